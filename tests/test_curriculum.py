@@ -1,0 +1,57 @@
+"""The curriculum's shape: every exercise has its test file, a unique name and the template's parts."""
+
+import ast
+import collections
+from pathlib import Path
+
+import pytest
+
+import utils
+
+EXERCISES = utils.list_exercises()
+TESTS = utils.REPO_ROOT / "tests"
+
+
+def test_curriculum_is_not_empty():
+    # Check that the loader finds the exercise scripts at all.
+    assert len(EXERCISES) > 0
+
+
+def test_exercise_names_are_unique():
+    # Check that no two exercises share a file name: figures, IDs and progress are keyed by it.
+    counts = collections.Counter(Path(p).stem for p in EXERCISES)
+    assert [name for name, n in counts.items() if n > 1] == []
+
+
+def test_exercise_numbers_are_unique_within_a_module():
+    # Check that the numbers give one reading order per module folder.
+    numbers = collections.Counter((Path(p).parts[0], Path(p).name[:4]) for p in EXERCISES)
+    assert [key for key, n in numbers.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("script", EXERCISES)
+def test_exercise_has_matching_test_file(script):
+    # Check that tests/ mirrors the module folders with one test_<script> per exercise.
+    path = Path(script)
+    expected = TESTS / path.parent / f"test_{path.name}"
+    assert expected.is_file(), f"missing {expected.relative_to(utils.REPO_ROOT)}"
+
+
+@pytest.mark.parametrize("script", EXERCISES)
+def test_exercise_follows_the_template(script):
+    # Check the template: a docstring with learning goals and a run command, a main()
+    # behind the __main__ guard, nothing run at import time, and solution markers.
+    source = (utils.REPO_ROOT / script).read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    docstring = ast.get_docstring(tree) or ""
+    assert "Learning goals" in docstring, "the docstring needs a 'Learning goals' section"
+    assert f"python {script}" in docstring, f"the docstring needs the run command 'python {script}'"
+    assert any(isinstance(n, ast.FunctionDef) and n.name == "main" for n in tree.body), "no main()"
+    for node in tree.body:
+        ok = isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign))
+        ok = ok or (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))  # docstring
+        ok = ok or (isinstance(node, ast.If) and "__name__" in ast.unparse(node.test))
+        assert ok, f"line {node.lineno} runs at import time: {ast.unparse(node)[:60]}"
+    begins, ends = source.count("# BEGIN SOLUTION"), source.count("# END SOLUTION")
+    assert begins >= 1 and begins == ends, f"{begins} BEGIN / {ends} END SOLUTION markers"
+    assert "np.random.seed(" not in source, "use np.random.default_rng(seed), not the global seed"

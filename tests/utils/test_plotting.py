@@ -1,0 +1,54 @@
+"""utils.plotting: headless saving and the shared plots."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from utils import data, plotting  # noqa: E402
+
+
+def test_show_or_save_writes_png_headless(tmp_path, monkeypatch, capsys):
+    # Check that without a screen the figure is saved where MLSC_FIGURE_DIR says and the path printed.
+    monkeypatch.setenv("MLSC_FIGURE_DIR", str(tmp_path))
+    fig, ax = plotting.new_figure()
+    ax.plot([0, 1], [1, 0])
+    path = plotting.show_or_save(fig, "ex00_test_figure")
+    assert path == tmp_path / "ex00_test_figure.png"
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert str(path) in capsys.readouterr().out
+    assert not plt.fignum_exists(fig.number), "the saved figure should be closed"
+
+
+def test_show_or_save_rejects_a_path_as_name():
+    # Check that a name with a folder separator is refused rather than written elsewhere.
+    fig, _ = plotting.new_figure()
+    with pytest.raises(ValueError, match="figure name"):
+        plotting.show_or_save(fig, "../outside")
+    plt.close(fig)
+
+
+def test_shared_plots_draw_without_error():
+    # Check that each shared plot draws on real data and returns its axes.
+    X, y = data.make_blobs(n_samples=60, centers=3, random_state=0)
+    fig, axes = plotting.new_figure(2, 3)
+    axes = axes.ravel()
+    assert plotting.plot_loss_curves(axes[0], {"train": [3, 2, 1], "val": [3, 2.5, 2]}) is axes[0]
+    plotting.plot_decision_boundary(axes[1], lambda G: (G[:, 0] > 0).astype(int), X, y, resolution=30)
+    plotting.plot_clusters(axes[2], X, y, centers=np.zeros((3, 2)))
+    plotting.plot_regression_fit(axes[3], X[:, 0], X[:, 1], np.array([0.0, 1.0]), np.array([0.0, 1.0]))
+    plotting.plot_confusion_matrix(axes[4], np.array([[5, 1], [2, 7]]), labels=["a", "b"])
+    plotting.plot_roc_curve(axes[5], [0, 0.5, 1], [0, 0.8, 1], auc=0.65)
+    assert len(axes[4].texts) == 4  # one number per cell
+    plt.close(fig)
+
+
+def test_decision_boundary_needs_two_features():
+    # Check the message when X has the wrong number of columns.
+    fig, ax = plotting.new_figure()
+    with pytest.raises(ValueError, match=r"\(n_samples, 2\)"):
+        plotting.plot_decision_boundary(ax, lambda G: G[:, 0], np.zeros((5, 3)))
+    plt.close(fig)

@@ -1,0 +1,138 @@
+"""Shared helpers for the ML Study Cycle exercises.
+
+- ``utils.data``: seeded synthetic data sets and offline loaders for real ones.
+- ``utils.plotting``: one figure style, ``show_or_save`` and the plots the modules share.
+- ``utils.gradcheck``: central-difference gradients for checking backward passes.
+- ``load_exercise`` / ``list_exercises``: find and import exercise scripts by path.
+
+The exercise folders start with digits (``02-fundamentals-of-machine-learning``), so
+they cannot be imported as packages. ``load_exercise`` imports one script by its
+path instead, without running its ``main()``.
+"""
+
+import importlib.util
+import os
+import re
+import sys
+from pathlib import Path
+
+__all__ = [
+    "REPO_ROOT",
+    "PRACTICE_ROOT",
+    "list_exercises",
+    "load_exercise",
+    "exercise_path",
+    "practice_mode",
+    "quick_mode",
+]
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PRACTICE_ROOT = REPO_ROOT / "practice"
+
+_MODULE_DIR = re.compile(r"^0\d-[a-z0-9-]+$")
+_EXERCISE_FILE = re.compile(r"^ex(\d\d)_\w+\.py$")
+
+
+def _sort_key(path):
+    """Curriculum order: module folder first, then the exercise number."""
+    module = path.relative_to(REPO_ROOT).parts[0]
+    number = int(_EXERCISE_FILE.match(path.name).group(1))
+    return module, number, path.name
+
+
+def list_exercises():
+    """Every exercise script, in reading order.
+
+    Returns
+    -------
+    list of str
+        Paths relative to the repository root, with forward slashes, for example
+        ``"00-math-fundamentals/linear-algebra/ex01_vector_arithmetic.py"``.
+    """
+    found = []
+    for module in REPO_ROOT.iterdir():
+        if module.is_dir() and _MODULE_DIR.match(module.name):
+            found += [p for p in module.rglob("ex*.py") if _EXERCISE_FILE.match(p.name)]
+    return [p.relative_to(REPO_ROOT).as_posix() for p in sorted(found, key=_sort_key)]
+
+
+def practice_mode():
+    """True when tests should judge the learner's practice copies (``MLSC_PRACTICE=1``)."""
+    return os.environ.get("MLSC_PRACTICE", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def quick_mode():
+    """True when a script should take its quick path (``MLSC_QUICK=1``, set by the test suite).
+
+    Long training demos check this and train for fewer steps, so running every
+    script stays fast; run a script without it to see the full result.
+    """
+    return os.environ.get("MLSC_QUICK", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def exercise_path(path, practice=None):
+    """The file behind an exercise path: the reference, or its copy under ``practice/``.
+
+    Parameters
+    ----------
+    path : str or Path
+        Relative to the repository root (``"01-python-for-ml/ex02_broadcasting.py"``)
+        or absolute.
+    practice : bool, optional
+        Use the practice copy. Defaults to ``practice_mode()``.
+    """
+    path = Path(path)
+    full = path if path.is_absolute() else REPO_ROOT / path
+    if practice is None:
+        practice = practice_mode()
+    if practice:
+        try:
+            relative = full.resolve().relative_to(REPO_ROOT)
+        except ValueError:
+            raise ValueError(f"practice copies exist only for exercises inside {REPO_ROOT}; got {path}")
+        full = PRACTICE_ROOT / relative
+    return full
+
+
+def _module_name(full_path):
+    """A unique, importable module name derived from the file's path."""
+    try:
+        relative = full_path.resolve().relative_to(REPO_ROOT).with_suffix("")
+    except ValueError:
+        relative = full_path.resolve().with_suffix("")
+    return "exercise_" + re.sub(r"\W", "_", relative.as_posix()).strip("_")
+
+
+def load_exercise(path, practice=None):
+    """Import an exercise script as a module, without running its ``main()``.
+
+    Parameters
+    ----------
+    path : str or Path
+        Relative to the repository root, or absolute.
+    practice : bool, optional
+        Load the learner's copy under ``practice/`` instead of the reference.
+        Defaults to the ``MLSC_PRACTICE`` environment variable.
+
+    Returns
+    -------
+    module
+        Registered in ``sys.modules`` (before it runs, so dataclasses and pickling
+        work) under a name made from its path.
+    """
+    if practice is None:
+        practice = practice_mode()
+    full = exercise_path(path, practice)
+    if not full.is_file():
+        hint = " (make one with `study practice <exercise>`)" if practice else ""
+        raise FileNotFoundError(f"no exercise script at {full}{hint}")
+    name = _module_name(full)
+    spec = importlib.util.spec_from_file_location(name, full)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module

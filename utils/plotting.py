@@ -1,0 +1,210 @@
+"""Figures for the exercises: one style, and the plots several modules share.
+
+``show_or_save(fig, name)`` opens a window when you run a script on a desktop.
+When there is no screen (``MPLBACKEND=Agg``, a server, the test suite) it saves a
+PNG under ``figures/`` at the repository root, or under the folder named by the
+``MLSC_FIGURE_DIR`` environment variable, and prints the path.
+
+Every ``plot_*`` helper draws on an ``ax`` you pass in and returns it, so a
+script can arrange several plots in one figure with ``plt.subplots``.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+
+from utils import REPO_ROOT
+
+__all__ = [
+    "STYLE",
+    "new_figure",
+    "figure_dir",
+    "show_or_save",
+    "plot_loss_curves",
+    "plot_decision_boundary",
+    "plot_clusters",
+    "plot_regression_fit",
+    "plot_confusion_matrix",
+    "plot_roc_curve",
+    "plot_heatmap",
+]
+
+STYLE = {
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "savefig.bbox": "tight",
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "legend.fontsize": 9,
+    "legend.frameon": False,
+    "image.cmap": "viridis",
+}
+plt.rcParams.update(STYLE)
+
+# A colour-blind-friendly qualitative palette (Okabe & Ito, 2008).
+COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+plt.rcParams["axes.prop_cycle"] = matplotlib.cycler(color=COLORS)
+
+_NON_INTERACTIVE = {"agg", "pdf", "ps", "svg", "pgf", "cairo", "template"}
+
+
+def new_figure(nrows=1, ncols=1, width=5.0, height=4.0, **kwargs):
+    """``plt.subplots`` sized per panel: each panel is ``width`` x ``height`` inches."""
+    return plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), **kwargs)
+
+
+def figure_dir():
+    """Where headless runs save their figures (created on demand)."""
+    folder = Path(os.environ.get("MLSC_FIGURE_DIR") or REPO_ROOT / "figures")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _is_headless():
+    return matplotlib.get_backend().lower() in _NON_INTERACTIVE
+
+
+def show_or_save(fig, name):
+    """Show ``fig`` in a window, or save it as ``<figure_dir>/<name>.png`` when headless.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    name : str
+        File name without extension; start it with the script's name
+        (``"ex03_matrix_multiplication_grid"``) so figures never collide.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The saved file when headless, else None.
+    """
+    if not re.fullmatch(r"[\w.-]+", name):
+        raise ValueError(f"figure name must be letters, digits, '_', '-' or '.'; got {name!r}")
+    if not _is_headless():
+        plt.show()
+        return None
+    path = figure_dir() / f"{name}.png"
+    fig.savefig(path)
+    plt.close(fig)
+    print(f"Figure saved to {path}")
+    return path
+
+
+# --------------------------------------------------------------------------- shared plots
+
+
+def plot_loss_curves(ax, curves, xlabel="iteration", ylabel="loss", log_y=False, title=None):
+    """Draw one line per named curve, e.g. ``{"train": [...], "validation": [...]}``."""
+    for label, values in curves.items():
+        ax.plot(np.arange(1, len(values) + 1), values, label=label)
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    if log_y:
+        ax.set_yscale("log")
+    if len(curves) > 1:
+        ax.legend()
+    return ax
+
+
+def _grid_over(X, resolution, margin):
+    """A (resolution x resolution) grid covering the first two columns of X."""
+    lo, hi = X[:, :2].min(axis=0), X[:, :2].max(axis=0)
+    pad = margin * (hi - lo + 1e-12)
+    xs = np.linspace(lo[0] - pad[0], hi[0] + pad[0], resolution)
+    ys = np.linspace(lo[1] - pad[1], hi[1] + pad[1], resolution)
+    xx, yy = np.meshgrid(xs, ys)  # (resolution, resolution) each
+    return xx, yy, np.column_stack([xx.ravel(), yy.ravel()])  # grid: (resolution**2, 2)
+
+
+def plot_decision_boundary(ax, predict, X, y=None, resolution=200, margin=0.1, title=None):
+    """Colour the plane by ``predict`` (a function of an (n, 2) array) and scatter the data.
+
+    ``predict`` returns class labels, or scores/probabilities (then a colour map).
+    """
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"plot_decision_boundary needs X of shape (n_samples, 2); got {X.shape}")
+    xx, yy, grid = _grid_over(X, resolution, margin)
+    zz = np.asarray(predict(grid)).reshape(xx.shape)
+    classes = np.unique(y) if y is not None else np.unique(zz)
+    if np.issubdtype(zz.dtype, np.floating) and not np.all(np.isin(zz, classes)):
+        ax.contourf(xx, yy, zz, levels=20, cmap="RdBu_r", alpha=0.5)
+        ax.contour(xx, yy, zz, levels=[0.5 if zz.min() >= 0 else 0.0], colors="k", linewidths=1)
+    else:
+        codes = np.searchsorted(classes, zz)  # labels -> 0..k-1 for the colour map
+        ax.contourf(xx, yy, codes, levels=np.arange(len(classes) + 1) - 0.5, colors=COLORS[: len(classes)], alpha=0.25)
+    if y is not None:
+        plot_clusters(ax, X, y)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title)
+    return ax
+
+
+def plot_clusters(ax, X, labels, centers=None, title=None):
+    """Scatter 2-D points coloured by label; optional cluster centres as crosses."""
+    X = np.asarray(X, dtype=float)
+    for i, label in enumerate(np.unique(labels)):
+        mask = np.asarray(labels) == label
+        ax.scatter(X[mask, 0], X[mask, 1], s=14, color=COLORS[i % len(COLORS)], edgecolor="white", linewidth=0.3, label=str(label))
+    if centers is not None:
+        centers = np.asarray(centers)
+        ax.scatter(centers[:, 0], centers[:, 1], marker="X", s=120, color="black", label="centres")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_regression_fit(ax, x, y, x_line=None, y_line=None, label="fit", title=None):
+    """Scatter (x, y) and draw a fitted curve (x_line, y_line) over it."""
+    ax.scatter(x, y, s=12, alpha=0.7, label="data")
+    if x_line is not None:
+        order = np.argsort(x_line)
+        ax.plot(np.asarray(x_line)[order], np.asarray(y_line)[order], color=COLORS[3], linewidth=2, label=label)
+    ax.set(xlabel="x", ylabel="y", title=title)
+    ax.legend()
+    return ax
+
+
+def plot_heatmap(ax, matrix, row_labels=None, col_labels=None, annotate=True, fmt="{:.2f}", cmap="viridis", title=None, colorbar=True):
+    """A labelled heat map of a 2-D array, with the value written in each cell."""
+    matrix = np.asarray(matrix)
+    image = ax.imshow(matrix, cmap=cmap, aspect="auto")
+    ax.grid(False)
+    if row_labels is not None:
+        ax.set_yticks(np.arange(matrix.shape[0]), labels=[str(r) for r in row_labels])
+    if col_labels is not None:
+        ax.set_xticks(np.arange(matrix.shape[1]), labels=[str(c) for c in col_labels])
+    if annotate and matrix.size <= 400:
+        middle = np.nanmin(matrix) + 0.5 * (np.nanmax(matrix) - np.nanmin(matrix))
+        for (i, j), value in np.ndenumerate(matrix):
+            ax.text(j, i, fmt.format(value), ha="center", va="center", fontsize=8, color="white" if value < middle else "black")
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_confusion_matrix(ax, matrix, labels=None, normalized=False, title="Confusion matrix"):
+    """A confusion matrix (rows: true class, columns: predicted class) as a heat map."""
+    fmt = "{:.2f}" if normalized else "{:.0f}"
+    plot_heatmap(ax, matrix, row_labels=labels, col_labels=labels, fmt=fmt, cmap="Blues", title=title)
+    ax.set(xlabel="predicted", ylabel="true")
+    return ax
+
+
+def plot_roc_curve(ax, fpr, tpr, auc=None, label="model"):
+    """An ROC curve with the chance diagonal."""
+    text = label if auc is None else f"{label} (AUC = {auc:.3f})"
+    ax.plot(fpr, tpr, linewidth=2, label=text)
+    ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="chance")
+    ax.set(xlabel="false positive rate", ylabel="true positive rate", xlim=(0, 1), ylim=(0, 1.01), aspect="equal")
+    ax.legend(loc="lower right")
+    return ax
