@@ -26,6 +26,7 @@ __all__ = [
     "load_digits",
     "load_diabetes",
     "load_dataset",
+    "train_test_split",
 ]
 
 
@@ -180,6 +181,45 @@ def make_sine_sequences(n_sequences=64, seq_len=50, n_waves=1, noise=0.05, rando
     waves = np.sin(2 * np.pi * freq * t + phase).sum(axis=1) / n_waves  # (n_sequences, T + 1)
     waves += noise * rng.standard_normal(waves.shape)
     return waves[:, :-1], waves[:, 1:]
+
+
+# --------------------------------------------------------------------------- splitting
+
+
+def train_test_split(X, y, test_size=0.25, stratify=True, random_state=None):
+    """Shuffle and split (X, y) into a training and a test part.
+
+    A small helper so that every demo splits its data the same way; module 03
+    builds the full version (``ex01_train_test_split``) and explains it.
+
+    Parameters
+    ----------
+    test_size : float in (0, 1)
+        Fraction of the samples that go to the test part.
+    stratify : bool
+        Keep each class's share the same in both parts (classification labels).
+
+    Returns
+    -------
+    X_train, X_test, y_train, y_test : ndarrays
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have the same number of samples; got {len(X)} and {len(y)}")
+    if not 0 < test_size < 1:
+        raise ValueError(f"test_size must be a fraction between 0 and 1; got {test_size}")
+    rng = as_rng(random_state)
+    groups = [np.flatnonzero(y == label) for label in np.unique(y)] if stratify else [np.arange(len(y))]
+    test = []
+    for members in groups:
+        n_test = int(round(test_size * len(members)))
+        test.append(rng.permutation(members)[:n_test])
+    test = np.concatenate(test)  # (n_test,)
+    is_test = np.zeros(len(y), dtype=bool)
+    is_test[test] = True
+    train_idx = rng.permutation(np.flatnonzero(~is_test))
+    test_idx = rng.permutation(test)
+    return X[train_idx], X[test_idx], y[train_idx], y[test_idx]
 
 
 # --------------------------------------------------------------------------- real data sets

@@ -100,3 +100,22 @@ def test_bad_arguments_get_clear_errors():
         data.make_moons(random_state="seven")
     with pytest.raises(ValueError, match="factor"):
         data.make_circles(factor=1.5)
+
+
+def test_train_test_split_is_a_stratified_partition():
+    # Check that the parts are disjoint, cover every sample and keep each class's share.
+    X = np.arange(100).reshape(50, 2)
+    y = np.repeat([0, 1, 2], [10, 20, 20])
+    X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=0.3, random_state=0)
+    rows = np.concatenate([X_train[:, 0], X_test[:, 0]])
+    np.testing.assert_array_equal(np.sort(rows), X[:, 0])
+    np.testing.assert_array_equal(np.bincount(y_test), [3, 6, 6])
+    np.testing.assert_array_equal(y[X_train[:, 0] // 2], y_train)  # rows keep their labels
+
+
+def test_train_test_split_bad_input():
+    # Check the messages for mismatched lengths and an impossible test size.
+    with pytest.raises(ValueError, match="same number of samples"):
+        data.train_test_split(np.zeros((5, 2)), np.zeros(4))
+    with pytest.raises(ValueError, match="test_size"):
+        data.train_test_split(np.zeros((5, 2)), np.zeros(5), test_size=1.5)
