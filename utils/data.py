@@ -26,6 +26,7 @@ __all__ = [
     "load_digits",
     "load_diabetes",
     "load_dataset",
+    "load_sample_image",
     "train_test_split",
 ]
 
@@ -285,3 +286,22 @@ def load_digits(return_names=False):
 def load_diabetes(return_names=False):
     """442 patients, 10 standardised features, a disease-progression score to regress."""
     return load_dataset("diabetes", return_names)
+
+
+def load_sample_image(name="china", gray=True):
+    """A photograph bundled with scikit-learn: ``"china"`` (a temple) or ``"flower"``.
+
+    Returns
+    -------
+    ndarray of float64 in [0, 1]
+        Shape (427, 640) in gray scale, or (427, 640, 3) in colour.
+    """
+    files = {"china": "china.jpg", "flower": "flower.jpg"}
+    if name not in files:
+        raise ValueError(f"unknown sample image {name!r}; expected one of {sorted(files)}")
+    import sklearn.datasets
+
+    image = sklearn.datasets.load_sample_image(files[name]).astype(float) / 255.0  # (H, W, 3)
+    if gray:
+        image = image @ np.array([0.299, 0.587, 0.114])  # ITU-R BT.601 luma weights, (H, W)
+    return image

@@ -119,3 +119,13 @@ def test_train_test_split_bad_input():
         data.train_test_split(np.zeros((5, 2)), np.zeros(4))
     with pytest.raises(ValueError, match="test_size"):
         data.train_test_split(np.zeros((5, 2)), np.zeros(5), test_size=1.5)
+
+
+def test_sample_image_gray_is_the_luma_of_the_colour_image():
+    # Check range, shapes and that gray = 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601).
+    colour = data.load_sample_image("flower", gray=False)
+    gray = data.load_sample_image("flower")
+    assert colour.shape == gray.shape + (3,) and 0 <= gray.min() and gray.max() <= 1
+    np.testing.assert_allclose(gray[5, 7], colour[5, 7] @ [0.299, 0.587, 0.114])
+    with pytest.raises(ValueError, match="unknown sample image"):
+        data.load_sample_image("lena")
