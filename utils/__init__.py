@@ -19,6 +19,7 @@ from pathlib import Path
 __all__ = [
     "REPO_ROOT",
     "PRACTICE_ROOT",
+    "practice_root",
     "list_exercises",
     "load_exercise",
     "exercise_path",
@@ -56,6 +57,12 @@ def list_exercises():
     return [p.relative_to(REPO_ROOT).as_posix() for p in sorted(found, key=_sort_key)]
 
 
+def practice_root():
+    """The folder of practice copies: ``practice/``, or ``MLSC_PRACTICE_DIR`` if set."""
+    override = os.environ.get("MLSC_PRACTICE_DIR")
+    return Path(override).resolve() if override else PRACTICE_ROOT
+
+
 def practice_mode():
     """True when tests should judge the learner's practice copies (``MLSC_PRACTICE=1``)."""
     return os.environ.get("MLSC_PRACTICE", "").strip().lower() in {"1", "true", "yes", "on"}
@@ -90,7 +97,7 @@ def exercise_path(path, practice=None):
             relative = full.resolve().relative_to(REPO_ROOT)
         except ValueError:
             raise ValueError(f"practice copies exist only for exercises inside {REPO_ROOT}; got {path}")
-        full = PRACTICE_ROOT / relative
+        full = practice_root() / relative
     return full
 
 
