@@ -10,6 +10,7 @@ the learner's version breaks.
 import inspect
 import os
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -29,6 +30,13 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     if config.getoption("--practice"):
         os.environ["MLSC_PRACTICE"] = "1"
+
+
+def pytest_xdist_auto_num_workers(config):
+    """Workers for `-n auto`: every core for a folder or the whole suite, none for single files."""
+    if config.args and all(Path(arg.split("::")[0]).is_file() for arg in config.args):
+        return 0
+    return os.cpu_count() or 1
 
 
 @pytest.fixture

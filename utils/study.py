@@ -154,8 +154,8 @@ def run_tests(paths, practice_mode, quiet=False):
         raise StudyError(f"no tests found at {', '.join(missing)}")
     env = dict(os.environ, MLSC_PRACTICE="1" if practice_mode else "0")
     command = [sys.executable, "-m", "pytest", "-q", "-rfEpxX", "-p", "no:cacheprovider"]
-    if len(files) > 8:
-        command += ["-n", "auto"]
+    if len(files) > 8:  # many files: use every core (a few files start faster in one process)
+        command += ["-n", str(os.cpu_count() or 1)]
     command += [str(f.relative_to(utils.REPO_ROOT)) for f in files]
     result = subprocess.run(command, cwd=utils.REPO_ROOT, env=env, capture_output=True, text=True)
     if not quiet:
