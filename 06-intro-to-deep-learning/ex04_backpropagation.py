@@ -1,0 +1,282 @@
+"""
+Exercise 04: backpropagation by hand, layer by layer
+
+Learning goals
+--------------
+- Write each layer as a pair: a forward pass that keeps a cache, and a backward
+  pass that turns the upstream gradient into gradients for its inputs and weights.
+- Derive the backward passes of an affine layer, ReLU, sigmoid, tanh and three
+  losses (mean squared error, binary and softmax cross-entropy).
+- Compose the layers into a two-layer network and check every gradient against
+  central differences.
+
+The math
+--------
+A batch x has shape (N, D); an affine layer with weights w (D, M) and bias b (M,)
+computes out = x @ w + b, of shape (N, M). Given dout = dL/dout (N, M):
+    dx = dout @ w.T   (N, D)      dw = x.T @ dout   (D, M)      db = sum_n dout[n]   (M,)
+Elementwise activations multiply dout by their derivative:
+    relu:    out = max(0, x)           dx = dout * [x > 0]
+    sigmoid: out = s = 1/(1 + e^-x)    dx = dout * s (1 - s)
+    tanh:    out = t = tanh(x)         dx = dout * (1 - t^2)
+Losses return (loss, dlogits), averaged over the N samples:
+    MSE:              L = 1/N sum_n ||p_n - y_n||^2 / 2        dp = (p - y) / N
+    binary CE (logits z, y in {0,1}): L = 1/N sum log(1 + e^z) - y z,  dz = (sigmoid(z) - y) / N
+    softmax CE (logits z (N, C), y int): L = -1/N sum log softmax(z)_{n, y_n},
+                                         dz = (softmax(z) - onehot(y)) / N
+
+Algorithm
+---------
+1. Forward: call each layer's forward in order, keep every cache.
+2. Loss: compute the loss and its gradient with respect to the final scores.
+3. Backward: call the backward passes in reverse order, each receiving the
+   gradient that the layer after it returned.
+4. Check: compare every gradient with utils.gradcheck's central differences.
+
+References: D. Rumelhart, G. Hinton, R. Williams, "Learning representations by
+back-propagating errors", Nature 323 (1986); Goodfellow, Bengio, Courville,
+Deep Learning (2016), ch. 6.5; Stanford CS231n notes, "Backpropagation, intuitions".
+Run: python 06-intro-to-deep-learning/ex04_backpropagation.py
+"""
+
+# %%
+import numpy as np
+
+from utils import data, gradcheck, plotting
+
+# %% [markdown]
+# ## Layers: forward keeps a cache, backward uses it
+
+
+# %%
+def affine_forward(x, w, b):
+    """out = x @ w + b for x (N, D), w (D, M), b (M,); returns (out, cache)."""
+    if x.ndim != 2 or w.ndim != 2 or x.shape[1] != w.shape[0] or b.shape != (w.shape[1],):
+        raise ValueError(f"expected x (N, D), w (D, M), b (M,); got {x.shape}, {w.shape}, {b.shape}")
+    # BEGIN SOLUTION
+    out = x @ w + b  # (N, M)
+    # END SOLUTION
+    return out, (x, w)
+
+
+def affine_backward(dout, cache):
+    """Gradients (dx, dw, db) of the loss with respect to x, w and b."""
+    x, w = cache
+    # BEGIN SOLUTION
+    dx = dout @ w.T  # (N, D)
+    dw = x.T @ dout  # (D, M): each sample's outer product x_n dout_n, summed
+    db = dout.sum(axis=0)  # (M,): b is added to every row, so its gradient sums over rows
+    # END SOLUTION
+    return dx, dw, db
+
+
+def relu_forward(x):
+    """out = max(0, x), elementwise; returns (out, cache)."""
+    # BEGIN SOLUTION
+    out = np.maximum(0.0, x)
+    # END SOLUTION
+    return out, x
+
+
+def relu_backward(dout, cache):
+    """dx = dout where the input was positive, 0 elsewhere (we take the kink at 0 as 0)."""
+    x = cache
+    # BEGIN SOLUTION
+    dx = dout * (x > 0)
+    # END SOLUTION
+    return dx
+
+
+def sigmoid(x):
+    """1 / (1 + e^-x) without overflow for large |x|."""
+    # BEGIN SOLUTION
+    # e^-x overflows for x << 0, so there we use the equal form e^x / (1 + e^x).
+    z = np.exp(-np.abs(x))  # in (0, 1]: never overflows
+    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+    # END SOLUTION
+
+
+def sigmoid_forward(x):
+    """out = sigmoid(x); the cache is the output, which is all the backward pass needs."""
+    out = sigmoid(x)
+    return out, out
+
+
+def sigmoid_backward(dout, cache):
+    """dx = dout * s (1 - s)."""
+    s = cache
+    # BEGIN SOLUTION
+    dx = dout * s * (1.0 - s)
+    # END SOLUTION
+    return dx
+
+
+def tanh_forward(x):
+    """out = tanh(x); returns (out, cache)."""
+    out = np.tanh(x)
+    return out, out
+
+
+def tanh_backward(dout, cache):
+    """dx = dout * (1 - tanh(x)^2)."""
+    t = cache
+    # BEGIN SOLUTION
+    dx = dout * (1.0 - t**2)
+    # END SOLUTION
+    return dx
+
+
+# %% [markdown]
+# ## Losses: return the loss and the gradient with respect to the scores
+
+
+# %%
+def _check_batch(scores, y, name):
+    if len(scores) != len(y) or len(y) == 0:
+        raise ValueError(f"{name}: expected scores and targets with the same number N > 0 of rows; got {len(scores)} and {len(y)}")
+
+
+def mse_loss(pred, y):
+    """L = 1/N sum ||pred_n - y_n||^2 / 2 for pred, y of shape (N,) or (N, K); returns (loss, dpred)."""
+    pred, y = np.asarray(pred, dtype=float), np.asarray(y, dtype=float)
+    _check_batch(pred, y, "mse_loss")
+    if pred.shape != y.shape:
+        raise ValueError(f"mse_loss: pred and y must have the same shape; got {pred.shape} and {y.shape}")
+    # BEGIN SOLUTION
+    diff = pred - y  # (N, ...)
+    n = len(pred)
+    return 0.5 * np.sum(diff**2) / n, diff / n
+    # END SOLUTION
+
+
+def binary_cross_entropy(logits, y):
+    """Log-loss of logits z (N,) for labels y in {0, 1}; returns (loss, dlogits).
+
+    Written with the logits, not probabilities: log(1 + e^z) - y z never takes the
+    log of 0, while log(sigmoid(z)) underflows to log(0) for z around -800.
+    """
+    logits, y = np.asarray(logits, dtype=float), np.asarray(y, dtype=float)
+    _check_batch(logits, y, "binary_cross_entropy")
+    # BEGIN SOLUTION
+    # log(1 + e^z) computed as logaddexp(0, z): exact and finite for any z.
+    loss = np.mean(np.logaddexp(0.0, logits) - y * logits)
+    dlogits = (sigmoid(logits) - y) / len(y)  # (N,)
+    return loss, dlogits
+    # END SOLUTION
+
+
+def softmax(scores):
+    """Row-wise softmax of scores (N, C), stable for any finite scores."""
+    # BEGIN SOLUTION
+    shifted = scores - scores.max(axis=1, keepdims=True)  # (N, C), largest entry 0: exp cannot overflow
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=1, keepdims=True)
+    # END SOLUTION
+
+
+def softmax_cross_entropy(logits, y):
+    """Mean cross-entropy of logits (N, C) against integer labels y (N,); returns (loss, dlogits)."""
+    logits = np.asarray(logits, dtype=float)
+    y = np.asarray(y)
+    _check_batch(logits, y, "softmax_cross_entropy")
+    if logits.ndim != 2 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= logits.shape[1]:
+        raise ValueError(f"expected logits (N, C) and integer labels in 0..C-1; got {logits.shape} and {y.dtype} labels")
+    # BEGIN SOLUTION
+    n = len(y)
+    shifted = logits - logits.max(axis=1, keepdims=True)  # (N, C)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # log-sum-exp, (N, C)
+    loss = -log_probs[np.arange(n), y].mean()
+    dlogits = np.exp(log_probs)  # softmax, (N, C)
+    dlogits[np.arange(n), y] -= 1.0
+    return loss, dlogits / n
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## A two-layer network: affine -> ReLU -> affine -> softmax cross-entropy
+
+
+# %%
+def init_two_layer(n_in, n_hidden, n_out, rng):
+    """He-initialised weights (see ex07) as a dict of arrays."""
+    return {
+        "W1": rng.standard_normal((n_in, n_hidden)) * np.sqrt(2.0 / n_in),
+        "b1": np.zeros(n_hidden),
+        "W2": rng.standard_normal((n_hidden, n_out)) * np.sqrt(2.0 / n_hidden),
+        "b2": np.zeros(n_out),
+    }
+
+
+def two_layer_loss(params, X, y):
+    """Loss and gradients of the two-layer network on a batch; returns (loss, grads)."""
+    # BEGIN SOLUTION
+    hidden, cache1 = affine_forward(X, params["W1"], params["b1"])  # (N, H)
+    activated, cache_relu = relu_forward(hidden)  # (N, H)
+    scores, cache2 = affine_forward(activated, params["W2"], params["b2"])  # (N, C)
+    loss, dscores = softmax_cross_entropy(scores, y)
+    dactivated, dW2, db2 = affine_backward(dscores, cache2)
+    dhidden = relu_backward(dactivated, cache_relu)
+    _, dW1, db1 = affine_backward(dhidden, cache1)
+    return loss, {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+    # END SOLUTION
+
+
+def two_layer_predict(params, X):
+    """Class index with the highest score for each row of X."""
+    hidden = np.maximum(0.0, X @ params["W1"] + params["b1"])  # (N, H)
+    return np.argmax(hidden @ params["W2"] + params["b2"], axis=1)  # (N,)
+
+
+# %% [markdown]
+# ## Demo: check every gradient, then train on spirals
+
+
+# %%
+def main():
+    rng = np.random.default_rng(0)
+
+    print("Gradient checks (relative error, float64 central differences):")
+    x, w, b = rng.standard_normal((4, 5)), rng.standard_normal((5, 3)), rng.standard_normal(3)
+    dout = rng.standard_normal((4, 3))
+    dx, dw, db = affine_backward(dout, affine_forward(x, w, b)[1])
+    checks = {
+        "affine dx": gradcheck.rel_error(dx, gradcheck.numerical_gradient_array(lambda v: affine_forward(v, w, b)[0], x, dout)),
+        "affine dw": gradcheck.rel_error(dw, gradcheck.numerical_gradient_array(lambda v: affine_forward(x, v, b)[0], w, dout)),
+        "affine db": gradcheck.rel_error(db, gradcheck.numerical_gradient_array(lambda v: affine_forward(x, w, v)[0], b, dout)),
+    }
+    z = rng.standard_normal((4, 3))
+    for name, forward, backward in [
+        ("relu", relu_forward, relu_backward),
+        ("sigmoid", sigmoid_forward, sigmoid_backward),
+        ("tanh", tanh_forward, tanh_backward),
+    ]:
+        analytic = backward(dout, forward(z)[1])
+        checks[name] = gradcheck.rel_error(analytic, gradcheck.numerical_gradient_array(lambda v: forward(v)[0], z, dout))
+    labels = rng.integers(0, 3, size=4)
+    checks["softmax CE"] = gradcheck.rel_error(
+        softmax_cross_entropy(z, labels)[1], gradcheck.numerical_gradient(lambda v: softmax_cross_entropy(v, labels)[0], z)
+    )
+    for name, error in checks.items():
+        print(f"  {name:<12} {error:.1e}")
+
+    X, y = data.make_spirals(n_samples=300, n_classes=3, noise=0.15, random_state=0)
+    params = init_two_layer(2, 64, 3, rng)
+    losses = []
+    for _ in range(1500):
+        loss, grads = two_layer_loss(params, X, y)
+        for name in params:
+            params[name] -= 1.0 * grads[name]  # plain full-batch gradient descent
+        losses.append(loss)
+    accuracy = np.mean(two_layer_predict(params, X) == y)
+    print(f"\nTwo-layer network on 3 spirals: final loss {losses[-1]:.3f}, training accuracy {accuracy:.1%}")
+
+    fig, (ax_loss, ax_boundary) = plotting.new_figure(1, 2)
+    plotting.plot_loss_curves(ax_loss, {"training loss": losses}, xlabel="gradient step", log_y=True, title="Loss")
+    plotting.plot_decision_boundary(
+        ax_boundary, lambda G: two_layer_predict(params, G), X, y, title=f"Learned regions ({accuracy:.0%} train accuracy)"
+    )
+    plotting.show_or_save(fig, "ex04_backpropagation")
+
+
+if __name__ == "__main__":
+    main()
