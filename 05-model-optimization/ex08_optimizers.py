@@ -1,0 +1,242 @@
+"""
+Exercise 08: optimizers, from plain gradient descent to Adam
+
+Learning goals
+--------------
+- Write SGD, momentum, Nesterov momentum, AdaGrad, RMSProp and Adam as small
+  classes with one `step(params, grads)` method, the way deep-learning libraries do.
+- See what each one adds: momentum smooths and speeds up along valleys,
+  adaptive methods scale each coordinate by the size of its past gradients.
+- Compare them on the Rosenbrock valley and on logistic regression.
+
+The math
+--------
+Parameters p (any shape), gradient g = dL/dp at step t = 1, 2, ..., learning rate lr.
+    SGD:       p <- p - lr g
+    momentum:  v <- mu v + g;                    p <- p - lr v
+    Nesterov:  v <- mu v + g;                    p <- p - lr (g + mu v)
+    AdaGrad:   s <- s + g^2;                     p <- p - lr g / (sqrt(s) + eps)
+    RMSProp:   s <- rho s + (1 - rho) g^2;       p <- p - lr g / (sqrt(s) + eps)
+    Adam:      m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2
+               m_hat = m / (1 - b1^t);  v_hat = v / (1 - b2^t)   (bias correction: m, v start at 0)
+               p <- p - lr m_hat / (sqrt(v_hat) + eps)
+All operations are elementwise; v, s, m start at zero. (Momentum and Nesterov are
+written in the form PyTorch uses; the Nesterov step looks ahead along v.)
+
+Algorithm
+---------
+1. Keep one state dictionary per optimizer, keyed by parameter name.
+2. At each step, for each parameter: update its state from the gradient, then
+   move the parameter in place (so every reference to the array sees it).
+3. Repeat for a fixed number of steps; record the loss to compare optimizers.
+
+References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 8.3-8.5;
+Sutskever et al., "On the importance of initialization and momentum in deep
+learning", ICML 2013; Duchi et al., "Adaptive subgradient methods", JMLR 2011;
+Tieleman & Hinton, Coursera lecture 6.5 (RMSProp), 2012; Kingma & Ba, "Adam: a
+method for stochastic optimization", ICLR 2015.
+Run: python 05-model-optimization/ex08_optimizers.py
+"""
+
+# %%
+import numpy as np
+
+import utils
+from utils import data, plotting
+
+# %% [markdown]
+# ## Optimizers: `step(params, grads)` updates a dict of arrays in place
+
+
+# %%
+class Optimizer:
+    """Base class: validates the arguments and walks over the parameters."""
+
+    def __init__(self, lr):
+        if not lr > 0:
+            raise ValueError(f"lr must be a positive number; got {lr!r}")
+        self.lr = lr
+        self.state = {}  # per-parameter buffers (velocity, squared-gradient averages, ...)
+
+    def step(self, params, grads):
+        """Move every array in ``params`` (a dict name -> ndarray) against ``grads[name]``."""
+        missing = set(params) - set(grads)
+        if missing:
+            raise ValueError(f"grads has no entry for parameters {sorted(missing)}")
+        for name, value in params.items():
+            grad = np.asarray(grads[name], dtype=float)
+            if grad.shape != value.shape:
+                raise ValueError(f"gradient of {name!r} has shape {grad.shape}, parameter has {value.shape}")
+            value -= self.update(name, grad)  # in place: callers holding the array see the change
+
+    def update(self, name, grad):
+        """The amount to subtract from parameter ``name``."""
+        raise NotImplementedError
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, optionally with (Nesterov) momentum."""
+
+    def __init__(self, lr=0.01, momentum=0.0, nesterov=False):
+        super().__init__(lr)
+        if not 0 <= momentum < 1:
+            raise ValueError(f"momentum must be in [0, 1); got {momentum!r}")
+        if nesterov and momentum == 0:
+            raise ValueError("nesterov=True needs a momentum above 0")
+        self.momentum, self.nesterov = momentum, nesterov
+
+    def update(self, name, grad):
+        # BEGIN SOLUTION
+        if self.momentum == 0:
+            return self.lr * grad
+        velocity = self.state.get(name, np.zeros_like(grad))
+        velocity = self.momentum * velocity + grad  # running sum of past gradients, decaying
+        self.state[name] = velocity
+        direction = grad + self.momentum * velocity if self.nesterov else velocity
+        return self.lr * direction
+        # END SOLUTION
+
+
+class AdaGrad(Optimizer):
+    """Per-coordinate steps that shrink with the sum of squared gradients."""
+
+    def __init__(self, lr=0.01, eps=1e-8):
+        super().__init__(lr)
+        self.eps = eps
+
+    def update(self, name, grad):
+        # BEGIN SOLUTION
+        total = self.state.get(name, np.zeros_like(grad)) + grad**2
+        self.state[name] = total
+        return self.lr * grad / (np.sqrt(total) + self.eps)  # eps keeps 0 / 0 away
+        # END SOLUTION
+
+
+class RMSProp(Optimizer):
+    """AdaGrad with a decaying average, so the steps do not shrink forever."""
+
+    def __init__(self, lr=0.001, rho=0.9, eps=1e-8):
+        super().__init__(lr)
+        if not 0 <= rho < 1:
+            raise ValueError(f"rho must be in [0, 1); got {rho!r}")
+        self.rho, self.eps = rho, eps
+
+    def update(self, name, grad):
+        # BEGIN SOLUTION
+        average = self.rho * self.state.get(name, np.zeros_like(grad)) + (1 - self.rho) * grad**2
+        self.state[name] = average
+        return self.lr * grad / (np.sqrt(average) + self.eps)
+        # END SOLUTION
+
+
+class Adam(Optimizer):
+    """Momentum on the gradient plus RMSProp scaling, both bias-corrected."""
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(lr)
+        if not (0 <= beta1 < 1 and 0 <= beta2 < 1):
+            raise ValueError(f"beta1 and beta2 must be in [0, 1); got {beta1!r}, {beta2!r}")
+        self.beta1, self.beta2, self.eps = beta1, beta2, eps
+
+    def update(self, name, grad):
+        # BEGIN SOLUTION
+        m, v, t = self.state.get(name, (np.zeros_like(grad), np.zeros_like(grad), 0))
+        t += 1
+        m = self.beta1 * m + (1 - self.beta1) * grad  # first moment (mean of g)
+        v = self.beta2 * v + (1 - self.beta2) * grad**2  # second moment (mean of g^2)
+        self.state[name] = (m, v, t)
+        m_hat = m / (1 - self.beta1**t)  # without this, early steps are biased towards 0
+        v_hat = v / (1 - self.beta2**t)
+        return self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+        # END SOLUTION
+
+
+# %% [markdown]
+# ## Two test problems
+
+
+# %%
+def rosenbrock(p, a=1.0, b=100.0):
+    """f(x, y) = (a - x)^2 + b (y - x^2)^2 and its gradient; minimum 0 at (a, a^2)."""
+    x, y = p
+    value = (a - x) ** 2 + b * (y - x**2) ** 2
+    grad = np.array([-2 * (a - x) - 4 * b * x * (y - x**2), 2 * b * (y - x**2)])  # (2,)
+    return value, grad
+
+
+def logistic_loss(params, X, y):
+    """Mean log-loss of a logistic regression and its gradients (see module 02, ex03)."""
+    z = X @ params["w"] + params["b"]  # (n_samples,)
+    loss = np.mean(np.logaddexp(0.0, z) - y * z)  # log(1 + e^z) - y z, stable for any z
+    residual = (0.5 * (1 + np.tanh(0.5 * z)) - y) / len(y)  # sigmoid(z) - y, written without overflow
+    return loss, {"w": X.T @ residual, "b": np.array(residual.sum())}
+
+
+def _as_dict(value, grad):
+    """(value, gradient array) -> (value, {"p": gradient}), the form `step` expects."""
+    return value, {"p": grad}
+
+
+def minimise(loss_and_grads, params, optimizer, n_steps):
+    """Run ``n_steps`` of ``optimizer``; returns the losses and the visited parameters."""
+    losses, path = [], []
+    for _ in range(n_steps):
+        path.append({name: value.copy() for name, value in params.items()})
+        loss, grads = loss_and_grads(params)
+        losses.append(loss)
+        optimizer.step(params, grads)
+    return np.array(losses), path
+
+
+def make_optimizers(scale=1.0):
+    """One of each, with learning rates that suit both test problems (times ``scale``)."""
+    return {
+        "SGD": SGD(lr=1e-3 * scale),
+        "momentum": SGD(lr=1e-3 * scale, momentum=0.9),
+        "Nesterov": SGD(lr=1e-3 * scale, momentum=0.9, nesterov=True),
+        "AdaGrad": AdaGrad(lr=0.5 * scale),
+        "RMSProp": RMSProp(lr=0.01 * scale),
+        "Adam": Adam(lr=0.05 * scale),
+    }
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def main():
+    start, n_steps = np.array([-1.5, 2.0]), 500 if utils.quick_mode() else 2000
+    results = {}
+    for name, optimizer in make_optimizers().items():
+        params = {"p": start.copy()}
+        losses, path = minimise(lambda prm: _as_dict(*rosenbrock(prm["p"])), params, optimizer, n_steps)
+        results[name] = (losses, np.array([step["p"] for step in path] + [params["p"]]))
+
+    X, y = data.load_breast_cancer()
+    X = (X - X.mean(axis=0)) / X.std(axis=0)  # standardised: one learning rate suits every feature
+    logistic = {}
+    for name, optimizer in make_optimizers(scale=20.0).items():
+        params = {"w": np.zeros(X.shape[1]), "b": np.array(0.0)}
+        logistic[name], _ = minimise(lambda prm: logistic_loss(prm, X, y), params, optimizer, 300)
+
+    print(f"{'optimizer':<10} {'Rosenbrock f after ' + str(n_steps):>24} {'distance to (1, 1)':>20} {'log-loss after 300':>20}")
+    for name, (losses, path) in results.items():
+        print(f"{name:<10} {losses[-1]:>24.2e} {np.linalg.norm(path[-1] - 1):>20.3f} {logistic[name][-1]:>20.4f}")
+
+    fig, axes = plotting.new_figure(1, 3, width=5.2)
+    xs, ys = np.meshgrid(np.linspace(-2, 2, 300), np.linspace(-1, 3, 300))
+    zz = (1 - xs) ** 2 + 100 * (ys - xs**2) ** 2  # (300, 300)
+    axes[0].contour(xs, ys, np.log10(zz + 1e-3), levels=25, cmap="Greys", linewidths=0.6)
+    for name, (_, path) in results.items():
+        axes[0].plot(path[:, 0], path[:, 1], linewidth=1.4, label=name)
+    axes[0].plot(1, 1, marker="*", markersize=14, color="black")
+    axes[0].set(title="Paths on the Rosenbrock valley", xlabel="x", ylabel="y", xlim=(-2, 2), ylim=(-1, 3))
+    axes[0].legend(loc="upper right")
+    plotting.plot_loss_curves(axes[1], {n: r[0] for n, r in results.items()}, xlabel="step", ylabel="f(x, y)", log_y=True, title="Rosenbrock")
+    plotting.plot_loss_curves(axes[2], logistic, xlabel="step", ylabel="log-loss", log_y=True, title="Logistic regression (breast cancer)")
+    plotting.show_or_save(fig, "ex08_optimizers")
+
+
+if __name__ == "__main__":
+    main()
