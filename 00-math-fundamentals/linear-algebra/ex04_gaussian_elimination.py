@@ -1,0 +1,225 @@
+"""
+Exercise 04: solving Ax = b by Gaussian elimination with partial pivoting
+
+Learning goals
+--------------
+- Reduce a square system to upper-triangular form by row operations, then solve
+  it from the bottom up by back substitution.
+- Understand partial pivoting: before eliminating a column, swap up the row
+  with the largest entry in it, so no multiplier exceeds 1 in size.
+- See a two-by-two system where skipping the swap gives a completely wrong
+  answer in floating point, and recognise a (numerically) singular matrix.
+
+The math
+--------
+A has shape (n, n) and b has shape (n,), or (n, n_rhs) for n_rhs right-hand sides
+solved at once. Elimination turns [A | b] into [U | c] with U upper triangular,
+using only row operations that keep the solution set:
+    row_i <- row_i - l_ik row_k,   l_ik = a_ik / a_kk   (for i > k),
+    swap two rows.
+Then U x = c is solved from the last row up (back substitution):
+    x_i = (c_i - sum_{j>i} u_ij x_j) / u_ii,   i = n-1, ..., 0.
+The pivot a_kk is the number we divide by. A tiny pivot makes a huge
+multiplier l_ik, which swamps the other rows with round-off. Partial pivoting
+picks the row r >= k with the largest |a_rk| and swaps it into place, so that
+|l_ik| <= 1. If even the largest candidate is zero, or tiny compared with the
+entries of A (below n * machine epsilon * max|a_ij|), the columns of A are
+(numerically) dependent: A is singular and Ax = b has no unique solution.
+
+Algorithm
+---------
+1. For each column k = 0, ..., n-1:
+   a. (pivoting) find r = argmax_{i >= k} |a_ik| and swap rows k and r of [A | b];
+      refuse a pivot that is zero relative to the scale of A;
+   b. for every row i below k, subtract l_ik times row k (one outer-product update).
+2. Back substitution on U x = c, from the last row to the first.
+
+References: L. N. Trefethen and D. Bau, Numerical Linear Algebra, lectures 20-22;
+G. Golub and C. Van Loan, Matrix Computations, 4th ed., sec. 3.1-3.4.
+Run: python 00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py
+"""
+
+# %%
+import numpy as np
+
+from utils import plotting
+
+# %% [markdown]
+# ## Implementation
+
+
+# %%
+def _check_system(A, b):
+    """A as (n, n) and b as (n,) or (n, n_rhs), both finite floats, or a ValueError."""
+    A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
+    if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] == 0:
+        raise ValueError(f"A must be a non-empty square matrix of shape (n, n); got shape {A.shape}")
+    if b.ndim not in (1, 2) or b.shape[0] != A.shape[0]:
+        raise ValueError(f"b must have shape (n,) or (n, n_rhs) with n = {A.shape[0]}; got shape {b.shape}")
+    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(b))):
+        raise ValueError("A and b must contain only finite numbers (no NaN or inf)")
+    return A, b
+
+
+def forward_elimination(A, B, pivot=True):
+    """Row-reduce [A | B] to [U | C] with U upper triangular.
+
+    Parameters
+    ----------
+    A : array-like of shape (n, n)
+    B : array-like of shape (n, n_rhs), the right-hand sides as columns
+    pivot : bool
+        Swap the largest remaining entry of each column into the pivot position
+        (partial pivoting). pivot=False exists only to show what goes wrong.
+
+    Returns
+    -------
+    U : ndarray of shape (n, n), upper triangular
+    C : ndarray of shape (n, n_rhs), B after the same row operations
+
+    Raises
+    ------
+    ValueError
+        If A is singular: with pivoting, when every candidate pivot is below
+        n * eps * max|A|; without pivoting, when a pivot is exactly zero.
+    """
+    A, B = _check_system(A, B)
+    if B.ndim != 2:
+        raise ValueError(f"B must have shape (n, n_rhs); got shape {B.shape}")
+    n = A.shape[0]
+    # BEGIN SOLUTION
+    M = np.hstack([A, B])  # (n, n + k), the augmented matrix [A | B]; a copy, A and B stay intact
+    # "Zero" must be relative: 1e-20 * I is a fine matrix, and round-off in a
+    # singular matrix with entries near 100 leaves pivots near 1e-14, not 0.
+    threshold = n * np.finfo(float).eps * np.max(np.abs(A))
+    for k in range(n):
+        if pivot:
+            r = k + int(np.argmax(np.abs(M[k:, k])))  # row of the largest candidate pivot
+            if r != k:
+                M[[k, r]] = M[[r, k]]  # swap rows k and r (fancy indexing copies the right side first)
+            if abs(M[k, k]) <= threshold:
+                raise ValueError(
+                    f"A is singular (to working precision): no usable pivot in column {k}, "
+                    f"largest candidate {abs(M[k, k]):.2e} <= {threshold:.2e}"
+                )
+        elif M[k, k] == 0.0:
+            raise ValueError(f"zero pivot in column {k} without pivoting: A may be singular, or needs row swaps")
+        multipliers = M[k + 1 :, k] / M[k, k]  # (n - k - 1,), l_ik for the rows below
+        M[k + 1 :, k:] -= np.outer(multipliers, M[k, k:])  # (n - k - 1, n + n_rhs - k): all rows at once
+        M[k + 1 :, k] = 0.0  # exactly zero below the pivot (round-off would leave ~1e-17)
+    return M[:, :n], M[:, n:]
+    # END SOLUTION
+
+
+def back_substitution(U, C):
+    """Solve U X = C for upper-triangular U, from the last row up.
+
+    Parameters
+    ----------
+    U : array-like of shape (n, n), upper triangular (entries below the diagonal are ignored)
+    C : array-like of shape (n,) or (n, n_rhs)
+
+    Returns
+    -------
+    X : ndarray with the shape of C
+    """
+    U, C = _check_system(U, C)
+    if np.any(np.diag(U) == 0):
+        raise ValueError("U has a zero on its diagonal: the triangular system is singular")
+    # BEGIN SOLUTION
+    n = U.shape[0]
+    X = np.zeros_like(C)  # (n,) or (n, n_rhs)
+    for i in range(n - 1, -1, -1):
+        # Everything to the right of the diagonal is already known.
+        X[i] = (C[i] - U[i, i + 1 :] @ X[i + 1 :]) / U[i, i]
+    return X
+    # END SOLUTION
+
+
+def solve(A, b, pivot=True):
+    """Solve A x = b by Gaussian elimination and back substitution.
+
+    Parameters
+    ----------
+    A : array-like of shape (n, n)
+    b : array-like of shape (n,) or (n, n_rhs)
+    pivot : bool, use partial pivoting (keep True except to see why)
+
+    Returns
+    -------
+    x : ndarray with the shape of b
+    """
+    A, b = _check_system(A, b)
+    B = b.reshape(A.shape[0], -1)  # (n, n_rhs): one column per right-hand side
+    U, C = forward_elimination(A, B, pivot=pivot)
+    return back_substitution(U, C).reshape(b.shape)  # back to (n,) or (n, n_rhs)
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def _tiny_pivot_system(eps):
+    """[[eps, 1], [1, 1]] x = [1, 2] and its exact solution (Cramer's rule)."""
+    A = np.array([[eps, 1.0], [1.0, 1.0]])  # (2, 2)
+    b = np.array([1.0, 2.0])  # (2,)
+    exact = np.array([1.0 / (1.0 - eps), (1.0 - 2.0 * eps) / (1.0 - eps)])  # (2,)
+    return A, b, exact
+
+
+def main():
+    rng = np.random.default_rng(0)
+
+    A = rng.standard_normal((5, 5))  # (5, 5)
+    B = rng.standard_normal((5, 3))  # (5, 3): three right-hand sides at once
+    X = solve(A, B)
+    print("Random 5x5 system, 3 right-hand sides")
+    print(f"  max |X - np.linalg.solve(A, B)| = {np.max(np.abs(X - np.linalg.solve(A, B))):.1e}")
+    print(f"  max |A X - B|                    = {np.max(np.abs(A @ X - B)):.1e}")
+
+    print("\n[[eps, 1], [1, 1]] x = [1, 2]; the exact x is close to (1, 1)")
+    print(f"  {'eps':>7} | {'x without pivoting':>24} | {'x with pivoting':>20} | {'error, no pivot':>15}")
+    epsilons = np.logspace(-1, -18, 35)  # (35,)
+    errors = {"without pivoting": [], "with partial pivoting": []}
+    for eps in epsilons:
+        A2, b2, exact = _tiny_pivot_system(eps)
+        x_plain, x_pivot = solve(A2, b2, pivot=False), solve(A2, b2, pivot=True)
+        errors["without pivoting"].append(np.linalg.norm(x_plain - exact) / np.linalg.norm(exact))
+        errors["with partial pivoting"].append(np.linalg.norm(x_pivot - exact) / np.linalg.norm(exact))
+        if np.isclose(np.log10(eps) % 4, 3):  # print every fourth power of ten: 1e-1, 1e-5, ...
+            print(f"  {eps:7.0e} | {np.array2string(x_plain, precision=6):>24} | "
+                  f"{np.array2string(x_pivot, precision=6):>20} | {errors['without pivoting'][-1]:15.1e}")
+
+    singular = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]])
+    try:
+        solve(singular, np.ones(3))
+    except ValueError as error:
+        print(f"\n[[1, 2, 3], [4, 5, 6], [7, 8, 9]] is refused: {error}")
+
+    fig, (ax_err, ax_lines) = plotting.new_figure(1, 2, width=5.5, height=4.5)
+    floor = np.finfo(float).eps / 2  # show an exact answer (error 0) at the rounding floor of the log axis
+    for i, (label, values) in enumerate(errors.items()):
+        ax_err.loglog(epsilons, np.maximum(values, floor), "o-", ms=3, color=plotting.COLORS[3 if i == 0 else 0], label=label)
+    ax_err.invert_xaxis()
+    ax_err.set(xlabel="pivot size eps (smaller to the right)", ylabel="relative error of x",
+               title="[[eps, 1], [1, 1]] x = [1, 2]")
+    ax_err.legend(loc="upper left")
+
+    # The two equations as lines in the plane, for eps = 1e-17, and the two answers.
+    A2, b2, exact = _tiny_pivot_system(1e-17)
+    t = np.linspace(-0.5, 2.0, 2)  # (2,) two x1 values are enough for a straight line
+    ax_lines.plot(t, (b2[0] - A2[0, 0] * t) / A2[0, 1], color=plotting.COLORS[1], label="eps x1 + x2 = 1")
+    ax_lines.plot(t, (b2[1] - A2[1, 0] * t) / A2[1, 1], color=plotting.COLORS[2], label="x1 + x2 = 2")
+    ax_lines.scatter(*solve(A2, b2, pivot=True), s=120, marker="o", color=plotting.COLORS[0], zorder=3,
+                     label="with pivoting: on both lines")
+    ax_lines.scatter(*solve(A2, b2, pivot=False), s=120, marker="X", color=plotting.COLORS[3], zorder=3,
+                     label="without pivoting: off the second line")
+    ax_lines.set(xlabel="$x_1$", ylabel="$x_2$", xlim=(-0.5, 2.0), ylim=(-0.2, 2.6), aspect="equal",
+                 title="The two answers for eps = 1e-17")
+    ax_lines.legend(loc="lower left")
+    plotting.show_or_save(fig, "ex04_gaussian_elimination")
+
+
+if __name__ == "__main__":
+    main()
