@@ -1,0 +1,249 @@
+"""
+Exercise 12: numerical derivatives and the step size that makes them accurate
+
+Learning goals
+--------------
+- Approximate f'(x) with forward, backward and central differences.
+- See the two errors that fight each other: truncation (shrinks with h) and
+  round-off (grows as h shrinks, like eps / h).
+- Read a log-log plot of error against h: its slope is the order of the scheme,
+  and its minimum sits near eps^(1/2) (forward) or eps^(1/3) (central).
+
+The math
+--------
+f maps a real x to a real f(x); h > 0 is the step; eps = 2.2e-16 is the float64
+machine epsilon (the gap between 1 and the next float). Taylor's theorem gives
+    f(x + h) = f(x) + h f'(x) + h^2/2 f''(x) + h^3/6 f'''(x) + ...
+so the three difference quotients are
+    forward   D+ = (f(x + h) - f(x)) / h          = f'(x) + h/2 f''(x) + O(h^2)
+    backward  D- = (f(x) - f(x - h)) / h          = f'(x) - h/2 f''(x) + O(h^2)
+    central   D0 = (f(x + h) - f(x - h)) / (2h)   = f'(x) + h^2/6 f'''(x) + O(h^4)
+The h^2 terms cancel in D0, so it is exact for every polynomial of degree <= 2.
+Each stored value of f carries a relative round-off of about eps/2, so the
+difference of two of them is off by about eps |f|, and dividing by h magnifies
+that. A model of the total error:
+    forward:  E(h) ~ h/2 |f''| + eps |f| / h     smallest at h* = sqrt(2 eps |f| / |f''|)
+    central:  E(h) ~ h^2/6 |f'''| + eps |f| / (2h)   smallest at h* = (1.5 eps |f| / |f'''|)^(1/3)
+With |f|, |f''|, |f'''| of order 1 this is h* ~ 1e-8 (forward) and h* ~ 1e-5 (central).
+On a log-log plot the truncation part is a line of slope 1 (forward, backward) or
+2 (central), and the round-off part a noisy line of slope -1.
+
+Algorithm
+---------
+1. Write the three difference quotients; each takes a vector of steps at once.
+2. For a function with a known derivative, compute |D(h) - f'(x)| on a grid of
+   steps from 1e-16 to 1.
+3. Fit the slope of log10(error) against log10(h) where truncation dominates.
+4. Predict h* from the error model and compare it with the observed minimum.
+
+References: M. T. Heath, Scientific Computing: An Introductory Survey, 2nd ed.,
+sec. 1.2.4 and 8.6.1; Nocedal & Wright, Numerical Optimization, 2nd ed., sec. 8.1.
+Run: python 00-math-fundamentals/calculus/ex12_numerical_derivatives.py
+"""
+
+# %%
+import numpy as np
+
+from utils import plotting
+
+SCHEMES = ("forward", "backward", "central")
+EPS = np.finfo(np.float64).eps  # 2.22e-16
+
+# %% [markdown]
+# ## Implementation
+#
+# Every function takes `x` and `h` as scalars or arrays that broadcast together,
+# so one call evaluates a whole grid of step sizes.
+
+
+# %%
+def _check_step(h):
+    h = np.asarray(h, dtype=float)
+    if not np.all(h > 0):
+        raise ValueError(f"the step h must be positive; got {h}")
+    return h
+
+
+def forward_difference(f, x, h):
+    """(f(x + h) - f(x)) / h, accurate to O(h).
+
+    Parameters
+    ----------
+    f : callable, vectorised: f(array) -> array of the same shape
+    x : float or ndarray
+    h : float or ndarray, positive, broadcastable with x
+
+    Returns
+    -------
+    ndarray of the broadcast shape of x and h
+    """
+    h = _check_step(h)
+    # BEGIN SOLUTION
+    return (f(x + h) - f(x)) / h  # one step to the right
+    # END SOLUTION
+
+
+def backward_difference(f, x, h):
+    """(f(x) - f(x - h)) / h, accurate to O(h)."""
+    h = _check_step(h)
+    # BEGIN SOLUTION
+    return (f(x) - f(x - h)) / h  # one step to the left
+    # END SOLUTION
+
+
+def central_difference(f, x, h):
+    """(f(x + h) - f(x - h)) / (2 h), accurate to O(h^2)."""
+    h = _check_step(h)
+    # BEGIN SOLUTION
+    return (f(x + h) - f(x - h)) / (2 * h)  # symmetric: the h^2 f''/2 terms cancel
+    # END SOLUTION
+
+
+def finite_difference(f, x, h, scheme="central"):
+    """Dispatch to one of the schemes by name: "forward", "backward" or "central"."""
+    if scheme not in SCHEMES:
+        raise ValueError(f"scheme must be one of {SCHEMES}; got {scheme!r}")
+    return {"forward": forward_difference, "backward": backward_difference, "central": central_difference}[scheme](f, x, h)
+
+
+def derivative_errors(f, dfdx, x, steps, scheme="central"):
+    """|D(h) - f'(x)| for every step h in `steps`: the data behind an error plot.
+
+    Parameters
+    ----------
+    f, dfdx : callables, the function and its exact derivative
+    x : float, where to differentiate
+    steps : ndarray of shape (k,), positive
+
+    Returns
+    -------
+    ndarray of shape (k,)
+    """
+    steps = np.asarray(steps, dtype=float)
+    if steps.ndim != 1:
+        raise ValueError(f"steps must have shape (k,); got {steps.shape}")
+    return np.abs(finite_difference(f, x, steps, scheme) - dfdx(x))  # (k,)
+
+
+def loglog_slope(h, errors):
+    """Least-squares slope of log10(errors) against log10(h): the observed order.
+
+    Parameters
+    ----------
+    h, errors : ndarrays of shape (k,), positive, k >= 2
+
+    Returns
+    -------
+    float
+    """
+    h, errors = np.asarray(h, dtype=float), np.asarray(errors, dtype=float)
+    if h.shape != errors.shape or h.ndim != 1 or h.size < 2:
+        raise ValueError(f"h and errors must have the same shape (k,) with k >= 2; got {h.shape} and {errors.shape}")
+    if np.any(h <= 0) or np.any(errors <= 0):
+        raise ValueError("h and errors must be positive to take their logarithms")
+    # BEGIN SOLUTION
+    u, v = np.log10(h), np.log10(errors)  # (k,) each
+    du, dv = u - u.mean(), v - v.mean()  # centre both, then slope = cov(u, v) / var(u)
+    return float(du @ dv / (du @ du))
+    # END SOLUTION
+
+
+def error_model(h, scheme, f_scale=1.0, derivative_scale=1.0, eps=EPS):
+    """The modelled total error: truncation + round-off (see The math).
+
+    f_scale stands for |f(x)|; derivative_scale for |f''(x)| (forward, backward)
+    or |f'''(x)| (central).
+    """
+    if scheme not in SCHEMES:
+        raise ValueError(f"scheme must be one of {SCHEMES}; got {scheme!r}")
+    h = _check_step(h)
+    # BEGIN SOLUTION
+    if scheme == "central":
+        return h**2 / 6 * derivative_scale + eps * f_scale / (2 * h)
+    return h / 2 * derivative_scale + eps * f_scale / h
+    # END SOLUTION
+
+
+def optimal_step(scheme, f_scale=1.0, derivative_scale=1.0, eps=EPS):
+    """The h that minimises error_model: about eps^(1/2) (forward) or eps^(1/3) (central)."""
+    if scheme not in SCHEMES:
+        raise ValueError(f"scheme must be one of {SCHEMES}; got {scheme!r}")
+    if f_scale <= 0 or derivative_scale <= 0 or eps <= 0:
+        raise ValueError(f"the scales and eps must be positive; got {f_scale}, {derivative_scale}, {eps}")
+    # BEGIN SOLUTION
+    if scheme == "central":
+        # d/dh [h^2/6 M + eps F/(2h)] = h M/3 - eps F/(2 h^2) = 0
+        return float((1.5 * eps * f_scale / derivative_scale) ** (1 / 3))
+    # d/dh [h/2 M + eps F/h] = M/2 - eps F/h^2 = 0
+    return float(np.sqrt(2 * eps * f_scale / derivative_scale))
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Demo: f(x) = sin(x) at x = 1, where f' = cos, f'' = -sin, f''' = -cos
+
+
+# %%
+def main():
+    x0 = 1.0
+    steps = np.logspace(-16, 0, 161)  # (161,) steps from 1e-16 to 1
+    errors = {s: derivative_errors(np.sin, np.cos, x0, steps, s) for s in SCHEMES}  # (161,) each
+    derivative_scale = {"forward": np.sin(x0), "backward": np.sin(x0), "central": np.cos(x0)}
+    best = {s: optimal_step(s, abs(np.sin(x0)), abs(derivative_scale[s])) for s in SCHEMES}
+
+    print(f"d/dx sin(x) at x = {x0}: exact cos(1) = {np.cos(x0):.16f}\n")
+    print(f"{'h':>8} | {'forward error':>13} | {'backward error':>14} | {'central error':>13}")
+    print("-" * 59)
+    for k in range(0, 161, 20):
+        print(f"{steps[k]:8.0e} | {errors['forward'][k]:13.2e} | {errors['backward'][k]:14.2e} | {errors['central'][k]:13.2e}")
+
+    truncation = {"forward": (1e-4, 1e-1), "backward": (1e-4, 1e-1), "central": (1e-3, 1e-1)}
+    print(f"\n{'scheme':>8} | {'slope (truncation)':>18} | {'predicted h*':>12} | {'observed best h':>15} | {'best error':>10}")
+    print("-" * 77)
+    for s in SCHEMES:
+        lo, hi = truncation[s]
+        mask = (steps >= lo) & (steps <= hi)
+        k = np.argmin(errors[s])
+        slope = loglog_slope(steps[mask], errors[s][mask])
+        print(f"{s:>8} | {slope:18.3f} | {best[s]:12.1e} | {steps[k]:15.1e} | {errors[s][k]:10.1e}")
+
+    fig, (ax_err, ax_geo) = plotting.new_figure(1, 2, width=5.5, height=4.3)
+    for i, s in enumerate(SCHEMES):
+        ax_err.loglog(steps, np.maximum(errors[s], 1e-17), color=plotting.COLORS[i], label=s, lw=1.2)
+    for s, i in [("forward", 0), ("central", 2)]:
+        ax_err.loglog(
+            steps, error_model(steps, s, abs(np.sin(x0)), abs(derivative_scale[s])), color=plotting.COLORS[i], ls=":", lw=1
+        )
+        ax_err.axvline(best[s], color=plotting.COLORS[i], ls="--", lw=1)
+        ax_err.text(best[s] * 1.3, 3e-15, f"h* = {best[s]:.0e}", color=plotting.COLORS[i], rotation=90, fontsize=8)
+    ax_err.set(
+        xlabel="step h",
+        ylabel="|D(h) - f'(x)|",
+        ylim=(1e-17, 10),
+        title="Error of the difference quotients for sin'(1)\n(dotted: truncation + round-off model)",
+    )
+    ax_err.legend(loc="lower left")
+
+    # The geometry: each quotient is the slope of a secant line; the central one is
+    # almost parallel to the tangent even for a large step.
+    h = 0.6
+    xs = np.linspace(x0 - 1.0, x0 + 1.0, 200)  # (200,)
+    ax_geo.plot(xs, np.sin(xs), color="black", lw=2, label="sin(x)")
+    ax_geo.plot(xs, np.sin(x0) + np.cos(x0) * (xs - x0), color="grey", ls="--", label="tangent (exact slope)")
+    for s, i in [("forward", 0), ("backward", 1), ("central", 2)]:
+        slope = finite_difference(np.sin, x0, h, s)
+        ax_geo.plot(xs, np.sin(x0) + slope * (xs - x0), color=plotting.COLORS[i], lw=1, label=f"{s}: slope {slope:.3f}")
+    ax_geo.scatter([x0 - h, x0, x0 + h], np.sin([x0 - h, x0, x0 + h]), color="black", zorder=3)
+    ax_geo.set(
+        xlabel="x",
+        ylabel="y",
+        ylim=(-0.1, 1.4),
+        title=f"Secant slopes with h = {h} (exact cos(1) = {np.cos(x0):.3f})",
+    )
+    ax_geo.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex12_numerical_derivatives")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,315 @@
+"""
+Exercise 18: Taylor polynomials and Newton's method
+
+Learning goals
+--------------
+- Build the Taylor polynomial of order n from the derivatives at a point, and see
+  its error shrink like |x - a|^(n+1) near that point.
+- Use the first-order model to find roots (Newton's method) and the second-order
+  model to find minima, in 1-D and in n-D (solving with the Hessian, never inverting it).
+- See quadratic convergence (the number of correct digits doubles every step) and
+  the cases where Newton's method fails.
+
+The math
+--------
+For f with n + 1 derivatives near a, Taylor's theorem gives
+    f(x) = sum_{k=0..n} f^(k)(a) / k! (x - a)^k + R_n(x),   R_n(x) = f^(n+1)(c) / (n+1)! (x - a)^(n+1)
+for some c between a and x: the error of the order-n polynomial T_n is O(|x - a|^(n+1)).
+Known series at a = 0: exp(x) = sum x^k / k!,  sin(x) = x - x^3/3! + x^5/5! - ...
+Newton's method for a root of f replaces f by its tangent (order 1) and jumps to its zero:
+    x_{k+1} = x_k - f(x_k) / f'(x_k).
+Near a simple root x* (f'(x*) != 0) the error e_k = x_k - x* obeys
+    e_{k+1} ~ f''(x*) / (2 f'(x*)) e_k^2      (quadratic convergence),
+so e_{k+1} / e_k^2 stays bounded. For a minimum we apply the same step to f', i.e. we
+jump to the minimum of the order-2 model:  x_{k+1} = x_k - f'(x_k) / f''(x_k).
+In n-D, with gradient g (n,) and Hessian H (n, n):
+    solve H p = -g,   x_{k+1} = x_k + p.
+Failures: f'(x_k) = 0 (a flat tangent never meets zero: we raise ValueError), a
+singular H (ValueError), and starts from which the iterates cycle or run away
+(for f = x^3 - 2x + 2 from 0 they cycle 0, 1, 0, ...; for f = x^(1/3) every step
+doubles the distance): after max_iter steps without convergence we raise RuntimeError.
+
+Algorithm
+---------
+1. Taylor: coefficients c_k = f^(k)(a) / k!, evaluated with Horner's rule in (x - a).
+2. Newton: repeat the step until |step| <= tol * max(1, |x|); check the derivative
+   (or solve the Hessian system) before every step.
+3. Record every iterate, so we can plot the error and the ratios e_{k+1} / e_k^2.
+
+References: G. Strang, Calculus, 3rd ed., sec. 10.4 (Taylor series) and 3.8 (Newton's method);
+Nocedal & Wright, Numerical Optimization, 2nd ed., sec. 3.3 (Newton's method, Theorem 3.5).
+Run: python 00-math-fundamentals/calculus/ex18_taylor_newton.py
+"""
+
+# %%
+import numpy as np
+
+import utils
+from utils import plotting
+
+# %% [markdown]
+# ## Implementation: Taylor polynomials
+
+
+# %%
+def taylor_coefficients(derivatives):
+    """c_k = f^(k)(a) / k! for k = 0..n, from the derivatives at a.
+
+    Parameters
+    ----------
+    derivatives : array-like of shape (n + 1,): f(a), f'(a), ..., f^(n)(a)
+
+    Returns
+    -------
+    ndarray of shape (n + 1,)
+    """
+    derivatives = np.asarray(derivatives, dtype=float)
+    if derivatives.ndim != 1 or derivatives.size == 0:
+        raise ValueError(f"derivatives must have shape (n + 1,) with at least f(a); got {derivatives.shape}")
+    # BEGIN SOLUTION
+    factorials = np.cumprod(np.r_[1.0, np.arange(1, derivatives.size)])  # (n + 1,): 0!, 1!, 2!, ...
+    return derivatives / factorials
+    # END SOLUTION
+
+
+def taylor_polynomial(derivatives, a, x):
+    """T_n(x) = sum_k c_k (x - a)^k, evaluated with Horner's rule.
+
+    Returns
+    -------
+    ndarray of the shape of x
+    """
+    coefficients = taylor_coefficients(derivatives)  # (n + 1,)
+    x = np.asarray(x, dtype=float)
+    # BEGIN SOLUTION
+    t = x - a
+    result = np.full_like(t, coefficients[-1])  # Horner: c_0 + t (c_1 + t (c_2 + ...))
+    for c in coefficients[-2::-1]:
+        result = result * t + c
+    return result
+    # END SOLUTION
+
+
+def exp_derivatives(a, order):
+    """f(a), f'(a), ..., f^(order)(a) for f = exp: all equal to exp(a). Shape (order + 1,)."""
+    return np.full(order + 1, np.exp(a))
+
+
+def sin_derivatives(a, order):
+    """Derivatives of sin at a, following the cycle sin, cos, -sin, -cos. Shape (order + 1,)."""
+    cycle = np.array([np.sin(a), np.cos(a), -np.sin(a), -np.cos(a)])  # (4,)
+    return cycle[np.arange(order + 1) % 4]
+
+
+# %% [markdown]
+# ## Implementation: Newton's method
+
+
+# %%
+def newton_root(f, df, x0, tol=1e-12, max_iter=50):
+    """A root of f by Newton's method, and every iterate.
+
+    Parameters
+    ----------
+    f, df : callables, the function and its derivative (floats in, floats out)
+    x0 : float, the start
+    tol : float, stop when |step| <= tol * max(1, |x|)
+    max_iter : int
+
+    Returns
+    -------
+    root : float
+    iterates : ndarray of shape (k + 1,), x_0 ... x_k
+
+    Raises
+    ------
+    ValueError
+        If f'(x_k) = 0: the tangent is flat and has no zero.
+    RuntimeError
+        If there is no convergence within max_iter steps (cycling or divergence).
+    """
+    if not tol > 0 or int(max_iter) != max_iter or max_iter < 1:
+        raise ValueError(f"tol must be positive and max_iter a positive integer; got {tol} and {max_iter}")
+    # BEGIN SOLUTION
+    x = float(x0)
+    iterates = [x]
+    for _ in range(int(max_iter)):
+        fx, slope = f(x), df(x)
+        if fx == 0:
+            return x, np.array(iterates)  # landed exactly on the root
+        if slope == 0:
+            raise ValueError(f"f'(x) = 0 at x = {x:.6g}: the tangent is flat and never crosses zero; start elsewhere")
+        step = -fx / slope  # the zero of the tangent line is x + step
+        x = x + step
+        iterates.append(x)
+        if not np.isfinite(x):
+            break
+        if abs(step) <= tol * max(1.0, abs(x)):
+            return x, np.array(iterates)
+    raise RuntimeError(
+        f"Newton's method did not converge in {max_iter} steps (last iterates "
+        f"{', '.join(f'{v:.6g}' for v in iterates[-3:])}); it may cycle or diverge from this start"
+    )
+    # END SOLUTION
+
+
+def newton_minimize_1d(df, d2f, x0, tol=1e-12, max_iter=50):
+    """A stationary point of f (where f' = 0), by Newton's method on f'.
+
+    It converges to a minimum when f'' > 0 there; check f'' at the answer, because
+    a maximum is a stationary point too. Returns (x, iterates) like newton_root.
+    """
+    # BEGIN SOLUTION
+    return newton_root(df, d2f, x0, tol, max_iter)  # the root of f' is where the order-2 model is flat
+    # END SOLUTION
+
+
+def newton_minimize(grad, hess, x0, tol=1e-12, max_iter=50):
+    """A stationary point of f: R^n -> R by Newton steps H p = -g.
+
+    Parameters
+    ----------
+    grad : callable, x (n,) -> gradient (n,)
+    hess : callable, x (n,) -> Hessian (n, n)
+    x0 : ndarray of shape (n,)
+
+    Returns
+    -------
+    x : ndarray of shape (n,)
+    iterates : ndarray of shape (k + 1, n)
+
+    Raises
+    ------
+    ValueError if a Hessian is singular; RuntimeError without convergence in max_iter steps.
+    """
+    x = np.asarray(x0, dtype=float)
+    if x.ndim != 1:
+        raise ValueError(f"x0 must be a vector of shape (n,); got shape {x.shape}")
+    if not tol > 0 or int(max_iter) != max_iter or max_iter < 1:
+        raise ValueError(f"tol must be positive and max_iter a positive integer; got {tol} and {max_iter}")
+    # BEGIN SOLUTION
+    iterates = [x]
+    for _ in range(int(max_iter)):
+        g, H = grad(x), hess(x)  # (n,), (n, n)
+        try:
+            step = np.linalg.solve(H, -g)  # (n,): solve, not inv(H) @ g: cheaper and more accurate
+        except np.linalg.LinAlgError:
+            raise ValueError(f"the Hessian is singular at x = {x}: the quadratic model has no unique minimum") from None
+        x = x + step
+        iterates.append(x)
+        if not np.all(np.isfinite(x)):
+            break
+        if np.linalg.norm(step) <= tol * max(1.0, np.linalg.norm(x)):
+            return x, np.array(iterates)
+    raise RuntimeError(f"Newton's method did not converge in {max_iter} steps; last x = {x}")
+    # END SOLUTION
+
+
+def rosenbrock_hessian(p):
+    """Hessian of (1 - x)^2 + 100 (y - x^2)^2, shape (2, 2)."""
+    x, y = np.asarray(p, dtype=float)
+    # BEGIN SOLUTION
+    # Differentiate the gradient (-2(1 - x) - 400 x (y - x^2), 200 (y - x^2)) once more.
+    return np.array([[1200 * x**2 - 400 * y + 2, -400 * x], [-400 * x, 200.0]])  # (2, 2), symmetric
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def main():
+    # 1. Taylor polynomials of sin around a = 1.
+    a = 1.0
+    fmt = {"float_kind": lambda v: f"{v + 0.0:.5f}"}  # + 0.0 turns -0.0 into 0.0
+    print("Taylor coefficients at 0 (c_0 ... c_7):")
+    print("  exp:", np.array2string(taylor_coefficients(exp_derivatives(0.0, 7)), formatter=fmt), " (1/k!)")
+    print("  sin:", np.array2string(taylor_coefficients(sin_derivatives(0.0, 7)), formatter=fmt), " (0, 1, 0, -1/3!, ...)\n")
+    distances = np.geomspace(1e-2, 2, 40)  # (40,)
+    orders = (1, 2, 3, 4)
+    slopes = {}
+    for n in orders:
+        err = np.abs(np.sin(a + distances) - taylor_polynomial(sin_derivatives(a, n), a, a + distances))  # (40,)
+        slopes[n] = np.polyfit(np.log(distances[:20]), np.log(err[:20]), 1)[0]
+    print("sin around a = 1: the error of T_n falls like |x - a|^(n+1):")
+    print("  ".join(f"n = {n}: slope {s:.2f}" for n, s in slopes.items()), "\n")
+
+    # 2. Newton for sqrt(2): quadratic convergence.
+    root, xs = newton_root(lambda x: x * x - 2, lambda x: 2 * x, 3.0)
+    errors = np.abs(xs - np.sqrt(2))  # (k + 1,)
+    print(f"Newton for x^2 - 2 = 0 from x0 = 3 (np.sqrt(2) = {np.sqrt(2):.16f}):")
+    print(f"{'k':>2} | {'x_k':>19} | {'|e_k|':>8} | {'e_k / e_(k-1)^2':>15}")
+    print("-" * 54)
+    for k, (x, e) in enumerate(zip(xs, errors)):
+        ratio = f"{e / errors[k - 1] ** 2:15.3f}" if k > 0 and errors[k - 1] > 1e-7 else " " * 15
+        print(f"{k:2d} | {x:19.16f} | {e:8.1e} | {ratio}")
+    print(f"The ratio tends to f''/(2 f') at the root = 1/(2 sqrt 2) = {1 / (2 * np.sqrt(2)):.3f}.\n")
+
+    # 3. Minimisation: 1-D, and the n-D Rosenbrock valley against gradient descent (exercise 17).
+    x_min, xs_min = newton_minimize_1d(lambda x: np.exp(x) - 2, np.exp, 2.0)
+    print(f"min of exp(x) - 2x: Newton gives {x_min:.15f}, ln 2 = {np.log(2):.15f} ({len(xs_min) - 1} steps)")
+    ex17 = utils.load_exercise("00-math-fundamentals/calculus/ex17_gradient_descent.py", practice=False)
+    start = np.array([-1.2, 1.0])
+    p_min, ps = newton_minimize(ex17.rosenbrock_gradient, rosenbrock_hessian, start)
+    gd = ex17.gradient_descent(ex17.rosenbrock_gradient, start, 1.5e-3, 200)  # (201, 2)
+    print(f"Rosenbrock from {tuple(start.tolist())}: Newton reaches {p_min} in {len(ps) - 1} steps; "
+          f"gradient descent is still {np.linalg.norm(gd[-1] - 1):.2f} away after 200.\n")
+
+    # 4. Failures, handled with a clear message.
+    print("When Newton's method fails:")
+    cases = [
+        ("x^2 - 2 from x0 = 0", lambda x: x * x - 2, lambda x: 2 * x, 0.0),
+        ("x^3 - 2x + 2 from x0 = 0", lambda x: x**3 - 2 * x + 2, lambda x: 3 * x**2 - 2, 0.0),
+        ("cbrt(x) from x0 = 1", np.cbrt, lambda x: 1 / (3 * np.cbrt(x) ** 2), 1.0),
+    ]
+    for name, f, df, x0 in cases:
+        try:
+            newton_root(f, df, x0, max_iter=40)
+        except (ValueError, RuntimeError) as error:
+            print(f"  {name:<25} -> {type(error).__name__}: {error}")
+
+    fig, axes = plotting.new_figure(2, 2, width=5.5, height=4.2)
+    (ax_taylor, ax_err), (ax_tangent, ax_conv) = axes
+    grid = np.linspace(-2.5, 4.5, 300)  # (300,)
+    ax_taylor.plot(grid, np.sin(grid), color="black", lw=2.5, label="sin(x)")
+    for i, n in enumerate(orders):
+        ax_taylor.plot(grid, taylor_polynomial(sin_derivatives(a, n), a, grid), color=plotting.COLORS[i], label=f"order {n}")
+    ax_taylor.axvline(a, color="grey", ls=":", lw=1)
+    ax_taylor.set(ylim=(-2, 2), xlabel="x", ylabel="y", title=f"sin and its Taylor polynomials around a = {a}")
+    ax_taylor.legend(loc="lower center", ncol=3, fontsize=8)
+
+    for i, n in enumerate(orders):
+        err = np.abs(np.sin(a + distances) - taylor_polynomial(sin_derivatives(a, n), a, a + distances))
+        ax_err.loglog(distances, np.maximum(err, 1e-17), color=plotting.COLORS[i], label=f"order {n}: slope {slopes[n]:.2f}")
+    ax_err.set(xlabel="distance |x - a|", ylabel="|sin(x) - T_n(x)|", title="Taylor error falls like |x - a|^(n+1)")
+    ax_err.legend(loc="lower right", fontsize=8)
+
+    curve = np.linspace(0.5, 3.2, 100)  # (100,)
+    ax_tangent.plot(curve, curve**2 - 2, color="black", lw=2, label="f(x) = x² - 2")
+    ax_tangent.axhline(0, color="grey", lw=0.8)
+    for k in range(3):
+        xk = xs[k]
+        ax_tangent.plot([xk, xs[k + 1]], [xk**2 - 2, 0], color=plotting.COLORS[k], lw=1.5, label=f"tangent at x_{k} = {xk:.3f}")
+        ax_tangent.plot([xk, xk], [0, xk**2 - 2], color=plotting.COLORS[k], ls=":", lw=1)
+        ax_tangent.scatter([xk], [xk**2 - 2], color=plotting.COLORS[k], zorder=3)
+    ax_tangent.set(xlabel="x", ylabel="f(x)", title="Newton: follow the tangent down to zero")
+    ax_tangent.legend(loc="upper left", fontsize=8)
+
+    runs = {
+        "sqrt(2) (root)": errors,
+        "ln 2 (1-D minimum)": np.abs(xs_min - np.log(2)),
+        "Rosenbrock (2-D minimum)": np.linalg.norm(ps - 1, axis=1),
+    }
+    for i, (label, e) in enumerate(runs.items()):
+        ax_conv.semilogy(np.arange(len(e)), np.maximum(e, 1e-17), "o-", color=plotting.COLORS[i], label=f"Newton, {label}")
+    ax_conv.semilogy(np.arange(12), np.linalg.norm(gd[:12] - 1, axis=1), "s--", ms=3, color="grey", label="gradient descent, Rosenbrock")
+    ax_conv.set(xlabel="iteration k", ylabel="error |x_k - x*| (0 drawn at 1e-17)", ylim=(1e-17, 1e9),
+                title="Quadratic convergence: the exponent doubles")
+    ax_conv.legend(loc="upper right", fontsize=8)
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex18_taylor_newton")
+
+
+if __name__ == "__main__":
+    main()
