@@ -1,0 +1,322 @@
+"""
+Exercise 20: distributions and sampling from a uniform random number
+
+Learning goals
+--------------
+- Know the Bernoulli, binomial, uniform, normal and exponential distributions:
+  their pmf or pdf, mean and variance.
+- Turn uniform random numbers into any distribution by inverse-transform
+  sampling (continuous: the exponential; discrete: cumulative sums + searchsorted),
+  and normal ones by the Box-Muller transform.
+- Check a sampler against its distribution: a histogram over the density, and
+  the Kolmogorov-Smirnov distance between the empirical and the true CDF.
+
+The math
+--------
+U ~ Uniform(0, 1) is a uniform random number in [0, 1).
+    Bernoulli(p)     P(X=1) = p, P(X=0) = 1 - p;        mean p,   variance p (1 - p)
+    Binomial(n, p)   P(X=k) = C(n, k) p^k (1-p)^(n-k);   mean n p, variance n p (1 - p)
+    Uniform(a, b)    f(x) = 1 / (b - a) on [a, b];       mean (a+b)/2, variance (b-a)^2 / 12
+    Normal(mu, s^2)  f(x) = exp(-(x-mu)^2 / (2 s^2)) / sqrt(2 pi s^2);  mean mu, variance s^2
+    Exponential(l)   f(x) = l exp(-l x) for x >= 0, F(x) = 1 - exp(-l x);  mean 1/l, variance 1/l^2
+Inverse transform: if F is a CDF, X = F^{-1}(U) has CDF F, since
+P(F^{-1}(U) <= x) = P(U <= F(x)) = F(x). For the exponential X = -log(1 - U) / l.
+For a discrete distribution with probabilities p of shape (K,), the cumulative
+sums c_k = p_0 + ... + p_k cut [0, 1) into K pieces of lengths p_k; X is the
+piece U falls in: the smallest k with U < c_k.
+Box-Muller: with U_1, U_2 independent, R = sqrt(-2 log(1 - U_1)) and
+theta = 2 pi U_2, the pair (R cos theta, R sin theta) is two independent N(0, 1).
+Kolmogorov-Smirnov distance of samples x of shape (n,) from a CDF F:
+    D = max over x of |F_n(x) - F(x)|,  F_n(x) = (number of samples <= x) / n.
+For a correct sampler D shrinks like 1/sqrt(n) (about 1.36/sqrt(n) at most, 95 % of the time).
+
+Algorithm
+---------
+1. Draw U with rng.random(size).
+2. Bernoulli: U < p; binomial: count successes of n Bernoulli draws; uniform: a + (b - a) U.
+3. Exponential: -log1p(-U) / rate. Discrete: np.searchsorted(cumsum(p), U, side="right").
+4. Normal: Box-Muller on pairs of uniforms.
+5. Compare each with its pmf/pdf (histogram) and its CDF (KS distance).
+
+References: L. Devroye, Non-Uniform Random Variate Generation, Springer 1986,
+ch. 2 (inversion) and ch. 5 (Box-Muller); G. E. P. Box and M. E. Muller, "A note
+on the generation of random normal deviates", Ann. Math. Statist. 29(2), 1958;
+L. Wasserman, All of Statistics, ch. 2-3.
+Run: python 00-math-fundamentals/probability-statistics/ex20_distributions_sampling.py
+"""
+
+# %%
+import math
+
+import numpy as np
+
+from utils import plotting
+
+# %% [markdown]
+# ## Densities and distribution functions
+
+
+# %%
+def _check_probability(p, name="p"):
+    if not (np.isscalar(p) and 0.0 <= p <= 1.0):
+        raise ValueError(f"{name} must be a probability in [0, 1]; got {p!r}")
+    return float(p)
+
+
+def _check_positive(value, name):
+    if not (np.isscalar(value) and np.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive number; got {value!r}")
+    return float(value)
+
+
+def binomial_pmf(k, n, p):
+    """P(X = k) for X ~ Binomial(n, p); k is an int or an int array. Bernoulli(p) is n = 1."""
+    p = _check_probability(p)
+    k = np.asarray(k)
+    if np.any((k < 0) | (k > n)):
+        raise ValueError(f"k must lie in 0..n = 0..{n}; got {k}")
+    # BEGIN SOLUTION
+    ways = np.vectorize(math.comb)(n, k).astype(float)  # C(n, k), shape of k
+    return ways * p**k * (1 - p) ** (n - k)  # 0.0**0 = 1, so p = 0 or 1 needs no special case
+    # END SOLUTION
+
+
+def uniform_pdf(x, a, b):
+    """Density of Uniform(a, b) at x (any shape)."""
+    if not a < b:
+        raise ValueError(f"Uniform(a, b) needs a < b; got a={a}, b={b}")
+    x = np.asarray(x, dtype=float)
+    # BEGIN SOLUTION
+    return np.where((x >= a) & (x <= b), 1.0 / (b - a), 0.0)  # shape of x
+    # END SOLUTION
+
+
+def normal_pdf(x, mu=0.0, sigma=1.0):
+    """Density of Normal(mu, sigma^2) at x (any shape)."""
+    sigma = _check_positive(sigma, "sigma")
+    x = np.asarray(x, dtype=float)
+    # BEGIN SOLUTION
+    z = (x - mu) / sigma  # shape of x
+    return np.exp(-0.5 * z**2) / (sigma * np.sqrt(2 * np.pi))
+    # END SOLUTION
+
+
+def normal_cdf(x, mu=0.0, sigma=1.0):
+    """P(X <= x) for X ~ Normal(mu, sigma^2): Phi(z) = (1 + erf(z / sqrt(2))) / 2."""
+    sigma = _check_positive(sigma, "sigma")
+    z = (np.asarray(x, dtype=float) - mu) / sigma  # shape of x
+    return 0.5 * (1.0 + np.vectorize(math.erf, otypes=[float])(z / np.sqrt(2.0)))
+
+
+def exponential_pdf(x, rate=1.0):
+    """Density rate * exp(-rate x) for x >= 0, and 0 below."""
+    rate = _check_positive(rate, "rate")
+    x = np.asarray(x, dtype=float)
+    # BEGIN SOLUTION
+    # exp of a non-positive number only: np.maximum keeps exp(-rate x) from overflowing for x << 0.
+    return np.where(x >= 0, rate * np.exp(-rate * np.maximum(x, 0.0)), 0.0)  # shape of x
+    # END SOLUTION
+
+
+def exponential_cdf(x, rate=1.0):
+    """P(X <= x) = 1 - exp(-rate x) for x >= 0, and 0 below."""
+    rate = _check_positive(rate, "rate")
+    x = np.asarray(x, dtype=float)
+    return -np.expm1(-rate * np.maximum(x, 0.0))  # expm1: accurate for small rate * x
+
+
+# %% [markdown]
+# ## Samplers: everything from uniform random numbers
+
+
+# %%
+def sample_bernoulli(p, size, rng):
+    """size draws of Bernoulli(p) as 0/1 ints: 1 exactly when U < p."""
+    p = _check_probability(p)
+    return (rng.random(size) < p).astype(int)  # (size,)
+
+
+def sample_binomial(n, p, size, rng):
+    """size draws of Binomial(n, p): the number of successes among n Bernoulli(p) trials."""
+    p = _check_probability(p)
+    return (rng.random((size, n)) < p).sum(axis=1)  # (size, n) trials -> (size,) counts
+
+
+def sample_uniform(a, b, size, rng):
+    """size draws of Uniform(a, b) by stretching U to [a, b)."""
+    if not a < b:
+        raise ValueError(f"Uniform(a, b) needs a < b; got a={a}, b={b}")
+    return a + (b - a) * rng.random(size)  # (size,)
+
+
+def exponential_inverse_cdf(u, rate=1.0):
+    """F^{-1}(u) = -log(1 - u) / rate for u in [0, 1): the exponential quantile function."""
+    rate = _check_positive(rate, "rate")
+    u = np.asarray(u, dtype=float)
+    if np.any((u < 0) | (u >= 1)):
+        raise ValueError("u must lie in [0, 1)")
+    # BEGIN SOLUTION
+    # log1p(-u) = log(1 - u), accurate for tiny u; and 1 - u > 0 because u < 1, so no log(0).
+    return -np.log1p(-u) / rate  # shape of u
+    # END SOLUTION
+
+
+def sample_exponential(rate, size, rng):
+    """size draws of Exponential(rate) by inverse-transform sampling."""
+    return exponential_inverse_cdf(rng.random(size), rate)  # (size,)
+
+
+def check_probabilities(probs, atol=1e-8):
+    """probs as a float array of shape (K,), after checking it is a probability vector."""
+    probs = np.asarray(probs, dtype=float)
+    if probs.ndim != 1 or probs.size == 0:
+        raise ValueError(f"probabilities must be a non-empty 1-D array of shape (K,); got shape {probs.shape}")
+    if not np.all(np.isfinite(probs)) or np.any(probs < 0):
+        raise ValueError(f"probabilities must be finite and non-negative; got {probs}")
+    if abs(probs.sum() - 1.0) > atol:
+        raise ValueError(f"probabilities must sum to 1; they sum to {probs.sum():.6g}")
+    return probs
+
+
+def discrete_inverse_cdf(probs, u):
+    """The category k of each uniform u: the smallest k with u < p_0 + ... + p_k.
+
+    Parameters
+    ----------
+    probs : array-like of shape (K,), a probability vector
+    u : array-like in [0, 1), any shape
+
+    Returns
+    -------
+    ndarray of ints in 0..K-1, the shape of u
+    """
+    probs = check_probabilities(probs)
+    u = np.asarray(u, dtype=float)
+    # BEGIN SOLUTION
+    cumulative = np.cumsum(probs)  # (K,), non-decreasing
+    cumulative[-1] = 1.0  # round-off may leave 0.9999999999; u close to 1 must still land in 0..K-1
+    # side="right" returns the first k with u < c_k, so a category with p_k = 0
+    # (an empty piece, c_k = c_{k-1}) is never chosen.
+    return np.searchsorted(cumulative, u, side="right")  # shape of u
+    # END SOLUTION
+
+
+def sample_discrete(probs, size, rng):
+    """size draws from the categorical distribution probs, by inverse transform."""
+    return discrete_inverse_cdf(probs, rng.random(size))  # (size,)
+
+
+def box_muller(size, rng):
+    """size independent N(0, 1) draws from pairs of uniforms (the Box-Muller transform)."""
+    # BEGIN SOLUTION
+    n_pairs = (size + 1) // 2
+    u1, u2 = rng.random(n_pairs), rng.random(n_pairs)  # (n_pairs,) each
+    radius = np.sqrt(-2.0 * np.log1p(-u1))  # 1 - u1 in (0, 1], so the log is finite
+    angle = 2.0 * np.pi * u2
+    z = np.concatenate([radius * np.cos(angle), radius * np.sin(angle)])  # (2 n_pairs,)
+    return z[:size]  # drop the spare one when size is odd
+    # END SOLUTION
+
+
+def ks_statistic(samples, cdf):
+    """The Kolmogorov-Smirnov distance max_x |F_n(x) - F(x)| between samples and a CDF.
+
+    Parameters
+    ----------
+    samples : array-like of shape (n,)
+    cdf : callable, F(x) for an array x
+
+    Returns
+    -------
+    float in [0, 1]
+    """
+    x = np.asarray(samples, dtype=float)
+    if x.ndim != 1 or x.size == 0 or not np.all(np.isfinite(x)):
+        raise ValueError(f"samples must be a non-empty 1-D array of finite values; got shape {x.shape}")
+    # BEGIN SOLUTION
+    x = np.sort(x)  # (n,)
+    F = cdf(x)  # (n,), the true CDF at each sample
+    n = x.size
+    # F_n jumps at each sorted sample from (i-1)/n to i/n (i = 1..n); the largest gap
+    # sits just after a jump (i/n - F) or just before it (F - (i-1)/n).
+    above = np.arange(1, n + 1) / n - F  # (n,)
+    below = F - np.arange(0, n) / n  # (n,)
+    return float(max(above.max(), below.max()))
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def main():
+    rng = np.random.default_rng(0)
+    n = 20_000
+    p, n_trials, (a, b), rate = 0.3, 20, (-1.0, 2.0), 1.5
+    probs = np.array([0.1, 0.0, 0.45, 0.25, 0.2])
+
+    draws = {
+        "Bernoulli(0.3)": (sample_bernoulli(p, n, rng), p, p * (1 - p), None),
+        "Binomial(20, 0.3)": (sample_binomial(n_trials, p, n, rng), n_trials * p, n_trials * p * (1 - p), None),
+        "Uniform(-1, 2)": (sample_uniform(a, b, n, rng), (a + b) / 2, (b - a) ** 2 / 12,
+                           lambda x: np.clip((x - a) / (b - a), 0, 1)),
+        "Exponential(1.5)": (sample_exponential(rate, n, rng), 1 / rate, 1 / rate**2,
+                             lambda x: exponential_cdf(x, rate)),
+        "Normal (Box-Muller)": (box_muller(n, rng), 0.0, 1.0, normal_cdf),
+    }
+    print(f"{n} draws each; a correct sampler gives a KS distance below {1.36 / np.sqrt(n):.4f} "
+          "95 % of the time\n")
+    # "z" is the mean's miss in standard errors sqrt(variance / n): |z| < 2 about 95 % of the time.
+    print(f"{'distribution':<22}{'mean':>8}{'theory':>8}{'z':>7}{'variance':>10}{'theory':>8}{'KS':>8}")
+    for name, (x, m, v, cdf) in draws.items():
+        ks = f"{ks_statistic(x, cdf):.4f}" if cdf is not None else "-"
+        z = (x.mean() - m) / np.sqrt(v / n)
+        print(f"{name:<22}{x.mean():>8.3f}{m:>8.3f}{z:>7.2f}{x.var(ddof=1):>10.3f}{v:>8.3f}{ks:>8}")
+    categories = sample_discrete(probs, n, rng)
+    freq = np.bincount(categories, minlength=probs.size) / n  # (K,)
+    print("\nDiscrete sampler: probabilities", probs, "\n                  frequencies  ", np.round(freq, 3))
+
+    fig, axes = plotting.new_figure(2, 3, width=4.3, height=3.4)
+    k = np.arange(n_trials + 1)
+    counts = np.bincount(draws["Binomial(20, 0.3)"][0], minlength=k.size) / n
+    axes[0, 0].bar(k, counts, color=plotting.COLORS[5], label="sampled frequency")
+    axes[0, 0].plot(k, binomial_pmf(k, n_trials, p), "o", color=plotting.COLORS[3], label="pmf")
+    axes[0, 0].set(title="Binomial(20, 0.3): sums of Bernoullis", xlabel="k successes", ylabel="probability")
+
+    grids = {
+        (0, 1): ("Uniform(-1, 2)", np.linspace(-1.5, 2.5, 400), lambda t: uniform_pdf(t, a, b), "a + (b - a) U"),
+        (0, 2): ("Exponential(1.5)", np.linspace(0, 5, 400), lambda t: exponential_pdf(t, rate), "-log(1 - U) / rate"),
+        (1, 0): ("Normal (Box-Muller)", np.linspace(-4, 4, 400), normal_pdf, "R cos(theta), R sin(theta)"),
+    }
+    for (i, j), (name, t, pdf, how) in grids.items():
+        axes[i, j].hist(draws[name][0], bins=60, range=(t[0], t[-1]), density=True, color=plotting.COLORS[5],
+                        label="samples")
+        axes[i, j].plot(t, pdf(t), color=plotting.COLORS[3], linewidth=2, label="pdf")
+        axes[i, j].set(title=f"{name}: {how}", xlabel="x", ylabel="density")
+
+    axes[1, 1].bar(np.arange(probs.size), freq, color=plotting.COLORS[5], label="sampled frequency")
+    axes[1, 1].plot(np.arange(probs.size), probs, "o", color=plotting.COLORS[3], label="probability")
+    axes[1, 1].set(title="Discrete: searchsorted(cumsum(p), U)", xlabel="category", ylabel="probability")
+
+    # The KS distance, drawn for a small sample so that the gap is visible.
+    few = np.sort(sample_exponential(rate, 25, rng))  # (25,)
+    t = np.linspace(0, few.max() * 1.1, 400)
+    ecdf = np.arange(1, few.size + 1) / few.size  # (25,)
+    axes[1, 2].step(np.r_[0, few], np.r_[0, ecdf], where="post", color=plotting.COLORS[0], label="empirical CDF")
+    axes[1, 2].plot(t, exponential_cdf(t, rate), color=plotting.COLORS[3], label="true CDF")
+    F = exponential_cdf(few, rate)  # (25,)
+    above, below = ecdf - F, F - (ecdf - 1 / few.size)  # gaps just after / just before each jump
+    i = int(np.argmax(np.maximum(above, below)))
+    ends = (F[i], ecdf[i]) if above[i] >= below[i] else (ecdf[i] - 1 / few.size, F[i])
+    axes[1, 2].vlines(few[i], *ends, color="black", linewidth=2.5,
+                      label=f"KS distance {ks_statistic(few, lambda x: exponential_cdf(x, rate)):.3f}")
+    axes[1, 2].set(title="Kolmogorov-Smirnov, 25 exponential draws", xlabel="x", ylabel="P(X <= x)")
+    for ax in axes.flat:
+        ax.legend(loc="best")
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex20_distributions_sampling")
+
+
+if __name__ == "__main__":
+    main()

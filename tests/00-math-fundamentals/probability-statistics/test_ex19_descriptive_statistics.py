@@ -1,0 +1,136 @@
+"""Tests for ex19_descriptive_statistics: mean, median, mode, variance, percentiles, IQR, skewness."""
+
+import numpy as np
+import pytest
+import scipy.stats
+from matplotlib import cbook
+
+import utils
+
+ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex19_descriptive_statistics.py")
+
+RTOL = 1e-12
+ATOL = 1e-12
+
+
+@pytest.fixture
+def samples(rng):
+    # Odd and even lengths, a skewed one, and one with many repeated values.
+    return [
+        rng.standard_normal(7),
+        rng.standard_normal(10),
+        rng.exponential(2.0, 101),
+        rng.integers(0, 5, 40).astype(float),
+    ]
+
+
+def test_centre_and_spread_match_numpy(samples):
+    # Check mean, median, variance and std (both ddof) against NumPy on odd, even and tied samples.
+    for x in samples:
+        np.testing.assert_allclose(ex.mean(x), np.mean(x), rtol=RTOL)
+        np.testing.assert_allclose(ex.median(x), np.median(x), rtol=RTOL)
+        for ddof in (0, 1):
+            np.testing.assert_allclose(ex.variance(x, ddof), np.var(x, ddof=ddof), rtol=RTOL)
+            np.testing.assert_allclose(ex.std(x, ddof), np.std(x, ddof=ddof), rtol=RTOL)
+
+
+def test_median_and_variance_by_hand():
+    # Check by hand: [3, 1, 10, 2] sorts to [1, 2, 3, 10], median (2 + 3) / 2 = 2.5;
+    # mean 4, squared deviations 1, 4, 9, 36 sum to 50: variance 50/4 (ddof=0), 50/3 (ddof=1).
+    x = [3.0, 1.0, 10.0, 2.0]
+    assert ex.median(x) == pytest.approx(2.5)
+    assert ex.median([5.0, 1.0, 3.0]) == pytest.approx(3.0)
+    assert ex.variance(x, ddof=0) == pytest.approx(50 / 4)
+    assert ex.variance(x, ddof=1) == pytest.approx(50 / 3)
+
+
+def test_variance_survives_a_huge_offset(rng):
+    # Check the two-pass formula: values near 1e9 with spread 1 keep their variance
+    # (the one-pass mean(x**2) - mean(x)**2 loses every digit here).
+    x = 1e9 + rng.standard_normal(1000)
+    np.testing.assert_allclose(ex.variance(x, 1), np.var(x - 1e9, ddof=1), rtol=1e-6)
+
+
+def test_percentiles_match_numpy_linear_interpolation(samples):
+    # Check many percentiles, including the ends 0 and 100, against np.percentile's default.
+    q = np.array([0, 1, 10, 25, 33.3, 50, 75, 90, 99, 100])
+    for x in samples:
+        np.testing.assert_allclose(ex.percentile(x, q), np.percentile(x, q), rtol=RTOL, atol=ATOL)
+        np.testing.assert_allclose(ex.percentile(x, 37.5), np.percentile(x, 37.5), rtol=RTOL, atol=ATOL)
+
+
+def test_percentile_by_hand():
+    # Check by hand: sorted [10, 20, 30, 40]; q = 25 sits at index 3 * 0.25 = 0.75,
+    # three quarters from 10 to 20, so 17.5; q = 50 at index 1.5, so 25.
+    x = [40.0, 10.0, 30.0, 20.0]
+    np.testing.assert_allclose(ex.percentile(x, [25, 50, 100]), [17.5, 25.0, 40.0], rtol=RTOL)
+
+
+def test_iqr_matches_scipy(samples):
+    # Check the interquartile range against scipy.stats.iqr.
+    for x in samples:
+        np.testing.assert_allclose(ex.iqr(x), scipy.stats.iqr(x), rtol=RTOL, atol=ATOL)
+
+
+def test_mode_takes_the_smallest_of_tied_values(samples):
+    # Check ties by hand ([2, 2, 1, 1, 3]: 1 and 2 both twice, so 1) and against scipy.stats.mode.
+    assert ex.mode([2.0, 2.0, 1.0, 1.0, 3.0]) == (1.0, 2)
+    assert ex.mode([0.5, -3.0, 0.5]) == (0.5, 2)
+    for x in samples:
+        ref = scipy.stats.mode(x)
+        assert ex.mode(x) == (float(ref.mode), int(ref.count))
+
+
+def test_skewness_matches_scipy_and_has_the_right_sign(samples, rng):
+    # Check the biased skewness against scipy.stats.skew, its sign on a right-skewed
+    # sample, and 0 for a sample that is symmetric about its mean.
+    for x in samples:
+        np.testing.assert_allclose(ex.skewness(x), scipy.stats.skew(x), rtol=1e-10)
+    assert ex.skewness(rng.exponential(1.0, 500)) > 0
+    assert ex.skewness(-rng.exponential(1.0, 500)) < 0
+    assert ex.skewness([-2.0, -1.0, 0.0, 1.0, 2.0]) == pytest.approx(0.0, abs=ATOL)
+
+
+def test_skewness_is_scale_and_shift_invariant(rng):
+    # Check that g_1 does not change when the data are shifted or stretched by a positive factor.
+    x = rng.gamma(2.0, size=50)
+    np.testing.assert_allclose(ex.skewness(3.0 * x + 7.0), ex.skewness(x), rtol=1e-10)
+
+
+def test_a_single_value():
+    # Check the one-value sample: every centre is the value, spread 0, and the sample
+    # variance (n - 1 = 0) is refused.
+    x = [4.2]
+    assert ex.mean(x) == ex.median(x) == ex.percentile(x, 30) == 4.2
+    assert ex.mode(x) == (4.2, 1)
+    assert ex.variance(x) == 0.0 and ex.iqr(x) == 0.0
+    with pytest.raises(ValueError, match="at least 2"):
+        ex.variance(x, ddof=1)
+
+
+def test_box_plot_stats_match_matplotlib(rng):
+    # Check the box, whiskers and outliers against matplotlib's own boxplot_stats.
+    x = np.concatenate([rng.standard_normal(60), [6.0, -5.0, 8.5]])
+    ours, ref = ex.box_plot_stats(x), cbook.boxplot_stats(x)[0]
+    for key in ("q1", "med", "q3", "whislo", "whishi", "mean"):
+        np.testing.assert_allclose(ours[key], ref[key], rtol=RTOL, err_msg=key)
+    np.testing.assert_allclose(np.sort(ours["fliers"]), np.sort(ref["fliers"]), rtol=RTOL)
+
+
+def test_bad_input_gets_a_clear_error():
+    # Check NaN, an empty sample, a 2-D array, a bad ddof, a constant sample's skewness
+    # and an out-of-range percentile.
+    with pytest.raises(ValueError, match="NaN"):
+        ex.mean([1.0, np.nan, 3.0])
+    with pytest.raises(ValueError, match="NaN"):
+        ex.percentile([1.0, np.inf], 50)
+    with pytest.raises(ValueError, match="non-empty"):
+        ex.median([])
+    with pytest.raises(ValueError, match=r"shape \(n,\)"):
+        ex.variance(np.ones((3, 2)))
+    with pytest.raises(ValueError, match="ddof"):
+        ex.variance([1.0, 2.0], ddof=2)
+    with pytest.raises(ValueError, match="constant"):
+        ex.skewness([3.0, 3.0, 3.0])
+    with pytest.raises(ValueError, match=r"\[0, 100\]"):
+        ex.percentile([1.0, 2.0], 101)
