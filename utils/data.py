@@ -9,6 +9,10 @@ The real data sets are the small copies that ship inside scikit-learn, so they
 load without a network connection.
 """
 
+import os
+import zipfile
+from pathlib import Path
+
 import numpy as np
 
 __all__ = [
@@ -234,8 +238,31 @@ _REAL = {
 }
 
 
+def _dataset_cache(name):
+    """Where a loaded data set is kept as .npz, so later loads skip importing scikit-learn."""
+    from utils import REPO_ROOT
+
+    return Path(os.environ.get("MLSC_CACHE_DIR") or REPO_ROOT / ".cache") / "datasets" / f"{name}.npz"
+
+
+def _load_from_sklearn(name):
+    import sklearn.datasets  # imported only here: it takes a second or more to import
+
+    bunch = getattr(sklearn.datasets, _REAL[name])()
+    return {
+        "X": np.asarray(bunch.data, dtype=float),
+        "y": np.asarray(bunch.target),
+        "feature_names": np.array([str(f) for f in bunch.feature_names]),
+        "target_names": np.array([str(t) for t in getattr(bunch, "target_names", [])]),
+    }
+
+
 def load_dataset(name, return_names=False):
     """Load a small real data set bundled with scikit-learn (no network needed).
+
+    The first load reads scikit-learn's copy and keeps the arrays in
+    ``.cache/datasets/`` (ignored by git); later loads read that file, which is
+    much faster than importing scikit-learn.
 
     Parameters
     ----------
@@ -251,16 +278,19 @@ def load_dataset(name, return_names=False):
     """
     if name not in _REAL:
         raise ValueError(f"unknown data set {name!r}; expected one of {sorted(_REAL)}")
-    import sklearn.datasets  # imported here: it is slow, and only the loaders need it
-
-    bunch = getattr(sklearn.datasets, _REAL[name])()
-    X = np.asarray(bunch.data, dtype=float)
-    y = np.asarray(bunch.target)
+    cache = _dataset_cache(name)
+    try:
+        with np.load(cache, allow_pickle=False) as stored:
+            arrays = {key: stored[key] for key in stored.files}
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):  # not cached yet, or an unreadable file: rebuild it
+        arrays = _load_from_sklearn(name)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f"{cache.stem}.{os.getpid()}.tmp.npz")
+        np.savez(partial, **arrays)
+        os.replace(partial, cache)  # atomic: parallel test workers never see half a file
     if not return_names:
-        return X, y
-    feature_names = [str(f) for f in bunch.feature_names]
-    target_names = [str(t) for t in getattr(bunch, "target_names", [])]
-    return X, y, feature_names, target_names
+        return arrays["X"], arrays["y"]
+    return arrays["X"], arrays["y"], arrays["feature_names"].tolist(), arrays["target_names"].tolist()
 
 
 def load_iris(return_names=False):

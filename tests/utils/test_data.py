@@ -83,6 +83,20 @@ def test_real_data_sets_match_scikit_learn(name):
     np.testing.assert_array_equal(y, reference.target)
 
 
+def test_dataset_cache_is_used_and_rebuilt_when_damaged(tmp_path, monkeypatch):
+    # Check that a second load reads the cache file, and a corrupt cache is rebuilt, not fatal.
+    monkeypatch.setenv("MLSC_CACHE_DIR", str(tmp_path))
+    X1, y1 = data.load_wine()
+    cache = tmp_path / "datasets" / "wine.npz"
+    assert cache.is_file()
+    cache.write_bytes(b"not an npz file")
+    X2, y2 = data.load_wine()
+    np.testing.assert_array_equal(X1, X2)
+    np.testing.assert_array_equal(y1, y2)
+    with np.load(cache) as stored:  # rebuilt as a proper file
+        np.testing.assert_array_equal(stored["X"], X1)
+
+
 def test_return_names_gives_feature_and_class_names():
     # Check the optional names for iris: 4 features, 3 species.
     X, y, features, classes = data.load_iris(return_names=True)
