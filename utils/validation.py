@@ -1,0 +1,75 @@
+"""Input checks shared by the estimators and transformers of every module.
+
+Each check returns the cleaned-up input or raises an error that says what was
+expected and what arrived, so a learner's mistake is explained where it happens.
+
+    X = check_X(X)                                  # (n_samples, n_features), finite floats
+    X, y = check_X_y(X, y)                          # plus labels or targets of shape (n_samples,)
+    X = check_X(X, n_features=self.n_features_in_)  # at predict time: the same columns as in fit
+    check_fitted(self, "coef_")                     # predict before fit -> a clear RuntimeError
+"""
+
+import numpy as np
+
+__all__ = ["check_X", "check_X_y", "check_fitted"]
+
+
+def check_X(X, n_features=None, allow_nan=False, owner="the model"):
+    """X as a float array of shape (n_samples, n_features), or a clear error.
+
+    Parameters
+    ----------
+    X : array-like
+    n_features : int, optional
+        The number of columns seen in ``fit``; X must have the same.
+    allow_nan : bool
+        Let NaN through (imputers and scalers handle missing values); infinity never is.
+    owner : str
+        Who is checking, for the message ("the imputer", "this KMeans").
+
+    Returns
+    -------
+    ndarray of float64, shape (n_samples, n_features)
+    """
+    try:
+        X = np.asarray(X, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError("X must hold numbers; encode text categories as numbers first (module 04)") from None
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
+    if n_features is not None and X.shape[1] != n_features:
+        raise ValueError(f"X has {X.shape[1]} features, but {owner} was fitted with {n_features}")
+    if allow_nan:
+        if np.isinf(X).any():
+            raise ValueError("X contains infinity; only NaN can mark a missing value")
+    elif not np.isfinite(X).all():
+        raise ValueError("X contains NaN or infinity; clean or impute it first (module 04)")
+    return X
+
+
+def check_X_y(X, y, numeric_y=False, allow_nan=False):
+    """X of shape (n_samples, n_features) and y of shape (n_samples,), or a clear error.
+
+    Parameters
+    ----------
+    numeric_y : bool
+        y is a regression target: converted to float and required to be finite.
+        Otherwise y holds class labels of any type (ints, strings, ...).
+    allow_nan : bool
+        Passed on to ``check_X``.
+    """
+    X = check_X(X, allow_nan=allow_nan)
+    y = np.asarray(y, dtype=float) if numeric_y else np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"y must be a 1-D array of shape (n_samples,); got shape {y.shape}")
+    if len(y) != len(X):
+        raise ValueError(f"X and y must have the same number of samples; got {len(X)} and {len(y)}")
+    if numeric_y and not np.isfinite(y).all():
+        raise ValueError("y contains NaN or infinity")
+    return X, y
+
+
+def check_fitted(estimator, attribute):
+    """Raise a clear RuntimeError when ``estimator`` has no ``attribute`` yet (not fitted)."""
+    if not hasattr(estimator, attribute):
+        raise RuntimeError(f"this {type(estimator).__name__} is not fitted yet; call fit first")
