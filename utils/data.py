@@ -245,6 +245,21 @@ def _dataset_cache(name):
     return Path(os.environ.get("MLSC_CACHE_DIR") or REPO_ROOT / ".cache") / "datasets" / f"{name}.npz"
 
 
+def _cached(name, build):
+    """The arrays ``build()`` returns, read from the cache file when one is there."""
+    cache = _dataset_cache(name)
+    try:
+        with np.load(cache, allow_pickle=False) as stored:
+            return {key: stored[key] for key in stored.files}
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):  # not cached yet, or unreadable: rebuild
+        arrays = build()
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f"{cache.stem}.{os.getpid()}.tmp.npz")
+        np.savez(partial, **arrays)
+        os.replace(partial, cache)  # atomic: parallel test workers never see half a file
+        return arrays
+
+
 def _load_from_sklearn(name):
     import sklearn.datasets  # imported only here: it takes a second or more to import
 
@@ -278,16 +293,7 @@ def load_dataset(name, return_names=False):
     """
     if name not in _REAL:
         raise ValueError(f"unknown data set {name!r}; expected one of {sorted(_REAL)}")
-    cache = _dataset_cache(name)
-    try:
-        with np.load(cache, allow_pickle=False) as stored:
-            arrays = {key: stored[key] for key in stored.files}
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile):  # not cached yet, or an unreadable file: rebuild it
-        arrays = _load_from_sklearn(name)
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_name(f"{cache.stem}.{os.getpid()}.tmp.npz")
-        np.savez(partial, **arrays)
-        os.replace(partial, cache)  # atomic: parallel test workers never see half a file
+    arrays = _cached(name, lambda: _load_from_sklearn(name))
     if not return_names:
         return arrays["X"], arrays["y"]
     return arrays["X"], arrays["y"], arrays["feature_names"].tolist(), arrays["target_names"].tolist()
@@ -329,9 +335,12 @@ def load_sample_image(name="china", gray=True):
     files = {"china": "china.jpg", "flower": "flower.jpg"}
     if name not in files:
         raise ValueError(f"unknown sample image {name!r}; expected one of {sorted(files)}")
-    import sklearn.datasets
+    def build():
+        import sklearn.datasets
 
-    image = sklearn.datasets.load_sample_image(files[name]).astype(float) / 255.0  # (H, W, 3)
+        return {"image": sklearn.datasets.load_sample_image(files[name])}
+
+    image = _cached(f"image_{name}", build)["image"].astype(float) / 255.0  # (H, W, 3)
     if gray:
         image = image @ np.array([0.299, 0.587, 0.114])  # ITU-R BT.601 luma weights, (H, W)
     return image

@@ -70,7 +70,7 @@ def check_graph(graph, input_names):
         if op not in ARITY:
             raise ValueError(f"node {name!r}: unknown operation {op!r}; expected one of {sorted(ARITY)}")
         if len(args) != ARITY[op]:
-            raise ValueError(f"node {name!r}: {op} takes {ARITY[op]} input(s); got {len(args)}")
+            raise ValueError(f"node {name!r}: {op} takes {ARITY[op]} inputs; got {len(args)}")
         missing = [a for a in args if a not in defined]
         if missing:
             raise ValueError(f"node {name!r} uses {missing} before they are defined (nodes must be in evaluation order)")
