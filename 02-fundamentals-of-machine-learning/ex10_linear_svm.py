@@ -1,0 +1,266 @@
+"""
+Exercise 10: a linear support vector machine trained by subgradient descent
+
+Learning goals
+--------------
+- Write the soft-margin SVM objective (L2 penalty plus hinge loss) and its
+  subgradient, and see why the hinge loss only "hears" points inside the margin.
+- Train it with the Pegasos step size 1/t (the objective is 1-strongly convex
+  in w) and average the last iterates to damp the zig-zag of a subgradient method.
+- Read a fitted SVM: the decision line f(x) = 0, the margins f(x) = +-1, and
+  the support vectors, the points with y f(x) <= 1 that hold the solution in place.
+
+The math
+--------
+X has shape (n_samples, n_features); labels y are two classes, mapped to
+y_i in {-1, +1} (classes_[0] -> -1, classes_[1] -> +1). With weights w, shape
+(n_features,), and an intercept b, the score is f(x) = w . x + b, and we minimise
+
+    F(w, b) = 0.5 ||w||^2 + C sum_i max(0, 1 - y_i f(x_i)).
+
+The hinge max(0, 1 - z) is not differentiable at z = 1; a subgradient is -1 for
+z < 1 and 0 for z >= 1. With V = {i : y_i f(x_i) < 1} (the margin violators)
+
+    dF/dw = w - C sum_{i in V} y_i x_i,        dF/db = -C sum_{i in V} y_i.
+
+Intercept: b is NOT penalised, as in the textbook SVM and scikit-learn's SVC.
+(scikit-learn's LinearSVC, built on liblinear, appends a constant feature
+instead, so its intercept is penalised a little and its optimum differs slightly.)
+
+Because F is 1-strongly convex in w, the step eta_t = 1 / t is the Pegasos step
+(Pegasos writes lambda/2 ||w||^2 + mean hinge with lambda = 1 / (C n); dividing F
+by C n gives exactly that objective and the same updates). Unrolling the update
+shows what the step does: w_{t+1} = (1/t) sum_{s<=t} C sum_{i in V_s} y_i x_i, the
+running mean of C times the violators' y_i x_i. The optimum has the same form,
+w* = C sum_i a_i y_i x_i with a_i in [0, 1] (ex11 calls C a_i the dual variable),
+and a_i is estimated by the fraction of steps in which point i was a violator.
+The error after T steps shrinks like G^2 / T, where G ~ C * (number of
+violators) * |x| is the size of the subgradient: fast for small C, slow when C n
+is large (nearly hard-margin problems). That is why libraries solve the dual
+instead (liblinear's coordinate descent, or SMO in ex11).
+
+Algorithm
+---------
+1. Map the labels to -1/+1; start from w = 0, b = 0.
+2. For t = 1..max_iter: take a batch (all points by default, or batch_size
+   random ones, the stochastic Pegasos), compute the subgradient on it (scaled
+   by n / batch size), and step w -= g_w / t, b -= g_b / t.
+3. Average the iterates of the second half of the run (suffix averaging): the
+   last iterate of a subgradient method keeps jumping around the optimum.
+4. Predict classes_[1] where f(x) > 0, else classes_[0].
+
+References: S. Shalev-Shwartz, Y. Singer, N. Srebro, "Pegasos: Primal Estimated
+sub-GrAdient SOlver for SVM", ICML 2007; A. Rakhlin, O. Shamir, K. Sridharan,
+"Making gradient descent optimal for strongly convex stochastic optimization",
+ICML 2012 (suffix averaging); Hastie, Tibshirani, Friedman, The Elements of
+Statistical Learning, 2nd ed., sec. 12.2.
+Run: python 02-fundamentals-of-machine-learning/ex10_linear_svm.py
+"""
+
+# %%
+import numpy as np
+
+from utils import data, plotting
+
+# %% [markdown]
+# ## Implementation
+
+
+# %%
+def check_X(X, n_features=None):
+    """X as a finite float array of shape (n_samples, n_features)."""
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
+    if n_features is not None and X.shape[1] != n_features:
+        raise ValueError(f"X must have {n_features} features, as in fit; got {X.shape[1]}")
+    if not np.all(np.isfinite(X)):
+        raise ValueError("X contains NaN or infinity; clean or impute it first")
+    return X
+
+
+def check_binary_labels(X, y):
+    """Validate (X, y) for a binary classifier; return X, the classes and y in {-1, +1}."""
+    X = check_X(X)
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"y must be a 1-D array of shape (n_samples,); got shape {y.shape}")
+    if len(y) != len(X):
+        raise ValueError(f"X and y must have the same number of samples; got {len(X)} and {len(y)}")
+    classes, y_index = np.unique(y, return_inverse=True)  # classes sorted, y_index in {0, 1}
+    if len(classes) != 2:
+        raise ValueError(f"a binary SVM needs exactly 2 classes in y; got {len(classes)}: {classes[:5]}")
+    y_pm = 2.0 * y_index - 1.0  # (n_samples,): classes[0] -> -1, classes[1] -> +1
+    return X, classes, y_pm
+
+
+def svm_objective(w, b, X, y_pm, C):
+    """F(w, b) = 0.5 ||w||^2 + C * sum of hinge losses; y_pm holds -1/+1 labels."""
+    # BEGIN SOLUTION
+    margins = y_pm * (X @ w + b)  # (n_samples,)
+    return 0.5 * w @ w + C * np.maximum(0.0, 1.0 - margins).sum()
+    # END SOLUTION
+
+
+def svm_subgradient(w, b, X, y_pm, C):
+    """A subgradient (g_w, g_b) of svm_objective; the hinge counts where y f(x) < 1.
+
+    Returns
+    -------
+    g_w : ndarray of shape (n_features,)
+    g_b : float
+    """
+    # BEGIN SOLUTION
+    violators = y_pm * (X @ w + b) < 1.0  # (n_samples,) bool: inside the margin or wrong side
+    yv = y_pm[violators]  # (n_violators,)
+    g_w = w - C * (yv @ X[violators])  # (n_features,)
+    g_b = -C * yv.sum()
+    return g_w, float(g_b)
+    # END SOLUTION
+
+
+class LinearSVC:
+    """Binary linear SVM, hinge loss + L2 penalty, trained by (stochastic) subgradient descent.
+
+    Parameters
+    ----------
+    C : float, the weight of the hinge losses (larger C: fewer violations, smaller margin)
+    max_iter : int, number of subgradient steps
+    batch_size : int or None
+        Points per step; None uses all of them (deterministic subgradient descent),
+        1 is the classic stochastic Pegasos.
+    fit_intercept : bool, learn the unpenalised intercept b (else b = 0)
+    random_state : int, Generator or None, for the batches when batch_size is set
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (2,), the labels; f(x) > 0 means classes_[1]
+    coef_ : ndarray of shape (1, n_features), intercept_ : ndarray of shape (1,)
+    support_ : ndarray of int, training points with y f(x) <= 1 + 1e-3 (on or inside the margin)
+    objective_history_ : ndarray of shape (max_iter,), F at each (not averaged) iterate
+    """
+
+    def __init__(self, C=1.0, max_iter=1000, batch_size=None, fit_intercept=True, random_state=None):
+        self.C = C
+        self.max_iter = max_iter
+        self.batch_size = batch_size
+        self.fit_intercept = fit_intercept
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        X, self.classes_, y_pm = check_binary_labels(X, y)
+        if not self.C > 0:
+            raise ValueError(f"C must be a positive number; got {self.C}")
+        if int(self.max_iter) != self.max_iter or self.max_iter < 1:
+            raise ValueError(f"max_iter must be a positive integer; got {self.max_iter}")
+        if self.batch_size is not None and (int(self.batch_size) != self.batch_size or self.batch_size < 1):
+            raise ValueError(f"batch_size must be None or a positive integer; got {self.batch_size}")
+        n_samples, n_features = X.shape
+        rng = data.as_rng(self.random_state)
+        # BEGIN SOLUTION
+        w, b = np.zeros(n_features), 0.0  # w: (n_features,)
+        w_avg, b_avg, n_avg = np.zeros(n_features), 0.0, 0
+        history = np.empty(self.max_iter)  # (max_iter,)
+        start_averaging = self.max_iter // 2 + 1
+        for t in range(1, self.max_iter + 1):
+            history[t - 1] = svm_objective(w, b, X, y_pm, self.C)
+            if self.batch_size is None:
+                g_w, g_b = svm_subgradient(w, b, X, y_pm, self.C)
+            else:
+                batch = rng.integers(0, n_samples, size=self.batch_size)  # (batch_size,)
+                scale = n_samples / self.batch_size  # the batch's hinge sum estimates the full one
+                g_w, g_b = svm_subgradient(w, b, X[batch], y_pm[batch], self.C * scale)  # penalty term w stays exact
+            eta = 1.0 / t  # Pegasos step: 1 / (strong convexity * t)
+            w = w - eta * g_w
+            if self.fit_intercept:
+                b = b - eta * g_b
+            if t >= start_averaging:  # running mean of the second half of the iterates
+                n_avg += 1
+                w_avg += (w - w_avg) / n_avg
+                b_avg += (b - b_avg) / n_avg
+        self.coef_ = w_avg[None, :]  # (1, n_features)
+        self.intercept_ = np.array([b_avg])  # (1,)
+        self.objective_history_ = history
+        # END SOLUTION
+        self.support_ = np.flatnonzero(y_pm * self.decision_function(X) <= 1.0 + 1e-3)
+        return self
+
+    def _check_fitted(self):
+        if not hasattr(self, "coef_"):
+            raise RuntimeError("this LinearSVC is not fitted yet; call fit(X, y) first")
+
+    def decision_function(self, X):
+        """f(x) = w . x + b for each row, shape (n_samples,); its sign picks the class."""
+        self._check_fitted()
+        X = check_X(X, self.coef_.shape[1])
+        # BEGIN SOLUTION
+        return X @ self.coef_[0] + self.intercept_[0]  # (n_samples,)
+        # END SOLUTION
+
+    def predict(self, X):
+        """classes_[1] where f(x) > 0, else classes_[0]; shape (n_samples,)."""
+        scores = self.decision_function(X)
+        # BEGIN SOLUTION
+        return self.classes_[(scores > 0).astype(int)]
+        # END SOLUTION
+
+    def score(self, X, y):
+        """Accuracy on (X, y)."""
+        return float(np.mean(self.predict(X) == np.asarray(y)))
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def main():
+    X, y = data.make_blobs(300, centers=[[-1.5, -1.0], [1.5, 1.0]], cluster_std=1.0, random_state=3)
+    X_train, X_test, y_train, y_test = data.train_test_split(X, y, random_state=0)
+
+    print(f"{'C':>6} {'train acc':>10} {'test acc':>9} {'||w||':>7} {'margin 2/||w||':>15} {'support vectors':>16}")
+    models = {}
+    for C in [0.01, 1.0, 10.0]:
+        model = LinearSVC(C=C, max_iter=2000).fit(X_train, y_train)
+        norm = np.linalg.norm(model.coef_)
+        print(f"{C:>6g} {model.score(X_train, y_train):>10.3f} {model.score(X_test, y_test):>9.3f} "
+              f"{norm:>7.3f} {2 / norm:>15.3f} {len(model.support_):>16d}")
+        models[C] = model
+
+    # Compare with the library: SVC with a linear kernel solves the same objective exactly.
+    from sklearn.svm import SVC
+
+    reference = SVC(kernel="linear", C=1.0, tol=1e-8).fit(X_train, y_train)
+    ours = models[1.0]
+    y_pm = np.where(y_train == ours.classes_[1], 1.0, -1.0)
+    f_ours = svm_objective(ours.coef_[0], ours.intercept_[0], X_train, y_pm, 1.0)
+    f_ref = svm_objective(reference.coef_[0], reference.intercept_[0], X_train, y_pm, 1.0)
+    gap = (f_ours - f_ref) / f_ref
+    print(f"\nC = 1: objective ours {f_ours:.4f}, sklearn SVC {f_ref:.4f} (relative gap {gap:.1e})")
+    print(f"       test accuracy ours {ours.score(X_test, y_test):.3f}, sklearn {reference.score(X_test, y_test):.3f}")
+
+    fig, axes = plotting.new_figure(1, 3, width=4.6, height=4.2)
+    xx, yy = np.meshgrid(np.linspace(-5, 5, 200), np.linspace(-4.5, 4.5, 200))  # (200, 200) each
+    grid = np.column_stack([xx.ravel(), yy.ravel()])  # (40000, 2)
+    for ax, C in zip(axes[:2], [0.01, 1.0]):
+        model = models[C]
+        zz = model.decision_function(grid).reshape(xx.shape)  # (200, 200)
+        title = f"C = {C:g}: {len(model.support_)} support vectors"
+        plotting.plot_decision_boundary(ax, model.predict, X_train, y_train, title=title)
+        ax.contour(xx, yy, zz, levels=[-1, 0, 1], colors="k", linestyles=["--", "-", "--"], linewidths=1)
+        sv = X_train[model.support_]
+        ax.scatter(sv[:, 0], sv[:, 1], s=60, facecolors="none", edgecolors="k", linewidths=0.8, label="support vectors")
+        ax.set(xlim=(-5, 5), ylim=(-4.5, 4.5))
+        ax.legend(loc="upper left", framealpha=0.8, frameon=True)
+    steps = np.arange(1, len(ours.objective_history_) + 1)
+    gap = np.maximum(ours.objective_history_ - f_ref, 1e-12)  # (max_iter,), F(w_t) - F* (clipped for the log axis)
+    axes[2].loglog(steps, gap, label="current iterate $w_t$")
+    axes[2].axhline(max(f_ours - f_ref, 1e-12), color="k", linestyle=":", label="average of the second half")
+    axes[2].set(xlabel="step t", ylabel="F(w, b) - F(sklearn SVC)", title="Subgradient descent with step 1/t, C = 1")
+    axes[2].legend()
+    fig.suptitle("Linear SVM: decision line f(x) = 0 (solid), margins f(x) = +-1 (dashed)")
+    plotting.show_or_save(fig, "ex10_linear_svm")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,303 @@
+"""
+Exercise 11: a kernel SVM trained by SMO (sequential minimal optimisation)
+
+Learning goals
+--------------
+- Move from the primal SVM (ex10) to its dual, where the data appear only
+  through inner products, and replace those by a kernel: linear, polynomial, RBF.
+- Solve the dual with SMO: change two multipliers at a time, picked as the
+  maximal violating pair, in closed form, until the KKT conditions hold within tol.
+- Read the solution: support vectors (alpha_i > 0), dual_coef_ = alpha_i y_i,
+  the intercept from the free support vectors, and a curved decision boundary.
+
+The math
+--------
+X has shape (n, d); y_i in {-1, +1} (classes_[0] -> -1, classes_[1] -> +1). A
+kernel k(x, z) is an inner product in some feature space; K[i, j] = k(x_i, x_j), (n, n):
+    linear      k(x, z) = x . z
+    poly        k(x, z) = (gamma x . z + coef0) ** degree
+    rbf         k(x, z) = exp(-gamma ||x - z||^2)
+gamma='scale' means 1 / (d * X.var()) (X.var() over all entries), as in scikit-learn.
+
+The dual of min 0.5||w||^2 + C sum_i hinge_i is, with Q[i, j] = y_i y_j K[i, j],
+    min_a  D(a) = 0.5 a^T Q a - sum_i a_i    s.t.  0 <= a_i <= C,  sum_i y_i a_i = 0,
+and the decision function is f(x) = sum_i a_i y_i k(x_i, x) + b.
+The gradient is G = Q a - 1, shape (n,). Write v_t = -y_t G_t and
+    I_up  = {t : a_t < C, y_t = +1  or  a_t > 0, y_t = -1}   (a_t y_t can grow)
+    I_low = {t : a_t < C, y_t = -1  or  a_t > 0, y_t = +1}   (a_t y_t can shrink)
+a is optimal (KKT) exactly when m = max_{I_up} v <= M = min_{I_low} v. Then every
+b in [m, M] satisfies the conditions below; a free vector (0 < a_i < C) lies in
+both sets, so it pins b = v_i (its margin condition y_i f(x_i) = 1 says the same).
+In terms of margins the KKT conditions read
+    a_i = 0      ->  y_i f(x_i) >= 1
+    0 < a_i < C  ->  y_i f(x_i)  = 1
+    a_i = C      ->  y_i f(x_i) <= 1,
+and stopping at m - M < tol makes each of them hold within tol.
+
+Algorithm
+---------
+SMO with the maximal violating pair (LIBSVM's "WSS1"):
+1. Precompute K (fine for a few thousand points); a = 0, G = -1.
+2. i = argmax_{I_up} v, j = argmin_{I_low} v. If v_i - v_j < tol, stop.
+3. Move along the direction that keeps sum y a fixed: a_i += y_i t, a_j -= y_j t.
+   D changes by -(v_i - v_j) t + 0.5 eta t^2 with eta = K_ii + K_jj - 2 K_ij, so
+   t = (v_i - v_j) / eta (eta <= 0, e.g. duplicate points: use a tiny eta), clipped
+   so both multipliers stay in [0, C].
+4. Update the gradient with the two changed columns only:
+   G += y * (y_i da_i K[:, i] + y_j da_j K[:, j]). Go to 2.
+5. b = mean of v over the free vectors (none free: the midpoint (m + M) / 2).
+
+This is binary classification only: more than two classes raise a ValueError
+(scikit-learn trains one such machine per pair of classes, "one-vs-one").
+
+References: J. Platt, "Sequential Minimal Optimization", Microsoft Research
+MSR-TR-98-14, 1998; R.-E. Fan, P.-H. Chen, C.-J. Lin, "Working set selection
+using second order information for training SVM", JMLR 6, 2005 (WSS1, WSS2);
+C.-C. Chang, C.-J. Lin, "LIBSVM: a library for support vector machines", 2011;
+Bishop, Pattern Recognition and Machine Learning, ch. 7.1.
+Run: python 02-fundamentals-of-machine-learning/ex11_kernel_svm_smo.py
+"""
+
+# %%
+import numpy as np
+
+from utils import data, plotting
+
+# %% [markdown]
+# ## Implementation
+
+
+# %%
+def check_X(X, n_features=None):
+    """X as a finite float array of shape (n_samples, n_features)."""
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
+    if n_features is not None and X.shape[1] != n_features:
+        raise ValueError(f"X must have {n_features} features, as in fit; got {X.shape[1]}")
+    if not np.all(np.isfinite(X)):
+        raise ValueError("X contains NaN or infinity; clean or impute it first")
+    return X
+
+
+def linear_kernel(X, Z):
+    """K[i, j] = x_i . z_j, shape (n_x, n_z)."""
+    # BEGIN SOLUTION
+    return X @ Z.T  # (n_x, n_z)
+    # END SOLUTION
+
+
+def polynomial_kernel(X, Z, degree=3, gamma=1.0, coef0=1.0):
+    """K[i, j] = (gamma x_i . z_j + coef0) ** degree, shape (n_x, n_z)."""
+    # BEGIN SOLUTION
+    return (gamma * (X @ Z.T) + coef0) ** degree  # (n_x, n_z)
+    # END SOLUTION
+
+
+def rbf_kernel(X, Z, gamma=1.0):
+    """K[i, j] = exp(-gamma ||x_i - z_j||^2), shape (n_x, n_z)."""
+    # BEGIN SOLUTION
+    # ||x - z||^2 = ||x||^2 + ||z||^2 - 2 x . z: one matrix product instead of an (n_x, n_z, d) array.
+    sq = (X**2).sum(axis=1)[:, None] + (Z**2).sum(axis=1)[None, :] - 2.0 * (X @ Z.T)  # (n_x, n_z)
+    # Round-off can make the expansion slightly negative for (nearly) equal points: clip at 0.
+    return np.exp(-gamma * np.maximum(sq, 0.0))
+    # END SOLUTION
+
+
+def smo(K, y_pm, C, tol=1e-3, max_iter=100_000):
+    """Solve the SVM dual for a precomputed kernel matrix by SMO (maximal violating pair).
+
+    Parameters
+    ----------
+    K : ndarray of shape (n, n), the kernel matrix
+    y_pm : ndarray of shape (n,), labels in {-1, +1}
+    C : float > 0, the box bound
+    tol : float, stop when the KKT violation m - M drops below tol
+
+    Returns
+    -------
+    alpha : ndarray of shape (n,), the multipliers, in [0, C] with sum(alpha * y) = 0
+    b : float, the intercept
+    n_iter : int, the number of pair updates
+    """
+    n = len(y_pm)
+    # BEGIN SOLUTION
+    alpha = np.zeros(n)  # (n,)
+    grad = -np.ones(n)  # (n,): G = Q a - 1 at a = 0
+    diag = np.diag(K).copy()  # (n,), K_ii for the curvatures
+    tiny = 1e-12  # curvature used when eta <= 0 (duplicate points): still a step, and a bounded one
+    n_iter = 0
+    while True:
+        v = -y_pm * grad  # (n,)
+        up = np.where(y_pm > 0, alpha < C, alpha > 0)  # (n,) bool, I_up
+        low = np.where(y_pm > 0, alpha > 0, alpha < C)  # (n,) bool, I_low
+        i = np.argmax(np.where(up, v, -np.inf))
+        j = np.argmin(np.where(low, v, np.inf))
+        gap = v[i] - v[j]
+        if gap < tol or n_iter >= max_iter:
+            break
+        eta = max(diag[i] + diag[j] - 2.0 * K[i, j], tiny)
+        t = gap / eta
+        # Keep both multipliers inside [0, C]: a_i moves by +y_i t, a_j by -y_j t (t > 0).
+        t = min(t, C - alpha[i] if y_pm[i] > 0 else alpha[i], alpha[j] if y_pm[j] > 0 else C - alpha[j])
+        old_i, old_j = alpha[i], alpha[j]
+        new = np.clip([old_i + y_pm[i] * t, old_j - y_pm[j] * t], 0.0, C)  # (2,)
+        new[np.abs(new) < 1e-12 * C] = 0.0  # land exactly on the bounds, so "alpha > 0" means something
+        new[np.abs(new - C) < 1e-12 * C] = C
+        alpha[i], alpha[j] = new
+        grad += y_pm * (y_pm[i] * (new[0] - old_i) * K[:, i] + y_pm[j] * (new[1] - old_j) * K[:, j])
+        n_iter += 1
+    v = -y_pm * grad
+    free = (alpha > 0) & (alpha < C)  # (n,) bool
+    if free.any():
+        b = v[free].mean()  # each free vector says b = v_i; average them against round-off
+    else:
+        up = np.where(y_pm > 0, alpha < C, alpha > 0)
+        low = np.where(y_pm > 0, alpha > 0, alpha < C)
+        b = 0.5 * (v[up].max() + v[low].min())
+    return alpha, float(b), n_iter
+    # END SOLUTION
+
+
+class SVC:
+    """Binary kernel SVM trained by SMO (scikit-learn's SVC names; two classes only).
+
+    Parameters
+    ----------
+    C : float > 0
+    kernel : {"linear", "poly", "rbf"}
+    degree : int, for "poly"
+    gamma : "scale", "auto" or float > 0, for "poly" and "rbf"
+    coef0 : float, for "poly"
+    tol : float, KKT tolerance of SMO
+    max_iter : int, the most pair updates
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (2,); f(x) > 0 means classes_[1]
+    support_ : ndarray of int, indices of the support vectors (alpha_i > 0)
+    support_vectors_ : ndarray of shape (n_SV, n_features)
+    dual_coef_ : ndarray of shape (1, n_SV), alpha_i y_i
+    intercept_ : ndarray of shape (1,)
+    gamma_ : float, the gamma used
+    n_iter_ : int
+    """
+
+    def __init__(self, C=1.0, kernel="rbf", degree=3, gamma="scale", coef0=0.0, tol=1e-3, max_iter=100_000):
+        self.C = C
+        self.kernel = kernel
+        self.degree = degree
+        self.gamma = gamma
+        self.coef0 = coef0
+        self.tol = tol
+        self.max_iter = max_iter
+
+    def _kernel(self, X, Z):
+        if self.kernel == "linear":
+            return linear_kernel(X, Z)
+        if self.kernel == "poly":
+            return polynomial_kernel(X, Z, self.degree, self.gamma_, self.coef0)
+        return rbf_kernel(X, Z, self.gamma_)
+
+    def fit(self, X, y):
+        X = check_X(X)
+        y = np.asarray(y)
+        if y.ndim != 1 or len(y) != len(X):
+            raise ValueError(f"X and y must have the same number of samples, y 1-D; got X {X.shape} and y {y.shape}")
+        if self.kernel not in ("linear", "poly", "rbf"):
+            raise ValueError(f"kernel must be 'linear', 'poly' or 'rbf'; got {self.kernel!r}")
+        if not self.C > 0:
+            raise ValueError(f"C must be a positive number; got {self.C}")
+        self.classes_, y_index = np.unique(y, return_inverse=True)
+        if len(self.classes_) != 2:
+            raise ValueError(
+                f"this SVC is binary: it needs exactly 2 classes in y; got {len(self.classes_)} "
+                "(for more, train one SVC per pair of classes)"
+            )
+        if self.gamma == "scale":
+            variance = X.var()
+            self.gamma_ = 1.0 / (X.shape[1] * variance) if variance > 0 else 1.0  # sklearn's choice for constant X
+        elif self.gamma == "auto":
+            self.gamma_ = 1.0 / X.shape[1]
+        elif isinstance(self.gamma, (int, float)) and self.gamma > 0:
+            self.gamma_ = float(self.gamma)
+        else:
+            raise ValueError(f"gamma must be 'scale', 'auto' or a positive number; got {self.gamma!r}")
+        y_pm = 2.0 * y_index - 1.0  # (n,): classes_[0] -> -1, classes_[1] -> +1
+        K = self._kernel(X, X)  # (n, n), computed once: SMO reads two columns per step
+        alpha, b, self.n_iter_ = smo(K, y_pm, self.C, self.tol, self.max_iter)
+        # BEGIN SOLUTION
+        self.support_ = np.flatnonzero(alpha > 0)  # (n_SV,)
+        self.support_vectors_ = X[self.support_]  # (n_SV, n_features)
+        self.dual_coef_ = (alpha * y_pm)[self.support_][None, :]  # (1, n_SV)
+        self.intercept_ = np.array([b])  # (1,)
+        # END SOLUTION
+        return self
+
+    def decision_function(self, X):
+        """f(x) = sum over support vectors of dual_coef * k(sv, x) + intercept, shape (n_samples,)."""
+        if not hasattr(self, "dual_coef_"):
+            raise RuntimeError("this SVC is not fitted yet; call fit(X, y) first")
+        X = check_X(X, self.support_vectors_.shape[1])
+        # BEGIN SOLUTION
+        return self._kernel(X, self.support_vectors_) @ self.dual_coef_[0] + self.intercept_[0]  # (n_samples,)
+        # END SOLUTION
+
+    def predict(self, X):
+        """classes_[1] where f(x) > 0, else classes_[0]."""
+        return self.classes_[(self.decision_function(X) > 0).astype(int)]
+
+    def score(self, X, y):
+        """Accuracy on (X, y)."""
+        return float(np.mean(self.predict(X) == np.asarray(y)))
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def main():
+    from sklearn.svm import SVC as SklearnSVC  # compare with the library (tests only otherwise)
+
+    moons = data.make_moons(200, noise=0.2, random_state=0)
+    circles = data.make_circles(200, noise=0.1, factor=0.4, random_state=0)
+    settings = [
+        ("moons", moons, dict(kernel="rbf", C=1.0)),
+        ("moons", moons, dict(kernel="rbf", C=100.0)),
+        ("circles", circles, dict(kernel="poly", degree=2, gamma=1.0, coef0=1.0, C=1.0)),
+        ("moons", moons, dict(kernel="linear", C=1.0)),
+    ]
+    print(f"{'data':<8} {'kernel':<7} {'C':>5} {'SVs':>4} {'SMO steps':>9} {'train acc':>9} {'test acc':>8} "
+          f"{'sklearn acc':>11} {'max |f - f_sklearn|':>20}")
+    fitted = []
+    for name, (X, y), params in settings:
+        X_train, X_test, y_train, y_test = data.train_test_split(X, y, random_state=0)
+        model = SVC(tol=1e-5, **params).fit(X_train, y_train)
+        reference = SklearnSVC(tol=1e-5, **params).fit(X_train, y_train)
+        diff = np.abs(model.decision_function(X_test) - reference.decision_function(X_test)).max()
+        print(f"{name:<8} {params['kernel']:<7} {params['C']:>5g} {len(model.support_):>4d} {model.n_iter_:>9d} "
+              f"{model.score(X_train, y_train):>9.3f} {model.score(X_test, y_test):>8.3f} "
+              f"{reference.score(X_test, y_test):>11.3f} {diff:>20.1e}")
+        fitted.append((name, params, model, X_train, y_train))
+
+    fig, axes = plotting.new_figure(1, 3, width=4.4, height=4.2, layout="constrained")
+    for ax, (name, params, model, X_train, y_train) in zip(axes, fitted[:3]):
+        plotting.plot_decision_boundary(ax, model.predict, X_train, y_train, resolution=150, margin=0.1)
+        lo, hi = X_train.min(axis=0), X_train.max(axis=0)
+        lo, hi = lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo)  # the same window as plot_decision_boundary
+        xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], 150), np.linspace(lo[1], hi[1], 150))  # (150, 150) each
+        zz = model.decision_function(np.column_stack([xx.ravel(), yy.ravel()])).reshape(xx.shape)  # (150, 150)
+        ax.contour(xx, yy, zz, levels=[-1, 0, 1], colors="k", linestyles=["--", "-", "--"], linewidths=1)
+        sv = model.support_vectors_
+        ax.scatter(sv[:, 0], sv[:, 1], s=55, facecolors="none", edgecolors="k", linewidths=0.8, label="support vectors")
+        extra = f", degree {params['degree']}" if params["kernel"] == "poly" else ""
+        ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]),
+               title=f"{name}: {params['kernel']}{extra}, C = {params['C']:g}, {len(sv)} SVs")
+    axes[1].legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3)
+    fig.suptitle("Kernel SVM by SMO: f(x) = 0 (solid), f(x) = +-1 (dashed), support vectors circled")
+    plotting.show_or_save(fig, "ex11_kernel_svm_smo")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,351 @@
+"""
+Exercise 12: k-means clustering (Lloyd's algorithm with k-means++ seeding)
+
+Learning goals
+--------------
+- Alternate the two steps of Lloyd's algorithm, assign each point to its
+  nearest centre and move each centre to the mean of its points, and see why
+  the inertia can never go up.
+- Seed the centres with k-means++ (sample far points with probability
+  proportional to D(x)^2) and restart several times, keeping the best run.
+- Vectorise the distances with ||x - c||^2 = ||x||^2 - 2 x . c + ||c||^2, and
+  handle a cluster that loses all its points.
+
+The math
+--------
+X has shape (n, d). k centres c_1..c_k (shape (k, d)) and labels l_i in 0..k-1 give
+    inertia J = sum_i ||x_i - c_{l_i}||^2.
+Assignment step: for fixed centres, l_i = argmin_j ||x_i - c_j||^2 minimises J.
+Update step: for fixed labels, c_j = mean of {x_i : l_i = j} minimises J (the
+mean minimises a sum of squared distances). Each step can only lower J, so J
+never increases, and as there are finitely many labellings Lloyd's algorithm
+stops, at a local minimum that depends on the start.
+
+k-means++: c_1 is a uniformly random data point; each next centre is the data
+point x with probability D(x)^2 / sum_x' D(x')^2, where D(x) is the distance from x
+to its nearest centre so far. A point that is already a centre has D = 0 and is
+never picked again. The expected inertia is within O(log k) of the optimum.
+"Greedy" k-means++ (scikit-learn's default, and ours) draws 2 + ln k candidates
+this way at each step and keeps the one that leaves the smallest inertia.
+
+Empty clusters: if a centre gets no points, we move it onto the point that is
+farthest from its own centre (that point's cost drops to 0, so J still goes down).
+scikit-learn does the same.
+
+Algorithm
+---------
+1. Seed k centres (k-means++, or k distinct random points for init="random").
+2. Repeat up to max_iter times: assign labels and record J; re-seed empty
+   clusters; move each centre to its mean. Stop when no label changed, or
+   when the centres moved less than tol * (mean feature variance) in total
+   squared distance (scikit-learn's rule).
+3. Do it n_init times from different seeds and keep the run with the lowest J.
+
+References: S. Lloyd, "Least squares quantization in PCM", IEEE Trans. Inf.
+Theory 28(2), 1982; D. Arthur, S. Vassilvitskii, "k-means++: the advantages of
+careful seeding", SODA 2007; Hastie, Tibshirani, Friedman, The Elements of
+Statistical Learning, 2nd ed., sec. 14.3.6.
+Run: python 02-fundamentals-of-machine-learning/ex12_kmeans.py
+"""
+
+# %%
+import numpy as np
+
+from utils import data, plotting
+
+# %% [markdown]
+# ## Implementation
+
+
+# %%
+def check_X(X, n_features=None):
+    """X as a finite float array of shape (n_samples, n_features)."""
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
+    if n_features is not None and X.shape[1] != n_features:
+        raise ValueError(f"X must have {n_features} features, as in fit; got {X.shape[1]}")
+    if not np.all(np.isfinite(X)):
+        raise ValueError("X contains NaN or infinity; clean or impute it first")
+    return X
+
+
+def squared_distances(X, centers):
+    """||x_i - c_j||^2 for every point and centre, shape (n, k)."""
+    # BEGIN SOLUTION
+    cross = X @ centers.T  # (n, k)
+    sq = (X**2).sum(axis=1)[:, None] - 2.0 * cross + (centers**2).sum(axis=1)[None, :]  # (n, k)
+    return np.maximum(sq, 0.0)  # round-off can dip below 0 for a point on its centre
+    # END SOLUTION
+
+
+def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
+    """k-means++ seeding: k data points, each next one drawn with probability ~ D(x)^2.
+
+    Parameters
+    ----------
+    n_local_trials : int or None
+        Candidates drawn per step; the one that lowers the inertia most is kept.
+        1 is the original k-means++; None means 2 + int(ln k), scikit-learn's
+        "greedy k-means++", which gives better seeds for little extra work.
+
+    Returns
+    -------
+    centers : ndarray of shape (n_clusters, n_features)
+    indices : ndarray of shape (n_clusters,), the rows of X that were picked
+    """
+    X = check_X(X)
+    if int(n_clusters) != n_clusters or not 1 <= n_clusters <= len(X):
+        raise ValueError(f"n_samples={len(X)} should be >= n_clusters={n_clusters} >= 1")
+    trials = 2 + int(np.log(n_clusters)) if n_local_trials is None else int(n_local_trials)
+    if trials < 1:
+        raise ValueError(f"n_local_trials must be None or a positive integer; got {n_local_trials!r}")
+    rng = data.as_rng(random_state)
+    # BEGIN SOLUTION
+    n = len(X)
+    indices = np.empty(n_clusters, dtype=int)  # (k,)
+    indices[0] = rng.integers(n)
+    closest = squared_distances(X, X[indices[:1]])[:, 0]  # (n,) D(x)^2 to the nearest centre so far
+    for j in range(1, n_clusters):
+        total = closest.sum()
+        if total > 0:
+            # Inverse-CDF sampling: the first index whose running sum exceeds u * total.
+            # A point with D(x) = 0 adds nothing to the running sum, so it is never picked.
+            u = rng.random(trials) * total  # (trials,)
+            candidates = np.minimum(np.searchsorted(np.cumsum(closest), u, side="right"), n - 1)  # (trials,)
+        else:  # fewer distinct points than clusters: every point is already a centre
+            candidates = rng.integers(n, size=trials)
+        # D(x)^2 if each candidate were added, and the inertia that would leave: keep the best.
+        new_closest = np.minimum(closest[None, :], squared_distances(X[candidates], X))  # (trials, n)
+        best = np.argmin(new_closest.sum(axis=1))
+        indices[j], closest = candidates[best], new_closest[best]
+    return X[indices].copy(), indices
+    # END SOLUTION
+
+
+def assign_labels(X, centers):
+    """Nearest centre of each point.
+
+    Returns
+    -------
+    labels : ndarray of int, shape (n,)
+    sq_dist : ndarray of shape (n,), the squared distance to that centre
+    """
+    # BEGIN SOLUTION
+    # ||x||^2 is the same for every centre, so the argmin needs only ||c||^2 - 2 x . c.
+    partial = (centers**2).sum(axis=1)[None, :] - 2.0 * (X @ centers.T)  # (n, k)
+    labels = partial.argmin(axis=1)  # (n,)
+    sq_dist = partial[np.arange(len(X)), labels] + (X**2).sum(axis=1)  # (n,)
+    return labels, np.maximum(sq_dist, 0.0)  # clip round-off below 0
+    # END SOLUTION
+
+
+def update_centers(X, labels, sq_dist, centers):
+    """The mean of each cluster; an empty cluster is re-seeded at the farthest point.
+
+    Parameters
+    ----------
+    labels, sq_dist : from assign_labels
+    centers : ndarray of shape (k, d), the current centres
+
+    Returns
+    -------
+    new_centers : ndarray of shape (k, d)
+    labels : ndarray of shape (n,), with re-seeded points moved to their new clusters
+    """
+    k = len(centers)
+    # BEGIN SOLUTION
+    counts = np.bincount(labels, minlength=k)  # (k,)
+    empty = np.flatnonzero(counts == 0)
+    if empty.size:
+        labels = labels.copy()
+        farthest = np.argsort(sq_dist)[::-1][: empty.size]  # the worst-served points
+        labels[farthest] = empty[: farthest.size]
+        counts = np.bincount(labels, minlength=k)
+    members = (labels[None, :] == np.arange(k)[:, None]).astype(float)  # (k, n): 1 where point i is in cluster j
+    sums = members @ X  # (k, d): each cluster's sum of points, one matrix product
+    new_centers = centers.copy()
+    filled = counts > 0  # still empty only if there are fewer points than clusters
+    new_centers[filled] = sums[filled] / counts[filled, None]
+    return new_centers, labels
+    # END SOLUTION
+
+
+def lloyd(X, centers, max_iter=300, tol=1e-4):
+    """Lloyd's iterations from the given centres.
+
+    Returns
+    -------
+    centers : ndarray of shape (k, d)
+    inertia_history : list of float, J after each assignment step
+    centers_history : list of ndarray (k, d), the centres before each step, then the final ones
+    """
+    tol = tol * X.var(axis=0).mean()  # scale the tolerance to the data, as scikit-learn does
+    # BEGIN SOLUTION
+    inertia_history, centers_history = [], [centers]
+    previous = None
+    for _ in range(max_iter):
+        labels, sq_dist = assign_labels(X, centers)
+        inertia_history.append(float(sq_dist.sum()))
+        if previous is not None and np.array_equal(labels, previous):
+            break  # nothing changed: the centres are the means already
+        new_centers, labels = update_centers(X, labels, sq_dist, centers)
+        shift = ((new_centers - centers) ** 2).sum()
+        centers, previous = new_centers, labels
+        centers_history.append(centers)
+        if shift <= tol:
+            break
+    return centers, inertia_history, centers_history
+    # END SOLUTION
+
+
+class KMeans:
+    """k-means clustering with k-means++ or random seeding and n_init restarts.
+
+    Parameters
+    ----------
+    n_clusters : int
+    init : "k-means++", "random", or an array of shape (n_clusters, n_features)
+    n_init : int or "auto" (1 for k-means++ or an array, 10 for "random")
+    max_iter : int, Lloyd steps per run
+    tol : float, stop when the centres move less than tol * mean feature variance
+    random_state : int, Generator or None
+
+    Attributes
+    ----------
+    cluster_centers_ : ndarray of shape (n_clusters, n_features)
+    labels_ : ndarray of shape (n_samples,)
+    inertia_ : float, sum of squared distances to the nearest centre
+    n_iter_ : int, Lloyd steps of the best run
+    inertia_history_ : list of float, J after each assignment step of the best run
+    centers_history_ : list of ndarray, the centres of the best run, step by step
+    """
+
+    def __init__(self, n_clusters=8, init="k-means++", n_init="auto", max_iter=300, tol=1e-4, random_state=None):
+        self.n_clusters = n_clusters
+        self.init = init
+        self.n_init = n_init
+        self.max_iter = max_iter
+        self.tol = tol
+        self.random_state = random_state
+
+    def _check_params(self, X):
+        if int(self.n_clusters) != self.n_clusters or self.n_clusters < 1:
+            raise ValueError(f"n_clusters must be a positive integer; got {self.n_clusters!r}")
+        if self.n_clusters > len(X):
+            raise ValueError(f"n_samples={len(X)} should be >= n_clusters={self.n_clusters}")
+        if isinstance(self.init, str):
+            if self.init not in ("k-means++", "random"):
+                raise ValueError(f"init must be 'k-means++', 'random' or an array of centres; got {self.init!r}")
+        elif np.shape(self.init) != (self.n_clusters, X.shape[1]):
+            expected = (self.n_clusters, X.shape[1])
+            raise ValueError(f"init centres must have shape {expected}; got {np.shape(self.init)}")
+        if self.n_init == "auto":
+            return 10 if isinstance(self.init, str) and self.init == "random" else 1
+        if int(self.n_init) != self.n_init or self.n_init < 1:
+            raise ValueError(f"n_init must be 'auto' or a positive integer; got {self.n_init!r}")
+        return int(self.n_init)
+
+    def _seed(self, X, rng):
+        if isinstance(self.init, str) and self.init == "k-means++":
+            return kmeans_plusplus(X, self.n_clusters, rng)[0]
+        if isinstance(self.init, str):  # "random": k distinct rows of X
+            return X[rng.choice(len(X), size=self.n_clusters, replace=False)].copy()
+        return np.array(self.init, dtype=float)
+
+    def fit(self, X, y=None):
+        X = check_X(X)
+        n_init = self._check_params(X)
+        rng = data.as_rng(self.random_state)
+        best = None
+        for _ in range(n_init):
+            centers, inertias, history = lloyd(X, self._seed(X, rng), self.max_iter, self.tol)
+            labels, sq_dist = assign_labels(X, centers)  # labels that match the final centres
+            inertia = float(sq_dist.sum())
+            if best is None or inertia < best[0]:
+                best = (inertia, centers, labels, inertias, history)
+        self.inertia_, self.cluster_centers_, self.labels_, self.inertia_history_, self.centers_history_ = best
+        self.n_iter_ = len(self.inertia_history_)
+        return self
+
+    def _check_fitted(self, X):
+        if not hasattr(self, "cluster_centers_"):
+            raise RuntimeError("this KMeans is not fitted yet; call fit(X) first")
+        return check_X(X, self.cluster_centers_.shape[1])
+
+    def predict(self, X):
+        """Index of the nearest centre, shape (n_samples,)."""
+        X = self._check_fitted(X)
+        return assign_labels(X, self.cluster_centers_)[0]
+
+    def fit_predict(self, X, y=None):
+        return self.fit(X).labels_
+
+    def transform(self, X):
+        """Euclidean distance to every centre, shape (n_samples, n_clusters)."""
+        X = self._check_fitted(X)
+        return np.sqrt(squared_distances(X, self.cluster_centers_))
+
+    def score(self, X, y=None):
+        """Minus the inertia of X (higher is better, as in scikit-learn)."""
+        X = self._check_fitted(X)
+        return -float(assign_labels(X, self.cluster_centers_)[1].sum())
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def main():
+    X, y = data.make_blobs(600, centers=4, cluster_std=1.2, random_state=7)
+
+    # The elbow: inertia against k. It always falls; the bend shows where extra clusters stop paying.
+    ks = np.arange(1, 10)
+    inertias = [KMeans(n_clusters=k, n_init=3, random_state=0).fit(X).inertia_ for k in ks]
+    print(f"{'k':>2} {'inertia':>10}")
+    for k, inertia in zip(ks, inertias):
+        print(f"{k:>2} {inertia:>10.1f}")
+
+    # Single runs from random starts can get stuck in a local minimum: restarts fix that.
+    print(f"\n{'start':<22} {'steps':>5} {'final inertia':>13}")
+    for seed in [3, 6, 27]:
+        run = KMeans(n_clusters=4, init="random", n_init=1, random_state=seed).fit(X)
+        print(f"{'random, seed ' + str(seed):<22} {run.n_iter_:>5d} {run.inertia_:>13.1f}")
+    best = KMeans(n_clusters=4, init="random", n_init=10, random_state=0).fit(X)
+    print(f"{'random, best of 10':<22} {best.n_iter_:>5d} {best.inertia_:>13.1f}")
+    best = KMeans(n_clusters=4, random_state=0).fit(X)
+    print(f"{'k-means++, one run':<22} {best.n_iter_:>5d} {best.inertia_:>13.1f}")
+    slow = KMeans(n_clusters=4, init="random", n_init=1, random_state=27).fit(X)  # a long walk to watch
+
+    fig, ax = plotting.new_figure(width=5, height=3.8)
+    ax.plot(ks, inertias, marker="o")
+    ax.axvline(4, color="grey", linestyle=":", label="true number of blobs")
+    ax.set(xlabel="number of clusters k", ylabel="inertia J", title="Elbow plot: inertia against k")
+    ax.legend()
+    plotting.show_or_save(fig, "ex12_kmeans_elbow")
+
+    history = slow.centers_history_
+    steps = sorted(set(np.linspace(0, len(history) - 1, 6).round().astype(int)))
+    fig, axes = plotting.new_figure(2, 3, width=3.6, height=3.3, sharex=True, sharey=True, layout="constrained")
+    for ax, step in zip(axes.ravel(), steps):
+        labels = assign_labels(X, history[step])[0]
+        plotting.plot_clusters(ax, X, labels)
+        trail = np.stack(history[: step + 1])  # (step + 1, k, d): each centre's path so far
+        for j in range(trail.shape[1]):
+            ax.plot(trail[:, j, 0], trail[:, j, 1], color="black", linewidth=1)
+        ax.scatter(trail[-1, :, 0], trail[-1, :, 1], marker="X", s=120, color="black", zorder=3)
+        inertia = assign_labels(X, history[step])[1].sum()
+        ax.set_title(f"step {step}: J = {inertia:.0f}")
+    for ax in axes.ravel()[len(steps):]:
+        ax.set_visible(False)
+    for ax in axes[-1]:
+        ax.set_xlabel("$x_1$")
+    for ax in axes[:, 0]:
+        ax.set_ylabel("$x_2$")
+    fig.suptitle("Lloyd's algorithm from a random start: assign, then move each centre (X) to its mean")
+    plotting.show_or_save(fig, "ex12_kmeans_steps")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,272 @@
+"""
+Exercise 13: principal component analysis (PCA) by the singular value decomposition
+
+Learning goals
+--------------
+- Find the directions of largest variance of centred data from its SVD, and
+  read the explained variance (ratio) off the singular values.
+- Project onto the first k components (transform), map back (inverse_transform),
+  and choose k from the fraction of variance to keep.
+- Make the output deterministic with a sign convention, and see why the
+  covariance route is faster for tall data but less accurate.
+
+The math
+--------
+X has shape (n, d); its mean is mu, shape (d,), and Xc = X - mu. The thin SVD
+    Xc = U S V^T,   U (n, r), S = diag(s_1 >= ... >= s_r >= 0), V^T (r, d), r = min(n, d)
+gives the principal axes as the rows of V^T (components_). The sample covariance
+is Xc^T Xc / (n - 1) = V diag(s^2 / (n - 1)) V^T, so component j explains the
+variance lambda_j = s_j^2 / (n - 1), a share lambda_j / sum(lambda) of the total.
+    transform:          Z = (X - mu) @ V_k^T        (n, k), V_k = the first k rows of V^T
+    inverse_transform:  X_hat = Z @ V_k + mu       (n, d)
+With k = r, X_hat = X exactly. A float n_components in (0, 1) keeps the smallest
+k whose cumulative share exceeds it.
+
+Signs: if v is a singular vector, so is -v. We flip each component so that
+its entry of largest absolute value is positive (scikit-learn's svd_flip with
+u_based_decision=False), so every run and every solver gives the same answer.
+
+The covariance route (svd_solver="covariance_eigh") diagonalises the (d, d)
+matrix Xc^T Xc / (n - 1) with eigh instead: much cheaper when n >> d, but forming
+Xc^T Xc squares the condition number, so tiny variances lose digits.
+
+Algorithm
+---------
+1. mu = mean of the rows; Xc = X - mu.
+2. U, s, V^T = svd(Xc, full_matrices=False) (or eigh of the covariance).
+3. Flip signs; lambda = s^2 / (n - 1); ratio = lambda / sum(lambda).
+4. Choose k and keep the first k rows of V^T and entries of lambda, ratio, s.
+
+References: I. T. Jolliffe, Principal Component Analysis, 2nd ed., Springer 2002,
+ch. 1-3; Hastie, Tibshirani, Friedman, The Elements of Statistical Learning,
+2nd ed., sec. 14.5.1; G. Strang, Introduction to Linear Algebra, 5th ed., ch. 7.
+Run: python 02-fundamentals-of-machine-learning/ex13_pca.py
+"""
+
+# %%
+import numpy as np
+
+from utils import data, plotting
+
+# %% [markdown]
+# ## Implementation
+
+
+# %%
+def check_X(X, n_features=None):
+    """X as a finite float array of shape (n_samples, n_features)."""
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
+    if n_features is not None and X.shape[1] != n_features:
+        raise ValueError(f"X must have {n_features} features, as in fit; got {X.shape[1]}")
+    if not np.all(np.isfinite(X)):
+        raise ValueError("X contains NaN or infinity; clean or impute it first")
+    return X
+
+
+def flip_signs(Vt):
+    """Flip each row of Vt so that its entry of largest absolute value is positive.
+
+    Returns the flipped copy and the signs used, shape (r,), so U can follow: U * signs.
+    """
+    # BEGIN SOLUTION
+    largest = np.argmax(np.abs(Vt), axis=1)  # (r,): column of the biggest entry of each row
+    signs = np.sign(Vt[np.arange(len(Vt)), largest])  # (r,), +1 or -1 (never 0 for a unit vector)
+    return Vt * signs[:, None], signs
+    # END SOLUTION
+
+
+class PCA:
+    """Principal component analysis (scikit-learn's names).
+
+    Parameters
+    ----------
+    n_components : None, int or float
+        None keeps min(n_samples, n_features); an int keeps that many; a float in
+        (0, 1) keeps the fewest components whose explained variance ratio adds up
+        to more than it.
+    svd_solver : {"full", "covariance_eigh", "auto"}
+        SVD of the centred data, or eigh of the covariance matrix (fast when n >> d);
+        "auto" picks the covariance route when n >= 10 d and d <= 1000, as scikit-learn does.
+
+    Attributes
+    ----------
+    mean_ : ndarray of shape (n_features,)
+    components_ : ndarray of shape (n_components_, n_features), unit rows, orthogonal
+    explained_variance_ : ndarray of shape (n_components_,), s^2 / (n - 1)
+    explained_variance_ratio_ : ndarray of shape (n_components_,)
+    singular_values_ : ndarray of shape (n_components_,)
+    n_components_ : int
+    noise_variance_ : float, mean variance of the discarded directions (0 if none)
+    """
+
+    def __init__(self, n_components=None, svd_solver="full"):
+        self.n_components = n_components
+        self.svd_solver = svd_solver
+
+    def _check_n_components(self, r):
+        """Refuse an n_components that is not None, an int in [1, r] or a float in (0, 1)."""
+        k = self.n_components
+        is_int = isinstance(k, (int, np.integer)) and not isinstance(k, bool)
+        if k is None or (is_int and 1 <= k <= r) or (isinstance(k, (float, np.floating)) and 0 < k < 1):
+            return
+        raise ValueError(
+            f"n_components must be None, an int in [1, min(n_samples, n_features)] = [1, {r}] "
+            f"or a float in (0, 1); got {k!r}"
+        )
+
+    def _n_kept(self, ratio):
+        """How many components to keep, from n_components and the variance ratios, shape (r,)."""
+        k = self.n_components
+        if k is None:
+            return len(ratio)
+        if isinstance(k, (float, np.floating)):
+            # The first index whose cumulative share is strictly larger than k, plus one.
+            return int(min(np.searchsorted(np.cumsum(ratio), k, side="right") + 1, len(ratio)))
+        return int(k)
+
+    def fit(self, X, y=None):
+        X = check_X(X)
+        n, d = X.shape
+        if n < 2:
+            raise ValueError(f"PCA needs at least 2 samples to estimate a variance; got {n}")
+        if self.svd_solver not in ("full", "covariance_eigh", "auto"):
+            raise ValueError(f"svd_solver must be 'full', 'covariance_eigh' or 'auto'; got {self.svd_solver!r}")
+        solver = self.svd_solver
+        if solver == "auto":
+            solver = "covariance_eigh" if n >= 10 * d and d <= 1000 else "full"
+        r = min(n, d)
+        self._check_n_components(r)
+        # BEGIN SOLUTION
+        self.mean_ = X.mean(axis=0)  # (d,)
+        Xc = X - self.mean_  # (n, d)
+        if solver == "full":
+            _, s, Vt = np.linalg.svd(Xc, full_matrices=False)  # s: (r,), Vt: (r, d), s sorted descending
+            variance = s**2 / (n - 1)  # (r,)
+        else:
+            cov = Xc.T @ Xc / (n - 1)  # (d, d), symmetric
+            eigvals, eigvecs = np.linalg.eigh(cov)  # ascending order, eigvecs in columns
+            variance = np.maximum(eigvals[::-1][:r], 0.0)  # (r,), round-off can make tiny ones < 0
+            Vt = eigvecs[:, ::-1][:, :r].T  # (r, d)
+            s = np.sqrt(variance * (n - 1))  # (r,), the singular values of Xc
+        Vt, _ = flip_signs(Vt)
+        total = variance.sum()
+        ratio = variance / total if total > 0 else np.zeros_like(variance)  # constant data: no variance to share
+        k = self._n_kept(ratio)
+        self.n_components_ = k
+        self.components_ = Vt[:k].copy()  # (k, d)
+        self.explained_variance_ = variance[:k].copy()  # (k,)
+        self.explained_variance_ratio_ = ratio[:k].copy()  # (k,)
+        self.singular_values_ = s[:k].copy()  # (k,)
+        self.noise_variance_ = float(variance[k:].mean()) if k < r else 0.0
+        # END SOLUTION
+        return self
+
+    def _check_fitted(self):
+        if not hasattr(self, "components_"):
+            raise RuntimeError("this PCA is not fitted yet; call fit(X) first")
+
+    def transform(self, X):
+        """Coordinates of X along the components, shape (n_samples, n_components_)."""
+        self._check_fitted()
+        X = check_X(X, len(self.mean_))
+        # BEGIN SOLUTION
+        return (X - self.mean_) @ self.components_.T  # (n, k)
+        # END SOLUTION
+
+    def fit_transform(self, X, y=None):
+        return self.fit(X).transform(X)
+
+    def inverse_transform(self, Z):
+        """Back to feature space: Z @ components_ + mean_, shape (n_samples, n_features)."""
+        self._check_fitted()
+        Z = np.asarray(Z, dtype=float)
+        if Z.ndim != 2 or Z.shape[1] != self.n_components_:
+            raise ValueError(f"Z must have shape (n_samples, {self.n_components_}); got {Z.shape}")
+        # BEGIN SOLUTION
+        return Z @ self.components_ + self.mean_  # (n, d)
+        # END SOLUTION
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def reconstruct(pca, X, k):
+    """X rebuilt from the first k components of a fitted PCA.
+
+    The same as PCA(n_components=k).fit(X) followed by inverse_transform(transform(X)):
+    the k-component PCA keeps the first k rows of the full one, so one SVD serves every k.
+    """
+    V = pca.components_[:k]  # (k, d)
+    return (X - pca.mean_) @ V.T @ V + pca.mean_  # (n, d)
+
+
+def main():
+    X, y = data.load_digits()  # (1797, 64): 8x8 images, pixel values 0..16
+    pca = PCA().fit(X)  # all 64 components; any smaller PCA keeps the first k of them
+    cumulative = np.cumsum(pca.explained_variance_ratio_)  # (64,)
+    print(f"digits: {X.shape[0]} images of {X.shape[1]} pixels")
+    print(f"{'keep':>6} {'components':>11}")
+    for fraction in [0.5, 0.8, 0.9, 0.95, 0.99]:
+        print(f"{fraction:>6.0%} {int(np.searchsorted(cumulative, fraction, side='right') + 1):>11d}")
+    print(f"(PCA(n_components=0.9) chooses {PCA(n_components=0.9).fit(X).n_components_} by the same rule)")
+
+    Z = pca.transform(X)[:, :2]  # (1797, 2), the same as PCA(n_components=2).fit_transform(X)
+    print(f"\n{'k':>3} {'variance kept':>14} {'mean squared reconstruction error':>34}")
+    for k in [2, 10, 30]:
+        error = np.mean((reconstruct(pca, X, k) - X) ** 2)
+        print(f"{k:>3} {cumulative[k - 1]:>14.3f} {error:>34.3f}")
+
+    # Compare with the library.
+    from sklearn.decomposition import PCA as SklearnPCA
+
+    reference = SklearnPCA(n_components=10, svd_solver="full").fit(X)
+    gap = np.abs(pca.components_[:10] - reference.components_).max()
+    print(f"\nlargest difference from sklearn's first 10 components: {gap:.1e}")
+
+    fig, axes = plotting.new_figure(1, 2, width=5.2, height=4.4, layout="constrained")
+    points = axes[0].scatter(Z[:, 0], Z[:, 1], c=y, cmap="tab10", s=8, alpha=0.8, vmin=-0.5, vmax=9.5)
+    for digit in range(10):  # write each digit at the middle of its cloud
+        cx, cy = np.median(Z[y == digit], axis=0)
+        axes[0].text(cx, cy, str(digit), fontsize=13, weight="bold", ha="center", va="center",
+                     bbox=dict(boxstyle="round,pad=0.15", facecolor="white", alpha=0.7, linewidth=0))
+    fig.colorbar(points, ax=axes[0], ticks=range(10), label="digit")
+    axes[0].set(xlabel="first principal component", ylabel="second principal component",
+                title=f"Digits projected on 2 components ({cumulative[1]:.0%} of the variance)")
+    ks = np.arange(1, len(cumulative) + 1)
+    axes[1].plot(ks, cumulative, marker=".", label="cumulative")
+    axes[1].bar(ks, pca.explained_variance_ratio_, color=plotting.COLORS[1], label="per component")
+    for level, style in [(0.9, "--"), (0.95, ":")]:
+        k = int(np.searchsorted(cumulative, level, side="right") + 1)
+        axes[1].axhline(level, color="grey", linestyle=style, linewidth=1)
+        axes[1].annotate(f"{level:.0%}: {k} components", xy=(k, level), xytext=(k + 5, level - 0.12),
+                         arrowprops=dict(arrowstyle="->", color="grey"))
+    axes[1].set(xlabel="number of components k", ylabel="explained variance ratio", ylim=(0, 1.02),
+                title="Cumulative explained variance")
+    axes[1].legend(loc="center right")
+    plotting.show_or_save(fig, "ex13_pca")
+
+    # The mean image, the first components as images, and one digit rebuilt from k components.
+    fig, axes = plotting.new_figure(2, 6, width=1.7, height=1.9, layout="constrained")
+    images = [("mean", pca.mean_)] + [(f"component {j + 1}", pca.components_[j]) for j in range(5)]
+    for ax, (title, image) in zip(axes[0], images):
+        if title == "mean":
+            ax.imshow(image.reshape(8, 8), cmap="gray_r", vmin=0, vmax=16)
+        else:  # a symmetric colour scale: white = 0, red and blue = the two signs
+            limit = np.abs(image).max()
+            ax.imshow(image.reshape(8, 8), cmap="RdBu_r", vmin=-limit, vmax=limit)
+        ax.set_title(title, fontsize=9)
+    for ax, k in zip(axes[1], [1, 2, 5, 10, 30, 64]):
+        ax.imshow(reconstruct(pca, X[:1], k).reshape(8, 8), cmap="gray_r", vmin=0, vmax=16)
+        ax.set_title(f"k = {k}" + (" (exact)" if k == 64 else ""), fontsize=9)
+    for ax in axes.ravel():
+        ax.set_axis_off()
+    fig.suptitle(f"Top: mean and principal axes of the digits. Bottom: a '{y[0]}' rebuilt from k components")
+    plotting.show_or_save(fig, "ex13_pca_components")
+
+
+if __name__ == "__main__":
+    main()

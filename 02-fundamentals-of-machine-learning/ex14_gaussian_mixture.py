@@ -1,0 +1,327 @@
+"""
+Exercise 14: Gaussian mixture models fitted by expectation-maximisation (EM)
+
+Learning goals
+--------------
+- Model data as a mixture of k Gaussians and fit weights, means and
+  covariances with EM: soft assignments (E-step), weighted averages (M-step).
+- Compute Gaussian log-densities stably with a Cholesky factor (no inverse, no
+  determinant that under- or overflows) and responsibilities with log-sum-exp.
+- See why the log-likelihood never decreases, and why a small reg_covar keeps
+  a component from collapsing onto duplicate points.
+
+The math
+--------
+X has shape (n, d). A mixture with weights pi (k,), means mu (k, d) and
+covariances Sigma (k, d, d) has the density p(x) = sum_j pi_j N(x | mu_j, Sigma_j), with
+    log N(x | mu, Sigma) = -0.5 (d log(2 pi) + log det Sigma + (x - mu)^T Sigma^{-1} (x - mu)).
+With the Cholesky factor Sigma = L L^T: solve L z = x - mu, then the quadratic form
+is ||z||^2 and log det Sigma = 2 sum_i log L_ii. No inverse, no det() (which
+under- or overflows in high dimensions).
+
+E-step: responsibilities r_ij = pi_j N(x_i | j) / sum_l pi_l N(x_i | l), computed
+in logs: log r_ij = a_ij - logsumexp_l(a_il) with a_ij = log pi_j + log N(x_i | j), where
+logsumexp(a) = max(a) + log(sum(exp(a - max(a)))) so that exp never overflows
+and the sum is at least 1 (never log 0).
+M-step: N_j = sum_i r_ij,  pi_j = N_j / n,  mu_j = sum_i r_ij x_i / N_j,
+    Sigma_j = sum_i r_ij (x_i - mu_j)(x_i - mu_j)^T / N_j + reg_covar * I
+("diag": only the diagonal of that). EM never lowers the mean log-likelihood
+    L = (1/n) sum_i log p(x_i)
+(the E-step makes Jensen's lower bound tight, the M-step maximises it). Without
+reg_covar, a component sitting on duplicate points would shrink to zero volume
+and L would run to +infinity.
+
+Algorithm
+---------
+1. Start from responsibilities: one-hot labels of k-means (init_params="kmeans")
+   or random rows that sum to 1 ("random"); an M-step turns them into parameters.
+2. Repeat: E-step (record L), M-step; stop when L changes by less than tol.
+3. Do it n_init times and keep the run with the highest L.
+
+References: A. Dempster, N. Laird, D. Rubin, "Maximum likelihood from incomplete
+data via the EM algorithm", JRSS-B 39(1), 1977; Bishop, Pattern Recognition and
+Machine Learning, sec. 9.2; Murphy, Machine Learning: a Probabilistic
+Perspective, sec. 11.4.2.
+Run: python 02-fundamentals-of-machine-learning/ex14_gaussian_mixture.py
+"""
+
+# %%
+import numpy as np
+
+import utils
+from utils import data, plotting
+
+# %% [markdown]
+# ## Implementation
+
+
+# %%
+def check_X(X, n_features=None):
+    """X as a finite float array of shape (n_samples, n_features)."""
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
+    if n_features is not None and X.shape[1] != n_features:
+        raise ValueError(f"X must have {n_features} features, as in fit; got {X.shape[1]}")
+    if not np.all(np.isfinite(X)):
+        raise ValueError("X contains NaN or infinity; clean or impute it first")
+    return X
+
+
+def as_full(covariances, n_features):
+    """Covariances as full matrices (k, d, d): "diag" ones, shape (k, d), become diagonal matrices."""
+    covariances = np.asarray(covariances, dtype=float)
+    if covariances.ndim == 2:
+        return np.eye(n_features) * covariances[:, None, :]  # (k, d, d)
+    return covariances
+
+
+def log_gaussian_density(X, means, covariances):
+    """log N(x_i | mu_j, Sigma_j) for every point and component, shape (n, k).
+
+    covariances has shape (k, d, d) ("full") or (k, d) ("diag").
+    Raises ValueError if a covariance is not positive definite.
+    """
+    n, d = X.shape
+    covariances = as_full(covariances, d)  # (k, d, d)
+    try:
+        chol = np.linalg.cholesky(covariances)  # (k, d, d), lower triangular, Sigma_j = L_j L_j^T
+    except np.linalg.LinAlgError:
+        raise ValueError(
+            "a covariance matrix is not positive definite (a component collapsed onto too few or "
+            "duplicate points); increase reg_covar"
+        ) from None
+    # BEGIN SOLUTION
+    diff = X[None, :, :] - means[:, None, :]  # (k, n, d)
+    z = np.linalg.solve(chol, diff.transpose(0, 2, 1))  # (k, d, n): L_j z = x - mu_j, no inverse formed
+    quad = (z**2).sum(axis=1)  # (k, n), the squared Mahalanobis distances
+    log_det = 2.0 * np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1)  # (k,)
+    return (-0.5 * (d * np.log(2.0 * np.pi) + log_det[:, None] + quad)).T  # (n, k)
+    # END SOLUTION
+
+
+def logsumexp(a, axis=-1):
+    """log(sum(exp(a))) along an axis, without overflow or log(0)."""
+    # BEGIN SOLUTION
+    top = a.max(axis=axis, keepdims=True)  # subtract the max: every exp(a - top) <= 1, the largest is 1
+    return (top + np.log(np.exp(a - top).sum(axis=axis, keepdims=True))).squeeze(axis)
+    # END SOLUTION
+
+
+def e_step(X, weights, means, covariances):
+    """Mean log-likelihood and log-responsibilities.
+
+    Returns
+    -------
+    mean_log_likelihood : float
+    log_resp : ndarray of shape (n, k), each row's exp sums to 1
+    """
+    # BEGIN SOLUTION
+    weighted = log_gaussian_density(X, means, covariances) + np.log(weights)[None, :]  # (n, k)
+    log_norm = logsumexp(weighted, axis=1)  # (n,), log p(x_i)
+    return float(log_norm.mean()), weighted - log_norm[:, None]
+    # END SOLUTION
+
+
+def m_step(X, resp, reg_covar, covariance_type="full"):
+    """Weights (k,), means (k, d) and covariances ((k, d, d) or (k, d)) from responsibilities (n, k)."""
+    n, d = X.shape
+    # BEGIN SOLUTION
+    counts = resp.sum(axis=0) + 10 * np.finfo(float).eps  # (k,), N_j; the eps keeps an empty component finite
+    weights = counts / n  # (k,)
+    means = (resp.T @ X) / counts[:, None]  # (k, d)
+    diff = X[None, :, :] - means[:, None, :]  # (k, n, d)
+    weighted = resp.T[:, :, None] * diff  # (k, n, d), r_ij (x_i - mu_j)
+    if covariance_type == "full":
+        covariances = weighted.transpose(0, 2, 1) @ diff / counts[:, None, None]  # (k, d, d)
+        covariances += reg_covar * np.eye(d)
+    else:
+        covariances = (weighted * diff).sum(axis=1) / counts[:, None] + reg_covar  # (k, d)
+    return weights / weights.sum(), means, covariances
+    # END SOLUTION
+
+
+class GaussianMixture:
+    """Gaussian mixture fitted by EM (scikit-learn's names).
+
+    Parameters
+    ----------
+    n_components : int
+    covariance_type : {"full", "diag"}
+    tol : float, stop when the mean log-likelihood changes by less
+    reg_covar : float >= 0, added to the covariance diagonals
+    max_iter : int, EM steps per run
+    n_init : int, runs from different starts (the best is kept)
+    init_params : {"kmeans", "random"}
+    random_state : int, Generator or None
+
+    Attributes
+    ----------
+    weights_ : ndarray of shape (n_components,)
+    means_ : ndarray of shape (n_components, n_features)
+    covariances_ : ndarray of shape (n_components, n_features, n_features), or (n_components, n_features) for "diag"
+    converged_ : bool, n_iter_ : int
+    lower_bound_ : float, the best run's final mean log-likelihood
+    lower_bounds_ : list of float, the mean log-likelihood at each EM step of the best run
+    """
+
+    def __init__(self, n_components=1, covariance_type="full", tol=1e-3, reg_covar=1e-6, max_iter=100, n_init=1,
+                 init_params="kmeans", random_state=None):
+        self.n_components = n_components
+        self.covariance_type = covariance_type
+        self.tol = tol
+        self.reg_covar = reg_covar
+        self.max_iter = max_iter
+        self.n_init = n_init
+        self.init_params = init_params
+        self.random_state = random_state
+
+    def _check_params(self, X):
+        if int(self.n_components) != self.n_components or self.n_components < 1:
+            raise ValueError(f"n_components must be a positive integer; got {self.n_components!r}")
+        if self.n_components > len(X):
+            raise ValueError(f"n_samples={len(X)} should be >= n_components={self.n_components}")
+        if self.covariance_type not in ("full", "diag"):
+            raise ValueError(f"covariance_type must be 'full' or 'diag'; got {self.covariance_type!r}")
+        if self.init_params not in ("kmeans", "random"):
+            raise ValueError(f"init_params must be 'kmeans' or 'random'; got {self.init_params!r}")
+        if not self.reg_covar >= 0:
+            raise ValueError(f"reg_covar must be >= 0; got {self.reg_covar}")
+        if int(self.n_init) != self.n_init or self.n_init < 1:
+            raise ValueError(f"n_init must be a positive integer; got {self.n_init!r}")
+
+    def _initial_resp(self, X, rng):
+        """Responsibilities (n, k) to start from."""
+        k = self.n_components
+        if self.init_params == "random":
+            resp = rng.uniform(size=(len(X), k))  # (n, k)
+            return resp / resp.sum(axis=1, keepdims=True)
+        kmeans = utils.load_exercise("02-fundamentals-of-machine-learning/ex12_kmeans.py", practice=False)
+        labels = kmeans.KMeans(n_clusters=k, n_init=1, random_state=rng).fit(X).labels_
+        return np.eye(k)[labels]  # (n, k), one-hot
+
+    def _run_em(self, X, resp):
+        """One EM run from the responsibilities resp (n, k).
+
+        Returns
+        -------
+        lower_bound : float, the last mean log-likelihood
+        params : (weights, means, covariances) after the last M-step
+        history : list of float, the mean log-likelihood at each E-step
+        converged : bool
+        """
+        # BEGIN SOLUTION
+        params = m_step(X, resp, self.reg_covar, self.covariance_type)
+        history, converged, lower_bound = [], False, -np.inf
+        for _ in range(self.max_iter):
+            previous = lower_bound
+            lower_bound, log_resp = e_step(X, *params)
+            params = m_step(X, np.exp(log_resp), self.reg_covar, self.covariance_type)
+            history.append(lower_bound)
+            if abs(lower_bound - previous) < self.tol:
+                converged = True
+                break
+        return lower_bound, params, history, converged
+        # END SOLUTION
+
+    def fit(self, X, y=None):
+        X = check_X(X)
+        self._check_params(X)
+        rng = data.as_rng(self.random_state)
+        best = None
+        for _ in range(self.n_init):
+            run = self._run_em(X, self._initial_resp(X, rng))
+            if best is None or run[0] > best[0]:
+                best = run
+        self.lower_bound_, (self.weights_, self.means_, self.covariances_), self.lower_bounds_, self.converged_ = best
+        self.n_iter_ = len(self.lower_bounds_)
+        return self
+
+    def _check_fitted(self, X):
+        if not hasattr(self, "means_"):
+            raise RuntimeError("this GaussianMixture is not fitted yet; call fit(X) first")
+        return check_X(X, self.means_.shape[1])
+
+    def score_samples(self, X):
+        """log p(x) for each row, shape (n_samples,)."""
+        X = self._check_fitted(X)
+        weighted = log_gaussian_density(X, self.means_, self.covariances_) + np.log(self.weights_)
+        return logsumexp(weighted, axis=1)
+
+    def score(self, X, y=None):
+        """The mean log-likelihood of X."""
+        return float(self.score_samples(X).mean())
+
+    def predict_proba(self, X):
+        """Responsibilities p(component j | x), shape (n_samples, n_components); rows sum to 1."""
+        X = self._check_fitted(X)
+        return np.exp(e_step(X, self.weights_, self.means_, self.covariances_)[1])
+
+    def predict(self, X):
+        """The most responsible component for each row."""
+        return self.predict_proba(X).argmax(axis=1)
+
+    def fit_predict(self, X, y=None):
+        return self.fit(X).predict(X)
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def draw_ellipses(ax, mean, covariance, color):
+    """The curves at Mahalanobis distance 1 and 2 (39% and 86% of a 2-D Gaussian's mass)."""
+    eigvals, eigvecs = np.linalg.eigh(covariance)  # axes of the ellipse and their squared lengths
+    t = np.linspace(0, 2 * np.pi, 100)
+    circle = np.stack([np.cos(t), np.sin(t)])  # (2, 100)
+    for radius, style in [(1, "-"), (2, "--")]:
+        curve = mean[:, None] + eigvecs @ (radius * np.sqrt(eigvals)[:, None] * circle)  # (2, 100)
+        ax.plot(curve[0], curve[1], color=color, linestyle=style, linewidth=1.8)
+
+
+def main():
+    rng = np.random.default_rng(0)
+    true_means = np.array([[0.0, 0.0], [5.0, 4.0], [-2.5, 5.0]])  # (3, 2)
+    true_covs = np.array([[[4.0, 1.8], [1.8, 1.0]], [[0.5, 0.0], [0.0, 2.5]], [[1.0, -0.6], [-0.6, 1.0]]])  # (3, 2, 2)
+    sizes = [300, 150, 150]
+    X = np.vstack([rng.multivariate_normal(m, c, size=s) for m, c, s in zip(true_means, true_covs, sizes)])  # (600, 2)
+
+    models = {
+        "full, k-means start": GaussianMixture(3, tol=1e-6, random_state=0).fit(X),
+        "full, random start": GaussianMixture(3, tol=1e-6, init_params="random", random_state=0).fit(X),
+        "diag, k-means start": GaussianMixture(3, covariance_type="diag", tol=1e-6, random_state=0).fit(X),
+    }
+    print(f"{'model':<20} {'EM steps':>8} {'mean log-likelihood':>20} {'converged':>9}")
+    for name, model in models.items():
+        print(f"{name:<20} {model.n_iter_:>8d} {model.lower_bound_:>20.4f} {str(model.converged_):>9}")
+    full = models["full, k-means start"]
+    print("\n  true weight  fitted   true mean       fitted mean")
+    for j, m in enumerate(true_means):
+        match = np.argmin(((full.means_ - m) ** 2).sum(axis=1))  # components come in any order
+        print(f"  {sizes[j] / len(X):>11.3f} {full.weights_[match]:>7.3f}   ({m[0]:5.2f}, {m[1]:5.2f})   "
+              f"({full.means_[match, 0]:5.2f}, {full.means_[match, 1]:5.2f})")
+
+    # Compare with the library.
+    from sklearn.mixture import GaussianMixture as SklearnGaussianMixture
+
+    reference = SklearnGaussianMixture(3, tol=1e-6, random_state=0).fit(X)
+    print(f"\nsklearn GaussianMixture: mean log-likelihood {reference.score(X):.5f} (ours {full.score(X):.5f})")
+
+    fig, axes = plotting.new_figure(1, 3, width=4.4, height=4.0, layout="constrained")
+    for ax, name in zip(axes[:2], ["full, k-means start", "diag, k-means start"]):
+        model = models[name]
+        plotting.plot_clusters(ax, X, model.predict(X))
+        for j in range(model.n_components):
+            draw_ellipses(ax, model.means_[j], as_full(model.covariances_, 2)[j], "black")
+        ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal",
+               title=f"covariance_type='{model.covariance_type}': L = {model.lower_bound_:.3f}")
+    axes[0].legend(title="component", loc="lower right")
+    plotting.plot_loss_curves(axes[2], {name: m.lower_bounds_ for name, m in models.items()}, xlabel="EM step",
+                              ylabel="mean log-likelihood L", title="EM never lowers the likelihood")
+    fig.suptitle("Gaussian mixtures by EM: ellipses at Mahalanobis distance 1 (solid) and 2 (dashed)")
+    plotting.show_or_save(fig, "ex14_gaussian_mixture")
+
+
+if __name__ == "__main__":
+    main()
