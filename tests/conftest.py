@@ -30,6 +30,12 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     if config.getoption("--practice"):
         os.environ["MLSC_PRACTICE"] = "1"
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # Every core already runs a test worker; BLAS threads on top of that fight over
+        # the cores and can make a small SVD a hundred times slower.
+        from threadpoolctl import threadpool_limits  # installed with scikit-learn
+
+        threadpool_limits(1)
 
 
 def pytest_xdist_auto_num_workers(config):

@@ -24,6 +24,10 @@ def test_script_runs_headless(script, tmp_path):
         MLSC_QUICK="1",
         MLSC_FIGURE_DIR=str(tmp_path),
         PYTHONWARNINGS="error::RuntimeWarning",
+        # Scripts run side by side on every core: one BLAS thread each avoids oversubscription.
+        OPENBLAS_NUM_THREADS="1",
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
     )
     result = subprocess.run(
         [sys.executable, path.name],
