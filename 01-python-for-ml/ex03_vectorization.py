@@ -1,0 +1,329 @@
+"""
+Exercise 03: vectorization: the same computation with Python loops, one loop, and none
+
+Learning goals
+--------------
+- Write four everyday computations (dot product, pairwise distances, moving
+  average, row-wise softmax) three ways and check that they agree.
+- Measure code fairly: one warm-up call, several timed repeats, report the median.
+- See why vectorized NumPy wins: the loop runs in compiled code over a whole
+  array, instead of paying Python's per-step cost (and NumPy's per-call cost) each time.
+
+The math
+--------
+x, y have shape (n,); X (n, d) and Y (m, d); Z (n, k); w is a window length.
+- dot product:          s = sum_i x_i y_i
+- pairwise distances:   D_ij = sum_k (X_ik - Y_jk)^2 = ||x_i||^2 + ||y_j||^2 - 2 x_i . y_j,  D (n, m)
+- moving average:       a_t = (x_t + ... + x_{t+w-1}) / w,  t = 0..n-w,  a (n - w + 1,)
+                        With the running sum c_0 = 0, c_t = x_0 + ... + x_{t-1}:  a_t = (c_{t+w} - c_t) / w.
+- row-wise softmax:     P_ij = exp(Z_ij - max_j Z_ij) / sum_l exp(Z_il - max_j Z_ij),  P (n, k)
+                        (subtracting the row maximum changes nothing mathematically and keeps exp finite).
+
+The three ways
+--------------
+- pure Python: lists and floats, as many loops as the math has.
+- one loop:    NumPy arrays, but one Python loop is left (over elements, rows or windows).
+- vectorized:  no Python loop at all; NumPy runs the loops in compiled code.
+The three add the same numbers in different orders, so they agree to round-off
+(about 1e-12 relative here), not always bit for bit.
+
+Algorithm
+---------
+1. For each computation, write the three versions.
+2. median_time: call once to warm up, then time `repeats` calls with a clock, keep the median.
+3. Time all twelve functions on the same inputs, print a table of times and speed-ups, and draw it.
+
+References: J. VanderPlas, Python Data Science Handbook (2016), ch. 2 "Computation on
+NumPy Arrays: Universal Functions"; S. van der Walt et al., "The NumPy array: a structure
+for efficient numerical computation", Computing in Science & Engineering 13 (2011).
+Run: python 01-python-for-ml/ex03_vectorization.py
+"""
+
+# %%
+import math
+import time
+
+import numpy as np
+
+import utils
+from utils import plotting
+
+# %% [markdown]
+# ## Implementation: dot product
+
+
+# %%
+def dot_python(x, y):
+    """sum_i x[i] * y[i] over two Python lists of floats."""
+    if len(x) != len(y):
+        raise ValueError(f"x and y must have the same length; got {len(x)} and {len(y)}")
+    # BEGIN SOLUTION
+    total = 0.0
+    for a, b in zip(x, y):
+        total += a * b
+    return total
+    # END SOLUTION
+
+
+def dot_loop(x, y):
+    """The same sum over NumPy arrays, one element per Python step."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if x.ndim != 1 or x.shape != y.shape:
+        raise ValueError(f"x and y must have the same shape (n,); got {x.shape} and {y.shape}")
+    # BEGIN SOLUTION
+    total = 0.0
+    for i in range(x.shape[0]):
+        total += x[i] * y[i]  # each x[i] makes a NumPy scalar: slower than a list element
+    return float(total)
+    # END SOLUTION
+
+
+def dot_vectorized(x, y):
+    """The same sum as one call into compiled code."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if x.ndim != 1 or x.shape != y.shape:
+        raise ValueError(f"x and y must have the same shape (n,); got {x.shape} and {y.shape}")
+    # BEGIN SOLUTION
+    return float(x @ y)
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Implementation: pairwise squared distances
+
+
+# %%
+def _check_pair(X, Y):
+    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != Y.shape[1]:
+        raise ValueError(f"expected X of shape (n, d) and Y of shape (m, d); got {X.shape} and {Y.shape}")
+    return X, Y
+
+
+def pairwise_python(X, Y):
+    """D[i][j] = sum_k (X[i][k] - Y[j][k])**2 for two lists of rows; returns a list of rows."""
+    if any(len(row) != len(X[0]) for row in list(X) + list(Y)):
+        raise ValueError("every row of X and Y must have the same length d")
+    # BEGIN SOLUTION
+    D = []
+    for xi in X:
+        row = []
+        for yj in Y:
+            total = 0.0
+            for a, b in zip(xi, yj):
+                total += (a - b) * (a - b)
+            row.append(total)
+        D.append(row)
+    return D
+    # END SOLUTION
+
+
+def pairwise_loop(X, Y):
+    """The same matrix, one Python step per row of X."""
+    X, Y = _check_pair(X, Y)
+    # BEGIN SOLUTION
+    D = np.empty((X.shape[0], Y.shape[0]))  # (n, m)
+    for i in range(X.shape[0]):
+        diff = Y - X[i]  # (m, d) - (d,) -> (m, d)
+        D[i] = np.sum(diff * diff, axis=1)  # (m,)
+    return D
+    # END SOLUTION
+
+
+def pairwise_vectorized(X, Y):
+    """The same matrix from ||x||^2 + ||y||^2 - 2 x.y, clipped at 0 (see exercise 02)."""
+    X, Y = _check_pair(X, Y)
+    # BEGIN SOLUTION
+    x_sq = np.sum(X * X, axis=1)[:, None]  # (n, 1)
+    y_sq = np.sum(Y * Y, axis=1)[None, :]  # (1, m)
+    return np.maximum(x_sq + y_sq - 2.0 * X @ Y.T, 0.0)  # (n, m); the clip removes round-off below 0
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Implementation: moving average
+
+
+# %%
+def _check_window(n, window):
+    if not isinstance(window, (int, np.integer)) or not 1 <= window <= n:
+        raise ValueError(f"window must be an integer between 1 and len(x) = {n}; got {window!r}")
+
+
+def moving_average_python(x, window):
+    """Means of every full window of a Python list: a list of length len(x) - window + 1."""
+    _check_window(len(x), window)
+    # BEGIN SOLUTION
+    out = []
+    for start in range(len(x) - window + 1):
+        total = 0.0
+        for value in x[start : start + window]:
+            total += value
+        out.append(total / window)
+    return out
+    # END SOLUTION
+
+
+def moving_average_loop(x, window):
+    """The same means, one NumPy call per window."""
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 1:
+        raise ValueError(f"x must have shape (n,); got {x.shape}")
+    _check_window(x.shape[0], window)
+    # BEGIN SOLUTION
+    out = np.empty(x.shape[0] - window + 1)  # (n - window + 1,)
+    for start in range(out.shape[0]):
+        out[start] = x[start : start + window].mean()
+    return out
+    # END SOLUTION
+
+
+def moving_average_vectorized(x, window):
+    """The same means from one running sum: a_t = (c_{t+w} - c_t) / w."""
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 1:
+        raise ValueError(f"x must have shape (n,); got {x.shape}")
+    _check_window(x.shape[0], window)
+    # BEGIN SOLUTION
+    c = np.concatenate([[0.0], np.cumsum(x)])  # (n + 1,): c[t] = x[0] + ... + x[t-1]
+    # Each mean is a difference of two running sums. The running sum grows with n, so for
+    # long signals far from 0 the difference loses digits; np.convolve(x, np.ones(w), "valid") / w
+    # is exact to round-off but does n * w work.
+    return (c[window:] - c[:-window]) / window  # (n - window + 1,)
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Implementation: row-wise softmax
+
+
+# %%
+def softmax_python(Z):
+    """Softmax of each row of a list of rows (math.exp, after subtracting the row maximum)."""
+    if len(Z) == 0 or any(len(row) == 0 for row in Z):
+        raise ValueError("Z must be a non-empty list of non-empty rows")
+    # BEGIN SOLUTION
+    P = []
+    for row in Z:
+        top = max(row)  # subtract the maximum: the largest exponent is 0, so exp never overflows
+        exps = [math.exp(v - top) for v in row]
+        total = sum(exps)
+        P.append([e / total for e in exps])
+    return P
+    # END SOLUTION
+
+
+def softmax_loop(Z):
+    """The same probabilities, one NumPy row per Python step."""
+    Z = np.asarray(Z, dtype=float)
+    if Z.ndim != 2 or Z.shape[1] == 0:
+        raise ValueError(f"Z must have shape (n, k) with k >= 1; got {Z.shape}")
+    # BEGIN SOLUTION
+    P = np.empty_like(Z)  # (n, k)
+    for i in range(Z.shape[0]):
+        e = np.exp(Z[i] - Z[i].max())  # (k,)
+        P[i] = e / e.sum()
+    return P
+    # END SOLUTION
+
+
+def softmax_vectorized(Z):
+    """The same probabilities for all rows at once."""
+    Z = np.asarray(Z, dtype=float)
+    if Z.ndim != 2 or Z.shape[1] == 0:
+        raise ValueError(f"Z must have shape (n, k) with k >= 1; got {Z.shape}")
+    # BEGIN SOLUTION
+    e = np.exp(Z - Z.max(axis=1, keepdims=True))  # (n, k) - (n, 1): each row's max is removed
+    return e / e.sum(axis=1, keepdims=True)  # (n, k) / (n, 1)
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Implementation: measuring
+
+
+# %%
+def median_time(fn, args=(), repeats=5, clock=time.perf_counter):
+    """Median wall time of fn(*args) in seconds, over `repeats` calls after one untimed warm-up call.
+
+    The median ignores the odd slow run (another program woke up, memory was paged in);
+    `clock` is a function returning seconds, replaceable in tests.
+    """
+    if not isinstance(repeats, (int, np.integer)) or repeats < 1:
+        raise ValueError(f"repeats must be a positive integer; got {repeats!r}")
+    # BEGIN SOLUTION
+    fn(*args)  # warm-up: caches, lazy imports and first-call set-up are not what we measure
+    times = []
+    for _ in range(repeats):
+        start = clock()
+        fn(*args)
+        times.append(clock() - start)
+    return float(np.median(times))
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Demo
+#
+# What to look for in the table: the vectorized column wins by one to three orders of
+# magnitude, and the "one loop" column is often SLOWER than pure Python. Reading x[i]
+# from a NumPy array builds a new NumPy scalar object every time, and each NumPy call on
+# a short slice pays a few microseconds of set-up; NumPy pays off only when one call does
+# a lot of work. The exception is the pairwise distances, where each step of the one loop
+# already handles a whole (m, d) block. Times depend on the machine and on what else it
+# is doing (x @ y may run on several BLAS threads, which a busy machine slows down a lot),
+# so compare the ratios, not the milliseconds, and run twice if a number looks odd.
+
+
+# %%
+def main():
+    quick = utils.quick_mode()
+    scale, repeats = (10, 3) if quick else (1, 5)
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal(100_000 // scale), rng.standard_normal(100_000 // scale)  # (n,) each
+    X, Y = rng.standard_normal((150 // scale, 8)), rng.standard_normal((150 // scale, 8))  # (n, 8), (m, 8)
+    signal, window = rng.standard_normal(20_000 // scale), 50  # (n,)
+    Z = 5 * rng.standard_normal((500 // scale, 20))  # (n, 20)
+
+    # The pure-Python versions get lists (converted before timing: conversion is not the point).
+    cases = [
+        (f"dot product (n={x.size})", (dot_python, (x.tolist(), y.tolist())), (dot_loop, (x, y)), (dot_vectorized, (x, y))),
+        (f"pairwise dist. ({X.shape[0]}x{Y.shape[0]}, d=8)", (pairwise_python, (X.tolist(), Y.tolist())),
+         (pairwise_loop, (X, Y)), (pairwise_vectorized, (X, Y))),
+        (f"moving avg. (n={signal.size}, w={window})", (moving_average_python, (signal.tolist(), window)),
+         (moving_average_loop, (signal, window)), (moving_average_vectorized, (signal, window))),
+        (f"row softmax ({Z.shape[0]}x{Z.shape[1]})", (softmax_python, (Z.tolist(),)),
+         (softmax_loop, (Z,)), (softmax_vectorized, (Z,))),
+    ]
+    names, times = [], []  # times: (4, 3) in seconds
+    print(f"median of {repeats} runs after a warm-up; times in milliseconds\n")
+    print(f"{'':34s} {'':11s} {'':9s} {'':10s}   {'vectorized is faster than':>30s}")
+    print(f"{'computation':34s} {'pure Python':>11s} {'one loop':>9s} {'vectorized':>10s}   "
+          f"{'pure Python':>14s} {'one loop':>15s}   max |difference|")
+    for name, *versions in cases:
+        results = [np.asarray(fn(*args), dtype=float) for fn, args in versions]
+        worst = max(np.max(np.abs(r - results[2])) for r in results[:2])
+        row = [median_time(fn, args, repeats) for fn, args in versions]
+        names.append(name)
+        times.append(row)
+        print(f"{name:34s} {1e3 * row[0]:11.3f} {1e3 * row[1]:9.3f} {1e3 * row[2]:10.4f}   "
+              f"{row[0] / row[2]:13.0f}x {row[1] / row[2]:14.0f}x   {worst:.0e}")
+    times = np.array(times)  # (4, 3)
+
+    fig, ax = plotting.new_figure(width=8.5, height=4.5)
+    positions = np.arange(len(names))  # (4,)
+    for k, label in enumerate(["pure Python", "one loop", "vectorized"]):
+        ax.bar(positions + (k - 1) * 0.27, 1e3 * times[:, k], width=0.27, label=label, color=plotting.COLORS[k])
+    for p, row in zip(positions, times):
+        ax.text(p + 0.27, 1e3 * row[2] * 1.3, f"{row[0] / row[2]:.0f}x", ha="center", va="bottom", fontsize=9)
+    ax.set_yscale("log")
+    ax.set_xticks(positions, labels=[n.replace(" (", "\n(") for n in names])
+    ax.set(ylabel="median time per call (ms, log scale)",
+           title="The same computation three ways (label: speed-up of vectorized over pure Python)")
+    ax.set_ylim(top=ax.get_ylim()[1] * 10)  # head room for the legend
+    ax.legend(loc="upper center", ncol=3)
+    plotting.show_or_save(fig, "ex03_vectorization")
+
+
+if __name__ == "__main__":
+    main()

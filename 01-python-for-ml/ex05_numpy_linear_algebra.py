@@ -1,0 +1,298 @@
+"""
+Exercise 05: linear algebra in NumPy: @, einsum, solve (not inv), lstsq and norms
+
+Learning goals
+--------------
+- Write products with `@` and read or write any product, sum or contraction in
+  einsum notation (trace, transpose, batched matmul, outer product, bilinear form).
+- Solve A x = b with np.linalg.solve instead of inv(A) @ b, and measure why: a
+  residual near machine precision and less work.
+- Fit least squares with np.linalg.lstsq, and see the normal equations lose
+  accuracy when the columns are nearly dependent.
+- Compute the common vector and matrix norms from their definitions.
+
+The math
+--------
+einsum: each operand gets one letter per axis; a letter repeated across inputs is
+multiplied along, a letter missing from the output (after "->") is summed over.
+    "ik,kj->ij":  C_ij = sum_k A_ik B_kj                (matrix product, A (n, p), B (p, m))
+    "i,ij,j->":   s = sum_ij x_i A_ij y_j = x^T A y     (bilinear form)
+Linear systems: A (n, n), b (n,). The relative residual (backward error)
+    r(x) = ||b - A x|| / (||A|| ||x|| + ||b||)
+says how much A and b would have to change for x to be an exact solution.
+LU with partial pivoting (solve) keeps r(x) near machine epsilon; inv(A) @ b
+does not, and the gap grows with the condition number cond(A) = ||A|| ||A^-1||.
+The Hilbert matrix H_ij = 1 / (i + j + 1), i, j = 0..n-1, is the classic
+ill-conditioned test: cond(H) grows like e^{3.5 n}.
+Least squares: X (n_samples, n_features), y (n_samples,); w minimises ||X w - y||^2.
+The normal equations X^T X w = X^T y square the condition number,
+cond(X^T X) = cond(X)^2; lstsq (via the SVD) works with X itself.
+Norms: ||x||_1 = sum |x_i|, ||x||_2 = sqrt(sum x_i^2), ||x||_inf = max |x_i|;
+||A||_F = sqrt(sum A_ij^2), ||A||_2 = largest singular value,
+||A||_1 = largest column sum of |A_ij|, ||A||_inf = largest row sum of |A_ij|.
+
+Algorithm
+---------
+1. einsum_subscripts: the einsum string for each named operation.
+2. hilbert(n) by broadcasting; solve H x = b with solve and with inv; compare residuals.
+3. Least squares twice: lstsq and the normal equations.
+4. Norms from their definitions, checked against np.linalg.norm.
+
+References: L. N. Trefethen and D. Bau, Numerical Linear Algebra (1997), lectures 11-12,
+20-22; N. J. Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed. (2002), ch. 14.
+Run: python 01-python-for-ml/ex05_numpy_linear_algebra.py
+"""
+
+# %%
+import time
+
+import numpy as np
+
+import utils
+from utils import plotting
+
+# %% [markdown]
+# ## Implementation
+
+# %%
+EINSUM_OPERATIONS = (
+    "trace", "diagonal", "transpose", "sum_all", "column_sums", "matrix_vector",
+    "matmul", "batched_matmul", "outer", "inner", "bilinear_form", "row_dots",
+)
+
+
+def einsum_subscripts(operation):
+    """The np.einsum subscripts string for a named operation (see EINSUM_OPERATIONS).
+
+    Operands, in order: trace, diagonal, transpose, sum_all, column_sums: A (n, n) or (n, m);
+    matrix_vector: A (n, m), x (m,); matmul: A (n, p), B (p, m); batched_matmul: A (b, n, p),
+    B (b, p, m); outer and inner: u, v; bilinear_form: x (n,), A (n, m), y (m,);
+    row_dots: A (n, m), B (n, m) -> (A[i] . B[i] for each row i).
+    """
+    if operation not in EINSUM_OPERATIONS:
+        raise ValueError(f"unknown operation {operation!r}; expected one of {', '.join(EINSUM_OPERATIONS)}")
+    # BEGIN SOLUTION
+    table = {
+        "trace": "ii->",  # repeated letter on one operand: walk the diagonal; no output letter: sum it
+        "diagonal": "ii->i",
+        "transpose": "ij->ji",
+        "sum_all": "ij->",
+        "column_sums": "ij->j",
+        "matrix_vector": "ij,j->i",
+        "matmul": "ik,kj->ij",
+        "batched_matmul": "bik,bkj->bij",  # b is kept in the output: one product per batch entry
+        "outer": "i,j->ij",
+        "inner": "i,i->",
+        "bilinear_form": "i,ij,j->",
+        "row_dots": "ij,ij->i",
+    }
+    return table[operation]
+    # END SOLUTION
+
+
+def hilbert(n):
+    """The (n, n) Hilbert matrix H[i, j] = 1 / (i + j + 1)."""
+    if not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer; got {n!r}")
+    # BEGIN SOLUTION
+    i = np.arange(n)  # (n,)
+    return 1.0 / (i[:, None] + i[None, :] + 1)  # (n, 1) + (1, n) -> (n, n)
+    # END SOLUTION
+
+
+def _check_system(A, b):
+    A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
+    if A.ndim != 2 or A.shape[0] != A.shape[1] or b.shape != (A.shape[0],):
+        raise ValueError(f"expected a square A of shape (n, n) and b of shape (n,); got {A.shape} and {b.shape}")
+    return A, b
+
+
+def solve_linear_system(A, b):
+    """x with A x = b, by LU factorisation with partial pivoting (np.linalg.solve)."""
+    A, b = _check_system(A, b)
+    # BEGIN SOLUTION
+    # One factorisation A = P L U, then two triangular solves: about (2/3) n^3 flops and a
+    # backward-stable answer. Never form inv(A) just to multiply it by b.
+    return np.linalg.solve(A, b)  # (n,)
+    # END SOLUTION
+
+
+def solve_with_inverse(A, b):
+    """x = inv(A) @ b: the textbook formula, shown here to compare against (do not use it)."""
+    A, b = _check_system(A, b)
+    # BEGIN SOLUTION
+    return np.linalg.inv(A) @ b  # (n, n) @ (n,) -> (n,): about 2 n^3 flops, and a larger residual
+    # END SOLUTION
+
+
+def relative_residual(A, x, b):
+    """The backward error ||b - A x||_2 / (||A||_2 ||x||_2 + ||b||_2); 0 for an exact solution."""
+    A, b = _check_system(A, b)
+    x = np.asarray(x, dtype=float)
+    if x.shape != b.shape:
+        raise ValueError(f"x must have shape {b.shape}; got {x.shape}")
+    # BEGIN SOLUTION
+    r = b - A @ x  # (n,)
+    denominator = np.linalg.norm(A, 2) * np.linalg.norm(x) + np.linalg.norm(b)
+    return float(np.linalg.norm(r) / denominator) if denominator > 0 else 0.0
+    # END SOLUTION
+
+
+def _check_regression(X, y):
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    if X.ndim != 2 or y.shape != (X.shape[0],):
+        raise ValueError(f"expected X of shape (n_samples, n_features) and y of shape (n_samples,); got {X.shape} and {y.shape}")
+    return X, y
+
+
+def lstsq_fit(X, y):
+    """w minimising ||X w - y||^2, through np.linalg.lstsq (SVD based). Returns shape (n_features,)."""
+    X, y = _check_regression(X, y)
+    # BEGIN SOLUTION
+    w, *_ = np.linalg.lstsq(X, y, rcond=None)  # (n_features,); rcond=None: cut-off eps * max(n, d)
+    return w
+    # END SOLUTION
+
+
+def normal_equations_fit(X, y):
+    """The same w from X^T X w = X^T y: fine for well-conditioned X, poor when columns nearly coincide."""
+    X, y = _check_regression(X, y)
+    # BEGIN SOLUTION
+    gram = X.T @ X  # (n_features, n_features); cond(gram) = cond(X)^2
+    return np.linalg.solve(gram, X.T @ y)  # (n_features,)
+    # END SOLUTION
+
+
+def vector_norms(x):
+    """The 1-, 2- and infinity-norms of a vector, from their definitions: dict with keys 1, 2, 'inf'."""
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 1 or x.size == 0:
+        raise ValueError(f"x must be a non-empty vector of shape (n,); got {x.shape}")
+    # BEGIN SOLUTION
+    return {1: float(np.sum(np.abs(x))), 2: float(np.sqrt(np.sum(x * x))), "inf": float(np.max(np.abs(x)))}
+    # END SOLUTION
+
+
+def matrix_norms(A):
+    """Frobenius, spectral (2), 1- and infinity-norms of a matrix: dict with keys 'fro', 2, 1, 'inf'."""
+    A = np.asarray(A, dtype=float)
+    if A.ndim != 2 or A.size == 0:
+        raise ValueError(f"A must be a non-empty matrix of shape (n, m); got {A.shape}")
+    # BEGIN SOLUTION
+    return {
+        "fro": float(np.sqrt(np.sum(A * A))),
+        2: float(np.linalg.svd(A, compute_uv=False)[0]),  # singular values come sorted, largest first
+        1: float(np.max(np.sum(np.abs(A), axis=0))),  # largest column sum
+        "inf": float(np.max(np.sum(np.abs(A), axis=1))),  # largest row sum
+    }
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def _median_seconds(fn, repeats):
+    fn()  # warm-up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
+def main():
+    rng = np.random.default_rng(0)
+    A, B = rng.standard_normal((4, 4)), rng.standard_normal((4, 4))
+    Ab, Bb = rng.standard_normal((5, 4, 3)), rng.standard_normal((5, 3, 2))
+    u, v = rng.standard_normal(4), rng.standard_normal(4)
+    examples = {  # operation: (operands, the same thing without einsum, as code and as a value)
+        "trace": ((A,), "np.trace(A)", np.trace(A)),
+        "diagonal": ((A,), "np.diag(A)", np.diag(A)),
+        "transpose": ((A,), "A.T", A.T),
+        "sum_all": ((A,), "A.sum()", A.sum()),
+        "column_sums": ((A,), "A.sum(axis=0)", A.sum(axis=0)),
+        "matrix_vector": ((A, u), "A @ u", A @ u),
+        "matmul": ((A, B), "A @ B", A @ B),
+        "batched_matmul": ((Ab, Bb), "Ab @ Bb  (5 products)", Ab @ Bb),
+        "outer": ((u, v), "np.outer(u, v)", np.outer(u, v)),
+        "inner": ((u, v), "u @ v", u @ v),
+        "bilinear_form": ((u, A, v), "u @ A @ v", u @ A @ v),
+        "row_dots": ((A, B), "np.sum(A * B, axis=1)", np.sum(A * B, axis=1)),
+    }
+    print(f"{'operation':15s} {'einsum':15s} {'explicit NumPy':24s} max |difference|")
+    for name, (operands, code, explicit) in examples.items():
+        subscripts = einsum_subscripts(name)
+        diff = np.max(np.abs(np.einsum(subscripts, *operands) - explicit))
+        print(f"{name:15s} {subscripts!r:15s} {code:24s} {diff:.0e}")
+
+    # solve vs inv on the Hilbert matrix, whose condition number explodes with n.
+    sizes = np.arange(2, 13)  # (11,); beyond 12, cond(H) > 1 / eps and H is singular in float64
+    rows = []
+    for n in sizes:
+        H = hilbert(int(n))
+        x_true = np.ones(n)  # (n,)
+        b = H @ x_true  # (n,)
+        x_solve, x_inv = solve_linear_system(H, b), solve_with_inverse(H, b)
+        rows.append([np.linalg.cond(H),
+                     relative_residual(H, x_solve, b), relative_residual(H, x_inv, b),
+                     np.linalg.norm(x_solve - x_true) / np.linalg.norm(x_true),
+                     np.linalg.norm(x_inv - x_true) / np.linalg.norm(x_true)])
+    rows = np.array(rows)  # (11, 5)
+    print("\nHilbert systems H x = b with x = (1, ..., 1)")
+    print(f"{'n':>3s} {'cond(H)':>9s} {'residual: solve':>16s} {'inv':>9s} {'error: solve':>13s} {'inv':>9s}")
+    for n, row in zip(sizes, rows):
+        if n % 2 == 0:
+            print(f"{n:3d} {row[0]:9.1e} {row[1]:16.1e} {row[2]:9.1e} {row[3]:13.1e} {row[4]:9.1e}")
+
+    n_big, repeats = (150, 3) if utils.quick_mode() else (300, 5)
+    M, rhs = rng.standard_normal((n_big, n_big)), rng.standard_normal(n_big)
+    t_solve = _median_seconds(lambda: solve_linear_system(M, rhs), repeats)
+    t_inv = _median_seconds(lambda: solve_with_inverse(M, rhs), repeats)
+    # LU needs about (2/3) n^3 flops, inverting about 2 n^3: expect inv to take 3x as long or more.
+    # Multithreaded BLAS timings jump around on a busy machine: if the ratio looks odd, run again.
+    print(f"\nA random {n_big} x {n_big} system, median of {repeats}: solve {1e3 * t_solve:.2f} ms, "
+          f"inv(A) @ b {1e3 * t_inv:.2f} ms (inv takes {t_inv / t_solve:.1f}x the time of solve)")
+
+    # Least squares: a polynomial fit in monomials 1, t, ..., t^d on [0, 1] (nearly dependent columns).
+    t = np.linspace(0, 1, 50)  # (50,)
+    degrees = np.arange(1, 13)  # (12,)
+    ls_err, ne_err = [], []
+    for d in degrees:
+        X = t[:, None] ** np.arange(d + 1)  # (50, d + 1): Vandermonde matrix
+        w_true = np.ones(d + 1)  # (d + 1,)
+        y = X @ w_true  # exact data: any error below is round-off
+        ls_err.append(np.linalg.norm(lstsq_fit(X, y) - w_true) / np.linalg.norm(w_true))
+        ne_err.append(np.linalg.norm(normal_equations_fit(X, y) - w_true) / np.linalg.norm(w_true))
+    print("\nPolynomial least squares, degree 4 / 8 / 12: relative coefficient error")
+    for d in (4, 8, 12):
+        print(f"  degree {d:2d}: lstsq {ls_err[d - 1]:.1e}   normal equations {ne_err[d - 1]:.1e}")
+
+    x = np.array([3.0, -4.0, 1.0])
+    print(f"\nNorms of x = {x}: ours {vector_norms(x)}")
+    print(f"  np.linalg.norm: 1 -> {np.linalg.norm(x, 1)}, 2 -> {np.linalg.norm(x):.6f}, inf -> {np.linalg.norm(x, np.inf)}")
+
+    fig, axes = plotting.new_figure(1, 3, width=4.4, height=3.9)
+    eps, floor = np.finfo(float).eps, 1e-18  # exact zeros cannot sit on a log axis: draw them at 1e-18
+    axes[0].semilogy(sizes, np.maximum(rows[:, 1], floor), "o-", label="solve")
+    axes[0].semilogy(sizes, np.maximum(rows[:, 2], floor), "s-", label="inv(A) @ b")
+    axes[0].axhline(eps, color="grey", ls=":", lw=1, label="machine epsilon")
+    axes[0].set(xlabel="n", ylabel="relative residual (0 drawn at 1e-18)", title="Hilbert H x = b: residual\n(backward error)")
+    axes[1].semilogy(sizes, rows[:, 3], "o-", label="solve")
+    axes[1].semilogy(sizes, rows[:, 4], "s-", label="inv(A) @ b")
+    axes[1].semilogy(sizes, rows[:, 0] * eps, "k--", lw=1, label="cond(H) x eps")
+    axes[1].set(xlabel="n", ylabel="relative error in x", title="Hilbert H x = b: forward error")
+    axes[2].semilogy(degrees, np.maximum(ls_err, floor), "o-", label="lstsq (SVD)")
+    axes[2].semilogy(degrees, np.maximum(ne_err, floor), "s-", label="normal equations")
+    axes[2].set(xlabel="polynomial degree", ylabel="relative error in w (0 drawn at 1e-18)",
+                title="Least squares on monomials\n(exact data)")
+    for ax in axes:
+        ax.legend()
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex05_numpy_linear_algebra")
+
+
+if __name__ == "__main__":
+    main()

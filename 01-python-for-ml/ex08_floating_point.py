@@ -1,0 +1,256 @@
+"""
+Exercise 08: floating point: machine epsilon, cancellation, overflow and stable formulas
+
+Learning goals
+--------------
+- Find machine epsilon by halving, and read float precision as a RELATIVE spacing.
+- Recognise catastrophic cancellation and remove it by rewriting the formula.
+- Write log-sum-exp, sigmoid and softmax that stay finite and accurate at +-1000.
+- See summation error grow with n, and shrink it with pairwise summation.
+
+The math
+--------
+A float64 number is (-1)^s * m * 2^e with a 53-bit significand m. Rounding a real
+number r gives fl(r) = r (1 + d) with |d| <= u = eps / 2, where machine epsilon
+eps = 2^-52 is the gap between 1 and the next float (float32: 2^-23).
+- Cancellation: 1 - cos x for small x subtracts two nearly equal numbers; the
+  error of about eps in cos x becomes a relative error of about eps / (x^2 / 2).
+  Rewrite without the subtraction: 1 - cos x = 2 sin^2(x / 2), so
+      (1 - cos x) / x^2 = (1/2) * (sin h / h)^2,   h = x / 2.
+- Overflow: exp(x) exceeds the largest float64 (about 1.8e308) for x > 709.78.
+      logsumexp(x) = log sum_i exp(x_i) = m + log sum_i exp(x_i - m),   m = max_i x_i,
+  so the largest exponent is 0. Softmax uses the same shift:
+      softmax(x)_i = exp(x_i - m) / sum_j exp(x_j - m).
+      sigmoid(x) = 1 / (1 + e^-x) = e^x / (1 + e^x); with z = e^-|x| <= 1:
+      sigmoid(x) = 1 / (1 + z) for x >= 0 and z / (1 + z) for x < 0.
+- Summation: adding n numbers one by one has an error bound growing like
+  (n - 1) u sum |x_i|; adding the two halves recursively (pairwise) grows like
+  log2(n) u sum |x_i|. math.fsum returns the correctly rounded exact sum.
+
+Algorithm
+---------
+1. machine_epsilon: start at 1, halve while 1 + eps/2 is still > 1 in the given dtype.
+2. The naive and the rewritten (1 - cos x) / x^2, compared with an exact series in fractions.
+3. logsumexp, sigmoid and softmax with the shifts above; no exp of a large positive number.
+4. naive_sum (one accumulator) and pairwise_sum (split in halves down to small blocks).
+
+References: D. Goldberg, "What every computer scientist should know about floating-point
+arithmetic", ACM Computing Surveys 23(1) (1991); N. J. Higham, Accuracy and Stability of
+Numerical Algorithms, 2nd ed. (2002), ch. 1-4.
+Run: python 01-python-for-ml/ex08_floating_point.py
+"""
+
+# %%
+import math
+from fractions import Fraction
+
+import numpy as np
+
+import utils
+from utils import plotting
+
+# %% [markdown]
+# ## Implementation
+
+
+# %%
+def _float_dtype(dtype):
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        raise ValueError(f"dtype must be a floating-point type such as np.float32 or np.float64; got {dtype}")
+    return dtype.type
+
+
+def machine_epsilon(dtype=np.float64):
+    """The gap between 1 and the next larger number of `dtype`, found by halving. Returns a Python float."""
+    scalar = _float_dtype(dtype)
+    # BEGIN SOLUTION
+    one, eps = scalar(1), scalar(1)
+    while one + eps / 2 > one:  # NumPy scalars of one dtype compute in that dtype
+        eps = eps / 2
+    return float(eps)
+    # END SOLUTION
+
+
+def _check_nonzero(x):
+    x = np.asarray(x, dtype=float)
+    if np.any(x == 0):
+        raise ValueError("x must be non-zero (at x = 0 the expression has only a limit, 1/2)")
+    return x
+
+
+def one_minus_cos_naive(x):
+    """(1 - cos x) / x^2 as written: loses every digit for |x| below about 1e-8."""
+    x = _check_nonzero(x)
+    # BEGIN SOLUTION
+    return (1.0 - np.cos(x)) / x**2
+    # END SOLUTION
+
+
+def one_minus_cos_stable(x):
+    """The same value as (1/2) (sin h / h)^2 with h = x / 2: no subtraction, no cancellation."""
+    x = _check_nonzero(x)
+    # BEGIN SOLUTION
+    h = x / 2.0
+    # 1 - cos x = 2 sin^2(h). Dividing sin h by h before squaring also keeps tiny x from
+    # underflowing: x^2 for x = 1e-200 is 0 in float64, but sin(h) / h is simply 1.
+    return 0.5 * (np.sin(h) / h) ** 2
+    # END SOLUTION
+
+
+def logsumexp(x, axis=None):
+    """log(sum(exp(x))) along axis, without overflow (shift by the maximum)."""
+    x = np.asarray(x, dtype=float)
+    if x.size == 0:
+        raise ValueError("logsumexp of an empty array is undefined (it would be log 0)")
+    # BEGIN SOLUTION
+    m = np.max(x, axis=axis, keepdims=True)  # broadcastable against x
+    m = np.where(np.isfinite(m), m, 0.0)  # all -inf (or +inf): shifting by it would give nan
+    with np.errstate(divide="ignore"):  # log(0) = -inf is the right answer when every x_i is -inf
+        out = np.log(np.sum(np.exp(x - m), axis=axis)) + np.squeeze(m, axis=axis)
+    return float(out) if out.ndim == 0 else out
+    # END SOLUTION
+
+
+def sigmoid(x):
+    """1 / (1 + exp(-x)), elementwise, finite and accurate for any float x."""
+    x = np.asarray(x, dtype=float)
+    # BEGIN SOLUTION
+    z = np.exp(-np.abs(x))  # in (0, 1]: exp never sees a large positive argument
+    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+    # END SOLUTION
+
+
+def softmax(x, axis=-1):
+    """exp(x_i) / sum_j exp(x_j) along axis, shifted by the maximum so exp never overflows."""
+    x = np.asarray(x, dtype=float)
+    if x.ndim == 0 or x.shape[axis] == 0:
+        raise ValueError(f"softmax needs at least one entry along axis {axis}; got shape {x.shape}")
+    # BEGIN SOLUTION
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))  # same shape as x; the largest entry is exp(0) = 1
+    return e / np.sum(e, axis=axis, keepdims=True)
+    # END SOLUTION
+
+
+def naive_sum(x, dtype=np.float64):
+    """Add the values one by one into a single accumulator of the given dtype. Returns a Python float."""
+    scalar = _float_dtype(dtype)
+    values = np.asarray(x).astype(scalar)  # (n,)
+    if values.ndim != 1:
+        raise ValueError(f"x must have shape (n,); got {values.shape}")
+    # BEGIN SOLUTION
+    total = scalar(0)
+    for v in values:
+        total = total + v  # rounded to `dtype` after every step
+    return float(total)
+    # END SOLUTION
+
+
+def pairwise_sum(x, dtype=np.float64, block=8):
+    """Sum by splitting in halves until blocks of at most `block` values, added one by one."""
+    scalar = _float_dtype(dtype)
+    values = np.asarray(x).astype(scalar)  # (n,)
+    if values.ndim != 1:
+        raise ValueError(f"x must have shape (n,); got {values.shape}")
+    if not isinstance(block, (int, np.integer)) or block < 1:
+        raise ValueError(f"block must be a positive integer; got {block!r}")
+    # BEGIN SOLUTION
+    def add(lo, hi):  # the sum of values[lo:hi], in `dtype`
+        if hi - lo <= block:
+            total = scalar(0)
+            for v in values[lo:hi]:
+                total = total + v
+            return total
+        mid = (lo + hi) // 2
+        return add(lo, mid) + add(mid, hi)  # two partial sums of similar size: small relative error
+
+    return float(add(0, values.shape[0]))
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def _one_minus_cos_exact(x, terms=30):
+    """(1 - cos x) / x^2 = sum_k (-1)^k x^(2k) / (2k + 2)!, summed exactly in fractions, then rounded."""
+    xf, total = Fraction(float(x)), Fraction(0)
+    for k in range(terms):
+        total += (-1) ** k * xf ** (2 * k) / math.factorial(2 * k + 2)
+    return float(total)
+
+
+def main():
+    print("Machine epsilon: halving vs np.finfo")
+    for dtype in (np.float16, np.float32, np.float64):
+        found = machine_epsilon(dtype)
+        print(f"  {np.dtype(dtype).name:8s} {found:.6e}  {float(np.finfo(dtype).eps):.6e}  equal: {found == np.finfo(dtype).eps}")
+    print(f"  0.1 + 0.2 == 0.3? {0.1 + 0.2 == 0.3} (the difference is {0.1 + 0.2 - 0.3:.1e}, a few eps at this size)")
+
+    print("\n(1 - cos x) / x^2 (true value near 1/2)")
+    print(f"  {'x':>7s} {'naive':>22s} {'stable':>22s} {'rel. error naive':>17s} {'stable':>9s}")
+    for x in (1e-1, 1e-3, 1e-5, 1e-7, 1e-8, 1e-200):
+        exact, stable = _one_minus_cos_exact(x), one_minus_cos_stable(x)
+        if x > 1e-150:
+            naive = one_minus_cos_naive(x)
+            naive_value, naive_error = f"{naive:.17f}", f"{abs(naive - exact) / exact:.1e}"
+        else:  # x**2 underflows to 0 below about 1e-154: the naive formula would divide 0 by 0
+            naive_value, naive_error = "0 / 0", "-"
+        print(f"  {x:7.0e} {naive_value:>22s} {stable:22.17f} {naive_error:>17s} {abs(stable - exact) / exact:9.1e}")
+
+    big = np.array([1000.0, 999.0, -1000.0])  # (3,)
+    # The naive formulas below overflow on purpose; errstate silences the warnings we expect here.
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        print(f"\nOverflow: exp(709) = {np.exp(709.0):.3e}, exp(710) = {np.exp(710.0)}")
+        naive_lse = np.log(np.sum(np.exp(big)))
+        naive_sig = 1.0 / (1.0 + np.exp(-big))
+        naive_soft = np.exp(big) / np.sum(np.exp(big))
+    print(f"  x = {big}")
+    print(f"  logsumexp: naive {naive_lse}, stable {logsumexp(big):.6f} (= 1000 + log(1 + e^-1))")
+    print(f"  sigmoid:   naive {naive_sig} (right, but only after an overflow in exp(1000)), stable {sigmoid(big)}")
+    print(f"  softmax:   naive {naive_soft}, stable {np.round(softmax(big), 6)}")
+
+    quick = utils.quick_mode()
+    rng = np.random.default_rng(0)
+    x32 = rng.uniform(0, 1, 2 ** (14 if quick else 17)).astype(np.float32)  # (n,) positive: no cancellation
+    exact = math.fsum(x32.tolist())  # the correctly rounded sum of the float32 values we actually hold
+    print(f"\nSumming n = {x32.size} uniform float32 values: relative error against math.fsum")
+    for name, value in [("naive, float32", naive_sum(x32, np.float32)), ("pairwise, float32", pairwise_sum(x32, np.float32)),
+                        ("np.sum, float32", float(np.sum(x32))), ("naive, float64", naive_sum(x32, np.float64)),
+                        ("pairwise, float64", pairwise_sum(x32, np.float64))]:
+        print(f"  {name:18s} {value:18.6f}  {abs(value - exact) / exact:9.1e}")
+
+    fig, axes = plotting.new_figure(1, 3, width=4.4, height=3.9)
+    xs = np.logspace(-8, 0, 200)  # (200,)
+    exact_c = np.array([_one_minus_cos_exact(v) for v in xs])  # (200,)
+    floor = 1e-18  # exact zeros cannot sit on a log axis
+    axes[0].loglog(xs, np.maximum(np.abs(one_minus_cos_naive(xs) - exact_c) / exact_c, floor), label="(1 - cos x) / x^2")
+    axes[0].loglog(xs, np.maximum(np.abs(one_minus_cos_stable(xs) - exact_c) / exact_c, floor), label="(1/2)(sin h / h)^2")
+    axes[0].loglog(xs, np.finfo(float).eps / xs**2, "k--", lw=1, label="eps / x^2")
+    axes[0].set(ylim=(1e-18, 10), xlabel="x", ylabel="relative error (0 drawn at 1e-18)", title="Cancellation in 1 - cos x")
+
+    ns = 2 ** np.arange(4, int(np.log2(x32.size)) + 1)  # (k,)
+    running = np.cumsum(x32)  # float32 running sums: entry n-1 is exactly naive_sum(x32[:n], float32)
+    exact_n = np.array([math.fsum(x32[:n].tolist()) for n in ns])  # (k,)
+    pairwise_n = np.array([pairwise_sum(x32[:n], np.float32) for n in ns])  # (k,)
+    axes[1].loglog(ns, np.maximum(np.abs(running[ns - 1] - exact_n) / exact_n, floor), "o-", label="naive (running sum)")
+    axes[1].loglog(ns, np.maximum(np.abs(pairwise_n - exact_n) / exact_n, floor), "s-", label="pairwise")
+    eps32 = float(np.finfo(np.float32).eps)
+    axes[1].loglog(ns, eps32 * ns / 2, "k--", lw=1, label="n u (bound for naive)")
+    axes[1].loglog(ns, eps32 * np.log2(ns) / 2, "k:", lw=1, label="log2(n) u (bound for pairwise)")
+    axes[1].set(ylim=(1e-10, 1), xlabel="n values summed", ylabel="relative error (0 drawn at 1e-18)",
+                title="float32 summation error")
+
+    grid = np.logspace(-10, 10, 50)  # (50,)
+    axes[2].loglog(grid, np.spacing(grid), label="float64")
+    axes[2].loglog(grid, np.spacing(grid.astype(np.float32)), label="float32")
+    axes[2].set(xlabel="|x|", ylabel="gap to the next float", title="Spacing grows with |x|:\nrelative precision is constant")
+    for ax in axes:
+        ax.legend(loc="upper left" if ax is not axes[0] else "upper right")
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex08_floating_point")
+
+
+if __name__ == "__main__":
+    main()
