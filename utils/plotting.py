@@ -172,19 +172,27 @@ def plot_regression_fit(ax, x, y, x_line=None, y_line=None, label="fit", title=N
     return ax
 
 
-def plot_heatmap(ax, matrix, row_labels=None, col_labels=None, annotate=True, fmt="{:.2f}", cmap="viridis", title=None, colorbar=True):
-    """A labelled heat map of a 2-D array, with the value written in each cell."""
+def plot_heatmap(
+    ax, matrix, row_labels=None, col_labels=None, annotate=True, fmt="{:.2f}", cmap="viridis", title=None, colorbar=True, vmin=None, vmax=None
+):
+    """A labelled heat map of a 2-D array, with the value written in each cell.
+
+    Each number is written in black on a light cell and in white on a dark one,
+    judged from the cell's own colour, so it stays readable with any colour map.
+    """
     matrix = np.asarray(matrix)
-    image = ax.imshow(matrix, cmap=cmap, aspect="auto")
+    image = ax.imshow(matrix, cmap=cmap, aspect="auto", vmin=vmin, vmax=vmax)
     ax.grid(False)
     if row_labels is not None:
         ax.set_yticks(np.arange(matrix.shape[0]), labels=[str(r) for r in row_labels])
     if col_labels is not None:
         ax.set_xticks(np.arange(matrix.shape[1]), labels=[str(c) for c in col_labels])
     if annotate and matrix.size <= 400:
-        middle = np.nanmin(matrix) + 0.5 * (np.nanmax(matrix) - np.nanmin(matrix))
+        rgba = image.cmap(image.norm(matrix))  # (n_rows, n_cols, 4): the colour of each cell
+        luminance = rgba[..., :3] @ np.array([0.299, 0.587, 0.114])  # (n_rows, n_cols), ITU-R BT.601
         for (i, j), value in np.ndenumerate(matrix):
-            ax.text(j, i, fmt.format(value), ha="center", va="center", fontsize=8, color="white" if value < middle else "black")
+            color = "black" if luminance[i, j] > 0.5 else "white"
+            ax.text(j, i, fmt.format(value), ha="center", va="center", fontsize=8, color=color)
     if colorbar:
         ax.figure.colorbar(image, ax=ax)
     if title:

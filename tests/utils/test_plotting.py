@@ -52,3 +52,19 @@ def test_decision_boundary_needs_two_features():
     with pytest.raises(ValueError, match=r"\(n_samples, 2\)"):
         plotting.plot_decision_boundary(ax, lambda G: G[:, 0], np.zeros((5, 3)))
     plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    "cmap, black_cells, white_cells",
+    [("Blues", ["0.00"], ["1.00"]), ("viridis", ["1.00"], ["0.00"]), ("RdBu_r", ["0.50"], ["0.00", "1.00"])],
+)
+def test_heatmap_numbers_contrast_with_their_cells(cmap, black_cells, white_cells):
+    # Check black text on light cells and white on dark ones: Blues is light at 0, viridis
+    # dark at 0, and the diverging RdBu_r is dark at both ends and white in the middle.
+    matrix = np.array([[0.0, 1.0], [0.5, 0.25]])
+    fig, ax = plotting.new_figure()
+    plotting.plot_heatmap(ax, matrix, cmap=cmap, colorbar=False)
+    colours = {t.get_text(): t.get_color() for t in ax.texts}
+    assert [colours[c] for c in black_cells] == ["black"] * len(black_cells)
+    assert [colours[c] for c in white_cells] == ["white"] * len(white_cells)
+    plt.close(fig)
