@@ -1,0 +1,565 @@
+"""
+Exercise 07: a decision tree classifier (CART) with a vectorized split search
+
+Learning goals
+--------------
+- Measure how mixed a set of labels is with Gini impurity and entropy, and score
+  a split by how much it lowers the impurity.
+- Find the best split of a node over every feature and every threshold at once:
+  sort each feature, take cumulative class counts, evaluate all cuts in one go.
+- Grow a tree greedily, stop it with max_depth / min_samples_split /
+  min_samples_leaf, store it in flat arrays and predict many samples at once.
+- Read a tree: its text rendering, its decision regions and its feature importances.
+
+The math
+--------
+X has shape (n, d) and the labels y take K classes. A node holds n_t samples
+with class counts c (shape (K,)) and class fractions p = c / n_t. Its impurity is
+    Gini     G(p) = 1 - sum_k p_k^2           (chance two random draws disagree)
+    entropy  H(p) = - sum_k p_k log2 p_k      (with 0 log 0 = 0)
+Both are 0 for a pure node and largest when the classes are equally mixed.
+A split "x_j <= s" sends n_L samples left and n_R right. Its gain is
+    gain = I(parent) - (n_L / n_t) I(left) - (n_R / n_t) I(right) >= 0.
+Along feature j sorted increasingly, the samples left of cut i are the first i,
+so the left class counts for every cut are one cumulative sum of one-hot labels,
+and right = total - left. Thresholds sit halfway between consecutive distinct
+values. A leaf predicts its class fractions (predict_proba) and their argmax.
+The importance of feature j is the sum of n_t * gain over the nodes that split
+on j, normalised to sum to 1 (the "mean decrease in impurity"). With sample
+weights (the forest of ex09 uses them) every count becomes a sum of weights.
+
+Algorithm
+---------
+1. At a node, stop (make a leaf) if it is pure, too deep, has fewer than
+   min_samples_split samples or cannot give both children min_samples_leaf.
+2. Otherwise sort every (candidate) feature, take cumulative class counts,
+   compute the weighted child impurity of every allowed cut and pick the best.
+   Ties: the lowest feature index wins, then the smallest threshold.
+3. Send samples with x_j <= threshold left, the rest right; repeat depth first.
+   Like scikit-learn we split even when the best gain is 0 (XOR needs it).
+4. Store node i as feature[i], threshold[i], left[i], right[i], value[i].
+   Predict by moving all samples down one level per step until each sits in a leaf.
+
+References: L. Breiman, J. Friedman, R. Olshen, C. Stone, Classification and
+Regression Trees (1984); T. Hastie, R. Tibshirani, J. Friedman, The Elements of
+Statistical Learning, 2nd ed., ch. 9.2; scikit-learn user guide, "Decision Trees".
+Run: python 02-fundamentals-of-machine-learning/ex07_decision_tree.py
+"""
+
+# %%
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from utils import data, plotting
+
+CRITERIA = ("gini", "entropy")
+EPSILON = np.finfo(float).eps  # a node whose impurity is at most this counts as pure
+
+# %% [markdown]
+# ## Impurity and the best split of one node
+
+
+# %%
+def impurity(counts, criterion="gini"):
+    """Gini impurity or entropy (in bits) from class counts, classes along the FIRST axis.
+
+    Parameters
+    ----------
+    counts : ndarray of shape (K, ...), non-negative class counts, not all 0 in any column
+        (class axis first: then a sum over classes adds K whole blocks, which is
+        several times faster than summing many short rows)
+    criterion : {"gini", "entropy"}
+
+    Returns
+    -------
+    ndarray of shape (...), one impurity per set of counts (a float for shape (K,))
+    """
+    if criterion not in CRITERIA:
+        raise ValueError(f"criterion must be one of {CRITERIA}; got {criterion!r}")
+    counts = np.asarray(counts, dtype=float)
+    # BEGIN SOLUTION
+    p = counts / counts.sum(axis=0)  # (K, ...) class fractions
+    if criterion == "gini":
+        return 1.0 - (p * p).sum(axis=0)
+    # 0 * log(0) is 0 by continuity: take the log only where p > 0 (no warning, no NaN).
+    log_p = np.log2(p, out=np.zeros_like(p), where=p > 0)  # (K, ...)
+    return -(p * log_p).sum(axis=0)
+    # END SOLUTION
+
+
+def best_split(X, Y, criterion="gini", min_samples_leaf=1):
+    """The best split "X[:, j] <= threshold" of one node, searched over all features at once.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, d), the node's samples
+    Y : ndarray of shape (n, K), their labels one-hot encoded (row i may be scaled
+        by a sample weight w_i > 0: then every count below is a total weight)
+    criterion : {"gini", "entropy"}
+    min_samples_leaf : int, the fewest samples (rows) a child may get
+
+    Returns
+    -------
+    (j, threshold, gain) or None when no cut between distinct values leaves both
+    children at least min_samples_leaf samples. Ties: lowest j, then smallest threshold.
+    """
+    n, d = X.shape
+    # BEGIN SOLUTION
+    # We work feature by feature, so rows are features: X.T has shape (d, n). Sorting and
+    # summing along the last, contiguous axis is what NumPy does fastest.
+    order = np.argsort(X.T, axis=1)  # (d, n): row j lists the samples by increasing x_j
+    X_sorted = X.T[np.arange(d)[:, None], order]  # (d, n): row j of X.T in the order of row j
+    counts = np.take(Y.T, order, axis=1)  # (K, d, n): one-hot labels in each feature's order
+    cumulative = np.cumsum(counts, axis=2)  # (K, d, n): [:, j, m-1] = class counts of the first m
+    total = cumulative[:, 0, -1]  # (K,): the node's class counts
+    # Cutting after the first m samples leaves m on the left and n - m on the right;
+    # both must keep min_samples_leaf, so m runs from lo to hi.
+    lo, hi = min_samples_leaf, n - min_samples_leaf
+    if lo > hi:
+        return None
+    left = cumulative[:, :, lo - 1 : hi]  # (K, d, c): the c = hi - lo + 1 allowed cuts
+    right = total[:, None, None] - left  # (K, d, c)
+    w_total = total.sum()  # samples in the node (their total weight)
+    w_left = left.sum(axis=0)  # (d, c): samples on the left of each cut
+    child = (w_left * impurity(left, criterion) + (w_total - w_left) * impurity(right, criterion)) / w_total  # (d, c)
+    # A cut must fall between two different values: x of the m-th sample < x of the (m+1)-th.
+    child[X_sorted[:, lo - 1 : hi] == X_sorted[:, lo : hi + 1]] = np.inf
+    # argmin returns the first minimum in row-major order: the lowest j, then the smallest cut.
+    j, c = np.unravel_index(np.argmin(child), child.shape)
+    if child[j, c] == np.inf:  # every cut falls between equal values
+        return None
+    low, high = X_sorted[j, lo - 1 + c], X_sorted[j, lo + c]
+    threshold = (low + high) / 2
+    if threshold >= high:  # neighbouring floats: the midpoint rounds up to high; keep "low goes left"
+        threshold = low
+    gain = impurity(total, criterion) - child[j, c]
+    return int(j), float(threshold), float(gain)
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## The tree as flat arrays, and growing it
+
+
+# %%
+@dataclass
+class Tree:
+    """A fitted binary tree; node 0 is the root and a leaf has feature -1.
+
+    Node i sends a sample x to children_left[i] when x[feature[i]] <= threshold[i],
+    else to children_right[i]. value[i] is what the node predicts: class fractions
+    for a classifier, the mean target for a regressor.
+    """
+
+    feature: np.ndarray  # (n_nodes,) int, -1 at a leaf
+    threshold: np.ndarray  # (n_nodes,) float, NaN at a leaf
+    children_left: np.ndarray  # (n_nodes,) int, -1 at a leaf
+    children_right: np.ndarray  # (n_nodes,) int, -1 at a leaf
+    value: np.ndarray  # (n_nodes, n_outputs)
+    impurity: np.ndarray  # (n_nodes,)
+    n_node_samples: np.ndarray  # (n_nodes,) int, training rows that reach the node
+    weighted_n_node_samples: np.ndarray  # (n_nodes,) their total sample weight
+    depth: np.ndarray  # (n_nodes,) int, 0 at the root
+
+    @property
+    def node_count(self):
+        return len(self.feature)
+
+    @property
+    def is_leaf(self):
+        return self.feature < 0  # (n_nodes,) bool
+
+    def apply(self, X):
+        """The leaf each row of X ends in: all rows move down one level per step.
+
+        X : ndarray of shape (n, d). Returns an int ndarray of shape (n,).
+        """
+        # BEGIN SOLUTION
+        node = np.zeros(len(X), dtype=int)  # (n,): everybody starts at the root
+        rows = np.arange(len(X))  # (m,): the rows still at an internal node
+        while rows.size:
+            at = node[rows]  # (m,)
+            internal = self.feature[at] >= 0
+            rows, at = rows[internal], at[internal]
+            go_left = X[rows, self.feature[at]] <= self.threshold[at]  # (m,)
+            node[rows] = np.where(go_left, self.children_left[at], self.children_right[at])
+        return node
+        # END SOLUTION
+
+    def compute_feature_importances(self, n_features):
+        """Total impurity decrease n_t I_t - n_L I_L - n_R I_R per feature, normalised to sum 1.
+
+        Returns an ndarray of shape (n_features,); all zeros for a one-node tree.
+        """
+        # BEGIN SOLUTION
+        inner = np.flatnonzero(~self.is_leaf)  # (n_internal,)
+        weighted = self.weighted_n_node_samples * self.impurity  # (n_nodes,)
+        left, right = self.children_left[inner], self.children_right[inner]
+        decrease = weighted[inner] - weighted[left] - weighted[right]  # (n_internal,)
+        importances = np.bincount(self.feature[inner], weights=decrease, minlength=n_features)  # (n_features,)
+        total = importances.sum()
+        return importances / total if total > 0 else importances
+        # END SOLUTION
+
+
+def grow_tree(
+    X,
+    T,
+    find_split,
+    node_stats,
+    max_depth=None,
+    min_samples_split=2,
+    min_samples_leaf=1,
+    max_features=None,
+    rng=None,
+    sample_weight=None,
+):
+    """Grow a tree depth first (left subtree first, like scikit-learn) and return it.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, d)
+    T : ndarray of shape (n, n_outputs), the targets: one-hot labels, or y[:, None]
+    find_split : function (X_node, T_node, min_samples_leaf) -> (j, threshold, gain) or None
+    node_stats : function T_node -> (value, impurity), what a node predicts and how mixed it is
+    max_depth : int or None (no limit)
+    min_samples_split, min_samples_leaf : int
+    max_features : int or None, how many of the node's non-constant features to search
+        (drawn at random with rng at every node); None searches them all
+    rng : np.random.Generator, needed only when max_features is an int
+    sample_weight : ndarray of shape (n,) or None, only to record each node's total weight
+        (find_split and node_stats must already account for the weights, through T)
+
+    Returns
+    -------
+    Tree
+    """
+    n, d = X.shape
+    # BEGIN SOLUTION
+    nodes = {field.name: [] for field in fields(Tree)}  # one list per Tree field, one entry per node
+    stack = [(np.arange(n), 0, -1, "")]  # (sample rows, depth, parent id, "children_left" or "children_right")
+    while stack:
+        rows, depth, parent, side = stack.pop()
+        node = len(nodes["feature"])  # ids in the order nodes are made: depth first, left before right
+        if parent >= 0:
+            nodes[side][parent] = node
+        T_node = T[rows]  # (n_t, n_outputs)
+        node_value, node_imp = node_stats(T_node)
+        new = dict(
+            feature=-1,  # a leaf, unless we split it below
+            threshold=np.nan,
+            children_left=-1,
+            children_right=-1,
+            value=node_value,
+            impurity=node_imp,
+            n_node_samples=len(rows),
+            weighted_n_node_samples=float(len(rows) if sample_weight is None else sample_weight[rows].sum()),
+            depth=depth,
+        )
+        for name, entry in new.items():
+            nodes[name].append(entry)
+        if (
+            (max_depth is not None and depth >= max_depth)
+            or len(rows) < min_samples_split
+            or len(rows) < 2 * min_samples_leaf
+            or node_imp <= EPSILON  # a pure node is never split
+        ):
+            continue
+        X_node = X[rows]  # (n_t, d)
+        candidates = np.flatnonzero(X_node.min(axis=0) < X_node.max(axis=0))  # the non-constant features here
+        if max_features is not None and max_features < len(candidates):
+            candidates = np.sort(rng.permutation(candidates)[:max_features])  # a random subset
+        split = find_split(X_node[:, candidates], T_node, min_samples_leaf) if len(candidates) else None
+        if split is None:
+            continue
+        j, threshold, _ = split
+        nodes["feature"][node], nodes["threshold"][node] = candidates[j], threshold
+        go_left = X_node[:, candidates[j]] <= threshold  # (n_t,)
+        stack.append((rows[~go_left], depth + 1, node, "children_right"))
+        stack.append((rows[go_left], depth + 1, node, "children_left"))  # on top: the left subtree is built first
+    return Tree(**{name: np.array(column) for name, column in nodes.items()})
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Input checks shared by the trees (ex08) and the forest (ex09)
+
+
+# %%
+def check_X(X, n_features=None):
+    """X as a finite float array of shape (n, d); with n_features, d must match it."""
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or len(X) == 0:
+        raise ValueError(f"X must have shape (n_samples, n_features) with n_samples >= 1; got shape {X.shape}")
+    if n_features is not None and X.shape[1] != n_features:
+        raise ValueError(f"X has {X.shape[1]} features, but the model was fitted with {n_features}")
+    if not np.all(np.isfinite(X)):
+        raise ValueError("X contains NaN or infinity; trees here need finite values")
+    return X
+
+
+def check_X_y(X, y):
+    """X as by check_X and y as a 1-D array of the same length."""
+    X = check_X(X)
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"y must be 1-D with shape (n_samples,); got shape {y.shape}")
+    if len(y) != len(X):
+        raise ValueError(f"X and y must have the same number of samples; got {len(X)} and {len(y)}")
+    return X, y
+
+
+def check_tree_params(max_depth, min_samples_split, min_samples_leaf):
+    """Raise ValueError for hyperparameters outside their range."""
+
+    def is_int(v):
+        return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+
+    if max_depth is not None and not (is_int(max_depth) and max_depth >= 1):
+        raise ValueError(f"max_depth must be None or an int >= 1; got {max_depth!r}")
+    if not (is_int(min_samples_split) and min_samples_split >= 2):
+        raise ValueError(f"min_samples_split must be an int >= 2; got {min_samples_split!r}")
+    if not (is_int(min_samples_leaf) and min_samples_leaf >= 1):
+        raise ValueError(f"min_samples_leaf must be an int >= 1; got {min_samples_leaf!r}")
+
+
+def resolve_max_features(max_features, n_features):
+    """How many features to search per split: None (all), "sqrt", "log2", an int or a fraction."""
+    if max_features is None:
+        return n_features
+    if max_features == "sqrt":
+        return max(1, int(np.sqrt(n_features)))
+    if max_features == "log2":
+        return max(1, int(np.log2(n_features)))
+    if isinstance(max_features, (int, np.integer)) and not isinstance(max_features, bool) and 1 <= max_features <= n_features:
+        return int(max_features)
+    if isinstance(max_features, (float, np.floating)) and 0 < max_features <= 1:
+        return max(1, int(max_features * n_features))
+    raise ValueError(
+        f"max_features must be None, 'sqrt', 'log2', an int in [1, {n_features}] or a float in (0, 1]; got {max_features!r}"
+    )
+
+
+def check_fitted(model, attribute="tree_"):
+    """Raise RuntimeError when model has no fitted attribute yet (predict before fit)."""
+    if not hasattr(model, attribute):
+        raise RuntimeError(f"this {type(model).__name__} is not fitted yet: call fit first")
+
+
+# %% [markdown]
+# ## The classifier
+
+
+# %%
+class DecisionTreeClassifier:
+    """CART classification tree (scikit-learn's names and defaults).
+
+    Parameters
+    ----------
+    criterion : {"gini", "entropy"}
+    max_depth : int or None, the deepest a leaf may sit (root = depth 0)
+    min_samples_split : int, a node needs at least this many samples to be split
+    min_samples_leaf : int, every leaf keeps at least this many samples
+    max_features : None, "sqrt", "log2", int or float, features searched per split
+        (a fresh random subset at every node when fewer than all; used by forests)
+    random_state : int, np.random.Generator or None, only used with max_features
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (K,), the sorted labels (any type, also strings)
+    tree_ : Tree, the fitted nodes as flat arrays
+    feature_importances_ : ndarray of shape (d,), summing to 1 (0 for a one-node tree)
+    n_features_in_, max_features_ : int
+    """
+
+    def __init__(
+        self,
+        criterion="gini",
+        max_depth=None,
+        min_samples_split=2,
+        min_samples_leaf=1,
+        max_features=None,
+        random_state=None,
+    ):
+        self.criterion = criterion
+        self.max_depth = max_depth
+        self.min_samples_split = min_samples_split
+        self.min_samples_leaf = min_samples_leaf
+        self.max_features = max_features
+        self.random_state = random_state
+
+    def fit(self, X, y, sample_weight=None):
+        """Grow the tree on X of shape (n, d) and labels y of shape (n,). Returns self.
+
+        sample_weight : ndarray of shape (n,) of positive numbers, or None (all 1).
+        An integer weight w counts a row as w copies of it (the forest's bootstrap uses this).
+        """
+        X, y = check_X_y(X, y)
+        if sample_weight is not None:
+            sample_weight = np.asarray(sample_weight, dtype=float)
+            if sample_weight.shape != y.shape or not np.all(np.isfinite(sample_weight) & (sample_weight > 0)):
+                raise ValueError(f"sample_weight must hold {len(y)} finite positive numbers; got shape {sample_weight.shape}")
+        if self.criterion not in CRITERIA:
+            raise ValueError(f"criterion must be one of {CRITERIA}; got {self.criterion!r}")
+        check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
+        self.max_features_ = resolve_max_features(self.max_features, X.shape[1])
+        # BEGIN SOLUTION
+        self.classes_, codes = np.unique(y, return_inverse=True)  # codes: (n,) in 0..K-1
+        Y = np.eye(len(self.classes_))[codes]  # (n, K) one-hot
+        if sample_weight is not None:
+            Y *= sample_weight[:, None]  # a row of weight w counts w times
+        criterion = self.criterion
+
+        def node_stats(Y_node):  # a node predicts its class fractions
+            counts = Y_node.sum(axis=0)  # (K,): class counts (total weights)
+            return counts / counts.sum(), float(impurity(counts, criterion))
+
+        self.tree_ = grow_tree(
+            X,
+            Y,
+            find_split=lambda X_node, Y_node, leaf: best_split(X_node, Y_node, criterion, leaf),
+            node_stats=node_stats,
+            max_depth=self.max_depth,
+            min_samples_split=self.min_samples_split,
+            min_samples_leaf=self.min_samples_leaf,
+            max_features=self.max_features_ if self.max_features_ < X.shape[1] else None,
+            rng=data.as_rng(self.random_state),
+            sample_weight=sample_weight,
+        )
+        # END SOLUTION
+        self.n_features_in_ = X.shape[1]
+        self.n_classes_ = len(self.classes_)
+        self.feature_importances_ = self.tree_.compute_feature_importances(X.shape[1])
+        return self
+
+    def apply(self, X):
+        """The leaf id of each row of X, shape (n,)."""
+        check_fitted(self)
+        return self.tree_.apply(check_X(X, self.n_features_in_))
+
+    def predict_proba(self, X):
+        """Class fractions of the leaf each row lands in, shape (n, K), columns in classes_ order."""
+        leaves = self.apply(X)  # (n,); checks that the model is fitted
+        return self.tree_.value[leaves]  # (n, K)
+
+    def predict(self, X):
+        """The most frequent class of each row's leaf (a tie goes to the first in classes_)."""
+        proba = self.predict_proba(X)  # (n, K); checks that the model is fitted
+        return self.classes_[np.argmax(proba, axis=1)]  # (n,)
+
+    def score(self, X, y):
+        """Accuracy: the fraction of rows predicted correctly."""
+        return float(np.mean(self.predict(X) == np.asarray(y)))
+
+    def get_depth(self):
+        check_fitted(self)
+        return int(self.tree_.depth.max())
+
+    def get_n_leaves(self):
+        check_fitted(self)
+        return int(self.tree_.is_leaf.sum())
+
+
+# %% [markdown]
+# ## Reading a tree as text
+
+
+# %%
+def export_text(model, feature_names=None, decimals=2):
+    """A text drawing of a fitted tree, one line per branch, children indented under parents.
+
+    An internal node gives two lines, "x <= t" above its left subtree and "x >  t"
+    above its right one; a leaf shows its prediction and how many training samples
+    reached it.
+    """
+    check_fitted(model)
+    tree = model.tree_
+    names = list(feature_names) if feature_names is not None else [f"feature_{j}" for j in range(model.n_features_in_)]
+    classes = getattr(model, "classes_", None)
+    lines = []
+    stack = [(0, 0)]  # items: (node, indent level) still to draw, or a finished line
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            lines.append(item)
+            continue
+        node, level = item
+        bar = "|   " * level + "|--- "
+        if tree.is_leaf[node]:
+            if classes is not None:
+                shown = f"class: {classes[np.argmax(tree.value[node])]}"
+            else:
+                shown = f"value: {tree.value[node, 0]:.{decimals}f}"
+            lines.append(f"{bar}{shown}  ({tree.n_node_samples[node]} samples)")
+            continue
+        name, t = names[tree.feature[node]], tree.threshold[node]
+        lines.append(f"{bar}{name} <= {t:.{decimals}f}")
+        # Popped in reverse: the left subtree, then the right branch's line, then the right subtree.
+        right_line = f"{bar}{name} >  {t:.{decimals}f}"
+        stack += [(tree.children_right[node], level + 1), right_line, (tree.children_left[node], level + 1)]
+    return "\n".join(lines)
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def main():
+    # A split worked by hand: 4 samples of class 0 and 4 of class 1, cut into [3, 1] | [1, 3].
+    parent, left, right = impurity([4, 4]), impurity([3, 1]), impurity([1, 3])
+    print(f"Gini: parent {parent:.3f}, children {left:.3f} and {right:.3f}, gain {parent - 0.5 * left - 0.5 * right:.3f}")
+
+    # A small tree on iris, with the species names as (string) labels.
+    X, y, feature_names, class_names = data.load_iris(return_names=True)
+    labels = np.array(class_names)[y]
+    iris_tree = DecisionTreeClassifier(max_depth=3).fit(X, labels)
+    print(f"\nIris, max_depth=3 (training accuracy {iris_tree.score(X, labels):.3f}):")
+    print(export_text(iris_tree, feature_names))
+
+    # Deeper trees fit the training set better and, past a point, the test set worse.
+    X, y = data.make_moons(n_samples=400, noise=0.3, random_state=0)
+    X_train, X_test, y_train, y_test = data.train_test_split(X, y, random_state=0)
+    print("\nTwo moons (noise 0.3)\nmax_depth   leaves   train acc   test acc")
+    moons_trees = {}
+    for depth in [1, 2, 3, 5, 8, None]:
+        model = DecisionTreeClassifier(max_depth=depth).fit(X_train, y_train)
+        moons_trees[depth] = model
+        train, test = model.score(X_train, y_train), model.score(X_test, y_test)
+        print(f"{str(depth):>9}   {model.get_n_leaves():>6}   {train:>9.3f}   {test:>8.3f}")
+
+    # Compare with the library: scikit-learn's tree on the same splits (full depth).
+    from sklearn.tree import DecisionTreeClassifier as SklearnTree
+
+    print("\nCompare with scikit-learn (full-depth trees, test accuracy)")
+    print("data set        criterion   ours    sklearn")
+    for name in ["iris", "wine", "breast_cancer"]:
+        Xd, yd = data.load_dataset(name)
+        Xa, Xb, ya, yb = data.train_test_split(Xd, yd, random_state=0)
+        for criterion in CRITERIA:
+            ours = DecisionTreeClassifier(criterion=criterion).fit(Xa, ya).score(Xb, yb)
+            theirs = SklearnTree(criterion=criterion, random_state=0).fit(Xa, ya).score(Xb, yb)
+            print(f"{name:<15} {criterion:<10} {ours:>6.3f}   {theirs:>6.3f}")
+    print("(Where two splits tie in gain, each library keeps a different one; the trees then differ a little.)")
+
+    Xc, yc, cancer_names, _ = data.load_breast_cancer(return_names=True)
+    cancer_tree = DecisionTreeClassifier(max_depth=4).fit(Xc, yc)
+
+    fig, axes = plotting.new_figure(2, 2, width=5.0, height=4.2)
+    for ax, depth in zip(axes.flat, [1, 3, None]):
+        model = moons_trees[depth]
+        title = f"max_depth={depth}: {model.get_n_leaves()} leaves, test acc {model.score(X_test, y_test):.2f}"
+        plotting.plot_decision_boundary(ax, model.predict, X_train, y_train, title=title)
+    top = np.argsort(cancer_tree.feature_importances_)[::-1][:8]  # the 8 most important features
+    ax = axes[1, 1]
+    ax.barh(np.arange(len(top))[::-1], cancer_tree.feature_importances_[top], color=plotting.COLORS[0])
+    ax.set_yticks(np.arange(len(top))[::-1], labels=[cancer_names[j] for j in top])
+    ax.set(xlabel="importance (share of impurity decrease)", title="Breast cancer, max_depth=4: top features")
+    fig.suptitle("Decision trees: axis-aligned regions that get finer with depth")
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex07_decision_tree")
+
+
+if __name__ == "__main__":
+    main()

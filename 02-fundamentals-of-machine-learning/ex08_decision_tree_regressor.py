@@ -1,0 +1,251 @@
+"""
+Exercise 08: a regression tree, split by variance reduction
+
+Learning goals
+--------------
+- Turn the classification tree of ex07 into a regression tree by changing two
+  things only: a leaf predicts the mean target, and impurity is the variance.
+- Score every threshold of every feature at once with cumulative sums of y and y^2.
+- See a tree regressor as a piecewise-constant function: deeper trees have more,
+  narrower steps and start to follow the noise.
+
+The math
+--------
+A node holds n_t samples with targets y (shape (n_t,)); it predicts their mean
+ybar and its impurity is the mean squared error around that mean, the variance
+    I(node) = (1/n_t) sum_i (y_i - ybar)^2 = (1/n_t) SSE.
+For the first m samples along a sorted feature, with S = sum y_i and Q = sum y_i^2,
+    SSE = Q - S^2 / m,
+so the left SSE of every cut comes from the running sums cumsum(y) and cumsum(y^2),
+and the right SSE from the totals minus them. The best split minimises
+(SSE_left + SSE_right) / n_t, i.e. maximises the variance reduction
+    gain = I(parent) - (n_L / n_t) I(left) - (n_R / n_t) I(right).
+
+Algorithm
+---------
+1. Centre y at the node's mean (this keeps Q - S^2/m free of cancellation).
+2. Sort each feature; take cumulative sums of y and y^2 in that order.
+3. Compute SSE_left + SSE_right for every allowed cut (between distinct values,
+   at least min_samples_leaf samples on each side) and keep the smallest.
+   Ties: the lowest feature index, then the smallest threshold.
+4. Grow the tree with ex07's grow_tree; predict the mean of the leaf a sample reaches.
+
+References: L. Breiman et al., Classification and Regression Trees (1984), ch. 8;
+T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning,
+2nd ed., ch. 9.2.2.
+Run: python 02-fundamentals-of-machine-learning/ex08_decision_tree_regressor.py
+"""
+
+# %%
+import numpy as np
+
+import utils
+from utils import data, plotting
+
+# The tree scaffolding (grow_tree, Tree, input checks) comes from the reference ex07.
+ex07 = utils.load_exercise("02-fundamentals-of-machine-learning/ex07_decision_tree.py", practice=False)
+
+# %% [markdown]
+# ## The best split by squared error
+
+
+# %%
+def best_split_squared_error(X, y, min_samples_leaf=1):
+    """The split "X[:, j] <= threshold" with the smallest summed squared error of the children.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, d), the node's samples
+    y : ndarray of shape (n,), their targets
+    min_samples_leaf : int, the fewest samples a child may get
+
+    Returns
+    -------
+    (j, threshold, gain) with gain the decrease in variance (weighted by child size),
+    or None when no allowed cut exists. Ties: lowest j, then smallest threshold.
+    """
+    n, d = X.shape
+    # BEGIN SOLUTION
+    order = np.argsort(X.T, axis=1)  # (d, n): row j lists the samples by increasing x_j
+    X_sorted = X.T[np.arange(d)[:, None], order]  # (d, n): row j of X.T in the order of row j
+    # Centre first: Q - S^2/m subtracts two large numbers when y sits far from 0
+    # (y ~ 1000 +- 1 would lose about 6 of 16 digits); around the mean both stay small.
+    y = y - y.mean()  # (n,)
+    y_sorted = y[order]  # (d, n)
+    # Cut after the first m samples, m = lo..hi, so both children keep min_samples_leaf.
+    lo, hi = min_samples_leaf, n - min_samples_leaf
+    if lo > hi:
+        return None
+    n_left = np.arange(lo, hi + 1)  # (c,): the allowed left sizes
+    sum_left = np.cumsum(y_sorted, axis=1)[:, lo - 1 : hi]  # (d, c): S of the first m samples
+    sq_left = np.cumsum(y_sorted**2, axis=1)[:, lo - 1 : hi]  # (d, c): Q of the first m samples
+    sum_total, sq_total = y.sum(), np.sum(y**2)
+    sse_left = sq_left - sum_left**2 / n_left  # (d, c)
+    sse_right = (sq_total - sq_left) - (sum_total - sum_left) ** 2 / (n - n_left)  # (d, c)
+    # Round-off can leave a true 0 at -1e-17; an SSE is never negative.
+    child = (np.maximum(sse_left, 0) + np.maximum(sse_right, 0)) / n  # (d, c): weighted child variance
+    child[X_sorted[:, lo - 1 : hi] == X_sorted[:, lo : hi + 1]] = np.inf  # no cut between equal values
+    j, c = np.unravel_index(np.argmin(child), child.shape)  # first minimum: lowest j, then smallest cut
+    if child[j, c] == np.inf:
+        return None
+    low, high = X_sorted[j, lo - 1 + c], X_sorted[j, lo + c]
+    threshold = (low + high) / 2
+    if threshold >= high:  # neighbouring floats: keep "low goes left"
+        threshold = low
+    gain = np.var(y) - child[j, c]
+    return int(j), float(threshold), float(gain)
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## The regressor
+
+
+# %%
+class DecisionTreeRegressor:
+    """CART regression tree (scikit-learn's names and defaults).
+
+    Parameters
+    ----------
+    criterion : {"squared_error"}
+    max_depth, min_samples_split, min_samples_leaf, max_features, random_state :
+        as in ex07's DecisionTreeClassifier
+
+    Attributes
+    ----------
+    tree_ : ex07.Tree, value has shape (n_nodes, 1): the mean target of each node
+    feature_importances_ : ndarray of shape (d,), summing to 1 (0 for a one-node tree)
+    n_features_in_, max_features_ : int
+    """
+
+    def __init__(
+        self,
+        criterion="squared_error",
+        max_depth=None,
+        min_samples_split=2,
+        min_samples_leaf=1,
+        max_features=None,
+        random_state=None,
+    ):
+        self.criterion = criterion
+        self.max_depth = max_depth
+        self.min_samples_split = min_samples_split
+        self.min_samples_leaf = min_samples_leaf
+        self.max_features = max_features
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        """Grow the tree on X of shape (n, d) and real targets y of shape (n,). Returns self."""
+        X, y = ex07.check_X_y(X, y)
+        if self.criterion != "squared_error":
+            raise ValueError(f"criterion must be 'squared_error'; got {self.criterion!r}")
+        if not np.issubdtype(y.dtype, np.number) or not np.all(np.isfinite(y)):
+            raise ValueError(f"y must hold finite numbers; got dtype {y.dtype}")
+        ex07.check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
+        self.max_features_ = ex07.resolve_max_features(self.max_features, X.shape[1])
+        # BEGIN SOLUTION
+        self.tree_ = ex07.grow_tree(
+            X,
+            y.astype(float)[:, None],  # (n, 1): grow_tree works with a column of targets
+            find_split=lambda X_node, T_node, leaf: best_split_squared_error(X_node, T_node[:, 0], leaf),
+            node_stats=lambda T_node: (T_node.mean(axis=0), float(np.var(T_node))),  # mean and variance
+            max_depth=self.max_depth,
+            min_samples_split=self.min_samples_split,
+            min_samples_leaf=self.min_samples_leaf,
+            max_features=self.max_features_ if self.max_features_ < X.shape[1] else None,
+            rng=data.as_rng(self.random_state),
+        )
+        # END SOLUTION
+        self.n_features_in_ = X.shape[1]
+        self.feature_importances_ = self.tree_.compute_feature_importances(X.shape[1])
+        return self
+
+    def apply(self, X):
+        """The leaf id of each row of X, shape (n,)."""
+        ex07.check_fitted(self)
+        return self.tree_.apply(ex07.check_X(X, self.n_features_in_))
+
+    def predict(self, X):
+        """The mean training target of the leaf each row lands in, shape (n,)."""
+        leaves = self.apply(X)  # (n,); checks that the model is fitted
+        return self.tree_.value[leaves, 0]  # (n,)
+
+    def score(self, X, y):
+        """R^2 = 1 - SSE / SST (1 is perfect, 0 is as good as predicting the mean)."""
+        y = np.asarray(y, dtype=float)
+        residual = np.sum((y - self.predict(X)) ** 2)
+        total = np.sum((y - y.mean()) ** 2)
+        return float(1 - residual / total) if total > 0 else float(residual == 0)
+
+    def get_depth(self):
+        ex07.check_fitted(self)
+        return int(self.tree_.depth.max())
+
+    def get_n_leaves(self):
+        ex07.check_fitted(self)
+        return int(self.tree_.is_leaf.sum())
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def noisy_sine(n_samples, noise=0.3, random_state=None):
+    """x uniform on [0, 2 pi] (sorted) and y = sin(x) + Gaussian noise, both of shape (n,)."""
+    rng = data.as_rng(random_state)
+    x = np.sort(rng.uniform(0, 2 * np.pi, n_samples))  # (n,)
+    return x, np.sin(x) + noise * rng.standard_normal(n_samples)
+
+
+def main():
+    x_train, y_train = noisy_sine(120, random_state=0)
+    x_test, y_test = noisy_sine(1000, random_state=1)
+    X_train, X_test = x_train[:, None], x_test[:, None]  # (n, 1): one feature
+
+    print("Noisy sine, 120 training points (noise sd 0.3, so the best possible test MSE is about 0.09)")
+    print("max_depth   leaves   train MSE   test MSE")
+    depths = [1, 2, 3, 4, 5, 6, 8, 10, None]
+    train_mse, test_mse, models = [], [], {}
+    for depth in depths:
+        model = DecisionTreeRegressor(max_depth=depth).fit(X_train, y_train)
+        models[depth] = model
+        train_mse.append(np.mean((model.predict(X_train) - y_train) ** 2))
+        test_mse.append(np.mean((model.predict(X_test) - y_test) ** 2))
+        print(f"{str(depth):>9}   {model.get_n_leaves():>6}   {train_mse[-1]:>9.3f}   {test_mse[-1]:>8.3f}")
+
+    print("\nThe depth-2 tree as text:")
+    print(ex07.export_text(models[2], feature_names=["x"]))
+
+    # Compare with the library: scikit-learn's regressor on the diabetes data, same settings.
+    from sklearn.tree import DecisionTreeRegressor as SklearnTree
+
+    Xd, yd = data.load_diabetes()
+    Xa, Xb, ya, yb = data.train_test_split(Xd, yd, stratify=False, random_state=0)
+    print("\nCompare with scikit-learn on diabetes (test R^2)\nmax_depth    ours   sklearn")
+    for depth in [2, 4, 6]:
+        ours = DecisionTreeRegressor(max_depth=depth).fit(Xa, ya).score(Xb, yb)
+        theirs = SklearnTree(max_depth=depth, random_state=0).fit(Xa, ya).score(Xb, yb)
+        print(f"{depth:>9}   {ours:>5.3f}   {theirs:>7.3f}")
+
+    grid = np.linspace(0, 2 * np.pi, 500)  # (500,)
+    fig, axes = plotting.new_figure(1, 3, width=4.6, height=3.8)
+    for ax, depth in zip(axes, [2, 5]):
+        model = models[depth]
+        ax.plot(grid, np.sin(grid), color="grey", linestyle="--", linewidth=1, label="sin(x)")
+        fit = model.predict(grid[:, None])  # (500,)
+        plotting.plot_regression_fit(ax, x_train, y_train, grid, fit, label=f"tree, {model.get_n_leaves()} leaves")
+        ax.set_title(f"max_depth={depth}: a step function")
+        ax.legend(loc="lower left")  # the corner the sine leaves empty
+    labels = [str(d) for d in depths]
+    axes[2].plot(labels, train_mse, marker="o", label="train")
+    axes[2].plot(labels, test_mse, marker="o", label="test")
+    axes[2].axhline(0.09, color="grey", linestyle=":", label="noise variance")
+    axes[2].set(xlabel="max_depth", ylabel="mean squared error", title="Deeper trees chase the noise")
+    axes[2].legend()
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex08_decision_tree_regressor")
+
+
+if __name__ == "__main__":
+    main()

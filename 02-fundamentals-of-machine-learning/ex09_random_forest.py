@@ -1,0 +1,251 @@
+"""
+Exercise 09: a random forest, many decorrelated trees voting together
+
+Learning goals
+--------------
+- Build a random forest from ex07's tree: each tree sees a bootstrap sample of
+  the rows, and each split searches only a random subset of the features.
+- Vote by averaging the trees' class probabilities (what scikit-learn does).
+- Estimate the test accuracy for free from the out-of-bag (OOB) samples.
+- Compare a forest's feature importances with a single tree's.
+
+The math
+--------
+X has shape (n, d) and y takes K classes. Tree b (b = 1..B) is grown on a
+bootstrap sample: n row indices drawn uniformly with replacement. At every node it
+searches m = max_features features drawn at random ("sqrt": m = floor(sqrt(d))).
+The forest predicts
+    P(class k | x) = (1/B) sum_b P_b(class k | x),   y_hat(x) = argmax_k P(class k | x).
+Averaging B identically distributed trees with variance s^2 and pairwise
+correlation r leaves variance r s^2 + (1 - r) s^2 / B: more trees shrink the
+second term, and feature subsampling lowers r, the first.
+A given row is left out of one bootstrap sample with probability
+(1 - 1/n)^n ~ e^-1 ~ 0.37, so every row has about 0.37 B trees that never saw it;
+their vote is an honest prediction for that row, and the accuracy of those votes
+(the OOB score) estimates the test accuracy without a held-out set.
+
+Algorithm
+---------
+1. For b = 1..B: draw n bootstrap rows and fit a DecisionTreeClassifier(max_features=m)
+   with its own seed on them; a row drawn c times enters once with sample weight c
+   (the same tree as c copies, from fewer rows to sort, as scikit-learn does).
+   Remember the rows.
+2. predict_proba: average the trees' probabilities (each tree's columns mapped to
+   the forest's classes, in case its bootstrap sample missed a class).
+3. OOB: for each tree, add its probabilities to the rows it did not see; the OOB
+   score is the accuracy of the argmax over the rows that got at least one vote.
+4. Feature importances: the mean of the trees' importances, normalised to sum 1.
+
+References: L. Breiman, "Random Forests", Machine Learning 45 (2001) 5-32;
+T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning,
+2nd ed., ch. 15.
+Run: python 02-fundamentals-of-machine-learning/ex09_random_forest.py
+"""
+
+# %%
+import numpy as np
+
+import utils
+from utils import data, plotting
+
+# The tree (with per-split feature subsampling) comes from the reference ex07.
+ex07 = utils.load_exercise("02-fundamentals-of-machine-learning/ex07_decision_tree.py", practice=False)
+
+# %% [markdown]
+# ## The forest
+
+
+# %%
+def tree_proba(tree, X, n_classes):
+    """A tree's class probabilities in the forest's columns, shape (n, n_classes).
+
+    The tree was fitted on class codes 0..K-1, but its bootstrap sample may miss some:
+    its own columns are tree.classes_, a subset of the codes.
+    """
+    proba = np.zeros((len(X), n_classes))  # (n, K)
+    proba[:, tree.classes_] = tree.predict_proba(X)
+    return proba
+
+
+class RandomForestClassifier:
+    """A random forest of ex07 CART trees (scikit-learn's names and defaults).
+
+    Parameters
+    ----------
+    n_estimators : int, the number of trees B
+    criterion, max_depth, min_samples_split, min_samples_leaf : passed to every tree
+    max_features : "sqrt" (default), "log2", int, float or None, features searched per split
+    bootstrap : bool, grow each tree on a bootstrap sample (else on all rows)
+    oob_score : bool, compute the out-of-bag accuracy (needs bootstrap=True)
+    random_state : int, np.random.Generator or None
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (K,)
+    estimators_ : list of B fitted ex07.DecisionTreeClassifier (fitted on class codes)
+    estimators_samples_ : list of B int arrays of shape (n,), the rows each tree saw
+    oob_score_ : float, oob_decision_function_ : ndarray (n, K), NaN for rows never out of bag
+    feature_importances_ : ndarray of shape (d,)
+    """
+
+    def __init__(
+        self,
+        n_estimators=100,
+        criterion="gini",
+        max_depth=None,
+        min_samples_split=2,
+        min_samples_leaf=1,
+        max_features="sqrt",
+        bootstrap=True,
+        oob_score=False,
+        random_state=None,
+    ):
+        self.n_estimators = n_estimators
+        self.criterion = criterion
+        self.max_depth = max_depth
+        self.min_samples_split = min_samples_split
+        self.min_samples_leaf = min_samples_leaf
+        self.max_features = max_features
+        self.bootstrap = bootstrap
+        self.oob_score = oob_score
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        """Grow n_estimators trees on X of shape (n, d) and labels y of shape (n,). Returns self."""
+        X, y = ex07.check_X_y(X, y)
+        is_int = isinstance(self.n_estimators, (int, np.integer)) and not isinstance(self.n_estimators, bool)
+        if not (is_int and self.n_estimators >= 1):
+            raise ValueError(f"n_estimators must be an int >= 1; got {self.n_estimators!r}")
+        if self.criterion not in ex07.CRITERIA:
+            raise ValueError(f"criterion must be one of {ex07.CRITERIA}; got {self.criterion!r}")
+        ex07.check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
+        ex07.resolve_max_features(self.max_features, X.shape[1])  # raises early for a bad value
+        if self.oob_score and not self.bootstrap:
+            raise ValueError("oob_score=True needs bootstrap=True: without bootstrap no row is ever out of bag")
+        self.classes_, codes = np.unique(y, return_inverse=True)  # codes: (n,) in 0..K-1
+        n, K = len(X), len(self.classes_)
+        rng = data.as_rng(self.random_state)
+        # BEGIN SOLUTION
+        self.estimators_, self.estimators_samples_ = [], []
+        for _ in range(self.n_estimators):
+            rows = rng.integers(0, n, size=n) if self.bootstrap else np.arange(n)  # (n,) with repeats
+            # A row drawn c times is the same as one row of weight c: same tree, fewer rows to sort.
+            copies = np.bincount(rows, minlength=n)  # (n,)
+            in_bag = copies > 0
+            tree = ex07.DecisionTreeClassifier(
+                criterion=self.criterion,
+                max_depth=self.max_depth,
+                min_samples_split=self.min_samples_split,
+                min_samples_leaf=self.min_samples_leaf,
+                max_features=self.max_features,
+                random_state=int(rng.integers(2**31)),  # its own seed: the feature draws differ per tree
+            )
+            self.estimators_.append(tree.fit(X[in_bag], codes[in_bag], sample_weight=copies[in_bag]))
+            self.estimators_samples_.append(rows)
+
+        if self.oob_score:
+            votes = np.zeros((n, K))  # (n, K): summed probabilities from the trees that did not see a row
+            for tree, rows in zip(self.estimators_, self.estimators_samples_):
+                out_of_bag = np.bincount(rows, minlength=n) == 0  # (n,)
+                votes[out_of_bag] += tree_proba(tree, X[out_of_bag], K)
+            voted = votes.sum(axis=1) > 0  # (n,): rows left out by at least one tree
+            self.oob_decision_function_ = np.full((n, K), np.nan)  # (n, K)
+            self.oob_decision_function_[voted] = votes[voted] / votes[voted].sum(axis=1, keepdims=True)
+            self.oob_score_ = float(np.mean(np.argmax(votes[voted], axis=1) == codes[voted]))
+
+        importances = [t.feature_importances_ for t in self.estimators_ if t.tree_.node_count > 1]
+        mean = np.mean(importances, axis=0) if importances else np.zeros(X.shape[1])  # (d,)
+        self.feature_importances_ = mean / mean.sum() if mean.sum() > 0 else mean
+        # END SOLUTION
+        self.n_features_in_ = X.shape[1]
+        self.n_classes_ = K
+        return self
+
+    def predict_proba(self, X):
+        """The trees' averaged class probabilities, shape (n, K), columns in classes_ order."""
+        ex07.check_fitted(self, "estimators_")
+        X = ex07.check_X(X, self.n_features_in_)
+        # BEGIN SOLUTION
+        return sum(tree_proba(tree, X, self.n_classes_) for tree in self.estimators_) / len(self.estimators_)
+        # END SOLUTION
+
+    def predict(self, X):
+        """The class with the highest averaged probability (a tie goes to the first in classes_)."""
+        proba = self.predict_proba(X)  # (n, K); checks that the model is fitted
+        return self.classes_[np.argmax(proba, axis=1)]  # (n,)
+
+    def score(self, X, y):
+        """Accuracy: the fraction of rows predicted correctly."""
+        return float(np.mean(self.predict(X) == np.asarray(y)))
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def accuracy_by_forest_size(forest, X_train, y_train, X_test, y_test):
+    """OOB and test accuracy of the forests made of the first 1, 2, ..., B trees."""
+    K, codes_train = forest.n_classes_, np.searchsorted(forest.classes_, y_train)
+    oob_votes = np.zeros((len(X_train), K))  # (n_train, K)
+    test_votes = np.zeros((len(X_test), K))  # (n_test, K)
+    oob_acc, test_acc = [], []
+    for tree, rows in zip(forest.estimators_, forest.estimators_samples_):
+        out_of_bag = np.bincount(rows, minlength=len(X_train)) == 0
+        oob_votes[out_of_bag] += tree_proba(tree, X_train[out_of_bag], K)
+        test_votes += tree_proba(tree, X_test, K)
+        voted = oob_votes.sum(axis=1) > 0
+        oob_acc.append(np.mean(np.argmax(oob_votes[voted], axis=1) == codes_train[voted]))
+        test_acc.append(np.mean(forest.classes_[np.argmax(test_votes, axis=1)] == y_test))
+    return np.array(oob_acc), np.array(test_acc)
+
+
+def main():
+    X, y, feature_names, _ = data.load_breast_cancer(return_names=True)
+    X_train, X_test, y_train, y_test = data.train_test_split(X, y, random_state=0)
+    n_trees = 40 if utils.quick_mode() else 100
+
+    tree = ex07.DecisionTreeClassifier(random_state=0).fit(X_train, y_train)
+    forest = RandomForestClassifier(n_estimators=n_trees, oob_score=True, random_state=0).fit(X_train, y_train)
+
+    # Compare with the library: scikit-learn's forest with the same settings.
+    from sklearn.ensemble import RandomForestClassifier as SklearnForest
+
+    theirs = SklearnForest(n_estimators=n_trees, oob_score=True, random_state=0, n_jobs=1).fit(X_train, y_train)
+
+    print(f"Breast cancer: {len(X_train)} training rows, {len(X_test)} test rows, {X.shape[1]} features")
+    print(f"{'model':<28}  train acc   OOB acc   test acc")
+    rows = [
+        ("one full-depth tree", tree, None),
+        (f"our forest, {n_trees} trees", forest, forest.oob_score_),
+        (f"sklearn forest, {n_trees} trees", theirs, theirs.oob_score_),
+    ]
+    for name, model, oob in rows:
+        oob_text = "-" if oob is None else f"{oob:.3f}"
+        print(f"{name:<28}  {model.score(X_train, y_train):>9.3f}   {oob_text:>7}   {model.score(X_test, y_test):>8.3f}")
+
+    oob_acc, test_acc = accuracy_by_forest_size(forest, X_train, y_train, X_test, y_test)
+    sizes = np.arange(1, n_trees + 1)
+
+    fig, axes = plotting.new_figure(1, 2, width=5.5, height=4.2)
+    ax = axes[0]
+    ax.plot(sizes, oob_acc, label="forest, out-of-bag")
+    ax.plot(sizes, test_acc, label="forest, test set")
+    ax.axhline(tree.score(X_test, y_test), color="grey", linestyle="--", label="one tree, test set")
+    ax.set(xlabel="number of trees", ylabel="accuracy", title="More trees: steadier, better votes")
+    ax.legend(loc="lower right")
+
+    ax = axes[1]
+    top = np.argsort(forest.feature_importances_)[::-1][:10]  # (10,) the forest's top features
+    positions = np.arange(len(top))[::-1]
+    ax.barh(positions + 0.2, forest.feature_importances_[top], height=0.4, label="forest")
+    ax.barh(positions - 0.2, tree.feature_importances_[top], height=0.4, label="one tree")
+    ax.set_yticks(positions, labels=[feature_names[j] for j in top])
+    ax.set(xlabel="importance (share of impurity decrease)", title="The forest spreads importance over more features")
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex09_random_forest")
+
+
+if __name__ == "__main__":
+    main()
