@@ -1,0 +1,326 @@
+"""
+Exercise 03: logistic regression for two classes
+
+Learning goals
+--------------
+- Turn a linear score into a probability with the sigmoid, and compute it (and
+  the log-loss) without overflow even for scores of +-1000.
+- Derive the gradient and Hessian of the penalised log-loss, and train the model
+  by gradient descent and by Newton's method, and compare how fast each converges.
+- Write a scikit-learn-style classifier: any two labels (strings too) in classes_,
+  predict_proba, decision_function and predict.
+
+The math
+--------
+X has shape (n, d), the labels are y_i in {0, 1} (classes_[1] is the class
+"1"), the weights w have shape (d,) and b is the intercept. The score and the
+probability of class 1 are
+
+    z_i = x_i . w + b,      p_i = sigmoid(z_i) = 1 / (1 + exp(-z_i)).
+
+With s_i = 2 y_i - 1 in {-1, +1}, the log-loss of one sample is
+-[y log p + (1 - y) log(1 - p)] = log(1 + exp(-s_i z_i)). Like scikit-learn we
+minimise, for C > 0 (C = inf: no penalty),
+
+    J(w, b) = 0.5 ||w||^2 + C * sum_i log(1 + exp(-s_i z_i)),
+
+the intercept is not penalised. Dividing by C n gives the same minimiser and a
+scale that does not grow with n, so we work with
+
+    f(w, b) = (1/n) sum_i log(1 + exp(-s_i z_i)) + ||w||^2 / (2 C n).
+
+With A = [X 1] of shape (n, d+1) and theta = (w, b):
+
+    gradient  g = (1/n) A^T (p - y) + (1 / (C n)) (w, 0)
+    Hessian   H = (1/n) A^T diag(p (1 - p)) A + (1 / (C n)) diag(1, ..., 1, 0).
+
+Algorithm
+---------
+1. Encode the labels: classes_ = sorted unique labels (exactly two); y = 1 for classes_[1].
+2. Gradient descent: theta <- theta - lr * g, with lr = 1 / L and
+   L = 0.25 * lambda_max(A^T A / n) + 1 / (C n), a bound on the curvature
+   (p (1 - p) <= 1/4), so each step lowers f.
+3. Newton's method: solve H delta = -g, then halve the step t = 1, 1/2, ... until
+   f(theta + t delta) falls enough (backtracking line search); stop when max |g| <= tol.
+4. Predict classes_[1] where z > 0, i.e. where p > 1/2.
+
+References: C. M. Bishop, Pattern Recognition and Machine Learning, 2006, ch. 4.3.2-4.3.3
+(IRLS); S. Boyd, L. Vandenberghe, Convex Optimization, 2004, ch. 9.2 and 9.5
+(backtracking, Newton's method).
+Run: python 02-fundamentals-of-machine-learning/ex03_logistic_regression.py
+"""
+
+# %%
+import numpy as np
+
+from utils import data, plotting
+
+# %% [markdown]
+# ## Input checks
+
+
+# %%
+def check_X(X, n_features=None):
+    """X as a finite float array of shape (n_samples, n_features), or a clear ValueError."""
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
+    if n_features is not None and X.shape[1] != n_features:
+        raise ValueError(f"X must have {n_features} features, as in fit; got {X.shape[1]}")
+    if not np.isfinite(X).all():
+        raise ValueError("X contains NaN or infinity; clean or impute it first")
+    return X
+
+
+def check_X_y(X, y):
+    """X of shape (n, d) and labels y of shape (n,) (any type), or a clear ValueError."""
+    X, y = check_X(X), np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"y must be a 1-D array of labels, shape (n_samples,); got shape {y.shape}")
+    if len(y) != len(X):
+        raise ValueError(f"X and y must have the same number of samples; got {len(X)} and {len(y)}")
+    return X, y
+
+
+# %% [markdown]
+# ## Implementation: the sigmoid, the loss and its derivatives
+
+
+# %%
+def sigmoid(z):
+    """1 / (1 + exp(-z)), element-wise, with no overflow for any finite z."""
+    z = np.asarray(z, dtype=float)
+    # BEGIN SOLUTION
+    # exp(-|z|) lies in (0, 1], so it never overflows. For z >= 0 use 1 / (1 + e^-z);
+    # for z < 0 the same value written as e^z / (1 + e^z), with e^z = exp(-|z|).
+    e = np.exp(-np.abs(z))  # same shape as z
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # END SOLUTION
+
+
+def logistic_loss(w, b, X, y, C=1.0):
+    """The scaled objective f(w, b) and its gradient.
+
+    Parameters
+    ----------
+    w : ndarray of shape (d,)
+    b : float
+    X : ndarray of shape (n, d)
+    y : ndarray of shape (n,), values 0 or 1
+    C : float > 0, the inverse penalty strength (np.inf: no penalty)
+
+    Returns
+    -------
+    f : float, (1/n) sum_i log(1 + exp(-s_i z_i)) + ||w||^2 / (2 C n)
+    dw : ndarray of shape (d,)
+    db : float
+    """
+    n = len(y)
+    # BEGIN SOLUTION
+    z = X @ w + b  # (n,)
+    signs = 2.0 * y - 1.0  # (n,), +1 for class 1 and -1 for class 0
+    # log(1 + exp(-s z)) as logaddexp(0, -s z): exact for any z, never log(0) or exp overflow
+    f = np.logaddexp(0.0, -signs * z).mean() + (w @ w) / (2.0 * C * n)
+    residual = sigmoid(z) - y  # (n,), p - y
+    dw = X.T @ residual / n + w / (C * n)  # (d,)
+    db = residual.mean()
+    return float(f), dw, float(db)
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Implementation: the classifier
+
+
+# %%
+class LogisticRegression:
+    """Binary logistic regression with an L2 penalty, scikit-learn's objective.
+
+    Parameters
+    ----------
+    C : float > 0
+        Inverse penalty strength: minimise 0.5 ||w||^2 + C * sum log-loss. np.inf: no penalty.
+    fit_intercept : bool
+    solver : {"newton", "gd"}
+        Newton's method with a line search (a handful of iterations), or gradient
+        descent with the step 1 / L (many iterations; raise max_iter).
+    max_iter : int
+    tol : float, stop when max |gradient of f| <= tol
+    learning_rate : float or None
+        Step size for solver="gd"; None picks 1 / L (see the module docstring).
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (2,), the sorted labels; classes_[1] is the "positive" class
+    coef_ : ndarray of shape (1, n_features)
+    intercept_ : ndarray of shape (1,)
+    n_iter_ : int, iterations run
+    loss_curve_ : list of float, f after each iteration (f at the start first)
+    """
+
+    def __init__(self, C=1.0, fit_intercept=True, solver="newton", max_iter=100, tol=1e-8, learning_rate=None):
+        self.C = C
+        self.fit_intercept = fit_intercept
+        self.solver = solver
+        self.max_iter = max_iter
+        self.tol = tol
+        self.learning_rate = learning_rate
+
+    def fit(self, X, y):
+        """Learn classes_, coef_ and intercept_ from X (n, d) and labels y (n,); returns self."""
+        if self.solver not in ("newton", "gd"):
+            raise ValueError(f"solver must be 'newton' or 'gd'; got {self.solver!r}")
+        if not self.C > 0:
+            raise ValueError(f"C must be a positive number (np.inf for no penalty); got {self.C}")
+        X, y = check_X_y(X, y)
+        classes = np.unique(y)
+        if len(classes) != 2:
+            raise ValueError(
+                f"LogisticRegression needs samples of exactly two classes; got {len(classes)}: {classes[:5]}"
+                + (" (for more classes see ex04_softmax_regression)" if len(classes) > 2 else "")
+            )
+        self.classes_ = classes
+        y01 = (y == classes[1]).astype(float)  # (n,), 1.0 for classes_[1]
+        n, d = X.shape
+        A = np.column_stack([X, np.ones(n)]) if self.fit_intercept else X  # (n, d + 1) or (n, d)
+        # The penalty on theta = (w, b): 1 for each weight, 0 for the intercept.
+        penalty = np.append(np.ones(d), 0.0) if self.fit_intercept else np.ones(d)  # (p,)
+        theta = np.zeros(A.shape[1])  # (p,), p = d + 1 or d
+        # BEGIN SOLUTION
+        scale = 1.0 / (self.C * n)  # 0.0 when C is inf: no penalty
+
+        def objective(t):
+            z = A @ t  # (n,)
+            return np.logaddexp(0.0, -(2.0 * y01 - 1.0) * z).mean() + 0.5 * scale * (penalty * t) @ t, z
+
+        def gradient(t, z):
+            return A.T @ (sigmoid(z) - y01) / n + scale * penalty * t  # (p,)
+
+        f, z = objective(theta)
+        self.loss_curve_ = [float(f)]
+        if self.solver == "gd":
+            # L bounds the largest Hessian eigenvalue, since p (1 - p) <= 1/4.
+            L = 0.25 * np.linalg.eigvalsh(A.T @ A / n)[-1] + scale
+            lr = 1.0 / L if self.learning_rate is None else self.learning_rate
+        n_iter = 0
+        for n_iter in range(1, self.max_iter + 1):
+            g = gradient(theta, z)
+            if np.max(np.abs(g)) <= self.tol:
+                n_iter -= 1
+                break
+            if self.solver == "gd":
+                theta = theta - lr * g
+                f, z = objective(theta)
+            else:
+                # The IRLS weights p (1 - p), written sigmoid(z) sigmoid(-z) (no cancellation).
+                weights = sigmoid(z) * sigmoid(-z)  # (n,)
+                # H = A^T diag(weights) A / n as B^T B with B = sqrt(weights) A: a symmetric
+                # product, for which NumPy calls a faster BLAS routine (half the work).
+                B = A * np.sqrt(weights)[:, None]  # (n, p)
+                H = B.T @ B / n + np.diag(scale * penalty)  # (p, p)
+                try:
+                    step = np.linalg.solve(H, -g)  # solve, not inv: one factorisation
+                except np.linalg.LinAlgError:  # H singular (saturated, unpenalised): least squares
+                    step = np.linalg.lstsq(H, -g, rcond=None)[0]
+                # Backtracking: a full Newton step can overshoot far from the optimum.
+                t = 1.0
+                for _ in range(50):
+                    f_new, z_new = objective(theta + t * step)
+                    if f_new <= f + 1e-4 * t * (g @ step):
+                        break
+                    t *= 0.5
+                theta, f, z = theta + t * step, f_new, z_new
+            self.loss_curve_.append(float(f))
+        self.n_iter_ = n_iter
+        # END SOLUTION
+        self.coef_ = theta[:d].reshape(1, d)  # (1, d), scikit-learn's shape
+        self.intercept_ = np.array([theta[d] if self.fit_intercept else 0.0])  # (1,)
+        self.n_features_in_ = d
+        return self
+
+    def _check_fitted(self):
+        if not hasattr(self, "coef_"):
+            raise RuntimeError("this LogisticRegression is not fitted yet; call fit(X, y) first")
+
+    def decision_function(self, X):
+        """The scores z = X w + b, shape (n_samples,); positive means classes_[1]."""
+        self._check_fitted()
+        X = check_X(X, self.n_features_in_)
+        # BEGIN SOLUTION
+        return X @ self.coef_[0] + self.intercept_[0]  # (n,)
+        # END SOLUTION
+
+    def predict_proba(self, X):
+        """Class probabilities, shape (n_samples, 2): columns follow classes_."""
+        z = self.decision_function(X)
+        # BEGIN SOLUTION
+        p1 = sigmoid(z)  # (n,)
+        # 1 - sigmoid(z) = sigmoid(-z); computing it so keeps tiny probabilities exact
+        return np.column_stack([sigmoid(-z), p1])  # (n, 2)
+        # END SOLUTION
+
+    def predict(self, X):
+        """The predicted labels, shape (n_samples,), taken from classes_."""
+        z = self.decision_function(X)
+        # BEGIN SOLUTION
+        return self.classes_[(z > 0).astype(int)]  # (n,)
+        # END SOLUTION
+
+    def score(self, X, y):
+        """Accuracy: the fraction of samples whose label is predicted correctly."""
+        return float(np.mean(self.predict(X) == np.asarray(y)))
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def standardize(X_train, X_test):
+    """Scale each feature to mean 0 and standard deviation 1, with the training statistics."""
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std = np.where(std > 0, std, 1.0)  # a constant feature stays 0 instead of 0 / 0
+    return (X_train - mean) / std, (X_test - mean) / std
+
+
+def main():
+    # 1. Breast cancer: 30 features, malignant (0) or benign (1). Standardise first:
+    #    the penalty treats all weights alike, so the features should share a scale.
+    X, y = data.load_breast_cancer()
+    X_tr, X_te, y_tr, y_te = data.train_test_split(X, y, test_size=0.25, random_state=0)
+    X_tr, X_te = standardize(X_tr, X_te)
+    newton = LogisticRegression(C=1.0).fit(X_tr, y_tr)
+    gd = LogisticRegression(C=1.0, solver="gd", max_iter=3000).fit(X_tr, y_tr)
+    f_star = newton.loss_curve_[-1]
+    print("Breast cancer, C = 1, standardised features")
+    print(f"{'solver':<8}{'iterations':>11}{'f - f*':>11}{'train acc':>11}{'test acc':>10}")
+    for name, m in [("newton", newton), ("gd", gd)]:
+        print(f"{name:<8}{m.n_iter_:>11}{m.loss_curve_[-1] - f_star:>11.1e}{m.score(X_tr, y_tr):>11.3f}{m.score(X_te, y_te):>10.3f}")
+
+    # 2. Compare with the library (scikit-learn only here): same objective, same C.
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+
+    sk = SkLogisticRegression(C=1.0, tol=1e-10, max_iter=10_000).fit(X_tr, y_tr)
+    print(f"sklearn (lbfgs): test acc {sk.score(X_te, y_te):.3f}, max |coef - ours| = {np.abs(sk.coef_ - newton.coef_).max():.1e}")
+
+    # 3. Two features, two overlapping blobs, string labels: the boundary is the line z = 0.
+    X2, y2 = data.make_blobs(n_samples=200, centers=[[-1.0, -0.5], [1.5, 1.0]], cluster_std=1.0, random_state=1)
+    labels = np.array(["no", "yes"])[y2]
+    model2 = LogisticRegression(C=1.0).fit(X2, labels)
+    print(f"\nBlobs: classes_ = {model2.classes_}, accuracy = {model2.score(X2, labels):.3f}")
+
+    fig, (ax_b, ax_c) = plotting.new_figure(1, 2, width=5.2, height=4.3)
+    plotting.plot_decision_boundary(ax_b, lambda G: model2.predict_proba(G)[:, 1], X2, labels)
+    w, b = model2.coef_[0], model2.intercept_[0]
+    ax_b.set_title(f"P(yes | x); boundary {w[0]:.2f} x1 {w[1]:+.2f} x2 {b:+.2f} = 0")
+    ax_b.legend(loc="upper left")
+    for name, m, marker in [("Newton", newton, "o-"), ("gradient descent", gd, "-")]:
+        gap = np.maximum(np.array(m.loss_curve_) - f_star, 1e-16)  # floor: f* itself gives 0
+        ax_c.plot(np.arange(len(gap)), gap, marker, markersize=4, label=f"{name} ({m.n_iter_} iterations)")
+    ax_c.set(xscale="symlog", yscale="log", xlabel="iteration (symlog scale)", ylabel="f - f*", title="Breast cancer: convergence of the two solvers")
+    ax_c.legend(loc="center right")
+    plotting.show_or_save(fig, "ex03_logistic_regression")
+
+
+if __name__ == "__main__":
+    main()

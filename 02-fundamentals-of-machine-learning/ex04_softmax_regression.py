@@ -1,0 +1,397 @@
+"""
+Exercise 04: softmax regression (multinomial logistic regression)
+
+Learning goals
+--------------
+- Turn K scores into K probabilities with the softmax, computed stably (subtract
+  the row maximum; use log-sum-exp for the log-probabilities).
+- Derive the famous gradient of softmax + cross-entropy, (probabilities - one-hot),
+  and check it numerically.
+- Train a K-class linear classifier with an L2 penalty, by gradient descent and
+  by Newton's method, and draw its decision regions.
+
+The math
+--------
+X has shape (n, d), labels y_i in {0, ..., K-1}, weights W of shape (d, K) and
+intercepts b of shape (K,). The scores and probabilities are
+
+    Z = X W + b                (n, K)
+    P_ik = exp(Z_ik) / sum_j exp(Z_ij)   (softmax of each row; rows sum to 1).
+
+Softmax does not change when we add a constant to a row, so we subtract the row
+maximum before exp: every exponent is then <= 0 and nothing overflows. The
+cross-entropy of a sample is -log P_{i, y_i} = logsumexp(Z_i) - Z_{i, y_i}. With
+the one-hot matrix Y (Y_ik = 1 if y_i = k), the mean cross-entropy
+CE = -(1/n) sum_i log P_{i, y_i} has the gradient
+
+    dCE/dZ = (P - Y) / n      (n, K).
+
+Like scikit-learn's LogisticRegression we minimise 0.5 ||W||^2 + C * n * CE,
+or, divided by C n (same minimiser), f = CE + ||W||^2 / (2 C n), with
+
+    df/dW = X^T (P - Y) / n + W / (C n)      (d, K)
+    df/db = sum_i (P_i - Y_i) / n            (K,)    (the intercepts are not penalised).
+
+Per sample, the Hessian of the cross-entropy in the scores is diag(p) - p p^T
+(p = P_i, shape (K,)). Its eigenvalues are at most 1/2 (Boehning, 1992), so with
+A = [X 1] of shape (n, p) the curvature of f is at most
+L = 0.5 * lambda_max(A^T A / n) + 1 / (C n), and the step 1 / L always lowers f.
+Newton's method needs the whole Hessian in Theta = [W; b] (shape (p, K)): a
+(p K) x (p K) matrix, see softmax_hessian.
+
+Algorithm
+---------
+1. classes_ = the sorted labels; encode y as indices 0..K-1 and one-hot Y.
+2. Start from W = 0, b = 0 and repeat until max |gradient| <= tol:
+   gd:     (W, b) <- (W, b) - lr * gradient;
+   newton: solve H step = -gradient, then backtrack as in ex03.
+3. predict_proba = softmax(X W + b); predict = classes_[argmax].
+
+References: C. M. Bishop, Pattern Recognition and Machine Learning, 2006, ch. 4.3.4;
+D. Boehning, "Multinomial logistic regression algorithm", Annals of the Institute
+of Statistical Mathematics 44, 1992; CS231n notes, "Linear classification: Softmax".
+Run: python 02-fundamentals-of-machine-learning/ex04_softmax_regression.py
+"""
+
+# %%
+import numpy as np
+
+from utils import data, plotting
+
+# %% [markdown]
+# ## Input checks
+
+
+# %%
+def check_X(X, n_features=None):
+    """X as a finite float array of shape (n_samples, n_features), or a clear ValueError."""
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
+    if n_features is not None and X.shape[1] != n_features:
+        raise ValueError(f"X must have {n_features} features, as in fit; got {X.shape[1]}")
+    if not np.isfinite(X).all():
+        raise ValueError("X contains NaN or infinity; clean or impute it first")
+    return X
+
+
+def check_labels(y, n_classes):
+    """y as integer class indices of shape (n,), each in 0..n_classes-1."""
+    y = np.asarray(y)
+    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= n_classes:
+        raise ValueError(f"y must be integer class indices in 0..{n_classes - 1} of shape (n,); got {y.dtype} values of shape {y.shape}")
+    return y
+
+
+# %% [markdown]
+# ## Implementation: softmax and cross-entropy
+
+
+# %%
+def softmax(Z):
+    """Row-wise softmax of scores Z of shape (n, K); each row of the result sums to 1."""
+    Z = np.asarray(Z, dtype=float)
+    # BEGIN SOLUTION
+    shifted = Z - Z.max(axis=1, keepdims=True)  # (n, K), every entry <= 0: exp cannot overflow
+    E = np.exp(shifted)  # (n, K), the row maximum becomes exp(0) = 1, so each row sum is >= 1
+    return E / E.sum(axis=1, keepdims=True)  # (n, K)
+    # END SOLUTION
+
+
+def log_softmax(Z):
+    """Row-wise log of the softmax, log P = Z - logsumexp(Z), without taking log(0)."""
+    Z = np.asarray(Z, dtype=float)
+    # BEGIN SOLUTION
+    shifted = Z - Z.max(axis=1, keepdims=True)  # (n, K)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # (n, K); the sum is >= 1
+    # END SOLUTION
+
+
+def softmax_cross_entropy(logits, y):
+    """Mean cross-entropy of softmax(logits) against integer labels, and its gradient.
+
+    Parameters
+    ----------
+    logits : ndarray of shape (n, K)
+    y : ndarray of shape (n,), integer class indices in 0..K-1
+
+    Returns
+    -------
+    loss : float, -(1/n) sum_i log softmax(logits)_{i, y_i}
+    dlogits : ndarray of shape (n, K), (softmax(logits) - one_hot(y)) / n
+    """
+    logits = np.asarray(logits, dtype=float)
+    if logits.ndim != 2:
+        raise ValueError(f"logits must have shape (n, K); got {logits.shape}")
+    y = check_labels(y, logits.shape[1])
+    if len(y) != len(logits):
+        raise ValueError(f"logits and y must have the same number of rows; got {len(logits)} and {len(y)}")
+    n = len(y)
+    # BEGIN SOLUTION
+    log_p = log_softmax(logits)  # (n, K)
+    loss = -log_p[np.arange(n), y].mean()
+    dlogits = np.exp(log_p)  # (n, K), the probabilities
+    dlogits[np.arange(n), y] -= 1.0  # P - Y without building Y
+    return float(loss), dlogits / n
+    # END SOLUTION
+
+
+def softmax_loss(W, b, X, y, C=1.0):
+    """The penalised objective f = CE + ||W||^2 / (2 C n) and its gradients.
+
+    Parameters
+    ----------
+    W : ndarray of shape (d, K)
+    b : ndarray of shape (K,)
+    X : ndarray of shape (n, d)
+    y : ndarray of shape (n,), integer class indices
+    C : float > 0 (np.inf: no penalty)
+
+    Returns
+    -------
+    f : float
+    dW : ndarray of shape (d, K)
+    db : ndarray of shape (K,)
+    """
+    n = len(X)
+    # BEGIN SOLUTION
+    loss, dZ = softmax_cross_entropy(X @ W + b, y)  # dZ: (n, K), already divided by n
+    f = loss + np.sum(W * W) / (2.0 * C * n)
+    dW = X.T @ dZ + W / (C * n)  # (d, K)
+    db = dZ.sum(axis=0)  # (K,)
+    return float(f), dW, db
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Implementation: the Hessian, for Newton's method
+
+
+# %%
+def softmax_hessian(A, P, penalty):
+    """Hessian of f with respect to Theta = [W; b] (rows of parameters, one column per class).
+
+    Parameters
+    ----------
+    A : ndarray of shape (n, p), the design matrix ([X 1] with an intercept, else X)
+    P : ndarray of shape (n, K), the current probabilities
+    penalty : ndarray of shape (p,), 1 / (C n) for a penalised row of Theta, 0 for the intercept
+
+    Returns
+    -------
+    H : ndarray of shape (p * K, p * K), in the order of Theta.ravel() (row-major: entry
+        (a, k) of Theta is position a * K + k). Per sample the cross-entropy Hessian in
+        the scores is diag(P_i) - P_i P_i^T; in Theta it becomes
+
+            H[(a,k), (c,l)] = (1/n) sum_i A_ia A_ic (P_ik [k = l] - P_ik P_il) + penalty_a [a = c][k = l].
+    """
+    n, p = A.shape
+    K = P.shape[1]
+    # BEGIN SOLUTION
+    M = (A[:, :, None] * P[:, None, :]).reshape(n, p * K)  # (n, p K), M[i, a K + k] = A_ia P_ik
+    H = -(M.T @ M) / n  # (p K, p K), the - P_ik P_il part
+    D = (A.T @ M / n).reshape(p, p, K)  # (p, p, K), D[a, c, k] = (1/n) sum_i A_ia A_ic P_ik
+    H4 = H.reshape(p, K, p, K)  # a view: writing to it writes to H
+    classes = np.arange(K)
+    H4[:, classes, :, classes] += D.transpose(2, 0, 1)  # the diagonal-in-class part, (K, p, p)
+    H[np.diag_indices(p * K)] += np.repeat(penalty, K)  # the L2 term, one per entry of Theta
+    return H
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Implementation: the classifier
+
+
+# %%
+class SoftmaxRegression:
+    """Multinomial logistic regression with an L2 penalty.
+
+    Parameters
+    ----------
+    C : float > 0
+        Inverse penalty strength, as in scikit-learn: minimise 0.5 ||W||^2 + C * sum of
+        cross-entropies. np.inf: no penalty.
+    fit_intercept : bool
+    solver : {"newton", "gd"}
+        "newton": Newton's method with a backtracking line search, as in ex03 (a handful
+        of iterations; it builds a (K p) x (K p) Hessian, p = n_features + 1, so it suits
+        up to about a thousand parameters). "gd": gradient descent with the step 1 / L
+        (cheap steps, but thousands of them; raise max_iter).
+    max_iter : int
+    tol : float, stop when max |gradient of f| <= tol
+    learning_rate : float or None
+        Step size for solver="gd"; None picks 1 / L from the curvature bound (module docstring).
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (K,), sorted labels (K >= 2)
+    coef_ : ndarray of shape (K, n_features), one row per class (also for K = 2)
+    intercept_ : ndarray of shape (K,), summing to 0 (see fit)
+    n_iter_ : int
+    loss_curve_ : list of float, f at the start and after each iteration
+    """
+
+    def __init__(self, C=1.0, fit_intercept=True, solver="newton", max_iter=100, tol=1e-8, learning_rate=None):
+        self.C = C
+        self.fit_intercept = fit_intercept
+        self.solver = solver
+        self.max_iter = max_iter
+        self.tol = tol
+        self.learning_rate = learning_rate
+
+    def fit(self, X, y):
+        """Learn classes_, coef_ and intercept_ from X (n, d) and labels y (n,); returns self."""
+        if not self.C > 0:
+            raise ValueError(f"C must be a positive number (np.inf for no penalty); got {self.C}")
+        if self.solver not in ("newton", "gd"):
+            raise ValueError(f"solver must be 'newton' or 'gd'; got {self.solver!r}")
+        X, y = check_X(X), np.asarray(y)
+        if y.ndim != 1 or len(y) != len(X):
+            raise ValueError(f"y must have shape (n_samples,) = ({len(X)},), one label per row of X; got {y.shape}")
+        classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,), indices into classes
+        if len(classes) < 2:
+            raise ValueError(f"SoftmaxRegression needs at least two classes; got 1: {classes}")
+        self.classes_ = classes
+        n, d = X.shape
+        K = len(classes)
+        # Theta stacks W (d, K) and, with an intercept, b as its last row: (p, K), p = d + 1 or d.
+        A = np.column_stack([X, np.ones(n)]) if self.fit_intercept else X  # (n, p)
+        p = A.shape[1]
+        penalty = np.full(p, 1.0 / (self.C * n))  # (p,), 0.0 when C is inf
+        if self.fit_intercept:
+            penalty[d] = 0.0  # the intercepts are not penalised
+        theta = np.zeros((p, K))  # (p, K)
+        # BEGIN SOLUTION
+
+        def objective(t):
+            f, dW, db = softmax_loss(t[:d], t[d] if self.fit_intercept else 0.0, X, y_idx, self.C)
+            grad = np.vstack([dW, db]) if self.fit_intercept else dW  # (p, K)
+            return f, grad
+
+        f, grad = objective(theta)
+        self.loss_curve_ = [f]
+        if self.solver == "gd":
+            L = 0.5 * np.linalg.eigvalsh(A.T @ A / n)[-1] + penalty.max()
+            lr = 1.0 / L if self.learning_rate is None else self.learning_rate
+        n_iter = 0
+        while n_iter < self.max_iter and np.abs(grad).max() > self.tol:
+            if self.solver == "gd":
+                theta = theta - lr * grad
+                f, grad = objective(theta)
+            else:
+                H = softmax_hessian(A, softmax(A @ theta), penalty)  # (p K, p K)
+                # Softmax ignores adding one number to all K scores, so an unpenalised row of
+                # Theta (the intercepts) can shift along (1, ..., 1) without changing f: H is
+                # singular there. The gradient has no part along that direction (its rows sum
+                # to 0 over the classes), so adding the projector onto it, (1/K) 1 1^T, makes H
+                # invertible without changing the step; the intercepts keep summing to 0.
+                for a in np.flatnonzero(penalty == 0):
+                    H[a * K : (a + 1) * K, a * K : (a + 1) * K] += 1.0 / K
+                g = grad.ravel()  # (p K,)
+                try:
+                    step = np.linalg.solve(H, -g).reshape(p, K)  # solve, not inv
+                except np.linalg.LinAlgError:  # saturated probabilities: fall back to least squares
+                    step = np.linalg.lstsq(H, -g, rcond=None)[0].reshape(p, K)
+                t = 1.0  # backtracking line search, as in ex03
+                for _ in range(50):
+                    f_new, grad_new = objective(theta + t * step)
+                    if f_new <= f + 1e-4 * t * (g @ step.ravel()):
+                        break
+                    t *= 0.5
+                theta, f, grad = theta + t * step, f_new, grad_new
+            self.loss_curve_.append(f)
+            n_iter += 1
+        self.n_iter_ = n_iter
+        # END SOLUTION
+        self.coef_ = theta[:d].T  # (K, d), scikit-learn's layout
+        self.intercept_ = theta[d].copy() if self.fit_intercept else np.zeros(K)  # (K,)
+        self.n_features_in_ = d
+        return self
+
+    def _check_fitted(self):
+        if not hasattr(self, "coef_"):
+            raise RuntimeError("this SoftmaxRegression is not fitted yet; call fit(X, y) first")
+
+    def decision_function(self, X):
+        """The class scores X W + b, shape (n_samples, K)."""
+        self._check_fitted()
+        X = check_X(X, self.n_features_in_)
+        # BEGIN SOLUTION
+        return X @ self.coef_.T + self.intercept_  # (n, K)
+        # END SOLUTION
+
+    def predict_proba(self, X):
+        """Class probabilities, shape (n_samples, K), columns in the order of classes_."""
+        return softmax(self.decision_function(X))
+
+    def predict(self, X):
+        """The most probable label for each row, shape (n_samples,)."""
+        # BEGIN SOLUTION
+        return self.classes_[np.argmax(self.decision_function(X), axis=1)]  # (n,)
+        # END SOLUTION
+
+    def score(self, X, y):
+        """Accuracy on (X, y)."""
+        return float(np.mean(self.predict(X) == np.asarray(y)))
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def standardize(X_train, X_test):
+    """Scale each feature to mean 0 and standard deviation 1, with the training statistics."""
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std = np.where(std > 0, std, 1.0)  # a constant feature stays 0 instead of 0 / 0
+    return (X_train - mean) / std, (X_test - mean) / std
+
+
+def main():
+    X, y, feature_names, target_names = data.load_iris(return_names=True)
+    species = np.array(target_names)[y]  # string labels: the classifier keeps them in classes_
+    X_tr, X_te, y_tr, y_te = data.train_test_split(X, species, test_size=0.3, random_state=0)
+    X_tr, X_te = standardize(X_tr, X_te)
+
+    model = SoftmaxRegression(C=1.0).fit(X_tr, y_tr)  # Newton's method
+    gd = SoftmaxRegression(C=1.0, solver="gd", max_iter=3000, tol=1e-7).fit(X_tr, y_tr)
+    f_star = model.loss_curve_[-1]
+    print("Iris, 4 standardised features, C = 1")
+    print(f"{'solver':<8}{'iterations':>11}{'f - f*':>11}{'train acc':>11}{'test acc':>10}")
+    for name, m in [("newton", model), ("gd", gd)]:
+        print(f"{name:<8}{m.n_iter_:>11}{m.loss_curve_[-1] - f_star:>11.1e}{m.score(X_tr, y_tr):>11.3f}{m.score(X_te, y_te):>10.3f}")
+
+    proba = model.predict_proba(X_te[:5])
+    print(f"\n{'true':<12}{'predicted':<12}" + "".join(f"{'P(' + c + ')':>16}" for c in model.classes_))
+    for true, pred, row in zip(y_te[:5], model.predict(X_te[:5]), proba):
+        print(f"{true:<12}{pred:<12}" + "".join(f"{p:16.3f}" for p in row))
+
+    # Compare with the library (scikit-learn only here): the same objective at the same C.
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+
+    sk = SkLogisticRegression(C=1.0, tol=1e-10, max_iter=10_000).fit(X_tr, y_tr)
+    gap = np.abs(sk.predict_proba(X_te) - model.predict_proba(X_te)).max()
+    print(f"\nsklearn: test accuracy {sk.score(X_te, y_te):.3f}, max |P - P_sklearn| = {gap:.1e}")
+
+    # Two features (petal length and width), so we can draw the decision regions.
+    cols = [2, 3]
+    model2 = SoftmaxRegression(C=1.0).fit(X_tr[:, cols], y_tr)
+    fig, (ax_r, ax_l) = plotting.new_figure(1, 2, width=5.2, height=4.3, layout="constrained")
+    plotting.plot_decision_boundary(ax_r, model2.predict, X_tr[:, cols], y_tr)
+    ax_r.set(
+        xlabel=f"{feature_names[2]} (standardised)",
+        ylabel=f"{feature_names[3]} (standardised)",
+        title=f"Two features: decision regions (training accuracy {model2.score(X_tr[:, cols], y_tr):.2f})",
+    )
+    ax_r.legend(loc="upper left")
+    for name, m, style in [("Newton", model, "o-"), ("gradient descent", gd, "-")]:
+        gap = np.maximum(np.array(m.loss_curve_) - f_star, 1e-16)  # floor: f* itself gives 0
+        ax_l.plot(np.arange(len(gap)), gap, style, markersize=4, label=f"{name} ({m.n_iter_} iterations)")
+    ax_l.set(xscale="symlog", yscale="log", xlabel="iteration (symlog scale)", ylabel="f - f*", title="Four features: convergence of the two solvers")
+    ax_l.legend(loc="center right")
+    plotting.show_or_save(fig, "ex04_softmax_regression")
+
+
+if __name__ == "__main__":
+    main()

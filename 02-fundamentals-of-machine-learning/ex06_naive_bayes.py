@@ -1,0 +1,346 @@
+"""
+Exercise 06: naive Bayes, Gaussian and multinomial
+
+Learning goals
+--------------
+- Build a classifier from Bayes' rule and one bold assumption: given the class,
+  the features are independent, so a likelihood is a product over features.
+- Work in log space: a product of 64 small numbers underflows, a sum of their
+  logs does not; turn joint log-likelihoods into probabilities with log-sum-exp.
+- Fit Gaussian naive Bayes (continuous features, with scikit-learn's variance
+  smoothing) and multinomial naive Bayes (counts, with additive smoothing).
+
+The math
+--------
+X has shape (n, d), classes c = 1..K. Bayes' rule with the naive assumption:
+
+    log P(c | x) = log P(c) + sum_j log p(x_j | c) - log Z(x),
+
+and log Z(x) = logsumexp_c of the rest, which makes the probabilities sum to 1.
+The "joint log-likelihood" jll(x, c) = log P(c) + sum_j log p(x_j | c), shape (n, K).
+
+Gaussian: p(x_j | c) = N(x_j; theta_cj, var_cj), with theta_cj and var_cj the mean and
+(biased) variance of feature j in class c, so
+
+    log p(x | c) = -0.5 sum_j [ log(2 pi var_cj) + (x_j - theta_cj)^2 / var_cj ].
+
+A feature that is constant within a class has variance 0; like scikit-learn we add
+epsilon = var_smoothing * (largest variance of any feature over all of X) to every var_cj.
+
+Multinomial (x_j = how often word/pixel j occurs): with N_cj = sum of feature j over
+class c and alpha > 0 (alpha = 1: Laplace smoothing),
+
+    log p(x | c) = sum_j x_j log phi_cj + (a term that does not depend on c),
+    phi_cj = (N_cj + alpha) / (sum_j N_cj + alpha d).
+
+Without alpha, a word never seen in class c would give phi = 0 and veto the class.
+
+log-sum-exp: logsumexp(a) = m + log sum exp(a - m), m = max(a): every exp(a - m) <= 1
+and the largest is exactly 1, so nothing overflows and the log never sees 0.
+
+Algorithm
+---------
+1. fit: classes_, class counts and priors; GaussianNB: per-class means and variances
+   (+ epsilon); MultinomialNB: per-class feature totals N = Y^T X (Y one-hot) and log phi.
+2. jll = log prior + log-likelihood, shape (n, K).
+3. predict = classes_[argmax jll]; predict_log_proba = jll - logsumexp(jll);
+   predict_proba = its exp.
+
+References: C. D. Manning, P. Raghavan, H. Schuetze, Introduction to Information
+Retrieval, 2008, ch. 13.2 (multinomial naive Bayes); K. P. Murphy, Machine Learning:
+A Probabilistic Perspective, 2012, ch. 3.5; scikit-learn user guide, "Naive Bayes".
+Run: python 02-fundamentals-of-machine-learning/ex06_naive_bayes.py
+"""
+
+# %%
+import numpy as np
+
+from utils import data, plotting
+
+# %% [markdown]
+# ## Input checks
+
+
+# %%
+def check_X(X, n_features=None):
+    """X as a finite float array of shape (n_samples, n_features), or a clear ValueError."""
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
+    if n_features is not None and X.shape[1] != n_features:
+        raise ValueError(f"X must have {n_features} features, as in fit; got {X.shape[1]}")
+    if not np.isfinite(X).all():
+        raise ValueError("X contains NaN or infinity; clean or impute it first")
+    return X
+
+
+def check_X_y(X, y):
+    """X of shape (n, d) and labels y of shape (n,) (any type), or a clear ValueError."""
+    X, y = check_X(X), np.asarray(y)
+    if y.ndim != 1 or len(y) != len(X):
+        raise ValueError(f"y must have shape (n_samples,) = ({len(X)},), one label per row of X; got {y.shape}")
+    return X, y
+
+
+# %% [markdown]
+# ## Implementation: log-sum-exp and the shared predict methods
+
+
+# %%
+def logsumexp(a):
+    """log(sum(exp(a), axis=1)) for a of shape (n, K), without overflow; shape (n,)."""
+    a = np.asarray(a, dtype=float)
+    # BEGIN SOLUTION
+    m = a.max(axis=1, keepdims=True)  # (n, 1)
+    return (m + np.log(np.exp(a - m).sum(axis=1, keepdims=True)))[:, 0]  # the sum is >= 1: no log(0)
+    # END SOLUTION
+
+
+class _BaseNB:
+    """Predictions from a joint log-likelihood: what both naive Bayes models share."""
+
+    def _check_fitted(self):
+        if not hasattr(self, "classes_"):
+            raise RuntimeError(f"this {type(self).__name__} is not fitted yet; call fit(X, y) first")
+
+    def predict_log_proba(self, X):
+        """log P(c | x), shape (n_samples, n_classes), columns in the order of classes_."""
+        jll = self._joint_log_likelihood(X)  # (n, K)
+        # BEGIN SOLUTION
+        return jll - logsumexp(jll)[:, None]  # (n, K)
+        # END SOLUTION
+
+    def predict_proba(self, X):
+        """P(c | x), shape (n_samples, n_classes); rows sum to 1."""
+        return np.exp(self.predict_log_proba(X))
+
+    def predict(self, X):
+        """The most probable label for each row, shape (n_samples,)."""
+        jll = self._joint_log_likelihood(X)  # (n, K)
+        return self.classes_[np.argmax(jll, axis=1)]
+
+    def score(self, X, y):
+        """Accuracy on (X, y)."""
+        return float(np.mean(self.predict(X) == np.asarray(y)))
+
+
+# %% [markdown]
+# ## Implementation: Gaussian naive Bayes
+
+
+# %%
+class GaussianNB(_BaseNB):
+    """Naive Bayes with a normal distribution per feature and class.
+
+    Parameters
+    ----------
+    priors : array-like of shape (n_classes,) or None
+        Class probabilities to use instead of the class frequencies.
+    var_smoothing : float >= 0
+        Add var_smoothing * (largest feature variance over all of X) to every variance.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (K,), sorted labels (a single class is allowed, as in
+        scikit-learn: every probability is then 1)
+    class_count_ : ndarray of shape (K,)
+    class_prior_ : ndarray of shape (K,)
+    theta_ : ndarray of shape (K, d), per-class means
+    var_ : ndarray of shape (K, d), per-class variances + epsilon_
+    epsilon_ : float
+    """
+
+    def __init__(self, priors=None, var_smoothing=1e-9):
+        self.priors = priors
+        self.var_smoothing = var_smoothing
+
+    def fit(self, X, y):
+        """Estimate priors, means and variances from X (n, d) and labels y (n,); returns self."""
+        X, y = check_X_y(X, y)
+        if not self.var_smoothing >= 0:
+            raise ValueError(f"var_smoothing must be >= 0; got {self.var_smoothing}")
+        classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,), 0..K-1
+        K, d = len(classes), X.shape[1]
+        if self.priors is not None:
+            priors = np.asarray(self.priors, dtype=float)
+            if priors.shape != (K,) or np.any(priors < 0) or not np.isclose(priors.sum(), 1.0):
+                raise ValueError(f"priors must be {K} non-negative numbers summing to 1 (one per class); got {self.priors}")
+        largest_var = np.var(X, axis=0).max()
+        if largest_var == 0:
+            raise ValueError("every feature of X is constant (zero variance): there is nothing to learn from X")
+        # BEGIN SOLUTION
+        # The whole-data variance sets the scale of the smoothing, so it works in any units.
+        self.epsilon_ = self.var_smoothing * largest_var
+        self.class_count_ = np.bincount(y_idx, minlength=K).astype(float)  # (K,)
+        self.theta_ = np.empty((K, d))  # (K, d)
+        self.var_ = np.empty((K, d))  # (K, d)
+        for c in range(K):  # a loop over classes (few), each step vectorised over samples
+            Xc = X[y_idx == c]  # (n_c, d)
+            self.theta_[c] = Xc.mean(axis=0)
+            self.var_[c] = Xc.var(axis=0)  # mean of squared deviations (ddof = 0)
+        self.var_ += self.epsilon_
+        self.class_prior_ = self.class_count_ / len(y) if self.priors is None else priors
+        # END SOLUTION
+        if np.any(self.var_ == 0):
+            raise ValueError("a feature is constant within a class and var_smoothing=0 leaves its variance 0; use var_smoothing > 0")
+        self.classes_ = classes
+        self.n_features_in_ = d
+        return self
+
+    def _joint_log_likelihood(self, X):
+        """log P(c) + log p(x | c), shape (n_samples, n_classes)."""
+        self._check_fitted()
+        X = check_X(X, self.n_features_in_)
+        # BEGIN SOLUTION
+        with np.errstate(divide="ignore"):  # a prior of exactly 0 gives log 0 = -inf: that class is never chosen
+            log_prior = np.log(self.class_prior_)  # (K,)
+        log_norm = -0.5 * np.sum(np.log(2.0 * np.pi * self.var_), axis=1)  # (K,)
+        jll = np.empty((len(X), len(self.classes_)))  # (n, K)
+        for c in range(len(self.classes_)):  # one (n, d) pass per class
+            z2 = ((X - self.theta_[c]) ** 2) / self.var_[c]  # (n, d), squared standardised distance
+            jll[:, c] = log_prior[c] + log_norm[c] - 0.5 * z2.sum(axis=1)
+        return jll
+        # END SOLUTION
+
+
+# %% [markdown]
+# ## Implementation: multinomial naive Bayes
+
+
+# %%
+class MultinomialNB(_BaseNB):
+    """Naive Bayes for counts (word counts, pixel intensities as counts).
+
+    Parameters
+    ----------
+    alpha : float > 0, additive (Laplace / Lidstone) smoothing
+    fit_prior : bool, learn the class priors (else uniform)
+    class_prior : array-like of shape (n_classes,) or None, fixed priors
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (K,)
+    class_count_ : ndarray of shape (K,)
+    class_log_prior_ : ndarray of shape (K,)
+    feature_count_ : ndarray of shape (K, d), N_cj
+    feature_log_prob_ : ndarray of shape (K, d), log phi_cj
+    """
+
+    def __init__(self, alpha=1.0, fit_prior=True, class_prior=None):
+        self.alpha = alpha
+        self.fit_prior = fit_prior
+        self.class_prior = class_prior
+
+    def fit(self, X, y):
+        """Count features per class in X (n, d) with labels y (n,); returns self."""
+        X, y = check_X_y(X, y)
+        if np.any(X < 0):
+            raise ValueError(f"MultinomialNB needs non-negative counts in X; got a minimum of {X.min()}")
+        if not self.alpha > 0:
+            raise ValueError(f"alpha must be > 0 (alpha = 0 gives log 0 for unseen features); got {self.alpha}")
+        classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,)
+        K = len(classes)
+        if self.class_prior is not None and np.shape(self.class_prior) != (K,):
+            raise ValueError(f"class_prior must have one entry per class ({K}); got shape {np.shape(self.class_prior)}")
+        # BEGIN SOLUTION
+        Y = np.zeros((len(y), K))  # (n, K), one-hot
+        Y[np.arange(len(y)), y_idx] = 1.0
+        self.feature_count_ = Y.T @ X  # (K, d), every class total in one product
+        self.class_count_ = Y.sum(axis=0)  # (K,)
+        smoothed = self.feature_count_ + self.alpha  # (K, d), > 0: the log is safe
+        self.feature_log_prob_ = np.log(smoothed) - np.log(smoothed.sum(axis=1, keepdims=True))  # (K, d)
+        if self.class_prior is not None:
+            self.class_log_prior_ = np.log(np.asarray(self.class_prior, dtype=float))
+        elif self.fit_prior:
+            self.class_log_prior_ = np.log(self.class_count_) - np.log(self.class_count_.sum())
+        else:
+            self.class_log_prior_ = np.full(K, -np.log(K))
+        # END SOLUTION
+        self.classes_ = classes
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def _joint_log_likelihood(self, X):
+        """log P(c) + sum_j x_j log phi_cj, shape (n_samples, n_classes)."""
+        self._check_fitted()
+        X = check_X(X, self.n_features_in_)
+        # BEGIN SOLUTION
+        return X @ self.feature_log_prob_.T + self.class_log_prior_  # (n, K)
+        # END SOLUTION
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+DOCUMENTS = [
+    ("sport", "the team won the match after a late goal"),
+    ("sport", "the coach praised the team and the fans"),
+    ("sport", "a late goal and the match ended in a draw"),
+    ("sport", "fans cheered as the striker scored a goal"),
+    ("cooking", "simmer the sauce and add a pinch of salt"),
+    ("cooking", "bake the bread until the crust is golden"),
+    ("cooking", "add salt and pepper to the sauce"),
+    ("cooking", "the chef tasted the sauce and added butter"),
+]
+
+
+def main():
+    # 1. Gaussian naive Bayes on wine (13 continuous measurements, 3 cultivars).
+    X, y, feature_names, _ = data.load_wine(return_names=True)
+    X_tr, X_te, y_tr, y_te = data.train_test_split(X, y, test_size=0.3, random_state=0)
+    gnb = GaussianNB().fit(X_tr, y_tr)
+    print(f"GaussianNB on wine: test accuracy {gnb.score(X_te, y_te):.3f}")
+
+    # 2. Multinomial naive Bayes on digits: each pixel's ink (0..16) counts as a count.
+    Xd, yd = data.load_digits()
+    Xd_tr, Xd_te, yd_tr, yd_te = data.train_test_split(Xd, yd, test_size=0.3, random_state=0)
+    mnb = MultinomialNB(alpha=1.0).fit(Xd_tr, yd_tr)
+    print(f"MultinomialNB on digits: test accuracy {mnb.score(Xd_te, yd_te):.3f}")
+
+    # 3. A tiny bag-of-words: the vocabulary, a count matrix, and the telling words.
+    labels = np.array([label for label, _ in DOCUMENTS])
+    vocab = sorted({word for _, text in DOCUMENTS for word in text.split()})
+    counts = np.array([[text.split().count(word) for word in vocab] for _, text in DOCUMENTS])  # (8, V)
+    text_nb = MultinomialNB().fit(counts, labels)
+    ratio = text_nb.feature_log_prob_[1] - text_nb.feature_log_prob_[0]  # log phi(sport) - log phi(cooking)
+    order = np.argsort(ratio)
+    print(f"\nBag of words, {len(vocab)} words. Most 'cooking' words: {[vocab[i] for i in order[:4]]}")
+    print(f"Most 'sport' words: {[vocab[i] for i in order[::-1][:4]]}")
+    for sentence in ("the fans saw a goal", "a pinch of salt in the sauce", "the chef and the team"):
+        x = np.array([[sentence.split().count(word) for word in vocab]])  # (1, V); unknown words are dropped
+        p = text_nb.predict_proba(x)[0]
+        shares = ", ".join(f"P({c}) = {pc:.3f}" for c, pc in zip(text_nb.classes_, p))
+        print(f"  {sentence!r:<32} -> {text_nb.predict(x)[0]:<8} {shares}")
+
+    # 4. Compare with the library (scikit-learn only here).
+    from sklearn.naive_bayes import GaussianNB as SkGaussianNB
+    from sklearn.naive_bayes import MultinomialNB as SkMultinomialNB
+
+    gap_g = np.abs(SkGaussianNB().fit(X_tr, y_tr).predict_proba(X_te) - gnb.predict_proba(X_te)).max()
+    gap_m = np.abs(SkMultinomialNB().fit(Xd_tr, yd_tr).predict_proba(Xd_te) - mnb.predict_proba(Xd_te)).max()
+    print(f"\nmax |P - P_sklearn|: GaussianNB {gap_g:.1e}, MultinomialNB {gap_m:.1e}")
+
+    # The figure: GaussianNB regions on two wine features, and what MultinomialNB learned.
+    cols = [0, 6]  # alcohol and flavanoids
+    gnb2 = GaussianNB().fit(X_tr[:, cols], y_tr)
+    fig, axes = plotting.new_figure(2, 7, width=1.7, height=2.1, layout="constrained")
+    grid = axes[0, 0].get_gridspec()
+    for ax in axes[:, :2].ravel():
+        ax.remove()
+    ax_big = fig.add_subplot(grid[:, :2])
+    plotting.plot_decision_boundary(ax_big, gnb2.predict, X_tr[:, cols], y_tr, resolution=150)
+    ax_big.set(xlabel=feature_names[cols[0]], ylabel=feature_names[cols[1]], title="GaussianNB on wine, 2 features")
+    ax_big.legend(title="cultivar", loc="upper left")
+    phi = np.exp(mnb.feature_log_prob_)  # (10, 64)
+    for digit, ax in enumerate(axes[:, 2:].ravel()):
+        ax.imshow(phi[digit].reshape(8, 8), cmap="gray_r")
+        ax.set(xticks=[], yticks=[], title=f"phi for {digit}")
+        ax.grid(False)
+    fig.suptitle("Left: Gaussian class regions.  Right: MultinomialNB's pixel probabilities phi per digit")
+    plotting.show_or_save(fig, "ex06_naive_bayes")
+
+
+if __name__ == "__main__":
+    main()
