@@ -1,0 +1,385 @@
+"""
+Exercise 02: cross-validation, fold by fold
+
+Learning goals
+--------------
+- Build the four classic splitters with scikit-learn's interface (split(X, y)
+  yields (train_idx, test_idx)): KFold, StratifiedKFold, LeaveOneOut and
+  TimeSeriesSplit, and cross_val_score on top of them.
+- Read a cross-validation result as a distribution: k fold scores, their mean
+  and their spread, not one number.
+- Recognise two traps: unshuffled folds on data sorted by class, and shuffled
+  folds on a time series (the model peeks at the future).
+
+The math
+--------
+n samples are cut into k folds F_1..F_k (disjoint, together all samples). For
+each j the model is fitted on the other folds and scored on F_j:
+    s_j = score(model fitted on all samples outside F_j, samples in F_j),
+and CV = (1/k) sum_j s_j estimates the score of the model fitted on all n.
+KFold: fold sizes n // k, the first n % k folds one larger, in file order or
+after one random permutation. StratifiedKFold: class c with n_c samples puts
+floor(n_c / k) or ceil(n_c / k) of them in each fold, so every fold keeps the
+class shares. LeaveOneOut: k = n, every fold one sample (each s_j is 0 or 1 for
+accuracy; only their mean means something). TimeSeriesSplit: with k splits and
+a test block of size m = n // (k + 1), split j tests on the m samples after the
+first n - (k - j + 1) m samples and trains only on samples before it (minus a
+gap), so the model never sees the future of its test block.
+
+The fold scores are not independent (training sets overlap), so their standard
+deviation describes the spread across folds but understates the uncertainty of CV.
+
+Algorithm
+---------
+1. KFold: permute 0..n-1 if shuffle; cut it into consecutive blocks of the fold sizes.
+2. StratifiedKFold: sort the labels (classes in order of first appearance) and
+   deal them round-robin into the k folds; that fixes how many samples of each
+   class go to each fold. Assign each class's samples to folds in blocks of
+   those sizes (in a random order if shuffle).
+3. cross_val_score: for each (train, test) split, fit a fresh copy of the
+   estimator on the training rows and score it on the test rows.
+
+References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
+Learning, 2nd ed., 2009, ch. 7.10; R. Kohavi, "A study of cross-validation and
+bootstrap for accuracy estimation and model selection", IJCAI 1995; Y. Bengio,
+Y. Grandvalet, "No unbiased estimator of the variance of k-fold cross-validation",
+JMLR 5, 2004; scikit-learn user guide, "Cross-validation: evaluating estimator performance".
+Run: python 03-model-evaluation/ex02_cross_validation.py
+"""
+
+# %%
+import copy
+
+import numpy as np
+
+import utils
+from utils import data, plotting
+
+# %% [markdown]
+# ## Input checks shared by the splitters
+
+
+# %%
+def num_samples(X):
+    """The number of samples (rows) of X, or a clear error for a scalar."""
+    X = np.asarray(X)
+    if X.ndim == 0:
+        raise ValueError(f"expected an array of samples (shape (n_samples, ...)); got a scalar {X!r}")
+    return X.shape[0]
+
+
+def check_n_splits(n_splits, n_samples):
+    """n_splits must be an int >= 2 and at most n_samples."""
+    if isinstance(n_splits, bool) or not isinstance(n_splits, (int, np.integer)) or n_splits < 2:
+        raise ValueError(f"n_splits must be an integer of at least 2; got {n_splits!r}")
+    if n_splits > n_samples:
+        raise ValueError(f"cannot have n_splits={n_splits} greater than the number of samples n_samples={n_samples}")
+
+
+def check_shuffle_seed(shuffle, random_state):
+    if not shuffle and random_state is not None:
+        raise ValueError("setting random_state has no effect when shuffle=False; leave it None or set shuffle=True")
+
+
+# %% [markdown]
+# ## Implementation: the splitters
+
+
+# %%
+class KFold:
+    """k consecutive folds, in file order or after one shuffle.
+
+    Parameters
+    ----------
+    n_splits : int >= 2
+    shuffle : bool
+    random_state : int, np.random.Generator or None (only with shuffle=True)
+    """
+
+    def __init__(self, n_splits=5, shuffle=False, random_state=None):
+        self.n_splits = n_splits
+        self.shuffle = shuffle
+        self.random_state = random_state
+
+    def get_n_splits(self, X=None, y=None):
+        return self.n_splits
+
+    def split(self, X, y=None):
+        """Yield (train_idx, test_idx) for each fold, both sorted."""
+        n = num_samples(X)
+        check_n_splits(self.n_splits, n)
+        check_shuffle_seed(self.shuffle, self.random_state)
+        # BEGIN SOLUTION
+        order = data.as_rng(self.random_state).permutation(n) if self.shuffle else np.arange(n)  # (n,)
+        sizes = np.full(self.n_splits, n // self.n_splits)  # (n_splits,)
+        sizes[: n % self.n_splits] += 1  # the first n % k folds take one extra sample
+        stops = np.cumsum(sizes)  # (n_splits,)
+        for start, stop in zip(stops - sizes, stops):
+            is_test = np.zeros(n, dtype=bool)  # (n,)
+            is_test[order[start:stop]] = True
+            yield np.flatnonzero(~is_test), np.flatnonzero(is_test)
+        # END SOLUTION
+
+
+class StratifiedKFold:
+    """k folds that each keep the class shares (within one sample per class).
+
+    Parameters as KFold; split needs the labels y.
+    """
+
+    def __init__(self, n_splits=5, shuffle=False, random_state=None):
+        self.n_splits = n_splits
+        self.shuffle = shuffle
+        self.random_state = random_state
+
+    def get_n_splits(self, X=None, y=None):
+        return self.n_splits
+
+    def test_folds(self, y):
+        """The fold number of every sample, shape (n_samples,)."""
+        y = np.asarray(y)
+        if y.ndim != 1:
+            raise ValueError(f"y must be a 1-D array of class labels, shape (n_samples,); got shape {y.shape}")
+        n = len(y)
+        check_n_splits(self.n_splits, n)
+        check_shuffle_seed(self.shuffle, self.random_state)
+        _, first_index, inverse = np.unique(y, return_index=True, return_inverse=True)
+        # Number the classes in order of first appearance (as scikit-learn does).
+        rank = np.empty(len(first_index), dtype=int)
+        rank[np.argsort(first_index)] = np.arange(len(first_index))
+        y_code = rank[inverse]  # (n,), class numbers 0..n_classes-1
+        counts = np.bincount(y_code)  # (n_classes,)
+        if self.n_splits > counts.max():
+            raise ValueError(f"n_splits={self.n_splits} is greater than the number of members of every class (largest: {counts.max()})")
+        rng = data.as_rng(self.random_state)
+        # BEGIN SOLUTION
+        k, n_classes = self.n_splits, len(counts)
+        # Deal the sorted labels round-robin: position p goes to fold p % k. Class c
+        # owns a contiguous block of positions, so each fold gets floor or ceil of n_c / k.
+        allocation = np.zeros((k, n_classes), dtype=int)  # (k, n_classes)
+        np.add.at(allocation, (np.arange(n) % k, np.sort(y_code)), 1)
+        folds = np.empty(n, dtype=int)  # (n,)
+        for c in range(n_classes):
+            fold_of_member = np.repeat(np.arange(k), allocation[:, c])  # (n_c,), in blocks
+            if self.shuffle:
+                fold_of_member = rng.permutation(fold_of_member)
+            folds[y_code == c] = fold_of_member
+        return folds
+        # END SOLUTION
+
+    def split(self, X, y):
+        """Yield (train_idx, test_idx) for each fold, both sorted."""
+        if y is None or num_samples(X) != len(np.asarray(y)):
+            raise ValueError(f"StratifiedKFold.split needs labels y with one entry per sample of X ({num_samples(X)})")
+        folds = self.test_folds(y)
+        for j in range(self.n_splits):
+            yield np.flatnonzero(folds != j), np.flatnonzero(folds == j)
+
+
+class LeaveOneOut:
+    """n folds of one sample each."""
+
+    def get_n_splits(self, X, y=None):
+        return num_samples(X)
+
+    def split(self, X, y=None):
+        n = num_samples(X)
+        if n < 2:
+            raise ValueError(f"LeaveOneOut needs at least 2 samples; got {n}")
+        # BEGIN SOLUTION
+        indices = np.arange(n)  # (n,)
+        for i in range(n):
+            yield np.delete(indices, i), indices[i : i + 1]
+        # END SOLUTION
+
+
+class TimeSeriesSplit:
+    """Forward chaining: train on the past, test on the next block.
+
+    Parameters
+    ----------
+    n_splits : int >= 2
+    max_train_size : int or None, keep only the most recent samples for training
+    test_size : int or None (n_samples // (n_splits + 1))
+    gap : int >= 0, samples left out between the training and the test block
+    """
+
+    def __init__(self, n_splits=5, max_train_size=None, test_size=None, gap=0):
+        self.n_splits = n_splits
+        self.max_train_size = max_train_size
+        self.test_size = test_size
+        self.gap = gap
+
+    def get_n_splits(self, X=None, y=None):
+        return self.n_splits
+
+    def split(self, X, y=None):
+        n = num_samples(X)
+        check_n_splits(self.n_splits, n)
+        if self.n_splits + 1 > n:
+            raise ValueError(f"TimeSeriesSplit needs n_splits + 1 = {self.n_splits + 1} <= n_samples = {n}")
+        m = self.test_size if self.test_size is not None else n // (self.n_splits + 1)
+        if m < 1 or self.gap < 0:
+            raise ValueError(f"test_size must be at least 1 and gap at least 0; got test_size={m}, gap={self.gap}")
+        if n - self.gap - m * self.n_splits <= 0:
+            raise ValueError(f"too many splits: n_splits={self.n_splits} test blocks of {m} samples plus gap={self.gap} leave no training data in n_samples={n}")
+        # BEGIN SOLUTION
+        for test_start in range(n - self.n_splits * m, n, m):
+            train_stop = test_start - self.gap
+            train_start = 0
+            if self.max_train_size and self.max_train_size < train_stop:
+                train_start = train_stop - self.max_train_size
+            yield np.arange(train_start, train_stop), np.arange(test_start, test_start + m)
+        # END SOLUTION
+
+
+# %% [markdown]
+# ## Implementation: cross_val_score
+
+
+# %%
+def _r2(y, y_pred):
+    ss_res, ss_tot = np.sum((y - y_pred) ** 2), np.sum((y - y.mean()) ** 2)
+    return 1.0 - ss_res / ss_tot if ss_tot > 0 else float(ss_res == 0)  # ex04 explains the constant case
+
+
+SCORERS = {
+    "accuracy": lambda est, X, y: float(np.mean(est.predict(X) == y)),
+    "r2": lambda est, X, y: float(_r2(y, est.predict(X))),
+    "neg_mean_squared_error": lambda est, X, y: -float(np.mean((y - est.predict(X)) ** 2)),
+    "neg_mean_absolute_error": lambda est, X, y: -float(np.mean(np.abs(y - est.predict(X)))),
+}
+
+
+def is_classifier(estimator):
+    """True for a classifier: scikit-learn's own marks, else "it has predict_proba" (duck typing)."""
+    kind = getattr(estimator, "_estimator_type", None)
+    if kind is None and hasattr(estimator, "__sklearn_tags__"):
+        kind = estimator.__sklearn_tags__().estimator_type  # scikit-learn >= 1.6
+    if kind is None:
+        return hasattr(estimator, "predict_proba")
+    return kind == "classifier"
+
+
+def cross_val_score(estimator, X, y=None, cv=5, scoring=None):
+    """The score of the estimator on each test fold, shape (n_splits,).
+
+    Parameters
+    ----------
+    estimator : has fit(X, y) and predict(X) (and score(X, y) when scoring is None)
+    cv : int (StratifiedKFold for a classifier, else KFold, unshuffled), a splitter
+         with split(X, y), or an iterable of (train_idx, test_idx)
+    scoring : None (estimator.score), a name in SCORERS, or a callable scorer(estimator, X, y)
+    """
+    X = np.asarray(X)
+    y = None if y is None else np.asarray(y)
+    if y is not None and len(y) != num_samples(X):
+        raise ValueError(f"X and y must have the same number of samples; got {num_samples(X)} and {len(y)}")
+    if scoring is None:
+        scorer = lambda est, X_, y_: est.score(X_, y_)  # noqa: E731
+    elif callable(scoring):
+        scorer = scoring
+    elif scoring in SCORERS:
+        scorer = SCORERS[scoring]
+    else:
+        raise ValueError(f"unknown scoring {scoring!r}; expected None, a callable or one of {sorted(SCORERS)}")
+    if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
+        cv = StratifiedKFold(cv) if is_classifier(estimator) and y is not None else KFold(cv)
+    splits = cv.split(X, y) if hasattr(cv, "split") else cv
+    # BEGIN SOLUTION
+    scores = []
+    for train, test in splits:
+        model = copy.deepcopy(estimator)  # a fresh, unfitted copy: no fold sees another's fit
+        model.fit(X[train], None if y is None else y[train])
+        scores.append(scorer(model, X[test], None if y is None else y[test]))
+    return np.array(scores, dtype=float)  # (n_splits,)
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def draw_splits(ax, splitter, X, y, title):
+    """One row per split: training samples, test samples and unused ones."""
+    for j, (train, test) in enumerate(splitter.split(X, y)):
+        colors = np.full(len(X), "#DDDDDD", dtype=object)
+        colors[train], colors[test] = plotting.COLORS[0], plotting.COLORS[1]
+        ax.scatter(np.arange(len(X)), np.full(len(X), j), c=list(colors), marker="s", s=28)
+    ax.scatter(np.arange(len(X)), np.full(len(X), -1.3), c=[plotting.COLORS[2 + c] for c in y], marker="s", s=28)
+    ax.set(title=title, xlabel="sample index", yticks=[-1.3] + list(range(j + 1)), yticklabels=["class"] + [f"split {i + 1}" for i in range(j + 1)])
+    ax.invert_yaxis()
+    ax.grid(False)
+
+
+def main():
+    # The models we evaluate: module 02's k-nearest neighbours (reference versions).
+    knn = utils.load_exercise("02-fundamentals-of-machine-learning/ex05_knn.py", practice=False)
+
+    # 1. Iris is stored sorted by class (50 setosa, then 50 versicolor, then 50 virginica).
+    X, y = data.load_iris()
+    classifier = knn.KNeighborsClassifier(n_neighbors=5)
+    methods = {
+        "KFold(3)\nfile order": KFold(3),
+        "KFold(5)\nfile order": KFold(5),
+        "KFold(5)\nshuffled": KFold(5, shuffle=True, random_state=0),
+        "Stratified\nKFold(5)": StratifiedKFold(5, shuffle=True, random_state=0),
+        "LeaveOneOut\n(150 folds)": LeaveOneOut(),
+    }
+    results = {name: cross_val_score(classifier, X, y, cv=splitter, scoring="accuracy") for name, splitter in methods.items()}
+    print("5-NN on iris (sorted by class): accuracy per fold")
+    print(f"{'splitter':<26}{'folds':>6}{'mean':>7}{'std':>7}{'min':>7}{'max':>7}")
+    for name, s in results.items():
+        print(f"{name.replace(chr(10), ' '):<26}{len(s):>6}{s.mean():>7.3f}{s.std():>7.3f}{s.min():>7.3f}{s.max():>7.3f}")
+
+    # 2. A time series with a trend: shuffled folds interpolate between neighbouring
+    #    days; forward chaining has to forecast, which is what we will ask of the model.
+    rng = np.random.default_rng(0)
+    t = np.arange(200.0)
+    series = 0.03 * t + np.sin(t / 6.0) + 0.3 * rng.standard_normal(t.size)  # (200,)
+    knn_reg = knn.KNeighborsRegressor(n_neighbors=5)
+    ts_results = {
+        "KFold(5)\nshuffled": cross_val_score(knn_reg, t[:, None], series, cv=KFold(5, shuffle=True, random_state=0), scoring="r2"),
+        "TimeSeries\nSplit(5)": cross_val_score(knn_reg, t[:, None], series, cv=TimeSeriesSplit(5), scoring="r2"),
+    }
+    print("\n5-NN regression on a trending time series: R^2 per fold")
+    for name, s in ts_results.items():
+        print(f"{name.replace(chr(10), ' '):<26}" + " ".join(f"{v:>6.2f}" for v in s) + f"   mean {s.mean():.2f}")
+
+    # 3. The figure: what each splitter does to 24 samples of 3 classes (sorted, like iris),
+    #    then the fold scores as box plots with every fold as a dot.
+    fig, axes = plotting.new_figure(2, 4, width=3.4, height=3.3)
+    y_small = np.repeat([0, 1, 2], [10, 8, 6])
+    X_small = np.zeros((24, 1))
+    for ax, (title, splitter) in zip(
+        axes[0],
+        [("KFold(4), file order", KFold(4)), ("KFold(4), shuffled", KFold(4, shuffle=True, random_state=1)),
+         ("StratifiedKFold(4), shuffled", StratifiedKFold(4, shuffle=True, random_state=1)), ("TimeSeriesSplit(4)", TimeSeriesSplit(4))],
+    ):
+        draw_splits(ax, splitter, X_small, y_small, title)
+    for color, label in [(plotting.COLORS[0], "train"), (plotting.COLORS[1], "test"), ("#DDDDDD", "not used")]:
+        axes[0, 0].scatter([], [], marker="s", color=color, label=label)
+    axes[0, 0].legend(loc="lower left", ncol=3, bbox_to_anchor=(0.0, -0.45))
+    grid = axes[1, 0].get_gridspec()
+    for ax in axes[1]:
+        ax.remove()
+    ax_iris, ax_ts = fig.add_subplot(grid[1, :3]), fig.add_subplot(grid[1, 3])
+    for ax, res, ylabel, title in [
+        (ax_iris, results, "accuracy of the fold", "5-NN on iris: one dot per fold"),
+        (ax_ts, ts_results, "$R^2$ of the fold", "Trending series: 5-NN"),
+    ]:
+        ax.boxplot(list(res.values()), widths=0.5, showfliers=False)
+        for i, s in enumerate(res.values()):
+            jitter = np.random.default_rng(i).uniform(-0.15, 0.15, len(s))
+            ax.scatter(i + 1 + jitter, s, s=10, alpha=0.5, color=plotting.COLORS[i % 5], zorder=3)
+            ax.scatter(i + 1.3, s.mean(), marker="D", color="black", zorder=4, label="mean (the CV estimate)" if i == 0 else None)
+        ax.set_xticks(np.arange(1, len(res) + 1), labels=list(res.keys()))
+        ax.set(ylabel=ylabel, title=title)
+    ax_iris.legend(loc="center right")
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex02_cross_validation")
+
+
+if __name__ == "__main__":
+    main()

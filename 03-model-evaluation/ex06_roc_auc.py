@@ -1,0 +1,273 @@
+"""
+Exercise 06: ROC curve, AUC (two ways), precision-recall curve and average precision
+
+Learning goals
+--------------
+- Sweep the decision threshold over a score and count true and false positives
+  at every distinct score, treating tied scores exactly (they move together).
+- Build the ROC curve like scikit-learn (drop_intermediate=True removes the
+  points that lie on a straight segment; drop_intermediate=False keeps all) and
+  its area by the trapezoid rule.
+- Compute the same AUC as the Mann-Whitney rank statistic (average ranks for
+  ties) and see the two agree: AUC = P(score of a random positive > score of a
+  random negative), ties counting one half.
+- Build the precision-recall curve and average precision with scikit-learn's
+  step-wise definition (no interpolation between points).
+
+The math
+--------
+y has shape (n,) with n_pos positives and n_neg negatives, s (shape (n,)) is a
+score, higher meaning "more positive". For a threshold t we predict positive
+where s >= t, so with the distinct scores t_1 > t_2 > ... > t_m,
+    TP(t_k) = #{i : y_i = 1, s_i >= t_k},   FP(t_k) = #{i : y_i = 0, s_i >= t_k},
+    TPR = TP / n_pos (recall),  FPR = FP / n_neg,  precision = TP / (TP + FP).
+The ROC curve joins (0, 0), (FPR(t_1), TPR(t_1)), ..., (1, 1); a group of tied
+scores with both classes gives a diagonal segment. Trapezoid rule:
+    AUC = sum_k (FPR_k - FPR_{k-1}) (TPR_k + TPR_{k-1}) / 2.
+Mann-Whitney: rank all n scores (ties get the average of their ranks); with
+R_pos the sum of the positives' ranks,
+    AUC = (R_pos - n_pos (n_pos + 1) / 2) / (n_pos n_neg)
+        = P(s_pos > s_neg) + P(s_pos = s_neg) / 2.
+Average precision (scikit-learn): with recall R_k and precision P_k at the
+thresholds, from the highest threshold down,
+    AP = sum_k (R_k - R_{k-1}) P_k,    R_0 = 0,
+a sum of rectangles; the trapezoid rule would be optimistic here, because
+precision does not change linearly between two points.
+
+Algorithm
+---------
+1. Sort the scores in decreasing order (stable), take the cumulative sum of the
+   labels: TP and FP after each sample; keep the last position of every group of
+   equal scores (that is where a threshold can sit).
+2. ROC: optionally drop the points where both FP and TP have zero second
+   difference (collinear), prepend (0, 0) with threshold +inf, divide by n_neg, n_pos.
+3. Precision-recall: precision = TP / (TP + FP), recall = TP / n_pos, reversed so
+   recall decreases, with the point (recall 0, precision 1) appended.
+
+References: T. Fawcett, "An introduction to ROC analysis", Pattern Recognition
+Letters 27, 2006; D. J. Hand, R. J. Till, "A simple generalisation of the area
+under the ROC curve", Machine Learning 45, 2001 (AUC as a rank statistic);
+J. Davis, M. Goadrich, "The relationship between precision-recall and ROC
+curves", ICML 2006; scikit-learn user guide, "Receiver operating characteristic".
+Run: python 03-model-evaluation/ex06_roc_auc.py
+"""
+
+# %%
+import numpy as np
+
+import utils
+from utils import data, plotting
+
+ex01 = utils.load_exercise("03-model-evaluation/ex01_train_test_split.py", practice=False)
+
+# %% [markdown]
+# ## Input checks
+
+
+# %%
+def check_binary_scores(y_true, y_score, pos_label=None):
+    """(is_positive, scores): a boolean array and a float array, both of shape (n,).
+
+    With pos_label=None the labels must be {0, 1} or {-1, 1} (or one of them),
+    and 1 is positive, as in scikit-learn; otherwise name the positive class.
+    """
+    y_true, y_score = np.asarray(y_true), np.asarray(y_score, dtype=float)
+    if y_true.ndim != 1 or y_score.ndim != 1:
+        raise ValueError(f"y_true and y_score must be 1-D, shape (n_samples,); got {y_true.shape} and {y_score.shape}")
+    if len(y_true) != len(y_score):
+        raise ValueError(f"y_true and y_score must have the same length; got {len(y_true)} and {len(y_score)}")
+    if len(y_true) == 0 or not np.all(np.isfinite(y_score)):
+        raise ValueError("y_score must be non-empty and finite (no NaN or infinity)")
+    classes = np.unique(y_true)
+    if len(classes) > 2:
+        raise ValueError(f"y_true must have two classes for a binary curve; got {len(classes)}: {classes.tolist()[:5]}")
+    if pos_label is None:
+        if not (set(classes.tolist()) <= {0, 1} or set(classes.tolist()) <= {-1, 1}):
+            raise ValueError(f"y_true takes the values {classes.tolist()}; pass pos_label to say which is positive")
+        pos_label = 1
+    return y_true == pos_label, y_score
+
+
+def check_both_classes(is_positive, what):
+    n_pos = int(is_positive.sum())
+    if n_pos == 0 or n_pos == len(is_positive):
+        raise ValueError(f"only one class is present in y_true: {what} is not defined (it needs positives and negatives)")
+
+
+# %% [markdown]
+# ## Implementation: counting along the threshold
+
+
+# %%
+def binary_clf_curve(y_true, y_score, pos_label=None):
+    """False and true positive counts at each distinct score, highest score first.
+
+    Returns
+    -------
+    fps, tps : ndarrays of shape (m,), counts of samples with score >= thresholds[k]
+    thresholds : ndarray of shape (m,), the distinct scores in decreasing order
+    """
+    is_pos, y_score = check_binary_scores(y_true, y_score, pos_label)
+    # BEGIN SOLUTION
+    order = np.argsort(-y_score, kind="stable")  # (n,), decreasing score
+    scores, hits = y_score[order], is_pos[order].astype(float)
+    # The last index of each run of equal scores: a threshold between two runs takes a
+    # whole run at once, so tied samples are never split.
+    last = np.r_[np.flatnonzero(np.diff(scores) != 0), len(scores) - 1]  # (m,)
+    tps = np.cumsum(hits)[last]  # (m,)
+    fps = (last + 1) - tps  # samples taken so far minus the positives among them
+    return fps, tps, scores[last]
+    # END SOLUTION
+
+
+def roc_curve(y_true, y_score, pos_label=None, drop_intermediate=True):
+    """False and true positive rates over the thresholds (scikit-learn's convention).
+
+    drop_intermediate=True (the default, as in scikit-learn) drops the points in the
+    middle of straight segments; they do not change the curve or its area.
+
+    Returns
+    -------
+    fpr, tpr : ndarrays of shape (m + 1,) or fewer, starting at (0, 0) and ending at (1, 1)
+    thresholds : ndarray, the first one +inf (nothing predicted positive)
+    """
+    fps, tps, thresholds = binary_clf_curve(y_true, y_score, pos_label)
+    check_both_classes(check_binary_scores(y_true, y_score, pos_label)[0], "the ROC curve")
+    # BEGIN SOLUTION
+    if drop_intermediate and len(fps) > 2:
+        # A point is a corner if FP or TP changes its step there (non-zero second difference).
+        corner = np.r_[True, (np.diff(fps, 2) != 0) | (np.diff(tps, 2) != 0), True]  # (m,)
+        fps, tps, thresholds = fps[corner], tps[corner], thresholds[corner]
+    fps, tps = np.r_[0.0, fps], np.r_[0.0, tps]
+    thresholds = np.r_[np.inf, thresholds]
+    return fps / fps[-1], tps / tps[-1], thresholds
+    # END SOLUTION
+
+
+def auc(x, y):
+    """Area under the curve through the points (x, y) by the trapezoid rule; x monotonic."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if x.shape != y.shape or x.ndim != 1 or len(x) < 2:
+        raise ValueError(f"x and y must be 1-D of the same length >= 2; got {x.shape} and {y.shape}")
+    dx = np.diff(x)
+    if np.any(dx < 0) and np.any(dx > 0):
+        raise ValueError("x must be increasing or decreasing")
+    # BEGIN SOLUTION
+    area = np.sum(dx * (y[1:] + y[:-1]) / 2.0)
+    return float(abs(area))  # a decreasing x gives the negative of the same area
+    # END SOLUTION
+
+
+def roc_auc_score(y_true, y_score):
+    """Area under the ROC curve by the trapezoid rule; the larger label is positive (as scikit-learn)."""
+    classes = np.unique(np.asarray(y_true))
+    return auc(*roc_curve(y_true, y_score, pos_label=classes[-1])[:2])
+
+
+# %% [markdown]
+# ## Implementation: AUC as a rank statistic
+
+
+# %%
+def rankdata_average(a):
+    """Ranks 1..n of the values of a (shape (n,)); tied values share the mean of their ranks."""
+    a = np.asarray(a, dtype=float)
+    # BEGIN SOLUTION
+    order = np.argsort(a, kind="stable")  # (n,)
+    sorted_a = a[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(sorted_a) != 0) + 1]  # first position of each tie group
+    ends = np.r_[starts[1:], len(a)]  # one past the last position
+    mean_rank = (starts + 1 + ends) / 2.0  # the ranks start+1 .. end have this mean
+    ranks = np.empty(len(a))  # (n,)
+    ranks[order] = np.repeat(mean_rank, ends - starts)
+    return ranks
+    # END SOLUTION
+
+
+def roc_auc_mann_whitney(y_true, y_score):
+    """AUC = (R_pos - n_pos (n_pos + 1) / 2) / (n_pos n_neg), average ranks for ties."""
+    classes = np.unique(np.asarray(y_true))
+    is_pos, y_score = check_binary_scores(y_true, y_score, pos_label=classes[-1])
+    check_both_classes(is_pos, "the AUC")
+    # BEGIN SOLUTION
+    n_pos, n_neg = is_pos.sum(), (~is_pos).sum()
+    rank_sum = rankdata_average(y_score)[is_pos].sum()
+    return float((rank_sum - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Implementation: precision-recall
+
+
+# %%
+def precision_recall_curve(y_true, y_score, pos_label=None):
+    """Precision and recall over the thresholds, recall decreasing (scikit-learn's convention).
+
+    Returns
+    -------
+    precision, recall : ndarrays of shape (m + 1,), ending with precision 1 at recall 0
+    thresholds : ndarray of shape (m,), increasing
+    """
+    fps, tps, thresholds = binary_clf_curve(y_true, y_score, pos_label)
+    if tps[-1] == 0:
+        raise ValueError("no positive samples in y_true: recall (and the precision-recall curve) is not defined")
+    # BEGIN SOLUTION
+    precision = tps / (tps + fps)  # tps + fps >= 1 at every threshold: no division by zero
+    recall = tps / tps[-1]
+    return np.r_[precision[::-1], 1.0], np.r_[recall[::-1], 0.0], thresholds[::-1]
+    # END SOLUTION
+
+
+def average_precision_score(y_true, y_score, pos_label=1):
+    """AP = sum_k (R_k - R_{k-1}) P_k: the step-wise area under the precision-recall curve."""
+    precision, recall, _ = precision_recall_curve(y_true, y_score, pos_label)
+    # BEGIN SOLUTION
+    # recall decreases along the arrays, so -diff(recall) are the (positive) steps
+    return float(max(0.0, -np.sum(np.diff(recall) * precision[:-1])))
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def main():
+    logreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
+    # Breast cancer, malignant as the positive class (the one we want to find).
+    X, y, names, _ = data.load_breast_cancer(return_names=True)
+    y = (y == 0).astype(int)  # 1 = malignant
+    X_tr, X_te, y_tr, y_te = ex01.train_test_split(X, y, test_size=0.3, random_state=0, stratify=y)
+    mean, std = X_tr.mean(axis=0), X_tr.std(axis=0)
+    Z_tr, Z_te = (X_tr - mean) / std, (X_te - mean) / std
+    weak = [names.index("mean smoothness"), names.index("mean symmetry")]
+    texture = names.index("mean texture")
+    scores = {
+        "logistic regression, 30 features": logreg.LogisticRegression(C=1.0).fit(Z_tr, y_tr).predict_proba(Z_te)[:, 1],
+        "logistic regression, 2 weak features": logreg.LogisticRegression(C=1.0).fit(Z_tr[:, weak], y_tr).predict_proba(Z_te[:, weak])[:, 1],
+        "mean texture, rounded (many ties)": np.round(X_te[:, texture]),
+    }
+    print(f"{len(y_te)} test tumours, {y_te.sum()} malignant (positive)")
+    print(f"{'score':<38}{'AUC trapezoid':>14}{'AUC ranks':>11}{'AP':>7}{'ROC points (all / kept)':>25}")
+    for name, s in scores.items():
+        n_all, n_kept = len(roc_curve(y_te, s, drop_intermediate=False)[0]), len(roc_curve(y_te, s)[0])
+        print(f"{name:<38}{roc_auc_score(y_te, s):>14.6f}{roc_auc_mann_whitney(y_te, s):>11.6f}{average_precision_score(y_te, s):>7.3f}{f'{n_all} / {n_kept}':>25}")
+
+    fig, (ax_roc, ax_pr) = plotting.new_figure(1, 2, width=5.3, height=4.8)
+    for i, (name, s) in enumerate(scores.items()):
+        fpr, tpr, _ = roc_curve(y_te, s)
+        ax_roc.plot(fpr, tpr, color=plotting.COLORS[i], linewidth=2, marker="o" if i == 2 else None, markersize=3, label=f"{name} (AUC {roc_auc_score(y_te, s):.3f})")
+        precision, recall, _ = precision_recall_curve(y_te, s)
+        ax_pr.step(recall, precision, where="post", color=plotting.COLORS[i], linewidth=2, label=f"AP {average_precision_score(y_te, s):.3f}")
+    ax_roc.plot([0, 1], [0, 1], linestyle="--", color="grey", label="chance")
+    ax_roc.set(xlabel="false positive rate", ylabel="true positive rate (recall)", title="ROC: ties give diagonal segments", aspect="equal", xlim=(0, 1), ylim=(0, 1.01))
+    ax_roc.legend(loc="lower right", fontsize=8)
+    ax_pr.axhline(y_te.mean(), linestyle="--", color="grey", label=f"chance = share of positives ({y_te.mean():.2f})")
+    ax_pr.set(xlabel="recall", ylabel="precision", title="Precision-recall (AP: step-wise area)", xlim=(0, 1), ylim=(0, 1.02))
+    ax_pr.legend(loc="lower left", fontsize=8)
+    plotting.show_or_save(fig, "ex06_roc_auc")
+
+
+if __name__ == "__main__":
+    main()

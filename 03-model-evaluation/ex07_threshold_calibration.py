@@ -1,0 +1,372 @@
+"""
+Exercise 07: choosing a decision threshold, and calibrating probabilities
+
+Learning goals
+--------------
+- Treat the threshold as a decision of its own: pick it to maximise F1, to
+  minimise an expected cost, or by Youden's J, on data the model was not fitted on.
+- Check whether predicted probabilities mean what they say with a reliability
+  diagram (calibration_curve) and the Brier score.
+- Repair an overconfident model on a held-out split with Platt scaling (a
+  one-feature logistic regression on the score) or isotonic regression (the
+  pool-adjacent-violators algorithm), and see why calibrated probabilities make
+  the cost-optimal threshold a formula.
+
+The math
+--------
+y in {0, 1} has shape (n,), s (shape (n,)) is a score, p in [0, 1] a probability.
+Thresholding at t predicts 1 where s >= t; at each distinct t we count TP, FP, FN, TN.
+    F1(t) = 2 TP / (2 TP + FP + FN)
+    cost(t) = (c_FP FP + c_FN FN) / n          (average cost per sample)
+    J(t) = TPR - FPR = TP / n_pos - FP / n_neg (Youden's J: the ROC point farthest above the diagonal)
+If p is calibrated, P(y = 1 | p) = p, and calling a sample positive costs
+(1 - p) c_FP on average against p c_FN for calling it negative: the best rule is
+p >= t* = c_FP / (c_FP + c_FN).
+
+Reliability: cut [0, 1] into n_bins equal bins (bin b is (b/n_bins, (b+1)/n_bins],
+the first one closed); in each non-empty bin compare the mean predicted p
+(prob_pred) with the fraction of positives (prob_true). Brier score:
+    BS = (1/n) sum_i (p_i - y_i)^2   (0 is perfect; always predicting 1/2 scores 1/4).
+
+Platt scaling: p = sigmoid(a s + b), with (a, b) minimising the log-loss against
+Platt's smoothed targets t_+ = (N_+ + 1) / (N_+ + 2) for positives and
+t_- = 1 / (N_- + 2) for negatives (they keep a and b finite even when the
+scores separate the classes). Newton's method on (a, b), with
+    gradient = A^T (p - t),  Hessian = A^T diag(p (1 - p)) A,  A = [s 1] (n, 2).
+Isotonic calibration: the non-decreasing function f minimising
+sum_i (y_i - f(s_i))^2; pool adjacent violators finds it by merging neighbouring
+blocks whose means are out of order into their weighted mean.
+
+Algorithm
+---------
+1. Count FP and TP at every distinct score (ex06's binary_clf_curve); evaluate
+   F1, cost and J there (and "predict nothing positive" at t = +inf); take the best.
+2. calibration_curve: bin index by binary search in the inner edges, then three
+   bincounts (sum of p, sum of y, count) per bin.
+3. Platt: Newton steps with a backtracking line search from a = 0, b = log odds of the targets.
+4. Isotonic: sort by score, average the labels of tied scores, run PAVA; predict
+   by linear interpolation between the fitted points, clipped at the ends.
+
+References: J. Platt, "Probabilistic outputs for support vector machines and
+comparisons to regularized likelihood methods", Advances in Large Margin
+Classifiers, 1999; B. Zadrozny, C. Elkan, "Transforming classifier scores into
+accurate multiclass probability estimates", KDD 2002 (isotonic calibration);
+A. Niculescu-Mizil, R. Caruana, "Predicting good probabilities with supervised
+learning", ICML 2005; W. J. Youden, "Index for rating diagnostic tests", Cancer 3,
+1950; G. W. Brier, "Verification of forecasts expressed in terms of probability",
+Monthly Weather Review 78, 1950; C. Elkan, "The foundations of cost-sensitive
+learning", IJCAI 2001.
+Run: python 03-model-evaluation/ex07_threshold_calibration.py
+"""
+
+# %%
+import numpy as np
+
+import utils
+from utils import plotting
+
+ex01 = utils.load_exercise("03-model-evaluation/ex01_train_test_split.py", practice=False)
+ex03 = utils.load_exercise("03-model-evaluation/ex03_classification_metrics.py", practice=False)
+ex06 = utils.load_exercise("03-model-evaluation/ex06_roc_auc.py", practice=False)
+
+STRATEGIES = ("uniform", "quantile")
+
+# %% [markdown]
+# ## Input checks
+
+
+# %%
+def check_probabilities(y_true, y_prob, pos_label=None):
+    """(is_positive, y_prob) as boolean and float arrays of shape (n,); y_prob must lie in [0, 1]."""
+    is_pos, y_prob = ex06.check_binary_scores(y_true, y_prob, pos_label)
+    if y_prob.min() < 0.0 or y_prob.max() > 1.0:
+        raise ValueError(f"y_prob must be probabilities in [0, 1]; got values from {y_prob.min():.4g} to {y_prob.max():.4g}")
+    return is_pos, y_prob
+
+
+def sigmoid(z):
+    """1 / (1 + exp(-z)) without overflow: exp is only ever taken of -|z| <= 0."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+# %% [markdown]
+# ## Implementation: choosing a threshold
+
+
+# %%
+def counts_at_thresholds(y_true, y_score, pos_label=None):
+    """TP, FP, FN, TN for "positive if score >= t", at t = +inf and at every distinct score (decreasing).
+
+    Returns
+    -------
+    thresholds, tp, fp, fn, tn : ndarrays of shape (m + 1,)
+    """
+    fps, tps, thresholds = ex06.binary_clf_curve(y_true, y_score, pos_label)
+    # BEGIN SOLUTION
+    tp, fp = np.r_[0.0, tps], np.r_[0.0, fps]  # t = +inf predicts nothing positive
+    n_pos, n_neg = tp[-1], fp[-1]  # the lowest threshold predicts everything positive
+    return np.r_[np.inf, thresholds], tp, fp, n_pos - tp, n_neg - fp
+    # END SOLUTION
+
+
+def best_f1_threshold(y_true, y_score, pos_label=None):
+    """The threshold with the largest F1 (the highest such threshold on a tie) and that F1."""
+    t, tp, fp, fn, _ = counts_at_thresholds(y_true, y_score, pos_label)
+    if tp[-1] == 0:
+        raise ValueError("no positive samples in y_true: F1 is 0/0 at every threshold, so there is nothing to maximise")
+    # BEGIN SOLUTION
+    f1 = 2 * tp / (2 * tp + fp + fn)  # denominator >= n_pos > 0
+    k = int(np.argmax(f1))
+    return float(t[k]), float(f1[k])
+    # END SOLUTION
+
+
+def min_cost_threshold(y_true, y_score, cost_fp=1.0, cost_fn=1.0, pos_label=None):
+    """The threshold with the smallest average cost (c_FP FP + c_FN FN) / n, and that cost."""
+    if cost_fp < 0 or cost_fn < 0:
+        raise ValueError(f"costs must be >= 0; got cost_fp={cost_fp}, cost_fn={cost_fn}")
+    t, tp, fp, fn, tn = counts_at_thresholds(y_true, y_score, pos_label)
+    # BEGIN SOLUTION
+    cost = (cost_fp * fp + cost_fn * fn) / (tp[-1] + fp[-1])  # (m + 1,), per sample
+    k = int(np.argmin(cost))
+    return float(t[k]), float(cost[k])
+    # END SOLUTION
+
+
+def youden_threshold(y_true, y_score, pos_label=None):
+    """The threshold maximising Youden's J = TPR - FPR, and that J."""
+    t, tp, fp, fn, tn = counts_at_thresholds(y_true, y_score, pos_label)
+    if tp[-1] == 0 or fp[-1] == 0:
+        raise ValueError("only one class is present in y_true: Youden's J needs positives and negatives")
+    # BEGIN SOLUTION
+    j = tp / tp[-1] - fp / fp[-1]  # (m + 1,)
+    k = int(np.argmax(j))
+    return float(t[k]), float(j[k])
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Implementation: measuring calibration
+
+
+# %%
+def calibration_curve(y_true, y_prob, n_bins=5, strategy="uniform", pos_label=None):
+    """Fraction of positives and mean predicted probability in each non-empty bin (scikit-learn's order).
+
+    Returns
+    -------
+    prob_true, prob_pred : ndarrays of shape (n_nonempty_bins,)
+    """
+    is_pos, y_prob = check_probabilities(y_true, y_prob, pos_label)
+    if isinstance(n_bins, bool) or not isinstance(n_bins, (int, np.integer)) or n_bins < 1:
+        raise ValueError(f"n_bins must be a positive integer; got {n_bins!r}")
+    if strategy not in STRATEGIES:
+        raise ValueError(f"strategy must be one of {STRATEGIES}; got {strategy!r}")
+    # BEGIN SOLUTION
+    if strategy == "uniform":
+        edges = np.linspace(0.0, 1.0, n_bins + 1)  # (n_bins + 1,)
+    else:  # equal-count bins: the quantiles of the predictions
+        # (fractions times 100, as scikit-learn computes them: with tied p an edge can sit on a
+        # tie, and a different round-off in the percentile would move the tie to the next bin)
+        edges = np.percentile(y_prob, np.linspace(0.0, 1.0, n_bins + 1) * 100)
+    # searchsorted(side="left") puts a p equal to an inner edge into the bin below it
+    bin_of = np.searchsorted(edges[1:-1], y_prob)  # (n,), values 0..n_bins-1
+    count = np.bincount(bin_of, minlength=n_bins)  # (n_bins,)
+    sum_prob = np.bincount(bin_of, weights=y_prob, minlength=n_bins)
+    sum_true = np.bincount(bin_of, weights=is_pos.astype(float), minlength=n_bins)
+    used = count > 0  # empty bins are left out (no 0/0)
+    return sum_true[used] / count[used], sum_prob[used] / count[used]
+    # END SOLUTION
+
+
+def brier_score_loss(y_true, y_prob, pos_label=None):
+    """(1/n) sum (p_i - y_i)^2 for the probability p of the positive class."""
+    is_pos, y_prob = check_probabilities(y_true, y_prob, pos_label)
+    # BEGIN SOLUTION
+    return float(np.mean((y_prob - is_pos) ** 2))
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Implementation: two calibration fixes
+
+
+# %%
+class PlattScaling:
+    """p = sigmoid(a * score + b), fitted by Newton's method on Platt's smoothed targets.
+
+    Attributes
+    ----------
+    a_, b_ : floats
+    """
+
+    def __init__(self, max_iter=100, tol=1e-12):
+        self.max_iter = max_iter
+        self.tol = tol
+
+    def fit(self, scores, y):
+        is_pos, scores = ex06.check_binary_scores(y, scores)
+        ex06.check_both_classes(is_pos, "Platt scaling")
+        # BEGIN SOLUTION
+        n_pos, n_neg = is_pos.sum(), (~is_pos).sum()
+        target = np.where(is_pos, (n_pos + 1.0) / (n_pos + 2.0), 1.0 / (n_neg + 2.0))  # (n,)
+        A = np.column_stack([scores, np.ones(len(scores))])  # (n, 2)
+
+        def loss(theta):
+            z = A @ theta  # (n,)
+            # -[t log p + (1 - t) log(1 - p)] = logaddexp(0, z) - t z: exact for any z
+            return np.mean(np.logaddexp(0.0, z) - target * z), z
+
+        theta = np.array([0.0, np.log(target.mean() / (1.0 - target.mean()))])  # (2,): the base rate
+        f, z = loss(theta)
+        for _ in range(self.max_iter):
+            p = sigmoid(z)
+            grad = A.T @ (p - target) / len(z)  # (2,)
+            if np.max(np.abs(grad)) <= self.tol:
+                break
+            hess = A.T @ (A * (p * (1.0 - p))[:, None]) / len(z) + 1e-12 * np.eye(2)  # (2, 2); tiny ridge keeps it invertible
+            step = np.linalg.solve(hess, -grad)
+            t = 1.0
+            while t > 1e-10:  # backtracking: halve the step until the loss falls enough
+                f_new, z_new = loss(theta + t * step)
+                if f_new <= f + 1e-4 * t * (grad @ step):
+                    break
+                t *= 0.5
+            theta, f, z = theta + t * step, f_new, z_new
+        self.a_, self.b_ = float(theta[0]), float(theta[1])
+        # END SOLUTION
+        return self
+
+    def predict(self, scores):
+        """Calibrated probabilities, shape (n,)."""
+        if not hasattr(self, "a_"):
+            raise RuntimeError("this PlattScaling is not fitted yet; call fit(scores, y) first")
+        return sigmoid(self.a_ * np.asarray(scores, dtype=float) + self.b_)
+
+
+def pool_adjacent_violators(y, weights=None):
+    """The non-decreasing sequence closest to y (shape (n,)) in weighted least squares."""
+    y = np.asarray(y, dtype=float)
+    weights = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+    if weights.shape != y.shape or np.any(weights <= 0):
+        raise ValueError(f"weights must be positive and of shape {y.shape}; got {weights.shape}")
+    # BEGIN SOLUTION
+    means, totals, sizes = [], [], []  # one entry per block, blocks in order
+    for value, weight in zip(y, weights):
+        means.append(value)
+        totals.append(weight)
+        sizes.append(1)
+        # merge while the last two blocks violate the order
+        while len(means) > 1 and means[-2] > means[-1]:
+            w = totals[-2] + totals[-1]
+            means[-2] = (means[-2] * totals[-2] + means[-1] * totals[-1]) / w
+            totals[-2], sizes[-2] = w, sizes[-2] + sizes[-1]
+            del means[-1], totals[-1], sizes[-1]
+    return np.repeat(means, sizes)  # (n,)
+    # END SOLUTION
+
+
+class IsotonicCalibration:
+    """A non-decreasing map from score to probability, fitted by pool adjacent violators.
+
+    Attributes
+    ----------
+    x_, y_ : ndarrays, the distinct training scores (increasing) and their fitted probabilities
+    """
+
+    def fit(self, scores, y):
+        is_pos, scores = ex06.check_binary_scores(y, scores)
+        # BEGIN SOLUTION
+        x, inverse, counts = np.unique(scores, return_inverse=True, return_counts=True)  # (m,)
+        mean_y = np.bincount(inverse, weights=is_pos.astype(float)) / counts  # tied scores pooled first
+        self.x_, self.y_ = x, pool_adjacent_violators(mean_y, counts.astype(float))
+        # END SOLUTION
+        return self
+
+    def predict(self, scores):
+        """Calibrated probabilities: linear interpolation between the fitted points, clipped at the ends."""
+        if not hasattr(self, "x_"):
+            raise RuntimeError("this IsotonicCalibration is not fitted yet; call fit(scores, y) first")
+        return np.interp(np.asarray(scores, dtype=float), self.x_, self.y_)
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def make_data(n, n_noise, random_state):
+    """Two informative features with a known P(y = 1 | x) and n_noise useless ones."""
+    rng = np.random.default_rng(random_state)
+    X = rng.standard_normal((n, 2 + n_noise))  # (n, 2 + n_noise)
+    p_true = sigmoid(1.5 * X[:, 0] - 1.0 * X[:, 1] - 0.5)  # (n,)
+    return X, (rng.random(n) < p_true).astype(int), p_true
+
+
+def main():
+    logreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
+    X, y, p_true = make_data(3000, n_noise=40, random_state=0)
+    idx = np.arange(len(y))
+    i_tr, i_rest = ex01.train_test_split(idx, test_size=len(y) - 150, random_state=0, stratify=y)
+    i_cal, i_te = ex01.train_test_split(i_rest, test_size=0.5, random_state=1, stratify=y[i_rest])
+    model = logreg.LogisticRegression(C=1.0).fit(X[i_tr], y[i_tr])  # 42 features, 150 samples: it overfits
+    s_cal, s_te = model.decision_function(X[i_cal]), model.decision_function(X[i_te])
+    p_cal, p_te = sigmoid(s_cal), sigmoid(s_te)
+
+    platt = PlattScaling().fit(s_cal, y[i_cal])
+    iso = IsotonicCalibration().fit(s_cal, y[i_cal])
+    probs = {"model as trained": p_te, "Platt scaling": platt.predict(s_te), "isotonic (PAVA)": iso.predict(s_te), "true P(y=1|x)": p_true[i_te]}
+    print(f"Logistic regression, 150 training samples with 40 useless features; calibrated on {len(i_cal)}, tested on {len(i_te)}")
+    print(f"{'probabilities':<20}{'Brier':>8}")
+    for name, p in probs.items():
+        print(f"{name:<20}{brier_score_loss(y[i_te], p):>8.4f}")
+    print(f"Platt: p = sigmoid({platt.a_:.3f} * score {'+' if platt.b_ >= 0 else '-'} {abs(platt.b_):.3f})  (a < 1 shrinks the overconfident scores)")
+
+    # Thresholds chosen on the calibration split, judged on the test split. A missed
+    # positive costs 5, a false alarm 1: with calibrated p the best rule is p >= 1/6.
+    c_fp, c_fn = 1.0, 5.0
+    y_cal, y_te = y[i_cal], y[i_te]
+    choices = {
+        "0.5 (default)": 0.5,
+        "best F1": best_f1_threshold(y_cal, p_cal)[0],
+        "Youden's J": youden_threshold(y_cal, p_cal)[0],
+        "min cost (5:1)": min_cost_threshold(y_cal, p_cal, c_fp, c_fn)[0],
+    }
+    print(f"\n{'threshold rule':<28}{'t':>7}{'precision':>11}{'recall':>8}{'F1':>7}{'cost':>7}")
+    rows = [(name, t, p_te) for name, t in choices.items()] + [("1/6 on isotonic p", c_fp / (c_fp + c_fn), probs["isotonic (PAVA)"])]
+    for name, t, p in rows:
+        pred = (p >= t).astype(int)
+        cost = (c_fp * np.sum((pred == 1) & (y_te == 0)) + c_fn * np.sum((pred == 0) & (y_te == 1))) / len(y_te)
+        prec = ex03.precision_score(y_te, pred, zero_division=0)
+        print(f"{name:<28}{t:>7.3f}{prec:>11.3f}{ex03.recall_score(y_te, pred):>8.3f}{ex03.f1_score(y_te, pred):>7.3f}{cost:>7.3f}")
+
+    fig, (ax_rel, ax_thr) = plotting.new_figure(1, 2, width=5.3, height=4.6)
+    ax_rel.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfectly calibrated")
+    for i, name in enumerate(["model as trained", "Platt scaling", "isotonic (PAVA)"]):
+        frac, mean_p = calibration_curve(y_te, probs[name], n_bins=10)
+        ax_rel.plot(mean_p, frac, marker="o", color=plotting.COLORS[i], linewidth=2, label=f"{name} (Brier {brier_score_loss(y_te, probs[name]):.3f})")
+    ax_rel.set(xlabel="mean predicted probability (10 bins)", ylabel="fraction of positives", title="Reliability diagram (test split)", xlim=(0, 1), ylim=(0, 1), aspect="equal")
+    ax_rel.legend(loc="upper left", fontsize=8)
+    t, tp, fp, fn, tn = counts_at_thresholds(y_cal, p_cal)
+    t_plot = np.clip(t, 0, 1)  # t = +inf drawn at 1
+    ax_cost = ax_thr.twinx()  # the cost has its own scale, on the right
+    ax_cost.grid(False)
+    ax_cost.spines["right"].set_visible(True)
+    curves = [
+        (ax_thr, "F1", 2 * tp / (2 * tp + fp + fn), "best F1"),
+        (ax_thr, "Youden's J = TPR - FPR", tp / tp[-1] - fp / fp[-1], "Youden's J"),
+        (ax_cost, "cost per sample, FN:FP = 5:1 (right axis)", (c_fp * fp + c_fn * fn) / len(y_cal), "min cost (5:1)"),
+    ]
+    for i, (ax, name, values, choice) in enumerate(curves):
+        ax.plot(t_plot, values, color=plotting.COLORS[i + 3], linewidth=2, label=name)
+        ax_thr.axvline(choices[choice], color=plotting.COLORS[i + 3], linestyle=":", linewidth=1.5)
+    ax_thr.set(xlabel="threshold t on the model's probability", ylabel="F1, J (calibration split)", title="Three ways to pick t (dotted: the choices)", ylim=(0, 1))
+    ax_cost.set(ylabel="average cost per sample", ylim=(0, None))
+    handles = ax_thr.get_legend_handles_labels()[0] + ax_cost.get_legend_handles_labels()[0]
+    ax_thr.legend(handles=handles, loc="upper center", fontsize=8, frameon=True, framealpha=0.9, edgecolor="white")
+    plotting.show_or_save(fig, "ex07_threshold_calibration")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,210 @@
+"""Tests for ex07_threshold_calibration: threshold rules, reliability curves, Brier score, Platt and isotonic."""
+
+import numpy as np
+import pytest
+from scipy.optimize import minimize
+from sklearn import metrics as skm
+from sklearn.calibration import calibration_curve as sk_calibration_curve
+from sklearn.isotonic import IsotonicRegression, isotonic_regression
+
+import utils
+
+ex = utils.load_exercise("03-model-evaluation/ex07_threshold_calibration.py")
+
+N_CASES = 50
+RTOL = 1e-12
+ATOL = 1e-12
+PLATT_TOL = 1e-6  # our Newton solution vs SciPy's BFGS on the same objective
+
+
+def _random_case(rng, case):
+    """Labels with both classes and probabilities with ties, some exactly on bin edges, 0 or 1."""
+    n = int(rng.integers(4, 80))
+    y = rng.integers(0, 2, n)
+    y[:2] = [0, 1]
+    y = rng.permutation(y)
+    p = np.clip(rng.beta(2, 2, n) + 0.25 * (y - 0.5), 0, 1)
+    if case % 3 == 0:
+        p = np.round(p, 1)  # ties, and values exactly on the edges 0.2, 0.4, ..., and 0 or 1
+    return y, p
+
+
+def _scores_at(y, s):
+    """Every candidate threshold: +inf and each distinct score."""
+    return np.r_[np.inf, np.unique(s)[::-1]]
+
+
+def test_counts_at_thresholds_by_hand():
+    # Check by hand: y = (1, 0, 1, 0), s = (0.9, 0.7, 0.7, 0.2). At t = inf nothing is positive;
+    # at 0.9 one TP; at 0.7 the tied pair joins (TP 2, FP 1); at 0.2 everything (TP 2, FP 2).
+    t, tp, fp, fn, tn = ex.counts_at_thresholds([1, 0, 1, 0], [0.9, 0.7, 0.7, 0.2])
+    np.testing.assert_array_equal(t, [np.inf, 0.9, 0.7, 0.2])
+    np.testing.assert_array_equal(tp, [0, 1, 2, 2])
+    np.testing.assert_array_equal(fp, [0, 0, 1, 2])
+    np.testing.assert_array_equal(fn, [2, 1, 0, 0])
+    np.testing.assert_array_equal(tn, [2, 2, 1, 0])
+
+
+def test_threshold_rules_match_a_brute_force_search(rng):
+    # Check best F1, minimum cost and Youden's J against a brute-force search that thresholds the
+    # scores at every candidate and counts from the definitions, on 50 random cases with ties; then
+    # check the returned F1 threshold with scikit-learn's f1_score and J with its ROC curve.
+    for case in range(N_CASES):
+        y, s = _random_case(rng, case)
+        c_fp, c_fn = float(rng.uniform(0.1, 3)), float(rng.uniform(0.1, 3))
+        pred = s[None, :] >= _scores_at(y, s)[:, None]  # (n_thresholds, n), one prediction per row
+        tp, fp = (pred & (y == 1)).sum(1), (pred & (y == 0)).sum(1)
+        fn, tn = (~pred & (y == 1)).sum(1), (~pred & (y == 0)).sum(1)
+        t_f1, f1 = ex.best_f1_threshold(y, s)
+        t_cost, cost = ex.min_cost_threshold(y, s, c_fp, c_fn)
+        t_j, j = ex.youden_threshold(y, s)
+        assert f1 == pytest.approx(np.max(2 * tp / (2 * tp + fp + fn)), rel=RTOL)
+        assert cost == pytest.approx(np.min((c_fp * fp + c_fn * fn) / len(y)), rel=RTOL, abs=ATOL)
+        assert j == pytest.approx(np.max(tp / (tp + fn) - fp / (fp + tn)), rel=RTOL, abs=ATOL)
+        # the returned thresholds really achieve those values
+        assert skm.f1_score(y, (s >= t_f1).astype(int), zero_division=0) == pytest.approx(f1, rel=RTOL)
+        fpr, tpr, _ = skm.roc_curve(y, s, drop_intermediate=False)
+        assert j == pytest.approx(np.max(tpr - fpr), abs=ATOL)
+        pred_cost = s >= t_cost
+        assert (c_fp * np.sum(pred_cost & (y == 0)) + c_fn * np.sum(~pred_cost & (y == 1))) / len(y) == pytest.approx(cost, rel=RTOL, abs=ATOL)
+
+
+def test_cost_rule_with_extreme_costs():
+    # Check by hand on y = (0, 1, 0, 1), s = (0.1, 0.4, 0.6, 0.8): if false alarms are free, the
+    # first threshold that catches every positive (0.4) costs 0; if misses are free, t = +inf does.
+    y, s = np.array([0, 1, 0, 1]), np.array([0.1, 0.4, 0.6, 0.8])
+    assert ex.min_cost_threshold(y, s, cost_fp=0.0, cost_fn=1.0) == (0.4, 0.0)
+    assert ex.min_cost_threshold(y, s, cost_fp=1.0, cost_fn=0.0) == (np.inf, 0.0)
+    # equal costs: t = 0.8 (1 miss) and t = 0.4 (1 false alarm) both cost 1/4; the higher one is returned
+    assert ex.min_cost_threshold(y, s) == (0.8, 0.25)
+
+
+@pytest.mark.parametrize("strategy", ["uniform", "quantile"])
+def test_calibration_curve_matches_scikit_learn(rng, strategy):
+    # Check the fraction of positives and mean probability per non-empty bin against scikit-learn,
+    # with ties, probabilities on the bin edges and several bin counts.
+    for case in range(N_CASES):
+        y, p = _random_case(rng, case)
+        n_bins = int(rng.integers(1, 12))
+        ours = ex.calibration_curve(y, p, n_bins=n_bins, strategy=strategy)
+        theirs = sk_calibration_curve(y, p, n_bins=n_bins, strategy=strategy)
+        for a, b in zip(ours, theirs):
+            assert a.shape == b.shape, f"case {case}: {a.shape} vs {b.shape}"
+            np.testing.assert_allclose(a, b, rtol=RTOL, atol=ATOL)
+
+
+def test_calibration_curve_by_hand():
+    # Check by hand with 2 bins [0, 0.5], (0.5, 1]: p = 0.2, 0.5 (edge: lower bin), 0.7, 0.9 with
+    # y = 0, 1, 1, 1 -> bin 1: mean p 0.35, fraction 1/2; bin 2: mean p 0.8, fraction 1.
+    prob_true, prob_pred = ex.calibration_curve([0, 1, 1, 1], [0.2, 0.5, 0.7, 0.9], n_bins=2)
+    np.testing.assert_allclose(prob_true, [0.5, 1.0])
+    np.testing.assert_allclose(prob_pred, [0.35, 0.8])
+
+
+def test_brier_score_matches_scikit_learn(rng):
+    # Check the Brier score against scikit-learn, also with a single class and with string labels.
+    for case in range(N_CASES):
+        y, p = _random_case(rng, case)
+        assert ex.brier_score_loss(y, p) == pytest.approx(skm.brier_score_loss(y, p), rel=RTOL)
+    assert ex.brier_score_loss([0, 0, 0], [0.1, 0.2, 0.0]) == pytest.approx(skm.brier_score_loss([0, 0, 0], [0.1, 0.2, 0.0]))
+    labels = np.array(["no", "yes", "yes"])
+    assert ex.brier_score_loss(labels, [0.3, 0.6, 0.9], pos_label="yes") == pytest.approx((0.09 + 0.16 + 0.01) / 3)
+
+
+def _platt_objective(theta, s, y):
+    n_pos, n_neg = y.sum(), len(y) - y.sum()
+    t = np.where(y == 1, (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2))
+    z = theta[0] * s + theta[1]
+    return np.mean(np.logaddexp(0, z) - t * z)
+
+
+def test_platt_scaling_matches_a_generic_optimiser(rng):
+    # Check (a, b) against SciPy's BFGS on Platt's objective (smoothed targets), for overlapping scores.
+    for case in range(10):
+        n = 200
+        y = rng.integers(0, 2, n)
+        s = 3.0 * (y - 0.5) + rng.standard_normal(n) * rng.uniform(1, 4)
+        platt = ex.PlattScaling().fit(s, y)
+        ref = minimize(_platt_objective, x0=np.zeros(2), args=(s, y), method="BFGS", options=dict(gtol=1e-12)).x
+        np.testing.assert_allclose([platt.a_, platt.b_], ref, atol=PLATT_TOL)
+
+
+def test_platt_scaling_stays_finite_on_separable_scores():
+    # Check that perfectly separated scores give finite parameters (the smoothed targets are not 0 or 1)
+    # and probabilities strictly inside (0, 1).
+    # At the optimum the gradient vanishes: mean(p - t) = 0 and mean(s (p - t)) = 0.
+    s, y = np.array([-3.0, -2.0, -1.0, 1.0, 2.0, 3.0]), np.array([0, 0, 0, 1, 1, 1])
+    platt = ex.PlattScaling().fit(s, y)
+    assert np.isfinite(platt.a_) and np.isfinite(platt.b_) and platt.a_ > 0
+    p = platt.predict(s)
+    assert np.all((p > 0) & (p < 1))
+    t = np.where(y == 1, 4 / 5, 1 / 5)  # targets (3 + 1) / (3 + 2) and 1 / (3 + 2)
+    np.testing.assert_allclose([np.mean(p - t), np.mean(s * (p - t))], 0.0, atol=1e-9)
+
+
+def test_pool_adjacent_violators_matches_scikit_learn(rng):
+    # Check PAVA against scikit-learn's isotonic_regression, with and without weights.
+    for case in range(N_CASES):
+        y = np.round(rng.standard_normal(int(rng.integers(1, 40))), 1)
+        w = rng.uniform(0.1, 3.0, len(y)) if case % 2 else None
+        np.testing.assert_allclose(ex.pool_adjacent_violators(y, w), isotonic_regression(y, sample_weight=w), rtol=RTOL, atol=ATOL)
+
+
+def test_pool_adjacent_violators_by_hand():
+    # Check by hand: (1, 3, 2, 4) -> the violators 3, 2 pool to 2.5: (1, 2.5, 2.5, 4); a sorted input is kept.
+    np.testing.assert_allclose(ex.pool_adjacent_violators([1.0, 3.0, 2.0, 4.0]), [1.0, 2.5, 2.5, 4.0])
+    np.testing.assert_allclose(ex.pool_adjacent_violators([1.0, 2.0, 5.0]), [1.0, 2.0, 5.0])
+
+
+def test_isotonic_calibration_matches_scikit_learn(rng):
+    # Check fitted values and predictions (interpolated, clipped outside) against scikit-learn's
+    # IsotonicRegression, with tied scores.
+    for case in range(20):
+        y, s = _random_case(rng, case)
+        s = np.round(s * 10, 0)  # heavy ties in the scores
+        new = np.r_[rng.uniform(-2, 12, 30), s]
+        ours = ex.IsotonicCalibration().fit(s, y).predict(new)
+        theirs = IsotonicRegression(out_of_bounds="clip").fit(s, y).predict(new)
+        np.testing.assert_allclose(ours, theirs, rtol=RTOL, atol=ATOL)
+        assert np.all(np.diff(ex.IsotonicCalibration().fit(s, y).predict(np.sort(new))) >= 0)
+
+
+def test_calibration_lowers_the_brier_score_of_an_overconfident_model(rng):
+    # Check the purpose: scores made 4x too confident are repaired by both fixes (Brier drops
+    # to near that of the true probabilities), fitted on one half and judged on the other.
+    z = rng.standard_normal(4000)
+    y = (rng.random(4000) < ex.sigmoid(z)).astype(int)
+    s = 4.0 * z  # overconfident logit
+    fit, test = slice(0, 2000), slice(2000, None)
+    raw = ex.brier_score_loss(y[test], ex.sigmoid(s[test]))
+    best = ex.brier_score_loss(y[test], ex.sigmoid(z[test]))
+    for fix in [ex.PlattScaling(), ex.IsotonicCalibration()]:
+        calibrated = ex.brier_score_loss(y[test], fix.fit(s[fit], y[fit]).predict(s[test]))
+        assert calibrated < raw and calibrated < best + 0.01
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: ex.calibration_curve([0, 1], [0.2, 1.3]), r"\[0, 1\]"),
+        (lambda: ex.brier_score_loss([0, 1], [-0.1, 0.5]), r"\[0, 1\]"),
+        (lambda: ex.brier_score_loss([0, 1, 1], [0.1, 0.5]), "same length"),
+        (lambda: ex.calibration_curve([0, 1], [0.2, 0.3], n_bins=0), "n_bins"),
+        (lambda: ex.calibration_curve([0, 1], [0.2, 0.3], strategy="kmeans"), "strategy"),
+        (lambda: ex.min_cost_threshold([0, 1], [0.2, 0.3], cost_fp=-1.0), "costs"),
+        (lambda: ex.youden_threshold([1, 1], [0.2, 0.3]), "one class"),
+        (lambda: ex.best_f1_threshold([0, 0], [0.2, 0.3]), "no positive"),
+        (lambda: ex.pool_adjacent_violators([1.0, 2.0], [1.0, 0.0]), "positive"),
+    ],
+)
+def test_bad_input_gets_a_clear_error(call, match):
+    # Check probabilities outside [0, 1], mismatched lengths, bad options and undefined thresholds.
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_predict_before_fit():
+    # Check that both calibrators say "call fit first".
+    for model in [ex.PlattScaling(), ex.IsotonicCalibration()]:
+        with pytest.raises(RuntimeError, match="fit"):
+            model.predict([0.1, 0.2])
