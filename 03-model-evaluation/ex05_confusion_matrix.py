@@ -134,13 +134,6 @@ def metrics_from_confusion(cm):
 
 
 # %%
-def dark_text_on_light_cells(ax, matrix):
-    """Make the cell numbers readable on the "Blues" map: black on light cells, white on dark ones."""
-    middle = matrix.min() + 0.5 * (matrix.max() - matrix.min())
-    for text, value in zip(ax.texts, np.ravel(matrix)):  # the texts follow the cells row by row
-        text.set_color("white" if value > middle else "black")
-
-
 def main():
     # A 1-nearest-neighbour classifier (module 02) that has seen only 5 images of each digit.
     knn = utils.load_exercise("02-fundamentals-of-machine-learning/ex05_knn.py", practice=False)
@@ -163,8 +156,6 @@ def main():
     cm_true = confusion_matrix(y_te, y_hat, normalize="true")
     plotting.plot_confusion_matrix(ax_raw, cm, labels=range(10), title=f"Counts ({len(y_te)} test digits)")
     plotting.plot_confusion_matrix(ax_norm, cm_true, labels=range(10), normalized=True, title="Normalised by row: diagonal = recall")
-    dark_text_on_light_cells(ax_raw, cm)
-    dark_text_on_light_cells(ax_norm, cm_true)
     fig.tight_layout()
     plotting.show_or_save(fig, "ex05_confusion_matrix")
 
