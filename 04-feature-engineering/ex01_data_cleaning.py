@@ -1,0 +1,428 @@
+"""
+Exercise 01: data cleaning, before any model sees the data
+
+Learning goals
+--------------
+- Normalise messy categories ("NY", "new york ", "N.Y.") to one canonical label,
+  and see that duplicates often appear only after the values are normalised.
+- Coerce numbers stored as text ("52,000", "$61,000", "n/a") to floats, refusing
+  ambiguous strings ("12,34") instead of guessing.
+- Put lengths in one unit (cm vs m), repair unit slips only when the repair is
+  unambiguous, and flag impossible values (a negative age) as missing.
+
+The math
+--------
+There is little algebra here, but there are precise rules. A table is a list of
+n rows; each row is a dict {column name: raw value}. Cleaning maps each raw
+value to a clean one:
+
+    category  c -> canonical(key(c)),  key = casefold, strip, drop dots, one space
+    number    s -> float(s without thousands separators), or NaN if s is not a number
+    length    "<number> <unit>" -> number * factor[unit] centimetres
+              (factor: mm 0.1, cm 1, m 100, in 2.54; no unit means default_unit)
+
+A unit slip is a value v outside the plausible range [low, high] whose rescaled
+value v * k (k = 100 for metres written as centimetres) falls inside it. An
+impossible value lies outside [low, high] after repair; it becomes NaN, a
+missing value (exercise 02 fills those in). Two rows are duplicates when all
+their cleaned values are equal (NaN counts as equal to NaN here).
+
+Algorithm
+---------
+1. Build a messy table in memory (make_messy_people).
+2. Clean each value: categories, numbers, lengths.
+3. Repair unit slips in the heights; flag impossible heights and ages as NaN.
+4. Drop duplicate rows, keeping the first, and report what every step changed.
+
+References: H. Wickham, "Tidy Data", Journal of Statistical Software 59(10), 2014;
+T. Dasu, T. Johnson, Exploratory Data Mining and Data Cleaning, Wiley, 2003, ch. 5.
+Run: python 04-feature-engineering/ex01_data_cleaning.py
+"""
+
+# %%
+import re
+
+import numpy as np
+
+from utils import data, plotting
+
+# Strings that mean "no value" in the files people actually send each other.
+MISSING_MARKERS = {"", "na", "n/a", "nan", "null", "none", "-", "?"}
+
+# Canonical labels, keyed by the normalised spelling (see normalise_text).
+CITY_ALIASES = {
+    "new york": "New York",
+    "ny": "New York",
+    "nyc": "New York",
+    "new york city": "New York",
+    "san francisco": "San Francisco",
+    "sf": "San Francisco",
+    "chicago": "Chicago",
+    "chi": "Chicago",
+}
+
+# Centimetres per unit.
+LENGTH_UNITS = {"mm": 0.1, "cm": 1.0, "m": 100.0, "in": 2.54}
+
+# A number with thousands separators in the right places (1,234,567.89), or none at all.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+_LENGTH = re.compile(r"^\s*(?P<number>[^a-zA-Z]*?)\s*(?P<unit>[a-zA-Z]*)\s*$")
+
+# %% [markdown]
+# ## Implementation: one value at a time
+
+
+# %%
+def is_missing(value):
+    """True for None, a float NaN, or a string that means "no value" ("n/a", "", ...)."""
+    if value is None:
+        return True
+    if isinstance(value, (float, np.floating)):
+        return bool(np.isnan(value))
+    if isinstance(value, str):
+        return value.strip().casefold() in MISSING_MARKERS
+    return False
+
+
+def normalise_text(value):
+    """A comparison key for a piece of text: casefolded, dots removed, single spaces.
+
+    "  New  York " -> "new york", "N.Y." -> "ny". Missing values give None.
+    """
+    if is_missing(value):
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"normalise_text expects a string or a missing value; got {type(value).__name__} {value!r}")
+    # BEGIN SOLUTION
+    key = value.casefold().replace(".", "")
+    return " ".join(key.split())  # split() with no argument also drops leading/trailing space
+    # END SOLUTION
+
+
+def normalise_category(value, aliases=None):
+    """The canonical label of a category, or None when it is missing.
+
+    Parameters
+    ----------
+    value : str or None
+    aliases : dict {normalised spelling: canonical label}, optional
+        Spellings not in the dict become their normalised key in title case.
+    """
+    aliases = {} if aliases is None else aliases
+    key = normalise_text(value)
+    # BEGIN SOLUTION
+    if key is None:
+        return None
+    return aliases.get(key, key.title())
+    # END SOLUTION
+
+
+def coerce_numeric(value, thousands=","):
+    """A number stored as text -> float; NaN when it is missing or not a number.
+
+    Accepts "52,000", " 61000 ", "$1,200.50", "-3", "1.5e3". Refuses (NaN) strings
+    whose thousands separators are in the wrong place, such as "12,34": is it
+    1234, or 12.34 written the European way? Guessing would corrupt the data silently.
+    """
+    if isinstance(value, bool):
+        raise TypeError(f"coerce_numeric does not treat booleans as numbers; got {value!r}")
+    if is_missing(value):
+        return np.nan
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    if not isinstance(value, str):
+        raise TypeError(f"coerce_numeric expects a number or a string; got {type(value).__name__} {value!r}")
+    # BEGIN SOLUTION
+    text = value.strip().replace(" ", "")
+    if text[:1] in "$€£":  # a currency sign in front: the rest is the amount
+        text = text[1:]
+    if thousands in text:
+        if thousands == "," and not _GROUPED.match(text):
+            return np.nan  # separators in the wrong places: ambiguous, refuse
+        text = text.replace(thousands, "")
+    try:
+        number = float(text)
+    except ValueError:
+        return np.nan
+    return number if np.isfinite(number) else np.nan  # "inf" is not a measurement
+    # END SOLUTION
+
+
+def parse_length(value, default_unit="cm"):
+    """A length such as "1.78 m", "178cm", "70 in" or "178" -> centimetres (float).
+
+    A number without a unit is read in default_unit. Missing or unparsable
+    values, and unknown units, give NaN.
+    """
+    if default_unit not in LENGTH_UNITS:
+        raise ValueError(f"default_unit must be one of {sorted(LENGTH_UNITS)}; got {default_unit!r}")
+    if is_missing(value):
+        return np.nan
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return float(value) * LENGTH_UNITS[default_unit]
+    if not isinstance(value, str):
+        raise TypeError(f"parse_length expects a string or a number; got {type(value).__name__} {value!r}")
+    # BEGIN SOLUTION
+    match = _LENGTH.match(value)
+    if match is None:
+        return np.nan
+    unit = match.group("unit").lower() or default_unit
+    if unit not in LENGTH_UNITS:
+        return np.nan
+    return coerce_numeric(match.group("number")) * LENGTH_UNITS[unit]
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Implementation: whole columns and whole rows
+
+
+# %%
+def repair_unit_slips(values, low, high, factor=100.0):
+    """Multiply by factor the values that are implausible as they are but plausible rescaled.
+
+    Parameters
+    ----------
+    values : array-like of shape (n,), NaN for missing
+    low, high : the plausible range, low < high
+    factor : the unit ratio of the suspected slip (100: metres written as cm)
+
+    Returns
+    -------
+    repaired : ndarray of shape (n,)
+    slipped : ndarray of bool, shape (n,), True where a value was rescaled
+    """
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 1:
+        raise ValueError(f"values must be 1-D of shape (n,); got shape {values.shape}")
+    if not low < high:
+        raise ValueError(f"need low < high for the plausible range; got low={low}, high={high}")
+    # BEGIN SOLUTION
+    implausible = (values < low) | (values > high)  # NaN compares False: never a slip
+    rescaled = values * factor  # (n,)
+    slipped = implausible & (rescaled >= low) & (rescaled <= high)
+    return np.where(slipped, rescaled, values), slipped
+    # END SOLUTION
+
+
+def flag_impossible(values, low=None, high=None):
+    """True where a value lies outside [low, high] (either bound may be None).
+
+    Missing values (NaN) are not flagged: they are missing, not impossible.
+    """
+    values = np.asarray(values, dtype=float)
+    if low is not None and high is not None and not low <= high:
+        raise ValueError(f"need low <= high; got low={low}, high={high}")
+    # BEGIN SOLUTION
+    flags = np.zeros(values.shape, dtype=bool)
+    if low is not None:
+        flags |= values < low
+    if high is not None:
+        flags |= values > high
+    return flags
+    # END SOLUTION
+
+
+def _row_key(row, subset):
+    """A hashable key of a row's values; NaN becomes None so that NaN equals NaN."""
+    return tuple(None if isinstance(row[c], float) and np.isnan(row[c]) else row[c] for c in subset)
+
+
+def drop_duplicates(rows, subset=None):
+    """Keep the first of each group of rows with equal values.
+
+    Parameters
+    ----------
+    rows : list of dict
+    subset : list of column names to compare, optional (default: every column)
+
+    Returns
+    -------
+    kept : list of dict, in their original order
+    kept_index : ndarray of int, the positions of the kept rows in ``rows``
+    """
+    if not all(isinstance(r, dict) for r in rows):
+        raise TypeError("rows must be a list of dicts {column: value}")
+    columns = (list(rows[0]) if rows else []) if subset is None else list(subset)
+    if rows:
+        missing = [c for c in columns if any(c not in r for r in rows)]
+        if missing:
+            raise ValueError(f"subset names columns that some rows do not have: {missing}")
+    # BEGIN SOLUTION
+    seen, kept_index = set(), []
+    for i, row in enumerate(rows):
+        key = _row_key(row, columns)
+        if key not in seen:
+            seen.add(key)
+            kept_index.append(i)
+    # END SOLUTION
+    kept_index = np.array(kept_index, dtype=int)  # (n_kept,)
+    return [rows[i] for i in kept_index], kept_index
+
+
+def clean_people(rows, aliases=CITY_ALIASES, height_range=(50.0, 250.0), age_range=(0.0, 120.0)):
+    """Clean the table of make_messy_people, column by column, then drop duplicates.
+
+    Returns
+    -------
+    cleaned : list of dict with keys id (int), name, city (str or None),
+        height_cm, age, income (float, NaN for missing or impossible)
+    report : dict {what happened: how many values or rows}
+    """
+    # BEGIN SOLUTION
+    cleaned = []
+    for row in rows:
+        name = normalise_text(row["name"])
+        cleaned.append(
+            {
+                "id": int(coerce_numeric(row["id"])),
+                "name": None if name is None else name.title(),
+                "city": normalise_category(row["city"], aliases),
+                "height_cm": parse_length(row["height"]),
+                "age": coerce_numeric(row["age"]),
+                "income": coerce_numeric(row["income"]),
+            }
+        )
+    heights = np.array([r["height_cm"] for r in cleaned])  # (n,)
+    heights, slipped = repair_unit_slips(heights, *height_range)
+    bad_height = flag_impossible(heights, *height_range)
+    ages = np.array([r["age"] for r in cleaned])  # (n,)
+    bad_age = flag_impossible(ages, *age_range)
+    for r, h, bad_h, bad_a in zip(cleaned, heights, bad_height, bad_age):
+        r["height_cm"] = np.nan if bad_h else float(h)
+        if bad_a:
+            r["age"] = np.nan
+    exact_duplicates = len(rows) - len(drop_duplicates(rows)[0])
+    cleaned, _ = drop_duplicates(cleaned)
+    report = {
+        "rows in": len(rows),
+        "exact duplicates (raw text)": exact_duplicates,
+        "duplicates after cleaning": len(rows) - len(cleaned),
+        "heights rescaled (m written as cm)": int(slipped.sum()),
+        "impossible heights -> NaN": int(bad_height.sum()),
+        "impossible ages -> NaN": int(bad_age.sum()),
+        "rows out": len(cleaned),
+    }
+    return cleaned, report
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## A messy table, made on purpose
+
+
+# %%
+def make_messy_people(n_people=40, n_duplicates=6, random_state=None):
+    """A small table of people typed in by hand: mixed spellings, units and formats.
+
+    Returns
+    -------
+    rows : list of dict with string values (id, name, city, height, age, income);
+        n_people + n_duplicates rows in random order
+    """
+    rng = data.as_rng(random_state)
+    spellings = {
+        "New York": ["New York", "new york ", "NY", "N.Y.", "NYC", "  New  York"],
+        "San Francisco": ["San Francisco", "SF", "san francisco", "S.F."],
+        "Chicago": ["Chicago", "chicago", "CHICAGO ", "Chi"],
+    }
+    firsts = ["Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances", "John", "Katherine", "Claude"]
+    lasts = ["Lovelace", "Turing", "Hopper", "Dijkstra", "Liskov", "Knuth", "Allen", "Backus", "Johnson", "Shannon"]
+
+    def messy(person):
+        """One way of typing this person in; calling it twice gives different text."""
+        name = f"{person['first']} {person['last']}"
+        name = [name, name.lower(), name.upper(), f" {name}  "][rng.integers(4)]
+        h = person["height_cm"]
+        # Mostly fine; 10% metres without a unit (a unit slip), 4% an extra digit (a typo).
+        formats = [f"{h} cm", f"{h}cm", f"{h / 100:.2f} m", f"{h}", f"{h / 100:.2f}", f"{h * 10} cm"]
+        height = formats[rng.choice(6, p=[0.28, 0.2, 0.2, 0.18, 0.1, 0.04])]
+        income = person["income"]
+        income = [f"{income:,}", f"${income:,}", f"{income}", f"{income}.00"][rng.integers(4)]
+        return {
+            "id": str(person["id"]),
+            "name": name,
+            "city": spellings[person["city"]][rng.integers(len(spellings[person["city"]]))],
+            "height": height,
+            "age": person["age_text"],
+            "income": income,
+        }
+
+    people, rows = [], []
+    for i in range(n_people):
+        age = int(rng.integers(18, 80))
+        roll = rng.uniform()
+        age_text = str(-age) if roll < 0.06 else ("" if roll < 0.1 else str(age))  # sign slips and blanks
+        people.append(
+            {
+                "id": 1001 + i,
+                "first": firsts[rng.integers(len(firsts))],
+                "last": lasts[rng.integers(len(lasts))],
+                "city": list(spellings)[rng.integers(len(spellings))],
+                "height_cm": int(rng.normal(170, 9)),
+                "age_text": age_text,
+                "income": int(rng.integers(30, 120)) * 1000,
+            }
+        )
+        rows.append(messy(people[-1]))
+    for i in rng.choice(n_people, size=n_duplicates, replace=False):  # the same person typed in again
+        rows.append(messy(people[i]) if rng.uniform() < 0.8 else dict(rows[i]))
+    order = rng.permutation(len(rows))
+    return [rows[i] for i in order]
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def _print_rows(rows, columns, title, n=8):
+    print(title)
+    widths = [max(len(c), *(len(_fmt(r[c])) for r in rows[:n])) for c in columns]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths)))
+    for r in rows[:n]:
+        print("  ".join(_fmt(r[c]).ljust(w) for c, w in zip(columns, widths)))
+
+
+def _fmt(value):
+    if isinstance(value, float):
+        return "NaN" if np.isnan(value) else f"{value:g}"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def main():
+    raw = make_messy_people(n_people=40, n_duplicates=6, random_state=4)
+    cleaned, report = clean_people(raw)
+    columns = ["id", "name", "city", "height", "age", "income"]
+    _print_rows(raw, columns, "Raw rows (the first 8):")
+    print()
+    _print_rows(cleaned, ["id", "name", "city", "height_cm", "age", "income"], "Cleaned rows (the first 8):")
+    print("\nWhat cleaning did")
+    for what, count in report.items():
+        print(f"  {what:<36}{count:>4}")
+    print("\nSpot checks:", {s: coerce_numeric(s) for s in ["52,000", "$1,200.50", "12,34", "n/a"]})
+
+    # The figure: category spellings before and after, heights before and after the unit repair.
+    raw_cities, raw_counts = np.unique([r["city"] for r in raw], return_counts=True)
+    order = np.argsort([f"{normalise_category(c, CITY_ALIASES)}|{c}" for c in raw_cities])[::-1]  # group by city
+    clean_cities, clean_counts = np.unique([r["city"] for r in cleaned], return_counts=True)
+    parsed = np.array([parse_length(r["height"]) for r in raw])  # (n_raw,), before the repair
+    fixed = np.array([r["height_cm"] for r in cleaned])  # (n_clean,)
+
+    fig, (ax_raw, ax_clean, ax_height) = plotting.new_figure(1, 3, width=4.6, height=4.2)
+    ax_raw.barh([repr(str(c)) for c in raw_cities[order]], raw_counts[order], color=plotting.COLORS[1])
+    ax_raw.set(title=f"Raw: {len(raw_cities)} spellings of 3 cities", xlabel="rows")
+    ax_raw.tick_params(axis="y", labelsize=8)
+    ax_clean.barh(clean_cities, clean_counts, color=plotting.COLORS[0])
+    ax_clean.set(title="After normalise_category", xlabel="rows")
+    bins = np.geomspace(1, 3000, 50)
+    ax_height.hist(parsed, bins=bins, color=plotting.COLORS[3], alpha=0.6, label="parsed as written")
+    ax_height.hist(fixed[np.isfinite(fixed)], bins=bins, color=plotting.COLORS[2], alpha=0.6, label="cleaned: slips repaired, typos -> NaN")
+    ax_height.set(xscale="log", title="Heights: metres hiding among cm, typos", xlabel="height in cm (log scale)", ylabel="rows")
+    ax_height.legend(loc="upper left")
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex01_data_cleaning")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,381 @@
+"""
+Exercise 04: feature scaling (standard, min-max, robust) and why models care
+
+Learning goals
+--------------
+- Write StandardScaler, MinMaxScaler and RobustScaler with scikit-learn's
+  fit / transform / inverse_transform protocol, learning the statistics on the
+  training data only and ignoring missing values (NaN) while doing so.
+- Handle the edge cases the library handles: a constant column (scale 1, not a
+  division by zero), a single row, a column with no observed value.
+- Measure what scaling changes: k-nearest-neighbour accuracy on the wine data,
+  and the number of gradient-descent steps a linear regression needs.
+
+The math
+--------
+X has shape (n, d). Each scaler learns one shift c_j and one scale s_j per column
+j from the training rows, ignoring NaN, and maps x -> (x - c) / s (NaN stays NaN):
+
+    standard   c_j = mean_j,  s_j = std_j (population, ddof = 0)
+    min-max    x -> x * scale_ + min_, with scale_ = (b - a) / (max_j - min_j) and
+               min_ = a - min_j * scale_, so that [min_j, max_j] maps onto (a, b)
+    robust     c_j = median_j,  s_j = Q_hi(x_j) - Q_lo(x_j)  (the IQR for 25, 75)
+
+A column whose spread is zero (up to round-off) gets s_j = 1: it is shifted, not
+blown up. The inverse is x = z * s + c. Why scaling matters: distances
+sum_j (x_j - x'_j)^2 are dominated by the column with the largest units; and
+gradient descent on least squares converges in about kappa * log(1/tol) steps,
+where kappa = lambda_max / lambda_min of X^T X (with the intercept column):
+features in different units make kappa huge.
+
+Algorithm
+---------
+1. fit: per column, count the observed values and compute the statistics from
+   them only; replace zero scales by 1.
+2. transform: check the column count, apply (x - c) / s with the stored values.
+3. inverse_transform: x = z * s + c.
+4. Demo: k-NN (module 02) on wine with each scaler (fit on train, applied to test);
+   gradient descent on raw and scaled features, counting steps to convergence.
+
+References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
+Learning, 2nd ed., ch. 3.4 and 13.3; Y. LeCun, L. Bottou, G. Orr, K.-R. Mueller,
+"Efficient BackProp", 1998, section 4.3 (normalising inputs).
+Run: python 04-feature-engineering/ex04_scaling.py
+"""
+
+# %%
+import numpy as np
+
+import utils
+from utils import data, plotting
+from utils.validation import check_X, check_fitted
+
+
+# %% [markdown]
+# ## Shared helpers
+
+
+# %%
+def replace_zero_scales(scale):
+    """Scales below 10 machine epsilons become 1 (a constant column is left unscaled)."""
+    scale = np.array(scale, dtype=float)
+    scale[scale < 10 * np.finfo(float).eps] = 1.0  # NaN compares False and stays NaN
+    return scale
+
+
+def nan_column_stats(X, statistic):
+    """statistic(column without NaN) for every column; NaN for a column with no observed value.
+
+    (np.nanmedian and friends would warn on an all-NaN column; we just skip it.)
+    """
+    out = np.full(X.shape[1], np.nan)  # (d,)
+    for j in range(X.shape[1]):
+        column = X[~np.isnan(X[:, j]), j]
+        if column.size:
+            out[j] = statistic(column)
+    return out
+
+
+# %% [markdown]
+# ## Implementation: three scalers
+
+
+# %%
+class StandardScaler:
+    """Standardise each column to mean 0 and standard deviation 1 (ddof = 0), ignoring NaN in fit.
+
+    Parameters
+    ----------
+    with_mean : bool, subtract mean_
+    with_std : bool, divide by scale_
+
+    Attributes
+    ----------
+    mean_ : ndarray of shape (n_features,), or None when with_mean and with_std are both False
+    var_ : ndarray of shape (n_features,), or None when with_std=False
+    scale_ : ndarray of shape (n_features,), sqrt(var_) with 1 for constant columns, or None
+    n_samples_seen_ : int, or ndarray of int (one per column) when the counts differ
+    n_features_in_ : int
+    """
+
+    def __init__(self, with_mean=True, with_std=True):
+        self.with_mean = with_mean
+        self.with_std = with_std
+
+    def fit(self, X, y=None):
+        """Learn mean_, var_ and scale_ from the observed values of each column; returns self."""
+        X = check_X(X, allow_nan=True, owner="StandardScaler")
+        # BEGIN SOLUTION
+        observed = ~np.isnan(X)  # (n, d)
+        count = observed.sum(axis=0)  # (d,)
+        safe_count = np.maximum(count, 1)  # a column with nothing observed: no 0/0, NaN set below
+        mean = np.where(observed, X, 0.0).sum(axis=0) / safe_count  # (d,)
+        var = (np.where(observed, X - mean, 0.0) ** 2).sum(axis=0) / safe_count  # (d,), two passes: stable
+        mean[count == 0] = np.nan
+        var[count == 0] = np.nan
+        # A constant column's variance is round-off, at most about n eps var + (n eps mean)^2
+        # (the bound scikit-learn uses): treat it as exactly constant.
+        eps = np.finfo(float).eps
+        constant = var <= count * eps * var + (count * mean * eps) ** 2  # (d,)
+        scale = np.sqrt(var)
+        scale[constant] = 1.0
+        self.mean_ = mean if (self.with_mean or self.with_std) else None
+        self.var_ = var if self.with_std else None
+        self.scale_ = replace_zero_scales(scale) if self.with_std else None
+        self.n_samples_seen_ = int(count[0]) if np.all(count == count[0]) else count
+        # END SOLUTION
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def transform(self, X):
+        """(X - mean_) / scale_ with the training statistics; NaN stays NaN."""
+        check_fitted(self, "n_features_in_")
+        X = check_X(X, self.n_features_in_, allow_nan=True, owner="this StandardScaler")
+        # BEGIN SOLUTION
+        if self.with_mean:
+            X = X - self.mean_  # (n, d): the (d,) row broadcasts over the rows
+        if self.with_std:
+            X = X / self.scale_
+        return X
+        # END SOLUTION
+
+    def inverse_transform(self, X):
+        """X * scale_ + mean_: back to the original units."""
+        check_fitted(self, "n_features_in_")
+        X = check_X(X, self.n_features_in_, allow_nan=True, owner="this StandardScaler")
+        # BEGIN SOLUTION
+        if self.with_std:
+            X = X * self.scale_
+        if self.with_mean:
+            X = X + self.mean_
+        return X
+        # END SOLUTION
+
+    def fit_transform(self, X, y=None):
+        return self.fit(X).transform(X)
+
+
+class MinMaxScaler:
+    """Map each column's training range [min, max] onto feature_range, ignoring NaN in fit.
+
+    Parameters
+    ----------
+    feature_range : (a, b) with a < b
+    clip : bool, clip transformed values into feature_range (test values can fall outside)
+
+    Attributes
+    ----------
+    data_min_, data_max_, data_range_ : ndarray of shape (n_features,)
+    scale_, min_ : ndarray of shape (n_features,), transform is X * scale_ + min_
+    n_features_in_ : int
+    """
+
+    def __init__(self, feature_range=(0, 1), clip=False):
+        self.feature_range = feature_range
+        self.clip = clip
+
+    def fit(self, X, y=None):
+        """Learn the per-column minimum and maximum; returns self."""
+        a, b = self.feature_range
+        if not a < b:
+            raise ValueError(f"feature_range must be (a, b) with a < b; got {self.feature_range}")
+        X = check_X(X, allow_nan=True, owner="MinMaxScaler")
+        # BEGIN SOLUTION
+        self.data_min_ = nan_column_stats(X, np.min)  # (d,)
+        self.data_max_ = nan_column_stats(X, np.max)  # (d,)
+        self.data_range_ = self.data_max_ - self.data_min_
+        self.scale_ = (b - a) / replace_zero_scales(self.data_range_)  # a constant column: range 1
+        self.min_ = a - self.data_min_ * self.scale_
+        # END SOLUTION
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def transform(self, X):
+        """X * scale_ + min_ (clipped into feature_range if clip=True)."""
+        check_fitted(self, "n_features_in_")
+        X = check_X(X, self.n_features_in_, allow_nan=True, owner="this MinMaxScaler")
+        # BEGIN SOLUTION
+        Z = X * self.scale_ + self.min_  # (n, d)
+        if self.clip:
+            Z = np.clip(Z, *self.feature_range)  # NaN passes through np.clip unchanged
+        return Z
+        # END SOLUTION
+
+    def inverse_transform(self, X):
+        """(X - min_) / scale_."""
+        check_fitted(self, "n_features_in_")
+        X = check_X(X, self.n_features_in_, allow_nan=True, owner="this MinMaxScaler")
+        # BEGIN SOLUTION
+        return (X - self.min_) / self.scale_
+        # END SOLUTION
+
+    def fit_transform(self, X, y=None):
+        return self.fit(X).transform(X)
+
+
+class RobustScaler:
+    """Centre on the median and divide by an inter-quantile range, ignoring NaN in fit.
+
+    Parameters
+    ----------
+    with_centering : bool
+    with_scaling : bool
+    quantile_range : (q_lo, q_hi) percentiles, 0 <= q_lo < q_hi <= 100
+
+    Attributes
+    ----------
+    center_ : ndarray of shape (n_features,) or None
+    scale_ : ndarray of shape (n_features,) or None, 1 where the range is zero
+    n_features_in_ : int
+    """
+
+    def __init__(self, with_centering=True, with_scaling=True, quantile_range=(25.0, 75.0)):
+        self.with_centering = with_centering
+        self.with_scaling = with_scaling
+        self.quantile_range = quantile_range
+
+    def fit(self, X, y=None):
+        """Learn center_ (medians) and scale_ (quantile ranges); returns self."""
+        q_lo, q_hi = self.quantile_range
+        if not 0 <= q_lo < q_hi <= 100:
+            raise ValueError(f"quantile_range must satisfy 0 <= q_lo < q_hi <= 100; got {self.quantile_range}")
+        X = check_X(X, allow_nan=True, owner="RobustScaler")
+        # BEGIN SOLUTION
+        self.center_ = nan_column_stats(X, np.median) if self.with_centering else None
+        if self.with_scaling:
+            spread = nan_column_stats(X, lambda c: np.percentile(c, q_hi) - np.percentile(c, q_lo))
+            self.scale_ = replace_zero_scales(spread)
+        else:
+            self.scale_ = None
+        # END SOLUTION
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def transform(self, X):
+        """(X - center_) / scale_."""
+        check_fitted(self, "n_features_in_")
+        X = check_X(X, self.n_features_in_, allow_nan=True, owner="this RobustScaler")
+        # BEGIN SOLUTION
+        if self.with_centering:
+            X = X - self.center_
+        if self.with_scaling:
+            X = X / self.scale_
+        return X
+        # END SOLUTION
+
+    def inverse_transform(self, X):
+        """X * scale_ + center_."""
+        check_fitted(self, "n_features_in_")
+        X = check_X(X, self.n_features_in_, allow_nan=True, owner="this RobustScaler")
+        # BEGIN SOLUTION
+        if self.with_scaling:
+            X = X * self.scale_
+        if self.with_centering:
+            X = X + self.center_
+        return X
+        # END SOLUTION
+
+    def fit_transform(self, X, y=None):
+        return self.fit(X).transform(X)
+
+
+# %% [markdown]
+# ## Gradient descent feels the scale too
+
+
+# %%
+def gd_steps_to_converge(X, y, tol=1e-6, max_iter=10_000):
+    """Gradient descent on the mean squared error of y ~ X w + b, with step 1 / L.
+
+    L = 2 lambda_max(A^T A) / n for A = [X 1] is the largest curvature, so each step
+    lowers the loss. Stops when ||gradient|| <= tol * ||first gradient||.
+
+    Returns
+    -------
+    n_steps : int (max_iter if it did not converge)
+    gaps : ndarray of shape (n_steps + 1,), loss minus the least-squares optimum
+    """
+    A = np.column_stack([X, np.ones(len(X))])  # (n, d + 1)
+    n = len(y)
+    L = 2.0 * np.linalg.eigvalsh(A.T @ A)[-1] / n
+    best = np.linalg.lstsq(A, y, rcond=None)[0]
+    best_loss = np.mean((A @ best - y) ** 2)
+    theta = np.zeros(A.shape[1])  # (d + 1,)
+    residual = A @ theta - y
+    gaps = [np.mean(residual**2) - best_loss]
+    g0 = np.linalg.norm(2.0 * A.T @ residual / n)
+    for step in range(1, max_iter + 1):
+        grad = 2.0 * A.T @ residual / n  # (d + 1,)
+        theta -= grad / L
+        residual = A @ theta - y
+        gaps.append(np.mean(residual**2) - best_loss)
+        if np.linalg.norm(grad) <= tol * g0:
+            return step, np.array(gaps)
+    return max_iter, np.array(gaps)
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def main():
+    # 1. k-NN (module 02, exercise 05) on wine: proline is in the hundreds to thousands, hue around 1.
+    knn = utils.load_exercise("02-fundamentals-of-machine-learning/ex05_knn.py", practice=False)
+    X, y, names = data.load_wine(return_names=True)[:3]
+    X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=0.3, random_state=0)
+    print("Wine feature ranges (train):", ", ".join(f"{names[j]} {X_train[:, j].min():.2f} to {X_train[:, j].max():.2f}" for j in (12, 10)))
+    scalers = {"none": None, "StandardScaler": StandardScaler(), "MinMaxScaler": MinMaxScaler(), "RobustScaler": RobustScaler()}
+    accuracy = {}
+    for name, scaler in scalers.items():
+        if scaler is None:
+            A, B = X_train, X_test
+        else:
+            A = scaler.fit_transform(X_train)  # statistics from the training rows only
+            B = scaler.transform(X_test)
+        accuracy[name] = knn.KNeighborsClassifier(n_neighbors=5).fit(A, y_train).score(B, y_test)
+    print(f"\n{'scaler':<16}{'5-NN test accuracy':>20}")
+    for name, acc in accuracy.items():
+        print(f"{name:<16}{acc:20.3f}")
+
+    # 2. Gradient descent: rooms (1 to 6) and floor area (30 to 250 m^2) predict a price.
+    rng = np.random.default_rng(0)
+    rooms = rng.integers(1, 7, size=200).astype(float)
+    area = 30 + 35 * rooms + rng.normal(0, 25, size=200)
+    Xh = np.column_stack([rooms, area])  # (200, 2)
+    yh = 20 * rooms + 3 * area + rng.normal(0, 10, size=200)
+    max_iter = 2_000 if utils.quick_mode() else 20_000
+    runs = {"raw units": Xh, "StandardScaler": StandardScaler().fit_transform(Xh), "MinMaxScaler": MinMaxScaler().fit_transform(Xh)}
+    print(f"\nGradient descent on y ~ rooms + area (step 1/L, stop at ||grad|| <= 1e-6 ||grad_0||, at most {max_iter} steps)")
+    print(f"{'features':<16}{'kappa(A^T A)':>14}{'steps':>8}")
+    curves = {}
+    for name, features in runs.items():
+        A = np.column_stack([features, np.ones(len(features))])
+        kappa = np.linalg.cond(A.T @ A)
+        steps, curves[name] = gd_steps_to_converge(features, yh, max_iter=max_iter)
+        shown = f"{steps}" if steps < max_iter else f">{max_iter}"
+        print(f"{name:<16}{kappa:14.3g}{shown:>8}")
+
+    # Compare with the library (scikit-learn is used only here, never above).
+    from sklearn.preprocessing import RobustScaler as SkRobust
+    from sklearn.preprocessing import StandardScaler as SkStandard
+
+    diff = max(np.abs(StandardScaler().fit_transform(X) - SkStandard().fit_transform(X)).max(),
+               np.abs(RobustScaler().fit_transform(X) - SkRobust().fit_transform(X)).max())
+    print(f"\nmax |ours - sklearn| on wine (standard, robust): {diff:.1e}")
+
+    fig, (ax_knn, ax_gd) = plotting.new_figure(1, 2, width=5.5, height=4.2)
+    bars = ax_knn.bar(list(accuracy), list(accuracy.values()), color=plotting.COLORS[: len(accuracy)])
+    ax_knn.bar_label(bars, fmt="%.3f")
+    ax_knn.set(ylim=(0, 1.1), ylabel="test accuracy", title="5-NN on wine: scaled vs raw features")
+    ax_knn.tick_params(axis="x", labelsize=8)
+    for (name, gaps), color in zip(curves.items(), plotting.COLORS):
+        ax_gd.plot(np.arange(1, len(gaps) + 1), np.maximum(gaps, 1e-16), color=color, label=name)
+    ax_gd.set(xscale="log", yscale="log", xlabel="gradient-descent step", ylabel="loss - optimal loss",
+              title="Same data, same step rule 1/L")
+    ax_gd.legend()
+    plotting.show_or_save(fig, "ex04_scaling")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,386 @@
+"""
+Exercise 07: feature selection (variance, correlation, mutual information, RFE)
+
+Learning goals
+--------------
+- Drop features that cannot help: constant ones (VarianceThreshold) and near
+  copies of another feature (a correlation filter with a deterministic rule).
+- Measure how much a discrete feature tells about the label with mutual
+  information, in nats, from a contingency table.
+- Write recursive feature elimination (RFE) with scikit-learn's semantics: fit,
+  drop the least important feature(s), refit, and read ranking_.
+
+The math
+--------
+X has shape (n, d), y shape (n,).
+
+Variance filter: keep column j when var(x_j) > threshold (population variance,
+NaN ignored; with threshold 0 the spread max - min is used too, so that a
+constant column with a round-off variance of 1e-34 still counts as constant).
+
+Correlation filter: r_jk = cov(x_j, x_k) / (std_j std_k) (0 when a column is
+constant). Walk the columns left to right and keep column k unless
+|r_jk| > threshold for some column j < k that was kept. The first of each
+group of near-copies survives, so the result does not depend on any tie rule.
+
+Mutual information of discrete x and y, with p the joint frequencies of the
+contingency table and p_x, p_y its margins:
+
+    I(x; y) = sum_{a, b: p(a, b) > 0} p(a, b) log( p(a, b) / (p_x(a) p_y(b)) )   (nats)
+It is 0 exactly when the table factorises (independence) and at most min(H(x), H(y)).
+
+RFE: with importance_j = coef_j^2 (summed over classes for a (k, d) coef_),
+repeat: fit the estimator on the surviving features, remove the `step` least
+important ones, and add 1 to the rank of every removed feature; stop at
+n_features_to_select. The survivors get rank 1; the first removed, the highest rank.
+
+Algorithm
+---------
+1. VarianceThreshold and CorrelationFilter: one pass over the columns.
+2. Mutual information: np.unique(..., return_inverse=True) codes both variables,
+   np.bincount on the pair codes builds the table.
+3. RFE: the loop above, copying the estimator (copy.deepcopy) for every refit.
+4. Demo: breast cancer data: which features survive each filter, and test
+   accuracy of a logistic regression on the k best features by RFE, by mutual
+   information and in random order.
+
+References: I. Guyon, A. Elisseeff, "An introduction to variable and feature
+selection", JMLR 3, 2003; I. Guyon et al., "Gene selection for cancer
+classification using support vector machines", Machine Learning 46, 2002 (RFE);
+T. M. Cover, J. A. Thomas, Elements of Information Theory, 2nd ed., ch. 2.
+Run: python 04-feature-engineering/ex07_feature_selection.py
+"""
+
+# %%
+import copy
+
+import numpy as np
+
+import utils
+from utils import data, plotting
+from utils.validation import check_X
+
+
+# %% [markdown]
+# ## The selector protocol
+
+
+# %%
+class Selector:
+    """What every selector shares: a boolean mask support_ and the methods built on it."""
+
+    def _check_fitted(self):
+        if not hasattr(self, "support_"):
+            raise RuntimeError(f"this {type(self).__name__} is not fitted yet; call fit first")
+
+    def get_support(self, indices=False):
+        """The mask of kept features, or their indices with indices=True."""
+        self._check_fitted()
+        return np.flatnonzero(self.support_) if indices else self.support_.copy()
+
+    def transform(self, X):
+        """The kept columns of X, shape (n_samples, n_kept)."""
+        self._check_fitted()
+        X = check_X(X, self.n_features_in_, allow_nan=True, owner=f"this {type(self).__name__}")
+        return X[:, self.support_]
+
+    def inverse_transform(self, X):
+        """Put the kept columns back in place; removed features become columns of zeros."""
+        self._check_fitted()
+        X = np.asarray(X, dtype=float)
+        if X.ndim != 2 or X.shape[1] != self.support_.sum():
+            raise ValueError(f"X must have {self.support_.sum()} columns (the kept features); got shape {X.shape}")
+        out = np.zeros((X.shape[0], self.n_features_in_))  # (n, d)
+        out[:, self.support_] = X
+        return out
+
+    def fit_transform(self, X, y=None):
+        return self.fit(X, y).transform(X)
+
+    def get_feature_names_out(self, input_features=None):
+        self._check_fitted()
+        names = [f"x{j}" for j in range(self.n_features_in_)] if input_features is None else list(input_features)
+        if len(names) != self.n_features_in_:
+            raise ValueError(f"input_features must have {self.n_features_in_} names; got {len(names)}")
+        return np.array(names, dtype=object)[self.support_]
+
+
+# %% [markdown]
+# ## Implementation: filters
+
+
+# %%
+class VarianceThreshold(Selector):
+    """Keep the features whose variance (NaN ignored) exceeds threshold.
+
+    Attributes
+    ----------
+    variances_ : ndarray of shape (n_features,)
+    support_ : ndarray of bool, shape (n_features,)
+    n_features_in_ : int
+    """
+
+    def __init__(self, threshold=0.0):
+        self.threshold = threshold
+
+    def fit(self, X, y=None):
+        """Compute variances_ and support_; returns self."""
+        if not self.threshold >= 0:
+            raise ValueError(f"threshold must be >= 0; got {self.threshold}")
+        X = check_X(X, owner="VarianceThreshold", allow_nan=True)
+        # BEGIN SOLUTION
+        observed = ~np.isnan(X)  # (n, d)
+        count = observed.sum(axis=0)  # (d,)
+        safe = np.maximum(count, 1)  # a column with nothing observed: no 0/0
+        mean = np.where(observed, X, 0.0).sum(axis=0) / safe
+        variances = (np.where(observed, X - mean, 0.0) ** 2).sum(axis=0) / safe
+        variances[count == 0] = np.nan
+        if self.threshold == 0:
+            # max - min is exactly 0 for a constant column, whatever the round-off in the variance
+            spread = np.where(observed, X, -np.inf).max(axis=0) - np.where(observed, X, np.inf).min(axis=0)
+            variances = np.where(count > 0, np.minimum(variances, spread), np.nan)
+        self.variances_ = variances
+        self.support_ = variances > self.threshold  # NaN compares False: never kept
+        # END SOLUTION
+        self.n_features_in_ = X.shape[1]
+        if not self.support_.any():
+            raise ValueError(f"no feature in X has a variance above the threshold {self.threshold}")
+        return self
+
+
+def correlation_matrix(X):
+    """Pearson correlations of the columns of X, shape (d, d); 0 for a constant column (1 on the diagonal)."""
+    X = check_X(X, owner="correlation_matrix")
+    # BEGIN SOLUTION
+    centred = X - X.mean(axis=0)  # (n, d)
+    std = np.sqrt((centred**2).mean(axis=0))  # (d,)
+    constant = std <= 1e-12 * (1.0 + np.abs(X).max(axis=0))  # zero up to round-off
+    z = np.where(constant, 0.0, centred / np.where(constant, 1.0, std))  # (n, d), standardised columns
+    r = z.T @ z / len(X)  # (d, d)
+    np.fill_diagonal(r, 1.0)
+    return np.clip(r, -1.0, 1.0)  # round-off can step just past +-1
+    # END SOLUTION
+
+
+class CorrelationFilter(Selector):
+    """Drop the later feature of every pair with |correlation| > threshold (left to right).
+
+    Attributes
+    ----------
+    correlation_ : ndarray of shape (n_features, n_features)
+    support_ : ndarray of bool
+    n_features_in_ : int
+    """
+
+    def __init__(self, threshold=0.9):
+        self.threshold = threshold
+
+    def fit(self, X, y=None):
+        """Compute correlation_ and keep the first of each group of near-copies; returns self."""
+        if not 0 <= self.threshold <= 1:
+            raise ValueError(f"threshold must be in [0, 1]; got {self.threshold}")
+        X = check_X(X, owner="CorrelationFilter")
+        self.correlation_ = correlation_matrix(X)
+        # BEGIN SOLUTION
+        keep = np.zeros(X.shape[1], dtype=bool)  # (d,)
+        for k in range(X.shape[1]):
+            keep[k] = not np.any(np.abs(self.correlation_[k, :k][keep[:k]]) > self.threshold)
+        self.support_ = keep
+        # END SOLUTION
+        self.n_features_in_ = X.shape[1]
+        return self
+
+
+# %% [markdown]
+# ## Implementation: mutual information
+
+
+# %%
+def mutual_info_discrete(x, y):
+    """Mutual information I(x; y) in nats of two discrete variables of shape (n,)."""
+    x, y = np.asarray(x), np.asarray(y)
+    if x.ndim != 1 or x.shape != y.shape or x.size == 0:
+        raise ValueError(f"x and y must be 1-D of the same non-zero length; got shapes {x.shape} and {y.shape}")
+    # BEGIN SOLUTION
+    _, xi = np.unique(x, return_inverse=True)  # codes 0 .. kx-1
+    _, yi = np.unique(y, return_inverse=True)  # codes 0 .. ky-1
+    kx, ky = xi.max() + 1, yi.max() + 1
+    table = np.bincount(xi * ky + yi, minlength=kx * ky).reshape(kx, ky) / x.size  # (kx, ky) joint p
+    px, py = table.sum(axis=1), table.sum(axis=0)  # (kx,), (ky,) margins
+    nonzero = table > 0  # 0 log 0 = 0: skip empty cells instead of taking log(0)
+    ratio = table[nonzero] / np.outer(px, py)[nonzero]
+    return float(max(np.sum(table[nonzero] * np.log(ratio)), 0.0))  # clip -1e-17 round-off
+    # END SOLUTION
+
+
+def mutual_info_scores(X, y):
+    """mutual_info_discrete of each column of a discrete X with y, shape (n_features,)."""
+    X = np.asarray(X)
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-D of shape (n_samples, n_features); got shape {X.shape}")
+    return np.array([mutual_info_discrete(X[:, j], y) for j in range(X.shape[1])])
+
+
+# %% [markdown]
+# ## Implementation: recursive feature elimination
+
+
+# %%
+def feature_importances(estimator):
+    """coef_^2 (summed over rows for a 2-D coef_), or feature_importances_; shape (n_features,)."""
+    if hasattr(estimator, "coef_"):
+        coef = np.asarray(estimator.coef_, dtype=float)
+        return coef**2 if coef.ndim == 1 else (coef**2).sum(axis=0)
+    if hasattr(estimator, "feature_importances_"):
+        return np.asarray(estimator.feature_importances_, dtype=float)
+    raise TypeError(f"{type(estimator).__name__} has neither coef_ nor feature_importances_ after fit")
+
+
+class RFE(Selector):
+    """Recursive feature elimination around any estimator with fit and coef_ (or feature_importances_).
+
+    Parameters
+    ----------
+    estimator : an unfitted estimator (it is copied, never fitted itself)
+    n_features_to_select : int, float in (0, 1) (a fraction), or None (half)
+    step : int >= 1, or float in (0, 1) (that fraction of all features per round)
+
+    Attributes
+    ----------
+    support_ : ndarray of bool, the selected features
+    ranking_ : ndarray of int, 1 for the selected ones, larger for earlier removals
+    n_features_ : int
+    estimator_ : the estimator fitted on the selected features
+    n_features_in_ : int
+    """
+
+    def __init__(self, estimator, n_features_to_select=None, step=1):
+        self.estimator = estimator
+        self.n_features_to_select = n_features_to_select
+        self.step = step
+
+    def fit(self, X, y):
+        """Eliminate features until n_features_to_select remain; returns self."""
+        X = check_X(X, owner="RFE")
+        n_features = X.shape[1]
+        k = self.n_features_to_select
+        if k is None:
+            k = n_features // 2
+        elif isinstance(k, float) and 0 < k < 1:
+            k = int(n_features * k)
+        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= n_features:
+            raise ValueError(f"n_features_to_select must be an int in 1..{n_features}, a fraction in (0, 1) or None; "
+                             f"got {self.n_features_to_select!r}")
+        step = self.step
+        if isinstance(step, float) and 0 < step < 1:
+            step = int(max(1, step * n_features))
+        if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or step < 1:
+            raise ValueError(f"step must be an int >= 1 or a fraction in (0, 1); got {self.step!r}")
+        # BEGIN SOLUTION
+        support = np.ones(n_features, dtype=bool)  # (d,)
+        ranking = np.ones(n_features, dtype=int)  # (d,)
+        while support.sum() > k:
+            features = np.flatnonzero(support)  # the survivors, in column order
+            model = copy.deepcopy(self.estimator).fit(X[:, features], y)
+            order = np.argsort(feature_importances(model))  # least important first
+            n_remove = min(step, support.sum() - k)
+            support[features[order[:n_remove]]] = False
+            ranking[~support] += 1  # everything removed so far moves one rank down
+        self.support_, self.ranking_ = support, ranking
+        self.estimator_ = copy.deepcopy(self.estimator).fit(X[:, support], y)
+        # END SOLUTION
+        self.n_features_ = int(self.support_.sum())
+        self.n_features_in_ = n_features
+        return self
+
+    def predict(self, X):
+        """The fitted estimator's predictions on the selected features."""
+        return self.estimator_.predict(self.transform(X))
+
+    def score(self, X, y):
+        """The fitted estimator's score on the selected features."""
+        return self.estimator_.score(self.transform(X), y)
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def main():
+    X, y, names = data.load_breast_cancer(return_names=True)[:3]
+    X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=0.3, random_state=0)
+    d = X.shape[1]
+
+    # 1. Filters: a constant column added to show VarianceThreshold at work.
+    with_constant = np.column_stack([X_train, np.full(len(X_train), 3.0)])
+    vt = VarianceThreshold().fit(with_constant)
+    print(f"VarianceThreshold(0): keeps {vt.support_.sum()} of {with_constant.shape[1]} columns (the constant one goes)")
+    cf = CorrelationFilter(threshold=0.95).fit(X_train)
+    dropped = [names[j] for j in np.flatnonzero(~cf.support_)]
+    print(f"CorrelationFilter(0.95): keeps {cf.support_.sum()} of {d}; drops {', '.join(dropped)}")
+
+    # 2. Mutual information of each feature, binned into 8 quantile bins (exercise 06), with the label.
+    binning = utils.load_exercise("04-feature-engineering/ex06_creating_features.py", practice=False)
+    binned = binning.KBinsDiscretizer(n_bins=8, strategy="quantile").fit_transform(X_train)
+    mi = mutual_info_scores(binned, y_train)
+    best_mi = np.argsort(mi)[::-1]
+    print("\nHighest mutual information with the diagnosis (nats; the label entropy is "
+          f"{mutual_info_discrete(y_train, y_train):.3f}):")
+    for j in best_mi[:5]:
+        print(f"  {names[j]:<24}{mi[j]:.3f}")
+
+    # 3. RFE with logistic regression (exercise 02-03) on standardised features (exercise 04).
+    logistic = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
+    scaling = utils.load_exercise("04-feature-engineering/ex04_scaling.py", practice=False)
+    scaler = scaling.StandardScaler().fit(X_train)
+    Z_train, Z_test = scaler.transform(X_train), scaler.transform(X_test)
+    rfe = RFE(logistic.LogisticRegression(C=1.0), n_features_to_select=1).fit(Z_train, y_train)
+    print("\nRFE order (rank 1 = kept longest):", ", ".join(names[j] for j in np.argsort(rfe.ranking_)[:5]), "...")
+
+    orders = {"RFE ranking": np.argsort(rfe.ranking_, kind="stable"), "mutual information": best_mi,
+              "random order": np.random.default_rng(0).permutation(d)}
+    ks = [1, 2, 3, 5, 8, 12, 20, 30]
+    curves = {}
+    for name, order in orders.items():
+        curves[name] = []
+        for k in ks:
+            cols = order[:k]
+            model = logistic.LogisticRegression(C=1.0).fit(Z_train[:, cols], y_train)
+            curves[name].append(model.score(Z_test[:, cols], y_test))
+    print(f"\n{'test accuracy with k features':<30}" + "".join(f"{k:>7}" for k in ks))
+    for name, accs in curves.items():
+        print(f"{name:<30}" + "".join(f"{a:7.3f}" for a in accs))
+
+    # Compare with the library (scikit-learn is used only here, never above).
+    from sklearn.feature_selection import RFE as SkRFE
+    from sklearn.linear_model import LinearRegression as SkLinearRegression
+
+    same = np.array_equal(RFE(SkLinearRegression(), n_features_to_select=5).fit(Z_train, y_train).ranking_,
+                          SkRFE(SkLinearRegression(), n_features_to_select=5).fit(Z_train, y_train).ranking_)
+    print(f"\nRFE(LinearRegression) ranking_ equals sklearn's: {same}")
+
+    fig, (ax_r, ax_mi, ax_acc) = plotting.new_figure(1, 3, width=4.5, height=4.2)
+    image = ax_r.imshow(np.abs(cf.correlation_), cmap="viridis", vmin=0, vmax=1)
+    ax_r.grid(False)
+    gone = np.flatnonzero(~cf.support_)
+    ax_r.scatter(np.full(gone.size, -2.0), gone, marker=">", s=25, color=plotting.COLORS[3], clip_on=False, label="dropped (|r| > 0.95)")
+    ax_r.set(xlim=(-0.5, d - 0.5), ylim=(d - 0.5, -0.5))
+    fig.colorbar(image, ax=ax_r, fraction=0.046)
+    ax_r.set(title="|correlation| between the 30 features", xlabel="feature index", ylabel="feature index")
+    ax_r.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=8)
+    top = best_mi[:12][::-1]
+    ax_mi.barh([names[j] for j in top], mi[top], color=plotting.COLORS[1])
+    ax_mi.tick_params(axis="y", labelsize=7)
+    ax_mi.set(title="Mutual information with the label", xlabel="nats")
+    for (name, accs), color in zip(curves.items(), plotting.COLORS):
+        ax_acc.plot(ks, accs, "o-", color=color, label=name)
+    ax_acc.set(xscale="log", xticks=ks, xticklabels=[str(k) for k in ks], xlabel="number of features k",
+               ylabel="test accuracy", title="Logistic regression on the k best")
+    ax_acc.legend(loc="lower right")
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex07_feature_selection")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,301 @@
+"""
+Exercise 08: pipelines, and the leakage they prevent
+
+Learning goals
+--------------
+- Chain transformers and a model into one estimator (Pipeline) whose fit runs
+  fit_transform on every step but the last, and whose predict only transforms.
+- See data leakage measured: choosing features with the labels of ALL the rows,
+  then cross-validating, makes pure noise look predictable. The same selection
+  inside a pipeline, refitted in every fold, gives the honest chance level.
+- Know which preprocessing leaks a lot (anything that looks at y: selection,
+  target encoding) and which leaks a little (scaling): and stop worrying, since
+  a pipeline makes both impossible.
+
+The math
+--------
+Cross-validation estimates the accuracy of a whole procedure P (preprocessing
+plus model) on new data: split the rows into K folds; for each fold k, run P on
+the other K - 1 folds only, and score it on fold k. The estimate is honest only
+if fold k played no part in any decision of P. Selecting the k features with
+the largest ANOVA F statistic
+
+    F_j = [ sum_c n_c (mean_c(x_j) - mean(x_j))^2 / (C - 1) ]
+          / [ sum_c sum_{i in c} (x_ij - mean_c(x_j))^2 / (n - C) ],
+
+(C classes, n_c rows in class c) on all n rows uses the labels of fold k. With
+d = 2000 noise features and n = 50 rows, some features agree with the labels by
+chance on all the rows, including fold k, so the "held-out" score is high even
+though no feature carries any signal (the expected accuracy is 1/2).
+
+Algorithm
+---------
+1. Pipeline.fit: X_t = X; for each step but the last, X_t = step.fit_transform(X_t, y);
+   then last.fit(X_t, y). predict / score: X_t = step.transform(X_t) for those
+   steps, then the last step predicts or scores.
+2. Leaky protocol: SelectKBest on all rows, then cross-validate the model
+   (StratifiedKFold and cross_val_score from module 03, exercise 02).
+3. Honest protocol: cross-validate Pipeline([scaler, SelectKBest, model]) on the same folds.
+4. Repeat for several seeds and compare the two distributions of CV accuracy.
+
+References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
+Learning, 2nd ed., ch. 7.10.2 ("The wrong and right way to do cross-validation");
+S. Kaufman et al., "Leakage in data mining", ACM TKDD 6(4), 2012.
+Run: python 04-feature-engineering/ex08_pipelines_leakage.py
+"""
+
+# %%
+import numpy as np
+
+import utils
+from utils import data, plotting
+
+# Earlier exercises this one builds on, in their reference versions: a learner practising
+# this exercise relies on a working scaler, classifier and cross-validation.
+scaling = utils.load_exercise("04-feature-engineering/ex04_scaling.py", practice=False)
+logistic = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
+cross_validation = utils.load_exercise("03-model-evaluation/ex02_cross_validation.py", practice=False)
+
+# %% [markdown]
+# ## Implementation: the pipeline
+
+
+# %%
+class Pipeline:
+    """A chain of transformers ending in an estimator, used as one estimator.
+
+    Parameters
+    ----------
+    steps : list of (name, estimator) pairs; every step but the last needs fit and
+        transform (or fit_transform); the last needs fit.
+
+    Attributes
+    ----------
+    named_steps : dict {name: estimator}
+    n_features_in_ : int, set by fit
+    """
+
+    def __init__(self, steps):
+        self.steps = steps
+
+    @property
+    def named_steps(self):
+        return dict(self.steps)
+
+    def _validate_steps(self):
+        if not isinstance(self.steps, (list, tuple)) or len(self.steps) == 0:
+            raise ValueError("steps must be a non-empty list of (name, estimator) pairs")
+        if not all(isinstance(s, (list, tuple)) and len(s) == 2 and isinstance(s[0], str) for s in self.steps):
+            raise ValueError("every step must be a (name, estimator) pair with a string name")
+        names = [name for name, _ in self.steps]
+        if len(set(names)) != len(names):
+            raise ValueError(f"step names must be unique; got {names}")
+        for name, step in self.steps[:-1]:
+            if not (hasattr(step, "fit") or hasattr(step, "fit_transform")) or not hasattr(step, "transform"):
+                raise TypeError(f"step {name!r} ({type(step).__name__}) must have fit and transform: "
+                                "only the last step may be a plain model")
+        if not hasattr(self.steps[-1][1], "fit"):
+            raise TypeError(f"the last step {self.steps[-1][0]!r} must have fit")
+
+    def _check_fitted(self):
+        if not hasattr(self, "n_features_in_"):
+            raise RuntimeError("this Pipeline is not fitted yet; call fit(X, y) first")
+
+    def _transform_steps(self, X):
+        """X passed through the transform of every step but the last."""
+        self._check_fitted()
+        # BEGIN SOLUTION
+        for _, step in self.steps[:-1]:
+            X = step.transform(X)
+        return X
+        # END SOLUTION
+
+    def fit(self, X, y=None):
+        """fit_transform every step but the last, then fit the last; returns self."""
+        self._validate_steps()
+        X = np.asarray(X)
+        if X.ndim != 2:
+            raise ValueError(f"X must be 2-D of shape (n_samples, n_features); got shape {X.shape}")
+        Xt = X
+        # BEGIN SOLUTION
+        for _, step in self.steps[:-1]:
+            if hasattr(step, "fit_transform"):
+                Xt = step.fit_transform(Xt, y)  # one pass: learn the statistics and apply them
+            else:
+                Xt = step.fit(Xt, y).transform(Xt)
+        self.steps[-1][1].fit(Xt, y)
+        # END SOLUTION
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def predict(self, X):
+        """The last step's predictions on the transformed X."""
+        return self.steps[-1][1].predict(self._transform_steps(X))
+
+    def predict_proba(self, X):
+        return self.steps[-1][1].predict_proba(self._transform_steps(X))
+
+    def score(self, X, y):
+        """The last step's score on the transformed X."""
+        return self.steps[-1][1].score(self._transform_steps(X), y)
+
+    def transform(self, X):
+        """Every step's transform, the last included (the last step must be a transformer)."""
+        if not hasattr(self.steps[-1][1], "transform"):
+            raise TypeError(f"the last step {self.steps[-1][0]!r} has no transform")
+        return self.steps[-1][1].transform(self._transform_steps(X))
+
+    def fit_transform(self, X, y=None):
+        return self.fit(X, y).transform(X)
+
+
+# %% [markdown]
+# ## Implementation: univariate feature selection
+
+
+# %%
+def f_classif(X, y):
+    """The one-way ANOVA F statistic of each column of X (n, d) against class labels y; shape (d,).
+
+    A column constant within every class has F = inf if its class means differ, NaN if not.
+    """
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    if X.ndim != 2 or y.shape != (X.shape[0],):
+        raise ValueError(f"expected X of shape (n, d) and y of shape (n,); got {X.shape} and {y.shape}")
+    classes, codes = np.unique(y, return_inverse=True)
+    if len(classes) < 2 or len(classes) >= len(y):
+        raise ValueError(f"need at least 2 classes and more samples than classes; got {len(classes)} classes, {len(y)} samples")
+    # BEGIN SOLUTION
+    n, C = len(y), len(classes)
+    counts = np.bincount(codes)  # (C,)
+    class_means = np.stack([X[codes == c].mean(axis=0) for c in range(C)])  # (C, d)
+    grand_mean = X.mean(axis=0)  # (d,)
+    between = (counts[:, None] * (class_means - grand_mean) ** 2).sum(axis=0) / (C - 1)  # (d,)
+    within = ((X - class_means[codes]) ** 2).sum(axis=0) / (n - C)  # (d,)
+    ok = within > 0
+    return np.where(ok, between / np.where(ok, within, 1.0), np.where(between > 0, np.inf, np.nan))
+    # END SOLUTION
+
+
+class SelectKBest:
+    """Keep the k features with the highest score_func(X, y) (ANOVA F by default).
+
+    Attributes
+    ----------
+    scores_ : ndarray of shape (n_features,)
+    support_ : ndarray of bool, shape (n_features,)
+    n_features_in_ : int
+    """
+
+    def __init__(self, score_func=f_classif, k=10):
+        self.score_func = score_func
+        self.k = k
+
+    def fit(self, X, y):
+        """Score every feature with the labels and keep the best k; returns self."""
+        X = np.asarray(X, dtype=float)
+        if X.ndim != 2:
+            raise ValueError(f"X must be 2-D of shape (n_samples, n_features); got shape {X.shape}")
+        if isinstance(self.k, bool) or not isinstance(self.k, (int, np.integer)) or not 0 <= self.k <= X.shape[1]:
+            raise ValueError(f"k must be an integer from 0 to n_features={X.shape[1]}; got {self.k!r}")
+        # BEGIN SOLUTION
+        self.scores_ = np.asarray(self.score_func(X, y), dtype=float)
+        scores = np.where(np.isnan(self.scores_), -np.inf, self.scores_)  # NaN: never preferred
+        support = np.zeros(X.shape[1], dtype=bool)
+        if self.k:
+            # A stable sort puts the later of two equal scores later: the last k win, as in scikit-learn.
+            support[np.argsort(scores, kind="mergesort")[-self.k :]] = True
+        self.support_ = support
+        # END SOLUTION
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def transform(self, X):
+        """The k selected columns, shape (n_samples, k)."""
+        if not hasattr(self, "support_"):
+            raise RuntimeError("this SelectKBest is not fitted yet; call fit(X, y) first")
+        X = np.asarray(X, dtype=float)
+        if X.ndim != 2 or X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X has {X.shape[-1]} features, but this SelectKBest was fitted with {self.n_features_in_}")
+        return X[:, self.support_]
+
+    def fit_transform(self, X, y):
+        return self.fit(X, y).transform(X)
+
+    def get_support(self, indices=False):
+        return np.flatnonzero(self.support_) if indices else self.support_.copy()
+
+
+# %% [markdown]
+# ## Implementation: cross-validation, the honest and the leaky way
+
+
+# %%
+def make_model(k=20):
+    """The procedure under test: standardise, keep the k best features by F, logistic regression."""
+    return Pipeline([("scale", scaling.StandardScaler()), ("select", SelectKBest(k=k)), ("model", logistic.LogisticRegression(C=1.0))])
+
+
+def leakage_experiment(n_samples=50, n_features=2000, k=20, n_splits=5, random_state=None):
+    """Mean CV accuracy on pure-noise data: (leaky, honest).
+
+    leaky: scale and select on all rows first, then cross-validate the classifier.
+    honest: cross-validate the whole pipeline, so selection sees training folds only.
+    """
+    rng = data.as_rng(random_state)
+    X = rng.standard_normal((n_samples, n_features))  # (n, d): no feature carries any signal
+    y = np.repeat([0, 1], [n_samples // 2, n_samples - n_samples // 2])  # balanced labels
+    seed = int(rng.integers(2**31))
+    folds = cross_validation.StratifiedKFold(n_splits, shuffle=True, random_state=seed)  # the same folds for both
+    # BEGIN SOLUTION
+    selected = SelectKBest(k=k).fit_transform(scaling.StandardScaler().fit_transform(X), y)  # uses every label
+    leaky = cross_validation.cross_val_score(logistic.LogisticRegression(C=1.0), selected, y, cv=folds).mean()
+    honest = cross_validation.cross_val_score(make_model(k), X, y, cv=folds).mean()  # selection refitted per fold
+    return float(leaky), float(honest)
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def main():
+    n_repeats = 6 if utils.quick_mode() else 30
+    results = np.array([leakage_experiment(random_state=seed) for seed in range(n_repeats)])  # (n_repeats, 2)
+    print(f"Pure noise: 50 rows, 2000 features, keep the 20 best by ANOVA F, 5-fold CV; {n_repeats} data sets")
+    print(f"{'protocol':<44}{'mean CV accuracy':>17}{'min':>7}{'max':>7}")
+    for name, column in [("select on all rows, then CV (leaky)", results[:, 0]), ("CV of the whole pipeline (honest)", results[:, 1])]:
+        print(f"{name:<44}{column.mean():17.3f}{column.min():7.3f}{column.max():7.3f}")
+    print("The truth: no feature is related to the labels, so any classifier scores 0.5 on new data.")
+
+    # Scaling leaks too, but only a little: wine, 5-fold CV, scaler on all rows vs inside the pipeline.
+    X, y = data.load_wine()
+    y = (y == 0).astype(int)  # class 0 against the rest
+    X_scaled_everywhere = scaling.StandardScaler().fit_transform(X)
+    folds = cross_validation.StratifiedKFold(5, shuffle=True, random_state=0)
+    leaky_scale = cross_validation.cross_val_score(logistic.LogisticRegression(C=0.05), X_scaled_everywhere, y, cv=folds).mean()
+    pipeline = Pipeline([("scale", scaling.StandardScaler()), ("model", logistic.LogisticRegression(C=0.05))])
+    honest_scale = cross_validation.cross_val_score(pipeline, X, y, cv=folds).mean()
+    print(f"\nWine (class 0 vs rest), scaling only: scaler on all rows {leaky_scale:.3f}, inside the pipeline {honest_scale:.3f}")
+
+    # Compare with the library (scikit-learn is used only here, never above).
+    from sklearn.feature_selection import f_classif as sk_f_classif
+
+    rng = np.random.default_rng(0)
+    Xn, yn = rng.standard_normal((40, 30)), rng.integers(0, 3, 40)
+    print(f"max relative |F - sklearn F| = {np.max(np.abs(f_classif(Xn, yn) / sk_f_classif(Xn, yn)[0] - 1)):.1e}")
+
+    fig, ax = plotting.new_figure(width=6.5, height=4.2)
+    bins = np.linspace(0.2, 1.0, 33)
+    ax.hist(results[:, 1], bins=bins, color=plotting.COLORS[2], alpha=0.8, label="honest: selection inside each fold")
+    ax.hist(results[:, 0], bins=bins, color=plotting.COLORS[3], alpha=0.8, label="leaky: selection on all rows first")
+    ax.axvline(0.5, color="black", linestyle="--", label="chance (the truth)")
+    ax.set(xlabel="5-fold CV accuracy on pure noise", ylabel="data sets", title=f"Feature selection before CV: {n_repeats} noise data sets")
+    ax.yaxis.get_major_locator().set_params(integer=True)  # whole data sets on the y axis
+    ax.legend(loc="upper left", frameon=True, framealpha=1.0)
+    plotting.show_or_save(fig, "ex08_pipelines_leakage")
+
+
+if __name__ == "__main__":
+    main()

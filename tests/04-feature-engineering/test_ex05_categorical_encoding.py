@@ -1,0 +1,260 @@
+"""Tests for ex05_categorical_encoding: OneHotEncoder, OrdinalEncoder, TargetEncoder and K-fold cross-fitting."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn import preprocessing as skp
+from sklearn.model_selection import KFold
+
+import utils
+
+ex = utils.load_exercise("04-feature-engineering/ex05_categorical_encoding.py")
+
+ATOL = 1e-12
+RTOL = 1e-10  # target encodings: the same sums in a different order
+
+
+def _strings(rng, n=30):
+    colours = np.array(["red", "green", "blue", "amber"], dtype=object)
+    sizes = np.array(["S", "M", "L"], dtype=object)
+    return np.column_stack([colours[rng.integers(0, 4, n)], sizes[rng.integers(0, 3, n)]])
+
+
+def _numbers_with_nan(rng, n=30):
+    X = rng.integers(0, 4, size=(n, 3)).astype(float) * [1.0, 0.5, 10.0]
+    X[rng.uniform(size=X.shape) < 0.15] = np.nan
+    return X
+
+
+def _same_categories(ours, sk):
+    assert len(ours) == len(sk)
+    for a, b in zip(ours, sk):
+        assert list(map(str, a)) == list(map(str, b))
+
+
+def _same_objects(a, b):
+    """Element-wise equality of two object arrays, with NaN == NaN and None == None."""
+    assert a.shape == b.shape
+    for u, v in zip(a.ravel(), b.ravel()):
+        if isinstance(u, float) and np.isnan(u):
+            assert isinstance(v, float) and np.isnan(v)
+        else:
+            assert u == v, (u, v)
+
+
+@pytest.mark.parametrize("make", [_strings, _numbers_with_nan], ids=["strings", "numbers-with-nan"])
+@pytest.mark.parametrize("drop", [None, "first"])
+def test_onehot_matches_sklearn(rng, make, drop):
+    # Check categories_, the matrix and the feature names against scikit-learn, on text and on
+    # numeric columns with NaN (a category of its own, listed last).
+    X = make(rng)
+    ours = ex.OneHotEncoder(drop=drop)
+    assert ours.fit(X) is ours
+    sk = skp.OneHotEncoder(drop=drop, sparse_output=False).fit(X)
+    _same_categories(ours.categories_, sk.categories_)
+    np.testing.assert_array_equal(ours.transform(X), sk.transform(X))
+    assert list(ours.get_feature_names_out()) == list(sk.get_feature_names_out())
+    assert list(ours.get_feature_names_out(["a", "b", "c"][: X.shape[1]])) == list(sk.get_feature_names_out(["a", "b", "c"][: X.shape[1]]))
+
+
+def test_onehot_by_hand():
+    # Check by hand: categories sorted (blue < red, M < S), one 1 per feature block;
+    # drop="first" removes the columns of "blue" and "M".
+    X = np.array([["red", "S"], ["blue", "M"]], dtype=object)
+    np.testing.assert_array_equal(ex.OneHotEncoder().fit_transform(X), [[0, 1, 0, 1], [1, 0, 1, 0]])
+    np.testing.assert_array_equal(ex.OneHotEncoder(drop="first").fit_transform(X), [[1, 1], [0, 0]])
+
+
+@pytest.mark.parametrize("drop", [None, "first"])
+def test_onehot_unknown_categories(rng, drop):
+    # Check handle_unknown: "error" names the unseen category; "ignore" gives an all-zero block (like sklearn),
+    # and inverse_transform returns None (or the dropped category).
+    X = _strings(rng)
+    X_new = np.array([["purple", "M"], ["red", "XXL"]], dtype=object)
+    with pytest.raises(ValueError, match="purple"):
+        ex.OneHotEncoder(drop=drop).fit(X).transform(X_new)
+    ours = ex.OneHotEncoder(drop=drop, handle_unknown="ignore").fit(X)
+    sk = skp.OneHotEncoder(drop=drop, handle_unknown="ignore", sparse_output=False).fit(X)
+    with warnings.catch_warnings():  # sklearn warns that unknowns look like the dropped category
+        warnings.simplefilter("ignore", UserWarning)
+        expected = sk.transform(X_new)
+    np.testing.assert_array_equal(ours.transform(X_new), expected)
+    _same_objects(ours.inverse_transform(ours.transform(X_new)), sk.inverse_transform(expected))
+
+
+@pytest.mark.parametrize("make", [_strings, _numbers_with_nan], ids=["strings", "numbers-with-nan"])
+@pytest.mark.parametrize("drop", [None, "first"])
+def test_onehot_inverse_transform_recovers_X(rng, make, drop):
+    # Check inverse_transform(transform(X)) == X, NaN included.
+    X = make(rng)
+    encoder = ex.OneHotEncoder(drop=drop).fit(X)
+    _same_objects(encoder.inverse_transform(encoder.transform(X)), X.astype(object))
+
+
+def test_onehot_uses_training_categories_only(rng):
+    # Check that a test set's own categories do not matter: a test set with one colour still gives
+    # the full width of the training categories, with columns in the training order.
+    X = _strings(rng)
+    encoder = ex.OneHotEncoder().fit(X)
+    out = encoder.transform(np.array([["red", "S"]], dtype=object))
+    assert out.shape == (1, 7)
+    np.testing.assert_array_equal(out[0], [0, 0, 0, 1, 0, 0, 1])  # amber blue green RED | L M S
+
+
+@pytest.mark.parametrize("drop", [None, "first"])
+def test_single_row_and_single_category_like_sklearn(drop):
+    # Check a one-row training set (every feature has one category): one-hot, ordinal and the
+    # inverse against scikit-learn; with drop="first" the output has no column at all.
+    X = np.array([["red", 3]], dtype=object)
+    ours = ex.OneHotEncoder(drop=drop).fit(X)
+    sk = skp.OneHotEncoder(drop=drop, sparse_output=False).fit(X)
+    np.testing.assert_array_equal(ours.transform(X), sk.transform(X))
+    _same_objects(ours.inverse_transform(ours.transform(X)), X)
+    np.testing.assert_array_equal(ex.OrdinalEncoder().fit_transform(X), skp.OrdinalEncoder().fit_transform(X))
+
+
+def test_given_categories_keep_their_order():
+    # Check a user-given order (S < M < L) for ordinal codes, and that a training value outside it is refused.
+    X = np.array([["M"], ["L"], ["S"]], dtype=object)
+    encoder = ex.OrdinalEncoder(categories=[["S", "M", "L"]]).fit(X)
+    np.testing.assert_array_equal(encoder.transform(X)[:, 0], [1.0, 2.0, 0.0])
+    with pytest.raises(ValueError, match="not in the given categories"):
+        ex.OrdinalEncoder(categories=[["S", "M"]]).fit(X)
+
+
+@pytest.mark.parametrize("make", [_strings, _numbers_with_nan], ids=["strings", "numbers-with-nan"])
+def test_ordinal_matches_sklearn(rng, make):
+    # Check codes (NaN stays NaN: encoded_missing_value) and inverse_transform against scikit-learn.
+    X = make(rng)
+    ours = ex.OrdinalEncoder().fit(X)
+    sk = skp.OrdinalEncoder().fit(X)
+    _same_categories(ours.categories_, sk.categories_)
+    np.testing.assert_array_equal(ours.transform(X), sk.transform(X))
+    _same_objects(ours.inverse_transform(ours.transform(X)), X.astype(object))
+
+
+@pytest.mark.parametrize("unknown_value", [-1, 99, np.nan])
+def test_ordinal_unknown_value_matches_sklearn(rng, unknown_value):
+    # Check use_encoded_value with an int or NaN code for unseen categories, and its inverse (None).
+    X = _strings(rng)
+    X_new = np.array([["purple", "M"], ["red", "XXL"]], dtype=object)
+    ours = ex.OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=unknown_value).fit(X)
+    sk = skp.OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=unknown_value).fit(X)
+    np.testing.assert_array_equal(ours.transform(X_new), sk.transform(X_new))
+    _same_objects(ours.inverse_transform(ours.transform(X_new)), sk.inverse_transform(sk.transform(X_new)))
+
+
+def test_ordinal_unknown_value_must_not_collide():
+    # Check that an unknown_value equal to a real code (1 of 0..2) is refused, and other bad settings.
+    X = np.array([["a"], ["b"], ["c"]], dtype=object)
+    with pytest.raises(ValueError, match="already the code"):
+        ex.OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=1).fit(X)
+    with pytest.raises(ValueError, match="int or np.nan"):
+        ex.OrdinalEncoder(handle_unknown="use_encoded_value").fit(X)
+    with pytest.raises(ValueError, match="only used with"):
+        ex.OrdinalEncoder(unknown_value=-1).fit(X)
+    with pytest.raises(ValueError, match="unknown categories"):
+        ex.OrdinalEncoder().fit(X).transform([["z"]])
+
+
+def test_integer_categories_like_sklearn():
+    # Check integer columns: categories_ keep the values, inverse_transform gives them back.
+    X = np.array([[3, 10], [1, 10], [3, 20]])
+    ours, sk = ex.OneHotEncoder().fit(X), skp.OneHotEncoder(sparse_output=False).fit(X)
+    _same_categories(ours.categories_, sk.categories_)
+    np.testing.assert_array_equal(ours.transform(X), sk.transform(X))
+    _same_objects(ours.inverse_transform(ours.transform(X)), X.astype(object))
+
+
+@pytest.mark.parametrize("smooth", ["auto", 0.0, 2.5, 100.0])
+def test_target_encoder_fit_matches_sklearn(rng, smooth):
+    # Check encodings_, target_mean_ and transform of new data (with unseen categories -> target mean)
+    # against scikit-learn: this part of the algorithm is deterministic.
+    X = _strings(rng, n=60)
+    y = rng.normal(3.0, 2.0, 60) + (X[:, 0] == "red") * 2.0
+    ours = ex.TargetEncoder(smooth=smooth).fit(X, y)
+    sk = skp.TargetEncoder(smooth=smooth, target_type="continuous").fit(X, y)
+    np.testing.assert_allclose(ours.target_mean_, sk.target_mean_, rtol=RTOL)
+    for a, b in zip(ours.encodings_, sk.encodings_):
+        np.testing.assert_allclose(a, b, rtol=RTOL, atol=ATOL)
+    X_new = np.array([["red", "S"], ["purple", "M"], ["blue", "XXL"]], dtype=object)
+    np.testing.assert_allclose(ours.transform(X_new), sk.transform(X_new), rtol=RTOL, atol=ATOL)
+
+
+@pytest.mark.parametrize("smooth", ["auto", 3.0])
+@pytest.mark.parametrize("target", ["continuous", "binary"])
+def test_target_encoder_fit_transform_matches_sklearn_with_the_same_folds(rng, smooth, target):
+    # Check the cross-fitted encoding against scikit-learn given the same (train, test) folds,
+    # for a continuous target and for 0/1 labels.
+    X = _numbers_with_nan(rng, n=40)[:, :2]
+    y = rng.normal(size=40) if target == "continuous" else rng.integers(0, 2, 40)
+    folds = list(KFold(4, shuffle=True, random_state=1).split(np.zeros(40)))
+    ours = ex.TargetEncoder(smooth=smooth, cv=folds).fit_transform(X, y)
+    sk = skp.TargetEncoder(smooth=smooth, cv=folds, target_type=target).fit_transform(X, y)
+    np.testing.assert_allclose(ours, sk, rtol=RTOL, atol=ATOL)
+
+
+def test_target_encoding_by_hand():
+    # Check by hand: category a has y = 1, 3, 6 (mean 10/3), b has y = 2, global mean 3;
+    # with smooth = 1: a -> (10 + 3) / (3 + 1) = 3.25, b -> (2 + 3) / (1 + 1) = 2.5.
+    X = np.array([["a"], ["a"], ["b"], ["a"]], dtype=object)
+    encoder = ex.TargetEncoder(smooth=1.0).fit(X, [1.0, 3.0, 2.0, 6.0])
+    np.testing.assert_allclose(encoder.encodings_[0], [3.25, 2.5], rtol=1e-12)
+    # Out of fold with the folds {0, 1} | {2, 3}: row 0 and 1 see only rows 2, 3 (b: 2, a: 6, mean 4):
+    # a -> (6 + 4) / 2 = 5; rows 2, 3 see rows 0, 1 (a: 1, 3, mean 2): b unseen -> 2, a -> (4 + 2) / 3 = 2.
+    folds = [(np.array([2, 3]), np.array([0, 1])), (np.array([0, 1]), np.array([2, 3]))]
+    out = ex.TargetEncoder(smooth=1.0, cv=folds).fit_transform(X, [1.0, 3.0, 2.0, 6.0])
+    np.testing.assert_allclose(out[:, 0], [5.0, 5.0, 2.0, 2.0], rtol=1e-12)
+
+
+def test_out_of_fold_encoding_ignores_the_rows_own_target(rng):
+    # Check the no-leak property: changing y_i does not change row i's own encoding
+    # (same seed, so the same folds), while the in-sample encoding does move.
+    X = _strings(rng, n=50)
+    y = rng.normal(size=50)
+    y2 = y.copy()
+    y2[7] += 100.0
+    a = ex.TargetEncoder(smooth=1.0, random_state=3).fit_transform(X, y)
+    b = ex.TargetEncoder(smooth=1.0, random_state=3).fit_transform(X, y2)
+    np.testing.assert_allclose(a[7], b[7], rtol=1e-12)
+    assert not np.allclose(a, b)
+    in_sample = ex.TargetEncoder(smooth=1.0).fit(X, y2).transform(X[7:8])
+    assert not np.allclose(in_sample, ex.TargetEncoder(smooth=1.0).fit(X, y).transform(X[7:8]))
+
+
+def test_target_encoder_bad_input():
+    # Check the messages: text labels, bad smooth, overlapping folds, too many folds.
+    X = np.array([["a"], ["b"], ["a"]], dtype=object)
+    with pytest.raises(TypeError, match="numeric"):
+        ex.TargetEncoder().fit(X, ["x", "y", "x"])
+    with pytest.raises(ValueError, match="smooth"):
+        ex.TargetEncoder(smooth=-1.0).fit(X, [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="exactly one test part"):
+        ex.TargetEncoder(cv=[(np.array([0]), np.array([1, 2])), (np.array([1]), np.array([0, 2]))]).fit_transform(X, [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="n_splits"):
+        ex.TargetEncoder(cv=5).fit_transform(X, [1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize("make", [ex.OneHotEncoder, ex.OrdinalEncoder, ex.TargetEncoder])
+def test_transform_before_fit_and_wrong_columns(make):
+    # Check the messages for transform before fit and a different number of columns than in fit.
+    X = np.array([["a", "x"], ["b", "y"]], dtype=object)
+    with pytest.raises(RuntimeError, match="call fit"):
+        make().transform(X)
+    fitted = make().fit(X, np.array([1.0, 2.0])) if make is ex.TargetEncoder else make().fit(X)
+    with pytest.raises(ValueError, match="fitted with 2"):
+        fitted.transform(np.array([["a"]], dtype=object))
+
+
+def test_bad_parameters_and_values():
+    # Check unknown parameter values, None in a text column, and a column mixing text and numbers.
+    X = np.array([["a"], ["b"]], dtype=object)
+    with pytest.raises(ValueError, match="drop"):
+        ex.OneHotEncoder(drop="last").fit(X)
+    with pytest.raises(ValueError, match="handle_unknown"):
+        ex.OneHotEncoder(handle_unknown="skip").fit(X)
+    with pytest.raises(ValueError, match="None or NaN"):
+        ex.OneHotEncoder().fit(np.array([["a"], [None]], dtype=object))
+    with pytest.raises(TypeError, match="mixes text and numbers"):
+        ex.OneHotEncoder().fit(np.array([["a"], [1]], dtype=object))
