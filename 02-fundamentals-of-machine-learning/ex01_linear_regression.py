@@ -53,36 +53,7 @@ Run: python 02-fundamentals-of-machine-learning/ex01_linear_regression.py
 import numpy as np
 
 from utils import data, plotting
-
-# %% [markdown]
-# ## Input checks
-
-
-# %%
-def check_X(X, n_features=None):
-    """X as a finite float array of shape (n_samples, n_features), or a clear ValueError."""
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
-    if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(f"X must have {n_features} features, as in fit; got {X.shape[1]}")
-    if not np.isfinite(X).all():
-        raise ValueError("X contains NaN or infinity; clean or impute it first")
-    return X
-
-
-def check_X_y(X, y):
-    """X of shape (n, d) and a finite float y of shape (n,), or a clear ValueError."""
-    X = check_X(X)
-    y = np.asarray(y, dtype=float)
-    if y.ndim != 1:
-        raise ValueError(f"y must be a 1-D array of shape (n_samples,); got shape {y.shape}")
-    if len(y) != len(X):
-        raise ValueError(f"X and y must have the same number of samples; got {len(X)} and {len(y)}")
-    if not np.isfinite(y).all():
-        raise ValueError("y contains NaN or infinity")
-    return X, y
-
+from utils.validation import check_X, check_X_y, check_fitted
 
 # %% [markdown]
 # ## Implementation: the loss and its gradient
@@ -125,7 +96,7 @@ def gradient_descent(X, y, lr=0.1, n_iters=100, w_init=None, b_init=0.0):
     b : float
     path : ndarray of shape (n_iters + 1, d + 1), row t holds (w, b) after t steps
     """
-    X, y = check_X_y(X, y)
+    X, y = check_X_y(X, y, numeric_y=True)
     if not lr > 0:
         raise ValueError(f"lr must be a positive number; got {lr}")
     if int(n_iters) != n_iters or n_iters < 0:
@@ -180,7 +151,7 @@ class LinearRegression:
         """Learn coef_ and intercept_ from X of shape (n, d) and y of shape (n,); returns self."""
         if self.solver not in ("lstsq", "normal"):
             raise ValueError(f"solver must be 'lstsq' or 'normal'; got {self.solver!r}")
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, numeric_y=True)
         # BEGIN SOLUTION
         if self.fit_intercept:
             x_mean, y_mean = X.mean(axis=0), y.mean()  # (d,), float
@@ -208,21 +179,17 @@ class LinearRegression:
         self.n_features_in_ = X.shape[1]
         return self
 
-    def _check_fitted(self):
-        if not hasattr(self, "coef_"):
-            raise RuntimeError("this LinearRegression is not fitted yet; call fit(X, y) first")
-
     def predict(self, X):
         """Predictions X w + b, shape (n_samples,)."""
-        self._check_fitted()
-        X = check_X(X, self.n_features_in_)
+        check_fitted(self, "coef_")
+        X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
         return X @ self.coef_ + self.intercept_  # (n,)
         # END SOLUTION
 
     def score(self, X, y):
         """The coefficient of determination R^2 on (X, y) (1 is perfect, 0 is as good as the mean)."""
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, numeric_y=True)
         y_hat = self.predict(X)
         # BEGIN SOLUTION
         ss_res = np.sum((y - y_hat) ** 2)

@@ -54,24 +54,13 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import check_X, check_X_y
 
 # %% [markdown]
 # ## Input checks
 
 
 # %%
-def check_X_y(X, y):
-    """X of shape (n, d) and y of shape (n,), both finite floats, or a clear ValueError."""
-    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
-    if y.ndim != 1 or len(y) != len(X):
-        raise ValueError(f"y must have shape (n_samples,) = ({len(X)},), the same number of samples as X; got {y.shape}")
-    if not (np.isfinite(X).all() and np.isfinite(y).all()):
-        raise ValueError("X or y contains NaN or infinity")
-    return X, y
-
-
 def check_batch_size(batch_size, n_samples):
     """batch_size as an int in 1..n_samples (None means the full batch)."""
     if batch_size is None:
@@ -128,7 +117,7 @@ def minibatch_gradient_descent(X, y, batch_size=None, lr=0.05, n_epochs=20, shuf
     losses : ndarray of shape (n_epochs + 1,)
         The MSE on all of (X, y) before training and after each epoch.
     """
-    X, y = check_X_y(X, y)
+    X, y = check_X_y(X, y, numeric_y=True)
     n, d = X.shape
     batch_size = check_batch_size(batch_size, n)
     if not lr > 0:
@@ -170,7 +159,7 @@ def smoothness_constant(X):
 
     Batch gradient descent lowers the loss at every step when lr < 2 / L_max.
     """
-    X = np.asarray(X, dtype=float)
+    X = check_X(X)
     # BEGIN SOLUTION
     A = np.column_stack([X, np.ones(len(X))])  # (n, d + 1)
     # eigvalsh: the Hessian is symmetric, so its eigenvalues are real and come sorted

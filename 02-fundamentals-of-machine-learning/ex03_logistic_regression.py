@@ -54,33 +54,7 @@ Run: python 02-fundamentals-of-machine-learning/ex03_logistic_regression.py
 import numpy as np
 
 from utils import data, plotting
-
-# %% [markdown]
-# ## Input checks
-
-
-# %%
-def check_X(X, n_features=None):
-    """X as a finite float array of shape (n_samples, n_features), or a clear ValueError."""
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
-    if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(f"X must have {n_features} features, as in fit; got {X.shape[1]}")
-    if not np.isfinite(X).all():
-        raise ValueError("X contains NaN or infinity; clean or impute it first")
-    return X
-
-
-def check_X_y(X, y):
-    """X of shape (n, d) and labels y of shape (n,) (any type), or a clear ValueError."""
-    X, y = check_X(X), np.asarray(y)
-    if y.ndim != 1:
-        raise ValueError(f"y must be a 1-D array of labels, shape (n_samples,); got shape {y.shape}")
-    if len(y) != len(X):
-        raise ValueError(f"X and y must have the same number of samples; got {len(X)} and {len(y)}")
-    return X, y
-
+from utils.validation import check_X, check_X_y, check_fitted
 
 # %% [markdown]
 # ## Implementation: the sigmoid, the loss and its derivatives
@@ -125,6 +99,40 @@ def logistic_loss(w, b, X, y, C=1.0):
     dw = X.T @ residual / n + w / (C * n)  # (d,)
     db = residual.mean()
     return float(f), dw, float(db)
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Implementation: a backtracking line search for Newton's method (ex04 uses it too)
+
+
+# %%
+def backtracking_line_search(objective, theta, step, f, slope):
+    """Walk from theta along step, halving the step until f falls enough (Armijo's rule).
+
+    Parameters
+    ----------
+    objective : function theta -> (f(theta), extra); extra (scores, a gradient) is handed
+        back so the caller need not compute it again
+    theta, step : ndarrays of the same shape, the point and the search direction
+    f : float, objective(theta)[0]
+    slope : float, the directional derivative gradient . step (< 0 for a descent direction)
+
+    Returns
+    -------
+    theta_new : theta + t * step for the first t in 1, 1/2, 1/4, ... (at most 50 tries) with
+        f(theta + t step) <= f + 1e-4 * t * slope
+    result : objective(theta_new)
+    """
+    # BEGIN SOLUTION
+    t = 1.0
+    for _ in range(50):
+        candidate = theta + t * step
+        result = objective(candidate)
+        if result[0] <= f + 1e-4 * t * slope:  # a full Newton step can overshoot far from the optimum
+            break
+        t *= 0.5
+    return candidate, result
     # END SOLUTION
 
 
@@ -222,14 +230,7 @@ class LogisticRegression:
                     step = np.linalg.solve(H, -g)  # solve, not inv: one factorisation
                 except np.linalg.LinAlgError:  # H singular (saturated, unpenalised): least squares
                     step = np.linalg.lstsq(H, -g, rcond=None)[0]
-                # Backtracking: a full Newton step can overshoot far from the optimum.
-                t = 1.0
-                for _ in range(50):
-                    f_new, z_new = objective(theta + t * step)
-                    if f_new <= f + 1e-4 * t * (g @ step):
-                        break
-                    t *= 0.5
-                theta, f, z = theta + t * step, f_new, z_new
+                theta, (f, z) = backtracking_line_search(objective, theta, step, f, g @ step)
             self.loss_curve_.append(float(f))
         self.n_iter_ = n_iter
         # END SOLUTION
@@ -238,14 +239,10 @@ class LogisticRegression:
         self.n_features_in_ = d
         return self
 
-    def _check_fitted(self):
-        if not hasattr(self, "coef_"):
-            raise RuntimeError("this LogisticRegression is not fitted yet; call fit(X, y) first")
-
     def decision_function(self, X):
         """The scores z = X w + b, shape (n_samples,); positive means classes_[1]."""
-        self._check_fitted()
-        X = check_X(X, self.n_features_in_)
+        check_fitted(self, "coef_")
+        X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
         return X @ self.coef_[0] + self.intercept_[0]  # (n,)
         # END SOLUTION
@@ -283,6 +280,15 @@ def standardize(X_train, X_test):
     return (X_train - mean) / std, (X_test - mean) / std
 
 
+def plot_convergence(ax, runs, f_star, title):
+    """f - f* against the iteration on log axes, for each (name, fitted model, line style) in runs."""
+    for name, model, style in runs:
+        gap = np.maximum(np.array(model.loss_curve_) - f_star, 1e-16)  # floor: f* itself gives 0
+        ax.plot(np.arange(len(gap)), gap, style, markersize=4, label=f"{name} ({model.n_iter_} iterations)")
+    ax.set(xscale="symlog", yscale="log", xlabel="iteration (symlog scale)", ylabel="f - f*", title=title)
+    ax.legend(loc="center right")
+
+
 def main():
     # 1. Breast cancer: 30 features, malignant (0) or benign (1). Standardise first:
     #    the penalty treats all weights alike, so the features should share a scale.
@@ -314,11 +320,8 @@ def main():
     w, b = model2.coef_[0], model2.intercept_[0]
     ax_b.set_title(f"P(yes | x); boundary {w[0]:.2f} x1 {w[1]:+.2f} x2 {b:+.2f} = 0")
     ax_b.legend(loc="upper left")
-    for name, m, marker in [("Newton", newton, "o-"), ("gradient descent", gd, "-")]:
-        gap = np.maximum(np.array(m.loss_curve_) - f_star, 1e-16)  # floor: f* itself gives 0
-        ax_c.plot(np.arange(len(gap)), gap, marker, markersize=4, label=f"{name} ({m.n_iter_} iterations)")
-    ax_c.set(xscale="symlog", yscale="log", xlabel="iteration (symlog scale)", ylabel="f - f*", title="Breast cancer: convergence of the two solvers")
-    ax_c.legend(loc="center right")
+    runs = [("Newton", newton, "o-"), ("gradient descent", gd, "-")]
+    plot_convergence(ax_c, runs, f_star, "Breast cancer: convergence of the two solvers")
     plotting.show_or_save(fig, "ex03_logistic_regression")
 
 

@@ -44,7 +44,7 @@ Algorithm
 1. classes_ = the sorted labels; encode y as indices 0..K-1 and one-hot Y.
 2. Start from W = 0, b = 0 and repeat until max |gradient| <= tol:
    gd:     (W, b) <- (W, b) - lr * gradient;
-   newton: solve H step = -gradient, then backtrack as in ex03.
+   newton: solve H step = -gradient, then ex03's backtracking_line_search.
 3. predict_proba = softmax(X W + b); predict = classes_[argmax].
 
 References: C. M. Bishop, Pattern Recognition and Machine Learning, 2006, ch. 4.3.4;
@@ -56,25 +56,18 @@ Run: python 02-fundamentals-of-machine-learning/ex04_softmax_regression.py
 # %%
 import numpy as np
 
+import utils
 from utils import data, plotting
+from utils.validation import check_X, check_X_y, check_fitted
+
+# The backtracking line search (and the demo's standardize and plot_convergence) come from the reference ex03.
+ex03 = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
 
 # %% [markdown]
 # ## Input checks
 
 
 # %%
-def check_X(X, n_features=None):
-    """X as a finite float array of shape (n_samples, n_features), or a clear ValueError."""
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
-    if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(f"X must have {n_features} features, as in fit; got {X.shape[1]}")
-    if not np.isfinite(X).all():
-        raise ValueError("X contains NaN or infinity; clean or impute it first")
-    return X
-
-
 def check_labels(y, n_classes):
     """y as integer class indices of shape (n,), each in 0..n_classes-1."""
     y = np.asarray(y)
@@ -214,7 +207,7 @@ class SoftmaxRegression:
         cross-entropies. np.inf: no penalty.
     fit_intercept : bool
     solver : {"newton", "gd"}
-        "newton": Newton's method with a backtracking line search, as in ex03 (a handful
+        "newton": Newton's method with ex03's backtracking line search (a handful
         of iterations; it builds a (K p) x (K p) Hessian, p = n_features + 1, so it suits
         up to about a thousand parameters). "gd": gradient descent with the step 1 / L
         (cheap steps, but thousands of them; raise max_iter).
@@ -246,9 +239,7 @@ class SoftmaxRegression:
             raise ValueError(f"C must be a positive number (np.inf for no penalty); got {self.C}")
         if self.solver not in ("newton", "gd"):
             raise ValueError(f"solver must be 'newton' or 'gd'; got {self.solver!r}")
-        X, y = check_X(X), np.asarray(y)
-        if y.ndim != 1 or len(y) != len(X):
-            raise ValueError(f"y must have shape (n_samples,) = ({len(X)},), one label per row of X; got {y.shape}")
+        X, y = check_X_y(X, y)
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,), indices into classes
         if len(classes) < 2:
             raise ValueError(f"SoftmaxRegression needs at least two classes; got 1: {classes}")
@@ -293,13 +284,7 @@ class SoftmaxRegression:
                     step = np.linalg.solve(H, -g).reshape(p, K)  # solve, not inv
                 except np.linalg.LinAlgError:  # saturated probabilities: fall back to least squares
                     step = np.linalg.lstsq(H, -g, rcond=None)[0].reshape(p, K)
-                t = 1.0  # backtracking line search, as in ex03
-                for _ in range(50):
-                    f_new, grad_new = objective(theta + t * step)
-                    if f_new <= f + 1e-4 * t * (g @ step.ravel()):
-                        break
-                    t *= 0.5
-                theta, f, grad = theta + t * step, f_new, grad_new
+                theta, (f, grad) = ex03.backtracking_line_search(objective, theta, step, f, g @ step.ravel())
             self.loss_curve_.append(f)
             n_iter += 1
         self.n_iter_ = n_iter
@@ -309,14 +294,10 @@ class SoftmaxRegression:
         self.n_features_in_ = d
         return self
 
-    def _check_fitted(self):
-        if not hasattr(self, "coef_"):
-            raise RuntimeError("this SoftmaxRegression is not fitted yet; call fit(X, y) first")
-
     def decision_function(self, X):
         """The class scores X W + b, shape (n_samples, K)."""
-        self._check_fitted()
-        X = check_X(X, self.n_features_in_)
+        check_fitted(self, "coef_")
+        X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
         return X @ self.coef_.T + self.intercept_  # (n, K)
         # END SOLUTION
@@ -341,18 +322,11 @@ class SoftmaxRegression:
 
 
 # %%
-def standardize(X_train, X_test):
-    """Scale each feature to mean 0 and standard deviation 1, with the training statistics."""
-    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
-    std = np.where(std > 0, std, 1.0)  # a constant feature stays 0 instead of 0 / 0
-    return (X_train - mean) / std, (X_test - mean) / std
-
-
 def main():
     X, y, feature_names, target_names = data.load_iris(return_names=True)
     species = np.array(target_names)[y]  # string labels: the classifier keeps them in classes_
     X_tr, X_te, y_tr, y_te = data.train_test_split(X, species, test_size=0.3, random_state=0)
-    X_tr, X_te = standardize(X_tr, X_te)
+    X_tr, X_te = ex03.standardize(X_tr, X_te)
 
     model = SoftmaxRegression(C=1.0).fit(X_tr, y_tr)  # Newton's method
     gd = SoftmaxRegression(C=1.0, solver="gd", max_iter=3000, tol=1e-7).fit(X_tr, y_tr)
@@ -379,17 +353,11 @@ def main():
     model2 = SoftmaxRegression(C=1.0).fit(X_tr[:, cols], y_tr)
     fig, (ax_r, ax_l) = plotting.new_figure(1, 2, width=5.2, height=4.3, layout="constrained")
     plotting.plot_decision_boundary(ax_r, model2.predict, X_tr[:, cols], y_tr)
-    ax_r.set(
-        xlabel=f"{feature_names[2]} (standardised)",
-        ylabel=f"{feature_names[3]} (standardised)",
-        title=f"Two features: decision regions (training accuracy {model2.score(X_tr[:, cols], y_tr):.2f})",
-    )
+    ax_r.set(xlabel=f"{feature_names[2]} (standardised)", ylabel=f"{feature_names[3]} (standardised)",
+             title=f"Two features: decision regions (training accuracy {model2.score(X_tr[:, cols], y_tr):.2f})")
     ax_r.legend(loc="upper left")
-    for name, m, style in [("Newton", model, "o-"), ("gradient descent", gd, "-")]:
-        gap = np.maximum(np.array(m.loss_curve_) - f_star, 1e-16)  # floor: f* itself gives 0
-        ax_l.plot(np.arange(len(gap)), gap, style, markersize=4, label=f"{name} ({m.n_iter_} iterations)")
-    ax_l.set(xscale="symlog", yscale="log", xlabel="iteration (symlog scale)", ylabel="f - f*", title="Four features: convergence of the two solvers")
-    ax_l.legend(loc="center right")
+    runs = [("Newton", model, "o-"), ("gradient descent", gd, "-")]
+    ex03.plot_convergence(ax_l, runs, f_star, "Four features: convergence of the two solvers")
     plotting.show_or_save(fig, "ex04_softmax_regression")
 
 

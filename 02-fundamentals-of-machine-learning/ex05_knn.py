@@ -55,6 +55,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import check_X, check_X_y, check_fitted
 
 # Work on at most this many query-by-training distances at a time (8 bytes each: 8 MB).
 CHUNK_ENTRIES = 2**20
@@ -64,18 +65,6 @@ CHUNK_ENTRIES = 2**20
 
 
 # %%
-def check_X(X, n_features=None):
-    """X as a finite float array of shape (n_samples, n_features), or a clear ValueError."""
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
-    if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(f"X must have {n_features} features, as in fit; got {X.shape[1]}")
-    if not np.isfinite(X).all():
-        raise ValueError("X contains NaN or infinity; clean or impute it first")
-    return X
-
-
 def check_n_neighbors(k, n_samples):
     """k as an int in 1..n_samples, or a clear ValueError."""
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
@@ -165,10 +154,7 @@ class _KNeighborsBase:
         self.weights = weights
 
     def _store(self, X, y):
-        X = check_X(X)
-        y = np.asarray(y)
-        if y.ndim != 1 or len(y) != len(X):
-            raise ValueError(f"y must have shape (n_samples,) = ({len(X)},), one target per row of X; got {y.shape}")
+        X, y = check_X_y(X, y)
         check_n_neighbors(self.n_neighbors, len(X))
         if self.weights not in ("uniform", "distance"):
             raise ValueError(f"weights must be 'uniform' or 'distance'; got {self.weights!r}")
@@ -178,9 +164,8 @@ class _KNeighborsBase:
 
     def kneighbors(self, X, n_neighbors=None, return_distance=True):
         """The nearest training samples of each row of X: (dist, idx), each (m, k), nearest first."""
-        if not hasattr(self, "_fit_X"):
-            raise RuntimeError(f"this {type(self).__name__} is not fitted yet; call fit(X, y) first")
-        X = check_X(X, self.n_features_in_)
+        check_fitted(self, "_fit_X")
+        X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         k = check_n_neighbors(self.n_neighbors if n_neighbors is None else n_neighbors, len(self._fit_X))
         dist, idx = nearest_neighbors(X, self._fit_X, k)
         return (dist, idx) if return_distance else idx

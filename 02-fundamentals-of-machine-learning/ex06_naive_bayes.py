@@ -56,31 +56,7 @@ Run: python 02-fundamentals-of-machine-learning/ex06_naive_bayes.py
 import numpy as np
 
 from utils import data, plotting
-
-# %% [markdown]
-# ## Input checks
-
-
-# %%
-def check_X(X, n_features=None):
-    """X as a finite float array of shape (n_samples, n_features), or a clear ValueError."""
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
-    if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(f"X must have {n_features} features, as in fit; got {X.shape[1]}")
-    if not np.isfinite(X).all():
-        raise ValueError("X contains NaN or infinity; clean or impute it first")
-    return X
-
-
-def check_X_y(X, y):
-    """X of shape (n, d) and labels y of shape (n,) (any type), or a clear ValueError."""
-    X, y = check_X(X), np.asarray(y)
-    if y.ndim != 1 or len(y) != len(X):
-        raise ValueError(f"y must have shape (n_samples,) = ({len(X)},), one label per row of X; got {y.shape}")
-    return X, y
-
+from utils.validation import check_X, check_X_y, check_fitted
 
 # %% [markdown]
 # ## Implementation: log-sum-exp and the shared predict methods
@@ -98,10 +74,6 @@ def logsumexp(a):
 
 class _BaseNB:
     """Predictions from a joint log-likelihood: what both naive Bayes models share."""
-
-    def _check_fitted(self):
-        if not hasattr(self, "classes_"):
-            raise RuntimeError(f"this {type(self).__name__} is not fitted yet; call fit(X, y) first")
 
     def predict_log_proba(self, X):
         """log P(c | x), shape (n_samples, n_classes), columns in the order of classes_."""
@@ -189,8 +161,8 @@ class GaussianNB(_BaseNB):
 
     def _joint_log_likelihood(self, X):
         """log P(c) + log p(x | c), shape (n_samples, n_classes)."""
-        self._check_fitted()
-        X = check_X(X, self.n_features_in_)
+        check_fitted(self, "classes_")
+        X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
         with np.errstate(divide="ignore"):  # a prior of exactly 0 gives log 0 = -inf: that class is never chosen
             log_prior = np.log(self.class_prior_)  # (K,)
@@ -262,8 +234,8 @@ class MultinomialNB(_BaseNB):
 
     def _joint_log_likelihood(self, X):
         """log P(c) + sum_j x_j log phi_cj, shape (n_samples, n_classes)."""
-        self._check_fitted()
-        X = check_X(X, self.n_features_in_)
+        check_fitted(self, "classes_")
+        X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
         return X @ self.feature_log_prob_.T + self.class_log_prior_  # (n, K)
         # END SOLUTION

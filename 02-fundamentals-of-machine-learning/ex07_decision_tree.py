@@ -52,6 +52,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from utils import data, plotting
+from utils.validation import check_X, check_X_y, check_fitted
 
 CRITERIA = ("gini", "entropy")
 EPSILON = np.finfo(float).eps  # a node whose impurity is at most this counts as pure
@@ -123,18 +124,42 @@ def best_split(X, Y, criterion="gini", min_samples_leaf=1):
     w_total = total.sum()  # samples in the node (their total weight)
     w_left = left.sum(axis=0)  # (d, c): samples on the left of each cut
     child = (w_left * impurity(left, criterion) + (w_total - w_left) * impurity(right, criterion)) / w_total  # (d, c)
-    # A cut must fall between two different values: x of the m-th sample < x of the (m+1)-th.
-    child[X_sorted[:, lo - 1 : hi] == X_sorted[:, lo : hi + 1]] = np.inf
-    # argmin returns the first minimum in row-major order: the lowest j, then the smallest cut.
-    j, c = np.unravel_index(np.argmin(child), child.shape)
-    if child[j, c] == np.inf:  # every cut falls between equal values
+    cut = choose_cut(child, X_sorted, lo)
+    if cut is None:
         return None
-    low, high = X_sorted[j, lo - 1 + c], X_sorted[j, lo + c]
+    j, threshold, child_impurity = cut
+    return j, threshold, float(impurity(total, criterion) - child_impurity)
+    # END SOLUTION
+
+
+def choose_cut(child, X_sorted, lo):
+    """The cut with the lowest child impurity, for best_split here and the regression tree of ex08.
+
+    Parameters
+    ----------
+    child : ndarray of shape (d, c), child[j, i] = weighted impurity of the two children when
+        feature j is cut after its first lo + i sorted samples
+    X_sorted : ndarray of shape (d, n), each feature's values in increasing order
+    lo : int, the size of the smallest allowed left child (min_samples_leaf)
+
+    Returns
+    -------
+    (j, threshold, child[j, i]) or None when every cut falls between equal values.
+    Ties: the lowest j, then the smallest threshold.
+    """
+    c = child.shape[1]
+    # BEGIN SOLUTION
+    # A cut must fall between two different values: x of the m-th sample < x of the (m+1)-th.
+    child = np.where(X_sorted[:, lo - 1 : lo - 1 + c] == X_sorted[:, lo : lo + c], np.inf, child)  # (d, c)
+    # argmin returns the first minimum in row-major order: the lowest j, then the smallest cut.
+    j, i = np.unravel_index(np.argmin(child), child.shape)
+    if child[j, i] == np.inf:
+        return None
+    low, high = X_sorted[j, lo - 1 + i], X_sorted[j, lo + i]
     threshold = (low + high) / 2
     if threshold >= high:  # neighbouring floats: the midpoint rounds up to high; keep "low goes left"
         threshold = low
-    gain = impurity(total, criterion) - child[j, c]
-    return int(j), float(threshold), float(gain)
+    return int(j), float(threshold), float(child[j, i])
     # END SOLUTION
 
 
@@ -203,18 +228,8 @@ class Tree:
         # END SOLUTION
 
 
-def grow_tree(
-    X,
-    T,
-    find_split,
-    node_stats,
-    max_depth=None,
-    min_samples_split=2,
-    min_samples_leaf=1,
-    max_features=None,
-    rng=None,
-    sample_weight=None,
-):
+def grow_tree(X, T, find_split, node_stats, max_depth=None, min_samples_split=2, min_samples_leaf=1,
+              max_features=None, rng=None, sample_weight=None):
     """Grow a tree depth first (left subtree first, like scikit-learn) and return it.
 
     Parameters
@@ -246,25 +261,14 @@ def grow_tree(
             nodes[side][parent] = node
         T_node = T[rows]  # (n_t, n_outputs)
         node_value, node_imp = node_stats(T_node)
-        new = dict(
-            feature=-1,  # a leaf, unless we split it below
-            threshold=np.nan,
-            children_left=-1,
-            children_right=-1,
-            value=node_value,
-            impurity=node_imp,
-            n_node_samples=len(rows),
-            weighted_n_node_samples=float(len(rows) if sample_weight is None else sample_weight[rows].sum()),
-            depth=depth,
-        )
+        weight = float(len(rows) if sample_weight is None else sample_weight[rows].sum())
+        new = dict(feature=-1, threshold=np.nan, children_left=-1, children_right=-1,  # a leaf, unless we split it below
+                   value=node_value, impurity=node_imp, n_node_samples=len(rows), weighted_n_node_samples=weight, depth=depth)
         for name, entry in new.items():
             nodes[name].append(entry)
-        if (
-            (max_depth is not None and depth >= max_depth)
-            or len(rows) < min_samples_split
-            or len(rows) < 2 * min_samples_leaf
-            or node_imp <= EPSILON  # a pure node is never split
-        ):
+        too_deep = max_depth is not None and depth >= max_depth
+        too_small = len(rows) < max(min_samples_split, 2 * min_samples_leaf)
+        if too_deep or too_small or node_imp <= EPSILON:  # a pure node is never split
             continue
         X_node = X[rows]  # (n_t, d)
         candidates = np.flatnonzero(X_node.min(axis=0) < X_node.max(axis=0))  # the non-constant features here
@@ -283,33 +287,10 @@ def grow_tree(
 
 
 # %% [markdown]
-# ## Input checks shared by the trees (ex08) and the forest (ex09)
+# ## Hyperparameter checks shared by the trees (ex08) and the forest (ex09)
 
 
 # %%
-def check_X(X, n_features=None):
-    """X as a finite float array of shape (n, d); with n_features, d must match it."""
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or len(X) == 0:
-        raise ValueError(f"X must have shape (n_samples, n_features) with n_samples >= 1; got shape {X.shape}")
-    if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(f"X has {X.shape[1]} features, but the model was fitted with {n_features}")
-    if not np.all(np.isfinite(X)):
-        raise ValueError("X contains NaN or infinity; trees here need finite values")
-    return X
-
-
-def check_X_y(X, y):
-    """X as by check_X and y as a 1-D array of the same length."""
-    X = check_X(X)
-    y = np.asarray(y)
-    if y.ndim != 1:
-        raise ValueError(f"y must be 1-D with shape (n_samples,); got shape {y.shape}")
-    if len(y) != len(X):
-        raise ValueError(f"X and y must have the same number of samples; got {len(X)} and {len(y)}")
-    return X, y
-
-
 def check_tree_params(max_depth, min_samples_split, min_samples_leaf):
     """Raise ValueError for hyperparameters outside their range."""
 
@@ -341,18 +322,35 @@ def resolve_max_features(max_features, n_features):
     )
 
 
-def check_fitted(model, attribute="tree_"):
-    """Raise RuntimeError when model has no fitted attribute yet (predict before fit)."""
-    if not hasattr(model, attribute):
-        raise RuntimeError(f"this {type(model).__name__} is not fitted yet: call fit first")
-
-
 # %% [markdown]
-# ## The classifier
+# ## The classifier, and the base it shares with the regressor of ex08
 
 
 # %%
-class DecisionTreeClassifier:
+class BaseDecisionTree:
+    """What a fitted tree does whatever it predicts (the regressor of ex08 shares it)."""
+
+    def _grow(self, X, T, find_split, node_stats, sample_weight=None):
+        """grow_tree with this estimator's hyperparameters (max_features_ set by fit)."""
+        return grow_tree(X, T, find_split, node_stats, self.max_depth, self.min_samples_split, self.min_samples_leaf,
+                         max_features=self.max_features_ if self.max_features_ < X.shape[1] else None,
+                         rng=data.as_rng(self.random_state), sample_weight=sample_weight)
+
+    def apply(self, X):
+        """The leaf id of each row of X, shape (n,)."""
+        check_fitted(self, "tree_")
+        return self.tree_.apply(check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}"))
+
+    def get_depth(self):
+        check_fitted(self, "tree_")
+        return int(self.tree_.depth.max())
+
+    def get_n_leaves(self):
+        check_fitted(self, "tree_")
+        return int(self.tree_.is_leaf.sum())
+
+
+class DecisionTreeClassifier(BaseDecisionTree):
     """CART classification tree (scikit-learn's names and defaults).
 
     Parameters
@@ -373,15 +371,8 @@ class DecisionTreeClassifier:
     n_features_in_, max_features_ : int
     """
 
-    def __init__(
-        self,
-        criterion="gini",
-        max_depth=None,
-        min_samples_split=2,
-        min_samples_leaf=1,
-        max_features=None,
-        random_state=None,
-    ):
+    def __init__(self, criterion="gini", max_depth=None, min_samples_split=2, min_samples_leaf=1, max_features=None,
+                 random_state=None):
         self.criterion = criterion
         self.max_depth = max_depth
         self.min_samples_split = min_samples_split
@@ -415,28 +406,15 @@ class DecisionTreeClassifier:
             counts = Y_node.sum(axis=0)  # (K,): class counts (total weights)
             return counts / counts.sum(), float(impurity(counts, criterion))
 
-        self.tree_ = grow_tree(
-            X,
-            Y,
-            find_split=lambda X_node, Y_node, leaf: best_split(X_node, Y_node, criterion, leaf),
-            node_stats=node_stats,
-            max_depth=self.max_depth,
-            min_samples_split=self.min_samples_split,
-            min_samples_leaf=self.min_samples_leaf,
-            max_features=self.max_features_ if self.max_features_ < X.shape[1] else None,
-            rng=data.as_rng(self.random_state),
-            sample_weight=sample_weight,
-        )
+        def find_split(X_node, Y_node, leaf):  # the cut that lowers the impurity most
+            return best_split(X_node, Y_node, criterion, leaf)
+
+        self.tree_ = self._grow(X, Y, find_split, node_stats, sample_weight)
         # END SOLUTION
         self.n_features_in_ = X.shape[1]
         self.n_classes_ = len(self.classes_)
         self.feature_importances_ = self.tree_.compute_feature_importances(X.shape[1])
         return self
-
-    def apply(self, X):
-        """The leaf id of each row of X, shape (n,)."""
-        check_fitted(self)
-        return self.tree_.apply(check_X(X, self.n_features_in_))
 
     def predict_proba(self, X):
         """Class fractions of the leaf each row lands in, shape (n, K), columns in classes_ order."""
@@ -452,14 +430,6 @@ class DecisionTreeClassifier:
         """Accuracy: the fraction of rows predicted correctly."""
         return float(np.mean(self.predict(X) == np.asarray(y)))
 
-    def get_depth(self):
-        check_fitted(self)
-        return int(self.tree_.depth.max())
-
-    def get_n_leaves(self):
-        check_fitted(self)
-        return int(self.tree_.is_leaf.sum())
-
 
 # %% [markdown]
 # ## Reading a tree as text
@@ -473,7 +443,7 @@ def export_text(model, feature_names=None, decimals=2):
     above its right one; a leaf shows its prediction and how many training samples
     reached it.
     """
-    check_fitted(model)
+    check_fitted(model, "tree_")
     tree = model.tree_
     names = list(feature_names) if feature_names is not None else [f"feature_{j}" for j in range(model.n_features_in_)]
     classes = getattr(model, "classes_", None)

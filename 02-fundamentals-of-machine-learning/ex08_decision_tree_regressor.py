@@ -25,9 +25,9 @@ Algorithm
 ---------
 1. Centre y at the node's mean (this keeps Q - S^2/m free of cancellation).
 2. Sort each feature; take cumulative sums of y and y^2 in that order.
-3. Compute SSE_left + SSE_right for every allowed cut (between distinct values,
-   at least min_samples_leaf samples on each side) and keep the smallest.
-   Ties: the lowest feature index, then the smallest threshold.
+3. Compute SSE_left + SSE_right for every allowed cut (at least min_samples_leaf
+   samples on each side) and keep the smallest with ex07's choose_cut (only cuts
+   between distinct values; ties: the lowest feature index, then the smallest threshold).
 4. Grow the tree with ex07's grow_tree; predict the mean of the leaf a sample reaches.
 
 References: L. Breiman et al., Classification and Regression Trees (1984), ch. 8;
@@ -41,8 +41,9 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import check_X_y
 
-# The tree scaffolding (grow_tree, Tree, input checks) comes from the reference ex07.
+# The tree scaffolding (grow_tree, Tree, choose_cut, the base estimator) comes from the reference ex07.
 ex07 = utils.load_exercise("02-fundamentals-of-machine-learning/ex07_decision_tree.py", practice=False)
 
 # %% [markdown]
@@ -84,16 +85,12 @@ def best_split_squared_error(X, y, min_samples_leaf=1):
     sse_right = (sq_total - sq_left) - (sum_total - sum_left) ** 2 / (n - n_left)  # (d, c)
     # Round-off can leave a true 0 at -1e-17; an SSE is never negative.
     child = (np.maximum(sse_left, 0) + np.maximum(sse_right, 0)) / n  # (d, c): weighted child variance
-    child[X_sorted[:, lo - 1 : hi] == X_sorted[:, lo : hi + 1]] = np.inf  # no cut between equal values
-    j, c = np.unravel_index(np.argmin(child), child.shape)  # first minimum: lowest j, then smallest cut
-    if child[j, c] == np.inf:
+    # From here on it is ex07's rule: no cut between equal values, lowest j and cut on ties, midpoints.
+    cut = ex07.choose_cut(child, X_sorted, lo)
+    if cut is None:
         return None
-    low, high = X_sorted[j, lo - 1 + c], X_sorted[j, lo + c]
-    threshold = (low + high) / 2
-    if threshold >= high:  # neighbouring floats: keep "low goes left"
-        threshold = low
-    gain = np.var(y) - child[j, c]
-    return int(j), float(threshold), float(gain)
+    j, threshold, child_variance = cut
+    return j, threshold, float(np.var(y) - child_variance)
     # END SOLUTION
 
 
@@ -102,8 +99,10 @@ def best_split_squared_error(X, y, min_samples_leaf=1):
 
 
 # %%
-class DecisionTreeRegressor:
+class DecisionTreeRegressor(ex07.BaseDecisionTree):
     """CART regression tree (scikit-learn's names and defaults).
+
+    apply, get_depth and get_n_leaves come from ex07's BaseDecisionTree.
 
     Parameters
     ----------
@@ -118,15 +117,8 @@ class DecisionTreeRegressor:
     n_features_in_, max_features_ : int
     """
 
-    def __init__(
-        self,
-        criterion="squared_error",
-        max_depth=None,
-        min_samples_split=2,
-        min_samples_leaf=1,
-        max_features=None,
-        random_state=None,
-    ):
+    def __init__(self, criterion="squared_error", max_depth=None, min_samples_split=2, min_samples_leaf=1,
+                 max_features=None, random_state=None):
         self.criterion = criterion
         self.max_depth = max_depth
         self.min_samples_split = min_samples_split
@@ -136,7 +128,7 @@ class DecisionTreeRegressor:
 
     def fit(self, X, y):
         """Grow the tree on X of shape (n, d) and real targets y of shape (n,). Returns self."""
-        X, y = ex07.check_X_y(X, y)
+        X, y = check_X_y(X, y)
         if self.criterion != "squared_error":
             raise ValueError(f"criterion must be 'squared_error'; got {self.criterion!r}")
         if not np.issubdtype(y.dtype, np.number) or not np.all(np.isfinite(y)):
@@ -144,26 +136,16 @@ class DecisionTreeRegressor:
         ex07.check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
         self.max_features_ = ex07.resolve_max_features(self.max_features, X.shape[1])
         # BEGIN SOLUTION
-        self.tree_ = ex07.grow_tree(
+        self.tree_ = self._grow(
             X,
             y.astype(float)[:, None],  # (n, 1): grow_tree works with a column of targets
             find_split=lambda X_node, T_node, leaf: best_split_squared_error(X_node, T_node[:, 0], leaf),
             node_stats=lambda T_node: (T_node.mean(axis=0), float(np.var(T_node))),  # mean and variance
-            max_depth=self.max_depth,
-            min_samples_split=self.min_samples_split,
-            min_samples_leaf=self.min_samples_leaf,
-            max_features=self.max_features_ if self.max_features_ < X.shape[1] else None,
-            rng=data.as_rng(self.random_state),
         )
         # END SOLUTION
         self.n_features_in_ = X.shape[1]
         self.feature_importances_ = self.tree_.compute_feature_importances(X.shape[1])
         return self
-
-    def apply(self, X):
-        """The leaf id of each row of X, shape (n,)."""
-        ex07.check_fitted(self)
-        return self.tree_.apply(ex07.check_X(X, self.n_features_in_))
 
     def predict(self, X):
         """The mean training target of the leaf each row lands in, shape (n,)."""
@@ -176,14 +158,6 @@ class DecisionTreeRegressor:
         residual = np.sum((y - self.predict(X)) ** 2)
         total = np.sum((y - y.mean()) ** 2)
         return float(1 - residual / total) if total > 0 else float(residual == 0)
-
-    def get_depth(self):
-        ex07.check_fitted(self)
-        return int(self.tree_.depth.max())
-
-    def get_n_leaves(self):
-        ex07.check_fitted(self)
-        return int(self.tree_.is_leaf.sum())
 
 
 # %% [markdown]

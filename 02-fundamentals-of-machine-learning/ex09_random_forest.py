@@ -47,6 +47,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import check_X, check_X_y, check_fitted
 
 # The tree (with per-split feature subsampling) comes from the reference ex07.
 ex07 = utils.load_exercise("02-fundamentals-of-machine-learning/ex07_decision_tree.py", practice=False)
@@ -112,7 +113,7 @@ class RandomForestClassifier:
 
     def fit(self, X, y):
         """Grow n_estimators trees on X of shape (n, d) and labels y of shape (n,). Returns self."""
-        X, y = ex07.check_X_y(X, y)
+        X, y = check_X_y(X, y)
         is_int = isinstance(self.n_estimators, (int, np.integer)) and not isinstance(self.n_estimators, bool)
         if not (is_int and self.n_estimators >= 1):
             raise ValueError(f"n_estimators must be an int >= 1; got {self.n_estimators!r}")
@@ -163,8 +164,8 @@ class RandomForestClassifier:
 
     def predict_proba(self, X):
         """The trees' averaged class probabilities, shape (n, K), columns in classes_ order."""
-        ex07.check_fitted(self, "estimators_")
-        X = ex07.check_X(X, self.n_features_in_)
+        check_fitted(self, "estimators_")
+        X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
         return sum(tree_proba(tree, X, self.n_classes_) for tree in self.estimators_) / len(self.estimators_)
         # END SOLUTION

@@ -61,35 +61,20 @@ Run: python 02-fundamentals-of-machine-learning/ex10_linear_svm.py
 import numpy as np
 
 from utils import data, plotting
+from utils.validation import check_X, check_X_y, check_fitted
 
 # %% [markdown]
 # ## Implementation
 
 
 # %%
-def check_X(X, n_features=None):
-    """X as a finite float array of shape (n_samples, n_features)."""
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
-    if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(f"X must have {n_features} features, as in fit; got {X.shape[1]}")
-    if not np.all(np.isfinite(X)):
-        raise ValueError("X contains NaN or infinity; clean or impute it first")
-    return X
-
-
 def check_binary_labels(X, y):
-    """Validate (X, y) for a binary classifier; return X, the classes and y in {-1, +1}."""
-    X = check_X(X)
-    y = np.asarray(y)
-    if y.ndim != 1:
-        raise ValueError(f"y must be a 1-D array of shape (n_samples,); got shape {y.shape}")
-    if len(y) != len(X):
-        raise ValueError(f"X and y must have the same number of samples; got {len(X)} and {len(y)}")
+    """Validate (X, y) for a binary SVM (here and in ex11); return X, the classes and y in {-1, +1}."""
+    X, y = check_X_y(X, y)
     classes, y_index = np.unique(y, return_inverse=True)  # classes sorted, y_index in {0, 1}
     if len(classes) != 2:
-        raise ValueError(f"a binary SVM needs exactly 2 classes in y; got {len(classes)}: {classes[:5]}")
+        hint = " (for more, train one SVM per pair of classes)" if len(classes) > 2 else ""
+        raise ValueError(f"a binary SVM needs exactly 2 classes in y; got {len(classes)}: {classes[:5]}{hint}")
     y_pm = 2.0 * y_index - 1.0  # (n_samples,): classes[0] -> -1, classes[1] -> +1
     return X, classes, y_pm
 
@@ -185,14 +170,10 @@ class LinearSVC:
         self.support_ = np.flatnonzero(y_pm * self.decision_function(X) <= 1.0 + 1e-3)
         return self
 
-    def _check_fitted(self):
-        if not hasattr(self, "coef_"):
-            raise RuntimeError("this LinearSVC is not fitted yet; call fit(X, y) first")
-
     def decision_function(self, X):
         """f(x) = w . x + b for each row, shape (n_samples,); its sign picks the class."""
-        self._check_fitted()
-        X = check_X(X, self.coef_.shape[1])
+        check_fitted(self, "coef_")
+        X = check_X(X, self.coef_.shape[1], owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
         return X @ self.coef_[0] + self.intercept_[0]  # (n_samples,)
         # END SOLUTION

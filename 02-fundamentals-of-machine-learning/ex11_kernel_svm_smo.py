@@ -61,25 +61,18 @@ Run: python 02-fundamentals-of-machine-learning/ex11_kernel_svm_smo.py
 # %%
 import numpy as np
 
+import utils
 from utils import data, plotting
+from utils.validation import check_X, check_fitted
+
+# The check of X and the two labels (mapped to -1 / +1) comes from the reference ex10.
+ex10 = utils.load_exercise("02-fundamentals-of-machine-learning/ex10_linear_svm.py", practice=False)
 
 # %% [markdown]
 # ## Implementation
 
 
 # %%
-def check_X(X, n_features=None):
-    """X as a finite float array of shape (n_samples, n_features)."""
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
-    if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(f"X must have {n_features} features, as in fit; got {X.shape[1]}")
-    if not np.all(np.isfinite(X)):
-        raise ValueError("X contains NaN or infinity; clean or impute it first")
-    return X
-
-
 def linear_kernel(X, Z):
     """K[i, j] = x_i . z_j, shape (n_x, n_z)."""
     # BEGIN SOLUTION
@@ -200,20 +193,11 @@ class SVC:
         return rbf_kernel(X, Z, self.gamma_)
 
     def fit(self, X, y):
-        X = check_X(X)
-        y = np.asarray(y)
-        if y.ndim != 1 or len(y) != len(X):
-            raise ValueError(f"X and y must have the same number of samples, y 1-D; got X {X.shape} and y {y.shape}")
+        X, classes, y_pm = ex10.check_binary_labels(X, y)  # y_pm: (n,), classes[0] -> -1, classes[1] -> +1
         if self.kernel not in ("linear", "poly", "rbf"):
             raise ValueError(f"kernel must be 'linear', 'poly' or 'rbf'; got {self.kernel!r}")
         if not self.C > 0:
             raise ValueError(f"C must be a positive number; got {self.C}")
-        self.classes_, y_index = np.unique(y, return_inverse=True)
-        if len(self.classes_) != 2:
-            raise ValueError(
-                f"this SVC is binary: it needs exactly 2 classes in y; got {len(self.classes_)} "
-                "(for more, train one SVC per pair of classes)"
-            )
         if self.gamma == "scale":
             variance = X.var()
             self.gamma_ = 1.0 / (X.shape[1] * variance) if variance > 0 else 1.0  # sklearn's choice for constant X
@@ -223,7 +207,7 @@ class SVC:
             self.gamma_ = float(self.gamma)
         else:
             raise ValueError(f"gamma must be 'scale', 'auto' or a positive number; got {self.gamma!r}")
-        y_pm = 2.0 * y_index - 1.0  # (n,): classes_[0] -> -1, classes_[1] -> +1
+        self.classes_ = classes
         K = self._kernel(X, X)  # (n, n), computed once: SMO reads two columns per step
         alpha, b, self.n_iter_ = smo(K, y_pm, self.C, self.tol, self.max_iter)
         # BEGIN SOLUTION
@@ -236,9 +220,8 @@ class SVC:
 
     def decision_function(self, X):
         """f(x) = sum over support vectors of dual_coef * k(sv, x) + intercept, shape (n_samples,)."""
-        if not hasattr(self, "dual_coef_"):
-            raise RuntimeError("this SVC is not fitted yet; call fit(X, y) first")
-        X = check_X(X, self.support_vectors_.shape[1])
+        check_fitted(self, "dual_coef_")
+        X = check_X(X, self.support_vectors_.shape[1], owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
         return self._kernel(X, self.support_vectors_) @ self.dual_coef_[0] + self.intercept_[0]  # (n_samples,)
         # END SOLUTION

@@ -52,24 +52,13 @@ Run: python 02-fundamentals-of-machine-learning/ex12_kmeans.py
 import numpy as np
 
 from utils import data, plotting
+from utils.validation import check_X, check_fitted
 
 # %% [markdown]
 # ## Implementation
 
 
 # %%
-def check_X(X, n_features=None):
-    """X as a finite float array of shape (n_samples, n_features)."""
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
-    if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(f"X must have {n_features} features, as in fit; got {X.shape[1]}")
-    if not np.all(np.isfinite(X)):
-        raise ValueError("X contains NaN or infinity; clean or impute it first")
-    return X
-
-
 def squared_distances(X, centers):
     """||x_i - c_j||^2 for every point and centre, shape (n, k)."""
     # BEGIN SOLUTION
@@ -268,14 +257,10 @@ class KMeans:
         self.n_iter_ = len(self.inertia_history_)
         return self
 
-    def _check_fitted(self, X):
-        if not hasattr(self, "cluster_centers_"):
-            raise RuntimeError("this KMeans is not fitted yet; call fit(X) first")
-        return check_X(X, self.cluster_centers_.shape[1])
-
     def predict(self, X):
         """Index of the nearest centre, shape (n_samples,)."""
-        X = self._check_fitted(X)
+        check_fitted(self, "cluster_centers_")
+        X = check_X(X, self.cluster_centers_.shape[1], owner=f"this {type(self).__name__}")
         return assign_labels(X, self.cluster_centers_)[0]
 
     def fit_predict(self, X, y=None):
@@ -283,12 +268,14 @@ class KMeans:
 
     def transform(self, X):
         """Euclidean distance to every centre, shape (n_samples, n_clusters)."""
-        X = self._check_fitted(X)
+        check_fitted(self, "cluster_centers_")
+        X = check_X(X, self.cluster_centers_.shape[1], owner=f"this {type(self).__name__}")
         return np.sqrt(squared_distances(X, self.cluster_centers_))
 
     def score(self, X, y=None):
         """Minus the inertia of X (higher is better, as in scikit-learn)."""
-        X = self._check_fitted(X)
+        check_fitted(self, "cluster_centers_")
+        X = check_X(X, self.cluster_centers_.shape[1], owner=f"this {type(self).__name__}")
         return -float(assign_labels(X, self.cluster_centers_)[1].sum())
 
 

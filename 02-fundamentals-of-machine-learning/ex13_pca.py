@@ -47,24 +47,13 @@ Run: python 02-fundamentals-of-machine-learning/ex13_pca.py
 import numpy as np
 
 from utils import data, plotting
+from utils.validation import check_X, check_fitted
 
 # %% [markdown]
 # ## Implementation
 
 
 # %%
-def check_X(X, n_features=None):
-    """X as a finite float array of shape (n_samples, n_features)."""
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
-    if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(f"X must have {n_features} features, as in fit; got {X.shape[1]}")
-    if not np.all(np.isfinite(X)):
-        raise ValueError("X contains NaN or infinity; clean or impute it first")
-    return X
-
-
 def flip_signs(Vt):
     """Flip each row of Vt so that its entry of largest absolute value is positive.
 
@@ -163,14 +152,10 @@ class PCA:
         # END SOLUTION
         return self
 
-    def _check_fitted(self):
-        if not hasattr(self, "components_"):
-            raise RuntimeError("this PCA is not fitted yet; call fit(X) first")
-
     def transform(self, X):
         """Coordinates of X along the components, shape (n_samples, n_components_)."""
-        self._check_fitted()
-        X = check_X(X, len(self.mean_))
+        check_fitted(self, "components_")
+        X = check_X(X, len(self.mean_), owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
         return (X - self.mean_) @ self.components_.T  # (n, k)
         # END SOLUTION
@@ -180,7 +165,7 @@ class PCA:
 
     def inverse_transform(self, Z):
         """Back to feature space: Z @ components_ + mean_, shape (n_samples, n_features)."""
-        self._check_fitted()
+        check_fitted(self, "components_")
         Z = np.asarray(Z, dtype=float)
         if Z.ndim != 2 or Z.shape[1] != self.n_components_:
             raise ValueError(f"Z must have shape (n_samples, {self.n_components_}); got {Z.shape}")

@@ -50,24 +50,13 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import check_X, check_fitted
 
 # %% [markdown]
 # ## Implementation
 
 
 # %%
-def check_X(X, n_features=None):
-    """X as a finite float array of shape (n_samples, n_features)."""
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
-    if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(f"X must have {n_features} features, as in fit; got {X.shape[1]}")
-    if not np.all(np.isfinite(X)):
-        raise ValueError("X contains NaN or infinity; clean or impute it first")
-    return X
-
-
 def as_full(covariances, n_features):
     """Covariances as full matrices (k, d, d): "diag" ones, shape (k, d), become diagonal matrices."""
     covariances = np.asarray(covariances, dtype=float)
@@ -237,14 +226,10 @@ class GaussianMixture:
         self.n_iter_ = len(self.lower_bounds_)
         return self
 
-    def _check_fitted(self, X):
-        if not hasattr(self, "means_"):
-            raise RuntimeError("this GaussianMixture is not fitted yet; call fit(X) first")
-        return check_X(X, self.means_.shape[1])
-
     def score_samples(self, X):
         """log p(x) for each row, shape (n_samples,)."""
-        X = self._check_fitted(X)
+        check_fitted(self, "means_")
+        X = check_X(X, self.means_.shape[1], owner=f"this {type(self).__name__}")
         weighted = log_gaussian_density(X, self.means_, self.covariances_) + np.log(self.weights_)
         return logsumexp(weighted, axis=1)
 
@@ -254,7 +239,8 @@ class GaussianMixture:
 
     def predict_proba(self, X):
         """Responsibilities p(component j | x), shape (n_samples, n_components); rows sum to 1."""
-        X = self._check_fitted(X)
+        check_fitted(self, "means_")
+        X = check_X(X, self.means_.shape[1], owner=f"this {type(self).__name__}")
         return np.exp(e_step(X, self.weights_, self.means_, self.covariances_)[1])
 
     def predict(self, X):

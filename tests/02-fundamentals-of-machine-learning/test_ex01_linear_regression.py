@@ -159,7 +159,7 @@ def test_bad_input_gets_a_clear_error(rng):
     X, y = rng.standard_normal((10, 2)), rng.standard_normal(10)
     with pytest.raises(ValueError, match="same number of samples"):
         ex.LinearRegression().fit(X, y[:8])
-    with pytest.raises(ValueError, match="2 features"):
+    with pytest.raises(ValueError, match="X has 3 features, but this LinearRegression was fitted with 2"):
         ex.LinearRegression().fit(X, y).predict(np.ones((3, 3)))
     with pytest.raises(ValueError, match=r"shape \(n_samples,\)"):
         ex.LinearRegression().fit(X, y[:, None])

@@ -183,7 +183,7 @@ def test_bad_input_gets_a_clear_error(rng):
     X, y = rng.standard_normal((10, 2)), np.tile([0, 1], 5)
     with pytest.raises(ValueError, match="same number of samples"):
         ex.LogisticRegression().fit(X, y[:9])
-    with pytest.raises(ValueError, match="2 features"):
+    with pytest.raises(ValueError, match="X has 5 features, but this LogisticRegression was fitted with 2"):
         ex.LogisticRegression().fit(X, y).predict(np.ones((3, 5)))
     with pytest.raises(ValueError, match="C must be a positive"):
         ex.LogisticRegression(C=0).fit(X, y)

@@ -206,13 +206,13 @@ def test_predict_before_fit_is_refused():
 def test_bad_input_gets_a_clear_error(rng):
     # Check mismatched lengths, a bad k, unknown weights, a wrong feature count and text targets.
     X, y = rng.standard_normal((6, 2)), np.arange(6)
-    with pytest.raises(ValueError, match="one target per row"):
+    with pytest.raises(ValueError, match="same number of samples; got 6 and 5"):
         ex.KNeighborsClassifier(2).fit(X, y[:5])
     with pytest.raises(ValueError, match="positive integer"):
         ex.KNeighborsClassifier(0).fit(X, y)
     with pytest.raises(ValueError, match="weights"):
         ex.KNeighborsClassifier(2, weights="gaussian").fit(X, y)
-    with pytest.raises(ValueError, match="2 features"):
+    with pytest.raises(ValueError, match="X has 3 features, but this KNeighborsClassifier was fitted with 2"):
         ex.KNeighborsClassifier(2).fit(X, y).predict(np.ones((1, 3)))
     with pytest.raises(ValueError, match="numeric targets"):
         ex.KNeighborsRegressor(2).fit(X, np.array(list("abcdef")))

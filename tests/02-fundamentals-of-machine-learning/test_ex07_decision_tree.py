@@ -406,5 +406,5 @@ def test_bad_input_is_refused(params, X, y, match):
 def test_predict_with_the_wrong_number_of_features_is_refused():
     # Check that predict compares the number of features with the one seen in fit.
     model = ex.DecisionTreeClassifier().fit(np.arange(8.0).reshape(4, 2), [0, 1, 0, 1])
-    with pytest.raises(ValueError, match="3 features"):
+    with pytest.raises(ValueError, match="X has 3 features, but this DecisionTreeClassifier was fitted with 2"):
         model.predict(np.zeros((1, 3)))

@@ -163,7 +163,7 @@ def test_bad_input_gets_a_clear_error(blobs):
     X_nan[0, 0] = np.nan
     with pytest.raises(ValueError, match="NaN"):
         ex.LinearSVC().fit(X_nan, y)
-    with pytest.raises(ValueError, match="2 features"):
+    with pytest.raises(ValueError, match="X has 3 features, but this LinearSVC was fitted with 2"):
         ex.LinearSVC().fit(X, y).predict(np.ones((3, 3)))
     with pytest.raises(ValueError, match="C must be"):
         ex.LinearSVC(C=0).fit(X, y)

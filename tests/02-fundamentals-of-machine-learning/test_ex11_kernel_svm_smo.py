@@ -188,5 +188,5 @@ def test_bad_input_gets_a_clear_error(moons):
         ex.SVC(gamma=-1.0).fit(X, y)
     with pytest.raises(ValueError, match="C must be"):
         ex.SVC(C=0.0).fit(X, y)
-    with pytest.raises(ValueError, match="2 features"):
+    with pytest.raises(ValueError, match="X has 3 features, but this SVC was fitted with 2"):
         ex.SVC().fit(X, y).predict(np.ones((3, 3)))

@@ -187,7 +187,7 @@ def test_bad_input_gets_a_clear_error(blobs):
         ex.KMeans(n_clusters=2, init="farthest").fit(X)
     with pytest.raises(ValueError, match=r"shape \(2, 2\)"):
         ex.KMeans(n_clusters=2, init=np.zeros((3, 2))).fit(X)
-    with pytest.raises(ValueError, match="2 features"):
+    with pytest.raises(ValueError, match="X has 3 features, but this KMeans was fitted with 2"):
         ex.KMeans(n_clusters=2).fit(X).predict(np.zeros((1, 3)))
     with pytest.raises(ValueError, match="2-D"):
         ex.KMeans(n_clusters=2).fit(X[:, 0])

@@ -151,7 +151,7 @@ def test_bad_input_gets_a_clear_error(correlated):
     with pytest.raises(ValueError, match="svd_solver"):
         ex.PCA(svd_solver="randomized").fit(correlated)
     pca = ex.PCA(n_components=2).fit(correlated)
-    with pytest.raises(ValueError, match="6 features"):
+    with pytest.raises(ValueError, match="X has 5 features, but this PCA was fitted with 6"):
         pca.transform(np.zeros((1, 5)))
     with pytest.raises(ValueError, match=r"shape \(n_samples, 2\)"):
         pca.inverse_transform(np.zeros((1, 3)))

@@ -207,5 +207,5 @@ def test_bad_input_gets_a_clear_error(shaped_blobs):
         ex.GaussianMixture(2, init_params="k-means++").fit(X)
     with pytest.raises(ValueError, match="reg_covar"):
         ex.GaussianMixture(2, reg_covar=-1.0).fit(X)
-    with pytest.raises(ValueError, match="2 features"):
+    with pytest.raises(ValueError, match="X has 3 features, but this GaussianMixture was fitted with 2"):
         ex.GaussianMixture(2, random_state=0).fit(X).predict(np.zeros((1, 3)))
