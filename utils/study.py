@@ -137,7 +137,7 @@ def test_file(path):
     return utils.REPO_ROOT / "tests" / Path(path).parent / f"test_{Path(path).name}"
 
 
-_RESULT_LINE = re.compile(r"^(PASSED|FAILED|ERROR|XPASS|XFAIL|SKIPPED)\s+(?:\[\d+\]\s+)?(tests/[^\s:]+)")
+_RESULT_LINE = re.compile(r"^(PASSED|FAILED|ERROR|XPASS|XFAIL|SKIPPED)\s+(?:\[\d+\]\s+)?(tests/[^\s:]+)(::)?")
 
 
 def run_tests(paths, practice_mode, quiet=False):
@@ -146,7 +146,9 @@ def run_tests(paths, practice_mode, quiet=False):
     Returns
     -------
     dict
-        ``{path: {"passed": n, "failed": n, "errors": n}}`` read from pytest's summary.
+        ``{path: {"passed": n, "failed": n, "errors": n, "collection_errors": n}}`` read from
+        pytest's summary; ``errors`` are tests that broke in a fixture, ``collection_errors``
+        test files that could not even be imported.
     """
     files = [test_file(p) for p in paths]
     missing = [str(f.relative_to(utils.REPO_ROOT)) for f in files if not f.exists()]
@@ -160,19 +162,27 @@ def run_tests(paths, practice_mode, quiet=False):
     result = subprocess.run(command, cwd=utils.REPO_ROOT, env=env, capture_output=True, text=True)
     if not quiet:
         print(result.stdout[-6000:], end="")
-    counts = {p: {"passed": 0, "failed": 0, "errors": 0} for p in paths}
-    by_file = {str(test_file(p).relative_to(utils.REPO_ROOT)): p for p in paths}
-    for line in result.stdout.splitlines():
+    return parse_summary(result.stdout, paths)
+
+
+def parse_summary(stdout, paths):
+    """Count pytest's ``-r`` summary lines (``PASSED tests/...::test``) per exercise in ``paths``."""
+    counts = {p: {"passed": 0, "failed": 0, "errors": 0, "collection_errors": 0} for p in paths}
+    by_file = {test_file(p).relative_to(utils.REPO_ROOT).as_posix(): p for p in paths}
+    for line in stdout.splitlines():
         match = _RESULT_LINE.match(line)
         if match and match.group(2) in by_file:
             kind = {"PASSED": "passed", "XPASS": "passed", "FAILED": "failed", "ERROR": "errors"}.get(match.group(1))
+            if kind == "errors" and not match.group(3):  # "ERROR tests/x.py" without "::test": import failed
+                kind = "collection_errors"
             if kind:
                 counts[by_file[match.group(2)]][kind] += 1
     return counts
 
 
 def verdict(count):
-    return "passed" if count["passed"] and not (count["failed"] or count["errors"]) else "failing"
+    broken = count["failed"] or count["errors"] or count["collection_errors"]
+    return "passed" if count["passed"] and not broken else "failing"
 
 
 # --------------------------------------------------------------------------- commands
@@ -350,9 +360,9 @@ def cmd_verify_practice(args):
         counts = run_tests(exercises, practice_mode=True, quiet=True)
     for path in exercises:
         count = counts[path]
-        if count["errors"]:
-            problems.append(f"{path}: {count['errors']} errors while testing the practice copy")
-        elif not count["failed"]:
+        if count["collection_errors"]:
+            problems.append(f"{path}: its test file does not even load against the practice copy")
+        elif not (count["failed"] or count["errors"]):
             problems.append(f"{path}: the practice copy passes all {count['passed']} tests (they cannot tell it is empty)")
     print(f"{len(exercises)} practice copies generated, imported and tested: {len(exercises) - len(problems)} fail their tests as they should.")
     for problem in problems:

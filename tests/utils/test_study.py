@@ -136,3 +136,24 @@ def test_every_exercise_opens_as_a_notebook(exercise):
     cells = study.percent_cells((utils.REPO_ROOT / exercise).read_text())
     assert cells[0][0] == "markdown" and cells[0][1].startswith("Exercise")
     assert sum(kind == "code" for kind, _ in cells) >= 2
+
+
+def test_parse_summary_tells_failures_fixture_errors_and_import_errors_apart():
+    # Check the counting of pytest's summary lines, by hand: a fixture error names a test
+    # ("::"), an import error names only the file.
+    a = "02-x/ex07_decision_tree.py"
+    b = "02-x/ex09_random_forest.py"
+    stdout = "\n".join(
+        [
+            "PASSED tests/02-x/test_ex07_decision_tree.py::test_one",
+            "FAILED tests/02-x/test_ex07_decision_tree.py::test_two - AssertionError",
+            "ERROR tests/02-x/test_ex07_decision_tree.py::test_three - NotImplementedError",
+            "ERROR tests/02-x/test_ex09_random_forest.py - FileNotFoundError: no exercise script",
+            "PASSED tests/02-x/test_other.py::test_not_ours",
+        ]
+    )
+    counts = study.parse_summary(stdout, [a, b])
+    assert counts[a] == {"passed": 1, "failed": 1, "errors": 1, "collection_errors": 0}
+    assert counts[b] == {"passed": 0, "failed": 0, "errors": 0, "collection_errors": 1}
+    assert study.verdict(counts[a]) == "failing" and study.verdict(counts[b]) == "failing"
+    assert study.verdict({"passed": 3, "failed": 0, "errors": 0, "collection_errors": 0}) == "passed"
