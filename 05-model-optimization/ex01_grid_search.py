@@ -1,0 +1,387 @@
+"""
+Exercise 01: grid search with cross-validation
+
+Learning goals
+--------------
+- Tune hyperparameters honestly: score every candidate by K-fold
+  cross-validation on the training data, never on the test set.
+- Build scikit-learn's GridSearchCV from small parts: the grid of candidates,
+  `clone` (a fresh, unfitted copy with some arguments changed), the fold loop,
+  the ranking, and the final refit on all the training data.
+- Read the score surface of an RBF kernel ridge regression as a heat map: the
+  strength of the penalty and the width of the kernel trade off along a ridge.
+
+The math
+--------
+A grid is the Cartesian product of a few values per hyperparameter, e.g.
+alpha in {a_1..a_m} x gamma in {g_1..g_k}: m * k candidates theta_c.
+The data (X of shape (n, d), y of shape (n,)) are cut into K folds; fold k gives
+the index sets (train_k, test_k). For candidate c,
+    s_ck = score(model fitted with theta_c on train_k, evaluated on test_k)
+    mean_c = (1/K) sum_k s_ck,   std_c = sqrt((1/K) sum_k (s_ck - mean_c)^2)
+rank_c = 1 + (number of candidates with a strictly larger mean), so ties share
+the best rank. The winner is the first candidate of rank 1; it is refitted on
+all n samples (best_estimator_). Scores are "larger is better": R^2, accuracy,
+or the negative mean squared error.
+
+The model we tune is RBF kernel ridge regression. With the kernel matrix
+K[i, j] = exp(-gamma ||x_i - x_j||^2), shape (n, n), and centred targets,
+    dual_coef = (K + alpha I)^-1 (y - mean(y)),   f(x) = sum_i dual_coef_i k(x_i, x) + mean(y).
+Small gamma: a wide, smooth kernel; large gamma: a narrow, wiggly one. alpha damps it.
+
+Algorithm
+---------
+1. Expand the grid into a list of parameter dicts (keys sorted, first key slowest).
+2. Make the folds: K contiguous blocks (no shuffling), or take the folds given.
+3. For each candidate and fold: clone the estimator with the candidate's
+   parameters, fit on the training part, score on the held-out part.
+4. Average over folds, rank, keep the best; refit a clone on all the data.
+
+References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
+Learning, 2nd ed., 2009, ch. 7.10 (cross-validation) and 5.8 (kernel methods);
+scikit-learn user guide, "Tuning the hyper-parameters of an estimator";
+K. P. Murphy, Machine Learning: A Probabilistic Perspective, 2012, ch. 14.4.3 (kernel ridge).
+Run: python 05-model-optimization/ex01_grid_search.py
+"""
+
+# %%
+import inspect
+import itertools
+
+import numpy as np
+
+from utils import data, plotting
+from utils.validation import check_fitted, check_X, check_X_y
+
+# %% [markdown]
+# ## Building blocks: clone, the grid, the folds, the scorer
+
+
+# %%
+def constructor_arguments(estimator):
+    """Names of the keyword arguments of the estimator's constructor (without self)."""
+    signature = inspect.signature(type(estimator).__init__)
+    skip = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    return [p.name for p in signature.parameters.values() if p.name != "self" and p.kind not in skip]
+
+
+def clone(estimator, **params):
+    """A fresh, unfitted estimator of the same class, with the same constructor arguments except ``params``.
+
+    This relies on the scikit-learn protocol: the constructor stores every argument
+    under its own name and does nothing else, so reading those attributes back
+    rebuilds the estimator before it saw any data.
+    """
+    names = constructor_arguments(estimator)
+    unknown = sorted(set(params) - set(names))
+    if unknown:
+        raise ValueError(f"{type(estimator).__name__} has no parameters {unknown}; its parameters are {names}")
+    missing = [name for name in names if not hasattr(estimator, name)]
+    if missing:
+        raise ValueError(
+            f"{type(estimator).__name__} does not store its constructor arguments {missing} as attributes, "
+            "so it cannot be cloned (the scikit-learn protocol: __init__ only stores its arguments)"
+        )
+    # BEGIN SOLUTION
+    arguments = {name: getattr(estimator, name) for name in names}  # the current settings
+    arguments.update(params)  # the candidate's values win
+    return type(estimator)(**arguments)  # a new object: nothing learned is carried over
+    # END SOLUTION
+
+
+def parameter_grid(param_grid):
+    """Every combination of a grid, as a list of dicts, in scikit-learn's order.
+
+    Parameters
+    ----------
+    param_grid : dict of name -> list of values, or a list of such dicts
+        (each dict is its own grid; the lists of candidates are concatenated).
+
+    Returns
+    -------
+    list of dict, one per candidate: keys sorted by name, the first key varying slowest.
+    """
+    grids = [param_grid] if isinstance(param_grid, dict) else list(param_grid)
+    if not grids or not all(isinstance(g, dict) for g in grids):
+        raise TypeError(f"param_grid must be a dict or a non-empty list of dicts; got {param_grid!r}")
+    for grid in grids:
+        for name, values in grid.items():
+            if isinstance(values, str) or not hasattr(values, "__len__") or len(values) == 0:
+                raise ValueError(f"param_grid[{name!r}] must be a non-empty list of values; got {values!r}")
+    # BEGIN SOLUTION
+    candidates = []
+    for grid in grids:
+        names = sorted(grid)
+        for values in itertools.product(*(grid[name] for name in names)):  # last name varies fastest
+            candidates.append(dict(zip(names, values)))
+    return candidates
+    # END SOLUTION
+
+
+def kfold_indices(n_samples, n_splits=5):
+    """K contiguous folds without shuffling, like scikit-learn's KFold(n_splits).
+
+    The first n_samples % n_splits folds get one sample more than the others.
+
+    Returns
+    -------
+    list of (train_indices, test_indices) pairs of int arrays
+    """
+    if int(n_splits) != n_splits or not 2 <= n_splits <= n_samples:
+        raise ValueError(f"n_splits must be an integer between 2 and the number of samples {n_samples}; got {n_splits!r}")
+    # BEGIN SOLUTION
+    sizes = np.full(n_splits, n_samples // n_splits)  # (n_splits,)
+    sizes[: n_samples % n_splits] += 1
+    stops = np.cumsum(sizes)  # (n_splits,), where each fold ends
+    indices = np.arange(n_samples)  # (n_samples,)
+    return [
+        (np.concatenate([indices[: stop - size], indices[stop:]]), indices[stop - size : stop])
+        for size, stop in zip(sizes, stops)
+    ]
+    # END SOLUTION
+
+
+def check_cv(cv, n_samples):
+    """Turn ``cv`` (an int K, or an iterable of (train, test) index pairs) into a list of folds."""
+    if isinstance(cv, (int, np.integer)):
+        return kfold_indices(n_samples, int(cv))
+    folds = [(np.asarray(train), np.asarray(test)) for train, test in cv]
+    if not folds:
+        raise ValueError("cv gave no folds; pass an int K >= 2 or a list of (train, test) index pairs")
+    for train, test in folds:
+        for part in (train, test):
+            if part.ndim != 1 or len(part) == 0 or not np.issubdtype(part.dtype, np.integer) or part.min() < 0 or part.max() >= n_samples:
+                raise ValueError(f"each fold must be two non-empty integer index arrays within 0..{n_samples - 1}; got {part!r}")
+    return folds
+
+
+def r2_score(y_true, y_pred):
+    """The coefficient of determination 1 - SS_res / SS_tot (1 perfect, 0 as good as the mean)."""
+    ss_res = np.sum((y_true - y_pred) ** 2)
+    ss_tot = np.sum((y_true - np.mean(y_true)) ** 2)
+    if ss_tot == 0:  # constant targets: R^2 is undefined; scikit-learn's convention
+        return 1.0 if ss_res == 0 else 0.0
+    return float(1.0 - ss_res / ss_tot)
+
+
+SCORERS = {
+    "accuracy": lambda est, X, y: float(np.mean(est.predict(X) == y)),
+    "r2": lambda est, X, y: r2_score(y, est.predict(X)),
+    "neg_mean_squared_error": lambda est, X, y: -float(np.mean((y - est.predict(X)) ** 2)),
+}
+
+
+def get_scorer(scoring):
+    """A function scorer(fitted_estimator, X, y) -> float, larger is better.
+
+    ``None`` uses the estimator's own ``score`` method; a string names one of
+    SCORERS; a callable is used as it is.
+    """
+    if scoring is None:
+        return lambda est, X, y: float(est.score(X, y))
+    if callable(scoring):
+        return scoring
+    if scoring not in SCORERS:
+        raise ValueError(f"unknown scoring {scoring!r}; expected None, a callable or one of {sorted(SCORERS)}")
+    return SCORERS[scoring]
+
+
+# %% [markdown]
+# ## The search: every candidate on every fold
+
+
+# %%
+def cross_val_scores(estimator, candidates, X, y, folds, scorer):
+    """The score of each candidate on each fold: s[c, k], shape (n_candidates, n_folds)."""
+    # BEGIN SOLUTION
+    scores = np.empty((len(candidates), len(folds)))  # (n_candidates, n_folds)
+    for c, params in enumerate(candidates):
+        for k, (train, test) in enumerate(folds):
+            model = clone(estimator, **params).fit(X[train], y[train])  # a fresh model per fit
+            scores[c, k] = scorer(model, X[test], y[test])
+    return scores
+    # END SOLUTION
+
+
+def rank_scores(mean_scores):
+    """Rank 1 for the largest mean; tied means share the smaller rank ("min" ranking)."""
+    mean_scores = np.asarray(mean_scores, dtype=float)
+    # BEGIN SOLUTION
+    better = mean_scores[None, :] > mean_scores[:, None]  # (n, n): better[i, j] = mean_j > mean_i
+    return 1 + better.sum(axis=1)  # (n,)
+    # END SOLUTION
+
+
+class BaseSearchCV:
+    """Shared machinery of GridSearchCV (here) and RandomizedSearchCV (ex02).
+
+    A subclass only says which candidates to try, in ``_candidates()``.
+    """
+
+    def __init__(self, estimator, scoring=None, cv=5, refit=True):
+        self.estimator = estimator
+        self.scoring = scoring
+        self.cv = cv
+        self.refit = refit
+
+    def _candidates(self):
+        raise NotImplementedError
+
+    def fit(self, X, y):
+        """Score every candidate by cross-validation, keep the best, refit it on all of (X, y); returns self."""
+        X, y = check_X_y(X, y)
+        candidates = self._candidates()
+        folds = check_cv(self.cv, len(X))
+        scorer = get_scorer(self.scoring)
+        # BEGIN SOLUTION
+        scores = cross_val_scores(self.estimator, candidates, X, y, folds, scorer)  # (n_candidates, n_folds)
+        mean = scores.mean(axis=1)  # (n_candidates,)
+        std = np.sqrt(np.mean((scores - mean[:, None]) ** 2, axis=1))  # population std over folds
+        rank = rank_scores(mean)
+        self.cv_results_ = {
+            "params": candidates,
+            "mean_test_score": mean,
+            "std_test_score": std,
+            "rank_test_score": rank,
+        }
+        for k in range(len(folds)):
+            self.cv_results_[f"split{k}_test_score"] = scores[:, k]
+        self.best_index_ = int(np.argmin(rank))  # the first candidate of rank 1
+        self.best_params_ = candidates[self.best_index_]
+        self.best_score_ = float(mean[self.best_index_])
+        if self.refit:
+            self.best_estimator_ = clone(self.estimator, **self.best_params_).fit(X, y)
+        # END SOLUTION
+        self.n_splits_ = len(folds)
+        return self
+
+    def _check_refitted(self):
+        if not hasattr(self, "best_estimator_"):
+            raise RuntimeError(f"this {type(self).__name__} has no best_estimator_: call fit(X, y) first (with refit=True)")
+
+    def predict(self, X):
+        """Predictions of best_estimator_."""
+        self._check_refitted()
+        return self.best_estimator_.predict(X)
+
+    def score(self, X, y):
+        """The chosen scoring of best_estimator_ on (X, y)."""
+        self._check_refitted()
+        return get_scorer(self.scoring)(self.best_estimator_, np.asarray(X), np.asarray(y))
+
+
+class GridSearchCV(BaseSearchCV):
+    """Exhaustive search over a grid (scikit-learn's names and results).
+
+    Parameters
+    ----------
+    estimator : an object with fit(X, y) and predict(X) that follows the scikit-learn protocol
+    param_grid : dict of name -> list of values, or a list of such dicts
+    scoring : None (estimator.score), "accuracy", "r2", "neg_mean_squared_error" or a callable
+    cv : int K (contiguous K-fold, no shuffling) or an iterable of (train, test) index pairs
+    refit : bool, refit the best candidate on all the data
+
+    Attributes
+    ----------
+    cv_results_ : dict with "params", "mean_test_score", "std_test_score", "rank_test_score", "split<k>_test_score"
+    best_index_, best_params_, best_score_, best_estimator_, n_splits_
+    """
+
+    def __init__(self, estimator, param_grid, scoring=None, cv=5, refit=True):
+        super().__init__(estimator, scoring=scoring, cv=cv, refit=refit)
+        self.param_grid = param_grid
+
+    def _candidates(self):
+        return parameter_grid(self.param_grid)
+
+
+# %% [markdown]
+# ## The model we tune: RBF kernel ridge regression
+
+
+# %%
+def rbf_kernel(A, B, gamma):
+    """K[i, j] = exp(-gamma ||A_i - B_j||^2), shape (len(A), len(B))."""
+    sq = (A**2).sum(axis=1)[:, None] + (B**2).sum(axis=1)[None, :] - 2.0 * A @ B.T  # (n_A, n_B)
+    return np.exp(-gamma * np.maximum(sq, 0.0))  # round-off can make sq slightly negative: clip at 0
+
+
+class KernelRidge:
+    """Kernel ridge regression with the RBF kernel.
+
+    Unlike scikit-learn's KernelRidge it learns an intercept (the mean of y) by
+    default; with ``fit_intercept=False`` it solves exactly scikit-learn's problem.
+    gamma=None means 1 / n_features.
+    """
+
+    def __init__(self, alpha=1.0, gamma=None, fit_intercept=True):
+        self.alpha = alpha
+        self.gamma = gamma
+        self.fit_intercept = fit_intercept
+
+    def fit(self, X, y):
+        """Solve (K + alpha I) dual_coef = y - intercept; returns self."""
+        X, y = check_X_y(X, y, numeric_y=True)
+        if not self.alpha > 0:
+            raise ValueError(f"alpha must be positive; got {self.alpha!r}")
+        self.gamma_ = 1.0 / X.shape[1] if self.gamma is None else float(self.gamma)
+        self.intercept_ = float(y.mean()) if self.fit_intercept else 0.0
+        K = rbf_kernel(X, X, self.gamma_)  # (n, n)
+        # K + alpha I is symmetric positive definite: solve, never invert.
+        self.dual_coef_ = np.linalg.solve(K + self.alpha * np.eye(len(X)), y - self.intercept_)  # (n,)
+        self.X_fit_ = X
+        return self
+
+    def predict(self, X):
+        """f(x) = sum_i dual_coef_i k(x_i, x) + intercept, shape (n_samples,)."""
+        check_fitted(self, "dual_coef_")
+        X = check_X(X, n_features=self.X_fit_.shape[1])
+        return rbf_kernel(X, self.X_fit_, self.gamma_) @ self.dual_coef_ + self.intercept_  # (n_samples,)
+
+    def score(self, X, y):
+        """R^2 on (X, y)."""
+        return r2_score(np.asarray(y, dtype=float), self.predict(X))
+
+
+# %% [markdown]
+# ## Demo: tune alpha and gamma on the diabetes data
+
+
+# %%
+def main():
+    X, y = data.load_diabetes()
+    # The loader's columns are centred with unit Euclidean norm; times sqrt(n) gives
+    # each a standard deviation of 1. A fixed rescaling: nothing is learned from the folds.
+    X = X * np.sqrt(len(X))
+    X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=0.25, stratify=False, random_state=0)
+
+    alphas = [0.01, 0.1, 1.0, 10.0, 100.0]
+    gammas = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3]
+    search = GridSearchCV(KernelRidge(), {"alpha": alphas, "gamma": gammas}, scoring="r2", cv=5)
+    search.fit(X_train, y_train)
+
+    results = search.cv_results_
+    order = np.argsort(results["rank_test_score"], kind="stable")
+    print(f"Grid search: {len(results['params'])} candidates x {search.n_splits_} folds = "
+          f"{len(results['params']) * search.n_splits_} fits, on {len(X_train)} training samples")
+    print(f"\n{'rank':>4} {'alpha':>8} {'gamma':>8} {'mean R^2':>9} {'std':>7}")
+    for i in order[:6]:
+        p = results["params"][i]
+        print(f"{results['rank_test_score'][i]:>4} {p['alpha']:>8g} {p['gamma']:>8g} "
+              f"{results['mean_test_score'][i]:>9.3f} {results['std_test_score'][i]:>7.3f}")
+    print(f"\nbest: {search.best_params_}, cross-validated R^2 {search.best_score_:.3f}")
+    print(f"test R^2 of best_estimator_ (refitted on all {len(X_train)} training samples): {search.score(X_test, y_test):.3f}")
+
+    # params are in grid order: alpha (sorted first) slowest, so a reshape gives rows = alpha.
+    surface = results["mean_test_score"].reshape(len(alphas), len(gammas))  # (n_alpha, n_gamma)
+    fig, ax = plotting.new_figure(width=7.0, height=4.6)
+    plotting.plot_heatmap(ax, surface, row_labels=alphas, col_labels=gammas, fmt="{:.3f}",
+                          title="Kernel ridge on diabetes: mean 5-fold CV $R^2$")
+    best_row, best_col = np.unravel_index(search.best_index_, surface.shape)
+    ax.plot(best_col, best_row, marker="s", markersize=38, markerfacecolor="none", markeredgecolor="red", markeredgewidth=2.5)
+    ax.set(xlabel="gamma (kernel width: larger = narrower kernel)", ylabel="alpha (penalty)")
+    plotting.show_or_save(fig, "ex01_grid_search")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,206 @@
+"""
+Exercise 03: the bias-variance decomposition, measured
+
+Learning goals
+--------------
+- Split the expected squared error of a learning method into bias^2, variance
+  and noise, by drawing many training sets from a function we know.
+- Fit polynomials of degree 0 to 15 by least squares on a well-conditioned
+  basis (x scaled to [-1, 1], Legendre polynomials) and watch bias fall and
+  variance rise with the degree.
+- Check the identity E[(y - f_hat(x))^2] = bias^2 + variance + noise within
+  Monte Carlo error, and see where the U-shaped test error comes from.
+
+The math
+--------
+Data: y = f(x) + eps with f(x) = sin(2 pi x) on [0, 1] and eps ~ N(0, sigma^2).
+A training set D has n pairs (x_i, y_i) at fixed, evenly spaced x_i (a "fixed
+design": only the noise changes from one training set to the next). The method
+fits f_hat_D, a polynomial of degree p. At a test point x, over training sets D
+and a fresh test noise eps,
+    E[(y - f_hat_D(x))^2] = (f(x) - E_D f_hat_D(x))^2 + Var_D f_hat_D(x) + sigma^2
+                          =          bias^2(x)        +    variance(x)     + noise,
+because eps is independent of D and has mean 0 (the cross terms vanish). We
+average each term over a grid of test points x_t. Estimated from S training sets
+with predictions P of shape (S, n_test):
+    mean_t  = (1/S) sum_s P[s, t],   bias^2 = mean over t of (f(x_t) - mean_t)^2,
+    variance = mean over t of (1/S) sum_s (P[s, t] - mean_t)^2.
+
+The basis: z = 2 (x - low) / (high - low) - 1 maps [low, high] to [-1, 1], and the
+design matrix A has columns L_0(z) .. L_p(z), the Legendre polynomials, shape (n, p+1).
+The monomials 1, x, ..., x^15 on [0, 1] are nearly parallel (condition number
+around 1e11); Legendre columns on [-1, 1] are close to orthogonal.
+With a fixed design all S training sets share A, so one least-squares solve with
+the targets as columns, Y of shape (n, S), fits them all at once.
+
+Algorithm
+---------
+1. Draw S training sets (S noisy copies of y at the same x_i), fit the degree-p
+   polynomial to all of them by least squares (np.linalg.lstsq on the Legendre
+   design matrix, Y as columns), predict on the grid of test points.
+2. Draw fresh noisy targets at the grid points, one set per training set, and
+   average the squared errors: the Monte Carlo estimate of the expected error.
+3. Compute bias^2 and variance from the (S, n_test) predictions; noise = sigma^2.
+4. Repeat for p = 0..15 and plot the three terms and their sum.
+
+References: C. M. Bishop, Pattern Recognition and Machine Learning, 2006,
+ch. 3.2 (Figures 3.5 and 3.6); T. Hastie, R. Tibshirani, J. Friedman, The
+Elements of Statistical Learning, 2nd ed., 2009, ch. 7.3; S. Geman, E. Bienenstock,
+R. Doursat, "Neural networks and the bias/variance dilemma", Neural Computation 4, 1992.
+Run: python 05-model-optimization/ex03_bias_variance.py
+"""
+
+# %%
+import numpy as np
+
+from utils import plotting, quick_mode
+
+# %% [markdown]
+# ## Polynomials on a well-conditioned basis
+
+
+# %%
+def true_function(x):
+    """The function the data come from: f(x) = sin(2 pi x)."""
+    return np.sin(2.0 * np.pi * x)
+
+
+def legendre_design(x, degree, domain=(0.0, 1.0)):
+    """Columns L_0(z) .. L_degree(z) with z = x mapped from ``domain`` to [-1, 1]; shape (n, degree + 1)."""
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 1:
+        raise ValueError(f"x must be a 1-D array of shape (n,); got shape {x.shape}")
+    if int(degree) != degree or degree < 0:
+        raise ValueError(f"degree must be a non-negative integer; got {degree!r}")
+    low, high = domain
+    # BEGIN SOLUTION
+    z = 2.0 * (x - low) / (high - low) - 1.0  # (n,), in [-1, 1] on the domain
+    return np.polynomial.legendre.legvander(z, int(degree))  # (n, degree + 1)
+    # END SOLUTION
+
+
+def fit_polynomial(x, y, degree, domain=(0.0, 1.0)):
+    """Least-squares coefficients of a degree-``degree`` polynomial in the Legendre basis.
+
+    y has shape (n,) for one training set, or (n, S) for S training sets that share
+    the same x (one solve fits them all). Returns shape (degree + 1,) or (degree + 1, S).
+    """
+    y = np.asarray(y, dtype=float)
+    A = legendre_design(x, degree, domain)  # (n, degree + 1)
+    if y.ndim not in (1, 2) or len(y) != len(A):
+        raise ValueError(f"y must have shape ({len(A)},) or ({len(A)}, S) to match x; got {y.shape}")
+    # BEGIN SOLUTION
+    # lstsq works through the SVD: no normal equations, so no squared condition number;
+    # and one factorisation of A serves every column of y.
+    coef, *_ = np.linalg.lstsq(A, y, rcond=None)  # (degree + 1,) or (degree + 1, S)
+    return coef
+    # END SOLUTION
+
+
+def predict_polynomial(coef, x, domain=(0.0, 1.0)):
+    """The fitted polynomial at x, shape (n,)."""
+    return legendre_design(x, len(coef) - 1, domain) @ coef  # (n,)
+
+
+# %% [markdown]
+# ## The decomposition by simulation
+
+
+# %%
+def bias_variance(degree, n_datasets=300, n_train=25, noise=0.3, x_test=None, random_state=None, function=true_function):
+    """Estimate bias^2, variance, noise and the expected squared error of degree-p least squares.
+
+    Parameters
+    ----------
+    degree : int >= 0
+    n_datasets : int, the number S of training sets
+    n_train : int, samples per training set, at x_i evenly spaced on [0, 1]
+    noise : float, the standard deviation sigma of eps
+    x_test : ndarray of shape (n_test,) in [0, 1], default 101 evenly spaced points
+    random_state : None, int or np.random.Generator
+    function : the true f (vectorised)
+
+    Returns
+    -------
+    dict with floats "bias2", "variance", "noise" (sigma^2), "error" (the Monte Carlo
+    estimate of E[(y - f_hat(x))^2]) and "error_se" (its standard error), and the
+    arrays "predictions" (n_datasets, n_test) and "x_train" (n_train,).
+    """
+    if int(degree) != degree or degree < 0:
+        raise ValueError(f"degree must be a non-negative integer; got {degree!r}")
+    if n_train < degree + 1:
+        raise ValueError(f"a degree-{degree} polynomial needs at least {degree + 1} training samples; got n_train={n_train}")
+    if n_datasets < 2:
+        raise ValueError(f"n_datasets must be at least 2 to estimate a variance; got {n_datasets}")
+    rng = np.random.default_rng(random_state) if not isinstance(random_state, np.random.Generator) else random_state
+    x_test = np.linspace(0.0, 1.0, 101) if x_test is None else np.asarray(x_test, dtype=float)
+    x_train = np.linspace(0.0, 1.0, n_train)  # (n_train,), the same in every training set
+    f_test = function(x_test)  # (n_test,)
+    # BEGIN SOLUTION
+    Y = function(x_train)[:, None] + noise * rng.standard_normal((n_train, n_datasets))  # (n_train, S)
+    coef = fit_polynomial(x_train, Y, degree)  # (degree + 1, S)
+    predictions = (legendre_design(x_test, degree) @ coef).T  # (S, n_test)
+    y_test = f_test + noise * rng.standard_normal(predictions.shape)  # (S, n_test), fresh test targets
+    mean_prediction = predictions.mean(axis=0)  # (n_test,), E_D f_hat(x_t)
+    bias2 = np.mean((f_test - mean_prediction) ** 2)
+    variance = np.mean(np.mean((predictions - mean_prediction) ** 2, axis=0))  # 1/S, not 1/(S-1)
+    per_dataset_error = np.mean((y_test - predictions) ** 2, axis=1)  # (S,), one squared error per training set
+    error = per_dataset_error.mean()
+    error_se = per_dataset_error.std(ddof=1) / np.sqrt(n_datasets)
+    # END SOLUTION
+    return {
+        "bias2": float(bias2),
+        "variance": float(variance),
+        "noise": float(noise**2),
+        "error": float(error),
+        "error_se": float(error_se),
+        "predictions": predictions,
+        "x_train": x_train,
+    }
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def main():
+    degrees = np.arange(16)
+    n_datasets = 500 if quick_mode() else 2000
+    rng = np.random.default_rng(0)
+    x_test = np.linspace(0.0, 1.0, 101)
+    results = [bias_variance(p, n_datasets=n_datasets, x_test=x_test, random_state=rng) for p in degrees]
+
+    print(f"Polynomials fitted to {n_datasets} training sets: 25 evenly spaced x, y = sin(2 pi x) + N(0, 0.3^2)")
+    print(f"{'degree':>6} {'bias^2':>10} {'variance':>10} {'noise':>7} {'sum':>10} {'MC error':>10} {'+-':>8}")
+    for p, r in zip(degrees, results):
+        total = r["bias2"] + r["variance"] + r["noise"]
+        print(f"{p:>6} {r['bias2']:>10.4f} {r['variance']:>10.4f} {r['noise']:>7.3f} {total:>10.4f} {r['error']:>10.4f} {r['error_se']:>8.4f}")
+
+    print("(bias^2 estimated from S training sets carries about variance / S of Monte Carlo noise,")
+    print(" so the values around 1e-4 for degree 5 and up say 'no bias we can measure'.)")
+
+    fig, (ax_fits, ax_terms) = plotting.new_figure(1, 2, width=5.6, height=4.2)
+    shown = {1: plotting.COLORS[0], 3: plotting.COLORS[2], 15: plotting.COLORS[3]}
+    for p, color in shown.items():
+        predictions = results[p]["predictions"]
+        for s in range(15):  # a few individual fits, faint
+            ax_fits.plot(x_test, predictions[s], color=color, alpha=0.3, linewidth=0.8)
+        ax_fits.plot(x_test, predictions.mean(axis=0), color=color, linewidth=2.2, label=f"degree {p}: mean of all fits")
+    ax_fits.plot(x_test, true_function(x_test), color="black", linestyle="--", linewidth=1.5, label="true f(x) = sin(2 pi x)")
+    ax_fits.set(ylim=(-2.0, 2.0), xlabel="x", ylabel="y", title="15 fits each (faint) and their mean (bold)")
+    ax_fits.legend(loc="lower left", fontsize=8)
+
+    terms = {name: np.array([r[name] for r in results]) for name in ("bias2", "variance", "noise", "error")}
+    ax_terms.plot(degrees, terms["bias2"], marker="o", label="bias$^2$")
+    ax_terms.plot(degrees, terms["variance"], marker="o", label="variance")
+    ax_terms.plot(degrees, terms["noise"], linestyle=":", color="grey", label="noise $\\sigma^2$")
+    ax_terms.plot(degrees, terms["bias2"] + terms["variance"] + terms["noise"], color="black", linewidth=2, label="bias$^2$ + variance + noise")
+    ax_terms.plot(degrees, terms["error"], linestyle="none", marker="x", markersize=8, color=plotting.COLORS[3], label="expected test error (Monte Carlo)")
+    ax_terms.set(yscale="log", xlabel="polynomial degree", ylabel="squared error (log scale)", title="The decomposition against model complexity")
+    ax_terms.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8)
+    plotting.show_or_save(fig, "ex03_bias_variance")
+
+
+if __name__ == "__main__":
+    main()

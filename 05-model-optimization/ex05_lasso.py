@@ -1,0 +1,258 @@
+"""
+Exercise 05: the lasso and the elastic net by coordinate descent
+
+Learning goals
+--------------
+- Minimise the lasso objective one coefficient at a time: each step is a
+  one-dimensional problem whose answer is the soft-thresholding function.
+- See why the L1 penalty gives exact zeros (the lasso selects features) while
+  the L2 penalty of ridge only shrinks, and find alpha_max, the smallest penalty
+  that sets every coefficient to zero.
+- Stop with a certificate: the duality gap bounds how far the objective is from
+  its minimum; and add an L2 part to get the elastic net.
+
+The math
+--------
+X has shape (n, d), y shape (n,), centred (the intercept is not penalised, as in
+ex04). scikit-learn's objectives, with rho = l1_ratio in [0, 1]:
+    Lasso:       (1 / 2n) ||y - X w||^2 + alpha ||w||_1
+    ElasticNet:  (1 / 2n) ||y - X w||^2 + alpha rho ||w||_1 + (alpha (1 - rho) / 2) ||w||^2
+Fix every coordinate but w_j and let r = y - X w be the residual. The partial
+problem in w_j is a parabola plus |w_j|, minimised by
+    w_j = S(X_j . (r + X_j w_j), n alpha rho) / (||X_j||^2 + n alpha (1 - rho)),
+with the soft-thresholding function S(z, t) = sign(z) max(|z| - t, 0): values
+within t of zero become exactly zero. At w = 0 the subgradient condition reads
+|X_j . y| / n <= alpha rho for every j, so
+    alpha_max = max_j |X_j . y| / (n rho)
+is the smallest alpha with the all-zero solution.
+
+Optimality (KKT): g = X^T (y - X w) / n - alpha (1 - rho) w satisfies
+g_j = alpha rho sign(w_j) where w_j != 0 and |g_j| <= alpha rho where w_j = 0.
+The duality gap (objective times n, lambda1 = n alpha rho, lambda2 = n alpha (1 - rho)):
+    P = ||r||^2 / 2 + lambda1 ||w||_1 + lambda2 ||w||^2 / 2,
+    s = min(1, lambda1 / max_j |X_j . r - lambda2 w_j|)   (s = 1 when lambda1 = 0),
+    D = ||y||^2 / 2 - (||y - s r||^2 + s^2 lambda2 ||w||^2) / 2,      gap = P - D >= 0,
+and gap = 0 exactly at the minimum. Like scikit-learn we stop when gap < tol ||y||^2.
+
+Algorithm
+---------
+1. Centre X and y; precompute ||X_j||^2; start from w = 0 (or a warm start), r = y - X w.
+2. Sweep j = 1..d: update w_j by the formula, then r -= X_j (w_j_new - w_j_old).
+3. When the largest change in a sweep is small next to the largest |w_j|,
+   compute the duality gap; stop if gap < tol ||y||^2.
+4. The path: alphas from alpha_max down, each fit warm-started from the previous one.
+
+References: R. Tibshirani, "Regression shrinkage and selection via the lasso", JRSS B 58,
+1996; J. Friedman, T. Hastie, R. Tibshirani, "Regularization paths for generalized
+linear models via coordinate descent", J. Stat. Software 33, 2010; H. Zou, T. Hastie,
+"Regularization and variable selection via the elastic net", JRSS B 67, 2005;
+T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., ch. 3.4.
+Run: python 05-model-optimization/ex05_lasso.py
+"""
+
+# %%
+import numpy as np
+
+from utils import data, plotting
+from utils.validation import check_fitted, check_X, check_X_y
+
+# %% [markdown]
+# ## The one-dimensional answer: soft thresholding
+
+
+# %%
+def soft_threshold(z, t):
+    """S(z, t) = sign(z) max(|z| - t, 0), elementwise, for a number or an array z and a number t >= 0."""
+    if not t >= 0:
+        raise ValueError(f"the threshold t must be non-negative; got {t!r}")
+    # BEGIN SOLUTION
+    return np.sign(z) * np.maximum(np.abs(z) - t, 0.0)
+    # END SOLUTION
+
+
+def duality_gap(X, y, w, alpha, l1_ratio=1.0):
+    """The elastic-net duality gap at w (objective scaled by n), a float >= 0."""
+    n = len(X)
+    l1, l2 = n * alpha * l1_ratio, n * alpha * (1.0 - l1_ratio)
+    # BEGIN SOLUTION
+    r = y - X @ w  # (n,)
+    primal = 0.5 * r @ r + l1 * np.abs(w).sum() + 0.5 * l2 * w @ w
+    dual_norm = np.max(np.abs(X.T @ r - l2 * w))  # ||X_aug^T r_aug||_inf
+    # Scale r into the dual feasible set. With l1 = 0 (pure ridge) the set shrinks to the one
+    # point r_aug reaches at the optimum: keep s = 1, so the gap w . (l2 w - X^T r) still tends to 0.
+    s = l1 / dual_norm if dual_norm > l1 > 0 else 1.0
+    dual = 0.5 * y @ y - 0.5 * (np.sum((y - s * r) ** 2) + s**2 * l2 * w @ w)
+    return float(primal - dual)
+    # END SOLUTION
+
+
+def coordinate_descent(X, y, alpha, l1_ratio=1.0, max_iter=1000, tol=1e-4, w_init=None):
+    """Cyclic coordinate descent for the elastic net (no intercept).
+
+    Returns
+    -------
+    w : ndarray of shape (d,)
+    n_iter : int, the number of sweeps
+    gap : float, the last duality gap (objective times n)
+    """
+    n, d = X.shape
+    l1, l2 = n * alpha * l1_ratio, n * alpha * (1.0 - l1_ratio)
+    X = np.asfortranarray(X)  # columns contiguous in memory: each step reads one column
+    w = np.zeros(d) if w_init is None else np.array(w_init, dtype=float)  # (d,), a copy
+    if w.shape != (d,):
+        raise ValueError(f"w_init must have shape ({d},), one weight per feature; got {w.shape}")
+    gap, tol_gap = np.inf, tol * (y @ y)
+    # BEGIN SOLUTION
+    col_sq = np.einsum("ij,ij->j", X, X)  # (d,), ||X_j||^2
+    r = y - X @ w  # (n,)
+    for n_iter in range(1, max_iter + 1):
+        w_max = change_max = 0.0
+        for j in range(d):
+            if col_sq[j] == 0.0:  # a constant (centred to zero) column: its weight stays 0
+                continue
+            old = w[j]
+            rho = float(X[:, j] @ r) + col_sq[j] * old  # X_j . (r + X_j w_j): the residual without feature j
+            w[j] = soft_threshold(rho, l1) / (col_sq[j] + l2)
+            if w[j] != old:
+                r -= X[:, j] * (w[j] - old)  # keep r = y - X w up to date in O(n)
+            change_max = max(change_max, abs(w[j] - old))
+            w_max = max(w_max, abs(w[j]))
+        if w_max == 0.0 or change_max / w_max < tol or n_iter == max_iter:
+            gap = duality_gap(X, y, w, alpha, l1_ratio)
+            if gap < tol_gap:
+                break
+    return w, n_iter, gap
+    # END SOLUTION
+
+
+def alpha_max(X, y, l1_ratio=1.0, fit_intercept=True):
+    """The smallest alpha whose solution is all zeros: max_j |X_j . y| / (n l1_ratio)."""
+    X, y = check_X_y(X, y, numeric_y=True)
+    if fit_intercept:
+        X, y = X - X.mean(axis=0), y - y.mean()
+    return float(np.max(np.abs(X.T @ y)) / (len(X) * l1_ratio))
+
+
+# %% [markdown]
+# ## Estimators with scikit-learn's names
+
+
+# %%
+class ElasticNet:
+    """Linear regression with an L1 + L2 penalty, by coordinate descent (scikit-learn's objective).
+
+    Parameters
+    ----------
+    alpha : float >= 0
+    l1_ratio : float in [0, 1], the L1 share of the penalty (1: lasso, 0: ridge)
+    fit_intercept : bool, centre X and y so the intercept is not penalised
+    max_iter : int, the most sweeps over the coordinates
+    tol : float, stop when the duality gap is below tol * ||y||^2
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_features,)
+    intercept_ : float
+    n_iter_ : int
+    dual_gap_ : float, the final duality gap of the (1 / 2n)-scaled objective
+    """
+
+    def __init__(self, alpha=1.0, l1_ratio=0.5, fit_intercept=True, max_iter=1000, tol=1e-4):
+        self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.fit_intercept = fit_intercept
+        self.max_iter = max_iter
+        self.tol = tol
+
+    def fit(self, X, y, coef_init=None):
+        """Learn coef_ and intercept_ (optionally warm-started at coef_init); returns self."""
+        X, y = check_X_y(X, y, numeric_y=True)
+        if not self.alpha >= 0:
+            raise ValueError(f"alpha must be a non-negative number; got {self.alpha!r}")
+        if not 0 <= self.l1_ratio <= 1:
+            raise ValueError(f"l1_ratio must be between 0 and 1; got {self.l1_ratio!r}")
+        x_mean, y_mean = (X.mean(axis=0), y.mean()) if self.fit_intercept else (np.zeros(X.shape[1]), 0.0)
+        self.coef_, self.n_iter_, gap = coordinate_descent(
+            X - x_mean, y - y_mean, self.alpha, self.l1_ratio, self.max_iter, self.tol, w_init=coef_init
+        )
+        self.dual_gap_ = gap / len(X)
+        self.intercept_ = float(y_mean - x_mean @ self.coef_)
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def predict(self, X):
+        """X w + b, shape (n_samples,)."""
+        check_fitted(self, "coef_")
+        return check_X(X, n_features=self.n_features_in_) @ self.coef_ + self.intercept_
+
+
+class Lasso(ElasticNet):
+    """The elastic net with l1_ratio = 1: (1 / 2n) ||y - X w - b||^2 + alpha ||w||_1."""
+
+    def __init__(self, alpha=1.0, fit_intercept=True, max_iter=1000, tol=1e-4):
+        super().__init__(alpha=alpha, l1_ratio=1.0, fit_intercept=fit_intercept, max_iter=max_iter, tol=tol)
+
+
+def enet_path(X, y, alphas, l1_ratio=1.0, tol=1e-4, max_iter=10_000):
+    """Coefficients for each alpha (fitted from the largest down, warm-started): shape (n_alphas, d)."""
+    alphas = np.sort(np.asarray(alphas, dtype=float))[::-1]  # largest first: the all-zero end
+    coefs, w = [], None
+    for alpha in alphas:
+        model = ElasticNet(alpha=alpha, l1_ratio=l1_ratio, tol=tol, max_iter=max_iter).fit(X, y, coef_init=w)
+        w = model.coef_
+        coefs.append(w)
+    return alphas, np.array(coefs)  # (n_alphas,), (n_alphas, d)
+
+
+# %% [markdown]
+# ## Demo: which features the lasso keeps on the diabetes data
+
+
+# %%
+def main():
+    X, y, names, _ = data.load_diabetes(return_names=True)
+    X = X * np.sqrt(len(X))  # standard deviation 1 per column, so one alpha treats every feature alike
+
+    a_max = alpha_max(X, y)
+    fractions = np.logspace(0, -3, 40)  # alpha / alpha_max, from the all-zero end down
+    alphas, coefs = enet_path(X, y, a_max * fractions)
+    _, coefs_enet = enet_path(X, y, alpha_max(X, y, l1_ratio=0.5) * fractions, l1_ratio=0.5)
+
+    print(f"alpha_max = {a_max:.3f}: from here up every coefficient is exactly 0")
+    print(f"{'alpha':>8} {'nonzero':>8}  features kept")
+    for k in [0, 7, 14, 20, 30, 39]:
+        kept = [names[j] for j in np.flatnonzero(coefs[k])]
+        print(f"{alphas[k]:>8.3f} {len(kept):>8}  {', '.join(kept) if kept else '-'}")
+
+    # Compare with the library (scikit-learn appears only here and in the tests).
+    from sklearn.linear_model import Lasso as SklearnLasso
+
+    ours = Lasso(alpha=1.0, tol=1e-10, max_iter=10_000).fit(X, y)
+    ref = SklearnLasso(alpha=1.0, tol=1e-10, max_iter=10_000).fit(X, y)
+    print(f"\nLasso(alpha=1) against scikit-learn: max |coef difference| = {np.max(np.abs(ours.coef_ - ref.coef_)):.1e}, "
+          f"{ours.n_iter_} sweeps, duality gap {ours.dual_gap_:.1e}")
+
+    fig, axes = plotting.new_figure(1, 3, width=4.6, height=4.0)
+    z = np.linspace(-3, 3, 201)
+    axes[0].plot(z, z, color="grey", linestyle=":", label="least squares: z")
+    axes[0].plot(z, z / (1 + 1.0), label="ridge: z / (1 + lambda)")
+    axes[0].plot(z, soft_threshold(z, 1.0), label="lasso: S(z, lambda)")
+    axes[0].set(xlabel="least-squares coefficient z", ylabel="penalised coefficient", title="One orthonormal feature, lambda = 1")
+    axes[0].legend(loc="upper left")
+
+    for j, name in enumerate(names):
+        style = "-" if j < len(plotting.COLORS) else "--"
+        axes[1].plot(alphas, coefs[:, j], linestyle=style, color=plotting.COLORS[j % len(plotting.COLORS)], label=name)
+    axes[1].axvline(a_max, color="grey", linestyle=":", linewidth=1)
+    axes[1].set(xscale="log", xlabel="alpha (log scale)", ylabel="coefficient", title="Lasso path: features enter one by one")
+    axes[1].legend(ncol=2, fontsize=7, loc="lower left")
+
+    axes[2].step(fractions, (coefs != 0).sum(axis=1), where="mid", label="lasso")
+    axes[2].step(fractions, (coefs_enet != 0).sum(axis=1), where="mid", linestyle="--", label="elastic net, l1_ratio = 0.5")
+    axes[2].set(xscale="log", xlabel="alpha / alpha_max (log scale)", ylabel="number of nonzero coefficients", title="Sparsity against the penalty")
+    axes[2].legend()
+    plotting.show_or_save(fig, "ex05_lasso")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,216 @@
+"""
+Exercise 06: early stopping on a validation set
+
+Learning goals
+--------------
+- Watch a network that is too flexible for its data overfit: the training loss
+  keeps falling while the validation loss turns and climbs.
+- Write an EarlyStopping monitor with patience and min_delta that stops the
+  training and restores the weights of the best epoch (a copy, not a reference).
+- See early stopping as regularisation: the restored network has a smoother
+  decision boundary than the one trained to the end.
+
+The math
+--------
+Training minimises the training loss L_train(theta); what we want is a low loss
+on new data, estimated by the loss L_val(theta_t) on a held-out validation set
+after each epoch t = 0, 1, 2, ... Early stopping keeps
+    t* = argmin_t L_val(theta_t)    and returns theta_{t*}.
+We cannot know that t* is the minimum until later epochs fail to beat it, so:
+an epoch improves when L_val(theta_t) < best - min_delta; after `patience`
+epochs in a row without improvement we stop, at epoch t* + patience (patience
+0 and 1 both stop at the first epoch that does not improve, as in Keras).
+For a linear model trained by gradient descent from zero, stopping early acts
+much like an L2 penalty (ex04): fewer steps, smaller weights.
+
+The model: a two-layer ReLU network (module 06, ex04) with 100 hidden units,
+trained by full-batch Adam (ex08) on 80 noisy two-moons points, validated on 400.
+
+Algorithm
+---------
+1. best = +inf, wait = 0.
+2. After each epoch compute L_val. If it improves: best = L_val, remember the
+   epoch and a COPY of every weight array, wait = 0. Otherwise wait += 1.
+3. Stop when wait reaches max(patience, 1); finally write the remembered
+   weights back into the model's arrays (in place).
+
+References: L. Prechelt, "Early stopping - but when?", in Neural Networks: Tricks
+of the Trade, 1998; I. Goodfellow, Y. Bengio, A. Courville, Deep Learning, 2016,
+ch. 7.8 (early stopping as L2 regularisation); Keras documentation, "EarlyStopping".
+Run: python 05-model-optimization/ex06_early_stopping.py
+"""
+
+# %%
+import numpy as np
+
+import utils
+from utils import data, plotting
+
+bp = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
+optim = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
+
+# %% [markdown]
+# ## The monitor
+
+
+# %%
+class EarlyStopping:
+    """Stop when the validation loss has not improved for ``patience`` epochs.
+
+    Parameters
+    ----------
+    patience : int >= 0, epochs without improvement to tolerate (0 behaves like 1)
+    min_delta : float >= 0, an epoch improves only if it beats the best by more than this
+    restore_best_weights : bool, write the best epoch's weights back at the end
+
+    Attributes
+    ----------
+    best_loss_, best_epoch_ : the best validation loss so far and its epoch
+    best_params_ : dict of copies of the weights at best_epoch_
+    wait_ : epochs since the last improvement
+    stopped_epoch_ : the epoch at which step() returned True, or None
+    """
+
+    def __init__(self, patience=10, min_delta=0.0, restore_best_weights=True):
+        if int(patience) != patience or patience < 0:
+            raise ValueError(f"patience must be a non-negative integer; got {patience!r}")
+        if not min_delta >= 0:
+            raise ValueError(f"min_delta must be a non-negative number; got {min_delta!r}")
+        self.patience = patience
+        self.min_delta = min_delta
+        self.restore_best_weights = restore_best_weights
+        self.reset()
+
+    def reset(self):
+        """Forget everything seen so far (call before a new training run)."""
+        self.best_loss_, self.best_epoch_, self.best_params_ = np.inf, None, None
+        self.wait_, self.stopped_epoch_ = 0, None
+
+    def step(self, epoch, val_loss, params):
+        """Record epoch ``epoch``'s validation loss; returns True when training should stop.
+
+        ``params`` is the model's dict of weight arrays at this epoch. A NaN or
+        infinite loss never counts as an improvement.
+        """
+        # BEGIN SOLUTION
+        if np.isfinite(val_loss) and val_loss < self.best_loss_ - self.min_delta:
+            self.best_loss_, self.best_epoch_, self.wait_ = float(val_loss), epoch, 0
+            # Copies: the optimizer changes the arrays in place, so references would follow it.
+            self.best_params_ = {name: value.copy() for name, value in params.items()}
+            return False
+        self.wait_ += 1
+        if self.wait_ >= max(self.patience, 1):
+            self.stopped_epoch_ = epoch
+            return True
+        return False
+        # END SOLUTION
+
+    def restore(self, params):
+        """Write the best weights back into the arrays of ``params`` (in place)."""
+        if self.best_params_ is None:
+            raise RuntimeError("no epoch has been recorded yet: call step() first")
+        # BEGIN SOLUTION
+        for name, value in self.best_params_.items():
+            params[name][...] = value  # in place: every reference to the array sees the best weights
+        # END SOLUTION
+
+
+def fit(params, train_step, validation_loss, max_epochs, early_stopping=None):
+    """Train for at most ``max_epochs`` epochs, with optional early stopping.
+
+    Parameters
+    ----------
+    params : dict of weight arrays, updated in place
+    train_step : function(params) -> training loss; runs one epoch of training
+    validation_loss : function(params) -> loss on the validation set
+    max_epochs : int
+    early_stopping : EarlyStopping or None
+
+    Returns
+    -------
+    dict with lists "train" and "validation" (one entry per epoch that ran)
+    """
+    if int(max_epochs) != max_epochs or max_epochs < 1:
+        raise ValueError(f"max_epochs must be a positive integer; got {max_epochs!r}")
+    history = {"train": [], "validation": []}
+    if early_stopping is not None:
+        early_stopping.reset()
+    # BEGIN SOLUTION
+    for epoch in range(int(max_epochs)):
+        history["train"].append(float(train_step(params)))
+        history["validation"].append(float(validation_loss(params)))
+        if early_stopping is not None and early_stopping.step(epoch, history["validation"][-1], params):
+            break
+    if early_stopping is not None and early_stopping.restore_best_weights:
+        early_stopping.restore(params)  # also when training ran to max_epochs: the best epoch may be earlier
+    # END SOLUTION
+    return history
+
+
+# %% [markdown]
+# ## A network that can overfit
+
+
+# %%
+def network_loss(params, X, y):
+    """Mean softmax cross-entropy of the two-layer ReLU network (forward pass only)."""
+    hidden = np.maximum(0.0, X @ params["W1"] + params["b1"])  # (N, H)
+    return bp.softmax_cross_entropy(hidden @ params["W2"] + params["b2"], y)[0]
+
+
+def make_train_step(X, y, optimizer):
+    """One full-batch epoch: gradients from ex04's two_layer_loss, an update by the optimizer."""
+
+    def train_step(params):
+        loss, grads = bp.two_layer_loss(params, X, y)
+        optimizer.step(params, grads)
+        return loss
+
+    return train_step
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def main():
+    X, y = data.make_moons(n_samples=480, noise=0.4, random_state=1)
+    X_train, y_train, X_val, y_val = X[:80], y[:80], X[80:], y[80:]  # make_moons shuffles: a random split
+    max_epochs = 800 if utils.quick_mode() else 2000
+
+    runs = {}
+    for name, monitor in [("early stopping", EarlyStopping(patience=50)), ("no early stopping", None)]:
+        params = bp.init_two_layer(2, 100, 2, np.random.default_rng(0))  # the same start for both runs
+        step = make_train_step(X_train, y_train, optim.Adam(lr=0.003))
+        history = fit(params, step, lambda p: network_loss(p, X_val, y_val), max_epochs, monitor)
+        runs[name] = (params, history, monitor)
+
+    print(f"{'run':<18} {'epochs run':>10} {'weights after':>14} {'val loss':>9} {'val acc':>8} {'train acc':>10}")
+    for name, (params, history, monitor) in runs.items():
+        kept = monitor.best_epoch_ + 1 if monitor else len(history["validation"])  # epochs are counted from 0
+        val_acc = np.mean(bp.two_layer_predict(params, X_val) == y_val)
+        train_acc = np.mean(bp.two_layer_predict(params, X_train) == y_train)
+        print(f"{name:<18} {len(history['validation']):>10} {f'{kept} epochs':>14} {network_loss(params, X_val, y_val):>9.3f} "
+              f"{val_acc:>8.1%} {train_acc:>10.1%}")
+
+    fig, axes = plotting.new_figure(1, 3, width=4.8, height=4.0)
+    full = runs["no early stopping"][1]
+    _, _, monitor = runs["early stopping"]
+    plotting.plot_loss_curves(axes[0], {"training": full["train"], "validation": full["validation"]},
+                              xlabel="epochs trained", ylabel="cross-entropy", log_y=True, title="Training keeps improving; validation turns")
+    # plot_loss_curves puts the loss after the k-th epoch at x = k, so epoch index t sits at t + 1.
+    axes[0].axvline(monitor.stopped_epoch_ + 1, color="grey", linestyle="--", label=f"stopped after {monitor.stopped_epoch_ + 1} epochs (patience 50)")
+    axes[0].plot(monitor.best_epoch_ + 1, monitor.best_loss_, marker="*", markersize=14, color="black", linestyle="none",
+                 label=f"best, after {monitor.best_epoch_ + 1} epochs: restored")
+    axes[0].legend(loc="lower left")
+    for ax, name in zip(axes[1:], ["early stopping", "no early stopping"]):
+        params = runs[name][0]
+        acc = np.mean(bp.two_layer_predict(params, X_val) == y_val)
+        plotting.plot_decision_boundary(ax, lambda G, p=params: bp.two_layer_predict(p, G), X_train, y_train,
+                                        title=f"{name}: validation accuracy {acc:.0%}")
+    plotting.show_or_save(fig, "ex06_early_stopping")
+
+
+if __name__ == "__main__":
+    main()
