@@ -1,0 +1,252 @@
+"""
+Exercise 01: the perceptron and Rosenblatt's learning rule
+
+Learning goals
+--------------
+- Write the oldest learning machine: a weighted sum, a threshold, and a rule
+  that nudges the weights towards every example it gets wrong.
+- See it stop with zero training errors on linearly separable data, after at
+  most (R / gamma)^2 mistakes (Novikoff's bound).
+- See it never stop on XOR: no single line separates the four points, which is
+  why we will stack neurons into layers (ex03).
+
+The math
+--------
+X has shape (n_samples, n_features); labels are mapped to t_i in {-1, +1}.
+The weights w have shape (n_features,) and the bias b is a number:
+    score(x) = w . x + b,         prediction = +1 if score(x) > 0 else -1.
+Rosenblatt's rule visits the samples one at a time; when t_i * score(x_i) <= 0
+(a mistake, or exactly on the line) it moves the line towards x_i:
+    w <- w + eta * t_i * x_i,     b <- b + eta * t_i.
+Starting from w = 0, b = 0 the learning rate eta only rescales w and b, so it
+does not change a single prediction.
+Novikoff (1962): write z_i = (x_i, 1) and R = max_i ||z_i||. If some unit vector
+u of shape (n_features + 1,) separates the data with margin
+gamma = min_i t_i (u . z_i) > 0, the rule makes at most (R / gamma)^2 mistakes,
+whatever the order of the samples.
+
+Algorithm
+---------
+1. classes_ = the two sorted labels; t = -1 for the first, +1 for the second.
+2. w = 0, b = 0. For each epoch (at most max_iter): visit the samples (in a new
+   random order when shuffle=True) and apply the rule; count the mistakes.
+3. Stop after the first epoch with no mistake: the training set is separated.
+
+References: F. Rosenblatt, "The perceptron: a probabilistic model for
+information storage and organization in the brain", Psychological Review 65
+(1958); A. Novikoff, "On convergence proofs for perceptrons" (1962);
+M. Minsky, S. Papert, Perceptrons (1969), on XOR; Bishop, Pattern Recognition
+and Machine Learning (2006), ch. 4.1.7.
+Run: python 06-intro-to-deep-learning/ex01_perceptron.py
+"""
+
+# %%
+import numpy as np
+
+from utils import data, plotting
+from utils.validation import check_fitted, check_X, check_X_y
+
+# %% [markdown]
+# ## Implementation: one update, then the estimator
+
+
+# %%
+def perceptron_update(w, b, x, t, eta=1.0):
+    """Apply Rosenblatt's rule for one sample x (n_features,) with label t in {-1, +1}.
+
+    Returns
+    -------
+    (w, b, mistake) : the new weights (n_features,), the new bias, and whether
+        the sample was misclassified (t * score <= 0) and so caused an update.
+    """
+    if t not in (-1, 1):
+        raise ValueError(f"t must be -1 or +1; got {t!r}")
+    # BEGIN SOLUTION
+    mistake = t * (w @ x + b) <= 0  # a point exactly on the line counts as a mistake
+    if mistake:
+        w = w + eta * t * x  # (n_features,), a new array: the caller's w is left alone
+        b = b + eta * t
+    return w, b, bool(mistake)
+    # END SOLUTION
+
+
+class Perceptron:
+    """A binary linear classifier trained with Rosenblatt's rule.
+
+    Parameters
+    ----------
+    max_iter : int, the most epochs (passes over the training set)
+    eta0 : float > 0, the learning rate (it scales w and b, not the predictions)
+    shuffle : bool, visit the samples in a new random order every epoch
+    random_state : int, Generator or None, for the shuffling
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (2,), the sorted labels (the second one is "+1")
+    coef_ : ndarray of shape (n_features,)
+    intercept_ : float
+    errors_ : list of int, the mistakes (updates) made in each epoch
+    n_iter_ : int, the epochs run
+    converged_ : bool, whether the last epoch had no mistake
+    """
+
+    def __init__(self, max_iter=100, eta0=1.0, shuffle=True, random_state=None):
+        self.max_iter = max_iter
+        self.eta0 = eta0
+        self.shuffle = shuffle
+        self.random_state = random_state
+
+    def fit(self, X, y):
+        """Run the rule until an epoch has no mistake or max_iter epochs have passed; returns self."""
+        X, y = check_X_y(X, y)
+        if not (int(self.max_iter) == self.max_iter and self.max_iter >= 1):
+            raise ValueError(f"max_iter must be a positive integer; got {self.max_iter!r}")
+        if not self.eta0 > 0:
+            raise ValueError(f"eta0 must be a positive number; got {self.eta0!r}")
+        classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n_samples,) in {0, 1}
+        if len(classes) != 2:
+            raise ValueError(f"this Perceptron is binary: y must hold exactly two classes; got {len(classes)}: {classes[:5]}")
+        t = 2 * y_idx - 1  # (n_samples,), -1 for classes[0] and +1 for classes[1]
+        rng = data.as_rng(self.random_state)
+        # BEGIN SOLUTION
+        w, b = np.zeros(X.shape[1]), 0.0  # (n_features,)
+        errors = []
+        for _ in range(int(self.max_iter)):
+            order = rng.permutation(len(X)) if self.shuffle else np.arange(len(X))  # (n_samples,)
+            mistakes = 0
+            for i in order:
+                w, b, mistake = perceptron_update(w, b, X[i], t[i], self.eta0)
+                mistakes += mistake
+            errors.append(mistakes)
+            if mistakes == 0:  # a full pass without an update: every sample is on its side
+                break
+        # END SOLUTION
+        self.classes_, self.coef_, self.intercept_ = classes, w, float(b)
+        self.errors_, self.n_iter_, self.converged_ = errors, len(errors), errors[-1] == 0
+        return self
+
+    def decision_function(self, X):
+        """The scores w . x + b, shape (n_samples,): positive means classes_[1]."""
+        check_fitted(self, "coef_")
+        X = check_X(X, n_features=len(self.coef_), owner="this Perceptron")
+        # BEGIN SOLUTION
+        return X @ self.coef_ + self.intercept_  # (n_samples,)
+        # END SOLUTION
+
+    def predict(self, X):
+        """classes_[1] where the score is positive, classes_[0] elsewhere; shape (n_samples,)."""
+        positive = self.decision_function(X) > 0  # (n_samples,), checks that fit was called
+        return self.classes_[positive.astype(int)]
+
+    def score(self, X, y):
+        """Accuracy on (X, y)."""
+        return float(np.mean(self.predict(X) == np.asarray(y)))
+
+
+# %% [markdown]
+# ## Data: a separable problem with a known margin, and XOR
+
+
+# %%
+def make_separable(n_samples=60, margin=0.2, random_state=None):
+    """Points in [-2, 2]^2 labelled by the side of a line, keeping only those at least `margin` from it.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2)
+    y : ndarray of shape (n_samples,), labels 0 and 1
+    u : ndarray of shape (3,), the separating unit vector (w, b) / ||(w, b)||
+    """
+    rng = data.as_rng(random_state)
+    normal, offset = np.array([1.0, -2.0]), 0.5
+    u = np.append(normal, offset) / np.linalg.norm(normal)  # distance to the line = u . (x, 1)
+    X = np.empty((0, 2))
+    while len(X) < n_samples:
+        candidates = rng.uniform(-2, 2, size=(4 * n_samples, 2))  # (4 n, 2)
+        distance = candidates @ u[:2] + u[2]  # (4 n,), signed distance to the line
+        X = np.vstack([X, candidates[np.abs(distance) >= margin]])
+    X = X[:n_samples]  # (n_samples, 2)
+    y = (X @ u[:2] + u[2] > 0).astype(int)  # (n_samples,)
+    return X, y, u / np.linalg.norm(u)
+
+
+def mistake_bound(X, y, u):
+    """Novikoff's bound (R / gamma)^2 for the separating direction u of shape (n_features + 1,)."""
+    Z = np.column_stack([X, np.ones(len(X))])  # (n_samples, n_features + 1)
+    t = np.where(y == np.unique(y)[1], 1.0, -1.0)  # (n_samples,)
+    u = u / np.linalg.norm(u)
+    gamma = np.min(t * (Z @ u))
+    if gamma <= 0:
+        raise ValueError("u does not separate the data, so there is no mistake bound")
+    R = np.linalg.norm(Z, axis=1).max()
+    return (R / gamma) ** 2
+
+
+XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+XOR_Y = np.array([0, 1, 1, 0])
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def _draw_line(ax, w, b, xlim, **style):
+    """The line w . x + b = 0 across xlim (or a vertical one)."""
+    xs = np.array(xlim, dtype=float)
+    if abs(w[1]) > 1e-12:
+        ax.plot(xs, -(w[0] * xs + b) / w[1], **style)
+    elif abs(w[0]) > 1e-12:
+        ax.axvline(-b / w[0], **style)
+
+
+def main():
+    X, y, u = make_separable(n_samples=100, margin=0.05, random_state=1)
+    model = Perceptron(max_iter=100, random_state=0).fit(X, y)
+    bound = mistake_bound(X, y, u)
+    print("Separable data (100 points, each at least 0.05 from the true line)")
+    print(f"  epochs: {model.n_iter_}, mistakes per epoch: {model.errors_}")
+    print(f"  total mistakes {sum(model.errors_)} <= Novikoff's bound (R / gamma)^2 = {bound:.0f}")
+    print(f"  training accuracy {model.score(X, y):.0%}")
+
+    xor = Perceptron(max_iter=25, random_state=0).fit(XOR_X, XOR_Y)
+    accuracy = [Perceptron(max_iter=k, random_state=0).fit(XOR_X, XOR_Y).score(XOR_X, XOR_Y) for k in range(1, 26)]
+    print("\nXOR (4 points)")
+    print(f"  mistakes per epoch: {xor.errors_}")
+    print(f"  converged: {xor.converged_}; best accuracy after any epoch: {max(accuracy):.0%}")
+
+    # Lines after the first epochs: refit with max_iter = k (same seed, same visiting order).
+    fig, (ax_sep, ax_err, ax_xor) = plotting.new_figure(1, 3, width=4.6, height=4.2, layout="constrained")
+    plotting.plot_clusters(ax_sep, X, y)
+    lim = (-2.1, 2.1)
+    for k in range(1, model.n_iter_ + 1):
+        step = Perceptron(max_iter=k, random_state=0).fit(X, y)
+        last = k == model.n_iter_
+        _draw_line(ax_sep, step.coef_, step.intercept_, lim, color="black" if last else "grey",
+                   alpha=1.0 if last else 0.5, lw=2 if last else 1,
+                   label="final line" if last else ("after earlier epochs" if k == 1 else None))
+    ax_sep.set(xlim=lim, ylim=lim, aspect="equal", title=f"Separable: 0 mistakes in epoch {model.n_iter_}",
+               xlabel="$x_1$", ylabel="$x_2$")
+    ax_sep.legend(loc="lower right", frameon=True, framealpha=0.9)
+
+    ax_err.plot(np.arange(1, model.n_iter_ + 1), model.errors_, marker="o", label="separable (100 points)")
+    ax_err.plot(np.arange(1, xor.n_iter_ + 1), xor.errors_, marker="s", label="XOR (4 points)")
+    ax_err.set(xlabel="epoch", ylabel="mistakes in the epoch", title="Mistakes per epoch", ylim=(-0.5, None))
+    ax_err.legend()
+
+    # XOR: the line after every epoch. It keeps moving and never has all four points on their sides.
+    for k in range(1, xor.n_iter_ + 1):
+        step = Perceptron(max_iter=k, random_state=0).fit(XOR_X, XOR_Y)
+        _draw_line(ax_xor, step.coef_, step.intercept_, (-0.5, 1.5), color="grey", alpha=0.5, lw=1)
+    ax_xor.plot([], [], color="grey", label="lines after each epoch")  # legend entry only
+    for label, marker in [(0, "o"), (1, "s")]:
+        ax_xor.scatter(*XOR_X[XOR_Y == label].T, s=120, marker=marker, color=plotting.COLORS[label], zorder=3,
+                       label=f"class {label}")
+    ax_xor.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), aspect="equal", xticks=[-0.5, 0, 0.5, 1, 1.5], xlabel="$x_1$", ylabel="$x_2$",
+               title=f"XOR: best epoch gets {max(accuracy):.0%} right")
+    ax_xor.legend(loc="upper center", frameon=True, framealpha=0.9, ncol=2, fontsize=8)
+    plotting.show_or_save(fig, "ex01_perceptron")
+
+
+if __name__ == "__main__":
+    main()

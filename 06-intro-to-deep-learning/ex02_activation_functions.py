@@ -1,0 +1,295 @@
+"""
+Exercise 02: activation functions and their derivatives
+
+Learning goals
+--------------
+- Write the common activations (sigmoid, tanh, ReLU, leaky ReLU, ELU, GELU,
+  softmax) and, for each, the derivative a backward pass multiplies by.
+- Keep them finite and warning-free for inputs as large as +-1000: the limits
+  must come out right, not as inf, nan or an overflow warning.
+- Compare the exact GELU (with the error function) and its tanh approximation,
+  and see how a softmax's temperature moves it from "argmax" to "uniform".
+
+The math
+--------
+x is an array of any shape; every function except softmax acts elementwise.
+    sigmoid    s(x) = 1 / (1 + e^-x)                       s' = s (1 - s)
+    tanh       t(x) = (e^x - e^-x) / (e^x + e^-x)           t' = 1 - t^2
+    ReLU       max(0, x)                                   1 if x > 0 else 0 (we take 0 at x = 0)
+    leaky ReLU x if x > 0 else a x       (a = 0.01)        1 if x > 0 else a
+    ELU        x if x > 0 else a (e^x - 1)   (a = 1)        1 if x > 0 else a e^x
+    GELU       x Phi(x),  Phi(x) = (1 + erf(x / sqrt 2)) / 2 (the standard normal CDF)
+                                                           Phi(x) + x phi(x), phi(x) = e^(-x^2/2) / sqrt(2 pi)
+    GELU, tanh approximation (Hendrycks & Gimpel):
+               g(x) = x (1 + tanh(u)) / 2,  u = sqrt(2/pi) (x + 0.044715 x^3)
+               g'(x) = (1 + tanh u) / 2 + x (1 - tanh^2 u) sqrt(2/pi) (1 + 3 * 0.044715 x^2) / 2
+For scores z of shape (C,), softmax(z)_k = e^(z_k) / sum_j e^(z_j); its Jacobian is
+    J = diag(s) - s s^T   (C, C),
+and a backward pass never builds J: dz = J^T dout = s * (dout - (s . dout)).
+Here `gelu` is the exact erf form (math.erf, vectorised); `gelu_tanh` is the
+approximation; the demo prints how far apart they are.
+
+Algorithm
+---------
+1. Write each function so that no exp can overflow: sigmoid and softmax come
+   from ex04 (exp of -|x|, and max-subtraction); ELU takes expm1 of min(x, 0).
+2. Write each derivative, in terms of the function's output where that is cheaper.
+3. Check the derivatives against central differences, and the values at +-1000.
+
+References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6.3;
+V. Nair, G. Hinton, "Rectified linear units improve restricted Boltzmann
+machines", ICML 2010; A. Maas et al., "Rectifier nonlinearities improve neural
+network acoustic models", ICML 2013 (leaky ReLU); D.-A. Clevert et al., "Fast
+and accurate deep network learning by exponential linear units", ICLR 2016;
+D. Hendrycks, K. Gimpel, "Gaussian error linear units (GELUs)", arXiv:1606.08415.
+Run: python 06-intro-to-deep-learning/ex02_activation_functions.py
+"""
+
+# %%
+import math
+
+import numpy as np
+
+import utils
+from utils import plotting
+from utils.timing import format_table
+
+# sigmoid and softmax were written (stably) in ex04; we reuse them here.
+backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
+sigmoid = backprop.sigmoid
+softmax = backprop.softmax  # row-wise, for scores of shape (N, C)
+
+_erf = np.vectorize(math.erf, otypes=[float])  # math.erf for arrays (NumPy has no erf of its own)
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+_GELU_CUBIC = 0.044715
+
+# %% [markdown]
+# ## Elementwise activations and their derivatives
+
+
+# %%
+def sigmoid_grad(x):
+    """d sigmoid / dx = s (1 - s), elementwise."""
+    x = np.asarray(x, dtype=float)
+    # BEGIN SOLUTION
+    s = sigmoid(x)
+    return s * (1.0 - s)  # both factors in [0, 1]: nothing to overflow
+    # END SOLUTION
+
+
+def tanh(x):
+    """tanh(x), elementwise (np.tanh is already stable: it saturates at +-1)."""
+    return np.tanh(np.asarray(x, dtype=float))
+
+
+def tanh_grad(x):
+    """d tanh / dx = 1 - tanh(x)^2, elementwise."""
+    x = np.asarray(x, dtype=float)
+    # BEGIN SOLUTION
+    return 1.0 - np.tanh(x) ** 2
+    # END SOLUTION
+
+
+def relu(x):
+    """max(0, x), elementwise."""
+    x = np.asarray(x, dtype=float)
+    # BEGIN SOLUTION
+    return np.maximum(0.0, x)
+    # END SOLUTION
+
+
+def relu_grad(x):
+    """1 where x > 0, else 0 (the kink at 0 gets 0, as in ex04's relu_backward)."""
+    x = np.asarray(x, dtype=float)
+    # BEGIN SOLUTION
+    return (x > 0).astype(float)
+    # END SOLUTION
+
+
+def _check_alpha(alpha, name):
+    if not (np.isscalar(alpha) and alpha >= 0):
+        raise ValueError(f"{name}: alpha must be a non-negative number; got {alpha!r}")
+
+
+def leaky_relu(x, alpha=0.01):
+    """x where x > 0, alpha * x elsewhere: a small slope keeps negative units learning."""
+    _check_alpha(alpha, "leaky_relu")
+    x = np.asarray(x, dtype=float)
+    # BEGIN SOLUTION
+    return np.where(x > 0, x, alpha * x)
+    # END SOLUTION
+
+
+def leaky_relu_grad(x, alpha=0.01):
+    """1 where x > 0, alpha elsewhere."""
+    _check_alpha(alpha, "leaky_relu_grad")
+    x = np.asarray(x, dtype=float)
+    # BEGIN SOLUTION
+    return np.where(x > 0, 1.0, alpha)
+    # END SOLUTION
+
+
+def elu(x, alpha=1.0):
+    """x where x > 0, alpha (e^x - 1) elsewhere: smooth, and saturating at -alpha."""
+    _check_alpha(alpha, "elu")
+    x = np.asarray(x, dtype=float)
+    # BEGIN SOLUTION
+    # np.where evaluates both branches everywhere, so exp(1000) would overflow on the side
+    # we throw away. Clipping at 0 first keeps every exponent <= 0; expm1 keeps e^x - 1
+    # accurate for x near 0, where 1 + tiny - 1 would lose digits.
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
+    # END SOLUTION
+
+
+def elu_grad(x, alpha=1.0):
+    """1 where x > 0, alpha e^x elsewhere."""
+    _check_alpha(alpha, "elu_grad")
+    x = np.asarray(x, dtype=float)
+    # BEGIN SOLUTION
+    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))  # exponent <= 0, as in elu
+    # END SOLUTION
+
+
+def normal_cdf(x):
+    """Phi(x) = (1 + erf(x / sqrt 2)) / 2, the standard normal CDF, elementwise."""
+    x = np.asarray(x, dtype=float)
+    # BEGIN SOLUTION
+    return 0.5 * (1.0 + _erf(x / math.sqrt(2.0)))
+    # END SOLUTION
+
+
+def gelu(x):
+    """The exact GELU, x Phi(x): the input times the probability that a standard normal is below it."""
+    x = np.asarray(x, dtype=float)
+    # BEGIN SOLUTION
+    return x * normal_cdf(x)
+    # END SOLUTION
+
+
+def gelu_grad(x):
+    """d GELU / dx = Phi(x) + x phi(x), with phi the standard normal density."""
+    x = np.asarray(x, dtype=float)
+    # BEGIN SOLUTION
+    density = np.exp(-0.5 * x**2) / math.sqrt(2.0 * math.pi)  # underflows quietly to 0 for |x| > 38
+    return normal_cdf(x) + x * density
+    # END SOLUTION
+
+
+def gelu_tanh(x):
+    """The tanh approximation of GELU, x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2."""
+    x = np.asarray(x, dtype=float)
+    # BEGIN SOLUTION
+    u = _SQRT_2_OVER_PI * (x + _GELU_CUBIC * x**3)  # 1e9 at x = 1000: large, but tanh saturates at +-1
+    return 0.5 * x * (1.0 + np.tanh(u))
+    # END SOLUTION
+
+
+def gelu_tanh_grad(x):
+    """Derivative of gelu_tanh (product and chain rule, see the module docstring)."""
+    x = np.asarray(x, dtype=float)
+    # BEGIN SOLUTION
+    t = np.tanh(_SQRT_2_OVER_PI * (x + _GELU_CUBIC * x**3))
+    du_dx = _SQRT_2_OVER_PI * (1.0 + 3.0 * _GELU_CUBIC * x**2)
+    return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t**2) * du_dx
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Softmax: a vector function, so its derivative is a Jacobian
+
+
+# %%
+def softmax_jacobian(z):
+    """J[i, j] = d softmax(z)_i / d z_j = s_i ([i = j] - s_j), for scores z of shape (C,)."""
+    z = np.asarray(z, dtype=float)
+    if z.ndim != 1:
+        raise ValueError(f"softmax_jacobian expects one score vector of shape (C,); got shape {z.shape}")
+    # BEGIN SOLUTION
+    s = softmax(z[None, :])[0]  # (C,)
+    return np.diag(s) - np.outer(s, s)  # (C, C), symmetric, each row sums to 0
+    # END SOLUTION
+
+
+def softmax_backward(dout, s):
+    """dz = J^T dout for each row: s * (dout - sum(s * dout)), with s = softmax(z), both (N, C)."""
+    dout, s = np.asarray(dout, dtype=float), np.asarray(s, dtype=float)
+    if dout.shape != s.shape or s.ndim != 2:
+        raise ValueError(f"softmax_backward expects dout and s of the same shape (N, C); got {dout.shape} and {s.shape}")
+    # BEGIN SOLUTION
+    return s * (dout - np.sum(s * dout, axis=1, keepdims=True))  # (N, C), O(N C) instead of O(N C^2)
+    # END SOLUTION
+
+
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, sigmoid_grad),
+    "tanh": (tanh, tanh_grad),
+    "ReLU": (relu, relu_grad),
+    "leaky ReLU": (leaky_relu, leaky_relu_grad),
+    "ELU": (elu, elu_grad),
+    "GELU": (gelu, gelu_grad),
+    "GELU (tanh)": (gelu_tanh, gelu_tanh_grad),
+}
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def main():
+    extremes = np.array([-1000.0, 0.0, 1000.0])
+    rows = []
+    for name, (f, df) in ACTIVATIONS.items():
+        rows.append([name] + [f"{v + 0.0:g}" for v in np.concatenate([f(extremes), df(extremes)])])
+    print("Values and derivatives at -1000, 0 and 1000 (finite, no warnings):\n")
+    print(format_table(["activation", "f(-1000)", "f(0)", "f(1000)", "f'(-1000)", "f'(0)", "f'(1000)"], rows))
+
+    print("\nsoftmax([1000, 999, -1000]) =", np.round(softmax(np.array([[1000.0, 999.0, -1000.0]]))[0], 4))
+
+    grid = np.linspace(-6, 6, 2001)  # (2001,)
+    gap = np.abs(gelu(grid) - gelu_tanh(grid))
+    gap_grad = np.abs(gelu_grad(grid) - gelu_tanh_grad(grid))
+    print(f"\nGELU: the tanh approximation differs from the exact erf form by at most {gap.max():.1e}"
+          f" (at x = {grid[gap.argmax()]:+.2f}); the derivatives by at most {gap_grad.max():.1e}.")
+
+    x = np.linspace(-4, 4, 801)  # (801,)
+    fig, axes = plotting.new_figure(2, 3, width=4.6, height=3.6, layout="constrained")
+    families = {
+        "Saturating": {"sigmoid": ACTIVATIONS["sigmoid"], "tanh": ACTIVATIONS["tanh"]},
+        "Rectifying": {
+            "ReLU": ACTIVATIONS["ReLU"],
+            "leaky ReLU (a = 0.1)": (lambda v: leaky_relu(v, 0.1), lambda v: leaky_relu_grad(v, 0.1)),
+            "ELU": ACTIVATIONS["ELU"],
+            "GELU": ACTIVATIONS["GELU"],
+        },
+    }
+    for row, (family, members) in enumerate(families.items()):
+        ax_f, ax_d = axes[row, 0], axes[row, 1]
+        for i, (name, (f, df)) in enumerate(members.items()):
+            color = plotting.COLORS[i + 2 * row]
+            ax_f.plot(x, f(x), color=color, lw=1.8, label=name)
+            ax_d.plot(x, df(x), color=color, lw=1.8, label=name)
+        ax_f.set(title=f"{family} activations f(x)", xlabel="x", ylabel="f(x)")
+        ax_d.set(title=f"{family}: derivatives f'(x)", xlabel="x", ylabel="f'(x)")
+        ax_f.legend(loc="upper left")
+
+    scores = np.array([2.0, 1.0, 0.1])
+    temperatures = np.logspace(-1.5, 1.5, 200)  # (200,)
+    probs = softmax(scores[None, :] / temperatures[:, None])  # (200, 3)
+    ax_soft = axes[0, 2]
+    for k in range(len(scores)):
+        ax_soft.plot(temperatures, probs[:, k], lw=1.8, label=f"score {scores[k]:g}")
+    ax_soft.axhline(1 / 3, color="grey", ls=":", lw=1, label="uniform, 1/3")
+    ax_soft.set(xscale="log", title="softmax(z / T) for z = (2, 1, 0.1)", xlabel="temperature T", ylabel="probability")
+    ax_soft.legend()
+
+    ax_gap = axes[1, 2]
+    ax_gap.plot(x, gelu(x) - gelu_tanh(x), lw=1.8, label="GELU - GELU(tanh)")
+    ax_gap.plot(x, gelu_grad(x) - gelu_tanh_grad(x), lw=1.8, ls="--", label="their derivatives")
+    ax_gap.set(title="Exact GELU minus its tanh approximation", xlabel="x", ylabel="difference")
+    ax_gap.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
+    ax_gap.legend()
+    plotting.show_or_save(fig, "ex02_activation_functions")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,311 @@
+"""
+Exercise 06: training an MLP on handwritten digits
+
+Learning goals
+--------------
+- Put the pieces together: ex04's layers and loss, ex08's optimizers (module 05)
+  and a mini-batch loop, into a classifier with the scikit-learn interface.
+- Add an L2 penalty (weight decay) to the loss and to its gradient.
+- Watch training and test loss and accuracy epoch by epoch, and look at the
+  digits the network still gets wrong.
+
+The math
+--------
+X has shape (n_samples, 64) (8x8 images, pixels scaled to [0, 1]) and y holds
+labels; classes_ are the sorted distinct labels and y is encoded as indices
+0..K-1. With layer sizes (d_0 = 64, d_1, ..., d_L = K), the network computes
+    H_0 = X,  H_l = relu(H_{l-1} W_l + b_l) for l < L,  scores = H_{L-1} W_L + b_L   (N, K)
+and on a mini-batch B of size N minimises
+    J = -1/N sum_{n in B} log softmax(scores_n)_{y_n}  +  alpha/2 sum_l ||W_l||^2
+(biases are not penalised), so the penalty adds alpha W_l to dJ/dW_l. One epoch
+shuffles the training set and takes one optimizer step per mini-batch.
+(scikit-learn's MLPClassifier divides its penalty by the batch size: its alpha
+equals ours times batch_size.)
+
+Algorithm
+---------
+1. Initialise W_l with He scaling, N(0, 2 / d_{l-1}), and b_l = 0.
+2. For each epoch: shuffle, split into mini-batches; for each batch run the
+   forward pass, the loss, the backward pass (ex04) and an Adam or SGD step (ex08).
+3. After each epoch record the training (and, if given, validation) loss and accuracy.
+4. predict_proba = softmax(scores); predict = classes_[argmax].
+
+References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6, 7.1
+(L2 regularisation) and 8.1-8.5 (mini-batch training, Adam); Y. LeCun et al.,
+"Efficient BackProp" (1998); D. Kingma, J. Ba, "Adam: a method for stochastic
+optimization", ICLR 2015; the digits data: UCI "Optical Recognition of
+Handwritten Digits" (E. Alpaydin, C. Kaynak, 1998).
+Run: python 06-intro-to-deep-learning/ex06_train_mlp.py
+"""
+
+# %%
+import time
+
+import numpy as np
+
+import utils
+from utils import data, plotting
+from utils.timing import format_table
+from utils.validation import check_fitted, check_X, check_X_y
+
+backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
+optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
+
+# %% [markdown]
+# ## Mini-batches
+
+
+# %%
+def iterate_minibatches(X, y, batch_size, rng):
+    """Yield (X_batch, y_batch) pairs that cover every sample once, in a random order.
+
+    The last batch is smaller when batch_size does not divide n_samples.
+    """
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have the same number of samples; got {len(X)} and {len(y)}")
+    if not (int(batch_size) == batch_size and batch_size >= 1):
+        raise ValueError(f"batch_size must be a positive integer; got {batch_size!r}")
+    # BEGIN SOLUTION
+    order = rng.permutation(len(X))  # (n_samples,), a fresh order every epoch
+    for start in range(0, len(X), int(batch_size)):
+        batch = order[start : start + int(batch_size)]  # (batch_size,) or fewer at the end
+        yield X[batch], y[batch]
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## The network: parameters, loss and gradients
+
+
+# %%
+def init_mlp(layer_sizes, rng):
+    """He-initialised parameters {"W1", "b1", ..., "WL", "bL"} for layer sizes (d_0, ..., d_L)."""
+    params = {}
+    for l, (d_in, d_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
+        params[f"W{l}"] = rng.standard_normal((d_in, d_out)) * np.sqrt(2.0 / d_in)  # (d_in, d_out)
+        params[f"b{l}"] = np.zeros(d_out)  # (d_out,)
+    return params
+
+
+def mlp_scores(params, X):
+    """The class scores (N, K) of the ReLU network: no caches, for prediction."""
+    n_layers = len(params) // 2
+    H = X  # (N, d_0)
+    for l in range(1, n_layers):
+        H = np.maximum(0.0, H @ params[f"W{l}"] + params[f"b{l}"])  # (N, d_l)
+    return H @ params[f"W{n_layers}"] + params[f"b{n_layers}"]  # (N, K)
+
+
+def mlp_loss(params, X, y, alpha=0.0):
+    """The penalised loss J on a batch and its gradients, a dict like params; returns (loss, grads).
+
+    Parameters
+    ----------
+    params : dict of ndarray, W_l (d_{l-1}, d_l) and b_l (d_l,) for l = 1..L
+    X : ndarray of shape (N, d_0)
+    y : ndarray of shape (N,), class indices 0..K-1
+    alpha : float >= 0, the L2 penalty strength
+    """
+    if alpha < 0:
+        raise ValueError(f"alpha must be non-negative; got {alpha!r}")
+    n_layers = len(params) // 2
+    # BEGIN SOLUTION
+    caches, H = [], X  # H: (N, d_0)
+    for l in range(1, n_layers):
+        Z, affine_cache = backprop.affine_forward(H, params[f"W{l}"], params[f"b{l}"])  # (N, d_l)
+        H, relu_cache = backprop.relu_forward(Z)  # (N, d_l)
+        caches.append((affine_cache, relu_cache))
+    scores, last_cache = backprop.affine_forward(H, params[f"W{n_layers}"], params[f"b{n_layers}"])  # (N, K)
+    loss, dscores = backprop.softmax_cross_entropy(scores, y)
+    loss += 0.5 * alpha * sum(np.sum(params[f"W{l}"] ** 2) for l in range(1, n_layers + 1))
+
+    grads = {}
+    dH, grads[f"W{n_layers}"], grads[f"b{n_layers}"] = backprop.affine_backward(dscores, last_cache)
+    for l in range(n_layers - 1, 0, -1):
+        affine_cache, relu_cache = caches[l - 1]
+        dZ = backprop.relu_backward(dH, relu_cache)
+        dH, grads[f"W{l}"], grads[f"b{l}"] = backprop.affine_backward(dZ, affine_cache)
+    for l in range(1, n_layers + 1):
+        grads[f"W{l}"] = grads[f"W{l}"] + alpha * params[f"W{l}"]  # d/dW of alpha/2 ||W||^2
+    return float(loss), grads
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## The classifier
+
+
+# %%
+class MLPClassifier:
+    """A ReLU multi-layer perceptron with a softmax output, trained by mini-batch Adam or SGD.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, the hidden layers' widths
+    learning_rate : float > 0
+    batch_size : int >= 1 (capped at n_samples)
+    max_epochs : int >= 1
+    alpha : float >= 0, L2 penalty alpha/2 sum ||W||^2 (biases are not penalised)
+    solver : {"adam", "sgd"} ("sgd" uses momentum 0.9)
+    random_state : int, Generator or None, for the initial weights and the shuffling
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (K,)
+    coefs_, intercepts_ : lists of the weight matrices (d_{l-1}, d_l) and biases (d_l,)
+    loss_curve_ : list of float, the mean mini-batch loss J of each epoch
+    history_ : dict of lists, filled only when fit gets validation data: after each epoch
+        "train_loss", "train_accuracy", "val_loss", "val_accuracy" on the whole training
+        and validation sets (cross-entropy without the penalty). It costs a forward pass
+        over both sets per epoch, so without validation data we skip it.
+    n_iter_ : int, the epochs run
+    """
+
+    def __init__(self, hidden_layer_sizes=(100,), learning_rate=1e-3, batch_size=32, max_epochs=30, alpha=1e-4,
+                 solver="adam", random_state=None):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.learning_rate = learning_rate
+        self.batch_size = batch_size
+        self.max_epochs = max_epochs
+        self.alpha = alpha
+        self.solver = solver
+        self.random_state = random_state
+
+    def _check_params(self):
+        sizes = tuple(self.hidden_layer_sizes)
+        if any(int(h) != h or h < 1 for h in sizes):
+            raise ValueError(f"hidden_layer_sizes must hold positive integers; got {self.hidden_layer_sizes!r}")
+        for name in ("batch_size", "max_epochs"):
+            value = getattr(self, name)
+            if not (int(value) == value and value >= 1):
+                raise ValueError(f"{name} must be a positive integer; got {value!r}")
+        if not self.learning_rate > 0:
+            raise ValueError(f"learning_rate must be a positive number; got {self.learning_rate!r}")
+        if not self.alpha >= 0:
+            raise ValueError(f"alpha must be non-negative; got {self.alpha!r}")
+        if self.solver not in ("adam", "sgd"):
+            raise ValueError(f"solver must be 'adam' or 'sgd'; got {self.solver!r}")
+        return [int(h) for h in sizes]
+
+    def _evaluate(self, params, X, y_idx):
+        """(cross-entropy, accuracy) of the network on (X, class indices)."""
+        scores = mlp_scores(params, X)  # (N, K)
+        loss, _ = backprop.softmax_cross_entropy(scores, y_idx)
+        return float(loss), float(np.mean(np.argmax(scores, axis=1) == y_idx))
+
+    def fit(self, X, y, X_val=None, y_val=None):
+        """Train on (X, y); with (X_val, y_val) also record the curves in history_. Returns self."""
+        hidden = self._check_params()
+        X, y = check_X_y(X, y)
+        classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n_samples,) in 0..K-1
+        if len(classes) < 2:
+            raise ValueError(f"MLPClassifier needs at least two classes; got 1: {classes}")
+        validation = None
+        if X_val is not None:
+            X_val, y_val = check_X_y(X_val, y_val)
+            X_val = check_X(X_val, n_features=X.shape[1], owner="this MLPClassifier")
+            unseen = np.setdiff1d(np.unique(y_val), classes)
+            if len(unseen):
+                raise ValueError(f"y_val has labels never seen in y: {unseen[:5]}")
+            validation = (X_val, np.searchsorted(classes, y_val))  # labels -> indices
+        rng = data.as_rng(self.random_state)
+        params = init_mlp([X.shape[1], *hidden, len(classes)], rng)
+        if self.solver == "adam":
+            optimizer = optimizers.Adam(lr=self.learning_rate)
+        else:
+            optimizer = optimizers.SGD(lr=self.learning_rate, momentum=0.9)
+        self.loss_curve_ = []
+        self.history_ = {} if validation is None else {"train_loss": [], "train_accuracy": [], "val_loss": [], "val_accuracy": []}
+        # BEGIN SOLUTION
+        for _ in range(int(self.max_epochs)):
+            total = 0.0
+            for X_batch, y_batch in iterate_minibatches(X, y_idx, min(int(self.batch_size), len(X)), rng):
+                loss, grads = mlp_loss(params, X_batch, y_batch, self.alpha)
+                optimizer.step(params, grads)  # updates the arrays in params in place
+                total += loss * len(y_batch)
+            self.loss_curve_.append(total / len(X))
+            if validation is not None:
+                for prefix, (X_eval, y_eval) in (("train", (X, y_idx)), ("val", validation)):
+                    loss, accuracy = self._evaluate(params, X_eval, y_eval)
+                    self.history_[f"{prefix}_loss"].append(loss)
+                    self.history_[f"{prefix}_accuracy"].append(accuracy)
+        # END SOLUTION
+        n_layers = len(params) // 2
+        self.classes_, self.n_features_in_, self.n_iter_ = classes, X.shape[1], len(self.loss_curve_)
+        self.coefs_ = [params[f"W{l}"] for l in range(1, n_layers + 1)]
+        self.intercepts_ = [params[f"b{l}"] for l in range(1, n_layers + 1)]
+        return self
+
+    def predict_proba(self, X):
+        """Class probabilities (n_samples, K), columns in the order of classes_."""
+        check_fitted(self, "coefs_")
+        X = check_X(X, n_features=self.n_features_in_, owner="this MLPClassifier")
+        params = {f"{kind}{l}": p for l, (W, b) in enumerate(zip(self.coefs_, self.intercepts_), start=1)
+                  for kind, p in (("W", W), ("b", b))}
+        # BEGIN SOLUTION
+        return backprop.softmax(mlp_scores(params, X))  # (n_samples, K)
+        # END SOLUTION
+
+    def predict(self, X):
+        """The most probable label of each row, shape (n_samples,)."""
+        proba = self.predict_proba(X)  # (n_samples, K), checks that fit was called
+        return self.classes_[np.argmax(proba, axis=1)]
+
+    def score(self, X, y):
+        """Accuracy on (X, y)."""
+        return float(np.mean(self.predict(X) == np.asarray(y)))
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def load_digits_split(random_state=0):
+    """Digits with pixels scaled to [0, 1], split 75/25 with stratification (fixed seed)."""
+    X, y = data.load_digits()
+    return data.train_test_split(X / 16.0, y, test_size=0.25, stratify=True, random_state=random_state)
+
+
+def main():
+    X_train, X_test, y_train, y_test = load_digits_split()
+    epochs = 8 if utils.quick_mode() else 30
+    model = MLPClassifier(hidden_layer_sizes=(128, 64), learning_rate=2e-3, batch_size=32, max_epochs=epochs,
+                          alpha=1e-4, random_state=0)
+    start = time.perf_counter()
+    model.fit(X_train, y_train, X_test, y_test)
+    seconds = time.perf_counter() - start
+    test_accuracy = model.score(X_test, y_test)
+    print(f"Digits: {len(X_train)} training and {len(X_test)} test images, 64 pixels each")
+    print(f"MLP 64 -> 128 -> 64 -> 10, Adam, batch 32, {epochs} epochs: trained in {seconds:.2f} s"
+          " (with a train and test evaluation after every epoch)")
+    print(f"  training accuracy {model.history_['train_accuracy'][-1]:.1%}, test accuracy {test_accuracy:.1%}")
+    h = model.history_
+    rows = [[e + 1, f"{h['train_loss'][e]:.4f}", f"{h['val_loss'][e]:.4f}", f"{h['train_accuracy'][e]:.1%}",
+             f"{h['val_accuracy'][e]:.1%}"] for e in sorted({0, epochs // 4, epochs // 2, epochs - 1})]
+    print()
+    print(format_table(["epoch", "train loss", "test loss", "train accuracy", "test accuracy"], rows))
+
+    fig, (ax_loss, ax_acc) = plotting.new_figure(1, 2, layout="constrained")
+    plotting.plot_loss_curves(ax_loss, {"train": h["train_loss"], "test": h["val_loss"]}, xlabel="epoch",
+                              ylabel="cross-entropy", log_y=True, title="Loss")
+    plotting.plot_loss_curves(ax_acc, {"train": h["train_accuracy"], "test": h["val_accuracy"]}, xlabel="epoch",
+                              ylabel="accuracy", title=f"Accuracy (test {test_accuracy:.1%})")
+    ax_acc.set_ylim(0.8, 1.005)
+    plotting.show_or_save(fig, "ex06_train_mlp")
+
+    pred = model.predict(X_test)
+    wrong = np.flatnonzero(pred != y_test)[:12]
+    print(f"\n{np.sum(pred != y_test)} of {len(y_test)} test digits misclassified; the figure shows {len(wrong)}")
+    fig, axes = plotting.new_figure(2, 6, width=1.6, height=1.9, layout="constrained", squeeze=False)
+    for ax, i in zip(axes.ravel(), list(wrong) + [None] * 12):
+        ax.axis("off")
+        if i is not None:
+            ax.imshow(X_test[i].reshape(8, 8), cmap="gray_r")  # (8, 8) image
+            ax.set_title(f"true {y_test[i]}, pred {pred[i]}", fontsize=9)
+    fig.suptitle("Misclassified test digits")
+    plotting.show_or_save(fig, "ex06_train_mlp_errors")
+
+
+if __name__ == "__main__":
+    main()
