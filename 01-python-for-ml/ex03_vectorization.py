@@ -29,7 +29,8 @@ The three add the same numbers in different orders, so they agree to round-off
 
 Algorithm
 ---------
-1. For each computation, write the three versions.
+1. For each computation, write the three versions (the vectorized pairwise distances
+   are exercise 02's pairwise_sq_dists, reused).
 2. median_time: call once to warm up, then time `repeats` calls with a clock, keep the median.
 3. Time all twelve functions on the same inputs, print a table of times and speed-ups, and draw it.
 
@@ -46,7 +47,10 @@ import time
 import numpy as np
 
 import utils
-from utils import plotting
+from utils import plotting, timing
+
+# The vectorized pairwise distances are exercise 02's (always its reference version).
+broadcasting = utils.load_exercise("01-python-for-ml/ex02_broadcasting.py", practice=False)
 
 # %% [markdown]
 # ## Implementation: dot product
@@ -131,13 +135,8 @@ def pairwise_loop(X, Y):
 
 
 def pairwise_vectorized(X, Y):
-    """The same matrix from ||x||^2 + ||y||^2 - 2 x.y, clipped at 0 (see exercise 02)."""
-    X, Y = _check_pair(X, Y)
-    # BEGIN SOLUTION
-    x_sq = np.sum(X * X, axis=1)[:, None]  # (n, 1)
-    y_sq = np.sum(Y * Y, axis=1)[None, :]  # (1, m)
-    return np.maximum(x_sq + y_sq - 2.0 * X @ Y.T, 0.0)  # (n, m); the clip removes round-off below 0
-    # END SOLUTION
+    """The same matrix from ||x||^2 + ||y||^2 - 2 x.y, clipped at 0: exercise 02's pairwise_sq_dists."""
+    return broadcasting.pairwise_sq_dists(X, Y)  # (n, m), one matrix product and no Python loop
 
 
 # %% [markdown]
@@ -148,6 +147,14 @@ def pairwise_vectorized(X, Y):
 def _check_window(n, window):
     if not isinstance(window, (int, np.integer)) or not 1 <= window <= n:
         raise ValueError(f"window must be an integer between 1 and len(x) = {n}; got {window!r}")
+
+
+def _as_signal(x, window):
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 1:
+        raise ValueError(f"x must have shape (n,); got {x.shape}")
+    _check_window(x.shape[0], window)
+    return x
 
 
 def moving_average_python(x, window):
@@ -166,10 +173,7 @@ def moving_average_python(x, window):
 
 def moving_average_loop(x, window):
     """The same means, one NumPy call per window."""
-    x = np.asarray(x, dtype=float)
-    if x.ndim != 1:
-        raise ValueError(f"x must have shape (n,); got {x.shape}")
-    _check_window(x.shape[0], window)
+    x = _as_signal(x, window)
     # BEGIN SOLUTION
     out = np.empty(x.shape[0] - window + 1)  # (n - window + 1,)
     for start in range(out.shape[0]):
@@ -180,10 +184,7 @@ def moving_average_loop(x, window):
 
 def moving_average_vectorized(x, window):
     """The same means from one running sum: a_t = (c_{t+w} - c_t) / w."""
-    x = np.asarray(x, dtype=float)
-    if x.ndim != 1:
-        raise ValueError(f"x must have shape (n,); got {x.shape}")
-    _check_window(x.shape[0], window)
+    x = _as_signal(x, window)
     # BEGIN SOLUTION
     c = np.concatenate([[0.0], np.cumsum(x)])  # (n + 1,): c[t] = x[0] + ... + x[t-1]
     # Each mean is a difference of two running sums. The running sum grows with n, so for
@@ -277,8 +278,7 @@ def median_time(fn, args=(), repeats=5, clock=time.perf_counter):
 
 # %%
 def main():
-    quick = utils.quick_mode()
-    scale, repeats = (10, 3) if quick else (1, 5)
+    scale, repeats = (10, 3) if utils.quick_mode() else (1, 5)
     rng = np.random.default_rng(0)
     x, y = rng.standard_normal(100_000 // scale), rng.standard_normal(100_000 // scale)  # (n,) each
     X, Y = rng.standard_normal((150 // scale, 8)), rng.standard_normal((150 // scale, 8))  # (n, 8), (m, 8)
@@ -295,20 +295,18 @@ def main():
         (f"row softmax ({Z.shape[0]}x{Z.shape[1]})", (softmax_python, (Z.tolist(),)),
          (softmax_loop, (Z,)), (softmax_vectorized, (Z,))),
     ]
-    names, times = [], []  # times: (4, 3) in seconds
-    print(f"median of {repeats} runs after a warm-up; times in milliseconds\n")
-    print(f"{'':34s} {'':11s} {'':9s} {'':10s}   {'vectorized is faster than':>30s}")
-    print(f"{'computation':34s} {'pure Python':>11s} {'one loop':>9s} {'vectorized':>10s}   "
-          f"{'pure Python':>14s} {'one loop':>15s}   max |difference|")
+    names, times, table = [case[0] for case in cases], [], []  # times: (4, 3) in seconds
     for name, *versions in cases:
         results = [np.asarray(fn(*args), dtype=float) for fn, args in versions]
         worst = max(np.max(np.abs(r - results[2])) for r in results[:2])
         row = [median_time(fn, args, repeats) for fn, args in versions]
-        names.append(name)
         times.append(row)
-        print(f"{name:34s} {1e3 * row[0]:11.3f} {1e3 * row[1]:9.3f} {1e3 * row[2]:10.4f}   "
-              f"{row[0] / row[2]:13.0f}x {row[1] / row[2]:14.0f}x   {worst:.0e}")
+        table.append([name, f"{1e3 * row[0]:.3f}", f"{1e3 * row[1]:.3f}", f"{1e3 * row[2]:.4f}",
+                      f"{row[0] / row[2]:.0f}x", f"{row[1] / row[2]:.0f}x", f"{worst:.0e}"])
     times = np.array(times)  # (4, 3)
+    print(f"Median of {repeats} runs after a warm-up, in milliseconds; speed-up = how much faster vectorized is\n")
+    headers = ["computation", "pure Python", "one loop", "vectorized", "speed-up vs Python", "vs one loop", "max difference"]
+    print(timing.format_table(headers, table))
 
     fig, ax = plotting.new_figure(width=8.5, height=4.5)
     positions = np.arange(len(names))  # (4,)

@@ -9,7 +9,8 @@ Learning goals
   residual near machine precision and less work.
 - Fit least squares with np.linalg.lstsq, and see the normal equations lose
   accuracy when the columns are nearly dependent.
-- Compute the common vector and matrix norms from their definitions.
+- Compute the common matrix norms from their definitions (the vector norms are the
+  ones module 00 built), and check them against np.linalg.norm.
 
 The math
 --------
@@ -34,9 +35,11 @@ Norms: ||x||_1 = sum |x_i|, ||x||_2 = sqrt(sum x_i^2), ||x||_inf = max |x_i|;
 Algorithm
 ---------
 1. einsum_subscripts: the einsum string for each named operation.
-2. hilbert(n) by broadcasting; solve H x = b with solve and with inv; compare residuals.
+2. hilbert(n) (exercise 00/10's, by broadcasting); solve H x = b with solve and with inv;
+   compare residuals.
 3. Least squares twice: lstsq and the normal equations.
-4. Norms from their definitions, checked against np.linalg.norm.
+4. Matrix norms from their definitions (the vector norms are exercise 00/02's), checked
+   against np.linalg.norm.
 
 References: L. N. Trefethen and D. Bau, Numerical Linear Algebra (1997), lectures 11-12,
 20-22; N. J. Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed. (2002), ch. 14.
@@ -44,12 +47,14 @@ Run: python 01-python-for-ml/ex05_numpy_linear_algebra.py
 """
 
 # %%
-import time
-
 import numpy as np
 
 import utils
-from utils import plotting
+from utils import plotting, timing
+
+# Module 00 already built these; we reuse the reference versions.
+norms = utils.load_exercise("00-math-fundamentals/linear-algebra/ex02_dot_product_norms.py", practice=False)
+conditioning = utils.load_exercise("00-math-fundamentals/linear-algebra/ex10_condition_number.py", practice=False)
 
 # %% [markdown]
 # ## Implementation
@@ -91,13 +96,10 @@ def einsum_subscripts(operation):
 
 
 def hilbert(n):
-    """The (n, n) Hilbert matrix H[i, j] = 1 / (i + j + 1)."""
+    """The (n, n) Hilbert matrix H[i, j] = 1 / (i + j + 1), from exercise 00/10."""
     if not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n must be a positive integer; got {n!r}")
-    # BEGIN SOLUTION
-    i = np.arange(n)  # (n,)
-    return 1.0 / (i[:, None] + i[None, :] + 1)  # (n, 1) + (1, n) -> (n, n)
-    # END SOLUTION
+    return conditioning.hilbert(n)  # (n, 1) + (1, n) -> (n, n) by broadcasting
 
 
 def _check_system(A, b):
@@ -164,13 +166,11 @@ def normal_equations_fit(X, y):
 
 
 def vector_norms(x):
-    """The 1-, 2- and infinity-norms of a vector, from their definitions: dict with keys 1, 2, 'inf'."""
+    """The 1-, 2- and infinity-norms of a vector (exercise 00/02's norm): dict with keys 1, 2, 'inf'."""
     x = np.asarray(x, dtype=float)
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"x must be a non-empty vector of shape (n,); got {x.shape}")
-    # BEGIN SOLUTION
-    return {1: float(np.sum(np.abs(x))), 2: float(np.sqrt(np.sum(x * x))), "inf": float(np.max(np.abs(x)))}
-    # END SOLUTION
+    return {1: norms.norm(x, 1), 2: norms.norm(x, 2), "inf": norms.norm(x, np.inf)}
 
 
 def matrix_norms(A):
@@ -193,16 +193,6 @@ def matrix_norms(A):
 
 
 # %%
-def _median_seconds(fn, repeats):
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
-
-
 def main():
     rng = np.random.default_rng(0)
     A, B = rng.standard_normal((4, 4)), rng.standard_normal((4, 4))
@@ -249,8 +239,8 @@ def main():
 
     n_big, repeats = (150, 3) if utils.quick_mode() else (300, 5)
     M, rhs = rng.standard_normal((n_big, n_big)), rng.standard_normal(n_big)
-    t_solve = _median_seconds(lambda: solve_linear_system(M, rhs), repeats)
-    t_inv = _median_seconds(lambda: solve_with_inverse(M, rhs), repeats)
+    t_solve, _ = timing.median_time(lambda: solve_linear_system(M, rhs), repeats)
+    t_inv, _ = timing.median_time(lambda: solve_with_inverse(M, rhs), repeats)
     # LU needs about (2/3) n^3 flops, inverting about 2 n^3: expect inv to take 3x as long or more.
     # Multithreaded BLAS timings jump around on a busy machine: if the ratio looks odd, run again.
     print(f"\nA random {n_big} x {n_big} system, median of {repeats}: solve {1e3 * t_solve:.2f} ms, "

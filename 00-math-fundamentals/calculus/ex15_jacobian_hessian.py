@@ -60,6 +60,14 @@ def _as_vector(x):
     return x
 
 
+def _check_point_and_step(x, h):
+    """x as a vector of shape (n,), and a ValueError unless the step h is positive."""
+    x = _as_vector(x)
+    if h <= 0:
+        raise ValueError(f"the step h must be positive; got {h}")
+    return x
+
+
 def numerical_jacobian(F, x, h=1e-6):
     """Central-difference Jacobian of F: R^n -> R^m at x.
 
@@ -73,9 +81,7 @@ def numerical_jacobian(F, x, h=1e-6):
     -------
     ndarray of shape (m, n)
     """
-    x = _as_vector(x)
-    if h <= 0:
-        raise ValueError(f"the step h must be positive; got {h}")
+    x = _check_point_and_step(x, h)
     # BEGIN SOLUTION
     columns = []
     for j in range(x.size):
@@ -98,9 +104,7 @@ def numerical_hessian(f, x, h=1e-4):
     -------
     ndarray of shape (n, n)
     """
-    x = _as_vector(x)
-    if h <= 0:
-        raise ValueError(f"the step h must be positive; got {h}")
+    x = _check_point_and_step(x, h)
     # BEGIN SOLUTION
     n = x.size
     E = h * np.eye(n)  # (n, n): row i is the step h e_i

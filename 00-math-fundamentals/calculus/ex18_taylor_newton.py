@@ -47,6 +47,10 @@ import numpy as np
 import utils
 from utils import plotting
 
+# Exercise 12's log-log slope and exercise 17's gradient descent (always their reference versions).
+ex12 = utils.load_exercise("00-math-fundamentals/calculus/ex12_numerical_derivatives.py", practice=False)
+ex17 = utils.load_exercise("00-math-fundamentals/calculus/ex17_gradient_descent.py", practice=False)
+
 # %% [markdown]
 # ## Implementation: Taylor polynomials
 
@@ -228,10 +232,9 @@ def main():
     print("  sin:", np.array2string(taylor_coefficients(sin_derivatives(0.0, 7)), formatter=fmt), " (0, 1, 0, -1/3!, ...)\n")
     distances = np.geomspace(1e-2, 2, 40)  # (40,)
     orders = (1, 2, 3, 4)
-    slopes = {}
-    for n in orders:
-        err = np.abs(np.sin(a + distances) - taylor_polynomial(sin_derivatives(a, n), a, a + distances))  # (40,)
-        slopes[n] = np.polyfit(np.log(distances[:20]), np.log(err[:20]), 1)[0]
+    taylor_errors = {n: np.abs(np.sin(a + distances) - taylor_polynomial(sin_derivatives(a, n), a, a + distances))
+                     for n in orders}  # (40,) each
+    slopes = {n: ex12.loglog_slope(distances[:20], err[:20]) for n, err in taylor_errors.items()}  # the 20 nearest
     print("sin around a = 1: the error of T_n falls like |x - a|^(n+1):")
     print("  ".join(f"n = {n}: slope {s:.2f}" for n, s in slopes.items()), "\n")
 
@@ -249,7 +252,6 @@ def main():
     # 3. Minimisation: 1-D, and the n-D Rosenbrock valley against gradient descent (exercise 17).
     x_min, xs_min = newton_minimize_1d(lambda x: np.exp(x) - 2, np.exp, 2.0)
     print(f"min of exp(x) - 2x: Newton gives {x_min:.15f}, ln 2 = {np.log(2):.15f} ({len(xs_min) - 1} steps)")
-    ex17 = utils.load_exercise("00-math-fundamentals/calculus/ex17_gradient_descent.py", practice=False)
     start = np.array([-1.2, 1.0])
     p_min, ps = newton_minimize(ex17.rosenbrock_gradient, rosenbrock_hessian, start)
     gd = ex17.gradient_descent(ex17.rosenbrock_gradient, start, 1.5e-3, 200)  # (201, 2)
@@ -269,8 +271,7 @@ def main():
         except (ValueError, RuntimeError) as error:
             print(f"  {name:<25} -> {type(error).__name__}: {error}")
 
-    fig, axes = plotting.new_figure(2, 2, width=5.5, height=4.2)
-    (ax_taylor, ax_err), (ax_tangent, ax_conv) = axes
+    fig, ((ax_taylor, ax_err), (ax_tangent, ax_conv)) = plotting.new_figure(2, 2, width=5.5, height=4.2)
     grid = np.linspace(-2.5, 4.5, 300)  # (300,)
     ax_taylor.plot(grid, np.sin(grid), color="black", lw=2.5, label="sin(x)")
     for i, n in enumerate(orders):
@@ -279,8 +280,7 @@ def main():
     ax_taylor.set(ylim=(-2, 2), xlabel="x", ylabel="y", title=f"sin and its Taylor polynomials around a = {a}")
     ax_taylor.legend(loc="lower center", ncol=3, fontsize=8)
 
-    for i, n in enumerate(orders):
-        err = np.abs(np.sin(a + distances) - taylor_polynomial(sin_derivatives(a, n), a, a + distances))
+    for i, (n, err) in enumerate(taylor_errors.items()):
         ax_err.loglog(distances, np.maximum(err, 1e-17), color=plotting.COLORS[i], label=f"order {n}: slope {slopes[n]:.2f}")
     ax_err.set(xlabel="distance |x - a|", ylabel="|sin(x) - T_n(x)|", title="Taylor error falls like |x - a|^(n+1)")
     ax_err.legend(loc="lower right", fontsize=8)
@@ -288,19 +288,15 @@ def main():
     curve = np.linspace(0.5, 3.2, 100)  # (100,)
     ax_tangent.plot(curve, curve**2 - 2, color="black", lw=2, label="f(x) = x² - 2")
     ax_tangent.axhline(0, color="grey", lw=0.8)
-    for k in range(3):
-        xk = xs[k]
+    for k, xk in enumerate(xs[:3]):
         ax_tangent.plot([xk, xs[k + 1]], [xk**2 - 2, 0], color=plotting.COLORS[k], lw=1.5, label=f"tangent at x_{k} = {xk:.3f}")
         ax_tangent.plot([xk, xk], [0, xk**2 - 2], color=plotting.COLORS[k], ls=":", lw=1)
         ax_tangent.scatter([xk], [xk**2 - 2], color=plotting.COLORS[k], zorder=3)
     ax_tangent.set(xlabel="x", ylabel="f(x)", title="Newton: follow the tangent down to zero")
     ax_tangent.legend(loc="upper left", fontsize=8)
 
-    runs = {
-        "sqrt(2) (root)": errors,
-        "ln 2 (1-D minimum)": np.abs(xs_min - np.log(2)),
-        "Rosenbrock (2-D minimum)": np.linalg.norm(ps - 1, axis=1),
-    }
+    runs = {"sqrt(2) (root)": errors, "ln 2 (1-D minimum)": np.abs(xs_min - np.log(2)),
+            "Rosenbrock (2-D minimum)": np.linalg.norm(ps - 1, axis=1)}
     for i, (label, e) in enumerate(runs.items()):
         ax_conv.semilogy(np.arange(len(e)), np.maximum(e, 1e-17), "o-", color=plotting.COLORS[i], label=f"Newton, {label}")
     ax_conv.semilogy(np.arange(12), np.linalg.norm(gd[:12] - 1, axis=1), "s--", ms=3, color="grey", label="gradient descent, Rosenbrock")

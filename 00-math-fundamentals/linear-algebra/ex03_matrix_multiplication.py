@@ -36,11 +36,9 @@ Run: python 00-math-fundamentals/linear-algebra/ex03_matrix_multiplication.py
 """
 
 # %%
-import time
-
 import numpy as np
 
-from utils import plotting
+from utils import plotting, timing
 
 # %% [markdown]
 # ## Implementation
@@ -126,16 +124,6 @@ def transform_points(M, points):
 
 
 # %%
-def _best_time(function, *args, repeats=3):
-    """The fastest of a few runs, in seconds (the least disturbed by other programs)."""
-    best = np.inf
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function(*args)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def _grid_lines(extent=2, step=0.5, samples=30):
     """Horizontal and vertical lines of a square grid, each an array of shape (samples, 2)."""
     ticks = np.arange(-extent, extent + step / 2, step)  # (n_lines,)
@@ -171,12 +159,14 @@ def main():
     print("row x column agrees with loops:", np.allclose(matmul_row_col(A, B), matmul_loops(A, B)))
     print("@ agrees with loops:           ", np.allclose(A @ B, matmul_loops(A, B)))
 
-    # Timing: small sizes, so the pure-Python triple loop finishes quickly.
-    print(f"\n{'n':>4} | {'3 loops (ms)':>12} | {'row x col (ms)':>14} | {'@ (ms)':>8} | loops / @")
+    # Timing: small sizes, so the pure-Python triple loop finishes quickly. Median of 3 runs.
+    rows = []
     for n in [8, 16, 32]:
         X, Y = rng.standard_normal((2, n, n))  # (n, n) each
-        t_loops, t_rowcol, t_at = (_best_time(f, X, Y) for f in (matmul_loops, matmul_row_col, np.matmul))
-        print(f"{n:>4} | {1e3 * t_loops:12.3f} | {1e3 * t_rowcol:14.3f} | {1e3 * t_at:8.4f} | {t_loops / t_at:9.0f}x")
+        t_loops, t_rowcol, t_at = (timing.median_time(lambda f=f: f(X, Y), repeats=3)[0]
+                                   for f in (matmul_loops, matmul_row_col, np.matmul))
+        rows.append([n, f"{1e3 * t_loops:.3f}", f"{1e3 * t_rowcol:.3f}", f"{1e3 * t_at:.4f}", f"{t_loops / t_at:.0f}x"])
+    print("\n" + timing.format_table(["n", "3 loops (ms)", "row x col (ms)", "@ (ms)", "loops / @"], rows))
 
     # Composition: a shear and a rotation by 90 degrees, applied in both orders.
     shear = np.array([[1.0, 1.0], [0.0, 1.0]])  # x1 += x2

@@ -33,7 +33,8 @@ sigma that is only round-off would blow the answer up.
 Algorithm
 ---------
 1. Normal equations: check full column rank; x = solve(A^T A, A^T b).
-2. QR: Q, R = qr(A); solve R x = Q^T b by back substitution, last row first.
+2. QR: Q, R = qr(A); solve R x = Q^T b by back substitution, last row first
+   (exercise 04's back_substitution).
 3. Pseudo-inverse: U, s, Vt = svd(A); keep s > rtol * s[0]; A^+ = Vt_r^T
    diag(1 / s_r) U_r^T; x = A^+ b; the projection is U_r U_r^T.
 
@@ -47,7 +48,11 @@ Run: python 00-math-fundamentals/linear-algebra/ex09_least_squares_projection.py
 # %%
 import numpy as np
 
+import utils
 from utils import data, plotting
+
+# Back substitution is exercise 04's; a learner practising this exercise uses the reference.
+gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py", practice=False)
 
 # %% [markdown]
 # ## Implementation
@@ -95,7 +100,7 @@ def lstsq_normal_equations(A, b):
 
 
 def solve_upper_triangular(R, y):
-    """Solve R x = y for upper-triangular R of shape (n, n) by back substitution.
+    """Solve R x = y for upper-triangular R of shape (n, n) by back substitution (exercise 04).
 
     Returns
     -------
@@ -107,13 +112,8 @@ def solve_upper_triangular(R, y):
         raise ValueError(f"expected R of shape (n, n) and y of shape (n,); got {R.shape} and {y.shape}")
     if np.any(np.diag(R) == 0):
         raise ValueError("R has a zero on its diagonal: the triangular system is singular")
-    # BEGIN SOLUTION
-    x = np.zeros(n)  # (n,)
-    for i in range(n - 1, -1, -1):
-        # Row i reads R_ii x_i + sum_{j>i} R_ij x_j = y_i, and x_j for j > i are known.
-        x[i] = (y[i] - R[i, i + 1 :] @ x[i + 1 :]) / R[i, i]
-    return x
-    # END SOLUTION
+    # Row i reads R_ii x_i + sum_{j>i} R_ij x_j = y_i, and x_j for j > i are known: last row first.
+    return gauss.back_substitution(R, y)  # (n,)
 
 
 def lstsq_qr(A, b):

@@ -33,7 +33,8 @@ which is smallest at q = p_hat: the maximum-likelihood estimate (exercise 22).
 
 Algorithm
 ---------
-1. Check p and q: 1-D, the same length, finite, non-negative, summing to 1.
+1. Check p and q: 1-D, the same length, finite, non-negative, summing to 1
+   (exercise 20's check_probabilities).
 2. Sum only over the support p_k > 0 (no log 0 is ever evaluated).
 3. If some p_k > 0 has q_k = 0, return inf; otherwise sum p_k (log p_k - log q_k).
 4. Divide by log(base) for other units.
@@ -50,7 +51,13 @@ Run: python 00-math-fundamentals/probability-statistics/ex26_entropy_kl.py
 # %%
 import numpy as np
 
+import utils
 from utils import plotting
+
+# The probability-vector check is exercise 20's (always its reference version).
+sampling = utils.load_exercise(
+    "00-math-fundamentals/probability-statistics/ex20_distributions_sampling.py", practice=False
+)
 
 # %% [markdown]
 # ## Implementation
@@ -58,15 +65,14 @@ from utils import plotting
 
 # %%
 def check_distribution(p, name="p", atol=1e-8):
-    """p as a float array of shape (K,), after checking it is a probability vector."""
-    p = np.asarray(p, dtype=float)
-    if p.ndim != 1 or p.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D probability vector of shape (K,); got shape {p.shape}")
-    if not np.all(np.isfinite(p)) or np.any(p < 0):
-        raise ValueError(f"{name} must be finite and non-negative; got {p}")
-    if abs(p.sum() - 1.0) > atol:
-        raise ValueError(f"{name} must sum to 1; it sums to {p.sum():.6g}")
-    return p
+    """p as a float array of shape (K,), after checking it is a probability vector.
+
+    The error message starts with `name`, so it says whether p or q is wrong.
+    """
+    try:
+        return sampling.check_probabilities(p, atol)
+    except ValueError as error:
+        raise ValueError(f"{name}: {error}") from None
 
 
 def _check_base(base):

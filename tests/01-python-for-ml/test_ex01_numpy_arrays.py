@@ -13,13 +13,13 @@ ATOL = 1e-12
 
 
 def test_make_grid_by_hand():
-    # Check by hand: entry (i, j) of a 2 x 3 grid is i * 3 + j.
+    # Check that entry (i, j) of a 2 x 3 grid is i * 3 + j (worked by hand).
     np.testing.assert_array_equal(ex.make_grid(2, 3), [[0, 1, 2], [3, 4, 5]])
 
 
 @pytest.mark.parametrize("n_rows, n_cols", [(1, 1), (1, 7), (6, 1), (4, 5)])
 def test_make_grid_is_the_row_major_order(n_rows, n_cols):
-    # Check the shape, and that reading the grid row by row counts 0, 1, 2, ...
+    # Check that the shape is right, and that reading the grid row by row counts 0, 1, 2, ...
     G = ex.make_grid(n_rows, n_cols)
     assert G.shape == (n_rows, n_cols)
     np.testing.assert_array_equal(G.ravel(), np.arange(n_rows * n_cols))
@@ -41,7 +41,7 @@ def test_make_grid_refuses_a_bad_size():
 
 
 def test_standardize_by_hand_with_a_constant_column():
-    # Check by hand: column 0 = (1, 3) has mean 2 and std 1 -> (-1, 1);
+    # Check that, worked by hand, column 0 = (1, 3) with mean 2 and std 1 becomes (-1, 1);
     # column 1 = (10, 10) is constant -> centred to (0, 0), not divided by zero.
     X = np.array([[1.0, 10.0], [3.0, 10.0]])
     np.testing.assert_allclose(ex.standardize_columns(X), [[-1.0, 0.0], [1.0, 0.0]], atol=ATOL)
@@ -56,7 +56,7 @@ def test_standardize_constant_non_integer_column_gives_zeros():
 
 
 def test_standardize_matches_the_statistics_module(rng):
-    # Check column by column against Python's statistics module (population std, ddof=0),
+    # Check that each column agrees with Python's statistics module (population std, ddof=0),
     # which catches a forgotten centring, the sample std (ddof=1) or a transposed axis.
     X = rng.normal(3.0, 2.0, size=(30, 4)) * np.array([1.0, 10.0, 0.1, 5.0])
     expected = np.empty_like(X)
@@ -108,7 +108,7 @@ def test_standardize_inplace_refuses_ints_and_lists():
 
 
 def test_rows_where_by_hand():
-    # Check by hand on the 4 x 5 grid: column 1 holds 1, 6, 11, 16; 4 <= v < 15 keeps rows 1 and 2,
+    # Check that on the 4 x 5 grid (by hand) column 1 holds 1, 6, 11, 16; 4 <= v < 15 keeps rows 1 and 2,
     # and the upper bound is exclusive (11 in, 16 out; a 6 <= v < 11 window keeps only row 1).
     X = np.arange(20).reshape(4, 5)
     np.testing.assert_array_equal(ex.rows_where(X, 1, 4, 15), X[1:3])
@@ -123,7 +123,7 @@ def test_rows_where_empty_result_keeps_the_columns():
 
 
 def test_rows_where_returns_a_copy_matching_a_loop(rng):
-    # Check against a plain Python loop, and that writing into the result leaves X alone.
+    # Check that the result agrees with a plain Python loop, and that writing into it leaves X alone.
     X = rng.standard_normal((50, 3))
     expected = np.array([row for row in X if -0.5 <= row[2] < 0.7])
     result = ex.rows_where(X, 2, -0.5, 0.7)
@@ -138,13 +138,13 @@ def test_rows_where_bad_column():
 
 
 def test_submatrix_by_hand():
-    # Check by hand on the 4 x 5 grid: rows 0, 2 and columns 1, 3, 4 give [[1, 3, 4], [11, 13, 14]].
+    # Check that on the 4 x 5 grid rows 0, 2 and columns 1, 3, 4 give [[1, 3, 4], [11, 13, 14]] (worked by hand).
     X = np.arange(20).reshape(4, 5)
     np.testing.assert_array_equal(ex.submatrix(X, [0, 2], [1, 3, 4]), [[1, 3, 4], [11, 13, 14]])
 
 
 def test_submatrix_is_every_row_with_every_column(rng):
-    # Check against a double loop, with equal-length index lists (where X[rows, cols] would only
+    # Check that the block agrees with a double loop, with equal-length index lists (where X[rows, cols] would only
     # pick the pairs), repeated indices, and that the result is a copy.
     X = rng.standard_normal((6, 6))
     rows, cols = [4, 0, 4], [1, 5, 2]

@@ -29,13 +29,13 @@ INCOMPATIBLE = [((2, 3), (2,)), ((3,), (4,)), ((0,), (3,)), ((2, 1), (8, 4, 3))]
 
 @pytest.mark.parametrize("a, b", COMPATIBLE)
 def test_broadcast_shape_matches_numpy(a, b):
-    # Check against np.broadcast_shapes, including the empty shape and a size-0 axis
+    # Check that the shape agrees with np.broadcast_shapes, including the empty shape and a size-0 axis
     # (where taking the max of the two sizes would give 1 instead of 0).
     assert ex.broadcast_shape(a, b) == np.broadcast_shapes(a, b)
 
 
 def test_broadcast_shape_by_hand():
-    # Check by hand: (8, 1, 6, 1) with (7, 1, 5): pad to (1, 7, 1, 5), then take the non-1 sizes -> (8, 7, 6, 5).
+    # Check that (8, 1, 6, 1) with (7, 1, 5) pads to (1, 7, 1, 5) and takes the non-1 sizes -> (8, 7, 6, 5) (worked by hand).
     assert ex.broadcast_shape((8, 1, 6, 1), (7, 1, 5)) == (8, 7, 6, 5)
     assert ex.broadcast_shape([2, 1], [1, 3]) == (2, 3)  # lists are shapes too; the answer is a tuple
 
@@ -58,7 +58,7 @@ def test_broadcast_shape_refuses_non_shapes():
 
 
 def test_pairwise_by_hand():
-    # Check by hand: (0,0)-(3,4) is 25, (0,0)-(0,0) is 0, (1,1)-(3,4) is 4 + 9 = 13, (1,1)-(0,0) is 2.
+    # Check that (0,0)-(3,4) is 25, (0,0)-(0,0) is 0, (1,1)-(3,4) is 4 + 9 = 13, (1,1)-(0,0) is 2 (worked by hand).
     X = np.array([[0.0, 0.0], [1.0, 1.0]])
     Y = np.array([[3.0, 4.0], [0.0, 0.0]])
     expected = np.array([[25.0, 0.0], [13.0, 2.0]])
@@ -68,7 +68,7 @@ def test_pairwise_by_hand():
 
 @pytest.mark.parametrize("n, m, d", [(7, 5, 3), (1, 4, 2), (6, 1, 1), (4, 4, 10)])
 def test_three_versions_agree_with_scipy(rng, n, m, d):
-    # Check all three versions against scipy's cdist (squared Euclidean) on non-square shapes,
+    # Check that all three versions agree with scipy's cdist (squared Euclidean) on non-square shapes,
     # which also catches a forgotten transpose (the result must be (n, m), not (m, n)).
     X, Y = rng.standard_normal((n, d)), rng.standard_normal((m, d))
     expected = cdist(X, Y, "sqeuclidean")
@@ -95,14 +95,14 @@ def test_pairwise_refuses_mismatched_features():
 
 
 def test_subtract_row_means_on_a_square_matrix():
-    # Check by hand on a square matrix, where the (n,) mistake runs silently:
+    # Check that a square matrix, where the (n,) mistake runs silently, is centred as worked by hand:
     # rows (0, 1, 2), (3, 4, 5), (6, 7, 8) have means 1, 4, 7 -> every row becomes (-1, 0, 1).
     S = np.arange(9.0).reshape(3, 3)
     np.testing.assert_allclose(ex.subtract_row_means(S), np.tile([-1.0, 0.0, 1.0], (3, 1)))
 
 
 def test_subtract_row_means_rows_average_zero(rng):
-    # Check on a non-square matrix that every row of the result has mean 0 and the
+    # Check that on a non-square matrix every row of the result has mean 0 and the
     # differences between entries of a row are unchanged.
     X = rng.standard_normal((5, 8)) + 10 * np.arange(5)[:, None]
     C = ex.subtract_row_means(X)
@@ -112,7 +112,7 @@ def test_subtract_row_means_rows_average_zero(rng):
 
 
 def test_mean_squared_error_by_hand():
-    # Check by hand: residuals (1, -2, 0) -> (1 + 4 + 0) / 3 = 5/3.
+    # Check that residuals (1, -2, 0) give (1 + 4 + 0) / 3 = 5/3 (worked by hand).
     assert ex.mean_squared_error([2.0, 0.0, 5.0], [1.0, 2.0, 5.0]) == pytest.approx(5.0 / 3.0)
 
 

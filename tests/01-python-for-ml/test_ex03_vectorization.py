@@ -21,7 +21,7 @@ RTOL_EXP = 1e-13  # math.exp and np.exp may differ in the last bit or two
 
 
 def test_dot_by_hand():
-    # Check by hand: (1, 2, 3) . (4, -5, 6) = 4 - 10 + 18 = 12, in all three versions.
+    # Check that (1, 2, 3) . (4, -5, 6) = 4 - 10 + 18 = 12 in all three versions (worked by hand).
     x, y = [1.0, 2.0, 3.0], [4.0, -5.0, 6.0]
     assert ex.dot_python(x, y) == 12.0
     assert ex.dot_loop(np.array(x), np.array(y)) == 12.0
@@ -49,7 +49,7 @@ def test_dot_refuses_different_lengths():
 
 
 def test_pairwise_by_hand():
-    # Check by hand: (0,0)-(3,4) is 25, (1,2)-(3,4) is 4 + 4 = 8, (1,2)-(1,2) is 0.
+    # Check that (0,0)-(3,4) is 25, (1,2)-(3,4) is 4 + 4 = 8, (1,2)-(1,2) is 0 (worked by hand).
     X, Y = [[0.0, 0.0], [1.0, 2.0]], [[3.0, 4.0], [1.0, 2.0]]
     expected = [[25.0, 5.0], [8.0, 0.0]]
     np.testing.assert_allclose(ex.pairwise_python(X, Y), expected)
@@ -59,7 +59,7 @@ def test_pairwise_by_hand():
 
 @pytest.mark.parametrize("n, m, d", [(6, 4, 3), (1, 5, 2), (5, 1, 1)])
 def test_pairwise_versions_agree_with_scipy(rng, n, m, d):
-    # Check all three against scipy's cdist on non-square shapes (a transpose would show).
+    # Check that all three agree with scipy's cdist on non-square shapes (a transpose would show).
     X, Y = rng.standard_normal((n, d)), rng.standard_normal((m, d))
     expected = cdist(X, Y, "sqeuclidean")
     np.testing.assert_allclose(ex.pairwise_python(X.tolist(), Y.tolist()), expected, rtol=RTOL)
@@ -68,13 +68,13 @@ def test_pairwise_versions_agree_with_scipy(rng, n, m, d):
 
 
 def test_pairwise_vectorized_is_never_negative(rng):
-    # Check the clip: far from the origin the expansion's round-off must not give negative distances.
+    # Check that the clip works: far from the origin the expansion's round-off must not give negative distances.
     X = 1e4 + rng.standard_normal((15, 3))
     assert ex.pairwise_vectorized(X, X).min() >= 0.0
 
 
 def test_moving_average_by_hand():
-    # Check by hand: windows of 2 over (1, 3, 5, 10) have means 2, 4, 7.5; a window of 4 gives one mean, 4.75.
+    # Check that windows of 2 over (1, 3, 5, 10) have means 2, 4, 7.5 and a window of 4 one mean, 4.75 (worked by hand).
     x = [1.0, 3.0, 5.0, 10.0]
     versions = [(ex.moving_average_python, x), (ex.moving_average_loop, np.array(x)), (ex.moving_average_vectorized, np.array(x))]
     for fn, arg in versions:
@@ -85,7 +85,7 @@ def test_moving_average_by_hand():
 
 @pytest.mark.parametrize("window", [1, 3, 10, 50])
 def test_moving_average_versions_agree_with_convolution(rng, window):
-    # Check all three against np.convolve with a box of ones (an independent formula), and the
+    # Check that all three agree with np.convolve with a box of ones (an independent formula), and the
     # output length n - window + 1 (an off-by-one in the window count would show).
     x = rng.standard_normal(200) + 3.0
     expected = np.convolve(x, np.ones(window), mode="valid") / window
@@ -105,7 +105,7 @@ def test_moving_average_refuses_a_bad_window():
 
 
 def test_softmax_by_hand():
-    # Check by hand: softmax(0, ln 3) = (1, 3) / 4 = (0.25, 0.75); a row of equal scores is uniform.
+    # Check that softmax(0, ln 3) = (1, 3) / 4 = (0.25, 0.75) and a row of equal scores is uniform (worked by hand).
     Z = [[0.0, math.log(3.0)], [7.0, 7.0]]
     expected = [[0.25, 0.75], [0.5, 0.5]]
     np.testing.assert_allclose(ex.softmax_python(Z), expected, rtol=RTOL_EXP)
@@ -114,7 +114,7 @@ def test_softmax_by_hand():
 
 
 def test_softmax_versions_agree_with_scipy(rng):
-    # Check all three against scipy.special.softmax along the rows (axis=1; axis=0 would differ).
+    # Check that all three agree with scipy.special.softmax along the rows (axis=1; axis=0 would differ).
     Z = 4 * rng.standard_normal((6, 5))
     expected = scipy_softmax(Z, axis=1)
     np.testing.assert_allclose(ex.softmax_python(Z.tolist()), expected, rtol=RTOL_EXP)
@@ -123,7 +123,7 @@ def test_softmax_versions_agree_with_scipy(rng):
 
 
 def test_softmax_extreme_scores_stay_finite():
-    # Check scores of +-1000 (exp would overflow without the max subtraction):
+    # Check that scores of +-1000 stay finite (exp would overflow without the max subtraction):
     # (1000, 1000 - ln 3) -> (0.75, 0.25); (-1000, -1000) -> uniform.
     Z = [[1000.0, 1000.0 - math.log(3.0)], [-1000.0, -1000.0]]
     expected = [[0.75, 0.25], [0.5, 0.5]]
@@ -143,7 +143,7 @@ class FakeClock:
 
 
 def test_median_time_takes_the_median_after_a_warm_up():
-    # Check with a fake clock: durations 1, 10, 2 s -> median 2 (the mean would be 4.33, the minimum 1),
+    # Check that, with a fake clock, durations 1, 10, 2 s give the median 2 (the mean would be 4.33, the minimum 1),
     # and the function runs once untimed plus once per repeat.
     calls = []
     clock = FakeClock([0.0, 1.0, 5.0, 15.0, 20.0, 22.0])

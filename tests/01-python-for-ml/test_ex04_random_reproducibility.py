@@ -44,7 +44,7 @@ def test_spawn_different_seeds_share_no_stream():
 
 
 def test_spawn_matches_seedsequence_children():
-    # Check against NumPy's own recipe: stream k is default_rng(SeedSequence(seed).spawn(n)[k]),
+    # Check that the streams follow NumPy's own recipe: stream k is default_rng(SeedSequence(seed).spawn(n)[k]),
     # so stream k does not depend on how many streams were asked for.
     children = np.random.SeedSequence(11).spawn(5)
     for k, stream in enumerate(ex.spawn_generators(11, 2)):
@@ -82,7 +82,7 @@ def test_shuffle_is_a_permutation_and_not_the_identity():
 
 
 def test_shuffle_is_reproducible_and_depends_on_the_seed():
-    # Check: the same seed twice gives the same order; another seed gives another order.
+    # Check that the same seed twice gives the same order, and another seed another order.
     X, y = make_pairs()
     _, a = ex.shuffle_together(X, y, np.random.default_rng(5))
     _, b = ex.shuffle_together(X, y, np.random.default_rng(5))
@@ -104,7 +104,7 @@ def test_shuffle_leaves_the_inputs_alone_and_handles_one_sample():
 
 
 def test_shuffle_refuses_bad_input():
-    # Check clear errors for mismatched lengths and for a seed passed where a Generator belongs.
+    # Check that mismatched lengths and a seed passed where a Generator belongs get clear errors.
     with pytest.raises(ValueError, match="same number of samples"):
         ex.shuffle_together(np.ones((4, 2)), np.ones(3), np.random.default_rng(0))
     with pytest.raises(TypeError, match="Generator"):
@@ -112,7 +112,7 @@ def test_shuffle_refuses_bad_input():
 
 
 def test_monte_carlo_pi_is_close_and_reproducible():
-    # Check the estimate is within 6 standard errors of pi, the same for the same seed,
+    # Check that the estimate is within 6 standard errors of pi, the same for the same seed,
     # different for another seed, and a multiple of 4 / N.
     estimate = ex.monte_carlo_pi(PI_N_POINTS, np.random.default_rng(1))
     assert abs(estimate - np.pi) < PI_TOLERANCE
@@ -122,7 +122,7 @@ def test_monte_carlo_pi_is_close_and_reproducible():
 
 
 def test_monte_carlo_pi_refuses_bad_input():
-    # Check clear errors for zero points and for a seed where a Generator belongs.
+    # Check that zero points and a seed where a Generator belongs get clear errors.
     with pytest.raises(ValueError, match="n_points"):
         ex.monte_carlo_pi(0, np.random.default_rng(0))
     with pytest.raises(TypeError, match="Generator"):

@@ -42,7 +42,7 @@ def _operands(rng):
     "matmul", "batched_matmul", "outer", "inner", "bilinear_form", "row_dots",
 ])
 def test_einsum_form_matches_the_explicit_product(rng, operation):
-    # Check each einsum string against the same thing written with @, sums, loops or np.outer.
+    # Check that each einsum string gives the same as @, sums, loops or np.outer.
     operands, expected = _operands(rng)[operation]
     result = np.einsum(ex.einsum_subscripts(operation), *operands)
     assert np.shape(result) == np.shape(expected)
@@ -61,29 +61,29 @@ def test_einsum_unknown_operation():
 
 
 def test_hilbert_by_hand_and_against_scipy():
-    # Check by hand for n = 2 ([[1, 1/2], [1/2, 1/3]]) and against scipy.linalg.hilbert for n = 7.
+    # Check that hilbert(2) = [[1, 1/2], [1/2, 1/3]] (by hand) and hilbert(7) agrees with scipy.linalg.hilbert.
     np.testing.assert_allclose(ex.hilbert(2), [[1.0, 0.5], [0.5, 1.0 / 3.0]], rtol=RTOL)
     np.testing.assert_allclose(ex.hilbert(7), scipy.linalg.hilbert(7), rtol=RTOL)
     assert ex.hilbert(1).shape == (1, 1)
 
 
 def test_solve_by_hand():
-    # Check by hand: 2x + y = 5 and x + 3y = 10 give x = 1, y = 3; the inverse route agrees here.
+    # Check that 2x + y = 5 and x + 3y = 10 give x = 1, y = 3 (worked by hand); the inverse route agrees here.
     A, b = np.array([[2.0, 1.0], [1.0, 3.0]]), np.array([5.0, 10.0])
     np.testing.assert_allclose(ex.solve_linear_system(A, b), [1.0, 3.0], rtol=RTOL)
     np.testing.assert_allclose(ex.solve_with_inverse(A, b), [1.0, 3.0], rtol=RTOL)
 
 
 def test_relative_residual_by_hand():
-    # Check by hand: A = I, b = (3, 4), x = (3, 0): ||b - x|| = 4, ||A|| ||x|| + ||b|| = 3 + 5 = 8 -> 0.5.
+    # Check that A = I, b = (3, 4), x = (3, 0) give ||b - x|| / (||A|| ||x|| + ||b||) = 4 / (3 + 5) = 0.5 (worked by hand).
     assert ex.relative_residual(np.eye(2), [3.0, 0.0], [3.0, 4.0]) == pytest.approx(0.5)
     assert ex.relative_residual(np.eye(2), [3.0, 4.0], [3.0, 4.0]) == 0.0
 
 
 @pytest.mark.parametrize("n", [8, 10, 12])
 def test_solve_has_a_smaller_residual_than_inv_on_hilbert(rng, n):
-    # Check the robust property: on ill-conditioned Hilbert systems, solve's residual stays near
-    # machine epsilon while inv(A) @ b's residual is orders of magnitude larger.
+    # Check that on ill-conditioned Hilbert systems solve's residual stays near machine epsilon while
+    # inv(A) @ b's residual is orders of magnitude larger (the robust property).
     H = scipy.linalg.hilbert(n)
     b = H @ rng.standard_normal(n)
     r_solve = ex.relative_residual(H, ex.solve_linear_system(H, b), b)
@@ -93,13 +93,13 @@ def test_solve_has_a_smaller_residual_than_inv_on_hilbert(rng, n):
 
 
 def test_solve_refuses_a_non_square_system():
-    # Check the error names the expected shapes.
+    # Check that the error names the expected shapes.
     with pytest.raises(ValueError, match=r"square A of shape \(n, n\)"):
         ex.solve_linear_system(np.ones((3, 2)), np.ones(3))
 
 
 def test_lstsq_matches_normal_equations_and_scipy(rng):
-    # Check on well-conditioned data that lstsq, the normal equations and scipy.linalg.lstsq agree.
+    # Check that on well-conditioned data lstsq, the normal equations and scipy.linalg.lstsq agree.
     X = rng.standard_normal((40, 4))
     y = X @ np.array([1.0, -2.0, 0.5, 3.0]) + 0.1 * rng.standard_normal(40)
     w_ls, w_ne = ex.lstsq_fit(X, y), ex.normal_equations_fit(X, y)
@@ -109,14 +109,14 @@ def test_lstsq_matches_normal_equations_and_scipy(rng):
 
 
 def test_lstsq_residual_is_orthogonal_to_the_columns(rng):
-    # Check the defining property of least squares: X^T (y - X w) = 0.
+    # Check that the defining property of least squares holds: X^T (y - X w) = 0.
     X, y = rng.standard_normal((30, 3)), rng.standard_normal(30)
     for fit in (ex.lstsq_fit, ex.normal_equations_fit):
         np.testing.assert_allclose(X.T @ (y - X @ fit(X, y)), 0.0, atol=1e-12)
 
 
 def test_lstsq_by_hand_line_fit():
-    # Check by hand: points (0, 1), (1, 3), (2, 5) lie on y = 1 + 2t, so [1, t] fits w = (1, 2) exactly.
+    # Check that points (0, 1), (1, 3), (2, 5), on y = 1 + 2t, make [1, t] fit w = (1, 2) exactly (worked by hand).
     X = np.array([[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]])
     y = np.array([1.0, 3.0, 5.0])
     np.testing.assert_allclose(ex.lstsq_fit(X, y), [1.0, 2.0], rtol=RTOL)
@@ -132,13 +132,13 @@ def test_lstsq_handles_rank_deficient_columns():
 
 
 def test_lstsq_refuses_mismatched_lengths():
-    # Check the error names the expected shapes.
+    # Check that the error names the expected shapes.
     with pytest.raises(ValueError, match=r"\(n_samples,\)"):
         ex.lstsq_fit(np.ones((5, 2)), np.ones(4))
 
 
 def test_vector_norms_by_hand_and_against_numpy(rng):
-    # Check by hand for (3, -4): 7, 5, 4; then against np.linalg.norm on a random vector.
+    # Check that (3, -4) has norms 7, 5, 4 (worked by hand), and that a random vector's agree with np.linalg.norm.
     assert ex.vector_norms([3.0, -4.0]) == {1: pytest.approx(7.0), 2: pytest.approx(5.0), "inf": pytest.approx(4.0)}
     x = rng.standard_normal(9)
     norms = ex.vector_norms(x)
@@ -147,8 +147,8 @@ def test_vector_norms_by_hand_and_against_numpy(rng):
 
 
 def test_matrix_norms_by_hand_and_against_numpy(rng):
-    # Check by hand for [[1, -2], [3, 4]]: Frobenius sqrt(30), column sums 4 and 6 -> 6, row sums 3 and 7 -> 7;
-    # then all four against np.linalg.norm on a non-square matrix (a swapped axis would show).
+    # Check that [[1, -2], [3, 4]] has, worked by hand, Frobenius sqrt(30), column sums 4 and 6 -> 6, row sums 3 and 7 -> 7;
+    # then that all four agree with np.linalg.norm on a non-square matrix (a swapped axis would show).
     norms = ex.matrix_norms([[1.0, -2.0], [3.0, 4.0]])
     assert norms["fro"] == pytest.approx(np.sqrt(30.0))
     assert norms[1] == pytest.approx(6.0)

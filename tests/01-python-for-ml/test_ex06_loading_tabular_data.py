@@ -33,7 +33,7 @@ def write(tmp_path, text, name="data.csv"):
 
 
 def test_read_csv_numbers_by_hand(small_csv):
-    # Check by hand: size reads 1, -, 3, 4, 5 (an integer column with a gap: NaN, never -1);
+    # Check that, worked by hand, size reads 1, -, 3, 4, 5 (an integer column with a gap: NaN, never -1);
     # price reads 10.5, 20, NA, ?, 50 with both markers as NaN.
     columns = ex.read_csv(small_csv)
     assert list(columns) == ["size", "price", "colour", "label"]
@@ -43,7 +43,7 @@ def test_read_csv_numbers_by_hand(small_csv):
 
 
 def test_read_csv_text_by_hand(small_csv):
-    # Check by hand: text is stripped (" Blue " -> "Blue") but not lower-cased, missing text is "".
+    # Check that text is stripped (" Blue " -> "Blue") but not lower-cased, and missing text is "" (worked by hand).
     columns = ex.read_csv(small_csv)
     np.testing.assert_array_equal(columns["colour"], ["red", "Blue", "", "RED", "blue"])
     np.testing.assert_array_equal(columns["label"], ["yes", "no", "yes", "", "no"])
@@ -65,7 +65,7 @@ def test_read_csv_all_missing_column_is_nan(tmp_path):
 
 
 def test_read_csv_bad_files(tmp_path):
-    # Check clear errors: a missing file, an empty file, a header with no rows, and a ragged row.
+    # Check that bad files get clear errors: a missing file, an empty file, a header with no rows, and a ragged row.
     with pytest.raises(FileNotFoundError, match="no CSV file"):
         ex.read_csv(tmp_path / "nowhere.csv")
     with pytest.raises(ValueError, match="empty"):
@@ -77,14 +77,14 @@ def test_read_csv_bad_files(tmp_path):
 
 
 def test_impute_median_by_hand():
-    # Check by hand: present values 1, 3, 10 have median 3 (the mean would be 4.67), and the input is not modified.
+    # Check that present values 1, 3, 10 impute their median 3 (the mean would be 4.67), and the input is not modified.
     values = np.array([1.0, np.nan, 3.0, 10.0])
     np.testing.assert_array_equal(ex.impute_median(values), [1.0, 3.0, 3.0, 10.0])
     assert np.isnan(values[1])
 
 
 def test_impute_median_even_count_and_nothing_missing():
-    # Check by hand: present 1, 2, 4, 8 -> median (2 + 4) / 2 = 3; a full column comes back unchanged.
+    # Check that present 1, 2, 4, 8 impute the median (2 + 4) / 2 = 3 (by hand), and a full column comes back unchanged.
     np.testing.assert_array_equal(ex.impute_median([1.0, 2.0, np.nan, 4.0, 8.0]), [1.0, 2.0, 3.0, 4.0, 8.0])
     np.testing.assert_array_equal(ex.impute_median([5.0, 6.0]), [5.0, 6.0])
 
@@ -96,7 +96,7 @@ def test_impute_median_all_missing():
 
 
 def test_one_hot_by_hand():
-    # Check by hand: "red", " Blue ", "", "RED" -> categories (blue, red) after cleaning;
+    # Check that, worked by hand, "red", " Blue ", "", "RED" give the categories (blue, red) after cleaning;
     # the missing value gets a row of zeros.
     encoded, categories = ex.one_hot(np.array(["red", " Blue ", "", "RED"]))
     np.testing.assert_array_equal(categories, ["blue", "red"])
@@ -115,7 +115,7 @@ def test_one_hot_with_given_categories():
 
 
 def test_one_hot_rows_sum_to_one_when_present(rng):
-    # Check the property: each present value lights exactly one column, and it is its own category.
+    # Check that each present value lights exactly one column, and that column is its own category.
     values = rng.choice(np.array(["x", "y", "z", "w"]), size=40)
     encoded, categories = ex.one_hot(values)
     np.testing.assert_array_equal(encoded.sum(axis=1), 1.0)
@@ -123,7 +123,7 @@ def test_one_hot_rows_sum_to_one_when_present(rng):
 
 
 def test_encode_labels_by_hand():
-    # Check by hand: labels sorted are (no, yes) -> "yes", "no", "yes" become 1, 0, 1.
+    # Check that sorted labels (no, yes) turn "yes", "no", "yes" into 1, 0, 1 (worked by hand).
     y, classes = ex.encode_labels(np.array(["yes", "no", "yes"]))
     np.testing.assert_array_equal(classes, ["no", "yes"])
     np.testing.assert_array_equal(y, [1, 0, 1])
@@ -131,7 +131,7 @@ def test_encode_labels_by_hand():
 
 
 def test_build_xy_by_hand(small_csv):
-    # Check by hand on the small file: the row with no label (size 4) is dropped first, so
+    # Check that the small file is cleaned as worked by hand: the row with no label (size 4) is dropped first, so
     # size's missing value gets median(1, 3, 5) = 3, price's gets median(10.5, 20, 50) = 20;
     # colour becomes blue/red columns (row 3 had none); labels (no, yes) -> 1, 0, 1, 0.
     X, y, names, classes = ex.build_xy(ex.read_csv(small_csv), ["size", "price"], ["colour"], "label")
@@ -149,7 +149,7 @@ def test_build_xy_by_hand(small_csv):
 
 
 def test_build_xy_numeric_label_and_no_categorical(tmp_path):
-    # Check by hand with a numeric label column: the NaN label row is dropped and labels 0/1 stay 0/1.
+    # Check that a numeric label column works (by hand): the NaN label row is dropped and labels 0/1 stay 0/1.
     columns = ex.read_csv(write(tmp_path, "x,target\n1,1\n2,NA\n3,0\n,1\n"))
     X, y, names, classes = ex.build_xy(columns, ["x"], [], "target")
     np.testing.assert_array_equal(X, [[1.0], [3.0], [2.0]])  # median(1, 3) = 2 fills the last row
@@ -158,7 +158,7 @@ def test_build_xy_numeric_label_and_no_categorical(tmp_path):
 
 
 def test_build_xy_bad_columns(small_csv):
-    # Check clear errors: an unknown column lists the real ones; a text column asked for as numeric says so.
+    # Check that bad columns get clear errors: an unknown column lists the real ones; a text column asked for as numeric says so.
     columns = ex.read_csv(small_csv)
     with pytest.raises(ValueError, match="no column 'weight'.*size, price, colour, label"):
         ex.build_xy(columns, ["weight"], [], "label")

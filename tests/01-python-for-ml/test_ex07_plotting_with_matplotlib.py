@@ -35,12 +35,12 @@ def teardown_module():
     [(1, (1, 1)), (2, (1, 2)), (3, (1, 3)), (4, (2, 2)), (5, (2, 3)), (6, (2, 3)), (7, (2, 4)), (9, (3, 3)), (10, (3, 4))],
 )
 def test_grid_shape_by_hand(k, expected):
-    # Check by hand: rows = floor(sqrt(k)), cols = ceil(k / rows); e.g. 7 -> 2 rows, ceil(3.5) = 4 columns.
+    # Check that rows = floor(sqrt(k)), cols = ceil(k / rows), worked by hand: e.g. 7 -> 2 rows, ceil(3.5) = 4 columns.
     assert ex.grid_shape(k) == expected
 
 
 def test_grid_shape_with_a_column_cap():
-    # Check by hand: 10 panels at most 3 wide -> 3 columns, ceil(10 / 3) = 4 rows; a cap above the need changes nothing.
+    # Check that 10 panels at most 3 wide give 3 columns and ceil(10 / 3) = 4 rows (by hand); a cap above the need changes nothing.
     assert ex.grid_shape(10, max_cols=3) == (4, 3)
     assert ex.grid_shape(5, max_cols=1) == (5, 1)
     assert ex.grid_shape(4, max_cols=10) == (2, 2)
@@ -48,7 +48,7 @@ def test_grid_shape_with_a_column_cap():
 
 @pytest.mark.parametrize("k", range(1, 60))
 def test_grid_shape_fits_and_wastes_little(k):
-    # Check the properties: there is room for k panels, no row is entirely empty,
+    # Check that there is room for k panels, no row is entirely empty,
     # and the grid is never taller than wide.
     rows, cols = ex.grid_shape(k)
     assert rows * cols >= k
@@ -66,7 +66,7 @@ def test_grid_shape_refuses_zero_panels():
 
 
 def test_gallery_has_one_titled_panel_per_plot_kind():
-    # Check: one Axes per name, all distinct, each with a title, all still in the figure
+    # Check that there is one Axes per name, all distinct, each with a title, all still in the figure
     # (the spare slot of the 2 x 4 grid was removed; the two heat maps add one colour bar each).
     fig, panels = build_once()
     assert list(panels) == list(ex.GALLERY_PANELS)
@@ -78,7 +78,7 @@ def test_gallery_has_one_titled_panel_per_plot_kind():
 
 
 def test_gallery_line_panels():
-    # Check the line plots: two loss curves of equal length on a log axis; the ROC curve runs
+    # Check that the line plots are right: two loss curves of equal length on a log axis; the ROC curve runs
     # from (0, 0) to (1, 1) and never decreases, next to the chance diagonal.
     _, panels = build_once()
     losses = panels["loss curves"].lines
@@ -102,7 +102,7 @@ def test_gallery_point_panels():
 
 
 def test_gallery_confusion_matrix_and_heat_map():
-    # Check the image panels: the confusion matrix counts every sample once (3 blobs x 100),
+    # Check that the image panels are right: the confusion matrix counts every sample once (3 blobs x 100),
     # and the correlation heat map has ones on its diagonal, each cell labelled with its value.
     _, panels = build_once()
     confusion = np.asarray(panels["confusion matrix"].images[0].get_array())

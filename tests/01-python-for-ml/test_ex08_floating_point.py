@@ -55,7 +55,7 @@ def test_machine_epsilon_matches_finfo(dtype):
 
 
 def test_machine_epsilon_is_the_gap_above_one():
-    # Check the defining property: 1 + eps is the next float after 1, and 1 + eps/2 rounds back to 1.
+    # Check that the defining property holds: 1 + eps is the next float after 1, and 1 + eps/2 rounds back to 1.
     eps = ex.machine_epsilon()
     assert 1.0 + eps == np.nextafter(1.0, 2.0)
     assert 1.0 + eps / 2 == 1.0
@@ -64,14 +64,14 @@ def test_machine_epsilon_is_the_gap_above_one():
 
 
 def test_stable_one_minus_cos_matches_the_exact_series():
-    # Check the rewritten formula against the exact series (fractions) from x = 1e-8 to 3, and negative x.
+    # Check that the rewritten formula agrees with the exact series (fractions) from x = 1e-8 to 3, and for negative x.
     xs = np.concatenate([np.logspace(-8, 0.5, 25), -np.logspace(-8, 0.5, 5)])
     expected = [exact_one_minus_cos(x) for x in xs]
     np.testing.assert_allclose(ex.one_minus_cos_stable(xs), expected, rtol=RTOL)
 
 
 def test_stable_one_minus_cos_at_tiny_x():
-    # Check the limit 1/2 where x^2 underflows to 0 (x = 1e-200), with no warning.
+    # Check that the limit 1/2 comes out where x^2 underflows to 0 (x = 1e-200), with no warning.
     np.testing.assert_allclose(ex.one_minus_cos_stable(np.array([1e-200, -1e-300])), 0.5, rtol=RTOL)
 
 
@@ -94,31 +94,31 @@ def test_one_minus_cos_refuses_zero():
     ids=["+1000 twice", "-1000 twice", "mixed extremes", "small", "exp overflows", "one dominates"],
 )
 def test_logsumexp_matches_decimal(values):
-    # Check against 50-digit decimal arithmetic, where exp(1000) is an ordinary number.
+    # Check that logsumexp agrees with 50-digit decimal arithmetic, where exp(1000) is an ordinary number.
     assert ex.logsumexp(values) == pytest.approx(decimal_logsumexp(values), rel=RTOL)
 
 
 def test_logsumexp_by_hand():
-    # Check by hand: log(e^1000 + e^1000) = 1000 + log 2.
+    # Check that log(e^1000 + e^1000) = 1000 + log 2 (worked by hand).
     assert ex.logsumexp([1000.0, 1000.0]) == pytest.approx(1000.0 + math.log(2.0), rel=RTOL)
 
 
 def test_logsumexp_along_an_axis_matches_scipy(rng):
-    # Check axis=None, 0 and 1 against scipy on large scores (the shapes must match too).
+    # Check that axis=None, 0 and 1 agree with scipy on large scores (the shapes must match too).
     x = 400 * rng.standard_normal((3, 5))
     for axis in (None, 0, 1):
         np.testing.assert_allclose(ex.logsumexp(x, axis=axis), scipy_logsumexp(x, axis=axis), rtol=RTOL)
 
 
 def test_logsumexp_infinities():
-    # Check the edge cases: -inf terms contribute nothing; all -inf gives -inf (log 0), with no warning.
+    # Check that -inf terms contribute nothing and all -inf gives -inf (log 0), with no warning (edge cases).
     assert ex.logsumexp([-np.inf, 0.0]) == 0.0
     assert ex.logsumexp([-np.inf, -np.inf]) == -np.inf
     np.testing.assert_array_equal(ex.logsumexp(np.array([[-np.inf, -np.inf], [0.0, -np.inf]]), axis=1), [-np.inf, 0.0])
 
 
 def test_sigmoid_matches_decimal_at_extremes():
-    # Check +-1000, +-700 and everyday values against decimal: finite, accurate, no overflow warning.
+    # Check that +-1000, +-700 and everyday values agree with decimal: finite, accurate, no overflow warning.
     # (sigmoid(-1000) = 5e-435 is below the smallest float64, so the right float answer is 0.)
     expected = [decimal_sigmoid(v) for v in EXTREME]
     result = ex.sigmoid(np.array(EXTREME))
@@ -128,7 +128,7 @@ def test_sigmoid_matches_decimal_at_extremes():
 
 
 def test_sigmoid_symmetry_and_shape(rng):
-    # Check sigmoid(-x) = 1 - sigmoid(x) and that the shape is kept.
+    # Check that sigmoid(-x) = 1 - sigmoid(x) and that the shape is kept.
     x = 5 * rng.standard_normal((4, 3))
     s = ex.sigmoid(x)
     assert s.shape == x.shape
@@ -142,14 +142,14 @@ def test_sigmoid_symmetry_and_shape(rng):
     ids=["+1000", "-1000", "small", "single"],
 )
 def test_softmax_matches_decimal(values):
-    # Check against 50-digit decimal arithmetic at +-1000, where exp alone would overflow or underflow.
+    # Check that softmax agrees with 50-digit decimal arithmetic at +-1000, where exp alone would overflow or underflow.
     result = ex.softmax(np.array(values))
     assert np.all(np.isfinite(result))
     np.testing.assert_allclose(result, decimal_softmax(values), rtol=RTOL, atol=1e-300)
 
 
 def test_softmax_properties_and_axis(rng):
-    # Check: rows sum to 1, adding a constant changes nothing, and axis=0 matches scipy's axis=0.
+    # Check that rows sum to 1, adding a constant changes nothing, and axis=0 matches scipy's axis=0.
     x = 300 * rng.standard_normal((4, 6))
     p = ex.softmax(x)
     np.testing.assert_allclose(p.sum(axis=1), 1.0, rtol=RTOL)
@@ -158,7 +158,7 @@ def test_softmax_properties_and_axis(rng):
 
 
 def test_naive_sum_by_hand_in_float32():
-    # Check by hand: float32 numbers near 1e8 are 8 apart, so 1e8 + 1 rounds back to 1e8 and then
+    # Check that float32 loses the 1 (by hand): numbers near 1e8 are 8 apart, so 1e8 + 1 rounds back to 1e8 and then
     # subtracting 1e8 leaves 0 (math.fsum gives the true 1); float64 keeps the 1.
     values = [1e8, 1.0, -1e8]
     assert math.fsum(values) == 1.0
@@ -167,7 +167,7 @@ def test_naive_sum_by_hand_in_float32():
 
 
 def test_naive_sum_is_the_running_sum(rng):
-    # Check against np.cumsum, whose last entry is the same left-to-right running sum, bit for bit.
+    # Check that naive_sum equals np.cumsum's last entry, the same left-to-right running sum, bit for bit.
     x = rng.standard_normal(1000)
     assert ex.naive_sum(x) == np.cumsum(x)[-1]
     x32 = x.astype(np.float32)
@@ -175,7 +175,7 @@ def test_naive_sum_is_the_running_sum(rng):
 
 
 def test_pairwise_sum_by_hand():
-    # Check by hand in float32, where numbers above 2^24 are 2 apart (ties round to an even significand):
+    # Check that both sums match a hand calculation in float32, where numbers above 2^24 are 2 apart (ties round to an even significand):
     # naive, 2^24 + 1 rounds back to 2^24 four times -> 2^24.
     # Pairwise with blocks of 1: (2^24 + 1) -> 2^24, and (1 + (1 + 1)) = 3; 2^24 + 3 is a tie
     # between 2^24 + 2 and 2^24 + 4 and rounds to the even one, 2^24 + 4: the exact sum.
@@ -186,8 +186,8 @@ def test_pairwise_sum_by_hand():
 
 
 def test_pairwise_beats_naive_on_a_long_float32_sum():
-    # Check against math.fsum for 2^14 copies of float32(0.1): the naive error grows with n (above 1e-5),
-    # the pairwise error stays near log2(n) u (below 1e-6).
+    # Check that, against math.fsum for 2^14 copies of float32(0.1), the naive error grows with n (above 1e-5)
+    # while the pairwise error stays near log2(n) u (below 1e-6).
     x = np.full(2**14, 0.1, dtype=np.float32)
     exact = math.fsum(x.tolist())
     assert abs(ex.naive_sum(x, np.float32) - exact) / exact > 1e-5
@@ -195,7 +195,7 @@ def test_pairwise_beats_naive_on_a_long_float32_sum():
 
 
 def test_pairwise_sum_float64_is_within_its_bound(rng):
-    # Check the error bound |pairwise - fsum| <= (log2(n) + block) u sum |x_i| in float64, with
+    # Check that the error bound |pairwise - fsum| <= (log2(n) + block) u sum |x_i| holds in float64, with
     # cancellation (mixed signs) and an odd length.
     x = rng.standard_normal(3001) * 10.0 ** rng.integers(-3, 4, 3001)
     exact = math.fsum(x.tolist())
@@ -205,7 +205,7 @@ def test_pairwise_sum_float64_is_within_its_bound(rng):
 
 
 def test_sums_refuse_bad_input():
-    # Check clear errors for a non-float dtype, a 2-D array and a zero block size.
+    # Check that a non-float dtype, a 2-D array and a zero block size get clear errors.
     with pytest.raises(ValueError, match="floating-point"):
         ex.naive_sum([1, 2], np.int64)
     with pytest.raises(ValueError, match=r"shape \(n,\)"):

@@ -16,7 +16,7 @@ STEPS = np.logspace(-16, 0, 161)  # 10 steps per decade
 
 
 def test_difference_quotients_by_hand():
-    # Check by hand for f(x) = x^2 at x = 3, h = 0.5: forward (3.5^2 - 9)/0.5 = 6.5,
+    # Check that for f(x) = x^2 at x = 3, h = 0.5 the quotients are, by hand: forward (3.5^2 - 9)/0.5 = 6.5,
     # backward (9 - 2.5^2)/0.5 = 5.5, central (3.5^2 - 2.5^2)/1 = 6 = f'(3).
     def f(x):
         return x**2
@@ -27,7 +27,7 @@ def test_difference_quotients_by_hand():
 
 
 def test_central_difference_of_a_cubic_by_hand():
-    # Check by hand: for x^3, ((x+h)^3 - (x-h)^3) / (2h) = 3x^2 + h^2, so 3.01 at x = 1, h = 0.1.
+    # Check that the central difference of x^3 is 3x^2 + h^2 (by hand: ((x+h)^3 - (x-h)^3) / (2h)), so 3.01 at x = 1, h = 0.1.
     np.testing.assert_allclose(ex.central_difference(lambda x: x**3, 1.0, 0.1), 3.01, rtol=EXACT_RTOL)
 
 
@@ -62,7 +62,7 @@ def test_vector_of_steps_matches_one_at_a_time():
 
 
 def test_derivative_errors_are_absolute_errors():
-    # Check against the definition |D(h) - f'(x)| with exp at x = 0 (f' = 1) and a direct quotient.
+    # Check that the errors are |D(h) - f'(x)| as defined, for exp at x = 0 (f' = 1), against a direct quotient.
     hs = np.array([0.1, 0.01])
     expected = np.abs((np.exp(hs) - np.exp(-hs)) / (2 * hs) - 1.0)
     np.testing.assert_allclose(ex.derivative_errors(np.exp, np.exp, 0.0, hs, "central"), expected, rtol=1e-12)
@@ -112,7 +112,7 @@ def test_central_beats_forward_at_their_best_steps():
 
 @pytest.mark.parametrize("scheme", ["forward", "central"])
 def test_optimal_step_minimises_the_error_model(scheme):
-    # Check the calculus: the model error at h* is below its value a little to either side.
+    # Check that h* minimises the error model: the model error at h* is below its value a little to either side.
     h_star = ex.optimal_step(scheme, f_scale=2.0, derivative_scale=0.5)
     at = ex.error_model(h_star, scheme, 2.0, 0.5)
     assert at < ex.error_model(h_star * 1.05, scheme, 2.0, 0.5)
@@ -120,7 +120,7 @@ def test_optimal_step_minimises_the_error_model(scheme):
 
 
 def test_error_model_by_hand():
-    # Check by hand: forward at h = 0.1, scales 1, eps = 0.01: 0.1/2 + 0.01/0.1 = 0.15;
+    # Check that the error model matches a hand calculation: forward at h = 0.1, scales 1, eps = 0.01: 0.1/2 + 0.01/0.1 = 0.15;
     # central: 0.01/6 + 0.01/0.2 = 0.051666...
     np.testing.assert_allclose(ex.error_model(0.1, "forward", eps=0.01), 0.15, rtol=1e-12)
     np.testing.assert_allclose(ex.error_model(0.1, "central", eps=0.01), 0.01 / 6 + 0.05, rtol=1e-12)
@@ -135,7 +135,7 @@ def test_coarser_precision_needs_a_larger_step():
 
 
 def test_bad_input_gets_a_clear_error():
-    # Check the messages: unknown scheme, non-positive step, mismatched shapes.
+    # Check that bad input gets a clear message: unknown scheme, non-positive step, mismatched shapes.
     with pytest.raises(ValueError, match="scheme must be one of"):
         ex.finite_difference(np.sin, 1.0, 0.1, "centered")
     with pytest.raises(ValueError, match="must be positive"):

@@ -14,7 +14,7 @@ GRAD_REL_ERROR = 1e-6
 
 
 def test_partial_derivatives_by_hand():
-    # Check by hand: f(x, y) = x^2 y + 3y has df/dx = 2xy = 12 and df/dy = x^2 + 3 = 7 at (2, 3).
+    # Check that f(x, y) = x^2 y + 3y has df/dx = 2xy = 12 and df/dy = x^2 + 3 = 7 at (2, 3) (worked by hand).
     def f(p):
         return p[..., 0] ** 2 * p[..., 1] + 3 * p[..., 1]
 
@@ -33,7 +33,7 @@ def test_partial_derivative_of_a_linear_function_is_its_coefficient(rng):
 
 
 def test_quadratic_gradient_with_a_non_symmetric_matrix(rng):
-    # Check grad(1/2 x^T A x + b^T x) = 1/2 (A + A^T) x + b against the formula and a float64
+    # Check that grad(1/2 x^T A x + b^T x) = 1/2 (A + A^T) x + b, against the formula and a float64
     # gradient check; a forgotten transpose (A x + b) fails because A is not symmetric.
     A, b, x = rng.standard_normal((4, 4)), rng.standard_normal(4), rng.standard_normal(4)
     analytic = ex.quadratic_gradient(x, A, b)
@@ -43,20 +43,20 @@ def test_quadratic_gradient_with_a_non_symmetric_matrix(rng):
 
 
 def test_numerical_gradient_matches_the_quadratic_formula(rng):
-    # Check the numeric gradient against np.linalg-style matrix algebra 1/2 (A + A^T) x + b.
+    # Check that the numeric gradient agrees with the matrix algebra 1/2 (A + A^T) x + b.
     A, b, x = rng.standard_normal((6, 6)), rng.standard_normal(6), rng.standard_normal(6)
     numeric = ex.numerical_gradient(lambda p: ex.quadratic(p, A, b), x)
     assert rel_error(numeric, 0.5 * (A + A.T) @ x + b) < GRAD_REL_ERROR
 
 
 def test_bump_gradient_against_a_gradient_check(rng):
-    # Check the hand-derived gradient of x exp(-x^2 - y^2) with utils.gradcheck at random points.
+    # Check that the hand-derived gradient of x exp(-x^2 - y^2) passes utils.gradcheck at random points.
     for p in rng.uniform(-2, 2, size=(5, 2)):
         utils.gradcheck.check_gradient(ex.bump, p.copy(), ex.bump_gradient(p))
 
 
 def test_bump_gradient_at_known_points():
-    # Check by hand: at the origin grad = (1, 0); at the hill top (1/sqrt 2, 0) grad = (0, 0).
+    # Check that grad = (1, 0) at the origin and grad = (0, 0) at the hill top (1/sqrt 2, 0) (worked by hand).
     np.testing.assert_allclose(ex.bump_gradient(np.array([0.0, 0.0])), [1.0, 0.0], atol=ATOL)
     np.testing.assert_allclose(ex.bump_gradient(np.array([1 / np.sqrt(2), 0.0])), [0.0, 0.0], atol=ATOL)
 
@@ -72,7 +72,7 @@ def test_numerical_gradient_on_a_grid_matches_point_by_point(rng):
 
 
 def test_directional_derivative_equals_grad_dot_u(rng):
-    # Check D_u f = grad . u against the slope measured along u, and that u is normalised.
+    # Check that D_u f = grad . u agrees with the slope measured along u, and that u is normalised.
     A, b = rng.standard_normal((3, 3)), rng.standard_normal(3)
     x, u = rng.standard_normal(3), rng.standard_normal(3)
     grad = ex.quadratic_gradient(x, A, b)
@@ -84,7 +84,7 @@ def test_directional_derivative_equals_grad_dot_u(rng):
 
 
 def test_directional_derivative_along_an_axis_is_the_partial():
-    # Check by hand: along e_2 the directional derivative is the second partial.
+    # Check that along e_2 the directional derivative is the second partial (worked by hand).
     np.testing.assert_allclose(ex.directional_derivative(np.array([1.5, -2.0, 4.0]), [0.0, 1.0, 0.0]), -2.0, atol=ATOL)
 
 
@@ -102,9 +102,10 @@ def test_gradient_is_the_steepest_ascent(rng):
 
 
 def test_gradient_is_perpendicular_to_level_sets():
-    # Check with an independent parametrisation: the ellipse x^2 + 3 y^2 = c, i.e. the level set
-    # of q with A = diag(2, 6), b = 0, is (sqrt(c) cos t, sqrt(c/3) sin t); its tangent
-    # (-sqrt(c) sin t, sqrt(c/3) cos t) must be orthogonal to the numeric gradient.
+    # Check that the gradient is perpendicular to a level set, using an independent parametrisation:
+    # the ellipse x^2 + 3 y^2 = c, i.e. the level set of q with A = diag(2, 6), b = 0, is
+    # (sqrt(c) cos t, sqrt(c/3) sin t); its tangent (-sqrt(c) sin t, sqrt(c/3) cos t) must be
+    # orthogonal to the numeric gradient.
     A, b, c = np.diag([2.0, 6.0]), np.zeros(2), 2.0
     t = np.linspace(0, 2 * np.pi, 13)
     points = np.column_stack([np.sqrt(c) * np.cos(t), np.sqrt(c / 3) * np.sin(t)])  # (13, 2)
@@ -117,7 +118,7 @@ def test_gradient_is_perpendicular_to_level_sets():
 
 
 def test_bad_input_gets_a_clear_error():
-    # Check the messages for an index out of range, a zero direction and mismatched shapes.
+    # Check that bad input gets a clear message: an index out of range, a zero direction and mismatched shapes.
     with pytest.raises(ValueError, match=r"coordinate index i must be in \[0, 2\)"):
         ex.partial_derivative(ex.bump, np.zeros(2), 2)
     with pytest.raises(ValueError, match="non-zero"):

@@ -28,7 +28,7 @@ def run(x, y, z, output=None):
 
 
 def test_forward_pass_computes_f_and_its_intermediates(rng):
-    # Check f and every stored intermediate against the formula written out directly.
+    # Check that f and every stored intermediate agree with the formula written out directly.
     for x, y, z in rng.uniform(-2, 2, size=(5, 3)):
         values, _ = run(x, y, z)
         np.testing.assert_allclose(values["f"], f_direct(x, y, z), rtol=1e-14)
@@ -38,14 +38,14 @@ def test_forward_pass_computes_f_and_its_intermediates(rng):
 
 
 def test_backward_pass_matches_the_hand_derived_gradient(rng):
-    # Check df/dx, df/dy, df/dz against (y + cos x) e^-z, x e^-z, -(xy + sin x) e^-z.
+    # Check that df/dx, df/dy, df/dz equal (y + cos x) e^-z, x e^-z, -(xy + sin x) e^-z.
     for x, y, z in rng.uniform(-2, 2, size=(5, 3)):
         _, grads = run(x, y, z)
         np.testing.assert_allclose([grads["x"], grads["y"], grads["z"]], grad_by_hand(x, y, z), rtol=1e-12, atol=ATOL)
 
 
 def test_backward_pass_passes_a_gradient_check(rng):
-    # Check the backward pass against float64 central differences of the forward pass.
+    # Check that the backward pass agrees with float64 central differences of the forward pass.
     def f(p):
         return ex.forward_pass(ex.GRAPH, {"x": p[0], "y": p[1], "z": p[2]})["f"]
 
@@ -55,7 +55,7 @@ def test_backward_pass_passes_a_gradient_check(rng):
 
 
 def test_intermediate_adjoints_by_hand():
-    # Check by hand at x = 1.5, y = -2, z = 0.5: df/dc = e, df/de = c, df/dd = c e,
+    # Check that the adjoints at x = 1.5, y = -2, z = 0.5 match a hand calculation: df/dc = e, df/de = c, df/dd = c e,
     # df/da = df/db = df/dc (add passes gradients through), df/df = 1.
     values, grads = run(1.5, -2.0, 0.5)
     c, e = 1.5 * -2.0 + np.sin(1.5), np.exp(-0.5)
@@ -65,7 +65,7 @@ def test_intermediate_adjoints_by_hand():
 
 
 def test_hand_gradient_function_passes_a_gradient_check(rng):
-    # Check the script's hand formula with utils.gradcheck.
+    # Check that the script's hand formula passes utils.gradcheck.
     for p in rng.uniform(-2, 2, size=(3, 3)):
         analytic = ex.hand_gradient(*p)
         assert rel_error(analytic, numerical_gradient(lambda q: f_direct(*q), p.copy())) < GRAD_REL_ERROR
@@ -73,7 +73,7 @@ def test_hand_gradient_function_passes_a_gradient_check(rng):
 
 @pytest.mark.parametrize("op", sorted(ex.ARITY))
 def test_local_gradients_match_finite_differences(rng, op):
-    # Check every operation's local derivatives against a central difference of its forward rule.
+    # Check that every operation's local derivatives agree with a central difference of its forward rule.
     args = list(rng.uniform(-1.5, 1.5, size=ex.ARITY[op]))
     out = ex.apply_op(op, args)
     local = ex.local_gradients(op, args, out)
@@ -89,7 +89,7 @@ def test_local_gradients_match_finite_differences(rng, op):
 
 
 def test_apply_op_by_hand():
-    # Check each forward rule on numbers worked out by hand.
+    # Check that each forward rule gives numbers worked out by hand.
     assert ex.apply_op("add", [2.0, 3.0]) == 5.0
     assert ex.apply_op("mul", [2.0, 3.0]) == 6.0
     assert ex.apply_op("neg", [2.0]) == -2.0
@@ -98,7 +98,7 @@ def test_apply_op_by_hand():
 
 
 def test_gradients_add_where_a_value_is_used_twice():
-    # Check fan-out by hand: g = x * x has dg/dx = 2x = 6 at x = 3 (overwriting would give 3),
+    # Check that gradients add at a fan-out (by hand): g = x * x has dg/dx = 2x = 6 at x = 3 (overwriting would give 3),
     # and h = (x + x) * x = 2 x^2 has dh/dx = 4x = 12.
     square = (("g", "mul", ("x", "x")),)
     grads = ex.backward_pass(square, ex.forward_pass(square, {"x": 3.0}))
@@ -109,7 +109,7 @@ def test_gradients_add_where_a_value_is_used_twice():
 
 
 def test_differentiating_an_intermediate_node():
-    # Check by hand: c = x y + sin x, so dc/dx = y + cos x, dc/dy = x, dc/dz = 0, and f is unused.
+    # Check that c = x y + sin x has dc/dx = y + cos x, dc/dy = x, dc/dz = 0, and f is unused (worked by hand).
     _, grads = run(0.7, 2.0, 1.0, output="c")
     np.testing.assert_allclose([grads["x"], grads["y"], grads["z"]], [2.0 + np.cos(0.7), 0.7, 0.0], atol=ATOL)
     assert grads["f"] == 0.0

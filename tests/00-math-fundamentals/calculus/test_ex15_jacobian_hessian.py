@@ -40,13 +40,13 @@ def test_jacobian_of_a_linear_map_is_its_matrix(rng):
 
 
 def test_polar_jacobian_by_hand():
-    # Check by hand at r = 2, t = pi/2: J = [[cos t, -r sin t], [sin t, r cos t]] = [[0, -2], [1, 0]].
+    # Check that at r = 2, t = pi/2, J = [[cos t, -r sin t], [sin t, r cos t]] = [[0, -2], [1, 0]] (worked by hand).
     np.testing.assert_allclose(ex.polar_jacobian(np.array([2.0, np.pi / 2])), [[0.0, -2.0], [1.0, 0.0]], atol=ATOL)
 
 
 def test_polar_jacobian_numeric_and_analytic_agree(rng):
-    # Check each row of the analytic Jacobian with utils.gradcheck, the numeric Jacobian
-    # against the analytic one, and det J = r.
+    # Check that each row of the analytic Jacobian passes utils.gradcheck, that the numeric Jacobian
+    # agrees with the analytic one, and that det J = r.
     for p in np.column_stack([rng.uniform(0.5, 3, 4), rng.uniform(-np.pi, np.pi, 4)]):
         analytic = ex.polar_jacobian(p)
         for i in range(2):
@@ -70,13 +70,13 @@ def test_hessian_of_a_quadratic(rng):
 
 
 def test_hessian_with_mixed_partials_by_hand(rng):
-    # Check a function whose mixed partials are all non-zero against the hand-derived Hessian.
+    # Check that a function whose mixed partials are all non-zero gets the hand-derived Hessian.
     for q in rng.uniform(-1, 1, size=(3, 3)):
         np.testing.assert_allclose(ex.numerical_hessian(wavy, q), wavy_hessian(q), atol=HESSIAN_TOL)
 
 
 def test_hessian_is_symmetric(rng):
-    # Check H = H^T exactly (Schwarz's theorem, and our construction) for a random smooth function.
+    # Check that H = H^T exactly (Schwarz's theorem, and our construction) for a random smooth function.
     W = rng.standard_normal((4, 4))
 
     def f(x):
@@ -87,8 +87,8 @@ def test_hessian_is_symmetric(rng):
 
 
 def test_hessian_is_the_jacobian_of_the_gradient(rng):
-    # Check the identity H = J(grad f) with the analytic cubic gradient, and the analytic
-    # cubic Hessian against both.
+    # Check that H = J(grad f) with the analytic cubic gradient, and that the analytic
+    # cubic Hessian agrees with both.
     for p in rng.uniform(-2, 2, size=(3, 2)):
         H = ex.numerical_hessian(ex.cubic, p)
         np.testing.assert_allclose(ex.numerical_jacobian(ex.cubic_gradient, p), H, atol=HESSIAN_TOL)
@@ -96,7 +96,7 @@ def test_hessian_is_the_jacobian_of_the_gradient(rng):
 
 
 def test_cubic_gradient_passes_a_gradient_check(rng):
-    # Check the hand-derived gradient (3x^2 - 3, 3y^2 - 3) with utils.gradcheck.
+    # Check that the hand-derived gradient (3x^2 - 3, 3y^2 - 3) passes utils.gradcheck.
     for p in rng.uniform(-2, 2, size=(3, 2)):
         utils.gradcheck.check_gradient(ex.cubic, p.copy(), ex.cubic_gradient(p))
 
@@ -106,7 +106,7 @@ def test_cubic_gradient_passes_a_gradient_check(rng):
     [((1.0, 1.0), "minimum"), ((-1.0, -1.0), "maximum"), ((1.0, -1.0), "saddle"), ((-1.0, 1.0), "saddle")],
 )
 def test_classify_the_critical_points_of_the_cubic(point, kind):
-    # Check the known critical points of x^3 - 3x + y^3 - 3y (H = diag(6x, 6y), worked by hand),
+    # Check that the known critical points of x^3 - 3x + y^3 - 3y (H = diag(6x, 6y), worked by hand) are classified
     # with the numeric Hessian, and that the gradient vanishes there.
     p = np.array(point)
     np.testing.assert_allclose(ex.cubic_gradient(p), [0.0, 0.0], atol=ATOL)
@@ -128,7 +128,7 @@ def test_classify_the_critical_points_of_the_cubic(point, kind):
     ids=["pos-diag", "neg-diag", "xy", "indefinite-pos-diag", "pd-coupled", "semidefinite", "zero", "tiny-eigenvalue"],
 )
 def test_classification_uses_eigenvalues_not_the_diagonal(H, kind):
-    # Check matrices whose eigenvalues were worked out by hand, including traps where the
+    # Check that matrices whose eigenvalues were worked out by hand are classified right, including traps where the
     # diagonal's signs mislead.
     assert ex.classify_critical_point(np.array(H)) == kind
 
@@ -149,7 +149,7 @@ def test_tolerance_can_be_tightened():
 
 
 def test_bad_input_gets_a_clear_error():
-    # Check the messages for a non-square or non-symmetric H and a matrix-shaped x.
+    # Check that bad input gets a clear message: a non-square or non-symmetric H and a matrix-shaped x.
     with pytest.raises(ValueError, match=r"square matrix of shape \(n, n\)"):
         ex.classify_critical_point(np.ones((2, 3)))
     with pytest.raises(ValueError, match="symmetric"):

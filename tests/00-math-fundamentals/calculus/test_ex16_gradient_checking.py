@@ -24,7 +24,7 @@ def problem(rng):
 
 
 def test_central_difference_is_exact_for_quadratics(rng):
-    # Check against the closed form grad(w^T A w + b^T w) = (A + A^T) w + b (central differences
+    # Check that the result equals the closed form grad(w^T A w + b^T w) = (A + A^T) w + b (central differences
     # have no truncation error on quadratics), for a 2-D w as well.
     A, b, w = rng.standard_normal((5, 5)), rng.standard_normal(5), rng.standard_normal(5)
     numeric = ex.central_difference_gradient(lambda v: v @ A @ v + b @ v, w.copy())
@@ -34,7 +34,7 @@ def test_central_difference_is_exact_for_quadratics(rng):
 
 
 def test_central_difference_matches_utils_gradcheck(rng):
-    # Check our implementation against the library one in utils.gradcheck on a non-quadratic function.
+    # Check that our implementation agrees with the library one in utils.gradcheck on a non-quadratic function.
     w = rng.standard_normal(6)
 
     def f(v):
@@ -54,7 +54,7 @@ def test_central_difference_restores_w(rng):
 
 
 def test_relative_error_by_hand():
-    # Check by hand: (1, 0) vs (0, 1) gives sqrt(2) / 2; equal vectors 0; opposite vectors 1;
+    # Check that the relative error matches a hand calculation: (1, 0) vs (0, 1) gives sqrt(2) / 2; equal vectors 0; opposite vectors 1;
     # two zero vectors 0 (not 0/0).
     np.testing.assert_allclose(ex.relative_error([1.0, 0.0], [0.0, 1.0]), np.sqrt(2) / 2, rtol=1e-12)
     assert ex.relative_error([3.0, -4.0], [3.0, -4.0]) == 0.0
@@ -70,21 +70,21 @@ def test_relative_error_ignores_scale_and_matches_utils(rng):
 
 
 def test_logistic_loss_by_hand(problem):
-    # Check by hand: with w = 0 every probability is 1/2, so the loss is log 2 whatever the labels.
+    # Check that with w = 0 every probability is 1/2, so the loss is log 2 whatever the labels (worked by hand).
     _, X, y = problem
     np.testing.assert_allclose(ex.logistic_loss(np.zeros(4), X, y), np.log(2), rtol=1e-12)
     np.testing.assert_allclose(ex.logistic_loss(np.ones(4), X, y, l2=2.0) - ex.logistic_loss(np.ones(4), X, y), 4.0, rtol=1e-12)
 
 
 def test_logistic_loss_matches_the_textbook_formula(problem):
-    # Check the loss against -mean(y log p + (1 - y) log(1 - p)) with p = 1 / (1 + e^-z), written out.
+    # Check that the loss equals -mean(y log p + (1 - y) log(1 - p)) with p = 1 / (1 + e^-z), written out.
     w, X, y = problem
     p = 1 / (1 + np.exp(-(X @ w)))
     np.testing.assert_allclose(ex.logistic_loss(w, X, y), -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)), rtol=1e-10)
 
 
 def test_logistic_gradient_by_hand(problem):
-    # Check by hand: at w = 0, sigma = 1/2, so the gradient is X^T (1/2 - y) / n (+ l2 * 0).
+    # Check that at w = 0, sigma = 1/2, so the gradient is X^T (1/2 - y) / n (+ l2 * 0) (worked by hand).
     _, X, y = problem
     np.testing.assert_allclose(ex.logistic_loss_gradient(np.zeros(4), X, y, L2), X.T @ (0.5 - y) / 30, atol=ATOL)
 
@@ -139,7 +139,7 @@ def test_extreme_logits_stay_finite(problem):
 
 
 def test_bad_input_gets_a_clear_error(problem):
-    # Check the messages: integer weights, mismatched shapes, an unknown bug name.
+    # Check that bad input gets a clear message: integer weights, mismatched shapes, an unknown bug name.
     w, X, y = problem
     with pytest.raises(TypeError, match="floating-point ndarray"):
         ex.central_difference_gradient(np.sum, np.arange(3))

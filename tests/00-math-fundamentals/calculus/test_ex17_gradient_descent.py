@@ -20,7 +20,7 @@ def spd_matrix(rng, n, eigenvalues):
 
 
 def test_one_step_by_hand():
-    # Check by hand: A = diag(2, 4), b = 0, x0 = (1, 1), lr = 0.1 gives
+    # Check that two steps match a hand calculation: A = diag(2, 4), b = 0, x0 = (1, 1), lr = 0.1 gives
     # x1 = (1 - 0.1 * 2, 1 - 0.1 * 4) = (0.8, 0.6) and x2 = (0.64, 0.36).
     A, b = np.diag([2.0, 4.0]), np.zeros(2)
     path = ex.gradient_descent(lambda x: ex.quadratic_gradient(x, A, b), np.array([1.0, 1.0]), 0.1, 2)
@@ -28,7 +28,7 @@ def test_one_step_by_hand():
 
 
 def test_path_has_one_row_per_iterate_and_keeps_x0(rng):
-    # Check the shape (n_steps + 1, n), that row 0 is x0, and that x0 itself is not modified.
+    # Check that the path has shape (n_steps + 1, n), that row 0 is x0, and that x0 itself is not modified.
     A = spd_matrix(rng, 3, [1.0, 2.0, 3.0])
     x0 = rng.standard_normal(3)
     before = x0.copy()
@@ -39,13 +39,13 @@ def test_path_has_one_row_per_iterate_and_keeps_x0(rng):
 
 
 def test_zero_steps_returns_the_start():
-    # Check the edge case n_steps = 0: the path is just x0.
+    # Check that n_steps = 0 (an edge case) gives just x0.
     path = ex.gradient_descent(lambda x: 2 * x, np.array([3.0, -1.0]), 0.1, 0)
     np.testing.assert_array_equal(path, [[3.0, -1.0]])
 
 
 def test_quadratic_gradient_passes_a_gradient_check(rng):
-    # Check grad(1/2 x^T A x - b^T x) = A x - b with utils.gradcheck (a sign error in b fails).
+    # Check that grad(1/2 x^T A x - b^T x) = A x - b passes utils.gradcheck (a sign error in b fails).
     A, b, x = spd_matrix(rng, 4, [1.0, 2.0, 5.0, 9.0]), rng.standard_normal(4), rng.standard_normal(4)
     check_gradient(lambda v: ex.quadratic(v, A, b), x.copy(), ex.quadratic_gradient(x, A, b))
 
@@ -59,14 +59,14 @@ def test_converges_to_the_solve_minimiser(rng):
 
 
 def test_max_stable_learning_rate_by_hand(rng):
-    # Check by hand: diag(1, 4) has L = 4, so 2/L = 0.5; a rotated copy has the same limit.
+    # Check that diag(1, 4) has L = 4, so 2/L = 0.5, and a rotated copy has the same limit (worked by hand).
     np.testing.assert_allclose(ex.max_stable_learning_rate(np.diag([1.0, 4.0])), 0.5, rtol=1e-12)
     np.testing.assert_allclose(ex.max_stable_learning_rate(spd_matrix(rng, 3, [0.5, 2.0, 8.0])), 0.25, rtol=1e-10)
 
 
 @pytest.mark.parametrize("factor, converges", [(0.5, True), (0.9, True), (0.98, True), (1.02, False), (1.5, False)])
 def test_converges_iff_the_learning_rate_is_below_2_over_L(rng, factor, converges):
-    # Check the theory: on a quadratic the error shrinks for lr < 2/L and grows for lr > 2/L.
+    # Check that on a quadratic the error shrinks for lr < 2/L and grows for lr > 2/L (the theory).
     A, b = spd_matrix(rng, 3, [1.0, 3.0, 10.0]), rng.standard_normal(3)
     lr = factor * ex.max_stable_learning_rate(A)
     x0 = np.linalg.solve(A, b) + rng.standard_normal(3)
@@ -96,7 +96,7 @@ def test_loss_never_rises_for_a_small_learning_rate(rng):
 
 
 def test_rosenbrock_minimum_by_hand():
-    # Check by hand: f(1, 1) = 0 with a zero gradient; at (0, 0): f = 1 and grad = (-2, 0).
+    # Check that f(1, 1) = 0 with a zero gradient, and at (0, 0) f = 1 and grad = (-2, 0) (worked by hand).
     np.testing.assert_allclose(ex.rosenbrock(np.array([1.0, 1.0])), 0.0, atol=ATOL)
     np.testing.assert_allclose(ex.rosenbrock_gradient(np.array([1.0, 1.0])), [0.0, 0.0], atol=ATOL)
     np.testing.assert_allclose(ex.rosenbrock(np.array([0.0, 0.0])), 1.0, atol=ATOL)
@@ -104,7 +104,7 @@ def test_rosenbrock_minimum_by_hand():
 
 
 def test_rosenbrock_gradient_passes_a_gradient_check(rng):
-    # Check the analytic Rosenbrock gradient against float64 central differences at random points.
+    # Check that the analytic Rosenbrock gradient agrees with float64 central differences at random points.
     for p in rng.uniform(-2, 2, size=(6, 2)):
         check_gradient(ex.rosenbrock, p.copy(), ex.rosenbrock_gradient(p))
 
@@ -132,7 +132,7 @@ def test_rosenbrock_diverges_with_too_large_a_step():
 
 
 def test_bad_input_gets_a_clear_error():
-    # Check the messages: non-positive learning rate, bad n_steps, a matrix x0, a non-symmetric A.
+    # Check that bad input gets a clear message: non-positive learning rate, bad n_steps, a matrix x0, a non-symmetric A.
     grad = lambda x: x  # noqa: E731
     with pytest.raises(ValueError, match="learning_rate must be positive"):
         ex.gradient_descent(grad, np.ones(2), 0.0, 10)

@@ -16,21 +16,21 @@ SLOPE_TOL = 0.1
 
 
 def test_taylor_coefficients_of_exp_are_one_over_k_factorial():
-    # Check the known series exp(x) = sum x^k / k! against math.factorial.
+    # Check that the coefficients of exp are the known series exp(x) = sum x^k / k!, against math.factorial.
     np.testing.assert_allclose(
         ex.taylor_coefficients(ex.exp_derivatives(0.0, 10)), [1 / math.factorial(k) for k in range(11)], rtol=1e-15
     )
 
 
 def test_taylor_coefficients_of_sin():
-    # Check the known series sin(x) = x - x^3/3! + x^5/5! - x^7/7!.
+    # Check that the coefficients of sin are the known series sin(x) = x - x^3/3! + x^5/5! - x^7/7!.
     expected = [0, 1, 0, -1 / 6, 0, 1 / 120, 0, -1 / 5040]
     np.testing.assert_allclose(ex.taylor_coefficients(ex.sin_derivatives(0.0, 7)), expected, rtol=1e-15, atol=ATOL)
 
 
 def test_taylor_coefficients_of_a_polynomial_by_hand():
-    # Check by hand: p = 2 - 3x + 5x^3 has p(0) = 2, p'(0) = -3, p''(0) = 0, p'''(0) = 30,
-    # so the coefficients are back to (2, -3, 0, 5).
+    # Check that the derivatives of p = 2 - 3x + 5x^3 at 0, p(0) = 2, p'(0) = -3, p''(0) = 0 and
+    # p'''(0) = 30 (by hand), give back its coefficients (2, -3, 0, 5).
     np.testing.assert_allclose(ex.taylor_coefficients([2.0, -3.0, 0.0, 30.0]), [2.0, -3.0, 0.0, 5.0], atol=ATOL)
 
 
@@ -54,14 +54,14 @@ def test_high_order_taylor_polynomial_of_exp_gives_e():
 
 
 def test_order_zero_is_the_constant_f_a():
-    # Check the edge case n = 0: T_0(x) = f(a) everywhere, with x's shape.
+    # Check that order n = 0 (an edge case) gives T_0(x) = f(a) everywhere, with x's shape.
     out = ex.taylor_polynomial([3.0], 1.0, np.zeros((2, 3)))
     np.testing.assert_array_equal(out, np.full((2, 3), 3.0))
 
 
 @pytest.mark.parametrize("n", [1, 2, 3, 4])
 def test_taylor_error_falls_like_distance_to_the_n_plus_1(n):
-    # Check the remainder theorem: for exp around a = 0.5, log|exp(x) - T_n(x)| has slope n + 1 in log|x - a|.
+    # Check that log|exp(x) - T_n(x)| around a = 0.5 has slope n + 1 in log|x - a| (the remainder theorem).
     a, d = 0.5, np.geomspace(1e-2, 1e-1, 10)
     err = np.abs(np.exp(a + d) - ex.taylor_polynomial(ex.exp_derivatives(a, n), a, a + d))
     slope = np.polyfit(np.log(d), np.log(err), 1)[0]
@@ -69,7 +69,7 @@ def test_taylor_error_falls_like_distance_to_the_n_plus_1(n):
 
 
 def test_newton_one_step_by_hand():
-    # Check by hand: for x^2 - 2 from 3, x1 = 3 - 7/6 = 11/6 and x2 = 11/6 - (121/36 - 2)/(11/3) = 193/132.
+    # Check that for x^2 - 2 from 3, x1 = 3 - 7/6 = 11/6 and x2 = 11/6 - (121/36 - 2)/(11/3) = 193/132 (worked by hand).
     _, xs = ex.newton_root(lambda x: x * x - 2, lambda x: 2 * x, 3.0)
     np.testing.assert_allclose(xs[:3], [3.0, 11 / 6, 193 / 132], rtol=1e-15)
 
@@ -82,14 +82,14 @@ def test_newton_square_root_matches_numpy(c):
 
 
 def test_newton_cube_root_matches_numpy():
-    # Check the root of x^3 - 5 against np.cbrt(5).
+    # Check that the root of x^3 - 5 agrees with np.cbrt(5).
     root, _ = ex.newton_root(lambda x: x**3 - 5, lambda x: 3 * x**2, 2.0)
     np.testing.assert_allclose(root, np.cbrt(5.0), rtol=ROOT_RTOL)
 
 
 @pytest.mark.parametrize("c, x0", [(2.0, 3.0), (7.0, 1.0), (0.5, 2.0)])
 def test_newton_converges_quadratically(c, x0):
-    # Check e_{k+1} / e_k^2 stays bounded (below 1 here: the limit is 1 / (2 sqrt c) < 1) while the
+    # Check that e_{k+1} / e_k^2 stays bounded (below 1 here: the limit is 1 / (2 sqrt c) < 1) while the
     # error is above round-off, and that few iterations suffice.
     _, xs = ex.newton_root(lambda x: x * x - c, lambda x: 2 * x, x0)
     e = np.abs(xs - np.sqrt(c))
@@ -100,14 +100,14 @@ def test_newton_converges_quadratically(c, x0):
 
 
 def test_newton_on_a_line_takes_one_step():
-    # Check by hand: f = 3x - 6 has its root 2 after a single step from anywhere.
+    # Check that f = 3x - 6 reaches its root 2 after a single step from anywhere (worked by hand).
     root, xs = ex.newton_root(lambda x: 3 * x - 6, lambda x: 3.0, 100.0)
     np.testing.assert_allclose(xs[1], 2.0, atol=ATOL)
     np.testing.assert_allclose(root, 2.0, atol=ATOL)
 
 
 def test_newton_stops_at_once_on_an_exact_root():
-    # Check the edge case f(x0) = 0: the answer is x0 and no step is taken.
+    # Check that f(x0) = 0 (an edge case) returns x0 and takes no step.
     root, xs = ex.newton_root(lambda x: x - 2.0, lambda x: 1.0, 2.0)
     assert root == 2.0
     assert len(xs) == 1
@@ -120,7 +120,7 @@ def test_zero_derivative_gets_a_clear_error():
 
 
 def test_cycling_gets_a_clear_error():
-    # Check the classic cycle: x^3 - 2x + 2 from 0 goes 0, 1, 0, 1, ... and never converges.
+    # Check that the classic cycle, x^3 - 2x + 2 from 0 going 0, 1, 0, 1, ..., never converges and says so.
     with pytest.raises(RuntimeError, match="did not converge"):
         ex.newton_root(lambda x: x**3 - 2 * x + 2, lambda x: 3 * x**2 - 2, 0.0, max_iter=30)
 
@@ -141,7 +141,7 @@ def test_divergence_gets_a_clear_error():
     ids=["exp-2x", "quartic", "parabola"],
 )
 def test_newton_minimize_1d_finds_known_minimisers(df, d2f, x0, expected):
-    # Check against minimisers known in closed form.
+    # Check that the minimisers agree with ones known in closed form.
     x, _ = ex.newton_minimize_1d(df, d2f, x0)
     np.testing.assert_allclose(x, expected, rtol=1e-13)
 
@@ -162,7 +162,7 @@ def rosenbrock_gradient(p):
 
 
 def test_rosenbrock_hessian_is_the_jacobian_of_the_gradient(rng):
-    # Check each row of the script's Rosenbrock Hessian against a central difference of the gradient.
+    # Check that each row of the script's Rosenbrock Hessian agrees with a central difference of the gradient.
     for p in rng.uniform(-2, 2, size=(4, 2)):
         H = ex.rosenbrock_hessian(p)
         for i in range(2):
@@ -195,7 +195,7 @@ def test_singular_hessian_gets_a_clear_error():
 
 
 def test_bad_input_gets_a_clear_error():
-    # Check the messages for empty derivatives, a matrix start and a bad tolerance.
+    # Check that bad input gets a clear message: empty derivatives, a matrix start and a bad tolerance.
     with pytest.raises(ValueError, match=r"shape \(n \+ 1,\)"):
         ex.taylor_coefficients([])
     with pytest.raises(ValueError, match=r"shape \(n,\)"):

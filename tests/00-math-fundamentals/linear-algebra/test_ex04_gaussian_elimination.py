@@ -13,29 +13,29 @@ ATOL = 1e-12
 
 
 def test_two_by_two_by_hand():
-    # Check by hand: 2x + y = 3 and x + 3y = 5 give y = 3 - 2x, x + 9 - 6x = 5, so x = 0.8, y = 1.4.
+    # Check that 2x + y = 3 and x + 3y = 5 give x = 0.8, y = 1.4 (by hand: y = 3 - 2x, x + 9 - 6x = 5).
     np.testing.assert_allclose(ex.solve([[2.0, 1.0], [1.0, 3.0]], [3.0, 5.0]), [0.8, 1.4], rtol=RTOL)
 
 
 def test_three_by_three_by_hand():
-    # Check x = (2, 3, -1) by substituting it: 4 + 3 + 1 = 8, -6 - 3 - 2 = -11, -4 + 3 - 2 = -3.
+    # Check that x = (2, 3, -1) solves the system, by substituting it: 4 + 3 + 1 = 8, -6 - 3 - 2 = -11, -4 + 3 - 2 = -3.
     A = [[2.0, 1.0, -1.0], [-3.0, -1.0, 2.0], [-2.0, 1.0, 2.0]]
     np.testing.assert_allclose(ex.solve(A, [8.0, -11.0, -3.0]), [2.0, 3.0, -1.0], rtol=RTOL)
 
 
 def test_zero_in_the_pivot_position_needs_a_swap():
-    # Check by hand: [[0, 1], [1, 0]] x = (2, 3) swaps the unknowns, x = (3, 2); only a row swap gets past the 0.
+    # Check that [[0, 1], [1, 0]] x = (2, 3) gives x = (3, 2) (by hand: it swaps the unknowns); only a row swap gets past the 0.
     np.testing.assert_allclose(ex.solve([[0.0, 1.0], [1.0, 0.0]], [2.0, 3.0]), [3.0, 2.0], rtol=RTOL)
 
 
 def test_one_by_one():
-    # Check the smallest system: 4 x = 2 gives x = 0.5.
+    # Check that the smallest system, 4 x = 2, gives x = 0.5.
     np.testing.assert_allclose(ex.solve([[4.0]], [2.0]), [0.5], rtol=RTOL)
 
 
 @pytest.mark.parametrize("n", [2, 3, 6, 20])
 def test_matches_numpy_solve(rng, n):
-    # Check against np.linalg.solve on random systems of several sizes.
+    # Check that the solution agrees with np.linalg.solve on random systems of several sizes.
     A, b = rng.standard_normal((n, n)), rng.standard_normal(n)
     x = ex.solve(A, b)
     assert x.shape == (n,)
@@ -52,7 +52,7 @@ def test_several_right_hand_sides(rng):
 
 
 def test_tiny_pivot_is_handled_by_pivoting():
-    # Check [[1e-17, 1], [1, 1]] x = (1, 2), exact x = (1/(1-e), (1-2e)/(1-e)), i.e. (1, 1) to double
+    # Check that [[1e-17, 1], [1, 1]] x = (1, 2) is solved: exact x = (1/(1-e), (1-2e)/(1-e)), i.e. (1, 1) to double
     # precision. Worked by hand without pivoting: the multiplier 1e17 turns row 2 into
     # (0, -1e17 | -1e17) after rounding, so x2 = 1 and x1 = (1 - 1) / 1e-17 = 0, a wrong answer.
     A, b = np.array([[1e-17, 1.0], [1.0, 1.0]]), np.array([1.0, 2.0])
@@ -61,13 +61,13 @@ def test_tiny_pivot_is_handled_by_pivoting():
 
 
 def test_pivot_is_chosen_by_absolute_value():
-    # Check [[1e-17, 1], [-1, 1]] x = (1, 0), where -1 is the largest pivot in size but not in value:
+    # Check that [[1e-17, 1], [-1, 1]] x = (1, 0) is solved, where -1 is the largest pivot in size but not in value:
     # by hand x1 = x2 and x1 (1 + 1e-17) = 1, so x = (1, 1) to double precision.
     np.testing.assert_allclose(ex.solve([[1e-17, 1.0], [-1.0, 1.0]], [1.0, 0.0]), [1.0, 1.0], rtol=1e-12)
 
 
 def test_forward_elimination_gives_an_equivalent_triangular_system(rng):
-    # Check U is upper triangular, U x = C has the same solution as A x = B, and with partial
+    # Check that U is upper triangular, U x = C has the same solution as A x = B, and with partial
     # pivoting the first pivot is the largest entry of A's first column in absolute value.
     A, B = rng.standard_normal((6, 6)), rng.standard_normal((6, 2))
     U, C = ex.forward_elimination(A, B)
@@ -113,7 +113,7 @@ def test_singular_matrix_is_refused(A):
 
 
 def test_back_substitution_matches_scipy(rng):
-    # Check against scipy.linalg.solve_triangular, for one and several right-hand sides; the
+    # Check that back substitution agrees with scipy.linalg.solve_triangular, for one and several right-hand sides; the
     # entries below the diagonal must be ignored.
     U = np.triu(rng.standard_normal((5, 5))) + 3 * np.eye(5)
     C = rng.standard_normal((5, 2))
@@ -123,12 +123,12 @@ def test_back_substitution_matches_scipy(rng):
 
 
 def test_back_substitution_by_hand():
-    # Check by hand: 2 x2 = 4 gives x2 = 2, then x1 + 3 x2 = 7 gives x1 = 1.
+    # Check that 2 x2 = 4 gives x2 = 2, then x1 + 3 x2 = 7 gives x1 = 1 (worked by hand).
     np.testing.assert_allclose(ex.back_substitution([[1.0, 3.0], [0.0, 2.0]], [7.0, 4.0]), [1.0, 2.0], rtol=RTOL)
 
 
 def test_bad_input_gets_a_clear_error():
-    # Check the messages name what was expected: a square A, a matching b, finite numbers.
+    # Check that the messages name what was expected: a square A, a matching b, finite numbers.
     with pytest.raises(ValueError, match=r"square matrix of shape \(n, n\)"):
         ex.solve(np.ones((2, 3)), np.ones(2))
     with pytest.raises(ValueError, match=r"b must have shape \(n,\)"):

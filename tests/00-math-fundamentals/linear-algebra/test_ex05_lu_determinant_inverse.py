@@ -19,7 +19,7 @@ def _is_permutation_matrix(P):
 
 @pytest.mark.parametrize("n", SIZES)
 def test_factors_have_the_right_form_and_reproduce_A(rng, n):
-    # Check P A = L U with P a permutation, L unit lower triangular with |l_ik| <= 1
+    # Check that P A = L U with P a permutation, L unit lower triangular with |l_ik| <= 1
     # (partial pivoting), and U upper triangular.
     A = rng.standard_normal((n, n))
     P, L, U = ex.lu_decompose(A)
@@ -34,7 +34,7 @@ def test_factors_have_the_right_form_and_reproduce_A(rng, n):
 
 @pytest.mark.parametrize("n", SIZES)
 def test_factors_match_scipy(rng, n):
-    # Check against scipy.linalg.lu, which returns A = p l u (so our P is p transposed); with
+    # Check that the factors agree with scipy.linalg.lu, which returns A = p l u (so our P is p transposed); with
     # partial pivoting and no ties the pivots, and so all three factors, are the same.
     A = rng.standard_normal((n, n))
     p, l, u = scipy.linalg.lu(A)
@@ -45,7 +45,7 @@ def test_factors_match_scipy(rng, n):
 
 
 def test_lu_by_hand():
-    # Check [[1, 2], [3, 4]] by hand: 3 is the larger pivot, so the rows swap; l = 1/3 and
+    # Check that [[1, 2], [3, 4]] factors as worked by hand: 3 is the larger pivot, so the rows swap; l = 1/3 and
     # u22 = 2 - (1/3) 4 = 2/3. The determinant is then -1 * 3 * 2/3 = -2 = 1*4 - 2*3.
     P, L, U = ex.lu_decompose([[1.0, 2.0], [3.0, 4.0]])
     np.testing.assert_array_equal(P, [[0.0, 1.0], [1.0, 0.0]])
@@ -55,8 +55,8 @@ def test_lu_by_hand():
 
 
 def test_multipliers_move_with_their_rows():
-    # Check a matrix that swaps rows in the second column too, so the stored multipliers must be
-    # swapped with their rows: P A = L U fails otherwise (checked against scipy's factors).
+    # Check that a matrix that swaps rows in the second column too is factored right (the stored multipliers
+    # must be swapped with their rows, or P A = L U fails; checked against scipy's factors).
     A = np.array([[1.0, 1.0, 1.0], [2.0, 2.0, 5.0], [4.0, 6.0, 8.0]])
     P, L, U = ex.lu_decompose(A)
     np.testing.assert_allclose(P @ A, L @ U, atol=ATOL)
@@ -74,14 +74,14 @@ def test_singular_matrix_still_factors():
 
 @pytest.mark.parametrize("n", SIZES)
 def test_determinant_matches_numpy(rng, n):
-    # Check det(A) against np.linalg.det on random matrices (about half have a negative determinant).
+    # Check that det(A) agrees with np.linalg.det on random matrices (about half have a negative determinant).
     for _ in range(5):
         A = rng.standard_normal((n, n))
         np.testing.assert_allclose(ex.determinant(A), np.linalg.det(A), rtol=1e-9)
 
 
 def test_determinant_by_hand():
-    # Check by hand: swapping the rows of I flips the sign, det diag(2, 3, 4) = 24, and a
+    # Check that, worked by hand, swapping the rows of I flips the sign, det diag(2, 3, 4) = 24, and a
     # triangular matrix's determinant is the product of its diagonal.
     assert ex.determinant([[0.0, 1.0], [1.0, 0.0]]) == pytest.approx(-1.0)
     assert ex.determinant(np.diag([2.0, 3.0, 4.0])) == pytest.approx(24.0)
@@ -96,7 +96,7 @@ def test_determinant_of_singular_matrices_is_zero():
 
 
 def test_permutation_sign_by_hand():
-    # Check by hand: the identity is even, one swap is odd, a 3-cycle is two swaps (even),
+    # Check that, worked by hand, the identity is even, one swap is odd, a 3-cycle is two swaps (even),
     # a 4-cycle is three swaps (odd), two disjoint swaps are even.
     assert ex.permutation_sign(np.eye(4)) == 1
     assert ex.permutation_sign(np.eye(3)[[1, 0, 2]]) == -1
@@ -107,7 +107,7 @@ def test_permutation_sign_by_hand():
 
 
 def test_permutation_sign_matches_det(rng):
-    # Check sign(P) = det(P) against np.linalg.det on random permutations of several sizes.
+    # Check that sign(P) = det(P), against np.linalg.det on random permutations of several sizes.
     for n in range(1, 9):
         for _ in range(5):
             P = np.eye(n)[rng.permutation(n)]
@@ -121,7 +121,7 @@ def test_permutation_sign_refuses_non_permutations():
 
 
 def test_slogdet_matches_numpy_and_does_not_overflow(rng):
-    # Check (sign, log|det|) against np.linalg.slogdet, including det(1e10 I_40) = 1e400, which
+    # Check that (sign, log|det|) agrees with np.linalg.slogdet, including det(1e10 I_40) = 1e400, which
     # overflows as a product but has log 400 log(10); and (0, -inf) for a singular matrix.
     A = rng.standard_normal((6, 6))
     sign, logdet = ex.slogdet(A)
@@ -136,14 +136,14 @@ def test_slogdet_matches_numpy_and_does_not_overflow(rng):
 
 
 def test_slogdet_sign_by_hand():
-    # Check the sign combines the permutation and U's diagonal: det([[0, 2], [3, 0]]) = -6.
+    # Check that the sign combines the permutation and U's diagonal: det([[0, 2], [3, 0]]) = -6.
     sign, logdet = ex.slogdet([[0.0, 2.0], [3.0, 0.0]])
     assert sign == -1.0
     np.testing.assert_allclose(logdet, np.log(6.0), rtol=RTOL)
 
 
 def test_forward_substitution_matches_scipy(rng):
-    # Check against scipy's unit-lower-triangular solve, for one and several right-hand sides.
+    # Check that forward substitution agrees with scipy's unit-lower-triangular solve, for one and several right-hand sides.
     L = np.tril(rng.standard_normal((5, 5)), -1) + np.eye(5)
     B = rng.standard_normal((5, 3))
     expected = scipy.linalg.solve_triangular(L, B, lower=True, unit_diagonal=True)
@@ -152,7 +152,7 @@ def test_forward_substitution_matches_scipy(rng):
 
 
 def test_forward_substitution_by_hand():
-    # Check by hand: y1 = 1, then 2 y1 + y2 = 5 gives y2 = 3.
+    # Check that y1 = 1, then 2 y1 + y2 = 5 gives y2 = 3 (worked by hand).
     np.testing.assert_allclose(ex.forward_substitution([[1.0, 0.0], [2.0, 1.0]], [1.0, 5.0]), [1.0, 3.0])
 
 
@@ -166,7 +166,7 @@ def test_lu_solve_matches_numpy(rng):
 
 @pytest.mark.parametrize("n", SIZES)
 def test_inverse_matches_numpy(rng, n):
-    # Check inv(A) against np.linalg.inv, and A inv(A) = inv(A) A = I.
+    # Check that inv(A) agrees with np.linalg.inv, and A inv(A) = inv(A) A = I.
     A = rng.standard_normal((n, n)) + 2 * np.eye(n)
     A_inv = ex.inverse(A)
     np.testing.assert_allclose(A_inv, np.linalg.inv(A), rtol=1e-9, atol=1e-10)
@@ -175,7 +175,7 @@ def test_inverse_matches_numpy(rng, n):
 
 
 def test_inverse_by_hand():
-    # Check by hand: inv([[5]]) = [[0.2]], and inv([[2, 1], [1, 1]]) = [[1, -1], [-1, 2]] (det 1).
+    # Check that inv([[5]]) = [[0.2]] and inv([[2, 1], [1, 1]]) = [[1, -1], [-1, 2]] (det 1), worked by hand.
     np.testing.assert_allclose(ex.inverse([[5.0]]), [[0.2]], rtol=RTOL)
     np.testing.assert_allclose(ex.inverse([[2.0, 1.0], [1.0, 1.0]]), [[1.0, -1.0], [-1.0, 2.0]], atol=ATOL)
 
@@ -198,7 +198,7 @@ def test_lu_solve_refuses_mismatched_shapes():
 
 
 def test_non_square_input_is_refused():
-    # Check the message names the expected square shape.
+    # Check that the message names the expected square shape.
     for function in [ex.lu_decompose, ex.determinant, ex.inverse, ex.slogdet]:
         with pytest.raises(ValueError, match=r"square matrix of shape \(n, n\)"):
             function(np.ones((2, 3)))

@@ -32,7 +32,7 @@ def _assert_valid_qr(A, Q, R, tol=ORTHO_TOL):
 
 @pytest.mark.parametrize("shape", ALL_SHAPES, ids=str)
 def test_householder_gives_a_valid_qr(rng, shape):
-    # Check Q has orthonormal columns, R is upper triangular and Q R = A, for square, tall and
+    # Check that Q has orthonormal columns, R is upper triangular and Q R = A, for square, tall and
     # wide matrices (a single row or column included).
     A = rng.standard_normal(shape)
     _assert_valid_qr(A, *ex.householder_qr(A))
@@ -40,7 +40,7 @@ def test_householder_gives_a_valid_qr(rng, shape):
 
 @pytest.mark.parametrize("shape", ALL_SHAPES, ids=str)
 def test_householder_matches_numpy_up_to_signs(rng, shape):
-    # Check against np.linalg.qr: for a full-rank A, Q and R are unique once R's diagonal signs are fixed.
+    # Check that Q and R agree with np.linalg.qr: for a full-rank A they are unique once R's diagonal signs are fixed.
     A = rng.standard_normal(shape)
     Q, R = _sign_fixed(*ex.householder_qr(A))
     Q_np, R_np = _sign_fixed(*np.linalg.qr(A))
@@ -49,7 +49,7 @@ def test_householder_matches_numpy_up_to_signs(rng, shape):
 
 
 def test_householder_complete_mode(rng):
-    # Check mode="complete": a square orthogonal Q (m, m), R (m, n) with zero rows below, Q R = A.
+    # Check that mode="complete" gives a square orthogonal Q (m, m), R (m, n) with zero rows below, Q R = A.
     A = rng.standard_normal((5, 2))
     Q, R = ex.householder_qr(A, mode="complete")
     assert Q.shape == (5, 5) and R.shape == (5, 2)
@@ -60,14 +60,14 @@ def test_householder_complete_mode(rng):
 
 
 def test_householder_by_hand():
-    # Check the column (3, 4) by hand: its length is 5, so R = [[+-5]] and Q = +-(0.6, 0.8).
+    # Check that the column (3, 4), of length 5, gives R = [[+-5]] and Q = +-(0.6, 0.8) (worked by hand).
     Q, R = ex.householder_qr([[3.0], [4.0]])
     np.testing.assert_allclose(np.abs(R), [[5.0]], atol=ATOL)
     np.testing.assert_allclose(Q * np.sign(R[0, 0]), [[0.6], [0.8]], atol=ATOL)
 
 
 def test_householder_sign_choice_avoids_cancellation():
-    # Check columns already almost along +e_1 or -e_1: x - ||x|| e_1 would cancel to (0, tiny, tiny)
+    # Check that columns already almost along +e_1 or -e_1 work: x - ||x|| e_1 would cancel to (0, tiny, tiny)
     # and reflect in the wrong direction, so Q R = A would fail by far more than round-off.
     for first in [1.0, -1.0]:
         A = np.array([[first, 2.0], [1e-10, 3.0], [1e-10, 1.0]])
@@ -97,7 +97,7 @@ def test_householder_handles_rank_deficient_matrices(rng, make):
 @pytest.mark.parametrize("gram_schmidt", GRAM_SCHMIDT, ids=lambda f: f.__name__)
 @pytest.mark.parametrize("shape", TALL_SHAPES, ids=str)
 def test_gram_schmidt_matches_numpy(rng, gram_schmidt, shape):
-    # Check on well-conditioned tall matrices: a valid QR with a positive diagonal of R, equal to
+    # Check that on well-conditioned tall matrices we get a valid QR with a positive diagonal of R, equal to
     # np.linalg.qr's after fixing its signs.
     A = rng.standard_normal(shape)
     Q, R = gram_schmidt(A)
@@ -110,7 +110,7 @@ def test_gram_schmidt_matches_numpy(rng, gram_schmidt, shape):
 
 @pytest.mark.parametrize("gram_schmidt", GRAM_SCHMIDT, ids=lambda f: f.__name__)
 def test_gram_schmidt_by_hand(gram_schmidt):
-    # Check by hand: a1 = (1, 1, 0) gives r11 = sqrt(2), q1 = (1, 1, 0)/sqrt(2); a2 = (1, 0, 1) has
+    # Check that Gram-Schmidt matches a hand calculation: a1 = (1, 1, 0) gives r11 = sqrt(2), q1 = (1, 1, 0)/sqrt(2); a2 = (1, 0, 1) has
     # r12 = q1 . a2 = 1/sqrt(2), leftover (1/2, -1/2, 1) of length sqrt(3/2) = r22.
     Q, R = gram_schmidt([[1.0, 1.0], [1.0, 0.0], [0.0, 1.0]])
     s = np.sqrt(2)
@@ -137,7 +137,7 @@ def test_gram_schmidt_refuses_wide_matrices(gram_schmidt):
 
 
 def test_orthogonality_ordering_on_ill_conditioned_matrices():
-    # Check the known ordering on Hilbert matrices (cond ~ 1.5e7 and 1.5e10): Householder stays at
+    # Check that the known ordering holds on Hilbert matrices (cond ~ 1.5e7 and 1.5e10): Householder stays at
     # round-off level, modified GS loses far less orthogonality than classical GS.
     for n in [6, 8]:
         H = scipy.linalg.hilbert(n)
@@ -151,7 +151,7 @@ def test_orthogonality_ordering_on_ill_conditioned_matrices():
 
 
 def test_orthogonality_loss_by_hand():
-    # Check ||Q^T Q - I||_F by hand: 0 for I; for Q = 2 I_2 it is ||3 I_2|| = 3 sqrt(2); for the
+    # Check that ||Q^T Q - I||_F matches a hand calculation: 0 for I; for Q = 2 I_2 it is ||3 I_2|| = 3 sqrt(2); for the
     # columns (1, 0), (1, 0) it is ||[[0, 1], [1, 0]]|| = sqrt(2).
     assert ex.orthogonality_loss(np.eye(3)) == pytest.approx(0.0)
     assert ex.orthogonality_loss(np.eye(3)[:, :2]) == pytest.approx(0.0)  # tall: Q^T Q is 2 x 2
@@ -160,7 +160,7 @@ def test_orthogonality_loss_by_hand():
 
 
 def test_lstsq_by_hand():
-    # Check the line through (0, 0), (1, 1), (2, 1) by hand: the normal equations
+    # Check that the line through (0, 0), (1, 1), (2, 1) is fitted as worked by hand: the normal equations
     # [[3, 3], [3, 5]] c = [2, 3] give c1 = 1/2, c0 = 1/6.
     A = [[1.0, 0.0], [1.0, 1.0], [1.0, 2.0]]
     np.testing.assert_allclose(ex.lstsq_qr(A, [0.0, 1.0, 1.0]), [1 / 6, 1 / 2], atol=ATOL)
@@ -168,7 +168,7 @@ def test_lstsq_by_hand():
 
 @pytest.mark.parametrize("shape", [(20, 3), (5, 5), (8, 1), (50, 10)], ids=str)
 def test_lstsq_matches_numpy(rng, shape):
-    # Check against np.linalg.lstsq for one and several right-hand sides; the residual must be
+    # Check that lstsq_qr agrees with np.linalg.lstsq for one and several right-hand sides; the residual must be
     # orthogonal to the columns of A (A^T (b - A x) = 0).
     A = rng.standard_normal(shape)
     B = rng.standard_normal((shape[0], 2))
@@ -190,7 +190,7 @@ def test_lstsq_recovers_an_exact_fit_on_an_ill_conditioned_problem():
 
 
 def test_lstsq_refuses_rank_deficient_and_wide_matrices(rng):
-    # Check the errors: a repeated column has no unique least-squares solution; a wide A is refused by shape.
+    # Check that the errors are clear: a repeated column has no unique least-squares solution; a wide A is refused by shape.
     a, b = rng.standard_normal((2, 6))
     with pytest.raises(ValueError, match="rank-deficient"):
         ex.lstsq_qr(np.column_stack([a, b, a]), np.ones(6))
@@ -201,7 +201,7 @@ def test_lstsq_refuses_rank_deficient_and_wide_matrices(rng):
 
 
 def test_bad_input_gets_a_clear_error():
-    # Check the messages name what was expected: a 2-D finite matrix and a known mode.
+    # Check that the messages name what was expected: a 2-D finite matrix and a known mode.
     with pytest.raises(ValueError, match=r"shape \(m, n\)"):
         ex.householder_qr(np.ones(3))
     with pytest.raises(ValueError, match="finite"):

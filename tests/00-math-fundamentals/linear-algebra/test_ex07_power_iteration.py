@@ -31,7 +31,7 @@ def _assert_same_up_to_sign(u, v, atol=VECTOR_ATOL):
 
 
 def test_power_iteration_by_hand():
-    # Check by hand: [[2, 1], [1, 2]] has eigenvalues 3 (vector (1, 1)/sqrt 2) and 1.
+    # Check that [[2, 1], [1, 2]] gives eigenvalue 3 with vector (1, 1)/sqrt 2 (the other is 1), worked by hand.
     value, vector, n_iter = ex.power_iteration(np.array([[2.0, 1.0], [1.0, 2.0]]), random_state=0)
     assert value == pytest.approx(3.0, rel=VALUE_RTOL)
     _assert_same_up_to_sign(vector, np.array([1.0, 1.0]) / np.sqrt(2))
@@ -39,7 +39,7 @@ def test_power_iteration_by_hand():
 
 
 def test_power_iteration_matches_eigh(rng):
-    # Check the dominant pair against np.linalg.eigh on random symmetric matrices.
+    # Check that the dominant pair agrees with np.linalg.eigh on random symmetric matrices.
     for n in [2, 5, 12]:
         M = rng.standard_normal((n, n))
         A = M + M.T
@@ -61,7 +61,7 @@ def test_negative_dominant_eigenvalue(rng):
 
 
 def test_residual_meets_the_tolerance(rng):
-    # Check the stopping rule's promise: ||A v - lambda v|| <= tol * ||A||_F on return.
+    # Check that the stopping rule keeps its promise: ||A v - lambda v|| <= tol * ||A||_F on return.
     A, _ = _random_symmetric(rng, [5.0, 4.5, 1.0, -2.0, 0.1])
     tol = 1e-9
     value, vector, _ = ex.power_iteration(A, tol=tol, random_state=rng)
@@ -89,7 +89,7 @@ def test_fewer_steps_for_a_smaller_ratio(rng):
 
 
 def test_path_is_normalised_powers(rng):
-    # Check each row of the path against A^t v0 / ||A^t v0|| computed with matrix_power.
+    # Check that each row of the path equals A^t v0 / ||A^t v0|| computed with matrix_power.
     A, _ = _random_symmetric(rng, [3.0, -2.0, 1.0])
     v0 = rng.standard_normal(3)
     path = ex.power_iteration_path(A, v0, 6)
@@ -100,7 +100,7 @@ def test_path_is_normalised_powers(rng):
 
 
 def test_top_k_matches_eigh(rng):
-    # Check the top k by |eigenvalue| against np.linalg.eigh, vectors up to sign,
+    # Check that the top k by |eigenvalue| agree with np.linalg.eigh, vectors up to sign,
     # with mixed signs so that "largest" must mean largest in absolute value.
     eigenvalues = [8.0, -6.0, 4.0, -2.5, 1.0, 0.3]
     A, _ = _random_symmetric(rng, eigenvalues)
@@ -122,7 +122,7 @@ def test_top_k_all_reconstructs_the_matrix(rng):
 
 
 def test_repeated_eigenvalue_gives_a_basis_of_the_eigenspace(rng):
-    # Check the contract for a repeated eigenvalue 5, 5: both values are right and the two
+    # Check that the contract holds for a repeated eigenvalue 5, 5: both values are right and the two
     # vectors are an orthonormal basis of the eigenspace (same projector Q2 Q2^T), even though
     # each vector on its own is not unique.
     A, Q = _random_symmetric(rng, [5.0, 5.0, 2.0, 1.0])
@@ -146,14 +146,14 @@ def test_rank_deficient_and_zero_matrices(rng):
 
 
 def test_diagonal_matrix_by_hand():
-    # Check by hand: diag(1, -4, 2) has top two pairs (-4, e_2), (2, e_3).
+    # Check that diag(1, -4, 2) has top two pairs (-4, e_2), (2, e_3) (worked by hand).
     values, vectors = ex.top_k_eigen(np.diag([1.0, -4.0, 2.0]), 2, random_state=3)
     np.testing.assert_allclose(values, [-4.0, 2.0], rtol=VALUE_RTOL)
     np.testing.assert_allclose(np.abs(vectors), [[0, 0], [1, 0], [0, 1]], atol=VECTOR_ATOL)
 
 
 def test_too_few_steps_warn_and_return_the_estimate(rng):
-    # Check the documented contract: when max_iter is too small we get a ConvergenceWarning,
+    # Check that the documented contract holds: when max_iter is too small we get a ConvergenceWarning,
     # n_iter == max_iter, and a unit-length estimate that is still the best so far.
     A, _ = _random_symmetric(rng, [10.0, 9.0, 1.0])
     with pytest.warns(ex.ConvergenceWarning, match="max_iter=3"):

@@ -33,8 +33,8 @@ def _assert_matches_library(A, U, s, Vt, k):
 
 
 def test_top_k_svd_by_hand():
-    # Check by hand: [[3, 0], [0, -2]] has sigma = 3, 2 with u_1 = v_1 = e_1 and
-    # (u_2, v_2) = (-e_2, e_2) or (e_2, -e_2).
+    # Check that [[3, 0], [0, -2]] has sigma = 3, 2 with u_1 = v_1 = e_1 and
+    # (u_2, v_2) = (-e_2, e_2) or (e_2, -e_2), worked by hand.
     U, s, Vt = ex.top_k_svd(np.array([[3.0, 0.0], [0.0, -2.0]]), 2, random_state=0)
     np.testing.assert_allclose(s, [3.0, 2.0], rtol=SIGMA_RTOL)
     np.testing.assert_allclose(np.outer(U[:, 0], Vt[0]), [[1, 0], [0, 0]], atol=VECTOR_ATOL)
@@ -43,7 +43,7 @@ def test_top_k_svd_by_hand():
 
 @pytest.mark.parametrize("m, n, k", [(30, 20, 5), (20, 30, 5), (12, 12, 12), (40, 8, 1)])
 def test_top_k_svd_matches_numpy(rng, m, n, k):
-    # Check singular values and the pairs (u_i, v_i) against np.linalg.svd, tall and wide,
+    # Check that singular values and the pairs (u_i, v_i) agree with np.linalg.svd, tall and wide,
     # k = 1 and k = min(m, n), on random Gaussian matrices.
     A = rng.standard_normal((m, n))
     U, s, Vt = ex.top_k_svd(A, k, tol=1e-12, max_iter=5000, random_state=rng)
@@ -52,7 +52,7 @@ def test_top_k_svd_matches_numpy(rng, m, n, k):
 
 
 def test_triplets_satisfy_the_svd_equations(rng):
-    # Check A v_i = sigma_i u_i and A^T u_i = sigma_i v_i, and orthonormal U, V.
+    # Check that A v_i = sigma_i u_i and A^T u_i = sigma_i v_i, and that U and V are orthonormal.
     A = _matrix_with_singular_values(rng, 25, 15, [10.0, 7.0, 4.0, 2.0, 1.0, 0.5])
     U, s, Vt = ex.top_k_svd(A, 4, tol=1e-12, random_state=rng)
     np.testing.assert_allclose(A @ Vt.T, U * s, atol=VECTOR_ATOL)
@@ -63,7 +63,7 @@ def test_triplets_satisfy_the_svd_equations(rng):
 
 
 def test_close_singular_values_converge_with_oversampling(rng):
-    # Check a hard case, sigma_5 / sigma_6 = 0.99, still matches the library to tolerance.
+    # Check that a hard case, sigma_5 / sigma_6 = 0.99, still matches the library to tolerance.
     sigmas = [10.0, 8.0, 6.0, 5.0, 4.0, 3.96, 1.0, 0.8, 0.5, 0.1]
     A = _matrix_with_singular_values(rng, 30, 20, sigmas)
     U, s, Vt = ex.top_k_svd(A, 5, oversample=3, tol=1e-12, max_iter=2000, random_state=rng)
@@ -86,14 +86,14 @@ def test_zero_matrix():
 
 
 def test_too_few_steps_warn():
-    # Check the documented contract: max_iter too small gives a ConvergenceWarning.
+    # Check that the documented contract holds: max_iter too small gives a ConvergenceWarning.
     A = _matrix_with_singular_values(np.random.default_rng(1), 20, 10, [1.0, 0.999, 0.5])
     with pytest.warns(ex.ConvergenceWarning, match="max_iter=2"):
         ex.top_k_svd(A, 1, oversample=0, max_iter=2, random_state=0)
 
 
 def test_rank_k_approximation_by_hand():
-    # Check by hand: with U = I, s = (3, 2), Vt = I, A_1 = diag(3, 0).
+    # Check that with U = I, s = (3, 2), Vt = I, A_1 = diag(3, 0) (worked by hand).
     np.testing.assert_allclose(ex.rank_k_approximation(np.eye(2), [3.0, 2.0], np.eye(2), 1), [[3.0, 0.0], [0.0, 0.0]])
 
 
@@ -106,7 +106,7 @@ def test_full_rank_approximation_rebuilds_the_matrix(rng):
 
 @pytest.mark.parametrize("k", [1, 3, 5])
 def test_eckart_young_identity_and_rank(rng, k):
-    # Check ||A - A_k||_F^2 = sum of the discarded sigma^2 (from np.linalg.svd), that A_k has
+    # Check that ||A - A_k||_F^2 = sum of the discarded sigma^2 (from np.linalg.svd), that A_k has
     # rank k, and that A_k beats another rank-k matrix (A's own first k columns' projection).
     A = rng.standard_normal((12, 9))
     s_ref = np.linalg.svd(A, compute_uv=False)
@@ -119,7 +119,7 @@ def test_eckart_young_identity_and_rank(rng, k):
 
 
 def test_energy_kept_matches_the_definition(rng):
-    # Check the cumulative energy against sigma^2 / ||A||_F^2 from np.linalg.svd; all
+    # Check that the cumulative energy equals sigma^2 / ||A||_F^2 from np.linalg.svd; all
     # singular values together keep everything (1.0).
     A = rng.standard_normal((6, 5))
     s_ref = np.linalg.svd(A, compute_uv=False)

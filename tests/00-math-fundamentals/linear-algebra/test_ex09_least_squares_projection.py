@@ -27,12 +27,12 @@ ALL_SOLVERS = FULL_RANK_SOLVERS + [pytest.param(lambda A, b: ex.min_norm_solutio
 
 @pytest.mark.parametrize("solve", ALL_SOLVERS)
 def test_strang_example_by_hand(solve):
-    # Check every solver on the worked example: x_hat = (5, -3).
+    # Check that every solver gets the worked example: x_hat = (5, -3).
     np.testing.assert_allclose(solve(STRANG_A, STRANG_B), STRANG_X, atol=ATOL)
 
 
 def test_strang_projection_by_hand():
-    # Check P against the hand-computed matrix and P b = (5, 2, -1).
+    # Check that P equals the hand-computed matrix and P b = (5, 2, -1).
     P = ex.projection_matrix(STRANG_A)
     np.testing.assert_allclose(P, STRANG_P, atol=ATOL)
     np.testing.assert_allclose(P @ STRANG_B, [5.0, 2.0, -1.0], atol=ATOL)
@@ -40,7 +40,7 @@ def test_strang_projection_by_hand():
 
 @pytest.mark.parametrize("solve", ALL_SOLVERS)
 def test_solvers_match_numpy_lstsq(rng, solve):
-    # Check against np.linalg.lstsq on random overdetermined systems, and the exact solution
+    # Check that the solvers agree with np.linalg.lstsq on random overdetermined systems, and give the exact solution
     # on a square invertible one.
     for m, n in [(20, 3), (50, 10), (6, 6)]:
         A, b = rng.standard_normal((m, n)), rng.standard_normal(m)
@@ -49,13 +49,13 @@ def test_solvers_match_numpy_lstsq(rng, solve):
 
 @pytest.mark.parametrize("solve", ALL_SOLVERS)
 def test_residual_is_orthogonal_to_the_columns(rng, solve):
-    # Check the normal equations' meaning: A^T (b - A x_hat) = 0.
+    # Check that the normal equations hold: A^T (b - A x_hat) = 0.
     A, b = rng.standard_normal((30, 4)), rng.standard_normal(30)
     np.testing.assert_allclose(A.T @ (b - A @ solve(A, b)), np.zeros(4), atol=1e-9)
 
 
 def test_back_substitution_matches_solve(rng):
-    # Check against np.linalg.solve on a random, well-conditioned upper-triangular system,
+    # Check that back substitution agrees with np.linalg.solve on a random, well-conditioned upper-triangular system,
     # and by hand on [[2, 1], [0, 4]] x = (5, 8): x_2 = 2, then x_1 = (5 - 2) / 2 = 1.5.
     R = np.triu(rng.standard_normal((6, 6))) + 5 * np.eye(6)
     y = rng.standard_normal(6)
@@ -64,7 +64,7 @@ def test_back_substitution_matches_solve(rng):
 
 
 def test_pseudo_inverse_matches_numpy(rng):
-    # Check against np.linalg.pinv (same cutoff) for tall, wide, square and rank-deficient A.
+    # Check that the pseudo-inverse agrees with np.linalg.pinv (same cutoff) for tall, wide, square and rank-deficient A.
     rank2 = rng.standard_normal((6, 2)) @ rng.standard_normal((2, 5))
     for A in [rng.standard_normal((7, 3)), rng.standard_normal((3, 7)), rng.standard_normal((4, 4)), rank2]:
         rtol = max(A.shape) * np.finfo(float).eps
@@ -72,7 +72,7 @@ def test_pseudo_inverse_matches_numpy(rng):
 
 
 def test_pseudo_inverse_penrose_conditions(rng):
-    # Check the four Moore-Penrose conditions on a rank-deficient matrix.
+    # Check that the four Moore-Penrose conditions hold on a rank-deficient matrix.
     A = rng.standard_normal((5, 2)) @ rng.standard_normal((2, 4))
     X = ex.pseudo_inverse(A)
     assert X.shape == (4, 5)
@@ -83,8 +83,8 @@ def test_pseudo_inverse_penrose_conditions(rng):
 
 
 def test_pseudo_inverse_cutoff_drops_tiny_singular_values():
-    # Check by hand: diag(1, 1e-20) has pseudo-inverse diag(1, 0) with the default cutoff
-    # (not diag(1, 1e20)), and diag(1, 1e20)'s entry comes back when the cutoff is 0.
+    # Check that diag(1, 1e-20) has pseudo-inverse diag(1, 0) with the default cutoff (not diag(1, 1e20)),
+    # and that diag(1, 1e20)'s entry comes back when the cutoff is 0 (worked by hand).
     A = np.diag([1.0, 1e-20])
     np.testing.assert_allclose(ex.pseudo_inverse(A), np.diag([1.0, 0.0]), atol=ATOL)
     np.testing.assert_allclose(ex.pseudo_inverse(A, rtol=0.0), np.diag([1.0, 1e20]), rtol=RTOL)
@@ -92,7 +92,7 @@ def test_pseudo_inverse_cutoff_drops_tiny_singular_values():
 
 
 def test_min_norm_solution_rank_deficient(rng):
-    # Check a rank-deficient design (column 3 = column 1 + column 2): the answer matches
+    # Check that a rank-deficient design (column 3 = column 1 + column 2) is solved: the answer matches
     # np.linalg.lstsq (minimum norm), is orthogonal to the null space (1, 1, -1), and adding a
     # null vector keeps the residual but increases the norm.
     A = rng.standard_normal((10, 2))
@@ -108,12 +108,12 @@ def test_min_norm_solution_rank_deficient(rng):
 
 
 def test_min_norm_solution_underdetermined_by_hand():
-    # Check by hand: x_1 + x_2 = 2 has the smallest solution (1, 1) (on the normal (1, 1)).
+    # Check that x_1 + x_2 = 2 has the smallest solution (1, 1) (on the normal (1, 1)), worked by hand.
     np.testing.assert_allclose(ex.min_norm_solution(np.array([[1.0, 1.0]]), np.array([2.0])), [1.0, 1.0], atol=ATOL)
 
 
 def test_min_norm_solution_underdetermined_random(rng):
-    # Check a wide system against the closed form A^T (A A^T)^{-1} b; it is solved exactly.
+    # Check that a wide system agrees with the closed form A^T (A A^T)^{-1} b and is solved exactly.
     A, b = rng.standard_normal((3, 7)), rng.standard_normal(3)
     x = ex.min_norm_solution(A, b)
     np.testing.assert_allclose(x, A.T @ np.linalg.solve(A @ A.T, b), atol=ATOL)
@@ -122,7 +122,7 @@ def test_min_norm_solution_underdetermined_random(rng):
 
 @pytest.mark.parametrize("shape, rank", [((8, 3), 3), ((8, 5), 2), ((4, 6), 4)])
 def test_projection_is_idempotent_symmetric_and_fixes_the_columns(rng, shape, rank):
-    # Check P^2 = P, P^T = P, P A = A, and trace(P) = rank, for full-rank, rank-deficient and
+    # Check that P^2 = P, P^T = P, P A = A, and trace(P) = rank, for full-rank, rank-deficient and
     # wide A.
     A = rng.standard_normal((shape[0], rank)) @ rng.standard_normal((rank, shape[1]))
     P = ex.projection_matrix(A)
@@ -134,7 +134,7 @@ def test_projection_is_idempotent_symmetric_and_fixes_the_columns(rng, shape, ra
 
 
 def test_projection_equals_the_normal_equation_formula(rng):
-    # Check P = A (A^T A)^{-1} A^T for full column rank, and that P b is the fitted A x_hat.
+    # Check that P = A (A^T A)^{-1} A^T for full column rank, and that P b is the fitted A x_hat.
     A, b = rng.standard_normal((9, 3)), rng.standard_normal(9)
     P = ex.projection_matrix(A)
     np.testing.assert_allclose(P, A @ np.linalg.solve(A.T @ A, A.T), atol=ATOL)

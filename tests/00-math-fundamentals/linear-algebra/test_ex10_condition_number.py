@@ -18,21 +18,21 @@ def _orthogonal(rng, n):
 
 
 def test_condition_number_matches_numpy(rng):
-    # Check against np.linalg.cond (2-norm) on random square, tall and wide matrices.
+    # Check that kappa agrees with np.linalg.cond (2-norm) on random square, tall and wide matrices.
     for shape in [(2, 2), (5, 5), (8, 3), (3, 8)]:
         A = rng.standard_normal(shape)
         np.testing.assert_allclose(ex.condition_number(A), np.linalg.cond(A), rtol=RTOL)
 
 
 def test_diagonal_matrices_by_hand():
-    # Check by hand: kappa(diag(1, 1e-3)) = 1000 and kappa(diag(-2, 0.5)) = 2 / 0.5 = 4
+    # Check that kappa(diag(1, 1e-3)) = 1000 and kappa(diag(-2, 0.5)) = 2 / 0.5 = 4, worked by hand
     # (singular values are |d_i|, so a negative entry must not change the answer).
     assert ex.condition_number(np.diag([1.0, 1e-3])) == pytest.approx(1000.0)
     assert ex.condition_number(np.diag([-2.0, 0.5])) == pytest.approx(4.0)
 
 
 def test_identity_orthogonal_and_scaled_have_kappa_one(rng):
-    # Check kappa = 1 for I, for 1e-6 * I (kappa is scale-free: it is not ||A|| or det A), and
+    # Check that kappa = 1 for I, for 1e-6 * I (kappa is scale-free: it is not ||A|| or det A), and
     # for random orthogonal matrices (they keep every length).
     assert ex.condition_number(np.eye(4)) == pytest.approx(1.0)
     assert ex.condition_number(1e-6 * np.eye(4)) == pytest.approx(1.0)
@@ -41,7 +41,7 @@ def test_identity_orthogonal_and_scaled_have_kappa_one(rng):
 
 
 def test_condition_number_is_invariant_under_orthogonal_factors(rng):
-    # Check kappa(Q A Z) = kappa(A) for orthogonal Q, Z, and kappa(A^{-1}) = kappa(A).
+    # Check that kappa(Q A Z) = kappa(A) for orthogonal Q, Z, and kappa(A^{-1}) = kappa(A).
     A = rng.standard_normal((5, 5))
     QAZ = _orthogonal(rng, 5) @ A @ _orthogonal(rng, 5)
     np.testing.assert_allclose(ex.condition_number(QAZ), ex.condition_number(A), rtol=1e-8)
@@ -54,7 +54,7 @@ def test_condition_number_is_invariant_under_orthogonal_factors(rng):
     ids=["rank-1", "zero", "tiny-sigma", "rank-1-tall"],
 )
 def test_singular_matrices_give_inf(A):
-    # Check the documented contract: numerically singular -> inf (no 0 / 0, no warning).
+    # Check that the documented contract holds: numerically singular -> inf (no 0 / 0, no warning).
     assert ex.condition_number(A) == np.inf
 
 
@@ -67,21 +67,21 @@ def test_inf_exactly_when_numpy_says_rank_deficient():
 
 
 def test_hilbert_matches_scipy():
-    # Check against scipy.linalg.hilbert, and H_2 = [[1, 1/2], [1/2, 1/3]] by hand.
+    # Check that hilbert agrees with scipy.linalg.hilbert, and H_2 = [[1, 1/2], [1/2, 1/3]] by hand.
     for n in [1, 2, 5, 9]:
         np.testing.assert_allclose(ex.hilbert(n), scipy.linalg.hilbert(n), rtol=1e-15)
     np.testing.assert_allclose(ex.hilbert(2), [[1.0, 0.5], [0.5, 1 / 3]])
 
 
 def test_hilbert_condition_numbers():
-    # Check kappa(H_n) against np.linalg.cond for n <= 10 and that it grows at every step.
+    # Check that kappa(H_n) agrees with np.linalg.cond for n <= 10 and grows at every step.
     kappas = [ex.condition_number(ex.hilbert(n)) for n in range(1, 11)]
     np.testing.assert_allclose(kappas, [np.linalg.cond(scipy.linalg.hilbert(n)) for n in range(1, 11)], rtol=1e-6)
     assert np.all(np.diff(kappas) > 0)
 
 
 def test_sensitivity_by_hand():
-    # Check by hand: A = diag(1, 1e-3), b = (2, 0) gives x = (2, 0); db = (0, 2e-6) gives
+    # Check that A = diag(1, 1e-3), b = (2, 0) gives x = (2, 0) (worked by hand); db = (0, 2e-6) gives
     # dx = (0, 2e-3): relative change in b is 1e-6, in x 1e-3 = kappa * 1e-6.
     rel_x, rel_b = ex.solution_sensitivity(np.diag([1.0, 1e-3]), np.array([2.0, 0.0]), np.array([0.0, 2e-6]))
     assert rel_b == pytest.approx(1e-6)
@@ -89,7 +89,7 @@ def test_sensitivity_by_hand():
 
 
 def test_perturbation_bound_holds(rng):
-    # Check ||dx|| / ||x|| <= kappa * ||db|| / ||b|| for many random systems and perturbations,
+    # Check that ||dx|| / ||x|| <= kappa * ||db|| / ||b|| for many random systems and perturbations,
     # including ill-conditioned ones (singular values spread over six decades).
     for _ in range(30):
         n = rng.integers(2, 8)
@@ -110,7 +110,7 @@ def test_worst_case_attains_the_bound(rng):
 
 
 def test_best_case_direction_barely_moves_x(rng):
-    # Check the other extreme as a property of the pair: db along u_1 when b is along u_n moves
+    # Check that the other extreme holds as a property of the pair: db along u_1 when b is along u_n moves
     # x by only (1 / kappa) * eps, so the worst case really depends on the directions.
     A = _orthogonal(rng, 3) @ np.diag([100.0, 1.0, 0.01]) @ _orthogonal(rng, 3)
     U = np.linalg.svd(A)[0]
@@ -119,7 +119,7 @@ def test_best_case_direction_barely_moves_x(rng):
 
 
 def test_bad_input_is_refused():
-    # Check clear errors for a non-square system, a zero b, mismatched shapes, bad n and eps.
+    # Check that bad input gets a clear error: a non-square system, a zero b, mismatched shapes, bad n and eps.
     with pytest.raises(ValueError, match=r"square matrix of shape \(n, n\)"):
         ex.solution_sensitivity(np.ones((3, 2)), np.ones(3), np.ones(3))
     with pytest.raises(ValueError, match="b must be nonzero"):

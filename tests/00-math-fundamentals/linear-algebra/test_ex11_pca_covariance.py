@@ -25,7 +25,7 @@ def _assert_rows_equal_up_to_sign(A, B):
 
 
 def test_covariance_matches_numpy(rng):
-    # Check against np.cov (which also divides by n - 1), and by hand on x = (1, 2, 3, 4):
+    # Check that the covariance agrees with np.cov (which also divides by n - 1), and by hand on x = (1, 2, 3, 4):
     # mean 2.5, squared deviations 2.25 + 0.25 + 0.25 + 2.25 = 5, 5 / 3 (not 5 / 4).
     X = _correlated_data(rng)
     np.testing.assert_allclose(ex.covariance_matrix(X), np.cov(X, rowvar=False), rtol=RTOL)
@@ -44,7 +44,7 @@ def test_standardize_gives_the_correlation_matrix(rng):
 
 @pytest.mark.parametrize("n_components", [1, 2, 5])
 def test_pca_matches_sklearn(rng, n_components):
-    # Check components (up to sign), explained_variance_ and explained_variance_ratio_ against
+    # Check that components (up to sign), explained_variance_ and explained_variance_ratio_ agree with
     # sklearn's PCA, and the mean.
     X = _correlated_data(rng)
     components, variance, ratio, mean = ex.pca(X, n_components)
@@ -57,7 +57,7 @@ def test_pca_matches_sklearn(rng, n_components):
 
 
 def test_pca_on_standardised_wine_matches_sklearn():
-    # Check the demo's real case: standardised wine, all 13 components, against sklearn.
+    # Check that the demo's real case, standardised wine with all 13 components, agrees with sklearn.
     X, _ = utils.data.load_wine()
     Z, _, _ = ex.standardize(X)
     components, variance, ratio, _ = ex.pca(Z)
@@ -68,7 +68,7 @@ def test_pca_on_standardised_wine_matches_sklearn():
 
 
 def test_pca_is_the_eigendecomposition_of_the_covariance(rng):
-    # Check C w_j = lambda_j w_j with np.cov's C, orthonormal components, descending variance,
+    # Check that C w_j = lambda_j w_j with np.cov's C, the components are orthonormal, the variance descends,
     # and that the ratios of all components sum to 1.
     X = _correlated_data(rng)
     components, variance, ratio, _ = ex.pca(X)
@@ -80,7 +80,7 @@ def test_pca_is_the_eigendecomposition_of_the_covariance(rng):
 
 
 def test_projection_variance_equals_the_eigenvalues(rng):
-    # Check var(Z_j) = lambda_j (ddof = 1), that the projected columns are uncorrelated, and
+    # Check that var(Z_j) = lambda_j (ddof = 1), that the projected columns are uncorrelated, and
     # that the scores have mean 0.
     X = _correlated_data(rng)
     components, variance, _, mean = ex.pca(X, 3)
@@ -91,7 +91,7 @@ def test_projection_variance_equals_the_eigenvalues(rng):
 
 
 def test_project_matches_sklearn_transform(rng):
-    # Check the projection against sklearn's transform (columns up to the components' sign).
+    # Check that the projection agrees with sklearn's transform (columns up to the components' sign).
     X = _correlated_data(rng)
     components, _, _, mean = ex.pca(X, 2)
     reference = PCA(n_components=2, svd_solver="full").fit(X)
@@ -99,7 +99,7 @@ def test_project_matches_sklearn_transform(rng):
 
 
 def test_pca_by_hand_on_a_line():
-    # Check by hand: points on the line y = x, (-1, -1), (0, 0), (1, 1), have one direction
+    # Check that points on the line y = x, (-1, -1), (0, 0), (1, 1), have one direction (worked by hand):
     # (1, 1)/sqrt 2 with variance ((-sqrt2)^2 + 0 + sqrt2^2) / 2 = 2, and nothing across it.
     components, variance, ratio, _ = ex.pca(np.array([[-1.0, -1.0], [0.0, 0.0], [1.0, 1.0]]))
     np.testing.assert_allclose(components[0], np.array([1.0, 1.0]) / np.sqrt(2), atol=VECTOR_ATOL)
@@ -108,7 +108,7 @@ def test_pca_by_hand_on_a_line():
 
 
 def test_sign_convention(rng):
-    # Check the documented convention: each component's largest-magnitude entry is positive,
+    # Check that the documented convention holds: each component's largest-magnitude entry is positive,
     # and fix_signs flips exactly the columns that need it (worked by hand below).
     components, _, _, _ = ex.pca(_correlated_data(rng))
     biggest = components[np.arange(components.shape[0]), np.argmax(np.abs(components), axis=1)]
@@ -128,7 +128,7 @@ def test_result_does_not_depend_on_sample_order(rng):
 
 
 def test_constant_feature(rng):
-    # Check a constant column: standardize leaves it at 0 without a 0/0, its variance 0 shows up
+    # Check that a constant column is handled: standardize leaves it at 0 without a 0/0, its variance 0 shows up
     # as a last eigenvalue of exactly 0 (not -1e-17) with ratio 0 along that feature's axis, and
     # the other components ignore it.
     X = np.column_stack([_correlated_data(rng, d=3), np.full(60, 0.1)])
@@ -143,7 +143,7 @@ def test_constant_feature(rng):
 
 
 def test_all_constant_and_bad_input_are_refused():
-    # Check clear errors: no variance at all, one sample, a vector, NaN, and n_components.
+    # Check that bad input gets a clear error: no variance at all, one sample, a vector, NaN, and n_components.
     with pytest.raises(ValueError, match="constant"):
         ex.pca(np.ones((5, 3)))
     with pytest.raises(ValueError, match="n_samples >= 2"):

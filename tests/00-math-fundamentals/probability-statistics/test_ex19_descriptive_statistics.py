@@ -25,7 +25,7 @@ def samples(rng):
 
 
 def test_centre_and_spread_match_numpy(samples):
-    # Check mean, median, variance and std (both ddof) against NumPy on odd, even and tied samples.
+    # Check that mean, median, variance and std (both ddof) agree with NumPy on odd, even and tied samples.
     for x in samples:
         np.testing.assert_allclose(ex.mean(x), np.mean(x), rtol=RTOL)
         np.testing.assert_allclose(ex.median(x), np.median(x), rtol=RTOL)
@@ -35,7 +35,7 @@ def test_centre_and_spread_match_numpy(samples):
 
 
 def test_median_and_variance_by_hand():
-    # Check by hand: [3, 1, 10, 2] sorts to [1, 2, 3, 10], median (2 + 3) / 2 = 2.5;
+    # Check that [3, 1, 10, 2] gives, worked by hand: sorted [1, 2, 3, 10], median (2 + 3) / 2 = 2.5;
     # mean 4, squared deviations 1, 4, 9, 36 sum to 50: variance 50/4 (ddof=0), 50/3 (ddof=1).
     x = [3.0, 1.0, 10.0, 2.0]
     assert ex.median(x) == pytest.approx(2.5)
@@ -45,14 +45,14 @@ def test_median_and_variance_by_hand():
 
 
 def test_variance_survives_a_huge_offset(rng):
-    # Check the two-pass formula: values near 1e9 with spread 1 keep their variance
+    # Check that the two-pass formula keeps the variance of values near 1e9 with spread 1
     # (the one-pass mean(x**2) - mean(x)**2 loses every digit here).
     x = 1e9 + rng.standard_normal(1000)
     np.testing.assert_allclose(ex.variance(x, 1), np.var(x - 1e9, ddof=1), rtol=1e-6)
 
 
 def test_percentiles_match_numpy_linear_interpolation(samples):
-    # Check many percentiles, including the ends 0 and 100, against np.percentile's default.
+    # Check that many percentiles, including the ends 0 and 100, agree with np.percentile's default.
     q = np.array([0, 1, 10, 25, 33.3, 50, 75, 90, 99, 100])
     for x in samples:
         np.testing.assert_allclose(ex.percentile(x, q), np.percentile(x, q), rtol=RTOL, atol=ATOL)
@@ -60,20 +60,20 @@ def test_percentiles_match_numpy_linear_interpolation(samples):
 
 
 def test_percentile_by_hand():
-    # Check by hand: sorted [10, 20, 30, 40]; q = 25 sits at index 3 * 0.25 = 0.75,
+    # Check that sorted [10, 20, 30, 40] gives, worked by hand: q = 25 sits at index 3 * 0.25 = 0.75,
     # three quarters from 10 to 20, so 17.5; q = 50 at index 1.5, so 25.
     x = [40.0, 10.0, 30.0, 20.0]
     np.testing.assert_allclose(ex.percentile(x, [25, 50, 100]), [17.5, 25.0, 40.0], rtol=RTOL)
 
 
 def test_iqr_matches_scipy(samples):
-    # Check the interquartile range against scipy.stats.iqr.
+    # Check that the interquartile range agrees with scipy.stats.iqr.
     for x in samples:
         np.testing.assert_allclose(ex.iqr(x), scipy.stats.iqr(x), rtol=RTOL, atol=ATOL)
 
 
 def test_mode_takes_the_smallest_of_tied_values(samples):
-    # Check ties by hand ([2, 2, 1, 1, 3]: 1 and 2 both twice, so 1) and against scipy.stats.mode.
+    # Check that ties go to the smallest value ([2, 2, 1, 1, 3]: 1 and 2 both twice, so 1, by hand) as in scipy.stats.mode.
     assert ex.mode([2.0, 2.0, 1.0, 1.0, 3.0]) == (1.0, 2)
     assert ex.mode([0.5, -3.0, 0.5]) == (0.5, 2)
     for x in samples:
@@ -82,7 +82,7 @@ def test_mode_takes_the_smallest_of_tied_values(samples):
 
 
 def test_skewness_matches_scipy_and_has_the_right_sign(samples, rng):
-    # Check the biased skewness against scipy.stats.skew, its sign on a right-skewed
+    # Check that the biased skewness agrees with scipy.stats.skew, is positive on a right-skewed
     # sample, and 0 for a sample that is symmetric about its mean.
     for x in samples:
         np.testing.assert_allclose(ex.skewness(x), scipy.stats.skew(x), rtol=1e-10)
@@ -98,7 +98,7 @@ def test_skewness_is_scale_and_shift_invariant(rng):
 
 
 def test_a_single_value():
-    # Check the one-value sample: every centre is the value, spread 0, and the sample
+    # Check that a one-value sample works: every centre is the value, spread 0, and the sample
     # variance (n - 1 = 0) is refused.
     x = [4.2]
     assert ex.mean(x) == ex.median(x) == ex.percentile(x, 30) == 4.2
@@ -109,7 +109,7 @@ def test_a_single_value():
 
 
 def test_box_plot_stats_match_matplotlib(rng):
-    # Check the box, whiskers and outliers against matplotlib's own boxplot_stats.
+    # Check that the box, whiskers and outliers agree with matplotlib's own boxplot_stats.
     x = np.concatenate([rng.standard_normal(60), [6.0, -5.0, 8.5]])
     ours, ref = ex.box_plot_stats(x), cbook.boxplot_stats(x)[0]
     for key in ("q1", "med", "q3", "whislo", "whishi", "mean"):
@@ -118,7 +118,7 @@ def test_box_plot_stats_match_matplotlib(rng):
 
 
 def test_bad_input_gets_a_clear_error():
-    # Check NaN, an empty sample, a 2-D array, a bad ddof, a constant sample's skewness
+    # Check that bad input gets a clear error: NaN, an empty sample, a 2-D array, a bad ddof, a constant sample's skewness
     # and an out-of-range percentile.
     with pytest.raises(ValueError, match="NaN"):
         ex.mean([1.0, np.nan, 3.0])

@@ -15,7 +15,7 @@ KS_MAX = 1.63 / np.sqrt(N_DRAWS)  # the KS distance a correct sampler stays belo
 
 
 def test_densities_match_scipy():
-    # Check each pmf / pdf / cdf against scipy.stats on a grid (outside the support too).
+    # Check that each pmf / pdf / cdf agrees with scipy.stats on a grid (outside the support too).
     x = np.linspace(-3, 6, 101)
     k = np.arange(11)
     np.testing.assert_allclose(ex.binomial_pmf(k, 10, 0.35), scipy.stats.binom.pmf(k, 10, 0.35), rtol=RTOL)
@@ -36,13 +36,13 @@ def test_binomial_pmf_sums_to_one_even_at_the_edges():
 
 
 def test_exponential_inverse_cdf_matches_scipy_ppf():
-    # Check F^{-1}(u) against scipy.stats.expon.ppf, including u = 0 and u near 1.
+    # Check that F^{-1}(u) agrees with scipy.stats.expon.ppf, including u = 0 and u near 1.
     u = np.array([0.0, 1e-12, 0.1, 0.5, 0.9, 1 - 1e-12])
     np.testing.assert_allclose(ex.exponential_inverse_cdf(u, 2.0), scipy.stats.expon.ppf(u, scale=0.5), rtol=1e-9)
 
 
 def test_exponential_sampler_moments_and_ks(rng):
-    # Check mean 1/rate and variance 1/rate^2 within a few standard errors, and a small KS distance.
+    # Check that the draws have mean 1/rate and variance 1/rate^2 within a few standard errors, and a small KS distance.
     rate = 2.5
     x = ex.sample_exponential(rate, N_DRAWS, rng)
     assert x.shape == (N_DRAWS,) and x.min() >= 0
@@ -53,7 +53,7 @@ def test_exponential_sampler_moments_and_ks(rng):
 
 
 def test_box_muller_gives_standard_normals(rng):
-    # Check mean 0, variance 1, a small KS distance to N(0, 1), and the requested (odd) size.
+    # Check that the draws have mean 0, variance 1, a small KS distance to N(0, 1), and the requested (odd) size.
     z = ex.box_muller(N_DRAWS + 1, rng)
     assert z.shape == (N_DRAWS + 1,)
     assert abs(z.mean()) < N_SE / np.sqrt(z.size)
@@ -65,14 +65,14 @@ def test_box_muller_gives_standard_normals(rng):
 
 
 def test_ks_statistic_matches_scipy(rng):
-    # Check our KS distance against scipy.stats.kstest on a right and a wrong distribution.
+    # Check that our KS distance agrees with scipy.stats.kstest on a right and a wrong distribution.
     x = rng.standard_normal(500)
     for cdf in (scipy.stats.norm.cdf, scipy.stats.norm(0.3, 1.2).cdf, scipy.stats.expon.cdf):
         np.testing.assert_allclose(ex.ks_statistic(x, cdf), scipy.stats.kstest(x, cdf).statistic, rtol=RTOL)
 
 
 def test_ks_statistic_by_hand():
-    # Check by hand: one sample at 0.5 against Uniform(0, 1): F(0.5) = 0.5, F_n jumps 0 -> 1, so D = 0.5;
+    # Check that, worked by hand, one sample at 0.5 against Uniform(0, 1) has D = 0.5 (F(0.5) = 0.5, F_n jumps 0 -> 1);
     # samples [0.1, 0.2] against Uniform(0, 1): after the second jump F_n = 1, F = 0.2, so D = 0.8.
     uniform_cdf = lambda t: np.clip(t, 0, 1)  # noqa: E731
     assert ex.ks_statistic([0.5], uniform_cdf) == pytest.approx(0.5)
@@ -80,7 +80,7 @@ def test_ks_statistic_by_hand():
 
 
 def test_discrete_inverse_cdf_by_hand():
-    # Check by hand: p = (0.2, 0.5, 0.3) cuts [0, 1) at 0.2 and 0.7; a zero-probability
+    # Check that p = (0.2, 0.5, 0.3) cuts [0, 1) at 0.2 and 0.7 (worked by hand), and that a zero-probability
     # category is never chosen, even for u exactly at a cut.
     u = [0.0, 0.19, 0.2, 0.69, 0.7, 0.999999]
     np.testing.assert_array_equal(ex.discrete_inverse_cdf([0.2, 0.5, 0.3], u), [0, 0, 1, 1, 2, 2])
@@ -99,7 +99,7 @@ def test_discrete_sampler_frequencies(rng):
 
 
 def test_simple_samplers_moments(rng):
-    # Check Bernoulli, binomial and uniform draws against their means within a few standard errors.
+    # Check that Bernoulli, binomial and uniform draws match their means within a few standard errors.
     b = ex.sample_bernoulli(0.3, N_DRAWS, rng)
     assert set(np.unique(b)) <= {0, 1}
     assert abs(b.mean() - 0.3) < N_SE * np.sqrt(0.21 / N_DRAWS)
@@ -136,7 +136,7 @@ def test_bad_probabilities_get_a_clear_error(probs, message, rng):
 
 
 def test_bad_parameters_get_a_clear_error(rng):
-    # Check p outside [0, 1], a non-positive rate or sigma, a > b, and u outside [0, 1).
+    # Check that bad parameters get a clear error: p outside [0, 1], a non-positive rate or sigma, a > b, u outside [0, 1).
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         ex.sample_bernoulli(1.2, 5, rng)
     with pytest.raises(ValueError, match="rate"):

@@ -12,7 +12,7 @@ RTOL = 1e-12
 
 
 def test_medical_test_by_hand():
-    # Check by hand: prevalence 1 %, sensitivity 90 %, specificity 91 %.
+    # Check that the posterior matches a hand calculation: prevalence 1 %, sensitivity 90 %, specificity 91 %.
     # P(+, disease) = 0.9 * 0.01 = 0.009; P(+, healthy) = 0.09 * 0.99 = 0.0891;
     # P(disease | +) = 0.009 / 0.0981 (about 9.2 %).
     assert ex.medical_test_posterior(0.01, 0.9, 0.91) == pytest.approx(0.009 / 0.0981, rel=RTOL)
@@ -31,7 +31,7 @@ def test_medical_test_vectorised_over_the_prior():
 
 
 def test_base_rate_effect_and_perfect_tests():
-    # Check the base-rate effect (a positive test raises the belief, more for a larger prior),
+    # Check that the base-rate effect shows (a positive test raises the belief, more for a larger prior),
     # and that a perfectly specific test makes a positive result conclusive.
     priors = np.array([0.001, 0.01, 0.1, 0.5])
     post = ex.medical_test_posterior(priors, 0.95, 0.95)
@@ -51,7 +51,7 @@ def test_posterior_is_normalised_prior_times_likelihood(rng):
 
 
 def test_posterior_by_hand_and_special_priors():
-    # Check by hand: prior (0.5, 0.25, 0.25), likelihood (0.2, 0.4, 0.8): joint (0.1, 0.1, 0.2),
+    # Check that the posterior matches a hand calculation: prior (0.5, 0.25, 0.25), likelihood (0.2, 0.4, 0.8): joint (0.1, 0.1, 0.2),
     # evidence 0.4, posterior (0.25, 0.25, 0.5). A uniform prior gives the normalised
     # likelihood; a hypothesis with prior 0 stays at 0.
     np.testing.assert_allclose(ex.posterior([0.5, 0.25, 0.25], [0.2, 0.4, 0.8]), [0.25, 0.25, 0.5], rtol=RTOL)
@@ -68,7 +68,7 @@ def test_sequential_updates_equal_one_batch_update(rng):
 
 
 def test_beta_update_matches_the_closed_form(rng):
-    # Check the conjugate update Beta(a + h, b + t) on random flips, and that order does not matter.
+    # Check that the conjugate update is Beta(a + h, b + t) on random flips, and that order does not matter.
     flips = (rng.random(37) < 0.3).astype(int)
     h = int(flips.sum())
     assert ex.beta_bernoulli_update(2.0, 3.0, flips) == (2.0 + h, 3.0 + 37 - h)
@@ -78,7 +78,7 @@ def test_beta_update_matches_the_closed_form(rng):
 
 
 def test_beta_update_agrees_with_a_grid_posterior():
-    # Check the conjugate result against brute force: posterior() on a fine grid of theta
+    # Check that the conjugate result agrees with brute force: posterior() on a fine grid of theta
     # with the Bernoulli likelihood, compared with the Beta density's mass on that grid.
     flips = np.array([1, 0, 1, 1, 0, 1, 1])
     theta = np.linspace(0.0005, 0.9995, 1000)
@@ -92,7 +92,7 @@ def test_beta_update_agrees_with_a_grid_posterior():
 
 
 def test_beta_pdf_and_mean_match_scipy():
-    # Check the density (edges included, large parameters too) and the mean against scipy.stats.beta.
+    # Check that the density (edges included, large parameters too) and the mean agree with scipy.stats.beta.
     theta = np.linspace(0, 1, 101)
     for a, b in [(1.0, 1.0), (2.0, 1.0), (35.0, 17.0), (0.5, 0.5), (400.0, 300.0)]:
         inside = theta if a >= 1 and b >= 1 else theta[1:-1]
@@ -108,7 +108,7 @@ def test_beta_pdf_integrates_to_one():
 
 
 def test_invalid_probabilities_get_a_clear_error():
-    # Check probabilities outside [0, 1], a prior that does not sum to 1, mismatched shapes,
+    # Check that bad input gets a clear error: probabilities outside [0, 1], a prior that does not sum to 1, mismatched shapes,
     # bad flips and bad Beta parameters.
     with pytest.raises(ValueError, match="prevalence"):
         ex.medical_test_posterior(1.2, 0.9, 0.9)

@@ -16,7 +16,7 @@ ASCENT_RTOL = 1e-6
 
 
 def test_bernoulli_log_likelihood_matches_scipy(rng):
-    # Check l(p) against the sum of scipy.stats.bernoulli.logpmf, for scalar and grid p.
+    # Check that l(p) equals the sum of scipy.stats.bernoulli.logpmf, for scalar and grid p.
     x = (rng.random(40) < 0.35).astype(int)
     p = np.array([0.01, 0.2, 0.35, 0.5, 0.99])
     expected = np.array([scipy.stats.bernoulli.logpmf(x, q).sum() for q in p])
@@ -25,7 +25,7 @@ def test_bernoulli_log_likelihood_matches_scipy(rng):
 
 
 def test_bernoulli_mle_is_the_mean_and_the_grid_argmax(rng):
-    # Check the closed form (the fraction of ones) and that a grid search lands on it.
+    # Check that the MLE is the closed form (the fraction of ones) and that a grid search lands on it.
     for n, p in [(10, 0.3), (57, 0.8), (200, 0.5)]:
         x = (rng.random(n) < p).astype(int)
         assert ex.bernoulli_mle(x) == pytest.approx(x.mean())
@@ -34,7 +34,7 @@ def test_bernoulli_mle_is_the_mean_and_the_grid_argmax(rng):
 
 
 def test_bernoulli_edge_cases_are_stable():
-    # Check all-zeros and all-ones data: the MLE is 0 or 1, the log-likelihood there is 0
+    # Check that all-zeros and all-ones data work: the MLE is 0 or 1, the log-likelihood there is 0
     # (probability 1), the grid search finds the edge, and nothing warns (warnings are errors).
     zeros, ones = np.zeros(8), np.ones(8)
     assert ex.bernoulli_mle(zeros) == 0.0 and ex.bernoulli_mle(ones) == 1.0
@@ -50,7 +50,7 @@ def test_bernoulli_edge_cases_are_stable():
 
 
 def test_gaussian_log_likelihood_matches_scipy(rng):
-    # Check l(mu, sigma2) against the sum of scipy.stats.norm.logpdf, and that grids broadcast.
+    # Check that l(mu, sigma2) equals the sum of scipy.stats.norm.logpdf, and that grids broadcast.
     x = rng.normal(1.0, 2.0, 30)
     mus = np.array([-1.0, 0.0, 1.5])[:, None]  # (3, 1)
     sigma2s = np.array([0.5, 4.0])[None, :]  # (1, 2)
@@ -61,7 +61,7 @@ def test_gaussian_log_likelihood_matches_scipy(rng):
 
 
 def test_gaussian_mle_matches_scipy_norm_fit(rng):
-    # Check (mu_hat, sigma2_hat) against scipy.stats.norm.fit, which returns the MLE (loc, scale).
+    # Check that (mu_hat, sigma2_hat) agrees with scipy.stats.norm.fit, which returns the MLE (loc, scale).
     for n in (2, 15, 400):
         x = rng.normal(-3.0, 0.7, n)
         loc, scale = scipy.stats.norm.fit(x)
@@ -70,8 +70,8 @@ def test_gaussian_mle_matches_scipy_norm_fit(rng):
 
 
 def test_gaussian_mle_variance_is_biased_by_hand():
-    # Check by hand: x = (0, 2) has mean 1 and squared deviations 1 + 1, so the MLE variance
-    # is 2 / 2 = 1 (the unbiased ddof=1 value would be 2).
+    # Check that x = (0, 2), with mean 1 and squared deviations 1 + 1, has MLE variance
+    # 2 / 2 = 1 (the unbiased ddof=1 value would be 2), worked by hand.
     assert ex.gaussian_mle([0.0, 2.0]) == pytest.approx((1.0, 1.0))
 
 
@@ -85,7 +85,7 @@ def test_gaussian_mle_maximises_the_log_likelihood(rng):
 
 
 def test_gaussian_score_passes_a_gradient_check(rng):
-    # Check the analytic gradient of l/n in (mu, log sigma) against central differences.
+    # Check that the analytic gradient of l/n in (mu, log sigma) agrees with central differences.
     x = rng.normal(1.0, 2.0, 25)
     n = x.size
     for theta in (np.array([0.3, -0.2]), np.array([2.0, 1.1])):
@@ -104,7 +104,7 @@ def test_gradient_ascent_reaches_the_closed_form(rng):
 
 
 def test_bad_input_gets_a_clear_error():
-    # Check non-binary Bernoulli data, p outside [0, 1], a non-positive variance and empty data.
+    # Check that bad input gets a clear error: non-binary Bernoulli data, p outside [0, 1], a non-positive variance, empty data.
     with pytest.raises(ValueError, match="0s and 1s"):
         ex.bernoulli_mle([0, 1, 2])
     with pytest.raises(ValueError, match=r"\[0, 1\]"):

@@ -14,13 +14,13 @@ N_SE = 4.0  # a seeded Monte Carlo estimate may miss by at most this many of its
 
 
 def test_running_mean_by_hand():
-    # Check by hand: the running means of (2, 4, 6, 0) are 2, 3, 4, 3.
+    # Check that the running means of (2, 4, 6, 0) are 2, 3, 4, 3 (worked by hand).
     np.testing.assert_allclose(ex.running_mean([2.0, 4.0, 6.0, 0.0]), [2.0, 3.0, 4.0, 3.0], rtol=RTOL)
     np.testing.assert_allclose(ex.running_mean([5.0]), [5.0])
 
 
 def test_running_mean_matches_the_cumsum_formula(rng):
-    # Check against cumsum(x) / (1, 2, ..., n), for one path and for several paths at once.
+    # Check that the running means equal cumsum(x) / (1, 2, ..., n), for one path and for several paths at once.
     x = rng.exponential(1.0, (4, 300))
     expected = np.cumsum(x, axis=-1) / np.arange(1, 301)
     np.testing.assert_allclose(ex.running_mean(x), expected, rtol=1e-10)
@@ -28,14 +28,14 @@ def test_running_mean_matches_the_cumsum_formula(rng):
 
 
 def test_running_mean_settles_on_the_expectation(rng):
-    # Check the law of large numbers: after 20,000 draws every path is within a few standard errors of mu.
+    # Check that after 20,000 draws every path is within a few standard errors of mu (the law of large numbers).
     n = 20_000
     paths = ex.running_mean(rng.exponential(2.0, (5, n)))
     assert np.all(np.abs(paths[:, -1] - 2.0) < N_SE * 2.0 / np.sqrt(n))
 
 
 def test_sample_means_shape_and_expectation(rng):
-    # Check one mean per repeat, and that their average is mu within its standard error.
+    # Check that there is one mean per repeat, and that their average is mu within its standard error.
     draw = lambda r, shape: r.uniform(0.0, 1.0, shape)  # noqa: E731, mean 1/2, sd 1/sqrt(12)
     means = ex.sample_means(draw, 7, N_REPEATS, rng)
     assert means.shape == (N_REPEATS,)
@@ -43,7 +43,7 @@ def test_sample_means_shape_and_expectation(rng):
 
 
 def test_standard_error_shrinks_like_one_over_sqrt_n(rng):
-    # Check sd(X_bar_n) * sqrt(n) = sigma for each n, and the slope -1/2 on a log-log scale.
+    # Check that sd(X_bar_n) * sqrt(n) = sigma for each n, and the slope -1/2 on a log-log scale.
     ns = np.array([1, 4, 16, 64])
     sd = ex.spread_of_means(ex.exponential_draw, ns, N_REPEATS, rng)
     assert sd.shape == (4,)
@@ -67,7 +67,7 @@ def test_standardized_means_have_mean_zero_and_sd_one(rng):
 
 
 def test_ks_distance_to_normal_decreases_with_n(rng):
-    # Check the CLT: the KS distance of the standardised exponential means to N(0, 1)
+    # Check that the KS distance of the standardised exponential means to N(0, 1) (the CLT)
     # falls as n grows (n = 1, 10, 50), and our distance agrees with scipy.stats.kstest.
     distances = []
     for n in (1, 10, 50):
@@ -79,7 +79,7 @@ def test_ks_distance_to_normal_decreases_with_n(rng):
 
 
 def test_bad_input_gets_a_clear_error(rng):
-    # Check an empty or 3-D array, a non-positive n and a non-positive sigma.
+    # Check that bad input gets a clear error: an empty or 3-D array, a non-positive n and a non-positive sigma.
     with pytest.raises(ValueError, match=r"\(n_paths, n\)"):
         ex.running_mean(np.zeros((2, 2, 2)))
     with pytest.raises(ValueError, match=r"n >= 1"):

@@ -13,7 +13,7 @@ ATOL = 1e-12
 
 
 def test_covariance_matrix_matches_numpy(rng):
-    # Check against np.cov with observations in rows (rowvar=False), both ddof, including d = 1.
+    # Check that the covariance agrees with np.cov with observations in rows (rowvar=False), both ddof, including d = 1.
     for n, d in [(50, 3), (2, 4), (10, 1)]:
         X = rng.standard_normal((n, d)) @ rng.standard_normal((d, d))
         for ddof in (0, 1):
@@ -22,7 +22,7 @@ def test_covariance_matrix_matches_numpy(rng):
 
 
 def test_covariance_by_hand():
-    # Check by hand: columns (1, 2, 3) and (2, 4, 9); means 2 and 5; deviations (-1, 0, 1) and
+    # Check that columns (1, 2, 3) and (2, 4, 9) give, worked by hand: means 2 and 5; deviations (-1, 0, 1) and
     # (-3, -1, 4); sums of products: 1 + 0 + 1 = 2, 9 + 1 + 16 = 26, 3 + 0 + 4 = 7; divide by n - 1 = 2.
     X = np.array([[1.0, 2.0], [2.0, 4.0], [3.0, 9.0]])
     np.testing.assert_allclose(ex.covariance_matrix(X), [[1.0, 3.5], [3.5, 13.0]], rtol=RTOL)
@@ -35,7 +35,7 @@ def test_covariance_survives_a_huge_offset(rng):
 
 
 def test_correlation_matrix_matches_numpy(rng):
-    # Check against np.corrcoef, with an exact unit diagonal and symmetry.
+    # Check that the correlation agrees with np.corrcoef, with an exact unit diagonal and symmetry.
     X = rng.standard_normal((40, 5)) @ rng.standard_normal((5, 5))
     R = ex.correlation_matrix(X)
     np.testing.assert_allclose(R, np.corrcoef(X, rowvar=False), rtol=RTOL, atol=ATOL)
@@ -44,7 +44,7 @@ def test_correlation_matrix_matches_numpy(rng):
 
 
 def test_pearson_by_hand_and_invariances(rng):
-    # Check r = +1 / -1 on exact lines (by hand), and that r is unchanged by positive affine
+    # Check that r = +1 / -1 on exact lines (by hand), and that r is unchanged by positive affine
     # maps of either variable and flips sign under a negative scale.
     assert ex.pearson_correlation([1.0, 2.0, 3.0], [2.0, 4.0, 6.0]) == pytest.approx(1.0)
     assert ex.pearson_correlation([1.0, 2.0, 3.0], [5.0, 3.0, 1.0]) == pytest.approx(-1.0)
@@ -56,7 +56,7 @@ def test_pearson_by_hand_and_invariances(rng):
 
 
 def test_rank_average_matches_scipy_with_ties(rng):
-    # Check average ranks by hand ((10, 20, 20, 30) -> (1, 2.5, 2.5, 4)) and against scipy.stats.rankdata.
+    # Check that ranks are averaged over ties ((10, 20, 20, 30) -> (1, 2.5, 2.5, 4) by hand) as in scipy.stats.rankdata.
     np.testing.assert_allclose(ex.rank_average([20.0, 10.0, 30.0, 20.0]), [2.5, 1.0, 4.0, 2.5])
     np.testing.assert_allclose(ex.rank_average([7.0, 7.0, 7.0]), [2.0, 2.0, 2.0])
     for x in (rng.standard_normal(25), rng.integers(0, 4, 30).astype(float), np.array([3.0])):
@@ -64,7 +64,7 @@ def test_rank_average_matches_scipy_with_ties(rng):
 
 
 def test_spearman_matches_scipy_with_ties(rng):
-    # Check Spearman's rho against scipy.stats.spearmanr, on continuous and on heavily tied data.
+    # Check that Spearman's rho agrees with scipy.stats.spearmanr, on continuous and on heavily tied data.
     for x, y in [
         (rng.standard_normal(40), rng.standard_normal(40)),
         (rng.integers(0, 5, 60).astype(float), rng.integers(0, 3, 60).astype(float)),
@@ -74,7 +74,7 @@ def test_spearman_matches_scipy_with_ties(rng):
 
 
 def test_spearman_sees_monotone_curves_and_resists_outliers(rng):
-    # Check the lesson: rho = 1 for an increasing nonlinear curve where Pearson's r < 1, and one
+    # Check that the lesson holds: rho = 1 for an increasing nonlinear curve where Pearson's r < 1, and one
     # outlier that drags Pearson's r up barely moves rho.
     x = rng.uniform(0, 1, 60)
     assert ex.spearman_correlation(x, np.exp(8 * x)) == pytest.approx(1.0)
@@ -96,7 +96,7 @@ def test_constant_variable_is_refused():
 
 
 def test_bad_input_gets_a_clear_error():
-    # Check mismatched lengths, too few rows, NaN, a 1-D X and a bad ddof.
+    # Check that bad input gets a clear error: mismatched lengths, too few rows, NaN, a 1-D X and a bad ddof.
     with pytest.raises(ValueError, match="same length"):
         ex.pearson_correlation([1.0, 2.0, 3.0], [1.0, 2.0])
     with pytest.raises(ValueError, match="same length"):

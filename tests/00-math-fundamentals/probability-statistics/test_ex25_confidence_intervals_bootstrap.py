@@ -16,21 +16,21 @@ N_TRIALS = 4000
 
 
 def test_quantile_tables_match_scipy():
-    # Check the tabulated critical values against scipy's quantile functions.
+    # Check that the tabulated critical values agree with scipy's quantile functions.
     np.testing.assert_allclose(ex.Z_975, scipy.stats.norm.ppf(0.975), rtol=1e-12)
     for df, t in ex.T_975.items():
         np.testing.assert_allclose(t, scipy.stats.t.ppf(0.975, df), rtol=1e-6)
 
 
 def test_mean_interval_by_hand():
-    # Check by hand: x = (2, 4): mean 3, s = sqrt(2) (ddof = 1), standard error sqrt(2)/sqrt(2) = 1,
+    # Check that x = (2, 4) gives, worked by hand: mean 3, s = sqrt(2) (ddof = 1), standard error sqrt(2)/sqrt(2) = 1,
     # so with c = 1.96 the interval is (3 - 1.96, 3 + 1.96).
     low, high = ex.mean_confidence_interval([2.0, 4.0], 1.96)
     assert (low, high) == pytest.approx((1.04, 4.96))
 
 
 def test_mean_interval_matches_scipy_t_and_normal(rng):
-    # Check the t interval against scipy.stats.t.interval and the z interval against scipy.stats.norm.interval.
+    # Check that the t interval agrees with scipy.stats.t.interval and the z interval with scipy.stats.norm.interval.
     for n in (2, 10, 60):
         x = rng.normal(3.0, 2.0, n)
         sem = scipy.stats.sem(x)
@@ -103,7 +103,7 @@ def _exact_two_sided_p(x, y):
 
 
 def test_permutation_p_value_matches_exact_enumeration():
-    # Check on a tiny sample (4 + 4 values, 70 splits) that the Monte Carlo p-value is within
+    # Check that on a tiny sample (4 + 4 values, 70 splits) the Monte Carlo p-value is within
     # its standard error of the exact one (by hand: the observed split is the most extreme, p = 2/70).
     x, y = np.array([5.1, 6.3, 5.8, 7.0]), np.array([4.0, 4.4, 5.0, 3.9])
     exact = _exact_two_sided_p(x, y)
@@ -116,7 +116,7 @@ def test_permutation_p_value_matches_exact_enumeration():
 
 
 def test_permutation_p_value_matches_scipy(rng):
-    # Check against scipy.stats.permutation_test with the same statistic and two-sided alternative.
+    # Check that the p-value agrees with scipy.stats.permutation_test with the same statistic and two-sided alternative.
     x, y = rng.normal(0.0, 1.0, 15), rng.normal(0.7, 1.0, 18)
     B = 9999
     _, p, _ = ex.permutation_test(x, y, n_resamples=B, random_state=1)
@@ -128,7 +128,7 @@ def test_permutation_p_value_matches_scipy(rng):
 
 
 def test_permutation_p_value_edge_cases(rng):
-    # Check identical groups (d = 0: every relabelling is as extreme, p = 1) and far-apart groups
+    # Check that identical groups give p = 1 (d = 0: every relabelling is as extreme) and far-apart groups
     # (p is never 0: the +1 correction gives at least 1/(B + 1)).
     x = rng.standard_normal(12)
     _, p_same, _ = ex.permutation_test(x, x.copy(), n_resamples=999, random_state=0)
@@ -138,7 +138,7 @@ def test_permutation_p_value_edge_cases(rng):
 
 
 def test_bad_input_gets_a_clear_error():
-    # Check a one-value sample, a non-positive critical value, a bad confidence and empty groups.
+    # Check that bad input gets a clear error: a one-value sample, a non-positive critical value, a bad confidence, empty groups.
     with pytest.raises(ValueError, match="n >= 2"):
         ex.mean_confidence_interval([1.0], 1.96)
     with pytest.raises(ValueError, match="positive"):

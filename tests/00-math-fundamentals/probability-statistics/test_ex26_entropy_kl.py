@@ -23,7 +23,7 @@ def pairs(rng):
 
 
 def test_entropy_by_hand():
-    # Check by hand: a fair coin has 1 bit; a fair die log2(6) bits; a certain outcome 0;
+    # Check that, worked by hand, a fair coin has 1 bit; a fair die log2(6) bits; a certain outcome 0;
     # (1/2, 1/4, 1/4) has 1/2 * 1 + 2 * 1/4 * 2 = 1.5 bits; in nats a fair coin is log 2.
     assert ex.entropy([0.5, 0.5], base=2) == pytest.approx(1.0)
     assert ex.entropy(np.full(6, 1 / 6), base=2) == pytest.approx(np.log2(6))
@@ -33,14 +33,14 @@ def test_entropy_by_hand():
 
 
 def test_entropy_matches_scipy(pairs):
-    # Check H(p) in nats and bits against scipy.stats.entropy, zeros in p included.
+    # Check that H(p) in nats and bits agrees with scipy.stats.entropy, zeros in p included.
     for p, _ in pairs:
         np.testing.assert_allclose(ex.entropy(p), scipy.stats.entropy(p), rtol=RTOL, atol=ATOL)
         np.testing.assert_allclose(ex.entropy(p, base=2), scipy.stats.entropy(p, base=2), rtol=RTOL, atol=ATOL)
 
 
 def test_kl_matches_scipy(pairs):
-    # Check KL(p || q) against scipy.stats.entropy(p, qk), in nats and bits.
+    # Check that KL(p || q) agrees with scipy.stats.entropy(p, qk), in nats and bits.
     for p, q in pairs:
         np.testing.assert_allclose(ex.kl_divergence(p, q), scipy.stats.entropy(p, q), rtol=RTOL, atol=ATOL)
         expected_bits = scipy.stats.entropy(p, q, base=2)
@@ -48,7 +48,7 @@ def test_kl_matches_scipy(pairs):
 
 
 def test_kl_by_hand_and_asymmetry():
-    # Check by hand, in bits: p = (1/2, 1/2), q = (1/4, 3/4):
+    # Check that, worked by hand in bits, p = (1/2, 1/2), q = (1/4, 3/4) give:
     # KL(p || q) = 1/2 log2(2) + 1/2 log2(2/3) = 1 - log2(3)/2;
     # KL(q || p) = 1/4 log2(1/2) + 3/4 log2(3/2) = 3/4 log2(3) - 1. They differ.
     p, q = [0.5, 0.5], [0.25, 0.75]
@@ -58,7 +58,7 @@ def test_kl_by_hand_and_asymmetry():
 
 
 def test_identities_and_gibbs_inequality(pairs):
-    # Check H(p, q) = H(p) + KL(p || q), KL >= 0, KL(p || p) = 0 and H(p, p) = H(p).
+    # Check that H(p, q) = H(p) + KL(p || q), KL >= 0, KL(p || p) = 0 and H(p, p) = H(p).
     for p, q in pairs:
         for base in (np.e, 2):
             np.testing.assert_allclose(
@@ -70,7 +70,7 @@ def test_identities_and_gibbs_inequality(pairs):
 
 
 def test_cross_entropy_by_hand():
-    # Check by hand: H((1, 0), (1/2, 1/2)) = -log2(1/2) = 1 bit (zeros of p contribute nothing).
+    # Check that H((1, 0), (1/2, 1/2)) = -log2(1/2) = 1 bit (zeros of p contribute nothing), worked by hand.
     assert ex.cross_entropy([1.0, 0.0], [0.5, 0.5], base=2) == pytest.approx(1.0)
     # Against scipy: H(p, q) = H(p) + KL(p || q).
     p, q = np.array([0.2, 0.3, 0.5]), np.array([0.1, 0.6, 0.3])
@@ -78,7 +78,7 @@ def test_cross_entropy_by_hand():
 
 
 def test_zero_probabilities_without_warnings():
-    # Check the documented behaviour (RuntimeWarnings are errors here): zeros in p are skipped,
+    # Check that zeros behave as documented (RuntimeWarnings are errors here): zeros in p are skipped,
     # zeros in q where p > 0 give inf, zeros in q where p = 0 are harmless.
     p = np.array([0.5, 0.5, 0.0])
     assert ex.kl_divergence(p, [0.5, 0.0, 0.5]) == np.inf
@@ -89,7 +89,7 @@ def test_zero_probabilities_without_warnings():
 
 
 def test_cross_entropy_loss_is_the_mean_negative_log_likelihood(rng):
-    # Check the loss against sklearn's log_loss and against the mean cross-entropy with one-hot labels.
+    # Check that the loss agrees with sklearn's log_loss and with the mean cross-entropy with one-hot labels.
     probs = rng.dirichlet(np.ones(3), size=20)
     y = rng.integers(0, 3, 20)
     loss = ex.cross_entropy_loss(probs, y)
@@ -99,7 +99,7 @@ def test_cross_entropy_loss_is_the_mean_negative_log_likelihood(rng):
 
 
 def test_cross_entropy_loss_is_minimised_by_the_label_frequencies():
-    # Check the MLE link: for a constant prediction q, the loss is H(p_hat, q) and is smallest at q = p_hat.
+    # Check that for a constant prediction q the loss is H(p_hat, q) and is smallest at q = p_hat (the MLE link).
     y = np.array([0, 2, 2, 1, 2, 0, 2, 2])  # p_hat = (2, 1, 5) / 8
     p_hat = np.array([2, 1, 5]) / 8
     loss_at = lambda q: ex.cross_entropy_loss(np.tile(q, (y.size, 1)), y)  # noqa: E731
@@ -131,7 +131,7 @@ def test_invalid_distributions_get_a_clear_error(p, message):
 
 
 def test_other_bad_input_gets_a_clear_error():
-    # Check mismatched lengths, a bad log base and bad labels or probabilities for the loss.
+    # Check that bad input gets a clear error: mismatched lengths, a bad log base, bad labels or probabilities for the loss.
     with pytest.raises(ValueError, match="same length"):
         ex.cross_entropy([0.5, 0.5], [0.2, 0.3, 0.5])
     with pytest.raises(ValueError, match="base"):
