@@ -86,8 +86,8 @@ def check_shuffle_seed(shuffle, random_state):
 
 
 # %%
-class KFold:
-    """k consecutive folds, in file order or after one shuffle.
+class _BaseKFold:
+    """What KFold and StratifiedKFold share: the parameters and get_n_splits.
 
     Parameters
     ----------
@@ -103,6 +103,10 @@ class KFold:
 
     def get_n_splits(self, X=None, y=None):
         return self.n_splits
+
+
+class KFold(_BaseKFold):
+    """k consecutive folds, in file order or after one shuffle."""
 
     def split(self, X, y=None):
         """Yield (train_idx, test_idx) for each fold, both sorted."""
@@ -121,19 +125,8 @@ class KFold:
         # END SOLUTION
 
 
-class StratifiedKFold:
-    """k folds that each keep the class shares (within one sample per class).
-
-    Parameters as KFold; split needs the labels y.
-    """
-
-    def __init__(self, n_splits=5, shuffle=False, random_state=None):
-        self.n_splits = n_splits
-        self.shuffle = shuffle
-        self.random_state = random_state
-
-    def get_n_splits(self, X=None, y=None):
-        return self.n_splits
+class StratifiedKFold(_BaseKFold):
+    """k folds that each keep the class shares (within one sample per class); split needs the labels y."""
 
     def test_folds(self, y):
         """The fold number of every sample, shape (n_samples,)."""
@@ -261,6 +254,21 @@ def is_classifier(estimator):
     return kind == "classifier"
 
 
+def get_scorer(scoring):
+    """A function scorer(fitted_estimator, X, y) -> float, larger is better.
+
+    None uses the estimator's own score method; a string names one of SCORERS;
+    a callable is used as it is.
+    """
+    if scoring is None:
+        return lambda est, X, y: float(est.score(X, y))
+    if callable(scoring):
+        return scoring
+    if scoring not in SCORERS:
+        raise ValueError(f"unknown scoring {scoring!r}; expected None, a callable or one of {sorted(SCORERS)}")
+    return SCORERS[scoring]
+
+
 def cross_val_score(estimator, X, y=None, cv=5, scoring=None):
     """The score of the estimator on each test fold, shape (n_splits,).
 
@@ -275,14 +283,7 @@ def cross_val_score(estimator, X, y=None, cv=5, scoring=None):
     y = None if y is None else np.asarray(y)
     if y is not None and len(y) != num_samples(X):
         raise ValueError(f"X and y must have the same number of samples; got {num_samples(X)} and {len(y)}")
-    if scoring is None:
-        scorer = lambda est, X_, y_: est.score(X_, y_)  # noqa: E731
-    elif callable(scoring):
-        scorer = scoring
-    elif scoring in SCORERS:
-        scorer = SCORERS[scoring]
-    else:
-        raise ValueError(f"unknown scoring {scoring!r}; expected None, a callable or one of {sorted(SCORERS)}")
+    scorer = get_scorer(scoring)
     if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
         cv = StratifiedKFold(cv) if is_classifier(estimator) and y is not None else KFold(cv)
     splits = cv.split(X, y) if hasattr(cv, "split") else cv

@@ -67,6 +67,22 @@ AVERAGES = (None, "binary", "micro", "macro", "weighted")
 
 
 # %%
+def check_1d_pair(a, b, names=("y_true", "y_pred"), dtype=None):
+    """a and b as 1-D arrays of the same, non-zero length (converted to dtype if given), or a clear ValueError.
+
+    The label checks here and the checks of ex04 and ex06 start with it.
+    """
+    a, b = np.asarray(a, dtype=dtype), np.asarray(b, dtype=dtype)
+    first, second = names
+    if a.ndim != 1 or b.ndim != 1:
+        raise ValueError(f"{first} and {second} must be 1-D arrays of shape (n_samples,); got shapes {a.shape} and {b.shape}")
+    if len(a) != len(b):
+        raise ValueError(f"{first} and {second} must have the same length; got {len(a)} and {len(b)}")
+    if len(a) == 0:
+        raise ValueError(f"{first} and {second} are empty; a metric needs at least one sample")
+    return a, b
+
+
 def check_targets(y_true, y_pred):
     """y_true, y_pred as 1-D arrays of discrete labels of one type, and the sorted labels seen in either.
 
@@ -75,13 +91,7 @@ def check_targets(y_true, y_pred):
     y_true, y_pred : ndarray of shape (n,)
     present : ndarray of shape (n_labels,), sorted
     """
-    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-    if y_true.ndim != 1 or y_pred.ndim != 1:
-        raise ValueError(f"y_true and y_pred must be 1-D arrays of labels; got shapes {y_true.shape} and {y_pred.shape}")
-    if len(y_true) != len(y_pred):
-        raise ValueError(f"y_true and y_pred must have the same length; got {len(y_true)} and {len(y_pred)}")
-    if len(y_true) == 0:
-        raise ValueError("y_true and y_pred are empty; a metric needs at least one sample")
+    y_true, y_pred = check_1d_pair(y_true, y_pred)
     is_text = [a.dtype.kind in "US" or (a.dtype.kind == "O" and any(isinstance(v, str) for v in a)) for a in (y_true, y_pred)]
     if is_text[0] != is_text[1]:  # "1" and 1 are different labels: refuse the mix
         raise ValueError(f"y_true and y_pred must hold labels of one type; got {y_true.dtype} and {y_pred.dtype}")

@@ -47,7 +47,11 @@ Run: python 03-model-evaluation/ex04_regression_metrics.py
 # %%
 import numpy as np
 
+import utils
 from utils import data, plotting
+
+# The shape checks shared by the metrics of this module (ex03, reference version).
+ex03 = utils.load_exercise("03-model-evaluation/ex03_classification_metrics.py", practice=False)
 
 # %% [markdown]
 # ## Input checks
@@ -56,13 +60,7 @@ from utils import data, plotting
 # %%
 def check_regression(y_true, y_pred):
     """y_true and y_pred as finite float arrays of the same shape (n,), n >= 1."""
-    y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
-    if y_true.ndim != 1 or y_pred.ndim != 1:
-        raise ValueError(f"y_true and y_pred must be 1-D arrays of shape (n_samples,); got {y_true.shape} and {y_pred.shape}")
-    if len(y_true) != len(y_pred):
-        raise ValueError(f"y_true and y_pred must have the same length; got {len(y_true)} and {len(y_pred)}")
-    if len(y_true) == 0:
-        raise ValueError("y_true and y_pred are empty; a metric needs at least one sample")
+    y_true, y_pred = ex03.check_1d_pair(y_true, y_pred, dtype=float)
     if not (np.all(np.isfinite(y_true)) and np.all(np.isfinite(y_pred))):
         raise ValueError("y_true and y_pred must be finite (no NaN or infinity)")
     return y_true, y_pred

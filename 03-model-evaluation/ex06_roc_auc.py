@@ -59,6 +59,9 @@ import utils
 from utils import data, plotting
 
 ex01 = utils.load_exercise("03-model-evaluation/ex01_train_test_split.py", practice=False)
+ex03 = utils.load_exercise("03-model-evaluation/ex03_classification_metrics.py", practice=False)
+# Average ranks for ties, as module 00 computes them for Spearman's correlation (reference version).
+correlation = utils.load_exercise("00-math-fundamentals/probability-statistics/ex24_covariance_correlation.py", practice=False)
 
 # %% [markdown]
 # ## Input checks
@@ -71,13 +74,9 @@ def check_binary_scores(y_true, y_score, pos_label=None):
     With pos_label=None the labels must be {0, 1} or {-1, 1} (or one of them),
     and 1 is positive, as in scikit-learn; otherwise name the positive class.
     """
-    y_true, y_score = np.asarray(y_true), np.asarray(y_score, dtype=float)
-    if y_true.ndim != 1 or y_score.ndim != 1:
-        raise ValueError(f"y_true and y_score must be 1-D, shape (n_samples,); got {y_true.shape} and {y_score.shape}")
-    if len(y_true) != len(y_score):
-        raise ValueError(f"y_true and y_score must have the same length; got {len(y_true)} and {len(y_score)}")
-    if len(y_true) == 0 or not np.all(np.isfinite(y_score)):
-        raise ValueError("y_score must be non-empty and finite (no NaN or infinity)")
+    y_true, y_score = ex03.check_1d_pair(y_true, np.asarray(y_score, dtype=float), names=("y_true", "y_score"))
+    if not np.all(np.isfinite(y_score)):
+        raise ValueError("y_score must be finite (no NaN or infinity)")
     classes = np.unique(y_true)
     if len(classes) > 2:
         raise ValueError(f"y_true must have two classes for a binary curve; got {len(classes)}: {classes.tolist()[:5]}")
@@ -170,18 +169,11 @@ def roc_auc_score(y_true, y_score):
 
 # %%
 def rankdata_average(a):
-    """Ranks 1..n of the values of a (shape (n,)); tied values share the mean of their ranks."""
-    a = np.asarray(a, dtype=float)
-    # BEGIN SOLUTION
-    order = np.argsort(a, kind="stable")  # (n,)
-    sorted_a = a[order]
-    starts = np.r_[0, np.flatnonzero(np.diff(sorted_a) != 0) + 1]  # first position of each tie group
-    ends = np.r_[starts[1:], len(a)]  # one past the last position
-    mean_rank = (starts + 1 + ends) / 2.0  # the ranks start+1 .. end have this mean
-    ranks = np.empty(len(a))  # (n,)
-    ranks[order] = np.repeat(mean_rank, ends - starts)
-    return ranks
-    # END SOLUTION
+    """Ranks 1..n of the values of a (shape (n,)); tied values share the mean of their ranks.
+
+    Module 00's rank_average (the ranks behind Spearman's correlation) does exactly this.
+    """
+    return correlation.rank_average(a)
 
 
 def roc_auc_mann_whitney(y_true, y_score):
@@ -239,8 +231,7 @@ def main():
     X, y, names, _ = data.load_breast_cancer(return_names=True)
     y = (y == 0).astype(int)  # 1 = malignant
     X_tr, X_te, y_tr, y_te = ex01.train_test_split(X, y, test_size=0.3, random_state=0, stratify=y)
-    mean, std = X_tr.mean(axis=0), X_tr.std(axis=0)
-    Z_tr, Z_te = (X_tr - mean) / std, (X_te - mean) / std
+    Z_tr, Z_te = logreg.standardize(X_tr, X_te)  # training statistics for both parts
     weak = [names.index("mean smoothness"), names.index("mean symmetry")]
     texture = names.index("mean texture")
     scores = {

@@ -64,10 +64,14 @@ import numpy as np
 
 import utils
 from utils import plotting
+from utils.validation import check_fitted
 
 ex01 = utils.load_exercise("03-model-evaluation/ex01_train_test_split.py", practice=False)
 ex03 = utils.load_exercise("03-model-evaluation/ex03_classification_metrics.py", practice=False)
 ex06 = utils.load_exercise("03-model-evaluation/ex06_roc_auc.py", practice=False)
+# Module 02's logistic regression: the model of the demo, its stable sigmoid and its line search.
+logreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
+sigmoid = logreg.sigmoid  # 1 / (1 + exp(-z)) without overflow
 
 STRATEGIES = ("uniform", "quantile")
 
@@ -82,12 +86,6 @@ def check_probabilities(y_true, y_prob, pos_label=None):
     if y_prob.min() < 0.0 or y_prob.max() > 1.0:
         raise ValueError(f"y_prob must be probabilities in [0, 1]; got values from {y_prob.min():.4g} to {y_prob.max():.4g}")
     return is_pos, y_prob
-
-
-def sigmoid(z):
-    """1 / (1 + exp(-z)) without overflow: exp is only ever taken of -|z| <= 0."""
-    e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 # %% [markdown]
@@ -227,21 +225,15 @@ class PlattScaling:
                 break
             hess = A.T @ (A * (p * (1.0 - p))[:, None]) / len(z) + 1e-12 * np.eye(2)  # (2, 2); tiny ridge keeps it invertible
             step = np.linalg.solve(hess, -grad)
-            t = 1.0
-            while t > 1e-10:  # backtracking: halve the step until the loss falls enough
-                f_new, z_new = loss(theta + t * step)
-                if f_new <= f + 1e-4 * t * (grad @ step):
-                    break
-                t *= 0.5
-            theta, f, z = theta + t * step, f_new, z_new
+            # Halve the step until the loss falls enough (module 02's Armijo line search).
+            theta, (f, z) = logreg.backtracking_line_search(loss, theta, step, f, grad @ step)
         self.a_, self.b_ = float(theta[0]), float(theta[1])
         # END SOLUTION
         return self
 
     def predict(self, scores):
         """Calibrated probabilities, shape (n,)."""
-        if not hasattr(self, "a_"):
-            raise RuntimeError("this PlattScaling is not fitted yet; call fit(scores, y) first")
+        check_fitted(self, "a_")
         return sigmoid(self.a_ * np.asarray(scores, dtype=float) + self.b_)
 
 
@@ -286,8 +278,7 @@ class IsotonicCalibration:
 
     def predict(self, scores):
         """Calibrated probabilities: linear interpolation between the fitted points, clipped at the ends."""
-        if not hasattr(self, "x_"):
-            raise RuntimeError("this IsotonicCalibration is not fitted yet; call fit(scores, y) first")
+        check_fitted(self, "x_")
         return np.interp(np.asarray(scores, dtype=float), self.x_, self.y_)
 
 
@@ -305,7 +296,6 @@ def make_data(n, n_noise, random_state):
 
 
 def main():
-    logreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
     X, y, p_true = make_data(3000, n_noise=40, random_state=0)
     idx = np.arange(len(y))
     i_tr, i_rest = ex01.train_test_split(idx, test_size=len(y) - 150, random_state=0, stratify=y)

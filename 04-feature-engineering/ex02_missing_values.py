@@ -53,8 +53,12 @@ Run: python 04-feature-engineering/ex02_missing_values.py
 # %%
 import numpy as np
 
+import utils
 from utils import data, plotting
 from utils.validation import check_X, check_fitted
+
+# The distance weighting of module 02's k-nearest neighbours (reference version).
+knn = utils.load_exercise("02-fundamentals-of-machine-learning/ex05_knn.py", practice=False)
 
 STRATEGIES = ("mean", "median", "most_frequent", "constant")
 
@@ -71,6 +75,13 @@ def missing_mask(X, missing_values=np.nan):
     if np.isnan(X).any():
         raise ValueError(f"X contains NaN, but missing_values={missing_values!r}; use missing_values=np.nan")
     return X == missing_values
+
+
+def checked_input(estimator, X, fitted_attribute):
+    """X checked against a fitted imputer or indicator (same columns as in fit), and its missing mask."""
+    check_fitted(estimator, fitted_attribute)
+    X = check_X(X, estimator.n_features_in_, allow_nan=True, owner=f"this {type(estimator).__name__}")
+    return X, missing_mask(X, estimator.missing_values)  # (n, d), (n, d)
 
 
 # %% [markdown]
@@ -118,9 +129,7 @@ class MissingIndicator:
 
     def transform(self, X):
         """The mask columns of features_, shape (n_samples, len(features_)), dtype bool."""
-        check_fitted(self, "features_")
-        X = check_X(X, self.n_features_in_, allow_nan=True, owner="this MissingIndicator")
-        mask = missing_mask(X, self.missing_values)  # (n, d)
+        X, mask = checked_input(self, X, "features_")
         # BEGIN SOLUTION
         if self.features == "missing-only" and self.error_on_new:
             new = np.setdiff1d(np.flatnonzero(mask.any(axis=0)), self.features_)
@@ -154,7 +163,41 @@ def column_statistic(values, strategy):
     # END SOLUTION
 
 
-class SimpleImputer:
+def column_statistics(X, mask, statistic):
+    """statistic(observed values of column j) for every column j of X (n, d); shape (d,).
+
+    mask (n, d) is True where a value is missing. A column with no observed value
+    gets NaN. Exercises 04 and 07 compute their NaN-aware column statistics with it.
+    """
+    out = np.full(X.shape[1], np.nan)  # (d,)
+    # BEGIN SOLUTION
+    for j in range(X.shape[1]):
+        observed = X[~mask[:, j], j]  # (n_observed_j,)
+        if observed.size:
+            out[j] = statistic(observed)
+    return out
+    # END SOLUTION
+
+
+class _Imputer:
+    """What SimpleImputer and KNNImputer share: the optional indicator columns and fit_transform."""
+
+    def _fit_indicator(self, X):
+        """Fit indicator_ (or set it to None) and remember the number of columns."""
+        self.indicator_ = None
+        if self.add_indicator:
+            self.indicator_ = MissingIndicator(self.missing_values, "missing-only", error_on_new=False).fit(X)
+        self.n_features_in_ = X.shape[1]
+
+    def _append_indicator(self, imputed, X):
+        """imputed with the indicator's mask columns appended (True / False become 1.0 / 0.0)."""
+        return imputed if self.indicator_ is None else np.hstack([imputed, self.indicator_.transform(X)])
+
+    def fit_transform(self, X, y=None):
+        return self.fit(X).transform(X)
+
+
+class SimpleImputer(_Imputer):
     """Replace missing values by a per-column statistic learned in fit.
 
     Parameters
@@ -190,38 +233,25 @@ class SimpleImputer:
         mask = missing_mask(X, self.missing_values)  # (n, d)
         fill = 0.0 if self.fill_value is None else float(self.fill_value)
         # BEGIN SOLUTION
-        statistics = np.empty(X.shape[1])  # (d,)
-        for j in range(X.shape[1]):
-            observed = X[~mask[:, j], j]  # (n_observed_j,)
-            if observed.size == 0:
-                statistics[j] = (fill if self.strategy == "constant" else 0.0) if self.keep_empty_features else np.nan
-            elif self.strategy == "constant":
-                statistics[j] = fill
-            else:
-                statistics[j] = column_statistic(observed, self.strategy)
+        if self.strategy == "constant":
+            statistics = np.full(X.shape[1], fill)  # (d,)
+        else:
+            statistics = column_statistics(X, mask, lambda values: column_statistic(values, self.strategy))
+        empty = mask.all(axis=0)  # (d,), columns with no observed value: dropped (NaN) or kept
+        statistics[empty] = (fill if self.strategy == "constant" else 0.0) if self.keep_empty_features else np.nan
         self.statistics_ = statistics
         # END SOLUTION
-        self.indicator_ = None
-        if self.add_indicator:
-            self.indicator_ = MissingIndicator(self.missing_values, "missing-only", error_on_new=False).fit(X)
-        self.n_features_in_ = X.shape[1]
+        self._fit_indicator(X)
         return self
 
     def transform(self, X):
         """Impute X with the training statistics; shape (n_samples, n_kept [+ n_indicated])."""
-        check_fitted(self, "statistics_")
-        X = check_X(X, self.n_features_in_, allow_nan=True, owner="this SimpleImputer")
-        mask = missing_mask(X, self.missing_values)  # (n, d)
+        X, mask = checked_input(self, X, "statistics_")
         # BEGIN SOLUTION
         kept = ~np.isnan(self.statistics_)  # (d,), False for the empty columns we drop
         imputed = np.where(mask, self.statistics_, X)[:, kept]  # (n, n_kept): broadcast row of statistics
         # END SOLUTION
-        if self.indicator_ is not None:
-            imputed = np.hstack([imputed, self.indicator_.transform(X)])  # bool columns become 0.0 / 1.0
-        return imputed
-
-    def fit_transform(self, X, y=None):
-        return self.fit(X).transform(X)
+        return self._append_indicator(imputed, X)
 
     def inverse_transform(self, X):
         """Put the missing marker back where the indicator says it was (needs add_indicator=True).
@@ -232,10 +262,10 @@ class SimpleImputer:
         check_fitted(self, "statistics_")
         if not self.add_indicator:
             raise ValueError("inverse_transform needs add_indicator=True: otherwise nobody knows which values were imputed")
-        X = np.asarray(X, dtype=float)
+        X = check_X(X, allow_nan=True, owner="this SimpleImputer")
         kept = ~np.isnan(self.statistics_)  # (d,)
         n_indicated = len(self.indicator_.features_)
-        if X.ndim != 2 or X.shape[1] != kept.sum() + n_indicated:
+        if X.shape[1] != kept.sum() + n_indicated:
             raise ValueError(f"X must have {kept.sum() + n_indicated} columns, as transform returns; got shape {X.shape}")
         # BEGIN SOLUTION
         restored = np.full((X.shape[0], self.n_features_in_), self.missing_values, dtype=float)  # (n, d)
@@ -284,17 +314,13 @@ def donor_weights(distances, weights):
     """
     finite = np.isfinite(distances)  # (r, k)
     # BEGIN SOLUTION
-    if weights == "uniform":
-        return finite.astype(float)
-    zero = distances == 0  # (r, k)
-    safe = np.where(finite & ~zero, distances, 1.0)  # avoid 1/0 and 1/NaN
-    w = np.where(finite & ~zero, 1.0 / safe, 0.0)  # (r, k)
-    has_zero = zero.any(axis=1)  # (r,)
-    return np.where(has_zero[:, None], zero.astype(float), w)
+    # Module 02's k-NN weights, with a NaN distance first replaced by 1 (never 0) and then zeroed.
+    w = knn.neighbor_weights(np.where(finite, distances, 1.0), weights)  # (r, k)
+    return np.where(finite, w, 0.0)
     # END SOLUTION
 
 
-class KNNImputer:
+class KNNImputer(_Imputer):
     """Impute each missing value from the n_neighbors nearest training rows that have it.
 
     Parameters
@@ -329,17 +355,12 @@ class KNNImputer:
         self.fit_X_ = X.copy()
         self._fit_mask = missing_mask(X, self.missing_values)  # (n_train, d)
         self._valid = ~self._fit_mask.all(axis=0)  # (d,), columns with at least one observed value
-        self.indicator_ = None
-        if self.add_indicator:
-            self.indicator_ = MissingIndicator(self.missing_values, "missing-only", error_on_new=False).fit(X)
-        self.n_features_in_ = X.shape[1]
+        self._fit_indicator(X)
         return self
 
     def transform(self, X):
         """Impute X from the stored rows; shape (n_samples, n_kept [+ n_indicated])."""
-        check_fitted(self, "fit_X_")
-        X = check_X(X, self.n_features_in_, allow_nan=True, owner="this KNNImputer")
-        mask = missing_mask(X, self.missing_values)  # (n, d)
+        X, mask = checked_input(self, X, "fit_X_")
         imputed = X.copy()
         # BEGIN SOLUTION
         rows = np.flatnonzero(mask[:, self._valid].any(axis=1))  # (r,), rows with something to impute
@@ -366,12 +387,7 @@ class KNNImputer:
             imputed[:, ~self._valid] = 0.0
         else:
             imputed = imputed[:, self._valid]
-        if self.indicator_ is not None:
-            imputed = np.hstack([imputed, self.indicator_.transform(X)])
-        return imputed
-
-    def fit_transform(self, X, y=None):
-        return self.fit(X).transform(X)
+        return self._append_indicator(imputed, X)
 
 
 # %% [markdown]

@@ -58,7 +58,12 @@ Run: python 04-feature-engineering/ex03_outliers.py
 # %%
 import numpy as np
 
+import utils
 from utils import plotting
+from utils.validation import check_fitted, check_X, check_X_y
+
+# Module 02's least squares (reference version), the fit that outliers drag.
+linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_regression.py", practice=False)
 
 # %% [markdown]
 # ## Input checks
@@ -213,11 +218,9 @@ class HuberRegressor:
             raise ValueError(f"alpha must be >= 0; got {self.alpha}")
         if int(self.max_iter) != self.max_iter or self.max_iter < 1:
             raise ValueError(f"max_iter must be a positive integer; got {self.max_iter!r}")
-        X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
-        if X.ndim != 2 or y.shape != (X.shape[0],) or X.shape[0] < 2:
-            raise ValueError(f"expected X of shape (n, d) and y of shape (n,) with n >= 2; got {X.shape} and {y.shape}")
-        if not (np.isfinite(X).all() and np.isfinite(y).all()):
-            raise ValueError("X and y must be finite")
+        X, y = check_X_y(X, y, numeric_y=True)
+        if len(X) < 2:
+            raise ValueError(f"HuberRegressor needs at least 2 samples to learn a line and a scale; got {len(X)}")
         n, d = X.shape
         A = np.column_stack([X, np.ones(n)])  # (n, d + 1)
         P = np.diag(np.append(np.ones(d), 0.0))  # (d + 1, d + 1), no penalty on the intercept
@@ -244,19 +247,14 @@ class HuberRegressor:
 
     def predict(self, X):
         """X w + b, shape (n_samples,)."""
-        if not hasattr(self, "coef_"):
-            raise RuntimeError("this HuberRegressor is not fitted yet; call fit(X, y) first")
-        X = np.asarray(X, dtype=float)
-        if X.ndim != 2 or X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X must have shape (n, {self.n_features_in_}); got {X.shape}")
-        return X @ self.coef_ + self.intercept_
+        check_fitted(self, "coef_")
+        return check_X(X, self.n_features_in_, owner="this HuberRegressor") @ self.coef_ + self.intercept_
 
 
 def least_squares_line(x, y):
-    """(slope, intercept) of the least-squares line through (x, y)."""
-    A = np.column_stack([x, np.ones_like(x)])  # (n, 2)
-    slope, intercept = np.linalg.lstsq(A, y, rcond=None)[0]
-    return float(slope), float(intercept)
+    """(slope, intercept) of the least-squares line through (x, y), by module 02's LinearRegression."""
+    line = linreg.LinearRegression().fit(np.asarray(x, dtype=float)[:, None], y)  # x as one column, (n, 1)
+    return float(line.coef_[0]), float(line.intercept_)
 
 
 # %% [markdown]

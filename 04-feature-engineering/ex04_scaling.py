@@ -35,7 +35,8 @@ Algorithm
 2. transform: check the column count, apply (x - c) / s with the stored values.
 3. inverse_transform: x = z * s + c.
 4. Demo: k-NN (module 02) on wine with each scaler (fit on train, applied to test);
-   gradient descent on raw and scaled features, counting steps to convergence.
+   gradient descent (module 02, exercise 01) on raw and scaled features, counting
+   steps to convergence.
 
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., ch. 3.4 and 13.3; Y. LeCun, L. Bottou, G. Orr, K.-R. Mueller,
@@ -50,9 +51,14 @@ import utils
 from utils import data, plotting
 from utils.validation import check_X, check_fitted
 
+# Earlier exercises, in their reference versions: NaN-aware column statistics (ex02),
+# and gradient descent and least squares on the mean squared error (module 02).
+missing = utils.load_exercise("04-feature-engineering/ex02_missing_values.py", practice=False)
+linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_regression.py", practice=False)
+
 
 # %% [markdown]
-# ## Shared helpers
+# ## Shared helpers: statistics that ignore NaN
 
 
 # %%
@@ -66,14 +72,69 @@ def replace_zero_scales(scale):
 def nan_column_stats(X, statistic):
     """statistic(column without NaN) for every column; NaN for a column with no observed value.
 
-    (np.nanmedian and friends would warn on an all-NaN column; we just skip it.)
+    This is ex02's column_statistics with NaN as the missing marker (np.nanmedian and
+    friends would warn on an all-NaN column; we just skip it).
     """
-    out = np.full(X.shape[1], np.nan)  # (d,)
-    for j in range(X.shape[1]):
-        column = X[~np.isnan(X[:, j]), j]
-        if column.size:
-            out[j] = statistic(column)
-    return out
+    return missing.column_statistics(X, np.isnan(X), statistic)
+
+
+def nan_mean_var(X):
+    """Mean and population variance (ddof = 0) of each column's observed values, NaN ignored.
+
+    Returns
+    -------
+    mean, var : ndarrays of shape (n_features,), NaN for a column with no observed value
+    count : ndarray of int, shape (n_features,), the observed values per column
+    """
+    observed = ~np.isnan(X)  # (n, d)
+    count = observed.sum(axis=0)  # (d,)
+    # BEGIN SOLUTION
+    safe_count = np.maximum(count, 1)  # a column with nothing observed: no 0/0, NaN set below
+    mean = np.where(observed, X, 0.0).sum(axis=0) / safe_count  # (d,)
+    var = (np.where(observed, X - mean, 0.0) ** 2).sum(axis=0) / safe_count  # (d,), two passes: stable
+    mean[count == 0] = np.nan
+    var[count == 0] = np.nan
+    return mean, var, count
+    # END SOLUTION
+
+
+class _Scaler:
+    """What the three scalers share: the input checks, fit_transform, and x -> (x - shift) / scale.
+
+    StandardScaler and RobustScaler differ only in the statistics they learn; they name
+    them in _shift_scale() (None skips that step). MinMaxScaler writes its own transforms.
+    """
+
+    def _checked(self, X):
+        check_fitted(self, "n_features_in_")
+        return check_X(X, self.n_features_in_, allow_nan=True, owner=f"this {type(self).__name__}")
+
+    def transform(self, X):
+        """(X - shift) / scale with the training statistics; NaN stays NaN."""
+        X = self._checked(X)
+        shift, scale = self._shift_scale()
+        # BEGIN SOLUTION
+        if shift is not None:
+            X = X - shift  # (n, d): the (d,) row broadcasts over the rows
+        if scale is not None:
+            X = X / scale
+        return X
+        # END SOLUTION
+
+    def inverse_transform(self, X):
+        """X * scale + shift: back to the original units."""
+        X = self._checked(X)
+        shift, scale = self._shift_scale()
+        # BEGIN SOLUTION
+        if scale is not None:
+            X = X * scale
+        if shift is not None:
+            X = X + shift
+        return X
+        # END SOLUTION
+
+    def fit_transform(self, X, y=None):
+        return self.fit(X).transform(X)
 
 
 # %% [markdown]
@@ -81,7 +142,7 @@ def nan_column_stats(X, statistic):
 
 
 # %%
-class StandardScaler:
+class StandardScaler(_Scaler):
     """Standardise each column to mean 0 and standard deviation 1 (ddof = 0), ignoring NaN in fit.
 
     Parameters
@@ -106,13 +167,7 @@ class StandardScaler:
         """Learn mean_, var_ and scale_ from the observed values of each column; returns self."""
         X = check_X(X, allow_nan=True, owner="StandardScaler")
         # BEGIN SOLUTION
-        observed = ~np.isnan(X)  # (n, d)
-        count = observed.sum(axis=0)  # (d,)
-        safe_count = np.maximum(count, 1)  # a column with nothing observed: no 0/0, NaN set below
-        mean = np.where(observed, X, 0.0).sum(axis=0) / safe_count  # (d,)
-        var = (np.where(observed, X - mean, 0.0) ** 2).sum(axis=0) / safe_count  # (d,), two passes: stable
-        mean[count == 0] = np.nan
-        var[count == 0] = np.nan
+        mean, var, count = nan_mean_var(X)  # (d,) each
         # A constant column's variance is round-off, at most about n eps var + (n eps mean)^2
         # (the bound scikit-learn uses): treat it as exactly constant.
         eps = np.finfo(float).eps
@@ -127,35 +182,11 @@ class StandardScaler:
         self.n_features_in_ = X.shape[1]
         return self
 
-    def transform(self, X):
-        """(X - mean_) / scale_ with the training statistics; NaN stays NaN."""
-        check_fitted(self, "n_features_in_")
-        X = check_X(X, self.n_features_in_, allow_nan=True, owner="this StandardScaler")
-        # BEGIN SOLUTION
-        if self.with_mean:
-            X = X - self.mean_  # (n, d): the (d,) row broadcasts over the rows
-        if self.with_std:
-            X = X / self.scale_
-        return X
-        # END SOLUTION
-
-    def inverse_transform(self, X):
-        """X * scale_ + mean_: back to the original units."""
-        check_fitted(self, "n_features_in_")
-        X = check_X(X, self.n_features_in_, allow_nan=True, owner="this StandardScaler")
-        # BEGIN SOLUTION
-        if self.with_std:
-            X = X * self.scale_
-        if self.with_mean:
-            X = X + self.mean_
-        return X
-        # END SOLUTION
-
-    def fit_transform(self, X, y=None):
-        return self.fit(X).transform(X)
+    def _shift_scale(self):
+        return (self.mean_ if self.with_mean else None), (self.scale_ if self.with_std else None)
 
 
-class MinMaxScaler:
+class MinMaxScaler(_Scaler):
     """Map each column's training range [min, max] onto feature_range, ignoring NaN in fit.
 
     Parameters
@@ -192,8 +223,7 @@ class MinMaxScaler:
 
     def transform(self, X):
         """X * scale_ + min_ (clipped into feature_range if clip=True)."""
-        check_fitted(self, "n_features_in_")
-        X = check_X(X, self.n_features_in_, allow_nan=True, owner="this MinMaxScaler")
+        X = self._checked(X)
         # BEGIN SOLUTION
         Z = X * self.scale_ + self.min_  # (n, d)
         if self.clip:
@@ -203,17 +233,13 @@ class MinMaxScaler:
 
     def inverse_transform(self, X):
         """(X - min_) / scale_."""
-        check_fitted(self, "n_features_in_")
-        X = check_X(X, self.n_features_in_, allow_nan=True, owner="this MinMaxScaler")
+        X = self._checked(X)
         # BEGIN SOLUTION
         return (X - self.min_) / self.scale_
         # END SOLUTION
 
-    def fit_transform(self, X, y=None):
-        return self.fit(X).transform(X)
 
-
-class RobustScaler:
+class RobustScaler(_Scaler):
     """Centre on the median and divide by an inter-quantile range, ignoring NaN in fit.
 
     Parameters
@@ -251,32 +277,8 @@ class RobustScaler:
         self.n_features_in_ = X.shape[1]
         return self
 
-    def transform(self, X):
-        """(X - center_) / scale_."""
-        check_fitted(self, "n_features_in_")
-        X = check_X(X, self.n_features_in_, allow_nan=True, owner="this RobustScaler")
-        # BEGIN SOLUTION
-        if self.with_centering:
-            X = X - self.center_
-        if self.with_scaling:
-            X = X / self.scale_
-        return X
-        # END SOLUTION
-
-    def inverse_transform(self, X):
-        """X * scale_ + center_."""
-        check_fitted(self, "n_features_in_")
-        X = check_X(X, self.n_features_in_, allow_nan=True, owner="this RobustScaler")
-        # BEGIN SOLUTION
-        if self.with_scaling:
-            X = X * self.scale_
-        if self.with_centering:
-            X = X + self.center_
-        return X
-        # END SOLUTION
-
-    def fit_transform(self, X, y=None):
-        return self.fit(X).transform(X)
+    def _shift_scale(self):
+        return self.center_, self.scale_
 
 
 # %% [markdown]
@@ -287,6 +289,7 @@ class RobustScaler:
 def gd_steps_to_converge(X, y, tol=1e-6, max_iter=10_000):
     """Gradient descent on the mean squared error of y ~ X w + b, with step 1 / L.
 
+    The loss, its gradient and the least-squares optimum are module 02's (ex01).
     L = 2 lambda_max(A^T A) / n for A = [X 1] is the largest curvature, so each step
     lowers the loss. Stops when ||gradient|| <= tol * ||first gradient||.
 
@@ -296,20 +299,19 @@ def gd_steps_to_converge(X, y, tol=1e-6, max_iter=10_000):
     gaps : ndarray of shape (n_steps + 1,), loss minus the least-squares optimum
     """
     A = np.column_stack([X, np.ones(len(X))])  # (n, d + 1)
-    n = len(y)
-    L = 2.0 * np.linalg.eigvalsh(A.T @ A)[-1] / n
-    best = np.linalg.lstsq(A, y, rcond=None)[0]
-    best_loss = np.mean((A @ best - y) ** 2)
-    theta = np.zeros(A.shape[1])  # (d + 1,)
-    residual = A @ theta - y
-    gaps = [np.mean(residual**2) - best_loss]
-    g0 = np.linalg.norm(2.0 * A.T @ residual / n)
+    L = 2.0 * np.linalg.eigvalsh(A.T @ A)[-1] / len(y)
+    best = linreg.LinearRegression().fit(X, y)
+    best_loss = linreg.mse_loss(best.coef_, best.intercept_, X, y)
+    w, b = np.zeros(X.shape[1]), 0.0  # (d,), float
+    gaps = [linreg.mse_loss(w, b, X, y) - best_loss]
     for step in range(1, max_iter + 1):
-        grad = 2.0 * A.T @ residual / n  # (d + 1,)
-        theta -= grad / L
-        residual = A @ theta - y
-        gaps.append(np.mean(residual**2) - best_loss)
-        if np.linalg.norm(grad) <= tol * g0:
+        dw, db = linreg.mse_gradient(w, b, X, y)
+        norm = np.sqrt(dw @ dw + db**2)  # ||gradient|| over (w, b)
+        if step == 1:
+            g0 = norm
+        w, b = w - dw / L, b - db / L
+        gaps.append(linreg.mse_loss(w, b, X, y) - best_loss)
+        if norm <= tol * g0:
             return step, np.array(gaps)
     return max_iter, np.array(gaps)
 

@@ -38,7 +38,8 @@ Algorithm
 ---------
 1. fit: categories_[j] = sorted unique values of column j (NaN last).
 2. transform: look each value up by binary search (np.searchsorted) in
-   categories_[j]; a miss is an unknown category, handled as asked.
+   categories_[j], as module 03's confusion matrix looks up its labels (exercise 05);
+   a miss is an unknown category, handled as asked.
 3. TargetEncoder.fit_transform: split the rows with KFold (module 03, exercise 02);
    for each fold, compute the encodings from the other folds and apply them to
    this fold; also keep encodings_ from all rows.
@@ -56,9 +57,14 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import check_fitted, check_X
 
-# K-fold splits for the cross-fitting come from module 03 (reference version).
+# Module 03's sorted label lookup and K-fold splits for the cross-fitting; in the demo,
+# module 02's least squares and module 03's R^2 (reference versions).
+confusion = utils.load_exercise("03-model-evaluation/ex05_confusion_matrix.py", practice=False)
 cross_validation = utils.load_exercise("03-model-evaluation/ex02_cross_validation.py", practice=False)
+linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_regression.py", practice=False)
+regression_metrics = utils.load_exercise("03-model-evaluation/ex04_regression_metrics.py", practice=False)
 
 # %% [markdown]
 # ## Input checks and category lookup
@@ -75,6 +81,19 @@ def check_categorical_X(X, n_features=None, owner="the encoder"):
     if n_features is not None and X.shape[1] != n_features:
         raise ValueError(f"X has {X.shape[1]} features, but {owner} was fitted with {n_features}")
     return X
+
+
+def feature_names_in(estimator, input_features=None):
+    """The names of a fitted estimator's input columns: input_features (checked), or x0, x1, ...
+
+    get_feature_names_out here and in ex06 and ex07 starts from these names.
+    """
+    check_fitted(estimator, "n_features_in_")
+    if input_features is None:
+        return [f"x{j}" for j in range(estimator.n_features_in_)]
+    if len(input_features) != estimator.n_features_in_:
+        raise ValueError(f"input_features must have {estimator.n_features_in_} names; got {len(input_features)}")
+    return list(input_features)
 
 
 def missing_in(column):
@@ -112,25 +131,15 @@ def encode_column(column, categories):
     known = categories[:-1] if has_nan else categories  # no NaN
     codes = np.full(column.shape, -1)  # (n,)
     # BEGIN SOLUTION
-    values = column[~missing]
     if known.size:
-        try:
-            order = np.argsort(known, kind="stable")  # (k,), binary search needs sorted values
-            position = np.searchsorted(known[order], values)  # where each value would be inserted
+        try:  # one sort and a binary search: module 03's label_indices (ex05), -1 for an unknown value
+            codes[~missing] = confusion.label_indices(column[~missing], known)
         except TypeError:
             raise TypeError("a column mixes text and numbers; make each column one type") from None
-        inside = np.minimum(position, known.size - 1)
-        found = known[order][inside] == values  # a real hit, not just an insertion point
-        codes[~missing] = np.where(found, order[inside], -1)  # back to the position in categories
     if has_nan:
         codes[missing] = categories.size - 1
     return codes
     # END SOLUTION
-
-
-def _check_fitted(encoder):
-    if not hasattr(encoder, "categories_"):
-        raise RuntimeError(f"this {type(encoder).__name__} is not fitted yet; call fit(X) first")
 
 
 def _fit_categories(encoder, X, strict=False):
@@ -157,12 +166,23 @@ def _unknown_error(j, values):
                       f"use handle_unknown='ignore' (one-hot) or 'use_encoded_value' (ordinal) to accept them")
 
 
+class _BaseEncoder:
+    """What the three encoders share: the check of X against the fit, and fit_transform."""
+
+    def _checked(self, X):
+        check_fitted(self, "categories_")
+        return check_categorical_X(X, self.n_features_in_, f"this {type(self).__name__}")
+
+    def fit_transform(self, X, y=None):
+        return self.fit(X).transform(X)
+
+
 # %% [markdown]
 # ## Implementation: one-hot and ordinal encoders
 
 
 # %%
-class OneHotEncoder:
+class OneHotEncoder(_BaseEncoder):
     """One 0/1 column per category of each feature (dense output).
 
     Parameters
@@ -197,8 +217,7 @@ class OneHotEncoder:
 
     def transform(self, X):
         """The one-hot matrix, shape (n_samples, total number of kept categories), float."""
-        _check_fitted(self)
-        X = check_categorical_X(X, self.n_features_in_, "this OneHotEncoder")
+        X = self._checked(X)
         blocks = []
         # BEGIN SOLUTION
         rows = np.arange(X.shape[0])
@@ -215,9 +234,6 @@ class OneHotEncoder:
         # END SOLUTION
         return np.hstack(blocks)
 
-    def fit_transform(self, X, y=None):
-        return self.fit(X).transform(X)
-
     def _kept(self, j):
         """The categories of feature j that have an output column."""
         categories = self.categories_[j]
@@ -225,11 +241,7 @@ class OneHotEncoder:
 
     def get_feature_names_out(self, input_features=None):
         """Names "<feature>_<category>" of the output columns; features default to x0, x1, ..."""
-        _check_fitted(self)
-        if input_features is None:
-            input_features = [f"x{j}" for j in range(self.n_features_in_)]
-        if len(input_features) != self.n_features_in_:
-            raise ValueError(f"input_features must have {self.n_features_in_} names; got {len(input_features)}")
+        input_features = feature_names_in(self, input_features)
         # BEGIN SOLUTION
         return np.array([f"{name}_{c}" for j, name in enumerate(input_features) for c in self._kept(j)], dtype=object)
         # END SOLUTION
@@ -240,10 +252,10 @@ class OneHotEncoder:
         An all-zero block means the dropped category (drop="first"), or an unknown
         category, returned as None (handle_unknown="ignore").
         """
-        _check_fitted(self)
-        X = np.asarray(X, dtype=float)
+        check_fitted(self, "categories_")
+        X = check_X(X, owner="this OneHotEncoder")
         widths = [self._kept(j).size for j in range(self.n_features_in_)]
-        if X.ndim != 2 or X.shape[1] != sum(widths):
+        if X.shape[1] != sum(widths):
             raise ValueError(f"X must have {sum(widths)} columns, as transform returns; got shape {X.shape}")
         out = np.empty((X.shape[0], self.n_features_in_), dtype=object)  # (n, d)
         # BEGIN SOLUTION
@@ -266,7 +278,7 @@ class OneHotEncoder:
         return out
 
 
-class OrdinalEncoder:
+class OrdinalEncoder(_BaseEncoder):
     """Each category becomes its position in the sorted categories (0, 1, 2, ...), as floats.
 
     Parameters
@@ -308,8 +320,7 @@ class OrdinalEncoder:
 
     def transform(self, X):
         """Codes of shape (n_samples, n_features_in_), float64."""
-        _check_fitted(self)
-        X = check_categorical_X(X, self.n_features_in_, "this OrdinalEncoder")
+        X = self._checked(X)
         out = np.empty(X.shape, dtype=float)
         # BEGIN SOLUTION
         for j, categories in enumerate(self.categories_):
@@ -325,15 +336,10 @@ class OrdinalEncoder:
         # END SOLUTION
         return out
 
-    def fit_transform(self, X, y=None):
-        return self.fit(X).transform(X)
-
     def inverse_transform(self, X):
         """Codes back to categories (object array); unknown_value gives None, the missing code NaN."""
-        _check_fitted(self)
-        X = np.asarray(X, dtype=float)
-        if X.ndim != 2 or X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X must have shape (n_samples, {self.n_features_in_}); got {X.shape}")
+        check_fitted(self, "categories_")
+        X = check_X(X, self.n_features_in_, allow_nan=True, owner="this OrdinalEncoder")  # NaN: a missing or unknown code
         out = np.empty(X.shape, dtype=object)
         # BEGIN SOLUTION
         for j, categories in enumerate(self.categories_):
@@ -378,7 +384,7 @@ def target_encoding_table(codes, y, n_categories, smooth, y_mean, y_var):
     # END SOLUTION
 
 
-class TargetEncoder:
+class TargetEncoder(_BaseEncoder):
     """Replace each category by a smoothed mean of the target (continuous or 0/1 targets).
 
     Parameters
@@ -435,8 +441,7 @@ class TargetEncoder:
 
     def transform(self, X):
         """Encode new data with encodings_; an unknown category gets target_mean_."""
-        _check_fitted(self)
-        X = check_categorical_X(X, self.n_features_in_, "this TargetEncoder")
+        X = self._checked(X)
         out = np.empty(X.shape, dtype=float)
         # BEGIN SOLUTION
         for j, categories in enumerate(self.categories_):
@@ -478,18 +483,10 @@ class TargetEncoder:
 
 
 # %%
-def r2(y, y_hat):
-    return 1.0 - np.sum((y - y_hat) ** 2) / np.sum((y - y.mean()) ** 2)
-
-
-def fit_line(features, y):
-    """Least-squares weights (with intercept) for y ~ features."""
-    A = np.column_stack([features, np.ones(len(y))])  # (n, k + 1)
-    return np.linalg.lstsq(A, y, rcond=None)[0]
-
-
-def predict_line(theta, features):
-    return np.column_stack([features, np.ones(len(features))]) @ theta
+def train_test_r2(A_train, y_train, A_test, y_test):
+    """R^2 on the training and on the test rows of a least-squares fit to the training rows."""
+    line = linreg.LinearRegression().fit(A_train, y_train)
+    return tuple(regression_metrics.r2_score(t, line.predict(A)) for A, t in [(A_train, y_train), (A_test, y_test)])
 
 
 def make_noise_category(n=1000, n_levels=300, random_state=None):
@@ -517,8 +514,7 @@ def main():
     half = len(y) // 2
     tr, te = slice(0, half), slice(half, None)
     rows = {}
-    theta = fit_line(x[tr, None], y[tr])
-    rows["x only"] = (r2(y[tr], predict_line(theta, x[tr, None])), r2(y[te], predict_line(theta, x[te, None])))
+    rows["x only"] = train_test_r2(x[tr, None], y[tr], x[te, None], y[te])
     encodings = {}
     for name, use_folds in [("x + postcode, in-sample encoding", False), ("x + postcode, out-of-fold encoding", True)]:
         encoder = TargetEncoder(smooth=1.0, cv=5, random_state=0)
@@ -529,8 +525,7 @@ def main():
         enc_test = encoder.transform(postcode[te, None])
         encodings[name] = enc_train[:, 0]
         A_train, A_test = np.column_stack([x[tr], enc_train]), np.column_stack([x[te], enc_test])
-        theta = fit_line(A_train, y[tr])
-        rows[name] = (r2(y[tr], predict_line(theta, A_train)), r2(y[te], predict_line(theta, A_test)))
+        rows[name] = train_test_r2(A_train, y[tr], A_test, y[te])
     print(f"\nA postcode with 300 levels that carries NO information about y ({half} training rows)")
     print(f"{'model':<38}{'train R^2':>10}{'test R^2':>10}")
     for name, (a, b) in rows.items():

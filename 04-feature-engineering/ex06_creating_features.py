@@ -57,6 +57,11 @@ import utils
 from utils import data, plotting
 from utils.validation import check_X, check_fitted
 
+# Earlier exercises, in their reference versions: feature names as ex05's encoders make
+# them, and module 00's sample skewness.
+encoding = utils.load_exercise("04-feature-engineering/ex05_categorical_encoding.py", practice=False)
+descriptive = utils.load_exercise("00-math-fundamentals/probability-statistics/ex19_descriptive_statistics.py", practice=False)
+
 GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0  # 0.618...: the interval shrinks by this each step
 
 
@@ -122,11 +127,7 @@ class PolynomialFeatures:
 
     def get_feature_names_out(self, input_features=None):
         """Names like "1", "x0", "x0^2", "x0 x1" (scikit-learn's format)."""
-        check_fitted(self, "powers_")
-        if input_features is None:
-            input_features = [f"x{j}" for j in range(self.n_features_in_)]
-        if len(input_features) != self.n_features_in_:
-            raise ValueError(f"input_features must have {self.n_features_in_} names; got {len(input_features)}")
+        input_features = encoding.feature_names_in(self, input_features)
         # BEGIN SOLUTION
         names = []
         for powers in self.powers_:
@@ -295,10 +296,8 @@ def boxcox_mle(x, bounds=(-5.0, 5.0), tol=1e-9):
     # END SOLUTION
 
 
-def skewness(x):
-    """The sample skewness mean((x - mean)^3) / std^3 (0 for symmetric data)."""
-    z = np.asarray(x, dtype=float) - np.mean(x)
-    return float(np.mean(z**3) / np.mean(z**2) ** 1.5)
+# The sample skewness mean((x - mean)^3) / std^3 (0 for symmetric data), from module 00.
+skewness = descriptive.skewness
 
 
 # %% [markdown]

@@ -26,7 +26,8 @@ group of near-copies survives, so the result does not depend on any tie rule.
 Mutual information of discrete x and y, with p the joint frequencies of the
 contingency table and p_x, p_y its margins:
 
-    I(x; y) = sum_{a, b: p(a, b) > 0} p(a, b) log( p(a, b) / (p_x(a) p_y(b)) )   (nats)
+    I(x; y) = sum_{a, b: p(a, b) > 0} p(a, b) log( p(a, b) / (p_x(a) p_y(b)) )   (nats),
+the KL divergence KL(p || p_x p_y) of the joint from the product of its margins.
 It is 0 exactly when the table factorises (independence) and at most min(H(x), H(y)).
 
 RFE: with importance_j = coef_j^2 (summed over classes for a (k, d) coef_),
@@ -38,7 +39,8 @@ Algorithm
 ---------
 1. VarianceThreshold and CorrelationFilter: one pass over the columns.
 2. Mutual information: np.unique(..., return_inverse=True) codes both variables,
-   np.bincount on the pair codes builds the table.
+   np.bincount on the pair codes builds the table, and module 00's KL divergence
+   compares it with the product of its margins.
 3. RFE: the loop above, copying the estimator (copy.deepcopy) for every refit.
 4. Demo: breast cancer data: which features survive each filter, and test
    accuracy of a logistic regression on the k best features by RFE, by mutual
@@ -58,7 +60,16 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X
+from utils.validation import check_fitted, check_X, check_X_y
+
+# Earlier exercises, in their reference versions: Pearson correlation and the KL divergence
+# of module 00, the 1-D pair check of module 03, NaN-aware column statistics (ex04) and
+# feature names (ex05).
+correlation = utils.load_exercise("00-math-fundamentals/probability-statistics/ex24_covariance_correlation.py", practice=False)
+information = utils.load_exercise("00-math-fundamentals/probability-statistics/ex26_entropy_kl.py", practice=False)
+metrics = utils.load_exercise("03-model-evaluation/ex03_classification_metrics.py", practice=False)
+scaling = utils.load_exercise("04-feature-engineering/ex04_scaling.py", practice=False)
+encoding = utils.load_exercise("04-feature-engineering/ex05_categorical_encoding.py", practice=False)
 
 
 # %% [markdown]
@@ -69,26 +80,22 @@ from utils.validation import check_X
 class Selector:
     """What every selector shares: a boolean mask support_ and the methods built on it."""
 
-    def _check_fitted(self):
-        if not hasattr(self, "support_"):
-            raise RuntimeError(f"this {type(self).__name__} is not fitted yet; call fit first")
-
     def get_support(self, indices=False):
         """The mask of kept features, or their indices with indices=True."""
-        self._check_fitted()
+        check_fitted(self, "support_")
         return np.flatnonzero(self.support_) if indices else self.support_.copy()
 
     def transform(self, X):
         """The kept columns of X, shape (n_samples, n_kept)."""
-        self._check_fitted()
+        check_fitted(self, "support_")
         X = check_X(X, self.n_features_in_, allow_nan=True, owner=f"this {type(self).__name__}")
         return X[:, self.support_]
 
     def inverse_transform(self, X):
         """Put the kept columns back in place; removed features become columns of zeros."""
-        self._check_fitted()
-        X = np.asarray(X, dtype=float)
-        if X.ndim != 2 or X.shape[1] != self.support_.sum():
+        check_fitted(self, "support_")
+        X = check_X(X, allow_nan=True, owner=f"this {type(self).__name__}")
+        if X.shape[1] != self.support_.sum():
             raise ValueError(f"X must have {self.support_.sum()} columns (the kept features); got shape {X.shape}")
         out = np.zeros((X.shape[0], self.n_features_in_))  # (n, d)
         out[:, self.support_] = X
@@ -98,11 +105,8 @@ class Selector:
         return self.fit(X, y).transform(X)
 
     def get_feature_names_out(self, input_features=None):
-        self._check_fitted()
-        names = [f"x{j}" for j in range(self.n_features_in_)] if input_features is None else list(input_features)
-        if len(names) != self.n_features_in_:
-            raise ValueError(f"input_features must have {self.n_features_in_} names; got {len(names)}")
-        return np.array(names, dtype=object)[self.support_]
+        check_fitted(self, "support_")
+        return np.array(encoding.feature_names_in(self, input_features), dtype=object)[self.support_]
 
 
 # %% [markdown]
@@ -129,16 +133,10 @@ class VarianceThreshold(Selector):
             raise ValueError(f"threshold must be >= 0; got {self.threshold}")
         X = check_X(X, owner="VarianceThreshold", allow_nan=True)
         # BEGIN SOLUTION
-        observed = ~np.isnan(X)  # (n, d)
-        count = observed.sum(axis=0)  # (d,)
-        safe = np.maximum(count, 1)  # a column with nothing observed: no 0/0
-        mean = np.where(observed, X, 0.0).sum(axis=0) / safe
-        variances = (np.where(observed, X - mean, 0.0) ** 2).sum(axis=0) / safe
-        variances[count == 0] = np.nan
+        _, variances, _ = scaling.nan_mean_var(X)  # (d,), NaN for a column with nothing observed
         if self.threshold == 0:
             # max - min is exactly 0 for a constant column, whatever the round-off in the variance
-            spread = np.where(observed, X, -np.inf).max(axis=0) - np.where(observed, X, np.inf).min(axis=0)
-            variances = np.where(count > 0, np.minimum(variances, spread), np.nan)
+            variances = np.minimum(variances, scaling.nan_column_stats(X, np.ptp))  # NaN stays NaN
         self.variances_ = variances
         self.support_ = variances > self.threshold  # NaN compares False: never kept
         # END SOLUTION
@@ -152,13 +150,13 @@ def correlation_matrix(X):
     """Pearson correlations of the columns of X, shape (d, d); 0 for a constant column (1 on the diagonal)."""
     X = check_X(X, owner="correlation_matrix")
     # BEGIN SOLUTION
-    centred = X - X.mean(axis=0)  # (n, d)
-    std = np.sqrt((centred**2).mean(axis=0))  # (d,)
+    std = X.std(axis=0)  # (d,)
     constant = std <= 1e-12 * (1.0 + np.abs(X).max(axis=0))  # zero up to round-off
-    z = np.where(constant, 0.0, centred / np.where(constant, 1.0, std))  # (n, d), standardised columns
-    r = z.T @ z / len(X)  # (d, d)
-    np.fill_diagonal(r, 1.0)
-    return np.clip(r, -1.0, 1.0)  # round-off can step just past +-1
+    r = np.eye(X.shape[1])  # (d, d): a constant column is uncorrelated with every other
+    varying = np.flatnonzero(~constant)
+    if varying.size:  # module 00's Pearson correlations of the other columns
+        r[np.ix_(varying, varying)] = correlation.correlation_matrix(X[:, varying])
+    return r
     # END SOLUTION
 
 
@@ -198,18 +196,15 @@ class CorrelationFilter(Selector):
 # %%
 def mutual_info_discrete(x, y):
     """Mutual information I(x; y) in nats of two discrete variables of shape (n,)."""
-    x, y = np.asarray(x), np.asarray(y)
-    if x.ndim != 1 or x.shape != y.shape or x.size == 0:
-        raise ValueError(f"x and y must be 1-D of the same non-zero length; got shapes {x.shape} and {y.shape}")
+    x, y = metrics.check_1d_pair(x, y, names=("x", "y"))
     # BEGIN SOLUTION
     _, xi = np.unique(x, return_inverse=True)  # codes 0 .. kx-1
     _, yi = np.unique(y, return_inverse=True)  # codes 0 .. ky-1
     kx, ky = xi.max() + 1, yi.max() + 1
     table = np.bincount(xi * ky + yi, minlength=kx * ky).reshape(kx, ky) / x.size  # (kx, ky) joint p
     px, py = table.sum(axis=1), table.sum(axis=0)  # (kx,), (ky,) margins
-    nonzero = table > 0  # 0 log 0 = 0: skip empty cells instead of taking log(0)
-    ratio = table[nonzero] / np.outer(px, py)[nonzero]
-    return float(max(np.sum(table[nonzero] * np.log(ratio)), 0.0))  # clip -1e-17 round-off
+    # I(x; y) = KL(joint || product of the margins): module 00's kl_divergence (0 log 0 = 0 there).
+    return information.kl_divergence(table.ravel(), np.outer(px, py).ravel())
     # END SOLUTION
 
 
@@ -261,7 +256,7 @@ class RFE(Selector):
 
     def fit(self, X, y):
         """Eliminate features until n_features_to_select remain; returns self."""
-        X = check_X(X, owner="RFE")
+        X, y = check_X_y(X, y)
         n_features = X.shape[1]
         k = self.n_features_to_select
         if k is None:
@@ -332,7 +327,6 @@ def main():
 
     # 3. RFE with logistic regression (exercise 02-03) on standardised features (exercise 04).
     logistic = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
-    scaling = utils.load_exercise("04-feature-engineering/ex04_scaling.py", practice=False)
     scaler = scaling.StandardScaler().fit(X_train)
     Z_train, Z_test = scaler.transform(X_train), scaler.transform(X_test)
     rfe = RFE(logistic.LogisticRegression(C=1.0), n_features_to_select=1).fit(Z_train, y_train)

@@ -49,10 +49,12 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import check_fitted, check_X_y
 
 # Earlier exercises this one builds on, in their reference versions: a learner practising
-# this exercise relies on a working scaler, classifier and cross-validation.
+# this exercise relies on a working scaler, selector protocol, classifier and cross-validation.
 scaling = utils.load_exercise("04-feature-engineering/ex04_scaling.py", practice=False)
+selection = utils.load_exercise("04-feature-engineering/ex07_feature_selection.py", practice=False)
 logistic = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
 cross_validation = utils.load_exercise("03-model-evaluation/ex02_cross_validation.py", practice=False)
 
@@ -97,13 +99,9 @@ class Pipeline:
         if not hasattr(self.steps[-1][1], "fit"):
             raise TypeError(f"the last step {self.steps[-1][0]!r} must have fit")
 
-    def _check_fitted(self):
-        if not hasattr(self, "n_features_in_"):
-            raise RuntimeError("this Pipeline is not fitted yet; call fit(X, y) first")
-
     def _transform_steps(self, X):
         """X passed through the transform of every step but the last."""
-        self._check_fitted()
+        check_fitted(self, "n_features_in_")
         # BEGIN SOLUTION
         for _, step in self.steps[:-1]:
             X = step.transform(X)
@@ -113,7 +111,7 @@ class Pipeline:
     def fit(self, X, y=None):
         """fit_transform every step but the last, then fit the last; returns self."""
         self._validate_steps()
-        X = np.asarray(X)
+        X = np.asarray(X)  # not converted to float: a first step may encode text categories
         if X.ndim != 2:
             raise ValueError(f"X must be 2-D of shape (n_samples, n_features); got shape {X.shape}")
         Xt = X
@@ -159,9 +157,7 @@ def f_classif(X, y):
 
     A column constant within every class has F = inf if its class means differ, NaN if not.
     """
-    X, y = np.asarray(X, dtype=float), np.asarray(y)
-    if X.ndim != 2 or y.shape != (X.shape[0],):
-        raise ValueError(f"expected X of shape (n, d) and y of shape (n,); got {X.shape} and {y.shape}")
+    X, y = check_X_y(X, y)
     classes, codes = np.unique(y, return_inverse=True)
     if len(classes) < 2 or len(classes) >= len(y):
         raise ValueError(f"need at least 2 classes and more samples than classes; got {len(classes)} classes, {len(y)} samples")
@@ -177,8 +173,10 @@ def f_classif(X, y):
     # END SOLUTION
 
 
-class SelectKBest:
+class SelectKBest(selection.Selector):
     """Keep the k features with the highest score_func(X, y) (ANOVA F by default).
+
+    transform, get_support and the rest come from ex07's Selector protocol.
 
     Attributes
     ----------
@@ -193,9 +191,7 @@ class SelectKBest:
 
     def fit(self, X, y):
         """Score every feature with the labels and keep the best k; returns self."""
-        X = np.asarray(X, dtype=float)
-        if X.ndim != 2:
-            raise ValueError(f"X must be 2-D of shape (n_samples, n_features); got shape {X.shape}")
+        X, y = check_X_y(X, y)
         if isinstance(self.k, bool) or not isinstance(self.k, (int, np.integer)) or not 0 <= self.k <= X.shape[1]:
             raise ValueError(f"k must be an integer from 0 to n_features={X.shape[1]}; got {self.k!r}")
         # BEGIN SOLUTION
@@ -209,21 +205,6 @@ class SelectKBest:
         # END SOLUTION
         self.n_features_in_ = X.shape[1]
         return self
-
-    def transform(self, X):
-        """The k selected columns, shape (n_samples, k)."""
-        if not hasattr(self, "support_"):
-            raise RuntimeError("this SelectKBest is not fitted yet; call fit(X, y) first")
-        X = np.asarray(X, dtype=float)
-        if X.ndim != 2 or X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has {X.shape[-1]} features, but this SelectKBest was fitted with {self.n_features_in_}")
-        return X[:, self.support_]
-
-    def fit_transform(self, X, y):
-        return self.fit(X, y).transform(X)
-
-    def get_support(self, indices=False):
-        return np.flatnonzero(self.support_) if indices else self.support_.copy()
 
 
 # %% [markdown]

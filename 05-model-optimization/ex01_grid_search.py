@@ -6,8 +6,9 @@ Learning goals
 - Tune hyperparameters honestly: score every candidate by K-fold
   cross-validation on the training data, never on the test set.
 - Build scikit-learn's GridSearchCV from small parts: the grid of candidates,
-  `clone` (a fresh, unfitted copy with some arguments changed), the fold loop,
-  the ranking, and the final refit on all the training data.
+  `clone` (a fresh, unfitted copy with some arguments changed), module 03's
+  KFold and cross_val_score for every candidate, the ranking, and the final
+  refit on all the training data.
 - Read the score surface of an RBF kernel ridge regression as a heat map: the
   strength of the penalty and the width of the kernel trade off along a ridge.
 
@@ -32,9 +33,10 @@ Small gamma: a wide, smooth kernel; large gamma: a narrow, wiggly one. alpha dam
 Algorithm
 ---------
 1. Expand the grid into a list of parameter dicts (keys sorted, first key slowest).
-2. Make the folds: K contiguous blocks (no shuffling), or take the folds given.
-3. For each candidate and fold: clone the estimator with the candidate's
-   parameters, fit on the training part, score on the held-out part.
+2. Make the folds: K contiguous blocks (module 03's KFold, no shuffling), or take the folds given.
+3. For each candidate: clone the estimator with the candidate's parameters and
+   cross-validate it on the folds (module 03's cross_val_score: fit on the
+   training part, score on the held-out part).
 4. Average over folds, rank, keep the best; refit a clone on all the data.
 
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
@@ -50,8 +52,15 @@ import itertools
 
 import numpy as np
 
+import utils
 from utils import data, plotting
 from utils.validation import check_fitted, check_X, check_X_y
+
+# Earlier exercises, in their reference versions: the folds, scorers and cross_val_score
+# and R^2 of module 03, and the RBF kernel of module 02's kernel SVM.
+cross_validation = utils.load_exercise("03-model-evaluation/ex02_cross_validation.py", practice=False)
+regression_metrics = utils.load_exercise("03-model-evaluation/ex04_regression_metrics.py", practice=False)
+svm = utils.load_exercise("02-fundamentals-of-machine-learning/ex11_kernel_svm_smo.py", practice=False)
 
 # %% [markdown]
 # ## Building blocks: clone, the grid, the folds, the scorer
@@ -119,7 +128,7 @@ def parameter_grid(param_grid):
 
 
 def kfold_indices(n_samples, n_splits=5):
-    """K contiguous folds without shuffling, like scikit-learn's KFold(n_splits).
+    """K contiguous folds without shuffling: module 03's KFold(n_splits), as a list.
 
     The first n_samples % n_splits folds get one sample more than the others.
 
@@ -129,16 +138,7 @@ def kfold_indices(n_samples, n_splits=5):
     """
     if int(n_splits) != n_splits or not 2 <= n_splits <= n_samples:
         raise ValueError(f"n_splits must be an integer between 2 and the number of samples {n_samples}; got {n_splits!r}")
-    # BEGIN SOLUTION
-    sizes = np.full(n_splits, n_samples // n_splits)  # (n_splits,)
-    sizes[: n_samples % n_splits] += 1
-    stops = np.cumsum(sizes)  # (n_splits,), where each fold ends
-    indices = np.arange(n_samples)  # (n_samples,)
-    return [
-        (np.concatenate([indices[: stop - size], indices[stop:]]), indices[stop - size : stop])
-        for size, stop in zip(sizes, stops)
-    ]
-    # END SOLUTION
+    return list(cross_validation.KFold(int(n_splits)).split(np.arange(n_samples)))
 
 
 def check_cv(cv, n_samples):
@@ -155,35 +155,12 @@ def check_cv(cv, n_samples):
     return folds
 
 
-def r2_score(y_true, y_pred):
-    """The coefficient of determination 1 - SS_res / SS_tot (1 perfect, 0 as good as the mean)."""
-    ss_res = np.sum((y_true - y_pred) ** 2)
-    ss_tot = np.sum((y_true - np.mean(y_true)) ** 2)
-    if ss_tot == 0:  # constant targets: R^2 is undefined; scikit-learn's convention
-        return 1.0 if ss_res == 0 else 0.0
-    return float(1.0 - ss_res / ss_tot)
-
-
-SCORERS = {
-    "accuracy": lambda est, X, y: float(np.mean(est.predict(X) == y)),
-    "r2": lambda est, X, y: r2_score(y, est.predict(X)),
-    "neg_mean_squared_error": lambda est, X, y: -float(np.mean((y - est.predict(X)) ** 2)),
-}
-
-
-def get_scorer(scoring):
-    """A function scorer(fitted_estimator, X, y) -> float, larger is better.
-
-    ``None`` uses the estimator's own ``score`` method; a string names one of
-    SCORERS; a callable is used as it is.
-    """
-    if scoring is None:
-        return lambda est, X, y: float(est.score(X, y))
-    if callable(scoring):
-        return scoring
-    if scoring not in SCORERS:
-        raise ValueError(f"unknown scoring {scoring!r}; expected None, a callable or one of {sorted(SCORERS)}")
-    return SCORERS[scoring]
+# The coefficient of determination and the scorers are module 03's: get_scorer(None) uses
+# the estimator's own score method, a string names one of SCORERS ("accuracy", "r2",
+# "neg_mean_squared_error", ...), and a callable scorer(estimator, X, y) is used as it is.
+r2_score = regression_metrics.r2_score
+SCORERS = cross_validation.SCORERS
+get_scorer = cross_validation.get_scorer
 
 
 # %% [markdown]
@@ -194,12 +171,11 @@ def get_scorer(scoring):
 def cross_val_scores(estimator, candidates, X, y, folds, scorer):
     """The score of each candidate on each fold: s[c, k], shape (n_candidates, n_folds)."""
     # BEGIN SOLUTION
-    scores = np.empty((len(candidates), len(folds)))  # (n_candidates, n_folds)
-    for c, params in enumerate(candidates):
-        for k, (train, test) in enumerate(folds):
-            model = clone(estimator, **params).fit(X[train], y[train])  # a fresh model per fit
-            scores[c, k] = scorer(model, X[test], y[test])
-    return scores
+    # Module 03's cross_val_score fits a fresh copy of the clone on every fold.
+    return np.array([
+        cross_validation.cross_val_score(clone(estimator, **params), X, y, cv=folds, scoring=scorer)
+        for params in candidates
+    ])  # (n_candidates, n_folds)
     # END SOLUTION
 
 
@@ -301,9 +277,8 @@ class GridSearchCV(BaseSearchCV):
 
 # %%
 def rbf_kernel(A, B, gamma):
-    """K[i, j] = exp(-gamma ||A_i - B_j||^2), shape (len(A), len(B))."""
-    sq = (A**2).sum(axis=1)[:, None] + (B**2).sum(axis=1)[None, :] - 2.0 * A @ B.T  # (n_A, n_B)
-    return np.exp(-gamma * np.maximum(sq, 0.0))  # round-off can make sq slightly negative: clip at 0
+    """K[i, j] = exp(-gamma ||A_i - B_j||^2), shape (len(A), len(B)): module 02's kernel SVM computes it."""
+    return svm.rbf_kernel(A, B, gamma)
 
 
 class KernelRidge:

@@ -53,7 +53,9 @@ import utils
 from utils import data, plotting
 from utils.validation import check_fitted, check_X, check_X_y
 
+# Earlier exercises, in their reference versions: ex01's search machinery and module 03's KFold.
 gs = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
+cross_validation = utils.load_exercise("03-model-evaluation/ex02_cross_validation.py", practice=False)
 
 # %% [markdown]
 # ## Distributions to sample from
@@ -226,6 +228,8 @@ class LogisticRegressionGD:
         if not (self.lr > 0 and self.alpha >= 0):
             raise ValueError(f"lr must be positive and alpha non-negative; got lr={self.lr!r}, alpha={self.alpha!r}")
         w, b = np.zeros(X.shape[1]), 0.0  # (d,), float
+        # The gradient of module 02's logistic loss, inline: this model is fitted thousands of
+        # times in the demo, and computing only what the step needs keeps it fast.
         for _ in range(int(self.n_steps)):
             z = X @ w + b  # (n,)
             residual = (0.5 * (1.0 + np.tanh(0.5 * z)) - y) / len(y)  # (sigmoid(z) - y) / n, no overflow for any z
@@ -251,9 +255,8 @@ def neg_log_loss(estimator, X, y):
 
 
 def shuffled_folds(n_samples, n_splits, rng):
-    """ex01's contiguous folds, applied to a random permutation of the samples."""
-    order = rng.permutation(n_samples)  # (n_samples,)
-    return [(order[train], order[test]) for train, test in gs.kfold_indices(n_samples, n_splits)]
+    """Contiguous folds of a random permutation of the samples: module 03's shuffled KFold, as a list."""
+    return list(cross_validation.KFold(n_splits, shuffle=True, random_state=rng).split(np.arange(n_samples)))
 
 
 def compare_grid_and_random(estimator, param_distributions, X, y, budget, n_repeats, cv=5, random_state=None, scoring=None):

@@ -53,7 +53,7 @@ Run: python 05-model-optimization/ex03_bias_variance.py
 # %%
 import numpy as np
 
-from utils import plotting, quick_mode
+from utils import data, plotting, quick_mode
 
 # %% [markdown]
 # ## Polynomials on a well-conditioned basis
@@ -132,7 +132,7 @@ def bias_variance(degree, n_datasets=300, n_train=25, noise=0.3, x_test=None, ra
         raise ValueError(f"a degree-{degree} polynomial needs at least {degree + 1} training samples; got n_train={n_train}")
     if n_datasets < 2:
         raise ValueError(f"n_datasets must be at least 2 to estimate a variance; got {n_datasets}")
-    rng = np.random.default_rng(random_state) if not isinstance(random_state, np.random.Generator) else random_state
+    rng = data.as_rng(random_state)
     x_test = np.linspace(0.0, 1.0, 101) if x_test is None else np.asarray(x_test, dtype=float)
     x_train = np.linspace(0.0, 1.0, n_train)  # (n_train,), the same in every training set
     f_test = function(x_test)  # (n_test,)

@@ -47,14 +47,31 @@ Run: python 05-model-optimization/ex04_ridge.py
 # %%
 import numpy as np
 
+import utils
 from utils import data, plotting
 from utils.validation import check_fitted, check_X, check_X_y
+
+# Module 03's R^2 (reference version), for score.
+regression_metrics = utils.load_exercise("03-model-evaluation/ex04_regression_metrics.py", practice=False)
 
 # %% [markdown]
 # ## Two solvers for the same problem
 
 
 # %%
+def center_data(X, y, fit_intercept=True):
+    """(X - mean(X), y - mean(y), mean(X), mean(y)); zero means when fit_intercept=False.
+
+    The intercept is not penalised, so on centred data it drops out of the problem and
+    comes back as b = mean(y) - mean(X) w. The lasso (ex05) does the same.
+    """
+    if fit_intercept:
+        x_mean, y_mean = X.mean(axis=0), float(y.mean())  # (d,), float
+    else:
+        x_mean, y_mean = np.zeros(X.shape[1]), 0.0
+    return X - x_mean, y - y_mean, x_mean, y_mean  # (n, d), (n,), (d,), float
+
+
 def ridge_closed_form(X, y, alpha):
     """w minimising ||y - X w||^2 + alpha ||w||^2 (no intercept), shape (d,)."""
     # BEGIN SOLUTION
@@ -109,10 +126,10 @@ def ridge_path(X, y, alphas, fit_intercept=True):
     alphas = np.asarray(alphas, dtype=float)
     if alphas.ndim != 1 or np.any(alphas < 0):
         raise ValueError(f"alphas must be a 1-D array of non-negative numbers; got {alphas!r}")
-    x_mean, y_mean = (X.mean(axis=0), y.mean()) if fit_intercept else (np.zeros(X.shape[1]), 0.0)
+    Xc, yc, x_mean, y_mean = center_data(X, y, fit_intercept)
     # BEGIN SOLUTION
-    U, s, Vt = np.linalg.svd(X - x_mean, full_matrices=False)  # U (n, r), s (r,), Vt (r, d)
-    uty = U.T @ (y - y_mean)  # (r,)
+    U, s, Vt = np.linalg.svd(Xc, full_matrices=False)  # U (n, r), s (r,), Vt (r, d)
+    uty = U.T @ yc  # (r,)
     # s / (s^2 + alpha); where s = alpha = 0 (a dependent column, no penalty) the limit is 0 (minimum norm).
     denominator = s[None, :] ** 2 + alphas[:, None]  # (n_alphas, r)
     factors = np.divide(s[None, :], denominator, out=np.zeros_like(denominator), where=denominator > 0)
@@ -133,7 +150,21 @@ def effective_degrees_of_freedom(X, alphas):
 
 
 # %%
-class Ridge:
+class LinearModel:
+    """predict and score for a fitted model y ~ X coef_ + intercept_ (Ridge here, ElasticNet in ex05)."""
+
+    def predict(self, X):
+        """X w + b, shape (n_samples,)."""
+        check_fitted(self, "coef_")
+        return check_X(X, n_features=self.n_features_in_, owner=f"this {type(self).__name__}") @ self.coef_ + self.intercept_
+
+    def score(self, X, y):
+        """R^2 on (X, y) (module 03's r2_score)."""
+        X, y = check_X_y(X, y, numeric_y=True)
+        return regression_metrics.r2_score(y, self.predict(X))
+
+
+class Ridge(LinearModel):
     """Least squares with an L2 penalty on the coefficients (not on the intercept).
 
     Parameters
@@ -166,11 +197,7 @@ class Ridge:
         if self.solver not in ("closed_form", "gd"):
             raise ValueError(f"solver must be 'closed_form' or 'gd'; got {self.solver!r}")
         # BEGIN SOLUTION
-        if self.fit_intercept:
-            x_mean, y_mean = X.mean(axis=0), y.mean()  # (d,), float
-        else:
-            x_mean, y_mean = np.zeros(X.shape[1]), 0.0
-        Xc, yc = X - x_mean, y - y_mean  # (n, d), (n,): the intercept drops out of the problem
+        Xc, yc, x_mean, y_mean = center_data(X, y, self.fit_intercept)  # the intercept drops out of the problem
         if self.solver == "closed_form":
             self.coef_ = ridge_closed_form(Xc, yc, self.alpha)
         else:
@@ -180,18 +207,6 @@ class Ridge:
         # END SOLUTION
         self.n_features_in_ = X.shape[1]
         return self
-
-    def predict(self, X):
-        """X w + b, shape (n_samples,)."""
-        check_fitted(self, "coef_")
-        return check_X(X, n_features=self.n_features_in_) @ self.coef_ + self.intercept_
-
-    def score(self, X, y):
-        """R^2 on (X, y)."""
-        X, y = check_X_y(X, y, numeric_y=True)
-        residual = np.sum((y - self.predict(X)) ** 2)
-        total = np.sum((y - y.mean()) ** 2)
-        return float(1.0 - residual / total) if total > 0 else float(residual == 0)
 
 
 # %% [markdown]
@@ -234,7 +249,7 @@ def main():
     top.set_xticks(ticks, labels=[f"{d:.1f}" for d in effective_degrees_of_freedom(X, ticks)])
     top.set_xlabel("effective degrees of freedom df(alpha)")
 
-    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    Xc, yc, _, _ = center_data(X, y)
     for alpha in [1.0, 100.0, 1000.0]:
         _, grad_norms = ridge_gradient_descent(Xc, yc, alpha, max_iter=3000, tol=1e-8)
         s = np.linalg.svd(Xc, compute_uv=False)

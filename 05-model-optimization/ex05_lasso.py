@@ -53,8 +53,12 @@ Run: python 05-model-optimization/ex05_lasso.py
 # %%
 import numpy as np
 
+import utils
 from utils import data, plotting
-from utils.validation import check_fitted, check_X, check_X_y
+from utils.validation import check_X_y
+
+# ex04's centring and its predict / score (reference version): the same linear model, another penalty.
+rd = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False)
 
 # %% [markdown]
 # ## The one-dimensional answer: soft thresholding
@@ -128,8 +132,7 @@ def coordinate_descent(X, y, alpha, l1_ratio=1.0, max_iter=1000, tol=1e-4, w_ini
 def alpha_max(X, y, l1_ratio=1.0, fit_intercept=True):
     """The smallest alpha whose solution is all zeros: max_j |X_j . y| / (n l1_ratio)."""
     X, y = check_X_y(X, y, numeric_y=True)
-    if fit_intercept:
-        X, y = X - X.mean(axis=0), y - y.mean()
+    X, y, _, _ = rd.center_data(X, y, fit_intercept)
     return float(np.max(np.abs(X.T @ y)) / (len(X) * l1_ratio))
 
 
@@ -138,8 +141,10 @@ def alpha_max(X, y, l1_ratio=1.0, fit_intercept=True):
 
 
 # %%
-class ElasticNet:
+class ElasticNet(rd.LinearModel):
     """Linear regression with an L1 + L2 penalty, by coordinate descent (scikit-learn's objective).
+
+    predict and score (R^2) come from ex04's LinearModel.
 
     Parameters
     ----------
@@ -171,19 +176,12 @@ class ElasticNet:
             raise ValueError(f"alpha must be a non-negative number; got {self.alpha!r}")
         if not 0 <= self.l1_ratio <= 1:
             raise ValueError(f"l1_ratio must be between 0 and 1; got {self.l1_ratio!r}")
-        x_mean, y_mean = (X.mean(axis=0), y.mean()) if self.fit_intercept else (np.zeros(X.shape[1]), 0.0)
-        self.coef_, self.n_iter_, gap = coordinate_descent(
-            X - x_mean, y - y_mean, self.alpha, self.l1_ratio, self.max_iter, self.tol, w_init=coef_init
-        )
+        Xc, yc, x_mean, y_mean = rd.center_data(X, y, self.fit_intercept)
+        self.coef_, self.n_iter_, gap = coordinate_descent(Xc, yc, self.alpha, self.l1_ratio, self.max_iter, self.tol, w_init=coef_init)
         self.dual_gap_ = gap / len(X)
         self.intercept_ = float(y_mean - x_mean @ self.coef_)
         self.n_features_in_ = X.shape[1]
         return self
-
-    def predict(self, X):
-        """X w + b, shape (n_samples,)."""
-        check_fitted(self, "coef_")
-        return check_X(X, n_features=self.n_features_in_) @ self.coef_ + self.intercept_
 
 
 class Lasso(ElasticNet):

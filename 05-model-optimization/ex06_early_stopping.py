@@ -153,7 +153,10 @@ def fit(params, train_step, validation_loss, max_epochs, early_stopping=None):
 
 # %%
 def network_loss(params, X, y):
-    """Mean softmax cross-entropy of the two-layer ReLU network (forward pass only)."""
+    """Mean softmax cross-entropy of the two-layer ReLU network (forward pass only).
+
+    ex04's two_layer_loss would also run the backward pass, which validation does not need.
+    """
     hidden = np.maximum(0.0, X @ params["W1"] + params["b1"])  # (N, H)
     return bp.softmax_cross_entropy(hidden @ params["W2"] + params["b2"], y)[0]
 

@@ -30,9 +30,9 @@ the noise means bias; a gap means variance.
 
 The models, on y = sin(2 pi x) + N(0, 0.3^2): a straight line (polynomial
 regression on ex03's Legendre basis, fitted by ex04's Ridge), which has high bias,
-and 1-nearest-neighbour regression, which memorises every noisy point: no
-training error at all and high variance (its validation error tends to about
-2 sigma^2, twice the noise).
+and 1-nearest-neighbour regression (module 02's k-NN), which memorises every noisy
+point: no training error at all and high variance (its validation error tends to
+about 2 sigma^2, twice the noise).
 
 Algorithm
 ---------
@@ -58,6 +58,7 @@ from utils.validation import check_fitted, check_X, check_X_y
 gs = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
 bv = utils.load_exercise("05-model-optimization/ex03_bias_variance.py", practice=False)
 rd = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False)
+knn = utils.load_exercise("02-fundamentals-of-machine-learning/ex05_knn.py", practice=False)
 
 # %% [markdown]
 # ## The two curves
@@ -168,34 +169,16 @@ class PolynomialRidge:
         return np.full(len(X), self.mean_) if self.ridge_ is None else self.ridge_.predict(self._features(X))
 
 
-class KNeighborsRegressor:
-    """The mean target of the k nearest training points (Euclidean distance)."""
-
-    def __init__(self, n_neighbors=5):
-        self.n_neighbors = n_neighbors
-
-    def fit(self, X, y):
-        """Store the training data; returns self."""
-        X, y = check_X_y(X, y, numeric_y=True)
-        if int(self.n_neighbors) != self.n_neighbors or not 1 <= self.n_neighbors <= len(X):
-            raise ValueError(f"n_neighbors must be an integer between 1 and {len(X)}; got {self.n_neighbors!r}")
-        self.X_, self.y_ = X, y
-        return self
-
-    def predict(self, X):
-        """Predictions, shape (n_samples,)."""
-        check_fitted(self, "X_")
-        X = check_X(X, n_features=self.X_.shape[1])
-        sq = ((X[:, None, :] - self.X_[None, :, :]) ** 2).sum(axis=2)  # (n, n_train) squared distances
-        nearest = np.argsort(sq, axis=1, kind="stable")[:, : int(self.n_neighbors)]  # (n, k)
-        return self.y_[nearest].mean(axis=1)
+# The mean target of the k nearest training points: module 02's k-NN regressor (its knob
+# n_neighbors: more neighbours, less variance).
+KNeighborsRegressor = knn.KNeighborsRegressor
 
 
 def sine_data(n_samples, noise=0.3, random_state=None):
-    """x ~ Uniform(0, 1) as X of shape (n, 1), y = sin(2 pi x) + N(0, noise^2)."""
+    """x ~ Uniform(0, 1) as X of shape (n, 1), y = sin(2 pi x) + N(0, noise^2) (ex03's true function)."""
     rng = np.random.default_rng(random_state)
-    x = rng.uniform(0.0, 1.0, n_samples)
-    return x[:, None], np.sin(2 * np.pi * x) + noise * rng.standard_normal(n_samples)
+    x = rng.uniform(0.0, 1.0, n_samples)  # (n,)
+    return x[:, None], bv.true_function(x) + noise * rng.standard_normal(n_samples)
 
 
 # %% [markdown]

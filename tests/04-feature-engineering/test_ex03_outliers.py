@@ -160,11 +160,11 @@ def test_huber_bad_input_and_predict_before_fit():
         ex.HuberRegressor(epsilon=0.5).fit(np.ones((3, 1)), np.ones(3))
     with pytest.raises(ValueError, match="max_iter"):
         ex.HuberRegressor(max_iter=0).fit(np.ones((3, 1)), np.ones(3))
-    with pytest.raises(ValueError, match="shape"):
+    with pytest.raises(ValueError, match="same number of samples"):
         ex.HuberRegressor().fit(np.ones((3, 1)), np.ones(4))
-    with pytest.raises(ValueError, match="finite"):
+    with pytest.raises(ValueError, match="NaN or infinity"):
         ex.HuberRegressor().fit(np.array([[1.0], [np.nan]]), np.ones(2))
     with pytest.raises(RuntimeError, match="call fit"):
         ex.HuberRegressor().predict(np.ones((2, 1)))
-    with pytest.raises(ValueError, match=r"shape \(n, 1\)"):
+    with pytest.raises(ValueError, match="fitted with 1"):
         ex.HuberRegressor().fit(np.arange(4.0)[:, None], np.arange(4.0)).predict(np.ones((2, 3)))

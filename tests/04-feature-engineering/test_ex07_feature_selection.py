@@ -133,7 +133,7 @@ def test_mutual_information_with_itself_is_the_entropy(rng):
 
 def test_mutual_information_bad_input():
     # Check mismatched lengths and 1-D X for the per-column version.
-    with pytest.raises(ValueError, match="same non-zero length"):
+    with pytest.raises(ValueError, match="same length"):
         ex.mutual_info_discrete([1, 2], [1, 2, 3])
     with pytest.raises(ValueError, match="2-D"):
         ex.mutual_info_scores(np.array([1, 2]), [1, 2])
