@@ -44,7 +44,8 @@ Algorithm
 1. Map the labels to -1/+1; start from w = 0, b = 0.
 2. For t = 1..max_iter: take a batch (all points by default, or batch_size
    random ones, the stochastic Pegasos), compute the subgradient on it (scaled
-   by n / batch size), and step w -= g_w / t, b -= g_b / t.
+   by n / batch size), and step w -= g_w / t, b -= g_b / t. F and the
+   subgradient both need the margins y_i f(x_i): compute them once per step.
 3. Average the iterates of the second half of the run (suffix averaging): the
    last iterate of a subgradient method keeps jumping around the optimum.
 4. Predict classes_[1] where f(x) > 0, else classes_[0].
@@ -79,11 +80,37 @@ def check_binary_labels(X, y):
     return X, classes, y_pm
 
 
+# The objective and its subgradient see (w, b) only through the margins m_i = y_i f(x_i).
+# Computing them is the expensive part (a pass over all of X), so fit computes them once
+# per step and hands the same array to both of these functions.
+def objective_from_margins(w, margins, C):
+    """F = 0.5 ||w||^2 + C sum_i max(0, 1 - m_i), from the margins m_i = y_i f(x_i), shape (n_samples,)."""
+    # BEGIN SOLUTION
+    return 0.5 * w @ w + C * np.maximum(0.0, 1.0 - margins).sum()
+    # END SOLUTION
+
+
+def subgradient_from_margins(w, margins, X, y_pm, C):
+    """The subgradient (g_w, g_b) of F from the margins m_i = y_i f(x_i), shape (n_samples,).
+
+    g_w = w - C sum_{m_i < 1} y_i x_i, shape (n_features,), and g_b = -C sum_{m_i < 1} y_i, a float.
+    """
+    # BEGIN SOLUTION
+    violators = margins < 1.0  # (n_samples,) bool: inside the margin or on the wrong side
+    # y_i for a violator, 0 for the others: a product with this vector adds up the violators'
+    # y_i x_i in one pass over X, without copying their rows out first (X[violators]).
+    y_violators = y_pm * violators  # (n_samples,)
+    g_w = w - C * (y_violators @ X)  # (n_features,)
+    g_b = -C * y_violators.sum()
+    return g_w, float(g_b)
+    # END SOLUTION
+
+
 def svm_objective(w, b, X, y_pm, C):
     """F(w, b) = 0.5 ||w||^2 + C * sum of hinge losses; y_pm holds -1/+1 labels."""
     # BEGIN SOLUTION
-    margins = y_pm * (X @ w + b)  # (n_samples,)
-    return 0.5 * w @ w + C * np.maximum(0.0, 1.0 - margins).sum()
+    margins = y_pm * (X @ w + b)  # (n_samples,), y_i f(x_i)
+    return objective_from_margins(w, margins, C)
     # END SOLUTION
 
 
@@ -96,11 +123,8 @@ def svm_subgradient(w, b, X, y_pm, C):
     g_b : float
     """
     # BEGIN SOLUTION
-    violators = y_pm * (X @ w + b) < 1.0  # (n_samples,) bool: inside the margin or wrong side
-    yv = y_pm[violators]  # (n_violators,)
-    g_w = w - C * (yv @ X[violators])  # (n_features,)
-    g_b = -C * yv.sum()
-    return g_w, float(g_b)
+    margins = y_pm * (X @ w + b)  # (n_samples,), y_i f(x_i)
+    return subgradient_from_margins(w, margins, X, y_pm, C)
     # END SOLUTION
 
 
@@ -148,10 +172,12 @@ class LinearSVC:
         history = np.empty(self.max_iter)  # (max_iter,)
         start_averaging = self.max_iter // 2 + 1
         for t in range(1, self.max_iter + 1):
-            history[t - 1] = svm_objective(w, b, X, y_pm, self.C)
             if self.batch_size is None:
-                g_w, g_b = svm_subgradient(w, b, X, y_pm, self.C)
+                margins = y_pm * (X @ w + b)  # (n_samples,), shared by F and its subgradient
+                history[t - 1] = objective_from_margins(w, margins, self.C)
+                g_w, g_b = subgradient_from_margins(w, margins, X, y_pm, self.C)
             else:
+                history[t - 1] = svm_objective(w, b, X, y_pm, self.C)
                 batch = rng.integers(0, n_samples, size=self.batch_size)  # (batch_size,)
                 scale = n_samples / self.batch_size  # the batch's hinge sum estimates the full one
                 g_w, g_b = svm_subgradient(w, b, X[batch], y_pm[batch], self.C * scale)  # penalty term w stays exact

@@ -62,8 +62,9 @@ from utils.validation import check_X, check_fitted
 def squared_distances(X, centers):
     """||x_i - c_j||^2 for every point and centre, shape (n, k)."""
     # BEGIN SOLUTION
-    cross = X @ centers.T  # (n, k)
-    sq = (X**2).sum(axis=1)[:, None] - 2.0 * cross + (centers**2).sum(axis=1)[None, :]  # (n, k)
+    x_sq = np.einsum("ij,ij->i", X, X)  # (n,), ||x_i||^2 in one pass, without an (n, d) temporary X**2
+    c_sq = np.einsum("ij,ij->i", centers, centers)  # (k,)
+    sq = x_sq[:, None] - 2.0 * (X @ centers.T) + c_sq[None, :]  # (n, k)
     return np.maximum(sq, 0.0)  # round-off can dip below 0 for a point on its centre
     # END SOLUTION
 
@@ -112,8 +113,14 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
     # END SOLUTION
 
 
-def assign_labels(X, centers):
+def assign_labels(X, centers, x_sq=None):
     """Nearest centre of each point.
+
+    Parameters
+    ----------
+    x_sq : ndarray of shape (n,) or None
+        The squared norms ||x_i||^2 if they are already known (lloyd computes them
+        once, as they do not change from step to step); None computes them here.
 
     Returns
     -------
@@ -121,11 +128,21 @@ def assign_labels(X, centers):
     sq_dist : ndarray of shape (n,), the squared distance to that centre
     """
     # BEGIN SOLUTION
-    # ||x||^2 is the same for every centre, so the argmin needs only ||c||^2 - 2 x . c.
-    partial = (centers**2).sum(axis=1)[None, :] - 2.0 * (X @ centers.T)  # (n, k)
-    labels = partial.argmin(axis=1)  # (n,)
-    sq_dist = partial[np.arange(len(X)), labels] + (X**2).sum(axis=1)  # (n,)
-    return labels, np.maximum(sq_dist, 0.0)  # clip round-off below 0
+    # ||x||^2 is the same for every centre, so choosing the centre needs only ||c||^2 - 2 c . x.
+    c_sq = np.einsum("ij,ij->i", centers, centers)  # (k,)
+    partial = (-2.0 * centers) @ X.T  # (k, n): one contiguous row per centre
+    partial += c_sq[:, None]  # (k, n), in place
+    # Running argmin over the centres: every point keeps the best centre seen so far. For a
+    # few centres these k passes over long rows are faster than argmin along the short axis.
+    labels = np.zeros(len(X), dtype=np.intp)  # (n,)
+    best = partial[0].copy()  # (n,), ||c||^2 - 2 c . x of the best centre so far
+    for j in range(1, len(centers)):
+        closer = partial[j] < best  # (n,) bool; strict, so a tie keeps the first centre, like argmin
+        np.minimum(best, partial[j], out=best)
+        labels = np.maximum(labels, j * closer)  # j where closer, else unchanged (all labels so far are < j)
+    if x_sq is None:
+        x_sq = np.einsum("ij,ij->i", X, X)  # (n,)
+    return labels, np.maximum(best + x_sq, 0.0)  # (n,), add ||x||^2 back; clip round-off below 0
     # END SOLUTION
 
 
@@ -171,10 +188,11 @@ def lloyd(X, centers, max_iter=300, tol=1e-4):
     """
     tol = tol * X.var(axis=0).mean()  # scale the tolerance to the data, as scikit-learn does
     # BEGIN SOLUTION
+    x_sq = np.einsum("ij,ij->i", X, X)  # (n,), ||x_i||^2 once for all the steps
     inertia_history, centers_history = [], [centers]
     previous = None
     for _ in range(max_iter):
-        labels, sq_dist = assign_labels(X, centers)
+        labels, sq_dist = assign_labels(X, centers, x_sq)
         inertia_history.append(float(sq_dist.sum()))
         if previous is not None and np.array_equal(labels, previous):
             break  # nothing changed: the centres are the means already

@@ -48,6 +48,21 @@ def test_nearest_neighbors_match_a_full_sort(rng):
         np.testing.assert_allclose(dist, np.take_along_axis(full, expected_idx, axis=1), rtol=DIST_RTOL)
 
 
+@pytest.mark.parametrize("k", [1, 5, 20])
+def test_k_smallest_columns_match_a_full_sort(rng, k):
+    # Check the pre-filtered selection against a full sort on rows long enough to use it
+    # (1007 columns: groups plus 1007 % GROUP_SIZE left over), with continuous scores and
+    # with many ties: the chosen values are the k smallest, k distinct columns per row.
+    continuous = rng.standard_normal((6, 1007))
+    ties = rng.integers(0, 4, size=(6, 1007)).astype(float)
+    for scores in (continuous, ties):
+        idx = ex.k_smallest_columns(scores, k)
+        assert idx.shape == (6, k)
+        assert all(len(set(row)) == k for row in idx.tolist())
+        chosen = np.sort(np.take_along_axis(scores, idx, axis=1), axis=1)
+        np.testing.assert_array_equal(chosen, np.sort(scores, axis=1)[:, :k])
+
+
 def test_chunked_queries_give_the_same_answer(rng, monkeypatch):
     # Check that splitting the queries into many small chunks changes nothing.
     Q, X = rng.standard_normal((23, 2)), rng.standard_normal((15, 2))

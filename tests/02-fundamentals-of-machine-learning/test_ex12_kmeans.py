@@ -48,6 +48,20 @@ def test_distances_are_never_negative_far_from_the_origin(rng):
     assert np.all(np.isfinite(model.transform(X)))
 
 
+def test_a_tie_goes_to_the_first_centre():
+    # Check by hand: centres 1, 1 (a duplicate) and 3 on a line. The point 1 is equally near the
+    # first two, the point 2 equally near all three (distance 1); like np.argmin, the first
+    # centre wins both ties. Passing the norms ||x||^2 (as lloyd does) changes nothing.
+    X = np.array([[1.0], [2.0], [3.0]])
+    C = np.array([[1.0], [1.0], [3.0]])
+    labels, sq = ex.assign_labels(X, C)
+    np.testing.assert_array_equal(labels, [0, 0, 2])
+    np.testing.assert_allclose(sq, [0.0, 1.0, 0.0], atol=ATOL)
+    labels_given, sq_given = ex.assign_labels(X, C, x_sq=(X**2).sum(axis=1))
+    np.testing.assert_array_equal(labels_given, labels)
+    np.testing.assert_allclose(sq_given, sq, atol=ATOL)
+
+
 def test_lloyd_step_by_hand():
     # Check one step worked by hand: points 0, 1, 10, 12 on a line with centres 0 and 5:
     # labels (0, 0, 1, 1), J = 0 + 1 + 25 + 49 = 75, new centres 0.5 and 11.
