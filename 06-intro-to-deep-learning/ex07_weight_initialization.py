@@ -1,0 +1,246 @@
+"""
+Exercise 07: weight initialization, from zeros to Xavier and He
+
+Learning goals
+--------------
+- See why all-zero (or any constant) weights cannot work: every hidden unit gets
+  the same gradient, so the units stay copies of each other forever.
+- See what the scale of random weights does to a deep network: too small and the
+  signal dies out layer by layer, too large and tanh saturates (ReLU explodes).
+- Derive the Xavier/Glorot and He scales from "keep the variance of the signal
+  the same from layer to layer", and watch them work through ten layers.
+
+The math
+--------
+A layer maps h (N, n_in) to z = h @ W (N, n_out) with W of shape (n_in, n_out)
+(fan_in = n_in, fan_out = n_out). With independent zero-mean entries,
+    Var(z_j) = fan_in * Var(W) * E[h^2].
+Keeping Var(z) = Var(h) through a (near-)linear activation such as tanh around 0
+asks for Var(W) = 1 / fan_in; the same argument for the backward pass asks for
+1 / fan_out, and Glorot and Bengio take the compromise
+    Xavier:  Var(W) = 2 / (fan_in + fan_out),
+             normal N(0, 2 / (fan_in + fan_out)) or uniform U(-a, a), a = sqrt(6 / (fan_in + fan_out))
+             (a uniform on [-a, a] has variance a^2 / 3).
+ReLU sets half of its inputs to 0, so E[relu(z)^2] = Var(z) / 2, and He et al. double it:
+    He:      Var(W) = 2 / fan_in,  normal N(0, 2 / fan_in).
+"Too small" (std 0.01) multiplies the signal's standard deviation by about
+0.01 * sqrt(fan_in) < 1 per layer; "too large" (std 1) by sqrt(fan_in) > 1.
+Symmetry: if all weights of a layer are equal, all its units compute the same
+value and receive the same gradient, so gradient descent keeps them equal.
+
+Algorithm
+---------
+1. init_weights draws a (fan_in, fan_out) matrix for each scheme.
+2. deep_forward pushes random data through ten layers (no biases), keeping every
+   layer's activations; we print their mean and standard deviation and draw histograms.
+3. Symmetry: train a small tanh network from constant weights and from Xavier
+   weights, and measure how different its hidden units are.
+
+References: X. Glorot, Y. Bengio, "Understanding the difficulty of training deep
+feedforward neural networks", AISTATS 2010; K. He, X. Zhang, S. Ren, J. Sun,
+"Delving deep into rectifiers", ICCV 2015; Goodfellow, Bengio, Courville, Deep
+Learning (2016), ch. 8.4; Stanford CS231n notes, "Neural networks 2".
+Run: python 06-intro-to-deep-learning/ex07_weight_initialization.py
+"""
+
+# %%
+import numpy as np
+
+import utils
+from utils import data, plotting
+
+layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
+
+INIT_METHODS = ("zeros", "small", "large", "xavier_uniform", "xavier_normal", "he_normal")
+ACTIVATIONS = ("tanh", "relu")
+
+# %% [markdown]
+# ## Initialization schemes
+
+
+# %%
+def init_weights(fan_in, fan_out, method, rng):
+    """A weight matrix of shape (fan_in, fan_out) drawn by ``method`` (one of INIT_METHODS).
+
+    "small" is N(0, 0.01^2), "large" is N(0, 1); the others are described in the docstring.
+    """
+    if not (isinstance(fan_in, (int, np.integer)) and isinstance(fan_out, (int, np.integer)) and fan_in > 0 and fan_out > 0):
+        raise ValueError(f"fan_in and fan_out must be positive integers; got {fan_in!r} and {fan_out!r}")
+    if method not in INIT_METHODS:
+        raise ValueError(f"unknown method {method!r}; expected one of {INIT_METHODS}")
+    shape = (fan_in, fan_out)
+    # BEGIN SOLUTION
+    if method == "zeros":
+        return np.zeros(shape)
+    if method == "xavier_uniform":
+        limit = np.sqrt(6.0 / (fan_in + fan_out))  # variance limit^2 / 3 = 2 / (fan_in + fan_out)
+        return rng.uniform(-limit, limit, size=shape)
+    std = {
+        "small": 0.01,
+        "large": 1.0,
+        "xavier_normal": np.sqrt(2.0 / (fan_in + fan_out)),
+        "he_normal": np.sqrt(2.0 / fan_in),
+    }[method]
+    return rng.standard_normal(shape) * std  # (fan_in, fan_out)
+    # END SOLUTION
+
+
+def init_mlp(layer_sizes, method, rng):
+    """Weights W1, W2, ... by ``method`` and zero biases b1, b2, ... for the given layer sizes."""
+    params = {}
+    for k, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
+        params[f"W{k}"] = init_weights(n_in, n_out, method, rng)  # (n_in, n_out)
+        params[f"b{k}"] = np.zeros(n_out)  # (n_out,)
+    return params
+
+
+# %% [markdown]
+# ## Watching the signal through ten layers
+
+
+# %%
+def deep_forward(X, weights, activation):
+    """Apply h <- activation(h @ W) for each W in ``weights``; returns every layer's h.
+
+    Parameters
+    ----------
+    X : ndarray (N, n_0)
+    weights : list of ndarrays, the k-th of shape (n_{k-1}, n_k)
+    activation : "tanh" or "relu"
+
+    Returns
+    -------
+    list of ndarrays, the k-th of shape (N, n_k)
+    """
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {activation!r}; expected one of {ACTIVATIONS}")
+    # BEGIN SOLUTION
+    h, outputs = X, []
+    for W in weights:
+        z = h @ W  # (N, n_k)
+        h = np.tanh(z) if activation == "tanh" else np.maximum(z, 0.0)
+        outputs.append(h)
+    return outputs
+    # END SOLUTION
+
+
+def activation_statistics(activations):
+    """Mean and standard deviation of each layer's activations, as two arrays of shape (n_layers,)."""
+    return np.array([a.mean() for a in activations]), np.array([a.std() for a in activations])
+
+
+# %% [markdown]
+# ## Symmetry: constant weights make identical units
+
+
+# %%
+def mlp_loss(params, X, y, activation="tanh"):
+    """Softmax cross-entropy of an MLP (affine -> activation -> ... -> affine) and its gradients."""
+    forward = {"tanh": layers.tanh_forward, "relu": layers.relu_forward}[activation]
+    backward = {"tanh": layers.tanh_backward, "relu": layers.relu_backward}[activation]
+    n_layers = len(params) // 2
+    h, caches = X, []
+    for k in range(1, n_layers + 1):
+        h, affine_cache = layers.affine_forward(h, params[f"W{k}"], params[f"b{k}"])
+        activation_cache = None
+        if k < n_layers:
+            h, activation_cache = forward(h)
+        caches.append((affine_cache, activation_cache))
+    loss, dh = layers.softmax_cross_entropy(h, y)
+    grads = {}
+    for k in range(n_layers, 0, -1):
+        affine_cache, activation_cache = caches[k - 1]
+        if activation_cache is not None:
+            dh = backward(dh, activation_cache)
+        dh, grads[f"W{k}"], grads[f"b{k}"] = layers.affine_backward(dh, affine_cache)
+    return loss, grads
+
+
+def hidden_unit_spread(W):
+    """How different the units (columns) of W are: the largest standard deviation across columns.
+
+    It is 0 exactly when every hidden unit has the same incoming weights.
+    """
+    return float(np.max(W.std(axis=1)))
+
+
+def train_mlp(params, X, y, n_steps, lr, activation="tanh"):
+    """Full-batch gradient descent; returns the losses (params are updated in place)."""
+    losses = []
+    for _ in range(n_steps):
+        loss, grads = mlp_loss(params, X, y, activation)
+        for name in params:
+            params[name] -= lr * grads[name]
+        losses.append(loss)
+    return np.array(losses)
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def main():
+    rng = np.random.default_rng(0)
+    width, depth = 256, 10
+    X = rng.standard_normal((500, width))  # (500, 256): unit-variance input
+    setups = {
+        "tanh": ["small", "large", "xavier_normal", "xavier_uniform", "he_normal"],
+        "relu": ["small", "large", "xavier_normal", "he_normal"],
+    }
+    stds, runs = {}, {}
+    for activation, methods in setups.items():
+        print(f"\n{activation}: standard deviation of the activations after layers 1..{depth} (width {width})")
+        print(f"{'init':<15}" + "".join(f"{k:>9}" for k in range(1, depth + 1)) + f"{'mean@10':>10}")
+        for method in methods:
+            weights = [init_weights(width, width, method, rng) for _ in range(depth)]
+            activations = deep_forward(X, weights, activation)
+            means, std = activation_statistics(activations)
+            stds[(activation, method)], runs[(activation, method)] = std, activations
+            print(f"{method:<15}" + "".join(f"{s:>9.2g}" for s in std) + f"{means[-1]:>10.2g}")
+
+    print("\nSymmetry: a 2 -> 32 -> 2 tanh network on two moons, full-batch gradient descent")
+    Xm, ym = data.make_moons(n_samples=300, noise=0.15, random_state=0)
+    symmetry = {}
+    for name in ["zeros", "constant 0.5", "xavier_normal"]:
+        params = init_mlp([2, 32, 2], "zeros" if name != "xavier_normal" else name, rng)
+        if name == "constant 0.5":
+            params = {k: np.full_like(v, 0.5) if k.startswith("W") else v for k, v in params.items()}
+        n_steps = 300 if utils.quick_mode() else 1500
+        losses = train_mlp(params, Xm, ym, n_steps=n_steps, lr=0.5)
+        hidden = np.tanh(Xm @ params["W1"] + params["b1"])  # (300, 32)
+        accuracy = np.mean(np.argmax(hidden @ params["W2"] + params["b2"], axis=1) == ym)
+        distinct = np.unique(np.round(params["W1"], 10), axis=1).shape[1]  # identical columns counted once
+        symmetry[name] = losses
+        print(f"  {name:<14} final loss {losses[-1]:.3f}  accuracy {accuracy:.1%}  spread of W1 columns {hidden_unit_spread(params['W1']):.2g}  distinct hidden units {distinct}")
+
+    fig, axes = plotting.new_figure(1, 3, width=4.6)
+    for ax, activation in zip(axes[:2], setups):
+        for method in setups[activation]:
+            ax.plot(np.arange(1, depth + 1), stds[(activation, method)], marker="o", label=method)
+        ax.set(yscale="log", xlabel="layer", ylabel="std of activations", title=f"{depth} {activation} layers of width {width}")
+        ax.legend()
+    plotting.plot_loss_curves(axes[2], symmetry, xlabel="gradient step", log_y=True, title="Training from constant vs random weights")
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex07_weight_initialization")
+
+    shown = [("tanh", "small"), ("tanh", "large"), ("tanh", "xavier_normal"), ("relu", "xavier_normal"), ("relu", "he_normal")]
+    layer_ids = [1, 4, 7, 10]
+    fig, axes = plotting.new_figure(len(shown), len(layer_ids), width=2.6, height=1.7)
+    for row, key in enumerate(shown):
+        for col, layer in enumerate(layer_ids):
+            ax = axes[row, col]
+            values = runs[key][layer - 1].ravel()
+            # One x range per row, so a collapsing signal shows as a spike at 0. For ReLU we
+            # draw only the positive values: about half are exactly 0 and would dwarf the rest.
+            bins = np.linspace(-1, 1, 51) if key[0] == "tanh" else np.linspace(0, 3, 51)
+            ax.hist(values if key[0] == "tanh" else values[values > 0], bins=bins, color=plotting.COLORS[row], histtype="stepfilled")
+            ax.set_yticks([])
+            ax.set_title(f"{key[0]} / {key[1]}, layer {layer}: std {values.std():.1g}", fontsize=8)
+    fig.suptitle("Activations per layer (ReLU: positive part): collapse (small), saturation (large), a healthy spread (Xavier, He)")
+    fig.subplots_adjust(hspace=0.8, wspace=0.1, top=0.92)
+    plotting.show_or_save(fig, "ex07_weight_initialization_histograms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""
+Exercise 08: regularization with L2 weight decay and (inverted) dropout
+
+Learning goals
+--------------
+- Add an L2 penalty to a network's loss and its gradient, lambda * W, to every weight matrix.
+- Write inverted dropout as a layer: random units are switched off while training,
+  the survivors are scaled up so that nothing has to change at inference.
+- Watch a big network memorise a small, noisy training set (its test loss climbs
+  while its training loss goes to 0), and both regularizers keep the test loss down.
+
+The math
+--------
+L2 weight decay adds to the data loss L_data the penalty
+    R = (lambda / 2) * sum_k ||W_k||_F^2       (biases are not penalised),
+so the gradient of each weight matrix gains lambda * W_k: every step shrinks the
+weights a little ("decays" them) before the data gradient acts.
+Dropout, with p the probability of DROPPING a unit (p in [0, 1); PyTorch's
+nn.Dropout(p) uses the same convention, some papers use the keep probability 1 - p):
+    training:   m_ij ~ Bernoulli(1 - p) / (1 - p),   out = x * m     (m_ij is 0 or 1 / (1 - p))
+    inference:  out = x
+Since E[m_ij] = (1 - p) / (1 - p) = 1, E[out] = x: the scaling during training
+("inverted" dropout) keeps the expected activation the same, so inference is the
+identity. The backward pass multiplies by the same mask: dx = dout * m.
+
+Algorithm
+---------
+1. dropout_forward: in training mode draw a uniform number per entry, keep the entries
+   whose number is >= p, divide the kept ones by 1 - p, and cache the mask.
+2. dropout_backward: dx = dout * mask (training) or dout (inference).
+3. The network: affine -> ReLU -> dropout -> affine -> ReLU -> dropout -> affine ->
+   softmax cross-entropy, plus the L2 penalty; train it with Adam on 60 noisy points
+   of two moons, with and without each regularizer, and test on 500 fresh points.
+
+References: N. Srivastava, G. Hinton, A. Krizhevsky, I. Sutskever, R. Salakhutdinov,
+"Dropout: a simple way to prevent neural networks from overfitting", JMLR 15 (2014);
+A. Krogh, J. Hertz, "A simple weight decay can improve generalization", NIPS 1991;
+Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 7.1 and 7.12.
+Run: python 06-intro-to-deep-learning/ex08_regularization_dropout.py
+"""
+
+# %%
+import numpy as np
+
+import utils
+from utils import data, plotting
+
+layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
+optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
+
+# %% [markdown]
+# ## L2 weight decay
+
+
+# %%
+def l2_penalty(params, reg):
+    """(reg / 2) * sum of squared entries of every weight matrix (names starting with "W").
+
+    Returns
+    -------
+    (penalty, grads) : a float, and a dict with reg * W for each weight matrix and
+        zeros for every other parameter (biases are not penalised).
+    """
+    if reg < 0:
+        raise ValueError(f"reg must be >= 0; got {reg!r}")
+    # BEGIN SOLUTION
+    penalty, grads = 0.0, {}
+    for name, value in params.items():
+        if name.startswith("W"):
+            penalty += 0.5 * reg * np.sum(value**2)
+            grads[name] = reg * value  # d/dW of (reg / 2) ||W||^2
+        else:
+            grads[name] = np.zeros_like(value)
+    return penalty, grads
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Inverted dropout: p is the probability of dropping a unit
+
+
+# %%
+def dropout_forward(x, p, mode, rng=None):
+    """Inverted dropout. Returns (out, cache).
+
+    Parameters
+    ----------
+    x : ndarray, any shape
+    p : float in [0, 1), the probability of setting each entry to 0 (the DROP probability)
+    mode : "train" (drop and rescale) or "test" (identity)
+    rng : np.random.Generator, needed in training mode
+    """
+    if not 0 <= p < 1:
+        raise ValueError(f"p is the probability of dropping a unit and must be in [0, 1); got {p!r}")
+    if mode not in ("train", "test"):
+        raise ValueError(f"mode must be 'train' or 'test'; got {mode!r}")
+    if mode == "train" and not isinstance(rng, np.random.Generator):
+        raise ValueError(f"training mode needs a random generator rng=np.random.default_rng(seed); got {rng!r}")
+    # BEGIN SOLUTION
+    if mode == "test":
+        return x, (None, mode)  # inference: the identity, no scaling needed
+    mask = (rng.random(x.shape) >= p) / (1.0 - p)  # same shape as x: 0 (dropped) or 1 / (1 - p) (kept)
+    return x * mask, (mask, mode)
+    # END SOLUTION
+
+
+def dropout_backward(dout, cache):
+    """dx = dout * mask in training mode (the mask of the forward pass), dout at inference."""
+    mask, mode = cache
+    # BEGIN SOLUTION
+    if mode == "test":
+        return dout
+    return dout * mask
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## A ReLU network with dropout after each hidden layer
+
+
+# %%
+def init_mlp(layer_sizes, rng):
+    """He-initialised weights W1, W2, ... (see ex07) and zero biases."""
+    params = {}
+    for k, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
+        params[f"W{k}"] = rng.standard_normal((n_in, n_out)) * np.sqrt(2.0 / n_in)  # (n_in, n_out)
+        params[f"b{k}"] = np.zeros(n_out)  # (n_out,)
+    return params
+
+
+def mlp_loss(params, X, y, p_drop=0.0, reg=0.0, mode="train", rng=None):
+    """Data loss + L2 penalty of the network, and the gradients of their sum.
+
+    affine -> ReLU -> dropout for every hidden layer, then affine -> softmax cross-entropy.
+    Returns (data_loss, penalty, grads).
+    """
+    # BEGIN SOLUTION
+    n_layers = len(params) // 2
+    h, caches = X, []
+    for k in range(1, n_layers):
+        h, affine_cache = layers.affine_forward(h, params[f"W{k}"], params[f"b{k}"])  # (N, H_k)
+        h, relu_cache = layers.relu_forward(h)
+        h, drop_cache = dropout_forward(h, p_drop, mode, rng)
+        caches.append((affine_cache, relu_cache, drop_cache))
+    scores, last_cache = layers.affine_forward(h, params[f"W{n_layers}"], params[f"b{n_layers}"])  # (N, C)
+    data_loss, dscores = layers.softmax_cross_entropy(scores, y)
+    penalty, grads = l2_penalty(params, reg)  # starts every gradient with the penalty's part
+    dh, dW, db = layers.affine_backward(dscores, last_cache)
+    grads[f"W{n_layers}"] += dW
+    grads[f"b{n_layers}"] += db
+    for k in range(n_layers - 1, 0, -1):
+        affine_cache, relu_cache, drop_cache = caches[k - 1]
+        dh = layers.relu_backward(dropout_backward(dh, drop_cache), relu_cache)
+        dh, dW, db = layers.affine_backward(dh, affine_cache)
+        grads[f"W{k}"] += dW
+        grads[f"b{k}"] += db
+    return data_loss, penalty, grads
+    # END SOLUTION
+
+
+def mlp_predict(params, X):
+    """Class predictions at inference (dropout off)."""
+    n_layers = len(params) // 2
+    h = X
+    for k in range(1, n_layers):
+        h = np.maximum(0.0, h @ params[f"W{k}"] + params[f"b{k}"])  # (N, H_k)
+    return np.argmax(h @ params[f"W{n_layers}"] + params[f"b{n_layers}"], axis=1)  # (N,)
+
+
+def train(params, X_train, y_train, X_test, y_test, p_drop, reg, n_steps, rng, lr=1e-3, eval_every=20):
+    """Full-batch Adam; every ``eval_every`` steps record the data losses (inference mode) and test accuracy."""
+    optimizer = optimizers.Adam(lr=lr)
+    history = {"step": [], "train loss": [], "test loss": [], "test accuracy": []}
+    for step in range(n_steps + 1):
+        if step % eval_every == 0:
+            history["step"].append(step)
+            history["train loss"].append(mlp_loss(params, X_train, y_train, mode="test")[0])
+            history["test loss"].append(mlp_loss(params, X_test, y_test, mode="test")[0])
+            history["test accuracy"].append(np.mean(mlp_predict(params, X_test) == y_test))
+        if step < n_steps:
+            _, _, grads = mlp_loss(params, X_train, y_train, p_drop, reg, "train", rng)
+            optimizer.step(params, grads)
+    return history
+
+
+# %% [markdown]
+# ## Demo: a big network, a small noisy training set
+
+
+# %%
+def main():
+    X_train, y_train = data.make_moons(n_samples=60, noise=0.3, random_state=0)  # (60, 2): few points, much noise
+    X_test, y_test = data.make_moons(n_samples=500, noise=0.3, random_state=1)  # fresh points from the same moons
+    sizes = [2, 64, 64, 2]  # about 4,400 weights for 60 points: plenty of room to memorise
+    n_steps = 200 if utils.quick_mode() else 1000
+    settings = {"no regularization": (0.0, 0.0), "L2 (lambda = 0.01)": (0.0, 0.01), "dropout (p = 0.5)": (0.5, 0.0), "dropout + L2": (0.5, 0.01)}
+    results, models = {}, {}
+    for name, (p_drop, reg) in settings.items():
+        params = init_mlp(sizes, np.random.default_rng(1))  # the same starting weights for every setting
+        results[name] = train(params, X_train, y_train, X_test, y_test, p_drop, reg, n_steps, np.random.default_rng(0), lr=3e-3)
+        models[name] = params
+
+    print(f"MLP {' -> '.join(map(str, sizes))} on {len(y_train)} noisy moons, tested on {len(y_test)}; {n_steps} Adam steps")
+    print(f"{'setting':<20} {'train loss':>11} {'test loss':>10} {'best test loss':>15} {'test accuracy':>14}")
+    for name, h in results.items():
+        print(f"{name:<20} {h['train loss'][-1]:>11.4f} {h['test loss'][-1]:>10.4f} {min(h['test loss']):>15.4f} {h['test accuracy'][-1]:>14.1%}")
+
+    fig, (ax_loss, ax_acc) = plotting.new_figure(1, 2, width=5.5)
+    for i, (name, h) in enumerate(results.items()):
+        color = plotting.COLORS[i]
+        ax_loss.plot(h["step"], h["train loss"], color=color, linestyle="--", linewidth=1)
+        ax_loss.plot(h["step"], h["test loss"], color=color, label=name)
+        ax_acc.plot(h["step"], h["test accuracy"], color=color, label=name)
+    ax_loss.set(yscale="log", xlabel="Adam step", ylabel="cross-entropy", title="Test loss (solid) and training loss (dashed)")
+    ax_loss.legend()
+    ax_acc.set(xlabel="Adam step", ylabel="accuracy", title="Test accuracy", ylim=(0.75, 0.95))
+    ax_acc.legend(loc="lower right")
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex08_regularization_dropout")
+
+    fig, axes = plotting.new_figure(1, 4, width=3.6, height=3.4)
+    for ax, (name, params) in zip(axes, models.items()):
+        accuracy = results[name]["test accuracy"][-1]
+        plotting.plot_decision_boundary(ax, lambda G, prm=params: mlp_predict(prm, G), X_train, y_train, title=f"{name}\ntest accuracy {accuracy:.1%}")
+    fig.suptitle("Decision regions learned from the 60 training points")
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex08_regularization_dropout_boundaries")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,270 @@
+"""
+Exercise 09: batch normalization and layer normalization
+
+Learning goals
+--------------
+- Write batch normalization: normalise each feature over the batch while training,
+  keep running averages of the mean and variance, and use those at inference.
+- Derive its backward pass in the compact closed form, and check it numerically.
+- Write layer normalization, which normalises each sample over its features and so
+  behaves the same in training and at inference, for any batch size (even 1).
+- See a deep network with badly scaled weights train with either normalization and stall without.
+
+The math
+--------
+x has shape (N, D): N samples, D features; gamma and beta have shape (D,); eps > 0
+keeps the division finite when a variance is 0.
+Batch norm (training), per feature d, over the batch:
+    mu_d = 1/N sum_n x_nd,     var_d = 1/N sum_n (x_nd - mu_d)^2    (the biased variance)
+    xhat_nd = (x_nd - mu_d) / sqrt(var_d + eps),     out_nd = gamma_d xhat_nd + beta_d
+    running_mean <- momentum * running_mean + (1 - momentum) * mu        (same for running_var)
+(momentum 0.9 keeps 90 % of the old average; PyTorch's momentum=0.1 means the same thing, and
+PyTorch stores the unbiased variance N/(N-1) var in running_var; we keep the biased one.)
+Batch norm (inference): the same formulas with running_mean and running_var in place of mu, var.
+Backward (training), with dxhat = dout * gamma and inv_std = 1 / sqrt(var + eps):
+    dbeta = sum_n dout_n,    dgamma = sum_n dout_n * xhat_n
+    dx = inv_std / N * (N dxhat - sum_n dxhat_n - xhat * sum_n dxhat_n * xhat_n)
+The last line collects the three paths from x to the loss (directly, through mu and
+through var) into one expression: the gradient has zero mean over the batch and no
+component along xhat, because shifting or scaling a feature's batch does not change xhat.
+Layer norm: the same with the roles of the axes swapped, statistics of each sample
+over its D features (sums over d instead of n, D instead of N), no running averages.
+
+Algorithm
+---------
+1. batchnorm_forward: in "train" mode compute the batch statistics, normalise, scale
+   and shift, update the running averages in bn_param; in "test" mode use the running ones.
+2. batchnorm_backward: dbeta, dgamma and the closed-form dx above.
+3. layernorm_forward / layernorm_backward: per-sample statistics along axis 1.
+4. Train a 5-layer ReLU network on digits with weights drawn 10 times too small,
+   without normalization, with batch norm and with layer norm.
+
+References: S. Ioffe, C. Szegedy, "Batch normalization: accelerating deep network
+training by reducing internal covariate shift", ICML 2015; J. L. Ba, J. R. Kiros,
+G. E. Hinton, "Layer normalization" (2016); F. Kratzert, "Understanding the backward
+pass through batch normalization layer" (2016, blog); Stanford CS231n assignment 2.
+Run: python 06-intro-to-deep-learning/ex09_normalization.py
+"""
+
+# %%
+import numpy as np
+
+import utils
+from utils import data, plotting
+
+layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
+optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
+
+# %% [markdown]
+# ## Batch normalization
+
+
+# %%
+def _check_norm_inputs(x, gamma, beta, name):
+    if x.ndim != 2 or gamma.shape != (x.shape[1],) or beta.shape != (x.shape[1],):
+        raise ValueError(f"{name}: expected x (N, D), gamma (D,), beta (D,); got {x.shape}, {gamma.shape}, {beta.shape}")
+
+
+def batchnorm_forward(x, gamma, beta, bn_param):
+    """Batch normalization of x (N, D). Returns (out, cache).
+
+    bn_param is a dict, updated in place: "mode" ("train" or "test", required),
+    "eps" (default 1e-5), "momentum" (default 0.9), and "running_mean" / "running_var"
+    of shape (D,), created as zeros / ones on the first call.
+    """
+    _check_norm_inputs(x, gamma, beta, "batchnorm_forward")
+    mode = bn_param.get("mode")
+    if mode not in ("train", "test"):
+        raise ValueError(f"bn_param['mode'] must be 'train' or 'test'; got {mode!r}")
+    if mode == "train" and x.shape[0] < 2:
+        raise ValueError(f"batch norm needs at least 2 samples per batch in training mode; got {x.shape[0]} (use layer norm)")
+    eps, momentum = bn_param.get("eps", 1e-5), bn_param.get("momentum", 0.9)
+    running_mean = bn_param.setdefault("running_mean", np.zeros(x.shape[1]))  # (D,)
+    running_var = bn_param.setdefault("running_var", np.ones(x.shape[1]))  # (D,)
+    # BEGIN SOLUTION
+    if mode == "train":
+        mean = x.mean(axis=0)  # (D,)
+        var = x.var(axis=0)  # (D,), biased: divides by N
+        bn_param["running_mean"] = momentum * running_mean + (1 - momentum) * mean
+        bn_param["running_var"] = momentum * running_var + (1 - momentum) * var
+    else:
+        mean, var = running_mean, running_var
+    inv_std = 1.0 / np.sqrt(var + eps)  # (D,); eps keeps a constant feature (var = 0) finite
+    xhat = (x - mean) * inv_std  # (N, D)
+    out = gamma * xhat + beta  # (N, D)
+    # END SOLUTION
+    return out, (xhat, gamma, inv_std, mode)
+
+
+def batchnorm_backward(dout, cache):
+    """Gradients (dx, dgamma, dbeta) of batch normalization, dx in closed form."""
+    xhat, gamma, inv_std, mode = cache
+    # BEGIN SOLUTION
+    dbeta = dout.sum(axis=0)  # (D,)
+    dgamma = np.sum(dout * xhat, axis=0)  # (D,)
+    dxhat = dout * gamma  # (N, D)
+    if mode == "test":  # the statistics are constants at inference: a plain affine map
+        return dxhat * inv_std, dgamma, dbeta
+    n = dout.shape[0]
+    dx = inv_std / n * (n * dxhat - dxhat.sum(axis=0) - xhat * np.sum(dxhat * xhat, axis=0))  # (N, D)
+    # END SOLUTION
+    return dx, dgamma, dbeta
+
+
+# %% [markdown]
+# ## Layer normalization: per-sample statistics
+
+
+# %%
+def layernorm_forward(x, gamma, beta, ln_param=None):
+    """Layer normalization of x (N, D): each row normalised over its D features. Returns (out, cache).
+
+    ln_param may hold "eps" (default 1e-5); the layer is the same in training and at inference.
+    """
+    _check_norm_inputs(x, gamma, beta, "layernorm_forward")
+    eps = (ln_param or {}).get("eps", 1e-5)
+    # BEGIN SOLUTION
+    mean = x.mean(axis=1, keepdims=True)  # (N, 1)
+    var = x.var(axis=1, keepdims=True)  # (N, 1)
+    inv_std = 1.0 / np.sqrt(var + eps)  # (N, 1)
+    xhat = (x - mean) * inv_std  # (N, D)
+    out = gamma * xhat + beta  # (N, D)
+    # END SOLUTION
+    return out, (xhat, gamma, inv_std)
+
+
+def layernorm_backward(dout, cache):
+    """Gradients (dx, dgamma, dbeta) of layer normalization."""
+    xhat, gamma, inv_std = cache
+    # BEGIN SOLUTION
+    dbeta = dout.sum(axis=0)  # (D,): gamma and beta are still per feature, shared by the samples
+    dgamma = np.sum(dout * xhat, axis=0)  # (D,)
+    dxhat = dout * gamma  # (N, D)
+    d = dout.shape[1]
+    dx = inv_std / d * (d * dxhat - dxhat.sum(axis=1, keepdims=True) - xhat * np.sum(dxhat * xhat, axis=1, keepdims=True))
+    # END SOLUTION
+    return dx, dgamma, dbeta
+
+
+# %% [markdown]
+# ## A deep network with a normalization layer before each ReLU
+
+
+# %%
+def init_network(layer_sizes, weight_scale, rng):
+    """Weights N(0, weight_scale^2), zero biases, and gamma = 1, beta = 0 for each hidden layer."""
+    params = {}
+    for k, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
+        params[f"W{k}"] = rng.standard_normal((n_in, n_out)) * weight_scale  # (n_in, n_out)
+        params[f"b{k}"] = np.zeros(n_out)
+        if k < len(layer_sizes) - 1:
+            params[f"gamma{k}"], params[f"beta{k}"] = np.ones(n_out), np.zeros(n_out)
+    return params
+
+
+def network_loss(params, norm_params, X, y, norm, mode):
+    """affine -> norm -> ReLU per hidden layer, then affine -> softmax cross-entropy.
+
+    norm is "none", "batch" or "layer"; norm_params is a list with one bn_param dict per
+    hidden layer (batch norm keeps its running averages there). Returns (loss, grads).
+    """
+    n_layers = sum(name.startswith("W") for name in params)
+    h, caches = X, []
+    for k in range(1, n_layers):
+        h, affine_cache = layers.affine_forward(h, params[f"W{k}"], params[f"b{k}"])
+        norm_cache = None
+        if norm == "batch":
+            norm_params[k - 1]["mode"] = mode
+            h, norm_cache = batchnorm_forward(h, params[f"gamma{k}"], params[f"beta{k}"], norm_params[k - 1])
+        elif norm == "layer":
+            h, norm_cache = layernorm_forward(h, params[f"gamma{k}"], params[f"beta{k}"])
+        h, relu_cache = layers.relu_forward(h)
+        caches.append((affine_cache, norm_cache, relu_cache))
+    scores, last_cache = layers.affine_forward(h, params[f"W{n_layers}"], params[f"b{n_layers}"])
+    loss, dscores = layers.softmax_cross_entropy(scores, y)
+    grads = {name: np.zeros_like(value) for name, value in params.items()}  # unused gammas/betas get 0
+    dh, grads[f"W{n_layers}"], grads[f"b{n_layers}"] = layers.affine_backward(dscores, last_cache)
+    for k in range(n_layers - 1, 0, -1):
+        affine_cache, norm_cache, relu_cache = caches[k - 1]
+        dh = layers.relu_backward(dh, relu_cache)
+        if norm != "none":
+            backward = batchnorm_backward if norm == "batch" else layernorm_backward
+            dh, grads[f"gamma{k}"], grads[f"beta{k}"] = backward(dh, norm_cache)
+        dh, grads[f"W{k}"], grads[f"b{k}"] = layers.affine_backward(dh, affine_cache)
+    return loss, grads
+
+
+def predict(params, norm_params, X, norm):
+    """Class predictions at inference (batch norm uses its running averages)."""
+    n_layers = sum(name.startswith("W") for name in params)
+    h = X
+    for k in range(1, n_layers):
+        h = h @ params[f"W{k}"] + params[f"b{k}"]  # (N, H)
+        if norm == "batch":
+            h, _ = batchnorm_forward(h, params[f"gamma{k}"], params[f"beta{k}"], {**norm_params[k - 1], "mode": "test"})
+        elif norm == "layer":
+            h, _ = layernorm_forward(h, params[f"gamma{k}"], params[f"beta{k}"])
+        h = np.maximum(h, 0.0)
+    return np.argmax(h @ params[f"W{n_layers}"] + params[f"b{n_layers}"], axis=1)  # (N,)
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def main():
+    X, y = data.load_digits()
+    X = X / 16.0  # (1797, 64) in [0, 1]
+    X_train, X_test, y_train, y_test = data.train_test_split(X, y, random_state=0)
+    sizes = [64, 100, 100, 100, 100, 10]
+    weight_scale = 0.01  # about 10 times smaller than He's sqrt(2 / 100): the signal fades layer by layer
+    n_epochs, batch_size = (3 if utils.quick_mode() else 10), 64
+    curves, tracked, accuracies = {}, [], {}
+    for norm in ["none", "batch", "layer"]:
+        rng = np.random.default_rng(0)
+        params = init_network(sizes, weight_scale, rng)
+        norm_params = [{"momentum": 0.9} for _ in sizes[1:-1]]
+        optimizer = optimizers.SGD(lr=0.02, momentum=0.9)
+        losses = []
+        for _ in range(n_epochs):
+            order = rng.permutation(len(X_train))
+            for start in range(0, len(order), batch_size):
+                batch = order[start : start + batch_size]
+                loss, grads = network_loss(params, norm_params, X_train[batch], y_train[batch], norm, "train")
+                optimizer.step(params, grads)
+                losses.append(loss)
+                if norm == "batch":
+                    tracked.append(norm_params[0]["running_mean"][:3].copy())  # three features of layer 1
+        curves[norm] = losses
+        accuracies[norm] = (np.mean(predict(params, norm_params, X_train, norm) == y_train), np.mean(predict(params, norm_params, X_test, norm) == y_test))
+        if norm == "batch":
+            bn_params, bn_weights = norm_params, params
+
+    print(f"5-layer ReLU network, weights N(0, {weight_scale}^2), SGD with momentum, {n_epochs} epochs of batches of {batch_size}")
+    print(f"{'normalization':<14} {'final batch loss':>17} {'train accuracy':>15} {'test accuracy':>14}")
+    for norm, losses in curves.items():
+        print(f"{norm:<14} {np.mean(losses[-10:]):>17.3f} {accuracies[norm][0]:>15.1%} {accuracies[norm][1]:>14.1%}")
+
+    # Inference uses the running averages: compare them with the statistics of the whole training set.
+    pre_activation = X_train @ bn_weights["W1"] + bn_weights["b1"]  # (n_train, 100), layer 1 before batch norm
+    print("\nBatch norm, layer 1, first 3 features: running mean vs mean over the whole training set")
+    for d in range(3):
+        print(f"  feature {d}: running {bn_params[0]['running_mean'][d]:+.4f}   full data {pre_activation[:, d].mean():+.4f}")
+
+    fig, (ax_loss, ax_running) = plotting.new_figure(1, 2, width=5.5)
+    window = 10  # smooth the noisy mini-batch losses with a moving average
+    smoothed = {name: np.convolve(losses, np.ones(window) / window, mode="valid") for name, losses in curves.items()}
+    plotting.plot_loss_curves(ax_loss, smoothed, xlabel="mini-batch step", ylabel="cross-entropy (moving average)", log_y=True, title="Training loss, weights 10x too small")
+    tracked = np.array(tracked)  # (n_steps, 3)
+    for d in range(3):
+        ax_running.plot(tracked[:, d], color=plotting.COLORS[d], label=f"running mean, feature {d}")
+        ax_running.axhline(pre_activation[:, d].mean(), color=plotting.COLORS[d], linestyle="--", linewidth=1)
+    ax_running.set(xlabel="mini-batch step", ylabel="mean of the pre-activation", title="Batch norm's running means (dashed: full training set)")
+    ax_running.legend()
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex09_normalization")
+
+
+if __name__ == "__main__":
+    main()

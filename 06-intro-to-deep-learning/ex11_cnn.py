@@ -1,0 +1,267 @@
+"""
+Exercise 11: max pooling and a small convolutional network on handwritten digits
+
+Learning goals
+--------------
+- Write max pooling, forward and backward, without loops over positions.
+- Stack convolution (ex10), ReLU (ex04), max pooling, dropout (ex08) and affine
+  layers into a CNN, and check the gradient of the whole network numerically.
+- Train it with Adam (module 05) on the 8x8 digits and look inside: the learned
+  filters and the feature maps they produce.
+
+The math
+--------
+Max pooling slides a pool_height x pool_width window over each channel of x (N, C, H, W)
+with step `stride` and keeps the largest value:
+    out[n, c, i, j] = max_{p, q} x[n, c, i*stride + p, j*stride + q],
+    H_out = (H - pool_height) // stride + 1,  W_out = (W - pool_width) // stride + 1.
+The maximum passes its gradient to the entry that won and 0 to the others:
+    dx[n, c, i*stride + p*, j*stride + q*] += dout[n, c, i, j],  (p*, q*) = argmax of the window.
+(When several entries tie, for example a window of ReLU zeros, we pick the first, so the
+gradient is not counted twice; overlapping windows add up their contributions.)
+The network, for images X of shape (N, 1, 8, 8) and labels y (N,):
+    conv 3x3, 32 filters, pad 1 -> ReLU -> conv 3x3, 32 filters, pad 1 -> ReLU      (N, 32, 8, 8)
+    -> max pool 2x2, stride 2 -> dropout (p = 0.25)                                   (N, 32, 4, 4)
+    -> flatten (N, 512) -> affine (N, 128) -> ReLU -> dropout (p = 0.5) -> affine (N, 10)
+    -> softmax cross-entropy.
+
+Algorithm
+---------
+1. max_pool_forward: view all windows at once (sliding_window_view), keep every
+   stride-th, flatten each window and take its argmax and max; cache the argmax.
+2. max_pool_backward: for each offset (p, q) inside the window, add dout where the
+   argmax was (p, q) to the matching strided slice of dx.
+3. cnn_loss: the forward pass keeps every layer's cache; the backward pass calls the
+   layers' backward functions in reverse order.
+4. train_cnn: mini-batches of 64, Adam, a cosine-shaped learning-rate decay, and
+   accuracy on the held-out digits after every epoch.
+
+References: Y. LeCun, L. Bottou, Y. Bengio, P. Haffner, "Gradient-based learning
+applied to document recognition", Proc. IEEE 86 (1998); Goodfellow, Bengio,
+Courville, Deep Learning (2016), ch. 9.3; I. Loshchilov, F. Hutter, "SGDR: stochastic
+gradient descent with warm restarts", ICLR 2017 (cosine schedule); Stanford CS231n
+notes, "Convolutional networks".
+Run: python 06-intro-to-deep-learning/ex11_cnn.py
+"""
+
+# %%
+import time
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+import utils
+from utils import data, plotting
+
+conv = utils.load_exercise("06-intro-to-deep-learning/ex10_convolution.py", practice=False)
+layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
+regularization = utils.load_exercise("06-intro-to-deep-learning/ex08_regularization_dropout.py", practice=False)
+optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
+
+SEED = 0  # initial weights, mini-batch order and dropout masks
+FULL_EPOCHS = 20  # the full run; the quick path (utils.quick_mode()) trains 2 epochs on 200 digits
+CONV_PARAM = {"stride": 1, "pad": 1}  # 3x3 filters with padding 1 keep the 8x8 size
+POOL_PARAM = {"pool_height": 2, "pool_width": 2, "stride": 2}
+
+# %% [markdown]
+# ## Max pooling
+
+
+# %%
+def _check_pool(x, pool_param):
+    """Validate a pooling call; returns (pool_height, pool_width, stride, H_out, W_out)."""
+    keys = {"pool_height", "pool_width", "stride"}
+    if not isinstance(pool_param, dict) or not keys <= set(pool_param):
+        raise ValueError(f"pool_param must be a dict with keys {sorted(keys)}; got {pool_param!r}")
+    if x.ndim != 4:
+        raise ValueError(f"expected x of shape (N, C, H, W); got {x.shape}")
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    if min(ph, pw, stride) < 1:
+        raise ValueError(f"pool sizes and stride must be at least 1; got {ph}, {pw}, {stride}")
+    if ph > x.shape[2] or pw > x.shape[3]:
+        raise ValueError(f"a {ph}x{pw} pool does not fit an input of size {x.shape[2]}x{x.shape[3]}")
+    return ph, pw, stride, (x.shape[2] - ph) // stride + 1, (x.shape[3] - pw) // stride + 1
+
+
+def max_pool_forward(x, pool_param):
+    """Max pooling of x (N, C, H, W). Returns (out, cache); out has shape (N, C, H_out, W_out)."""
+    ph, pw, stride, h_out, w_out = _check_pool(x, pool_param)
+    # BEGIN SOLUTION
+    windows = sliding_window_view(x, (ph, pw), axis=(2, 3))[:, :, ::stride, ::stride]  # (N, C, H_out, W_out, ph, pw), a view
+    flat = windows.reshape(*windows.shape[:4], ph * pw)  # (N, C, H_out, W_out, ph*pw), one copy
+    winner = flat.argmax(axis=-1)  # (N, C, H_out, W_out): index of the (first) maximum in each window
+    out = np.take_along_axis(flat, winner[..., None], axis=-1)[..., 0]  # (N, C, H_out, W_out)
+    # END SOLUTION
+    return out, (x.shape, winner, pool_param)
+
+
+def max_pool_backward(dout, cache):
+    """dx: each window's gradient goes to the entry that won the max."""
+    x_shape, winner, pool_param = cache
+    ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+    # BEGIN SOLUTION
+    h_out, w_out = dout.shape[2:]
+    dx = np.zeros(x_shape, dtype=dout.dtype)  # (N, C, H, W)
+    for p in range(ph):
+        for q in range(pw):
+            # Windows whose maximum sat at offset (p, q) send dout to pixel (i*stride + p, j*stride + q).
+            dx[:, :, p : p + stride * h_out : stride, q : q + stride * w_out : stride] += dout * (winner == p * pw + q)
+    return dx
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## The network
+
+
+# %%
+def init_cnn(rng, filters=(32, 32), hidden=128, n_classes=10, in_channels=1, image_size=8):
+    """He-initialised parameters of the network in the docstring, as a dict of arrays."""
+    f1, f2 = filters
+    n_flat = f2 * (image_size // 2) ** 2  # channels x pooled height x pooled width
+    return {
+        "W1": rng.standard_normal((f1, in_channels, 3, 3)) * np.sqrt(2.0 / (in_channels * 9)),
+        "b1": np.zeros(f1),
+        "W2": rng.standard_normal((f2, f1, 3, 3)) * np.sqrt(2.0 / (f1 * 9)),
+        "b2": np.zeros(f2),
+        "W3": rng.standard_normal((n_flat, hidden)) * np.sqrt(2.0 / n_flat),
+        "b3": np.zeros(hidden),
+        "W4": rng.standard_normal((hidden, n_classes)) * np.sqrt(1.0 / hidden),
+        "b4": np.zeros(n_classes),
+    }
+
+
+def cnn_forward(params, X, mode="test", rng=None, dropout=(0.25, 0.5)):
+    """Scores (N, n_classes) and the caches of every layer (and the feature maps, for drawing)."""
+    # BEGIN SOLUTION
+    c1, cache1 = conv.conv_forward_im2col(X, params["W1"], params["b1"], CONV_PARAM)  # (N, F1, 8, 8)
+    a1, relu1 = layers.relu_forward(c1)
+    c2, cache2 = conv.conv_forward_im2col(a1, params["W2"], params["b2"], CONV_PARAM)  # (N, F2, 8, 8)
+    a2, relu2 = layers.relu_forward(c2)
+    pooled, pool_cache = max_pool_forward(a2, POOL_PARAM)  # (N, F2, 4, 4)
+    dropped, drop1 = regularization.dropout_forward(pooled, dropout[0], mode, rng)
+    flat = dropped.reshape(len(X), -1)  # (N, F2 * 16)
+    h, cache3 = layers.affine_forward(flat, params["W3"], params["b3"])  # (N, hidden)
+    h, relu3 = layers.relu_forward(h)
+    h, drop2 = regularization.dropout_forward(h, dropout[1], mode, rng)
+    scores, cache4 = layers.affine_forward(h, params["W4"], params["b4"])  # (N, n_classes)
+    caches = (cache1, relu1, cache2, relu2, pool_cache, drop1, pooled.shape, cache3, relu3, drop2, cache4)
+    # END SOLUTION
+    return scores, caches, {"conv1": a1, "conv2": a2}
+
+
+def cnn_loss(params, X, y, mode="train", rng=None, dropout=(0.25, 0.5)):
+    """Mean softmax cross-entropy on (X, y) and the gradient of every parameter; returns (loss, grads)."""
+    scores, caches, _ = cnn_forward(params, X, mode, rng, dropout)
+    # BEGIN SOLUTION
+    cache1, relu1, cache2, relu2, pool_cache, drop1, pooled_shape, cache3, relu3, drop2, cache4 = caches
+    loss, dscores = layers.softmax_cross_entropy(scores, y)
+    grads = {}
+    dh, grads["W4"], grads["b4"] = layers.affine_backward(dscores, cache4)
+    dh = layers.relu_backward(regularization.dropout_backward(dh, drop2), relu3)
+    dflat, grads["W3"], grads["b3"] = layers.affine_backward(dh, cache3)
+    dpooled = regularization.dropout_backward(dflat.reshape(pooled_shape), drop1)  # (N, F2, 4, 4)
+    da2 = layers.relu_backward(max_pool_backward(dpooled, pool_cache), relu2)  # (N, F2, 8, 8)
+    da1, grads["W2"], grads["b2"] = conv.conv_backward_im2col(da2, cache2)
+    _, grads["W1"], grads["b1"] = conv.conv_backward_im2col(layers.relu_backward(da1, relu1), cache1)
+    # END SOLUTION
+    return loss, grads
+
+
+def cnn_predict(params, X, batch_size=500):
+    """Predicted classes (N,), in batches to keep the im2col matrices small."""
+    return np.concatenate([np.argmax(cnn_forward(params, X[i : i + batch_size])[0], axis=1) for i in range(0, len(X), batch_size)])
+
+
+def train_cnn(params, X_train, y_train, X_test, y_test, epochs, rng, batch_size=64, lr=3e-3):
+    """Adam on mini-batches with a cosine learning-rate decay; returns a history dict per epoch."""
+    optimizer = optimizers.Adam(lr=lr)
+    history = {"loss": [], "test accuracy": [], "seconds": []}
+    start = time.perf_counter()
+    for epoch in range(epochs):
+        order = rng.permutation(len(X_train))
+        losses = []
+        for first in range(0, len(order), batch_size):
+            batch = order[first : first + batch_size]
+            loss, grads = cnn_loss(params, X_train[batch], y_train[batch], "train", rng)
+            optimizer.step(params, grads)
+            losses.append(loss)
+        optimizer.lr = 0.5 * lr * (1 + np.cos(np.pi * (epoch + 1) / epochs))  # from lr down to 0 at the end
+        history["loss"].append(np.mean(losses))
+        history["test accuracy"].append(np.mean(cnn_predict(params, X_test) == y_test))
+        history["seconds"].append(time.perf_counter() - start)
+    return history
+
+
+def load_digit_images():
+    """The digits as images (N, 1, 8, 8) scaled to [0, 1], split 75/25 with the shared seeded split."""
+    X, y = data.load_digits()
+    images = X.reshape(-1, 1, 8, 8) / 16.0  # (1797, 1, 8, 8)
+    return data.train_test_split(images, y, random_state=0)
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def main():
+    X_train, X_test, y_train, y_test = load_digit_images()
+    rng = np.random.default_rng(SEED)
+    params = init_cnn(rng)
+    initial = {name: value.copy() for name, value in params.items()}
+    epochs = 2 if utils.quick_mode() else FULL_EPOCHS
+    if utils.quick_mode():  # a short run for the test suite: 200 images each way, two epochs
+        X_train, y_train, X_test, y_test = X_train[:200], y_train[:200], X_test[:200], y_test[:200]
+    n_weights = sum(v.size for v in params.values())
+    print(f"CNN with {n_weights:,} parameters; {len(X_train)} training and {len(X_test)} test digits, {epochs} epochs")
+    history = train_cnn(params, X_train, y_train, X_test, y_test, epochs, rng)
+    print(f"{'epoch':>5} {'mean loss':>10} {'test accuracy':>14} {'seconds':>8}")
+    for epoch in sorted({0, 1, *range(4, epochs, 5), epochs - 1}):
+        print(f"{epoch + 1:>5} {history['loss'][epoch]:>10.4f} {history['test accuracy'][epoch]:>14.2%} {history['seconds'][epoch]:>8.1f}")
+    predictions = cnn_predict(params, X_test)
+    wrong = np.flatnonzero(predictions != y_test)
+    train_accuracy = np.mean(cnn_predict(params, X_train) == y_train)
+    print(f"Training accuracy {train_accuracy:.2%}; test accuracy {1 - len(wrong) / len(y_test):.2%}: {len(wrong)} of {len(y_test)} wrong, trained in {history['seconds'][-1]:.1f} s")
+    moved = {name: np.linalg.norm(params[name] - initial[name]) / np.linalg.norm(initial[name]) for name in ["W1", "W2", "W3", "W4"]}
+    print("How far training moved each weight array, ||W - W_init|| / ||W_init||: " + ", ".join(f"{k} {v:.0%}" for k, v in moved.items()))
+
+    fig, axes = plotting.new_figure(1, 3, width=4.4)
+    plotting.plot_loss_curves(axes[0], {"training loss": history["loss"]}, xlabel="epoch", log_y=True, title="Mini-batch loss (mean per epoch)")
+    plotting.plot_loss_curves(axes[1], {"test accuracy": history["test accuracy"]}, xlabel="epoch", ylabel="accuracy", title="Test accuracy after each epoch")
+    axes[1].set_ylim(min(0.8, min(history["test accuracy"]) - 0.02), 1.005)
+    shown = wrong[:8]
+    tiles = np.zeros((2 * 11, 4 * 11))  # up to 8 digits in 2 rows of 4, with a white 3-pixel gap
+    for k, i in enumerate(shown):
+        row, col = divmod(k, 4)
+        tiles[11 * row : 11 * row + 8, 11 * col : 11 * col + 8] = X_test[i, 0]
+        axes[2].text(11 * col + 3.5, 11 * row + 9.6, f"{y_test[i]} -> {predictions[i]}", ha="center", va="center", fontsize=9)
+    axes[2].imshow(tiles, cmap="gray_r")
+    axes[2].axis("off")
+    axes[2].set_title(f"Test digits it gets wrong (true -> predicted), {min(len(wrong), 8)} of {len(wrong)}")
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex11_cnn")
+
+    # Inside the network: first-layer filters, and the maps one test digit produces.
+    _, _, maps = cnn_forward(params, X_test[:1])
+    panels = [
+        ("the first 16 learned 3x3 filters of layer 1 (red +, blue -)", params["W1"][:16, 0], "RdBu_r"),
+        ("layer 1 feature maps of the input (after ReLU), 8x8", maps["conv1"][0, :16], "magma"),
+        ("layer 2 feature maps (after ReLU), 8x8", maps["conv2"][0, :16], "magma"),
+    ]
+    fig, axes = plotting.new_figure(3, 17, width=0.8, height=1.05)
+    for ax in axes.ravel():
+        ax.axis("off")
+    axes[1, 0].imshow(X_test[0, 0], cmap="gray_r")
+    axes[1, 0].set_title(f"input: {y_test[0]}", fontsize=9)
+    for row, (title, images, cmap) in enumerate(panels):
+        axes[row, 1].set_title(title, loc="left", fontsize=10)  # spans the row: the axes to its right have no title
+        for ax, image in zip(axes[row, 1:], images):
+            limit = np.abs(image).max() + 1e-12
+            ax.imshow(image, cmap=cmap, vmin=-limit if cmap == "RdBu_r" else 0, vmax=limit)
+    fig.suptitle("Inside the trained CNN", y=1.02)
+    plotting.show_or_save(fig, "ex11_cnn_filters")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,233 @@
+"""
+Exercise 15: multi-head attention and sinusoidal positional encodings
+
+Learning goals
+--------------
+- Build multi-head attention from ex14's scaled dot-product attention: project the
+  inputs to queries, keys and values, split the model dimension into heads with a
+  reshape, attend in every head at once, merge the heads and project back.
+- Write its backward pass by running the forward steps in reverse, reshapes included.
+- Give attention a sense of order with the sinusoidal positional encodings of
+  Vaswani et al., and see that their dot product depends on the distance between
+  two positions.
+
+The math
+--------
+Inputs x_q (N, Tq, D) (the queries come from here) and x_kv (N, Tk, D) (keys and
+values; x_kv = x_q for self-attention). Parameters Wq, Wk, Wv, Wo (D, D) and
+biases bq, bk, bv, bo (D,). With h heads of size d = D / h:
+    Q = x_q Wq + bq,  K = x_kv Wk + bk,  V = x_kv Wv + bv            (N, T, D)
+    split: (N, T, D) -> (N, T, h, d) -> (N, h, T, d)                 (reshape, then swap T and h)
+    head outputs A = attention(Q_h, K_h, V_h, mask)                 (N, h, Tq, d)   (ex14)
+    merge: (N, h, Tq, d) -> (N, Tq, h, d) -> (N, Tq, D)
+    out = merge(A) Wo + bo                                          (N, Tq, D)
+Each head attends with its own d-dimensional slice of the projections, so the
+heads can look for different things at the same cost as one head of size D.
+Backward: each reshape or transpose is undone on the gradient, and each
+projection is an affine layer (ex04) on the (N T, D) matrix of rows. One surprise:
+dL/dbk is always 0. The key bias adds q . bk to every score in a row, and a softmax
+does not change when its whole row is shifted (many implementations drop bk).
+Sinusoidal positional encoding, position p = 0..T-1, column j = 0..D-1, i = j // 2:
+    PE[p, 2i] = sin(p / 10000^(2i / D)),    PE[p, 2i + 1] = cos(p / 10000^(2i / D))
+Each pair of columns is a point turning on a circle at its own speed, from one
+turn every 2 pi positions down to one every 2 pi 10000 positions. Moving k positions
+rotates each pair by a fixed angle, so PE[p + k] is a linear function of PE[p], and
+PE[p] . PE[p'] = sum_i cos((p - p') w_i) depends only on the offset p - p'.
+
+Algorithm
+---------
+1. Project with three affine layers; split the heads (reshape + transpose).
+2. Run ex14's attention on the (N, h, T, d) arrays; the mask (Tq, Tk) or
+   (N, Tq, Tk) gets a head axis so every head uses it.
+3. Merge the heads, project with Wo. Backward: the same steps in reverse order.
+4. Positional encoding: one outer product of positions and frequencies, then sin
+   on even columns and cos on odd ones.
+
+References: A. Vaswani et al., "Attention is all you need", NeurIPS 2017, sec. 3.2.2
+and 3.5; J. Alammar, "The illustrated transformer" (2018); Stanford CS231n
+assignment 3 (transformer layers).
+Run: python 06-intro-to-deep-learning/ex15_multi_head_attention.py
+"""
+
+# %%
+import numpy as np
+
+import utils
+from utils import gradcheck, plotting
+from utils.timing import format_table
+
+backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
+attention = utils.load_exercise("06-intro-to-deep-learning/ex14_attention.py", practice=False)
+
+PARAM_NAMES = ("Wq", "bq", "Wk", "bk", "Wv", "bv", "Wo", "bo")
+
+# %% [markdown]
+# ## Splitting the model dimension into heads, and merging it back
+
+
+# %%
+def split_heads(x, n_heads):
+    """(N, T, D) -> (N, n_heads, T, D // n_heads): head j gets columns j*d .. (j+1)*d - 1."""
+    if x.ndim != 3 or x.shape[-1] % n_heads:
+        raise ValueError(f"expected x (N, T, D) with D divisible by n_heads = {n_heads}; got {x.shape}")
+    # BEGIN SOLUTION
+    n, steps, dim = x.shape
+    return x.reshape(n, steps, n_heads, dim // n_heads).transpose(0, 2, 1, 3)  # (N, h, T, d)
+    # END SOLUTION
+
+
+def merge_heads(x):
+    """(N, h, T, d) -> (N, T, h * d), the inverse of split_heads."""
+    if x.ndim != 4:
+        raise ValueError(f"expected x (N, h, T, d); got {x.shape}")
+    # BEGIN SOLUTION
+    n, heads, steps, d = x.shape
+    return x.transpose(0, 2, 1, 3).reshape(n, steps, heads * d)  # (N, T, D)
+    # END SOLUTION
+
+
+def _affine3d_forward(x, w, b):
+    """ex04's affine layer applied to every position: x (N, T, D) -> (N, T, M)."""
+    out, cache = backprop.affine_forward(x.reshape(-1, x.shape[-1]), w, b)  # (N*T, M)
+    return out.reshape(*x.shape[:-1], -1), cache
+
+
+def _affine3d_backward(dout, cache):
+    dx, dw, db = backprop.affine_backward(dout.reshape(-1, dout.shape[-1]), cache)  # dx (N*T, D)
+    return dx.reshape(*dout.shape[:-1], -1), dw, db
+
+
+# %% [markdown]
+# ## Multi-head attention, forward and backward
+
+
+# %%
+def init_multi_head_attention(d_model, rng):
+    """Projection weights with variance 1 / d_model (so Q, K, V keep the input's scale), zero biases."""
+    params = {}
+    for name in ("q", "k", "v", "o"):
+        params[f"W{name}"] = rng.standard_normal((d_model, d_model)) / np.sqrt(d_model)
+        params[f"b{name}"] = np.zeros(d_model)
+    return params
+
+
+def _head_mask(mask):
+    """A mask (Tq, Tk) or (N, Tq, Tk) given a head axis, so it broadcasts to (N, h, Tq, Tk)."""
+    if mask is None:
+        return None
+    mask = np.asarray(mask)
+    if mask.ndim not in (2, 3):
+        raise ValueError(f"mask must have shape (Tq, Tk) or (N, Tq, Tk) (N and Tq may be 1); got {mask.shape}")
+    return mask if mask.ndim == 2 else mask[:, None]  # (N, 1, Tq, Tk)
+
+
+def multi_head_attention_forward(x_q, x_kv, params, n_heads, mask=None):
+    """Multi-head attention of queries from x_q (N, Tq, D) over x_kv (N, Tk, D); returns (out, cache).
+
+    out has shape (N, Tq, D). mask: boolean, (Tq, Tk) or (N, Tq, Tk), True = may attend.
+    """
+    x_q, x_kv = np.asarray(x_q, dtype=float), np.asarray(x_kv, dtype=float)
+    dim = params["Wq"].shape[0]
+    if x_q.ndim != 3 or x_kv.ndim != 3 or x_q.shape[-1] != dim or x_kv.shape[-1] != dim or len(x_q) != len(x_kv):
+        raise ValueError(f"expected x_q (N, Tq, {dim}) and x_kv (N, Tk, {dim}); got {x_q.shape} and {x_kv.shape}")
+    if dim % n_heads:
+        raise ValueError(f"d_model = {dim} is not divisible by n_heads = {n_heads}")
+    head_mask = _head_mask(mask)
+    # BEGIN SOLUTION
+    q, cache_q = _affine3d_forward(x_q, params["Wq"], params["bq"])  # (N, Tq, D)
+    k, cache_k = _affine3d_forward(x_kv, params["Wk"], params["bk"])  # (N, Tk, D)
+    v, cache_v = _affine3d_forward(x_kv, params["Wv"], params["bv"])  # (N, Tk, D)
+    heads, cache_att = attention.attention_forward(
+        split_heads(q, n_heads), split_heads(k, n_heads), split_heads(v, n_heads), head_mask
+    )  # (N, h, Tq, d)
+    out, cache_o = _affine3d_forward(merge_heads(heads), params["Wo"], params["bo"])  # (N, Tq, D)
+    # END SOLUTION
+    return out, (cache_q, cache_k, cache_v, cache_att, cache_o, n_heads)
+
+
+def multi_head_attention_backward(dout, cache):
+    """Gradients (dx_q, dx_kv, grads) from dL/dout (N, Tq, D); grads maps each parameter name to its gradient.
+
+    For self-attention (x_q and x_kv the same array) the input's gradient is dx_q + dx_kv.
+    """
+    cache_q, cache_k, cache_v, cache_att, cache_o, n_heads = cache
+    # BEGIN SOLUTION
+    grads = {}
+    dmerged, grads["Wo"], grads["bo"] = _affine3d_backward(dout, cache_o)  # (N, Tq, D)
+    dq, dk, dv = attention.attention_backward(split_heads(dmerged, n_heads), cache_att)  # (N, h, T, d) each
+    dx_q, grads["Wq"], grads["bq"] = _affine3d_backward(merge_heads(dq), cache_q)  # (N, Tq, D)
+    dx_k, grads["Wk"], grads["bk"] = _affine3d_backward(merge_heads(dk), cache_k)  # (N, Tk, D)
+    dx_v, grads["Wv"], grads["bv"] = _affine3d_backward(merge_heads(dv), cache_v)  # (N, Tk, D)
+    dx_kv = dx_k + dx_v  # x_kv feeds both the keys and the values
+    # END SOLUTION
+    return dx_q, dx_kv, grads
+
+
+# %% [markdown]
+# ## Sinusoidal positional encoding
+
+
+# %%
+def positional_encoding(n_positions, d_model):
+    """(n_positions, d_model) sinusoidal encodings: sin on even columns, cos on odd ones."""
+    if int(n_positions) != n_positions or int(d_model) != d_model or n_positions < 1 or d_model < 1:
+        raise ValueError(f"n_positions and d_model must be positive integers; got {n_positions!r}, {d_model!r}")
+    # BEGIN SOLUTION
+    positions = np.arange(n_positions)[:, None]  # (T, 1)
+    columns = np.arange(d_model)  # (D,)
+    frequencies = 10000.0 ** (-(2 * (columns // 2)) / d_model)  # (D,): columns 2i and 2i+1 share w_i
+    angles = positions * frequencies  # (T, D)
+    return np.where(columns % 2 == 0, np.sin(angles), np.cos(angles))  # (T, D)
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Demo: shapes through the layer, a gradient check, the encodings
+
+
+# %%
+def main():
+    rng = np.random.default_rng(0)
+    n, steps, dim, heads = 2, 5, 8, 2
+    x = rng.standard_normal((n, steps, dim))  # (2, 5, 8)
+    params = init_multi_head_attention(dim, rng)
+    q = _affine3d_forward(x, params["Wq"], params["bq"])[0]
+    rows = [
+        ["input x", x.shape],
+        ["Q = x Wq + bq", q.shape],
+        [f"split into {heads} heads", split_heads(q, heads).shape],
+        ["attention weights per head", (n, heads, steps, steps)],
+        ["merged heads", merge_heads(split_heads(q, heads)).shape],
+    ]
+    mask = attention.causal_mask(steps)
+    out, cache = multi_head_attention_forward(x, x, params, heads, mask)
+    rows.append(["output (merged) Wo + bo", out.shape])
+    print(format_table(["step", "shape (N, ..., D)"], rows))
+
+    dout = rng.standard_normal(out.shape)
+    dx_q, dx_kv, grads = multi_head_attention_backward(dout, cache)
+    errors = [["x (self-attention)", gradcheck.rel_error(dx_q + dx_kv, gradcheck.numerical_gradient_array(
+        lambda v: multi_head_attention_forward(v, v, params, heads, mask)[0], x, dout))]]
+    for name in ("Wq", "Wk", "Wv", "Wo", "bo"):
+        numeric = gradcheck.numerical_gradient_array(lambda _: multi_head_attention_forward(x, x, params, heads, mask)[0], params[name], dout)
+        errors.append([name, gradcheck.rel_error(grads[name], numeric)])
+    print("\n" + format_table(["gradient", "relative error"], [[a, f"{e:.1e}"] for a, e in errors]))
+
+    pe = positional_encoding(100, 64)  # (100, 64)
+    similarity = pe @ pe.T  # (100, 100)
+    print(f"\nPE[p] . PE[p'] depends only on p - p': PE[3].PE[10] = {similarity[3, 10]:.4f}, PE[40].PE[47] = {similarity[40, 47]:.4f}")
+    fig, (ax_pe, ax_sim, ax_row) = plotting.new_figure(1, 3, width=4.8, height=4.2)
+    plotting.plot_heatmap(ax_pe, pe, annotate=False, cmap="RdBu_r", title="Positional encoding PE[p, j]", vmin=-1, vmax=1)
+    ax_pe.set(xlabel="column j (low j: fast rotation)", ylabel="position p")
+    plotting.plot_heatmap(ax_sim, similarity, annotate=False, title="Dot products PE[p] . PE[p']")
+    ax_sim.set(xlabel="position p'", ylabel="position p")
+    for p in (0, 30, 60):
+        ax_row.plot(np.arange(len(pe)), similarity[p], label=f"p = {p}")
+    ax_row.set(xlabel="position p'", ylabel="PE[p] . PE[p']", title="Peak at p' = p; a function of p' - p only")
+    ax_row.legend()
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex15_multi_head_attention")
+
+
+if __name__ == "__main__":
+    main()

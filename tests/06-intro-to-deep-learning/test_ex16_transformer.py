@@ -1,0 +1,216 @@
+"""Tests for ex16_transformer: layer norm, the block, the tiny model, its training and greedy decoding."""
+
+import numpy as np
+import pytest
+
+import utils
+from utils import gradcheck
+
+ex = utils.load_exercise("06-intro-to-deep-learning/ex16_transformer.py")
+attention = utils.load_exercise("06-intro-to-deep-learning/ex14_attention.py", practice=False)
+optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
+
+GRAD_TOL = 1e-6  # relative error of an analytic gradient against central differences
+ATOL = 1e-12
+ZERO_GRAD_ATOL = 1e-8  # the key bias has a zero gradient (softmax ignores a shift of a whole row)
+
+
+def _jitter(params, rng):
+    """Move every parameter off its initial value (gammas off 1, biases off 0), so each gradient is tested."""
+    for value in params.values():
+        value += 0.1 * rng.standard_normal(value.shape)
+    return params
+
+
+def test_layernorm_normalises_every_position_of_a_sequence_batch(rng):
+    # Check that ex09's layer norm, applied to (N, T, D), gives every position mean 0 and variance
+    # 1 (up to eps = 1e-5), scaled by gamma and shifted by beta; a constant position stays finite.
+    x = 5 + 3 * rng.standard_normal((2, 4, 16))
+    out, _ = ex.layernorm_forward(x, np.ones(16), np.zeros(16))
+    assert out.shape == x.shape
+    np.testing.assert_allclose(out.mean(axis=-1), 0.0, atol=1e-12)
+    np.testing.assert_allclose(out.var(axis=-1), 1.0, rtol=1e-5)
+    scaled, _ = ex.layernorm_forward(x, np.full(16, 2.0), np.full(16, 3.0))
+    np.testing.assert_allclose(scaled, 2 * out + 3, atol=1e-12)
+    const, _ = ex.layernorm_forward(np.full((1, 2, 3), 7.0), np.ones(3), np.zeros(3))
+    np.testing.assert_array_equal(const, 0.0)
+
+
+@pytest.mark.parametrize("shape", [(1, 5), (2, 3, 4)], ids=["batch-1-2d", "batch-2-3d"])
+def test_layernorm_backward_matches_numerical_gradients(shape, rng):
+    # Check dx, dgamma and dbeta against central differences, for 2-D and 3-D inputs.
+    x = rng.standard_normal(shape)
+    gamma, beta = 1 + 0.1 * rng.standard_normal(shape[-1]), 0.1 * rng.standard_normal(shape[-1])
+    dout = rng.standard_normal(shape)
+    dx, dgamma, dbeta = ex.layernorm_backward(dout, ex.layernorm_forward(x, gamma, beta)[1])
+    gradcheck.check_gradient(lambda v: ex.layernorm_forward(v, gamma, beta)[0], x, dx, dout, tol=GRAD_TOL)
+    gradcheck.check_gradient(lambda v: ex.layernorm_forward(x, v, beta)[0], gamma, dgamma, dout, tol=GRAD_TOL)
+    gradcheck.check_gradient(lambda v: ex.layernorm_forward(x, gamma, v)[0], beta, dbeta, dout, tol=GRAD_TOL)
+
+
+@pytest.mark.parametrize("n, steps, heads", [(1, 4, 2), (2, 3, 1)], ids=["batch-1-2-heads", "batch-2-1-head"])
+def test_block_backward_matches_numerical_gradients(n, steps, heads, rng):
+    # Check dx and all sixteen parameter gradients of one block with a causal mask.
+    params = _jitter(ex.init_block(4, 6, rng), rng)
+    x = rng.standard_normal((n, steps, 4))
+    mask = attention.causal_mask(steps)
+    dout = rng.standard_normal(x.shape)
+    dx, grads = ex.transformer_block_backward(dout, ex.transformer_block_forward(x, params, heads, mask)[1])
+    assert set(grads) == set(params)
+
+    def f(_):
+        return ex.transformer_block_forward(x, params, heads, mask)[0]
+
+    gradcheck.check_gradient(f, x, dx, dout, tol=GRAD_TOL)
+    for name, value in params.items():
+        if name == "bk":
+            np.testing.assert_allclose(gradcheck.numerical_gradient_array(f, value, dout), 0.0, atol=ZERO_GRAD_ATOL)
+            np.testing.assert_allclose(grads[name], 0.0, atol=ZERO_GRAD_ATOL)
+        else:
+            gradcheck.check_gradient(f, value, grads[name], dout, tol=GRAD_TOL)
+
+
+def test_block_is_the_identity_plus_two_residual_branches(rng):
+    # Check the residual structure: with Wo, bo, W2 and b2 zero, both branches add nothing and out = x.
+    params = ex.init_block(4, 6, rng)
+    for name in ("Wo", "bo", "W2", "b2"):
+        params[name][:] = 0.0
+    x = rng.standard_normal((2, 3, 4))
+    np.testing.assert_allclose(ex.transformer_block_forward(x, params, 2, attention.causal_mask(3))[0], x, atol=ATOL)
+
+
+def _tiny_model(rng, n_layers=2):
+    return _jitter(ex.init_model(n_layers=n_layers, d_model=4, d_ff=6, max_len=6, vocab_size=ex.VOCAB_SIZE, random_state=1), rng)
+
+
+@pytest.mark.parametrize("n_sequences, n_layers", [(1, 2), (2, 1)], ids=["batch-1-2-blocks", "batch-2-1-block"])
+def test_model_loss_gradients_match_numerical_gradients(n_sequences, n_layers, rng):
+    # Check the gradient of the masked next-token loss for every parameter of a tiny model.
+    params = _tiny_model(rng, n_layers)
+    sequences = ex.make_digit_task(n_sequences, 3, rng, task="reverse")  # (N, 7): 6 inputs after the shift
+    inputs, targets, loss_mask = ex.next_token_batch(sequences, 3)
+    inputs[0, 1] = inputs[0, 0]  # a repeated token: its embedding gradient must add up, not overwrite
+    _, grads = ex.model_loss(params, inputs, targets, loss_mask, n_heads=2)
+    assert set(grads) == set(params)
+
+    def f(_):
+        return ex.model_loss(params, inputs, targets, loss_mask, n_heads=2)[0]
+
+    for name, value in params.items():
+        if name.endswith(".bk"):
+            np.testing.assert_allclose(gradcheck.numerical_gradient(f, value), 0.0, atol=ZERO_GRAD_ATOL)
+            np.testing.assert_allclose(grads[name], 0.0, atol=ZERO_GRAD_ATOL)
+        else:
+            gradcheck.check_gradient(f, value, grads[name], tol=GRAD_TOL)
+
+
+def test_uniform_predictions_cost_log_v_and_unmasked_targets_are_ignored(rng):
+    # Check by hand: with W_out = 0 and b_out = 0 every logit is 0, so the loss is log V = log 11;
+    # and changing a target outside the loss mask does not change the loss.
+    params = _tiny_model(rng)
+    params["W_out"][:] = 0.0
+    params["b_out"][:] = 0.0
+    inputs, targets, loss_mask = ex.next_token_batch(ex.make_digit_task(3, 3, rng), 3)
+    assert ex.model_loss(params, inputs, targets, loss_mask, 2)[0] == pytest.approx(np.log(ex.VOCAB_SIZE))
+    params = _tiny_model(rng)
+    loss = ex.model_loss(params, inputs, targets, loss_mask, 2)[0]
+    changed = targets.copy()
+    changed[~loss_mask] = (changed[~loss_mask] + 1) % 10
+    assert ex.model_loss(params, inputs, changed, loss_mask, 2)[0] == pytest.approx(loss, abs=ATOL)
+
+
+def test_causal_mask_output_at_t_ignores_later_inputs(rng):
+    # Check by perturbation: changing the token at position t changes the logits at t and later only.
+    params = _tiny_model(rng)
+    tokens = rng.integers(0, ex.VOCAB_SIZE, size=(2, 6))
+    before, _ = ex.model_forward(params, tokens, 2)
+    for t in (0, 3, 5):
+        changed = tokens.copy()
+        changed[:, t] = (changed[:, t] + 1) % ex.VOCAB_SIZE
+        after, _ = ex.model_forward(params, changed, 2)
+        np.testing.assert_allclose(after[:, :t], before[:, :t], atol=ATOL)
+        assert np.all(np.abs(after[:, t:] - before[:, t:]).max(axis=-1) > 1e-9)
+
+
+def test_block_output_at_t_ignores_later_inputs(rng):
+    # Check the same causality one level down: a block's output at t does not depend on x after t.
+    params = ex.init_block(8, 16, rng)
+    x = rng.standard_normal((1, 5, 8))
+    before, _ = ex.transformer_block_forward(x, params, 2, attention.causal_mask(5))
+    x[:, 2:] += rng.standard_normal((1, 3, 8))
+    after, _ = ex.transformer_block_forward(x, params, 2, attention.causal_mask(5))
+    np.testing.assert_allclose(after[:, :2], before[:, :2], atol=ATOL)
+
+
+def test_digit_tasks_and_held_out_exclusion(rng):
+    # Check the data: the answer is the sorted / reversed prompt, and excluded prompts never appear.
+    sequences = ex.make_digit_task(200, 4, rng, task="sort")
+    np.testing.assert_array_equal(sequences[:, 4], ex.SEPARATOR)
+    np.testing.assert_array_equal(sequences[:, 5:], np.sort(sequences[:, :4], axis=1))
+    reversed_ = ex.make_digit_task(5, 4, rng, task="reverse")
+    np.testing.assert_array_equal(reversed_[:, 5:], reversed_[:, 3::-1])
+    banned = ex.make_digit_task(300, 2, rng)[:, :2]  # 300 draws of 2 digits cover most of the 100 strings
+    train = ex.make_digit_task(500, 2, rng, exclude=banned)[:, :2]
+    assert not (set(map(tuple, train)) & set(map(tuple, banned)))
+    inputs, targets, loss_mask = ex.next_token_batch(sequences[:1], 4)
+    np.testing.assert_array_equal(inputs[0], sequences[0, :-1])
+    np.testing.assert_array_equal(targets[0], sequences[0, 1:])
+    np.testing.assert_array_equal(loss_mask[0], [False] * 4 + [True] * 4)  # from the separator on
+    with pytest.raises(ValueError, match="task"):
+        ex.make_digit_task(2, 3, rng, task="shuffle")
+
+
+def test_greedy_generation_shape_prompt_and_argmax(rng):
+    # Check that generation appends exactly n_new tokens, keeps the prompt, and each new token is the
+    # argmax of the model's logits at the last position of the prefix before it.
+    params = _tiny_model(rng)
+    prompt = rng.integers(0, ex.VOCAB_SIZE, size=(3, 2))
+    out = ex.greedy_generate(params, prompt, 4, n_heads=2)
+    assert out.shape == (3, 6)
+    np.testing.assert_array_equal(out[:, :2], prompt)
+    for t in range(2, 6):
+        logits, _ = ex.model_forward(params, out[:, :t], 2)
+        np.testing.assert_array_equal(out[:, t], logits[:, -1].argmax(axis=-1))
+    np.testing.assert_array_equal(ex.greedy_generate(params, prompt, 0, 2), prompt)
+
+
+def test_greedy_generation_follows_a_forced_token_and_stops_at_the_limit(rng):
+    # Check that a huge output bias on token 7 makes every generated token 7, and that asking for more
+    # positions than the model has (6 here; the last new token is never fed back) is refused.
+    params = _tiny_model(rng)
+    params["b_out"][7] = 1e3
+    out = ex.greedy_generate(params, np.zeros((2, 1), dtype=int), 6, 2)
+    np.testing.assert_array_equal(out[:, 1:], 7)
+    with pytest.raises(ValueError, match="positions"):
+        ex.greedy_generate(params, np.zeros((2, 1), dtype=int), 7, 2)
+
+
+def test_loss_falls_in_a_short_run():
+    # Check that 40 Adam steps on fresh batches bring the loss well below its start (a fixed seed).
+    _, history = ex.train_digit_model(40, task="reverse", n_digits=3, batch_size=32, n_layers=1, d_model=16, n_heads=2, d_ff=32, lr=1e-2)
+    assert np.mean(history["loss"][-5:]) < 0.7 * np.mean(history["loss"][:5])
+
+
+def test_tiny_batch_is_overfitted():
+    # Check that a fixed batch of 4 sequences is learned by heart: loss under 0.05 after 150 steps.
+    rng = np.random.default_rng(0)
+    params = ex.init_model(n_layers=1, d_model=16, d_ff=32, max_len=6, random_state=0)
+    inputs, targets, loss_mask = ex.next_token_batch(ex.make_digit_task(4, 3, rng), 3)
+    adam = optimizers.Adam(lr=1e-2)
+    for _ in range(150):
+        loss, grads = ex.model_loss(params, inputs, targets, loss_mask, n_heads=2)
+        adam.step(params, grads)
+    assert loss < 0.05
+
+
+def test_bad_input_gets_a_clear_error(rng):
+    # Check that out-of-range tokens, too-long inputs and empty loss masks are refused with a clear message.
+    params = _tiny_model(rng)
+    with pytest.raises(ValueError, match="token ids"):
+        ex.model_forward(params, np.array([[0, 11]]), 2)
+    with pytest.raises(ValueError, match="T <= 6"):
+        ex.model_forward(params, np.zeros((1, 7), dtype=int), 2)
+    with pytest.raises(ValueError, match="loss_mask"):
+        ex.model_loss(params, np.zeros((1, 3), dtype=int), np.zeros((1, 3), dtype=int), np.zeros((1, 3), dtype=bool), 2)
+    with pytest.raises(ValueError, match="gamma"):
+        ex.layernorm_forward(np.ones((2, 3)), np.ones(4), np.zeros(4))
