@@ -336,10 +336,11 @@ def speed_cases(quick):
         lambda: ex10.LinearSVC(C=1.0), lambda: sklearn.svm.LinearSVC(C=1.0, loss="hinge", dual=True),
         target=2.0, ref_warns=True, splits=binary,
         why="liblinear stops at its max_iter of 1000 epochs here without converging (see notes), "
-        "but a liblinear epoch is one cheap sweep in C while each of our steps computes X w twice (once "
-        "for the recorded objective, once for the subgradient) and copies the violating rows with "
-        "X[violators]. Sharing X w and using the masked product (y * violators) @ X took a step from "
-        "1.2 ms to 0.4 ms in a trial, which would bring the fit to about 2x.",
+        "and a liblinear epoch is one cheap sweep in C. Each of our 1000 full-batch steps already "
+        "computes the margins once and uses the masked product (y * violators) @ X, but it still reads "
+        "X twice, and X is a little larger than a core's L2 cache: the two products alone cost about "
+        "1.5x liblinear's whole fit. Closing the rest needs blocking X into cache-sized row chunks, "
+        "which we judged not worth the loss in readability.",
     ))
 
     # k-NN
@@ -349,11 +350,8 @@ def speed_cases(quick):
         lambda: ex05.KNeighborsClassifier(n_neighbors=5),
         lambda: sklearn.neighbors.KNeighborsClassifier(n_neighbors=5, algorithm="brute"),
         target=2.0, splits=holdout(X, y, scaled=True),
-        why_predict="both get the (queries x train) scores from one matrix product, but ours then runs "
-        "np.argpartition over the whole block, which costs more than the product itself (about half of "
-        "our predict time in a profile); scikit-learn keeps a k-heap per query while it scans each "
-        "tile in Cython. A block-minimum pre-filter (argpartition only inside the k blocks of 64 "
-        "columns with the smallest minima) made that step 1.7x faster in a trial.",
+        why_predict="both get the (queries x train) scores from one matrix product; ours then finds "
+        "the k smallest per row with an exact group-minimum pre-filter before np.argpartition.",
     ))
     X, y = classification(n_knn, 4, n_classes=3)
     cases.append(Case(
@@ -427,13 +425,10 @@ def speed_cases(quick):
         lambda: ex12.KMeans(n_clusters=8, init=init, n_init=1),
         lambda: sklearn.cluster.KMeans(n_clusters=8, init=init, n_init=1, algorithm="lloyd"),
         metric=inertia, metric_name="inertia", target=2.0, splits=[(X, X, None, None)],
-        why="each Lloyd step makes several NumPy passes over (n, k) temporaries (the product, the "
-        "scaling, argmin along a short axis, a gather) and recomputes ||x||^2 every step, then builds a "
-        "(k, n) membership matrix for the sums; scikit-learn computes distances, labels and centre "
-        "sums in one fused Cython pass over cache-sized chunks. Computing ||x||^2 once per fit trims "
-        "about a fifth; the rest needs a compiled, fused loop.",
-        why_predict="the same assignment step: separate NumPy passes over (n, k) arrays against "
-        "one fused Cython pass.",
+        why="each Lloyd step makes a few NumPy passes over (k, n) arrays (the product, a running "
+        "minimum, the membership matrix for the centre sums); scikit-learn fuses them in one Cython "
+        "pass over cache-sized chunks.",
+        why_predict="the same assignment step: a few NumPy passes against one fused Cython pass.",
     ))
     rng = np.random.default_rng(0)
     latent = rng.standard_normal((n_pca, 10)) @ rng.standard_normal((10, d_pca))  # (n, d), rank 10
