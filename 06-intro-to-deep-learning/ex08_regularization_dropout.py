@@ -47,6 +47,7 @@ from utils import data, plotting
 
 layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
+train_mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
 
 # %% [markdown]
 # ## L2 weight decay
@@ -120,12 +121,8 @@ def dropout_backward(dout, cache):
 
 # %%
 def init_mlp(layer_sizes, rng):
-    """He-initialised weights W1, W2, ... (see ex07) and zero biases."""
-    params = {}
-    for k, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
-        params[f"W{k}"] = rng.standard_normal((n_in, n_out)) * np.sqrt(2.0 / n_in)  # (n_in, n_out)
-        params[f"b{k}"] = np.zeros(n_out)  # (n_out,)
-    return params
+    """He-initialised weights W1, W2, ... (see ex07) and zero biases: ex06's init_mlp, reused."""
+    return train_mlp.init_mlp(layer_sizes, rng)
 
 
 def mlp_loss(params, X, y, p_drop=0.0, reg=0.0, mode="train", rng=None):

@@ -33,9 +33,9 @@ Gradient clipping by global norm: with g the concatenation of all gradients and
 Algorithm
 ---------
 1. rnn_step_forward / rnn_step_backward: one time step and its gradients.
-2. rnn_forward: loop t = 0 .. T-1, keep every step's cache.
-3. rnn_backward: loop t = T-1 .. 0, add the gradient flowing back from t + 1
-   to dh_t, call the step backward, sum the parameter gradients.
+2. rnn_forward (through unroll_forward): loop t = 0 .. T-1, keep every step's cache.
+3. rnn_backward (through unroll_backward): loop t = T-1 .. 0, add the gradient
+   flowing back from t + 1 to dh_t, call the step backward, sum the parameter gradients.
 4. Train: forward, mean squared error of a linear read-out, backward, clip, Adam.
 
 References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 10.1-10.2 and
@@ -106,22 +106,45 @@ def rnn_step_backward(dh_next, cache):
 
 
 # %%
-def rnn_forward(x, h0, Wx, Wh, b):
-    """Run the RNN over x (N, T, D) from h0 (N, H); returns (h (N, T, H), cache)."""
-    if x.ndim != 3:
-        raise ValueError(f"x must have shape (N, T, D); got {x.shape}")
-    _check_rnn_shapes(x, h0, Wx, Wh, b)
+# These two loops know nothing about tanh: they only call a step function, so
+# ex13 runs its GRU cell through them too, since a GRU step has the same API
+# (x, h_prev, Wx, Wh, b) -> (h_next, cache) and (dh_next, cache) -> (dx, dh_prev, dWx, dWh, db).
+def unroll_forward(step_forward, x, h0, Wx, Wh, b):
+    """Call step_forward at t = 0 .. T-1 over x (N, T, D) from h0 (N, H); returns (h (N, T, H), caches)."""
     # BEGIN SOLUTION
     n, steps, _ = x.shape
-    h = np.zeros((n, steps, Wh.shape[0]))  # (N, T, H)
+    h = np.zeros((n, steps, h0.shape[1]))  # (N, T, H)
     caches = []
     h_prev = h0
     for t in range(steps):
-        h_prev, step_cache = rnn_step_forward(x[:, t], h_prev, Wx, Wh, b)
+        h_prev, step_cache = step_forward(x[:, t], h_prev, Wx, Wh, b)
         h[:, t] = h_prev
         caches.append(step_cache)
     # END SOLUTION
     return h, caches
+
+
+def unroll_backward(step_backward, dh, caches):
+    """Call step_backward at t = T-1 .. 0; returns the summed gradients (dx, dh0, dWx, dWh, db)."""
+    # BEGIN SOLUTION
+    dxs = [None] * len(caches)  # dx_t for every step, each (N, D)
+    dWx = dWh = db = 0.0  # become arrays at the first step; shared weights: every step adds its share
+    dh_prev = np.zeros_like(dh[:, 0])  # (N, H): the gradient flowing back from step t + 1; none after the last step
+    for t in reversed(range(len(caches))):
+        dxs[t], dh_prev, dWx_t, dWh_t, db_t = step_backward(dh[:, t] + dh_prev, caches[t])
+        dWx = dWx + dWx_t
+        dWh = dWh + dWh_t
+        db = db + db_t
+    # END SOLUTION
+    return np.stack(dxs, axis=1), dh_prev, dWx, dWh, db  # dx (N, T, D)
+
+
+def rnn_forward(x, h0, Wx, Wh, b):
+    """Run the RNN over x (N, T, D) from h0 (N, H); returns (h (N, T, H), cache)."""
+    if x.ndim != 3 or x.shape[1] == 0:
+        raise ValueError(f"x must have shape (N, T, D) with at least one time step; got {x.shape}")
+    _check_rnn_shapes(x, h0, Wx, Wh, b)
+    return unroll_forward(rnn_step_forward, x, h0, Wx, Wh, b)
 
 
 def rnn_backward(dh, cache):
@@ -129,19 +152,7 @@ def rnn_backward(dh, cache):
     caches = cache
     if dh.ndim != 3 or dh.shape[1] != len(caches):
         raise ValueError(f"dh must have shape (N, T, H) with T = {len(caches)}; got {dh.shape}")
-    # BEGIN SOLUTION
-    n, steps, hidden = dh.shape
-    dim = caches[0][2].shape[0]
-    dx = np.zeros((n, steps, dim))  # (N, T, D)
-    dWx, dWh, db = np.zeros((dim, hidden)), np.zeros((hidden, hidden)), np.zeros(hidden)
-    dh_prev = np.zeros((n, hidden))  # the gradient flowing back from step t + 1; none after the last step
-    for t in reversed(range(steps)):
-        dx[:, t], dh_prev, dWx_t, dWh_t, db_t = rnn_step_backward(dh[:, t] + dh_prev, caches[t])
-        dWx += dWx_t  # shared weights: every step adds its share
-        dWh += dWh_t
-        db += db_t
-    # END SOLUTION
-    return dx, dh_prev, dWx, dWh, db
+    return unroll_backward(rnn_step_backward, dh, caches)
 
 
 def clip_grad_norm(grads, max_norm):

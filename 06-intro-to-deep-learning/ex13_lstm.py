@@ -208,13 +208,8 @@ def gru_forward(x, h0, Wx, Wh, b):
     if x.ndim != 3:
         raise ValueError(f"x must have shape (N, T, D); got {x.shape}")
     _check_cell_shapes(x, h0, Wx, Wh, b, 3)
-    h = np.zeros((x.shape[0], x.shape[1], h0.shape[1]))  # (N, T, H)
-    caches, state = [], h0
-    for t in range(x.shape[1]):
-        state, step_cache = gru_step_forward(x[:, t], state, Wx, Wh, b)
-        h[:, t] = state
-        caches.append(step_cache)
-    return h, caches
+    # A GRU step has the RNN step's API (one state, no cell), so ex12's loop runs it unchanged.
+    return rnn.unroll_forward(gru_step_forward, x, h0, Wx, Wh, b)
 
 
 def gru_backward(dh, cache):
@@ -222,16 +217,7 @@ def gru_backward(dh, cache):
     caches = cache
     if dh.ndim != 3 or dh.shape[1] != len(caches):
         raise ValueError(f"dh must have shape (N, T, H) with T = {len(caches)}; got {dh.shape}")
-    _, _, Wx, Wh, *_ = caches[0]
-    dx = np.zeros((dh.shape[0], dh.shape[1], Wx.shape[0]))  # (N, T, D)
-    dWx, dWh, db = np.zeros_like(Wx), np.zeros_like(Wh), np.zeros(Wh.shape[1])
-    dh_prev = np.zeros_like(dh[:, 0])  # (N, H)
-    for t in reversed(range(dh.shape[1])):
-        dx[:, t], dh_prev, dWx_t, dWh_t, db_t = gru_step_backward(dh[:, t] + dh_prev, caches[t])
-        dWx += dWx_t
-        dWh += dWh_t
-        db += db_t
-    return dx, dh_prev, dWx, dWh, db
+    return rnn.unroll_backward(gru_step_backward, dh, caches)  # ex12's backpropagation through time
 
 
 # %% [markdown]

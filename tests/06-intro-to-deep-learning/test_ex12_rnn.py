@@ -17,6 +17,16 @@ def _weights(rng, d, h):
     return rng.standard_normal((d, h)) * 0.5, rng.standard_normal((h, h)) * 0.5, rng.standard_normal(h) * 0.1
 
 
+def _check_all(forward, args, analytic_grads, dout):
+    """Gradient-check forward(*args)[0] with respect to each argument in turn."""
+    for i, analytic in enumerate(analytic_grads):
+
+        def f(value, i=i):
+            return forward(*[value if j == i else a for j, a in enumerate(args)])[0]
+
+        gradcheck.check_gradient(f, args[i], analytic, dout, tol=GRAD_TOL)
+
+
 def test_step_forward_by_hand():
     # Check by hand: x = 1, h_prev = 2, Wx = 0.5, Wh = -0.25, b = 0.1 gives tanh(0.5 - 0.5 + 0.1) = tanh(0.1).
     h, _ = ex.rnn_step_forward(np.array([[1.0]]), np.array([[2.0]]), np.array([[0.5]]), np.array([[-0.25]]), np.array([0.1]))
@@ -29,14 +39,8 @@ def test_step_backward_matches_numerical_gradients(n, d, h, rng):
     x, h_prev = rng.standard_normal((n, d)), rng.standard_normal((n, h))
     Wx, Wh, b = _weights(rng, d, h)
     dout = rng.standard_normal((n, h))
-    dx, dh_prev, dWx, dWh, db = ex.rnn_step_backward(dout, ex.rnn_step_forward(x, h_prev, Wx, Wh, b)[1])
-    args = [x, h_prev, Wx, Wh, b]
-    for i, analytic in enumerate([dx, dh_prev, dWx, dWh, db]):
-
-        def f(value, i=i):
-            return ex.rnn_step_forward(*[value if j == i else a for j, a in enumerate(args)])[0]
-
-        gradcheck.check_gradient(f, args[i], analytic, dout, tol=GRAD_TOL)
+    grads = ex.rnn_step_backward(dout, ex.rnn_step_forward(x, h_prev, Wx, Wh, b)[1])  # (dx, dh_prev, dWx, dWh, db)
+    _check_all(ex.rnn_step_forward, [x, h_prev, Wx, Wh, b], grads, dout)
 
 
 def test_sequence_forward_matches_the_recurrence(rng):
@@ -57,13 +61,7 @@ def test_bptt_matches_numerical_gradients(n, steps, d, h, rng):
     Wx, Wh, b = _weights(rng, d, h)
     dout = rng.standard_normal((n, steps, h))
     grads = ex.rnn_backward(dout, ex.rnn_forward(x, h0, Wx, Wh, b)[1])
-    args = [x, h0, Wx, Wh, b]
-    for i, analytic in enumerate(grads):
-
-        def f(value, i=i):
-            return ex.rnn_forward(*[value if j == i else a for j, a in enumerate(args)])[0]
-
-        gradcheck.check_gradient(f, args[i], analytic, dout, tol=GRAD_TOL)
+    _check_all(ex.rnn_forward, [x, h0, Wx, Wh, b], grads, dout)
 
 
 def test_gradient_from_the_last_step_only_reaches_the_first_input(rng):
@@ -144,3 +142,9 @@ def test_bad_shapes_get_a_clear_error(rng):
         ex.rnn_step_forward(np.ones((2, 5)), np.zeros((2, 4)), Wx, Wh, b)
     with pytest.raises(ValueError, match=r"Wh \(H, H\)"):
         ex.rnn_step_forward(np.ones((2, 3)), np.zeros((2, 4)), Wx, np.ones((4, 3)), b)
+
+
+def test_an_empty_sequence_is_refused():
+    # Check that a sequence with no time steps gets a clear error instead of empty gradients later.
+    with pytest.raises(ValueError, match="at least one time step"):
+        ex.rnn_forward(np.zeros((2, 0, 3)), np.zeros((2, 4)), np.zeros((3, 4)), np.zeros((4, 4)), np.zeros(4))

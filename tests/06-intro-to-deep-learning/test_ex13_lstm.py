@@ -63,16 +63,6 @@ def test_lstm_step_backward_matches_numerical_gradients(n, d, h, rng):
     _check_all(both, args, grads, np.stack([dh, dc]))
 
 
-@pytest.mark.parametrize("n, d, h", SHAPES, ids=SHAPE_IDS)
-def test_lstm_sequence_backward_matches_numerical_gradients(n, d, h, rng):
-    # Check dx, dh0, dWx, dWh and db of the unrolled LSTM over 4 steps, with a loss on every h_t.
-    x, h0 = rng.standard_normal((n, 4, d)), rng.standard_normal((n, h))
-    Wx, Wh, b = _weights(rng, d, h, 4)
-    dout = rng.standard_normal((n, 4, h))
-    grads = ex.lstm_backward(dout, ex.lstm_forward(x, h0, Wx, Wh, b)[1])
-    _check_all(lambda *a: ex.lstm_forward(*a)[0], [x, h0, Wx, Wh, b], grads, dout)
-
-
 def test_gru_step_matches_the_equations(rng):
     # Check one GRU step against the equations of Cho et al. written out here (gate order z, r, n).
     n, d, h = 3, 2, 4
@@ -94,14 +84,16 @@ def test_gru_step_backward_matches_numerical_gradients(n, d, h, rng):
     _check_all(lambda *a: ex.gru_step_forward(*a)[0], [x, h_prev, Wx, Wh, b], grads, dout)
 
 
+@pytest.mark.parametrize("cell, n_gates", [("lstm", 4), ("gru", 3)])
 @pytest.mark.parametrize("n, d, h", SHAPES, ids=SHAPE_IDS)
-def test_gru_sequence_backward_matches_numerical_gradients(n, d, h, rng):
-    # Check every gradient of the unrolled GRU over 4 steps.
+def test_sequence_backward_matches_numerical_gradients(cell, n_gates, n, d, h, rng):
+    # Check dx, dh0, dWx, dWh and db of the unrolled LSTM / GRU over 4 steps, with a loss on every h_t.
+    forward, backward = getattr(ex, f"{cell}_forward"), getattr(ex, f"{cell}_backward")
     x, h0 = rng.standard_normal((n, 4, d)), rng.standard_normal((n, h))
-    Wx, Wh, b = _weights(rng, d, h, 3)
+    Wx, Wh, b = _weights(rng, d, h, n_gates)
     dout = rng.standard_normal((n, 4, h))
-    grads = ex.gru_backward(dout, ex.gru_forward(x, h0, Wx, Wh, b)[1])
-    _check_all(lambda *a: ex.gru_forward(*a)[0], [x, h0, Wx, Wh, b], grads, dout)
+    grads = backward(dout, forward(x, h0, Wx, Wh, b)[1])
+    _check_all(lambda *a: forward(*a)[0], [x, h0, Wx, Wh, b], grads, dout)
 
 
 def test_gates_lie_in_the_unit_interval_and_stay_finite(rng):
