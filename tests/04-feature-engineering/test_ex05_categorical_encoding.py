@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
+import sklearn
 from sklearn import preprocessing as skp
 from sklearn.model_selection import KFold
 
@@ -182,6 +183,10 @@ def test_target_encoder_fit_matches_sklearn(rng, smooth):
     np.testing.assert_allclose(ours.transform(X_new), sk.transform(X_new), rtol=RTOL, atol=ATOL)
 
 
+@pytest.mark.skipif(
+    tuple(int(part) for part in sklearn.__version__.split(".")[:2]) < (1, 8),
+    reason="scikit-learn's TargetEncoder accepts explicit folds as cv only from 1.8",
+)
 @pytest.mark.parametrize("smooth", ["auto", 3.0])
 @pytest.mark.parametrize("target", ["continuous", "binary"])
 def test_target_encoder_fit_transform_matches_sklearn_with_the_same_folds(rng, smooth, target):
