@@ -139,6 +139,40 @@ def test_short_training_run_improves_test_accuracy():
     assert np.all(np.diff(history["loss"]) < 0)
 
 
+def _moved(image, a, b):
+    """Pixel (i, j) of the result is image[..., i + a, j + b], or 0 off the image: the definition, in loops."""
+    height, width = image.shape[-2:]
+    out = np.zeros_like(image)
+    for i in range(height):
+        for j in range(width):
+            if 0 <= i + a < height and 0 <= j + b < width:
+                out[..., i, j] = image[..., i + a, j + b]
+    return out
+
+
+def test_shift_images_moves_each_image_by_one_offset_with_zero_fill(rng):
+    # Check that every shifted image (both channels together) is its input moved by exactly one offset in
+    # {-2..2}^2 with zeros coming in (positive pixels, so a zero can only be fill), and that 200 images use all 25.
+    x = rng.random((200, 2, 5, 6)) + 0.1
+    out = ex.shift_images(x, np.random.default_rng(0), max_shift=2)
+    assert out.shape == x.shape
+    offsets = set()
+    for image, shifted in zip(x, out):
+        matches = [(a, b) for a in range(-2, 3) for b in range(-2, 3) if np.array_equal(shifted, _moved(image, a, b))]
+        assert len(matches) == 1
+        offsets.add(matches[0])
+    assert len(offsets) == 25
+    np.testing.assert_array_equal(ex.shift_images(x, rng, max_shift=0), x)  # no shift: the images themselves
+
+
+def test_training_without_held_out_digits_records_only_the_loss():
+    # Check that X_test=None (as model selection uses it) trains and skips the per-epoch evaluation.
+    X_train, _, y_train, _ = ex.load_digit_images()
+    params = ex.init_cnn(np.random.default_rng(0), filters=(4, 4), hidden=8)
+    history = ex.train_cnn(params, X_train[:50], y_train[:50], None, None, epochs=2, rng=np.random.default_rng(0), max_shift=1)
+    assert len(history["loss"]) == 2 and history["test accuracy"] == []
+
+
 def test_cnn_output_shapes_and_feature_maps(rng):
     # Check the documented shapes: scores (N, 10), conv feature maps (N, F, 8, 8).
     params = ex.init_cnn(rng, filters=(4, 6), hidden=7)
