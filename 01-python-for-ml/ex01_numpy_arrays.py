@@ -39,6 +39,7 @@ Run: python 01-python-for-ml/ex01_numpy_arrays.py
 import numpy as np
 
 from utils import plotting
+from utils.validation import check_positive_int
 
 # %% [markdown]
 # ## Implementation
@@ -52,9 +53,8 @@ def make_grid(n_rows, n_cols, dtype=np.int64):
     -------
     ndarray of shape (n_rows, n_cols) and the requested dtype
     """
-    for name, value in [("n_rows", n_rows), ("n_cols", n_cols)]:
-        if not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer; got {value!r}")
+    n_rows = check_positive_int(n_rows, "n_rows")
+    n_cols = check_positive_int(n_cols, "n_cols")
     # BEGIN SOLUTION
     flat = np.arange(n_rows * n_cols, dtype=dtype)  # (n_rows * n_cols,)
     return flat.reshape(n_rows, n_cols)  # (n_rows, n_cols): a view of flat, no copy

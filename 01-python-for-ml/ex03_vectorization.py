@@ -48,6 +48,7 @@ import numpy as np
 
 import utils
 from utils import plotting, timing
+from utils.validation import check_positive_int
 
 # The vectorized pairwise distances are exercise 02's (always its reference version).
 broadcasting = utils.load_exercise("01-python-for-ml/ex02_broadcasting.py", practice=False)
@@ -250,8 +251,7 @@ def median_time(fn, args=(), repeats=5, clock=time.perf_counter):
     The median ignores the odd slow run (another program woke up, memory was paged in);
     `clock` is a function returning seconds, replaceable in tests.
     """
-    if not isinstance(repeats, (int, np.integer)) or repeats < 1:
-        raise ValueError(f"repeats must be a positive integer; got {repeats!r}")
+    repeats = check_positive_int(repeats, "repeats")
     # BEGIN SOLUTION
     fn(*args)  # warm-up: caches, lazy imports and first-call set-up are not what we measure
     times = []

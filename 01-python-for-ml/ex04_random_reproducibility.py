@@ -43,6 +43,7 @@ Run: python 01-python-for-ml/ex04_random_reproducibility.py
 import numpy as np
 
 from utils import plotting
+from utils.validation import check_positive_int
 
 # %% [markdown]
 # ## Why not seed the global state?
@@ -83,8 +84,7 @@ def spawn_generators(seed, n_streams):
     -------
     list of np.random.Generator, of length n_streams
     """
-    if not isinstance(n_streams, (int, np.integer)) or n_streams < 1:
-        raise ValueError(f"n_streams must be a positive integer; got {n_streams!r}")
+    n_streams = check_positive_int(n_streams, "n_streams")
     # BEGIN SOLUTION
     children = np.random.SeedSequence(seed).spawn(n_streams)  # distinct spawn keys (0,), (1,), ...
     return [np.random.default_rng(child) for child in children]
@@ -111,8 +111,7 @@ def shuffle_together(X, y, rng):
 def monte_carlo_pi(n_points, rng):
     """Estimate pi from n_points uniform points in the unit square (4 x the fraction inside the quarter disc)."""
     _check_rng(rng)
-    if not isinstance(n_points, (int, np.integer)) or n_points < 1:
-        raise ValueError(f"n_points must be a positive integer; got {n_points!r}")
+    n_points = check_positive_int(n_points, "n_points")
     # BEGIN SOLUTION
     points = rng.random((n_points, 2))  # (n_points, 2), uniform on [0, 1)
     inside = np.sum(points**2, axis=1) <= 1.0  # (n_points,) booleans
@@ -127,8 +126,7 @@ def parallel_pi(seed, n_workers, n_points):
     -------
     ndarray of shape (n_workers,)
     """
-    if not isinstance(n_workers, (int, np.integer)) or n_workers < 1:
-        raise ValueError(f"n_workers must be a positive integer; got {n_workers!r}")
+    n_workers = check_positive_int(n_workers, "n_workers")
     # BEGIN SOLUTION
     streams = spawn_generators(seed, n_workers)
     # Here the "workers" run one after another; in a process pool, each would get its stream

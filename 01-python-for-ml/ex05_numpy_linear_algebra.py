@@ -51,6 +51,7 @@ import numpy as np
 
 import utils
 from utils import plotting, timing
+from utils.validation import check_positive_int
 
 # Module 00 already built these; we reuse the reference versions.
 norms = utils.load_exercise("00-math-fundamentals/linear-algebra/ex02_dot_product_norms.py", practice=False)
@@ -97,8 +98,7 @@ def einsum_subscripts(operation):
 
 def hilbert(n):
     """The (n, n) Hilbert matrix H[i, j] = 1 / (i + j + 1), from exercise 00/10."""
-    if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer; got {n!r}")
+    n = check_positive_int(n, "n")
     return conditioning.hilbert(n)  # (n, 1) + (1, n) -> (n, n) by broadcasting
 
 

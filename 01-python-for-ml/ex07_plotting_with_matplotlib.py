@@ -42,6 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from utils import data, plotting
+from utils.validation import check_positive_int
 
 # %% [markdown]
 # ## Implementation
@@ -55,8 +56,7 @@ def grid_shape(k, max_cols=None):
     """
     if not isinstance(k, (int, np.integer)) or k < 1:
         raise ValueError(f"k must be a positive number of panels; got {k!r}")
-    if max_cols is not None and (not isinstance(max_cols, (int, np.integer)) or max_cols < 1):
-        raise ValueError(f"max_cols must be a positive integer or None; got {max_cols!r}")
+    max_cols = check_positive_int(max_cols, "max_cols", allow_none=True)
     # BEGIN SOLUTION
     rows = math.isqrt(k)  # floor(sqrt(k)), exactly, with integers
     cols = math.ceil(k / rows)

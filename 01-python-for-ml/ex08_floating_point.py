@@ -48,6 +48,7 @@ import numpy as np
 
 import utils
 from utils import plotting
+from utils.validation import check_positive_int
 
 # %% [markdown]
 # ## Implementation
@@ -152,8 +153,7 @@ def pairwise_sum(x, dtype=np.float64, block=8):
     values = np.asarray(x).astype(scalar)  # (n,)
     if values.ndim != 1:
         raise ValueError(f"x must have shape (n,); got {values.shape}")
-    if not isinstance(block, (int, np.integer)) or block < 1:
-        raise ValueError(f"block must be a positive integer; got {block!r}")
+    block = check_positive_int(block, "block")
     # BEGIN SOLUTION
     def add(lo, hi):  # the sum of values[lo:hi], in `dtype`
         if hi - lo <= block:

@@ -56,7 +56,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted
+from utils.validation import check_X, check_X_y, check_fitted, check_positive_int
 
 # Work on at most this many query-by-training distances at a time (8 bytes each: 8 MB).
 CHUNK_ENTRIES = 2**20
@@ -70,11 +70,10 @@ GROUP_SIZE = 16
 # %%
 def check_n_neighbors(k, n_samples):
     """k as an int in 1..n_samples, or a clear ValueError."""
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"n_neighbors must be a positive integer; got {k!r}")
+    k = check_positive_int(k, "n_neighbors")
     if k > n_samples:
         raise ValueError(f"n_neighbors={k} is larger than the number of training samples ({n_samples})")
-    return int(k)
+    return k
 
 
 # %% [markdown]

@@ -52,7 +52,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted
+from utils.validation import check_X, check_X_y, check_fitted, check_option
 
 CRITERIA = ("gini", "entropy")
 EPSILON = np.finfo(float).eps  # a node whose impurity is at most this counts as pure
@@ -76,8 +76,7 @@ def impurity(counts, criterion="gini"):
     -------
     ndarray of shape (...), one impurity per set of counts (a float for shape (K,))
     """
-    if criterion not in CRITERIA:
-        raise ValueError(f"criterion must be one of {CRITERIA}; got {criterion!r}")
+    check_option(criterion, "criterion", CRITERIA)
     counts = np.asarray(counts, dtype=float)
     # BEGIN SOLUTION
     p = counts / counts.sum(axis=0)  # (K, ...) class fractions
@@ -391,8 +390,7 @@ class DecisionTreeClassifier(BaseDecisionTree):
             sample_weight = np.asarray(sample_weight, dtype=float)
             if sample_weight.shape != y.shape or not np.all(np.isfinite(sample_weight) & (sample_weight > 0)):
                 raise ValueError(f"sample_weight must hold {len(y)} finite positive numbers; got shape {sample_weight.shape}")
-        if self.criterion not in CRITERIA:
-            raise ValueError(f"criterion must be one of {CRITERIA}; got {self.criterion!r}")
+        check_option(self.criterion, "criterion", CRITERIA)
         check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
         self.max_features_ = resolve_max_features(self.max_features, X.shape[1])
         # BEGIN SOLUTION

@@ -62,7 +62,7 @@ Run: python 02-fundamentals-of-machine-learning/ex10_linear_svm.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted
+from utils.validation import check_X, check_X_y, check_fitted, check_positive_int
 
 # %% [markdown]
 # ## Implementation
@@ -160,8 +160,7 @@ class LinearSVC:
         X, self.classes_, y_pm = check_binary_labels(X, y)
         if not self.C > 0:
             raise ValueError(f"C must be a positive number; got {self.C}")
-        if int(self.max_iter) != self.max_iter or self.max_iter < 1:
-            raise ValueError(f"max_iter must be a positive integer; got {self.max_iter}")
+        check_positive_int(self.max_iter, "max_iter")
         if self.batch_size is not None and (int(self.batch_size) != self.batch_size or self.batch_size < 1):
             raise ValueError(f"batch_size must be None or a positive integer; got {self.batch_size}")
         n_samples, n_features = X.shape

@@ -52,7 +52,7 @@ Run: python 02-fundamentals-of-machine-learning/ex12_kmeans.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_X, check_fitted
+from utils.validation import check_X, check_fitted, check_positive_int
 
 # %% [markdown]
 # ## Implementation
@@ -237,8 +237,7 @@ class KMeans:
         self.random_state = random_state
 
     def _check_params(self, X):
-        if int(self.n_clusters) != self.n_clusters or self.n_clusters < 1:
-            raise ValueError(f"n_clusters must be a positive integer; got {self.n_clusters!r}")
+        check_positive_int(self.n_clusters, "n_clusters")
         if self.n_clusters > len(X):
             raise ValueError(f"n_samples={len(X)} should be >= n_clusters={self.n_clusters}")
         if isinstance(self.init, str):

@@ -50,7 +50,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_fitted
+from utils.validation import check_X, check_fitted, check_positive_int
 
 # %% [markdown]
 # ## Implementation
@@ -166,8 +166,7 @@ class GaussianMixture:
         self.random_state = random_state
 
     def _check_params(self, X):
-        if int(self.n_components) != self.n_components or self.n_components < 1:
-            raise ValueError(f"n_components must be a positive integer; got {self.n_components!r}")
+        check_positive_int(self.n_components, "n_components")
         if self.n_components > len(X):
             raise ValueError(f"n_samples={len(X)} should be >= n_components={self.n_components}")
         if self.covariance_type not in ("full", "diag"):
@@ -176,8 +175,7 @@ class GaussianMixture:
             raise ValueError(f"init_params must be 'kmeans' or 'random'; got {self.init_params!r}")
         if not self.reg_covar >= 0:
             raise ValueError(f"reg_covar must be >= 0; got {self.reg_covar}")
-        if int(self.n_init) != self.n_init or self.n_init < 1:
-            raise ValueError(f"n_init must be a positive integer; got {self.n_init!r}")
+        check_positive_int(self.n_init, "n_init")
 
     def _initial_resp(self, X, rng):
         """Responsibilities (n, k) to start from."""

@@ -54,6 +54,7 @@ import warnings
 import numpy as np
 
 from utils import plotting
+from utils.validation import check_option
 
 
 class UndefinedMetricWarning(UserWarning):
@@ -168,8 +169,7 @@ def precision_recall_fscore_support(y_true, y_pred, beta=1.0, labels=None, pos_l
     support : ndarray of shape (n_labels,) for average=None, else None
     """
     y_true, y_pred, present = check_targets(y_true, y_pred)
-    if average not in AVERAGES:
-        raise ValueError(f"average must be one of {AVERAGES}; got {average!r}")
+    check_option(average, "average", AVERAGES)
     check_zero_division(zero_division)
     if not np.isscalar(beta) or not np.isfinite(beta) or beta < 0:
         raise ValueError(f"beta must be a finite number >= 0; got {beta!r}")

@@ -39,6 +39,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import check_option
 
 # The label checks of ex03 and the split of ex01 (reference versions).
 ex01 = utils.load_exercise("03-model-evaluation/ex01_train_test_split.py", practice=False)
@@ -77,8 +78,7 @@ def confusion_matrix(y_true, y_pred, labels=None, normalize=None):
     ndarray of shape (K, K): int counts, or floats when normalised
     """
     y_true, y_pred, present = ex03.check_targets(y_true, y_pred)
-    if normalize not in NORMALIZE:
-        raise ValueError(f"normalize must be one of {NORMALIZE}; got {normalize!r}")
+    check_option(normalize, "normalize", NORMALIZE)
     if labels is None:
         labels = present
     labels = np.asarray(labels)

@@ -64,7 +64,7 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.validation import check_fitted
+from utils.validation import check_fitted, check_option, check_positive_int
 
 ex01 = utils.load_exercise("03-model-evaluation/ex01_train_test_split.py", practice=False)
 ex03 = utils.load_exercise("03-model-evaluation/ex03_classification_metrics.py", practice=False)
@@ -157,10 +157,8 @@ def calibration_curve(y_true, y_prob, n_bins=5, strategy="uniform", pos_label=No
     prob_true, prob_pred : ndarrays of shape (n_nonempty_bins,)
     """
     is_pos, y_prob = check_probabilities(y_true, y_prob, pos_label)
-    if isinstance(n_bins, bool) or not isinstance(n_bins, (int, np.integer)) or n_bins < 1:
-        raise ValueError(f"n_bins must be a positive integer; got {n_bins!r}")
-    if strategy not in STRATEGIES:
-        raise ValueError(f"strategy must be one of {STRATEGIES}; got {strategy!r}")
+    n_bins = check_positive_int(n_bins, "n_bins")
+    check_option(strategy, "strategy", STRATEGIES)
     # BEGIN SOLUTION
     if strategy == "uniform":
         edges = np.linspace(0.0, 1.0, n_bins + 1)  # (n_bins + 1,)

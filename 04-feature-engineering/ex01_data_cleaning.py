@@ -45,6 +45,7 @@ import re
 import numpy as np
 
 from utils import data, plotting
+from utils.validation import check_option
 
 # Strings that mean "no value" in the files people actually send each other.
 MISSING_MARKERS = {"", "na", "n/a", "nan", "null", "none", "-", "?"}
@@ -154,8 +155,7 @@ def parse_length(value, default_unit="cm"):
     A number without a unit is read in default_unit. Missing or unparsable
     values, and unknown units, give NaN.
     """
-    if default_unit not in LENGTH_UNITS:
-        raise ValueError(f"default_unit must be one of {sorted(LENGTH_UNITS)}; got {default_unit!r}")
+    check_option(default_unit, "default_unit", sorted(LENGTH_UNITS))
     if is_missing(value):
         return np.nan
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):

@@ -55,7 +55,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_fitted
+from utils.validation import check_X, check_fitted, check_option, check_positive_int
 
 # The distance weighting of module 02's k-nearest neighbours (reference version).
 knn = utils.load_exercise("02-fundamentals-of-machine-learning/ex05_knn.py", practice=False)
@@ -227,8 +227,7 @@ class SimpleImputer(_Imputer):
 
     def fit(self, X, y=None):
         """Learn statistics_ from the observed values of each column; returns self."""
-        if self.strategy not in STRATEGIES:
-            raise ValueError(f"strategy must be one of {STRATEGIES}; got {self.strategy!r}")
+        check_option(self.strategy, "strategy", STRATEGIES)
         X = check_X(X, allow_nan=True, owner="SimpleImputer")
         mask = missing_mask(X, self.missing_values)  # (n, d)
         fill = 0.0 if self.fill_value is None else float(self.fill_value)
@@ -347,8 +346,7 @@ class KNNImputer(_Imputer):
 
     def fit(self, X, y=None):
         """Store the training rows (a lazy learner); returns self."""
-        if int(self.n_neighbors) != self.n_neighbors or self.n_neighbors < 1:
-            raise ValueError(f"n_neighbors must be a positive integer; got {self.n_neighbors!r}")
+        check_positive_int(self.n_neighbors, "n_neighbors")
         if self.weights not in ("uniform", "distance"):
             raise ValueError(f"weights must be 'uniform' or 'distance'; got {self.weights!r}")
         X = check_X(X, allow_nan=True, owner="KNNImputer")

@@ -60,7 +60,7 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.validation import check_fitted, check_X, check_X_y
+from utils.validation import check_fitted, check_positive_int, check_X, check_X_y
 
 # Module 02's least squares (reference version), the fit that outliers drag.
 linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_regression.py", practice=False)
@@ -216,8 +216,7 @@ class HuberRegressor:
             raise ValueError(f"epsilon must be >= 1.0; got {self.epsilon}")
         if not self.alpha >= 0:
             raise ValueError(f"alpha must be >= 0; got {self.alpha}")
-        if int(self.max_iter) != self.max_iter or self.max_iter < 1:
-            raise ValueError(f"max_iter must be a positive integer; got {self.max_iter!r}")
+        check_positive_int(self.max_iter, "max_iter")
         X, y = check_X_y(X, y, numeric_y=True)
         if len(X) < 2:
             raise ValueError(f"HuberRegressor needs at least 2 samples to learn a line and a scale; got {len(X)}")

@@ -51,7 +51,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_fitted, check_X, check_X_y
+from utils.validation import check_fitted, check_positive_int, check_X, check_X_y
 
 # Earlier exercises, in their reference versions: ex01's search machinery and module 03's KFold.
 gs = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
@@ -137,8 +137,7 @@ def sample_parameters(param_distributions, n_iter, random_state=None):
     for name, dist in param_distributions.items():
         if not hasattr(dist, "rvs") and (isinstance(dist, str) or not hasattr(dist, "__len__") or len(dist) == 0):
             raise ValueError(f"param_distributions[{name!r}] must have an rvs method or be a non-empty list; got {dist!r}")
-    if int(n_iter) != n_iter or n_iter < 1:
-        raise ValueError(f"n_iter must be a positive integer; got {n_iter!r}")
+    n_iter = check_positive_int(n_iter, "n_iter")
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
     candidates = []

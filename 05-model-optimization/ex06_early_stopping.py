@@ -45,6 +45,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import check_positive_int
 
 bp = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optim = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
@@ -130,8 +131,7 @@ def fit(params, train_step, validation_loss, max_epochs, early_stopping=None):
     -------
     dict with lists "train" and "validation" (one entry per epoch that ran)
     """
-    if int(max_epochs) != max_epochs or max_epochs < 1:
-        raise ValueError(f"max_epochs must be a positive integer; got {max_epochs!r}")
+    max_epochs = check_positive_int(max_epochs, "max_epochs")
     history = {"train": [], "validation": []}
     if early_stopping is not None:
         early_stopping.reset()

@@ -55,6 +55,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import check_positive_int
 
 optim = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 bp = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
@@ -74,8 +75,7 @@ def _check_steps(step):
 def step_decay(step, base_lr, step_size, gamma=0.1):
     """lr0 * gamma^floor(t / step_size): multiply by gamma every step_size steps."""
     step = _check_steps(step)
-    if int(step_size) != step_size or step_size < 1:
-        raise ValueError(f"step_size must be a positive integer; got {step_size!r}")
+    step_size = check_positive_int(step_size, "step_size")
     # BEGIN SOLUTION
     return base_lr * gamma ** (step // step_size)
     # END SOLUTION

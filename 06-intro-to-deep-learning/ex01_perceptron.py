@@ -44,7 +44,7 @@ Run: python 06-intro-to-deep-learning/ex01_perceptron.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_fitted, check_X, check_X_y
+from utils.validation import check_fitted, check_positive_int, check_X, check_X_y
 
 # %% [markdown]
 # ## Implementation: one update, then the estimator
@@ -99,8 +99,7 @@ class Perceptron:
     def fit(self, X, y):
         """Run the rule until an epoch has no mistake or max_iter epochs have passed; returns self."""
         X, y = check_X_y(X, y)
-        if not (int(self.max_iter) == self.max_iter and self.max_iter >= 1):
-            raise ValueError(f"max_iter must be a positive integer; got {self.max_iter!r}")
+        check_positive_int(self.max_iter, "max_iter")
         if not self.eta0 > 0:
             raise ValueError(f"eta0 must be a positive number; got {self.eta0!r}")
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n_samples,) in {0, 1}

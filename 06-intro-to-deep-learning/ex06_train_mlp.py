@@ -46,7 +46,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.timing import format_table
-from utils.validation import check_fitted, check_X, check_X_y
+from utils.validation import check_fitted, check_positive_int, check_X, check_X_y
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
@@ -63,8 +63,7 @@ def iterate_minibatches(X, y, batch_size, rng):
     """
     if len(X) != len(y):
         raise ValueError(f"X and y must have the same number of samples; got {len(X)} and {len(y)}")
-    if not (int(batch_size) == batch_size and batch_size >= 1):
-        raise ValueError(f"batch_size must be a positive integer; got {batch_size!r}")
+    batch_size = check_positive_int(batch_size, "batch_size")
     # BEGIN SOLUTION
     order = rng.permutation(len(X))  # (n_samples,), a fresh order every epoch
     for start in range(0, len(X), int(batch_size)):
@@ -176,9 +175,7 @@ class MLPClassifier:
         if any(int(h) != h or h < 1 for h in sizes):
             raise ValueError(f"hidden_layer_sizes must hold positive integers; got {self.hidden_layer_sizes!r}")
         for name in ("batch_size", "max_epochs"):
-            value = getattr(self, name)
-            if not (int(value) == value and value >= 1):
-                raise ValueError(f"{name} must be a positive integer; got {value!r}")
+            check_positive_int(getattr(self, name), name)
         if not self.learning_rate > 0:
             raise ValueError(f"learning_rate must be a positive number; got {self.learning_rate!r}")
         if not self.alpha >= 0:

@@ -48,6 +48,7 @@ import numpy as np
 
 from utils import plotting
 from utils.timing import format_table
+from utils.validation import check_positive_int
 
 # %% [markdown]
 # ## Masks
@@ -56,8 +57,7 @@ from utils.timing import format_table
 # %%
 def causal_mask(n_positions):
     """(T, T) boolean mask, True on and below the diagonal: position i sees positions 0..i."""
-    if int(n_positions) != n_positions or n_positions < 1:
-        raise ValueError(f"n_positions must be a positive integer; got {n_positions!r}")
+    n_positions = check_positive_int(n_positions, "n_positions")
     # BEGIN SOLUTION
     return np.tril(np.ones((n_positions, n_positions), dtype=bool))  # (T, T)
     # END SOLUTION

@@ -57,6 +57,7 @@ import numpy as np
 import utils
 from utils import plotting
 from utils.timing import format_table
+from utils.validation import check_option
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 normalization = utils.load_exercise("06-intro-to-deep-learning/ex09_normalization.py", practice=False)
@@ -279,8 +280,7 @@ def make_digit_task(n_sequences, n_digits, rng, task="sort", exclude=None):
     ``exclude`` is an array of digit strings (M, k) that must not appear (the held-out
     test set, when drawing training data); rows that hit one are drawn again.
     """
-    if task not in TASKS:
-        raise ValueError(f"task must be one of {sorted(TASKS)}; got {task!r}")
+    check_option(task, "task", sorted(TASKS))
     digits = rng.integers(0, 10, size=(n_sequences, n_digits))  # (N, k)
     if exclude is not None:
         powers = 10 ** np.arange(n_digits)  # (k,): a string of digits as one integer

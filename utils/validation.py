@@ -7,11 +7,14 @@ expected and what arrived, so a learner's mistake is explained where it happens.
     X, y = check_X_y(X, y)                          # plus labels or targets of shape (n_samples,)
     X = check_X(X, n_features=self.n_features_in_)  # at predict time: the same columns as in fit
     check_fitted(self, "coef_")                     # predict before fit -> a clear RuntimeError
+    k = check_positive_int(k, "n_neighbors")        # a count: 1, 2, 3, ... (not 0, 2.5, 2.0 or True)
+    check_option(criterion, "criterion", CRITERIA)  # one of a fixed set of values
+    size = check_positive_int(size, "batch_size", allow_none=True)  # a count, or None
 """
 
 import numpy as np
 
-__all__ = ["check_X", "check_X_y", "check_fitted"]
+__all__ = ["check_X", "check_X_y", "check_fitted", "check_positive_int", "check_option"]
 
 
 def check_X(X, n_features=None, allow_nan=False, owner="the model"):
@@ -73,3 +76,38 @@ def check_fitted(estimator, attribute):
     """Raise a clear RuntimeError when ``estimator`` has no ``attribute`` yet (not fitted)."""
     if not hasattr(estimator, attribute):
         raise RuntimeError(f"this {type(estimator).__name__} is not fitted yet; call fit first")
+
+
+def check_positive_int(value, name, allow_none=False):
+    """``int(value)`` for an integer >= 1 (a Python or NumPy integer), or a clear ValueError.
+
+    Floats are refused even when whole (2.0), and so are booleans (True is an int in
+    Python, but never a sensible count). With ``allow_none``, None passes and is returned.
+    """
+    if value is None and allow_none:
+        return None
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1:
+        return int(value)
+    expected = "a positive integer or None" if allow_none else "a positive integer"
+    raise ValueError(f"{name} must be {expected}; got {value!r}")
+
+
+def _same(value, option):
+    """value == option as one plain truth value; False for an array, or an object that cannot compare."""
+    try:
+        equal = value == option
+    except Exception:  # some objects refuse to be compared with others
+        return False
+    return isinstance(equal, (bool, np.bool_)) and bool(equal)
+
+
+def check_option(value, name, options):
+    """``value`` when it is one of ``options``, or a ValueError that lists them.
+
+    Lists and arrays are refused with the same message (instead of an "unhashable" or
+    "truth value of an array is ambiguous" error from ``value in options``).
+    """
+    options = tuple(options)
+    if any(value is option or _same(value, option) for option in options):
+        return value
+    raise ValueError(f"{name} must be one of {', '.join(repr(o) for o in options)}; got {value!r}")

@@ -45,6 +45,7 @@ Run: python 00-math-fundamentals/calculus/ex12_numerical_derivatives.py
 import numpy as np
 
 from utils import plotting
+from utils.validation import check_option
 
 SCHEMES = ("forward", "backward", "central")
 EPS = np.finfo(np.float64).eps  # 2.22e-16
@@ -101,8 +102,7 @@ def central_difference(f, x, h):
 
 def finite_difference(f, x, h, scheme="central"):
     """Dispatch to one of the schemes by name: "forward", "backward" or "central"."""
-    if scheme not in SCHEMES:
-        raise ValueError(f"scheme must be one of {SCHEMES}; got {scheme!r}")
+    check_option(scheme, "scheme", SCHEMES)
     return {"forward": forward_difference, "backward": backward_difference, "central": central_difference}[scheme](f, x, h)
 
 
@@ -154,8 +154,7 @@ def error_model(h, scheme, f_scale=1.0, derivative_scale=1.0, eps=EPS):
     f_scale stands for |f(x)|; derivative_scale for |f''(x)| (forward, backward)
     or |f'''(x)| (central).
     """
-    if scheme not in SCHEMES:
-        raise ValueError(f"scheme must be one of {SCHEMES}; got {scheme!r}")
+    check_option(scheme, "scheme", SCHEMES)
     h = _check_step(h)
     # BEGIN SOLUTION
     if scheme == "central":
@@ -166,8 +165,7 @@ def error_model(h, scheme, f_scale=1.0, derivative_scale=1.0, eps=EPS):
 
 def optimal_step(scheme, f_scale=1.0, derivative_scale=1.0, eps=EPS):
     """The h that minimises error_model: about eps^(1/2) (forward) or eps^(1/3) (central)."""
-    if scheme not in SCHEMES:
-        raise ValueError(f"scheme must be one of {SCHEMES}; got {scheme!r}")
+    check_option(scheme, "scheme", SCHEMES)
     if f_scale <= 0 or derivative_scale <= 0 or eps <= 0:
         raise ValueError(f"the scales and eps must be positive; got {f_scale}, {derivative_scale}, {eps}")
     # BEGIN SOLUTION

@@ -46,6 +46,7 @@ Run: python 00-math-fundamentals/calculus/ex16_gradient_checking.py
 import numpy as np
 
 from utils import data, gradcheck, plotting
+from utils.validation import check_option
 
 BUGS = ("sign", "missing_mean", "half_l2", "dropped_sample")
 
@@ -137,8 +138,7 @@ def logistic_loss_gradient(w, X, y, l2=0.0):
 def buggy_logistic_loss_gradient(w, X, y, l2=0.0, bug="sign"):
     """The gradient with one planted mistake, for the checker to find."""
     _check_data(w, X, y)
-    if bug not in BUGS:
-        raise ValueError(f"bug must be one of {BUGS}; got {bug!r}")
+    check_option(bug, "bug", BUGS)
     n = X.shape[0]
     residual = sigmoid(X @ w) - y  # (n,)
     if bug == "sign":

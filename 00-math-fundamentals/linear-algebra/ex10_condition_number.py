@@ -50,6 +50,7 @@ Run: python 00-math-fundamentals/linear-algebra/ex10_condition_number.py
 import numpy as np
 
 from utils import plotting
+from utils.validation import check_positive_int
 
 # %% [markdown]
 # ## Implementation
@@ -92,8 +93,7 @@ def condition_number(A):
 
 def hilbert(n):
     """The n x n Hilbert matrix, H[i, j] = 1 / (i + j + 1) for i, j = 0..n-1."""
-    if isinstance(n, bool) or int(n) != n or n < 1:
-        raise ValueError(f"n must be a positive integer; got {n!r}")
+    n = check_positive_int(n, "n")
     # BEGIN SOLUTION
     i = np.arange(int(n))  # (n,)
     return 1.0 / (i[:, None] + i[None, :] + 1)  # (n, 1) + (1, n) -> (n, n)

@@ -60,3 +60,66 @@ def test_check_fitted():
         validation.check_fitted(model, "coef_")
     model.coef_ = 1
     validation.check_fitted(model, "coef_")
+
+
+@pytest.mark.parametrize("value", [1, 7, np.int64(3), np.int32(1)], ids=["1", "7", "int64", "int32"])
+def test_check_positive_int_accepts_counts_as_python_ints(value):
+    # Check that integers >= 1 (Python or NumPy) come back as the same value, as a plain int.
+    result = validation.check_positive_int(value, "n_iter")
+    assert result == value and type(result) is int
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (0, "0"),
+        (-2, "-2"),
+        (2.5, "2.5"),
+        (2.0, "2.0"),
+        (True, "True"),
+        ("3", "'3'"),
+        (None, "None"),
+        (np.float64(3.0), r"np.float64\(3.0\)"),
+        (np.int64(0), r"np.int64\(0\)"),
+    ],
+    ids=["zero", "negative", "fraction", "whole float", "bool", "string", "None", "float64", "int64 zero"],
+)
+def test_check_positive_int_refuses_other_values_naming_argument_and_value(value, shown):
+    # Check that each refusal says which argument, what was expected and what arrived (floats even when whole).
+    with pytest.raises(ValueError, match=rf"^n_iter must be a positive integer; got {shown}$"):
+        validation.check_positive_int(value, "n_iter")
+
+
+def test_check_positive_int_allow_none():
+    # Check that allow_none lets None through (and only None) and says so in the message.
+    assert validation.check_positive_int(None, "batch_size", allow_none=True) is None
+    assert validation.check_positive_int(4, "batch_size", allow_none=True) == 4
+    with pytest.raises(ValueError, match=r"^batch_size must be a positive integer or None; got 0$"):
+        validation.check_positive_int(0, "batch_size", allow_none=True)
+    with pytest.raises(ValueError, match=r"^batch_size must be a positive integer; got None$"):
+        validation.check_positive_int(None, "batch_size")
+
+
+@pytest.mark.parametrize("value", ["gini", None, np.str_("entropy")], ids=["str", "None", "np.str_"])
+def test_check_option_accepts_each_listed_value(value):
+    # Check that a value from the list (None included, NumPy strings too) is returned unchanged.
+    assert validation.check_option(value, "criterion", ("gini", "entropy", None)) is value
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [("gine", "'gine'"), ("Gini", "'Gini'"), (0, "0"), (["gini"], r"\['gini'\]"), (np.array(["gini"]), "array")],
+    ids=["typo", "case", "number", "list", "array"],
+)
+def test_check_option_refuses_other_values_listing_the_options(value, shown):
+    # Check that a wrong value (even a list or an array, which `in` mishandles) gets one clear message with the options.
+    with pytest.raises(ValueError, match=rf"^criterion must be one of 'gini', 'entropy', None; got {shown}"):
+        validation.check_option(value, "criterion", ("gini", "entropy", None))
+
+
+def test_check_option_takes_any_iterable_of_options():
+    # Check that the keys of a dict work as the options, in their order.
+    units = {"mm": 0.1, "cm": 1.0}
+    assert validation.check_option("cm", "unit", units) == "cm"
+    with pytest.raises(ValueError, match=r"^unit must be one of 'mm', 'cm'; got \['cm'\]$"):
+        validation.check_option(["cm"], "unit", units)
