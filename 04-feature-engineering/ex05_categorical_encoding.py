@@ -1,16 +1,16 @@
 """
-Exercise 05: categorical encoding (one-hot, ordinal, target) and target leakage
+Exercise 05: categorical encoding (one-hot and ordinal) and unknown categories
 
 Learning goals
 --------------
-- Turn categories into numbers three ways, with scikit-learn's names and
-  semantics: OneHotEncoder (drop, handle_unknown, get_feature_names_out),
-  OrdinalEncoder (an unknown category gets a chosen code) and TargetEncoder.
-- Decide what happens to a category never seen in training: an error, all
-  zeros, a special code, or the global mean.
-- See target leakage happen: encoding a category by the mean target of the same
-  rows the model trains on makes pure noise look predictive. Out-of-fold
-  (cross-fitted) encodings remove the leak.
+- Turn categories into numbers two ways, with scikit-learn's names and
+  semantics: OneHotEncoder (drop, handle_unknown, get_feature_names_out) and
+  OrdinalEncoder (a given order, an unknown category gets a chosen code).
+- Decide what happens to a category never seen in training: an error, an
+  all-zero block, or a special code.
+- See what the choice means for a linear model: ordinal codes force one slope
+  through the categories in their order, one-hot columns give each category
+  its own level. (Exercise 09 encodes with the target instead.)
 
 The math
 --------
@@ -20,35 +20,27 @@ C_j = categories_[j] (a NaN in a numeric column is one more category, last).
     one-hot   x -> (1[x = c] for c in C_j): |C_j| columns of 0/1 (|C_j| - 1 with drop="first")
     ordinal   x -> the position of x in C_j: 0, 1, ..., |C_j| - 1
 
-Target encoding replaces category c by a shrunken mean of the target y over the
-n_c training rows with that category (mean m_c), pulled toward the global mean m:
-
-    smooth = s (a number):   enc(c) = (n_c m_c + s m) / (n_c + s)
-    smooth = "auto":         enc(c) = lambda_c m_c + (1 - lambda_c) m,
-                             lambda_c = n_c v / (n_c v + ssd_c / n_c),
-v = var(y) and ssd_c = sum over the category's rows of (y_i - m_c)^2 (an
-empirical Bayes weight: trust m_c more when it rests on many consistent rows).
-A category with no training rows gets m. The leak: if row i's own y_i is in
-m_c, its feature "knows" its label, most of all for rare categories (n_c = 1
-gives enc = y_i when s = 0). fit_transform therefore cross-fits: the rows are
-split into K folds, and each fold is encoded with the statistics of the other
-K - 1 folds. transform (on new data) uses the statistics of all the training rows.
+A linear model on the ordinal code k predicts b + w k: equal steps between
+neighbouring categories, in the order of C_j. On the one-hot columns it
+predicts b + w_c for category c, any level per category. The |C_j| one-hot
+columns of a feature sum to 1, the intercept's column, so with an intercept
+they are linearly dependent; drop="first" removes that redundancy (the first
+category becomes the baseline b).
 
 Algorithm
 ---------
-1. fit: categories_[j] = sorted unique values of column j (NaN last).
+1. fit: categories_[j] = sorted unique values of column j (NaN last), or the
+   categories given, in their order.
 2. transform: look each value up by binary search (np.searchsorted) in
    categories_[j], as module 03's confusion matrix looks up its labels (exercise 05);
    a miss is an unknown category, handled as asked.
-3. TargetEncoder.fit_transform: split the rows with KFold (module 03, exercise 02);
-   for each fold, compute the encodings from the other folds and apply them to
-   this fold; also keep encodings_ from all rows.
-4. Demo: encode a 300-level noise category naively and out of fold, and compare
-   the train and test R^2 of a linear model.
+3. One-hot: put a 1 at (row, code) of a block of zeros per feature (fancy indexing).
+   Ordinal: the code itself, as a float.
+4. inverse_transform: a block's argmax (one-hot) or the code (ordinal) indexes categories_[j].
 
-References: D. Micci-Barreca, "A preprocessing scheme for high-cardinality
-categorical attributes in classification and prediction problems", SIGKDD
-Explorations 3(1), 2001; S. Kaufman et al., "Leakage in data mining", ACM TKDD 6(4), 2012.
+References: M. Kuhn, K. Johnson, Feature Engineering and Selection, CRC Press,
+2019, ch. 5 ("Encoding categorical predictors"); scikit-learn user guide,
+"Encoding categorical features".
 Run: python 04-feature-engineering/ex05_categorical_encoding.py
 """
 
@@ -59,12 +51,9 @@ import utils
 from utils import data, plotting
 from utils.validation import check_fitted, check_X
 
-# Module 03's sorted label lookup and K-fold splits for the cross-fitting; in the demo,
-# module 02's least squares and module 03's R^2 (reference versions).
+# Module 03's sorted label lookup; in the demo, module 02's least squares (reference versions).
 confusion = utils.load_exercise("03-model-evaluation/ex05_confusion_matrix.py", practice=False)
-cross_validation = utils.load_exercise("03-model-evaluation/ex02_cross_validation.py", practice=False)
 linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_regression.py", practice=False)
-regression_metrics = utils.load_exercise("03-model-evaluation/ex04_regression_metrics.py", practice=False)
 
 # %% [markdown]
 # ## Input checks and category lookup
@@ -167,7 +156,7 @@ def _unknown_error(j, values):
 
 
 class _BaseEncoder:
-    """What the three encoders share: the check of X against the fit, and fit_transform."""
+    """What the encoders share (exercise 09's TargetEncoder too): the check of X against the fit, and fit_transform."""
 
     def _checked(self, X):
         check_fitted(self, "categories_")
@@ -361,196 +350,58 @@ class OrdinalEncoder(_BaseEncoder):
 
 
 # %% [markdown]
-# ## Implementation: target encoding, cross-fitted
-
-
-# %%
-def target_encoding_table(codes, y, n_categories, smooth, y_mean, y_var):
-    """The encoding of each category from the rows with codes >= 0, shape (n_categories,)."""
-    known = codes >= 0
-    c, t = codes[known], y[known]
-    # BEGIN SOLUTION
-    counts = np.bincount(c, minlength=n_categories).astype(float)  # (n_categories,)
-    sums = np.bincount(c, weights=t, minlength=n_categories)  # (n_categories,)
-    if smooth == "auto":
-        means = sums / np.maximum(counts, 1)  # (n_categories,), 0 where a category has no rows
-        ssd = np.bincount(c, weights=(t - means[c]) ** 2, minlength=n_categories)
-        denominator = y_var * counts + ssd / np.maximum(counts, 1)
-        ok = (counts > 0) & (denominator > 0)  # otherwise lambda is 0/0: use the global mean
-        lam = np.where(ok, y_var * counts / np.where(ok, denominator, 1.0), 0.0)
-        return np.where(ok, lam * means + (1 - lam) * y_mean, y_mean)
-    denominator = counts + smooth
-    return np.where(denominator > 0, (sums + smooth * y_mean) / np.where(denominator > 0, denominator, 1.0), y_mean)
-    # END SOLUTION
-
-
-class TargetEncoder(_BaseEncoder):
-    """Replace each category by a smoothed mean of the target (continuous or 0/1 targets).
-
-    Parameters
-    ----------
-    categories : "auto" or list of arrays
-    smooth : "auto" or float >= 0 (see the module docstring)
-    cv : int (number of folds) or a list of (train, test) index pairs for fit_transform.
-        An int gives plain K-fold splits (scikit-learn stratifies them for a 0/1 target).
-    shuffle : bool, shuffle before making the folds (cv an int)
-    random_state : int or np.random.Generator, for the shuffle
-
-    Attributes
-    ----------
-    categories_ : list of ndarray
-    encodings_ : list of ndarray, encodings_[j][k] is the encoding of categories_[j][k] (all rows)
-    target_mean_ : float
-    n_features_in_ : int
-    """
-
-    def __init__(self, categories="auto", smooth="auto", cv=5, shuffle=True, random_state=None):
-        self.categories = categories
-        self.smooth = smooth
-        self.cv = cv
-        self.shuffle = shuffle
-        self.random_state = random_state
-
-    def _codes_and_target(self, X, y):
-        if not (self.smooth == "auto" or (isinstance(self.smooth, (int, float)) and self.smooth >= 0)):
-            raise ValueError(f"smooth must be 'auto' or a number >= 0; got {self.smooth!r}")
-        X = check_categorical_X(X, owner="TargetEncoder")
-        y = np.asarray(y)
-        if y.dtype.kind not in "biuf":
-            raise TypeError(f"y must be numeric (a continuous target, or 0/1 labels); got dtype {y.dtype}")
-        y = y.astype(float)
-        if y.shape != (X.shape[0],) or not np.isfinite(y).all():
-            raise ValueError(f"y must be a finite array of shape ({X.shape[0]},); got shape {y.shape}")
-        self.categories_ = _fit_categories(self, X)
-        self.n_features_in_ = X.shape[1]
-        codes = np.column_stack([encode_column(X[:, j], c) for j, c in enumerate(self.categories_)])  # (n, d)
-        return codes, y
-
-    def fit(self, X, y):
-        """Learn categories_ and encodings_ from all rows; returns self."""
-        codes, y = self._codes_and_target(X, y)
-        # BEGIN SOLUTION
-        self.target_mean_ = float(y.mean())
-        y_var = float(y.var())
-        self.encodings_ = [
-            target_encoding_table(codes[:, j], y, c.size, self.smooth, self.target_mean_, y_var)
-            for j, c in enumerate(self.categories_)
-        ]
-        # END SOLUTION
-        return self
-
-    def transform(self, X):
-        """Encode new data with encodings_; an unknown category gets target_mean_."""
-        X = self._checked(X)
-        out = np.empty(X.shape, dtype=float)
-        # BEGIN SOLUTION
-        for j, categories in enumerate(self.categories_):
-            codes = encode_column(X[:, j], categories)  # (n,)
-            out[:, j] = np.where(codes >= 0, self.encodings_[j][np.maximum(codes, 0)], self.target_mean_)
-        # END SOLUTION
-        return out
-
-    def _folds(self, n):
-        if isinstance(self.cv, (int, np.integer)):
-            splitter = cross_validation.KFold(self.cv, shuffle=self.shuffle, random_state=self.random_state if self.shuffle else None)
-            return list(splitter.split(np.zeros(n)))
-        folds = [(np.asarray(train), np.asarray(test)) for train, test in self.cv]
-        seen = np.zeros(n, dtype=int)
-        for _, test in folds:
-            seen[test] += 1
-        if not np.all(seen == 1):
-            raise ValueError("the cv folds must put every row in exactly one test part")
-        return folds
-
-    def fit_transform(self, X, y):
-        """Fit on all rows, and encode each row out of fold (no row sees its own target)."""
-        self.fit(X, y)
-        codes, y = self._codes_and_target(X, y)
-        out = np.empty(codes.shape, dtype=float)
-        # BEGIN SOLUTION
-        for train, test in self._folds(len(y)):
-            y_train = y[train]
-            mean, var = y_train.mean(), y_train.var()
-            for j, categories in enumerate(self.categories_):
-                table = target_encoding_table(codes[train, j], y_train, categories.size, self.smooth, mean, var)
-                out[test, j] = np.where(codes[test, j] >= 0, table[np.maximum(codes[test, j], 0)], mean)
-        # END SOLUTION
-        return out
-
-
-# %% [markdown]
 # ## Demo
 
 
 # %%
-def train_test_r2(A_train, y_train, A_test, y_test):
-    """R^2 on the training and on the test rows of a least-squares fit to the training rows."""
-    line = linreg.LinearRegression().fit(A_train, y_train)
-    return tuple(regression_metrics.r2_score(t, line.predict(A)) for A, t in [(A_train, y_train), (A_test, y_test)])
-
-
-def make_noise_category(n=1000, n_levels=300, random_state=None):
-    """y = 0.5 x + noise, and a 300-level category (a postcode, say) with nothing to do with y."""
+def make_weekday_visits(n_per_day=30, random_state=None):
+    """Visits to a shop by weekday: busy on Friday and Saturday, quiet on Sunday (not monotone)."""
     rng = data.as_rng(random_state)
-    x = rng.standard_normal(n)  # (n,)
-    postcode = rng.integers(0, n_levels, size=n)  # (n,), about 3 rows per level
-    y = 0.5 * x + rng.standard_normal(n)
-    return x, np.array([f"P{p:03d}" for p in postcode], dtype=object), y
+    days = np.array(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], dtype=object)
+    level = np.array([2.0, 1.8, 2.0, 2.3, 3.2, 4.5, 1.0])  # (7,), the true mean of each day
+    day = np.repeat(np.arange(7), n_per_day)  # (7 n_per_day,)
+    return days[day][:, None], level[day] + 0.4 * rng.standard_normal(day.size), days  # (n, 1), (n,), (7,)
 
 
 def main():
-    # 1. The three encoders on a tiny table.
+    # 1. The two encoders on a tiny table.
     table = np.array([["red", "S", "Paris"], ["green", "L", "Lima"], ["blue", "M", "Paris"], ["green", "S", "Oslo"]], dtype=object)
     onehot = OneHotEncoder().fit(table)
-    print("One-hot columns:", list(onehot.get_feature_names_out(["colour", "size", "city"])))
+    names = onehot.get_feature_names_out(["colour", "size", "city"])
+    print("One-hot columns:", list(names))
     print(onehot.transform(table).astype(int))
     ordinal = OrdinalEncoder(categories=[["blue", "green", "red"], ["S", "M", "L"], ["Lima", "Oslo", "Paris"]],
                              handle_unknown="use_encoded_value", unknown_value=-1)
     print("Ordinal codes, sizes in their natural order S < M < L; 'purple' and 'XL' are unknown (-1):")
     print(ordinal.fit(table).transform([["green", "M", "Oslo"], ["purple", "XL", "Paris"]]))
 
-    # 2. Target leakage with a noise category.
-    x, postcode, y = make_noise_category(random_state=0)
-    half = len(y) // 2
-    tr, te = slice(0, half), slice(half, None)
-    rows = {}
-    rows["x only"] = train_test_r2(x[tr, None], y[tr], x[te, None], y[te])
-    encodings = {}
-    for name, use_folds in [("x + postcode, in-sample encoding", False), ("x + postcode, out-of-fold encoding", True)]:
-        encoder = TargetEncoder(smooth=1.0, cv=5, random_state=0)
-        if use_folds:
-            enc_train = encoder.fit_transform(postcode[tr, None], y[tr])  # each row encoded without its own y
-        else:
-            enc_train = encoder.fit(postcode[tr, None], y[tr]).transform(postcode[tr, None])  # the leak
-        enc_test = encoder.transform(postcode[te, None])
-        encodings[name] = enc_train[:, 0]
-        A_train, A_test = np.column_stack([x[tr], enc_train]), np.column_stack([x[te], enc_test])
-        rows[name] = train_test_r2(A_train, y[tr], A_test, y[te])
-    print(f"\nA postcode with 300 levels that carries NO information about y ({half} training rows)")
-    print(f"{'model':<38}{'train R^2':>10}{'test R^2':>10}")
-    for name, (a, b) in rows.items():
-        print(f"{name:<38}{a:10.3f}{b:10.3f}")
+    # 2. The same weekday column, ordinal-encoded (one slope) and one-hot-encoded (one level per day).
+    X, y, days = make_weekday_visits(random_state=0)
+    encoders = {"ordinal (Mon=0 ... Sun=6)": OrdinalEncoder(categories=[days]), "one-hot, drop='first'": OneHotEncoder(drop="first")}
+    fits = {}
+    print(f"\nLinear regression of daily visits on the weekday ({len(y) // 7} weeks)")
+    print(f"{'encoding':<28}{'columns':>8}{'R^2':>8}")
+    for name, encoder in encoders.items():
+        A = encoder.fit_transform(X)  # (n, 1) or (n, 6)
+        line = linreg.LinearRegression().fit(A, y)
+        fits[name] = line.predict(encoder.transform(days[:, None])), line.score(A, y)  # (7,) per day, R^2
+        print(f"{name:<28}{A.shape[1]:>8}{fits[name][1]:8.3f}")
+    print("Exercise 09 encodes a category with the target instead, and shows why that must be cross-fitted.")
 
-    # Compare with the library (scikit-learn is used only here, never above).
-    from sklearn.preprocessing import TargetEncoder as SkTargetEncoder
-
-    ours = TargetEncoder(smooth="auto").fit(postcode[tr, None], y[tr])
-    sk = SkTargetEncoder(smooth="auto", target_type="continuous").fit(postcode[tr, None], y[tr])
-    print(f"max |encodings_ - sklearn encodings_| = {np.abs(ours.encodings_[0] - sk.encodings_[0]).max():.1e}")
-
-    fig, axes = plotting.new_figure(1, 3, width=4.3, height=3.9)
-    for ax, (name, enc), color in zip(axes[:2], encodings.items(), plotting.COLORS[1:]):
-        ax.scatter(enc, y[tr], s=8, alpha=0.6, color=color)
-        ax.set(title=name.split(", ")[1] + f": r = {np.corrcoef(enc, y[tr])[0, 1]:.2f}", xlabel="encoded postcode (train rows)", ylabel="y")
-    names = list(rows)
-    positions = np.arange(len(names))
-    axes[2].bar(positions - 0.2, [rows[n][0] for n in names], width=0.4, label="train", color=plotting.COLORS[0])
-    axes[2].bar(positions + 0.2, [rows[n][1] for n in names], width=0.4, label="test", color=plotting.COLORS[3])
-    axes[2].set_xticks(positions, ["x only", "in-sample", "out-of-fold"])
-    axes[2].axhline(0.0, color="black", linewidth=0.8)
-    axes[2].set(ylabel="R^2", title="The leak: great on train, worse on test")
-    axes[2].legend()
-    fig.suptitle("Target-encoding a noise category", y=1.02)
+    fig, axes = plotting.new_figure(1, 2, width=5.4, height=4.0)
+    plotting.plot_heatmap(axes[0], onehot.transform(table), [", ".join(row) for row in table], names, fmt="{:.0f}",
+                          cmap="Blues", colorbar=False, title="One-hot encoding of the tiny table")
+    axes[0].tick_params(axis="x", labelrotation=60)
+    day_index = np.repeat(np.arange(7), len(y) // 7)  # (n,)
+    jitter = data.as_rng(1).uniform(-0.15, 0.15, y.size)  # (n,), only to spread the dots
+    axes[1].scatter(day_index + jitter, y, s=8, alpha=0.4, color=plotting.COLORS[5], label="one day's visits")
+    (ordinal_name, (ordinal_fit, ordinal_r2)), (onehot_name, (onehot_fit, onehot_r2)) = fits.items()
+    axes[1].plot(np.arange(7), ordinal_fit, color=plotting.COLORS[3], linewidth=2, label=f"{ordinal_name}: $R^2$ = {ordinal_r2:.2f}")
+    axes[1].hlines(onehot_fit, np.arange(7) - 0.3, np.arange(7) + 0.3, color=plotting.COLORS[0], linewidth=3,
+                   label=f"{onehot_name}: $R^2$ = {onehot_r2:.2f}")
+    axes[1].set_xticks(np.arange(7), list(days))
+    axes[1].set(xlabel="weekday", ylabel="visits (thousands)", title="A linear model on each encoding")
+    axes[1].legend(loc="upper left")
     plotting.show_or_save(fig, "ex05_categorical_encoding")
 
 

@@ -9,8 +9,9 @@ Learning goals
   then cross-validating, makes pure noise look predictable. The same selection
   inside a pipeline, refitted in every fold, gives the honest chance level.
 - Know which preprocessing leaks a lot (anything that looks at y: selection,
-  target encoding) and which leaks a little (scaling): and stop worrying, since
-  a pipeline makes both impossible.
+  target encoding) and which leaks a little (scaling): a pipeline keeps both
+  out of the held-out folds. (Target encoding also leaks between the training
+  rows themselves, which a pipeline alone does not stop: exercise 09.)
 
 The math
 --------

@@ -1,19 +1,14 @@
-"""Tests for ex05_categorical_encoding: OneHotEncoder, OrdinalEncoder, TargetEncoder and K-fold cross-fitting."""
+"""Tests for ex05_categorical_encoding: OneHotEncoder and OrdinalEncoder (TargetEncoder: test_ex09_target_encoding)."""
 
 import warnings
 
 import numpy as np
 import pytest
-import sklearn
 from sklearn import preprocessing as skp
-from sklearn.model_selection import KFold
 
 import utils
 
 ex = utils.load_exercise("04-feature-engineering/ex05_categorical_encoding.py")
-
-ATOL = 1e-12
-RTOL = 1e-10  # target encodings: the same sums in a different order
 
 
 def _strings(rng, n=30):
@@ -168,86 +163,13 @@ def test_integer_categories_like_sklearn():
     _same_objects(ours.inverse_transform(ours.transform(X)), X.astype(object))
 
 
-@pytest.mark.parametrize("smooth", ["auto", 0.0, 2.5, 100.0])
-def test_target_encoder_fit_matches_sklearn(rng, smooth):
-    # Check encodings_, target_mean_ and transform of new data (with unseen categories -> target mean)
-    # against scikit-learn: this part of the algorithm is deterministic.
-    X = _strings(rng, n=60)
-    y = rng.normal(3.0, 2.0, 60) + (X[:, 0] == "red") * 2.0
-    ours = ex.TargetEncoder(smooth=smooth).fit(X, y)
-    sk = skp.TargetEncoder(smooth=smooth, target_type="continuous").fit(X, y)
-    np.testing.assert_allclose(ours.target_mean_, sk.target_mean_, rtol=RTOL)
-    for a, b in zip(ours.encodings_, sk.encodings_):
-        np.testing.assert_allclose(a, b, rtol=RTOL, atol=ATOL)
-    X_new = np.array([["red", "S"], ["purple", "M"], ["blue", "XXL"]], dtype=object)
-    np.testing.assert_allclose(ours.transform(X_new), sk.transform(X_new), rtol=RTOL, atol=ATOL)
-
-
-@pytest.mark.skipif(
-    tuple(int(part) for part in sklearn.__version__.split(".")[:2]) < (1, 8),
-    reason="scikit-learn's TargetEncoder accepts explicit folds as cv only from 1.8",
-)
-@pytest.mark.parametrize("smooth", ["auto", 3.0])
-@pytest.mark.parametrize("target", ["continuous", "binary"])
-def test_target_encoder_fit_transform_matches_sklearn_with_the_same_folds(rng, smooth, target):
-    # Check the cross-fitted encoding against scikit-learn given the same (train, test) folds,
-    # for a continuous target and for 0/1 labels.
-    X = _numbers_with_nan(rng, n=40)[:, :2]
-    y = rng.normal(size=40) if target == "continuous" else rng.integers(0, 2, 40)
-    folds = list(KFold(4, shuffle=True, random_state=1).split(np.zeros(40)))
-    ours = ex.TargetEncoder(smooth=smooth, cv=folds).fit_transform(X, y)
-    sk = skp.TargetEncoder(smooth=smooth, cv=folds, target_type=target).fit_transform(X, y)
-    np.testing.assert_allclose(ours, sk, rtol=RTOL, atol=ATOL)
-
-
-def test_target_encoding_by_hand():
-    # Check by hand: category a has y = 1, 3, 6 (mean 10/3), b has y = 2, global mean 3;
-    # with smooth = 1: a -> (10 + 3) / (3 + 1) = 3.25, b -> (2 + 3) / (1 + 1) = 2.5.
-    X = np.array([["a"], ["a"], ["b"], ["a"]], dtype=object)
-    encoder = ex.TargetEncoder(smooth=1.0).fit(X, [1.0, 3.0, 2.0, 6.0])
-    np.testing.assert_allclose(encoder.encodings_[0], [3.25, 2.5], rtol=1e-12)
-    # Out of fold with the folds {0, 1} | {2, 3}: row 0 and 1 see only rows 2, 3 (b: 2, a: 6, mean 4):
-    # a -> (6 + 4) / 2 = 5; rows 2, 3 see rows 0, 1 (a: 1, 3, mean 2): b unseen -> 2, a -> (4 + 2) / 3 = 2.
-    folds = [(np.array([2, 3]), np.array([0, 1])), (np.array([0, 1]), np.array([2, 3]))]
-    out = ex.TargetEncoder(smooth=1.0, cv=folds).fit_transform(X, [1.0, 3.0, 2.0, 6.0])
-    np.testing.assert_allclose(out[:, 0], [5.0, 5.0, 2.0, 2.0], rtol=1e-12)
-
-
-def test_out_of_fold_encoding_ignores_the_rows_own_target(rng):
-    # Check the no-leak property: changing y_i does not change row i's own encoding
-    # (same seed, so the same folds), while the in-sample encoding does move.
-    X = _strings(rng, n=50)
-    y = rng.normal(size=50)
-    y2 = y.copy()
-    y2[7] += 100.0
-    a = ex.TargetEncoder(smooth=1.0, random_state=3).fit_transform(X, y)
-    b = ex.TargetEncoder(smooth=1.0, random_state=3).fit_transform(X, y2)
-    np.testing.assert_allclose(a[7], b[7], rtol=1e-12)
-    assert not np.allclose(a, b)
-    in_sample = ex.TargetEncoder(smooth=1.0).fit(X, y2).transform(X[7:8])
-    assert not np.allclose(in_sample, ex.TargetEncoder(smooth=1.0).fit(X, y).transform(X[7:8]))
-
-
-def test_target_encoder_bad_input():
-    # Check the messages: text labels, bad smooth, overlapping folds, too many folds.
-    X = np.array([["a"], ["b"], ["a"]], dtype=object)
-    with pytest.raises(TypeError, match="numeric"):
-        ex.TargetEncoder().fit(X, ["x", "y", "x"])
-    with pytest.raises(ValueError, match="smooth"):
-        ex.TargetEncoder(smooth=-1.0).fit(X, [1.0, 2.0, 3.0])
-    with pytest.raises(ValueError, match="exactly one test part"):
-        ex.TargetEncoder(cv=[(np.array([0]), np.array([1, 2])), (np.array([1]), np.array([0, 2]))]).fit_transform(X, [1.0, 2.0, 3.0])
-    with pytest.raises(ValueError, match="n_splits"):
-        ex.TargetEncoder(cv=5).fit_transform(X, [1.0, 2.0, 3.0])
-
-
-@pytest.mark.parametrize("make", [ex.OneHotEncoder, ex.OrdinalEncoder, ex.TargetEncoder])
+@pytest.mark.parametrize("make", [ex.OneHotEncoder, ex.OrdinalEncoder])
 def test_transform_before_fit_and_wrong_columns(make):
     # Check the messages for transform before fit and a different number of columns than in fit.
     X = np.array([["a", "x"], ["b", "y"]], dtype=object)
     with pytest.raises(RuntimeError, match="call fit"):
         make().transform(X)
-    fitted = make().fit(X, np.array([1.0, 2.0])) if make is ex.TargetEncoder else make().fit(X)
+    fitted = make().fit(X)
     with pytest.raises(ValueError, match="fitted with 2"):
         fitted.transform(np.array([["a"]], dtype=object))
 

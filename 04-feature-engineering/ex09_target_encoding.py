@@ -1,0 +1,272 @@
+"""
+Exercise 09: target encoding, cross-fitted (a leak inside one transformer)
+
+Learning goals
+--------------
+- Encode a category by a smoothed mean of the target, with scikit-learn's names
+  and semantics (TargetEncoder: smooth = a number or "auto"; a category never
+  seen in training gets the global mean).
+- See target leakage between the training rows themselves: encoding each row
+  with a mean that contains its own label makes pure noise look predictive,
+  and the model that trusts it does worse on new data than one that ignores it.
+- Remove the leak by cross-fitting: fit_transform encodes each of K folds with
+  the statistics of the other K - 1 folds, module 03's K-fold idea used inside
+  one transformer. Exercise 08 taught us to fit every step on training rows
+  only; an encoder that looks at y needs this one step more.
+
+The math
+--------
+X has shape (n, d) and holds categories; exercise 05 finds the sorted categories
+C_j of column j and the code of each value. y has shape (n,): a continuous target
+or 0/1 labels, with mean m and variance v. For a category c of one column, n_c
+training rows have it, with mean target m_c. The encoding pulls m_c toward m:
+
+    smooth = s (a number):   enc(c) = (n_c m_c + s m) / (n_c + s)
+    smooth = "auto":         enc(c) = lambda_c m_c + (1 - lambda_c) m,
+                             lambda_c = n_c v / (n_c v + ssd_c / n_c),
+
+with ssd_c = sum over the category's rows of (y_i - m_c)^2: an empirical Bayes
+weight that trusts m_c more when it rests on many consistent rows. A category
+with no training rows gets m.
+
+The leak: if row i's own y_i is inside m_c, its feature "knows" its label, the
+more so the rarer the category (n_c = 1 and s = 0 give enc = y_i exactly). A
+model fitted on such features learns to trust them; on new rows, whose labels
+are not inside any encoding, that trust is misplaced. Exercise 08's leak came
+from the test fold; this one needs no test fold at all. Cross-fitting: split the
+rows into K folds and encode fold k with the statistics (m, v, n_c, m_c) of the
+other K - 1 folds, so no row's encoding contains its own y. That is why
+fit_transform(X, y) differs from fit(X, y).transform(X) here. transform on new
+data uses the statistics of all the training rows, which is honest: the rows it
+encodes took no part in them.
+
+Algorithm
+---------
+1. target_encoding_table: the count and the sum of y per category in one pass
+   each (np.bincount), then the smoothed means; an empty category gets m.
+2. fit: categories_ and codes as in exercise 05; encodings_[j] = the table of
+   column j from all rows; target_mean_ = m.
+3. transform: each value's encoding by its code; an unknown category gets m.
+4. fit_transform: K folds from module 03's KFold (exercise 02); for each fold,
+   the tables of the other folds encode this fold.
+5. Demo: a 300-level postcode unrelated to y, encoded in-sample and out of fold;
+   the train and test R^2 of a linear model on each.
+
+References: D. Micci-Barreca, "A preprocessing scheme for high-cardinality
+categorical attributes in classification and prediction problems", SIGKDD
+Explorations 3(1), 2001; S. Kaufman et al., "Leakage in data mining", ACM TKDD
+6(4), 2012; scikit-learn user guide, "Target Encoder" (its internal cross fitting).
+Run: python 04-feature-engineering/ex09_target_encoding.py
+"""
+
+# %%
+import numpy as np
+
+import utils
+from utils import data, plotting
+
+# Earlier exercises, in their reference versions: exercise 05's category lookup and the
+# base class its encoders share, module 03's K-fold splits, and module 02's least squares.
+encoding = utils.load_exercise("04-feature-engineering/ex05_categorical_encoding.py", practice=False)
+cross_validation = utils.load_exercise("03-model-evaluation/ex02_cross_validation.py", practice=False)
+linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_regression.py", practice=False)
+
+# %% [markdown]
+# ## Implementation: the encoding table
+
+
+# %%
+def target_encoding_table(codes, y, n_categories, smooth, y_mean, y_var):
+    """The encoding of each category from the rows with codes >= 0, shape (n_categories,).
+
+    codes : (n,) int, the category of each row (-1: unknown, ignored); y : (n,) float;
+    y_mean and y_var : the global mean and variance the encodings shrink toward.
+    """
+    known = codes >= 0
+    c, t = codes[known], y[known]
+    # BEGIN SOLUTION
+    counts = np.bincount(c, minlength=n_categories).astype(float)  # (n_categories,)
+    sums = np.bincount(c, weights=t, minlength=n_categories)  # (n_categories,)
+    if smooth == "auto":
+        means = sums / np.maximum(counts, 1)  # (n_categories,), 0 where a category has no rows
+        ssd = np.bincount(c, weights=(t - means[c]) ** 2, minlength=n_categories)  # (n_categories,)
+        denominator = y_var * counts + ssd / np.maximum(counts, 1)
+        ok = (counts > 0) & (denominator > 0)  # otherwise lambda is 0/0: use the global mean
+        lam = np.where(ok, y_var * counts / np.where(ok, denominator, 1.0), 0.0)  # no division by 0 anywhere
+        return np.where(ok, lam * means + (1 - lam) * y_mean, y_mean)
+    denominator = counts + smooth  # 0 only for smooth = 0 and an empty category
+    return np.where(denominator > 0, (sums + smooth * y_mean) / np.where(denominator > 0, denominator, 1.0), y_mean)
+    # END SOLUTION
+
+
+# %% [markdown]
+# ## Implementation: the encoder, with cross-fitting in fit_transform
+
+
+# %%
+class TargetEncoder(encoding._BaseEncoder):
+    """Replace each category by a smoothed mean of the target (continuous or 0/1 targets).
+
+    Parameters
+    ----------
+    categories : "auto" or list of arrays, one per column (as in exercise 05)
+    smooth : "auto" or float >= 0 (see the module docstring)
+    cv : int (number of folds) or a list of (train, test) index pairs for fit_transform.
+        An int gives plain K-fold splits (scikit-learn stratifies them for a 0/1 target).
+    shuffle : bool, shuffle before making the folds (cv an int)
+    random_state : int or np.random.Generator, for the shuffle
+
+    Attributes
+    ----------
+    categories_ : list of ndarray
+    encodings_ : list of ndarray, encodings_[j][k] is the encoding of categories_[j][k] (all rows)
+    target_mean_ : float
+    n_features_in_ : int
+    """
+
+    def __init__(self, categories="auto", smooth="auto", cv=5, shuffle=True, random_state=None):
+        self.categories = categories
+        self.smooth = smooth
+        self.cv = cv
+        self.shuffle = shuffle
+        self.random_state = random_state
+
+    def _codes_and_target(self, X, y):
+        """Check the input, learn categories_; the codes (n, d) of X and y as floats (n,)."""
+        if not (self.smooth == "auto" or (isinstance(self.smooth, (int, float)) and self.smooth >= 0)):
+            raise ValueError(f"smooth must be 'auto' or a number >= 0; got {self.smooth!r}")
+        X = encoding.check_categorical_X(X, owner="TargetEncoder")
+        y = np.asarray(y)
+        if y.dtype.kind not in "biuf":
+            raise TypeError(f"y must be numeric (a continuous target, or 0/1 labels); got dtype {y.dtype}")
+        y = y.astype(float)
+        if y.shape != (X.shape[0],) or not np.isfinite(y).all():
+            raise ValueError(f"y must be a finite array of shape ({X.shape[0]},); got shape {y.shape}")
+        self.categories_ = encoding._fit_categories(self, X)
+        self.n_features_in_ = X.shape[1]
+        codes = np.column_stack([encoding.encode_column(X[:, j], c) for j, c in enumerate(self.categories_)])  # (n, d)
+        return codes, y
+
+    def fit(self, X, y):
+        """Learn categories_ and encodings_ from all rows; returns self."""
+        codes, y = self._codes_and_target(X, y)
+        # BEGIN SOLUTION
+        self.target_mean_ = float(y.mean())
+        y_var = float(y.var())
+        self.encodings_ = [
+            target_encoding_table(codes[:, j], y, c.size, self.smooth, self.target_mean_, y_var)
+            for j, c in enumerate(self.categories_)
+        ]
+        # END SOLUTION
+        return self
+
+    def transform(self, X):
+        """Encode new data with encodings_, shape (n_samples, n_features_in_); an unknown category gets target_mean_."""
+        X = self._checked(X)
+        out = np.empty(X.shape, dtype=float)  # (n, d)
+        # BEGIN SOLUTION
+        for j, categories in enumerate(self.categories_):
+            codes = encoding.encode_column(X[:, j], categories)  # (n,)
+            out[:, j] = np.where(codes >= 0, self.encodings_[j][np.maximum(codes, 0)], self.target_mean_)
+        # END SOLUTION
+        return out
+
+    def _folds(self, n):
+        """The (train, test) index pairs: module 03's KFold for an int cv, else the given pairs, checked."""
+        if isinstance(self.cv, (int, np.integer)):
+            splitter = cross_validation.KFold(self.cv, shuffle=self.shuffle, random_state=self.random_state if self.shuffle else None)
+            return list(splitter.split(np.zeros(n)))
+        folds = [(np.asarray(train), np.asarray(test)) for train, test in self.cv]
+        seen = np.zeros(n, dtype=int)  # (n,), how many test parts hold each row
+        for _, test in folds:
+            seen[test] += 1
+        if not np.all(seen == 1):
+            raise ValueError("the cv folds must put every row in exactly one test part")
+        return folds
+
+    def fit_transform(self, X, y):
+        """Fit on all rows, and encode each row out of fold (no row sees its own target), shape (n, d)."""
+        codes, y = self._codes_and_target(X, y)
+        folds = self._folds(len(y))  # checked before any work is done
+        self.fit(X, y)
+        out = np.empty(codes.shape, dtype=float)  # (n, d)
+        # BEGIN SOLUTION
+        for train, test in folds:
+            y_train = y[train]
+            mean, var = y_train.mean(), y_train.var()  # the other folds' statistics, not the global ones
+            for j, categories in enumerate(self.categories_):
+                table = target_encoding_table(codes[train, j], y_train, categories.size, self.smooth, mean, var)
+                out[test, j] = np.where(codes[test, j] >= 0, table[np.maximum(codes[test, j], 0)], mean)
+        # END SOLUTION
+        return out
+
+
+# %% [markdown]
+# ## Demo: a noise category, encoded in-sample and out of fold
+
+
+# %%
+def make_noise_category(n=1000, n_levels=300, random_state=None):
+    """y = 0.5 x + noise, and a 300-level category (a postcode, say) with nothing to do with y."""
+    rng = data.as_rng(random_state)
+    x = rng.standard_normal(n)  # (n,)
+    postcode = rng.integers(0, n_levels, size=n)  # (n,), about 3 rows per level
+    y = 0.5 * x + rng.standard_normal(n)  # (n,)
+    return x, np.array([f"P{p:03d}" for p in postcode], dtype=object), y
+
+
+def train_test_r2(A_train, y_train, A_test, y_test):
+    """R^2 on the training and on the test rows of a least-squares fit to the training rows."""
+    line = linreg.LinearRegression().fit(A_train, y_train)
+    return line.score(A_train, y_train), line.score(A_test, y_test)
+
+
+def main():
+    x, postcode, y = make_noise_category(random_state=0)
+    half = len(y) // 2
+    tr, te = slice(0, half), slice(half, None)
+    rows = {"x only": train_test_r2(x[tr, None], y[tr], x[te, None], y[te])}
+    encodings = {}
+    for name, use_folds in [("x + postcode, in-sample encoding", False), ("x + postcode, out-of-fold encoding", True)]:
+        encoder = TargetEncoder(smooth=1.0, cv=5, random_state=0)
+        if use_folds:
+            enc_train = encoder.fit_transform(postcode[tr, None], y[tr])  # each row encoded without its own y
+        else:
+            enc_train = encoder.fit(postcode[tr, None], y[tr]).transform(postcode[tr, None])  # the leak
+        enc_test = encoder.transform(postcode[te, None])  # both: the statistics of all training rows
+        encodings[name] = enc_train[:, 0]
+        rows[name] = train_test_r2(np.column_stack([x[tr], enc_train]), y[tr], np.column_stack([x[te], enc_test]), y[te])
+    print(f"A postcode with 300 levels that carries NO information about y ({half} training rows, {len(y) - half} test rows)")
+    print(f"{'model':<38}{'train R^2':>10}{'test R^2':>10}")
+    for name, (a, b) in rows.items():
+        print(f"{name:<38}{a:10.3f}{b:10.3f}")
+    print("Both encoders saw the training rows only, as exercise 08 asks; the in-sample one still leaks,\n"
+          "because each training row's encoding contains its own y. Exercise 08's Pipeline.fit calls\n"
+          "fit_transform, so a TargetEncoder inside a pipeline cross-fits by itself.")
+
+    # Compare with the library (scikit-learn is used only here, never above).
+    from sklearn.preprocessing import TargetEncoder as SkTargetEncoder
+
+    ours = TargetEncoder(smooth="auto").fit(postcode[tr, None], y[tr])
+    sk = SkTargetEncoder(smooth="auto", target_type="continuous").fit(postcode[tr, None], y[tr])
+    print(f"max |encodings_ - sklearn encodings_| = {np.abs(ours.encodings_[0] - sk.encodings_[0]).max():.1e}")
+
+    fig, axes = plotting.new_figure(1, 3, width=4.3, height=3.9)
+    for ax, (name, enc), color in zip(axes[:2], encodings.items(), plotting.COLORS[1:]):
+        ax.scatter(enc, y[tr], s=8, alpha=0.6, color=color)
+        ax.set(title=name.split(", ")[1] + f": r = {np.corrcoef(enc, y[tr])[0, 1]:.2f}", xlabel="encoded postcode (train rows)", ylabel="y")
+    names = list(rows)
+    positions = np.arange(len(names))
+    axes[2].bar(positions - 0.2, [rows[n][0] for n in names], width=0.4, label="train", color=plotting.COLORS[0])
+    axes[2].bar(positions + 0.2, [rows[n][1] for n in names], width=0.4, label="test", color=plotting.COLORS[3])
+    axes[2].set_xticks(positions, ["x only", "x + postcode,\nin-sample", "x + postcode,\nout of fold"])
+    axes[2].axhline(0.0, color="black", linewidth=0.8)
+    axes[2].set(ylabel="$R^2$ of a linear model", title="The leak: great on train, worse on test")
+    axes[2].legend()
+    fig.suptitle("Target-encoding a postcode that carries no information about y")
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex09_target_encoding")
+
+
+if __name__ == "__main__":
+    main()
