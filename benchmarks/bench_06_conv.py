@@ -15,9 +15,10 @@
    time per epoch, total time and test accuracy (with `--seeds K`, also the test accuracy
    of the same training with K - 1 further seeds, to show the spread one seed hides);
    and, with PyTorch, the same architecture (conv 3x3 32, conv 3x3 32, max pool,
-   dropout 0.25, linear 128, dropout 0.5, linear 10), the same Adam learning rate, cosine decay, batch size and epochs, in float32 with
-   PyTorch's own initialisation. Target: our CNN reaches 98.5 % within 60 s. Its number
-   of epochs was chosen on the training digits alone (benchmarks/select_06_cnn.py).
+   dropout 0.25, linear 128, dropout 0.5, linear 10), the same Adam learning rate,
+   cosine decay, batch size and epochs, in float32 with PyTorch's own initialisation.
+   Target: our CNN reaches 98.5 % within 60 s. Its number of epochs was chosen on the
+   training digits alone (benchmarks/select_06_cnn.py).
 
 NumPy uses OpenBLAS with its default threads (all cores) unless OPENBLAS_NUM_THREADS says
 otherwise; the thread counts are printed with the tables. Medians of `--repeats` runs after one
