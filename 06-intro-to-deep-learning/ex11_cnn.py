@@ -195,9 +195,10 @@ def shift_images(images, rng, max_shift=1):
     return padded[np.arange(n)[:, None, None, None], np.arange(c)[None, :, None, None], rows, cols]  # (N, C, H, W)
 
 
-def train_cnn(params, X_train, y_train, X_test, y_test, epochs, rng, batch_size=64, lr=3e-3, max_shift=0):
+def train_cnn(params, X_train, y_train, X_test, y_test, epochs, rng, batch_size=64, lr=3e-3, max_shift=0, verbose=False):
     """Adam on mini-batches with a cosine learning-rate decay; returns a history dict per epoch.
-    With max_shift > 0 every mini-batch is randomly shifted (shift_images): data augmentation."""
+    With max_shift > 0 every mini-batch is randomly shifted (shift_images): data augmentation.
+    With verbose, a line of progress is printed after epochs 1, 2, 5, 10, ... and the last."""
     optimizer = optimizers.Adam(lr=lr)
     history = {"loss": [], "test accuracy": [], "seconds": []}
     start = time.perf_counter()
@@ -215,6 +216,9 @@ def train_cnn(params, X_train, y_train, X_test, y_test, epochs, rng, batch_size=
         if X_test is not None:  # None skips the per-epoch evaluation (model selection scores only the end)
             history["test accuracy"].append(np.mean(cnn_predict(params, X_test) == y_test))
         history["seconds"].append(time.perf_counter() - start)
+        if verbose and (epoch < 2 or (epoch + 1) % 5 == 0 or epoch == epochs - 1):
+            accuracy = f"{history['test accuracy'][-1]:.2%}" if X_test is not None else "-"
+            print(f"{epoch + 1:>5} {history['loss'][-1]:>10.4f} {accuracy:>14} {history['seconds'][-1]:>8.1f}", flush=True)
     return history
 
 
@@ -240,10 +244,8 @@ def main():
         X_train, y_train, X_test, y_test = X_train[:200], y_train[:200], X_test[:200], y_test[:200]
     n_weights = sum(v.size for v in params.values())
     print(f"CNN with {n_weights:,} parameters; {len(X_train)} training and {len(X_test)} test digits, {epochs} epochs")
-    history = train_cnn(params, X_train, y_train, X_test, y_test, epochs, rng)
     print(f"{'epoch':>5} {'mean loss':>10} {'test accuracy':>14} {'seconds':>8}")
-    for epoch in sorted({0, 1, *range(4, epochs, 5), epochs - 1}):
-        print(f"{epoch + 1:>5} {history['loss'][epoch]:>10.4f} {history['test accuracy'][epoch]:>14.2%} {history['seconds'][epoch]:>8.1f}")
+    history = train_cnn(params, X_train, y_train, X_test, y_test, epochs, rng, verbose=True)
     predictions = cnn_predict(params, X_test)
     wrong = np.flatnonzero(predictions != y_test)
     train_accuracy = np.mean(cnn_predict(params, X_train) == y_train)

@@ -173,6 +173,16 @@ def test_training_without_held_out_digits_records_only_the_loss():
     assert len(history["loss"]) == 2 and history["test accuracy"] == []
 
 
+def test_verbose_training_prints_epochs_one_two_every_fifth_and_the_last(capsys):
+    # Check the progress lines of a 6-epoch run: epochs 1, 2, 5 and 6, each with its mean loss from the history.
+    X_train, _, y_train, _ = ex.load_digit_images()
+    params = ex.init_cnn(np.random.default_rng(0), filters=(4, 4), hidden=8)
+    history = ex.train_cnn(params, X_train[:40], y_train[:40], X_train[:10], y_train[:10], epochs=6, rng=np.random.default_rng(0), verbose=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert [int(line.split()[0]) for line in lines] == [1, 2, 5, 6]
+    assert [float(line.split()[1]) for line in lines] == pytest.approx([history["loss"][k] for k in (0, 1, 4, 5)], abs=1e-4)
+
+
 def test_cnn_output_shapes_and_feature_maps(rng):
     # Check the documented shapes: scores (N, 10), conv feature maps (N, F, 8, 8).
     params = ex.init_cnn(rng, filters=(4, 6), hidden=7)
