@@ -54,8 +54,7 @@ def grid_shape(k, max_cols=None):
 
     Examples: 1 -> (1, 1), 3 -> (1, 3), 5 -> (2, 3), 7 -> (2, 4), 10 -> (3, 4).
     """
-    if not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"k must be a positive number of panels; got {k!r}")
+    k = check_positive_int(k, "k")
     max_cols = check_positive_int(max_cols, "max_cols", allow_none=True)
     # BEGIN SOLUTION
     rows = math.isqrt(k)  # floor(sqrt(k)), exactly, with integers

@@ -53,7 +53,7 @@ Run: python 02-fundamentals-of-machine-learning/ex01_linear_regression.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted
+from utils.validation import check_X, check_X_y, check_fitted, check_option
 
 # %% [markdown]
 # ## Implementation: the loss and its gradient
@@ -149,8 +149,7 @@ class LinearRegression:
 
     def fit(self, X, y):
         """Learn coef_ and intercept_ from X of shape (n, d) and y of shape (n,); returns self."""
-        if self.solver not in ("lstsq", "normal"):
-            raise ValueError(f"solver must be 'lstsq' or 'normal'; got {self.solver!r}")
+        check_option(self.solver, "solver", ("lstsq", "normal"))
         X, y = check_X_y(X, y, numeric_y=True)
         # BEGIN SOLUTION
         if self.fit_intercept:

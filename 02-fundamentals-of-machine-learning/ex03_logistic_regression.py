@@ -54,7 +54,7 @@ Run: python 02-fundamentals-of-machine-learning/ex03_logistic_regression.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted
+from utils.validation import check_X, check_X_y, check_fitted, check_option
 
 # %% [markdown]
 # ## Implementation: the sigmoid, the loss and its derivatives
@@ -176,8 +176,7 @@ class LogisticRegression:
 
     def fit(self, X, y):
         """Learn classes_, coef_ and intercept_ from X (n, d) and labels y (n,); returns self."""
-        if self.solver not in ("newton", "gd"):
-            raise ValueError(f"solver must be 'newton' or 'gd'; got {self.solver!r}")
+        check_option(self.solver, "solver", ("newton", "gd"))
         if not self.C > 0:
             raise ValueError(f"C must be a positive number (np.inf for no penalty); got {self.C}")
         X, y = check_X_y(X, y)

@@ -58,7 +58,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted
+from utils.validation import check_X, check_X_y, check_fitted, check_option
 
 # The backtracking line search (and the demo's standardize and plot_convergence) come from the reference ex03.
 ex03 = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
@@ -237,8 +237,7 @@ class SoftmaxRegression:
         """Learn classes_, coef_ and intercept_ from X (n, d) and labels y (n,); returns self."""
         if not self.C > 0:
             raise ValueError(f"C must be a positive number (np.inf for no penalty); got {self.C}")
-        if self.solver not in ("newton", "gd"):
-            raise ValueError(f"solver must be 'newton' or 'gd'; got {self.solver!r}")
+        check_option(self.solver, "solver", ("newton", "gd"))
         X, y = check_X_y(X, y)
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,), indices into classes
         if len(classes) < 2:

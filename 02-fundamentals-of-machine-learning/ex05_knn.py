@@ -56,7 +56,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted, check_positive_int
+from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int
 
 # Work on at most this many query-by-training distances at a time (8 bytes each: 8 MB).
 CHUNK_ENTRIES = 2**20
@@ -162,8 +162,7 @@ def nearest_neighbors(Q, X, k):
 
 def neighbor_weights(dist, weights):
     """Weights of shape (m, k) for the neighbours at distances dist (m, k)."""
-    if weights not in ("uniform", "distance"):
-        raise ValueError(f"weights must be 'uniform' or 'distance'; got {weights!r}")
+    check_option(weights, "weights", ("uniform", "distance"))
     # BEGIN SOLUTION
     if weights == "uniform":
         return np.ones_like(dist)  # (m, k)
@@ -190,8 +189,7 @@ class _KNeighborsBase:
     def _store(self, X, y):
         X, y = check_X_y(X, y)
         check_n_neighbors(self.n_neighbors, len(X))
-        if self.weights not in ("uniform", "distance"):
-            raise ValueError(f"weights must be 'uniform' or 'distance'; got {self.weights!r}")
+        check_option(self.weights, "weights", ("uniform", "distance"))
         self._fit_X = X  # (n, d): k-NN "learns" by remembering
         self.n_features_in_ = X.shape[1]
         return y

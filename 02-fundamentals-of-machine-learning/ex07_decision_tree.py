@@ -52,7 +52,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted, check_option
+from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int
 
 CRITERIA = ("gini", "entropy")
 EPSILON = np.finfo(float).eps  # a node whose impurity is at most this counts as pure
@@ -296,12 +296,10 @@ def check_tree_params(max_depth, min_samples_split, min_samples_leaf):
     def is_int(v):
         return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 
-    if max_depth is not None and not (is_int(max_depth) and max_depth >= 1):
-        raise ValueError(f"max_depth must be None or an int >= 1; got {max_depth!r}")
+    check_positive_int(max_depth, "max_depth", allow_none=True)
     if not (is_int(min_samples_split) and min_samples_split >= 2):
         raise ValueError(f"min_samples_split must be an int >= 2; got {min_samples_split!r}")
-    if not (is_int(min_samples_leaf) and min_samples_leaf >= 1):
-        raise ValueError(f"min_samples_leaf must be an int >= 1; got {min_samples_leaf!r}")
+    check_positive_int(min_samples_leaf, "min_samples_leaf")
 
 
 def resolve_max_features(max_features, n_features):

@@ -47,7 +47,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted, check_option
+from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int
 
 # The tree (with per-split feature subsampling) comes from the reference ex07.
 ex07 = utils.load_exercise("02-fundamentals-of-machine-learning/ex07_decision_tree.py", practice=False)
@@ -114,9 +114,7 @@ class RandomForestClassifier:
     def fit(self, X, y):
         """Grow n_estimators trees on X of shape (n, d) and labels y of shape (n,). Returns self."""
         X, y = check_X_y(X, y)
-        is_int = isinstance(self.n_estimators, (int, np.integer)) and not isinstance(self.n_estimators, bool)
-        if not (is_int and self.n_estimators >= 1):
-            raise ValueError(f"n_estimators must be an int >= 1; got {self.n_estimators!r}")
+        check_positive_int(self.n_estimators, "n_estimators")
         check_option(self.criterion, "criterion", ex07.CRITERIA)
         ex07.check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
         ex07.resolve_max_features(self.max_features, X.shape[1])  # raises early for a bad value

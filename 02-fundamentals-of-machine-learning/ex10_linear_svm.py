@@ -161,8 +161,7 @@ class LinearSVC:
         if not self.C > 0:
             raise ValueError(f"C must be a positive number; got {self.C}")
         check_positive_int(self.max_iter, "max_iter")
-        if self.batch_size is not None and (int(self.batch_size) != self.batch_size or self.batch_size < 1):
-            raise ValueError(f"batch_size must be None or a positive integer; got {self.batch_size}")
+        check_positive_int(self.batch_size, "batch_size", allow_none=True)
         n_samples, n_features = X.shape
         rng = data.as_rng(self.random_state)
         # BEGIN SOLUTION

@@ -63,7 +63,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_fitted
+from utils.validation import check_X, check_fitted, check_option
 
 # The check of X and the two labels (mapped to -1 / +1) comes from the reference ex10.
 ex10 = utils.load_exercise("02-fundamentals-of-machine-learning/ex10_linear_svm.py", practice=False)
@@ -194,8 +194,7 @@ class SVC:
 
     def fit(self, X, y):
         X, classes, y_pm = ex10.check_binary_labels(X, y)  # y_pm: (n,), classes[0] -> -1, classes[1] -> +1
-        if self.kernel not in ("linear", "poly", "rbf"):
-            raise ValueError(f"kernel must be 'linear', 'poly' or 'rbf'; got {self.kernel!r}")
+        check_option(self.kernel, "kernel", ("linear", "poly", "rbf"))
         if not self.C > 0:
             raise ValueError(f"C must be a positive number; got {self.C}")
         if self.gamma == "scale":

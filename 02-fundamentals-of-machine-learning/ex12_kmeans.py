@@ -87,9 +87,8 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
     X = check_X(X)
     if int(n_clusters) != n_clusters or not 1 <= n_clusters <= len(X):
         raise ValueError(f"n_samples={len(X)} should be >= n_clusters={n_clusters} >= 1")
-    trials = 2 + int(np.log(n_clusters)) if n_local_trials is None else int(n_local_trials)
-    if trials < 1:
-        raise ValueError(f"n_local_trials must be None or a positive integer; got {n_local_trials!r}")
+    n_local_trials = check_positive_int(n_local_trials, "n_local_trials", allow_none=True)
+    trials = 2 + int(np.log(n_clusters)) if n_local_trials is None else n_local_trials
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
     n = len(X)
@@ -246,11 +245,11 @@ class KMeans:
         elif np.shape(self.init) != (self.n_clusters, X.shape[1]):
             expected = (self.n_clusters, X.shape[1])
             raise ValueError(f"init centres must have shape {expected}; got {np.shape(self.init)}")
-        if self.n_init == "auto":
+        if isinstance(self.n_init, str):
+            if self.n_init != "auto":
+                raise ValueError(f"n_init must be 'auto' or a positive integer; got {self.n_init!r}")
             return 10 if isinstance(self.init, str) and self.init == "random" else 1
-        if int(self.n_init) != self.n_init or self.n_init < 1:
-            raise ValueError(f"n_init must be 'auto' or a positive integer; got {self.n_init!r}")
-        return int(self.n_init)
+        return check_positive_int(self.n_init, "n_init")
 
     def _seed(self, X, rng):
         if isinstance(self.init, str) and self.init == "k-means++":

@@ -47,7 +47,7 @@ Run: python 02-fundamentals-of-machine-learning/ex13_pca.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_X, check_fitted
+from utils.validation import check_X, check_fitted, check_option
 
 # %% [markdown]
 # ## Implementation
@@ -120,8 +120,7 @@ class PCA:
         n, d = X.shape
         if n < 2:
             raise ValueError(f"PCA needs at least 2 samples to estimate a variance; got {n}")
-        if self.svd_solver not in ("full", "covariance_eigh", "auto"):
-            raise ValueError(f"svd_solver must be 'full', 'covariance_eigh' or 'auto'; got {self.svd_solver!r}")
+        check_option(self.svd_solver, "svd_solver", ("full", "covariance_eigh", "auto"))
         solver = self.svd_solver
         if solver == "auto":
             solver = "covariance_eigh" if n >= 10 * d and d <= 1000 else "full"

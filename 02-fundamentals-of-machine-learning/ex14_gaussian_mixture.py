@@ -50,7 +50,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_fitted, check_positive_int
+from utils.validation import check_X, check_fitted, check_option, check_positive_int
 
 # %% [markdown]
 # ## Implementation
@@ -169,10 +169,8 @@ class GaussianMixture:
         check_positive_int(self.n_components, "n_components")
         if self.n_components > len(X):
             raise ValueError(f"n_samples={len(X)} should be >= n_components={self.n_components}")
-        if self.covariance_type not in ("full", "diag"):
-            raise ValueError(f"covariance_type must be 'full' or 'diag'; got {self.covariance_type!r}")
-        if self.init_params not in ("kmeans", "random"):
-            raise ValueError(f"init_params must be 'kmeans' or 'random'; got {self.init_params!r}")
+        check_option(self.covariance_type, "covariance_type", ("full", "diag"))
+        check_option(self.init_params, "init_params", ("kmeans", "random"))
         if not self.reg_covar >= 0:
             raise ValueError(f"reg_covar must be >= 0; got {self.reg_covar}")
         check_positive_int(self.n_init, "n_init")

@@ -103,8 +103,7 @@ def check_targets(y_true, y_pred):
 
 
 def check_zero_division(zero_division):
-    if not (isinstance(zero_division, str) and zero_division == "warn") and zero_division not in (0, 1):
-        raise ValueError(f"zero_division must be 'warn', 0 or 1; got {zero_division!r}")
+    check_option(zero_division, "zero_division", ("warn", 0, 1))
 
 
 # %% [markdown]

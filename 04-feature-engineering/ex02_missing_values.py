@@ -114,8 +114,7 @@ class MissingIndicator:
 
     def fit(self, X, y=None):
         """Find the columns to indicate; returns self."""
-        if self.features not in ("missing-only", "all"):
-            raise ValueError(f"features must be 'missing-only' or 'all'; got {self.features!r}")
+        check_option(self.features, "features", ("missing-only", "all"))
         X = check_X(X, allow_nan=True, owner="MissingIndicator")
         mask = missing_mask(X, self.missing_values)  # (n, d)
         # BEGIN SOLUTION
@@ -347,8 +346,7 @@ class KNNImputer(_Imputer):
     def fit(self, X, y=None):
         """Store the training rows (a lazy learner); returns self."""
         check_positive_int(self.n_neighbors, "n_neighbors")
-        if self.weights not in ("uniform", "distance"):
-            raise ValueError(f"weights must be 'uniform' or 'distance'; got {self.weights!r}")
+        check_option(self.weights, "weights", ("uniform", "distance"))
         X = check_X(X, allow_nan=True, owner="KNNImputer")
         self.fit_X_ = X.copy()
         self._fit_mask = missing_mask(X, self.missing_values)  # (n_train, d)

@@ -49,7 +49,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_fitted, check_X
+from utils.validation import check_fitted, check_option, check_X
 
 # Module 03's sorted label lookup; in the demo, module 02's least squares (reference versions).
 confusion = utils.load_exercise("03-model-evaluation/ex05_confusion_matrix.py", practice=False)
@@ -194,10 +194,8 @@ class OneHotEncoder(_BaseEncoder):
 
     def fit(self, X, y=None):
         """Learn categories_; returns self."""
-        if self.drop not in (None, "first"):
-            raise ValueError(f"drop must be None or 'first'; got {self.drop!r}")
-        if self.handle_unknown not in ("error", "ignore"):
-            raise ValueError(f"handle_unknown must be 'error' or 'ignore'; got {self.handle_unknown!r}")
+        check_option(self.drop, "drop", (None, "first"))
+        check_option(self.handle_unknown, "handle_unknown", ("error", "ignore"))
         X = check_categorical_X(X, owner="OneHotEncoder")
         self.categories_ = _fit_categories(self, X, self.handle_unknown == "error")
         self.drop_idx_ = None if self.drop is None else np.zeros(X.shape[1], dtype=int)
@@ -291,8 +289,7 @@ class OrdinalEncoder(_BaseEncoder):
 
     def fit(self, X, y=None):
         """Learn categories_ and check that unknown_value cannot be mistaken for a category; returns self."""
-        if self.handle_unknown not in ("error", "use_encoded_value"):
-            raise ValueError(f"handle_unknown must be 'error' or 'use_encoded_value'; got {self.handle_unknown!r}")
+        check_option(self.handle_unknown, "handle_unknown", ("error", "use_encoded_value"))
         if self.handle_unknown == "use_encoded_value":
             is_nan = isinstance(self.unknown_value, float) and np.isnan(self.unknown_value)
             if not (is_nan or isinstance(self.unknown_value, (int, np.integer))) or isinstance(self.unknown_value, bool):

@@ -55,7 +55,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_fitted
+from utils.validation import check_X, check_fitted, check_option
 
 # Earlier exercises, in their reference versions: feature names as ex05's encoders make
 # them, and module 00's sample skewness.
@@ -170,8 +170,7 @@ class KBinsDiscretizer:
         """Learn bin_edges_; returns self."""
         if self.encode != "ordinal":
             raise ValueError(f"encode must be 'ordinal' here; got {self.encode!r}")
-        if self.strategy not in ("uniform", "quantile"):
-            raise ValueError(f"strategy must be 'uniform' or 'quantile'; got {self.strategy!r}")
+        check_option(self.strategy, "strategy", ("uniform", "quantile"))
         X = check_X(X, owner="KBinsDiscretizer")
         n_bins = np.broadcast_to(np.asarray(self.n_bins), (X.shape[1],)).astype(int).copy()  # (d,)
         if np.any(n_bins < 2) or np.any(n_bins != np.asarray(self.n_bins)):

@@ -49,7 +49,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_fitted, check_X, check_X_y
+from utils.validation import check_fitted, check_option, check_X, check_X_y
 
 # Module 03's R^2 (reference version), for score.
 regression_metrics = utils.load_exercise("03-model-evaluation/ex04_regression_metrics.py", practice=False)
@@ -194,8 +194,7 @@ class Ridge(LinearModel):
         X, y = check_X_y(X, y, numeric_y=True)
         if not self.alpha >= 0:
             raise ValueError(f"alpha must be a non-negative number; got {self.alpha!r}")
-        if self.solver not in ("closed_form", "gd"):
-            raise ValueError(f"solver must be 'closed_form' or 'gd'; got {self.solver!r}")
+        check_option(self.solver, "solver", ("closed_form", "gd"))
         # BEGIN SOLUTION
         Xc, yc, x_mean, y_mean = center_data(X, y, self.fit_intercept)  # the intercept drops out of the problem
         if self.solver == "closed_form":

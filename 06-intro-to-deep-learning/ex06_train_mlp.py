@@ -46,7 +46,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.timing import format_table
-from utils.validation import check_fitted, check_positive_int, check_X, check_X_y
+from utils.validation import check_fitted, check_option, check_positive_int, check_X, check_X_y
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
@@ -171,18 +171,15 @@ class MLPClassifier:
         self.random_state = random_state
 
     def _check_params(self):
-        sizes = tuple(self.hidden_layer_sizes)
-        if any(int(h) != h or h < 1 for h in sizes):
-            raise ValueError(f"hidden_layer_sizes must hold positive integers; got {self.hidden_layer_sizes!r}")
+        sizes = [check_positive_int(h, f"hidden_layer_sizes[{i}]") for i, h in enumerate(self.hidden_layer_sizes)]
         for name in ("batch_size", "max_epochs"):
             check_positive_int(getattr(self, name), name)
         if not self.learning_rate > 0:
             raise ValueError(f"learning_rate must be a positive number; got {self.learning_rate!r}")
         if not self.alpha >= 0:
             raise ValueError(f"alpha must be non-negative; got {self.alpha!r}")
-        if self.solver not in ("adam", "sgd"):
-            raise ValueError(f"solver must be 'adam' or 'sgd'; got {self.solver!r}")
-        return [int(h) for h in sizes]
+        check_option(self.solver, "solver", ("adam", "sgd"))
+        return sizes
 
     def _evaluate(self, params, X, y_idx):
         """(cross-entropy, accuracy) of the network on (X, class indices)."""

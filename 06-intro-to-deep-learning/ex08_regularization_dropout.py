@@ -44,6 +44,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import check_option
 
 layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
@@ -93,8 +94,7 @@ def dropout_forward(x, p, mode, rng=None):
     """
     if not 0 <= p < 1:
         raise ValueError(f"p is the probability of dropping a unit and must be in [0, 1); got {p!r}")
-    if mode not in ("train", "test"):
-        raise ValueError(f"mode must be 'train' or 'test'; got {mode!r}")
+    check_option(mode, "mode", ("train", "test"))
     if mode == "train" and not isinstance(rng, np.random.Generator):
         raise ValueError(f"training mode needs a random generator rng=np.random.default_rng(seed); got {rng!r}")
     # BEGIN SOLUTION

@@ -51,6 +51,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import check_option
 
 layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
@@ -74,8 +75,7 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     """
     _check_norm_inputs(x, gamma, beta, "batchnorm_forward")
     mode = bn_param.get("mode")
-    if mode not in ("train", "test"):
-        raise ValueError(f"bn_param['mode'] must be 'train' or 'test'; got {mode!r}")
+    check_option(mode, "bn_param['mode']", ("train", "test"))
     if mode == "train" and x.shape[0] < 2:
         raise ValueError(f"batch norm needs at least 2 samples per batch in training mode; got {x.shape[0]} (use layer norm)")
     eps, momentum = bn_param.get("eps", 1e-5), bn_param.get("momentum", 0.9)

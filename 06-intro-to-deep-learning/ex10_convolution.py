@@ -56,6 +56,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from utils import data, plotting
+from utils.validation import check_positive_int
 
 # %% [markdown]
 # ## Shapes first: every convolution starts by checking them
@@ -64,8 +65,7 @@ from utils import data, plotting
 # %%
 def conv_output_size(size, kernel, stride, pad):
     """Output length along one axis: (size + 2 pad - kernel) // stride + 1."""
-    if not (isinstance(stride, (int, np.integer)) and stride >= 1):
-        raise ValueError(f"stride must be an integer >= 1; got {stride!r}")
+    check_positive_int(stride, "stride")
     if not (isinstance(pad, (int, np.integer)) and pad >= 0):
         raise ValueError(f"pad must be an integer >= 0; got {pad!r}")
     if size + 2 * pad < kernel:

@@ -55,6 +55,7 @@ import numpy as np
 
 import utils
 from utils import plotting
+from utils.validation import check_option
 
 # Back substitution is exercise 04's; a learner practising this exercise uses the reference.
 gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py", practice=False)
@@ -153,8 +154,7 @@ def householder_qr(A, mode="reduced"):
     R : ndarray, upper triangular (zeros below the diagonal)
     """
     A = _as_matrix(A)
-    if mode not in ("reduced", "complete"):
-        raise ValueError(f"mode must be 'reduced' or 'complete'; got {mode!r}")
+    check_option(mode, "mode", ("reduced", "complete"))
     # BEGIN SOLUTION
     m, n = A.shape
     R = A.copy()  # (m, n), becomes upper triangular

@@ -59,7 +59,7 @@ def test_grid_shape_fits_and_wastes_little(k):
 
 def test_grid_shape_refuses_zero_panels():
     # Check that k = 0 or a bad cap gets a clear error.
-    with pytest.raises(ValueError, match="positive number of panels"):
+    with pytest.raises(ValueError, match="k must be a positive integer"):
         ex.grid_shape(0)
     with pytest.raises(ValueError, match="max_cols"):
         ex.grid_shape(3, max_cols=0)

@@ -193,7 +193,7 @@ def test_predict_before_fit_is_refused():
 
 
 def test_bad_input_gets_a_clear_error(blobs):
-    # Check more clusters than samples, unknown init, wrong init shape and wrong feature count.
+    # Check more clusters than samples, unknown init, wrong init shape, wrong feature count and a bad n_init.
     X, _ = blobs
     with pytest.raises(ValueError, match="n_samples=3 should be >= n_clusters=4"):
         ex.KMeans(n_clusters=4).fit(X[:3])
@@ -205,3 +205,8 @@ def test_bad_input_gets_a_clear_error(blobs):
         ex.KMeans(n_clusters=2).fit(X).predict(np.zeros((1, 3)))
     with pytest.raises(ValueError, match="2-D"):
         ex.KMeans(n_clusters=2).fit(X[:, 0])
+    with pytest.raises(ValueError, match="n_init must be 'auto' or a positive integer; got 'Auto'"):
+        ex.KMeans(n_clusters=2, n_init="Auto").fit(X)
+    for bad in [0, 2.5]:
+        with pytest.raises(ValueError, match="n_init must be a positive integer"):
+            ex.KMeans(n_clusters=2, n_init=bad).fit(X)
