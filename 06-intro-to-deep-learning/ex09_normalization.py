@@ -55,6 +55,7 @@ from utils.validation import check_option
 
 layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
+mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)  # for its mini-batches
 
 # %% [markdown]
 # ## Batch normalization
@@ -228,10 +229,8 @@ def main():
         optimizer = optimizers.SGD(lr=0.02, momentum=0.9)
         losses = []
         for _ in range(n_epochs):
-            order = rng.permutation(len(X_train))
-            for start in range(0, len(order), batch_size):
-                batch = order[start : start + batch_size]
-                loss, grads = network_loss(params, norm_params, X_train[batch], y_train[batch], norm, "train")
+            for X_batch, y_batch in mlp.iterate_minibatches(X_train, y_train, batch_size, rng):
+                loss, grads = network_loss(params, norm_params, X_batch, y_batch, norm, "train")
                 optimizer.step(params, grads)
                 losses.append(loss)
                 if norm == "batch":

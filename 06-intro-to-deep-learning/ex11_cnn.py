@@ -36,7 +36,7 @@ Algorithm
    argmax was (p, q) to the matching strided slice of dx.
 3. cnn_loss: the forward pass keeps every layer's cache; the backward pass calls the
    layers' backward functions in reverse order.
-4. train_cnn: mini-batches of 64, Adam, a cosine-shaped learning-rate decay, and
+4. train_cnn: mini-batches of 64 (ex06's iterate_minibatches), Adam, a cosine-shaped learning-rate decay, and
    accuracy on the held-out digits after every epoch. Optionally each mini-batch is
    shifted by up to max_shift pixels (shift_images), the simplest data augmentation.
 5. How long to train, and whether shifting or averaging several networks helps, was
@@ -68,6 +68,7 @@ conv = utils.load_exercise("06-intro-to-deep-learning/ex10_convolution.py", prac
 layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 regularization = utils.load_exercise("06-intro-to-deep-learning/ex08_regularization_dropout.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
+mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)  # for its mini-batches
 
 SEED = 0  # initial weights, mini-batch order and dropout masks
 FULL_EPOCHS = 30  # the full run (chosen by cross-validation, step 5); the quick path trains 2 epochs on 200 digits
@@ -203,12 +204,10 @@ def train_cnn(params, X_train, y_train, X_test, y_test, epochs, rng, batch_size=
     history = {"loss": [], "test accuracy": [], "seconds": []}
     start = time.perf_counter()
     for epoch in range(epochs):
-        order = rng.permutation(len(X_train))
         losses = []
-        for first in range(0, len(order), batch_size):
-            batch = order[first : first + batch_size]
-            images = shift_images(X_train[batch], rng, max_shift) if max_shift else X_train[batch]
-            loss, grads = cnn_loss(params, images, y_train[batch], "train", rng)
+        for X_batch, y_batch in mlp.iterate_minibatches(X_train, y_train, batch_size, rng):  # a fresh order each epoch
+            images = shift_images(X_batch, rng, max_shift) if max_shift else X_batch
+            loss, grads = cnn_loss(params, images, y_batch, "train", rng)
             optimizer.step(params, grads)
             losses.append(loss)
         optimizer.lr = 0.5 * lr * (1 + np.cos(np.pi * (epoch + 1) / epochs))  # from lr down to 0 at the end
