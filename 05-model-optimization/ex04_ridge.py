@@ -219,7 +219,6 @@ def main():
 
     alphas = np.logspace(-2, 5, 60)
     coefs, _ = ridge_path(X, y, alphas)  # (60, 10)
-    df = effective_degrees_of_freedom(X, alphas)
 
     print(f"{'alpha':>8} {'df':>6} {'||w||':>8}  closed form vs gradient descent")
     for alpha in [0.0, 1.0, 100.0, 10_000.0]:
@@ -249,9 +248,9 @@ def main():
     top.set_xlabel("effective degrees of freedom df(alpha)")
 
     Xc, yc, _, _ = center_data(X, y)
+    s = np.linalg.svd(Xc, compute_uv=False)  # singular values, for the condition number of each alpha
     for alpha in [1.0, 100.0, 1000.0]:
         _, grad_norms = ridge_gradient_descent(Xc, yc, alpha, max_iter=3000, tol=1e-8)
-        s = np.linalg.svd(Xc, compute_uv=False)
         ratio = (s[0] ** 2 + alpha) / (s[-1] ** 2 + alpha)
         ax_gd.plot(np.arange(len(grad_norms)), grad_norms, label=f"alpha = {alpha:g} (L/mu = {ratio:.0f})")
     ax_gd.set(yscale="log", xlabel="gradient step (lr = 1/L)", ylabel="max |gradient|")

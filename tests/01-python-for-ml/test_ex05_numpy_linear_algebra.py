@@ -15,7 +15,7 @@ INV_RESIDUAL_RATIO = 1e3  # on Hilbert n >= 8, inv(A) @ b has a residual at leas
 
 
 def _operands(rng):
-    A, B = rng.standard_normal((4, 4)), rng.standard_normal((4, 4))
+    A = rng.standard_normal((4, 4))
     R, S = rng.standard_normal((3, 5)), rng.standard_normal((3, 5))
     Ab, Bb = rng.standard_normal((6, 3, 4)), rng.standard_normal((6, 4, 2))
     u, v, w = rng.standard_normal(4), rng.standard_normal(5), rng.standard_normal(4)
