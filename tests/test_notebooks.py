@@ -1,0 +1,54 @@
+"""The explorations in notebooks/: each runs in a real Jupyter kernel, every control
+redraws its figure at its extreme values, and each committed notebook holds exactly
+the code of its source (rebuild with `study notebooks --build`)."""
+
+import base64
+
+import nbformat
+import pytest
+
+from utils import notebooks
+
+SOURCES = notebooks.sources()
+DRIVE = "from utils import explore\nprint('explorations', len(explore.EXPLORATIONS), 'redraws', explore.drive_all())"
+
+
+def images(notebook):
+    """Every PNG the notebook's outputs hold, as bytes."""
+    return [base64.b64decode(output["data"]["image/png"])
+            for cell in notebook.cells if cell.cell_type == "code"
+            for output in cell.get("outputs", []) if "image/png" in output.get("data", {})]
+
+
+def test_there_is_an_exploration_per_module():
+    # Check that every module 00-06 has at least one exploration that loads one of its exercises.
+    text = "\n".join(source.read_text(encoding="utf-8") for source in SOURCES)
+    for module in ["00-", "01-", "02-", "03-", "04-", "05-", "06-"]:
+        assert f'explore.load("{module}' in text, f"no exploration loads an exercise of module {module}"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_committed_notebook_matches_its_source(source):
+    # Check that the .ipynb has the source's code cells, in order, and shows at least one figure.
+    target = source.with_suffix(".ipynb")
+    assert target.is_file(), f"{target.name} is missing: run `study notebooks --build`"
+    committed = nbformat.read(target, as_version=4)
+    assert notebooks.code_cells(committed) == notebooks.code_cells(notebooks.read_source(source)), (
+        f"{target.name} is out of date with {source.name}: run `study notebooks --build`")
+    shown = images(committed)
+    assert shown and all(png.startswith(b"\x89PNG") for png in shown)
+    assert target.stat().st_size < 400_000, "keep the saved notebook small (fewer or smaller figures)"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_notebook_runs_and_every_control_redraws(source, monkeypatch):
+    # Check that the notebook runs top to bottom in a kernel, draws a figure, and that moving
+    # every control to its extreme values redraws without an error.
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")
+    monkeypatch.setenv("MLSC_NOTEBOOK_REFERENCE", "1")  # judge the reference, not a learner's copy
+    notebook = notebooks.execute(notebooks.read_source(source), extra_code=DRIVE)
+    assert images(notebook), "the notebook drew no figure"
+    last = "".join(output.get("text", "") for output in notebook.cells[-1].outputs)
+    words = last.split()
+    assert words[0] == "explorations" and int(words[1]) >= 1, last
+    assert int(words[3]) >= 2 * int(words[1]), last
