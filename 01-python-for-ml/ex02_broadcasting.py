@@ -60,15 +60,13 @@ def broadcast_shape(shape_a, shape_b):
         if not isinstance(shape, (tuple, list)) or not all(isinstance(s, (int, np.integer)) and s >= 0 for s in shape):
             raise TypeError(f"a shape must be a tuple of non-negative integers; got {shape!r}")
     # BEGIN SOLUTION
-    # HINT 1: Line the shapes up from the right (pad the shorter with 1s on the left),
-    # HINT 1: then compare axis
-    # HINT 1: by axis: equal sizes or a 1 are fine; anything else is an error.
+    # HINT 1: Line the shapes up from the right (pad the shorter with 1s on the left), then
+    # HINT 1: compare axis by axis: equal sizes or a 1 are fine; anything else is an error.
     # HINT 2: per axis: size_a if size_a == size_b or size_b == 1; size_b if size_a == 1;
-    # HINT 2: else ValueError
+    # HINT 2:   else ValueError
     # HINT 3: ndim = max(len(a), len(b)); pad both with leading 1s to ndim
     # HINT 3: for axis, (sa, sb) in enumerate(zip(a, b)):
-    # HINT 3:     append sa if sa == sb or sb == 1; elif sa == 1 append sb;
-    # HINT 3:       else raise ValueError(...)
+    # HINT 3:     append sa if sa == sb or sb == 1; elif sa == 1 append sb; else raise ValueError(...)
     # HINT 3: return tuple(result)
     ndim = max(len(shape_a), len(shape_b))
     a = (1,) * (ndim - len(shape_a)) + tuple(shape_a)  # rule 1: pad on the left with 1s

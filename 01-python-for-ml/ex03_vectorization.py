@@ -251,8 +251,7 @@ def softmax_vectorized(Z):
     if Z.ndim != 2 or Z.shape[1] == 0:
         raise ValueError(f"Z must have shape (n, k) with k >= 1; got {Z.shape}")
     # BEGIN SOLUTION
-    # HINT 1: All rows at once: take the max and the sum along axis 1 with keepdims so they
-    # HINT 1: broadcast.
+    # HINT 1: All rows at once: take the max and the sum along axis 1 with keepdims so they broadcast.
     # HINT 2: e = exp(Z - Z.max(axis=1, keepdims=True)); P = e / e.sum(axis=1, keepdims=True)
     e = np.exp(Z - Z.max(axis=1, keepdims=True))  # (n, k) - (n, 1): each row's max is removed
     return e / e.sum(axis=1, keepdims=True)  # (n, k) / (n, 1)

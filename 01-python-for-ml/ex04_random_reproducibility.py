@@ -117,8 +117,8 @@ def monte_carlo_pi(n_points, rng):
     _check_rng(rng)
     n_points = check_positive_int(n_points, "n_points")
     # BEGIN SOLUTION
-    # HINT 1: Throw uniform points into the unit square;
-    # HINT 1: the fraction inside the quarter circle is pi / 4.
+    # HINT 1: Throw uniform points into the unit square; the
+    # HINT 1: fraction inside the quarter circle is pi / 4.
     # HINT 2: pi ~ 4 * count(x^2 + y^2 <= 1) / n_points
     # HINT 3: points = rng.random((n_points, 2)); inside = np.sum(points**2, axis=1) <= 1.0
     # HINT 3: return 4.0 * np.count_nonzero(inside) / n_points

@@ -78,12 +78,10 @@ def einsum_subscripts(operation):
     if operation not in EINSUM_OPERATIONS:
         raise ValueError(f"unknown operation {operation!r}; expected one of {', '.join(EINSUM_OPERATIONS)}")
     # BEGIN SOLUTION
-    # HINT 1: In einsum notation,
-    # HINT 1: repeated letters are multiplied together and letters missing from the
-    # HINT 1: output are summed. Write one subscript string per operation.
+    # HINT 1: In einsum notation, repeated letters are multiplied together and letters
+    # HINT 1: missing from the output are summed. Write one subscript string per operation.
     # HINT 2: e.g. trace "ii->", matmul "ik,kj->ij", row_dots "ij,ij->i", bilinear_form "i,ij,j->"
-    # HINT 3: table = {operation name: subscripts} for all twelve operations;
-    # HINT 3:   return table[operation]
+    # HINT 3: table = {operation name: subscripts} for all twelve operations; return table[operation]
     table = {
         "trace": "ii->",  # repeated letter on one operand: walk the diagonal; no output letter: sum it
         "diagonal": "ii->i",
@@ -143,8 +141,7 @@ def relative_residual(A, x, b):
     if x.shape != b.shape:
         raise ValueError(f"x must have shape {b.shape}; got {x.shape}")
     # BEGIN SOLUTION
-    # HINT 1: Scale the residual by the sizes of A,
-    # HINT 1: x and b so the number is comparable across problems.
+    # HINT 1: Scale the residual by the sizes of A, x and b so the number is comparable across problems.
     # HINT 2: ||b - A x|| / (||A||_2 ||x|| + ||b||), 0 if the denominator is 0
     r = b - A @ x  # (n,)
     denominator = np.linalg.norm(A, 2) * np.linalg.norm(x) + np.linalg.norm(b)
@@ -195,11 +192,10 @@ def matrix_norms(A):
     if A.ndim != 2 or A.size == 0:
         raise ValueError(f"A must be a non-empty matrix of shape (n, m); got {A.shape}")
     # BEGIN SOLUTION
-    # HINT 1: Four norms: Frobenius from the entries, 2-norm from the largest singular value,
-    # HINT 1: 1 and inf
-    # HINT 1: from the largest absolute column and row sums.
+    # HINT 1: Four norms: Frobenius from the entries, 2-norm from the largest singular
+    # HINT 1: value, 1 and inf from the largest absolute column and row sums.
     # HINT 2: fro = sqrt(sum(A*A)); 2 = svd(A)[0]; 1 = max(sum(|A|, axis=0));
-    # HINT 2: inf = max(sum(|A|, axis=1))
+    # HINT 2:   inf = max(sum(|A|, axis=1))
     return {
         "fro": float(np.sqrt(np.sum(A * A))),
         2: float(np.linalg.svd(A, compute_uv=False)[0]),  # singular values come sorted, largest first

@@ -69,12 +69,11 @@ def read_csv(path, missing=("NA", "?")):
     if not path.read_text(encoding="utf-8").strip():
         raise ValueError(f"{path} is empty: expected a header line and data rows")
     # BEGIN SOLUTION
-    # HINT 1: np.genfromtxt with a header row gives a structured (masked) array: one field per
-    # HINT 1: column.
-    # HINT 1: Convert each field to a float column (missing -> NaN) or a text column (missing ->
-    # HINT 1: "").
+    # HINT 1: np.genfromtxt with a header row gives a structured (masked)
+    # HINT 1: array: one field per column. Convert each field to a float
+    # HINT 1: column (missing -> NaN) or a text column (missing -> "").
     # HINT 2: genfromtxt(path, delimiter=",", names=True, dtype=None,
-    # HINT 2: missing_values=",".join(missing), usemask=True)
+    # HINT 2:   missing_values=",".join(missing), usemask=True)
     # HINT 3: table = np.genfromtxt(..., encoding="utf-8", autostrip=True, usemask=True, ndmin=1)
     # HINT 3: empty table -> ValueError
     # HINT 3: for name in table.dtype.names: field = table[name]
@@ -134,9 +133,8 @@ def one_hot(values, categories=None):
     if values.ndim != 1 or values.dtype.kind not in "US":
         raise ValueError(f"values must be a 1-D array of text; got shape {values.shape} and dtype {values.dtype}")
     # BEGIN SOLUTION
-    # HINT 1: Normalise the text (strip, lower case), list the categories, reject unknown values,
-    # HINT 1: and
-    # HINT 1: compare every value with every category by broadcasting.
+    # HINT 1: Normalise the text (strip, lower case), list the categories, reject unknown
+    # HINT 1: values, and compare every value with every category by broadcasting.
     # HINT 2: encoded = (clean[:, None] == categories[None, :]).astype(float)  # (n, k)
     # HINT 3: clean = np.char.lower(np.char.strip(values.astype(str))); present = clean != ""
     # HINT 3: categories = np.unique(clean[present]) if None; unknown values -> ValueError
@@ -189,11 +187,10 @@ def build_xy(columns, numeric, categorical, label):
     if not numeric and not categorical:
         raise ValueError("no feature columns requested: give numeric and/or categorical column names")
     # BEGIN SOLUTION
-    # HINT 1: Drop rows without a label,
-    # HINT 1: then stack the numeric columns (median-imputed) and the one-hot
-    # HINT 1: categorical blocks side by side; encode the labels as integers.
+    # HINT 1: Drop rows without a label, then stack the numeric columns (median-imputed) and
+    # HINT 1: the one-hot categorical blocks side by side; encode the labels as integers.
     # HINT 2: X = hstack([impute_median(col)[:, None] ..., one_hot(col)[0] ...]);
-    # HINT 2: y, classes = encode_labels(...)
+    # HINT 2:   y, classes = encode_labels(...)
     # HINT 3: keep = labels present (not NaN / not ""); parts, names = [], []
     # HINT 3: numeric: parts.append(impute_median(columns[name][keep])[:, None]); names.append(name)
     # HINT 3: categorical: encoded, cats = one_hot(columns[name][keep]); names += [f"{name}={c}"]

@@ -96,8 +96,7 @@ def one_minus_cos_stable(x):
     x = _check_nonzero(x)
     # BEGIN SOLUTION
     # HINT 1: Rewrite 1 - cos x with a half-angle identity so nothing cancels.
-    # HINT 2: 1 - cos x = 2 sin^2(x / 2);
-    # HINT 2: so (1 - cos x) / x^2 = 0.5 * (sin(h) / h)**2 with h = x / 2
+    # HINT 2: 1 - cos x = 2 sin^2(x / 2); so (1 - cos x) / x^2 = 0.5 * (sin(h) / h)**2 with h = x / 2
     h = x / 2.0
     # 1 - cos x = 2 sin^2(h). Dividing sin h by h before squaring also keeps tiny x from
     # underflowing: x^2 for x = 1e-200 is 0 in float64, but sin(h) / h is simply 1.
@@ -111,12 +110,10 @@ def logsumexp(x, axis=None):
     if x.size == 0:
         raise ValueError("logsumexp of an empty array is undefined (it would be log 0)")
     # BEGIN SOLUTION
-    # HINT 1: Shift by the max so exp cannot overflow;
-    # HINT 1: an all-infinite max must not become the shift.
+    # HINT 1: Shift by the max so exp cannot overflow; an all-infinite max must not become the shift.
     # HINT 2: m = max(x, axis, keepdims); m = 0 where not finite; out = log(sum(exp(x - m))) + m
     # HINT 3: m = np.max(x, axis=axis, keepdims=True); m = np.where(np.isfinite(m), m, 0.0)
-    # HINT 3: with np.errstate(divide="ignore"): out = np.log(np.sum(np.exp(x - m),
-    # HINT 3:   axis)) + squeeze(m)
+    # HINT 3: with np.errstate(divide="ignore"): out = np.log(np.sum(np.exp(x - m), axis)) + squeeze(m)
     # HINT 3: return float(out) if out.ndim == 0 else out
     m = np.max(x, axis=axis, keepdims=True)  # broadcastable against x
     m = np.where(np.isfinite(m), m, 0.0)  # all -inf (or +inf): shifting by it would give nan
@@ -172,8 +169,8 @@ def pairwise_sum(x, dtype=np.float64, block=8):
         raise ValueError(f"x must have shape (n,); got {values.shape}")
     block = check_positive_int(block, "block")
     # BEGIN SOLUTION
-    # HINT 1: Divide and conquer: split the range in half, sum each half, add the two partial sums;
-    # HINT 1: small blocks are summed with a plain loop.
+    # HINT 1: Divide and conquer: split the range in half, sum each half, add
+    # HINT 1: the two partial sums; small blocks are summed with a plain loop.
     # HINT 2: add(lo, hi) = loop sum if hi - lo <= block else add(lo, mid) + add(mid, hi)
     # HINT 3: def add(lo, hi): if hi - lo <= block: loop-sum values[lo:hi] in dtype
     # HINT 3:     else: mid = (lo + hi) // 2; return add(lo, mid) + add(mid, hi)

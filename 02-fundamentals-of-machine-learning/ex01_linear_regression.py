@@ -73,8 +73,8 @@ def mse_loss(w, b, X, y):
 def mse_gradient(w, b, X, y):
     """Gradient of mse_loss: (dL/dw of shape (d,), dL/db a float)."""
     # BEGIN SOLUTION
-    # HINT 1: Differentiate the mean squared residual;
-    # HINT 1: the chain rule brings X^T in for w and a mean for b.
+    # HINT 1: Differentiate the mean squared residual; the
+    # HINT 1: chain rule brings X^T in for w and a mean for b.
     # HINT 2: r = X @ w + b - y; dw = (2 / n) * X.T @ r  # (d,); db = 2 * mean(r)
     # HINT 3: residual = X @ w + b - y
     # HINT 3: dw = (2.0 / len(y)) * (X.T @ residual); db = 2.0 * residual.mean()
@@ -165,9 +165,9 @@ class LinearRegression:
         check_option(self.solver, "solver", ("lstsq", "normal"))
         X, y = check_X_y(X, y, numeric_y=True)
         # BEGIN SOLUTION
-        # HINT 1: Centre X and y first: the intercept drops out,
-        # HINT 1: and is recovered from the means at the end.
-        # HINT 1: Then solve the least-squares problem on the centred data with the chosen solver.
+        # HINT 1: Centre X and y first: the intercept drops out, and is recovered
+        # HINT 1: from the means at the end. Then solve the least-squares problem
+        # HINT 1: on the centred data with the chosen solver.
         # HINT 2: Xc = X - mean(X), yc = y - mean(y); normal equations (Xc^T Xc) coef = Xc^T yc;
         # HINT 2: intercept = y_mean - x_mean @ coef
         # HINT 3: if fit_intercept: x_mean, y_mean = X.mean(0), y.mean(); Xc, yc = centred copies;
@@ -219,7 +219,7 @@ class LinearRegression:
         # BEGIN SOLUTION
         # HINT 1: Compare the model's squared errors with those of always predicting the mean of y.
         # HINT 2: R^2 = 1 - ss_res / ss_tot, ss_res = sum((y - y_hat)**2),
-        # HINT 2: ss_tot = sum((y - mean(y))**2)
+        # HINT 2:   ss_tot = sum((y - mean(y))**2)
         # HINT 3: compute ss_res and ss_tot
         # HINT 3: if ss_tot == 0: return 1.0 if ss_res == 0 else 0.0
         # HINT 3: return float(1 - ss_res / ss_tot)

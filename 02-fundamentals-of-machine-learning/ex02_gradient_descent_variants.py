@@ -135,8 +135,7 @@ def minibatch_gradient_descent(X, y, batch_size=None, lr=0.05, n_epochs=20, shuf
     losses[0] = mse_and_gradient(w, b, X, y)[0]
     # BEGIN SOLUTION
     # HINT 1: One epoch = one fresh order of the rows, cut into batches;
-    # HINT 1: a step per batch. batch_size
-    # HINT 1: decides the variant (1: SGD,
+    # HINT 1: a step per batch. batch_size decides the variant (1: SGD,
     # HINT 1: n: full batch). Record the full-data loss after each epoch.
     # HINT 2: per batch B: (dw, db) = gradient on X[B], y[B]; w -= lr * dw; b -= lr * db
     # HINT 3: for epoch in 1..n_epochs: order = rng.permutation(n) if shuffle else arange(n)
@@ -172,8 +171,8 @@ def smoothness_constant(X):
     """
     X = check_X(X)
     # BEGIN SOLUTION
-    # HINT 1: The MSE Hessian in (w, b) is constant;
-    # HINT 1: its largest eigenvalue is the smoothness constant L.
+    # HINT 1: The MSE Hessian in (w, b) is constant; its
+    # HINT 1: largest eigenvalue is the smoothness constant L.
     # HINT 2: A = [X, 1] (n, d+1); Hessian = (2 / n) A.T @ A; L = its largest eigenvalue
     # HINT 3: A = np.column_stack([X, np.ones(n)]); H = (2.0 / n) * (A.T @ A)
     # HINT 3: return float(np.linalg.eigvalsh(H)[-1])   # symmetric: eigvalsh, ascending

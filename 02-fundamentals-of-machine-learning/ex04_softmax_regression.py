@@ -85,8 +85,7 @@ def softmax(Z):
     """Row-wise softmax of scores Z of shape (n, K); each row of the result sums to 1."""
     Z = np.asarray(Z, dtype=float)
     # BEGIN SOLUTION
-    # HINT 1: Shift each row by its max before exp: probabilities are unchanged and nothing
-    # HINT 1: overflows.
+    # HINT 1: Shift each row by its max before exp: probabilities are unchanged and nothing overflows.
     # HINT 2: E = exp(Z - Z.max(axis=1, keepdims=True)); P = E / E.sum(axis=1, keepdims=True)
     shifted = Z - Z.max(axis=1, keepdims=True)  # (n, K), every entry <= 0: exp cannot overflow
     E = np.exp(shifted)  # (n, K), the row maximum becomes exp(0) = 1, so each row sum is >= 1
@@ -126,8 +125,8 @@ def softmax_cross_entropy(logits, y):
         raise ValueError(f"logits and y must have the same number of rows; got {len(logits)} and {len(y)}")
     n = len(y)
     # BEGIN SOLUTION
-    # HINT 1: Use log_softmax for the loss;
-    # HINT 1: the gradient in the logits is probabilities minus one-hot, / n.
+    # HINT 1: Use log_softmax for the loss; the gradient in
+    # HINT 1: the logits is probabilities minus one-hot, / n.
     # HINT 2: loss = -mean(log_p[arange(n), y]); dlogits = (exp(log_p) - onehot(y)) / n
     # HINT 3: log_p = log_softmax(logits); loss = -log_p[np.arange(n), y].mean()
     # HINT 3: d = np.exp(log_p); d[np.arange(n), y] -= 1.0; return float(loss), d / n
@@ -158,8 +157,7 @@ def softmax_loss(W, b, X, y, C=1.0):
     """
     n = len(X)
     # BEGIN SOLUTION
-    # HINT 1: Data term from softmax_cross_entropy on the scores X @ W + b;
-    # HINT 1: add the L2 term on W only.
+    # HINT 1: Data term from softmax_cross_entropy on the scores X @ W + b; add the L2 term on W only.
     # HINT 2: f = CE + sum(W * W) / (2 C n); dW = X.T @ dZ + W / (C n); db = dZ.sum(axis=0)
     # HINT 3: loss, dZ = softmax_cross_entropy(X @ W + b, y)   # dZ already divided by n
     # HINT 3: f = loss + np.sum(W * W) / (2 * C * n); dW = X.T @ dZ + W / (C * n); db = dZ.sum(0)
@@ -196,16 +194,14 @@ def softmax_hessian(A, P, penalty):
     n, p = A.shape
     K = P.shape[1]
     # BEGIN SOLUTION
-    # HINT 1: Build the (p K, p K) matrix from products,
-    # HINT 1: no loop over samples: first the rank-n part,
-    # HINT 1: then add the class-diagonal blocks and the penalty on the diagonal.
+    # HINT 1: Build the (p K, p K) matrix from products, no loop over samples: first the
+    # HINT 1: rank-n part, then add the class-diagonal blocks and the penalty on the diagonal.
     # HINT 2: M[i, a*K + k] = A_ia P_ik  (n, pK); the -P_ik P_il part is -(M.T @ M) / n;
-    # HINT 2: the [k = l] part is D[a, c,
-    # HINT 2: k] = (1/n) sum_i A_ia A_ic P_ik = (A.T @ M / n).reshape(p, p, K)
+    # HINT 2: the [k = l] part is D[a, c, k] = (1/n) sum_i A_ia A_ic P_ik =
+    # HINT 2:   (A.T @ M / n).reshape(p, p, K)
     # HINT 3: M = (A[:, :, None] * P[:, None, :]).reshape(n, p * K); H = -(M.T @ M) / n
     # HINT 3: D = (A.T @ M / n).reshape(p, p, K); H4 = H.reshape(p, K, p, K)  # a view into H
-    # HINT 3: H4[:, k, :, k] += D[:, :,
-    # HINT 3:   k] for every class k (one fancy-index assignment with arange(K))
+    # HINT 3: H4[:, k, :, k] += D[:, :, k] for every class k (one fancy-index assignment with arange(K))
     # HINT 3: H[np.diag_indices(p * K)] += np.repeat(penalty, K); return H
     M = (A[:, :, None] * P[:, None, :]).reshape(n, p * K)  # (n, p K), M[i, a K + k] = A_ia P_ik
     H = -(M.T @ M) / n  # (p K, p K), the - P_ik P_il part
@@ -281,18 +277,16 @@ class SoftmaxRegression:
         # BEGIN SOLUTION
         # HINT 1: Pack W and b into one Theta (p, K) so both solvers see one parameter array.
         # HINT 1: Loop until the largest gradient entry is below tol or max_iter is reached.
-        # HINT 2: gd: theta -= lr * grad,
-        # HINT 2: lr = 1 / L with L = 0.5 * lambda_max(A.T A / n) + max(penalty)
-        # HINT 2: newton: solve H step = -grad (H from softmax_hessian),
-        # HINT 2: then a backtracking line search
+        # HINT 2: gd: theta -= lr * grad, lr = 1 / L with L = 0.5 * lambda_max(A.T A / n) + max(penalty)
+        # HINT 2: newton: solve H step = -grad (H from softmax_hessian), then a backtracking line search
         # HINT 3: objective(t): softmax_loss on t[:d] and t[d] (or 0) -> f, grad stacked as (p, K)
         # HINT 3: while n_iter < max_iter and max|grad| > tol:
         # HINT 3:     gd: theta = theta - lr * grad; f, grad = objective(theta)
         # HINT 3:     newton: H = softmax_hessian(A, softmax(A @ theta), penalty);
         # HINT 3:       add 1/K to unpenalised blocks
         # HINT 3:       step = solve(H, -grad.ravel()).reshape(p, K) (lstsq on LinAlgError)
-        # HINT 3:       theta, (f, grad) = ex03.backtracking_line_search(objective, theta, step, f,
-        # HINT 3:         g @ step)
+        # HINT 3:       theta, (f, grad) =
+        # HINT 3:         ex03.backtracking_line_search(objective, theta, step, f, g @ step)
         # HINT 3:     append f to loss_curve_; n_iter += 1
 
         def objective(t):

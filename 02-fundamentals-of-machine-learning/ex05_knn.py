@@ -108,16 +108,14 @@ def k_smallest_columns(scores, k):
     """
     c, n = scores.shape
     # BEGIN SOLUTION
-    # HINT 1: argpartition finds the k smallest in O(n). For long rows,
-    # HINT 1: first find the k best GROUPS by
-    # HINT 1: their minimum: the k smallest entries must live in those groups (or in the leftover
-    # HINT 1: columns).
-    # HINT 2: group g = columns g, g + n_groups, ...: scores[:, :grouped].reshape(c, GROUP_SIZE,
-    # HINT 2: n_groups)
+    # HINT 1: argpartition finds the k smallest in O(n). For long rows, first
+    # HINT 1: find the k best GROUPS by their minimum: the k smallest entries
+    # HINT 1: must live in those groups (or in the leftover columns).
+    # HINT 2: group g = columns g, g + n_groups, ...:
+    # HINT 2:   scores[:, :grouped].reshape(c, GROUP_SIZE, n_groups)
     # HINT 3: if n_groups < 4 * k: return np.argpartition(scores, k - 1, axis=1)[:, :k]
     # HINT 3: group_min = reshaped.min(axis=1); best_groups = argpartition(group_min, k - 1)[:, :k]
-    # HINT 3: members = best_groups[:, :, None] + n_groups * arange(GROUP_SIZE);
-    # HINT 3:   add leftover columns
+    # HINT 3: members = best_groups[:, :, None] + n_groups * arange(GROUP_SIZE); add leftover columns
     # HINT 3: candidate_scores = take_along_axis(scores, candidates); pick k smallest;
     # HINT 3:   map back to columns
     n_groups = n // GROUP_SIZE
@@ -160,12 +158,11 @@ def nearest_neighbors(Q, X, k):
         rows = slice(start, min(start + chunk, m))
         Qc = Q[rows]  # (c, d)
         # BEGIN SOLUTION
-        # HINT 1: Rank by |x|^2 - 2 q . x (|q|^2 is shared by a row) with one product of augmented
-        # HINT 1: rows.
-        # HINT 1: Then compute EXACT distances for the k picked and sort them (ties by index:
-        # HINT 1: stable sort).
+        # HINT 1: To rank one query's candidates, drop the term they all share;
+        # HINT 1: the rest is one product of augmented rows. Then compute EXACT
+        # HINT 1: distances for the k picked and sort them (stable).
         # HINT 2: Q_aug = [Qc, 1] (c, d+1); scores = Q_aug @ X_aug.T (c, n);
-        # HINT 2: exact = sqrt(sum((X[near] - q)**2))
+        # HINT 2:   exact = sqrt(sum((X[near] - q)**2))
         # HINT 3: Q_aug = np.column_stack([Qc, ones]); scores = Q_aug @ X_aug.T
         # HINT 3: near = k_smallest_columns(scores, k) if k < n else every column;
         # HINT 3:   near = np.sort(near, axis=1)
@@ -264,11 +261,10 @@ class KNeighborsClassifier(_KNeighborsBase):
         # HINT 1: Sum each neighbour's weight into its class, per query, then normalise each row.
         # HINT 1: No Python loop: flatten (query, class) into one index and use np.bincount.
         # HINT 2: cells = arange(m)[:, None] * K + labels (m, k);
-        # HINT 2: scores = bincount(cells, w, minlength=m*K)
+        # HINT 2:   scores = bincount(cells, w, minlength=m*K)
         # HINT 3: w = neighbor_weights(dist, self.weights); labels = self._y_idx[idx]
         # HINT 3: cells = np.arange(m)[:, None] * K + labels
-        # HINT 3: scores = np.bincount(cells.ravel(), weights=w.ravel(),
-        # HINT 3:   minlength=m * K).reshape(m, K)
+        # HINT 3: scores = np.bincount(cells.ravel(), weights=w.ravel(), minlength=m * K).reshape(m, K)
         # HINT 3: return scores / scores.sum(axis=1, keepdims=True)
         w = neighbor_weights(dist, self.weights)  # (m, k)
         m, K = len(idx), len(self.classes_)

@@ -145,16 +145,14 @@ class GaussianNB(_BaseNB):
         if largest_var == 0:
             raise ValueError("every feature of X is constant (zero variance): there is nothing to learn from X")
         # BEGIN SOLUTION
-        # HINT 1: Per class: count, mean and variance of each feature;
-        # HINT 1: add a small variance floor to all.
+        # HINT 1: Per class: count, mean and variance of each
+        # HINT 1: feature; add a small variance floor to all.
         # HINT 2: theta_[c] = mean of X[y == c]; var_[c] = its variance (ddof 0) + epsilon_;
         # HINT 2: epsilon_ = var_smoothing * largest_var;
-        # HINT 2: class_prior_ = class_count_ / n (unless priors given)
-        # HINT 3: epsilon_ = var_smoothing * largest_var;
-        # HINT 3:   class_count_ = bincount(y_idx, minlength=K)
+        # HINT 2:   class_prior_ = class_count_ / n (unless priors given)
+        # HINT 3: epsilon_ = var_smoothing * largest_var; class_count_ = bincount(y_idx, minlength=K)
         # HINT 3: for c in range(K): Xc = X[y_idx == c]; theta_[c] = Xc.mean(0); var_[c] = Xc.var(0)
-        # HINT 3: var_ += epsilon_;
-        # HINT 3:   class_prior_ = class_count_ / len(y) if priors is None else priors
+        # HINT 3: var_ += epsilon_; class_prior_ = class_count_ / len(y) if priors is None else priors
         # The whole-data variance sets the scale of the smoothing, so it works in any units.
         self.epsilon_ = self.var_smoothing * largest_var
         self.class_count_ = np.bincount(y_idx, minlength=K).astype(float)  # (K,)
@@ -178,10 +176,10 @@ class GaussianNB(_BaseNB):
         check_fitted(self, "classes_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
-        # HINT 1: Naive Bayes adds per-feature log densities: the log prior plus a sum of Gaussian
-        # HINT 1: log pdfs.
-        # HINT 2: jll[:, c] = log prior_c - 0.5 * sum_j log(2 pi var_cj) - 0.5 * sum_j (x_j -
-        # HINT 2: theta_cj)^2 / var_cj
+        # HINT 1: Naive Bayes adds per-feature log densities:
+        # HINT 1: the log prior plus a sum of Gaussian log pdfs.
+        # HINT 2: jll[:, c] = log prior_c - 0.5 * sum_j log(2 pi var_cj) - 0.5 * sum_j
+        # HINT 2:   (x_j - theta_cj)^2 / var_cj
         # HINT 3: log_prior = log(class_prior_) (a prior of 0 gives -inf, silence that warning)
         # HINT 3: log_norm = -0.5 * sum(log(2 pi var_), axis=1)   # (K,)
         # HINT 3: for c: z2 = (X - theta_[c])**2 / var_[c];
@@ -237,14 +235,13 @@ class MultinomialNB(_BaseNB):
         if self.class_prior is not None and np.shape(self.class_prior) != (K,):
             raise ValueError(f"class_prior must have one entry per class ({K}); got shape {np.shape(self.class_prior)}")
         # BEGIN SOLUTION
-        # HINT 1: Count features per class with one matrix product of a one-hot label matrix with X.
-        # HINT 1: Laplace/Lidstone smoothing: add alpha to every count before normalising each
-        # HINT 1: class row.
-        # HINT 2: feature_count_ = Y.T @ X (K, d);
-        # HINT 2: feature_log_prob_ = log(fc + alpha) - log(sum_j (fc + alpha))
+        # HINT 1: Count features per class with one matrix product of a
+        # HINT 1: one-hot label matrix with X. Laplace/Lidstone smoothing:
+        # HINT 1: add alpha to every count before normalising each class row.
+        # HINT 2: feature_count_ = Y.T @ X (K, d); feature_log_prob_ = log(fc + alpha) -
+        # HINT 2:   log(sum_j (fc + alpha))
         # HINT 3: Y = one-hot of y_idx (n, K); feature_count_ = Y.T @ X; class_count_ = Y.sum(0)
-        # HINT 3: smoothed = feature_count_ + alpha;
-        # HINT 3:   feature_log_prob_ = log(smoothed) - log(row sums)
+        # HINT 3: smoothed = feature_count_ + alpha; feature_log_prob_ = log(smoothed) - log(row sums)
         # HINT 3: class_log_prior_ = log(class_prior) if given, elif fit_prior log(counts / n),
         # HINT 3:   else -log(K) each
         Y = np.zeros((len(y), K))  # (n, K), one-hot
@@ -269,8 +266,8 @@ class MultinomialNB(_BaseNB):
         check_fitted(self, "classes_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
-        # HINT 1: A multinomial log-likelihood is linear in the counts: one matrix product plus the
-        # HINT 1: log prior.
+        # HINT 1: A multinomial log-likelihood is linear in the
+        # HINT 1: counts: one matrix product plus the log prior.
         # HINT 2: X @ self.feature_log_prob_.T + self.class_log_prior_  # (n, K)
         return X @ self.feature_log_prob_.T + self.class_log_prior_  # (n, K)
         # END SOLUTION

@@ -79,11 +79,10 @@ def impurity(counts, criterion="gini"):
     check_option(criterion, "criterion", CRITERIA)
     counts = np.asarray(counts, dtype=float)
     # BEGIN SOLUTION
-    # HINT 1: Turn counts into class fractions along axis 0 (works for any trailing shape),
-    # HINT 1: then apply
-    # HINT 1: the criterion; 0 * log 0 must count as 0.
+    # HINT 1: Turn counts into class fractions along axis 0 (works for any trailing
+    # HINT 1: shape), then apply the criterion; 0 * log 0 must count as 0.
     # HINT 2: p = counts / counts.sum(axis=0); gini = 1 - sum(p**2, axis=0);
-    # HINT 2: entropy = -sum(p * log2 p, axis=0)
+    # HINT 2:   entropy = -sum(p * log2 p, axis=0)
     # HINT 3: p = counts / counts.sum(axis=0)
     # HINT 3: if gini: return 1 - (p * p).sum(axis=0)
     # HINT 3: log_p = np.log2(p, out=zeros_like(p), where=p > 0); return -(p * log_p).sum(axis=0)
@@ -114,17 +113,16 @@ def best_split(X, Y, criterion="gini", min_samples_leaf=1):
     """
     n, d = X.shape
     # BEGIN SOLUTION
-    # HINT 1: Sort every feature once;
-    # HINT 1: then the class counts left of EVERY cut are prefix sums, so all
-    # HINT 1: cuts of all features are scored at once, with no Python loop over thresholds.
+    # HINT 1: Sort every feature once; then the class counts left of EVERY cut are prefix sums, so
+    # HINT 1: all cuts of all features are scored at once, with no Python loop over thresholds.
     # HINT 2: cumulative = cumsum(one-hot counts in sorted order) (K, d, n);
-    # HINT 2: left = cumulative[..., lo-1:hi]
+    # HINT 2:   left = cumulative[..., lo-1:hi]
     # HINT 2: child = (w_left * imp(left) + (w_total - w_left) * imp(right)) / w_total  (d, c)
     # HINT 3: order = argsort(X.T, axis=1); X_sorted = X.T in that order;
     # HINT 3:   counts = Y.T taken in that order
     # HINT 3: cumulative = cumsum(counts, axis=2); total = cumulative[:, 0, -1]
-    # HINT 3: lo, hi = min_samples_leaf, n - min_samples_leaf (None if lo > hi);
-    # HINT 3:   left, right = total - left
+    # HINT 3: lo, hi = min_samples_leaf, n - min_samples_leaf; return None if lo > hi
+    # HINT 3: left = cumulative[:, :, lo-1:hi]; right = total[:, None, None] - left
     # HINT 3: score child impurity; cut = choose_cut(child, X_sorted, lo); if None return None
     # HINT 3: return j, threshold, impurity(total) - child_impurity
     # We work feature by feature, so rows are features: X.T has shape (d, n). Sorting and
@@ -169,17 +167,14 @@ def choose_cut(child, X_sorted, lo):
     """
     c = child.shape[1]
     # BEGIN SOLUTION
-    # HINT 1: A cut between two equal x values is impossible: forbid it (inf);
-    # HINT 1: then take the best cut.
-    # HINT 1: The threshold is the midpoint of the two neighbouring sorted values.
+    # HINT 1: A cut between two equal x values is impossible: forbid it (inf); then take the
+    # HINT 1: best cut. The threshold is the midpoint of the two neighbouring sorted values.
     # HINT 2: child[x_sorted[:, m-1] == x_sorted[:, m]] = inf; (j, i) = unravel_index(argmin(child))
-    # HINT 3: c = child.shape[1];
-    # HINT 3:   child = where(X_sorted[:, lo-1:lo-1+c] == X_sorted[:, lo:lo+c], inf, child)
-    # HINT 3: j, i = np.unravel_index(np.argmin(child), child.shape);
-    # HINT 3:   if child[j, i] is inf: return None
+    # HINT 3: c = child.shape[1]; child =
+    # HINT 3:   where(X_sorted[:, lo-1:lo-1+c] == X_sorted[:, lo:lo+c], inf, child)
+    # HINT 3: j, i = np.unravel_index(np.argmin(child), child.shape); if child[j, i] is inf: return None
     # HINT 3: low, high = X_sorted[j, lo-1+i], X_sorted[j, lo+i]; threshold = (low + high) / 2
-    # HINT 3: if threshold >= high: threshold = low;
-    # HINT 3:   return int(j), float(threshold), float(child[j, i])
+    # HINT 3: if threshold >= high: threshold = low; return int(j), float(threshold), float(child[j, i])
     # A cut must fall between two different values: x of the m-th sample < x of the (m+1)-th.
     child = np.where(X_sorted[:, lo - 1 : lo - 1 + c] == X_sorted[:, lo : lo + c], np.inf, child)  # (d, c)
     # argmin returns the first minimum in row-major order: the lowest j, then the smallest cut.
@@ -232,10 +227,10 @@ class Tree:
         X : ndarray of shape (n, d). Returns an int ndarray of shape (n,).
         """
         # BEGIN SOLUTION
-        # HINT 1: Move all samples down the tree together, one level per loop,
-        # HINT 1: until each sits at a leaf.
+        # HINT 1: Move all samples down the tree together, one
+        # HINT 1: level per loop, until each sits at a leaf.
         # HINT 2: at internal node t: go left when X[row, feature[t]] <= threshold[t];
-        # HINT 2: leaves have feature -1
+        # HINT 2:   leaves have feature -1
         # HINT 3: node = zeros(n); rows = arange(n)
         # HINT 3: while rows.size: at = node[rows]; keep only rows where feature[at] >= 0
         # HINT 3:     go_left = X[rows, feature[at]] <= threshold[at]
@@ -258,10 +253,10 @@ class Tree:
         Returns an ndarray of shape (n_features,); all zeros for a one-node tree.
         """
         # BEGIN SOLUTION
-        # HINT 1: Each split is credited with the weighted impurity it removed, summed per feature,
-        # HINT 1: normalised.
+        # HINT 1: Each split is credited with the weighted impurity
+        # HINT 1: it removed, summed per feature, normalised.
         # HINT 2: decrease_t = w_t imp_t - w_left imp_left - w_right imp_right;
-        # HINT 2: importance_j = sum over j's splits
+        # HINT 2:   importance_j = sum over j's splits
         # HINT 3: inner = internal nodes; weighted = weighted_n_node_samples * impurity
         # HINT 3: decrease = weighted[inner] - weighted[left] - weighted[right]
         # HINT 3: importances = bincount(feature[inner], weights=decrease, minlength=n_features);
@@ -300,16 +295,14 @@ def grow_tree(X, T, find_split, node_stats, max_depth=None, min_samples_split=2,
     """
     n, d = X.shape
     # BEGIN SOLUTION
-    # HINT 1: Grow depth-first with an explicit stack of (rows, depth, parent, side);
-    # HINT 1: each popped entry
-    # HINT 1: becomes a node (a leaf unless a stopping rule fails and find_split finds a cut).
+    # HINT 1: Grow depth-first with an explicit stack of (rows, depth, parent, side); each popped
+    # HINT 1: entry becomes a node (a leaf unless a stopping rule fails and find_split finds a cut).
     # HINT 2: node id = number of nodes so far; link it into its parent's children_left/right
     # HINT 3: stack = [(all rows, 0, -1, "")]; while stack: pop; new id; link to parent;
     # HINT 3:   node_stats(T[rows])
     # HINT 3: append a leaf entry to every field list
     # HINT 3: stop if too deep, too few rows, or impurity <= EPSILON
-    # HINT 3: candidates = non-constant features (random max_features subset);
-    # HINT 3:   split = find_split(...)
+    # HINT 3: candidates = non-constant features (random max_features subset); split = find_split(...)
     # HINT 3: if split: set feature/threshold; push right child, then left (so left is built first)
     # HINT 3: return Tree(**{name: np.array(column)})
     nodes = {field.name: [] for field in fields(Tree)}  # one list per Tree field, one entry per node
@@ -454,16 +447,13 @@ class DecisionTreeClassifier(BaseDecisionTree):
         self.max_features_ = resolve_max_features(self.max_features, X.shape[1])
         # BEGIN SOLUTION
         # HINT 1: Reuse grow_tree: a classifier's targets are one-hot rows,
-        # HINT 1: scaled by the sample weights.
-        # HINT 1: It only needs two small callbacks: what a node predicts,
-        # HINT 1: and how to find its split.
+        # HINT 1: scaled by the sample weights. It only needs two small
+        # HINT 1: callbacks: what a node predicts, and how to find its split.
         # HINT 2: Y = eye(K)[codes] * sample_weight[:, None]; node value = counts / counts.sum()
-        # HINT 3: classes_, codes = np.unique(y, return_inverse=True);
-        # HINT 3:   Y = np.eye(K)[codes] (weighted)
+        # HINT 3: classes_, codes = np.unique(y, return_inverse=True); Y = np.eye(K)[codes] (weighted)
         # HINT 3: node_stats(Y_node): counts = Y_node.sum(0);
         # HINT 3:   return counts / counts.sum(), impurity(counts)
-        # HINT 3: find_split(X_node, Y_node, leaf): return best_split(X_node, Y_node, criterion,
-        # HINT 3:   leaf)
+        # HINT 3: find_split(X_node, Y_node, leaf): return best_split(X_node, Y_node, criterion, leaf)
         # HINT 3: self.tree_ = self._grow(X, Y, find_split, node_stats, sample_weight)
         self.classes_, codes = np.unique(y, return_inverse=True)  # codes: (n,) in 0..K-1
         Y = np.eye(len(self.classes_))[codes]  # (n, K) one-hot

@@ -67,9 +67,9 @@ def best_split_squared_error(X, y, min_samples_leaf=1):
     """
     n, d = X.shape
     # BEGIN SOLUTION
-    # HINT 1: The SSE of a group follows from its count m, its sum S and its sum of squares Q;
-    # HINT 1: prefix sums
-    # HINT 1: give S and Q for every cut of every feature at once. Centre y first for accuracy.
+    # HINT 1: The SSE of a group follows from its count m, its sum S and
+    # HINT 1: its sum of squares Q; prefix sums give S and Q for every
+    # HINT 1: cut of every feature at once. Centre y first for accuracy.
     # HINT 2: SSE_left = Q_m - S_m^2 / m; SSE_right = (Q - Q_m) - (S - S_m)^2 / (n - m);
     # HINT 2: child = (SSE_left + SSE_right) / n; gain = var(y) - child
     # HINT 3: order = argsort(X.T, 1); X_sorted, y_sorted = sorted rows; y = y - y.mean() first
@@ -149,7 +149,7 @@ class DecisionTreeRegressor(ex07.BaseDecisionTree):
         # BEGIN SOLUTION
         # HINT 1: Same grow_tree as the classifier: targets as a column, a leaf predicts the mean.
         # HINT 2: node_stats(T) = (T.mean(axis=0), var(T));
-        # HINT 2: find_split uses best_split_squared_error on T[:, 0]
+        # HINT 2:   find_split uses best_split_squared_error on T[:, 0]
         self.tree_ = self._grow(
             X,
             y.astype(float)[:, None],  # (n, 1): grow_tree works with a column of targets

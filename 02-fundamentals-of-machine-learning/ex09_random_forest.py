@@ -124,18 +124,17 @@ class RandomForestClassifier:
         n, K = len(X), len(self.classes_)
         rng = data.as_rng(self.random_state)
         # BEGIN SOLUTION
-        # HINT 1: Each tree sees a bootstrap sample (draw n rows with replacement) and its own seed.
-        # HINT 1: Rows never drawn by a tree are its out-of-bag rows: they give a free validation
-        # HINT 1: score.
+        # HINT 1: Each tree sees a bootstrap sample (draw n rows with
+        # HINT 1: replacement) and its own seed. Rows never drawn by a tree
+        # HINT 1: are its out-of-bag rows: they give a free validation score.
         # HINT 2: copies = bincount(rows, minlength=n);
-        # HINT 2: fit on X[copies > 0] with sample_weight=copies[copies > 0]
+        # HINT 2:   fit on X[copies > 0] with sample_weight=copies[copies > 0]
         # HINT 2: oob proba of row i = normalised sum of tree_proba over trees with copies_i == 0
-        # HINT 3: for each tree: rows = rng.integers(0, n, size=n) (or arange);
-        # HINT 3:   copies = bincount(rows)
+        # HINT 3: for each tree: rows = rng.integers(0, n, size=n) (or arange); copies = bincount(rows)
         # HINT 3:     tree = ex07.DecisionTreeClassifier(..., random_state=int(rng.integers(2**31)))
         # HINT 3:     fit on the in-bag rows with their copy counts as weights; store tree and rows
-        # HINT 3: if oob_score: votes (n, K) += tree_proba on each tree's out-of-bag rows;
-        # HINT 3:   normalise; accuracy
+        # HINT 3: if oob_score: votes (n, K) += tree_proba on each tree's out-of-bag rows; normalise;
+        # HINT 3:   accuracy
         # HINT 3: feature_importances_ = mean over non-stump trees, renormalised
         self.estimators_, self.estimators_samples_ = [], []
         for _ in range(self.n_estimators):

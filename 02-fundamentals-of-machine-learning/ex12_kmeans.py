@@ -93,11 +93,11 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
     trials = 2 + int(np.log(n_clusters)) if n_local_trials is None else n_local_trials
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
-    # HINT 1: D^2 sampling: each new centre is drawn with probability proportional to its squared
-    # HINT 1: distance to the nearest centre so far; try several candidates and keep the one that
-    # HINT 1: lowers the total the most (greedy k-means++).
+    # HINT 1: D^2 sampling: each new centre is drawn with probability proportional to
+    # HINT 1: its squared distance to the nearest centre so far; try several candidates
+    # HINT 1: and keep the one that lowers the total the most (greedy k-means++).
     # HINT 2: P(i) = closest_i / sum(closest); new_closest = min(closest, |x - candidate|^2);
-    # HINT 2: best by sum
+    # HINT 2:   best by sum
     # HINT 3: indices[0] = rng.integers(n); closest = squared_distances(X, X[first])[:, 0]
     # HINT 3: for j in 1..k-1: u = rng.random(trials) * closest.sum()
     # HINT 3:     candidates = searchsorted(cumsum(closest), u, side="right") (clipped to n - 1)
@@ -141,11 +141,9 @@ def assign_labels(X, centers, x_sq=None):
     sq_dist : ndarray of shape (n,), the squared distance to that centre
     """
     # BEGIN SOLUTION
-    # HINT 1: |x|^2 does not change which centre is nearest,
-    # HINT 1: so leave it out of the comparison and add
-    # HINT 1: it back only for the returned distances.
-    # HINT 2: partial[j] = |c_j|^2 - 2 c_j . x (k, n); label = argmin_j partial;
-    # HINT 2: sq_dist = min + |x|^2
+    # HINT 1: |x|^2 does not change which centre is nearest, so leave it out of
+    # HINT 1: the comparison and add it back only for the returned distances.
+    # HINT 2: partial[j] = |c_j|^2 - 2 c_j . x (k, n); label = argmin_j partial; sq_dist = min + |x|^2
     # HINT 3: c_sq = |centers|^2; partial = (-2 * centers) @ X.T + c_sq[:, None]
     # HINT 3: best = partial[0]; labels = 0; for j >= 1: closer = partial[j] < best;
     # HINT 3:   update best and labels
@@ -183,11 +181,10 @@ def update_centers(X, labels, sq_dist, centers):
     """
     k = len(centers)
     # BEGIN SOLUTION
-    # HINT 1: Each new centre is the mean of its points. An empty cluster takes over the farthest
-    # HINT 1: point(s).
+    # HINT 1: Each new centre is the mean of its points. An
+    # HINT 1: empty cluster takes over the farthest point(s).
     # HINT 2: sums = members @ X with members[j, i] = (labels_i == j); centre_j = sums_j / counts_j
-    # HINT 3: counts = bincount(labels, minlength=k);
-    # HINT 3:   for empty clusters reassign the farthest points
+    # HINT 3: counts = bincount(labels, minlength=k); for empty clusters reassign the farthest points
     # HINT 3: members = (labels[None, :] == arange(k)[:, None]).astype(float); sums = members @ X
     # HINT 3: new_centers = centers.copy(); new_centers[counts > 0] = sums / counts;
     # HINT 3:   return new_centers, labels

@@ -114,11 +114,9 @@ class KFold(_BaseKFold):
         check_n_splits(self.n_splits, n)
         check_shuffle_seed(self.shuffle, self.random_state)
         # BEGIN SOLUTION
-        # HINT 1: Fold sizes differ by at most one: n // k each,
-        # HINT 1: the first n % k folds one more. Each fold
-        # HINT 1: in turn is the test set; all the other indices are the training set.
-        # HINT 2: sizes = full(k, n // k); sizes[:n % k] += 1;
-        # HINT 2: fold i = order[stop_i - size_i : stop_i]
+        # HINT 1: Fold sizes differ by at most one: n // k each, the first n % k folds one more.
+        # HINT 1: Each fold in turn is the test set; all the other indices are the training set.
+        # HINT 2: sizes = full(k, n // k); sizes[:n % k] += 1; fold i = order[stop_i - size_i : stop_i]
         # HINT 3: order = rng.permutation(n) if shuffle else arange(n); sizes as above;
         # HINT 3:   stops = cumsum(sizes)
         # HINT 3: for start, stop in zip(stops - sizes, stops): is_test = zeros(n, bool)
@@ -156,14 +154,13 @@ class StratifiedKFold(_BaseKFold):
             raise ValueError(f"n_splits={self.n_splits} is greater than the number of members of every class (largest: {counts.max()})")
         rng = data.as_rng(self.random_state)
         # BEGIN SOLUTION
-        # HINT 1: Deal the sorted labels out round-robin to decide how many of each class go to
-        # HINT 1: each fold;
-        # HINT 1: then assign each class's members to folds in that quantity (shuffled if asked).
+        # HINT 1: Deal the sorted labels out round-robin to decide how many
+        # HINT 1: of each class go to each fold; then assign each class's
+        # HINT 1: members to folds in that quantity (shuffled if asked).
         # HINT 2: allocation[f, c] = #{positions p with p % k == f whose sorted label is c}
         # HINT 3: allocation = zeros((k, n_classes));
         # HINT 3:   np.add.at(allocation, (arange(n) % k, sort(y_code)), 1)
-        # HINT 3: for c: fold_of_member = np.repeat(arange(k), allocation[:, c]);
-        # HINT 3:   permute it if shuffle
+        # HINT 3: for c: fold_of_member = np.repeat(arange(k), allocation[:, c]); permute it if shuffle
         # HINT 3:     folds[y_code == c] = fold_of_member
         # HINT 3: return folds
         k, n_classes = self.n_splits, len(counts)
@@ -239,10 +236,9 @@ class TimeSeriesSplit:
         if n - self.gap - m * self.n_splits <= 0:
             raise ValueError(f"too many splits: n_splits={self.n_splits} test blocks of {m} samples plus gap={self.gap} leave no training data in n_samples={n}")
         # BEGIN SOLUTION
-        # HINT 1: Time order: the test blocks of size m are the last n_splits blocks;
-        # HINT 1: training is everything
-        # HINT 1: before a test block, minus a gap,
-        # HINT 1: optionally capped at max_train_size (most recent rows).
+        # HINT 1: Time order: the test blocks of size m are the last n_splits
+        # HINT 1: blocks; training is everything before a test block, minus a
+        # HINT 1: gap, optionally capped at max_train_size (most recent rows).
         # HINT 2: for test_start in range(n - n_splits * m, n, m): train = [start, test_start - gap)
         # HINT 3: for test_start in range(n - n_splits * m, n, m): train_stop = test_start - gap
         # HINT 3:     train_start = train_stop - max_train_size if capped, else 0

@@ -126,8 +126,7 @@ def per_class_counts(y_true, y_pred, labels):
     """TP_c, P_c (predicted as c) and T_c (really c) for each c in labels: three arrays of shape (n_labels,)."""
     labels = np.asarray(labels)
     # BEGIN SOLUTION
-    # HINT 1: Compare every sample with every label at once using broadcasting: two (n,
-    # HINT 1: n_labels) masks.
+    # HINT 1: Compare every sample with every label at once using broadcasting: two (n, n_labels) masks.
     # HINT 2: is_true = y_true[:, None] == labels[None, :]; tp = sum(is_true & is_pred, axis=0)
     # HINT 3: is_true, is_pred as above; tp = np.sum(is_true & is_pred, axis=0)
     # HINT 3: return tp, is_pred.sum(axis=0), is_true.sum(axis=0)
@@ -146,11 +145,9 @@ def safe_divide(numerator, denominator, zero_division, what):
     numerator = np.asarray(numerator, dtype=float)
     denominator = np.asarray(denominator, dtype=float)
     # BEGIN SOLUTION
-    # HINT 1: Divide only where the denominator is non-zero;
-    # HINT 1: fill the rest with zero_division (0 and a
-    # HINT 1: warning for "warn").
-    # HINT 2: result = np.divide(num, den, out=zeros_like(num), where=den != 0);
-    # HINT 2: result[den == 0] = fill
+    # HINT 1: Divide only where the denominator is non-zero; fill the
+    # HINT 1: rest with zero_division (0 and a warning for "warn").
+    # HINT 2: result = np.divide(num, den, out=zeros_like(num), where=den != 0); result[den == 0] = fill
     undefined = denominator == 0
     # Divide only where it is defined: a 0/0 never happens, so no RuntimeWarning either.
     result = np.divide(numerator, denominator, out=np.zeros_like(numerator), where=~undefined)
@@ -194,9 +191,8 @@ def precision_recall_fscore_support(y_true, y_pred, beta=1.0, labels=None, pos_l
         labels = present
     labels = np.asarray(labels)
     # BEGIN SOLUTION
-    # HINT 1: Everything follows from per-class TP, predicted and true counts;
-    # HINT 1: micro pools the counts
-    # HINT 1: first, macro/weighted average the per-class metrics afterwards.
+    # HINT 1: Everything follows from per-class TP, predicted and true counts; micro pools
+    # HINT 1: the counts first, macro/weighted average the per-class metrics afterwards.
     # HINT 2: precision = TP / P; recall = TP / T; F_beta = (1 + b^2) TP / (b^2 T + P)
     # HINT 3: tp, pred, true = per_class_counts(y_true, y_pred, labels); micro: sum them (keepdims)
     # HINT 3: precision, recall, fscore = safe_divide(...) each with its own zero_division setting

@@ -104,9 +104,8 @@ def r2_score(y_true, y_pred):
     if len(y_true) < 2:
         raise ValueError("R^2 needs at least two samples (the spread of one sample is not defined)")
     # BEGIN SOLUTION
-    # HINT 1: Compare the squared errors with those of predicting the mean of y_true;
-    # HINT 1: a constant target
-    # HINT 1: needs a convention (1 if perfect else 0).
+    # HINT 1: Compare the squared errors with those of predicting the mean of
+    # HINT 1: y_true; a constant target needs a convention (1 if perfect else 0).
     # HINT 2: R^2 = 1 - sum((y - y_hat)^2) / sum((y - mean y)^2)
     # HINT 3: ss_res, ss_tot as above; if ss_tot == 0: return 1.0 if ss_res == 0 else 0.0
     # HINT 3: return float(1 - ss_res / ss_tot)

@@ -108,13 +108,11 @@ def binary_clf_curve(y_true, y_score, pos_label=None):
     """
     is_pos, y_score = check_binary_scores(y_true, y_score, pos_label)
     # BEGIN SOLUTION
-    # HINT 1: Sort by decreasing score;
-    # HINT 1: lowering the threshold past each run of tied scores admits the
-    # HINT 1: whole run. Cumulative sums count positives admitted so far.
+    # HINT 1: Sort by decreasing score; lowering the threshold past each run of tied scores
+    # HINT 1: admits the whole run. Cumulative sums count positives admitted so far.
     # HINT 2: last = indices where the sorted score changes, plus n - 1; tps = cumsum(hits)[last]
     # HINT 2: fps = (last + 1) - tps
-    # HINT 3: order = argsort(-y_score, kind="stable");
-    # HINT 3:   scores, hits = sorted scores and positive flags
+    # HINT 3: order = argsort(-y_score, kind="stable"); scores, hits = sorted scores and positive flags
     # HINT 3: last = np.r_[flatnonzero(np.diff(scores) != 0), len(scores) - 1]
     # HINT 3: tps = np.cumsum(hits)[last]; fps = (last + 1) - tps; return fps, tps, scores[last]
     order = np.argsort(-y_score, kind="stable")  # (n,), decreasing score
@@ -142,8 +140,8 @@ def roc_curve(y_true, y_score, pos_label=None, drop_intermediate=True):
     fps, tps, thresholds = binary_clf_curve(y_true, y_score, pos_label)
     check_both_classes(check_binary_scores(y_true, y_score, pos_label)[0], "the ROC curve")
     # BEGIN SOLUTION
-    # HINT 1: Optionally keep only the corners of the curve; start it at (0, 0) with threshold +inf;
-    # HINT 1: divide by the totals to get rates.
+    # HINT 1: Optionally keep only the corners of the curve; start it at (0,
+    # HINT 1: 0) with threshold +inf; divide by the totals to get rates.
     # HINT 2: corner = second difference of fps or tps != 0 (keep the ends); fpr = fps / fps[-1]
     # HINT 3: (fps, tps, thresholds from binary_clf_curve)
     # HINT 3: if drop_intermediate and len(fps) > 2: keep the corners only
@@ -200,10 +198,9 @@ def roc_auc_mann_whitney(y_true, y_score):
     is_pos, y_score = check_binary_scores(y_true, y_score, pos_label=classes[-1])
     check_both_classes(is_pos, "the AUC")
     # BEGIN SOLUTION
-    # HINT 1: AUC equals the probability that a random positive outranks a random negative: use
-    # HINT 1: ranks.
+    # HINT 1: AUC equals the probability that a random positive outranks a random negative: use ranks.
     # HINT 2: AUC = (sum of positive ranks - n_pos (n_pos + 1) / 2) / (n_pos n_neg),
-    # HINT 2: average ranks for ties
+    # HINT 2:   average ranks for ties
     n_pos, n_neg = is_pos.sum(), (~is_pos).sum()
     rank_sum = rankdata_average(y_score)[is_pos].sum()
     return float((rank_sum - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
@@ -227,8 +224,8 @@ def precision_recall_curve(y_true, y_score, pos_label=None):
     if tps[-1] == 0:
         raise ValueError("no positive samples in y_true: recall (and the precision-recall curve) is not defined")
     # BEGIN SOLUTION
-    # HINT 1: Precision and recall at each threshold from the TP/FP counts; reverse so recall
-    # HINT 1: decreases, and append the (recall 0, precision 1) end point.
+    # HINT 1: Precision and recall at each threshold from the TP/FP counts; reverse
+    # HINT 1: so recall decreases, and append the (recall 0, precision 1) end point.
     # HINT 2: precision = tps / (tps + fps); recall = tps / tps[-1]
     precision = tps / (tps + fps)  # tps + fps >= 1 at every threshold: no division by zero
     recall = tps / tps[-1]

@@ -103,8 +103,7 @@ def counts_at_thresholds(y_true, y_score, pos_label=None):
     fps, tps, thresholds = ex06.binary_clf_curve(y_true, y_score, pos_label)
     # BEGIN SOLUTION
     # HINT 1: Reuse the ROC counts and add the threshold +inf (nothing predicted positive).
-    # HINT 2: tp, fp with a leading 0; fn = n_pos - tp; tn = n_neg - fp;
-    # HINT 2: thresholds with a leading inf
+    # HINT 2: tp, fp with a leading 0; fn = n_pos - tp; tn = n_neg - fp; thresholds with a leading inf
     tp, fp = np.r_[0.0, tps], np.r_[0.0, fps]  # t = +inf predicts nothing positive
     n_pos, n_neg = tp[-1], fp[-1]  # the lowest threshold predicts everything positive
     return np.r_[np.inf, thresholds], tp, fp, n_pos - tp, n_neg - fp
@@ -131,8 +130,7 @@ def min_cost_threshold(y_true, y_score, cost_fp=1.0, cost_fn=1.0, pos_label=None
         raise ValueError(f"costs must be >= 0; got cost_fp={cost_fp}, cost_fn={cost_fn}")
     t, tp, fp, fn, tn = counts_at_thresholds(y_true, y_score, pos_label)
     # BEGIN SOLUTION
-    # HINT 1: Weighted cost of the two error types at every threshold, per sample;
-    # HINT 1: take the smallest.
+    # HINT 1: Weighted cost of the two error types at every threshold, per sample; take the smallest.
     # HINT 2: cost = (cost_fp * fp + cost_fn * fn) / n; k = argmin(cost)
     cost = (cost_fp * fp + cost_fn * fn) / (tp[-1] + fp[-1])  # (m + 1,), per sample
     k = int(np.argmin(cost))
@@ -170,15 +168,13 @@ def calibration_curve(y_true, y_prob, n_bins=5, strategy="uniform", pos_label=No
     n_bins = check_positive_int(n_bins, "n_bins")
     check_option(strategy, "strategy", STRATEGIES)
     # BEGIN SOLUTION
-    # HINT 1: Bin the predicted probabilities (uniform or quantile edges);
-    # HINT 1: in each non-empty bin compare
-    # HINT 1: the fraction of positives with the mean predicted probability.
+    # HINT 1: Bin the predicted probabilities (uniform or quantile edges); in each non-empty
+    # HINT 1: bin compare the fraction of positives with the mean predicted probability.
     # HINT 2: bin_of = searchsorted(edges[1:-1], y_prob); prob_true = sum_true / count;
-    # HINT 2: prob_pred = sum_prob / count
-    # HINT 3: edges = linspace(0, 1, n_bins + 1) or np.percentile(y_prob, linspace(0, 1,
-    # HINT 3:   n_bins + 1) * 100)
-    # HINT 3: bin_of = np.searchsorted(edges[1:-1], y_prob);
-    # HINT 3:   count = bincount(bin_of, minlength=n_bins)
+    # HINT 2:   prob_pred = sum_prob / count
+    # HINT 3: edges = linspace(0, 1, n_bins + 1) or
+    # HINT 3:   np.percentile(y_prob, linspace(0, 1, n_bins + 1) * 100)
+    # HINT 3: bin_of = np.searchsorted(edges[1:-1], y_prob); count = bincount(bin_of, minlength=n_bins)
     # HINT 3: sum_prob, sum_true = bincount with weights y_prob and is_pos
     # HINT 3: used = count > 0; return sum_true[used] / count[used], sum_prob[used] / count[used]
     if strategy == "uniform":
@@ -227,20 +223,17 @@ class PlattScaling:
         is_pos, scores = ex06.check_binary_scores(y, scores)
         ex06.check_both_classes(is_pos, "Platt scaling")
         # BEGIN SOLUTION
-        # HINT 1: Platt scaling is a 1-D logistic regression on the scores, fit by Newton's method,
-        # HINT 1: with
-        # HINT 1: slightly smoothed targets (Platt's) instead of hard 0/1 labels.
+        # HINT 1: Platt scaling is a 1-D logistic regression on the scores, fit by Newton's
+        # HINT 1: method, with slightly smoothed targets (Platt's) instead of hard 0/1 labels.
         # HINT 2: t_i = (n_pos + 1)/(n_pos + 2) for positives, 1/(n_neg + 2) for negatives;
-        # HINT 2: A = [scores, 1]
-        # HINT 2: grad = A.T (p - t) / n; hess = A.T diag(p (1 - p)) A / n;
-        # HINT 2: step = solve(hess, -grad)
+        # HINT 2:   A = [scores, 1]
+        # HINT 2: grad = A.T (p - t) / n; hess = A.T diag(p (1 - p)) A / n; step = solve(hess, -grad)
         # HINT 3: target as above; A = column_stack([scores, ones]);
         # HINT 3:   loss(theta) = mean(logaddexp(0, z) - t z), z
         # HINT 3: theta = [0, log(mean t / (1 - mean t))]; f, z = loss(theta)
         # HINT 3: repeat max_iter: p = sigmoid(z); grad; break if max|grad| <= tol
         # HINT 3:     hess (+ 1e-12 I); step = solve(hess, -grad)
-        # HINT 3:     theta, (f, z) = logreg.backtracking_line_search(loss, theta, step, f,
-        # HINT 3:       grad @ step)
+        # HINT 3:     theta, (f, z) = logreg.backtracking_line_search(loss, theta, step, f, grad @ step)
         # HINT 3: a_, b_ = theta
         n_pos, n_neg = is_pos.sum(), (~is_pos).sum()
         target = np.where(is_pos, (n_pos + 1.0) / (n_pos + 2.0), 1.0 / (n_neg + 2.0))  # (n,)
@@ -279,11 +272,9 @@ def pool_adjacent_violators(y, weights=None):
     if weights.shape != y.shape or np.any(weights <= 0):
         raise ValueError(f"weights must be positive and of shape {y.shape}; got {weights.shape}")
     # BEGIN SOLUTION
-    # HINT 1: Scan left to right keeping a stack of blocks (mean, weight, size);
-    # HINT 1: whenever the last two
-    # HINT 1: blocks are out of order, merge them into their weighted mean, and repeat.
-    # HINT 2: merged mean = (m1 w1 + m2 w2) / (w1 + w2);
-    # HINT 2: output = each block mean repeated size times
+    # HINT 1: Scan left to right keeping a stack of blocks (mean, weight, size); whenever the
+    # HINT 1: last two blocks are out of order, merge them into their weighted mean, and repeat.
+    # HINT 2: merged mean = (m1 w1 + m2 w2) / (w1 + w2); output = each block mean repeated size times
     # HINT 3: for value, weight in zip(y, weights): push block (value, weight, 1)
     # HINT 3:     while len > 1 and means[-2] > means[-1]: merge the last two blocks
     # HINT 3: return np.repeat(means, sizes)
@@ -313,11 +304,9 @@ class IsotonicCalibration:
     def fit(self, scores, y):
         is_pos, scores = ex06.check_binary_scores(y, scores)
         # BEGIN SOLUTION
-        # HINT 1: Pool tied scores first (mean label per distinct score),
-        # HINT 1: then fit a non-decreasing step
-        # HINT 1: function with pool adjacent violators, weighted by the tie counts.
-        # HINT 2: x, inverse, counts = unique(scores, ...);
-        # HINT 2: mean_y = bincount(inverse, is_pos) / counts
+        # HINT 1: Pool tied scores first (mean label per distinct score), then fit a non-decreasing
+        # HINT 1: step function with pool adjacent violators, weighted by the tie counts.
+        # HINT 2: x, inverse, counts = unique(scores, ...); mean_y = bincount(inverse, is_pos) / counts
         # HINT 3: x, inverse, counts = np.unique(scores, return_inverse=True, return_counts=True)
         # HINT 3: mean_y = np.bincount(inverse, weights=is_pos.astype(float)) / counts
         # HINT 3: x_ = x; y_ = pool_adjacent_violators(mean_y, counts.astype(float))

@@ -141,7 +141,7 @@ def coerce_numeric(value, thousands=","):
     # HINT 1: Strip spaces and a leading currency sign; accept thousands separators only where they
     # HINT 1: group digits correctly; anything float() refuses, or that is not finite, becomes NaN.
     # HINT 2: text = value.strip() without spaces or a leading $/€/£;
-    # HINT 2: "," allowed only if _GROUPED.match(text)
+    # HINT 2:   "," allowed only if _GROUPED.match(text)
     # HINT 3: text = value.strip().replace(" ", ""); drop a first character in "$€£"
     # HINT 3: if thousands in text: return NaN if "," is misplaced (not _GROUPED.match);
     # HINT 3:   else remove them
@@ -176,8 +176,7 @@ def parse_length(value, default_unit="cm"):
     if not isinstance(value, str):
         raise TypeError(f"parse_length expects a string or a number; got {type(value).__name__} {value!r}")
     # BEGIN SOLUTION
-    # HINT 1: Split the text into a number and a unit with the _LENGTH regex;
-    # HINT 1: convert with LENGTH_UNITS.
+    # HINT 1: Split the text into a number and a unit with the _LENGTH regex; convert with LENGTH_UNITS.
     # HINT 2: cm = coerce_numeric(match.group("number")) * LENGTH_UNITS[unit or default_unit]
     # HINT 3: match = _LENGTH.match(value); None -> NaN
     # HINT 3: unit = match.group("unit").lower() or default_unit; unknown unit -> NaN
@@ -217,10 +216,9 @@ def repair_unit_slips(values, low, high, factor=100.0):
     if not low < high:
         raise ValueError(f"need low < high for the plausible range; got low={low}, high={high}")
     # BEGIN SOLUTION
-    # HINT 1: A value outside [low,
-    # HINT 1: high] that lands inside once multiplied by factor was a unit slip.
+    # HINT 1: A value outside [low, high] that lands inside once multiplied by factor was a unit slip.
     # HINT 2: slipped = (v < low | v > high) & (low <= v * factor <= high);
-    # HINT 2: out = where(slipped, v * factor, v)
+    # HINT 2:   out = where(slipped, v * factor, v)
     implausible = (values < low) | (values > high)  # NaN compares False: never a slip
     rescaled = values * factor  # (n,)
     slipped = implausible & (rescaled >= low) & (rescaled <= high)
@@ -237,8 +235,8 @@ def flag_impossible(values, low=None, high=None):
     if low is not None and high is not None and not low <= high:
         raise ValueError(f"need low <= high; got low={low}, high={high}")
     # BEGIN SOLUTION
-    # HINT 1: Flag values below low and/or above high, skipping a bound given as None;
-    # HINT 1: NaN is never flagged.
+    # HINT 1: Flag values below low and/or above high, skipping
+    # HINT 1: a bound given as None; NaN is never flagged.
     # HINT 2: flags = zeros(bool); flags |= values < low (if low); flags |= values > high (if high)
     flags = np.zeros(values.shape, dtype=bool)
     if low is not None:
@@ -301,14 +299,12 @@ def clean_people(rows, aliases=CITY_ALIASES, height_range=(50.0, 250.0), age_ran
     report : dict {what happened: how many values or rows}
     """
     # BEGIN SOLUTION
-    # HINT 1: Compose the cleaners: parse every field of every row, then repair and flag the numeric
-    # HINT 1: columns as arrays, then drop the duplicates that cleaning revealed,
-    # HINT 1: and count each step.
-    # HINT 2: heights -> repair_unit_slips(heights,
-    # HINT 2: *height_range) -> flag_impossible -> NaN where bad
+    # HINT 1: Compose the cleaners: parse every field of every row, then
+    # HINT 1: repair and flag the numeric columns as arrays, then drop
+    # HINT 1: the duplicates that cleaning revealed, and count each step.
+    # HINT 2: heights -> repair_unit_slips(heights, *height_range) -> flag_impossible -> NaN where bad
     # HINT 3: for row in rows: build a dict: id, name (title case), city, height_cm, age, income
-    # HINT 3: heights = array of height_cm;
-    # HINT 3:   heights, slipped = repair_unit_slips(heights, *height_range)
+    # HINT 3: heights = array of height_cm; heights, slipped = repair_unit_slips(heights, *height_range)
     # HINT 3: bad_height = flag_impossible(heights, *height_range);
     # HINT 3:   bad_age = flag_impossible(ages, *age_range)
     # HINT 3: write back: height NaN if bad else float(h); age NaN if bad

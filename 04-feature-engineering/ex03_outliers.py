@@ -89,8 +89,7 @@ def zscores(x):
     """(x - mean) / std with the population std (ddof=0); all zeros for a constant sample."""
     x = check_sample(x)
     # BEGIN SOLUTION
-    # HINT 1: Distance from the mean in units of the standard deviation;
-    # HINT 1: a constant x has no outliers.
+    # HINT 1: Distance from the mean in units of the standard deviation; a constant x has no outliers.
     # HINT 2: (x - mean(x)) / std(x), zeros when std == 0
     std = x.std()
     if std == 0:
@@ -188,9 +187,9 @@ def best_scale(residuals, epsilon):
     a = np.sort(np.abs(residuals))  # (n,), ascending
     n = a.size
     # BEGIN SOLUTION
-    # HINT 1: For a fixed set of outliers (the largest |r|),
-    # HINT 1: F in sigma has a closed-form minimiser; try
-    # HINT 1: every possible number of outliers at once and keep the candidate with the smallest F.
+    # HINT 1: For a fixed set of outliers (the largest |r|), F in sigma
+    # HINT 1: has a closed-form minimiser; try every possible number of
+    # HINT 1: outliers at once and keep the candidate with the smallest F.
     # HINT 2: with n_out outliers: sigma^2 = (sum of the n_in smallest a^2) / (n - eps^2 n_out)
     # HINT 3: n_out = arange(n); n_in = n - n_out; sums = cumsum(a**2)[n_in - 1]
     # HINT 3: denominator = n - eps**2 * n_out; keep ok = denominator > 0
@@ -257,8 +256,7 @@ class HuberRegressor:
         # HINT 2: omega_i = 1 if |r_i| <= eps sigma else eps sigma / |r_i|
         # HINT 2: (A.T diag(omega) A + sigma alpha P) theta = A.T (omega * y)
         # HINT 3: theta = lstsq(A, y); r = y - A @ theta; sigma = max(MAD(r) / 0.6745, 1e-12)
-        # HINT 3: loop max_iter: omega as above;
-        # HINT 3:   lhs = A.T @ (A * omega[:, None]) + sigma * alpha * P
+        # HINT 3: loop max_iter: omega as above; lhs = A.T @ (A * omega[:, None]) + sigma * alpha * P
         # HINT 3:     new_theta = lstsq(lhs, A.T @ (omega * y)); r = y - A @ new_theta;
         # HINT 3:       new_sigma = best_scale(r, eps)
         # HINT 3:     step = largest change in theta or sigma; update;

@@ -90,10 +90,9 @@ def nan_mean_var(X):
     count = observed.sum(axis=0)  # (d,)
     # BEGIN SOLUTION
     # HINT 1: Treat missing entries as absent: zero them out of the sums and divide by the
-    # HINT 1: per-column
-    # HINT 1: count of observed entries. Two passes (mean, then deviations) for accuracy.
+    # HINT 1: per-column count of observed entries. Two passes (mean, then deviations) for accuracy.
     # HINT 2: mean = sum(where(observed, X, 0)) / count;
-    # HINT 2: var = sum(where(observed, X - mean, 0)**2) / count
+    # HINT 2:   var = sum(where(observed, X - mean, 0)**2) / count
     # HINT 3: safe_count = max(count, 1); mean = ...; var = ...
     # HINT 3: set mean and var to NaN where count == 0; return mean, var, count
     safe_count = np.maximum(count, 1)  # a column with nothing observed: no 0/0, NaN set below
@@ -121,8 +120,7 @@ class _Scaler:
         X = self._checked(X)
         shift, scale = self._shift_scale()
         # BEGIN SOLUTION
-        # HINT 1: Subtract the shift, then divide by the scale, each only if it is set;
-        # HINT 1: rows broadcast.
+        # HINT 1: Subtract the shift, then divide by the scale, each only if it is set; rows broadcast.
         if shift is not None:
             X = X - shift  # (n, d): the (d,) row broadcasts over the rows
         if scale is not None:
@@ -177,11 +175,10 @@ class StandardScaler(_Scaler):
         """Learn mean_, var_ and scale_ from the observed values of each column; returns self."""
         X = check_X(X, allow_nan=True, owner="StandardScaler")
         # BEGIN SOLUTION
-        # HINT 1: Mean and variance ignoring NaN;
-        # HINT 1: a column whose variance is only round-off counts as constant
-        # HINT 1: and gets scale 1, so it is not blown up.
+        # HINT 1: Mean and variance ignoring NaN; a column whose variance is only
+        # HINT 1: round-off counts as constant and gets scale 1, so it is not blown up.
         # HINT 2: constant = var <= count eps var + (count mean eps)^2;
-        # HINT 2: scale = sqrt(var), 1 where constant
+        # HINT 2:   scale = sqrt(var), 1 where constant
         # HINT 3: mean, var, count = nan_mean_var(X); eps = np.finfo(float).eps
         # HINT 3: constant = ...; scale = np.sqrt(var); scale[constant] = 1.0
         # HINT 3: mean_ (None unless with_mean or with_std), var_ and scale_ (None unless with_std)
@@ -231,8 +228,8 @@ class MinMaxScaler(_Scaler):
             raise ValueError(f"feature_range must be (a, b) with a < b; got {self.feature_range}")
         X = check_X(X, allow_nan=True, owner="MinMaxScaler")
         # BEGIN SOLUTION
-        # HINT 1: Map [data_min, data_max] linearly onto feature_range (a,
-        # HINT 1: b): store the slope and offset.
+        # HINT 1: Map [data_min, data_max] linearly onto
+        # HINT 1: feature_range (a, b): store the slope and offset.
         # HINT 2: scale_ = (b - a) / range (0 -> 1); min_ = a - data_min_ * scale_
         self.data_min_ = nan_column_stats(X, np.min)  # (d,)
         self.data_max_ = nan_column_stats(X, np.max)  # (d,)
@@ -292,10 +289,9 @@ class RobustScaler(_Scaler):
             raise ValueError(f"quantile_range must satisfy 0 <= q_lo < q_hi <= 100; got {self.quantile_range}")
         X = check_X(X, allow_nan=True, owner="RobustScaler")
         # BEGIN SOLUTION
-        # HINT 1: Median for the centre and an interquantile range for the spread,
-        # HINT 1: both ignoring NaN.
-        # HINT 2: center_ = column median;
-        # HINT 2: scale_ = percentile(q_hi) - percentile(q_lo), zero spread -> 1
+        # HINT 1: Median for the centre and an interquantile range for the spread, both ignoring NaN.
+        # HINT 2: center_ = column median; scale_ = percentile(q_hi) - percentile(q_lo), zero spread
+        # HINT 2:   -> 1
         self.center_ = nan_column_stats(X, np.median) if self.with_centering else None
         if self.with_scaling:
             spread = nan_column_stats(X, lambda c: np.percentile(c, q_hi) - np.percentile(c, q_lo))

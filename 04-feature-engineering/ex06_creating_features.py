@@ -100,15 +100,15 @@ class PolynomialFeatures:
         X = check_X(X, owner="PolynomialFeatures")
         d = X.shape[1]
         # BEGIN SOLUTION
-        # HINT 1: Describe each output feature by its exponent vector: a multiset of feature
-        # HINT 1: indices, counted.
-        # HINT 2: for each degree,
-        # HINT 2: each combination (with replacement unless interaction_only) of range(d):
+        # HINT 1: Describe each output feature by its exponent
+        # HINT 1: vector: a multiset of feature indices, counted.
+        # HINT 2: for each degree, each combination (with replacement unless interaction_only) of
+        # HINT 2:   range(d):
         # HINT 2: powers row = np.bincount(factors, minlength=d)
         # HINT 3: combine = combinations if interaction_only else combinations_with_replacement
         # HINT 3: for degree in range(0 if include_bias else 1, self.degree + 1):
-        # HINT 3:     for factors in combine(range(d), degree): powers.append(bincount(factors,
-        # HINT 3:       minlength=d))
+        # HINT 3:     for factors in combine(range(d), degree):
+        # HINT 3:       powers.append(bincount(factors, minlength=d))
         # HINT 3: self.powers_ = np.array(powers, dtype=int).reshape(-1, d)
         combine = itertools.combinations if self.interaction_only else itertools.combinations_with_replacement
         powers = []
@@ -141,8 +141,8 @@ class PolynomialFeatures:
         """Names like "1", "x0", "x0^2", "x0 x1" (scikit-learn's format)."""
         input_features = encoding.feature_names_in(self, input_features)
         # BEGIN SOLUTION
-        # HINT 1: Build a name from the features with a positive power: "x0^2 x1";
-        # HINT 1: the empty product is "1".
+        # HINT 1: Build a name from the features with a positive
+        # HINT 1: power: "x0^2 x1"; the empty product is "1".
         names = []
         for powers in self.powers_:
             factors = [name if p == 1 else f"{name}^{p}" for name, p in zip(input_features, powers) if p > 0]
@@ -191,14 +191,12 @@ class KBinsDiscretizer:
             raise ValueError(f"n_bins must be integers >= 2; got {self.n_bins!r}")
         edges = np.empty(X.shape[1], dtype=object)
         # BEGIN SOLUTION
-        # HINT 1: Per feature: uniform edges span [min, max];
-        # HINT 1: quantile edges sit at percentiles, and repeated
-        # HINT 1: edges (ties) are removed,
-        # HINT 1: which can reduce the number of bins. Constant: one infinite bin.
+        # HINT 1: Per feature: uniform edges span [min, max]; quantile edges sit
+        # HINT 1: at percentiles, and repeated edges (ties) are removed, which
+        # HINT 1: can reduce the number of bins. Constant: one infinite bin.
         # HINT 2: uniform: np.linspace(lo, hi, n_bins + 1);
-        # HINT 2: quantile: np.percentile(column, linspace(0, 100, n+1))
-        # HINT 3: for j: lo, hi = min, max; if lo == hi: edges[j] = [-inf, inf]; n_bins[j] = 1;
-        # HINT 3:   continue
+        # HINT 2:   quantile: np.percentile(column, linspace(0, 100, n+1))
+        # HINT 3: for j: lo, hi = min, max; if lo == hi: edges[j] = [-inf, inf]; n_bins[j] = 1; continue
         # HINT 3: uniform: edges[j] = np.linspace(lo, hi, n_bins[j] + 1)
         # HINT 3: quantile: edges[j] = np.percentile(column, levels, method=quantile_method)
         # HINT 3:   drop edges closer than 1e-8 to the previous one; n_bins[j] = len(edges[j]) - 1
@@ -295,8 +293,7 @@ def boxcox_llf(lmbda, x):
     """The profile log-likelihood of lambda: (lambda - 1) sum log x - n/2 log var(boxcox(x))."""
     x = _check_positive(x)
     # BEGIN SOLUTION
-    # HINT 1: The profile log-likelihood of the transformed data: a Jacobian term plus a variance
-    # HINT 1: term.
+    # HINT 1: The profile log-likelihood of the transformed data: a Jacobian term plus a variance term.
     # HINT 2: llf = (lambda - 1) * sum(log x) - (n / 2) * log(var(boxcox(x, lambda)))
     y = boxcox(x, lmbda)
     return float((lmbda - 1.0) * np.log(x).sum() - 0.5 * x.size * np.log(y.var()))
@@ -313,8 +310,7 @@ def boxcox_mle(x, bounds=(-5.0, 5.0), tol=1e-9):
         raise ValueError("x is constant: every lambda fits equally well")
     # BEGIN SOLUTION
     # HINT 1: The log-likelihood has one maximum in lambda: golden-section search shrinks the
-    # HINT 1: bracket
-    # HINT 1: [a, b] by a constant factor, reusing one of the two inner points each time.
+    # HINT 1: bracket [a, b] by a constant factor, reusing one of the two inner points each time.
     # HINT 2: c = b - g (b - a), d = a + g (b - a); if f(c) > f(d): keep [a, d], else keep [c, b]
     # HINT 3: a, b = bounds; c, d = two inner points; fc, fd = boxcox_llf(c, x), boxcox_llf(d, x)
     # HINT 3: while b - a > tol:
@@ -356,8 +352,7 @@ def datetime_features(timestamps):
     if not np.issubdtype(t.dtype, np.datetime64):
         raise TypeError(f"expected np.datetime64 values; got dtype {t.dtype}")
     # BEGIN SOLUTION
-    # HINT 1: Cast datetime64 to coarser units and back to integers;
-    # HINT 1: day 0 (1970-01-01) was a Thursday.
+    # HINT 1: Cast datetime64 to coarser units and back to integers; day 0 (1970-01-01) was a Thursday.
     # HINT 2: day_of_week = (days since epoch + 3) % 7; month = months since epoch % 12 + 1
     # HINT 2: hour = (t as datetime64[h] - t as datetime64[D]) as int
     days = t.astype("datetime64[D]")  # (n,), truncated to the day

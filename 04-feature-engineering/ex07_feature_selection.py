@@ -134,10 +134,9 @@ class VarianceThreshold(Selector):
         X = check_X(X, owner="VarianceThreshold", allow_nan=True)
         # BEGIN SOLUTION
         # HINT 1: Keep the columns whose variance (ignoring NaN) exceeds the threshold;
-        # HINT 1: at threshold 0 use
-        # HINT 1: max - min to detect constant columns exactly.
+        # HINT 1: at threshold 0 use max - min to detect constant columns exactly.
         # HINT 2: variances = nan_mean_var(X)[1] (min with np.ptp when threshold == 0);
-        # HINT 2: support_ = var > threshold
+        # HINT 2:   support_ = var > threshold
         _, variances, _ = scaling.nan_mean_var(X)  # (d,), NaN for a column with nothing observed
         if self.threshold == 0:
             # max - min is exactly 0 for a constant column, whatever the round-off in the variance
@@ -160,8 +159,8 @@ def correlation_matrix(X):
     # HINT 2: r = eye(d); r[ix_(varying, varying)] = correlation.correlation_matrix(X[:, varying])
     # HINT 3: std = X.std(0); constant = std <= 1e-12 * (1 + max|X| per column)
     # HINT 3: r = np.eye(d); varying = flatnonzero(~constant)
-    # HINT 3: if varying.size: r[np.ix_(varying, varying)] = correlation.correlation_matrix(X[:,
-    # HINT 3:   varying])
+    # HINT 3: if varying.size: r[np.ix_(varying, varying)] =
+    # HINT 3:   correlation.correlation_matrix(X[:, varying])
     std = X.std(axis=0)  # (d,)
     constant = std <= 1e-12 * (1.0 + np.abs(X).max(axis=0))  # zero up to round-off
     r = np.eye(X.shape[1])  # (d, d): a constant column is uncorrelated with every other
@@ -192,8 +191,8 @@ class CorrelationFilter(Selector):
         X = check_X(X, owner="CorrelationFilter")
         self.correlation_ = correlation_matrix(X)
         # BEGIN SOLUTION
-        # HINT 1: Greedy, in column order: keep a column unless it is too correlated with one
-        # HINT 1: already kept.
+        # HINT 1: Greedy, in column order: keep a column unless
+        # HINT 1: it is too correlated with one already kept.
         # HINT 2: keep[k] = not any(|correlation_[k, :k][keep[:k]]| > threshold)
         keep = np.zeros(X.shape[1], dtype=bool)  # (d,)
         for k in range(X.shape[1]):
@@ -213,8 +212,8 @@ def mutual_info_discrete(x, y):
     """Mutual information I(x; y) in nats of two discrete variables of shape (n,)."""
     x, y = metrics.check_1d_pair(x, y, names=("x", "y"))
     # BEGIN SOLUTION
-    # HINT 1: Mutual information is the KL divergence between the joint table and the product of its
-    # HINT 1: margins. Build the joint table of codes with one bincount.
+    # HINT 1: Mutual information is the KL divergence between the joint table and the
+    # HINT 1: product of its margins. Build the joint table of codes with one bincount.
     # HINT 2: table = bincount(xi * ky + yi).reshape(kx, ky) / n; I = KL(table || outer(px, py))
     # HINT 3: xi, yi = codes from np.unique(..., return_inverse=True); kx, ky = counts of codes
     # HINT 3: table = np.bincount(xi * ky + yi, minlength=kx * ky).reshape(kx, ky) / x.size
@@ -294,11 +293,10 @@ class RFE(Selector):
         if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or step < 1:
             raise ValueError(f"step must be an int >= 1 or a fraction in (0, 1); got {self.step!r}")
         # BEGIN SOLUTION
-        # HINT 1: Recursive elimination: refit on the survivors,
-        # HINT 1: drop the least important `step` features,
-        # HINT 1: repeat until k remain. Ranks count how many rounds a feature survived.
+        # HINT 1: Recursive elimination: refit on the survivors, drop the least important `step`
+        # HINT 1: features, repeat until k remain. Ranks count how many rounds a feature survived.
         # HINT 2: order = argsort(feature_importances(model));
-        # HINT 2: remove features[order[:min(step, n_left - k)]]
+        # HINT 2:   remove features[order[:min(step, n_left - k)]]
         # HINT 3: support = ones(d, bool); ranking = ones(d, int)
         # HINT 3: while support.sum() > k: features = flatnonzero(support)
         # HINT 3:     model = copy.deepcopy(estimator).fit(X[:, features], y);

@@ -85,12 +85,12 @@ def target_encoding_table(codes, y, n_categories, smooth, y_mean, y_var):
     known = codes >= 0
     c, t = codes[known], y[known]
     # BEGIN SOLUTION
-    # HINT 1: A category's encoding is its mean target shrunk toward the global mean;
-    # HINT 1: the fewer rows it
-    # HINT 1: has, the stronger the shrinkage. Per-category sums and counts come from np.bincount.
+    # HINT 1: A category's encoding is its mean target shrunk toward the
+    # HINT 1: global mean; the fewer rows it has, the stronger the
+    # HINT 1: shrinkage. Per-category sums and counts come from np.bincount.
     # HINT 2: fixed smooth m: enc = (sums + m * y_mean) / (counts + m)
     # HINT 2: "auto": lam = y_var n_c / (y_var n_c + ssd_c / n_c);
-    # HINT 2: enc = lam * mean_c + (1 - lam) * y_mean
+    # HINT 2:   enc = lam * mean_c + (1 - lam) * y_mean
     # HINT 3: counts = bincount(c, minlength=n_categories); sums = bincount(c, weights=t, ...)
     # HINT 3: auto: means = sums / max(counts, 1); ssd = bincount(c, weights=(t - means[c])**2)
     # HINT 3:   lam as above where counts > 0 and denominator > 0, else use y_mean
@@ -162,8 +162,8 @@ class TargetEncoder(encoding._BaseEncoder):
         codes, y = self._codes_and_target(X, y)
         # BEGIN SOLUTION
         # HINT 1: One table per feature, shrinking toward the global mean and variance of y.
-        # HINT 2: encodings_[j] = target_encoding_table(codes[:, j], y, n_categories_j, smooth,
-        # HINT 2: mean, var)
+        # HINT 2: encodings_[j] =
+        # HINT 2:   target_encoding_table(codes[:, j], y, n_categories_j, smooth, mean, var)
         self.target_mean_ = float(y.mean())
         y_var = float(y.var())
         self.encodings_ = [
@@ -178,8 +178,8 @@ class TargetEncoder(encoding._BaseEncoder):
         X = self._checked(X)
         out = np.empty(X.shape, dtype=float)  # (n, d)
         # BEGIN SOLUTION
-        # HINT 1: Look each code up in its feature's table;
-        # HINT 1: an unknown category (code -1) gets the global mean.
+        # HINT 1: Look each code up in its feature's table; an
+        # HINT 1: unknown category (code -1) gets the global mean.
         # HINT 2: out[:, j] = where(codes >= 0, encodings_[j][max(codes, 0)], target_mean_)
         for j, categories in enumerate(self.categories_):
             codes = encoding.encode_column(X[:, j], categories)  # (n,)
@@ -207,16 +207,14 @@ class TargetEncoder(encoding._BaseEncoder):
         self.fit(X, y)
         out = np.empty(codes.shape, dtype=float)  # (n, d)
         # BEGIN SOLUTION
-        # HINT 1: Cross-fitting: encode each fold's rows with a table built from the OTHER folds
-        # HINT 1: only, so no
-        # HINT 1: row's own target leaks into its feature.
+        # HINT 1: Cross-fitting: encode each fold's rows with a table built from the
+        # HINT 1: OTHER folds only, so no row's own target leaks into its feature.
         # HINT 2: for (train, test): table from codes[train, j], y[train];
-        # HINT 2: out[test, j] = table[codes[test, j]]
+        # HINT 2:   out[test, j] = table[codes[test, j]]
         # HINT 3: for train, test in folds: mean, var = y[train].mean(), y[train].var()
-        # HINT 3:     for j, categories: table = target_encoding_table(codes[train, j], y[train],
-        # HINT 3:       ..., mean, var)
-        # HINT 3:         out[test, j] = where(codes[test, j] >= 0, table[max(codes[test, j], 0)],
-        # HINT 3:           mean)
+        # HINT 3:     for j, categories: table =
+        # HINT 3:       target_encoding_table(codes[train, j], y[train], ..., mean, var)
+        # HINT 3:         out[test, j] = where(codes[test, j] >= 0, table[max(codes[test, j], 0)], mean)
         for train, test in folds:
             y_train = y[train]
             mean, var = y_train.mean(), y_train.var()  # the other folds' statistics, not the global ones

@@ -100,8 +100,8 @@ class loguniform:
         if np.any((q < 0) | (q > 1)):
             raise ValueError("ppf needs probabilities q in [0, 1]")
         # BEGIN SOLUTION
-        # HINT 1: A log-uniform variable is uniform in log space: map q linearly between log(low)
-        # HINT 1: and log(high).
+        # HINT 1: A log-uniform variable is uniform in log space:
+        # HINT 1: map q linearly between log(low) and log(high).
         # HINT 2: value = exp(log(low) + q * log(high / low)), clipped to [low, high]
         # Interpolate in log space; exp(log(...)) may land one ulp outside: clip to the range.
         values = np.clip(np.exp(np.log(self.low) + q * np.log(self.high / self.low)), self.low, self.high)
@@ -145,9 +145,8 @@ def sample_parameters(param_distributions, n_iter, random_state=None):
     n_iter = check_positive_int(n_iter, "n_iter")
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
-    # HINT 1: One dict per candidate;
-    # HINT 1: for each name, sample from a distribution (it has .rvs) or pick
-    # HINT 1: uniformly from a list. Always visit names in sorted order for reproducibility.
+    # HINT 1: One dict per candidate; for each name, sample from a distribution (it has .rvs) or
+    # HINT 1: pick uniformly from a list. Always visit names in sorted order for reproducibility.
     # HINT 2: params[name] = dist.rvs(random_state=rng) or dist[rng.integers(len(dist))]
     # HINT 3: candidates = []
     # HINT 3: repeat n_iter times: params = {}

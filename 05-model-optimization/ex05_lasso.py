@@ -82,15 +82,13 @@ def duality_gap(X, y, w, alpha, l1_ratio=1.0):
     l1, l2 = n * alpha * l1_ratio, n * alpha * (1.0 - l1_ratio)
     # BEGIN SOLUTION
     # HINT 1: The gap compares the primal objective at w with the dual objective at a scaled
-    # HINT 1: residual
-    # HINT 1: that is dual feasible; it is >= 0 and 0 exactly at the optimum.
+    # HINT 1: residual that is dual feasible; it is >= 0 and 0 exactly at the optimum.
     # HINT 2: r = y - X @ w; primal = 0.5 r.r + l1 |w|_1 + 0.5 l2 w.w;
-    # HINT 2: s = l1 / ||X.T r - l2 w||_inf (if > l1)
+    # HINT 2:   s = l1 / ||X.T r - l2 w||_inf (if > l1)
     # HINT 2: dual = 0.5 y.y - 0.5 (||y - s r||^2 + s^2 l2 w.w); gap = primal - dual
     # HINT 3: r = y - X @ w; primal = ...; dual_norm = max|X.T @ r - l2 * w|
     # HINT 3: s = l1 / dual_norm if dual_norm > l1 > 0 else 1.0
-    # HINT 3: dual = 0.5 * y @ y - 0.5 * (sum((y - s * r)**2) + s**2 * l2 * w @ w);
-    # HINT 3:   return primal - dual
+    # HINT 3: dual = 0.5 * y @ y - 0.5 * (sum((y - s * r)**2) + s**2 * l2 * w @ w); return primal - dual
     r = y - X @ w  # (n,)
     primal = 0.5 * r @ r + l1 * np.abs(w).sum() + 0.5 * l2 * w @ w
     dual_norm = np.max(np.abs(X.T @ r - l2 * w))  # ||X_aug^T r_aug||_inf
@@ -119,13 +117,12 @@ def coordinate_descent(X, y, alpha, l1_ratio=1.0, max_iter=1000, tol=1e-4, w_ini
         raise ValueError(f"w_init must have shape ({d},), one weight per feature; got {w.shape}")
     gap, tol_gap = np.inf, tol * (y @ y)
     # BEGIN SOLUTION
-    # HINT 1: Update one weight at a time with the others fixed: a 1-D problem solved exactly by
-    # HINT 1: soft_threshold. Keep the residual r up to date instead of recomputing X @ w.
+    # HINT 1: Update one weight at a time with the others fixed: a 1-D problem solved exactly
+    # HINT 1: by soft_threshold. Keep the residual r up to date instead of recomputing X @ w.
     # HINT 2: rho = X_j . r + ||X_j||^2 w_j; w_j = soft_threshold(rho, l1) / (||X_j||^2 + l2);
     # HINT 2: r -= X_j (w_j_new - w_j_old)
     # HINT 3: col_sq = column sums of X**2; r = y - X @ w
-    # HINT 3: for n_iter in 1..max_iter: for j: skip if col_sq[j] == 0; update w[j] as above;
-    # HINT 3:   update r
+    # HINT 3: for n_iter in 1..max_iter: for j: skip if col_sq[j] == 0; update w[j] as above; update r
     # HINT 3:     track the largest |change| and largest |w|
     # HINT 3:     if w_max == 0 or change_max / w_max < tol or last sweep: gap = duality_gap(...)
     # HINT 3:       break if gap < tol_gap

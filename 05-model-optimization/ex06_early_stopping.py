@@ -95,9 +95,8 @@ class EarlyStopping:
         """
         # BEGIN SOLUTION
         # HINT 1: An improvement must beat the best loss by more than min_delta;
-        # HINT 1: then save COPIES of params
-        # HINT 1: and reset the patience counter. Otherwise count;
-        # HINT 1: stop when the count reaches patience.
+        # HINT 1: then save COPIES of params and reset the patience counter.
+        # HINT 1: Otherwise count; stop when the count reaches patience.
         # HINT 2: improved = isfinite(val_loss) and val_loss < best_loss_ - min_delta
         # HINT 3: if improved: best_loss_, best_epoch_, wait_ = val_loss, epoch, 0;
         # HINT 3:   best_params_ = copies; False
@@ -150,7 +149,7 @@ def fit(params, train_step, validation_loss, max_epochs, early_stopping=None):
     # BEGIN SOLUTION
     # HINT 1: Each epoch: one training pass, one validation loss; ask the callback whether to stop.
     # HINT 2: history["train"].append(train_step(params));
-    # HINT 2: history["validation"].append(validation_loss(params))
+    # HINT 2:   history["validation"].append(validation_loss(params))
     # HINT 3: for epoch in range(max_epochs): record both losses
     # HINT 3:     if early_stopping and early_stopping.step(epoch, last val loss, params): break
     # HINT 3: if early_stopping and restore_best_weights: early_stopping.restore(params)

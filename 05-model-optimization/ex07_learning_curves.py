@@ -96,9 +96,8 @@ def learning_curve(estimator, X, y, train_sizes=np.linspace(0.1, 1.0, 5), cv=5, 
     scorer = gs.get_scorer(scoring)
     sizes = train_sizes_absolute(train_sizes, len(folds[0][0]))
     # BEGIN SOLUTION
-    # HINT 1: For each fold and each size m, train on the first m training indices;
-    # HINT 1: score that subset
-    # HINT 1: (training score) and the fold's test part (validation score).
+    # HINT 1: For each fold and each size m, train on the first m training indices; score
+    # HINT 1: that subset (training score) and the fold's test part (validation score).
     # HINT 2: train_scores[i, k] = scorer(model, X[train[:m]], y[train[:m]]); test on X[test]
     # HINT 3: for k, (train, test) in enumerate(folds):
     # HINT 3:     for i, m in enumerate(sizes): subset = train[:m];
@@ -132,8 +131,7 @@ def validation_curve(estimator, X, y, param_name, param_range, cv=5, scoring=Non
     # HINT 1: Like learning_curve, but vary one hyperparameter instead of the training size.
     # HINT 2: model = gs.clone(estimator, **{param_name: value}).fit(X[train], y[train])
     # HINT 3: for i, value in enumerate(param_range): for k, (train, test) in enumerate(folds):
-    # HINT 3:     model = clone with param_name=value, fit on train;
-    # HINT 3:       score train and test into [i, k]
+    # HINT 3:     model = clone with param_name=value, fit on train; score train and test into [i, k]
     train_scores = np.empty((len(param_range), len(folds)))  # (n_params, n_folds)
     test_scores = np.empty((len(param_range), len(folds)))
     for i, value in enumerate(param_range):

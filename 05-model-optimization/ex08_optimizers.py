@@ -87,11 +87,10 @@ class SGD(Optimizer):
 
     def update(self, name, grad):
         # BEGIN SOLUTION
-        # HINT 1: Keep a velocity per parameter name in self.state;
-        # HINT 1: update returns the step to SUBTRACT.
-        # HINT 1: Nesterov looks one step ahead along the velocity.
+        # HINT 1: Keep a velocity per parameter name in self.state; update returns the
+        # HINT 1: step to SUBTRACT. Nesterov looks one step ahead along the velocity.
         # HINT 2: v = momentum * v + grad; step = lr * (grad + momentum * v if nesterov else v);
-        # HINT 2: plain: lr * grad
+        # HINT 2:   plain: lr * grad
         # HINT 3: if momentum == 0: return lr * grad
         # HINT 3: v = self.state.get(name, zeros_like(grad)); v = momentum * v + grad;
         # HINT 3:   self.state[name] = v
@@ -134,8 +133,7 @@ class RMSProp(Optimizer):
 
     def update(self, name, grad):
         # BEGIN SOLUTION
-        # HINT 1: Like Adagrad,
-        # HINT 1: but a decaying average of squared gradients instead of a growing sum.
+        # HINT 1: Like Adagrad, but a decaying average of squared gradients instead of a growing sum.
         # HINT 2: E = rho * E + (1 - rho) * grad**2; step = lr * grad / (sqrt(E) + eps)
         average = self.rho * self.state.get(name, np.zeros_like(grad)) + (1 - self.rho) * grad**2
         self.state[name] = average
@@ -154,11 +152,10 @@ class Adam(Optimizer):
 
     def update(self, name, grad):
         # BEGIN SOLUTION
-        # HINT 1: Keep (m, v, t) per parameter: decaying averages of g and g^2,
-        # HINT 1: and the step count for the
-        # HINT 1: bias correction.
+        # HINT 1: Keep (m, v, t) per parameter: decaying averages of g
+        # HINT 1: and g^2, and the step count for the bias correction.
         # HINT 2: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; m_hat = m / (1 - b1^t);
-        # HINT 2: v_hat = v / (1 - b2^t)
+        # HINT 2:   v_hat = v / (1 - b2^t)
         # HINT 2: step = lr * m_hat / (sqrt(v_hat) + eps)
         # HINT 3: m, v, t = self.state.get(name, (zeros, zeros, 0)); t += 1
         # HINT 3: update m and v; self.state[name] = (m, v, t)

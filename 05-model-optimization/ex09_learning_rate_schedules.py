@@ -101,7 +101,7 @@ def linear_decay(step, base_lr, total_steps, end_lr=0.0):
     # BEGIN SOLUTION
     # HINT 1: Interpolate linearly from base_lr to end_lr over total_steps, then hold end_lr.
     # HINT 2: progress = min(step, total_steps) / total_steps;
-    # HINT 2: lr = base_lr + (end_lr - base_lr) * progress
+    # HINT 2:   lr = base_lr + (end_lr - base_lr) * progress
     progress = np.minimum(step, total_steps) / total_steps  # in [0, 1]
     return base_lr + (end_lr - base_lr) * progress
     # END SOLUTION
@@ -132,10 +132,10 @@ def with_warmup(step, schedule, warmup_steps, start_lr=0.0, **schedule_args):
     if "base_lr" not in schedule_args:
         raise ValueError("with_warmup needs the schedule's base_lr (the rate the warm-up climbs to)")
     # BEGIN SOLUTION
-    # HINT 1: A linear ramp for the first warmup_steps,
-    # HINT 1: then the schedule shifted to start at warmup_steps.
+    # HINT 1: A linear ramp for the first warmup_steps, then
+    # HINT 1: the schedule shifted to start at warmup_steps.
     # HINT 2: ramp = start_lr + (base_lr - start_lr) * min(step, W) / W;
-    # HINT 2: after = schedule(max(step - W, 0))
+    # HINT 2:   after = schedule(max(step - W, 0))
     # HINT 3: after = schedule(np.maximum(step - warmup_steps, 0), **schedule_args)
     # HINT 3: if warmup_steps == 0: return after
     # HINT 3: ramp = ...; return np.where(step < warmup_steps, ramp, after)
@@ -181,16 +181,14 @@ def lr_range_test(loss_and_grads, params, optimizer, min_lr=1e-5, max_lr=10.0, n
     """
     rates = range_test_rates(min_lr, max_lr, n_steps)
     # BEGIN SOLUTION
-    # HINT 1: Raise the rate each step, train one step at it, and watch a smoothed loss;
-    # HINT 1: stop early once
-    # HINT 1: it blows up (not finite, or diverge_factor times the best so far).
+    # HINT 1: Raise the rate each step, train one step at it, and watch a smoothed loss; stop
+    # HINT 1: early once it blows up (not finite, or diverge_factor times the best so far).
     # HINT 2: avg = beta avg + (1 - beta) loss; smoothed_k = avg / (1 - beta^(k+1))
     # HINT 3: for k, lr in enumerate(rates): optimizer.lr = lr; loss, grads = loss_and_grads(params)
     # HINT 3:     losses.append(loss); update avg; smoothed.append(bias-corrected avg)
     # HINT 3:     if not finite or smoothed > diverge_factor * best: break
     # HINT 3:     best = min(best, smoothed[-1]); optimizer.step(params, grads)
-    # HINT 3: return dict(lr=rates[:n], loss, smoothed,
-    # HINT 3:   diverged = n < n_steps or last loss not finite)
+    # HINT 3: return dict(lr=rates[:n], loss, smoothed, diverged = n < n_steps or last loss not finite)
     losses, smoothed, average, best = [], [], 0.0, np.inf
     for k, lr in enumerate(rates):
         optimizer.lr = lr

@@ -107,8 +107,7 @@ def relu_grad(x):
     """1 where x > 0, else 0 (the kink at 0 gets 0, as in ex04's relu_backward)."""
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
-    # HINT 1: Slope 1 where x is positive, 0 elsewhere (take 0 at x = 0);
-    # HINT 1: return floats, not booleans.
+    # HINT 1: Slope 1 where x is positive, 0 elsewhere (take 0 at x = 0); return floats, not booleans.
     # HINT 2: (x > 0).astype(float)
     return (x > 0).astype(float)
     # END SOLUTION
@@ -202,8 +201,8 @@ def gelu_tanh(x):
     """The tanh approximation of GELU, x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2."""
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
-    # HINT 1: Build the inner cubic u first, then apply the tanh form;
-    # HINT 1: tanh saturates, so large u is safe.
+    # HINT 1: Build the inner cubic u first, then apply the
+    # HINT 1: tanh form; tanh saturates, so large u is safe.
     # HINT 2: u = _SQRT_2_OVER_PI * (x + _GELU_CUBIC * x**3); out = 0.5 * x * (1 + tanh(u))
     u = _SQRT_2_OVER_PI * (x + _GELU_CUBIC * x**3)  # 1e9 at x = 1000: large, but tanh saturates at +-1
     return 0.5 * x * (1.0 + np.tanh(u))
@@ -237,8 +236,7 @@ def softmax_jacobian(z):
     if z.ndim != 1:
         raise ValueError(f"softmax_jacobian expects one score vector of shape (C,); got shape {z.shape}")
     # BEGIN SOLUTION
-    # HINT 1: Get s = softmax(z) (one row),
-    # HINT 1: then the Jacobian is a diagonal part minus a rank-one part.
+    # HINT 1: Get s = softmax(z) (one row), then the Jacobian is a diagonal part minus a rank-one part.
     # HINT 2: J = np.diag(s) - np.outer(s, s), shape (C, C)
     s = softmax(z[None, :])[0]  # (C,)
     return np.diag(s) - np.outer(s, s)  # (C, C), symmetric, each row sums to 0

@@ -171,8 +171,7 @@ class MLP:
         if X.ndim != 2 or X.shape[1] != self.layer_sizes[0]:
             raise ValueError(f"X must have shape (n_samples, {self.layer_sizes[0]}); got {X.shape}")
         # BEGIN SOLUTION
-        # HINT 1: Feed each layer's output into the next;
-        # HINT 1: only the last layer uses output_activation.
+        # HINT 1: Feed each layer's output into the next; only the last layer uses output_activation.
         # HINT 2: H_{l+1} = dense_forward(H_l, W_l, b_l, act_l), H_0 = X
         # HINT 3: H, outputs = X, []
         # HINT 3: for l, (W, b) in enumerate(zip(weights, biases)):

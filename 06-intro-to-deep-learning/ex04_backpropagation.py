@@ -54,8 +54,7 @@ def affine_forward(x, w, b):
     if x.ndim != 2 or w.ndim != 2 or x.shape[1] != w.shape[0] or b.shape != (w.shape[1],):
         raise ValueError(f"expected x (N, D), w (D, M), b (M,); got {x.shape}, {w.shape}, {b.shape}")
     # BEGIN SOLUTION
-    # HINT 1: A batched affine map;
-    # HINT 1: b broadcasts over the N rows. Cache what the backward pass needs.
+    # HINT 1: A batched affine map; b broadcasts over the N rows. Cache what the backward pass needs.
     # HINT 2: out = x @ w + b, (N, D) @ (D, M) + (M,) -> (N, M)
     out = x @ w + b  # (N, M)
     # END SOLUTION
@@ -193,8 +192,8 @@ def binary_cross_entropy(logits, y):
 def softmax(scores):
     """Row-wise softmax of scores (N, C), stable for any finite scores."""
     # BEGIN SOLUTION
-    # HINT 1: Subtract each row's max before exponentiating: the result is unchanged,
-    # HINT 1: exp cannot overflow.
+    # HINT 1: Subtract each row's max before exponentiating:
+    # HINT 1: the result is unchanged, exp cannot overflow.
     # HINT 2: e = exp(scores - max_row); probs = e / e.sum(axis=1, keepdims=True)
     shifted = scores - scores.max(axis=1, keepdims=True)  # (N, C), largest entry 0: exp cannot overflow
     exp = np.exp(shifted)
@@ -210,13 +209,11 @@ def softmax_cross_entropy(logits, y):
     if logits.ndim != 2 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= logits.shape[1]:
         raise ValueError(f"expected logits (N, C) and integer labels in 0..C-1; got {logits.shape} and {y.dtype} labels")
     # BEGIN SOLUTION
-    # HINT 1: Compute log-probabilities with log-sum-exp;
-    # HINT 1: the gradient is softmax minus one-hot, over n.
+    # HINT 1: Compute log-probabilities with log-sum-exp; the gradient is softmax minus one-hot, over n.
     # HINT 2: log_probs = shifted - log(sum(exp(shifted), axis=1));
-    # HINT 2: loss = -mean(log_probs[arange(n), y])
+    # HINT 2:   loss = -mean(log_probs[arange(n), y])
     # HINT 2: dlogits = (softmax(logits) - onehot(y)) / n
-    # HINT 3: shifted = logits - row max;
-    # HINT 3:   log_probs = shifted - log(exp(shifted).sum(axis=1, keepdims))
+    # HINT 3: shifted = logits - row max; log_probs = shifted - log(exp(shifted).sum(axis=1, keepdims))
     # HINT 3: loss = -log_probs[np.arange(n), y].mean()
     # HINT 3: d = np.exp(log_probs); d[np.arange(n), y] -= 1; return loss, d / n
     n = len(y)
@@ -247,12 +244,11 @@ def init_two_layer(n_in, n_hidden, n_out, rng):
 def two_layer_loss(params, X, y):
     """Loss and gradients of the two-layer network on a batch; returns (loss, grads)."""
     # BEGIN SOLUTION
-    # HINT 1: Chain the layer functions forward keeping every cache,
-    # HINT 1: then call their backwards in reverse.
+    # HINT 1: Chain the layer functions forward keeping every
+    # HINT 1: cache, then call their backwards in reverse.
     # HINT 2: scores = relu(X @ W1 + b1) @ W2 + b2; softmax_cross_entropy gives dscores
     # HINT 3: hidden, c1 = affine_forward(X, W1, b1); act, cr = relu_forward(hidden)
-    # HINT 3: scores, c2 = affine_forward(act, W2, b2);
-    # HINT 3:   loss, dscores = softmax_cross_entropy(scores, y)
+    # HINT 3: scores, c2 = affine_forward(act, W2, b2); loss, dscores = softmax_cross_entropy(scores, y)
     # HINT 3: dact, dW2, db2 = affine_backward(dscores, c2); dhidden = relu_backward(dact, cr)
     # HINT 3: _, dW1, db1 = affine_backward(dhidden, c1); return loss and the four grads in a dict
     hidden, cache1 = affine_forward(X, params["W1"], params["b1"])  # (N, H)

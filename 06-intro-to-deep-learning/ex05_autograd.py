@@ -65,12 +65,11 @@ def topological_order(root):
     shared node (used twice, as in a * a) appears once. No recursion, so deep graphs are fine.
     """
     # BEGIN SOLUTION
-    # HINT 1: A depth-first search that emits a node only after all of its parents have been
-    # HINT 1: emitted.
-    # HINT 1: Use an explicit stack (deep graphs would overflow Python's recursion) and a seen set
-    # HINT 1: of ids.
+    # HINT 1: A depth-first search that emits a node only after all of its
+    # HINT 1: parents have been emitted. Use an explicit stack (deep graphs
+    # HINT 1: would overflow Python's recursion) and a seen set of ids.
     # HINT 2: stack entries (node, parents_done): pop; if parents_done, append to order;
-    # HINT 2: else push it back
+    # HINT 2:   else push it back
     # HINT 2: with parents_done=True, then push its unseen parents with False.
     # HINT 3: order, seen, stack = [], set(), [(root, False)]
     # HINT 3: while stack: node, done = stack.pop()
@@ -122,8 +121,7 @@ class Value:
     def __add__(self, other):
         other = Value._lift(other)
         # BEGIN SOLUTION
-        # HINT 1: A new Value whose _parents pair each input with its local derivative
-        # HINT 1: d(out)/d(input).
+        # HINT 1: A new Value whose _parents pair each input with its local derivative d(out)/d(input).
         # HINT 2: Value(self.data + other.data, ((self, 1.0), (other, 1.0)), "+")
         return Value(self.data + other.data, ((self, 1.0), (other, 1.0)), "+")
         # END SOLUTION
@@ -150,8 +148,8 @@ class Value:
 
     def exp(self):
         # BEGIN SOLUTION
-        # HINT 1: e^a is its own derivative: compute it once and use it as both value and local
-        # HINT 1: gradient.
+        # HINT 1: e^a is its own derivative: compute it once
+        # HINT 1: and use it as both value and local gradient.
         e = math.exp(self.data)
         return Value(e, ((self, e),), "exp")  # d e^a / da = e^a
         # END SOLUTION
@@ -204,7 +202,7 @@ class Value:
         # HINT 1: Walk the graph from the output back, pushing each node's adjoint to its parents.
         # HINT 1: Reset every grad first so calling backward twice does not double-count.
         # HINT 2: parent.grad += node.grad * local for every (parent, local) in node._parents;
-        # HINT 2: self.grad = 1
+        # HINT 2:   self.grad = 1
         # HINT 3: order = topological_order(self) (given above); set every node.grad = 0.0;
         # HINT 3:   self.grad = 1.0
         # HINT 3: for node in reversed(order):
@@ -227,8 +225,7 @@ def unbroadcast(grad, shape):
     """Sum grad down to `shape`, undoing NumPy broadcasting (a (N, M) gradient for a (M,) bias -> (M,))."""
     # BEGIN SOLUTION
     # HINT 1: Undo broadcasting: sum grad over every axis that broadcasting created or stretched.
-    # HINT 2: sum over leading axes until grad.ndim == len(shape);
-    # HINT 2: then sum (keepdims) every axis where
+    # HINT 2: sum over leading axes until grad.ndim == len(shape); then sum (keepdims) every axis where
     # HINT 2: shape[axis] == 1 but grad.shape[axis] != 1.
     # HINT 3: while grad.ndim > len(shape): grad = grad.sum(axis=0)
     # HINT 3: for axis, size in enumerate(shape):
@@ -287,8 +284,8 @@ class Tensor:
         if self.data.ndim != 2 or other.data.ndim != 2 or self.shape[1] != other.shape[0]:
             raise ValueError(f"matmul needs shapes (N, K) and (K, M); got {self.shape} and {other.shape}")
         # BEGIN SOLUTION
-        # HINT 1: Matrix product: the vjps are matrix products with transposes,
-        # HINT 1: shaped like each operand.
+        # HINT 1: Matrix product: the vjps are matrix products
+        # HINT 1: with transposes, shaped like each operand.
         # HINT 2: for C = A @ B: dA = g @ B.T, dB = A.T @ g
         return Tensor(self.data @ other.data, ((self, lambda g: g @ other.data.T), (other, lambda g: self.data.T @ g)), "@")
         # END SOLUTION
@@ -330,9 +327,8 @@ class Tensor:
         # BEGIN SOLUTION
         # HINT 1: Stable log-softmax with the max shift; the vjp needs the softmax probabilities.
         # HINT 2: out = shifted - log(sum(exp(shifted), axis=1));
-        # HINT 2: vjp(g) = g - probs * g.sum(axis=1, keepdims=True)
-        # HINT 3: shifted = data - row max;
-        # HINT 3:   out = shifted - log(exp(shifted).sum(axis=1, keepdims=True))
+        # HINT 2:   vjp(g) = g - probs * g.sum(axis=1, keepdims=True)
+        # HINT 3: shifted = data - row max; out = shifted - log(exp(shifted).sum(axis=1, keepdims=True))
         # HINT 3: probs = np.exp(out)
         # HINT 3: return Tensor(out, ((self, lambda g: g - probs * g.sum(axis=1, keepdims=True)),),
         # HINT 3:   "log_softmax")
@@ -357,16 +353,14 @@ class Tensor:
             raise ValueError(f"backward() needs a scalar output (take a sum or mean first); got shape {self.shape}")
         order = topological_order(self)
         # BEGIN SOLUTION
-        # HINT 1: Same as Value.backward, with arrays: zero grads, seed with ones,
-        # HINT 1: apply each vjp in reverse.
-        # HINT 1: Parents may have been broadcast: bring each contribution back to the parent's
-        # HINT 1: shape.
+        # HINT 1: Same as Value.backward, with arrays: zero grads, seed with
+        # HINT 1: ones, apply each vjp in reverse. Parents may have been
+        # HINT 1: broadcast: bring each contribution back to the parent's shape.
         # HINT 2: parent.grad = parent.grad + unbroadcast(vjp(node.grad), parent.shape)
-        # HINT 3: for node in order: node.grad = zeros_like(node.data);
-        # HINT 3:   self.grad = ones_like(self.data)
+        # HINT 3: for node in order: node.grad = zeros_like(node.data); self.grad = ones_like(self.data)
         # HINT 3: for node in reversed(order):
-        # HINT 3:     for parent, vjp in node._parents: parent.grad += unbroadcast(vjp(node.grad),
-        # HINT 3:       parent.shape)
+        # HINT 3:     for parent, vjp in node._parents: parent.grad +=
+        # HINT 3:       unbroadcast(vjp(node.grad), parent.shape)
         for node in order:
             node.grad = np.zeros_like(node.data)
         self.grad = np.ones_like(self.data)

@@ -65,8 +65,8 @@ def iterate_minibatches(X, y, batch_size, rng):
         raise ValueError(f"X and y must have the same number of samples; got {len(X)} and {len(y)}")
     batch_size = check_positive_int(batch_size, "batch_size")
     # BEGIN SOLUTION
-    # HINT 1: Shuffle indices once per call,
-    # HINT 1: then slice them into consecutive chunks and yield each chunk.
+    # HINT 1: Shuffle indices once per call, then slice them
+    # HINT 1: into consecutive chunks and yield each chunk.
     # HINT 2: order = rng.permutation(n); batch k = order[k*batch_size : (k+1)*batch_size]
     # HINT 3: order = rng.permutation(len(X))
     # HINT 3: for start in range(0, len(X), batch_size):
@@ -115,9 +115,9 @@ def mlp_loss(params, X, y, alpha=0.0):
         raise ValueError(f"alpha must be non-negative; got {alpha!r}")
     n_layers = len(params) // 2
     # BEGIN SOLUTION
-    # HINT 1: Loop the affine + ReLU layers forward, keeping caches; the last layer is affine only.
-    # HINT 1: Then backprop in reverse with ex04's functions,
-    # HINT 1: and add the L2 term to loss and weight grads.
+    # HINT 1: Loop the affine + ReLU layers forward, keeping caches; the last
+    # HINT 1: layer is affine only. Then backprop in reverse with ex04's
+    # HINT 1: functions, and add the L2 term to loss and weight grads.
     # HINT 2: loss = softmax_cross_entropy(scores, y) + 0.5 * alpha * sum_l ||W_l||^2
     # HINT 2: grads[W_l] = (backprop gradient) + alpha * params[W_l]
     # HINT 3: H = X; for l in 1..n_layers-1: Z, ca = affine_forward(H, W_l, b_l);
@@ -230,14 +230,13 @@ class MLPClassifier:
         self.loss_curve_ = []
         self.history_ = {} if validation is None else {"train_loss": [], "train_accuracy": [], "val_loss": [], "val_accuracy": []}
         # BEGIN SOLUTION
-        # HINT 1: Each epoch: walk the mini-batches, take an optimizer step on each,
-        # HINT 1: and record the mean loss.
-        # HINT 1: With validation data, also record train and val loss/accuracy via self._evaluate.
+        # HINT 1: Each epoch: walk the mini-batches, take an optimizer step
+        # HINT 1: on each, and record the mean loss. With validation data,
+        # HINT 1: also record train and val loss/accuracy via self._evaluate.
         # HINT 2: epoch loss = sum over batches of loss * len(y_batch), divided by len(X)
         # HINT 3: for epoch in range(max_epochs): total = 0
         # HINT 3:     for Xb, yb in iterate_minibatches(X, y_idx, min(batch_size, len(X)), rng):
-        # HINT 3:         loss, grads = mlp_loss(params, Xb, yb, alpha);
-        # HINT 3:           optimizer.step(params, grads)
+        # HINT 3:         loss, grads = mlp_loss(params, Xb, yb, alpha); optimizer.step(params, grads)
         # HINT 3:         total += loss * len(yb)
         # HINT 3:     loss_curve_.append(total / len(X));
         # HINT 3:       if validation: append _evaluate results to history_

@@ -70,8 +70,7 @@ def init_weights(fan_in, fan_out, method, rng):
         raise ValueError(f"unknown method {method!r}; expected one of {INIT_METHODS}")
     shape = (fan_in, fan_out)
     # BEGIN SOLUTION
-    # HINT 1: Every scheme is a distribution scaled so the layer's output variance stays about
-    # HINT 1: constant.
+    # HINT 1: Every scheme is a distribution scaled so the layer's output variance stays about constant.
     # HINT 2: xavier_uniform: U(-a, a), a = sqrt(6 / (fan_in + fan_out)); xavier_normal std =
     # HINT 2: sqrt(2 / (fan_in + fan_out)); he_normal std = sqrt(2 / fan_in); small 0.01; large 1.0
     # HINT 3: shape = (fan_in, fan_out); if zeros: return np.zeros(shape)

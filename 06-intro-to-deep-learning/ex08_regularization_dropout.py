@@ -66,12 +66,10 @@ def l2_penalty(params, reg):
     if reg < 0:
         raise ValueError(f"reg must be >= 0; got {reg!r}")
     # BEGIN SOLUTION
-    # HINT 1: Only weight matrices (names starting with "W") are penalised;
-    # HINT 1: biases get zero gradients.
+    # HINT 1: Only weight matrices (names starting with "W") are penalised; biases get zero gradients.
     # HINT 2: penalty = sum_W 0.5 * reg * sum(W**2); grads[W] = reg * W; grads[b] = zeros_like(b)
     # HINT 3: penalty, grads = 0.0, {}
-    # HINT 3: for name, value in params.items(): W -> add to penalty, grads = reg * value;
-    # HINT 3:   else zeros
+    # HINT 3: for name, value in params.items(): W -> add to penalty, grads = reg * value; else zeros
     penalty, grads = 0.0, {}
     for name, value in params.items():
         if name.startswith("W"):
@@ -120,8 +118,7 @@ def dropout_backward(dout, cache):
     """dx = dout * mask in training mode (the mask of the forward pass), dout at inference."""
     mask, mode = cache
     # BEGIN SOLUTION
-    # HINT 1: Gradients flow through exactly the kept units,
-    # HINT 1: with the same scale as the forward pass.
+    # HINT 1: Gradients flow through exactly the kept units, with the same scale as the forward pass.
     # HINT 2: test mode: dout; train mode: dout * mask
     if mode == "test":
         return dout
@@ -146,18 +143,17 @@ def mlp_loss(params, X, y, p_drop=0.0, reg=0.0, mode="train", rng=None):
     Returns (data_loss, penalty, grads).
     """
     # BEGIN SOLUTION
-    # HINT 1: Each hidden layer is affine -> ReLU -> dropout;
-    # HINT 1: the penalty's gradients start the grads dict.
-    # HINT 1: Backprop in reverse, adding the data gradients to those penalty gradients.
+    # HINT 1: Each hidden layer is affine -> ReLU -> dropout; the penalty's gradients start the
+    # HINT 1: grads dict. Backprop in reverse, adding the data gradients to those penalty gradients.
     # HINT 2: hidden: h = dropout(relu(h @ W_k + b_k));
-    # HINT 2: dh_k = relu_backward(dropout_backward(dh, drop), relu)
+    # HINT 2:   dh_k = relu_backward(dropout_backward(dh, drop), relu)
     # HINT 3: forward: for k < n_layers: affine_forward, relu_forward, dropout_forward;
     # HINT 3:   keep the 3 caches
-    # HINT 3: scores = affine_forward(last);
-    # HINT 3:   data_loss, dscores = layers.softmax_cross_entropy(scores, y)
+    # HINT 3: scores = affine_forward(last); data_loss,
+    # HINT 3:   dscores = layers.softmax_cross_entropy(scores, y)
     # HINT 3: penalty, grads = l2_penalty(params, reg); dh, dW, db = affine_backward(dscores, last)
-    # HINT 3: grads[W_L] += dW ...;
-    # HINT 3:   for k descending: dropout_backward, relu_backward, affine_backward, +=
+    # HINT 3: grads[W_L] += dW ...; for k descending: dropout_backward, relu_backward,
+    # HINT 3:   affine_backward, +=
     # HINT 3: return data_loss, penalty, grads
     n_layers = len(params) // 2
     h, caches = X, []

@@ -103,10 +103,10 @@ def conv_forward_naive(x, w, b, conv_param):
     """Convolution with explicit loops. Returns (out, cache); out has shape (N, F, H_out, W_out)."""
     stride, pad, h_out, w_out = _check_conv(x, w, b, conv_param)
     # BEGIN SOLUTION
-    # HINT 1: Pad once, then for every image, filter and output position take the window under the
-    # HINT 1: filter and reduce it to one number.
-    # HINT 2: out[n, f, i, j] = sum(xp[n, :, i*stride : i*stride+HH,
-    # HINT 2: j*stride : j*stride+WW] * w[f]) + b[f]
+    # HINT 1: Pad once, then for every image, filter and output position
+    # HINT 1: take the window under the filter and reduce it to one number.
+    # HINT 2: out[n, f, i, j] = sum(xp[n, :, i*stride : i*stride+HH, j*stride : j*stride+WW] * w[f])
+    # HINT 2:   + b[f]
     # HINT 3: xp = _pad(x, pad); out = zeros((N, F, h_out, w_out))
     # HINT 3: for n, f, i, j: window = xp[n, :, rows i, cols j]   # (C, HH, WW)
     # HINT 3:     out[n, f, i, j] = np.sum(window * w[f]) + b[f]
@@ -130,12 +130,10 @@ def conv_backward_naive(dout, cache):
     stride, pad = conv_param["stride"], conv_param["pad"]
     # BEGIN SOLUTION
     # HINT 1: Revisit the same windows as the forward pass: each output gradient flows back to the
-    # HINT 1: window
-    # HINT 1: (into dxp) and to the filter (into dw). Windows overlap, so accumulate with +=.
+    # HINT 1: window (into dxp) and to the filter (into dw). Windows overlap, so accumulate with +=.
     # HINT 2: dw[f] += dout[n,f,i,j] * window; dxp[n, :, rows, cols] += dout[n,f,i,j] * w[f]
     # HINT 2: db = dout.sum(axis=(0, 2, 3)); dx = dxp with the pad border cut off
-    # HINT 3: xp = _pad(x, pad); dxp, dw = zeros_like(xp), zeros_like(w);
-    # HINT 3:   db = dout.sum over (0, 2, 3)
+    # HINT 3: xp = _pad(x, pad); dxp, dw = zeros_like(xp), zeros_like(w); db = dout.sum over (0, 2, 3)
     # HINT 3: for n, f, i, j: rows/cols = slices of the window at (i, j)
     # HINT 3:     dw[f] += dout[n, f, i, j] * xp[n, :, rows, cols];
     # HINT 3:       dxp[n, :, rows, cols] += dout[...] * w[f]
@@ -171,12 +169,11 @@ def im2col(x, hh, ww, stride, pad):
     (i, j) of image n, flattened in the order (c, p, q), the order of w.reshape(F, -1).
     """
     # BEGIN SOLUTION
-    # HINT 1: Turn every receptive field into one column so the convolution becomes one matrix
-    # HINT 1: product.
-    # HINT 1: sliding_window_view gives all windows as a view;
-    # HINT 1: keep every stride-th, then reorder axes.
-    # HINT 2: windows (N, C, H_out, W_out, HH, WW) -> transpose(1, 4, 5, 0, 2, 3) -> (C*HH*WW,
-    # HINT 2: N*H_out*W_out)
+    # HINT 1: Turn every receptive field into one column so the convolution
+    # HINT 1: becomes one matrix product. sliding_window_view gives all
+    # HINT 1: windows as a view; keep every stride-th, then reorder axes.
+    # HINT 2: windows (N, C, H_out, W_out, HH, WW) -> transpose(1, 4, 5, 0, 2, 3)
+    # HINT 2:   -> (C*HH*WW, N*H_out*W_out)
     # HINT 3: xp = _pad(x, pad); windows = sliding_window_view(xp, (hh, ww), axis=(2, 3))
     # HINT 3: h_out, w_out = (Hp - hh) // stride + 1, (Wp - ww) // stride + 1
     # HINT 3: windows = windows[:, :, ::stride up to h_out, ::stride up to w_out]
@@ -202,16 +199,15 @@ def col2im(dcols, x_shape, hh, ww, stride, pad):
     h_out = conv_output_size(height, hh, stride, pad)
     w_out = conv_output_size(width, ww, stride, pad)
     # BEGIN SOLUTION
-    # HINT 1: The adjoint of im2col: scatter every column entry back to its pixel,
-    # HINT 1: ADDING where windows overlap.
-    # HINT 1: Loop only over the window offsets (p, q);
-    # HINT 1: each is one strided slice of the padded image.
-    # HINT 2: dxp[:, :, p : p + stride*h_out : stride,
-    # HINT 2: q : q + stride*w_out : stride] += dwindows[:, p, q] (as N,C,..)
+    # HINT 1: The adjoint of im2col: scatter every column entry back to its
+    # HINT 1: pixel, ADDING where windows overlap. Loop only over the window
+    # HINT 1: offsets (p, q); each is one strided slice of the padded image.
+    # HINT 2: dxp[:, :, p : p + stride*h_out : stride, q : q + stride*w_out : stride] +=
+    # HINT 2:   dwindows[:, p, q] (as N,C,..)
     # HINT 3: dwindows = dcols.reshape(C, hh, ww, N, h_out, w_out);
     # HINT 3:   dxp = zeros((N, C, H + 2pad, W + 2pad))
-    # HINT 3: for p in range(hh), q in range(ww): dxp[strided slice at (p, q)] += dwindows[:, p,
-    # HINT 3:   q].transpose(1,0,2,3)
+    # HINT 3: for p in range(hh), q in range(ww): dxp[strided slice at (p, q)] +=
+    # HINT 3:   dwindows[:, p, q].transpose(1,0,2,3)
     # HINT 3: return dxp without the padding border
     dwindows = dcols.reshape(channels, hh, ww, n_images, h_out, w_out)  # (C, HH, WW, N, H_out, W_out)
     dxp = np.zeros((n_images, channels, height + 2 * pad, width + 2 * pad), dtype=dcols.dtype)  # (N, C, Hp, Wp)
@@ -231,10 +227,10 @@ def conv_forward_im2col(x, w, b, conv_param):
     """Convolution as one matrix product. Returns (out, cache); out has shape (N, F, H_out, W_out)."""
     stride, pad, h_out, w_out = _check_conv(x, w, b, conv_param)
     # BEGIN SOLUTION
-    # HINT 1: With im2col the convolution is (filters as rows) @ (windows as columns) plus a bias
-    # HINT 1: per filter.
-    # HINT 2: out = w.reshape(F, -1) @ cols + b[:, None] -> (F, N*H_out*W_out) -> reshape,
-    # HINT 2: transpose to (N, F, ...)
+    # HINT 1: With im2col the convolution is (filters as rows)
+    # HINT 1: @ (windows as columns) plus a bias per filter.
+    # HINT 2: out = w.reshape(F, -1) @ cols + b[:, None] -> (F, N*H_out*W_out)
+    # HINT 2:   -> reshape, transpose to (N, F, ...)
     # HINT 3: cols = im2col(x, hh, ww, stride, pad)
     # HINT 3: out = w.reshape(F, -1) @ cols + b[:, None]
     # HINT 3: out = out.reshape(F, N, h_out, w_out).transpose(1, 0, 2, 3); make it contiguous
@@ -251,15 +247,14 @@ def conv_backward_im2col(dout, cache):
     """Gradients (dx, dw, db): two matrix products and a col2im."""
     x_shape, w, cols, conv_param = cache
     # BEGIN SOLUTION
-    # HINT 1: It is affine_backward on the matrix form: bring dout into the (F,
-    # HINT 1: N*H_out*W_out) layout first.
+    # HINT 1: It is affine_backward on the matrix form: bring
+    # HINT 1: dout into the (F, N*H_out*W_out) layout first.
     # HINT 2: dout_mat = dout.transpose(1,0,2,3).reshape(F, -1); db = dout_mat.sum(1)
     # HINT 2: dw = (dout_mat @ cols.T).reshape(w.shape); dcols = w.reshape(F, -1).T @ dout_mat;
-    # HINT 2: dx = col2im(dcols)
+    # HINT 2:   dx = col2im(dcols)
     # HINT 3: dout_mat = dout.transpose(1, 0, 2, 3).reshape(F, -1)
     # HINT 3: db = dout_mat.sum(axis=1); dw = (dout_mat @ cols.T).reshape(w.shape)
-    # HINT 3: dcols = w.reshape(F, -1).T @ dout_mat;
-    # HINT 3:   dx = col2im(dcols, x_shape, hh, ww, stride, pad)
+    # HINT 3: dcols = w.reshape(F, -1).T @ dout_mat; dx = col2im(dcols, x_shape, hh, ww, stride, pad)
     n_filters, _, hh, ww = w.shape
     dout_mat = dout.transpose(1, 0, 2, 3).reshape(n_filters, -1)  # (F, N*H_out*W_out), columns match cols
     db = dout_mat.sum(axis=1)  # (F,)

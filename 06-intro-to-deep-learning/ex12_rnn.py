@@ -92,13 +92,12 @@ def rnn_step_forward(x, h_prev, Wx, Wh, b):
 def rnn_step_backward(dh_next, cache):
     """Gradients (dx, dh_prev, dWx, dWh, db) of one step, given dL/dh_next (N, H)."""
     # BEGIN SOLUTION
-    # HINT 1: Go back through tanh first (using h_next),
-    # HINT 1: then it is two affine backward passes sharing da.
+    # HINT 1: Go back through tanh first (using h_next), then
+    # HINT 1: it is two affine backward passes sharing da.
     # HINT 2: da = dh_next * (1 - h_next**2); dx = da @ Wx.T; dh_prev = da @ Wh.T
     # HINT 2: dWx = x.T @ da; dWh = h_prev.T @ da; db = da.sum(0)
     # HINT 3: unpack the cache; da = dh_next * (1 - h_next**2)
-    # HINT 3: dx, dh_prev = da @ Wx.T, da @ Wh.T;
-    # HINT 3:   dWx, dWh, db = x.T @ da, h_prev.T @ da, da.sum(axis=0)
+    # HINT 3: dx, dh_prev = da @ Wx.T, da @ Wh.T; dWx, dWh, db = x.T @ da, h_prev.T @ da, da.sum(axis=0)
     x, h_prev, Wx, Wh, h_next = cache
     da = dh_next * (1.0 - h_next**2)  # (N, H): back through tanh
     dx = da @ Wx.T  # (N, D)
@@ -141,15 +140,14 @@ def unroll_forward(step_forward, x, h0, Wx, Wh, b):
 def unroll_backward(step_backward, dh, caches):
     """Call step_backward at t = T-1 .. 0; returns the summed gradients (dx, dh0, dWx, dWh, db)."""
     # BEGIN SOLUTION
-    # HINT 1: Backprop through time: go from the last step to the first;
-    # HINT 1: the state gradient at step t is
-    # HINT 1: the loss's own dh[:,
-    # HINT 1: t] plus what flows back from step t + 1. Weights are shared: sum them.
+    # HINT 1: Backprop through time: go from the last step to the first; the
+    # HINT 1: state gradient at step t is the loss's own dh[:, t] plus what
+    # HINT 1: flows back from step t + 1. Weights are shared: sum them.
     # HINT 2: dx_t, dh_prev, dWx_t, ... = step_backward(dh[:, t] + dh_prev, caches[t]);
-    # HINT 2: dWx = sum_t dWx_t
+    # HINT 2:   dWx = sum_t dWx_t
     # HINT 3: dxs = [None] * T; dWx = dWh = db = 0; dh_prev = zeros_like(dh[:, 0])
-    # HINT 3: for t in reversed(range(T)): dxs[t], dh_prev, gx, gh, gb = step_backward(dh[:,
-    # HINT 3:   t] + dh_prev, caches[t])
+    # HINT 3: for t in reversed(range(T)): dxs[t], dh_prev, gx, gh,
+    # HINT 3:   gb = step_backward(dh[:, t] + dh_prev, caches[t])
     # HINT 3:     dWx += gx; dWh += gh; db += gb
     dxs = [None] * len(caches)  # dx_t for every step, each (N, D)
     dWx = dWh = db = 0.0  # become arrays at the first step; shared weights: every step adds its share
@@ -188,8 +186,8 @@ def clip_grad_norm(grads, max_norm):
     if not max_norm > 0:
         raise ValueError(f"max_norm must be a positive number; got {max_norm!r}")
     # BEGIN SOLUTION
-    # HINT 1: Measure the global norm over ALL gradients together;
-    # HINT 1: shrink them all by one factor if too big.
+    # HINT 1: Measure the global norm over ALL gradients
+    # HINT 1: together; shrink them all by one factor if too big.
     # HINT 2: norm = sqrt(sum_g sum(g**2)); scale = min(1, max_norm / norm) (1 if norm == 0)
     # HINT 3: norm = sqrt of the sum of squares of every array in grads
     # HINT 3: scale = min(1.0, max_norm / norm) if norm > 0 else 1.0

@@ -138,15 +138,15 @@ def multi_head_attention_forward(x_q, x_kv, params, n_heads, mask=None):
         raise ValueError(f"d_model = {dim} is not divisible by n_heads = {n_heads}")
     head_mask = _head_mask(mask)
     # BEGIN SOLUTION
-    # HINT 1: Project to q, k, v, split into heads, run ex14's attention on all heads at once,
-    # HINT 1: merge, project.
-    # HINT 2: q = x_q @ Wq + bq; k, v from x_kv;
-    # HINT 2: heads = attention(split(q), split(k), split(v), head_mask)
+    # HINT 1: Project to q, k, v, split into heads, run ex14's
+    # HINT 1: attention on all heads at once, merge, project.
+    # HINT 2: q = x_q @ Wq + bq; k, v from x_kv; heads =
+    # HINT 2:   attention(split(q), split(k), split(v), head_mask)
     # HINT 2: out = merge_heads(heads) @ Wo + bo
-    # HINT 3: q, k, v = _affine3d_forward(x_q, Wq, bq), (x_kv, Wk, bk), (x_kv, Wv, bv)   # (N, T,
-    # HINT 3:   D) each
-    # HINT 3: heads, cache_att = attention.attention_forward(split_heads(q), split_heads(k),
-    # HINT 3:   split_heads(v), head_mask)
+    # HINT 3: q, k, v = _affine3d_forward(x_q, Wq, bq), (x_kv, Wk, bk),
+    # HINT 3:   (x_kv, Wv, bv)   # (N, T, D) each
+    # HINT 3: heads, cache_att =
+    # HINT 3:   attention.attention_forward(split_heads(q), split_heads(k), split_heads(v), head_mask)
     # HINT 3: out, cache_o = _affine3d_forward(merge_heads(heads), Wo, bo)
     q, cache_q = _affine3d_forward(x_q, params["Wq"], params["bq"])  # (N, Tq, D)
     k, cache_k = _affine3d_forward(x_kv, params["Wk"], params["bk"])  # (N, Tk, D)
@@ -166,10 +166,10 @@ def multi_head_attention_backward(dout, cache):
     """
     cache_q, cache_k, cache_v, cache_att, cache_o, n_heads = cache
     # BEGIN SOLUTION
-    # HINT 1: Reverse the forward chain; merge_heads and split_heads are each other's backward.
-    # HINT 1: x_kv was used twice (keys and values), so its gradient is a sum.
+    # HINT 1: Reverse the forward chain; merge_heads and split_heads are each other's
+    # HINT 1: backward. x_kv was used twice (keys and values), so its gradient is a sum.
     # HINT 2: dmerged from the Wo affine; dq, dk, dv = attention_backward(split_heads(dmerged));
-    # HINT 2: dx_kv = dx_k + dx_v
+    # HINT 2:   dx_kv = dx_k + dx_v
     # HINT 3: dmerged, dWo, dbo = _affine3d_backward(dout, cache_o)
     # HINT 3: dq, dk, dv = attention.attention_backward(split_heads(dmerged, n_heads), cache_att)
     # HINT 3: dx_q, dWq, dbq = _affine3d_backward(merge_heads(dq), cache_q); same for k and v
@@ -195,8 +195,7 @@ def positional_encoding(n_positions, d_model):
     if int(n_positions) != n_positions or int(d_model) != d_model or n_positions < 1 or d_model < 1:
         raise ValueError(f"n_positions and d_model must be positive integers; got {n_positions!r}, {d_model!r}")
     # BEGIN SOLUTION
-    # HINT 1: Columns come in pairs 2i, 2i+1 sharing one frequency;
-    # HINT 1: even columns use sin, odd use cos.
+    # HINT 1: Columns come in pairs 2i, 2i+1 sharing one frequency; even columns use sin, odd use cos.
     # HINT 2: w = 10000 ** (-2 * (col // 2) / d_model); angles = pos[:, None] * w  # (T, D)
     # HINT 3: positions = arange(T)[:, None]; columns = arange(D)
     # HINT 3: frequencies = 10000.0 ** (-(2 * (columns // 2)) / d_model);

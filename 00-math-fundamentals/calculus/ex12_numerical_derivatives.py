@@ -149,8 +149,7 @@ def loglog_slope(h, errors):
         raise ValueError("h and errors must be positive to take their logarithms")
     # BEGIN SOLUTION
     # HINT 1: On a log-log plot an error ~ C h^p is a straight line of slope p: fit that line.
-    # HINT 2: u = log10(h), v = log10(errors);
-    # HINT 2: slope = sum(du * dv) / sum(du * du) with du, dv centred
+    # HINT 2: u = log10(h), v = log10(errors); slope = sum(du * dv) / sum(du * du) with du, dv centred
     # HINT 3: u, v = np.log10(h), np.log10(errors)
     # HINT 3: du, dv = u - u.mean(), v - v.mean()
     # HINT 3: return float(du @ dv / (du @ du))
@@ -169,8 +168,7 @@ def error_model(h, scheme, f_scale=1.0, derivative_scale=1.0, eps=EPS):
     check_option(scheme, "scheme", SCHEMES)
     h = _check_step(h)
     # BEGIN SOLUTION
-    # HINT 1: Total error = truncation error (shrinks with h) + round-off error (grows as h
-    # HINT 1: shrinks).
+    # HINT 1: Total error = truncation error (shrinks with h) + round-off error (grows as h shrinks).
     # HINT 2: central: h^2 / 6 * derivative_scale + eps * f_scale / (2 h)
     # HINT 2: one-sided: h / 2 * derivative_scale + eps * f_scale / h
     if scheme == "central":

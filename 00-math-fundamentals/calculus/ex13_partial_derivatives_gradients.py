@@ -84,8 +84,7 @@ def partial_derivative(f, x, i, h=1e-5):
     # HINT 1: Move only coordinate i, by h in both directions; the other coordinates stay fixed.
     # HINT 2: step = h e_i (an (n,) vector); (f(x + step) - f(x - step)) / (2 h)
     # HINT 3: step = np.zeros(n); step[i] = h
-    # HINT 3: return (f(x + step) - f(x - step)) / (2 * h)   # step broadcasts over a batch of
-    # HINT 3:   points
+    # HINT 3: return (f(x + step) - f(x - step)) / (2 * h)   # step broadcasts over a batch of points
     step = np.zeros(n)  # (n,): h along coordinate i, 0 elsewhere
     step[i] = h
     return (f(x + step) - f(x - step)) / (2 * h)  # (...): step broadcasts over all points

@@ -166,9 +166,9 @@ def backward_pass(graph, values, output=None):
     if output not in values:
         raise ValueError(f"output {output!r} is not a value of this graph")
     # BEGIN SOLUTION
-    # HINT 1: Reverse mode: seed the output's adjoint with 1 and walk the graph backwards,
-    # HINT 1: passing each
-    # HINT 1: node's adjoint to its inputs times the local gradient. ADD contributions (fan-out).
+    # HINT 1: Reverse mode: seed the output's adjoint with 1 and walk the
+    # HINT 1: graph backwards, passing each node's adjoint to its inputs
+    # HINT 1: times the local gradient. ADD contributions (fan-out).
     # HINT 2: grads[arg] += grads[name] * d(name)/d(arg)
     # HINT 3: grads = {name: 0.0 for name in values}; grads[output] = 1.0
     # HINT 3: for name, op, args in reversed(graph):

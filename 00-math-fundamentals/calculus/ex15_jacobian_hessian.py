@@ -111,13 +111,11 @@ def numerical_hessian(f, x, h=1e-4):
     """
     x = _check_point_and_step(x, h)
     # BEGIN SOLUTION
-    # HINT 1: A mixed second difference uses four points around x;
-    # HINT 1: fill the upper triangle and mirror it.
-    # HINT 2: H_ij = (f(x+h_i+h_j) - f(x+h_i-h_j) - f(x-h_i+h_j) + f(x-h_i-h_j)) / (4 h^2),
-    # HINT 2: h_i = h e_i
+    # HINT 1: A mixed second difference uses four points
+    # HINT 1: around x; fill the upper triangle and mirror it.
+    # HINT 2: H_ij = (f(x+h_i+h_j) - f(x+h_i-h_j) - f(x-h_i+h_j) + f(x-h_i-h_j)) / (4 h^2), h_i = h e_i
     # HINT 3: E = h * np.eye(n); H = zeros((n, n))
-    # HINT 3: for i in range(n): for j in range(i, n): H[i, j] = the formula above;
-    # HINT 3:   H[j, i] = H[i, j]
+    # HINT 3: for i in range(n): for j in range(i, n): H[i, j] = the formula above; H[j, i] = H[i, j]
     n = x.size
     E = h * np.eye(n)  # (n, n): row i is the step h e_i
     H = np.zeros((n, n))  # (n, n)
@@ -145,8 +143,8 @@ def classify_critical_point(H, atol=1e-6, rtol=1e-8):
     if not np.allclose(H, H.T, rtol=1e-8, atol=1e-10 * max(1.0, np.abs(H).max())):
         raise ValueError("H must be symmetric (a Hessian of a smooth function is)")
     # BEGIN SOLUTION
-    # HINT 1: The signs of the Hessian's eigenvalues decide: all positive, all negative, mixed, or a
-    # HINT 1: (near) zero one.
+    # HINT 1: The signs of the Hessian's eigenvalues decide: all
+    # HINT 1: positive, all negative, mixed, or a (near) zero one.
     # HINT 2: ev = eigvalsh(H) ascending; zero if |ev| <= atol + rtol * max|ev|
     # HINT 3: ev = np.linalg.eigvalsh(H); zero = atol + rtol * max(|ev|)
     # HINT 3: any |ev| <= zero -> "degenerate"; ev[0] > 0 -> "minimum"; ev[-1] < 0 -> "maximum";
@@ -173,8 +171,7 @@ def polar_jacobian(p):
     """Analytic Jacobian of polar_to_cartesian, shape (2, 2)."""
     r, t = _as_vector(p)
     # BEGIN SOLUTION
-    # HINT 1: Differentiate (r cos t,
-    # HINT 1: r sin t) with respect to r (first column) and t (second column).
+    # HINT 1: Differentiate (r cos t, r sin t) with respect to r (first column) and t (second column).
     # HINT 2: [[cos t, -r sin t], [sin t, r cos t]]
     return np.array([[np.cos(t), -r * np.sin(t)], [np.sin(t), r * np.cos(t)]])  # rows: outputs; columns: r, t
     # END SOLUTION

@@ -112,8 +112,9 @@ def quadratic_gradient(x, A, b):
     A, b = _check_quadratic(A, b)
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
-    # HINT 1: For a symmetric A the gradient of 0.5 x^T A x - b^T x is A x - b; keep points as rows.
-    # HINT 2: x @ A - b
+    # HINT 1: Differentiate the quadratic; A is symmetric, so the two terms of x^T A
+    # HINT 1: x combine. Points are rows, so write the product with x on the left.
+    # HINT 2: x @ A - b  # = A x - b for each row, as A is symmetric
     return x @ A - b  # (..., n): x @ A is A x for each point, as A is symmetric
     # END SOLUTION
 

@@ -88,8 +88,8 @@ def taylor_polynomial(derivatives, a, x):
     coefficients = taylor_coefficients(derivatives)  # (n + 1,)
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
-    # HINT 1: Evaluate the polynomial in t = x - a with Horner's rule,
-    # HINT 1: from the highest coefficient down.
+    # HINT 1: Evaluate the polynomial in t = x - a with
+    # HINT 1: Horner's rule, from the highest coefficient down.
     # HINT 2: result = c_n; then result = result * t + c_k for k = n-1 .. 0
     # HINT 3: t = x - a; coefficients = taylor_coefficients(derivatives) (done above)
     # HINT 3: result = full_like(t, coefficients[-1]);
@@ -143,8 +143,8 @@ def newton_root(f, df, x0, tol=1e-12, max_iter=50):
     if not tol > 0 or int(max_iter) != max_iter or max_iter < 1:
         raise ValueError(f"tol must be positive and max_iter a positive integer; got {tol} and {max_iter}")
     # BEGIN SOLUTION
-    # HINT 1: Jump to the zero of the tangent line; stop when the step is tiny relative to x. A flat
-    # HINT 1: tangent has no zero; running out of iterations is an error.
+    # HINT 1: Jump to the zero of the tangent line; stop when the step is tiny relative
+    # HINT 1: to x. A flat tangent has no zero; running out of iterations is an error.
     # HINT 2: x <- x - f(x) / f'(x); converged when |step| <= tol * max(1, |x|)
     # HINT 3: x = float(x0); iterates = [x]
     # HINT 3: repeat max_iter: fx, slope = f(x), df(x); fx == 0 -> return; slope == 0 -> ValueError
@@ -210,8 +210,7 @@ def newton_minimize(grad, hess, x0, tol=1e-12, max_iter=50):
     if not tol > 0 or int(max_iter) != max_iter or max_iter < 1:
         raise ValueError(f"tol must be positive and max_iter a positive integer; got {tol} and {max_iter}")
     # BEGIN SOLUTION
-    # HINT 1: The n-dimensional Newton step minimises the local quadratic model: solve with the
-    # HINT 1: Hessian.
+    # HINT 1: The n-dimensional Newton step minimises the local quadratic model: solve with the Hessian.
     # HINT 2: H(x) step = -grad(x); x <- x + step
     # HINT 3: iterates = [x]; repeat max_iter: g, H = grad(x), hess(x)
     # HINT 3:     step = np.linalg.solve(H, -g) (LinAlgError -> ValueError); x = x + step
@@ -238,8 +237,7 @@ def rosenbrock_hessian(p):
     """Hessian of (1 - x)^2 + 100 (y - x^2)^2, shape (2, 2)."""
     x, y = np.asarray(p, dtype=float)
     # BEGIN SOLUTION
-    # HINT 1: Differentiate the Rosenbrock gradient (a = 1, b = 100) once more;
-    # HINT 1: the result is symmetric.
+    # HINT 1: Differentiate the Rosenbrock gradient (a = 1, b = 100) once more; the result is symmetric.
     # HINT 2: [[1200 x^2 - 400 y + 2, -400 x], [-400 x, 200]]
     # Differentiate the gradient (-2(1 - x) - 400 x (y - x^2), 200 (y - x^2)) once more.
     return np.array([[1200 * x**2 - 400 * y + 2, -400 * x], [-400 * x, 200.0]])  # (2, 2), symmetric

@@ -86,11 +86,10 @@ def coefficients_to_reach(u, v, target, tol=1e-12):
     if basis.shape != (2, 2) or target.shape != (2,):
         raise ValueError(f"expected three vectors of shape (2,); got {np.shape(u)}, {np.shape(v)}, {target.shape}")
     # BEGIN SOLUTION
-    # HINT 1: Reaching target = a u + b v is a 2 x 2 linear system with u and v as columns. It has a
-    # HINT 1: unique answer unless u and v are parallel (zero determinant,
-    # HINT 1: relative to their lengths).
-    # HINT 2: basis = [u v] (2, 2); solve basis @ [a, b] = target;
-    # HINT 2: parallel if |det| <= tol * |u| |v|
+    # HINT 1: Reaching target = a u + b v is a 2 x 2 linear system with u
+    # HINT 1: and v as columns. It has a unique answer unless u and v are
+    # HINT 1: parallel (zero determinant, relative to their lengths).
+    # HINT 2: basis = [u v] (2, 2); solve basis @ [a, b] = target; parallel if |det| <= tol * |u| |v|
     # HINT 3: scale = norm(u) * norm(v)
     # HINT 3: if scale == 0 or |det(basis)| <= tol * scale: raise ValueError (parallel)
     # HINT 3: return np.linalg.solve(basis, target)

@@ -114,11 +114,9 @@ def norm(x, ord=2):
     if ord not in (1, 2, np.inf):
         raise ValueError(f"ord must be 1, 2 or np.inf; got {ord!r}")
     # BEGIN SOLUTION
-    # HINT 1: L1 and L-inf are one reduction each. For L2,
-    # HINT 1: squaring can overflow or underflow: divide by
-    # HINT 1: the largest |x_i| first and multiply it back after the square root.
-    # HINT 2: L1 = sum|x|; Linf = max|x|;
-    # HINT 2: L2 = M * sqrt(sum((x / M)**2)) with M = max|x| (0 if M == 0)
+    # HINT 1: L1 and L-inf are one reduction each. For L2, squaring can overflow or underflow:
+    # HINT 1: divide by the largest |x_i| first and multiply it back after the square root.
+    # HINT 2: L1 = sum|x|; Linf = max|x|; L2 = M * sqrt(sum((x / M)**2)) with M = max|x| (0 if M == 0)
     # HINT 3: if ord == 1: return sum(|x|); if ord == inf: return max(|x|)
     # HINT 3: biggest = max(|x|); if biggest == 0: return 0.0
     # HINT 3: scaled = x / biggest; return biggest * sqrt(sum(scaled * scaled))
@@ -186,8 +184,8 @@ def project(u, v):
     if not np.any(v):
         raise ValueError("cannot project onto the zero vector v: it spans no line")
     # BEGIN SOLUTION
-    # HINT 1: The projection is the multiple of v closest to u; the remainder is what is left over,
-    # HINT 1: orthogonal to v.
+    # HINT 1: The projection is the multiple of v closest to u;
+    # HINT 1: the remainder is what is left over, orthogonal to v.
     # HINT 2: proj = (u . v / v . v) * v; remainder = u - proj
     # HINT 3: coefficient = dot(u, v) / dot(v, v); projection = coefficient * v
     # HINT 3: return projection, u - projection

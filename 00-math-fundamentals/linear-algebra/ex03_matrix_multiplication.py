@@ -118,8 +118,7 @@ def transform_points(M, points):
     if M.ndim != 2 or M.shape[0] != M.shape[1] or points.ndim != 2 or points.shape[1] != M.shape[0]:
         raise ValueError(f"expected M of shape (d, d) and points of shape (n_points, d); got {M.shape} and {points.shape}")
     # BEGIN SOLUTION
-    # HINT 1: The points are ROWS. Applying M to each row p (M p) means multiplying by M's
-    # HINT 1: transpose.
+    # HINT 1: The points are ROWS. Applying M to each row p (M p) means multiplying by M's transpose.
     # HINT 2: points @ M.T  # (n_points, d)
     # Each point is a row p, and we want M p. Transposing (M P^T)^T = P M^T keeps the
     # points as rows; writing points @ M instead would apply the transpose of M.

@@ -89,11 +89,9 @@ def lu_decompose(A):
     # BEGIN SOLUTION
     # HINT 1: Gaussian elimination that REMEMBERS its multipliers in L and its row swaps in a
     # HINT 1: permutation; swapping rows must also swap the multipliers already stored in L.
-    # HINT 2: L[k+1:, k] = U[k+1:, k] / U[k, k]; U[k+1:, k:] -= outer(L[k+1:, k], U[k, k:]);
-    # HINT 2: P A = L U
+    # HINT 2: L[k+1:, k] = U[k+1:, k] / U[k, k]; U[k+1:, k:] -= outer(L[k+1:, k], U[k, k:]); P A = L U
     # HINT 3: U = A.copy(); L = eye(n); order = arange(n)
-    # HINT 3: for k: r = k + argmax(|U[k:, k]|);
-    # HINT 3:   if r != k: swap rows of U, of L[:, :k], and of order
+    # HINT 3: for k: r = k + argmax(|U[k:, k]|); if r != k: swap rows of U, of L[:, :k], and of order
     # HINT 3:     if U[k, k] == 0: continue
     # HINT 3:     L[k+1:, k] = ...; U[k+1:, k:] -= outer(...); U[k+1:, k] = 0
     # HINT 3: P = eye(n)[order]; return P, L, U
@@ -124,8 +122,8 @@ def permutation_sign(P):
     if not (np.all((P == 0) | (P == 1)) and np.all(P.sum(axis=0) == 1) and np.all(P.sum(axis=1) == 1)):
         raise ValueError("P must be a permutation matrix: 0s and 1s with exactly one 1 in each row and column")
     # BEGIN SOLUTION
-    # HINT 1: Decompose the permutation into cycles; a cycle of length c is c - 1 swaps. The sign is
-    # HINT 1: +1 for an even number of swaps.
+    # HINT 1: Decompose the permutation into cycles; a cycle of length c
+    # HINT 1: is c - 1 swaps. The sign is +1 for an even number of swaps.
     # HINT 2: image = argmax(P, axis=1); swaps = sum over cycles of (length - 1); sign = (-1)^swaps
     # HINT 3: image = np.argmax(P, axis=1); seen = zeros(n, bool); swaps = 0
     # HINT 3: for start: walk image[] from start until a seen index, counting the length
@@ -149,7 +147,7 @@ def determinant(A):
     """det(A) = det(P) * prod(diag(U)) from P A = L U."""
     A = _as_square(A)
     # BEGIN SOLUTION
-    # HINT 1: det(P) det(A) = det(L) det(U), and det(L) = 1.
+    # HINT 1: Take determinants of both sides of P A = L U; triangular factors make it easy.
     # HINT 2: det(A) = permutation_sign(P) * prod(diag(U))
     P, _, U = lu_decompose(A)
     return float(permutation_sign(P) * np.prod(np.diag(U)))
@@ -164,10 +162,9 @@ def slogdet(A):
     """
     A = _as_square(A)
     # BEGIN SOLUTION
-    # HINT 1: Sum the logs of |diag(U)| instead of multiplying (no overflow);
-    # HINT 1: track the sign separately.
+    # HINT 1: Sum the logs of |diag(U)| instead of multiplying (no overflow); track the sign separately.
     # HINT 2: sign = permutation_sign(P) * prod(sign(diag U)); logabsdet = sum(log|diag U|);
-    # HINT 2: zero -> (0, -inf)
+    # HINT 2:   zero -> (0, -inf)
     P, _, U = lu_decompose(A)
     diagonal = np.diag(U)  # (n,)
     if np.any(diagonal == 0):
@@ -223,7 +220,7 @@ def lu_solve(P, L, U, b):
             f"got {P.shape}, {L.shape}, {U.shape} and {b.shape}"
         )
     # BEGIN SOLUTION
-    # HINT 1: P A x = L U x = P b: forward substitution with L, then back substitution with U.
+    # HINT 1: Substitute P A = L U into A x = b: two triangular solves, one per factor.
     # HINT 2: y = forward_substitution(L, P @ b); x = gauss.back_substitution(U, y)
     y = forward_substitution(L, P @ b)  # (n,) or (n, n_rhs): P b puts b's rows in the pivot order
     return gauss.back_substitution(U, y)  # (n,) or (n, n_rhs)

@@ -103,10 +103,10 @@ def classical_gram_schmidt(A):
     """
     A = _as_matrix(A, tall=True)
     # BEGIN SOLUTION
-    # HINT 1: Column by column: subtract from the ORIGINAL column its components along the q's found
-    # HINT 1: so far, then normalise what is left (refuse a dependent column).
+    # HINT 1: Column by column: subtract from the ORIGINAL column its components along the
+    # HINT 1: q's found so far, then normalise what is left (refuse a dependent column).
     # HINT 2: R[:j, j] = Q[:, :j].T @ A[:, j]; v = A[:, j] - Q[:, :j] @ R[:j, j]; R[j, j] = |v|;
-    # HINT 2: q_j = v / |v|
+    # HINT 2:   q_j = v / |v|
     # HINT 3: Q, R = zeros((m, n)), zeros((n, n))
     # HINT 3: for j: compute R[:j, j], v, R[j, j];
     # HINT 3:   if _dependent_column(R[j, j], |A[:, j]|, m): ValueError
@@ -129,9 +129,8 @@ def modified_gram_schmidt(A):
     """Reduced QR of a tall, full-column-rank A by modified Gram-Schmidt (same outputs as classical)."""
     A = _as_matrix(A, tall=True)
     # BEGIN SOLUTION
-    # HINT 1: Same result in exact arithmetic, but as soon as q_j is known,
-    # HINT 1: remove it from every LATER
-    # HINT 1: (already reduced) column. Errors are then projected out again.
+    # HINT 1: Same result in exact arithmetic, but as soon as q_j is known, remove it from
+    # HINT 1: every LATER (already reduced) column. Errors are then projected out again.
     # HINT 2: R[j, j] = |V[:, j]|; q_j = V[:, j] / R[j, j]; R[j, j+1:] = q_j @ V[:, j+1:]
     # HINT 2: V[:, j+1:] -= outer(q_j, R[j, j+1:])
     # HINT 3: V = A.copy(); Q, R = zeros
@@ -173,8 +172,7 @@ def householder_qr(A, mode="reduced"):
     check_option(mode, "mode", ("reduced", "complete"))
     # BEGIN SOLUTION
     # HINT 1: Each step reflects column k's lower part onto a multiple of e_1 with a Householder
-    # HINT 1: mirror;
-    # HINT 1: apply each mirror to R from the left and accumulate it into Q from the right.
+    # HINT 1: mirror; apply each mirror to R from the left and accumulate it into Q from the right.
     # HINT 2: x = R[k:, k]; v = x + sign(x_0) |x| e_1, normalised; H = I - 2 v v^T
     # HINT 2: R[k:, k:] -= 2 outer(v, v @ R[k:, k:]); Q[:, k:] -= 2 outer(Q[:, k:] @ v, v)
     # HINT 3: R = A.copy(); Q = eye(m)
@@ -231,10 +229,10 @@ def lstsq_qr(A, b):
     if b.ndim not in (1, 2) or b.shape[0] != A.shape[0]:
         raise ValueError(f"b must have shape (m,) or (m, n_rhs) with m = {A.shape[0]}; got shape {b.shape}")
     # BEGIN SOLUTION
-    # HINT 1: With A = Q R, the normal equations reduce to a triangular system R x = Q^T b; refuse a
-    # HINT 1: rank-deficient A (a tiny diagonal entry of R relative to the largest).
-    # HINT 2: x = back_substitution(R, Q.T @ b);
-    # HINT 2: rank-deficient if min|diag R| <= max(m, n) eps max|diag R|
+    # HINT 1: Substitute A = Q R into the normal equations and use Q^T Q = I: a triangular system is
+    # HINT 1: left. Refuse a rank-deficient A (a tiny diagonal entry of R relative to the largest).
+    # HINT 2: x = back_substitution(R, Q.T @ b); rank-deficient if min|diag R| <= max(m, n) eps
+    # HINT 2:   max|diag R|
     # HINT 3: Q, R = householder_qr(A); diagonal = |diag(R)|; check rank
     # HINT 3: return gauss.back_substitution(R, Q.T @ b)
     Q, R = householder_qr(A)  # (m, n), (n, n)

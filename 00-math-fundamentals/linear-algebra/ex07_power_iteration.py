@@ -121,10 +121,10 @@ def power_iteration(A, tol=1e-10, max_iter=1000, random_state=None, scale=None, 
         raise ValueError(f"v0 must be a nonzero vector of shape ({A.shape[0]},); got shape {v0.shape}")
     v = v0 / np.linalg.norm(v0)  # (n,)
     # BEGIN SOLUTION
-    # HINT 1: Multiply by A and renormalise, repeatedly; measure convergence by how far A v is from
-    # HINT 1: being a multiple of v.
+    # HINT 1: Multiply by A and renormalise, repeatedly; measure
+    # HINT 1: convergence by how far A v is from being a multiple of v.
     # HINT 2: w = A @ v; rho = v @ w (Rayleigh quotient); residual = |w - rho v|;
-    # HINT 2: stop when <= tol * scale
+    # HINT 2:   stop when <= tol * scale
     # HINT 3: for n_iter in 1..max_iter: w = A @ v; rho = v @ w
     # HINT 3:     if norm(w - rho * v) <= tol * scale: return rho, v, n_iter
     # HINT 3:     v = w / norm(w)
@@ -199,9 +199,8 @@ def top_k_eigen(A, k, tol=1e-10, max_iter=1000, random_state=None):
     rng = data.as_rng(random_state)
     scale = np.linalg.norm(A)  # judge every deflated matrix against the original size
     # BEGIN SOLUTION
-    # HINT 1: Find the top eigenpair, remove it from the matrix (deflation),
-    # HINT 1: and repeat k times. Start
-    # HINT 1: each run orthogonal to the eigenvectors already found.
+    # HINT 1: Find the top eigenpair, remove it from the matrix (deflation), and repeat
+    # HINT 1: k times. Start each run orthogonal to the eigenvectors already found.
     # HINT 2: deflated <- deflated - rho * outer(v, v); v0 -= found @ (found.T @ v0)
     # HINT 3: deflated = A.copy()
     # HINT 3: for i in range(k): v0 = rng.standard_normal(n);

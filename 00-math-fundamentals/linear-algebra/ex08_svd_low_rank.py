@@ -121,16 +121,13 @@ def top_k_svd(A, k, oversample=10, tol=1e-8, max_iter=500, random_state=None):
     V, _ = np.linalg.qr(rng.standard_normal((n, n_cols)))  # (n, l), orthonormal start
     # BEGIN SOLUTION
     # HINT 1: Block power iteration on A^T A with a few extra columns: in each round,
-    # HINT 1: solve the small
-    # HINT 1: l x l eigenproblem inside span(V) (Rayleigh-Ritz), check the residuals,
-    # HINT 1: then multiply by
-    # HINT 1: A^T A and re-orthonormalise. At the end read sigma_i and u_i off A v_i with a QR.
+    # HINT 1: solve the small l x l eigenproblem inside span(V) (Rayleigh-Ritz),
+    # HINT 1: check the residuals, then multiply by A^T A and re-orthonormalise. At
+    # HINT 1: the end read sigma_i and u_i off A v_i with a QR.
     # HINT 2: theta, W = eigh((A V)^T (A V)) (descending); V <- V W; Z = A^T (A V);
-    # HINT 2: residual_i = |Z_i - theta_i V_i|
-    # HINT 2: converged when max residual <= tol * theta[0]; then U, R = qr(A V[:, :k]);
-    # HINT 2: s = |diag R|
-    # HINT 3: repeat max_iter: AV = A @ V; theta, W = eigh(AV.T @ AV) reversed;
-    # HINT 3:   V, AV = V @ W, AV @ W
+    # HINT 2:   residual_i = |Z_i - theta_i V_i|
+    # HINT 2: converged when max residual <= tol * theta[0]; then U, R = qr(A V[:, :k]); s = |diag R|
+    # HINT 3: repeat max_iter: AV = A @ V; theta, W = eigh(AV.T @ AV) reversed; V, AV = V @ W, AV @ W
     # HINT 3:     Z = A.T @ AV; residuals for the first k columns; break (converged) if small enough
     # HINT 3:     V, _ = np.linalg.qr(Z)
     # HINT 3: U, R = np.linalg.qr(AV[:, :k]); flip U's columns where diag(R) < 0
@@ -213,8 +210,7 @@ def energy_kept(s, total_energy):
     if s.ndim != 1 or not total_energy > 0:
         raise ValueError(f"expected s of shape (k,) and total_energy > 0; got {s.shape} and {total_energy}")
     # BEGIN SOLUTION
-    # HINT 1: The fraction of the total squared singular values kept by the first 1, 2,
-    # HINT 1: ... components.
+    # HINT 1: The fraction of the total squared singular values kept by the first 1, 2, ... components.
     # HINT 2: np.cumsum(s**2) / total_energy
     return np.cumsum(s**2) / total_energy  # (k,)
     # END SOLUTION

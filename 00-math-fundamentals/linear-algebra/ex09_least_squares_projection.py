@@ -195,8 +195,8 @@ def projection_matrix(A, rtol=None):
         raise ValueError(f"A must be a non-empty, finite matrix of shape (m, n); got shape {A.shape}")
     rtol = _default_rtol(A, rtol)
     # BEGIN SOLUTION
-    # HINT 1: Project onto the column space using an orthonormal basis of it (the kept left singular
-    # HINT 1: vectors).
+    # HINT 1: Project onto the column space using an orthonormal
+    # HINT 1: basis of it (the kept left singular vectors).
     # HINT 2: U_r = U[:, s > rtol * s[0]]; P = U_r @ U_r.T  # (m, m)
     U, s, _ = np.linalg.svd(A, full_matrices=False)  # (m, p), (p,)
     U_r = U[:, s > rtol * s[0]]  # (m, r), an orthonormal basis of the column space

@@ -83,11 +83,10 @@ def standardize(X):
     """
     X = _check_data(X)
     # BEGIN SOLUTION
-    # HINT 1: Centre each column and divide by its sample standard deviation;
-    # HINT 1: a (numerically) constant
-    # HINT 1: column is left undivided and set to exactly 0.
+    # HINT 1: Centre each column and divide by its sample standard deviation; a
+    # HINT 1: (numerically) constant column is left undivided and set to exactly 0.
     # HINT 2: Xc = X - mean; std = sqrt(sum(Xc**2, axis=0) / (n - 1));
-    # HINT 2: varies = std > 1e-12 * max(|mean|, 1)
+    # HINT 2:   varies = std > 1e-12 * max(|mean|, 1)
     # HINT 3: mean = X.mean(0); Xc = X - mean; std = ...
     # HINT 3: varies = ...; scale = where(varies, std, 1.0)
     # HINT 3: return where(varies, Xc / scale, 0.0), mean, scale
@@ -162,10 +161,10 @@ def pca(X, n_components=None):
     if np.all(X == X[0]):
         raise ValueError("every feature is constant: the total variance is 0, there are no principal directions")
     # BEGIN SOLUTION
-    # HINT 1: Eigen-decompose the covariance (symmetric: eigh), sort by decreasing eigenvalue, clip
-    # HINT 1: round-off negatives to 0, fix the signs, keep the top k.
+    # HINT 1: Eigen-decompose the covariance (symmetric: eigh), sort by decreasing
+    # HINT 1: eigenvalue, clip round-off negatives to 0, fix the signs, keep the top k.
     # HINT 2: values, vectors = eigh(C); reverse both; components = vectors[:, :k].T;
-    # HINT 2: ratio = values[:k] / sum
+    # HINT 2:   ratio = values[:k] / sum
     # HINT 3: mean = X.mean(0); C = covariance_matrix(X); values, vectors = np.linalg.eigh(C)
     # HINT 3: reverse to descending; values = clip(values, 0, None); vectors = fix_signs(vectors)
     # HINT 3: return vectors[:, :k].T, values[:k], values[:k] / values.sum(), mean

@@ -81,8 +81,7 @@ def median(x):
     """The middle value of the sorted sample (average of the two middle ones for even n)."""
     x = _as_sample(x)
     # BEGIN SOLUTION
-    # HINT 1: Sort; take the middle value,
-    # HINT 1: or the average of the two middle values for an even count.
+    # HINT 1: Sort; take the middle value, or the average of the two middle values for an even count.
     # HINT 2: s = sort(x); odd n: s[n // 2]; even n: (s[n//2 - 1] + s[n//2]) / 2
     s = np.sort(x)  # (n,)
     mid = s.size // 2
@@ -153,10 +152,10 @@ def percentile(x, q):
     if np.any(~np.isfinite(q_arr)) or np.any((q_arr < 0) | (q_arr > 100)):
         raise ValueError(f"percentiles q must lie in [0, 100]; got {q}")
     # BEGIN SOLUTION
-    # HINT 1: Linear interpolation between order statistics: q maps to a fractional index into the
-    # HINT 1: sorted data, between position 0 (q = 0) and n - 1 (q = 100).
+    # HINT 1: Linear interpolation between order statistics: q maps to a fractional index
+    # HINT 1: into the sorted data, between position 0 (q = 0) and n - 1 (q = 100).
     # HINT 2: h = (n - 1) q / 100; lo = floor(h); hi = min(lo + 1, n - 1);
-    # HINT 2: s[lo] + (h - lo)(s[hi] - s[lo])
+    # HINT 2:   s[lo] + (h - lo)(s[hi] - s[lo])
     # HINT 3: s = np.sort(x); h = (s.size - 1) * q_arr / 100
     # HINT 3: lo = floor(h).astype(int); hi = np.minimum(lo + 1, s.size - 1); t = h - lo
     # HINT 3: result = s[lo] + t * (s[hi] - s[lo]); float if 0-d, else the array
@@ -208,10 +207,10 @@ def box_plot_stats(x, whis=1.5):
     """
     x = _as_sample(x)
     # BEGIN SOLUTION
-    # HINT 1: Quartiles and median from percentile; the whiskers reach the most extreme points still
-    # HINT 1: inside q1 - whis IQR and q3 + whis IQR; everything beyond them is a flier.
+    # HINT 1: Quartiles and median from percentile; the whiskers reach the most extreme points
+    # HINT 1: still inside q1 - whis IQR and q3 + whis IQR; everything beyond them is a flier.
     # HINT 2: inside = x[(x >= q1 - whis * iqr) & (x <= q3 + whis * iqr)];
-    # HINT 2: whislo, whishi = inside.min(), max()
+    # HINT 2:   whislo, whishi = inside.min(), max()
     # HINT 3: q1, med, q3 = percentile(x, [25, 50, 75]); spread = q3 - q1
     # HINT 3: inside = points within the fences; fliers = x outside [inside.min(), inside.max()]
     # HINT 3: return dict(q1, med, q3, whislo, whishi, fliers, mean=mean(x))

@@ -78,8 +78,8 @@ def posterior(prior, likelihood):
     if abs(prior.sum() - 1.0) > 1e-8:
         raise ValueError(f"the prior must sum to 1 over the hypotheses; it sums to {prior.sum():.6g}")
     # BEGIN SOLUTION
-    # HINT 1: Multiply prior by likelihood, then normalise by the total (the evidence);
-    # HINT 1: refuse a zero total.
+    # HINT 1: Multiply prior by likelihood, then normalise by
+    # HINT 1: the total (the evidence); refuse a zero total.
     # HINT 2: post = prior * likelihood / sum(prior * likelihood)
     # HINT 3: joint = prior * likelihood; evidence = joint.sum()
     # HINT 3: if evidence == 0: raise ValueError; return joint / evidence
@@ -101,8 +101,8 @@ def medical_test_posterior(prevalence, sensitivity, specificity, positive=True):
     sensitivity = float(_check_probabilities(sensitivity, "sensitivity"))
     specificity = float(_check_probabilities(specificity, "specificity"))
     # BEGIN SOLUTION
-    # HINT 1: Two hypotheses (disease, healthy); the likelihood of the observed result comes from
-    # HINT 1: sensitivity and specificity. Broadcast over an array of prevalences.
+    # HINT 1: Two hypotheses (disease, healthy); the likelihood of the observed result comes
+    # HINT 1: from sensitivity and specificity. Broadcast over an array of prevalences.
     # HINT 2: positive: P(D | +) = prev * sens / (prev * sens + (1 - prev)(1 - spec))
     # HINT 3: prior = stack([prevalence, 1 - prevalence], axis=-1)
     # HINT 3: likelihood = [sens, 1 - spec] if positive else [1 - sens, spec]
@@ -168,8 +168,7 @@ def beta_pdf(theta, a, b):
         raise ValueError("theta must lie in [0, 1]")
     # BEGIN SOLUTION
     # HINT 1: Work in logs (the Gamma functions overflow): the log density, then one exp.
-    # HINT 2: log pdf = (a - 1) log theta + (b - 1) log(1 - theta) - log B(a, b),
-    # HINT 2: log B = lgamma sums
+    # HINT 2: log pdf = (a - 1) log theta + (b - 1) log(1 - theta) - log B(a, b), log B = lgamma sums
     # Gamma(a) overflows for a > 171, so we add logarithms instead: log B(a, b) via lgamma.
     log_beta = math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
     log_density = _xlogy(a - 1, theta) + _xlogy(b - 1, 1 - theta) - log_beta  # shape of theta

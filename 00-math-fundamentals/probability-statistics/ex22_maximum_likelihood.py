@@ -114,8 +114,8 @@ def gaussian_log_likelihood(mu, sigma2, x):
     if np.any(sigma2 <= 0):
         raise ValueError("the variance sigma2 must be positive")
     # BEGIN SOLUTION
-    # HINT 1: Use the decomposition of the squared deviations around x_bar so that a whole grid of
-    # HINT 1: (mu, sigma2) needs only one pass over the data.
+    # HINT 1: Use the decomposition of the squared deviations around x_bar so that
+    # HINT 1: a whole grid of (mu, sigma2) needs only one pass over the data.
     # HINT 2: -n/2 log(2 pi sigma2) - [sum (x - x_bar)^2 + n (x_bar - mu)^2] / (2 sigma2)
     n, x_bar = x.size, x.mean()
     # sum (x_i - mu)^2 = sum (x_i - x_bar)^2 + n (x_bar - mu)^2: one pass over the data for any grid.
@@ -154,8 +154,7 @@ def gaussian_score(mu, log_sigma, x):
     """
     x = _check_sample(x)
     # BEGIN SOLUTION
-    # HINT 1: Differentiate the mean log-likelihood in mu and in log sigma (so sigma stays
-    # HINT 1: positive).
+    # HINT 1: Differentiate the mean log-likelihood in mu and in log sigma (so sigma stays positive).
     # HINT 2: d_mu = (mean(x) - mu) / sigma^2; d_log_sigma = -1 + mean((x - mu)^2) / sigma^2
     sigma2 = np.exp(2.0 * log_sigma)
     d_mu = (x.mean() - mu) / sigma2
@@ -174,8 +173,7 @@ def gaussian_mle_gradient_ascent(x, learning_rate=0.1, n_steps=3000, init=(0.0, 
     """
     x = _check_sample(x)
     # BEGIN SOLUTION
-    # HINT 1: Climb the score: add learning_rate times the gradient, record every point;
-    # HINT 1: report sigma^2.
+    # HINT 1: Climb the score: add learning_rate times the gradient, record every point; report sigma^2.
     # HINT 2: theta <- theta + learning_rate * gaussian_score(theta[0], theta[1], x)
     # HINT 3: theta = array(init); path = [theta.copy()]
     # HINT 3: repeat n_steps: theta += learning_rate * gaussian_score(theta[0], theta[1], x);

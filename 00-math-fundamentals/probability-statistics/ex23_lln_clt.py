@@ -123,8 +123,8 @@ def spread_of_means(draw, ns, n_repeats, rng):
     It estimates the standard error sigma / sqrt(n).
     """
     # BEGIN SOLUTION
-    # HINT 1: For each n,
-    # HINT 1: the standard deviation (ddof 1) of the sample means: it shrinks like 1/sqrt(n).
+    # HINT 1: For each n, the standard deviation (ddof 1) of
+    # HINT 1: the sample means: it shrinks like 1/sqrt(n).
     return np.array([sample_means(draw, n, n_repeats, rng).std(ddof=1) for n in ns])  # (len(ns),)
     # END SOLUTION
 

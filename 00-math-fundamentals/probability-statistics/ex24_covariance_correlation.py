@@ -94,9 +94,8 @@ def correlation_matrix(X):
     if constant.size:
         raise ValueError(f"column(s) {constant.tolist()} are constant: their correlation is undefined (0/0)")
     # BEGIN SOLUTION
-    # HINT 1: Divide each covariance by the two standard deviations;
-    # HINT 1: set the diagonal to exactly 1 and
-    # HINT 1: clip round-off into [-1, 1].
+    # HINT 1: Divide each covariance by the two standard deviations; set
+    # HINT 1: the diagonal to exactly 1 and clip round-off into [-1, 1].
     # HINT 2: R = C / outer(sd, sd), sd = sqrt(diag(C))
     C = covariance_matrix(X)  # (d, d); the ddof cancels in the ratio
     sd = np.sqrt(np.diag(C))  # (d,)
@@ -121,11 +120,9 @@ def rank_average(x):
     if x.ndim != 1:
         raise ValueError(f"x must be 1-D, shape (n,); got {x.shape}")
     # BEGIN SOLUTION
-    # HINT 1: Sort, find runs of equal values,
-    # HINT 1: give each run the average of the 1-based ranks it spans,
-    # HINT 1: then scatter the ranks back to the original order.
-    # HINT 2: run [start, end): rank = (start + 1 + end) / 2;
-    # HINT 2: ranks[order] = repeat(group_rank, sizes)
+    # HINT 1: Sort, find runs of equal values, give each run the average of the 1-based
+    # HINT 1: ranks it spans, then scatter the ranks back to the original order.
+    # HINT 2: run [start, end): rank = (start + 1 + end) / 2; ranks[order] = repeat(group_rank, sizes)
     # HINT 3: order = argsort(x, kind="stable"); s = x[order]
     # HINT 3: starts = flatnonzero(r_[True, s[1:] != s[:-1]]); ends = r_[starts[1:], n]
     # HINT 3: group_rank = (starts + 1 + ends) / 2; ranks = empty(n)

@@ -96,8 +96,7 @@ def coverage(draw, true_mean, n, n_trials, critical_value, random_state=None):
     """
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
-    # HINT 1: Draw many samples at once, build an interval for each,
-    # HINT 1: count how often it holds true_mean.
+    # HINT 1: Draw many samples at once, build an interval for each, count how often it holds true_mean.
     # HINT 2: coverage = mean(low <= true_mean <= high)
     samples = draw(rng, (n_trials, n))  # (n_trials, n): one sample per row
     low, high = mean_confidence_interval(samples, critical_value)  # (n_trials,) each
@@ -115,8 +114,8 @@ def bootstrap_distribution(x, statistic, n_resamples=2000, random_state=None):
         raise ValueError(f"expected a 1-D sample of shape (n,) with n >= 2; got {x.shape}")
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
-    # HINT 1: Resample with replacement: an (n_resamples, n) matrix of random indices,
-    # HINT 1: statistic per row.
+    # HINT 1: Resample with replacement: an (n_resamples, n)
+    # HINT 1: matrix of random indices, statistic per row.
     # HINT 2: idx = rng.integers(0, n, size=(B, n)); statistic(x[idx], axis=1)
     idx = rng.integers(0, x.size, size=(n_resamples, x.size))  # (B, n): row b lists the draws of resample b
     return statistic(x[idx], axis=1)  # (B,)
@@ -153,15 +152,14 @@ def permutation_test(x, y, n_resamples=9999, random_state=None):
         raise ValueError(f"x and y must be non-empty 1-D samples; got shapes {x.shape} and {y.shape}")
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
-    # HINT 1: Under the null the labels are exchangeable: shuffle the pooled data many times,
-    # HINT 1: recompute
-    # HINT 1: the difference of means, and count how often it is at least as extreme as observed.
+    # HINT 1: Under the null the labels are exchangeable: shuffle the
+    # HINT 1: pooled data many times, recompute the difference of means,
+    # HINT 1: and count how often it is at least as extreme as observed.
     # HINT 2: p = (1 + #{|null| >= |observed| - slack}) / (B + 1)
     # HINT 3: observed = x.mean() - y.mean(); pooled = concat([x, y])
     # HINT 3: shuffled = rng.permuted(np.tile(pooled, (B, 1)), axis=1)
     # HINT 3: null = shuffled[:, :n_x].mean(1) - shuffled[:, n_x:].mean(1)
-    # HINT 3: count extremes with a small relative slack;
-    # HINT 3:   return observed, (1 + extreme) / (B + 1), null
+    # HINT 3: count extremes with a small relative slack; return observed, (1 + extreme) / (B + 1), null
     observed = x.mean() - y.mean()
     pooled = np.concatenate([x, y])  # (n_x + n_y,)
     shuffled = rng.permuted(np.tile(pooled, (n_resamples, 1)), axis=1)  # (B, n_x + n_y), each row shuffled

@@ -93,8 +93,8 @@ def entropy(p, base=np.e):
     p = check_distribution(p)
     log_base = _check_base(base)
     # BEGIN SOLUTION
-    # HINT 1: Drop the zero probabilities first (0 log 0 = 0), then sum -p log p;
-    # HINT 1: change base by dividing.
+    # HINT 1: Drop the zero probabilities first (0 log 0 =
+    # HINT 1: 0), then sum -p log p; change base by dividing.
     # HINT 2: -sum(p log p over p > 0) / log_base
     support = p[p > 0]  # (k,): 0 log 0 = 0, so the zeros are dropped before any log
     return float(-np.sum(support * np.log(support)) / log_base) + 0.0  # + 0.0 turns -0.0 into 0.0
@@ -106,8 +106,8 @@ def cross_entropy(p, q, base=np.e):
     p, q = _check_pair(p, q)
     log_base = _check_base(base)
     # BEGIN SOLUTION
-    # HINT 1: Only outcomes p can produce matter;
-    # HINT 1: if q gives one of them probability 0, the answer is inf.
+    # HINT 1: Only outcomes p can produce matter; if q gives
+    # HINT 1: one of them probability 0, the answer is inf.
     # HINT 2: -sum(p log q over p > 0) / log_base
     support = p > 0  # (K,) mask
     if np.any(q[support] == 0):
