@@ -156,8 +156,9 @@ def train_test_indices(n_samples, test_size=None, random_state=None, shuffle=Tru
     # HINT 1: No shuffle: the last n_test rows are the test set. Shuffle:
     # HINT 1: one permutation. Stratified: allocate test counts per class,
     # HINT 1: split each class's shuffled members, shuffle the parts.
-    # HINT 2: stratified: test_counts = stratified_allocation(counts, n_test, rng); per class c,
-    # HINT 2: members = rng.permutation(flatnonzero(y_idx == c)); test = members[:n_c_test]
+    # HINT 2: stratified: test_counts = stratified_allocation(counts, n_test, rng);
+    # HINT 2:   per class c, members = rng.permutation(flatnonzero(y_idx == c));
+    # HINT 2:   test = members[:n_c_test]
     # HINT 3: if not shuffle: return arange(n_train), arange(n_train, n_samples)
     # HINT 3: if stratify is None: perm = rng.permutation(n_samples);
     # HINT 3:   return perm[n_test:], perm[:n_test]

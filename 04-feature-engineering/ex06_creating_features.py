@@ -103,8 +103,7 @@ class PolynomialFeatures:
         # HINT 1: Describe each output feature by its exponent
         # HINT 1: vector: a multiset of feature indices, counted.
         # HINT 2: for each degree, each combination (with replacement unless interaction_only) of
-        # HINT 2:   range(d):
-        # HINT 2: powers row = np.bincount(factors, minlength=d)
+        # HINT 2:   range(d): powers row = np.bincount(factors, minlength=d)
         # HINT 3: combine = combinations if interaction_only else combinations_with_replacement
         # HINT 3: for degree in range(0 if include_bias else 1, self.degree + 1):
         # HINT 3:     for factors in combine(range(d), degree):

@@ -69,8 +69,7 @@ def topological_order(root):
     # HINT 1: parents have been emitted. Use an explicit stack (deep graphs
     # HINT 1: would overflow Python's recursion) and a seen set of ids.
     # HINT 2: stack entries (node, parents_done): pop; if parents_done, append to order;
-    # HINT 2:   else push it back
-    # HINT 2: with parents_done=True, then push its unseen parents with False.
+    # HINT 2:   else push it back with parents_done=True, then push its unseen parents with False.
     # HINT 3: order, seen, stack = [], set(), [(root, False)]
     # HINT 3: while stack: node, done = stack.pop()
     # HINT 3:     if done: order.append(node)
@@ -225,8 +224,8 @@ def unbroadcast(grad, shape):
     """Sum grad down to `shape`, undoing NumPy broadcasting (a (N, M) gradient for a (M,) bias -> (M,))."""
     # BEGIN SOLUTION
     # HINT 1: Undo broadcasting: sum grad over every axis that broadcasting created or stretched.
-    # HINT 2: sum over leading axes until grad.ndim == len(shape); then sum (keepdims) every axis where
-    # HINT 2: shape[axis] == 1 but grad.shape[axis] != 1.
+    # HINT 2: sum over leading axes until grad.ndim == len(shape);
+    # HINT 2:   then sum (keepdims) every axis where shape[axis] == 1 but grad.shape[axis] != 1.
     # HINT 3: while grad.ndim > len(shape): grad = grad.sum(axis=0)
     # HINT 3: for axis, size in enumerate(shape):
     # HINT 3:     if size == 1 and grad.shape[axis] != 1: grad = grad.sum(axis=axis, keepdims=True)

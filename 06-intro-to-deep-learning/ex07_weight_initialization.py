@@ -71,8 +71,9 @@ def init_weights(fan_in, fan_out, method, rng):
     shape = (fan_in, fan_out)
     # BEGIN SOLUTION
     # HINT 1: Every scheme is a distribution scaled so the layer's output variance stays about constant.
-    # HINT 2: xavier_uniform: U(-a, a), a = sqrt(6 / (fan_in + fan_out)); xavier_normal std =
-    # HINT 2: sqrt(2 / (fan_in + fan_out)); he_normal std = sqrt(2 / fan_in); small 0.01; large 1.0
+    # HINT 2: xavier_uniform: U(-a, a), a = sqrt(6 / (fan_in + fan_out));
+    # HINT 2:   xavier_normal std = sqrt(2 / (fan_in + fan_out)); he_normal std = sqrt(2 / fan_in);
+    # HINT 2:   small 0.01; large 1.0
     # HINT 3: shape = (fan_in, fan_out); if zeros: return np.zeros(shape)
     # HINT 3: if xavier_uniform: return rng.uniform(-limit, limit, size=shape)
     # HINT 3: else look up std for the method; return rng.standard_normal(shape) * std
