@@ -238,8 +238,8 @@ class MultinomialNB(_BaseNB):
         # HINT 1: Count features per class with one matrix product of a
         # HINT 1: one-hot label matrix with X. Laplace/Lidstone smoothing:
         # HINT 1: add alpha to every count before normalising each class row.
-        # HINT 2: feature_count_ = Y.T @ X (K, d); feature_log_prob_ = log(fc + alpha) -
-        # HINT 2:   log(sum_j (fc + alpha))
+        # HINT 2: feature_count_ = Y.T @ X (K, d);
+        # HINT 2:   feature_log_prob_ = log(fc + alpha) - log(sum_j (fc + alpha))
         # HINT 3: Y = one-hot of y_idx (n, K); feature_count_ = Y.T @ X; class_count_ = Y.sum(0)
         # HINT 3: smoothed = feature_count_ + alpha; feature_log_prob_ = log(smoothed) - log(row sums)
         # HINT 3: class_log_prior_ = log(class_prior) if given, elif fit_prior log(counts / n),

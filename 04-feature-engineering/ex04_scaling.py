@@ -290,8 +290,8 @@ class RobustScaler(_Scaler):
         X = check_X(X, allow_nan=True, owner="RobustScaler")
         # BEGIN SOLUTION
         # HINT 1: Median for the centre and an interquantile range for the spread, both ignoring NaN.
-        # HINT 2: center_ = column median; scale_ = percentile(q_hi) - percentile(q_lo), zero spread
-        # HINT 2:   -> 1
+        # HINT 2: center_ = column median;
+        # HINT 2:   scale_ = percentile(q_hi) - percentile(q_lo), zero spread -> 1
         self.center_ = nan_column_stats(X, np.median) if self.with_centering else None
         if self.with_scaling:
             spread = nan_column_stats(X, lambda c: np.percentile(c, q_hi) - np.percentile(c, q_lo))

@@ -121,8 +121,8 @@ def parameter_grid(param_grid):
                 raise ValueError(f"param_grid[{name!r}] must be a non-empty list of values; got {values!r}")
     # BEGIN SOLUTION
     # HINT 1: Each grid (a dict of lists) spans a Cartesian product; a list of grids concatenates them.
-    # HINT 2: for one grid: names = sorted(grid); candidates =
-    # HINT 2:   [dict(zip(names, v)) for v in product(...)]
+    # HINT 2: for one grid: names = sorted(grid);
+    # HINT 2:   candidates = [dict(zip(names, v)) for v in product(...)]
     # HINT 3: candidates = []
     # HINT 3: for grid in grids: names = sorted(grid)
     # HINT 3:     for values in itertools.product(*(grid[name] for name in names)):
@@ -231,8 +231,8 @@ class BaseSearchCV:
         # HINT 2:   best = argmin(rank)
         # HINT 3: scores = cross_val_scores(estimator, candidates, X, y, folds, scorer)   #
         # HINT 3:   (n_cand, n_folds)
-        # HINT 3: mean, std, rank = ...; cv_results_ = params / mean / std / rank +
-        # HINT 3:   split{k}_test_score columns
+        # HINT 3: mean, std, rank = ...;
+        # HINT 3:   cv_results_ = params / mean / std / rank + split{k}_test_score columns
         # HINT 3: best_index_ = int(argmin(rank)); best_params_ = candidates[best];
         # HINT 3:   best_score_ = mean[best]
         # HINT 3: if refit: best_estimator_ = clone(estimator, **best_params_).fit(X, y)

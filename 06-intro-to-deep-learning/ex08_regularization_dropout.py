@@ -149,8 +149,8 @@ def mlp_loss(params, X, y, p_drop=0.0, reg=0.0, mode="train", rng=None):
     # HINT 2:   dh_k = relu_backward(dropout_backward(dh, drop), relu)
     # HINT 3: forward: for k < n_layers: affine_forward, relu_forward, dropout_forward;
     # HINT 3:   keep the 3 caches
-    # HINT 3: scores = affine_forward(last); data_loss,
-    # HINT 3:   dscores = layers.softmax_cross_entropy(scores, y)
+    # HINT 3: scores = affine_forward(last);
+    # HINT 3:   data_loss, dscores = layers.softmax_cross_entropy(scores, y)
     # HINT 3: penalty, grads = l2_penalty(params, reg); dh, dW, db = affine_backward(dscores, last)
     # HINT 3: grads[W_L] += dW ...; for k descending: dropout_backward, relu_backward,
     # HINT 3:   affine_backward, +=

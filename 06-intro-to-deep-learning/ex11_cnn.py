@@ -188,8 +188,8 @@ def cnn_loss(params, X, y, mode="train", rng=None, dropout=(0.25, 0.5)):
     scores, caches, _ = cnn_forward(params, X, mode, rng, dropout)
     # BEGIN SOLUTION
     # HINT 1: Walk cnn_forward's layers in reverse, each backward taking the matching cache.
-    # HINT 2: dscores from softmax_cross_entropy; reshape dflat to pooled_shape before dropout/pool
-    # HINT 2:   backward
+    # HINT 2: dscores from softmax_cross_entropy;
+    # HINT 2:   reshape dflat to pooled_shape before dropout/pool backward
     # HINT 3: loss, dscores = softmax_cross_entropy(scores, y);
     # HINT 3:   dh, dW4, db4 = affine_backward(dscores, cache4)
     # HINT 3: dh = relu_backward(dropout_backward(dh, drop2), relu3);

@@ -146,8 +146,8 @@ def unroll_backward(step_backward, dh, caches):
     # HINT 2: dx_t, dh_prev, dWx_t, ... = step_backward(dh[:, t] + dh_prev, caches[t]);
     # HINT 2:   dWx = sum_t dWx_t
     # HINT 3: dxs = [None] * T; dWx = dWh = db = 0; dh_prev = zeros_like(dh[:, 0])
-    # HINT 3: for t in reversed(range(T)): dxs[t], dh_prev, gx, gh,
-    # HINT 3:   gb = step_backward(dh[:, t] + dh_prev, caches[t])
+    # HINT 3: for t in reversed(range(T)):
+    # HINT 3:     dxs[t], dh_prev, gx, gh, gb = step_backward(dh[:, t] + dh_prev, caches[t])
     # HINT 3:     dWx += gx; dWh += gh; db += gb
     dxs = [None] * len(caches)  # dx_t for every step, each (N, D)
     dWx = dWh = db = 0.0  # become arrays at the first step; shared weights: every step adds its share

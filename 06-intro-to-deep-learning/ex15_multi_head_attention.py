@@ -140,8 +140,8 @@ def multi_head_attention_forward(x_q, x_kv, params, n_heads, mask=None):
     # BEGIN SOLUTION
     # HINT 1: Project to q, k, v, split into heads, run ex14's
     # HINT 1: attention on all heads at once, merge, project.
-    # HINT 2: q = x_q @ Wq + bq; k, v from x_kv; heads =
-    # HINT 2:   attention(split(q), split(k), split(v), head_mask)
+    # HINT 2: q = x_q @ Wq + bq; k, v from x_kv;
+    # HINT 2:   heads = attention(split(q), split(k), split(v), head_mask)
     # HINT 2: out = merge_heads(heads) @ Wo + bo
     # HINT 3: q, k, v = _affine3d_forward(x_q, Wq, bq), (x_kv, Wk, bk),
     # HINT 3:   (x_kv, Wv, bv)   # (N, T, D) each

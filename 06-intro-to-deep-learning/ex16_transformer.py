@@ -122,8 +122,8 @@ def transformer_block_forward(x, params, n_heads, mask=None):
     # HINT 1: Pre-norm block: each sub-layer reads a layer-normed
     # HINT 1: copy and ADDS its output to the stream.
     # HINT 2: y = x + MHA(LN1(x)); out = y + W2 relu(LN2(y) W1 + b1) + b2
-    # HINT 3: h1 = layernorm_forward(x, ln1); attended =
-    # HINT 3:   mha.multi_head_attention_forward(h1, h1, params, n_heads, mask)
+    # HINT 3: h1 = layernorm_forward(x, ln1);
+    # HINT 3:   attended = mha.multi_head_attention_forward(h1, h1, params, n_heads, mask)
     # HINT 3: y = x + attended; h2 = layernorm_forward(y, ln2)
     # HINT 3: hidden = _dense_forward(h2, W1, b1); activated = relu_forward(hidden);
     # HINT 3:   mlp_out = _dense_forward(.., W2, b2)

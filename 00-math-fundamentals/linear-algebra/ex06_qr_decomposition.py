@@ -231,8 +231,8 @@ def lstsq_qr(A, b):
     # BEGIN SOLUTION
     # HINT 1: Substitute A = Q R into the normal equations and use Q^T Q = I: a triangular system is
     # HINT 1: left. Refuse a rank-deficient A (a tiny diagonal entry of R relative to the largest).
-    # HINT 2: x = back_substitution(R, Q.T @ b); rank-deficient if min|diag R| <= max(m, n) eps
-    # HINT 2:   max|diag R|
+    # HINT 2: x = back_substitution(R, Q.T @ b);
+    # HINT 2:   rank-deficient if min|diag R| <= max(m, n) eps max|diag R|
     # HINT 3: Q, R = householder_qr(A); diagonal = |diag(R)|; check rank
     # HINT 3: return gauss.back_substitution(R, Q.T @ b)
     Q, R = householder_qr(A)  # (m, n), (n, n)
