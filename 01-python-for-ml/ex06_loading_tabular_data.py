@@ -76,9 +76,8 @@ def read_csv(path, missing=("NA", "?")):
     # HINT 2:   missing_values=",".join(missing), usemask=True)
     # HINT 3: table = np.genfromtxt(..., encoding="utf-8", autostrip=True, usemask=True, ndmin=1)
     # HINT 3: empty table -> ValueError
-    # HINT 3: for name in table.dtype.names: field = table[name]
-    # HINT 3:     numeric kind ("biuf"): field.astype(float).filled(np.nan);
-    # HINT 3:       else field.filled("").astype(str)
+    # HINT 3: for name in table.dtype.names: field = table[name]; numbers ("biuf"):
+    # HINT 3:     field.astype(float).filled(np.nan); text: field.filled("").astype(str)
     table = np.genfromtxt(
         path, delimiter=",", names=True, dtype=None, encoding="utf-8",
         missing_values=",".join(missing),  # one string, comma-separated: a list would mean one marker PER COLUMN

@@ -120,11 +120,9 @@ def build_gallery(random_state=0):
     # HINT 1: each panel gets its own small data set and one utils.plotting helper.
     # HINT 2: axes = np.ravel(plotting.new_figure(rows, cols, ...)[1]);
     # HINT 2:   panels = dict(zip(GALLERY_PANELS, axes))
-    # HINT 3: rows, cols = grid_shape(len(GALLERY_PANELS));
-    # HINT 3:   fig, axes = plotting.new_figure(..., layout="constrained")
+    # HINT 3: rows, cols = grid_shape(...); fig, axes = plotting.new_figure(..., layout="constrained")
     # HINT 3: flatten axes; delete the spare ones; panels = dict(zip(GALLERY_PANELS, axes))
-    # HINT 3: fill each panel with its own small data set and its plotting.plot_* helper (loss curves,
-    # HINT 3:   decision boundary, clusters, regression fit, confusion matrix, ROC curve, heat map)
+    # HINT 3: fill each panel: its own small data set and its plotting.plot_* helper
     # HINT 3: return fig, panels
     rows, cols = grid_shape(len(GALLERY_PANELS))
     # layout="constrained" spaces the panels (and colour bars) when the figure is drawn, not now.

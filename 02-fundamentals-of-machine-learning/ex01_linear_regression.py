@@ -170,12 +170,10 @@ class LinearRegression:
         # HINT 1: on the centred data with the chosen solver.
         # HINT 2: Xc = X - mean(X), yc = y - mean(y); normal equations (Xc^T Xc) coef = Xc^T yc;
         # HINT 2: intercept = y_mean - x_mean @ coef
-        # HINT 3: if fit_intercept: x_mean, y_mean = X.mean(0), y.mean(); Xc, yc = centred copies;
-        # HINT 3:   else zeros
-        # HINT 3: if solver == "lstsq": coef, _, rank, _ = np.linalg.lstsq(Xc, yc, rcond=None)
-        # HINT 3: else: coef = np.linalg.solve(Xc.T @ Xc, Xc.T @ yc) (LinAlgError -> ValueError);
-        # HINT 3:   rank of Xc
-        # HINT 3: store coef_, intercept_ = float(y_mean - x_mean @ coef), rank_
+        # HINT 3: x_mean, y_mean = X.mean(0), y.mean() (zeros if no intercept); Xc, yc = centred data
+        # HINT 3: lstsq: coef, _, rank, _ = np.linalg.lstsq(Xc, yc, rcond=None)
+        # HINT 3: else: coef = solve(Xc.T @ Xc, Xc.T @ yc) (LinAlgError -> ValueError); rank of Xc
+        # HINT 3: coef_ = coef; intercept_ = float(y_mean - x_mean @ coef); rank_ = int(rank)
         if self.fit_intercept:
             x_mean, y_mean = X.mean(axis=0), y.mean()  # (d,), float
             Xc, yc = X - x_mean, y - y_mean  # (n, d), (n,): the intercept drops out

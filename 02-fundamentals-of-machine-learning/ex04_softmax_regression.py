@@ -279,15 +279,10 @@ class SoftmaxRegression:
         # HINT 1: Loop until the largest gradient entry is below tol or max_iter is reached.
         # HINT 2: gd: theta -= lr * grad, lr = 1 / L with L = 0.5 * lambda_max(A.T A / n) + max(penalty)
         # HINT 2: newton: solve H step = -grad (H from softmax_hessian), then a backtracking line search
-        # HINT 3: objective(t): softmax_loss on t[:d] and t[d] (or 0) -> f, grad stacked as (p, K)
-        # HINT 3: while n_iter < max_iter and max|grad| > tol:
-        # HINT 3:     gd: theta = theta - lr * grad; f, grad = objective(theta)
-        # HINT 3:     newton: H = softmax_hessian(A, softmax(A @ theta), penalty);
-        # HINT 3:       add 1/K to unpenalised blocks
-        # HINT 3:       step = solve(H, -grad.ravel()).reshape(p, K) (lstsq on LinAlgError)
-        # HINT 3:       theta, (f, grad) =
-        # HINT 3:         ex03.backtracking_line_search(objective, theta, step, f, g @ step)
-        # HINT 3:     append f to loss_curve_; n_iter += 1
+        # HINT 3: objective(t) = softmax_loss on t[:d] and t[d] (or 0) -> f, grad as (p, K)
+        # HINT 3: while n_iter < max_iter and max|grad| > tol: gd: theta -= lr * grad; re-evaluate
+        # HINT 3:     newton: H = softmax_hessian(...) + 1/K on unpenalised blocks; step = solve(H, -g)
+        # HINT 3:     line search (ex03.backtracking_line_search); append f; n_iter += 1
 
         def objective(t):
             f, dW, db = softmax_loss(t[:d], t[d] if self.fit_intercept else 0.0, X, y_idx, self.C)

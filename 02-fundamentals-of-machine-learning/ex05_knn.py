@@ -115,9 +115,8 @@ def k_smallest_columns(scores, k):
     # HINT 2:   scores[:, :grouped].reshape(c, GROUP_SIZE, n_groups)
     # HINT 3: if n_groups < 4 * k: return np.argpartition(scores, k - 1, axis=1)[:, :k]
     # HINT 3: group_min = reshaped.min(axis=1); best_groups = argpartition(group_min, k - 1)[:, :k]
-    # HINT 3: members = best_groups[:, :, None] + n_groups * arange(GROUP_SIZE); add leftover columns
-    # HINT 3: candidate_scores = take_along_axis(scores, candidates); pick k smallest;
-    # HINT 3:   map back to columns
+    # HINT 3: candidates = members of best_groups + leftover columns
+    # HINT 3: pick the k smallest candidate_scores (argpartition); map back to column numbers
     n_groups = n // GROUP_SIZE
     if n_groups < 4 * k:  # short rows: the pre-filter would save little
         return np.argpartition(scores, k - 1, axis=1)[:, :k]  # (c, k)
@@ -164,11 +163,9 @@ def nearest_neighbors(Q, X, k):
         # HINT 2: Q_aug = [Qc, 1] (c, d+1); scores = Q_aug @ X_aug.T (c, n);
         # HINT 2:   exact = sqrt(sum((X[near] - q)**2))
         # HINT 3: Q_aug = np.column_stack([Qc, ones]); scores = Q_aug @ X_aug.T
-        # HINT 3: near = k_smallest_columns(scores, k) if k < n else every column;
-        # HINT 3:   near = np.sort(near, axis=1)
+        # HINT 3: near = k_smallest_columns(scores, k) (all columns if k == n); sort near by index
         # HINT 3: exact = np.sqrt(((X[near] - Qc[:, None, :]) ** 2).sum(axis=2))
-        # HINT 3: order = np.argsort(exact, axis=1, kind="stable");
-        # HINT 3:   fill dist[rows], idx[rows] via take_along_axis
+        # HINT 3: order = argsort(exact, kind="stable"); dist[rows], idx[rows] via take_along_axis
         Q_aug = np.column_stack([Qc, np.ones(len(Qc))])  # (c, d + 1), rows [q, 1]
         scores = Q_aug @ X_aug.T  # (c, n), = squared distance - |q|^2, one matrix product per chunk
         if k < n:

@@ -118,13 +118,10 @@ def best_split(X, Y, criterion="gini", min_samples_leaf=1):
     # HINT 2: cumulative = cumsum(one-hot counts in sorted order) (K, d, n);
     # HINT 2:   left = cumulative[..., lo-1:hi]
     # HINT 2: child = (w_left * imp(left) + (w_total - w_left) * imp(right)) / w_total  (d, c)
-    # HINT 3: order = argsort(X.T, axis=1); X_sorted = X.T in that order;
-    # HINT 3:   counts = Y.T taken in that order
-    # HINT 3: cumulative = cumsum(counts, axis=2); total = cumulative[:, 0, -1]
-    # HINT 3: lo, hi = min_samples_leaf, n - min_samples_leaf; return None if lo > hi
-    # HINT 3: left = cumulative[:, :, lo-1:hi]; right = total[:, None, None] - left
-    # HINT 3: score child impurity; cut = choose_cut(child, X_sorted, lo); if None return None
-    # HINT 3: return j, threshold, impurity(total) - child_impurity
+    # HINT 3: order = argsort(X.T, axis=1); X_sorted, counts = X.T and Y.T in that order
+    # HINT 3: cumulative = cumsum(counts, 2); total = cumulative[:, 0, -1]; lo, hi = leaf, n - leaf
+    # HINT 3: left = cumulative[:, :, lo-1:hi]; right = total[:, None, None] - left; child impurity
+    # HINT 3: cut = choose_cut(child, X_sorted, lo); return j, threshold, impurity(total) - child_imp
     # We work feature by feature, so rows are features: X.T has shape (d, n). Sorting and
     # summing along the last, contiguous axis is what NumPy does fastest.
     order = np.argsort(X.T, axis=1)  # (d, n): row j lists the samples by increasing x_j
@@ -170,11 +167,10 @@ def choose_cut(child, X_sorted, lo):
     # HINT 1: A cut between two equal x values is impossible: forbid it (inf); then take the
     # HINT 1: best cut. The threshold is the midpoint of the two neighbouring sorted values.
     # HINT 2: child[x_sorted[:, m-1] == x_sorted[:, m]] = inf; (j, i) = unravel_index(argmin(child))
-    # HINT 3: c = child.shape[1]; child =
-    # HINT 3:   where(X_sorted[:, lo-1:lo-1+c] == X_sorted[:, lo:lo+c], inf, child)
-    # HINT 3: j, i = np.unravel_index(np.argmin(child), child.shape); if child[j, i] is inf: return None
+    # HINT 3: forbid cuts between equal values: child = inf where X_sorted[:, m-1] == X_sorted[:, m]
+    # HINT 3: j, i = np.unravel_index(np.argmin(child), child.shape); inf -> return None
     # HINT 3: low, high = X_sorted[j, lo-1+i], X_sorted[j, lo+i]; threshold = (low + high) / 2
-    # HINT 3: if threshold >= high: threshold = low; return int(j), float(threshold), float(child[j, i])
+    # HINT 3: if threshold >= high: threshold = low; return int(j), float(threshold), child[j, i]
     # A cut must fall between two different values: x of the m-th sample < x of the (m+1)-th.
     child = np.where(X_sorted[:, lo - 1 : lo - 1 + c] == X_sorted[:, lo : lo + c], np.inf, child)  # (d, c)
     # argmin returns the first minimum in row-major order: the lowest j, then the smallest cut.
@@ -235,7 +231,6 @@ class Tree:
         # HINT 3: while rows.size: at = node[rows]; keep only rows where feature[at] >= 0
         # HINT 3:     go_left = X[rows, feature[at]] <= threshold[at]
         # HINT 3:     node[rows] = where(go_left, children_left[at], children_right[at])
-        # HINT 3: return node
         node = np.zeros(len(X), dtype=int)  # (n,): everybody starts at the root
         rows = np.arange(len(X))  # (m,): the rows still at an internal node
         while rows.size:
@@ -298,13 +293,10 @@ def grow_tree(X, T, find_split, node_stats, max_depth=None, min_samples_split=2,
     # HINT 1: Grow depth-first with an explicit stack of (rows, depth, parent, side); each popped
     # HINT 1: entry becomes a node (a leaf unless a stopping rule fails and find_split finds a cut).
     # HINT 2: node id = number of nodes so far; link it into its parent's children_left/right
-    # HINT 3: stack = [(all rows, 0, -1, "")]; while stack: pop; new id; link to parent;
-    # HINT 3:   node_stats(T[rows])
-    # HINT 3: append a leaf entry to every field list
-    # HINT 3: stop if too deep, too few rows, or impurity <= EPSILON
-    # HINT 3: candidates = non-constant features (random max_features subset); split = find_split(...)
-    # HINT 3: if split: set feature/threshold; push right child, then left (so left is built first)
-    # HINT 3: return Tree(**{name: np.array(column)})
+    # HINT 3: stack = [(all rows, 0, -1, "")]; while stack: pop; new id; link to parent; node_stats
+    # HINT 3:     append a leaf entry; stop if too deep, too few rows, or impurity <= EPSILON
+    # HINT 3:     candidates = non-constant features (max_features subset); split = find_split(...)
+    # HINT 3:     if split: set feature/threshold; push right child, then left; finally Tree(...)
     nodes = {field.name: [] for field in fields(Tree)}  # one list per Tree field, one entry per node
     stack = [(np.arange(n), 0, -1, "")]  # (sample rows, depth, parent id, "children_left" or "children_right")
     while stack:
@@ -451,8 +443,7 @@ class DecisionTreeClassifier(BaseDecisionTree):
         # HINT 1: callbacks: what a node predicts, and how to find its split.
         # HINT 2: Y = eye(K)[codes] * sample_weight[:, None]; node value = counts / counts.sum()
         # HINT 3: classes_, codes = np.unique(y, return_inverse=True); Y = np.eye(K)[codes] (weighted)
-        # HINT 3: node_stats(Y_node): counts = Y_node.sum(0);
-        # HINT 3:   return counts / counts.sum(), impurity(counts)
+        # HINT 3: node_stats(Y_node): counts = Y_node.sum(0); return counts / counts.sum(), impurity
         # HINT 3: find_split(X_node, Y_node, leaf): return best_split(X_node, Y_node, criterion, leaf)
         # HINT 3: self.tree_ = self._grow(X, Y, find_split, node_stats, sample_weight)
         self.classes_, codes = np.unique(y, return_inverse=True)  # codes: (n,) in 0..K-1

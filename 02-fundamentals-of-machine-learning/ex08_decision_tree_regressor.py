@@ -72,11 +72,9 @@ def best_split_squared_error(X, y, min_samples_leaf=1):
     # HINT 1: cut of every feature at once. Centre y first for accuracy.
     # HINT 2: SSE_left = Q_m - S_m^2 / m; SSE_right = (Q - Q_m) - (S - S_m)^2 / (n - m);
     # HINT 2: child = (SSE_left + SSE_right) / n; gain = var(y) - child
-    # HINT 3: order = argsort(X.T, 1); X_sorted, y_sorted = sorted rows; y = y - y.mean() first
-    # HINT 3: lo, hi = min_samples_leaf, n - min_samples_leaf; n_left = arange(lo, hi + 1)
-    # HINT 3: sum_left, sq_left = cumsum(y_sorted), cumsum(y_sorted**2) sliced [:, lo-1:hi]
-    # HINT 3: child = (max(sse_left, 0) + max(sse_right, 0)) / n;
-    # HINT 3:   cut = ex07.choose_cut(child, X_sorted, lo)
+    # HINT 3: order = argsort(X.T, 1); y = y - y.mean(); X_sorted, y_sorted = sorted rows
+    # HINT 3: lo, hi as in ex07; n_left = arange(lo, hi + 1); S, Q = cumsums of y_sorted, y_sorted**2
+    # HINT 3: child = (max(sse_left, 0) + max(sse_right, 0)) / n; cut = ex07.choose_cut(...)
     # HINT 3: return j, threshold, float(np.var(y) - child_variance)
     order = np.argsort(X.T, axis=1)  # (d, n): row j lists the samples by increasing x_j
     X_sorted = X.T[np.arange(d)[:, None], order]  # (d, n): row j of X.T in the order of row j

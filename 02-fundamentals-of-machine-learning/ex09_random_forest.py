@@ -130,11 +130,9 @@ class RandomForestClassifier:
         # HINT 2: copies = bincount(rows, minlength=n);
         # HINT 2:   fit on X[copies > 0] with sample_weight=copies[copies > 0]
         # HINT 2: oob proba of row i = normalised sum of tree_proba over trees with copies_i == 0
-        # HINT 3: for each tree: rows = rng.integers(0, n, size=n) (or arange); copies = bincount(rows)
-        # HINT 3:     tree = ex07.DecisionTreeClassifier(..., random_state=int(rng.integers(2**31)))
-        # HINT 3:     fit on the in-bag rows with their copy counts as weights; store tree and rows
-        # HINT 3: if oob_score: votes (n, K) += tree_proba on each tree's out-of-bag rows; normalise;
-        # HINT 3:   accuracy
+        # HINT 3: per tree: rows = rng.integers(0, n, size=n) (or arange); copies = bincount(rows)
+        # HINT 3:     fit ex07.DecisionTreeClassifier(..., own seed) on in-bag rows, weights = copies
+        # HINT 3: oob: sum tree_proba over each tree's out-of-bag rows; normalise; accuracy
         # HINT 3: feature_importances_ = mean over non-stump trees, renormalised
         self.estimators_, self.estimators_samples_ = [], []
         for _ in range(self.n_estimators):

@@ -125,13 +125,10 @@ def smo(K, y_pm, C, tol=1e-3, max_iter=100_000):
     # HINT 1: direction, clip to the box, update the gradient cheaply.
     # HINT 2: v = -y * grad; i = argmax v over I_up; j = argmin v over I_low; stop when v_i - v_j < tol
     # HINT 2: t = min(gap / eta, box limits), eta = K_ii + K_jj - 2 K_ij; a_i += y_i t; a_j -= y_j t
-    # HINT 3: alpha = zeros(n); grad = -ones(n); loop:
-    # HINT 3:     up/low masks from y and alpha; i, j as above; break if gap < tol or n_iter >= max_iter
-    # HINT 3:     eta = max(K_ii + K_jj - 2 K_ij, tiny);
-    # HINT 3:       t = min(gap / eta, room left for alpha_i and alpha_j)
-    # HINT 3:     new alphas clipped to [0, C] (snap near-bounds);
-    # HINT 3:       grad += y * (y_i da_i K[:, i] + y_j da_j K[:, j])
-    # HINT 3: b = mean of v over free vectors (0 < alpha < C), else midpoint of max v[up] and min v[low]
+    # HINT 3: alpha = zeros(n); grad = -ones(n); loop: pick i, j; break if gap < tol or max_iter
+    # HINT 3:     eta = max(K_ii + K_jj - 2 K_ij, tiny); t = min(gap / eta, room left in the box)
+    # HINT 3:     clip new alphas to [0, C]; grad += y * (y_i da_i K[:, i] + y_j da_j K[:, j])
+    # HINT 3: b = mean of v over free vectors, else midpoint of max v[up] and min v[low]
     alpha = np.zeros(n)  # (n,)
     grad = -np.ones(n)  # (n,): G = Q a - 1 at a = 0
     diag = np.diag(K).copy()  # (n,), K_ii for the curvatures

@@ -98,13 +98,10 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
     # HINT 1: and keep the one that lowers the total the most (greedy k-means++).
     # HINT 2: P(i) = closest_i / sum(closest); new_closest = min(closest, |x - candidate|^2);
     # HINT 2:   best by sum
-    # HINT 3: indices[0] = rng.integers(n); closest = squared_distances(X, X[first])[:, 0]
+    # HINT 3: indices[0] = rng.integers(n); closest = squared distances to X[indices[0]]
     # HINT 3: for j in 1..k-1: u = rng.random(trials) * closest.sum()
-    # HINT 3:     candidates = searchsorted(cumsum(closest), u, side="right") (clipped to n - 1)
-    # HINT 3:     new_closest = minimum(closest, squared_distances(X[candidates], X));
-    # HINT 3:       best = argmin of row sums
-    # HINT 3:     indices[j], closest = candidates[best], new_closest[best]
-    # HINT 3: return X[indices].copy(), indices
+    # HINT 3:     candidates = searchsorted(cumsum(closest), u, side="right"); new_closest = ...
+    # HINT 3:     best = argmin of row sums; indices[j], closest = candidates[best], new_closest[best]
     n = len(X)
     indices = np.empty(n_clusters, dtype=int)  # (k,)
     indices[0] = rng.integers(n)
@@ -219,10 +216,9 @@ def lloyd(X, centers, max_iter=300, tol=1e-4):
     # HINT 1: stop when labels repeat or centres barely move.
     # HINT 2: inertia = sum(sq_dist); shift = sum((new_centers - centers)**2); stop if shift <= tol
     # HINT 3: x_sq = |X|^2 once; histories start with centers
-    # HINT 3: repeat max_iter: labels, sq_dist = assign_labels(X, centers, x_sq); append inertia
-    # HINT 3:     break if labels == previous labels
-    # HINT 3:     new_centers, labels = update_centers(...); shift; record; break if shift <= tol
-    # HINT 3: return centers, inertia_history, centers_history
+    # HINT 3: repeat: labels, sq_dist = assign_labels(X, centers, x_sq); append inertia
+    # HINT 3:     stop if labels repeat; new_centers, labels = update_centers(...); record
+    # HINT 3:     stop if shift <= tol; finally return centers, inertia_history, centers_history
     x_sq = np.einsum("ij,ij->i", X, X)  # (n,), ||x_i||^2 once for all the steps
     inertia_history, centers_history = [], [centers]
     previous = None

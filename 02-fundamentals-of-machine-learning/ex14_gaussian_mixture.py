@@ -132,11 +132,10 @@ def m_step(X, resp, reg_covar, covariance_type="full"):
     # HINT 2: N_j = sum_i r_ij; pi_j = N_j / n; mu_j = (resp.T @ X) / N_j
     # HINT 2: Sigma_j = sum_i r_ij (x_i - mu_j)(x_i - mu_j)^T / N_j + reg_covar I
     # HINT 2:   (diag: only the diagonal)
-    # HINT 3: counts = resp.sum(0) + 10 eps; weights = counts / n; means = resp.T @ X / counts[:, None]
+    # HINT 3: counts = resp.sum(0) + 10 eps; weights = counts / n; means = resp.T @ X / counts
     # HINT 3: diff = X[None] - means[:, None]; weighted = resp.T[:, :, None] * diff   # (k, n, d)
     # HINT 3: full: weighted.transpose(0, 2, 1) @ diff / counts + reg_covar * eye(d)
-    # HINT 3: diag: (weighted * diff).sum(1) / counts[:, None] + reg_covar;
-    # HINT 3:   return weights / sum, means, covs
+    # HINT 3: diag: (weighted * diff).sum(1) / counts + reg_covar; return normalised weights, ...
     counts = resp.sum(axis=0) + 10 * np.finfo(float).eps  # (k,), N_j; the eps keeps an empty component finite
     weights = counts / n  # (k,)
     means = (resp.T @ X) / counts[:, None]  # (k, d)

@@ -159,12 +159,9 @@ def train_test_indices(n_samples, test_size=None, random_state=None, shuffle=Tru
     # HINT 2: stratified: test_counts = stratified_allocation(counts, n_test, rng);
     # HINT 2:   per class c, members = rng.permutation(flatnonzero(y_idx == c));
     # HINT 2:   test = members[:n_c_test]
-    # HINT 3: if not shuffle: return arange(n_train), arange(n_train, n_samples)
-    # HINT 3: if stratify is None: perm = rng.permutation(n_samples);
-    # HINT 3:   return perm[n_test:], perm[:n_test]
-    # HINT 3: test_counts = stratified_allocation(counts, n_test, rng)
-    # HINT 3: for each class c: members = shuffled indices of c;
-    # HINT 3:   test part = first n_c_test, train = rest
+    # HINT 3: no shuffle: return arange(n_train), arange(n_train, n_samples)
+    # HINT 3: no stratify: perm = rng.permutation(n_samples); return perm[n_test:], perm[:n_test]
+    # HINT 3: else test_counts = stratified_allocation(...); split each class's shuffled members
     # HINT 3: return rng.permutation(concat(train parts)), rng.permutation(concat(test parts))
     if not shuffle:
         return np.arange(n_train), np.arange(n_train, n_samples)

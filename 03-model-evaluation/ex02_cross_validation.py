@@ -117,8 +117,7 @@ class KFold(_BaseKFold):
         # HINT 1: Fold sizes differ by at most one: n // k each, the first n % k folds one more.
         # HINT 1: Each fold in turn is the test set; all the other indices are the training set.
         # HINT 2: sizes = full(k, n // k); sizes[:n % k] += 1; fold i = order[stop_i - size_i : stop_i]
-        # HINT 3: order = rng.permutation(n) if shuffle else arange(n); sizes as above;
-        # HINT 3:   stops = cumsum(sizes)
+        # HINT 3: order = rng.permutation(n) if shuffle else arange(n); stops = cumsum(sizes)
         # HINT 3: for start, stop in zip(stops - sizes, stops): is_test = zeros(n, bool)
         # HINT 3:     is_test[order[start:stop]] = True;
         # HINT 3:       yield flatnonzero(~is_test), flatnonzero(is_test)
@@ -158,9 +157,8 @@ class StratifiedKFold(_BaseKFold):
         # HINT 1: of each class go to each fold; then assign each class's
         # HINT 1: members to folds in that quantity (shuffled if asked).
         # HINT 2: allocation[f, c] = #{positions p with p % k == f whose sorted label is c}
-        # HINT 3: allocation = zeros((k, n_classes));
-        # HINT 3:   np.add.at(allocation, (arange(n) % k, sort(y_code)), 1)
-        # HINT 3: for c: fold_of_member = np.repeat(arange(k), allocation[:, c]); permute it if shuffle
+        # HINT 3: allocation = zeros((k, C)); np.add.at(allocation, (arange(n) % k, sort(y_code)), 1)
+        # HINT 3: for c: fold_of_member = np.repeat(arange(k), allocation[:, c]); permute if shuffle
         # HINT 3:     folds[y_code == c] = fold_of_member
         # HINT 3: return folds
         k, n_classes = self.n_splits, len(counts)

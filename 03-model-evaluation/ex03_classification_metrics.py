@@ -195,10 +195,9 @@ def precision_recall_fscore_support(y_true, y_pred, beta=1.0, labels=None, pos_l
     # HINT 1: the counts first, macro/weighted average the per-class metrics afterwards.
     # HINT 2: precision = TP / P; recall = TP / T; F_beta = (1 + b^2) TP / (b^2 T + P)
     # HINT 3: tp, pred, true = per_class_counts(y_true, y_pred, labels); micro: sum them (keepdims)
-    # HINT 3: precision, recall, fscore = safe_divide(...) each with its own zero_division setting
+    # HINT 3: precision, recall, fscore = safe_divide(...), each with its zero_division setting
     # HINT 3: average None: return the arrays and true (support)
-    # HINT 3: weights = true (weighted) or ones (macro/micro); all-zero weights -> ones
-    # HINT 3: return the three weighted averages and None
+    # HINT 3: else weights = true (weighted) or ones (zeros -> ones); return 3 averages and None
     tp, pred, true = per_class_counts(y_true, y_pred, labels)  # (n_labels,) each
     if average == "micro":
         tp, pred, true = tp.sum(keepdims=True), pred.sum(keepdims=True), true.sum(keepdims=True)

@@ -97,8 +97,7 @@ def confusion_matrix(y_true, y_pred, labels=None, normalize=None):
     # HINT 1: Turn each (true, predicted) pair into one cell number and count all cells with
     # HINT 1: one bincount; normalise by row, column or total if asked (0 where a total is 0).
     # HINT 2: cm = bincount(K * t + p, minlength=K*K).reshape(K, K); "true": divide by row sums
-    # HINT 3: t, p = label_indices(y_true, labels), label_indices(y_pred, labels);
-    # HINT 3:   keep t >= 0 and p >= 0
+    # HINT 3: t, p = label_indices(y_true, labels), label_indices(y_pred, labels); keep both >= 0
     # HINT 3: cm = np.bincount(K * t[keep] + p[keep], minlength=K * K).reshape(K, K)
     # HINT 3: if normalize: totals = row sums / column sums / grand total (broadcast to cm.shape)
     # HINT 3:   return np.divide(cm, totals, out=zeros, where=totals > 0)

@@ -172,9 +172,8 @@ def calibration_curve(y_true, y_prob, n_bins=5, strategy="uniform", pos_label=No
     # HINT 1: bin compare the fraction of positives with the mean predicted probability.
     # HINT 2: bin_of = searchsorted(edges[1:-1], y_prob); prob_true = sum_true / count;
     # HINT 2:   prob_pred = sum_prob / count
-    # HINT 3: edges = linspace(0, 1, n_bins + 1) or
-    # HINT 3:   np.percentile(y_prob, linspace(0, 1, n_bins + 1) * 100)
-    # HINT 3: bin_of = np.searchsorted(edges[1:-1], y_prob); count = bincount(bin_of, minlength=n_bins)
+    # HINT 3: edges = linspace(0, 1, n_bins + 1), or np.percentile(y_prob, that * 100)
+    # HINT 3: bin_of = np.searchsorted(edges[1:-1], y_prob); count = bincount(bin_of, minlength)
     # HINT 3: sum_prob, sum_true = bincount with weights y_prob and is_pos
     # HINT 3: used = count > 0; return sum_true[used] / count[used], sum_prob[used] / count[used]
     if strategy == "uniform":
@@ -228,13 +227,10 @@ class PlattScaling:
         # HINT 2: t_i = (n_pos + 1)/(n_pos + 2) for positives, 1/(n_neg + 2) for negatives;
         # HINT 2:   A = [scores, 1]
         # HINT 2: grad = A.T (p - t) / n; hess = A.T diag(p (1 - p)) A / n; step = solve(hess, -grad)
-        # HINT 3: target as above; A = column_stack([scores, ones]);
-        # HINT 3:   loss(theta) = mean(logaddexp(0, z) - t z), z
-        # HINT 3: theta = [0, log(mean t / (1 - mean t))]; f, z = loss(theta)
-        # HINT 3: repeat max_iter: p = sigmoid(z); grad; break if max|grad| <= tol
-        # HINT 3:     hess (+ 1e-12 I); step = solve(hess, -grad)
+        # HINT 3: A = column_stack([scores, ones]); loss(theta) = (mean(logaddexp(0, z) - t z), z)
+        # HINT 3: theta = [0, log(mean t / (1 - mean t))]; repeat: p = sigmoid(z); grad; stop if small
+        # HINT 3:     step = solve(hess + 1e-12 I, -grad)
         # HINT 3:     theta, (f, z) = logreg.backtracking_line_search(loss, theta, step, f, grad @ step)
-        # HINT 3: a_, b_ = theta
         n_pos, n_neg = is_pos.sum(), (~is_pos).sum()
         target = np.where(is_pos, (n_pos + 1.0) / (n_pos + 2.0), 1.0 / (n_neg + 2.0))  # (n,)
         A = np.column_stack([scores, np.ones(len(scores))])  # (n, 2)

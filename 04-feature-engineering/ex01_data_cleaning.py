@@ -143,8 +143,7 @@ def coerce_numeric(value, thousands=","):
     # HINT 2: text = value.strip() without spaces or a leading $/€/£;
     # HINT 2:   "," allowed only if _GROUPED.match(text)
     # HINT 3: text = value.strip().replace(" ", ""); drop a first character in "$€£"
-    # HINT 3: if thousands in text: return NaN if "," is misplaced (not _GROUPED.match);
-    # HINT 3:   else remove them
+    # HINT 3: thousands in text: NaN if "," is misplaced (not _GROUPED.match), else remove them
     # HINT 3: try number = float(text) except ValueError: return NaN
     # HINT 3: return number if np.isfinite(number) else NaN
     text = value.strip().replace(" ", "")
@@ -303,14 +302,10 @@ def clean_people(rows, aliases=CITY_ALIASES, height_range=(50.0, 250.0), age_ran
     # HINT 1: repair and flag the numeric columns as arrays, then drop
     # HINT 1: the duplicates that cleaning revealed, and count each step.
     # HINT 2: heights -> repair_unit_slips(heights, *height_range) -> flag_impossible -> NaN where bad
-    # HINT 3: for row in rows: build a dict: id, name (title case), city, height_cm, age, income
-    # HINT 3: heights = array of height_cm; heights, slipped = repair_unit_slips(heights, *height_range)
-    # HINT 3: bad_height = flag_impossible(heights, *height_range);
-    # HINT 3:   bad_age = flag_impossible(ages, *age_range)
-    # HINT 3: write back: height NaN if bad else float(h); age NaN if bad
-    # HINT 3: exact_duplicates = len(rows) - len(drop_duplicates(rows)[0]);
-    # HINT 3:   cleaned = drop_duplicates(cleaned)
-    # HINT 3: report = dict of the counts above; return cleaned, report
+    # HINT 3: for row in rows: a dict of id, name (title case), city, height_cm, age, income
+    # HINT 3: heights: repair_unit_slips, then flag_impossible; ages: flag_impossible
+    # HINT 3: write back NaN where flagged; count exact duplicates; drop_duplicates(cleaned)
+    # HINT 3: report = dict of the counts; return cleaned, report
     cleaned = []
     for row in rows:
         name = normalise_text(row["name"])

@@ -296,8 +296,7 @@ class SimpleImputer(_Imputer):
         # HINT 2: restored[:, kept] = X[:, :kept.sum()]; was_missing = X[:, kept.sum():].astype(bool)
         # HINT 3: restored = full((n, n_features_in_), missing_values);
         # HINT 3:   restored[:, kept] = X[:, :n_kept]
-        # HINT 3: was_missing = X[:, n_kept:].astype(bool);
-        # HINT 3:   columns = restored[:, indicator_.features_] (a copy)
+        # HINT 3: was_missing = X[:, n_kept:].astype(bool); columns = restored[:, indicator_.features_]
         # HINT 3: columns[was_missing] = missing_values; restored[:, indicator_.features_] = columns
         restored = np.full((X.shape[0], self.n_features_in_), self.missing_values, dtype=float)  # (n, d)
         restored[:, kept] = X[:, : kept.sum()]
@@ -407,15 +406,10 @@ class KNNImputer(_Imputer):
         # HINT 1: weighted mean of its k nearest donors' values in column j.
         # HINT 2: d = dist[ix_(receivers, donors)]; nearest = argsort(d)[:, :k];
         # HINT 2:   value = sum(w * v) / sum(w)
-        # HINT 3: rows = rows with something to impute; dist = nan_euclidean_distances(X[rows], fit_X_)
-        # HINT 3: for each valid column j: receivers = flatnonzero(mask[rows, j]);
-        # HINT 3:   donors = rows of fit_X_ with j
-        # HINT 3:     d = dist[np.ix_(receivers, donors)];
-        # HINT 3:       lost = all-NaN rows -> column mean of the donors
-        # HINT 3:     k = min(n_neighbors, n_donors); nearest = argsort(d)[:, :k];
-        # HINT 3:       nearest_d via take_along_axis
-        # HINT 3:     w = donor_weights(nearest_d, weights);
-        # HINT 3:       imputed[...] = (w * fit_X_[donors[nearest], j]).sum / w.sum
+        # HINT 3: rows = rows to impute; dist = nan_euclidean_distances(X[rows], fit_X_)
+        # HINT 3: per valid column j: receivers = flatnonzero(mask[rows, j]); donors observe j
+        # HINT 3:     d = dist[np.ix_(receivers, donors)]; all-NaN rows -> mean of the donors' values
+        # HINT 3:     k nearest per receiver (argsort); value = sum(w * donor values) / sum(w)
         rows = np.flatnonzero(mask[:, self._valid].any(axis=1))  # (r,), rows with something to impute
         if rows.size:
             dist = nan_euclidean_distances(X[rows], self.fit_X_, self.missing_values)  # (r, n_train)

@@ -192,11 +192,9 @@ def best_scale(residuals, epsilon):
     # HINT 1: outliers at once and keep the candidate with the smallest F.
     # HINT 2: with n_out outliers: sigma^2 = (sum of the n_in smallest a^2) / (n - eps^2 n_out)
     # HINT 3: n_out = arange(n); n_in = n - n_out; sums = cumsum(a**2)[n_in - 1]
-    # HINT 3: denominator = n - eps**2 * n_out; keep ok = denominator > 0
+    # HINT 3: denominator = n - eps**2 * n_out; ok = denominator > 0
     # HINT 3: candidates = max(sqrt(sums[ok] / denominator[ok]), 1e-12)
-    # HINT 3: F for each candidate: inside = a <= eps * sigma;
-    # HINT 3:   a^2 / sigma inside, 2 eps a - eps^2 sigma outside
-    # HINT 3: return the candidate with the smallest n * sigma + sum
+    # HINT 3: evaluate F at every candidate at once (inside/outside mask); return the argmin
     n_out = np.arange(n)  # (n,): 0 .. n-1 outliers, the largest |r| are the outliers
     n_in = n - n_out
     sums = np.cumsum(a**2)[n_in - 1]  # (n,), sum of the n_in smallest squared residuals
@@ -256,13 +254,9 @@ class HuberRegressor:
         # HINT 2: omega_i = 1 if |r_i| <= eps sigma else eps sigma / |r_i|
         # HINT 2: (A.T diag(omega) A + sigma alpha P) theta = A.T (omega * y)
         # HINT 3: theta = lstsq(A, y); r = y - A @ theta; sigma = max(MAD(r) / 0.6745, 1e-12)
-        # HINT 3: loop max_iter: omega as above; lhs = A.T @ (A * omega[:, None]) + sigma * alpha * P
-        # HINT 3:     new_theta = lstsq(lhs, A.T @ (omega * y)); r = y - A @ new_theta;
-        # HINT 3:       new_sigma = best_scale(r, eps)
-        # HINT 3:     step = largest change in theta or sigma; update;
-        # HINT 3:       stop if step <= tol * (1 + max(|theta|, sigma))
-        # HINT 3: store n_iter_, coef_ = theta[:d], intercept_ = theta[d], scale_,
-        # HINT 3:   outliers_ = |r| > eps * sigma
+        # HINT 3: loop: omega; lhs = A.T @ (A * omega[:, None]) + sigma * alpha * P
+        # HINT 3:     theta = lstsq(lhs, A.T @ (omega y)); r = y - A @ theta; sigma = best_scale(r, eps)
+        # HINT 3: stop when both barely move; store coef_, intercept_, scale_, outliers_, n_iter_
         theta = np.linalg.lstsq(A, y, rcond=None)[0]  # (d + 1,), start from least squares
         r = y - A @ theta
         sigma = max(np.median(np.abs(r - np.median(r))) / 0.6745, 1e-12)  # a robust first scale

@@ -218,12 +218,10 @@ class OneHotEncoder(_BaseEncoder):
         # HINT 1: category column, all zeros for an unknown value (unless
         # HINT 1: that is an error); then drop the dropped category's column.
         # HINT 2: block[rows[~unknown], codes[~unknown]] = 1 with block (n, |C_j|)
-        # HINT 3: for j, categories in enumerate(categories_): codes =
-        # HINT 3:   encode_column(X[:, j], categories)
-        # HINT 3:     unknown = codes < 0; raise _unknown_error if any and handle_unknown == "error"
+        # HINT 3: for j, categories: codes = encode_column(X[:, j], categories); unknown = codes < 0
+        # HINT 3:     raise _unknown_error if any unknown and handle_unknown == "error"
         # HINT 3:     block = zeros((n, len(categories))); block[rows[~unknown], codes[~unknown]] = 1.0
-        # HINT 3:     if drop_idx_ is not None: block = np.delete(block, drop_idx_[j], axis=1)
-        # HINT 3:     blocks.append(block)
+        # HINT 3:     drop column drop_idx_[j] if set (np.delete); blocks.append(block)
         rows = np.arange(X.shape[0])
         for j, categories in enumerate(self.categories_):
             codes = encode_column(X[:, j], categories)  # (n,)
@@ -269,11 +267,10 @@ class OneHotEncoder(_BaseEncoder):
         # HINT 1: the category. An all-zero block is the dropped category, or
         # HINT 1: None (unknown) when unknowns are ignored, else an error.
         # HINT 2: out[~empty, j] = kept[argmax(block[~empty], axis=1)]
-        # HINT 3: start = 0; for j, width: block = X[:, start:start + width]; start += width;
-        # HINT 3:   kept = _kept(j)
-        # HINT 3:     empty = block.sum(1) == 0; out[~empty, j] = kept[argmax(...)]
-        # HINT 3:     empty rows: dropped category,
-        # HINT 3:       or None if handle_unknown == "ignore", else ValueError
+        # HINT 3: start = 0; for j, width: block = X[:, start:start + width]; start += width
+        # HINT 3:     empty = block.sum(1) == 0; out[~empty, j] = _kept(j)[argmax(block[~empty], 1)]
+        # HINT 3:     empty rows: the dropped category, or None if handle_unknown == "ignore",
+        # HINT 3:       else ValueError
         start = 0
         for j, width in enumerate(widths):
             block = X[:, start : start + width]  # (n, width)
@@ -368,12 +365,10 @@ class OrdinalEncoder(_BaseEncoder):
         # HINT 1: are valid integers, and look them up in categories.
         # HINT 2: out[regular, j] = categories[codes[regular].astype(int)]; unknown -> None;
         # HINT 2:   missing -> NaN
-        # HINT 3: for j: is_unknown from unknown_value (if use_encoded_value);
-        # HINT 3:   is_missing from encoded_missing_value
-        # HINT 3:     regular = ~is_unknown & ~is_missing; index = codes[regular]
-        # HINT 3:     raise ValueError if not integers in 0..len(categories)-1
-        # HINT 3:     out[regular, j] = categories[index.astype(int)]; out[is_unknown, j] = None;
-        # HINT 3:       missing -> NaN
+        # HINT 3: for j: is_unknown (use_encoded_value only), is_missing (NaN-aware comparisons)
+        # HINT 3:     regular = ~is_unknown & ~is_missing; index = codes[regular]; validate it
+        # HINT 3:     out[regular, j] = categories[index.astype(int)]
+        # HINT 3:     out[is_unknown, j] = None; out[is_missing, j] = np.nan
         for j, categories in enumerate(self.categories_):
             codes = X[:, j]
             is_unknown = np.zeros(codes.shape, dtype=bool)

@@ -106,8 +106,7 @@ class PolynomialFeatures:
         # HINT 2:   range(d): powers row = np.bincount(factors, minlength=d)
         # HINT 3: combine = combinations if interaction_only else combinations_with_replacement
         # HINT 3: for degree in range(0 if include_bias else 1, self.degree + 1):
-        # HINT 3:     for factors in combine(range(d), degree):
-        # HINT 3:       powers.append(bincount(factors, minlength=d))
+        # HINT 3:     for factors in combine(range(d), degree): powers.append(bincount(factors, d))
         # HINT 3: self.powers_ = np.array(powers, dtype=int).reshape(-1, d)
         combine = itertools.combinations if self.interaction_only else itertools.combinations_with_replacement
         powers = []
@@ -315,7 +314,6 @@ def boxcox_mle(x, bounds=(-5.0, 5.0), tol=1e-9):
     # HINT 3: while b - a > tol:
     # HINT 3:     if fc > fd: b, d, fd = d, c, fc; c = b - GOLDEN * (b - a); fc = boxcox_llf(c, x)
     # HINT 3:     else: a, c, fc = c, d, fd; d = a + GOLDEN * (b - a); fd = boxcox_llf(d, x)
-    # HINT 3: return (a + b) / 2
     c, d = b - GOLDEN * (b - a), a + GOLDEN * (b - a)  # two inner points
     fc, fd = boxcox_llf(c, x), boxcox_llf(d, x)
     while b - a > tol:

@@ -298,10 +298,8 @@ class RFE(Selector):
         # HINT 2: order = argsort(feature_importances(model));
         # HINT 2:   remove features[order[:min(step, n_left - k)]]
         # HINT 3: support = ones(d, bool); ranking = ones(d, int)
-        # HINT 3: while support.sum() > k: features = flatnonzero(support)
-        # HINT 3:     model = copy.deepcopy(estimator).fit(X[:, features], y);
-        # HINT 3:       order = argsort(importances)
-        # HINT 3:     support[features[order[:n_remove]]] = False; ranking[~support] += 1
+        # HINT 3: while support.sum() > k: features = flatnonzero(support); fit a deepcopy on them
+        # HINT 3:     drop features[argsort(importances)[:n_remove]]; ranking[~support] += 1
         # HINT 3: store support_, ranking_; estimator_ = deepcopy(estimator).fit(X[:, support], y)
         support = np.ones(n_features, dtype=bool)  # (d,)
         ranking = np.ones(n_features, dtype=int)  # (d,)

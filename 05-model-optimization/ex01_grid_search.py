@@ -229,12 +229,9 @@ class BaseSearchCV:
         # HINT 1: per candidate, pick rank 1, refit on all data.
         # HINT 2: mean = scores.mean(1); std = sqrt(mean((scores - mean[:, None])**2, 1));
         # HINT 2:   best = argmin(rank)
-        # HINT 3: scores = cross_val_scores(estimator, candidates, X, y, folds, scorer)   #
-        # HINT 3:   (n_cand, n_folds)
-        # HINT 3: mean, std, rank = ...;
-        # HINT 3:   cv_results_ = params / mean / std / rank + split{k}_test_score columns
-        # HINT 3: best_index_ = int(argmin(rank)); best_params_ = candidates[best];
-        # HINT 3:   best_score_ = mean[best]
+        # HINT 3: scores = cross_val_scores(estimator, candidates, X, y, folds, scorer)
+        # HINT 3: mean, std, rank; cv_results_ = params, mean/std/rank and split{k}_test_score columns
+        # HINT 3: best_index_ = int(argmin(rank)); best_params_, best_score_ from it
         # HINT 3: if refit: best_estimator_ = clone(estimator, **best_params_).fit(X, y)
         scores = cross_val_scores(self.estimator, candidates, X, y, folds, scorer)  # (n_candidates, n_folds)
         mean = scores.mean(axis=1)  # (n_candidates,)

@@ -148,11 +148,9 @@ def sample_parameters(param_distributions, n_iter, random_state=None):
     # HINT 1: One dict per candidate; for each name, sample from a distribution (it has .rvs) or
     # HINT 1: pick uniformly from a list. Always visit names in sorted order for reproducibility.
     # HINT 2: params[name] = dist.rvs(random_state=rng) or dist[rng.integers(len(dist))]
-    # HINT 3: candidates = []
-    # HINT 3: repeat n_iter times: params = {}
+    # HINT 3: candidates = []; repeat n_iter times: params = {}
     # HINT 3:     for name in sorted(param_distributions): dist = param_distributions[name]
-    # HINT 3:         params[name] = _as_python(dist.rvs(random_state=rng)) if hasattr(dist, "rvs")
-    # HINT 3:           else dist[rng.integers(len(dist))]
+    # HINT 3:         params[name] = _as_python(dist.rvs(random_state=rng)) or dist[rng.integers(len)]
     # HINT 3:     candidates.append(params)
     candidates = []
     for _ in range(int(n_iter)):

@@ -148,11 +148,9 @@ def bias_variance(degree, n_datasets=300, n_train=25, noise=0.3, x_test=None, ra
     # HINT 2:   variance = mean_t mean_s (fhat_s - mean_s fhat)^2
     # HINT 2: error = mean over s, t of (y_test - fhat_s(x_t))^2, with fresh noisy y_test
     # HINT 3: Y = f(x_train)[:, None] + noise * rng.standard_normal((n_train, n_datasets))
-    # HINT 3: coef = fit_polynomial(x_train, Y, degree);
-    # HINT 3:   predictions = (legendre_design(x_test) @ coef).T
-    # HINT 3: y_test = f_test + noise * rng.standard_normal(predictions.shape)
-    # HINT 3: mean_prediction = predictions.mean(0); bias2, variance as above (1/S, not 1/(S-1))
-    # HINT 3: per_dataset_error = mean over t; error = its mean; error_se = its std(ddof=1) / sqrt(S)
+    # HINT 3: predictions = (legendre_design(x_test) @ fit_polynomial(x_train, Y, degree)).T
+    # HINT 3: y_test = f_test + fresh noise; mean_prediction = predictions.mean(0); bias2, variance
+    # HINT 3: per_dataset_error = mean over t; error = its mean; error_se = std(ddof=1) / sqrt(S)
     Y = function(x_train)[:, None] + noise * rng.standard_normal((n_train, n_datasets))  # (n_train, S)
     coef = fit_polynomial(x_train, Y, degree)  # (degree + 1, S)
     predictions = (legendre_design(x_test, degree) @ coef).T  # (S, n_test)

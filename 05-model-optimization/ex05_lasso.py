@@ -122,10 +122,8 @@ def coordinate_descent(X, y, alpha, l1_ratio=1.0, max_iter=1000, tol=1e-4, w_ini
     # HINT 2: rho = X_j . r + ||X_j||^2 w_j; w_j = soft_threshold(rho, l1) / (||X_j||^2 + l2);
     # HINT 2: r -= X_j (w_j_new - w_j_old)
     # HINT 3: col_sq = column sums of X**2; r = y - X @ w
-    # HINT 3: for n_iter in 1..max_iter: for j: skip if col_sq[j] == 0; update w[j] as above; update r
-    # HINT 3:     track the largest |change| and largest |w|
-    # HINT 3:     if w_max == 0 or change_max / w_max < tol or last sweep: gap = duality_gap(...)
-    # HINT 3:       break if gap < tol_gap
+    # HINT 3: for n_iter in 1..max_iter: for j (skip col_sq[j] == 0): update w[j], then r
+    # HINT 3:     if w barely changed (or last sweep): gap = duality_gap(...); break if gap < tol_gap
     # HINT 3: return w, n_iter, gap
     col_sq = np.einsum("ij,ij->j", X, X)  # (d,), ||X_j||^2
     r = y - X @ w  # (n,)

@@ -98,8 +98,7 @@ class EarlyStopping:
         # HINT 1: then save COPIES of params and reset the patience counter.
         # HINT 1: Otherwise count; stop when the count reaches patience.
         # HINT 2: improved = isfinite(val_loss) and val_loss < best_loss_ - min_delta
-        # HINT 3: if improved: best_loss_, best_epoch_, wait_ = val_loss, epoch, 0;
-        # HINT 3:   best_params_ = copies; False
+        # HINT 3: if improved: best_loss_, best_epoch_, wait_ = val_loss, epoch, 0; save copies; False
         # HINT 3: wait_ += 1
         # HINT 3: if wait_ >= max(patience, 1): stopped_epoch_ = epoch; return True
         # HINT 3: return False

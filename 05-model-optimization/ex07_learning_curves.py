@@ -99,11 +99,9 @@ def learning_curve(estimator, X, y, train_sizes=np.linspace(0.1, 1.0, 5), cv=5, 
     # HINT 1: For each fold and each size m, train on the first m training indices; score
     # HINT 1: that subset (training score) and the fold's test part (validation score).
     # HINT 2: train_scores[i, k] = scorer(model, X[train[:m]], y[train[:m]]); test on X[test]
-    # HINT 3: for k, (train, test) in enumerate(folds):
-    # HINT 3:     for i, m in enumerate(sizes): subset = train[:m];
-    # HINT 3:       model = gs.clone(estimator).fit(subset)
-    # HINT 3:         train_scores[i, k] = scorer(model, subset);
-    # HINT 3:           test_scores[i, k] = scorer(model, test)
+    # HINT 3: for k, (train, test) in enumerate(folds): for i, m in enumerate(sizes):
+    # HINT 3:     subset = train[:m]; model = gs.clone(estimator).fit(X[subset], y[subset])
+    # HINT 3:     train_scores[i, k] = scorer(model, X[subset], y[subset]); test on X[test]
     train_scores = np.empty((len(sizes), len(folds)))  # (n_ticks, n_folds)
     test_scores = np.empty((len(sizes), len(folds)))
     for k, (train, test) in enumerate(folds):

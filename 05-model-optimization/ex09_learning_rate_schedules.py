@@ -185,10 +185,9 @@ def lr_range_test(loss_and_grads, params, optimizer, min_lr=1e-5, max_lr=10.0, n
     # HINT 1: early once it blows up (not finite, or diverge_factor times the best so far).
     # HINT 2: avg = beta avg + (1 - beta) loss; smoothed_k = avg / (1 - beta^(k+1))
     # HINT 3: for k, lr in enumerate(rates): optimizer.lr = lr; loss, grads = loss_and_grads(params)
-    # HINT 3:     losses.append(loss); update avg; smoothed.append(bias-corrected avg)
-    # HINT 3:     if not finite or smoothed > diverge_factor * best: break
-    # HINT 3:     best = min(best, smoothed[-1]); optimizer.step(params, grads)
-    # HINT 3: return dict(lr=rates[:n], loss, smoothed, diverged = n < n_steps or last loss not finite)
+    # HINT 3:     losses.append(loss); smoothed.append(bias-corrected running average)
+    # HINT 3:     break if not finite or > diverge_factor * best; best = min(...); optimizer.step
+    # HINT 3: return dict(lr=rates[:n], loss, smoothed, diverged=n < n_steps or last loss not finite)
     losses, smoothed, average, best = [], [], 0.0, np.inf
     for k, lr in enumerate(rates):
         optimizer.lr = lr

@@ -71,10 +71,8 @@ def topological_order(root):
     # HINT 2: stack entries (node, parents_done): pop; if parents_done, append to order;
     # HINT 2:   else push it back with parents_done=True, then push its unseen parents with False.
     # HINT 3: order, seen, stack = [], set(), [(root, False)]
-    # HINT 3: while stack: node, done = stack.pop()
-    # HINT 3:     if done: order.append(node)
-    # HINT 3:     elif id(node) not in seen: seen.add(id(node)); push (node, True);
-    # HINT 3:       push unseen parents (p, False)
+    # HINT 3: while stack: node, done = stack.pop(); if done: order.append(node)
+    # HINT 3:     elif id(node) not in seen: mark it; push (node, True), then unseen parents (p, False)
     # HINT 3: return order   # parents before children, root last
     order, seen = [], set()
     stack = [(root, False)]

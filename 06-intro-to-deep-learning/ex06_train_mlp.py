@@ -120,13 +120,9 @@ def mlp_loss(params, X, y, alpha=0.0):
     # HINT 1: functions, and add the L2 term to loss and weight grads.
     # HINT 2: loss = softmax_cross_entropy(scores, y) + 0.5 * alpha * sum_l ||W_l||^2
     # HINT 2: grads[W_l] = (backprop gradient) + alpha * params[W_l]
-    # HINT 3: H = X; for l in 1..n_layers-1: Z, ca = affine_forward(H, W_l, b_l);
-    # HINT 3:   H, cr = relu_forward(Z)
-    # HINT 3: scores, last = affine_forward(H, W_L, b_L);
-    # HINT 3:   loss, dscores = softmax_cross_entropy(scores, y)
-    # HINT 3: loss += 0.5 * alpha * sum of squared weights
-    # HINT 3: dH, dW_L, db_L = affine_backward(dscores, last); for l down to 1: dZ = relu_backward;
-    # HINT 3:   affine_back
+    # HINT 3: H = X; hidden layers l: Z, ca = affine_forward(H, W_l, b_l); H, cr = relu_forward(Z)
+    # HINT 3: scores = affine_forward(H, W_L, b_L); loss, dscores = softmax_cross_entropy(...) + L2
+    # HINT 3: backward: affine_backward last; then for l down to 1: relu_backward, affine_backward
     # HINT 3: add alpha * W_l to every dW_l; return float(loss), grads
     caches, H = [], X  # H: (N, d_0)
     for l in range(1, n_layers):
@@ -236,10 +232,8 @@ class MLPClassifier:
         # HINT 2: epoch loss = sum over batches of loss * len(y_batch), divided by len(X)
         # HINT 3: for epoch in range(max_epochs): total = 0
         # HINT 3:     for Xb, yb in iterate_minibatches(X, y_idx, min(batch_size, len(X)), rng):
-        # HINT 3:         loss, grads = mlp_loss(params, Xb, yb, alpha); optimizer.step(params, grads)
-        # HINT 3:         total += loss * len(yb)
-        # HINT 3:     loss_curve_.append(total / len(X));
-        # HINT 3:       if validation: append _evaluate results to history_
+        # HINT 3:         loss, grads = mlp_loss(...); optimizer.step(...); total += loss * len(yb)
+        # HINT 3:     loss_curve_.append(total / len(X)); with validation: append _evaluate results
         for _ in range(int(self.max_epochs)):
             total = 0.0
             for X_batch, y_batch in iterate_minibatches(X, y_idx, min(int(self.batch_size), len(X)), rng):

@@ -147,14 +147,10 @@ def mlp_loss(params, X, y, p_drop=0.0, reg=0.0, mode="train", rng=None):
     # HINT 1: grads dict. Backprop in reverse, adding the data gradients to those penalty gradients.
     # HINT 2: hidden: h = dropout(relu(h @ W_k + b_k));
     # HINT 2:   dh_k = relu_backward(dropout_backward(dh, drop), relu)
-    # HINT 3: forward: for k < n_layers: affine_forward, relu_forward, dropout_forward;
-    # HINT 3:   keep the 3 caches
-    # HINT 3: scores = affine_forward(last);
-    # HINT 3:   data_loss, dscores = layers.softmax_cross_entropy(scores, y)
-    # HINT 3: penalty, grads = l2_penalty(params, reg); dh, dW, db = affine_backward(dscores, last)
-    # HINT 3: grads[W_L] += dW ...; for k descending: dropout_backward, relu_backward,
-    # HINT 3:   affine_backward, +=
-    # HINT 3: return data_loss, penalty, grads
+    # HINT 3: forward: for k < n_layers: affine, relu, dropout; keep the three caches per layer
+    # HINT 3: scores = affine_forward(...); data_loss, dscores = layers.softmax_cross_entropy(...)
+    # HINT 3: penalty, grads = l2_penalty(params, reg); last affine_backward; then per layer:
+    # HINT 3:     dropout_backward, relu_backward, affine_backward, each += into grads
     n_layers = len(params) // 2
     h, caches = X, []
     for k in range(1, n_layers):

@@ -133,10 +133,9 @@ def conv_backward_naive(dout, cache):
     # HINT 1: window (into dxp) and to the filter (into dw). Windows overlap, so accumulate with +=.
     # HINT 2: dw[f] += dout[n,f,i,j] * window; dxp[n, :, rows, cols] += dout[n,f,i,j] * w[f]
     # HINT 2: db = dout.sum(axis=(0, 2, 3)); dx = dxp with the pad border cut off
-    # HINT 3: xp = _pad(x, pad); dxp, dw = zeros_like(xp), zeros_like(w); db = dout.sum over (0, 2, 3)
+    # HINT 3: xp = _pad(x, pad); dxp, dw = zeros_like(xp), zeros_like(w); db = dout.sum((0, 2, 3))
     # HINT 3: for n, f, i, j: rows/cols = slices of the window at (i, j)
-    # HINT 3:     dw[f] += dout[n, f, i, j] * xp[n, :, rows, cols];
-    # HINT 3:       dxp[n, :, rows, cols] += dout[...] * w[f]
+    # HINT 3:     dw[f] += dout[n, f, i, j] * xp[n, :, rows, cols]; dxp[...] += dout[...] * w[f]
     # HINT 3: dx = dxp[:, :, pad:pad + H, pad:pad + W]
     hh, ww = w.shape[2:]
     xp = _pad(x, pad)  # (N, C, Hp, Wp)
@@ -204,10 +203,9 @@ def col2im(dcols, x_shape, hh, ww, stride, pad):
     # HINT 1: offsets (p, q); each is one strided slice of the padded image.
     # HINT 2: dxp[:, :, p : p + stride*h_out : stride, q : q + stride*w_out : stride] +=
     # HINT 2:   dwindows[:, p, q] (as N,C,..)
-    # HINT 3: dwindows = dcols.reshape(C, hh, ww, N, h_out, w_out);
-    # HINT 3:   dxp = zeros((N, C, H + 2pad, W + 2pad))
-    # HINT 3: for p in range(hh), q in range(ww): dxp[strided slice at (p, q)] +=
-    # HINT 3:   dwindows[:, p, q].transpose(1,0,2,3)
+    # HINT 3: dwindows = dcols.reshape(C, hh, ww, N, h_out, w_out); dxp = zeros (padded shape)
+    # HINT 3: for p in range(hh), q in range(ww):
+    # HINT 3:     dxp[strided slice at (p, q)] += dwindows[:, p, q].transpose(1, 0, 2, 3)
     # HINT 3: return dxp without the padding border
     dwindows = dcols.reshape(channels, hh, ww, n_images, h_out, w_out)  # (C, HH, WW, N, H_out, W_out)
     dxp = np.zeros((n_images, channels, height + 2 * pad, width + 2 * pad), dtype=dcols.dtype)  # (N, C, Hp, Wp)

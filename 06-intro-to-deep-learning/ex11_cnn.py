@@ -190,13 +190,10 @@ def cnn_loss(params, X, y, mode="train", rng=None, dropout=(0.25, 0.5)):
     # HINT 1: Walk cnn_forward's layers in reverse, each backward taking the matching cache.
     # HINT 2: dscores from softmax_cross_entropy;
     # HINT 2:   reshape dflat to pooled_shape before dropout/pool backward
-    # HINT 3: loss, dscores = softmax_cross_entropy(scores, y);
-    # HINT 3:   dh, dW4, db4 = affine_backward(dscores, cache4)
-    # HINT 3: dh = relu_backward(dropout_backward(dh, drop2), relu3);
-    # HINT 3:   dflat, dW3, db3 = affine_backward(dh, cache3)
+    # HINT 3: loss, dscores = softmax_cross_entropy(scores, y); affine_backward with cache4
+    # HINT 3: dh = relu_backward(dropout_backward(dh, drop2), relu3); affine_backward with cache3
     # HINT 3: dpooled = dropout_backward(dflat.reshape(pooled_shape), drop1)
-    # HINT 3: da2 = relu_backward(max_pool_backward(dpooled, pool_cache), relu2);
-    # HINT 3:   conv_backward twice (W2, W1)
+    # HINT 3: da2 = relu_backward(max_pool_backward(dpooled, ...), relu2); conv backward twice
     cache1, relu1, cache2, relu2, pool_cache, drop1, pooled_shape, cache3, relu3, drop2, cache4 = caches
     loss, dscores = layers.softmax_cross_entropy(scores, y)
     grads = {}

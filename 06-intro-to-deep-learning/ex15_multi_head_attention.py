@@ -143,10 +143,8 @@ def multi_head_attention_forward(x_q, x_kv, params, n_heads, mask=None):
     # HINT 2: q = x_q @ Wq + bq; k, v from x_kv;
     # HINT 2:   heads = attention(split(q), split(k), split(v), head_mask)
     # HINT 2: out = merge_heads(heads) @ Wo + bo
-    # HINT 3: q, k, v = _affine3d_forward(x_q, Wq, bq), (x_kv, Wk, bk),
-    # HINT 3:   (x_kv, Wv, bv)   # (N, T, D) each
-    # HINT 3: heads, cache_att =
-    # HINT 3:   attention.attention_forward(split_heads(q), split_heads(k), split_heads(v), head_mask)
+    # HINT 3: q = _affine3d_forward(x_q, Wq, bq); k, v likewise from x_kv   # (N, T, D) each
+    # HINT 3: heads, cache_att = attention.attention_forward(split_heads of q, k, v, head_mask)
     # HINT 3: out, cache_o = _affine3d_forward(merge_heads(heads), Wo, bo)
     q, cache_q = _affine3d_forward(x_q, params["Wq"], params["bq"])  # (N, Tq, D)
     k, cache_k = _affine3d_forward(x_kv, params["Wk"], params["bk"])  # (N, Tk, D)

@@ -122,11 +122,9 @@ def transformer_block_forward(x, params, n_heads, mask=None):
     # HINT 1: Pre-norm block: each sub-layer reads a layer-normed
     # HINT 1: copy and ADDS its output to the stream.
     # HINT 2: y = x + MHA(LN1(x)); out = y + W2 relu(LN2(y) W1 + b1) + b2
-    # HINT 3: h1 = layernorm_forward(x, ln1);
-    # HINT 3:   attended = mha.multi_head_attention_forward(h1, h1, params, n_heads, mask)
+    # HINT 3: h1 = layernorm_forward(x, ln1); attended = mha.multi_head_attention_forward(h1, h1, ...)
     # HINT 3: y = x + attended; h2 = layernorm_forward(y, ln2)
-    # HINT 3: hidden = _dense_forward(h2, W1, b1); activated = relu_forward(hidden);
-    # HINT 3:   mlp_out = _dense_forward(.., W2, b2)
+    # HINT 3: mlp_out = _dense_forward(relu_forward(_dense_forward(h2, W1, b1)), W2, b2)
     # HINT 3: out = y + mlp_out; keep all seven caches
     h1, cache_ln1 = layernorm_forward(x, params["ln1_gamma"], params["ln1_beta"])  # (N, T, D)
     attended, cache_att = mha.multi_head_attention_forward(h1, h1, params, n_heads, mask)  # (N, T, D)
@@ -147,12 +145,10 @@ def transformer_block_backward(dout, cache):
     # HINT 1: A residual connection copies the gradient: it
     # HINT 1: flows both through the sub-layer and around it.
     # HINT 2: dy = dout + LN2_backward(MLP_backward(dout)); dx = dy + LN1_backward(dh1_q + dh1_kv)
-    # HINT 3: dactivated, dW2, db2 = _dense_backward(dout); dhidden = relu_backward;
-    # HINT 3:   dh2, dW1, db1 = _dense_backward
-    # HINT 3: dy_mlp = layernorm_backward(dh2, cache_ln2); dy = dout + dy_mlp
-    # HINT 3: dh1_q, dh1_kv, g_att = mha.multi_head_attention_backward(dy, cache_att);
-    # HINT 3:   grads.update(g_att)
-    # HINT 3: dx_att = layernorm_backward(dh1_q + dh1_kv, cache_ln1); dx = dy + dx_att
+    # HINT 3: back through W2, relu, W1 (_dense_backward, relu_backward) to dh2
+    # HINT 3: dy = dout + layernorm_backward(dh2, cache_ln2)
+    # HINT 3: dh1_q, dh1_kv, g = mha.multi_head_attention_backward(dy, cache_att); grads.update(g)
+    # HINT 3: dx = dy + layernorm_backward(dh1_q + dh1_kv, cache_ln1)
     grads = {}
     dactivated, grads["W2"], grads["b2"] = _dense_backward(dout, cache_fc2)  # (N, T, F)
     dhidden = backprop.relu_backward(dactivated, cache_relu)
@@ -234,10 +230,9 @@ def model_backward(dlogits, cache, params):
     # HINT 1: backward scatters rows back, adding duplicates.
     # HINT 2: grads["pos_emb"][:T] = dx.sum(axis=0); np.add.at(grads["tok_emb"], tokens, dx)
     # HINT 3: dh = _dense_backward(dlogits, cache_out); dx = layernorm_backward(dh, cache_lnf)
-    # HINT 3: for layer in reversed: dx, g = transformer_block_backward(dx, caches[layer]);
-    # HINT 3:   prefix "block{layer}."
-    # HINT 3: pos_emb grad = zeros, first T rows = dx.sum(0);
-    # HINT 3:   tok_emb grad = zeros, np.add.at(.., tokens, dx)
+    # HINT 3: for layer in reversed: dx, g = transformer_block_backward(...); keys "block{layer}."
+    # HINT 3: pos_emb grad: zeros, first T rows = dx.sum(0); tok_emb grad: zeros, then
+    # HINT 3:   np.add.at(grads["tok_emb"], tokens, dx)
     grads = {}
     dh, grads["W_out"], grads["b_out"] = _dense_backward(dlogits, cache_out)  # (N, T, D)
     dx, grads["lnf_gamma"], grads["lnf_beta"] = layernorm_backward(dh, cache_lnf)

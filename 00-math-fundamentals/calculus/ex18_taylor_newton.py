@@ -147,9 +147,8 @@ def newton_root(f, df, x0, tol=1e-12, max_iter=50):
     # HINT 1: to x. A flat tangent has no zero; running out of iterations is an error.
     # HINT 2: x <- x - f(x) / f'(x); converged when |step| <= tol * max(1, |x|)
     # HINT 3: x = float(x0); iterates = [x]
-    # HINT 3: repeat max_iter: fx, slope = f(x), df(x); fx == 0 -> return; slope == 0 -> ValueError
-    # HINT 3:     step = -fx / slope; x += step; iterates.append(x); break if not finite
-    # HINT 3:     if |step| <= tol * max(1, |x|): return x, np.array(iterates)
+    # HINT 3: repeat max_iter: f(x) == 0 -> return; f'(x) == 0 -> ValueError
+    # HINT 3:     step = -f(x) / f'(x); x += step; record; stop if not finite; converged -> return
     # HINT 3: raise RuntimeError(...)
     x = float(x0)
     iterates = [x]

@@ -93,12 +93,9 @@ def forward_elimination(A, B, pivot=True):
     # HINT 1: that is zero relative to A's scale, then eliminate below it.
     # HINT 2: multipliers = M[k+1:, k] / M[k, k]; M[k+1:, k:] -= outer(multipliers, M[k, k:])
     # HINT 2: threshold = n * eps * max|A|
-    # HINT 3: M = np.hstack([A, B]); threshold = ...
-    # HINT 3: for k in range(n):
-    # HINT 3:     if pivot: r = k + argmax(|M[k:, k]|); swap rows k and r;
-    # HINT 3:       |M[k, k]| <= threshold -> ValueError
-    # HINT 3:     elif M[k, k] == 0: ValueError
-    # HINT 3:     eliminate below with one outer-product update; set M[k+1:, k] = 0 exactly
+    # HINT 3: M = np.hstack([A, B]); threshold = n * eps * max|A|
+    # HINT 3: for k in range(n): with pivot: swap up row k + argmax|M[k:, k]|, tiny pivot -> ValueError
+    # HINT 3:     (without pivot: M[k, k] == 0 -> ValueError); one outer-product update below row k
     # HINT 3: return M[:, :n], M[:, n:]
     M = np.hstack([A, B])  # (n, n + k), the augmented matrix [A | B]; a copy, A and B stay intact
     # "Zero" must be relative: 1e-20 * I is a fine matrix, and round-off in a

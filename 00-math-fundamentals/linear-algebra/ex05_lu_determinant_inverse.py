@@ -91,9 +91,8 @@ def lu_decompose(A):
     # HINT 1: permutation; swapping rows must also swap the multipliers already stored in L.
     # HINT 2: L[k+1:, k] = U[k+1:, k] / U[k, k]; U[k+1:, k:] -= outer(L[k+1:, k], U[k, k:]); P A = L U
     # HINT 3: U = A.copy(); L = eye(n); order = arange(n)
-    # HINT 3: for k: r = k + argmax(|U[k:, k]|); if r != k: swap rows of U, of L[:, :k], and of order
-    # HINT 3:     if U[k, k] == 0: continue
-    # HINT 3:     L[k+1:, k] = ...; U[k+1:, k:] -= outer(...); U[k+1:, k] = 0
+    # HINT 3: for k: r = k + argmax|U[k:, k]|; swap rows k, r in U, in L[:, :k] and in order
+    # HINT 3:     skip if U[k, k] == 0; else L[k+1:, k] = ...; U[k+1:, k:] -= outer(...); zero below
     # HINT 3: P = eye(n)[order]; return P, L, U
     n = A.shape[0]
     U = A.copy()  # (n, n), becomes upper triangular

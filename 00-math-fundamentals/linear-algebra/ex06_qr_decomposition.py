@@ -177,9 +177,8 @@ def householder_qr(A, mode="reduced"):
     # HINT 2: R[k:, k:] -= 2 outer(v, v @ R[k:, k:]); Q[:, k:] -= 2 outer(Q[:, k:] @ v, v)
     # HINT 3: R = A.copy(); Q = eye(m)
     # HINT 3: for k in range(min(m - 1, n)): x = R[k:, k]; skip if |x| == 0
-    # HINT 3:     v = x.copy(); v[0] += copysign(|x|, x[0]); v /= |v|
-    # HINT 3:     update R and Q as above; R[k+1:, k] = 0
-    # HINT 3: complete: return Q, R; reduced: return Q[:, :p], R[:p, :], p = min(m, n)
+    # HINT 3:     v = x + copysign(|x|, x[0]) e_1, normalised; update R and Q; R[k+1:, k] = 0
+    # HINT 3: return (Q, R) for "complete", else (Q[:, :p], R[:p, :]) with p = min(m, n)
     m, n = A.shape
     R = A.copy()  # (m, n), becomes upper triangular
     Q = np.eye(m)  # (m, m), accumulates H_1 H_2 ... H_p

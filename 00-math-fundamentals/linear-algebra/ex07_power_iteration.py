@@ -203,8 +203,7 @@ def top_k_eigen(A, k, tol=1e-10, max_iter=1000, random_state=None):
     # HINT 1: k times. Start each run orthogonal to the eigenvectors already found.
     # HINT 2: deflated <- deflated - rho * outer(v, v); v0 -= found @ (found.T @ v0)
     # HINT 3: deflated = A.copy()
-    # HINT 3: for i in range(k): v0 = rng.standard_normal(n);
-    # HINT 3:   orthogonalise v0 against eigenvectors[:, :i]
+    # HINT 3: for i in range(k): v0 = random, orthogonalised against eigenvectors[:, :i]
     # HINT 3:     rho, v, _ = power_iteration(deflated, tol, max_iter, scale=scale, v0=v0)
     # HINT 3:     store rho, v; deflated = deflated - rho * np.outer(v, v)
     eigenvalues = np.empty(int(k))  # (k,)

@@ -127,9 +127,8 @@ def top_k_svd(A, k, oversample=10, tol=1e-8, max_iter=500, random_state=None):
     # HINT 2: theta, W = eigh((A V)^T (A V)) (descending); V <- V W; Z = A^T (A V);
     # HINT 2:   residual_i = |Z_i - theta_i V_i|
     # HINT 2: converged when max residual <= tol * theta[0]; then U, R = qr(A V[:, :k]); s = |diag R|
-    # HINT 3: repeat max_iter: AV = A @ V; theta, W = eigh(AV.T @ AV) reversed; V, AV = V @ W, AV @ W
-    # HINT 3:     Z = A.T @ AV; residuals for the first k columns; break (converged) if small enough
-    # HINT 3:     V, _ = np.linalg.qr(Z)
+    # HINT 3: repeat: AV = A @ V; theta, W = eigh(AV.T @ AV) reversed; V, AV = V @ W, AV @ W
+    # HINT 3:     Z = A.T @ AV; stop if residuals of the first k columns are small; V = qr(Z)[0]
     # HINT 3: U, R = np.linalg.qr(AV[:, :k]); flip U's columns where diag(R) < 0
     # HINT 3: s = |diag(R)|; Vt = V[:, :k].T
     converged = False

@@ -176,8 +176,7 @@ def gaussian_mle_gradient_ascent(x, learning_rate=0.1, n_steps=3000, init=(0.0, 
     # HINT 1: Climb the score: add learning_rate times the gradient, record every point; report sigma^2.
     # HINT 2: theta <- theta + learning_rate * gaussian_score(theta[0], theta[1], x)
     # HINT 3: theta = array(init); path = [theta.copy()]
-    # HINT 3: repeat n_steps: theta += learning_rate * gaussian_score(theta[0], theta[1], x);
-    # HINT 3:   record copy
+    # HINT 3: repeat n_steps: theta += learning_rate * gaussian_score(theta[0], theta[1], x); record
     # HINT 3: path = np.array(path); path[:, 1] = exp(path[:, 1])
     # HINT 3: return float(theta[0]), float(exp(2 * theta[1])), path
     theta = np.array(init, dtype=float)  # (2,): (mu, log sigma)
