@@ -166,7 +166,7 @@ def choose_cut(child, X_sorted, lo):
     # BEGIN SOLUTION
     # HINT 1: A cut between two equal x values is impossible: forbid it (inf); then take the
     # HINT 1: best cut. The threshold is the midpoint of the two neighbouring sorted values.
-    # HINT 2: child[x_sorted[:, m-1] == x_sorted[:, m]] = inf; (j, i) = unravel_index(argmin(child))
+    # HINT 2: child[X_sorted[:, m-1] == X_sorted[:, m]] = inf; (j, i) = unravel_index(argmin(child))
     # HINT 3: forbid cuts between equal values: child = inf where X_sorted[:, m-1] == X_sorted[:, m]
     # HINT 3: j, i = np.unravel_index(np.argmin(child), child.shape); inf -> return None
     # HINT 3: low, high = X_sorted[j, lo-1+i], X_sorted[j, lo+i]; threshold = (low + high) / 2
@@ -290,8 +290,9 @@ def grow_tree(X, T, find_split, node_stats, max_depth=None, min_samples_split=2,
     """
     n, d = X.shape
     # BEGIN SOLUTION
-    # HINT 1: Grow depth-first with an explicit stack of (rows, depth, parent, side); each popped
-    # HINT 1: entry becomes a node (a leaf unless a stopping rule fails and find_split finds a cut).
+    # HINT 1: Grow depth-first with an explicit stack of (rows, depth,
+    # HINT 1: parent, side); each popped entry becomes a node (a leaf,
+    # HINT 1: unless no stopping rule applies and find_split finds a cut).
     # HINT 2: node id = number of nodes so far; link it into its parent's children_left/right
     # HINT 3: stack = [(all rows, 0, -1, "")]; while stack: pop; new id; link to parent; node_stats
     # HINT 3:     append a leaf entry; stop if too deep, too few rows, or impurity <= EPSILON

@@ -210,7 +210,7 @@ def box_plot_stats(x, whis=1.5):
     # HINT 1: Quartiles and median from percentile; the whiskers reach the most extreme points
     # HINT 1: still inside q1 - whis IQR and q3 + whis IQR; everything beyond them is a flier.
     # HINT 2: inside = x[(x >= q1 - whis * iqr) & (x <= q3 + whis * iqr)];
-    # HINT 2:   whislo, whishi = inside.min(), max()
+    # HINT 2:   whislo, whishi = inside.min(), inside.max()
     # HINT 3: q1, med, q3 = percentile(x, [25, 50, 75]); spread = q3 - q1
     # HINT 3: inside = points within the fences; fliers = x outside [inside.min(), inside.max()]
     # HINT 3: return dict(q1, med, q3, whislo, whishi, fliers, mean=mean(x))
