@@ -67,6 +67,15 @@ def best_split_squared_error(X, y, min_samples_leaf=1):
     """
     n, d = X.shape
     # BEGIN SOLUTION
+    # HINT 1: The SSE of a group follows from its count m, its sum S and
+    # HINT 1: its sum of squares Q; prefix sums give S and Q for every
+    # HINT 1: cut of every feature at once. Centre y first for accuracy.
+    # HINT 2: SSE_left = Q_m - S_m^2 / m; SSE_right = (Q - Q_m) - (S - S_m)^2 / (n - m);
+    # HINT 2: child = (SSE_left + SSE_right) / n; gain = var(y) - child
+    # HINT 3: order = argsort(X.T, 1); y = y - y.mean(); X_sorted, y_sorted = sorted rows
+    # HINT 3: lo, hi as in ex07; n_left = arange(lo, hi + 1); S, Q = cumsums of y_sorted, y_sorted**2
+    # HINT 3: child = (max(sse_left, 0) + max(sse_right, 0)) / n; cut = ex07.choose_cut(...)
+    # HINT 3: return j, threshold, float(np.var(y) - child_variance)
     order = np.argsort(X.T, axis=1)  # (d, n): row j lists the samples by increasing x_j
     X_sorted = X.T[np.arange(d)[:, None], order]  # (d, n): row j of X.T in the order of row j
     # Centre first: Q - S^2/m subtracts two large numbers when y sits far from 0
@@ -136,6 +145,9 @@ class DecisionTreeRegressor(ex07.BaseDecisionTree):
         ex07.check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
         self.max_features_ = ex07.resolve_max_features(self.max_features, X.shape[1])
         # BEGIN SOLUTION
+        # HINT 1: Same grow_tree as the classifier: targets as a column, a leaf predicts the mean.
+        # HINT 2: node_stats(T) = (T.mean(axis=0), var(T));
+        # HINT 2:   find_split uses best_split_squared_error on T[:, 0]
         self.tree_ = self._grow(
             X,
             y.astype(float)[:, None],  # (n, 1): grow_tree works with a column of targets

@@ -124,6 +124,16 @@ class RandomForestClassifier:
         n, K = len(X), len(self.classes_)
         rng = data.as_rng(self.random_state)
         # BEGIN SOLUTION
+        # HINT 1: Each tree sees a bootstrap sample (draw n rows with
+        # HINT 1: replacement) and its own seed. Rows never drawn by a tree
+        # HINT 1: are its out-of-bag rows: they give a free validation score.
+        # HINT 2: copies = bincount(rows, minlength=n);
+        # HINT 2:   fit on X[copies > 0] with sample_weight=copies[copies > 0]
+        # HINT 2: oob proba of row i = normalised sum of tree_proba over trees with copies_i == 0
+        # HINT 3: per tree: rows = rng.integers(0, n, size=n) (or arange); copies = bincount(rows)
+        # HINT 3:     fit ex07.DecisionTreeClassifier(..., own seed) on in-bag rows, weights = copies
+        # HINT 3: oob: sum tree_proba over each tree's out-of-bag rows; normalise; accuracy
+        # HINT 3: feature_importances_ = mean over non-stump trees, renormalised
         self.estimators_, self.estimators_samples_ = [], []
         for _ in range(self.n_estimators):
             rows = rng.integers(0, n, size=n) if self.bootstrap else np.arange(n)  # (n,) with repeats
@@ -164,6 +174,8 @@ class RandomForestClassifier:
         check_fitted(self, "estimators_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
+        # HINT 1: Soft voting: average the trees' class probabilities.
+        # HINT 2: sum(tree_proba(tree, X, n_classes_) for tree in estimators_) / n_estimators
         return sum(tree_proba(tree, X, self.n_classes_) for tree in self.estimators_) / len(self.estimators_)
         # END SOLUTION
 

@@ -85,6 +85,16 @@ def target_encoding_table(codes, y, n_categories, smooth, y_mean, y_var):
     known = codes >= 0
     c, t = codes[known], y[known]
     # BEGIN SOLUTION
+    # HINT 1: A category's encoding is its mean target shrunk toward the
+    # HINT 1: global mean; the fewer rows it has, the stronger the
+    # HINT 1: shrinkage. Per-category sums and counts come from np.bincount.
+    # HINT 2: fixed smooth m: enc = (sums + m * y_mean) / (counts + m)
+    # HINT 2: "auto": lam = y_var n_c / (y_var n_c + ssd_c / n_c);
+    # HINT 2:   enc = lam * mean_c + (1 - lam) * y_mean
+    # HINT 3: counts = bincount(c, minlength=n_categories); sums = bincount(c, weights=t, ...)
+    # HINT 3: auto: means = sums / max(counts, 1); ssd = bincount(c, weights=(t - means[c])**2)
+    # HINT 3:   lam as above where counts > 0 and denominator > 0, else use y_mean
+    # HINT 3: else: where(counts + smooth > 0, (sums + smooth * y_mean) / (counts + smooth), y_mean)
     counts = np.bincount(c, minlength=n_categories).astype(float)  # (n_categories,)
     sums = np.bincount(c, weights=t, minlength=n_categories)  # (n_categories,)
     if smooth == "auto":
@@ -151,6 +161,9 @@ class TargetEncoder(encoding._BaseEncoder):
         """Learn categories_ and encodings_ from all rows; returns self."""
         codes, y = self._codes_and_target(X, y)
         # BEGIN SOLUTION
+        # HINT 1: One table per feature, shrinking toward the global mean and variance of y.
+        # HINT 2: encodings_[j] =
+        # HINT 2:   target_encoding_table(codes[:, j], y, n_categories_j, smooth, mean, var)
         self.target_mean_ = float(y.mean())
         y_var = float(y.var())
         self.encodings_ = [
@@ -165,6 +178,9 @@ class TargetEncoder(encoding._BaseEncoder):
         X = self._checked(X)
         out = np.empty(X.shape, dtype=float)  # (n, d)
         # BEGIN SOLUTION
+        # HINT 1: Look each code up in its feature's table; an
+        # HINT 1: unknown category (code -1) gets the global mean.
+        # HINT 2: out[:, j] = where(codes >= 0, encodings_[j][max(codes, 0)], target_mean_)
         for j, categories in enumerate(self.categories_):
             codes = encoding.encode_column(X[:, j], categories)  # (n,)
             out[:, j] = np.where(codes >= 0, self.encodings_[j][np.maximum(codes, 0)], self.target_mean_)
@@ -191,6 +207,14 @@ class TargetEncoder(encoding._BaseEncoder):
         self.fit(X, y)
         out = np.empty(codes.shape, dtype=float)  # (n, d)
         # BEGIN SOLUTION
+        # HINT 1: Cross-fitting: encode each fold's rows with a table built from the
+        # HINT 1: OTHER folds only, so no row's own target leaks into its feature.
+        # HINT 2: for (train, test): table from codes[train, j], y[train];
+        # HINT 2:   out[test, j] = table[codes[test, j]]
+        # HINT 3: for train, test in folds: mean, var = y[train].mean(), y[train].var()
+        # HINT 3:     for j, categories: table =
+        # HINT 3:       target_encoding_table(codes[train, j], y[train], ..., mean, var)
+        # HINT 3:         out[test, j] = where(codes[test, j] >= 0, table[max(codes[test, j], 0)], mean)
         for train, test in folds:
             y_train = y[train]
             mean, var = y_train.mean(), y_train.var()  # the other folds' statistics, not the global ones

@@ -92,6 +92,8 @@ def clone(estimator, **params):
             "so it cannot be cloned (the scikit-learn protocol: __init__ only stores its arguments)"
         )
     # BEGIN SOLUTION
+    # HINT 1: Read the current constructor settings, override the candidate's, build a fresh object.
+    # HINT 2: type(estimator)(**({name: getattr(estimator, name) for name in names} | params))
     arguments = {name: getattr(estimator, name) for name in names}  # the current settings
     arguments.update(params)  # the candidate's values win
     return type(estimator)(**arguments)  # a new object: nothing learned is carried over
@@ -118,6 +120,13 @@ def parameter_grid(param_grid):
             if isinstance(values, str) or not hasattr(values, "__len__") or len(values) == 0:
                 raise ValueError(f"param_grid[{name!r}] must be a non-empty list of values; got {values!r}")
     # BEGIN SOLUTION
+    # HINT 1: Each grid (a dict of lists) spans a Cartesian product; a list of grids concatenates them.
+    # HINT 2: for one grid: names = sorted(grid);
+    # HINT 2:   candidates = [dict(zip(names, v)) for v in product(...)]
+    # HINT 3: candidates = []
+    # HINT 3: for grid in grids: names = sorted(grid)
+    # HINT 3:     for values in itertools.product(*(grid[name] for name in names)):
+    # HINT 3:         candidates.append(dict(zip(names, values)))
     candidates = []
     for grid in grids:
         names = sorted(grid)
@@ -171,6 +180,10 @@ get_scorer = cross_validation.get_scorer
 def cross_val_scores(estimator, candidates, X, y, folds, scorer):
     """The score of each candidate on each fold: s[c, k], shape (n_candidates, n_folds)."""
     # BEGIN SOLUTION
+    # HINT 1: One row per candidate: module 03's cross_val_score
+    # HINT 1: on a clone with that candidate's params.
+    # HINT 2: scores[c] =
+    # HINT 2:   cross_val_score(clone(estimator, **candidates[c]), X, y, cv=folds, scoring=scorer)
     # Module 03's cross_val_score fits a fresh copy of the clone on every fold.
     return np.array([
         cross_validation.cross_val_score(clone(estimator, **params), X, y, cv=folds, scoring=scorer)
@@ -183,6 +196,8 @@ def rank_scores(mean_scores):
     """Rank 1 for the largest mean; tied means share the smaller rank ("min" ranking)."""
     mean_scores = np.asarray(mean_scores, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: A rank is 1 plus the number of candidates with a strictly higher mean (ties share a rank).
+    # HINT 2: better[i, j] = mean[j] > mean[i] (n, n); rank = 1 + better.sum(axis=1)
     better = mean_scores[None, :] > mean_scores[:, None]  # (n, n): better[i, j] = mean_j > mean_i
     return 1 + better.sum(axis=1)  # (n,)
     # END SOLUTION
@@ -210,6 +225,14 @@ class BaseSearchCV:
         folds = check_cv(self.cv, len(X))
         scorer = get_scorer(self.scoring)
         # BEGIN SOLUTION
+        # HINT 1: Score every candidate on every fold, summarise
+        # HINT 1: per candidate, pick rank 1, refit on all data.
+        # HINT 2: mean = scores.mean(1); std = sqrt(mean((scores - mean[:, None])**2, 1));
+        # HINT 2:   best = argmin(rank)
+        # HINT 3: scores = cross_val_scores(estimator, candidates, X, y, folds, scorer)
+        # HINT 3: mean, std, rank; cv_results_ = params, mean/std/rank and split{k}_test_score columns
+        # HINT 3: best_index_ = int(argmin(rank)); best_params_, best_score_ from it
+        # HINT 3: if refit: best_estimator_ = clone(estimator, **best_params_).fit(X, y)
         scores = cross_val_scores(self.estimator, candidates, X, y, folds, scorer)  # (n_candidates, n_folds)
         mean = scores.mean(axis=1)  # (n_candidates,)
         std = np.sqrt(np.mean((scores - mean[:, None]) ** 2, axis=1))  # population std over folds

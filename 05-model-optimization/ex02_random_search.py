@@ -100,6 +100,9 @@ class loguniform:
         if np.any((q < 0) | (q > 1)):
             raise ValueError("ppf needs probabilities q in [0, 1]")
         # BEGIN SOLUTION
+        # HINT 1: A log-uniform variable is uniform in log space:
+        # HINT 1: map q linearly between log(low) and log(high).
+        # HINT 2: value = exp(log(low) + q * log(high / low)), clipped to [low, high]
         # Interpolate in log space; exp(log(...)) may land one ulp outside: clip to the range.
         values = np.clip(np.exp(np.log(self.low) + q * np.log(self.high / self.low)), self.low, self.high)
         # END SOLUTION
@@ -109,6 +112,8 @@ class loguniform:
         """``size`` samples by inverse-transform sampling, reproducible by ``random_state``."""
         rng = data.as_rng(random_state)
         # BEGIN SOLUTION
+        # HINT 1: Inverse-transform sampling: feed uniform numbers through ppf.
+        # HINT 2: self.ppf(rng.uniform(0, 1, size))
         return self.ppf(rng.uniform(0.0, 1.0, size))  # F^-1(U) with U ~ Uniform(0, 1)
         # END SOLUTION
 
@@ -140,6 +145,13 @@ def sample_parameters(param_distributions, n_iter, random_state=None):
     n_iter = check_positive_int(n_iter, "n_iter")
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
+    # HINT 1: One dict per candidate; for each name, sample from a distribution (it has .rvs) or
+    # HINT 1: pick uniformly from a list. Always visit names in sorted order for reproducibility.
+    # HINT 2: params[name] = dist.rvs(random_state=rng) or dist[rng.integers(len(dist))]
+    # HINT 3: candidates = []; repeat n_iter times: params = {}
+    # HINT 3:     for name in sorted(param_distributions): dist = param_distributions[name]
+    # HINT 3:         params[name] = _as_python(dist.rvs(random_state=rng)) or dist[rng.integers(len)]
+    # HINT 3:     candidates.append(params)
     candidates = []
     for _ in range(int(n_iter)):
         params = {}

@@ -74,6 +74,8 @@ def train_sizes_absolute(train_sizes, n_max):
         if sizes.min() <= 0.0 or sizes.max() > 1.0:
             raise ValueError(f"fractions in train_sizes must lie in (0, 1]; got {sizes}")
         # BEGIN SOLUTION
+        # HINT 1: Fractions of n_max, rounded down, but never below one sample.
+        # HINT 2: np.clip((sizes * n_max).astype(int), 1, n_max)
         sizes = np.clip((sizes * n_max).astype(int), 1, n_max)  # floor, then at least one sample
         # END SOLUTION
     elif sizes.min() < 1 or sizes.max() > n_max:
@@ -94,6 +96,12 @@ def learning_curve(estimator, X, y, train_sizes=np.linspace(0.1, 1.0, 5), cv=5, 
     scorer = gs.get_scorer(scoring)
     sizes = train_sizes_absolute(train_sizes, len(folds[0][0]))
     # BEGIN SOLUTION
+    # HINT 1: For each fold and each size m, train on the first m training indices; score
+    # HINT 1: that subset (training score) and the fold's test part (validation score).
+    # HINT 2: train_scores[i, k] = scorer(model, X[train[:m]], y[train[:m]]); test on X[test]
+    # HINT 3: for k, (train, test) in enumerate(folds): for i, m in enumerate(sizes):
+    # HINT 3:     subset = train[:m]; model = gs.clone(estimator).fit(X[subset], y[subset])
+    # HINT 3:     train_scores[i, k] = scorer(model, X[subset], y[subset]); test on X[test]
     train_scores = np.empty((len(sizes), len(folds)))  # (n_ticks, n_folds)
     test_scores = np.empty((len(sizes), len(folds)))
     for k, (train, test) in enumerate(folds):
@@ -118,6 +126,10 @@ def validation_curve(estimator, X, y, param_name, param_range, cv=5, scoring=Non
     scorer = gs.get_scorer(scoring)
     gs.clone(estimator, **{param_name: param_range[0]})  # fails early, with a clear message, on a wrong name
     # BEGIN SOLUTION
+    # HINT 1: Like learning_curve, but vary one hyperparameter instead of the training size.
+    # HINT 2: model = gs.clone(estimator, **{param_name: value}).fit(X[train], y[train])
+    # HINT 3: for i, value in enumerate(param_range): for k, (train, test) in enumerate(folds):
+    # HINT 3:     model = clone with param_name=value, fit on train; score train and test into [i, k]
     train_scores = np.empty((len(param_range), len(folds)))  # (n_params, n_folds)
     test_scores = np.empty((len(param_range), len(folds)))
     for i, value in enumerate(param_range):
