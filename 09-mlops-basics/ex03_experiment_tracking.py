@@ -38,6 +38,8 @@ Algorithm
 References: SQLite documentation, "Write-Ahead Logging" and "Transaction"
 (sqlite.org/wal.html, sqlite.org/lang_transaction.html); MLflow documentation,
 "MLflow Tracking" (runs, parameters, metrics, artifacts, backend stores).
+Builds on: 06-intro-to-deep-learning/ex06_train_mlp.py, loaded inside main() only: the tracker itself
+needs nothing but the standard library, so the writer processes start without NumPy.
 Difficulty: 2 of 3, about 45 minutes.
 Run: python 09-mlops-basics/ex03_experiment_tracking.py
 """

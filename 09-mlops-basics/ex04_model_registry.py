@@ -36,7 +36,8 @@ Algorithm
 References: MLflow documentation, "MLflow Model Registry" (registered models,
 versions, stages and aliases); Google, "Rules of Machine Learning", rule 5 and
 Sculley et al., "Hidden technical debt in machine learning systems", NeurIPS 2015.
-Builds on: ex01_model_persistence (save_model, load_model, sha256_of_file), ex03_experiment_tracking (Tracker).
+Builds on: ex01_model_persistence (save_model, load_model, sha256_of_file), ex03_experiment_tracking (Tracker),
+06-intro-to-deep-learning/ex06_train_mlp.py (the model the demo registers).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 09-mlops-basics/ex04_model_registry.py
 """
@@ -50,6 +51,7 @@ from utils.validation import check_option
 
 persistence = utils.load_exercise("09-mlops-basics/ex01_model_persistence.py", practice=False)
 tracking = utils.load_exercise("09-mlops-basics/ex03_experiment_tracking.py", practice=False)
+mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
 
 STAGES = ("none", "staging", "production", "archived")
 REGISTRY_SCHEMA = """
@@ -181,7 +183,6 @@ def main():
 
     from utils.timing import format_table
 
-    mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
     X_train, X_test, y_train, y_test = mlp.load_digits_split()
     with tempfile.TemporaryDirectory() as folder:
         registry = ModelRegistry(Path(folder) / "mlops.db")

@@ -27,7 +27,7 @@ Algorithm
 
 References: R. Fielding et al., RFC 9110 "HTTP Semantics" (status codes, section 15);
 Python documentation, "http.server" (and its security note).
-Builds on: ex01_model_persistence (load_model, save_model).
+Builds on: ex01_model_persistence (load_model, save_model), 06-intro-to-deep-learning/ex06_train_mlp.py.
 Difficulty: 3 of 3, about 60 minutes.
 Run: python 09-mlops-basics/ex05_model_serving.py   (a short demo; add --serve --port 8000 to keep serving)
 """
@@ -51,6 +51,7 @@ import numpy as np
 import utils
 
 persistence = utils.load_exercise("09-mlops-basics/ex01_model_persistence.py", practice=False)
+mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
 
 HOST = "127.0.0.1"  # loopback only: nothing outside this machine can reach the server
 MAX_BODY_BYTES = 1_000_000
@@ -227,7 +228,6 @@ def call(port, method, path, body=None, content_type="application/json", timeout
 # %%
 def train_small_model(path):
     """Train ex06's MLP on the digits (pixels / 16) for a few epochs and save it to path (ex01)."""
-    mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
     X_train, X_test, y_train, y_test = mlp.load_digits_split()
     model = mlp.MLPClassifier(hidden_layer_sizes=(64,), learning_rate=5e-3, max_epochs=8, random_state=0)
     persistence.save_model(model.fit(X_train, y_train), path, {"test_accuracy": model.score(X_test, y_test)})

@@ -39,6 +39,7 @@ References: M. T. Ribeiro, T. Wu, C. Guestrin, S. Singh, "Beyond accuracy: behav
 testing of NLP models with CheckList", ACL 2020; E. Breck et al., "The ML test score:
 a rubric for ML production readiness", IEEE Big Data 2017; E. Breck et al., "Data
 validation for machine learning", SysML 2019.
+Builds on: 06-intro-to-deep-learning/ex06_train_mlp.py (the model the demo tests).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 09-mlops-basics/ex06_testing_ml_code.py
 """
@@ -49,6 +50,8 @@ import numpy as np
 import utils
 from utils import data
 from utils.timing import format_table
+
+mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
 
 # %% [markdown]
 # ## Data validation: a schema from the training data
@@ -159,7 +162,6 @@ def behavioural_suite(model, X_train, y_train, X_test, rng, threshold=0.95):
 
 # %%
 def main():
-    mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
     X_train, X_test, y_train, y_test = mlp.load_digits_split()
     model = mlp.MLPClassifier(hidden_layer_sizes=(64,), learning_rate=5e-3, max_epochs=10, random_state=0)
     model.fit(X_train, y_train)

@@ -44,6 +44,7 @@ References: B. Yurdakul, "Statistical properties of population stability index",
 PhD thesis, Western Michigan University, 2018; W. Feller, "On the Kolmogorov-Smirnov
 limit theorems for empirical distributions", Ann. Math. Stat. 19, 1948; J. Gama et al.,
 "A survey on concept drift adaptation", ACM Computing Surveys 46(4), 2014.
+Builds on: 06-intro-to-deep-learning/ex06_train_mlp.py (the model the demo monitors).
 Difficulty: 2 of 3, about 45 minutes.
 Run: python 09-mlops-basics/ex07_monitoring_drift.py
 """
@@ -54,6 +55,8 @@ import numpy as np
 import utils
 from utils import plotting
 from utils.timing import format_table
+
+mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
 
 PSI_ALERT = 0.25
 EPS = 1e-4
@@ -166,7 +169,6 @@ def drift_report(X_ref, pred_ref, X_now, pred_now, classes, alpha=0.01):
 
 # %%
 def main():
-    mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
     X_train, X_test, y_train, y_test = mlp.load_digits_split()
     model = mlp.MLPClassifier(hidden_layer_sizes=(64,), learning_rate=5e-3, max_epochs=10, random_state=0)
     model.fit(X_train, y_train)

@@ -49,6 +49,8 @@ from onnx import TensorProto, helper, numpy_helper
 
 import utils
 
+mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
+
 OPSET = 17  # the operator set version: fixes what each operator means; runtimes list what they support
 IR_VERSION = 8  # the file-format version; 8 goes with opset 17 and is read by every recent runtime
 
@@ -146,7 +148,6 @@ def main():
 
     from utils.timing import format_table, median_time
 
-    mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
     X_train, X_test, y_train, y_test = mlp.load_digits_split()
     model = mlp.MLPClassifier(hidden_layer_sizes=(64,), learning_rate=5e-3, max_epochs=10, random_state=0)
     model.fit(X_train, y_train)

@@ -37,8 +37,8 @@ References: J. D. C. Little, "A proof for the queuing formula L = lambda W",
 Operations Research 9(3), 1961; C. Huyen, "Designing Machine Learning Systems",
 O'Reilly 2022, ch. 7 (batch and online prediction); D. Sculley et al., "Hidden
 technical debt in machine learning systems", NeurIPS 2015.
-Builds on: ex02_reproducible_training, ex04_model_registry, ex05_model_serving, ex06_testing_ml_code,
-ex07_monitoring_drift, ex08_onnx_export.
+Builds on: ex01_model_persistence, ex02_reproducible_training, ex04_model_registry, ex05_model_serving,
+ex06_testing_ml_code, ex07_monitoring_drift, ex08_onnx_export.
 Difficulty: 2 of 3, about 45 minutes.
 Run: python 09-mlops-basics/ex09_batch_vs_online.py
 """
@@ -56,6 +56,7 @@ import utils
 from utils import data
 from utils.validation import check_positive_int
 
+persistence = utils.load_exercise("09-mlops-basics/ex01_model_persistence.py", practice=False)
 reproducible = utils.load_exercise("09-mlops-basics/ex02_reproducible_training.py", practice=False)
 registry_lesson = utils.load_exercise("09-mlops-basics/ex04_model_registry.py", practice=False)
 serving = utils.load_exercise("09-mlops-basics/ex05_model_serving.py", practice=False)
@@ -163,7 +164,7 @@ def run_pipeline(workdir, X, y, max_epochs=10):
         registry.log_artifact(run_id, model_path)
         registry.end_run(run_id)
         version = registry.register("digits-mlp", model_path, run_id=run_id)
-        model = registry_lesson.persistence.load_model(model_path)
+        model = persistence.load_model(model_path)
         checks = ml_tests.behavioural_suite(model, X_train, y_train, X_test, np.random.default_rng(0))  # ex06
         if not all(passed for *_, passed in checks):
             raise RuntimeError(f"behavioural tests failed, version {version} stays unpromoted: {checks}")
@@ -216,7 +217,7 @@ def main():
         print("The pipeline, step by step:")
         steps = run_pipeline(folder, X, y)
         print(format_table(["step", "result"], list(steps.items())))
-        model = registry_lesson.persistence.load_model(next(Path(folder).glob("model-*.npz")))
+        model = persistence.load_model(next(Path(folder).glob("model-*.npz")))
 
         big = np.resize(X, (20_000 if utils.quick_mode() else 100_000, 64))  # a "large" file of inputs
         np.save(Path(folder) / "inputs.npy", big)
