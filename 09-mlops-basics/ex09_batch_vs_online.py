@@ -219,7 +219,7 @@ def main():
         print(format_table(["step", "result"], list(steps.items())))
         model = persistence.load_model(next(Path(folder).glob("model-*.npz")))
 
-        big = np.resize(X, (20_000 if utils.quick_mode() else 100_000, 64))  # a "large" file of inputs
+        big = np.resize(X, (10_000 if utils.quick_mode() else 100_000, 64))  # a "large" file of inputs
         np.save(Path(folder) / "inputs.npy", big)
         rows = []
         for chunk in (1, 64, 4096):
@@ -233,7 +233,7 @@ def main():
         sizes, rates = (1, 4, 16, 64), []
         try:
             for b in sizes:
-                n_requests = 200 if utils.quick_mode() else 1000
+                n_requests = 100 if utils.quick_mode() else 1000
                 result = load_test(server.server_address[1], X, n_requests=n_requests, n_clients=8, batch_size=b)
                 s = latency_summary(result["latencies"], result["seconds"])
                 rates.append(s["requests_per_s"] * b)
