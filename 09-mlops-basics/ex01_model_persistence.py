@@ -228,10 +228,18 @@ def load_model(path):
     except ValueError as error:
         raise ValueError(f"{path.name} holds a pickled object, which we refuse to load ({error})") from None
     n_layers = description["n_layers"]
+    expected = {"classes"} | {f"{kind}{l}" for kind in "Wb" for l in range(1, n_layers + 1)}
+    if set(arrays) != expected:
+        raise ValueError(f"{path.name} holds arrays {sorted(arrays)}; expected {sorted(expected)}")
     coefs = [arrays[f"W{l}"] for l in range(1, n_layers + 1)]
     intercepts = [arrays[f"b{l}"] for l in range(1, n_layers + 1)]
     classes = arrays["classes"]
     # END SOLUTION
+    chained = all(W.ndim == 2 for W in coefs) and all(a.shape[1] == b.shape[0] for a, b in zip(coefs, coefs[1:]))
+    biases_fit = [b.shape for b in intercepts] == [(W.shape[1],) for W in coefs]
+    if not (chained and biases_fit and classes.shape == intercepts[-1].shape):
+        shapes = [W.shape for W in coefs] + [b.shape for b in intercepts] + [classes.shape]
+        raise ValueError(f"{path.name} holds arrays whose shapes do not form a network: {shapes}")
     model = mlp.MLPClassifier()
     model.coefs_, model.intercepts_, model.classes_ = coefs, intercepts, classes
     model.n_features_in_, model.metadata_ = coefs[0].shape[0], description["metadata"]

@@ -147,6 +147,24 @@ def test_unknown_format_version_and_foreign_files_are_refused(model, tmp_path):
         ex.load_model(path)
 
 
+def test_arrays_that_do_not_form_the_described_network_are_refused(model, tmp_path):
+    # Check a description that claims more layers than the file holds, and arrays whose shapes do not chain.
+    path = tmp_path / "m.npz"
+    ex.save_model(model, path)
+    meta = tmp_path / "m.json"
+    meta.write_text(json.dumps(dict(json.loads(meta.read_text()), n_layers=5)))
+    with pytest.raises(ValueError, match="expected"):
+        ex.load_model(path)
+    ex.save_model(model, path)
+    arrays = ex.model_arrays(model)
+    arrays["W2"] = arrays["W2"].T  # (4, 7) instead of (7, 4)
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    _forge(path, buffer.getvalue())
+    with pytest.raises(ValueError, match="shapes"):
+        ex.load_model(path)
+
+
 def test_a_zip_made_by_np_savez_still_loads(model, tmp_path):
     # Check that the loader reads any plain .npz (here one written by NumPy itself), not only our writer's.
     path = tmp_path / "m.npz"
