@@ -236,15 +236,15 @@ def train_small_model(path):
 
 def serve(port, model_path=None):
     """Serve until SIGINT or SIGTERM; a model is trained into a temporary folder when none is given."""
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())  # the main thread wakes up and shuts down
     with tempfile.TemporaryDirectory() as folder:
         if model_path is None:
             model_path = Path(folder) / "digits_mlp.npz"
             train_small_model(model_path)
         server, thread = start_server(persistence.load_model(model_path), port,
                                       log=lambda line: print(line, file=sys.stderr, flush=True))
-        stop = threading.Event()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, lambda *_: stop.set())  # the main thread wakes up and shuts down
         print(f"Serving {Path(model_path).name} on http://{HOST}:{server.server_address[1]} (Ctrl+C stops)", flush=True)
         while not stop.wait(0.2):
             pass
