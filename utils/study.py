@@ -274,8 +274,23 @@ def _indent(text, prefix):
     return "\n".join(prefix + line for line in str(text).splitlines())
 
 
-def explain(path, records, limit=DETAILED_FAILURES):
-    """The plain-words report of one exercise's test records, as a list of lines."""
+def unwritten(path):
+    """The functions of ``path`` whose practice copy still raises the TODO's NotImplementedError."""
+    copy = utils.exercise_path(path, practice=True)
+    if not copy.exists():
+        return []
+    text = copy.read_text(encoding="utf-8")
+    regions = practice.regions_of((utils.REPO_ROOT / path).read_text(encoding="utf-8"), Path(path).name)
+    names = dict.fromkeys(r.function for r in regions)
+    return [name for name in names if f"{Path(path).name}: {name} is not written yet" in text]
+
+
+def explain(path, records, limit=DETAILED_FAILURES, todo=()):
+    """The plain-words report of one exercise's test records, as a list of lines.
+
+    ``todo`` names functions still marked TODO in the copy: they are listed even when no
+    check reached them yet (a backward pass is only called after its forward pass).
+    """
     counts = count(records)
     total = counts["passed"] + counts["failed"] + counts["errors"]
     out = []
@@ -288,7 +303,7 @@ def explain(path, records, limit=DETAILED_FAILURES):
         else:
             out.append(record.get("message", "the test file could not be loaded"))
     failures = [r for r in records if r["outcome"] in ("failed", "error")]
-    waiting = {}
+    waiting = {name: [] for name in todo}
     for record in failures:
         if record.get("kind") == "not_written":
             waiting.setdefault(record["function"], []).append(record["words"])
@@ -296,12 +311,15 @@ def explain(path, records, limit=DETAILED_FAILURES):
         out.append(f"Not written yet ({sum(map(len, waiting.values()))} checks wait on them):")
         width = max(map(len, waiting))
         for function, tests in waiting.items():
-            out.append(f"  - {function:<{width}}  needed by {len(tests)} check{'s' * (len(tests) > 1)}, e.g. \"{tests[0]}\"")
+            if tests:
+                out.append(f"  - {function:<{width}}  needed by {len(tests)} check{'s' * (len(tests) > 1)}, e.g. \"{tests[0]}\"")
+            else:
+                out.append(f"  - {function:<{width}}  (its checks run once the ones above pass)")
     wrong = [r for r in failures if r.get("kind") != "not_written"]
     if wrong:
         out.append(f"Wrong results ({len(wrong)}):")
     for record in wrong[:limit]:
-        out.append(f"  x {record.get('words', record['nodeid'].split('::')[-1])}")
+        out.append(f"  x {record.get('words') or record.get('nodeid', '?').split('::')[-1]}")
         if record.get("check"):
             out.append(f"    {record['check']}")
         if record.get("at"):
@@ -419,7 +437,7 @@ def check(targets, use_practice, verbose=False, single=None):
             lines = ["Your practice copy does not import:", broken[path]]
         else:
             results[path] = verdict(count(records[path]))
-            lines = explain(path, records[path])
+            lines = explain(path, records[path], todo=unwritten(path) if use_practice else ())
         progress["status"].setdefault(Path(path).stem, {})[mode] = results[path]
         if single:
             if not verbose:
@@ -502,10 +520,10 @@ def cmd_hint(args):
     path = resolve_one(args.exercise, "hint")
     regions = _hints_of(path)
     deepest = max((max(hints) for _, hints in regions if hints), default=0)
+    progress = load_progress()
     if deepest == 0:
         print(f"{_label(path)} has no hints yet; `study diff {exercise_id(path)}` compares your copy with the reference.")
         return 0
-    progress = load_progress()
     stem = Path(path).stem
     level = progress["hints"].get(stem, 0) + 1
     progress["last"] = stem
@@ -568,7 +586,7 @@ def cmd_diff(args):
     regions = practice.regions_of(reference_source, Path(path).name)
     drop = re.compile(r"^\s*# (BEGIN SOLUTION|END SOLUTION|HINT \d+:)")
     reference = {n: [l for l in lines if not drop.match(l)] for n, lines in _function_sources(reference_source, path).items()}
-    mine = _function_sources(copy.read_text(encoding="utf-8"), str(copy))
+    mine = {n: [l for l in lines if not drop.match(l)] for n, lines in _function_sources(copy.read_text(encoding="utf-8"), str(copy)).items()}
     same, shown = [], 0
     for name in dict.fromkeys(region.function for region in regions):
         if name not in mine:
