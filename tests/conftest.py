@@ -221,8 +221,10 @@ def pytest_runtest_makereport(item, call):
 
 
 def _import_failure(text):
-    """From a traceback's text, the part from the deepest practice-copy file on: file, line, caret, error."""
+    """From a traceback's text, the part from its deepest frame on: file, line, code, caret, error."""
     lines = [line[2:] if line.startswith("E ") else line for line in text.splitlines()]
+    # pytest's short tracebacks read "path.py:35: in <module>"; say it as Python does
+    lines = [re.sub(r"^(\S+\.py):(\d+): in (\S+)$", r'  File "\1", line \2, in \3', line) for line in lines]
     starts = [i for i, line in enumerate(lines) if re.search(r'File "[^"]+", line \d+', line)]
     start = starts[-1] if starts else max(0, len(lines) - 4)
     return "\n".join(line.rstrip() for line in lines[start:] if line.strip())
