@@ -46,6 +46,7 @@ et al., "Language models are unsupervised multitask learners" (GPT-2), 2019;
 J. L. Ba, J. R. Kiros, G. E. Hinton, "Layer normalization", 2016; R. Xiong et al.,
 "On layer normalization in the transformer architecture", ICML 2020;
 A. Karpathy, "minGPT" and "nanoGPT" (2020-2023) for the decoder-only layout.
+Difficulty: 3 of 3, about 60 minutes.
 Run: python 06-intro-to-deep-learning/ex16_transformer.py
 """
 
