@@ -143,3 +143,9 @@ def load_exercise(path, practice=None):
         del sys.modules[name]
         raise
     return module
+
+
+# An exercise script run as a program uses one BLAS thread (see utils/threads.py for why).
+from utils import threads as _threads  # noqa: E402
+
+_threads.limit_blas_threads_for_scripts()
