@@ -145,7 +145,7 @@ def _loop_values(entry, function):
             continue
         if isinstance(value, (str, int, float, bool)) and len(repr(value)) <= 40:
             found.append(f"{key} = {value!r}")
-    return found
+    return found[:4]
 
 
 def explain_failure(item, excinfo):
