@@ -87,15 +87,35 @@ test_name_in_words.__test__ = False  # a helper, not a test
 
 
 def _show(value):
-    """A value in a few lines: its numbers (rounded, summarised) and its shape."""
+    """A value in one line: all of it when small, else its first entries in reading order; and its shape."""
     try:
         array = np.asarray(value)
     except Exception:  # noqa: BLE001 - anything unprintable is shown by repr
         return repr(value)[:200], None
     if array.dtype == object:
         return repr(value)[:200], None
-    text = np.array2string(array, precision=4, threshold=8, edgeitems=2, max_line_width=88)
-    return text, (array.shape if array.ndim else None)
+    if array.size <= 8:
+        text = np.array2string(array, precision=4, max_line_width=200).replace("\n", "")
+        return text, (array.shape if array.ndim else None)
+    first = np.array2string(array.ravel()[:6], precision=4, max_line_width=200)
+    return f"{first[:-1]} ...] (first 6 of {array.size} entries)", array.shape
+
+
+def _largest_gap(actual, expected):
+    """Where two numeric arrays differ most: "... at index (0, 2): yours 1.5, expected 2"."""
+    try:
+        a, b = np.asarray(actual, dtype=float), np.asarray(expected, dtype=float)
+        a, b = np.broadcast_arrays(a, b)
+    except (TypeError, ValueError):
+        return None
+    if a.size <= 1:
+        return None
+    with np.errstate(invalid="ignore"):
+        gap = np.abs(a - b)
+    if not np.isfinite(gap).any():
+        return None
+    index = np.unravel_index(int(np.nanargmax(np.where(np.isfinite(gap), gap, -1))), a.shape)
+    return f"largest difference at index {tuple(int(i) for i in index)}: yours {a[index]:.6g}, expected {b[index]:.6g}"
 
 
 def _compared_values(excinfo):
@@ -168,6 +188,9 @@ def explain_failure(item, excinfo):
         record["actual"], record["actual_shape"] = _show(actual)
         record["expected"], record["expected_shape"] = _show(expected)
         record["labels"] = labels
+        gap = _largest_gap(actual, expected)
+        if gap:
+            record["gap"] = gap
     lines = [line for line in str(error).strip().splitlines() if line.strip()]
     obtained = [l.split(":", 1)[1].strip() for l in lines if l.strip().startswith("Obtained:")]
     wanted = [l.split(":", 1)[1].strip() for l in lines if l.strip().startswith("Expected:")]
@@ -196,6 +219,8 @@ def format_explanation(record):
         for label, key in ((mine, "actual"), (theirs, "expected")):
             shape = f"   shape {tuple(record[key + '_shape'])}" if record.get(key + "_shape") is not None else ""
             out.append(f"  {label + ':':<20}" + record[key].replace("\n", "\n" + " " * 22) + shape)
+        if record.get("gap"):
+            out.append(f"  {record['gap']}")
     if record.get("message"):
         out.append("  What went wrong: " + record["message"].replace("\n", "\n    "))
     for comment in record.get("comments", []):

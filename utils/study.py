@@ -245,9 +245,14 @@ def run_tests(paths, practice_mode, verbose=False):
         print(result.stdout + result.stderr, end="")
     by_file = {test_file(p).relative_to(utils.REPO_ROOT).as_posix(): p for p in paths}
     records = {p: [] for p in paths}
+    seen_broken = set()
     for line in lines:
         record = json.loads(line)
         path = by_file.get(record.get("nodeid", "").split("::")[0])
+        if record.get("outcome") == "collect_error":  # with several workers each one reports it
+            if record["nodeid"] in seen_broken:
+                continue
+            seen_broken.add(record["nodeid"])
         if path:
             records[path].append(record)
     if not any(records.values()) and result.returncode not in (0, 1):
@@ -331,6 +336,8 @@ def explain(path, records, limit=DETAILED_FAILURES, todo=()):
                 shape = f"   shape {tuple(record[key + '_shape'])}" if record.get(key + "_shape") is not None else ""
                 text = _indent(record[key], " " * 24).strip()
                 out.append(f"    {label + ':':<20}{text}{shape}")
+            if record.get("gap"):
+                out.append(f"    {record['gap']}")
         if record.get("message") and not (record["message"].startswith("assert ") and "actual" in record):
             out.append(_indent(record["message"], "    "))
         for comment in record.get("comments", []):
