@@ -166,7 +166,8 @@ def make_practice_source(source, filename="<exercise>", reference=None):
         out.append(f"{indent}raise NotImplementedError({message!r})")
         position = region.end
     out += lines[position:]
-    header = f"# Practice copy of {reference or filename}: write the parts marked TODO, then run its tests."
+    number = f" (`study check {reference[:2]}.{Path(reference).name[2:4]}`, `study hint` when stuck)" if reference else ""
+    header = f"# Practice copy of {reference or filename}: write the parts marked TODO, then run its tests{number}."
     practice = "\n".join([header] + out) + "\n"
     practice = RUN_LINE.sub(_practice_run_line, practice, count=1)
     compile(practice, filename, "exec")  # a copy that does not even parse would be our bug

@@ -57,3 +57,18 @@ def test_a_script_run_gets_one_thread_and_another_program_the_default(tmp_path):
     assert counts["ex99_probe.py"] == 1
     if (os.cpu_count() or 1) > 1:
         assert counts["probe.py"] > 1
+
+
+def test_a_practice_copy_run_as_a_program_saves_its_figures_under_practice(tmp_path):
+    # Check that a script under the practice folder gets MLSC_FIGURE_DIR = <practice>/figures,
+    # and that one elsewhere does not.
+    env = {k: v for k, v in os.environ.items() if k != "MLSC_FIGURE_DIR"}
+    env.update(PYTHONPATH=str(utils.REPO_ROOT), MLSC_PRACTICE_DIR=str(tmp_path / "practice"))
+    probe = "import os\nimport utils\nprint(os.environ.get('MLSC_FIGURE_DIR'))\n"
+    seen = {}
+    for folder in (tmp_path / "practice" / "02-x", tmp_path / "elsewhere"):
+        folder.mkdir(parents=True)
+        (folder / "ex01_probe.py").write_text(probe)
+        result = subprocess.run([sys.executable, "ex01_probe.py"], cwd=folder, env=env, capture_output=True, text=True, check=True)
+        seen[folder.parent.name] = result.stdout.strip()
+    assert seen == {"practice": str((tmp_path / "practice" / "figures").resolve()), tmp_path.name: "None"}
