@@ -31,6 +31,3 @@ def test_every_solution_region_has_a_first_hint(exercise):
     # Check that no region leaves the learner without a nudge.
     bare = [f"{region.function} (line {region.begin})" for region in _regions(exercise) if 1 not in region.hints]
     assert bare == [], f"regions without a '# HINT 1:' line: {', '.join(bare)}"
-
-
-@pytest.mark.parametrize("exercise", EXERCISES)

@@ -5,7 +5,6 @@ repository (``demo_repo``), not on the real scripts. The commands that run pytes
 on real exercises are in test_study_end_to_end.py.
 """
 
-import json
 import textwrap
 
 import pytest
