@@ -32,10 +32,13 @@ def private_state(tmp_path, monkeypatch):
 def write_copy(exercise, change=None):
     """Put the reference into the practice folder as the learner's copy, with one line changed."""
     source = (utils.REPO_ROOT / exercise).read_text(encoding="utf-8")
-    if change:
+    if change:  # in a line of code, not in a comment or hint that quotes it
         old, new = change
-        assert source.count(old) == 1, f"the line to plant a bug in is not in {exercise} once"
-        source = source.replace(old, new)
+        lines = source.splitlines(keepends=True)
+        where = [i for i, line in enumerate(lines) if old in line and not line.lstrip().startswith("#")]
+        assert len(where) == 1, f"the code to plant a bug in is not in {exercise} once"
+        lines[where[0]] = lines[where[0]].replace(old, new)
+        source = "".join(lines)
     copy = utils.exercise_path(exercise, practice=True)
     copy.parent.mkdir(parents=True, exist_ok=True)
     copy.write_text(source, encoding="utf-8")
