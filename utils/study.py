@@ -719,9 +719,14 @@ def cmd_notebook(args):
     notebook = jupytext.read(copy if use_copy else utils.REPO_ROOT / path, fmt="py:percent")
     first = notebook.cells[0] if notebook.cells else None
     if first is not None and first.cell_type == "code":  # the module docstring reads best as text
-        docstring = ast.get_docstring(ast.parse(first.source))
-        if docstring and first.source.strip().startswith(('"""', "'''")):
-            notebook.cells[0] = jupytext.reads("# %% [markdown]\n# " + docstring.replace("\n", "\n# "), fmt="py:percent").cells[0]
+        lines = first.source.strip().splitlines()
+        count = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+        header = [line.lstrip("#").strip() for line in lines[:count]]  # a practice copy's first line
+        rest = "\n".join(lines[count:])
+        docstring = ast.get_docstring(ast.parse(rest))
+        if docstring and rest.strip().startswith(('"""', "'''")) and len(ast.parse(rest).body) == 1:
+            text = "\n\n".join(["\n".join(header), docstring]) if header else docstring  # a copy's header first
+            notebook.cells[0] = jupytext.reads("# %% [markdown]\n# " + text.replace("\n", "\n# "), fmt="py:percent").cells[0]
     folder = utils.practice_root() / "notebooks" if use_copy else utils.REPO_ROOT / "notebooks"
     target = folder / f"{Path(path).stem}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -27,6 +27,7 @@ DEMO = textwrap.dedent(
     """
 
 
+    # %%
     def square(x):
         """The square of x."""
         # BEGIN SOLUTION
@@ -365,6 +366,23 @@ def test_notebook_without_jupytext_says_how_to_install(monkeypatch, capsys):
     monkeypatch.setattr(builtins, "__import__", no_jupytext)
     assert study.main(["notebook", "00.01"]) == 2
     assert "pip install jupytext" in capsys.readouterr().err
+
+
+def test_notebook_of_the_practice_copy_goes_to_the_practice_folder(demo_repo, capsys):
+    # Check that `notebook` converts the learner's copy when there is one (into practice/notebooks/)
+    # and the reference otherwise or with --reference, the docstring first as text.
+    pytest.importorskip("jupytext")
+    import json as json_module
+
+    study.main(["practice", "99.01"])
+    assert study.main(["notebook", "99.01"]) == 0
+    written = utils.practice_root() / "notebooks" / "ex01_demo.ipynb"
+    cells = json_module.loads(written.read_text())["cells"]
+    assert cells[0]["cell_type"] == "markdown" and "Exercise 01: demo" in "".join(cells[0]["source"])
+    assert "NotImplementedError" in "".join("".join(c["source"]) for c in cells)
+    assert study.main(["notebook", "99.01", "--reference"]) == 0
+    reference = demo_repo / "notebooks" / "ex01_demo.ipynb"
+    assert "x * x" in reference.read_text() and "notebook of the reference" in capsys.readouterr().out.splitlines()[-1]
 
 
 def test_percent_cells_by_hand():
