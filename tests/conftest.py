@@ -262,14 +262,17 @@ def pytest_make_collect_report(collector):
     if report.outcome != "failed" or not (utils.practice_mode() or os.environ.get("MLSC_REPORT_FILE")):
         return
     text = str(report.longrepr)
-    found = re.search(r"no exercise script at (\S+)", text)
-    if "FileNotFoundError" in text and found:
+    # the error's own line, not the source line `raise FileNotFoundError(f"no exercise script at {full}...")`
+    found = re.search(r"FileNotFoundError: no exercise script at (\S+)", text)
+    if found:
         path = found.group(1)
-        record = {"kind": "missing", "message": f"No practice copy yet ({path}); make it with `study practice <exercise>`."}
-    elif "NotImplementedError" in text:
-        detail = re.search(r"NotImplementedError: (.*)", text)
-        name = re.search(r":\s*(\S+) is not written yet", text)
-        record = {"kind": "not_written", "function": name.group(1) if name else "?", "message": detail.group(1) if detail else text[-300:]}
+        number = re.search(r"(\d\d)-[^/\\]+[/\\](?:[^/\\]+[/\\])*ex(\d\d)_\w+\.py$", path)
+        exercise = f"{number.group(1)}.{number.group(2)}" if number else "<exercise>"
+        record = {"kind": "missing", "message": f"No practice copy yet ({path}); make it with `study practice {exercise}`."}
+    elif re.search(r"^E?\s*NotImplementedError: ", text, re.MULTILINE):  # the error raised, not a quoted source line
+        detail = re.search(r"^E?\s*NotImplementedError: (.*)$", text, re.MULTILINE).group(1)
+        name = re.search(r":\s*(\S+) is not written yet", detail)
+        record = {"kind": "not_written", "function": name.group(1) if name else "?", "message": detail}
     else:
         record = {"kind": "import", "message": _import_failure(text)}
     report.user_properties = [("mlsc", json.dumps(record))]

@@ -64,3 +64,18 @@ def test_format_explanation_by_hand():
     ]
     written = {"kind": "not_written", "function": "fit", "message": "ex01_a.py: fit is not written yet"}
     assert report.format_explanation(written) == "Not written yet: fit (ex01_a.py: fit is not written yet)"
+
+
+def test_a_missing_copy_names_the_command_that_makes_it(tmp_path, monkeypatch):
+    # Check the message of a test file whose practice copy does not exist: the path and the
+    # exact `study practice` command, with no stray braces or quotes (issue 14, item 5).
+    import subprocess
+    import sys
+
+    env = dict(__import__("os").environ, MLSC_PRACTICE_DIR=str(tmp_path), PYTHONPATH=str(utils.REPO_ROOT))
+    test = "tests/00-math-fundamentals/linear-algebra/test_ex01_vector_arithmetic.py"
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", "--practice", test],
+                            cwd=utils.REPO_ROOT, env=env, capture_output=True, text=True)
+    expected = f"No practice copy yet ({tmp_path}/00-math-fundamentals/linear-algebra/ex01_vector_arithmetic.py); make it with `study practice 00.01`."
+    assert expected in result.stdout
+    assert "{" not in result.stdout.split("No practice copy yet")[1].splitlines()[0]
