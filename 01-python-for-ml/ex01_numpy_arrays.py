@@ -32,6 +32,7 @@ Algorithm
 
 References: C. R. Harris et al., "Array programming with NumPy", Nature 585 (2020);
 NumPy user guide, "Copies and views" and "Indexing on ndarrays".
+Difficulty: 1 of 3, about 15 minutes.
 Run: python 01-python-for-ml/ex01_numpy_arrays.py
 """
 

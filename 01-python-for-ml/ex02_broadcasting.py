@@ -35,6 +35,7 @@ Algorithm
 
 References: NumPy user guide, "Broadcasting"; J. VanderPlas, Python Data Science
 Handbook (2016), ch. 2 "Computation on Arrays: Broadcasting".
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 01-python-for-ml/ex02_broadcasting.py
 """
 

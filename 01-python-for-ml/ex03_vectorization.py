@@ -37,6 +37,7 @@ Algorithm
 References: J. VanderPlas, Python Data Science Handbook (2016), ch. 2 "Computation on
 NumPy Arrays: Universal Functions"; S. van der Walt et al., "The NumPy array: a structure
 for efficient numerical computation", Computing in Science & Engineering 13 (2011).
+Difficulty: 1 of 3, about 40 minutes.
 Run: python 01-python-for-ml/ex03_vectorization.py
 """
 

@@ -36,6 +36,7 @@ Algorithm
 References: NumPy reference, "Random Generator" and "Parallel random number generation";
 M. E. O'Neill, "PCG: A family of simple fast space-efficient statistically good algorithms
 for random number generation", Harvey Mudd College HMC-CS-2014-0905 (2014).
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 01-python-for-ml/ex04_random_reproducibility.py
 """
 

@@ -43,6 +43,7 @@ Algorithm
 
 References: L. N. Trefethen and D. Bau, Numerical Linear Algebra (1997), lectures 11-12,
 20-22; N. J. Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed. (2002), ch. 14.
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 01-python-for-ml/ex05_numpy_linear_algebra.py
 """
 

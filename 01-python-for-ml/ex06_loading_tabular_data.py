@@ -32,6 +32,7 @@ Algorithm
 
 References: NumPy reference, "numpy.genfromtxt" and "Importing data with genfromtxt";
 H. Wickham, "Tidy Data", Journal of Statistical Software 59(10) (2014).
+Difficulty: 2 of 3, about 45 minutes.
 Run: python 01-python-for-ml/ex06_loading_tabular_data.py
 """
 

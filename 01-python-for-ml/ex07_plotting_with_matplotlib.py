@@ -31,6 +31,7 @@ Algorithm
 References: J. D. Hunter, "Matplotlib: A 2D graphics environment", Computing in Science
 & Engineering 9(3) (2007); Matplotlib documentation, "Quick start guide" (the
 object-oriented interface) and "Anatomy of a figure".
+Difficulty: 1 of 3, about 30 minutes.
 Run: python 01-python-for-ml/ex07_plotting_with_matplotlib.py
 """
 

@@ -37,6 +37,7 @@ Algorithm
 References: D. Goldberg, "What every computer scientist should know about floating-point
 arithmetic", ACM Computing Surveys 23(1) (1991); N. J. Higham, Accuracy and Stability of
 Numerical Algorithms, 2nd ed. (2002), ch. 1-4.
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 01-python-for-ml/ex08_floating_point.py
 """
 

@@ -46,6 +46,7 @@ References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., ch. 3.2; G. Strang, Introduction to Linear Algebra, 5th ed.,
 ch. 4.3 (least squares); L. N. Trefethen, D. Bau, Numerical Linear Algebra,
 lecture 11 (why not the normal equations).
+Difficulty: 1 of 3, about 35 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex01_linear_regression.py
 """
 

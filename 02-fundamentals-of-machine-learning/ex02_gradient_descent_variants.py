@@ -44,6 +44,7 @@ Algorithm
 References: L. Bottou, F. E. Curtis, J. Nocedal, "Optimization Methods for
 Large-Scale Machine Learning", SIAM Review 60(2), 2018, sections 3-4;
 I. Goodfellow, Y. Bengio, A. Courville, Deep Learning, 2016, ch. 8.1.3.
+Difficulty: 2 of 3, about 25 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex02_gradient_descent_variants.py
 """
 

@@ -47,6 +47,7 @@ Algorithm
 References: C. M. Bishop, Pattern Recognition and Machine Learning, 2006, ch. 4.3.2-4.3.3
 (IRLS); S. Boyd, L. Vandenberghe, Convex Optimization, 2004, ch. 9.2 and 9.5
 (backtracking, Newton's method).
+Difficulty: 2 of 3, about 45 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex03_logistic_regression.py
 """
 

@@ -50,6 +50,7 @@ Algorithm
 References: C. M. Bishop, Pattern Recognition and Machine Learning, 2006, ch. 4.3.4;
 D. Boehning, "Multinomial logistic regression algorithm", Annals of the Institute
 of Statistical Mathematics 44, 1992; CS231n notes, "Linear classification: Softmax".
+Difficulty: 2 of 3, about 50 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex04_softmax_regression.py
 """
 

@@ -48,6 +48,7 @@ Algorithm
 References: T. Cover, P. Hart, "Nearest neighbor pattern classification", IEEE Trans.
 Information Theory 13(1), 1967; T. Hastie, R. Tibshirani, J. Friedman, The Elements of
 Statistical Learning, 2nd ed., ch. 13.3.
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex05_knn.py
 """
 

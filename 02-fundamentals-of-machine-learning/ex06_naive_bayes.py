@@ -49,6 +49,7 @@ Algorithm
 References: C. D. Manning, P. Raghavan, H. Schuetze, Introduction to Information
 Retrieval, 2008, ch. 13.2 (multinomial naive Bayes); K. P. Murphy, Machine Learning:
 A Probabilistic Perspective, 2012, ch. 3.5; scikit-learn user guide, "Naive Bayes".
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex06_naive_bayes.py
 """
 

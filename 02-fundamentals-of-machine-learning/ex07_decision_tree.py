@@ -43,6 +43,7 @@ Algorithm
 References: L. Breiman, J. Friedman, R. Olshen, C. Stone, Classification and
 Regression Trees (1984); T. Hastie, R. Tibshirani, J. Friedman, The Elements of
 Statistical Learning, 2nd ed., ch. 9.2; scikit-learn user guide, "Decision Trees".
+Difficulty: 3 of 3, about 90 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex07_decision_tree.py
 """
 

@@ -33,6 +33,7 @@ Algorithm
 References: L. Breiman et al., Classification and Regression Trees (1984), ch. 8;
 T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning,
 2nd ed., ch. 9.2.2.
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex08_decision_tree_regressor.py
 """
 

@@ -39,6 +39,7 @@ Algorithm
 References: L. Breiman, "Random Forests", Machine Learning 45 (2001) 5-32;
 T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning,
 2nd ed., ch. 15.
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex09_random_forest.py
 """
 

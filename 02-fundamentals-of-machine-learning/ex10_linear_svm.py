@@ -55,6 +55,7 @@ sub-GrAdient SOlver for SVM", ICML 2007; A. Rakhlin, O. Shamir, K. Sridharan,
 "Making gradient descent optimal for strongly convex stochastic optimization",
 ICML 2012 (suffix averaging); Hastie, Tibshirani, Friedman, The Elements of
 Statistical Learning, 2nd ed., sec. 12.2.
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex10_linear_svm.py
 """
 

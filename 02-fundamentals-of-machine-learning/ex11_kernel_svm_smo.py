@@ -55,6 +55,7 @@ MSR-TR-98-14, 1998; R.-E. Fan, P.-H. Chen, C.-J. Lin, "Working set selection
 using second order information for training SVM", JMLR 6, 2005 (WSS1, WSS2);
 C.-C. Chang, C.-J. Lin, "LIBSVM: a library for support vector machines", 2011;
 Bishop, Pattern Recognition and Machine Learning, ch. 7.1.
+Difficulty: 3 of 3, about 60 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex11_kernel_svm_smo.py
 """
 

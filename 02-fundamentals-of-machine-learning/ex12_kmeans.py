@@ -45,6 +45,7 @@ References: S. Lloyd, "Least squares quantization in PCM", IEEE Trans. Inf.
 Theory 28(2), 1982; D. Arthur, S. Vassilvitskii, "k-means++: the advantages of
 careful seeding", SODA 2007; Hastie, Tibshirani, Friedman, The Elements of
 Statistical Learning, 2nd ed., sec. 14.3.6.
+Difficulty: 2 of 3, about 45 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex12_kmeans.py
 """
 

@@ -40,6 +40,7 @@ Algorithm
 References: I. T. Jolliffe, Principal Component Analysis, 2nd ed., Springer 2002,
 ch. 1-3; Hastie, Tibshirani, Friedman, The Elements of Statistical Learning,
 2nd ed., sec. 14.5.1; G. Strang, Introduction to Linear Algebra, 5th ed., ch. 7.
+Difficulty: 1 of 3, about 25 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex13_pca.py
 """
 

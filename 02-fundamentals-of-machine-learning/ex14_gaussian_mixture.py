@@ -42,6 +42,7 @@ References: A. Dempster, N. Laird, D. Rubin, "Maximum likelihood from incomplete
 data via the EM algorithm", JRSS-B 39(1), 1977; Bishop, Pattern Recognition and
 Machine Learning, sec. 9.2; Murphy, Machine Learning: a Probabilistic
 Perspective, sec. 11.4.2.
+Difficulty: 3 of 3, about 50 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex14_gaussian_mixture.py
 """
 

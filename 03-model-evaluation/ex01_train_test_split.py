@@ -43,6 +43,7 @@ References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., 2009, ch. 7.2 and 7.10; G. C. Cawley, N. L. C. Talbot, "On
 over-fitting in model selection and subsequent selection bias in performance
 evaluation", JMLR 11, 2010; scikit-learn user guide, "Cross-validation".
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 03-model-evaluation/ex01_train_test_split.py
 """
 

@@ -44,6 +44,7 @@ Learning, 2nd ed., 2009, ch. 7.10; R. Kohavi, "A study of cross-validation and
 bootstrap for accuracy estimation and model selection", IJCAI 1995; Y. Bengio,
 Y. Grandvalet, "No unbiased estimator of the variance of k-fold cross-validation",
 JMLR 5, 2004; scikit-learn user guide, "Cross-validation: evaluating estimator performance".
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 03-model-evaluation/ex02_cross_validation.py
 """
 

@@ -45,6 +45,7 @@ References: C. D. Manning, P. Raghavan, H. Schuetze, Introduction to Information
 Retrieval, 2008, ch. 8.3 (precision, recall, F); C. J. van Rijsbergen, Information
 Retrieval, 2nd ed., 1979, ch. 7 (the F-beta measure); scikit-learn user guide,
 "Classification metrics".
+Difficulty: 1 of 3, about 30 minutes.
 Run: python 03-model-evaluation/ex03_classification_metrics.py
 """
 

@@ -41,6 +41,7 @@ References: R. J. Hyndman, A. B. Koehler, "Another look at measures of forecast
 accuracy", International Journal of Forecasting 22, 2006; T. Hastie, R. Tibshirani,
 J. Friedman, The Elements of Statistical Learning, 2nd ed., 2009, ch. 3.2;
 scikit-learn user guide, "Regression metrics".
+Difficulty: 1 of 3, about 15 minutes.
 Run: python 03-model-evaluation/ex04_regression_metrics.py
 """
 

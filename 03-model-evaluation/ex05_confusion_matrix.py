@@ -31,6 +31,7 @@ Algorithm
 
 References: T. Fawcett, "An introduction to ROC analysis", Pattern Recognition
 Letters 27, 2006, sec. 2; scikit-learn user guide, "Confusion matrix".
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 03-model-evaluation/ex05_confusion_matrix.py
 """
 

@@ -49,6 +49,7 @@ Letters 27, 2006; D. J. Hand, R. J. Till, "A simple generalisation of the area
 under the ROC curve", Machine Learning 45, 2001 (AUC as a rank statistic);
 J. Davis, M. Goadrich, "The relationship between precision-recall and ROC
 curves", ICML 2006; scikit-learn user guide, "Receiver operating characteristic".
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 03-model-evaluation/ex06_roc_auc.py
 """
 

@@ -56,6 +56,7 @@ learning", ICML 2005; W. J. Youden, "Index for rating diagnostic tests", Cancer 
 1950; G. W. Brier, "Verification of forecasts expressed in terms of probability",
 Monthly Weather Review 78, 1950; C. Elkan, "The foundations of cost-sensitive
 learning", IJCAI 2001.
+Difficulty: 2 of 3, about 45 minutes.
 Run: python 03-model-evaluation/ex07_threshold_calibration.py
 """
 

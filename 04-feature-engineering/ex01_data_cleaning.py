@@ -36,6 +36,7 @@ Algorithm
 
 References: H. Wickham, "Tidy Data", Journal of Statistical Software 59(10), 2014;
 T. Dasu, T. Johnson, Exploratory Data Mining and Data Cleaning, Wiley, 2003, ch. 5.
+Difficulty: 2 of 3, about 50 minutes.
 Run: python 04-feature-engineering/ex01_data_cleaning.py
 """
 

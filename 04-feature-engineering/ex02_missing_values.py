@@ -47,6 +47,7 @@ Algorithm
 References: R. J. A. Little, D. B. Rubin, Statistical Analysis with Missing Data,
 3rd ed., Wiley, 2019, ch. 1 and 4; O. Troyanskaya et al., "Missing value
 estimation methods for DNA microarrays", Bioinformatics 17(6), 2001 (KNN impute).
+Difficulty: 2 of 3, about 50 minutes.
 Run: python 04-feature-engineering/ex02_missing_values.py
 """
 

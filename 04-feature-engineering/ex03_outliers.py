@@ -52,6 +52,7 @@ References: B. Iglewicz, D. Hoaglin, How to Detect and Handle Outliers, ASQC, 19
 (modified z-score); J. W. Tukey, Exploratory Data Analysis, 1977 (fences);
 P. J. Huber, Robust Statistics, Wiley, 1981, ch. 7; A. B. Owen, "A robust hybrid of
 lasso and ridge regression", 2007 (the joint scale, as in scikit-learn).
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 04-feature-engineering/ex03_outliers.py
 """
 

@@ -41,6 +41,7 @@ Algorithm
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., ch. 3.4 and 13.3; Y. LeCun, L. Bottou, G. Orr, K.-R. Mueller,
 "Efficient BackProp", 1998, section 4.3 (normalising inputs).
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 04-feature-engineering/ex04_scaling.py
 """
 

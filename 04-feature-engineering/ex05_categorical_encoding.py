@@ -41,6 +41,7 @@ Algorithm
 References: M. Kuhn, K. Johnson, Feature Engineering and Selection, CRC Press,
 2019, ch. 5 ("Encoding categorical predictors"); scikit-learn user guide,
 "Encoding categorical features".
+Difficulty: 2 of 3, about 50 minutes.
 Run: python 04-feature-engineering/ex05_categorical_encoding.py
 """
 

@@ -45,6 +45,7 @@ References: G. E. P. Box, D. R. Cox, "An analysis of transformations", JRSS B 26
 1964; J. Kiefer, "Sequential minimax search for a maximum", Proc. AMS 4(3), 1953
 (golden section); T. Hastie, R. Tibshirani, J. Friedman, The Elements of
 Statistical Learning, 2nd ed., ch. 5.1 (basis expansions).
+Difficulty: 2 of 3, about 50 minutes.
 Run: python 04-feature-engineering/ex06_creating_features.py
 """
 

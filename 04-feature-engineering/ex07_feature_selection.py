@@ -50,6 +50,7 @@ References: I. Guyon, A. Elisseeff, "An introduction to variable and feature
 selection", JMLR 3, 2003; I. Guyon et al., "Gene selection for cancer
 classification using support vector machines", Machine Learning 46, 2002 (RFE);
 T. M. Cover, J. A. Thomas, Elements of Information Theory, 2nd ed., ch. 2.
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 04-feature-engineering/ex07_feature_selection.py
 """
 

@@ -42,6 +42,7 @@ Algorithm
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., ch. 7.10.2 ("The wrong and right way to do cross-validation");
 S. Kaufman et al., "Leakage in data mining", ACM TKDD 6(4), 2012.
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 04-feature-engineering/ex08_pipelines_leakage.py
 """
 

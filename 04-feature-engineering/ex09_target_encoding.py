@@ -56,6 +56,7 @@ References: D. Micci-Barreca, "A preprocessing scheme for high-cardinality
 categorical attributes in classification and prediction problems", SIGKDD
 Explorations 3(1), 2001; S. Kaufman et al., "Leakage in data mining", ACM TKDD
 6(4), 2012; scikit-learn user guide, "Target Encoder" (its internal cross fitting).
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 04-feature-engineering/ex09_target_encoding.py
 """
 

@@ -43,6 +43,7 @@ References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., 2009, ch. 7.10 (cross-validation) and 5.8 (kernel methods);
 scikit-learn user guide, "Tuning the hyper-parameters of an estimator";
 K. P. Murphy, Machine Learning: A Probabilistic Perspective, 2012, ch. 14.4.3 (kernel ridge).
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 05-model-optimization/ex01_grid_search.py
 """
 

@@ -47,6 +47,7 @@ References: C. M. Bishop, Pattern Recognition and Machine Learning, 2006,
 ch. 3.2 (Figures 3.5 and 3.6); T. Hastie, R. Tibshirani, J. Friedman, The
 Elements of Statistical Learning, 2nd ed., 2009, ch. 7.3; S. Geman, E. Bienenstock,
 R. Doursat, "Neural networks and the bias/variance dilemma", Neural Computation 4, 1992.
+Difficulty: 2 of 3, about 25 minutes.
 Run: python 05-model-optimization/ex03_bias_variance.py
 """
 

@@ -41,6 +41,7 @@ References: A. E. Hoerl, R. W. Kennard, "Ridge regression: biased estimation for
 nonorthogonal problems", Technometrics 12, 1970; T. Hastie, R. Tibshirani,
 J. Friedman, The Elements of Statistical Learning, 2nd ed., 2009, ch. 3.4.1;
 S. Boyd, L. Vandenberghe, Convex Optimization, 2004, ch. 9.3 (gradient descent rates).
+Difficulty: 1 of 3, about 30 minutes.
 Run: python 05-model-optimization/ex04_ridge.py
 """
 

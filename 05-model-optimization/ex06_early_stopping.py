@@ -37,6 +37,7 @@ Algorithm
 References: L. Prechelt, "Early stopping - but when?", in Neural Networks: Tricks
 of the Trade, 1998; I. Goodfellow, Y. Bengio, A. Courville, Deep Learning, 2016,
 ch. 7.8 (early stopping as L2 regularisation); Keras documentation, "EarlyStopping".
+Difficulty: 1 of 3, about 25 minutes.
 Run: python 05-model-optimization/ex06_early_stopping.py
 """
 

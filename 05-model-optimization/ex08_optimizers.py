@@ -35,6 +35,7 @@ Sutskever et al., "On the importance of initialization and momentum in deep
 learning", ICML 2013; Duchi et al., "Adaptive subgradient methods", JMLR 2011;
 Tieleman & Hinton, Coursera lecture 6.5 (RMSProp), 2012; Kingma & Ba, "Adam: a
 method for stochastic optimization", ICLR 2015.
+Difficulty: 1 of 3, about 25 minutes.
 Run: python 05-model-optimization/ex08_optimizers.py
 """
 

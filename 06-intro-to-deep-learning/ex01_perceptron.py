@@ -37,6 +37,7 @@ information storage and organization in the brain", Psychological Review 65
 (1958); A. Novikoff, "On convergence proofs for perceptrons" (1962);
 M. Minsky, S. Papert, Perceptrons (1969), on XOR; Bishop, Pattern Recognition
 and Machine Learning (2006), ch. 4.1.7.
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 06-intro-to-deep-learning/ex01_perceptron.py
 """
 

@@ -42,6 +42,7 @@ machines", ICML 2010; A. Maas et al., "Rectifier nonlinearities improve neural
 network acoustic models", ICML 2013 (leaky ReLU); D.-A. Clevert et al., "Fast
 and accurate deep network learning by exponential linear units", ICLR 2016;
 D. Hendrycks, K. Gimpel, "Gaussian error linear units (GELUs)", arXiv:1606.08415.
+Difficulty: 1 of 3, about 30 minutes.
 Run: python 06-intro-to-deep-learning/ex02_activation_functions.py
 """
 

@@ -46,6 +46,7 @@ References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 9; K. Chell
 S. Puri, P. Simard, "High performance convolutional neural networks for document
 processing" (2006), the im2col idea; V. Dumoulin, F. Visin, "A guide to convolution
 arithmetic for deep learning" (2016); Stanford CS231n notes, "Convolutional networks".
+Difficulty: 3 of 3, about 60 minutes.
 Run: python 06-intro-to-deep-learning/ex10_convolution.py
 """
 

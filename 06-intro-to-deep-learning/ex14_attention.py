@@ -40,6 +40,7 @@ Algorithm
 References: A. Vaswani et al., "Attention is all you need", NeurIPS 2017, sec. 3.2.1;
 D. Bahdanau, K. Cho, Y. Bengio, "Neural machine translation by jointly learning to
 align and translate", ICLR 2015; J. Alammar, "The illustrated transformer" (2018).
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 06-intro-to-deep-learning/ex14_attention.py
 """
 

@@ -143,3 +143,27 @@ def load_exercise(path, practice=None):
         del sys.modules[name]
         raise
     return module
+
+
+def _practice_copy_figures():
+    """A practice copy run as a program saves its figures under ``practice/figures/``.
+
+    So running your copy (``study run`` or plain ``python``) never overwrites the
+    reference's figures. A ``MLSC_FIGURE_DIR`` you set yourself still wins.
+    """
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    if not main_file:
+        return
+    try:
+        Path(main_file).resolve().relative_to(practice_root())
+    except ValueError:
+        return
+    os.environ.setdefault("MLSC_FIGURE_DIR", str(practice_root() / "figures"))
+
+
+# An exercise script run as a program uses one BLAS thread (see utils/threads.py for why),
+# and a practice copy keeps its figures apart from the reference's.
+from utils import threads as _threads  # noqa: E402
+
+_threads.limit_blas_threads_for_scripts()
+_practice_copy_figures()

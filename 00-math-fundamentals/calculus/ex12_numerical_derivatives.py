@@ -38,6 +38,7 @@ Algorithm
 
 References: M. T. Heath, Scientific Computing: An Introductory Survey, 2nd ed.,
 sec. 1.2.4 and 8.6.1; Nocedal & Wright, Numerical Optimization, 2nd ed., sec. 8.1.
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 00-math-fundamentals/calculus/ex12_numerical_derivatives.py
 """
 

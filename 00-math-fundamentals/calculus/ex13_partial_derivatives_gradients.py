@@ -37,6 +37,7 @@ Algorithm
 
 References: G. Strang, Calculus, 3rd ed. (MIT OpenCourseWare), sec. 13.3-13.4;
 Goodfellow, Bengio & Courville, Deep Learning, sec. 4.3.
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 00-math-fundamentals/calculus/ex13_partial_derivatives_gradients.py
 """
 

@@ -35,6 +35,7 @@ Algorithm
 References: Goodfellow, Bengio & Courville, Deep Learning, sec. 6.5 (back-propagation);
 CS231n notes, "Backpropagation, Intuitions"; A. Griewank & A. Walther,
 Evaluating Derivatives, 2nd ed., ch. 3.
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 00-math-fundamentals/calculus/ex14_chain_rule_graph.py
 """
 

@@ -40,6 +40,7 @@ Algorithm
 
 References: G. Strang, Calculus, 3rd ed., sec. 13.7 (second derivative test);
 Nocedal & Wright, Numerical Optimization, 2nd ed., sec. 2.1 and 8.1.
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 00-math-fundamentals/calculus/ex15_jacobian_hessian.py
 """
 

@@ -39,6 +39,7 @@ Algorithm
 
 References: CS231n notes, "Gradient checks" (Stanford); Goodfellow, Bengio &
 Courville, Deep Learning, sec. 11.5 (debugging strategies).
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 00-math-fundamentals/calculus/ex16_gradient_checking.py
 """
 

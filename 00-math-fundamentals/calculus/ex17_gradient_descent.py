@@ -38,6 +38,7 @@ References: Nocedal & Wright, Numerical Optimization, 2nd ed., sec. 3.3;
 S. Boyd & L. Vandenberghe, Convex Optimization, sec. 9.3; H. H. Rosenbrock,
 "An automatic method for finding the greatest or least value of a function",
 The Computer Journal 3 (1960).
+Difficulty: 1 of 3, about 25 minutes.
 Run: python 00-math-fundamentals/calculus/ex17_gradient_descent.py
 """
 

@@ -38,6 +38,7 @@ Algorithm
 
 References: G. Strang, Calculus, 3rd ed., sec. 10.4 (Taylor series) and 3.8 (Newton's method);
 Nocedal & Wright, Numerical Optimization, 2nd ed., sec. 3.3 (Newton's method, Theorem 3.5).
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 00-math-fundamentals/calculus/ex18_taylor_newton.py
 """
 

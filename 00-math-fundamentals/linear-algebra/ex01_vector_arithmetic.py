@@ -27,6 +27,7 @@ Algorithm
 3. To reach a target t, check det([u v]) and solve [u v] c = t with np.linalg.solve.
 
 References: G. Strang, Introduction to Linear Algebra, 5th ed., ch. 1.1.
+Difficulty: 1 of 3, about 15 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex01_vector_arithmetic.py
 """
 

@@ -39,6 +39,7 @@ Algorithm
 References: G. Strang, Introduction to Linear Algebra, 5th ed., ch. 1.2 and 4.2;
 J. L. Blue, "A portable Fortran program to find the Euclidean norm of a vector",
 ACM Trans. Math. Software 4(1), 1978 (scaling to avoid overflow and underflow).
+Difficulty: 1 of 3, about 25 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex02_dot_product_norms.py
 """
 

@@ -32,6 +32,7 @@ Algorithm
 
 References: G. Strang, Introduction to Linear Algebra, 5th ed., ch. 2.4 and 8.1;
 G. Golub and C. Van Loan, Matrix Computations, 4th ed., sec. 1.1.
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex03_matrix_multiplication.py
 """
 

@@ -36,6 +36,7 @@ Algorithm
 
 References: L. N. Trefethen and D. Bau, Numerical Linear Algebra, lectures 20-22;
 G. Golub and C. Van Loan, Matrix Computations, 4th ed., sec. 3.1-3.4.
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py
 """
 

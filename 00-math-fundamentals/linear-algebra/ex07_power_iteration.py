@@ -47,6 +47,7 @@ References: G. Golub and C. Van Loan, Matrix Computations, 4th ed., sec. 7.3.1
 (power method) and 8.2.1; L. Trefethen and D. Bau, Numerical Linear Algebra,
 lecture 27; Y. Saad, Numerical Methods for Large Eigenvalue Problems, 2nd ed.,
 sec. 4.2 (deflation).
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex07_power_iteration.py
 """
 

@@ -49,6 +49,7 @@ for Large Eigenvalue Problems, 2nd ed., sec. 5.2 (subspace iteration with
 Rayleigh-Ritz); N. Halko, P. Martinsson and J. Tropp, "Finding structure with
 randomness", SIAM Review 53 (2011) (oversampling); C. Eckart and G. Young,
 Psychometrika 1 (1936).
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex08_svd_low_rank.py
 """
 

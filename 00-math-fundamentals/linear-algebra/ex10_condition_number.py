@@ -43,6 +43,7 @@ References: L. Trefethen and D. Bau, Numerical Linear Algebra, lectures 12-13;
 N. Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., ch. 7 and
 sec. 28.1 (Hilbert matrices); G. Golub and C. Van Loan, Matrix Computations, 4th
 ed., sec. 2.6.2.
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex10_condition_number.py
 """
 

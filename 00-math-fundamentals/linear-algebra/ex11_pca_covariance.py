@@ -46,6 +46,7 @@ Algorithm
 References: I. Jolliffe, Principal Component Analysis, 2nd ed., ch. 1-2;
 C. Bishop, Pattern Recognition and Machine Learning, sec. 12.1; G. Strang,
 Introduction to Linear Algebra, 5th ed., sec. 7.3.
+Difficulty: 1 of 3, about 25 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex11_pca_covariance.py
 """
 

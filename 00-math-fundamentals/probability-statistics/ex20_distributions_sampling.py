@@ -42,6 +42,7 @@ References: L. Devroye, Non-Uniform Random Variate Generation, Springer 1986,
 ch. 2 (inversion) and ch. 5 (Box-Muller); G. E. P. Box and M. E. Muller, "A note
 on the generation of random normal deviates", Ann. Math. Statist. 29(2), 1958;
 L. Wasserman, All of Statistics, ch. 2-3.
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 00-math-fundamentals/probability-statistics/ex20_distributions_sampling.py
 """
 

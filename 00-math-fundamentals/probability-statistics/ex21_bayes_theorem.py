@@ -37,6 +37,7 @@ References: D. Barber, Bayesian Reasoning and Machine Learning, ch. 1 and 8.1;
 A. Gelman et al., Bayesian Data Analysis, 3rd ed., ch. 2.1-2.4 (the Beta-binomial model);
 G. Gigerenzer and U. Hoffrage, "How to improve Bayesian reasoning without
 instruction", Psychological Review 102(4), 1995 (the base-rate effect).
+Difficulty: 1 of 3, about 25 minutes.
 Run: python 00-math-fundamentals/probability-statistics/ex21_bayes_theorem.py
 """
 

@@ -41,6 +41,7 @@ Algorithm
 References: L. Wasserman, All of Statistics, ch. 9.3-9.4; C. M. Bishop, Pattern
 Recognition and Machine Learning, ch. 1.2.4 and 2.1 (maximum likelihood for the
 Gaussian and the Bernoulli, and the bias of the variance).
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 00-math-fundamentals/probability-statistics/ex22_maximum_likelihood.py
 """
 

@@ -40,6 +40,7 @@ References: L. Wasserman, All of Statistics, ch. 3.3 (covariance and
 correlation); C. Spearman, "The proof and measurement of association between two
 things", American Journal of Psychology 15(1), 1904; F. J. Anscombe, "Graphs in
 statistical analysis", The American Statistician 27(1), 1973.
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 00-math-fundamentals/probability-statistics/ex24_covariance_correlation.py
 """
 

@@ -42,6 +42,7 @@ References: L. Wasserman, All of Statistics, ch. 6.3 (confidence intervals), ch.
 (the bootstrap) and ch. 10.5 (permutation tests); B. Efron and R. Tibshirani, An
 Introduction to the Bootstrap, 1993, ch. 13 and 15; B. Phipson and G. K. Smyth,
 "Permutation p-values should never be zero", Stat. Appl. Genet. Mol. Biol. 9(1), 2010.
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 00-math-fundamentals/probability-statistics/ex25_confidence_intervals_bootstrap.py
 """
 

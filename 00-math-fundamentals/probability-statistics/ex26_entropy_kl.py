@@ -45,6 +45,7 @@ References: T. M. Cover and J. A. Thomas, Elements of Information Theory, 2nd ed
 ch. 2; C. E. Shannon, "A mathematical theory of communication", Bell System
 Technical Journal 27, 1948; I. Goodfellow, Y. Bengio, A. Courville, Deep Learning,
 ch. 3.13 and 5.5 (cross-entropy and maximum likelihood).
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 00-math-fundamentals/probability-statistics/ex26_entropy_kl.py
 """
 
