@@ -55,3 +55,35 @@ def test_notebook_runs_and_every_control_redraws(source, monkeypatch):
     words = last.split()
     assert words[0] == "explorations" and int(words[1]) >= 1, last
     assert int(words[3]) >= 2 * int(words[1]), last
+
+
+def test_study_notebooks_lists_every_exploration(capsys):
+    # Check that `study notebooks` names every committed exploration and refuses an unknown prefix.
+    from utils import study
+
+    assert study.main(["notebooks"]) == 0
+    listed = capsys.readouterr().out
+    assert all(source.with_suffix(".ipynb").name in listed for source in SOURCES)
+    assert study.main(["notebooks", "99"]) == 2
+    assert "no exploration" in capsys.readouterr().err
+
+
+def test_explorations_use_a_practice_copy_only_once_it_passes(tmp_path, monkeypatch, capsys):
+    # Check that explore.load takes the reference until the learner's copy has passed `study check`.
+    from utils import explore, study
+
+    monkeypatch.setenv("MLSC_PRACTICE_DIR", str(tmp_path / "practice"))
+    monkeypatch.setenv("MLSC_PROGRESS_FILE", str(tmp_path / "progress.json"))
+    monkeypatch.delenv("MLSC_NOTEBOOK_REFERENCE", raising=False)
+    script = "00-math-fundamentals/linear-algebra/ex03_matrix_multiplication.py"
+    copy = utils.exercise_path(script, practice=True)
+    copy.parent.mkdir(parents=True)
+    copy.write_text((utils.REPO_ROOT / script).read_text(encoding="utf-8"), encoding="utf-8")
+
+    assert Path(explore.load(script).__file__).resolve() == (utils.REPO_ROOT / script).resolve()
+    assert "Using the reference" in capsys.readouterr().out
+    progress = study.load_progress()
+    progress["status"][Path(script).stem] = {"practice": "passed"}
+    study.save_progress(progress)
+    assert Path(explore.load(script).__file__).resolve() == copy.resolve()
+    assert "YOUR practice copy" in capsys.readouterr().out

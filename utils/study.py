@@ -11,7 +11,8 @@
     study solution 02.07 [PART]     the reference code of one part (asks first; --yes does not ask)
     study reset 02.07               start the exercise again (your old copy is backed up)
     study progress                  a bar per module
-    study notebook 02.07            the exercise as a Jupyter notebook (needs jupytext)
+    study notebook 02.07            the exercise as a Jupyter notebook (notebooks/exercises/)
+    study notebooks [--build]       the interactive explorations in notebooks/ (--build: run and save them)
 
 IDs are ``02.07``, a name (``decision_tree``), a fragment that names exactly one exercise,
 or a path. Installed by `pip install -r requirements.txt`; `python -m utils.study` works too.
@@ -727,11 +728,30 @@ def cmd_notebook(args):
         if docstring and rest.strip().startswith(('"""', "'''")) and len(ast.parse(rest).body) == 1:
             text = "\n\n".join(["\n".join(header), docstring]) if header else docstring  # a copy's header first
             notebook.cells[0] = jupytext.reads("# %% [markdown]\n# " + text.replace("\n", "\n# "), fmt="py:percent").cells[0]
-    folder = utils.practice_root() / "notebooks" if use_copy else utils.REPO_ROOT / "notebooks"
+    # notebooks/ itself holds the explorations; converted exercises go beside them, ignored by git
+    folder = utils.practice_root() / "notebooks" if use_copy else utils.REPO_ROOT / "notebooks" / "exercises"
     target = folder / f"{Path(path).stem}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     jupytext.write(notebook, target)
     print(f"notebook of {'your practice copy' if use_copy else 'the reference'} written to {_relative(target)}")
+    return 0
+
+
+def cmd_notebooks(args):
+    """List the interactive explorations, or (--build) run each in a kernel and save it with its figures."""
+    from utils import notebooks
+
+    chosen = [p for p in notebooks.sources() if not args.prefixes or p.name.startswith(tuple(args.prefixes))]
+    if not chosen:
+        raise StudyError(f"no exploration in notebooks/ starts with {' or '.join(args.prefixes)}")
+    if args.build:
+        notebooks.build(chosen)
+        return 0
+    for source in chosen:
+        title = next((line[2:].strip("# ").strip() for line in source.read_text(encoding="utf-8").splitlines()
+                      if line.startswith("# # ")), source.stem)
+        print(f"{_relative(source.with_suffix('.ipynb')):<48} {title}")
+    print("\nOpen them with `jupyter lab notebooks/` (or in VS Code) and move the sliders.")
     return 0
 
 
@@ -798,6 +818,10 @@ def build_parser():
     notebook.add_argument("exercise")
     notebook.add_argument("--reference", action="store_true", help="convert the reference even if you have a copy")
     notebook.set_defaults(func=cmd_notebook)
+    explorations = sub.add_parser("notebooks", help="the interactive explorations in notebooks/ (--build rebuilds them)")
+    explorations.add_argument("prefixes", nargs="*", help="only the notebooks whose names start so (e.g. 04)")
+    explorations.add_argument("--build", action="store_true", help="run each in a Jupyter kernel and save it with its figures")
+    explorations.set_defaults(func=cmd_notebooks)
     for name, func, text in [
         ("reset", cmd_reset, "a fresh practice copy (the old one is backed up) and hints from level 1"),
         ("hint", cmd_hint, "the next level of hints for an exercise"),
