@@ -29,7 +29,8 @@ References: R. Fielding et al., RFC 9110 "HTTP Semantics" (status codes, section
 Python documentation, "http.server" (and its security note).
 Builds on: ex01_model_persistence (load_model, save_model), 06-intro-to-deep-learning/ex06_train_mlp.py.
 Difficulty: 3 of 3, about 60 minutes.
-Run: python 09-mlops-basics/ex05_model_serving.py   (a short demo; add --serve --port 8000 to keep serving)
+Run: python 09-mlops-basics/ex05_model_serving.py
+(a short demo; add --serve --port 8000 to keep serving until Ctrl+C)
 """
 
 # %%

@@ -34,7 +34,7 @@ __all__ = ["MarkerError", "Region", "solution_regions", "regions_of", "region_hi
 BEGIN = re.compile(r"^(\s*)# BEGIN SOLUTION\s*$")
 END = re.compile(r"^\s*# END SOLUTION\s*$")
 HINT = re.compile(r"^\s*# HINT (\d+):\s?(.*)$")
-RUN_LINE = re.compile(r"^Run: python (\S+\.py)\s*$", re.MULTILINE)
+RUN_LINE = re.compile(r"^Run: python (\S+\.py)[^\n]*$", re.MULTILINE)  # any remark after the path goes too
 
 
 class MarkerError(ValueError):

@@ -381,7 +381,7 @@ def test_notebook_of_the_practice_copy_goes_to_the_practice_folder(demo_repo, ca
     assert cells[0]["cell_type"] == "markdown" and "Exercise 01: demo" in "".join(cells[0]["source"])
     assert "NotImplementedError" in "".join("".join(c["source"]) for c in cells)
     assert study.main(["notebook", "99.01", "--reference"]) == 0
-    reference = demo_repo / "notebooks" / "ex01_demo.ipynb"
+    reference = demo_repo / "notebooks" / "exercises" / "ex01_demo.ipynb"
     assert "x * x" in reference.read_text() and "notebook of the reference" in capsys.readouterr().out.splitlines()[-1]
 
 
