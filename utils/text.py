@@ -3,6 +3,7 @@
 - ``course_text()``: the module docstrings of the curriculum's exercises in modules
   00-06, joined by blank lines: about 200,000 characters of English prose with
   formulas, written for this repository (MIT licence), so nothing is downloaded.
+- ``make_analogy_corpus(n, rng)``: sentences whose words have two hidden attributes, for word2vec.
 - ``make_dates(n, rng)``: written dates ("3rd of March 1997") and their ISO form
   ("1997-03-03"), for a sequence-to-sequence transformer.
 
@@ -14,7 +15,7 @@ import datetime
 
 from utils import REPO_ROOT
 
-__all__ = ["course_text", "train_val_split_text", "make_dates", "DATE_FORMATS"]
+__all__ = ["course_text", "train_val_split_text", "make_dates", "DATE_FORMATS", "make_analogy_corpus", "PEOPLE", "PLACES"]
 
 COURSE_MODULES = ("00-", "01-", "02-", "03-", "04-", "05-", "06-")
 
@@ -55,15 +56,24 @@ DATE_FORMATS = (
     lambda d: f"{d.day}.{d.month}.{str(d.year)[2:]}",  # 3.3.97 (years 1950-2049: 50-99 are 19xx)
 )
 
-def make_dates(n_dates, rng, first_year=1950, last_year=2049):
+def make_dates(n_dates, rng, split=None, first_year=1950, last_year=2049):
     """(written, iso): two lists of n_dates strings, a uniformly random day and a random written format.
 
+    split="test" draws only every tenth day (day number divisible by 10), split="train" only
+    the other days, so a model trained on "train" is tested on days it never saw; None: any day.
     Two-digit years (format "3.3.97") read 50-99 as 1950-1999 and 00-49 as 2000-2049, so
     the default range keeps every written date unambiguous.
     """
+    if split not in (None, "train", "test"):
+        raise ValueError(f"split must be None, 'train' or 'test'; got {split!r}")
     start = datetime.date(first_year, 1, 1).toordinal()
     stop = datetime.date(last_year, 12, 31).toordinal()
     days = rng.integers(start, stop + 1, size=n_dates)
+    if split is not None:
+        wrong = (days % 10 == 0) != (split == "test")
+        while wrong.any():  # draw again until every day belongs to the split
+            days[wrong] = rng.integers(start, stop + 1, size=int(wrong.sum()))
+            wrong = (days % 10 == 0) != (split == "test")
     formats = rng.integers(0, len(DATE_FORMATS), size=n_dates)
     written, iso = [], []
     for day, fmt in zip(days, formats):
@@ -71,3 +81,48 @@ def make_dates(n_dates, rng, first_year=1950, last_year=2049):
         written.append(DATE_FORMATS[fmt](date))
         iso.append(date.isoformat())
     return written, iso
+
+
+# Words with two hidden attributes each, for word2vec's analogies: a word's contexts carry its
+# attributes, so its vector can become (attribute 1) + (attribute 2), and b - a + c lands on d.
+PEOPLE = {  # word: (gender, rank)
+    "king": ("male", "royal"), "queen": ("female", "royal"), "prince": ("male", "young royal"),
+    "princess": ("female", "young royal"), "man": ("male", "common"), "woman": ("female", "common"),
+    "boy": ("male", "young"), "girl": ("female", "young"),
+}
+PLACES = {  # word: (kind, language)
+    "paris": ("city", "french"), "france": ("country", "french"), "rome": ("city", "italian"),
+    "italy": ("country", "italian"), "madrid": ("city", "spanish"), "spain": ("country", "spanish"),
+    "berlin": ("city", "german"), "germany": ("country", "german"), "tokyo": ("city", "japanese"),
+    "japan": ("country", "japanese"),
+}
+_CONTEXTS = {
+    "male": ("he", "his", "him", "himself"), "female": ("she", "her", "hers", "herself"),
+    "royal": ("crown", "throne", "palace", "reign"), "young royal": ("crown", "palace", "school", "toys"),
+    "common": ("job", "house", "street", "work"), "young": ("school", "toys", "games", "small"),
+    "city": ("streets", "mayor", "district", "downtown"), "country": ("border", "nation", "government", "province"),
+    "french": ("french", "baguette"), "italian": ("italian", "pasta"), "spanish": ("spanish", "paella"),
+    "german": ("german", "pretzel"), "japanese": ("japanese", "sushi"),
+}
+_FILLERS = ("the", "a", "and", "of", "in", "with", "was", "is", "to", "that")
+
+
+def make_analogy_corpus(n_sentences, rng, sentence_length=8):
+    """A list of n_sentences lists of words: one subject word, context words of its two attributes, fillers.
+
+    Example: ['the', 'queen', 'and', 'her', 'throne', 'with', 'she', 'palace']. Subjects are
+    the words of PEOPLE and PLACES; every other word is a context or a filler.
+    """
+    subjects = list(PEOPLE) + list(PLACES)
+    attributes = {**PEOPLE, **PLACES}
+    sentences = []
+    for _ in range(n_sentences):
+        subject = subjects[rng.integers(len(subjects))]
+        pool = [w for a in attributes[subject] for w in _CONTEXTS[a]]
+        words = [subject] + [pool[i] for i in rng.integers(0, len(pool), size=sentence_length // 2)]
+        words += [_FILLERS[i] for i in rng.integers(0, len(_FILLERS), size=sentence_length - len(words))]
+        order = rng.permutation(len(words) - 1) + 1  # the context words and fillers in random order
+        words = [words[0]] + [words[i] for i in order]
+        cut = int(rng.integers(0, sentence_length))  # the subject at a random place in the sentence
+        sentences.append(words[1 : cut + 1] + [words[0]] + words[cut + 1 :])
+    return sentences
