@@ -3,11 +3,10 @@ Exercise 04: a GPT in full, trained on the course's own text, with top-k and top
 
 Learning goals
 --------------
-- Assemble a decoder-only GPT from module 06's pre-LN block (ex16): token and position
-  embeddings, L blocks with causal self-attention, a final layer norm, and an output layer
-  that reuses the token embedding matrix (weight tying).
-- Train it the way GPT-2-style models are trained: AdamW (decoupled weight decay), a linear
-  warm-up then cosine decay (05/ex09), and gradient clipping by the global norm.
+- Assemble a decoder-only GPT from ex16's pre-LN blocks: token and position embeddings, L causal
+  blocks, a final layer norm, and an output layer that reuses the token embeddings (weight tying).
+- Train it as GPT-2-style models are trained: AdamW (decoupled weight decay), a linear warm-up
+  then cosine decay (05/ex09), and gradient clipping by the global norm.
 - Beat the bigram baseline on held-out text, and sample with temperature, top-k and top-p.
 
 The math
@@ -20,28 +19,23 @@ Text -> characters -> ids t (N, T) in 0..V-1; block_size T is the context length
 Tying saves V D parameters, and E gets gradients from both ends: dE = (scatter of dx_0) + dlogits^T h.
 AdamW (Loshchilov and Hutter 2019) with g the gradient, lr_t the scheduled rate, lambda the decay:
     p <- p - lr_t lambda p              (only matrices: embeddings and weights, not biases or LN)
-    p <- p - lr_t m_hat / (sqrt(v_hat) + eps)        (Adam, 05/ex08)
-Adam alone would divide an L2 term by sqrt(v_hat) too; AdamW keeps the decay independent of it.
+    p <- p - lr_t m_hat / (sqrt(v_hat) + eps)        (Adam, 05/ex08; an L2 term in g would be divided by sqrt(v_hat))
 Clipping: with G = sqrt(sum over all parameters of ||g||^2), scale every g by min(1, c / G).
-Sampling the next token from logits z (V,): divide by a temperature tau (tau < 1 sharpens),
-keep the k largest (top-k) and/or the smallest set of most likely tokens whose probabilities
-add up to at least p (top-p, "nucleus"), renormalise, draw.
-The bigram baseline: P(b | a) = (count(a b) + alpha) / (count(a) + alpha V), counted on the
-training text; its held-out cross-entropy is what a model that sees one character back can do.
+Sampling from logits z (V,): divide by a temperature tau (tau < 1 sharpens), keep the k largest
+(top-k) and/or the smallest set of most likely tokens with total probability >= p (top-p), renormalise.
+The bigram baseline (utils.text.bigram_cross_entropy, smoothed counts of character pairs) is
+what a model that sees one character back can do.
 
 Algorithm
 ---------
 1. Split the text (utils.text.course_text) into 90% training, 10% validation, in one piece each.
-2. Each step: draw B random windows of T + 1 characters; forward, loss, backward; clip; set
-   the scheduled rate; AdamW step.
-3. Validation loss: the mean loss over all non-overlapping windows of the validation text.
-4. Generate: feed the last T ids, sample the next one, append, repeat.
+2. Each step: B random windows of T + 1 characters; forward, loss, backward, clip, AdamW step.
+3. Validation: the mean loss over all non-overlapping windows. 4. Generate: sample, append, repeat.
 
 References: A. Radford et al., "Language models are unsupervised multitask learners" (GPT-2), 2019;
 O. Press, L. Wolf, "Using the output embedding to improve language models", EACL 2017 (tying);
-I. Loshchilov, F. Hutter, "Decoupled weight decay regularization", ICLR 2019 (AdamW);
-A. Holtzman et al., "The curious case of neural text degeneration", ICLR 2020 (top-p);
-A. Karpathy, "nanoGPT" (2023), the layout we follow.
+I. Loshchilov, F. Hutter, "Decoupled weight decay regularization", ICLR 2019 (AdamW); A. Holtzman
+et al., "The curious case of neural text degeneration", ICLR 2020 (top-p); A. Karpathy, "nanoGPT" (2023).
 Builds on: 06-intro-to-deep-learning/ex16_transformer.py (the block, layer norm, dense layers),
 ex14_attention.py (causal mask), ex04_backpropagation.py (cross-entropy),
 05-model-optimization/ex08_optimizers.py (Adam), ex09_learning_rate_schedules.py (warm-up, cosine).
@@ -56,7 +50,7 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.text import course_text, train_val_split_text
+from utils.text import bigram_cross_entropy, char_vocabulary, course_text, random_windows, train_val_split_text
 from utils.timing import format_table
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
@@ -73,10 +67,8 @@ schedules = utils.load_exercise("05-model-optimization/ex09_learning_rate_schedu
 def init_gpt(vocab_size, block_size=64, n_layers=2, d_model=64, d_ff=256, random_state=0):
     """Parameters in one flat dict: "tok_emb", "pos_emb", "block0.Wq", ..., "lnf_gamma", "lnf_beta"."""
     rng = np.random.default_rng(random_state)
-    params = {
-        "tok_emb": 0.02 * rng.standard_normal((vocab_size, d_model)),  # (V, D), GPT-2's scale: small first logits
-        "pos_emb": 0.02 * rng.standard_normal((block_size, d_model)),  # (T, D)
-    }
+    params = {"tok_emb": 0.02 * rng.standard_normal((vocab_size, d_model))}  # (V, D), GPT-2's scale: small first logits
+    params["pos_emb"] = 0.02 * rng.standard_normal((block_size, d_model))  # (T, D)
     for layer in range(n_layers):
         block = transformer.init_block(d_model, d_ff, rng)
         block["Wo"] /= np.sqrt(2 * n_layers)  # GPT-2: the 2L residual branches add up, so each starts smaller
@@ -86,30 +78,32 @@ def init_gpt(vocab_size, block_size=64, n_layers=2, d_model=64, d_ff=256, random
     return params
 
 
-def n_layers_of(params):
+def n_layers_of(params):  # the number of blocks, from the parameter names "block0.Wq", "block1.Wq", ...
     return len({name.split(".")[0] for name in params if name.startswith("block")})
+
+
+def block_params(params, layer):  # block `layer`'s parameters under ex16's names (views, not copies)
+    return {name.split(".", 1)[1]: value for name, value in params.items() if name.startswith(f"block{layer}.")}
 
 
 def gpt_forward(params, tokens, n_heads):
     """Logits (N, T, V) of ids (N, T); returns (logits, cache)."""
     tokens = np.asarray(tokens)
     vocab_size, block_size = params["tok_emb"].shape[0], params["pos_emb"].shape[0]
-    if tokens.ndim != 2 or not 1 <= tokens.shape[1] <= block_size or not np.issubdtype(tokens.dtype, np.integer):
-        raise ValueError(f"tokens must be integer ids of shape (N, T) with 1 <= T <= {block_size}; got {tokens.dtype} {tokens.shape}")
-    if tokens.min() < 0 or tokens.max() >= vocab_size:
-        raise ValueError(f"token ids must lie in 0..{vocab_size - 1}; got {tokens.min()}..{tokens.max()}")
+    if (tokens.ndim != 2 or not 1 <= tokens.shape[1] <= block_size or not np.issubdtype(tokens.dtype, np.integer)
+            or tokens.min() < 0 or tokens.max() >= vocab_size):
+        raise ValueError(f"tokens must be integer ids in 0..{vocab_size - 1} of shape (N, T) with 1 <= T <= {block_size}; "
+                         f"got {tokens.dtype} {tokens.shape}, values {tokens.min()}..{tokens.max()}")
     # BEGIN SOLUTION
     # HINT 1: ex16's model_forward, with the output layer replaced by the transposed token embedding.
     # HINT 2: x = tok_emb[tokens] + pos_emb[:T]; blocks with a causal mask; h = LN_f(x); logits = h @ tok_emb.T
-    # HINT 3: mask = attention.causal_mask(T); loop transformer.transformer_block_forward over the blocks,
-    # HINT 3: keeping each cache; transformer.layernorm_forward for LN_f; keep h for the tied gradient.
+    # HINT 3: causal_mask(T); transformer.transformer_block_forward per block (keep caches); layernorm_forward; keep h.
     steps = tokens.shape[1]
     mask = attention.causal_mask(steps)  # (T, T)
     x = params["tok_emb"][tokens] + params["pos_emb"][:steps]  # (N, T, D)
     block_caches = []
     for layer in range(n_layers_of(params)):
-        block = {name.split(".", 1)[1]: value for name, value in params.items() if name.startswith(f"block{layer}.")}
-        x, block_cache = transformer.transformer_block_forward(x, block, n_heads, mask)  # (N, T, D)
+        x, block_cache = transformer.transformer_block_forward(x, block_params(params, layer), n_heads, mask)  # (N, T, D)
         block_caches.append(block_cache)
     h, cache_lnf = transformer.layernorm_forward(x, params["lnf_gamma"], params["lnf_beta"])  # (N, T, D)
     logits = h @ params["tok_emb"].T  # (N, T, V): weight tying
@@ -123,8 +117,7 @@ def gpt_backward(dlogits, cache, params):
     # BEGIN SOLUTION
     # HINT 1: run the forward steps backwards; tok_emb is used twice, so its two gradients add up.
     # HINT 2: dtok_emb = dlogits^T h (from logits = h E^T) + the embedding rows' scatter of dx_0.
-    # HINT 3: grads["tok_emb"] = einsum("ntv,ntd->vd", dlogits, h); dh = dlogits @ tok_emb
-    # HINT 3: dx = LN_f backward; blocks backward in reverse; pos_emb[:T] += dx.sum(0); np.add.at(tok_emb grad, tokens, dx)
+    # HINT 3: einsum("ntv,ntd->vd", dlogits, h); dh = dlogits @ E; LN_f, blocks reversed; pos sum; np.add.at(dE, tokens, dx)
     grads = {"tok_emb": np.einsum("ntv,ntd->vd", dlogits, h)}  # (V, D): the output-layer use of E
     dh = dlogits @ params["tok_emb"]  # (N, T, D)
     dx, grads["lnf_gamma"], grads["lnf_beta"] = transformer.layernorm_backward(dh, cache_lnf)
@@ -161,8 +154,7 @@ class AdamW(optimizers.Adam):
         # BEGIN SOLUTION
         # HINT 1: shrink the matrices towards 0 by a fraction of their value, then take the Adam step.
         # HINT 2: p -= lr * weight_decay * p, for p.ndim >= 2 only.
-        # HINT 3: for value in params.values(): if value.ndim >= 2: value *= 1 - self.lr * self.weight_decay
-        # HINT 3: super().step(params, grads)
+        # HINT 3: for each value with value.ndim >= 2: value *= 1 - self.lr * self.weight_decay; then super().step(...)
         for value in params.values():
             if value.ndim >= 2:  # matrices and embeddings; biases and layer-norm gains are not decayed
                 value *= 1.0 - self.lr * self.weight_decay
@@ -186,30 +178,17 @@ def clip_grad_norm(grads, max_norm):
 
 def learning_rate(step, config):
     """The rate for step 1, 2, ...: linear warm-up to config["lr"], then cosine decay to config["lr"] / 10 (05/ex09)."""
-    warmup = config["warmup_steps"]
-    return float(schedules.with_warmup(step, schedules.cosine_decay, warmup, base_lr=config["lr"],
-                                       total_steps=max(config["n_steps"] - warmup, 1), min_lr=config["lr"] / 10))
+    return float(schedules.with_warmup(step, schedules.cosine_decay, config["warmup_steps"], base_lr=config["lr"],
+                                       total_steps=max(config["n_steps"] - config["warmup_steps"], 1), min_lr=config["lr"] / 10))
 
 
-def get_batch(ids, batch_size, block_size, rng):
-    """(inputs, targets), each (B, T): random windows of ids, the targets shifted by one."""
-    starts = rng.integers(0, len(ids) - block_size, size=batch_size)  # (B,)
-    windows = ids[starts[:, None] + np.arange(block_size + 1)]  # (B, T + 1)
-    return windows[:, :-1], windows[:, 1:]
-
-
-def evaluate_loss(params, ids, n_heads, batch_size=64):
-    """Mean cross-entropy over all non-overlapping windows of ids (block_size + 1 long)."""
+def evaluate_loss(params, ids, n_heads):
+    """Mean cross-entropy over all non-overlapping windows of ids (block_size + 1 long), in one batch."""
     block_size = params["pos_emb"].shape[0]
-    n_windows = (len(ids) - 1) // block_size
-    total = 0.0
-    for first in range(0, n_windows, batch_size):
-        starts = np.arange(first, min(first + batch_size, n_windows)) * block_size  # (b,)
-        windows = ids[starts[:, None] + np.arange(block_size + 1)]  # (b, T + 1)
-        logits, _ = gpt_forward(params, windows[:, :-1], n_heads)
-        loss, _ = backprop.softmax_cross_entropy(logits.reshape(-1, logits.shape[-1]), windows[:, 1:].reshape(-1))
-        total += loss * len(starts)
-    return total / n_windows
+    starts = np.arange((len(ids) - 1) // block_size) * block_size  # (W,)
+    windows = ids[starts[:, None] + np.arange(block_size + 1)]  # (W, T + 1)
+    logits, _ = gpt_forward(params, windows[:, :-1], n_heads)  # (W, T, V)
+    return backprop.softmax_cross_entropy(logits.reshape(-1, logits.shape[-1]), windows[:, 1:].reshape(-1))[0]
 
 
 def train_gpt(train_ids, vocab_size, config, log_every=0, val_ids=None):
@@ -220,28 +199,19 @@ def train_gpt(train_ids, vocab_size, config, log_every=0, val_ids=None):
     history = {"loss": [], "grad_norm": [], "lr": [], "val_step": [], "val_loss": []}
     start = time.perf_counter()
     for step in range(config["n_steps"]):
-        inputs, targets = get_batch(train_ids, config["batch_size"], config["block_size"], rng)
+        inputs, targets = random_windows(train_ids, config["batch_size"], config["block_size"], rng)  # (B, T) each
         loss, grads = gpt_loss(params, inputs, targets, config["n_heads"])
         history["grad_norm"].append(clip_grad_norm(grads, config["clip"]))
         opt.lr = learning_rate(step + 1, config)  # step 1 already moves (lr(0) = 0)
         opt.step(params, grads)
         history["loss"].append(loss)
         history["lr"].append(opt.lr)
-        if log_every and (step + 1) % log_every == 0:
-            if val_ids is not None:
-                history["val_step"].append(step + 1)
-                history["val_loss"].append(evaluate_loss(params, val_ids, config["n_heads"]))
-            val = f", validation {history['val_loss'][-1]:.3f}" if val_ids is not None else ""
-            print(f"  step {step + 1:4d}: training loss {np.mean(history['loss'][-log_every:]):.3f}{val} ({time.perf_counter() - start:.0f} s)")
+        if log_every and (step + 1) % log_every == 0 and val_ids is not None:
+            history["val_step"].append(step + 1)
+            history["val_loss"].append(evaluate_loss(params, val_ids, config["n_heads"]))
+            print(f"  step {step + 1:4d}: training loss {np.mean(history['loss'][-log_every:]):.3f}, "
+                  f"validation {history['val_loss'][-1]:.3f} ({time.perf_counter() - start:.0f} s)")
     return params, history
-
-
-def bigram_loss(train_ids, val_ids, vocab_size, alpha=0.1):
-    """Held-out cross-entropy of add-alpha smoothed bigram counts from the training ids."""
-    counts = np.full((vocab_size, vocab_size), alpha)  # (V, V): alpha keeps unseen pairs above probability 0
-    np.add.at(counts, (train_ids[:-1], train_ids[1:]), 1.0)
-    log_probs = np.log(counts / counts.sum(axis=1, keepdims=True))  # (V, V)
-    return float(-np.mean(log_probs[val_ids[:-1], val_ids[1:]]))
 
 
 # %% [markdown]
@@ -290,6 +260,8 @@ def generate(params, prompt, n_new, n_heads, rng, temperature=1.0, top_k=None, t
 
 
 # %%
+# The full run takes about a minute on one core and ends about 10% below the bigram baseline;
+# benchmarks/bench_07_transformers.py trains the same model 2000 steps to get 25% below it.
 FULL_RUN = dict(block_size=64, n_layers=2, d_model=64, n_heads=4, d_ff=256, batch_size=16, n_steps=600, lr=3e-3,
                 warmup_steps=40, weight_decay=0.1, clip=1.0, seed=0)
 QUICK_RUN = dict(FULL_RUN, block_size=32, d_model=32, d_ff=64, batch_size=8, n_steps=40, warmup_steps=5)
@@ -298,37 +270,28 @@ QUICK_RUN = dict(FULL_RUN, block_size=32, d_model=32, d_ff=64, batch_size=8, n_s
 def main():
     quick = utils.quick_mode()
     config = QUICK_RUN if quick else FULL_RUN
-    text = course_text()
-    chars = sorted(set(text))  # the vocabulary: every character of the whole text (95 of them)
-    index = {c: i for i, c in enumerate(chars)}
-    train_text, val_text = train_val_split_text(text)
-    train_ids, val_ids = (np.array([index[c] for c in part]) for part in (train_text, val_text))
-    if quick:
-        val_ids = val_ids[:2000]
+    chars, ids = char_vocabulary(course_text())  # the vocabulary: every character of the whole text (95 of them)
+    train_ids, val_ids = train_val_split_text(ids)
+    val_ids = val_ids[:2000] if quick else val_ids
     print(f"{len(train_ids):,} training and {len(val_ids):,} validation characters, V = {len(chars)}; "
           f"{config['n_steps']} AdamW steps of {config['batch_size']} x {config['block_size']} characters")
     params, history = train_gpt(train_ids, len(chars), config, log_every=config["n_steps"] // 4, val_ids=val_ids)
-    n_params = sum(v.size for v in params.values())
-    bigram = bigram_loss(train_ids, val_ids, len(chars))
-    val = history["val_loss"][-1]
+    bigram, val, n_params = bigram_cross_entropy(train_ids, val_ids, len(chars)), history["val_loss"][-1], sum(v.size for v in params.values())
     print(format_table(["model", "parameters", "validation loss (nats / char)"],
                        [["uniform guess", 0, f"{np.log(len(chars)):.3f}"], ["bigram counts", len(chars) ** 2, f"{bigram:.3f}"],
                         [f"GPT, {config['n_layers']} blocks, D = {config['d_model']}", n_params, f"{val:.3f} ({1 - val / bigram:.0%} below bigram)"]]))
 
-    rng = np.random.default_rng(1)
-    prompt = [index[c] for c in "Learning goals\n"]
+    rng, prompt = np.random.default_rng(1), [chars.index(c) for c in "Learning goals\n"]
     for settings in (dict(temperature=1.0), dict(temperature=0.7, top_k=10), dict(temperature=1.0, top_p=0.9)):
         sample = generate(params, prompt, 80 if quick else 240, config["n_heads"], rng, **settings)
         print(f"\n--- {settings} ---\n" + "".join(chars[i] for i in sample))
 
-    fig, (ax_loss, ax_lr) = plotting.new_figure(1, 2, width=5.5, height=4)
+    fig, ax_loss = plotting.new_figure(1, 1, width=6, height=4)
     plotting.plot_loss_curves(ax_loss, {"training (per batch)": history["loss"]}, xlabel="step", ylabel="cross-entropy (nats)",
                               title="GPT on the course's docstrings")
     ax_loss.plot(history["val_step"], history["val_loss"], "o-", label="validation")
     ax_loss.axhline(bigram, color="gray", linestyle="--", label="bigram baseline")
     ax_loss.legend()
-    ax_lr.plot(history["lr"], label="learning rate")
-    ax_lr.set(xlabel="step", ylabel="learning rate", title="Warm-up, then cosine decay")
     fig.tight_layout()
     plotting.show_or_save(fig, "ex04_gpt")
 

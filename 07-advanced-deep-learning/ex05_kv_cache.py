@@ -92,7 +92,7 @@ def forward_cached(params, tokens, cache, n_heads):
     mask = np.arange(end)[None, :] <= (start + np.arange(steps))[:, None]  # (c, end): causal, shifted by start
     x = params["tok_emb"][tokens] + params["pos_emb"][start:end]  # (N, c, D)
     for layer in range(gpt.n_layers_of(params)):
-        p = {name.split(".", 1)[1]: value for name, value in params.items() if name.startswith(f"block{layer}.")}
+        p = gpt.block_params(params, layer)
         h = transformer.layernorm_forward(x, p["ln1_gamma"], p["ln1_beta"])[0]  # (N, c, D)
         q = mha.split_heads(_dense(h, p["Wq"], p["bq"]), n_heads)  # (N, h, c, d)
         cache["k"][layer][:, :, start:end] = mha.split_heads(_dense(h, p["Wk"], p["bk"]), n_heads)  # write the new keys

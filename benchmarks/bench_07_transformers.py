@@ -31,7 +31,7 @@ import time
 import numpy as np
 
 import utils
-from utils.text import course_text, train_val_split_text
+from utils.text import bigram_cross_entropy, char_vocabulary, course_text, random_windows, train_val_split_text
 from utils.timing import format_table, median_time
 
 
@@ -39,11 +39,8 @@ BENCH_STEPS = 2000  # ex04's FULL_RUN trains 600 steps (about a minute); the 25%
 
 
 def load_text():
-    text = course_text()
-    chars = sorted(set(text))
-    index = {c: i for i, c in enumerate(chars)}
-    train_text, val_text = train_val_split_text(text)
-    return len(chars), np.array([index[c] for c in train_text]), np.array([index[c] for c in val_text])
+    chars, ids = char_vocabulary(course_text())
+    return (len(chars), *train_val_split_text(ids))
 
 
 def make_torch_gpt(torch, ex04, dtype):
@@ -74,7 +71,7 @@ def make_torch_gpt(torch, ex04, dtype):
                   {"params": [v for v in p.values() if v.ndim < 2], "weight_decay": 0.0}]
         optimizer = torch.optim.AdamW(groups, lr=config["lr"], betas=(0.9, 0.99), eps=1e-8)
         for step in range(config["n_steps"]):
-            inputs, targets = (torch.from_numpy(a) for a in ex04.get_batch(train_ids, config["batch_size"], config["block_size"], rng))
+            inputs, targets = (torch.from_numpy(a) for a in random_windows(train_ids, config["batch_size"], config["block_size"], rng))
             logits = forward(p, inputs, config)
             loss = functional.cross_entropy(logits.reshape(-1, vocab_size), targets.reshape(-1))
             optimizer.zero_grad()
@@ -102,7 +99,7 @@ def bench_gpt(args, torch):
     if args.steps:
         config["n_steps"] = args.steps
     vocab_size, train_ids, val_ids = load_text()
-    bigram = ex04.bigram_loss(train_ids, val_ids, vocab_size)
+    bigram = bigram_cross_entropy(train_ids, val_ids, vocab_size)
     start = time.perf_counter()
     params, _ = ex04.train_gpt(train_ids, vocab_size, config)
     seconds = time.perf_counter() - start

@@ -4,6 +4,8 @@
   00-06, joined by blank lines: about 200,000 characters of English prose with
   formulas, written for this repository (MIT licence), so nothing is downloaded.
 - ``make_analogy_corpus(n, rng)``: sentences whose words have two hidden attributes, for word2vec.
+- ``char_vocabulary``, ``random_windows``, ``bigram_cross_entropy``: a text as character ids,
+  random training windows, and the bigram baseline of a character-level language model.
 - ``make_dates(n, rng)``: written dates ("3rd of March 1997") and their ISO form
   ("1997-03-03"), for a sequence-to-sequence transformer.
 
@@ -13,9 +15,12 @@ The exercises read these as data; how a text is tokenised is each exercise's bus
 import ast
 import datetime
 
+import numpy as np
+
 from utils import REPO_ROOT
 
-__all__ = ["course_text", "train_val_split_text", "make_dates", "DATE_FORMATS", "make_analogy_corpus", "PEOPLE", "PLACES"]
+__all__ = ["course_text", "train_val_split_text", "make_dates", "DATE_FORMATS", "make_analogy_corpus", "PEOPLE", "PLACES",
+           "char_vocabulary", "random_windows", "bigram_cross_entropy"]
 
 COURSE_MODULES = ("00-", "01-", "02-", "03-", "04-", "05-", "06-")
 
@@ -126,3 +131,32 @@ def make_analogy_corpus(n_sentences, rng, sentence_length=8):
         cut = int(rng.integers(0, sentence_length))  # the subject at a random place in the sentence
         sentences.append(words[1 : cut + 1] + [words[0]] + words[cut + 1 :])
     return sentences
+
+
+# Helpers for character-level language models (ex04, ex05 and the benchmark).
+
+
+def char_vocabulary(text):
+    """(chars, ids): the sorted distinct characters of text, and text as an int array of their indices."""
+    chars = sorted(set(text))
+    index = {c: i for i, c in enumerate(chars)}
+    return chars, np.array([index[c] for c in text], dtype=int)
+
+
+def random_windows(ids, batch_size, block_size, rng):
+    """(inputs, targets), each (B, T): random windows of ids, the targets shifted by one position."""
+    starts = rng.integers(0, len(ids) - block_size, size=batch_size)  # (B,)
+    windows = ids[starts[:, None] + np.arange(block_size + 1)]  # (B, T + 1)
+    return windows[:, :-1], windows[:, 1:]
+
+
+def bigram_cross_entropy(train_ids, val_ids, vocab_size, alpha=0.1):
+    """The baseline: held-out cross-entropy (nats per id) of add-alpha smoothed bigram counts.
+
+    P(b | a) = (count(a b) + alpha) / (count(a) + alpha V), counted on train_ids; alpha keeps
+    pairs never seen in training above probability 0.
+    """
+    counts = np.full((vocab_size, vocab_size), float(alpha))  # (V, V)
+    np.add.at(counts, (train_ids[:-1], train_ids[1:]), 1.0)
+    log_probs = np.log(counts / counts.sum(axis=1, keepdims=True))  # (V, V)
+    return float(-np.mean(log_probs[val_ids[:-1], val_ids[1:]]))
