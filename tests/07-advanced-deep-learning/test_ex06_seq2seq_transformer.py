@@ -1,6 +1,7 @@
 """Tests for ex06_seq2seq_transformer: the decoder block with cross-attention, the model's gradients, decoding."""
 
 import datetime
+import re
 
 import numpy as np
 import pytest
@@ -96,16 +97,29 @@ def test_beam_of_width_1_is_greedy_and_wider_beams_score_at_least_as_well(rng):
     assert np.all(log_prob(ex.beam_decode(params, src, 2, beam_width=4)) >= log_prob(greedy) - 1e-9)
 
 
+def _parse(written):
+    """An independent reader of the six written formats, with Python's strptime."""
+    text = re.sub(r"(\d+)(st|nd|rd|th)", r"\1", written).replace(" of ", " ")
+    for fmt in ("%d %B %Y", "%B %d, %Y", "%d %b %Y", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            pass
+    day, month, year = map(int, text.split("."))  # "3.3.97": two-digit years 50-99 are 19xx, 00-49 are 20xx
+    return datetime.date(1900 + year if year >= 50 else 2000 + year, month, day)
+
+
 def test_dates_are_correct_and_splits_are_disjoint(rng):
-    # Check the generator against Python's datetime parsing, and that train and test days never overlap.
-    written, iso = make_dates(300, rng)
+    # Check the generator against strptime on every format, and that train and test days never overlap.
+    written, iso = make_dates(400, rng)
     for w, s in zip(written, iso):
-        date = datetime.date.fromisoformat(s)
-        assert str(date.year)[2:] in w and (str(date.day) in w)
+        assert _parse(w.capitalize() if w[0].islower() else w).isoformat() == s, w
     train = make_dates(500, rng, split="train")[1]
     test = make_dates(500, rng, split="test")[1]
     assert not set(train) & set(test)
     assert all(datetime.date.fromisoformat(s).toordinal() % 10 == 0 for s in test)
+    with pytest.raises(ValueError, match="split"):
+        make_dates(3, rng, split="validation")
 
 
 def test_training_lowers_the_loss():
