@@ -54,6 +54,7 @@ Run: python 02-fundamentals-of-machine-learning/ex03_logistic_regression.py
 import numpy as np
 
 from utils import data, plotting
+from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import check_X, check_X_y, check_fitted, check_option
 
 # %% [markdown]
@@ -141,7 +142,7 @@ def backtracking_line_search(objective, theta, step, f, slope):
 
 
 # %%
-class LogisticRegression:
+class LogisticRegression(ClassifierMixin, BaseEstimator):
     """Binary logistic regression with an L2 penalty, scikit-learn's objective.
 
     Parameters

@@ -58,6 +58,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import check_X, check_X_y, check_fitted, check_option
 
 # The backtracking line search (and the demo's standardize and plot_convergence) come from the reference ex03.
@@ -197,7 +198,7 @@ def softmax_hessian(A, P, penalty):
 
 
 # %%
-class SoftmaxRegression:
+class SoftmaxRegression(ClassifierMixin, BaseEstimator):
     """Multinomial logistic regression with an L2 penalty.
 
     Parameters

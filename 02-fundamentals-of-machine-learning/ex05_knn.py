@@ -56,6 +56,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int
 
 # Work on at most this many query-by-training distances at a time (8 bytes each: 8 MB).
@@ -179,7 +180,7 @@ def neighbor_weights(dist, weights):
 
 
 # %%
-class _KNeighborsBase:
+class _KNeighborsBase(BaseEstimator):
     """What the classifier and the regressor share: storing the data and finding neighbours."""
 
     def __init__(self, n_neighbors=5, weights="uniform"):
@@ -203,7 +204,7 @@ class _KNeighborsBase:
         return (dist, idx) if return_distance else idx
 
 
-class KNeighborsClassifier(_KNeighborsBase):
+class KNeighborsClassifier(ClassifierMixin, _KNeighborsBase):
     """k-nearest-neighbour vote.
 
     Parameters
@@ -248,7 +249,7 @@ class KNeighborsClassifier(_KNeighborsBase):
         return float(np.mean(self.predict(X) == np.asarray(y)))
 
 
-class KNeighborsRegressor(_KNeighborsBase):
+class KNeighborsRegressor(RegressorMixin, _KNeighborsBase):
     """k-nearest-neighbour (weighted) average.
 
     Parameters

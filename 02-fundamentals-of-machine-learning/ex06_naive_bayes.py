@@ -56,6 +56,7 @@ Run: python 02-fundamentals-of-machine-learning/ex06_naive_bayes.py
 import numpy as np
 
 from utils import data, plotting
+from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import check_X, check_X_y, check_fitted
 
 # %% [markdown]
@@ -72,7 +73,7 @@ def logsumexp(a):
     # END SOLUTION
 
 
-class _BaseNB:
+class _BaseNB(ClassifierMixin, BaseEstimator):
     """Predictions from a joint log-likelihood: what both naive Bayes models share."""
 
     def predict_log_proba(self, X):

@@ -52,6 +52,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from utils import data, plotting
+from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int
 
 CRITERIA = ("gini", "entropy")
@@ -324,7 +325,7 @@ def resolve_max_features(max_features, n_features):
 
 
 # %%
-class BaseDecisionTree:
+class BaseDecisionTree(BaseEstimator):
     """What a fitted tree does whatever it predicts (the regressor of ex08 shares it)."""
 
     def _grow(self, X, T, find_split, node_stats, sample_weight=None):
@@ -347,7 +348,7 @@ class BaseDecisionTree:
         return int(self.tree_.is_leaf.sum())
 
 
-class DecisionTreeClassifier(BaseDecisionTree):
+class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
     """CART classification tree (scikit-learn's names and defaults).
 
     Parameters

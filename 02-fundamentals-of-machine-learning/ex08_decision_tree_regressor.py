@@ -41,6 +41,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import RegressorMixin
 from utils.validation import check_X_y
 
 # The tree scaffolding (grow_tree, Tree, choose_cut, the base estimator) comes from the reference ex07.
@@ -99,7 +100,7 @@ def best_split_squared_error(X, y, min_samples_leaf=1):
 
 
 # %%
-class DecisionTreeRegressor(ex07.BaseDecisionTree):
+class DecisionTreeRegressor(RegressorMixin, ex07.BaseDecisionTree):
     """CART regression tree (scikit-learn's names and defaults).
 
     apply, get_depth and get_n_leaves come from ex07's BaseDecisionTree.

@@ -47,6 +47,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int
 
 # The tree (with per-split feature subsampling) comes from the reference ex07.
@@ -68,7 +69,7 @@ def tree_proba(tree, X, n_classes):
     return proba
 
 
-class RandomForestClassifier:
+class RandomForestClassifier(ClassifierMixin, BaseEstimator):
     """A random forest of ex07 CART trees (scikit-learn's names and defaults).
 
     Parameters

@@ -62,6 +62,7 @@ Run: python 02-fundamentals-of-machine-learning/ex10_linear_svm.py
 import numpy as np
 
 from utils import data, plotting
+from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import check_X, check_X_y, check_fitted, check_positive_int
 
 # %% [markdown]
@@ -128,7 +129,7 @@ def svm_subgradient(w, b, X, y_pm, C):
     # END SOLUTION
 
 
-class LinearSVC:
+class LinearSVC(ClassifierMixin, BaseEstimator):
     """Binary linear SVM, hinge loss + L2 penalty, trained by (stochastic) subgradient descent.
 
     Parameters

@@ -63,6 +63,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import check_X, check_fitted, check_option
 
 # The check of X and the two labels (mapped to -1 / +1) comes from the reference ex10.
@@ -152,7 +153,7 @@ def smo(K, y_pm, C, tol=1e-3, max_iter=100_000):
     # END SOLUTION
 
 
-class SVC:
+class SVC(ClassifierMixin, BaseEstimator):
     """Binary kernel SVM trained by SMO (scikit-learn's SVC names; two classes only).
 
     Parameters

@@ -52,6 +52,7 @@ Run: python 02-fundamentals-of-machine-learning/ex12_kmeans.py
 import numpy as np
 
 from utils import data, plotting
+from utils.base import BaseEstimator, ClusterMixin
 from utils.validation import check_X, check_fitted, check_positive_int
 
 # %% [markdown]
@@ -205,7 +206,7 @@ def lloyd(X, centers, max_iter=300, tol=1e-4):
     # END SOLUTION
 
 
-class KMeans:
+class KMeans(ClusterMixin, BaseEstimator):
     """k-means clustering with k-means++ or random seeding and n_init restarts.
 
     Parameters

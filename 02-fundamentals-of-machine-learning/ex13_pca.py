@@ -47,6 +47,7 @@ Run: python 02-fundamentals-of-machine-learning/ex13_pca.py
 import numpy as np
 
 from utils import data, plotting
+from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import check_X, check_fitted, check_option
 
 # %% [markdown]
@@ -66,7 +67,7 @@ def flip_signs(Vt):
     # END SOLUTION
 
 
-class PCA:
+class PCA(TransformerMixin, BaseEstimator):
     """Principal component analysis (scikit-learn's names).
 
     Parameters

@@ -50,6 +50,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator
 from utils.validation import check_X, check_fitted, check_option, check_positive_int
 
 # %% [markdown]
@@ -130,7 +131,7 @@ def m_step(X, resp, reg_covar, covariance_type="full"):
     # END SOLUTION
 
 
-class GaussianMixture:
+class GaussianMixture(BaseEstimator):
     """Gaussian mixture fitted by EM (scikit-learn's names).
 
     Parameters

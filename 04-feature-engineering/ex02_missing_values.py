@@ -55,6 +55,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import check_X, check_fitted, check_option, check_positive_int
 
 # The distance weighting of module 02's k-nearest neighbours (reference version).
@@ -89,7 +90,7 @@ def checked_input(estimator, X, fitted_attribute):
 
 
 # %%
-class MissingIndicator:
+class MissingIndicator(TransformerMixin, BaseEstimator):
     """Boolean columns that say where values are missing.
 
     Parameters
@@ -178,7 +179,7 @@ def column_statistics(X, mask, statistic):
     # END SOLUTION
 
 
-class _Imputer:
+class _Imputer(TransformerMixin, BaseEstimator):
     """What SimpleImputer and KNNImputer share: the optional indicator columns and fit_transform."""
 
     def _fit_indicator(self, X):

@@ -60,6 +60,7 @@ import numpy as np
 
 import utils
 from utils import plotting
+from utils.base import BaseEstimator, RegressorMixin
 from utils.validation import check_fitted, check_positive_int, check_X, check_X_y
 
 # Module 02's least squares (reference version), the fit that outliers drag.
@@ -185,7 +186,7 @@ def best_scale(residuals, epsilon):
     # END SOLUTION
 
 
-class HuberRegressor:
+class HuberRegressor(RegressorMixin, BaseEstimator):
     """Linear regression with the Huber loss and a jointly learned scale (scikit-learn's objective).
 
     Parameters

@@ -60,6 +60,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import check_fitted, check_X, check_X_y
 
 # Earlier exercises, in their reference versions: Pearson correlation and the KL divergence
@@ -77,7 +78,7 @@ encoding = utils.load_exercise("04-feature-engineering/ex05_categorical_encoding
 
 
 # %%
-class Selector:
+class Selector(TransformerMixin, BaseEstimator):
     """What every selector shares: a boolean mask support_ and the methods built on it."""
 
     def get_support(self, indices=False):

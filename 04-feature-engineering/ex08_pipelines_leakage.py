@@ -50,6 +50,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator
 from utils.validation import check_fitted, check_X_y
 
 # Earlier exercises this one builds on, in their reference versions: a learner practising
@@ -64,7 +65,7 @@ cross_validation = utils.load_exercise("03-model-evaluation/ex02_cross_validatio
 
 
 # %%
-class Pipeline:
+class Pipeline(BaseEstimator):
     """A chain of transformers ending in an estimator, used as one estimator.
 
     Parameters

@@ -54,7 +54,8 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_fitted, check_X, check_X_y
+from utils.base import BaseEstimator, RegressorMixin
+from utils.validation import NotFittedError, check_fitted, check_X, check_X_y
 
 # Earlier exercises, in their reference versions: the folds, scorers and cross_val_score
 # and R^2 of module 03, and the RBF kernel of module 02's kernel SVM.
@@ -188,7 +189,7 @@ def rank_scores(mean_scores):
     # END SOLUTION
 
 
-class BaseSearchCV:
+class BaseSearchCV(BaseEstimator):
     """Shared machinery of GridSearchCV (here) and RandomizedSearchCV (ex02).
 
     A subclass only says which candidates to try, in ``_candidates()``.
@@ -233,7 +234,7 @@ class BaseSearchCV:
 
     def _check_refitted(self):
         if not hasattr(self, "best_estimator_"):
-            raise RuntimeError(f"this {type(self).__name__} has no best_estimator_: call fit(X, y) first (with refit=True)")
+            raise NotFittedError(f"this {type(self).__name__} has no best_estimator_: call fit(X, y) first (with refit=True)")
 
     def predict(self, X):
         """Predictions of best_estimator_."""
@@ -281,7 +282,7 @@ def rbf_kernel(A, B, gamma):
     return svm.rbf_kernel(A, B, gamma)
 
 
-class KernelRidge:
+class KernelRidge(RegressorMixin, BaseEstimator):
     """Kernel ridge regression with the RBF kernel.
 
     Unlike scikit-learn's KernelRidge it learns an intercept (the mean of y) by

@@ -51,6 +51,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import check_fitted, check_positive_int, check_X, check_X_y
 
 # Earlier exercises, in their reference versions: ex01's search machinery and module 03's KFold.
@@ -204,7 +205,7 @@ class RandomizedSearchCV(gs.BaseSearchCV):
 
 
 # %%
-class LogisticRegressionGD:
+class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
     """Logistic regression trained by a fixed number of full-batch gradient steps.
 
     Parameters

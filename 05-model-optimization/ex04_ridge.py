@@ -49,6 +49,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, RegressorMixin
 from utils.validation import check_fitted, check_option, check_X, check_X_y
 
 # Module 03's R^2 (reference version), for score.
@@ -150,7 +151,7 @@ def effective_degrees_of_freedom(X, alphas):
 
 
 # %%
-class LinearModel:
+class LinearModel(RegressorMixin, BaseEstimator):
     """predict and score for a fitted model y ~ X coef_ + intercept_ (Ridge here, ElasticNet in ex05)."""
 
     def predict(self, X):

@@ -53,6 +53,7 @@ import numpy as np
 
 import utils
 from utils import plotting
+from utils.base import BaseEstimator, RegressorMixin
 from utils.validation import check_fitted, check_X, check_X_y
 
 gs = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
@@ -134,7 +135,7 @@ def validation_curve(estimator, X, y, param_name, param_range, cv=5, scoring=Non
 
 
 # %%
-class PolynomialRidge:
+class PolynomialRidge(RegressorMixin, BaseEstimator):
     """y ~ polynomial of x (one feature in [0, 1]) on the Legendre basis of ex03, fitted by ex04's Ridge.
 
     Parameters

@@ -46,6 +46,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.timing import format_table
+from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import check_fitted, check_option, check_positive_int, check_X, check_X_y
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
@@ -135,7 +136,7 @@ def mlp_loss(params, X, y, alpha=0.0):
 
 
 # %%
-class MLPClassifier:
+class MLPClassifier(ClassifierMixin, BaseEstimator):
     """A ReLU multi-layer perceptron with a softmax output, trained by mini-batch Adam or SGD.
 
     Parameters

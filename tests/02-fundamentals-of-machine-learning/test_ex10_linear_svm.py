@@ -6,6 +6,7 @@ from sklearn.svm import SVC
 
 import utils
 from utils import data, gradcheck
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex10_linear_svm.py")
 
@@ -139,7 +140,7 @@ def test_constant_feature_changes_nothing(blobs):
 
 def test_predict_before_fit_is_refused():
     # Check the clear message when the model has not been fitted.
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         ex.LinearSVC().predict(np.zeros((2, 2)))
 
 
@@ -163,7 +164,7 @@ def test_bad_input_gets_a_clear_error(blobs):
     X_nan[0, 0] = np.nan
     with pytest.raises(ValueError, match="NaN"):
         ex.LinearSVC().fit(X_nan, y)
-    with pytest.raises(ValueError, match="X has 3 features, but this LinearSVC was fitted with 2"):
+    with pytest.raises(ValueError, match="X has 3 features, but LinearSVC is expecting 2 features"):
         ex.LinearSVC().fit(X, y).predict(np.ones((3, 3)))
     with pytest.raises(ValueError, match="C must be"):
         ex.LinearSVC(C=0).fit(X, y)

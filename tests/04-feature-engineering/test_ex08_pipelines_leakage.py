@@ -9,6 +9,7 @@ from sklearn.linear_model import LogisticRegression as SkLogisticRegression
 
 import utils
 from utils import data
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("04-feature-engineering/ex08_pipelines_leakage.py")
 
@@ -117,7 +118,7 @@ def test_pipeline_bad_steps_and_predict_before_fit():
         ex.Pipeline([("a", Spy([], "a")), ("a", MeanModel())]).fit(X, y)
     with pytest.raises(TypeError, match="must have fit and transform"):
         ex.Pipeline([("m", MeanModel()), ("m2", MeanModel())]).fit(X, y)
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         ex.Pipeline([("a", Spy([], "a")), ("m", MeanModel())]).predict(X)
 
 
@@ -161,9 +162,9 @@ def test_select_k_best_errors():
     X, y = np.random.default_rng(1).normal(size=(10, 3)), np.array([0, 1] * 5)
     with pytest.raises(ValueError, match="k must be"):
         ex.SelectKBest(k=4).fit(X, y)
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         ex.SelectKBest(k=1).transform(X)
-    with pytest.raises(ValueError, match="fitted with 3"):
+    with pytest.raises(ValueError, match="expecting 3 features"):
         ex.SelectKBest(k=1).fit(X, y).transform(np.ones((2, 2)))
 
 

@@ -31,7 +31,7 @@ def test_check_X_refuses_bad_input_with_a_clear_message(X, message):
 
 def test_check_X_feature_count_and_nan_switch():
     # Check the fitted-column rule and that allow_nan lets NaN (not infinity) through.
-    with pytest.raises(ValueError, match="X has 3 features, but this KMeans was fitted with 2"):
+    with pytest.raises(ValueError, match="X has 3 features, but KMeans is expecting 2 features"):
         validation.check_X(np.zeros((4, 3)), n_features=2, owner="this KMeans")
     assert np.isnan(validation.check_X([[np.nan, 1.0]], allow_nan=True)).sum() == 1
     with pytest.raises(ValueError, match="infinity"):
