@@ -167,6 +167,8 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
     loss_curve_ : list of float, f after each iteration (f at the start first)
     """
 
+    _domain = {"binary_only": True}  # two classes; ex04 handles more
+
     def __init__(self, C=1.0, fit_intercept=True, solver="newton", max_iter=100, tol=1e-8, learning_rate=None):
         self.C = C
         self.fit_intercept = fit_intercept
@@ -180,7 +182,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         check_option(self.solver, "solver", ("newton", "gd"))
         if not self.C > 0:
             raise ValueError(f"C must be a positive number (np.inf for no penalty); got {self.C}")
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=True)
         classes = np.unique(y)
         if len(classes) != 2:
             raise ValueError(

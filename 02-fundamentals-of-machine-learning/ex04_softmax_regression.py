@@ -239,7 +239,7 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         if not self.C > 0:
             raise ValueError(f"C must be a positive number (np.inf for no penalty); got {self.C}")
         check_option(self.solver, "solver", ("newton", "gd"))
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=True)
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,), indices into classes
         if len(classes) < 2:
             raise ValueError(f"SoftmaxRegression needs at least two classes; got 1: {classes}")
@@ -308,6 +308,7 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The most probable label for each row, shape (n_samples,)."""
+        check_fitted(self, "coef_")
         # BEGIN SOLUTION
         return self.classes_[np.argmax(self.decision_function(X), axis=1)]  # (n,)
         # END SOLUTION

@@ -188,7 +188,7 @@ class _KNeighborsBase(BaseEstimator):
         self.weights = weights
 
     def _store(self, X, y):
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=isinstance(self, ClassifierMixin))
         check_n_neighbors(self.n_neighbors, len(X))
         check_option(self.weights, "weights", ("uniform", "distance"))
         self._fit_X = X  # (n, d): k-NN "learns" by remembering

@@ -129,7 +129,7 @@ class GaussianNB(_BaseNB):
 
     def fit(self, X, y):
         """Estimate priors, means and variances from X (n, d) and labels y (n,); returns self."""
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=True)
         if not self.var_smoothing >= 0:
             raise ValueError(f"var_smoothing must be >= 0; got {self.var_smoothing}")
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,), 0..K-1
@@ -199,6 +199,8 @@ class MultinomialNB(_BaseNB):
     feature_log_prob_ : ndarray of shape (K, d), log phi_cj
     """
 
+    _domain = {"non_negative": True}  # counts
+
     def __init__(self, alpha=1.0, fit_prior=True, class_prior=None):
         self.alpha = alpha
         self.fit_prior = fit_prior
@@ -206,7 +208,7 @@ class MultinomialNB(_BaseNB):
 
     def fit(self, X, y):
         """Count features per class in X (n, d) with labels y (n,); returns self."""
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=True)
         if np.any(X < 0):
             raise ValueError(f"MultinomialNB needs non-negative counts in X; got a minimum of {X.min()}")
         if not self.alpha > 0:

@@ -384,7 +384,7 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
         sample_weight : ndarray of shape (n,) of positive numbers, or None (all 1).
         An integer weight w counts a row as w copies of it (the forest's bootstrap uses this).
         """
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=True)
         if sample_weight is not None:
             sample_weight = np.asarray(sample_weight, dtype=float)
             if sample_weight.shape != y.shape or not np.all(np.isfinite(sample_weight) & (sample_weight > 0)):

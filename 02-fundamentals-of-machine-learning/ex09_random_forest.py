@@ -114,7 +114,7 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
 
     def fit(self, X, y):
         """Grow n_estimators trees on X of shape (n, d) and labels y of shape (n,). Returns self."""
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=True)
         check_positive_int(self.n_estimators, "n_estimators")
         check_option(self.criterion, "criterion", ex07.CRITERIA)
         ex07.check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)

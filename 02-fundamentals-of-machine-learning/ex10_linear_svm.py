@@ -72,7 +72,7 @@ from utils.validation import check_X, check_X_y, check_fitted, check_positive_in
 # %%
 def check_binary_labels(X, y):
     """Validate (X, y) for a binary SVM (here and in ex11); return X, the classes and y in {-1, +1}."""
-    X, y = check_X_y(X, y)
+    X, y = check_X_y(X, y, classification=True)
     classes, y_index = np.unique(y, return_inverse=True)  # classes sorted, y_index in {0, 1}
     if len(classes) != 2:
         hint = " (for more, train one SVM per pair of classes)" if len(classes) > 2 else ""
@@ -149,6 +149,8 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
     support_ : ndarray of int, training points with y f(x) <= 1 + 1e-3 (on or inside the margin)
     objective_history_ : ndarray of shape (max_iter,), F at each (not averaged) iterate
     """
+
+    _domain = {"binary_only": True}  # one separating hyperplane: two classes
 
     def __init__(self, C=1.0, max_iter=1000, batch_size=None, fit_intercept=True, random_state=None):
         self.C = C

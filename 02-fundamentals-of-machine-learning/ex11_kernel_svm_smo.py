@@ -177,6 +177,8 @@ class SVC(ClassifierMixin, BaseEstimator):
     n_iter_ : int
     """
 
+    _domain = {"binary_only": True}  # one decision function: two classes
+
     def __init__(self, C=1.0, kernel="rbf", degree=3, gamma="scale", coef0=0.0, tol=1e-3, max_iter=100_000):
         self.C = C
         self.kernel = kernel
@@ -228,6 +230,7 @@ class SVC(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """classes_[1] where f(x) > 0, else classes_[0]."""
+        check_fitted(self, "dual_coef_")
         return self.classes_[(self.decision_function(X) > 0).astype(int)]
 
     def score(self, X, y):

@@ -108,6 +108,8 @@ class MissingIndicator(TransformerMixin, BaseEstimator):
     n_features_in_ : int
     """
 
+    _domain = {"allow_nan": True}  # NaN marks a missing value
+
     def __init__(self, missing_values=np.nan, features="missing-only", error_on_new=True):
         self.missing_values = missing_values
         self.features = features
@@ -181,6 +183,8 @@ def column_statistics(X, mask, statistic):
 
 class _Imputer(TransformerMixin, BaseEstimator):
     """What SimpleImputer and KNNImputer share: the optional indicator columns and fit_transform."""
+
+    _domain = {"allow_nan": True}  # NaN marks a missing value
 
     def _fit_indicator(self, X):
         """Fit indicator_ (or set it to None) and remember the number of columns."""

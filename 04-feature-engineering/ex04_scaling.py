@@ -106,6 +106,8 @@ class _Scaler(TransformerMixin, BaseEstimator):
     them in _shift_scale() (None skips that step). MinMaxScaler writes its own transforms.
     """
 
+    _domain = {"allow_nan": True}  # NaN (missing) passes through
+
     def _checked(self, X):
         check_fitted(self, "n_features_in_")
         return check_X(X, self.n_features_in_, allow_nan=True, owner=f"this {type(self).__name__}")

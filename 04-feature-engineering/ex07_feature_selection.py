@@ -89,7 +89,7 @@ class Selector(TransformerMixin, BaseEstimator):
     def transform(self, X):
         """The kept columns of X, shape (n_samples, n_kept)."""
         check_fitted(self, "support_")
-        X = check_X(X, self.n_features_in_, allow_nan=True, owner=f"this {type(self).__name__}")
+        X = check_X(X, self.n_features_in_, allow_nan=self._domain.get("allow_nan", False), owner=f"this {type(self).__name__}")
         return X[:, self.support_]
 
     def inverse_transform(self, X):
@@ -124,6 +124,8 @@ class VarianceThreshold(Selector):
     support_ : ndarray of bool, shape (n_features,)
     n_features_in_ : int
     """
+
+    _domain = {"allow_nan": True}  # variances ignore NaN
 
     def __init__(self, threshold=0.0):
         self.threshold = threshold
@@ -250,6 +252,8 @@ class RFE(Selector):
     n_features_in_ : int
     """
 
+    _domain = {"requires_y": True}
+
     def __init__(self, estimator, n_features_to_select=None, step=1):
         self.estimator = estimator
         self.n_features_to_select = n_features_to_select
@@ -291,10 +295,12 @@ class RFE(Selector):
 
     def predict(self, X):
         """The fitted estimator's predictions on the selected features."""
+        check_fitted(self, "estimator_")
         return self.estimator_.predict(self.transform(X))
 
     def score(self, X, y):
         """The fitted estimator's score on the selected features."""
+        check_fitted(self, "estimator_")
         return self.estimator_.score(self.transform(X), y)
 
 

@@ -187,6 +187,8 @@ class SelectKBest(selection.Selector):
     n_features_in_ : int
     """
 
+    _domain = {"requires_y": True}
+
     def __init__(self, score_func=f_classif, k=10):
         self.score_func = score_func
         self.k = k

@@ -124,6 +124,8 @@ class TargetEncoder(encoding._BaseEncoder):
     n_features_in_ : int
     """
 
+    _domain = {"categorical": True, "allow_nan": True, "requires_y": True}
+
     def __init__(self, categories="auto", smooth="auto", cv=5, shuffle=True, random_state=None):
         self.categories = categories
         self.smooth = smooth

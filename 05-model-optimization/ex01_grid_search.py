@@ -55,7 +55,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, RegressorMixin
-from utils.validation import NotFittedError, check_fitted, check_X, check_X_y
+from utils.validation import check_fitted, check_X, check_X_y
 
 # Earlier exercises, in their reference versions: the folds, scorers and cross_val_score
 # and R^2 of module 03, and the RBF kernel of module 02's kernel SVM.
@@ -233,8 +233,7 @@ class BaseSearchCV(BaseEstimator):
         return self
 
     def _check_refitted(self):
-        if not hasattr(self, "best_estimator_"):
-            raise NotFittedError(f"this {type(self).__name__} has no best_estimator_: call fit(X, y) first (with refit=True)")
+        check_fitted(self, "best_estimator_")  # also when fitted with refit=False
 
     def predict(self, X):
         """Predictions of best_estimator_."""

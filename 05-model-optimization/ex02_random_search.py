@@ -215,6 +215,8 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
     n_steps : int, the number of gradient steps (the training budget)
     """
 
+    _domain = {"binary_only": True}  # labels 0 and 1
+
     def __init__(self, lr=0.1, alpha=1e-4, n_steps=20):
         self.lr = lr
         self.alpha = alpha

@@ -191,7 +191,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
     def fit(self, X, y, X_val=None, y_val=None):
         """Train on (X, y); with (X_val, y_val) also record the curves in history_. Returns self."""
         hidden = self._check_params()
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=True)
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n_samples,) in 0..K-1
         if len(classes) < 2:
             raise ValueError(f"MLPClassifier needs at least two classes; got 1: {classes}")

@@ -62,32 +62,46 @@ class BaseEstimator:
         return sorted(p.name for p in params)
 
     def get_params(self, deep=True):
-        """The constructor's parameters as a dict; with ``deep``, also ``name__param`` of nested estimators."""
+        """The constructor's parameters as a dict; with ``deep``, also ``name__param`` of nested estimators.
+
+        A parameter that is a list of ``(name, estimator)`` pairs (a pipeline's ``steps``)
+        shows each step under its name, and the step's parameters as ``name__param``.
+        """
         out = {}
         for name in self._get_param_names():
             value = getattr(self, name)
             out[name] = value
-            if deep and hasattr(value, "get_params") and not isinstance(value, type):
+            if not deep:
+                continue
+            if _is_estimator(value):
                 out.update((f"{name}__{k}", v) for k, v in value.get_params(deep=True).items())
+            for step, child in _named_steps(value):
+                out[step] = child
+                if _is_estimator(child):
+                    out.update((f"{step}__{k}", v) for k, v in child.get_params(deep=True).items())
         return out
 
     def set_params(self, **params):
-        """Set parameters (``alpha=1.0`` or nested ``model__alpha=1.0``); returns self."""
+        """Set parameters (``alpha=1.0``, nested ``model__alpha=1.0``, or a whole step); returns self."""
         if not params:
             return self
         valid = self.get_params(deep=True)
+        own = self._get_param_names()
         nested = {}
         for key, value in params.items():
             name, _, sub = key.partition("__")
             if name not in valid:
-                raise ValueError(
-                    f"invalid parameter {name!r} for {type(self).__name__}; valid ones: {', '.join(self._get_param_names())}"
-                )
+                raise ValueError(f"invalid parameter {name!r} for {type(self).__name__}; valid ones: {', '.join(own)}")
             if sub:
                 nested.setdefault(name, {})[sub] = value
-            else:
+            elif name in own:
                 setattr(self, name, value)
-                valid[name] = value
+            else:  # a step of a list of (name, estimator) pairs: replace it in a new list
+                for param in own:
+                    steps = getattr(self, param)
+                    if any(step == name for step, _ in _named_steps(steps)):
+                        setattr(self, param, [(s, value if s == name else e) for s, e in steps])
+        valid = self.get_params(deep=True)
         for name, sub_params in nested.items():
             valid[name].set_params(**sub_params)
         return self
@@ -110,10 +124,31 @@ class BaseEstimator:
                 changed.append(f"{name}={value!r}")
         return f"{type(self).__name__}({', '.join(changed)})"
 
+    def _inner_estimator(self):
+        """The estimator a wrapper delegates to: its ``estimator``, or its last step; else None."""
+        params = self._get_param_names()
+        if "estimator" in params:
+            return getattr(self, "estimator")
+        for name in params:
+            steps = _named_steps(getattr(self, name))
+            if steps:
+                return steps[-1][1]
+        return None
+
     def __sklearn_tags__(self):
         """scikit-learn's tags from the mixins and ``_domain`` (scikit-learn imported only here)."""
         from sklearn.utils import ClassifierTags, InputTags, RegressorTags, Tags, TargetTags, TransformerTags
 
+        inner = self._inner_estimator()
+        if inner is not None and hasattr(inner, "__sklearn_tags__"):
+            # A wrapper (pipeline, search, RFE) is the kind of estimator it wraps.
+            import copy
+
+            tags = copy.deepcopy(inner.__sklearn_tags__())
+            tags.transformer_tags = TransformerTags() if hasattr(self, "transform") else None
+            if self._domain.get("requires_y"):
+                tags.target_tags.required = True
+            return tags
         domain = dict(self._domain)
         unknown = set(domain) - set(_DOMAIN_KEYS)
         if unknown:
@@ -139,13 +174,26 @@ class BaseEstimator:
             tags.target_tags.required = True
         if isinstance(self, ClusterMixin):
             tags.estimator_type = "clusterer"
-        if isinstance(self, TransformerMixin):
+        if isinstance(self, TransformerMixin) or hasattr(self, "transform"):
             tags.transformer_tags = TransformerTags()
         if domain.get("requires_y"):
             tags.target_tags.required = True
         tags.target_tags.multi_output = domain.get("multi_output", False)
         tags.target_tags.single_output = True
         return tags
+
+
+def _is_estimator(value):
+    return hasattr(value, "get_params") and not isinstance(value, type)
+
+
+def _named_steps(value):
+    """The (name, estimator) pairs of a list like a pipeline's steps; [] for anything else."""
+    if isinstance(value, (list, tuple)) and value and all(
+        isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) for p in value
+    ):
+        return list(value)
+    return []
 
 
 class ClassifierMixin:
@@ -186,3 +234,30 @@ class ClusterMixin:
     def fit_predict(self, X, y=None):
         """``fit(X).labels_``: the cluster of every training sample."""
         return self.fit(X).labels_
+
+
+def all_estimators(modules=None, practice=None):
+    """Every public estimator class of the exercises: ``[(name, class), ...]`` in reading order.
+
+    An estimator is a class that inherits ``BaseEstimator``, is defined in an exercise
+    script (not imported into it), has ``fit``, and whose name starts neither with ``_``
+    nor ``Base`` (shared parents like ``BaseDecisionTree``). ``modules`` limits the
+    search to folders starting with those prefixes (``("02", "04")``).
+    """
+    import utils  # here, not at the top: utils/__init__ would import itself
+
+    found = []
+    for path in utils.list_exercises():
+        if modules is not None and not path.startswith(tuple(modules)):
+            continue
+        module = utils.load_exercise(path, practice=practice)
+        for name, cls in vars(module).items():
+            if (
+                isinstance(cls, type)
+                and issubclass(cls, BaseEstimator)
+                and cls.__module__ == module.__name__
+                and hasattr(cls, "fit")
+                and not name.startswith(("_", "Base"))
+            ):
+                found.append((name, cls))
+    return found

@@ -15,6 +15,7 @@ expected and what arrived, so a learner's mistake is explained where it happens.
     size = check_positive_int(size, "batch_size", allow_none=True)  # a count, or None
 """
 
+import sys
 import warnings
 
 import numpy as np
@@ -45,15 +46,34 @@ class DataConversionWarning(UserWarning):
     """y arrived in a shape that was converted (a column vector raveled to 1-D)."""
 
 
+_TWINS = {}
+
+
+def _also_sklearns(ours, name):
+    """``ours``, or, once scikit-learn is loaded, a subclass of ``ours`` and of scikit-learn's
+    class of the same ``name``: so scikit-learn's code that catches its NotFittedError (or
+    filters its DataConversionWarning) recognises ours, and no exercise imports scikit-learn."""
+    library = sys.modules.get("sklearn.exceptions")
+    if library is None:
+        return ours
+    if name not in _TWINS:
+        _TWINS[name] = type(name, (ours, getattr(library, name)), {"__module__": __name__, "__doc__": ours.__doc__})
+    return _TWINS[name]
+
+
 def _as_float_array(X, name="X"):
     """np.asarray(X, float), refusing sparse matrices and complex numbers with words that say so."""
     if hasattr(X, "toarray") and hasattr(X, "nnz"):  # a scipy.sparse matrix or array, without importing SciPy
         raise TypeError(f"{name} is a sparse matrix; this estimator needs a dense array: pass {name}.toarray()")
-    if np.iscomplexobj(X):
-        raise ValueError(f"Complex data not supported: {name} holds complex numbers; pass real ones (e.g. their .real or abs)")
+    complex_error = ValueError(f"Complex data not supported: {name} holds complex numbers; pass real ones (their .real or abs)")
     try:
-        return np.asarray(X, dtype=float)
+        X = np.asarray(X)
+        if X.dtype.kind == "c":
+            raise complex_error
+        return X.astype(float, copy=False)
     except (TypeError, ValueError) as error:
+        if error is complex_error or "complex" in str(error):
+            raise complex_error from None
         raise TypeError(f"{name} must hold numbers ({error}); encode text categories as numbers first (module 04)") from None
 
 
@@ -82,9 +102,12 @@ def check_X(X, n_features=None, allow_nan=False, owner="the model", allow_huge=F
     """
     X = _as_float_array(X)
     if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
+        raise ValueError(
+            f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}. "
+            "Reshape your data: X.reshape(-1, 1) for one feature, X.reshape(1, -1) for one sample"
+        )
     if X.shape[1] < min_features:
-        raise ValueError(f"X has 0 features (shape {X.shape}); at least one column is needed")
+        raise ValueError(f"X has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required: give it a column")
     if n_features is not None and X.shape[1] != n_features:
         name = owner.removeprefix("this ").removeprefix("the ")
         raise ValueError(f"X has {X.shape[1]} features, but {name} is expecting {n_features} features as input (as in fit)")
@@ -118,13 +141,15 @@ def check_X_y(X, y, numeric_y=False, allow_nan=False, classification=False, allo
     DataConversionWarning, as scikit-learn does.
     """
     X = check_X(X, allow_nan=allow_nan, allow_huge=allow_huge)
+    if y is None:
+        raise ValueError("this estimator requires y to be passed, but the target y is None")
     if hasattr(y, "toarray") and hasattr(y, "nnz"):
         raise TypeError("y is a sparse matrix; pass a dense 1-D array")
     y = _as_float_array(y, "y") if numeric_y else np.asarray(y)
     if y.ndim == 2 and y.shape[1] == 1:
         warnings.warn(
             "A column-vector y was passed when a 1d array was expected; raveled to shape (n_samples,)",
-            DataConversionWarning,
+            _also_sklearns(DataConversionWarning, "DataConversionWarning"),
             stacklevel=2,
         )
         y = y.ravel()
@@ -150,7 +175,7 @@ def check_X_y(X, y, numeric_y=False, allow_nan=False, classification=False, allo
 def check_fitted(estimator, attribute):
     """Raise NotFittedError when ``estimator`` has no ``attribute`` yet (not fitted)."""
     if not hasattr(estimator, attribute):
-        raise NotFittedError(f"this {type(estimator).__name__} is not fitted yet; call fit first")
+        raise _also_sklearns(NotFittedError, "NotFittedError")(f"this {type(estimator).__name__} is not fitted yet; call fit first")
 
 
 def check_non_negative_int(value, name):

@@ -43,7 +43,10 @@ def test_check_X_y_lengths_and_targets():
     with pytest.raises(ValueError, match="same number of samples; got 3 and 2"):
         validation.check_X_y(np.zeros((3, 2)), [0, 1])
     with pytest.raises(ValueError, match="1-D"):
-        validation.check_X_y(np.zeros((2, 2)), np.zeros((2, 1)))
+        validation.check_X_y(np.zeros((2, 2)), np.zeros((2, 2)))
+    with pytest.warns(validation.DataConversionWarning, match="column-vector y"):
+        _, y = validation.check_X_y(np.zeros((2, 2)), np.array([[1.0], [2.0]]))
+    assert y.shape == (2,)
     _, y = validation.check_X_y(np.zeros((2, 1)), ["cat", "dog"])
     assert y.tolist() == ["cat", "dog"]
     with pytest.raises(ValueError, match="y contains NaN"):
