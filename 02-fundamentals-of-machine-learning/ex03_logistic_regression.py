@@ -186,7 +186,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         classes = np.unique(y)
         if len(classes) != 2:
             raise ValueError(
-                f"LogisticRegression needs samples of exactly two classes; got {len(classes)}: {classes[:5]}"
+                f"Only binary classification is supported. LogisticRegression needs samples of exactly two classes; got {len(classes)} (1 class is not enough): {classes[:5]}"
                 + (" (for more classes see ex04_softmax_regression)" if len(classes) > 2 else "")
             )
         self.classes_ = classes

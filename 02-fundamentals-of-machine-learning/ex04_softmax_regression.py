@@ -242,7 +242,7 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         X, y = check_X_y(X, y, classification=True)
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,), indices into classes
         if len(classes) < 2:
-            raise ValueError(f"SoftmaxRegression needs at least two classes; got 1: {classes}")
+            raise ValueError(f"SoftmaxRegression needs at least two classes; got 1 class: {classes}")
         self.classes_ = classes
         n, d = X.shape
         K = len(classes)

@@ -73,7 +73,7 @@ def check_n_neighbors(k, n_samples):
     """k as an int in 1..n_samples, or a clear ValueError."""
     k = check_positive_int(k, "n_neighbors")
     if k > n_samples:
-        raise ValueError(f"n_neighbors={k} is larger than the number of training samples ({n_samples})")
+        raise ValueError(f"n_neighbors={k} is larger than the number of training samples (n_samples={n_samples})")
     return k
 
 

@@ -140,7 +140,7 @@ class GaussianNB(_BaseNB):
                 raise ValueError(f"priors must be {K} non-negative numbers summing to 1 (one per class); got {self.priors}")
         largest_var = np.var(X, axis=0).max()
         if largest_var == 0:
-            raise ValueError("every feature of X is constant (zero variance): there is nothing to learn from X")
+            raise ValueError(f"every feature of X is constant (zero variance; n_samples={len(X)}): there is nothing to learn from X")
         # BEGIN SOLUTION
         # The whole-data variance sets the scale of the smoothing, so it works in any units.
         self.epsilon_ = self.var_smoothing * largest_var
@@ -199,7 +199,7 @@ class MultinomialNB(_BaseNB):
     feature_log_prob_ : ndarray of shape (K, d), log phi_cj
     """
 
-    _domain = {"non_negative": True}  # counts
+    _domain = {"non_negative": True, "poor_score": True}  # counts; toy data that are not counts fit badly
 
     def __init__(self, alpha=1.0, fit_prior=True, class_prior=None):
         self.alpha = alpha
@@ -210,7 +210,7 @@ class MultinomialNB(_BaseNB):
         """Count features per class in X (n, d) with labels y (n,); returns self."""
         X, y = check_X_y(X, y, classification=True)
         if np.any(X < 0):
-            raise ValueError(f"MultinomialNB needs non-negative counts in X; got a minimum of {X.min()}")
+            raise ValueError(f"Negative values in data: MultinomialNB needs non-negative counts in X; got a minimum of {X.min()}")
         if not self.alpha > 0:
             raise ValueError(f"alpha must be > 0 (alpha = 0 gives log 0 for unseen features); got {self.alpha}")
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,)

@@ -388,7 +388,7 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
         if sample_weight is not None:
             sample_weight = np.asarray(sample_weight, dtype=float)
             if sample_weight.shape != y.shape or not np.all(np.isfinite(sample_weight) & (sample_weight > 0)):
-                raise ValueError(f"sample_weight must hold {len(y)} finite positive numbers; got shape {sample_weight.shape}")
+                raise ValueError(f"sample_weight must hold {len(y)} finite positive numbers (no zero weight: drop those samples instead); got shape {sample_weight.shape}")
         check_option(self.criterion, "criterion", CRITERIA)
         check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
         self.max_features_ = resolve_max_features(self.max_features, X.shape[1])

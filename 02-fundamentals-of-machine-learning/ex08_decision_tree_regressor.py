@@ -133,7 +133,7 @@ class DecisionTreeRegressor(RegressorMixin, ex07.BaseDecisionTree):
         if self.criterion != "squared_error":
             raise ValueError(f"criterion must be 'squared_error'; got {self.criterion!r}")
         if not np.issubdtype(y.dtype, np.number) or not np.all(np.isfinite(y)):
-            raise ValueError(f"y must hold finite numbers; got dtype {y.dtype}")
+            raise ValueError(f"Unknown label type: y must hold finite numbers; got dtype {y.dtype}")
         ex07.check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
         self.max_features_ = ex07.resolve_max_features(self.max_features, X.shape[1])
         # BEGIN SOLUTION

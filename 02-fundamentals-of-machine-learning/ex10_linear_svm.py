@@ -76,7 +76,7 @@ def check_binary_labels(X, y):
     classes, y_index = np.unique(y, return_inverse=True)  # classes sorted, y_index in {0, 1}
     if len(classes) != 2:
         hint = " (for more, train one SVM per pair of classes)" if len(classes) > 2 else ""
-        raise ValueError(f"a binary SVM needs exactly 2 classes in y; got {len(classes)}: {classes[:5]}{hint}")
+        raise ValueError(f"Only binary classification is supported: a binary SVM needs exactly 2 classes in y; got {len(classes)} class(es): {classes[:5]}{hint}")
     y_pm = 2.0 * y_index - 1.0  # (n_samples,): classes[0] -> -1, classes[1] -> +1
     return X, classes, y_pm
 
@@ -195,6 +195,7 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         self.objective_history_ = history
         # END SOLUTION
         self.support_ = np.flatnonzero(y_pm * self.decision_function(X) <= 1.0 + 1e-3)
+        self.n_features_in_, self.n_iter_ = X.shape[1], self.max_iter
         return self
 
     def decision_function(self, X):

@@ -218,6 +218,7 @@ class SVC(ClassifierMixin, BaseEstimator):
         self.dual_coef_ = (alpha * y_pm)[self.support_][None, :]  # (1, n_SV)
         self.intercept_ = np.array([b])  # (1,)
         # END SOLUTION
+        self.n_features_in_ = X.shape[1]
         return self
 
     def decision_function(self, X):

@@ -52,7 +52,7 @@ Run: python 02-fundamentals-of-machine-learning/ex12_kmeans.py
 import numpy as np
 
 from utils import data, plotting
-from utils.base import BaseEstimator, ClusterMixin
+from utils.base import BaseEstimator, ClusterMixin, TransformerMixin
 from utils.validation import check_X, check_fitted, check_positive_int
 
 # %% [markdown]
@@ -206,7 +206,7 @@ def lloyd(X, centers, max_iter=300, tol=1e-4):
     # END SOLUTION
 
 
-class KMeans(ClusterMixin, BaseEstimator):
+class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
     """k-means clustering with k-means++ or random seeding and n_init restarts.
 
     Parameters
@@ -272,6 +272,7 @@ class KMeans(ClusterMixin, BaseEstimator):
                 best = (inertia, centers, labels, inertias, history)
         self.inertia_, self.cluster_centers_, self.labels_, self.inertia_history_, self.centers_history_ = best
         self.n_iter_ = len(self.inertia_history_)
+        self.n_features_in_ = X.shape[1]
         return self
 
     def predict(self, X):

@@ -120,7 +120,7 @@ class PCA(TransformerMixin, BaseEstimator):
         X = check_X(X)
         n, d = X.shape
         if n < 2:
-            raise ValueError(f"PCA needs at least 2 samples to estimate a variance; got {n}")
+            raise ValueError(f"PCA needs at least 2 samples to estimate a variance; got n_samples={n}")
         check_option(self.svd_solver, "svd_solver", ("full", "covariance_eigh", "auto"))
         solver = self.svd_solver
         if solver == "auto":
@@ -150,6 +150,7 @@ class PCA(TransformerMixin, BaseEstimator):
         self.singular_values_ = s[:k].copy()  # (k,)
         self.noise_variance_ = float(variance[k:].mean()) if k < r else 0.0
         # END SOLUTION
+        self.n_features_in_ = X.shape[1]
         return self
 
     def transform(self, X):

@@ -221,6 +221,7 @@ class GaussianMixture(BaseEstimator):
                 best = run
         self.lower_bound_, (self.weights_, self.means_, self.covariances_), self.lower_bounds_, self.converged_ = best
         self.n_iter_ = len(self.lower_bounds_)
+        self.n_features_in_ = X.shape[1]
         return self
 
     def score_samples(self, X):

@@ -108,7 +108,7 @@ class MissingIndicator(TransformerMixin, BaseEstimator):
     n_features_in_ : int
     """
 
-    _domain = {"allow_nan": True}  # NaN marks a missing value
+    _domain = {"allow_nan": True, "boolean_output": True}  # NaN marks a missing value; out: a mask
 
     def __init__(self, missing_values=np.nan, features="missing-only", error_on_new=True):
         self.missing_values = missing_values

@@ -71,9 +71,12 @@ def check_categorical_X(X, n_features=None, owner="the encoder"):
     if X.dtype.kind in "US":
         X = X.astype(object)  # fixed-width strings would truncate longer unseen categories
     if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
+        raise ValueError(
+            f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}. "
+            "Reshape your data: X.reshape(-1, 1) for one feature"
+        )
     if X.shape[1] == 0:
-        raise ValueError(f"X has 0 features (shape {X.shape}); at least one column is needed")
+        raise ValueError(f"X has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required: give it a column")
     if n_features is not None and X.shape[1] != n_features:
         name = owner.removeprefix("this ")
         raise ValueError(f"X has {X.shape[1]} features, but {name} is expecting {n_features} features as input (as in fit)")

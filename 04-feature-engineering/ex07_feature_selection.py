@@ -145,7 +145,7 @@ class VarianceThreshold(Selector):
         # END SOLUTION
         self.n_features_in_ = X.shape[1]
         if not self.support_.any():
-            raise ValueError(f"no feature in X has a variance above the threshold {self.threshold}")
+            raise ValueError(f"no feature in X has a variance above the threshold {self.threshold} (n_samples={len(X)})")
         return self
 
 
@@ -265,7 +265,7 @@ class RFE(Selector):
         n_features = X.shape[1]
         k = self.n_features_to_select
         if k is None:
-            k = n_features // 2
+            k = max(1, n_features // 2)
         elif isinstance(k, float) and 0 < k < 1:
             k = int(n_features * k)
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= n_features:

@@ -113,6 +113,8 @@ class Pipeline(BaseEstimator):
     def fit(self, X, y=None):
         """fit_transform every step but the last, then fit the last; returns self."""
         self._validate_steps()
+        if hasattr(X, "toarray"):
+            raise TypeError("X is a sparse matrix; these steps need a dense array: pass X.toarray()")
         X = np.asarray(X)  # not converted to float: a first step may encode text categories
         if X.ndim != 2:
             raise ValueError(f"X must be 2-D of shape (n_samples, n_features); got shape {X.shape}")
@@ -132,21 +134,34 @@ class Pipeline(BaseEstimator):
         """The last step's predictions on the transformed X."""
         return self.steps[-1][1].predict(self._transform_steps(X))
 
-    def predict_proba(self, X):
-        return self.steps[-1][1].predict_proba(self._transform_steps(X))
 
     def score(self, X, y):
         """The last step's score on the transformed X."""
         return self.steps[-1][1].score(self._transform_steps(X), y)
 
-    def transform(self, X):
-        """Every step's transform, the last included (the last step must be a transformer)."""
-        if not hasattr(self.steps[-1][1], "transform"):
-            raise TypeError(f"the last step {self.steps[-1][0]!r} has no transform")
-        return self.steps[-1][1].transform(self._transform_steps(X))
+    # A pipeline can transform (or give probabilities) only when its last step can: otherwise
+    # these attributes do not exist (hasattr says False), as in scikit-learn, so code that
+    # asks "can this transform?" gets the true answer.
+    @property
+    def predict_proba(self):
+        """The last step's class probabilities on the transformed X."""
+        self._last_step_has("predict_proba")
+        return lambda X: self.steps[-1][1].predict_proba(self._transform_steps(X))
 
-    def fit_transform(self, X, y=None):
-        return self.fit(X, y).transform(X)
+    @property
+    def transform(self):
+        """Every step's transform, the last included."""
+        self._last_step_has("transform")
+        return lambda X: self.steps[-1][1].transform(self._transform_steps(X))
+
+    @property
+    def fit_transform(self):
+        self._last_step_has("transform")
+        return lambda X, y=None: self.fit(X, y).transform(X)
+
+    def _last_step_has(self, method):
+        if not hasattr(self.steps[-1][1], method):
+            raise AttributeError(f"this Pipeline has no {method}: its last step {self.steps[-1][0]!r} has none")
 
 
 # %% [markdown]

@@ -138,9 +138,11 @@ class TargetEncoder(encoding._BaseEncoder):
         if not (self.smooth == "auto" or (isinstance(self.smooth, (int, float)) and self.smooth >= 0)):
             raise ValueError(f"smooth must be 'auto' or a number >= 0; got {self.smooth!r}")
         X = encoding.check_categorical_X(X, owner="TargetEncoder")
+        if y is None:
+            raise ValueError("TargetEncoder requires y to be passed, but the target y is None")
         y = np.asarray(y)
         if y.dtype.kind not in "biuf":
-            raise TypeError(f"y must be numeric (a continuous target, or 0/1 labels); got dtype {y.dtype}")
+            raise TypeError(f"Unknown label type: y must be numeric (a continuous target, or 0/1 labels); got dtype {y.dtype}")
         y = y.astype(float)
         if y.shape != (X.shape[0],) or not np.isfinite(y).all():
             raise ValueError(f"y must be a finite array of shape ({X.shape[0]},); got shape {y.shape}")

@@ -138,7 +138,7 @@ def kfold_indices(n_samples, n_splits=5):
     list of (train_indices, test_indices) pairs of int arrays
     """
     if int(n_splits) != n_splits or not 2 <= n_splits <= n_samples:
-        raise ValueError(f"n_splits must be an integer between 2 and the number of samples {n_samples}; got {n_splits!r}")
+        raise ValueError(f"n_splits must be an integer between 2 and the number of samples (n_samples={n_samples}); got {n_splits!r}")
     return list(cross_validation.KFold(int(n_splits)).split(np.arange(n_samples)))
 
 
@@ -230,6 +230,7 @@ class BaseSearchCV(BaseEstimator):
             self.best_estimator_ = clone(self.estimator, **self.best_params_).fit(X, y)
         # END SOLUTION
         self.n_splits_ = len(folds)
+        self.n_features_in_ = X.shape[1]
         return self
 
     def _check_refitted(self):
@@ -305,6 +306,7 @@ class KernelRidge(RegressorMixin, BaseEstimator):
         # K + alpha I is symmetric positive definite: solve, never invert.
         self.dual_coef_ = np.linalg.solve(K + self.alpha * np.eye(len(X)), y - self.intercept_)  # (n,)
         self.X_fit_ = X
+        self.n_features_in_ = X.shape[1]
         return self
 
     def predict(self, X):

@@ -28,6 +28,7 @@ dict with any of these keys (all False by default):
     allow_nan       NaN in X marks a missing value (imputers, scalers)
     requires_y      fit needs y even though it is a transformer (RFE, SelectKBest)
     categorical     X holds categories, strings allowed (encoders)
+    boolean_output  transform returns a boolean mask, not X's float dtype (MissingIndicator)
     multi_output    y may be 2-D
     poor_score      scores below the usual bar on the library's toy checks are expected
 
@@ -41,7 +42,7 @@ import numpy as np
 
 __all__ = ["BaseEstimator", "ClassifierMixin", "RegressorMixin", "TransformerMixin", "ClusterMixin"]
 
-_DOMAIN_KEYS = ("binary_only", "non_negative", "allow_nan", "requires_y", "categorical", "multi_output", "poor_score")
+_DOMAIN_KEYS = ("binary_only", "non_negative", "allow_nan", "requires_y", "categorical", "boolean_output", "multi_output", "poor_score")
 
 
 class BaseEstimator:
@@ -145,7 +146,8 @@ class BaseEstimator:
             import copy
 
             tags = copy.deepcopy(inner.__sklearn_tags__())
-            tags.transformer_tags = TransformerTags() if hasattr(self, "transform") else None
+            transforms = isinstance(self, TransformerMixin) or hasattr(self, "transform")
+            tags.transformer_tags = TransformerTags() if transforms else None
             if self._domain.get("requires_y"):
                 tags.target_tags.required = True
             return tags
@@ -175,7 +177,7 @@ class BaseEstimator:
         if isinstance(self, ClusterMixin):
             tags.estimator_type = "clusterer"
         if isinstance(self, TransformerMixin) or hasattr(self, "transform"):
-            tags.transformer_tags = TransformerTags()
+            tags.transformer_tags = TransformerTags(preserves_dtype=[] if domain.get("boolean_output") else ["float64"])
         if domain.get("requires_y"):
             tags.target_tags.required = True
         tags.target_tags.multi_output = domain.get("multi_output", False)

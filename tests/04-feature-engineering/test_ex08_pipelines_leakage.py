@@ -100,13 +100,14 @@ def test_pipeline_of_sklearn_parts_matches_sklearn_pipeline(rng):
 
 def test_pipeline_transform_when_the_last_step_transforms(rng):
     # Check transform/fit_transform through a pipeline of transformers only, against manual chaining,
-    # and a clear error when the last step cannot transform.
+    # and, when the last step cannot transform, no transform attribute (as in scikit-learn).
     X = rng.normal(5.0, 3.0, size=(20, 3))
     pipe = ex.Pipeline([("scale", ex.scaling.StandardScaler()), ("minmax", ex.scaling.MinMaxScaler())])
     manual = ex.scaling.MinMaxScaler().fit_transform(ex.scaling.StandardScaler().fit_transform(X))
     np.testing.assert_allclose(pipe.fit_transform(X), manual, rtol=RTOL)
-    with pytest.raises(TypeError, match="no transform"):
+    with pytest.raises(AttributeError, match="no transform"):
         ex.Pipeline([("m", MeanModel())]).fit(X, np.ones(20)).transform(X)
+    assert not hasattr(ex.Pipeline([("m", MeanModel())]), "transform") and hasattr(pipe, "transform")
 
 
 def test_pipeline_bad_steps_and_predict_before_fit():
