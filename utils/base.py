@@ -263,3 +263,29 @@ def all_estimators(modules=None, practice=None):
             ):
                 found.append((name, cls))
     return found
+
+
+def example_estimators(practice=None):
+    """One ready-to-fit instance of every estimator of ``all_estimators()``: ``[(name, estimator), ...]``.
+
+    Constructors with required arguments get small ones, chosen by the argument's name:
+    ``estimator`` a LinearRegression, ``steps`` StandardScaler then LinearRegression,
+    ``param_grid`` / ``param_distributions`` a two-value grid over ``fit_intercept``.
+    A new estimator with another required argument gets a clear error here.
+    """
+    found = all_estimators(practice=practice)
+    classes = dict(found)
+    examples = {
+        "estimator": lambda: classes["LinearRegression"](),
+        "steps": lambda: [("scale", classes["StandardScaler"]()), ("model", classes["LinearRegression"]())],
+        "param_grid": lambda: {"fit_intercept": [True, False]},
+        "param_distributions": lambda: {"fit_intercept": [True, False]},
+    }
+    out = []
+    for name, cls in found:
+        required = [p.name for p in list(inspect.signature(cls.__init__).parameters.values())[1:] if p.default is p.empty]
+        missing = [p for p in required if p not in examples]
+        if missing:
+            raise TypeError(f"{name} requires {missing}: teach utils.base.example_estimators an example value")
+        out.append((name, cls(**{p: examples[p]() for p in required})))
+    return out
