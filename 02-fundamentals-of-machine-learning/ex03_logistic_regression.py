@@ -55,7 +55,7 @@ import numpy as np
 
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import check_X, check_X_y, check_fitted, check_option
+from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int, check_positive_number
 
 # %% [markdown]
 # ## Implementation: the sigmoid, the loss and its derivatives
@@ -182,6 +182,8 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         check_option(self.solver, "solver", ("newton", "gd"))
         if not self.C > 0:
             raise ValueError(f"C must be a positive number (np.inf for no penalty); got {self.C}")
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         X, y = check_X_y(X, y, classification=True)
         classes = np.unique(y)
         if len(classes) != 2:

@@ -59,7 +59,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import check_X, check_X_y, check_fitted, check_option
+from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int, check_positive_number
 
 # The backtracking line search (and the demo's standardize and plot_convergence) come from the reference ex03.
 ex03 = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
@@ -239,6 +239,8 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         if not self.C > 0:
             raise ValueError(f"C must be a positive number (np.inf for no penalty); got {self.C}")
         check_option(self.solver, "solver", ("newton", "gd"))
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         X, y = check_X_y(X, y, classification=True)
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,), indices into classes
         if len(classes) < 2:

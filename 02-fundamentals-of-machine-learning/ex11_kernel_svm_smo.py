@@ -64,7 +64,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import check_X, check_fitted, check_option
+from utils.validation import check_X, check_fitted, check_option, check_non_negative_int, check_positive_int, check_positive_number
 
 # The check of X and the two labels (mapped to -1 / +1) comes from the reference ex10.
 ex10 = utils.load_exercise("02-fundamentals-of-machine-learning/ex10_linear_svm.py", practice=False)
@@ -198,6 +198,9 @@ class SVC(ClassifierMixin, BaseEstimator):
     def fit(self, X, y):
         X, classes, y_pm = ex10.check_binary_labels(X, y)  # y_pm: (n,), classes[0] -> -1, classes[1] -> +1
         check_option(self.kernel, "kernel", ("linear", "poly", "rbf"))
+        check_non_negative_int(self.degree, "degree")
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         if not self.C > 0:
             raise ValueError(f"C must be a positive number; got {self.C}")
         if self.gamma == "scale":

@@ -53,7 +53,7 @@ import numpy as np
 
 from utils import data, plotting
 from utils.base import BaseEstimator, ClusterMixin, TransformerMixin
-from utils.validation import check_X, check_fitted, check_positive_int
+from utils.validation import check_X, check_fitted, check_positive_int, check_positive_number
 
 # %% [markdown]
 # ## Implementation
@@ -238,6 +238,8 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
 
     def _check_params(self, X):
         check_positive_int(self.n_clusters, "n_clusters")
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         if self.n_clusters > len(X):
             raise ValueError(f"n_samples={len(X)} should be >= n_clusters={self.n_clusters}")
         if isinstance(self.init, str):

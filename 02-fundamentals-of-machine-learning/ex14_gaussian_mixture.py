@@ -51,7 +51,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator
-from utils.validation import check_X, check_fitted, check_option, check_positive_int
+from utils.validation import check_X, check_fitted, check_option, check_positive_int, check_positive_number
 
 # %% [markdown]
 # ## Implementation
@@ -168,6 +168,8 @@ class GaussianMixture(BaseEstimator):
 
     def _check_params(self, X):
         check_positive_int(self.n_components, "n_components")
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         if self.n_components > len(X):
             raise ValueError(f"n_samples={len(X)} should be >= n_components={self.n_components}")
         check_option(self.covariance_type, "covariance_type", ("full", "diag"))

@@ -61,7 +61,7 @@ import numpy as np
 import utils
 from utils import plotting
 from utils.base import BaseEstimator, RegressorMixin
-from utils.validation import check_fitted, check_positive_int, check_X, check_X_y
+from utils.validation import check_fitted, check_positive_int, check_X, check_X_y, check_positive_number
 
 # Module 02's least squares (reference version), the fit that outliers drag.
 linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_regression.py", practice=False)
@@ -218,6 +218,7 @@ class HuberRegressor(RegressorMixin, BaseEstimator):
         if not self.alpha >= 0:
             raise ValueError(f"alpha must be >= 0; got {self.alpha}")
         check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         X, y = check_X_y(X, y, numeric_y=True)
         if len(X) < 2:
             raise ValueError(f"HuberRegressor needs at least 2 samples to learn a line and a scale; got n_samples={len(X)}")

@@ -137,6 +137,11 @@ class TargetEncoder(encoding._BaseEncoder):
         """Check the input, learn categories_; the codes (n, d) of X and y as floats (n,)."""
         if not (self.smooth == "auto" or (isinstance(self.smooth, (int, float)) and self.smooth >= 0)):
             raise ValueError(f"smooth must be 'auto' or a number >= 0; got {self.smooth!r}")
+        if isinstance(self.cv, (int, np.integer)) and not isinstance(self.cv, bool):
+            if self.cv < 2:
+                raise ValueError(f"cv must be an integer >= 2 (the folds of fit_transform) or a list of folds; got {self.cv!r}")
+        elif not hasattr(self.cv, "__iter__"):
+            raise ValueError(f"cv must be an integer >= 2 or an iterable of (train, test) index pairs; got {self.cv!r}")
         X = encoding.check_categorical_X(X, owner="TargetEncoder")
         if y is None:
             raise ValueError("TargetEncoder requires y to be passed, but the target y is None")

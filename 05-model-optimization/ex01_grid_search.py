@@ -144,8 +144,12 @@ def kfold_indices(n_samples, n_splits=5):
 
 def check_cv(cv, n_samples):
     """Turn ``cv`` (an int K, or an iterable of (train, test) index pairs) into a list of folds."""
-    if isinstance(cv, (int, np.integer)):
+    if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
+        if not 2 <= cv <= n_samples:
+            raise ValueError(f"cv must be an integer from 2 to n_samples={n_samples} (or a list of folds); got {cv!r}")
         return kfold_indices(n_samples, int(cv))
+    if not hasattr(cv, "__iter__"):
+        raise ValueError(f"cv must be an integer >= 2 or an iterable of (train, test) index pairs; got {cv!r}")
     folds = [(np.asarray(train), np.asarray(test)) for train, test in cv]
     if not folds:
         raise ValueError("cv gave no folds; pass an int K >= 2 or a list of (train, test) index pairs")

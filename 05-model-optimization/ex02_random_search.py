@@ -52,7 +52,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import check_fitted, check_positive_int, check_X, check_X_y
+from utils.validation import check_fitted, check_positive_int, check_X, check_X_y, check_non_negative_int
 
 # Earlier exercises, in their reference versions: ex01's search machinery and module 03's KFold.
 gs = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
@@ -224,6 +224,7 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
 
     def fit(self, X, y):
         """Run n_steps gradient steps from w = 0, b = 0 on two classes (classes_[1] is 1); returns self."""
+        check_non_negative_int(self.n_steps, "n_steps")  # 0 steps: w = 0, b = 0
         X, labels = check_X_y(X, y, classification=True)
         self.classes_ = np.unique(labels)  # sorted
         if len(self.classes_) != 2:

@@ -50,7 +50,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, RegressorMixin
-from utils.validation import check_fitted, check_option, check_X, check_X_y
+from utils.validation import check_fitted, check_option, check_X, check_X_y, check_positive_int, check_positive_number
 
 # Module 03's R^2 (reference version), for score.
 regression_metrics = utils.load_exercise("03-model-evaluation/ex04_regression_metrics.py", practice=False)
@@ -196,6 +196,8 @@ class Ridge(LinearModel):
         if not self.alpha >= 0:
             raise ValueError(f"alpha must be a non-negative number; got {self.alpha!r}")
         check_option(self.solver, "solver", ("closed_form", "gd"))
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         # BEGIN SOLUTION
         Xc, yc, x_mean, y_mean = center_data(X, y, self.fit_intercept)  # the intercept drops out of the problem
         if self.solver == "closed_form":
