@@ -87,6 +87,9 @@ def check_binary_labels(X, y):
 def objective_from_margins(w, margins, C):
     """F = 0.5 ||w||^2 + C sum_i max(0, 1 - m_i), from the margins m_i = y_i f(x_i), shape (n_samples,)."""
     # BEGIN SOLUTION
+    # HINT 1: the penalty plus C times the hinge of every margin.
+    # HINT 2: F = 0.5 w.w + C sum max(0, 1 - margins).
+    # HINT 3: return 0.5 * w @ w + C * np.maximum(0.0, 1.0 - margins).sum().
     return 0.5 * w @ w + C * np.maximum(0.0, 1.0 - margins).sum()
     # END SOLUTION
 
@@ -97,6 +100,9 @@ def subgradient_from_margins(w, margins, X, y_pm, C):
     g_w = w - C sum_{m_i < 1} y_i x_i, shape (n_features,), and g_b = -C sum_{m_i < 1} y_i, a float.
     """
     # BEGIN SOLUTION
+    # HINT 1: only the violators (margin < 1) contribute to the hinge part.
+    # HINT 2: g_w = w - C sum_{m_i < 1} y_i x_i; g_b = -C sum_{m_i < 1} y_i.
+    # HINT 3: yv = y_pm * (margins < 1); g_w = w - C * (yv @ X); g_b = -C * yv.sum(); return g_w, float(g_b).
     violators = margins < 1.0  # (n_samples,) bool: inside the margin or on the wrong side
     # y_i for a violator, 0 for the others: a product with this vector adds up the violators'
     # y_i x_i in one pass over X, without copying their rows out first (X[violators]).
@@ -110,6 +116,9 @@ def subgradient_from_margins(w, margins, X, y_pm, C):
 def svm_objective(w, b, X, y_pm, C):
     """F(w, b) = 0.5 ||w||^2 + C * sum of hinge losses; y_pm holds -1/+1 labels."""
     # BEGIN SOLUTION
+    # HINT 1: compute the margins, then reuse objective_from_margins.
+    # HINT 2: margins = y_pm * (X w + b).
+    # HINT 3: return objective_from_margins(w, y_pm * (X @ w + b), C).
     margins = y_pm * (X @ w + b)  # (n_samples,), y_i f(x_i)
     return objective_from_margins(w, margins, C)
     # END SOLUTION
@@ -124,6 +133,9 @@ def svm_subgradient(w, b, X, y_pm, C):
     g_b : float
     """
     # BEGIN SOLUTION
+    # HINT 1: compute the margins, then reuse subgradient_from_margins.
+    # HINT 2: margins = y_pm * (X w + b).
+    # HINT 3: return subgradient_from_margins(w, y_pm * (X @ w + b), X, y_pm, C).
     margins = y_pm * (X @ w + b)  # (n_samples,), y_i f(x_i)
     return subgradient_from_margins(w, margins, X, y_pm, C)
     # END SOLUTION
@@ -168,6 +180,10 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         n_samples, n_features = X.shape
         rng = data.as_rng(self.random_state)
         # BEGIN SOLUTION
+        # HINT 1: start at zero and take max_iter subgradient steps of size 1 / t; average the second half.
+        # HINT 2: w <- w - g_w / t, b <- b - g_b / t; the average is a running mean from t = max_iter // 2 + 1.
+        # HINT 3: for t in 1..max_iter: margins once (full batch) or a random batch scaled by n / batch_size;
+        # HINT 3: record F, step w and b, update w_avg, b_avg; finally coef_ = w_avg[None, :], intercept_ = [b_avg].
         w, b = np.zeros(n_features), 0.0  # w: (n_features,)
         w_avg, b_avg, n_avg = np.zeros(n_features), 0.0, 0
         history = np.empty(self.max_iter)  # (max_iter,)
@@ -203,6 +219,9 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         check_fitted(self, "coef_")
         X = check_X(X, self.coef_.shape[1], owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
+        # HINT 1: the score is linear in x.
+        # HINT 2: f = X w + b.
+        # HINT 3: return X @ self.coef_[0] + self.intercept_[0].
         return X @ self.coef_[0] + self.intercept_[0]  # (n_samples,)
         # END SOLUTION
 
@@ -210,6 +229,9 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         """classes_[1] where f(x) > 0, else classes_[0]; shape (n_samples,)."""
         scores = self.decision_function(X)
         # BEGIN SOLUTION
+        # HINT 1: the sign of the score picks the class.
+        # HINT 2: index = (scores > 0) as 0/1.
+        # HINT 3: return self.classes_[(scores > 0).astype(int)].
         return self.classes_[(scores > 0).astype(int)]
         # END SOLUTION
 
