@@ -1,5 +1,5 @@
 """
-Exercise 10: a linear support vector machine trained by subgradient descent
+Exercise 10: a linear support vector machine, by subgradient descent and by dual coordinate descent
 
 Learning goals
 --------------
@@ -7,6 +7,7 @@ Learning goals
   subgradient, and see why the hinge loss only "hears" points inside the margin.
 - Train it with the Pegasos step size 1/t (the objective is 1-strongly convex
   in w) and average the last iterates to damp the zig-zag of a subgradient method.
+- Solve the dual exactly one variable at a time, as liblinear does (solver="dual_cd").
 - Read a fitted SVM: the decision line f(x) = 0, the margins f(x) = +-1, and
   the support vectors, the points with y f(x) <= 1 that hold the solution in place.
 
@@ -39,6 +40,15 @@ violators) * |x| is the size of the subgradient: fast for small C, slow when C n
 is large (nearly hard-margin problems). That is why libraries solve the dual
 instead (liblinear's coordinate descent, or SMO in ex11).
 
+Dual coordinate descent (liblinear; the bias is a constant feature x_i <- [x_i, 1]):
+    min_a D(a) = 0.5 sum_ij a_i a_j y_i y_j x_i.x_j - sum_i a_i,   0 <= a_i <= C,
+keeping w = sum_i a_i y_i x_i, so dD/da_i = y_i w.x_i - 1 = G costs one dot product.
+D is a parabola in a_i alone (curvature ||x_i||^2): its exact minimiser is
+a_i - G / ||x_i||^2, clipped to [0, C]; then w += (change of a_i) y_i x_i. Sweep all i
+in random order; stop when the projected gradients (G, or its part pointing into the
+box at a bound) all lie within tol of each other. Exact, no step size to choose; in
+C each update is a few flops, here it is a Python loop (fine for small data).
+
 Algorithm
 ---------
 1. Map the labels to -1/+1; start from w = 0, b = 0.
@@ -50,7 +60,9 @@ Algorithm
    last iterate of a subgradient method keeps jumping around the optimum.
 4. Predict classes_[1] where f(x) > 0, else classes_[0].
 
-References: S. Shalev-Shwartz, Y. Singer, N. Srebro, "Pegasos: Primal Estimated
+References: C.-J. Hsieh, K.-W. Chang, C.-J. Lin, S. S. Keerthi, S. Sundararajan, "A dual
+coordinate descent method for large-scale linear SVM", ICML 2008 (liblinear's solver);
+S. Shalev-Shwartz, Y. Singer, N. Srebro, "Pegasos: Primal Estimated
 sub-GrAdient SOlver for SVM", ICML 2007; A. Rakhlin, O. Shamir, K. Sridharan,
 "Making gradient descent optimal for strongly convex stochastic optimization",
 ICML 2012 (suffix averaging); Hastie, Tibshirani, Friedman, The Elements of
@@ -63,7 +75,7 @@ import numpy as np
 
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import check_X, check_X_y, check_fitted, check_positive_int
+from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int, check_positive_number
 
 # %% [markdown]
 # ## Implementation
@@ -141,6 +153,36 @@ def svm_subgradient(w, b, X, y_pm, C):
     # END SOLUTION
 
 
+def dual_coordinate_descent(X, y_pm, C, max_epochs=1000, tol=1e-4, rng=None):
+    """Minimise the SVM dual one a_i at a time, exactly (liblinear's solver; bias not handled here).
+
+    Returns w (n_features,) = sum_i a_i y_i x_i, the dual variables a (n_samples,) and the epochs run.
+    """
+    rng = data.as_rng(rng)
+    alpha, w = np.zeros(len(X)), np.zeros(X.shape[1])  # (n_samples,), (n_features,)
+    sq_norms = np.einsum("ij,ij->i", X, X)  # (n_samples,), the curvature of D along each a_i
+    # BEGIN SOLUTION
+    # HINT 1: visit every a_i in a random order; move it to the bottom of its parabola, inside [0, C].
+    # HINT 2: G = y_pm[i] * (X[i] @ w) - 1; new = clip(alpha[i] - G / sq_norms[i], 0, C); w += (new - alpha[i]) y_pm[i] X[i].
+    # HINT 3: per epoch: for i in rng.permutation(n): G; projected = min(G, 0) at a_i = 0, max(G, 0) at a_i = C, else G;
+    # HINT 3: track the smallest and largest projected; update a_i and w unless projected == 0;
+    # HINT 3: stop when largest - smallest <= tol; return w, alpha, epoch.
+    for epoch in range(1, max_epochs + 1):
+        low, high = np.inf, -np.inf  # the range of the projected gradients in this sweep
+        for i in rng.permutation(len(X)):
+            G = y_pm[i] * (X[i] @ w) - 1.0  # dD/da_i
+            projected = min(G, 0.0) if alpha[i] == 0.0 else max(G, 0.0) if alpha[i] == C else G
+            low, high = min(low, projected), max(high, projected)
+            if projected != 0.0 and sq_norms[i] > 0.0:
+                new = min(max(alpha[i] - G / sq_norms[i], 0.0), C)  # exact minimiser along a_i, in the box
+                w += (new - alpha[i]) * y_pm[i] * X[i]  # keep w = sum_i a_i y_i x_i
+                alpha[i] = new
+        if high - low <= tol:
+            break
+    return w, alpha, epoch
+    # END SOLUTION
+
+
 class LinearSVC(ClassifierMixin, BaseEstimator):
     """Binary linear SVM, hinge loss + L2 penalty, trained by (stochastic) subgradient descent.
 
@@ -152,7 +194,11 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         Points per step; None uses all of them (deterministic subgradient descent),
         1 is the classic stochastic Pegasos.
     fit_intercept : bool, learn the unpenalised intercept b (else b = 0)
-    random_state : int, Generator or None, for the batches when batch_size is set
+    random_state : int, Generator or None, for the batches (or the sweep order of dual_cd)
+    solver : {"pegasos", "dual_cd"}
+        Subgradient descent (the unpenalised b of the textbook), or liblinear's dual
+        coordinate descent (b is the weight of a constant feature: penalised a little).
+    tol : float > 0, dual_cd's stopping tolerance on the projected gradients
 
     Attributes
     ----------
@@ -164,7 +210,10 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
 
     _domain = {"binary_only": True}  # one separating hyperplane: two classes
 
-    def __init__(self, C=1.0, max_iter=1000, batch_size=None, fit_intercept=True, random_state=None):
+    def __init__(self, C=1.0, max_iter=1000, batch_size=None, fit_intercept=True, random_state=None,
+                 solver="pegasos", tol=1e-4):
+        self.solver = solver
+        self.tol = tol
         self.C = C
         self.max_iter = max_iter
         self.batch_size = batch_size
@@ -177,8 +226,19 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
             raise ValueError(f"C must be a positive number; got {self.C}")
         check_positive_int(self.max_iter, "max_iter")
         check_positive_int(self.batch_size, "batch_size", allow_none=True)
+        check_option(self.solver, "solver", ("pegasos", "dual_cd"))
+        check_positive_number(self.tol, "tol")
         n_samples, n_features = X.shape
         rng = data.as_rng(self.random_state)
+        if self.solver == "dual_cd":  # liblinear's way: the intercept is the weight of a constant 1
+            A = np.column_stack([X, np.ones(n_samples)]) if self.fit_intercept else X  # (n, d + 1) or (n, d)
+            w, self.dual_coef_, self.n_iter_ = dual_coordinate_descent(A, y_pm, self.C, self.max_iter, self.tol, rng)
+            self.coef_ = w[None, :n_features]  # (1, n_features)
+            self.intercept_ = np.array([w[n_features] if self.fit_intercept else 0.0])  # (1,)
+            self.objective_history_ = np.array([svm_objective(self.coef_[0], self.intercept_[0], X, y_pm, self.C)])
+            self.support_ = np.flatnonzero(self.dual_coef_ > 0)
+            self.n_features_in_ = n_features
+            return self
         # BEGIN SOLUTION
         # HINT 1: start at zero and take max_iter subgradient steps of size 1 / t; average the second half.
         # HINT 2: w <- w - g_w / t, b <- b - g_b / t; the average is a running mean from t = max_iter // 2 + 1.
@@ -269,6 +329,9 @@ def main():
     gap = (f_ours - f_ref) / f_ref
     print(f"\nC = 1: objective ours {f_ours:.4f}, sklearn SVC {f_ref:.4f} (relative gap {gap:.1e})")
     print(f"       test accuracy ours {ours.score(X_test, y_test):.3f}, sklearn {reference.score(X_test, y_test):.3f}")
+    dual = LinearSVC(C=1.0, solver="dual_cd", tol=1e-6, random_state=0).fit(X_train, y_train)
+    print(f"dual coordinate descent: {dual.n_iter_} sweeps, {len(dual.support_)} support vectors (a_i > 0), "
+          f"test accuracy {dual.score(X_test, y_test):.3f} (its bias is penalised, like liblinear's)")
 
     fig, axes = plotting.new_figure(1, 3, width=4.6, height=4.2)
     xx, yy = np.meshgrid(np.linspace(-5, 5, 200), np.linspace(-4.5, 4.5, 200))  # (200, 200) each

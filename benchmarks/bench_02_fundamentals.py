@@ -531,6 +531,14 @@ def accuracy_cases(quick):
         lambda: sklearn.svm.SVC(C=1.0, kernel="linear"), splits=scaled["breast_cancer"],
     ))
     cases.append(Case(
+        "LinearSVC (dual CD) vs LinearSVC(hinge)", "breast_cancer",
+        lambda: ex10.LinearSVC(C=1.0, solver="dual_cd", random_state=0),
+        lambda: sklearn.svm.LinearSVC(C=1.0, loss="hinge", dual=True), splits=scaled["breast_cancer"],
+        ref_warns=True,
+        why="the same algorithm as liblinear (Hsieh et al., 2008), one coordinate at a time in a Python "
+        "loop where liblinear runs it in C (with shrinking): a teaching solver, not the default.",
+    ))
+    cases.append(Case(
         "SVC rbf (SMO)", "breast_cancer", lambda: ex11.SVC(C=1.0, kernel="rbf"),
         lambda: sklearn.svm.SVC(C=1.0, kernel="rbf"), splits=scaled["breast_cancer"],
     ))
