@@ -116,8 +116,11 @@ def check_X(X, n_features=None, allow_nan=False, owner="the model", allow_huge=F
             raise ValueError("X contains infinity; only NaN can mark a missing value")
     elif not np.isfinite(X).all():
         raise ValueError("X contains NaN or infinity; clean or impute it first (module 04)")
-    if not allow_huge:
-        top = np.nanmax(np.abs(X)) if not np.isnan(X).all() else 0.0
+    if not allow_huge and X.size:
+        if not allow_nan:  # finite: two reductions, no temporary array
+            top = max(X.max(), -X.min())
+        else:
+            top = np.nanmax(np.abs(X)) if not np.isnan(X).all() else 0.0
         if top > HUGE:
             raise ValueError(f"X has values up to {top:.3g}; squared they overflow float64: rescale X first")
     return X
