@@ -54,6 +54,7 @@ Run: python 02-fundamentals-of-machine-learning/ex01_linear_regression.py
 import numpy as np
 
 from utils import data, plotting
+from utils.base import BaseEstimator, RegressorMixin
 from utils.validation import check_X, check_X_y, check_fitted, check_option
 
 # %% [markdown]
@@ -136,7 +137,7 @@ def gradient_descent(X, y, lr=0.1, n_iters=100, w_init=None, b_init=0.0):
 
 
 # %%
-class LinearRegression:
+class LinearRegression(RegressorMixin, BaseEstimator):
     """Ordinary least squares.
 
     Parameters

@@ -59,7 +59,8 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted, check_option
+from utils.base import BaseEstimator, ClassifierMixin
+from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int, check_positive_number
 
 # The backtracking line search (and the demo's standardize and plot_convergence) come from the reference ex03.
 ex03 = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
@@ -220,7 +221,7 @@ def softmax_hessian(A, P, penalty):
 
 
 # %%
-class SoftmaxRegression:
+class SoftmaxRegression(ClassifierMixin, BaseEstimator):
     """Multinomial logistic regression with an L2 penalty.
 
     Parameters
@@ -261,10 +262,12 @@ class SoftmaxRegression:
         if not self.C > 0:
             raise ValueError(f"C must be a positive number (np.inf for no penalty); got {self.C}")
         check_option(self.solver, "solver", ("newton", "gd"))
-        X, y = check_X_y(X, y)
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
+        X, y = check_X_y(X, y, classification=True)
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,), indices into classes
         if len(classes) < 2:
-            raise ValueError(f"SoftmaxRegression needs at least two classes; got 1: {classes}")
+            raise ValueError(f"SoftmaxRegression needs at least two classes; got 1 class: {classes}")
         self.classes_ = classes
         n, d = X.shape
         K = len(classes)
@@ -340,6 +343,7 @@ class SoftmaxRegression:
 
     def predict(self, X):
         """The most probable label for each row, shape (n_samples,)."""
+        check_fitted(self, "coef_")
         # BEGIN SOLUTION
         # HINT 1: The predicted class is the one with the highest score; map indices back to labels.
         # HINT 2: self.classes_[argmax(decision_function(X), axis=1)]

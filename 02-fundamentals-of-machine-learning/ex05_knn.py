@@ -57,6 +57,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int
 
 # Work on at most this many query-by-training distances at a time (8 bytes each: 8 MB).
@@ -73,7 +74,7 @@ def check_n_neighbors(k, n_samples):
     """k as an int in 1..n_samples, or a clear ValueError."""
     k = check_positive_int(k, "n_neighbors")
     if k > n_samples:
-        raise ValueError(f"n_neighbors={k} is larger than the number of training samples ({n_samples})")
+        raise ValueError(f"n_neighbors={k} is larger than the number of training samples (n_samples={n_samples})")
     return k
 
 
@@ -208,7 +209,7 @@ def neighbor_weights(dist, weights):
 
 
 # %%
-class _KNeighborsBase:
+class _KNeighborsBase(BaseEstimator):
     """What the classifier and the regressor share: storing the data and finding neighbours."""
 
     def __init__(self, n_neighbors=5, weights="uniform"):
@@ -216,7 +217,7 @@ class _KNeighborsBase:
         self.weights = weights
 
     def _store(self, X, y):
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=isinstance(self, ClassifierMixin))
         check_n_neighbors(self.n_neighbors, len(X))
         check_option(self.weights, "weights", ("uniform", "distance"))
         self._fit_X = X  # (n, d): k-NN "learns" by remembering
@@ -232,7 +233,7 @@ class _KNeighborsBase:
         return (dist, idx) if return_distance else idx
 
 
-class KNeighborsClassifier(_KNeighborsBase):
+class KNeighborsClassifier(ClassifierMixin, _KNeighborsBase):
     """k-nearest-neighbour vote.
 
     Parameters
@@ -286,7 +287,7 @@ class KNeighborsClassifier(_KNeighborsBase):
         return float(np.mean(self.predict(X) == np.asarray(y)))
 
 
-class KNeighborsRegressor(_KNeighborsBase):
+class KNeighborsRegressor(RegressorMixin, _KNeighborsBase):
     """k-nearest-neighbour (weighted) average.
 
     Parameters

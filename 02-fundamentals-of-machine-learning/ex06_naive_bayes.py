@@ -57,6 +57,7 @@ Run: python 02-fundamentals-of-machine-learning/ex06_naive_bayes.py
 import numpy as np
 
 from utils import data, plotting
+from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import check_X, check_X_y, check_fitted
 
 # %% [markdown]
@@ -75,7 +76,7 @@ def logsumexp(a):
     # END SOLUTION
 
 
-class _BaseNB:
+class _BaseNB(ClassifierMixin, BaseEstimator):
     """Predictions from a joint log-likelihood: what both naive Bayes models share."""
 
     def predict_log_proba(self, X):
@@ -133,7 +134,7 @@ class GaussianNB(_BaseNB):
 
     def fit(self, X, y):
         """Estimate priors, means and variances from X (n, d) and labels y (n,); returns self."""
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=True)
         if not self.var_smoothing >= 0:
             raise ValueError(f"var_smoothing must be >= 0; got {self.var_smoothing}")
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,), 0..K-1
@@ -144,7 +145,7 @@ class GaussianNB(_BaseNB):
                 raise ValueError(f"priors must be {K} non-negative numbers summing to 1 (one per class); got {self.priors}")
         largest_var = np.var(X, axis=0).max()
         if largest_var == 0:
-            raise ValueError("every feature of X is constant (zero variance): there is nothing to learn from X")
+            raise ValueError(f"every feature of X is constant (zero variance; n_samples={len(X)}): there is nothing to learn from X")
         # BEGIN SOLUTION
         # HINT 1: Per class: count, mean and variance of each
         # HINT 1: feature; add a small variance floor to all.
@@ -219,6 +220,8 @@ class MultinomialNB(_BaseNB):
     feature_log_prob_ : ndarray of shape (K, d), log phi_cj
     """
 
+    _domain = {"non_negative": True, "poor_score": True}  # counts; toy data that are not counts fit badly
+
     def __init__(self, alpha=1.0, fit_prior=True, class_prior=None):
         self.alpha = alpha
         self.fit_prior = fit_prior
@@ -226,9 +229,9 @@ class MultinomialNB(_BaseNB):
 
     def fit(self, X, y):
         """Count features per class in X (n, d) with labels y (n,); returns self."""
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=True)
         if np.any(X < 0):
-            raise ValueError(f"MultinomialNB needs non-negative counts in X; got a minimum of {X.min()}")
+            raise ValueError(f"Negative values in data: MultinomialNB needs non-negative counts in X; got a minimum of {X.min()}")
         if not self.alpha > 0:
             raise ValueError(f"alpha must be > 0 (alpha = 0 gives log 0 for unseen features); got {self.alpha}")
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,)

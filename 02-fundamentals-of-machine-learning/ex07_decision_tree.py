@@ -53,6 +53,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from utils import data, plotting
+from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int
 
 CRITERIA = ("gini", "entropy")
@@ -372,7 +373,7 @@ def resolve_max_features(max_features, n_features):
 
 
 # %%
-class BaseDecisionTree:
+class BaseDecisionTree(BaseEstimator):
     """What a fitted tree does whatever it predicts (the regressor of ex08 shares it)."""
 
     def _grow(self, X, T, find_split, node_stats, sample_weight=None):
@@ -395,7 +396,7 @@ class BaseDecisionTree:
         return int(self.tree_.is_leaf.sum())
 
 
-class DecisionTreeClassifier(BaseDecisionTree):
+class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
     """CART classification tree (scikit-learn's names and defaults).
 
     Parameters
@@ -431,11 +432,11 @@ class DecisionTreeClassifier(BaseDecisionTree):
         sample_weight : ndarray of shape (n,) of positive numbers, or None (all 1).
         An integer weight w counts a row as w copies of it (the forest's bootstrap uses this).
         """
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=True)
         if sample_weight is not None:
             sample_weight = np.asarray(sample_weight, dtype=float)
             if sample_weight.shape != y.shape or not np.all(np.isfinite(sample_weight) & (sample_weight > 0)):
-                raise ValueError(f"sample_weight must hold {len(y)} finite positive numbers; got shape {sample_weight.shape}")
+                raise ValueError(f"sample_weight must hold {len(y)} finite positive numbers (no zero weight: drop those samples instead); got shape {sample_weight.shape}")
         check_option(self.criterion, "criterion", CRITERIA)
         check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
         self.max_features_ = resolve_max_features(self.max_features, X.shape[1])

@@ -42,6 +42,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import RegressorMixin
 from utils.validation import check_X_y
 
 # The tree scaffolding (grow_tree, Tree, choose_cut, the base estimator) comes from the reference ex07.
@@ -109,7 +110,7 @@ def best_split_squared_error(X, y, min_samples_leaf=1):
 
 
 # %%
-class DecisionTreeRegressor(ex07.BaseDecisionTree):
+class DecisionTreeRegressor(RegressorMixin, ex07.BaseDecisionTree):
     """CART regression tree (scikit-learn's names and defaults).
 
     apply, get_depth and get_n_leaves come from ex07's BaseDecisionTree.
@@ -142,7 +143,7 @@ class DecisionTreeRegressor(ex07.BaseDecisionTree):
         if self.criterion != "squared_error":
             raise ValueError(f"criterion must be 'squared_error'; got {self.criterion!r}")
         if not np.issubdtype(y.dtype, np.number) or not np.all(np.isfinite(y)):
-            raise ValueError(f"y must hold finite numbers; got dtype {y.dtype}")
+            raise ValueError(f"Unknown label type: y must hold finite numbers; got dtype {y.dtype}")
         ex07.check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
         self.max_features_ = ex07.resolve_max_features(self.max_features, X.shape[1])
         # BEGIN SOLUTION

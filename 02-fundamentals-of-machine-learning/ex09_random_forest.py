@@ -48,6 +48,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int
 
 # The tree (with per-split feature subsampling) comes from the reference ex07.
@@ -69,7 +70,7 @@ def tree_proba(tree, X, n_classes):
     return proba
 
 
-class RandomForestClassifier:
+class RandomForestClassifier(ClassifierMixin, BaseEstimator):
     """A random forest of ex07 CART trees (scikit-learn's names and defaults).
 
     Parameters
@@ -114,7 +115,7 @@ class RandomForestClassifier:
 
     def fit(self, X, y):
         """Grow n_estimators trees on X of shape (n, d) and labels y of shape (n,). Returns self."""
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=True)
         check_positive_int(self.n_estimators, "n_estimators")
         check_option(self.criterion, "criterion", ex07.CRITERIA)
         ex07.check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)

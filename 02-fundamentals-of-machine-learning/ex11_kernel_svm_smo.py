@@ -64,7 +64,8 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_fitted, check_option
+from utils.base import BaseEstimator, ClassifierMixin
+from utils.validation import check_X, check_fitted, check_option, check_non_negative_int, check_positive_int, check_positive_number
 
 # The check of X and the two labels (mapped to -1 / +1) comes from the reference ex10.
 ex10 = utils.load_exercise("02-fundamentals-of-machine-learning/ex10_linear_svm.py", practice=False)
@@ -167,7 +168,7 @@ def smo(K, y_pm, C, tol=1e-3, max_iter=100_000):
     # END SOLUTION
 
 
-class SVC:
+class SVC(ClassifierMixin, BaseEstimator):
     """Binary kernel SVM trained by SMO (scikit-learn's SVC names; two classes only).
 
     Parameters
@@ -191,6 +192,8 @@ class SVC:
     n_iter_ : int
     """
 
+    _domain = {"binary_only": True}  # one decision function: two classes
+
     def __init__(self, C=1.0, kernel="rbf", degree=3, gamma="scale", coef0=0.0, tol=1e-3, max_iter=100_000):
         self.C = C
         self.kernel = kernel
@@ -210,6 +213,9 @@ class SVC:
     def fit(self, X, y):
         X, classes, y_pm = ex10.check_binary_labels(X, y)  # y_pm: (n,), classes[0] -> -1, classes[1] -> +1
         check_option(self.kernel, "kernel", ("linear", "poly", "rbf"))
+        check_non_negative_int(self.degree, "degree")
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         if not self.C > 0:
             raise ValueError(f"C must be a positive number; got {self.C}")
         if self.gamma == "scale":
@@ -232,6 +238,7 @@ class SVC:
         self.dual_coef_ = (alpha * y_pm)[self.support_][None, :]  # (1, n_SV)
         self.intercept_ = np.array([b])  # (1,)
         # END SOLUTION
+        self.n_features_in_ = X.shape[1]
         return self
 
     def decision_function(self, X):
@@ -246,6 +253,7 @@ class SVC:
 
     def predict(self, X):
         """classes_[1] where f(x) > 0, else classes_[0]."""
+        check_fitted(self, "dual_coef_")
         return self.classes_[(self.decision_function(X) > 0).astype(int)]
 
     def score(self, X, y):

@@ -53,7 +53,8 @@ Run: python 02-fundamentals-of-machine-learning/ex12_kmeans.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_X, check_fitted, check_positive_int
+from utils.base import BaseEstimator, ClusterMixin, TransformerMixin
+from utils.validation import check_X, check_fitted, check_positive_int, check_positive_number
 
 # %% [markdown]
 # ## Implementation
@@ -238,7 +239,7 @@ def lloyd(X, centers, max_iter=300, tol=1e-4):
     # END SOLUTION
 
 
-class KMeans:
+class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
     """k-means clustering with k-means++ or random seeding and n_init restarts.
 
     Parameters
@@ -270,6 +271,8 @@ class KMeans:
 
     def _check_params(self, X):
         check_positive_int(self.n_clusters, "n_clusters")
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         if self.n_clusters > len(X):
             raise ValueError(f"n_samples={len(X)} should be >= n_clusters={self.n_clusters}")
         if isinstance(self.init, str):
@@ -304,6 +307,7 @@ class KMeans:
                 best = (inertia, centers, labels, inertias, history)
         self.inertia_, self.cluster_centers_, self.labels_, self.inertia_history_, self.centers_history_ = best
         self.n_iter_ = len(self.inertia_history_)
+        self.n_features_in_ = X.shape[1]
         return self
 
     def predict(self, X):

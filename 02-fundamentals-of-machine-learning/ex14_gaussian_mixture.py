@@ -51,7 +51,8 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_fitted, check_option, check_positive_int
+from utils.base import BaseEstimator
+from utils.validation import check_X, check_fitted, check_option, check_positive_int, check_positive_number
 
 # %% [markdown]
 # ## Implementation
@@ -151,7 +152,7 @@ def m_step(X, resp, reg_covar, covariance_type="full"):
     # END SOLUTION
 
 
-class GaussianMixture:
+class GaussianMixture(BaseEstimator):
     """Gaussian mixture fitted by EM (scikit-learn's names).
 
     Parameters
@@ -188,6 +189,8 @@ class GaussianMixture:
 
     def _check_params(self, X):
         check_positive_int(self.n_components, "n_components")
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         if self.n_components > len(X):
             raise ValueError(f"n_samples={len(X)} should be >= n_components={self.n_components}")
         check_option(self.covariance_type, "covariance_type", ("full", "diag"))
@@ -248,6 +251,7 @@ class GaussianMixture:
                 best = run
         self.lower_bound_, (self.weights_, self.means_, self.covariances_), self.lower_bounds_, self.converged_ = best
         self.n_iter_ = len(self.lower_bounds_)
+        self.n_features_in_ = X.shape[1]
         return self
 
     def score_samples(self, X):

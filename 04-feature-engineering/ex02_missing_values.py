@@ -56,6 +56,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import check_X, check_fitted, check_option, check_positive_int
 
 # The distance weighting of module 02's k-nearest neighbours (reference version).
@@ -90,7 +91,7 @@ def checked_input(estimator, X, fitted_attribute):
 
 
 # %%
-class MissingIndicator:
+class MissingIndicator(TransformerMixin, BaseEstimator):
     """Boolean columns that say where values are missing.
 
     Parameters
@@ -107,6 +108,8 @@ class MissingIndicator:
     features_ : ndarray of int, the indices of the indicated columns
     n_features_in_ : int
     """
+
+    _domain = {"allow_nan": True, "boolean_output": True}  # NaN marks a missing value; out: a mask
 
     def __init__(self, missing_values=np.nan, features="missing-only", error_on_new=True):
         self.missing_values = missing_values
@@ -193,8 +196,10 @@ def column_statistics(X, mask, statistic):
     # END SOLUTION
 
 
-class _Imputer:
+class _Imputer(TransformerMixin, BaseEstimator):
     """What SimpleImputer and KNNImputer share: the optional indicator columns and fit_transform."""
+
+    _domain = {"allow_nan": True}  # NaN marks a missing value
 
     def _fit_indicator(self, X):
         """Fit indicator_ (or set it to None) and remember the number of columns."""

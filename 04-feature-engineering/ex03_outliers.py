@@ -61,7 +61,8 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.validation import check_fitted, check_positive_int, check_X, check_X_y
+from utils.base import BaseEstimator, RegressorMixin
+from utils.validation import check_fitted, check_positive_int, check_X, check_X_y, check_positive_number
 
 # Module 02's least squares (reference version), the fit that outliers drag.
 linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_regression.py", practice=False)
@@ -211,7 +212,7 @@ def best_scale(residuals, epsilon):
     # END SOLUTION
 
 
-class HuberRegressor:
+class HuberRegressor(RegressorMixin, BaseEstimator):
     """Linear regression with the Huber loss and a jointly learned scale (scikit-learn's objective).
 
     Parameters
@@ -243,9 +244,10 @@ class HuberRegressor:
         if not self.alpha >= 0:
             raise ValueError(f"alpha must be >= 0; got {self.alpha}")
         check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         X, y = check_X_y(X, y, numeric_y=True)
         if len(X) < 2:
-            raise ValueError(f"HuberRegressor needs at least 2 samples to learn a line and a scale; got {len(X)}")
+            raise ValueError(f"HuberRegressor needs at least 2 samples to learn a line and a scale; got n_samples={len(X)}")
         n, d = X.shape
         A = np.column_stack([X, np.ones(n)])  # (n, d + 1)
         P = np.diag(np.append(np.ones(d), 0.0))  # (d + 1, d + 1), no penalty on the intercept

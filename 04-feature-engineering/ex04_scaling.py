@@ -50,6 +50,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import check_X, check_fitted
 
 # Earlier exercises, in their reference versions: NaN-aware column statistics (ex02),
@@ -105,12 +106,14 @@ def nan_mean_var(X):
     # END SOLUTION
 
 
-class _Scaler:
+class _Scaler(TransformerMixin, BaseEstimator):
     """What the three scalers share: the input checks, fit_transform, and x -> (x - shift) / scale.
 
     StandardScaler and RobustScaler differ only in the statistics they learn; they name
     them in _shift_scale() (None skips that step). MinMaxScaler writes its own transforms.
     """
+
+    _domain = {"allow_nan": True}  # NaN (missing) passes through
 
     def _checked(self, X):
         check_fitted(self, "n_features_in_")

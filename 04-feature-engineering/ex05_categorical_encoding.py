@@ -50,6 +50,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import check_fitted, check_option, check_X
 
 # Module 03's sorted label lookup; in the demo, module 02's least squares (reference versions).
@@ -63,13 +64,23 @@ linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_re
 # %%
 def check_categorical_X(X, n_features=None, owner="the encoder"):
     """X as a 2-D array: numbers stay numeric, text becomes an object array."""
+    if hasattr(X, "toarray") and hasattr(X, "nnz"):
+        raise TypeError("X is a sparse matrix; the encoders need a dense array: pass X.toarray()")
     X = np.asarray(X)
+    if X.dtype.kind == "c":
+        raise ValueError("Complex data not supported: X holds complex numbers; categories are numbers or text")
     if X.dtype.kind in "US":
         X = X.astype(object)  # fixed-width strings would truncate longer unseen categories
     if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
+        raise ValueError(
+            f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}. "
+            "Reshape your data: X.reshape(-1, 1) for one feature"
+        )
+    if X.shape[1] == 0:
+        raise ValueError(f"X has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required: give it a column")
     if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(f"X has {X.shape[1]} features, but {owner} was fitted with {n_features}")
+        name = owner.removeprefix("this ")
+        raise ValueError(f"X has {X.shape[1]} features, but {name} is expecting {n_features} features as input (as in fit)")
     return X
 
 
@@ -163,8 +174,10 @@ def _unknown_error(j, values):
                       f"use handle_unknown='ignore' (one-hot) or 'use_encoded_value' (ordinal) to accept them")
 
 
-class _BaseEncoder:
+class _BaseEncoder(TransformerMixin, BaseEstimator):
     """What the encoders share (exercise 09's TargetEncoder too): the check of X against the fit, and fit_transform."""
+
+    _domain = {"categorical": True, "allow_nan": True}  # text or numbers; NaN is a category
 
     def _checked(self, X):
         check_fitted(self, "categories_")
@@ -258,7 +271,7 @@ class OneHotEncoder(_BaseEncoder):
         category, returned as None (handle_unknown="ignore").
         """
         check_fitted(self, "categories_")
-        X = check_X(X, owner="this OneHotEncoder")
+        X = check_X(X, owner="this OneHotEncoder", min_features=0)  # all columns dropped: (n, 0)
         widths = [self._kept(j).size for j in range(self.n_features_in_)]
         if X.shape[1] != sum(widths):
             raise ValueError(f"X must have {sum(widths)} columns, as transform returns; got shape {X.shape}")

@@ -56,6 +56,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import check_X, check_fitted, check_option
 
 # Earlier exercises, in their reference versions: feature names as ex05's encoders make
@@ -71,7 +72,7 @@ GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0  # 0.618...: the interval shrinks by this ea
 
 
 # %%
-class PolynomialFeatures:
+class PolynomialFeatures(TransformerMixin, BaseEstimator):
     """All monomials of the input features up to a degree, in scikit-learn's order.
 
     Parameters
@@ -155,7 +156,7 @@ class PolynomialFeatures:
 
 
 # %%
-class KBinsDiscretizer:
+class KBinsDiscretizer(TransformerMixin, BaseEstimator):
     """Put each feature's values into bins; returns the bin index (encode="ordinal").
 
     Parameters

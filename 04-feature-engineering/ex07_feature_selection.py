@@ -61,6 +61,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import check_fitted, check_X, check_X_y
 
 # Earlier exercises, in their reference versions: Pearson correlation and the KL divergence
@@ -78,7 +79,7 @@ encoding = utils.load_exercise("04-feature-engineering/ex05_categorical_encoding
 
 
 # %%
-class Selector:
+class Selector(TransformerMixin, BaseEstimator):
     """What every selector shares: a boolean mask support_ and the methods built on it."""
 
     def get_support(self, indices=False):
@@ -89,7 +90,7 @@ class Selector:
     def transform(self, X):
         """The kept columns of X, shape (n_samples, n_kept)."""
         check_fitted(self, "support_")
-        X = check_X(X, self.n_features_in_, allow_nan=True, owner=f"this {type(self).__name__}")
+        X = check_X(X, self.n_features_in_, allow_nan=self._domain.get("allow_nan", False), owner=f"this {type(self).__name__}")
         return X[:, self.support_]
 
     def inverse_transform(self, X):
@@ -125,6 +126,8 @@ class VarianceThreshold(Selector):
     n_features_in_ : int
     """
 
+    _domain = {"allow_nan": True}  # variances ignore NaN
+
     def __init__(self, threshold=0.0):
         self.threshold = threshold
 
@@ -147,7 +150,7 @@ class VarianceThreshold(Selector):
         # END SOLUTION
         self.n_features_in_ = X.shape[1]
         if not self.support_.any():
-            raise ValueError(f"no feature in X has a variance above the threshold {self.threshold}")
+            raise ValueError(f"no feature in X has a variance above the threshold {self.threshold} (n_samples={len(X)})")
         return self
 
 
@@ -271,6 +274,8 @@ class RFE(Selector):
     n_features_in_ : int
     """
 
+    _domain = {"requires_y": True}
+
     def __init__(self, estimator, n_features_to_select=None, step=1):
         self.estimator = estimator
         self.n_features_to_select = n_features_to_select
@@ -282,7 +287,7 @@ class RFE(Selector):
         n_features = X.shape[1]
         k = self.n_features_to_select
         if k is None:
-            k = n_features // 2
+            k = max(1, n_features // 2)
         elif isinstance(k, float) and 0 < k < 1:
             k = int(n_features * k)
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= n_features:
@@ -320,10 +325,12 @@ class RFE(Selector):
 
     def predict(self, X):
         """The fitted estimator's predictions on the selected features."""
+        check_fitted(self, "estimator_")
         return self.estimator_.predict(self.transform(X))
 
     def score(self, X, y):
         """The fitted estimator's score on the selected features."""
+        check_fitted(self, "estimator_")
         return self.estimator_.score(self.transform(X), y)
 
 

@@ -51,6 +51,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator
 from utils.validation import check_fitted, check_X_y
 
 # Earlier exercises this one builds on, in their reference versions: a learner practising
@@ -65,7 +66,7 @@ cross_validation = utils.load_exercise("03-model-evaluation/ex02_cross_validatio
 
 
 # %%
-class Pipeline:
+class Pipeline(BaseEstimator):
     """A chain of transformers ending in an estimator, used as one estimator.
 
     Parameters
@@ -114,6 +115,8 @@ class Pipeline:
     def fit(self, X, y=None):
         """fit_transform every step but the last, then fit the last; returns self."""
         self._validate_steps()
+        if hasattr(X, "toarray"):
+            raise TypeError("X is a sparse matrix; these steps need a dense array: pass X.toarray()")
         X = np.asarray(X)  # not converted to float: a first step may encode text categories
         if X.ndim != 2:
             raise ValueError(f"X must be 2-D of shape (n_samples, n_features); got shape {X.shape}")
@@ -139,21 +142,34 @@ class Pipeline:
         """The last step's predictions on the transformed X."""
         return self.steps[-1][1].predict(self._transform_steps(X))
 
-    def predict_proba(self, X):
-        return self.steps[-1][1].predict_proba(self._transform_steps(X))
 
     def score(self, X, y):
         """The last step's score on the transformed X."""
         return self.steps[-1][1].score(self._transform_steps(X), y)
 
-    def transform(self, X):
-        """Every step's transform, the last included (the last step must be a transformer)."""
-        if not hasattr(self.steps[-1][1], "transform"):
-            raise TypeError(f"the last step {self.steps[-1][0]!r} has no transform")
-        return self.steps[-1][1].transform(self._transform_steps(X))
+    # A pipeline can transform (or give probabilities) only when its last step can: otherwise
+    # these attributes do not exist (hasattr says False), as in scikit-learn, so code that
+    # asks "can this transform?" gets the true answer.
+    @property
+    def predict_proba(self):
+        """The last step's class probabilities on the transformed X."""
+        self._last_step_has("predict_proba")
+        return lambda X: self.steps[-1][1].predict_proba(self._transform_steps(X))
 
-    def fit_transform(self, X, y=None):
-        return self.fit(X, y).transform(X)
+    @property
+    def transform(self):
+        """Every step's transform, the last included."""
+        self._last_step_has("transform")
+        return lambda X: self.steps[-1][1].transform(self._transform_steps(X))
+
+    @property
+    def fit_transform(self):
+        self._last_step_has("transform")
+        return lambda X, y=None: self.fit(X, y).transform(X)
+
+    def _last_step_has(self, method):
+        if not hasattr(self.steps[-1][1], method):
+            raise AttributeError(f"this Pipeline has no {method}: its last step {self.steps[-1][0]!r} has none")
 
 
 # %% [markdown]
@@ -201,6 +217,8 @@ class SelectKBest(selection.Selector):
     support_ : ndarray of bool, shape (n_features,)
     n_features_in_ : int
     """
+
+    _domain = {"requires_y": True}
 
     def __init__(self, score_func=f_classif, k=10):
         self.score_func = score_func

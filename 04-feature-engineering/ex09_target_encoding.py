@@ -135,6 +135,8 @@ class TargetEncoder(encoding._BaseEncoder):
     n_features_in_ : int
     """
 
+    _domain = {"categorical": True, "allow_nan": True, "requires_y": True}
+
     def __init__(self, categories="auto", smooth="auto", cv=5, shuffle=True, random_state=None):
         self.categories = categories
         self.smooth = smooth
@@ -146,10 +148,17 @@ class TargetEncoder(encoding._BaseEncoder):
         """Check the input, learn categories_; the codes (n, d) of X and y as floats (n,)."""
         if not (self.smooth == "auto" or (isinstance(self.smooth, (int, float)) and self.smooth >= 0)):
             raise ValueError(f"smooth must be 'auto' or a number >= 0; got {self.smooth!r}")
+        if isinstance(self.cv, (int, np.integer)) and not isinstance(self.cv, bool):
+            if self.cv < 2:
+                raise ValueError(f"cv must be an integer >= 2 (the folds of fit_transform) or a list of folds; got {self.cv!r}")
+        elif not hasattr(self.cv, "__iter__"):
+            raise ValueError(f"cv must be an integer >= 2 or an iterable of (train, test) index pairs; got {self.cv!r}")
         X = encoding.check_categorical_X(X, owner="TargetEncoder")
+        if y is None:
+            raise ValueError("TargetEncoder requires y to be passed, but the target y is None")
         y = np.asarray(y)
         if y.dtype.kind not in "biuf":
-            raise TypeError(f"y must be numeric (a continuous target, or 0/1 labels); got dtype {y.dtype}")
+            raise TypeError(f"Unknown label type: y must be numeric (a continuous target, or 0/1 labels); got dtype {y.dtype}")
         y = y.astype(float)
         if y.shape != (X.shape[0],) or not np.isfinite(y).all():
             raise ValueError(f"y must be a finite array of shape ({X.shape[0]},); got shape {y.shape}")

@@ -55,6 +55,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, RegressorMixin
 from utils.validation import check_fitted, check_X, check_X_y
 
 # Earlier exercises, in their reference versions: the folds, scorers and cross_val_score
@@ -147,14 +148,18 @@ def kfold_indices(n_samples, n_splits=5):
     list of (train_indices, test_indices) pairs of int arrays
     """
     if int(n_splits) != n_splits or not 2 <= n_splits <= n_samples:
-        raise ValueError(f"n_splits must be an integer between 2 and the number of samples {n_samples}; got {n_splits!r}")
+        raise ValueError(f"n_splits must be an integer between 2 and the number of samples (n_samples={n_samples}); got {n_splits!r}")
     return list(cross_validation.KFold(int(n_splits)).split(np.arange(n_samples)))
 
 
 def check_cv(cv, n_samples):
     """Turn ``cv`` (an int K, or an iterable of (train, test) index pairs) into a list of folds."""
-    if isinstance(cv, (int, np.integer)):
+    if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
+        if not 2 <= cv <= n_samples:
+            raise ValueError(f"cv must be an integer from 2 to n_samples={n_samples} (or a list of folds); got {cv!r}")
         return kfold_indices(n_samples, int(cv))
+    if not hasattr(cv, "__iter__"):
+        raise ValueError(f"cv must be an integer >= 2 or an iterable of (train, test) index pairs; got {cv!r}")
     folds = [(np.asarray(train), np.asarray(test)) for train, test in cv]
     if not folds:
         raise ValueError("cv gave no folds; pass an int K >= 2 or a list of (train, test) index pairs")
@@ -204,7 +209,7 @@ def rank_scores(mean_scores):
     # END SOLUTION
 
 
-class BaseSearchCV:
+class BaseSearchCV(BaseEstimator):
     """Shared machinery of GridSearchCV (here) and RandomizedSearchCV (ex02).
 
     A subclass only says which candidates to try, in ``_candidates()``.
@@ -253,11 +258,11 @@ class BaseSearchCV:
             self.best_estimator_ = clone(self.estimator, **self.best_params_).fit(X, y)
         # END SOLUTION
         self.n_splits_ = len(folds)
+        self.n_features_in_ = X.shape[1]
         return self
 
     def _check_refitted(self):
-        if not hasattr(self, "best_estimator_"):
-            raise RuntimeError(f"this {type(self).__name__} has no best_estimator_: call fit(X, y) first (with refit=True)")
+        check_fitted(self, "best_estimator_")  # also when fitted with refit=False
 
     def predict(self, X):
         """Predictions of best_estimator_."""
@@ -305,7 +310,7 @@ def rbf_kernel(A, B, gamma):
     return svm.rbf_kernel(A, B, gamma)
 
 
-class KernelRidge:
+class KernelRidge(RegressorMixin, BaseEstimator):
     """Kernel ridge regression with the RBF kernel.
 
     Unlike scikit-learn's KernelRidge it learns an intercept (the mean of y) by
@@ -329,6 +334,7 @@ class KernelRidge:
         # K + alpha I is symmetric positive definite: solve, never invert.
         self.dual_coef_ = np.linalg.solve(K + self.alpha * np.eye(len(X)), y - self.intercept_)  # (n,)
         self.X_fit_ = X
+        self.n_features_in_ = X.shape[1]
         return self
 
     def predict(self, X):

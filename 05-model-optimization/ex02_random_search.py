@@ -52,7 +52,8 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_fitted, check_positive_int, check_X, check_X_y
+from utils.base import BaseEstimator, ClassifierMixin
+from utils.validation import check_fitted, check_positive_int, check_X, check_X_y, check_non_negative_int
 
 # Earlier exercises, in their reference versions: ex01's search machinery and module 03's KFold.
 gs = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
@@ -217,7 +218,7 @@ class RandomizedSearchCV(gs.BaseSearchCV):
 
 
 # %%
-class LogisticRegressionGD:
+class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
     """Logistic regression trained by a fixed number of full-batch gradient steps.
 
     Parameters
@@ -227,16 +228,21 @@ class LogisticRegressionGD:
     n_steps : int, the number of gradient steps (the training budget)
     """
 
+    _domain = {"binary_only": True}  # two classes
+
     def __init__(self, lr=0.1, alpha=1e-4, n_steps=20):
         self.lr = lr
         self.alpha = alpha
         self.n_steps = n_steps
 
     def fit(self, X, y):
-        """Run n_steps gradient steps from w = 0, b = 0 on labels y in {0, 1}; returns self."""
-        X, y = check_X_y(X, y, numeric_y=True)
-        if not np.all((y == 0) | (y == 1)):
-            raise ValueError("y must hold the labels 0 and 1")
+        """Run n_steps gradient steps from w = 0, b = 0 on two classes (classes_[1] is 1); returns self."""
+        check_non_negative_int(self.n_steps, "n_steps")  # 0 steps: w = 0, b = 0
+        X, labels = check_X_y(X, y, classification=True)
+        self.classes_ = np.unique(labels)  # sorted
+        if len(self.classes_) != 2:
+            raise ValueError(f"Only binary classification is supported: y must hold 2 classes; got {len(self.classes_)} class(es)")
+        y = (labels == self.classes_[1]).astype(float)  # (n,), 0 or 1
         if not (self.lr > 0 and self.alpha >= 0):
             raise ValueError(f"lr must be positive and alpha non-negative; got lr={self.lr!r}, alpha={self.alpha!r}")
         w, b = np.zeros(X.shape[1]), 0.0  # (d,), float
@@ -248,6 +254,7 @@ class LogisticRegressionGD:
             w = w - self.lr * (X.T @ residual + self.alpha * w)
             b = b - self.lr * residual.sum()
         self.coef_, self.intercept_ = w, b
+        self.n_features_in_ = X.shape[1]
         return self
 
     def decision_function(self, X):
@@ -256,8 +263,9 @@ class LogisticRegressionGD:
         return check_X(X, n_features=len(self.coef_)) @ self.coef_ + self.intercept_
 
     def predict(self, X):
-        """Label 1 where the logit is positive, shape (n_samples,)."""
-        return (self.decision_function(X) > 0).astype(int)
+        """classes_[1] where the logit is positive, else classes_[0]; shape (n_samples,)."""
+        check_fitted(self, "coef_")
+        return self.classes_[(self.decision_function(X) > 0).astype(int)]
 
 
 def neg_log_loss(estimator, X, y):

@@ -50,7 +50,8 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_fitted, check_option, check_X, check_X_y
+from utils.base import BaseEstimator, RegressorMixin
+from utils.validation import check_fitted, check_option, check_X, check_X_y, check_positive_int, check_positive_number
 
 # Module 03's R^2 (reference version), for score.
 regression_metrics = utils.load_exercise("03-model-evaluation/ex04_regression_metrics.py", practice=False)
@@ -168,7 +169,7 @@ def effective_degrees_of_freedom(X, alphas):
 
 
 # %%
-class LinearModel:
+class LinearModel(RegressorMixin, BaseEstimator):
     """predict and score for a fitted model y ~ X coef_ + intercept_ (Ridge here, ElasticNet in ex05)."""
 
     def predict(self, X):
@@ -213,6 +214,8 @@ class Ridge(LinearModel):
         if not self.alpha >= 0:
             raise ValueError(f"alpha must be a non-negative number; got {self.alpha!r}")
         check_option(self.solver, "solver", ("closed_form", "gd"))
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         # BEGIN SOLUTION
         # HINT 1: Centre the data so the intercept drops out,
         # HINT 1: solve for coef_, then recover the intercept.

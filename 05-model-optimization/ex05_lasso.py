@@ -56,7 +56,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X_y
+from utils.validation import check_X_y, check_positive_int, check_positive_number
 
 # ex04's centring and its predict / score (reference version): the same linear model, another penalty.
 rd = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False)
@@ -195,6 +195,8 @@ class ElasticNet(rd.LinearModel):
             raise ValueError(f"alpha must be a non-negative number; got {self.alpha!r}")
         if not 0 <= self.l1_ratio <= 1:
             raise ValueError(f"l1_ratio must be between 0 and 1; got {self.l1_ratio!r}")
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         Xc, yc, x_mean, y_mean = rd.center_data(X, y, self.fit_intercept)
         self.coef_, self.n_iter_, gap = coordinate_descent(Xc, yc, self.alpha, self.l1_ratio, self.max_iter, self.tol, w_init=coef_init)
         self.dual_gap_ = gap / len(X)

@@ -54,6 +54,7 @@ import numpy as np
 
 import utils
 from utils import plotting
+from utils.base import BaseEstimator, RegressorMixin
 from utils.validation import check_fitted, check_X, check_X_y
 
 gs = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
@@ -147,8 +148,10 @@ def validation_curve(estimator, X, y, param_name, param_range, cv=5, scoring=Non
 
 
 # %%
-class PolynomialRidge:
-    """y ~ polynomial of x (one feature in [0, 1]) on the Legendre basis of ex03, fitted by ex04's Ridge.
+class PolynomialRidge(RegressorMixin, BaseEstimator):
+    """y ~ polynomial of x (features in [0, 1]) on the Legendre basis of ex03, fitted by ex04's Ridge.
+
+    With several features, each gets its own polynomial and they are added (no products).
 
     Parameters
     ----------
@@ -161,13 +164,13 @@ class PolynomialRidge:
         self.alpha = alpha
 
     def _features(self, X):
-        return bv.legendre_design(X[:, 0], self.degree)[:, 1:]  # (n, degree); L_0 = 1 is the intercept
+        # (n, d * degree): L_1..L_degree of each column; L_0 = 1 is the intercept
+        return np.hstack([bv.legendre_design(x, self.degree)[:, 1:] for x in X.T])
 
     def fit(self, X, y):
         """Fit the penalised polynomial; returns self."""
         X, y = check_X_y(X, y, numeric_y=True)
-        if X.shape[1] != 1:
-            raise ValueError(f"PolynomialRidge takes one feature, X of shape (n, 1); got {X.shape}")
+        self.n_features_in_ = X.shape[1]
         if self.degree == 0:
             self.ridge_ = None
             self.mean_ = float(y.mean())
@@ -178,7 +181,7 @@ class PolynomialRidge:
     def predict(self, X):
         """Predictions, shape (n_samples,)."""
         check_fitted(self, "ridge_")
-        X = check_X(X, n_features=1)
+        X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         return np.full(len(X), self.mean_) if self.ridge_ is None else self.ridge_.predict(self._features(X))
 
 

@@ -47,6 +47,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.timing import format_table
+from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import check_fitted, check_option, check_positive_int, check_X, check_X_y
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
@@ -151,7 +152,7 @@ def mlp_loss(params, X, y, alpha=0.0):
 
 
 # %%
-class MLPClassifier:
+class MLPClassifier(ClassifierMixin, BaseEstimator):
     """A ReLU multi-layer perceptron with a softmax output, trained by mini-batch Adam or SGD.
 
     Parameters
@@ -206,10 +207,10 @@ class MLPClassifier:
     def fit(self, X, y, X_val=None, y_val=None):
         """Train on (X, y); with (X_val, y_val) also record the curves in history_. Returns self."""
         hidden = self._check_params()
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=True)
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n_samples,) in 0..K-1
         if len(classes) < 2:
-            raise ValueError(f"MLPClassifier needs at least two classes; got 1: {classes}")
+            raise ValueError(f"MLPClassifier needs at least two classes; got 1 class: {classes}")
         validation = None
         if X_val is not None:
             X_val, y_val = check_X_y(X_val, y_val)
