@@ -42,6 +42,7 @@ Run: python 01-python-for-ml/ex02_broadcasting.py
 import numpy as np
 
 from utils import data, plotting
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -124,7 +125,7 @@ def pairwise_sq_dists(X, Y):
 
 def subtract_row_means(X):
     """Centre each row of X (n, d) on its own mean, so every row of the result averages 0."""
-    X = np.asarray(X, dtype=float)
+    X = as_float_array(X, "X")
     if X.ndim != 2:
         raise ValueError(f"X must have shape (n, d); got {X.shape}")
     # BEGIN SOLUTION
@@ -137,7 +138,7 @@ def subtract_row_means(X):
 
 def mean_squared_error(y_true, y_pred):
     """The mean of (y_true - y_pred)**2, refusing shapes that would broadcast to a matrix."""
-    y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    y_true, y_pred = as_float_array(y_true, "y_true"), as_float_array(y_pred, "y_pred")
     if y_true.shape != y_pred.shape or y_true.ndim != 1 or y_true.size == 0:
         raise ValueError(
             f"y_true and y_pred must both have shape (n_samples,); got {y_true.shape} and {y_pred.shape} "

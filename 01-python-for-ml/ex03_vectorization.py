@@ -48,7 +48,7 @@ import numpy as np
 
 import utils
 from utils import plotting, timing
-from utils.validation import check_positive_int
+from utils.validation import as_float_array, check_positive_int
 
 # The vectorized pairwise distances are exercise 02's (always its reference version).
 broadcasting = utils.load_exercise("01-python-for-ml/ex02_broadcasting.py", practice=False)
@@ -72,7 +72,7 @@ def dot_python(x, y):
 
 def dot_loop(x, y):
     """The same sum over NumPy arrays, one element per Python step."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    x, y = as_float_array(x, "x"), as_float_array(y, "y")
     if x.ndim != 1 or x.shape != y.shape:
         raise ValueError(f"x and y must have the same shape (n,); got {x.shape} and {y.shape}")
     # BEGIN SOLUTION
@@ -85,7 +85,7 @@ def dot_loop(x, y):
 
 def dot_vectorized(x, y):
     """The same sum as one call into compiled code."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    x, y = as_float_array(x, "x"), as_float_array(y, "y")
     if x.ndim != 1 or x.shape != y.shape:
         raise ValueError(f"x and y must have the same shape (n,); got {x.shape} and {y.shape}")
     # BEGIN SOLUTION
@@ -217,7 +217,7 @@ def softmax_python(Z):
 
 def softmax_loop(Z):
     """The same probabilities, one NumPy row per Python step."""
-    Z = np.asarray(Z, dtype=float)
+    Z = as_float_array(Z, "Z")
     if Z.ndim != 2 or Z.shape[1] == 0:
         raise ValueError(f"Z must have shape (n, k) with k >= 1; got {Z.shape}")
     # BEGIN SOLUTION
@@ -231,7 +231,7 @@ def softmax_loop(Z):
 
 def softmax_vectorized(Z):
     """The same probabilities for all rows at once."""
-    Z = np.asarray(Z, dtype=float)
+    Z = as_float_array(Z, "Z")
     if Z.ndim != 2 or Z.shape[1] == 0:
         raise ValueError(f"Z must have shape (n, k) with k >= 1; got {Z.shape}")
     # BEGIN SOLUTION

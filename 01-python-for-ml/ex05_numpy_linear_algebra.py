@@ -51,7 +51,7 @@ import numpy as np
 
 import utils
 from utils import plotting, timing
-from utils.validation import check_positive_int
+from utils.validation import as_float_array, check_positive_int
 
 # Module 00 already built these; we reuse the reference versions.
 norms = utils.load_exercise("00-math-fundamentals/linear-algebra/ex02_dot_product_norms.py", practice=False)
@@ -130,7 +130,7 @@ def solve_with_inverse(A, b):
 def relative_residual(A, x, b):
     """The backward error ||b - A x||_2 / (||A||_2 ||x||_2 + ||b||_2); 0 for an exact solution."""
     A, b = _check_system(A, b)
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.shape != b.shape:
         raise ValueError(f"x must have shape {b.shape}; got {x.shape}")
     # BEGIN SOLUTION
@@ -167,7 +167,7 @@ def normal_equations_fit(X, y):
 
 def vector_norms(x):
     """The 1-, 2- and infinity-norms of a vector (exercise 00/02's norm): dict with keys 1, 2, 'inf'."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"x must be a non-empty vector of shape (n,); got {x.shape}")
     return {1: norms.norm(x, 1), 2: norms.norm(x, 2), "inf": norms.norm(x, np.inf)}
@@ -175,7 +175,7 @@ def vector_norms(x):
 
 def matrix_norms(A):
     """Frobenius, spectral (2), 1- and infinity-norms of a matrix: dict with keys 'fro', 2, 1, 'inf'."""
-    A = np.asarray(A, dtype=float)
+    A = as_float_array(A, "A")
     if A.ndim != 2 or A.size == 0:
         raise ValueError(f"A must be a non-empty matrix of shape (n, m); got {A.shape}")
     # BEGIN SOLUTION

@@ -48,7 +48,7 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.validation import check_positive_int
+from utils.validation import as_float_array, check_positive_int
 
 # %% [markdown]
 # ## Implementation
@@ -101,7 +101,7 @@ def one_minus_cos_stable(x):
 
 def logsumexp(x, axis=None):
     """log(sum(exp(x))) along axis, without overflow (shift by the maximum)."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.size == 0:
         raise ValueError("logsumexp of an empty array is undefined (it would be log 0)")
     # BEGIN SOLUTION
@@ -115,7 +115,7 @@ def logsumexp(x, axis=None):
 
 def sigmoid(x):
     """1 / (1 + exp(-x)), elementwise, finite and accurate for any float x."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     z = np.exp(-np.abs(x))  # in (0, 1]: exp never sees a large positive argument
     return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
@@ -124,7 +124,7 @@ def sigmoid(x):
 
 def softmax(x, axis=-1):
     """exp(x_i) / sum_j exp(x_j) along axis, shifted by the maximum so exp never overflows."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim == 0 or x.shape[axis] == 0:
         raise ValueError(f"softmax needs at least one entry along axis {axis}; got shape {x.shape}")
     # BEGIN SOLUTION

@@ -54,7 +54,7 @@ Run: python 02-fundamentals-of-machine-learning/ex03_logistic_regression.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted, check_option
+from utils.validation import as_float_array, check_X, check_X_y, check_fitted, check_option
 
 # %% [markdown]
 # ## Implementation: the sigmoid, the loss and its derivatives
@@ -63,7 +63,7 @@ from utils.validation import check_X, check_X_y, check_fitted, check_option
 # %%
 def sigmoid(z):
     """1 / (1 + exp(-z)), element-wise, with no overflow for any finite z."""
-    z = np.asarray(z, dtype=float)
+    z = as_float_array(z, "z")
     # BEGIN SOLUTION
     # exp(-|z|) lies in (0, 1], so it never overflows. For z >= 0 use 1 / (1 + e^-z);
     # for z < 0 the same value written as e^z / (1 + e^z), with e^z = exp(-|z|).

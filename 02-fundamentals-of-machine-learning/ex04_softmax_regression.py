@@ -58,7 +58,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted, check_option
+from utils.validation import as_float_array, check_X, check_X_y, check_fitted, check_option
 
 # The backtracking line search (and the demo's standardize and plot_convergence) come from the reference ex03.
 ex03 = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
@@ -83,7 +83,7 @@ def check_labels(y, n_classes):
 # %%
 def softmax(Z):
     """Row-wise softmax of scores Z of shape (n, K); each row of the result sums to 1."""
-    Z = np.asarray(Z, dtype=float)
+    Z = as_float_array(Z, "Z")
     # BEGIN SOLUTION
     shifted = Z - Z.max(axis=1, keepdims=True)  # (n, K), every entry <= 0: exp cannot overflow
     E = np.exp(shifted)  # (n, K), the row maximum becomes exp(0) = 1, so each row sum is >= 1
@@ -93,7 +93,7 @@ def softmax(Z):
 
 def log_softmax(Z):
     """Row-wise log of the softmax, log P = Z - logsumexp(Z), without taking log(0)."""
-    Z = np.asarray(Z, dtype=float)
+    Z = as_float_array(Z, "Z")
     # BEGIN SOLUTION
     shifted = Z - Z.max(axis=1, keepdims=True)  # (n, K)
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # (n, K); the sum is >= 1
@@ -113,7 +113,7 @@ def softmax_cross_entropy(logits, y):
     loss : float, -(1/n) sum_i log softmax(logits)_{i, y_i}
     dlogits : ndarray of shape (n, K), (softmax(logits) - one_hot(y)) / n
     """
-    logits = np.asarray(logits, dtype=float)
+    logits = as_float_array(logits, "logits")
     if logits.ndim != 2:
         raise ValueError(f"logits must have shape (n, K); got {logits.shape}")
     y = check_labels(y, logits.shape[1])

@@ -56,7 +56,7 @@ Run: python 02-fundamentals-of-machine-learning/ex06_naive_bayes.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted
+from utils.validation import as_float_array, check_X, check_X_y, check_fitted
 
 # %% [markdown]
 # ## Implementation: log-sum-exp and the shared predict methods
@@ -65,7 +65,7 @@ from utils.validation import check_X, check_X_y, check_fitted
 # %%
 def logsumexp(a):
     """log(sum(exp(a), axis=1)) for a of shape (n, K), without overflow; shape (n,)."""
-    a = np.asarray(a, dtype=float)
+    a = as_float_array(a, "a")
     # BEGIN SOLUTION
     m = a.max(axis=1, keepdims=True)  # (n, 1)
     return (m + np.log(np.exp(a - m).sum(axis=1, keepdims=True)))[:, 0]  # the sum is >= 1: no log(0)

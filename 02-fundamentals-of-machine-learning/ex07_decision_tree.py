@@ -52,7 +52,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int
+from utils.validation import as_float_array, check_X, check_X_y, check_fitted, check_option, check_positive_int
 
 CRITERIA = ("gini", "entropy")
 EPSILON = np.finfo(float).eps  # a node whose impurity is at most this counts as pure
@@ -77,7 +77,7 @@ def impurity(counts, criterion="gini"):
     ndarray of shape (...), one impurity per set of counts (a float for shape (K,))
     """
     check_option(criterion, "criterion", CRITERIA)
-    counts = np.asarray(counts, dtype=float)
+    counts = as_float_array(counts, "counts")
     # BEGIN SOLUTION
     p = counts / counts.sum(axis=0)  # (K, ...) class fractions
     if criterion == "gini":

@@ -50,7 +50,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_fitted, check_option, check_positive_int
+from utils.validation import as_float_array, check_X, check_fitted, check_option, check_positive_int
 
 # %% [markdown]
 # ## Implementation
@@ -59,7 +59,7 @@ from utils.validation import check_X, check_fitted, check_option, check_positive
 # %%
 def as_full(covariances, n_features):
     """Covariances as full matrices (k, d, d): "diag" ones, shape (k, d), become diagonal matrices."""
-    covariances = np.asarray(covariances, dtype=float)
+    covariances = as_float_array(covariances, "covariances")
     if covariances.ndim == 2:
         return np.eye(n_features) * covariances[:, None, :]  # (k, d, d)
     return covariances

@@ -54,7 +54,7 @@ import warnings
 import numpy as np
 
 from utils import plotting
-from utils.validation import check_option
+from utils.validation import as_float_array, check_option
 
 
 class UndefinedMetricWarning(UserWarning):
@@ -136,8 +136,8 @@ def safe_divide(numerator, denominator, zero_division, what):
 
     With zero_division="warn" the value is 0 and an UndefinedMetricWarning names `what`.
     """
-    numerator = np.asarray(numerator, dtype=float)
-    denominator = np.asarray(denominator, dtype=float)
+    numerator = as_float_array(numerator, "numerator")
+    denominator = as_float_array(denominator, "denominator")
     # BEGIN SOLUTION
     undefined = denominator == 0
     # Divide only where it is defined: a 0/0 never happens, so no RuntimeWarning either.

@@ -39,7 +39,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_option
+from utils.validation import as_float_array, check_option
 
 # The label checks of ex03 and the split of ex01 (reference versions).
 ex01 = utils.load_exercise("03-model-evaluation/ex01_train_test_split.py", practice=False)
@@ -115,7 +115,7 @@ def metrics_from_confusion(cm):
     precision, recall, f1 : ndarrays of shape (K,)
     accuracy : float
     """
-    cm = np.asarray(cm, dtype=float)
+    cm = as_float_array(cm, "cm")
     if cm.ndim != 2 or cm.shape[0] != cm.shape[1] or cm.sum() <= 0:
         raise ValueError(f"expected a square matrix of counts with a positive total; got shape {cm.shape}")
     # BEGIN SOLUTION

@@ -57,6 +57,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import as_float_array
 
 ex01 = utils.load_exercise("03-model-evaluation/ex01_train_test_split.py", practice=False)
 ex03 = utils.load_exercise("03-model-evaluation/ex03_classification_metrics.py", practice=False)
@@ -74,7 +75,7 @@ def check_binary_scores(y_true, y_score, pos_label=None):
     With pos_label=None the labels must be {0, 1} or {-1, 1} (or one of them),
     and 1 is positive, as in scikit-learn; otherwise name the positive class.
     """
-    y_true, y_score = ex03.check_1d_pair(y_true, np.asarray(y_score, dtype=float), names=("y_true", "y_score"))
+    y_true, y_score = ex03.check_1d_pair(y_true, as_float_array(y_score, "y_score"), names=("y_true", "y_score"))
     if not np.all(np.isfinite(y_score)):
         raise ValueError("y_score must be finite (no NaN or infinity)")
     classes = np.unique(y_true)
@@ -145,7 +146,7 @@ def roc_curve(y_true, y_score, pos_label=None, drop_intermediate=True):
 
 def auc(x, y):
     """Area under the curve through the points (x, y) by the trapezoid rule; x monotonic."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    x, y = as_float_array(x, "x"), as_float_array(y, "y")
     if x.shape != y.shape or x.ndim != 1 or len(x) < 2:
         raise ValueError(f"x and y must be 1-D of the same length >= 2; got {x.shape} and {y.shape}")
     dx = np.diff(x)

@@ -64,7 +64,7 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.validation import check_fitted, check_option, check_positive_int
+from utils.validation import as_float_array, check_fitted, check_option, check_positive_int
 
 ex01 = utils.load_exercise("03-model-evaluation/ex01_train_test_split.py", practice=False)
 ex03 = utils.load_exercise("03-model-evaluation/ex03_classification_metrics.py", practice=False)
@@ -237,8 +237,8 @@ class PlattScaling:
 
 def pool_adjacent_violators(y, weights=None):
     """The non-decreasing sequence closest to y (shape (n,)) in weighted least squares."""
-    y = np.asarray(y, dtype=float)
-    weights = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+    y = as_float_array(y, "y")
+    weights = np.ones(len(y)) if weights is None else as_float_array(weights, "weights")
     if weights.shape != y.shape or np.any(weights <= 0):
         raise ValueError(f"weights must be positive and of shape {y.shape}; got {weights.shape}")
     # BEGIN SOLUTION

@@ -60,7 +60,7 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.validation import check_fitted, check_positive_int, check_X, check_X_y
+from utils.validation import as_float_array, check_fitted, check_positive_int, check_X, check_X_y
 
 # Module 02's least squares (reference version), the fit that outliers drag.
 linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_regression.py", practice=False)
@@ -72,7 +72,7 @@ linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_re
 # %%
 def check_sample(x):
     """x as a finite 1-D float array with at least one value, or a clear ValueError."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"x must be a non-empty 1-D array of shape (n,); got shape {x.shape}")
     if not np.isfinite(x).all():
@@ -252,7 +252,7 @@ class HuberRegressor:
 
 def least_squares_line(x, y):
     """(slope, intercept) of the least-squares line through (x, y), by module 02's LinearRegression."""
-    line = linreg.LinearRegression().fit(np.asarray(x, dtype=float)[:, None], y)  # x as one column, (n, 1)
+    line = linreg.LinearRegression().fit(as_float_array(x, "x")[:, None], y)  # x as one column, (n, 1)
     return float(line.coef_[0]), float(line.intercept_)
 
 

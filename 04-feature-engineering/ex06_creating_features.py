@@ -55,7 +55,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_fitted, check_option
+from utils.validation import as_float_array, check_X, check_fitted, check_option
 
 # Earlier exercises, in their reference versions: feature names as ex05's encoders make
 # them, and module 00's sample skewness.
@@ -256,7 +256,7 @@ def boxcox(x, lmbda):
 
 def inv_boxcox(y, lmbda):
     """The inverse of boxcox: (lambda y + 1)^(1 / lambda), or exp(y) when lambda = 0."""
-    y = np.asarray(y, dtype=float)
+    y = as_float_array(y, "y")
     if abs(lmbda) < 1e-12:
         return np.exp(y)
     return np.exp(np.log1p(lmbda * y) / lmbda)

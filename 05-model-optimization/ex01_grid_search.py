@@ -54,7 +54,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_fitted, check_X, check_X_y
+from utils.validation import as_float_array, check_fitted, check_X, check_X_y
 
 # Earlier exercises, in their reference versions: the folds, scorers and cross_val_score
 # and R^2 of module 03, and the RBF kernel of module 02's kernel SVM.
@@ -181,7 +181,7 @@ def cross_val_scores(estimator, candidates, X, y, folds, scorer):
 
 def rank_scores(mean_scores):
     """Rank 1 for the largest mean; tied means share the smaller rank ("min" ranking)."""
-    mean_scores = np.asarray(mean_scores, dtype=float)
+    mean_scores = as_float_array(mean_scores, "mean_scores")
     # BEGIN SOLUTION
     better = mean_scores[None, :] > mean_scores[:, None]  # (n, n): better[i, j] = mean_j > mean_i
     return 1 + better.sum(axis=1)  # (n,)

@@ -49,7 +49,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_fitted, check_option, check_X, check_X_y
+from utils.validation import as_float_array, check_fitted, check_option, check_X, check_X_y
 
 # Module 03's R^2 (reference version), for score.
 regression_metrics = utils.load_exercise("03-model-evaluation/ex04_regression_metrics.py", practice=False)
@@ -123,7 +123,7 @@ def ridge_gradient_descent(X, y, alpha, lr=None, max_iter=100_000, tol=1e-10):
 def ridge_path(X, y, alphas, fit_intercept=True):
     """Coefficients for every alpha from one SVD: returns coefs (n_alphas, d) and intercepts (n_alphas,)."""
     X, y = check_X_y(X, y, numeric_y=True)
-    alphas = np.asarray(alphas, dtype=float)
+    alphas = as_float_array(alphas, "alphas")
     if alphas.ndim != 1 or np.any(alphas < 0):
         raise ValueError(f"alphas must be a 1-D array of non-negative numbers; got {alphas!r}")
     Xc, yc, x_mean, y_mean = center_data(X, y, fit_intercept)
@@ -141,7 +141,7 @@ def ridge_path(X, y, alphas, fit_intercept=True):
 def effective_degrees_of_freedom(X, alphas):
     """df(alpha) = sum_j s_j^2 / (s_j^2 + alpha) for the centred X, shape (n_alphas,)."""
     s = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)  # (r,)
-    alphas = np.asarray(alphas, dtype=float)
+    alphas = as_float_array(alphas, "alphas")
     return (s[None, :] ** 2 / (s[None, :] ** 2 + alphas[:, None])).sum(axis=1)  # (n_alphas,)
 
 

@@ -55,7 +55,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X_y
+from utils.validation import as_float_array, check_X_y
 
 # ex04's centring and its predict / score (reference version): the same linear model, another penalty.
 rd = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False)
@@ -193,7 +193,7 @@ class Lasso(ElasticNet):
 
 def enet_path(X, y, alphas, l1_ratio=1.0, tol=1e-4, max_iter=10_000):
     """Coefficients for each alpha (fitted from the largest down, warm-started): shape (n_alphas, d)."""
-    alphas = np.sort(np.asarray(alphas, dtype=float))[::-1]  # largest first: the all-zero end
+    alphas = np.sort(as_float_array(alphas, "alphas"))[::-1]  # largest first: the all-zero end
     coefs, w = [], None
     for alpha in alphas:
         model = ElasticNet(alpha=alpha, l1_ratio=l1_ratio, tol=tol, max_iter=max_iter).fit(X, y, coef_init=w)

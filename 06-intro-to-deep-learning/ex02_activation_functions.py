@@ -53,6 +53,7 @@ import numpy as np
 import utils
 from utils import plotting
 from utils.timing import format_table
+from utils.validation import as_float_array
 
 # sigmoid and softmax were written (stably) in ex04; we reuse them here.
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
@@ -70,7 +71,7 @@ _GELU_CUBIC = 0.044715
 # %%
 def sigmoid_grad(x):
     """d sigmoid / dx = s (1 - s), elementwise."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     s = sigmoid(x)
     return s * (1.0 - s)  # both factors in [0, 1]: nothing to overflow
@@ -79,12 +80,12 @@ def sigmoid_grad(x):
 
 def tanh(x):
     """tanh(x), elementwise (np.tanh is already stable: it saturates at +-1)."""
-    return np.tanh(np.asarray(x, dtype=float))
+    return np.tanh(as_float_array(x, "x"))
 
 
 def tanh_grad(x):
     """d tanh / dx = 1 - tanh(x)^2, elementwise."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     return 1.0 - np.tanh(x) ** 2
     # END SOLUTION
@@ -92,7 +93,7 @@ def tanh_grad(x):
 
 def relu(x):
     """max(0, x), elementwise."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     return np.maximum(0.0, x)
     # END SOLUTION
@@ -100,7 +101,7 @@ def relu(x):
 
 def relu_grad(x):
     """1 where x > 0, else 0 (the kink at 0 gets 0, as in ex04's relu_backward)."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     return (x > 0).astype(float)
     # END SOLUTION
@@ -114,7 +115,7 @@ def _check_alpha(alpha, name):
 def leaky_relu(x, alpha=0.01):
     """x where x > 0, alpha * x elsewhere: a small slope keeps negative units learning."""
     _check_alpha(alpha, "leaky_relu")
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     return np.where(x > 0, x, alpha * x)
     # END SOLUTION
@@ -123,7 +124,7 @@ def leaky_relu(x, alpha=0.01):
 def leaky_relu_grad(x, alpha=0.01):
     """1 where x > 0, alpha elsewhere."""
     _check_alpha(alpha, "leaky_relu_grad")
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     return np.where(x > 0, 1.0, alpha)
     # END SOLUTION
@@ -132,7 +133,7 @@ def leaky_relu_grad(x, alpha=0.01):
 def elu(x, alpha=1.0):
     """x where x > 0, alpha (e^x - 1) elsewhere: smooth, and saturating at -alpha."""
     _check_alpha(alpha, "elu")
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # np.where evaluates both branches everywhere, so exp(1000) would overflow on the side
     # we throw away. Clipping at 0 first keeps every exponent <= 0; expm1 keeps e^x - 1
@@ -144,7 +145,7 @@ def elu(x, alpha=1.0):
 def elu_grad(x, alpha=1.0):
     """1 where x > 0, alpha e^x elsewhere."""
     _check_alpha(alpha, "elu_grad")
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))  # exponent <= 0, as in elu
     # END SOLUTION
@@ -152,7 +153,7 @@ def elu_grad(x, alpha=1.0):
 
 def normal_cdf(x):
     """Phi(x) = (1 + erf(x / sqrt 2)) / 2, the standard normal CDF, elementwise."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     return 0.5 * (1.0 + _erf(x / math.sqrt(2.0)))
     # END SOLUTION
@@ -160,7 +161,7 @@ def normal_cdf(x):
 
 def gelu(x):
     """The exact GELU, x Phi(x): the input times the probability that a standard normal is below it."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     return x * normal_cdf(x)
     # END SOLUTION
@@ -168,7 +169,7 @@ def gelu(x):
 
 def gelu_grad(x):
     """d GELU / dx = Phi(x) + x phi(x), with phi the standard normal density."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     density = np.exp(-0.5 * x**2) / math.sqrt(2.0 * math.pi)  # underflows quietly to 0 for |x| > 38
     return normal_cdf(x) + x * density
@@ -177,7 +178,7 @@ def gelu_grad(x):
 
 def gelu_tanh(x):
     """The tanh approximation of GELU, x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     u = _SQRT_2_OVER_PI * (x + _GELU_CUBIC * x**3)  # 1e9 at x = 1000: large, but tanh saturates at +-1
     return 0.5 * x * (1.0 + np.tanh(u))
@@ -186,7 +187,7 @@ def gelu_tanh(x):
 
 def gelu_tanh_grad(x):
     """Derivative of gelu_tanh (product and chain rule, see the module docstring)."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     t = np.tanh(_SQRT_2_OVER_PI * (x + _GELU_CUBIC * x**3))
     du_dx = _SQRT_2_OVER_PI * (1.0 + 3.0 * _GELU_CUBIC * x**2)
@@ -201,7 +202,7 @@ def gelu_tanh_grad(x):
 # %%
 def softmax_jacobian(z):
     """J[i, j] = d softmax(z)_i / d z_j = s_i ([i = j] - s_j), for scores z of shape (C,)."""
-    z = np.asarray(z, dtype=float)
+    z = as_float_array(z, "z")
     if z.ndim != 1:
         raise ValueError(f"softmax_jacobian expects one score vector of shape (C,); got shape {z.shape}")
     # BEGIN SOLUTION
@@ -212,7 +213,7 @@ def softmax_jacobian(z):
 
 def softmax_backward(dout, s):
     """dz = J^T dout for each row: s * (dout - sum(s * dout)), with s = softmax(z), both (N, C)."""
-    dout, s = np.asarray(dout, dtype=float), np.asarray(s, dtype=float)
+    dout, s = as_float_array(dout, "dout"), as_float_array(s, "s")
     if dout.shape != s.shape or s.ndim != 2:
         raise ValueError(f"softmax_backward expects dout and s of the same shape (N, C); got {dout.shape} and {s.shape}")
     # BEGIN SOLUTION

@@ -43,6 +43,7 @@ Run: python 06-intro-to-deep-learning/ex04_backpropagation.py
 import numpy as np
 
 from utils import data, gradcheck, plotting
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Layers: forward keeps a cache, backward uses it
@@ -138,7 +139,7 @@ def _check_batch(scores, y, name):
 
 def mse_loss(pred, y):
     """L = 1/N sum ||pred_n - y_n||^2 / 2 for pred, y of shape (N,) or (N, K); returns (loss, dpred)."""
-    pred, y = np.asarray(pred, dtype=float), np.asarray(y, dtype=float)
+    pred, y = as_float_array(pred, "pred"), as_float_array(y, "y")
     _check_batch(pred, y, "mse_loss")
     if pred.shape != y.shape:
         raise ValueError(f"mse_loss: pred and y must have the same shape; got {pred.shape} and {y.shape}")
@@ -155,7 +156,7 @@ def binary_cross_entropy(logits, y):
     Written with the logits, not probabilities: log(1 + e^z) - y z never takes the
     log of 0, while log(sigmoid(z)) underflows to log(0) for z around -800.
     """
-    logits, y = np.asarray(logits, dtype=float), np.asarray(y, dtype=float)
+    logits, y = as_float_array(logits, "logits"), as_float_array(y, "y")
     _check_batch(logits, y, "binary_cross_entropy")
     # BEGIN SOLUTION
     # log(1 + e^z) computed as logaddexp(0, z): exact and finite for any z.
@@ -176,7 +177,7 @@ def softmax(scores):
 
 def softmax_cross_entropy(logits, y):
     """Mean cross-entropy of logits (N, C) against integer labels y (N,); returns (loss, dlogits)."""
-    logits = np.asarray(logits, dtype=float)
+    logits = as_float_array(logits, "logits")
     y = np.asarray(y)
     _check_batch(logits, y, "softmax_cross_entropy")
     if logits.ndim != 2 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= logits.shape[1]:

@@ -48,7 +48,7 @@ import numpy as np
 
 from utils import plotting
 from utils.timing import format_table
-from utils.validation import check_positive_int
+from utils.validation import as_float_array, check_positive_int
 
 # %% [markdown]
 # ## Masks
@@ -101,7 +101,7 @@ def masked_softmax(scores, mask=None):
 
     Masked entries get weight exactly 0; a row with no allowed entry gets all zeros.
     """
-    scores = np.asarray(scores, dtype=float)
+    scores = as_float_array(scores, "scores")
     if mask is None:
         mask = np.ones(scores.shape, dtype=bool)
     mask = _check_mask(mask, scores.shape)

@@ -55,6 +55,7 @@ import numpy as np
 import utils
 from utils import gradcheck, plotting
 from utils.timing import format_table
+from utils.validation import as_float_array
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 attention = utils.load_exercise("06-intro-to-deep-learning/ex14_attention.py", practice=False)
@@ -126,7 +127,7 @@ def multi_head_attention_forward(x_q, x_kv, params, n_heads, mask=None):
 
     out has shape (N, Tq, D). mask: boolean, (Tq, Tk) or (N, Tq, Tk), True = may attend.
     """
-    x_q, x_kv = np.asarray(x_q, dtype=float), np.asarray(x_kv, dtype=float)
+    x_q, x_kv = as_float_array(x_q, "x_q"), as_float_array(x_kv, "x_kv")
     dim = params["Wq"].shape[0]
     if x_q.ndim != 3 or x_kv.ndim != 3 or x_q.shape[-1] != dim or x_kv.shape[-1] != dim or len(x_q) != len(x_kv):
         raise ValueError(f"expected x_q (N, Tq, {dim}) and x_kv (N, Tk, {dim}); got {x_q.shape} and {x_kv.shape}")

@@ -111,3 +111,80 @@ def check_option(value, name, options):
     if any(value is option or _same(value, option) for option in options):
         return value
     raise ValueError(f"{name} must be one of {', '.join(repr(o) for o in options)}; got {value!r}")
+
+
+# --------------------------------------------------------------------------------------
+# Checks for the public functions of the exercises (issue 15: no silent garbage)
+#
+#     x = as_float_array(x, "x")                      # numbers in, float64 out; text refused by name
+#     X = as_float_array(X, "X", ndim=2, finite=True)  # plus the shape and no NaN / infinity
+#     check_same_shape(logits, y, ("logits", "y"))    # (n, 1) against (n,) would broadcast to (n, n)
+#     check_same_length(x, y, ("x", "y"))             # one value of each per sample
+# --------------------------------------------------------------------------------------
+
+__all__ += ["as_float_array", "check_same_shape", "check_same_length", "check_finite"]
+
+
+def _arrived(x):
+    """A short description of what arrived, for a message: 'strings like '3.1x'', 'a dict', ..."""
+    try:
+        flat = np.ravel(np.asarray(x, dtype=object))
+    except Exception:  # ragged nesting and other objects NumPy cannot hold in one array
+        return f"a {type(x).__name__}"
+    text = [v for v in flat[:1000] if isinstance(v, (str, bytes))]
+    if text:
+        return f"strings such as {text[0]!r}"
+    return f"a {type(x).__name__} that NumPy cannot turn into floats"
+
+
+def check_finite(x, name):
+    """``x`` unchanged when every value is finite, else a ValueError that counts the bad values."""
+    bad = ~np.isfinite(x)
+    if bad.any():
+        n_nan = int(np.isnan(x).sum())
+        raise ValueError(f"{name} must contain only finite numbers; got {n_nan} NaN and "
+                         f"{int(bad.sum()) - n_nan} infinite value(s) in an array of shape {np.shape(x)}")
+    return x
+
+
+def as_float_array(x, name, ndim=None, finite=False, allow_empty=True):
+    """``x`` as a float64 ndarray, or a TypeError / ValueError that names ``name``.
+
+    Parameters
+    ----------
+    x : array-like (a list, a tuple, an ndarray of any numeric dtype or memory order)
+    name : str
+        The argument's name, for the message.
+    ndim : int or tuple of int, optional
+        The allowed numbers of dimensions.
+    finite : bool
+        Refuse NaN and infinity.
+    allow_empty : bool
+        Accept an array with no values.
+    """
+    try:
+        array = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must hold numbers; got {_arrived(x)}") from None
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if array.ndim not in allowed:
+            expected = " or ".join(f"{d}-D" for d in allowed)
+            raise ValueError(f"{name} must be a {expected} array; got shape {array.shape}")
+    if not allow_empty and array.size == 0:
+        raise ValueError(f"{name} must not be empty; got shape {array.shape}")
+    if finite:
+        check_finite(array, name)
+    return array
+
+
+def check_same_shape(a, b, names):
+    """Refuse two arrays whose shapes differ: (n, 1) against (n,) would broadcast to an (n, n) result."""
+    if np.shape(a) != np.shape(b):
+        raise ValueError(f"{names[0]} and {names[1]} must have the same shape; got {np.shape(a)} and {np.shape(b)}")
+
+
+def check_same_length(a, b, names):
+    """Refuse two sequences with different numbers of samples (first axis)."""
+    if len(a) != len(b):
+        raise ValueError(f"{names[0]} and {names[1]} must have the same number of samples; got {len(a)} and {len(b)}")

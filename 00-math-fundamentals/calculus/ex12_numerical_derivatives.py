@@ -45,7 +45,7 @@ Run: python 00-math-fundamentals/calculus/ex12_numerical_derivatives.py
 import numpy as np
 
 from utils import plotting
-from utils.validation import check_option
+from utils.validation import as_float_array, check_option
 
 SCHEMES = ("forward", "backward", "central")
 EPS = np.finfo(np.float64).eps  # 2.22e-16
@@ -119,7 +119,7 @@ def derivative_errors(f, dfdx, x, steps, scheme="central"):
     -------
     ndarray of shape (k,)
     """
-    steps = np.asarray(steps, dtype=float)
+    steps = as_float_array(steps, "steps")
     if steps.ndim != 1:
         raise ValueError(f"steps must have shape (k,); got {steps.shape}")
     return np.abs(finite_difference(f, x, steps, scheme) - dfdx(x))  # (k,)
@@ -136,7 +136,7 @@ def loglog_slope(h, errors):
     -------
     float
     """
-    h, errors = np.asarray(h, dtype=float), np.asarray(errors, dtype=float)
+    h, errors = as_float_array(h, "h"), as_float_array(errors, "errors")
     if h.shape != errors.shape or h.ndim != 1 or h.size < 2:
         raise ValueError(f"h and errors must have the same shape (k,) with k >= 2; got {h.shape} and {errors.shape}")
     if np.any(h <= 0) or np.any(errors <= 0):

@@ -44,6 +44,7 @@ Run: python 00-math-fundamentals/calculus/ex13_partial_derivatives_gradients.py
 import numpy as np
 
 from utils import plotting
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -113,7 +114,7 @@ def directional_derivative(grad, u):
     -------
     ndarray of shape (...)
     """
-    grad, u = _as_points(grad), np.asarray(u, dtype=float)
+    grad, u = _as_points(grad), as_float_array(u, "u")
     if u.shape != grad.shape[-1:]:
         raise ValueError(f"direction u must have shape ({grad.shape[-1]},); got {u.shape}")
     norm = np.linalg.norm(u)
@@ -132,7 +133,7 @@ def quadratic(x, A, b):
 
 def quadratic_gradient(x, A, b):
     """Analytic gradient of `quadratic`: 1/2 (A + A^T) x + b, shape (..., n)."""
-    x, A, b = _as_points(x), np.asarray(A, dtype=float), np.asarray(b, dtype=float)
+    x, A, b = _as_points(x), as_float_array(A, "A"), as_float_array(b, "b")
     n = x.shape[-1]
     if A.shape != (n, n) or b.shape != (n,):
         raise ValueError(f"expected A of shape ({n}, {n}) and b of shape ({n},); got {A.shape} and {b.shape}")

@@ -46,6 +46,7 @@ import numpy as np
 
 import utils
 from utils import plotting
+from utils.validation import as_float_array
 
 # Exercise 12's log-log slope and exercise 17's gradient descent (always their reference versions).
 ex12 = utils.load_exercise("00-math-fundamentals/calculus/ex12_numerical_derivatives.py", practice=False)
@@ -67,7 +68,7 @@ def taylor_coefficients(derivatives):
     -------
     ndarray of shape (n + 1,)
     """
-    derivatives = np.asarray(derivatives, dtype=float)
+    derivatives = as_float_array(derivatives, "derivatives")
     if derivatives.ndim != 1 or derivatives.size == 0:
         raise ValueError(f"derivatives must have shape (n + 1,) with at least f(a); got {derivatives.shape}")
     # BEGIN SOLUTION
@@ -84,7 +85,7 @@ def taylor_polynomial(derivatives, a, x):
     ndarray of the shape of x
     """
     coefficients = taylor_coefficients(derivatives)  # (n + 1,)
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     t = x - a
     result = np.full_like(t, coefficients[-1])  # Horner: c_0 + t (c_1 + t (c_2 + ...))
@@ -186,7 +187,7 @@ def newton_minimize(grad, hess, x0, tol=1e-12, max_iter=50):
     ------
     ValueError if a Hessian is singular; RuntimeError without convergence in max_iter steps.
     """
-    x = np.asarray(x0, dtype=float)
+    x = as_float_array(x0, "x0")
     if x.ndim != 1:
         raise ValueError(f"x0 must be a vector of shape (n,); got shape {x.shape}")
     if not tol > 0 or int(max_iter) != max_iter or max_iter < 1:
@@ -211,7 +212,7 @@ def newton_minimize(grad, hess, x0, tol=1e-12, max_iter=50):
 
 def rosenbrock_hessian(p):
     """Hessian of (1 - x)^2 + 100 (y - x^2)^2, shape (2, 2)."""
-    x, y = np.asarray(p, dtype=float)
+    x, y = as_float_array(p, "p")
     # BEGIN SOLUTION
     # Differentiate the gradient (-2(1 - x) - 400 x (y - x^2), 200 (y - x^2)) once more.
     return np.array([[1200 * x**2 - 400 * y + 2, -400 * x], [-400 * x, 200.0]])  # (2, 2), symmetric

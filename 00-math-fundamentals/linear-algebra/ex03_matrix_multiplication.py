@@ -39,6 +39,7 @@ Run: python 00-math-fundamentals/linear-algebra/ex03_matrix_multiplication.py
 import numpy as np
 
 from utils import plotting, timing
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -109,7 +110,7 @@ def transform_points(M, points):
     -------
     ndarray of shape (n_points, d), row i is M @ points[i]
     """
-    M, points = np.asarray(M, dtype=float), np.asarray(points, dtype=float)
+    M, points = as_float_array(M, "M"), as_float_array(points, "points")
     if M.ndim != 2 or M.shape[0] != M.shape[1] or points.ndim != 2 or points.shape[1] != M.shape[0]:
         raise ValueError(f"expected M of shape (d, d) and points of shape (n_points, d); got {M.shape} and {points.shape}")
     # BEGIN SOLUTION

@@ -55,7 +55,7 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.validation import check_option
+from utils.validation import as_float_array, check_option
 
 # Back substitution is exercise 04's; a learner practising this exercise uses the reference.
 gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py", practice=False)
@@ -199,7 +199,7 @@ def lstsq_qr(A, b):
     x : ndarray of shape (n,) or (n, n_rhs)
     """
     A = _as_matrix(A, tall=True)
-    b = np.asarray(b, dtype=float)
+    b = as_float_array(b, "b")
     if b.ndim not in (1, 2) or b.shape[0] != A.shape[0]:
         raise ValueError(f"b must have shape (m,) or (m, n_rhs) with m = {A.shape[0]}; got shape {b.shape}")
     # BEGIN SOLUTION

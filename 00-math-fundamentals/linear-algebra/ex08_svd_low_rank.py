@@ -59,6 +59,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import as_float_array
 
 # Subspace iteration is block power iteration, so it warns with exercise 07's
 # ConvergenceWarning (always its reference version): one class for both solvers.
@@ -192,7 +193,7 @@ def energy_kept(s, total_energy):
     -------
     ndarray of shape (k,): entry j-1 is (sigma_1^2 + ... + sigma_j^2) / ||A||_F^2
     """
-    s = np.asarray(s, dtype=float)
+    s = as_float_array(s, "s")
     if s.ndim != 1 or not total_energy > 0:
         raise ValueError(f"expected s of shape (k,) and total_energy > 0; got {s.shape} and {total_energy}")
     # BEGIN SOLUTION

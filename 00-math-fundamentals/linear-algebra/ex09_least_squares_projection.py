@@ -50,6 +50,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import as_float_array
 
 # Back substitution is exercise 04's; a learner practising this exercise uses the reference.
 gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py", practice=False)
@@ -106,7 +107,7 @@ def solve_upper_triangular(R, y):
     -------
     ndarray of shape (n,)
     """
-    R, y = np.asarray(R, dtype=float), np.asarray(y, dtype=float)
+    R, y = as_float_array(R, "R"), as_float_array(y, "y")
     n = R.shape[0] if R.ndim == 2 else -1
     if R.ndim != 2 or R.shape != (n, n) or y.shape != (n,):
         raise ValueError(f"expected R of shape (n, n) and y of shape (n,); got {R.shape} and {y.shape}")
@@ -146,7 +147,7 @@ def pseudo_inverse(A, rtol=None):
     -------
     ndarray of shape (n, m)
     """
-    A = np.asarray(A, dtype=float)
+    A = as_float_array(A, "A")
     if A.ndim != 2 or A.size == 0 or not np.all(np.isfinite(A)):
         raise ValueError(f"A must be a non-empty, finite matrix of shape (m, n); got shape {A.shape}")
     rtol = _default_rtol(A, rtol)
@@ -180,7 +181,7 @@ def projection_matrix(A, rtol=None):
     ndarray of shape (m, m), P = U_r U_r^T (equal to A (A^T A)^{-1} A^T when A has
     full column rank)
     """
-    A = np.asarray(A, dtype=float)
+    A = as_float_array(A, "A")
     if A.ndim != 2 or A.size == 0 or not np.all(np.isfinite(A)):
         raise ValueError(f"A must be a non-empty, finite matrix of shape (m, n); got shape {A.shape}")
     rtol = _default_rtol(A, rtol)

@@ -53,6 +53,7 @@ Run: python 00-math-fundamentals/linear-algebra/ex11_pca_covariance.py
 import numpy as np
 
 from utils import data, plotting
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -115,7 +116,7 @@ def fix_signs(vectors):
     -------
     ndarray of shape (d, k)
     """
-    vectors = np.asarray(vectors, dtype=float)
+    vectors = as_float_array(vectors, "vectors")
     if vectors.ndim != 2:
         raise ValueError(f"vectors must have shape (d, k); got {vectors.shape}")
     # BEGIN SOLUTION
@@ -166,8 +167,8 @@ def pca(X, n_components=None):
 
 def project(X, components, mean):
     """Coordinates of each sample along the components: (X - mean) @ components^T, shape (n, k)."""
-    X = np.asarray(X, dtype=float)
-    components, mean = np.asarray(components, dtype=float), np.asarray(mean, dtype=float)
+    X = as_float_array(X, "X")
+    components, mean = as_float_array(components, "components"), as_float_array(mean, "mean")
     if X.ndim != 2 or components.ndim != 2 or components.shape[1] != X.shape[1] or mean.shape != (X.shape[1],):
         raise ValueError(
             f"expected X (n, d), components (k, d) and mean (d,); got {X.shape}, {components.shape} and {mean.shape}"

@@ -52,6 +52,7 @@ Run: python 00-math-fundamentals/probability-statistics/ex19_descriptive_statist
 import numpy as np
 
 from utils import data, plotting
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -140,7 +141,7 @@ def percentile(x, q):
     float, or ndarray of the shape of q
     """
     x = _as_sample(x)
-    q_arr = np.asarray(q, dtype=float)
+    q_arr = as_float_array(q, "q")
     if np.any(~np.isfinite(q_arr)) or np.any((q_arr < 0) | (q_arr > 100)):
         raise ValueError(f"percentiles q must lie in [0, 100]; got {q}")
     # BEGIN SOLUTION

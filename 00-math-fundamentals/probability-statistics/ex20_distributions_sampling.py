@@ -51,6 +51,7 @@ import math
 import numpy as np
 
 from utils import plotting
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Densities and distribution functions
@@ -85,7 +86,7 @@ def uniform_pdf(x, a, b):
     """Density of Uniform(a, b) at x (any shape)."""
     if not a < b:
         raise ValueError(f"Uniform(a, b) needs a < b; got a={a}, b={b}")
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     return np.where((x >= a) & (x <= b), 1.0 / (b - a), 0.0)  # shape of x
     # END SOLUTION
@@ -94,7 +95,7 @@ def uniform_pdf(x, a, b):
 def normal_pdf(x, mu=0.0, sigma=1.0):
     """Density of Normal(mu, sigma^2) at x (any shape)."""
     sigma = _check_positive(sigma, "sigma")
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     z = (x - mu) / sigma  # shape of x
     return np.exp(-0.5 * z**2) / (sigma * np.sqrt(2 * np.pi))
@@ -104,14 +105,14 @@ def normal_pdf(x, mu=0.0, sigma=1.0):
 def normal_cdf(x, mu=0.0, sigma=1.0):
     """P(X <= x) for X ~ Normal(mu, sigma^2): Phi(z) = (1 + erf(z / sqrt(2))) / 2."""
     sigma = _check_positive(sigma, "sigma")
-    z = (np.asarray(x, dtype=float) - mu) / sigma  # shape of x
+    z = (as_float_array(x, "x") - mu) / sigma  # shape of x
     return 0.5 * (1.0 + np.vectorize(math.erf, otypes=[float])(z / np.sqrt(2.0)))
 
 
 def exponential_pdf(x, rate=1.0):
     """Density rate * exp(-rate x) for x >= 0, and 0 below."""
     rate = _check_positive(rate, "rate")
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # exp of a non-positive number only: np.maximum keeps exp(-rate x) from overflowing for x << 0.
     return np.where(x >= 0, rate * np.exp(-rate * np.maximum(x, 0.0)), 0.0)  # shape of x
@@ -121,7 +122,7 @@ def exponential_pdf(x, rate=1.0):
 def exponential_cdf(x, rate=1.0):
     """P(X <= x) = 1 - exp(-rate x) for x >= 0, and 0 below."""
     rate = _check_positive(rate, "rate")
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     return -np.expm1(-rate * np.maximum(x, 0.0))  # expm1: accurate for small rate * x
 
 
@@ -152,7 +153,7 @@ def sample_uniform(a, b, size, rng):
 def exponential_inverse_cdf(u, rate=1.0):
     """F^{-1}(u) = -log(1 - u) / rate for u in [0, 1): the exponential quantile function."""
     rate = _check_positive(rate, "rate")
-    u = np.asarray(u, dtype=float)
+    u = as_float_array(u, "u")
     if np.any((u < 0) | (u >= 1)):
         raise ValueError("u must lie in [0, 1)")
     # BEGIN SOLUTION
@@ -168,7 +169,7 @@ def sample_exponential(rate, size, rng):
 
 def check_probabilities(probs, atol=1e-8):
     """probs as a float array of shape (K,), after checking it is a probability vector."""
-    probs = np.asarray(probs, dtype=float)
+    probs = as_float_array(probs, "probs")
     if probs.ndim != 1 or probs.size == 0:
         raise ValueError(f"probabilities must be a non-empty 1-D array of shape (K,); got shape {probs.shape}")
     if not np.all(np.isfinite(probs)) or np.any(probs < 0):
@@ -191,7 +192,7 @@ def discrete_inverse_cdf(probs, u):
     ndarray of ints in 0..K-1, the shape of u
     """
     probs = check_probabilities(probs)
-    u = np.asarray(u, dtype=float)
+    u = as_float_array(u, "u")
     # BEGIN SOLUTION
     cumulative = np.cumsum(probs)  # (K,), non-decreasing
     cumulative[-1] = 1.0  # round-off may leave 0.9999999999; u close to 1 must still land in 0..K-1
@@ -230,7 +231,7 @@ def ks_statistic(samples, cdf):
     -------
     float in [0, 1]
     """
-    x = np.asarray(samples, dtype=float)
+    x = as_float_array(samples, "samples")
     if x.ndim != 1 or x.size == 0 or not np.all(np.isfinite(x)):
         raise ValueError(f"samples must be a non-empty 1-D array of finite values; got shape {x.shape}")
     # BEGIN SOLUTION

@@ -46,6 +46,7 @@ import math
 import numpy as np
 
 from utils import plotting
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -149,7 +150,7 @@ def beta_pdf(theta, a, b):
     """The Beta(a, b) density at theta in [0, 1] (any shape), computed in log space."""
     if not (a > 0 and b > 0):
         raise ValueError(f"Beta parameters must be positive; got a={a}, b={b}")
-    theta = np.asarray(theta, dtype=float)
+    theta = as_float_array(theta, "theta")
     if np.any((theta < 0) | (theta > 1)):
         raise ValueError("theta must lie in [0, 1]")
     # BEGIN SOLUTION

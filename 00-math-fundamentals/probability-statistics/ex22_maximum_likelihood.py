@@ -48,6 +48,7 @@ Run: python 00-math-fundamentals/probability-statistics/ex22_maximum_likelihood.
 import numpy as np
 
 from utils import plotting
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -85,7 +86,7 @@ def bernoulli_log_likelihood(p, x):
     A p that makes the data impossible (p = 0 with a head) gives -inf, not a warning.
     """
     x = _check_binary(x)
-    p = np.asarray(p, dtype=float)
+    p = as_float_array(p, "p")
     if np.any((p < 0) | (p > 1)):
         raise ValueError("p must lie in [0, 1]")
     # BEGIN SOLUTION
@@ -107,7 +108,7 @@ def bernoulli_mle(x):
 def gaussian_log_likelihood(mu, sigma2, x):
     """l(mu, sigma2) = sum_i log N(x_i | mu, sigma2); mu and sigma2 broadcast (grids welcome)."""
     x = _check_sample(x)
-    mu, sigma2 = np.asarray(mu, dtype=float), np.asarray(sigma2, dtype=float)
+    mu, sigma2 = as_float_array(mu, "mu"), as_float_array(sigma2, "sigma2")
     if np.any(sigma2 <= 0):
         raise ValueError("the variance sigma2 must be positive")
     # BEGIN SOLUTION

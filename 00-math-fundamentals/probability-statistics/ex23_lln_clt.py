@@ -44,6 +44,7 @@ import numpy as np
 
 import utils
 from utils import plotting
+from utils.validation import as_float_array
 
 # The normal CDF and the KS distance come from exercise 20 (always its reference version).
 sampling = utils.load_exercise(
@@ -66,7 +67,7 @@ def running_mean(x):
     -------
     ndarray of the shape of x
     """
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim not in (1, 2) or x.shape[-1] == 0:
         raise ValueError(f"expected x of shape (n,) or (n_paths, n) with n >= 1; got {x.shape}")
     # BEGIN SOLUTION

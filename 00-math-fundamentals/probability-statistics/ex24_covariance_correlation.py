@@ -47,6 +47,7 @@ Run: python 00-math-fundamentals/probability-statistics/ex24_covariance_correlat
 import numpy as np
 
 from utils import data, plotting
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -110,7 +111,7 @@ def pearson_correlation(x, y):
 
 def rank_average(x):
     """Ranks 1..n of the values of x (n,), tied values sharing the average of their ranks."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim != 1:
         raise ValueError(f"x must be 1-D, shape (n,); got {x.shape}")
     # BEGIN SOLUTION

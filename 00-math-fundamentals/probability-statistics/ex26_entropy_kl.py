@@ -53,6 +53,7 @@ import numpy as np
 
 import utils
 from utils import plotting
+from utils.validation import as_float_array
 
 # The probability-vector check is exercise 20's (always its reference version).
 sampling = utils.load_exercise(
@@ -138,7 +139,7 @@ def cross_entropy_loss(probs, y, eps=1e-12):
     -------
     float
     """
-    probs = np.asarray(probs, dtype=float)
+    probs = as_float_array(probs, "probs")
     y = np.asarray(y)
     if probs.ndim != 2 or y.shape != (probs.shape[0],):
         raise ValueError(f"expected probs of shape (n, K) and y of shape (n,); got {probs.shape} and {y.shape}")
