@@ -141,7 +141,8 @@ def relative_residual(A, x, b):
 
 
 def _check_regression(X, y):
-    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    # Finite first: LAPACK's SVD never returns on an inf (it prints "DLASCL parameter 4 had an illegal value").
+    X, y = as_float_array(X, "X", finite=True), as_float_array(y, "y", finite=True)
     if X.ndim != 2 or y.shape != (X.shape[0],):
         raise ValueError(f"expected X of shape (n_samples, n_features) and y of shape (n_samples,); got {X.shape} and {y.shape}")
     return X, y

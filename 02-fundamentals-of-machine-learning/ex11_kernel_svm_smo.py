@@ -63,7 +63,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_fitted, check_option
+from utils.validation import as_float_array, check_X, check_fitted, check_option, check_positive_number
 
 # The check of X and the two labels (mapped to -1 / +1) comes from the reference ex10.
 ex10 = utils.load_exercise("02-fundamentals-of-machine-learning/ex10_linear_svm.py", practice=False)
@@ -113,6 +113,13 @@ def smo(K, y_pm, C, tol=1e-3, max_iter=100_000):
     b : float, the intercept
     n_iter : int, the number of pair updates
     """
+    K, y_pm = as_float_array(K, "K", ndim=2, finite=True), as_float_array(y_pm, "y_pm", ndim=1)
+    if K.shape != (len(y_pm), len(y_pm)) or not np.isin(y_pm, (-1.0, 1.0)).all():
+        raise ValueError(f"K must be (n, n) and y_pm (n,) in {{-1, +1}}; got {K.shape} and {y_pm.shape} {np.unique(y_pm)[:5]}")
+    C, tol = check_positive_number(C, "C"), check_positive_number(tol, "tol")
+    # The gradient sums up to n * C * max|K|: past ~1e300 it overflows and SMO would spin to max_iter.
+    if np.abs(K).max() * C * len(K) > 1e300:
+        raise ValueError(f"K has values up to {np.abs(K).max():.3g}; times C and n they overflow float64: rescale X first")
     n = len(y_pm)
     # BEGIN SOLUTION
     alpha = np.zeros(n)  # (n,)

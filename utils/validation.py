@@ -188,3 +188,16 @@ def check_same_length(a, b, names):
     """Refuse two sequences with different numbers of samples (first axis)."""
     if len(a) != len(b):
         raise ValueError(f"{names[0]} and {names[1]} must have the same number of samples; got {len(a)} and {len(b)}")
+
+
+__all__ += ["check_positive_number"]
+
+
+def check_positive_number(value, name, allow_zero=False):
+    """``float(value)`` for a real number > 0 (>= 0 with ``allow_zero``), or a clear ValueError / TypeError."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number; got {value!r}")
+    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        expected = "a finite number >= 0" if allow_zero else "a finite number > 0"
+        raise ValueError(f"{name} must be {expected}; got {value!r}")
+    return float(value)
