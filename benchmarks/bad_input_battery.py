@@ -612,7 +612,7 @@ class _Job:
         return self.fn(*self.args)
 
 
-def run_battery(timeout=10.0, only=None, log=print):
+def run_battery(timeout=10.0, only=None, log=print, kinds=("function", "estimator")):
     """Every case of every function and estimator: list of dicts (kind, target, input class, arg, outcome, detail)."""
     functions, estimators = discover(only)
     _FUNCTIONS[:], _ESTIMATORS[:] = functions, estimators
@@ -620,6 +620,8 @@ def run_battery(timeout=10.0, only=None, log=print):
     worker = Worker(timeout)
     try:
         for kind, table, job_fn in (("function", functions, _function_job), ("estimator", estimators, _estimator_job)):
+            if kind not in kinds:
+                continue
             for index, (path, name, _) in enumerate(table):
                 target = f"{path}:{name}"
                 status, labels = worker.run(_Job(job_fn, index))
@@ -682,11 +684,13 @@ def main():
     parser.add_argument("--timeout", type=float, default=10.0, help="seconds per call before it counts as a hang")
     parser.add_argument("--only", default=None, help="exercise paths starting with this (e.g. 03-)")
     parser.add_argument("--show", type=int, default=15, help="cases listed per bad outcome (0: all)")
+    parser.add_argument("--kind", choices=("function", "estimator"), default=None, help="probe only these")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     args = parser.parse_args()
     os.environ.setdefault("MPLBACKEND", "Agg")
     start = time.perf_counter()
-    rows, unsampled, n_f, n_e = run_battery(args.timeout, args.only, log=(lambda *a: None) if args.quiet else print)
+    rows, unsampled, n_f, n_e = run_battery(args.timeout, args.only, log=(lambda *a: None) if args.quiet else print,
+                                           kinds=(args.kind,) if args.kind else ("function", "estimator"))
     print(report(rows, unsampled, n_f, n_e, show=args.show))
     print(f"\n{len(rows)} cases in {time.perf_counter() - start:.0f} s (timeout {args.timeout:g} s per call)")
 

@@ -187,7 +187,7 @@ def check_same_shape(a, b, names):
 def check_same_length(a, b, names):
     """Refuse two sequences with different numbers of samples (first axis)."""
     if len(a) != len(b):
-        raise ValueError(f"{names[0]} and {names[1]} must have the same number of samples; got {len(a)} and {len(b)}")
+        raise ValueError(f"{names[0]} and {names[1]} must have the same length (one entry per sample); got {len(a)} and {len(b)}")
 
 
 __all__ += ["check_positive_number"]

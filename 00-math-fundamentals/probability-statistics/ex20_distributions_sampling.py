@@ -167,15 +167,18 @@ def sample_exponential(rate, size, rng):
     return exponential_inverse_cdf(rng.random(size), rate)  # (size,)
 
 
-def check_probabilities(probs, atol=1e-8):
+def check_probabilities(probs, atol=1e-8, name="probs"):
     """probs as a float array of shape (K,), after checking it is a probability vector."""
-    probs = as_float_array(probs, "probs")
+    # float32 values such as 0.1 are off by ~1e-8 each: the tolerance grows with the input's precision.
+    dtype = np.asarray(probs).dtype
+    eps = np.finfo(dtype).eps if np.issubdtype(dtype, np.floating) else 0.0
+    probs = as_float_array(probs, name)
     if probs.ndim != 1 or probs.size == 0:
-        raise ValueError(f"probabilities must be a non-empty 1-D array of shape (K,); got shape {probs.shape}")
+        raise ValueError(f"{name} must be a non-empty 1-D array of shape (K,); got shape {probs.shape}")
     if not np.all(np.isfinite(probs)) or np.any(probs < 0):
-        raise ValueError(f"probabilities must be finite and non-negative; got {probs}")
-    if abs(probs.sum() - 1.0) > atol:
-        raise ValueError(f"probabilities must sum to 1; they sum to {probs.sum():.6g}")
+        raise ValueError(f"{name} must be finite and non-negative; got {probs}")
+    if abs(probs.sum() - 1.0) > max(atol, 4 * eps * probs.size):
+        raise ValueError(f"{name} must sum to 1; they sum to {probs.sum():.6g}")
     return probs
 
 

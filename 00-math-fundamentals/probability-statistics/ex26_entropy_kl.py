@@ -70,10 +70,7 @@ def check_distribution(p, name="p", atol=1e-8):
 
     The error message starts with `name`, so it says whether p or q is wrong.
     """
-    try:
-        return sampling.check_probabilities(p, atol)
-    except ValueError as error:
-        raise ValueError(f"{name}: {error}") from None
+    return sampling.check_probabilities(p, atol, name=name)
 
 
 def _check_base(base):
