@@ -82,7 +82,7 @@ STRATEGIES = ("uniform", "quantile")
 # %%
 def check_probabilities(y_true, y_prob, pos_label=None):
     """(is_positive, y_prob) as boolean and float arrays of shape (n,); y_prob must lie in [0, 1]."""
-    is_pos, y_prob = ex06.check_binary_scores(y_true, y_prob, pos_label)
+    is_pos, y_prob = ex06.check_binary_scores(y_true, y_prob, pos_label, names=("y_true", "y_prob"))
     if y_prob.min() < 0.0 or y_prob.max() > 1.0:
         raise ValueError(f"y_prob must be probabilities in [0, 1]; got values from {y_prob.min():.4g} to {y_prob.max():.4g}")
     return is_pos, y_prob
@@ -202,7 +202,7 @@ class PlattScaling:
         self.tol = tol
 
     def fit(self, scores, y):
-        is_pos, scores = ex06.check_binary_scores(y, scores)
+        is_pos, scores = ex06.check_binary_scores(y, scores, names=("y", "scores"))
         ex06.check_both_classes(is_pos, "Platt scaling")
         # BEGIN SOLUTION
         n_pos, n_neg = is_pos.sum(), (~is_pos).sum()
@@ -232,7 +232,7 @@ class PlattScaling:
     def predict(self, scores):
         """Calibrated probabilities, shape (n,)."""
         check_fitted(self, "a_")
-        return sigmoid(self.a_ * np.asarray(scores, dtype=float) + self.b_)
+        return sigmoid(self.a_ * as_float_array(scores, "scores", ndim=1, finite=True) + self.b_)
 
 
 def pool_adjacent_violators(y, weights=None):
@@ -266,7 +266,7 @@ class IsotonicCalibration:
     """
 
     def fit(self, scores, y):
-        is_pos, scores = ex06.check_binary_scores(y, scores)
+        is_pos, scores = ex06.check_binary_scores(y, scores, names=("y", "scores"))
         # BEGIN SOLUTION
         x, inverse, counts = np.unique(scores, return_inverse=True, return_counts=True)  # (m,)
         mean_y = np.bincount(inverse, weights=is_pos.astype(float)) / counts  # tied scores pooled first
@@ -277,7 +277,7 @@ class IsotonicCalibration:
     def predict(self, scores):
         """Calibrated probabilities: linear interpolation between the fitted points, clipped at the ends."""
         check_fitted(self, "x_")
-        return np.interp(np.asarray(scores, dtype=float), self.x_, self.y_)
+        return np.interp(as_float_array(scores, "scores", ndim=1, finite=True), self.x_, self.y_)
 
 
 # %% [markdown]
