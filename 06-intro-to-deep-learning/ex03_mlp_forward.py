@@ -41,7 +41,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.timing import format_table
-from utils.validation import as_float_array
+from utils.validation import as_float_array, as_float_arrays
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 
@@ -65,7 +65,7 @@ LAYER_ACTIVATIONS = {**ACTIVATIONS, **OUTPUT_ACTIVATIONS}  # what dense_forward 
 # %%
 def neuron_forward(x, w, b, activation="relu"):
     """One neuron: activation(w . x + b) for one input x (D,), weights w (D,), bias b (a number)."""
-    x, w = as_float_array(x, "x"), as_float_array(w, "w")
+    x, w, b = as_float_arrays(x=x, w=w, b=b)
     if x.ndim != 1 or x.shape != w.shape:
         raise ValueError(f"neuron_forward expects x and w of the same shape (D,); got {x.shape} and {w.shape}")
     f = ACTIVATIONS[_check_name(activation, ACTIVATIONS, "activation")]

@@ -43,7 +43,7 @@ Run: python 06-intro-to-deep-learning/ex04_backpropagation.py
 import numpy as np
 
 from utils import data, gradcheck, plotting
-from utils.validation import as_float_array
+from utils.validation import as_float_array, as_float_arrays, check_same_shape
 
 # %% [markdown]
 # ## Layers: forward keeps a cache, backward uses it
@@ -52,6 +52,7 @@ from utils.validation import as_float_array
 # %%
 def affine_forward(x, w, b):
     """out = x @ w + b for x (N, D), w (D, M), b (M,); returns (out, cache)."""
+    x, w, b = as_float_arrays(x=x, w=w, b=b)
     if x.ndim != 2 or w.ndim != 2 or x.shape[1] != w.shape[0] or b.shape != (w.shape[1],):
         raise ValueError(f"expected x (N, D), w (D, M), b (M,); got {x.shape}, {w.shape}, {b.shape}")
     # BEGIN SOLUTION
@@ -62,6 +63,7 @@ def affine_forward(x, w, b):
 
 def affine_backward(dout, cache):
     """Gradients (dx, dw, db) of the loss with respect to x, w and b."""
+    dout = as_float_array(dout, "dout")
     x, w = cache
     # BEGIN SOLUTION
     dx = dout @ w.T  # (N, D)
@@ -73,6 +75,7 @@ def affine_backward(dout, cache):
 
 def relu_forward(x):
     """out = max(0, x), elementwise; returns (out, cache)."""
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     out = np.maximum(0.0, x)
     # END SOLUTION
@@ -81,6 +84,7 @@ def relu_forward(x):
 
 def relu_backward(dout, cache):
     """dx = dout where the input was positive, 0 elsewhere (we take the kink at 0 as 0)."""
+    dout = as_float_array(dout, "dout")
     x = cache
     # BEGIN SOLUTION
     dx = dout * (x > 0)
@@ -90,6 +94,7 @@ def relu_backward(dout, cache):
 
 def sigmoid(x):
     """1 / (1 + e^-x) without overflow for large |x|."""
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # e^-x overflows for x << 0, so there we use the equal form e^x / (1 + e^x).
     z = np.exp(-np.abs(x))  # in (0, 1]: never overflows
@@ -99,12 +104,14 @@ def sigmoid(x):
 
 def sigmoid_forward(x):
     """out = sigmoid(x); the cache is the output, which is all the backward pass needs."""
+    x = as_float_array(x, "x")
     out = sigmoid(x)
     return out, out
 
 
 def sigmoid_backward(dout, cache):
     """dx = dout * s (1 - s)."""
+    dout = as_float_array(dout, "dout")
     s = cache
     # BEGIN SOLUTION
     dx = dout * s * (1.0 - s)
@@ -114,12 +121,14 @@ def sigmoid_backward(dout, cache):
 
 def tanh_forward(x):
     """out = tanh(x); returns (out, cache)."""
+    x = as_float_array(x, "x")
     out = np.tanh(x)
     return out, out
 
 
 def tanh_backward(dout, cache):
     """dx = dout * (1 - tanh(x)^2)."""
+    dout = as_float_array(dout, "dout")
     t = cache
     # BEGIN SOLUTION
     dx = dout * (1.0 - t**2)
@@ -158,6 +167,7 @@ def binary_cross_entropy(logits, y):
     """
     logits, y = as_float_array(logits, "logits"), as_float_array(y, "y")
     _check_batch(logits, y, "binary_cross_entropy")
+    check_same_shape(logits, y, ("logits", "y"))  # (N, 1) against (N,) would broadcast to an (N, N) loss
     # BEGIN SOLUTION
     # log(1 + e^z) computed as logaddexp(0, z): exact and finite for any z.
     loss = np.mean(np.logaddexp(0.0, logits) - y * logits)
@@ -168,6 +178,7 @@ def binary_cross_entropy(logits, y):
 
 def softmax(scores):
     """Row-wise softmax of scores (N, C), stable for any finite scores."""
+    scores = as_float_array(scores, "scores", ndim=2)
     # BEGIN SOLUTION
     shifted = scores - scores.max(axis=1, keepdims=True)  # (N, C), largest entry 0: exp cannot overflow
     exp = np.exp(shifted)
@@ -210,6 +221,7 @@ def init_two_layer(n_in, n_hidden, n_out, rng):
 
 def two_layer_loss(params, X, y):
     """Loss and gradients of the two-layer network on a batch; returns (loss, grads)."""
+    X = as_float_array(X, "X")
     # BEGIN SOLUTION
     hidden, cache1 = affine_forward(X, params["W1"], params["b1"])  # (N, H)
     activated, cache_relu = relu_forward(hidden)  # (N, H)
@@ -224,6 +236,7 @@ def two_layer_loss(params, X, y):
 
 def two_layer_predict(params, X):
     """Class index with the highest score for each row of X."""
+    X = as_float_array(X, "X")
     hidden = np.maximum(0.0, X @ params["W1"] + params["b1"])  # (N, H)
     return np.argmax(hidden @ params["W2"] + params["b2"], axis=1)  # (N,)
 

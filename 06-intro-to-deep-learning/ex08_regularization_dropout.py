@@ -44,7 +44,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_option
+from utils.validation import as_float_array, check_option
 
 layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
@@ -92,6 +92,7 @@ def dropout_forward(x, p, mode, rng=None):
     mode : "train" (drop and rescale) or "test" (identity)
     rng : np.random.Generator, needed in training mode
     """
+    x = as_float_array(x, "x")
     if not 0 <= p < 1:
         raise ValueError(f"p is the probability of dropping a unit and must be in [0, 1); got {p!r}")
     check_option(mode, "mode", ("train", "test"))
@@ -107,6 +108,7 @@ def dropout_forward(x, p, mode, rng=None):
 
 def dropout_backward(dout, cache):
     """dx = dout * mask in training mode (the mask of the forward pass), dout at inference."""
+    dout = as_float_array(dout, "dout")
     mask, mode = cache
     # BEGIN SOLUTION
     if mode == "test":
@@ -131,6 +133,7 @@ def mlp_loss(params, X, y, p_drop=0.0, reg=0.0, mode="train", rng=None):
     affine -> ReLU -> dropout for every hidden layer, then affine -> softmax cross-entropy.
     Returns (data_loss, penalty, grads).
     """
+    X = as_float_array(X, "X")
     # BEGIN SOLUTION
     n_layers = len(params) // 2
     h, caches = X, []
@@ -157,6 +160,7 @@ def mlp_loss(params, X, y, p_drop=0.0, reg=0.0, mode="train", rng=None):
 
 def mlp_predict(params, X):
     """Class predictions at inference (dropout off)."""
+    X = as_float_array(X, "X")
     n_layers = len(params) // 2
     h = X
     for k in range(1, n_layers):

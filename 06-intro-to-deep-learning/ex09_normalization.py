@@ -51,7 +51,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_option
+from utils.validation import as_float_array, as_float_arrays, check_option
 
 layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
@@ -74,6 +74,7 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     "eps" (default 1e-5), "momentum" (default 0.9), and "running_mean" / "running_var"
     of shape (D,), created as zeros / ones on the first call.
     """
+    x, gamma, beta = as_float_arrays(x=x, gamma=gamma, beta=beta)
     _check_norm_inputs(x, gamma, beta, "batchnorm_forward")
     mode = bn_param.get("mode")
     check_option(mode, "bn_param['mode']", ("train", "test"))
@@ -99,6 +100,7 @@ def batchnorm_forward(x, gamma, beta, bn_param):
 
 def batchnorm_backward(dout, cache):
     """Gradients (dx, dgamma, dbeta) of batch normalization, dx in closed form."""
+    dout = as_float_array(dout, "dout")
     xhat, gamma, inv_std, mode = cache
     # BEGIN SOLUTION
     dbeta = dout.sum(axis=0)  # (D,)
@@ -122,6 +124,7 @@ def layernorm_forward(x, gamma, beta, ln_param=None):
 
     ln_param may hold "eps" (default 1e-5); the layer is the same in training and at inference.
     """
+    x, gamma, beta = as_float_arrays(x=x, gamma=gamma, beta=beta)
     _check_norm_inputs(x, gamma, beta, "layernorm_forward")
     eps = (ln_param or {}).get("eps", 1e-5)
     # BEGIN SOLUTION
@@ -136,6 +139,7 @@ def layernorm_forward(x, gamma, beta, ln_param=None):
 
 def layernorm_backward(dout, cache):
     """Gradients (dx, dgamma, dbeta) of layer normalization."""
+    dout = as_float_array(dout, "dout")
     xhat, gamma, inv_std = cache
     # BEGIN SOLUTION
     dbeta = dout.sum(axis=0)  # (D,): gamma and beta are still per feature, shared by the samples
@@ -169,6 +173,7 @@ def network_loss(params, norm_params, X, y, norm, mode):
     norm is "none", "batch" or "layer"; norm_params is a list with one bn_param dict per
     hidden layer (batch norm keeps its running averages there). Returns (loss, grads).
     """
+    X = as_float_array(X, "X")
     n_layers = sum(name.startswith("W") for name in params)
     h, caches = X, []
     for k in range(1, n_layers):
@@ -197,6 +202,7 @@ def network_loss(params, norm_params, X, y, norm, mode):
 
 def predict(params, norm_params, X, norm):
     """Class predictions at inference (batch norm uses its running averages)."""
+    X = as_float_array(X, "X")
     n_layers = sum(name.startswith("W") for name in params)
     h = X
     for k in range(1, n_layers):

@@ -56,7 +56,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from utils import data, plotting
-from utils.validation import check_positive_int
+from utils.validation import as_float_array, as_float_arrays, check_positive_int
 
 # %% [markdown]
 # ## Shapes first: every convolution starts by checking them
@@ -101,6 +101,7 @@ def _pad(x, pad):
 # %%
 def conv_forward_naive(x, w, b, conv_param):
     """Convolution with explicit loops. Returns (out, cache); out has shape (N, F, H_out, W_out)."""
+    x, w, b = as_float_arrays(x=x, w=w, b=b)
     stride, pad, h_out, w_out = _check_conv(x, w, b, conv_param)
     # BEGIN SOLUTION
     n_images, n_filters = x.shape[0], w.shape[0]
@@ -119,6 +120,7 @@ def conv_forward_naive(x, w, b, conv_param):
 
 def conv_backward_naive(dout, cache):
     """Gradients (dx, dw, db) of the loss, with the same loops as the forward pass."""
+    dout = as_float_array(dout, "dout")
     x, w, b, conv_param = cache
     stride, pad = conv_param["stride"], conv_param["pad"]
     # BEGIN SOLUTION
@@ -152,6 +154,7 @@ def im2col(x, hh, ww, stride, pad):
     Column number (n * H_out + i) * W_out + j holds the window under output pixel
     (i, j) of image n, flattened in the order (c, p, q), the order of w.reshape(F, -1).
     """
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     xp = _pad(x, pad)  # (N, C, Hp, Wp)
     # All windows at every position, as a view into xp (no copy yet):
@@ -190,6 +193,7 @@ def col2im(dcols, x_shape, hh, ww, stride, pad):
 
 def conv_forward_im2col(x, w, b, conv_param):
     """Convolution as one matrix product. Returns (out, cache); out has shape (N, F, H_out, W_out)."""
+    x, w, b = as_float_arrays(x=x, w=w, b=b)
     stride, pad, h_out, w_out = _check_conv(x, w, b, conv_param)
     # BEGIN SOLUTION
     n_filters, _, hh, ww = w.shape
@@ -203,6 +207,7 @@ def conv_forward_im2col(x, w, b, conv_param):
 
 def conv_backward_im2col(dout, cache):
     """Gradients (dx, dw, db): two matrix products and a col2im."""
+    dout = as_float_array(dout, "dout")
     x_shape, w, cols, conv_param = cache
     # BEGIN SOLUTION
     n_filters, _, hh, ww = w.shape

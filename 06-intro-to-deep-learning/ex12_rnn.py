@@ -52,6 +52,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.timing import format_table
+from utils.validation import as_float_array, as_float_arrays
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
@@ -77,6 +78,7 @@ def rnn_step_forward(x, h_prev, Wx, Wh, b):
 
     x (N, D), h_prev (N, H), Wx (D, H), Wh (H, H), b (H,); h_next (N, H).
     """
+    x, h_prev, Wx, Wh, b = as_float_arrays(x=x, h_prev=h_prev, Wx=Wx, Wh=Wh, b=b)
     if x.ndim != 2:
         raise ValueError(f"x must have shape (N, D) for one step; got {x.shape}")
     _check_rnn_shapes(x, h_prev, Wx, Wh, b)
@@ -89,6 +91,7 @@ def rnn_step_forward(x, h_prev, Wx, Wh, b):
 
 def rnn_step_backward(dh_next, cache):
     """Gradients (dx, dh_prev, dWx, dWh, db) of one step, given dL/dh_next (N, H)."""
+    dh_next = as_float_array(dh_next, "dh_next")
     # BEGIN SOLUTION
     x, h_prev, Wx, Wh, h_next = cache
     da = dh_next * (1.0 - h_next**2)  # (N, H): back through tanh
@@ -111,6 +114,7 @@ def rnn_step_backward(dh_next, cache):
 # (x, h_prev, Wx, Wh, b) -> (h_next, cache) and (dh_next, cache) -> (dx, dh_prev, dWx, dWh, db).
 def unroll_forward(step_forward, x, h0, Wx, Wh, b):
     """Call step_forward at t = 0 .. T-1 over x (N, T, D) from h0 (N, H); returns (h (N, T, H), caches)."""
+    x, h0, Wx, Wh, b = as_float_arrays(x=x, h0=h0, Wx=Wx, Wh=Wh, b=b)
     # BEGIN SOLUTION
     n, steps, _ = x.shape
     h = np.zeros((n, steps, h0.shape[1]))  # (N, T, H)
@@ -126,6 +130,7 @@ def unroll_forward(step_forward, x, h0, Wx, Wh, b):
 
 def unroll_backward(step_backward, dh, caches):
     """Call step_backward at t = T-1 .. 0; returns the summed gradients (dx, dh0, dWx, dWh, db)."""
+    dh = as_float_array(dh, "dh")
     # BEGIN SOLUTION
     dxs = [None] * len(caches)  # dx_t for every step, each (N, D)
     dWx = dWh = db = 0.0  # become arrays at the first step; shared weights: every step adds its share
@@ -141,6 +146,7 @@ def unroll_backward(step_backward, dh, caches):
 
 def rnn_forward(x, h0, Wx, Wh, b):
     """Run the RNN over x (N, T, D) from h0 (N, H); returns (h (N, T, H), cache)."""
+    x, h0, Wx, Wh, b = as_float_arrays(x=x, h0=h0, Wx=Wx, Wh=Wh, b=b)
     if x.ndim != 3 or x.shape[1] == 0:
         raise ValueError(f"x must have shape (N, T, D) with at least one time step; got {x.shape}")
     _check_rnn_shapes(x, h0, Wx, Wh, b)
@@ -149,6 +155,7 @@ def rnn_forward(x, h0, Wx, Wh, b):
 
 def rnn_backward(dh, cache):
     """Backpropagation through time: gradients (dx, dh0, dWx, dWh, db) from dL/dh (N, T, H)."""
+    dh = as_float_array(dh, "dh")
     caches = cache
     if dh.ndim != 3 or dh.shape[1] != len(caches):
         raise ValueError(f"dh must have shape (N, T, H) with T = {len(caches)}; got {dh.shape}")
@@ -192,6 +199,7 @@ def rnn_regression_loss(params, x, y):
 
     x (N, T, D), y (N, T, K); predictions (N, T, K).
     """
+    x = as_float_array(x, "x")
     n, steps, _ = x.shape
     h0 = np.zeros((n, params["Wh"].shape[0]))  # (N, H)
     h, rnn_cache = rnn_forward(x, h0, params["Wx"], params["Wh"], params["b"])  # (N, T, H)
@@ -206,6 +214,7 @@ def rnn_regression_loss(params, x, y):
 
 def hidden_gradient_norms(x, Wx, Wh, b, rng):
     """||dL/dh_t|| for every t when L = <g, h_{T-1}> with a random unit g: how gradients travel back in time."""
+    x, Wx, Wh, b = as_float_arrays(x=x, Wx=Wx, Wh=Wh, b=b)
     n, steps, _ = x.shape
     _, caches = rnn_forward(x, np.zeros((n, Wh.shape[0])), Wx, Wh, b)
     grad = rng.standard_normal((n, Wh.shape[0]))  # (N, H)

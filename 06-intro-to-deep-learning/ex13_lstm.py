@@ -62,6 +62,7 @@ import numpy as np
 import utils
 from utils import plotting
 from utils.timing import format_table
+from utils.validation import as_float_array, as_float_arrays
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 rnn = utils.load_exercise("06-intro-to-deep-learning/ex12_rnn.py", practice=False)
@@ -87,6 +88,7 @@ def _check_cell_shapes(x, h_prev, Wx, Wh, b, n_gates):
 
 def lstm_gates(x, h_prev, Wx, Wh, b):
     """The gate values (i, f, o, g) of one LSTM step, each of shape (N, H)."""
+    x, h_prev, Wx, Wh, b = as_float_arrays(x=x, h_prev=h_prev, Wx=Wx, Wh=Wh, b=b)
     _check_cell_shapes(x, h_prev, Wx, Wh, b, 4)
     # BEGIN SOLUTION
     a = x @ Wx + h_prev @ Wh + b  # (N, 4H)
@@ -98,6 +100,7 @@ def lstm_gates(x, h_prev, Wx, Wh, b):
 
 def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
     """One LSTM step; returns (h_next, c_next, cache), both states (N, H)."""
+    x, h_prev, c_prev, Wx, Wh, b = as_float_arrays(x=x, h_prev=h_prev, c_prev=c_prev, Wx=Wx, Wh=Wh, b=b)
     if c_prev.shape != h_prev.shape:
         raise ValueError(f"c_prev must have the shape of h_prev {h_prev.shape}; got {c_prev.shape}")
     i, f, o, g = lstm_gates(x, h_prev, Wx, Wh, b)
@@ -112,6 +115,7 @@ def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
 
 def lstm_step_backward(dh_next, dc_next, cache):
     """Gradients (dx, dh_prev, dc_prev, dWx, dWh, db) of one LSTM step."""
+    dh_next, dc_next = as_float_arrays(dh_next=dh_next, dc_next=dc_next)
     x, h_prev, c_prev, Wx, Wh, i, f, o, g, tanh_c = cache
     # BEGIN SOLUTION
     dc = dc_next + dh_next * o * (1.0 - tanh_c**2)  # (N, H): c_t reaches the loss directly and through h_t
@@ -128,6 +132,7 @@ def lstm_step_backward(dh_next, dc_next, cache):
 
 def lstm_forward(x, h0, Wx, Wh, b):
     """Run the LSTM over x (N, T, D) from h0 (N, H) and c0 = 0; returns (h (N, T, H), cache)."""
+    x, h0, Wx, Wh, b = as_float_arrays(x=x, h0=h0, Wx=Wx, Wh=Wh, b=b)
     if x.ndim != 3:
         raise ValueError(f"x must have shape (N, T, D); got {x.shape}")
     _check_cell_shapes(x, h0, Wx, Wh, b, 4)
@@ -146,6 +151,7 @@ def lstm_forward(x, h0, Wx, Wh, b):
 
 def lstm_backward(dh, cache):
     """Gradients (dx, dh0, dWx, dWh, db) of the LSTM from dL/dh (N, T, H)."""
+    dh = as_float_array(dh, "dh")
     caches = cache
     if dh.ndim != 3 or dh.shape[1] != len(caches):
         raise ValueError(f"dh must have shape (N, T, H) with T = {len(caches)}; got {dh.shape}")
@@ -171,6 +177,7 @@ def lstm_backward(dh, cache):
 # %%
 def gru_step_forward(x, h_prev, Wx, Wh, b):
     """One GRU step h_next = (1 - z) * n + z * h_prev; returns (h_next, cache)."""
+    x, h_prev, Wx, Wh, b = as_float_arrays(x=x, h_prev=h_prev, Wx=Wx, Wh=Wh, b=b)
     _check_cell_shapes(x, h_prev, Wx, Wh, b, 3)
     # BEGIN SOLUTION
     hidden = h_prev.shape[1]
@@ -185,6 +192,7 @@ def gru_step_forward(x, h_prev, Wx, Wh, b):
 
 def gru_step_backward(dh_next, cache):
     """Gradients (dx, dh_prev, dWx, dWh, db) of one GRU step."""
+    dh_next = as_float_array(dh_next, "dh_next")
     x, h_prev, Wx, Wh, z, r, n, reset_h = cache
     # BEGIN SOLUTION
     hidden = h_prev.shape[1]
@@ -205,6 +213,7 @@ def gru_step_backward(dh_next, cache):
 
 def gru_forward(x, h0, Wx, Wh, b):
     """Run the GRU over x (N, T, D) from h0 (N, H); returns (h (N, T, H), cache)."""
+    x, h0, Wx, Wh, b = as_float_arrays(x=x, h0=h0, Wx=Wx, Wh=Wh, b=b)
     if x.ndim != 3:
         raise ValueError(f"x must have shape (N, T, D); got {x.shape}")
     _check_cell_shapes(x, h0, Wx, Wh, b, 3)
@@ -214,6 +223,7 @@ def gru_forward(x, h0, Wx, Wh, b):
 
 def gru_backward(dh, cache):
     """Gradients (dx, dh0, dWx, dWh, db) of the GRU from dL/dh (N, T, H)."""
+    dh = as_float_array(dh, "dh")
     caches = cache
     if dh.ndim != 3 or dh.shape[1] != len(caches):
         raise ValueError(f"dh must have shape (N, T, H) with T = {len(caches)}; got {dh.shape}")
@@ -264,6 +274,7 @@ SEQUENCE_LAYERS = {
 
 def sequence_classifier_loss(params, x, y, cell):
     """Softmax cross-entropy (ex04) of a read-out of h_{T-1}; returns (loss, grads, logits)."""
+    x = as_float_array(x, "x")
     forward, backward = SEQUENCE_LAYERS[cell]
     n, steps, _ = x.shape
     h0 = np.zeros((n, params["Wh"].shape[0]))  # (N, H)

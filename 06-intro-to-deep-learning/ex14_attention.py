@@ -48,7 +48,7 @@ import numpy as np
 
 from utils import plotting
 from utils.timing import format_table
-from utils.validation import as_float_array, check_positive_int
+from utils.validation import as_float_array, as_float_arrays, check_positive_int
 
 # %% [markdown]
 # ## Masks
@@ -129,7 +129,7 @@ def attention_forward(q, k, v, mask=None):
     (..., Tq, Tk), True = may attend. out has shape (..., Tq, d_v). The attention
     weights are cache[3].
     """
-    q, k, v = (np.asarray(a, dtype=float) for a in (q, k, v))
+    q, k, v = as_float_arrays(q=q, k=k, v=v)
     if q.ndim < 2 or q.ndim != k.ndim or k.ndim != v.ndim or q.shape[-1] != k.shape[-1] or k.shape[-2] != v.shape[-2]:
         raise ValueError(f"expected q (..., Tq, d_k), k (..., Tk, d_k), v (..., Tk, d_v); got {q.shape}, {k.shape}, {v.shape}")
     if mask is not None:
@@ -145,6 +145,7 @@ def attention_forward(q, k, v, mask=None):
 
 def attention_backward(dout, cache):
     """Gradients (dq, dk, dv) of attention, given dL/dout (..., Tq, d_v)."""
+    dout = as_float_array(dout, "dout")
     q, k, v, weights, scale = cache
     # BEGIN SOLUTION
     dv = np.swapaxes(weights, -1, -2) @ dout  # (..., Tk, d_v)

@@ -69,6 +69,7 @@ PARAM_NAMES = ("Wq", "bq", "Wk", "bk", "Wv", "bv", "Wo", "bo")
 # %%
 def split_heads(x, n_heads):
     """(N, T, D) -> (N, n_heads, T, D // n_heads): head j gets columns j*d .. (j+1)*d - 1."""
+    x = as_float_array(x, "x")
     if x.ndim != 3 or x.shape[-1] % n_heads:
         raise ValueError(f"expected x (N, T, D) with D divisible by n_heads = {n_heads}; got {x.shape}")
     # BEGIN SOLUTION
@@ -79,6 +80,7 @@ def split_heads(x, n_heads):
 
 def merge_heads(x):
     """(N, h, T, d) -> (N, T, h * d), the inverse of split_heads."""
+    x = as_float_array(x, "x")
     if x.ndim != 4:
         raise ValueError(f"expected x (N, h, T, d); got {x.shape}")
     # BEGIN SOLUTION
@@ -151,6 +153,7 @@ def multi_head_attention_backward(dout, cache):
 
     For self-attention (x_q and x_kv the same array) the input's gradient is dx_q + dx_kv.
     """
+    dout = as_float_array(dout, "dout")
     cache_q, cache_k, cache_v, cache_att, cache_o, n_heads = cache
     # BEGIN SOLUTION
     grads = {}

@@ -201,3 +201,15 @@ def check_positive_number(value, name, allow_zero=False):
         expected = "a finite number >= 0" if allow_zero else "a finite number > 0"
         raise ValueError(f"{name} must be {expected}; got {value!r}")
     return float(value)
+
+
+__all__ += ["as_float_arrays"]
+
+
+def as_float_arrays(**arrays):
+    """``as_float_array`` for each keyword, in order: ``x, w, b = as_float_arrays(x=x, w=w, b=b)``.
+
+    The door of a layer function: lists and tuples work like arrays, text is refused by name.
+    """
+    converted = tuple(as_float_array(value, name) for name, value in arrays.items())
+    return converted if len(converted) > 1 else converted[0]
