@@ -53,7 +53,7 @@ Run: python 02-fundamentals-of-machine-learning/ex01_linear_regression.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted, check_option
+from utils.validation import check_fitted, check_linear_model, check_option, check_X, check_X_y
 
 # %% [markdown]
 # ## Implementation: the loss and its gradient
@@ -62,6 +62,7 @@ from utils.validation import check_X, check_X_y, check_fitted, check_option
 # %%
 def mse_loss(w, b, X, y):
     """Mean squared error (1/n) ||X w + b - y||^2 of the line (w, b) on (X, y)."""
+    w, b, X, y = check_linear_model(w, b, X, y)
     # BEGIN SOLUTION
     residual = X @ w + b - y  # (n,)
     return float(residual @ residual) / len(y)
@@ -70,6 +71,7 @@ def mse_loss(w, b, X, y):
 
 def mse_gradient(w, b, X, y):
     """Gradient of mse_loss: (dL/dw of shape (d,), dL/db a float)."""
+    w, b, X, y = check_linear_model(w, b, X, y)
     # BEGIN SOLUTION
     residual = X @ w + b - y  # (n,)
     dw = (2.0 / len(y)) * (X.T @ residual)  # (d,)

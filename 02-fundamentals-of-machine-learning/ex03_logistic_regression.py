@@ -54,7 +54,7 @@ Run: python 02-fundamentals-of-machine-learning/ex03_logistic_regression.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import as_float_array, check_X, check_X_y, check_fitted, check_option
+from utils.validation import as_float_array, check_fitted, check_linear_model, check_option, check_X, check_X_y
 
 # %% [markdown]
 # ## Implementation: the sigmoid, the loss and its derivatives
@@ -89,6 +89,7 @@ def logistic_loss(w, b, X, y, C=1.0):
     dw : ndarray of shape (d,)
     db : float
     """
+    w, b, X, y = check_linear_model(w, b, X, y)
     n = len(y)
     # BEGIN SOLUTION
     z = X @ w + b  # (n,)

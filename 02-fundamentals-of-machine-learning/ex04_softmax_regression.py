@@ -58,7 +58,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import as_float_array, check_X, check_X_y, check_fitted, check_option
+from utils.validation import as_float_array, check_fitted, check_linear_model, check_option, check_X, check_X_y
 
 # The backtracking line search (and the demo's standardize and plot_convergence) come from the reference ex03.
 ex03 = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
@@ -146,6 +146,7 @@ def softmax_loss(W, b, X, y, C=1.0):
     dW : ndarray of shape (d, K)
     db : ndarray of shape (K,)
     """
+    W, b, X, y = check_linear_model(W, b, X, y, labels=True)
     n = len(X)
     # BEGIN SOLUTION
     loss, dZ = softmax_cross_entropy(X @ W + b, y)  # dZ: (n, K), already divided by n

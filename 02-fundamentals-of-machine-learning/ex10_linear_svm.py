@@ -62,7 +62,7 @@ Run: python 02-fundamentals-of-machine-learning/ex10_linear_svm.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted, check_positive_int
+from utils.validation import check_fitted, check_linear_model, check_positive_int, check_X, check_X_y
 
 # %% [markdown]
 # ## Implementation
@@ -108,6 +108,7 @@ def subgradient_from_margins(w, margins, X, y_pm, C):
 
 def svm_objective(w, b, X, y_pm, C):
     """F(w, b) = 0.5 ||w||^2 + C * sum of hinge losses; y_pm holds -1/+1 labels."""
+    w, b, X, y_pm = check_linear_model(w, b, X, y_pm, y_name="y_pm")
     # BEGIN SOLUTION
     margins = y_pm * (X @ w + b)  # (n_samples,), y_i f(x_i)
     return objective_from_margins(w, margins, C)
@@ -122,6 +123,7 @@ def svm_subgradient(w, b, X, y_pm, C):
     g_w : ndarray of shape (n_features,)
     g_b : float
     """
+    w, b, X, y_pm = check_linear_model(w, b, X, y_pm, y_name="y_pm")
     # BEGIN SOLUTION
     margins = y_pm * (X @ w + b)  # (n_samples,), y_i f(x_i)
     return subgradient_from_margins(w, margins, X, y_pm, C)

@@ -46,6 +46,7 @@ Run: OPENBLAS_NUM_THREADS=1 python benchmarks/bad_input_battery.py [--timeout 10
 """
 
 import argparse
+import copy
 import inspect
 import multiprocessing
 import os
@@ -285,7 +286,8 @@ def perturbations(kwargs):
             yield "fortran", name, put(np.asfortranarray(a))
             yield "zero_columns", name, put(np.empty((a.shape[0], 0)))
             yield "1d", name, put(a[:, 0].copy())
-        if a.ndim == 1:
+        partners = [k for k, v in arrays.items() if k != name and v.shape[:1] == a.shape[:1]]
+        if a.ndim == 1 and partners:  # (n, 1) next to a partner of length n: the broadcasting trap
             yield "column", name, put(a[:, None])
         yield "3d", name, put(a.reshape(a.shape + (1,) * (4 - a.ndim)) if a.ndim < 3 else a[..., None])
         yield "empty", name, put(a[:0])
@@ -294,7 +296,6 @@ def perturbations(kwargs):
         yield "strings", name, put(np.array([str(v) + "x" for v in a.ravel()]).reshape(a.shape))
         if a.dtype.kind in "iu" and len(np.unique(a)) <= 5:
             yield "one_class", name, put(np.zeros_like(a))
-        partners = [k for k, v in arrays.items() if k != name and v.shape[:1] == a.shape[:1]]
         if partners and a.shape[0] > 2:
             yield "mismatched", name, put(a[:-1])
     for name, value in kwargs.items():
@@ -327,7 +328,7 @@ def classify_error(error, names):
     return "clear"
 
 
-STABLE = re.compile(r"softmax|sigmoid|logsumexp|log_sum_exp|cross_entropy|standardi[sz]e|scaler|^std$|logistic", re.IGNORECASE)
+STABLE = re.compile(r"softmax|sigmoid|logsumexp|log_sum_exp|cross_entropy|standardi[sz]e|scaler|^std$", re.IGNORECASE)
 
 
 def classify_output(out, input_class, baseline, documented_missing, name_of_target=""):
@@ -346,9 +347,7 @@ def classify_output(out, input_class, baseline, documented_missing, name_of_targ
             return "overflow"
         return "silent"
     if input_class in SAME_DATA:
-        return "handled" if _same(out, baseline, 1e-4 if input_class == "float32" else 1e-9, ravel=input_class == "column") else "silent"
-    if input_class == "huge" and _main_shape(out) != _main_shape(baseline):
-        return "silent"
+        return "handled" if _same(out, baseline, 1e-2 if input_class == "float32" else 1e-9, ravel=input_class == "column") else "silent"
     return "handled"
 
 
@@ -356,6 +355,8 @@ def classify_output(out, input_class, baseline, documented_missing, name_of_targ
 
 
 def _call(fn, kwargs):
+    # A fresh copy of every generator, so the baseline and each perturbed call draw the same numbers.
+    kwargs = {k: (copy.deepcopy(v) if isinstance(v, np.random.Generator) else v) for k, v in kwargs.items()}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with np.errstate(all="ignore"):

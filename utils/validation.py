@@ -213,3 +213,32 @@ def as_float_arrays(**arrays):
     """
     converted = tuple(as_float_array(value, name) for name, value in arrays.items())
     return converted if len(converted) > 1 else converted[0]
+
+
+__all__ += ["check_linear_model"]
+
+
+def check_linear_model(w, b, X, y, labels=False, y_name="y"):
+    """(w, b, X, y) for the loss of a linear model, or a clear error.
+
+    X (n_samples, n_features) finite with at least one sample and one feature; y (n_samples,),
+    finite numbers or, with ``labels``, integer class indices; w (n_features,) with b a number,
+    or w (n_features, n_outputs) with b a number or (n_outputs,). A y or b of shape (n, 1) is refused:
+    it would broadcast against (n,) into an (n, n) residual.
+    """
+    X = as_float_array(X, "X", ndim=2, finite=True, allow_empty=False)
+    if X.shape[1] == 0:
+        raise ValueError(f"X must have at least one feature; got shape {X.shape}")
+    y = np.asarray(y) if labels else as_float_array(y, y_name, finite=True)
+    if labels and (y.dtype.kind not in "iu" or (y.size and y.min() < 0)):
+        raise ValueError(f"{y_name} must hold integer class indices 0, 1, ...; got dtype {y.dtype}")
+    if y.ndim != 1:
+        raise ValueError(f"{y_name} must be a 1-D array of shape (n_samples,); got shape {y.shape}")
+    check_same_length(X, y, ("X", y_name))
+    w = as_float_array(w, "w" if np.ndim(w) < 2 else "W", ndim=(1, 2), finite=True)
+    if w.shape[0] != X.shape[1]:
+        raise ValueError(f"w must have one row per feature of X ({X.shape[1]}); got shape {w.shape}")
+    b = as_float_array(b, "b", finite=True)
+    if b.shape not in ((), w.shape[1:]):
+        raise ValueError(f"b must be a number or of shape {w.shape[1:]}; got shape {b.shape}")
+    return w, b, X, y
