@@ -83,6 +83,10 @@ def standardize(X):
         that a constant column of Z is exactly 0 (not round-off like 1e-17).
     """
     X = _check_data(X)
+    s = np.max(np.abs(X))
+    if s > 1e150:  # squares of values near 1e300 overflow; X / s has the same Z, and mean, scale grow by s
+        Z, mean, scale = standardize(X / s)
+        return Z, mean * s, scale * s
     # BEGIN SOLUTION
     mean = X.mean(axis=0)  # (d,)
     Xc = X - mean  # (n, d)

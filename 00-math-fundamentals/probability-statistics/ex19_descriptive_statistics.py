@@ -61,11 +61,11 @@ from utils.validation import as_float_array
 # %%
 def _as_sample(x):
     """x as a 1-D float array with at least one value and no NaN or inf."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim != 1 or x.size == 0:
-        raise ValueError(f"expected a non-empty 1-D sample of shape (n,); got shape {x.shape}")
+        raise ValueError(f"x must be a non-empty 1-D sample of shape (n,); got shape {x.shape}")
     if not np.all(np.isfinite(x)):
-        raise ValueError("the sample contains NaN or inf; drop or impute the missing values first")
+        raise ValueError("x contains NaN or inf; drop or impute the missing values first")
     return x
 
 
@@ -123,6 +123,11 @@ def variance(x, ddof=0):
 
 def std(x, ddof=0):
     """The standard deviation, sqrt(variance(x, ddof))."""
+    x = _as_sample(x)
+    # Values near 1e300 square to inf although their std is an ordinary number: std(x / s) * s.
+    s = np.max(np.abs(x))
+    if s > 1e150:
+        return float(s * std(x / s, ddof))
     # BEGIN SOLUTION
     return float(np.sqrt(variance(x, ddof)))
     # END SOLUTION
