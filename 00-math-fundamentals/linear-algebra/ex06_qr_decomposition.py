@@ -73,6 +73,10 @@ def _as_matrix(A, tall=False):
         raise ValueError(f"A must have at least as many rows as columns (m >= n); got shape {A.shape}")
     if not np.all(np.isfinite(A)):
         raise ValueError("A must contain only finite numbers (no NaN or inf)")
+    # The column norms square the entries: past ~1e154 the squares overflow to inf.
+    if np.abs(A).max() > 1e150:
+        raise ValueError(f"A has values up to {np.abs(A).max():.3g}; squared they overflow float64: rescale A first "
+                         "(A / s has the same Q, and R / s)")
     return A
 
 
