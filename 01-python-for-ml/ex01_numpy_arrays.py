@@ -93,7 +93,10 @@ def standardize_columns(X, inplace=False):
 
 
 def rows_where(X, column, low, high):
-    """The rows of X with low <= X[:, column] < high, as a new array of shape (n_kept, n_features)."""
+    """The rows of X with low <= X[:, column] < high, as a new array of shape (n_kept, n_features).
+
+    A NaN in the column never passes the comparisons, so its row is never kept.
+    """
     X = np.asarray(X)
     if X.ndim != 2:
         raise ValueError(f"X must have shape (n_samples, n_features); got {X.shape}")

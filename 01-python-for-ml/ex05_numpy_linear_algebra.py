@@ -130,7 +130,7 @@ def solve_with_inverse(A, b):
 def relative_residual(A, x, b):
     """The backward error ||b - A x||_2 / (||A||_2 ||x||_2 + ||b||_2); 0 for an exact solution."""
     A, b = _check_system(A, b)
-    x = as_float_array(x, "x")
+    x = as_float_array(x, "x", finite=True)
     if x.shape != b.shape:
         raise ValueError(f"x must have shape {b.shape}; got {x.shape}")
     # BEGIN SOLUTION

@@ -56,7 +56,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int
+from utils.validation import as_float_array, check_fitted, check_option, check_positive_int, check_X, check_X_y
 
 # Work on at most this many query-by-training distances at a time (8 bytes each: 8 MB).
 CHUNK_ENTRIES = 2**20
@@ -134,6 +134,10 @@ def nearest_neighbors(Q, X, k):
     dist : ndarray of shape (m, k), exact Euclidean distances, ascending in each row
     idx : ndarray of shape (m, k), row numbers in X (equal distances: smaller index first)
     """
+    Q, X = as_float_array(Q, "Q", ndim=2, finite=True), as_float_array(X, "X", ndim=2, finite=True, allow_empty=False)
+    if Q.shape[1] != X.shape[1]:
+        raise ValueError(f"Q and X must have the same number of features; got {Q.shape[1]} and {X.shape[1]}")
+    k = check_n_neighbors(k, len(X))
     m, n = len(Q), len(X)
     dist = np.empty((m, k))  # (m, k)
     idx = np.empty((m, k), dtype=np.intp)  # (m, k)

@@ -104,6 +104,9 @@ def best_split(X, Y, criterion="gini", min_samples_leaf=1):
     (j, threshold, gain) or None when no cut between distinct values leaves both
     children at least min_samples_leaf samples. Ties: lowest j, then smallest threshold.
     """
+    X, Y = as_float_array(X, "X", ndim=2, finite=True), as_float_array(Y, "Y", ndim=2, finite=True)
+    if len(Y) != len(X) or Y.shape[1] == 0:
+        raise ValueError(f"Y must have shape (n, K) with n = {len(X)} rows of X and K >= 1; got {Y.shape}")
     n, d = X.shape
     # BEGIN SOLUTION
     # We work feature by feature, so rows are features: X.T has shape (d, n). Sorting and

@@ -122,7 +122,10 @@ def accuracy_score(y_true, y_pred, normalize=True):
 
 def per_class_counts(y_true, y_pred, labels):
     """TP_c, P_c (predicted as c) and T_c (really c) for each c in labels: three arrays of shape (n_labels,)."""
+    y_true, y_pred = check_1d_pair(y_true, y_pred)  # (n, 1) against (n,) would compare every pair
     labels = np.asarray(labels)
+    if labels.ndim != 1:
+        raise ValueError(f"labels must be a 1-D array of shape (n_labels,); got shape {labels.shape}")
     # BEGIN SOLUTION
     is_true = y_true[:, None] == labels[None, :]  # (n, n_labels): sample i really is label c
     is_pred = y_pred[:, None] == labels[None, :]  # (n, n_labels): sample i is predicted as c

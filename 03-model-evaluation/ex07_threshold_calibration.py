@@ -121,7 +121,10 @@ def best_f1_threshold(y_true, y_score, pos_label=None):
 
 
 def min_cost_threshold(y_true, y_score, cost_fp=1.0, cost_fn=1.0, pos_label=None):
-    """The threshold with the smallest average cost (c_FP FP + c_FN FN) / n, and that cost."""
+    """The threshold with the smallest average cost (c_FP FP + c_FN FN) / n, and that cost.
+
+    The threshold is +inf (inf: flag nothing) when no threshold through the scores costs less.
+    """
     if cost_fp < 0 or cost_fn < 0:
         raise ValueError(f"costs must be >= 0; got cost_fp={cost_fp}, cost_fn={cost_fn}")
     t, tp, fp, fn, tn = counts_at_thresholds(y_true, y_score, pos_label)

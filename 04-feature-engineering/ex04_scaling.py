@@ -49,7 +49,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_fitted
+from utils.validation import as_float_array, check_fitted, check_X
 
 # Earlier exercises, in their reference versions: NaN-aware column statistics (ex02),
 # and gradient descent and least squares on the mean squared error (module 02).
@@ -75,6 +75,7 @@ def nan_column_stats(X, statistic):
     This is ex02's column_statistics with NaN as the missing marker (np.nanmedian and
     friends would warn on an all-NaN column; we just skip it).
     """
+    X = as_float_array(X, "X", ndim=2, allow_empty=False)
     return missing.column_statistics(X, np.isnan(X), statistic)
 
 
@@ -86,6 +87,7 @@ def nan_mean_var(X):
     mean, var : ndarrays of shape (n_features,), NaN for a column with no observed value
     count : ndarray of int, shape (n_features,), the observed values per column
     """
+    X = as_float_array(X, "X", ndim=2, allow_empty=False)
     observed = ~np.isnan(X)  # (n, d)
     count = observed.sum(axis=0)  # (d,)
     # BEGIN SOLUTION

@@ -257,6 +257,8 @@ def boxcox(x, lmbda):
 def inv_boxcox(y, lmbda):
     """The inverse of boxcox: (lambda y + 1)^(1 / lambda), or exp(y) when lambda = 0."""
     y = as_float_array(y, "y")
+    if abs(lmbda) >= 1e-12 and np.any(lmbda * y <= -1):  # boxcox never returns such y
+        raise ValueError(f"y must satisfy 1 + lmbda * y > 0 (the range of boxcox); got lmbda={lmbda} and y from {y.min():.4g} to {y.max():.4g}")
     if abs(lmbda) < 1e-12:
         return np.exp(y)
     return np.exp(np.log1p(lmbda * y) / lmbda)

@@ -65,6 +65,7 @@ def center_data(X, y, fit_intercept=True):
     The intercept is not penalised, so on centred data it drops out of the problem and
     comes back as b = mean(y) - mean(X) w. The lasso (ex05) does the same.
     """
+    X, y = check_X_y(X, y, numeric_y=True)
     if fit_intercept:
         x_mean, y_mean = X.mean(axis=0), float(y.mean())  # (d,), float
     else:
@@ -85,6 +86,7 @@ def ridge_closed_form(X, y, alpha):
 
 def lipschitz_constant(X, alpha):
     """L = (s_max^2 + alpha) / n, the largest curvature of J / (2n)."""
+    X = check_X(X)
     return (np.linalg.norm(X, ord=2) ** 2 + alpha) / len(X)  # ord=2: the largest singular value
 
 

@@ -216,6 +216,8 @@ def softmax_backward(dout, s):
     dout, s = as_float_array(dout, "dout"), as_float_array(s, "s")
     if dout.shape != s.shape or s.ndim != 2:
         raise ValueError(f"softmax_backward expects dout and s of the same shape (N, C); got {dout.shape} and {s.shape}")
+    if np.any(s < 0) or np.any(s > 1):
+        raise ValueError(f"s must hold softmax probabilities in [0, 1]; got values from {s.min():.3g} to {s.max():.3g}")
     # BEGIN SOLUTION
     return s * (dout - np.sum(s * dout, axis=1, keepdims=True))  # (N, C), O(N C) instead of O(N C^2)
     # END SOLUTION

@@ -191,7 +191,7 @@ def softmax_cross_entropy(logits, y):
     logits = as_float_array(logits, "logits")
     y = np.asarray(y)
     _check_batch(logits, y, "softmax_cross_entropy")
-    if logits.ndim != 2 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= logits.shape[1]:
+    if logits.ndim != 2 or y.ndim != 1 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= logits.shape[1]:
         raise ValueError(f"expected logits (N, C) and integer labels in 0..C-1; got {logits.shape} and {y.dtype} labels")
     # BEGIN SOLUTION
     n = len(y)

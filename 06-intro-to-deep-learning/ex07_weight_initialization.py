@@ -48,6 +48,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import as_float_array
 
 layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 
@@ -161,6 +162,7 @@ def hidden_unit_spread(W):
 
     It is 0 exactly when every hidden unit has the same incoming weights.
     """
+    W = as_float_array(W, "W", ndim=2, allow_empty=False)
     return float(np.max(W.std(axis=1)))
 
 

@@ -109,7 +109,7 @@ def pearson_correlation(x, y):
 
 def rank_average(x):
     """Ranks 1..n of the values of x (n,), tied values sharing the average of their ranks."""
-    x = as_float_array(x, "x")
+    x = as_float_array(x, "x", finite=True)  # a NaN would get a rank of its own
     if x.ndim != 1:
         raise ValueError(f"x must be 1-D, shape (n,); got {x.shape}")
     # BEGIN SOLUTION
