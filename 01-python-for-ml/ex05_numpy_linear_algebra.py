@@ -103,7 +103,7 @@ def hilbert(n):
 
 
 def _check_system(A, b):
-    A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
+    A, b = as_float_array(A, "A", finite=True), as_float_array(b, "b", finite=True)
     if A.ndim != 2 or A.shape[0] != A.shape[1] or b.shape != (A.shape[0],):
         raise ValueError(f"expected a square A of shape (n, n) and b of shape (n,); got {A.shape} and {b.shape}")
     return A, b
