@@ -54,7 +54,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_X_y
+from utils.validation import check_linear_model, check_no_overflow, check_X, check_X_y
 
 # %% [markdown]
 # ## Input checks
@@ -84,6 +84,7 @@ def mse_and_gradient(w, b, X, y):
     dw : ndarray of shape (d,)
     db : float
     """
+    w, b, X, y = check_linear_model(w, b, X, y)
     # BEGIN SOLUTION
     residual = X @ w + b - y  # (m,)
     loss = float(residual @ residual) / len(y)
@@ -159,7 +160,7 @@ def smoothness_constant(X):
 
     Batch gradient descent lowers the loss at every step when lr < 2 / L_max.
     """
-    X = check_X(X)
+    X = check_no_overflow(check_X(X), "X")
     # BEGIN SOLUTION
     A = np.column_stack([X, np.ones(len(X))])  # (n, d + 1)
     # eigvalsh: the Hessian is symmetric, so its eigenvalues are real and come sorted

@@ -56,7 +56,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import as_float_array, check_fitted, check_option, check_positive_int, check_X, check_X_y
+from utils.validation import as_float_array, check_fitted, check_option, check_paired_features, check_positive_int, check_X, check_X_y
 
 # Work on at most this many query-by-training distances at a time (8 bytes each: 8 MB).
 CHUNK_ENTRIES = 2**20
@@ -83,6 +83,7 @@ def check_n_neighbors(k, n_samples):
 # %%
 def squared_distances(Q, X):
     """All squared Euclidean distances between the rows of Q (m, d) and X (n, d), shape (m, n)."""
+    Q, X = check_paired_features(Q, X, ("Q", "X"))
     # BEGIN SOLUTION
     q2 = np.einsum("ij,ij->i", Q, Q)[:, None]  # (m, 1), |q|^2 without forming Q * Q twice
     x2 = np.einsum("ij,ij->i", X, X)[None, :]  # (1, n)

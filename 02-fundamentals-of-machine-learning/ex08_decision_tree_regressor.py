@@ -65,6 +65,7 @@ def best_split_squared_error(X, y, min_samples_leaf=1):
     (j, threshold, gain) with gain the decrease in variance (weighted by child size),
     or None when no allowed cut exists. Ties: lowest j, then smallest threshold.
     """
+    X, y = check_X_y(X, y, numeric_y=True)
     n, d = X.shape
     # BEGIN SOLUTION
     order = np.argsort(X.T, axis=1)  # (d, n): row j lists the samples by increasing x_j

@@ -63,7 +63,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import as_float_array, check_X, check_fitted, check_option, check_positive_number
+from utils.validation import as_float_array, check_fitted, check_option, check_paired_features, check_positive_number, check_X
 
 # The check of X and the two labels (mapped to -1 / +1) comes from the reference ex10.
 ex10 = utils.load_exercise("02-fundamentals-of-machine-learning/ex10_linear_svm.py", practice=False)
@@ -75,6 +75,7 @@ ex10 = utils.load_exercise("02-fundamentals-of-machine-learning/ex10_linear_svm.
 # %%
 def linear_kernel(X, Z):
     """K[i, j] = x_i . z_j, shape (n_x, n_z)."""
+    X, Z = check_paired_features(X, Z, ("X", "Z"))
     # BEGIN SOLUTION
     return X @ Z.T  # (n_x, n_z)
     # END SOLUTION
@@ -82,6 +83,7 @@ def linear_kernel(X, Z):
 
 def polynomial_kernel(X, Z, degree=3, gamma=1.0, coef0=1.0):
     """K[i, j] = (gamma x_i . z_j + coef0) ** degree, shape (n_x, n_z)."""
+    X, Z = check_paired_features(X, Z, ("X", "Z"))
     # BEGIN SOLUTION
     return (gamma * (X @ Z.T) + coef0) ** degree  # (n_x, n_z)
     # END SOLUTION
@@ -89,6 +91,7 @@ def polynomial_kernel(X, Z, degree=3, gamma=1.0, coef0=1.0):
 
 def rbf_kernel(X, Z, gamma=1.0):
     """K[i, j] = exp(-gamma ||x_i - z_j||^2), shape (n_x, n_z)."""
+    X, Z = check_paired_features(X, Z, ("X", "Z"))
     # BEGIN SOLUTION
     # ||x - z||^2 = ||x||^2 + ||z||^2 - 2 x . z: one matrix product instead of an (n_x, n_z, d) array.
     sq = (X**2).sum(axis=1)[:, None] + (Z**2).sum(axis=1)[None, :] - 2.0 * (X @ Z.T)  # (n_x, n_z)

@@ -49,7 +49,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import as_float_array, check_fitted, check_option, check_X, check_X_y
+from utils.validation import as_float_array, check_fitted, check_no_overflow, check_option, check_positive_number, check_X, check_X_y
 
 # Module 03's R^2 (reference version), for score.
 regression_metrics = utils.load_exercise("03-model-evaluation/ex04_regression_metrics.py", practice=False)
@@ -75,6 +75,8 @@ def center_data(X, y, fit_intercept=True):
 
 def ridge_closed_form(X, y, alpha):
     """w minimising ||y - X w||^2 + alpha ||w||^2 (no intercept), shape (d,)."""
+    X, y = check_X_y(X, y, numeric_y=True)
+    alpha = check_positive_number(alpha, "alpha", allow_zero=True)
     # BEGIN SOLUTION
     if alpha == 0:
         # Plain least squares: lstsq (SVD) also copes with dependent columns (minimum-norm w).
@@ -86,7 +88,7 @@ def ridge_closed_form(X, y, alpha):
 
 def lipschitz_constant(X, alpha):
     """L = (s_max^2 + alpha) / n, the largest curvature of J / (2n)."""
-    X = check_X(X)
+    X = check_no_overflow(check_X(X), "X")
     return (np.linalg.norm(X, ord=2) ** 2 + alpha) / len(X)  # ord=2: the largest singular value
 
 
@@ -104,6 +106,8 @@ def ridge_gradient_descent(X, y, alpha, lr=None, max_iter=100_000, tol=1e-10):
     coef : ndarray of shape (d,)
     grad_norms : ndarray of shape (n_iter,), max |g| before each step
     """
+    X, y = check_X_y(X, y, numeric_y=True)
+    alpha = check_positive_number(alpha, "alpha", allow_zero=True)
     L = lipschitz_constant(X, alpha)
     lr = 1.0 / L if lr is None else lr
     if not 0 < lr < 2.0 / L:

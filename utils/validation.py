@@ -242,3 +242,25 @@ def check_linear_model(w, b, X, y, labels=False, y_name="y"):
     if b.shape not in ((), w.shape[1:]):
         raise ValueError(f"b must be a number or of shape {w.shape[1:]}; got shape {b.shape}")
     return w, b, X, y
+
+
+__all__ += ["check_paired_features", "check_no_overflow"]
+
+
+def check_paired_features(X, Y, names=("X", "Y")):
+    """X (n, d) and Y (m, d) as finite float arrays with the same features, e.g. for a kernel or distances."""
+    X = as_float_array(X, names[0], ndim=2, finite=True, allow_empty=False)
+    Y = as_float_array(Y, names[1], ndim=2, finite=True, allow_empty=False)
+    if X.shape[1] != Y.shape[1] or X.shape[1] == 0:
+        raise ValueError(f"{names[0]} and {names[1]} must have the same number (>= 1) of features (columns); "
+                         f"got shapes {X.shape} and {Y.shape}")
+    return X, Y
+
+
+def check_no_overflow(X, name, power=2):
+    """Refuse values whose ``power``-th powers overflow float64, with a message that says so."""
+    largest = float(np.max(np.abs(X))) if np.size(X) else 0.0
+    if largest > (np.finfo(float).max / max(np.size(X), 1)) ** (1.0 / power):  # a sum of size such powers
+        raise ValueError(f"{name} has values up to {largest:.3g}; raised to the power {power} and summed they "
+                         f"overflow float64: rescale {name} first")
+    return X
