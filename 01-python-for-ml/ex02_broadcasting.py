@@ -42,7 +42,7 @@ Run: python 01-python-for-ml/ex02_broadcasting.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import as_float_array
+from utils.validation import as_float_array, as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -80,7 +80,7 @@ def broadcast_shape(shape_a, shape_b):
 
 
 def _check_pair(X, Y):
-    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    X, Y = as_float_array(X, "X"), as_float_array(Y, "Y")
     if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != Y.shape[1]:
         raise ValueError(f"expected X of shape (n, d) and Y of shape (m, d); got {X.shape} and {Y.shape}")
     return X, Y

@@ -48,7 +48,7 @@ import numpy as np
 
 import utils
 from utils import plotting, timing
-from utils.validation import as_float_array, check_positive_int
+from utils.validation import as_float_array, as_float_array, check_positive_int
 
 # The vectorized pairwise distances are exercise 02's (always its reference version).
 broadcasting = utils.load_exercise("01-python-for-ml/ex02_broadcasting.py", practice=False)
@@ -99,7 +99,7 @@ def dot_vectorized(x, y):
 
 # %%
 def _check_pair(X, Y):
-    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    X, Y = as_float_array(X, "X"), as_float_array(Y, "Y")
     if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != Y.shape[1]:
         raise ValueError(f"expected X of shape (n, d) and Y of shape (m, d); got {X.shape} and {Y.shape}")
     return X, Y
@@ -151,7 +151,7 @@ def _check_window(n, window):
 
 
 def _as_signal(x, window):
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim != 1:
         raise ValueError(f"x must have shape (n,); got {x.shape}")
     _check_window(x.shape[0], window)

@@ -48,7 +48,7 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.validation import as_float_array, check_positive_int
+from utils.validation import as_float_array, as_float_array, check_positive_int
 
 # %% [markdown]
 # ## Implementation
@@ -74,7 +74,7 @@ def machine_epsilon(dtype=np.float64):
 
 
 def _check_nonzero(x):
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if np.any(x == 0):
         raise ValueError("x must be non-zero (at x = 0 the expression has only a limit, 1/2)")
     return x

@@ -55,7 +55,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import as_float_array, check_X, check_fitted, check_option
+from utils.validation import as_float_array, as_float_array, check_X, check_fitted, check_option
 
 # Earlier exercises, in their reference versions: feature names as ex05's encoders make
 # them, and module 00's sample skewness.
@@ -234,7 +234,7 @@ class KBinsDiscretizer:
 
 # %%
 def _check_positive(x):
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim != 1 or x.size < 2:
         raise ValueError(f"x must be 1-D with at least 2 values; got shape {x.shape}")
     if not np.all(np.isfinite(x)) or np.any(x <= 0):

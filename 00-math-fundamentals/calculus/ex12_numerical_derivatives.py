@@ -45,7 +45,7 @@ Run: python 00-math-fundamentals/calculus/ex12_numerical_derivatives.py
 import numpy as np
 
 from utils import plotting
-from utils.validation import as_float_array, check_option
+from utils.validation import as_float_array, as_float_array, check_option
 
 SCHEMES = ("forward", "backward", "central")
 EPS = np.finfo(np.float64).eps  # 2.22e-16
@@ -59,7 +59,7 @@ EPS = np.finfo(np.float64).eps  # 2.22e-16
 
 # %%
 def _check_step(h):
-    h = np.asarray(h, dtype=float)
+    h = as_float_array(h, "h")
     if not np.all(h > 0):
         raise ValueError(f"the step h must be positive; got {h}")
     return h

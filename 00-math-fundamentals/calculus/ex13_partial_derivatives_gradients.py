@@ -44,7 +44,7 @@ Run: python 00-math-fundamentals/calculus/ex13_partial_derivatives_gradients.py
 import numpy as np
 
 from utils import plotting
-from utils.validation import as_float_array
+from utils.validation import as_float_array, as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -55,7 +55,7 @@ from utils.validation import as_float_array
 
 # %%
 def _as_points(x):
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim < 1 or x.shape[-1] < 1:
         raise ValueError(f"points must have shape (..., n) with n >= 1; got {x.shape}")
     return x

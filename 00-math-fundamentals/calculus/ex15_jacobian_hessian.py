@@ -47,7 +47,7 @@ Run: python 00-math-fundamentals/calculus/ex15_jacobian_hessian.py
 import numpy as np
 
 from utils import plotting
-from utils.validation import as_float_array
+from utils.validation import as_float_array, as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -55,7 +55,7 @@ from utils.validation import as_float_array
 
 # %%
 def _as_vector(x):
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"x must be a non-empty vector of shape (n,); got shape {x.shape}")
     return x

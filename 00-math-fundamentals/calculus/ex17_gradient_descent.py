@@ -45,7 +45,7 @@ Run: python 00-math-fundamentals/calculus/ex17_gradient_descent.py
 import numpy as np
 
 from utils import plotting, quick_mode
-from utils.validation import as_float_array
+from utils.validation import as_float_array, as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -87,7 +87,7 @@ def gradient_descent(grad, x0, learning_rate, n_steps, max_norm=1e6):
 
 
 def _check_quadratic(A, b):
-    A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
+    A, b = as_float_array(A, "A"), as_float_array(b, "b")
     if A.ndim != 2 or A.shape[0] != A.shape[1] or b.shape != (A.shape[0],):
         raise ValueError(f"expected A of shape (n, n) and b of shape (n,); got {A.shape} and {b.shape}")
     if not np.allclose(A, A.T):

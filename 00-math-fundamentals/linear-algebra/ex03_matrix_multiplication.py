@@ -39,7 +39,7 @@ Run: python 00-math-fundamentals/linear-algebra/ex03_matrix_multiplication.py
 import numpy as np
 
 from utils import plotting, timing
-from utils.validation import as_float_array
+from utils.validation import as_float_array, as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -48,7 +48,7 @@ from utils.validation import as_float_array
 # %%
 def _check_shapes(A, B):
     """A and B as float arrays of shapes (m, k) and (k, n), or a ValueError."""
-    A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
+    A, B = as_float_array(A, "A"), as_float_array(B, "B")
     if A.ndim != 2 or B.ndim != 2:
         raise ValueError(f"A and B must be 2-D matrices of shapes (m, k) and (k, n); got {A.shape} and {B.shape}")
     if A.shape[1] != B.shape[0]:

@@ -43,6 +43,7 @@ Run: python 00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py
 import numpy as np
 
 from utils import plotting
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -51,7 +52,7 @@ from utils import plotting
 # %%
 def _check_system(A, b):
     """A as (n, n) and b as (n,) or (n, n_rhs), both finite floats, or a ValueError."""
-    A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
+    A, b = as_float_array(A, "A"), as_float_array(b, "b")
     if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] == 0:
         raise ValueError(f"A must be a non-empty square matrix of shape (n, n); got shape {A.shape}")
     if b.ndim not in (1, 2) or b.shape[0] != A.shape[0]:

@@ -51,7 +51,7 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.validation import as_float_array
+from utils.validation import as_float_array, as_float_array
 
 # Back substitution is exercise 04's; a learner practising this exercise uses the reference.
 gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py", practice=False)
@@ -62,7 +62,7 @@ gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_e
 
 # %%
 def _as_square(A, name="A"):
-    A = np.asarray(A, dtype=float)
+    A = as_float_array(A, "A")
     if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] == 0:
         raise ValueError(f"{name} must be a non-empty square matrix of shape (n, n); got shape {A.shape}")
     if not np.all(np.isfinite(A)):

@@ -55,7 +55,7 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.validation import as_float_array, check_option
+from utils.validation import as_float_array, as_float_array, check_option
 
 # Back substitution is exercise 04's; a learner practising this exercise uses the reference.
 gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py", practice=False)
@@ -66,7 +66,7 @@ gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_e
 
 # %%
 def _as_matrix(A, tall=False):
-    A = np.asarray(A, dtype=float)
+    A = as_float_array(A, "A")
     if A.ndim != 2 or A.size == 0:
         raise ValueError(f"A must be a non-empty matrix of shape (m, n); got shape {A.shape}")
     if tall and A.shape[0] < A.shape[1]:

@@ -56,7 +56,7 @@ import warnings
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import as_float_array
+from utils.validation import as_float_array, as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -69,7 +69,7 @@ class ConvergenceWarning(UserWarning):
 
 def _check_symmetric(A):
     """A as a float array of shape (n, n), finite and symmetric, or a ValueError."""
-    A = np.asarray(A, dtype=float)
+    A = as_float_array(A, "A")
     if A.ndim != 2 or A.shape[0] != A.shape[1] or A.size == 0:
         raise ValueError(f"A must be a square matrix of shape (n, n); got shape {A.shape}")
     if not np.all(np.isfinite(A)):

@@ -59,7 +59,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import as_float_array
+from utils.validation import as_float_array, as_float_array
 
 # Subspace iteration is block power iteration, so it warns with exercise 07's
 # ConvergenceWarning (always its reference version): one class for both solvers.
@@ -73,7 +73,7 @@ ConvergenceWarning = power.ConvergenceWarning
 # %%
 def _check_matrix(A):
     """A as a non-empty, finite float array of shape (m, n), or a ValueError."""
-    A = np.asarray(A, dtype=float)
+    A = as_float_array(A, "A")
     if A.ndim != 2 or A.size == 0:
         raise ValueError(f"A must be a non-empty matrix of shape (m, n); got shape {A.shape}")
     if not np.all(np.isfinite(A)):

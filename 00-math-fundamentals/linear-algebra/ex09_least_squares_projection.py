@@ -50,7 +50,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import as_float_array
+from utils.validation import as_float_array, as_float_array
 
 # Back substitution is exercise 04's; a learner practising this exercise uses the reference.
 gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py", practice=False)
@@ -62,7 +62,7 @@ gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_e
 # %%
 def _check_system(A, b):
     """A as a finite (m, n) float array and b as (m,), or a ValueError."""
-    A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
+    A, b = as_float_array(A, "A"), as_float_array(b, "b")
     if A.ndim != 2 or A.size == 0 or b.shape != (A.shape[0],):
         raise ValueError(f"expected A of shape (m, n) and b of shape (m,); got {A.shape} and {b.shape}")
     if not (np.all(np.isfinite(A)) and np.all(np.isfinite(b))):

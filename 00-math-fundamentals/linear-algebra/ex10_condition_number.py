@@ -50,7 +50,7 @@ Run: python 00-math-fundamentals/linear-algebra/ex10_condition_number.py
 import numpy as np
 
 from utils import plotting
-from utils.validation import as_float_array, check_positive_int
+from utils.validation import as_float_array, as_float_array, check_positive_int
 
 # %% [markdown]
 # ## Implementation
@@ -58,7 +58,7 @@ from utils.validation import as_float_array, check_positive_int
 
 # %%
 def _check_matrix(A, square=False):
-    A = np.asarray(A, dtype=float)
+    A = as_float_array(A, "A")
     ok = A.ndim == 2 and A.size > 0 and (not square or A.shape[0] == A.shape[1])
     if not ok:
         expected = "a square matrix of shape (n, n)" if square else "a non-empty matrix of shape (m, n)"

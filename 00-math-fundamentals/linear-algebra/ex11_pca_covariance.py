@@ -53,7 +53,7 @@ Run: python 00-math-fundamentals/linear-algebra/ex11_pca_covariance.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import as_float_array
+from utils.validation import as_float_array, as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -61,7 +61,7 @@ from utils.validation import as_float_array
 
 # %%
 def _check_data(X, min_samples=2):
-    X = np.asarray(X, dtype=float)
+    X = as_float_array(X, "X")
     if X.ndim != 2 or X.shape[0] < min_samples or X.shape[1] < 1:
         raise ValueError(
             f"X must have shape (n_samples, n_features) with n_samples >= {min_samples}; got shape {X.shape}"

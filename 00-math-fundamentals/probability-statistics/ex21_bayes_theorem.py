@@ -46,7 +46,7 @@ import math
 import numpy as np
 
 from utils import plotting
-from utils.validation import as_float_array
+from utils.validation import as_float_array, as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -54,7 +54,7 @@ from utils.validation import as_float_array
 
 # %%
 def _check_probabilities(values, name):
-    values = np.asarray(values, dtype=float)
+    values = as_float_array(values, "values")
     if not np.all(np.isfinite(values)) or np.any((values < 0) | (values > 1)):
         raise ValueError(f"{name} must be probabilities in [0, 1]; got {values}")
     return values

@@ -48,7 +48,7 @@ Run: python 00-math-fundamentals/probability-statistics/ex22_maximum_likelihood.
 import numpy as np
 
 from utils import plotting
-from utils.validation import as_float_array
+from utils.validation import as_float_array, as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -56,14 +56,14 @@ from utils.validation import as_float_array
 
 # %%
 def _check_binary(x):
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim != 1 or x.size == 0 or not np.all((x == 0) | (x == 1)):
         raise ValueError(f"Bernoulli data must be a non-empty 1-D array of 0s and 1s; got {x}")
     return x
 
 
 def _check_sample(x):
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim != 1 or x.size == 0 or not np.all(np.isfinite(x)):
         raise ValueError(f"expected a non-empty 1-D array of finite values, shape (n,); got shape {x.shape}")
     return x
@@ -71,7 +71,7 @@ def _check_sample(x):
 
 def _xlogy(c, y):
     """c * log(y) with 0 * log(anything) = 0, and c * log(0) = -inf for c > 0, without warnings."""
-    c, y = np.broadcast_arrays(np.asarray(c, dtype=float), np.asarray(y, dtype=float))
+    c, y = np.broadcast_arrays(as_float_array(c, "c"), as_float_array(y, "y"))
     out = np.zeros(c.shape)  # the 0 * log(y) = 0 entries stay 0
     use = (c != 0) & (y > 0)
     out[use] = c[use] * np.log(y[use])
