@@ -172,7 +172,7 @@ def as_float_array(x, name, ndim=None, finite=False, allow_empty=True):
             expected = " or ".join(f"{d}-D" for d in allowed)
             raise ValueError(f"{name} must be a {expected} array; got shape {array.shape}")
     if not allow_empty and array.size == 0:
-        raise ValueError(f"{name} must not be empty; got shape {array.shape}")
+        raise ValueError(f"{name} must be non-empty; got shape {array.shape}")
     if finite:
         check_finite(array, name)
     return array

@@ -163,6 +163,8 @@ def polar_jacobian(p):
 def cubic(p):
     """f(x, y) = x^3 - 3x + y^3 - 3y, with critical points (+-1, +-1). Vectorised over (..., 2)."""
     p = as_float_array(p, "p")
+    if p.shape[-1:] != (2,):
+        raise ValueError(f"p must be a point (2,) or points (..., 2); got shape {p.shape}")
     return p[..., 0] ** 3 - 3 * p[..., 0] + p[..., 1] ** 3 - 3 * p[..., 1]
 
 

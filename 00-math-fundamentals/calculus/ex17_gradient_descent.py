@@ -99,6 +99,8 @@ def quadratic(x, A, b):
     """f(x) = 1/2 x^T A x - b^T x, vectorised over points of shape (..., n)."""
     A, b = _check_quadratic(A, b)
     x = as_float_array(x, "x")
+    if x.shape[-1:] != b.shape:
+        raise ValueError(f"x must be a point of shape ({len(b)},) or points (..., {len(b)}); got shape {x.shape}")
     return 0.5 * np.einsum("...i,ij,...j->...", x, A, x) - x @ b  # (...)
 
 
@@ -106,6 +108,8 @@ def quadratic_gradient(x, A, b):
     """grad f(x) = A x - b for the quadratic, shape (n,) (or (..., n) for many points)."""
     A, b = _check_quadratic(A, b)
     x = as_float_array(x, "x")
+    if x.shape[-1:] != b.shape:
+        raise ValueError(f"x must be a point of shape ({len(b)},) or points (..., {len(b)}); got shape {x.shape}")
     # BEGIN SOLUTION
     return x @ A - b  # (..., n): x @ A is A x for each point, as A is symmetric
     # END SOLUTION
@@ -127,6 +131,8 @@ def max_stable_learning_rate(A):
 def rosenbrock(p, a=1.0, b=100.0):
     """(a - x)^2 + b (y - x^2)^2, vectorised over points of shape (..., 2); minimum 0 at (a, a^2)."""
     p = as_float_array(p, "p")
+    if p.shape[-1:] != (2,):
+        raise ValueError(f"p must be a point (2,) or points (..., 2); got shape {p.shape}")
     x, y = p[..., 0], p[..., 1]
     return (a - x) ** 2 + b * (y - x**2) ** 2  # (...)
 

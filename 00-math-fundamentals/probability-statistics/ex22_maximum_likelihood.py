@@ -58,15 +58,12 @@ from utils.validation import as_float_array, as_float_array
 def _check_binary(x):
     x = as_float_array(x, "x")
     if x.ndim != 1 or x.size == 0 or not np.all((x == 0) | (x == 1)):
-        raise ValueError(f"Bernoulli data must be a non-empty 1-D array of 0s and 1s; got {x}")
+        raise ValueError(f"x (Bernoulli data) must be a non-empty 1-D array of 0s and 1s; got {x}")
     return x
 
 
 def _check_sample(x):
-    x = as_float_array(x, "x")
-    if x.ndim != 1 or x.size == 0 or not np.all(np.isfinite(x)):
-        raise ValueError(f"expected a non-empty 1-D array of finite values, shape (n,); got shape {x.shape}")
-    return x
+    return as_float_array(x, "x", ndim=1, finite=True, allow_empty=False)  # (n,)
 
 
 def _xlogy(c, y):

@@ -121,6 +121,7 @@ def spread_of_means(draw, ns, n_repeats, rng):
 
 def ks_distance_to_normal(z):
     """The Kolmogorov-Smirnov distance between the samples z of shape (m,) and N(0, 1)."""
+    z = as_float_array(z, "z", ndim=1, finite=True, allow_empty=False)
     return sampling.ks_statistic(z, sampling.normal_cdf)
 
 

@@ -108,7 +108,7 @@ def bootstrap_distribution(x, statistic, n_resamples=2000, random_state=None):
     """
     x = as_float_array(x, "x")
     if x.ndim != 1 or x.size < 2:
-        raise ValueError(f"expected a 1-D sample of shape (n,) with n >= 2; got {x.shape}")
+        raise ValueError(f"x must be a 1-D sample of shape (n,) with n >= 2; got {x.shape}")
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
     idx = rng.integers(0, x.size, size=(n_resamples, x.size))  # (B, n): row b lists the draws of resample b
