@@ -275,7 +275,10 @@ class LogisticRegression:
 # %%
 def standardize(X_train, X_test):
     """Scale each feature to mean 0 and standard deviation 1, with the training statistics."""
-    X_train, X_test = check_X(X_train), check_X(X_test, n_features=np.shape(X_train)[1], owner="X_train")
+    X_train = as_float_array(X_train, "X_train", ndim=2, finite=True, allow_empty=False)
+    X_test = as_float_array(X_test, "X_test", ndim=2, finite=True, allow_empty=False)
+    if X_test.shape[1] != X_train.shape[1]:
+        raise ValueError(f"X_test must have the {X_train.shape[1]} columns of X_train; got shape {X_test.shape}")
     mean, std = X_train.mean(axis=0), X_train.std(axis=0)
     std = np.where(std > 0, std, 1.0)  # a constant feature stays 0 instead of 0 / 0
     return (X_train - mean) / std, (X_test - mean) / std

@@ -71,7 +71,7 @@ ex03 = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_re
 def check_labels(y, n_classes):
     """y as integer class indices of shape (n,), each in 0..n_classes-1."""
     y = np.asarray(y)
-    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= n_classes:
+    if y.ndim != 1 or y.size == 0 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= n_classes:
         raise ValueError(f"y must be integer class indices in 0..{n_classes - 1} of shape (n,); got {y.dtype} values of shape {y.shape}")
     return y
 
@@ -81,9 +81,16 @@ def check_labels(y, n_classes):
 
 
 # %%
+def _check_scores(Z):
+    Z = as_float_array(Z, "Z", ndim=2)
+    if Z.shape[1] == 0:
+        raise ValueError(f"Z must have at least one class (column); got shape {Z.shape}")
+    return Z
+
+
 def softmax(Z):
     """Row-wise softmax of scores Z of shape (n, K); each row of the result sums to 1."""
-    Z = as_float_array(Z, "Z")
+    Z = _check_scores(Z)
     # BEGIN SOLUTION
     shifted = Z - Z.max(axis=1, keepdims=True)  # (n, K), every entry <= 0: exp cannot overflow
     E = np.exp(shifted)  # (n, K), the row maximum becomes exp(0) = 1, so each row sum is >= 1
@@ -93,7 +100,7 @@ def softmax(Z):
 
 def log_softmax(Z):
     """Row-wise log of the softmax, log P = Z - logsumexp(Z), without taking log(0)."""
-    Z = as_float_array(Z, "Z")
+    Z = _check_scores(Z)
     # BEGIN SOLUTION
     shifted = Z - Z.max(axis=1, keepdims=True)  # (n, K)
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # (n, K); the sum is >= 1

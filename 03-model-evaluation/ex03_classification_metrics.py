@@ -73,8 +73,10 @@ def check_1d_pair(a, b, names=("y_true", "y_pred"), dtype=None):
 
     The label checks here and the checks of ex04 and ex06 start with it.
     """
-    a, b = np.asarray(a, dtype=dtype), np.asarray(b, dtype=dtype)
     first, second = names
+    if dtype is float:  # numbers expected: text gets a TypeError that names the argument
+        a, b = as_float_array(a, first), as_float_array(b, second)
+    a, b = np.asarray(a, dtype=dtype), np.asarray(b, dtype=dtype)
     if a.ndim != 1 or b.ndim != 1:
         raise ValueError(f"{first} and {second} must be 1-D arrays of shape (n_samples,); got shapes {a.shape} and {b.shape}")
     if len(a) != len(b):

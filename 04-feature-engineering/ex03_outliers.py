@@ -60,7 +60,7 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.validation import as_float_array, check_fitted, check_positive_int, check_X, check_X_y
+from utils.validation import as_float_array, check_fitted, check_positive_int, check_same_length, check_X, check_X_y
 
 # Module 02's least squares (reference version), the fit that outliers drag.
 linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_regression.py", practice=False)
@@ -167,6 +167,7 @@ def huber_objective(params, X, y, epsilon=1.35, alpha=1e-4):
 
 def best_scale(residuals, epsilon):
     """The sigma > 0 that minimises F for fixed residuals (exact: tries every inlier set)."""
+    residuals = as_float_array(residuals, "residuals", ndim=1, finite=True, allow_empty=False)
     a = np.sort(np.abs(residuals))  # (n,), ascending
     n = a.size
     # BEGIN SOLUTION
@@ -252,7 +253,9 @@ class HuberRegressor:
 
 def least_squares_line(x, y):
     """(slope, intercept) of the least-squares line through (x, y), by module 02's LinearRegression."""
-    line = linreg.LinearRegression().fit(as_float_array(x, "x")[:, None], y)  # x as one column, (n, 1)
+    x, y = as_float_array(x, "x", ndim=1, finite=True), as_float_array(y, "y", ndim=1, finite=True)
+    check_same_length(x, y, ("x", "y"))
+    line = linreg.LinearRegression().fit(x[:, None], y)  # x as one column, (n, 1)
     return float(line.coef_[0]), float(line.intercept_)
 
 

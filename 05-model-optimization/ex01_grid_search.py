@@ -54,7 +54,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import as_float_array, check_fitted, check_X, check_X_y
+from utils.validation import as_float_array, check_fitted, check_paired_features, check_X, check_X_y
 
 # Earlier exercises, in their reference versions: the folds, scorers and cross_val_score
 # and R^2 of module 03, and the RBF kernel of module 02's kernel SVM.
@@ -278,6 +278,7 @@ class GridSearchCV(BaseSearchCV):
 # %%
 def rbf_kernel(A, B, gamma):
     """K[i, j] = exp(-gamma ||A_i - B_j||^2), shape (len(A), len(B)): module 02's kernel SVM computes it."""
+    A, B = check_paired_features(A, B, ("A", "B"))
     return svm.rbf_kernel(A, B, gamma)
 
 

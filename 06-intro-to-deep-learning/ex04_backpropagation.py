@@ -141,15 +141,15 @@ def tanh_backward(dout, cache):
 
 
 # %%
-def _check_batch(scores, y, name):
+def _check_batch(scores, y, name, names=("logits", "y")):
     if len(scores) != len(y) or len(y) == 0:
-        raise ValueError(f"{name}: expected scores and targets with the same number N > 0 of rows; got {len(scores)} and {len(y)}")
+        raise ValueError(f"{name}: expected {names[0]} and {names[1]} with the same number N > 0 of rows; got {len(scores)} and {len(y)}")
 
 
 def mse_loss(pred, y):
     """L = 1/N sum ||pred_n - y_n||^2 / 2 for pred, y of shape (N,) or (N, K); returns (loss, dpred)."""
     pred, y = as_float_array(pred, "pred"), as_float_array(y, "y")
-    _check_batch(pred, y, "mse_loss")
+    _check_batch(pred, y, "mse_loss", ("pred", "y"))
     if pred.shape != y.shape:
         raise ValueError(f"mse_loss: pred and y must have the same shape; got {pred.shape} and {y.shape}")
     # BEGIN SOLUTION
@@ -192,7 +192,7 @@ def softmax_cross_entropy(logits, y):
     y = np.asarray(y)
     _check_batch(logits, y, "softmax_cross_entropy")
     if logits.ndim != 2 or y.ndim != 1 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= logits.shape[1]:
-        raise ValueError(f"expected logits (N, C) and integer labels in 0..C-1; got {logits.shape} and {y.dtype} labels")
+        raise ValueError(f"expected logits (N, C) and y (N,) of integer labels in 0..C-1; got {logits.shape} and {y.dtype} y of shape {y.shape}")
     # BEGIN SOLUTION
     n = len(y)
     shifted = logits - logits.max(axis=1, keepdims=True)  # (N, C)

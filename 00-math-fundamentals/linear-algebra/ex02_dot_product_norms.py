@@ -55,7 +55,7 @@ from utils.validation import as_float_array
 # %%
 def _as_vector(x, name):
     """x as a float array of shape (n,), n >= 1, or a ValueError that says what arrived."""
-    x = as_float_array(x, "x")
+    x = as_float_array(x, name)
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"{name} must be a non-empty vector of shape (n,); got shape {x.shape}")
     return x
