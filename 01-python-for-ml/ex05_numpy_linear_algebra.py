@@ -176,7 +176,7 @@ def vector_norms(x):
 
 def matrix_norms(A):
     """Frobenius, spectral (2), 1- and infinity-norms of a matrix: dict with keys 'fro', 2, 1, 'inf'."""
-    A = as_float_array(A, "A")
+    A = as_float_array(A, "A", finite=True)  # the SVD behind the 2-norm does not converge on NaN
     if A.ndim != 2 or A.size == 0:
         raise ValueError(f"A must be a non-empty matrix of shape (n, m); got {A.shape}")
     # BEGIN SOLUTION

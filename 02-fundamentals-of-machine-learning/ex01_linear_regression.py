@@ -53,7 +53,7 @@ Run: python 02-fundamentals-of-machine-learning/ex01_linear_regression.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_fitted, check_linear_model, check_option, check_X, check_X_y
+from utils.validation import check_fitted, check_linear_model, check_no_overflow, check_option, check_X, check_X_y
 
 # %% [markdown]
 # ## Implementation: the loss and its gradient
@@ -99,6 +99,7 @@ def gradient_descent(X, y, lr=0.1, n_iters=100, w_init=None, b_init=0.0):
     path : ndarray of shape (n_iters + 1, d + 1), row t holds (w, b) after t steps
     """
     X, y = check_X_y(X, y, numeric_y=True)
+    check_no_overflow(X, "X")  # the gradient multiplies X by the residual X w - y
     if not lr > 0:
         raise ValueError(f"lr must be a positive number; got {lr}")
     if int(n_iters) != n_iters or n_iters < 0:

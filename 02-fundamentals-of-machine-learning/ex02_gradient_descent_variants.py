@@ -119,6 +119,7 @@ def minibatch_gradient_descent(X, y, batch_size=None, lr=0.05, n_epochs=20, shuf
         The MSE on all of (X, y) before training and after each epoch.
     """
     X, y = check_X_y(X, y, numeric_y=True)
+    check_no_overflow(X, "X")  # the gradient multiplies X by the residual X w - y
     n, d = X.shape
     batch_size = check_batch_size(batch_size, n)
     if not lr > 0:

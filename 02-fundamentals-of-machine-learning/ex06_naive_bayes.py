@@ -65,7 +65,9 @@ from utils.validation import as_float_array, check_X, check_X_y, check_fitted
 # %%
 def logsumexp(a):
     """log(sum(exp(a), axis=1)) for a of shape (n, K), without overflow; shape (n,)."""
-    a = as_float_array(a, "a")
+    a = as_float_array(a, "a", ndim=2)
+    if a.shape[1] == 0:
+        raise ValueError(f"a must have at least one column; got shape {a.shape}")
     # BEGIN SOLUTION
     m = a.max(axis=1, keepdims=True)  # (n, 1)
     return (m + np.log(np.exp(a - m).sum(axis=1, keepdims=True)))[:, 0]  # the sum is >= 1: no log(0)

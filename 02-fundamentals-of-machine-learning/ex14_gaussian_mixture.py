@@ -91,6 +91,9 @@ def log_gaussian_density(X, means, covariances):
 
 def logsumexp(a, axis=-1):
     """log(sum(exp(a))) along an axis, without overflow or log(0)."""
+    a = as_float_array(a, "a")
+    if a.ndim == 0 or a.shape[axis] == 0:
+        raise ValueError(f"a must have at least one entry along axis {axis}; got shape {a.shape}")
     # BEGIN SOLUTION
     top = a.max(axis=axis, keepdims=True)  # subtract the max: every exp(a - top) <= 1, the largest is 1
     return (top + np.log(np.exp(a - top).sum(axis=axis, keepdims=True))).squeeze(axis)

@@ -49,7 +49,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import as_float_array, check_fitted, check_X
+from utils.validation import as_float_array, check_fitted, check_no_overflow, check_X, check_X_y
 
 # Earlier exercises, in their reference versions: NaN-aware column statistics (ex02),
 # and gradient descent and least squares on the mean squared error (module 02).
@@ -300,6 +300,8 @@ def gd_steps_to_converge(X, y, tol=1e-6, max_iter=10_000):
     n_steps : int (max_iter if it did not converge)
     gaps : ndarray of shape (n_steps + 1,), loss minus the least-squares optimum
     """
+    X, y = check_X_y(X, y, numeric_y=True)
+    check_no_overflow(X, "X")
     A = np.column_stack([X, np.ones(len(X))])  # (n, d + 1)
     L = 2.0 * np.linalg.eigvalsh(A.T @ A)[-1] / len(y)
     best = linreg.LinearRegression().fit(X, y)

@@ -63,7 +63,7 @@ from utils.validation import as_float_array
 # %%
 def true_function(x):
     """The function the data come from: f(x) = sin(2 pi x)."""
-    return np.sin(2.0 * np.pi * x)
+    return np.sin(2.0 * np.pi * as_float_array(x, "x"))
 
 
 def legendre_design(x, degree, domain=(0.0, 1.0)):
@@ -86,7 +86,8 @@ def fit_polynomial(x, y, degree, domain=(0.0, 1.0)):
     y has shape (n,) for one training set, or (n, S) for S training sets that share
     the same x (one solve fits them all). Returns shape (degree + 1,) or (degree + 1, S).
     """
-    y = as_float_array(y, "y")
+    y = as_float_array(y, "y", finite=True)
+    x = as_float_array(x, "x", finite=True)  # NaN would stop the SVD of lstsq from converging
     A = legendre_design(x, degree, domain)  # (n, degree + 1)
     if y.ndim not in (1, 2) or len(y) != len(A):
         raise ValueError(f"y must have shape ({len(A)},) or ({len(A)}, S) to match x; got {y.shape}")

@@ -55,7 +55,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import as_float_array, check_positive_number, check_X_y
+from utils.validation import as_float_array, check_no_overflow, check_positive_number, check_X_y
 
 # ex04's centring and its predict / score (reference version): the same linear model, another penalty.
 rd = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False)
@@ -104,6 +104,7 @@ def coordinate_descent(X, y, alpha, l1_ratio=1.0, max_iter=1000, tol=1e-4, w_ini
     gap : float, the last duality gap (objective times n)
     """
     X, y = check_X_y(X, y, numeric_y=True)
+    check_no_overflow(X, "X")
     alpha = check_positive_number(alpha, "alpha", allow_zero=True)
     n, d = X.shape
     l1, l2 = n * alpha * l1_ratio, n * alpha * (1.0 - l1_ratio)

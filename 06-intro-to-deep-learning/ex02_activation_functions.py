@@ -203,8 +203,8 @@ def gelu_tanh_grad(x):
 def softmax_jacobian(z):
     """J[i, j] = d softmax(z)_i / d z_j = s_i ([i = j] - s_j), for scores z of shape (C,)."""
     z = as_float_array(z, "z")
-    if z.ndim != 1:
-        raise ValueError(f"softmax_jacobian expects one score vector of shape (C,); got shape {z.shape}")
+    if z.ndim != 1 or z.size == 0:
+        raise ValueError(f"softmax_jacobian expects z, one score vector of shape (C,) with C >= 1; got shape {z.shape}")
     # BEGIN SOLUTION
     s = softmax(z[None, :])[0]  # (C,)
     return np.diag(s) - np.outer(s, s)  # (C, C), symmetric, each row sums to 0

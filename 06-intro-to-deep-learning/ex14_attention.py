@@ -102,6 +102,8 @@ def masked_softmax(scores, mask=None):
     Masked entries get weight exactly 0; a row with no allowed entry gets all zeros.
     """
     scores = as_float_array(scores, "scores")
+    if scores.ndim == 0 or scores.shape[-1] == 0:
+        raise ValueError(f"scores must have at least one key along the last axis; got shape {scores.shape}")
     if mask is None:
         mask = np.ones(scores.shape, dtype=bool)
     mask = _check_mask(mask, scores.shape)

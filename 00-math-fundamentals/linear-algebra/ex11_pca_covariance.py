@@ -53,7 +53,7 @@ Run: python 00-math-fundamentals/linear-algebra/ex11_pca_covariance.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import as_float_array, as_float_array
+from utils.validation import as_float_array, check_no_overflow
 
 # %% [markdown]
 # ## Implementation
@@ -147,7 +147,7 @@ def pca(X, n_components=None):
     explained_variance_ratio : ndarray of shape (k,), lambda_j / sum of all lambda
     mean : ndarray of shape (d,)
     """
-    X = _check_data(X)
+    X = check_no_overflow(_check_data(X), "X")  # the covariance squares X
     d = X.shape[1]
     k = d if n_components is None else n_components
     if isinstance(k, bool) or int(k) != k or not 1 <= k <= d:

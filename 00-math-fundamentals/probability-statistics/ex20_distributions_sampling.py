@@ -51,7 +51,7 @@ import math
 import numpy as np
 
 from utils import plotting
-from utils.validation import as_float_array
+from utils.validation import as_float_array, check_positive_int
 
 # %% [markdown]
 # ## Densities and distribution functions
@@ -133,13 +133,13 @@ def exponential_cdf(x, rate=1.0):
 # %%
 def sample_bernoulli(p, size, rng):
     """size draws of Bernoulli(p) as 0/1 ints: 1 exactly when U < p."""
-    p = _check_probability(p)
+    p, size = _check_probability(p), check_positive_int(size, "size")
     return (rng.random(size) < p).astype(int)  # (size,)
 
 
 def sample_binomial(n, p, size, rng):
     """size draws of Binomial(n, p): the number of successes among n Bernoulli(p) trials."""
-    p = _check_probability(p)
+    p, size, n = _check_probability(p), check_positive_int(size, "size"), check_positive_int(n, "n")
     return (rng.random((size, n)) < p).sum(axis=1)  # (size, n) trials -> (size,) counts
 
 
@@ -147,6 +147,7 @@ def sample_uniform(a, b, size, rng):
     """size draws of Uniform(a, b) by stretching U to [a, b)."""
     if not a < b:
         raise ValueError(f"Uniform(a, b) needs a < b; got a={a}, b={b}")
+    size = check_positive_int(size, "size")
     return a + (b - a) * rng.random(size)  # (size,)
 
 
@@ -164,7 +165,7 @@ def exponential_inverse_cdf(u, rate=1.0):
 
 def sample_exponential(rate, size, rng):
     """size draws of Exponential(rate) by inverse-transform sampling."""
-    return exponential_inverse_cdf(rng.random(size), rate)  # (size,)
+    return exponential_inverse_cdf(rng.random(check_positive_int(size, "size")), rate)  # (size,)
 
 
 def check_probabilities(probs, atol=1e-8, name="probs"):
@@ -207,7 +208,7 @@ def discrete_inverse_cdf(probs, u):
 
 def sample_discrete(probs, size, rng):
     """size draws from the categorical distribution probs, by inverse transform."""
-    return discrete_inverse_cdf(probs, rng.random(size))  # (size,)
+    return discrete_inverse_cdf(probs, rng.random(check_positive_int(size, "size")))  # (size,)
 
 
 def box_muller(size, rng):

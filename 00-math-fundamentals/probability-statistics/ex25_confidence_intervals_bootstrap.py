@@ -50,7 +50,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import as_float_array
+from utils.validation import as_float_array, check_positive_int
 
 # 97.5 % points for two-sided 95 % intervals, from standard tables (NIST/SEMATECH
 # e-Handbook of Statistical Methods, 1.3.6.7.1-2); the tests check them against SciPy.
@@ -93,6 +93,7 @@ def coverage(draw, true_mean, n, n_trials, critical_value, random_state=None):
 
     draw(rng, shape) returns i.i.d. samples of the population with mean true_mean.
     """
+    n, n_trials = check_positive_int(n, "n"), check_positive_int(n_trials, "n_trials")
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
     samples = draw(rng, (n_trials, n))  # (n_trials, n): one sample per row
