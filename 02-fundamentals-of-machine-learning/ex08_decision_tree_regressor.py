@@ -41,7 +41,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X_y
+from utils.validation import check_positive_int, check_X_y
 
 # The tree scaffolding (grow_tree, Tree, choose_cut, the base estimator) comes from the reference ex07.
 ex07 = utils.load_exercise("02-fundamentals-of-machine-learning/ex07_decision_tree.py", practice=False)
@@ -168,6 +168,7 @@ class DecisionTreeRegressor(ex07.BaseDecisionTree):
 # %%
 def noisy_sine(n_samples, noise=0.3, random_state=None):
     """x uniform on [0, 2 pi] (sorted) and y = sin(x) + Gaussian noise, both of shape (n,)."""
+    n_samples = check_positive_int(n_samples, "n_samples")
     rng = data.as_rng(random_state)
     x = np.sort(rng.uniform(0, 2 * np.pi, n_samples))  # (n,)
     return x, np.sin(x) + noise * rng.standard_normal(n_samples)

@@ -290,6 +290,7 @@ class IsotonicCalibration:
 # %%
 def make_data(n, n_noise, random_state):
     """Two informative features with a known P(y = 1 | x) and n_noise useless ones."""
+    n, n_noise = check_positive_int(n, "n"), check_positive_int(n_noise, "n_noise")
     rng = np.random.default_rng(random_state)
     X = rng.standard_normal((n, 2 + n_noise))  # (n, 2 + n_noise)
     p_true = sigmoid(1.5 * X[:, 0] - 1.0 * X[:, 1] - 0.5)  # (n,)

@@ -43,7 +43,7 @@ Run: python 06-intro-to-deep-learning/ex04_backpropagation.py
 import numpy as np
 
 from utils import data, gradcheck, plotting
-from utils.validation import as_float_array, as_float_arrays, check_same_shape
+from utils.validation import as_float_array, as_float_arrays, check_positive_int, check_same_shape
 
 # %% [markdown]
 # ## Layers: forward keeps a cache, backward uses it
@@ -211,6 +211,7 @@ def softmax_cross_entropy(logits, y):
 # %%
 def init_two_layer(n_in, n_hidden, n_out, rng):
     """He-initialised weights (see ex07) as a dict of arrays."""
+    n_in, n_hidden, n_out = check_positive_int(n_in, "n_in"), check_positive_int(n_hidden, "n_hidden"), check_positive_int(n_out, "n_out")
     return {
         "W1": rng.standard_normal((n_in, n_hidden)) * np.sqrt(2.0 / n_in),
         "b1": np.zeros(n_hidden),

@@ -52,7 +52,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.timing import format_table
-from utils.validation import as_float_array, as_float_arrays
+from utils.validation import as_float_array, as_float_arrays, check_positive_int
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
@@ -184,6 +184,7 @@ def clip_grad_norm(grads, max_norm):
 # %%
 def init_rnn_regressor(n_in, n_hidden, n_out, rng):
     """Small random input and read-out weights, Wh a scaled orthogonal matrix (eigenvalues on |z| = 0.9)."""
+    n_in, n_hidden, n_out = check_positive_int(n_in, "n_in"), check_positive_int(n_hidden, "n_hidden"), check_positive_int(n_out, "n_out")
     q, _ = np.linalg.qr(rng.standard_normal((n_hidden, n_hidden)))  # (H, H), orthogonal
     return {
         "Wx": rng.standard_normal((n_in, n_hidden)) / np.sqrt(n_in),

@@ -62,7 +62,7 @@ import numpy as np
 import utils
 from utils import plotting
 from utils.timing import format_table
-from utils.validation import as_float_array, as_float_arrays
+from utils.validation import as_float_array, as_float_arrays, check_positive_int
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 rnn = utils.load_exercise("06-intro-to-deep-learning/ex12_rnn.py", practice=False)
@@ -241,6 +241,7 @@ def make_first_sign_task(n_sequences, seq_len, noise=1.0, random_state=None):
     Channel 0: the sign s = +-1 at t = 0, then Gaussian noise with standard deviation
     ``noise``. Channel 1: 1 at t = 0, else 0 (it tells the network where the sequence starts).
     """
+    n_sequences, seq_len = check_positive_int(n_sequences, "n_sequences"), check_positive_int(seq_len, "seq_len")
     rng = np.random.default_rng(random_state)
     y = rng.integers(0, 2, size=n_sequences)  # (N,)
     x = np.zeros((n_sequences, seq_len, 2))  # (N, T, 2)

@@ -55,7 +55,7 @@ import numpy as np
 import utils
 from utils import gradcheck, plotting
 from utils.timing import format_table
-from utils.validation import as_float_array
+from utils.validation import as_float_array, check_positive_int
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 attention = utils.load_exercise("06-intro-to-deep-learning/ex14_attention.py", practice=False)
@@ -107,6 +107,7 @@ def _affine3d_backward(dout, cache):
 # %%
 def init_multi_head_attention(d_model, rng):
     """Projection weights with variance 1 / d_model (so Q, K, V keep the input's scale), zero biases."""
+    d_model = check_positive_int(d_model, "d_model")
     params = {}
     for name in ("q", "k", "v", "o"):
         params[f"W{name}"] = rng.standard_normal((d_model, d_model)) / np.sqrt(d_model)

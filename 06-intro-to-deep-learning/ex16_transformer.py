@@ -57,7 +57,7 @@ import numpy as np
 import utils
 from utils import plotting
 from utils.timing import format_table
-from utils.validation import as_float_array, as_float_arrays, check_option
+from utils.validation import as_float_array, as_float_arrays, check_option, check_positive_int
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 normalization = utils.load_exercise("06-intro-to-deep-learning/ex09_normalization.py", practice=False)
@@ -285,6 +285,7 @@ def make_digit_task(n_sequences, n_digits, rng, task="sort", exclude=None):
     ``exclude`` is an array of digit strings (M, k) that must not appear (the held-out
     test set, when drawing training data); rows that hit one are drawn again.
     """
+    n_sequences, n_digits = check_positive_int(n_sequences, "n_sequences"), check_positive_int(n_digits, "n_digits")
     check_option(task, "task", sorted(TASKS))
     digits = rng.integers(0, 10, size=(n_sequences, n_digits))  # (N, k)
     if exclude is not None:
