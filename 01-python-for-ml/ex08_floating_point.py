@@ -48,7 +48,7 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.validation import as_float_array, as_float_array, check_positive_int
+from utils.validation import as_float_array, check_positive_int
 
 # %% [markdown]
 # ## Implementation
@@ -103,7 +103,7 @@ def logsumexp(x, axis=None):
     """log(sum(exp(x))) along axis, without overflow (shift by the maximum)."""
     x = as_float_array(x, "x")
     if x.size == 0:
-        raise ValueError("logsumexp of an empty array is undefined (it would be log 0)")
+        raise ValueError("x is empty: its logsumexp is undefined (it would be log 0)")
     # BEGIN SOLUTION
     m = np.max(x, axis=axis, keepdims=True)  # broadcastable against x
     m = np.where(np.isfinite(m), m, 0.0)  # all -inf (or +inf): shifting by it would give nan
@@ -126,7 +126,7 @@ def softmax(x, axis=-1):
     """exp(x_i) / sum_j exp(x_j) along axis, shifted by the maximum so exp never overflows."""
     x = as_float_array(x, "x")
     if x.ndim == 0 or x.shape[axis] == 0:
-        raise ValueError(f"softmax needs at least one entry along axis {axis}; got shape {x.shape}")
+        raise ValueError(f"x must have at least one entry along axis {axis} for a softmax; got shape {x.shape}")
     # BEGIN SOLUTION
     e = np.exp(x - np.max(x, axis=axis, keepdims=True))  # same shape as x; the largest entry is exp(0) = 1
     return e / np.sum(e, axis=axis, keepdims=True)
@@ -136,7 +136,7 @@ def softmax(x, axis=-1):
 def naive_sum(x, dtype=np.float64):
     """Add the values one by one into a single accumulator of the given dtype. Returns a Python float."""
     scalar = _float_dtype(dtype)
-    values = np.asarray(x).astype(scalar)  # (n,)
+    values = as_float_array(x, "x").astype(scalar)  # (n,)
     if values.ndim != 1:
         raise ValueError(f"x must have shape (n,); got {values.shape}")
     # BEGIN SOLUTION
@@ -150,7 +150,7 @@ def naive_sum(x, dtype=np.float64):
 def pairwise_sum(x, dtype=np.float64, block=8):
     """Sum by splitting in halves until blocks of at most `block` values, added one by one."""
     scalar = _float_dtype(dtype)
-    values = np.asarray(x).astype(scalar)  # (n,)
+    values = as_float_array(x, "x").astype(scalar)  # (n,)
     if values.ndim != 1:
         raise ValueError(f"x must have shape (n,); got {values.shape}")
     block = check_positive_int(block, "block")

@@ -54,6 +54,9 @@ NORMALIZE = (None, "true", "pred", "all")
 # %%
 def label_indices(values, labels):
     """The position of each value in `labels`, or -1 where it is not listed: shape (n,)."""
+    values, labels = np.asarray(values), np.asarray(labels)
+    if labels.ndim != 1 or labels.size == 0 or values.ndim != 1:
+        raise ValueError(f"values and labels must be 1-D and labels non-empty; got shapes {values.shape} and {labels.shape}")
     order = np.argsort(labels, kind="stable")  # (K,)
     sorted_labels = labels[order]
     # BEGIN SOLUTION

@@ -64,7 +64,7 @@ linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_re
 # %%
 def replace_zero_scales(scale):
     """Scales below 10 machine epsilons become 1 (a constant column is left unscaled)."""
-    scale = np.array(scale, dtype=float)
+    scale = as_float_array(scale, "scale").copy()
     scale[scale < 10 * np.finfo(float).eps] = 1.0  # NaN compares False and stays NaN
     return scale
 

@@ -55,7 +55,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import as_float_array, as_float_array, check_X, check_fitted, check_option
+from utils.validation import as_float_array, check_fitted, check_option, check_X
 
 # Earlier exercises, in their reference versions: feature names as ex05's encoders make
 # them, and module 00's sample skewness.
@@ -331,6 +331,7 @@ def datetime_features(timestamps):
 
 def cyclic_encode(values, period):
     """(sin, cos) of 2 pi values / period: shape (n, 2), so value 0 and value period - 1 are neighbours."""
+    values = as_float_array(values, "values")
     if not period > 0:
         raise ValueError(f"period must be positive; got {period}")
     # BEGIN SOLUTION

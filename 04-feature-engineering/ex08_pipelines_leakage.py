@@ -161,7 +161,7 @@ def f_classif(X, y):
     X, y = check_X_y(X, y)
     classes, codes = np.unique(y, return_inverse=True)
     if len(classes) < 2 or len(classes) >= len(y):
-        raise ValueError(f"need at least 2 classes and more samples than classes; got {len(classes)} classes, {len(y)} samples")
+        raise ValueError(f"y needs at least 2 classes and more samples than classes; got {len(classes)} classes, {len(y)} samples")
     # BEGIN SOLUTION
     n, C = len(y), len(classes)
     counts = np.bincount(codes)  # (C,)

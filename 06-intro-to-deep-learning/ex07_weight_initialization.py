@@ -127,6 +127,7 @@ def deep_forward(X, weights, activation):
 
 def activation_statistics(activations):
     """Mean and standard deviation of each layer's activations, as two arrays of shape (n_layers,)."""
+    activations = [as_float_array(a, "activations") for a in activations]  # one array per layer
     return np.array([a.mean() for a in activations]), np.array([a.std() for a in activations])
 
 

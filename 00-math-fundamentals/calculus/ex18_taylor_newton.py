@@ -102,6 +102,7 @@ def exp_derivatives(a, order):
 
 def sin_derivatives(a, order):
     """Derivatives of sin at a, following the cycle sin, cos, -sin, -cos. Shape (order + 1,)."""
+    a = as_float_array(a, "a")
     cycle = np.array([np.sin(a), np.cos(a), -np.sin(a), -np.cos(a)])  # (4,)
     return cycle[np.arange(order + 1) % 4]
 

@@ -65,18 +65,18 @@ gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_e
 
 
 # %%
-def _as_matrix(A, tall=False):
-    A = as_float_array(A, "A")
+def _as_matrix(A, tall=False, name="A"):
+    A = as_float_array(A, name)
     if A.ndim != 2 or A.size == 0:
-        raise ValueError(f"A must be a non-empty matrix of shape (m, n); got shape {A.shape}")
+        raise ValueError(f"{name} must be a non-empty matrix of shape (m, n); got shape {A.shape}")
     if tall and A.shape[0] < A.shape[1]:
-        raise ValueError(f"A must have at least as many rows as columns (m >= n); got shape {A.shape}")
+        raise ValueError(f"{name} must have at least as many rows as columns (m >= n); got shape {A.shape}")
     if not np.all(np.isfinite(A)):
-        raise ValueError("A must contain only finite numbers (no NaN or inf)")
+        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
     # The column norms square the entries: past ~1e154 the squares overflow to inf.
     if np.abs(A).max() > 1e150:
-        raise ValueError(f"A has values up to {np.abs(A).max():.3g}; squared they overflow float64: rescale A first "
-                         "(A / s has the same Q, and R / s)")
+        raise ValueError(f"{name} has values up to {np.abs(A).max():.3g}; squared they overflow float64: rescale {name} first "
+                         f"({name} / s has the same Q, and R / s)")
     return A
 
 
@@ -184,7 +184,7 @@ def householder_qr(A, mode="reduced"):
 
 def orthogonality_loss(Q):
     """||Q^T Q - I|| (Frobenius norm): 0 for perfectly orthonormal columns."""
-    Q = _as_matrix(Q)
+    Q = _as_matrix(Q, name="Q")
     # BEGIN SOLUTION
     return float(np.linalg.norm(Q.T @ Q - np.eye(Q.shape[1])))
     # END SOLUTION

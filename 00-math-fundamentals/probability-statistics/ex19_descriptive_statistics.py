@@ -175,7 +175,7 @@ def skewness(x):
     """
     x = _as_sample(x)
     if np.all(x == x[0]):
-        raise ValueError("skewness is undefined for a constant sample (its variance is 0)")
+        raise ValueError("skewness is undefined for a constant sample x (its variance is 0)")
     # BEGIN SOLUTION
     deviations = x - mean(x)  # (n,)
     m2 = np.mean(deviations**2)

@@ -46,7 +46,7 @@ import math
 import numpy as np
 
 from utils import plotting
-from utils.validation import as_float_array, as_float_array
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -163,6 +163,7 @@ def beta_pdf(theta, a, b):
 
 def beta_mean(a, b):
     """The mean a / (a + b) of Beta(a, b)."""
+    a, b = as_float_array(a, "a"), as_float_array(b, "b")
     return a / (a + b)
 
 

@@ -102,6 +102,7 @@ def sample_means(draw, n, n_repeats, rng):
 
 def standardized_means(draw, mu, sigma, n, n_repeats, rng):
     """Z = (X_bar_n - mu) / (sigma / sqrt(n)) for n_repeats samples of size n; shape (n_repeats,)."""
+    mu = as_float_array(mu, "mu", ndim=0)  # one population mean
     if not sigma > 0:
         raise ValueError(f"sigma must be positive; got {sigma}")
     # BEGIN SOLUTION

@@ -67,6 +67,9 @@ def _check_pair(x, y):
     # Finite here, for Spearman too: a NaN would otherwise get a rank and a wrong, finite rho.
     x, y = as_float_array(x, "x", ndim=1, finite=True), as_float_array(y, "y", ndim=1, finite=True)
     check_same_length(x, y, ("x", "y"))
+    for values, name in ((x, "x"), (y, "y")):
+        if values.size and np.all(values == values[0]):
+            raise ValueError(f"{name} is constant: its correlation with anything is undefined (0/0)")
     return x, y
 
 
