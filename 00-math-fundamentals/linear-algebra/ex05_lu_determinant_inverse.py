@@ -62,7 +62,7 @@ gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_e
 
 # %%
 def _as_square(A, name="A"):
-    A = as_float_array(A, "A")
+    A = as_float_array(A, name)
     if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] == 0:
         raise ValueError(f"{name} must be a non-empty square matrix of shape (n, n); got shape {A.shape}")
     if not np.all(np.isfinite(A)):
@@ -168,7 +168,7 @@ def forward_substitution(L, b):
     y : ndarray with the shape of b
     """
     L = _as_square(L, "L")
-    b = as_float_array(b, "b")
+    b = as_float_array(b, "b", finite=True)
     if b.ndim not in (1, 2) or b.shape[0] != L.shape[0]:
         raise ValueError(f"b must have shape (n,) or (n, n_rhs) with n = {L.shape[0]}; got shape {b.shape}")
     # BEGIN SOLUTION

@@ -107,7 +107,7 @@ def solve_upper_triangular(R, y):
     -------
     ndarray of shape (n,)
     """
-    R, y = as_float_array(R, "R"), as_float_array(y, "y")
+    R, y = as_float_array(R, "R", finite=True), as_float_array(y, "y", finite=True)
     n = R.shape[0] if R.ndim == 2 else -1
     if R.ndim != 2 or R.shape != (n, n) or y.shape != (n,):
         raise ValueError(f"expected R of shape (n, n) and y of shape (n,); got {R.shape} and {y.shape}")
