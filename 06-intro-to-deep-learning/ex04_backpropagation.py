@@ -43,7 +43,7 @@ Run: python 06-intro-to-deep-learning/ex04_backpropagation.py
 import numpy as np
 
 from utils import data, gradcheck, plotting
-from utils.validation import as_float_array, as_float_arrays, check_positive_int, check_same_shape
+from utils.validation import as_float_array, as_float_arrays, check_grad_shape, check_positive_int, check_same_shape
 
 # %% [markdown]
 # ## Layers: forward keeps a cache, backward uses it
@@ -86,6 +86,7 @@ def relu_backward(dout, cache):
     """dx = dout where the input was positive, 0 elsewhere (we take the kink at 0 as 0)."""
     dout = as_float_array(dout, "dout")
     x = cache
+    check_grad_shape(dout, np.shape(x))
     # BEGIN SOLUTION
     dx = dout * (x > 0)
     # END SOLUTION
@@ -113,6 +114,7 @@ def sigmoid_backward(dout, cache):
     """dx = dout * s (1 - s)."""
     dout = as_float_array(dout, "dout")
     s = cache
+    check_grad_shape(dout, np.shape(s))
     # BEGIN SOLUTION
     dx = dout * s * (1.0 - s)
     # END SOLUTION
@@ -130,6 +132,7 @@ def tanh_backward(dout, cache):
     """dx = dout * (1 - tanh(x)^2)."""
     dout = as_float_array(dout, "dout")
     t = cache
+    check_grad_shape(dout, np.shape(t))
     # BEGIN SOLUTION
     dx = dout * (1.0 - t**2)
     # END SOLUTION

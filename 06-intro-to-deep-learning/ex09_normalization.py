@@ -51,7 +51,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import as_float_array, as_float_arrays, check_option
+from utils.validation import as_float_array, as_float_arrays, check_grad_shape, check_option
 
 layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
@@ -79,7 +79,7 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     mode = bn_param.get("mode")
     check_option(mode, "bn_param['mode']", ("train", "test"))
     if mode == "train" and x.shape[0] < 2:
-        raise ValueError(f"batch norm needs at least 2 samples per batch in training mode; got {x.shape[0]} (use layer norm)")
+        raise ValueError(f"x must have at least 2 samples (rows) for batch norm in training mode; got {x.shape[0]} (use layer norm)")
     eps, momentum = bn_param.get("eps", 1e-5), bn_param.get("momentum", 0.9)
     running_mean = bn_param.setdefault("running_mean", np.zeros(x.shape[1]))  # (D,)
     running_var = bn_param.setdefault("running_var", np.ones(x.shape[1]))  # (D,)
@@ -102,6 +102,7 @@ def batchnorm_backward(dout, cache):
     """Gradients (dx, dgamma, dbeta) of batch normalization, dx in closed form."""
     dout = as_float_array(dout, "dout")
     xhat, gamma, inv_std, mode = cache
+    check_grad_shape(dout, xhat.shape)
     # BEGIN SOLUTION
     dbeta = dout.sum(axis=0)  # (D,)
     dgamma = np.sum(dout * xhat, axis=0)  # (D,)
@@ -141,6 +142,7 @@ def layernorm_backward(dout, cache):
     """Gradients (dx, dgamma, dbeta) of layer normalization."""
     dout = as_float_array(dout, "dout")
     xhat, gamma, inv_std = cache
+    check_grad_shape(dout, xhat.shape)
     # BEGIN SOLUTION
     dbeta = dout.sum(axis=0)  # (D,): gamma and beta are still per feature, shared by the samples
     dgamma = np.sum(dout * xhat, axis=0)  # (D,)

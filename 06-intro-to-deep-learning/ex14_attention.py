@@ -48,7 +48,7 @@ import numpy as np
 
 from utils import plotting
 from utils.timing import format_table
-from utils.validation import as_float_array, as_float_arrays, check_positive_int
+from utils.validation import as_float_array, as_float_arrays, check_grad_shape, check_positive_int
 
 # %% [markdown]
 # ## Masks
@@ -149,6 +149,7 @@ def attention_backward(dout, cache):
     """Gradients (dq, dk, dv) of attention, given dL/dout (..., Tq, d_v)."""
     dout = as_float_array(dout, "dout")
     q, k, v, weights, scale = cache
+    check_grad_shape(dout, weights.shape[:-1] + v.shape[-1:])  # (..., Tq, d_v)
     # BEGIN SOLUTION
     dv = np.swapaxes(weights, -1, -2) @ dout  # (..., Tk, d_v)
     dweights = dout @ np.swapaxes(v, -1, -2)  # (..., Tq, Tk)

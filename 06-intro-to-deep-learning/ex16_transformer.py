@@ -79,6 +79,8 @@ VOCAB_SIZE = 11
 def layernorm_forward(x, gamma, beta):
     """ex09's layer norm applied to every position: x (..., D) -> (..., D); returns (out, cache)."""
     x, gamma, beta = as_float_arrays(x=x, gamma=gamma, beta=beta)
+    if x.ndim < 2 or x.size == 0:
+        raise ValueError(f"x must be a non-empty array of shape (..., D); got shape {x.shape}")
     out, cache = normalization.layernorm_forward(x.reshape(-1, x.shape[-1]), gamma, beta)  # (N*T, D)
     return out.reshape(x.shape), cache
 
@@ -86,6 +88,8 @@ def layernorm_forward(x, gamma, beta):
 def layernorm_backward(dout, cache):
     """Gradients (dx, dgamma, dbeta) of layernorm_forward."""
     dout = as_float_array(dout, "dout")
+    if dout.ndim < 2 or dout.shape[-1] != cache[0].shape[-1] or dout.size != cache[0].size:
+        raise ValueError(f"dout must have the shape of the layer's output (..., {cache[0].shape[-1]}); got {dout.shape}")
     dx, dgamma, dbeta = normalization.layernorm_backward(dout.reshape(-1, dout.shape[-1]), cache)  # dx (N*T, D)
     return dx.reshape(dout.shape), dgamma, dbeta
 

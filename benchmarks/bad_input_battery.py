@@ -135,6 +135,10 @@ FLOATS = {"lr": 0.1, "learning_rate": 0.1, "eta": 0.5, "alpha": 0.1, "C": 1.0, "
           "end_lr": 0.0, "factor": 100.0, "f_star": 0.0, "lo": 0, "t": 0.5}
 
 
+LAYER_PARAMS = {"bn_param": {"mode": "train"}, "conv_param": {"stride": 1, "pad": 1},
+                "pool_param": {"pool_height": 2, "pool_width": 2, "stride": 2}, "mode": "train"}
+
+
 def _value(name, variant):
     """A valid-looking value for parameter ``name`` in candidate ``variant`` (0, 1, 2, ...), or KeyError."""
     rng = _rng()
@@ -142,6 +146,13 @@ def _value(name, variant):
     vec = rng.normal(size=N)  # (n,)
     if name in ("rng",):
         return np.random.default_rng(0)
+    if name in LAYER_PARAMS:  # layer settings: dicts the forward passes read
+        value = LAYER_PARAMS[name]
+        return dict(value) if isinstance(value, dict) else value
+    if name in ("h_prev", "c_prev", "h0"):
+        return rng.normal(size=(N, D))  # (n, hidden): hidden = d
+    if variant == 2 and name == "w":
+        return rng.normal(size=(2, 1, 3, 3))  # (filters, channels, height, width) for the 4-D images
     if name in ("random_state", "seed"):
         return 0
     if variant == 3 and name in COUNTS:  # scalar-probability variant below wins for p
@@ -177,7 +188,7 @@ def _value(name, variant):
     if name == "b":
         if N == D:
             return np.zeros(D)
-        return np.zeros(4) if variant == 2 else (rng.normal(size=D) if variant == 0 else 0.0)
+        return np.zeros(2) if variant == 2 else (rng.normal(size=D) if variant == 0 else 0.0)
     if name in VECTOR:
         if variant == 2:
             return X
@@ -210,6 +221,10 @@ def candidates(fn, n_variants=6):
                 if p.default is inspect.Parameter.empty or p.name in ("random_state", "rng"):
                     if variant == 5 and p.name in CALLABLES:
                         kwargs[p.name] = CALLABLES[p.name]
+                    elif p.name in ("gamma", "beta") and {"gamma", "beta"} <= {q.name for q in params}:
+                        kwargs[p.name] = np.ones(D) if p.name == "gamma" else np.zeros(D)  # a norm layer's scale, shift
+                    elif p.name in ("q", "k", "v") and {"q", "k", "v"} <= {q.name for q in params}:
+                        kwargs[p.name] = _rng().normal(size=(N, D))  # attention: (T, d) each
                     else:
                         kwargs[p.name] = _value(p.name, 0 if variant == 4 else (1 if variant == 5 else variant))
         except KeyError:
@@ -271,7 +286,8 @@ SAME_DATA = ("list", "float32", "fortran", "column")  # the same numbers, anothe
 
 def perturbations(kwargs):
     """(input class, perturbed argument, new kwargs) for each array argument and numeric keyword."""
-    arrays = {k: v for k, v in kwargs.items() if isinstance(v, np.ndarray) and v.ndim >= 1 and v.size >= 1}
+    # The cache of a backward pass is the forward pass's own record, not user input: left alone.
+    arrays = {k: v for k, v in kwargs.items() if isinstance(v, np.ndarray) and v.ndim >= 1 and v.size >= 1 and k != "cache"}
     for name, a in arrays.items():
         def put(value, name=name):
             new = dict(kwargs)
@@ -366,18 +382,31 @@ def classify_output(out, input_class, baseline, documented_missing, name_of_targ
 
 
 def _call(fn, kwargs):
-    # A fresh copy of every generator, so the baseline and each perturbed call draw the same numbers.
-    kwargs = {k: (copy.deepcopy(v) if isinstance(v, np.random.Generator) else v) for k, v in kwargs.items()}
+    # A fresh copy of every generator and dict (bn_param is updated in place), so every call starts alike.
+    kwargs = {k: (copy.deepcopy(v) if isinstance(v, (np.random.Generator, dict)) else v) for k, v in kwargs.items()}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with np.errstate(all="ignore"):
             return fn(**kwargs)
 
 
+def _backward_candidates(fn):
+    """For NAME_backward(grads..., cache): run NAME_forward on its own sample, pass ones as the upstream grads."""
+    forward = fn.__globals__.get(fn.__name__.replace("_backward", "_forward"))
+    names = [p.name for p in inspect.signature(fn).parameters.values() if p.default is inspect.Parameter.empty]
+    if forward is None or names[-1:] != ["cache"]:
+        return
+    kwargs, out = sample_function(forward)
+    if kwargs is None or not isinstance(out, tuple) or len(out) != len(names):
+        return
+    yield {**{name: np.ones_like(np.asarray(o, dtype=float)) for name, o in zip(names[:-1], out[:-1])}, "cache": out[-1]}
+
+
 def sample_function(fn):
     """(kwargs, baseline output) for the first candidate that works, or (None, reason)."""
     reason = "no candidate arguments"
-    for kwargs in candidates(fn):
+    backward = fn.__name__.endswith("_backward")
+    for kwargs in (_backward_candidates(fn) if backward else candidates(fn)):
         try:
             out = _call(fn, kwargs)
         except Exception as error:  # noqa: BLE001 - any failure means: try the next candidate

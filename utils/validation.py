@@ -264,3 +264,13 @@ def check_no_overflow(X, name, power=2):
         raise ValueError(f"{name} has values up to {largest:.3g}; raised to the power {power} and summed they "
                          f"overflow float64: rescale {name} first")
     return X
+
+
+__all__ += ["check_grad_shape"]
+
+
+def check_grad_shape(dout, shape, name="dout"):
+    """Refuse an upstream gradient whose shape is not the layer output's: (n, 1) against (n,) would broadcast."""
+    if np.shape(dout) != tuple(shape):
+        raise ValueError(f"{name} must have the shape of the layer's output {tuple(shape)}; got {np.shape(dout)}")
+    return dout
