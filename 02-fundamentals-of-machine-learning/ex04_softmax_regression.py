@@ -153,7 +153,7 @@ def softmax_loss(W, b, X, y, C=1.0):
     dW : ndarray of shape (d, K)
     db : ndarray of shape (K,)
     """
-    W, b, X, y = check_linear_model(W, b, X, y, labels=True)
+    W, b, X, y = check_linear_model(W, b, X, y, labels=True, multi_output=True)
     n = len(X)
     # BEGIN SOLUTION
     loss, dZ = softmax_cross_entropy(X @ W + b, y)  # dZ: (n, K), already divided by n

@@ -202,18 +202,19 @@ CALLABLES = {"f": lambda x: np.sum(np.sin(x)), "F": lambda x: np.sin(x), "df": n
              "schedule": lambda step, base_lr: base_lr}
 
 
-def candidates(fn, n_variants=6):
+def candidates(fn, n_variants=8):
     """Keyword-argument sets for ``fn`` to try, in order.
 
     Variants 0-3 use n = 12 samples of d = 3 features (labels, targets, 4-D images,
     scalars); variants 4-5 make every size 3 (so x @ w + b and square A b line up),
-    variant 5 also passes small callables for the function-valued parameters.
+    variant 5 also passes small callables for the function-valued parameters; variant 6 is
+    variant 4 with a scalar intercept b; variant 7 makes x and p points of shape (n, 2).
     """
     global N
     params = list(inspect.signature(fn).parameters.values())
     for variant in range(n_variants):
         kwargs = {}
-        saved, N = N, (D if variant >= 4 else N)
+        saved, N = N, (D if variant in (4, 5, 6) else N)
         try:
             for p in params:
                 if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
@@ -221,12 +222,18 @@ def candidates(fn, n_variants=6):
                 if p.default is inspect.Parameter.empty or p.name in ("random_state", "rng"):
                     if variant == 5 and p.name in CALLABLES:
                         kwargs[p.name] = CALLABLES[p.name]
+                    elif variant == 6 and p.name == "b":
+                        kwargs[p.name] = 0.0
+                    elif variant == 7 and p.name in ("x", "p"):
+                        kwargs[p.name] = _rng().normal(size=(N, 2))  # points in the plane
+                    elif p.name == "y_pm":
+                        kwargs[p.name] = np.where(_labels(N) == 1, 1.0, -1.0)  # labels in {-1, +1}
                     elif p.name in ("gamma", "beta") and {"gamma", "beta"} <= {q.name for q in params}:
                         kwargs[p.name] = np.ones(D) if p.name == "gamma" else np.zeros(D)  # a norm layer's scale, shift
                     elif p.name in ("q", "k", "v") and {"q", "k", "v"} <= {q.name for q in params}:
                         kwargs[p.name] = _rng().normal(size=(N, D))  # attention: (T, d) each
                     else:
-                        kwargs[p.name] = _value(p.name, 0 if variant == 4 else (1 if variant == 5 else variant))
+                        kwargs[p.name] = _value(p.name, {4: 0, 5: 1, 6: 0, 7: 0}.get(variant, variant))
         except KeyError:
             continue
         finally:

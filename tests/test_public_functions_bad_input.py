@@ -63,7 +63,6 @@ KNOWN_UNCLEAR = {
     "02-fundamentals-of-machine-learning/ex02_gradient_descent_variants.py:stochastic_gradient_descent",
     "02-fundamentals-of-machine-learning/ex04_softmax_regression.py:check_labels",
     "02-fundamentals-of-machine-learning/ex04_softmax_regression.py:softmax_cross_entropy",
-    "02-fundamentals-of-machine-learning/ex04_softmax_regression.py:softmax_loss",
     "02-fundamentals-of-machine-learning/ex05_knn.py:check_n_neighbors",
     "02-fundamentals-of-machine-learning/ex05_knn.py:nearest_neighbors",
     "02-fundamentals-of-machine-learning/ex07_decision_tree.py:best_split",

@@ -218,12 +218,12 @@ def as_float_arrays(**arrays):
 __all__ += ["check_linear_model"]
 
 
-def check_linear_model(w, b, X, y, labels=False, y_name="y"):
+def check_linear_model(w, b, X, y, labels=False, y_name="y", multi_output=False):
     """(w, b, X, y) for the loss of a linear model, or a clear error.
 
     X (n_samples, n_features) finite with at least one sample and one feature; y (n_samples,),
     finite numbers or, with ``labels``, integer class indices; w (n_features,) with b a number,
-    or w (n_features, n_outputs) with b a number or (n_outputs,). A y or b of shape (n, 1) is refused:
+    or, with ``multi_output``, W (n_features, n_outputs) with b a number or (n_outputs,). A y or b of shape (n, 1) is refused:
     it would broadcast against (n,) into an (n, n) residual.
     """
     X = as_float_array(X, "X", ndim=2, finite=True, allow_empty=False)
@@ -235,12 +235,13 @@ def check_linear_model(w, b, X, y, labels=False, y_name="y"):
     if y.ndim != 1:
         raise ValueError(f"{y_name} must be a 1-D array of shape (n_samples,); got shape {y.shape}")
     check_same_length(X, y, ("X", y_name))
-    w = as_float_array(w, "w" if np.ndim(w) < 2 else "W", ndim=(1, 2), finite=True)
+    w_name = "W" if multi_output else "w"
+    w = as_float_array(w, w_name, ndim=2 if multi_output else 1, finite=True)
     if w.shape[0] != X.shape[1]:
-        raise ValueError(f"w must have one row per feature of X ({X.shape[1]}); got shape {w.shape}")
+        raise ValueError(f"{w_name} must have one row per feature of X ({X.shape[1]}); got shape {w.shape}")
     b = as_float_array(b, "b", finite=True)
     if b.shape not in ((), w.shape[1:]):
-        raise ValueError(f"b must be a number or of shape {w.shape[1:]}; got shape {b.shape}")
+        raise ValueError(f"b must be a number or of shape {w.shape[1:]} to go with {w_name} of shape {w.shape}; got shape {b.shape}")
     return w, b, X, y
 
 

@@ -141,7 +141,7 @@ def rosenbrock_gradient(p, a=1.0, b=100.0):
     """Analytic gradient of rosenbrock, shape (..., 2)."""
     p = as_float_array(p, "p")
     if p.shape[-1:] != (2,):
-        raise ValueError(f"rosenbrock takes points of shape (..., 2); got {p.shape}")
+        raise ValueError(f"p must be a point (2,) or points (..., 2) for rosenbrock; got shape {p.shape}")
     # BEGIN SOLUTION
     x, y = p[..., 0], p[..., 1]
     dx = -2 * (a - x) - 4 * b * x * (y - x**2)  # chain rule on b (y - x^2)^2: 2 b (y - x^2) * (-2x)
