@@ -58,7 +58,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import as_float_array, check_fitted, check_linear_model, check_option, check_X, check_X_y
+from utils.validation import as_float_array, check_fitted, check_linear_model, check_option, check_positive_int, check_X, check_X_y
 
 # The backtracking line search (and the demo's standardize and plot_convergence) come from the reference ex03.
 ex03 = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
@@ -70,7 +70,7 @@ ex03 = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_re
 # %%
 def check_labels(y, n_classes):
     """y as integer class indices of shape (n,), each in 0..n_classes-1."""
-    y = np.asarray(y)
+    y, n_classes = np.asarray(y), check_positive_int(n_classes, "n_classes")
     if y.ndim != 1 or y.size == 0 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= n_classes:
         raise ValueError(f"y must be integer class indices in 0..{n_classes - 1} of shape (n,); got {y.dtype} values of shape {y.shape}")
     return y

@@ -105,6 +105,8 @@ def best_split(X, Y, criterion="gini", min_samples_leaf=1):
     children at least min_samples_leaf samples. Ties: lowest j, then smallest threshold.
     """
     X, Y = as_float_array(X, "X", ndim=2, finite=True), as_float_array(Y, "Y", ndim=2, finite=True)
+    if X.shape[1] == 0:
+        raise ValueError(f"X must have at least one feature to split on; got shape {X.shape}")
     if len(Y) != len(X) or Y.shape[1] == 0:
         raise ValueError(f"Y must have shape (n, K) with n = {len(X)} rows of X and K >= 1; got {Y.shape}")
     n, d = X.shape

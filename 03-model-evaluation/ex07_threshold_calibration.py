@@ -240,7 +240,7 @@ class PlattScaling:
 
 def pool_adjacent_violators(y, weights=None):
     """The non-decreasing sequence closest to y (shape (n,)) in weighted least squares."""
-    y = as_float_array(y, "y")
+    y = as_float_array(y, "y", ndim=1)
     weights = np.ones(len(y)) if weights is None else as_float_array(weights, "weights")
     if weights.shape != y.shape or np.any(weights <= 0):
         raise ValueError(f"weights must be positive and of shape {y.shape}; got {weights.shape}")

@@ -122,9 +122,9 @@ def directional_derivative(grad, u):
     -------
     ndarray of shape (...)
     """
-    grad, u = _as_points(grad), as_float_array(u, "u")
+    grad, u = _as_points(grad, name="grad"), as_float_array(u, "u")
     if u.shape != grad.shape[-1:]:
-        raise ValueError(f"direction u must have shape ({grad.shape[-1]},); got {u.shape}")
+        raise ValueError(f"direction u must have shape ({grad.shape[-1]},) to match grad {grad.shape}; got {u.shape}")
     norm = np.linalg.norm(u)
     if norm == 0:
         raise ValueError("direction u must be non-zero: the zero vector has no direction")

@@ -203,7 +203,7 @@ def lstsq_qr(A, b):
     x : ndarray of shape (n,) or (n, n_rhs)
     """
     A = _as_matrix(A, tall=True)
-    b = as_float_array(b, "b")
+    b = as_float_array(b, "b", finite=True)
     if b.ndim not in (1, 2) or b.shape[0] != A.shape[0]:
         raise ValueError(f"b must have shape (m,) or (m, n_rhs) with m = {A.shape[0]}; got shape {b.shape}")
     # BEGIN SOLUTION

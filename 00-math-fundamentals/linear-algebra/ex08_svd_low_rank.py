@@ -59,7 +59,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import as_float_array, as_float_array
+from utils.validation import as_float_array, check_no_overflow
 
 # Subspace iteration is block power iteration, so it warns with exercise 07's
 # ConvergenceWarning (always its reference version): one class for both solvers.
@@ -110,7 +110,7 @@ def top_k_svd(A, k, oversample=10, tol=1e-8, max_iter=500, random_state=None):
         (u_i, v_i) is unique only up to a common sign flip. When sigma_i = 0 the
         u_i is any unit vector orthogonal to the others.
     """
-    A = _check_matrix(A)
+    A = check_no_overflow(_check_matrix(A), "A")  # A^T A squares the entries
     m, n = A.shape
     k = _check_k(k, min(m, n))
     if int(oversample) != oversample or oversample < 0:

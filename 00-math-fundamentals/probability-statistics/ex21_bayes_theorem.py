@@ -54,7 +54,7 @@ from utils.validation import as_float_array
 
 # %%
 def _check_probabilities(values, name):
-    values = as_float_array(values, "values")
+    values = as_float_array(values, name)
     if not np.all(np.isfinite(values)) or np.any((values < 0) | (values > 1)):
         raise ValueError(f"{name} must be probabilities in [0, 1]; got {values}")
     return values
