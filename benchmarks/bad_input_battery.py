@@ -470,6 +470,13 @@ def _estimator_data(kind):
     return X, y
 
 
+def _make(cls, **params):
+    """cls(**params), seeded when it takes a random_state: the same fit for the same data."""
+    if "random_state" in inspect.signature(cls).parameters:
+        params.setdefault("random_state", 0)
+    return cls(**params)
+
+
 def _predict(model, X):
     for method in ("predict", "transform"):
         if hasattr(model, method):
@@ -480,7 +487,7 @@ def _predict(model, X):
 def sample_estimator(cls):
     """(kind, baseline output) with kind in classifier / regressor / unsupervised, or (None, reason)."""
     try:
-        cls()
+        _make(cls)
     except Exception as error:  # noqa: BLE001
         return None, f"constructor needs arguments ({type(error).__name__})"
     reason = ""
@@ -491,7 +498,7 @@ def sample_estimator(cls):
         try:
             outs = []
             for _ in range(2):  # twice: an estimator that draws its own random numbers has no fixed baseline
-                model = cls()
+                model = _make(cls)
                 model.fit(X) if kind == "unsupervised" else model.fit(X, y)
                 outs.append(_call(_predict, {"model": model, "X": X}))
         except Exception as error:  # noqa: BLE001
@@ -511,7 +518,7 @@ def estimator_cases(cls, kind):
         return _score_cases(cls, X, y)
 
     def fit_predict(X_fit, y_fit=None, X_pred=None, params=None):
-        model = cls(**(params or {}))
+        model = _make(cls, **(params or {}))
         model.fit(X_fit, y_fit) if supervised else model.fit(X_fit)
         return _predict(model, X_fit if X_pred is None else X_pred)
 
@@ -536,7 +543,7 @@ def estimator_cases(cls, kind):
         cases += [("nan_y", "y", lambda: fit_predict(X, bad_y)), ("mismatched", "y", lambda: fit_predict(X, y[:-1]))]
         if kind == "classifier":
             cases.append(("one_class", "y", lambda: fit_predict(X, np.zeros_like(y))))
-    cases.append(("predict_before_fit", "fit", lambda: _predict(cls(), X)))
+    cases.append(("predict_before_fit", "fit", lambda: _predict(_make(cls), X)))
     cases.append(("feature_count", "X", lambda: fit_predict(X, y, X_pred=X[:, :2])))
     for p in inspect.signature(cls).parameters.values():
         default = p.default
@@ -552,7 +559,7 @@ def estimator_cases(cls, kind):
 
 def _score_cases(cls, s, y):
     def fit_predict(s_fit, y_fit, s_pred=None):
-        return cls().fit(s_fit, y_fit).predict(s_fit if s_pred is None else s_pred)
+        return _make(cls).fit(s_fit, y_fit).predict(s_fit if s_pred is None else s_pred)
 
     nan, inf = s.copy(), s.copy()
     nan[0], inf[0] = np.nan, np.inf
@@ -562,7 +569,7 @@ def _score_cases(cls, s, y):
             ("one_sample", "scores", lambda: fit_predict(s[:1], y[:1])), ("3d", "scores", lambda: fit_predict(s[:, None, None], y)),
             ("strings", "scores", lambda: fit_predict(np.char.add(s.astype(str), "x"), y)), ("list", "scores", lambda: fit_predict(s.tolist(), y)),
             ("float32", "scores", lambda: fit_predict(s.astype(np.float32), y)), ("mismatched", "y", lambda: fit_predict(s, y[:-1])),
-            ("one_class", "y", lambda: fit_predict(s, np.zeros_like(y))), ("predict_before_fit", "fit", lambda: cls().predict(s)),
+            ("one_class", "y", lambda: fit_predict(s, np.zeros_like(y))), ("predict_before_fit", "fit", lambda: _make(cls).predict(s)),
             ("strings", "scores", lambda: fit_predict(s, y, np.char.add(s.astype(str), "x")))]
 
 
