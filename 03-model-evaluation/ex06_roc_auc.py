@@ -176,7 +176,7 @@ def rankdata_average(a):
 
     Module 00's rank_average (the ranks behind Spearman's correlation) does exactly this.
     """
-    return correlation.rank_average(a)
+    return correlation.rank_average(as_float_array(a, "a", ndim=1, finite=True))
 
 
 def roc_auc_mann_whitney(y_true, y_score):

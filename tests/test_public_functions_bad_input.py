@@ -42,10 +42,6 @@ IDS = [f"{path.split('/')[-1][:-3]}.{name}" for path, name, _ in FUNCTIONS]
 # (n_neighbors for k, y_true/y_pred in check_1d_pair's defaults) and a few helpers not yet checked.
 KNOWN_UNCLEAR = {
     "00-math-fundamentals/linear-algebra/ex08_svd_low_rank.py:top_k_svd",
-    "00-math-fundamentals/calculus/ex12_numerical_derivatives.py:forward_difference",
-    "00-math-fundamentals/calculus/ex12_numerical_derivatives.py:backward_difference",
-    "00-math-fundamentals/calculus/ex12_numerical_derivatives.py:central_difference",
-    "00-math-fundamentals/calculus/ex12_numerical_derivatives.py:finite_difference",
     "01-python-for-ml/ex03_vectorization.py:dot_python",
     "01-python-for-ml/ex03_vectorization.py:pairwise_python",
     "01-python-for-ml/ex03_vectorization.py:moving_average_python",
@@ -62,7 +58,6 @@ KNOWN_UNCLEAR = {
     "02-fundamentals-of-machine-learning/ex08_decision_tree_regressor.py:best_split_squared_error",
     "02-fundamentals-of-machine-learning/ex12_kmeans.py:kmeans_plusplus",
     "03-model-evaluation/ex03_classification_metrics.py:check_1d_pair",
-    "03-model-evaluation/ex06_roc_auc.py:rankdata_average",
     "04-feature-engineering/ex02_missing_values.py:missing_mask",
     "04-feature-engineering/ex04_scaling.py:gd_steps_to_converge",
     "05-model-optimization/ex01_grid_search.py:kfold_indices",

@@ -58,7 +58,9 @@ EPS = np.finfo(np.float64).eps  # 2.22e-16
 
 
 # %%
-def _check_step(h):
+def _check_step(h, x=0.0):
+    if np.asarray(x).dtype.kind not in "biuf":  # x keeps its dtype (float32 is part of the lesson)
+        raise TypeError(f"x must hold numbers; got dtype {np.asarray(x).dtype}")
     h = as_float_array(h, "h")
     if not np.all(h > 0):
         raise ValueError(f"the step h must be positive; got {h}")
@@ -78,7 +80,7 @@ def forward_difference(f, x, h):
     -------
     ndarray of the broadcast shape of x and h
     """
-    h = _check_step(h)
+    h = _check_step(h, x)
     # BEGIN SOLUTION
     return (f(x + h) - f(x)) / h  # one step to the right
     # END SOLUTION
@@ -86,7 +88,7 @@ def forward_difference(f, x, h):
 
 def backward_difference(f, x, h):
     """(f(x) - f(x - h)) / h, accurate to O(h)."""
-    h = _check_step(h)
+    h = _check_step(h, x)
     # BEGIN SOLUTION
     return (f(x) - f(x - h)) / h  # one step to the left
     # END SOLUTION
@@ -94,7 +96,7 @@ def backward_difference(f, x, h):
 
 def central_difference(f, x, h):
     """(f(x + h) - f(x - h)) / (2 h), accurate to O(h^2)."""
-    h = _check_step(h)
+    h = _check_step(h, x)
     # BEGIN SOLUTION
     return (f(x + h) - f(x - h)) / (2 * h)  # symmetric: the h^2 f''/2 terms cancel
     # END SOLUTION
