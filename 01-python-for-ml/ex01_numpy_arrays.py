@@ -81,6 +81,8 @@ def standardize_columns(X, inplace=False):
     if inplace and not isinstance(X, np.ndarray):
         raise TypeError(f"inplace=True needs an ndarray to write into; got {type(X).__name__}")
     X = np.asarray(X)
+    if X.dtype.kind not in "biuf":
+        raise TypeError(f"X must hold numbers; got dtype {X.dtype}")
     if X.ndim != 2 or X.shape[0] == 0:
         raise ValueError(f"X must have shape (n_samples, n_features) with n_samples >= 1; got {X.shape}")
     if inplace and not np.issubdtype(X.dtype, np.floating):
@@ -103,10 +105,15 @@ def standardize_columns(X, inplace=False):
 
 
 def rows_where(X, column, low, high):
-    """The rows of X with low <= X[:, column] < high, as a new array of shape (n_kept, n_features)."""
+    """The rows of X with low <= X[:, column] < high, as a new array of shape (n_kept, n_features).
+
+    A NaN in the column never passes the comparisons, so its row is never kept.
+    """
     X = np.asarray(X)
-    if X.ndim != 2:
-        raise ValueError(f"X must have shape (n_samples, n_features); got {X.shape}")
+    if X.dtype.kind not in "biuf":
+        raise TypeError(f"X must hold numbers; got dtype {X.dtype}")
+    if X.ndim != 2 or X.shape[1] == 0:
+        raise ValueError(f"X must have shape (n_samples, n_features) with n_features >= 1; got {X.shape}")
     if not -X.shape[1] <= column < X.shape[1]:
         raise ValueError(f"column must index one of the {X.shape[1]} columns; got {column}")
     # BEGIN SOLUTION

@@ -43,6 +43,7 @@ Run: python 01-python-for-ml/ex02_broadcasting.py
 import numpy as np
 
 from utils import data, plotting
+from utils.validation import as_float_array, as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -88,7 +89,7 @@ def broadcast_shape(shape_a, shape_b):
 
 
 def _check_pair(X, Y):
-    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    X, Y = as_float_array(X, "X"), as_float_array(Y, "Y")
     if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != Y.shape[1]:
         raise ValueError(f"expected X of shape (n, d) and Y of shape (m, d); got {X.shape} and {Y.shape}")
     return X, Y
@@ -141,7 +142,7 @@ def pairwise_sq_dists(X, Y):
 
 def subtract_row_means(X):
     """Centre each row of X (n, d) on its own mean, so every row of the result averages 0."""
-    X = np.asarray(X, dtype=float)
+    X = as_float_array(X, "X")
     if X.ndim != 2:
         raise ValueError(f"X must have shape (n, d); got {X.shape}")
     # BEGIN SOLUTION
@@ -156,7 +157,7 @@ def subtract_row_means(X):
 
 def mean_squared_error(y_true, y_pred):
     """The mean of (y_true - y_pred)**2, refusing shapes that would broadcast to a matrix."""
-    y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    y_true, y_pred = as_float_array(y_true, "y_true"), as_float_array(y_pred, "y_pred")
     if y_true.shape != y_pred.shape or y_true.ndim != 1 or y_true.size == 0:
         raise ValueError(
             f"y_true and y_pred must both have shape (n_samples,); got {y_true.shape} and {y_pred.shape} "

@@ -49,7 +49,7 @@ import numpy as np
 
 import utils
 from utils import plotting, timing
-from utils.validation import check_positive_int
+from utils.validation import as_float_array, as_float_array, check_positive_int
 
 # The vectorized pairwise distances are exercise 02's (always its reference version).
 broadcasting = utils.load_exercise("01-python-for-ml/ex02_broadcasting.py", practice=False)
@@ -74,7 +74,7 @@ def dot_python(x, y):
 
 def dot_loop(x, y):
     """The same sum over NumPy arrays, one element per Python step."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    x, y = as_float_array(x, "x"), as_float_array(y, "y")
     if x.ndim != 1 or x.shape != y.shape:
         raise ValueError(f"x and y must have the same shape (n,); got {x.shape} and {y.shape}")
     # BEGIN SOLUTION
@@ -88,7 +88,7 @@ def dot_loop(x, y):
 
 def dot_vectorized(x, y):
     """The same sum as one call into compiled code."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    x, y = as_float_array(x, "x"), as_float_array(y, "y")
     if x.ndim != 1 or x.shape != y.shape:
         raise ValueError(f"x and y must have the same shape (n,); got {x.shape} and {y.shape}")
     # BEGIN SOLUTION
@@ -104,7 +104,7 @@ def dot_vectorized(x, y):
 
 # %%
 def _check_pair(X, Y):
-    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    X, Y = as_float_array(X, "X"), as_float_array(Y, "Y")
     if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != Y.shape[1]:
         raise ValueError(f"expected X of shape (n, d) and Y of shape (m, d); got {X.shape} and {Y.shape}")
     return X, Y
@@ -159,7 +159,7 @@ def _check_window(n, window):
 
 
 def _as_signal(x, window):
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim != 1:
         raise ValueError(f"x must have shape (n,); got {x.shape}")
     _check_window(x.shape[0], window)
@@ -233,7 +233,7 @@ def softmax_python(Z):
 
 def softmax_loop(Z):
     """The same probabilities, one NumPy row per Python step."""
-    Z = np.asarray(Z, dtype=float)
+    Z = as_float_array(Z, "Z")
     if Z.ndim != 2 or Z.shape[1] == 0:
         raise ValueError(f"Z must have shape (n, k) with k >= 1; got {Z.shape}")
     # BEGIN SOLUTION
@@ -248,7 +248,7 @@ def softmax_loop(Z):
 
 def softmax_vectorized(Z):
     """The same probabilities for all rows at once."""
-    Z = np.asarray(Z, dtype=float)
+    Z = as_float_array(Z, "Z")
     if Z.ndim != 2 or Z.shape[1] == 0:
         raise ValueError(f"Z must have shape (n, k) with k >= 1; got {Z.shape}")
     # BEGIN SOLUTION

@@ -52,7 +52,7 @@ import numpy as np
 
 import utils
 from utils import plotting, timing
-from utils.validation import check_positive_int
+from utils.validation import as_float_array, check_positive_int
 
 # Module 00 already built these; we reuse the reference versions.
 norms = utils.load_exercise("00-math-fundamentals/linear-algebra/ex02_dot_product_norms.py", practice=False)
@@ -108,7 +108,7 @@ def hilbert(n):
 
 
 def _check_system(A, b):
-    A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
+    A, b = as_float_array(A, "A", finite=True), as_float_array(b, "b", finite=True)
     if A.ndim != 2 or A.shape[0] != A.shape[1] or b.shape != (A.shape[0],):
         raise ValueError(f"expected a square A of shape (n, n) and b of shape (n,); got {A.shape} and {b.shape}")
     return A, b
@@ -138,7 +138,7 @@ def solve_with_inverse(A, b):
 def relative_residual(A, x, b):
     """The backward error ||b - A x||_2 / (||A||_2 ||x||_2 + ||b||_2); 0 for an exact solution."""
     A, b = _check_system(A, b)
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x", finite=True)
     if x.shape != b.shape:
         raise ValueError(f"x must have shape {b.shape}; got {x.shape}")
     # BEGIN SOLUTION
@@ -151,7 +151,8 @@ def relative_residual(A, x, b):
 
 
 def _check_regression(X, y):
-    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    # Finite first: LAPACK's SVD never returns on an inf (it prints "DLASCL parameter 4 had an illegal value").
+    X, y = as_float_array(X, "X", finite=True), as_float_array(y, "y", finite=True)
     if X.ndim != 2 or y.shape != (X.shape[0],):
         raise ValueError(f"expected X of shape (n_samples, n_features) and y of shape (n_samples,); got {X.shape} and {y.shape}")
     return X, y
@@ -181,7 +182,7 @@ def normal_equations_fit(X, y):
 
 def vector_norms(x):
     """The 1-, 2- and infinity-norms of a vector (exercise 00/02's norm): dict with keys 1, 2, 'inf'."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"x must be a non-empty vector of shape (n,); got {x.shape}")
     return {1: norms.norm(x, 1), 2: norms.norm(x, 2), "inf": norms.norm(x, np.inf)}
@@ -189,7 +190,7 @@ def vector_norms(x):
 
 def matrix_norms(A):
     """Frobenius, spectral (2), 1- and infinity-norms of a matrix: dict with keys 'fro', 2, 1, 'inf'."""
-    A = np.asarray(A, dtype=float)
+    A = as_float_array(A, "A", finite=True)  # the SVD behind the 2-norm does not converge on NaN
     if A.ndim != 2 or A.size == 0:
         raise ValueError(f"A must be a non-empty matrix of shape (n, m); got {A.shape}")
     # BEGIN SOLUTION

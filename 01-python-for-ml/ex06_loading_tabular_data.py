@@ -43,6 +43,7 @@ from pathlib import Path
 import numpy as np
 
 from utils import plotting
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -99,7 +100,7 @@ def read_csv(path, missing=("NA", "?")):
 
 def impute_median(values):
     """A copy of a numeric column with each NaN replaced by the median of the other values."""
-    values = np.asarray(values, dtype=float)
+    values = as_float_array(values, "values")
     if values.ndim != 1:
         raise ValueError(f"values must be one column of shape (n,); got {values.shape}")
     if np.all(np.isnan(values)):

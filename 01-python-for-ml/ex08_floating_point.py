@@ -49,7 +49,7 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.validation import check_positive_int
+from utils.validation import as_float_array, check_positive_int
 
 # %% [markdown]
 # ## Implementation
@@ -77,7 +77,7 @@ def machine_epsilon(dtype=np.float64):
 
 
 def _check_nonzero(x):
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if np.any(x == 0):
         raise ValueError("x must be non-zero (at x = 0 the expression has only a limit, 1/2)")
     return x
@@ -107,9 +107,9 @@ def one_minus_cos_stable(x):
 
 def logsumexp(x, axis=None):
     """log(sum(exp(x))) along axis, without overflow (shift by the maximum)."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.size == 0:
-        raise ValueError("logsumexp of an empty array is undefined (it would be log 0)")
+        raise ValueError("x is empty: its logsumexp is undefined (it would be log 0)")
     # BEGIN SOLUTION
     # HINT 1: Shift by the max so exp cannot overflow; an all-infinite max must not become the shift.
     # HINT 2: m = max(x, axis, keepdims); m = 0 where not finite; out = log(sum(exp(x - m))) + m
@@ -126,7 +126,7 @@ def logsumexp(x, axis=None):
 
 def sigmoid(x):
     """1 / (1 + exp(-x)), elementwise, finite and accurate for any float x."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Use exp(-|x|), which never overflows, and the matching algebraic form for each sign.
     # HINT 2: z = exp(-|x|); x >= 0: 1 / (1 + z); x < 0: z / (1 + z)
@@ -137,9 +137,9 @@ def sigmoid(x):
 
 def softmax(x, axis=-1):
     """exp(x_i) / sum_j exp(x_j) along axis, shifted by the maximum so exp never overflows."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim == 0 or x.shape[axis] == 0:
-        raise ValueError(f"softmax needs at least one entry along axis {axis}; got shape {x.shape}")
+        raise ValueError(f"x must have at least one entry along axis {axis} for a softmax; got shape {x.shape}")
     # BEGIN SOLUTION
     # HINT 1: Subtract the max along the axis before exponentiating; normalise along the same axis.
     e = np.exp(x - np.max(x, axis=axis, keepdims=True))  # same shape as x; the largest entry is exp(0) = 1
@@ -150,7 +150,7 @@ def softmax(x, axis=-1):
 def naive_sum(x, dtype=np.float64):
     """Add the values one by one into a single accumulator of the given dtype. Returns a Python float."""
     scalar = _float_dtype(dtype)
-    values = np.asarray(x).astype(scalar)  # (n,)
+    values = as_float_array(x, "x").astype(scalar)  # (n,)
     if values.ndim != 1:
         raise ValueError(f"x must have shape (n,); got {values.shape}")
     # BEGIN SOLUTION
@@ -165,7 +165,7 @@ def naive_sum(x, dtype=np.float64):
 def pairwise_sum(x, dtype=np.float64, block=8):
     """Sum by splitting in halves until blocks of at most `block` values, added one by one."""
     scalar = _float_dtype(dtype)
-    values = np.asarray(x).astype(scalar)  # (n,)
+    values = as_float_array(x, "x").astype(scalar)  # (n,)
     if values.ndim != 1:
         raise ValueError(f"x must have shape (n,); got {values.shape}")
     block = check_positive_int(block, "block")

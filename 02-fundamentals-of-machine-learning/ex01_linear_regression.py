@@ -55,7 +55,14 @@ import numpy as np
 
 from utils import data, plotting
 from utils.base import BaseEstimator, RegressorMixin
-from utils.validation import check_X, check_X_y, check_fitted, check_option
+from utils.validation import (
+    check_fitted,
+    check_linear_model,
+    check_no_overflow,
+    check_option,
+    check_X,
+    check_X_y,
+)
 
 # %% [markdown]
 # ## Implementation: the loss and its gradient
@@ -64,6 +71,7 @@ from utils.validation import check_X, check_X_y, check_fitted, check_option
 # %%
 def mse_loss(w, b, X, y):
     """Mean squared error (1/n) ||X w + b - y||^2 of the line (w, b) on (X, y)."""
+    w, b, X, y = check_linear_model(w, b, X, y)
     # BEGIN SOLUTION
     # HINT 1: Form the residual vector once; the mean of its squares is one dot product.
     # HINT 2: r = X @ w + b - y  # (n,); loss = (r @ r) / n
@@ -74,6 +82,7 @@ def mse_loss(w, b, X, y):
 
 def mse_gradient(w, b, X, y):
     """Gradient of mse_loss: (dL/dw of shape (d,), dL/db a float)."""
+    w, b, X, y = check_linear_model(w, b, X, y)
     # BEGIN SOLUTION
     # HINT 1: Differentiate the mean squared residual; the
     # HINT 1: chain rule brings X^T in for w and a mean for b.
@@ -107,6 +116,7 @@ def gradient_descent(X, y, lr=0.1, n_iters=100, w_init=None, b_init=0.0):
     path : ndarray of shape (n_iters + 1, d + 1), row t holds (w, b) after t steps
     """
     X, y = check_X_y(X, y, numeric_y=True)
+    check_no_overflow(X, "X")  # the gradient multiplies X by the residual X w - y
     if not lr > 0:
         raise ValueError(f"lr must be a positive number; got {lr}")
     if int(n_iters) != n_iters or n_iters < 0:

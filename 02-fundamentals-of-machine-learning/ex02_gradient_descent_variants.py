@@ -55,7 +55,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_X_y
+from utils.validation import check_linear_model, check_no_overflow, check_X, check_X_y
 
 # %% [markdown]
 # ## Input checks
@@ -85,6 +85,7 @@ def mse_and_gradient(w, b, X, y):
     dw : ndarray of shape (d,)
     db : float
     """
+    w, b, X, y = check_linear_model(w, b, X, y)
     # BEGIN SOLUTION
     # HINT 1: The batch's loss and gradient share one residual vector; m = len(y) is the batch size.
     # HINT 2: r = X @ w + b - y; loss = r @ r / m; dw = (2 / m) X.T @ r; db = 2 mean(r)
@@ -121,6 +122,7 @@ def minibatch_gradient_descent(X, y, batch_size=None, lr=0.05, n_epochs=20, shuf
         The MSE on all of (X, y) before training and after each epoch.
     """
     X, y = check_X_y(X, y, numeric_y=True)
+    check_no_overflow(X, "X")  # the gradient multiplies X by the residual X w - y
     n, d = X.shape
     batch_size = check_batch_size(batch_size, n)
     if not lr > 0:
@@ -170,7 +172,7 @@ def smoothness_constant(X):
 
     Batch gradient descent lowers the loss at every step when lr < 2 / L_max.
     """
-    X = check_X(X)
+    X = check_no_overflow(check_X(X), "X")
     # BEGIN SOLUTION
     # HINT 1: The MSE Hessian in (w, b) is constant; its
     # HINT 1: largest eigenvalue is the smoothness constant L.

@@ -56,7 +56,16 @@ import numpy as np
 
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int, check_positive_number
+from utils.validation import (
+    as_float_array,
+    check_fitted,
+    check_linear_model,
+    check_option,
+    check_positive_int,
+    check_positive_number,
+    check_X,
+    check_X_y,
+)
 
 # %% [markdown]
 # ## Implementation: the sigmoid, the loss and its derivatives
@@ -65,7 +74,7 @@ from utils.validation import check_X, check_X_y, check_fitted, check_option, che
 # %%
 def sigmoid(z):
     """1 / (1 + exp(-z)), element-wise, with no overflow for any finite z."""
-    z = np.asarray(z, dtype=float)
+    z = as_float_array(z, "z")
     # BEGIN SOLUTION
     # HINT 1: exp of a large positive number overflows; exp of a negative one never does.
     # HINT 2: with e = exp(-|z|): sigmoid(z) = 1 / (1 + e) for z >= 0 and e / (1 + e) for z < 0.
@@ -94,6 +103,7 @@ def logistic_loss(w, b, X, y, C=1.0):
     dw : ndarray of shape (d,)
     db : float
     """
+    w, b, X, y = check_linear_model(w, b, X, y)
     n = len(y)
     # BEGIN SOLUTION
     # HINT 1: map y to signs s = +-1; the loss of one sample is log(1 + exp(-s z)).
@@ -315,6 +325,10 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
 # %%
 def standardize(X_train, X_test):
     """Scale each feature to mean 0 and standard deviation 1, with the training statistics."""
+    X_train = as_float_array(X_train, "X_train", ndim=2, finite=True, allow_empty=False)
+    X_test = as_float_array(X_test, "X_test", ndim=2, finite=True, allow_empty=False)
+    if X_test.shape[1] != X_train.shape[1]:
+        raise ValueError(f"X_test must have the {X_train.shape[1]} columns of X_train; got shape {X_test.shape}")
     mean, std = X_train.mean(axis=0), X_train.std(axis=0)
     std = np.where(std > 0, std, 1.0)  # a constant feature stays 0 instead of 0 / 0
     return (X_train - mean) / std, (X_test - mean) / std

@@ -60,7 +60,16 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int, check_positive_number
+from utils.validation import (
+    as_float_array,
+    check_fitted,
+    check_linear_model,
+    check_option,
+    check_positive_int,
+    check_positive_number,
+    check_X,
+    check_X_y,
+)
 
 # The backtracking line search (and the demo's standardize and plot_convergence) come from the reference ex03.
 ex03 = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
@@ -72,8 +81,8 @@ ex03 = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_re
 # %%
 def check_labels(y, n_classes):
     """y as integer class indices of shape (n,), each in 0..n_classes-1."""
-    y = np.asarray(y)
-    if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= n_classes:
+    y, n_classes = np.asarray(y), check_positive_int(n_classes, "n_classes")
+    if y.ndim != 1 or y.size == 0 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= n_classes:
         raise ValueError(f"y must be integer class indices in 0..{n_classes - 1} of shape (n,); got {y.dtype} values of shape {y.shape}")
     return y
 
@@ -83,9 +92,16 @@ def check_labels(y, n_classes):
 
 
 # %%
+def _check_scores(Z):
+    Z = as_float_array(Z, "Z", ndim=2)
+    if Z.shape[1] == 0:
+        raise ValueError(f"Z must have at least one class (column); got shape {Z.shape}")
+    return Z
+
+
 def softmax(Z):
     """Row-wise softmax of scores Z of shape (n, K); each row of the result sums to 1."""
-    Z = np.asarray(Z, dtype=float)
+    Z = _check_scores(Z)
     # BEGIN SOLUTION
     # HINT 1: Shift each row by its max before exp: probabilities are unchanged and nothing overflows.
     # HINT 2: E = exp(Z - Z.max(axis=1, keepdims=True)); P = E / E.sum(axis=1, keepdims=True)
@@ -97,7 +113,7 @@ def softmax(Z):
 
 def log_softmax(Z):
     """Row-wise log of the softmax, log P = Z - logsumexp(Z), without taking log(0)."""
-    Z = np.asarray(Z, dtype=float)
+    Z = _check_scores(Z)
     # BEGIN SOLUTION
     # HINT 1: Take the log analytically instead of log(softmax): log-sum-exp of the shifted row.
     # HINT 2: shifted = Z - rowmax; log P = shifted - log(sum(exp(shifted), axis=1, keepdims=True))
@@ -119,7 +135,7 @@ def softmax_cross_entropy(logits, y):
     loss : float, -(1/n) sum_i log softmax(logits)_{i, y_i}
     dlogits : ndarray of shape (n, K), (softmax(logits) - one_hot(y)) / n
     """
-    logits = np.asarray(logits, dtype=float)
+    logits = as_float_array(logits, "logits")
     if logits.ndim != 2:
         raise ValueError(f"logits must have shape (n, K); got {logits.shape}")
     y = check_labels(y, logits.shape[1])
@@ -157,6 +173,7 @@ def softmax_loss(W, b, X, y, C=1.0):
     dW : ndarray of shape (d, K)
     db : ndarray of shape (K,)
     """
+    W, b, X, y = check_linear_model(W, b, X, y, labels=True, multi_output=True)
     n = len(X)
     # BEGIN SOLUTION
     # HINT 1: Data term from softmax_cross_entropy on the scores X @ W + b; add the L2 term on W only.

@@ -58,7 +58,15 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin, RegressorMixin
-from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int
+from utils.validation import (
+    as_float_array,
+    check_fitted,
+    check_option,
+    check_paired_features,
+    check_positive_int,
+    check_X,
+    check_X_y,
+)
 
 # Work on at most this many query-by-training distances at a time (8 bytes each: 8 MB).
 CHUNK_ENTRIES = 2**20
@@ -85,6 +93,7 @@ def check_n_neighbors(k, n_samples):
 # %%
 def squared_distances(Q, X):
     """All squared Euclidean distances between the rows of Q (m, d) and X (n, d), shape (m, n)."""
+    Q, X = check_paired_features(Q, X, ("Q", "X"))
     # BEGIN SOLUTION
     # HINT 1: Expand |q - x|^2 so that the cross term is one matrix product for all pairs.
     # HINT 2: D2 = |q|^2 (m, 1) - 2 Q @ X.T (m, n) + |x|^2 (1, n); clip at 0 for round-off
@@ -149,6 +158,10 @@ def nearest_neighbors(Q, X, k):
     dist : ndarray of shape (m, k), exact Euclidean distances, ascending in each row
     idx : ndarray of shape (m, k), row numbers in X (equal distances: smaller index first)
     """
+    Q, X = as_float_array(Q, "Q", ndim=2, finite=True), as_float_array(X, "X", ndim=2, finite=True, allow_empty=False)
+    if Q.shape[1] != X.shape[1]:
+        raise ValueError(f"Q and X must have the same number of features; got {Q.shape[1]} and {X.shape[1]}")
+    k = check_n_neighbors(k, len(X))
     m, n = len(Q), len(X)
     dist = np.empty((m, k))  # (m, k)
     idx = np.empty((m, k), dtype=np.intp)  # (m, k)

@@ -58,7 +58,7 @@ import numpy as np
 
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import check_X, check_X_y, check_fitted
+from utils.validation import as_float_array, check_fitted, check_X, check_X_y
 
 # %% [markdown]
 # ## Implementation: log-sum-exp and the shared predict methods
@@ -67,7 +67,9 @@ from utils.validation import check_X, check_X_y, check_fitted
 # %%
 def logsumexp(a):
     """log(sum(exp(a), axis=1)) for a of shape (n, K), without overflow; shape (n,)."""
-    a = np.asarray(a, dtype=float)
+    a = as_float_array(a, "a", ndim=2)
+    if a.shape[1] == 0:
+        raise ValueError(f"a must have at least one column; got shape {a.shape}")
     # BEGIN SOLUTION
     # HINT 1: Pull each row's largest entry out of the sum so every exp is at most 1.
     # HINT 2: m = max over axis 1; lse = m + log(sum(exp(a - m), axis=1)), returned as shape (n,)

@@ -54,7 +54,14 @@ import numpy as np
 
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int
+from utils.validation import (
+    as_float_array,
+    check_fitted,
+    check_option,
+    check_positive_int,
+    check_X,
+    check_X_y,
+)
 
 CRITERIA = ("gini", "entropy")
 EPSILON = np.finfo(float).eps  # a node whose impurity is at most this counts as pure
@@ -79,7 +86,7 @@ def impurity(counts, criterion="gini"):
     ndarray of shape (...), one impurity per set of counts (a float for shape (K,))
     """
     check_option(criterion, "criterion", CRITERIA)
-    counts = np.asarray(counts, dtype=float)
+    counts = as_float_array(counts, "counts")
     # BEGIN SOLUTION
     # HINT 1: Turn counts into class fractions along axis 0 (works for any trailing
     # HINT 1: shape), then apply the criterion; 0 * log 0 must count as 0.
@@ -113,6 +120,11 @@ def best_split(X, Y, criterion="gini", min_samples_leaf=1):
     (j, threshold, gain) or None when no cut between distinct values leaves both
     children at least min_samples_leaf samples. Ties: lowest j, then smallest threshold.
     """
+    X, Y = as_float_array(X, "X", ndim=2, finite=True), as_float_array(Y, "Y", ndim=2, finite=True)
+    if X.shape[1] == 0:
+        raise ValueError(f"X must have at least one feature to split on; got shape {X.shape}")
+    if len(Y) != len(X) or Y.shape[1] == 0:
+        raise ValueError(f"Y must have shape (n, K) with n = {len(X)} rows of X and K >= 1; got {Y.shape}")
     n, d = X.shape
     # BEGIN SOLUTION
     # HINT 1: Sort every feature once; then the class counts left of EVERY cut are prefix sums, so

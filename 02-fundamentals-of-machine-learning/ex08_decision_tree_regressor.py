@@ -43,7 +43,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import RegressorMixin
-from utils.validation import check_X_y
+from utils.validation import check_positive_int, check_X_y
 
 # The tree scaffolding (grow_tree, Tree, choose_cut, the base estimator) comes from the reference ex07.
 ex07 = utils.load_exercise("02-fundamentals-of-machine-learning/ex07_decision_tree.py", practice=False)
@@ -67,6 +67,7 @@ def best_split_squared_error(X, y, min_samples_leaf=1):
     (j, threshold, gain) with gain the decrease in variance (weighted by child size),
     or None when no allowed cut exists. Ties: lowest j, then smallest threshold.
     """
+    X, y = check_X_y(X, y, numeric_y=True)
     n, d = X.shape
     # BEGIN SOLUTION
     # HINT 1: The SSE of a group follows from its count m, its sum S and
@@ -181,6 +182,7 @@ class DecisionTreeRegressor(RegressorMixin, ex07.BaseDecisionTree):
 # %%
 def noisy_sine(n_samples, noise=0.3, random_state=None):
     """x uniform on [0, 2 pi] (sorted) and y = sin(x) + Gaussian noise, both of shape (n,)."""
+    n_samples = check_positive_int(n_samples, "n_samples")
     rng = data.as_rng(random_state)
     x = np.sort(rng.uniform(0, 2 * np.pi, n_samples))  # (n,)
     return x, np.sin(x) + noise * rng.standard_normal(n_samples)

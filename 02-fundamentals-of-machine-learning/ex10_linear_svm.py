@@ -76,7 +76,15 @@ import numpy as np
 
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int, check_positive_number
+from utils.validation import (
+    check_fitted,
+    check_linear_model,
+    check_option,
+    check_positive_int,
+    check_positive_number,
+    check_X,
+    check_X_y,
+)
 
 # %% [markdown]
 # ## Implementation
@@ -128,6 +136,7 @@ def subgradient_from_margins(w, margins, X, y_pm, C):
 
 def svm_objective(w, b, X, y_pm, C):
     """F(w, b) = 0.5 ||w||^2 + C * sum of hinge losses; y_pm holds -1/+1 labels."""
+    w, b, X, y_pm = check_linear_model(w, b, X, y_pm, y_name="y_pm")
     # BEGIN SOLUTION
     # HINT 1: compute the margins, then reuse objective_from_margins.
     # HINT 2: margins = y_pm * (X w + b).
@@ -145,6 +154,7 @@ def svm_subgradient(w, b, X, y_pm, C):
     g_w : ndarray of shape (n_features,)
     g_b : float
     """
+    w, b, X, y_pm = check_linear_model(w, b, X, y_pm, y_name="y_pm")
     # BEGIN SOLUTION
     # HINT 1: compute the margins, then reuse subgradient_from_margins.
     # HINT 2: margins = y_pm * (X w + b).

@@ -65,7 +65,16 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import check_X, check_fitted, check_option, check_non_negative_int, check_positive_int, check_positive_number
+from utils.validation import (
+    as_float_array,
+    check_fitted,
+    check_non_negative_int,
+    check_option,
+    check_paired_features,
+    check_positive_int,
+    check_positive_number,
+    check_X,
+)
 
 # The check of X and the two labels (mapped to -1 / +1) comes from the reference ex10.
 ex10 = utils.load_exercise("02-fundamentals-of-machine-learning/ex10_linear_svm.py", practice=False)
@@ -77,6 +86,7 @@ ex10 = utils.load_exercise("02-fundamentals-of-machine-learning/ex10_linear_svm.
 # %%
 def linear_kernel(X, Z):
     """K[i, j] = x_i . z_j, shape (n_x, n_z)."""
+    X, Z = check_paired_features(X, Z, ("X", "Z"))
     # BEGIN SOLUTION
     # HINT 1: The Gram matrix of plain dot products, for all pairs at once.
     return X @ Z.T  # (n_x, n_z)
@@ -85,6 +95,7 @@ def linear_kernel(X, Z):
 
 def polynomial_kernel(X, Z, degree=3, gamma=1.0, coef0=1.0):
     """K[i, j] = (gamma x_i . z_j + coef0) ** degree, shape (n_x, n_z)."""
+    X, Z = check_paired_features(X, Z, ("X", "Z"))
     # BEGIN SOLUTION
     # HINT 1: A scaled, shifted dot product raised to a power.
     # HINT 2: (gamma * X @ Z.T + coef0) ** degree
@@ -94,6 +105,7 @@ def polynomial_kernel(X, Z, degree=3, gamma=1.0, coef0=1.0):
 
 def rbf_kernel(X, Z, gamma=1.0):
     """K[i, j] = exp(-gamma ||x_i - z_j||^2), shape (n_x, n_z)."""
+    X, Z = check_paired_features(X, Z, ("X", "Z"))
     # BEGIN SOLUTION
     # HINT 1: Expand the squared distance so the cross term is one matrix product; guard round-off.
     # HINT 2: sq = |x|^2[:, None] + |z|^2[None, :] - 2 X @ Z.T; K = exp(-gamma * max(sq, 0))
@@ -120,6 +132,13 @@ def smo(K, y_pm, C, tol=1e-3, max_iter=100_000):
     b : float, the intercept
     n_iter : int, the number of pair updates
     """
+    K, y_pm = as_float_array(K, "K", ndim=2, finite=True), as_float_array(y_pm, "y_pm", ndim=1)
+    if K.shape != (len(y_pm), len(y_pm)) or not np.isin(y_pm, (-1.0, 1.0)).all():
+        raise ValueError(f"K must be (n, n) and y_pm (n,) in {{-1, +1}}; got {K.shape} and {y_pm.shape} {np.unique(y_pm)[:5]}")
+    C, tol = check_positive_number(C, "C"), check_positive_number(tol, "tol")
+    # The gradient sums up to n * C * max|K|: past ~1e300 it overflows and SMO would spin to max_iter.
+    if np.abs(K).max() * C * len(K) > 1e300:
+        raise ValueError(f"K has values up to {np.abs(K).max():.3g}; times C and n they overflow float64: rescale X first")
     n = len(y_pm)
     # BEGIN SOLUTION
     # HINT 1: SMO: pick the maximal violating pair (i from I_up, j from

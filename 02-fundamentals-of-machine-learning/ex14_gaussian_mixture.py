@@ -52,7 +52,14 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator
-from utils.validation import check_X, check_fitted, check_option, check_positive_int, check_positive_number
+from utils.validation import (
+    as_float_array,
+    check_fitted,
+    check_option,
+    check_positive_int,
+    check_positive_number,
+    check_X,
+)
 
 # %% [markdown]
 # ## Implementation
@@ -61,7 +68,7 @@ from utils.validation import check_X, check_fitted, check_option, check_positive
 # %%
 def as_full(covariances, n_features):
     """Covariances as full matrices (k, d, d): "diag" ones, shape (k, d), become diagonal matrices."""
-    covariances = np.asarray(covariances, dtype=float)
+    covariances = as_float_array(covariances, "covariances")
     if covariances.ndim == 2:
         return np.eye(n_features) * covariances[:, None, :]  # (k, d, d)
     return covariances
@@ -100,6 +107,9 @@ def log_gaussian_density(X, means, covariances):
 
 def logsumexp(a, axis=-1):
     """log(sum(exp(a))) along an axis, without overflow or log(0)."""
+    a = as_float_array(a, "a")
+    if a.ndim == 0 or a.shape[axis] == 0:
+        raise ValueError(f"a must have at least one entry along axis {axis}; got shape {a.shape}")
     # BEGIN SOLUTION
     # HINT 1: Subtract the max along the axis before exponentiating; add it back outside the log.
     # HINT 2: top + log(sum(exp(a - top), axis)), then drop the kept axis

@@ -55,7 +55,7 @@ import warnings
 import numpy as np
 
 from utils import plotting
-from utils.validation import check_option
+from utils.validation import as_float_array, check_option
 
 
 class UndefinedMetricWarning(UserWarning):
@@ -74,8 +74,10 @@ def check_1d_pair(a, b, names=("y_true", "y_pred"), dtype=None):
 
     The label checks here and the checks of ex04 and ex06 start with it.
     """
-    a, b = np.asarray(a, dtype=dtype), np.asarray(b, dtype=dtype)
     first, second = names
+    if dtype is float:  # numbers expected: text gets a TypeError that names the argument
+        a, b = as_float_array(a, first), as_float_array(b, second)
+    a, b = np.asarray(a, dtype=dtype), np.asarray(b, dtype=dtype)
     if a.ndim != 1 or b.ndim != 1:
         raise ValueError(f"{first} and {second} must be 1-D arrays of shape (n_samples,); got shapes {a.shape} and {b.shape}")
     if len(a) != len(b):
@@ -125,7 +127,10 @@ def accuracy_score(y_true, y_pred, normalize=True):
 
 def per_class_counts(y_true, y_pred, labels):
     """TP_c, P_c (predicted as c) and T_c (really c) for each c in labels: three arrays of shape (n_labels,)."""
+    y_true, y_pred = check_1d_pair(y_true, y_pred)  # (n, 1) against (n,) would compare every pair
     labels = np.asarray(labels)
+    if labels.ndim != 1:
+        raise ValueError(f"labels must be a 1-D array of shape (n_labels,); got shape {labels.shape}")
     # BEGIN SOLUTION
     # HINT 1: Compare every sample with every label at once using broadcasting: two (n, n_labels) masks.
     # HINT 2: is_true = y_true[:, None] == labels[None, :]; tp = sum(is_true & is_pred, axis=0)
@@ -143,8 +148,8 @@ def safe_divide(numerator, denominator, zero_division, what):
 
     With zero_division="warn" the value is 0 and an UndefinedMetricWarning names `what`.
     """
-    numerator = np.asarray(numerator, dtype=float)
-    denominator = np.asarray(denominator, dtype=float)
+    numerator = as_float_array(numerator, "numerator")
+    denominator = as_float_array(denominator, "denominator")
     # BEGIN SOLUTION
     # HINT 1: Divide only where the denominator is non-zero; fill the
     # HINT 1: rest with zero_division (0 and a warning for "warn").

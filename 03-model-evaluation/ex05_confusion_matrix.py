@@ -40,7 +40,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_option
+from utils.validation import as_float_array, check_option
 
 # The label checks of ex03 and the split of ex01 (reference versions).
 ex01 = utils.load_exercise("03-model-evaluation/ex01_train_test_split.py", practice=False)
@@ -55,6 +55,9 @@ NORMALIZE = (None, "true", "pred", "all")
 # %%
 def label_indices(values, labels):
     """The position of each value in `labels`, or -1 where it is not listed: shape (n,)."""
+    values, labels = np.asarray(values), np.asarray(labels)
+    if labels.ndim != 1 or labels.size == 0 or values.ndim != 1:
+        raise ValueError(f"values and labels must be 1-D and labels non-empty; got shapes {values.shape} and {labels.shape}")
     order = np.argsort(labels, kind="stable")  # (K,)
     sorted_labels = labels[order]
     # BEGIN SOLUTION
@@ -128,7 +131,7 @@ def metrics_from_confusion(cm):
     precision, recall, f1 : ndarrays of shape (K,)
     accuracy : float
     """
-    cm = np.asarray(cm, dtype=float)
+    cm = as_float_array(cm, "cm")
     if cm.ndim != 2 or cm.shape[0] != cm.shape[1] or cm.sum() <= 0:
         raise ValueError(f"expected a square matrix of counts with a positive total; got shape {cm.shape}")
     # BEGIN SOLUTION

@@ -58,6 +58,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import as_float_array
 
 ex01 = utils.load_exercise("03-model-evaluation/ex01_train_test_split.py", practice=False)
 ex03 = utils.load_exercise("03-model-evaluation/ex03_classification_metrics.py", practice=False)
@@ -69,15 +70,16 @@ correlation = utils.load_exercise("00-math-fundamentals/probability-statistics/e
 
 
 # %%
-def check_binary_scores(y_true, y_score, pos_label=None):
+def check_binary_scores(y_true, y_score, pos_label=None, names=("y_true", "y_score")):
     """(is_positive, scores): a boolean array and a float array, both of shape (n,).
 
     With pos_label=None the labels must be {0, 1} or {-1, 1} (or one of them),
     and 1 is positive, as in scikit-learn; otherwise name the positive class.
+    ``names`` are the caller's names for the two arguments, for the messages.
     """
-    y_true, y_score = ex03.check_1d_pair(y_true, np.asarray(y_score, dtype=float), names=("y_true", "y_score"))
+    y_true, y_score = ex03.check_1d_pair(y_true, as_float_array(y_score, names[1]), names=names)
     if not np.all(np.isfinite(y_score)):
-        raise ValueError("y_score must be finite (no NaN or infinity)")
+        raise ValueError(f"{names[1]} must be finite (no NaN or infinity)")
     classes = np.unique(y_true)
     if len(classes) > 2:
         raise ValueError(f"y_true must have two classes for a binary curve; got {len(classes)}: {classes.tolist()[:5]}")
@@ -160,7 +162,7 @@ def roc_curve(y_true, y_score, pos_label=None, drop_intermediate=True):
 
 def auc(x, y):
     """Area under the curve through the points (x, y) by the trapezoid rule; x monotonic."""
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    x, y = as_float_array(x, "x"), as_float_array(y, "y")
     if x.shape != y.shape or x.ndim != 1 or len(x) < 2:
         raise ValueError(f"x and y must be 1-D of the same length >= 2; got {x.shape} and {y.shape}")
     dx = np.diff(x)
@@ -176,7 +178,8 @@ def auc(x, y):
 
 def roc_auc_score(y_true, y_score):
     """Area under the ROC curve by the trapezoid rule; the larger label is positive (as scikit-learn)."""
-    classes = np.unique(np.asarray(y_true))
+    y_true, y_score = ex03.check_1d_pair(y_true, y_score, names=("y_true", "y_score"))  # empty: a clear error
+    classes = np.unique(y_true)
     return auc(*roc_curve(y_true, y_score, pos_label=classes[-1])[:2])
 
 
@@ -190,12 +193,13 @@ def rankdata_average(a):
 
     Module 00's rank_average (the ranks behind Spearman's correlation) does exactly this.
     """
-    return correlation.rank_average(a)
+    return correlation.rank_average(as_float_array(a, "a", ndim=1, finite=True))
 
 
 def roc_auc_mann_whitney(y_true, y_score):
     """AUC = (R_pos - n_pos (n_pos + 1) / 2) / (n_pos n_neg), average ranks for ties."""
-    classes = np.unique(np.asarray(y_true))
+    y_true, y_score = ex03.check_1d_pair(y_true, y_score, names=("y_true", "y_score"))  # empty: a clear error
+    classes = np.unique(y_true)
     is_pos, y_score = check_binary_scores(y_true, y_score, pos_label=classes[-1])
     check_both_classes(is_pos, "the AUC")
     # BEGIN SOLUTION

@@ -65,7 +65,7 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.validation import check_fitted, check_option, check_positive_int
+from utils.validation import as_float_array, check_fitted, check_option, check_positive_int
 
 ex01 = utils.load_exercise("03-model-evaluation/ex01_train_test_split.py", practice=False)
 ex03 = utils.load_exercise("03-model-evaluation/ex03_classification_metrics.py", practice=False)
@@ -83,7 +83,7 @@ STRATEGIES = ("uniform", "quantile")
 # %%
 def check_probabilities(y_true, y_prob, pos_label=None):
     """(is_positive, y_prob) as boolean and float arrays of shape (n,); y_prob must lie in [0, 1]."""
-    is_pos, y_prob = ex06.check_binary_scores(y_true, y_prob, pos_label)
+    is_pos, y_prob = ex06.check_binary_scores(y_true, y_prob, pos_label, names=("y_true", "y_prob"))
     if y_prob.min() < 0.0 or y_prob.max() > 1.0:
         raise ValueError(f"y_prob must be probabilities in [0, 1]; got values from {y_prob.min():.4g} to {y_prob.max():.4g}")
     return is_pos, y_prob
@@ -126,7 +126,10 @@ def best_f1_threshold(y_true, y_score, pos_label=None):
 
 
 def min_cost_threshold(y_true, y_score, cost_fp=1.0, cost_fn=1.0, pos_label=None):
-    """The threshold with the smallest average cost (c_FP FP + c_FN FN) / n, and that cost."""
+    """The threshold with the smallest average cost (c_FP FP + c_FN FN) / n, and that cost.
+
+    The threshold is +inf (inf: flag nothing) when no threshold through the scores costs less.
+    """
     if cost_fp < 0 or cost_fn < 0:
         raise ValueError(f"costs must be >= 0; got cost_fp={cost_fp}, cost_fn={cost_fn}")
     t, tp, fp, fn, tn = counts_at_thresholds(y_true, y_score, pos_label)
@@ -220,7 +223,7 @@ class PlattScaling:
         self.tol = tol
 
     def fit(self, scores, y):
-        is_pos, scores = ex06.check_binary_scores(y, scores)
+        is_pos, scores = ex06.check_binary_scores(y, scores, names=("y", "scores"))
         ex06.check_both_classes(is_pos, "Platt scaling")
         # BEGIN SOLUTION
         # HINT 1: Platt scaling is a 1-D logistic regression on the scores, fit by Newton's
@@ -259,13 +262,13 @@ class PlattScaling:
     def predict(self, scores):
         """Calibrated probabilities, shape (n,)."""
         check_fitted(self, "a_")
-        return sigmoid(self.a_ * np.asarray(scores, dtype=float) + self.b_)
+        return sigmoid(self.a_ * as_float_array(scores, "scores", ndim=1, finite=True) + self.b_)
 
 
 def pool_adjacent_violators(y, weights=None):
     """The non-decreasing sequence closest to y (shape (n,)) in weighted least squares."""
-    y = np.asarray(y, dtype=float)
-    weights = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
+    y = as_float_array(y, "y", ndim=1)
+    weights = np.ones(len(y)) if weights is None else as_float_array(weights, "weights")
     if weights.shape != y.shape or np.any(weights <= 0):
         raise ValueError(f"weights must be positive and of shape {y.shape}; got {weights.shape}")
     # BEGIN SOLUTION
@@ -299,7 +302,7 @@ class IsotonicCalibration:
     """
 
     def fit(self, scores, y):
-        is_pos, scores = ex06.check_binary_scores(y, scores)
+        is_pos, scores = ex06.check_binary_scores(y, scores, names=("y", "scores"))
         # BEGIN SOLUTION
         # HINT 1: Pool tied scores first (mean label per distinct score), then fit a non-decreasing
         # HINT 1: step function with pool adjacent violators, weighted by the tie counts.
@@ -316,7 +319,7 @@ class IsotonicCalibration:
     def predict(self, scores):
         """Calibrated probabilities: linear interpolation between the fitted points, clipped at the ends."""
         check_fitted(self, "x_")
-        return np.interp(np.asarray(scores, dtype=float), self.x_, self.y_)
+        return np.interp(as_float_array(scores, "scores", ndim=1, finite=True), self.x_, self.y_)
 
 
 # %% [markdown]
@@ -326,6 +329,7 @@ class IsotonicCalibration:
 # %%
 def make_data(n, n_noise, random_state):
     """Two informative features with a known P(y = 1 | x) and n_noise useless ones."""
+    n, n_noise = check_positive_int(n, "n"), check_positive_int(n_noise, "n_noise")
     rng = np.random.default_rng(random_state)
     X = rng.standard_normal((n, 2 + n_noise))  # (n, 2 + n_noise)
     p_true = sigmoid(1.5 * X[:, 0] - 1.0 * X[:, 1] - 0.5)  # (n,)

@@ -46,7 +46,7 @@ import re
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_option
+from utils.validation import as_float_array, check_option
 
 # Strings that mean "no value" in the files people actually send each other.
 MISSING_MARKERS = {"", "na", "n/a", "nan", "null", "none", "-", "?"}
@@ -210,7 +210,7 @@ def repair_unit_slips(values, low, high, factor=100.0):
     repaired : ndarray of shape (n,)
     slipped : ndarray of bool, shape (n,), True where a value was rescaled
     """
-    values = np.asarray(values, dtype=float)
+    values = as_float_array(values, "values")
     if values.ndim != 1:
         raise ValueError(f"values must be 1-D of shape (n,); got shape {values.shape}")
     if not low < high:
@@ -231,7 +231,7 @@ def flag_impossible(values, low=None, high=None):
 
     Missing values (NaN) are not flagged: they are missing, not impossible.
     """
-    values = np.asarray(values, dtype=float)
+    values = as_float_array(values, "values")
     if low is not None and high is not None and not low <= high:
         raise ValueError(f"need low <= high; got low={low}, high={high}")
     # BEGIN SOLUTION

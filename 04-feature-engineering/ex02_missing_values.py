@@ -57,7 +57,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, TransformerMixin
-from utils.validation import check_X, check_fitted, check_option, check_positive_int
+from utils.validation import as_float_array, check_fitted, check_option, check_positive_int, check_X
 
 # The distance weighting of module 02's k-nearest neighbours (reference version).
 knn = utils.load_exercise("02-fundamentals-of-machine-learning/ex05_knn.py", practice=False)
@@ -325,7 +325,7 @@ def nan_euclidean_distances(X, Y, missing_values=np.nan):
     Only the coordinates present in both rows count, scaled up by d / (number present).
     NaN where two rows share no present coordinate.
     """
-    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    X, Y = as_float_array(X, "X"), as_float_array(Y, "Y")
     if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != Y.shape[1]:
         raise ValueError(f"X and Y must be 2-D with the same number of columns; got {X.shape} and {Y.shape}")
     # BEGIN SOLUTION

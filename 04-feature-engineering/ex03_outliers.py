@@ -62,7 +62,15 @@ import numpy as np
 import utils
 from utils import plotting
 from utils.base import BaseEstimator, RegressorMixin
-from utils.validation import check_fitted, check_positive_int, check_X, check_X_y, check_positive_number
+from utils.validation import (
+    as_float_array,
+    check_fitted,
+    check_positive_int,
+    check_positive_number,
+    check_same_length,
+    check_X,
+    check_X_y,
+)
 
 # Module 02's least squares (reference version), the fit that outliers drag.
 linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_regression.py", practice=False)
@@ -74,7 +82,7 @@ linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_re
 # %%
 def check_sample(x):
     """x as a finite 1-D float array with at least one value, or a clear ValueError."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"x must be a non-empty 1-D array of shape (n,); got shape {x.shape}")
     if not np.isfinite(x).all():
@@ -186,6 +194,7 @@ def huber_objective(params, X, y, epsilon=1.35, alpha=1e-4):
 
 def best_scale(residuals, epsilon):
     """The sigma > 0 that minimises F for fixed residuals (exact: tries every inlier set)."""
+    residuals = as_float_array(residuals, "residuals", ndim=1, finite=True, allow_empty=False)
     a = np.sort(np.abs(residuals))  # (n,), ascending
     n = a.size
     # BEGIN SOLUTION
@@ -288,7 +297,9 @@ class HuberRegressor(RegressorMixin, BaseEstimator):
 
 def least_squares_line(x, y):
     """(slope, intercept) of the least-squares line through (x, y), by module 02's LinearRegression."""
-    line = linreg.LinearRegression().fit(np.asarray(x, dtype=float)[:, None], y)  # x as one column, (n, 1)
+    x, y = as_float_array(x, "x", ndim=1, finite=True), as_float_array(y, "y", ndim=1, finite=True)
+    check_same_length(x, y, ("x", "y"))
+    line = linreg.LinearRegression().fit(x[:, None], y)  # x as one column, (n, 1)
     return float(line.coef_[0]), float(line.intercept_)
 
 

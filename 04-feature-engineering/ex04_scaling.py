@@ -51,7 +51,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, TransformerMixin
-from utils.validation import check_X, check_fitted
+from utils.validation import as_float_array, check_fitted, check_no_overflow, check_X, check_X_y
 
 # Earlier exercises, in their reference versions: NaN-aware column statistics (ex02),
 # and gradient descent and least squares on the mean squared error (module 02).
@@ -66,7 +66,7 @@ linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_re
 # %%
 def replace_zero_scales(scale):
     """Scales below 10 machine epsilons become 1 (a constant column is left unscaled)."""
-    scale = np.array(scale, dtype=float)
+    scale = as_float_array(scale, "scale").copy()
     scale[scale < 10 * np.finfo(float).eps] = 1.0  # NaN compares False and stays NaN
     return scale
 
@@ -77,6 +77,7 @@ def nan_column_stats(X, statistic):
     This is ex02's column_statistics with NaN as the missing marker (np.nanmedian and
     friends would warn on an all-NaN column; we just skip it).
     """
+    X = as_float_array(X, "X", ndim=2, allow_empty=False)
     return missing.column_statistics(X, np.isnan(X), statistic)
 
 
@@ -88,6 +89,7 @@ def nan_mean_var(X):
     mean, var : ndarrays of shape (n_features,), NaN for a column with no observed value
     count : ndarray of int, shape (n_features,), the observed values per column
     """
+    X = as_float_array(X, "X", ndim=2, allow_empty=False)
     observed = ~np.isnan(X)  # (n, d)
     count = observed.sum(axis=0)  # (d,)
     # BEGIN SOLUTION
@@ -327,6 +329,8 @@ def gd_steps_to_converge(X, y, tol=1e-6, max_iter=10_000):
     n_steps : int (max_iter if it did not converge)
     gaps : ndarray of shape (n_steps + 1,), loss minus the least-squares optimum
     """
+    X, y = check_X_y(X, y, numeric_y=True)
+    check_no_overflow(X, "X")
     A = np.column_stack([X, np.ones(len(X))])  # (n, d + 1)
     L = 2.0 * np.linalg.eigvalsh(A.T @ A)[-1] / len(y)
     best = linreg.LinearRegression().fit(X, y)

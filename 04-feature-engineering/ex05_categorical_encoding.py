@@ -99,6 +99,7 @@ def feature_names_in(estimator, input_features=None):
 
 def missing_in(column):
     """Boolean mask of NaN in a numeric column; an object column must not hold None or NaN."""
+    column = np.asarray(column)
     if column.dtype.kind == "f":
         return np.isnan(column)
     if column.dtype == object:
@@ -110,6 +111,7 @@ def missing_in(column):
 
 def column_categories(column):
     """The sorted unique values of one column; a NaN (numeric columns only) comes last."""
+    column = np.asarray(column)
     missing = missing_in(column)
     # BEGIN SOLUTION
     # HINT 1: The sorted distinct observed values; a missing

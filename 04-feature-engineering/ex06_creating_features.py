@@ -57,7 +57,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, TransformerMixin
-from utils.validation import check_X, check_fitted, check_option
+from utils.validation import as_float_array, check_fitted, check_option, check_X
 
 # Earlier exercises, in their reference versions: feature names as ex05's encoders make
 # them, and module 00's sample skewness.
@@ -259,7 +259,7 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
 
 # %%
 def _check_positive(x):
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim != 1 or x.size < 2:
         raise ValueError(f"x must be 1-D with at least 2 values; got shape {x.shape}")
     if not np.all(np.isfinite(x)) or np.any(x <= 0):
@@ -283,7 +283,9 @@ def boxcox(x, lmbda):
 
 def inv_boxcox(y, lmbda):
     """The inverse of boxcox: (lambda y + 1)^(1 / lambda), or exp(y) when lambda = 0."""
-    y = np.asarray(y, dtype=float)
+    y = as_float_array(y, "y")
+    if abs(lmbda) >= 1e-12 and np.any(lmbda * y <= -1):  # boxcox never returns such y
+        raise ValueError(f"y must satisfy 1 + lmbda * y > 0 (the range of boxcox); got lmbda={lmbda} and y from {y.min():.4g} to {y.max():.4g}")
     if abs(lmbda) < 1e-12:
         return np.exp(y)
     return np.exp(np.log1p(lmbda * y) / lmbda)
@@ -368,6 +370,7 @@ def datetime_features(timestamps):
 
 def cyclic_encode(values, period):
     """(sin, cos) of 2 pi values / period: shape (n, 2), so value 0 and value period - 1 are neighbours."""
+    values = as_float_array(values, "values")
     if not period > 0:
         raise ValueError(f"period must be positive; got {period}")
     # BEGIN SOLUTION

@@ -62,7 +62,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, TransformerMixin
-from utils.validation import check_fitted, check_X, check_X_y
+from utils.validation import as_float_array, check_finite, check_fitted, check_same_length, check_X, check_X_y
 
 # Earlier exercises, in their reference versions: Pearson correlation and the KL divergence
 # of module 00, the 1-D pair check of module 03, NaN-aware column statistics (ex04) and
@@ -235,9 +235,11 @@ def mutual_info_discrete(x, y):
 
 def mutual_info_scores(X, y):
     """mutual_info_discrete of each column of a discrete X with y, shape (n_features,)."""
-    X = np.asarray(X)
-    if X.ndim != 2:
-        raise ValueError(f"X must be 2-D of shape (n_samples, n_features); got shape {X.shape}")
+    # Numbers only, and no NaN: np.unique would count every NaN as a category of its own.
+    X = as_float_array(X, "X", ndim=2, finite=True)
+    check_same_length(X, y, ("X", "y"))
+    if np.asarray(y).dtype.kind == "f":
+        check_finite(np.asarray(y), "y")
     return np.array([mutual_info_discrete(X[:, j], y) for j in range(X.shape[1])])
 
 

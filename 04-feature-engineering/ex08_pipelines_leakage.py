@@ -185,7 +185,7 @@ def f_classif(X, y):
     X, y = check_X_y(X, y)
     classes, codes = np.unique(y, return_inverse=True)
     if len(classes) < 2 or len(classes) >= len(y):
-        raise ValueError(f"need at least 2 classes and more samples than classes; got {len(classes)} classes, {len(y)} samples")
+        raise ValueError(f"y needs at least 2 classes and more samples than classes; got {len(classes)} classes, {len(y)} samples")
     # BEGIN SOLUTION
     # HINT 1: The ANOVA F statistic per feature: variance
     # HINT 1: between class means over variance within classes.

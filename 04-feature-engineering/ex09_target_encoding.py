@@ -65,6 +65,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import as_float_array, check_positive_int, check_same_length
 
 # Earlier exercises, in their reference versions: exercise 05's category lookup and the
 # base class its encoders share, module 03's K-fold splits, and module 02's least squares.
@@ -83,6 +84,11 @@ def target_encoding_table(codes, y, n_categories, smooth, y_mean, y_var):
     codes : (n,) int, the category of each row (-1: unknown, ignored); y : (n,) float;
     y_mean and y_var : the global mean and variance the encodings shrink toward.
     """
+    codes, y = np.asarray(codes), as_float_array(y, "y", ndim=1, finite=True)
+    if codes.ndim != 1 or codes.dtype.kind not in "iu":
+        raise ValueError(f"codes must be a 1-D array of integer category codes; got {codes.dtype} of shape {codes.shape}")
+    check_same_length(codes, y, ("codes", "y"))
+    n_categories = check_positive_int(n_categories, "n_categories")
     known = codes >= 0
     c, t = codes[known], y[known]
     # BEGIN SOLUTION

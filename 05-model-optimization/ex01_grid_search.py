@@ -56,7 +56,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, RegressorMixin
-from utils.validation import check_fitted, check_X, check_X_y
+from utils.validation import as_float_array, check_fitted, check_paired_features, check_X, check_X_y
 
 # Earlier exercises, in their reference versions: the folds, scorers and cross_val_score
 # and R^2 of module 03, and the RBF kernel of module 02's kernel SVM.
@@ -200,7 +200,7 @@ def cross_val_scores(estimator, candidates, X, y, folds, scorer):
 
 def rank_scores(mean_scores):
     """Rank 1 for the largest mean; tied means share the smaller rank ("min" ranking)."""
-    mean_scores = np.asarray(mean_scores, dtype=float)
+    mean_scores = as_float_array(mean_scores, "mean_scores")
     # BEGIN SOLUTION
     # HINT 1: A rank is 1 plus the number of candidates with a strictly higher mean (ties share a rank).
     # HINT 2: better[i, j] = mean[j] > mean[i] (n, n); rank = 1 + better.sum(axis=1)
@@ -307,6 +307,7 @@ class GridSearchCV(BaseSearchCV):
 # %%
 def rbf_kernel(A, B, gamma):
     """K[i, j] = exp(-gamma ||A_i - B_j||^2), shape (len(A), len(B)): module 02's kernel SVM computes it."""
+    A, B = check_paired_features(A, B, ("A", "B"))
     return svm.rbf_kernel(A, B, gamma)
 
 

@@ -55,6 +55,7 @@ Run: python 05-model-optimization/ex03_bias_variance.py
 import numpy as np
 
 from utils import data, plotting, quick_mode
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Polynomials on a well-conditioned basis
@@ -63,12 +64,12 @@ from utils import data, plotting, quick_mode
 # %%
 def true_function(x):
     """The function the data come from: f(x) = sin(2 pi x)."""
-    return np.sin(2.0 * np.pi * x)
+    return np.sin(2.0 * np.pi * as_float_array(x, "x"))
 
 
 def legendre_design(x, degree, domain=(0.0, 1.0)):
     """Columns L_0(z) .. L_degree(z) with z = x mapped from ``domain`` to [-1, 1]; shape (n, degree + 1)."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim != 1:
         raise ValueError(f"x must be a 1-D array of shape (n,); got shape {x.shape}")
     if int(degree) != degree or degree < 0:
@@ -88,7 +89,8 @@ def fit_polynomial(x, y, degree, domain=(0.0, 1.0)):
     y has shape (n,) for one training set, or (n, S) for S training sets that share
     the same x (one solve fits them all). Returns shape (degree + 1,) or (degree + 1, S).
     """
-    y = np.asarray(y, dtype=float)
+    y = as_float_array(y, "y", finite=True)
+    x = as_float_array(x, "x", finite=True)  # NaN would stop the SVD of lstsq from converging
     A = legendre_design(x, degree, domain)  # (n, degree + 1)
     if y.ndim not in (1, 2) or len(y) != len(A):
         raise ValueError(f"y must have shape ({len(A)},) or ({len(A)}, S) to match x; got {y.shape}")
@@ -138,7 +140,7 @@ def bias_variance(degree, n_datasets=300, n_train=25, noise=0.3, x_test=None, ra
     if n_datasets < 2:
         raise ValueError(f"n_datasets must be at least 2 to estimate a variance; got {n_datasets}")
     rng = data.as_rng(random_state)
-    x_test = np.linspace(0.0, 1.0, 101) if x_test is None else np.asarray(x_test, dtype=float)
+    x_test = np.linspace(0.0, 1.0, 101) if x_test is None else as_float_array(x_test, "x_test")
     x_train = np.linspace(0.0, 1.0, n_train)  # (n_train,), the same in every training set
     f_test = function(x_test)  # (n_test,)
     # BEGIN SOLUTION

@@ -51,7 +51,16 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, RegressorMixin
-from utils.validation import check_fitted, check_option, check_X, check_X_y, check_positive_int, check_positive_number
+from utils.validation import (
+    as_float_array,
+    check_fitted,
+    check_no_overflow,
+    check_option,
+    check_positive_int,
+    check_positive_number,
+    check_X,
+    check_X_y,
+)
 
 # Module 03's R^2 (reference version), for score.
 regression_metrics = utils.load_exercise("03-model-evaluation/ex04_regression_metrics.py", practice=False)
@@ -67,6 +76,7 @@ def center_data(X, y, fit_intercept=True):
     The intercept is not penalised, so on centred data it drops out of the problem and
     comes back as b = mean(y) - mean(X) w. The lasso (ex05) does the same.
     """
+    X, y = check_X_y(X, y, numeric_y=True)
     if fit_intercept:
         x_mean, y_mean = X.mean(axis=0), float(y.mean())  # (d,), float
     else:
@@ -76,6 +86,8 @@ def center_data(X, y, fit_intercept=True):
 
 def ridge_closed_form(X, y, alpha):
     """w minimising ||y - X w||^2 + alpha ||w||^2 (no intercept), shape (d,)."""
+    X, y = check_X_y(X, y, numeric_y=True)
+    alpha = check_positive_number(alpha, "alpha", allow_zero=True)
     # BEGIN SOLUTION
     # HINT 1: Adding alpha to the diagonal makes the normal equations positive
     # HINT 1: definite; alpha = 0 is plain least squares, which may be singular.
@@ -92,6 +104,7 @@ def ridge_closed_form(X, y, alpha):
 
 def lipschitz_constant(X, alpha):
     """L = (s_max^2 + alpha) / n, the largest curvature of J / (2n)."""
+    X = check_no_overflow(check_X(X), "X")
     return (np.linalg.norm(X, ord=2) ** 2 + alpha) / len(X)  # ord=2: the largest singular value
 
 
@@ -109,6 +122,8 @@ def ridge_gradient_descent(X, y, alpha, lr=None, max_iter=100_000, tol=1e-10):
     coef : ndarray of shape (d,)
     grad_norms : ndarray of shape (n_iter,), max |g| before each step
     """
+    X, y = check_X_y(X, y, numeric_y=True)
+    alpha = check_positive_number(alpha, "alpha", allow_zero=True)
     L = lipschitz_constant(X, alpha)
     lr = 1.0 / L if lr is None else lr
     if not 0 < lr < 2.0 / L:
@@ -136,7 +151,7 @@ def ridge_gradient_descent(X, y, alpha, lr=None, max_iter=100_000, tol=1e-10):
 def ridge_path(X, y, alphas, fit_intercept=True):
     """Coefficients for every alpha from one SVD: returns coefs (n_alphas, d) and intercepts (n_alphas,)."""
     X, y = check_X_y(X, y, numeric_y=True)
-    alphas = np.asarray(alphas, dtype=float)
+    alphas = as_float_array(alphas, "alphas")
     if alphas.ndim != 1 or np.any(alphas < 0):
         raise ValueError(f"alphas must be a 1-D array of non-negative numbers; got {alphas!r}")
     Xc, yc, x_mean, y_mean = center_data(X, y, fit_intercept)
@@ -160,7 +175,7 @@ def ridge_path(X, y, alphas, fit_intercept=True):
 def effective_degrees_of_freedom(X, alphas):
     """df(alpha) = sum_j s_j^2 / (s_j^2 + alpha) for the centred X, shape (n_alphas,)."""
     s = np.linalg.svd(X - X.mean(axis=0), compute_uv=False)  # (r,)
-    alphas = np.asarray(alphas, dtype=float)
+    alphas = as_float_array(alphas, "alphas")
     return (s[None, :] ** 2 / (s[None, :] ** 2 + alphas[:, None])).sum(axis=1)  # (n_alphas,)
 
 

@@ -56,7 +56,13 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X_y, check_positive_int, check_positive_number
+from utils.validation import (
+    as_float_array,
+    check_no_overflow,
+    check_positive_int,
+    check_positive_number,
+    check_X_y,
+)
 
 # ex04's centring and its predict / score (reference version): the same linear model, another penalty.
 rd = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False)
@@ -79,6 +85,10 @@ def soft_threshold(z, t):
 
 def duality_gap(X, y, w, alpha, l1_ratio=1.0):
     """The elastic-net duality gap at w (objective scaled by n), a float >= 0."""
+    X, y = check_X_y(X, y, numeric_y=True)
+    w = as_float_array(w, "w", ndim=1, finite=True)
+    if w.shape != (X.shape[1],):
+        raise ValueError(f"w must have shape ({X.shape[1]},), one weight per feature; got {w.shape}")
     n = len(X)
     l1, l2 = n * alpha * l1_ratio, n * alpha * (1.0 - l1_ratio)
     # BEGIN SOLUTION
@@ -110,6 +120,9 @@ def coordinate_descent(X, y, alpha, l1_ratio=1.0, max_iter=1000, tol=1e-4, w_ini
     n_iter : int, the number of sweeps
     gap : float, the last duality gap (objective times n)
     """
+    X, y = check_X_y(X, y, numeric_y=True)
+    check_no_overflow(X, "X")
+    alpha = check_positive_number(alpha, "alpha", allow_zero=True)
     n, d = X.shape
     l1, l2 = n * alpha * l1_ratio, n * alpha * (1.0 - l1_ratio)
     X = np.asfortranarray(X)  # columns contiguous in memory: each step reads one column
@@ -214,7 +227,7 @@ class Lasso(ElasticNet):
 
 def enet_path(X, y, alphas, l1_ratio=1.0, tol=1e-4, max_iter=10_000):
     """Coefficients for each alpha (fitted from the largest down, warm-started): shape (n_alphas, d)."""
-    alphas = np.sort(np.asarray(alphas, dtype=float))[::-1]  # largest first: the all-zero end
+    alphas = np.sort(as_float_array(alphas, "alphas"))[::-1]  # largest first: the all-zero end
     coefs, w = [], None
     for alpha in alphas:
         model = ElasticNet(alpha=alpha, l1_ratio=l1_ratio, tol=tol, max_iter=max_iter).fit(X, y, coef_init=w)

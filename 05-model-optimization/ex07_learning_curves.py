@@ -55,7 +55,7 @@ import numpy as np
 import utils
 from utils import plotting
 from utils.base import BaseEstimator, RegressorMixin
-from utils.validation import check_fitted, check_X, check_X_y
+from utils.validation import check_fitted, check_positive_int, check_X, check_X_y
 
 gs = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
 bv = utils.load_exercise("05-model-optimization/ex03_bias_variance.py", practice=False)
@@ -192,6 +192,7 @@ KNeighborsRegressor = knn.KNeighborsRegressor
 
 def sine_data(n_samples, noise=0.3, random_state=None):
     """x ~ Uniform(0, 1) as X of shape (n, 1), y = sin(2 pi x) + N(0, noise^2) (ex03's true function)."""
+    n_samples = check_positive_int(n_samples, "n_samples")
     rng = np.random.default_rng(random_state)
     x = rng.uniform(0.0, 1.0, n_samples)  # (n,)
     return x[:, None], bv.true_function(x) + noise * rng.standard_normal(n_samples)

@@ -36,6 +36,7 @@ References: L. Buitinck et al., "API design for machine learning software:
 experiences from the scikit-learn project", ECML PKDD workshop, 2013;
 scikit-learn developer guide, "Developing scikit-learn estimators".
 Builds on: ex01_grid_search (constructor_arguments).
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 05-model-optimization/ex10_sklearn_compatible_estimators.py
 """
 

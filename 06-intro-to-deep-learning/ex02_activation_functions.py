@@ -54,6 +54,7 @@ import numpy as np
 import utils
 from utils import plotting
 from utils.timing import format_table
+from utils.validation import as_float_array
 
 # sigmoid and softmax were written (stably) in ex04; we reuse them here.
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
@@ -71,7 +72,7 @@ _GELU_CUBIC = 0.044715
 # %%
 def sigmoid_grad(x):
     """d sigmoid / dx = s (1 - s), elementwise."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Express the derivative through sigmoid(x) itself: reuse the forward value.
     # HINT 2: s = sigmoid(x); grad = s * (1 - s)
@@ -82,12 +83,12 @@ def sigmoid_grad(x):
 
 def tanh(x):
     """tanh(x), elementwise (np.tanh is already stable: it saturates at +-1)."""
-    return np.tanh(np.asarray(x, dtype=float))
+    return np.tanh(as_float_array(x, "x"))
 
 
 def tanh_grad(x):
     """d tanh / dx = 1 - tanh(x)^2, elementwise."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: d/dx tanh(x) can be written using tanh(x) alone.
     # HINT 2: 1 - tanh(x)**2
@@ -97,7 +98,7 @@ def tanh_grad(x):
 
 def relu(x):
     """max(0, x), elementwise."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Elementwise max with zero; keep it vectorized (no Python loop, no if on arrays).
     return np.maximum(0.0, x)
@@ -106,7 +107,7 @@ def relu(x):
 
 def relu_grad(x):
     """1 where x > 0, else 0 (the kink at 0 gets 0, as in ex04's relu_backward)."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Slope 1 where x is positive, 0 elsewhere (take 0 at x = 0); return floats, not booleans.
     # HINT 2: (x > 0).astype(float)
@@ -122,7 +123,7 @@ def _check_alpha(alpha, name):
 def leaky_relu(x, alpha=0.01):
     """x where x > 0, alpha * x elsewhere: a small slope keeps negative units learning."""
     _check_alpha(alpha, "leaky_relu")
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Two linear pieces chosen elementwise: np.where picks a branch per entry.
     # HINT 2: np.where(x > 0, x, alpha * x)
@@ -133,7 +134,7 @@ def leaky_relu(x, alpha=0.01):
 def leaky_relu_grad(x, alpha=0.01):
     """1 where x > 0, alpha elsewhere."""
     _check_alpha(alpha, "leaky_relu_grad")
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: The slope of each piece: 1 on the right, alpha on the left.
     return np.where(x > 0, 1.0, alpha)
@@ -143,7 +144,7 @@ def leaky_relu_grad(x, alpha=0.01):
 def elu(x, alpha=1.0):
     """x where x > 0, alpha (e^x - 1) elsewhere: smooth, and saturating at -alpha."""
     _check_alpha(alpha, "elu")
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: np.where computes BOTH branches for every entry: keep the exp branch from overflowing.
     # HINT 2: np.where(x > 0, x, alpha * (exp(min(x, 0)) - 1)), with np.expm1 for accuracy near 0.
@@ -159,7 +160,7 @@ def elu(x, alpha=1.0):
 def elu_grad(x, alpha=1.0):
     """1 where x > 0, alpha e^x elsewhere."""
     _check_alpha(alpha, "elu_grad")
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Differentiate alpha * (e^x - 1) for the left piece; same overflow guard as elu.
     # HINT 2: np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
@@ -169,7 +170,7 @@ def elu_grad(x, alpha=1.0):
 
 def normal_cdf(x):
     """Phi(x) = (1 + erf(x / sqrt 2)) / 2, the standard normal CDF, elementwise."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: The standard normal CDF is an affine function of the error function (_erf is given).
     # HINT 2: Phi(x) = 0.5 * (1 + _erf(x / sqrt(2)))
@@ -179,7 +180,7 @@ def normal_cdf(x):
 
 def gelu(x):
     """The exact GELU, x Phi(x): the input times the probability that a standard normal is below it."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: GELU weights its input by the probability that a standard normal falls below it.
     # HINT 2: x * normal_cdf(x)
@@ -189,7 +190,7 @@ def gelu(x):
 
 def gelu_grad(x):
     """d GELU / dx = Phi(x) + x phi(x), with phi the standard normal density."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Product rule on x * Phi(x); Phi' is the standard normal density.
     # HINT 2: normal_cdf(x) + x * exp(-x**2 / 2) / sqrt(2 * pi)
@@ -200,7 +201,7 @@ def gelu_grad(x):
 
 def gelu_tanh(x):
     """The tanh approximation of GELU, x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Build the inner cubic u first, then apply the
     # HINT 1: tanh form; tanh saturates, so large u is safe.
@@ -212,7 +213,7 @@ def gelu_tanh(x):
 
 def gelu_tanh_grad(x):
     """Derivative of gelu_tanh (product and chain rule, see the module docstring)."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Product rule on 0.5 * x * (1 + tanh(u)), then chain rule through u(x).
     # HINT 2: t = tanh(u); du_dx = _SQRT_2_OVER_PI * (1 + 3 * _GELU_CUBIC * x**2)
@@ -233,9 +234,9 @@ def gelu_tanh_grad(x):
 # %%
 def softmax_jacobian(z):
     """J[i, j] = d softmax(z)_i / d z_j = s_i ([i = j] - s_j), for scores z of shape (C,)."""
-    z = np.asarray(z, dtype=float)
-    if z.ndim != 1:
-        raise ValueError(f"softmax_jacobian expects one score vector of shape (C,); got shape {z.shape}")
+    z = as_float_array(z, "z")
+    if z.ndim != 1 or z.size == 0:
+        raise ValueError(f"softmax_jacobian expects z, one score vector of shape (C,) with C >= 1; got shape {z.shape}")
     # BEGIN SOLUTION
     # HINT 1: Get s = softmax(z) (one row), then the Jacobian is a diagonal part minus a rank-one part.
     # HINT 2: J = np.diag(s) - np.outer(s, s), shape (C, C)
@@ -246,9 +247,11 @@ def softmax_jacobian(z):
 
 def softmax_backward(dout, s):
     """dz = J^T dout for each row: s * (dout - sum(s * dout)), with s = softmax(z), both (N, C)."""
-    dout, s = np.asarray(dout, dtype=float), np.asarray(s, dtype=float)
+    dout, s = as_float_array(dout, "dout"), as_float_array(s, "s")
     if dout.shape != s.shape or s.ndim != 2:
         raise ValueError(f"softmax_backward expects dout and s of the same shape (N, C); got {dout.shape} and {s.shape}")
+    if np.any(s < 0) or np.any(s > 1):
+        raise ValueError(f"s must hold softmax probabilities in [0, 1]; got values from {s.min():.3g} to {s.max():.3g}")
     # BEGIN SOLUTION
     # HINT 1: Multiply dout by the Jacobian of each row without building any (C, C) matrix.
     # HINT 2: dz = s * (dout - sum_c(s * dout)) per row, the sum with keepdims=True, shape (N, C)

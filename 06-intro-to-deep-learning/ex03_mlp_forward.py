@@ -42,6 +42,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.timing import format_table
+from utils.validation import as_float_array, as_float_arrays
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 
@@ -65,7 +66,7 @@ LAYER_ACTIVATIONS = {**ACTIVATIONS, **OUTPUT_ACTIVATIONS}  # what dense_forward 
 # %%
 def neuron_forward(x, w, b, activation="relu"):
     """One neuron: activation(w . x + b) for one input x (D,), weights w (D,), bias b (a number)."""
-    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    x, w, b = as_float_arrays(x=x, w=w, b=b)
     if x.ndim != 1 or x.shape != w.shape:
         raise ValueError(f"neuron_forward expects x and w of the same shape (D,); got {x.shape} and {w.shape}")
     f = ACTIVATIONS[_check_name(activation, ACTIVATIONS, "activation")]
@@ -78,7 +79,7 @@ def neuron_forward(x, w, b, activation="relu"):
 
 def dense_forward(X, W, b, activation="relu"):
     """A layer of M neurons on a batch: activation(X @ W + b) for X (N, D), W (D, M), b (M,); shape (N, M)."""
-    X, W, b = np.asarray(X, dtype=float), np.asarray(W, dtype=float), np.asarray(b, dtype=float)
+    X, W, b = as_float_array(X, "X"), as_float_array(W, "W"), as_float_array(b, "b")
     if X.ndim != 2 or W.ndim != 2 or X.shape[1] != W.shape[0] or b.shape != (W.shape[1],):
         raise ValueError(f"dense_forward expects X (N, D), W (D, M), b (M,); got {X.shape}, {W.shape}, {b.shape}")
     f = LAYER_ACTIVATIONS[_check_name(activation, LAYER_ACTIVATIONS, "activation")]

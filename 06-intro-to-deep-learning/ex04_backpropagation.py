@@ -44,6 +44,13 @@ Run: python 06-intro-to-deep-learning/ex04_backpropagation.py
 import numpy as np
 
 from utils import data, gradcheck, plotting
+from utils.validation import (
+    as_float_array,
+    as_float_arrays,
+    check_grad_shape,
+    check_positive_int,
+    check_same_shape,
+)
 
 # %% [markdown]
 # ## Layers: forward keeps a cache, backward uses it
@@ -52,6 +59,7 @@ from utils import data, gradcheck, plotting
 # %%
 def affine_forward(x, w, b):
     """out = x @ w + b for x (N, D), w (D, M), b (M,); returns (out, cache)."""
+    x, w, b = as_float_arrays(x=x, w=w, b=b)
     if x.ndim != 2 or w.ndim != 2 or x.shape[1] != w.shape[0] or b.shape != (w.shape[1],):
         raise ValueError(f"expected x (N, D), w (D, M), b (M,); got {x.shape}, {w.shape}, {b.shape}")
     # BEGIN SOLUTION
@@ -64,6 +72,7 @@ def affine_forward(x, w, b):
 
 def affine_backward(dout, cache):
     """Gradients (dx, dw, db) of the loss with respect to x, w and b."""
+    dout = as_float_array(dout, "dout")
     x, w = cache
     # BEGIN SOLUTION
     # HINT 1: Match shapes: each gradient must have the shape of the thing it is the gradient of.
@@ -79,6 +88,7 @@ def affine_backward(dout, cache):
 
 def relu_forward(x):
     """out = max(0, x), elementwise; returns (out, cache)."""
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Elementwise max with zero; the input x is all the backward pass needs.
     out = np.maximum(0.0, x)
@@ -88,7 +98,9 @@ def relu_forward(x):
 
 def relu_backward(dout, cache):
     """dx = dout where the input was positive, 0 elsewhere (we take the kink at 0 as 0)."""
+    dout = as_float_array(dout, "dout")
     x = cache
+    check_grad_shape(dout, np.shape(x))
     # BEGIN SOLUTION
     # HINT 1: The gradient flows only through entries that were positive in the forward pass.
     # HINT 2: dx = dout * (x > 0)
@@ -99,6 +111,7 @@ def relu_backward(dout, cache):
 
 def sigmoid(x):
     """1 / (1 + e^-x) without overflow for large |x|."""
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Pick the algebraically equal form whose exponent is never positive for each sign of x.
     # HINT 2: z = exp(-|x|); x >= 0: 1 / (1 + z); x < 0: z / (1 + z)
@@ -112,13 +125,16 @@ def sigmoid(x):
 
 def sigmoid_forward(x):
     """out = sigmoid(x); the cache is the output, which is all the backward pass needs."""
+    x = as_float_array(x, "x")
     out = sigmoid(x)
     return out, out
 
 
 def sigmoid_backward(dout, cache):
     """dx = dout * s (1 - s)."""
+    dout = as_float_array(dout, "dout")
     s = cache
+    check_grad_shape(dout, np.shape(s))
     # BEGIN SOLUTION
     # HINT 1: The cache holds the forward output s; the local derivative is written in s.
     # HINT 2: dx = dout * s * (1 - s)
@@ -129,13 +145,16 @@ def sigmoid_backward(dout, cache):
 
 def tanh_forward(x):
     """out = tanh(x); returns (out, cache)."""
+    x = as_float_array(x, "x")
     out = np.tanh(x)
     return out, out
 
 
 def tanh_backward(dout, cache):
     """dx = dout * (1 - tanh(x)^2)."""
+    dout = as_float_array(dout, "dout")
     t = cache
+    check_grad_shape(dout, np.shape(t))
     # BEGIN SOLUTION
     # HINT 1: The cache holds t = tanh(x); the local derivative is written in t.
     # HINT 2: dx = dout * (1 - t**2)
@@ -149,15 +168,15 @@ def tanh_backward(dout, cache):
 
 
 # %%
-def _check_batch(scores, y, name):
+def _check_batch(scores, y, name, names=("logits", "y")):
     if len(scores) != len(y) or len(y) == 0:
-        raise ValueError(f"{name}: expected scores and targets with the same number N > 0 of rows; got {len(scores)} and {len(y)}")
+        raise ValueError(f"{name}: expected {names[0]} and {names[1]} with the same number N > 0 of rows; got {len(scores)} and {len(y)}")
 
 
 def mse_loss(pred, y):
     """L = 1/N sum ||pred_n - y_n||^2 / 2 for pred, y of shape (N,) or (N, K); returns (loss, dpred)."""
-    pred, y = np.asarray(pred, dtype=float), np.asarray(y, dtype=float)
-    _check_batch(pred, y, "mse_loss")
+    pred, y = as_float_array(pred, "pred"), as_float_array(y, "y")
+    _check_batch(pred, y, "mse_loss", ("pred", "y"))
     if pred.shape != y.shape:
         raise ValueError(f"mse_loss: pred and y must have the same shape; got {pred.shape} and {y.shape}")
     # BEGIN SOLUTION
@@ -175,8 +194,9 @@ def binary_cross_entropy(logits, y):
     Written with the logits, not probabilities: log(1 + e^z) - y z never takes the
     log of 0, while log(sigmoid(z)) underflows to log(0) for z around -800.
     """
-    logits, y = np.asarray(logits, dtype=float), np.asarray(y, dtype=float)
+    logits, y = as_float_array(logits, "logits"), as_float_array(y, "y")
     _check_batch(logits, y, "binary_cross_entropy")
+    check_same_shape(logits, y, ("logits", "y"))  # (N, 1) against (N,) would broadcast to an (N, N) loss
     # BEGIN SOLUTION
     # HINT 1: Work on logits directly: log(1 + e^z) has a stable NumPy form.
     # HINT 2: loss = mean(logaddexp(0, logits) - y * logits); dlogits = (sigmoid(logits) - y) / N
@@ -192,6 +212,7 @@ def binary_cross_entropy(logits, y):
 
 def softmax(scores):
     """Row-wise softmax of scores (N, C), stable for any finite scores."""
+    scores = as_float_array(scores, "scores", ndim=2)
     # BEGIN SOLUTION
     # HINT 1: Subtract each row's max before exponentiating:
     # HINT 1: the result is unchanged, exp cannot overflow.
@@ -204,11 +225,11 @@ def softmax(scores):
 
 def softmax_cross_entropy(logits, y):
     """Mean cross-entropy of logits (N, C) against integer labels y (N,); returns (loss, dlogits)."""
-    logits = np.asarray(logits, dtype=float)
+    logits = as_float_array(logits, "logits")
     y = np.asarray(y)
     _check_batch(logits, y, "softmax_cross_entropy")
-    if logits.ndim != 2 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= logits.shape[1]:
-        raise ValueError(f"expected logits (N, C) and integer labels in 0..C-1; got {logits.shape} and {y.dtype} labels")
+    if logits.ndim != 2 or y.ndim != 1 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= logits.shape[1]:
+        raise ValueError(f"expected logits (N, C) and y (N,) of integer labels in 0..C-1; got {logits.shape} and {y.dtype} y of shape {y.shape}")
     # BEGIN SOLUTION
     # HINT 1: Compute log-probabilities with log-sum-exp; the gradient is softmax minus one-hot, over n.
     # HINT 2: log_probs = shifted - log(sum(exp(shifted), axis=1));
@@ -234,6 +255,7 @@ def softmax_cross_entropy(logits, y):
 # %%
 def init_two_layer(n_in, n_hidden, n_out, rng):
     """He-initialised weights (see ex07) as a dict of arrays."""
+    n_in, n_hidden, n_out = check_positive_int(n_in, "n_in"), check_positive_int(n_hidden, "n_hidden"), check_positive_int(n_out, "n_out")
     return {
         "W1": rng.standard_normal((n_in, n_hidden)) * np.sqrt(2.0 / n_in),
         "b1": np.zeros(n_hidden),
@@ -244,6 +266,7 @@ def init_two_layer(n_in, n_hidden, n_out, rng):
 
 def two_layer_loss(params, X, y):
     """Loss and gradients of the two-layer network on a batch; returns (loss, grads)."""
+    X = as_float_array(X, "X")
     # BEGIN SOLUTION
     # HINT 1: Chain the layer functions forward keeping every
     # HINT 1: cache, then call their backwards in reverse.
@@ -265,6 +288,7 @@ def two_layer_loss(params, X, y):
 
 def two_layer_predict(params, X):
     """Class index with the highest score for each row of X."""
+    X = as_float_array(X, "X")
     hidden = np.maximum(0.0, X @ params["W1"] + params["b1"])  # (N, H)
     return np.argmax(hidden @ params["W2"] + params["b2"], axis=1)  # (N,)
 

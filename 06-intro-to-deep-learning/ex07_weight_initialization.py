@@ -49,6 +49,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import as_float_array
 
 layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 
@@ -139,6 +140,7 @@ def deep_forward(X, weights, activation):
 
 def activation_statistics(activations):
     """Mean and standard deviation of each layer's activations, as two arrays of shape (n_layers,)."""
+    activations = [as_float_array(a, "activations") for a in activations]  # one array per layer
     return np.array([a.mean() for a in activations]), np.array([a.std() for a in activations])
 
 
@@ -174,6 +176,7 @@ def hidden_unit_spread(W):
 
     It is 0 exactly when every hidden unit has the same incoming weights.
     """
+    W = as_float_array(W, "W", ndim=2, allow_empty=False)
     return float(np.max(W.std(axis=1)))
 
 

@@ -45,7 +45,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_option
+from utils.validation import as_float_array, check_option
 
 layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
@@ -97,6 +97,7 @@ def dropout_forward(x, p, mode, rng=None):
     mode : "train" (drop and rescale) or "test" (identity)
     rng : np.random.Generator, needed in training mode
     """
+    x = as_float_array(x, "x")
     if not 0 <= p < 1:
         raise ValueError(f"p is the probability of dropping a unit and must be in [0, 1); got {p!r}")
     check_option(mode, "mode", ("train", "test"))
@@ -117,6 +118,7 @@ def dropout_forward(x, p, mode, rng=None):
 
 def dropout_backward(dout, cache):
     """dx = dout * mask in training mode (the mask of the forward pass), dout at inference."""
+    dout = as_float_array(dout, "dout")
     mask, mode = cache
     # BEGIN SOLUTION
     # HINT 1: Gradients flow through exactly the kept units, with the same scale as the forward pass.
@@ -143,6 +145,7 @@ def mlp_loss(params, X, y, p_drop=0.0, reg=0.0, mode="train", rng=None):
     affine -> ReLU -> dropout for every hidden layer, then affine -> softmax cross-entropy.
     Returns (data_loss, penalty, grads).
     """
+    X = as_float_array(X, "X")
     # BEGIN SOLUTION
     # HINT 1: Each hidden layer is affine -> ReLU -> dropout; the penalty's gradients start the
     # HINT 1: grads dict. Backprop in reverse, adding the data gradients to those penalty gradients.
@@ -177,6 +180,7 @@ def mlp_loss(params, X, y, p_drop=0.0, reg=0.0, mode="train", rng=None):
 
 def mlp_predict(params, X):
     """Class predictions at inference (dropout off)."""
+    X = as_float_array(X, "X")
     n_layers = len(params) // 2
     h = X
     for k in range(1, n_layers):

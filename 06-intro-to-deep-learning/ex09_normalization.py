@@ -52,7 +52,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_option
+from utils.validation import as_float_array, as_float_arrays, check_grad_shape, check_option
 
 layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
@@ -75,11 +75,12 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     "eps" (default 1e-5), "momentum" (default 0.9), and "running_mean" / "running_var"
     of shape (D,), created as zeros / ones on the first call.
     """
+    x, gamma, beta = as_float_arrays(x=x, gamma=gamma, beta=beta)
     _check_norm_inputs(x, gamma, beta, "batchnorm_forward")
     mode = bn_param.get("mode")
     check_option(mode, "bn_param['mode']", ("train", "test"))
     if mode == "train" and x.shape[0] < 2:
-        raise ValueError(f"batch norm needs at least 2 samples per batch in training mode; got {x.shape[0]} (use layer norm)")
+        raise ValueError(f"x must have at least 2 samples (rows) for batch norm in training mode; got {x.shape[0]} (use layer norm)")
     eps, momentum = bn_param.get("eps", 1e-5), bn_param.get("momentum", 0.9)
     running_mean = bn_param.setdefault("running_mean", np.zeros(x.shape[1]))  # (D,)
     running_var = bn_param.setdefault("running_var", np.ones(x.shape[1]))  # (D,)
@@ -107,7 +108,9 @@ def batchnorm_forward(x, gamma, beta, bn_param):
 
 def batchnorm_backward(dout, cache):
     """Gradients (dx, dgamma, dbeta) of batch normalization, dx in closed form."""
+    dout = as_float_array(dout, "dout")
     xhat, gamma, inv_std, mode = cache
+    check_grad_shape(dout, xhat.shape)
     # BEGIN SOLUTION
     # HINT 1: dgamma and dbeta are plain sums over the batch. For dx in train mode, mean
     # HINT 1: and var depend on every sample, so each dx row gets two correction terms.
@@ -137,6 +140,7 @@ def layernorm_forward(x, gamma, beta, ln_param=None):
 
     ln_param may hold "eps" (default 1e-5); the layer is the same in training and at inference.
     """
+    x, gamma, beta = as_float_arrays(x=x, gamma=gamma, beta=beta)
     _check_norm_inputs(x, gamma, beta, "layernorm_forward")
     eps = (ln_param or {}).get("eps", 1e-5)
     # BEGIN SOLUTION
@@ -155,7 +159,9 @@ def layernorm_forward(x, gamma, beta, ln_param=None):
 
 def layernorm_backward(dout, cache):
     """Gradients (dx, dgamma, dbeta) of layer normalization."""
+    dout = as_float_array(dout, "dout")
     xhat, gamma, inv_std = cache
+    check_grad_shape(dout, xhat.shape)
     # BEGIN SOLUTION
     # HINT 1: The batch-norm backward formula with the roles of the axes swapped for dx.
     # HINT 1: gamma and beta remain per feature, so their gradients still sum over axis 0.
@@ -194,6 +200,7 @@ def network_loss(params, norm_params, X, y, norm, mode):
     norm is "none", "batch" or "layer"; norm_params is a list with one bn_param dict per
     hidden layer (batch norm keeps its running averages there). Returns (loss, grads).
     """
+    X = as_float_array(X, "X")
     n_layers = sum(name.startswith("W") for name in params)
     h, caches = X, []
     for k in range(1, n_layers):
@@ -222,6 +229,7 @@ def network_loss(params, norm_params, X, y, norm, mode):
 
 def predict(params, norm_params, X, norm):
     """Class predictions at inference (batch norm uses its running averages)."""
+    X = as_float_array(X, "X")
     n_layers = sum(name.startswith("W") for name in params)
     h = X
     for k in range(1, n_layers):

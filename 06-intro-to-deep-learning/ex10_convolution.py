@@ -57,7 +57,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from utils import data, plotting
-from utils.validation import check_positive_int
+from utils.validation import as_float_array, as_float_arrays, check_positive_int
 
 # %% [markdown]
 # ## Shapes first: every convolution starts by checking them
@@ -102,6 +102,7 @@ def _pad(x, pad):
 # %%
 def conv_forward_naive(x, w, b, conv_param):
     """Convolution with explicit loops. Returns (out, cache); out has shape (N, F, H_out, W_out)."""
+    x, w, b = as_float_arrays(x=x, w=w, b=b)
     stride, pad, h_out, w_out = _check_conv(x, w, b, conv_param)
     # BEGIN SOLUTION
     # HINT 1: Pad once, then for every image, filter and output position
@@ -127,6 +128,7 @@ def conv_forward_naive(x, w, b, conv_param):
 
 def conv_backward_naive(dout, cache):
     """Gradients (dx, dw, db) of the loss, with the same loops as the forward pass."""
+    dout = as_float_array(dout, "dout")
     x, w, b, conv_param = cache
     stride, pad = conv_param["stride"], conv_param["pad"]
     # BEGIN SOLUTION
@@ -168,6 +170,7 @@ def im2col(x, hh, ww, stride, pad):
     Column number (n * H_out + i) * W_out + j holds the window under output pixel
     (i, j) of image n, flattened in the order (c, p, q), the order of w.reshape(F, -1).
     """
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Turn every receptive field into one column so the convolution
     # HINT 1: becomes one matrix product. sliding_window_view gives all
@@ -224,6 +227,7 @@ def col2im(dcols, x_shape, hh, ww, stride, pad):
 
 def conv_forward_im2col(x, w, b, conv_param):
     """Convolution as one matrix product. Returns (out, cache); out has shape (N, F, H_out, W_out)."""
+    x, w, b = as_float_arrays(x=x, w=w, b=b)
     stride, pad, h_out, w_out = _check_conv(x, w, b, conv_param)
     # BEGIN SOLUTION
     # HINT 1: With im2col the convolution is (filters as rows)
@@ -244,6 +248,7 @@ def conv_forward_im2col(x, w, b, conv_param):
 
 def conv_backward_im2col(dout, cache):
     """Gradients (dx, dw, db): two matrix products and a col2im."""
+    dout = as_float_array(dout, "dout")
     x_shape, w, cols, conv_param = cache
     # BEGIN SOLUTION
     # HINT 1: It is affine_backward on the matrix form: bring

@@ -64,6 +64,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 import utils
 from utils import data, plotting
+from utils.validation import as_float_array
 
 conv = utils.load_exercise("06-intro-to-deep-learning/ex10_convolution.py", practice=False)
 layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
@@ -98,6 +99,7 @@ def _check_pool(x, pool_param):
 
 def max_pool_forward(x, pool_param):
     """Max pooling of x (N, C, H, W). Returns (out, cache); out has shape (N, C, H_out, W_out)."""
+    x = as_float_array(x, "x")
     ph, pw, stride, h_out, w_out = _check_pool(x, pool_param)
     # BEGIN SOLUTION
     # HINT 1: View all pooling windows at once, flatten each window, and remember WHERE its max was.
@@ -116,6 +118,7 @@ def max_pool_forward(x, pool_param):
 
 def max_pool_backward(dout, cache):
     """dx: each window's gradient goes to the entry that won the max."""
+    dout = as_float_array(dout, "dout")
     x_shape, winner, pool_param = cache
     ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
     # BEGIN SOLUTION
@@ -158,6 +161,7 @@ def init_cnn(rng, filters=(32, 32), hidden=128, n_classes=10, in_channels=1, ima
 
 def cnn_forward(params, X, mode="test", rng=None, dropout=(0.25, 0.5)):
     """Scores (N, n_classes) and the caches of every layer (and the feature maps, for drawing)."""
+    X = as_float_array(X, "X")
     # BEGIN SOLUTION
     # HINT 1: Chain earlier lessons' layers:
     # HINT 1: conv-relu-conv-relu-pool-dropout-flatten-affine-relu-dropout-affine. Keep
@@ -186,6 +190,7 @@ def cnn_forward(params, X, mode="test", rng=None, dropout=(0.25, 0.5)):
 
 def cnn_loss(params, X, y, mode="train", rng=None, dropout=(0.25, 0.5)):
     """Mean softmax cross-entropy on (X, y) and the gradient of every parameter; returns (loss, grads)."""
+    X = as_float_array(X, "X")
     scores, caches, _ = cnn_forward(params, X, mode, rng, dropout)
     # BEGIN SOLUTION
     # HINT 1: Walk cnn_forward's layers in reverse, each backward taking the matching cache.
@@ -211,6 +216,7 @@ def cnn_loss(params, X, y, mode="train", rng=None, dropout=(0.25, 0.5)):
 
 def cnn_predict(params, X, batch_size=500):
     """Predicted classes (N,), in batches to keep the im2col matrices small."""
+    X = as_float_array(X, "X")
     return np.concatenate([np.argmax(cnn_forward(params, X[i : i + batch_size])[0], axis=1) for i in range(0, len(X), batch_size)])
 
 

@@ -53,6 +53,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.timing import format_table
+from utils.validation import as_float_array, as_float_arrays, check_positive_int
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
@@ -78,6 +79,7 @@ def rnn_step_forward(x, h_prev, Wx, Wh, b):
 
     x (N, D), h_prev (N, H), Wx (D, H), Wh (H, H), b (H,); h_next (N, H).
     """
+    x, h_prev, Wx, Wh, b = as_float_arrays(x=x, h_prev=h_prev, Wx=Wx, Wh=Wh, b=b)
     if x.ndim != 2:
         raise ValueError(f"x must have shape (N, D) for one step; got {x.shape}")
     _check_rnn_shapes(x, h_prev, Wx, Wh, b)
@@ -92,6 +94,7 @@ def rnn_step_forward(x, h_prev, Wx, Wh, b):
 
 def rnn_step_backward(dh_next, cache):
     """Gradients (dx, dh_prev, dWx, dWh, db) of one step, given dL/dh_next (N, H)."""
+    dh_next = as_float_array(dh_next, "dh_next")
     # BEGIN SOLUTION
     # HINT 1: Go back through tanh first (using h_next), then
     # HINT 1: it is two affine backward passes sharing da.
@@ -120,6 +123,7 @@ def rnn_step_backward(dh_next, cache):
 # (x, h_prev, Wx, Wh, b) -> (h_next, cache) and (dh_next, cache) -> (dx, dh_prev, dWx, dWh, db).
 def unroll_forward(step_forward, x, h0, Wx, Wh, b):
     """Call step_forward at t = 0 .. T-1 over x (N, T, D) from h0 (N, H); returns (h (N, T, H), caches)."""
+    x, h0, Wx, Wh, b = as_float_arrays(x=x, h0=h0, Wx=Wx, Wh=Wh, b=b)
     # BEGIN SOLUTION
     # HINT 1: Apply step_forward once per time step, feeding each new state into the next step.
     # HINT 2: h[:, t] = step_forward(x[:, t], h[:, t-1], Wx, Wh, b), with h[:, -1] = h0
@@ -140,6 +144,7 @@ def unroll_forward(step_forward, x, h0, Wx, Wh, b):
 
 def unroll_backward(step_backward, dh, caches):
     """Call step_backward at t = T-1 .. 0; returns the summed gradients (dx, dh0, dWx, dWh, db)."""
+    dh = as_float_array(dh, "dh")
     # BEGIN SOLUTION
     # HINT 1: Backprop through time: go from the last step to the first; the
     # HINT 1: state gradient at step t is the loss's own dh[:, t] plus what
@@ -164,6 +169,7 @@ def unroll_backward(step_backward, dh, caches):
 
 def rnn_forward(x, h0, Wx, Wh, b):
     """Run the RNN over x (N, T, D) from h0 (N, H); returns (h (N, T, H), cache)."""
+    x, h0, Wx, Wh, b = as_float_arrays(x=x, h0=h0, Wx=Wx, Wh=Wh, b=b)
     if x.ndim != 3 or x.shape[1] == 0:
         raise ValueError(f"x must have shape (N, T, D) with at least one time step; got {x.shape}")
     _check_rnn_shapes(x, h0, Wx, Wh, b)
@@ -172,6 +178,7 @@ def rnn_forward(x, h0, Wx, Wh, b):
 
 def rnn_backward(dh, cache):
     """Backpropagation through time: gradients (dx, dh0, dWx, dWh, db) from dL/dh (N, T, H)."""
+    dh = as_float_array(dh, "dh")
     caches = cache
     if dh.ndim != 3 or dh.shape[1] != len(caches):
         raise ValueError(f"dh must have shape (N, T, H) with T = {len(caches)}; got {dh.shape}")
@@ -206,6 +213,7 @@ def clip_grad_norm(grads, max_norm):
 # %%
 def init_rnn_regressor(n_in, n_hidden, n_out, rng):
     """Small random input and read-out weights, Wh a scaled orthogonal matrix (eigenvalues on |z| = 0.9)."""
+    n_in, n_hidden, n_out = check_positive_int(n_in, "n_in"), check_positive_int(n_hidden, "n_hidden"), check_positive_int(n_out, "n_out")
     q, _ = np.linalg.qr(rng.standard_normal((n_hidden, n_hidden)))  # (H, H), orthogonal
     return {
         "Wx": rng.standard_normal((n_in, n_hidden)) / np.sqrt(n_in),
@@ -221,6 +229,7 @@ def rnn_regression_loss(params, x, y):
 
     x (N, T, D), y (N, T, K); predictions (N, T, K).
     """
+    x = as_float_array(x, "x")
     n, steps, _ = x.shape
     h0 = np.zeros((n, params["Wh"].shape[0]))  # (N, H)
     h, rnn_cache = rnn_forward(x, h0, params["Wx"], params["Wh"], params["b"])  # (N, T, H)
@@ -235,6 +244,7 @@ def rnn_regression_loss(params, x, y):
 
 def hidden_gradient_norms(x, Wx, Wh, b, rng):
     """||dL/dh_t|| for every t when L = <g, h_{T-1}> with a random unit g: how gradients travel back in time."""
+    x, Wx, Wh, b = as_float_arrays(x=x, Wx=Wx, Wh=Wh, b=b)
     n, steps, _ = x.shape
     _, caches = rnn_forward(x, np.zeros((n, Wh.shape[0])), Wx, Wh, b)
     grad = rng.standard_normal((n, Wh.shape[0]))  # (N, H)

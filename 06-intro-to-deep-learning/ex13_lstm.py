@@ -63,6 +63,7 @@ import numpy as np
 import utils
 from utils import plotting
 from utils.timing import format_table
+from utils.validation import as_float_array, as_float_arrays, check_positive_int
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 rnn = utils.load_exercise("06-intro-to-deep-learning/ex12_rnn.py", practice=False)
@@ -88,6 +89,7 @@ def _check_cell_shapes(x, h_prev, Wx, Wh, b, n_gates):
 
 def lstm_gates(x, h_prev, Wx, Wh, b):
     """The gate values (i, f, o, g) of one LSTM step, each of shape (N, H)."""
+    x, h_prev, Wx, Wh, b = as_float_arrays(x=x, h_prev=h_prev, Wx=Wx, Wh=Wh, b=b)
     _check_cell_shapes(x, h_prev, Wx, Wh, b, 4)
     # BEGIN SOLUTION
     # HINT 1: One matrix product computes all four gate pre-activations; then split it into four blocks.
@@ -103,6 +105,7 @@ def lstm_gates(x, h_prev, Wx, Wh, b):
 
 def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
     """One LSTM step; returns (h_next, c_next, cache), both states (N, H)."""
+    x, h_prev, c_prev, Wx, Wh, b = as_float_arrays(x=x, h_prev=h_prev, c_prev=c_prev, Wx=Wx, Wh=Wh, b=b)
     if c_prev.shape != h_prev.shape:
         raise ValueError(f"c_prev must have the shape of h_prev {h_prev.shape}; got {c_prev.shape}")
     i, f, o, g = lstm_gates(x, h_prev, Wx, Wh, b)
@@ -119,6 +122,7 @@ def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
 
 def lstm_step_backward(dh_next, dc_next, cache):
     """Gradients (dx, dh_prev, dc_prev, dWx, dWh, db) of one LSTM step."""
+    dh_next, dc_next = as_float_arrays(dh_next=dh_next, dc_next=dc_next)
     x, h_prev, c_prev, Wx, Wh, i, f, o, g, tanh_c = cache
     # BEGIN SOLUTION
     # HINT 1: c_t reaches the loss twice: directly via dc_next and through h_t. Sum both, then
@@ -143,6 +147,7 @@ def lstm_step_backward(dh_next, dc_next, cache):
 
 def lstm_forward(x, h0, Wx, Wh, b):
     """Run the LSTM over x (N, T, D) from h0 (N, H) and c0 = 0; returns (h (N, T, H), cache)."""
+    x, h0, Wx, Wh, b = as_float_arrays(x=x, h0=h0, Wx=Wx, Wh=Wh, b=b)
     if x.ndim != 3:
         raise ValueError(f"x must have shape (N, T, D); got {x.shape}")
     _check_cell_shapes(x, h0, Wx, Wh, b, 4)
@@ -165,6 +170,7 @@ def lstm_forward(x, h0, Wx, Wh, b):
 
 def lstm_backward(dh, cache):
     """Gradients (dx, dh0, dWx, dWh, db) of the LSTM from dL/dh (N, T, H)."""
+    dh = as_float_array(dh, "dh")
     caches = cache
     if dh.ndim != 3 or dh.shape[1] != len(caches):
         raise ValueError(f"dh must have shape (N, T, H) with T = {len(caches)}; got {dh.shape}")
@@ -196,6 +202,7 @@ def lstm_backward(dh, cache):
 # %%
 def gru_step_forward(x, h_prev, Wx, Wh, b):
     """One GRU step h_next = (1 - z) * n + z * h_prev; returns (h_next, cache)."""
+    x, h_prev, Wx, Wh, b = as_float_arrays(x=x, h_prev=h_prev, Wx=Wx, Wh=Wh, b=b)
     _check_cell_shapes(x, h_prev, Wx, Wh, b, 3)
     # BEGIN SOLUTION
     # HINT 1: Compute the update and reset gates first; the
@@ -218,6 +225,7 @@ def gru_step_forward(x, h_prev, Wx, Wh, b):
 
 def gru_step_backward(dh_next, cache):
     """Gradients (dx, dh_prev, dWx, dWh, db) of one GRU step."""
+    dh_next = as_float_array(dh_next, "dh_next")
     x, h_prev, Wx, Wh, z, r, n, reset_h = cache
     # BEGIN SOLUTION
     # HINT 1: h_prev reaches h_next by three paths: directly through z * h_prev, through
@@ -247,6 +255,7 @@ def gru_step_backward(dh_next, cache):
 
 def gru_forward(x, h0, Wx, Wh, b):
     """Run the GRU over x (N, T, D) from h0 (N, H); returns (h (N, T, H), cache)."""
+    x, h0, Wx, Wh, b = as_float_arrays(x=x, h0=h0, Wx=Wx, Wh=Wh, b=b)
     if x.ndim != 3:
         raise ValueError(f"x must have shape (N, T, D); got {x.shape}")
     _check_cell_shapes(x, h0, Wx, Wh, b, 3)
@@ -256,6 +265,7 @@ def gru_forward(x, h0, Wx, Wh, b):
 
 def gru_backward(dh, cache):
     """Gradients (dx, dh0, dWx, dWh, db) of the GRU from dL/dh (N, T, H)."""
+    dh = as_float_array(dh, "dh")
     caches = cache
     if dh.ndim != 3 or dh.shape[1] != len(caches):
         raise ValueError(f"dh must have shape (N, T, H) with T = {len(caches)}; got {dh.shape}")
@@ -273,6 +283,7 @@ def make_first_sign_task(n_sequences, seq_len, noise=1.0, random_state=None):
     Channel 0: the sign s = +-1 at t = 0, then Gaussian noise with standard deviation
     ``noise``. Channel 1: 1 at t = 0, else 0 (it tells the network where the sequence starts).
     """
+    n_sequences, seq_len = check_positive_int(n_sequences, "n_sequences"), check_positive_int(seq_len, "seq_len")
     rng = np.random.default_rng(random_state)
     y = rng.integers(0, 2, size=n_sequences)  # (N,)
     x = np.zeros((n_sequences, seq_len, 2))  # (N, T, 2)
@@ -306,6 +317,7 @@ SEQUENCE_LAYERS = {
 
 def sequence_classifier_loss(params, x, y, cell):
     """Softmax cross-entropy (ex04) of a read-out of h_{T-1}; returns (loss, grads, logits)."""
+    x = as_float_array(x, "x")
     forward, backward = SEQUENCE_LAYERS[cell]
     n, steps, _ = x.shape
     h0 = np.zeros((n, params["Wh"].shape[0]))  # (N, H)

@@ -49,7 +49,7 @@ import numpy as np
 
 from utils import plotting
 from utils.timing import format_table
-from utils.validation import check_positive_int
+from utils.validation import as_float_array, as_float_arrays, check_grad_shape, check_positive_int
 
 # %% [markdown]
 # ## Masks
@@ -107,7 +107,9 @@ def masked_softmax(scores, mask=None):
 
     Masked entries get weight exactly 0; a row with no allowed entry gets all zeros.
     """
-    scores = np.asarray(scores, dtype=float)
+    scores = as_float_array(scores, "scores")
+    if scores.ndim == 0 or scores.shape[-1] == 0:
+        raise ValueError(f"scores must have at least one key along the last axis; got shape {scores.shape}")
     if mask is None:
         mask = np.ones(scores.shape, dtype=bool)
     mask = _check_mask(mask, scores.shape)
@@ -144,7 +146,7 @@ def attention_forward(q, k, v, mask=None):
     (..., Tq, Tk), True = may attend. out has shape (..., Tq, d_v). The attention
     weights are cache[3].
     """
-    q, k, v = (np.asarray(a, dtype=float) for a in (q, k, v))
+    q, k, v = as_float_arrays(q=q, k=k, v=v)
     if q.ndim < 2 or q.ndim != k.ndim or k.ndim != v.ndim or q.shape[-1] != k.shape[-1] or k.shape[-2] != v.shape[-2]:
         raise ValueError(f"expected q (..., Tq, d_k), k (..., Tk, d_k), v (..., Tk, d_v); got {q.shape}, {k.shape}, {v.shape}")
     if mask is not None:
@@ -165,7 +167,9 @@ def attention_forward(q, k, v, mask=None):
 
 def attention_backward(dout, cache):
     """Gradients (dq, dk, dv) of attention, given dL/dout (..., Tq, d_v)."""
+    dout = as_float_array(dout, "dout")
     q, k, v, weights, scale = cache
+    check_grad_shape(dout, weights.shape[:-1] + v.shape[-1:])  # (..., Tq, d_v)
     # BEGIN SOLUTION
     # HINT 1: Undo the two matrix products in reverse, with the softmax backward (row by row) in
     # HINT 1: between. Use swapaxes(-1, -2) for transposes so leading batch/head axes are kept.

@@ -56,6 +56,7 @@ import numpy as np
 import utils
 from utils import gradcheck, plotting
 from utils.timing import format_table
+from utils.validation import as_float_array, check_positive_int
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 attention = utils.load_exercise("06-intro-to-deep-learning/ex14_attention.py", practice=False)
@@ -69,6 +70,7 @@ PARAM_NAMES = ("Wq", "bq", "Wk", "bk", "Wv", "bv", "Wo", "bo")
 # %%
 def split_heads(x, n_heads):
     """(N, T, D) -> (N, n_heads, T, D // n_heads): head j gets columns j*d .. (j+1)*d - 1."""
+    x = as_float_array(x, "x")
     if x.ndim != 3 or x.shape[-1] % n_heads:
         raise ValueError(f"expected x (N, T, D) with D divisible by n_heads = {n_heads}; got {x.shape}")
     # BEGIN SOLUTION
@@ -81,6 +83,7 @@ def split_heads(x, n_heads):
 
 def merge_heads(x):
     """(N, h, T, d) -> (N, T, h * d), the inverse of split_heads."""
+    x = as_float_array(x, "x")
     if x.ndim != 4:
         raise ValueError(f"expected x (N, h, T, d); got {x.shape}")
     # BEGIN SOLUTION
@@ -109,6 +112,7 @@ def _affine3d_backward(dout, cache):
 # %%
 def init_multi_head_attention(d_model, rng):
     """Projection weights with variance 1 / d_model (so Q, K, V keep the input's scale), zero biases."""
+    d_model = check_positive_int(d_model, "d_model")
     params = {}
     for name in ("q", "k", "v", "o"):
         params[f"W{name}"] = rng.standard_normal((d_model, d_model)) / np.sqrt(d_model)
@@ -131,7 +135,7 @@ def multi_head_attention_forward(x_q, x_kv, params, n_heads, mask=None):
 
     out has shape (N, Tq, D). mask: boolean, (Tq, Tk) or (N, Tq, Tk), True = may attend.
     """
-    x_q, x_kv = np.asarray(x_q, dtype=float), np.asarray(x_kv, dtype=float)
+    x_q, x_kv = as_float_array(x_q, "x_q"), as_float_array(x_kv, "x_kv")
     dim = params["Wq"].shape[0]
     if x_q.ndim != 3 or x_kv.ndim != 3 or x_q.shape[-1] != dim or x_kv.shape[-1] != dim or len(x_q) != len(x_kv):
         raise ValueError(f"expected x_q (N, Tq, {dim}) and x_kv (N, Tk, {dim}); got {x_q.shape} and {x_kv.shape}")
@@ -163,6 +167,7 @@ def multi_head_attention_backward(dout, cache):
 
     For self-attention (x_q and x_kv the same array) the input's gradient is dx_q + dx_kv.
     """
+    dout = as_float_array(dout, "dout")
     cache_q, cache_k, cache_v, cache_att, cache_o, n_heads = cache
     # BEGIN SOLUTION
     # HINT 1: Reverse the forward chain; merge_heads and split_heads are each other's

@@ -58,7 +58,7 @@ import numpy as np
 import utils
 from utils import plotting
 from utils.timing import format_table
-from utils.validation import check_option
+from utils.validation import as_float_array, as_float_arrays, check_option, check_positive_int
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 normalization = utils.load_exercise("06-intro-to-deep-learning/ex09_normalization.py", practice=False)
@@ -79,12 +79,18 @@ VOCAB_SIZE = 11
 # %%
 def layernorm_forward(x, gamma, beta):
     """ex09's layer norm applied to every position: x (..., D) -> (..., D); returns (out, cache)."""
+    x, gamma, beta = as_float_arrays(x=x, gamma=gamma, beta=beta)
+    if x.ndim < 2 or x.size == 0:
+        raise ValueError(f"x must be a non-empty array of shape (..., D); got shape {x.shape}")
     out, cache = normalization.layernorm_forward(x.reshape(-1, x.shape[-1]), gamma, beta)  # (N*T, D)
     return out.reshape(x.shape), cache
 
 
 def layernorm_backward(dout, cache):
     """Gradients (dx, dgamma, dbeta) of layernorm_forward."""
+    dout = as_float_array(dout, "dout")
+    if dout.ndim < 2 or dout.shape[-1] != cache[0].shape[-1] or dout.size != cache[0].size:
+        raise ValueError(f"dout must have the shape of the layer's output (..., {cache[0].shape[-1]}); got {dout.shape}")
     dx, dgamma, dbeta = normalization.layernorm_backward(dout.reshape(-1, dout.shape[-1]), cache)  # dx (N*T, D)
     return dx.reshape(dout.shape), dgamma, dbeta
 
@@ -117,6 +123,7 @@ def init_block(d_model, d_ff, rng):
 
 def transformer_block_forward(x, params, n_heads, mask=None):
     """One pre-LN block on x (N, T, D); returns (out (N, T, D), cache)."""
+    x = as_float_array(x, "x")
     if x.ndim != 3 or x.shape[-1] != params["Wq"].shape[0]:
         raise ValueError(f"expected x of shape (N, T, {params['Wq'].shape[0]}); got {x.shape}")
     # BEGIN SOLUTION
@@ -141,6 +148,7 @@ def transformer_block_forward(x, params, n_heads, mask=None):
 
 def transformer_block_backward(dout, cache):
     """Gradients (dx, grads) of one block; grads maps each parameter name to its gradient."""
+    dout = as_float_array(dout, "dout")
     cache_ln1, cache_att, cache_ln2, cache_fc1, cache_relu, cache_fc2 = cache
     # BEGIN SOLUTION
     # HINT 1: A residual connection copies the gradient: it
@@ -225,6 +233,7 @@ def model_forward(params, tokens, n_heads):
 
 def model_backward(dlogits, cache, params):
     """Gradients of every parameter (a dict like params) from dL/dlogits (N, T, V)."""
+    dlogits = as_float_array(dlogits, "dlogits")
     tokens, block_caches, cache_lnf, cache_out = cache
     # BEGIN SOLUTION
     # HINT 1: Reverse model_forward; an embedding lookup's
@@ -321,6 +330,7 @@ def make_digit_task(n_sequences, n_digits, rng, task="sort", exclude=None):
     ``exclude`` is an array of digit strings (M, k) that must not appear (the held-out
     test set, when drawing training data); rows that hit one are drawn again.
     """
+    n_sequences, n_digits = check_positive_int(n_sequences, "n_sequences"), check_positive_int(n_digits, "n_digits")
     check_option(task, "task", sorted(TASKS))
     digits = rng.integers(0, 10, size=(n_sequences, n_digits))  # (N, k)
     if exclude is not None:

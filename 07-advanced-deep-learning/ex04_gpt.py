@@ -50,7 +50,13 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.text import bigram_cross_entropy, char_vocabulary, course_text, random_windows, train_val_split_text
+from utils.text import (
+    bigram_cross_entropy,
+    char_vocabulary,
+    course_text,
+    random_windows,
+    train_val_split_text,
+)
 from utils.timing import format_table
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)

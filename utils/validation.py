@@ -232,3 +232,154 @@ def check_option(value, name, options):
     if any(value is option or _same(value, option) for option in options):
         return value
     raise ValueError(f"{name} must be one of {', '.join(repr(o) for o in options)}; got {value!r}")
+
+
+# --------------------------------------------------------------------------------------
+# Checks for the public functions of the exercises (issue 15: no silent garbage)
+#
+#     x = as_float_array(x, "x")                      # numbers in, float64 out; text refused by name
+#     X = as_float_array(X, "X", ndim=2, finite=True)  # plus the shape and no NaN / infinity
+#     check_same_shape(logits, y, ("logits", "y"))    # (n, 1) against (n,) would broadcast to (n, n)
+#     check_same_length(x, y, ("x", "y"))             # one value of each per sample
+# --------------------------------------------------------------------------------------
+
+__all__ += ["as_float_array", "check_same_shape", "check_same_length", "check_finite"]
+
+
+def _arrived(x):
+    """A short description of what arrived, for a message: 'strings like '3.1x'', 'a dict', ..."""
+    try:
+        flat = np.ravel(np.asarray(x, dtype=object))
+    except Exception:  # ragged nesting and other objects NumPy cannot hold in one array
+        return f"a {type(x).__name__}"
+    text = [v for v in flat[:1000] if isinstance(v, (str, bytes))]
+    if text:
+        return f"strings such as {text[0]!r}"
+    return f"a {type(x).__name__} that NumPy cannot turn into floats"
+
+
+def check_finite(x, name):
+    """``x`` unchanged when every value is finite, else a ValueError that counts the bad values."""
+    bad = ~np.isfinite(x)
+    if bad.any():
+        n_nan = int(np.isnan(x).sum())
+        raise ValueError(f"{name} must contain only finite numbers; got {n_nan} NaN and "
+                         f"{int(bad.sum()) - n_nan} infinite value(s) in an array of shape {np.shape(x)}")
+    return x
+
+
+def as_float_array(x, name, ndim=None, finite=False, allow_empty=True):
+    """``x`` as a float64 ndarray, or a TypeError / ValueError that names ``name``.
+
+    Parameters
+    ----------
+    x : array-like (a list, a tuple, an ndarray of any numeric dtype or memory order)
+    name : str
+        The argument's name, for the message.
+    ndim : int or tuple of int, optional
+        The allowed numbers of dimensions.
+    finite : bool
+        Refuse NaN and infinity.
+    allow_empty : bool
+        Accept an array with no values.
+    """
+    try:
+        array = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must hold numbers; got {_arrived(x)}") from None
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if array.ndim not in allowed:
+            expected = " or ".join(f"{d}-D" for d in allowed)
+            raise ValueError(f"{name} must be a {expected} array; got shape {array.shape}")
+    if not allow_empty and array.size == 0:
+        raise ValueError(f"{name} must be non-empty; got shape {array.shape}")
+    if finite:
+        check_finite(array, name)
+    return array
+
+
+def check_same_shape(a, b, names):
+    """Refuse two arrays whose shapes differ: (n, 1) against (n,) would broadcast to an (n, n) result."""
+    if np.shape(a) != np.shape(b):
+        raise ValueError(f"{names[0]} and {names[1]} must have the same shape; got {np.shape(a)} and {np.shape(b)}")
+
+
+def check_same_length(a, b, names):
+    """Refuse two sequences with different numbers of samples (first axis)."""
+    if len(a) != len(b):
+        raise ValueError(f"{names[0]} and {names[1]} must have the same length (one entry per sample); got {len(a)} and {len(b)}")
+
+
+__all__ += ["as_float_arrays"]
+
+
+def as_float_arrays(**arrays):
+    """``as_float_array`` for each keyword, in order: ``x, w, b = as_float_arrays(x=x, w=w, b=b)``.
+
+    The door of a layer function: lists and tuples work like arrays, text is refused by name.
+    """
+    converted = tuple(as_float_array(value, name) for name, value in arrays.items())
+    return converted if len(converted) > 1 else converted[0]
+
+
+__all__ += ["check_linear_model"]
+
+
+def check_linear_model(w, b, X, y, labels=False, y_name="y", multi_output=False):
+    """(w, b, X, y) for the loss of a linear model, or a clear error.
+
+    X (n_samples, n_features) finite with at least one sample and one feature; y (n_samples,),
+    finite numbers or, with ``labels``, integer class indices; w (n_features,) with b a number,
+    or, with ``multi_output``, W (n_features, n_outputs) with b a number or (n_outputs,). A y or b of shape (n, 1) is refused:
+    it would broadcast against (n,) into an (n, n) residual.
+    """
+    X = as_float_array(X, "X", ndim=2, finite=True, allow_empty=False)
+    if X.shape[1] == 0:
+        raise ValueError(f"X must have at least one feature; got shape {X.shape}")
+    y = np.asarray(y) if labels else as_float_array(y, y_name, finite=True)
+    if labels and (y.dtype.kind not in "iu" or (y.size and y.min() < 0)):
+        raise ValueError(f"{y_name} must hold integer class indices 0, 1, ...; got dtype {y.dtype}")
+    if y.ndim != 1:
+        raise ValueError(f"{y_name} must be a 1-D array of shape (n_samples,); got shape {y.shape}")
+    check_same_length(X, y, ("X", y_name))
+    w_name = "W" if multi_output else "w"
+    w = as_float_array(w, w_name, ndim=2 if multi_output else 1, finite=True)
+    if w.shape[0] != X.shape[1]:
+        raise ValueError(f"{w_name} must have one row per feature of X ({X.shape[1]}); got shape {w.shape}")
+    b = as_float_array(b, "b", finite=True)
+    if b.shape not in ((), w.shape[1:]):
+        raise ValueError(f"b must be a number or of shape {w.shape[1:]} to go with {w_name} of shape {w.shape}; got shape {b.shape}")
+    return w, b, X, y
+
+
+__all__ += ["check_paired_features", "check_no_overflow"]
+
+
+def check_paired_features(X, Y, names=("X", "Y")):
+    """X (n, d) and Y (m, d) as finite float arrays with the same features, e.g. for a kernel or distances."""
+    X = as_float_array(X, names[0], ndim=2, finite=True, allow_empty=False)
+    Y = as_float_array(Y, names[1], ndim=2, finite=True, allow_empty=False)
+    if X.shape[1] != Y.shape[1] or X.shape[1] == 0:
+        raise ValueError(f"{names[0]} and {names[1]} must have the same number (>= 1) of features (columns); "
+                         f"got shapes {X.shape} and {Y.shape}")
+    return X, Y
+
+
+def check_no_overflow(X, name, power=2):
+    """Refuse values whose ``power``-th powers overflow float64, with a message that says so."""
+    largest = float(np.max(np.abs(X))) if np.size(X) else 0.0
+    if largest > (np.finfo(float).max / max(np.size(X), 1)) ** (1.0 / power):  # a sum of size such powers
+        raise ValueError(f"{name} has values up to {largest:.3g}; raised to the power {power} and summed they "
+                         f"overflow float64: rescale {name} first")
+    return X
+
+
+__all__ += ["check_grad_shape"]
+
+
+def check_grad_shape(dout, shape, name="dout"):
+    """Refuse an upstream gradient whose shape is not the layer output's: (n, 1) against (n,) would broadcast."""
+    if np.shape(dout) != tuple(shape):
+        raise ValueError(f"{name} must have the shape of the layer's output {tuple(shape)}; got {np.shape(dout)}")
+    return dout

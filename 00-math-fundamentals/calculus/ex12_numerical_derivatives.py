@@ -46,7 +46,7 @@ Run: python 00-math-fundamentals/calculus/ex12_numerical_derivatives.py
 import numpy as np
 
 from utils import plotting
-from utils.validation import check_option
+from utils.validation import as_float_array, as_float_array, check_option
 
 SCHEMES = ("forward", "backward", "central")
 EPS = np.finfo(np.float64).eps  # 2.22e-16
@@ -59,8 +59,10 @@ EPS = np.finfo(np.float64).eps  # 2.22e-16
 
 
 # %%
-def _check_step(h):
-    h = np.asarray(h, dtype=float)
+def _check_step(h, x=0.0):
+    if np.asarray(x).dtype.kind not in "biuf":  # x keeps its dtype (float32 is part of the lesson)
+        raise TypeError(f"x must hold numbers; got dtype {np.asarray(x).dtype}")
+    h = as_float_array(h, "h")
     if not np.all(h > 0):
         raise ValueError(f"the step h must be positive; got {h}")
     return h
@@ -79,7 +81,7 @@ def forward_difference(f, x, h):
     -------
     ndarray of the broadcast shape of x and h
     """
-    h = _check_step(h)
+    h = _check_step(h, x)
     # BEGIN SOLUTION
     # HINT 1: The slope of the secant from x to one step to the right.
     # HINT 2: (f(x + h) - f(x)) / h
@@ -89,7 +91,7 @@ def forward_difference(f, x, h):
 
 def backward_difference(f, x, h):
     """(f(x) - f(x - h)) / h, accurate to O(h)."""
-    h = _check_step(h)
+    h = _check_step(h, x)
     # BEGIN SOLUTION
     # HINT 1: The slope of the secant from one step to the left up to x.
     # HINT 2: (f(x) - f(x - h)) / h
@@ -99,7 +101,7 @@ def backward_difference(f, x, h):
 
 def central_difference(f, x, h):
     """(f(x + h) - f(x - h)) / (2 h), accurate to O(h^2)."""
-    h = _check_step(h)
+    h = _check_step(h, x)
     # BEGIN SOLUTION
     # HINT 1: Use points on both sides of x: the secant through them is symmetric around x.
     # HINT 2: (f(x + h) - f(x - h)) / (2 h)
@@ -126,7 +128,7 @@ def derivative_errors(f, dfdx, x, steps, scheme="central"):
     -------
     ndarray of shape (k,)
     """
-    steps = np.asarray(steps, dtype=float)
+    steps = as_float_array(steps, "steps")
     if steps.ndim != 1:
         raise ValueError(f"steps must have shape (k,); got {steps.shape}")
     return np.abs(finite_difference(f, x, steps, scheme) - dfdx(x))  # (k,)
@@ -143,7 +145,7 @@ def loglog_slope(h, errors):
     -------
     float
     """
-    h, errors = np.asarray(h, dtype=float), np.asarray(errors, dtype=float)
+    h, errors = as_float_array(h, "h"), as_float_array(errors, "errors")
     if h.shape != errors.shape or h.ndim != 1 or h.size < 2:
         raise ValueError(f"h and errors must have the same shape (k,) with k >= 2; got {h.shape} and {errors.shape}")
     if np.any(h <= 0) or np.any(errors <= 0):

@@ -45,6 +45,7 @@ Run: python 00-math-fundamentals/calculus/ex13_partial_derivatives_gradients.py
 import numpy as np
 
 from utils import plotting
+from utils.validation import as_float_array, as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -54,11 +55,19 @@ from utils import plotting
 
 
 # %%
-def _as_points(x):
-    x = np.asarray(x, dtype=float)
-    if x.ndim < 1 or x.shape[-1] < 1:
-        raise ValueError(f"points must have shape (..., n) with n >= 1; got {x.shape}")
+def _as_points(x, n=None, name="x"):
+    x = as_float_array(x, name)
+    if x.ndim < 1 or x.shape[-1] < 1 or (n is not None and x.shape[-1] != n):
+        raise ValueError(f"{name} must be points of shape (..., {n or 'n'}) with n >= 1; got {x.shape}")
     return x
+
+
+def _check_quadratic(x, A, b):
+    x, A, b = _as_points(x), as_float_array(A, "A"), as_float_array(b, "b")
+    n = x.shape[-1]
+    if A.shape != (n, n) or b.shape != (n,):
+        raise ValueError(f"expected A of shape ({n}, {n}) and b of shape ({n},) for x of shape {x.shape}; got {A.shape} and {b.shape}")
+    return x, A, b
 
 
 def partial_derivative(f, x, i, h=1e-5):
@@ -120,9 +129,9 @@ def directional_derivative(grad, u):
     -------
     ndarray of shape (...)
     """
-    grad, u = _as_points(grad), np.asarray(u, dtype=float)
+    grad, u = _as_points(grad, name="grad"), as_float_array(u, "u")
     if u.shape != grad.shape[-1:]:
-        raise ValueError(f"direction u must have shape ({grad.shape[-1]},); got {u.shape}")
+        raise ValueError(f"direction u must have shape ({grad.shape[-1]},) to match grad {grad.shape}; got {u.shape}")
     norm = np.linalg.norm(u)
     if norm == 0:
         raise ValueError("direction u must be non-zero: the zero vector has no direction")
@@ -135,16 +144,13 @@ def directional_derivative(grad, u):
 
 def quadratic(x, A, b):
     """q(x) = 1/2 x^T A x + b^T x for points x of shape (..., n); A (n, n), b (n,)."""
-    x = _as_points(x)
+    x, A, b = _check_quadratic(x, A, b)
     return 0.5 * np.einsum("...i,ij,...j->...", x, A, x) + x @ b  # (...)
 
 
 def quadratic_gradient(x, A, b):
     """Analytic gradient of `quadratic`: 1/2 (A + A^T) x + b, shape (..., n)."""
-    x, A, b = _as_points(x), np.asarray(A, dtype=float), np.asarray(b, dtype=float)
-    n = x.shape[-1]
-    if A.shape != (n, n) or b.shape != (n,):
-        raise ValueError(f"expected A of shape ({n}, {n}) and b of shape ({n},); got {A.shape} and {b.shape}")
+    x, A, b = _check_quadratic(x, A, b)
     # BEGIN SOLUTION
     # HINT 1: Differentiate the quadratic form term by term; A need not be symmetric.
     # HINT 2: grad = 0.5 (A + A^T) x + b, written as 0.5 * x @ (A + A.T) + b for a batch of rows
@@ -156,13 +162,13 @@ def quadratic_gradient(x, A, b):
 
 def bump(x):
     """g(x, y) = x exp(-x^2 - y^2): a hill at (1/sqrt 2, 0) and a dip at (-1/sqrt 2, 0)."""
-    x = _as_points(x)
+    x = _as_points(x, 2)
     return x[..., 0] * np.exp(-x[..., 0] ** 2 - x[..., 1] ** 2)  # (...)
 
 
 def bump_gradient(x):
     """Analytic gradient of `bump`, shape (..., 2)."""
-    x = _as_points(x)
+    x = _as_points(x, 2)
     if x.shape[-1] != 2:
         raise ValueError(f"bump is a function of 2 variables: points must have shape (..., 2); got {x.shape}")
     # BEGIN SOLUTION

@@ -43,6 +43,7 @@ Run: python 00-math-fundamentals/calculus/ex14_chain_rule_graph.py
 import numpy as np
 
 from utils import plotting
+from utils.validation import as_float_arrays, check_same_shape
 
 # Number of arguments of each operation; the graph below uses all five.
 ARITY = {"add": 2, "mul": 2, "neg": 1, "sin": 1, "exp": 1}
@@ -187,6 +188,9 @@ def backward_pass(graph, values, output=None):
 
 def hand_gradient(x, y, z):
     """(df/dx, df/dy, df/dz) of f = (x y + sin x) exp(-z), derived by hand (see The math)."""
+    x, y, z = as_float_arrays(x=x, y=y, z=z)
+    check_same_shape(x, y, ("x", "y"))  # one point per entry: (n, 1) against (n,) would pair every x with every y
+    check_same_shape(x, z, ("x", "z"))
     # BEGIN SOLUTION
     # HINT 1: Differentiate f = (x y + sin x) e^{-z} by hand, one variable at a time.
     # HINT 2: df/dx = (y + cos x) e^{-z}; df/dy = x e^{-z}; df/dz = -(x y + sin x) e^{-z}

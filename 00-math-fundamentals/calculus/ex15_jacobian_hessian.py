@@ -48,6 +48,7 @@ Run: python 00-math-fundamentals/calculus/ex15_jacobian_hessian.py
 import numpy as np
 
 from utils import plotting
+from utils.validation import as_float_array, as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -55,7 +56,7 @@ from utils import plotting
 
 # %%
 def _as_vector(x):
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"x must be a non-empty vector of shape (n,); got shape {x.shape}")
     return x
@@ -138,7 +139,7 @@ def classify_critical_point(H, atol=1e-6, rtol=1e-8):
     a tiny eigenvalue may be noise. With a zero eigenvalue the second-order test
     cannot decide: "degenerate" (x^4 + y^4 and x^4 - y^4 both have H = 0 at 0).
     """
-    H = np.asarray(H, dtype=float)
+    H = as_float_array(H, "H")
     if H.ndim != 2 or H.shape[0] != H.shape[1]:
         raise ValueError(f"H must be a square matrix of shape (n, n); got {H.shape}")
     if not np.allclose(H, H.T, rtol=1e-8, atol=1e-10 * max(1.0, np.abs(H).max())):
@@ -180,7 +181,9 @@ def polar_jacobian(p):
 
 def cubic(p):
     """f(x, y) = x^3 - 3x + y^3 - 3y, with critical points (+-1, +-1). Vectorised over (..., 2)."""
-    p = np.asarray(p, dtype=float)
+    p = as_float_array(p, "p")
+    if p.shape[-1:] != (2,):
+        raise ValueError(f"p must be a point (2,) or points (..., 2); got shape {p.shape}")
     return p[..., 0] ** 3 - 3 * p[..., 0] + p[..., 1] ** 3 - 3 * p[..., 1]
 
 

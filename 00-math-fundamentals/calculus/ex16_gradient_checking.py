@@ -47,7 +47,7 @@ Run: python 00-math-fundamentals/calculus/ex16_gradient_checking.py
 import numpy as np
 
 from utils import data, gradcheck, plotting
-from utils.validation import check_option
+from utils.validation import as_float_array, check_option
 
 BUGS = ("sign", "missing_mean", "half_l2", "dropped_sample")
 
@@ -118,18 +118,21 @@ def gradient_check(f, grad_f, w, h=1e-5):
 
 
 def _check_data(w, X, y):
+    w, X, y = (np.asarray(a) if np.asarray(a).dtype.kind == "f" else as_float_array(a, n) for a, n in ((w, "w"), (X, "X"), (y, "y")))
     if X.ndim != 2 or w.shape != (X.shape[1],) or y.shape != (X.shape[0],):
         raise ValueError(f"expected w (d,), X (n, d), y (n,); got w {w.shape}, X {X.shape}, y {y.shape}")
+    return w, X, y  # float32 stays float32: the lesson compares the precisions
 
 
 def sigmoid(z):
     """1 / (1 + e^-z) = exp(-log(1 + e^-z)), without overflow for any z; keeps the dtype."""
+    z = np.asarray(z) if np.asarray(z).dtype.kind == "f" else as_float_array(z, "z")  # lists, ints: float64
     return np.exp(-np.logaddexp(0, -z))  # logaddexp(0, t) = log(1 + e^t), computed stably
 
 
 def logistic_loss(w, X, y, l2=0.0):
     """Mean cross-entropy of a logistic regression with weights w, plus l2/2 |w|^2."""
-    _check_data(w, X, y)
+    w, X, y = _check_data(w, X, y)
     # BEGIN SOLUTION
     # HINT 1: Mean cross-entropy on logits z = X w, in a form that cannot overflow, plus the L2 term.
     # HINT 2: mean(logaddexp(0, z) - y z) + 0.5 * l2 * w @ w
@@ -140,7 +143,7 @@ def logistic_loss(w, X, y, l2=0.0):
 
 def logistic_loss_gradient(w, X, y, l2=0.0):
     """Analytic gradient of logistic_loss with respect to w, shape (d,)."""
-    _check_data(w, X, y)
+    w, X, y = _check_data(w, X, y)
     # BEGIN SOLUTION
     # HINT 1: The logistic loss has a famously simple gradient: the prediction
     # HINT 1: error, pushed back through X and averaged; then add the L2 part.
@@ -152,7 +155,7 @@ def logistic_loss_gradient(w, X, y, l2=0.0):
 
 def buggy_logistic_loss_gradient(w, X, y, l2=0.0, bug="sign"):
     """The gradient with one planted mistake, for the checker to find."""
-    _check_data(w, X, y)
+    w, X, y = _check_data(w, X, y)
     check_option(bug, "bug", BUGS)
     n = X.shape[0]
     residual = sigmoid(X @ w) - y  # (n,)

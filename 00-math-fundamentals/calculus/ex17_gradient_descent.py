@@ -46,6 +46,7 @@ Run: python 00-math-fundamentals/calculus/ex17_gradient_descent.py
 import numpy as np
 
 from utils import plotting, quick_mode
+from utils.validation import as_float_array, as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -67,7 +68,7 @@ def gradient_descent(grad, x0, learning_rate, n_steps, max_norm=1e6):
     -------
     ndarray of shape (k + 1, n): x_0, ..., x_k, with k = n_steps unless it diverged
     """
-    x0 = np.asarray(x0, dtype=float)
+    x0 = as_float_array(x0, "x0")
     if x0.ndim != 1:
         raise ValueError(f"x0 must be a vector of shape (n,); got shape {x0.shape}")
     if not learning_rate > 0:
@@ -93,7 +94,7 @@ def gradient_descent(grad, x0, learning_rate, n_steps, max_norm=1e6):
 
 
 def _check_quadratic(A, b):
-    A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
+    A, b = as_float_array(A, "A"), as_float_array(b, "b")
     if A.ndim != 2 or A.shape[0] != A.shape[1] or b.shape != (A.shape[0],):
         raise ValueError(f"expected A of shape (n, n) and b of shape (n,); got {A.shape} and {b.shape}")
     if not np.allclose(A, A.T):
@@ -104,14 +105,18 @@ def _check_quadratic(A, b):
 def quadratic(x, A, b):
     """f(x) = 1/2 x^T A x - b^T x, vectorised over points of shape (..., n)."""
     A, b = _check_quadratic(A, b)
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
+    if x.shape[-1:] != b.shape:
+        raise ValueError(f"x must be a point of shape ({len(b)},) or points (..., {len(b)}); got shape {x.shape}")
     return 0.5 * np.einsum("...i,ij,...j->...", x, A, x) - x @ b  # (...)
 
 
 def quadratic_gradient(x, A, b):
     """grad f(x) = A x - b for the quadratic, shape (n,) (or (..., n) for many points)."""
     A, b = _check_quadratic(A, b)
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
+    if x.shape[-1:] != b.shape:
+        raise ValueError(f"x must be a point of shape ({len(b)},) or points (..., {len(b)}); got shape {x.shape}")
     # BEGIN SOLUTION
     # HINT 1: Differentiate the quadratic; A is symmetric, so the two terms of x^T A
     # HINT 1: x combine. Points are rows, so write the product with x on the left.
@@ -122,7 +127,7 @@ def quadratic_gradient(x, A, b):
 
 def max_stable_learning_rate(A):
     """2 / lambda_max(A): gradient descent on the quadratic converges iff lr is below this."""
-    A = np.asarray(A, dtype=float)
+    A = as_float_array(A, "A")
     if A.ndim != 2 or A.shape[0] != A.shape[1] or not np.allclose(A, A.T):
         raise ValueError(f"A must be a symmetric matrix of shape (n, n); got shape {A.shape}")
     # BEGIN SOLUTION
@@ -139,16 +144,18 @@ def max_stable_learning_rate(A):
 
 def rosenbrock(p, a=1.0, b=100.0):
     """(a - x)^2 + b (y - x^2)^2, vectorised over points of shape (..., 2); minimum 0 at (a, a^2)."""
-    p = np.asarray(p, dtype=float)
+    p = as_float_array(p, "p")
+    if p.shape[-1:] != (2,):
+        raise ValueError(f"p must be a point (2,) or points (..., 2); got shape {p.shape}")
     x, y = p[..., 0], p[..., 1]
     return (a - x) ** 2 + b * (y - x**2) ** 2  # (...)
 
 
 def rosenbrock_gradient(p, a=1.0, b=100.0):
     """Analytic gradient of rosenbrock, shape (..., 2)."""
-    p = np.asarray(p, dtype=float)
+    p = as_float_array(p, "p")
     if p.shape[-1:] != (2,):
-        raise ValueError(f"rosenbrock takes points of shape (..., 2); got {p.shape}")
+        raise ValueError(f"p must be a point (2,) or points (..., 2) for rosenbrock; got shape {p.shape}")
     # BEGIN SOLUTION
     # HINT 1: Chain rule on (a - x)^2 + b (y - x^2)^2, coordinate by coordinate.
     # HINT 2: dx = -2 (a - x) - 4 b x (y - x^2); dy = 2 b (y - x^2)

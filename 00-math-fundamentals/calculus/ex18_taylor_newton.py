@@ -47,6 +47,7 @@ import numpy as np
 
 import utils
 from utils import plotting
+from utils.validation import as_float_array
 
 # Exercise 12's log-log slope and exercise 17's gradient descent (always their reference versions).
 ex12 = utils.load_exercise("00-math-fundamentals/calculus/ex12_numerical_derivatives.py", practice=False)
@@ -68,7 +69,7 @@ def taylor_coefficients(derivatives):
     -------
     ndarray of shape (n + 1,)
     """
-    derivatives = np.asarray(derivatives, dtype=float)
+    derivatives = as_float_array(derivatives, "derivatives")
     if derivatives.ndim != 1 or derivatives.size == 0:
         raise ValueError(f"derivatives must have shape (n + 1,) with at least f(a); got {derivatives.shape}")
     # BEGIN SOLUTION
@@ -87,7 +88,7 @@ def taylor_polynomial(derivatives, a, x):
     ndarray of the shape of x
     """
     coefficients = taylor_coefficients(derivatives)  # (n + 1,)
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Evaluate the polynomial in t = x - a with
     # HINT 1: Horner's rule, from the highest coefficient down.
@@ -110,6 +111,7 @@ def exp_derivatives(a, order):
 
 def sin_derivatives(a, order):
     """Derivatives of sin at a, following the cycle sin, cos, -sin, -cos. Shape (order + 1,)."""
+    a = as_float_array(a, "a")
     cycle = np.array([np.sin(a), np.cos(a), -np.sin(a), -np.cos(a)])  # (4,)
     return cycle[np.arange(order + 1) % 4]
 
@@ -204,7 +206,7 @@ def newton_minimize(grad, hess, x0, tol=1e-12, max_iter=50):
     ------
     ValueError if a Hessian is singular; RuntimeError without convergence in max_iter steps.
     """
-    x = np.asarray(x0, dtype=float)
+    x = as_float_array(x0, "x0")
     if x.ndim != 1:
         raise ValueError(f"x0 must be a vector of shape (n,); got shape {x.shape}")
     if not tol > 0 or int(max_iter) != max_iter or max_iter < 1:
@@ -235,7 +237,7 @@ def newton_minimize(grad, hess, x0, tol=1e-12, max_iter=50):
 
 def rosenbrock_hessian(p):
     """Hessian of (1 - x)^2 + 100 (y - x^2)^2, shape (2, 2)."""
-    x, y = np.asarray(p, dtype=float)
+    x, y = as_float_array(p, "p")
     # BEGIN SOLUTION
     # HINT 1: Differentiate the Rosenbrock gradient (a = 1, b = 100) once more; the result is symmetric.
     # HINT 2: [[1200 x^2 - 400 y + 2, -400 x], [-400 x, 200]]

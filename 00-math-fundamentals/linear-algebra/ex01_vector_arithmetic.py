@@ -35,6 +35,7 @@ Run: python 00-math-fundamentals/linear-algebra/ex01_vector_arithmetic.py
 import numpy as np
 
 from utils import plotting
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -53,8 +54,8 @@ def linear_combination(vectors, coefficients):
     -------
     ndarray of shape (n,)
     """
-    vectors = np.asarray(vectors, dtype=float)
-    coefficients = np.asarray(coefficients, dtype=float)
+    vectors = as_float_array(vectors, "vectors")
+    coefficients = as_float_array(coefficients, "coefficients")
     if vectors.ndim != 2 or coefficients.shape != (vectors.shape[1],):
         raise ValueError(
             f"expected vectors of shape (n, k) and coefficients of shape (k,); "
@@ -83,7 +84,7 @@ def coefficients_to_reach(u, v, target, tol=1e-12):
         targets cannot be reached and the ones that can have many answers.
     """
     basis = np.column_stack([u, v]).astype(float)  # (2, 2), u and v as columns
-    target = np.asarray(target, dtype=float)
+    target = as_float_array(target, "target")
     if basis.shape != (2, 2) or target.shape != (2,):
         raise ValueError(f"expected three vectors of shape (2,); got {np.shape(u)}, {np.shape(v)}, {target.shape}")
     # BEGIN SOLUTION

@@ -47,6 +47,7 @@ Run: python 00-math-fundamentals/linear-algebra/ex02_dot_product_norms.py
 import numpy as np
 
 from utils import plotting
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -55,7 +56,7 @@ from utils import plotting
 # %%
 def _as_vector(x, name):
     """x as a float array of shape (n,), n >= 1, or a ValueError that says what arrived."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, name)
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"{name} must be a non-empty vector of shape (n,); got shape {x.shape}")
     return x

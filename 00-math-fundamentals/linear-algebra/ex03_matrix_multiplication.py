@@ -40,6 +40,7 @@ Run: python 00-math-fundamentals/linear-algebra/ex03_matrix_multiplication.py
 import numpy as np
 
 from utils import plotting, timing
+from utils.validation import as_float_array, as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -48,7 +49,7 @@ from utils import plotting, timing
 # %%
 def _check_shapes(A, B):
     """A and B as float arrays of shapes (m, k) and (k, n), or a ValueError."""
-    A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
+    A, B = as_float_array(A, "A"), as_float_array(B, "B")
     if A.ndim != 2 or B.ndim != 2:
         raise ValueError(f"A and B must be 2-D matrices of shapes (m, k) and (k, n); got {A.shape} and {B.shape}")
     if A.shape[1] != B.shape[0]:
@@ -115,7 +116,7 @@ def transform_points(M, points):
     -------
     ndarray of shape (n_points, d), row i is M @ points[i]
     """
-    M, points = np.asarray(M, dtype=float), np.asarray(points, dtype=float)
+    M, points = as_float_array(M, "M"), as_float_array(points, "points")
     if M.ndim != 2 or M.shape[0] != M.shape[1] or points.ndim != 2 or points.shape[1] != M.shape[0]:
         raise ValueError(f"expected M of shape (d, d) and points of shape (n_points, d); got {M.shape} and {points.shape}")
     # BEGIN SOLUTION

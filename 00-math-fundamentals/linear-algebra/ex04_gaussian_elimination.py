@@ -44,21 +44,21 @@ Run: python 00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py
 import numpy as np
 
 from utils import plotting
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Implementation
 
 
 # %%
-def _check_system(A, b):
-    """A as (n, n) and b as (n,) or (n, n_rhs), both finite floats, or a ValueError."""
-    A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
+def _check_system(A, b, names=("A", "b")):
+    """A as (n, n) and b as (n,) or (n, n_rhs), both finite floats, or a ValueError (``names``: the caller's)."""
+    a_name, b_name = names
+    A, b = as_float_array(A, a_name, finite=True), as_float_array(b, b_name, finite=True)
     if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] == 0:
-        raise ValueError(f"A must be a non-empty square matrix of shape (n, n); got shape {A.shape}")
+        raise ValueError(f"{a_name} must be a non-empty square matrix of shape (n, n); got shape {A.shape}")
     if b.ndim not in (1, 2) or b.shape[0] != A.shape[0]:
-        raise ValueError(f"b must have shape (n,) or (n, n_rhs) with n = {A.shape[0]}; got shape {b.shape}")
-    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(b))):
-        raise ValueError("A and b must contain only finite numbers (no NaN or inf)")
+        raise ValueError(f"{b_name} must have shape (n,) or (n, n_rhs) with n = {A.shape[0]}; got shape {b.shape}")
     return A, b
 
 
@@ -84,7 +84,7 @@ def forward_elimination(A, B, pivot=True):
         If A is singular: with pivoting, when every candidate pivot is below
         n * eps * max|A|; without pivoting, when a pivot is exactly zero.
     """
-    A, B = _check_system(A, B)
+    A, B = _check_system(A, B, ("A", "B"))
     if B.ndim != 2:
         raise ValueError(f"B must have shape (n, n_rhs); got shape {B.shape}")
     n = A.shape[0]
@@ -133,7 +133,7 @@ def back_substitution(U, C):
     -------
     X : ndarray with the shape of C
     """
-    U, C = _check_system(U, C)
+    U, C = _check_system(U, C, ("U", "C"))
     if np.any(np.diag(U) == 0):
         raise ValueError("U has a zero on its diagonal: the triangular system is singular")
     # BEGIN SOLUTION

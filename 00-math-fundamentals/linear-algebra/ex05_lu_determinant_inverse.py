@@ -52,6 +52,7 @@ import numpy as np
 
 import utils
 from utils import plotting
+from utils.validation import as_float_array, as_float_array
 
 # Back substitution is exercise 04's; a learner practising this exercise uses the reference.
 gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py", practice=False)
@@ -62,7 +63,7 @@ gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_e
 
 # %%
 def _as_square(A, name="A"):
-    A = np.asarray(A, dtype=float)
+    A = as_float_array(A, name)
     if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] == 0:
         raise ValueError(f"{name} must be a non-empty square matrix of shape (n, n); got shape {A.shape}")
     if not np.all(np.isfinite(A)):
@@ -187,7 +188,7 @@ def forward_substitution(L, b):
     y : ndarray with the shape of b
     """
     L = _as_square(L, "L")
-    b = np.asarray(b, dtype=float)
+    b = as_float_array(b, "b", finite=True)
     if b.ndim not in (1, 2) or b.shape[0] != L.shape[0]:
         raise ValueError(f"b must have shape (n,) or (n, n_rhs) with n = {L.shape[0]}; got shape {b.shape}")
     # BEGIN SOLUTION
@@ -213,7 +214,7 @@ def lu_solve(P, L, U, b):
     x : ndarray with the shape of b
     """
     P, L, U = _as_square(P, "P"), _as_square(L, "L"), _as_square(U, "U")
-    b = np.asarray(b, dtype=float)
+    b = as_float_array(b, "b")
     if not P.shape == L.shape == U.shape or b.ndim not in (1, 2) or b.shape[0] != P.shape[0]:
         raise ValueError(
             f"expected P, L, U of one shape (n, n) and b of shape (n,) or (n, n_rhs); "

@@ -56,7 +56,7 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.validation import check_option
+from utils.validation import as_float_array, as_float_array, check_option
 
 # Back substitution is exercise 04's; a learner practising this exercise uses the reference.
 gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py", practice=False)
@@ -66,14 +66,18 @@ gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_e
 
 
 # %%
-def _as_matrix(A, tall=False):
-    A = np.asarray(A, dtype=float)
+def _as_matrix(A, tall=False, name="A"):
+    A = as_float_array(A, name)
     if A.ndim != 2 or A.size == 0:
-        raise ValueError(f"A must be a non-empty matrix of shape (m, n); got shape {A.shape}")
+        raise ValueError(f"{name} must be a non-empty matrix of shape (m, n); got shape {A.shape}")
     if tall and A.shape[0] < A.shape[1]:
-        raise ValueError(f"A must have at least as many rows as columns (m >= n); got shape {A.shape}")
+        raise ValueError(f"{name} must have at least as many rows as columns (m >= n); got shape {A.shape}")
     if not np.all(np.isfinite(A)):
-        raise ValueError("A must contain only finite numbers (no NaN or inf)")
+        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
+    # The column norms square the entries: past ~1e154 the squares overflow to inf.
+    if np.abs(A).max() > 1e150:
+        raise ValueError(f"{name} has values up to {np.abs(A).max():.3g}; squared they overflow float64: rescale {name} first "
+                         f"({name} / s has the same Q, and R / s)")
     return A
 
 
@@ -204,7 +208,7 @@ def householder_qr(A, mode="reduced"):
 
 def orthogonality_loss(Q):
     """||Q^T Q - I|| (Frobenius norm): 0 for perfectly orthonormal columns."""
-    Q = _as_matrix(Q)
+    Q = _as_matrix(Q, name="Q")
     # BEGIN SOLUTION
     # HINT 1: How far Q^T Q is from the identity, in the Frobenius norm.
     # HINT 2: norm(Q.T @ Q - I)
@@ -225,7 +229,7 @@ def lstsq_qr(A, b):
     x : ndarray of shape (n,) or (n, n_rhs)
     """
     A = _as_matrix(A, tall=True)
-    b = np.asarray(b, dtype=float)
+    b = as_float_array(b, "b", finite=True)
     if b.ndim not in (1, 2) or b.shape[0] != A.shape[0]:
         raise ValueError(f"b must have shape (m,) or (m, n_rhs) with m = {A.shape[0]}; got shape {b.shape}")
     # BEGIN SOLUTION

@@ -57,6 +57,7 @@ import warnings
 import numpy as np
 
 from utils import data, plotting
+from utils.validation import as_float_array, as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -69,7 +70,7 @@ class ConvergenceWarning(UserWarning):
 
 def _check_symmetric(A):
     """A as a float array of shape (n, n), finite and symmetric, or a ValueError."""
-    A = np.asarray(A, dtype=float)
+    A = as_float_array(A, "A")
     if A.ndim != 2 or A.shape[0] != A.shape[1] or A.size == 0:
         raise ValueError(f"A must be a square matrix of shape (n, n); got shape {A.shape}")
     if not np.all(np.isfinite(A)):
@@ -117,7 +118,7 @@ def power_iteration(A, tol=1e-10, max_iter=1000, random_state=None, scale=None, 
     scale = np.linalg.norm(A) if scale is None else float(scale)
     if v0 is None:
         v0 = data.as_rng(random_state).standard_normal(A.shape[0])  # (n,), c_1 != 0 with probability 1
-    v0 = np.asarray(v0, dtype=float)
+    v0 = as_float_array(v0, "v0")
     if v0.shape != (A.shape[0],) or not np.linalg.norm(v0) > 0:
         raise ValueError(f"v0 must be a nonzero vector of shape ({A.shape[0]},); got shape {v0.shape}")
     v = v0 / np.linalg.norm(v0)  # (n,)
@@ -166,7 +167,7 @@ def power_iteration_path(A, v0, n_steps):
     ndarray of shape (n_steps + 1, n), row t is A^t v_0 / ||A^t v_0||
     """
     A = _check_symmetric(A)
-    v0 = np.asarray(v0, dtype=float)
+    v0 = as_float_array(v0, "v0")
     if v0.shape != (A.shape[0],) or np.linalg.norm(v0) == 0:
         raise ValueError(f"v0 must be a nonzero vector of shape ({A.shape[0]},); got shape {v0.shape}")
     # BEGIN SOLUTION
@@ -226,7 +227,7 @@ def top_k_eigen(A, k, tol=1e-10, max_iter=1000, random_state=None):
 
 def symmetric_with_eigenvalues(eigenvalues, random_state=None):
     """A random symmetric matrix Q diag(eigenvalues) Q^T, Q a random orthogonal matrix."""
-    eigenvalues = np.asarray(eigenvalues, dtype=float)  # (n,)
+    eigenvalues = as_float_array(eigenvalues, "eigenvalues")  # (n,)
     rng = data.as_rng(random_state)
     Q, _ = np.linalg.qr(rng.standard_normal((eigenvalues.size, eigenvalues.size)))  # (n, n)
     return (Q * eigenvalues) @ Q.T  # (n, n), column j of Q scaled by lambda_j

@@ -60,6 +60,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import as_float_array, check_no_overflow
 
 # Subspace iteration is block power iteration, so it warns with exercise 07's
 # ConvergenceWarning (always its reference version): one class for both solvers.
@@ -73,7 +74,7 @@ ConvergenceWarning = power.ConvergenceWarning
 # %%
 def _check_matrix(A):
     """A as a non-empty, finite float array of shape (m, n), or a ValueError."""
-    A = np.asarray(A, dtype=float)
+    A = as_float_array(A, "A")
     if A.ndim != 2 or A.size == 0:
         raise ValueError(f"A must be a non-empty matrix of shape (m, n); got shape {A.shape}")
     if not np.all(np.isfinite(A)):
@@ -110,7 +111,7 @@ def top_k_svd(A, k, oversample=10, tol=1e-8, max_iter=500, random_state=None):
         (u_i, v_i) is unique only up to a common sign flip. When sigma_i = 0 the
         u_i is any unit vector orthogonal to the others.
     """
-    A = _check_matrix(A)
+    A = check_no_overflow(_check_matrix(A), "A")  # A^T A squares the entries
     m, n = A.shape
     k = _check_k(k, min(m, n))
     if int(oversample) != oversample or oversample < 0:
@@ -206,7 +207,7 @@ def energy_kept(s, total_energy):
     -------
     ndarray of shape (k,): entry j-1 is (sigma_1^2 + ... + sigma_j^2) / ||A||_F^2
     """
-    s = np.asarray(s, dtype=float)
+    s = as_float_array(s, "s")
     if s.ndim != 1 or not total_energy > 0:
         raise ValueError(f"expected s of shape (k,) and total_energy > 0; got {s.shape} and {total_energy}")
     # BEGIN SOLUTION

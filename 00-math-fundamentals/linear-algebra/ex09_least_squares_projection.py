@@ -51,6 +51,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import as_float_array, as_float_array
 
 # Back substitution is exercise 04's; a learner practising this exercise uses the reference.
 gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py", practice=False)
@@ -62,7 +63,7 @@ gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_e
 # %%
 def _check_system(A, b):
     """A as a finite (m, n) float array and b as (m,), or a ValueError."""
-    A, b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
+    A, b = as_float_array(A, "A"), as_float_array(b, "b")
     if A.ndim != 2 or A.size == 0 or b.shape != (A.shape[0],):
         raise ValueError(f"expected A of shape (m, n) and b of shape (m,); got {A.shape} and {b.shape}")
     if not (np.all(np.isfinite(A)) and np.all(np.isfinite(b))):
@@ -109,7 +110,7 @@ def solve_upper_triangular(R, y):
     -------
     ndarray of shape (n,)
     """
-    R, y = np.asarray(R, dtype=float), np.asarray(y, dtype=float)
+    R, y = as_float_array(R, "R", finite=True), as_float_array(y, "y", finite=True)
     n = R.shape[0] if R.ndim == 2 else -1
     if R.ndim != 2 or R.shape != (n, n) or y.shape != (n,):
         raise ValueError(f"expected R of shape (n, n) and y of shape (n,); got {R.shape} and {y.shape}")
@@ -151,7 +152,7 @@ def pseudo_inverse(A, rtol=None):
     -------
     ndarray of shape (n, m)
     """
-    A = np.asarray(A, dtype=float)
+    A = as_float_array(A, "A")
     if A.ndim != 2 or A.size == 0 or not np.all(np.isfinite(A)):
         raise ValueError(f"A must be a non-empty, finite matrix of shape (m, n); got shape {A.shape}")
     rtol = _default_rtol(A, rtol)
@@ -191,7 +192,7 @@ def projection_matrix(A, rtol=None):
     ndarray of shape (m, m), P = U_r U_r^T (equal to A (A^T A)^{-1} A^T when A has
     full column rank)
     """
-    A = np.asarray(A, dtype=float)
+    A = as_float_array(A, "A")
     if A.ndim != 2 or A.size == 0 or not np.all(np.isfinite(A)):
         raise ValueError(f"A must be a non-empty, finite matrix of shape (m, n); got shape {A.shape}")
     rtol = _default_rtol(A, rtol)

@@ -51,7 +51,7 @@ Run: python 00-math-fundamentals/linear-algebra/ex10_condition_number.py
 import numpy as np
 
 from utils import plotting
-from utils.validation import check_positive_int
+from utils.validation import as_float_array, as_float_array, check_positive_int
 
 # %% [markdown]
 # ## Implementation
@@ -59,7 +59,7 @@ from utils.validation import check_positive_int
 
 # %%
 def _check_matrix(A, square=False):
-    A = np.asarray(A, dtype=float)
+    A = as_float_array(A, "A")
     ok = A.ndim == 2 and A.size > 0 and (not square or A.shape[0] == A.shape[1])
     if not ok:
         expected = "a square matrix of shape (n, n)" if square else "a non-empty matrix of shape (m, n)"
@@ -119,7 +119,7 @@ def solution_sensitivity(A, b, delta_b):
         By the bound, rel_change_x <= condition_number(A) * rel_change_b.
     """
     A = _check_matrix(A, square=True)
-    b, delta_b = np.asarray(b, dtype=float), np.asarray(delta_b, dtype=float)
+    b, delta_b = as_float_array(b, "b"), as_float_array(delta_b, "delta_b")
     if b.shape != (A.shape[0],) or delta_b.shape != b.shape:
         raise ValueError(f"expected b and delta_b of shape ({A.shape[0]},); got {b.shape} and {delta_b.shape}")
     if not np.linalg.norm(b) > 0:

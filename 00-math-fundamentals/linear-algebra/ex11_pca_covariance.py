@@ -54,6 +54,7 @@ Run: python 00-math-fundamentals/linear-algebra/ex11_pca_covariance.py
 import numpy as np
 
 from utils import data, plotting
+from utils.validation import as_float_array, check_no_overflow
 
 # %% [markdown]
 # ## Implementation
@@ -61,7 +62,7 @@ from utils import data, plotting
 
 # %%
 def _check_data(X, min_samples=2):
-    X = np.asarray(X, dtype=float)
+    X = as_float_array(X, "X")
     if X.ndim != 2 or X.shape[0] < min_samples or X.shape[1] < 1:
         raise ValueError(
             f"X must have shape (n_samples, n_features) with n_samples >= {min_samples}; got shape {X.shape}"
@@ -83,6 +84,10 @@ def standardize(X):
         that a constant column of Z is exactly 0 (not round-off like 1e-17).
     """
     X = _check_data(X)
+    s = np.max(np.abs(X))
+    if s > 1e150:  # squares of values near 1e300 overflow; X / s has the same Z, and mean, scale grow by s
+        Z, mean, scale = standardize(X / s)
+        return Z, mean * s, scale * s
     # BEGIN SOLUTION
     # HINT 1: Centre each column and divide by its sample standard deviation; a
     # HINT 1: (numerically) constant column is left undivided and set to exactly 0.
@@ -125,7 +130,7 @@ def fix_signs(vectors):
     -------
     ndarray of shape (d, k)
     """
-    vectors = np.asarray(vectors, dtype=float)
+    vectors = as_float_array(vectors, "vectors")
     if vectors.ndim != 2:
         raise ValueError(f"vectors must have shape (d, k); got {vectors.shape}")
     # BEGIN SOLUTION
@@ -154,7 +159,7 @@ def pca(X, n_components=None):
     explained_variance_ratio : ndarray of shape (k,), lambda_j / sum of all lambda
     mean : ndarray of shape (d,)
     """
-    X = _check_data(X)
+    X = check_no_overflow(_check_data(X), "X")  # the covariance squares X
     d = X.shape[1]
     k = d if n_components is None else n_components
     if isinstance(k, bool) or int(k) != k or not 1 <= k <= d:
@@ -185,8 +190,8 @@ def pca(X, n_components=None):
 
 def project(X, components, mean):
     """Coordinates of each sample along the components: (X - mean) @ components^T, shape (n, k)."""
-    X = np.asarray(X, dtype=float)
-    components, mean = np.asarray(components, dtype=float), np.asarray(mean, dtype=float)
+    X = as_float_array(X, "X")
+    components, mean = as_float_array(components, "components"), as_float_array(mean, "mean")
     if X.ndim != 2 or components.ndim != 2 or components.shape[1] != X.shape[1] or mean.shape != (X.shape[1],):
         raise ValueError(
             f"expected X (n, d), components (k, d) and mean (d,); got {X.shape}, {components.shape} and {mean.shape}"

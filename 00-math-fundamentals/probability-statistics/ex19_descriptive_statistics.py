@@ -53,6 +53,7 @@ Run: python 00-math-fundamentals/probability-statistics/ex19_descriptive_statist
 import numpy as np
 
 from utils import data, plotting
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -61,11 +62,11 @@ from utils import data, plotting
 # %%
 def _as_sample(x):
     """x as a 1-D float array with at least one value and no NaN or inf."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim != 1 or x.size == 0:
-        raise ValueError(f"expected a non-empty 1-D sample of shape (n,); got shape {x.shape}")
+        raise ValueError(f"x must be a non-empty 1-D sample of shape (n,); got shape {x.shape}")
     if not np.all(np.isfinite(x)):
-        raise ValueError("the sample contains NaN or inf; drop or impute the missing values first")
+        raise ValueError("x contains NaN or inf; drop or impute the missing values first")
     return x
 
 
@@ -130,6 +131,11 @@ def variance(x, ddof=0):
 
 def std(x, ddof=0):
     """The standard deviation, sqrt(variance(x, ddof))."""
+    x = _as_sample(x)
+    # Values near 1e300 square to inf although their std is an ordinary number: std(x / s) * s.
+    s = np.max(np.abs(x))
+    if s > 1e150:
+        return float(s * std(x / s, ddof))
     # BEGIN SOLUTION
     # HINT 1: The square root of the variance with the same ddof.
     return float(np.sqrt(variance(x, ddof)))
@@ -149,7 +155,7 @@ def percentile(x, q):
     float, or ndarray of the shape of q
     """
     x = _as_sample(x)
-    q_arr = np.asarray(q, dtype=float)
+    q_arr = as_float_array(q, "q")
     if np.any(~np.isfinite(q_arr)) or np.any((q_arr < 0) | (q_arr > 100)):
         raise ValueError(f"percentiles q must lie in [0, 100]; got {q}")
     # BEGIN SOLUTION
@@ -186,7 +192,7 @@ def skewness(x):
     """
     x = _as_sample(x)
     if np.all(x == x[0]):
-        raise ValueError("skewness is undefined for a constant sample (its variance is 0)")
+        raise ValueError("skewness is undefined for a constant sample x (its variance is 0)")
     # BEGIN SOLUTION
     # HINT 1: The third central moment, made scale-free by the second moment to the power 3/2.
     # HINT 2: m2 = mean(d**2), m3 = mean(d**3) with d = x - mean(x); skew = m3 / m2**1.5

@@ -52,6 +52,7 @@ import math
 import numpy as np
 
 from utils import plotting
+from utils.validation import as_float_array, check_positive_int
 
 # %% [markdown]
 # ## Densities and distribution functions
@@ -88,7 +89,7 @@ def uniform_pdf(x, a, b):
     """Density of Uniform(a, b) at x (any shape)."""
     if not a < b:
         raise ValueError(f"Uniform(a, b) needs a < b; got a={a}, b={b}")
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Constant density on [a, b], zero outside.
     # HINT 2: where(a <= x <= b, 1 / (b - a), 0)
@@ -99,7 +100,7 @@ def uniform_pdf(x, a, b):
 def normal_pdf(x, mu=0.0, sigma=1.0):
     """Density of Normal(mu, sigma^2) at x (any shape)."""
     sigma = _check_positive(sigma, "sigma")
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Standardise x first; the density is a Gaussian bump in z divided by sigma.
     # HINT 2: z = (x - mu) / sigma; exp(-z**2 / 2) / (sigma * sqrt(2 pi))
@@ -111,14 +112,14 @@ def normal_pdf(x, mu=0.0, sigma=1.0):
 def normal_cdf(x, mu=0.0, sigma=1.0):
     """P(X <= x) for X ~ Normal(mu, sigma^2): Phi(z) = (1 + erf(z / sqrt(2))) / 2."""
     sigma = _check_positive(sigma, "sigma")
-    z = (np.asarray(x, dtype=float) - mu) / sigma  # shape of x
+    z = (as_float_array(x, "x") - mu) / sigma  # shape of x
     return 0.5 * (1.0 + np.vectorize(math.erf, otypes=[float])(z / np.sqrt(2.0)))
 
 
 def exponential_pdf(x, rate=1.0):
     """Density rate * exp(-rate x) for x >= 0, and 0 below."""
     rate = _check_positive(rate, "rate")
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: The density is zero for negative x; np.where computes both
     # HINT 1: branches, so keep exp away from huge positive arguments.
@@ -131,7 +132,7 @@ def exponential_pdf(x, rate=1.0):
 def exponential_cdf(x, rate=1.0):
     """P(X <= x) = 1 - exp(-rate x) for x >= 0, and 0 below."""
     rate = _check_positive(rate, "rate")
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     return -np.expm1(-rate * np.maximum(x, 0.0))  # expm1: accurate for small rate * x
 
 
@@ -142,13 +143,13 @@ def exponential_cdf(x, rate=1.0):
 # %%
 def sample_bernoulli(p, size, rng):
     """size draws of Bernoulli(p) as 0/1 ints: 1 exactly when U < p."""
-    p = _check_probability(p)
+    p, size = _check_probability(p), check_positive_int(size, "size")
     return (rng.random(size) < p).astype(int)  # (size,)
 
 
 def sample_binomial(n, p, size, rng):
     """size draws of Binomial(n, p): the number of successes among n Bernoulli(p) trials."""
-    p = _check_probability(p)
+    p, size, n = _check_probability(p), check_positive_int(size, "size"), check_positive_int(n, "n")
     return (rng.random((size, n)) < p).sum(axis=1)  # (size, n) trials -> (size,) counts
 
 
@@ -156,13 +157,14 @@ def sample_uniform(a, b, size, rng):
     """size draws of Uniform(a, b) by stretching U to [a, b)."""
     if not a < b:
         raise ValueError(f"Uniform(a, b) needs a < b; got a={a}, b={b}")
+    size = check_positive_int(size, "size")
     return a + (b - a) * rng.random(size)  # (size,)
 
 
 def exponential_inverse_cdf(u, rate=1.0):
     """F^{-1}(u) = -log(1 - u) / rate for u in [0, 1): the exponential quantile function."""
     rate = _check_positive(rate, "rate")
-    u = np.asarray(u, dtype=float)
+    u = as_float_array(u, "u")
     if np.any((u < 0) | (u >= 1)):
         raise ValueError("u must lie in [0, 1)")
     # BEGIN SOLUTION
@@ -175,18 +177,21 @@ def exponential_inverse_cdf(u, rate=1.0):
 
 def sample_exponential(rate, size, rng):
     """size draws of Exponential(rate) by inverse-transform sampling."""
-    return exponential_inverse_cdf(rng.random(size), rate)  # (size,)
+    return exponential_inverse_cdf(rng.random(check_positive_int(size, "size")), rate)  # (size,)
 
 
-def check_probabilities(probs, atol=1e-8):
+def check_probabilities(probs, atol=1e-8, name="probs"):
     """probs as a float array of shape (K,), after checking it is a probability vector."""
-    probs = np.asarray(probs, dtype=float)
+    # float32 values such as 0.1 are off by ~1e-8 each: the tolerance grows with the input's precision.
+    dtype = np.asarray(probs).dtype
+    eps = np.finfo(dtype).eps if np.issubdtype(dtype, np.floating) else 0.0
+    probs = as_float_array(probs, name)
     if probs.ndim != 1 or probs.size == 0:
-        raise ValueError(f"probabilities must be a non-empty 1-D array of shape (K,); got shape {probs.shape}")
+        raise ValueError(f"{name} must be a non-empty 1-D array of shape (K,); got shape {probs.shape}")
     if not np.all(np.isfinite(probs)) or np.any(probs < 0):
-        raise ValueError(f"probabilities must be finite and non-negative; got {probs}")
-    if abs(probs.sum() - 1.0) > atol:
-        raise ValueError(f"probabilities must sum to 1; they sum to {probs.sum():.6g}")
+        raise ValueError(f"{name} must be finite and non-negative; got {probs}")
+    if abs(probs.sum() - 1.0) > max(atol, 4 * eps * probs.size):
+        raise ValueError(f"{name} must sum to 1; they sum to {probs.sum():.6g}")
     return probs
 
 
@@ -203,7 +208,7 @@ def discrete_inverse_cdf(probs, u):
     ndarray of ints in 0..K-1, the shape of u
     """
     probs = check_probabilities(probs)
-    u = np.asarray(u, dtype=float)
+    u = as_float_array(u, "u")
     # BEGIN SOLUTION
     # HINT 1: Cut [0, 1) into pieces of lengths probs; the category is the piece u falls into.
     # HINT 2: cumulative = cumsum(probs) (last set to 1); k = searchsorted(cumulative, u, side="right")
@@ -217,7 +222,7 @@ def discrete_inverse_cdf(probs, u):
 
 def sample_discrete(probs, size, rng):
     """size draws from the categorical distribution probs, by inverse transform."""
-    return discrete_inverse_cdf(probs, rng.random(size))  # (size,)
+    return discrete_inverse_cdf(probs, rng.random(check_positive_int(size, "size")))  # (size,)
 
 
 def box_muller(size, rng):
@@ -250,7 +255,7 @@ def ks_statistic(samples, cdf):
     -------
     float in [0, 1]
     """
-    x = np.asarray(samples, dtype=float)
+    x = as_float_array(samples, "samples")
     if x.ndim != 1 or x.size == 0 or not np.all(np.isfinite(x)):
         raise ValueError(f"samples must be a non-empty 1-D array of finite values; got shape {x.shape}")
     # BEGIN SOLUTION

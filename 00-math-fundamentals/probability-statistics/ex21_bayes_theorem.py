@@ -47,6 +47,7 @@ import math
 import numpy as np
 
 from utils import plotting
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -54,7 +55,7 @@ from utils import plotting
 
 # %%
 def _check_probabilities(values, name):
-    values = np.asarray(values, dtype=float)
+    values = as_float_array(values, name)
     if not np.all(np.isfinite(values)) or np.any((values < 0) | (values > 1)):
         raise ValueError(f"{name} must be probabilities in [0, 1]; got {values}")
     return values
@@ -164,7 +165,7 @@ def beta_pdf(theta, a, b):
     """The Beta(a, b) density at theta in [0, 1] (any shape), computed in log space."""
     if not (a > 0 and b > 0):
         raise ValueError(f"Beta parameters must be positive; got a={a}, b={b}")
-    theta = np.asarray(theta, dtype=float)
+    theta = as_float_array(theta, "theta")
     if np.any((theta < 0) | (theta > 1)):
         raise ValueError("theta must lie in [0, 1]")
     # BEGIN SOLUTION
@@ -179,6 +180,7 @@ def beta_pdf(theta, a, b):
 
 def beta_mean(a, b):
     """The mean a / (a + b) of Beta(a, b)."""
+    a, b = as_float_array(a, "a"), as_float_array(b, "b")
     return a / (a + b)
 
 

@@ -49,6 +49,7 @@ Run: python 00-math-fundamentals/probability-statistics/ex22_maximum_likelihood.
 import numpy as np
 
 from utils import plotting
+from utils.validation import as_float_array, as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -56,22 +57,19 @@ from utils import plotting
 
 # %%
 def _check_binary(x):
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim != 1 or x.size == 0 or not np.all((x == 0) | (x == 1)):
-        raise ValueError(f"Bernoulli data must be a non-empty 1-D array of 0s and 1s; got {x}")
+        raise ValueError(f"x (Bernoulli data) must be a non-empty 1-D array of 0s and 1s; got {x}")
     return x
 
 
 def _check_sample(x):
-    x = np.asarray(x, dtype=float)
-    if x.ndim != 1 or x.size == 0 or not np.all(np.isfinite(x)):
-        raise ValueError(f"expected a non-empty 1-D array of finite values, shape (n,); got shape {x.shape}")
-    return x
+    return as_float_array(x, "x", ndim=1, finite=True, allow_empty=False)  # (n,)
 
 
 def _xlogy(c, y):
     """c * log(y) with 0 * log(anything) = 0, and c * log(0) = -inf for c > 0, without warnings."""
-    c, y = np.broadcast_arrays(np.asarray(c, dtype=float), np.asarray(y, dtype=float))
+    c, y = np.broadcast_arrays(as_float_array(c, "c"), as_float_array(y, "y"))
     out = np.zeros(c.shape)  # the 0 * log(y) = 0 entries stay 0
     use = (c != 0) & (y > 0)
     out[use] = c[use] * np.log(y[use])
@@ -86,7 +84,7 @@ def bernoulli_log_likelihood(p, x):
     A p that makes the data impossible (p = 0 with a head) gives -inf, not a warning.
     """
     x = _check_binary(x)
-    p = np.asarray(p, dtype=float)
+    p = as_float_array(p, "p")
     if np.any((p < 0) | (p > 1)):
         raise ValueError("p must lie in [0, 1]")
     # BEGIN SOLUTION
@@ -111,7 +109,7 @@ def bernoulli_mle(x):
 def gaussian_log_likelihood(mu, sigma2, x):
     """l(mu, sigma2) = sum_i log N(x_i | mu, sigma2); mu and sigma2 broadcast (grids welcome)."""
     x = _check_sample(x)
-    mu, sigma2 = np.asarray(mu, dtype=float), np.asarray(sigma2, dtype=float)
+    mu, sigma2 = as_float_array(mu, "mu"), as_float_array(sigma2, "sigma2")
     if np.any(sigma2 <= 0):
         raise ValueError("the variance sigma2 must be positive")
     # BEGIN SOLUTION

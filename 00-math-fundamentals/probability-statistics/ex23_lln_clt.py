@@ -45,6 +45,7 @@ import numpy as np
 
 import utils
 from utils import plotting
+from utils.validation import as_float_array
 
 # The normal CDF and the KS distance come from exercise 20 (always its reference version).
 sampling = utils.load_exercise(
@@ -67,7 +68,7 @@ def running_mean(x):
     -------
     ndarray of the shape of x
     """
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim not in (1, 2) or x.shape[-1] == 0:
         raise ValueError(f"expected x of shape (n,) or (n_paths, n) with n >= 1; got {x.shape}")
     # BEGIN SOLUTION
@@ -109,6 +110,7 @@ def sample_means(draw, n, n_repeats, rng):
 
 def standardized_means(draw, mu, sigma, n, n_repeats, rng):
     """Z = (X_bar_n - mu) / (sigma / sqrt(n)) for n_repeats samples of size n; shape (n_repeats,)."""
+    mu = as_float_array(mu, "mu", ndim=0)  # one population mean
     if not sigma > 0:
         raise ValueError(f"sigma must be positive; got {sigma}")
     # BEGIN SOLUTION
@@ -132,6 +134,7 @@ def spread_of_means(draw, ns, n_repeats, rng):
 
 def ks_distance_to_normal(z):
     """The Kolmogorov-Smirnov distance between the samples z of shape (m,) and N(0, 1)."""
+    z = as_float_array(z, "z", ndim=1, finite=True, allow_empty=False)
     return sampling.ks_statistic(z, sampling.normal_cdf)
 
 

@@ -48,6 +48,7 @@ Run: python 00-math-fundamentals/probability-statistics/ex24_covariance_correlat
 import numpy as np
 
 from utils import data, plotting
+from utils.validation import as_float_array, check_same_length
 
 # %% [markdown]
 # ## Implementation
@@ -55,20 +56,21 @@ from utils import data, plotting
 
 # %%
 def _check_matrix(X):
-    X = np.asarray(X, dtype=float)
+    X = as_float_array(X, "X")
     if X.ndim != 2 or X.shape[0] < 2:
-        raise ValueError(f"expected X of shape (n_samples, n_features) with n_samples >= 2; got shape {X.shape}")
+        raise ValueError(f"X must have shape (n_samples, n_features) with n_samples >= 2; got shape {X.shape}")
     if not np.all(np.isfinite(X)):
         raise ValueError("X contains NaN or inf; drop or impute the missing values first")
     return X
 
 
 def _check_pair(x, y):
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    if x.ndim != 1 or y.ndim != 1:
-        raise ValueError(f"x and y must be 1-D arrays of shape (n,); got {x.shape} and {y.shape}")
-    if x.size != y.size:
-        raise ValueError(f"x and y must have the same length; got {x.size} and {y.size}")
+    # Finite here, for Spearman too: a NaN would otherwise get a rank and a wrong, finite rho.
+    x, y = as_float_array(x, "x", ndim=1, finite=True), as_float_array(y, "y", ndim=1, finite=True)
+    check_same_length(x, y, ("x", "y"))
+    for values, name in ((x, "x"), (y, "y")):
+        if values.size and np.all(values == values[0]):
+            raise ValueError(f"{name} is constant: its correlation with anything is undefined (0/0)")
     return x, y
 
 
@@ -117,7 +119,7 @@ def pearson_correlation(x, y):
 
 def rank_average(x):
     """Ranks 1..n of the values of x (n,), tied values sharing the average of their ranks."""
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x", finite=True)  # a NaN would get a rank of its own
     if x.ndim != 1:
         raise ValueError(f"x must be 1-D, shape (n,); got {x.shape}")
     # BEGIN SOLUTION

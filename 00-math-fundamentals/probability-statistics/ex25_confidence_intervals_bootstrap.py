@@ -51,6 +51,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.validation import as_float_array, check_positive_int
 
 # 97.5 % points for two-sided 95 % intervals, from standard tables (NIST/SEMATECH
 # e-Handbook of Statistical Methods, 1.3.6.7.1-2); the tests check them against SciPy.
@@ -74,7 +75,7 @@ def mean_confidence_interval(x, critical_value):
     -------
     low, high : floats, or ndarrays of shape (n_samples,)
     """
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim not in (1, 2) or x.shape[-1] < 2:
         raise ValueError(f"expected x of shape (n,) or (n_samples, n) with n >= 2; got {x.shape}")
     if not critical_value > 0:
@@ -95,6 +96,7 @@ def coverage(draw, true_mean, n, n_trials, critical_value, random_state=None):
 
     draw(rng, shape) returns i.i.d. samples of the population with mean true_mean.
     """
+    n, n_trials = check_positive_int(n, "n"), check_positive_int(n_trials, "n_trials")
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
     # HINT 1: Draw many samples at once, build an interval for each, count how often it holds true_mean.
@@ -110,9 +112,9 @@ def bootstrap_distribution(x, statistic, n_resamples=2000, random_state=None):
 
     statistic must take an ``axis`` argument, like np.mean or np.median.
     """
-    x = np.asarray(x, dtype=float)
+    x = as_float_array(x, "x")
     if x.ndim != 1 or x.size < 2:
-        raise ValueError(f"expected a 1-D sample of shape (n,) with n >= 2; got {x.shape}")
+        raise ValueError(f"x must be a 1-D sample of shape (n,) with n >= 2; got {x.shape}")
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
     # HINT 1: Resample with replacement: an (n_resamples, n)
@@ -148,7 +150,7 @@ def permutation_test(x, y, n_resamples=9999, random_state=None):
     p_value : float in (0, 1], (1 + #{|d*| >= |d|}) / (n_resamples + 1)
     null : ndarray of shape (n_resamples,), d* on the shuffled labellings
     """
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    x, y = as_float_array(x, "x"), as_float_array(y, "y")
     if x.ndim != 1 or y.ndim != 1 or x.size == 0 or y.size == 0:
         raise ValueError(f"x and y must be non-empty 1-D samples; got shapes {x.shape} and {y.shape}")
     rng = data.as_rng(random_state)

@@ -54,6 +54,7 @@ import numpy as np
 
 import utils
 from utils import plotting
+from utils.validation import as_float_array
 
 # The probability-vector check is exercise 20's (always its reference version).
 sampling = utils.load_exercise(
@@ -70,10 +71,7 @@ def check_distribution(p, name="p", atol=1e-8):
 
     The error message starts with `name`, so it says whether p or q is wrong.
     """
-    try:
-        return sampling.check_probabilities(p, atol)
-    except ValueError as error:
-        raise ValueError(f"{name}: {error}") from None
+    return sampling.check_probabilities(p, atol, name=name)
 
 
 def _check_base(base):
@@ -149,7 +147,7 @@ def cross_entropy_loss(probs, y, eps=1e-12):
     -------
     float
     """
-    probs = np.asarray(probs, dtype=float)
+    probs = as_float_array(probs, "probs")
     y = np.asarray(y)
     if probs.ndim != 2 or y.shape != (probs.shape[0],):
         raise ValueError(f"expected probs of shape (n, K) and y of shape (n,); got {probs.shape} and {y.shape}")
