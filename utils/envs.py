@@ -298,6 +298,25 @@ class BlackjackEnv(Env):
         self.action_space = Discrete(2)
         self.observation_space = (Discrete(32), Discrete(11), Discrete(2))
 
+    def reset(self, seed=None, options=None):
+        """Deal a new hand; ``options={"state": (player_sum, dealer_card, usable_ace)}`` starts from that state.
+
+        The chosen start (our addition; Gymnasium has none) serves Monte Carlo with exploring
+        starts: the player's cards are made to give that sum and ace, the dealer's hidden card is drawn.
+        """
+        obs, info = super().reset(seed=seed)
+        if options and "state" in options:
+            total, card, ace = options["state"]
+            if not (12 <= total <= 21 and 1 <= card <= 10 and ace in (0, 1)):
+                raise ValueError(f"state must be (player sum 12..21, dealer card 1..10, usable ace 0/1); got {options['state']!r}")
+            if ace:
+                self.player = [1, total - 11] if total > 12 else [1, 1]  # ace as 11 plus the rest
+            else:
+                self.player = [10, total - 10] if total <= 20 else [10, 9, 2]  # 21 without a usable ace
+            self.dealer = [card, self._draw()]
+            obs = self._obs()
+        return obs, info
+
     def _draw(self):
         return int(self.np_random.choice(DECK))
 

@@ -136,3 +136,15 @@ def test_bad_input_gets_clear_errors():
     env.reset(seed=0)
     with pytest.raises(ValueError, match="action"):
         env.step(2)
+
+
+def test_blackjack_can_start_from_any_state(rng):
+    # Check that reset(options={"state": ...}) gives exactly the requested observation, for every state.
+    env = envs.BlackjackEnv()
+    for total in range(12, 22):
+        for card in range(1, 11):
+            for ace in (0, 1):
+                obs, _ = env.reset(seed=int(rng.integers(1000)), options={"state": (total, card, ace)})
+                assert obs == (total, card, ace)
+    with pytest.raises(ValueError, match="state"):
+        env.reset(options={"state": (11, 1, 0)})
