@@ -19,11 +19,13 @@ def test_single_tiling_indices_by_hand():
 def test_offsets_by_hand():
     # Check the (1, 3) / n offsets: at the low corner tiling i gives cell (0, 0) of block i (index 81 i); a point
     # 0.9 tile widths along the position axis stays in cell 0 for tiling 0 but moves to cell 1 for tiling 1
-    # (offset 1/8), index 81 + 9 = 90.
+    # (offset 1/8), index 81 + 9 = 90. Along velocity, tiling 1 is shifted 3/8: 0.7 tile widths becomes
+    # 1.075, cell 1, index 82 (a symmetric 1/8 shift would leave it in cell 0).
     np.testing.assert_array_equal(ex.tile_indices((-1.2, -0.07)), 81 * np.arange(8))
-    point = (-1.2 + 0.9 / 8 * 1.8, -0.07)
-    indices = ex.tile_indices(point)
+    indices = ex.tile_indices((-1.2 + 0.9 / 8 * 1.8, -0.07))
     assert indices[0] == 0 and indices[1] == 90
+    indices = ex.tile_indices((-1.2, -0.07 + 0.7 / 8 * 0.14))
+    assert indices[0] == 0 and indices[1] == 82
 
 
 def test_one_tile_per_tiling_and_generalisation(rng):
