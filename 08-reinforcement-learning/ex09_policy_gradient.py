@@ -157,11 +157,14 @@ def play(env, params, rng, greedy=False):
 
 
 def train(method="actor_critic", max_episodes=1500, batch_episodes=4, gamma=0.99, lr=0.01, n_hidden=32, seed=0,
-          target=475.0, critic_steps=10, verbose=False):
-    """Train on CartPole; returns (policy params, episode returns). Stops once the last 20 returns average >= target."""
+          target=475.0, critic_steps=10, env=None, verbose=False):
+    """Train on CartPole (ours, or any ``env`` with its API); returns (policy params, episode returns).
+
+    Stops once the last 20 returns average >= target.
+    """
     check_option(method, "method", ("reinforce", "actor_critic"))
     max_episodes = check_positive_int(max_episodes, "max_episodes")
-    rng, env = np.random.default_rng(seed), envs.CartPoleEnv()
+    rng, env = np.random.default_rng(seed), envs.CartPoleEnv() if env is None else env
     env.reset(seed=seed)
     policy, critic = init_net(4, n_hidden, 2, rng), init_net(4, n_hidden, 1, rng)
     opt_policy, opt_critic = optimizers.Adam(lr=lr), optimizers.Adam(lr=lr)
