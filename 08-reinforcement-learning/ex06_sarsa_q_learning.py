@@ -25,8 +25,8 @@ epsilon-greedy: with probability epsilon a uniform action, else argmax_a Q(S, a)
 Algorithm
 ---------
 1. Q = 0. For each episode: S = reset(); (SARSA: pick A now.)
-2. Until terminated or truncated: act, observe R, S'; form the target (HINT: which
-   action's value?), update Q(S, A), move on.
+2. Until terminated or truncated: act, observe R, S'; choose A' epsilon-greedily;
+   form the SARSA or Q-learning target, update Q(S, A), move on.
 3. Cliff: 500 episodes, alpha = 0.5, epsilon = 0.1, gamma = 1, rewards averaged over runs.
    Lake: gamma = 0.99, epsilon decayed from 1 to 0.05, alpha decayed per pair; then run the
    greedy policy and count how often it reaches the goal.
