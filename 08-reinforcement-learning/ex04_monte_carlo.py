@@ -164,14 +164,14 @@ def main():
         for row in range(9, -1, -1):
             print(f"  {row + 12:2d}  " + " ".join("HS"[1 - policy[row, c, ace]] for c in range(10)))
 
-    fig, axes = plotting.new_figure(2, 4, width=3.6, height=3.2)
-    panels = [(V_short, f"Fig. 5.1: {n_short} episodes"), (V_long, f"Fig. 5.1: {n_long} episodes"),
-              (V_star, "Fig. 5.2: V*"), (policy.astype(float), "Fig. 5.2: pi* (1 = hit)")]
+    fig, axes = plotting.new_figure(2, 4, width=3.6, height=3.6)
+    panels = [(V_short, f"Fig. 5.1: {n_short} ep."), (V_long, f"Fig. 5.1: {n_long} ep."),
+              (V_star, "Fig. 5.2: V*"), (policy.astype(float), "Fig. 5.2: pi*, red = hit")]
     for col, (values, title) in enumerate(panels):
         for row, ace in enumerate((1, 0)):
             ax = axes[row, col]
             ax.imshow(values[:, :, ace], origin="lower", cmap="coolwarm", vmin=-1, vmax=1, extent=(0.5, 10.5, 11.5, 21.5))
-            ax.set(title=f"{title}\n{'usable ace' if ace else 'no usable ace'}", xlabel="dealer showing", ylabel="player sum")
+            ax.set(title=f"{title}, {'ace' if ace else 'no ace'}", xlabel="dealer showing", ylabel="player sum")
     plotting.show_or_save(fig, "ex04_monte_carlo")
 
 
