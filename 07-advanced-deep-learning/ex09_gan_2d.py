@@ -59,7 +59,7 @@ from utils.validation import check_positive_int
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
-FULL_STEPS = 8000  # full training; the quick path (MLSC_QUICK=1) takes far fewer
+FULL_STEPS = 10000  # full training; the quick path (MLSC_QUICK=1) takes far fewer
 
 # %% [markdown]
 # ## Two MLPs from ex04's layers
