@@ -2,6 +2,8 @@
 
 - ``make_gaussian_ring``: the ring of Gaussians on which GANs are known to lose
   modes (Metz et al. 2017, "Unrolled GANs"; Srivastava et al. 2017, "VEEGAN").
+- ``make_two_moons``: two interleaving half circles with angles drawn at random,
+  so that two calls give two independent samples of the same distribution.
 - ``ring_mode_stats``: how many of the ring's modes a sample covers and which
   fraction of it is "high quality" (within 3 standard deviations of a mode).
 - ``sliced_wasserstein``: a distance between two point clouds, the average of
@@ -15,7 +17,7 @@ import numpy as np
 
 from utils.data import as_rng
 
-__all__ = ["ring_centers", "make_gaussian_ring", "ring_mode_stats", "sliced_wasserstein"]
+__all__ = ["ring_centers", "make_gaussian_ring", "make_two_moons", "ring_mode_stats", "sliced_wasserstein"]
 
 
 def _positive_int(value, name):
@@ -48,6 +50,31 @@ def make_gaussian_ring(n_samples=2500, n_modes=8, radius=2.0, sigma=0.02, random
     centers = ring_centers(n_modes, radius)  # (n_modes, 2)
     y = rng.integers(0, len(centers), size=n_samples)  # (n_samples,)
     X = centers[y] + sigma * rng.standard_normal((n_samples, 2))  # (n_samples, 2)
+    return X, y
+
+
+def make_two_moons(n_samples=2000, noise=0.05, random_state=None):
+    """Points on two interleaving half circles plus Gaussian noise, i.i.d.
+
+    The shape of ``utils.data.make_moons``, but there the angles are evenly
+    spaced, so two of its samples are nearly the same points. Here each angle is
+    drawn uniformly at random: two calls are two independent samples, which is
+    what a distance between real samples (a generative model's yardstick) needs.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, 2)
+    y : ndarray of shape (n_samples,), the moon (0 or 1) of each point
+    """
+    n_samples = _positive_int(n_samples, "n_samples")
+    if noise < 0:
+        raise ValueError(f"noise must be non-negative; got {noise!r}")
+    rng = as_rng(random_state)
+    y = rng.integers(0, 2, size=n_samples)  # (n_samples,)
+    angle = rng.uniform(0.0, np.pi, size=n_samples)  # (n_samples,)
+    outer = np.column_stack([np.cos(angle), np.sin(angle)])  # (n_samples, 2)
+    inner = np.column_stack([1.0 - np.cos(angle), 0.5 - np.sin(angle)])  # (n_samples, 2)
+    X = np.where(y[:, None] == 0, outer, inner) + noise * rng.standard_normal((n_samples, 2))
     return X, y
 
 
