@@ -17,8 +17,8 @@ X has shape (N, 64), pixels in [0, 1]. The encoder f maps a row x to a code
 c = f(x) of length k (the bottleneck), the decoder g maps c to logits
 l = g(c) of length 64, and the reconstruction is sigmoid(l). Both are ReLU MLPs
 with a linear last layer. Per image, summed over the 64 pixels j:
-    Bernoulli:  rec(x, l) = sum_j softplus(l_j) - x_j l_j     (= -log p(x | c), up to a constant
-                                                               for fractional x)
+    Bernoulli:  rec(x, l) = sum_j softplus(l_j) - x_j l_j     (the cross-entropy; for pixels in
+                                                               {0, 1} it is -log p(x | c))
     squared:    rec(x, l) = 1/2 sum_j (l_j - x_j)^2           (output l used directly)
 and the loss is the batch mean L = 1/N sum_n rec(x_n, l_n), with
 dL/dl = (sigmoid(l) - x) / N (Bernoulli) or (l - x) / N (squared).
