@@ -211,7 +211,7 @@ def gan_step(G, D, X_real, rng, opt_G, opt_D, pack_size=2, kind="non-saturating"
     return loss_D, loss_G
 
 
-def train_gan(X, rng, n_steps=None, pack_size=2, batch_size=256, g_hidden=(128, 128), d_hidden=(128,), z_dim=2, lr=1e-3,
+def train_gan(X, rng, n_steps=None, pack_size=2, batch_size=256, g_hidden=(128, 128), d_hidden=(128,), z_dim=2, lr=2e-3,
               callback=None):
     """Train a GAN on the rows of X (n, 2); returns the Generator.
 
