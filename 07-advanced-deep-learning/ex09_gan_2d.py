@@ -9,9 +9,10 @@ Learning goals
 - See why the generator minimises the non-saturating loss -log D(G(z)) and not
   the minimax loss log(1 - D(G(z))): the latter's gradient vanishes exactly
   when the generator is bad.
-- Watch mode collapse on a ring of 8 Gaussians, and remove it by packing: the
-  discriminator judges m samples at once, so a generator that repeats itself
-  is easy to catch.
+- Train a vanilla GAN on a ring of 8 Gaussians, the standard test of mode
+  collapse (VEEGAN's vanilla GAN kept 1 mode), and see ours smear samples
+  between modes. Fix it by packing: D judges m samples at once, so a generator
+  that repeats itself is easy to catch; here it also lands far more on modes.
 
 The math
 --------
