@@ -216,8 +216,9 @@ def main():
 
     grid = norm.ppf(np.linspace(0.05, 0.95, 10))  # (10,), equal prior mass between neighbours
     z = np.array([[a, b] for b in grid[::-1] for a in grid])  # (100, 2), rows from top to bottom
-    images = model.decode(z).reshape(10, 10, 8, 8).transpose(0, 2, 1, 3).reshape(80, 80)  # one mosaic
-    axes[1].imshow(images, cmap="gray_r", vmin=0, vmax=1)
+    cells = np.pad(model.decode(z).reshape(10, 10, 8, 8), ((0, 0), (0, 0), (1, 1), (1, 1)))  # a blank frame each
+    mosaic = cells.transpose(0, 2, 1, 3).reshape(100, 100)  # (10 rows x 10 px, 10 columns x 10 px)
+    axes[1].imshow(mosaic, cmap="gray_r", vmin=0, vmax=1)
     axes[1].set(title="Decoded grid over the latent plane", xticks=[], yticks=[])
     plotting.show_or_save(fig, "ex08_vae")
 
