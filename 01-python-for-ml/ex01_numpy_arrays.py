@@ -32,6 +32,7 @@ Algorithm
 
 References: C. R. Harris et al., "Array programming with NumPy", Nature 585 (2020);
 NumPy user guide, "Copies and views" and "Indexing on ndarrays".
+Difficulty: 1 of 3, about 15 minutes.
 Run: python 01-python-for-ml/ex01_numpy_arrays.py
 """
 
@@ -56,6 +57,9 @@ def make_grid(n_rows, n_cols, dtype=np.int64):
     n_rows = check_positive_int(n_rows, "n_rows")
     n_cols = check_positive_int(n_cols, "n_cols")
     # BEGIN SOLUTION
+    # HINT 1: Make the numbers 0 .. n_rows * n_cols - 1 in the
+    # HINT 1: requested dtype, then give them a 2-D shape.
+    # HINT 2: np.arange(n_rows * n_cols, dtype=dtype).reshape(n_rows, n_cols)  # a view, no copy
     flat = np.arange(n_rows * n_cols, dtype=dtype)  # (n_rows * n_cols,)
     return flat.reshape(n_rows, n_cols)  # (n_rows, n_cols): a view of flat, no copy
     # END SOLUTION
@@ -82,6 +86,12 @@ def standardize_columns(X, inplace=False):
     if inplace and not np.issubdtype(X.dtype, np.floating):
         raise TypeError(f"inplace=True needs a floating-point array to hold the results; got dtype {X.dtype}")
     # BEGIN SOLUTION
+    # HINT 1: Column statistics come from axis=0 and broadcast back over the rows.
+    # HINT 1: Copy unless inplace, and never divide by a zero std (a constant column).
+    # HINT 2: out = (X - X.mean(axis=0)) / std, with std = 1 where np.ptp(X, axis=0) == 0
+    # HINT 3: mean, std = X.mean(axis=0), X.std(axis=0); std = np.where(np.ptp(X, axis=0) > 0, std, 1.0)
+    # HINT 3: out = X if inplace else X.astype(float)   # astype makes the copy
+    # HINT 3: out -= mean; out /= std; return out
     mean = X.mean(axis=0)  # (n_features,)
     std = X.std(axis=0)  # (n_features,)
     std = np.where(np.ptp(X, axis=0) > 0, std, 1.0)  # constant column: divide by 1, not by 0
@@ -100,6 +110,8 @@ def rows_where(X, column, low, high):
     if not -X.shape[1] <= column < X.shape[1]:
         raise ValueError(f"column must index one of the {X.shape[1]} columns; got {column}")
     # BEGIN SOLUTION
+    # HINT 1: Build a boolean mask from one column, then index the rows with it.
+    # HINT 2: mask = (X[:, column] >= low) & (X[:, column] < high); return X[mask]
     values = X[:, column]  # (n_samples,): a view of one column
     mask = (values >= low) & (values < high)  # (n_samples,) booleans; & needs the parentheses
     return X[mask]  # (n_kept, n_features): boolean indexing copies
@@ -120,6 +132,8 @@ def submatrix(X, rows, cols):
     if not (np.issubdtype(rows.dtype, np.integer) and np.issubdtype(cols.dtype, np.integer)):
         raise TypeError(f"rows and cols must hold integers; got dtypes {rows.dtype} and {cols.dtype}")
     # BEGIN SOLUTION
+    # HINT 1: Two index lists in X[rows, cols] pair up element by element; you want every combination.
+    # HINT 2: X[np.ix_(rows, cols)]  # (len(rows), len(cols))
     # X[rows, cols] would pair rows[k] with cols[k] and return len(rows) single entries.
     # np.ix_ turns them into shapes (len(rows), 1) and (1, len(cols)), so every row meets every column.
     return X[np.ix_(rows, cols)]  # (len(rows), len(cols)), a copy

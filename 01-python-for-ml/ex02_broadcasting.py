@@ -35,6 +35,7 @@ Algorithm
 
 References: NumPy user guide, "Broadcasting"; J. VanderPlas, Python Data Science
 Handbook (2016), ch. 2 "Computation on Arrays: Broadcasting".
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 01-python-for-ml/ex02_broadcasting.py
 """
 
@@ -60,6 +61,14 @@ def broadcast_shape(shape_a, shape_b):
         if not isinstance(shape, (tuple, list)) or not all(isinstance(s, (int, np.integer)) and s >= 0 for s in shape):
             raise TypeError(f"a shape must be a tuple of non-negative integers; got {shape!r}")
     # BEGIN SOLUTION
+    # HINT 1: Line the shapes up from the right (pad the shorter with 1s on the left), then
+    # HINT 1: compare axis by axis: equal sizes or a 1 are fine; anything else is an error.
+    # HINT 2: per axis: size_a if size_a == size_b or size_b == 1; size_b if size_a == 1;
+    # HINT 2:   else ValueError
+    # HINT 3: ndim = max(len(a), len(b)); pad both with leading 1s to ndim
+    # HINT 3: for axis, (sa, sb) in enumerate(zip(a, b)):
+    # HINT 3:     append sa if sa == sb or sb == 1; elif sa == 1 append sb; else raise ValueError(...)
+    # HINT 3: return tuple(result)
     ndim = max(len(shape_a), len(shape_b))
     a = (1,) * (ndim - len(shape_a)) + tuple(shape_a)  # rule 1: pad on the left with 1s
     b = (1,) * (ndim - len(shape_b)) + tuple(shape_b)
@@ -89,6 +98,8 @@ def pairwise_sq_dists_loops(X, Y):
     """D[i, j] = sum_k (X[i, k] - Y[j, k])**2 with plain loops: slow, but obviously right."""
     X, Y = _check_pair(X, Y)
     # BEGIN SOLUTION
+    # HINT 1: Three nested loops: rows of X, rows of Y, and the coordinates being summed.
+    # HINT 2: D[i, j] = sum_k (X[i, k] - Y[j, k])**2
     D = np.zeros((X.shape[0], Y.shape[0]))  # (n, m)
     for i in range(X.shape[0]):
         for j in range(Y.shape[0]):
@@ -104,6 +115,8 @@ def pairwise_sq_dists_broadcast(X, Y):
     """The same matrix from one broadcast difference of shape (n, m, d): exact, but memory-hungry."""
     X, Y = _check_pair(X, Y)
     # BEGIN SOLUTION
+    # HINT 1: Insert length-1 axes so that X's rows and Y's rows pair up in an (n, m, d) difference.
+    # HINT 2: diff = X[:, None, :] - Y[None, :, :]; D = sum(diff**2, axis=2)
     diff = X[:, None, :] - Y[None, :, :]  # (n, 1, d) - (1, m, d) -> (n, m, d)
     return np.sum(diff**2, axis=2)  # (n, m)
     # END SOLUTION
@@ -113,6 +126,10 @@ def pairwise_sq_dists(X, Y):
     """The same matrix from ||x||^2 + ||y||^2 - 2 x.y: one matrix product, clipped at 0."""
     X, Y = _check_pair(X, Y)
     # BEGIN SOLUTION
+    # HINT 1: Expand the square so the big part is a matrix product; no (n, m, d) array at all.
+    # HINT 2: D = |x|^2 (n, 1) + |y|^2 (1, m) - 2 X @ Y.T (n, m), clipped at 0
+    # HINT 3: x_sq = np.sum(X**2, axis=1)[:, None]; y_sq = np.sum(Y**2, axis=1)[None, :]
+    # HINT 3: return np.maximum(x_sq + y_sq - 2.0 * X @ Y.T, 0.0)
     x_sq = np.sum(X**2, axis=1)[:, None]  # (n, 1)
     y_sq = np.sum(Y**2, axis=1)[None, :]  # (1, m)
     D = x_sq + y_sq - 2.0 * X @ Y.T  # (n, 1) + (1, m) - (n, m) -> (n, m)
@@ -128,6 +145,8 @@ def subtract_row_means(X):
     if X.ndim != 2:
         raise ValueError(f"X must have shape (n, d); got {X.shape}")
     # BEGIN SOLUTION
+    # HINT 1: The row means must be a column (n, 1) to stretch along each row.
+    # HINT 2: X - X.mean(axis=1, keepdims=True)
     # keepdims=True keeps the means as a column (n, 1), which stretches along each row.
     # X.mean(axis=1) alone has shape (n,): it would be lined up with the COLUMNS instead,
     # an error for n != d and, worse, a silent wrong answer when n == d.
@@ -144,6 +163,7 @@ def mean_squared_error(y_true, y_pred):
             f"(a (n, 1) column against (n,) would broadcast to (n, n): use .ravel() on the column)"
         )
     # BEGIN SOLUTION
+    # HINT 1: Both vectors have shape (n,): subtract, square, average, return a float.
     residuals = y_true - y_pred  # (n,) - (n,) -> (n,)
     return float(np.mean(residuals**2))
     # END SOLUTION

@@ -37,6 +37,7 @@ Algorithm
 References: J. VanderPlas, Python Data Science Handbook (2016), ch. 2 "Computation on
 NumPy Arrays: Universal Functions"; S. van der Walt et al., "The NumPy array: a structure
 for efficient numerical computation", Computing in Science & Engineering 13 (2011).
+Difficulty: 1 of 3, about 40 minutes.
 Run: python 01-python-for-ml/ex03_vectorization.py
 """
 
@@ -63,6 +64,7 @@ def dot_python(x, y):
     if len(x) != len(y):
         raise ValueError(f"x and y must have the same length; got {len(x)} and {len(y)}")
     # BEGIN SOLUTION
+    # HINT 1: Plain Python: zip the two sequences and accumulate the products.
     total = 0.0
     for a, b in zip(x, y):
         total += a * b
@@ -76,6 +78,7 @@ def dot_loop(x, y):
     if x.ndim != 1 or x.shape != y.shape:
         raise ValueError(f"x and y must have the same shape (n,); got {x.shape} and {y.shape}")
     # BEGIN SOLUTION
+    # HINT 1: The same loop, but indexing the NumPy arrays one element at a time.
     total = 0.0
     for i in range(x.shape[0]):
         total += x[i] * y[i]  # each x[i] makes a NumPy scalar: slower than a list element
@@ -89,6 +92,8 @@ def dot_vectorized(x, y):
     if x.ndim != 1 or x.shape != y.shape:
         raise ValueError(f"x and y must have the same shape (n,); got {x.shape} and {y.shape}")
     # BEGIN SOLUTION
+    # HINT 1: One NumPy call does the whole sum of products in compiled code.
+    # HINT 2: float(x @ y)
     return float(x @ y)
     # END SOLUTION
 
@@ -110,6 +115,7 @@ def pairwise_python(X, Y):
     if any(len(row) != len(X[0]) for row in list(X) + list(Y)):
         raise ValueError("every row of X and Y must have the same length d")
     # BEGIN SOLUTION
+    # HINT 1: Lists of lists: for each pair of points, sum the squared coordinate differences.
     D = []
     for xi in X:
         row = []
@@ -127,6 +133,8 @@ def pairwise_loop(X, Y):
     """The same matrix, one Python step per row of X."""
     X, Y = _check_pair(X, Y)
     # BEGIN SOLUTION
+    # HINT 1: Keep one loop over the rows of X; vectorise the inner work over all of Y at once.
+    # HINT 2: D[i] = sum((Y - X[i])**2, axis=1)  # (m, d) - (d,) broadcasts
     D = np.empty((X.shape[0], Y.shape[0]))  # (n, m)
     for i in range(X.shape[0]):
         diff = Y - X[i]  # (m, d) - (d,) -> (m, d)
@@ -162,6 +170,7 @@ def moving_average_python(x, window):
     """Means of every full window of a Python list: a list of length len(x) - window + 1."""
     _check_window(len(x), window)
     # BEGIN SOLUTION
+    # HINT 1: For each window start, add up the window's values and divide by window.
     out = []
     for start in range(len(x) - window + 1):
         total = 0.0
@@ -176,6 +185,7 @@ def moving_average_loop(x, window):
     """The same means, one NumPy call per window."""
     x = _as_signal(x, window)
     # BEGIN SOLUTION
+    # HINT 1: One loop over the window starts; NumPy computes each window's mean.
     out = np.empty(x.shape[0] - window + 1)  # (n - window + 1,)
     for start in range(out.shape[0]):
         out[start] = x[start : start + window].mean()
@@ -187,6 +197,10 @@ def moving_average_vectorized(x, window):
     """The same means from one running sum: a_t = (c_{t+w} - c_t) / w."""
     x = _as_signal(x, window)
     # BEGIN SOLUTION
+    # HINT 1: A running (cumulative) sum turns every window sum into a difference of two entries.
+    # HINT 2: c = [0, cumsum(x)]; mean_t = (c[t + window] - c[t]) / window
+    # HINT 3: c = np.concatenate([[0.0], np.cumsum(x)])
+    # HINT 3: return (c[window:] - c[:-window]) / window
     c = np.concatenate([[0.0], np.cumsum(x)])  # (n + 1,): c[t] = x[0] + ... + x[t-1]
     # Each mean is a difference of two running sums. The running sum grows with n, so for
     # long signals far from 0 the difference loses digits; np.convolve(x, np.ones(w), "valid") / w
@@ -205,6 +219,8 @@ def softmax_python(Z):
     if len(Z) == 0 or any(len(row) == 0 for row in Z):
         raise ValueError("Z must be a non-empty list of non-empty rows")
     # BEGIN SOLUTION
+    # HINT 1: Row by row: subtract the row's max, exponentiate, divide by the sum.
+    # HINT 2: p_j = exp(z_j - max z) / sum_k exp(z_k - max z)
     P = []
     for row in Z:
         top = max(row)  # subtract the maximum: the largest exponent is 0, so exp never overflows
@@ -221,6 +237,7 @@ def softmax_loop(Z):
     if Z.ndim != 2 or Z.shape[1] == 0:
         raise ValueError(f"Z must have shape (n, k) with k >= 1; got {Z.shape}")
     # BEGIN SOLUTION
+    # HINT 1: The same per row, but each row is a NumPy vector.
     P = np.empty_like(Z)  # (n, k)
     for i in range(Z.shape[0]):
         e = np.exp(Z[i] - Z[i].max())  # (k,)
@@ -235,6 +252,8 @@ def softmax_vectorized(Z):
     if Z.ndim != 2 or Z.shape[1] == 0:
         raise ValueError(f"Z must have shape (n, k) with k >= 1; got {Z.shape}")
     # BEGIN SOLUTION
+    # HINT 1: All rows at once: take the max and the sum along axis 1 with keepdims so they broadcast.
+    # HINT 2: e = exp(Z - Z.max(axis=1, keepdims=True)); P = e / e.sum(axis=1, keepdims=True)
     e = np.exp(Z - Z.max(axis=1, keepdims=True))  # (n, k) - (n, 1): each row's max is removed
     return e / e.sum(axis=1, keepdims=True)  # (n, k) / (n, 1)
     # END SOLUTION
@@ -253,6 +272,11 @@ def median_time(fn, args=(), repeats=5, clock=time.perf_counter):
     """
     repeats = check_positive_int(repeats, "repeats")
     # BEGIN SOLUTION
+    # HINT 1: Call once untimed (warm-up), then time several calls and report the median.
+    # HINT 2: times = [clock() after - clock() before for each repeat]; return median(times)
+    # HINT 3: fn(*args); times = []
+    # HINT 3: repeat `repeats` times: start = clock(); fn(*args); times.append(clock() - start)
+    # HINT 3: return float(np.median(times))
     fn(*args)  # warm-up: caches, lazy imports and first-call set-up are not what we measure
     times = []
     for _ in range(repeats):

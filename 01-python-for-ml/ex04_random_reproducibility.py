@@ -36,6 +36,7 @@ Algorithm
 References: NumPy reference, "Random Generator" and "Parallel random number generation";
 M. E. O'Neill, "PCG: A family of simple fast space-efficient statistically good algorithms
 for random number generation", Harvey Mudd College HMC-CS-2014-0905 (2014).
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 01-python-for-ml/ex04_random_reproducibility.py
 """
 
@@ -86,6 +87,8 @@ def spawn_generators(seed, n_streams):
     """
     n_streams = check_positive_int(n_streams, "n_streams")
     # BEGIN SOLUTION
+    # HINT 1: A SeedSequence can spawn independent child seeds; make one Generator per child.
+    # HINT 2: [np.random.default_rng(c) for c in np.random.SeedSequence(seed).spawn(n_streams)]
     children = np.random.SeedSequence(seed).spawn(n_streams)  # distinct spawn keys (0,), (1,), ...
     return [np.random.default_rng(child) for child in children]
     # END SOLUTION
@@ -101,6 +104,8 @@ def shuffle_together(X, y, rng):
     if X.ndim == 0 or y.ndim == 0 or X.shape[0] != y.shape[0]:
         raise ValueError(f"X and y must have the same number of samples (first axis); got shapes {X.shape} and {y.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Draw ONE permutation and apply it to both arrays, so rows and labels stay paired.
+    # HINT 2: order = rng.permutation(n); return X[order], y[order]
     # One permutation for both. Shuffling X and then y with two calls would use two
     # different permutations (the Generator's state moves on between them).
     order = rng.permutation(X.shape[0])  # (n_samples,): 0..n-1 in a random order
@@ -113,6 +118,11 @@ def monte_carlo_pi(n_points, rng):
     _check_rng(rng)
     n_points = check_positive_int(n_points, "n_points")
     # BEGIN SOLUTION
+    # HINT 1: Throw uniform points into the unit square; the
+    # HINT 1: fraction inside the quarter circle is pi / 4.
+    # HINT 2: pi ~ 4 * count(x^2 + y^2 <= 1) / n_points
+    # HINT 3: points = rng.random((n_points, 2)); inside = np.sum(points**2, axis=1) <= 1.0
+    # HINT 3: return 4.0 * np.count_nonzero(inside) / n_points
     points = rng.random((n_points, 2))  # (n_points, 2), uniform on [0, 1)
     inside = np.sum(points**2, axis=1) <= 1.0  # (n_points,) booleans
     return 4.0 * np.count_nonzero(inside) / n_points
@@ -128,6 +138,8 @@ def parallel_pi(seed, n_workers, n_points):
     """
     n_workers = check_positive_int(n_workers, "n_workers")
     # BEGIN SOLUTION
+    # HINT 1: Give each worker its own spawned stream, so the result does not depend on scheduling.
+    # HINT 2: [monte_carlo_pi(n_points, s) for s in spawn_generators(seed, n_workers)]
     streams = spawn_generators(seed, n_workers)
     # Here the "workers" run one after another; in a process pool, each would get its stream
     # (or its SeedSequence child) as an argument, and the result would be the same.

@@ -43,6 +43,7 @@ Algorithm
 
 References: L. N. Trefethen and D. Bau, Numerical Linear Algebra (1997), lectures 11-12,
 20-22; N. J. Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed. (2002), ch. 14.
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 01-python-for-ml/ex05_numpy_linear_algebra.py
 """
 
@@ -78,6 +79,10 @@ def einsum_subscripts(operation):
     if operation not in EINSUM_OPERATIONS:
         raise ValueError(f"unknown operation {operation!r}; expected one of {', '.join(EINSUM_OPERATIONS)}")
     # BEGIN SOLUTION
+    # HINT 1: In einsum notation, repeated letters are multiplied together and letters
+    # HINT 1: missing from the output are summed. Write one subscript string per operation.
+    # HINT 2: e.g. trace "ii->", matmul "ik,kj->ij", row_dots "ij,ij->i", bilinear_form "i,ij,j->"
+    # HINT 3: table = {operation name: subscripts} for all twelve operations; return table[operation]
     table = {
         "trace": "ii->",  # repeated letter on one operand: walk the diagonal; no output letter: sum it
         "diagonal": "ii->i",
@@ -113,6 +118,8 @@ def solve_linear_system(A, b):
     """x with A x = b, by LU factorisation with partial pivoting (np.linalg.solve)."""
     A, b = _check_system(A, b)
     # BEGIN SOLUTION
+    # HINT 1: Solve the system with a factorisation; never form the inverse.
+    # HINT 2: np.linalg.solve(A, b)
     # One factorisation A = P L U, then two triangular solves: about (2/3) n^3 flops and a
     # backward-stable answer. Never form inv(A) just to multiply it by b.
     return np.linalg.solve(A, b)  # (n,)
@@ -123,6 +130,7 @@ def solve_with_inverse(A, b):
     """x = inv(A) @ b: the textbook formula, shown here to compare against (do not use it)."""
     A, b = _check_system(A, b)
     # BEGIN SOLUTION
+    # HINT 1: The route to compare against: form inv(A), then multiply.
     return np.linalg.inv(A) @ b  # (n, n) @ (n,) -> (n,): about 2 n^3 flops, and a larger residual
     # END SOLUTION
 
@@ -134,6 +142,8 @@ def relative_residual(A, x, b):
     if x.shape != b.shape:
         raise ValueError(f"x must have shape {b.shape}; got {x.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Scale the residual by the sizes of A, x and b so the number is comparable across problems.
+    # HINT 2: ||b - A x|| / (||A||_2 ||x|| + ||b||), 0 if the denominator is 0
     r = b - A @ x  # (n,)
     denominator = np.linalg.norm(A, 2) * np.linalg.norm(x) + np.linalg.norm(b)
     return float(np.linalg.norm(r) / denominator) if denominator > 0 else 0.0
@@ -151,6 +161,8 @@ def lstsq_fit(X, y):
     """w minimising ||X w - y||^2, through np.linalg.lstsq (SVD based). Returns shape (n_features,)."""
     X, y = _check_regression(X, y)
     # BEGIN SOLUTION
+    # HINT 1: Least squares through the SVD-based solver.
+    # HINT 2: np.linalg.lstsq(X, y, rcond=None)[0]
     w, *_ = np.linalg.lstsq(X, y, rcond=None)  # (n_features,); rcond=None: cut-off eps * max(n, d)
     return w
     # END SOLUTION
@@ -160,6 +172,8 @@ def normal_equations_fit(X, y):
     """The same w from X^T X w = X^T y: fine for well-conditioned X, poor when columns nearly coincide."""
     X, y = _check_regression(X, y)
     # BEGIN SOLUTION
+    # HINT 1: Form the Gram matrix and solve the normal equations (it squares the condition number).
+    # HINT 2: solve(X.T @ X, X.T @ y)
     gram = X.T @ X  # (n_features, n_features); cond(gram) = cond(X)^2
     return np.linalg.solve(gram, X.T @ y)  # (n_features,)
     # END SOLUTION
@@ -179,6 +193,10 @@ def matrix_norms(A):
     if A.ndim != 2 or A.size == 0:
         raise ValueError(f"A must be a non-empty matrix of shape (n, m); got {A.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Four norms: Frobenius from the entries, 2-norm from the largest singular
+    # HINT 1: value, 1 and inf from the largest absolute column and row sums.
+    # HINT 2: fro = sqrt(sum(A*A)); 2 = svd(A)[0]; 1 = max(sum(|A|, axis=0));
+    # HINT 2:   inf = max(sum(|A|, axis=1))
     return {
         "fro": float(np.sqrt(np.sum(A * A))),
         2: float(np.linalg.svd(A, compute_uv=False)[0]),  # singular values come sorted, largest first

@@ -32,6 +32,7 @@ Algorithm
 
 References: NumPy reference, "numpy.genfromtxt" and "Importing data with genfromtxt";
 H. Wickham, "Tidy Data", Journal of Statistical Software 59(10) (2014).
+Difficulty: 2 of 3, about 45 minutes.
 Run: python 01-python-for-ml/ex06_loading_tabular_data.py
 """
 
@@ -69,6 +70,15 @@ def read_csv(path, missing=("NA", "?")):
     if not path.read_text(encoding="utf-8").strip():
         raise ValueError(f"{path} is empty: expected a header line and data rows")
     # BEGIN SOLUTION
+    # HINT 1: np.genfromtxt with a header row gives a structured (masked)
+    # HINT 1: array: one field per column. Convert each field to a float
+    # HINT 1: column (missing -> NaN) or a text column (missing -> "").
+    # HINT 2: genfromtxt(path, delimiter=",", names=True, dtype=None,
+    # HINT 2:   missing_values=",".join(missing), usemask=True)
+    # HINT 3: table = np.genfromtxt(..., encoding="utf-8", autostrip=True, usemask=True, ndmin=1)
+    # HINT 3: empty table -> ValueError
+    # HINT 3: for name in table.dtype.names: field = table[name]; numbers ("biuf"):
+    # HINT 3:     field.astype(float).filled(np.nan); text: field.filled("").astype(str)
     table = np.genfromtxt(
         path, delimiter=",", names=True, dtype=None, encoding="utf-8",
         missing_values=",".join(missing),  # one string, comma-separated: a list would mean one marker PER COLUMN
@@ -95,6 +105,8 @@ def impute_median(values):
     if np.all(np.isnan(values)):
         raise ValueError("cannot impute a column in which every value is missing")
     # BEGIN SOLUTION
+    # HINT 1: Fill the NaN entries of a copy with the median of the observed values.
+    # HINT 2: filled[isnan(values)] = median(values[~isnan(values)])
     missing = np.isnan(values)  # (n,)
     filled = values.copy()  # never write into the caller's column
     filled[missing] = np.median(values[~missing])  # np.median of an array with NaN would be NaN
@@ -121,6 +133,12 @@ def one_hot(values, categories=None):
     if values.ndim != 1 or values.dtype.kind not in "US":
         raise ValueError(f"values must be a 1-D array of text; got shape {values.shape} and dtype {values.dtype}")
     # BEGIN SOLUTION
+    # HINT 1: Normalise the text (strip, lower case), list the categories, reject unknown
+    # HINT 1: values, and compare every value with every category by broadcasting.
+    # HINT 2: encoded = (clean[:, None] == categories[None, :]).astype(float)  # (n, k)
+    # HINT 3: clean = np.char.lower(np.char.strip(values.astype(str))); present = clean != ""
+    # HINT 3: categories = np.unique(clean[present]) if None; unknown values -> ValueError
+    # HINT 3: return (clean[:, None] == categories[None, :]).astype(float), categories
     clean = np.char.lower(np.char.strip(values.astype(str)))  # (n,): " Red " -> "red"
     present = clean != ""  # (n,)
     if categories is None:
@@ -140,6 +158,8 @@ def encode_labels(values):
     if values.ndim != 1 or values.size == 0:
         raise ValueError(f"labels must be a non-empty 1-D array; got shape {values.shape}")
     # BEGIN SOLUTION
+    # HINT 1: np.unique can also return, for every value, its index in the sorted unique array.
+    # HINT 2: classes, y = np.unique(values, return_inverse=True)
     classes, y = np.unique(values, return_inverse=True)  # classes sorted; classes[y] == values
     return y, classes
     # END SOLUTION
@@ -167,6 +187,14 @@ def build_xy(columns, numeric, categorical, label):
     if not numeric and not categorical:
         raise ValueError("no feature columns requested: give numeric and/or categorical column names")
     # BEGIN SOLUTION
+    # HINT 1: Drop rows without a label, then stack the numeric columns (median-imputed) and
+    # HINT 1: the one-hot categorical blocks side by side; encode the labels as integers.
+    # HINT 2: X = hstack([impute_median(col)[:, None] ..., one_hot(col)[0] ...]);
+    # HINT 2:   y, classes = encode_labels(...)
+    # HINT 3: keep = labels present (not NaN / not ""); parts, names = [], []
+    # HINT 3: numeric: parts.append(impute_median(columns[name][keep])[:, None]); names.append(name)
+    # HINT 3: categorical: encoded, cats = one_hot(columns[name][keep]); names += [f"{name}={c}"]
+    # HINT 3: X = np.hstack(parts); y, classes = encode_labels(labels[keep])
     labels = columns[label]  # (n_rows,)
     keep = ~np.isnan(labels) if labels.dtype.kind == "f" else labels != ""  # (n_rows,) booleans
     parts, feature_names = [], []

@@ -31,6 +31,7 @@ Algorithm
 References: J. D. Hunter, "Matplotlib: A 2D graphics environment", Computing in Science
 & Engineering 9(3) (2007); Matplotlib documentation, "Quick start guide" (the
 object-oriented interface) and "Anatomy of a figure".
+Difficulty: 1 of 3, about 30 minutes.
 Run: python 01-python-for-ml/ex07_plotting_with_matplotlib.py
 """
 
@@ -57,6 +58,10 @@ def grid_shape(k, max_cols=None):
     k = check_positive_int(k, "k")
     max_cols = check_positive_int(max_cols, "max_cols", allow_none=True)
     # BEGIN SOLUTION
+    # HINT 1: Start near a square (floor of sqrt k rows), add
+    # HINT 1: columns until k panels fit; cap the columns.
+    # HINT 2: rows = isqrt(k); cols = ceil(k / rows); if cols > max_cols: cols = max_cols;
+    # HINT 2:   rows = ceil(k / cols)
     rows = math.isqrt(k)  # floor(sqrt(k)), exactly, with integers
     cols = math.ceil(k / rows)
     if max_cols is not None and cols > max_cols:
@@ -112,6 +117,14 @@ def build_gallery(random_state=0):
     """
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
+    # HINT 1: One figure, a grid of axes from grid_shape, one named panel per plot;
+    # HINT 1: each panel gets its own small data set and one utils.plotting helper.
+    # HINT 2: axes = np.ravel(plotting.new_figure(rows, cols, ...)[1]);
+    # HINT 2:   panels = dict(zip(GALLERY_PANELS, axes))
+    # HINT 3: rows, cols = grid_shape(...); fig, axes = plotting.new_figure(..., layout="constrained")
+    # HINT 3: flatten axes; delete the spare ones; panels = dict(zip(GALLERY_PANELS, axes))
+    # HINT 3: fill each panel: its own small data set and its plotting.plot_* helper
+    # HINT 3: return fig, panels
     rows, cols = grid_shape(len(GALLERY_PANELS))
     # layout="constrained" spaces the panels (and colour bars) when the figure is drawn, not now.
     fig, axes = plotting.new_figure(rows, cols, width=4.0, height=3.5, layout="constrained")  # axes: (rows, cols) Axes
@@ -164,6 +177,9 @@ def save_figure(fig, path, dpi=150):
     if path.suffix.lower() not in {".png", ".svg", ".pdf"}:
         raise ValueError(f"path must end in .png, .svg or .pdf; got {path.name!r}")
     # BEGIN SOLUTION
+    # HINT 1: Create the folder if needed, then save; dpi only matters for raster formats.
+    # HINT 2: path.parent.mkdir(parents=True, exist_ok=True);
+    # HINT 2:   fig.savefig(path, dpi=dpi, bbox_inches="tight")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=dpi, bbox_inches="tight")  # dpi matters for PNG only: SVG and PDF are vector formats
     return path

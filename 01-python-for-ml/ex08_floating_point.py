@@ -37,6 +37,7 @@ Algorithm
 References: D. Goldberg, "What every computer scientist should know about floating-point
 arithmetic", ACM Computing Surveys 23(1) (1991); N. J. Higham, Accuracy and Stability of
 Numerical Algorithms, 2nd ed. (2002), ch. 1-4.
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 01-python-for-ml/ex08_floating_point.py
 """
 
@@ -66,6 +67,8 @@ def machine_epsilon(dtype=np.float64):
     """The gap between 1 and the next larger number of `dtype`, found by halving. Returns a Python float."""
     scalar = _float_dtype(dtype)
     # BEGIN SOLUTION
+    # HINT 1: Halve eps while adding half of it to 1 still changes 1, computing in the given dtype.
+    # HINT 2: while one + eps / 2 > one: eps = eps / 2
     one, eps = scalar(1), scalar(1)
     while one + eps / 2 > one:  # NumPy scalars of one dtype compute in that dtype
         eps = eps / 2
@@ -84,6 +87,7 @@ def one_minus_cos_naive(x):
     """(1 - cos x) / x^2 as written: loses every digit for |x| below about 1e-8."""
     x = _check_nonzero(x)
     # BEGIN SOLUTION
+    # HINT 1: The formula exactly as written (it will cancel catastrophically for small x).
     return (1.0 - np.cos(x)) / x**2
     # END SOLUTION
 
@@ -92,6 +96,8 @@ def one_minus_cos_stable(x):
     """The same value as (1/2) (sin h / h)^2 with h = x / 2: no subtraction, no cancellation."""
     x = _check_nonzero(x)
     # BEGIN SOLUTION
+    # HINT 1: Rewrite 1 - cos x with a half-angle identity so nothing cancels.
+    # HINT 2: 1 - cos x = 2 sin^2(x / 2); so (1 - cos x) / x^2 = 0.5 * (sin(h) / h)**2 with h = x / 2
     h = x / 2.0
     # 1 - cos x = 2 sin^2(h). Dividing sin h by h before squaring also keeps tiny x from
     # underflowing: x^2 for x = 1e-200 is 0 in float64, but sin(h) / h is simply 1.
@@ -105,6 +111,11 @@ def logsumexp(x, axis=None):
     if x.size == 0:
         raise ValueError("logsumexp of an empty array is undefined (it would be log 0)")
     # BEGIN SOLUTION
+    # HINT 1: Shift by the max so exp cannot overflow; an all-infinite max must not become the shift.
+    # HINT 2: m = max(x, axis, keepdims); m = 0 where not finite; out = log(sum(exp(x - m))) + m
+    # HINT 3: m = np.max(x, axis=axis, keepdims=True); m = np.where(np.isfinite(m), m, 0.0)
+    # HINT 3: with np.errstate(divide="ignore"): out = np.log(np.sum(np.exp(x - m), axis)) + squeeze(m)
+    # HINT 3: return float(out) if out.ndim == 0 else out
     m = np.max(x, axis=axis, keepdims=True)  # broadcastable against x
     m = np.where(np.isfinite(m), m, 0.0)  # all -inf (or +inf): shifting by it would give nan
     with np.errstate(divide="ignore"):  # log(0) = -inf is the right answer when every x_i is -inf
@@ -117,6 +128,8 @@ def sigmoid(x):
     """1 / (1 + exp(-x)), elementwise, finite and accurate for any float x."""
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Use exp(-|x|), which never overflows, and the matching algebraic form for each sign.
+    # HINT 2: z = exp(-|x|); x >= 0: 1 / (1 + z); x < 0: z / (1 + z)
     z = np.exp(-np.abs(x))  # in (0, 1]: exp never sees a large positive argument
     return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
     # END SOLUTION
@@ -128,6 +141,7 @@ def softmax(x, axis=-1):
     if x.ndim == 0 or x.shape[axis] == 0:
         raise ValueError(f"softmax needs at least one entry along axis {axis}; got shape {x.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Subtract the max along the axis before exponentiating; normalise along the same axis.
     e = np.exp(x - np.max(x, axis=axis, keepdims=True))  # same shape as x; the largest entry is exp(0) = 1
     return e / np.sum(e, axis=axis, keepdims=True)
     # END SOLUTION
@@ -140,6 +154,7 @@ def naive_sum(x, dtype=np.float64):
     if values.ndim != 1:
         raise ValueError(f"x must have shape (n,); got {values.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Add the values one by one in the given dtype, rounding after every addition.
     total = scalar(0)
     for v in values:
         total = total + v  # rounded to `dtype` after every step
@@ -155,6 +170,12 @@ def pairwise_sum(x, dtype=np.float64, block=8):
         raise ValueError(f"x must have shape (n,); got {values.shape}")
     block = check_positive_int(block, "block")
     # BEGIN SOLUTION
+    # HINT 1: Divide and conquer: split the range in half, sum each half, add
+    # HINT 1: the two partial sums; small blocks are summed with a plain loop.
+    # HINT 2: add(lo, hi) = loop sum if hi - lo <= block else add(lo, mid) + add(mid, hi)
+    # HINT 3: def add(lo, hi): if hi - lo <= block: loop-sum values[lo:hi] in dtype
+    # HINT 3:     else: mid = (lo + hi) // 2; return add(lo, mid) + add(mid, hi)
+    # HINT 3: return float(add(0, len(values)))
     def add(lo, hi):  # the sum of values[lo:hi], in `dtype`
         if hi - lo <= block:
             total = scalar(0)

@@ -46,6 +46,7 @@ References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., ch. 3.2; G. Strang, Introduction to Linear Algebra, 5th ed.,
 ch. 4.3 (least squares); L. N. Trefethen, D. Bau, Numerical Linear Algebra,
 lecture 11 (why not the normal equations).
+Difficulty: 1 of 3, about 35 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex01_linear_regression.py
 """
 
@@ -53,6 +54,7 @@ Run: python 02-fundamentals-of-machine-learning/ex01_linear_regression.py
 import numpy as np
 
 from utils import data, plotting
+from utils.base import BaseEstimator, RegressorMixin
 from utils.validation import check_X, check_X_y, check_fitted, check_option
 
 # %% [markdown]
@@ -63,6 +65,8 @@ from utils.validation import check_X, check_X_y, check_fitted, check_option
 def mse_loss(w, b, X, y):
     """Mean squared error (1/n) ||X w + b - y||^2 of the line (w, b) on (X, y)."""
     # BEGIN SOLUTION
+    # HINT 1: Form the residual vector once; the mean of its squares is one dot product.
+    # HINT 2: r = X @ w + b - y  # (n,); loss = (r @ r) / n
     residual = X @ w + b - y  # (n,)
     return float(residual @ residual) / len(y)
     # END SOLUTION
@@ -71,6 +75,12 @@ def mse_loss(w, b, X, y):
 def mse_gradient(w, b, X, y):
     """Gradient of mse_loss: (dL/dw of shape (d,), dL/db a float)."""
     # BEGIN SOLUTION
+    # HINT 1: Differentiate the mean squared residual; the
+    # HINT 1: chain rule brings X^T in for w and a mean for b.
+    # HINT 2: r = X @ w + b - y; dw = (2 / n) * X.T @ r  # (d,); db = 2 * mean(r)
+    # HINT 3: residual = X @ w + b - y
+    # HINT 3: dw = (2.0 / len(y)) * (X.T @ residual); db = 2.0 * residual.mean()
+    # HINT 3: return dw, float(db)
     residual = X @ w + b - y  # (n,)
     dw = (2.0 / len(y)) * (X.T @ residual)  # (d,)
     db = 2.0 * residual.mean()
@@ -108,6 +118,11 @@ def gradient_descent(X, y, lr=0.1, n_iters=100, w_init=None, b_init=0.0):
     path = np.empty((int(n_iters) + 1, X.shape[1] + 1))  # (n_iters + 1, d + 1)
     path[0] = np.append(w, b)
     # BEGIN SOLUTION
+    # HINT 1: Repeat: get the gradient at the current point, step against it, record the point.
+    # HINT 2: w <- w - lr * dw; b <- b - lr * db, with (dw, db) = mse_gradient(w, b, X, y)
+    # HINT 3: for t in 1..n_iters: dw, db = mse_gradient(w, b, X, y)
+    # HINT 3:     w = w - lr * dw; b = b - lr * db   # new arrays, never in place
+    # HINT 3:     path[t] = np.append(w, b)
     for t in range(1, int(n_iters) + 1):
         dw, db = mse_gradient(w, b, X, y)
         w = w - lr * dw
@@ -122,7 +137,7 @@ def gradient_descent(X, y, lr=0.1, n_iters=100, w_init=None, b_init=0.0):
 
 
 # %%
-class LinearRegression:
+class LinearRegression(RegressorMixin, BaseEstimator):
     """Ordinary least squares.
 
     Parameters
@@ -152,6 +167,15 @@ class LinearRegression:
         check_option(self.solver, "solver", ("lstsq", "normal"))
         X, y = check_X_y(X, y, numeric_y=True)
         # BEGIN SOLUTION
+        # HINT 1: Centre X and y first: the intercept drops out, and is recovered
+        # HINT 1: from the means at the end. Then solve the least-squares problem
+        # HINT 1: on the centred data with the chosen solver.
+        # HINT 2: Xc = X - mean(X), yc = y - mean(y); normal equations (Xc^T Xc) coef = Xc^T yc;
+        # HINT 2: intercept = y_mean - x_mean @ coef
+        # HINT 3: x_mean, y_mean = X.mean(0), y.mean() (zeros if no intercept); Xc, yc = centred data
+        # HINT 3: lstsq: coef, _, rank, _ = np.linalg.lstsq(Xc, yc, rcond=None)
+        # HINT 3: else: coef = solve(Xc.T @ Xc, Xc.T @ yc) (LinAlgError -> ValueError); rank of Xc
+        # HINT 3: coef_ = coef; intercept_ = float(y_mean - x_mean @ coef); rank_ = int(rank)
         if self.fit_intercept:
             x_mean, y_mean = X.mean(axis=0), y.mean()  # (d,), float
             Xc, yc = X - x_mean, y - y_mean  # (n, d), (n,): the intercept drops out
@@ -183,6 +207,8 @@ class LinearRegression:
         check_fitted(self, "coef_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
+        # HINT 1: A prediction is the fitted affine function of each row.
+        # HINT 2: X @ self.coef_ + self.intercept_  # (n,)
         return X @ self.coef_ + self.intercept_  # (n,)
         # END SOLUTION
 
@@ -191,6 +217,12 @@ class LinearRegression:
         X, y = check_X_y(X, y, numeric_y=True)
         y_hat = self.predict(X)
         # BEGIN SOLUTION
+        # HINT 1: Compare the model's squared errors with those of always predicting the mean of y.
+        # HINT 2: R^2 = 1 - ss_res / ss_tot, ss_res = sum((y - y_hat)**2),
+        # HINT 2:   ss_tot = sum((y - mean(y))**2)
+        # HINT 3: compute ss_res and ss_tot
+        # HINT 3: if ss_tot == 0: return 1.0 if ss_res == 0 else 0.0
+        # HINT 3: return float(1 - ss_res / ss_tot)
         ss_res = np.sum((y - y_hat) ** 2)
         ss_tot = np.sum((y - y.mean()) ** 2)
         if ss_tot == 0:  # constant y: R^2 is undefined; like scikit-learn, 1 if perfect else 0

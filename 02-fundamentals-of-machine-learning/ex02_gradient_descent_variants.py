@@ -44,6 +44,7 @@ Algorithm
 References: L. Bottou, F. E. Curtis, J. Nocedal, "Optimization Methods for
 Large-Scale Machine Learning", SIAM Review 60(2), 2018, sections 3-4;
 I. Goodfellow, Y. Bengio, A. Courville, Deep Learning, 2016, ch. 8.1.3.
+Difficulty: 2 of 3, about 25 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex02_gradient_descent_variants.py
 """
 
@@ -85,6 +86,8 @@ def mse_and_gradient(w, b, X, y):
     db : float
     """
     # BEGIN SOLUTION
+    # HINT 1: The batch's loss and gradient share one residual vector; m = len(y) is the batch size.
+    # HINT 2: r = X @ w + b - y; loss = r @ r / m; dw = (2 / m) X.T @ r; db = 2 mean(r)
     residual = X @ w + b - y  # (m,)
     loss = float(residual @ residual) / len(y)
     dw = (2.0 / len(y)) * (X.T @ residual)  # (d,)
@@ -132,6 +135,14 @@ def minibatch_gradient_descent(X, y, batch_size=None, lr=0.05, n_epochs=20, shuf
     losses = np.empty(n_epochs + 1)  # (n_epochs + 1,)
     losses[0] = mse_and_gradient(w, b, X, y)[0]
     # BEGIN SOLUTION
+    # HINT 1: One epoch = one fresh order of the rows, cut into batches;
+    # HINT 1: a step per batch. batch_size decides the variant (1: SGD,
+    # HINT 1: n: full batch). Record the full-data loss after each epoch.
+    # HINT 2: per batch B: (dw, db) = gradient on X[B], y[B]; w -= lr * dw; b -= lr * db
+    # HINT 3: for epoch in 1..n_epochs: order = rng.permutation(n) if shuffle else arange(n)
+    # HINT 3:     for start in range(0, n, batch_size): batch = order[start:start + batch_size]
+    # HINT 3:         _, dw, db = mse_and_gradient(w, b, X[batch], y[batch]); step w and b
+    # HINT 3:     losses[epoch] = mse_and_gradient(w, b, X, y)[0]
     for epoch in range(1, n_epochs + 1):
         order = rng.permutation(n) if shuffle else np.arange(n)  # (n,)
         for start in range(0, n, batch_size):
@@ -161,6 +172,11 @@ def smoothness_constant(X):
     """
     X = check_X(X)
     # BEGIN SOLUTION
+    # HINT 1: The MSE Hessian in (w, b) is constant; its
+    # HINT 1: largest eigenvalue is the smoothness constant L.
+    # HINT 2: A = [X, 1] (n, d+1); Hessian = (2 / n) A.T @ A; L = its largest eigenvalue
+    # HINT 3: A = np.column_stack([X, np.ones(n)]); H = (2.0 / n) * (A.T @ A)
+    # HINT 3: return float(np.linalg.eigvalsh(H)[-1])   # symmetric: eigvalsh, ascending
     A = np.column_stack([X, np.ones(len(X))])  # (n, d + 1)
     # eigvalsh: the Hessian is symmetric, so its eigenvalues are real and come sorted
     return float(np.linalg.eigvalsh((2.0 / len(X)) * (A.T @ A))[-1])

@@ -47,6 +47,7 @@ Algorithm
 References: C. M. Bishop, Pattern Recognition and Machine Learning, 2006, ch. 4.3.2-4.3.3
 (IRLS); S. Boyd, L. Vandenberghe, Convex Optimization, 2004, ch. 9.2 and 9.5
 (backtracking, Newton's method).
+Difficulty: 2 of 3, about 45 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex03_logistic_regression.py
 """
 
@@ -54,7 +55,8 @@ Run: python 02-fundamentals-of-machine-learning/ex03_logistic_regression.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted, check_option
+from utils.base import BaseEstimator, ClassifierMixin
+from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int, check_positive_number
 
 # %% [markdown]
 # ## Implementation: the sigmoid, the loss and its derivatives
@@ -65,6 +67,9 @@ def sigmoid(z):
     """1 / (1 + exp(-z)), element-wise, with no overflow for any finite z."""
     z = np.asarray(z, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: exp of a large positive number overflows; exp of a negative one never does.
+    # HINT 2: with e = exp(-|z|): sigmoid(z) = 1 / (1 + e) for z >= 0 and e / (1 + e) for z < 0.
+    # HINT 3: e = np.exp(-np.abs(z)); return np.where(z >= 0, 1 / (1 + e), e / (1 + e)).
     # exp(-|z|) lies in (0, 1], so it never overflows. For z >= 0 use 1 / (1 + e^-z);
     # for z < 0 the same value written as e^z / (1 + e^z), with e^z = exp(-|z|).
     e = np.exp(-np.abs(z))  # same shape as z
@@ -91,6 +96,10 @@ def logistic_loss(w, b, X, y, C=1.0):
     """
     n = len(y)
     # BEGIN SOLUTION
+    # HINT 1: map y to signs s = +-1; the loss of one sample is log(1 + exp(-s z)).
+    # HINT 2: f = mean(logaddexp(0, -s z)) + w.w / (2 C n); dw = X^T (sigmoid(z) - y) / n + w / (C n); db = mean(sigmoid(z) - y).
+    # HINT 3: z = X @ w + b; signs = 2y - 1; f from np.logaddexp; residual = sigmoid(z) - y;
+    # HINT 3: dw = X.T @ residual / n + w / (C n); db = residual.mean(); return float(f), dw, float(db).
     z = X @ w + b  # (n,)
     signs = 2.0 * y - 1.0  # (n,), +1 for class 1 and -1 for class 0
     # log(1 + exp(-s z)) as logaddexp(0, -s z): exact for any z, never log(0) or exp overflow
@@ -125,6 +134,10 @@ def backtracking_line_search(objective, theta, step, f, slope):
     result : objective(theta_new)
     """
     # BEGIN SOLUTION
+    # HINT 1: try the full step first, and halve it until the objective falls enough.
+    # HINT 2: accept t when objective(theta + t step)[0] <= f + 1e-4 * t * slope.
+    # HINT 3: t = 1; up to 50 times: candidate = theta + t * step; result = objective(candidate);
+    # HINT 3: stop if the Armijo test holds, else t *= 0.5; return candidate, result.
     t = 1.0
     for _ in range(50):
         candidate = theta + t * step
@@ -141,7 +154,7 @@ def backtracking_line_search(objective, theta, step, f, slope):
 
 
 # %%
-class LogisticRegression:
+class LogisticRegression(ClassifierMixin, BaseEstimator):
     """Binary logistic regression with an L2 penalty, scikit-learn's objective.
 
     Parameters
@@ -166,6 +179,8 @@ class LogisticRegression:
     loss_curve_ : list of float, f after each iteration (f at the start first)
     """
 
+    _domain = {"binary_only": True}  # two classes; ex04 handles more
+
     def __init__(self, C=1.0, fit_intercept=True, solver="newton", max_iter=100, tol=1e-8, learning_rate=None):
         self.C = C
         self.fit_intercept = fit_intercept
@@ -179,11 +194,13 @@ class LogisticRegression:
         check_option(self.solver, "solver", ("newton", "gd"))
         if not self.C > 0:
             raise ValueError(f"C must be a positive number (np.inf for no penalty); got {self.C}")
-        X, y = check_X_y(X, y)
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
+        X, y = check_X_y(X, y, classification=True)
         classes = np.unique(y)
         if len(classes) != 2:
             raise ValueError(
-                f"LogisticRegression needs samples of exactly two classes; got {len(classes)}: {classes[:5]}"
+                f"Only binary classification is supported. LogisticRegression needs samples of exactly two classes; got {len(classes)} (1 class is not enough): {classes[:5]}"
                 + (" (for more classes see ex04_softmax_regression)" if len(classes) > 2 else "")
             )
         self.classes_ = classes
@@ -194,42 +211,57 @@ class LogisticRegression:
         penalty = np.append(np.ones(d), 0.0) if self.fit_intercept else np.ones(d)  # (p,)
         theta = np.zeros(A.shape[1])  # (p,), p = d + 1 or d
         # BEGIN SOLUTION
+        # HINT 1: Newton's method: at each step solve H step = -g, then walk along step with the line search.
+        # HINT 2: g = A^T (p - y01) / n + scale * penalty * theta; H = A^T diag(p (1 - p)) A / n + diag(scale * penalty).
+        # HINT 3: objective(t) returns (f, (z, e)) with e = exp(-|z|); loop: g = gradient(...); stop when max |g| <= tol;
+        # HINT 3: gd: theta -= lr * g; newton: weights = e / (1 + e)^2, B = A * sqrt(weights), H = B.T @ B / n + ...,
+        # HINT 3: step = solve(H, -g); theta, (f, (z, e)) = backtracking_line_search(objective, theta, step, f, g @ step).
         scale = 1.0 / (self.C * n)  # 0.0 when C is inf: no penalty
+        signs = 2.0 * y01 - 1.0  # (n,), +1 for classes_[1], -1 for classes_[0]
 
         def objective(t):
+            # One exp per evaluation, e = exp(-|z|) in (0, 1] (it never overflows), serves the
+            # loss, the probabilities and the Newton weights: exp is the costly part of a pass.
             z = A @ t  # (n,)
-            return np.logaddexp(0.0, -(2.0 * y01 - 1.0) * z).mean() + 0.5 * scale * (penalty * t) @ t, z
+            e = np.exp(-np.abs(z))  # (n,)
+            # log(1 + exp(-s z)) = max(-s z, 0) + log(1 + exp(-|z|)): exact for any z (s = +-1)
+            loss = (np.maximum(-signs * z, 0.0) + np.log1p(e)).mean()
+            return loss + 0.5 * scale * (penalty * t) @ t, (z, e)
 
-        def gradient(t, z):
-            return A.T @ (sigmoid(z) - y01) / n + scale * penalty * t  # (p,)
+        def gradient(t, z, e):
+            p = np.where(z >= 0, 1.0, e) / (1.0 + e)  # (n,), sigmoid(z) from the same e
+            return A.T @ (p - y01) / n + scale * penalty * t  # (p,)
 
-        f, z = objective(theta)
+        f, (z, e) = objective(theta)
         self.loss_curve_ = [float(f)]
         if self.solver == "gd":
             # L bounds the largest Hessian eigenvalue, since p (1 - p) <= 1/4.
             L = 0.25 * np.linalg.eigvalsh(A.T @ A / n)[-1] + scale
             lr = 1.0 / L if self.learning_rate is None else self.learning_rate
+        B = np.empty_like(A) if self.solver == "newton" else None  # (n, p), the weighted rows
         n_iter = 0
         for n_iter in range(1, self.max_iter + 1):
-            g = gradient(theta, z)
+            g = gradient(theta, z, e)
             if np.max(np.abs(g)) <= self.tol:
                 n_iter -= 1
                 break
             if self.solver == "gd":
                 theta = theta - lr * g
-                f, z = objective(theta)
+                f, (z, e) = objective(theta)
             else:
-                # The IRLS weights p (1 - p), written sigmoid(z) sigmoid(-z) (no cancellation).
-                weights = sigmoid(z) * sigmoid(-z)  # (n,)
+                # The IRLS weights p (1 - p) = e / (1 + e)^2: the same e, and no cancellation
+                # (1 - p computed as a difference would lose every digit when p is near 1).
+                weights = e / (1.0 + e) ** 2  # (n,)
                 # H = A^T diag(weights) A / n as B^T B with B = sqrt(weights) A: a symmetric
                 # product, for which NumPy calls a faster BLAS routine (half the work).
-                B = A * np.sqrt(weights)[:, None]  # (n, p)
+                # Written into one buffer B, made once: no new n x p array (megabytes) per step.
+                np.multiply(A, np.sqrt(weights)[:, None], out=B)  # B: (n, p)
                 H = B.T @ B / n + np.diag(scale * penalty)  # (p, p)
                 try:
                     step = np.linalg.solve(H, -g)  # solve, not inv: one factorisation
                 except np.linalg.LinAlgError:  # H singular (saturated, unpenalised): least squares
                     step = np.linalg.lstsq(H, -g, rcond=None)[0]
-                theta, (f, z) = backtracking_line_search(objective, theta, step, f, g @ step)
+                theta, (f, (z, e)) = backtracking_line_search(objective, theta, step, f, g @ step)
             self.loss_curve_.append(float(f))
         self.n_iter_ = n_iter
         # END SOLUTION
@@ -243,6 +275,9 @@ class LogisticRegression:
         check_fitted(self, "coef_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
+        # HINT 1: the score is linear in x.
+        # HINT 2: z = X w + b with w = coef_[0], b = intercept_[0].
+        # HINT 3: return X @ self.coef_[0] + self.intercept_[0].
         return X @ self.coef_[0] + self.intercept_[0]  # (n,)
         # END SOLUTION
 
@@ -250,6 +285,9 @@ class LogisticRegression:
         """Class probabilities, shape (n_samples, 2): columns follow classes_."""
         z = self.decision_function(X)
         # BEGIN SOLUTION
+        # HINT 1: column 1 is P(classes_[1] | x) = sigmoid(z); column 0 is the rest.
+        # HINT 2: P(classes_[0]) = 1 - sigmoid(z) = sigmoid(-z), which keeps tiny values exact.
+        # HINT 3: return np.column_stack([sigmoid(-z), sigmoid(z)]).
         p1 = sigmoid(z)  # (n,)
         # 1 - sigmoid(z) = sigmoid(-z); computing it so keeps tiny probabilities exact
         return np.column_stack([sigmoid(-z), p1])  # (n, 2)
@@ -259,6 +297,9 @@ class LogisticRegression:
         """The predicted labels, shape (n_samples,), taken from classes_."""
         z = self.decision_function(X)
         # BEGIN SOLUTION
+        # HINT 1: a positive score means classes_[1].
+        # HINT 2: index = (z > 0) as 0/1.
+        # HINT 3: return self.classes_[(z > 0).astype(int)].
         return self.classes_[(z > 0).astype(int)]  # (n,)
         # END SOLUTION
 

@@ -50,6 +50,7 @@ Algorithm
 References: C. M. Bishop, Pattern Recognition and Machine Learning, 2006, ch. 4.3.4;
 D. Boehning, "Multinomial logistic regression algorithm", Annals of the Institute
 of Statistical Mathematics 44, 1992; CS231n notes, "Linear classification: Softmax".
+Difficulty: 2 of 3, about 50 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex04_softmax_regression.py
 """
 
@@ -58,7 +59,8 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted, check_option
+from utils.base import BaseEstimator, ClassifierMixin
+from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int, check_positive_number
 
 # The backtracking line search (and the demo's standardize and plot_convergence) come from the reference ex03.
 ex03 = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
@@ -85,6 +87,8 @@ def softmax(Z):
     """Row-wise softmax of scores Z of shape (n, K); each row of the result sums to 1."""
     Z = np.asarray(Z, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Shift each row by its max before exp: probabilities are unchanged and nothing overflows.
+    # HINT 2: E = exp(Z - Z.max(axis=1, keepdims=True)); P = E / E.sum(axis=1, keepdims=True)
     shifted = Z - Z.max(axis=1, keepdims=True)  # (n, K), every entry <= 0: exp cannot overflow
     E = np.exp(shifted)  # (n, K), the row maximum becomes exp(0) = 1, so each row sum is >= 1
     return E / E.sum(axis=1, keepdims=True)  # (n, K)
@@ -95,6 +99,8 @@ def log_softmax(Z):
     """Row-wise log of the softmax, log P = Z - logsumexp(Z), without taking log(0)."""
     Z = np.asarray(Z, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Take the log analytically instead of log(softmax): log-sum-exp of the shifted row.
+    # HINT 2: shifted = Z - rowmax; log P = shifted - log(sum(exp(shifted), axis=1, keepdims=True))
     shifted = Z - Z.max(axis=1, keepdims=True)  # (n, K)
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # (n, K); the sum is >= 1
     # END SOLUTION
@@ -121,6 +127,11 @@ def softmax_cross_entropy(logits, y):
         raise ValueError(f"logits and y must have the same number of rows; got {len(logits)} and {len(y)}")
     n = len(y)
     # BEGIN SOLUTION
+    # HINT 1: Use log_softmax for the loss; the gradient in
+    # HINT 1: the logits is probabilities minus one-hot, / n.
+    # HINT 2: loss = -mean(log_p[arange(n), y]); dlogits = (exp(log_p) - onehot(y)) / n
+    # HINT 3: log_p = log_softmax(logits); loss = -log_p[np.arange(n), y].mean()
+    # HINT 3: d = np.exp(log_p); d[np.arange(n), y] -= 1.0; return float(loss), d / n
     log_p = log_softmax(logits)  # (n, K)
     loss = -log_p[np.arange(n), y].mean()
     dlogits = np.exp(log_p)  # (n, K), the probabilities
@@ -148,6 +159,10 @@ def softmax_loss(W, b, X, y, C=1.0):
     """
     n = len(X)
     # BEGIN SOLUTION
+    # HINT 1: Data term from softmax_cross_entropy on the scores X @ W + b; add the L2 term on W only.
+    # HINT 2: f = CE + sum(W * W) / (2 C n); dW = X.T @ dZ + W / (C n); db = dZ.sum(axis=0)
+    # HINT 3: loss, dZ = softmax_cross_entropy(X @ W + b, y)   # dZ already divided by n
+    # HINT 3: f = loss + np.sum(W * W) / (2 * C * n); dW = X.T @ dZ + W / (C * n); db = dZ.sum(0)
     loss, dZ = softmax_cross_entropy(X @ W + b, y)  # dZ: (n, K), already divided by n
     f = loss + np.sum(W * W) / (2.0 * C * n)
     dW = X.T @ dZ + W / (C * n)  # (d, K)
@@ -181,6 +196,15 @@ def softmax_hessian(A, P, penalty):
     n, p = A.shape
     K = P.shape[1]
     # BEGIN SOLUTION
+    # HINT 1: Build the (p K, p K) matrix from products, no loop over samples: first the
+    # HINT 1: rank-n part, then add the class-diagonal blocks and the penalty on the diagonal.
+    # HINT 2: M[i, a*K + k] = A_ia P_ik  (n, pK); the -P_ik P_il part is -(M.T @ M) / n;
+    # HINT 2: the [k = l] part is D[a, c, k] = (1/n) sum_i A_ia A_ic P_ik =
+    # HINT 2:   (A.T @ M / n).reshape(p, p, K)
+    # HINT 3: M = (A[:, :, None] * P[:, None, :]).reshape(n, p * K); H = -(M.T @ M) / n
+    # HINT 3: D = (A.T @ M / n).reshape(p, p, K); H4 = H.reshape(p, K, p, K)  # a view into H
+    # HINT 3: H4[:, k, :, k] += D[:, :, k] for every class k (one fancy-index assignment with arange(K))
+    # HINT 3: H[np.diag_indices(p * K)] += np.repeat(penalty, K); return H
     M = (A[:, :, None] * P[:, None, :]).reshape(n, p * K)  # (n, p K), M[i, a K + k] = A_ia P_ik
     H = -(M.T @ M) / n  # (p K, p K), the - P_ik P_il part
     D = (A.T @ M / n).reshape(p, p, K)  # (p, p, K), D[a, c, k] = (1/n) sum_i A_ia A_ic P_ik
@@ -197,7 +221,7 @@ def softmax_hessian(A, P, penalty):
 
 
 # %%
-class SoftmaxRegression:
+class SoftmaxRegression(ClassifierMixin, BaseEstimator):
     """Multinomial logistic regression with an L2 penalty.
 
     Parameters
@@ -238,10 +262,12 @@ class SoftmaxRegression:
         if not self.C > 0:
             raise ValueError(f"C must be a positive number (np.inf for no penalty); got {self.C}")
         check_option(self.solver, "solver", ("newton", "gd"))
-        X, y = check_X_y(X, y)
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
+        X, y = check_X_y(X, y, classification=True)
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,), indices into classes
         if len(classes) < 2:
-            raise ValueError(f"SoftmaxRegression needs at least two classes; got 1: {classes}")
+            raise ValueError(f"SoftmaxRegression needs at least two classes; got 1 class: {classes}")
         self.classes_ = classes
         n, d = X.shape
         K = len(classes)
@@ -253,6 +279,14 @@ class SoftmaxRegression:
             penalty[d] = 0.0  # the intercepts are not penalised
         theta = np.zeros((p, K))  # (p, K)
         # BEGIN SOLUTION
+        # HINT 1: Pack W and b into one Theta (p, K) so both solvers see one parameter array.
+        # HINT 1: Loop until the largest gradient entry is below tol or max_iter is reached.
+        # HINT 2: gd: theta -= lr * grad, lr = 1 / L with L = 0.5 * lambda_max(A.T A / n) + max(penalty)
+        # HINT 2: newton: solve H step = -grad (H from softmax_hessian), then a backtracking line search
+        # HINT 3: objective(t) = softmax_loss on t[:d] and t[d] (or 0) -> f, grad as (p, K)
+        # HINT 3: while n_iter < max_iter and max|grad| > tol: gd: theta -= lr * grad; re-evaluate
+        # HINT 3:     newton: H = softmax_hessian(...) + 1/K on unpenalised blocks; step = solve(H, -g)
+        # HINT 3:     line search (ex03.backtracking_line_search); append f; n_iter += 1
 
         def objective(t):
             f, dW, db = softmax_loss(t[:d], t[d] if self.fit_intercept else 0.0, X, y_idx, self.C)
@@ -298,6 +332,8 @@ class SoftmaxRegression:
         check_fitted(self, "coef_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
+        # HINT 1: One score per class; coef_ is stored as (K, d), so transpose it.
+        # HINT 2: X @ self.coef_.T + self.intercept_  # (n, K)
         return X @ self.coef_.T + self.intercept_  # (n, K)
         # END SOLUTION
 
@@ -307,7 +343,10 @@ class SoftmaxRegression:
 
     def predict(self, X):
         """The most probable label for each row, shape (n_samples,)."""
+        check_fitted(self, "coef_")
         # BEGIN SOLUTION
+        # HINT 1: The predicted class is the one with the highest score; map indices back to labels.
+        # HINT 2: self.classes_[argmax(decision_function(X), axis=1)]
         return self.classes_[np.argmax(self.decision_function(X), axis=1)]  # (n,)
         # END SOLUTION
 

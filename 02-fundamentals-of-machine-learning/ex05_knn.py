@@ -48,6 +48,7 @@ Algorithm
 References: T. Cover, P. Hart, "Nearest neighbor pattern classification", IEEE Trans.
 Information Theory 13(1), 1967; T. Hastie, R. Tibshirani, J. Friedman, The Elements of
 Statistical Learning, 2nd ed., ch. 13.3.
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex05_knn.py
 """
 
@@ -56,6 +57,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int
 
 # Work on at most this many query-by-training distances at a time (8 bytes each: 8 MB).
@@ -72,7 +74,7 @@ def check_n_neighbors(k, n_samples):
     """k as an int in 1..n_samples, or a clear ValueError."""
     k = check_positive_int(k, "n_neighbors")
     if k > n_samples:
-        raise ValueError(f"n_neighbors={k} is larger than the number of training samples ({n_samples})")
+        raise ValueError(f"n_neighbors={k} is larger than the number of training samples (n_samples={n_samples})")
     return k
 
 
@@ -84,6 +86,10 @@ def check_n_neighbors(k, n_samples):
 def squared_distances(Q, X):
     """All squared Euclidean distances between the rows of Q (m, d) and X (n, d), shape (m, n)."""
     # BEGIN SOLUTION
+    # HINT 1: Expand |q - x|^2 so that the cross term is one matrix product for all pairs.
+    # HINT 2: D2 = |q|^2 (m, 1) - 2 Q @ X.T (m, n) + |x|^2 (1, n); clip at 0 for round-off
+    # HINT 3: q2 = row sums of Q * Q as (m, 1); x2 = row sums of X * X as (1, n)
+    # HINT 3: return np.maximum(q2 - 2 * Q @ X.T + x2, 0.0)
     q2 = np.einsum("ij,ij->i", Q, Q)[:, None]  # (m, 1), |q|^2 without forming Q * Q twice
     x2 = np.einsum("ij,ij->i", X, X)[None, :]  # (1, n)
     D2 = q2 - 2.0 * (Q @ X.T) + x2  # (m, n)
@@ -104,6 +110,15 @@ def k_smallest_columns(scores, k):
     """
     c, n = scores.shape
     # BEGIN SOLUTION
+    # HINT 1: argpartition finds the k smallest in O(n). For long rows, first
+    # HINT 1: find the k best GROUPS by their minimum: the k smallest entries
+    # HINT 1: must live in those groups (or in the leftover columns).
+    # HINT 2: group g = columns g, g + n_groups, ...:
+    # HINT 2:   scores[:, :grouped].reshape(c, GROUP_SIZE, n_groups)
+    # HINT 3: if n_groups < 4 * k: return np.argpartition(scores, k - 1, axis=1)[:, :k]
+    # HINT 3: group_min = reshaped.min(axis=1); best_groups = argpartition(group_min, k - 1)[:, :k]
+    # HINT 3: candidates = members of best_groups + leftover columns
+    # HINT 3: pick the k smallest candidate_scores (argpartition); map back to column numbers
     n_groups = n // GROUP_SIZE
     if n_groups < 4 * k:  # short rows: the pre-filter would save little
         return np.argpartition(scores, k - 1, axis=1)[:, :k]  # (c, k)
@@ -144,6 +159,15 @@ def nearest_neighbors(Q, X, k):
         rows = slice(start, min(start + chunk, m))
         Qc = Q[rows]  # (c, d)
         # BEGIN SOLUTION
+        # HINT 1: To rank one query's candidates, drop the term they all share;
+        # HINT 1: the rest is one product of augmented rows. Then compute EXACT
+        # HINT 1: distances for the k picked and sort them (stable).
+        # HINT 2: Q_aug = [Qc, 1] (c, d+1); scores = Q_aug @ X_aug.T (c, n);
+        # HINT 2:   exact = sqrt(sum((X[near] - q)**2))
+        # HINT 3: Q_aug = np.column_stack([Qc, ones]); scores = Q_aug @ X_aug.T
+        # HINT 3: near = k_smallest_columns(scores, k) (all columns if k == n); sort near by index
+        # HINT 3: exact = np.sqrt(((X[near] - Qc[:, None, :]) ** 2).sum(axis=2))
+        # HINT 3: order = argsort(exact, kind="stable"); dist[rows], idx[rows] via take_along_axis
         Q_aug = np.column_stack([Qc, np.ones(len(Qc))])  # (c, d + 1), rows [q, 1]
         scores = Q_aug @ X_aug.T  # (c, n), = squared distance - |q|^2, one matrix product per chunk
         if k < n:
@@ -164,6 +188,12 @@ def neighbor_weights(dist, weights):
     """Weights of shape (m, k) for the neighbours at distances dist (m, k)."""
     check_option(weights, "weights", ("uniform", "distance"))
     # BEGIN SOLUTION
+    # HINT 1: Uniform: all ones. Distance: 1 / dist, but a query that hits a training point exactly
+    # HINT 1: must give all the weight to the zero-distance neighbour(s), with no division by zero.
+    # HINT 2: w = 1 / where(dist == 0, 1, dist); rows with any zero: w = (dist == 0)
+    # HINT 3: if uniform: return ones_like(dist)
+    # HINT 3: zero = dist == 0; w = 1.0 / np.where(zero, 1.0, dist)
+    # HINT 3: has_zero = zero.any(axis=1); w[has_zero] = zero[has_zero]; return w
     if weights == "uniform":
         return np.ones_like(dist)  # (m, k)
     zero = dist == 0  # (m, k)
@@ -179,7 +209,7 @@ def neighbor_weights(dist, weights):
 
 
 # %%
-class _KNeighborsBase:
+class _KNeighborsBase(BaseEstimator):
     """What the classifier and the regressor share: storing the data and finding neighbours."""
 
     def __init__(self, n_neighbors=5, weights="uniform"):
@@ -187,7 +217,7 @@ class _KNeighborsBase:
         self.weights = weights
 
     def _store(self, X, y):
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=isinstance(self, ClassifierMixin))
         check_n_neighbors(self.n_neighbors, len(X))
         check_option(self.weights, "weights", ("uniform", "distance"))
         self._fit_X = X  # (n, d): k-NN "learns" by remembering
@@ -203,7 +233,7 @@ class _KNeighborsBase:
         return (dist, idx) if return_distance else idx
 
 
-class KNeighborsClassifier(_KNeighborsBase):
+class KNeighborsClassifier(ClassifierMixin, _KNeighborsBase):
     """k-nearest-neighbour vote.
 
     Parameters
@@ -227,6 +257,14 @@ class KNeighborsClassifier(_KNeighborsBase):
         """Weighted vote shares, shape (n_samples, n_classes), columns in the order of classes_."""
         dist, idx = self.kneighbors(X)
         # BEGIN SOLUTION
+        # HINT 1: Sum each neighbour's weight into its class, per query, then normalise each row.
+        # HINT 1: No Python loop: flatten (query, class) into one index and use np.bincount.
+        # HINT 2: cells = arange(m)[:, None] * K + labels (m, k);
+        # HINT 2:   scores = bincount(cells, w, minlength=m*K)
+        # HINT 3: w = neighbor_weights(dist, self.weights); labels = self._y_idx[idx]
+        # HINT 3: cells = np.arange(m)[:, None] * K + labels
+        # HINT 3: scores = np.bincount(cells.ravel(), weights=w.ravel(), minlength=m * K).reshape(m, K)
+        # HINT 3: return scores / scores.sum(axis=1, keepdims=True)
         w = neighbor_weights(dist, self.weights)  # (m, k)
         m, K = len(idx), len(self.classes_)
         labels = self._y_idx[idx]  # (m, k), class indices of the neighbours
@@ -240,6 +278,7 @@ class KNeighborsClassifier(_KNeighborsBase):
         """The label with the largest (weighted) vote; a tie goes to the smallest label."""
         proba = self.predict_proba(X)
         # BEGIN SOLUTION
+        # HINT 1: Pick the most probable class per row and map it back to a label.
         return self.classes_[np.argmax(proba, axis=1)]  # argmax takes the first of equal maxima
         # END SOLUTION
 
@@ -248,7 +287,7 @@ class KNeighborsClassifier(_KNeighborsBase):
         return float(np.mean(self.predict(X) == np.asarray(y)))
 
 
-class KNeighborsRegressor(_KNeighborsBase):
+class KNeighborsRegressor(RegressorMixin, _KNeighborsBase):
     """k-nearest-neighbour (weighted) average.
 
     Parameters
@@ -270,6 +309,8 @@ class KNeighborsRegressor(_KNeighborsBase):
         """Weighted mean of the neighbours' targets, shape (n_samples,)."""
         dist, idx = self.kneighbors(X)
         # BEGIN SOLUTION
+        # HINT 1: Regression: the prediction is the weighted mean of the neighbours' targets.
+        # HINT 2: y_hat = sum(w * y[idx], axis=1) / sum(w, axis=1)
         w = neighbor_weights(dist, self.weights)  # (m, k)
         return np.sum(w * self._y[idx], axis=1) / w.sum(axis=1)  # (m,)
         # END SOLUTION

@@ -49,6 +49,7 @@ Algorithm
 References: C. D. Manning, P. Raghavan, H. Schuetze, Introduction to Information
 Retrieval, 2008, ch. 13.2 (multinomial naive Bayes); K. P. Murphy, Machine Learning:
 A Probabilistic Perspective, 2012, ch. 3.5; scikit-learn user guide, "Naive Bayes".
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex06_naive_bayes.py
 """
 
@@ -56,6 +57,7 @@ Run: python 02-fundamentals-of-machine-learning/ex06_naive_bayes.py
 import numpy as np
 
 from utils import data, plotting
+from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import check_X, check_X_y, check_fitted
 
 # %% [markdown]
@@ -67,18 +69,22 @@ def logsumexp(a):
     """log(sum(exp(a), axis=1)) for a of shape (n, K), without overflow; shape (n,)."""
     a = np.asarray(a, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Pull each row's largest entry out of the sum so every exp is at most 1.
+    # HINT 2: m = max over axis 1; lse = m + log(sum(exp(a - m), axis=1)), returned as shape (n,)
     m = a.max(axis=1, keepdims=True)  # (n, 1)
     return (m + np.log(np.exp(a - m).sum(axis=1, keepdims=True)))[:, 0]  # the sum is >= 1: no log(0)
     # END SOLUTION
 
 
-class _BaseNB:
+class _BaseNB(ClassifierMixin, BaseEstimator):
     """Predictions from a joint log-likelihood: what both naive Bayes models share."""
 
     def predict_log_proba(self, X):
         """log P(c | x), shape (n_samples, n_classes), columns in the order of classes_."""
         jll = self._joint_log_likelihood(X)  # (n, K)
         # BEGIN SOLUTION
+        # HINT 1: Normalise the joint log-likelihoods per row in log space: subtract log p(x).
+        # HINT 2: log P(c | x) = jll - logsumexp(jll)[:, None]
         return jll - logsumexp(jll)[:, None]  # (n, K)
         # END SOLUTION
 
@@ -128,7 +134,7 @@ class GaussianNB(_BaseNB):
 
     def fit(self, X, y):
         """Estimate priors, means and variances from X (n, d) and labels y (n,); returns self."""
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=True)
         if not self.var_smoothing >= 0:
             raise ValueError(f"var_smoothing must be >= 0; got {self.var_smoothing}")
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,), 0..K-1
@@ -139,8 +145,16 @@ class GaussianNB(_BaseNB):
                 raise ValueError(f"priors must be {K} non-negative numbers summing to 1 (one per class); got {self.priors}")
         largest_var = np.var(X, axis=0).max()
         if largest_var == 0:
-            raise ValueError("every feature of X is constant (zero variance): there is nothing to learn from X")
+            raise ValueError(f"every feature of X is constant (zero variance; n_samples={len(X)}): there is nothing to learn from X")
         # BEGIN SOLUTION
+        # HINT 1: Per class: count, mean and variance of each
+        # HINT 1: feature; add a small variance floor to all.
+        # HINT 2: theta_[c] = mean of X[y == c]; var_[c] = its variance (ddof 0) + epsilon_;
+        # HINT 2: epsilon_ = var_smoothing * largest_var;
+        # HINT 2:   class_prior_ = class_count_ / n (unless priors given)
+        # HINT 3: epsilon_ = var_smoothing * largest_var; class_count_ = bincount(y_idx, minlength=K)
+        # HINT 3: for c in range(K): Xc = X[y_idx == c]; theta_[c] = Xc.mean(0); var_[c] = Xc.var(0)
+        # HINT 3: var_ += epsilon_; class_prior_ = class_count_ / len(y) if priors is None else priors
         # The whole-data variance sets the scale of the smoothing, so it works in any units.
         self.epsilon_ = self.var_smoothing * largest_var
         self.class_count_ = np.bincount(y_idx, minlength=K).astype(float)  # (K,)
@@ -164,6 +178,14 @@ class GaussianNB(_BaseNB):
         check_fitted(self, "classes_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
+        # HINT 1: Naive Bayes adds per-feature log densities:
+        # HINT 1: the log prior plus a sum of Gaussian log pdfs.
+        # HINT 2: jll[:, c] = log prior_c - 0.5 * sum_j log(2 pi var_cj) - 0.5 * sum_j
+        # HINT 2:   (x_j - theta_cj)^2 / var_cj
+        # HINT 3: log_prior = log(class_prior_) (a prior of 0 gives -inf, silence that warning)
+        # HINT 3: log_norm = -0.5 * sum(log(2 pi var_), axis=1)   # (K,)
+        # HINT 3: for c: z2 = (X - theta_[c])**2 / var_[c];
+        # HINT 3:   jll[:, c] = log_prior[c] + log_norm[c] - 0.5 * z2.sum(1)
         with np.errstate(divide="ignore"):  # a prior of exactly 0 gives log 0 = -inf: that class is never chosen
             log_prior = np.log(self.class_prior_)  # (K,)
         log_norm = -0.5 * np.sum(np.log(2.0 * np.pi * self.var_), axis=1)  # (K,)
@@ -198,6 +220,8 @@ class MultinomialNB(_BaseNB):
     feature_log_prob_ : ndarray of shape (K, d), log phi_cj
     """
 
+    _domain = {"non_negative": True, "poor_score": True}  # counts; toy data that are not counts fit badly
+
     def __init__(self, alpha=1.0, fit_prior=True, class_prior=None):
         self.alpha = alpha
         self.fit_prior = fit_prior
@@ -205,9 +229,9 @@ class MultinomialNB(_BaseNB):
 
     def fit(self, X, y):
         """Count features per class in X (n, d) with labels y (n,); returns self."""
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=True)
         if np.any(X < 0):
-            raise ValueError(f"MultinomialNB needs non-negative counts in X; got a minimum of {X.min()}")
+            raise ValueError(f"Negative values in data: MultinomialNB needs non-negative counts in X; got a minimum of {X.min()}")
         if not self.alpha > 0:
             raise ValueError(f"alpha must be > 0 (alpha = 0 gives log 0 for unseen features); got {self.alpha}")
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,)
@@ -215,6 +239,15 @@ class MultinomialNB(_BaseNB):
         if self.class_prior is not None and np.shape(self.class_prior) != (K,):
             raise ValueError(f"class_prior must have one entry per class ({K}); got shape {np.shape(self.class_prior)}")
         # BEGIN SOLUTION
+        # HINT 1: Count features per class with one matrix product of a
+        # HINT 1: one-hot label matrix with X. Laplace/Lidstone smoothing:
+        # HINT 1: add alpha to every count before normalising each class row.
+        # HINT 2: feature_count_ = Y.T @ X (K, d);
+        # HINT 2:   feature_log_prob_ = log(fc + alpha) - log(sum_j (fc + alpha))
+        # HINT 3: Y = one-hot of y_idx (n, K); feature_count_ = Y.T @ X; class_count_ = Y.sum(0)
+        # HINT 3: smoothed = feature_count_ + alpha; feature_log_prob_ = log(smoothed) - log(row sums)
+        # HINT 3: class_log_prior_ = log(class_prior) if given, elif fit_prior log(counts / n),
+        # HINT 3:   else -log(K) each
         Y = np.zeros((len(y), K))  # (n, K), one-hot
         Y[np.arange(len(y)), y_idx] = 1.0
         self.feature_count_ = Y.T @ X  # (K, d), every class total in one product
@@ -237,6 +270,9 @@ class MultinomialNB(_BaseNB):
         check_fitted(self, "classes_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
+        # HINT 1: A multinomial log-likelihood is linear in the
+        # HINT 1: counts: one matrix product plus the log prior.
+        # HINT 2: X @ self.feature_log_prob_.T + self.class_log_prior_  # (n, K)
         return X @ self.feature_log_prob_.T + self.class_log_prior_  # (n, K)
         # END SOLUTION
 

@@ -43,6 +43,7 @@ Algorithm
 References: L. Breiman, J. Friedman, R. Olshen, C. Stone, Classification and
 Regression Trees (1984); T. Hastie, R. Tibshirani, J. Friedman, The Elements of
 Statistical Learning, 2nd ed., ch. 9.2; scikit-learn user guide, "Decision Trees".
+Difficulty: 3 of 3, about 90 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex07_decision_tree.py
 """
 
@@ -52,6 +53,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from utils import data, plotting
+from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int
 
 CRITERIA = ("gini", "entropy")
@@ -79,6 +81,13 @@ def impurity(counts, criterion="gini"):
     check_option(criterion, "criterion", CRITERIA)
     counts = np.asarray(counts, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Turn counts into class fractions along axis 0 (works for any trailing
+    # HINT 1: shape), then apply the criterion; 0 * log 0 must count as 0.
+    # HINT 2: p = counts / counts.sum(axis=0); gini = 1 - sum(p**2, axis=0);
+    # HINT 2:   entropy = -sum(p * log2 p, axis=0)
+    # HINT 3: p = counts / counts.sum(axis=0)
+    # HINT 3: if gini: return 1 - (p * p).sum(axis=0)
+    # HINT 3: log_p = np.log2(p, out=zeros_like(p), where=p > 0); return -(p * log_p).sum(axis=0)
     p = counts / counts.sum(axis=0)  # (K, ...) class fractions
     if criterion == "gini":
         return 1.0 - (p * p).sum(axis=0)
@@ -106,6 +115,15 @@ def best_split(X, Y, criterion="gini", min_samples_leaf=1):
     """
     n, d = X.shape
     # BEGIN SOLUTION
+    # HINT 1: Sort every feature once; then the class counts left of EVERY cut are prefix sums, so
+    # HINT 1: all cuts of all features are scored at once, with no Python loop over thresholds.
+    # HINT 2: cumulative = cumsum(one-hot counts in sorted order) (K, d, n);
+    # HINT 2:   left = cumulative[..., lo-1:hi]
+    # HINT 2: child = (w_left * imp(left) + (w_total - w_left) * imp(right)) / w_total  (d, c)
+    # HINT 3: order = argsort(X.T, axis=1); X_sorted, counts = X.T and Y.T in that order
+    # HINT 3: cumulative = cumsum(counts, 2); total = cumulative[:, 0, -1]; lo, hi = leaf, n - leaf
+    # HINT 3: left = cumulative[:, :, lo-1:hi]; right = total[:, None, None] - left; child impurity
+    # HINT 3: cut = choose_cut(child, X_sorted, lo); return j, threshold, impurity(total) - child_imp
     # We work feature by feature, so rows are features: X.T has shape (d, n). Sorting and
     # summing along the last, contiguous axis is what NumPy does fastest.
     order = np.argsort(X.T, axis=1)  # (d, n): row j lists the samples by increasing x_j
@@ -148,6 +166,13 @@ def choose_cut(child, X_sorted, lo):
     """
     c = child.shape[1]
     # BEGIN SOLUTION
+    # HINT 1: A cut between two equal x values is impossible: forbid it (inf); then take the
+    # HINT 1: best cut. The threshold is the midpoint of the two neighbouring sorted values.
+    # HINT 2: child[X_sorted[:, m-1] == X_sorted[:, m]] = inf; (j, i) = unravel_index(argmin(child))
+    # HINT 3: forbid cuts between equal values: child = inf where X_sorted[:, m-1] == X_sorted[:, m]
+    # HINT 3: j, i = np.unravel_index(np.argmin(child), child.shape); inf -> return None
+    # HINT 3: low, high = X_sorted[j, lo-1+i], X_sorted[j, lo+i]; threshold = (low + high) / 2
+    # HINT 3: if threshold >= high: threshold = low; return int(j), float(threshold), child[j, i]
     # A cut must fall between two different values: x of the m-th sample < x of the (m+1)-th.
     child = np.where(X_sorted[:, lo - 1 : lo - 1 + c] == X_sorted[:, lo : lo + c], np.inf, child)  # (d, c)
     # argmin returns the first minimum in row-major order: the lowest j, then the smallest cut.
@@ -200,6 +225,14 @@ class Tree:
         X : ndarray of shape (n, d). Returns an int ndarray of shape (n,).
         """
         # BEGIN SOLUTION
+        # HINT 1: Move all samples down the tree together, one
+        # HINT 1: level per loop, until each sits at a leaf.
+        # HINT 2: at internal node t: go left when X[row, feature[t]] <= threshold[t];
+        # HINT 2:   leaves have feature -1
+        # HINT 3: node = zeros(n); rows = arange(n)
+        # HINT 3: while rows.size: at = node[rows]; keep only rows where feature[at] >= 0
+        # HINT 3:     go_left = X[rows, feature[at]] <= threshold[at]
+        # HINT 3:     node[rows] = where(go_left, children_left[at], children_right[at])
         node = np.zeros(len(X), dtype=int)  # (n,): everybody starts at the root
         rows = np.arange(len(X))  # (m,): the rows still at an internal node
         while rows.size:
@@ -217,6 +250,14 @@ class Tree:
         Returns an ndarray of shape (n_features,); all zeros for a one-node tree.
         """
         # BEGIN SOLUTION
+        # HINT 1: Each split is credited with the weighted impurity
+        # HINT 1: it removed, summed per feature, normalised.
+        # HINT 2: decrease_t = w_t imp_t - w_left imp_left - w_right imp_right;
+        # HINT 2:   importance_j = sum over j's splits
+        # HINT 3: inner = internal nodes; weighted = weighted_n_node_samples * impurity
+        # HINT 3: decrease = weighted[inner] - weighted[left] - weighted[right]
+        # HINT 3: importances = bincount(feature[inner], weights=decrease, minlength=n_features);
+        # HINT 3:   divide by sum
         inner = np.flatnonzero(~self.is_leaf)  # (n_internal,)
         weighted = self.weighted_n_node_samples * self.impurity  # (n_nodes,)
         left, right = self.children_left[inner], self.children_right[inner]
@@ -251,6 +292,14 @@ def grow_tree(X, T, find_split, node_stats, max_depth=None, min_samples_split=2,
     """
     n, d = X.shape
     # BEGIN SOLUTION
+    # HINT 1: Grow depth-first with an explicit stack of (rows, depth,
+    # HINT 1: parent, side); each popped entry becomes a node (a leaf,
+    # HINT 1: unless no stopping rule applies and find_split finds a cut).
+    # HINT 2: node id = number of nodes so far; link it into its parent's children_left/right
+    # HINT 3: stack = [(all rows, 0, -1, "")]; while stack: pop; new id; link to parent; node_stats
+    # HINT 3:     append a leaf entry; stop if too deep, too few rows, or impurity <= EPSILON
+    # HINT 3:     candidates = non-constant features (max_features subset); split = find_split(...)
+    # HINT 3:     if split: set feature/threshold; push right child, then left; finally Tree(...)
     nodes = {field.name: [] for field in fields(Tree)}  # one list per Tree field, one entry per node
     stack = [(np.arange(n), 0, -1, "")]  # (sample rows, depth, parent id, "children_left" or "children_right")
     while stack:
@@ -324,7 +373,7 @@ def resolve_max_features(max_features, n_features):
 
 
 # %%
-class BaseDecisionTree:
+class BaseDecisionTree(BaseEstimator):
     """What a fitted tree does whatever it predicts (the regressor of ex08 shares it)."""
 
     def _grow(self, X, T, find_split, node_stats, sample_weight=None):
@@ -347,7 +396,7 @@ class BaseDecisionTree:
         return int(self.tree_.is_leaf.sum())
 
 
-class DecisionTreeClassifier(BaseDecisionTree):
+class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
     """CART classification tree (scikit-learn's names and defaults).
 
     Parameters
@@ -383,15 +432,23 @@ class DecisionTreeClassifier(BaseDecisionTree):
         sample_weight : ndarray of shape (n,) of positive numbers, or None (all 1).
         An integer weight w counts a row as w copies of it (the forest's bootstrap uses this).
         """
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=True)
         if sample_weight is not None:
             sample_weight = np.asarray(sample_weight, dtype=float)
             if sample_weight.shape != y.shape or not np.all(np.isfinite(sample_weight) & (sample_weight > 0)):
-                raise ValueError(f"sample_weight must hold {len(y)} finite positive numbers; got shape {sample_weight.shape}")
+                raise ValueError(f"sample_weight must hold {len(y)} finite positive numbers (no zero weight: drop those samples instead); got shape {sample_weight.shape}")
         check_option(self.criterion, "criterion", CRITERIA)
         check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
         self.max_features_ = resolve_max_features(self.max_features, X.shape[1])
         # BEGIN SOLUTION
+        # HINT 1: Reuse grow_tree: a classifier's targets are one-hot rows,
+        # HINT 1: scaled by the sample weights. It only needs two small
+        # HINT 1: callbacks: what a node predicts, and how to find its split.
+        # HINT 2: Y = eye(K)[codes] * sample_weight[:, None]; node value = counts / counts.sum()
+        # HINT 3: classes_, codes = np.unique(y, return_inverse=True); Y = np.eye(K)[codes] (weighted)
+        # HINT 3: node_stats(Y_node): counts = Y_node.sum(0); return counts / counts.sum(), impurity
+        # HINT 3: find_split(X_node, Y_node, leaf): return best_split(X_node, Y_node, criterion, leaf)
+        # HINT 3: self.tree_ = self._grow(X, Y, find_split, node_stats, sample_weight)
         self.classes_, codes = np.unique(y, return_inverse=True)  # codes: (n,) in 0..K-1
         Y = np.eye(len(self.classes_))[codes]  # (n, K) one-hot
         if sample_weight is not None:

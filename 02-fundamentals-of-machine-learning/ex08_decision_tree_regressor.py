@@ -33,6 +33,7 @@ Algorithm
 References: L. Breiman et al., Classification and Regression Trees (1984), ch. 8;
 T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning,
 2nd ed., ch. 9.2.2.
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex08_decision_tree_regressor.py
 """
 
@@ -41,6 +42,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import RegressorMixin
 from utils.validation import check_X_y
 
 # The tree scaffolding (grow_tree, Tree, choose_cut, the base estimator) comes from the reference ex07.
@@ -67,6 +69,15 @@ def best_split_squared_error(X, y, min_samples_leaf=1):
     """
     n, d = X.shape
     # BEGIN SOLUTION
+    # HINT 1: The SSE of a group follows from its count m, its sum S and
+    # HINT 1: its sum of squares Q; prefix sums give S and Q for every
+    # HINT 1: cut of every feature at once. Centre y first for accuracy.
+    # HINT 2: SSE_left = Q_m - S_m^2 / m; SSE_right = (Q - Q_m) - (S - S_m)^2 / (n - m);
+    # HINT 2: child = (SSE_left + SSE_right) / n; gain = var(y) - child
+    # HINT 3: order = argsort(X.T, 1); y = y - y.mean(); X_sorted, y_sorted = sorted rows
+    # HINT 3: lo, hi as in ex07; n_left = arange(lo, hi + 1); S, Q = cumsums of y_sorted, y_sorted**2
+    # HINT 3: child = (max(sse_left, 0) + max(sse_right, 0)) / n; cut = ex07.choose_cut(...)
+    # HINT 3: return j, threshold, float(np.var(y) - child_variance)
     order = np.argsort(X.T, axis=1)  # (d, n): row j lists the samples by increasing x_j
     X_sorted = X.T[np.arange(d)[:, None], order]  # (d, n): row j of X.T in the order of row j
     # Centre first: Q - S^2/m subtracts two large numbers when y sits far from 0
@@ -99,7 +110,7 @@ def best_split_squared_error(X, y, min_samples_leaf=1):
 
 
 # %%
-class DecisionTreeRegressor(ex07.BaseDecisionTree):
+class DecisionTreeRegressor(RegressorMixin, ex07.BaseDecisionTree):
     """CART regression tree (scikit-learn's names and defaults).
 
     apply, get_depth and get_n_leaves come from ex07's BaseDecisionTree.
@@ -132,10 +143,13 @@ class DecisionTreeRegressor(ex07.BaseDecisionTree):
         if self.criterion != "squared_error":
             raise ValueError(f"criterion must be 'squared_error'; got {self.criterion!r}")
         if not np.issubdtype(y.dtype, np.number) or not np.all(np.isfinite(y)):
-            raise ValueError(f"y must hold finite numbers; got dtype {y.dtype}")
+            raise ValueError(f"Unknown label type: y must hold finite numbers; got dtype {y.dtype}")
         ex07.check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
         self.max_features_ = ex07.resolve_max_features(self.max_features, X.shape[1])
         # BEGIN SOLUTION
+        # HINT 1: Same grow_tree as the classifier: targets as a column, a leaf predicts the mean.
+        # HINT 2: node_stats(T) = (T.mean(axis=0), var(T));
+        # HINT 2:   find_split uses best_split_squared_error on T[:, 0]
         self.tree_ = self._grow(
             X,
             y.astype(float)[:, None],  # (n, 1): grow_tree works with a column of targets

@@ -39,6 +39,7 @@ Algorithm
 References: L. Breiman, "Random Forests", Machine Learning 45 (2001) 5-32;
 T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning,
 2nd ed., ch. 15.
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex09_random_forest.py
 """
 
@@ -47,6 +48,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int
 
 # The tree (with per-split feature subsampling) comes from the reference ex07.
@@ -68,7 +70,7 @@ def tree_proba(tree, X, n_classes):
     return proba
 
 
-class RandomForestClassifier:
+class RandomForestClassifier(ClassifierMixin, BaseEstimator):
     """A random forest of ex07 CART trees (scikit-learn's names and defaults).
 
     Parameters
@@ -113,7 +115,7 @@ class RandomForestClassifier:
 
     def fit(self, X, y):
         """Grow n_estimators trees on X of shape (n, d) and labels y of shape (n,). Returns self."""
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=True)
         check_positive_int(self.n_estimators, "n_estimators")
         check_option(self.criterion, "criterion", ex07.CRITERIA)
         ex07.check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
@@ -124,6 +126,16 @@ class RandomForestClassifier:
         n, K = len(X), len(self.classes_)
         rng = data.as_rng(self.random_state)
         # BEGIN SOLUTION
+        # HINT 1: Each tree sees a bootstrap sample (draw n rows with
+        # HINT 1: replacement) and its own seed. Rows never drawn by a tree
+        # HINT 1: are its out-of-bag rows: they give a free validation score.
+        # HINT 2: copies = bincount(rows, minlength=n);
+        # HINT 2:   fit on X[copies > 0] with sample_weight=copies[copies > 0]
+        # HINT 2: oob proba of row i = normalised sum of tree_proba over trees with copies_i == 0
+        # HINT 3: per tree: rows = rng.integers(0, n, size=n) (or arange); copies = bincount(rows)
+        # HINT 3:     fit ex07.DecisionTreeClassifier(..., own seed) on in-bag rows, weights = copies
+        # HINT 3: oob: sum tree_proba over each tree's out-of-bag rows; normalise; accuracy
+        # HINT 3: feature_importances_ = mean over non-stump trees, renormalised
         self.estimators_, self.estimators_samples_ = [], []
         for _ in range(self.n_estimators):
             rows = rng.integers(0, n, size=n) if self.bootstrap else np.arange(n)  # (n,) with repeats
@@ -164,6 +176,8 @@ class RandomForestClassifier:
         check_fitted(self, "estimators_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
+        # HINT 1: Soft voting: average the trees' class probabilities.
+        # HINT 2: sum(tree_proba(tree, X, n_classes_) for tree in estimators_) / n_estimators
         return sum(tree_proba(tree, X, self.n_classes_) for tree in self.estimators_) / len(self.estimators_)
         # END SOLUTION
 

@@ -1,5 +1,5 @@
 """
-Exercise 10: a linear support vector machine trained by subgradient descent
+Exercise 10: a linear support vector machine, by subgradient descent and by dual coordinate descent
 
 Learning goals
 --------------
@@ -7,6 +7,7 @@ Learning goals
   subgradient, and see why the hinge loss only "hears" points inside the margin.
 - Train it with the Pegasos step size 1/t (the objective is 1-strongly convex
   in w) and average the last iterates to damp the zig-zag of a subgradient method.
+- Solve the dual exactly one variable at a time, as liblinear does (solver="dual_cd").
 - Read a fitted SVM: the decision line f(x) = 0, the margins f(x) = +-1, and
   the support vectors, the points with y f(x) <= 1 that hold the solution in place.
 
@@ -39,6 +40,15 @@ violators) * |x| is the size of the subgradient: fast for small C, slow when C n
 is large (nearly hard-margin problems). That is why libraries solve the dual
 instead (liblinear's coordinate descent, or SMO in ex11).
 
+Dual coordinate descent (liblinear; the bias is a constant feature x_i <- [x_i, 1]):
+    min_a D(a) = 0.5 sum_ij a_i a_j y_i y_j x_i.x_j - sum_i a_i,   0 <= a_i <= C,
+keeping w = sum_i a_i y_i x_i, so dD/da_i = y_i w.x_i - 1 = G costs one dot product.
+D is a parabola in a_i alone (curvature ||x_i||^2): its exact minimiser is
+a_i - G / ||x_i||^2, clipped to [0, C]; then w += (change of a_i) y_i x_i. Sweep all i
+in random order; stop when the projected gradients (G, or its part pointing into the
+box at a bound) all lie within tol of each other. Exact, no step size to choose; in
+C each update is a few flops, here it is a Python loop (fine for small data).
+
 Algorithm
 ---------
 1. Map the labels to -1/+1; start from w = 0, b = 0.
@@ -50,11 +60,14 @@ Algorithm
    last iterate of a subgradient method keeps jumping around the optimum.
 4. Predict classes_[1] where f(x) > 0, else classes_[0].
 
-References: S. Shalev-Shwartz, Y. Singer, N. Srebro, "Pegasos: Primal Estimated
+References: C.-J. Hsieh, K.-W. Chang, C.-J. Lin, S. S. Keerthi, S. Sundararajan, "A dual
+coordinate descent method for large-scale linear SVM", ICML 2008 (liblinear's solver);
+S. Shalev-Shwartz, Y. Singer, N. Srebro, "Pegasos: Primal Estimated
 sub-GrAdient SOlver for SVM", ICML 2007; A. Rakhlin, O. Shamir, K. Sridharan,
 "Making gradient descent optimal for strongly convex stochastic optimization",
 ICML 2012 (suffix averaging); Hastie, Tibshirani, Friedman, The Elements of
 Statistical Learning, 2nd ed., sec. 12.2.
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex10_linear_svm.py
 """
 
@@ -62,7 +75,8 @@ Run: python 02-fundamentals-of-machine-learning/ex10_linear_svm.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_X, check_X_y, check_fitted, check_positive_int
+from utils.base import BaseEstimator, ClassifierMixin
+from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int, check_positive_number
 
 # %% [markdown]
 # ## Implementation
@@ -71,11 +85,11 @@ from utils.validation import check_X, check_X_y, check_fitted, check_positive_in
 # %%
 def check_binary_labels(X, y):
     """Validate (X, y) for a binary SVM (here and in ex11); return X, the classes and y in {-1, +1}."""
-    X, y = check_X_y(X, y)
+    X, y = check_X_y(X, y, classification=True)
     classes, y_index = np.unique(y, return_inverse=True)  # classes sorted, y_index in {0, 1}
     if len(classes) != 2:
         hint = " (for more, train one SVM per pair of classes)" if len(classes) > 2 else ""
-        raise ValueError(f"a binary SVM needs exactly 2 classes in y; got {len(classes)}: {classes[:5]}{hint}")
+        raise ValueError(f"Only binary classification is supported: a binary SVM needs exactly 2 classes in y; got {len(classes)} class(es): {classes[:5]}{hint}")
     y_pm = 2.0 * y_index - 1.0  # (n_samples,): classes[0] -> -1, classes[1] -> +1
     return X, classes, y_pm
 
@@ -86,6 +100,9 @@ def check_binary_labels(X, y):
 def objective_from_margins(w, margins, C):
     """F = 0.5 ||w||^2 + C sum_i max(0, 1 - m_i), from the margins m_i = y_i f(x_i), shape (n_samples,)."""
     # BEGIN SOLUTION
+    # HINT 1: the penalty plus C times the hinge of every margin.
+    # HINT 2: F = 0.5 w.w + C sum max(0, 1 - margins).
+    # HINT 3: return 0.5 * w @ w + C * np.maximum(0.0, 1.0 - margins).sum().
     return 0.5 * w @ w + C * np.maximum(0.0, 1.0 - margins).sum()
     # END SOLUTION
 
@@ -96,6 +113,9 @@ def subgradient_from_margins(w, margins, X, y_pm, C):
     g_w = w - C sum_{m_i < 1} y_i x_i, shape (n_features,), and g_b = -C sum_{m_i < 1} y_i, a float.
     """
     # BEGIN SOLUTION
+    # HINT 1: only the violators (margin < 1) contribute to the hinge part.
+    # HINT 2: g_w = w - C sum_{m_i < 1} y_i x_i; g_b = -C sum_{m_i < 1} y_i.
+    # HINT 3: yv = y_pm * (margins < 1); g_w = w - C * (yv @ X); g_b = -C * yv.sum(); return g_w, float(g_b).
     violators = margins < 1.0  # (n_samples,) bool: inside the margin or on the wrong side
     # y_i for a violator, 0 for the others: a product with this vector adds up the violators'
     # y_i x_i in one pass over X, without copying their rows out first (X[violators]).
@@ -109,6 +129,9 @@ def subgradient_from_margins(w, margins, X, y_pm, C):
 def svm_objective(w, b, X, y_pm, C):
     """F(w, b) = 0.5 ||w||^2 + C * sum of hinge losses; y_pm holds -1/+1 labels."""
     # BEGIN SOLUTION
+    # HINT 1: compute the margins, then reuse objective_from_margins.
+    # HINT 2: margins = y_pm * (X w + b).
+    # HINT 3: return objective_from_margins(w, y_pm * (X @ w + b), C).
     margins = y_pm * (X @ w + b)  # (n_samples,), y_i f(x_i)
     return objective_from_margins(w, margins, C)
     # END SOLUTION
@@ -123,12 +146,45 @@ def svm_subgradient(w, b, X, y_pm, C):
     g_b : float
     """
     # BEGIN SOLUTION
+    # HINT 1: compute the margins, then reuse subgradient_from_margins.
+    # HINT 2: margins = y_pm * (X w + b).
+    # HINT 3: return subgradient_from_margins(w, y_pm * (X @ w + b), X, y_pm, C).
     margins = y_pm * (X @ w + b)  # (n_samples,), y_i f(x_i)
     return subgradient_from_margins(w, margins, X, y_pm, C)
     # END SOLUTION
 
 
-class LinearSVC:
+def dual_coordinate_descent(X, y_pm, C, max_epochs=1000, tol=1e-4, rng=None):
+    """Minimise the SVM dual one a_i at a time, exactly (liblinear's solver; bias not handled here).
+
+    Returns w (n_features,) = sum_i a_i y_i x_i, the dual variables a (n_samples,) and the epochs run.
+    """
+    rng = data.as_rng(rng)
+    alpha, w = np.zeros(len(X)), np.zeros(X.shape[1])  # (n_samples,), (n_features,)
+    sq_norms = np.einsum("ij,ij->i", X, X)  # (n_samples,), the curvature of D along each a_i
+    # BEGIN SOLUTION
+    # HINT 1: visit every a_i in a random order; move it to the bottom of its parabola, inside [0, C].
+    # HINT 2: G = y_pm[i] * (X[i] @ w) - 1; new = clip(alpha[i] - G / sq_norms[i], 0, C); w += (new - alpha[i]) y_pm[i] X[i].
+    # HINT 3: per epoch: for i in rng.permutation(n): G; projected = min(G, 0) at a_i = 0, max(G, 0) at a_i = C, else G;
+    # HINT 3: track the smallest and largest projected; update a_i and w unless projected == 0;
+    # HINT 3: stop when largest - smallest <= tol; return w, alpha, epoch.
+    for epoch in range(1, max_epochs + 1):
+        low, high = np.inf, -np.inf  # the range of the projected gradients in this sweep
+        for i in rng.permutation(len(X)):
+            G = y_pm[i] * (X[i] @ w) - 1.0  # dD/da_i
+            projected = min(G, 0.0) if alpha[i] == 0.0 else max(G, 0.0) if alpha[i] == C else G
+            low, high = min(low, projected), max(high, projected)
+            if projected != 0.0 and sq_norms[i] > 0.0:
+                new = min(max(alpha[i] - G / sq_norms[i], 0.0), C)  # exact minimiser along a_i, in the box
+                w += (new - alpha[i]) * y_pm[i] * X[i]  # keep w = sum_i a_i y_i x_i
+                alpha[i] = new
+        if high - low <= tol:
+            break
+    return w, alpha, epoch
+    # END SOLUTION
+
+
+class LinearSVC(ClassifierMixin, BaseEstimator):
     """Binary linear SVM, hinge loss + L2 penalty, trained by (stochastic) subgradient descent.
 
     Parameters
@@ -139,7 +195,11 @@ class LinearSVC:
         Points per step; None uses all of them (deterministic subgradient descent),
         1 is the classic stochastic Pegasos.
     fit_intercept : bool, learn the unpenalised intercept b (else b = 0)
-    random_state : int, Generator or None, for the batches when batch_size is set
+    random_state : int, Generator or None, for the batches (or the sweep order of dual_cd)
+    solver : {"pegasos", "dual_cd"}
+        Subgradient descent (the unpenalised b of the textbook), or liblinear's dual
+        coordinate descent (b is the weight of a constant feature: penalised a little).
+    tol : float > 0, dual_cd's stopping tolerance on the projected gradients
 
     Attributes
     ----------
@@ -149,7 +209,12 @@ class LinearSVC:
     objective_history_ : ndarray of shape (max_iter,), F at each (not averaged) iterate
     """
 
-    def __init__(self, C=1.0, max_iter=1000, batch_size=None, fit_intercept=True, random_state=None):
+    _domain = {"binary_only": True}  # one separating hyperplane: two classes
+
+    def __init__(self, C=1.0, max_iter=1000, batch_size=None, fit_intercept=True, random_state=None,
+                 solver="pegasos", tol=1e-4):
+        self.solver = solver
+        self.tol = tol
         self.C = C
         self.max_iter = max_iter
         self.batch_size = batch_size
@@ -162,9 +227,24 @@ class LinearSVC:
             raise ValueError(f"C must be a positive number; got {self.C}")
         check_positive_int(self.max_iter, "max_iter")
         check_positive_int(self.batch_size, "batch_size", allow_none=True)
+        check_option(self.solver, "solver", ("pegasos", "dual_cd"))
+        check_positive_number(self.tol, "tol")
         n_samples, n_features = X.shape
         rng = data.as_rng(self.random_state)
+        if self.solver == "dual_cd":  # liblinear's way: the intercept is the weight of a constant 1
+            A = np.column_stack([X, np.ones(n_samples)]) if self.fit_intercept else X  # (n, d + 1) or (n, d)
+            w, self.dual_coef_, self.n_iter_ = dual_coordinate_descent(A, y_pm, self.C, self.max_iter, self.tol, rng)
+            self.coef_ = w[None, :n_features]  # (1, n_features)
+            self.intercept_ = np.array([w[n_features] if self.fit_intercept else 0.0])  # (1,)
+            self.objective_history_ = np.array([svm_objective(self.coef_[0], self.intercept_[0], X, y_pm, self.C)])
+            self.support_ = np.flatnonzero(self.dual_coef_ > 0)
+            self.n_features_in_ = n_features
+            return self
         # BEGIN SOLUTION
+        # HINT 1: start at zero and take max_iter subgradient steps of size 1 / t; average the second half.
+        # HINT 2: w <- w - g_w / t, b <- b - g_b / t; the average is a running mean from t = max_iter // 2 + 1.
+        # HINT 3: for t in 1..max_iter: margins once (full batch) or a random batch scaled by n / batch_size;
+        # HINT 3: record F, step w and b, update w_avg, b_avg; finally coef_ = w_avg[None, :], intercept_ = [b_avg].
         w, b = np.zeros(n_features), 0.0  # w: (n_features,)
         w_avg, b_avg, n_avg = np.zeros(n_features), 0.0, 0
         history = np.empty(self.max_iter)  # (max_iter,)
@@ -192,6 +272,7 @@ class LinearSVC:
         self.objective_history_ = history
         # END SOLUTION
         self.support_ = np.flatnonzero(y_pm * self.decision_function(X) <= 1.0 + 1e-3)
+        self.n_features_in_, self.n_iter_ = X.shape[1], self.max_iter
         return self
 
     def decision_function(self, X):
@@ -199,6 +280,9 @@ class LinearSVC:
         check_fitted(self, "coef_")
         X = check_X(X, self.coef_.shape[1], owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
+        # HINT 1: the score is linear in x.
+        # HINT 2: f = X w + b.
+        # HINT 3: return X @ self.coef_[0] + self.intercept_[0].
         return X @ self.coef_[0] + self.intercept_[0]  # (n_samples,)
         # END SOLUTION
 
@@ -206,6 +290,9 @@ class LinearSVC:
         """classes_[1] where f(x) > 0, else classes_[0]; shape (n_samples,)."""
         scores = self.decision_function(X)
         # BEGIN SOLUTION
+        # HINT 1: the sign of the score picks the class.
+        # HINT 2: index = (scores > 0) as 0/1.
+        # HINT 3: return self.classes_[(scores > 0).astype(int)].
         return self.classes_[(scores > 0).astype(int)]
         # END SOLUTION
 
@@ -243,6 +330,9 @@ def main():
     gap = (f_ours - f_ref) / f_ref
     print(f"\nC = 1: objective ours {f_ours:.4f}, sklearn SVC {f_ref:.4f} (relative gap {gap:.1e})")
     print(f"       test accuracy ours {ours.score(X_test, y_test):.3f}, sklearn {reference.score(X_test, y_test):.3f}")
+    dual = LinearSVC(C=1.0, solver="dual_cd", tol=1e-6, random_state=0).fit(X_train, y_train)
+    print(f"dual coordinate descent: {dual.n_iter_} sweeps, {len(dual.support_)} support vectors (a_i > 0), "
+          f"test accuracy {dual.score(X_test, y_test):.3f} (its bias is penalised, like liblinear's)")
 
     fig, axes = plotting.new_figure(1, 3, width=4.6, height=4.2)
     xx, yy = np.meshgrid(np.linspace(-5, 5, 200), np.linspace(-4.5, 4.5, 200))  # (200, 200) each

@@ -55,6 +55,7 @@ MSR-TR-98-14, 1998; R.-E. Fan, P.-H. Chen, C.-J. Lin, "Working set selection
 using second order information for training SVM", JMLR 6, 2005 (WSS1, WSS2);
 C.-C. Chang, C.-J. Lin, "LIBSVM: a library for support vector machines", 2011;
 Bishop, Pattern Recognition and Machine Learning, ch. 7.1.
+Difficulty: 3 of 3, about 60 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex11_kernel_svm_smo.py
 """
 
@@ -63,7 +64,8 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_fitted, check_option
+from utils.base import BaseEstimator, ClassifierMixin
+from utils.validation import check_X, check_fitted, check_option, check_non_negative_int, check_positive_int, check_positive_number
 
 # The check of X and the two labels (mapped to -1 / +1) comes from the reference ex10.
 ex10 = utils.load_exercise("02-fundamentals-of-machine-learning/ex10_linear_svm.py", practice=False)
@@ -76,6 +78,7 @@ ex10 = utils.load_exercise("02-fundamentals-of-machine-learning/ex10_linear_svm.
 def linear_kernel(X, Z):
     """K[i, j] = x_i . z_j, shape (n_x, n_z)."""
     # BEGIN SOLUTION
+    # HINT 1: The Gram matrix of plain dot products, for all pairs at once.
     return X @ Z.T  # (n_x, n_z)
     # END SOLUTION
 
@@ -83,6 +86,8 @@ def linear_kernel(X, Z):
 def polynomial_kernel(X, Z, degree=3, gamma=1.0, coef0=1.0):
     """K[i, j] = (gamma x_i . z_j + coef0) ** degree, shape (n_x, n_z)."""
     # BEGIN SOLUTION
+    # HINT 1: A scaled, shifted dot product raised to a power.
+    # HINT 2: (gamma * X @ Z.T + coef0) ** degree
     return (gamma * (X @ Z.T) + coef0) ** degree  # (n_x, n_z)
     # END SOLUTION
 
@@ -90,6 +95,8 @@ def polynomial_kernel(X, Z, degree=3, gamma=1.0, coef0=1.0):
 def rbf_kernel(X, Z, gamma=1.0):
     """K[i, j] = exp(-gamma ||x_i - z_j||^2), shape (n_x, n_z)."""
     # BEGIN SOLUTION
+    # HINT 1: Expand the squared distance so the cross term is one matrix product; guard round-off.
+    # HINT 2: sq = |x|^2[:, None] + |z|^2[None, :] - 2 X @ Z.T; K = exp(-gamma * max(sq, 0))
     # ||x - z||^2 = ||x||^2 + ||z||^2 - 2 x . z: one matrix product instead of an (n_x, n_z, d) array.
     sq = (X**2).sum(axis=1)[:, None] + (Z**2).sum(axis=1)[None, :] - 2.0 * (X @ Z.T)  # (n_x, n_z)
     # Round-off can make the expansion slightly negative for (nearly) equal points: clip at 0.
@@ -115,6 +122,15 @@ def smo(K, y_pm, C, tol=1e-3, max_iter=100_000):
     """
     n = len(y_pm)
     # BEGIN SOLUTION
+    # HINT 1: SMO: pick the maximal violating pair (i from I_up, j from
+    # HINT 1: I_low), solve the 2-variable problem exactly along the feasible
+    # HINT 1: direction, clip to the box, update the gradient cheaply.
+    # HINT 2: v = -y * grad; i = argmax v over I_up; j = argmin v over I_low; stop when v_i - v_j < tol
+    # HINT 2: t = min(gap / eta, box limits), eta = K_ii + K_jj - 2 K_ij; a_i += y_i t; a_j -= y_j t
+    # HINT 3: alpha = zeros(n); grad = -ones(n); loop: pick i, j; break if gap < tol or max_iter
+    # HINT 3:     eta = max(K_ii + K_jj - 2 K_ij, tiny); t = min(gap / eta, room left in the box)
+    # HINT 3:     clip new alphas to [0, C]; grad += y * (y_i da_i K[:, i] + y_j da_j K[:, j])
+    # HINT 3: b = mean of v over free vectors, else midpoint of max v[up] and min v[low]
     alpha = np.zeros(n)  # (n,)
     grad = -np.ones(n)  # (n,): G = Q a - 1 at a = 0
     diag = np.diag(K).copy()  # (n,), K_ii for the curvatures
@@ -152,7 +168,7 @@ def smo(K, y_pm, C, tol=1e-3, max_iter=100_000):
     # END SOLUTION
 
 
-class SVC:
+class SVC(ClassifierMixin, BaseEstimator):
     """Binary kernel SVM trained by SMO (scikit-learn's SVC names; two classes only).
 
     Parameters
@@ -176,6 +192,8 @@ class SVC:
     n_iter_ : int
     """
 
+    _domain = {"binary_only": True}  # one decision function: two classes
+
     def __init__(self, C=1.0, kernel="rbf", degree=3, gamma="scale", coef0=0.0, tol=1e-3, max_iter=100_000):
         self.C = C
         self.kernel = kernel
@@ -195,6 +213,9 @@ class SVC:
     def fit(self, X, y):
         X, classes, y_pm = ex10.check_binary_labels(X, y)  # y_pm: (n,), classes[0] -> -1, classes[1] -> +1
         check_option(self.kernel, "kernel", ("linear", "poly", "rbf"))
+        check_non_negative_int(self.degree, "degree")
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         if not self.C > 0:
             raise ValueError(f"C must be a positive number; got {self.C}")
         if self.gamma == "scale":
@@ -210,11 +231,14 @@ class SVC:
         K = self._kernel(X, X)  # (n, n), computed once: SMO reads two columns per step
         alpha, b, self.n_iter_ = smo(K, y_pm, self.C, self.tol, self.max_iter)
         # BEGIN SOLUTION
+        # HINT 1: Keep only the multipliers that are non-zero: those points are the support vectors.
+        # HINT 2: support_ = flatnonzero(alpha > 0); dual_coef_ = (alpha * y_pm)[support_][None, :]
         self.support_ = np.flatnonzero(alpha > 0)  # (n_SV,)
         self.support_vectors_ = X[self.support_]  # (n_SV, n_features)
         self.dual_coef_ = (alpha * y_pm)[self.support_][None, :]  # (1, n_SV)
         self.intercept_ = np.array([b])  # (1,)
         # END SOLUTION
+        self.n_features_in_ = X.shape[1]
         return self
 
     def decision_function(self, X):
@@ -222,11 +246,14 @@ class SVC:
         check_fitted(self, "dual_coef_")
         X = check_X(X, self.support_vectors_.shape[1], owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
+        # HINT 1: The decision is a kernel-weighted sum over support vectors plus the intercept.
+        # HINT 2: f(X) = K(X, support_vectors_) @ dual_coef_[0] + intercept_[0]
         return self._kernel(X, self.support_vectors_) @ self.dual_coef_[0] + self.intercept_[0]  # (n_samples,)
         # END SOLUTION
 
     def predict(self, X):
         """classes_[1] where f(x) > 0, else classes_[0]."""
+        check_fitted(self, "dual_coef_")
         return self.classes_[(self.decision_function(X) > 0).astype(int)]
 
     def score(self, X, y):

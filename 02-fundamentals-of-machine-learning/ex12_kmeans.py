@@ -45,6 +45,7 @@ References: S. Lloyd, "Least squares quantization in PCM", IEEE Trans. Inf.
 Theory 28(2), 1982; D. Arthur, S. Vassilvitskii, "k-means++: the advantages of
 careful seeding", SODA 2007; Hastie, Tibshirani, Friedman, The Elements of
 Statistical Learning, 2nd ed., sec. 14.3.6.
+Difficulty: 2 of 3, about 45 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex12_kmeans.py
 """
 
@@ -52,7 +53,8 @@ Run: python 02-fundamentals-of-machine-learning/ex12_kmeans.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_X, check_fitted, check_positive_int
+from utils.base import BaseEstimator, ClusterMixin, TransformerMixin
+from utils.validation import check_X, check_fitted, check_positive_int, check_positive_number
 
 # %% [markdown]
 # ## Implementation
@@ -62,6 +64,8 @@ from utils.validation import check_X, check_fitted, check_positive_int
 def squared_distances(X, centers):
     """||x_i - c_j||^2 for every point and centre, shape (n, k)."""
     # BEGIN SOLUTION
+    # HINT 1: Expand |x - c|^2 so all n * k cross terms come from one matrix product.
+    # HINT 2: sq = |x|^2[:, None] - 2 X @ centers.T + |c|^2[None, :]; clip at 0
     x_sq = np.einsum("ij,ij->i", X, X)  # (n,), ||x_i||^2 in one pass, without an (n, d) temporary X**2
     c_sq = np.einsum("ij,ij->i", centers, centers)  # (k,)
     sq = x_sq[:, None] - 2.0 * (X @ centers.T) + c_sq[None, :]  # (n, k)
@@ -91,6 +95,15 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
     trials = 2 + int(np.log(n_clusters)) if n_local_trials is None else n_local_trials
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
+    # HINT 1: D^2 sampling: each new centre is drawn with probability proportional to
+    # HINT 1: its squared distance to the nearest centre so far; try several candidates
+    # HINT 1: and keep the one that lowers the total the most (greedy k-means++).
+    # HINT 2: P(i) = closest_i / sum(closest); new_closest = min(closest, |x - candidate|^2);
+    # HINT 2:   best by sum
+    # HINT 3: indices[0] = rng.integers(n); closest = squared distances to X[indices[0]]
+    # HINT 3: for j in 1..k-1: u = rng.random(trials) * closest.sum()
+    # HINT 3:     candidates = searchsorted(cumsum(closest), u, side="right"); new_closest = ...
+    # HINT 3:     best = argmin of row sums; indices[j], closest = candidates[best], new_closest[best]
     n = len(X)
     indices = np.empty(n_clusters, dtype=int)  # (k,)
     indices[0] = rng.integers(n)
@@ -127,6 +140,13 @@ def assign_labels(X, centers, x_sq=None):
     sq_dist : ndarray of shape (n,), the squared distance to that centre
     """
     # BEGIN SOLUTION
+    # HINT 1: |x|^2 does not change which centre is nearest, so leave it out of
+    # HINT 1: the comparison and add it back only for the returned distances.
+    # HINT 2: partial[j] = |c_j|^2 - 2 c_j . x (k, n); label = argmin_j partial; sq_dist = min + |x|^2
+    # HINT 3: c_sq = |centers|^2; partial = (-2 * centers) @ X.T + c_sq[:, None]
+    # HINT 3: best = partial[0]; labels = 0; for j >= 1: closer = partial[j] < best;
+    # HINT 3:   update best and labels
+    # HINT 3: return labels, np.maximum(best + x_sq, 0.0)
     # ||x||^2 is the same for every centre, so choosing the centre needs only ||c||^2 - 2 c . x.
     c_sq = np.einsum("ij,ij->i", centers, centers)  # (k,)
     partial = (-2.0 * centers) @ X.T  # (k, n): one contiguous row per centre
@@ -160,6 +180,13 @@ def update_centers(X, labels, sq_dist, centers):
     """
     k = len(centers)
     # BEGIN SOLUTION
+    # HINT 1: Each new centre is the mean of its points. An
+    # HINT 1: empty cluster takes over the farthest point(s).
+    # HINT 2: sums = members @ X with members[j, i] = (labels_i == j); centre_j = sums_j / counts_j
+    # HINT 3: counts = bincount(labels, minlength=k); for empty clusters reassign the farthest points
+    # HINT 3: members = (labels[None, :] == arange(k)[:, None]).astype(float); sums = members @ X
+    # HINT 3: new_centers = centers.copy(); new_centers[counts > 0] = sums / counts;
+    # HINT 3:   return new_centers, labels
     counts = np.bincount(labels, minlength=k)  # (k,)
     empty = np.flatnonzero(counts == 0)
     if empty.size:
@@ -187,6 +214,13 @@ def lloyd(X, centers, max_iter=300, tol=1e-4):
     """
     tol = tol * X.var(axis=0).mean()  # scale the tolerance to the data, as scikit-learn does
     # BEGIN SOLUTION
+    # HINT 1: Alternate assignment and update; record inertia;
+    # HINT 1: stop when labels repeat or centres barely move.
+    # HINT 2: inertia = sum(sq_dist); shift = sum((new_centers - centers)**2); stop if shift <= tol
+    # HINT 3: x_sq = |X|^2 once; histories start with centers
+    # HINT 3: repeat: labels, sq_dist = assign_labels(X, centers, x_sq); append inertia
+    # HINT 3:     stop if labels repeat; new_centers, labels = update_centers(...); record
+    # HINT 3:     stop if shift <= tol; finally return centers, inertia_history, centers_history
     x_sq = np.einsum("ij,ij->i", X, X)  # (n,), ||x_i||^2 once for all the steps
     inertia_history, centers_history = [], [centers]
     previous = None
@@ -205,7 +239,7 @@ def lloyd(X, centers, max_iter=300, tol=1e-4):
     # END SOLUTION
 
 
-class KMeans:
+class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
     """k-means clustering with k-means++ or random seeding and n_init restarts.
 
     Parameters
@@ -237,6 +271,8 @@ class KMeans:
 
     def _check_params(self, X):
         check_positive_int(self.n_clusters, "n_clusters")
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         if self.n_clusters > len(X):
             raise ValueError(f"n_samples={len(X)} should be >= n_clusters={self.n_clusters}")
         if isinstance(self.init, str):
@@ -271,6 +307,7 @@ class KMeans:
                 best = (inertia, centers, labels, inertias, history)
         self.inertia_, self.cluster_centers_, self.labels_, self.inertia_history_, self.centers_history_ = best
         self.n_iter_ = len(self.inertia_history_)
+        self.n_features_in_ = X.shape[1]
         return self
 
     def predict(self, X):

@@ -33,13 +33,17 @@ Xc^T Xc squares the condition number, so tiny variances lose digits.
 Algorithm
 ---------
 1. mu = mean of the rows; Xc = X - mu.
-2. U, s, V^T = svd(Xc, full_matrices=False) (or eigh of the covariance).
+2. Choose the route as scikit-learn's svd_solver="auto" (the default) does: the
+   covariance when n >= 10 d and d <= 1000 (tall data: X^T X is one pass, n d^2
+   flops, against the SVD's several), the SVD otherwise. Then
+   U, s, V^T = svd(Xc, full_matrices=False), or eigh of the covariance.
 3. Flip signs; lambda = s^2 / (n - 1); ratio = lambda / sum(lambda).
 4. Choose k and keep the first k rows of V^T and entries of lambda, ratio, s.
 
 References: I. T. Jolliffe, Principal Component Analysis, 2nd ed., Springer 2002,
 ch. 1-3; Hastie, Tibshirani, Friedman, The Elements of Statistical Learning,
 2nd ed., sec. 14.5.1; G. Strang, Introduction to Linear Algebra, 5th ed., ch. 7.
+Difficulty: 1 of 3, about 25 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex13_pca.py
 """
 
@@ -47,6 +51,7 @@ Run: python 02-fundamentals-of-machine-learning/ex13_pca.py
 import numpy as np
 
 from utils import data, plotting
+from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import check_X, check_fitted, check_option
 
 # %% [markdown]
@@ -60,13 +65,16 @@ def flip_signs(Vt):
     Returns the flipped copy and the signs used, shape (r,), so U can follow: U * signs.
     """
     # BEGIN SOLUTION
+    # HINT 1: in each row, find the entry of largest absolute value and make it positive.
+    # HINT 2: signs_j = sign(Vt[j, argmax_k |Vt[j, k]|]); Vt <- signs[:, None] * Vt.
+    # HINT 3: largest = argmax(abs(Vt), axis=1); signs = sign(Vt[arange(r), largest]); return Vt * signs[:, None], signs.
     largest = np.argmax(np.abs(Vt), axis=1)  # (r,): column of the biggest entry of each row
     signs = np.sign(Vt[np.arange(len(Vt)), largest])  # (r,), +1 or -1 (never 0 for a unit vector)
     return Vt * signs[:, None], signs
     # END SOLUTION
 
 
-class PCA:
+class PCA(TransformerMixin, BaseEstimator):
     """Principal component analysis (scikit-learn's names).
 
     Parameters
@@ -77,7 +85,8 @@ class PCA:
         to more than it.
     svd_solver : {"full", "covariance_eigh", "auto"}
         SVD of the centred data, or eigh of the covariance matrix (fast when n >> d);
-        "auto" picks the covariance route when n >= 10 d and d <= 1000, as scikit-learn does.
+        "auto" (the default) picks the covariance route when n >= 10 d and d <= 1000,
+        as scikit-learn does.
 
     Attributes
     ----------
@@ -90,7 +99,7 @@ class PCA:
     noise_variance_ : float, mean variance of the discarded directions (0 if none)
     """
 
-    def __init__(self, n_components=None, svd_solver="full"):
+    def __init__(self, n_components=None, svd_solver="auto"):
         self.n_components = n_components
         self.svd_solver = svd_solver
 
@@ -119,7 +128,7 @@ class PCA:
         X = check_X(X)
         n, d = X.shape
         if n < 2:
-            raise ValueError(f"PCA needs at least 2 samples to estimate a variance; got {n}")
+            raise ValueError(f"PCA needs at least 2 samples to estimate a variance; got n_samples={n}")
         check_option(self.svd_solver, "svd_solver", ("full", "covariance_eigh", "auto"))
         solver = self.svd_solver
         if solver == "auto":
@@ -127,6 +136,10 @@ class PCA:
         r = min(n, d)
         self._check_n_components(r)
         # BEGIN SOLUTION
+        # HINT 1: centre X, then take the SVD of Xc (or eigh of its covariance), and read variances off it.
+        # HINT 2: variance = s^2 / (n - 1) from svd(Xc); or eigh(Xc^T Xc / (n - 1)) reversed to descending order.
+        # HINT 3: mean_ = X.mean(0); Xc = X - mean_; full: _, s, Vt = svd(Xc); covariance_eigh: eigh, reverse, s = sqrt(var (n - 1));
+        # HINT 3: flip signs; ratio = variance / total; k = self._n_kept(ratio); keep the first k of everything.
         self.mean_ = X.mean(axis=0)  # (d,)
         Xc = X - self.mean_  # (n, d)
         if solver == "full":
@@ -149,6 +162,7 @@ class PCA:
         self.singular_values_ = s[:k].copy()  # (k,)
         self.noise_variance_ = float(variance[k:].mean()) if k < r else 0.0
         # END SOLUTION
+        self.n_features_in_ = X.shape[1]
         return self
 
     def transform(self, X):
@@ -156,7 +170,11 @@ class PCA:
         check_fitted(self, "components_")
         X = check_X(X, len(self.mean_), owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
-        return (X - self.mean_) @ self.components_.T  # (n, k)
+        # HINT 1: subtract the training mean, then project on the components.
+        # HINT 2: Z = (X - mean_) V_k^T = X V_k^T - mean_ V_k^T.
+        # HINT 3: return X @ self.components_.T - self.mean_ @ self.components_.T.
+        # Projecting the mean, (k,), instead of centring X saves a copy of X (n, d): same Z.
+        return X @ self.components_.T - self.mean_ @ self.components_.T  # (n, k)
         # END SOLUTION
 
     def fit_transform(self, X, y=None):
@@ -169,6 +187,9 @@ class PCA:
         if Z.ndim != 2 or Z.shape[1] != self.n_components_:
             raise ValueError(f"Z must have shape (n_samples, {self.n_components_}); got {Z.shape}")
         # BEGIN SOLUTION
+        # HINT 1: the inverse of the projection: back along the components, then add the mean.
+        # HINT 2: X_hat = Z V_k + mean_.
+        # HINT 3: return Z @ self.components_ + self.mean_.
         return Z @ self.components_ + self.mean_  # (n, d)
         # END SOLUTION
 

@@ -42,6 +42,7 @@ References: A. Dempster, N. Laird, D. Rubin, "Maximum likelihood from incomplete
 data via the EM algorithm", JRSS-B 39(1), 1977; Bishop, Pattern Recognition and
 Machine Learning, sec. 9.2; Murphy, Machine Learning: a Probabilistic
 Perspective, sec. 11.4.2.
+Difficulty: 3 of 3, about 50 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex14_gaussian_mixture.py
 """
 
@@ -50,7 +51,8 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X, check_fitted, check_option, check_positive_int
+from utils.base import BaseEstimator
+from utils.validation import check_X, check_fitted, check_option, check_positive_int, check_positive_number
 
 # %% [markdown]
 # ## Implementation
@@ -81,6 +83,13 @@ def log_gaussian_density(X, means, covariances):
             "duplicate points); increase reg_covar"
         ) from None
     # BEGIN SOLUTION
+    # HINT 1: Use the Cholesky factor chol: a triangular solve gives the Mahalanobis distance, and
+    # HINT 1: the log-determinant is twice the sum of log diagonal entries. No inverse, no det.
+    # HINT 2: z = solve(L_j, x - mu_j); quad = sum(z**2); log N = -0.5 (d log 2pi + log|Sigma_j| + quad)
+    # HINT 3: diff = X[None] - means[:, None]   # (k, n, d)
+    # HINT 3: z = np.linalg.solve(chol, diff.transpose(0, 2, 1)); quad = (z**2).sum(axis=1)  # (k, n)
+    # HINT 3: log_det = 2 * log(diagonal(chol)).sum(1);
+    # HINT 3:   return (-0.5 * (d log 2pi + log_det[:, None] + quad)).T
     diff = X[None, :, :] - means[:, None, :]  # (k, n, d)
     z = np.linalg.solve(chol, diff.transpose(0, 2, 1))  # (k, d, n): L_j z = x - mu_j, no inverse formed
     quad = (z**2).sum(axis=1)  # (k, n), the squared Mahalanobis distances
@@ -92,6 +101,8 @@ def log_gaussian_density(X, means, covariances):
 def logsumexp(a, axis=-1):
     """log(sum(exp(a))) along an axis, without overflow or log(0)."""
     # BEGIN SOLUTION
+    # HINT 1: Subtract the max along the axis before exponentiating; add it back outside the log.
+    # HINT 2: top + log(sum(exp(a - top), axis)), then drop the kept axis
     top = a.max(axis=axis, keepdims=True)  # subtract the max: every exp(a - top) <= 1, the largest is 1
     return (top + np.log(np.exp(a - top).sum(axis=axis, keepdims=True))).squeeze(axis)
     # END SOLUTION
@@ -106,6 +117,9 @@ def e_step(X, weights, means, covariances):
     log_resp : ndarray of shape (n, k), each row's exp sums to 1
     """
     # BEGIN SOLUTION
+    # HINT 1: Work in log space: log weight + log density per component, normalise each row by log p(x).
+    # HINT 2: weighted = log N(x | mu_j, Sigma_j) + log pi_j; log_norm = logsumexp(weighted, 1);
+    # HINT 2: log_resp = weighted - log_norm[:, None]; lower bound = mean(log_norm)
     weighted = log_gaussian_density(X, means, covariances) + np.log(weights)[None, :]  # (n, k)
     log_norm = logsumexp(weighted, axis=1)  # (n,), log p(x_i)
     return float(log_norm.mean()), weighted - log_norm[:, None]
@@ -116,6 +130,14 @@ def m_step(X, resp, reg_covar, covariance_type="full"):
     """Weights (k,), means (k, d) and covariances ((k, d, d) or (k, d)) from responsibilities (n, k)."""
     n, d = X.shape
     # BEGIN SOLUTION
+    # HINT 1: Weighted versions of the usual estimates, each sample weighted by its responsibility.
+    # HINT 2: N_j = sum_i r_ij; pi_j = N_j / n; mu_j = (resp.T @ X) / N_j
+    # HINT 2: Sigma_j = sum_i r_ij (x_i - mu_j)(x_i - mu_j)^T / N_j + reg_covar I
+    # HINT 2:   (diag: only the diagonal)
+    # HINT 3: counts = resp.sum(0) + 10 eps; weights = counts / n; means = resp.T @ X / counts
+    # HINT 3: diff = X[None] - means[:, None]; weighted = resp.T[:, :, None] * diff   # (k, n, d)
+    # HINT 3: full: weighted.transpose(0, 2, 1) @ diff / counts + reg_covar * eye(d)
+    # HINT 3: diag: (weighted * diff).sum(1) / counts + reg_covar; return normalised weights, ...
     counts = resp.sum(axis=0) + 10 * np.finfo(float).eps  # (k,), N_j; the eps keeps an empty component finite
     weights = counts / n  # (k,)
     means = (resp.T @ X) / counts[:, None]  # (k, d)
@@ -130,7 +152,7 @@ def m_step(X, resp, reg_covar, covariance_type="full"):
     # END SOLUTION
 
 
-class GaussianMixture:
+class GaussianMixture(BaseEstimator):
     """Gaussian mixture fitted by EM (scikit-learn's names).
 
     Parameters
@@ -167,6 +189,8 @@ class GaussianMixture:
 
     def _check_params(self, X):
         check_positive_int(self.n_components, "n_components")
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         if self.n_components > len(X):
             raise ValueError(f"n_samples={len(X)} should be >= n_components={self.n_components}")
         check_option(self.covariance_type, "covariance_type", ("full", "diag"))
@@ -196,6 +220,13 @@ class GaussianMixture:
         converged : bool
         """
         # BEGIN SOLUTION
+        # HINT 1: Start from an M-step on the initial responsibilities, then alternate
+        # HINT 1: E and M steps until the lower bound changes by less than tol.
+        # HINT 2: lower_bound, log_resp = e_step(X, *params); params = m_step(X, exp(log_resp), ...)
+        # HINT 3: params = m_step(X, resp, reg_covar, covariance_type); lower_bound = -inf
+        # HINT 3: repeat max_iter: previous = lower_bound; lower_bound, log_resp = e_step(X, *params)
+        # HINT 3:     params = m_step(X, np.exp(log_resp), ...); history.append(lower_bound)
+        # HINT 3:     if abs(lower_bound - previous) < tol: converged = True; break
         params = m_step(X, resp, self.reg_covar, self.covariance_type)
         history, converged, lower_bound = [], False, -np.inf
         for _ in range(self.max_iter):
@@ -220,6 +251,7 @@ class GaussianMixture:
                 best = run
         self.lower_bound_, (self.weights_, self.means_, self.covariances_), self.lower_bounds_, self.converged_ = best
         self.n_iter_ = len(self.lower_bounds_)
+        self.n_features_in_ = X.shape[1]
         return self
 
     def score_samples(self, X):

@@ -43,6 +43,7 @@ References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., 2009, ch. 7.2 and 7.10; G. C. Cawley, N. L. C. Talbot, "On
 over-fitting in model selection and subsequent selection bias in performance
 evaluation", JMLR 11, 2010; scikit-learn user guide, "Cross-validation".
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 03-model-evaluation/ex01_train_test_split.py
 """
 
@@ -73,6 +74,9 @@ def split_sizes(n_samples, test_size=None):
     if isinstance(test_size, (int, np.integer)) and not 1 <= test_size < n_samples:
         raise ValueError(f"test_size as a count must be between 1 and n_samples - 1 = {n_samples - 1}; got {test_size}")
     # BEGIN SOLUTION
+    # HINT 1: A float is a fraction of n_samples (round the test part up); an int is a count.
+    # HINT 2: n_test = ceil(test_size * n_samples) for a float, else int(test_size);
+    # HINT 2:   n_train = n - n_test
     if isinstance(test_size, (float, np.floating)):
         n_test = int(np.ceil(test_size * n_samples))
     else:
@@ -100,6 +104,14 @@ def stratified_allocation(class_counts, n_test, rng):
     class_counts = np.asarray(class_counts)
     n = class_counts.sum()
     # BEGIN SOLUTION
+    # HINT 1: Give each class the floor of its exact share, then hand the few leftover test
+    # HINT 1: slots to the classes with the largest fractional parts (ties broken at random).
+    # HINT 2: exact_c = n_test * class_counts_c / n; counts = floor(exact);
+    # HINT 2:   leftover = n_test - sum(counts)
+    # HINT 3: exact = n_test * class_counts / n; counts = np.floor(exact).astype(int)
+    # HINT 3: leftover = n_test - counts.sum(); order = rng.permutation(n_classes)
+    # HINT 3: order = order[np.argsort(-(exact - counts)[order], kind="stable")]
+    # HINT 3: counts[order[:leftover]] += 1; return counts
     exact = n_test * class_counts / n  # (n_classes,), the exact shares e_c
     counts = np.floor(exact).astype(int)  # (n_classes,)
     leftover = n_test - counts.sum()  # 0 <= leftover < n_classes
@@ -142,6 +154,16 @@ def train_test_indices(n_samples, test_size=None, random_state=None, shuffle=Tru
             raise ValueError(f"n_train={n_train} and n_test={n_test} must each be at least the number of classes, {len(classes)}")
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
+    # HINT 1: No shuffle: the last n_test rows are the test set. Shuffle:
+    # HINT 1: one permutation. Stratified: allocate test counts per class,
+    # HINT 1: split each class's shuffled members, shuffle the parts.
+    # HINT 2: stratified: test_counts = stratified_allocation(counts, n_test, rng);
+    # HINT 2:   per class c, members = rng.permutation(flatnonzero(y_idx == c));
+    # HINT 2:   test = members[:n_c_test]
+    # HINT 3: no shuffle: return arange(n_train), arange(n_train, n_samples)
+    # HINT 3: no stratify: perm = rng.permutation(n_samples); return perm[n_test:], perm[:n_test]
+    # HINT 3: else test_counts = stratified_allocation(...); split each class's shuffled members
+    # HINT 3: return rng.permutation(concat(train parts)), rng.permutation(concat(test parts))
     if not shuffle:
         return np.arange(n_train), np.arange(n_train, n_samples)
     if stratify is None:
@@ -173,6 +195,9 @@ def train_test_split(*arrays, test_size=None, random_state=None, shuffle=True, s
         raise ValueError(f"all arrays must have the same number of samples (first dimension); got lengths {lengths}")
     train, test = train_test_indices(lengths[0], test_size, random_state, shuffle, stratify)
     # BEGIN SOLUTION
+    # HINT 1: Index every array with the same train and test
+    # HINT 1: indices, in the order (a_train, a_test, ...).
+    # HINT 2: [part for a in arrays for part in (a[train], a[test])]
     return [part for a in arrays for part in (a[train], a[test])]
     # END SOLUTION
 

@@ -44,6 +44,7 @@ Learning, 2nd ed., 2009, ch. 7.10; R. Kohavi, "A study of cross-validation and
 bootstrap for accuracy estimation and model selection", IJCAI 1995; Y. Bengio,
 Y. Grandvalet, "No unbiased estimator of the variance of k-fold cross-validation",
 JMLR 5, 2004; scikit-learn user guide, "Cross-validation: evaluating estimator performance".
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 03-model-evaluation/ex02_cross_validation.py
 """
 
@@ -114,6 +115,13 @@ class KFold(_BaseKFold):
         check_n_splits(self.n_splits, n)
         check_shuffle_seed(self.shuffle, self.random_state)
         # BEGIN SOLUTION
+        # HINT 1: Fold sizes differ by at most one: n // k each, the first n % k folds one more.
+        # HINT 1: Each fold in turn is the test set; all the other indices are the training set.
+        # HINT 2: sizes = full(k, n // k); sizes[:n % k] += 1; fold i = order[stop_i - size_i : stop_i]
+        # HINT 3: order = rng.permutation(n) if shuffle else arange(n); stops = cumsum(sizes)
+        # HINT 3: for start, stop in zip(stops - sizes, stops): is_test = zeros(n, bool)
+        # HINT 3:     is_test[order[start:stop]] = True;
+        # HINT 3:       yield flatnonzero(~is_test), flatnonzero(is_test)
         order = data.as_rng(self.random_state).permutation(n) if self.shuffle else np.arange(n)  # (n,)
         sizes = np.full(self.n_splits, n // self.n_splits)  # (n_splits,)
         sizes[: n % self.n_splits] += 1  # the first n % k folds take one extra sample
@@ -146,6 +154,14 @@ class StratifiedKFold(_BaseKFold):
             raise ValueError(f"n_splits={self.n_splits} is greater than the number of members of every class (largest: {counts.max()})")
         rng = data.as_rng(self.random_state)
         # BEGIN SOLUTION
+        # HINT 1: Deal the sorted labels out round-robin to decide how many
+        # HINT 1: of each class go to each fold; then assign each class's
+        # HINT 1: members to folds in that quantity (shuffled if asked).
+        # HINT 2: allocation[f, c] = #{positions p with p % k == f whose sorted label is c}
+        # HINT 3: allocation = zeros((k, C)); np.add.at(allocation, (arange(n) % k, sort(y_code)), 1)
+        # HINT 3: for c: fold_of_member = np.repeat(arange(k), allocation[:, c]); permute if shuffle
+        # HINT 3:     folds[y_code == c] = fold_of_member
+        # HINT 3: return folds
         k, n_classes = self.n_splits, len(counts)
         # Deal the sorted labels round-robin: position p goes to fold p % k. Class c
         # owns a contiguous block of positions, so each fold gets floor or ceil of n_c / k.
@@ -180,6 +196,8 @@ class LeaveOneOut:
         if n < 2:
             raise ValueError(f"LeaveOneOut needs at least 2 samples; got {n}")
         # BEGIN SOLUTION
+        # HINT 1: Each sample is once the whole test set; the training set is everyone else.
+        # HINT 2: yield np.delete(indices, i), indices[i:i + 1]
         indices = np.arange(n)  # (n,)
         for i in range(n):
             yield np.delete(indices, i), indices[i : i + 1]
@@ -217,6 +235,13 @@ class TimeSeriesSplit:
         if n - self.gap - m * self.n_splits <= 0:
             raise ValueError(f"too many splits: n_splits={self.n_splits} test blocks of {m} samples plus gap={self.gap} leave no training data in n_samples={n}")
         # BEGIN SOLUTION
+        # HINT 1: Time order: the test blocks of size m are the last n_splits
+        # HINT 1: blocks; training is everything before a test block, minus a
+        # HINT 1: gap, optionally capped at max_train_size (most recent rows).
+        # HINT 2: for test_start in range(n - n_splits * m, n, m): train = [start, test_start - gap)
+        # HINT 3: for test_start in range(n - n_splits * m, n, m): train_stop = test_start - gap
+        # HINT 3:     train_start = train_stop - max_train_size if capped, else 0
+        # HINT 3:     yield arange(train_start, train_stop), arange(test_start, test_start + m)
         for test_start in range(n - self.n_splits * m, n, m):
             train_stop = test_start - self.gap
             train_start = 0
@@ -288,6 +313,12 @@ def cross_val_score(estimator, X, y=None, cv=5, scoring=None):
         cv = StratifiedKFold(cv) if is_classifier(estimator) and y is not None else KFold(cv)
     splits = cv.split(X, y) if hasattr(cv, "split") else cv
     # BEGIN SOLUTION
+    # HINT 1: For each split: a fresh deep copy of the estimator, fit on train, scored on test.
+    # HINT 2: scores_k = scorer(deepcopy(estimator).fit(X[train], y[train]), X[test], y[test])
+    # HINT 3: for train, test in splits: model = copy.deepcopy(estimator);
+    # HINT 3:   model.fit(X[train], y[train] or None)
+    # HINT 3:     scores.append(scorer(model, X[test], y[test] or None))
+    # HINT 3: return np.array(scores, dtype=float)
     scores = []
     for train, test in splits:
         model = copy.deepcopy(estimator)  # a fresh, unfitted copy: no fold sees another's fit

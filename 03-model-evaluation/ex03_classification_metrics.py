@@ -45,6 +45,7 @@ References: C. D. Manning, P. Raghavan, H. Schuetze, Introduction to Information
 Retrieval, 2008, ch. 8.3 (precision, recall, F); C. J. van Rijsbergen, Information
 Retrieval, 2nd ed., 1979, ch. 7 (the F-beta measure); scikit-learn user guide,
 "Classification metrics".
+Difficulty: 1 of 3, about 30 minutes.
 Run: python 03-model-evaluation/ex03_classification_metrics.py
 """
 
@@ -115,6 +116,8 @@ def accuracy_score(y_true, y_pred, normalize=True):
     """The fraction (normalize=True) or the number of samples whose label is predicted exactly."""
     y_true, y_pred, _ = check_targets(y_true, y_pred)
     # BEGIN SOLUTION
+    # HINT 1: Count the matches; divide by n only when normalize is true.
+    # HINT 2: correct = sum(y_true == y_pred); correct / n or correct
     correct = np.sum(y_true == y_pred)
     return float(correct / len(y_true)) if normalize else float(correct)
     # END SOLUTION
@@ -124,6 +127,10 @@ def per_class_counts(y_true, y_pred, labels):
     """TP_c, P_c (predicted as c) and T_c (really c) for each c in labels: three arrays of shape (n_labels,)."""
     labels = np.asarray(labels)
     # BEGIN SOLUTION
+    # HINT 1: Compare every sample with every label at once using broadcasting: two (n, n_labels) masks.
+    # HINT 2: is_true = y_true[:, None] == labels[None, :]; tp = sum(is_true & is_pred, axis=0)
+    # HINT 3: is_true, is_pred as above; tp = np.sum(is_true & is_pred, axis=0)
+    # HINT 3: return tp, is_pred.sum(axis=0), is_true.sum(axis=0)
     is_true = y_true[:, None] == labels[None, :]  # (n, n_labels): sample i really is label c
     is_pred = y_pred[:, None] == labels[None, :]  # (n, n_labels): sample i is predicted as c
     tp = np.sum(is_true & is_pred, axis=0)  # (n_labels,)
@@ -139,6 +146,9 @@ def safe_divide(numerator, denominator, zero_division, what):
     numerator = np.asarray(numerator, dtype=float)
     denominator = np.asarray(denominator, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Divide only where the denominator is non-zero; fill the
+    # HINT 1: rest with zero_division (0 and a warning for "warn").
+    # HINT 2: result = np.divide(num, den, out=zeros_like(num), where=den != 0); result[den == 0] = fill
     undefined = denominator == 0
     # Divide only where it is defined: a 0/0 never happens, so no RuntimeWarning either.
     result = np.divide(numerator, denominator, out=np.zeros_like(numerator), where=~undefined)
@@ -182,6 +192,13 @@ def precision_recall_fscore_support(y_true, y_pred, beta=1.0, labels=None, pos_l
         labels = present
     labels = np.asarray(labels)
     # BEGIN SOLUTION
+    # HINT 1: Everything follows from per-class TP, predicted and true counts; micro pools
+    # HINT 1: the counts first, macro/weighted average the per-class metrics afterwards.
+    # HINT 2: precision = TP / P; recall = TP / T; F_beta = (1 + b^2) TP / (b^2 T + P)
+    # HINT 3: tp, pred, true = per_class_counts(y_true, y_pred, labels); micro: sum them (keepdims)
+    # HINT 3: precision, recall, fscore = safe_divide(...), each with its zero_division setting
+    # HINT 3: average None: return the arrays and true (support)
+    # HINT 3: else weights = true (weighted) or ones (zeros -> ones); return 3 averages and None
     tp, pred, true = per_class_counts(y_true, y_pred, labels)  # (n_labels,) each
     if average == "micro":
         tp, pred, true = tp.sum(keepdims=True), pred.sum(keepdims=True), true.sum(keepdims=True)
@@ -224,6 +241,8 @@ def balanced_accuracy_score(y_true, y_pred):
     """The mean recall over the classes that occur in y_true (chance level: 1 / n_classes)."""
     y_true, y_pred, _ = check_targets(y_true, y_pred)
     # BEGIN SOLUTION
+    # HINT 1: The mean of the per-class recalls.
+    # HINT 2: tp, _, true = per_class_counts(y_true, y_pred, unique(y_true)); mean(tp / true)
     tp, _, true = per_class_counts(y_true, y_pred, np.unique(y_true))
     return float(np.mean(tp / true))  # every class here occurs, so true > 0
     # END SOLUTION

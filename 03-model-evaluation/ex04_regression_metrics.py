@@ -41,6 +41,7 @@ References: R. J. Hyndman, A. B. Koehler, "Another look at measures of forecast
 accuracy", International Journal of Forecasting 22, 2006; T. Hastie, R. Tibshirani,
 J. Friedman, The Elements of Statistical Learning, 2nd ed., 2009, ch. 3.2;
 scikit-learn user guide, "Regression metrics".
+Difficulty: 1 of 3, about 15 minutes.
 Run: python 03-model-evaluation/ex04_regression_metrics.py
 """
 
@@ -75,6 +76,7 @@ def mean_squared_error(y_true, y_pred):
     """(1/n) sum (y - y_hat)^2, in squared units of y."""
     y_true, y_pred = check_regression(y_true, y_pred)
     # BEGIN SOLUTION
+    # HINT 1: Average the squared errors.
     return float(np.mean((y_true - y_pred) ** 2))
     # END SOLUTION
 
@@ -83,6 +85,7 @@ def root_mean_squared_error(y_true, y_pred):
     """sqrt(MSE), in the units of y."""
     check_regression(y_true, y_pred)
     # BEGIN SOLUTION
+    # HINT 1: Back to the units of y: the square root of the MSE.
     return float(np.sqrt(mean_squared_error(y_true, y_pred)))
     # END SOLUTION
 
@@ -91,6 +94,7 @@ def mean_absolute_error(y_true, y_pred):
     """(1/n) sum |y - y_hat|."""
     y_true, y_pred = check_regression(y_true, y_pred)
     # BEGIN SOLUTION
+    # HINT 1: Average the absolute errors.
     return float(np.mean(np.abs(y_true - y_pred)))
     # END SOLUTION
 
@@ -101,6 +105,11 @@ def r2_score(y_true, y_pred):
     if len(y_true) < 2:
         raise ValueError("R^2 needs at least two samples (the spread of one sample is not defined)")
     # BEGIN SOLUTION
+    # HINT 1: Compare the squared errors with those of predicting the mean of
+    # HINT 1: y_true; a constant target needs a convention (1 if perfect else 0).
+    # HINT 2: R^2 = 1 - sum((y - y_hat)^2) / sum((y - mean y)^2)
+    # HINT 3: ss_res, ss_tot as above; if ss_tot == 0: return 1.0 if ss_res == 0 else 0.0
+    # HINT 3: return float(1 - ss_res / ss_tot)
     ss_res = np.sum((y_true - y_pred) ** 2)
     ss_tot = np.sum((y_true - y_true.mean()) ** 2)
     if ss_tot == 0.0:  # constant target: the ratio is 0/0 or x/0; follow scikit-learn's finite convention
@@ -113,6 +122,8 @@ def mean_absolute_percentage_error(y_true, y_pred):
     """(1/n) sum |y - y_hat| / max(|y|, eps): a fraction, not a percentage."""
     y_true, y_pred = check_regression(y_true, y_pred)
     # BEGIN SOLUTION
+    # HINT 1: Relative absolute errors; guard a zero target with machine epsilon in the denominator.
+    # HINT 2: mean(|y_true - y_pred| / max(|y_true|, eps))
     eps = np.finfo(np.float64).eps  # keeps a zero target finite (and its term enormous)
     return float(np.mean(np.abs(y_true - y_pred) / np.maximum(np.abs(y_true), eps)))
     # END SOLUTION

@@ -31,6 +31,7 @@ Algorithm
 
 References: T. Fawcett, "An introduction to ROC analysis", Pattern Recognition
 Letters 27, 2006, sec. 2; scikit-learn user guide, "Confusion matrix".
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 03-model-evaluation/ex05_confusion_matrix.py
 """
 
@@ -57,6 +58,11 @@ def label_indices(values, labels):
     order = np.argsort(labels, kind="stable")  # (K,)
     sorted_labels = labels[order]
     # BEGIN SOLUTION
+    # HINT 1: Binary search each value in the sorted labels; a value is found only if the
+    # HINT 1: label at the insertion point equals it. Map back through the sorting order.
+    # HINT 2: pos = searchsorted(sorted_labels, values) (clipped); found = sorted_labels[pos] == values
+    # HINT 3: pos = np.searchsorted(sorted_labels, values); pos = np.minimum(pos, len(labels) - 1)
+    # HINT 3: found = sorted_labels[pos] == values; return np.where(found, order[pos], -1)
     pos = np.searchsorted(sorted_labels, values)  # (n,), where each value would be inserted
     pos = np.minimum(pos, len(labels) - 1)  # keep the index valid; the equality test below decides
     found = sorted_labels[pos] == values  # (n,)
@@ -89,6 +95,13 @@ def confusion_matrix(y_true, y_pred, labels=None, normalize=None):
     if not np.any(np.isin(y_true, labels)):
         raise ValueError(f"at least one of labels={labels.tolist()} must occur in y_true")
     # BEGIN SOLUTION
+    # HINT 1: Turn each (true, predicted) pair into one cell number and count all cells with
+    # HINT 1: one bincount; normalise by row, column or total if asked (0 where a total is 0).
+    # HINT 2: cm = bincount(K * t + p, minlength=K*K).reshape(K, K); "true": divide by row sums
+    # HINT 3: t, p = label_indices(y_true, labels), label_indices(y_pred, labels); keep both >= 0
+    # HINT 3: cm = np.bincount(K * t[keep] + p[keep], minlength=K * K).reshape(K, K)
+    # HINT 3: if normalize: totals = row sums / column sums / grand total (broadcast to cm.shape)
+    # HINT 3:   return np.divide(cm, totals, out=zeros, where=totals > 0)
     K = len(labels)
     t, p = label_indices(y_true, labels), label_indices(y_pred, labels)  # (n,) each
     keep = (t >= 0) & (p >= 0)  # drop samples with an unlisted label
@@ -119,6 +132,12 @@ def metrics_from_confusion(cm):
     if cm.ndim != 2 or cm.shape[0] != cm.shape[1] or cm.sum() <= 0:
         raise ValueError(f"expected a square matrix of counts with a positive total; got shape {cm.shape}")
     # BEGIN SOLUTION
+    # HINT 1: TP is the diagonal; column sums are predictions per class, row sums the true counts.
+    # HINT 2: precision = diag / col sums; recall = diag / row sums; F1 = 2 TP / (P + T);
+    # HINT 2:   acc = trace / total
+    # HINT 3: tp = np.diag(cm); predicted, true = cm.sum(0), cm.sum(1)
+    # HINT 3: each ratio via np.divide(..., out=zeros_like, where=denominator > 0)
+    # HINT 3: return precision, recall, f1, float(tp.sum() / cm.sum())
     tp = np.diag(cm)  # (K,)
     predicted, true = cm.sum(axis=0), cm.sum(axis=1)  # (K,) column and row sums
     precision = np.divide(tp, predicted, out=np.zeros_like(tp), where=predicted > 0)

@@ -49,6 +49,7 @@ Letters 27, 2006; D. J. Hand, R. J. Till, "A simple generalisation of the area
 under the ROC curve", Machine Learning 45, 2001 (AUC as a rank statistic);
 J. Davis, M. Goadrich, "The relationship between precision-recall and ROC
 curves", ICML 2006; scikit-learn user guide, "Receiver operating characteristic".
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 03-model-evaluation/ex06_roc_auc.py
 """
 
@@ -108,6 +109,13 @@ def binary_clf_curve(y_true, y_score, pos_label=None):
     """
     is_pos, y_score = check_binary_scores(y_true, y_score, pos_label)
     # BEGIN SOLUTION
+    # HINT 1: Sort by decreasing score; lowering the threshold past each run of tied scores
+    # HINT 1: admits the whole run. Cumulative sums count positives admitted so far.
+    # HINT 2: last = indices where the sorted score changes, plus n - 1; tps = cumsum(hits)[last]
+    # HINT 2: fps = (last + 1) - tps
+    # HINT 3: order = argsort(-y_score, kind="stable"); scores, hits = sorted scores and positive flags
+    # HINT 3: last = np.r_[flatnonzero(np.diff(scores) != 0), len(scores) - 1]
+    # HINT 3: tps = np.cumsum(hits)[last]; fps = (last + 1) - tps; return fps, tps, scores[last]
     order = np.argsort(-y_score, kind="stable")  # (n,), decreasing score
     scores, hits = y_score[order], is_pos[order].astype(float)
     # The last index of each run of equal scores: a threshold between two runs takes a
@@ -133,6 +141,13 @@ def roc_curve(y_true, y_score, pos_label=None, drop_intermediate=True):
     fps, tps, thresholds = binary_clf_curve(y_true, y_score, pos_label)
     check_both_classes(check_binary_scores(y_true, y_score, pos_label)[0], "the ROC curve")
     # BEGIN SOLUTION
+    # HINT 1: Optionally keep only the corners of the curve; start it at (0,
+    # HINT 1: 0) with threshold +inf; divide by the totals to get rates.
+    # HINT 2: corner = second difference of fps or tps != 0 (keep the ends); fpr = fps / fps[-1]
+    # HINT 3: (fps, tps, thresholds from binary_clf_curve)
+    # HINT 3: if drop_intermediate and len(fps) > 2: keep the corners only
+    # HINT 3: prepend 0 to fps and tps, +inf to thresholds;
+    # HINT 3:   return fps / fps[-1], tps / tps[-1], thresholds
     if drop_intermediate and len(fps) > 2:
         # A point is a corner if FP or TP changes its step there (non-zero second difference).
         corner = np.r_[True, (np.diff(fps, 2) != 0) | (np.diff(tps, 2) != 0), True]  # (m,)
@@ -152,6 +167,8 @@ def auc(x, y):
     if np.any(dx < 0) and np.any(dx > 0):
         raise ValueError("x must be increasing or decreasing")
     # BEGIN SOLUTION
+    # HINT 1: The trapezoidal rule: width times the average of the two heights, summed.
+    # HINT 2: area = sum(dx * (y[1:] + y[:-1]) / 2); return |area|
     area = np.sum(dx * (y[1:] + y[:-1]) / 2.0)
     return float(abs(area))  # a decreasing x gives the negative of the same area
     # END SOLUTION
@@ -182,6 +199,9 @@ def roc_auc_mann_whitney(y_true, y_score):
     is_pos, y_score = check_binary_scores(y_true, y_score, pos_label=classes[-1])
     check_both_classes(is_pos, "the AUC")
     # BEGIN SOLUTION
+    # HINT 1: AUC equals the probability that a random positive outranks a random negative: use ranks.
+    # HINT 2: AUC = (sum of positive ranks - n_pos (n_pos + 1) / 2) / (n_pos n_neg),
+    # HINT 2:   average ranks for ties
     n_pos, n_neg = is_pos.sum(), (~is_pos).sum()
     rank_sum = rankdata_average(y_score)[is_pos].sum()
     return float((rank_sum - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
@@ -205,6 +225,9 @@ def precision_recall_curve(y_true, y_score, pos_label=None):
     if tps[-1] == 0:
         raise ValueError("no positive samples in y_true: recall (and the precision-recall curve) is not defined")
     # BEGIN SOLUTION
+    # HINT 1: Precision and recall at each threshold from the TP/FP counts; reverse
+    # HINT 1: so recall decreases, and append the (recall 0, precision 1) end point.
+    # HINT 2: precision = tps / (tps + fps); recall = tps / tps[-1]
     precision = tps / (tps + fps)  # tps + fps >= 1 at every threshold: no division by zero
     recall = tps / tps[-1]
     return np.r_[precision[::-1], 1.0], np.r_[recall[::-1], 0.0], thresholds[::-1]
@@ -215,6 +238,8 @@ def average_precision_score(y_true, y_score, pos_label=1):
     """AP = sum_k (R_k - R_{k-1}) P_k: the step-wise area under the precision-recall curve."""
     precision, recall, _ = precision_recall_curve(y_true, y_score, pos_label)
     # BEGIN SOLUTION
+    # HINT 1: AP is a step-function area: each recall step times the precision at that step.
+    # HINT 2: AP = -sum(diff(recall) * precision[:-1])
     # recall decreases along the arrays, so -diff(recall) are the (positive) steps
     return float(max(0.0, -np.sum(np.diff(recall) * precision[:-1])))
     # END SOLUTION

@@ -56,6 +56,7 @@ learning", ICML 2005; W. J. Youden, "Index for rating diagnostic tests", Cancer 
 1950; G. W. Brier, "Verification of forecasts expressed in terms of probability",
 Monthly Weather Review 78, 1950; C. Elkan, "The foundations of cost-sensitive
 learning", IJCAI 2001.
+Difficulty: 2 of 3, about 45 minutes.
 Run: python 03-model-evaluation/ex07_threshold_calibration.py
 """
 
@@ -102,6 +103,8 @@ def counts_at_thresholds(y_true, y_score, pos_label=None):
     """
     fps, tps, thresholds = ex06.binary_clf_curve(y_true, y_score, pos_label)
     # BEGIN SOLUTION
+    # HINT 1: Reuse the ROC counts and add the threshold +inf (nothing predicted positive).
+    # HINT 2: tp, fp with a leading 0; fn = n_pos - tp; tn = n_neg - fp; thresholds with a leading inf
     tp, fp = np.r_[0.0, tps], np.r_[0.0, fps]  # t = +inf predicts nothing positive
     n_pos, n_neg = tp[-1], fp[-1]  # the lowest threshold predicts everything positive
     return np.r_[np.inf, thresholds], tp, fp, n_pos - tp, n_neg - fp
@@ -114,6 +117,8 @@ def best_f1_threshold(y_true, y_score, pos_label=None):
     if tp[-1] == 0:
         raise ValueError("no positive samples in y_true: F1 is 0/0 at every threshold, so there is nothing to maximise")
     # BEGIN SOLUTION
+    # HINT 1: F1 at every threshold at once from the counts; take the best.
+    # HINT 2: f1 = 2 tp / (2 tp + fp + fn); k = argmax(f1); return t[k], f1[k]
     f1 = 2 * tp / (2 * tp + fp + fn)  # denominator >= n_pos > 0
     k = int(np.argmax(f1))
     return float(t[k]), float(f1[k])
@@ -126,6 +131,8 @@ def min_cost_threshold(y_true, y_score, cost_fp=1.0, cost_fn=1.0, pos_label=None
         raise ValueError(f"costs must be >= 0; got cost_fp={cost_fp}, cost_fn={cost_fn}")
     t, tp, fp, fn, tn = counts_at_thresholds(y_true, y_score, pos_label)
     # BEGIN SOLUTION
+    # HINT 1: Weighted cost of the two error types at every threshold, per sample; take the smallest.
+    # HINT 2: cost = (cost_fp * fp + cost_fn * fn) / n; k = argmin(cost)
     cost = (cost_fp * fp + cost_fn * fn) / (tp[-1] + fp[-1])  # (m + 1,), per sample
     k = int(np.argmin(cost))
     return float(t[k]), float(cost[k])
@@ -138,6 +145,8 @@ def youden_threshold(y_true, y_score, pos_label=None):
     if tp[-1] == 0 or fp[-1] == 0:
         raise ValueError("only one class is present in y_true: Youden's J needs positives and negatives")
     # BEGIN SOLUTION
+    # HINT 1: Youden's J is TPR minus FPR; take the threshold where it peaks.
+    # HINT 2: j = tp / tp[-1] - fp / fp[-1]; k = argmax(j)
     j = tp / tp[-1] - fp / fp[-1]  # (m + 1,)
     k = int(np.argmax(j))
     return float(t[k]), float(j[k])
@@ -160,6 +169,14 @@ def calibration_curve(y_true, y_prob, n_bins=5, strategy="uniform", pos_label=No
     n_bins = check_positive_int(n_bins, "n_bins")
     check_option(strategy, "strategy", STRATEGIES)
     # BEGIN SOLUTION
+    # HINT 1: Bin the predicted probabilities (uniform or quantile edges); in each non-empty
+    # HINT 1: bin compare the fraction of positives with the mean predicted probability.
+    # HINT 2: bin_of = searchsorted(edges[1:-1], y_prob); prob_true = sum_true / count;
+    # HINT 2:   prob_pred = sum_prob / count
+    # HINT 3: edges = linspace(0, 1, n_bins + 1), or np.percentile(y_prob, that * 100)
+    # HINT 3: bin_of = np.searchsorted(edges[1:-1], y_prob); count = bincount(bin_of, minlength)
+    # HINT 3: sum_prob, sum_true = bincount with weights y_prob and is_pos
+    # HINT 3: used = count > 0; return sum_true[used] / count[used], sum_prob[used] / count[used]
     if strategy == "uniform":
         edges = np.linspace(0.0, 1.0, n_bins + 1)  # (n_bins + 1,)
     else:  # equal-count bins: the quantiles of the predictions
@@ -180,6 +197,7 @@ def brier_score_loss(y_true, y_prob, pos_label=None):
     """(1/n) sum (p_i - y_i)^2 for the probability p of the positive class."""
     is_pos, y_prob = check_probabilities(y_true, y_prob, pos_label)
     # BEGIN SOLUTION
+    # HINT 1: The mean squared difference between the probability and the 0/1 outcome.
     return float(np.mean((y_prob - is_pos) ** 2))
     # END SOLUTION
 
@@ -205,6 +223,15 @@ class PlattScaling:
         is_pos, scores = ex06.check_binary_scores(y, scores)
         ex06.check_both_classes(is_pos, "Platt scaling")
         # BEGIN SOLUTION
+        # HINT 1: Platt scaling is a 1-D logistic regression on the scores, fit by Newton's
+        # HINT 1: method, with slightly smoothed targets (Platt's) instead of hard 0/1 labels.
+        # HINT 2: t_i = (n_pos + 1)/(n_pos + 2) for positives, 1/(n_neg + 2) for negatives;
+        # HINT 2:   A = [scores, 1]
+        # HINT 2: grad = A.T (p - t) / n; hess = A.T diag(p (1 - p)) A / n; step = solve(hess, -grad)
+        # HINT 3: A = column_stack([scores, ones]); loss(theta) = (mean(logaddexp(0, z) - t z), z)
+        # HINT 3: theta = [0, log(mean t / (1 - mean t))]; repeat: p = sigmoid(z); grad; stop if small
+        # HINT 3:     step = solve(hess + 1e-12 I, -grad)
+        # HINT 3:     theta, (f, z) = logreg.backtracking_line_search(loss, theta, step, f, grad @ step)
         n_pos, n_neg = is_pos.sum(), (~is_pos).sum()
         target = np.where(is_pos, (n_pos + 1.0) / (n_pos + 2.0), 1.0 / (n_neg + 2.0))  # (n,)
         A = np.column_stack([scores, np.ones(len(scores))])  # (n, 2)
@@ -242,6 +269,12 @@ def pool_adjacent_violators(y, weights=None):
     if weights.shape != y.shape or np.any(weights <= 0):
         raise ValueError(f"weights must be positive and of shape {y.shape}; got {weights.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Scan left to right keeping a stack of blocks (mean, weight, size); whenever the
+    # HINT 1: last two blocks are out of order, merge them into their weighted mean, and repeat.
+    # HINT 2: merged mean = (m1 w1 + m2 w2) / (w1 + w2); output = each block mean repeated size times
+    # HINT 3: for value, weight in zip(y, weights): push block (value, weight, 1)
+    # HINT 3:     while len > 1 and means[-2] > means[-1]: merge the last two blocks
+    # HINT 3: return np.repeat(means, sizes)
     means, totals, sizes = [], [], []  # one entry per block, blocks in order
     for value, weight in zip(y, weights):
         means.append(value)
@@ -268,6 +301,12 @@ class IsotonicCalibration:
     def fit(self, scores, y):
         is_pos, scores = ex06.check_binary_scores(y, scores)
         # BEGIN SOLUTION
+        # HINT 1: Pool tied scores first (mean label per distinct score), then fit a non-decreasing
+        # HINT 1: step function with pool adjacent violators, weighted by the tie counts.
+        # HINT 2: x, inverse, counts = unique(scores, ...); mean_y = bincount(inverse, is_pos) / counts
+        # HINT 3: x, inverse, counts = np.unique(scores, return_inverse=True, return_counts=True)
+        # HINT 3: mean_y = np.bincount(inverse, weights=is_pos.astype(float)) / counts
+        # HINT 3: x_ = x; y_ = pool_adjacent_violators(mean_y, counts.astype(float))
         x, inverse, counts = np.unique(scores, return_inverse=True, return_counts=True)  # (m,)
         mean_y = np.bincount(inverse, weights=is_pos.astype(float)) / counts  # tied scores pooled first
         self.x_, self.y_ = x, pool_adjacent_violators(mean_y, counts.astype(float))

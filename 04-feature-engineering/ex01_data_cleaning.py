@@ -36,6 +36,7 @@ Algorithm
 
 References: H. Wickham, "Tidy Data", Journal of Statistical Software 59(10), 2014;
 T. Dasu, T. Johnson, Exploratory Data Mining and Data Cleaning, Wiley, 2003, ch. 5.
+Difficulty: 2 of 3, about 50 minutes.
 Run: python 04-feature-engineering/ex01_data_cleaning.py
 """
 
@@ -95,6 +96,8 @@ def normalise_text(value):
     if not isinstance(value, str):
         raise TypeError(f"normalise_text expects a string or a missing value; got {type(value).__name__} {value!r}")
     # BEGIN SOLUTION
+    # HINT 1: Make spellings comparable: ignore case and dots, and collapse runs of whitespace.
+    # HINT 2: " ".join(value.casefold().replace(".", "").split())
     key = value.casefold().replace(".", "")
     return " ".join(key.split())  # split() with no argument also drops leading/trailing space
     # END SOLUTION
@@ -112,6 +115,8 @@ def normalise_category(value, aliases=None):
     aliases = {} if aliases is None else aliases
     key = normalise_text(value)
     # BEGIN SOLUTION
+    # HINT 1: Look the normalised key up in aliases; unknown spellings fall back to title case.
+    # HINT 2: None if key is None else aliases.get(key, key.title())
     if key is None:
         return None
     return aliases.get(key, key.title())
@@ -134,6 +139,14 @@ def coerce_numeric(value, thousands=","):
     if not isinstance(value, str):
         raise TypeError(f"coerce_numeric expects a number or a string; got {type(value).__name__} {value!r}")
     # BEGIN SOLUTION
+    # HINT 1: Strip spaces and a leading currency sign; accept thousands separators only where they
+    # HINT 1: group digits correctly; anything float() refuses, or that is not finite, becomes NaN.
+    # HINT 2: text = value.strip() without spaces or a leading $/€/£;
+    # HINT 2:   "," allowed only if _GROUPED.match(text)
+    # HINT 3: text = value.strip().replace(" ", ""); drop a first character in "$€£"
+    # HINT 3: thousands in text: NaN if "," is misplaced (not _GROUPED.match), else remove them
+    # HINT 3: try number = float(text) except ValueError: return NaN
+    # HINT 3: return number if np.isfinite(number) else NaN
     text = value.strip().replace(" ", "")
     if text[:1] in "$€£":  # a currency sign in front: the rest is the amount
         text = text[1:]
@@ -163,6 +176,11 @@ def parse_length(value, default_unit="cm"):
     if not isinstance(value, str):
         raise TypeError(f"parse_length expects a string or a number; got {type(value).__name__} {value!r}")
     # BEGIN SOLUTION
+    # HINT 1: Split the text into a number and a unit with the _LENGTH regex; convert with LENGTH_UNITS.
+    # HINT 2: cm = coerce_numeric(match.group("number")) * LENGTH_UNITS[unit or default_unit]
+    # HINT 3: match = _LENGTH.match(value); None -> NaN
+    # HINT 3: unit = match.group("unit").lower() or default_unit; unknown unit -> NaN
+    # HINT 3: return coerce_numeric(match.group("number")) * LENGTH_UNITS[unit]
     match = _LENGTH.match(value)
     if match is None:
         return np.nan
@@ -198,6 +216,9 @@ def repair_unit_slips(values, low, high, factor=100.0):
     if not low < high:
         raise ValueError(f"need low < high for the plausible range; got low={low}, high={high}")
     # BEGIN SOLUTION
+    # HINT 1: A value outside [low, high] that lands inside once multiplied by factor was a unit slip.
+    # HINT 2: slipped = (v < low | v > high) & (low <= v * factor <= high);
+    # HINT 2:   out = where(slipped, v * factor, v)
     implausible = (values < low) | (values > high)  # NaN compares False: never a slip
     rescaled = values * factor  # (n,)
     slipped = implausible & (rescaled >= low) & (rescaled <= high)
@@ -214,6 +235,9 @@ def flag_impossible(values, low=None, high=None):
     if low is not None and high is not None and not low <= high:
         raise ValueError(f"need low <= high; got low={low}, high={high}")
     # BEGIN SOLUTION
+    # HINT 1: Flag values below low and/or above high, skipping
+    # HINT 1: a bound given as None; NaN is never flagged.
+    # HINT 2: flags = zeros(bool); flags |= values < low (if low); flags |= values > high (if high)
     flags = np.zeros(values.shape, dtype=bool)
     if low is not None:
         flags |= values < low
@@ -249,6 +273,11 @@ def drop_duplicates(rows, subset=None):
         if missing:
             raise ValueError(f"subset names columns that some rows do not have: {missing}")
     # BEGIN SOLUTION
+    # HINT 1: Keep the first row of each key, in order; a set remembers which keys were seen.
+    # HINT 2: key = _row_key(row, columns); keep index i only if key not in seen
+    # HINT 3: seen, kept_index = set(), []
+    # HINT 3: for i, row in enumerate(rows): key = _row_key(row, columns)
+    # HINT 3:     if key not in seen: seen.add(key); kept_index.append(i)
     seen, kept_index = set(), []
     for i, row in enumerate(rows):
         key = _row_key(row, columns)
@@ -270,6 +299,14 @@ def clean_people(rows, aliases=CITY_ALIASES, height_range=(50.0, 250.0), age_ran
     report : dict {what happened: how many values or rows}
     """
     # BEGIN SOLUTION
+    # HINT 1: Compose the cleaners: parse every field of every row, then
+    # HINT 1: repair and flag the numeric columns as arrays, then drop
+    # HINT 1: the duplicates that cleaning revealed, and count each step.
+    # HINT 2: heights -> repair_unit_slips(heights, *height_range) -> flag_impossible -> NaN where bad
+    # HINT 3: for row in rows: a dict of id, name (title case), city, height_cm, age, income
+    # HINT 3: heights: repair_unit_slips, then flag_impossible; ages: flag_impossible
+    # HINT 3: write back NaN where flagged; count exact duplicates; drop_duplicates(cleaned)
+    # HINT 3: report = dict of the counts; return cleaned, report
     cleaned = []
     for row in rows:
         name = normalise_text(row["name"])

@@ -47,6 +47,7 @@ Algorithm
 References: R. J. A. Little, D. B. Rubin, Statistical Analysis with Missing Data,
 3rd ed., Wiley, 2019, ch. 1 and 4; O. Troyanskaya et al., "Missing value
 estimation methods for DNA microarrays", Bioinformatics 17(6), 2001 (KNN impute).
+Difficulty: 2 of 3, about 50 minutes.
 Run: python 04-feature-engineering/ex02_missing_values.py
 """
 
@@ -55,6 +56,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import check_X, check_fitted, check_option, check_positive_int
 
 # The distance weighting of module 02's k-nearest neighbours (reference version).
@@ -89,7 +91,7 @@ def checked_input(estimator, X, fitted_attribute):
 
 
 # %%
-class MissingIndicator:
+class MissingIndicator(TransformerMixin, BaseEstimator):
     """Boolean columns that say where values are missing.
 
     Parameters
@@ -107,6 +109,8 @@ class MissingIndicator:
     n_features_in_ : int
     """
 
+    _domain = {"allow_nan": True, "boolean_output": True}  # NaN marks a missing value; out: a mask
+
     def __init__(self, missing_values=np.nan, features="missing-only", error_on_new=True):
         self.missing_values = missing_values
         self.features = features
@@ -118,6 +122,9 @@ class MissingIndicator:
         X = check_X(X, allow_nan=True, owner="MissingIndicator")
         mask = missing_mask(X, self.missing_values)  # (n, d)
         # BEGIN SOLUTION
+        # HINT 1: Remember which columns get an indicator: all
+        # HINT 1: of them, or those with a missing value in fit.
+        # HINT 2: features_ = arange(d) for "all", else flatnonzero(mask.any(axis=0))
         if self.features == "all":
             self.features_ = np.arange(X.shape[1])
         else:
@@ -130,6 +137,10 @@ class MissingIndicator:
         """The mask columns of features_, shape (n_samples, len(features_)), dtype bool."""
         X, mask = checked_input(self, X, "features_")
         # BEGIN SOLUTION
+        # HINT 1: The indicator columns are the mask's columns chosen in fit.
+        # HINT 1: A column missing only now is an error when error_on_new is
+        # HINT 1: set (and only indicating missing-only features).
+        # HINT 2: new = setdiff1d(flatnonzero(mask.any(0)), features_); return mask[:, features_]
         if self.features == "missing-only" and self.error_on_new:
             new = np.setdiff1d(np.flatnonzero(mask.any(axis=0)), self.features_)
             if new.size:
@@ -151,6 +162,10 @@ def column_statistic(values, strategy):
     if values.size == 0:
         return np.nan
     # BEGIN SOLUTION
+    # HINT 1: One number per column of observed values: mean, median, or
+    # HINT 1: the most frequent value (ties go to the smallest value).
+    # HINT 2: most_frequent: uniques, counts = np.unique(values, return_counts=True);
+    # HINT 2:   uniques[argmax(counts)]
     if strategy == "mean":
         return float(values.mean())
     if strategy == "median":
@@ -170,6 +185,9 @@ def column_statistics(X, mask, statistic):
     """
     out = np.full(X.shape[1], np.nan)  # (d,)
     # BEGIN SOLUTION
+    # HINT 1: Apply the statistic to each column's observed
+    # HINT 1: entries only; fully missing columns stay as is.
+    # HINT 2: out[j] = statistic(X[~mask[:, j], j]) if any observed
     for j in range(X.shape[1]):
         observed = X[~mask[:, j], j]  # (n_observed_j,)
         if observed.size:
@@ -178,8 +196,10 @@ def column_statistics(X, mask, statistic):
     # END SOLUTION
 
 
-class _Imputer:
+class _Imputer(TransformerMixin, BaseEstimator):
     """What SimpleImputer and KNNImputer share: the optional indicator columns and fit_transform."""
+
+    _domain = {"allow_nan": True}  # NaN marks a missing value
 
     def _fit_indicator(self, X):
         """Fit indicator_ (or set it to None) and remember the number of columns."""
@@ -231,6 +251,13 @@ class SimpleImputer(_Imputer):
         mask = missing_mask(X, self.missing_values)  # (n, d)
         fill = 0.0 if self.fill_value is None else float(self.fill_value)
         # BEGIN SOLUTION
+        # HINT 1: A statistic per column from the observed values (or the constant); an
+        # HINT 1: empty column is dropped (NaN statistic) unless keep_empty_features.
+        # HINT 2: statistics = column_statistics(X, mask, lambda v: column_statistic(v, strategy))
+        # HINT 3: if constant: statistics = np.full(d, fill) else column_statistics(...)
+        # HINT 3: empty = mask.all(axis=0)
+        # HINT 3: statistics[empty] = (fill if constant else 0.0) if keep_empty_features else np.nan
+        # HINT 3: self.statistics_ = statistics
         if self.strategy == "constant":
             statistics = np.full(X.shape[1], fill)  # (d,)
         else:
@@ -246,6 +273,9 @@ class SimpleImputer(_Imputer):
         """Impute X with the training statistics; shape (n_samples, n_kept [+ n_indicated])."""
         X, mask = checked_input(self, X, "statistics_")
         # BEGIN SOLUTION
+        # HINT 1: Replace each missing entry by its column's statistic (broadcast
+        # HINT 1: a (d,) row); drop the columns whose statistic is NaN.
+        # HINT 2: kept = ~isnan(statistics_); imputed = where(mask, statistics_, X)[:, kept]
         kept = ~np.isnan(self.statistics_)  # (d,), False for the empty columns we drop
         imputed = np.where(mask, self.statistics_, X)[:, kept]  # (n, n_kept): broadcast row of statistics
         # END SOLUTION
@@ -266,6 +296,14 @@ class SimpleImputer(_Imputer):
         if X.shape[1] != kept.sum() + n_indicated:
             raise ValueError(f"X must have {kept.sum() + n_indicated} columns, as transform returns; got shape {X.shape}")
         # BEGIN SOLUTION
+        # HINT 1: Put the kept columns back in place (dropped ones become
+        # HINT 1: missing_values); the indicator columns at the end say
+        # HINT 1: which entries were imputed: set those back to missing.
+        # HINT 2: restored[:, kept] = X[:, :kept.sum()]; was_missing = X[:, kept.sum():].astype(bool)
+        # HINT 3: restored = full((n, n_features_in_), missing_values);
+        # HINT 3:   restored[:, kept] = X[:, :n_kept]
+        # HINT 3: was_missing = X[:, n_kept:].astype(bool); columns = restored[:, indicator_.features_]
+        # HINT 3: columns[was_missing] = missing_values; restored[:, indicator_.features_] = columns
         restored = np.full((X.shape[0], self.n_features_in_), self.missing_values, dtype=float)  # (n, d)
         restored[:, kept] = X[:, : kept.sum()]
         was_missing = X[:, kept.sum() :].astype(bool)  # (n, n_indicated)
@@ -291,6 +329,13 @@ def nan_euclidean_distances(X, Y, missing_values=np.nan):
     if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != Y.shape[1]:
         raise ValueError(f"X and Y must be 2-D with the same number of columns; got {X.shape} and {Y.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Compare only the coordinates both rows observe,
+    # HINT 1: then scale the sum up to all d coordinates.
+    # HINT 2: dist = sqrt(d / n_present * sum over shared coordinates of (x - y)^2);
+    # HINT 2:   NaN if nothing shared
+    # HINT 3: both = present_x[:, None, :] & present_y[None, :, :]   # (n, m, d)
+    # HINT 3: squared = where(both, X[:, None] - Y[None], 0)**2; n_present, total = sums over axis 2
+    # HINT 3: scaled = d * total / max(n_present, 1); return where(n_present > 0, sqrt(scaled), NaN)
     present_x, present_y = ~missing_mask(X, missing_values), ~missing_mask(Y, missing_values)
     both = present_x[:, None, :] & present_y[None, :, :]  # (n, m, d)
     # Every pair of rows at once: (n, m, d) numbers, fine for the few thousand rows here.
@@ -312,6 +357,9 @@ def donor_weights(distances, weights):
     """
     finite = np.isfinite(distances)  # (r, k)
     # BEGIN SOLUTION
+    # HINT 1: Reuse module 02's k-NN weights, but a NaN distance must end up with weight 0.
+    # HINT 2: w = knn.neighbor_weights(where(finite, distances, 1.0), weights);
+    # HINT 2:   return where(finite, w, 0)
     # Module 02's k-NN weights, with a NaN distance first replaced by 1 (never 0) and then zeroed.
     w = knn.neighbor_weights(np.where(finite, distances, 1.0), weights)  # (r, k)
     return np.where(finite, w, 0.0)
@@ -359,6 +407,15 @@ class KNNImputer(_Imputer):
         X, mask = checked_input(self, X, "fit_X_")
         imputed = X.copy()
         # BEGIN SOLUTION
+        # HINT 1: Per column j: the receivers are rows missing j, the donors
+        # HINT 1: are training rows observing j. Each receiver takes the
+        # HINT 1: weighted mean of its k nearest donors' values in column j.
+        # HINT 2: d = dist[ix_(receivers, donors)]; nearest = argsort(d)[:, :k];
+        # HINT 2:   value = sum(w * v) / sum(w)
+        # HINT 3: rows = rows to impute; dist = nan_euclidean_distances(X[rows], fit_X_)
+        # HINT 3: per valid column j: receivers = flatnonzero(mask[rows, j]); donors observe j
+        # HINT 3:     d = dist[np.ix_(receivers, donors)]; all-NaN rows -> mean of the donors' values
+        # HINT 3:     k nearest per receiver (argsort); value = sum(w * donor values) / sum(w)
         rows = np.flatnonzero(mask[:, self._valid].any(axis=1))  # (r,), rows with something to impute
         if rows.size:
             dist = nan_euclidean_distances(X[rows], self.fit_X_, self.missing_values)  # (r, n_train)

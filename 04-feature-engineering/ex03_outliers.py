@@ -52,6 +52,7 @@ References: B. Iglewicz, D. Hoaglin, How to Detect and Handle Outliers, ASQC, 19
 (modified z-score); J. W. Tukey, Exploratory Data Analysis, 1977 (fences);
 P. J. Huber, Robust Statistics, Wiley, 1981, ch. 7; A. B. Owen, "A robust hybrid of
 lasso and ridge regression", 2007 (the joint scale, as in scikit-learn).
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 04-feature-engineering/ex03_outliers.py
 """
 
@@ -60,7 +61,8 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.validation import check_fitted, check_positive_int, check_X, check_X_y
+from utils.base import BaseEstimator, RegressorMixin
+from utils.validation import check_fitted, check_positive_int, check_X, check_X_y, check_positive_number
 
 # Module 02's least squares (reference version), the fit that outliers drag.
 linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_regression.py", practice=False)
@@ -89,6 +91,8 @@ def zscores(x):
     """(x - mean) / std with the population std (ddof=0); all zeros for a constant sample."""
     x = check_sample(x)
     # BEGIN SOLUTION
+    # HINT 1: Distance from the mean in units of the standard deviation; a constant x has no outliers.
+    # HINT 2: (x - mean(x)) / std(x), zeros when std == 0
     std = x.std()
     if std == 0:
         return np.zeros_like(x)
@@ -99,6 +103,7 @@ def zscores(x):
 def zscore_outliers(x, threshold=3.0):
     """True where |z-score| > threshold."""
     # BEGIN SOLUTION
+    # HINT 1: Flag the points whose |z-score| exceeds the threshold.
     return np.abs(zscores(x)) > threshold
     # END SOLUTION
 
@@ -109,6 +114,8 @@ def tukey_fences(x, k=1.5):
     if k < 0:
         raise ValueError(f"k must be non-negative; got {k}")
     # BEGIN SOLUTION
+    # HINT 1: The fences sit k interquartile ranges outside the quartiles.
+    # HINT 2: q1, q3 = np.percentile(x, [25, 75]); low, high = q1 - k (q3 - q1), q3 + k (q3 - q1)
     q1, q3 = np.percentile(x, [25, 75])
     iqr = q3 - q1
     return float(q1 - k * iqr), float(q3 + k * iqr)
@@ -120,6 +127,7 @@ def iqr_outliers(x, k=1.5):
     x = check_sample(x)
     low, high = tukey_fences(x, k)
     # BEGIN SOLUTION
+    # HINT 1: Outside the fences is an outlier.
     return (x < low) | (x > high)
     # END SOLUTION
 
@@ -132,6 +140,11 @@ def modified_zscores(x):
     """
     x = check_sample(x)
     # BEGIN SOLUTION
+    # HINT 1: Median and MAD replace mean and std, so the outliers cannot hide themselves.
+    # HINT 2: mad = median(|x - median(x)|); M = 0.6745 (x - median) / mad; mad == 0: 0 or +-inf
+    # HINT 3: deviation = x - np.median(x); mad = np.median(np.abs(deviation))
+    # HINT 3: if mad == 0: return where(deviation == 0, 0.0, copysign(inf, deviation))
+    # HINT 3: return 0.6745 * deviation / mad
     median = np.median(x)
     deviation = x - median  # (n,)
     mad = np.median(np.abs(deviation))
@@ -144,6 +157,7 @@ def modified_zscores(x):
 def mad_outliers(x, threshold=3.5):
     """True where |modified z-score| > threshold (Iglewicz and Hoaglin recommend 3.5)."""
     # BEGIN SOLUTION
+    # HINT 1: Flag the points whose |modified z-score| exceeds the threshold.
     return np.abs(modified_zscores(x)) > threshold
     # END SOLUTION
 
@@ -157,6 +171,11 @@ def huber_objective(params, X, y, epsilon=1.35, alpha=1e-4):
     """scikit-learn's Huber objective F at params = (w_1..w_d, b, sigma); a float."""
     w, b, sigma = params[:-2], params[-2], params[-1]
     # BEGIN SOLUTION
+    # HINT 1: Split residuals by |r| <= epsilon sigma into a quadratic part and a linear part.
+    # HINT 2: F = n sigma + sum_in r^2 / sigma + sum_out (2 eps |r| - sigma eps^2) + alpha w.w
+    # HINT 3: r = y - X @ w - b; outside = |r| > epsilon * sigma
+    # HINT 3: squared = sum(r[~outside]**2) / sigma; linear = sum(2 eps |r_out| - sigma eps^2)
+    # HINT 3: return float(n * sigma + squared + linear + alpha * w @ w)
     r = y - X @ w - b  # (n,)
     outside = np.abs(r) > epsilon * sigma  # (n,)
     squared = np.sum(r[~outside] ** 2) / sigma
@@ -170,6 +189,14 @@ def best_scale(residuals, epsilon):
     a = np.sort(np.abs(residuals))  # (n,), ascending
     n = a.size
     # BEGIN SOLUTION
+    # HINT 1: For a fixed set of outliers (the largest |r|), F in sigma
+    # HINT 1: has a closed-form minimiser; try every possible number of
+    # HINT 1: outliers at once and keep the candidate with the smallest F.
+    # HINT 2: with n_out outliers: sigma^2 = (sum of the n_in smallest a^2) / (n - eps^2 n_out)
+    # HINT 3: n_out = arange(n); n_in = n - n_out; sums = cumsum(a**2)[n_in - 1]
+    # HINT 3: denominator = n - eps**2 * n_out; ok = denominator > 0
+    # HINT 3: candidates = max(sqrt(sums[ok] / denominator[ok]), 1e-12)
+    # HINT 3: evaluate F at every candidate at once (inside/outside mask); return the argmin
     n_out = np.arange(n)  # (n,): 0 .. n-1 outliers, the largest |r| are the outliers
     n_in = n - n_out
     sums = np.cumsum(a**2)[n_in - 1]  # (n,), sum of the n_in smallest squared residuals
@@ -185,7 +212,7 @@ def best_scale(residuals, epsilon):
     # END SOLUTION
 
 
-class HuberRegressor:
+class HuberRegressor(RegressorMixin, BaseEstimator):
     """Linear regression with the Huber loss and a jointly learned scale (scikit-learn's objective).
 
     Parameters
@@ -217,13 +244,22 @@ class HuberRegressor:
         if not self.alpha >= 0:
             raise ValueError(f"alpha must be >= 0; got {self.alpha}")
         check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         X, y = check_X_y(X, y, numeric_y=True)
         if len(X) < 2:
-            raise ValueError(f"HuberRegressor needs at least 2 samples to learn a line and a scale; got {len(X)}")
+            raise ValueError(f"HuberRegressor needs at least 2 samples to learn a line and a scale; got n_samples={len(X)}")
         n, d = X.shape
         A = np.column_stack([X, np.ones(n)])  # (n, d + 1)
         P = np.diag(np.append(np.ones(d), 0.0))  # (d + 1, d + 1), no penalty on the intercept
         # BEGIN SOLUTION
+        # HINT 1: Alternate: with sigma fixed, weighted least squares (IRLS) gives theta; with theta
+        # HINT 1: fixed, best_scale gives sigma. Start from ordinary least squares and a MAD scale.
+        # HINT 2: omega_i = 1 if |r_i| <= eps sigma else eps sigma / |r_i|
+        # HINT 2: (A.T diag(omega) A + sigma alpha P) theta = A.T (omega * y)
+        # HINT 3: theta = lstsq(A, y); r = y - A @ theta; sigma = max(MAD(r) / 0.6745, 1e-12)
+        # HINT 3: loop: omega; lhs = A.T @ (A * omega[:, None]) + sigma * alpha * P
+        # HINT 3:     theta = lstsq(lhs, A.T @ (omega y)); r = y - A @ theta; sigma = best_scale(r, eps)
+        # HINT 3: stop when both barely move; store coef_, intercept_, scale_, outliers_, n_iter_
         theta = np.linalg.lstsq(A, y, rcond=None)[0]  # (d + 1,), start from least squares
         r = y - A @ theta
         sigma = max(np.median(np.abs(r - np.median(r))) / 0.6745, 1e-12)  # a robust first scale

@@ -41,6 +41,7 @@ Algorithm
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., ch. 3.4 and 13.3; Y. LeCun, L. Bottou, G. Orr, K.-R. Mueller,
 "Efficient BackProp", 1998, section 4.3 (normalising inputs).
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 04-feature-engineering/ex04_scaling.py
 """
 
@@ -49,6 +50,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import check_X, check_fitted
 
 # Earlier exercises, in their reference versions: NaN-aware column statistics (ex02),
@@ -89,6 +91,12 @@ def nan_mean_var(X):
     observed = ~np.isnan(X)  # (n, d)
     count = observed.sum(axis=0)  # (d,)
     # BEGIN SOLUTION
+    # HINT 1: Treat missing entries as absent: zero them out of the sums and divide by the
+    # HINT 1: per-column count of observed entries. Two passes (mean, then deviations) for accuracy.
+    # HINT 2: mean = sum(where(observed, X, 0)) / count;
+    # HINT 2:   var = sum(where(observed, X - mean, 0)**2) / count
+    # HINT 3: safe_count = max(count, 1); mean = ...; var = ...
+    # HINT 3: set mean and var to NaN where count == 0; return mean, var, count
     safe_count = np.maximum(count, 1)  # a column with nothing observed: no 0/0, NaN set below
     mean = np.where(observed, X, 0.0).sum(axis=0) / safe_count  # (d,)
     var = (np.where(observed, X - mean, 0.0) ** 2).sum(axis=0) / safe_count  # (d,), two passes: stable
@@ -98,12 +106,14 @@ def nan_mean_var(X):
     # END SOLUTION
 
 
-class _Scaler:
+class _Scaler(TransformerMixin, BaseEstimator):
     """What the three scalers share: the input checks, fit_transform, and x -> (x - shift) / scale.
 
     StandardScaler and RobustScaler differ only in the statistics they learn; they name
     them in _shift_scale() (None skips that step). MinMaxScaler writes its own transforms.
     """
+
+    _domain = {"allow_nan": True}  # NaN (missing) passes through
 
     def _checked(self, X):
         check_fitted(self, "n_features_in_")
@@ -114,6 +124,7 @@ class _Scaler:
         X = self._checked(X)
         shift, scale = self._shift_scale()
         # BEGIN SOLUTION
+        # HINT 1: Subtract the shift, then divide by the scale, each only if it is set; rows broadcast.
         if shift is not None:
             X = X - shift  # (n, d): the (d,) row broadcasts over the rows
         if scale is not None:
@@ -126,6 +137,7 @@ class _Scaler:
         X = self._checked(X)
         shift, scale = self._shift_scale()
         # BEGIN SOLUTION
+        # HINT 1: Undo transform in the opposite order: multiply back, then add back.
         if scale is not None:
             X = X * scale
         if shift is not None:
@@ -167,6 +179,14 @@ class StandardScaler(_Scaler):
         """Learn mean_, var_ and scale_ from the observed values of each column; returns self."""
         X = check_X(X, allow_nan=True, owner="StandardScaler")
         # BEGIN SOLUTION
+        # HINT 1: Mean and variance ignoring NaN; a column whose variance is only
+        # HINT 1: round-off counts as constant and gets scale 1, so it is not blown up.
+        # HINT 2: constant = var <= count eps var + (count mean eps)^2;
+        # HINT 2:   scale = sqrt(var), 1 where constant
+        # HINT 3: mean, var, count = nan_mean_var(X); eps = np.finfo(float).eps
+        # HINT 3: constant = ...; scale = np.sqrt(var); scale[constant] = 1.0
+        # HINT 3: mean_ (None unless with_mean or with_std), var_ and scale_ (None unless with_std)
+        # HINT 3: n_samples_seen_ = int(count[0]) if all counts equal else count
         mean, var, count = nan_mean_var(X)  # (d,) each
         # A constant column's variance is round-off, at most about n eps var + (n eps mean)^2
         # (the bound scikit-learn uses): treat it as exactly constant.
@@ -212,6 +232,9 @@ class MinMaxScaler(_Scaler):
             raise ValueError(f"feature_range must be (a, b) with a < b; got {self.feature_range}")
         X = check_X(X, allow_nan=True, owner="MinMaxScaler")
         # BEGIN SOLUTION
+        # HINT 1: Map [data_min, data_max] linearly onto
+        # HINT 1: feature_range (a, b): store the slope and offset.
+        # HINT 2: scale_ = (b - a) / range (0 -> 1); min_ = a - data_min_ * scale_
         self.data_min_ = nan_column_stats(X, np.min)  # (d,)
         self.data_max_ = nan_column_stats(X, np.max)  # (d,)
         self.data_range_ = self.data_max_ - self.data_min_
@@ -225,6 +248,8 @@ class MinMaxScaler(_Scaler):
         """X * scale_ + min_ (clipped into feature_range if clip=True)."""
         X = self._checked(X)
         # BEGIN SOLUTION
+        # HINT 1: Apply the stored slope and offset; clip to feature_range only if asked.
+        # HINT 2: Z = X * scale_ + min_
         Z = X * self.scale_ + self.min_  # (n, d)
         if self.clip:
             Z = np.clip(Z, *self.feature_range)  # NaN passes through np.clip unchanged
@@ -235,6 +260,7 @@ class MinMaxScaler(_Scaler):
         """(X - min_) / scale_."""
         X = self._checked(X)
         # BEGIN SOLUTION
+        # HINT 1: Invert Z = X * scale_ + min_.
         return (X - self.min_) / self.scale_
         # END SOLUTION
 
@@ -267,6 +293,9 @@ class RobustScaler(_Scaler):
             raise ValueError(f"quantile_range must satisfy 0 <= q_lo < q_hi <= 100; got {self.quantile_range}")
         X = check_X(X, allow_nan=True, owner="RobustScaler")
         # BEGIN SOLUTION
+        # HINT 1: Median for the centre and an interquantile range for the spread, both ignoring NaN.
+        # HINT 2: center_ = column median;
+        # HINT 2:   scale_ = percentile(q_hi) - percentile(q_lo), zero spread -> 1
         self.center_ = nan_column_stats(X, np.median) if self.with_centering else None
         if self.with_scaling:
             spread = nan_column_stats(X, lambda c: np.percentile(c, q_hi) - np.percentile(c, q_lo))

@@ -41,6 +41,7 @@ Algorithm
 References: M. Kuhn, K. Johnson, Feature Engineering and Selection, CRC Press,
 2019, ch. 5 ("Encoding categorical predictors"); scikit-learn user guide,
 "Encoding categorical features".
+Difficulty: 2 of 3, about 50 minutes.
 Run: python 04-feature-engineering/ex05_categorical_encoding.py
 """
 
@@ -49,6 +50,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import check_fitted, check_option, check_X
 
 # Module 03's sorted label lookup; in the demo, module 02's least squares (reference versions).
@@ -62,13 +64,23 @@ linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_re
 # %%
 def check_categorical_X(X, n_features=None, owner="the encoder"):
     """X as a 2-D array: numbers stay numeric, text becomes an object array."""
+    if hasattr(X, "toarray") and hasattr(X, "nnz"):
+        raise TypeError("X is a sparse matrix; the encoders need a dense array: pass X.toarray()")
     X = np.asarray(X)
+    if X.dtype.kind == "c":
+        raise ValueError("Complex data not supported: X holds complex numbers; categories are numbers or text")
     if X.dtype.kind in "US":
         X = X.astype(object)  # fixed-width strings would truncate longer unseen categories
     if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
+        raise ValueError(
+            f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}. "
+            "Reshape your data: X.reshape(-1, 1) for one feature"
+        )
+    if X.shape[1] == 0:
+        raise ValueError(f"X has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required: give it a column")
     if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(f"X has {X.shape[1]} features, but {owner} was fitted with {n_features}")
+        name = owner.removeprefix("this ")
+        raise ValueError(f"X has {X.shape[1]} features, but {name} is expecting {n_features} features as input (as in fit)")
     return X
 
 
@@ -100,6 +112,9 @@ def column_categories(column):
     """The sorted unique values of one column; a NaN (numeric columns only) comes last."""
     missing = missing_in(column)
     # BEGIN SOLUTION
+    # HINT 1: The sorted distinct observed values; a missing
+    # HINT 1: value becomes one extra category at the end.
+    # HINT 2: categories = np.unique(column[~missing]), then append np.nan if any missing
     try:
         categories = np.unique(column[~missing])  # sorted
     except TypeError:
@@ -120,6 +135,10 @@ def encode_column(column, categories):
     known = categories[:-1] if has_nan else categories  # no NaN
     codes = np.full(column.shape, -1)  # (n,)
     # BEGIN SOLUTION
+    # HINT 1: Codes are positions in the sorted known categories (binary
+    # HINT 1: search); missing values get the NaN category's code, the last one.
+    # HINT 2: codes[~missing] = confusion.label_indices(column[~missing], known);
+    # HINT 2:   codes[missing] = size - 1
     if known.size:
         try:  # one sort and a binary search: module 03's label_indices (ex05), -1 for an unknown value
             codes[~missing] = confusion.label_indices(column[~missing], known)
@@ -155,8 +174,10 @@ def _unknown_error(j, values):
                       f"use handle_unknown='ignore' (one-hot) or 'use_encoded_value' (ordinal) to accept them")
 
 
-class _BaseEncoder:
+class _BaseEncoder(TransformerMixin, BaseEstimator):
     """What the encoders share (exercise 09's TargetEncoder too): the check of X against the fit, and fit_transform."""
+
+    _domain = {"categorical": True, "allow_nan": True}  # text or numbers; NaN is a category
 
     def _checked(self, X):
         check_fitted(self, "categories_")
@@ -207,6 +228,14 @@ class OneHotEncoder(_BaseEncoder):
         X = self._checked(X)
         blocks = []
         # BEGIN SOLUTION
+        # HINT 1: One block of 0/1 columns per feature: a 1 in the row's
+        # HINT 1: category column, all zeros for an unknown value (unless
+        # HINT 1: that is an error); then drop the dropped category's column.
+        # HINT 2: block[rows[~unknown], codes[~unknown]] = 1 with block (n, |C_j|)
+        # HINT 3: for j, categories: codes = encode_column(X[:, j], categories); unknown = codes < 0
+        # HINT 3:     raise _unknown_error if any unknown and handle_unknown == "error"
+        # HINT 3:     block = zeros((n, len(categories))); block[rows[~unknown], codes[~unknown]] = 1.0
+        # HINT 3:     drop column drop_idx_[j] if set (np.delete); blocks.append(block)
         rows = np.arange(X.shape[0])
         for j, categories in enumerate(self.categories_):
             codes = encode_column(X[:, j], categories)  # (n,)
@@ -230,6 +259,8 @@ class OneHotEncoder(_BaseEncoder):
         """Names "<feature>_<category>" of the output columns; features default to x0, x1, ..."""
         input_features = feature_names_in(self, input_features)
         # BEGIN SOLUTION
+        # HINT 1: One name per output column, "<feature>_<category>",
+        # HINT 1: for the categories each block keeps.
         return np.array([f"{name}_{c}" for j, name in enumerate(input_features) for c in self._kept(j)], dtype=object)
         # END SOLUTION
 
@@ -240,12 +271,20 @@ class OneHotEncoder(_BaseEncoder):
         category, returned as None (handle_unknown="ignore").
         """
         check_fitted(self, "categories_")
-        X = check_X(X, owner="this OneHotEncoder")
+        X = check_X(X, owner="this OneHotEncoder", min_features=0)  # all columns dropped: (n, 0)
         widths = [self._kept(j).size for j in range(self.n_features_in_)]
         if X.shape[1] != sum(widths):
             raise ValueError(f"X must have {sum(widths)} columns, as transform returns; got shape {X.shape}")
         out = np.empty((X.shape[0], self.n_features_in_), dtype=object)  # (n, d)
         # BEGIN SOLUTION
+        # HINT 1: Walk the blocks left to right: the column holding the 1 gives
+        # HINT 1: the category. An all-zero block is the dropped category, or
+        # HINT 1: None (unknown) when unknowns are ignored, else an error.
+        # HINT 2: out[~empty, j] = kept[argmax(block[~empty], axis=1)]
+        # HINT 3: start = 0; for j, width: block = X[:, start:start + width]; start += width
+        # HINT 3:     empty = block.sum(1) == 0; out[~empty, j] = _kept(j)[argmax(block[~empty], 1)]
+        # HINT 3:     empty rows: the dropped category, or None if handle_unknown == "ignore",
+        # HINT 3:       else ValueError
         start = 0
         for j, width in enumerate(widths):
             block = X[:, start : start + width]  # (n, width)
@@ -309,6 +348,13 @@ class OrdinalEncoder(_BaseEncoder):
         X = self._checked(X)
         out = np.empty(X.shape, dtype=float)
         # BEGIN SOLUTION
+        # HINT 1: One integer code per value, as floats; unknown values get
+        # HINT 1: unknown_value (or raise), missing values get encoded_missing_value.
+        # HINT 2: codes = encode_column(X[:, j], categories).astype(float);
+        # HINT 2:   codes[unknown] = unknown_value
+        # HINT 3: for j, categories: codes = encode_column(...).astype(float); unknown = codes < 0
+        # HINT 3:     if unknown.any(): raise if "error" else codes[unknown] = unknown_value
+        # HINT 3:     codes[missing_in(X[:, j]) & ~unknown] = encoded_missing_value; out[:, j] = codes
         for j, categories in enumerate(self.categories_):
             codes = encode_column(X[:, j], categories).astype(float)  # (n,)
             unknown = codes < 0
@@ -328,6 +374,15 @@ class OrdinalEncoder(_BaseEncoder):
         X = check_X(X, self.n_features_in_, allow_nan=True, owner="this OrdinalEncoder")  # NaN: a missing or unknown code
         out = np.empty(X.shape, dtype=object)
         # BEGIN SOLUTION
+        # HINT 1: Sort each code into unknown, missing or regular (careful:
+        # HINT 1: NaN codes need np.isnan, not ==), check the regular ones
+        # HINT 1: are valid integers, and look them up in categories.
+        # HINT 2: out[regular, j] = categories[codes[regular].astype(int)]; unknown -> None;
+        # HINT 2:   missing -> NaN
+        # HINT 3: for j: is_unknown (use_encoded_value only), is_missing (NaN-aware comparisons)
+        # HINT 3:     regular = ~is_unknown & ~is_missing; index = codes[regular]; validate it
+        # HINT 3:     out[regular, j] = categories[index.astype(int)]
+        # HINT 3:     out[is_unknown, j] = None; out[is_missing, j] = np.nan
         for j, categories in enumerate(self.categories_):
             codes = X[:, j]
             is_unknown = np.zeros(codes.shape, dtype=bool)

@@ -45,6 +45,7 @@ References: G. E. P. Box, D. R. Cox, "An analysis of transformations", JRSS B 26
 1964; J. Kiefer, "Sequential minimax search for a maximum", Proc. AMS 4(3), 1953
 (golden section); T. Hastie, R. Tibshirani, J. Friedman, The Elements of
 Statistical Learning, 2nd ed., ch. 5.1 (basis expansions).
+Difficulty: 2 of 3, about 50 minutes.
 Run: python 04-feature-engineering/ex06_creating_features.py
 """
 
@@ -55,6 +56,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import check_X, check_fitted, check_option
 
 # Earlier exercises, in their reference versions: feature names as ex05's encoders make
@@ -70,7 +72,7 @@ GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0  # 0.618...: the interval shrinks by this ea
 
 
 # %%
-class PolynomialFeatures:
+class PolynomialFeatures(TransformerMixin, BaseEstimator):
     """All monomials of the input features up to a degree, in scikit-learn's order.
 
     Parameters
@@ -100,6 +102,14 @@ class PolynomialFeatures:
         X = check_X(X, owner="PolynomialFeatures")
         d = X.shape[1]
         # BEGIN SOLUTION
+        # HINT 1: Describe each output feature by its exponent
+        # HINT 1: vector: a multiset of feature indices, counted.
+        # HINT 2: for each degree, each combination (with replacement unless interaction_only) of
+        # HINT 2:   range(d): powers row = np.bincount(factors, minlength=d)
+        # HINT 3: combine = combinations if interaction_only else combinations_with_replacement
+        # HINT 3: for degree in range(0 if include_bias else 1, self.degree + 1):
+        # HINT 3:     for factors in combine(range(d), degree): powers.append(bincount(factors, d))
+        # HINT 3: self.powers_ = np.array(powers, dtype=int).reshape(-1, d)
         combine = itertools.combinations if self.interaction_only else itertools.combinations_with_replacement
         powers = []
         for degree in range(0 if self.include_bias else 1, self.degree + 1):
@@ -116,6 +126,8 @@ class PolynomialFeatures:
         check_fitted(self, "powers_")
         X = check_X(X, self.n_features_in_, owner="this PolynomialFeatures")
         # BEGIN SOLUTION
+        # HINT 1: Each output column is a product of the inputs raised to that row of powers_.
+        # HINT 2: out[:, k] = prod(X ** powers_[k], axis=1)
         out = np.empty((X.shape[0], self.n_output_features_))  # (n, n_out)
         for k, powers in enumerate(self.powers_):
             out[:, k] = np.prod(X**powers, axis=1)  # x**0 is 1, so unused features drop out
@@ -129,6 +141,8 @@ class PolynomialFeatures:
         """Names like "1", "x0", "x0^2", "x0 x1" (scikit-learn's format)."""
         input_features = encoding.feature_names_in(self, input_features)
         # BEGIN SOLUTION
+        # HINT 1: Build a name from the features with a positive
+        # HINT 1: power: "x0^2 x1"; the empty product is "1".
         names = []
         for powers in self.powers_:
             factors = [name if p == 1 else f"{name}^{p}" for name, p in zip(input_features, powers) if p > 0]
@@ -142,7 +156,7 @@ class PolynomialFeatures:
 
 
 # %%
-class KBinsDiscretizer:
+class KBinsDiscretizer(TransformerMixin, BaseEstimator):
     """Put each feature's values into bins; returns the bin index (encode="ordinal").
 
     Parameters
@@ -177,6 +191,15 @@ class KBinsDiscretizer:
             raise ValueError(f"n_bins must be integers >= 2; got {self.n_bins!r}")
         edges = np.empty(X.shape[1], dtype=object)
         # BEGIN SOLUTION
+        # HINT 1: Per feature: uniform edges span [min, max]; quantile edges sit
+        # HINT 1: at percentiles, and repeated edges (ties) are removed, which
+        # HINT 1: can reduce the number of bins. Constant: one infinite bin.
+        # HINT 2: uniform: np.linspace(lo, hi, n_bins + 1);
+        # HINT 2:   quantile: np.percentile(column, linspace(0, 100, n+1))
+        # HINT 3: for j: lo, hi = min, max; if lo == hi: edges[j] = [-inf, inf]; n_bins[j] = 1; continue
+        # HINT 3: uniform: edges[j] = np.linspace(lo, hi, n_bins[j] + 1)
+        # HINT 3: quantile: edges[j] = np.percentile(column, levels, method=quantile_method)
+        # HINT 3:   drop edges closer than 1e-8 to the previous one; n_bins[j] = len(edges[j]) - 1
         for j in range(X.shape[1]):
             column = X[:, j]
             lo, hi = column.min(), column.max()
@@ -202,6 +225,8 @@ class KBinsDiscretizer:
         X = check_X(X, self.n_features_in_, owner="this KBinsDiscretizer")
         out = np.empty(X.shape)
         # BEGIN SOLUTION
+        # HINT 1: A bin index is the number of inner edges at or below the value: a binary search.
+        # HINT 2: out[:, j] = np.searchsorted(edges[1:-1], X[:, j], side="right")
         for j, edges in enumerate(self.bin_edges_):
             # Inner edges only: below the first inner edge is bin 0, at or above the last is the last bin.
             out[:, j] = np.searchsorted(edges[1:-1], X[:, j], side="right")
@@ -246,6 +271,8 @@ def boxcox(x, lmbda):
     """(x^lambda - 1) / lambda, or log x when lambda = 0; x > 0."""
     x = _check_positive(x)
     # BEGIN SOLUTION
+    # HINT 1: The lambda -> 0 limit is the log; otherwise use expm1 to avoid cancellation.
+    # HINT 2: lambda == 0: log(x); else expm1(lambda * log(x)) / lambda
     log_x = np.log(x)
     if abs(lmbda) < 1e-12:
         return log_x
@@ -266,6 +293,8 @@ def boxcox_llf(lmbda, x):
     """The profile log-likelihood of lambda: (lambda - 1) sum log x - n/2 log var(boxcox(x))."""
     x = _check_positive(x)
     # BEGIN SOLUTION
+    # HINT 1: The profile log-likelihood of the transformed data: a Jacobian term plus a variance term.
+    # HINT 2: llf = (lambda - 1) * sum(log x) - (n / 2) * log(var(boxcox(x, lambda)))
     y = boxcox(x, lmbda)
     return float((lmbda - 1.0) * np.log(x).sum() - 0.5 * x.size * np.log(y.var()))
     # END SOLUTION
@@ -280,6 +309,13 @@ def boxcox_mle(x, bounds=(-5.0, 5.0), tol=1e-9):
     if np.ptp(x) == 0:
         raise ValueError("x is constant: every lambda fits equally well")
     # BEGIN SOLUTION
+    # HINT 1: The log-likelihood has one maximum in lambda: golden-section search shrinks the
+    # HINT 1: bracket [a, b] by a constant factor, reusing one of the two inner points each time.
+    # HINT 2: c = b - g (b - a), d = a + g (b - a); if f(c) > f(d): keep [a, d], else keep [c, b]
+    # HINT 3: a, b = bounds; c, d = two inner points; fc, fd = boxcox_llf(c, x), boxcox_llf(d, x)
+    # HINT 3: while b - a > tol:
+    # HINT 3:     if fc > fd: b, d, fd = d, c, fc; c = b - GOLDEN * (b - a); fc = boxcox_llf(c, x)
+    # HINT 3:     else: a, c, fc = c, d, fd; d = a + GOLDEN * (b - a); fd = boxcox_llf(d, x)
     c, d = b - GOLDEN * (b - a), a + GOLDEN * (b - a)  # two inner points
     fc, fd = boxcox_llf(c, x), boxcox_llf(d, x)
     while b - a > tol:
@@ -315,6 +351,9 @@ def datetime_features(timestamps):
     if not np.issubdtype(t.dtype, np.datetime64):
         raise TypeError(f"expected np.datetime64 values; got dtype {t.dtype}")
     # BEGIN SOLUTION
+    # HINT 1: Cast datetime64 to coarser units and back to integers; day 0 (1970-01-01) was a Thursday.
+    # HINT 2: day_of_week = (days since epoch + 3) % 7; month = months since epoch % 12 + 1
+    # HINT 2: hour = (t as datetime64[h] - t as datetime64[D]) as int
     days = t.astype("datetime64[D]")  # (n,), truncated to the day
     day_number = days.astype(np.int64)  # days since 1970-01-01, which was a Thursday (weekday 3)
     months = t.astype("datetime64[M]").astype(np.int64)  # months since January 1970
@@ -332,6 +371,8 @@ def cyclic_encode(values, period):
     if not period > 0:
         raise ValueError(f"period must be positive; got {period}")
     # BEGIN SOLUTION
+    # HINT 1: Put the value on a circle so that the end of the period sits next to its start.
+    # HINT 2: angle = 2 pi values / period; return column_stack([sin(angle), cos(angle)])
     angle = 2.0 * np.pi * np.asarray(values, dtype=float) / period  # (n,)
     return np.column_stack([np.sin(angle), np.cos(angle)])  # (n, 2)
     # END SOLUTION

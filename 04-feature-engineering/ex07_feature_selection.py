@@ -50,6 +50,7 @@ References: I. Guyon, A. Elisseeff, "An introduction to variable and feature
 selection", JMLR 3, 2003; I. Guyon et al., "Gene selection for cancer
 classification using support vector machines", Machine Learning 46, 2002 (RFE);
 T. M. Cover, J. A. Thomas, Elements of Information Theory, 2nd ed., ch. 2.
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 04-feature-engineering/ex07_feature_selection.py
 """
 
@@ -60,6 +61,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import check_fitted, check_X, check_X_y
 
 # Earlier exercises, in their reference versions: Pearson correlation and the KL divergence
@@ -77,7 +79,7 @@ encoding = utils.load_exercise("04-feature-engineering/ex05_categorical_encoding
 
 
 # %%
-class Selector:
+class Selector(TransformerMixin, BaseEstimator):
     """What every selector shares: a boolean mask support_ and the methods built on it."""
 
     def get_support(self, indices=False):
@@ -88,7 +90,7 @@ class Selector:
     def transform(self, X):
         """The kept columns of X, shape (n_samples, n_kept)."""
         check_fitted(self, "support_")
-        X = check_X(X, self.n_features_in_, allow_nan=True, owner=f"this {type(self).__name__}")
+        X = check_X(X, self.n_features_in_, allow_nan=self._domain.get("allow_nan", False), owner=f"this {type(self).__name__}")
         return X[:, self.support_]
 
     def inverse_transform(self, X):
@@ -124,6 +126,8 @@ class VarianceThreshold(Selector):
     n_features_in_ : int
     """
 
+    _domain = {"allow_nan": True}  # variances ignore NaN
+
     def __init__(self, threshold=0.0):
         self.threshold = threshold
 
@@ -133,6 +137,10 @@ class VarianceThreshold(Selector):
             raise ValueError(f"threshold must be >= 0; got {self.threshold}")
         X = check_X(X, owner="VarianceThreshold", allow_nan=True)
         # BEGIN SOLUTION
+        # HINT 1: Keep the columns whose variance (ignoring NaN) exceeds the threshold;
+        # HINT 1: at threshold 0 use max - min to detect constant columns exactly.
+        # HINT 2: variances = nan_mean_var(X)[1] (min with np.ptp when threshold == 0);
+        # HINT 2:   support_ = var > threshold
         _, variances, _ = scaling.nan_mean_var(X)  # (d,), NaN for a column with nothing observed
         if self.threshold == 0:
             # max - min is exactly 0 for a constant column, whatever the round-off in the variance
@@ -142,7 +150,7 @@ class VarianceThreshold(Selector):
         # END SOLUTION
         self.n_features_in_ = X.shape[1]
         if not self.support_.any():
-            raise ValueError(f"no feature in X has a variance above the threshold {self.threshold}")
+            raise ValueError(f"no feature in X has a variance above the threshold {self.threshold} (n_samples={len(X)})")
         return self
 
 
@@ -150,6 +158,13 @@ def correlation_matrix(X):
     """Pearson correlations of the columns of X, shape (d, d); 0 for a constant column (1 on the diagonal)."""
     X = check_X(X, owner="correlation_matrix")
     # BEGIN SOLUTION
+    # HINT 1: Pearson correlations of the non-constant columns;
+    # HINT 1: a constant column correlates with nothing.
+    # HINT 2: r = eye(d); r[ix_(varying, varying)] = correlation.correlation_matrix(X[:, varying])
+    # HINT 3: std = X.std(0); constant = std <= 1e-12 * (1 + max|X| per column)
+    # HINT 3: r = np.eye(d); varying = flatnonzero(~constant)
+    # HINT 3: if varying.size: r[np.ix_(varying, varying)] =
+    # HINT 3:   correlation.correlation_matrix(X[:, varying])
     std = X.std(axis=0)  # (d,)
     constant = std <= 1e-12 * (1.0 + np.abs(X).max(axis=0))  # zero up to round-off
     r = np.eye(X.shape[1])  # (d, d): a constant column is uncorrelated with every other
@@ -180,6 +195,9 @@ class CorrelationFilter(Selector):
         X = check_X(X, owner="CorrelationFilter")
         self.correlation_ = correlation_matrix(X)
         # BEGIN SOLUTION
+        # HINT 1: Greedy, in column order: keep a column unless
+        # HINT 1: it is too correlated with one already kept.
+        # HINT 2: keep[k] = not any(|correlation_[k, :k][keep[:k]]| > threshold)
         keep = np.zeros(X.shape[1], dtype=bool)  # (d,)
         for k in range(X.shape[1]):
             keep[k] = not np.any(np.abs(self.correlation_[k, :k][keep[:k]]) > self.threshold)
@@ -198,6 +216,13 @@ def mutual_info_discrete(x, y):
     """Mutual information I(x; y) in nats of two discrete variables of shape (n,)."""
     x, y = metrics.check_1d_pair(x, y, names=("x", "y"))
     # BEGIN SOLUTION
+    # HINT 1: Mutual information is the KL divergence between the joint table and the
+    # HINT 1: product of its margins. Build the joint table of codes with one bincount.
+    # HINT 2: table = bincount(xi * ky + yi).reshape(kx, ky) / n; I = KL(table || outer(px, py))
+    # HINT 3: xi, yi = codes from np.unique(..., return_inverse=True); kx, ky = counts of codes
+    # HINT 3: table = np.bincount(xi * ky + yi, minlength=kx * ky).reshape(kx, ky) / x.size
+    # HINT 3: px, py = table.sum(1), table.sum(0)
+    # HINT 3: return information.kl_divergence(table.ravel(), np.outer(px, py).ravel())
     _, xi = np.unique(x, return_inverse=True)  # codes 0 .. kx-1
     _, yi = np.unique(y, return_inverse=True)  # codes 0 .. ky-1
     kx, ky = xi.max() + 1, yi.max() + 1
@@ -249,6 +274,8 @@ class RFE(Selector):
     n_features_in_ : int
     """
 
+    _domain = {"requires_y": True}
+
     def __init__(self, estimator, n_features_to_select=None, step=1):
         self.estimator = estimator
         self.n_features_to_select = n_features_to_select
@@ -260,7 +287,7 @@ class RFE(Selector):
         n_features = X.shape[1]
         k = self.n_features_to_select
         if k is None:
-            k = n_features // 2
+            k = max(1, n_features // 2)
         elif isinstance(k, float) and 0 < k < 1:
             k = int(n_features * k)
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= n_features:
@@ -272,6 +299,14 @@ class RFE(Selector):
         if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or step < 1:
             raise ValueError(f"step must be an int >= 1 or a fraction in (0, 1); got {self.step!r}")
         # BEGIN SOLUTION
+        # HINT 1: Recursive elimination: refit on the survivors, drop the least important `step`
+        # HINT 1: features, repeat until k remain. Ranks count how many rounds a feature survived.
+        # HINT 2: order = argsort(feature_importances(model));
+        # HINT 2:   remove features[order[:min(step, n_left - k)]]
+        # HINT 3: support = ones(d, bool); ranking = ones(d, int)
+        # HINT 3: while support.sum() > k: features = flatnonzero(support); fit a deepcopy on them
+        # HINT 3:     drop features[argsort(importances)[:n_remove]]; ranking[~support] += 1
+        # HINT 3: store support_, ranking_; estimator_ = deepcopy(estimator).fit(X[:, support], y)
         support = np.ones(n_features, dtype=bool)  # (d,)
         ranking = np.ones(n_features, dtype=int)  # (d,)
         while support.sum() > k:
@@ -290,10 +325,12 @@ class RFE(Selector):
 
     def predict(self, X):
         """The fitted estimator's predictions on the selected features."""
+        check_fitted(self, "estimator_")
         return self.estimator_.predict(self.transform(X))
 
     def score(self, X, y):
         """The fitted estimator's score on the selected features."""
+        check_fitted(self, "estimator_")
         return self.estimator_.score(self.transform(X), y)
 
 

@@ -42,6 +42,7 @@ Algorithm
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., ch. 7.10.2 ("The wrong and right way to do cross-validation");
 S. Kaufman et al., "Leakage in data mining", ACM TKDD 6(4), 2012.
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 04-feature-engineering/ex08_pipelines_leakage.py
 """
 
@@ -50,6 +51,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator
 from utils.validation import check_fitted, check_X_y
 
 # Earlier exercises this one builds on, in their reference versions: a learner practising
@@ -64,7 +66,7 @@ cross_validation = utils.load_exercise("03-model-evaluation/ex02_cross_validatio
 
 
 # %%
-class Pipeline:
+class Pipeline(BaseEstimator):
     """A chain of transformers ending in an estimator, used as one estimator.
 
     Parameters
@@ -104,6 +106,7 @@ class Pipeline:
         """X passed through the transform of every step but the last."""
         check_fitted(self, "n_features_in_")
         # BEGIN SOLUTION
+        # HINT 1: Pass X through every step's transform except the last step (the model).
         for _, step in self.steps[:-1]:
             X = step.transform(X)
         return X
@@ -112,11 +115,19 @@ class Pipeline:
     def fit(self, X, y=None):
         """fit_transform every step but the last, then fit the last; returns self."""
         self._validate_steps()
+        if hasattr(X, "toarray"):
+            raise TypeError("X is a sparse matrix; these steps need a dense array: pass X.toarray()")
         X = np.asarray(X)  # not converted to float: a first step may encode text categories
         if X.ndim != 2:
             raise ValueError(f"X must be 2-D of shape (n_samples, n_features); got shape {X.shape}")
         Xt = X
         # BEGIN SOLUTION
+        # HINT 1: Fit each transformer on the output of the previous one (fit_transform when
+        # HINT 1: available), then fit the final estimator on the fully transformed data.
+        # HINT 2: Xt = step.fit_transform(Xt, y) for each transformer; steps[-1][1].fit(Xt, y)
+        # HINT 3: Xt = X; for _, step in steps[:-1]: Xt = step.fit_transform(Xt, y)
+        # HINT 3:   or step.fit(Xt, y).transform(Xt)
+        # HINT 3: self.steps[-1][1].fit(Xt, y)
         for _, step in self.steps[:-1]:
             if hasattr(step, "fit_transform"):
                 Xt = step.fit_transform(Xt, y)  # one pass: learn the statistics and apply them
@@ -131,21 +142,34 @@ class Pipeline:
         """The last step's predictions on the transformed X."""
         return self.steps[-1][1].predict(self._transform_steps(X))
 
-    def predict_proba(self, X):
-        return self.steps[-1][1].predict_proba(self._transform_steps(X))
 
     def score(self, X, y):
         """The last step's score on the transformed X."""
         return self.steps[-1][1].score(self._transform_steps(X), y)
 
-    def transform(self, X):
-        """Every step's transform, the last included (the last step must be a transformer)."""
-        if not hasattr(self.steps[-1][1], "transform"):
-            raise TypeError(f"the last step {self.steps[-1][0]!r} has no transform")
-        return self.steps[-1][1].transform(self._transform_steps(X))
+    # A pipeline can transform (or give probabilities) only when its last step can: otherwise
+    # these attributes do not exist (hasattr says False), as in scikit-learn, so code that
+    # asks "can this transform?" gets the true answer.
+    @property
+    def predict_proba(self):
+        """The last step's class probabilities on the transformed X."""
+        self._last_step_has("predict_proba")
+        return lambda X: self.steps[-1][1].predict_proba(self._transform_steps(X))
 
-    def fit_transform(self, X, y=None):
-        return self.fit(X, y).transform(X)
+    @property
+    def transform(self):
+        """Every step's transform, the last included."""
+        self._last_step_has("transform")
+        return lambda X: self.steps[-1][1].transform(self._transform_steps(X))
+
+    @property
+    def fit_transform(self):
+        self._last_step_has("transform")
+        return lambda X, y=None: self.fit(X, y).transform(X)
+
+    def _last_step_has(self, method):
+        if not hasattr(self.steps[-1][1], method):
+            raise AttributeError(f"this Pipeline has no {method}: its last step {self.steps[-1][0]!r} has none")
 
 
 # %% [markdown]
@@ -163,6 +187,14 @@ def f_classif(X, y):
     if len(classes) < 2 or len(classes) >= len(y):
         raise ValueError(f"need at least 2 classes and more samples than classes; got {len(classes)} classes, {len(y)} samples")
     # BEGIN SOLUTION
+    # HINT 1: The ANOVA F statistic per feature: variance
+    # HINT 1: between class means over variance within classes.
+    # HINT 2: between = sum_c n_c (mean_c - mean)^2 / (C - 1);
+    # HINT 2:   within = sum_i (x_i - mean_{y_i})^2 / (n - C)
+    # HINT 3: counts = bincount(codes); class_means (C, d); grand_mean (d,)
+    # HINT 3: between = (counts[:, None] * (class_means - grand_mean)**2).sum(0) / (C - 1)
+    # HINT 3: within = ((X - class_means[codes])**2).sum(0) / (n - C)
+    # HINT 3: F = between / within; where within == 0: inf if between > 0 else NaN
     n, C = len(y), len(classes)
     counts = np.bincount(codes)  # (C,)
     class_means = np.stack([X[codes == c].mean(axis=0) for c in range(C)])  # (C, d)
@@ -186,6 +218,8 @@ class SelectKBest(selection.Selector):
     n_features_in_ : int
     """
 
+    _domain = {"requires_y": True}
+
     def __init__(self, score_func=f_classif, k=10):
         self.score_func = score_func
         self.k = k
@@ -196,6 +230,9 @@ class SelectKBest(selection.Selector):
         if isinstance(self.k, bool) or not isinstance(self.k, (int, np.integer)) or not 0 <= self.k <= X.shape[1]:
             raise ValueError(f"k must be an integer from 0 to n_features={X.shape[1]}; got {self.k!r}")
         # BEGIN SOLUTION
+        # HINT 1: Score every feature, treat NaN as worst, and
+        # HINT 1: keep the k best (ties: the later column wins).
+        # HINT 2: support[argsort(scores, kind="mergesort")[-k:]] = True
         self.scores_ = np.asarray(self.score_func(X, y), dtype=float)
         scores = np.where(np.isnan(self.scores_), -np.inf, self.scores_)  # NaN: never preferred
         support = np.zeros(X.shape[1], dtype=bool)
@@ -230,6 +267,15 @@ def leakage_experiment(n_samples=50, n_features=2000, k=20, n_splits=5, random_s
     seed = int(rng.integers(2**31))
     folds = cross_validation.StratifiedKFold(n_splits, shuffle=True, random_state=seed)  # the same folds for both
     # BEGIN SOLUTION
+    # HINT 1: Compare two protocols on pure noise: selecting features on
+    # HINT 1: ALL labels before CV (leaky), and CV of the whole pipeline so
+    # HINT 1: selection is refitted inside every training fold (honest).
+    # HINT 2: leaky = cv(LogisticRegression, SelectKBest(StandardScaler(X), y));
+    # HINT 2:   honest = cv(make_model(k), X)
+    # HINT 3: selected = SelectKBest(k=k).fit_transform(scaling.StandardScaler().fit_transform(X), y)
+    # HINT 3: leaky = cross_validation.cross_val_score(LogisticRegression(C=1.0), selected, y,
+    # HINT 3:   cv=folds).mean()
+    # HINT 3: honest = cross_validation.cross_val_score(make_model(k), X, y, cv=folds).mean()
     selected = SelectKBest(k=k).fit_transform(scaling.StandardScaler().fit_transform(X), y)  # uses every label
     leaky = cross_validation.cross_val_score(logistic.LogisticRegression(C=1.0), selected, y, cv=folds).mean()
     honest = cross_validation.cross_val_score(make_model(k), X, y, cv=folds).mean()  # selection refitted per fold

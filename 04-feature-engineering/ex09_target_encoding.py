@@ -56,6 +56,7 @@ References: D. Micci-Barreca, "A preprocessing scheme for high-cardinality
 categorical attributes in classification and prediction problems", SIGKDD
 Explorations 3(1), 2001; S. Kaufman et al., "Leakage in data mining", ACM TKDD
 6(4), 2012; scikit-learn user guide, "Target Encoder" (its internal cross fitting).
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 04-feature-engineering/ex09_target_encoding.py
 """
 
@@ -85,6 +86,16 @@ def target_encoding_table(codes, y, n_categories, smooth, y_mean, y_var):
     known = codes >= 0
     c, t = codes[known], y[known]
     # BEGIN SOLUTION
+    # HINT 1: A category's encoding is its mean target shrunk toward the
+    # HINT 1: global mean; the fewer rows it has, the stronger the
+    # HINT 1: shrinkage. Per-category sums and counts come from np.bincount.
+    # HINT 2: fixed smooth m: enc = (sums + m * y_mean) / (counts + m)
+    # HINT 2: "auto": lam = y_var n_c / (y_var n_c + ssd_c / n_c);
+    # HINT 2:   enc = lam * mean_c + (1 - lam) * y_mean
+    # HINT 3: counts = bincount(c, minlength=n_categories); sums = bincount(c, weights=t, ...)
+    # HINT 3: auto: means = sums / max(counts, 1); ssd = bincount(c, weights=(t - means[c])**2)
+    # HINT 3:   lam as above where counts > 0 and denominator > 0, else use y_mean
+    # HINT 3: else: where(counts + smooth > 0, (sums + smooth * y_mean) / (counts + smooth), y_mean)
     counts = np.bincount(c, minlength=n_categories).astype(float)  # (n_categories,)
     sums = np.bincount(c, weights=t, minlength=n_categories)  # (n_categories,)
     if smooth == "auto":
@@ -124,6 +135,8 @@ class TargetEncoder(encoding._BaseEncoder):
     n_features_in_ : int
     """
 
+    _domain = {"categorical": True, "allow_nan": True, "requires_y": True}
+
     def __init__(self, categories="auto", smooth="auto", cv=5, shuffle=True, random_state=None):
         self.categories = categories
         self.smooth = smooth
@@ -135,10 +148,17 @@ class TargetEncoder(encoding._BaseEncoder):
         """Check the input, learn categories_; the codes (n, d) of X and y as floats (n,)."""
         if not (self.smooth == "auto" or (isinstance(self.smooth, (int, float)) and self.smooth >= 0)):
             raise ValueError(f"smooth must be 'auto' or a number >= 0; got {self.smooth!r}")
+        if isinstance(self.cv, (int, np.integer)) and not isinstance(self.cv, bool):
+            if self.cv < 2:
+                raise ValueError(f"cv must be an integer >= 2 (the folds of fit_transform) or a list of folds; got {self.cv!r}")
+        elif not hasattr(self.cv, "__iter__"):
+            raise ValueError(f"cv must be an integer >= 2 or an iterable of (train, test) index pairs; got {self.cv!r}")
         X = encoding.check_categorical_X(X, owner="TargetEncoder")
+        if y is None:
+            raise ValueError("TargetEncoder requires y to be passed, but the target y is None")
         y = np.asarray(y)
         if y.dtype.kind not in "biuf":
-            raise TypeError(f"y must be numeric (a continuous target, or 0/1 labels); got dtype {y.dtype}")
+            raise TypeError(f"Unknown label type: y must be numeric (a continuous target, or 0/1 labels); got dtype {y.dtype}")
         y = y.astype(float)
         if y.shape != (X.shape[0],) or not np.isfinite(y).all():
             raise ValueError(f"y must be a finite array of shape ({X.shape[0]},); got shape {y.shape}")
@@ -151,6 +171,9 @@ class TargetEncoder(encoding._BaseEncoder):
         """Learn categories_ and encodings_ from all rows; returns self."""
         codes, y = self._codes_and_target(X, y)
         # BEGIN SOLUTION
+        # HINT 1: One table per feature, shrinking toward the global mean and variance of y.
+        # HINT 2: encodings_[j] =
+        # HINT 2:   target_encoding_table(codes[:, j], y, n_categories_j, smooth, mean, var)
         self.target_mean_ = float(y.mean())
         y_var = float(y.var())
         self.encodings_ = [
@@ -165,6 +188,9 @@ class TargetEncoder(encoding._BaseEncoder):
         X = self._checked(X)
         out = np.empty(X.shape, dtype=float)  # (n, d)
         # BEGIN SOLUTION
+        # HINT 1: Look each code up in its feature's table; an
+        # HINT 1: unknown category (code -1) gets the global mean.
+        # HINT 2: out[:, j] = where(codes >= 0, encodings_[j][max(codes, 0)], target_mean_)
         for j, categories in enumerate(self.categories_):
             codes = encoding.encode_column(X[:, j], categories)  # (n,)
             out[:, j] = np.where(codes >= 0, self.encodings_[j][np.maximum(codes, 0)], self.target_mean_)
@@ -191,6 +217,14 @@ class TargetEncoder(encoding._BaseEncoder):
         self.fit(X, y)
         out = np.empty(codes.shape, dtype=float)  # (n, d)
         # BEGIN SOLUTION
+        # HINT 1: Cross-fitting: encode each fold's rows with a table built from the
+        # HINT 1: OTHER folds only, so no row's own target leaks into its feature.
+        # HINT 2: for (train, test): table from codes[train, j], y[train];
+        # HINT 2:   out[test, j] = table[codes[test, j]]
+        # HINT 3: for train, test in folds: mean, var = y[train].mean(), y[train].var()
+        # HINT 3:     for j, categories: table =
+        # HINT 3:       target_encoding_table(codes[train, j], y[train], ..., mean, var)
+        # HINT 3:         out[test, j] = where(codes[test, j] >= 0, table[max(codes[test, j], 0)], mean)
         for train, test in folds:
             y_train = y[train]
             mean, var = y_train.mean(), y_train.var()  # the other folds' statistics, not the global ones

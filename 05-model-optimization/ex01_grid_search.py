@@ -43,6 +43,7 @@ References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., 2009, ch. 7.10 (cross-validation) and 5.8 (kernel methods);
 scikit-learn user guide, "Tuning the hyper-parameters of an estimator";
 K. P. Murphy, Machine Learning: A Probabilistic Perspective, 2012, ch. 14.4.3 (kernel ridge).
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 05-model-optimization/ex01_grid_search.py
 """
 
@@ -54,6 +55,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
+from utils.base import BaseEstimator, RegressorMixin
 from utils.validation import check_fitted, check_X, check_X_y
 
 # Earlier exercises, in their reference versions: the folds, scorers and cross_val_score
@@ -92,6 +94,8 @@ def clone(estimator, **params):
             "so it cannot be cloned (the scikit-learn protocol: __init__ only stores its arguments)"
         )
     # BEGIN SOLUTION
+    # HINT 1: Read the current constructor settings, override the candidate's, build a fresh object.
+    # HINT 2: type(estimator)(**({name: getattr(estimator, name) for name in names} | params))
     arguments = {name: getattr(estimator, name) for name in names}  # the current settings
     arguments.update(params)  # the candidate's values win
     return type(estimator)(**arguments)  # a new object: nothing learned is carried over
@@ -118,6 +122,13 @@ def parameter_grid(param_grid):
             if isinstance(values, str) or not hasattr(values, "__len__") or len(values) == 0:
                 raise ValueError(f"param_grid[{name!r}] must be a non-empty list of values; got {values!r}")
     # BEGIN SOLUTION
+    # HINT 1: Each grid (a dict of lists) spans a Cartesian product; a list of grids concatenates them.
+    # HINT 2: for one grid: names = sorted(grid);
+    # HINT 2:   candidates = [dict(zip(names, v)) for v in product(...)]
+    # HINT 3: candidates = []
+    # HINT 3: for grid in grids: names = sorted(grid)
+    # HINT 3:     for values in itertools.product(*(grid[name] for name in names)):
+    # HINT 3:         candidates.append(dict(zip(names, values)))
     candidates = []
     for grid in grids:
         names = sorted(grid)
@@ -137,14 +148,18 @@ def kfold_indices(n_samples, n_splits=5):
     list of (train_indices, test_indices) pairs of int arrays
     """
     if int(n_splits) != n_splits or not 2 <= n_splits <= n_samples:
-        raise ValueError(f"n_splits must be an integer between 2 and the number of samples {n_samples}; got {n_splits!r}")
+        raise ValueError(f"n_splits must be an integer between 2 and the number of samples (n_samples={n_samples}); got {n_splits!r}")
     return list(cross_validation.KFold(int(n_splits)).split(np.arange(n_samples)))
 
 
 def check_cv(cv, n_samples):
     """Turn ``cv`` (an int K, or an iterable of (train, test) index pairs) into a list of folds."""
-    if isinstance(cv, (int, np.integer)):
+    if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
+        if not 2 <= cv <= n_samples:
+            raise ValueError(f"cv must be an integer from 2 to n_samples={n_samples} (or a list of folds); got {cv!r}")
         return kfold_indices(n_samples, int(cv))
+    if not hasattr(cv, "__iter__"):
+        raise ValueError(f"cv must be an integer >= 2 or an iterable of (train, test) index pairs; got {cv!r}")
     folds = [(np.asarray(train), np.asarray(test)) for train, test in cv]
     if not folds:
         raise ValueError("cv gave no folds; pass an int K >= 2 or a list of (train, test) index pairs")
@@ -171,6 +186,10 @@ get_scorer = cross_validation.get_scorer
 def cross_val_scores(estimator, candidates, X, y, folds, scorer):
     """The score of each candidate on each fold: s[c, k], shape (n_candidates, n_folds)."""
     # BEGIN SOLUTION
+    # HINT 1: One row per candidate: module 03's cross_val_score
+    # HINT 1: on a clone with that candidate's params.
+    # HINT 2: scores[c] =
+    # HINT 2:   cross_val_score(clone(estimator, **candidates[c]), X, y, cv=folds, scoring=scorer)
     # Module 03's cross_val_score fits a fresh copy of the clone on every fold.
     return np.array([
         cross_validation.cross_val_score(clone(estimator, **params), X, y, cv=folds, scoring=scorer)
@@ -183,12 +202,14 @@ def rank_scores(mean_scores):
     """Rank 1 for the largest mean; tied means share the smaller rank ("min" ranking)."""
     mean_scores = np.asarray(mean_scores, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: A rank is 1 plus the number of candidates with a strictly higher mean (ties share a rank).
+    # HINT 2: better[i, j] = mean[j] > mean[i] (n, n); rank = 1 + better.sum(axis=1)
     better = mean_scores[None, :] > mean_scores[:, None]  # (n, n): better[i, j] = mean_j > mean_i
     return 1 + better.sum(axis=1)  # (n,)
     # END SOLUTION
 
 
-class BaseSearchCV:
+class BaseSearchCV(BaseEstimator):
     """Shared machinery of GridSearchCV (here) and RandomizedSearchCV (ex02).
 
     A subclass only says which candidates to try, in ``_candidates()``.
@@ -210,6 +231,14 @@ class BaseSearchCV:
         folds = check_cv(self.cv, len(X))
         scorer = get_scorer(self.scoring)
         # BEGIN SOLUTION
+        # HINT 1: Score every candidate on every fold, summarise
+        # HINT 1: per candidate, pick rank 1, refit on all data.
+        # HINT 2: mean = scores.mean(1); std = sqrt(mean((scores - mean[:, None])**2, 1));
+        # HINT 2:   best = argmin(rank)
+        # HINT 3: scores = cross_val_scores(estimator, candidates, X, y, folds, scorer)
+        # HINT 3: mean, std, rank; cv_results_ = params, mean/std/rank and split{k}_test_score columns
+        # HINT 3: best_index_ = int(argmin(rank)); best_params_, best_score_ from it
+        # HINT 3: if refit: best_estimator_ = clone(estimator, **best_params_).fit(X, y)
         scores = cross_val_scores(self.estimator, candidates, X, y, folds, scorer)  # (n_candidates, n_folds)
         mean = scores.mean(axis=1)  # (n_candidates,)
         std = np.sqrt(np.mean((scores - mean[:, None]) ** 2, axis=1))  # population std over folds
@@ -229,11 +258,11 @@ class BaseSearchCV:
             self.best_estimator_ = clone(self.estimator, **self.best_params_).fit(X, y)
         # END SOLUTION
         self.n_splits_ = len(folds)
+        self.n_features_in_ = X.shape[1]
         return self
 
     def _check_refitted(self):
-        if not hasattr(self, "best_estimator_"):
-            raise RuntimeError(f"this {type(self).__name__} has no best_estimator_: call fit(X, y) first (with refit=True)")
+        check_fitted(self, "best_estimator_")  # also when fitted with refit=False
 
     def predict(self, X):
         """Predictions of best_estimator_."""
@@ -281,7 +310,7 @@ def rbf_kernel(A, B, gamma):
     return svm.rbf_kernel(A, B, gamma)
 
 
-class KernelRidge:
+class KernelRidge(RegressorMixin, BaseEstimator):
     """Kernel ridge regression with the RBF kernel.
 
     Unlike scikit-learn's KernelRidge it learns an intercept (the mean of y) by
@@ -305,6 +334,7 @@ class KernelRidge:
         # K + alpha I is symmetric positive definite: solve, never invert.
         self.dual_coef_ = np.linalg.solve(K + self.alpha * np.eye(len(X)), y - self.intercept_)  # (n,)
         self.X_fit_ = X
+        self.n_features_in_ = X.shape[1]
         return self
 
     def predict(self, X):

@@ -43,6 +43,7 @@ References: J. Bergstra, Y. Bengio, "Random search for hyper-parameter
 optimization", JMLR 13, 2012 (Figure 1); L. Devroye, Non-Uniform Random Variate
 Generation, 1986, ch. 2.1 (inversion); scikit-learn user guide, "Randomized
 parameter optimization".
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 05-model-optimization/ex02_random_search.py
 """
 
@@ -51,7 +52,8 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_fitted, check_positive_int, check_X, check_X_y
+from utils.base import BaseEstimator, ClassifierMixin
+from utils.validation import check_fitted, check_positive_int, check_X, check_X_y, check_non_negative_int
 
 # Earlier exercises, in their reference versions: ex01's search machinery and module 03's KFold.
 gs = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
@@ -100,6 +102,9 @@ class loguniform:
         if np.any((q < 0) | (q > 1)):
             raise ValueError("ppf needs probabilities q in [0, 1]")
         # BEGIN SOLUTION
+        # HINT 1: A log-uniform variable is uniform in log space:
+        # HINT 1: map q linearly between log(low) and log(high).
+        # HINT 2: value = exp(log(low) + q * log(high / low)), clipped to [low, high]
         # Interpolate in log space; exp(log(...)) may land one ulp outside: clip to the range.
         values = np.clip(np.exp(np.log(self.low) + q * np.log(self.high / self.low)), self.low, self.high)
         # END SOLUTION
@@ -109,6 +114,8 @@ class loguniform:
         """``size`` samples by inverse-transform sampling, reproducible by ``random_state``."""
         rng = data.as_rng(random_state)
         # BEGIN SOLUTION
+        # HINT 1: Inverse-transform sampling: feed uniform numbers through ppf.
+        # HINT 2: self.ppf(rng.uniform(0, 1, size))
         return self.ppf(rng.uniform(0.0, 1.0, size))  # F^-1(U) with U ~ Uniform(0, 1)
         # END SOLUTION
 
@@ -140,6 +147,13 @@ def sample_parameters(param_distributions, n_iter, random_state=None):
     n_iter = check_positive_int(n_iter, "n_iter")
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
+    # HINT 1: One dict per candidate; for each name, sample from a distribution (it has .rvs) or
+    # HINT 1: pick uniformly from a list. Always visit names in sorted order for reproducibility.
+    # HINT 2: params[name] = dist.rvs(random_state=rng) or dist[rng.integers(len(dist))]
+    # HINT 3: candidates = []; repeat n_iter times: params = {}
+    # HINT 3:     for name in sorted(param_distributions): dist = param_distributions[name]
+    # HINT 3:         params[name] = _as_python(dist.rvs(random_state=rng)) or dist[rng.integers(len)]
+    # HINT 3:     candidates.append(params)
     candidates = []
     for _ in range(int(n_iter)):
         params = {}
@@ -204,7 +218,7 @@ class RandomizedSearchCV(gs.BaseSearchCV):
 
 
 # %%
-class LogisticRegressionGD:
+class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
     """Logistic regression trained by a fixed number of full-batch gradient steps.
 
     Parameters
@@ -214,16 +228,21 @@ class LogisticRegressionGD:
     n_steps : int, the number of gradient steps (the training budget)
     """
 
+    _domain = {"binary_only": True}  # two classes
+
     def __init__(self, lr=0.1, alpha=1e-4, n_steps=20):
         self.lr = lr
         self.alpha = alpha
         self.n_steps = n_steps
 
     def fit(self, X, y):
-        """Run n_steps gradient steps from w = 0, b = 0 on labels y in {0, 1}; returns self."""
-        X, y = check_X_y(X, y, numeric_y=True)
-        if not np.all((y == 0) | (y == 1)):
-            raise ValueError("y must hold the labels 0 and 1")
+        """Run n_steps gradient steps from w = 0, b = 0 on two classes (classes_[1] is 1); returns self."""
+        check_non_negative_int(self.n_steps, "n_steps")  # 0 steps: w = 0, b = 0
+        X, labels = check_X_y(X, y, classification=True)
+        self.classes_ = np.unique(labels)  # sorted
+        if len(self.classes_) != 2:
+            raise ValueError(f"Only binary classification is supported: y must hold 2 classes; got {len(self.classes_)} class(es)")
+        y = (labels == self.classes_[1]).astype(float)  # (n,), 0 or 1
         if not (self.lr > 0 and self.alpha >= 0):
             raise ValueError(f"lr must be positive and alpha non-negative; got lr={self.lr!r}, alpha={self.alpha!r}")
         w, b = np.zeros(X.shape[1]), 0.0  # (d,), float
@@ -235,6 +254,7 @@ class LogisticRegressionGD:
             w = w - self.lr * (X.T @ residual + self.alpha * w)
             b = b - self.lr * residual.sum()
         self.coef_, self.intercept_ = w, b
+        self.n_features_in_ = X.shape[1]
         return self
 
     def decision_function(self, X):
@@ -243,8 +263,9 @@ class LogisticRegressionGD:
         return check_X(X, n_features=len(self.coef_)) @ self.coef_ + self.intercept_
 
     def predict(self, X):
-        """Label 1 where the logit is positive, shape (n_samples,)."""
-        return (self.decision_function(X) > 0).astype(int)
+        """classes_[1] where the logit is positive, else classes_[0]; shape (n_samples,)."""
+        check_fitted(self, "coef_")
+        return self.classes_[(self.decision_function(X) > 0).astype(int)]
 
 
 def neg_log_loss(estimator, X, y):

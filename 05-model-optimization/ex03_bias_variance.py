@@ -47,6 +47,7 @@ References: C. M. Bishop, Pattern Recognition and Machine Learning, 2006,
 ch. 3.2 (Figures 3.5 and 3.6); T. Hastie, R. Tibshirani, J. Friedman, The
 Elements of Statistical Learning, 2nd ed., 2009, ch. 7.3; S. Geman, E. Bienenstock,
 R. Doursat, "Neural networks and the bias/variance dilemma", Neural Computation 4, 1992.
+Difficulty: 2 of 3, about 25 minutes.
 Run: python 05-model-optimization/ex03_bias_variance.py
 """
 
@@ -74,6 +75,8 @@ def legendre_design(x, degree, domain=(0.0, 1.0)):
         raise ValueError(f"degree must be a non-negative integer; got {degree!r}")
     low, high = domain
     # BEGIN SOLUTION
+    # HINT 1: Map the domain onto [-1, 1] first, where Legendre polynomials are well conditioned.
+    # HINT 2: z = 2 (x - low) / (high - low) - 1; A = np.polynomial.legendre.legvander(z, degree)
     z = 2.0 * (x - low) / (high - low) - 1.0  # (n,), in [-1, 1] on the domain
     return np.polynomial.legendre.legvander(z, int(degree))  # (n, degree + 1)
     # END SOLUTION
@@ -90,6 +93,8 @@ def fit_polynomial(x, y, degree, domain=(0.0, 1.0)):
     if y.ndim not in (1, 2) or len(y) != len(A):
         raise ValueError(f"y must have shape ({len(A)},) or ({len(A)}, S) to match x; got {y.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Least squares on the Legendre design; lstsq handles a matrix y (one column per data set).
+    # HINT 2: A = legendre_design(x, degree, domain); coef = np.linalg.lstsq(A, y, rcond=None)[0]
     # lstsq works through the SVD: no normal equations, so no squared condition number;
     # and one factorisation of A serves every column of y.
     coef, *_ = np.linalg.lstsq(A, y, rcond=None)  # (degree + 1,) or (degree + 1, S)
@@ -137,6 +142,16 @@ def bias_variance(degree, n_datasets=300, n_train=25, noise=0.3, x_test=None, ra
     x_train = np.linspace(0.0, 1.0, n_train)  # (n_train,), the same in every training set
     f_test = function(x_test)  # (n_test,)
     # BEGIN SOLUTION
+    # HINT 1: Draw all S training sets at once as columns of Y, fit them in
+    # HINT 1: one lstsq, then compare the average prediction with the truth
+    # HINT 1: (bias) and the predictions with their average (variance).
+    # HINT 2: bias2 = mean_t (f(x_t) - mean_s fhat_s(x_t))^2;
+    # HINT 2:   variance = mean_t mean_s (fhat_s - mean_s fhat)^2
+    # HINT 2: error = mean over s, t of (y_test - fhat_s(x_t))^2, with fresh noisy y_test
+    # HINT 3: Y = f(x_train)[:, None] + noise * rng.standard_normal((n_train, n_datasets))
+    # HINT 3: predictions = (legendre_design(x_test) @ fit_polynomial(x_train, Y, degree)).T
+    # HINT 3: y_test = f_test + fresh noise; mean_prediction = predictions.mean(0); bias2, variance
+    # HINT 3: per_dataset_error = mean over t; error = its mean; error_se = std(ddof=1) / sqrt(S)
     Y = function(x_train)[:, None] + noise * rng.standard_normal((n_train, n_datasets))  # (n_train, S)
     coef = fit_polynomial(x_train, Y, degree)  # (degree + 1, S)
     predictions = (legendre_design(x_test, degree) @ coef).T  # (S, n_test)

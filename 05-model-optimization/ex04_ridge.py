@@ -41,6 +41,7 @@ References: A. E. Hoerl, R. W. Kennard, "Ridge regression: biased estimation for
 nonorthogonal problems", Technometrics 12, 1970; T. Hastie, R. Tibshirani,
 J. Friedman, The Elements of Statistical Learning, 2nd ed., 2009, ch. 3.4.1;
 S. Boyd, L. Vandenberghe, Convex Optimization, 2004, ch. 9.3 (gradient descent rates).
+Difficulty: 1 of 3, about 30 minutes.
 Run: python 05-model-optimization/ex04_ridge.py
 """
 
@@ -49,7 +50,8 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_fitted, check_option, check_X, check_X_y
+from utils.base import BaseEstimator, RegressorMixin
+from utils.validation import check_fitted, check_option, check_X, check_X_y, check_positive_int, check_positive_number
 
 # Module 03's R^2 (reference version), for score.
 regression_metrics = utils.load_exercise("03-model-evaluation/ex04_regression_metrics.py", practice=False)
@@ -75,6 +77,11 @@ def center_data(X, y, fit_intercept=True):
 def ridge_closed_form(X, y, alpha):
     """w minimising ||y - X w||^2 + alpha ||w||^2 (no intercept), shape (d,)."""
     # BEGIN SOLUTION
+    # HINT 1: Adding alpha to the diagonal makes the normal equations positive
+    # HINT 1: definite; alpha = 0 is plain least squares, which may be singular.
+    # HINT 2: (X.T @ X + alpha * I) w = X.T @ y; alpha == 0: np.linalg.lstsq(X, y)
+    # HINT 3: if alpha == 0: return np.linalg.lstsq(X, y, rcond=None)[0]
+    # HINT 3: A = X.T @ X + alpha * np.eye(d); return np.linalg.solve(A, X.T @ y)
     if alpha == 0:
         # Plain least squares: lstsq (SVD) also copes with dependent columns (minimum-norm w).
         return np.linalg.lstsq(X, y, rcond=None)[0]  # (d,)
@@ -107,6 +114,12 @@ def ridge_gradient_descent(X, y, alpha, lr=None, max_iter=100_000, tol=1e-10):
     if not 0 < lr < 2.0 / L:
         raise ValueError(f"lr must be between 0 and 2/L = {2.0 / L:.4g} or gradient descent diverges; got {lr!r}")
     # BEGIN SOLUTION
+    # HINT 1: Gradient of the ridge objective divided by n; stop when its largest entry is below tol.
+    # HINT 2: grad = (X.T @ (X @ w - y) + alpha * w) / n; w <- w - lr * grad
+    # HINT 3: w = zeros(d); grad_norms = []
+    # HINT 3: repeat max_iter: grad = ...; grad_norms.append(max|grad|); break if < tol;
+    # HINT 3:   w = w - lr * grad
+    # HINT 3: return w, np.array(grad_norms)
     n = len(X)
     w = np.zeros(X.shape[1])  # (d,)
     grad_norms = []
@@ -128,6 +141,12 @@ def ridge_path(X, y, alphas, fit_intercept=True):
         raise ValueError(f"alphas must be a 1-D array of non-negative numbers; got {alphas!r}")
     Xc, yc, x_mean, y_mean = center_data(X, y, fit_intercept)
     # BEGIN SOLUTION
+    # HINT 1: One SVD of the centred X serves every alpha: ridge only rescales each singular direction.
+    # HINT 2: w(alpha) = V diag(s / (s^2 + alpha)) U^T yc; the factor is 0 where s^2 + alpha == 0
+    # HINT 3: U, s, Vt = np.linalg.svd(Xc, full_matrices=False); uty = U.T @ yc
+    # HINT 3: denominator = s[None, :]**2 + alphas[:, None]   # (n_alphas, r)
+    # HINT 3: factors = np.divide(s, denominator, out=zeros, where=denominator > 0)
+    # HINT 3: coefs = (factors * uty[None, :]) @ Vt   # (n_alphas, d)
     U, s, Vt = np.linalg.svd(Xc, full_matrices=False)  # U (n, r), s (r,), Vt (r, d)
     uty = U.T @ yc  # (r,)
     # s / (s^2 + alpha); where s = alpha = 0 (a dependent column, no penalty) the limit is 0 (minimum norm).
@@ -150,7 +169,7 @@ def effective_degrees_of_freedom(X, alphas):
 
 
 # %%
-class LinearModel:
+class LinearModel(RegressorMixin, BaseEstimator):
     """predict and score for a fitted model y ~ X coef_ + intercept_ (Ridge here, ElasticNet in ex05)."""
 
     def predict(self, X):
@@ -195,7 +214,16 @@ class Ridge(LinearModel):
         if not self.alpha >= 0:
             raise ValueError(f"alpha must be a non-negative number; got {self.alpha!r}")
         check_option(self.solver, "solver", ("closed_form", "gd"))
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         # BEGIN SOLUTION
+        # HINT 1: Centre the data so the intercept drops out,
+        # HINT 1: solve for coef_, then recover the intercept.
+        # HINT 2: intercept_ = y_mean - x_mean @ coef_
+        # HINT 3: Xc, yc, x_mean, y_mean = center_data(X, y, fit_intercept)
+        # HINT 3: closed_form: coef_ = ridge_closed_form(Xc, yc, alpha)
+        # HINT 3: else: coef_, norms = ridge_gradient_descent(Xc, yc, alpha, ...); n_iter_ = len(norms)
+        # HINT 3: intercept_ = float(y_mean - x_mean @ coef_)
         Xc, yc, x_mean, y_mean = center_data(X, y, self.fit_intercept)  # the intercept drops out of the problem
         if self.solver == "closed_form":
             self.coef_ = ridge_closed_form(Xc, yc, self.alpha)

@@ -47,6 +47,7 @@ References: R. Tibshirani, "Regression shrinkage and selection via the lasso", J
 linear models via coordinate descent", J. Stat. Software 33, 2010; H. Zou, T. Hastie,
 "Regularization and variable selection via the elastic net", JRSS B 67, 2005;
 T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., ch. 3.4.
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 05-model-optimization/ex05_lasso.py
 """
 
@@ -55,7 +56,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_X_y
+from utils.validation import check_X_y, check_positive_int, check_positive_number
 
 # ex04's centring and its predict / score (reference version): the same linear model, another penalty.
 rd = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False)
@@ -70,6 +71,8 @@ def soft_threshold(z, t):
     if not t >= 0:
         raise ValueError(f"the threshold t must be non-negative; got {t!r}")
     # BEGIN SOLUTION
+    # HINT 1: Shrink |z| by t, stop at zero, keep the sign.
+    # HINT 2: sign(z) * max(|z| - t, 0)
     return np.sign(z) * np.maximum(np.abs(z) - t, 0.0)
     # END SOLUTION
 
@@ -79,6 +82,14 @@ def duality_gap(X, y, w, alpha, l1_ratio=1.0):
     n = len(X)
     l1, l2 = n * alpha * l1_ratio, n * alpha * (1.0 - l1_ratio)
     # BEGIN SOLUTION
+    # HINT 1: The gap compares the primal objective at w with the dual objective at a scaled
+    # HINT 1: residual that is dual feasible; it is >= 0 and 0 exactly at the optimum.
+    # HINT 2: r = y - X @ w; primal = 0.5 r.r + l1 |w|_1 + 0.5 l2 w.w;
+    # HINT 2:   s = l1 / ||X.T r - l2 w||_inf (if > l1)
+    # HINT 2: dual = 0.5 y.y - 0.5 (||y - s r||^2 + s^2 l2 w.w); gap = primal - dual
+    # HINT 3: r = y - X @ w; primal = ...; dual_norm = max|X.T @ r - l2 * w|
+    # HINT 3: s = l1 / dual_norm if dual_norm > l1 > 0 else 1.0
+    # HINT 3: dual = 0.5 * y @ y - 0.5 * (sum((y - s * r)**2) + s**2 * l2 * w @ w); return primal - dual
     r = y - X @ w  # (n,)
     primal = 0.5 * r @ r + l1 * np.abs(w).sum() + 0.5 * l2 * w @ w
     dual_norm = np.max(np.abs(X.T @ r - l2 * w))  # ||X_aug^T r_aug||_inf
@@ -107,6 +118,14 @@ def coordinate_descent(X, y, alpha, l1_ratio=1.0, max_iter=1000, tol=1e-4, w_ini
         raise ValueError(f"w_init must have shape ({d},), one weight per feature; got {w.shape}")
     gap, tol_gap = np.inf, tol * (y @ y)
     # BEGIN SOLUTION
+    # HINT 1: Update one weight at a time with the others fixed: a 1-D problem solved exactly
+    # HINT 1: by soft_threshold. Keep the residual r up to date instead of recomputing X @ w.
+    # HINT 2: rho = X_j . r + ||X_j||^2 w_j; w_j = soft_threshold(rho, l1) / (||X_j||^2 + l2);
+    # HINT 2: r -= X_j (w_j_new - w_j_old)
+    # HINT 3: col_sq = column sums of X**2; r = y - X @ w
+    # HINT 3: for n_iter in 1..max_iter: for j (skip col_sq[j] == 0): update w[j], then r
+    # HINT 3:     if w barely changed (or last sweep): gap = duality_gap(...); break if gap < tol_gap
+    # HINT 3: return w, n_iter, gap
     col_sq = np.einsum("ij,ij->j", X, X)  # (d,), ||X_j||^2
     r = y - X @ w  # (n,)
     for n_iter in range(1, max_iter + 1):
@@ -176,6 +195,8 @@ class ElasticNet(rd.LinearModel):
             raise ValueError(f"alpha must be a non-negative number; got {self.alpha!r}")
         if not 0 <= self.l1_ratio <= 1:
             raise ValueError(f"l1_ratio must be between 0 and 1; got {self.l1_ratio!r}")
+        check_positive_int(self.max_iter, "max_iter")
+        check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         Xc, yc, x_mean, y_mean = rd.center_data(X, y, self.fit_intercept)
         self.coef_, self.n_iter_, gap = coordinate_descent(Xc, yc, self.alpha, self.l1_ratio, self.max_iter, self.tol, w_init=coef_init)
         self.dual_gap_ = gap / len(X)

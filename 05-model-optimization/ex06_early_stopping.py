@@ -37,6 +37,7 @@ Algorithm
 References: L. Prechelt, "Early stopping - but when?", in Neural Networks: Tricks
 of the Trade, 1998; I. Goodfellow, Y. Bengio, A. Courville, Deep Learning, 2016,
 ch. 7.8 (early stopping as L2 regularisation); Keras documentation, "EarlyStopping".
+Difficulty: 1 of 3, about 25 minutes.
 Run: python 05-model-optimization/ex06_early_stopping.py
 """
 
@@ -94,6 +95,14 @@ class EarlyStopping:
         infinite loss never counts as an improvement.
         """
         # BEGIN SOLUTION
+        # HINT 1: An improvement must beat the best loss by more than min_delta;
+        # HINT 1: then save COPIES of params and reset the patience counter.
+        # HINT 1: Otherwise count; stop when the count reaches patience.
+        # HINT 2: improved = isfinite(val_loss) and val_loss < best_loss_ - min_delta
+        # HINT 3: if improved: best_loss_, best_epoch_, wait_ = val_loss, epoch, 0; save copies; False
+        # HINT 3: wait_ += 1
+        # HINT 3: if wait_ >= max(patience, 1): stopped_epoch_ = epoch; return True
+        # HINT 3: return False
         if np.isfinite(val_loss) and val_loss < self.best_loss_ - self.min_delta:
             self.best_loss_, self.best_epoch_, self.wait_ = float(val_loss), epoch, 0
             # Copies: the optimizer changes the arrays in place, so references would follow it.
@@ -111,6 +120,8 @@ class EarlyStopping:
         if self.best_params_ is None:
             raise RuntimeError("no epoch has been recorded yet: call step() first")
         # BEGIN SOLUTION
+        # HINT 1: Write the saved values INTO the existing arrays, so every reference sees them.
+        # HINT 2: params[name][...] = value
         for name, value in self.best_params_.items():
             params[name][...] = value  # in place: every reference to the array sees the best weights
         # END SOLUTION
@@ -136,6 +147,12 @@ def fit(params, train_step, validation_loss, max_epochs, early_stopping=None):
     if early_stopping is not None:
         early_stopping.reset()
     # BEGIN SOLUTION
+    # HINT 1: Each epoch: one training pass, one validation loss; ask the callback whether to stop.
+    # HINT 2: history["train"].append(train_step(params));
+    # HINT 2:   history["validation"].append(validation_loss(params))
+    # HINT 3: for epoch in range(max_epochs): record both losses
+    # HINT 3:     if early_stopping and early_stopping.step(epoch, last val loss, params): break
+    # HINT 3: if early_stopping and restore_best_weights: early_stopping.restore(params)
     for epoch in range(int(max_epochs)):
         history["train"].append(float(train_step(params)))
         history["validation"].append(float(validation_loss(params)))

@@ -45,6 +45,7 @@ References: A. Ng, "Advice for applying machine learning", CS229 lecture notes,
 Stanford; T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., 2009, ch. 7.2-7.3; scikit-learn user guide, "Validation
 curves: plotting scores to evaluate models".
+Difficulty: 1 of 3, about 25 minutes.
 Run: python 05-model-optimization/ex07_learning_curves.py
 """
 
@@ -53,6 +54,7 @@ import numpy as np
 
 import utils
 from utils import plotting
+from utils.base import BaseEstimator, RegressorMixin
 from utils.validation import check_fitted, check_X, check_X_y
 
 gs = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
@@ -74,6 +76,8 @@ def train_sizes_absolute(train_sizes, n_max):
         if sizes.min() <= 0.0 or sizes.max() > 1.0:
             raise ValueError(f"fractions in train_sizes must lie in (0, 1]; got {sizes}")
         # BEGIN SOLUTION
+        # HINT 1: Fractions of n_max, rounded down, but never below one sample.
+        # HINT 2: np.clip((sizes * n_max).astype(int), 1, n_max)
         sizes = np.clip((sizes * n_max).astype(int), 1, n_max)  # floor, then at least one sample
         # END SOLUTION
     elif sizes.min() < 1 or sizes.max() > n_max:
@@ -94,6 +98,12 @@ def learning_curve(estimator, X, y, train_sizes=np.linspace(0.1, 1.0, 5), cv=5, 
     scorer = gs.get_scorer(scoring)
     sizes = train_sizes_absolute(train_sizes, len(folds[0][0]))
     # BEGIN SOLUTION
+    # HINT 1: For each fold and each size m, train on the first m training indices; score
+    # HINT 1: that subset (training score) and the fold's test part (validation score).
+    # HINT 2: train_scores[i, k] = scorer(model, X[train[:m]], y[train[:m]]); test on X[test]
+    # HINT 3: for k, (train, test) in enumerate(folds): for i, m in enumerate(sizes):
+    # HINT 3:     subset = train[:m]; model = gs.clone(estimator).fit(X[subset], y[subset])
+    # HINT 3:     train_scores[i, k] = scorer(model, X[subset], y[subset]); test on X[test]
     train_scores = np.empty((len(sizes), len(folds)))  # (n_ticks, n_folds)
     test_scores = np.empty((len(sizes), len(folds)))
     for k, (train, test) in enumerate(folds):
@@ -118,6 +128,10 @@ def validation_curve(estimator, X, y, param_name, param_range, cv=5, scoring=Non
     scorer = gs.get_scorer(scoring)
     gs.clone(estimator, **{param_name: param_range[0]})  # fails early, with a clear message, on a wrong name
     # BEGIN SOLUTION
+    # HINT 1: Like learning_curve, but vary one hyperparameter instead of the training size.
+    # HINT 2: model = gs.clone(estimator, **{param_name: value}).fit(X[train], y[train])
+    # HINT 3: for i, value in enumerate(param_range): for k, (train, test) in enumerate(folds):
+    # HINT 3:     model = clone with param_name=value, fit on train; score train and test into [i, k]
     train_scores = np.empty((len(param_range), len(folds)))  # (n_params, n_folds)
     test_scores = np.empty((len(param_range), len(folds)))
     for i, value in enumerate(param_range):
@@ -134,8 +148,10 @@ def validation_curve(estimator, X, y, param_name, param_range, cv=5, scoring=Non
 
 
 # %%
-class PolynomialRidge:
-    """y ~ polynomial of x (one feature in [0, 1]) on the Legendre basis of ex03, fitted by ex04's Ridge.
+class PolynomialRidge(RegressorMixin, BaseEstimator):
+    """y ~ polynomial of x (features in [0, 1]) on the Legendre basis of ex03, fitted by ex04's Ridge.
+
+    With several features, each gets its own polynomial and they are added (no products).
 
     Parameters
     ----------
@@ -148,13 +164,13 @@ class PolynomialRidge:
         self.alpha = alpha
 
     def _features(self, X):
-        return bv.legendre_design(X[:, 0], self.degree)[:, 1:]  # (n, degree); L_0 = 1 is the intercept
+        # (n, d * degree): L_1..L_degree of each column; L_0 = 1 is the intercept
+        return np.hstack([bv.legendre_design(x, self.degree)[:, 1:] for x in X.T])
 
     def fit(self, X, y):
         """Fit the penalised polynomial; returns self."""
         X, y = check_X_y(X, y, numeric_y=True)
-        if X.shape[1] != 1:
-            raise ValueError(f"PolynomialRidge takes one feature, X of shape (n, 1); got {X.shape}")
+        self.n_features_in_ = X.shape[1]
         if self.degree == 0:
             self.ridge_ = None
             self.mean_ = float(y.mean())
@@ -165,7 +181,7 @@ class PolynomialRidge:
     def predict(self, X):
         """Predictions, shape (n_samples,)."""
         check_fitted(self, "ridge_")
-        X = check_X(X, n_features=1)
+        X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         return np.full(len(X), self.mean_) if self.ridge_ is None else self.ridge_.predict(self._features(X))
 
 

@@ -35,6 +35,7 @@ Sutskever et al., "On the importance of initialization and momentum in deep
 learning", ICML 2013; Duchi et al., "Adaptive subgradient methods", JMLR 2011;
 Tieleman & Hinton, Coursera lecture 6.5 (RMSProp), 2012; Kingma & Ba, "Adam: a
 method for stochastic optimization", ICLR 2015.
+Difficulty: 1 of 3, about 25 minutes.
 Run: python 05-model-optimization/ex08_optimizers.py
 """
 
@@ -87,6 +88,14 @@ class SGD(Optimizer):
 
     def update(self, name, grad):
         # BEGIN SOLUTION
+        # HINT 1: Keep a velocity per parameter name in self.state; update returns the
+        # HINT 1: step to SUBTRACT. Nesterov looks one step ahead along the velocity.
+        # HINT 2: v = momentum * v + grad; step = lr * (grad + momentum * v if nesterov else v);
+        # HINT 2:   plain: lr * grad
+        # HINT 3: if momentum == 0: return lr * grad
+        # HINT 3: v = self.state.get(name, zeros_like(grad)); v = momentum * v + grad;
+        # HINT 3:   self.state[name] = v
+        # HINT 3: return lr * (grad + momentum * v if nesterov else v)
         if self.momentum == 0:
             return self.lr * grad
         velocity = self.state.get(name, np.zeros_like(grad))
@@ -106,6 +115,8 @@ class AdaGrad(Optimizer):
 
     def update(self, name, grad):
         # BEGIN SOLUTION
+        # HINT 1: Accumulate squared gradients per entry; big past gradients mean smaller steps.
+        # HINT 2: G = G + grad**2; step = lr * grad / (sqrt(G) + eps)
         total = self.state.get(name, np.zeros_like(grad)) + grad**2
         self.state[name] = total
         return self.lr * grad / (np.sqrt(total) + self.eps)  # eps keeps 0 / 0 away
@@ -123,6 +134,8 @@ class RMSProp(Optimizer):
 
     def update(self, name, grad):
         # BEGIN SOLUTION
+        # HINT 1: Like Adagrad, but a decaying average of squared gradients instead of a growing sum.
+        # HINT 2: E = rho * E + (1 - rho) * grad**2; step = lr * grad / (sqrt(E) + eps)
         average = self.rho * self.state.get(name, np.zeros_like(grad)) + (1 - self.rho) * grad**2
         self.state[name] = average
         return self.lr * grad / (np.sqrt(average) + self.eps)
@@ -140,6 +153,14 @@ class Adam(Optimizer):
 
     def update(self, name, grad):
         # BEGIN SOLUTION
+        # HINT 1: Keep (m, v, t) per parameter: decaying averages of g
+        # HINT 1: and g^2, and the step count for the bias correction.
+        # HINT 2: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; m_hat = m / (1 - b1^t);
+        # HINT 2:   v_hat = v / (1 - b2^t)
+        # HINT 2: step = lr * m_hat / (sqrt(v_hat) + eps)
+        # HINT 3: m, v, t = self.state.get(name, (zeros, zeros, 0)); t += 1
+        # HINT 3: update m and v; self.state[name] = (m, v, t)
+        # HINT 3: return lr * m_hat / (np.sqrt(v_hat) + eps)
         m, v, t = self.state.get(name, (np.zeros_like(grad), np.zeros_like(grad), 0))
         t += 1
         m = self.beta1 * m + (1 - self.beta1) * grad  # first moment (mean of g)

@@ -47,6 +47,7 @@ WACV 2017 (the range test); I. Loshchilov, F. Hutter, "SGDR: stochastic gradient
 descent with warm restarts", ICLR 2017 (cosine annealing); P. Goyal et al.,
 "Accurate, large minibatch SGD: training ImageNet in 1 hour", 2017 (warm-up);
 I. Goodfellow, Y. Bengio, A. Courville, Deep Learning, 2016, ch. 8.3.1.
+Difficulty: 1 of 3, about 25 minutes.
 Run: python 05-model-optimization/ex09_learning_rate_schedules.py
 """
 
@@ -77,6 +78,8 @@ def step_decay(step, base_lr, step_size, gamma=0.1):
     step = _check_steps(step)
     step_size = check_positive_int(step_size, "step_size")
     # BEGIN SOLUTION
+    # HINT 1: The rate drops by a factor gamma after every step_size steps (integer division).
+    # HINT 2: base_lr * gamma ** (step // step_size)
     return base_lr * gamma ** (step // step_size)
     # END SOLUTION
 
@@ -85,6 +88,8 @@ def exponential_decay(step, base_lr, gamma):
     """lr0 * gamma^t: multiply by gamma every step."""
     step = _check_steps(step)
     # BEGIN SOLUTION
+    # HINT 1: Multiply by gamma every step; use a float exponent (step is an integer array).
+    # HINT 2: base_lr * gamma ** step.astype(float)
     return base_lr * gamma ** step.astype(float)  # float power: gamma^t for large t underflows gently to 0
     # END SOLUTION
 
@@ -95,6 +100,9 @@ def linear_decay(step, base_lr, total_steps, end_lr=0.0):
     if total_steps < 1:
         raise ValueError(f"total_steps must be at least 1; got {total_steps!r}")
     # BEGIN SOLUTION
+    # HINT 1: Interpolate linearly from base_lr to end_lr over total_steps, then hold end_lr.
+    # HINT 2: progress = min(step, total_steps) / total_steps;
+    # HINT 2:   lr = base_lr + (end_lr - base_lr) * progress
     progress = np.minimum(step, total_steps) / total_steps  # in [0, 1]
     return base_lr + (end_lr - base_lr) * progress
     # END SOLUTION
@@ -106,6 +114,8 @@ def cosine_decay(step, base_lr, total_steps, min_lr=0.0):
     if total_steps < 1:
         raise ValueError(f"total_steps must be at least 1; got {total_steps!r}")
     # BEGIN SOLUTION
+    # HINT 1: Half a cosine period from base_lr down to min_lr, then hold min_lr.
+    # HINT 2: lr = min_lr + 0.5 (base_lr - min_lr)(1 + cos(pi * min(step, T) / T))
     progress = np.minimum(step, total_steps) / total_steps  # in [0, 1]
     return min_lr + 0.5 * (base_lr - min_lr) * (1.0 + np.cos(np.pi * progress))
     # END SOLUTION
@@ -123,6 +133,13 @@ def with_warmup(step, schedule, warmup_steps, start_lr=0.0, **schedule_args):
     if "base_lr" not in schedule_args:
         raise ValueError("with_warmup needs the schedule's base_lr (the rate the warm-up climbs to)")
     # BEGIN SOLUTION
+    # HINT 1: A linear ramp for the first warmup_steps, then
+    # HINT 1: the schedule shifted to start at warmup_steps.
+    # HINT 2: ramp = start_lr + (base_lr - start_lr) * min(step, W) / W;
+    # HINT 2:   after = schedule(max(step - W, 0))
+    # HINT 3: after = schedule(np.maximum(step - warmup_steps, 0), **schedule_args)
+    # HINT 3: if warmup_steps == 0: return after
+    # HINT 3: ramp = ...; return np.where(step < warmup_steps, ramp, after)
     after = schedule(np.maximum(step - warmup_steps, 0), **schedule_args)  # the schedule, started at W
     if warmup_steps == 0:
         return after
@@ -141,6 +158,8 @@ def range_test_rates(min_lr, max_lr, n_steps):
     if not 0 < min_lr < max_lr or n_steps < 2:
         raise ValueError(f"need 0 < min_lr < max_lr and n_steps >= 2; got {min_lr!r}, {max_lr!r}, {n_steps!r}")
     # BEGIN SOLUTION
+    # HINT 1: Geometric spacing: equal ratios between consecutive rates, from min_lr to max_lr.
+    # HINT 2: min_lr * (max_lr / min_lr) ** (arange(n_steps) / (n_steps - 1))
     return min_lr * (max_lr / min_lr) ** (np.arange(n_steps) / (n_steps - 1))  # (n_steps,)
     # END SOLUTION
 
@@ -163,6 +182,13 @@ def lr_range_test(loss_and_grads, params, optimizer, min_lr=1e-5, max_lr=10.0, n
     """
     rates = range_test_rates(min_lr, max_lr, n_steps)
     # BEGIN SOLUTION
+    # HINT 1: Raise the rate each step, train one step at it, and watch a smoothed loss; stop
+    # HINT 1: early once it blows up (not finite, or diverge_factor times the best so far).
+    # HINT 2: avg = beta avg + (1 - beta) loss; smoothed_k = avg / (1 - beta^(k+1))
+    # HINT 3: for k, lr in enumerate(rates): optimizer.lr = lr; loss, grads = loss_and_grads(params)
+    # HINT 3:     losses.append(loss); smoothed.append(bias-corrected running average)
+    # HINT 3:     break if not finite or > diverge_factor * best; best = min(...); optimizer.step
+    # HINT 3: return dict(lr=rates[:n], loss, smoothed, diverged=n < n_steps or last loss not finite)
     losses, smoothed, average, best = [], [], 0.0, np.inf
     for k, lr in enumerate(rates):
         optimizer.lr = lr

@@ -37,6 +37,7 @@ information storage and organization in the brain", Psychological Review 65
 (1958); A. Novikoff, "On convergence proofs for perceptrons" (1962);
 M. Minsky, S. Papert, Perceptrons (1969), on XOR; Bishop, Pattern Recognition
 and Machine Learning (2006), ch. 4.1.7.
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 06-intro-to-deep-learning/ex01_perceptron.py
 """
 
@@ -62,6 +63,12 @@ def perceptron_update(w, b, x, t, eta=1.0):
     if t not in (-1, 1):
         raise ValueError(f"t must be -1 or +1; got {t!r}")
     # BEGIN SOLUTION
+    # HINT 1: A mistake is a point on the wrong side of (or
+    # HINT 1: exactly on) the line; only mistakes move w and b.
+    # HINT 2: mistake when t * (w @ x + b) <= 0; then w <- w + eta * t * x and b <- b + eta * t.
+    # HINT 3: mistake = t * (w @ x + b) <= 0
+    # HINT 3: if mistake: w = w + eta * t * x (a NEW array), b = b + eta * t
+    # HINT 3: return w, b, bool(mistake)
     mistake = t * (w @ x + b) <= 0  # a point exactly on the line counts as a mistake
     if mistake:
         w = w + eta * t * x  # (n_features,), a new array: the caller's w is left alone
@@ -108,6 +115,14 @@ class Perceptron:
         t = 2 * y_idx - 1  # (n_samples,), -1 for classes[0] and +1 for classes[1]
         rng = data.as_rng(self.random_state)
         # BEGIN SOLUTION
+        # HINT 1: Start from all zeros and sweep the data in
+        # HINT 1: epochs, calling perceptron_update on each sample.
+        # HINT 2: one epoch = for i in order: w, b, mistake =
+        # HINT 2:   perceptron_update(w, b, X[i], t[i], self.eta0)
+        # HINT 3: w, b = zeros(n_features), 0.0; errors = []
+        # HINT 3: repeat max_iter times: order = rng.permutation(n) if shuffle else arange(n)
+        # HINT 3:     count mistakes over the epoch; append the count to errors
+        # HINT 3:     stop early when an epoch makes no mistake
         w, b = np.zeros(X.shape[1]), 0.0  # (n_features,)
         errors = []
         for _ in range(int(self.max_iter)):
@@ -129,6 +144,8 @@ class Perceptron:
         check_fitted(self, "coef_")
         X = check_X(X, n_features=len(self.coef_), owner="this Perceptron")
         # BEGIN SOLUTION
+        # HINT 1: The signed score is the same affine function the update rule tests.
+        # HINT 2: scores = X @ self.coef_ + self.intercept_, shape (n_samples,)
         return X @ self.coef_ + self.intercept_  # (n_samples,)
         # END SOLUTION
 

@@ -42,6 +42,7 @@ machines", ICML 2010; A. Maas et al., "Rectifier nonlinearities improve neural
 network acoustic models", ICML 2013 (leaky ReLU); D.-A. Clevert et al., "Fast
 and accurate deep network learning by exponential linear units", ICLR 2016;
 D. Hendrycks, K. Gimpel, "Gaussian error linear units (GELUs)", arXiv:1606.08415.
+Difficulty: 1 of 3, about 30 minutes.
 Run: python 06-intro-to-deep-learning/ex02_activation_functions.py
 """
 
@@ -72,6 +73,8 @@ def sigmoid_grad(x):
     """d sigmoid / dx = s (1 - s), elementwise."""
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Express the derivative through sigmoid(x) itself: reuse the forward value.
+    # HINT 2: s = sigmoid(x); grad = s * (1 - s)
     s = sigmoid(x)
     return s * (1.0 - s)  # both factors in [0, 1]: nothing to overflow
     # END SOLUTION
@@ -86,6 +89,8 @@ def tanh_grad(x):
     """d tanh / dx = 1 - tanh(x)^2, elementwise."""
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: d/dx tanh(x) can be written using tanh(x) alone.
+    # HINT 2: 1 - tanh(x)**2
     return 1.0 - np.tanh(x) ** 2
     # END SOLUTION
 
@@ -94,6 +99,7 @@ def relu(x):
     """max(0, x), elementwise."""
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Elementwise max with zero; keep it vectorized (no Python loop, no if on arrays).
     return np.maximum(0.0, x)
     # END SOLUTION
 
@@ -102,6 +108,8 @@ def relu_grad(x):
     """1 where x > 0, else 0 (the kink at 0 gets 0, as in ex04's relu_backward)."""
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Slope 1 where x is positive, 0 elsewhere (take 0 at x = 0); return floats, not booleans.
+    # HINT 2: (x > 0).astype(float)
     return (x > 0).astype(float)
     # END SOLUTION
 
@@ -116,6 +124,8 @@ def leaky_relu(x, alpha=0.01):
     _check_alpha(alpha, "leaky_relu")
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Two linear pieces chosen elementwise: np.where picks a branch per entry.
+    # HINT 2: np.where(x > 0, x, alpha * x)
     return np.where(x > 0, x, alpha * x)
     # END SOLUTION
 
@@ -125,6 +135,7 @@ def leaky_relu_grad(x, alpha=0.01):
     _check_alpha(alpha, "leaky_relu_grad")
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: The slope of each piece: 1 on the right, alpha on the left.
     return np.where(x > 0, 1.0, alpha)
     # END SOLUTION
 
@@ -134,6 +145,10 @@ def elu(x, alpha=1.0):
     _check_alpha(alpha, "elu")
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: np.where computes BOTH branches for every entry: keep the exp branch from overflowing.
+    # HINT 2: np.where(x > 0, x, alpha * (exp(min(x, 0)) - 1)), with np.expm1 for accuracy near 0.
+    # HINT 3: neg = np.minimum(x, 0.0)   # exponent never positive
+    # HINT 3: return np.where(x > 0, x, alpha * np.expm1(neg))
     # np.where evaluates both branches everywhere, so exp(1000) would overflow on the side
     # we throw away. Clipping at 0 first keeps every exponent <= 0; expm1 keeps e^x - 1
     # accurate for x near 0, where 1 + tiny - 1 would lose digits.
@@ -146,6 +161,8 @@ def elu_grad(x, alpha=1.0):
     _check_alpha(alpha, "elu_grad")
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Differentiate alpha * (e^x - 1) for the left piece; same overflow guard as elu.
+    # HINT 2: np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
     return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))  # exponent <= 0, as in elu
     # END SOLUTION
 
@@ -154,6 +171,8 @@ def normal_cdf(x):
     """Phi(x) = (1 + erf(x / sqrt 2)) / 2, the standard normal CDF, elementwise."""
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: The standard normal CDF is an affine function of the error function (_erf is given).
+    # HINT 2: Phi(x) = 0.5 * (1 + _erf(x / sqrt(2)))
     return 0.5 * (1.0 + _erf(x / math.sqrt(2.0)))
     # END SOLUTION
 
@@ -162,6 +181,8 @@ def gelu(x):
     """The exact GELU, x Phi(x): the input times the probability that a standard normal is below it."""
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: GELU weights its input by the probability that a standard normal falls below it.
+    # HINT 2: x * normal_cdf(x)
     return x * normal_cdf(x)
     # END SOLUTION
 
@@ -170,6 +191,8 @@ def gelu_grad(x):
     """d GELU / dx = Phi(x) + x phi(x), with phi the standard normal density."""
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Product rule on x * Phi(x); Phi' is the standard normal density.
+    # HINT 2: normal_cdf(x) + x * exp(-x**2 / 2) / sqrt(2 * pi)
     density = np.exp(-0.5 * x**2) / math.sqrt(2.0 * math.pi)  # underflows quietly to 0 for |x| > 38
     return normal_cdf(x) + x * density
     # END SOLUTION
@@ -179,6 +202,9 @@ def gelu_tanh(x):
     """The tanh approximation of GELU, x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2."""
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Build the inner cubic u first, then apply the
+    # HINT 1: tanh form; tanh saturates, so large u is safe.
+    # HINT 2: u = _SQRT_2_OVER_PI * (x + _GELU_CUBIC * x**3); out = 0.5 * x * (1 + tanh(u))
     u = _SQRT_2_OVER_PI * (x + _GELU_CUBIC * x**3)  # 1e9 at x = 1000: large, but tanh saturates at +-1
     return 0.5 * x * (1.0 + np.tanh(u))
     # END SOLUTION
@@ -188,6 +214,12 @@ def gelu_tanh_grad(x):
     """Derivative of gelu_tanh (product and chain rule, see the module docstring)."""
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Product rule on 0.5 * x * (1 + tanh(u)), then chain rule through u(x).
+    # HINT 2: t = tanh(u); du_dx = _SQRT_2_OVER_PI * (1 + 3 * _GELU_CUBIC * x**2)
+    # HINT 2: grad = 0.5 * (1 + t) + 0.5 * x * (1 - t**2) * du_dx
+    # HINT 3: t = np.tanh(_SQRT_2_OVER_PI * (x + _GELU_CUBIC * x**3))
+    # HINT 3: du_dx = _SQRT_2_OVER_PI * (1 + 3 * _GELU_CUBIC * x**2)
+    # HINT 3: return 0.5 * (1 + t) + 0.5 * x * (1 - t**2) * du_dx
     t = np.tanh(_SQRT_2_OVER_PI * (x + _GELU_CUBIC * x**3))
     du_dx = _SQRT_2_OVER_PI * (1.0 + 3.0 * _GELU_CUBIC * x**2)
     return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t**2) * du_dx
@@ -205,6 +237,8 @@ def softmax_jacobian(z):
     if z.ndim != 1:
         raise ValueError(f"softmax_jacobian expects one score vector of shape (C,); got shape {z.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Get s = softmax(z) (one row), then the Jacobian is a diagonal part minus a rank-one part.
+    # HINT 2: J = np.diag(s) - np.outer(s, s), shape (C, C)
     s = softmax(z[None, :])[0]  # (C,)
     return np.diag(s) - np.outer(s, s)  # (C, C), symmetric, each row sums to 0
     # END SOLUTION
@@ -216,6 +250,10 @@ def softmax_backward(dout, s):
     if dout.shape != s.shape or s.ndim != 2:
         raise ValueError(f"softmax_backward expects dout and s of the same shape (N, C); got {dout.shape} and {s.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Multiply dout by the Jacobian of each row without building any (C, C) matrix.
+    # HINT 2: dz = s * (dout - sum_c(s * dout)) per row, the sum with keepdims=True, shape (N, C)
+    # HINT 3: inner = np.sum(s * dout, axis=1, keepdims=True)   # (N, 1)
+    # HINT 3: return s * (dout - inner)                          # (N, C)
     return s * (dout - np.sum(s * dout, axis=1, keepdims=True))  # (N, C), O(N C) instead of O(N C^2)
     # END SOLUTION
 

@@ -32,6 +32,7 @@ Algorithm
 References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6.1-6.4;
 Bishop, Pattern Recognition and Machine Learning (2006), ch. 5.1;
 scikit-learn user guide, "Neural network models (supervised)".
+Difficulty: 1 of 3, about 15 minutes.
 Run: python 06-intro-to-deep-learning/ex03_mlp_forward.py
 """
 
@@ -69,6 +70,8 @@ def neuron_forward(x, w, b, activation="relu"):
         raise ValueError(f"neuron_forward expects x and w of the same shape (D,); got {x.shape} and {w.shape}")
     f = ACTIVATIONS[_check_name(activation, ACTIVATIONS, "activation")]
     # BEGIN SOLUTION
+    # HINT 1: One neuron: a weighted sum plus bias, then the activation f; return a Python float.
+    # HINT 2: float(f(w @ x + b))
     return float(f(w @ x + b))
     # END SOLUTION
 
@@ -80,6 +83,8 @@ def dense_forward(X, W, b, activation="relu"):
         raise ValueError(f"dense_forward expects X (N, D), W (D, M), b (M,); got {X.shape}, {W.shape}, {b.shape}")
     f = LAYER_ACTIVATIONS[_check_name(activation, LAYER_ACTIVATIONS, "activation")]
     # BEGIN SOLUTION
+    # HINT 1: Do all samples and all neurons with one matrix product; b broadcasts over the rows.
+    # HINT 2: Z = X @ W + b with X (N, D), W (D, M), b (M,) -> Z (N, M); return f(Z)
     Z = X @ W + b  # (N, M): row n, column m is neuron m's pre-activation for sample n
     return f(Z)  # (N, M)
     # END SOLUTION
@@ -89,6 +94,8 @@ def count_parameters(layer_sizes):
     """Weights plus biases of an MLP with these layer sizes: sum over layers of (d_in + 1) d_out."""
     sizes = _check_sizes(layer_sizes)
     # BEGIN SOLUTION
+    # HINT 1: Each layer has one weight per (input, output) pair plus one bias per output.
+    # HINT 2: sum over consecutive pairs (d_in, d_out) of (d_in + 1) * d_out
     return int(sum((d_in + 1) * d_out for d_in, d_out in zip(sizes[:-1], sizes[1:])))
     # END SOLUTION
 
@@ -165,6 +172,12 @@ class MLP:
         if X.ndim != 2 or X.shape[1] != self.layer_sizes[0]:
             raise ValueError(f"X must have shape (n_samples, {self.layer_sizes[0]}); got {X.shape}")
         # BEGIN SOLUTION
+        # HINT 1: Feed each layer's output into the next; only the last layer uses output_activation.
+        # HINT 2: H_{l+1} = dense_forward(H_l, W_l, b_l, act_l), H_0 = X
+        # HINT 3: H, outputs = X, []
+        # HINT 3: for l, (W, b) in enumerate(zip(weights, biases)):
+        # HINT 3:     act = output_activation if l is the last layer else activation
+        # HINT 3:     H = dense_forward(H, W, b, act); outputs.append(H)
         H, outputs = X, []  # H: (N, d_0)
         last = len(self.weights) - 1
         for l, (W, b) in enumerate(zip(self.weights, self.biases)):

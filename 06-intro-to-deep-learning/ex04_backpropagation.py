@@ -36,6 +36,7 @@ Algorithm
 References: D. Rumelhart, G. Hinton, R. Williams, "Learning representations by
 back-propagating errors", Nature 323 (1986); Goodfellow, Bengio, Courville,
 Deep Learning (2016), ch. 6.5; Stanford CS231n notes, "Backpropagation, intuitions".
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 06-intro-to-deep-learning/ex04_backpropagation.py
 """
 
@@ -54,6 +55,8 @@ def affine_forward(x, w, b):
     if x.ndim != 2 or w.ndim != 2 or x.shape[1] != w.shape[0] or b.shape != (w.shape[1],):
         raise ValueError(f"expected x (N, D), w (D, M), b (M,); got {x.shape}, {w.shape}, {b.shape}")
     # BEGIN SOLUTION
+    # HINT 1: A batched affine map; b broadcasts over the N rows. Cache what the backward pass needs.
+    # HINT 2: out = x @ w + b, (N, D) @ (D, M) + (M,) -> (N, M)
     out = x @ w + b  # (N, M)
     # END SOLUTION
     return out, (x, w)
@@ -63,6 +66,10 @@ def affine_backward(dout, cache):
     """Gradients (dx, dw, db) of the loss with respect to x, w and b."""
     x, w = cache
     # BEGIN SOLUTION
+    # HINT 1: Match shapes: each gradient must have the shape of the thing it is the gradient of.
+    # HINT 2: dx = dout @ w.T (N, D); dw = x.T @ dout (D, M); db = dout.sum(axis=0) (M,)
+    # HINT 3: x, w = cache (already unpacked above)
+    # HINT 3: dx = dout @ w.T; dw = x.T @ dout; db = sum of dout over the batch axis
     dx = dout @ w.T  # (N, D)
     dw = x.T @ dout  # (D, M): each sample's outer product x_n dout_n, summed
     db = dout.sum(axis=0)  # (M,): b is added to every row, so its gradient sums over rows
@@ -73,6 +80,7 @@ def affine_backward(dout, cache):
 def relu_forward(x):
     """out = max(0, x), elementwise; returns (out, cache)."""
     # BEGIN SOLUTION
+    # HINT 1: Elementwise max with zero; the input x is all the backward pass needs.
     out = np.maximum(0.0, x)
     # END SOLUTION
     return out, x
@@ -82,6 +90,8 @@ def relu_backward(dout, cache):
     """dx = dout where the input was positive, 0 elsewhere (we take the kink at 0 as 0)."""
     x = cache
     # BEGIN SOLUTION
+    # HINT 1: The gradient flows only through entries that were positive in the forward pass.
+    # HINT 2: dx = dout * (x > 0)
     dx = dout * (x > 0)
     # END SOLUTION
     return dx
@@ -90,6 +100,10 @@ def relu_backward(dout, cache):
 def sigmoid(x):
     """1 / (1 + e^-x) without overflow for large |x|."""
     # BEGIN SOLUTION
+    # HINT 1: Pick the algebraically equal form whose exponent is never positive for each sign of x.
+    # HINT 2: z = exp(-|x|); x >= 0: 1 / (1 + z); x < 0: z / (1 + z)
+    # HINT 3: z = np.exp(-np.abs(x))
+    # HINT 3: return np.where(x >= 0, 1 / (1 + z), z / (1 + z))
     # e^-x overflows for x << 0, so there we use the equal form e^x / (1 + e^x).
     z = np.exp(-np.abs(x))  # in (0, 1]: never overflows
     return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
@@ -106,6 +120,8 @@ def sigmoid_backward(dout, cache):
     """dx = dout * s (1 - s)."""
     s = cache
     # BEGIN SOLUTION
+    # HINT 1: The cache holds the forward output s; the local derivative is written in s.
+    # HINT 2: dx = dout * s * (1 - s)
     dx = dout * s * (1.0 - s)
     # END SOLUTION
     return dx
@@ -121,6 +137,8 @@ def tanh_backward(dout, cache):
     """dx = dout * (1 - tanh(x)^2)."""
     t = cache
     # BEGIN SOLUTION
+    # HINT 1: The cache holds t = tanh(x); the local derivative is written in t.
+    # HINT 2: dx = dout * (1 - t**2)
     dx = dout * (1.0 - t**2)
     # END SOLUTION
     return dx
@@ -143,6 +161,8 @@ def mse_loss(pred, y):
     if pred.shape != y.shape:
         raise ValueError(f"mse_loss: pred and y must have the same shape; got {pred.shape} and {y.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Return the loss AND its gradient with respect to pred; both carry the 1/n of the mean.
+    # HINT 2: loss = 0.5 * sum((pred - y)**2) / n; dpred = (pred - y) / n
     diff = pred - y  # (N, ...)
     n = len(pred)
     return 0.5 * np.sum(diff**2) / n, diff / n
@@ -158,6 +178,11 @@ def binary_cross_entropy(logits, y):
     logits, y = np.asarray(logits, dtype=float), np.asarray(y, dtype=float)
     _check_batch(logits, y, "binary_cross_entropy")
     # BEGIN SOLUTION
+    # HINT 1: Work on logits directly: log(1 + e^z) has a stable NumPy form.
+    # HINT 2: loss = mean(logaddexp(0, logits) - y * logits); dlogits = (sigmoid(logits) - y) / N
+    # HINT 3: loss = np.mean(np.logaddexp(0.0, logits) - y * logits)
+    # HINT 3: dlogits = (sigmoid(logits) - y) / len(y)
+    # HINT 3: return loss, dlogits
     # log(1 + e^z) computed as logaddexp(0, z): exact and finite for any z.
     loss = np.mean(np.logaddexp(0.0, logits) - y * logits)
     dlogits = (sigmoid(logits) - y) / len(y)  # (N,)
@@ -168,6 +193,9 @@ def binary_cross_entropy(logits, y):
 def softmax(scores):
     """Row-wise softmax of scores (N, C), stable for any finite scores."""
     # BEGIN SOLUTION
+    # HINT 1: Subtract each row's max before exponentiating:
+    # HINT 1: the result is unchanged, exp cannot overflow.
+    # HINT 2: e = exp(scores - max_row); probs = e / e.sum(axis=1, keepdims=True)
     shifted = scores - scores.max(axis=1, keepdims=True)  # (N, C), largest entry 0: exp cannot overflow
     exp = np.exp(shifted)
     return exp / exp.sum(axis=1, keepdims=True)
@@ -182,6 +210,13 @@ def softmax_cross_entropy(logits, y):
     if logits.ndim != 2 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= logits.shape[1]:
         raise ValueError(f"expected logits (N, C) and integer labels in 0..C-1; got {logits.shape} and {y.dtype} labels")
     # BEGIN SOLUTION
+    # HINT 1: Compute log-probabilities with log-sum-exp; the gradient is softmax minus one-hot, over n.
+    # HINT 2: log_probs = shifted - log(sum(exp(shifted), axis=1));
+    # HINT 2:   loss = -mean(log_probs[arange(n), y])
+    # HINT 2: dlogits = (softmax(logits) - onehot(y)) / n
+    # HINT 3: shifted = logits - row max; log_probs = shifted - log(exp(shifted).sum(axis=1, keepdims))
+    # HINT 3: loss = -log_probs[np.arange(n), y].mean()
+    # HINT 3: d = np.exp(log_probs); d[np.arange(n), y] -= 1; return loss, d / n
     n = len(y)
     shifted = logits - logits.max(axis=1, keepdims=True)  # (N, C)
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # log-sum-exp, (N, C)
@@ -210,6 +245,13 @@ def init_two_layer(n_in, n_hidden, n_out, rng):
 def two_layer_loss(params, X, y):
     """Loss and gradients of the two-layer network on a batch; returns (loss, grads)."""
     # BEGIN SOLUTION
+    # HINT 1: Chain the layer functions forward keeping every
+    # HINT 1: cache, then call their backwards in reverse.
+    # HINT 2: scores = relu(X @ W1 + b1) @ W2 + b2; softmax_cross_entropy gives dscores
+    # HINT 3: hidden, c1 = affine_forward(X, W1, b1); act, cr = relu_forward(hidden)
+    # HINT 3: scores, c2 = affine_forward(act, W2, b2); loss, dscores = softmax_cross_entropy(scores, y)
+    # HINT 3: dact, dW2, db2 = affine_backward(dscores, c2); dhidden = relu_backward(dact, cr)
+    # HINT 3: _, dW1, db1 = affine_backward(dhidden, c1); return loss and the four grads in a dict
     hidden, cache1 = affine_forward(X, params["W1"], params["b1"])  # (N, H)
     activated, cache_relu = relu_forward(hidden)  # (N, H)
     scores, cache2 = affine_forward(activated, params["W2"], params["b2"])  # (N, C)

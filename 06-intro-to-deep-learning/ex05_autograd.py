@@ -40,6 +40,7 @@ Algorithm
 References: A. Griewank, A. Walther, Evaluating Derivatives (2008), ch. 3;
 A. Baydin et al., "Automatic differentiation in machine learning: a survey",
 JMLR 18 (2018); Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6.5.
+Difficulty: 3 of 3, about 60 minutes.
 Run: python 06-intro-to-deep-learning/ex05_autograd.py
 """
 
@@ -65,6 +66,15 @@ def topological_order(root):
     shared node (used twice, as in a * a) appears once. No recursion, so deep graphs are fine.
     """
     # BEGIN SOLUTION
+    # HINT 1: A depth-first search that emits a node only after all of its
+    # HINT 1: parents have been emitted. Use an explicit stack (deep graphs
+    # HINT 1: would overflow Python's recursion) and a seen set of ids.
+    # HINT 2: stack entries (node, parents_done): pop; if parents_done, append to order;
+    # HINT 2:   else push it back with parents_done=True, then push its unseen parents with False.
+    # HINT 3: order, seen, stack = [], set(), [(root, False)]
+    # HINT 3: while stack: node, done = stack.pop(); if done: order.append(node)
+    # HINT 3:     elif id(node) not in seen: mark it; push (node, True), then unseen parents (p, False)
+    # HINT 3: return order   # parents before children, root last
     order, seen = [], set()
     stack = [(root, False)]
     while stack:
@@ -109,12 +119,16 @@ class Value:
     def __add__(self, other):
         other = Value._lift(other)
         # BEGIN SOLUTION
+        # HINT 1: A new Value whose _parents pair each input with its local derivative d(out)/d(input).
+        # HINT 2: Value(self.data + other.data, ((self, 1.0), (other, 1.0)), "+")
         return Value(self.data + other.data, ((self, 1.0), (other, 1.0)), "+")
         # END SOLUTION
 
     def __mul__(self, other):
         other = Value._lift(other)
         # BEGIN SOLUTION
+        # HINT 1: For a product, each input's local derivative is the OTHER input's value.
+        # HINT 2: Value(self.data * other.data, ((self, other.data), (other, self.data)), "*")
         return Value(self.data * other.data, ((self, other.data), (other, self.data)), "*")
         # END SOLUTION
 
@@ -125,11 +139,15 @@ class Value:
         if self.data < 0 and exponent != int(exponent):
             raise ValueError(f"a negative base ({self.data}) needs an integer exponent; got {exponent}")
         # BEGIN SOLUTION
+        # HINT 1: Power rule: the exponent is a plain number, so only self is a parent.
+        # HINT 2: local derivative = exponent * self.data ** (exponent - 1)
         return Value(self.data**exponent, ((self, exponent * self.data ** (exponent - 1)),), f"**{exponent}")
         # END SOLUTION
 
     def exp(self):
         # BEGIN SOLUTION
+        # HINT 1: e^a is its own derivative: compute it once
+        # HINT 1: and use it as both value and local gradient.
         e = math.exp(self.data)
         return Value(e, ((self, e),), "exp")  # d e^a / da = e^a
         # END SOLUTION
@@ -138,17 +156,21 @@ class Value:
         if self.data <= 0:
             raise ValueError(f"log needs a positive number; got {self.data}")
         # BEGIN SOLUTION
+        # HINT 1: The local derivative of log(a) is 1 / a.
         return Value(math.log(self.data), ((self, 1.0 / self.data),), "log")
         # END SOLUTION
 
     def tanh(self):
         # BEGIN SOLUTION
+        # HINT 1: Compute t = tanh(a) once; the local derivative is written in t.
+        # HINT 2: local = 1 - t * t
         t = math.tanh(self.data)
         return Value(t, ((self, 1.0 - t * t),), "tanh")
         # END SOLUTION
 
     def relu(self):
         # BEGIN SOLUTION
+        # HINT 1: The local derivative is 1 where the input is positive, 0 otherwise.
         return Value(max(self.data, 0.0), ((self, 1.0 if self.data > 0 else 0.0),), "relu")
         # END SOLUTION
 
@@ -175,6 +197,14 @@ class Value:
         """Fill in .grad = d self / d node for every node self depends on (previous grads are reset)."""
         order = topological_order(self)
         # BEGIN SOLUTION
+        # HINT 1: Walk the graph from the output back, pushing each node's adjoint to its parents.
+        # HINT 1: Reset every grad first so calling backward twice does not double-count.
+        # HINT 2: parent.grad += node.grad * local for every (parent, local) in node._parents;
+        # HINT 2:   self.grad = 1
+        # HINT 3: order = topological_order(self) (given above); set every node.grad = 0.0;
+        # HINT 3:   self.grad = 1.0
+        # HINT 3: for node in reversed(order):
+        # HINT 3:     for parent, local in node._parents: parent.grad += node.grad * local
         for node in order:
             node.grad = 0.0
         self.grad = 1.0
@@ -192,6 +222,13 @@ class Value:
 def unbroadcast(grad, shape):
     """Sum grad down to `shape`, undoing NumPy broadcasting (a (N, M) gradient for a (M,) bias -> (M,))."""
     # BEGIN SOLUTION
+    # HINT 1: Undo broadcasting: sum grad over every axis that broadcasting created or stretched.
+    # HINT 2: sum over leading axes until grad.ndim == len(shape);
+    # HINT 2:   then sum (keepdims) every axis where shape[axis] == 1 but grad.shape[axis] != 1.
+    # HINT 3: while grad.ndim > len(shape): grad = grad.sum(axis=0)
+    # HINT 3: for axis, size in enumerate(shape):
+    # HINT 3:     if size == 1 and grad.shape[axis] != 1: grad = grad.sum(axis=axis, keepdims=True)
+    # HINT 3: return grad
     while grad.ndim > len(shape):  # axes that broadcasting added in front
         grad = grad.sum(axis=0)
     for axis, size in enumerate(shape):  # axes of length 1 that broadcasting stretched
@@ -227,12 +264,16 @@ class Tensor:
     def __add__(self, other):
         other = Tensor._lift(other)
         # BEGIN SOLUTION
+        # HINT 1: Here parents carry a vector-Jacobian product (a function of g), not a number.
+        # HINT 2: both vjps are the identity: lambda g: g (backward unbroadcasts the shapes)
         return Tensor(self.data + other.data, ((self, lambda g: g), (other, lambda g: g)), "+")
         # END SOLUTION
 
     def __mul__(self, other):
         other = Tensor._lift(other)
         # BEGIN SOLUTION
+        # HINT 1: Elementwise product: each vjp multiplies g by the other operand's data.
+        # HINT 2: self: lambda g: g * other.data; other: lambda g: g * self.data
         return Tensor(self.data * other.data, ((self, lambda g: g * other.data), (other, lambda g: g * self.data)), "*")
         # END SOLUTION
 
@@ -241,12 +282,21 @@ class Tensor:
         if self.data.ndim != 2 or other.data.ndim != 2 or self.shape[1] != other.shape[0]:
             raise ValueError(f"matmul needs shapes (N, K) and (K, M); got {self.shape} and {other.shape}")
         # BEGIN SOLUTION
+        # HINT 1: Matrix product: the vjps are matrix products
+        # HINT 1: with transposes, shaped like each operand.
+        # HINT 2: for C = A @ B: dA = g @ B.T, dB = A.T @ g
         return Tensor(self.data @ other.data, ((self, lambda g: g @ other.data.T), (other, lambda g: self.data.T @ g)), "@")
         # END SOLUTION
 
     def sum(self, axis=None):
         """Sum over one axis (an int) or over everything (None)."""
         # BEGIN SOLUTION
+        # HINT 1: Every entry that went into the sum receives the same upstream gradient.
+        # HINT 2: vjp(g) = broadcast_to(g with the summed axis put back via expand_dims, self.shape)
+        # HINT 3: out = self.data.sum(axis=axis)
+        # HINT 3: def vjp(g): if axis is not None: g = np.expand_dims(g, axis);
+        # HINT 3:   return np.broadcast_to(g, self.shape)
+        # HINT 3: return Tensor(out, ((self, vjp),), "sum")
         out = self.data.sum(axis=axis)
 
         def vjp(g):  # every entry that went into a sum receives that sum's gradient
@@ -262,6 +312,8 @@ class Tensor:
 
     def relu(self):
         # BEGIN SOLUTION
+        # HINT 1: Keep a boolean mask of the positive entries; use it forward and in the vjp.
+        # HINT 2: out = data * mask; vjp: lambda g: g * mask
         mask = self.data > 0
         return Tensor(self.data * mask, ((self, lambda g: g * mask),), "relu")
         # END SOLUTION
@@ -271,6 +323,13 @@ class Tensor:
         if self.data.ndim != 2:
             raise ValueError(f"log_softmax expects scores of shape (N, C); got {self.shape}")
         # BEGIN SOLUTION
+        # HINT 1: Stable log-softmax with the max shift; the vjp needs the softmax probabilities.
+        # HINT 2: out = shifted - log(sum(exp(shifted), axis=1));
+        # HINT 2:   vjp(g) = g - probs * g.sum(axis=1, keepdims=True)
+        # HINT 3: shifted = data - row max; out = shifted - log(exp(shifted).sum(axis=1, keepdims=True))
+        # HINT 3: probs = np.exp(out)
+        # HINT 3: return Tensor(out, ((self, lambda g: g - probs * g.sum(axis=1, keepdims=True)),),
+        # HINT 3:   "log_softmax")
         shifted = self.data - self.data.max(axis=1, keepdims=True)  # (N, C), max 0: exp cannot overflow
         out = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # (N, C)
         probs = np.exp(out)  # (N, C), the softmax
@@ -292,6 +351,14 @@ class Tensor:
             raise ValueError(f"backward() needs a scalar output (take a sum or mean first); got shape {self.shape}")
         order = topological_order(self)
         # BEGIN SOLUTION
+        # HINT 1: Same as Value.backward, with arrays: zero grads, seed with
+        # HINT 1: ones, apply each vjp in reverse. Parents may have been
+        # HINT 1: broadcast: bring each contribution back to the parent's shape.
+        # HINT 2: parent.grad = parent.grad + unbroadcast(vjp(node.grad), parent.shape)
+        # HINT 3: for node in order: node.grad = zeros_like(node.data); self.grad = ones_like(self.data)
+        # HINT 3: for node in reversed(order):
+        # HINT 3:     for parent, vjp in node._parents: parent.grad +=
+        # HINT 3:       unbroadcast(vjp(node.grad), parent.shape)
         for node in order:
             node.grad = np.zeros_like(node.data)
         self.grad = np.ones_like(self.data)

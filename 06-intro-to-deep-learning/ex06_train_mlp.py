@@ -35,6 +35,7 @@ References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6, 7.1
 "Efficient BackProp" (1998); D. Kingma, J. Ba, "Adam: a method for stochastic
 optimization", ICLR 2015; the digits data: UCI "Optical Recognition of
 Handwritten Digits" (E. Alpaydin, C. Kaynak, 1998).
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 06-intro-to-deep-learning/ex06_train_mlp.py
 """
 
@@ -46,6 +47,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.timing import format_table
+from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import check_fitted, check_option, check_positive_int, check_X, check_X_y
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
@@ -65,6 +67,12 @@ def iterate_minibatches(X, y, batch_size, rng):
         raise ValueError(f"X and y must have the same number of samples; got {len(X)} and {len(y)}")
     batch_size = check_positive_int(batch_size, "batch_size")
     # BEGIN SOLUTION
+    # HINT 1: Shuffle indices once per call, then slice them
+    # HINT 1: into consecutive chunks and yield each chunk.
+    # HINT 2: order = rng.permutation(n); batch k = order[k*batch_size : (k+1)*batch_size]
+    # HINT 3: order = rng.permutation(len(X))
+    # HINT 3: for start in range(0, len(X), batch_size):
+    # HINT 3:     idx = order[start:start + batch_size]; yield X[idx], y[idx]
     order = rng.permutation(len(X))  # (n_samples,), a fresh order every epoch
     for start in range(0, len(X), int(batch_size)):
         batch = order[start : start + int(batch_size)]  # (batch_size,) or fewer at the end
@@ -109,6 +117,15 @@ def mlp_loss(params, X, y, alpha=0.0):
         raise ValueError(f"alpha must be non-negative; got {alpha!r}")
     n_layers = len(params) // 2
     # BEGIN SOLUTION
+    # HINT 1: Loop the affine + ReLU layers forward, keeping caches; the last
+    # HINT 1: layer is affine only. Then backprop in reverse with ex04's
+    # HINT 1: functions, and add the L2 term to loss and weight grads.
+    # HINT 2: loss = softmax_cross_entropy(scores, y) + 0.5 * alpha * sum_l ||W_l||^2
+    # HINT 2: grads[W_l] = (backprop gradient) + alpha * params[W_l]
+    # HINT 3: H = X; hidden layers l: Z, ca = affine_forward(H, W_l, b_l); H, cr = relu_forward(Z)
+    # HINT 3: scores = affine_forward(H, W_L, b_L); loss, dscores = softmax_cross_entropy(...) + L2
+    # HINT 3: backward: affine_backward last; then for l down to 1: relu_backward, affine_backward
+    # HINT 3: add alpha * W_l to every dW_l; return float(loss), grads
     caches, H = [], X  # H: (N, d_0)
     for l in range(1, n_layers):
         Z, affine_cache = backprop.affine_forward(H, params[f"W{l}"], params[f"b{l}"])  # (N, d_l)
@@ -135,7 +152,7 @@ def mlp_loss(params, X, y, alpha=0.0):
 
 
 # %%
-class MLPClassifier:
+class MLPClassifier(ClassifierMixin, BaseEstimator):
     """A ReLU multi-layer perceptron with a softmax output, trained by mini-batch Adam or SGD.
 
     Parameters
@@ -190,10 +207,10 @@ class MLPClassifier:
     def fit(self, X, y, X_val=None, y_val=None):
         """Train on (X, y); with (X_val, y_val) also record the curves in history_. Returns self."""
         hidden = self._check_params()
-        X, y = check_X_y(X, y)
+        X, y = check_X_y(X, y, classification=True)
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n_samples,) in 0..K-1
         if len(classes) < 2:
-            raise ValueError(f"MLPClassifier needs at least two classes; got 1: {classes}")
+            raise ValueError(f"MLPClassifier needs at least two classes; got 1 class: {classes}")
         validation = None
         if X_val is not None:
             X_val, y_val = check_X_y(X_val, y_val)
@@ -211,6 +228,14 @@ class MLPClassifier:
         self.loss_curve_ = []
         self.history_ = {} if validation is None else {"train_loss": [], "train_accuracy": [], "val_loss": [], "val_accuracy": []}
         # BEGIN SOLUTION
+        # HINT 1: Each epoch: walk the mini-batches, take an optimizer step
+        # HINT 1: on each, and record the mean loss. With validation data,
+        # HINT 1: also record train and val loss/accuracy via self._evaluate.
+        # HINT 2: epoch loss = sum over batches of loss * len(y_batch), divided by len(X)
+        # HINT 3: for epoch in range(max_epochs): total = 0
+        # HINT 3:     for Xb, yb in iterate_minibatches(X, y_idx, min(batch_size, len(X)), rng):
+        # HINT 3:         loss, grads = mlp_loss(...); optimizer.step(...); total += loss * len(yb)
+        # HINT 3:     loss_curve_.append(total / len(X)); with validation: append _evaluate results
         for _ in range(int(self.max_epochs)):
             total = 0.0
             for X_batch, y_batch in iterate_minibatches(X, y_idx, min(int(self.batch_size), len(X)), rng):
@@ -237,6 +262,8 @@ class MLPClassifier:
         params = {f"{kind}{l}": p for l, (W, b) in enumerate(zip(self.coefs_, self.intercepts_), start=1)
                   for kind, p in (("W", W), ("b", b))}
         # BEGIN SOLUTION
+        # HINT 1: Class probabilities are the softmax of the network's scores.
+        # HINT 2: backprop.softmax(mlp_scores(params, X)), shape (n_samples, K)
         return backprop.softmax(mlp_scores(params, X))  # (n_samples, K)
         # END SOLUTION
 

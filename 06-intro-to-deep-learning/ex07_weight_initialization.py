@@ -40,6 +40,7 @@ References: X. Glorot, Y. Bengio, "Understanding the difficulty of training deep
 feedforward neural networks", AISTATS 2010; K. He, X. Zhang, S. Ren, J. Sun,
 "Delving deep into rectifiers", ICCV 2015; Goodfellow, Bengio, Courville, Deep
 Learning (2016), ch. 8.4; Stanford CS231n notes, "Neural networks 2".
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 06-intro-to-deep-learning/ex07_weight_initialization.py
 """
 
@@ -70,6 +71,13 @@ def init_weights(fan_in, fan_out, method, rng):
         raise ValueError(f"unknown method {method!r}; expected one of {INIT_METHODS}")
     shape = (fan_in, fan_out)
     # BEGIN SOLUTION
+    # HINT 1: Every scheme is a distribution scaled so the layer's output variance stays about constant.
+    # HINT 2: xavier_uniform: U(-a, a), a = sqrt(6 / (fan_in + fan_out));
+    # HINT 2:   xavier_normal std = sqrt(2 / (fan_in + fan_out)); he_normal std = sqrt(2 / fan_in);
+    # HINT 2:   small 0.01; large 1.0
+    # HINT 3: shape = (fan_in, fan_out); if zeros: return np.zeros(shape)
+    # HINT 3: if xavier_uniform: return rng.uniform(-limit, limit, size=shape)
+    # HINT 3: else look up std for the method; return rng.standard_normal(shape) * std
     if method == "zeros":
         return np.zeros(shape)
     if method == "xavier_uniform":
@@ -115,6 +123,11 @@ def deep_forward(X, weights, activation):
     if activation not in ACTIVATIONS:
         raise ValueError(f"unknown activation {activation!r}; expected one of {ACTIVATIONS}")
     # BEGIN SOLUTION
+    # HINT 1: Push X through every layer (no biases) and keep every layer's activation.
+    # HINT 2: h_{k+1} = act(h_k @ W_k), act = tanh or max(0, .)
+    # HINT 3: h, outputs = X, []
+    # HINT 3: for W in weights: z = h @ W; h = tanh(z) or relu(z); outputs.append(h)
+    # HINT 3: return outputs
     h, outputs = X, []
     for W in weights:
         z = h @ W  # (N, n_k)

@@ -36,6 +36,7 @@ References: N. Srivastava, G. Hinton, A. Krizhevsky, I. Sutskever, R. Salakhutdi
 "Dropout: a simple way to prevent neural networks from overfitting", JMLR 15 (2014);
 A. Krogh, J. Hertz, "A simple weight decay can improve generalization", NIPS 1991;
 Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 7.1 and 7.12.
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 06-intro-to-deep-learning/ex08_regularization_dropout.py
 """
 
@@ -66,6 +67,10 @@ def l2_penalty(params, reg):
     if reg < 0:
         raise ValueError(f"reg must be >= 0; got {reg!r}")
     # BEGIN SOLUTION
+    # HINT 1: Only weight matrices (names starting with "W") are penalised; biases get zero gradients.
+    # HINT 2: penalty = sum_W 0.5 * reg * sum(W**2); grads[W] = reg * W; grads[b] = zeros_like(b)
+    # HINT 3: penalty, grads = 0.0, {}
+    # HINT 3: for name, value in params.items(): W -> add to penalty, grads = reg * value; else zeros
     penalty, grads = 0.0, {}
     for name, value in params.items():
         if name.startswith("W"):
@@ -98,6 +103,11 @@ def dropout_forward(x, p, mode, rng=None):
     if mode == "train" and not isinstance(rng, np.random.Generator):
         raise ValueError(f"training mode needs a random generator rng=np.random.default_rng(seed); got {rng!r}")
     # BEGIN SOLUTION
+    # HINT 1: Inverted dropout: scale kept units at training time so test time is the identity.
+    # HINT 2: mask = (rng.random(x.shape) >= p) / (1 - p); out = x * mask
+    # HINT 3: if mode == "test": return x, (None, mode)
+    # HINT 3: mask = (rng.random(x.shape) >= p) / (1.0 - p)
+    # HINT 3: return x * mask, (mask, mode)
     if mode == "test":
         return x, (None, mode)  # inference: the identity, no scaling needed
     mask = (rng.random(x.shape) >= p) / (1.0 - p)  # same shape as x: 0 (dropped) or 1 / (1 - p) (kept)
@@ -109,6 +119,8 @@ def dropout_backward(dout, cache):
     """dx = dout * mask in training mode (the mask of the forward pass), dout at inference."""
     mask, mode = cache
     # BEGIN SOLUTION
+    # HINT 1: Gradients flow through exactly the kept units, with the same scale as the forward pass.
+    # HINT 2: test mode: dout; train mode: dout * mask
     if mode == "test":
         return dout
     return dout * mask
@@ -132,6 +144,14 @@ def mlp_loss(params, X, y, p_drop=0.0, reg=0.0, mode="train", rng=None):
     Returns (data_loss, penalty, grads).
     """
     # BEGIN SOLUTION
+    # HINT 1: Each hidden layer is affine -> ReLU -> dropout; the penalty's gradients start the
+    # HINT 1: grads dict. Backprop in reverse, adding the data gradients to those penalty gradients.
+    # HINT 2: hidden: h = dropout(relu(h @ W_k + b_k));
+    # HINT 2:   dh_k = relu_backward(dropout_backward(dh, drop), relu)
+    # HINT 3: forward: for k < n_layers: affine, relu, dropout; keep the three caches per layer
+    # HINT 3: scores = affine_forward(...); data_loss, dscores = layers.softmax_cross_entropy(...)
+    # HINT 3: penalty, grads = l2_penalty(params, reg); last affine_backward; then per layer:
+    # HINT 3:     dropout_backward, relu_backward, affine_backward, each += into grads
     n_layers = len(params) // 2
     h, caches = X, []
     for k in range(1, n_layers):

@@ -43,6 +43,7 @@ References: S. Ioffe, C. Szegedy, "Batch normalization: accelerating deep networ
 training by reducing internal covariate shift", ICML 2015; J. L. Ba, J. R. Kiros,
 G. E. Hinton, "Layer normalization" (2016); F. Kratzert, "Understanding the backward
 pass through batch normalization layer" (2016, blog); Stanford CS231n assignment 2.
+Difficulty: 3 of 3, about 45 minutes.
 Run: python 06-intro-to-deep-learning/ex09_normalization.py
 """
 
@@ -83,6 +84,13 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     running_mean = bn_param.setdefault("running_mean", np.zeros(x.shape[1]))  # (D,)
     running_var = bn_param.setdefault("running_var", np.ones(x.shape[1]))  # (D,)
     # BEGIN SOLUTION
+    # HINT 1: Train mode normalises with the batch's own per-feature statistics and updates running
+    # HINT 1: ones; test mode uses the running statistics. Then scale and shift with gamma and beta.
+    # HINT 2: mean, var over axis 0 (biased); running = momentum * running + (1 - momentum) * batch
+    # HINT 2: xhat = (x - mean) / sqrt(var + eps); out = gamma * xhat + beta
+    # HINT 3: if mode == "train": mean, var = x.mean(0), x.var(0); update bn_param running_mean/var
+    # HINT 3: else: mean, var = running_mean, running_var
+    # HINT 3: inv_std = 1 / sqrt(var + eps); xhat = (x - mean) * inv_std; out = gamma * xhat + beta
     if mode == "train":
         mean = x.mean(axis=0)  # (D,)
         var = x.var(axis=0)  # (D,), biased: divides by N
@@ -101,6 +109,13 @@ def batchnorm_backward(dout, cache):
     """Gradients (dx, dgamma, dbeta) of batch normalization, dx in closed form."""
     xhat, gamma, inv_std, mode = cache
     # BEGIN SOLUTION
+    # HINT 1: dgamma and dbeta are plain sums over the batch. For dx in train mode, mean
+    # HINT 1: and var depend on every sample, so each dx row gets two correction terms.
+    # HINT 2: dxhat = dout * gamma; dx = inv_std / n *
+    # HINT 2:   (n * dxhat - sum_0(dxhat) - xhat * sum_0(dxhat * xhat))
+    # HINT 3: dbeta = dout.sum(0); dgamma = (dout * xhat).sum(0); dxhat = dout * gamma
+    # HINT 3: if mode == "test": return dxhat * inv_std, dgamma, dbeta
+    # HINT 3: n = N; dx = inv_std / n * (n * dxhat - dxhat.sum(0) - xhat * (dxhat * xhat).sum(0))
     dbeta = dout.sum(axis=0)  # (D,)
     dgamma = np.sum(dout * xhat, axis=0)  # (D,)
     dxhat = dout * gamma  # (N, D)
@@ -125,6 +140,10 @@ def layernorm_forward(x, gamma, beta, ln_param=None):
     _check_norm_inputs(x, gamma, beta, "layernorm_forward")
     eps = (ln_param or {}).get("eps", 1e-5)
     # BEGIN SOLUTION
+    # HINT 1: Same as batch norm, with statistics over each
+    # HINT 1: sample's features (axis 1), no running stats.
+    # HINT 2: mean, var = x.mean(axis=1, keepdims=True), x.var(axis=1, keepdims=True)  # (N, 1)
+    # HINT 3: inv_std = 1 / sqrt(var + eps); xhat = (x - mean) * inv_std; out = gamma * xhat + beta
     mean = x.mean(axis=1, keepdims=True)  # (N, 1)
     var = x.var(axis=1, keepdims=True)  # (N, 1)
     inv_std = 1.0 / np.sqrt(var + eps)  # (N, 1)
@@ -138,6 +157,12 @@ def layernorm_backward(dout, cache):
     """Gradients (dx, dgamma, dbeta) of layer normalization."""
     xhat, gamma, inv_std = cache
     # BEGIN SOLUTION
+    # HINT 1: The batch-norm backward formula with the roles of the axes swapped for dx.
+    # HINT 1: gamma and beta remain per feature, so their gradients still sum over axis 0.
+    # HINT 2: dx = inv_std / d * (d * dxhat - sum_1(dxhat) - xhat * sum_1(dxhat * xhat)), sums keepdims
+    # HINT 3: dbeta = dout.sum(0); dgamma = (dout * xhat).sum(0); dxhat = dout * gamma; d = D
+    # HINT 3: dx = inv_std / d *
+    # HINT 3:   (d * dxhat - dxhat.sum(1, keepdims) - xhat * (dxhat * xhat).sum(1, keepdims))
     dbeta = dout.sum(axis=0)  # (D,): gamma and beta are still per feature, shared by the samples
     dgamma = np.sum(dout * xhat, axis=0)  # (D,)
     dxhat = dout * gamma  # (N, D)

@@ -46,6 +46,7 @@ References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 9; K. Chell
 S. Puri, P. Simard, "High performance convolutional neural networks for document
 processing" (2006), the im2col idea; V. Dumoulin, F. Visin, "A guide to convolution
 arithmetic for deep learning" (2016); Stanford CS231n notes, "Convolutional networks".
+Difficulty: 3 of 3, about 60 minutes.
 Run: python 06-intro-to-deep-learning/ex10_convolution.py
 """
 
@@ -103,6 +104,13 @@ def conv_forward_naive(x, w, b, conv_param):
     """Convolution with explicit loops. Returns (out, cache); out has shape (N, F, H_out, W_out)."""
     stride, pad, h_out, w_out = _check_conv(x, w, b, conv_param)
     # BEGIN SOLUTION
+    # HINT 1: Pad once, then for every image, filter and output position
+    # HINT 1: take the window under the filter and reduce it to one number.
+    # HINT 2: out[n, f, i, j] = sum(xp[n, :, i*stride : i*stride+HH, j*stride : j*stride+WW] * w[f])
+    # HINT 2:   + b[f]
+    # HINT 3: xp = _pad(x, pad); out = zeros((N, F, h_out, w_out))
+    # HINT 3: for n, f, i, j: window = xp[n, :, rows i, cols j]   # (C, HH, WW)
+    # HINT 3:     out[n, f, i, j] = np.sum(window * w[f]) + b[f]
     n_images, n_filters = x.shape[0], w.shape[0]
     hh, ww = w.shape[2:]
     xp = _pad(x, pad)  # (N, C, H + 2 pad, W + 2 pad)
@@ -122,6 +130,14 @@ def conv_backward_naive(dout, cache):
     x, w, b, conv_param = cache
     stride, pad = conv_param["stride"], conv_param["pad"]
     # BEGIN SOLUTION
+    # HINT 1: Revisit the same windows as the forward pass: each output gradient flows back to the
+    # HINT 1: window (into dxp) and to the filter (into dw). Windows overlap, so accumulate with +=.
+    # HINT 2: dw[f] += dout[n,f,i,j] * window; dxp[n, :, rows, cols] += dout[n,f,i,j] * w[f]
+    # HINT 2: db = dout.sum(axis=(0, 2, 3)); dx = dxp with the pad border cut off
+    # HINT 3: xp = _pad(x, pad); dxp, dw = zeros_like(xp), zeros_like(w); db = dout.sum((0, 2, 3))
+    # HINT 3: for n, f, i, j: rows/cols = slices of the window at (i, j)
+    # HINT 3:     dw[f] += dout[n, f, i, j] * xp[n, :, rows, cols]; dxp[...] += dout[...] * w[f]
+    # HINT 3: dx = dxp[:, :, pad:pad + H, pad:pad + W]
     hh, ww = w.shape[2:]
     xp = _pad(x, pad)  # (N, C, Hp, Wp)
     dxp = np.zeros_like(xp)  # (N, C, Hp, Wp)
@@ -153,6 +169,15 @@ def im2col(x, hh, ww, stride, pad):
     (i, j) of image n, flattened in the order (c, p, q), the order of w.reshape(F, -1).
     """
     # BEGIN SOLUTION
+    # HINT 1: Turn every receptive field into one column so the convolution
+    # HINT 1: becomes one matrix product. sliding_window_view gives all
+    # HINT 1: windows as a view; keep every stride-th, then reorder axes.
+    # HINT 2: windows (N, C, H_out, W_out, HH, WW) -> transpose(1, 4, 5, 0, 2, 3)
+    # HINT 2:   -> (C*HH*WW, N*H_out*W_out)
+    # HINT 3: xp = _pad(x, pad); windows = sliding_window_view(xp, (hh, ww), axis=(2, 3))
+    # HINT 3: h_out, w_out = (Hp - hh) // stride + 1, (Wp - ww) // stride + 1
+    # HINT 3: windows = windows[:, :, ::stride up to h_out, ::stride up to w_out]
+    # HINT 3: return windows.transpose(1, 4, 5, 0, 2, 3).reshape(C * hh * ww, -1)
     xp = _pad(x, pad)  # (N, C, Hp, Wp)
     # All windows at every position, as a view into xp (no copy yet):
     windows = sliding_window_view(xp, (hh, ww), axis=(2, 3))  # (N, C, Hp - HH + 1, Wp - WW + 1, HH, WW)
@@ -174,6 +199,15 @@ def col2im(dcols, x_shape, hh, ww, stride, pad):
     h_out = conv_output_size(height, hh, stride, pad)
     w_out = conv_output_size(width, ww, stride, pad)
     # BEGIN SOLUTION
+    # HINT 1: The adjoint of im2col: scatter every column entry back to its
+    # HINT 1: pixel, ADDING where windows overlap. Loop only over the window
+    # HINT 1: offsets (p, q); each is one strided slice of the padded image.
+    # HINT 2: dxp[:, :, p : p + stride*h_out : stride, q : q + stride*w_out : stride] +=
+    # HINT 2:   dwindows[:, p, q] (as N,C,..)
+    # HINT 3: dwindows = dcols.reshape(C, hh, ww, N, h_out, w_out); dxp = zeros (padded shape)
+    # HINT 3: for p in range(hh), q in range(ww):
+    # HINT 3:     dxp[strided slice at (p, q)] += dwindows[:, p, q].transpose(1, 0, 2, 3)
+    # HINT 3: return dxp without the padding border
     dwindows = dcols.reshape(channels, hh, ww, n_images, h_out, w_out)  # (C, HH, WW, N, H_out, W_out)
     dxp = np.zeros((n_images, channels, height + 2 * pad, width + 2 * pad), dtype=dcols.dtype)  # (N, C, Hp, Wp)
     # Offset (p, q) inside the window touches pixels (i*stride + p, j*stride + q): one strided
@@ -192,6 +226,13 @@ def conv_forward_im2col(x, w, b, conv_param):
     """Convolution as one matrix product. Returns (out, cache); out has shape (N, F, H_out, W_out)."""
     stride, pad, h_out, w_out = _check_conv(x, w, b, conv_param)
     # BEGIN SOLUTION
+    # HINT 1: With im2col the convolution is (filters as rows)
+    # HINT 1: @ (windows as columns) plus a bias per filter.
+    # HINT 2: out = w.reshape(F, -1) @ cols + b[:, None] -> (F, N*H_out*W_out)
+    # HINT 2:   -> reshape, transpose to (N, F, ...)
+    # HINT 3: cols = im2col(x, hh, ww, stride, pad)
+    # HINT 3: out = w.reshape(F, -1) @ cols + b[:, None]
+    # HINT 3: out = out.reshape(F, N, h_out, w_out).transpose(1, 0, 2, 3); make it contiguous
     n_filters, _, hh, ww = w.shape
     cols = im2col(x, hh, ww, stride, pad)  # (C*HH*WW, N*H_out*W_out)
     out = w.reshape(n_filters, -1) @ cols + b[:, None]  # (F, N*H_out*W_out)
@@ -205,6 +246,14 @@ def conv_backward_im2col(dout, cache):
     """Gradients (dx, dw, db): two matrix products and a col2im."""
     x_shape, w, cols, conv_param = cache
     # BEGIN SOLUTION
+    # HINT 1: It is affine_backward on the matrix form: bring
+    # HINT 1: dout into the (F, N*H_out*W_out) layout first.
+    # HINT 2: dout_mat = dout.transpose(1,0,2,3).reshape(F, -1); db = dout_mat.sum(1)
+    # HINT 2: dw = (dout_mat @ cols.T).reshape(w.shape); dcols = w.reshape(F, -1).T @ dout_mat;
+    # HINT 2:   dx = col2im(dcols)
+    # HINT 3: dout_mat = dout.transpose(1, 0, 2, 3).reshape(F, -1)
+    # HINT 3: db = dout_mat.sum(axis=1); dw = (dout_mat @ cols.T).reshape(w.shape)
+    # HINT 3: dcols = w.reshape(F, -1).T @ dout_mat; dx = col2im(dcols, x_shape, hh, ww, stride, pad)
     n_filters, _, hh, ww = w.shape
     dout_mat = dout.transpose(1, 0, 2, 3).reshape(n_filters, -1)  # (F, N*H_out*W_out), columns match cols
     db = dout_mat.sum(axis=1)  # (F,)

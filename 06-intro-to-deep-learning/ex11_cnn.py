@@ -52,6 +52,7 @@ Courville, Deep Learning (2016), ch. 9.3; I. Loshchilov, F. Hutter, "SGDR: stoch
 gradient descent with warm restarts", ICLR 2017 (cosine schedule); Stanford CS231n
 notes, "Convolutional networks"; Hastie, Tibshirani, Friedman, The Elements of
 Statistical Learning, 2nd ed. (2009), sec. 7.10 (cross-validation, one-standard-error rule).
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 06-intro-to-deep-learning/ex11_cnn.py
 """
 
@@ -99,6 +100,12 @@ def max_pool_forward(x, pool_param):
     """Max pooling of x (N, C, H, W). Returns (out, cache); out has shape (N, C, H_out, W_out)."""
     ph, pw, stride, h_out, w_out = _check_pool(x, pool_param)
     # BEGIN SOLUTION
+    # HINT 1: View all pooling windows at once, flatten each window, and remember WHERE its max was.
+    # HINT 2: flat (N, C, H_out, W_out, ph*pw); winner = flat.argmax(-1);
+    # HINT 2:   out = take_along_axis(flat, winner)
+    # HINT 3: windows = sliding_window_view(x, (ph, pw), axis=(2, 3))[:, :, ::stride, ::stride]
+    # HINT 3: flat = windows.reshape(*windows.shape[:4], ph * pw); winner = flat.argmax(axis=-1)
+    # HINT 3: out = np.take_along_axis(flat, winner[..., None], axis=-1)[..., 0]
     windows = sliding_window_view(x, (ph, pw), axis=(2, 3))[:, :, ::stride, ::stride]  # (N, C, H_out, W_out, ph, pw), a view
     flat = windows.reshape(*windows.shape[:4], ph * pw)  # (N, C, H_out, W_out, ph*pw), one copy
     winner = flat.argmax(axis=-1)  # (N, C, H_out, W_out): index of the (first) maximum in each window
@@ -112,6 +119,12 @@ def max_pool_backward(dout, cache):
     x_shape, winner, pool_param = cache
     ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
     # BEGIN SOLUTION
+    # HINT 1: Each window's gradient goes only to the pixel that won the max; loop over window offsets.
+    # HINT 2: for offset (p, q): dx[strided slice at (p, q)] += dout * (winner == p * pw + q)
+    # HINT 3: dx = zeros(x_shape)
+    # HINT 3: for p in range(ph), q in range(pw):
+    # HINT 3:     dx[:, :, p : p + stride*h_out : stride, q : q + stride*w_out : stride] += dout *
+    # HINT 3:       (winner == p*pw + q)
     h_out, w_out = dout.shape[2:]
     dx = np.zeros(x_shape, dtype=dout.dtype)  # (N, C, H, W)
     for p in range(ph):
@@ -146,6 +159,15 @@ def init_cnn(rng, filters=(32, 32), hidden=128, n_classes=10, in_channels=1, ima
 def cnn_forward(params, X, mode="test", rng=None, dropout=(0.25, 0.5)):
     """Scores (N, n_classes) and the caches of every layer (and the feature maps, for drawing)."""
     # BEGIN SOLUTION
+    # HINT 1: Chain earlier lessons' layers:
+    # HINT 1: conv-relu-conv-relu-pool-dropout-flatten-affine-relu-dropout-affine. Keep
+    # HINT 1: every cache (and the pooled shape, to undo the flatten) for the backward pass.
+    # HINT 2: (N,1,8,8) -> conv (N,F1,8,8) -> conv (N,F2,8,8) -> pool (N,F2,4,4) -> flat (N, F2*16)
+    # HINT 2:   -> (N, K)
+    # HINT 3: c1 = conv_forward_im2col(X, W1, b1); a1 = relu; c2 = conv(a1, W2, b2); a2 = relu
+    # HINT 3: pooled = max_pool_forward(a2); dropped = dropout_forward(pooled, dropout[0], mode, rng)
+    # HINT 3: flat = dropped.reshape(N, -1); h = relu(affine(flat, W3, b3)); h = dropout(h, dropout[1])
+    # HINT 3: scores = affine(h, W4, b4); caches = all 11 caches in forward order
     c1, cache1 = conv.conv_forward_im2col(X, params["W1"], params["b1"], CONV_PARAM)  # (N, F1, 8, 8)
     a1, relu1 = layers.relu_forward(c1)
     c2, cache2 = conv.conv_forward_im2col(a1, params["W2"], params["b2"], CONV_PARAM)  # (N, F2, 8, 8)
@@ -166,6 +188,13 @@ def cnn_loss(params, X, y, mode="train", rng=None, dropout=(0.25, 0.5)):
     """Mean softmax cross-entropy on (X, y) and the gradient of every parameter; returns (loss, grads)."""
     scores, caches, _ = cnn_forward(params, X, mode, rng, dropout)
     # BEGIN SOLUTION
+    # HINT 1: Walk cnn_forward's layers in reverse, each backward taking the matching cache.
+    # HINT 2: dscores from softmax_cross_entropy;
+    # HINT 2:   reshape dflat to pooled_shape before dropout/pool backward
+    # HINT 3: loss, dscores = softmax_cross_entropy(scores, y); affine_backward with cache4
+    # HINT 3: dh = relu_backward(dropout_backward(dh, drop2), relu3); affine_backward with cache3
+    # HINT 3: dpooled = dropout_backward(dflat.reshape(pooled_shape), drop1)
+    # HINT 3: da2 = relu_backward(max_pool_backward(dpooled, ...), relu2); conv backward twice
     cache1, relu1, cache2, relu2, pool_cache, drop1, pooled_shape, cache3, relu3, drop2, cache4 = caches
     loss, dscores = layers.softmax_cross_entropy(scores, y)
     grads = {}

@@ -43,6 +43,7 @@ References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 10.1-10.2 a
 through time: what it does and how to do it", Proc. IEEE 78 (1990); Pascanu,
 Mikolov, Bengio, "On the difficulty of training recurrent neural networks", ICML 2013;
 Stanford CS231n assignment 3 (RNN layer API).
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 06-intro-to-deep-learning/ex12_rnn.py
 """
 
@@ -81,6 +82,8 @@ def rnn_step_forward(x, h_prev, Wx, Wh, b):
         raise ValueError(f"x must have shape (N, D) for one step; got {x.shape}")
     _check_rnn_shapes(x, h_prev, Wx, Wh, b)
     # BEGIN SOLUTION
+    # HINT 1: One step mixes the current input and the previous state through one tanh.
+    # HINT 2: h_next = tanh(x @ Wx + h_prev @ Wh + b), (N, D) @ (D, H) + (N, H) @ (H, H) -> (N, H)
     h_next = np.tanh(x @ Wx + h_prev @ Wh + b)  # (N, H)
     cache = (x, h_prev, Wx, Wh, h_next)  # tanh' = 1 - tanh^2 needs only the output
     # END SOLUTION
@@ -90,6 +93,12 @@ def rnn_step_forward(x, h_prev, Wx, Wh, b):
 def rnn_step_backward(dh_next, cache):
     """Gradients (dx, dh_prev, dWx, dWh, db) of one step, given dL/dh_next (N, H)."""
     # BEGIN SOLUTION
+    # HINT 1: Go back through tanh first (using h_next), then
+    # HINT 1: it is two affine backward passes sharing da.
+    # HINT 2: da = dh_next * (1 - h_next**2); dx = da @ Wx.T; dh_prev = da @ Wh.T
+    # HINT 2: dWx = x.T @ da; dWh = h_prev.T @ da; db = da.sum(0)
+    # HINT 3: unpack the cache; da = dh_next * (1 - h_next**2)
+    # HINT 3: dx, dh_prev = da @ Wx.T, da @ Wh.T; dWx, dWh, db = x.T @ da, h_prev.T @ da, da.sum(axis=0)
     x, h_prev, Wx, Wh, h_next = cache
     da = dh_next * (1.0 - h_next**2)  # (N, H): back through tanh
     dx = da @ Wx.T  # (N, D)
@@ -112,6 +121,11 @@ def rnn_step_backward(dh_next, cache):
 def unroll_forward(step_forward, x, h0, Wx, Wh, b):
     """Call step_forward at t = 0 .. T-1 over x (N, T, D) from h0 (N, H); returns (h (N, T, H), caches)."""
     # BEGIN SOLUTION
+    # HINT 1: Apply step_forward once per time step, feeding each new state into the next step.
+    # HINT 2: h[:, t] = step_forward(x[:, t], h[:, t-1], Wx, Wh, b), with h[:, -1] = h0
+    # HINT 3: h = zeros((N, T, H)); caches = []; h_prev = h0
+    # HINT 3: for t in range(T): h_prev, c = step_forward(x[:, t], h_prev, Wx, Wh, b)
+    # HINT 3:     h[:, t] = h_prev; caches.append(c)
     n, steps, _ = x.shape
     h = np.zeros((n, steps, h0.shape[1]))  # (N, T, H)
     caches = []
@@ -127,6 +141,15 @@ def unroll_forward(step_forward, x, h0, Wx, Wh, b):
 def unroll_backward(step_backward, dh, caches):
     """Call step_backward at t = T-1 .. 0; returns the summed gradients (dx, dh0, dWx, dWh, db)."""
     # BEGIN SOLUTION
+    # HINT 1: Backprop through time: go from the last step to the first; the
+    # HINT 1: state gradient at step t is the loss's own dh[:, t] plus what
+    # HINT 1: flows back from step t + 1. Weights are shared: sum them.
+    # HINT 2: dx_t, dh_prev, dWx_t, ... = step_backward(dh[:, t] + dh_prev, caches[t]);
+    # HINT 2:   dWx = sum_t dWx_t
+    # HINT 3: dxs = [None] * T; dWx = dWh = db = 0; dh_prev = zeros_like(dh[:, 0])
+    # HINT 3: for t in reversed(range(T)):
+    # HINT 3:     dxs[t], dh_prev, gx, gh, gb = step_backward(dh[:, t] + dh_prev, caches[t])
+    # HINT 3:     dWx += gx; dWh += gh; db += gb
     dxs = [None] * len(caches)  # dx_t for every step, each (N, D)
     dWx = dWh = db = 0.0  # become arrays at the first step; shared weights: every step adds its share
     dh_prev = np.zeros_like(dh[:, 0])  # (N, H): the gradient flowing back from step t + 1; none after the last step
@@ -164,6 +187,12 @@ def clip_grad_norm(grads, max_norm):
     if not max_norm > 0:
         raise ValueError(f"max_norm must be a positive number; got {max_norm!r}")
     # BEGIN SOLUTION
+    # HINT 1: Measure the global norm over ALL gradients
+    # HINT 1: together; shrink them all by one factor if too big.
+    # HINT 2: norm = sqrt(sum_g sum(g**2)); scale = min(1, max_norm / norm) (1 if norm == 0)
+    # HINT 3: norm = sqrt of the sum of squares of every array in grads
+    # HINT 3: scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
+    # HINT 3: return {name: g * scale}, float(norm)
     norm = np.sqrt(sum(np.sum(g**2) for g in grads.values()))
     scale = min(1.0, max_norm / norm) if norm > 0 else 1.0  # a zero gradient has no direction to keep
     return {name: g * scale for name, g in grads.items()}, float(norm)

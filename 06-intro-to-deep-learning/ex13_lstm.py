@@ -53,6 +53,7 @@ RNN encoder-decoder", EMNLP 2014; R. Jozefowicz, W. Zaremba, I. Sutskever, "An
 empirical exploration of recurrent network architectures", ICML 2015; Y. Bengio,
 P. Simard, P. Frasconi, "Learning long-term dependencies with gradient descent is
 difficult", IEEE TNN 5 (1994); Goodfellow, Bengio, Courville, Deep Learning, ch. 10.10.
+Difficulty: 3 of 3, about 60 minutes.
 Run: python 06-intro-to-deep-learning/ex13_lstm.py
 """
 
@@ -89,6 +90,10 @@ def lstm_gates(x, h_prev, Wx, Wh, b):
     """The gate values (i, f, o, g) of one LSTM step, each of shape (N, H)."""
     _check_cell_shapes(x, h_prev, Wx, Wh, b, 4)
     # BEGIN SOLUTION
+    # HINT 1: One matrix product computes all four gate pre-activations; then split it into four blocks.
+    # HINT 2: a = x @ Wx + h_prev @ Wh + b (N, 4H); i, f, o = sigmoid(a_i, a_f, a_o); g = tanh(a_g)
+    # HINT 3: a = x @ Wx + h_prev @ Wh + b; a_i, a_f, a_o, a_g = np.split(a, 4, axis=1)
+    # HINT 3: return backprop.sigmoid(a_i), sigmoid(a_f), sigmoid(a_o), np.tanh(a_g)
     a = x @ Wx + h_prev @ Wh + b  # (N, 4H)
     a_i, a_f, a_o, a_g = np.split(a, 4, axis=1)  # four (N, H) blocks
     # backprop.sigmoid never overflows: it uses e^-|a| on both sides of 0
@@ -102,6 +107,8 @@ def lstm_step_forward(x, h_prev, c_prev, Wx, Wh, b):
         raise ValueError(f"c_prev must have the shape of h_prev {h_prev.shape}; got {c_prev.shape}")
     i, f, o, g = lstm_gates(x, h_prev, Wx, Wh, b)
     # BEGIN SOLUTION
+    # HINT 1: The cell is a gated sum of old memory and new candidate; the output gate reads it out.
+    # HINT 2: c_next = f * c_prev + i * g; h_next = o * tanh(c_next)
     c_next = f * c_prev + i * g  # (N, H): keep part of the old memory, write part of the new
     tanh_c = np.tanh(c_next)  # (N, H)
     h_next = o * tanh_c  # (N, H): show part of the memory
@@ -114,6 +121,14 @@ def lstm_step_backward(dh_next, dc_next, cache):
     """Gradients (dx, dh_prev, dc_prev, dWx, dWh, db) of one LSTM step."""
     x, h_prev, c_prev, Wx, Wh, i, f, o, g, tanh_c = cache
     # BEGIN SOLUTION
+    # HINT 1: c_t reaches the loss twice: directly via dc_next and through h_t. Sum both, then
+    # HINT 1: go back through each gate's nonlinearity and finally the shared affine map.
+    # HINT 2: dc = dc_next + dh_next * o * (1 - tanh_c**2); do = dh_next * tanh_c; di = dc*g;
+    # HINT 2:   dg = dc*i; df = dc*c_prev
+    # HINT 2: da = [di*i(1-i), df*f(1-f), do*o(1-o), dg*(1-g**2)] (N, 4H); dc_prev = dc * f
+    # HINT 3: compute dc, do, di, dg, df, dc_prev as above
+    # HINT 3: da = np.concatenate([...four blocks in i, f, o, g order...], axis=1)
+    # HINT 3: dx = da @ Wx.T; dh_prev = da @ Wh.T; dWx, dWh, db = x.T @ da, h_prev.T @ da, da.sum(0)
     dc = dc_next + dh_next * o * (1.0 - tanh_c**2)  # (N, H): c_t reaches the loss directly and through h_t
     do = dh_next * tanh_c
     di, dg, df = dc * g, dc * i, dc * c_prev
@@ -132,6 +147,10 @@ def lstm_forward(x, h0, Wx, Wh, b):
         raise ValueError(f"x must have shape (N, T, D); got {x.shape}")
     _check_cell_shapes(x, h0, Wx, Wh, b, 4)
     # BEGIN SOLUTION
+    # HINT 1: Like the RNN unroll, but carry two states, h and c; c starts at zeros.
+    # HINT 2: state, cell, cache_t = lstm_step_forward(x[:, t], state, cell, Wx, Wh, b)
+    # HINT 3: h = zeros((N, T, H)); state, cell = h0, zeros_like(h0); caches = []
+    # HINT 3: for t in range(T): step; h[:, t] = state; caches.append(cache_t)
     n, steps, _ = x.shape
     h = np.zeros((n, steps, h0.shape[1]))  # (N, T, H)
     state, cell = h0, np.zeros_like(h0)  # (N, H) each
@@ -150,6 +169,12 @@ def lstm_backward(dh, cache):
     if dh.ndim != 3 or dh.shape[1] != len(caches):
         raise ValueError(f"dh must have shape (N, T, H) with T = {len(caches)}; got {dh.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Backprop through time with two incoming gradients per step: dh (plus the future's) and dc.
+    # HINT 2: dx[:, t], dh_prev, dc_prev, gx, gh, gb =
+    # HINT 2:   lstm_step_backward(dh[:, t] + dh_prev, dc_prev, caches[t])
+    # HINT 3: dx = zeros((N, T, D)); dWx, dWh, db = zeros; dh_prev = dc_prev = zeros((N, H))
+    # HINT 3: for t in reversed(range(T)): call lstm_step_backward as above; dWx += gx; dWh += gh;
+    # HINT 3:   db += gb
     n, steps, hidden = dh.shape
     Wx = caches[0][3]
     dx = np.zeros((n, steps, Wx.shape[0]))  # (N, T, D)
@@ -173,6 +198,14 @@ def gru_step_forward(x, h_prev, Wx, Wh, b):
     """One GRU step h_next = (1 - z) * n + z * h_prev; returns (h_next, cache)."""
     _check_cell_shapes(x, h_prev, Wx, Wh, b, 3)
     # BEGIN SOLUTION
+    # HINT 1: Compute the update and reset gates first; the
+    # HINT 1: candidate only sees the reset part of h_prev.
+    # HINT 2: z, r = sigmoid(x @ Wx[:, :2H] + h_prev @ Wh[:, :2H] + b[:2H]) split in two
+    # HINT 2: n = tanh(x @ Wx[:, 2H:] + (r * h_prev) @ Wh[:, 2H:] + b[2H:]);
+    # HINT 2:   h_next = (1 - z) * n + z * h_prev
+    # HINT 3: gates = ...; z, r = np.split(backprop.sigmoid(gates), 2, axis=1); reset_h = r * h_prev
+    # HINT 3: n = np.tanh(x @ Wx[:, 2H:] + reset_h @ Wh[:, 2H:] + b[2H:])
+    # HINT 3: h_next = (1 - z) * n + z * h_prev
     hidden = h_prev.shape[1]
     gates = x @ Wx[:, : 2 * hidden] + h_prev @ Wh[:, : 2 * hidden] + b[: 2 * hidden]  # (N, 2H)
     z, r = np.split(backprop.sigmoid(gates), 2, axis=1)  # (N, H) each
@@ -187,6 +220,15 @@ def gru_step_backward(dh_next, cache):
     """Gradients (dx, dh_prev, dWx, dWh, db) of one GRU step."""
     x, h_prev, Wx, Wh, z, r, n, reset_h = cache
     # BEGIN SOLUTION
+    # HINT 1: h_prev reaches h_next by three paths: directly through z * h_prev, through
+    # HINT 1: the gates z and r, and through reset_h inside the candidate. Sum all three.
+    # HINT 2: da_n = dh_next*(1-z)*(1-n**2); dreset_h = da_n @ Wh[:, 2H:].T; dz = dh_next*(h_prev-n);
+    # HINT 2:   dr = dreset_h*h_prev
+    # HINT 2: dh_prev = dh_next*z + dreset_h*r + da_zr @ Wh[:, :2H].T;
+    # HINT 2:   dWh = [h_prev.T @ da_zr, reset_h.T @ da_n]
+    # HINT 3: da_n, dreset_h, dz, dr as above; da_zr = concat([dz*z*(1-z), dr*r*(1-r)], 1)
+    # HINT 3: da = concat([da_zr, da_n], 1)   # (N, 3H); dx = da @ Wx.T
+    # HINT 3: dh_prev = the three paths; dWx = x.T @ da; dWh = concat of the two blocks; db = da.sum(0)
     hidden = h_prev.shape[1]
     da_n = dh_next * (1 - z) * (1 - n**2)  # (N, H): back through h = (1 - z) n + ..., then tanh
     dreset_h = da_n @ Wh[:, 2 * hidden :].T  # (N, H)

@@ -40,6 +40,7 @@ Algorithm
 References: A. Vaswani et al., "Attention is all you need", NeurIPS 2017, sec. 3.2.1;
 D. Bahdanau, K. Cho, Y. Bengio, "Neural machine translation by jointly learning to
 align and translate", ICLR 2015; J. Alammar, "The illustrated transformer" (2018).
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 06-intro-to-deep-learning/ex14_attention.py
 """
 
@@ -59,6 +60,8 @@ def causal_mask(n_positions):
     """(T, T) boolean mask, True on and below the diagonal: position i sees positions 0..i."""
     n_positions = check_positive_int(n_positions, "n_positions")
     # BEGIN SOLUTION
+    # HINT 1: Position i may look at positions 0..i: a lower-triangular boolean matrix.
+    # HINT 2: np.tril(np.ones((T, T), dtype=bool))
     return np.tril(np.ones((n_positions, n_positions), dtype=bool))  # (T, T)
     # END SOLUTION
 
@@ -73,6 +76,9 @@ def padding_mask(lengths, n_positions):
     if lengths.ndim != 1 or np.any(lengths < 0) or np.any(lengths > n_positions):
         raise ValueError(f"lengths must be a 1-D array of integers in 0..{n_positions}; got {lengths}")
     # BEGIN SOLUTION
+    # HINT 1: Compare each position index with each sequence's
+    # HINT 1: length; add an axis so it broadcasts over queries.
+    # HINT 2: (np.arange(T) < lengths[:, None])[:, None, :] -> (N, 1, T)
     return (np.arange(n_positions) < lengths[:, None])[:, None, :]  # (N, 1, T)
     # END SOLUTION
 
@@ -106,6 +112,15 @@ def masked_softmax(scores, mask=None):
         mask = np.ones(scores.shape, dtype=bool)
     mask = _check_mask(mask, scores.shape)
     # BEGIN SOLUTION
+    # HINT 1: Shift by the largest ALLOWED score, put -inf on masked entries before
+    # HINT 1: exp, and guard the fully masked row (its max is -inf and its sum is 0).
+    # HINT 2: row_max = max over allowed scores (0 if none);
+    # HINT 2:   w = exp(where(mask, scores - row_max, -inf))
+    # HINT 2: return w / where(total > 0, total, 1)
+    # HINT 3: row_max = np.max(np.where(mask, scores, -inf), axis=-1, keepdims=True);
+    # HINT 3:   replace non-finite by 0
+    # HINT 3: shifted = np.where(mask, scores - row_max, -np.inf); weights = np.exp(shifted)
+    # HINT 3: total = weights.sum(-1, keepdims=True); return weights / np.where(total > 0, total, 1.0)
     row_max = np.max(np.where(mask, scores, -np.inf), axis=-1, keepdims=True)  # (..., 1), -inf if all masked
     row_max = np.where(np.isfinite(row_max), row_max, 0.0)  # a fully masked row: any finite shift will do
     # Subtract the largest allowed score (so exp <= 1, no overflow) and put -inf on masked
@@ -135,6 +150,11 @@ def attention_forward(q, k, v, mask=None):
     if mask is not None:
         _check_mask(mask, np.broadcast_shapes(q.shape[:-2], k.shape[:-2]) + (q.shape[-2], k.shape[-2]))
     # BEGIN SOLUTION
+    # HINT 1: Scores are scaled dot products of queries with keys; the weights average the values.
+    # HINT 2: scores = q @ k^T / sqrt(d_k) (..., Tq, Tk); weights = masked_softmax(scores, mask);
+    # HINT 2:   out = weights @ v
+    # HINT 3: scale = 1 / sqrt(q.shape[-1]); scores = (q @ np.swapaxes(k, -1, -2)) * scale
+    # HINT 3: weights = masked_softmax(scores, mask); out = weights @ v
     scale = 1.0 / np.sqrt(q.shape[-1])
     scores = (q @ np.swapaxes(k, -1, -2)) * scale  # (..., Tq, Tk)
     weights = masked_softmax(scores, mask)  # (..., Tq, Tk)
@@ -147,6 +167,13 @@ def attention_backward(dout, cache):
     """Gradients (dq, dk, dv) of attention, given dL/dout (..., Tq, d_v)."""
     q, k, v, weights, scale = cache
     # BEGIN SOLUTION
+    # HINT 1: Undo the two matrix products in reverse, with the softmax backward (row by row) in
+    # HINT 1: between. Use swapaxes(-1, -2) for transposes so leading batch/head axes are kept.
+    # HINT 2: dv = P^T @ dout; dP = dout @ v^T; dS = P * (dP - sum(P * dP, -1)); dq = dS @ k * scale;
+    # HINT 2:   dk = dS^T @ q * scale
+    # HINT 3: dv = swapaxes(weights) @ dout; dweights = dout @ swapaxes(v)
+    # HINT 3: dscores = weights * (dweights - np.sum(weights * dweights, axis=-1, keepdims=True))
+    # HINT 3: dq = (dscores @ k) * scale; dk = (swapaxes(dscores) @ q) * scale
     dv = np.swapaxes(weights, -1, -2) @ dout  # (..., Tk, d_v)
     dweights = dout @ np.swapaxes(v, -1, -2)  # (..., Tq, Tk)
     # Softmax backward, row by row: dS = P * (dP - <P, dP>); masked entries have P = 0, so dS = 0 there.

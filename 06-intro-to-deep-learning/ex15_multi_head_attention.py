@@ -46,6 +46,7 @@ Algorithm
 References: A. Vaswani et al., "Attention is all you need", NeurIPS 2017, sec. 3.2.2
 and 3.5; J. Alammar, "The illustrated transformer" (2018); Stanford CS231n
 assignment 3 (transformer layers).
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 06-intro-to-deep-learning/ex15_multi_head_attention.py
 """
 
@@ -71,6 +72,8 @@ def split_heads(x, n_heads):
     if x.ndim != 3 or x.shape[-1] % n_heads:
         raise ValueError(f"expected x (N, T, D) with D divisible by n_heads = {n_heads}; got {x.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Cut the last axis into n_heads pieces, then move the head axis in front of time.
+    # HINT 2: (N, T, D) -> reshape (N, T, h, D // h) -> transpose(0, 2, 1, 3) -> (N, h, T, d)
     n, steps, dim = x.shape
     return x.reshape(n, steps, n_heads, dim // n_heads).transpose(0, 2, 1, 3)  # (N, h, T, d)
     # END SOLUTION
@@ -81,6 +84,8 @@ def merge_heads(x):
     if x.ndim != 4:
         raise ValueError(f"expected x (N, h, T, d); got {x.shape}")
     # BEGIN SOLUTION
+    # HINT 1: The exact inverse of split_heads: move the head axis back next to d, then join them.
+    # HINT 2: (N, h, T, d) -> transpose(0, 2, 1, 3) -> reshape (N, T, h * d)
     n, heads, steps, d = x.shape
     return x.transpose(0, 2, 1, 3).reshape(n, steps, heads * d)  # (N, T, D)
     # END SOLUTION
@@ -134,6 +139,14 @@ def multi_head_attention_forward(x_q, x_kv, params, n_heads, mask=None):
         raise ValueError(f"d_model = {dim} is not divisible by n_heads = {n_heads}")
     head_mask = _head_mask(mask)
     # BEGIN SOLUTION
+    # HINT 1: Project to q, k, v, split into heads, run ex14's
+    # HINT 1: attention on all heads at once, merge, project.
+    # HINT 2: q = x_q @ Wq + bq; k, v from x_kv;
+    # HINT 2:   heads = attention(split(q), split(k), split(v), head_mask)
+    # HINT 2: out = merge_heads(heads) @ Wo + bo
+    # HINT 3: q = _affine3d_forward(x_q, Wq, bq); k, v likewise from x_kv   # (N, T, D) each
+    # HINT 3: heads, cache_att = attention.attention_forward(split_heads of q, k, v, head_mask)
+    # HINT 3: out, cache_o = _affine3d_forward(merge_heads(heads), Wo, bo)
     q, cache_q = _affine3d_forward(x_q, params["Wq"], params["bq"])  # (N, Tq, D)
     k, cache_k = _affine3d_forward(x_kv, params["Wk"], params["bk"])  # (N, Tk, D)
     v, cache_v = _affine3d_forward(x_kv, params["Wv"], params["bv"])  # (N, Tk, D)
@@ -152,6 +165,14 @@ def multi_head_attention_backward(dout, cache):
     """
     cache_q, cache_k, cache_v, cache_att, cache_o, n_heads = cache
     # BEGIN SOLUTION
+    # HINT 1: Reverse the forward chain; merge_heads and split_heads are each other's
+    # HINT 1: backward. x_kv was used twice (keys and values), so its gradient is a sum.
+    # HINT 2: dmerged from the Wo affine; dq, dk, dv = attention_backward(split_heads(dmerged));
+    # HINT 2:   dx_kv = dx_k + dx_v
+    # HINT 3: dmerged, dWo, dbo = _affine3d_backward(dout, cache_o)
+    # HINT 3: dq, dk, dv = attention.attention_backward(split_heads(dmerged, n_heads), cache_att)
+    # HINT 3: dx_q, dWq, dbq = _affine3d_backward(merge_heads(dq), cache_q); same for k and v
+    # HINT 3: dx_kv = dx_k + dx_v
     grads = {}
     dmerged, grads["Wo"], grads["bo"] = _affine3d_backward(dout, cache_o)  # (N, Tq, D)
     dq, dk, dv = attention.attention_backward(split_heads(dmerged, n_heads), cache_att)  # (N, h, T, d) each
@@ -173,6 +194,12 @@ def positional_encoding(n_positions, d_model):
     if int(n_positions) != n_positions or int(d_model) != d_model or n_positions < 1 or d_model < 1:
         raise ValueError(f"n_positions and d_model must be positive integers; got {n_positions!r}, {d_model!r}")
     # BEGIN SOLUTION
+    # HINT 1: Columns come in pairs 2i, 2i+1 sharing one frequency; even columns use sin, odd use cos.
+    # HINT 2: w = 10000 ** (-2 * (col // 2) / d_model); angles = pos[:, None] * w  # (T, D)
+    # HINT 3: positions = arange(T)[:, None]; columns = arange(D)
+    # HINT 3: frequencies = 10000.0 ** (-(2 * (columns // 2)) / d_model);
+    # HINT 3:   angles = positions * frequencies
+    # HINT 3: return np.where(columns % 2 == 0, sin(angles), cos(angles))
     positions = np.arange(n_positions)[:, None]  # (T, 1)
     columns = np.arange(d_model)  # (D,)
     frequencies = 10000.0 ** (-(2 * (columns // 2)) / d_model)  # (D,): columns 2i and 2i+1 share w_i

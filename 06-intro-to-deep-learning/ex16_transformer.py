@@ -46,6 +46,7 @@ et al., "Language models are unsupervised multitask learners" (GPT-2), 2019;
 J. L. Ba, J. R. Kiros, G. E. Hinton, "Layer normalization", 2016; R. Xiong et al.,
 "On layer normalization in the transformer architecture", ICML 2020;
 A. Karpathy, "minGPT" and "nanoGPT" (2020-2023) for the decoder-only layout.
+Difficulty: 3 of 3, about 60 minutes.
 Run: python 06-intro-to-deep-learning/ex16_transformer.py
 """
 
@@ -119,6 +120,13 @@ def transformer_block_forward(x, params, n_heads, mask=None):
     if x.ndim != 3 or x.shape[-1] != params["Wq"].shape[0]:
         raise ValueError(f"expected x of shape (N, T, {params['Wq'].shape[0]}); got {x.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Pre-norm block: each sub-layer reads a layer-normed
+    # HINT 1: copy and ADDS its output to the stream.
+    # HINT 2: y = x + MHA(LN1(x)); out = y + W2 relu(LN2(y) W1 + b1) + b2
+    # HINT 3: h1 = layernorm_forward(x, ln1); attended = mha.multi_head_attention_forward(h1, h1, ...)
+    # HINT 3: y = x + attended; h2 = layernorm_forward(y, ln2)
+    # HINT 3: mlp_out = _dense_forward(relu_forward(_dense_forward(h2, W1, b1)), W2, b2)
+    # HINT 3: out = y + mlp_out; keep all seven caches
     h1, cache_ln1 = layernorm_forward(x, params["ln1_gamma"], params["ln1_beta"])  # (N, T, D)
     attended, cache_att = mha.multi_head_attention_forward(h1, h1, params, n_heads, mask)  # (N, T, D)
     y = x + attended  # (N, T, D): first residual connection
@@ -135,6 +143,13 @@ def transformer_block_backward(dout, cache):
     """Gradients (dx, grads) of one block; grads maps each parameter name to its gradient."""
     cache_ln1, cache_att, cache_ln2, cache_fc1, cache_relu, cache_fc2 = cache
     # BEGIN SOLUTION
+    # HINT 1: A residual connection copies the gradient: it
+    # HINT 1: flows both through the sub-layer and around it.
+    # HINT 2: dy = dout + LN2_backward(MLP_backward(dout)); dx = dy + LN1_backward(dh1_q + dh1_kv)
+    # HINT 3: back through W2, relu, W1 (_dense_backward, relu_backward) to dh2
+    # HINT 3: dy = dout + layernorm_backward(dh2, cache_ln2)
+    # HINT 3: dh1_q, dh1_kv, g = mha.multi_head_attention_backward(dy, cache_att); grads.update(g)
+    # HINT 3: dx = dy + layernorm_backward(dh1_q + dh1_kv, cache_ln1)
     grads = {}
     dactivated, grads["W2"], grads["b2"] = _dense_backward(dout, cache_fc2)  # (N, T, F)
     dhidden = backprop.relu_backward(dactivated, cache_relu)
@@ -187,6 +202,14 @@ def model_forward(params, tokens, n_heads):
     if tokens.min() < 0 or tokens.max() >= vocab_size:
         raise ValueError(f"token ids must lie in 0..{vocab_size - 1}; got {tokens.min()}..{tokens.max()}")
     # BEGIN SOLUTION
+    # HINT 1: Embed tokens and add position embeddings, run the blocks with a causal
+    # HINT 1: mask, then a final layer norm and a projection to vocabulary logits.
+    # HINT 2: x = tok_emb[tokens] + pos_emb[:T]  # (N, T, D);
+    # HINT 2:   logits = LN_f(x) @ W_out + b_out  # (N, T, V)
+    # HINT 3: mask = attention.causal_mask(T); x = tok_emb[tokens] + pos_emb[:T]
+    # HINT 3: for block in _blocks(params): x, c =
+    # HINT 3:   transformer_block_forward(x, block, n_heads, mask); keep c
+    # HINT 3: h = layernorm_forward(x, lnf); logits = _dense_forward(h, W_out, b_out)
     steps = tokens.shape[1]
     mask = attention.causal_mask(steps)  # (T, T): position i sees 0..i
     x = params["tok_emb"][tokens] + params["pos_emb"][:steps]  # (N, T, D)
@@ -204,6 +227,13 @@ def model_backward(dlogits, cache, params):
     """Gradients of every parameter (a dict like params) from dL/dlogits (N, T, V)."""
     tokens, block_caches, cache_lnf, cache_out = cache
     # BEGIN SOLUTION
+    # HINT 1: Reverse model_forward; an embedding lookup's
+    # HINT 1: backward scatters rows back, adding duplicates.
+    # HINT 2: grads["pos_emb"][:T] = dx.sum(axis=0); np.add.at(grads["tok_emb"], tokens, dx)
+    # HINT 3: dh = _dense_backward(dlogits, cache_out); dx = layernorm_backward(dh, cache_lnf)
+    # HINT 3: for layer in reversed: dx, g = transformer_block_backward(...); keys "block{layer}."
+    # HINT 3: pos_emb grad: zeros, first T rows = dx.sum(0); tok_emb grad: zeros, then
+    # HINT 3:   np.add.at(grads["tok_emb"], tokens, dx)
     grads = {}
     dh, grads["W_out"], grads["b_out"] = _dense_backward(dlogits, cache_out)  # (N, T, D)
     dx, grads["lnf_gamma"], grads["lnf_beta"] = layernorm_backward(dh, cache_lnf)
@@ -230,6 +260,13 @@ def model_loss(params, tokens, targets, loss_mask, n_heads):
             f"got {np.shape(tokens)}, {np.shape(targets)}, {loss_mask.shape}"
         )
     # BEGIN SOLUTION
+    # HINT 1: Only positions where loss_mask is True count; boolean indexing picks them as rows.
+    # HINT 2: loss, dsel = softmax_cross_entropy(logits[loss_mask], targets[loss_mask]);
+    # HINT 2:   dlogits[loss_mask] = dsel
+    # HINT 3: logits, cache = model_forward(params, tokens, n_heads)
+    # HINT 3: loss, dsel =
+    # HINT 3:   backprop.softmax_cross_entropy(logits[loss_mask], np.asarray(targets)[loss_mask])
+    # HINT 3: dlogits = zeros_like(logits); dlogits[loss_mask] = dsel
     logits, cache = model_forward(params, tokens, n_heads)  # (N, T, V)
     loss, dselected = backprop.softmax_cross_entropy(logits[loss_mask], np.asarray(targets)[loss_mask])  # (M, V)
     dlogits = np.zeros_like(logits)  # (N, T, V): positions outside the mask do not reach the loss
@@ -248,6 +285,10 @@ def greedy_generate(params, prompt, n_new, n_heads):
             f"need a prompt (N, T0) with T0 >= 1 and T0 + n_new - 1 <= {max_len} positions; got {tokens.shape} and n_new = {n_new}"
         )
     # BEGIN SOLUTION
+    # HINT 1: Run the model on everything so far; the LAST position's logits predict the next token.
+    # HINT 2: next_token = logits[:, -1].argmax(-1); tokens = concat([tokens, next_token[:, None]], 1)
+    # HINT 3: repeat n_new times: logits = model_forward(params, tokens, n_heads)[0]
+    # HINT 3:     append argmax of logits[:, -1] as a new column of tokens
     for _ in range(n_new):
         logits, _ = model_forward(params, tokens, n_heads)  # (N, T, V); the last position predicts the next token
         next_token = logits[:, -1].argmax(axis=-1)  # (N,)
@@ -355,7 +396,15 @@ def main():
     config = QUICK_RUN if quick else FULL_RUN
     task, n_digits, n_heads = config["task"], config["n_digits"], config["n_heads"]
     test = make_digit_task(200 if quick else 1000, n_digits, np.random.default_rng(123), task)  # held out, never trained on
-    params, history = train_digit_model(**config, eval_every=config["n_steps"] // (4 if quick else 10), test=test)
+    eval_every = config["n_steps"] // (4 if quick else 10)
+    print(f"Training {config['n_steps']} Adam steps on fresh batches ({'quick path' if quick else 'about 15 s on a free core'}); "
+          f"held-out accuracy every {eval_every} steps:", flush=True)
+    params, history = train_digit_model(**config, eval_every=eval_every, test=test)
+    print(format_table(
+        ["Adam step", "loss (mean of the last steps)", "held-out exact-sequence accuracy"],
+        [[step, f"{np.mean(history['loss'][max(0, step - eval_every):step]):.4f}", f"{acc:.1%}"]
+         for step, acc in zip(history["eval_step"], history["eval_accuracy"])],
+    ))
     accuracy, answers = exact_match_accuracy(params, test, n_digits, n_heads)
     n_params = sum(value.size for value in params.values())
     print(f"Task: {task} {n_digits} digits. Model: {config['n_layers']} blocks, D = {config['d_model']}, {n_heads} heads, {n_params} parameters")

@@ -2,6 +2,7 @@
 
 import ast
 import collections
+import re
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,17 @@ def test_exercise_follows_the_template(script):
     begins, ends = source.count("# BEGIN SOLUTION"), source.count("# END SOLUTION")
     assert begins >= 1 and begins == ends, f"{begins} BEGIN / {ends} END SOLUTION markers"
     assert "np.random.seed(" not in source, "use np.random.default_rng(seed), not the global seed"
+
+
+@pytest.mark.parametrize("script", EXERCISES)
+def test_exercise_states_its_difficulty_and_time(script):
+    # Check that the docstring says how hard the exercise is and how long it takes, on the line
+    # right before its Run: line, as "Difficulty: 2 of 3, about 25 minutes." (`study list` shows it).
+    docstring = ast.get_docstring(ast.parse((utils.REPO_ROOT / script).read_text(encoding="utf-8"))) or ""
+    lines = docstring.splitlines()
+    run = [i for i, line in enumerate(lines) if line.startswith("Run: ")]
+    assert run, "the docstring needs its Run: line"
+    before = lines[run[0] - 1] if run[0] > 0 else ""
+    found = re.fullmatch(r"Difficulty: ([123]) of 3, about (\d+) minutes\.", before)
+    assert found, f"the line before 'Run:' should read 'Difficulty: <1-3> of 3, about <N> minutes.'; found {before!r}"
+    assert 5 <= int(found.group(2)) <= 240, f"{found.group(2)} minutes is not a plausible time for one exercise"

@@ -125,7 +125,9 @@ def load_exercise(path, practice=None):
     -------
     module
         Registered in ``sys.modules`` (before it runs, so dataclasses and pickling
-        work) under a name made from its path.
+        work) under a name made from its path. Loading an unchanged file again
+        returns the same module (so pickled objects find their classes); an edited
+        file is executed afresh.
     """
     if practice is None:
         practice = practice_mode()
@@ -134,12 +136,52 @@ def load_exercise(path, practice=None):
         hint = " (make one with `study practice <exercise>`)" if practice else ""
         raise FileNotFoundError(f"no exercise script at {full}{hint}")
     name = _module_name(full)
+    stamp = _file_stamp(full)
+    loaded = sys.modules.get(name)
+    if loaded is not None and getattr(loaded, "__mlsc_stamp__", None) == stamp:
+        # The same, unchanged file: keep its module, so the classes that pickled (or
+        # isinstance-checked) objects refer to stay the same objects.
+        return loaded
     spec = importlib.util.spec_from_file_location(name, full)
     module = importlib.util.module_from_spec(spec)
+    module.__mlsc_stamp__ = stamp
     sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
     except BaseException:
-        del sys.modules[name]
+        if loaded is None:
+            del sys.modules[name]
+        else:
+            sys.modules[name] = loaded
         raise
     return module
+
+
+def _file_stamp(full):
+    """What identifies one version of a file: its resolved path, size and modification time."""
+    status = full.stat()
+    return str(full.resolve()), status.st_size, status.st_mtime_ns
+
+
+def _practice_copy_figures():
+    """A practice copy run as a program saves its figures under ``practice/figures/``.
+
+    So running your copy (``study run`` or plain ``python``) never overwrites the
+    reference's figures. A ``MLSC_FIGURE_DIR`` you set yourself still wins.
+    """
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    if not main_file:
+        return
+    try:
+        Path(main_file).resolve().relative_to(practice_root())
+    except ValueError:
+        return
+    os.environ.setdefault("MLSC_FIGURE_DIR", str(practice_root() / "figures"))
+
+
+# An exercise script run as a program uses one BLAS thread (see utils/threads.py for why),
+# and a practice copy keeps its figures apart from the reference's.
+from utils import threads as _threads  # noqa: E402
+
+_threads.limit_blas_threads_for_scripts()
+_practice_copy_figures()

@@ -5,19 +5,79 @@ expected and what arrived, so a learner's mistake is explained where it happens.
 
     X = check_X(X)                                  # (n_samples, n_features), finite floats
     X, y = check_X_y(X, y)                          # plus labels or targets of shape (n_samples,)
+    X, y = check_X_y(X, y, classification=True)     # labels: a classifier refuses continuous y
     X = check_X(X, n_features=self.n_features_in_)  # at predict time: the same columns as in fit
-    check_fitted(self, "coef_")                     # predict before fit -> a clear RuntimeError
+    check_fitted(self, "coef_")                     # predict before fit -> NotFittedError
     k = check_positive_int(k, "n_neighbors")        # a count: 1, 2, 3, ... (not 0, 2.5, 2.0 or True)
+    n = check_non_negative_int(n, "max_iter")       # a count that may be 0
+    tol = check_positive_number(tol, "tol")         # a real number > 0 (or >= 0 with allow_zero)
     check_option(criterion, "criterion", CRITERIA)  # one of a fixed set of values
     size = check_positive_int(size, "batch_size", allow_none=True)  # a count, or None
 """
 
+import sys
+import warnings
+
 import numpy as np
 
-__all__ = ["check_X", "check_X_y", "check_fitted", "check_positive_int", "check_option"]
+__all__ = [
+    "NotFittedError",
+    "DataConversionWarning",
+    "check_X",
+    "check_X_y",
+    "check_fitted",
+    "check_non_negative_int",
+    "check_positive_number",
+    "check_positive_int",
+    "check_option",
+]
+
+# |x| above this squares past float64's largest number (1.8e308) once a few hundred are summed.
+HUGE = 1e150
 
 
-def check_X(X, n_features=None, allow_nan=False, owner="the model"):
+class NotFittedError(ValueError, AttributeError, RuntimeError):
+    """predict / transform before fit. A ValueError and an AttributeError, like scikit-learn's,
+    so code that catches either (scikit-learn's among it) recognises it; and a RuntimeError,
+    what check_fitted raised before, so older code that catches that still works."""
+
+
+class DataConversionWarning(UserWarning):
+    """y arrived in a shape that was converted (a column vector raveled to 1-D)."""
+
+
+_TWINS = {}
+
+
+def _also_sklearns(ours, name):
+    """``ours``, or, once scikit-learn is loaded, a subclass of ``ours`` and of scikit-learn's
+    class of the same ``name``: so scikit-learn's code that catches its NotFittedError (or
+    filters its DataConversionWarning) recognises ours, and no exercise imports scikit-learn."""
+    library = sys.modules.get("sklearn.exceptions")
+    if library is None:
+        return ours
+    if name not in _TWINS:
+        _TWINS[name] = type(name, (ours, getattr(library, name)), {"__module__": __name__, "__doc__": ours.__doc__})
+    return _TWINS[name]
+
+
+def _as_float_array(X, name="X"):
+    """np.asarray(X, float), refusing sparse matrices and complex numbers with words that say so."""
+    if hasattr(X, "toarray") and hasattr(X, "nnz"):  # a scipy.sparse matrix or array, without importing SciPy
+        raise TypeError(f"{name} is a sparse matrix; this estimator needs a dense array: pass {name}.toarray()")
+    complex_error = ValueError(f"Complex data not supported: {name} holds complex numbers; pass real ones (their .real or abs)")
+    try:
+        X = np.asarray(X)
+        if X.dtype.kind == "c":
+            raise complex_error
+        return X.astype(float, copy=False)
+    except (TypeError, ValueError) as error:
+        if error is complex_error or "complex" in str(error):
+            raise complex_error from None
+        raise TypeError(f"{name} must hold numbers ({error}); encode text categories as numbers first (module 04)") from None
+
+
+def check_X(X, n_features=None, allow_nan=False, owner="the model", allow_huge=False, min_features=1):
     """X as a float array of shape (n_samples, n_features), or a clear error.
 
     Parameters
@@ -29,53 +89,114 @@ def check_X(X, n_features=None, allow_nan=False, owner="the model"):
         Let NaN through (imputers and scalers handle missing values); infinity never is.
     owner : str
         Who is checking, for the message ("the imputer", "this KMeans").
+    allow_huge : bool
+        Let values beyond 1e150 through (methods that never square X, or that rescale
+        it first). Otherwise they are refused: squared, they overflow float64.
+    min_features : int
+        1: a model needs a column. 0 lets an (n, 0) X through (the inverse of an
+        encoding that produced no columns).
 
     Returns
     -------
     ndarray of float64, shape (n_samples, n_features)
     """
-    try:
-        X = np.asarray(X, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError("X must hold numbers; encode text categories as numbers first (module 04)") from None
+    X = _as_float_array(X)
     if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}")
+        raise ValueError(
+            f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}. "
+            "Reshape your data: X.reshape(-1, 1) for one feature, X.reshape(1, -1) for one sample"
+        )
+    if X.shape[1] < min_features:
+        raise ValueError(f"X has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required: give it a column")
     if n_features is not None and X.shape[1] != n_features:
-        raise ValueError(f"X has {X.shape[1]} features, but {owner} was fitted with {n_features}")
+        name = owner.removeprefix("this ").removeprefix("the ")
+        raise ValueError(f"X has {X.shape[1]} features, but {name} is expecting {n_features} features as input (as in fit)")
     if allow_nan:
         if np.isinf(X).any():
             raise ValueError("X contains infinity; only NaN can mark a missing value")
     elif not np.isfinite(X).all():
         raise ValueError("X contains NaN or infinity; clean or impute it first (module 04)")
+    if not allow_huge and X.size:
+        if not allow_nan:  # finite: two reductions, no temporary array
+            top = max(X.max(), -X.min())
+        else:
+            top = np.nanmax(np.abs(X)) if not np.isnan(X).all() else 0.0
+        if top > HUGE:
+            raise ValueError(f"X has values up to {top:.3g}; squared they overflow float64: rescale X first")
     return X
 
 
-def check_X_y(X, y, numeric_y=False, allow_nan=False):
+def check_X_y(X, y, numeric_y=False, allow_nan=False, classification=False, allow_huge=False):
     """X of shape (n_samples, n_features) and y of shape (n_samples,), or a clear error.
 
     Parameters
     ----------
     numeric_y : bool
         y is a regression target: converted to float and required to be finite.
-        Otherwise y holds class labels of any type (ints, strings, ...).
-    allow_nan : bool
+        Otherwise y holds class labels of any type (ints, strings, ...), never NaN or inf.
+    allow_nan, allow_huge : bool
         Passed on to ``check_X``.
+    classification : bool
+        y must be class labels: floats that are not whole numbers (a continuous target)
+        are refused.
+
+    A column vector y of shape (n_samples, 1) is raveled to 1-D with a
+    DataConversionWarning, as scikit-learn does.
     """
-    X = check_X(X, allow_nan=allow_nan)
-    y = np.asarray(y, dtype=float) if numeric_y else np.asarray(y)
+    X = check_X(X, allow_nan=allow_nan, allow_huge=allow_huge)
+    if y is None:
+        raise ValueError("this estimator requires y to be passed, but the target y is None")
+    if hasattr(y, "toarray") and hasattr(y, "nnz"):
+        raise TypeError("y is a sparse matrix; pass a dense 1-D array")
+    y = _as_float_array(y, "y") if numeric_y else np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        warnings.warn(
+            "A column-vector y was passed when a 1d array was expected; raveled to shape (n_samples,)",
+            _also_sklearns(DataConversionWarning, "DataConversionWarning"),
+            stacklevel=2,
+        )
+        y = y.ravel()
     if y.ndim != 1:
         raise ValueError(f"y must be a 1-D array of shape (n_samples,); got shape {y.shape}")
     if len(y) != len(X):
         raise ValueError(f"X and y must have the same number of samples; got {len(X)} and {len(y)}")
-    if numeric_y and not np.isfinite(y).all():
-        raise ValueError("y contains NaN or infinity")
+    if y.dtype.kind == "c":
+        raise ValueError("Complex data not supported: y holds complex numbers")
+    if y.dtype.kind in "fc" or numeric_y:
+        if not np.isfinite(y).all():
+            raise ValueError("y contains NaN or infinity; drop or fill those samples first")
+    elif y.dtype.kind == "O" and any(isinstance(v, float) and not np.isfinite(v) for v in y):
+        raise ValueError("y contains NaN or infinity; drop or fill those samples first")
+    if classification and y.dtype.kind == "f" and np.any(y != np.round(y)):
+        raise ValueError(
+            "Unknown label type: y looks continuous (floats that are not whole numbers); "
+            "a classifier needs class labels: use a regressor, or bin y into classes"
+        )
     return X, y
 
 
 def check_fitted(estimator, attribute):
-    """Raise a clear RuntimeError when ``estimator`` has no ``attribute`` yet (not fitted)."""
+    """Raise NotFittedError when ``estimator`` has no ``attribute`` yet (not fitted)."""
     if not hasattr(estimator, attribute):
-        raise RuntimeError(f"this {type(estimator).__name__} is not fitted yet; call fit first")
+        raise _also_sklearns(NotFittedError, "NotFittedError")(f"this {type(estimator).__name__} is not fitted yet; call fit first")
+
+
+def check_non_negative_int(value, name):
+    """``int(value)`` for an integer >= 0 (Python or NumPy, not bool or float), or a clear ValueError."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 0:
+        return int(value)
+    raise ValueError(f"{name} must be a non-negative integer (0, 1, 2, ...); got {value!r}")
+
+
+def check_positive_number(value, name, allow_zero=False, allow_none=False):
+    """``float(value)`` for a finite real number > 0 (>= 0 with ``allow_zero``), or a clear ValueError."""
+    if value is None and allow_none:
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        if np.isfinite(value) and (value > 0 or (allow_zero and value == 0)):
+            return float(value)
+    expected = "a finite number >= 0" if allow_zero else "a finite number > 0"
+    raise ValueError(f"{name} must be {expected}{' or None' if allow_none else ''}; got {value!r}")
 
 
 def check_positive_int(value, name, allow_none=False):

@@ -38,6 +38,7 @@ Algorithm
 
 References: M. T. Heath, Scientific Computing: An Introductory Survey, 2nd ed.,
 sec. 1.2.4 and 8.6.1; Nocedal & Wright, Numerical Optimization, 2nd ed., sec. 8.1.
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 00-math-fundamentals/calculus/ex12_numerical_derivatives.py
 """
 
@@ -80,6 +81,8 @@ def forward_difference(f, x, h):
     """
     h = _check_step(h)
     # BEGIN SOLUTION
+    # HINT 1: The slope of the secant from x to one step to the right.
+    # HINT 2: (f(x + h) - f(x)) / h
     return (f(x + h) - f(x)) / h  # one step to the right
     # END SOLUTION
 
@@ -88,6 +91,8 @@ def backward_difference(f, x, h):
     """(f(x) - f(x - h)) / h, accurate to O(h)."""
     h = _check_step(h)
     # BEGIN SOLUTION
+    # HINT 1: The slope of the secant from one step to the left up to x.
+    # HINT 2: (f(x) - f(x - h)) / h
     return (f(x) - f(x - h)) / h  # one step to the left
     # END SOLUTION
 
@@ -96,6 +101,8 @@ def central_difference(f, x, h):
     """(f(x + h) - f(x - h)) / (2 h), accurate to O(h^2)."""
     h = _check_step(h)
     # BEGIN SOLUTION
+    # HINT 1: Use points on both sides of x: the secant through them is symmetric around x.
+    # HINT 2: (f(x + h) - f(x - h)) / (2 h)
     return (f(x + h) - f(x - h)) / (2 * h)  # symmetric: the h^2 f''/2 terms cancel
     # END SOLUTION
 
@@ -142,6 +149,11 @@ def loglog_slope(h, errors):
     if np.any(h <= 0) or np.any(errors <= 0):
         raise ValueError("h and errors must be positive to take their logarithms")
     # BEGIN SOLUTION
+    # HINT 1: On a log-log plot an error ~ C h^p is a straight line of slope p: fit that line.
+    # HINT 2: u = log10(h), v = log10(errors); slope = sum(du * dv) / sum(du * du) with du, dv centred
+    # HINT 3: u, v = np.log10(h), np.log10(errors)
+    # HINT 3: du, dv = u - u.mean(), v - v.mean()
+    # HINT 3: return float(du @ dv / (du @ du))
     u, v = np.log10(h), np.log10(errors)  # (k,) each
     du, dv = u - u.mean(), v - v.mean()  # centre both, then slope = cov(u, v) / var(u)
     return float(du @ dv / (du @ du))
@@ -157,6 +169,9 @@ def error_model(h, scheme, f_scale=1.0, derivative_scale=1.0, eps=EPS):
     check_option(scheme, "scheme", SCHEMES)
     h = _check_step(h)
     # BEGIN SOLUTION
+    # HINT 1: Total error = truncation error (shrinks with h) + round-off error (grows as h shrinks).
+    # HINT 2: central: h^2 / 6 * derivative_scale + eps * f_scale / (2 h)
+    # HINT 2: one-sided: h / 2 * derivative_scale + eps * f_scale / h
     if scheme == "central":
         return h**2 / 6 * derivative_scale + eps * f_scale / (2 * h)
     return h / 2 * derivative_scale + eps * f_scale / h
@@ -169,6 +184,8 @@ def optimal_step(scheme, f_scale=1.0, derivative_scale=1.0, eps=EPS):
     if f_scale <= 0 or derivative_scale <= 0 or eps <= 0:
         raise ValueError(f"the scales and eps must be positive; got {f_scale}, {derivative_scale}, {eps}")
     # BEGIN SOLUTION
+    # HINT 1: Minimise error_model over h: set its derivative in h to zero and solve for h.
+    # HINT 2: central: h = (1.5 eps F / M)^(1/3); one-sided: h = sqrt(2 eps F / M)
     if scheme == "central":
         # d/dh [h^2/6 M + eps F/(2h)] = h M/3 - eps F/(2 h^2) = 0
         return float((1.5 * eps * f_scale / derivative_scale) ** (1 / 3))

@@ -37,6 +37,7 @@ Algorithm
 
 References: G. Strang, Calculus, 3rd ed. (MIT OpenCourseWare), sec. 13.3-13.4;
 Goodfellow, Bengio & Courville, Deep Learning, sec. 4.3.
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 00-math-fundamentals/calculus/ex13_partial_derivatives_gradients.py
 """
 
@@ -81,6 +82,10 @@ def partial_derivative(f, x, i, h=1e-5):
     if h <= 0:
         raise ValueError(f"the step h must be positive; got {h}")
     # BEGIN SOLUTION
+    # HINT 1: Move only coordinate i, by h in both directions; the other coordinates stay fixed.
+    # HINT 2: step = h e_i (an (n,) vector); (f(x + step) - f(x - step)) / (2 h)
+    # HINT 3: step = np.zeros(n); step[i] = h
+    # HINT 3: return (f(x + step) - f(x - step)) / (2 * h)   # step broadcasts over a batch of points
     step = np.zeros(n)  # (n,): h along coordinate i, 0 elsewhere
     step[i] = h
     return (f(x + step) - f(x - step)) / (2 * h)  # (...): step broadcasts over all points
@@ -96,6 +101,8 @@ def numerical_gradient(f, x, h=1e-5):
     """
     x = _as_points(x)
     # BEGIN SOLUTION
+    # HINT 1: The gradient stacks the n partial derivatives along a new last axis.
+    # HINT 2: np.stack([partial_derivative(f, x, i, h) for i in range(n)], axis=-1)
     partials = [partial_derivative(f, x, i, h) for i in range(x.shape[-1])]  # n arrays of shape (...)
     return np.stack(partials, axis=-1)  # (..., n)
     # END SOLUTION
@@ -120,6 +127,8 @@ def directional_derivative(grad, u):
     if norm == 0:
         raise ValueError("direction u must be non-zero: the zero vector has no direction")
     # BEGIN SOLUTION
+    # HINT 1: The rate of change along u is the gradient dotted with the UNIT vector along u.
+    # HINT 2: grad @ (u / ||u||)
     return grad @ (u / norm)  # (...): dot product over the last axis
     # END SOLUTION
 
@@ -137,6 +146,8 @@ def quadratic_gradient(x, A, b):
     if A.shape != (n, n) or b.shape != (n,):
         raise ValueError(f"expected A of shape ({n}, {n}) and b of shape ({n},); got {A.shape} and {b.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Differentiate the quadratic form term by term; A need not be symmetric.
+    # HINT 2: grad = 0.5 (A + A^T) x + b, written as 0.5 * x @ (A + A.T) + b for a batch of rows
     # d/dx_k sum_ij x_i A_ij x_j = sum_j A_kj x_j + sum_i x_i A_ik = (A x + A^T x)_k
     # A + A^T is symmetric, so the row form x @ (A + A^T) equals (A + A^T) x for every point.
     return 0.5 * x @ (A + A.T) + b  # (..., n)
@@ -155,6 +166,10 @@ def bump_gradient(x):
     if x.shape[-1] != 2:
         raise ValueError(f"bump is a function of 2 variables: points must have shape (..., 2); got {x.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Product rule and chain rule on x * exp(-x^2 - y^2), coordinate by coordinate.
+    # HINT 2: df/dx = (1 - 2x^2) e; df/dy = -2 x y e, with e = exp(-x^2 - y^2)
+    # HINT 3: px, py = x[..., 0], x[..., 1]; e = np.exp(-px**2 - py**2)
+    # HINT 3: return np.stack([(1 - 2 * px**2) * e, -2 * px * py * e], axis=-1)
     px, py = x[..., 0], x[..., 1]  # (...) each
     e = np.exp(-(px**2) - py**2)  # (...)
     return np.stack([(1 - 2 * px**2) * e, -2 * px * py * e], axis=-1)  # (..., 2)

@@ -35,6 +35,7 @@ Algorithm
 References: Goodfellow, Bengio & Courville, Deep Learning, sec. 6.5 (back-propagation);
 CS231n notes, "Backpropagation, Intuitions"; A. Griewank & A. Walther,
 Evaluating Derivatives, 2nd ed., ch. 3.
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 00-math-fundamentals/calculus/ex14_chain_rule_graph.py
 """
 
@@ -84,6 +85,7 @@ def apply_op(op, args):
     if op not in ARITY:
         raise ValueError(f"unknown operation {op!r}; expected one of {sorted(ARITY)}")
     # BEGIN SOLUTION
+    # HINT 1: A small dispatch on the op name: add, mul, neg, sin, exp.
     if op == "add":
         return args[0] + args[1]
     if op == "mul":
@@ -104,6 +106,8 @@ def local_gradients(op, args, out):
     if op not in ARITY:
         raise ValueError(f"unknown operation {op!r}; expected one of {sorted(ARITY)}")
     # BEGIN SOLUTION
+    # HINT 1: Return d(out)/d(arg) for each argument of the op; exp's derivative is its own output.
+    # HINT 2: add (1, 1); mul (v, u); neg (-1,); sin (cos u,); exp (out,)
     if op == "add":
         return (1.0, 1.0)
     if op == "mul":
@@ -130,6 +134,11 @@ def forward_pass(graph, inputs):
     """
     check_graph(graph, inputs)
     # BEGIN SOLUTION
+    # HINT 1: The graph is listed in order, so every node's inputs are computed before it.
+    # HINT 2: values[name] = apply_op(op, [values[a] for a in args])
+    # HINT 3: values = dict(inputs)
+    # HINT 3: for name, op, args in graph: values[name] = apply_op(op, [values[a] for a in args])
+    # HINT 3: return values
     values = dict(inputs)
     for name, op, args in graph:
         values[name] = apply_op(op, [values[a] for a in args])
@@ -158,6 +167,14 @@ def backward_pass(graph, values, output=None):
     if output not in values:
         raise ValueError(f"output {output!r} is not a value of this graph")
     # BEGIN SOLUTION
+    # HINT 1: Reverse mode: seed the output's adjoint with 1 and walk the
+    # HINT 1: graph backwards, passing each node's adjoint to its inputs
+    # HINT 1: times the local gradient. ADD contributions (fan-out).
+    # HINT 2: grads[arg] += grads[name] * d(name)/d(arg)
+    # HINT 3: grads = {name: 0.0 for name in values}; grads[output] = 1.0
+    # HINT 3: for name, op, args in reversed(graph):
+    # HINT 3:     local = local_gradients(op, [values[a] for a in args], values[name])
+    # HINT 3:     for arg, d in zip(args, local): grads[arg] = grads[arg] + grads[name] * d
     grads = {name: 0.0 for name in values}  # adjoints start at zero ...
     grads[output] = 1.0  # ... except d(output)/d(output) = 1
     for name, op, args in reversed(graph):
@@ -171,6 +188,8 @@ def backward_pass(graph, values, output=None):
 def hand_gradient(x, y, z):
     """(df/dx, df/dy, df/dz) of f = (x y + sin x) exp(-z), derived by hand (see The math)."""
     # BEGIN SOLUTION
+    # HINT 1: Differentiate f = (x y + sin x) e^{-z} by hand, one variable at a time.
+    # HINT 2: df/dx = (y + cos x) e^{-z}; df/dy = x e^{-z}; df/dz = -(x y + sin x) e^{-z}
     e = np.exp(-z)
     return np.array([(y + np.cos(x)) * e, x * e, -(x * y + np.sin(x)) * e])  # (3,) or (3, ...) for arrays
     # END SOLUTION

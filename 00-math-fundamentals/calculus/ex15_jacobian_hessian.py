@@ -40,6 +40,7 @@ Algorithm
 
 References: G. Strang, Calculus, 3rd ed., sec. 13.7 (second derivative test);
 Nocedal & Wright, Numerical Optimization, 2nd ed., sec. 2.1 and 8.1.
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 00-math-fundamentals/calculus/ex15_jacobian_hessian.py
 """
 
@@ -83,6 +84,11 @@ def numerical_jacobian(F, x, h=1e-6):
     """
     x = _check_point_and_step(x, h)
     # BEGIN SOLUTION
+    # HINT 1: Column j of the Jacobian is how every output changes when only x_j moves.
+    # HINT 2: J[:, j] = (F(x + h e_j) - F(x - h e_j)) / (2 h)
+    # HINT 3: for j in range(n): step = h e_j; plus, minus = F(x + step), F(x - step) as 1-D arrays
+    # HINT 3:     columns.append((plus - minus) / (2 * h))
+    # HINT 3: return np.column_stack(columns)   # (m, n)
     columns = []
     for j in range(x.size):
         step = np.zeros_like(x)  # (n,)
@@ -106,6 +112,11 @@ def numerical_hessian(f, x, h=1e-4):
     """
     x = _check_point_and_step(x, h)
     # BEGIN SOLUTION
+    # HINT 1: A mixed second difference uses four points
+    # HINT 1: around x; fill the upper triangle and mirror it.
+    # HINT 2: H_ij = (f(x+h_i+h_j) - f(x+h_i-h_j) - f(x-h_i+h_j) + f(x-h_i-h_j)) / (4 h^2), h_i = h e_i
+    # HINT 3: E = h * np.eye(n); H = zeros((n, n))
+    # HINT 3: for i in range(n): for j in range(i, n): H[i, j] = the formula above; H[j, i] = H[i, j]
     n = x.size
     E = h * np.eye(n)  # (n, n): row i is the step h e_i
     H = np.zeros((n, n))  # (n, n)
@@ -133,6 +144,12 @@ def classify_critical_point(H, atol=1e-6, rtol=1e-8):
     if not np.allclose(H, H.T, rtol=1e-8, atol=1e-10 * max(1.0, np.abs(H).max())):
         raise ValueError("H must be symmetric (a Hessian of a smooth function is)")
     # BEGIN SOLUTION
+    # HINT 1: The signs of the Hessian's eigenvalues decide: all
+    # HINT 1: positive, all negative, mixed, or a (near) zero one.
+    # HINT 2: ev = eigvalsh(H) ascending; zero if |ev| <= atol + rtol * max|ev|
+    # HINT 3: ev = np.linalg.eigvalsh(H); zero = atol + rtol * max(|ev|)
+    # HINT 3: any |ev| <= zero -> "degenerate"; ev[0] > 0 -> "minimum"; ev[-1] < 0 -> "maximum";
+    # HINT 3:   else "saddle"
     eigenvalues = np.linalg.eigvalsh(H)  # (n,), ascending; eigvalsh is for symmetric matrices
     zero = atol + rtol * np.abs(eigenvalues).max()
     if np.any(np.abs(eigenvalues) <= zero):
@@ -155,6 +172,8 @@ def polar_jacobian(p):
     """Analytic Jacobian of polar_to_cartesian, shape (2, 2)."""
     r, t = _as_vector(p)
     # BEGIN SOLUTION
+    # HINT 1: Differentiate (r cos t, r sin t) with respect to r (first column) and t (second column).
+    # HINT 2: [[cos t, -r sin t], [sin t, r cos t]]
     return np.array([[np.cos(t), -r * np.sin(t)], [np.sin(t), r * np.cos(t)]])  # rows: outputs; columns: r, t
     # END SOLUTION
 
@@ -169,6 +188,7 @@ def cubic_gradient(p):
     """Analytic gradient of cubic, shape (2,)."""
     x, y = _as_vector(p)
     # BEGIN SOLUTION
+    # HINT 1: Differentiate x^3 - 3x + y^3 - 3y in each coordinate.
     return np.array([3 * x**2 - 3, 3 * y**2 - 3])
     # END SOLUTION
 
@@ -177,6 +197,7 @@ def cubic_hessian(p):
     """Analytic Hessian of cubic, shape (2, 2)."""
     x, y = _as_vector(p)
     # BEGIN SOLUTION
+    # HINT 1: Differentiate the gradient once more; there is no xy term.
     return np.array([[6 * x, 0.0], [0.0, 6 * y]])  # the mixed partial d^2f/dxdy is 0: no xy term
     # END SOLUTION
 

@@ -39,6 +39,7 @@ Algorithm
 
 References: CS231n notes, "Gradient checks" (Stanford); Goodfellow, Bengio &
 Courville, Deep Learning, sec. 11.5 (debugging strategies).
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 00-math-fundamentals/calculus/ex16_gradient_checking.py
 """
 
@@ -77,6 +78,13 @@ def central_difference_gradient(f, w, h=1e-5):
     if h <= 0:
         raise ValueError(f"the step h must be positive; got {h}")
     # BEGIN SOLUTION
+    # HINT 1: Nudge one entry of w at a time (any shape: np.ndindex), evaluate
+    # HINT 1: f on both sides, and put the entry back before moving on.
+    # HINT 2: grad[index] = (f(w with +h at index) - f(w with -h at index)) / (2 h)
+    # HINT 3: grad = zeros_like(w)
+    # HINT 3: for index in np.ndindex(w.shape): old = w[index]
+    # HINT 3:     w[index] = old + h; f_plus = f(w); w[index] = old - h; f_minus = f(w); w[index] = old
+    # HINT 3:     grad[index] = (f_plus - f_minus) / (2 * h)
     grad = np.zeros_like(w)  # same shape and dtype as w
     for index in np.ndindex(w.shape):
         old = w[index]
@@ -96,6 +104,8 @@ def relative_error(a, b, eps=1e-12):
     if a.shape != b.shape:
         raise ValueError(f"relative_error needs arrays of the same shape; got {a.shape} and {b.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Compare the difference with the sizes of both gradients, guarding 0 / 0.
+    # HINT 2: |a - b| / max(|a| + |b|, eps)
     # eps keeps 0 / 0 away: two zero gradients agree perfectly.
     return float(np.linalg.norm(a - b) / max(np.linalg.norm(a) + np.linalg.norm(b), eps))
     # END SOLUTION
@@ -121,6 +131,8 @@ def logistic_loss(w, X, y, l2=0.0):
     """Mean cross-entropy of a logistic regression with weights w, plus l2/2 |w|^2."""
     _check_data(w, X, y)
     # BEGIN SOLUTION
+    # HINT 1: Mean cross-entropy on logits z = X w, in a form that cannot overflow, plus the L2 term.
+    # HINT 2: mean(logaddexp(0, z) - y z) + 0.5 * l2 * w @ w
     z = X @ w  # (n,) logits
     return np.mean(np.logaddexp(0, z) - y * z) + 0.5 * l2 * (w @ w)  # logaddexp: no overflow at z = +-1000
     # END SOLUTION
@@ -130,6 +142,9 @@ def logistic_loss_gradient(w, X, y, l2=0.0):
     """Analytic gradient of logistic_loss with respect to w, shape (d,)."""
     _check_data(w, X, y)
     # BEGIN SOLUTION
+    # HINT 1: The logistic loss has a famously simple gradient: the prediction
+    # HINT 1: error, pushed back through X and averaged; then add the L2 part.
+    # HINT 2: X.T @ (sigmoid(X @ w) - y) / n + l2 * w
     residual = sigmoid(X @ w) - y  # (n,): predicted probability minus label
     return X.T @ residual / X.shape[0] + l2 * w  # (d,)
     # END SOLUTION

@@ -38,6 +38,7 @@ References: Nocedal & Wright, Numerical Optimization, 2nd ed., sec. 3.3;
 S. Boyd & L. Vandenberghe, Convex Optimization, sec. 9.3; H. H. Rosenbrock,
 "An automatic method for finding the greatest or least value of a function",
 The Computer Journal 3 (1960).
+Difficulty: 1 of 3, about 25 minutes.
 Run: python 00-math-fundamentals/calculus/ex17_gradient_descent.py
 """
 
@@ -74,6 +75,12 @@ def gradient_descent(grad, x0, learning_rate, n_steps, max_norm=1e6):
     if int(n_steps) != n_steps or n_steps < 0:
         raise ValueError(f"n_steps must be a non-negative integer; got {n_steps}")
     # BEGIN SOLUTION
+    # HINT 1: Step against the gradient repeatedly, keeping every iterate; stop early on divergence.
+    # HINT 2: x <- x - learning_rate * grad(x)
+    # HINT 3: path = [x0]; x = x0
+    # HINT 3: repeat n_steps: x = x - learning_rate * grad(x); path.append(x)
+    # HINT 3:     break if x is not finite or norm(x) > max_norm
+    # HINT 3: return np.array(path)
     path = [x0]
     x = x0
     for _ in range(int(n_steps)):
@@ -106,6 +113,9 @@ def quadratic_gradient(x, A, b):
     A, b = _check_quadratic(A, b)
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Differentiate the quadratic; A is symmetric, so the two terms of x^T A
+    # HINT 1: x combine. Points are rows, so write the product with x on the left.
+    # HINT 2: x @ A - b  # = A x - b for each row, as A is symmetric
     return x @ A - b  # (..., n): x @ A is A x for each point, as A is symmetric
     # END SOLUTION
 
@@ -116,6 +126,10 @@ def max_stable_learning_rate(A):
     if A.ndim != 2 or A.shape[0] != A.shape[1] or not np.allclose(A, A.T):
         raise ValueError(f"A must be a symmetric matrix of shape (n, n); got shape {A.shape}")
     # BEGIN SOLUTION
+    # HINT 1: GD on a quadratic is stable only when the step is below 2 / (largest curvature).
+    # HINT 2: lr_max = 2 / lambda_max(A), A must be positive definite (smallest eigenvalue > 0)
+    # HINT 3: ev = np.linalg.eigvalsh(A); if ev[0] <= 0: raise ValueError
+    # HINT 3: return 2.0 / ev[-1]
     eigenvalues = np.linalg.eigvalsh(A)  # (n,), ascending: eigvalsh is made for symmetric matrices
     if eigenvalues[0] <= 0:
         raise ValueError(f"A must be positive definite; its smallest eigenvalue is {eigenvalues[0]:.3g}")
@@ -136,6 +150,8 @@ def rosenbrock_gradient(p, a=1.0, b=100.0):
     if p.shape[-1:] != (2,):
         raise ValueError(f"rosenbrock takes points of shape (..., 2); got {p.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Chain rule on (a - x)^2 + b (y - x^2)^2, coordinate by coordinate.
+    # HINT 2: dx = -2 (a - x) - 4 b x (y - x^2); dy = 2 b (y - x^2)
     x, y = p[..., 0], p[..., 1]
     dx = -2 * (a - x) - 4 * b * x * (y - x**2)  # chain rule on b (y - x^2)^2: 2 b (y - x^2) * (-2x)
     dy = 2 * b * (y - x**2)

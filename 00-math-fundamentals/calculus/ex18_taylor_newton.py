@@ -38,6 +38,7 @@ Algorithm
 
 References: G. Strang, Calculus, 3rd ed., sec. 10.4 (Taylor series) and 3.8 (Newton's method);
 Nocedal & Wright, Numerical Optimization, 2nd ed., sec. 3.3 (Newton's method, Theorem 3.5).
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 00-math-fundamentals/calculus/ex18_taylor_newton.py
 """
 
@@ -71,6 +72,8 @@ def taylor_coefficients(derivatives):
     if derivatives.ndim != 1 or derivatives.size == 0:
         raise ValueError(f"derivatives must have shape (n + 1,) with at least f(a); got {derivatives.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Each Taylor coefficient is a derivative divided by the matching factorial.
+    # HINT 2: c_k = f^(k)(a) / k!, with the factorials from a cumulative product
     factorials = np.cumprod(np.r_[1.0, np.arange(1, derivatives.size)])  # (n + 1,): 0!, 1!, 2!, ...
     return derivatives / factorials
     # END SOLUTION
@@ -86,6 +89,12 @@ def taylor_polynomial(derivatives, a, x):
     coefficients = taylor_coefficients(derivatives)  # (n + 1,)
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Evaluate the polynomial in t = x - a with
+    # HINT 1: Horner's rule, from the highest coefficient down.
+    # HINT 2: result = c_n; then result = result * t + c_k for k = n-1 .. 0
+    # HINT 3: t = x - a; coefficients = taylor_coefficients(derivatives) (done above)
+    # HINT 3: result = full_like(t, coefficients[-1]);
+    # HINT 3:   for c in coefficients[-2::-1]: result = result * t + c
     t = x - a
     result = np.full_like(t, coefficients[-1])  # Horner: c_0 + t (c_1 + t (c_2 + ...))
     for c in coefficients[-2::-1]:
@@ -135,6 +144,13 @@ def newton_root(f, df, x0, tol=1e-12, max_iter=50):
     if not tol > 0 or int(max_iter) != max_iter or max_iter < 1:
         raise ValueError(f"tol must be positive and max_iter a positive integer; got {tol} and {max_iter}")
     # BEGIN SOLUTION
+    # HINT 1: Jump to the zero of the tangent line; stop when the step is tiny relative
+    # HINT 1: to x. A flat tangent has no zero; running out of iterations is an error.
+    # HINT 2: x <- x - f(x) / f'(x); converged when |step| <= tol * max(1, |x|)
+    # HINT 3: x = float(x0); iterates = [x]
+    # HINT 3: repeat max_iter: f(x) == 0 -> return; f'(x) == 0 -> ValueError
+    # HINT 3:     step = -f(x) / f'(x); x += step; record; stop if not finite; converged -> return
+    # HINT 3: raise RuntimeError(...)
     x = float(x0)
     iterates = [x]
     for _ in range(int(max_iter)):
@@ -164,6 +180,8 @@ def newton_minimize_1d(df, d2f, x0, tol=1e-12, max_iter=50):
     a maximum is a stationary point too. Returns (x, iterates) like newton_root.
     """
     # BEGIN SOLUTION
+    # HINT 1: A minimum of f is a root of f': reuse newton_root on the derivative.
+    # HINT 2: newton_root(df, d2f, x0, tol, max_iter)
     return newton_root(df, d2f, x0, tol, max_iter)  # the root of f' is where the order-2 model is flat
     # END SOLUTION
 
@@ -192,6 +210,12 @@ def newton_minimize(grad, hess, x0, tol=1e-12, max_iter=50):
     if not tol > 0 or int(max_iter) != max_iter or max_iter < 1:
         raise ValueError(f"tol must be positive and max_iter a positive integer; got {tol} and {max_iter}")
     # BEGIN SOLUTION
+    # HINT 1: The n-dimensional Newton step minimises the local quadratic model: solve with the Hessian.
+    # HINT 2: H(x) step = -grad(x); x <- x + step
+    # HINT 3: iterates = [x]; repeat max_iter: g, H = grad(x), hess(x)
+    # HINT 3:     step = np.linalg.solve(H, -g) (LinAlgError -> ValueError); x = x + step
+    # HINT 3:     stop on non-finite x; return when norm(step) <= tol * max(1, norm(x))
+    # HINT 3: raise RuntimeError(...)
     iterates = [x]
     for _ in range(int(max_iter)):
         g, H = grad(x), hess(x)  # (n,), (n, n)
@@ -213,6 +237,8 @@ def rosenbrock_hessian(p):
     """Hessian of (1 - x)^2 + 100 (y - x^2)^2, shape (2, 2)."""
     x, y = np.asarray(p, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Differentiate the Rosenbrock gradient (a = 1, b = 100) once more; the result is symmetric.
+    # HINT 2: [[1200 x^2 - 400 y + 2, -400 x], [-400 x, 200]]
     # Differentiate the gradient (-2(1 - x) - 400 x (y - x^2), 200 (y - x^2)) once more.
     return np.array([[1200 * x**2 - 400 * y + 2, -400 * x], [-400 * x, 200.0]])  # (2, 2), symmetric
     # END SOLUTION

@@ -27,6 +27,7 @@ Algorithm
 3. To reach a target t, check det([u v]) and solve [u v] c = t with np.linalg.solve.
 
 References: G. Strang, Introduction to Linear Algebra, 5th ed., ch. 1.1.
+Difficulty: 1 of 3, about 15 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex01_vector_arithmetic.py
 """
 
@@ -60,6 +61,11 @@ def linear_combination(vectors, coefficients):
             f"got {vectors.shape} and {coefficients.shape}"
         )
     # BEGIN SOLUTION
+    # HINT 1: The vectors are the COLUMNS; scale each by its coefficient and add them up.
+    # HINT 2: total = sum_j coefficients[j] * vectors[:, j]  # (n,)
+    # HINT 3: total = zeros(n)
+    # HINT 3: for j, c in enumerate(coefficients): total += c * vectors[:, j]
+    # HINT 3: return total
     total = np.zeros(vectors.shape[0])  # (n,)
     for j, c in enumerate(coefficients):
         total += c * vectors[:, j]  # scale the j-th column, then add it
@@ -81,6 +87,13 @@ def coefficients_to_reach(u, v, target, tol=1e-12):
     if basis.shape != (2, 2) or target.shape != (2,):
         raise ValueError(f"expected three vectors of shape (2,); got {np.shape(u)}, {np.shape(v)}, {target.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Reaching target = a u + b v is a 2 x 2 linear system with u
+    # HINT 1: and v as columns. It has a unique answer unless u and v are
+    # HINT 1: parallel (zero determinant, relative to their lengths).
+    # HINT 2: basis = [u v] (2, 2); solve basis @ [a, b] = target; parallel if |det| <= tol * |u| |v|
+    # HINT 3: scale = norm(u) * norm(v)
+    # HINT 3: if scale == 0 or |det(basis)| <= tol * scale: raise ValueError (parallel)
+    # HINT 3: return np.linalg.solve(basis, target)
     # The determinant is the signed area of the parallelogram u, v span; scale it by
     # the vectors' lengths so "zero" means the same for tiny and huge vectors.
     scale = np.linalg.norm(u) * np.linalg.norm(v)

@@ -39,6 +39,7 @@ Algorithm
 References: G. Strang, Introduction to Linear Algebra, 5th ed., ch. 1.2 and 4.2;
 J. L. Blue, "A portable Fortran program to find the Euclidean norm of a vector",
 ACM Trans. Math. Software 4(1), 1978 (scaling to avoid overflow and underflow).
+Difficulty: 1 of 3, about 25 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex02_dot_product_norms.py
 """
 
@@ -80,6 +81,7 @@ def dot_loop(u, v):
     """
     u, v = _as_pair(u, v)
     # BEGIN SOLUTION
+    # HINT 1: Walk both vectors together and accumulate the products.
     total = 0.0
     for u_i, v_i in zip(u, v):
         total += u_i * v_i
@@ -91,6 +93,8 @@ def dot(u, v):
     """u . v in one vectorized expression (no Python loop)."""
     u, v = _as_pair(u, v)
     # BEGIN SOLUTION
+    # HINT 1: Multiply elementwise, then sum: no Python loop.
+    # HINT 2: float(np.sum(u * v))
     return float(np.sum(u * v))  # u * v: (n,) elementwise products, then one sum
     # END SOLUTION
 
@@ -111,6 +115,12 @@ def norm(x, ord=2):
     if ord not in (1, 2, np.inf):
         raise ValueError(f"ord must be 1, 2 or np.inf; got {ord!r}")
     # BEGIN SOLUTION
+    # HINT 1: L1 and L-inf are one reduction each. For L2, squaring can overflow or underflow:
+    # HINT 1: divide by the largest |x_i| first and multiply it back after the square root.
+    # HINT 2: L1 = sum|x|; Linf = max|x|; L2 = M * sqrt(sum((x / M)**2)) with M = max|x| (0 if M == 0)
+    # HINT 3: if ord == 1: return sum(|x|); if ord == inf: return max(|x|)
+    # HINT 3: biggest = max(|x|); if biggest == 0: return 0.0
+    # HINT 3: scaled = x / biggest; return biggest * sqrt(sum(scaled * scaled))
     if ord == 1:
         return float(np.sum(np.abs(x)))
     if ord == np.inf:
@@ -138,6 +148,8 @@ def cosine_similarity(u, v):
     if not np.any(u) or not np.any(v):
         raise ValueError("cosine similarity is undefined for a zero vector: it has no direction")
     # BEGIN SOLUTION
+    # HINT 1: Normalise each vector to unit length first, then take the dot; clip into [-1, 1].
+    # HINT 2: cos = clip(dot(u / norm(u), v / norm(v)), -1, 1)
     # Divide each vector by its length first: the same value, and u . v itself can
     # no longer overflow for huge entries.
     u_hat = u / norm(u)  # (n,), unit length
@@ -152,6 +164,7 @@ def angle_between(u, v):
     """The angle theta in [0, pi] between two nonzero vectors, in radians."""
     cosine = cosine_similarity(u, v)  # raises for a zero vector
     # BEGIN SOLUTION
+    # HINT 1: The angle is the arccos of the cosine similarity (already clipped).
     return float(np.arccos(cosine))
     # END SOLUTION
 
@@ -172,6 +185,11 @@ def project(u, v):
     if not np.any(v):
         raise ValueError("cannot project onto the zero vector v: it spans no line")
     # BEGIN SOLUTION
+    # HINT 1: The projection is the multiple of v closest to u;
+    # HINT 1: the remainder is what is left over, orthogonal to v.
+    # HINT 2: proj = (u . v / v . v) * v; remainder = u - proj
+    # HINT 3: coefficient = dot(u, v) / dot(v, v); projection = coefficient * v
+    # HINT 3: return projection, u - projection
     coefficient = dot(u, v) / dot(v, v)  # how many copies of v: u . v / ||v||^2
     projection = coefficient * v  # (n,)
     remainder = u - projection  # (n,)

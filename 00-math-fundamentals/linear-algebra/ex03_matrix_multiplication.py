@@ -32,6 +32,7 @@ Algorithm
 
 References: G. Strang, Introduction to Linear Algebra, 5th ed., ch. 2.4 and 8.1;
 G. Golub and C. Van Loan, Matrix Computations, 4th ed., sec. 1.1.
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex03_matrix_multiplication.py
 """
 
@@ -71,6 +72,9 @@ def matmul_loops(A, B):
     """
     A, B = _check_shapes(A, B)
     # BEGIN SOLUTION
+    # HINT 1: Three loops: row i, column j, and the shared index p that is summed.
+    # HINT 2: C[i, j] = sum_p A[i, p] * B[p, j]
+    # HINT 3: C = zeros((m, n)); for i, j: total = sum over p of A[i, p] * B[p, j]; C[i, j] = total
     m, k = A.shape
     n = B.shape[1]
     C = np.zeros((m, n))  # (m, n)
@@ -88,6 +92,8 @@ def matmul_row_col(A, B):
     """C = A B with one vectorized dot product per entry: C[i, j] = A[i, :] . B[:, j]."""
     A, B = _check_shapes(A, B)
     # BEGIN SOLUTION
+    # HINT 1: Replace the innermost loop by one dot product of a row of A with a column of B.
+    # HINT 2: C[i, j] = np.dot(A[i, :], B[:, j])
     m, n = A.shape[0], B.shape[1]
     C = np.zeros((m, n))  # (m, n)
     for i in range(m):
@@ -113,6 +119,8 @@ def transform_points(M, points):
     if M.ndim != 2 or M.shape[0] != M.shape[1] or points.ndim != 2 or points.shape[1] != M.shape[0]:
         raise ValueError(f"expected M of shape (d, d) and points of shape (n_points, d); got {M.shape} and {points.shape}")
     # BEGIN SOLUTION
+    # HINT 1: The points are ROWS. Applying M to each row p (M p) means multiplying by M's transpose.
+    # HINT 2: points @ M.T  # (n_points, d)
     # Each point is a row p, and we want M p. Transposing (M P^T)^T = P M^T keeps the
     # points as rows; writing points @ M instead would apply the transpose of M.
     return points @ M.T  # (n_points, d)

@@ -36,6 +36,7 @@ Algorithm
 
 References: L. N. Trefethen and D. Bau, Numerical Linear Algebra, lectures 20-22;
 G. Golub and C. Van Loan, Matrix Computations, 4th ed., sec. 3.1-3.4.
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py
 """
 
@@ -88,6 +89,15 @@ def forward_elimination(A, B, pivot=True):
         raise ValueError(f"B must have shape (n, n_rhs); got shape {B.shape}")
     n = A.shape[0]
     # BEGIN SOLUTION
+    # HINT 1: Work on the augmented matrix [A | B]. For each column k:
+    # HINT 1: bring the largest pivot up (if pivoting), refuse a pivot
+    # HINT 1: that is zero relative to A's scale, then eliminate below it.
+    # HINT 2: multipliers = M[k+1:, k] / M[k, k]; M[k+1:, k:] -= outer(multipliers, M[k, k:])
+    # HINT 2: threshold = n * eps * max|A|
+    # HINT 3: M = np.hstack([A, B]); threshold = n * eps * max|A|
+    # HINT 3: for k in range(n): with pivot: swap up row k + argmax|M[k:, k]|, tiny pivot -> ValueError
+    # HINT 3:     (without pivot: M[k, k] == 0 -> ValueError); one outer-product update below row k
+    # HINT 3: return M[:, :n], M[:, n:]
     M = np.hstack([A, B])  # (n, n + k), the augmented matrix [A | B]; a copy, A and B stay intact
     # "Zero" must be relative: 1e-20 * I is a fine matrix, and round-off in a
     # singular matrix with entries near 100 leaves pivots near 1e-14, not 0.
@@ -127,6 +137,11 @@ def back_substitution(U, C):
     if np.any(np.diag(U) == 0):
         raise ValueError("U has a zero on its diagonal: the triangular system is singular")
     # BEGIN SOLUTION
+    # HINT 1: Solve from the last row up: each row has one new unknown once the later ones are known.
+    # HINT 2: X[i] = (C[i] - U[i, i+1:] @ X[i+1:]) / U[i, i]
+    # HINT 3: X = zeros_like(C)
+    # HINT 3: for i from n - 1 down to 0: X[i] = (C[i] - U[i, i+1:] @ X[i+1:]) / U[i, i]
+    # HINT 3: return X
     n = U.shape[0]
     X = np.zeros_like(C)  # (n,) or (n, n_rhs)
     for i in range(n - 1, -1, -1):

@@ -43,6 +43,7 @@ Algorithm
 References: L. N. Trefethen and D. Bau, Numerical Linear Algebra, lectures 20-21;
 N. Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., sec. 14.1
 (inverse versus solve).
+Difficulty: 2 of 3, about 50 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex05_lu_determinant_inverse.py
 """
 
@@ -87,6 +88,13 @@ def lu_decompose(A):
     """
     A = _as_square(A)
     # BEGIN SOLUTION
+    # HINT 1: Gaussian elimination that REMEMBERS its multipliers in L and its row swaps in a
+    # HINT 1: permutation; swapping rows must also swap the multipliers already stored in L.
+    # HINT 2: L[k+1:, k] = U[k+1:, k] / U[k, k]; U[k+1:, k:] -= outer(L[k+1:, k], U[k, k:]); P A = L U
+    # HINT 3: U = A.copy(); L = eye(n); order = arange(n)
+    # HINT 3: for k: r = k + argmax|U[k:, k]|; swap rows k, r in U, in L[:, :k] and in order
+    # HINT 3:     skip if U[k, k] == 0; else L[k+1:, k] = ...; U[k+1:, k:] -= outer(...); zero below
+    # HINT 3: P = eye(n)[order]; return P, L, U
     n = A.shape[0]
     U = A.copy()  # (n, n), becomes upper triangular
     L = np.eye(n)  # (n, n), multipliers fill in below the diagonal
@@ -114,6 +122,13 @@ def permutation_sign(P):
     if not (np.all((P == 0) | (P == 1)) and np.all(P.sum(axis=0) == 1) and np.all(P.sum(axis=1) == 1)):
         raise ValueError("P must be a permutation matrix: 0s and 1s with exactly one 1 in each row and column")
     # BEGIN SOLUTION
+    # HINT 1: Decompose the permutation into cycles; a cycle of length c
+    # HINT 1: is c - 1 swaps. The sign is +1 for an even number of swaps.
+    # HINT 2: image = argmax(P, axis=1); swaps = sum over cycles of (length - 1); sign = (-1)^swaps
+    # HINT 3: image = np.argmax(P, axis=1); seen = zeros(n, bool); swaps = 0
+    # HINT 3: for start: walk image[] from start until a seen index, counting the length
+    # HINT 3:     swaps += max(length - 1, 0)
+    # HINT 3: return 1.0 if swaps is even else -1.0
     image = np.argmax(P, axis=1)  # (n,), row i has its 1 in column image[i]
     seen = np.zeros(n, dtype=bool)  # (n,)
     swaps = 0
@@ -132,6 +147,8 @@ def determinant(A):
     """det(A) = det(P) * prod(diag(U)) from P A = L U."""
     A = _as_square(A)
     # BEGIN SOLUTION
+    # HINT 1: Take determinants of both sides of P A = L U; triangular factors make it easy.
+    # HINT 2: det(A) = permutation_sign(P) * prod(diag(U))
     P, _, U = lu_decompose(A)
     return float(permutation_sign(P) * np.prod(np.diag(U)))
     # END SOLUTION
@@ -145,6 +162,9 @@ def slogdet(A):
     """
     A = _as_square(A)
     # BEGIN SOLUTION
+    # HINT 1: Sum the logs of |diag(U)| instead of multiplying (no overflow); track the sign separately.
+    # HINT 2: sign = permutation_sign(P) * prod(sign(diag U)); logabsdet = sum(log|diag U|);
+    # HINT 2:   zero -> (0, -inf)
     P, _, U = lu_decompose(A)
     diagonal = np.diag(U)  # (n,)
     if np.any(diagonal == 0):
@@ -171,6 +191,8 @@ def forward_substitution(L, b):
     if b.ndim not in (1, 2) or b.shape[0] != L.shape[0]:
         raise ValueError(f"b must have shape (n,) or (n, n_rhs) with n = {L.shape[0]}; got shape {b.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Solve from the top row down; L has a unit diagonal, so there is no division.
+    # HINT 2: y[i] = b[i] - L[i, :i] @ y[:i]
     y = np.zeros_like(b)  # (n,) or (n, n_rhs)
     for i in range(L.shape[0]):
         y[i] = b[i] - L[i, :i] @ y[:i]  # no division: l_ii = 1
@@ -198,6 +220,8 @@ def lu_solve(P, L, U, b):
             f"got {P.shape}, {L.shape}, {U.shape} and {b.shape}"
         )
     # BEGIN SOLUTION
+    # HINT 1: Substitute P A = L U into A x = b: two triangular solves, one per factor.
+    # HINT 2: y = forward_substitution(L, P @ b); x = gauss.back_substitution(U, y)
     y = forward_substitution(L, P @ b)  # (n,) or (n, n_rhs): P b puts b's rows in the pivot order
     return gauss.back_substitution(U, y)  # (n,) or (n, n_rhs)
     # END SOLUTION
@@ -218,6 +242,10 @@ def inverse(A):
     if np.min(np.abs(np.diag(U))) <= threshold:
         raise ValueError(f"A is singular (to working precision): a pivot of U is below {threshold:.2e}")
     # BEGIN SOLUTION
+    # HINT 1: The j-th column of the inverse solves A x = e_j; reuse one LU for every column.
+    # HINT 2: A_inv[:, j] = lu_solve(P, L, U, eye(n)[:, j])
+    # HINT 3: (P, L, U = lu_decompose(A) already done)
+    # HINT 3: for j in range(n): A_inv[:, j] = lu_solve(P, L, U, identity[:, j])
     identity = np.eye(n)  # (n, n)
     A_inv = np.zeros((n, n))  # (n, n)
     for j in range(n):

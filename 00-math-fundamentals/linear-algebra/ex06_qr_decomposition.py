@@ -47,6 +47,7 @@ A. Bjorck, "Solving linear least squares problems by Gram-Schmidt
 orthogonalization", BIT 7, 1967; L. Giraud, J. Langou and M. Rozloznik, "The loss
 of orthogonality in the Gram-Schmidt orthogonalization process", Computers and
 Mathematics with Applications 50, 2005.
+Difficulty: 3 of 3, about 50 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex06_qr_decomposition.py
 """
 
@@ -103,6 +104,14 @@ def classical_gram_schmidt(A):
     """
     A = _as_matrix(A, tall=True)
     # BEGIN SOLUTION
+    # HINT 1: Column by column: subtract from the ORIGINAL column its components along the
+    # HINT 1: q's found so far, then normalise what is left (refuse a dependent column).
+    # HINT 2: R[:j, j] = Q[:, :j].T @ A[:, j]; v = A[:, j] - Q[:, :j] @ R[:j, j]; R[j, j] = |v|;
+    # HINT 2:   q_j = v / |v|
+    # HINT 3: Q, R = zeros((m, n)), zeros((n, n))
+    # HINT 3: for j: compute R[:j, j], v, R[j, j];
+    # HINT 3:   if _dependent_column(R[j, j], |A[:, j]|, m): ValueError
+    # HINT 3:     Q[:, j] = v / R[j, j]
     m, n = A.shape
     Q = np.zeros((m, n))  # (m, n)
     R = np.zeros((n, n))  # (n, n)
@@ -121,6 +130,13 @@ def modified_gram_schmidt(A):
     """Reduced QR of a tall, full-column-rank A by modified Gram-Schmidt (same outputs as classical)."""
     A = _as_matrix(A, tall=True)
     # BEGIN SOLUTION
+    # HINT 1: Same result in exact arithmetic, but as soon as q_j is known, remove it from
+    # HINT 1: every LATER (already reduced) column. Errors are then projected out again.
+    # HINT 2: R[j, j] = |V[:, j]|; q_j = V[:, j] / R[j, j]; R[j, j+1:] = q_j @ V[:, j+1:]
+    # HINT 2: V[:, j+1:] -= outer(q_j, R[j, j+1:])
+    # HINT 3: V = A.copy(); Q, R = zeros
+    # HINT 3: for j: R[j, j] = norm(V[:, j]); dependent -> ValueError; Q[:, j] = V[:, j] / R[j, j]
+    # HINT 3:     R[j, j+1:] = Q[:, j] @ V[:, j+1:]; V[:, j+1:] -= np.outer(Q[:, j], R[j, j+1:])
     m, n = A.shape
     V = A.copy()  # (m, n), columns get reduced in place
     Q = np.zeros((m, n))  # (m, n)
@@ -156,6 +172,14 @@ def householder_qr(A, mode="reduced"):
     A = _as_matrix(A)
     check_option(mode, "mode", ("reduced", "complete"))
     # BEGIN SOLUTION
+    # HINT 1: Each step reflects column k's lower part onto a multiple of e_1 with a Householder
+    # HINT 1: mirror; apply each mirror to R from the left and accumulate it into Q from the right.
+    # HINT 2: x = R[k:, k]; v = x + sign(x_0) |x| e_1, normalised; H = I - 2 v v^T
+    # HINT 2: R[k:, k:] -= 2 outer(v, v @ R[k:, k:]); Q[:, k:] -= 2 outer(Q[:, k:] @ v, v)
+    # HINT 3: R = A.copy(); Q = eye(m)
+    # HINT 3: for k in range(min(m - 1, n)): x = R[k:, k]; skip if |x| == 0
+    # HINT 3:     v = x + copysign(|x|, x[0]) e_1, normalised; update R and Q; R[k+1:, k] = 0
+    # HINT 3: return (Q, R) for "complete", else (Q[:, :p], R[:p, :]) with p = min(m, n)
     m, n = A.shape
     R = A.copy()  # (m, n), becomes upper triangular
     Q = np.eye(m)  # (m, m), accumulates H_1 H_2 ... H_p
@@ -182,6 +206,8 @@ def orthogonality_loss(Q):
     """||Q^T Q - I|| (Frobenius norm): 0 for perfectly orthonormal columns."""
     Q = _as_matrix(Q)
     # BEGIN SOLUTION
+    # HINT 1: How far Q^T Q is from the identity, in the Frobenius norm.
+    # HINT 2: norm(Q.T @ Q - I)
     return float(np.linalg.norm(Q.T @ Q - np.eye(Q.shape[1])))
     # END SOLUTION
 
@@ -203,6 +229,12 @@ def lstsq_qr(A, b):
     if b.ndim not in (1, 2) or b.shape[0] != A.shape[0]:
         raise ValueError(f"b must have shape (m,) or (m, n_rhs) with m = {A.shape[0]}; got shape {b.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Substitute A = Q R into the normal equations and use Q^T Q = I: a triangular system is
+    # HINT 1: left. Refuse a rank-deficient A (a tiny diagonal entry of R relative to the largest).
+    # HINT 2: x = back_substitution(R, Q.T @ b);
+    # HINT 2:   rank-deficient if min|diag R| <= max(m, n) eps max|diag R|
+    # HINT 3: Q, R = householder_qr(A); diagonal = |diag(R)|; check rank
+    # HINT 3: return gauss.back_substitution(R, Q.T @ b)
     Q, R = householder_qr(A)  # (m, n), (n, n)
     diagonal = np.abs(np.diag(R))  # (n,)
     if diagonal.min() <= max(A.shape) * np.finfo(float).eps * diagonal.max():

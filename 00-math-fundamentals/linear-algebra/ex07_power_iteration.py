@@ -47,6 +47,7 @@ References: G. Golub and C. Van Loan, Matrix Computations, 4th ed., sec. 7.3.1
 (power method) and 8.2.1; L. Trefethen and D. Bau, Numerical Linear Algebra,
 lecture 27; Y. Saad, Numerical Methods for Large Eigenvalue Problems, 2nd ed.,
 sec. 4.2 (deflation).
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex07_power_iteration.py
 """
 
@@ -121,6 +122,13 @@ def power_iteration(A, tol=1e-10, max_iter=1000, random_state=None, scale=None, 
         raise ValueError(f"v0 must be a nonzero vector of shape ({A.shape[0]},); got shape {v0.shape}")
     v = v0 / np.linalg.norm(v0)  # (n,)
     # BEGIN SOLUTION
+    # HINT 1: Multiply by A and renormalise, repeatedly; measure
+    # HINT 1: convergence by how far A v is from being a multiple of v.
+    # HINT 2: w = A @ v; rho = v @ w (Rayleigh quotient); residual = |w - rho v|;
+    # HINT 2:   stop when <= tol * scale
+    # HINT 3: for n_iter in 1..max_iter: w = A @ v; rho = v @ w
+    # HINT 3:     if norm(w - rho * v) <= tol * scale: return rho, v, n_iter
+    # HINT 3:     v = w / norm(w)
     for n_iter in range(1, int(max_iter) + 1):
         w = A @ v  # (n,)
         rho = v @ w  # Rayleigh quotient v^T A v (v has unit length)
@@ -162,6 +170,8 @@ def power_iteration_path(A, v0, n_steps):
     if v0.shape != (A.shape[0],) or np.linalg.norm(v0) == 0:
         raise ValueError(f"v0 must be a nonzero vector of shape ({A.shape[0]},); got shape {v0.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Record the unit vector after each step, starting with the normalised v0.
+    # HINT 2: path[t + 1] = A @ path[t] / |A @ path[t]|
     path = np.empty((n_steps + 1, A.shape[0]))  # (n_steps + 1, n)
     path[0] = v0 / np.linalg.norm(v0)
     for t in range(n_steps):
@@ -190,6 +200,13 @@ def top_k_eigen(A, k, tol=1e-10, max_iter=1000, random_state=None):
     rng = data.as_rng(random_state)
     scale = np.linalg.norm(A)  # judge every deflated matrix against the original size
     # BEGIN SOLUTION
+    # HINT 1: Find the top eigenpair, remove it from the matrix (deflation), and repeat
+    # HINT 1: k times. Start each run orthogonal to the eigenvectors already found.
+    # HINT 2: deflated <- deflated - rho * outer(v, v); v0 -= found @ (found.T @ v0)
+    # HINT 3: deflated = A.copy()
+    # HINT 3: for i in range(k): v0 = random, orthogonalised against eigenvectors[:, :i]
+    # HINT 3:     rho, v, _ = power_iteration(deflated, tol, max_iter, scale=scale, v0=v0)
+    # HINT 3:     store rho, v; deflated = deflated - rho * np.outer(v, v)
     eigenvalues = np.empty(int(k))  # (k,)
     eigenvectors = np.empty((n, int(k)))  # (n, k)
     deflated = A.copy()  # (n, n)

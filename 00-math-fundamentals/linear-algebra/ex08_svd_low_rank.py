@@ -49,6 +49,7 @@ for Large Eigenvalue Problems, 2nd ed., sec. 5.2 (subspace iteration with
 Rayleigh-Ritz); N. Halko, P. Martinsson and J. Tropp, "Finding structure with
 randomness", SIAM Review 53 (2011) (oversampling); C. Eckart and G. Young,
 Psychometrika 1 (1936).
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex08_svd_low_rank.py
 """
 
@@ -120,6 +121,17 @@ def top_k_svd(A, k, oversample=10, tol=1e-8, max_iter=500, random_state=None):
     rng = data.as_rng(random_state)
     V, _ = np.linalg.qr(rng.standard_normal((n, n_cols)))  # (n, l), orthonormal start
     # BEGIN SOLUTION
+    # HINT 1: Block power iteration on A^T A with a few extra columns: in each round,
+    # HINT 1: solve the small l x l eigenproblem inside span(V) (Rayleigh-Ritz),
+    # HINT 1: check the residuals, then multiply by A^T A and re-orthonormalise. At
+    # HINT 1: the end read sigma_i and u_i off A v_i with a QR.
+    # HINT 2: theta, W = eigh((A V)^T (A V)) (descending); V <- V W; Z = A^T (A V);
+    # HINT 2:   residual_i = |Z_i - theta_i V_i|
+    # HINT 2: converged when max residual <= tol * theta[0]; then U, R = qr(A V[:, :k]); s = |diag R|
+    # HINT 3: repeat: AV = A @ V; theta, W = eigh(AV.T @ AV) reversed; V, AV = V @ W, AV @ W
+    # HINT 3:     Z = A.T @ AV; stop if residuals of the first k columns are small; V = qr(Z)[0]
+    # HINT 3: U, R = np.linalg.qr(AV[:, :k]); flip U's columns where diag(R) < 0
+    # HINT 3: s = |diag(R)|; Vt = V[:, :k].T
     converged = False
     for _ in range(int(max_iter)):
         AV = A @ V  # (m, l)
@@ -174,6 +186,8 @@ def rank_k_approximation(U, s, Vt, k):
         raise ValueError(f"expected U (m, r), s (r,), Vt (r, n); got {U.shape}, {s.shape}, {Vt.shape}")
     k = _check_k(k, s.size)
     # BEGIN SOLUTION
+    # HINT 1: Scale U's first k columns by the singular values, then one matrix product with Vt.
+    # HINT 2: (U[:, :k] * s[:k]) @ Vt[:k]  # (m, k) @ (k, n)
     # Scale the k columns of U by the sigmas (broadcasting), then one product:
     # O(m n k) work, never an (m, n) outer product per term.
     return (U[:, :k] * s[:k]) @ Vt[:k]  # (m, k) @ (k, n) -> (m, n)
@@ -196,6 +210,8 @@ def energy_kept(s, total_energy):
     if s.ndim != 1 or not total_energy > 0:
         raise ValueError(f"expected s of shape (k,) and total_energy > 0; got {s.shape} and {total_energy}")
     # BEGIN SOLUTION
+    # HINT 1: The fraction of the total squared singular values kept by the first 1, 2, ... components.
+    # HINT 2: np.cumsum(s**2) / total_energy
     return np.cumsum(s**2) / total_energy  # (k,)
     # END SOLUTION
 

@@ -42,6 +42,7 @@ References: G. Strang, Introduction to Linear Algebra, 5th ed., ch. 4.2-4.3
 (projections, least squares; the worked example b = (6, 0, 0)) and 7.4
 (pseudo-inverse); L. Trefethen and D. Bau, Numerical Linear Algebra, lectures
 6-8 and 11; G. Golub and C. Van Loan, Matrix Computations, 4th ed., sec. 5.5.
+Difficulty: 2 of 3, about 25 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex09_least_squares_projection.py
 """
 
@@ -93,6 +94,8 @@ def lstsq_normal_equations(A, b):
     A, b = _check_system(A, b)
     _require_full_column_rank(A, "lstsq_normal_equations")
     # BEGIN SOLUTION
+    # HINT 1: Set the gradient of ||A x - b||^2 to zero: a square system in the Gram matrix.
+    # HINT 2: (A.T @ A) x = A.T @ b, solved with np.linalg.solve
     gram = A.T @ A  # (n, n), symmetric positive definite for full column rank
     # solve, not inv(gram) @ ...: one factorisation, less work and less round-off.
     return np.linalg.solve(gram, A.T @ b)  # (n,)
@@ -126,6 +129,8 @@ def lstsq_qr(A, b):
     A, b = _check_system(A, b)
     _require_full_column_rank(A, "lstsq_qr")
     # BEGIN SOLUTION
+    # HINT 1: With A = Q R (reduced), the normal equations collapse to a triangular system.
+    # HINT 2: R x = Q.T @ b; x = solve_upper_triangular(R, Q.T @ b)
     Q, R = np.linalg.qr(A)  # (m, n) orthonormal columns, (n, n) upper triangular
     # A^T A x = A^T b becomes R^T Q^T Q R x = R^T Q^T b, i.e. R x = Q^T b (R is invertible).
     return solve_upper_triangular(R, Q.T @ b)  # (n,)
@@ -151,6 +156,10 @@ def pseudo_inverse(A, rtol=None):
         raise ValueError(f"A must be a non-empty, finite matrix of shape (m, n); got shape {A.shape}")
     rtol = _default_rtol(A, rtol)
     # BEGIN SOLUTION
+    # HINT 1: Invert only the singular values that are clearly above round-off; drop the rest.
+    # HINT 2: A+ = V diag(1 / s_keep) U^T with keep = s > rtol * s[0]
+    # HINT 3: U, s, Vt = np.linalg.svd(A, full_matrices=False); keep = s > rtol * s[0]
+    # HINT 3: return (Vt[keep].T / s[keep]) @ U[:, keep].T   # (n, m)
     U, s, Vt = np.linalg.svd(A, full_matrices=False)  # (m, p), (p,), (p, n), p = min(m, n)
     # Keep only sigmas clearly above round-off; 1 / (a rounding error) would be huge noise.
     # The zero matrix has s[0] = 0 and keeps nothing: its pseudo-inverse is zero.
@@ -168,6 +177,8 @@ def min_norm_solution(A, b, rtol=None):
     """
     A, b = _check_system(A, b)
     # BEGIN SOLUTION
+    # HINT 1: Among all least-squares solutions, the pseudo-inverse picks the shortest.
+    # HINT 2: x = pseudo_inverse(A, rtol) @ b
     return pseudo_inverse(A, rtol) @ b  # (n, m) @ (m,) -> (n,)
     # END SOLUTION
 
@@ -185,6 +196,9 @@ def projection_matrix(A, rtol=None):
         raise ValueError(f"A must be a non-empty, finite matrix of shape (m, n); got shape {A.shape}")
     rtol = _default_rtol(A, rtol)
     # BEGIN SOLUTION
+    # HINT 1: Project onto the column space using an orthonormal
+    # HINT 1: basis of it (the kept left singular vectors).
+    # HINT 2: U_r = U[:, s > rtol * s[0]]; P = U_r @ U_r.T  # (m, m)
     U, s, _ = np.linalg.svd(A, full_matrices=False)  # (m, p), (p,)
     U_r = U[:, s > rtol * s[0]]  # (m, r), an orthonormal basis of the column space
     return U_r @ U_r.T  # (m, m)

@@ -43,6 +43,7 @@ References: L. Trefethen and D. Bau, Numerical Linear Algebra, lectures 12-13;
 N. Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., ch. 7 and
 sec. 28.1 (Hilbert matrices); G. Golub and C. Van Loan, Matrix Computations, 4th
 ed., sec. 2.6.2.
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex10_condition_number.py
 """
 
@@ -82,6 +83,12 @@ def condition_number(A):
     """
     A = _check_matrix(A)
     # BEGIN SOLUTION
+    # HINT 1: The ratio of the largest to the smallest singular value; a smallest
+    # HINT 1: one at round-off level means "singular to working precision" (inf).
+    # HINT 2: s = svd(A, compute_uv=False); inf if s[-1] <= max(m, n) eps s[0]; else s[0] / s[-1]
+    # HINT 3: s = np.linalg.svd(A, compute_uv=False)   # descending
+    # HINT 3: if s[-1] <= max(A.shape) * np.finfo(float).eps * s[0]: return np.inf
+    # HINT 3: return s[0] / s[-1]
     s = np.linalg.svd(A, compute_uv=False)  # (min(m, n),), descending
     # Below this threshold sigma_min is round-off, and so is the ratio. Comparing
     # (instead of dividing first) also covers the zero matrix without 0 / 0.
@@ -95,6 +102,8 @@ def hilbert(n):
     """The n x n Hilbert matrix, H[i, j] = 1 / (i + j + 1) for i, j = 0..n-1."""
     n = check_positive_int(n, "n")
     # BEGIN SOLUTION
+    # HINT 1: Build the (n, n) matrix from a column and a row of indices with broadcasting (0-based!).
+    # HINT 2: i = arange(n); 1 / (i[:, None] + i[None, :] + 1)
     i = np.arange(int(n))  # (n,)
     return 1.0 / (i[:, None] + i[None, :] + 1)  # (n, 1) + (1, n) -> (n, n)
     # END SOLUTION
@@ -116,6 +125,8 @@ def solution_sensitivity(A, b, delta_b):
     if not np.linalg.norm(b) > 0:
         raise ValueError("b must be nonzero: a relative change of the zero vector is undefined")
     # BEGIN SOLUTION
+    # HINT 1: Solve twice, with and without the perturbation, and compare the relative changes.
+    # HINT 2: x = solve(A, b); x_new = solve(A, b + delta_b); return |x_new - x| / |x|, |delta_b| / |b|
     x = np.linalg.solve(A, b)  # (n,)
     x_new = np.linalg.solve(A, b + delta_b)  # (n,)
     return np.linalg.norm(x_new - x) / np.linalg.norm(x), np.linalg.norm(delta_b) / np.linalg.norm(b)
@@ -134,6 +145,9 @@ def worst_case_perturbation(A, eps):
     if not eps > 0:
         raise ValueError(f"eps must be positive; got {eps}")
     # BEGIN SOLUTION
+    # HINT 1: The worst b lies along the largest singular direction, the worst perturbation
+    # HINT 1: along the smallest one (they then get amplified by sigma_max / sigma_min).
+    # HINT 2: U = svd(A)[0]; b = U[:, 0]; delta_b = eps * U[:, -1]
     U, _, _ = np.linalg.svd(A)  # (n, n), columns u_1 .. u_n
     return U[:, 0], eps * U[:, -1]
     # END SOLUTION

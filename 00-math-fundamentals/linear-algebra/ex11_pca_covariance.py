@@ -46,6 +46,7 @@ Algorithm
 References: I. Jolliffe, Principal Component Analysis, 2nd ed., ch. 1-2;
 C. Bishop, Pattern Recognition and Machine Learning, sec. 12.1; G. Strang,
 Introduction to Linear Algebra, 5th ed., sec. 7.3.
+Difficulty: 1 of 3, about 25 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex11_pca_covariance.py
 """
 
@@ -83,6 +84,13 @@ def standardize(X):
     """
     X = _check_data(X)
     # BEGIN SOLUTION
+    # HINT 1: Centre each column and divide by its sample standard deviation; a
+    # HINT 1: (numerically) constant column is left undivided and set to exactly 0.
+    # HINT 2: Xc = X - mean; std = sqrt(sum(Xc**2, axis=0) / (n - 1));
+    # HINT 2:   varies = std > 1e-12 * max(|mean|, 1)
+    # HINT 3: mean = X.mean(0); Xc = X - mean; std = ...
+    # HINT 3: varies = ...; scale = where(varies, std, 1.0)
+    # HINT 3: return where(varies, Xc / scale, 0.0), mean, scale
     mean = X.mean(axis=0)  # (d,)
     Xc = X - mean  # (n, d)
     std = np.sqrt(np.sum(Xc**2, axis=0) / (X.shape[0] - 1))  # (d,), sample std (ddof=1)
@@ -99,6 +107,8 @@ def covariance_matrix(X):
     """The sample covariance C = (X - mean)^T (X - mean) / (n - 1), shape (d, d)."""
     X = _check_data(X)
     # BEGIN SOLUTION
+    # HINT 1: Centre, then one matrix product; divide by n - 1.
+    # HINT 2: C = Xc.T @ Xc / (n - 1)  # (d, d)
     Xc = X - X.mean(axis=0)  # (n, d), centred: covariance is about spread, not position
     return Xc.T @ Xc / (X.shape[0] - 1)  # (d, d), Bessel's 1/(n-1)
     # END SOLUTION
@@ -119,6 +129,8 @@ def fix_signs(vectors):
     if vectors.ndim != 2:
         raise ValueError(f"vectors must have shape (d, k); got {vectors.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Eigenvectors are only defined up to sign: make each column's largest-|entry| positive.
+    # HINT 2: biggest = argmax(|vectors|, axis=0); signs = -1 where vectors[biggest, arange(k)] < 0
     biggest = np.argmax(np.abs(vectors), axis=0)  # (k,), row of the largest |entry| per column
     signs = np.where(vectors[biggest, np.arange(vectors.shape[1])] < 0, -1.0, 1.0)  # (k,)
     return vectors * signs  # (d, k), broadcast over rows
@@ -150,6 +162,13 @@ def pca(X, n_components=None):
     if np.all(X == X[0]):
         raise ValueError("every feature is constant: the total variance is 0, there are no principal directions")
     # BEGIN SOLUTION
+    # HINT 1: Eigen-decompose the covariance (symmetric: eigh), sort by decreasing
+    # HINT 1: eigenvalue, clip round-off negatives to 0, fix the signs, keep the top k.
+    # HINT 2: values, vectors = eigh(C); reverse both; components = vectors[:, :k].T;
+    # HINT 2:   ratio = values[:k] / sum
+    # HINT 3: mean = X.mean(0); C = covariance_matrix(X); values, vectors = np.linalg.eigh(C)
+    # HINT 3: reverse to descending; values = clip(values, 0, None); vectors = fix_signs(vectors)
+    # HINT 3: return vectors[:, :k].T, values[:k], values[:k] / values.sum(), mean
     mean = X.mean(axis=0)  # (d,)
     C = covariance_matrix(X)  # (d, d)
     # eigh, not eig: C is symmetric, so eigh is faster, returns real values in ascending
@@ -173,6 +192,8 @@ def project(X, components, mean):
             f"expected X (n, d), components (k, d) and mean (d,); got {X.shape}, {components.shape} and {mean.shape}"
         )
     # BEGIN SOLUTION
+    # HINT 1: Centre with the training mean, then take coordinates along each component.
+    # HINT 2: (X - mean) @ components.T  # (n, k)
     return (X - mean) @ components.T  # (n, d) @ (d, k) -> (n, k)
     # END SOLUTION
 

@@ -45,6 +45,7 @@ References: D. Freedman, R. Pisani, R. Purves, Statistics, 4th ed., ch. 4;
 R. J. Hyndman and Y. Fan, "Sample quantiles in statistical packages", The
 American Statistician 50(4), 1996 (our percentile is their definition 7);
 J. W. Tukey, Exploratory Data Analysis, 1977 (box plots).
+Difficulty: 1 of 3, about 35 minutes.
 Run: python 00-math-fundamentals/probability-statistics/ex19_descriptive_statistics.py
 """
 
@@ -72,6 +73,7 @@ def mean(x):
     """The arithmetic mean of a sample of shape (n,)."""
     x = _as_sample(x)
     # BEGIN SOLUTION
+    # HINT 1: Add everything up and divide by the count (no np.mean: that is what you are building).
     return float(np.sum(x) / x.size)
     # END SOLUTION
 
@@ -80,6 +82,8 @@ def median(x):
     """The middle value of the sorted sample (average of the two middle ones for even n)."""
     x = _as_sample(x)
     # BEGIN SOLUTION
+    # HINT 1: Sort; take the middle value, or the average of the two middle values for an even count.
+    # HINT 2: s = sort(x); odd n: s[n // 2]; even n: (s[n//2 - 1] + s[n//2]) / 2
     s = np.sort(x)  # (n,)
     mid = s.size // 2
     if s.size % 2 == 1:
@@ -98,6 +102,8 @@ def mode(x):
     """
     x = _as_sample(x)
     # BEGIN SOLUTION
+    # HINT 1: Count each distinct value; the most frequent wins, ties going to the smallest value.
+    # HINT 2: values, counts = np.unique(x, return_counts=True); best = argmax(counts)
     values, counts = np.unique(x, return_counts=True)  # (n_distinct,) each, values sorted ascending
     best = int(np.argmax(counts))  # argmax returns the first maximum: the smallest tied value
     return float(values[best]), int(counts[best])
@@ -112,6 +118,8 @@ def variance(x, ddof=0):
     if x.size - ddof <= 0:
         raise ValueError(f"the sample variance (ddof=1) needs at least 2 values; got {x.size}")
     # BEGIN SOLUTION
+    # HINT 1: Two passes: subtract the mean first, then square and average; ddof lowers the divisor.
+    # HINT 2: sum((x - mean(x))**2) / (n - ddof)
     # Two passes: subtract the mean first, then square. The one-pass shortcut
     # mean(x**2) - mean(x)**2 subtracts two nearly equal huge numbers when the
     # data sit far from 0 (1e9 + small noise) and can lose every digit.
@@ -123,6 +131,7 @@ def variance(x, ddof=0):
 def std(x, ddof=0):
     """The standard deviation, sqrt(variance(x, ddof))."""
     # BEGIN SOLUTION
+    # HINT 1: The square root of the variance with the same ddof.
     return float(np.sqrt(variance(x, ddof)))
     # END SOLUTION
 
@@ -144,6 +153,13 @@ def percentile(x, q):
     if np.any(~np.isfinite(q_arr)) or np.any((q_arr < 0) | (q_arr > 100)):
         raise ValueError(f"percentiles q must lie in [0, 100]; got {q}")
     # BEGIN SOLUTION
+    # HINT 1: Linear interpolation between order statistics: q maps to a fractional index
+    # HINT 1: into the sorted data, between position 0 (q = 0) and n - 1 (q = 100).
+    # HINT 2: h = (n - 1) q / 100; lo = floor(h); hi = min(lo + 1, n - 1);
+    # HINT 2:   s[lo] + (h - lo)(s[hi] - s[lo])
+    # HINT 3: s = np.sort(x); h = (s.size - 1) * q_arr / 100
+    # HINT 3: lo = floor(h).astype(int); hi = np.minimum(lo + 1, s.size - 1); t = h - lo
+    # HINT 3: result = s[lo] + t * (s[hi] - s[lo]); float if 0-d, else the array
     s = np.sort(x)  # (n,)
     h = (s.size - 1) * q_arr / 100.0  # virtual (fractional) index, shape of q
     lo = np.floor(h).astype(int)  # index just below, shape of q
@@ -157,6 +173,7 @@ def percentile(x, q):
 def iqr(x):
     """The interquartile range P_75 - P_25."""
     # BEGIN SOLUTION
+    # HINT 1: The distance between the 75th and the 25th percentile.
     q1, q3 = percentile(x, [25, 75])
     return float(q3 - q1)
     # END SOLUTION
@@ -171,6 +188,8 @@ def skewness(x):
     if np.all(x == x[0]):
         raise ValueError("skewness is undefined for a constant sample (its variance is 0)")
     # BEGIN SOLUTION
+    # HINT 1: The third central moment, made scale-free by the second moment to the power 3/2.
+    # HINT 2: m2 = mean(d**2), m3 = mean(d**3) with d = x - mean(x); skew = m3 / m2**1.5
     deviations = x - mean(x)  # (n,)
     m2 = np.mean(deviations**2)
     m3 = np.mean(deviations**3)
@@ -189,6 +208,13 @@ def box_plot_stats(x, whis=1.5):
     """
     x = _as_sample(x)
     # BEGIN SOLUTION
+    # HINT 1: Quartiles and median from percentile; the whiskers reach the most extreme points
+    # HINT 1: still inside q1 - whis IQR and q3 + whis IQR; everything beyond them is a flier.
+    # HINT 2: inside = x[(x >= q1 - whis * iqr) & (x <= q3 + whis * iqr)];
+    # HINT 2:   whislo, whishi = inside.min(), inside.max()
+    # HINT 3: q1, med, q3 = percentile(x, [25, 50, 75]); spread = q3 - q1
+    # HINT 3: inside = points within the fences; fliers = x outside [inside.min(), inside.max()]
+    # HINT 3: return dict(q1, med, q3, whislo, whishi, fliers, mean=mean(x))
     q1, med, q3 = percentile(x, [25, 50, 75])
     spread = q3 - q1
     inside = x[(x >= q1 - whis * spread) & (x <= q3 + whis * spread)]  # (n_inside,)

@@ -42,6 +42,7 @@ References: L. Devroye, Non-Uniform Random Variate Generation, Springer 1986,
 ch. 2 (inversion) and ch. 5 (Box-Muller); G. E. P. Box and M. E. Muller, "A note
 on the generation of random normal deviates", Ann. Math. Statist. 29(2), 1958;
 L. Wasserman, All of Statistics, ch. 2-3.
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 00-math-fundamentals/probability-statistics/ex20_distributions_sampling.py
 """
 
@@ -76,6 +77,8 @@ def binomial_pmf(k, n, p):
     if np.any((k < 0) | (k > n)):
         raise ValueError(f"k must lie in 0..n = 0..{n}; got {k}")
     # BEGIN SOLUTION
+    # HINT 1: The number of ways to choose k successes, times the probability of one such sequence.
+    # HINT 2: C(n, k) p^k (1 - p)^(n - k), with math.comb vectorised over k
     ways = np.vectorize(math.comb)(n, k).astype(float)  # C(n, k), shape of k
     return ways * p**k * (1 - p) ** (n - k)  # 0.0**0 = 1, so p = 0 or 1 needs no special case
     # END SOLUTION
@@ -87,6 +90,8 @@ def uniform_pdf(x, a, b):
         raise ValueError(f"Uniform(a, b) needs a < b; got a={a}, b={b}")
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Constant density on [a, b], zero outside.
+    # HINT 2: where(a <= x <= b, 1 / (b - a), 0)
     return np.where((x >= a) & (x <= b), 1.0 / (b - a), 0.0)  # shape of x
     # END SOLUTION
 
@@ -96,6 +101,8 @@ def normal_pdf(x, mu=0.0, sigma=1.0):
     sigma = _check_positive(sigma, "sigma")
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Standardise x first; the density is a Gaussian bump in z divided by sigma.
+    # HINT 2: z = (x - mu) / sigma; exp(-z**2 / 2) / (sigma * sqrt(2 pi))
     z = (x - mu) / sigma  # shape of x
     return np.exp(-0.5 * z**2) / (sigma * np.sqrt(2 * np.pi))
     # END SOLUTION
@@ -113,6 +120,9 @@ def exponential_pdf(x, rate=1.0):
     rate = _check_positive(rate, "rate")
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: The density is zero for negative x; np.where computes both
+    # HINT 1: branches, so keep exp away from huge positive arguments.
+    # HINT 2: where(x >= 0, rate * exp(-rate * max(x, 0)), 0)
     # exp of a non-positive number only: np.maximum keeps exp(-rate x) from overflowing for x << 0.
     return np.where(x >= 0, rate * np.exp(-rate * np.maximum(x, 0.0)), 0.0)  # shape of x
     # END SOLUTION
@@ -156,6 +166,8 @@ def exponential_inverse_cdf(u, rate=1.0):
     if np.any((u < 0) | (u >= 1)):
         raise ValueError("u must lie in [0, 1)")
     # BEGIN SOLUTION
+    # HINT 1: Inverse-transform sampling: solve u = F(x) for x, with F the exponential CDF.
+    # HINT 2: x = -log(1 - u) / rate, with np.log1p(-u) for accuracy
     # log1p(-u) = log(1 - u), accurate for tiny u; and 1 - u > 0 because u < 1, so no log(0).
     return -np.log1p(-u) / rate  # shape of u
     # END SOLUTION
@@ -193,6 +205,8 @@ def discrete_inverse_cdf(probs, u):
     probs = check_probabilities(probs)
     u = np.asarray(u, dtype=float)
     # BEGIN SOLUTION
+    # HINT 1: Cut [0, 1) into pieces of lengths probs; the category is the piece u falls into.
+    # HINT 2: cumulative = cumsum(probs) (last set to 1); k = searchsorted(cumulative, u, side="right")
     cumulative = np.cumsum(probs)  # (K,), non-decreasing
     cumulative[-1] = 1.0  # round-off may leave 0.9999999999; u close to 1 must still land in 0..K-1
     # side="right" returns the first k with u < c_k, so a category with p_k = 0
@@ -209,6 +223,12 @@ def sample_discrete(probs, size, rng):
 def box_muller(size, rng):
     """size independent N(0, 1) draws from pairs of uniforms (the Box-Muller transform)."""
     # BEGIN SOLUTION
+    # HINT 1: Two independent uniforms give a radius and an angle; the two coordinates
+    # HINT 1: are two independent standard normals. Make pairs, then trim to size.
+    # HINT 2: r = sqrt(-2 log(1 - u1)); angle = 2 pi u2; z = [r cos(angle), r sin(angle)]
+    # HINT 3: n_pairs = (size + 1) // 2; u1, u2 = rng.random(n_pairs), rng.random(n_pairs)
+    # HINT 3: radius = np.sqrt(-2 * np.log1p(-u1)); angle = 2 * np.pi * u2
+    # HINT 3: z = concat([radius * cos(angle), radius * sin(angle)]); return z[:size]
     n_pairs = (size + 1) // 2
     u1, u2 = rng.random(n_pairs), rng.random(n_pairs)  # (n_pairs,) each
     radius = np.sqrt(-2.0 * np.log1p(-u1))  # 1 - u1 in (0, 1], so the log is finite
@@ -234,6 +254,12 @@ def ks_statistic(samples, cdf):
     if x.ndim != 1 or x.size == 0 or not np.all(np.isfinite(x)):
         raise ValueError(f"samples must be a non-empty 1-D array of finite values; got shape {x.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Sort the samples; the empirical CDF jumps at each one, so the
+    # HINT 1: largest gap to the true CDF is just before or just after a jump.
+    # HINT 2: D = max(max(i / n - F(x_(i))), max(F(x_(i)) - (i - 1) / n)), i = 1..n
+    # HINT 3: x = np.sort(x); F = cdf(x); n = x.size
+    # HINT 3: above = np.arange(1, n + 1) / n - F; below = F - np.arange(0, n) / n
+    # HINT 3: return float(max(above.max(), below.max()))
     x = np.sort(x)  # (n,)
     F = cdf(x)  # (n,), the true CDF at each sample
     n = x.size

@@ -37,6 +37,7 @@ References: D. Barber, Bayesian Reasoning and Machine Learning, ch. 1 and 8.1;
 A. Gelman et al., Bayesian Data Analysis, 3rd ed., ch. 2.1-2.4 (the Beta-binomial model);
 G. Gigerenzer and U. Hoffrage, "How to improve Bayesian reasoning without
 instruction", Psychological Review 102(4), 1995 (the base-rate effect).
+Difficulty: 1 of 3, about 25 minutes.
 Run: python 00-math-fundamentals/probability-statistics/ex21_bayes_theorem.py
 """
 
@@ -78,6 +79,11 @@ def posterior(prior, likelihood):
     if abs(prior.sum() - 1.0) > 1e-8:
         raise ValueError(f"the prior must sum to 1 over the hypotheses; it sums to {prior.sum():.6g}")
     # BEGIN SOLUTION
+    # HINT 1: Multiply prior by likelihood, then normalise by
+    # HINT 1: the total (the evidence); refuse a zero total.
+    # HINT 2: post = prior * likelihood / sum(prior * likelihood)
+    # HINT 3: joint = prior * likelihood; evidence = joint.sum()
+    # HINT 3: if evidence == 0: raise ValueError; return joint / evidence
     joint = prior * likelihood  # (K,): P(D and H_k)
     evidence = joint.sum()  # P(D)
     if evidence == 0:
@@ -96,6 +102,13 @@ def medical_test_posterior(prevalence, sensitivity, specificity, positive=True):
     sensitivity = float(_check_probabilities(sensitivity, "sensitivity"))
     specificity = float(_check_probabilities(specificity, "specificity"))
     # BEGIN SOLUTION
+    # HINT 1: Two hypotheses (disease, healthy); the likelihood of the observed result comes
+    # HINT 1: from sensitivity and specificity. Broadcast over an array of prevalences.
+    # HINT 2: positive: P(D | +) = prev * sens / (prev * sens + (1 - prev)(1 - spec))
+    # HINT 3: prior = stack([prevalence, 1 - prevalence], axis=-1)
+    # HINT 3: likelihood = [sens, 1 - spec] if positive else [1 - sens, spec]
+    # HINT 3: joint = prior * likelihood; evidence = joint.sum(-1) (0 -> ValueError);
+    # HINT 3:   return joint[..., 0] / evidence
     # The same theorem as posterior(), for every prevalence at once.
     prior = np.stack([prevalence, 1.0 - prevalence], axis=-1)  # (..., 2): (disease, healthy)
     if positive:
@@ -128,6 +141,8 @@ def beta_bernoulli_update(a, b, flips):
     if flips.ndim != 1 or not np.all((flips == 0) | (flips == 1)):
         raise ValueError(f"flips must be a 1-D array of 0 (tails) and 1 (heads); got {flips}")
     # BEGIN SOLUTION
+    # HINT 1: The Beta prior is conjugate: add the heads to a and the tails to b.
+    # HINT 2: (a + heads, b + tails)
     heads = int(flips.sum())
     tails = flips.size - heads
     return float(a + heads), float(b + tails)
@@ -153,6 +168,8 @@ def beta_pdf(theta, a, b):
     if np.any((theta < 0) | (theta > 1)):
         raise ValueError("theta must lie in [0, 1]")
     # BEGIN SOLUTION
+    # HINT 1: Work in logs (the Gamma functions overflow): the log density, then one exp.
+    # HINT 2: log pdf = (a - 1) log theta + (b - 1) log(1 - theta) - log B(a, b), log B = lgamma sums
     # Gamma(a) overflows for a > 171, so we add logarithms instead: log B(a, b) via lgamma.
     log_beta = math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
     log_density = _xlogy(a - 1, theta) + _xlogy(b - 1, 1 - theta) - log_beta  # shape of theta

@@ -41,6 +41,7 @@ Algorithm
 References: L. Wasserman, All of Statistics, ch. 9.3-9.4; C. M. Bishop, Pattern
 Recognition and Machine Learning, ch. 1.2.4 and 2.1 (maximum likelihood for the
 Gaussian and the Bernoulli, and the bias of the variance).
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 00-math-fundamentals/probability-statistics/ex22_maximum_likelihood.py
 """
 
@@ -89,6 +90,8 @@ def bernoulli_log_likelihood(p, x):
     if np.any((p < 0) | (p > 1)):
         raise ValueError("p must lie in [0, 1]")
     # BEGIN SOLUTION
+    # HINT 1: Only the number of heads k and the count n matter; use _xlogy so 0 log 0 = 0.
+    # HINT 2: k log p + (n - k) log(1 - p)
     k, n = x.sum(), x.size
     # Sufficient statistics: only the number of heads matters. _xlogy gives 0 log 0 = 0,
     # so all-tails data at p = 0 have log-likelihood 0 (probability 1), with no warning.
@@ -100,6 +103,7 @@ def bernoulli_mle(x):
     """The maximum-likelihood p for 0/1 data: the fraction of ones."""
     x = _check_binary(x)
     # BEGIN SOLUTION
+    # HINT 1: Setting the derivative of the log-likelihood to zero gives the fraction of heads.
     return float(x.mean())
     # END SOLUTION
 
@@ -111,6 +115,9 @@ def gaussian_log_likelihood(mu, sigma2, x):
     if np.any(sigma2 <= 0):
         raise ValueError("the variance sigma2 must be positive")
     # BEGIN SOLUTION
+    # HINT 1: Use the decomposition of the squared deviations around x_bar so that
+    # HINT 1: a whole grid of (mu, sigma2) needs only one pass over the data.
+    # HINT 2: -n/2 log(2 pi sigma2) - [sum (x - x_bar)^2 + n (x_bar - mu)^2] / (2 sigma2)
     n, x_bar = x.size, x.mean()
     # sum (x_i - mu)^2 = sum (x_i - x_bar)^2 + n (x_bar - mu)^2: one pass over the data for any grid.
     squares = np.sum((x - x_bar) ** 2) + n * (x_bar - mu) ** 2  # broadcast shape of (mu, sigma2)
@@ -122,6 +129,7 @@ def gaussian_mle(x):
     """The maximum-likelihood (mu, sigma2) of a Gaussian: the mean and the biased (ddof=0) variance."""
     x = _check_sample(x)
     # BEGIN SOLUTION
+    # HINT 1: The sample mean and the variance with divisor n (not n - 1).
     mu = x.mean()
     return float(mu), float(np.mean((x - mu) ** 2))  # divide by n: the MLE, not the unbiased n - 1
     # END SOLUTION
@@ -133,6 +141,7 @@ def grid_argmax(values, grid):
     if values.shape != grid.shape:
         raise ValueError(f"values and grid must have the same shape; got {values.shape} and {grid.shape}")
     # BEGIN SOLUTION
+    # HINT 1: The grid point with the largest value.
     return float(grid[np.argmax(values)])
     # END SOLUTION
 
@@ -146,6 +155,8 @@ def gaussian_score(mu, log_sigma, x):
     """
     x = _check_sample(x)
     # BEGIN SOLUTION
+    # HINT 1: Differentiate the mean log-likelihood in mu and in log sigma (so sigma stays positive).
+    # HINT 2: d_mu = (mean(x) - mu) / sigma^2; d_log_sigma = -1 + mean((x - mu)^2) / sigma^2
     sigma2 = np.exp(2.0 * log_sigma)
     d_mu = (x.mean() - mu) / sigma2
     d_log_sigma = -1.0 + np.mean((x - mu) ** 2) / sigma2
@@ -163,6 +174,12 @@ def gaussian_mle_gradient_ascent(x, learning_rate=0.1, n_steps=3000, init=(0.0, 
     """
     x = _check_sample(x)
     # BEGIN SOLUTION
+    # HINT 1: Climb the score: add learning_rate times the gradient, record every point; report sigma^2.
+    # HINT 2: theta <- theta + learning_rate * gaussian_score(theta[0], theta[1], x)
+    # HINT 3: theta = array(init); path = [theta.copy()]
+    # HINT 3: repeat n_steps: theta += learning_rate * gaussian_score(theta[0], theta[1], x); record
+    # HINT 3: path = np.array(path); path[:, 1] = exp(path[:, 1])
+    # HINT 3: return float(theta[0]), float(exp(2 * theta[1])), path
     theta = np.array(init, dtype=float)  # (2,): (mu, log sigma)
     path = [theta.copy()]
     for _ in range(n_steps):

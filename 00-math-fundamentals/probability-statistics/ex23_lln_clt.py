@@ -36,6 +36,7 @@ Algorithm
 
 References: L. Wasserman, All of Statistics, ch. 5; W. Feller, An Introduction
 to Probability Theory and Its Applications, vol. 1, 3rd ed., ch. X.
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 00-math-fundamentals/probability-statistics/ex23_lln_clt.py
 """
 
@@ -70,6 +71,11 @@ def running_mean(x):
     if x.ndim not in (1, 2) or x.shape[-1] == 0:
         raise ValueError(f"expected x of shape (n,) or (n_paths, n) with n >= 1; got {x.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Update the mean incrementally along the last axis, for all paths at once.
+    # HINT 2: mean_k = mean_{k-1} + (x_k - mean_{k-1}) / k
+    # HINT 3: out = empty_like(x); current = zeros(x.shape[:-1])
+    # HINT 3: for k in range(n): current = current + (x[..., k] - current) / (k + 1);
+    # HINT 3:   out[..., k] = current
     out = np.empty_like(x)  # (..., n)
     current = np.zeros(x.shape[:-1])  # (n_paths,) or (): the mean so far
     for k in range(x.shape[-1]):
@@ -94,6 +100,8 @@ def sample_means(draw, n, n_repeats, rng):
     if int(n) != n or n < 1 or int(n_repeats) != n_repeats or n_repeats < 1:
         raise ValueError(f"n and n_repeats must be positive integers; got n={n}, n_repeats={n_repeats}")
     # BEGIN SOLUTION
+    # HINT 1: Draw all repeats at once as rows of an (n_repeats, n) array and average each row.
+    # HINT 2: draw(rng, (n_repeats, n)).mean(axis=1)
     samples = draw(rng, (n_repeats, n))  # (n_repeats, n): one sample of size n per row
     return samples.mean(axis=1)  # (n_repeats,)
     # END SOLUTION
@@ -104,6 +112,8 @@ def standardized_means(draw, mu, sigma, n, n_repeats, rng):
     if not sigma > 0:
         raise ValueError(f"sigma must be positive; got {sigma}")
     # BEGIN SOLUTION
+    # HINT 1: Centre by mu and divide by the standard error of the mean.
+    # HINT 2: (means - mu) / (sigma / sqrt(n))
     return (sample_means(draw, n, n_repeats, rng) - mu) / (sigma / np.sqrt(n))
     # END SOLUTION
 
@@ -114,6 +124,8 @@ def spread_of_means(draw, ns, n_repeats, rng):
     It estimates the standard error sigma / sqrt(n).
     """
     # BEGIN SOLUTION
+    # HINT 1: For each n, the standard deviation (ddof 1) of
+    # HINT 1: the sample means: it shrinks like 1/sqrt(n).
     return np.array([sample_means(draw, n, n_repeats, rng).std(ddof=1) for n in ns])  # (len(ns),)
     # END SOLUTION
 

@@ -40,6 +40,7 @@ References: L. Wasserman, All of Statistics, ch. 3.3 (covariance and
 correlation); C. Spearman, "The proof and measurement of association between two
 things", American Journal of Psychology 15(1), 1904; F. J. Anscombe, "Graphs in
 statistical analysis", The American Statistician 27(1), 1973.
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 00-math-fundamentals/probability-statistics/ex24_covariance_correlation.py
 """
 
@@ -77,6 +78,8 @@ def covariance_matrix(X, ddof=1):
     if ddof not in (0, 1):
         raise ValueError(f"ddof must be 0 or 1; got {ddof!r}")
     # BEGIN SOLUTION
+    # HINT 1: Centre every column, then one matrix product does all the pairwise sums.
+    # HINT 2: Xc.T @ Xc / (n - ddof)
     Xc = X - X.mean(axis=0)  # (n, d): each column centred on its mean
     return Xc.T @ Xc / (X.shape[0] - ddof)  # (d, d)
     # END SOLUTION
@@ -92,6 +95,9 @@ def correlation_matrix(X):
     if constant.size:
         raise ValueError(f"column(s) {constant.tolist()} are constant: their correlation is undefined (0/0)")
     # BEGIN SOLUTION
+    # HINT 1: Divide each covariance by the two standard deviations; set
+    # HINT 1: the diagonal to exactly 1 and clip round-off into [-1, 1].
+    # HINT 2: R = C / outer(sd, sd), sd = sqrt(diag(C))
     C = covariance_matrix(X)  # (d, d); the ddof cancels in the ratio
     sd = np.sqrt(np.diag(C))  # (d,)
     R = C / np.outer(sd, sd)  # (d, d)
@@ -104,6 +110,7 @@ def pearson_correlation(x, y):
     """Pearson's r of two samples of shape (n,)."""
     x, y = _check_pair(x, y)
     # BEGIN SOLUTION
+    # HINT 1: The off-diagonal entry of the 2 x 2 correlation matrix of the two columns.
     return float(correlation_matrix(np.column_stack([x, y]))[0, 1])
     # END SOLUTION
 
@@ -114,6 +121,13 @@ def rank_average(x):
     if x.ndim != 1:
         raise ValueError(f"x must be 1-D, shape (n,); got {x.shape}")
     # BEGIN SOLUTION
+    # HINT 1: Sort, find runs of equal values, give each run the average of the 1-based
+    # HINT 1: ranks it spans, then scatter the ranks back to the original order.
+    # HINT 2: run [start, end): rank = (start + 1 + end) / 2; ranks[order] = repeat(group_rank, sizes)
+    # HINT 3: order = argsort(x, kind="stable"); s = x[order]
+    # HINT 3: starts = flatnonzero(r_[True, s[1:] != s[:-1]]); ends = r_[starts[1:], n]
+    # HINT 3: group_rank = (starts + 1 + ends) / 2; ranks = empty(n)
+    # HINT 3: ranks[order] = np.repeat(group_rank, ends - starts); return ranks
     order = np.argsort(x, kind="stable")  # (n,): indices that sort x
     s = x[order]  # (n,), sorted
     starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])  # (n_groups,): first position of each tie group
@@ -130,6 +144,7 @@ def spearman_correlation(x, y):
     """Spearman's rho of two samples of shape (n,): the Pearson correlation of their average ranks."""
     x, y = _check_pair(x, y)
     # BEGIN SOLUTION
+    # HINT 1: Spearman is Pearson applied to the (average) ranks.
     return pearson_correlation(rank_average(x), rank_average(y))
     # END SOLUTION
 

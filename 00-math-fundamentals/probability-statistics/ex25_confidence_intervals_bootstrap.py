@@ -42,6 +42,7 @@ References: L. Wasserman, All of Statistics, ch. 6.3 (confidence intervals), ch.
 (the bootstrap) and ch. 10.5 (permutation tests); B. Efron and R. Tibshirani, An
 Introduction to the Bootstrap, 1993, ch. 13 and 15; B. Phipson and G. K. Smyth,
 "Permutation p-values should never be zero", Stat. Appl. Genet. Mol. Biol. 9(1), 2010.
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 00-math-fundamentals/probability-statistics/ex25_confidence_intervals_bootstrap.py
 """
 
@@ -79,6 +80,8 @@ def mean_confidence_interval(x, critical_value):
     if not critical_value > 0:
         raise ValueError(f"critical_value must be positive; got {critical_value}")
     # BEGIN SOLUTION
+    # HINT 1: Mean plus or minus critical_value standard errors, along the last axis.
+    # HINT 2: se = std(x, ddof=1) / sqrt(n); (mean - cv * se, mean + cv * se)
     n = x.shape[-1]
     centre = x.mean(axis=-1)  # (...,)
     standard_error = x.std(axis=-1, ddof=1) / np.sqrt(n)  # (...,): the sample sd, ddof = 1
@@ -94,6 +97,8 @@ def coverage(draw, true_mean, n, n_trials, critical_value, random_state=None):
     """
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
+    # HINT 1: Draw many samples at once, build an interval for each, count how often it holds true_mean.
+    # HINT 2: coverage = mean(low <= true_mean <= high)
     samples = draw(rng, (n_trials, n))  # (n_trials, n): one sample per row
     low, high = mean_confidence_interval(samples, critical_value)  # (n_trials,) each
     return float(np.mean((low <= true_mean) & (true_mean <= high)))
@@ -110,6 +115,9 @@ def bootstrap_distribution(x, statistic, n_resamples=2000, random_state=None):
         raise ValueError(f"expected a 1-D sample of shape (n,) with n >= 2; got {x.shape}")
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
+    # HINT 1: Resample with replacement: an (n_resamples, n)
+    # HINT 1: matrix of random indices, statistic per row.
+    # HINT 2: idx = rng.integers(0, n, size=(B, n)); statistic(x[idx], axis=1)
     idx = rng.integers(0, x.size, size=(n_resamples, x.size))  # (B, n): row b lists the draws of resample b
     return statistic(x[idx], axis=1)  # (B,)
     # END SOLUTION
@@ -120,6 +128,8 @@ def bootstrap_percentile_ci(x, statistic=np.median, confidence=0.95, n_resamples
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must lie in (0, 1); got {confidence}")
     # BEGIN SOLUTION
+    # HINT 1: Take the alpha/2 and 1 - alpha/2 percentiles of the bootstrap distribution.
+    # HINT 2: np.percentile(boot, [100 alpha / 2, 100 (1 - alpha / 2)]), alpha = 1 - confidence
     boot = bootstrap_distribution(x, statistic, n_resamples, random_state)  # (B,)
     alpha = 1 - confidence
     low, high = np.percentile(boot, [100 * alpha / 2, 100 * (1 - alpha / 2)])
@@ -143,6 +153,14 @@ def permutation_test(x, y, n_resamples=9999, random_state=None):
         raise ValueError(f"x and y must be non-empty 1-D samples; got shapes {x.shape} and {y.shape}")
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
+    # HINT 1: Under the null the labels are exchangeable: shuffle the
+    # HINT 1: pooled data many times, recompute the difference of means,
+    # HINT 1: and count how often it is at least as extreme as observed.
+    # HINT 2: p = (1 + #{|null| >= |observed| - slack}) / (B + 1)
+    # HINT 3: observed = x.mean() - y.mean(); pooled = concat([x, y])
+    # HINT 3: shuffled = rng.permuted(np.tile(pooled, (B, 1)), axis=1)
+    # HINT 3: null = shuffled[:, :n_x].mean(1) - shuffled[:, n_x:].mean(1)
+    # HINT 3: count extremes with a small relative slack; return observed, (1 + extreme) / (B + 1), null
     observed = x.mean() - y.mean()
     pooled = np.concatenate([x, y])  # (n_x + n_y,)
     shuffled = rng.permuted(np.tile(pooled, (n_resamples, 1)), axis=1)  # (B, n_x + n_y), each row shuffled

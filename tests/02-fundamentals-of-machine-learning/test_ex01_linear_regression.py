@@ -8,6 +8,7 @@ from sklearn.metrics import r2_score
 import utils
 from utils import data
 from utils.gradcheck import check_gradient
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_regression.py")
 
@@ -150,7 +151,7 @@ def test_normal_solver_refuses_a_singular_system(rng):
 
 def test_predict_before_fit_is_refused():
     # Check the message tells the learner to call fit first.
-    with pytest.raises(RuntimeError, match="fit"):
+    with pytest.raises(NotFittedError, match="fit"):
         ex.LinearRegression().predict(np.ones((2, 1)))
 
 
@@ -159,10 +160,10 @@ def test_bad_input_gets_a_clear_error(rng):
     X, y = rng.standard_normal((10, 2)), rng.standard_normal(10)
     with pytest.raises(ValueError, match="same number of samples"):
         ex.LinearRegression().fit(X, y[:8])
-    with pytest.raises(ValueError, match="X has 3 features, but this LinearRegression was fitted with 2"):
+    with pytest.raises(ValueError, match="X has 3 features, but LinearRegression is expecting 2 features"):
         ex.LinearRegression().fit(X, y).predict(np.ones((3, 3)))
     with pytest.raises(ValueError, match=r"shape \(n_samples,\)"):
-        ex.LinearRegression().fit(X, y[:, None])
+        ex.LinearRegression().fit(X, np.stack([y, y], axis=1))
     with pytest.raises(ValueError, match="solver"):
         ex.LinearRegression(solver="inv").fit(X, y)
     with pytest.raises(ValueError, match="NaN"):

@@ -8,6 +8,7 @@ from sklearn.linear_model import LogisticRegression as SkLogisticRegression
 import utils
 from utils import data
 from utils.gradcheck import check_gradient
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py")
 
@@ -174,7 +175,7 @@ def test_one_or_three_classes_are_refused(rng):
 def test_predict_before_fit_is_refused():
     # Check the message tells the learner to call fit first.
     for method in ("predict", "predict_proba", "decision_function"):
-        with pytest.raises(RuntimeError, match="fit"):
+        with pytest.raises(NotFittedError, match="fit"):
             getattr(ex.LogisticRegression(), method)(np.ones((2, 2)))
 
 
@@ -183,7 +184,7 @@ def test_bad_input_gets_a_clear_error(rng):
     X, y = rng.standard_normal((10, 2)), np.tile([0, 1], 5)
     with pytest.raises(ValueError, match="same number of samples"):
         ex.LogisticRegression().fit(X, y[:9])
-    with pytest.raises(ValueError, match="X has 5 features, but this LogisticRegression was fitted with 2"):
+    with pytest.raises(ValueError, match="X has 5 features, but LogisticRegression is expecting 2 features"):
         ex.LogisticRegression().fit(X, y).predict(np.ones((3, 5)))
     with pytest.raises(ValueError, match="C must be a positive"):
         ex.LogisticRegression(C=0).fit(X, y)

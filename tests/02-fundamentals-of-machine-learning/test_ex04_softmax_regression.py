@@ -9,6 +9,7 @@ from sklearn.linear_model import LogisticRegression as SkLogisticRegression
 import utils
 from utils import data
 from utils.gradcheck import check_gradient, numerical_gradient, rel_error
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex04_softmax_regression.py")
 
@@ -180,7 +181,7 @@ def test_single_class_is_refused(rng):
 
 def test_predict_before_fit_is_refused():
     # Check the message tells the learner to call fit first.
-    with pytest.raises(RuntimeError, match="fit"):
+    with pytest.raises(NotFittedError, match="fit"):
         ex.SoftmaxRegression().predict_proba(np.ones((2, 2)))
 
 
@@ -189,7 +190,7 @@ def test_bad_input_gets_a_clear_error(rng):
     X, y = rng.standard_normal((9, 2)), np.tile([0, 1, 2], 3)
     with pytest.raises(ValueError, match="same number of samples; got 9 and 8"):
         ex.SoftmaxRegression().fit(X, y[:8])
-    with pytest.raises(ValueError, match="X has 3 features, but this SoftmaxRegression was fitted with 2"):
+    with pytest.raises(ValueError, match="X has 3 features, but SoftmaxRegression is expecting 2 features"):
         ex.SoftmaxRegression().fit(X, y).predict(np.ones((1, 3)))
     with pytest.raises(ValueError, match="C must be a positive"):
         ex.SoftmaxRegression(C=-1).fit(X, y)

@@ -8,6 +8,7 @@ from sklearn.neighbors import KNeighborsRegressor as SkKNeighborsRegressor
 
 import utils
 from utils import data
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex05_knn.py")
 
@@ -204,7 +205,7 @@ def test_k_equal_to_n_is_the_majority(rng):
 def test_k_larger_than_n_samples_is_refused(rng):
     # Check the message names k and the number of training samples.
     X, y = rng.standard_normal((5, 2)), np.arange(5)
-    with pytest.raises(ValueError, match=r"n_neighbors=6 is larger than the number of training samples \(5\)"):
+    with pytest.raises(ValueError, match=r"n_neighbors=6 is larger than the number of training samples \(n_samples=5\)"):
         ex.KNeighborsClassifier(6).fit(X, y)
     with pytest.raises(ValueError, match="larger than"):
         ex.KNeighborsRegressor(3).fit(X, y).kneighbors(X, n_neighbors=9)
@@ -212,9 +213,9 @@ def test_k_larger_than_n_samples_is_refused(rng):
 
 def test_predict_before_fit_is_refused():
     # Check the message tells the learner to call fit first.
-    with pytest.raises(RuntimeError, match="fit"):
+    with pytest.raises(NotFittedError, match="fit"):
         ex.KNeighborsClassifier().predict(np.ones((1, 2)))
-    with pytest.raises(RuntimeError, match="fit"):
+    with pytest.raises(NotFittedError, match="fit"):
         ex.KNeighborsRegressor().predict(np.ones((1, 2)))
 
 
@@ -227,7 +228,7 @@ def test_bad_input_gets_a_clear_error(rng):
         ex.KNeighborsClassifier(0).fit(X, y)
     with pytest.raises(ValueError, match="weights"):
         ex.KNeighborsClassifier(2, weights="gaussian").fit(X, y)
-    with pytest.raises(ValueError, match="X has 3 features, but this KNeighborsClassifier was fitted with 2"):
+    with pytest.raises(ValueError, match="X has 3 features, but KNeighborsClassifier is expecting 2 features"):
         ex.KNeighborsClassifier(2).fit(X, y).predict(np.ones((1, 3)))
     with pytest.raises(ValueError, match="numeric targets"):
         ex.KNeighborsRegressor(2).fit(X, np.array(list("abcdef")))

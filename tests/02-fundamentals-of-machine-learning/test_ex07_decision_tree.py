@@ -8,6 +8,7 @@ from sklearn.tree import DecisionTreeClassifier as SklearnTree
 
 import utils
 from utils import data
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex07_decision_tree.py")
 
@@ -380,7 +381,7 @@ def test_export_text_by_hand():
 
 def test_predict_before_fit_is_refused():
     # Check the message tells the learner to call fit first.
-    with pytest.raises(RuntimeError, match="fit"):
+    with pytest.raises(NotFittedError, match="fit"):
         ex.DecisionTreeClassifier().predict(np.zeros((2, 2)))
 
 
@@ -406,5 +407,5 @@ def test_bad_input_is_refused(params, X, y, match):
 def test_predict_with_the_wrong_number_of_features_is_refused():
     # Check that predict compares the number of features with the one seen in fit.
     model = ex.DecisionTreeClassifier().fit(np.arange(8.0).reshape(4, 2), [0, 1, 0, 1])
-    with pytest.raises(ValueError, match="X has 3 features, but this DecisionTreeClassifier was fitted with 2"):
+    with pytest.raises(ValueError, match="X has 3 features, but DecisionTreeClassifier is expecting 2 features"):
         model.predict(np.zeros((1, 3)))

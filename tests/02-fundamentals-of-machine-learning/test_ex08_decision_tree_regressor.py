@@ -7,6 +7,7 @@ from sklearn.tree import DecisionTreeRegressor as SklearnTree
 
 import utils
 from utils import data
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex08_decision_tree_regressor.py")
 
@@ -166,7 +167,7 @@ def test_constant_target_and_constant_feature():
 def test_bad_input_is_refused():
     # Check the errors: predict before fit, unknown criterion, labels that are not numbers, lengths.
     X = np.arange(8.0).reshape(4, 2)
-    with pytest.raises(RuntimeError, match="fit"):
+    with pytest.raises(NotFittedError, match="fit"):
         ex.DecisionTreeRegressor().predict(X)
     with pytest.raises(ValueError, match="criterion"):
         ex.DecisionTreeRegressor(criterion="absolute_error").fit(X, [1.0, 2.0, 3.0, 4.0])

@@ -6,6 +6,7 @@ from sklearn.ensemble import RandomForestClassifier as SklearnForest
 
 import utils
 from utils import data
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex09_random_forest.py")
 # The forest builds on the reference tree (also when you practise ex09 without an ex07 of your own).
@@ -137,7 +138,7 @@ def test_string_labels_and_a_class_missing_from_a_bootstrap():
 def test_bad_input_is_refused():
     # Check the errors: predict before fit, no trees, OOB without bootstrap, bad max_features, lengths.
     X, y = data.load_iris()
-    with pytest.raises(RuntimeError, match="fit"):
+    with pytest.raises(NotFittedError, match="fit"):
         ex.RandomForestClassifier().predict(X)
     with pytest.raises(ValueError, match="n_estimators"):
         ex.RandomForestClassifier(n_estimators=0).fit(X, y)

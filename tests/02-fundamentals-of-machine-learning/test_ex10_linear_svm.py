@@ -6,6 +6,7 @@ from sklearn.svm import SVC
 
 import utils
 from utils import data, gradcheck
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex10_linear_svm.py")
 
@@ -139,7 +140,7 @@ def test_constant_feature_changes_nothing(blobs):
 
 def test_predict_before_fit_is_refused():
     # Check the clear message when the model has not been fitted.
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         ex.LinearSVC().predict(np.zeros((2, 2)))
 
 
@@ -163,7 +164,36 @@ def test_bad_input_gets_a_clear_error(blobs):
     X_nan[0, 0] = np.nan
     with pytest.raises(ValueError, match="NaN"):
         ex.LinearSVC().fit(X_nan, y)
-    with pytest.raises(ValueError, match="X has 3 features, but this LinearSVC was fitted with 2"):
+    with pytest.raises(ValueError, match="X has 3 features, but LinearSVC is expecting 2 features"):
         ex.LinearSVC().fit(X, y).predict(np.ones((3, 3)))
     with pytest.raises(ValueError, match="C must be"):
         ex.LinearSVC(C=0).fit(X, y)
+
+
+DUAL_CD_ATOL = 1e-4
+
+
+def test_dual_coordinate_descent_matches_liblinear():
+    # Check solver="dual_cd" against scikit-learn's LinearSVC (liblinear, hinge loss, dual,
+    # intercept as a constant feature): the same problem, so the same w and b up to the tolerance.
+    from sklearn.svm import LinearSVC as SklearnLinearSVC
+
+    X, y = data.make_blobs(120, centers=[[-1.0, -0.5], [1.0, 0.5]], cluster_std=1.2, random_state=1)
+    ours = ex.LinearSVC(C=0.5, solver="dual_cd", tol=1e-7, max_iter=20_000, random_state=0).fit(X, y)
+    ref = SklearnLinearSVC(C=0.5, loss="hinge", dual=True, tol=1e-7, max_iter=200_000).fit(X, y)
+    np.testing.assert_allclose(ours.coef_, ref.coef_, atol=DUAL_CD_ATOL)
+    np.testing.assert_allclose(ours.intercept_, ref.intercept_, atol=DUAL_CD_ATOL)
+
+
+def test_dual_coordinate_descent_keeps_its_invariants(rng):
+    # Check the dual variables stay in the box [0, C] and w = sum_i a_i y_i x_i (hand-checkable
+    # identities of the method), and that the solution satisfies the KKT conditions: a_i = 0
+    # for points well outside the margin, a_i = C for points well inside it.
+    X = rng.standard_normal((60, 3))
+    y_pm = np.where(X[:, 0] + 0.3 * rng.standard_normal(60) > 0, 1.0, -1.0)
+    C = 2.0
+    w, alpha, _ = ex.dual_coordinate_descent(X, y_pm, C, max_epochs=5000, tol=1e-8, rng=0)
+    assert np.all((alpha >= 0) & (alpha <= C))
+    np.testing.assert_allclose(w, (alpha * y_pm) @ X, atol=1e-10)
+    margins = y_pm * (X @ w)
+    assert np.all(alpha[margins > 1 + 1e-4] < 1e-8) and np.all(alpha[margins < 1 - 1e-4] > C - 1e-8)

@@ -7,6 +7,7 @@ from sklearn.svm import SVC as SklearnSVC
 
 import utils
 from utils import data
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex11_kernel_svm_smo.py")
 
@@ -164,7 +165,7 @@ def test_string_labels(moons):
 
 def test_predict_before_fit_is_refused():
     # Check the clear message when the model has not been fitted.
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         ex.SVC().decision_function(np.zeros((2, 2)))
 
 
@@ -188,5 +189,5 @@ def test_bad_input_gets_a_clear_error(moons):
         ex.SVC(gamma=-1.0).fit(X, y)
     with pytest.raises(ValueError, match="C must be"):
         ex.SVC(C=0.0).fit(X, y)
-    with pytest.raises(ValueError, match="X has 3 features, but this SVC was fitted with 2"):
+    with pytest.raises(ValueError, match="X has 3 features, but SVC is expecting 2 features"):
         ex.SVC().fit(X, y).predict(np.ones((3, 3)))

@@ -6,6 +6,7 @@ from sklearn.cluster import KMeans as SklearnKMeans
 
 import utils
 from utils import data
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex12_kmeans.py")
 
@@ -188,7 +189,7 @@ def test_same_seed_same_result_and_labels_in_range(blobs):
 
 def test_predict_before_fit_is_refused():
     # Check the clear message when the model has not been fitted.
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         ex.KMeans(n_clusters=2).predict(np.zeros((3, 2)))
 
 
@@ -201,7 +202,7 @@ def test_bad_input_gets_a_clear_error(blobs):
         ex.KMeans(n_clusters=2, init="farthest").fit(X)
     with pytest.raises(ValueError, match=r"shape \(2, 2\)"):
         ex.KMeans(n_clusters=2, init=np.zeros((3, 2))).fit(X)
-    with pytest.raises(ValueError, match="X has 3 features, but this KMeans was fitted with 2"):
+    with pytest.raises(ValueError, match="X has 3 features, but KMeans is expecting 2 features"):
         ex.KMeans(n_clusters=2).fit(X).predict(np.zeros((1, 3)))
     with pytest.raises(ValueError, match="2-D"):
         ex.KMeans(n_clusters=2).fit(X[:, 0])

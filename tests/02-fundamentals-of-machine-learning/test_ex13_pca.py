@@ -7,6 +7,7 @@ import pytest
 from sklearn.decomposition import PCA as SklearnPCA
 
 import utils
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex13_pca.py")
 
@@ -137,7 +138,7 @@ def test_constant_feature_and_constant_data(correlated):
 
 def test_predict_before_fit_is_refused():
     # Check the clear message when the model has not been fitted.
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         ex.PCA().transform(np.zeros((2, 2)))
 
 
@@ -151,7 +152,7 @@ def test_bad_input_gets_a_clear_error(correlated):
     with pytest.raises(ValueError, match="svd_solver"):
         ex.PCA(svd_solver="randomized").fit(correlated)
     pca = ex.PCA(n_components=2).fit(correlated)
-    with pytest.raises(ValueError, match="X has 5 features, but this PCA was fitted with 6"):
+    with pytest.raises(ValueError, match="X has 5 features, but PCA is expecting 6 features"):
         pca.transform(np.zeros((1, 5)))
     with pytest.raises(ValueError, match=r"shape \(n_samples, 2\)"):
         pca.inverse_transform(np.zeros((1, 3)))

@@ -9,6 +9,7 @@ from scipy.stats import multivariate_normal
 from sklearn.mixture import GaussianMixture as SklearnGaussianMixture
 
 import utils
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex14_gaussian_mixture.py")
 
@@ -192,7 +193,7 @@ def test_restarts_keep_the_best_and_seeds_repeat(rng):
 
 def test_predict_before_fit_is_refused():
     # Check the clear message when the model has not been fitted.
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         ex.GaussianMixture(2).predict(np.zeros((3, 2)))
 
 
@@ -207,5 +208,5 @@ def test_bad_input_gets_a_clear_error(shaped_blobs):
         ex.GaussianMixture(2, init_params="k-means++").fit(X)
     with pytest.raises(ValueError, match="reg_covar"):
         ex.GaussianMixture(2, reg_covar=-1.0).fit(X)
-    with pytest.raises(ValueError, match="X has 3 features, but this GaussianMixture was fitted with 2"):
+    with pytest.raises(ValueError, match="X has 3 features, but GaussianMixture is expecting 2 features"):
         ex.GaussianMixture(2, random_state=0).fit(X).predict(np.zeros((1, 3)))

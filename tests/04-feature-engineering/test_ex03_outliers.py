@@ -7,6 +7,7 @@ from sklearn.linear_model import HuberRegressor as SkHuberRegressor
 
 import utils
 from utils.gradcheck import numerical_gradient
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("04-feature-engineering/ex03_outliers.py")
 
@@ -164,7 +165,7 @@ def test_huber_bad_input_and_predict_before_fit():
         ex.HuberRegressor().fit(np.ones((3, 1)), np.ones(4))
     with pytest.raises(ValueError, match="NaN or infinity"):
         ex.HuberRegressor().fit(np.array([[1.0], [np.nan]]), np.ones(2))
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         ex.HuberRegressor().predict(np.ones((2, 1)))
-    with pytest.raises(ValueError, match="fitted with 1"):
+    with pytest.raises(ValueError, match="expecting 1 features"):
         ex.HuberRegressor().fit(np.arange(4.0)[:, None], np.arange(4.0)).predict(np.ones((2, 3)))

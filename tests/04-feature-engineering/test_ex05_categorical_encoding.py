@@ -7,6 +7,7 @@ import pytest
 from sklearn import preprocessing as skp
 
 import utils
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("04-feature-engineering/ex05_categorical_encoding.py")
 
@@ -167,10 +168,10 @@ def test_integer_categories_like_sklearn():
 def test_transform_before_fit_and_wrong_columns(make):
     # Check the messages for transform before fit and a different number of columns than in fit.
     X = np.array([["a", "x"], ["b", "y"]], dtype=object)
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         make().transform(X)
     fitted = make().fit(X)
-    with pytest.raises(ValueError, match="fitted with 2"):
+    with pytest.raises(ValueError, match="expecting 2 features"):
         fitted.transform(np.array([["a"]], dtype=object))
 
 

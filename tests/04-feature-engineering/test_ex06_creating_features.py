@@ -10,6 +10,7 @@ from sklearn import preprocessing as skp
 
 import utils
 from utils import data
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("04-feature-engineering/ex06_creating_features.py")
 
@@ -54,9 +55,9 @@ def test_polynomial_features_errors():
         ex.PolynomialFeatures(degree=0, include_bias=False).fit([[1.0]])
     with pytest.raises(ValueError, match="NaN"):
         ex.PolynomialFeatures().fit([[np.nan]])
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         ex.PolynomialFeatures().transform([[1.0]])
-    with pytest.raises(ValueError, match="fitted with 2"):
+    with pytest.raises(ValueError, match="expecting 2 features"):
         ex.PolynomialFeatures().fit([[1.0, 2.0]]).transform([[1.0]])
 
 
@@ -140,7 +141,7 @@ def test_kbins_errors():
     binner = ex.KBinsDiscretizer(n_bins=2).fit([[1.0], [2.0], [3.0]])
     with pytest.raises(ValueError, match="bin indices"):
         binner.inverse_transform([[5.0]])
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         ex.KBinsDiscretizer().transform([[1.0]])
 
 

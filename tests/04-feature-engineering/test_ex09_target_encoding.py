@@ -7,6 +7,7 @@ from sklearn import preprocessing as skp
 from sklearn.model_selection import KFold
 
 import utils
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("04-feature-engineering/ex09_target_encoding.py")
 
@@ -158,8 +159,8 @@ def test_target_encoder_bad_input():
 def test_transform_before_fit_and_wrong_columns():
     # Check the messages for transform before fit and a different number of columns than in fit.
     X = np.array([["a", "x"], ["b", "y"]], dtype=object)
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         ex.TargetEncoder().transform(X)
     fitted = ex.TargetEncoder().fit(X, np.array([1.0, 2.0]))
-    with pytest.raises(ValueError, match="fitted with 2"):
+    with pytest.raises(ValueError, match="expecting 2 features"):
         fitted.transform(np.array([["a"]], dtype=object))

@@ -10,6 +10,7 @@ from sklearn.neighbors import KNeighborsClassifier
 
 import utils
 from utils import data
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("05-model-optimization/ex01_grid_search.py")
 
@@ -178,11 +179,11 @@ def test_cv_results_are_the_mean_of_manual_fold_scores(rng):
 def test_predict_before_fit_and_bad_input_get_clear_errors():
     # Check the messages: predict before fit, a bad scoring name, folds out of range.
     search = ex.GridSearchCV(Ridge(), {"alpha": [1.0]})
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         search.predict(np.ones((2, 2)))
     with pytest.raises(ValueError, match="unknown scoring"):
         ex.GridSearchCV(Ridge(), {"alpha": [1.0]}, scoring="f7").fit(np.ones((6, 2)), np.arange(6.0))
     with pytest.raises(ValueError, match="index arrays"):
         ex.GridSearchCV(Ridge(), {"alpha": [1.0]}, cv=[(np.arange(3), np.array([9]))]).fit(np.ones((6, 2)), np.arange(6.0))
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         ex.KernelRidge().predict(np.ones((2, 2)))

@@ -6,6 +6,7 @@ from scipy import stats
 from sklearn.metrics import log_loss
 
 import utils
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("05-model-optimization/ex02_random_search.py")
 
@@ -157,5 +158,5 @@ def test_bad_input_gets_clear_errors():
         ex.sample_parameters({"a": [1, 2]}, n_iter=0)
     with pytest.raises(ValueError, match="rvs method or be a non-empty list"):
         ex.sample_parameters({"a": 3.0}, n_iter=2)
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         ex.LogisticRegressionGD().predict(np.ones((2, 2)))

@@ -6,6 +6,7 @@ from sklearn.linear_model import Ridge as SklearnRidge
 
 import utils
 from utils import data
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("05-model-optimization/ex04_ridge.py")
 
@@ -133,5 +134,5 @@ def test_bad_input_and_predict_before_fit():
         ex.Ridge(solver="magic").fit(X, y)
     with pytest.raises(ValueError, match="diverges"):
         ex.ridge_gradient_descent(X, y, 1.0, lr=10.0)
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         ex.Ridge().predict(X)

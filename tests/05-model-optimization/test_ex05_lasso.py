@@ -10,6 +10,7 @@ from sklearn.linear_model import Ridge as SklearnRidge
 
 import utils
 from utils import data
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("05-model-optimization/ex05_lasso.py")
 
@@ -155,5 +156,5 @@ def test_bad_input_and_predict_before_fit():
         ex.ElasticNet(l1_ratio=1.5).fit(X, y)
     with pytest.raises(ValueError, match="non-negative"):
         ex.soft_threshold(1.0, -0.1)
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         ex.Lasso().predict(X)

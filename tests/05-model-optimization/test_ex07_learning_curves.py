@@ -11,6 +11,7 @@ from sklearn.tree import DecisionTreeRegressor
 
 import utils
 from utils import data
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("05-model-optimization/ex07_learning_curves.py")
 
@@ -122,5 +123,5 @@ def test_bad_input_gets_clear_errors(regression):
         ex.learning_curve(Ridge(), X, y, [10, 500], cv=3)
     with pytest.raises(ValueError, match="no parameters"):
         ex.validation_curve(Ridge(), X, y, "lambda", [1.0], cv=3)
-    with pytest.raises(RuntimeError, match="call fit"):
+    with pytest.raises(NotFittedError, match="call fit"):
         ex.KNeighborsRegressor().predict(X)

@@ -5,6 +5,7 @@ import pytest
 
 import utils
 from utils import gradcheck
+from utils.validation import NotFittedError
 
 ex = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py")
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
@@ -150,7 +151,7 @@ def test_labels_need_not_be_0_to_k_minus_1(rng):
 
 def test_predict_before_fit_and_bad_input():
     # Check the messages: predict before fit, wrong feature count, one class, bad hyperparameters, batch_size 0.
-    with pytest.raises(RuntimeError, match="fit"):
+    with pytest.raises(NotFittedError, match="fit"):
         ex.MLPClassifier().predict(np.zeros((2, 3)))
     X, y = np.random.default_rng(0).standard_normal((6, 3)), np.array([0, 1, 2, 0, 1, 2])
     model = ex.MLPClassifier(hidden_layer_sizes=(4,), max_epochs=1, random_state=0).fit(X, y)

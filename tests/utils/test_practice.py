@@ -27,6 +27,9 @@ SOURCE = textwrap.dedent(
         def fit(self, X):
             """Learn the mean."""
             # BEGIN SOLUTION
+            # HINT 1: the mean is a sum over a count.
+            # HINT 3: total = sum(X);
+            # HINT 3: divide by len(X).
             self.mean_ = sum(X) / len(X)
             return self
             # END SOLUTION
@@ -54,6 +57,39 @@ def test_practice_copy_runs_and_raises_not_implemented():
         namespace["square"](3)
     with pytest.raises(ValueError, match="x is needed"):  # the input check is still there
         namespace["square"](None)
+
+
+def test_hints_are_read_per_region_and_joined_by_level():
+    # Check that HINT lines are collected per function, lines with the same level joined in
+    # order, and that the region's code is kept without them.
+    regions = practice.regions_of(SOURCE, "ex99_demo.py")
+    assert [(r.function, r.hints) for r in regions] == [
+        ("square", {}),
+        ("Model.fit", {1: "the mean is a sum over a count.", 3: "total = sum(X);\ndivide by len(X)."}),
+    ]
+    assert regions[1].code == "self.mean_ = sum(X) / len(X)\nreturn self"
+    assert practice.region_hints(SOURCE, "ex99_demo.py")[1][0] == "Model.fit"
+
+
+def test_practice_copy_never_shows_a_hint():
+    # Check that the hints leave the copy with the rest of the region.
+    assert "HINT" not in practice.make_practice_source(SOURCE, "ex99_demo.py")
+
+
+@pytest.mark.parametrize("line", ["# HINT: no level", "# HINT one: a word", "# HINT 0: zero"])
+def test_a_malformed_hint_line_names_file_and_line(line):
+    # Check that a hint without a level of 1 or more is refused with its file and line.
+    source = f"def f():\n    # BEGIN SOLUTION\n    {line}\n    return 1\n    # END SOLUTION\n"
+    with pytest.raises(practice.MarkerError, match=r"demo.py:3: "):
+        practice.make_practice_source(source, "demo.py")
+
+
+def test_the_run_line_of_a_copy_runs_the_copy():
+    # Check that `Run: python <path>` becomes `Run: study run NN.MM` in the copy.
+    source = '"""Exercise 07.\n\nRun: python 02-x/ex07_tree.py\n"""\n\n\ndef f():\n    # BEGIN SOLUTION\n    return 1\n    # END SOLUTION\n'
+    copy = practice.make_practice_source(source, "ex07_tree.py")
+    assert "Run: study run 02.07   (runs this copy; its figures go to practice/figures/)" in copy
+    assert "python 02-x" not in copy
 
 
 @pytest.mark.parametrize(
@@ -98,3 +134,4 @@ def test_every_exercise_makes_a_practice_copy(exercise, tmp_path):
     target, _ = practice.write_practice_copy(exercise, root=tmp_path)
     compile(target.read_text(), str(target), "exec")
     assert "raise NotImplementedError" in target.read_text()
+    assert "# HINT" not in target.read_text() and "Run: study run" in target.read_text()

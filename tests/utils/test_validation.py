@@ -31,7 +31,7 @@ def test_check_X_refuses_bad_input_with_a_clear_message(X, message):
 
 def test_check_X_feature_count_and_nan_switch():
     # Check the fitted-column rule and that allow_nan lets NaN (not infinity) through.
-    with pytest.raises(ValueError, match="X has 3 features, but this KMeans was fitted with 2"):
+    with pytest.raises(ValueError, match="X has 3 features, but KMeans is expecting 2 features"):
         validation.check_X(np.zeros((4, 3)), n_features=2, owner="this KMeans")
     assert np.isnan(validation.check_X([[np.nan, 1.0]], allow_nan=True)).sum() == 1
     with pytest.raises(ValueError, match="infinity"):
@@ -43,7 +43,10 @@ def test_check_X_y_lengths_and_targets():
     with pytest.raises(ValueError, match="same number of samples; got 3 and 2"):
         validation.check_X_y(np.zeros((3, 2)), [0, 1])
     with pytest.raises(ValueError, match="1-D"):
-        validation.check_X_y(np.zeros((2, 2)), np.zeros((2, 1)))
+        validation.check_X_y(np.zeros((2, 2)), np.zeros((2, 2)))
+    with pytest.warns(validation.DataConversionWarning, match="column-vector y"):
+        _, y = validation.check_X_y(np.zeros((2, 2)), np.array([[1.0], [2.0]]))
+    assert y.shape == (2,)
     _, y = validation.check_X_y(np.zeros((2, 1)), ["cat", "dog"])
     assert y.tolist() == ["cat", "dog"]
     with pytest.raises(ValueError, match="y contains NaN"):
@@ -123,3 +126,82 @@ def test_check_option_takes_any_iterable_of_options():
     assert validation.check_option("cm", "unit", units) == "cm"
     with pytest.raises(ValueError, match=r"^unit must be one of 'mm', 'cm'; got \['cm'\]$"):
         validation.check_option(["cm"], "unit", units)
+
+
+@pytest.mark.parametrize(
+    "X, error, message",
+    [
+        (np.zeros((4, 0)), ValueError, r"0 feature\(s\) \(shape=\(4, 0\)\)"),
+        (np.ones((2, 2)) * (1 + 1j), ValueError, "Complex data not supported"),
+        (np.array([[1e200, 1.0]]), ValueError, "squared they overflow float64: rescale X first"),
+        (np.ones(3), ValueError, "Reshape your data"),
+    ],
+    ids=["zero-columns", "complex", "huge", "1-D"],
+)
+def test_check_X_refuses_zero_columns_complex_and_huge_values(X, error, message):
+    # Check the refusals that say what is wrong: no column, complex numbers, values whose
+    # squares overflow, a 1-D array (with the reshape to use).
+    with pytest.raises(error, match=message):
+        validation.check_X(X)
+
+
+def test_check_X_refuses_sparse_matrices_by_name():
+    # Check a SciPy sparse matrix gets a message that says "sparse" and how to densify it.
+    from scipy import sparse
+
+    with pytest.raises(TypeError, match=r"sparse matrix.*toarray"):
+        validation.check_X(sparse.csr_matrix(np.eye(3)))
+
+
+def test_check_X_options_let_huge_values_and_no_columns_through():
+    # Check allow_huge and min_features=0 are honoured.
+    assert validation.check_X([[1e200]], allow_huge=True)[0, 0] == 1e200
+    assert validation.check_X(np.zeros((2, 0)), min_features=0).shape == (2, 0)
+
+
+def test_check_X_y_refuses_nan_labels_none_and_continuous_classes():
+    # Check y: NaN is never a class, None is named, a classifier refuses continuous targets.
+    X = np.zeros((3, 1))
+    for y in ([0.0, np.nan, 1.0], np.array([0, np.nan, 1], dtype=object), [0.0, np.inf, 1.0]):
+        with pytest.raises(ValueError, match="NaN or infinity"):
+            validation.check_X_y(X, y)
+    with pytest.raises(ValueError, match="requires y to be passed"):
+        validation.check_X_y(X, None)
+    with pytest.raises(ValueError, match="Unknown label type"):
+        validation.check_X_y(X, [0.5, 1.5, 2.0], classification=True)
+    assert validation.check_X_y(X, [0.0, 1.0, 2.0], classification=True)[1].tolist() == [0.0, 1.0, 2.0]
+
+
+def test_check_fitted_raises_not_fitted_error():
+    # Check that the error is a NotFittedError, also catchable as ValueError or AttributeError.
+    class Model:
+        pass
+
+    for kind in (validation.NotFittedError, ValueError, AttributeError):
+        with pytest.raises(kind, match="call fit first"):
+            validation.check_fitted(Model(), "coef_")
+
+
+@pytest.mark.parametrize("value, expected", [(0, 0), (3, 3), (np.int64(2), 2)])
+def test_check_non_negative_int_accepts_zero_and_counts(value, expected):
+    # Check counts that may be 0 come back as plain ints.
+    result = validation.check_non_negative_int(value, "max_iter")
+    assert result == expected and type(result) is int
+
+
+@pytest.mark.parametrize("value", [-1, 2.5, 1.0, True, "1", None])
+def test_check_non_negative_int_refuses_others(value):
+    # Check negatives, floats (even whole), booleans, strings and None are refused by name.
+    with pytest.raises(ValueError, match=r"max_iter must be a non-negative integer"):
+        validation.check_non_negative_int(value, "max_iter")
+
+
+def test_check_positive_number():
+    # Check > 0 by default, >= 0 with allow_zero, None with allow_none; NaN, inf, bools and
+    # text refused, naming the parameter.
+    assert validation.check_positive_number(2, "tol") == 2.0
+    assert validation.check_positive_number(0.0, "tol", allow_zero=True) == 0.0
+    assert validation.check_positive_number(None, "tol", allow_none=True) is None
+    for bad in (0.0, -1e-9, np.nan, np.inf, True, "1e-3", None):
+        with pytest.raises(ValueError, match="tol must be a finite number > 0"):
+            validation.check_positive_number(bad, "tol")
