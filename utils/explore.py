@@ -22,8 +22,13 @@ import os
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
+from threadpoolctl import threadpool_limits  # installed with scikit-learn
 
 import utils
+
+# The explorations multiply small matrices; extra BLAS threads only wait for each other
+# (and, on a busy machine, for a core): one thread, as for the scripts (utils/threads.py).
+_ONE_BLAS_THREAD = threadpool_limits(limits=1, user_api="blas")
 
 __all__ = ["load", "interactive", "drive_all", "extreme_values"]
 
