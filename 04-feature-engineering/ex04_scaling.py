@@ -13,7 +13,7 @@ Learning goals
 
 The math
 --------
-X has shape (n, d). Each scaler learns one shift c_j and one scale s_j per column
+X has shape (n_samples, n_features). Each scaler learns one shift c_j and one scale s_j per column
 j from the training rows, ignoring NaN, and maps x -> (x - c) / s (NaN stays NaN):
 
     standard   c_j = mean_j,  s_j = std_j (population, ddof = 0)
@@ -21,7 +21,7 @@ j from the training rows, ignoring NaN, and maps x -> (x - c) / s (NaN stays NaN
                min_ = a - min_j * scale_, so that [min_j, max_j] maps onto (a, b)
     robust     c_j = median_j,  s_j = Q_hi(x_j) - Q_lo(x_j)  (the IQR for 25, 75)
 
-A column whose spread is zero (up to round-off) gets s_j = 1: it is shifted, not
+A column whose spread is zero (below 10 machine epsilons) gets s_j = 1: it is shifted, not
 blown up. The inverse is x = z * s + c. Why scaling matters: distances
 sum_j (x_j - x'_j)^2 are dominated by the column with the largest units; and
 gradient descent on least squares converges in about kappa * log(1/tol) steps,
@@ -34,9 +34,9 @@ Algorithm
    them only; replace zero scales by 1.
 2. transform: check the column count, apply (x - c) / s with the stored values.
 3. inverse_transform: x = z * s + c.
-4. Demo: k-NN (module 02) on wine with each scaler (fit on train, applied to test);
-   gradient descent (module 02, exercise 01) on raw and scaled features, counting
-   steps to convergence.
+4. Demo: scikit-learn's k-NN (built in module 02) on wine with each scaler (fit on
+   train, applied to test); gradient descent on least squares, raw and scaled
+   features, counting steps to convergence.
 
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., ch. 3.4 and 13.3; Y. LeCun, L. Bottou, G. Orr, K.-R. Mueller,
@@ -52,11 +52,6 @@ import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import as_float_array, check_fitted, check_no_overflow, check_X, check_X_y
-
-# Earlier exercises, in their reference versions: NaN-aware column statistics (ex02),
-# and gradient descent and least squares on the mean squared error (module 02).
-missing = utils.load_exercise("04-feature-engineering/ex02_missing_values.py", practice=False)
-linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_regression.py", practice=False)
 
 
 # %% [markdown]
@@ -74,11 +69,15 @@ def replace_zero_scales(scale):
 def nan_column_stats(X, statistic):
     """statistic(column without NaN) for every column; NaN for a column with no observed value.
 
-    This is ex02's column_statistics with NaN as the missing marker (np.nanmedian and
-    friends would warn on an all-NaN column; we just skip it).
+    np.nanmedian and friends would warn on an all-NaN column; we just skip it.
     """
     X = as_float_array(X, "X", ndim=2, allow_empty=False)
-    return missing.column_statistics(X, np.isnan(X), statistic)
+    out = np.full(X.shape[1], np.nan)  # (n_features,)
+    for j in range(X.shape[1]):
+        observed = X[~np.isnan(X[:, j]), j]  # (n_observed,)
+        if observed.size:
+            out[j] = statistic(observed)
+    return out
 
 
 def nan_mean_var(X):
@@ -90,8 +89,8 @@ def nan_mean_var(X):
     count : ndarray of int, shape (n_features,), the observed values per column
     """
     X = as_float_array(X, "X", ndim=2, allow_empty=False)
-    observed = ~np.isnan(X)  # (n, d)
-    count = observed.sum(axis=0)  # (d,)
+    observed = ~np.isnan(X)  # (n_samples, n_features)
+    count = observed.sum(axis=0)  # (n_features,)
     # BEGIN SOLUTION
     # HINT 1: Treat missing entries as absent: zero them out of the sums and divide by the
     # HINT 1: per-column count of observed entries. Two passes (mean, then deviations) for accuracy.
@@ -100,8 +99,8 @@ def nan_mean_var(X):
     # HINT 3: safe_count = max(count, 1); mean = ...; var = ...
     # HINT 3: set mean and var to NaN where count == 0; return mean, var, count
     safe_count = np.maximum(count, 1)  # a column with nothing observed: no 0/0, NaN set below
-    mean = np.where(observed, X, 0.0).sum(axis=0) / safe_count  # (d,)
-    var = (np.where(observed, X - mean, 0.0) ** 2).sum(axis=0) / safe_count  # (d,), two passes: stable
+    mean = np.where(observed, X, 0.0).sum(axis=0) / safe_count  # (n_features,)
+    var = (np.where(observed, X - mean, 0.0) ** 2).sum(axis=0) / safe_count  # two passes: stable
     mean[count == 0] = np.nan
     var[count == 0] = np.nan
     return mean, var, count
@@ -128,7 +127,7 @@ class _Scaler(TransformerMixin, BaseEstimator):
         # BEGIN SOLUTION
         # HINT 1: Subtract the shift, then divide by the scale, each only if it is set; rows broadcast.
         if shift is not None:
-            X = X - shift  # (n, d): the (d,) row broadcasts over the rows
+            X = X - shift  # (n_samples, n_features): the shift row broadcasts over the rows
         if scale is not None:
             X = X / scale
         return X
@@ -169,7 +168,6 @@ class StandardScaler(_Scaler):
     mean_ : ndarray of shape (n_features,), or None when with_mean and with_std are both False
     var_ : ndarray of shape (n_features,), or None when with_std=False
     scale_ : ndarray of shape (n_features,), sqrt(var_) with 1 for constant columns, or None
-    n_samples_seen_ : int, or ndarray of int (one per column) when the counts differ
     n_features_in_ : int
     """
 
@@ -181,25 +179,15 @@ class StandardScaler(_Scaler):
         """Learn mean_, var_ and scale_ from the observed values of each column; returns self."""
         X = check_X(X, allow_nan=True, owner="StandardScaler")
         # BEGIN SOLUTION
-        # HINT 1: Mean and variance ignoring NaN; a column whose variance is only
-        # HINT 1: round-off counts as constant and gets scale 1, so it is not blown up.
-        # HINT 2: constant = var <= count eps var + (count mean eps)^2;
-        # HINT 2:   scale = sqrt(var), 1 where constant
-        # HINT 3: mean, var, count = nan_mean_var(X); eps = np.finfo(float).eps
-        # HINT 3: constant = ...; scale = np.sqrt(var); scale[constant] = 1.0
+        # HINT 1: Mean and variance ignoring NaN; a zero standard deviation (a constant
+        # HINT 1: column) becomes 1, so the column is shifted, not blown up.
+        # HINT 2: scale_ = replace_zero_scales(sqrt(var))
+        # HINT 3: mean, var, _ = nan_mean_var(X)
         # HINT 3: mean_ (None unless with_mean or with_std), var_ and scale_ (None unless with_std)
-        # HINT 3: n_samples_seen_ = int(count[0]) if all counts equal else count
-        mean, var, count = nan_mean_var(X)  # (d,) each
-        # A constant column's variance is round-off, at most about n eps var + (n eps mean)^2
-        # (the bound scikit-learn uses): treat it as exactly constant.
-        eps = np.finfo(float).eps
-        constant = var <= count * eps * var + (count * mean * eps) ** 2  # (d,)
-        scale = np.sqrt(var)
-        scale[constant] = 1.0
+        mean, var, _ = nan_mean_var(X)  # (n_features,) each
         self.mean_ = mean if (self.with_mean or self.with_std) else None
         self.var_ = var if self.with_std else None
-        self.scale_ = replace_zero_scales(scale) if self.with_std else None
-        self.n_samples_seen_ = int(count[0]) if np.all(count == count[0]) else count
+        self.scale_ = replace_zero_scales(np.sqrt(var)) if self.with_std else None
         # END SOLUTION
         self.n_features_in_ = X.shape[1]
         return self
@@ -237,8 +225,8 @@ class MinMaxScaler(_Scaler):
         # HINT 1: Map [data_min, data_max] linearly onto
         # HINT 1: feature_range (a, b): store the slope and offset.
         # HINT 2: scale_ = (b - a) / range (0 -> 1); min_ = a - data_min_ * scale_
-        self.data_min_ = nan_column_stats(X, np.min)  # (d,)
-        self.data_max_ = nan_column_stats(X, np.max)  # (d,)
+        self.data_min_ = nan_column_stats(X, np.min)  # (n_features,)
+        self.data_max_ = nan_column_stats(X, np.max)  # (n_features,)
         self.data_range_ = self.data_max_ - self.data_min_
         self.scale_ = (b - a) / replace_zero_scales(self.data_range_)  # a constant column: range 1
         self.min_ = a - self.data_min_ * self.scale_
@@ -252,7 +240,7 @@ class MinMaxScaler(_Scaler):
         # BEGIN SOLUTION
         # HINT 1: Apply the stored slope and offset; clip to feature_range only if asked.
         # HINT 2: Z = X * scale_ + min_
-        Z = X * self.scale_ + self.min_  # (n, d)
+        Z = X * self.scale_ + self.min_  # (n_samples, n_features)
         if self.clip:
             Z = np.clip(Z, *self.feature_range)  # NaN passes through np.clip unchanged
         return Z
@@ -320,9 +308,10 @@ class RobustScaler(_Scaler):
 def gd_steps_to_converge(X, y, tol=1e-6, max_iter=10_000):
     """Gradient descent on the mean squared error of y ~ X w + b, with step 1 / L.
 
-    The loss, its gradient and the least-squares optimum are module 02's (ex01).
-    L = 2 lambda_max(A^T A) / n for A = [X 1] is the largest curvature, so each step
-    lowers the loss. Stops when ||gradient|| <= tol * ||first gradient||.
+    With A = [X 1] and theta = (w, b): loss = mean((A theta - y)^2) and its gradient is
+    2 A^T (A theta - y) / n (module 02, exercise 01). L = 2 lambda_max(A^T A) / n is the
+    largest curvature, so each step lowers the loss. Stops when
+    ||gradient|| <= tol * ||first gradient||.
 
     Returns
     -------
@@ -331,19 +320,22 @@ def gd_steps_to_converge(X, y, tol=1e-6, max_iter=10_000):
     """
     X, y = check_X_y(X, y, numeric_y=True)
     check_no_overflow(X, "X")
-    A = np.column_stack([X, np.ones(len(X))])  # (n, d + 1)
+    A = np.column_stack([X, np.ones(len(X))])  # (n_samples, n_features + 1)
     L = 2.0 * np.linalg.eigvalsh(A.T @ A)[-1] / len(y)
-    best = linreg.LinearRegression().fit(X, y)
-    best_loss = linreg.mse_loss(best.coef_, best.intercept_, X, y)
-    w, b = np.zeros(X.shape[1]), 0.0  # (d,), float
-    gaps = [linreg.mse_loss(w, b, X, y) - best_loss]
+    best = np.linalg.lstsq(A, y, rcond=None)[0]  # (n_features + 1,), the least-squares optimum
+
+    def loss(theta):
+        return np.mean((A @ theta - y) ** 2)
+
+    theta = np.zeros(A.shape[1])  # (n_features + 1,): w then b
+    gaps = [loss(theta) - loss(best)]
     for step in range(1, max_iter + 1):
-        dw, db = linreg.mse_gradient(w, b, X, y)
-        norm = np.sqrt(dw @ dw + db**2)  # ||gradient|| over (w, b)
+        grad = 2.0 * A.T @ (A @ theta - y) / len(y)  # (n_features + 1,)
+        norm = np.linalg.norm(grad)
         if step == 1:
             g0 = norm
-        w, b = w - dw / L, b - db / L
-        gaps.append(linreg.mse_loss(w, b, X, y) - best_loss)
+        theta = theta - grad / L
+        gaps.append(loss(theta) - loss(best))
         if norm <= tol * g0:
             return step, np.array(gaps)
     return max_iter, np.array(gaps)
@@ -355,8 +347,10 @@ def gd_steps_to_converge(X, y, tol=1e-6, max_iter=10_000):
 
 # %%
 def main():
-    # 1. k-NN (module 02, exercise 05) on wine: proline is in the hundreds to thousands, hue around 1.
-    knn = utils.load_exercise("02-fundamentals-of-machine-learning/ex05_knn.py", practice=False)
+    # 1. k-NN (built in module 02; scikit-learn's here) on wine: proline is in the hundreds to
+    # thousands, hue around 1.
+    from sklearn.neighbors import KNeighborsClassifier
+
     X, y, names = data.load_wine(return_names=True)[:3]
     X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=0.3, random_state=0)
     print("Wine feature ranges (train):", ", ".join(f"{names[j]} {X_train[:, j].min():.2f} to {X_train[:, j].max():.2f}" for j in (12, 10)))
@@ -368,7 +362,7 @@ def main():
         else:
             A = scaler.fit_transform(X_train)  # statistics from the training rows only
             B = scaler.transform(X_test)
-        accuracy[name] = knn.KNeighborsClassifier(n_neighbors=5).fit(A, y_train).score(B, y_test)
+        accuracy[name] = KNeighborsClassifier(n_neighbors=5).fit(A, y_train).score(B, y_test)
     print(f"\n{'scaler':<16}{'5-NN test accuracy':>20}")
     for name, acc in accuracy.items():
         print(f"{name:<16}{acc:20.3f}")
@@ -390,14 +384,6 @@ def main():
         steps, curves[name] = gd_steps_to_converge(features, yh, max_iter=max_iter)
         shown = f"{steps}" if steps < max_iter else f">{max_iter}"
         print(f"{name:<16}{kappa:14.3g}{shown:>8}")
-
-    # Compare with the library (scikit-learn is used only here, never above).
-    from sklearn.preprocessing import RobustScaler as SkRobust
-    from sklearn.preprocessing import StandardScaler as SkStandard
-
-    diff = max(np.abs(StandardScaler().fit_transform(X) - SkStandard().fit_transform(X)).max(),
-               np.abs(RobustScaler().fit_transform(X) - SkRobust().fit_transform(X)).max())
-    print(f"\nmax |ours - sklearn| on wine (standard, robust): {diff:.1e}")
 
     fig, (ax_knn, ax_gd) = plotting.new_figure(1, 2, width=5.5, height=4.2)
     bars = ax_knn.bar(list(accuracy), list(accuracy.values()), color=plotting.COLORS[: len(accuracy)])

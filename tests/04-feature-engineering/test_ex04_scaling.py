@@ -129,13 +129,6 @@ def test_all_nan_column_gives_nan_without_warnings(make):
     assert np.isfinite(out[0, 0]) and np.isnan(out[0, 1])
 
 
-def test_n_samples_seen_like_sklearn():
-    # Check the counter: an int when every column has the same count, else one count per column.
-    X = np.array([[1.0, 2.0], [np.nan, 3.0], [2.0, 4.0]])
-    np.testing.assert_array_equal(ex.StandardScaler().fit(X).n_samples_seen_, [2, 3])
-    assert ex.StandardScaler().fit(X[[0, 2]]).n_samples_seen_ == 2
-
-
 @pytest.mark.parametrize("make", [ex.StandardScaler, ex.MinMaxScaler, ex.RobustScaler])
 def test_transform_before_fit_and_wrong_columns(make):
     # Check the messages for transform before fit, and a different number of columns than in fit.
