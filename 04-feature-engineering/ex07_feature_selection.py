@@ -12,7 +12,7 @@ Learning goals
 
 The math
 --------
-X has shape (n, d), y shape (n,).
+X has shape (n_samples, n_features), y shape (n_samples,).
 
 Variance filter: keep column j when var(x_j) > threshold (population variance,
 NaN ignored; with threshold 0 the spread max - min is used too, so that a
@@ -39,17 +39,18 @@ Algorithm
 ---------
 1. VarianceThreshold and CorrelationFilter: one pass over the columns.
 2. Mutual information: np.unique(..., return_inverse=True) codes both variables,
-   np.bincount on the pair codes builds the table, and module 00's KL divergence
-   compares it with the product of its margins.
+   np.bincount on the pair codes builds the table, and the KL divergence (module
+   00) compares it with the product of its margins.
 3. RFE: the loop above, copying the estimator (copy.deepcopy) for every refit.
 4. Demo: breast cancer data: which features survive each filter, and test
-   accuracy of a logistic regression on the k best features by RFE, by mutual
-   information and in random order.
+   accuracy of scikit-learn's logistic regression on the k best features by RFE,
+   by mutual information and in random order.
 
 References: I. Guyon, A. Elisseeff, "An introduction to variable and feature
 selection", JMLR 3, 2003; I. Guyon et al., "Gene selection for cancer
 classification using support vector machines", Machine Learning 46, 2002 (RFE);
 T. M. Cover, J. A. Thomas, Elements of Information Theory, 2nd ed., ch. 2.
+Builds on: 04-feature-engineering/ex04_scaling.py (scaling).
 Difficulty: 2 of 3, about 35 minutes.
 Run: python 04-feature-engineering/ex07_feature_selection.py
 """
@@ -64,14 +65,7 @@ from utils import data, plotting
 from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import as_float_array, check_finite, check_fitted, check_same_length, check_X, check_X_y
 
-# Earlier exercises, in their reference versions: Pearson correlation and the KL divergence
-# of module 00, the 1-D pair check of module 03, NaN-aware column statistics (ex04) and
-# feature names (ex05).
-correlation = utils.load_exercise("00-math-fundamentals/probability-statistics/ex24_covariance_correlation.py", practice=False)
-information = utils.load_exercise("00-math-fundamentals/probability-statistics/ex26_entropy_kl.py", practice=False)
-metrics = utils.load_exercise("03-model-evaluation/ex03_classification_metrics.py", practice=False)
-scaling = utils.load_exercise("04-feature-engineering/ex04_scaling.py", practice=False)
-encoding = utils.load_exercise("04-feature-engineering/ex05_categorical_encoding.py", practice=False)
+scaling = utils.load_exercise("04-feature-engineering/ex04_scaling.py", practice=False)  # NaN-aware statistics
 
 
 # %% [markdown]
@@ -99,7 +93,7 @@ class Selector(TransformerMixin, BaseEstimator):
         X = check_X(X, allow_nan=True, owner=f"this {type(self).__name__}")
         if X.shape[1] != self.support_.sum():
             raise ValueError(f"X must have {self.support_.sum()} columns (the kept features); got shape {X.shape}")
-        out = np.zeros((X.shape[0], self.n_features_in_))  # (n, d)
+        out = np.zeros((X.shape[0], self.n_features_in_))  # (n_samples, n_features_in_)
         out[:, self.support_] = X
         return out
 
@@ -108,7 +102,10 @@ class Selector(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features=None):
         check_fitted(self, "support_")
-        return np.array(encoding.feature_names_in(self, input_features), dtype=object)[self.support_]
+        names = [f"x{j}" for j in range(self.n_features_in_)] if input_features is None else list(input_features)
+        if len(names) != self.n_features_in_:
+            raise ValueError(f"input_features must have {self.n_features_in_} names; got {len(names)}")
+        return np.array(names, dtype=object)[self.support_]
 
 
 # %% [markdown]
@@ -141,7 +138,7 @@ class VarianceThreshold(Selector):
         # HINT 1: at threshold 0 use max - min to detect constant columns exactly.
         # HINT 2: variances = nan_mean_var(X)[1] (min with np.ptp when threshold == 0);
         # HINT 2:   support_ = var > threshold
-        _, variances, _ = scaling.nan_mean_var(X)  # (d,), NaN for a column with nothing observed
+        _, variances, _ = scaling.nan_mean_var(X)  # (n_features,), NaN for a column with nothing observed
         if self.threshold == 0:
             # max - min is exactly 0 for a constant column, whatever the round-off in the variance
             variances = np.minimum(variances, scaling.nan_column_stats(X, np.ptp))  # NaN stays NaN
@@ -155,22 +152,22 @@ class VarianceThreshold(Selector):
 
 
 def correlation_matrix(X):
-    """Pearson correlations of the columns of X, shape (d, d); 0 for a constant column (1 on the diagonal)."""
+    """Pearson correlations of the columns of X, shape (n_features, n_features); 0 for a constant column (1 on the diagonal)."""
     X = check_X(X, owner="correlation_matrix")
     # BEGIN SOLUTION
     # HINT 1: Pearson correlations of the non-constant columns;
     # HINT 1: a constant column correlates with nothing.
-    # HINT 2: r = eye(d); r[ix_(varying, varying)] = correlation.correlation_matrix(X[:, varying])
+    # HINT 2: r = eye(d); r[ix_(varying, varying)] = np.corrcoef(X[:, varying], rowvar=False)
     # HINT 3: std = X.std(0); constant = std <= 1e-12 * (1 + max|X| per column)
     # HINT 3: r = np.eye(d); varying = flatnonzero(~constant)
     # HINT 3: if varying.size: r[np.ix_(varying, varying)] =
-    # HINT 3:   correlation.correlation_matrix(X[:, varying])
-    std = X.std(axis=0)  # (d,)
+    # HINT 3:   np.corrcoef(X[:, varying], rowvar=False)
+    std = X.std(axis=0)  # (n_features,)
     constant = std <= 1e-12 * (1.0 + np.abs(X).max(axis=0))  # zero up to round-off
-    r = np.eye(X.shape[1])  # (d, d): a constant column is uncorrelated with every other
+    r = np.eye(X.shape[1])  # (n_features, n_features): a constant column is uncorrelated with every other
     varying = np.flatnonzero(~constant)
-    if varying.size:  # module 00's Pearson correlations of the other columns
-        r[np.ix_(varying, varying)] = correlation.correlation_matrix(X[:, varying])
+    if varying.size:  # Pearson correlations (module 00) of the other columns
+        r[np.ix_(varying, varying)] = np.corrcoef(X[:, varying], rowvar=False)
     return r
     # END SOLUTION
 
@@ -198,7 +195,7 @@ class CorrelationFilter(Selector):
         # HINT 1: Greedy, in column order: keep a column unless
         # HINT 1: it is too correlated with one already kept.
         # HINT 2: keep[k] = not any(|correlation_[k, :k][keep[:k]]| > threshold)
-        keep = np.zeros(X.shape[1], dtype=bool)  # (d,)
+        keep = np.zeros(X.shape[1], dtype=bool)  # (n_features,)
         for k in range(X.shape[1]):
             keep[k] = not np.any(np.abs(self.correlation_[k, :k][keep[:k]]) > self.threshold)
         self.support_ = keep
@@ -213,23 +210,30 @@ class CorrelationFilter(Selector):
 
 # %%
 def mutual_info_discrete(x, y):
-    """Mutual information I(x; y) in nats of two discrete variables of shape (n,)."""
-    x, y = metrics.check_1d_pair(x, y, names=("x", "y"))
+    """Mutual information I(x; y) in nats of two discrete variables of shape (n_samples,)."""
+    x, y = np.asarray(x), np.asarray(y)
+    if x.ndim != 1 or y.ndim != 1 or x.size == 0:
+        raise ValueError(f"x and y must be non-empty 1-D arrays; got shapes {x.shape} and {y.shape}")
+    check_same_length(x, y, ("x", "y"))
     # BEGIN SOLUTION
     # HINT 1: Mutual information is the KL divergence between the joint table and the
     # HINT 1: product of its margins. Build the joint table of codes with one bincount.
-    # HINT 2: table = bincount(xi * ky + yi).reshape(kx, ky) / n; I = KL(table || outer(px, py))
+    # HINT 2: table = bincount(xi * ky + yi).reshape(kx, ky) / n;
+    # HINT 2:   I = sum over table > 0 of table * log(table / outer(px, py))
     # HINT 3: xi, yi = codes from np.unique(..., return_inverse=True); kx, ky = counts of codes
     # HINT 3: table = np.bincount(xi * ky + yi, minlength=kx * ky).reshape(kx, ky) / x.size
     # HINT 3: px, py = table.sum(1), table.sum(0)
-    # HINT 3: return information.kl_divergence(table.ravel(), np.outer(px, py).ravel())
+    # HINT 3: p = table[table > 0]; q = np.outer(px, py)[table > 0]; return sum(p * log(p / q))
     _, xi = np.unique(x, return_inverse=True)  # codes 0 .. kx-1
     _, yi = np.unique(y, return_inverse=True)  # codes 0 .. ky-1
     kx, ky = xi.max() + 1, yi.max() + 1
     table = np.bincount(xi * ky + yi, minlength=kx * ky).reshape(kx, ky) / x.size  # (kx, ky) joint p
     px, py = table.sum(axis=1), table.sum(axis=0)  # (kx,), (ky,) margins
-    # I(x; y) = KL(joint || product of the margins): module 00's kl_divergence (0 log 0 = 0 there).
-    return information.kl_divergence(table.ravel(), np.outer(px, py).ravel())
+    # I(x; y) = KL(joint || product of the margins); cells with p = 0 add 0 (0 log 0 = 0) and
+    # are skipped, so no log(0). Where p > 0 its margins are > 0 too, so q > 0.
+    seen = table > 0  # (kx, ky)
+    p, q = table[seen], np.outer(px, py)[seen]  # (n_seen,) each
+    return float(np.sum(p * np.log(p / q)))
     # END SOLUTION
 
 
@@ -354,9 +358,12 @@ def main():
     dropped = [names[j] for j in np.flatnonzero(~cf.support_)]
     print(f"CorrelationFilter(0.95): keeps {cf.support_.sum()} of {d}; drops {', '.join(dropped)}")
 
-    # 2. Mutual information of each feature, binned into 8 quantile bins (exercise 06), with the label.
-    binning = utils.load_exercise("04-feature-engineering/ex06_creating_features.py", practice=False)
-    binned = binning.KBinsDiscretizer(n_bins=8, strategy="quantile").fit_transform(X_train)
+    # 2. Mutual information of each feature, binned into 8 quantile bins (exercise 06; the
+    # library's binner here), with the label.
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import KBinsDiscretizer, StandardScaler
+
+    binned = KBinsDiscretizer(n_bins=8, encode="ordinal", strategy="quantile", quantile_method="averaged_inverted_cdf").fit_transform(X_train)
     mi = mutual_info_scores(binned, y_train)
     best_mi = np.argsort(mi)[::-1]
     print("\nHighest mutual information with the diagnosis (nats; the label entropy is "
@@ -364,11 +371,11 @@ def main():
     for j in best_mi[:5]:
         print(f"  {names[j]:<24}{mi[j]:.3f}")
 
-    # 3. RFE with logistic regression (exercise 02-03) on standardised features (exercise 04).
-    logistic = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
-    scaler = scaling.StandardScaler().fit(X_train)
+    # 3. RFE with logistic regression (module 02) on standardised features (exercise 04), both
+    # from the library now that we have written them.
+    scaler = StandardScaler().fit(X_train)
     Z_train, Z_test = scaler.transform(X_train), scaler.transform(X_test)
-    rfe = RFE(logistic.LogisticRegression(C=1.0), n_features_to_select=1).fit(Z_train, y_train)
+    rfe = RFE(LogisticRegression(C=1.0), n_features_to_select=1).fit(Z_train, y_train)
     print("\nRFE order (rank 1 = kept longest):", ", ".join(names[j] for j in np.argsort(rfe.ranking_)[:5]), "...")
 
     orders = {"RFE ranking": np.argsort(rfe.ranking_, kind="stable"), "mutual information": best_mi,
@@ -379,7 +386,7 @@ def main():
         curves[name] = []
         for k in ks:
             cols = order[:k]
-            model = logistic.LogisticRegression(C=1.0).fit(Z_train[:, cols], y_train)
+            model = LogisticRegression(C=1.0).fit(Z_train[:, cols], y_train)
             curves[name].append(model.score(Z_test[:, cols], y_test))
     print(f"\n{'test accuracy with k features':<30}" + "".join(f"{k:>7}" for k in ks))
     for name, accs in curves.items():
