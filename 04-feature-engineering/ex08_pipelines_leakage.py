@@ -35,13 +35,14 @@ Algorithm
    then last.fit(X_t, y). predict / score: X_t = step.transform(X_t) for those
    steps, then the last step predicts or scores.
 2. Leaky protocol: SelectKBest on all rows, then cross-validate the model
-   (StratifiedKFold and cross_val_score from module 03, exercise 02).
+   (scikit-learn's StratifiedKFold and cross_val_score: we wrote them in module 03).
 3. Honest protocol: cross-validate Pipeline([scaler, SelectKBest, model]) on the same folds.
 4. Repeat for several seeds and compare the two distributions of CV accuracy.
 
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., ch. 7.10.2 ("The wrong and right way to do cross-validation");
 S. Kaufman et al., "Leakage in data mining", ACM TKDD 6(4), 2012.
+Builds on: 04-feature-engineering/ex04_scaling.py (scaling), 04-feature-engineering/ex07_feature_selection.py (selection).
 Difficulty: 2 of 3, about 30 minutes.
 Run: python 04-feature-engineering/ex08_pipelines_leakage.py
 """
@@ -54,12 +55,10 @@ from utils import data, plotting
 from utils.base import BaseEstimator
 from utils.validation import check_fitted, check_X_y
 
-# Earlier exercises this one builds on, in their reference versions: a learner practising
-# this exercise relies on a working scaler, selector protocol, classifier and cross-validation.
+# The pipeline chains this module's scaler (ex04) and selector protocol (ex07); the classifier
+# and the cross-validation come from scikit-learn (we wrote our own in modules 02 and 03).
 scaling = utils.load_exercise("04-feature-engineering/ex04_scaling.py", practice=False)
 selection = utils.load_exercise("04-feature-engineering/ex07_feature_selection.py", practice=False)
-logistic = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
-cross_validation = utils.load_exercise("03-model-evaluation/ex02_cross_validation.py", practice=False)
 
 # %% [markdown]
 # ## Implementation: the pipeline
@@ -142,7 +141,6 @@ class Pipeline(BaseEstimator):
         """The last step's predictions on the transformed X."""
         return self.steps[-1][1].predict(self._transform_steps(X))
 
-
     def score(self, X, y):
         """The last step's score on the transformed X."""
         return self.steps[-1][1].score(self._transform_steps(X), y)
@@ -178,7 +176,7 @@ class Pipeline(BaseEstimator):
 
 # %%
 def f_classif(X, y):
-    """The one-way ANOVA F statistic of each column of X (n, d) against class labels y; shape (d,).
+    """The one-way ANOVA F statistic of each column of X against class labels y; shape (n_features,).
 
     A column constant within every class has F = inf if its class means differ, NaN if not.
     """
@@ -197,10 +195,10 @@ def f_classif(X, y):
     # HINT 3: F = between / within; where within == 0: inf if between > 0 else NaN
     n, C = len(y), len(classes)
     counts = np.bincount(codes)  # (C,)
-    class_means = np.stack([X[codes == c].mean(axis=0) for c in range(C)])  # (C, d)
-    grand_mean = X.mean(axis=0)  # (d,)
-    between = (counts[:, None] * (class_means - grand_mean) ** 2).sum(axis=0) / (C - 1)  # (d,)
-    within = ((X - class_means[codes]) ** 2).sum(axis=0) / (n - C)  # (d,)
+    class_means = np.stack([X[codes == c].mean(axis=0) for c in range(C)])  # (C, n_features)
+    grand_mean = X.mean(axis=0)  # (n_features,)
+    between = (counts[:, None] * (class_means - grand_mean) ** 2).sum(axis=0) / (C - 1)  # (n_features,)
+    within = ((X - class_means[codes]) ** 2).sum(axis=0) / (n - C)  # (n_features,)
     ok = within > 0
     return np.where(ok, between / np.where(ok, within, 1.0), np.where(between > 0, np.inf, np.nan))
     # END SOLUTION
@@ -252,7 +250,9 @@ class SelectKBest(selection.Selector):
 # %%
 def make_model(k=20):
     """The procedure under test: standardise, keep the k best features by F, logistic regression."""
-    return Pipeline([("scale", scaling.StandardScaler()), ("select", SelectKBest(k=k)), ("model", logistic.LogisticRegression(C=1.0))])
+    from sklearn.linear_model import LogisticRegression  # the demo subject, from the library
+
+    return Pipeline([("scale", scaling.StandardScaler()), ("select", SelectKBest(k=k)), ("model", LogisticRegression(C=1.0))])
 
 
 def leakage_experiment(n_samples=50, n_features=2000, k=20, n_splits=5, random_state=None):
@@ -261,11 +261,14 @@ def leakage_experiment(n_samples=50, n_features=2000, k=20, n_splits=5, random_s
     leaky: scale and select on all rows first, then cross-validate the classifier.
     honest: cross-validate the whole pipeline, so selection sees training folds only.
     """
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
     rng = data.as_rng(random_state)
-    X = rng.standard_normal((n_samples, n_features))  # (n, d): no feature carries any signal
+    X = rng.standard_normal((n_samples, n_features))  # (n_samples, n_features): no feature carries any signal
     y = np.repeat([0, 1], [n_samples // 2, n_samples - n_samples // 2])  # balanced labels
     seed = int(rng.integers(2**31))
-    folds = cross_validation.StratifiedKFold(n_splits, shuffle=True, random_state=seed)  # the same folds for both
+    folds = StratifiedKFold(n_splits, shuffle=True, random_state=seed)  # the same folds for both
     # BEGIN SOLUTION
     # HINT 1: Compare two protocols on pure noise: selecting features on
     # HINT 1: ALL labels before CV (leaky), and CV of the whole pipeline so
@@ -273,12 +276,11 @@ def leakage_experiment(n_samples=50, n_features=2000, k=20, n_splits=5, random_s
     # HINT 2: leaky = cv(LogisticRegression, SelectKBest(StandardScaler(X), y));
     # HINT 2:   honest = cv(make_model(k), X)
     # HINT 3: selected = SelectKBest(k=k).fit_transform(scaling.StandardScaler().fit_transform(X), y)
-    # HINT 3: leaky = cross_validation.cross_val_score(LogisticRegression(C=1.0), selected, y,
-    # HINT 3:   cv=folds).mean()
-    # HINT 3: honest = cross_validation.cross_val_score(make_model(k), X, y, cv=folds).mean()
+    # HINT 3: leaky = cross_val_score(LogisticRegression(C=1.0), selected, y, cv=folds).mean()
+    # HINT 3: honest = cross_val_score(make_model(k), X, y, cv=folds).mean()
     selected = SelectKBest(k=k).fit_transform(scaling.StandardScaler().fit_transform(X), y)  # uses every label
-    leaky = cross_validation.cross_val_score(logistic.LogisticRegression(C=1.0), selected, y, cv=folds).mean()
-    honest = cross_validation.cross_val_score(make_model(k), X, y, cv=folds).mean()  # selection refitted per fold
+    leaky = cross_val_score(LogisticRegression(C=1.0), selected, y, cv=folds).mean()
+    honest = cross_val_score(make_model(k), X, y, cv=folds).mean()  # selection refitted per fold
     return float(leaky), float(honest)
     # END SOLUTION
 
@@ -289,6 +291,9 @@ def leakage_experiment(n_samples=50, n_features=2000, k=20, n_splits=5, random_s
 
 # %%
 def main():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
     n_repeats = 6 if utils.quick_mode() else 30
     results = np.array([leakage_experiment(random_state=seed) for seed in range(n_repeats)])  # (n_repeats, 2)
     print(f"Pure noise: 50 rows, 2000 features, keep the 20 best by ANOVA F, 5-fold CV; {n_repeats} data sets")
@@ -301,18 +306,11 @@ def main():
     X, y = data.load_wine()
     y = (y == 0).astype(int)  # class 0 against the rest
     X_scaled_everywhere = scaling.StandardScaler().fit_transform(X)
-    folds = cross_validation.StratifiedKFold(5, shuffle=True, random_state=0)
-    leaky_scale = cross_validation.cross_val_score(logistic.LogisticRegression(C=0.05), X_scaled_everywhere, y, cv=folds).mean()
-    pipeline = Pipeline([("scale", scaling.StandardScaler()), ("model", logistic.LogisticRegression(C=0.05))])
-    honest_scale = cross_validation.cross_val_score(pipeline, X, y, cv=folds).mean()
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
+    leaky_scale = cross_val_score(LogisticRegression(C=0.05), X_scaled_everywhere, y, cv=folds).mean()
+    pipeline = Pipeline([("scale", scaling.StandardScaler()), ("model", LogisticRegression(C=0.05))])
+    honest_scale = cross_val_score(pipeline, X, y, cv=folds).mean()
     print(f"\nWine (class 0 vs rest), scaling only: scaler on all rows {leaky_scale:.3f}, inside the pipeline {honest_scale:.3f}")
-
-    # Compare with the library (scikit-learn is used only here, never above).
-    from sklearn.feature_selection import f_classif as sk_f_classif
-
-    rng = np.random.default_rng(0)
-    Xn, yn = rng.standard_normal((40, 30)), rng.integers(0, 3, 40)
-    print(f"max relative |F - sklearn F| = {np.max(np.abs(f_classif(Xn, yn) / sk_f_classif(Xn, yn)[0] - 1)):.1e}")
 
     fig, ax = plotting.new_figure(width=6.5, height=4.2)
     bins = np.linspace(0.2, 1.0, 33)

@@ -80,7 +80,7 @@ def test_pipeline_equals_manual_chaining():
     pipe = ex.make_model(k=6).fit(X_train, y_train)
     scaler = ex.scaling.StandardScaler().fit(X_train)
     selector = ex.SelectKBest(k=6).fit(scaler.transform(X_train), y_train)
-    model = ex.logistic.LogisticRegression(C=1.0).fit(selector.transform(scaler.transform(X_train)), y_train)
+    model = SkLogisticRegression(C=1.0).fit(selector.transform(scaler.transform(X_train)), y_train)
     manual = model.predict_proba(selector.transform(scaler.transform(X_test)))
     np.testing.assert_allclose(pipe.predict_proba(X_test), manual, rtol=RTOL, atol=1e-12)
     assert pipe.score(X_test, y_test) == model.score(selector.transform(scaler.transform(X_test)), y_test)
