@@ -48,14 +48,10 @@ Run: python 04-feature-engineering/ex05_categorical_encoding.py
 # %%
 import numpy as np
 
-import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import check_fitted, check_option, check_X
 
-# Module 03's sorted label lookup; in the demo, module 02's least squares (reference versions).
-confusion = utils.load_exercise("03-model-evaluation/ex05_confusion_matrix.py", practice=False)
-linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_regression.py", practice=False)
 
 # %% [markdown]
 # ## Input checks and category lookup
@@ -128,22 +124,27 @@ def column_categories(column):
 
 
 def encode_column(column, categories):
-    """Position of each value in categories (shape (n,), int), -1 for an unknown value.
+    """Position of each value in categories (shape (n_samples,), int), -1 for an unknown value.
 
     categories need not be sorted (a user may give ["S", "M", "L"]); NaN, if there, is last.
     """
     missing = missing_in(column)
     has_nan = categories.dtype.kind == "f" and categories.size > 0 and np.isnan(categories[-1])
     known = categories[:-1] if has_nan else categories  # no NaN
-    codes = np.full(column.shape, -1)  # (n,)
+    codes = np.full(column.shape, -1)  # (n_samples,)
     # BEGIN SOLUTION
-    # HINT 1: Codes are positions in the sorted known categories (binary
-    # HINT 1: search); missing values get the NaN category's code, the last one.
-    # HINT 2: codes[~missing] = confusion.label_indices(column[~missing], known);
-    # HINT 2:   codes[missing] = size - 1
+    # HINT 1: Sort the known categories once, binary-search each value, and keep a hit only
+    # HINT 1: if the category found equals the value; missing values get the last code.
+    # HINT 2: pos = searchsorted(known[order], values); code = order[pos] where known[order][pos] == values
+    # HINT 3: order = argsort(known); pos = minimum(searchsorted(known[order], values), size - 1)
+    # HINT 3: codes[~missing] = where(known[order][pos] == values, order[pos], -1)
+    # HINT 3: if has_nan: codes[missing] = categories.size - 1
     if known.size:
-        try:  # one sort and a binary search: module 03's label_indices (ex05), -1 for an unknown value
-            codes[~missing] = confusion.label_indices(column[~missing], known)
+        try:  # one sort and a binary search (module 03, exercise 05), -1 for an unknown value
+            order = np.argsort(known, kind="stable")  # (n_known,): known may be unsorted (S, M, L)
+            values = column[~missing]  # (n_observed,)
+            pos = np.minimum(np.searchsorted(known[order], values), known.size - 1)  # (n_observed,)
+            codes[~missing] = np.where(known[order][pos] == values, order[pos], -1)
         except TypeError:
             raise TypeError("a column mixes text and numbers; make each column one type") from None
     if has_nan:
@@ -433,11 +434,13 @@ def main():
     X, y, days = make_weekday_visits(random_state=0)
     encoders = {"ordinal (Mon=0 ... Sun=6)": OrdinalEncoder(categories=[days]), "one-hot, drop='first'": OneHotEncoder(drop="first")}
     fits = {}
+    from sklearn.linear_model import LinearRegression  # written in module 02; the library's here
+
     print(f"\nLinear regression of daily visits on the weekday ({len(y) // 7} weeks)")
     print(f"{'encoding':<28}{'columns':>8}{'R^2':>8}")
     for name, encoder in encoders.items():
-        A = encoder.fit_transform(X)  # (n, 1) or (n, 6)
-        line = linreg.LinearRegression().fit(A, y)
+        A = encoder.fit_transform(X)  # (n_samples, 1) or (n_samples, 6)
+        line = LinearRegression().fit(A, y)
         fits[name] = line.predict(encoder.transform(days[:, None])), line.score(A, y)  # (7,) per day, R^2
         print(f"{name:<28}{A.shape[1]:>8}{fits[name][1]:8.3f}")
     print("Exercise 09 encodes a category with the target instead, and shows why that must be cross-fitted.")
