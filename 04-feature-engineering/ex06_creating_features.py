@@ -54,15 +54,9 @@ import itertools
 
 import numpy as np
 
-import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import as_float_array, check_fitted, check_option, check_X
-
-# Earlier exercises, in their reference versions: feature names as ex05's encoders make
-# them, and module 00's sample skewness.
-encoding = utils.load_exercise("04-feature-engineering/ex05_categorical_encoding.py", practice=False)
-descriptive = utils.load_exercise("00-math-fundamentals/probability-statistics/ex19_descriptive_statistics.py", practice=False)
 
 GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0  # 0.618...: the interval shrinks by this each step
 
@@ -139,7 +133,11 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features=None):
         """Names like "1", "x0", "x0^2", "x0 x1" (scikit-learn's format)."""
-        input_features = encoding.feature_names_in(self, input_features)
+        check_fitted(self, "powers_")
+        if input_features is None:
+            input_features = [f"x{j}" for j in range(self.n_features_in_)]
+        if len(input_features) != self.n_features_in_:
+            raise ValueError(f"input_features must have {self.n_features_in_} names; got {len(input_features)}")
         # BEGIN SOLUTION
         # HINT 1: Build a name from the features with a positive
         # HINT 1: power: "x0^2 x1"; the empty product is "1".
@@ -333,10 +331,6 @@ def boxcox_mle(x, bounds=(-5.0, 5.0), tol=1e-9):
     # END SOLUTION
 
 
-# The sample skewness mean((x - mean)^3) / std^3 (0 for symmetric data), from module 00.
-skewness = descriptive.skewness
-
-
 # %% [markdown]
 # ## Implementation: date and time features
 
@@ -387,6 +381,10 @@ def cyclic_encode(values, period):
 
 # %%
 def main():
+    # The sample skewness (module 00) and logistic regression (module 02), from the libraries.
+    from scipy.stats import skew as skewness
+    from sklearn.linear_model import LogisticRegression
+
     # 1. A skewed real feature: the standard error of the tumour area (breast cancer data).
     X, _, names = data.load_breast_cancer(return_names=True)[:3]
     area = X[:, names.index("area error")]  # (569,), strictly positive
@@ -414,11 +412,10 @@ def main():
     print(f"23:00 vs 00:00: raw hours differ by 23, cyclic points by {gap:.3f}")
 
     # 3. A linear model on circles: raw features vs degree-2 features.
-    logistic = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
     Xc, yc = data.make_circles(n_samples=300, noise=0.08, factor=0.5, random_state=0)
     poly = PolynomialFeatures(degree=2, include_bias=False).fit(Xc)
-    linear = logistic.LogisticRegression(C=100.0).fit(Xc, yc)
-    curved = logistic.LogisticRegression(C=100.0).fit(poly.transform(Xc), yc)
+    linear = LogisticRegression(C=100.0).fit(Xc, yc)
+    curved = LogisticRegression(C=100.0).fit(poly.transform(Xc), yc)
     print(f"\nCircles: logistic regression accuracy on x0, x1: {linear.score(Xc, yc):.3f}; "
           f"on {', '.join(poly.get_feature_names_out())}: {curved.score(poly.transform(Xc), yc):.3f}")
 
