@@ -54,13 +54,9 @@ Run: python 04-feature-engineering/ex02_missing_values.py
 # %%
 import numpy as np
 
-import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import as_float_array, check_fitted, check_option, check_positive_int, check_X
-
-# The distance weighting of module 02's k-nearest neighbours (reference version).
-knn = utils.load_exercise("02-fundamentals-of-machine-learning/ex05_knn.py", practice=False)
 
 STRATEGIES = ("mean", "median", "most_frequent", "constant")
 
@@ -355,13 +351,23 @@ def donor_weights(distances, weights):
     "uniform": 1 each. "distance": 1 / distance, except that a row with a donor at
     distance 0 gives weight 1 to its zero-distance donors and 0 to the others.
     """
+    check_option(weights, "weights", ("uniform", "distance"))
     finite = np.isfinite(distances)  # (r, k)
     # BEGIN SOLUTION
-    # HINT 1: Reuse module 02's k-NN weights, but a NaN distance must end up with weight 0.
-    # HINT 2: w = knn.neighbor_weights(where(finite, distances, 1.0), weights);
-    # HINT 2:   return where(finite, w, 0)
-    # Module 02's k-NN weights, with a NaN distance first replaced by 1 (never 0) and then zeroed.
-    w = knn.neighbor_weights(np.where(finite, distances, 1.0), weights)  # (r, k)
+    # HINT 1: Module 02's k-NN weights (1 or 1 / distance, an exact match taking all the
+    # HINT 1: weight), then a NaN distance gets weight 0.
+    # HINT 2: w = 1 / d where finite and d > 0; rows with a zero distance: w = (d == 0)
+    # HINT 3: d = where(finite, distances, 1.0); if uniform: w = ones_like(d)
+    # HINT 3: else: zero = d == 0; w = 1 / where(zero, 1, d); rows with any zero: w = zero
+    # HINT 3: return where(finite, w, 0.0)
+    d = np.where(finite, distances, 1.0)  # (r, k): a NaN distance becomes 1 (never 0), zeroed below
+    if weights == "uniform":
+        w = np.ones_like(d)
+    else:
+        zero = d == 0  # (r, k)
+        w = 1.0 / np.where(zero, 1.0, d)  # the where avoids a division by zero
+        has_zero = zero.any(axis=1)  # (r,)
+        w[has_zero] = zero[has_zero]  # an exact match takes all the weight (ties share it)
     return np.where(finite, w, 0.0)
     # END SOLUTION
 

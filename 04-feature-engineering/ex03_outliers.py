@@ -59,7 +59,6 @@ Run: python 04-feature-engineering/ex03_outliers.py
 # %%
 import numpy as np
 
-import utils
 from utils import plotting
 from utils.base import BaseEstimator, RegressorMixin
 from utils.validation import (
@@ -71,9 +70,6 @@ from utils.validation import (
     check_X,
     check_X_y,
 )
-
-# Module 02's least squares (reference version), the fit that outliers drag.
-linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_regression.py", practice=False)
 
 # %% [markdown]
 # ## Input checks
@@ -296,11 +292,12 @@ class HuberRegressor(RegressorMixin, BaseEstimator):
 
 
 def least_squares_line(x, y):
-    """(slope, intercept) of the least-squares line through (x, y), by module 02's LinearRegression."""
+    """(slope, intercept) of the least-squares line through (x, y) (module 02), the fit outliers drag."""
     x, y = as_float_array(x, "x", ndim=1, finite=True), as_float_array(y, "y", ndim=1, finite=True)
     check_same_length(x, y, ("x", "y"))
-    line = linreg.LinearRegression().fit(x[:, None], y)  # x as one column, (n, 1)
-    return float(line.coef_[0]), float(line.intercept_)
+    A = np.column_stack([x, np.ones_like(x)])  # (n_samples, 2)
+    slope, intercept = np.linalg.lstsq(A, y, rcond=None)[0]  # lstsq: stable even for a badly scaled x
+    return float(slope), float(intercept)
 
 
 # %% [markdown]
