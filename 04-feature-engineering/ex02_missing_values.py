@@ -177,7 +177,7 @@ def column_statistics(X, mask, statistic):
     """statistic(observed values of column j) for every column j of X (n, d); shape (d,).
 
     mask (n, d) is True where a value is missing. A column with no observed value
-    gets NaN. Exercises 04 and 07 compute their NaN-aware column statistics with it.
+    gets NaN. The k-NN imputer (exercise 03) uses it too.
     """
     out = np.full(X.shape[1], np.nan)  # (d,)
     # BEGIN SOLUTION
@@ -470,7 +470,7 @@ def main():
     X_missing, hidden = remove_at_random(X, j, fraction=0.3, random_state=0)
     print(f"Wine: {len(X)} rows; hid {len(hidden)} of the {names[j]!r} values (30%) at random.\n")
 
-    # Distances need comparable scales (exercise 04): divide each column by its observed
+    # Distances need comparable scales (exercise 05): divide each column by its observed
     # standard deviation before KNN, then scale back.
     scale = np.nanstd(X_missing, axis=0)  # (d,)
     results = {"true values": X[:, j]}

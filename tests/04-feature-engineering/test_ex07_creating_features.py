@@ -1,4 +1,4 @@
-"""Tests for ex06_creating_features: PolynomialFeatures, KBinsDiscretizer, Box-Cox, date features."""
+"""Tests for ex07_creating_features: PolynomialFeatures, KBinsDiscretizer, Box-Cox, date features."""
 
 import datetime
 import warnings
@@ -12,7 +12,7 @@ import utils
 from utils import data
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("04-feature-engineering/ex06_creating_features.py")
+ex = utils.load_exercise("04-feature-engineering/ex07_creating_features.py")
 
 RTOL = 1e-12
 ATOL = 1e-12

@@ -1,5 +1,5 @@
 """
-Exercise 06: creating features (polynomials, bins, power transforms, dates)
+Exercise 07: creating features (polynomials, bins, power transforms, dates)
 
 Learning goals
 --------------
@@ -46,7 +46,7 @@ References: G. E. P. Box, D. R. Cox, "An analysis of transformations", JRSS B 26
 (golden section); T. Hastie, R. Tibshirani, J. Friedman, The Elements of
 Statistical Learning, 2nd ed., ch. 5.1 (basis expansions).
 Difficulty: 2 of 3, about 50 minutes.
-Run: python 04-feature-engineering/ex06_creating_features.py
+Run: python 04-feature-engineering/ex07_creating_features.py
 """
 
 # %%
@@ -160,7 +160,7 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
     Parameters
     ----------
     n_bins : int >= 2 (or one int per feature)
-    encode : "ordinal" (the only one here; one-hot the result with exercise 05)
+    encode : "ordinal" (the only one here; one-hot the result with exercise 06)
     strategy : "uniform" (equal width) or "quantile" (equal counts)
     quantile_method : a np.percentile method; scikit-learn's default "averaged_inverted_cdf"
 
@@ -443,7 +443,7 @@ def main():
     plotting.plot_decision_boundary(axes[1, 2], lambda G: curved.predict(poly.transform(G)), Xc, yc,
                                     title=f"degree-2 features: acc {curved.score(poly.transform(Xc), yc):.2f}")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex06_creating_features")
+    plotting.show_or_save(fig, "ex07_creating_features")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Tests for ex07_feature_selection: VarianceThreshold, correlation filter, mutual information, RFE."""
+"""Tests for ex09_feature_selection: VarianceThreshold, correlation filter, mutual information, RFE."""
 
 import numpy as np
 import pytest
@@ -12,7 +12,7 @@ import utils
 from utils import data
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("04-feature-engineering/ex07_feature_selection.py")
+ex = utils.load_exercise("04-feature-engineering/ex09_feature_selection.py")
 
 RTOL = 1e-10
 ATOL = 1e-12

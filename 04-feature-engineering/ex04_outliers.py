@@ -1,5 +1,5 @@
 """
-Exercise 03: outliers, found by three rules and tamed by a robust loss
+Exercise 04: outliers, found by three rules and tamed by a robust loss
 
 Learning goals
 --------------
@@ -53,7 +53,7 @@ References: B. Iglewicz, D. Hoaglin, How to Detect and Handle Outliers, ASQC, 19
 P. J. Huber, Robust Statistics, Wiley, 1981, ch. 7; A. B. Owen, "A robust hybrid of
 lasso and ridge regression", 2007 (the joint scale, as in scikit-learn).
 Difficulty: 2 of 3, about 40 minutes.
-Run: python 04-feature-engineering/ex03_outliers.py
+Run: python 04-feature-engineering/ex04_outliers.py
 """
 
 # %%
@@ -376,7 +376,7 @@ def main():
     ax_fit.plot(grid, huber.predict(grid[:, None]), color=plotting.COLORS[2], linewidth=2, label=f"Huber (slope {huber.coef_[0]:.2f})")
     ax_fit.set(title="10 corrupted targets: least squares vs Huber", xlabel="x", ylabel="y")
     ax_fit.legend(loc="upper left", fontsize=8)
-    plotting.show_or_save(fig, "ex03_outliers")
+    plotting.show_or_save(fig, "ex04_outliers")
 
 
 if __name__ == "__main__":

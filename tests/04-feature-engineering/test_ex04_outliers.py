@@ -1,4 +1,4 @@
-"""Tests for ex03_outliers: z-score, Tukey fences, modified z-score, and Huber regression by IRLS."""
+"""Tests for ex04_outliers: z-score, Tukey fences, modified z-score, and Huber regression by IRLS."""
 
 import numpy as np
 import pytest
@@ -9,7 +9,7 @@ import utils
 from utils.gradcheck import numerical_gradient
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("04-feature-engineering/ex03_outliers.py")
+ex = utils.load_exercise("04-feature-engineering/ex04_outliers.py")
 
 ATOL = 1e-12
 RTOL = 1e-12

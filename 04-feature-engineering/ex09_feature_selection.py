@@ -1,5 +1,5 @@
 """
-Exercise 07: feature selection (variance, correlation, mutual information, RFE)
+Exercise 09: feature selection (variance, correlation, mutual information, RFE)
 
 Learning goals
 --------------
@@ -50,9 +50,9 @@ References: I. Guyon, A. Elisseeff, "An introduction to variable and feature
 selection", JMLR 3, 2003; I. Guyon et al., "Gene selection for cancer
 classification using support vector machines", Machine Learning 46, 2002 (RFE);
 T. M. Cover, J. A. Thomas, Elements of Information Theory, 2nd ed., ch. 2.
-Builds on: 04-feature-engineering/ex04_scaling.py (scaling).
+Builds on: 04-feature-engineering/ex05_scaling.py (scaling).
 Difficulty: 2 of 3, about 35 minutes.
-Run: python 04-feature-engineering/ex07_feature_selection.py
+Run: python 04-feature-engineering/ex09_feature_selection.py
 """
 
 # %%
@@ -65,7 +65,7 @@ from utils import data, plotting
 from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import as_float_array, check_finite, check_fitted, check_same_length, check_X, check_X_y
 
-scaling = utils.load_exercise("04-feature-engineering/ex04_scaling.py", practice=False)  # NaN-aware statistics
+scaling = utils.load_exercise("04-feature-engineering/ex05_scaling.py", practice=False)  # NaN-aware statistics
 
 
 # %% [markdown]
@@ -358,7 +358,7 @@ def main():
     dropped = [names[j] for j in np.flatnonzero(~cf.support_)]
     print(f"CorrelationFilter(0.95): keeps {cf.support_.sum()} of {d}; drops {', '.join(dropped)}")
 
-    # 2. Mutual information of each feature, binned into 8 quantile bins (exercise 06; the
+    # 2. Mutual information of each feature, binned into 8 quantile bins (exercise 07; the
     # library's binner here), with the label.
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import KBinsDiscretizer, StandardScaler
@@ -371,7 +371,7 @@ def main():
     for j in best_mi[:5]:
         print(f"  {names[j]:<24}{mi[j]:.3f}")
 
-    # 3. RFE with logistic regression (module 02) on standardised features (exercise 04), both
+    # 3. RFE with logistic regression (module 02) on standardised features (exercise 05), both
     # from the library now that we have written them.
     scaler = StandardScaler().fit(X_train)
     Z_train, Z_test = scaler.transform(X_train), scaler.transform(X_test)
@@ -419,7 +419,7 @@ def main():
                ylabel="test accuracy", title="Logistic regression on the k best")
     ax_acc.legend(loc="lower right")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex07_feature_selection")
+    plotting.show_or_save(fig, "ex09_feature_selection")
 
 
 if __name__ == "__main__":
