@@ -1,5 +1,5 @@
 """
-Exercise 09: feature selection (variance, correlation, mutual information, RFE)
+Exercise 09: feature selection by filters (variance, correlation, mutual information)
 
 Learning goals
 --------------
@@ -7,8 +7,8 @@ Learning goals
   copies of another feature (a correlation filter with a deterministic rule).
 - Measure how much a discrete feature tells about the label with mutual
   information, in nats, from a contingency table.
-- Write recursive feature elimination (RFE) with scikit-learn's semantics: fit,
-  drop the least important feature(s), refit, and read ranking_.
+- Share one selector protocol (support_, transform, get_support) that every
+  selector here and in exercises 10 and 11 builds on.
 
 The math
 --------
@@ -30,40 +30,29 @@ contingency table and p_x, p_y its margins:
 the KL divergence KL(p || p_x p_y) of the joint from the product of its margins.
 It is 0 exactly when the table factorises (independence) and at most min(H(x), H(y)).
 
-RFE: with importance_j = coef_j^2 (summed over classes for a (k, d) coef_),
-repeat: fit the estimator on the surviving features, remove the `step` least
-important ones, and add 1 to the rank of every removed feature; stop at
-n_features_to_select. The survivors get rank 1; the first removed, the highest rank.
-
 Algorithm
 ---------
 1. VarianceThreshold and CorrelationFilter: one pass over the columns.
 2. Mutual information: np.unique(..., return_inverse=True) codes both variables,
    np.bincount on the pair codes builds the table, and the KL divergence (module
    00) compares it with the product of its margins.
-3. RFE: the loop above, copying the estimator (copy.deepcopy) for every refit.
-4. Demo: breast cancer data: which features survive each filter, and test
-   accuracy of scikit-learn's logistic regression on the k best features by RFE,
-   by mutual information and in random order.
+3. Demo: breast cancer data: which features survive each filter, and which
+   features tell most about the diagnosis.
 
 References: I. Guyon, A. Elisseeff, "An introduction to variable and feature
-selection", JMLR 3, 2003; I. Guyon et al., "Gene selection for cancer
-classification using support vector machines", Machine Learning 46, 2002 (RFE);
-T. M. Cover, J. A. Thomas, Elements of Information Theory, 2nd ed., ch. 2.
+selection", JMLR 3, 2003; T. M. Cover, J. A. Thomas, Elements of Information Theory, 2nd ed., ch. 2.
 Builds on: 04-feature-engineering/ex05_scaling.py (scaling).
-Difficulty: 2 of 3, about 35 minutes.
+Difficulty: 2 of 3, about 25 minutes.
 Run: python 04-feature-engineering/ex09_feature_selection.py
 """
 
 # %%
-import copy
-
 import numpy as np
 
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, TransformerMixin
-from utils.validation import as_float_array, check_finite, check_fitted, check_same_length, check_X, check_X_y
+from utils.validation import as_float_array, check_finite, check_fitted, check_same_length, check_X
 
 scaling = utils.load_exercise("04-feature-engineering/ex05_scaling.py", practice=False)  # NaN-aware statistics
 
@@ -248,99 +237,6 @@ def mutual_info_scores(X, y):
 
 
 # %% [markdown]
-# ## Implementation: recursive feature elimination
-
-
-# %%
-def feature_importances(estimator):
-    """coef_^2 (summed over rows for a 2-D coef_), or feature_importances_; shape (n_features,)."""
-    if hasattr(estimator, "coef_"):
-        coef = np.asarray(estimator.coef_, dtype=float)
-        return coef**2 if coef.ndim == 1 else (coef**2).sum(axis=0)
-    if hasattr(estimator, "feature_importances_"):
-        return np.asarray(estimator.feature_importances_, dtype=float)
-    raise TypeError(f"{type(estimator).__name__} has neither coef_ nor feature_importances_ after fit")
-
-
-class RFE(Selector):
-    """Recursive feature elimination around any estimator with fit and coef_ (or feature_importances_).
-
-    Parameters
-    ----------
-    estimator : an unfitted estimator (it is copied, never fitted itself)
-    n_features_to_select : int, float in (0, 1) (a fraction), or None (half)
-    step : int >= 1, or float in (0, 1) (that fraction of all features per round)
-
-    Attributes
-    ----------
-    support_ : ndarray of bool, the selected features
-    ranking_ : ndarray of int, 1 for the selected ones, larger for earlier removals
-    n_features_ : int
-    estimator_ : the estimator fitted on the selected features
-    n_features_in_ : int
-    """
-
-    _domain = {"requires_y": True}
-
-    def __init__(self, estimator, n_features_to_select=None, step=1):
-        self.estimator = estimator
-        self.n_features_to_select = n_features_to_select
-        self.step = step
-
-    def fit(self, X, y):
-        """Eliminate features until n_features_to_select remain; returns self."""
-        X, y = check_X_y(X, y)
-        n_features = X.shape[1]
-        k = self.n_features_to_select
-        if k is None:
-            k = max(1, n_features // 2)
-        elif isinstance(k, float) and 0 < k < 1:
-            k = int(n_features * k)
-        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or not 1 <= k <= n_features:
-            raise ValueError(f"n_features_to_select must be an int in 1..{n_features}, a fraction in (0, 1) or None; "
-                             f"got {self.n_features_to_select!r}")
-        step = self.step
-        if isinstance(step, float) and 0 < step < 1:
-            step = int(max(1, step * n_features))
-        if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or step < 1:
-            raise ValueError(f"step must be an int >= 1 or a fraction in (0, 1); got {self.step!r}")
-        # BEGIN SOLUTION
-        # HINT 1: Recursive elimination: refit on the survivors, drop the least important `step`
-        # HINT 1: features, repeat until k remain. Ranks count how many rounds a feature survived.
-        # HINT 2: order = argsort(feature_importances(model));
-        # HINT 2:   remove features[order[:min(step, n_left - k)]]
-        # HINT 3: support = ones(d, bool); ranking = ones(d, int)
-        # HINT 3: while support.sum() > k: features = flatnonzero(support); fit a deepcopy on them
-        # HINT 3:     drop features[argsort(importances)[:n_remove]]; ranking[~support] += 1
-        # HINT 3: store support_, ranking_; estimator_ = deepcopy(estimator).fit(X[:, support], y)
-        support = np.ones(n_features, dtype=bool)  # (d,)
-        ranking = np.ones(n_features, dtype=int)  # (d,)
-        while support.sum() > k:
-            features = np.flatnonzero(support)  # the survivors, in column order
-            model = copy.deepcopy(self.estimator).fit(X[:, features], y)
-            order = np.argsort(feature_importances(model))  # least important first
-            n_remove = min(step, support.sum() - k)
-            support[features[order[:n_remove]]] = False
-            ranking[~support] += 1  # everything removed so far moves one rank down
-        self.support_, self.ranking_ = support, ranking
-        self.estimator_ = copy.deepcopy(self.estimator).fit(X[:, support], y)
-        # END SOLUTION
-        self.n_features_ = int(self.support_.sum())
-        self.n_features_in_ = n_features
-        return self
-
-    def predict(self, X):
-        """The fitted estimator's predictions on the selected features."""
-        check_fitted(self, "estimator_")
-        return self.estimator_.predict(self.transform(X))
-
-    def score(self, X, y):
-        """The fitted estimator's score on the selected features."""
-        check_fitted(self, "estimator_")
-        return self.estimator_.score(self.transform(X), y)
-
-
-# %% [markdown]
 # ## Demo
 
 
@@ -360,8 +256,7 @@ def main():
 
     # 2. Mutual information of each feature, binned into 8 quantile bins (exercise 07; the
     # library's binner here), with the label.
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import KBinsDiscretizer, StandardScaler
+    from sklearn.preprocessing import KBinsDiscretizer
 
     binned = KBinsDiscretizer(n_bins=8, encode="ordinal", strategy="quantile", quantile_method="averaged_inverted_cdf").fit_transform(X_train)
     mi = mutual_info_scores(binned, y_train)
@@ -371,36 +266,7 @@ def main():
     for j in best_mi[:5]:
         print(f"  {names[j]:<24}{mi[j]:.3f}")
 
-    # 3. RFE with logistic regression (module 02) on standardised features (exercise 05), both
-    # from the library now that we have written them.
-    scaler = StandardScaler().fit(X_train)
-    Z_train, Z_test = scaler.transform(X_train), scaler.transform(X_test)
-    rfe = RFE(LogisticRegression(C=1.0), n_features_to_select=1).fit(Z_train, y_train)
-    print("\nRFE order (rank 1 = kept longest):", ", ".join(names[j] for j in np.argsort(rfe.ranking_)[:5]), "...")
-
-    orders = {"RFE ranking": np.argsort(rfe.ranking_, kind="stable"), "mutual information": best_mi,
-              "random order": np.random.default_rng(0).permutation(d)}
-    ks = [1, 2, 3, 5, 8, 12, 20, 30]
-    curves = {}
-    for name, order in orders.items():
-        curves[name] = []
-        for k in ks:
-            cols = order[:k]
-            model = LogisticRegression(C=1.0).fit(Z_train[:, cols], y_train)
-            curves[name].append(model.score(Z_test[:, cols], y_test))
-    print(f"\n{'test accuracy with k features':<30}" + "".join(f"{k:>7}" for k in ks))
-    for name, accs in curves.items():
-        print(f"{name:<30}" + "".join(f"{a:7.3f}" for a in accs))
-
-    # Compare with the library (scikit-learn is used only here, never above).
-    from sklearn.feature_selection import RFE as SkRFE
-    from sklearn.linear_model import LinearRegression as SkLinearRegression
-
-    same = np.array_equal(RFE(SkLinearRegression(), n_features_to_select=5).fit(Z_train, y_train).ranking_,
-                          SkRFE(SkLinearRegression(), n_features_to_select=5).fit(Z_train, y_train).ranking_)
-    print(f"\nRFE(LinearRegression) ranking_ equals sklearn's: {same}")
-
-    fig, (ax_r, ax_mi, ax_acc) = plotting.new_figure(1, 3, width=4.5, height=4.2)
+    fig, (ax_r, ax_mi) = plotting.new_figure(1, 2, width=5.0, height=4.2)
     image = ax_r.imshow(np.abs(cf.correlation_), cmap="viridis", vmin=0, vmax=1)
     ax_r.grid(False)
     gone = np.flatnonzero(~cf.support_)
@@ -413,11 +279,6 @@ def main():
     ax_mi.barh([names[j] for j in top], mi[top], color=plotting.COLORS[1])
     ax_mi.tick_params(axis="y", labelsize=7)
     ax_mi.set(title="Mutual information with the label", xlabel="nats")
-    for (name, accs), color in zip(curves.items(), plotting.COLORS):
-        ax_acc.plot(ks, accs, "o-", color=color, label=name)
-    ax_acc.set(xscale="log", xticks=ks, xticklabels=[str(k) for k in ks], xlabel="number of features k",
-               ylabel="test accuracy", title="Logistic regression on the k best")
-    ax_acc.legend(loc="lower right")
     fig.tight_layout()
     plotting.show_or_save(fig, "ex09_feature_selection")
 
