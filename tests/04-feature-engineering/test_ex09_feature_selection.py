@@ -7,7 +7,6 @@ from sklearn import feature_selection as skfs
 from sklearn.metrics import mutual_info_score
 
 import utils
-from utils import data
 from utils.validation import NotFittedError
 
 ex = utils.load_exercise("04-feature-engineering/ex09_feature_selection.py")
