@@ -65,7 +65,7 @@ def checked_input(estimator, X, fitted_attribute):
     """X checked against a fitted imputer or indicator (same columns as in fit), and its missing mask."""
     check_fitted(estimator, fitted_attribute)
     X = check_X(X, estimator.n_features_in_, allow_nan=True, owner=f"this {type(estimator).__name__}")
-    return X, missing_mask(X, estimator.missing_values)  # (n, d), (n, d)
+    return X, missing_mask(X, estimator.missing_values)  # both (n_samples, n_features)
 
 
 # %% [markdown]
@@ -79,11 +79,8 @@ class MissingIndicator(TransformerMixin, BaseEstimator):
     Parameters
     ----------
     missing_values : float, the marker of a missing value (np.nan by default)
-    features : {"missing-only", "all"}
-        Indicate only the columns that had missing values during fit, or every column.
-    error_on_new : bool
-        With "missing-only": raise in transform when a column that had no missing
-        value during fit has one now (it has no indicator column).
+    features : {"missing-only", "all"}, the columns with a missing value in fit, or all
+    error_on_new : bool, with "missing-only": refuse in transform a column missing only now
 
     Attributes
     ----------
@@ -102,10 +99,9 @@ class MissingIndicator(TransformerMixin, BaseEstimator):
         """Find the columns to indicate; returns self."""
         check_option(self.features, "features", ("missing-only", "all"))
         X = check_X(X, allow_nan=True, owner="MissingIndicator")
-        mask = missing_mask(X, self.missing_values)  # (n, d)
+        mask = missing_mask(X, self.missing_values)  # (n_samples, n_features)
         # BEGIN SOLUTION
-        # HINT 1: Remember which columns get an indicator: all
-        # HINT 1: of them, or those with a missing value in fit.
+        # HINT 1: Remember which columns get an indicator: all, or those with a missing value in fit.
         # HINT 2: features_ = arange(d) for "all", else flatnonzero(mask.any(axis=0))
         if self.features == "all":
             self.features_ = np.arange(X.shape[1])
@@ -127,11 +123,8 @@ class MissingIndicator(TransformerMixin, BaseEstimator):
             new = np.setdiff1d(np.flatnonzero(mask.any(axis=0)), self.features_)
             if new.size:
                 raise ValueError(f"the features {new.tolist()} have missing values in transform but had none in fit")
-        return mask[:, self.features_]  # (n, n_indicated)
+        return mask[:, self.features_]  # (n_samples, n_indicated)
         # END SOLUTION
-
-    def fit_transform(self, X, y=None):
-        return self.fit(X).transform(X)
 
 
 # %% [markdown]
@@ -152,23 +145,21 @@ def column_statistic(values, strategy):
         return float(values.mean())
     if strategy == "median":
         return float(np.median(values))
-    # most_frequent: np.unique sorts the values, and argmax returns the first of the
-    # tied maxima, so a tie goes to the smallest value (scikit-learn's rule).
+    # np.unique sorts, and argmax takes the first maximum: a tie goes to the smallest value.
     uniques, counts = np.unique(values, return_counts=True)
     return float(uniques[np.argmax(counts)])
     # END SOLUTION
 
 
 def column_statistics(X, mask, statistic):
-    """statistic(observed values of column j) for every column j of X (n, d); shape (d,).
+    """statistic(observed values of column j) for every column j of X; shape (n_features,).
 
-    mask (n, d) is True where a value is missing. A column with no observed value
+    mask (n_samples, n_features) is True where a value is missing. A column with no observed value
     gets NaN. The k-NN imputer (exercise 03) uses it too.
     """
-    out = np.full(X.shape[1], np.nan)  # (d,)
+    out = np.full(X.shape[1], np.nan)  # (n_features,)
     # BEGIN SOLUTION
-    # HINT 1: Apply the statistic to each column's observed
-    # HINT 1: entries only; fully missing columns stay as is.
+    # HINT 1: Apply the statistic to each column's observed entries only; empty columns stay NaN.
     # HINT 2: out[j] = statistic(X[~mask[:, j], j]) if any observed
     for j in range(X.shape[1]):
         observed = X[~mask[:, j], j]  # (n_observed_j,)
@@ -193,9 +184,6 @@ class _Imputer(TransformerMixin, BaseEstimator):
     def _append_indicator(self, imputed, X):
         """imputed with the indicator's mask columns appended (True / False become 1.0 / 0.0)."""
         return imputed if self.indicator_ is None else np.hstack([imputed, self.indicator_.transform(X)])
-
-    def fit_transform(self, X, y=None):
-        return self.fit(X).transform(X)
 
 
 class SimpleImputer(_Imputer):
@@ -230,7 +218,7 @@ class SimpleImputer(_Imputer):
         """Learn statistics_ from the observed values of each column; returns self."""
         check_option(self.strategy, "strategy", STRATEGIES)
         X = check_X(X, allow_nan=True, owner="SimpleImputer")
-        mask = missing_mask(X, self.missing_values)  # (n, d)
+        mask = missing_mask(X, self.missing_values)  # (n_samples, n_features)
         fill = 0.0 if self.fill_value is None else float(self.fill_value)
         # BEGIN SOLUTION
         # HINT 1: A statistic per column from the observed values (or the constant); an
@@ -241,10 +229,10 @@ class SimpleImputer(_Imputer):
         # HINT 3: statistics[empty] = (fill if constant else 0.0) if keep_empty_features else np.nan
         # HINT 3: self.statistics_ = statistics
         if self.strategy == "constant":
-            statistics = np.full(X.shape[1], fill)  # (d,)
+            statistics = np.full(X.shape[1], fill)  # (n_features,)
         else:
             statistics = column_statistics(X, mask, lambda values: column_statistic(values, self.strategy))
-        empty = mask.all(axis=0)  # (d,), columns with no observed value: dropped (NaN) or kept
+        empty = mask.all(axis=0)  # (n_features,), columns with no observed value: dropped (NaN) or kept
         statistics[empty] = (fill if self.strategy == "constant" else 0.0) if self.keep_empty_features else np.nan
         self.statistics_ = statistics
         # END SOLUTION
@@ -256,44 +244,12 @@ class SimpleImputer(_Imputer):
         X, mask = checked_input(self, X, "statistics_")
         # BEGIN SOLUTION
         # HINT 1: Replace each missing entry by its column's statistic (broadcast
-        # HINT 1: a (d,) row); drop the columns whose statistic is NaN.
+        # HINT 1: a (n_features,) row); drop the columns whose statistic is NaN.
         # HINT 2: kept = ~isnan(statistics_); imputed = where(mask, statistics_, X)[:, kept]
-        kept = ~np.isnan(self.statistics_)  # (d,), False for the empty columns we drop
-        imputed = np.where(mask, self.statistics_, X)[:, kept]  # (n, n_kept): broadcast row of statistics
+        kept = ~np.isnan(self.statistics_)  # (n_features,), False for the empty columns we drop
+        imputed = np.where(mask, self.statistics_, X)[:, kept]  # (n_samples, n_kept): broadcast row of statistics
         # END SOLUTION
         return self._append_indicator(imputed, X)
-
-    def inverse_transform(self, X):
-        """Put the missing marker back where the indicator says it was (needs add_indicator=True).
-
-        Columns without an indicator cannot be restored: their imputed values stay.
-        Dropped empty columns come back full of the missing marker.
-        """
-        check_fitted(self, "statistics_")
-        if not self.add_indicator:
-            raise ValueError("inverse_transform needs add_indicator=True: otherwise nobody knows which values were imputed")
-        X = check_X(X, allow_nan=True, owner="this SimpleImputer")
-        kept = ~np.isnan(self.statistics_)  # (d,)
-        n_indicated = len(self.indicator_.features_)
-        if X.shape[1] != kept.sum() + n_indicated:
-            raise ValueError(f"X must have {kept.sum() + n_indicated} columns, as transform returns; got shape {X.shape}")
-        # BEGIN SOLUTION
-        # HINT 1: Put the kept columns back in place (dropped ones become
-        # HINT 1: missing_values); the indicator columns at the end say
-        # HINT 1: which entries were imputed: set those back to missing.
-        # HINT 2: restored[:, kept] = X[:, :kept.sum()]; was_missing = X[:, kept.sum():].astype(bool)
-        # HINT 3: restored = full((n, n_features_in_), missing_values);
-        # HINT 3:   restored[:, kept] = X[:, :n_kept]
-        # HINT 3: was_missing = X[:, n_kept:].astype(bool); columns = restored[:, indicator_.features_]
-        # HINT 3: columns[was_missing] = missing_values; restored[:, indicator_.features_] = columns
-        restored = np.full((X.shape[0], self.n_features_in_), self.missing_values, dtype=float)  # (n, d)
-        restored[:, kept] = X[:, : kept.sum()]
-        was_missing = X[:, kept.sum() :].astype(bool)  # (n, n_indicated)
-        columns = restored[:, self.indicator_.features_]  # (n, n_indicated), a copy
-        columns[was_missing] = self.missing_values
-        restored[:, self.indicator_.features_] = columns
-        return restored
-        # END SOLUTION
 
 
 # %% [markdown]
@@ -326,12 +282,6 @@ def main():
         r = np.corrcoef(column, X[:, partner])[0, 1]
         rmse = np.sqrt(np.mean((column[hidden] - X[hidden, j]) ** 2))
         print(f"{name:<16}{column.std():7.3f}{r:19.3f}{rmse:16.3f}")
-
-    # Compare with the library (scikit-learn is used only here, never above).
-    from sklearn.impute import SimpleImputer as SkSimpleImputer
-
-    sk_mean = SkSimpleImputer(strategy="mean").fit_transform(X_missing)[:, j]
-    print(f"\nmax |ours - sklearn| (mean): {np.abs(results['mean'] - sk_mean).max():.1e}")
 
     fig, axes = plotting.new_figure(1, 3, width=4.4, height=3.8, sharey=True)
     bins = np.linspace(X[:, j].min(), X[:, j].max(), 30)

@@ -146,9 +146,6 @@ class _Scaler(TransformerMixin, BaseEstimator):
         return X
         # END SOLUTION
 
-    def fit_transform(self, X, y=None):
-        return self.fit(X).transform(X)
-
 
 # %% [markdown]
 # ## Implementation: three scalers

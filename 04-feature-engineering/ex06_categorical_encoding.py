@@ -178,16 +178,13 @@ def _unknown_error(j, values):
 
 
 class _BaseEncoder(TransformerMixin, BaseEstimator):
-    """What the encoders share (exercise 12's TargetEncoder too): the check of X against the fit, and fit_transform."""
+    """What the encoders share (exercise 12's TargetEncoder too): the check of X against the fit."""
 
     _domain = {"categorical": True, "allow_nan": True}  # text or numbers; NaN is a category
 
     def _checked(self, X):
         check_fitted(self, "categories_")
         return check_categorical_X(X, self.n_features_in_, f"this {type(self).__name__}")
-
-    def fit_transform(self, X, y=None):
-        return self.fit(X).transform(X)
 
 
 # %% [markdown]

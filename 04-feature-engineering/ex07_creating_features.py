@@ -112,9 +112,6 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         return out
         # END SOLUTION
 
-    def fit_transform(self, X, y=None):
-        return self.fit(X).transform(X)
-
     def get_feature_names_out(self, input_features=None):
         """Names like "1", "x0", "x0^2", "x0 x1" (scikit-learn's format)."""
         check_fitted(self, "powers_")
@@ -214,9 +211,6 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
             out[:, j] = np.searchsorted(edges[1:-1], X[:, j], side="right")
         return out
         # END SOLUTION
-
-    def fit_transform(self, X, y=None):
-        return self.fit(X).transform(X)
 
     def inverse_transform(self, X):
         """Each bin index back to its bin's centre (the information inside a bin is gone)."""

@@ -86,9 +86,6 @@ class Selector(TransformerMixin, BaseEstimator):
         out[:, self.support_] = X
         return out
 
-    def fit_transform(self, X, y=None):
-        return self.fit(X, y).transform(X)
-
     def get_feature_names_out(self, input_features=None):
         check_fitted(self, "support_")
         names = [f"x{j}" for j in range(self.n_features_in_)] if input_features is None else list(input_features)

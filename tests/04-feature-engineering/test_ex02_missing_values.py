@@ -88,19 +88,6 @@ def test_missing_values_marker_other_than_nan():
         ours.transform([[np.nan, 1.0]])
 
 
-def test_inverse_transform_recovers_X(rng):
-    # Check inverse_transform(transform(X)) == X (NaN in the same places), also with an empty column.
-    X = _with_nans(rng, n=12, d=4)
-    for keep in (False, True):
-        imputer = ex.SimpleImputer(add_indicator=True, keep_empty_features=keep).fit(X)
-        np.testing.assert_array_equal(imputer.inverse_transform(imputer.transform(X)), X)
-    X[:, 2] = np.nan
-    imputer = ex.SimpleImputer(add_indicator=True).fit(X)
-    np.testing.assert_array_equal(imputer.inverse_transform(imputer.transform(X)), X)
-    with pytest.raises(ValueError, match="add_indicator=True"):
-        ex.SimpleImputer().fit(X).inverse_transform(X)
-
-
 def test_single_row_and_constant_column():
     # Check a single training row (its values are the statistics) and a constant column.
     imputer = ex.SimpleImputer(strategy="median").fit([[2.0, 5.0]])
