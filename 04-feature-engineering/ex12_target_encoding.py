@@ -85,9 +85,8 @@ def target_encoding_table(codes, y, n_categories, smooth, y_mean, y_var):
     known = codes >= 0
     c, t = codes[known], y[known]
     # BEGIN SOLUTION
-    # HINT 1: A category's encoding is its mean target shrunk toward the
-    # HINT 1: global mean; the fewer rows it has, the stronger the
-    # HINT 1: shrinkage. Per-category sums and counts come from np.bincount.
+    # HINT 1: A category's mean target, shrunk toward the global mean (the fewer rows, the
+    # HINT 1: more); per-category sums and counts come from np.bincount.
     # HINT 2: fixed smooth m: enc = (sums + m * y_mean) / (counts + m)
     # HINT 2: "auto": lam = y_var n_c / (y_var n_c + ssd_c / n_c);
     # HINT 2:   enc = lam * mean_c + (1 - lam) * y_mean
@@ -187,8 +186,7 @@ class TargetEncoder(encoding._BaseEncoder):
         X = self._checked(X)
         out = np.empty(X.shape, dtype=float)  # (n_samples, n_features)
         # BEGIN SOLUTION
-        # HINT 1: Look each code up in its feature's table; an
-        # HINT 1: unknown category (code -1) gets the global mean.
+        # HINT 1: Look each code up in its feature's table; an unknown category (-1) gets the global mean.
         # HINT 2: out[:, j] = where(codes >= 0, encodings_[j][max(codes, 0)], target_mean_)
         for j, categories in enumerate(self.categories_):
             codes = encoding.encode_column(X[:, j], categories)  # (n_samples,)
@@ -290,7 +288,6 @@ def main():
     axes[2].bar(positions - 0.2, [rows[n][0] for n in names], width=0.4, label="train", color=plotting.COLORS[0])
     axes[2].bar(positions + 0.2, [rows[n][1] for n in names], width=0.4, label="test", color=plotting.COLORS[3])
     axes[2].set_xticks(positions, ["x only", "x + postcode,\nin-sample", "x + postcode,\nout of fold"])
-    axes[2].axhline(0.0, color="black", linewidth=0.8)
     axes[2].set(ylabel="$R^2$ of a linear model", title="The leak: great on train, worse on test")
     axes[2].legend()
     fig.suptitle("Target-encoding a postcode that carries no information about y")
