@@ -170,7 +170,7 @@ def column_statistics(X, mask, statistic):
 
 
 class _Imputer(TransformerMixin, BaseEstimator):
-    """What SimpleImputer and exercise 03's KNNImputer share: the optional indicator columns and fit_transform."""
+    """What SimpleImputer and exercise 03's KNNImputer share: the optional indicator columns."""
 
     _domain = {"allow_nan": True}  # NaN marks a missing value
 

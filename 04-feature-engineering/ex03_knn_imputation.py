@@ -202,7 +202,7 @@ def main():
     X_missing, hidden = missing.remove_at_random(X, j, fraction=0.3, random_state=0)
     print(f"Wine: {len(X)} rows; hid {len(hidden)} of the {names[j]!r} values (30%) at random.\n")
 
-    # Distances need comparable scales (exercise 05): divide each column by its observed
+    # Distances need comparable scales (exercise 06): divide each column by its observed
     # standard deviation before KNN, then scale back.
     scale = np.nanstd(X_missing, axis=0)  # (n_features,)
     results = {"true values": X[:, j], "mean (ex02)": missing.SimpleImputer().fit_transform(X_missing)[:, j]}

@@ -1,5 +1,5 @@
 """
-Exercise 05: feature scaling (standard, min-max, robust) and why models care
+Exercise 06: feature scaling (standard, min-max, robust) and why models care
 
 Learning goals
 --------------
@@ -42,7 +42,7 @@ References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., ch. 3.4 and 13.3; Y. LeCun, L. Bottou, G. Orr, K.-R. Mueller,
 "Efficient BackProp", 1998, section 4.3 (normalising inputs).
 Difficulty: 2 of 3, about 35 minutes.
-Run: python 04-feature-engineering/ex05_scaling.py
+Run: python 04-feature-engineering/ex06_scaling.py
 """
 
 # %%
@@ -392,7 +392,7 @@ def main():
     ax_gd.set(xscale="log", yscale="log", xlabel="gradient-descent step", ylabel="loss - optimal loss",
               title="Same data, same step rule 1/L")
     ax_gd.legend()
-    plotting.show_or_save(fig, "ex05_scaling")
+    plotting.show_or_save(fig, "ex06_scaling")
 
 
 if __name__ == "__main__":

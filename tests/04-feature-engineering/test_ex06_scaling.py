@@ -1,4 +1,4 @@
-"""Tests for ex05_scaling: StandardScaler, MinMaxScaler, RobustScaler, and the gradient-descent demo."""
+"""Tests for ex06_scaling: StandardScaler, MinMaxScaler, RobustScaler, and the gradient-descent demo."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ from sklearn import preprocessing as skp
 import utils
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("04-feature-engineering/ex05_scaling.py")
+ex = utils.load_exercise("04-feature-engineering/ex06_scaling.py")
 
 RTOL = 1e-10  # same formulas as scikit-learn, summation order aside
 ATOL = 1e-12
