@@ -108,10 +108,10 @@ def nan_mean_var(X):
 
 
 class _Scaler(TransformerMixin, BaseEstimator):
-    """What the three scalers share: the input checks, fit_transform, and x -> (x - shift) / scale.
+    """What the three scalers share: the input checks and x -> (x - shift) / scale.
 
     StandardScaler and RobustScaler differ only in the statistics they learn; they name
-    them in _shift_scale() (None skips that step). MinMaxScaler writes its own transforms.
+    them in _shift_scale(). MinMaxScaler writes its own transforms.
     """
 
     _domain = {"allow_nan": True}  # NaN (missing) passes through
@@ -125,12 +125,8 @@ class _Scaler(TransformerMixin, BaseEstimator):
         X = self._checked(X)
         shift, scale = self._shift_scale()
         # BEGIN SOLUTION
-        # HINT 1: Subtract the shift, then divide by the scale, each only if it is set; rows broadcast.
-        if shift is not None:
-            X = X - shift  # (n_samples, n_features): the shift row broadcasts over the rows
-        if scale is not None:
-            X = X / scale
-        return X
+        # HINT 1: Subtract the shift, then divide by the scale; the (n_features,) rows broadcast.
+        return (X - shift) / scale  # (n_samples, n_features)
         # END SOLUTION
 
     def inverse_transform(self, X):
@@ -139,11 +135,7 @@ class _Scaler(TransformerMixin, BaseEstimator):
         shift, scale = self._shift_scale()
         # BEGIN SOLUTION
         # HINT 1: Undo transform in the opposite order: multiply back, then add back.
-        if scale is not None:
-            X = X * scale
-        if shift is not None:
-            X = X + shift
-        return X
+        return X * scale + shift  # (n_samples, n_features)
         # END SOLUTION
 
 
@@ -157,14 +149,12 @@ class StandardScaler(_Scaler):
 
     Parameters
     ----------
-    with_mean : bool, subtract mean_
-    with_std : bool, divide by scale_
+    with_mean, with_std : bool, subtract mean_ / divide by scale_ (else skip that step)
 
     Attributes
     ----------
-    mean_ : ndarray of shape (n_features,), or None when with_mean and with_std are both False
-    var_ : ndarray of shape (n_features,), or None when with_std=False
-    scale_ : ndarray of shape (n_features,), sqrt(var_) with 1 for constant columns, or None
+    mean_, var_ : ndarrays of shape (n_features,)
+    scale_ : ndarray of shape (n_features,), sqrt(var_) with 1 for constant columns
     n_features_in_ : int
     """
 
@@ -179,18 +169,15 @@ class StandardScaler(_Scaler):
         # HINT 1: Mean and variance ignoring NaN; a zero standard deviation (a constant
         # HINT 1: column) becomes 1, so the column is shifted, not blown up.
         # HINT 2: scale_ = replace_zero_scales(sqrt(var))
-        # HINT 3: mean, var, _ = nan_mean_var(X)
-        # HINT 3: mean_ (None unless with_mean or with_std), var_ and scale_ (None unless with_std)
-        mean, var, _ = nan_mean_var(X)  # (n_features,) each
-        self.mean_ = mean if (self.with_mean or self.with_std) else None
-        self.var_ = var if self.with_std else None
-        self.scale_ = replace_zero_scales(np.sqrt(var)) if self.with_std else None
+        # HINT 3: self.mean_, self.var_, _ = nan_mean_var(X); self.scale_ = ...
+        self.mean_, self.var_, _ = nan_mean_var(X)  # (n_features,) each
+        self.scale_ = replace_zero_scales(np.sqrt(self.var_))
         # END SOLUTION
         self.n_features_in_ = X.shape[1]
         return self
 
     def _shift_scale(self):
-        return (self.mean_ if self.with_mean else None), (self.scale_ if self.with_std else None)
+        return (self.mean_ if self.with_mean else 0.0), (self.scale_ if self.with_std else 1.0)
 
 
 class MinMaxScaler(_Scaler):
@@ -257,20 +244,16 @@ class RobustScaler(_Scaler):
 
     Parameters
     ----------
-    with_centering : bool
-    with_scaling : bool
     quantile_range : (q_lo, q_hi) percentiles, 0 <= q_lo < q_hi <= 100
 
     Attributes
     ----------
-    center_ : ndarray of shape (n_features,) or None
-    scale_ : ndarray of shape (n_features,) or None, 1 where the range is zero
+    center_ : ndarray of shape (n_features,)
+    scale_ : ndarray of shape (n_features,), 1 where the range is zero
     n_features_in_ : int
     """
 
-    def __init__(self, with_centering=True, with_scaling=True, quantile_range=(25.0, 75.0)):
-        self.with_centering = with_centering
-        self.with_scaling = with_scaling
+    def __init__(self, quantile_range=(25.0, 75.0)):
         self.quantile_range = quantile_range
 
     def fit(self, X, y=None):
@@ -283,12 +266,9 @@ class RobustScaler(_Scaler):
         # HINT 1: Median for the centre and an interquantile range for the spread, both ignoring NaN.
         # HINT 2: center_ = column median;
         # HINT 2:   scale_ = percentile(q_hi) - percentile(q_lo), zero spread -> 1
-        self.center_ = nan_column_stats(X, np.median) if self.with_centering else None
-        if self.with_scaling:
-            spread = nan_column_stats(X, lambda c: np.percentile(c, q_hi) - np.percentile(c, q_lo))
-            self.scale_ = replace_zero_scales(spread)
-        else:
-            self.scale_ = None
+        self.center_ = nan_column_stats(X, np.median)  # (n_features,)
+        spread = nan_column_stats(X, lambda c: np.percentile(c, q_hi) - np.percentile(c, q_lo))
+        self.scale_ = replace_zero_scales(spread)
         # END SOLUTION
         self.n_features_in_ = X.shape[1]
         return self
