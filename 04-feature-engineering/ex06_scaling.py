@@ -1,5 +1,5 @@
 """
-Exercise 06: feature scaling (standard, min-max, robust) and why models care
+Exercise 06: feature scaling (standard, min-max, robust)
 
 Learning goals
 --------------
@@ -8,8 +8,8 @@ Learning goals
   training data only and ignoring missing values (NaN) while doing so.
 - Handle the edge cases the library handles: a constant column (scale 1, not a
   division by zero), a single row, a column with no observed value.
-- Measure what scaling changes: k-nearest-neighbour accuracy on the wine data,
-  and the number of gradient-descent steps a linear regression needs.
+- Measure what scaling changes for a distance-based model: k-nearest-neighbour
+  accuracy on the wine data (exercise 07 does the same for gradient descent).
 
 The math
 --------
@@ -23,10 +23,7 @@ j from the training rows, ignoring NaN, and maps x -> (x - c) / s (NaN stays NaN
 
 A column whose spread is zero (below 10 machine epsilons) gets s_j = 1: it is shifted, not
 blown up. The inverse is x = z * s + c. Why scaling matters: distances
-sum_j (x_j - x'_j)^2 are dominated by the column with the largest units; and
-gradient descent on least squares converges in about kappa * log(1/tol) steps,
-where kappa = lambda_max / lambda_min of X^T X (with the intercept column):
-features in different units make kappa huge.
+sum_j (x_j - x'_j)^2 are dominated by the column with the largest units.
 
 Algorithm
 ---------
@@ -35,23 +32,20 @@ Algorithm
 2. transform: check the column count, apply (x - c) / s with the stored values.
 3. inverse_transform: x = z * s + c.
 4. Demo: scikit-learn's k-NN (built in module 02) on wine with each scaler (fit on
-   train, applied to test); gradient descent on least squares, raw and scaled
-   features, counting steps to convergence.
+   train, applied to test).
 
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
-Learning, 2nd ed., ch. 3.4 and 13.3; Y. LeCun, L. Bottou, G. Orr, K.-R. Mueller,
-"Efficient BackProp", 1998, section 4.3 (normalising inputs).
-Difficulty: 2 of 3, about 35 minutes.
+Learning, 2nd ed., ch. 3.4 and 13.3.
+Difficulty: 2 of 3, about 30 minutes.
 Run: python 04-feature-engineering/ex06_scaling.py
 """
 
 # %%
 import numpy as np
 
-import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, TransformerMixin
-from utils.validation import as_float_array, check_fitted, check_no_overflow, check_X, check_X_y
+from utils.validation import as_float_array, check_fitted, check_X
 
 
 # %% [markdown]
@@ -67,10 +61,7 @@ def replace_zero_scales(scale):
 
 
 def nan_column_stats(X, statistic):
-    """statistic(column without NaN) for every column; NaN for a column with no observed value.
-
-    np.nanmedian and friends would warn on an all-NaN column; we just skip it.
-    """
+    """statistic(observed values) per column; NaN for an all-NaN column (np.nanmedian would warn)."""
     X = as_float_array(X, "X", ndim=2, allow_empty=False)
     out = np.full(X.shape[1], np.nan)  # (n_features,)
     for j in range(X.shape[1]):
@@ -92,8 +83,7 @@ def nan_mean_var(X):
     observed = ~np.isnan(X)  # (n_samples, n_features)
     count = observed.sum(axis=0)  # (n_features,)
     # BEGIN SOLUTION
-    # HINT 1: Treat missing entries as absent: zero them out of the sums and divide by the
-    # HINT 1: per-column count of observed entries. Two passes (mean, then deviations) for accuracy.
+    # HINT 1: Zero the missing entries out of the sums and divide by each column's observed count.
     # HINT 2: mean = sum(where(observed, X, 0)) / count;
     # HINT 2:   var = sum(where(observed, X - mean, 0)**2) / count
     # HINT 3: safe_count = max(count, 1); mean = ...; var = ...
@@ -206,8 +196,7 @@ class MinMaxScaler(_Scaler):
             raise ValueError(f"feature_range must be (a, b) with a < b; got {self.feature_range}")
         X = check_X(X, allow_nan=True, owner="MinMaxScaler")
         # BEGIN SOLUTION
-        # HINT 1: Map [data_min, data_max] linearly onto
-        # HINT 1: feature_range (a, b): store the slope and offset.
+        # HINT 1: Map [data_min, data_max] linearly onto feature_range (a, b): a slope and an offset.
         # HINT 2: scale_ = (b - a) / range (0 -> 1); min_ = a - data_min_ * scale_
         self.data_min_ = nan_column_stats(X, np.min)  # (n_features,)
         self.data_max_ = nan_column_stats(X, np.max)  # (n_features,)
@@ -219,7 +208,6 @@ class MinMaxScaler(_Scaler):
         return self
 
     def transform(self, X):
-        """X * scale_ + min_ (clipped into feature_range if clip=True)."""
         X = self._checked(X)
         # BEGIN SOLUTION
         # HINT 1: Apply the stored slope and offset; clip to feature_range only if asked.
@@ -231,7 +219,6 @@ class MinMaxScaler(_Scaler):
         # END SOLUTION
 
     def inverse_transform(self, X):
-        """(X - min_) / scale_."""
         X = self._checked(X)
         # BEGIN SOLUTION
         # HINT 1: Invert Z = X * scale_ + min_.
@@ -278,47 +265,6 @@ class RobustScaler(_Scaler):
 
 
 # %% [markdown]
-# ## Gradient descent feels the scale too
-
-
-# %%
-def gd_steps_to_converge(X, y, tol=1e-6, max_iter=10_000):
-    """Gradient descent on the mean squared error of y ~ X w + b, with step 1 / L.
-
-    With A = [X 1] and theta = (w, b): loss = mean((A theta - y)^2) and its gradient is
-    2 A^T (A theta - y) / n (module 02, exercise 01). L = 2 lambda_max(A^T A) / n is the
-    largest curvature, so each step lowers the loss. Stops when
-    ||gradient|| <= tol * ||first gradient||.
-
-    Returns
-    -------
-    n_steps : int (max_iter if it did not converge)
-    gaps : ndarray of shape (n_steps + 1,), loss minus the least-squares optimum
-    """
-    X, y = check_X_y(X, y, numeric_y=True)
-    check_no_overflow(X, "X")
-    A = np.column_stack([X, np.ones(len(X))])  # (n_samples, n_features + 1)
-    L = 2.0 * np.linalg.eigvalsh(A.T @ A)[-1] / len(y)
-    best = np.linalg.lstsq(A, y, rcond=None)[0]  # (n_features + 1,), the least-squares optimum
-
-    def loss(theta):
-        return np.mean((A @ theta - y) ** 2)
-
-    theta = np.zeros(A.shape[1])  # (n_features + 1,): w then b
-    gaps = [loss(theta) - loss(best)]
-    for step in range(1, max_iter + 1):
-        grad = 2.0 * A.T @ (A @ theta - y) / len(y)  # (n_features + 1,)
-        norm = np.linalg.norm(grad)
-        if step == 1:
-            g0 = norm
-        theta = theta - grad / L
-        gaps.append(loss(theta) - loss(best))
-        if norm <= tol * g0:
-            return step, np.array(gaps)
-    return max_iter, np.array(gaps)
-
-
-# %% [markdown]
 # ## Demo
 
 
@@ -334,44 +280,18 @@ def main():
     scalers = {"none": None, "StandardScaler": StandardScaler(), "MinMaxScaler": MinMaxScaler(), "RobustScaler": RobustScaler()}
     accuracy = {}
     for name, scaler in scalers.items():
-        if scaler is None:
-            A, B = X_train, X_test
-        else:
-            A = scaler.fit_transform(X_train)  # statistics from the training rows only
-            B = scaler.transform(X_test)
+        # the statistics come from the training rows only, then transform the test rows
+        A, B = (X_train, X_test) if scaler is None else (scaler.fit_transform(X_train), scaler.transform(X_test))
         accuracy[name] = KNeighborsClassifier(n_neighbors=5).fit(A, y_train).score(B, y_test)
     print(f"\n{'scaler':<16}{'5-NN test accuracy':>20}")
     for name, acc in accuracy.items():
         print(f"{name:<16}{acc:20.3f}")
 
-    # 2. Gradient descent: rooms (1 to 6) and floor area (30 to 250 m^2) predict a price.
-    rng = np.random.default_rng(0)
-    rooms = rng.integers(1, 7, size=200).astype(float)
-    area = 30 + 35 * rooms + rng.normal(0, 25, size=200)
-    Xh = np.column_stack([rooms, area])  # (200, 2)
-    yh = 20 * rooms + 3 * area + rng.normal(0, 10, size=200)
-    max_iter = 2_000 if utils.quick_mode() else 20_000
-    runs = {"raw units": Xh, "StandardScaler": StandardScaler().fit_transform(Xh), "MinMaxScaler": MinMaxScaler().fit_transform(Xh)}
-    print(f"\nGradient descent on y ~ rooms + area (step 1/L, stop at ||grad|| <= 1e-6 ||grad_0||, at most {max_iter} steps)")
-    print(f"{'features':<16}{'kappa(A^T A)':>14}{'steps':>8}")
-    curves = {}
-    for name, features in runs.items():
-        A = np.column_stack([features, np.ones(len(features))])
-        kappa = np.linalg.cond(A.T @ A)
-        steps, curves[name] = gd_steps_to_converge(features, yh, max_iter=max_iter)
-        shown = f"{steps}" if steps < max_iter else f">{max_iter}"
-        print(f"{name:<16}{kappa:14.3g}{shown:>8}")
-
-    fig, (ax_knn, ax_gd) = plotting.new_figure(1, 2, width=5.5, height=4.2)
+    fig, ax_knn = plotting.new_figure(width=6.0, height=4.2)
     bars = ax_knn.bar(list(accuracy), list(accuracy.values()), color=plotting.COLORS[: len(accuracy)])
     ax_knn.bar_label(bars, fmt="%.3f")
     ax_knn.set(ylim=(0, 1.1), ylabel="test accuracy", title="5-NN on wine: scaled vs raw features")
     ax_knn.tick_params(axis="x", labelsize=8)
-    for (name, gaps), color in zip(curves.items(), plotting.COLORS):
-        ax_gd.plot(np.arange(1, len(gaps) + 1), np.maximum(gaps, 1e-16), color=color, label=name)
-    ax_gd.set(xscale="log", yscale="log", xlabel="gradient-descent step", ylabel="loss - optimal loss",
-              title="Same data, same step rule 1/L")
-    ax_gd.legend()
     plotting.show_or_save(fig, "ex06_scaling")
 
 

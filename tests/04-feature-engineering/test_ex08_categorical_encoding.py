@@ -1,4 +1,4 @@
-"""Tests for ex07_categorical_encoding: OneHotEncoder and OrdinalEncoder (TargetEncoder: test_ex09_target_encoding)."""
+"""Tests for ex08_categorical_encoding: OneHotEncoder and OrdinalEncoder (TargetEncoder: test_ex09_target_encoding)."""
 
 import warnings
 
@@ -9,7 +9,7 @@ from sklearn import preprocessing as skp
 import utils
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("04-feature-engineering/ex07_categorical_encoding.py")
+ex = utils.load_exercise("04-feature-engineering/ex08_categorical_encoding.py")
 
 
 def _strings(rng, n=30):

@@ -1,5 +1,5 @@
 """
-Exercise 07: categorical encoding (one-hot and ordinal) and unknown categories
+Exercise 08: categorical encoding (one-hot and ordinal) and unknown categories
 
 Learning goals
 --------------
@@ -10,7 +10,7 @@ Learning goals
   all-zero block, or a special code.
 - See what the choice means for a linear model: ordinal codes force one slope
   through the categories in their order, one-hot columns give each category
-  its own level. (Exercise 13 encodes with the target instead.)
+  its own level. (Exercise 14 encodes with the target instead.)
 
 The math
 --------
@@ -42,7 +42,7 @@ References: M. Kuhn, K. Johnson, Feature Engineering and Selection, CRC Press,
 2019, ch. 5 ("Encoding categorical predictors"); scikit-learn user guide,
 "Encoding categorical features".
 Difficulty: 2 of 3, about 50 minutes.
-Run: python 04-feature-engineering/ex07_categorical_encoding.py
+Run: python 04-feature-engineering/ex08_categorical_encoding.py
 """
 
 # %%
@@ -178,7 +178,7 @@ def _unknown_error(j, values):
 
 
 class _BaseEncoder(TransformerMixin, BaseEstimator):
-    """What the encoders share (exercise 13's TargetEncoder too): the check of X against the fit."""
+    """What the encoders share (exercise 14's TargetEncoder too): the check of X against the fit."""
 
     _domain = {"categorical": True, "allow_nan": True}  # text or numbers; NaN is a category
 
@@ -440,7 +440,7 @@ def main():
         line = LinearRegression().fit(A, y)
         fits[name] = line.predict(encoder.transform(days[:, None])), line.score(A, y)  # (7,) per day, R^2
         print(f"{name:<28}{A.shape[1]:>8}{fits[name][1]:8.3f}")
-    print("Exercise 13 encodes a category with the target instead, and shows why that must be cross-fitted.")
+    print("Exercise 14 encodes a category with the target instead, and shows why that must be cross-fitted.")
 
     fig, axes = plotting.new_figure(1, 2, width=5.4, height=4.0)
     plotting.plot_heatmap(axes[0], onehot.transform(table), [", ".join(row) for row in table], names, fmt="{:.0f}",
@@ -456,7 +456,7 @@ def main():
     axes[1].set_xticks(np.arange(7), list(days))
     axes[1].set(xlabel="weekday", ylabel="visits (thousands)", title="A linear model on each encoding")
     axes[1].legend(loc="upper left")
-    plotting.show_or_save(fig, "ex07_categorical_encoding")
+    plotting.show_or_save(fig, "ex08_categorical_encoding")
 
 
 if __name__ == "__main__":
