@@ -1,31 +1,25 @@
 """
-Exercise 08: categorical encoding (one-hot and ordinal) and unknown categories
+Exercise 08: categorical encoding: categories, codes and OrdinalEncoder
 
 Learning goals
 --------------
-- Turn categories into numbers two ways, with scikit-learn's names and
-  semantics: OneHotEncoder (drop, handle_unknown, get_feature_names_out) and
-  OrdinalEncoder (a given order, an unknown category gets a chosen code).
-- Decide what happens to a category never seen in training: an error, an
-  all-zero block, or a special code.
-- See what the choice means for a linear model: ordinal codes force one slope
-  through the categories in their order, one-hot columns give each category
-  its own level. (Exercise 14 encodes with the target instead.)
+- Find each column's categories (sorted, NaN last, or in an order you give) and
+  the code of every value by one sort and a binary search.
+- Write OrdinalEncoder with scikit-learn's names and semantics: a given order,
+  an unknown category gets a chosen code, inverse_transform gives the values back.
+- Decide what happens to a category never seen in training: an error or a
+  special code. (Exercise 09 one-hot encodes; exercise 15 encodes with the target.)
 
 The math
 --------
-X has shape (n, d); column j takes values in its sorted categories
-C_j = categories_[j] (a NaN in a numeric column is one more category, last).
+X has shape (n_samples, n_features); column j takes values in its sorted
+categories C_j = categories_[j] (a NaN in a numeric column is one more category, last).
 
-    one-hot   x -> (1[x = c] for c in C_j): |C_j| columns of 0/1 (|C_j| - 1 with drop="first")
     ordinal   x -> the position of x in C_j: 0, 1, ..., |C_j| - 1
 
 A linear model on the ordinal code k predicts b + w k: equal steps between
-neighbouring categories, in the order of C_j. On the one-hot columns it
-predicts b + w_c for category c, any level per category. The |C_j| one-hot
-columns of a feature sum to 1, the intercept's column, so with an intercept
-they are linearly dependent; drop="first" removes that redundancy (the first
-category becomes the baseline b).
+neighbouring categories, in the order of C_j. That suits S < M < L, and is a
+strong assumption for colours or weekdays.
 
 Algorithm
 ---------
@@ -34,21 +28,20 @@ Algorithm
 2. transform: look each value up by binary search (np.searchsorted) in
    categories_[j], as module 03's confusion matrix looks up its labels (exercise 05);
    a miss is an unknown category, handled as asked.
-3. One-hot: put a 1 at (row, code) of a block of zeros per feature (fancy indexing).
-   Ordinal: the code itself, as a float.
-4. inverse_transform: a block's argmax (one-hot) or the code (ordinal) indexes categories_[j].
+3. Ordinal: the code itself, as a float; unknown and missing values get their codes.
+4. inverse_transform: the code indexes categories_[j].
 
 References: M. Kuhn, K. Johnson, Feature Engineering and Selection, CRC Press,
 2019, ch. 5 ("Encoding categorical predictors"); scikit-learn user guide,
 "Encoding categorical features".
-Difficulty: 2 of 3, about 50 minutes.
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 04-feature-engineering/ex08_categorical_encoding.py
 """
 
 # %%
 import numpy as np
 
-from utils import data, plotting
+from utils import plotting
 from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import check_fitted, check_option, check_X
 
@@ -188,122 +181,10 @@ class _BaseEncoder(TransformerMixin, BaseEstimator):
 
 
 # %% [markdown]
-# ## Implementation: one-hot and ordinal encoders
+# ## Implementation: the ordinal encoder
 
 
 # %%
-class OneHotEncoder(_BaseEncoder):
-    """One 0/1 column per category of each feature (dense output).
-
-    Parameters
-    ----------
-    categories : "auto" or list of arrays, one per column
-    drop : None or "first" (drop each feature's first category: no redundant column)
-    handle_unknown : "error" or "ignore" (an unknown category gives an all-zero block)
-
-    Attributes
-    ----------
-    categories_ : list of ndarray, the sorted categories of each column
-    drop_idx_ : ndarray of int (index of the dropped category per feature) or None
-    n_features_in_ : int
-    """
-
-    def __init__(self, categories="auto", drop=None, handle_unknown="error"):
-        self.categories = categories
-        self.drop = drop
-        self.handle_unknown = handle_unknown
-
-    def fit(self, X, y=None):
-        """Learn categories_; returns self."""
-        check_option(self.drop, "drop", (None, "first"))
-        check_option(self.handle_unknown, "handle_unknown", ("error", "ignore"))
-        X = check_categorical_X(X, owner="OneHotEncoder")
-        self.categories_ = _fit_categories(self, X, self.handle_unknown == "error")
-        self.drop_idx_ = None if self.drop is None else np.zeros(X.shape[1], dtype=int)
-        self.n_features_in_ = X.shape[1]
-        return self
-
-    def transform(self, X):
-        """The one-hot matrix, shape (n_samples, total number of kept categories), float."""
-        X = self._checked(X)
-        blocks = []
-        # BEGIN SOLUTION
-        # HINT 1: One block of 0/1 columns per feature: a 1 in the row's
-        # HINT 1: category column, all zeros for an unknown value (unless
-        # HINT 1: that is an error); then drop the dropped category's column.
-        # HINT 2: block[rows[~unknown], codes[~unknown]] = 1 with block (n, |C_j|)
-        # HINT 3: for j, categories: codes = encode_column(X[:, j], categories); unknown = codes < 0
-        # HINT 3:     raise _unknown_error if any unknown and handle_unknown == "error"
-        # HINT 3:     block = zeros((n, len(categories))); block[rows[~unknown], codes[~unknown]] = 1.0
-        # HINT 3:     drop column drop_idx_[j] if set (np.delete); blocks.append(block)
-        rows = np.arange(X.shape[0])
-        for j, categories in enumerate(self.categories_):
-            codes = encode_column(X[:, j], categories)  # (n,)
-            unknown = codes < 0
-            if unknown.any() and self.handle_unknown == "error":
-                raise _unknown_error(j, X[unknown, j])
-            block = np.zeros((X.shape[0], categories.size))  # (n, |C_j|)
-            block[rows[~unknown], codes[~unknown]] = 1.0  # fancy indexing: one 1 per known row
-            if self.drop_idx_ is not None:
-                block = np.delete(block, self.drop_idx_[j], axis=1)
-            blocks.append(block)
-        # END SOLUTION
-        return np.hstack(blocks)
-
-    def _kept(self, j):
-        """The categories of feature j that have an output column."""
-        categories = self.categories_[j]
-        return categories if self.drop_idx_ is None else np.delete(categories, self.drop_idx_[j])
-
-    def get_feature_names_out(self, input_features=None):
-        """Names "<feature>_<category>" of the output columns; features default to x0, x1, ..."""
-        input_features = feature_names_in(self, input_features)
-        # BEGIN SOLUTION
-        # HINT 1: One name per output column, "<feature>_<category>",
-        # HINT 1: for the categories each block keeps.
-        return np.array([f"{name}_{c}" for j, name in enumerate(input_features) for c in self._kept(j)], dtype=object)
-        # END SOLUTION
-
-    def inverse_transform(self, X):
-        """Back to categories, shape (n_samples, n_features_in_), object dtype.
-
-        An all-zero block means the dropped category (drop="first"), or an unknown
-        category, returned as None (handle_unknown="ignore").
-        """
-        check_fitted(self, "categories_")
-        X = check_X(X, owner="this OneHotEncoder", min_features=0)  # all columns dropped: (n, 0)
-        widths = [self._kept(j).size for j in range(self.n_features_in_)]
-        if X.shape[1] != sum(widths):
-            raise ValueError(f"X must have {sum(widths)} columns, as transform returns; got shape {X.shape}")
-        out = np.empty((X.shape[0], self.n_features_in_), dtype=object)  # (n, d)
-        # BEGIN SOLUTION
-        # HINT 1: Walk the blocks left to right: the column holding the 1 gives
-        # HINT 1: the category. An all-zero block is the dropped category, or
-        # HINT 1: None (unknown) when unknowns are ignored, else an error.
-        # HINT 2: out[~empty, j] = kept[argmax(block[~empty], axis=1)]
-        # HINT 3: start = 0; for j, width: block = X[:, start:start + width]; start += width
-        # HINT 3:     empty = block.sum(1) == 0; out[~empty, j] = _kept(j)[argmax(block[~empty], 1)]
-        # HINT 3:     empty rows: the dropped category, or None if handle_unknown == "ignore",
-        # HINT 3:       else ValueError
-        start = 0
-        for j, width in enumerate(widths):
-            block = X[:, start : start + width]  # (n, width)
-            start += width
-            kept = self._kept(j)
-            empty = block.sum(axis=1) == 0 if width else np.ones(X.shape[0], dtype=bool)  # (n,)
-            if width:
-                out[~empty, j] = kept[np.argmax(block[~empty], axis=1)]
-            if empty.any():
-                if self.drop_idx_ is not None:
-                    out[empty, j] = self.categories_[j][self.drop_idx_[j]]
-                elif self.handle_unknown == "ignore":
-                    out[empty, j] = None
-                else:
-                    raise ValueError(f"rows with an all-zero block in feature {j}: not a valid one-hot encoding")
-        # END SOLUTION
-        return out
-
-
 class OrdinalEncoder(_BaseEncoder):
     """Each category becomes its position in the sorted categories (0, 1, 2, ...), as floats.
 
@@ -406,56 +287,27 @@ class OrdinalEncoder(_BaseEncoder):
 
 
 # %%
-def make_weekday_visits(n_per_day=30, random_state=None):
-    """Visits to a shop by weekday: busy on Friday and Saturday, quiet on Sunday (not monotone)."""
-    rng = data.as_rng(random_state)
-    days = np.array(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], dtype=object)
-    level = np.array([2.0, 1.8, 2.0, 2.3, 3.2, 4.5, 1.0])  # (7,), the true mean of each day
-    day = np.repeat(np.arange(7), n_per_day)  # (7 n_per_day,)
-    return days[day][:, None], level[day] + 0.4 * rng.standard_normal(day.size), days  # (n, 1), (n,), (7,)
-
-
 def main():
-    # 1. The two encoders on a tiny table.
     table = np.array([["red", "S", "Paris"], ["green", "L", "Lima"], ["blue", "M", "Paris"], ["green", "S", "Oslo"]], dtype=object)
-    onehot = OneHotEncoder().fit(table)
-    names = onehot.get_feature_names_out(["colour", "size", "city"])
-    print("One-hot columns:", list(names))
-    print(onehot.transform(table).astype(int))
+    auto = OrdinalEncoder().fit(table)
+    print("Categories found (sorted):", [list(c) for c in auto.categories_])
+    print(auto.transform(table))
     ordinal = OrdinalEncoder(categories=[["blue", "green", "red"], ["S", "M", "L"], ["Lima", "Oslo", "Paris"]],
                              handle_unknown="use_encoded_value", unknown_value=-1)
     print("Ordinal codes, sizes in their natural order S < M < L; 'purple' and 'XL' are unknown (-1):")
-    print(ordinal.fit(table).transform([["green", "M", "Oslo"], ["purple", "XL", "Paris"]]))
+    codes = ordinal.fit(table).transform([["green", "M", "Oslo"], ["purple", "XL", "Paris"]])
+    print(codes)
+    print("and back:", ordinal.inverse_transform(codes).tolist())
 
-    # 2. The same weekday column, ordinal-encoded (one slope) and one-hot-encoded (one level per day).
-    X, y, days = make_weekday_visits(random_state=0)
-    encoders = {"ordinal (Mon=0 ... Sun=6)": OrdinalEncoder(categories=[days]), "one-hot, drop='first'": OneHotEncoder(drop="first")}
-    fits = {}
-    from sklearn.linear_model import LinearRegression  # written in module 02; the library's here
+    # Compare with the library (scikit-learn is used only here, never above).
+    from sklearn.preprocessing import OrdinalEncoder as SkOrdinalEncoder
 
-    print(f"\nLinear regression of daily visits on the weekday ({len(y) // 7} weeks)")
-    print(f"{'encoding':<28}{'columns':>8}{'R^2':>8}")
-    for name, encoder in encoders.items():
-        A = encoder.fit_transform(X)  # (n_samples, 1) or (n_samples, 6)
-        line = LinearRegression().fit(A, y)
-        fits[name] = line.predict(encoder.transform(days[:, None])), line.score(A, y)  # (7,) per day, R^2
-        print(f"{name:<28}{A.shape[1]:>8}{fits[name][1]:8.3f}")
-    print("Exercise 14 encodes a category with the target instead, and shows why that must be cross-fitted.")
+    same = np.array_equal(auto.transform(table), SkOrdinalEncoder().fit_transform(table))
+    print(f"sklearn OrdinalEncoder gives the same codes: {same}")
 
-    fig, axes = plotting.new_figure(1, 2, width=5.4, height=4.0)
-    plotting.plot_heatmap(axes[0], onehot.transform(table), [", ".join(row) for row in table], names, fmt="{:.0f}",
-                          cmap="Blues", colorbar=False, title="One-hot encoding of the tiny table")
-    axes[0].tick_params(axis="x", labelrotation=60)
-    day_index = np.repeat(np.arange(7), len(y) // 7)  # (n,)
-    jitter = data.as_rng(1).uniform(-0.15, 0.15, y.size)  # (n,), only to spread the dots
-    axes[1].scatter(day_index + jitter, y, s=8, alpha=0.4, color=plotting.COLORS[5], label="one day's visits")
-    (ordinal_name, (ordinal_fit, ordinal_r2)), (onehot_name, (onehot_fit, onehot_r2)) = fits.items()
-    axes[1].plot(np.arange(7), ordinal_fit, color=plotting.COLORS[3], linewidth=2, label=f"{ordinal_name}: $R^2$ = {ordinal_r2:.2f}")
-    axes[1].hlines(onehot_fit, np.arange(7) - 0.3, np.arange(7) + 0.3, color=plotting.COLORS[0], linewidth=3,
-                   label=f"{onehot_name}: $R^2$ = {onehot_r2:.2f}")
-    axes[1].set_xticks(np.arange(7), list(days))
-    axes[1].set(xlabel="weekday", ylabel="visits (thousands)", title="A linear model on each encoding")
-    axes[1].legend(loc="upper left")
+    fig, ax = plotting.new_figure(width=5.5, height=3.6)
+    plotting.plot_heatmap(ax, auto.transform(table), [", ".join(row) for row in table], ["colour", "size", "city"],
+                          fmt="{:.0f}", cmap="Blues", colorbar=False, title="Ordinal codes (sorted categories)")
     plotting.show_or_save(fig, "ex08_categorical_encoding")
 
 

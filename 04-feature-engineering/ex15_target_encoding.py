@@ -1,5 +1,5 @@
 """
-Exercise 14: target encoding, cross-fitted (a leak inside one transformer)
+Exercise 15: target encoding, cross-fitted (a leak inside one transformer)
 
 Learning goals
 --------------
@@ -53,7 +53,7 @@ Explorations 3(1), 2001; S. Kaufman et al., "Leakage in data mining", ACM TKDD
 6(4), 2012; scikit-learn user guide, "Target Encoder" (its internal cross fitting).
 Builds on: 04-feature-engineering/ex08_categorical_encoding.py (encoding).
 Difficulty: 2 of 3, about 35 minutes.
-Run: python 04-feature-engineering/ex14_target_encoding.py
+Run: python 04-feature-engineering/ex15_target_encoding.py
 """
 
 # %%
@@ -275,8 +275,8 @@ def main():
     print(f"{'model':<38}{'train R^2':>10}{'test R^2':>10}")
     for name, (a, b) in rows.items():
         print(f"{name:<38}{a:10.3f}{b:10.3f}")
-    print("Both encoders saw the training rows only, as exercise 13 asks; the in-sample one still leaks,\n"
-          "because each training row's encoding contains its own y. Exercise 13's Pipeline.fit calls\n"
+    print("Both encoders saw the training rows only, as exercise 14 asks; the in-sample one still leaks,\n"
+          "because each training row's encoding contains its own y. Exercise 14's Pipeline.fit calls\n"
           "fit_transform, so a TargetEncoder inside a pipeline cross-fits by itself.")
 
     fig, axes = plotting.new_figure(1, 3, width=4.3, height=3.9)
@@ -292,7 +292,7 @@ def main():
     axes[2].legend()
     fig.suptitle("Target-encoding a postcode that carries no information about y")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex14_target_encoding")
+    plotting.show_or_save(fig, "ex15_target_encoding")
 
 
 if __name__ == "__main__":
