@@ -73,19 +73,6 @@ def check_categorical_X(X, n_features=None, owner="the encoder"):
     return X
 
 
-def feature_names_in(estimator, input_features=None):
-    """The names of a fitted estimator's input columns: input_features (checked), or x0, x1, ...
-
-    get_feature_names_out starts from these names.
-    """
-    check_fitted(estimator, "n_features_in_")
-    if input_features is None:
-        return [f"x{j}" for j in range(estimator.n_features_in_)]
-    if len(input_features) != estimator.n_features_in_:
-        raise ValueError(f"input_features must have {estimator.n_features_in_} names; got {len(input_features)}")
-    return list(input_features)
-
-
 def missing_in(column):
     """Boolean mask of NaN in a numeric column; an object column must not hold None or NaN."""
     column = np.asarray(column)
@@ -298,12 +285,6 @@ def main():
     codes = ordinal.fit(table).transform([["green", "M", "Oslo"], ["purple", "XL", "Paris"]])
     print(codes)
     print("and back:", ordinal.inverse_transform(codes).tolist())
-
-    # Compare with the library (scikit-learn is used only here, never above).
-    from sklearn.preprocessing import OrdinalEncoder as SkOrdinalEncoder
-
-    same = np.array_equal(auto.transform(table), SkOrdinalEncoder().fit_transform(table))
-    print(f"sklearn OrdinalEncoder gives the same codes: {same}")
 
     fig, ax = plotting.new_figure(width=5.5, height=3.6)
     plotting.plot_heatmap(ax, auto.transform(table), [", ".join(row) for row in table], ["colour", "size", "city"],

@@ -56,6 +56,16 @@ encoding = utils.load_exercise("04-feature-engineering/ex08_categorical_encoding
 
 
 # %%
+def feature_names_in(estimator, input_features=None):
+    """The names of a fitted estimator's input columns: input_features (checked), or x0, x1, ..."""
+    check_fitted(estimator, "n_features_in_")
+    if input_features is None:
+        return [f"x{j}" for j in range(estimator.n_features_in_)]
+    if len(input_features) != estimator.n_features_in_:
+        raise ValueError(f"input_features must have {estimator.n_features_in_} names; got {len(input_features)}")
+    return list(input_features)
+
+
 class OneHotEncoder(encoding._BaseEncoder):
     """One 0/1 column per category of each feature (dense output).
 
@@ -121,7 +131,7 @@ class OneHotEncoder(encoding._BaseEncoder):
 
     def get_feature_names_out(self, input_features=None):
         """Names "<feature>_<category>" of the output columns; features default to x0, x1, ..."""
-        input_features = encoding.feature_names_in(self, input_features)
+        input_features = feature_names_in(self, input_features)
         # BEGIN SOLUTION
         # HINT 1: One name per output column, "<feature>_<category>",
         # HINT 1: for the categories each block keeps.
