@@ -1,4 +1,4 @@
-"""Tests for ex09_one_hot_encoding: OneHotEncoder against scikit-learn."""
+"""Tests for ex10_one_hot_encoding: OneHotEncoder against scikit-learn."""
 
 import warnings
 
@@ -9,7 +9,7 @@ from sklearn import preprocessing as skp
 import utils
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("04-feature-engineering/ex09_one_hot_encoding.py")
+ex = utils.load_exercise("04-feature-engineering/ex10_one_hot_encoding.py")
 
 
 def _strings(rng, n=30):

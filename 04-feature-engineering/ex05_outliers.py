@@ -1,5 +1,5 @@
 """
-Exercise 04: outliers, found by three rules
+Exercise 05: outliers, found by three rules
 
 Learning goals
 --------------
@@ -7,7 +7,7 @@ Learning goals
   z-score (median absolute deviation), and see why the first one is fooled by the
   very outliers it looks for (masking).
 - Know what to do with a flag: check the value, fix it, drop it, or use a model
-  that resists it (exercise 05's Huber loss).
+  that resists it (exercise 06's Huber loss).
 
 The math
 --------
@@ -32,7 +32,7 @@ Algorithm
 References: B. Iglewicz, D. Hoaglin, How to Detect and Handle Outliers, ASQC, 1993
 (modified z-score); J. W. Tukey, Exploratory Data Analysis, 1977 (fences).
 Difficulty: 1 of 3, about 25 minutes.
-Run: python 04-feature-engineering/ex04_outliers.py
+Run: python 04-feature-engineering/ex05_outliers.py
 """
 
 # %%
@@ -52,7 +52,7 @@ def check_sample(x):
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"x must be a non-empty 1-D array of shape (n,); got shape {x.shape}")
     if not np.isfinite(x).all():
-        raise ValueError("x contains NaN or infinity; drop or impute missing values first (exercise 02)")
+        raise ValueError("x contains NaN or infinity; drop or impute missing values first (exercise 03)")
     return x
 
 
@@ -177,7 +177,7 @@ def main():
                  xlabel="x (3 values beyond +-40 not shown)", ylabel="count")
     ax_rules.legend(loc="upper center", fontsize=8, frameon=True, framealpha=1.0)
 
-    plotting.show_or_save(fig, "ex04_outliers")
+    plotting.show_or_save(fig, "ex05_outliers")
 
 
 if __name__ == "__main__":

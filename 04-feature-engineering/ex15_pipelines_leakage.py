@@ -1,5 +1,5 @@
 """
-Exercise 14: pipelines, and the leakage they prevent
+Exercise 15: pipelines, and the leakage they prevent
 
 Learning goals
 --------------
@@ -39,9 +39,9 @@ Algorithm
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., ch. 7.10.2 ("The wrong and right way to do cross-validation");
 S. Kaufman et al., "Leakage in data mining", ACM TKDD 6(4), 2012.
-Builds on: 04-feature-engineering/ex06_scaling.py (scaling), 04-feature-engineering/ex12_feature_selection.py (selection).
+Builds on: 04-feature-engineering/ex07_scaling.py (scaling), 04-feature-engineering/ex13_feature_selection.py (selection).
 Difficulty: 2 of 3, about 30 minutes.
-Run: python 04-feature-engineering/ex14_pipelines_leakage.py
+Run: python 04-feature-engineering/ex15_pipelines_leakage.py
 """
 
 # %%
@@ -52,10 +52,10 @@ from utils import data, plotting
 from utils.base import BaseEstimator
 from utils.validation import check_fitted, check_X_y
 
-# The pipeline chains this module's scaler (ex06) and selector protocol (ex12); the classifier
+# The pipeline chains this module's scaler (ex07) and selector protocol (ex13); the classifier
 # and the cross-validation come from scikit-learn (we wrote our own in modules 02 and 03).
-scaling = utils.load_exercise("04-feature-engineering/ex06_scaling.py", practice=False)
-selection = utils.load_exercise("04-feature-engineering/ex12_feature_selection.py", practice=False)
+scaling = utils.load_exercise("04-feature-engineering/ex07_scaling.py", practice=False)
+selection = utils.load_exercise("04-feature-engineering/ex13_feature_selection.py", practice=False)
 
 # %% [markdown]
 # ## Implementation: the pipeline
@@ -192,7 +192,7 @@ def f_classif(X, y):
 
 
 class SelectKBest(selection.Selector):
-    """Keep the k features with the highest score_func(X, y) (ANOVA F); the rest is ex12's Selector.
+    """Keep the k features with the highest score_func(X, y) (ANOVA F); the rest is ex13's Selector.
 
     Attributes
     ----------
@@ -290,7 +290,7 @@ def main():
     ax.axvline(0.5, color="black", linestyle="--", label="chance (the truth)")
     ax.set(xlabel="5-fold CV accuracy on pure noise", ylabel="data sets", title=f"Feature selection before CV: {n_repeats} noise data sets")
     ax.legend(loc="upper left", frameon=True, framealpha=1.0)
-    plotting.show_or_save(fig, "ex14_pipelines_leakage")
+    plotting.show_or_save(fig, "ex15_pipelines_leakage")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Tests for ex02_missing_values: SimpleImputer and MissingIndicator against scikit-learn."""
+"""Tests for ex03_missing_values: SimpleImputer and MissingIndicator against scikit-learn."""
 
 import numpy as np
 import pytest
@@ -9,7 +9,7 @@ from sklearn.impute import SimpleImputer as SkSimpleImputer
 import utils
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("04-feature-engineering/ex02_missing_values.py")
+ex = utils.load_exercise("04-feature-engineering/ex03_missing_values.py")
 
 RTOL = 1e-10  # same arithmetic as scikit-learn up to summation order
 ATOL = 1e-10

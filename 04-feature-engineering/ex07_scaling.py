@@ -1,5 +1,5 @@
 """
-Exercise 06: feature scaling (standard, min-max, robust)
+Exercise 07: feature scaling (standard, min-max, robust)
 
 Learning goals
 --------------
@@ -9,7 +9,7 @@ Learning goals
 - Handle the edge cases the library handles: a constant column (scale 1, not a
   division by zero), a single row, a column with no observed value.
 - Measure what scaling changes for a distance-based model: k-nearest-neighbour
-  accuracy on the wine data (exercise 07 does the same for gradient descent).
+  accuracy on the wine data (exercise 08 does the same for gradient descent).
 
 The math
 --------
@@ -37,7 +37,7 @@ Algorithm
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., ch. 3.4 and 13.3.
 Difficulty: 2 of 3, about 30 minutes.
-Run: python 04-feature-engineering/ex06_scaling.py
+Run: python 04-feature-engineering/ex07_scaling.py
 """
 
 # %%
@@ -292,7 +292,7 @@ def main():
     ax_knn.bar_label(bars, fmt="%.3f")
     ax_knn.set(ylim=(0, 1.1), ylabel="test accuracy", title="5-NN on wine: scaled vs raw features")
     ax_knn.tick_params(axis="x", labelsize=8)
-    plotting.show_or_save(fig, "ex06_scaling")
+    plotting.show_or_save(fig, "ex07_scaling")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """
-Exercise 08: categorical encoding: categories, codes and OrdinalEncoder
+Exercise 09: categorical encoding: categories, codes and OrdinalEncoder
 
 Learning goals
 --------------
@@ -8,7 +8,7 @@ Learning goals
 - Write OrdinalEncoder with scikit-learn's names and semantics: a given order,
   an unknown category gets a chosen code, inverse_transform gives the values back.
 - Decide what happens to a category never seen in training: an error or a
-  special code. (Exercise 09 one-hot encodes; exercise 15 encodes with the target.)
+  special code. (Exercise 10 one-hot encodes; exercise 16 encodes with the target.)
 
 The math
 --------
@@ -35,7 +35,7 @@ References: M. Kuhn, K. Johnson, Feature Engineering and Selection, CRC Press,
 2019, ch. 5 ("Encoding categorical predictors"); scikit-learn user guide,
 "Encoding categorical features".
 Difficulty: 2 of 3, about 35 minutes.
-Run: python 04-feature-engineering/ex08_categorical_encoding.py
+Run: python 04-feature-engineering/ex09_categorical_encoding.py
 """
 
 # %%
@@ -81,7 +81,7 @@ def missing_in(column):
     if column.dtype == object:
         bad = [v is None or (isinstance(v, float) and np.isnan(v)) for v in column]
         if any(bad):
-            raise ValueError("a text column contains None or NaN: impute it (exercise 02) or name it, e.g. 'missing'")
+            raise ValueError("a text column contains None or NaN: impute it (exercise 03) or name it, e.g. 'missing'")
     return np.zeros(column.shape, dtype=bool)
 
 
@@ -158,7 +158,7 @@ def _unknown_error(j, values):
 
 
 class _BaseEncoder(TransformerMixin, BaseEstimator):
-    """What the encoders share (exercise 14's TargetEncoder too): the check of X against the fit."""
+    """What the encoders share (exercise 16's TargetEncoder too): the check of X against the fit."""
 
     _domain = {"categorical": True, "allow_nan": True}  # text or numbers; NaN is a category
 
@@ -289,7 +289,7 @@ def main():
     fig, ax = plotting.new_figure(width=5.5, height=3.6)
     plotting.plot_heatmap(ax, auto.transform(table), [", ".join(row) for row in table], ["colour", "size", "city"],
                           fmt="{:.0f}", cmap="Blues", colorbar=False, title="Ordinal codes (sorted categories)")
-    plotting.show_or_save(fig, "ex08_categorical_encoding")
+    plotting.show_or_save(fig, "ex09_categorical_encoding")
 
 
 if __name__ == "__main__":

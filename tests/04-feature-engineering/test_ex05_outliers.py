@@ -1,4 +1,4 @@
-"""Tests for ex04_outliers: z-score, Tukey fences and modified z-score."""
+"""Tests for ex05_outliers: z-score, Tukey fences and modified z-score."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ from scipy import stats
 
 import utils
 
-ex = utils.load_exercise("04-feature-engineering/ex04_outliers.py")
+ex = utils.load_exercise("04-feature-engineering/ex05_outliers.py")
 
 ATOL = 1e-12
 RTOL = 1e-12

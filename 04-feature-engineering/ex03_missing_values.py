@@ -1,5 +1,5 @@
 """
-Exercise 02: missing values, imputed by a column statistic
+Exercise 03: missing values, imputed by a column statistic
 
 Learning goals
 --------------
@@ -7,7 +7,7 @@ Learning goals
   constant) learned on the training data only, as scikit-learn's SimpleImputer.
 - Keep the information "this value was missing" as extra indicator columns.
 - See how a statistic distorts a feature's distribution: a spike at the mean, a
-  smaller variance, weaker correlations (exercise 03 imputes from neighbours instead).
+  smaller variance, weaker correlations (exercise 04 imputes from neighbours instead).
 
 The math
 --------
@@ -34,7 +34,7 @@ Algorithm
 References: R. J. A. Little, D. B. Rubin, Statistical Analysis with Missing Data,
 3rd ed., Wiley, 2019, ch. 1 and 4.
 Difficulty: 2 of 3, about 30 minutes.
-Run: python 04-feature-engineering/ex02_missing_values.py
+Run: python 04-feature-engineering/ex03_missing_values.py
 """
 
 # %%
@@ -155,7 +155,7 @@ def column_statistics(X, mask, statistic):
     """statistic(observed values of column j) for every column j of X; shape (n_features,).
 
     mask (n_samples, n_features) is True where a value is missing. A column with no observed value
-    gets NaN. The k-NN imputer (exercise 03) uses it too.
+    gets NaN. The k-NN imputer (exercise 04) uses it too.
     """
     out = np.full(X.shape[1], np.nan)  # (n_features,)
     # BEGIN SOLUTION
@@ -170,7 +170,7 @@ def column_statistics(X, mask, statistic):
 
 
 class _Imputer(TransformerMixin, BaseEstimator):
-    """What SimpleImputer and exercise 03's KNNImputer share: the optional indicator columns."""
+    """What SimpleImputer and exercise 04's KNNImputer share: the optional indicator columns."""
 
     _domain = {"allow_nan": True}  # NaN marks a missing value
 
@@ -292,7 +292,7 @@ def main():
         ax.legend(loc="upper right")
     axes[0].set_ylabel("rows")
     fig.suptitle("30% of a wine feature hidden at random, then imputed", y=1.02)
-    plotting.show_or_save(fig, "ex02_missing_values")
+    plotting.show_or_save(fig, "ex03_missing_values")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,12 @@
 """
-Exercise 07: why gradient descent needs scaled features (conditioning)
+Exercise 08: why gradient descent needs scaled features (conditioning)
 
 Learning goals
 --------------
 - Measure how badly conditioned a least-squares problem is: the condition number
   kappa of A^T A, with A = [X 1].
 - Run gradient descent with the safe step 1 / L and count the steps it needs, on
-  features in their raw units and after exercise 06's scalers.
+  features in their raw units and after exercise 07's scalers.
 - Connect the two: the number of steps grows like kappa, and standardising the
   features brings kappa (and the steps) down by orders of magnitude.
 
@@ -38,9 +38,9 @@ Algorithm
 References: Y. LeCun, L. Bottou, G. Orr, K.-R. Mueller, "Efficient BackProp", 1998,
 section 4.3 (normalising inputs); J. Nocedal, S. Wright, Numerical Optimization,
 2nd ed., ch. 3.3 (the rate of steepest descent).
-Builds on: 04-feature-engineering/ex06_scaling.py (scaling).
+Builds on: 04-feature-engineering/ex07_scaling.py (scaling).
 Difficulty: 2 of 3, about 20 minutes.
-Run: python 04-feature-engineering/ex07_scaling_and_conditioning.py
+Run: python 04-feature-engineering/ex08_scaling_and_conditioning.py
 """
 
 # %%
@@ -50,8 +50,8 @@ import utils
 from utils import plotting
 from utils.validation import check_no_overflow, check_X, check_X_y
 
-# Exercise 06's scalers, the cure this exercise measures.
-scaling = utils.load_exercise("04-feature-engineering/ex06_scaling.py", practice=False)
+# Exercise 07's scalers, the cure this exercise measures.
+scaling = utils.load_exercise("04-feature-engineering/ex07_scaling.py", practice=False)
 
 
 # %% [markdown]
@@ -143,7 +143,7 @@ def main():
     ax.set(xscale="log", yscale="log", xlabel="gradient-descent step", ylabel="loss - optimal loss",
            title="Same data, same step rule 1/L")
     ax.legend()
-    plotting.show_or_save(fig, "ex07_scaling_and_conditioning")
+    plotting.show_or_save(fig, "ex08_scaling_and_conditioning")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Tests for ex08_categorical_encoding: categories, codes and OrdinalEncoder, against scikit-learn."""
+"""Tests for ex09_categorical_encoding: categories, codes and OrdinalEncoder, against scikit-learn."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ from sklearn import preprocessing as skp
 import utils
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("04-feature-engineering/ex08_categorical_encoding.py")
+ex = utils.load_exercise("04-feature-engineering/ex09_categorical_encoding.py")
 
 
 def _strings(rng, n=30):

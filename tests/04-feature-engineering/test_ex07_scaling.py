@@ -1,4 +1,4 @@
-"""Tests for ex06_scaling: StandardScaler, MinMaxScaler and RobustScaler, against scikit-learn."""
+"""Tests for ex07_scaling: StandardScaler, MinMaxScaler and RobustScaler, against scikit-learn."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ from sklearn import preprocessing as skp
 import utils
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("04-feature-engineering/ex06_scaling.py")
+ex = utils.load_exercise("04-feature-engineering/ex07_scaling.py")
 
 RTOL = 1e-10  # same formulas as scikit-learn, summation order aside
 ATOL = 1e-12

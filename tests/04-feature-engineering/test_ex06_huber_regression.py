@@ -1,4 +1,4 @@
-"""Tests for ex05_huber_regression: the Huber objective, the scale step and HuberRegressor, against scikit-learn."""
+"""Tests for ex06_huber_regression: the Huber objective, the scale step and HuberRegressor, against scikit-learn."""
 
 import numpy as np
 import pytest
@@ -9,7 +9,7 @@ import utils
 from utils.gradcheck import numerical_gradient
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("04-feature-engineering/ex05_huber_regression.py")
+ex = utils.load_exercise("04-feature-engineering/ex06_huber_regression.py")
 
 SK_RTOL = 1e-4  # scikit-learn stops L-BFGS at a gradient tolerance; we run IRLS to 1e-10
 GRAD_ATOL = 1e-5  # |dF/dparams| at our optimum, F summed over ~50 samples (central differences)

@@ -1,5 +1,5 @@
 """
-Exercise 05: Huber regression, a loss that outliers cannot drag
+Exercise 06: Huber regression, a loss that outliers cannot drag
 
 Learning goals
 --------------
@@ -40,9 +40,9 @@ Algorithm
 
 References: P. J. Huber, Robust Statistics, Wiley, 1981, ch. 7; A. B. Owen, "A robust
 hybrid of lasso and ridge regression", 2007 (the joint scale, as in scikit-learn).
-Builds on: 04-feature-engineering/ex04_outliers.py (outliers).
+Builds on: 04-feature-engineering/ex05_outliers.py (outliers).
 Difficulty: 3 of 3, about 35 minutes.
-Run: python 04-feature-engineering/ex05_huber_regression.py
+Run: python 04-feature-engineering/ex06_huber_regression.py
 """
 
 # %%
@@ -61,8 +61,8 @@ from utils.validation import (
     check_X_y,
 )
 
-# Exercise 04's three outlier rules, used on the residuals of a first fit.
-outliers = utils.load_exercise("04-feature-engineering/ex04_outliers.py", practice=False)
+# Exercise 05's three outlier rules, used on the residuals of a first fit.
+outliers = utils.load_exercise("04-feature-engineering/ex05_outliers.py", practice=False)
 
 
 # %% [markdown]
@@ -222,7 +222,7 @@ def main():
     print(f"{'least squares, all points':<42}{ols[0]:7.3f}{ols[1]:11.3f}{0:9d}")
     rules = [("z-score", outliers.zscore_outliers), ("Tukey", outliers.iqr_outliers), ("MAD", outliers.mad_outliers)]
     for name, rule in rules:
-        keep = ~rule(residuals)  # flag on the residuals of the first fit (exercise 04)
+        keep = ~rule(residuals)  # flag on the residuals of the first fit (exercise 05)
         s, b = least_squares_line(xr[keep], yr[keep])
         print(f"{f'least squares after {name} on residuals':<42}{s:7.3f}{b:11.3f}{(~keep).sum():9d}")
     print(f"{'Huber (IRLS), epsilon = 1.35':<42}{huber.coef_[0]:7.3f}{huber.intercept_:11.3f}{'none':>9}")
@@ -244,7 +244,7 @@ def main():
     ax_fit.plot(grid, huber.predict(grid[:, None]), color=plotting.COLORS[2], linewidth=2, label=f"Huber (slope {huber.coef_[0]:.2f})")
     ax_fit.set(title="10 corrupted targets: least squares vs Huber", xlabel="x", ylabel="y")
     ax_fit.legend(loc="upper left", fontsize=8)
-    plotting.show_or_save(fig, "ex05_huber_regression")
+    plotting.show_or_save(fig, "ex06_huber_regression")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Tests for ex03_knn_imputation: NaN-aware distances, donor weights and KNNImputer, against scikit-learn."""
+"""Tests for ex04_knn_imputation: NaN-aware distances, donor weights and KNNImputer, against scikit-learn."""
 
 import numpy as np
 import pytest
@@ -8,7 +8,7 @@ from sklearn.metrics.pairwise import nan_euclidean_distances as sk_nan_euclidean
 import utils
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("04-feature-engineering/ex03_knn_imputation.py")
+ex = utils.load_exercise("04-feature-engineering/ex04_knn_imputation.py")
 
 RTOL = 1e-10  # same arithmetic as scikit-learn up to summation order
 ATOL = 1e-10

@@ -1,5 +1,5 @@
 """
-Exercise 12: feature selection by filters (variance, correlation, mutual information)
+Exercise 13: feature selection by filters (variance, correlation, mutual information)
 
 Learning goals
 --------------
@@ -8,7 +8,7 @@ Learning goals
 - Measure how much a discrete feature tells about the label with mutual
   information, in nats, from a contingency table.
 - Share one selector protocol (support_, transform, get_support) that every
-  selector here and in exercises 13 and 14 builds on.
+  selector here and in exercises 14 and 15 builds on.
 
 The math
 --------
@@ -41,9 +41,9 @@ Algorithm
 
 References: I. Guyon, A. Elisseeff, "An introduction to variable and feature
 selection", JMLR 3, 2003; T. M. Cover, J. A. Thomas, Elements of Information Theory, 2nd ed., ch. 2.
-Builds on: 04-feature-engineering/ex06_scaling.py (scaling).
+Builds on: 04-feature-engineering/ex07_scaling.py (scaling).
 Difficulty: 2 of 3, about 25 minutes.
-Run: python 04-feature-engineering/ex12_feature_selection.py
+Run: python 04-feature-engineering/ex13_feature_selection.py
 """
 
 # %%
@@ -54,7 +54,7 @@ from utils import data, plotting
 from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import as_float_array, check_finite, check_fitted, check_same_length, check_X
 
-scaling = utils.load_exercise("04-feature-engineering/ex06_scaling.py", practice=False)  # NaN-aware statistics
+scaling = utils.load_exercise("04-feature-engineering/ex07_scaling.py", practice=False)  # NaN-aware statistics
 
 
 # %% [markdown]
@@ -251,7 +251,7 @@ def main():
     dropped = [names[j] for j in np.flatnonzero(~cf.support_)]
     print(f"CorrelationFilter(0.95): keeps {cf.support_.sum()} of {d}; drops {', '.join(dropped)}")
 
-    # 2. Mutual information of each feature, binned into 8 quantile bins (exercise 10; the
+    # 2. Mutual information of each feature, binned into 8 quantile bins (exercise 11; the
     # library's binner here), with the label.
     from sklearn.preprocessing import KBinsDiscretizer
 
@@ -277,7 +277,7 @@ def main():
     ax_mi.tick_params(axis="y", labelsize=7)
     ax_mi.set(title="Mutual information with the label", xlabel="nats")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex12_feature_selection")
+    plotting.show_or_save(fig, "ex13_feature_selection")
 
 
 if __name__ == "__main__":

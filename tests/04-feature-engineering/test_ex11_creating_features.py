@@ -1,4 +1,4 @@
-"""Tests for ex10_creating_features: PolynomialFeatures and KBinsDiscretizer, against scikit-learn."""
+"""Tests for ex11_creating_features: PolynomialFeatures and KBinsDiscretizer, against scikit-learn."""
 
 import warnings
 
@@ -10,7 +10,7 @@ import utils
 from utils import data
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("04-feature-engineering/ex10_creating_features.py")
+ex = utils.load_exercise("04-feature-engineering/ex11_creating_features.py")
 
 RTOL = 1e-12
 ATOL = 1e-12

@@ -1,11 +1,11 @@
-"""Tests for ex07_scaling_and_conditioning: the condition number and gradient descent, raw and scaled."""
+"""Tests for ex08_scaling_and_conditioning: the condition number and gradient descent, raw and scaled."""
 
 import numpy as np
 import pytest
 
 import utils
 
-ex = utils.load_exercise("04-feature-engineering/ex07_scaling_and_conditioning.py")
+ex = utils.load_exercise("04-feature-engineering/ex08_scaling_and_conditioning.py")
 
 RTOL = 1e-8  # eigenvalues of A^T A vs np.linalg.cond's singular values
 

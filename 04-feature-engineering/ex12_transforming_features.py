@@ -1,5 +1,5 @@
 """
-Exercise 11: transforming features (Box-Cox for skew, dates, cyclic values)
+Exercise 12: transforming features (Box-Cox for skew, dates, cyclic values)
 
 Learning goals
 --------------
@@ -32,7 +32,7 @@ References: G. E. P. Box, D. R. Cox, "An analysis of transformations", JRSS B 26
 1964; J. Kiefer, "Sequential minimax search for a maximum", Proc. AMS 4(3), 1953
 (golden section).
 Difficulty: 2 of 3, about 30 minutes.
-Run: python 04-feature-engineering/ex11_transforming_features.py
+Run: python 04-feature-engineering/ex12_transforming_features.py
 """
 
 # %%
@@ -212,7 +212,7 @@ def main():
     ax.set(aspect="equal", xlim=(-1.35, 1.35), ylim=(-1.35, 1.35), title="Hours on a circle: 23h next to 0h",
            xlabel="cos(2 pi h / 24)", ylabel="sin(2 pi h / 24)")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex11_transforming_features")
+    plotting.show_or_save(fig, "ex12_transforming_features")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Tests for ex13_recursive_feature_elimination: RFE and its importance rule, against scikit-learn."""
+"""Tests for ex14_recursive_feature_elimination: RFE and its importance rule, against scikit-learn."""
 
 import numpy as np
 import pytest
@@ -10,7 +10,7 @@ import utils
 from utils import data
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("04-feature-engineering/ex13_recursive_feature_elimination.py")
+ex = utils.load_exercise("04-feature-engineering/ex14_recursive_feature_elimination.py")
 
 
 def _regression(rng, n=60, d=8):

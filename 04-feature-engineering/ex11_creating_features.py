@@ -1,5 +1,5 @@
 """
-Exercise 10: creating features (polynomials and bins)
+Exercise 11: creating features (polynomials and bins)
 
 Learning goals
 --------------
@@ -32,7 +32,7 @@ References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., ch. 5.1 (basis expansions); J. Dougherty, R. Kohavi, M. Sahami,
 "Supervised and unsupervised discretization of continuous features", ICML 1995.
 Difficulty: 2 of 3, about 35 minutes.
-Run: python 04-feature-engineering/ex10_creating_features.py
+Run: python 04-feature-engineering/ex11_creating_features.py
 """
 
 # %%
@@ -141,7 +141,7 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
     Parameters
     ----------
     n_bins : int >= 2 (or one int per feature)
-    encode : "ordinal" (the only one here; one-hot the result with exercise 09)
+    encode : "ordinal" (the only one here; one-hot the result with exercise 10)
     strategy : "uniform" (equal width) or "quantile" (equal counts)
     quantile_method : a np.percentile method; scikit-learn's default "averaged_inverted_cdf"
 
@@ -274,7 +274,7 @@ def main():
     plotting.plot_decision_boundary(axes[2], lambda G: curved.predict(poly.transform(G)), Xc, yc,
                                     title=f"degree-2 features: acc {curved.score(poly.transform(Xc), yc):.2f}")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex10_creating_features")
+    plotting.show_or_save(fig, "ex11_creating_features")
 
 
 if __name__ == "__main__":

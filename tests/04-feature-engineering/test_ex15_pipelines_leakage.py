@@ -1,4 +1,4 @@
-"""Tests for ex14_pipelines_leakage: Pipeline, f_classif, SelectKBest, cross-validation and the leakage demo."""
+"""Tests for ex15_pipelines_leakage: Pipeline, f_classif, SelectKBest, cross-validation and the leakage demo."""
 
 import numpy as np
 import pytest
@@ -11,7 +11,7 @@ import utils
 from utils import data
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("04-feature-engineering/ex14_pipelines_leakage.py")
+ex = utils.load_exercise("04-feature-engineering/ex15_pipelines_leakage.py")
 
 RTOL = 1e-10
 CHANCE_TOL = 0.1  # honest CV accuracy on noise: mean over 5 data sets of 50 rows (sd ~0.035), within 0.5 +- this

@@ -1,5 +1,5 @@
 """
-Exercise 15: target encoding, cross-fitted (a leak inside one transformer)
+Exercise 16: target encoding, cross-fitted (a leak inside one transformer)
 
 Learning goals
 --------------
@@ -14,7 +14,7 @@ Learning goals
 
 The math
 --------
-X has shape (n_samples, n_features) and holds categories; exercise 08 finds the sorted categories
+X has shape (n_samples, n_features) and holds categories; exercise 09 finds the sorted categories
 C_j of column j and the code of each value. y has shape (n_samples,): a continuous target
 or 0/1 labels, with mean m and variance v. For a category c of one column, n_c
 training rows have it, with mean target m_c. The encoding pulls m_c toward m:
@@ -39,7 +39,7 @@ Algorithm
 ---------
 1. target_encoding_table: the count and the sum of y per category in one pass
    each (np.bincount), then the smoothed means; an empty category gets m.
-2. fit: categories_ and codes as in exercise 08; encodings_[j] = the table of
+2. fit: categories_ and codes as in exercise 09; encodings_[j] = the table of
    column j from all rows; target_mean_ = m.
 3. transform: each value's encoding by its code; an unknown category gets m.
 4. fit_transform: K folds (a shuffled order cut into K parts, module 03's KFold);
@@ -51,9 +51,9 @@ References: D. Micci-Barreca, "A preprocessing scheme for high-cardinality
 categorical attributes in classification and prediction problems", SIGKDD
 Explorations 3(1), 2001; S. Kaufman et al., "Leakage in data mining", ACM TKDD
 6(4), 2012; scikit-learn user guide, "Target Encoder" (its internal cross fitting).
-Builds on: 04-feature-engineering/ex08_categorical_encoding.py (encoding).
+Builds on: 04-feature-engineering/ex09_categorical_encoding.py (encoding).
 Difficulty: 2 of 3, about 35 minutes.
-Run: python 04-feature-engineering/ex15_target_encoding.py
+Run: python 04-feature-engineering/ex16_target_encoding.py
 """
 
 # %%
@@ -63,8 +63,8 @@ import utils
 from utils import data, plotting
 from utils.validation import as_float_array, check_positive_int, check_same_length
 
-# Exercise 08's category lookup and the base class its encoders share.
-encoding = utils.load_exercise("04-feature-engineering/ex08_categorical_encoding.py", practice=False)
+# Exercise 09's category lookup and the base class its encoders share.
+encoding = utils.load_exercise("04-feature-engineering/ex09_categorical_encoding.py", practice=False)
 
 # %% [markdown]
 # ## Implementation: the encoding table
@@ -118,7 +118,7 @@ class TargetEncoder(encoding._BaseEncoder):
 
     Parameters
     ----------
-    categories : "auto" or list of arrays, one per column (as in exercise 08)
+    categories : "auto" or list of arrays, one per column (as in exercise 09)
     smooth : "auto" or float >= 0 (see the module docstring)
     cv : int (number of folds) or a list of (train, test) index pairs for fit_transform.
         An int gives plain K-fold splits (scikit-learn stratifies them for a 0/1 target).
@@ -275,8 +275,8 @@ def main():
     print(f"{'model':<38}{'train R^2':>10}{'test R^2':>10}")
     for name, (a, b) in rows.items():
         print(f"{name:<38}{a:10.3f}{b:10.3f}")
-    print("Both encoders saw the training rows only, as exercise 14 asks; the in-sample one still leaks,\n"
-          "because each training row's encoding contains its own y. Exercise 14's Pipeline.fit calls\n"
+    print("Both encoders saw the training rows only, as exercise 15 asks; the in-sample one still leaks,\n"
+          "because each training row's encoding contains its own y. Exercise 15's Pipeline.fit calls\n"
           "fit_transform, so a TargetEncoder inside a pipeline cross-fits by itself.")
 
     fig, axes = plotting.new_figure(1, 3, width=4.3, height=3.9)
@@ -292,7 +292,7 @@ def main():
     axes[2].legend()
     fig.suptitle("Target-encoding a postcode that carries no information about y")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex15_target_encoding")
+    plotting.show_or_save(fig, "ex16_target_encoding")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Tests for ex12_feature_selection: VarianceThreshold, correlation filter, mutual information."""
+"""Tests for ex13_feature_selection: VarianceThreshold, correlation filter, mutual information."""
 
 import numpy as np
 import pytest
@@ -9,7 +9,7 @@ from sklearn.metrics import mutual_info_score
 import utils
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("04-feature-engineering/ex12_feature_selection.py")
+ex = utils.load_exercise("04-feature-engineering/ex13_feature_selection.py")
 
 RTOL = 1e-10
 ATOL = 1e-12

@@ -1,4 +1,4 @@
-"""Tests for ex11_transforming_features: Box-Cox (against SciPy), date features and cyclic encoding."""
+"""Tests for ex12_transforming_features: Box-Cox (against SciPy), date features and cyclic encoding."""
 
 import datetime
 
@@ -8,7 +8,7 @@ from scipy import special, stats
 
 import utils
 
-ex = utils.load_exercise("04-feature-engineering/ex11_transforming_features.py")
+ex = utils.load_exercise("04-feature-engineering/ex12_transforming_features.py")
 
 LAMBDA_ATOL = 1e-5  # golden section to 1e-9 vs SciPy's Brent: both find the same maximum
 

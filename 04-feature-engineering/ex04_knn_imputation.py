@@ -1,5 +1,5 @@
 """
-Exercise 03: missing values imputed from the nearest neighbours (KNNImputer)
+Exercise 04: missing values imputed from the nearest neighbours (KNNImputer)
 
 Learning goals
 --------------
@@ -7,7 +7,7 @@ Learning goals
   Euclidean distance, on the coordinates both rows observe.
 - Impute each missing value from the k nearest training rows that have it (the
   "donors"), as scikit-learn's KNNImputer, with uniform or 1 / distance weights.
-- See what it buys over a column statistic (exercise 02): the imputed values keep
+- See what it buys over a column statistic (exercise 03): the imputed values keep
   the feature's spread and its correlation with the other features.
 
 The math
@@ -30,14 +30,14 @@ Algorithm
 2. transform: distances from the rows to impute to every training row, once;
    then per column, each receiver takes the weighted mean of its k nearest donors.
 3. A column with no observed value in fit is dropped or zeroed, and the indicator
-   columns are appended, as in exercise 02's SimpleImputer.
+   columns are appended, as in exercise 03's SimpleImputer.
 
 References: O. Troyanskaya et al., "Missing value estimation methods for DNA
 microarrays", Bioinformatics 17(6), 2001 (KNN impute); R. J. A. Little, D. B. Rubin,
 Statistical Analysis with Missing Data, 3rd ed., Wiley, 2019, ch. 4.
-Builds on: 04-feature-engineering/ex02_missing_values.py (missing).
+Builds on: 04-feature-engineering/ex03_missing_values.py (missing).
 Difficulty: 2 of 3, about 30 minutes.
-Run: python 04-feature-engineering/ex03_knn_imputation.py
+Run: python 04-feature-engineering/ex04_knn_imputation.py
 """
 
 # %%
@@ -47,8 +47,8 @@ import utils
 from utils import data, plotting
 from utils.validation import as_float_array, check_option, check_positive_int, check_X
 
-# Exercise 02's missing mask, input check and the imputer base class (indicator columns).
-missing = utils.load_exercise("04-feature-engineering/ex02_missing_values.py", practice=False)
+# Exercise 03's missing mask, input check and the imputer base class (indicator columns).
+missing = utils.load_exercise("04-feature-engineering/ex03_missing_values.py", practice=False)
 
 
 # %% [markdown]
@@ -128,7 +128,7 @@ class KNNImputer(missing._Imputer):
     ----------
     fit_X_ : ndarray of shape (n_train, n_features_in_), the stored training rows
     n_features_in_ : int
-    indicator_ : exercise 02's MissingIndicator, or None
+    indicator_ : exercise 03's MissingIndicator, or None
     """
 
     def __init__(self, n_neighbors=5, weights="uniform", missing_values=np.nan, add_indicator=False, keep_empty_features=False):
@@ -202,10 +202,10 @@ def main():
     X_missing, hidden = missing.remove_at_random(X, j, fraction=0.3, random_state=0)
     print(f"Wine: {len(X)} rows; hid {len(hidden)} of the {names[j]!r} values (30%) at random.\n")
 
-    # Distances need comparable scales (exercise 06): divide each column by its observed
+    # Distances need comparable scales (exercise 07): divide each column by its observed
     # standard deviation before KNN, then scale back.
     scale = np.nanstd(X_missing, axis=0)  # (n_features,)
-    results = {"true values": X[:, j], "mean (ex02)": missing.SimpleImputer().fit_transform(X_missing)[:, j]}
+    results = {"true values": X[:, j], "mean (ex03)": missing.SimpleImputer().fit_transform(X_missing)[:, j]}
     for k in (1, 5):
         results[f"KNN, k={k}"] = KNNImputer(n_neighbors=k).fit_transform(X_missing / scale)[:, j] * scale[j]
 
@@ -222,14 +222,14 @@ def main():
     print(f"\nmax |ours - sklearn| (KNN, k=5): {np.abs(results['KNN, k=5'] - sk_knn).max():.1e}")
 
     fig, axes = plotting.new_figure(1, 2, width=5.0, height=3.8)
-    for ax, name, color in zip(axes, ["mean (ex02)", "KNN, k=5"], plotting.COLORS[1:]):
+    for ax, name, color in zip(axes, ["mean (ex03)", "KNN, k=5"], plotting.COLORS[1:]):
         ax.scatter(X[:, partner], X[:, j], s=10, color="grey", alpha=0.5, label="true")
         ax.scatter(X[hidden, partner], results[name][hidden], s=14, color=color, label="imputed")
         ax.set(title=f"{name}: r = {np.corrcoef(results[name], X[:, partner])[0, 1]:.2f}",
                xlabel=names[partner], ylabel=names[j])
         ax.legend(loc="upper left")
     fig.suptitle("30% of a wine feature hidden, then imputed: the neighbours keep the relation")
-    plotting.show_or_save(fig, "ex03_knn_imputation")
+    plotting.show_or_save(fig, "ex04_knn_imputation")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """
-Exercise 13: recursive feature elimination (RFE)
+Exercise 14: recursive feature elimination (RFE)
 
 Learning goals
 --------------
@@ -8,7 +8,7 @@ Learning goals
 - Use any estimator as the judge: coef_^2 for a linear model, feature_importances_
   for a tree, through one small rule.
 - Compare the features RFE keeps with those ranked by mutual information
-  (exercise 12) and with a random order, by test accuracy.
+  (exercise 13) and with a random order, by test accuracy.
 
 The math
 --------
@@ -36,9 +36,9 @@ Algorithm
 References: I. Guyon et al., "Gene selection for cancer classification using
 support vector machines", Machine Learning 46, 2002 (RFE); I. Guyon, A. Elisseeff,
 "An introduction to variable and feature selection", JMLR 3, 2003.
-Builds on: 04-feature-engineering/ex12_feature_selection.py (selection).
+Builds on: 04-feature-engineering/ex13_feature_selection.py (selection).
 Difficulty: 2 of 3, about 25 minutes.
-Run: python 04-feature-engineering/ex13_recursive_feature_elimination.py
+Run: python 04-feature-engineering/ex14_recursive_feature_elimination.py
 """
 
 # %%
@@ -50,8 +50,8 @@ import utils
 from utils import data, plotting
 from utils.validation import check_fitted, check_X_y
 
-# The selector protocol (support_, transform, get_support) and mutual information of exercise 12.
-selection = utils.load_exercise("04-feature-engineering/ex12_feature_selection.py", practice=False)
+# The selector protocol (support_, transform, get_support) and mutual information of exercise 13.
+selection = utils.load_exercise("04-feature-engineering/ex13_feature_selection.py", practice=False)
 
 
 # %% [markdown]
@@ -159,14 +159,14 @@ def main():
 
     X, y, names = data.load_breast_cancer(return_names=True)[:3]
     X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=0.3, random_state=0)
-    scaler = StandardScaler().fit(X_train)  # written in exercise 06; the library's here
+    scaler = StandardScaler().fit(X_train)  # written in exercise 07; the library's here
     Z_train, Z_test = scaler.transform(X_train), scaler.transform(X_test)
     rfe = RFE(LogisticRegression(C=1.0), n_features_to_select=1).fit(Z_train, y_train)
     print("RFE order (rank 1 = kept longest):", ", ".join(names[j] for j in np.argsort(rfe.ranking_)[:5]), "...")
 
     binned = KBinsDiscretizer(n_bins=8, encode="ordinal", strategy="quantile",
                               quantile_method="averaged_inverted_cdf").fit_transform(X_train)
-    mi = selection.mutual_info_scores(binned, y_train)  # exercise 12
+    mi = selection.mutual_info_scores(binned, y_train)  # exercise 13
     orders = {"RFE ranking": np.argsort(rfe.ranking_, kind="stable"), "mutual information": np.argsort(mi)[::-1],
               "random order": np.random.default_rng(0).permutation(X.shape[1])}
     ks = [1, 2, 3, 5, 8, 12, 20, 30]
@@ -186,7 +186,7 @@ def main():
     ax.set(xscale="log", xticks=ks, xticklabels=[str(k) for k in ks], xlabel="number of features k",
            ylabel="test accuracy", title="Logistic regression on the k best features")
     ax.legend(loc="lower right")
-    plotting.show_or_save(fig, "ex13_recursive_feature_elimination")
+    plotting.show_or_save(fig, "ex14_recursive_feature_elimination")
 
 
 if __name__ == "__main__":

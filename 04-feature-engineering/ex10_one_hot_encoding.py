@@ -1,19 +1,19 @@
 """
-Exercise 09: one-hot encoding, and what it means for a linear model
+Exercise 10: one-hot encoding, and what it means for a linear model
 
 Learning goals
 --------------
 - Write OneHotEncoder with scikit-learn's names and semantics: drop="first",
   handle_unknown ("error" or an all-zero block), get_feature_names_out,
   inverse_transform.
-- See what the choice means for a linear model: ordinal codes (exercise 08)
+- See what the choice means for a linear model: ordinal codes (exercise 09)
   force one slope through the categories in their order, one-hot columns give
   each category its own level.
 
 The math
 --------
 X has shape (n_samples, n_features); column j takes values in its categories
-C_j = categories_[j] (exercise 08).
+C_j = categories_[j] (exercise 09).
 
     one-hot   x -> (1[x = c] for c in C_j): |C_j| columns of 0/1 (|C_j| - 1 with drop="first")
 
@@ -24,8 +24,8 @@ that redundancy (the first category becomes the baseline b).
 
 Algorithm
 ---------
-1. fit: categories_ as in exercise 08; drop_idx_ = 0 per feature with drop="first".
-2. transform: codes by exercise 08's encode_column, then a 1 at (row, code) of a
+1. fit: categories_ as in exercise 09; drop_idx_ = 0 per feature with drop="first".
+2. transform: codes by exercise 09's encode_column, then a 1 at (row, code) of a
    block of zeros per feature (fancy indexing); drop the dropped column.
 3. inverse_transform: a block's argmax indexes the kept categories; an all-zero
    block is the dropped category (or an unknown one, None).
@@ -35,9 +35,9 @@ Algorithm
 References: M. Kuhn, K. Johnson, Feature Engineering and Selection, CRC Press,
 2019, ch. 5 ("Encoding categorical predictors"); scikit-learn user guide,
 "Encoding categorical features".
-Builds on: 04-feature-engineering/ex08_categorical_encoding.py (encoding).
+Builds on: 04-feature-engineering/ex09_categorical_encoding.py (encoding).
 Difficulty: 2 of 3, about 30 minutes.
-Run: python 04-feature-engineering/ex09_one_hot_encoding.py
+Run: python 04-feature-engineering/ex10_one_hot_encoding.py
 """
 
 # %%
@@ -47,8 +47,8 @@ import utils
 from utils import data, plotting
 from utils.validation import check_fitted, check_option, check_X
 
-# Exercise 08's input check, category lookup and the base class its encoders share.
-encoding = utils.load_exercise("04-feature-engineering/ex08_categorical_encoding.py", practice=False)
+# Exercise 09's input check, category lookup and the base class its encoders share.
+encoding = utils.load_exercise("04-feature-engineering/ex09_categorical_encoding.py", practice=False)
 
 
 # %% [markdown]
@@ -213,7 +213,7 @@ def main():
         line = LinearRegression().fit(A, y)
         fits[name] = line.predict(encoder.transform(days[:, None])), line.score(A, y)  # (7,) per day, R^2
         print(f"{name:<28}{A.shape[1]:>8}{fits[name][1]:8.3f}")
-    print("Exercise 15 encodes a category with the target instead, and shows why that must be cross-fitted.")
+    print("Exercise 16 encodes a category with the target instead, and shows why that must be cross-fitted.")
 
     fig, axes = plotting.new_figure(1, 2, width=5.4, height=4.0)
     plotting.plot_heatmap(axes[0], onehot.transform(table), [", ".join(row) for row in table], names, fmt="{:.0f}",
@@ -229,7 +229,7 @@ def main():
     axes[1].set_xticks(np.arange(7), list(days))
     axes[1].set(xlabel="weekday", ylabel="visits (thousands)", title="A linear model on each encoding")
     axes[1].legend(loc="upper left")
-    plotting.show_or_save(fig, "ex09_one_hot_encoding")
+    plotting.show_or_save(fig, "ex10_one_hot_encoding")
 
 
 if __name__ == "__main__":
