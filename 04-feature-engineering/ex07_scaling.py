@@ -98,10 +98,9 @@ def nan_mean_var(X):
 
 
 class _Scaler(TransformerMixin, BaseEstimator):
-    """What the three scalers share: the input checks and x -> (x - shift) / scale.
+    """The input checks and x -> (x - shift) / scale, with the statistics _shift_scale() names.
 
-    StandardScaler and RobustScaler differ only in the statistics they learn; they name
-    them in _shift_scale(). MinMaxScaler writes its own transforms.
+    StandardScaler and RobustScaler differ only in those statistics; MinMaxScaler has its own transforms.
     """
 
     _domain = {"allow_nan": True}  # NaN (missing) passes through
@@ -231,6 +230,7 @@ class RobustScaler(_Scaler):
 
     Parameters
     ----------
+    with_centering, with_scaling : bool, subtract center_ / divide by scale_ (else skip that step)
     quantile_range : (q_lo, q_hi) percentiles, 0 <= q_lo < q_hi <= 100
 
     Attributes
@@ -240,7 +240,9 @@ class RobustScaler(_Scaler):
     n_features_in_ : int
     """
 
-    def __init__(self, quantile_range=(25.0, 75.0)):
+    def __init__(self, with_centering=True, with_scaling=True, quantile_range=(25.0, 75.0)):
+        self.with_centering = with_centering
+        self.with_scaling = with_scaling
         self.quantile_range = quantile_range
 
     def fit(self, X, y=None):
@@ -251,8 +253,7 @@ class RobustScaler(_Scaler):
         X = check_X(X, allow_nan=True, owner="RobustScaler")
         # BEGIN SOLUTION
         # HINT 1: Median for the centre and an interquantile range for the spread, both ignoring NaN.
-        # HINT 2: center_ = column median;
-        # HINT 2:   scale_ = percentile(q_hi) - percentile(q_lo), zero spread -> 1
+        # HINT 2: center_ = column median; scale_ = percentile(q_hi) - percentile(q_lo), zero spread -> 1
         self.center_ = nan_column_stats(X, np.median)  # (n_features,)
         spread = nan_column_stats(X, lambda c: np.percentile(c, q_hi) - np.percentile(c, q_lo))
         self.scale_ = replace_zero_scales(spread)
@@ -261,7 +262,7 @@ class RobustScaler(_Scaler):
         return self
 
     def _shift_scale(self):
-        return self.center_, self.scale_
+        return (self.center_ if self.with_centering else 0.0), (self.scale_ if self.with_scaling else 1.0)
 
 
 # %% [markdown]
@@ -291,7 +292,6 @@ def main():
     bars = ax_knn.bar(list(accuracy), list(accuracy.values()), color=plotting.COLORS[: len(accuracy)])
     ax_knn.bar_label(bars, fmt="%.3f")
     ax_knn.set(ylim=(0, 1.1), ylabel="test accuracy", title="5-NN on wine: scaled vs raw features")
-    ax_knn.tick_params(axis="x", labelsize=8)
     plotting.show_or_save(fig, "ex07_scaling")
 
 

@@ -107,6 +107,8 @@ class Pipeline(BaseEstimator):
     def fit(self, X, y=None):
         """fit_transform every step but the last, then fit the last; returns self."""
         self._validate_steps()
+        if hasattr(X, "toarray"):  # scikit-learn's checks expect a clear refusal of sparse input
+            raise TypeError("X is a sparse matrix; these steps need a dense array: pass X.toarray()")
         X = np.asarray(X)  # not converted to float: a first step may encode text categories
         if X.ndim != 2:
             raise ValueError(f"X must be 2-D of shape (n_samples, n_features); got shape {X.shape}")
