@@ -1,42 +1,36 @@
 """
-Exercise 01: data cleaning, before any model sees the data
+Exercise 01: data cleaning, one value at a time
 
 Learning goals
 --------------
-- Normalise messy categories ("NY", "new york ", "N.Y.") to one canonical label,
-  and see that duplicates often appear only after the values are normalised.
+- Normalise messy categories ("NY", "new york ", "N.Y.") to one canonical label.
 - Coerce numbers stored as text ("52,000", "$61,000", "n/a") to floats, refusing
   ambiguous strings ("12,34") instead of guessing.
-- Put lengths in one unit (cm vs m), repair unit slips only when the repair is
-  unambiguous, and flag impossible values (a negative age) as missing.
+- Put lengths written in different units ("1.72 m", "172cm", "68 in") in one unit.
+- Recognise the many spellings of "no value" ("", "n/a", "null", "-"). Exercise 02
+  repairs whole columns and rows with these cleaners.
 
 The math
 --------
-There is little algebra here, but there are precise rules. A table is a list of
-n rows; each row is a dict {column name: raw value}. Cleaning maps each raw
-value to a clean one:
+There is little algebra here, but there are precise rules. Cleaning maps each
+raw value to a clean one:
 
     category  c -> canonical(key(c)),  key = casefold, strip, drop dots, one space
     number    s -> float(s without thousands separators), or NaN if s is not a number
     length    "<number> <unit>" -> number * factor[unit] centimetres
               (factor: mm 0.1, cm 1, m 100, in 2.54; no unit means default_unit)
 
-A unit slip is a value v outside the plausible range [low, high] whose rescaled
-value v * k (k = 100 for metres written as centimetres) falls inside it. An
-impossible value lies outside [low, high] after repair; it becomes NaN, a
-missing value (exercise 02 fills those in). Two rows are duplicates when all
-their cleaned values are equal (NaN counts as equal to NaN here).
-
 Algorithm
 ---------
-1. Build a messy table in memory (make_messy_people).
-2. Clean each value: categories, numbers, lengths.
-3. Repair unit slips in the heights; flag impossible heights and ages as NaN.
-4. Drop duplicate rows, keeping the first, and report what every step changed.
+1. Missing markers: a None, a NaN or one of the marker strings, after normalising.
+2. Categories: normalise the spelling, then look the key up in the aliases.
+3. Numbers: strip a currency sign, accept thousands separators only where they
+   group three digits, refuse anything ambiguous (NaN).
+4. Lengths: split the number from the unit, convert with the unit's factor.
 
 References: H. Wickham, "Tidy Data", Journal of Statistical Software 59(10), 2014;
 T. Dasu, T. Johnson, Exploratory Data Mining and Data Cleaning, Wiley, 2003, ch. 5.
-Difficulty: 2 of 3, about 50 minutes.
+Difficulty: 1 of 3, about 30 minutes.
 Run: python 04-feature-engineering/ex01_data_cleaning.py
 """
 
@@ -45,8 +39,8 @@ import re
 
 import numpy as np
 
-from utils import data, plotting
-from utils.validation import as_float_array, check_option
+from utils import plotting
+from utils.validation import check_option
 
 # Strings that mean "no value" in the files people actually send each other.
 MISSING_MARKERS = {"", "na", "n/a", "nan", "null", "none", "-", "?"}
@@ -192,272 +186,26 @@ def parse_length(value, default_unit="cm"):
 
 
 # %% [markdown]
-# ## Implementation: whole columns and whole rows
-
-
-# %%
-def repair_unit_slips(values, low, high, factor=100.0):
-    """Multiply by factor the values that are implausible as they are but plausible rescaled.
-
-    Parameters
-    ----------
-    values : array-like of shape (n,), NaN for missing
-    low, high : the plausible range, low < high
-    factor : the unit ratio of the suspected slip (100: metres written as cm)
-
-    Returns
-    -------
-    repaired : ndarray of shape (n,)
-    slipped : ndarray of bool, shape (n,), True where a value was rescaled
-    """
-    values = as_float_array(values, "values")
-    if values.ndim != 1:
-        raise ValueError(f"values must be 1-D of shape (n,); got shape {values.shape}")
-    if not low < high:
-        raise ValueError(f"need low < high for the plausible range; got low={low}, high={high}")
-    # BEGIN SOLUTION
-    # HINT 1: A value outside [low, high] that lands inside once multiplied by factor was a unit slip.
-    # HINT 2: slipped = (v < low | v > high) & (low <= v * factor <= high);
-    # HINT 2:   out = where(slipped, v * factor, v)
-    implausible = (values < low) | (values > high)  # NaN compares False: never a slip
-    rescaled = values * factor  # (n,)
-    slipped = implausible & (rescaled >= low) & (rescaled <= high)
-    return np.where(slipped, rescaled, values), slipped
-    # END SOLUTION
-
-
-def flag_impossible(values, low=None, high=None):
-    """True where a value lies outside [low, high] (either bound may be None).
-
-    Missing values (NaN) are not flagged: they are missing, not impossible.
-    """
-    values = as_float_array(values, "values")
-    if low is not None and high is not None and not low <= high:
-        raise ValueError(f"need low <= high; got low={low}, high={high}")
-    # BEGIN SOLUTION
-    # HINT 1: Flag values below low and/or above high, skipping
-    # HINT 1: a bound given as None; NaN is never flagged.
-    # HINT 2: flags = zeros(bool); flags |= values < low (if low); flags |= values > high (if high)
-    flags = np.zeros(values.shape, dtype=bool)
-    if low is not None:
-        flags |= values < low
-    if high is not None:
-        flags |= values > high
-    return flags
-    # END SOLUTION
-
-
-def _row_key(row, subset):
-    """A hashable key of a row's values; NaN becomes None so that NaN equals NaN."""
-    return tuple(None if isinstance(row[c], float) and np.isnan(row[c]) else row[c] for c in subset)
-
-
-def drop_duplicates(rows, subset=None):
-    """Keep the first of each group of rows with equal values.
-
-    Parameters
-    ----------
-    rows : list of dict
-    subset : list of column names to compare, optional (default: every column)
-
-    Returns
-    -------
-    kept : list of dict, in their original order
-    kept_index : ndarray of int, the positions of the kept rows in ``rows``
-    """
-    if not all(isinstance(r, dict) for r in rows):
-        raise TypeError("rows must be a list of dicts {column: value}")
-    columns = (list(rows[0]) if rows else []) if subset is None else list(subset)
-    if rows:
-        missing = [c for c in columns if any(c not in r for r in rows)]
-        if missing:
-            raise ValueError(f"subset names columns that some rows do not have: {missing}")
-    # BEGIN SOLUTION
-    # HINT 1: Keep the first row of each key, in order; a set remembers which keys were seen.
-    # HINT 2: key = _row_key(row, columns); keep index i only if key not in seen
-    # HINT 3: seen, kept_index = set(), []
-    # HINT 3: for i, row in enumerate(rows): key = _row_key(row, columns)
-    # HINT 3:     if key not in seen: seen.add(key); kept_index.append(i)
-    seen, kept_index = set(), []
-    for i, row in enumerate(rows):
-        key = _row_key(row, columns)
-        if key not in seen:
-            seen.add(key)
-            kept_index.append(i)
-    # END SOLUTION
-    kept_index = np.array(kept_index, dtype=int)  # (n_kept,)
-    return [rows[i] for i in kept_index], kept_index
-
-
-def clean_people(rows, aliases=CITY_ALIASES, height_range=(50.0, 250.0), age_range=(0.0, 120.0)):
-    """Clean the table of make_messy_people, column by column, then drop duplicates.
-
-    Returns
-    -------
-    cleaned : list of dict with keys id (int), name, city (str or None),
-        height_cm, age, income (float, NaN for missing or impossible)
-    report : dict {what happened: how many values or rows}
-    """
-    # BEGIN SOLUTION
-    # HINT 1: Compose the cleaners: parse every field of every row, then
-    # HINT 1: repair and flag the numeric columns as arrays, then drop
-    # HINT 1: the duplicates that cleaning revealed, and count each step.
-    # HINT 2: heights -> repair_unit_slips(heights, *height_range) -> flag_impossible -> NaN where bad
-    # HINT 3: for row in rows: a dict of id, name (title case), city, height_cm, age, income
-    # HINT 3: heights: repair_unit_slips, then flag_impossible; ages: flag_impossible
-    # HINT 3: write back NaN where flagged; count exact duplicates; drop_duplicates(cleaned)
-    # HINT 3: report = dict of the counts; return cleaned, report
-    cleaned = []
-    for row in rows:
-        name = normalise_text(row["name"])
-        cleaned.append(
-            {
-                "id": int(coerce_numeric(row["id"])),
-                "name": None if name is None else name.title(),
-                "city": normalise_category(row["city"], aliases),
-                "height_cm": parse_length(row["height"]),
-                "age": coerce_numeric(row["age"]),
-                "income": coerce_numeric(row["income"]),
-            }
-        )
-    heights = np.array([r["height_cm"] for r in cleaned])  # (n,)
-    heights, slipped = repair_unit_slips(heights, *height_range)
-    bad_height = flag_impossible(heights, *height_range)
-    ages = np.array([r["age"] for r in cleaned])  # (n,)
-    bad_age = flag_impossible(ages, *age_range)
-    for r, h, bad_h, bad_a in zip(cleaned, heights, bad_height, bad_age):
-        r["height_cm"] = np.nan if bad_h else float(h)
-        if bad_a:
-            r["age"] = np.nan
-    exact_duplicates = len(rows) - len(drop_duplicates(rows)[0])
-    cleaned, _ = drop_duplicates(cleaned)
-    report = {
-        "rows in": len(rows),
-        "exact duplicates (raw text)": exact_duplicates,
-        "duplicates after cleaning": len(rows) - len(cleaned),
-        "heights rescaled (m written as cm)": int(slipped.sum()),
-        "impossible heights -> NaN": int(bad_height.sum()),
-        "impossible ages -> NaN": int(bad_age.sum()),
-        "rows out": len(cleaned),
-    }
-    return cleaned, report
-    # END SOLUTION
-
-
-# %% [markdown]
-# ## A messy table, made on purpose
-
-
-# %%
-def make_messy_people(n_people=40, n_duplicates=6, random_state=None):
-    """A small table of people typed in by hand: mixed spellings, units and formats.
-
-    Returns
-    -------
-    rows : list of dict with string values (id, name, city, height, age, income);
-        n_people + n_duplicates rows in random order
-    """
-    rng = data.as_rng(random_state)
-    spellings = {
-        "New York": ["New York", "new york ", "NY", "N.Y.", "NYC", "  New  York"],
-        "San Francisco": ["San Francisco", "SF", "san francisco", "S.F."],
-        "Chicago": ["Chicago", "chicago", "CHICAGO ", "Chi"],
-    }
-    firsts = ["Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances", "John", "Katherine", "Claude"]
-    lasts = ["Lovelace", "Turing", "Hopper", "Dijkstra", "Liskov", "Knuth", "Allen", "Backus", "Johnson", "Shannon"]
-
-    def messy(person):
-        """One way of typing this person in; calling it twice gives different text."""
-        name = f"{person['first']} {person['last']}"
-        name = [name, name.lower(), name.upper(), f" {name}  "][rng.integers(4)]
-        h = person["height_cm"]
-        # Mostly fine; 10% metres without a unit (a unit slip), 4% an extra digit (a typo).
-        formats = [f"{h} cm", f"{h}cm", f"{h / 100:.2f} m", f"{h}", f"{h / 100:.2f}", f"{h * 10} cm"]
-        height = formats[rng.choice(6, p=[0.28, 0.2, 0.2, 0.18, 0.1, 0.04])]
-        income = person["income"]
-        income = [f"{income:,}", f"${income:,}", f"{income}", f"{income}.00"][rng.integers(4)]
-        return {
-            "id": str(person["id"]),
-            "name": name,
-            "city": spellings[person["city"]][rng.integers(len(spellings[person["city"]]))],
-            "height": height,
-            "age": person["age_text"],
-            "income": income,
-        }
-
-    people, rows = [], []
-    for i in range(n_people):
-        age = int(rng.integers(18, 80))
-        roll = rng.uniform()
-        age_text = str(-age) if roll < 0.06 else ("" if roll < 0.1 else str(age))  # sign slips and blanks
-        people.append(
-            {
-                "id": 1001 + i,
-                "first": firsts[rng.integers(len(firsts))],
-                "last": lasts[rng.integers(len(lasts))],
-                "city": list(spellings)[rng.integers(len(spellings))],
-                "height_cm": int(rng.normal(170, 9)),
-                "age_text": age_text,
-                "income": int(rng.integers(30, 120)) * 1000,
-            }
-        )
-        rows.append(messy(people[-1]))
-    for i in rng.choice(n_people, size=n_duplicates, replace=False):  # the same person typed in again
-        rows.append(messy(people[i]) if rng.uniform() < 0.8 else dict(rows[i]))
-    order = rng.permutation(len(rows))
-    return [rows[i] for i in order]
-
-
-# %% [markdown]
 # ## Demo
 
 
 # %%
-def _print_rows(rows, columns, title, n=8):
-    print(title)
-    widths = [max(len(c), *(len(_fmt(r[c])) for r in rows[:n])) for c in columns]
-    print("  ".join(c.ljust(w) for c, w in zip(columns, widths)))
-    for r in rows[:n]:
-        print("  ".join(_fmt(r[c]).ljust(w) for c, w in zip(columns, widths)))
-
-
-def _fmt(value):
-    if isinstance(value, float):
-        return "NaN" if np.isnan(value) else f"{value:g}"
-    return repr(value) if isinstance(value, str) else str(value)
-
-
 def main():
-    raw = make_messy_people(n_people=40, n_duplicates=6, random_state=4)
-    cleaned, report = clean_people(raw)
-    columns = ["id", "name", "city", "height", "age", "income"]
-    _print_rows(raw, columns, "Raw rows (the first 8):")
-    print()
-    _print_rows(cleaned, ["id", "name", "city", "height_cm", "age", "income"], "Cleaned rows (the first 8):")
-    print("\nWhat cleaning did")
-    for what, count in report.items():
-        print(f"  {what:<36}{count:>4}")
-    print("\nSpot checks:", {s: coerce_numeric(s) for s in ["52,000", "$1,200.50", "12,34", "n/a"]})
+    cities = ["New York", "new york ", "NY", "N.Y.", "NYC", "  New  York", "SF", "S.F.", "chicago", "Chi", "Boston", "n/a"]
+    numbers = ["52,000", "$61,000", "1,200.50", "12,34", "1,2345", "7", "n/a", "-"]
+    lengths = ["172 cm", "172cm", "1.72 m", "1720 mm", "68 in", "172", "tall", ""]
+    print(f"{'raw city':<16}{'normalise_category':>20}")
+    for c in cities:
+        print(f"{c!r:<16}{normalise_category(c, CITY_ALIASES)!r:>20}")
+    print(f"\n{'raw number':<16}{'coerce_numeric':>16}      {'raw length':<12}{'parse_length (cm)':>18}")
+    for n, h in zip(numbers, lengths):
+        print(f"{n!r:<16}{coerce_numeric(n):>16g}      {h!r:<12}{parse_length(h):>18g}")
 
-    # The figure: category spellings before and after, heights before and after the unit repair.
-    raw_cities, raw_counts = np.unique([r["city"] for r in raw], return_counts=True)
-    order = np.argsort([f"{normalise_category(c, CITY_ALIASES)}|{c}" for c in raw_cities])[::-1]  # group by city
-    clean_cities, clean_counts = np.unique([r["city"] for r in cleaned], return_counts=True)
-    parsed = np.array([parse_length(r["height"]) for r in raw])  # (n_raw,), before the repair
-    fixed = np.array([r["height_cm"] for r in cleaned])  # (n_clean,)
-
-    fig, (ax_raw, ax_clean, ax_height) = plotting.new_figure(1, 3, width=4.6, height=4.2)
-    ax_raw.barh([repr(str(c)) for c in raw_cities[order]], raw_counts[order], color=plotting.COLORS[1])
-    ax_raw.set(title=f"Raw: {len(raw_cities)} spellings of 3 cities", xlabel="rows")
-    ax_raw.tick_params(axis="y", labelsize=8)
-    ax_clean.barh(clean_cities, clean_counts, color=plotting.COLORS[0])
-    ax_clean.set(title="After normalise_category", xlabel="rows")
-    bins = np.geomspace(1, 3000, 50)
-    ax_height.hist(parsed, bins=bins, color=plotting.COLORS[3], alpha=0.6, label="parsed as written")
-    ax_height.hist(fixed[np.isfinite(fixed)], bins=bins, color=plotting.COLORS[2], alpha=0.6, label="cleaned: slips repaired, typos -> NaN")
-    ax_height.set(xscale="log", title="Heights: metres hiding among cm, typos", xlabel="height in cm (log scale)", ylabel="rows")
-    ax_height.legend(loc="upper left")
-    fig.tight_layout()
+    fig, ax = plotting.new_figure(width=6.5, height=4.2)
+    labels = [str(normalise_category(c, CITY_ALIASES)) for c in cities[:-1]]  # "None" for an unknown city
+    canonical, counts = np.unique(labels, return_counts=True)
+    ax.barh(canonical, counts, color=plotting.COLORS[0])
+    ax.set(title=f"{len(cities) - 1} raw spellings, {len(canonical)} labels after normalise_category", xlabel="raw spellings")
     plotting.show_or_save(fig, "ex01_data_cleaning")
 
 

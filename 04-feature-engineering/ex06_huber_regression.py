@@ -1,31 +1,20 @@
 """
-Exercise 03: outliers, found by three rules and tamed by a robust loss
+Exercise 06: Huber regression, a loss that outliers cannot drag
 
 Learning goals
 --------------
-- Flag outliers with the z-score rule, Tukey's IQR fences and the modified
-  z-score (median absolute deviation), and see why the first one is fooled by the
-  very outliers it looks for (masking).
 - See how a few bad points drag a least-squares line, and how a Huber loss
   (squares for small residuals, absolute values for large ones) resists them.
 - Fit a Huber regression by iteratively reweighted least squares (IRLS) on
   scikit-learn's objective, scale included, and check that its gradient is zero.
+- Compare it with the other cure: flag outliers on the residuals with exercise
+  04's rules, drop them, and refit.
 
 The math
 --------
-For a sample x of shape (n,):
-
-    z-score          z_i = (x_i - mean(x)) / std(x)                flag |z_i| > 3
-    Tukey fences     Q1, Q3 = 25th, 75th percentiles, IQR = Q3 - Q1
-                     flag x_i < Q1 - k IQR or x_i > Q3 + k IQR     (k = 1.5)
-    modified z       MAD = median(|x - median(x)|)
-                     M_i = 0.6745 (x_i - median(x)) / MAD          flag |M_i| > 3.5
-(0.6745 is the 75th percentile of the standard normal, so MAD / 0.6745
-estimates the standard deviation of normal data.) One huge value moves the mean
-and inflates the std, hiding the others; medians and quantiles barely move.
-
-Huber regression (scikit-learn's HuberRegressor). X has shape (n, d), w shape
-(d,), b the intercept, sigma > 0 a scale learned with them, r = y - X w - b. We minimise
+Huber regression (scikit-learn's HuberRegressor). X has shape (n_samples,
+n_features) = (n, d), w shape (d,), b the intercept, sigma > 0 a scale learned
+with them, r = y - X w - b. We minimise
 
     F(w, b, sigma) = sum_i [ sigma + sigma * H(r_i / sigma) ] + alpha ||w||^2,
     H(z) = z^2 if |z| <= epsilon, else 2 epsilon |z| - epsilon^2.
@@ -42,18 +31,18 @@ inliers (|r_i| <= epsilon sigma) that is consistent with that sigma.
 
 Algorithm
 ---------
-1. Flag outliers in a sample with each rule, and count the planted ones found.
-2. Huber: start from least squares and a MAD scale. Repeat until nothing moves:
+1. Start from least squares and a MAD scale. Repeat until nothing moves:
    a. weights omega from the current residuals; solve the weighted system for theta;
    b. try every inlier set (the k smallest |r_i|) for sigma and keep the best.
    Both steps lower F, which is convex in (w, b, sigma).
+2. Demo: a line with 10 corrupted targets: least squares, least squares after
+   each outlier rule, and Huber.
 
-References: B. Iglewicz, D. Hoaglin, How to Detect and Handle Outliers, ASQC, 1993
-(modified z-score); J. W. Tukey, Exploratory Data Analysis, 1977 (fences);
-P. J. Huber, Robust Statistics, Wiley, 1981, ch. 7; A. B. Owen, "A robust hybrid of
-lasso and ridge regression", 2007 (the joint scale, as in scikit-learn).
-Difficulty: 2 of 3, about 40 minutes.
-Run: python 04-feature-engineering/ex03_outliers.py
+References: P. J. Huber, Robust Statistics, Wiley, 1981, ch. 7; A. B. Owen, "A robust
+hybrid of lasso and ridge regression", 2007 (the joint scale, as in scikit-learn).
+Builds on: 04-feature-engineering/ex05_outliers.py (outliers).
+Difficulty: 3 of 3, about 35 minutes.
+Run: python 04-feature-engineering/ex06_huber_regression.py
 """
 
 # %%
@@ -72,108 +61,15 @@ from utils.validation import (
     check_X_y,
 )
 
-# Module 02's least squares (reference version), the fit that outliers drag.
-linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_regression.py", practice=False)
-
-# %% [markdown]
-# ## Input checks
-
-
-# %%
-def check_sample(x):
-    """x as a finite 1-D float array with at least one value, or a clear ValueError."""
-    x = as_float_array(x, "x")
-    if x.ndim != 1 or x.size == 0:
-        raise ValueError(f"x must be a non-empty 1-D array of shape (n,); got shape {x.shape}")
-    if not np.isfinite(x).all():
-        raise ValueError("x contains NaN or infinity; drop or impute missing values first (exercise 02)")
-    return x
-
-
-# %% [markdown]
-# ## Implementation: three outlier rules
-
-
-# %%
-def zscores(x):
-    """(x - mean) / std with the population std (ddof=0); all zeros for a constant sample."""
-    x = check_sample(x)
-    # BEGIN SOLUTION
-    # HINT 1: Distance from the mean in units of the standard deviation; a constant x has no outliers.
-    # HINT 2: (x - mean(x)) / std(x), zeros when std == 0
-    std = x.std()
-    if std == 0:
-        return np.zeros_like(x)
-    return (x - x.mean()) / std  # (n,)
-    # END SOLUTION
-
-
-def zscore_outliers(x, threshold=3.0):
-    """True where |z-score| > threshold."""
-    # BEGIN SOLUTION
-    # HINT 1: Flag the points whose |z-score| exceeds the threshold.
-    return np.abs(zscores(x)) > threshold
-    # END SOLUTION
-
-
-def tukey_fences(x, k=1.5):
-    """The fences (Q1 - k IQR, Q3 + k IQR), with NumPy's default (linear) percentiles."""
-    x = check_sample(x)
-    if k < 0:
-        raise ValueError(f"k must be non-negative; got {k}")
-    # BEGIN SOLUTION
-    # HINT 1: The fences sit k interquartile ranges outside the quartiles.
-    # HINT 2: q1, q3 = np.percentile(x, [25, 75]); low, high = q1 - k (q3 - q1), q3 + k (q3 - q1)
-    q1, q3 = np.percentile(x, [25, 75])
-    iqr = q3 - q1
-    return float(q1 - k * iqr), float(q3 + k * iqr)
-    # END SOLUTION
-
-
-def iqr_outliers(x, k=1.5):
-    """True outside Tukey's fences."""
-    x = check_sample(x)
-    low, high = tukey_fences(x, k)
-    # BEGIN SOLUTION
-    # HINT 1: Outside the fences is an outlier.
-    return (x < low) | (x > high)
-    # END SOLUTION
-
-
-def modified_zscores(x):
-    """0.6745 (x - median) / MAD.
-
-    When MAD = 0 (more than half the values equal the median), values at the median
-    score 0 and every other value scores +-inf: any difference is infinitely many MADs.
-    """
-    x = check_sample(x)
-    # BEGIN SOLUTION
-    # HINT 1: Median and MAD replace mean and std, so the outliers cannot hide themselves.
-    # HINT 2: mad = median(|x - median(x)|); M = 0.6745 (x - median) / mad; mad == 0: 0 or +-inf
-    # HINT 3: deviation = x - np.median(x); mad = np.median(np.abs(deviation))
-    # HINT 3: if mad == 0: return where(deviation == 0, 0.0, copysign(inf, deviation))
-    # HINT 3: return 0.6745 * deviation / mad
-    median = np.median(x)
-    deviation = x - median  # (n,)
-    mad = np.median(np.abs(deviation))
-    if mad == 0:
-        return np.where(deviation == 0, 0.0, np.copysign(np.inf, deviation))
-    return 0.6745 * deviation / mad
-    # END SOLUTION
-
-
-def mad_outliers(x, threshold=3.5):
-    """True where |modified z-score| > threshold (Iglewicz and Hoaglin recommend 3.5)."""
-    # BEGIN SOLUTION
-    # HINT 1: Flag the points whose |modified z-score| exceeds the threshold.
-    return np.abs(modified_zscores(x)) > threshold
-    # END SOLUTION
+# Exercise 05's three outlier rules, used on the residuals of a first fit.
+outliers = utils.load_exercise("04-feature-engineering/ex05_outliers.py", practice=False)
 
 
 # %% [markdown]
 # ## Implementation: Huber regression by IRLS
 
 
+# %%
 # %%
 def huber_objective(params, X, y, epsilon=1.35, alpha=1e-4):
     """scikit-learn's Huber objective F at params = (w_1..w_d, b, sigma); a float."""
@@ -296,11 +192,12 @@ class HuberRegressor(RegressorMixin, BaseEstimator):
 
 
 def least_squares_line(x, y):
-    """(slope, intercept) of the least-squares line through (x, y), by module 02's LinearRegression."""
+    """(slope, intercept) of the least-squares line through (x, y) (module 02), the fit outliers drag."""
     x, y = as_float_array(x, "x", ndim=1, finite=True), as_float_array(y, "y", ndim=1, finite=True)
     check_same_length(x, y, ("x", "y"))
-    line = linreg.LinearRegression().fit(x[:, None], y)  # x as one column, (n, 1)
-    return float(line.coef_[0]), float(line.intercept_)
+    A = np.column_stack([x, np.ones_like(x)])  # (n_samples, 2)
+    slope, intercept = np.linalg.lstsq(A, y, rcond=None)[0]  # lstsq: stable even for a badly scaled x
+    return float(slope), float(intercept)
 
 
 # %% [markdown]
@@ -310,22 +207,7 @@ def least_squares_line(x, y):
 # %%
 def main():
     rng = np.random.default_rng(7)
-    # 1. One sample: 200 normal values and 8 planted outliers, three of them enormous.
-    planted = np.array([5.5, -5.0, 6.0, 4.8, -5.2, 40.0, 55.0, -60.0])
-    x = np.concatenate([rng.normal(0.0, 1.0, 200), planted])  # (208,)
-    is_planted = np.arange(x.size) >= 200
-    print("208 values: 200 from N(0, 1) and 8 planted outliers (5 moderate, 3 enormous)")
-    print(f"{'rule':<26}{'flagged':>8}{'planted found':>15}{'false alarms':>14}")
-    rules = {
-        "z-score, |z| > 3": zscore_outliers(x),
-        "Tukey fences, k = 1.5": iqr_outliers(x),
-        "modified z, |M| > 3.5": mad_outliers(x),
-    }
-    for name, flags in rules.items():
-        print(f"{name:<26}{flags.sum():8d}{(flags & is_planted).sum():>11d} / 8{(flags & ~is_planted).sum():14d}")
-    print(f"(the enormous values inflate the std to {x.std():.1f}, so |z| > 3 means |x| > {3 * x.std() + x.mean():.1f})")
-
-    # 2. A line with 10 corrupted targets at large x.
+    # A line with 10 corrupted targets at large x.
     n = 80
     xr = np.sort(rng.uniform(0, 10, n))  # (80,)
     yr = 1.5 * xr + 2.0 + rng.normal(0.0, 1.0, n)  # (80,)
@@ -334,12 +216,13 @@ def main():
     ols = least_squares_line(xr, yr)
     huber = HuberRegressor(epsilon=1.35).fit(xr[:, None], yr)
     residuals = yr - (ols[0] * xr + ols[1])
-    print(f"\nLine y = 1.5 x + 2 with 10 corrupted targets ({n} points)")
+    print(f"Line y = 1.5 x + 2 with 10 corrupted targets ({n} points)")
     print(f"{'fit':<42}{'slope':>7}{'intercept':>11}{'dropped':>9}")
     print(f"{'true line':<42}{1.5:7.3f}{2.0:11.3f}{'':>9}")
     print(f"{'least squares, all points':<42}{ols[0]:7.3f}{ols[1]:11.3f}{0:9d}")
-    for name, rule in [("z-score", zscore_outliers), ("Tukey", iqr_outliers), ("MAD", mad_outliers)]:
-        keep = ~rule(residuals)  # flag on the residuals of the first fit
+    rules = [("z-score", outliers.zscore_outliers), ("Tukey", outliers.iqr_outliers), ("MAD", outliers.mad_outliers)]
+    for name, rule in rules:
+        keep = ~rule(residuals)  # flag on the residuals of the first fit (exercise 05)
         s, b = least_squares_line(xr[keep], yr[keep])
         print(f"{f'least squares after {name} on residuals':<42}{s:7.3f}{b:11.3f}{(~keep).sum():9d}")
     print(f"{'Huber (IRLS), epsilon = 1.35':<42}{huber.coef_[0]:7.3f}{huber.intercept_:11.3f}{'none':>9}")
@@ -351,25 +234,7 @@ def main():
     sk = SkHuberRegressor(epsilon=1.35, max_iter=1000, tol=1e-10).fit(xr[:, None], yr)
     print(f"sklearn HuberRegressor: slope {sk.coef_[0]:.4f}, intercept {sk.intercept_:.4f}, scale {sk.scale_:.4f}")
 
-    fig, (ax_rules, ax_fit) = plotting.new_figure(1, 2, width=5.6, height=4.3)
-    inliers = np.abs(x) < 20
-    ax_rules.hist(x[inliers], bins=40, color="grey", alpha=0.6, label="sample")
-    shown = planted[np.abs(planted) < 20]
-    ax_rules.plot(shown, np.zeros(shown.size), "v", color="black", markersize=8, label="planted outliers")
-    med, mad = np.median(x), np.median(np.abs(x - np.median(x)))
-    fences = {
-        "z-score: mean +- 3 std": (x.mean() - 3 * x.std(), x.mean() + 3 * x.std()),
-        "Tukey fences": tukey_fences(x),
-        "modified z: 3.5 MAD / 0.6745": (med - 3.5 * mad / 0.6745, med + 3.5 * mad / 0.6745),
-    }
-    for (name, (lo, hi)), color, style in zip(fences.items(), plotting.COLORS[1:], ["-", "--", ":"]):
-        for edge in (lo, hi):
-            ax_rules.axvline(np.clip(edge, -20, 20), color=color, linestyle=style, linewidth=2, label=name if edge == lo else None)
-    counts, _ = np.histogram(x[inliers], bins=40)
-    ax_rules.set(xlim=(-20, 20), ylim=(0, 2.1 * counts.max()), title="Where each rule draws the line",
-                 xlabel="x (3 values beyond +-40 not shown)", ylabel="count")
-    ax_rules.legend(loc="upper center", fontsize=8, frameon=True, framealpha=1.0)
-
+    fig, ax_fit = plotting.new_figure(width=6.5, height=4.3)
     corrupted = np.isin(np.arange(n), bad)
     ax_fit.scatter(xr[~corrupted], yr[~corrupted], s=14, color=plotting.COLORS[0], label="data")
     ax_fit.scatter(xr[corrupted], yr[corrupted], s=30, marker="x", color=plotting.COLORS[3], label="corrupted targets")
@@ -379,7 +244,7 @@ def main():
     ax_fit.plot(grid, huber.predict(grid[:, None]), color=plotting.COLORS[2], linewidth=2, label=f"Huber (slope {huber.coef_[0]:.2f})")
     ax_fit.set(title="10 corrupted targets: least squares vs Huber", xlabel="x", ylabel="y")
     ax_fit.legend(loc="upper left", fontsize=8)
-    plotting.show_or_save(fig, "ex03_outliers")
+    plotting.show_or_save(fig, "ex06_huber_regression")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Tests for ex08_pipelines_leakage: Pipeline, f_classif, SelectKBest, cross-validation and the leakage demo."""
+"""Tests for ex15_pipelines_leakage: Pipeline, f_classif, SelectKBest, cross-validation and the leakage demo."""
 
 import numpy as np
 import pytest
@@ -11,7 +11,7 @@ import utils
 from utils import data
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("04-feature-engineering/ex08_pipelines_leakage.py")
+ex = utils.load_exercise("04-feature-engineering/ex15_pipelines_leakage.py")
 
 RTOL = 1e-10
 CHANCE_TOL = 0.1  # honest CV accuracy on noise: mean over 5 data sets of 50 rows (sd ~0.035), within 0.5 +- this
@@ -80,7 +80,7 @@ def test_pipeline_equals_manual_chaining():
     pipe = ex.make_model(k=6).fit(X_train, y_train)
     scaler = ex.scaling.StandardScaler().fit(X_train)
     selector = ex.SelectKBest(k=6).fit(scaler.transform(X_train), y_train)
-    model = ex.logistic.LogisticRegression(C=1.0).fit(selector.transform(scaler.transform(X_train)), y_train)
+    model = SkLogisticRegression(C=1.0).fit(selector.transform(scaler.transform(X_train)), y_train)
     manual = model.predict_proba(selector.transform(scaler.transform(X_test)))
     np.testing.assert_allclose(pipe.predict_proba(X_test), manual, rtol=RTOL, atol=1e-12)
     assert pipe.score(X_test, y_test) == model.score(selector.transform(scaler.transform(X_test)), y_test)

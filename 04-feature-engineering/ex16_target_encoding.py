@@ -1,5 +1,5 @@
 """
-Exercise 09: target encoding, cross-fitted (a leak inside one transformer)
+Exercise 16: target encoding, cross-fitted (a leak inside one transformer)
 
 Learning goals
 --------------
@@ -10,14 +10,12 @@ Learning goals
   with a mean that contains its own label makes pure noise look predictive,
   and the model that trusts it does worse on new data than one that ignores it.
 - Remove the leak by cross-fitting: fit_transform encodes each of K folds with
-  the statistics of the other K - 1 folds, module 03's K-fold idea used inside
-  one transformer. Exercise 08 taught us to fit every step on training rows
-  only; an encoder that looks at y needs this one step more.
+  the statistics of the other K - 1 folds (module 03's K-fold, inside one transformer).
 
 The math
 --------
-X has shape (n, d) and holds categories; exercise 05 finds the sorted categories
-C_j of column j and the code of each value. y has shape (n,): a continuous target
+X has shape (n_samples, n_features) and holds categories; exercise 09 finds the sorted categories
+C_j of column j and the code of each value. y has shape (n_samples,): a continuous target
 or 0/1 labels, with mean m and variance v. For a category c of one column, n_c
 training rows have it, with mean target m_c. The encoding pulls m_c toward m:
 
@@ -30,34 +28,32 @@ weight that trusts m_c more when it rests on many consistent rows. A category
 with no training rows gets m.
 
 The leak: if row i's own y_i is inside m_c, its feature "knows" its label, the
-more so the rarer the category (n_c = 1 and s = 0 give enc = y_i exactly). A
-model fitted on such features learns to trust them; on new rows, whose labels
-are not inside any encoding, that trust is misplaced. Exercise 08's leak came
-from the test fold; this one needs no test fold at all. Cross-fitting: split the
-rows into K folds and encode fold k with the statistics (m, v, n_c, m_c) of the
-other K - 1 folds, so no row's encoding contains its own y. That is why
-fit_transform(X, y) differs from fit(X, y).transform(X) here. transform on new
-data uses the statistics of all the training rows, which is honest: the rows it
-encodes took no part in them.
+more so the rarer the category (n_c = 1 and s = 0 give enc = y_i exactly); a
+model learns to trust it, and on new rows that trust is misplaced. Cross-fitting:
+encode fold k with the statistics (m, v, n_c, m_c) of the other K - 1 folds, so
+no row's encoding contains its own y; hence fit_transform(X, y) differs from
+fit(X, y).transform(X). transform on new data uses all the training rows: honest,
+since the rows it encodes took no part in them.
 
 Algorithm
 ---------
 1. target_encoding_table: the count and the sum of y per category in one pass
    each (np.bincount), then the smoothed means; an empty category gets m.
-2. fit: categories_ and codes as in exercise 05; encodings_[j] = the table of
+2. fit: categories_ and codes as in exercise 09; encodings_[j] = the table of
    column j from all rows; target_mean_ = m.
 3. transform: each value's encoding by its code; an unknown category gets m.
-4. fit_transform: K folds from module 03's KFold (exercise 02); for each fold,
-   the tables of the other folds encode this fold.
+4. fit_transform: K folds (a shuffled order cut into K parts, module 03's KFold);
+   for each fold, the tables of the other folds encode this fold.
 5. Demo: a 300-level postcode unrelated to y, encoded in-sample and out of fold;
-   the train and test R^2 of a linear model on each.
+   the train and test R^2 of scikit-learn's linear regression on each.
 
 References: D. Micci-Barreca, "A preprocessing scheme for high-cardinality
 categorical attributes in classification and prediction problems", SIGKDD
 Explorations 3(1), 2001; S. Kaufman et al., "Leakage in data mining", ACM TKDD
 6(4), 2012; scikit-learn user guide, "Target Encoder" (its internal cross fitting).
+Builds on: 04-feature-engineering/ex09_categorical_encoding.py (encoding).
 Difficulty: 2 of 3, about 35 minutes.
-Run: python 04-feature-engineering/ex09_target_encoding.py
+Run: python 04-feature-engineering/ex16_target_encoding.py
 """
 
 # %%
@@ -67,11 +63,8 @@ import utils
 from utils import data, plotting
 from utils.validation import as_float_array, check_positive_int, check_same_length
 
-# Earlier exercises, in their reference versions: exercise 05's category lookup and the
-# base class its encoders share, module 03's K-fold splits, and module 02's least squares.
-encoding = utils.load_exercise("04-feature-engineering/ex05_categorical_encoding.py", practice=False)
-cross_validation = utils.load_exercise("03-model-evaluation/ex02_cross_validation.py", practice=False)
-linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_regression.py", practice=False)
+# Exercise 09's category lookup and the base class its encoders share.
+encoding = utils.load_exercise("04-feature-engineering/ex09_categorical_encoding.py", practice=False)
 
 # %% [markdown]
 # ## Implementation: the encoding table
@@ -81,7 +74,7 @@ linreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex01_linear_re
 def target_encoding_table(codes, y, n_categories, smooth, y_mean, y_var):
     """The encoding of each category from the rows with codes >= 0, shape (n_categories,).
 
-    codes : (n,) int, the category of each row (-1: unknown, ignored); y : (n,) float;
+    codes : (n_samples,) int, the category of each row (-1: unknown, ignored); y : (n_samples,) float;
     y_mean and y_var : the global mean and variance the encodings shrink toward.
     """
     codes, y = np.asarray(codes), as_float_array(y, "y", ndim=1, finite=True)
@@ -92,9 +85,8 @@ def target_encoding_table(codes, y, n_categories, smooth, y_mean, y_var):
     known = codes >= 0
     c, t = codes[known], y[known]
     # BEGIN SOLUTION
-    # HINT 1: A category's encoding is its mean target shrunk toward the
-    # HINT 1: global mean; the fewer rows it has, the stronger the
-    # HINT 1: shrinkage. Per-category sums and counts come from np.bincount.
+    # HINT 1: A category's mean target, shrunk toward the global mean (the fewer rows, the
+    # HINT 1: more); per-category sums and counts come from np.bincount.
     # HINT 2: fixed smooth m: enc = (sums + m * y_mean) / (counts + m)
     # HINT 2: "auto": lam = y_var n_c / (y_var n_c + ssd_c / n_c);
     # HINT 2:   enc = lam * mean_c + (1 - lam) * y_mean
@@ -126,7 +118,7 @@ class TargetEncoder(encoding._BaseEncoder):
 
     Parameters
     ----------
-    categories : "auto" or list of arrays, one per column (as in exercise 05)
+    categories : "auto" or list of arrays, one per column (as in exercise 09)
     smooth : "auto" or float >= 0 (see the module docstring)
     cv : int (number of folds) or a list of (train, test) index pairs for fit_transform.
         An int gives plain K-fold splits (scikit-learn stratifies them for a 0/1 target).
@@ -151,7 +143,7 @@ class TargetEncoder(encoding._BaseEncoder):
         self.random_state = random_state
 
     def _codes_and_target(self, X, y):
-        """Check the input, learn categories_; the codes (n, d) of X and y as floats (n,)."""
+        """Check the input, learn categories_; the codes (n_samples, n_features) of X and y as floats."""
         if not (self.smooth == "auto" or (isinstance(self.smooth, (int, float)) and self.smooth >= 0)):
             raise ValueError(f"smooth must be 'auto' or a number >= 0; got {self.smooth!r}")
         if isinstance(self.cv, (int, np.integer)) and not isinstance(self.cv, bool):
@@ -170,7 +162,7 @@ class TargetEncoder(encoding._BaseEncoder):
             raise ValueError(f"y must be a finite array of shape ({X.shape[0]},); got shape {y.shape}")
         self.categories_ = encoding._fit_categories(self, X)
         self.n_features_in_ = X.shape[1]
-        codes = np.column_stack([encoding.encode_column(X[:, j], c) for j, c in enumerate(self.categories_)])  # (n, d)
+        codes = np.column_stack([encoding.encode_column(X[:, j], c) for j, c in enumerate(self.categories_)])  # (n_samples, n_features)
         return codes, y
 
     def fit(self, X, y):
@@ -192,22 +184,23 @@ class TargetEncoder(encoding._BaseEncoder):
     def transform(self, X):
         """Encode new data with encodings_, shape (n_samples, n_features_in_); an unknown category gets target_mean_."""
         X = self._checked(X)
-        out = np.empty(X.shape, dtype=float)  # (n, d)
+        out = np.empty(X.shape, dtype=float)  # (n_samples, n_features)
         # BEGIN SOLUTION
-        # HINT 1: Look each code up in its feature's table; an
-        # HINT 1: unknown category (code -1) gets the global mean.
+        # HINT 1: Look each code up in its feature's table; an unknown category (-1) gets the global mean.
         # HINT 2: out[:, j] = where(codes >= 0, encodings_[j][max(codes, 0)], target_mean_)
         for j, categories in enumerate(self.categories_):
-            codes = encoding.encode_column(X[:, j], categories)  # (n,)
+            codes = encoding.encode_column(X[:, j], categories)  # (n_samples,)
             out[:, j] = np.where(codes >= 0, self.encodings_[j][np.maximum(codes, 0)], self.target_mean_)
         # END SOLUTION
         return out
 
     def _folds(self, n):
-        """The (train, test) index pairs: module 03's KFold for an int cv, else the given pairs, checked."""
+        """The (train, test) index pairs: K-fold (module 03) for an int cv, else the given pairs, checked."""
         if isinstance(self.cv, (int, np.integer)):
-            splitter = cross_validation.KFold(self.cv, shuffle=self.shuffle, random_state=self.random_state if self.shuffle else None)
-            return list(splitter.split(np.zeros(n)))
+            if self.cv > n:
+                raise ValueError(f"cv=n_splits={self.cv} folds need at least {self.cv} rows; got {n}")
+            order = data.as_rng(self.random_state).permutation(n) if self.shuffle else np.arange(n)  # (n,)
+            return [(np.setdiff1d(order, test), test) for test in np.array_split(order, self.cv)]
         folds = [(np.asarray(train), np.asarray(test)) for train, test in self.cv]
         seen = np.zeros(n, dtype=int)  # (n,), how many test parts hold each row
         for _, test in folds:
@@ -217,11 +210,11 @@ class TargetEncoder(encoding._BaseEncoder):
         return folds
 
     def fit_transform(self, X, y):
-        """Fit on all rows, and encode each row out of fold (no row sees its own target), shape (n, d)."""
+        """Fit on all rows, and encode each row out of fold (no row sees its own target)."""
         codes, y = self._codes_and_target(X, y)
         folds = self._folds(len(y))  # checked before any work is done
         self.fit(X, y)
-        out = np.empty(codes.shape, dtype=float)  # (n, d)
+        out = np.empty(codes.shape, dtype=float)  # (n_samples, n_features)
         # BEGIN SOLUTION
         # HINT 1: Cross-fitting: encode each fold's rows with a table built from the
         # HINT 1: OTHER folds only, so no row's own target leaks into its feature.
@@ -257,7 +250,9 @@ def make_noise_category(n=1000, n_levels=300, random_state=None):
 
 def train_test_r2(A_train, y_train, A_test, y_test):
     """R^2 on the training and on the test rows of a least-squares fit to the training rows."""
-    line = linreg.LinearRegression().fit(A_train, y_train)
+    from sklearn.linear_model import LinearRegression  # written in module 02; the library's here
+
+    line = LinearRegression().fit(A_train, y_train)
     return line.score(A_train, y_train), line.score(A_test, y_test)
 
 
@@ -280,16 +275,9 @@ def main():
     print(f"{'model':<38}{'train R^2':>10}{'test R^2':>10}")
     for name, (a, b) in rows.items():
         print(f"{name:<38}{a:10.3f}{b:10.3f}")
-    print("Both encoders saw the training rows only, as exercise 08 asks; the in-sample one still leaks,\n"
-          "because each training row's encoding contains its own y. Exercise 08's Pipeline.fit calls\n"
+    print("Both encoders saw the training rows only, as exercise 15 asks; the in-sample one still leaks,\n"
+          "because each training row's encoding contains its own y. Exercise 15's Pipeline.fit calls\n"
           "fit_transform, so a TargetEncoder inside a pipeline cross-fits by itself.")
-
-    # Compare with the library (scikit-learn is used only here, never above).
-    from sklearn.preprocessing import TargetEncoder as SkTargetEncoder
-
-    ours = TargetEncoder(smooth="auto").fit(postcode[tr, None], y[tr])
-    sk = SkTargetEncoder(smooth="auto", target_type="continuous").fit(postcode[tr, None], y[tr])
-    print(f"max |encodings_ - sklearn encodings_| = {np.abs(ours.encodings_[0] - sk.encodings_[0]).max():.1e}")
 
     fig, axes = plotting.new_figure(1, 3, width=4.3, height=3.9)
     for ax, (name, enc), color in zip(axes[:2], encodings.items(), plotting.COLORS[1:]):
@@ -300,12 +288,11 @@ def main():
     axes[2].bar(positions - 0.2, [rows[n][0] for n in names], width=0.4, label="train", color=plotting.COLORS[0])
     axes[2].bar(positions + 0.2, [rows[n][1] for n in names], width=0.4, label="test", color=plotting.COLORS[3])
     axes[2].set_xticks(positions, ["x only", "x + postcode,\nin-sample", "x + postcode,\nout of fold"])
-    axes[2].axhline(0.0, color="black", linewidth=0.8)
     axes[2].set(ylabel="$R^2$ of a linear model", title="The leak: great on train, worse on test")
     axes[2].legend()
     fig.suptitle("Target-encoding a postcode that carries no information about y")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex09_target_encoding")
+    plotting.show_or_save(fig, "ex16_target_encoding")
 
 
 if __name__ == "__main__":

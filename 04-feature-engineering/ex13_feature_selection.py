@@ -1,0 +1,284 @@
+"""
+Exercise 13: feature selection by filters (variance, correlation, mutual information)
+
+Learning goals
+--------------
+- Drop features that cannot help: constant ones (VarianceThreshold) and near
+  copies of another feature (a correlation filter with a deterministic rule).
+- Measure how much a discrete feature tells about the label with mutual
+  information, in nats, from a contingency table.
+- Share one selector protocol (support_, transform, get_support) that every
+  selector here and in exercises 14 and 15 builds on.
+
+The math
+--------
+X has shape (n_samples, n_features), y shape (n_samples,).
+
+Variance filter: keep column j when var(x_j) > threshold (population variance,
+NaN ignored; with threshold 0 the spread max - min is used too, so that a
+constant column with a round-off variance of 1e-34 still counts as constant).
+
+Correlation filter: r_jk = cov(x_j, x_k) / (std_j std_k) (0 when a column is
+constant). Walk the columns left to right and keep column k unless
+|r_jk| > threshold for some column j < k that was kept. The first of each
+group of near-copies survives, so the result does not depend on any tie rule.
+
+Mutual information of discrete x and y, with p the joint frequencies of the
+contingency table and p_x, p_y its margins:
+
+    I(x; y) = sum_{a, b: p(a, b) > 0} p(a, b) log( p(a, b) / (p_x(a) p_y(b)) )   (nats),
+the KL divergence KL(p || p_x p_y) of the joint from the product of its margins.
+It is 0 exactly when the table factorises (independence) and at most min(H(x), H(y)).
+
+Algorithm
+---------
+1. VarianceThreshold and CorrelationFilter: one pass over the columns.
+2. Mutual information: np.unique(..., return_inverse=True) codes both variables,
+   np.bincount on the pair codes builds the table, and the KL divergence (module
+   00) compares it with the product of its margins.
+3. Demo: breast cancer data: which features survive each filter, and which
+   features tell most about the diagnosis.
+
+References: I. Guyon, A. Elisseeff, "An introduction to variable and feature
+selection", JMLR 3, 2003; T. M. Cover, J. A. Thomas, Elements of Information Theory, 2nd ed., ch. 2.
+Builds on: 04-feature-engineering/ex07_scaling.py (scaling).
+Difficulty: 2 of 3, about 25 minutes.
+Run: python 04-feature-engineering/ex13_feature_selection.py
+"""
+
+# %%
+import numpy as np
+
+import utils
+from utils import data, plotting
+from utils.base import BaseEstimator, TransformerMixin
+from utils.validation import as_float_array, check_finite, check_fitted, check_same_length, check_X
+
+scaling = utils.load_exercise("04-feature-engineering/ex07_scaling.py", practice=False)  # NaN-aware statistics
+
+
+# %% [markdown]
+# ## The selector protocol
+
+
+# %%
+class Selector(TransformerMixin, BaseEstimator):
+    """What every selector shares: a boolean mask support_ and the methods built on it."""
+
+    def get_support(self, indices=False):
+        """The mask of kept features, or their indices with indices=True."""
+        check_fitted(self, "support_")
+        return np.flatnonzero(self.support_) if indices else self.support_.copy()
+
+    def transform(self, X):
+        """The kept columns of X, shape (n_samples, n_kept)."""
+        check_fitted(self, "support_")
+        X = check_X(X, self.n_features_in_, allow_nan=self._domain.get("allow_nan", False), owner=f"this {type(self).__name__}")
+        return X[:, self.support_]
+
+    def inverse_transform(self, X):
+        """Put the kept columns back in place; removed features become columns of zeros."""
+        check_fitted(self, "support_")
+        X = check_X(X, allow_nan=True, owner=f"this {type(self).__name__}")
+        if X.shape[1] != self.support_.sum():
+            raise ValueError(f"X must have {self.support_.sum()} columns (the kept features); got shape {X.shape}")
+        out = np.zeros((X.shape[0], self.n_features_in_))  # (n_samples, n_features_in_)
+        out[:, self.support_] = X
+        return out
+
+    def get_feature_names_out(self, input_features=None):
+        check_fitted(self, "support_")
+        names = [f"x{j}" for j in range(self.n_features_in_)] if input_features is None else list(input_features)
+        if len(names) != self.n_features_in_:
+            raise ValueError(f"input_features must have {self.n_features_in_} names; got {len(names)}")
+        return np.array(names, dtype=object)[self.support_]
+
+
+# %% [markdown]
+# ## Implementation: filters
+
+
+# %%
+class VarianceThreshold(Selector):
+    """Keep the features whose variance (NaN ignored) exceeds threshold.
+
+    Attributes
+    ----------
+    variances_ : ndarray of shape (n_features,)
+    support_ : ndarray of bool, shape (n_features,)
+    n_features_in_ : int
+    """
+
+    _domain = {"allow_nan": True}  # variances ignore NaN
+
+    def __init__(self, threshold=0.0):
+        self.threshold = threshold
+
+    def fit(self, X, y=None):
+        """Compute variances_ and support_; returns self."""
+        if not self.threshold >= 0:
+            raise ValueError(f"threshold must be >= 0; got {self.threshold}")
+        X = check_X(X, owner="VarianceThreshold", allow_nan=True)
+        # BEGIN SOLUTION
+        # HINT 1: Keep the columns whose variance (ignoring NaN) exceeds the threshold;
+        # HINT 1: at threshold 0 use max - min to detect constant columns exactly.
+        # HINT 2: variances = nan_mean_var(X)[1] (min with np.ptp when threshold == 0);
+        # HINT 2:   support_ = var > threshold
+        _, variances, _ = scaling.nan_mean_var(X)  # (n_features,), NaN for a column with nothing observed
+        if self.threshold == 0:
+            # max - min is exactly 0 for a constant column, whatever the round-off in the variance
+            variances = np.minimum(variances, scaling.nan_column_stats(X, np.ptp))  # NaN stays NaN
+        self.variances_ = variances
+        self.support_ = variances > self.threshold  # NaN compares False: never kept
+        # END SOLUTION
+        self.n_features_in_ = X.shape[1]
+        if not self.support_.any():
+            raise ValueError(f"no feature in X has a variance above the threshold {self.threshold} (n_samples={len(X)})")
+        return self
+
+
+def correlation_matrix(X):
+    """Pearson correlations of the columns of X, shape (n_features, n_features); 0 for a constant column (1 on the diagonal)."""
+    X = check_X(X, owner="correlation_matrix")
+    # BEGIN SOLUTION
+    # HINT 1: Pearson correlations of the non-constant columns;
+    # HINT 1: a constant column correlates with nothing.
+    # HINT 2: r = eye(d); r[ix_(varying, varying)] = np.corrcoef(X[:, varying], rowvar=False)
+    # HINT 3: std = X.std(0); constant = std <= 1e-12 * (1 + max|X| per column)
+    # HINT 3: r = np.eye(d); varying = flatnonzero(~constant)
+    # HINT 3: if varying.size: r[np.ix_(varying, varying)] =
+    # HINT 3:   np.corrcoef(X[:, varying], rowvar=False)
+    std = X.std(axis=0)  # (n_features,)
+    constant = std <= 1e-12 * (1.0 + np.abs(X).max(axis=0))  # zero up to round-off
+    r = np.eye(X.shape[1])  # (n_features, n_features): a constant column is uncorrelated with every other
+    varying = np.flatnonzero(~constant)
+    if varying.size:  # Pearson correlations (module 00) of the other columns
+        r[np.ix_(varying, varying)] = np.corrcoef(X[:, varying], rowvar=False)
+    return r
+    # END SOLUTION
+
+
+class CorrelationFilter(Selector):
+    """Drop the later feature of every pair with |correlation| > threshold (left to right).
+
+    Attributes
+    ----------
+    correlation_ : ndarray of shape (n_features, n_features)
+    support_ : ndarray of bool
+    n_features_in_ : int
+    """
+
+    def __init__(self, threshold=0.9):
+        self.threshold = threshold
+
+    def fit(self, X, y=None):
+        """Compute correlation_ and keep the first of each group of near-copies; returns self."""
+        if not 0 <= self.threshold <= 1:
+            raise ValueError(f"threshold must be in [0, 1]; got {self.threshold}")
+        X = check_X(X, owner="CorrelationFilter")
+        self.correlation_ = correlation_matrix(X)
+        # BEGIN SOLUTION
+        # HINT 1: Greedy, in column order: keep a column unless
+        # HINT 1: it is too correlated with one already kept.
+        # HINT 2: keep[k] = not any(|correlation_[k, :k][keep[:k]]| > threshold)
+        keep = np.zeros(X.shape[1], dtype=bool)  # (n_features,)
+        for k in range(X.shape[1]):
+            keep[k] = not np.any(np.abs(self.correlation_[k, :k][keep[:k]]) > self.threshold)
+        self.support_ = keep
+        # END SOLUTION
+        self.n_features_in_ = X.shape[1]
+        return self
+
+
+# %% [markdown]
+# ## Implementation: mutual information
+
+
+# %%
+def mutual_info_discrete(x, y):
+    """Mutual information I(x; y) in nats of two discrete variables of shape (n_samples,)."""
+    x, y = np.asarray(x), np.asarray(y)
+    if x.ndim != 1 or y.ndim != 1 or x.size == 0:
+        raise ValueError(f"x and y must be non-empty 1-D arrays; got shapes {x.shape} and {y.shape}")
+    check_same_length(x, y, ("x", "y"))
+    # BEGIN SOLUTION
+    # HINT 1: Mutual information is the KL divergence between the joint table and the
+    # HINT 1: product of its margins. Build the joint table of codes with one bincount.
+    # HINT 2: table = bincount(xi * ky + yi).reshape(kx, ky) / n;
+    # HINT 2:   I = sum over table > 0 of table * log(table / outer(px, py))
+    # HINT 3: xi, yi = codes from np.unique(..., return_inverse=True); kx, ky = counts of codes
+    # HINT 3: table = np.bincount(xi * ky + yi, minlength=kx * ky).reshape(kx, ky) / x.size
+    # HINT 3: px, py = table.sum(1), table.sum(0)
+    # HINT 3: p = table[table > 0]; q = np.outer(px, py)[table > 0]; return sum(p * log(p / q))
+    _, xi = np.unique(x, return_inverse=True)  # codes 0 .. kx-1
+    _, yi = np.unique(y, return_inverse=True)  # codes 0 .. ky-1
+    kx, ky = xi.max() + 1, yi.max() + 1
+    table = np.bincount(xi * ky + yi, minlength=kx * ky).reshape(kx, ky) / x.size  # (kx, ky) joint p
+    px, py = table.sum(axis=1), table.sum(axis=0)  # (kx,), (ky,) margins
+    # I(x; y) = KL(joint || product of the margins); cells with p = 0 add 0 (0 log 0 = 0) and
+    # are skipped, so no log(0). Where p > 0 its margins are > 0 too, so q > 0.
+    seen = table > 0  # (kx, ky)
+    p, q = table[seen], np.outer(px, py)[seen]  # (n_seen,) each
+    return float(np.sum(p * np.log(p / q)))
+    # END SOLUTION
+
+
+def mutual_info_scores(X, y):
+    """mutual_info_discrete of each column of a discrete X with y, shape (n_features,)."""
+    # Numbers only, and no NaN: np.unique would count every NaN as a category of its own.
+    X = as_float_array(X, "X", ndim=2, finite=True)
+    check_same_length(X, y, ("X", "y"))
+    if np.asarray(y).dtype.kind == "f":
+        check_finite(np.asarray(y), "y")
+    return np.array([mutual_info_discrete(X[:, j], y) for j in range(X.shape[1])])
+
+
+# %% [markdown]
+# ## Demo
+
+
+# %%
+def main():
+    X, y, names = data.load_breast_cancer(return_names=True)[:3]
+    X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=0.3, random_state=0)
+    d = X.shape[1]
+
+    # 1. Filters: a constant column added to show VarianceThreshold at work.
+    with_constant = np.column_stack([X_train, np.full(len(X_train), 3.0)])
+    vt = VarianceThreshold().fit(with_constant)
+    print(f"VarianceThreshold(0): keeps {vt.support_.sum()} of {with_constant.shape[1]} columns (the constant one goes)")
+    cf = CorrelationFilter(threshold=0.95).fit(X_train)
+    dropped = [names[j] for j in np.flatnonzero(~cf.support_)]
+    print(f"CorrelationFilter(0.95): keeps {cf.support_.sum()} of {d}; drops {', '.join(dropped)}")
+
+    # 2. Mutual information of each feature, binned into 8 quantile bins (exercise 11; the
+    # library's binner here), with the label.
+    from sklearn.preprocessing import KBinsDiscretizer
+
+    binned = KBinsDiscretizer(n_bins=8, encode="ordinal", strategy="quantile", quantile_method="averaged_inverted_cdf").fit_transform(X_train)
+    mi = mutual_info_scores(binned, y_train)
+    best_mi = np.argsort(mi)[::-1]
+    print("\nHighest mutual information with the diagnosis (nats; the label entropy is "
+          f"{mutual_info_discrete(y_train, y_train):.3f}):")
+    for j in best_mi[:5]:
+        print(f"  {names[j]:<24}{mi[j]:.3f}")
+
+    fig, (ax_r, ax_mi) = plotting.new_figure(1, 2, width=5.0, height=4.2)
+    image = ax_r.imshow(np.abs(cf.correlation_), cmap="viridis", vmin=0, vmax=1)
+    ax_r.grid(False)
+    gone = np.flatnonzero(~cf.support_)
+    ax_r.scatter(np.full(gone.size, -2.0), gone, marker=">", s=25, color=plotting.COLORS[3], clip_on=False, label="dropped (|r| > 0.95)")
+    ax_r.set(xlim=(-0.5, d - 0.5), ylim=(d - 0.5, -0.5))
+    fig.colorbar(image, ax=ax_r, fraction=0.046)
+    ax_r.set(title="|correlation| between the 30 features", xlabel="feature index", ylabel="feature index")
+    ax_r.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=8)
+    top = best_mi[:12][::-1]
+    ax_mi.barh([names[j] for j in top], mi[top], color=plotting.COLORS[1])
+    ax_mi.tick_params(axis="y", labelsize=7)
+    ax_mi.set(title="Mutual information with the label", xlabel="nats")
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex13_feature_selection")
+
+
+if __name__ == "__main__":
+    main()
