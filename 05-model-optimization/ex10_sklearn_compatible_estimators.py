@@ -128,7 +128,7 @@ def main():
     from sklearn.preprocessing import StandardScaler as SkStandardScaler
 
     # The estimators we built, loaded here as the demo's subjects.
-    ours_scaler = utils.load_exercise("04-feature-engineering/ex04_scaling.py", practice=False).StandardScaler
+    ours_scaler = utils.load_exercise("04-feature-engineering/ex07_scaling.py", practice=False).StandardScaler
     ours_logreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False).LogisticRegression
     ours_ridge = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False).Ridge
 

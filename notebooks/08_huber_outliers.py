@@ -8,7 +8,7 @@
 # the Huber line stays; shrink epsilon toward 1 to make Huber more robust, grow it
 # to make it behave like least squares.
 #
-# Built in: `04-feature-engineering/ex03_outliers.py` (`HuberRegressor`, `least_squares_line`).
+# Built in: `04-feature-engineering/ex06_huber_regression.py` (`HuberRegressor`, `least_squares_line`).
 
 # %%
 import ipywidgets as widgets
@@ -16,7 +16,7 @@ import numpy as np
 
 from utils import explore, plotting
 
-outliers = explore.load("04-feature-engineering/ex03_outliers.py")
+huber = explore.load("04-feature-engineering/ex06_huber_regression.py")
 
 rng = np.random.default_rng(0)
 x_clean = rng.uniform(0, 10, 60)
@@ -28,8 +28,8 @@ x_bad = rng.uniform(7, 10, 30)
 def draw(n_outliers=5, epsilon=1.35):
     x = np.r_[x_clean, x_bad[:n_outliers]]
     y = np.r_[y_clean, np.full(n_outliers, -5.0)]
-    slope, intercept = outliers.least_squares_line(x, y)
-    huber = outliers.HuberRegressor(epsilon=epsilon).fit(x[:, None], y)
+    slope, intercept = huber.least_squares_line(x, y)
+    model = huber.HuberRegressor(epsilon=epsilon).fit(x[:, None], y)
     grid = np.linspace(0, 10, 2)
 
     fig, ax = plotting.new_figure(width=6.5, height=4.2)
@@ -37,8 +37,8 @@ def draw(n_outliers=5, epsilon=1.35):
     ax.scatter(x[60:], y[60:], s=30, color="C3", marker="x", label=f"{n_outliers} outliers")
     ax.plot(grid, 2.0 + 0.5 * grid, color="0.5", ls=":", label="true line: 2 + 0.5 x")
     ax.plot(grid, intercept + slope * grid, color="C1", label=f"least squares: slope {slope:.2f}")
-    ax.plot(grid, huber.intercept_ + huber.coef_[0] * grid, color="C2",
-            label=f"Huber (epsilon {epsilon:.2f}): slope {huber.coef_[0]:.2f}")
+    ax.plot(grid, model.intercept_ + model.coef_[0] * grid, color="C2",
+            label=f"Huber (epsilon {epsilon:.2f}): slope {model.coef_[0]:.2f}")
     ax.set(xlabel="x", ylabel="y", ylim=(-6, 9))
     ax.legend(loc="upper left")
     return fig

@@ -13,7 +13,7 @@ from utils import data
 
 ex = utils.load_exercise("05-model-optimization/ex10_sklearn_compatible_estimators.py")
 ridge = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False)
-scaling = utils.load_exercise("04-feature-engineering/ex04_scaling.py", practice=False)
+scaling = utils.load_exercise("04-feature-engineering/ex07_scaling.py", practice=False)
 
 SCORE_ATOL = 1e-8
 
