@@ -31,8 +31,8 @@ approximation; the demo prints how far apart they are.
 
 Algorithm
 ---------
-1. Write each function so that no exp can overflow: sigmoid and softmax come
-   from ex04 (exp of -|x|, and max-subtraction); ELU takes expm1 of min(x, 0).
+1. Write each function so that no exp can overflow: sigmoid takes exp of -|x|,
+   softmax subtracts each row's max, ELU takes expm1 of min(x, 0).
 2. Write each derivative, in terms of the function's output where that is cheaper.
 3. Check the derivatives against central differences, and the values at +-1000.
 
@@ -51,15 +51,9 @@ import math
 
 import numpy as np
 
-import utils
 from utils import plotting
 from utils.timing import format_table
 from utils.validation import as_float_array
-
-# sigmoid and softmax were written (stably) in ex04; we reuse them here.
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-sigmoid = backprop.sigmoid
-softmax = backprop.softmax  # row-wise, for scores of shape (N, C)
 
 _erf = np.vectorize(math.erf, otypes=[float])  # math.erf for arrays (NumPy has no erf of its own)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
@@ -70,6 +64,20 @@ _GELU_CUBIC = 0.044715
 
 
 # %%
+def sigmoid(x):
+    """1 / (1 + e^-x) without overflow for large |x|."""
+    x = as_float_array(x, "x")
+    # BEGIN SOLUTION
+    # HINT 1: Pick the algebraically equal form whose exponent is never positive for each sign of x.
+    # HINT 2: z = exp(-|x|); x >= 0: 1 / (1 + z); x < 0: z / (1 + z)
+    # HINT 3: z = np.exp(-np.abs(x))
+    # HINT 3: return np.where(x >= 0, 1 / (1 + z), z / (1 + z))
+    # e^-x overflows for x << 0, so there we use the equal form e^x / (1 + e^x).
+    z = np.exp(-np.abs(x))  # in (0, 1]: never overflows
+    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+    # END SOLUTION
+
+
 def sigmoid_grad(x):
     """d sigmoid / dx = s (1 - s), elementwise."""
     x = as_float_array(x, "x")
@@ -106,7 +114,7 @@ def relu(x):
 
 
 def relu_grad(x):
-    """1 where x > 0, else 0 (the kink at 0 gets 0, as in ex04's relu_backward)."""
+    """1 where x > 0, else 0 (the kink at 0 gets 0, the usual convention)."""
     x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Slope 1 where x is positive, 0 elsewhere (take 0 at x = 0); return floats, not booleans.
@@ -232,6 +240,19 @@ def gelu_tanh_grad(x):
 
 
 # %%
+def softmax(scores):
+    """Row-wise softmax of scores (N, C), stable for any finite scores."""
+    scores = as_float_array(scores, "scores", ndim=2)
+    # BEGIN SOLUTION
+    # HINT 1: Subtract each row's max before exponentiating:
+    # HINT 1: the result is unchanged, exp cannot overflow.
+    # HINT 2: e = exp(scores - max_row); probs = e / e.sum(axis=1, keepdims=True)
+    shifted = scores - scores.max(axis=1, keepdims=True)  # (N, C), largest entry 0: exp cannot overflow
+    exp = np.exp(shifted)  # (N, C)
+    return exp / exp.sum(axis=1, keepdims=True)
+    # END SOLUTION
+
+
 def softmax_jacobian(z):
     """J[i, j] = d softmax(z)_i / d z_j = s_i ([i = j] - s_j), for scores z of shape (C,)."""
     z = as_float_array(z, "z")

@@ -37,12 +37,14 @@ References: D. Rumelhart, G. Hinton, R. Williams, "Learning representations by
 back-propagating errors", Nature 323 (1986); Goodfellow, Bengio, Courville,
 Deep Learning (2016), ch. 6.5; Stanford CS231n notes, "Backpropagation, intuitions".
 Difficulty: 2 of 3, about 40 minutes.
+Builds on: 06-intro-to-deep-learning/ex02_activation_functions.py (activations).
 Run: python 06-intro-to-deep-learning/ex04_backpropagation.py
 """
 
 # %%
 import numpy as np
 
+import utils
 from utils import data, gradcheck, plotting
 from utils.validation import (
     as_float_array,
@@ -51,6 +53,10 @@ from utils.validation import (
     check_positive_int,
     check_same_shape,
 )
+
+activations = utils.load_exercise("06-intro-to-deep-learning/ex02_activation_functions.py", practice=False)
+sigmoid = activations.sigmoid  # stable for any x: exp of -|x| only
+softmax = activations.softmax  # row-wise, max-subtracted: exp cannot overflow
 
 # %% [markdown]
 # ## Layers: forward keeps a cache, backward uses it
@@ -107,20 +113,6 @@ def relu_backward(dout, cache):
     dx = dout * (x > 0)
     # END SOLUTION
     return dx
-
-
-def sigmoid(x):
-    """1 / (1 + e^-x) without overflow for large |x|."""
-    x = as_float_array(x, "x")
-    # BEGIN SOLUTION
-    # HINT 1: Pick the algebraically equal form whose exponent is never positive for each sign of x.
-    # HINT 2: z = exp(-|x|); x >= 0: 1 / (1 + z); x < 0: z / (1 + z)
-    # HINT 3: z = np.exp(-np.abs(x))
-    # HINT 3: return np.where(x >= 0, 1 / (1 + z), z / (1 + z))
-    # e^-x overflows for x << 0, so there we use the equal form e^x / (1 + e^x).
-    z = np.exp(-np.abs(x))  # in (0, 1]: never overflows
-    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
-    # END SOLUTION
 
 
 def sigmoid_forward(x):
@@ -207,19 +199,6 @@ def binary_cross_entropy(logits, y):
     loss = np.mean(np.logaddexp(0.0, logits) - y * logits)
     dlogits = (sigmoid(logits) - y) / len(y)  # (N,)
     return loss, dlogits
-    # END SOLUTION
-
-
-def softmax(scores):
-    """Row-wise softmax of scores (N, C), stable for any finite scores."""
-    scores = as_float_array(scores, "scores", ndim=2)
-    # BEGIN SOLUTION
-    # HINT 1: Subtract each row's max before exponentiating:
-    # HINT 1: the result is unchanged, exp cannot overflow.
-    # HINT 2: e = exp(scores - max_row); probs = e / e.sum(axis=1, keepdims=True)
-    shifted = scores - scores.max(axis=1, keepdims=True)  # (N, C), largest entry 0: exp cannot overflow
-    exp = np.exp(shifted)
-    return exp / exp.sum(axis=1, keepdims=True)
     # END SOLUTION
 
 
