@@ -9,8 +9,8 @@ Learning goals
 - Find a good learning rate before training with Smith's range test: raise the
   rate exponentially for a few hundred mini-batch steps, watch the loss, and
   pick a rate an order of magnitude below where it blows up.
-- Train a small network with a constant rate and with warm-up plus cosine decay,
-  using the optimizers of ex08 (we set optimizer.lr before every step).
+- Train a softmax regression on the digits with a constant rate and with warm-up
+  plus cosine decay, using the optimizers of ex08 (we set optimizer.lr before every step).
 
 The math
 --------
@@ -48,6 +48,7 @@ descent with warm restarts", ICLR 2017 (cosine annealing); P. Goyal et al.,
 "Accurate, large minibatch SGD: training ImageNet in 1 hour", 2017 (warm-up);
 I. Goodfellow, Y. Bengio, A. Courville, Deep Learning, 2016, ch. 8.3.1.
 Difficulty: 1 of 3, about 25 minutes.
+Builds on: 05-model-optimization/ex08_optimizers.py (optimizers).
 Run: python 05-model-optimization/ex09_learning_rate_schedules.py
 """
 
@@ -58,8 +59,7 @@ import utils
 from utils import data, plotting
 from utils.validation import check_positive_int
 
-optim = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
-bp = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
+optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 # %% [markdown]
 # ## Schedules: the learning rate as a function of the step
@@ -226,35 +226,47 @@ def minibatches(X, y, batch_size, rng):
             yield X[batch], y[batch]
 
 
+def softmax_regression_loss(params, X, y):
+    """Mean softmax cross-entropy of the scores X @ W + b, and its gradients (the model we train)."""
+    scores = X @ params["W"] + params["b"]  # (n_samples, n_classes)
+    scores = scores - scores.max(axis=1, keepdims=True)  # max-subtracted: exp cannot overflow
+    log_probs = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))  # (n_samples, n_classes)
+    rows = np.arange(len(y))
+    dscores = np.exp(log_probs)  # (n_samples, n_classes): softmax(scores) - onehot(y), over n_samples
+    dscores[rows, y] -= 1.0
+    dscores /= len(y)
+    return -log_probs[rows, y].mean(), {"W": X.T @ dscores, "b": dscores.sum(axis=0)}
+
+
 def train(params, optimizer, batches, schedule, n_steps):
     """n_steps mini-batch steps with optimizer.lr = schedule(t); returns the training losses."""
     losses = np.empty(n_steps)
     for t in range(n_steps):
         optimizer.lr = float(schedule(t))
         X_batch, y_batch = next(batches)
-        losses[t], grads = bp.two_layer_loss(params, X_batch, y_batch)
+        losses[t], grads = softmax_regression_loss(params, X_batch, y_batch)
         optimizer.step(params, grads)
     return losses
 
 
 # %% [markdown]
-# ## Demo: digits with a two-layer network and SGD with momentum
+# ## Demo: digits with softmax regression and SGD with momentum
 
 
 # %%
 def main():
     X, y = data.load_digits()
     X_train, X_test, y_train, y_test = data.train_test_split(X / 16.0, y, test_size=0.25, random_state=0)
-    initial = bp.init_two_layer(64, 100, 10, np.random.default_rng(0))
+    initial = {"W": np.random.default_rng(0).normal(0.0, 0.01, (64, 10)), "b": np.zeros(10)}  # small random start
 
     # 1. The range test, on a copy of the initial weights.
     params = {name: value.copy() for name, value in initial.items()}
     batches = minibatches(X_train, y_train, 32, np.random.default_rng(1))
 
     def loss_and_grads(p):
-        return bp.two_layer_loss(p, *next(batches))
+        return softmax_regression_loss(p, *next(batches))
 
-    result = lr_range_test(loss_and_grads, params, optim.SGD(lr=1e-5, momentum=0.9), min_lr=1e-4, max_lr=10.0, n_steps=200)
+    result = lr_range_test(loss_and_grads, params, optimizers.SGD(lr=1e-5, momentum=0.9), min_lr=1e-4, max_lr=10.0, n_steps=200)
     lr = suggest_lr(result)
     best = result["lr"][np.argmin(result["smoothed"])]
     print(f"Range test: lowest smoothed loss at lr = {best:.3g}, divergence after {len(result['lr'])} steps "
@@ -278,9 +290,9 @@ def main():
         for name, schedule in make_schedules(peak).items():
             params = {k: v.copy() for k, v in initial.items()}
             batches = minibatches(X_train, y_train, 32, np.random.default_rng(2))
-            losses = train(params, optim.SGD(lr=peak, momentum=0.9), batches, schedule, n_steps)
+            losses = train(params, optimizers.SGD(lr=peak, momentum=0.9), batches, schedule, n_steps)
             curves[peak, name] = losses
-            accuracy = np.mean(bp.two_layer_predict(params, X_test) == y_test)
+            accuracy = np.mean(np.argmax(X_test @ params["W"] + params["b"], axis=1) == y_test)
             print(f"{peak:>8.3g}  {name:<26} {losses[-50:].mean():>21.4f} {accuracy:>14.1%}")
 
     fig, axes = plotting.new_figure(1, 3, width=4.8, height=4.0)
