@@ -6,8 +6,8 @@ Learning goals
 - Tune hyperparameters honestly: score every candidate by K-fold
   cross-validation on the training data, never on the test set.
 - Build scikit-learn's GridSearchCV from small parts: the grid of candidates,
-  `clone` (a fresh, unfitted copy with some arguments changed), module 03's
-  KFold and cross_val_score for every candidate, the ranking, and the final
+  `clone` (a fresh, unfitted copy with some arguments changed), K-fold
+  cross-validation of every candidate (module 03), the ranking, and the final
   refit on all the training data.
 - Read the score surface of an RBF kernel ridge regression as a heat map: the
   strength of the penalty and the width of the kernel trade off along a ridge.
@@ -33,10 +33,9 @@ Small gamma: a wide, smooth kernel; large gamma: a narrow, wiggly one. alpha dam
 Algorithm
 ---------
 1. Expand the grid into a list of parameter dicts (keys sorted, first key slowest).
-2. Make the folds: K contiguous blocks (module 03's KFold, no shuffling), or take the folds given.
-3. For each candidate: clone the estimator with the candidate's parameters and
-   cross-validate it on the folds (module 03's cross_val_score: fit on the
-   training part, score on the held-out part).
+2. Make the folds: K contiguous blocks (no shuffling), or take the folds given.
+3. For each candidate and each fold: clone the estimator with the candidate's
+   parameters, fit it on the training part, score it on the held-out part.
 4. Average over folds, rank, keep the best; refit a clone on all the data.
 
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
@@ -53,16 +52,9 @@ import itertools
 
 import numpy as np
 
-import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, RegressorMixin
-from utils.validation import as_float_array, check_fitted, check_paired_features, check_X, check_X_y
-
-# Earlier exercises, in their reference versions: the folds, scorers and cross_val_score
-# and R^2 of module 03, and the RBF kernel of module 02's kernel SVM.
-cross_validation = utils.load_exercise("03-model-evaluation/ex02_cross_validation.py", practice=False)
-regression_metrics = utils.load_exercise("03-model-evaluation/ex04_regression_metrics.py", practice=False)
-svm = utils.load_exercise("02-fundamentals-of-machine-learning/ex11_kernel_svm_smo.py", practice=False)
+from utils.validation import as_float_array, check_fitted, check_option, check_paired_features, check_X, check_X_y
 
 # %% [markdown]
 # ## Building blocks: clone, the grid, the folds, the scorer
@@ -139,17 +131,14 @@ def parameter_grid(param_grid):
 
 
 def kfold_indices(n_samples, n_splits=5):
-    """K contiguous folds without shuffling: module 03's KFold(n_splits), as a list.
+    """K contiguous folds without shuffling (module 03's KFold), as a list of (train, test) index arrays.
 
     The first n_samples % n_splits folds get one sample more than the others.
-
-    Returns
-    -------
-    list of (train_indices, test_indices) pairs of int arrays
     """
     if int(n_splits) != n_splits or not 2 <= n_splits <= n_samples:
         raise ValueError(f"n_splits must be an integer between 2 and the number of samples (n_samples={n_samples}); got {n_splits!r}")
-    return list(cross_validation.KFold(int(n_splits)).split(np.arange(n_samples)))
+    indices = np.arange(n_samples)
+    return [(np.setdiff1d(indices, test), test) for test in np.array_split(indices, int(n_splits))]
 
 
 def check_cv(cv, n_samples):
@@ -161,21 +150,25 @@ def check_cv(cv, n_samples):
     if not hasattr(cv, "__iter__"):
         raise ValueError(f"cv must be an integer >= 2 or an iterable of (train, test) index pairs; got {cv!r}")
     folds = [(np.asarray(train), np.asarray(test)) for train, test in cv]
-    if not folds:
-        raise ValueError("cv gave no folds; pass an int K >= 2 or a list of (train, test) index pairs")
-    for train, test in folds:
-        for part in (train, test):
-            if part.ndim != 1 or len(part) == 0 or not np.issubdtype(part.dtype, np.integer) or part.min() < 0 or part.max() >= n_samples:
-                raise ValueError(f"each fold must be two non-empty integer index arrays within 0..{n_samples - 1}; got {part!r}")
+    for part in [part for fold in folds for part in fold] if folds else [np.array([])]:
+        if part.ndim != 1 or len(part) == 0 or not np.issubdtype(part.dtype, np.integer) or part.min() < 0 or part.max() >= n_samples:
+            raise ValueError(f"cv must give non-empty integer index arrays within 0..{n_samples - 1}; got {part!r}")
     return folds
 
 
-# The coefficient of determination and the scorers are module 03's: get_scorer(None) uses
-# the estimator's own score method, a string names one of SCORERS ("accuracy", "r2",
-# "neg_mean_squared_error", ...), and a callable scorer(estimator, X, y) is used as it is.
-r2_score = regression_metrics.r2_score
-SCORERS = cross_validation.SCORERS
-get_scorer = cross_validation.get_scorer
+# Scorers, as in module 03: scorer(fitted_estimator, X, y) -> float, larger is better.
+SCORERS = {
+    "accuracy": lambda est, X, y: float(np.mean(est.predict(X) == y)),
+    "r2": lambda est, X, y: RegressorMixin.score(est, X, y),  # 1 - SS_res / SS_tot of est.predict
+    "neg_mean_squared_error": lambda est, X, y: -float(np.mean((y - est.predict(X)) ** 2)),
+}
+
+
+def get_scorer(scoring):
+    """None: the estimator's own score method; a callable: itself; a string: one of SCORERS."""
+    if scoring is None:
+        return lambda est, X, y: float(est.score(X, y))
+    return scoring if callable(scoring) else SCORERS[check_option(scoring, "scoring", list(SCORERS))]
 
 
 # %% [markdown]
@@ -186,13 +179,13 @@ get_scorer = cross_validation.get_scorer
 def cross_val_scores(estimator, candidates, X, y, folds, scorer):
     """The score of each candidate on each fold: s[c, k], shape (n_candidates, n_folds)."""
     # BEGIN SOLUTION
-    # HINT 1: One row per candidate: module 03's cross_val_score
-    # HINT 1: on a clone with that candidate's params.
-    # HINT 2: scores[c] =
-    # HINT 2:   cross_val_score(clone(estimator, **candidates[c]), X, y, cv=folds, scoring=scorer)
-    # Module 03's cross_val_score fits a fresh copy of the clone on every fold.
+    # HINT 1: One row per candidate, one column per fold: a fresh clone fitted on the
+    # HINT 1: training part, scored on the held-out part.
+    # HINT 2: scores[c, k] = scorer(clone(estimator, **candidates[c]).fit(X[train_k], y[train_k]), X[test_k], y[test_k])
+    # HINT 3: return np.array([[scorer(clone(...).fit(X[train], y[train]), X[test], y[test])
+    # HINT 3:                   for train, test in folds] for params in candidates])
     return np.array([
-        cross_validation.cross_val_score(clone(estimator, **params), X, y, cv=folds, scoring=scorer)
+        [scorer(clone(estimator, **params).fit(X[train], y[train]), X[test], y[test]) for train, test in folds]
         for params in candidates
     ])  # (n_candidates, n_folds)
     # END SOLUTION
@@ -306,9 +299,10 @@ class GridSearchCV(BaseSearchCV):
 
 # %%
 def rbf_kernel(A, B, gamma):
-    """K[i, j] = exp(-gamma ||A_i - B_j||^2), shape (len(A), len(B)): module 02's kernel SVM computes it."""
+    """K[i, j] = exp(-gamma ||A_i - B_j||^2), shape (len(A), len(B)), as in module 02's kernel SVM."""
     A, B = check_paired_features(A, B, ("A", "B"))
-    return svm.rbf_kernel(A, B, gamma)
+    sq = (A**2).sum(axis=1)[:, None] + (B**2).sum(axis=1)[None, :] - 2.0 * (A @ B.T)  # (len(A), len(B))
+    return np.exp(-gamma * np.maximum(sq, 0.0))  # round-off can make sq slightly negative: clip at 0
 
 
 class KernelRidge(RegressorMixin, BaseEstimator):
@@ -343,10 +337,6 @@ class KernelRidge(RegressorMixin, BaseEstimator):
         check_fitted(self, "dual_coef_")
         X = check_X(X, n_features=self.X_fit_.shape[1])
         return rbf_kernel(X, self.X_fit_, self.gamma_) @ self.dual_coef_ + self.intercept_  # (n_samples,)
-
-    def score(self, X, y):
-        """R^2 on (X, y)."""
-        return r2_score(np.asarray(y, dtype=float), self.predict(X))
 
 
 # %% [markdown]
