@@ -48,6 +48,7 @@ linear models via coordinate descent", J. Stat. Software 33, 2010; H. Zou, T. Ha
 "Regularization and variable selection via the elastic net", JRSS B 67, 2005;
 T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., ch. 3.4.
 Difficulty: 2 of 3, about 40 minutes.
+Builds on: 05-model-optimization/ex04_ridge.py (rd).
 Run: python 05-model-optimization/ex05_lasso.py
 """
 

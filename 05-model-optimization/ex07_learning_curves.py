@@ -46,6 +46,9 @@ Stanford; T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., 2009, ch. 7.2-7.3; scikit-learn user guide, "Validation
 curves: plotting scores to evaluate models".
 Difficulty: 1 of 3, about 25 minutes.
+Builds on: 05-model-optimization/ex01_grid_search.py (gs),
+05-model-optimization/ex03_bias_variance.py (bv), 05-model-optimization/ex04_ridge.py (rd),
+02-fundamentals-of-machine-learning/ex05_knn.py (knn).
 Run: python 05-model-optimization/ex07_learning_curves.py
 """
 

@@ -44,6 +44,8 @@ training by reducing internal covariate shift", ICML 2015; J. L. Ba, J. R. Kiros
 G. E. Hinton, "Layer normalization" (2016); F. Kratzert, "Understanding the backward
 pass through batch normalization layer" (2016, blog); Stanford CS231n assignment 2.
 Difficulty: 3 of 3, about 45 minutes.
+Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop),
+05-model-optimization/ex08_optimizers.py (optimizers).
 Run: python 06-intro-to-deep-learning/ex09_normalization.py
 """
 
@@ -54,9 +56,8 @@ import utils
 from utils import data, plotting
 from utils.validation import as_float_array, as_float_arrays, check_grad_shape, check_option
 
-layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
+backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
-mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)  # for its mini-batches
 
 # %% [markdown]
 # ## Batch normalization
@@ -204,26 +205,26 @@ def network_loss(params, norm_params, X, y, norm, mode):
     n_layers = sum(name.startswith("W") for name in params)
     h, caches = X, []
     for k in range(1, n_layers):
-        h, affine_cache = layers.affine_forward(h, params[f"W{k}"], params[f"b{k}"])
+        h, affine_cache = backprop.affine_forward(h, params[f"W{k}"], params[f"b{k}"])
         norm_cache = None
         if norm == "batch":
             norm_params[k - 1]["mode"] = mode
             h, norm_cache = batchnorm_forward(h, params[f"gamma{k}"], params[f"beta{k}"], norm_params[k - 1])
         elif norm == "layer":
             h, norm_cache = layernorm_forward(h, params[f"gamma{k}"], params[f"beta{k}"])
-        h, relu_cache = layers.relu_forward(h)
+        h, relu_cache = backprop.relu_forward(h)
         caches.append((affine_cache, norm_cache, relu_cache))
-    scores, last_cache = layers.affine_forward(h, params[f"W{n_layers}"], params[f"b{n_layers}"])
-    loss, dscores = layers.softmax_cross_entropy(scores, y)
+    scores, last_cache = backprop.affine_forward(h, params[f"W{n_layers}"], params[f"b{n_layers}"])
+    loss, dscores = backprop.softmax_cross_entropy(scores, y)
     grads = {name: np.zeros_like(value) for name, value in params.items()}  # unused gammas/betas get 0
-    dh, grads[f"W{n_layers}"], grads[f"b{n_layers}"] = layers.affine_backward(dscores, last_cache)
+    dh, grads[f"W{n_layers}"], grads[f"b{n_layers}"] = backprop.affine_backward(dscores, last_cache)
     for k in range(n_layers - 1, 0, -1):
         affine_cache, norm_cache, relu_cache = caches[k - 1]
-        dh = layers.relu_backward(dh, relu_cache)
+        dh = backprop.relu_backward(dh, relu_cache)
         if norm != "none":
             backward = batchnorm_backward if norm == "batch" else layernorm_backward
             dh, grads[f"gamma{k}"], grads[f"beta{k}"] = backward(dh, norm_cache)
-        dh, grads[f"W{k}"], grads[f"b{k}"] = layers.affine_backward(dh, affine_cache)
+        dh, grads[f"W{k}"], grads[f"b{k}"] = backprop.affine_backward(dh, affine_cache)
     return loss, grads
 
 
@@ -262,7 +263,9 @@ def main():
         optimizer = optimizers.SGD(lr=0.02, momentum=0.9)
         losses = []
         for _ in range(n_epochs):
-            for X_batch, y_batch in mlp.iterate_minibatches(X_train, y_train, batch_size, rng):
+            order = rng.permutation(len(X_train))  # (n_samples,), a fresh order every epoch
+            for start in range(0, len(order), batch_size):
+                X_batch, y_batch = X_train[order[start : start + batch_size]], y_train[order[start : start + batch_size]]
                 loss, grads = network_loss(params, norm_params, X_batch, y_batch, norm, "train")
                 optimizer.step(params, grads)
                 losses.append(loss)

@@ -36,7 +36,7 @@ Algorithm
    argmax was (p, q) to the matching strided slice of dx.
 3. cnn_loss: the forward pass keeps every layer's cache; the backward pass calls the
    layers' backward functions in reverse order.
-4. train_cnn: mini-batches of 64 (ex06's iterate_minibatches), Adam, a cosine-shaped learning-rate decay, and
+4. train_cnn: shuffled mini-batches of 64, Adam, a cosine-shaped learning-rate decay, and
    accuracy on the held-out digits after every epoch. Optionally each mini-batch is
    shifted by up to max_shift pixels (shift_images), the simplest data augmentation.
 5. How long to train, and whether shifting or averaging several networks helps, was
@@ -53,6 +53,10 @@ gradient descent with warm restarts", ICLR 2017 (cosine schedule); Stanford CS23
 notes, "Convolutional networks"; Hastie, Tibshirani, Friedman, The Elements of
 Statistical Learning, 2nd ed. (2009), sec. 7.10 (cross-validation, one-standard-error rule).
 Difficulty: 2 of 3, about 40 minutes.
+Builds on: 06-intro-to-deep-learning/ex10_convolution.py (conv),
+06-intro-to-deep-learning/ex04_backpropagation.py (backprop),
+06-intro-to-deep-learning/ex08_regularization_dropout.py (regularization),
+05-model-optimization/ex08_optimizers.py (optimizers).
 Run: python 06-intro-to-deep-learning/ex11_cnn.py
 """
 
@@ -67,10 +71,9 @@ from utils import data, plotting
 from utils.validation import as_float_array
 
 conv = utils.load_exercise("06-intro-to-deep-learning/ex10_convolution.py", practice=False)
-layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
+backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 regularization = utils.load_exercise("06-intro-to-deep-learning/ex08_regularization_dropout.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
-mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)  # for its mini-batches
 
 SEED = 0  # initial weights, mini-batch order and dropout masks
 FULL_EPOCHS = 30  # the full run (chosen by cross-validation, step 5); the quick path trains 2 epochs on 200 digits
@@ -173,16 +176,16 @@ def cnn_forward(params, X, mode="test", rng=None, dropout=(0.25, 0.5)):
     # HINT 3: flat = dropped.reshape(N, -1); h = relu(affine(flat, W3, b3)); h = dropout(h, dropout[1])
     # HINT 3: scores = affine(h, W4, b4); caches = all 11 caches in forward order
     c1, cache1 = conv.conv_forward_im2col(X, params["W1"], params["b1"], CONV_PARAM)  # (N, F1, 8, 8)
-    a1, relu1 = layers.relu_forward(c1)
+    a1, relu1 = backprop.relu_forward(c1)
     c2, cache2 = conv.conv_forward_im2col(a1, params["W2"], params["b2"], CONV_PARAM)  # (N, F2, 8, 8)
-    a2, relu2 = layers.relu_forward(c2)
+    a2, relu2 = backprop.relu_forward(c2)
     pooled, pool_cache = max_pool_forward(a2, POOL_PARAM)  # (N, F2, 4, 4)
     dropped, drop1 = regularization.dropout_forward(pooled, dropout[0], mode, rng)
     flat = dropped.reshape(len(X), -1)  # (N, F2 * 16)
-    h, cache3 = layers.affine_forward(flat, params["W3"], params["b3"])  # (N, hidden)
-    h, relu3 = layers.relu_forward(h)
+    h, cache3 = backprop.affine_forward(flat, params["W3"], params["b3"])  # (N, hidden)
+    h, relu3 = backprop.relu_forward(h)
     h, drop2 = regularization.dropout_forward(h, dropout[1], mode, rng)
-    scores, cache4 = layers.affine_forward(h, params["W4"], params["b4"])  # (N, n_classes)
+    scores, cache4 = backprop.affine_forward(h, params["W4"], params["b4"])  # (N, n_classes)
     caches = (cache1, relu1, cache2, relu2, pool_cache, drop1, pooled.shape, cache3, relu3, drop2, cache4)
     # END SOLUTION
     return scores, caches, {"conv1": a1, "conv2": a2}
@@ -201,15 +204,15 @@ def cnn_loss(params, X, y, mode="train", rng=None, dropout=(0.25, 0.5)):
     # HINT 3: dpooled = dropout_backward(dflat.reshape(pooled_shape), drop1)
     # HINT 3: da2 = relu_backward(max_pool_backward(dpooled, ...), relu2); conv backward twice
     cache1, relu1, cache2, relu2, pool_cache, drop1, pooled_shape, cache3, relu3, drop2, cache4 = caches
-    loss, dscores = layers.softmax_cross_entropy(scores, y)
+    loss, dscores = backprop.softmax_cross_entropy(scores, y)
     grads = {}
-    dh, grads["W4"], grads["b4"] = layers.affine_backward(dscores, cache4)
-    dh = layers.relu_backward(regularization.dropout_backward(dh, drop2), relu3)
-    dflat, grads["W3"], grads["b3"] = layers.affine_backward(dh, cache3)
+    dh, grads["W4"], grads["b4"] = backprop.affine_backward(dscores, cache4)
+    dh = backprop.relu_backward(regularization.dropout_backward(dh, drop2), relu3)
+    dflat, grads["W3"], grads["b3"] = backprop.affine_backward(dh, cache3)
     dpooled = regularization.dropout_backward(dflat.reshape(pooled_shape), drop1)  # (N, F2, 4, 4)
-    da2 = layers.relu_backward(max_pool_backward(dpooled, pool_cache), relu2)  # (N, F2, 8, 8)
+    da2 = backprop.relu_backward(max_pool_backward(dpooled, pool_cache), relu2)  # (N, F2, 8, 8)
     da1, grads["W2"], grads["b2"] = conv.conv_backward_im2col(da2, cache2)
-    _, grads["W1"], grads["b1"] = conv.conv_backward_im2col(layers.relu_backward(da1, relu1), cache1)
+    _, grads["W1"], grads["b1"] = conv.conv_backward_im2col(backprop.relu_backward(da1, relu1), cache1)
     # END SOLUTION
     return loss, grads
 
@@ -240,7 +243,9 @@ def train_cnn(params, X_train, y_train, X_test, y_test, epochs, rng, batch_size=
     start = time.perf_counter()
     for epoch in range(epochs):
         losses = []
-        for X_batch, y_batch in mlp.iterate_minibatches(X_train, y_train, batch_size, rng):  # a fresh order each epoch
+        order = rng.permutation(len(X_train))  # (n_samples,), a fresh order each epoch
+        for start in range(0, len(order), batch_size):
+            X_batch, y_batch = X_train[order[start : start + batch_size]], y_train[order[start : start + batch_size]]
             images = shift_images(X_batch, rng, max_shift) if max_shift else X_batch
             loss, grads = cnn_loss(params, images, y_batch, "train", rng)
             optimizer.step(params, grads)
