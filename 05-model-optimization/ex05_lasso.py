@@ -48,7 +48,7 @@ linear models via coordinate descent", J. Stat. Software 33, 2010; H. Zou, T. Ha
 "Regularization and variable selection via the elastic net", JRSS B 67, 2005;
 T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., ch. 3.4.
 Difficulty: 2 of 3, about 40 minutes.
-Builds on: 05-model-optimization/ex04_ridge.py (rd).
+Builds on: 05-model-optimization/ex04_ridge.py (ridge).
 Run: python 05-model-optimization/ex05_lasso.py
 """
 
@@ -66,7 +66,7 @@ from utils.validation import (
 )
 
 # ex04's centring and its predict / score (reference version): the same linear model, another penalty.
-rd = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False)
+ridge = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False)
 
 # %% [markdown]
 # ## The one-dimensional answer: soft thresholding
@@ -165,7 +165,7 @@ def coordinate_descent(X, y, alpha, l1_ratio=1.0, max_iter=1000, tol=1e-4, w_ini
 def alpha_max(X, y, l1_ratio=1.0, fit_intercept=True):
     """The smallest alpha whose solution is all zeros: max_j |X_j . y| / (n l1_ratio)."""
     X, y = check_X_y(X, y, numeric_y=True)
-    X, y, _, _ = rd.center_data(X, y, fit_intercept)
+    X, y, _, _ = ridge.center_data(X, y, fit_intercept)
     return float(np.max(np.abs(X.T @ y)) / (len(X) * l1_ratio))
 
 
@@ -174,7 +174,7 @@ def alpha_max(X, y, l1_ratio=1.0, fit_intercept=True):
 
 
 # %%
-class ElasticNet(rd.LinearModel):
+class ElasticNet(ridge.LinearModel):
     """Linear regression with an L1 + L2 penalty, by coordinate descent (scikit-learn's objective).
 
     predict and score (R^2) come from ex04's LinearModel.
@@ -211,7 +211,7 @@ class ElasticNet(rd.LinearModel):
             raise ValueError(f"l1_ratio must be between 0 and 1; got {self.l1_ratio!r}")
         check_positive_int(self.max_iter, "max_iter")
         check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
-        Xc, yc, x_mean, y_mean = rd.center_data(X, y, self.fit_intercept)
+        Xc, yc, x_mean, y_mean = ridge.center_data(X, y, self.fit_intercept)
         self.coef_, self.n_iter_, gap = coordinate_descent(Xc, yc, self.alpha, self.l1_ratio, self.max_iter, self.tol, w_init=coef_init)
         self.dual_gap_ = gap / len(X)
         self.intercept_ = float(y_mean - x_mean @ self.coef_)
