@@ -7,9 +7,8 @@ Learning goals
   same names", is enough to write get_params and set_params once for every model.
 - Write them, including the nested form "step__param" that reaches inside a
   pipeline or a wrapped estimator.
-- Put the estimators you built (module 04's StandardScaler, module 02's
-  LogisticRegression, ex04's Ridge) in scikit-learn's Pipeline, cross_val_score
-  and GridSearchCV, next to scikit-learn's own, and get the same scores.
+- Put an estimator you built (ex04's Ridge) in scikit-learn's Pipeline and
+  GridSearchCV, next to scikit-learn's own, and get the same scores.
 
 The math
 --------
