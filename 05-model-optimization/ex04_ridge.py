@@ -50,16 +50,8 @@ import numpy as np
 
 from utils import data, plotting
 from utils.base import BaseEstimator, RegressorMixin
-from utils.validation import (
-    as_float_array,
-    check_fitted,
-    check_no_overflow,
-    check_option,
-    check_positive_int,
-    check_positive_number,
-    check_X,
-    check_X_y,
-)
+from utils.validation import (as_float_array, check_fitted, check_no_overflow, check_option,
+                               check_positive_int, check_positive_number, check_X, check_X_y)
 
 
 # %% [markdown]

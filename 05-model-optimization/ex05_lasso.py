@@ -57,13 +57,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import (
-    as_float_array,
-    check_no_overflow,
-    check_positive_int,
-    check_positive_number,
-    check_X_y,
-)
+from utils.validation import as_float_array, check_no_overflow, check_positive_int, check_positive_number, check_X_y
 
 # ex04's centring and its predict / score (reference version): the same linear model, another penalty.
 ridge = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False)

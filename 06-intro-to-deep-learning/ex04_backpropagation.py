@@ -46,13 +46,7 @@ import numpy as np
 
 import utils
 from utils import data, gradcheck, plotting
-from utils.validation import (
-    as_float_array,
-    as_float_arrays,
-    check_grad_shape,
-    check_positive_int,
-    check_same_shape,
-)
+from utils.validation import as_float_array, as_float_arrays, check_grad_shape, check_positive_int, check_same_shape
 
 activations = utils.load_exercise("06-intro-to-deep-learning/ex02_activation_functions.py", practice=False)
 sigmoid = activations.sigmoid  # stable for any x: exp of -|x| only

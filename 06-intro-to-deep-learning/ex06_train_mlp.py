@@ -36,8 +36,8 @@ References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6, 7.1
 optimization", ICLR 2015; the digits data: UCI "Optical Recognition of
 Handwritten Digits" (E. Alpaydin, C. Kaynak, 1998).
 Difficulty: 2 of 3, about 40 minutes.
-Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop),
-05-model-optimization/ex08_optimizers.py (optimizers).
+Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py
+(optimizers).
 Run: python 06-intro-to-deep-learning/ex06_train_mlp.py
 """
 

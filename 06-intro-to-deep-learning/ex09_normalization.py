@@ -44,8 +44,8 @@ training by reducing internal covariate shift", ICML 2015; J. L. Ba, J. R. Kiros
 G. E. Hinton, "Layer normalization" (2016); F. Kratzert, "Understanding the backward
 pass through batch normalization layer" (2016, blog); Stanford CS231n assignment 2.
 Difficulty: 3 of 3, about 45 minutes.
-Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop),
-05-model-optimization/ex08_optimizers.py (optimizers).
+Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py
+(optimizers).
 Run: python 06-intro-to-deep-learning/ex09_normalization.py
 """
 
@@ -250,8 +250,7 @@ def predict(params, norm_params, X, norm):
 # %%
 def main():
     X, y = data.load_digits()
-    X = X / 16.0  # (1797, 64) in [0, 1]
-    X_train, X_test, y_train, y_test = data.train_test_split(X, y, random_state=0)
+    X_train, X_test, y_train, y_test = data.train_test_split(X / 16.0, y, random_state=0)  # pixels in [0, 1]
     sizes = [64, 100, 100, 100, 100, 10]
     weight_scale = 0.01  # about 10 times smaller than He's sqrt(2 / 100): the signal fades layer by layer
     n_epochs, batch_size = (3 if utils.quick_mode() else 10), 64
@@ -274,22 +273,18 @@ def main():
         curves[norm] = losses
         accuracies[norm] = (np.mean(predict(params, norm_params, X_train, norm) == y_train), np.mean(predict(params, norm_params, X_test, norm) == y_test))
         if norm == "batch":
-            bn_params, bn_weights = norm_params, params
+            bn_weights = params
 
     print(f"5-layer ReLU network, weights N(0, {weight_scale}^2), SGD with momentum, {n_epochs} epochs of batches of {batch_size}")
     print(f"{'normalization':<14} {'final batch loss':>17} {'train accuracy':>15} {'test accuracy':>14}")
     for norm, losses in curves.items():
         print(f"{norm:<14} {np.mean(losses[-10:]):>17.3f} {accuracies[norm][0]:>15.1%} {accuracies[norm][1]:>14.1%}")
 
-    # Inference uses the running averages: compare them with the statistics of the whole training set.
+    # Inference uses the running averages: the figure compares them with the whole training set's means.
     pre_activation = X_train @ bn_weights["W1"] + bn_weights["b1"]  # (n_train, 100), layer 1 before batch norm
-    print("\nBatch norm, layer 1, first 3 features: running mean vs mean over the whole training set")
-    for d in range(3):
-        print(f"  feature {d}: running {bn_params[0]['running_mean'][d]:+.4f}   full data {pre_activation[:, d].mean():+.4f}")
 
     fig, (ax_loss, ax_running) = plotting.new_figure(1, 2, width=5.5)
-    window = 10  # smooth the noisy mini-batch losses with a moving average
-    smoothed = {name: np.convolve(losses, np.ones(window) / window, mode="valid") for name, losses in curves.items()}
+    smoothed = {name: np.convolve(losses, np.ones(10) / 10, mode="valid") for name, losses in curves.items()}  # moving average of 10
     plotting.plot_loss_curves(ax_loss, smoothed, xlabel="mini-batch step", ylabel="cross-entropy (moving average)", log_y=True, title="Training loss, weights 10x too small")
     tracked = np.array(tracked)  # (n_steps, 3)
     for d in range(3):
