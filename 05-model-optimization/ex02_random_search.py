@@ -43,8 +43,8 @@ References: J. Bergstra, Y. Bengio, "Random search for hyper-parameter
 optimization", JMLR 13, 2012 (Figure 1); L. Devroye, Non-Uniform Random Variate
 Generation, 1986, ch. 2.1 (inversion); scikit-learn user guide, "Randomized
 parameter optimization".
-Difficulty: 1 of 3, about 20 minutes.
 Builds on: 05-model-optimization/ex01_grid_search.py (grid_search).
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 05-model-optimization/ex02_random_search.py
 """
 

@@ -47,8 +47,8 @@ References: R. Tibshirani, "Regression shrinkage and selection via the lasso", J
 linear models via coordinate descent", J. Stat. Software 33, 2010; H. Zou, T. Hastie,
 "Regularization and variable selection via the elastic net", JRSS B 67, 2005;
 T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., ch. 3.4.
-Difficulty: 2 of 3, about 40 minutes.
 Builds on: 05-model-optimization/ex04_ridge.py (ridge).
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 05-model-optimization/ex05_lasso.py
 """
 

@@ -45,8 +45,8 @@ References: A. Ng, "Advice for applying machine learning", CS229 lecture notes,
 Stanford; T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., 2009, ch. 7.2-7.3; scikit-learn user guide, "Validation
 curves: plotting scores to evaluate models".
-Difficulty: 1 of 3, about 25 minutes.
 Builds on: 05-model-optimization/ex01_grid_search.py (grid_search).
+Difficulty: 1 of 3, about 25 minutes.
 Run: python 05-model-optimization/ex07_learning_curves.py
 """
 

@@ -47,8 +47,8 @@ WACV 2017 (the range test); I. Loshchilov, F. Hutter, "SGDR: stochastic gradient
 descent with warm restarts", ICLR 2017 (cosine annealing); P. Goyal et al.,
 "Accurate, large minibatch SGD: training ImageNet in 1 hour", 2017 (warm-up);
 I. Goodfellow, Y. Bengio, A. Courville, Deep Learning, 2016, ch. 8.3.1.
-Difficulty: 1 of 3, about 25 minutes.
 Builds on: 05-model-optimization/ex08_optimizers.py (optimizers).
+Difficulty: 1 of 3, about 25 minutes.
 Run: python 05-model-optimization/ex09_learning_rate_schedules.py
 """
 

@@ -32,8 +32,8 @@ Algorithm
 References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6.1-6.4;
 Bishop, Pattern Recognition and Machine Learning (2006), ch. 5.1;
 scikit-learn user guide, "Neural network models (supervised)".
-Difficulty: 1 of 3, about 15 minutes.
 Builds on: 06-intro-to-deep-learning/ex02_activation_functions.py (activations).
+Difficulty: 1 of 3, about 15 minutes.
 Run: python 06-intro-to-deep-learning/ex03_mlp_forward.py
 """
 

@@ -36,8 +36,8 @@ Algorithm
 References: D. Rumelhart, G. Hinton, R. Williams, "Learning representations by
 back-propagating errors", Nature 323 (1986); Goodfellow, Bengio, Courville,
 Deep Learning (2016), ch. 6.5; Stanford CS231n notes, "Backpropagation, intuitions".
-Difficulty: 2 of 3, about 40 minutes.
 Builds on: 06-intro-to-deep-learning/ex02_activation_functions.py (activations).
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 06-intro-to-deep-learning/ex04_backpropagation.py
 """
 

@@ -40,8 +40,8 @@ Algorithm
 References: A. Griewank, A. Walther, Evaluating Derivatives (2008), ch. 3;
 A. Baydin et al., "Automatic differentiation in machine learning: a survey",
 JMLR 18 (2018); Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6.5.
-Difficulty: 3 of 3, about 60 minutes.
 Builds on: 05-model-optimization/ex08_optimizers.py (optimizers).
+Difficulty: 3 of 3, about 60 minutes.
 Run: python 06-intro-to-deep-learning/ex05_autograd.py
 """
 

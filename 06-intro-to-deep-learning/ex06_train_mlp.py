@@ -35,9 +35,9 @@ References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6, 7.1
 "Efficient BackProp" (1998); D. Kingma, J. Ba, "Adam: a method for stochastic
 optimization", ICLR 2015; the digits data: UCI "Optical Recognition of
 Handwritten Digits" (E. Alpaydin, C. Kaynak, 1998).
-Difficulty: 2 of 3, about 40 minutes.
 Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py
 (optimizers).
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 06-intro-to-deep-learning/ex06_train_mlp.py
 """
 

@@ -40,8 +40,8 @@ References: X. Glorot, Y. Bengio, "Understanding the difficulty of training deep
 feedforward neural networks", AISTATS 2010; K. He, X. Zhang, S. Ren, J. Sun,
 "Delving deep into rectifiers", ICCV 2015; Goodfellow, Bengio, Courville, Deep
 Learning (2016), ch. 8.4; Stanford CS231n notes, "Neural networks 2".
-Difficulty: 1 of 3, about 20 minutes.
 Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop).
+Difficulty: 1 of 3, about 20 minutes.
 Run: python 06-intro-to-deep-learning/ex07_weight_initialization.py
 """
 

@@ -36,9 +36,9 @@ References: N. Srivastava, G. Hinton, A. Krizhevsky, I. Sutskever, R. Salakhutdi
 "Dropout: a simple way to prevent neural networks from overfitting", JMLR 15 (2014);
 A. Krogh, J. Hertz, "A simple weight decay can improve generalization", NIPS 1991;
 Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 7.1 and 7.12.
-Difficulty: 2 of 3, about 35 minutes.
 Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py
 (optimizers).
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 06-intro-to-deep-learning/ex08_regularization_dropout.py
 """
 

@@ -43,9 +43,9 @@ References: S. Ioffe, C. Szegedy, "Batch normalization: accelerating deep networ
 training by reducing internal covariate shift", ICML 2015; J. L. Ba, J. R. Kiros,
 G. E. Hinton, "Layer normalization" (2016); F. Kratzert, "Understanding the backward
 pass through batch normalization layer" (2016, blog); Stanford CS231n assignment 2.
-Difficulty: 3 of 3, about 45 minutes.
 Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py
 (optimizers).
+Difficulty: 3 of 3, about 45 minutes.
 Run: python 06-intro-to-deep-learning/ex09_normalization.py
 """
 

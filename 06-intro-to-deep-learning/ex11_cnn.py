@@ -52,10 +52,10 @@ Courville, Deep Learning (2016), ch. 9.3; I. Loshchilov, F. Hutter, "SGDR: stoch
 gradient descent with warm restarts", ICLR 2017 (cosine schedule); Stanford CS231n
 notes, "Convolutional networks"; Hastie, Tibshirani, Friedman, The Elements of
 Statistical Learning, 2nd ed. (2009), sec. 7.10 (cross-validation, one-standard-error rule).
-Difficulty: 2 of 3, about 40 minutes.
 Builds on: 06-intro-to-deep-learning/ex10_convolution.py (conv), 06-intro-to-deep-learning/ex04_backpropagation.py
 (backprop), 06-intro-to-deep-learning/ex08_regularization_dropout.py (regularization),
 05-model-optimization/ex08_optimizers.py (optimizers).
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 06-intro-to-deep-learning/ex11_cnn.py
 """
 

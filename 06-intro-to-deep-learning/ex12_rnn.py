@@ -43,9 +43,9 @@ References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 10.1-10.2 a
 through time: what it does and how to do it", Proc. IEEE 78 (1990); Pascanu,
 Mikolov, Bengio, "On the difficulty of training recurrent neural networks", ICML 2013;
 Stanford CS231n assignment 3 (RNN layer API).
-Difficulty: 2 of 3, about 40 minutes.
 Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py
 (optimizers).
+Difficulty: 2 of 3, about 40 minutes.
 Run: python 06-intro-to-deep-learning/ex12_rnn.py
 """
 

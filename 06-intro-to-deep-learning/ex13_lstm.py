@@ -53,9 +53,9 @@ RNN encoder-decoder", EMNLP 2014; R. Jozefowicz, W. Zaremba, I. Sutskever, "An
 empirical exploration of recurrent network architectures", ICML 2015; Y. Bengio,
 P. Simard, P. Frasconi, "Learning long-term dependencies with gradient descent is
 difficult", IEEE TNN 5 (1994); Goodfellow, Bengio, Courville, Deep Learning, ch. 10.10.
-Difficulty: 3 of 3, about 60 minutes.
 Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 06-intro-to-deep-learning/ex12_rnn.py (rnn),
 05-model-optimization/ex08_optimizers.py (optimizers).
+Difficulty: 3 of 3, about 60 minutes.
 Run: python 06-intro-to-deep-learning/ex13_lstm.py
 """
 

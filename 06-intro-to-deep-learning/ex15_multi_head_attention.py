@@ -46,9 +46,9 @@ Algorithm
 References: A. Vaswani et al., "Attention is all you need", NeurIPS 2017, sec. 3.2.2
 and 3.5; J. Alammar, "The illustrated transformer" (2018); Stanford CS231n
 assignment 3 (transformer layers).
-Difficulty: 2 of 3, about 35 minutes.
 Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 06-intro-to-deep-learning/ex14_attention.py
 (attention).
+Difficulty: 2 of 3, about 35 minutes.
 Run: python 06-intro-to-deep-learning/ex15_multi_head_attention.py
 """
 

@@ -46,10 +46,10 @@ et al., "Language models are unsupervised multitask learners" (GPT-2), 2019;
 J. L. Ba, J. R. Kiros, G. E. Hinton, "Layer normalization", 2016; R. Xiong et al.,
 "On layer normalization in the transformer architecture", ICML 2020;
 A. Karpathy, "minGPT" and "nanoGPT" (2020-2023) for the decoder-only layout.
-Difficulty: 3 of 3, about 60 minutes.
 Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 06-intro-to-deep-learning/ex09_normalization.py
 (normalization), 05-model-optimization/ex08_optimizers.py (optimizers), 06-intro-to-deep-learning/ex14_attention.py
 (attention), 06-intro-to-deep-learning/ex15_multi_head_attention.py (mha).
+Difficulty: 3 of 3, about 60 minutes.
 Run: python 06-intro-to-deep-learning/ex16_transformer.py
 """
 
