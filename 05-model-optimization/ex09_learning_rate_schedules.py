@@ -57,7 +57,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_positive_int
+from utils.validation import check_non_negative_int, check_positive_int
 
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
@@ -96,9 +96,7 @@ def exponential_decay(step, base_lr, gamma):
 
 def linear_decay(step, base_lr, total_steps, end_lr=0.0):
     """From lr0 at t = 0 in a straight line to end_lr at t = total_steps, then flat."""
-    step = _check_steps(step)
-    if total_steps < 1:
-        raise ValueError(f"total_steps must be at least 1; got {total_steps!r}")
+    step, total_steps = _check_steps(step), check_positive_int(total_steps, "total_steps")
     # BEGIN SOLUTION
     # HINT 1: Interpolate linearly from base_lr to end_lr over total_steps, then hold end_lr.
     # HINT 2: progress = min(step, total_steps) / total_steps;
@@ -110,9 +108,7 @@ def linear_decay(step, base_lr, total_steps, end_lr=0.0):
 
 def cosine_decay(step, base_lr, total_steps, min_lr=0.0):
     """Half a cosine from lr0 at t = 0 down to min_lr at t = total_steps, then flat."""
-    step = _check_steps(step)
-    if total_steps < 1:
-        raise ValueError(f"total_steps must be at least 1; got {total_steps!r}")
+    step, total_steps = _check_steps(step), check_positive_int(total_steps, "total_steps")
     # BEGIN SOLUTION
     # HINT 1: Half a cosine period from base_lr down to min_lr, then hold min_lr.
     # HINT 2: lr = min_lr + 0.5 (base_lr - min_lr)(1 + cos(pi * min(step, T) / T))
@@ -127,9 +123,7 @@ def with_warmup(step, schedule, warmup_steps, start_lr=0.0, **schedule_args):
     The schedule's clock starts at the end of the warm-up: lr(warmup_steps) = schedule(0).
     Example: with_warmup(t, cosine_decay, 100, base_lr=0.1, total_steps=900).
     """
-    step = _check_steps(step)
-    if int(warmup_steps) != warmup_steps or warmup_steps < 0:
-        raise ValueError(f"warmup_steps must be a non-negative integer; got {warmup_steps!r}")
+    step, warmup_steps = _check_steps(step), check_non_negative_int(warmup_steps, "warmup_steps")
     if "base_lr" not in schedule_args:
         raise ValueError("with_warmup needs the schedule's base_lr (the rate the warm-up climbs to)")
     # BEGIN SOLUTION
@@ -167,18 +161,11 @@ def range_test_rates(min_lr, max_lr, n_steps):
 def lr_range_test(loss_and_grads, params, optimizer, min_lr=1e-5, max_lr=10.0, n_steps=200, beta=0.9, diverge_factor=4.0):
     """Smith's range test: one mini-batch step per rate, rates rising geometrically.
 
-    Parameters
-    ----------
-    loss_and_grads : function(params) -> (loss, grads dict); draws its own next mini-batch
-    params : dict of arrays, trained in place (use a copy of your model's weights)
-    optimizer : an ex08 optimizer; its ``lr`` is overwritten before every step
-    beta : smoothing of the loss curve (exponential moving average with bias correction)
-    diverge_factor : stop once the smoothed loss exceeds this multiple of its minimum
-
-    Returns
-    -------
-    dict with arrays "lr", "loss", "smoothed" (one entry per step taken) and
-    "diverged" (True when the test stopped early: its last rate is the divergence point)
+    loss_and_grads(params) -> (loss, grads) draws its own next mini-batch; params (a copy of the
+    model's weights) is trained in place; the ex08 optimizer's ``lr`` is overwritten every step;
+    beta smooths the loss (bias-corrected moving average); the test stops once the smoothed loss
+    exceeds diverge_factor times its minimum. Returns a dict with arrays "lr", "loss", "smoothed"
+    (one entry per step taken) and "diverged" (stopped early: the last rate is the divergence point).
     """
     rates = range_test_rates(min_lr, max_lr, n_steps)
     # BEGIN SOLUTION
@@ -231,11 +218,8 @@ def softmax_regression_loss(params, X, y):
     scores = X @ params["W"] + params["b"]  # (n_samples, n_classes)
     scores = scores - scores.max(axis=1, keepdims=True)  # max-subtracted: exp cannot overflow
     log_probs = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))  # (n_samples, n_classes)
-    rows = np.arange(len(y))
-    dscores = np.exp(log_probs)  # (n_samples, n_classes): softmax(scores) - onehot(y), over n_samples
-    dscores[rows, y] -= 1.0
-    dscores /= len(y)
-    return -log_probs[rows, y].mean(), {"W": X.T @ dscores, "b": dscores.sum(axis=0)}
+    dscores = (np.exp(log_probs) - np.eye(scores.shape[1])[y]) / len(y)  # (softmax - onehot(y)) / n_samples
+    return -np.mean(log_probs[np.arange(len(y)), y]), {"W": X.T @ dscores, "b": dscores.sum(axis=0)}
 
 
 def train(params, optimizer, batches, schedule, n_steps):
@@ -262,11 +246,8 @@ def main():
     # 1. The range test, on a copy of the initial weights.
     params = {name: value.copy() for name, value in initial.items()}
     batches = minibatches(X_train, y_train, 32, np.random.default_rng(1))
-
-    def loss_and_grads(p):
-        return softmax_regression_loss(p, *next(batches))
-
-    result = lr_range_test(loss_and_grads, params, optimizers.SGD(lr=1e-5, momentum=0.9), min_lr=1e-4, max_lr=10.0, n_steps=200)
+    result = lr_range_test(lambda p: softmax_regression_loss(p, *next(batches)), params, optimizers.SGD(lr=1e-5, momentum=0.9),
+                           min_lr=1e-4, max_lr=10.0, n_steps=200)
     lr = suggest_lr(result)
     best = result["lr"][np.argmin(result["smoothed"])]
     print(f"Range test: lowest smoothed loss at lr = {best:.3g}, divergence after {len(result['lr'])} steps "
@@ -313,10 +294,9 @@ def main():
     axes[1].legend(loc="upper left", fontsize=8)
 
     window = 25
-    for (peak, name), losses in curves.items():
-        if peak > lr:  # the runs at twice the suggested rate; the table has the others
-            moving = np.convolve(losses, np.ones(window) / window, mode="valid")  # (n_steps - window + 1,), a running mean
-            axes[2].plot(np.arange(window - 1, n_steps), moving, label=name)
+    for (peak, name), losses in [(key, losses) for key, losses in curves.items() if key[0] > lr]:  # the runs at 2 x lr
+        moving = np.convolve(losses, np.ones(window) / window, mode="valid")  # (n_steps - window + 1,), a running mean
+        axes[2].plot(np.arange(window - 1, n_steps), moving, label=name)
     axes[2].set(yscale="log", xlabel="step", ylabel=f"training loss (running mean of {window})",
                 title=f"Training at peak lr = {2 * lr:.2g} (2 x suggested)")
     axes[2].legend(fontsize=8, loc="lower left")
