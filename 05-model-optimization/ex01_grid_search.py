@@ -115,8 +115,7 @@ def parameter_grid(param_grid):
                 raise ValueError(f"param_grid[{name!r}] must be a non-empty list of values; got {values!r}")
     # BEGIN SOLUTION
     # HINT 1: Each grid (a dict of lists) spans a Cartesian product; a list of grids concatenates them.
-    # HINT 2: for one grid: names = sorted(grid);
-    # HINT 2:   candidates = [dict(zip(names, v)) for v in product(...)]
+    # HINT 2: for one grid: names = sorted(grid); candidates = [dict(zip(names, v)) for v in product(...)]
     # HINT 3: candidates = []
     # HINT 3: for grid in grids: names = sorted(grid)
     # HINT 3:     for values in itertools.product(*(grid[name] for name in names)):
@@ -224,10 +223,8 @@ class BaseSearchCV(BaseEstimator):
         folds = check_cv(self.cv, len(X))
         scorer = get_scorer(self.scoring)
         # BEGIN SOLUTION
-        # HINT 1: Score every candidate on every fold, summarise
-        # HINT 1: per candidate, pick rank 1, refit on all data.
-        # HINT 2: mean = scores.mean(1); std = sqrt(mean((scores - mean[:, None])**2, 1));
-        # HINT 2:   best = argmin(rank)
+        # HINT 1: Score every candidate on every fold, summarise per candidate, pick rank 1, refit on all data.
+        # HINT 2: mean = scores.mean(1); std = sqrt(mean((scores - mean[:, None])**2, 1)); best = argmin(rank)
         # HINT 3: scores = cross_val_scores(estimator, candidates, X, y, folds, scorer)
         # HINT 3: mean, std, rank; cv_results_ = params, mean/std/rank and split{k}_test_score columns
         # HINT 3: best_index_ = int(argmin(rank)); best_params_, best_score_ from it

@@ -101,8 +101,7 @@ class loguniform:
         if np.any((q < 0) | (q > 1)):
             raise ValueError("ppf needs probabilities q in [0, 1]")
         # BEGIN SOLUTION
-        # HINT 1: A log-uniform variable is uniform in log space:
-        # HINT 1: map q linearly between log(low) and log(high).
+        # HINT 1: A log-uniform variable is uniform in log space: map q linearly between log(low) and log(high).
         # HINT 2: value = exp(log(low) + q * log(high / low)), clipped to [low, high]
         # Interpolate in log space; exp(log(...)) may land one ulp outside: clip to the range.
         values = np.clip(np.exp(np.log(self.low) + q * np.log(self.high / self.low)), self.low, self.high)

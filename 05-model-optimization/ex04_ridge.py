@@ -221,8 +221,7 @@ class Ridge(LinearModel):
         check_positive_int(self.max_iter, "max_iter")
         check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         # BEGIN SOLUTION
-        # HINT 1: Centre the data so the intercept drops out,
-        # HINT 1: solve for coef_, then recover the intercept.
+        # HINT 1: Centre the data so the intercept drops out, solve for coef_, then recover the intercept.
         # HINT 2: intercept_ = y_mean - x_mean @ coef_
         # HINT 3: Xc, yc, x_mean, y_mean = center_data(X, y, fit_intercept)
         # HINT 3: closed_form: coef_ = ridge_closed_form(Xc, yc, alpha)

@@ -89,8 +89,7 @@ def duality_gap(X, y, w, alpha, l1_ratio=1.0):
     # BEGIN SOLUTION
     # HINT 1: The gap compares the primal objective at w with the dual objective at a scaled
     # HINT 1: residual that is dual feasible; it is >= 0 and 0 exactly at the optimum.
-    # HINT 2: r = y - X @ w; primal = 0.5 r.r + l1 |w|_1 + 0.5 l2 w.w;
-    # HINT 2:   s = l1 / ||X.T r - l2 w||_inf (if > l1)
+    # HINT 2: r = y - X @ w; primal = 0.5 r.r + l1 |w|_1 + 0.5 l2 w.w; s = l1 / ||X.T r - l2 w||_inf (if > l1)
     # HINT 2: dual = 0.5 y.y - 0.5 (||y - s r||^2 + s^2 l2 w.w); gap = primal - dual
     # HINT 3: r = y - X @ w; primal = ...; dual_norm = max|X.T @ r - l2 * w|
     # HINT 3: s = l1 / dual_norm if dual_norm > l1 > 0 else 1.0

@@ -149,8 +149,7 @@ def fit(params, train_step, validation_loss, max_epochs, early_stopping=None):
         early_stopping.reset()
     # BEGIN SOLUTION
     # HINT 1: Each epoch: one training pass, one validation loss; ask the callback whether to stop.
-    # HINT 2: history["train"].append(train_step(params));
-    # HINT 2:   history["validation"].append(validation_loss(params))
+    # HINT 2: history["train"].append(train_step(params)); history["validation"].append(validation_loss(params))
     # HINT 3: for epoch in range(max_epochs): record both losses
     # HINT 3:     if early_stopping and early_stopping.step(epoch, last val loss, params): break
     # HINT 3: if early_stopping and restore_best_weights: early_stopping.restore(params)

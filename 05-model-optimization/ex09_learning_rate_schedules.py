@@ -99,8 +99,7 @@ def linear_decay(step, base_lr, total_steps, end_lr=0.0):
     step, total_steps = _check_steps(step), check_positive_int(total_steps, "total_steps")
     # BEGIN SOLUTION
     # HINT 1: Interpolate linearly from base_lr to end_lr over total_steps, then hold end_lr.
-    # HINT 2: progress = min(step, total_steps) / total_steps;
-    # HINT 2:   lr = base_lr + (end_lr - base_lr) * progress
+    # HINT 2: progress = min(step, total_steps) / total_steps; lr = base_lr + (end_lr - base_lr) * progress
     progress = np.minimum(step, total_steps) / total_steps  # in [0, 1]
     return base_lr + (end_lr - base_lr) * progress
     # END SOLUTION
@@ -127,10 +126,8 @@ def with_warmup(step, schedule, warmup_steps, start_lr=0.0, **schedule_args):
     if "base_lr" not in schedule_args:
         raise ValueError("with_warmup needs the schedule's base_lr (the rate the warm-up climbs to)")
     # BEGIN SOLUTION
-    # HINT 1: A linear ramp for the first warmup_steps, then
-    # HINT 1: the schedule shifted to start at warmup_steps.
-    # HINT 2: ramp = start_lr + (base_lr - start_lr) * min(step, W) / W;
-    # HINT 2:   after = schedule(max(step - W, 0))
+    # HINT 1: A linear ramp for the first warmup_steps, then the schedule shifted to start at warmup_steps.
+    # HINT 2: ramp = start_lr + (base_lr - start_lr) * min(step, W) / W; after = schedule(max(step - W, 0))
     # HINT 3: after = schedule(np.maximum(step - warmup_steps, 0), **schedule_args)
     # HINT 3: if warmup_steps == 0: return after
     # HINT 3: ramp = ...; return np.where(step < warmup_steps, ramp, after)

@@ -205,8 +205,7 @@ def gelu_tanh(x):
     """The tanh approximation of GELU, x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2."""
     x = as_float_array(x, "x")
     # BEGIN SOLUTION
-    # HINT 1: Build the inner cubic u first, then apply the
-    # HINT 1: tanh form; tanh saturates, so large u is safe.
+    # HINT 1: Build the inner cubic u first, then apply the tanh form; tanh saturates, so large u is safe.
     # HINT 2: u = _SQRT_2_OVER_PI * (x + _GELU_CUBIC * x**3); out = 0.5 * x * (1 + tanh(u))
     u = _SQRT_2_OVER_PI * (x + _GELU_CUBIC * x**3)  # 1e9 at x = 1000: large, but tanh saturates at +-1
     return 0.5 * x * (1.0 + np.tanh(u))
@@ -235,8 +234,7 @@ def softmax(scores):
     """Row-wise softmax of scores (N, C), stable for any finite scores."""
     scores = as_float_array(scores, "scores", ndim=2)
     # BEGIN SOLUTION
-    # HINT 1: Subtract each row's max before exponentiating:
-    # HINT 1: the result is unchanged, exp cannot overflow.
+    # HINT 1: Subtract each row's max before exponentiating: the result is unchanged, exp cannot overflow.
     # HINT 2: e = exp(scores - max_row); probs = e / e.sum(axis=1, keepdims=True)
     shifted = scores - scores.max(axis=1, keepdims=True)  # (N, C), largest entry 0: exp cannot overflow
     exp = np.exp(shifted)  # (N, C)

@@ -200,8 +200,7 @@ def softmax_cross_entropy(logits, y):
         raise ValueError(f"expected logits (N, C) and y (N,) of integer labels in 0..C-1; got {logits.shape} and {y.dtype} y of shape {y.shape}")
     # BEGIN SOLUTION
     # HINT 1: Compute log-probabilities with log-sum-exp; the gradient is softmax minus one-hot, over n.
-    # HINT 2: log_probs = shifted - log(sum(exp(shifted), axis=1));
-    # HINT 2:   loss = -mean(log_probs[arange(n), y])
+    # HINT 2: log_probs = shifted - log(sum(exp(shifted), axis=1)); loss = -mean(log_probs[arange(n), y])
     # HINT 2: dlogits = (softmax(logits) - onehot(y)) / n
     # HINT 3: shifted = logits - row max; log_probs = shifted - log(exp(shifted).sum(axis=1, keepdims))
     # HINT 3: loss = -log_probs[np.arange(n), y].mean()
@@ -232,8 +231,7 @@ def two_layer_loss(params, X, y):
     """Loss and gradients of the two-layer network on a batch; returns (loss, grads)."""
     X = as_float_array(X, "X")
     # BEGIN SOLUTION
-    # HINT 1: Chain the layer functions forward keeping every
-    # HINT 1: cache, then call their backwards in reverse.
+    # HINT 1: Chain the layer functions forward keeping every cache, then call their backwards in reverse.
     # HINT 2: scores = relu(X @ W1 + b1) @ W2 + b2; softmax_cross_entropy gives dscores
     # HINT 3: hidden, c1 = affine_forward(X, W1, b1); act, cr = relu_forward(hidden)
     # HINT 3: scores, c2 = affine_forward(act, W2, b2); loss, dscores = softmax_cross_entropy(scores, y)

@@ -147,8 +147,7 @@ class Value:
 
     def exp(self):
         # BEGIN SOLUTION
-        # HINT 1: e^a is its own derivative: compute it once
-        # HINT 1: and use it as both value and local gradient.
+        # HINT 1: e^a is its own derivative: compute it once and use it as both value and local gradient.
         e = math.exp(self.data)
         return Value(e, ((self, e),), "exp")  # d e^a / da = e^a
         # END SOLUTION
@@ -200,8 +199,7 @@ class Value:
         # BEGIN SOLUTION
         # HINT 1: Walk the graph from the output back, pushing each node's adjoint to its parents.
         # HINT 1: Reset every grad first so calling backward twice does not double-count.
-        # HINT 2: parent.grad += node.grad * local for every (parent, local) in node._parents;
-        # HINT 2:   self.grad = 1
+        # HINT 2: parent.grad += node.grad * local for every (parent, local) in node._parents; self.grad = 1
         # HINT 3: order = topological_order(self) (given above); set every node.grad = 0.0;
         # HINT 3:   self.grad = 1.0
         # HINT 3: for node in reversed(order):
@@ -283,8 +281,7 @@ class Tensor:
         if self.data.ndim != 2 or other.data.ndim != 2 or self.shape[1] != other.shape[0]:
             raise ValueError(f"matmul needs shapes (N, K) and (K, M); got {self.shape} and {other.shape}")
         # BEGIN SOLUTION
-        # HINT 1: Matrix product: the vjps are matrix products
-        # HINT 1: with transposes, shaped like each operand.
+        # HINT 1: Matrix product: the vjps are matrix products with transposes, shaped like each operand.
         # HINT 2: for C = A @ B: dA = g @ B.T, dB = A.T @ g
         return Tensor(self.data @ other.data, ((self, lambda g: g @ other.data.T), (other, lambda g: self.data.T @ g)), "@")
         # END SOLUTION
@@ -325,8 +322,7 @@ class Tensor:
             raise ValueError(f"log_softmax expects scores of shape (N, C); got {self.shape}")
         # BEGIN SOLUTION
         # HINT 1: Stable log-softmax with the max shift; the vjp needs the softmax probabilities.
-        # HINT 2: out = shifted - log(sum(exp(shifted), axis=1));
-        # HINT 2:   vjp(g) = g - probs * g.sum(axis=1, keepdims=True)
+        # HINT 2: out = shifted - log(sum(exp(shifted), axis=1)); vjp(g) = g - probs * g.sum(axis=1, keepdims=True)
         # HINT 3: shifted = data - row max; out = shifted - log(exp(shifted).sum(axis=1, keepdims=True))
         # HINT 3: probs = np.exp(out)
         # HINT 3: return Tensor(out, ((self, lambda g: g - probs * g.sum(axis=1, keepdims=True)),),

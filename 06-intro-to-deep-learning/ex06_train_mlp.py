@@ -66,8 +66,7 @@ def iterate_minibatches(X, y, batch_size, rng):
         raise ValueError(f"X and y must have the same number of samples; got {len(X)} and {len(y)}")
     batch_size = check_positive_int(batch_size, "batch_size")
     # BEGIN SOLUTION
-    # HINT 1: Shuffle indices once per call, then slice them
-    # HINT 1: into consecutive chunks and yield each chunk.
+    # HINT 1: Shuffle indices once per call, then slice them into consecutive chunks and yield each chunk.
     # HINT 2: order = rng.permutation(n); batch k = order[k*batch_size : (k+1)*batch_size]
     # HINT 3: order = rng.permutation(len(X))
     # HINT 3: for start in range(0, len(X), batch_size):

@@ -154,8 +154,7 @@ def mlp_loss(params, X, y, p_drop=0.0, reg=0.0, mode="train", rng=None):
     # BEGIN SOLUTION
     # HINT 1: Each hidden layer is affine -> ReLU -> dropout; the penalty's gradients start the
     # HINT 1: grads dict. Backprop in reverse, adding the data gradients to those penalty gradients.
-    # HINT 2: hidden: h = dropout(relu(h @ W_k + b_k));
-    # HINT 2:   dh_k = relu_backward(dropout_backward(dh, drop), relu)
+    # HINT 2: hidden: h = dropout(relu(h @ W_k + b_k)); dh_k = relu_backward(dropout_backward(dh, drop), relu)
     # HINT 3: forward: for k < n_layers: affine, relu, dropout; keep the three caches per layer
     # HINT 3: scores = affine_forward(...); data_loss, dscores = backprop.softmax_cross_entropy(...)
     # HINT 3: penalty, grads = l2_penalty(params, reg); last affine_backward; then per layer:

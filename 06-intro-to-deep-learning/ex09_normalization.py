@@ -115,8 +115,7 @@ def batchnorm_backward(dout, cache):
     # BEGIN SOLUTION
     # HINT 1: dgamma and dbeta are plain sums over the batch. For dx in train mode, mean
     # HINT 1: and var depend on every sample, so each dx row gets two correction terms.
-    # HINT 2: dxhat = dout * gamma; dx = inv_std / n *
-    # HINT 2:   (n * dxhat - sum_0(dxhat) - xhat * sum_0(dxhat * xhat))
+    # HINT 2: dxhat = dout * gamma; dx = inv_std / n * (n * dxhat - sum_0(dxhat) - xhat * sum_0(dxhat * xhat))
     # HINT 3: dbeta = dout.sum(0); dgamma = (dout * xhat).sum(0); dxhat = dout * gamma
     # HINT 3: if mode == "test": return dxhat * inv_std, dgamma, dbeta
     # HINT 3: n = N; dx = inv_std / n * (n * dxhat - dxhat.sum(0) - xhat * (dxhat * xhat).sum(0))
@@ -145,8 +144,7 @@ def layernorm_forward(x, gamma, beta, ln_param=None):
     _check_norm_inputs(x, gamma, beta, "layernorm_forward")
     eps = (ln_param or {}).get("eps", 1e-5)
     # BEGIN SOLUTION
-    # HINT 1: Same as batch norm, with statistics over each
-    # HINT 1: sample's features (axis 1), no running stats.
+    # HINT 1: Same as batch norm, with statistics over each sample's features (axis 1), no running stats.
     # HINT 2: mean, var = x.mean(axis=1, keepdims=True), x.var(axis=1, keepdims=True)  # (N, 1)
     # HINT 3: inv_std = 1 / sqrt(var + eps); xhat = (x - mean) * inv_std; out = gamma * xhat + beta
     mean = x.mean(axis=1, keepdims=True)  # (N, 1)

@@ -100,8 +100,7 @@ def max_pool_forward(x, pool_param):
     ph, pw, stride, h_out, w_out = _check_pool(x, pool_param)
     # BEGIN SOLUTION
     # HINT 1: View all pooling windows at once, flatten each window, and remember WHERE its max was.
-    # HINT 2: flat (N, C, H_out, W_out, ph*pw); winner = flat.argmax(-1);
-    # HINT 2:   out = take_along_axis(flat, winner)
+    # HINT 2: flat (N, C, H_out, W_out, ph*pw); winner = flat.argmax(-1); out = take_along_axis(flat, winner)
     # HINT 3: windows = sliding_window_view(x, (ph, pw), axis=(2, 3))[:, :, ::stride, ::stride]
     # HINT 3: flat = windows.reshape(*windows.shape[:4], ph * pw); winner = flat.argmax(axis=-1)
     # HINT 3: out = np.take_along_axis(flat, winner[..., None], axis=-1)[..., 0]

@@ -95,8 +95,7 @@ def rnn_step_backward(dh_next, cache):
     """Gradients (dx, dh_prev, dWx, dWh, db) of one step, given dL/dh_next (N, H)."""
     dh_next = as_float_array(dh_next, "dh_next")
     # BEGIN SOLUTION
-    # HINT 1: Go back through tanh first (using h_next), then
-    # HINT 1: it is two affine backward passes sharing da.
+    # HINT 1: Go back through tanh first (using h_next), then it is two affine backward passes sharing da.
     # HINT 2: da = dh_next * (1 - h_next**2); dx = da @ Wx.T; dh_prev = da @ Wh.T
     # HINT 2: dWx = x.T @ da; dWh = h_prev.T @ da; db = da.sum(0)
     # HINT 3: unpack the cache; da = dh_next * (1 - h_next**2)
@@ -148,8 +147,7 @@ def unroll_backward(step_backward, dh, caches):
     # HINT 1: Backprop through time: go from the last step to the first; the
     # HINT 1: state gradient at step t is the loss's own dh[:, t] plus what
     # HINT 1: flows back from step t + 1. Weights are shared: sum them.
-    # HINT 2: dx_t, dh_prev, dWx_t, ... = step_backward(dh[:, t] + dh_prev, caches[t]);
-    # HINT 2:   dWx = sum_t dWx_t
+    # HINT 2: dx_t, dh_prev, dWx_t, ... = step_backward(dh[:, t] + dh_prev, caches[t]); dWx = sum_t dWx_t
     # HINT 3: dxs = [None] * T; dWx = dWh = db = 0; dh_prev = zeros_like(dh[:, 0])
     # HINT 3: for t in reversed(range(T)):
     # HINT 3:     dxs[t], dh_prev, gx, gh, gb = step_backward(dh[:, t] + dh_prev, caches[t])
@@ -189,8 +187,7 @@ def clip_grad_norm(grads, max_norm):
     if not max_norm > 0:
         raise ValueError(f"max_norm must be a positive number; got {max_norm!r}")
     # BEGIN SOLUTION
-    # HINT 1: Measure the global norm over ALL gradients
-    # HINT 1: together; shrink them all by one factor if too big.
+    # HINT 1: Measure the global norm over ALL gradients together; shrink them all by one factor if too big.
     # HINT 2: norm = sqrt(sum_g sum(g**2)); scale = min(1, max_norm / norm) (1 if norm == 0)
     # HINT 3: norm = sqrt of the sum of squares of every array in grads
     # HINT 3: scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
