@@ -205,9 +205,8 @@ def minibatches(X, y, batch_size, rng):
     """An endless stream of shuffled mini-batches (a new permutation every epoch)."""
     while True:
         order = rng.permutation(len(X))
-        for start in range(0, len(X) - batch_size + 1, batch_size):
-            batch = order[start : start + batch_size]
-            yield X[batch], y[batch]
+        for start in range(0, len(X) - batch_size + 1, batch_size):  # full batches only
+            yield X[order[start : start + batch_size]], y[order[start : start + batch_size]]
 
 
 def softmax_regression_loss(params, X, y):
@@ -268,8 +267,7 @@ def main():
         for name, schedule in make_schedules(peak).items():
             params = {k: v.copy() for k, v in initial.items()}
             batches = minibatches(X_train, y_train, 32, np.random.default_rng(2))
-            losses = train(params, optimizers.SGD(lr=peak, momentum=0.9), batches, schedule, n_steps)
-            curves[peak, name] = losses
+            curves[peak, name] = losses = train(params, optimizers.SGD(lr=peak, momentum=0.9), batches, schedule, n_steps)
             accuracy = np.mean(np.argmax(X_test @ params["W"] + params["b"], axis=1) == y_test)
             print(f"{peak:>8.3g}  {name:<26} {losses[-50:].mean():>21.4f} {accuracy:>14.1%}")
 
@@ -290,11 +288,9 @@ def main():
                 title="Range test: SGD + momentum, 32 per batch")
     axes[1].legend(loc="upper left", fontsize=8)
 
-    window = 25
     for (peak, name), losses in [(key, losses) for key, losses in curves.items() if key[0] > lr]:  # the runs at 2 x lr
-        moving = np.convolve(losses, np.ones(window) / window, mode="valid")  # (n_steps - window + 1,), a running mean
-        axes[2].plot(np.arange(window - 1, n_steps), moving, label=name)
-    axes[2].set(yscale="log", xlabel="step", ylabel=f"training loss (running mean of {window})",
+        axes[2].plot(np.arange(24, n_steps), np.convolve(losses, np.ones(25) / 25, mode="valid"), label=name)  # running mean of 25
+    axes[2].set(yscale="log", xlabel="step", ylabel="training loss (running mean of 25)",
                 title=f"Training at peak lr = {2 * lr:.2g} (2 x suggested)")
     axes[2].legend(fontsize=8, loc="lower left")
     plotting.show_or_save(fig, "ex09_learning_rate_schedules")
