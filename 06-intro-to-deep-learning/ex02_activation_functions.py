@@ -271,15 +271,9 @@ def softmax_backward(dout, s):
     # END SOLUTION
 
 
-ACTIVATIONS = {
-    "sigmoid": (sigmoid, sigmoid_grad),
-    "tanh": (tanh, tanh_grad),
-    "ReLU": (relu, relu_grad),
-    "leaky ReLU": (leaky_relu, leaky_relu_grad),
-    "ELU": (elu, elu_grad),
-    "GELU": (gelu, gelu_grad),
-    "GELU (tanh)": (gelu_tanh, gelu_tanh_grad),
-}
+ACTIVATIONS = {"sigmoid": (sigmoid, sigmoid_grad), "tanh": (tanh, tanh_grad), "ReLU": (relu, relu_grad),
+               "leaky ReLU": (leaky_relu, leaky_relu_grad), "ELU": (elu, elu_grad), "GELU": (gelu, gelu_grad),
+               "GELU (tanh)": (gelu_tanh, gelu_tanh_grad)}
 
 # %% [markdown]
 # ## Demo
@@ -288,9 +282,7 @@ ACTIVATIONS = {
 # %%
 def main():
     extremes = np.array([-1000.0, 0.0, 1000.0])
-    rows = []
-    for name, (f, df) in ACTIVATIONS.items():
-        rows.append([name] + [f"{v + 0.0:g}" for v in np.concatenate([f(extremes), df(extremes)])])
+    rows = [[name] + [f"{v + 0.0:g}" for v in np.concatenate([f(extremes), df(extremes)])] for name, (f, df) in ACTIVATIONS.items()]
     print("Values and derivatives at -1000, 0 and 1000 (finite, no warnings):\n")
     print(format_table(["activation", "f(-1000)", "f(0)", "f(1000)", "f'(-1000)", "f'(0)", "f'(1000)"], rows))
 
