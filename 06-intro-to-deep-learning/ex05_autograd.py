@@ -40,7 +40,6 @@ Algorithm
 References: A. Griewank, A. Walther, Evaluating Derivatives (2008), ch. 3;
 A. Baydin et al., "Automatic differentiation in machine learning: a survey",
 JMLR 18 (2018); Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6.5.
-Builds on: 05-model-optimization/ex08_optimizers.py (optimizers).
 Difficulty: 3 of 3, about 60 minutes.
 Run: python 06-intro-to-deep-learning/ex05_autograd.py
 """
@@ -53,7 +52,6 @@ import numpy as np
 import utils
 from utils import data, plotting
 
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 # %% [markdown]
 # ## The graph walk, shared by scalars and arrays
@@ -399,30 +397,26 @@ def main():
 
     X, y = data.make_moons(n_samples=200, noise=0.15, random_state=0)
     rng = np.random.default_rng(0)
-    params = {
-        "W1": Tensor(rng.standard_normal((2, 32)) * np.sqrt(2 / 2)),
-        "b1": Tensor(np.zeros(32)),
-        "W2": Tensor(rng.standard_normal((32, 2)) * np.sqrt(2 / 32)),
-        "b2": Tensor(np.zeros(2)),
-    }
-    adam = optimizers.Adam(lr=0.02)
-    n_steps = 150 if utils.quick_mode() else 400
+    params = {"W1": Tensor(rng.standard_normal((2, 32)) * np.sqrt(2 / 2)), "b1": Tensor(np.zeros(32)),  # He init
+              "W2": Tensor(rng.standard_normal((32, 2)) * np.sqrt(2 / 32)), "b2": Tensor(np.zeros(2))}
+    n_steps = 300 if utils.quick_mode() else 1000
     losses = []
     for _ in range(n_steps):
         loss = cross_entropy(mlp_logits(params, X), y)
         loss.backward()
-        adam.step({k: t.data for k, t in params.items()}, {k: t.grad for k, t in params.items()})  # in place
+        for t in params.values():
+            t.data -= 0.5 * t.grad  # plain full-batch gradient descent, in place
         losses.append(float(loss.data))
 
     def predict(G):
         return np.argmax(mlp_logits(params, G).data, axis=1)
 
     accuracy = np.mean(predict(X) == y)
-    print(f"\nArray engine: a 2-32-2 ReLU network on moons, {n_steps} Adam steps")
+    print(f"\nArray engine: a 2-32-2 ReLU network on moons, {n_steps} gradient-descent steps")
     print(f"  loss {losses[0]:.3f} -> {losses[-1]:.3f}, training accuracy {accuracy:.1%}")
 
     fig, (ax_loss, ax_map) = plotting.new_figure(1, 2, layout="constrained")
-    plotting.plot_loss_curves(ax_loss, {"cross-entropy": losses}, xlabel="Adam step", log_y=True, title="Training loss (gradients by autograd)")
+    plotting.plot_loss_curves(ax_loss, {"cross-entropy": losses}, xlabel="gradient step", log_y=True, title="Training loss (gradients by autograd)")
     plotting.plot_decision_boundary(ax_map, predict, X, y, title=f"Learned regions ({accuracy:.0%} training accuracy)")
     plotting.show_or_save(fig, "ex05_autograd")
 
