@@ -296,20 +296,13 @@ def init_sequence_classifier(cell, n_in, n_hidden, n_classes, rng, forget_bias=1
     b = np.zeros(n_gates * n_hidden)  # (G H,)
     if cell == "lstm":
         b[n_hidden : 2 * n_hidden] = forget_bias  # the forget block: remember by default
-    return {
-        "Wx": rng.standard_normal((n_in, n_gates * n_hidden)) / np.sqrt(n_in),
-        "Wh": rng.standard_normal((n_hidden, n_gates * n_hidden)) / np.sqrt(n_hidden),
-        "b": b,
-        "Wy": rng.standard_normal((n_hidden, n_classes)) / np.sqrt(n_hidden),
-        "by": np.zeros(n_classes),
-    }
+    return {"Wx": rng.standard_normal((n_in, n_gates * n_hidden)) / np.sqrt(n_in),  # (D, G H)
+            "Wh": rng.standard_normal((n_hidden, n_gates * n_hidden)) / np.sqrt(n_hidden), "b": b,  # (H, G H), (G H,)
+            "Wy": rng.standard_normal((n_hidden, n_classes)) / np.sqrt(n_hidden), "by": np.zeros(n_classes)}  # (H, C), (C,)
 
 
-SEQUENCE_LAYERS = {
-    "rnn": (rnn.rnn_forward, rnn.rnn_backward),
-    "lstm": (lstm_forward, lstm_backward),
-    "gru": (gru_forward, gru_backward),
-}
+SEQUENCE_LAYERS = {"rnn": (rnn.rnn_forward, rnn.rnn_backward), "lstm": (lstm_forward, lstm_backward),
+                   "gru": (gru_forward, gru_backward)}
 
 
 def sequence_classifier_loss(params, x, y, cell):
