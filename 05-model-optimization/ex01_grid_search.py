@@ -71,9 +71,8 @@ def constructor_arguments(estimator):
 def clone(estimator, **params):
     """A fresh, unfitted estimator of the same class, with the same constructor arguments except ``params``.
 
-    This relies on the scikit-learn protocol: the constructor stores every argument
-    under its own name and does nothing else, so reading those attributes back
-    rebuilds the estimator before it saw any data.
+    The scikit-learn protocol (__init__ only stores each argument under its own name) makes
+    reading those attributes back rebuild the estimator before it saw any data.
     """
     names = constructor_arguments(estimator)
     unknown = sorted(set(params) - set(names))
@@ -81,10 +80,8 @@ def clone(estimator, **params):
         raise ValueError(f"{type(estimator).__name__} has no parameters {unknown}; its parameters are {names}")
     missing = [name for name in names if not hasattr(estimator, name)]
     if missing:
-        raise ValueError(
-            f"{type(estimator).__name__} does not store its constructor arguments {missing} as attributes, "
-            "so it cannot be cloned (the scikit-learn protocol: __init__ only stores its arguments)"
-        )
+        raise ValueError(f"{type(estimator).__name__} does not store its constructor arguments {missing} as attributes, "
+                         "so it cannot be cloned (the scikit-learn protocol: __init__ only stores its arguments)")
     # BEGIN SOLUTION
     # HINT 1: Read the current constructor settings, override the candidate's, build a fresh object.
     # HINT 2: type(estimator)(**({name: getattr(estimator, name) for name in names} | params))
@@ -95,17 +92,8 @@ def clone(estimator, **params):
 
 
 def parameter_grid(param_grid):
-    """Every combination of a grid, as a list of dicts, in scikit-learn's order.
-
-    Parameters
-    ----------
-    param_grid : dict of name -> list of values, or a list of such dicts
-        (each dict is its own grid; the lists of candidates are concatenated).
-
-    Returns
-    -------
-    list of dict, one per candidate: keys sorted by name, the first key varying slowest.
-    """
+    """Every combination of a grid (a dict name -> list of values, or a list of such dicts whose
+    candidates are concatenated), as a list of dicts: keys sorted, the first key varying slowest."""
     grids = [param_grid] if isinstance(param_grid, dict) else list(param_grid)
     if not grids or not all(isinstance(g, dict) for g in grids):
         raise TypeError(f"param_grid must be a dict or a non-empty list of dicts; got {param_grid!r}")
@@ -130,10 +118,8 @@ def parameter_grid(param_grid):
 
 
 def kfold_indices(n_samples, n_splits=5):
-    """K contiguous folds without shuffling (module 03's KFold), as a list of (train, test) index arrays.
-
-    The first n_samples % n_splits folds get one sample more than the others.
-    """
+    """K contiguous folds without shuffling (module 03's KFold), as a list of (train, test) index arrays;
+    the first n_samples % n_splits folds get one sample more than the others."""
     if int(n_splits) != n_splits or not 2 <= n_splits <= n_samples:
         raise ValueError(f"n_splits must be an integer between 2 and the number of samples (n_samples={n_samples}); got {n_splits!r}")
     indices = np.arange(n_samples)
@@ -202,10 +188,8 @@ def rank_scores(mean_scores):
 
 
 class BaseSearchCV(BaseEstimator):
-    """Shared machinery of GridSearchCV (here) and RandomizedSearchCV (ex02).
-
-    A subclass only says which candidates to try, in ``_candidates()``.
-    """
+    """Shared machinery of GridSearchCV (here) and RandomizedSearchCV (ex02): a subclass only says,
+    in ``_candidates()``, which candidates to try."""
 
     def __init__(self, estimator, scoring=None, cv=5, refit=True):
         self.estimator = estimator
@@ -233,22 +217,15 @@ class BaseSearchCV(BaseEstimator):
         mean = scores.mean(axis=1)  # (n_candidates,)
         std = np.sqrt(np.mean((scores - mean[:, None]) ** 2, axis=1))  # population std over folds
         rank = rank_scores(mean)
-        self.cv_results_ = {
-            "params": candidates,
-            "mean_test_score": mean,
-            "std_test_score": std,
-            "rank_test_score": rank,
-        }
-        for k in range(len(folds)):
-            self.cv_results_[f"split{k}_test_score"] = scores[:, k]
+        self.cv_results_ = {"params": candidates, "mean_test_score": mean, "std_test_score": std, "rank_test_score": rank}
+        self.cv_results_.update({f"split{k}_test_score": scores[:, k] for k in range(len(folds))})
         self.best_index_ = int(np.argmin(rank))  # the first candidate of rank 1
         self.best_params_ = candidates[self.best_index_]
         self.best_score_ = float(mean[self.best_index_])
         if self.refit:
             self.best_estimator_ = clone(self.estimator, **self.best_params_).fit(X, y)
         # END SOLUTION
-        self.n_splits_ = len(folds)
-        self.n_features_in_ = X.shape[1]
+        self.n_splits_, self.n_features_in_ = len(folds), X.shape[1]
         return self
 
     def _check_refitted(self):
@@ -266,20 +243,13 @@ class BaseSearchCV(BaseEstimator):
 
 
 class GridSearchCV(BaseSearchCV):
-    """Exhaustive search over a grid (scikit-learn's names and results).
+    """Exhaustive search over a grid, with scikit-learn's names and results.
 
-    Parameters
-    ----------
-    estimator : an object with fit(X, y) and predict(X) that follows the scikit-learn protocol
-    param_grid : dict of name -> list of values, or a list of such dicts
-    scoring : None (estimator.score), "accuracy", "r2", "neg_mean_squared_error" or a callable
-    cv : int K (contiguous K-fold, no shuffling) or an iterable of (train, test) index pairs
-    refit : bool, refit the best candidate on all the data
-
-    Attributes
-    ----------
-    cv_results_ : dict with "params", "mean_test_score", "std_test_score", "rank_test_score", "split<k>_test_score"
-    best_index_, best_params_, best_score_, best_estimator_, n_splits_
+    estimator follows the scikit-learn protocol; param_grid as in parameter_grid; scoring is None
+    (estimator.score), "accuracy", "r2", "neg_mean_squared_error" or a callable; cv an int K
+    (contiguous folds) or (train, test) index pairs; refit: refit the best candidate on all the data.
+    Sets cv_results_ ("params", "mean_test_score", "std_test_score", "rank_test_score",
+    "split<k>_test_score"), best_index_, best_params_, best_score_, best_estimator_, n_splits_.
     """
 
     def __init__(self, estimator, param_grid, scoring=None, cv=5, refit=True):
