@@ -49,7 +49,7 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_positive_int
+from utils.validation import as_float_array, check_positive_int
 
 
 # %% [markdown]
@@ -171,6 +171,8 @@ def fit(params, train_step, validation_loss, max_epochs, early_stopping=None):
 # %%
 def random_relu_features(X_train, n_features, rng):
     """phi(X) = max(0, X R + c), standardised with the training statistics; returns the map phi."""
+    X_train = as_float_array(X_train, "X_train", ndim=2, finite=True, allow_empty=False)  # (n_samples, n_features_in)
+    n_features, rng = check_positive_int(n_features, "n_features"), data.as_rng(rng)
     R = rng.standard_normal((X_train.shape[1], n_features))  # (n_features_in, n_features)
     c = rng.uniform(-2.0, 2.0, n_features)  # (n_features,), kinks spread over the data
 
