@@ -56,7 +56,7 @@ import numpy as np
 import utils
 from utils import plotting
 from utils.base import BaseEstimator, RegressorMixin
-from utils.validation import check_fitted, check_positive_int, check_X, check_X_y
+from utils.validation import check_fitted, check_non_negative_int, check_positive_int, check_positive_number, check_X, check_X_y
 
 grid_search = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
 
@@ -168,6 +168,8 @@ class PolynomialRidge(RegressorMixin, BaseEstimator):
     def fit(self, X, y):
         """Fit the penalised polynomial; returns self."""
         X, y = check_X_y(X, y, numeric_y=True)
+        check_non_negative_int(self.degree, "degree")
+        check_positive_number(self.alpha, "alpha", allow_zero=True)
         self.n_features_in_ = X.shape[1]
         F = self._features(X)  # (n_samples, n_terms)
         f_mean, y_mean = F.mean(axis=0), y.mean()  # centre, so the intercept is not penalised
