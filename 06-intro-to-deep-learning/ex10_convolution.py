@@ -261,19 +261,14 @@ def conv_backward_im2col(dout, cache):
 def classic_filters():
     """A few hand-made 5x5 filters (3x3 ones sit in the middle), as a dict name -> (5, 5)."""
     def centred(kernel3):
-        kernel = np.zeros((5, 5))
-        kernel[1:4, 1:4] = kernel3
-        return kernel
+        return np.pad(np.asarray(kernel3, dtype=float), 1)  # (3, 3) -> (5, 5), zeros around
 
-    gauss = np.outer([1, 4, 6, 4, 1], [1, 4, 6, 4, 1]) / 256.0  # binomial approximation of a Gaussian
-    return {
-        "box blur 5x5": np.full((5, 5), 1 / 25),
-        "Gaussian blur": gauss,
-        "sharpen": centred([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
-        "Sobel x (vertical edges)": centred([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
-        "Sobel y (horizontal edges)": centred([[-1, -2, -1], [0, 0, 0], [1, 2, 1]]),
-        "Laplacian (all edges)": centred([[0, 1, 0], [1, -4, 1], [0, 1, 0]]),
-    }
+    return {"box blur 5x5": np.full((5, 5), 1 / 25),
+            "Gaussian blur": np.outer([1, 4, 6, 4, 1], [1, 4, 6, 4, 1]) / 256.0,  # binomial approximation of a Gaussian
+            "sharpen": centred([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
+            "Sobel x (vertical edges)": centred([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
+            "Sobel y (horizontal edges)": centred([[-1, -2, -1], [0, 0, 0], [1, 2, 1]]),
+            "Laplacian (all edges)": centred([[0, 1, 0], [1, -4, 1], [0, 1, 0]])}
 
 
 def main():
@@ -306,9 +301,9 @@ def main():
     print("Zero padding shows at the border: blurred edges darken, edge detectors light up along the frame.")
 
     fig, axes = plotting.new_figure(2, 4, width=3.6, height=2.9)
-    panels = [("original", image, "gray")] + [(name, m, "gray" if "blur" in name or name == "sharpen" else "RdBu_r") for name, m in maps.items()]
     magnitude = np.hypot(maps["Sobel x (vertical edges)"], maps["Sobel y (horizontal edges)"])  # (214, 320)
-    panels.append(("edge strength |Sobel|", magnitude, "magma"))
+    panels = ([("original", image, "gray")] + [(name, m, "gray" if "blur" in name or name == "sharpen" else "RdBu_r")
+                                               for name, m in maps.items()] + [("edge strength |Sobel|", magnitude, "magma")])
     for ax, (name, picture, cmap) in zip(axes.ravel(), panels):
         limit = np.percentile(np.abs(picture), 98) if cmap == "RdBu_r" else np.percentile(picture, 99.5) if cmap == "magma" else 1
         ax.imshow(picture, cmap=cmap, vmin=-limit if cmap == "RdBu_r" else 0, vmax=limit)  # signed maps: white is 0
