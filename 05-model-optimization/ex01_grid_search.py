@@ -6,8 +6,8 @@ Learning goals
 - Tune hyperparameters honestly: score every candidate by K-fold
   cross-validation on the training data, never on the test set.
 - Build scikit-learn's GridSearchCV from small parts: the grid of candidates,
-  `clone` (a fresh, unfitted copy with some arguments changed), module 03's
-  KFold and cross_val_score for every candidate, the ranking, and the final
+  `clone` (a fresh, unfitted copy with some arguments changed), K-fold
+  cross-validation of every candidate (module 03), the ranking, and the final
   refit on all the training data.
 - Read the score surface of an RBF kernel ridge regression as a heat map: the
   strength of the penalty and the width of the kernel trade off along a ridge.
@@ -33,10 +33,9 @@ Small gamma: a wide, smooth kernel; large gamma: a narrow, wiggly one. alpha dam
 Algorithm
 ---------
 1. Expand the grid into a list of parameter dicts (keys sorted, first key slowest).
-2. Make the folds: K contiguous blocks (module 03's KFold, no shuffling), or take the folds given.
-3. For each candidate: clone the estimator with the candidate's parameters and
-   cross-validate it on the folds (module 03's cross_val_score: fit on the
-   training part, score on the held-out part).
+2. Make the folds: K contiguous blocks (no shuffling), or take the folds given.
+3. For each candidate and each fold: clone the estimator with the candidate's
+   parameters, fit it on the training part, score it on the held-out part.
 4. Average over folds, rank, keep the best; refit a clone on all the data.
 
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
@@ -53,16 +52,9 @@ import itertools
 
 import numpy as np
 
-import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, RegressorMixin
-from utils.validation import as_float_array, check_fitted, check_paired_features, check_X, check_X_y
-
-# Earlier exercises, in their reference versions: the folds, scorers and cross_val_score
-# and R^2 of module 03, and the RBF kernel of module 02's kernel SVM.
-cross_validation = utils.load_exercise("03-model-evaluation/ex02_cross_validation.py", practice=False)
-regression_metrics = utils.load_exercise("03-model-evaluation/ex04_regression_metrics.py", practice=False)
-svm = utils.load_exercise("02-fundamentals-of-machine-learning/ex11_kernel_svm_smo.py", practice=False)
+from utils.validation import as_float_array, check_fitted, check_option, check_paired_features, check_X, check_X_y
 
 # %% [markdown]
 # ## Building blocks: clone, the grid, the folds, the scorer
@@ -79,9 +71,8 @@ def constructor_arguments(estimator):
 def clone(estimator, **params):
     """A fresh, unfitted estimator of the same class, with the same constructor arguments except ``params``.
 
-    This relies on the scikit-learn protocol: the constructor stores every argument
-    under its own name and does nothing else, so reading those attributes back
-    rebuilds the estimator before it saw any data.
+    The scikit-learn protocol (__init__ only stores each argument under its own name) makes
+    reading those attributes back rebuild the estimator before it saw any data.
     """
     names = constructor_arguments(estimator)
     unknown = sorted(set(params) - set(names))
@@ -89,10 +80,8 @@ def clone(estimator, **params):
         raise ValueError(f"{type(estimator).__name__} has no parameters {unknown}; its parameters are {names}")
     missing = [name for name in names if not hasattr(estimator, name)]
     if missing:
-        raise ValueError(
-            f"{type(estimator).__name__} does not store its constructor arguments {missing} as attributes, "
-            "so it cannot be cloned (the scikit-learn protocol: __init__ only stores its arguments)"
-        )
+        raise ValueError(f"{type(estimator).__name__} does not store its constructor arguments {missing} as attributes, "
+                         "so it cannot be cloned (the scikit-learn protocol: __init__ only stores its arguments)")
     # BEGIN SOLUTION
     # HINT 1: Read the current constructor settings, override the candidate's, build a fresh object.
     # HINT 2: type(estimator)(**({name: getattr(estimator, name) for name in names} | params))
@@ -103,17 +92,8 @@ def clone(estimator, **params):
 
 
 def parameter_grid(param_grid):
-    """Every combination of a grid, as a list of dicts, in scikit-learn's order.
-
-    Parameters
-    ----------
-    param_grid : dict of name -> list of values, or a list of such dicts
-        (each dict is its own grid; the lists of candidates are concatenated).
-
-    Returns
-    -------
-    list of dict, one per candidate: keys sorted by name, the first key varying slowest.
-    """
+    """Every combination of a grid (a dict name -> list of values, or a list of such dicts whose
+    candidates are concatenated), as a list of dicts: keys sorted, the first key varying slowest."""
     grids = [param_grid] if isinstance(param_grid, dict) else list(param_grid)
     if not grids or not all(isinstance(g, dict) for g in grids):
         raise TypeError(f"param_grid must be a dict or a non-empty list of dicts; got {param_grid!r}")
@@ -123,8 +103,7 @@ def parameter_grid(param_grid):
                 raise ValueError(f"param_grid[{name!r}] must be a non-empty list of values; got {values!r}")
     # BEGIN SOLUTION
     # HINT 1: Each grid (a dict of lists) spans a Cartesian product; a list of grids concatenates them.
-    # HINT 2: for one grid: names = sorted(grid);
-    # HINT 2:   candidates = [dict(zip(names, v)) for v in product(...)]
+    # HINT 2: for one grid: names = sorted(grid); candidates = [dict(zip(names, v)) for v in product(...)]
     # HINT 3: candidates = []
     # HINT 3: for grid in grids: names = sorted(grid)
     # HINT 3:     for values in itertools.product(*(grid[name] for name in names)):
@@ -139,17 +118,12 @@ def parameter_grid(param_grid):
 
 
 def kfold_indices(n_samples, n_splits=5):
-    """K contiguous folds without shuffling: module 03's KFold(n_splits), as a list.
-
-    The first n_samples % n_splits folds get one sample more than the others.
-
-    Returns
-    -------
-    list of (train_indices, test_indices) pairs of int arrays
-    """
+    """K contiguous folds without shuffling (module 03's KFold), as a list of (train, test) index arrays;
+    the first n_samples % n_splits folds get one sample more than the others."""
     if int(n_splits) != n_splits or not 2 <= n_splits <= n_samples:
         raise ValueError(f"n_splits must be an integer between 2 and the number of samples (n_samples={n_samples}); got {n_splits!r}")
-    return list(cross_validation.KFold(int(n_splits)).split(np.arange(n_samples)))
+    indices = np.arange(n_samples)
+    return [(np.setdiff1d(indices, test), test) for test in np.array_split(indices, int(n_splits))]
 
 
 def check_cv(cv, n_samples):
@@ -161,21 +135,25 @@ def check_cv(cv, n_samples):
     if not hasattr(cv, "__iter__"):
         raise ValueError(f"cv must be an integer >= 2 or an iterable of (train, test) index pairs; got {cv!r}")
     folds = [(np.asarray(train), np.asarray(test)) for train, test in cv]
-    if not folds:
-        raise ValueError("cv gave no folds; pass an int K >= 2 or a list of (train, test) index pairs")
-    for train, test in folds:
-        for part in (train, test):
-            if part.ndim != 1 or len(part) == 0 or not np.issubdtype(part.dtype, np.integer) or part.min() < 0 or part.max() >= n_samples:
-                raise ValueError(f"each fold must be two non-empty integer index arrays within 0..{n_samples - 1}; got {part!r}")
+    for part in [part for fold in folds for part in fold] if folds else [np.array([])]:
+        if part.ndim != 1 or len(part) == 0 or not np.issubdtype(part.dtype, np.integer) or part.min() < 0 or part.max() >= n_samples:
+            raise ValueError(f"cv must give non-empty integer index arrays within 0..{n_samples - 1}; got {part!r}")
     return folds
 
 
-# The coefficient of determination and the scorers are module 03's: get_scorer(None) uses
-# the estimator's own score method, a string names one of SCORERS ("accuracy", "r2",
-# "neg_mean_squared_error", ...), and a callable scorer(estimator, X, y) is used as it is.
-r2_score = regression_metrics.r2_score
-SCORERS = cross_validation.SCORERS
-get_scorer = cross_validation.get_scorer
+# Scorers, as in module 03: scorer(fitted_estimator, X, y) -> float, larger is better.
+SCORERS = {
+    "accuracy": lambda est, X, y: float(np.mean(est.predict(X) == y)),
+    "r2": lambda est, X, y: RegressorMixin.score(est, X, y),  # 1 - SS_res / SS_tot of est.predict
+    "neg_mean_squared_error": lambda est, X, y: -float(np.mean((y - est.predict(X)) ** 2)),
+}
+
+
+def get_scorer(scoring):
+    """None: the estimator's own score method; a callable: itself; a string: one of SCORERS."""
+    if scoring is None:
+        return lambda est, X, y: float(est.score(X, y))
+    return scoring if callable(scoring) else SCORERS[check_option(scoring, "scoring", list(SCORERS))]
 
 
 # %% [markdown]
@@ -186,13 +164,13 @@ get_scorer = cross_validation.get_scorer
 def cross_val_scores(estimator, candidates, X, y, folds, scorer):
     """The score of each candidate on each fold: s[c, k], shape (n_candidates, n_folds)."""
     # BEGIN SOLUTION
-    # HINT 1: One row per candidate: module 03's cross_val_score
-    # HINT 1: on a clone with that candidate's params.
-    # HINT 2: scores[c] =
-    # HINT 2:   cross_val_score(clone(estimator, **candidates[c]), X, y, cv=folds, scoring=scorer)
-    # Module 03's cross_val_score fits a fresh copy of the clone on every fold.
+    # HINT 1: One row per candidate, one column per fold: a fresh clone fitted on the
+    # HINT 1: training part, scored on the held-out part.
+    # HINT 2: scores[c, k] = scorer(clone(estimator, **candidates[c]).fit(X[train_k], y[train_k]), X[test_k], y[test_k])
+    # HINT 3: return np.array([[scorer(clone(...).fit(X[train], y[train]), X[test], y[test])
+    # HINT 3:                   for train, test in folds] for params in candidates])
     return np.array([
-        cross_validation.cross_val_score(clone(estimator, **params), X, y, cv=folds, scoring=scorer)
+        [scorer(clone(estimator, **params).fit(X[train], y[train]), X[test], y[test]) for train, test in folds]
         for params in candidates
     ])  # (n_candidates, n_folds)
     # END SOLUTION
@@ -210,10 +188,8 @@ def rank_scores(mean_scores):
 
 
 class BaseSearchCV(BaseEstimator):
-    """Shared machinery of GridSearchCV (here) and RandomizedSearchCV (ex02).
-
-    A subclass only says which candidates to try, in ``_candidates()``.
-    """
+    """Shared machinery of GridSearchCV (here) and RandomizedSearchCV (ex02): a subclass only says,
+    in ``_candidates()``, which candidates to try."""
 
     def __init__(self, estimator, scoring=None, cv=5, refit=True):
         self.estimator = estimator
@@ -231,10 +207,8 @@ class BaseSearchCV(BaseEstimator):
         folds = check_cv(self.cv, len(X))
         scorer = get_scorer(self.scoring)
         # BEGIN SOLUTION
-        # HINT 1: Score every candidate on every fold, summarise
-        # HINT 1: per candidate, pick rank 1, refit on all data.
-        # HINT 2: mean = scores.mean(1); std = sqrt(mean((scores - mean[:, None])**2, 1));
-        # HINT 2:   best = argmin(rank)
+        # HINT 1: Score every candidate on every fold, summarise per candidate, pick rank 1, refit on all data.
+        # HINT 2: mean = scores.mean(1); std = sqrt(mean((scores - mean[:, None])**2, 1)); best = argmin(rank)
         # HINT 3: scores = cross_val_scores(estimator, candidates, X, y, folds, scorer)
         # HINT 3: mean, std, rank; cv_results_ = params, mean/std/rank and split{k}_test_score columns
         # HINT 3: best_index_ = int(argmin(rank)); best_params_, best_score_ from it
@@ -243,22 +217,15 @@ class BaseSearchCV(BaseEstimator):
         mean = scores.mean(axis=1)  # (n_candidates,)
         std = np.sqrt(np.mean((scores - mean[:, None]) ** 2, axis=1))  # population std over folds
         rank = rank_scores(mean)
-        self.cv_results_ = {
-            "params": candidates,
-            "mean_test_score": mean,
-            "std_test_score": std,
-            "rank_test_score": rank,
-        }
-        for k in range(len(folds)):
-            self.cv_results_[f"split{k}_test_score"] = scores[:, k]
+        self.cv_results_ = {"params": candidates, "mean_test_score": mean, "std_test_score": std, "rank_test_score": rank}
+        self.cv_results_.update({f"split{k}_test_score": scores[:, k] for k in range(len(folds))})
         self.best_index_ = int(np.argmin(rank))  # the first candidate of rank 1
         self.best_params_ = candidates[self.best_index_]
         self.best_score_ = float(mean[self.best_index_])
         if self.refit:
             self.best_estimator_ = clone(self.estimator, **self.best_params_).fit(X, y)
         # END SOLUTION
-        self.n_splits_ = len(folds)
-        self.n_features_in_ = X.shape[1]
+        self.n_splits_, self.n_features_in_ = len(folds), X.shape[1]
         return self
 
     def _check_refitted(self):
@@ -276,20 +243,13 @@ class BaseSearchCV(BaseEstimator):
 
 
 class GridSearchCV(BaseSearchCV):
-    """Exhaustive search over a grid (scikit-learn's names and results).
+    """Exhaustive search over a grid, with scikit-learn's names and results.
 
-    Parameters
-    ----------
-    estimator : an object with fit(X, y) and predict(X) that follows the scikit-learn protocol
-    param_grid : dict of name -> list of values, or a list of such dicts
-    scoring : None (estimator.score), "accuracy", "r2", "neg_mean_squared_error" or a callable
-    cv : int K (contiguous K-fold, no shuffling) or an iterable of (train, test) index pairs
-    refit : bool, refit the best candidate on all the data
-
-    Attributes
-    ----------
-    cv_results_ : dict with "params", "mean_test_score", "std_test_score", "rank_test_score", "split<k>_test_score"
-    best_index_, best_params_, best_score_, best_estimator_, n_splits_
+    estimator follows the scikit-learn protocol; param_grid as in parameter_grid; scoring is None
+    (estimator.score), "accuracy", "r2", "neg_mean_squared_error" or a callable; cv an int K
+    (contiguous folds) or (train, test) index pairs; refit: refit the best candidate on all the data.
+    Sets cv_results_ ("params", "mean_test_score", "std_test_score", "rank_test_score",
+    "split<k>_test_score"), best_index_, best_params_, best_score_, best_estimator_, n_splits_.
     """
 
     def __init__(self, estimator, param_grid, scoring=None, cv=5, refit=True):
@@ -306,9 +266,10 @@ class GridSearchCV(BaseSearchCV):
 
 # %%
 def rbf_kernel(A, B, gamma):
-    """K[i, j] = exp(-gamma ||A_i - B_j||^2), shape (len(A), len(B)): module 02's kernel SVM computes it."""
+    """K[i, j] = exp(-gamma ||A_i - B_j||^2), shape (len(A), len(B)), as in module 02's kernel SVM."""
     A, B = check_paired_features(A, B, ("A", "B"))
-    return svm.rbf_kernel(A, B, gamma)
+    sq = (A**2).sum(axis=1)[:, None] + (B**2).sum(axis=1)[None, :] - 2.0 * (A @ B.T)  # (len(A), len(B))
+    return np.exp(-gamma * np.maximum(sq, 0.0))  # round-off can make sq slightly negative: clip at 0
 
 
 class KernelRidge(RegressorMixin, BaseEstimator):
@@ -343,10 +304,6 @@ class KernelRidge(RegressorMixin, BaseEstimator):
         check_fitted(self, "dual_coef_")
         X = check_X(X, n_features=self.X_fit_.shape[1])
         return rbf_kernel(X, self.X_fit_, self.gamma_) @ self.dual_coef_ + self.intercept_  # (n_samples,)
-
-    def score(self, X, y):
-        """R^2 on (X, y)."""
-        return r2_score(np.asarray(y, dtype=float), self.predict(X))
 
 
 # %% [markdown]

@@ -43,6 +43,7 @@ References: J. Bergstra, Y. Bengio, "Random search for hyper-parameter
 optimization", JMLR 13, 2012 (Figure 1); L. Devroye, Non-Uniform Random Variate
 Generation, 1986, ch. 2.1 (inversion); scikit-learn user guide, "Randomized
 parameter optimization".
+Builds on: 05-model-optimization/ex01_grid_search.py (grid_search).
 Difficulty: 1 of 3, about 20 minutes.
 Run: python 05-model-optimization/ex02_random_search.py
 """
@@ -55,9 +56,7 @@ from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import check_fitted, check_positive_int, check_X, check_X_y, check_non_negative_int
 
-# Earlier exercises, in their reference versions: ex01's search machinery and module 03's KFold.
-gs = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
-cross_validation = utils.load_exercise("03-model-evaluation/ex02_cross_validation.py", practice=False)
+grid_search = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
 
 # %% [markdown]
 # ## Distributions to sample from
@@ -102,8 +101,7 @@ class loguniform:
         if np.any((q < 0) | (q > 1)):
             raise ValueError("ppf needs probabilities q in [0, 1]")
         # BEGIN SOLUTION
-        # HINT 1: A log-uniform variable is uniform in log space:
-        # HINT 1: map q linearly between log(low) and log(high).
+        # HINT 1: A log-uniform variable is uniform in log space: map q linearly between log(low) and log(high).
         # HINT 2: value = exp(log(low) + q * log(high / low)), clipped to [low, high]
         # Interpolate in log space; exp(log(...)) may land one ulp outside: clip to the range.
         values = np.clip(np.exp(np.log(self.low) + q * np.log(self.high / self.low)), self.low, self.high)
@@ -192,7 +190,7 @@ def grid_for_budget(param_distributions, budget, offset=0.5):
 
 
 # %%
-class RandomizedSearchCV(gs.BaseSearchCV):
+class RandomizedSearchCV(grid_search.BaseSearchCV):
     """Cross-validated search over ``n_iter`` sampled candidates (scikit-learn's names).
 
     Parameters
@@ -275,8 +273,9 @@ def neg_log_loss(estimator, X, y):
 
 
 def shuffled_folds(n_samples, n_splits, rng):
-    """Contiguous folds of a random permutation of the samples: module 03's shuffled KFold, as a list."""
-    return list(cross_validation.KFold(n_splits, shuffle=True, random_state=rng).split(np.arange(n_samples)))
+    """Contiguous folds of a random permutation of the samples (module 03's shuffled KFold), as a list."""
+    order = data.as_rng(rng).permutation(n_samples)  # (n_samples,)
+    return [(order[train], order[test]) for train, test in grid_search.kfold_indices(n_samples, n_splits)]
 
 
 def compare_grid_and_random(estimator, param_distributions, X, y, budget, n_repeats, cv=5, random_state=None, scoring=None):
@@ -295,7 +294,7 @@ def compare_grid_and_random(estimator, param_distributions, X, y, budget, n_repe
     for _ in range(n_repeats):
         offset = {name: rng.uniform() for name in sorted(param_distributions)}
         searches = {
-            "grid": gs.GridSearchCV(estimator, grid_for_budget(param_distributions, budget, offset), scoring=scoring, cv=cv, refit=False),
+            "grid": grid_search.GridSearchCV(estimator, grid_for_budget(param_distributions, budget, offset), scoring=scoring, cv=cv, refit=False),
             "random": RandomizedSearchCV(estimator, param_distributions, n_iter=budget, scoring=scoring, cv=cv, refit=False, random_state=rng),
         }
         for name, search in searches.items():
@@ -324,7 +323,7 @@ def main():
     # 1. How much does each hyperparameter matter? The CV log-loss along lr, for three alphas.
     lrs = list(np.logspace(-3, 2, 21))
     alphas = [1e-5, 1e-4, 1e-3]
-    scan = gs.GridSearchCV(LogisticRegressionGD(), {"alpha": alphas, "lr": lrs}, scoring=neg_log_loss, cv=folds, refit=False).fit(X, y)
+    scan = grid_search.GridSearchCV(LogisticRegressionGD(), {"alpha": alphas, "lr": lrs}, scoring=neg_log_loss, cv=folds, refit=False).fit(X, y)
     scan_loss = -scan.cv_results_["mean_test_score"].reshape(len(alphas), len(lrs))  # (n_alpha, n_lr)
 
     # 2. One random search, as we would run it in practice.
@@ -354,7 +353,7 @@ def main():
     ax.legend(loc="lower left")
 
     ax = axes[1]
-    grid = gs.parameter_grid(grid_for_budget(space, budget))  # the centred 3 x 3 grid
+    grid = grid_search.parameter_grid(grid_for_budget(space, budget))  # the centred 3 x 3 grid
     sample = sample_parameters(space, budget, random_state=2)
     for tried, name, marker, color, rug in [(grid, "grid", "s", plotting.COLORS[0], 2.2e-6), (sample, "random", "o", plotting.COLORS[3], 4.5e-6)]:
         lr = [c["lr"] for c in tried]

@@ -147,8 +147,7 @@ def bias_variance(degree, n_datasets=300, n_train=25, noise=0.3, x_test=None, ra
     # HINT 1: Draw all S training sets at once as columns of Y, fit them in
     # HINT 1: one lstsq, then compare the average prediction with the truth
     # HINT 1: (bias) and the predictions with their average (variance).
-    # HINT 2: bias2 = mean_t (f(x_t) - mean_s fhat_s(x_t))^2;
-    # HINT 2:   variance = mean_t mean_s (fhat_s - mean_s fhat)^2
+    # HINT 2: bias2 = mean_t (f(x_t) - mean_s fhat_s(x_t))^2; variance = mean_t mean_s (fhat_s - mean_s fhat)^2
     # HINT 2: error = mean over s, t of (y_test - fhat_s(x_t))^2, with fresh noisy y_test
     # HINT 3: Y = f(x_train)[:, None] + noise * rng.standard_normal((n_train, n_datasets))
     # HINT 3: predictions = (legendre_design(x_test) @ fit_polynomial(x_train, Y, degree)).T

@@ -48,22 +48,11 @@ Run: python 05-model-optimization/ex04_ridge.py
 # %%
 import numpy as np
 
-import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, RegressorMixin
-from utils.validation import (
-    as_float_array,
-    check_fitted,
-    check_no_overflow,
-    check_option,
-    check_positive_int,
-    check_positive_number,
-    check_X,
-    check_X_y,
-)
+from utils.validation import (as_float_array, check_fitted, check_no_overflow, check_option,
+                               check_positive_int, check_positive_number, check_X, check_X_y)
 
-# Module 03's R^2 (reference version), for score.
-regression_metrics = utils.load_exercise("03-model-evaluation/ex04_regression_metrics.py", practice=False)
 
 # %% [markdown]
 # ## Two solvers for the same problem
@@ -193,9 +182,9 @@ class LinearModel(RegressorMixin, BaseEstimator):
         return check_X(X, n_features=self.n_features_in_, owner=f"this {type(self).__name__}") @ self.coef_ + self.intercept_
 
     def score(self, X, y):
-        """R^2 on (X, y) (module 03's r2_score)."""
+        """R^2 on (X, y): RegressorMixin's 1 - SS_res / SS_tot (module 03), after checking the input."""
         X, y = check_X_y(X, y, numeric_y=True)
-        return regression_metrics.r2_score(y, self.predict(X))
+        return super().score(X, y)
 
 
 class Ridge(LinearModel):
@@ -232,8 +221,7 @@ class Ridge(LinearModel):
         check_positive_int(self.max_iter, "max_iter")
         check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         # BEGIN SOLUTION
-        # HINT 1: Centre the data so the intercept drops out,
-        # HINT 1: solve for coef_, then recover the intercept.
+        # HINT 1: Centre the data so the intercept drops out, solve for coef_, then recover the intercept.
         # HINT 2: intercept_ = y_mean - x_mean @ coef_
         # HINT 3: Xc, yc, x_mean, y_mean = center_data(X, y, fit_intercept)
         # HINT 3: closed_form: coef_ = ridge_closed_form(Xc, yc, alpha)

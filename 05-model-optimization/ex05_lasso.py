@@ -47,6 +47,7 @@ References: R. Tibshirani, "Regression shrinkage and selection via the lasso", J
 linear models via coordinate descent", J. Stat. Software 33, 2010; H. Zou, T. Hastie,
 "Regularization and variable selection via the elastic net", JRSS B 67, 2005;
 T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., ch. 3.4.
+Builds on: 05-model-optimization/ex04_ridge.py (ridge).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 05-model-optimization/ex05_lasso.py
 """
@@ -56,16 +57,10 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import (
-    as_float_array,
-    check_no_overflow,
-    check_positive_int,
-    check_positive_number,
-    check_X_y,
-)
+from utils.validation import as_float_array, check_no_overflow, check_positive_int, check_positive_number, check_X_y
 
 # ex04's centring and its predict / score (reference version): the same linear model, another penalty.
-rd = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False)
+ridge = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False)
 
 # %% [markdown]
 # ## The one-dimensional answer: soft thresholding
@@ -94,8 +89,7 @@ def duality_gap(X, y, w, alpha, l1_ratio=1.0):
     # BEGIN SOLUTION
     # HINT 1: The gap compares the primal objective at w with the dual objective at a scaled
     # HINT 1: residual that is dual feasible; it is >= 0 and 0 exactly at the optimum.
-    # HINT 2: r = y - X @ w; primal = 0.5 r.r + l1 |w|_1 + 0.5 l2 w.w;
-    # HINT 2:   s = l1 / ||X.T r - l2 w||_inf (if > l1)
+    # HINT 2: r = y - X @ w; primal = 0.5 r.r + l1 |w|_1 + 0.5 l2 w.w; s = l1 / ||X.T r - l2 w||_inf (if > l1)
     # HINT 2: dual = 0.5 y.y - 0.5 (||y - s r||^2 + s^2 l2 w.w); gap = primal - dual
     # HINT 3: r = y - X @ w; primal = ...; dual_norm = max|X.T @ r - l2 * w|
     # HINT 3: s = l1 / dual_norm if dual_norm > l1 > 0 else 1.0
@@ -164,7 +158,7 @@ def coordinate_descent(X, y, alpha, l1_ratio=1.0, max_iter=1000, tol=1e-4, w_ini
 def alpha_max(X, y, l1_ratio=1.0, fit_intercept=True):
     """The smallest alpha whose solution is all zeros: max_j |X_j . y| / (n l1_ratio)."""
     X, y = check_X_y(X, y, numeric_y=True)
-    X, y, _, _ = rd.center_data(X, y, fit_intercept)
+    X, y, _, _ = ridge.center_data(X, y, fit_intercept)
     return float(np.max(np.abs(X.T @ y)) / (len(X) * l1_ratio))
 
 
@@ -173,7 +167,7 @@ def alpha_max(X, y, l1_ratio=1.0, fit_intercept=True):
 
 
 # %%
-class ElasticNet(rd.LinearModel):
+class ElasticNet(ridge.LinearModel):
     """Linear regression with an L1 + L2 penalty, by coordinate descent (scikit-learn's objective).
 
     predict and score (R^2) come from ex04's LinearModel.
@@ -210,7 +204,7 @@ class ElasticNet(rd.LinearModel):
             raise ValueError(f"l1_ratio must be between 0 and 1; got {self.l1_ratio!r}")
         check_positive_int(self.max_iter, "max_iter")
         check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
-        Xc, yc, x_mean, y_mean = rd.center_data(X, y, self.fit_intercept)
+        Xc, yc, x_mean, y_mean = ridge.center_data(X, y, self.fit_intercept)
         self.coef_, self.n_iter_, gap = coordinate_descent(Xc, yc, self.alpha, self.l1_ratio, self.max_iter, self.tol, w_init=coef_init)
         self.dual_gap_ = gap / len(X)
         self.intercept_ = float(y_mean - x_mean @ self.coef_)

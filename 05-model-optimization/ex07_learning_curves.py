@@ -28,9 +28,9 @@ Reading them (expected squared error, ex03): for n training samples,
 and both variance and optimism shrink as n grows. A flat pair of curves far above
 the noise means bias; a gap means variance.
 
-The models, on y = sin(2 pi x) + N(0, 0.3^2): a straight line (polynomial
-regression on ex03's Legendre basis, fitted by ex04's Ridge), which has high bias,
-and 1-nearest-neighbour regression (module 02's k-NN), which memorises every noisy
+The models, on y = sin(2 pi x) + N(0, 0.3^2): a straight line (polynomial ridge
+regression on ex03's Legendre basis, ex04's closed form), which has high bias, and
+1-nearest-neighbour regression (scikit-learn's, module 02's k-NN), which memorises every noisy
 point: no training error at all and high variance (its validation error tends to
 about 2 sigma^2, twice the noise).
 
@@ -45,6 +45,7 @@ References: A. Ng, "Advice for applying machine learning", CS229 lecture notes,
 Stanford; T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., 2009, ch. 7.2-7.3; scikit-learn user guide, "Validation
 curves: plotting scores to evaluate models".
+Builds on: 05-model-optimization/ex01_grid_search.py (grid_search).
 Difficulty: 1 of 3, about 25 minutes.
 Run: python 05-model-optimization/ex07_learning_curves.py
 """
@@ -55,12 +56,9 @@ import numpy as np
 import utils
 from utils import plotting
 from utils.base import BaseEstimator, RegressorMixin
-from utils.validation import check_fitted, check_positive_int, check_X, check_X_y
+from utils.validation import check_fitted, check_non_negative_int, check_positive_int, check_positive_number, check_X, check_X_y
 
-gs = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
-bv = utils.load_exercise("05-model-optimization/ex03_bias_variance.py", practice=False)
-rd = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False)
-knn = utils.load_exercise("02-fundamentals-of-machine-learning/ex05_knn.py", practice=False)
+grid_search = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
 
 # %% [markdown]
 # ## The two curves
@@ -94,22 +92,22 @@ def learning_curve(estimator, X, y, train_sizes=np.linspace(0.1, 1.0, 5), cv=5, 
     train_scores, test_scores : ndarrays of shape (n_ticks, n_folds)
     """
     X, y = check_X_y(X, y)
-    folds = gs.check_cv(cv, len(X))
-    scorer = gs.get_scorer(scoring)
+    folds = grid_search.check_cv(cv, len(X))
+    scorer = grid_search.get_scorer(scoring)
     sizes = train_sizes_absolute(train_sizes, len(folds[0][0]))
     # BEGIN SOLUTION
     # HINT 1: For each fold and each size m, train on the first m training indices; score
     # HINT 1: that subset (training score) and the fold's test part (validation score).
     # HINT 2: train_scores[i, k] = scorer(model, X[train[:m]], y[train[:m]]); test on X[test]
     # HINT 3: for k, (train, test) in enumerate(folds): for i, m in enumerate(sizes):
-    # HINT 3:     subset = train[:m]; model = gs.clone(estimator).fit(X[subset], y[subset])
+    # HINT 3:     subset = train[:m]; model = grid_search.clone(estimator).fit(X[subset], y[subset])
     # HINT 3:     train_scores[i, k] = scorer(model, X[subset], y[subset]); test on X[test]
     train_scores = np.empty((len(sizes), len(folds)))  # (n_ticks, n_folds)
     test_scores = np.empty((len(sizes), len(folds)))
     for k, (train, test) in enumerate(folds):
         for i, m in enumerate(sizes):
             subset = train[:m]  # the first m training indices of this fold
-            model = gs.clone(estimator).fit(X[subset], y[subset])
+            model = grid_search.clone(estimator).fit(X[subset], y[subset])
             train_scores[i, k] = scorer(model, X[subset], y[subset])
             test_scores[i, k] = scorer(model, X[test], y[test])
     # END SOLUTION
@@ -124,19 +122,19 @@ def validation_curve(estimator, X, y, param_name, param_range, cv=5, scoring=Non
     train_scores, test_scores : ndarrays of shape (n_params, n_folds)
     """
     X, y = check_X_y(X, y)
-    folds = gs.check_cv(cv, len(X))
-    scorer = gs.get_scorer(scoring)
-    gs.clone(estimator, **{param_name: param_range[0]})  # fails early, with a clear message, on a wrong name
+    folds = grid_search.check_cv(cv, len(X))
+    scorer = grid_search.get_scorer(scoring)
+    grid_search.clone(estimator, **{param_name: param_range[0]})  # fails early, with a clear message, on a wrong name
     # BEGIN SOLUTION
     # HINT 1: Like learning_curve, but vary one hyperparameter instead of the training size.
-    # HINT 2: model = gs.clone(estimator, **{param_name: value}).fit(X[train], y[train])
+    # HINT 2: model = grid_search.clone(estimator, **{param_name: value}).fit(X[train], y[train])
     # HINT 3: for i, value in enumerate(param_range): for k, (train, test) in enumerate(folds):
     # HINT 3:     model = clone with param_name=value, fit on train; score train and test into [i, k]
     train_scores = np.empty((len(param_range), len(folds)))  # (n_params, n_folds)
     test_scores = np.empty((len(param_range), len(folds)))
     for i, value in enumerate(param_range):
         for k, (train, test) in enumerate(folds):
-            model = gs.clone(estimator, **{param_name: value}).fit(X[train], y[train])
+            model = grid_search.clone(estimator, **{param_name: value}).fit(X[train], y[train])
             train_scores[i, k] = scorer(model, X[train], y[train])
             test_scores[i, k] = scorer(model, X[test], y[test])
     # END SOLUTION
@@ -149,7 +147,7 @@ def validation_curve(estimator, X, y, param_name, param_range, cv=5, scoring=Non
 
 # %%
 class PolynomialRidge(RegressorMixin, BaseEstimator):
-    """y ~ polynomial of x (features in [0, 1]) on the Legendre basis of ex03, fitted by ex04's Ridge.
+    """y ~ polynomial of x (features in [0, 1]) on the Legendre basis of ex03, by ex04's ridge closed form.
 
     With several features, each gets its own polynomial and they are added (no products).
 
@@ -164,30 +162,27 @@ class PolynomialRidge(RegressorMixin, BaseEstimator):
         self.alpha = alpha
 
     def _features(self, X):
-        # (n, d * degree): L_1..L_degree of each column; L_0 = 1 is the intercept
-        return np.hstack([bv.legendre_design(x, self.degree)[:, 1:] for x in X.T])
+        # (n, d * degree): L_1..L_degree of z = 2x - 1 in [-1, 1], per column; L_0 = 1 is the intercept
+        return np.hstack([np.polynomial.legendre.legvander(2.0 * x - 1.0, self.degree)[:, 1:] for x in X.T])
 
     def fit(self, X, y):
         """Fit the penalised polynomial; returns self."""
         X, y = check_X_y(X, y, numeric_y=True)
+        check_non_negative_int(self.degree, "degree")
+        check_positive_number(self.alpha, "alpha", allow_zero=True)
         self.n_features_in_ = X.shape[1]
-        if self.degree == 0:
-            self.ridge_ = None
-            self.mean_ = float(y.mean())
-        else:
-            self.ridge_ = rd.Ridge(alpha=self.alpha).fit(self._features(X), y)
+        F = self._features(X)  # (n_samples, n_terms)
+        f_mean, y_mean = F.mean(axis=0), y.mean()  # centre, so the intercept is not penalised
+        Fc = F - f_mean  # (n_samples, n_terms)
+        self.coef_ = np.linalg.solve(Fc.T @ Fc + self.alpha * np.eye(F.shape[1]), Fc.T @ (y - y_mean)) if F.shape[1] else np.zeros(0)
+        self.intercept_ = float(y_mean - f_mean @ self.coef_)
         return self
 
     def predict(self, X):
         """Predictions, shape (n_samples,)."""
-        check_fitted(self, "ridge_")
+        check_fitted(self, "coef_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
-        return np.full(len(X), self.mean_) if self.ridge_ is None else self.ridge_.predict(self._features(X))
-
-
-# The mean target of the k nearest training points: module 02's k-NN regressor (its knob
-# n_neighbors: more neighbours, less variance).
-KNeighborsRegressor = knn.KNeighborsRegressor
+        return self._features(X) @ self.coef_ + self.intercept_  # (n_samples,)
 
 
 def sine_data(n_samples, noise=0.3, random_state=None):
@@ -195,7 +190,7 @@ def sine_data(n_samples, noise=0.3, random_state=None):
     n_samples = check_positive_int(n_samples, "n_samples")
     rng = np.random.default_rng(random_state)
     x = rng.uniform(0.0, 1.0, n_samples)  # (n,)
-    return x[:, None], bv.true_function(x) + noise * rng.standard_normal(n_samples)
+    return x[:, None], np.sin(2.0 * np.pi * x) + noise * rng.standard_normal(n_samples)
 
 
 # %% [markdown]
@@ -212,8 +207,10 @@ def band(ax, x, scores, label, color):
 
 
 def main():
+    from sklearn.neighbors import KNeighborsRegressor  # module 02's k-NN, from the library
+
     X, y = sine_data(250, random_state=0)
-    folds = gs.kfold_indices(len(X), 5)  # the data are already in random order
+    folds = grid_search.kfold_indices(len(X), 5)  # the data are already in random order
     scoring = "neg_mean_squared_error"
     models = {"a straight line (high bias)": PolynomialRidge(degree=1), "1-nearest neighbour (high variance)": KNeighborsRegressor(1)}
 

@@ -90,8 +90,7 @@ class SGD(Optimizer):
         # BEGIN SOLUTION
         # HINT 1: Keep a velocity per parameter name in self.state; update returns the
         # HINT 1: step to SUBTRACT. Nesterov looks one step ahead along the velocity.
-        # HINT 2: v = momentum * v + grad; step = lr * (grad + momentum * v if nesterov else v);
-        # HINT 2:   plain: lr * grad
+        # HINT 2: v = momentum * v + grad; step = lr * (grad + momentum * v if nesterov else v); plain: lr * grad
         # HINT 3: if momentum == 0: return lr * grad
         # HINT 3: v = self.state.get(name, zeros_like(grad)); v = momentum * v + grad;
         # HINT 3:   self.state[name] = v
@@ -155,8 +154,7 @@ class Adam(Optimizer):
         # BEGIN SOLUTION
         # HINT 1: Keep (m, v, t) per parameter: decaying averages of g
         # HINT 1: and g^2, and the step count for the bias correction.
-        # HINT 2: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; m_hat = m / (1 - b1^t);
-        # HINT 2:   v_hat = v / (1 - b2^t)
+        # HINT 2: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; m_hat = m / (1 - b1^t); v_hat = v / (1 - b2^t)
         # HINT 2: step = lr * m_hat / (sqrt(v_hat) + eps)
         # HINT 3: m, v, t = self.state.get(name, (zeros, zeros, 0)); t += 1
         # HINT 3: update m and v; self.state[name] = (m, v, t)

@@ -9,8 +9,8 @@ Learning goals
 - Find a good learning rate before training with Smith's range test: raise the
   rate exponentially for a few hundred mini-batch steps, watch the loss, and
   pick a rate an order of magnitude below where it blows up.
-- Train a small network with a constant rate and with warm-up plus cosine decay,
-  using the optimizers of ex08 (we set optimizer.lr before every step).
+- Train a softmax regression on the digits with a constant rate and with warm-up
+  plus cosine decay, using the optimizers of ex08 (we set optimizer.lr before every step).
 
 The math
 --------
@@ -47,6 +47,7 @@ WACV 2017 (the range test); I. Loshchilov, F. Hutter, "SGDR: stochastic gradient
 descent with warm restarts", ICLR 2017 (cosine annealing); P. Goyal et al.,
 "Accurate, large minibatch SGD: training ImageNet in 1 hour", 2017 (warm-up);
 I. Goodfellow, Y. Bengio, A. Courville, Deep Learning, 2016, ch. 8.3.1.
+Builds on: 05-model-optimization/ex08_optimizers.py (optimizers).
 Difficulty: 1 of 3, about 25 minutes.
 Run: python 05-model-optimization/ex09_learning_rate_schedules.py
 """
@@ -56,10 +57,9 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_positive_int
+from utils.validation import check_non_negative_int, check_positive_int
 
-optim = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
-bp = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
+optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 # %% [markdown]
 # ## Schedules: the learning rate as a function of the step
@@ -96,13 +96,10 @@ def exponential_decay(step, base_lr, gamma):
 
 def linear_decay(step, base_lr, total_steps, end_lr=0.0):
     """From lr0 at t = 0 in a straight line to end_lr at t = total_steps, then flat."""
-    step = _check_steps(step)
-    if total_steps < 1:
-        raise ValueError(f"total_steps must be at least 1; got {total_steps!r}")
+    step, total_steps = _check_steps(step), check_positive_int(total_steps, "total_steps")
     # BEGIN SOLUTION
     # HINT 1: Interpolate linearly from base_lr to end_lr over total_steps, then hold end_lr.
-    # HINT 2: progress = min(step, total_steps) / total_steps;
-    # HINT 2:   lr = base_lr + (end_lr - base_lr) * progress
+    # HINT 2: progress = min(step, total_steps) / total_steps; lr = base_lr + (end_lr - base_lr) * progress
     progress = np.minimum(step, total_steps) / total_steps  # in [0, 1]
     return base_lr + (end_lr - base_lr) * progress
     # END SOLUTION
@@ -110,9 +107,7 @@ def linear_decay(step, base_lr, total_steps, end_lr=0.0):
 
 def cosine_decay(step, base_lr, total_steps, min_lr=0.0):
     """Half a cosine from lr0 at t = 0 down to min_lr at t = total_steps, then flat."""
-    step = _check_steps(step)
-    if total_steps < 1:
-        raise ValueError(f"total_steps must be at least 1; got {total_steps!r}")
+    step, total_steps = _check_steps(step), check_positive_int(total_steps, "total_steps")
     # BEGIN SOLUTION
     # HINT 1: Half a cosine period from base_lr down to min_lr, then hold min_lr.
     # HINT 2: lr = min_lr + 0.5 (base_lr - min_lr)(1 + cos(pi * min(step, T) / T))
@@ -127,16 +122,12 @@ def with_warmup(step, schedule, warmup_steps, start_lr=0.0, **schedule_args):
     The schedule's clock starts at the end of the warm-up: lr(warmup_steps) = schedule(0).
     Example: with_warmup(t, cosine_decay, 100, base_lr=0.1, total_steps=900).
     """
-    step = _check_steps(step)
-    if int(warmup_steps) != warmup_steps or warmup_steps < 0:
-        raise ValueError(f"warmup_steps must be a non-negative integer; got {warmup_steps!r}")
+    step, warmup_steps = _check_steps(step), check_non_negative_int(warmup_steps, "warmup_steps")
     if "base_lr" not in schedule_args:
         raise ValueError("with_warmup needs the schedule's base_lr (the rate the warm-up climbs to)")
     # BEGIN SOLUTION
-    # HINT 1: A linear ramp for the first warmup_steps, then
-    # HINT 1: the schedule shifted to start at warmup_steps.
-    # HINT 2: ramp = start_lr + (base_lr - start_lr) * min(step, W) / W;
-    # HINT 2:   after = schedule(max(step - W, 0))
+    # HINT 1: A linear ramp for the first warmup_steps, then the schedule shifted to start at warmup_steps.
+    # HINT 2: ramp = start_lr + (base_lr - start_lr) * min(step, W) / W; after = schedule(max(step - W, 0))
     # HINT 3: after = schedule(np.maximum(step - warmup_steps, 0), **schedule_args)
     # HINT 3: if warmup_steps == 0: return after
     # HINT 3: ramp = ...; return np.where(step < warmup_steps, ramp, after)
@@ -167,18 +158,11 @@ def range_test_rates(min_lr, max_lr, n_steps):
 def lr_range_test(loss_and_grads, params, optimizer, min_lr=1e-5, max_lr=10.0, n_steps=200, beta=0.9, diverge_factor=4.0):
     """Smith's range test: one mini-batch step per rate, rates rising geometrically.
 
-    Parameters
-    ----------
-    loss_and_grads : function(params) -> (loss, grads dict); draws its own next mini-batch
-    params : dict of arrays, trained in place (use a copy of your model's weights)
-    optimizer : an ex08 optimizer; its ``lr`` is overwritten before every step
-    beta : smoothing of the loss curve (exponential moving average with bias correction)
-    diverge_factor : stop once the smoothed loss exceeds this multiple of its minimum
-
-    Returns
-    -------
-    dict with arrays "lr", "loss", "smoothed" (one entry per step taken) and
-    "diverged" (True when the test stopped early: its last rate is the divergence point)
+    loss_and_grads(params) -> (loss, grads) draws its own next mini-batch; params (a copy of the
+    model's weights) is trained in place; the ex08 optimizer's ``lr`` is overwritten every step;
+    beta smooths the loss (bias-corrected moving average); the test stops once the smoothed loss
+    exceeds diverge_factor times its minimum. Returns a dict with arrays "lr", "loss", "smoothed"
+    (one entry per step taken) and "diverged" (stopped early: the last rate is the divergence point).
     """
     rates = range_test_rates(min_lr, max_lr, n_steps)
     # BEGIN SOLUTION
@@ -221,9 +205,17 @@ def minibatches(X, y, batch_size, rng):
     """An endless stream of shuffled mini-batches (a new permutation every epoch)."""
     while True:
         order = rng.permutation(len(X))
-        for start in range(0, len(X) - batch_size + 1, batch_size):
-            batch = order[start : start + batch_size]
-            yield X[batch], y[batch]
+        for start in range(0, len(X) - batch_size + 1, batch_size):  # full batches only
+            yield X[order[start : start + batch_size]], y[order[start : start + batch_size]]
+
+
+def softmax_regression_loss(params, X, y):
+    """Mean softmax cross-entropy of the scores X @ W + b, and its gradients (the model we train)."""
+    scores = X @ params["W"] + params["b"]  # (n_samples, n_classes)
+    scores = scores - scores.max(axis=1, keepdims=True)  # max-subtracted: exp cannot overflow
+    log_probs = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))  # (n_samples, n_classes)
+    dscores = (np.exp(log_probs) - np.eye(scores.shape[1])[y]) / len(y)  # (softmax - onehot(y)) / n_samples
+    return -np.mean(log_probs[np.arange(len(y)), y]), {"W": X.T @ dscores, "b": dscores.sum(axis=0)}
 
 
 def train(params, optimizer, batches, schedule, n_steps):
@@ -232,29 +224,26 @@ def train(params, optimizer, batches, schedule, n_steps):
     for t in range(n_steps):
         optimizer.lr = float(schedule(t))
         X_batch, y_batch = next(batches)
-        losses[t], grads = bp.two_layer_loss(params, X_batch, y_batch)
+        losses[t], grads = softmax_regression_loss(params, X_batch, y_batch)
         optimizer.step(params, grads)
     return losses
 
 
 # %% [markdown]
-# ## Demo: digits with a two-layer network and SGD with momentum
+# ## Demo: digits with softmax regression and SGD with momentum
 
 
 # %%
 def main():
     X, y = data.load_digits()
     X_train, X_test, y_train, y_test = data.train_test_split(X / 16.0, y, test_size=0.25, random_state=0)
-    initial = bp.init_two_layer(64, 100, 10, np.random.default_rng(0))
+    initial = {"W": np.random.default_rng(0).normal(0.0, 0.01, (64, 10)), "b": np.zeros(10)}  # small random start
 
     # 1. The range test, on a copy of the initial weights.
     params = {name: value.copy() for name, value in initial.items()}
     batches = minibatches(X_train, y_train, 32, np.random.default_rng(1))
-
-    def loss_and_grads(p):
-        return bp.two_layer_loss(p, *next(batches))
-
-    result = lr_range_test(loss_and_grads, params, optim.SGD(lr=1e-5, momentum=0.9), min_lr=1e-4, max_lr=10.0, n_steps=200)
+    result = lr_range_test(lambda p: softmax_regression_loss(p, *next(batches)), params, optimizers.SGD(lr=1e-5, momentum=0.9),
+                           min_lr=1e-4, max_lr=10.0, n_steps=200)
     lr = suggest_lr(result)
     best = result["lr"][np.argmin(result["smoothed"])]
     print(f"Range test: lowest smoothed loss at lr = {best:.3g}, divergence after {len(result['lr'])} steps "
@@ -278,9 +267,8 @@ def main():
         for name, schedule in make_schedules(peak).items():
             params = {k: v.copy() for k, v in initial.items()}
             batches = minibatches(X_train, y_train, 32, np.random.default_rng(2))
-            losses = train(params, optim.SGD(lr=peak, momentum=0.9), batches, schedule, n_steps)
-            curves[peak, name] = losses
-            accuracy = np.mean(bp.two_layer_predict(params, X_test) == y_test)
+            curves[peak, name] = losses = train(params, optimizers.SGD(lr=peak, momentum=0.9), batches, schedule, n_steps)
+            accuracy = np.mean(np.argmax(X_test @ params["W"] + params["b"], axis=1) == y_test)
             print(f"{peak:>8.3g}  {name:<26} {losses[-50:].mean():>21.4f} {accuracy:>14.1%}")
 
     fig, axes = plotting.new_figure(1, 3, width=4.8, height=4.0)
@@ -300,12 +288,9 @@ def main():
                 title="Range test: SGD + momentum, 32 per batch")
     axes[1].legend(loc="upper left", fontsize=8)
 
-    window = 25
-    for (peak, name), losses in curves.items():
-        if peak > lr:  # the runs at twice the suggested rate; the table has the others
-            moving = np.convolve(losses, np.ones(window) / window, mode="valid")  # (n_steps - window + 1,), a running mean
-            axes[2].plot(np.arange(window - 1, n_steps), moving, label=name)
-    axes[2].set(yscale="log", xlabel="step", ylabel=f"training loss (running mean of {window})",
+    for (peak, name), losses in [(key, losses) for key, losses in curves.items() if key[0] > lr]:  # the runs at 2 x lr
+        axes[2].plot(np.arange(24, n_steps), np.convolve(losses, np.ones(25) / 25, mode="valid"), label=name)  # running mean of 25
+    axes[2].set(yscale="log", xlabel="step", ylabel="training loss (running mean of 25)",
                 title=f"Training at peak lr = {2 * lr:.2g} (2 x suggested)")
     axes[2].legend(fontsize=8, loc="lower left")
     plotting.show_or_save(fig, "ex09_learning_rate_schedules")

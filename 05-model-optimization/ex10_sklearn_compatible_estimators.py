@@ -7,9 +7,8 @@ Learning goals
   same names", is enough to write get_params and set_params once for every model.
 - Write them, including the nested form "step__param" that reaches inside a
   pipeline or a wrapped estimator.
-- Put the estimators you built (module 04's StandardScaler, module 02's
-  LogisticRegression, ex04's Ridge) in scikit-learn's Pipeline, cross_val_score
-  and GridSearchCV, next to scikit-learn's own, and get the same scores.
+- Put an estimator you built (ex04's Ridge) in scikit-learn's Pipeline and
+  GridSearchCV, next to scikit-learn's own, and get the same scores.
 
 The math
 --------
@@ -30,12 +29,12 @@ Algorithm
    of (step, estimator) pairs, add each step under its name and its parameters as "step__...".
 3. set_params: group the keys by the part before the first "__"; a key without "__"
    is set on the estimator (or replaces a step); the rest goes to that sub-estimator.
-4. Demo: the same pipelines and grid searches with our estimators and scikit-learn's.
+4. Demo: the same pipeline and grid search with our Ridge (ex04) and scikit-learn's.
 
 References: L. Buitinck et al., "API design for machine learning software:
 experiences from the scikit-learn project", ECML PKDD workshop, 2013;
 scikit-learn developer guide, "Developing scikit-learn estimators".
-Builds on: ex01_grid_search (constructor_arguments).
+Builds on: 05-model-optimization/ex01_grid_search.py (grid_search), 05-model-optimization/ex04_ridge.py (ridge).
 Difficulty: 1 of 3, about 20 minutes.
 Run: python 05-model-optimization/ex10_sklearn_compatible_estimators.py
 """
@@ -46,7 +45,8 @@ import numpy as np
 import utils
 from utils import data, plotting
 
-gs = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
+grid_search = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
+ridge = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False)  # the demo's subject
 
 # %% [markdown]
 # ## get_params and set_params from the constructor
@@ -64,12 +64,12 @@ def get_params(estimator, deep=True):
     """The estimator's constructor arguments as a dict; with ``deep``, nested ones as "name__param"."""
     # BEGIN SOLUTION
     # HINT 1: every constructor argument is stored under its own name: read them back.
-    # HINT 2: params[name] = getattr(estimator, name) for name in gs.constructor_arguments(estimator);
+    # HINT 2: params[name] = getattr(estimator, name) for name in grid_search.constructor_arguments(estimator);
     # HINT 2: a nested value v adds {f"{name}__{k}": w for k, w in get_params(v).items()}.
     # HINT 3: for each name: store the value; if deep and the value has get_params, recurse with the prefix "name__";
     # HINT 3: for each (step, child) in _named_steps(value): params[step] = child, then recurse with "step__".
     params = {}
-    for name in gs.constructor_arguments(estimator):
+    for name in grid_search.constructor_arguments(estimator):
         value = getattr(estimator, name)
         params[name] = value
         if not deep:
@@ -96,7 +96,7 @@ def set_params(estimator, **params):
     # HINT 3: tail -> nested[head][tail] = value; a constructor argument -> setattr;
     # HINT 3: a step name -> rebuild the steps list with the new estimator; finally recurse into nested.
     nested = {}
-    names = gs.constructor_arguments(estimator)
+    names = grid_search.constructor_arguments(estimator)
     for key, value in params.items():
         head, _, tail = key.partition("__")
         if tail:
@@ -121,36 +121,21 @@ def set_params(estimator, **params):
 
 # %%
 def main():
-    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
     from sklearn.linear_model import Ridge as SkRidge
-    from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
+    from sklearn.model_selection import GridSearchCV, KFold
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler as SkStandardScaler
 
-    # The estimators we built, loaded here as the demo's subjects.
-    ours_scaler = utils.load_exercise("04-feature-engineering/ex07_scaling.py", practice=False).StandardScaler
-    ours_logreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False).LogisticRegression
-    ours_ridge = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False).Ridge
-
     # 1. Parameters, read from the constructor: ours and the method every estimator inherits agree.
+    ours_ridge = ridge.Ridge
     print(f"get_params(Ridge(alpha=2)) == Ridge(alpha=2).get_params(): {get_params(ours_ridge(alpha=2.0)) == ours_ridge(alpha=2.0).get_params()}")
-    pipe = Pipeline([("scale", ours_scaler()), ("model", ours_logreg(C=1.0))])
+    pipe = Pipeline([("scale", SkStandardScaler()), ("ridge", ours_ridge(alpha=1.0))])
     print("get_params(pipe) keys:", sorted(k for k in get_params(pipe) if k != "steps"))
-    set_params(pipe, model__C=0.1, scale__with_mean=True)
-    print(f"after set_params(model__C=0.1): C = {pipe.named_steps['model'].C}")
+    set_params(pipe, ridge__alpha=0.1, scale__with_mean=True)
+    print(f"after set_params(ridge__alpha=0.1): alpha = {pipe.named_steps['ridge'].alpha}")
 
-    # 2. The same pipeline, ours and scikit-learn's, in a 5-fold cross-validation.
-    X, y = data.load_breast_cancer()
+    # 2. GridSearchCV over ridge's alpha, ours and scikit-learn's: the same curve of cross-validated R^2.
     folds = KFold(5, shuffle=True, random_state=0)
-    ours = Pipeline([("scale", ours_scaler()), ("model", ours_logreg(C=1.0))])
-    theirs = Pipeline([("scale", SkStandardScaler()), ("model", SkLogisticRegression(C=1.0, tol=1e-10, max_iter=10_000))])
-    cv_ours, cv_theirs = cross_val_score(ours, X, y, cv=folds), cross_val_score(theirs, X, y, cv=folds)
-    print("\nBreast cancer, StandardScaler + LogisticRegression(C=1), 5-fold accuracy")
-    print(f"{'':<14}" + "".join(f"{f'fold {k + 1}':>9}" for k in range(5)) + f"{'mean':>9}")
-    for name, scores in [("ours", cv_ours), ("scikit-learn", cv_theirs)]:
-        print(f"{name:<14}" + "".join(f"{s:>9.4f}" for s in scores) + f"{scores.mean():>9.4f}")
-
-    # 3. GridSearchCV over ridge's alpha: the same curve of cross-validated R^2.
     Xd, yd = data.load_diabetes()
     alphas = np.logspace(-3, 2, 11)  # (11,)
     searches = {}

@@ -63,8 +63,7 @@ def perceptron_update(w, b, x, t, eta=1.0):
     if t not in (-1, 1):
         raise ValueError(f"t must be -1 or +1; got {t!r}")
     # BEGIN SOLUTION
-    # HINT 1: A mistake is a point on the wrong side of (or
-    # HINT 1: exactly on) the line; only mistakes move w and b.
+    # HINT 1: A mistake is a point on the wrong side of (or exactly on) the line; only mistakes move w and b.
     # HINT 2: mistake when t * (w @ x + b) <= 0; then w <- w + eta * t * x and b <- b + eta * t.
     # HINT 3: mistake = t * (w @ x + b) <= 0
     # HINT 3: if mistake: w = w + eta * t * x (a NEW array), b = b + eta * t
@@ -115,10 +114,8 @@ class Perceptron:
         t = 2 * y_idx - 1  # (n_samples,), -1 for classes[0] and +1 for classes[1]
         rng = data.as_rng(self.random_state)
         # BEGIN SOLUTION
-        # HINT 1: Start from all zeros and sweep the data in
-        # HINT 1: epochs, calling perceptron_update on each sample.
-        # HINT 2: one epoch = for i in order: w, b, mistake =
-        # HINT 2:   perceptron_update(w, b, X[i], t[i], self.eta0)
+        # HINT 1: Start from all zeros and sweep the data in epochs, calling perceptron_update on each sample.
+        # HINT 2: one epoch = for i in order: w, b, mistake = perceptron_update(w, b, X[i], t[i], self.eta0)
         # HINT 3: w, b = zeros(n_features), 0.0; errors = []
         # HINT 3: repeat max_iter times: order = rng.permutation(n) if shuffle else arange(n)
         # HINT 3:     count mistakes over the epoch; append the count to errors

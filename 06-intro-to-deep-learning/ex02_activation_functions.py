@@ -31,8 +31,8 @@ approximation; the demo prints how far apart they are.
 
 Algorithm
 ---------
-1. Write each function so that no exp can overflow: sigmoid and softmax come
-   from ex04 (exp of -|x|, and max-subtraction); ELU takes expm1 of min(x, 0).
+1. Write each function so that no exp can overflow: sigmoid takes exp of -|x|,
+   softmax subtracts each row's max, ELU takes expm1 of min(x, 0).
 2. Write each derivative, in terms of the function's output where that is cheaper.
 3. Check the derivatives against central differences, and the values at +-1000.
 
@@ -51,15 +51,9 @@ import math
 
 import numpy as np
 
-import utils
 from utils import plotting
 from utils.timing import format_table
-from utils.validation import as_float_array
-
-# sigmoid and softmax were written (stably) in ex04; we reuse them here.
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-sigmoid = backprop.sigmoid
-softmax = backprop.softmax  # row-wise, for scores of shape (N, C)
+from utils.validation import as_float_array, check_positive_number
 
 _erf = np.vectorize(math.erf, otypes=[float])  # math.erf for arrays (NumPy has no erf of its own)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
@@ -70,6 +64,20 @@ _GELU_CUBIC = 0.044715
 
 
 # %%
+def sigmoid(x):
+    """1 / (1 + e^-x) without overflow for large |x|."""
+    x = as_float_array(x, "x")
+    # BEGIN SOLUTION
+    # HINT 1: Pick the algebraically equal form whose exponent is never positive for each sign of x.
+    # HINT 2: z = exp(-|x|); x >= 0: 1 / (1 + z); x < 0: z / (1 + z)
+    # HINT 3: z = np.exp(-np.abs(x))
+    # HINT 3: return np.where(x >= 0, 1 / (1 + z), z / (1 + z))
+    # e^-x overflows for x << 0, so there we use the equal form e^x / (1 + e^x).
+    z = np.exp(-np.abs(x))  # in (0, 1]: never overflows
+    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+    # END SOLUTION
+
+
 def sigmoid_grad(x):
     """d sigmoid / dx = s (1 - s), elementwise."""
     x = as_float_array(x, "x")
@@ -106,7 +114,7 @@ def relu(x):
 
 
 def relu_grad(x):
-    """1 where x > 0, else 0 (the kink at 0 gets 0, as in ex04's relu_backward)."""
+    """1 where x > 0, else 0 (the kink at 0 gets 0, the usual convention)."""
     x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Slope 1 where x is positive, 0 elsewhere (take 0 at x = 0); return floats, not booleans.
@@ -115,14 +123,9 @@ def relu_grad(x):
     # END SOLUTION
 
 
-def _check_alpha(alpha, name):
-    if not (np.isscalar(alpha) and alpha >= 0):
-        raise ValueError(f"{name}: alpha must be a non-negative number; got {alpha!r}")
-
-
 def leaky_relu(x, alpha=0.01):
     """x where x > 0, alpha * x elsewhere: a small slope keeps negative units learning."""
-    _check_alpha(alpha, "leaky_relu")
+    alpha = check_positive_number(alpha, "alpha", allow_zero=True)
     x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Two linear pieces chosen elementwise: np.where picks a branch per entry.
@@ -133,7 +136,7 @@ def leaky_relu(x, alpha=0.01):
 
 def leaky_relu_grad(x, alpha=0.01):
     """1 where x > 0, alpha elsewhere."""
-    _check_alpha(alpha, "leaky_relu_grad")
+    alpha = check_positive_number(alpha, "alpha", allow_zero=True)
     x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: The slope of each piece: 1 on the right, alpha on the left.
@@ -143,23 +146,22 @@ def leaky_relu_grad(x, alpha=0.01):
 
 def elu(x, alpha=1.0):
     """x where x > 0, alpha (e^x - 1) elsewhere: smooth, and saturating at -alpha."""
-    _check_alpha(alpha, "elu")
+    alpha = check_positive_number(alpha, "alpha", allow_zero=True)
     x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: np.where computes BOTH branches for every entry: keep the exp branch from overflowing.
     # HINT 2: np.where(x > 0, x, alpha * (exp(min(x, 0)) - 1)), with np.expm1 for accuracy near 0.
     # HINT 3: neg = np.minimum(x, 0.0)   # exponent never positive
     # HINT 3: return np.where(x > 0, x, alpha * np.expm1(neg))
-    # np.where evaluates both branches everywhere, so exp(1000) would overflow on the side
-    # we throw away. Clipping at 0 first keeps every exponent <= 0; expm1 keeps e^x - 1
-    # accurate for x near 0, where 1 + tiny - 1 would lose digits.
+    # np.where evaluates both branches: min(x, 0) keeps exp from overflowing on the discarded side;
+    # expm1 keeps e^x - 1 accurate near 0, where 1 + tiny - 1 would lose digits.
     return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
     # END SOLUTION
 
 
 def elu_grad(x, alpha=1.0):
     """1 where x > 0, alpha e^x elsewhere."""
-    _check_alpha(alpha, "elu_grad")
+    alpha = check_positive_number(alpha, "alpha", allow_zero=True)
     x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Differentiate alpha * (e^x - 1) for the left piece; same overflow guard as elu.
@@ -203,8 +205,7 @@ def gelu_tanh(x):
     """The tanh approximation of GELU, x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) / 2."""
     x = as_float_array(x, "x")
     # BEGIN SOLUTION
-    # HINT 1: Build the inner cubic u first, then apply the
-    # HINT 1: tanh form; tanh saturates, so large u is safe.
+    # HINT 1: Build the inner cubic u first, then apply the tanh form; tanh saturates, so large u is safe.
     # HINT 2: u = _SQRT_2_OVER_PI * (x + _GELU_CUBIC * x**3); out = 0.5 * x * (1 + tanh(u))
     u = _SQRT_2_OVER_PI * (x + _GELU_CUBIC * x**3)  # 1e9 at x = 1000: large, but tanh saturates at +-1
     return 0.5 * x * (1.0 + np.tanh(u))
@@ -218,9 +219,6 @@ def gelu_tanh_grad(x):
     # HINT 1: Product rule on 0.5 * x * (1 + tanh(u)), then chain rule through u(x).
     # HINT 2: t = tanh(u); du_dx = _SQRT_2_OVER_PI * (1 + 3 * _GELU_CUBIC * x**2)
     # HINT 2: grad = 0.5 * (1 + t) + 0.5 * x * (1 - t**2) * du_dx
-    # HINT 3: t = np.tanh(_SQRT_2_OVER_PI * (x + _GELU_CUBIC * x**3))
-    # HINT 3: du_dx = _SQRT_2_OVER_PI * (1 + 3 * _GELU_CUBIC * x**2)
-    # HINT 3: return 0.5 * (1 + t) + 0.5 * x * (1 - t**2) * du_dx
     t = np.tanh(_SQRT_2_OVER_PI * (x + _GELU_CUBIC * x**3))
     du_dx = _SQRT_2_OVER_PI * (1.0 + 3.0 * _GELU_CUBIC * x**2)
     return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t**2) * du_dx
@@ -232,6 +230,18 @@ def gelu_tanh_grad(x):
 
 
 # %%
+def softmax(scores):
+    """Row-wise softmax of scores (N, C), stable for any finite scores."""
+    scores = as_float_array(scores, "scores", ndim=2)
+    # BEGIN SOLUTION
+    # HINT 1: Subtract each row's max before exponentiating: the result is unchanged, exp cannot overflow.
+    # HINT 2: e = exp(scores - max_row); probs = e / e.sum(axis=1, keepdims=True)
+    shifted = scores - scores.max(axis=1, keepdims=True)  # (N, C), largest entry 0: exp cannot overflow
+    exp = np.exp(shifted)  # (N, C)
+    return exp / exp.sum(axis=1, keepdims=True)
+    # END SOLUTION
+
+
 def softmax_jacobian(z):
     """J[i, j] = d softmax(z)_i / d z_j = s_i ([i = j] - s_j), for scores z of shape (C,)."""
     z = as_float_array(z, "z")
@@ -261,15 +271,9 @@ def softmax_backward(dout, s):
     # END SOLUTION
 
 
-ACTIVATIONS = {
-    "sigmoid": (sigmoid, sigmoid_grad),
-    "tanh": (tanh, tanh_grad),
-    "ReLU": (relu, relu_grad),
-    "leaky ReLU": (leaky_relu, leaky_relu_grad),
-    "ELU": (elu, elu_grad),
-    "GELU": (gelu, gelu_grad),
-    "GELU (tanh)": (gelu_tanh, gelu_tanh_grad),
-}
+ACTIVATIONS = {"sigmoid": (sigmoid, sigmoid_grad), "tanh": (tanh, tanh_grad), "ReLU": (relu, relu_grad),
+               "leaky ReLU": (leaky_relu, leaky_relu_grad), "ELU": (elu, elu_grad), "GELU": (gelu, gelu_grad),
+               "GELU (tanh)": (gelu_tanh, gelu_tanh_grad)}
 
 # %% [markdown]
 # ## Demo
@@ -278,9 +282,7 @@ ACTIVATIONS = {
 # %%
 def main():
     extremes = np.array([-1000.0, 0.0, 1000.0])
-    rows = []
-    for name, (f, df) in ACTIVATIONS.items():
-        rows.append([name] + [f"{v + 0.0:g}" for v in np.concatenate([f(extremes), df(extremes)])])
+    rows = [[name] + [f"{v + 0.0:g}" for v in np.concatenate([f(extremes), df(extremes)])] for name, (f, df) in ACTIVATIONS.items()]
     print("Values and derivatives at -1000, 0 and 1000 (finite, no warnings):\n")
     print(format_table(["activation", "f(-1000)", "f(0)", "f(1000)", "f'(-1000)", "f'(0)", "f'(1000)"], rows))
 
@@ -293,42 +295,23 @@ def main():
           f" (at x = {grid[gap.argmax()]:+.2f}); the derivatives by at most {gap_grad.max():.1e}.")
 
     x = np.linspace(-4, 4, 801)  # (801,)
-    fig, axes = plotting.new_figure(2, 3, width=4.6, height=3.6, layout="constrained")
-    families = {
-        "Saturating": {"sigmoid": ACTIVATIONS["sigmoid"], "tanh": ACTIVATIONS["tanh"]},
-        "Rectifying": {
-            "ReLU": ACTIVATIONS["ReLU"],
-            "leaky ReLU (a = 0.1)": (lambda v: leaky_relu(v, 0.1), lambda v: leaky_relu_grad(v, 0.1)),
-            "ELU": ACTIVATIONS["ELU"],
-            "GELU": ACTIVATIONS["GELU"],
-        },
-    }
-    for row, (family, members) in enumerate(families.items()):
-        ax_f, ax_d = axes[row, 0], axes[row, 1]
-        for i, (name, (f, df)) in enumerate(members.items()):
-            color = plotting.COLORS[i + 2 * row]
-            ax_f.plot(x, f(x), color=color, lw=1.8, label=name)
-            ax_d.plot(x, df(x), color=color, lw=1.8, label=name)
-        ax_f.set(title=f"{family} activations f(x)", xlabel="x", ylabel="f(x)")
-        ax_d.set(title=f"{family}: derivatives f'(x)", xlabel="x", ylabel="f'(x)")
-        ax_f.legend(loc="upper left")
+    fig, (ax_f, ax_d, ax_soft) = plotting.new_figure(1, 3, width=4.6, height=3.8)
+    for i, (name, (f, df)) in enumerate(ACTIVATIONS.items()):
+        if name != "GELU (tanh)":  # indistinguishable from GELU at this scale: the gap is printed above
+            ax_f.plot(x, f(x), color=plotting.COLORS[i], lw=1.8, label=name)
+            ax_d.plot(x, df(x), color=plotting.COLORS[i], lw=1.8, label=name)
+    ax_f.set(title="Activations f(x)", xlabel="x", ylabel="f(x)", ylim=(-1.5, 4.0))
+    ax_d.set(title="Their derivatives f'(x)", xlabel="x", ylabel="f'(x)")
+    ax_f.legend(loc="upper left", fontsize=8)
 
     scores = np.array([2.0, 1.0, 0.1])
     temperatures = np.logspace(-1.5, 1.5, 200)  # (200,)
     probs = softmax(scores[None, :] / temperatures[:, None])  # (200, 3)
-    ax_soft = axes[0, 2]
     for k in range(len(scores)):
         ax_soft.plot(temperatures, probs[:, k], lw=1.8, label=f"score {scores[k]:g}")
     ax_soft.axhline(1 / 3, color="grey", ls=":", lw=1, label="uniform, 1/3")
     ax_soft.set(xscale="log", title="softmax(z / T) for z = (2, 1, 0.1)", xlabel="temperature T", ylabel="probability")
     ax_soft.legend()
-
-    ax_gap = axes[1, 2]
-    ax_gap.plot(x, gelu(x) - gelu_tanh(x), lw=1.8, label="GELU - GELU(tanh)")
-    ax_gap.plot(x, gelu_grad(x) - gelu_tanh_grad(x), lw=1.8, ls="--", label="their derivatives")
-    ax_gap.set(title="Exact GELU minus its tanh approximation", xlabel="x", ylabel="difference")
-    ax_gap.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
-    ax_gap.legend()
     plotting.show_or_save(fig, "ex02_activation_functions")
 
 

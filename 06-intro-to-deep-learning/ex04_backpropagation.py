@@ -36,6 +36,7 @@ Algorithm
 References: D. Rumelhart, G. Hinton, R. Williams, "Learning representations by
 back-propagating errors", Nature 323 (1986); Goodfellow, Bengio, Courville,
 Deep Learning (2016), ch. 6.5; Stanford CS231n notes, "Backpropagation, intuitions".
+Builds on: 06-intro-to-deep-learning/ex02_activation_functions.py (activations).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 06-intro-to-deep-learning/ex04_backpropagation.py
 """
@@ -43,14 +44,13 @@ Run: python 06-intro-to-deep-learning/ex04_backpropagation.py
 # %%
 import numpy as np
 
+import utils
 from utils import data, gradcheck, plotting
-from utils.validation import (
-    as_float_array,
-    as_float_arrays,
-    check_grad_shape,
-    check_positive_int,
-    check_same_shape,
-)
+from utils.validation import as_float_array, as_float_arrays, check_grad_shape, check_positive_int, check_same_shape
+
+activations = utils.load_exercise("06-intro-to-deep-learning/ex02_activation_functions.py", practice=False)
+sigmoid = activations.sigmoid  # stable for any x: exp of -|x| only
+softmax = activations.softmax  # row-wise, max-subtracted: exp cannot overflow
 
 # %% [markdown]
 # ## Layers: forward keeps a cache, backward uses it
@@ -107,20 +107,6 @@ def relu_backward(dout, cache):
     dx = dout * (x > 0)
     # END SOLUTION
     return dx
-
-
-def sigmoid(x):
-    """1 / (1 + e^-x) without overflow for large |x|."""
-    x = as_float_array(x, "x")
-    # BEGIN SOLUTION
-    # HINT 1: Pick the algebraically equal form whose exponent is never positive for each sign of x.
-    # HINT 2: z = exp(-|x|); x >= 0: 1 / (1 + z); x < 0: z / (1 + z)
-    # HINT 3: z = np.exp(-np.abs(x))
-    # HINT 3: return np.where(x >= 0, 1 / (1 + z), z / (1 + z))
-    # e^-x overflows for x << 0, so there we use the equal form e^x / (1 + e^x).
-    z = np.exp(-np.abs(x))  # in (0, 1]: never overflows
-    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
-    # END SOLUTION
 
 
 def sigmoid_forward(x):
@@ -191,8 +177,7 @@ def mse_loss(pred, y):
 def binary_cross_entropy(logits, y):
     """Log-loss of logits z (N,) for labels y in {0, 1}; returns (loss, dlogits).
 
-    Written with the logits, not probabilities: log(1 + e^z) - y z never takes the
-    log of 0, while log(sigmoid(z)) underflows to log(0) for z around -800.
+    With logits, log(1 + e^z) - y z never takes log(0); log(sigmoid(z)) would, for z around -800.
     """
     logits, y = as_float_array(logits, "logits"), as_float_array(y, "y")
     _check_batch(logits, y, "binary_cross_entropy")
@@ -200,26 +185,9 @@ def binary_cross_entropy(logits, y):
     # BEGIN SOLUTION
     # HINT 1: Work on logits directly: log(1 + e^z) has a stable NumPy form.
     # HINT 2: loss = mean(logaddexp(0, logits) - y * logits); dlogits = (sigmoid(logits) - y) / N
-    # HINT 3: loss = np.mean(np.logaddexp(0.0, logits) - y * logits)
-    # HINT 3: dlogits = (sigmoid(logits) - y) / len(y)
-    # HINT 3: return loss, dlogits
-    # log(1 + e^z) computed as logaddexp(0, z): exact and finite for any z.
-    loss = np.mean(np.logaddexp(0.0, logits) - y * logits)
+    loss = np.mean(np.logaddexp(0.0, logits) - y * logits)  # log(1 + e^z) as logaddexp(0, z): finite for any z
     dlogits = (sigmoid(logits) - y) / len(y)  # (N,)
     return loss, dlogits
-    # END SOLUTION
-
-
-def softmax(scores):
-    """Row-wise softmax of scores (N, C), stable for any finite scores."""
-    scores = as_float_array(scores, "scores", ndim=2)
-    # BEGIN SOLUTION
-    # HINT 1: Subtract each row's max before exponentiating:
-    # HINT 1: the result is unchanged, exp cannot overflow.
-    # HINT 2: e = exp(scores - max_row); probs = e / e.sum(axis=1, keepdims=True)
-    shifted = scores - scores.max(axis=1, keepdims=True)  # (N, C), largest entry 0: exp cannot overflow
-    exp = np.exp(shifted)
-    return exp / exp.sum(axis=1, keepdims=True)
     # END SOLUTION
 
 
@@ -232,8 +200,7 @@ def softmax_cross_entropy(logits, y):
         raise ValueError(f"expected logits (N, C) and y (N,) of integer labels in 0..C-1; got {logits.shape} and {y.dtype} y of shape {y.shape}")
     # BEGIN SOLUTION
     # HINT 1: Compute log-probabilities with log-sum-exp; the gradient is softmax minus one-hot, over n.
-    # HINT 2: log_probs = shifted - log(sum(exp(shifted), axis=1));
-    # HINT 2:   loss = -mean(log_probs[arange(n), y])
+    # HINT 2: log_probs = shifted - log(sum(exp(shifted), axis=1)); loss = -mean(log_probs[arange(n), y])
     # HINT 2: dlogits = (softmax(logits) - onehot(y)) / n
     # HINT 3: shifted = logits - row max; log_probs = shifted - log(exp(shifted).sum(axis=1, keepdims))
     # HINT 3: loss = -log_probs[np.arange(n), y].mean()
@@ -256,20 +223,15 @@ def softmax_cross_entropy(logits, y):
 def init_two_layer(n_in, n_hidden, n_out, rng):
     """He-initialised weights (see ex07) as a dict of arrays."""
     n_in, n_hidden, n_out = check_positive_int(n_in, "n_in"), check_positive_int(n_hidden, "n_hidden"), check_positive_int(n_out, "n_out")
-    return {
-        "W1": rng.standard_normal((n_in, n_hidden)) * np.sqrt(2.0 / n_in),
-        "b1": np.zeros(n_hidden),
-        "W2": rng.standard_normal((n_hidden, n_out)) * np.sqrt(2.0 / n_hidden),
-        "b2": np.zeros(n_out),
-    }
+    return {"W1": rng.standard_normal((n_in, n_hidden)) * np.sqrt(2.0 / n_in), "b1": np.zeros(n_hidden),  # (D, H), (H,)
+            "W2": rng.standard_normal((n_hidden, n_out)) * np.sqrt(2.0 / n_hidden), "b2": np.zeros(n_out)}  # (H, C), (C,)
 
 
 def two_layer_loss(params, X, y):
     """Loss and gradients of the two-layer network on a batch; returns (loss, grads)."""
     X = as_float_array(X, "X")
     # BEGIN SOLUTION
-    # HINT 1: Chain the layer functions forward keeping every
-    # HINT 1: cache, then call their backwards in reverse.
+    # HINT 1: Chain the layer functions forward keeping every cache, then call their backwards in reverse.
     # HINT 2: scores = relu(X @ W1 + b1) @ W2 + b2; softmax_cross_entropy gives dscores
     # HINT 3: hidden, c1 = affine_forward(X, W1, b1); act, cr = relu_forward(hidden)
     # HINT 3: scores, c2 = affine_forward(act, W2, b2); loss, dscores = softmax_cross_entropy(scores, y)
@@ -302,45 +264,33 @@ def main():
     rng = np.random.default_rng(0)
 
     print("Gradient checks (relative error, float64 central differences):")
-    x, w, b = rng.standard_normal((4, 5)), rng.standard_normal((5, 3)), rng.standard_normal(3)
-    dout = rng.standard_normal((4, 3))
-    dx, dw, db = affine_backward(dout, affine_forward(x, w, b)[1])
-    checks = {
-        "affine dx": gradcheck.rel_error(dx, gradcheck.numerical_gradient_array(lambda v: affine_forward(v, w, b)[0], x, dout)),
-        "affine dw": gradcheck.rel_error(dw, gradcheck.numerical_gradient_array(lambda v: affine_forward(x, v, b)[0], w, dout)),
-        "affine db": gradcheck.rel_error(db, gradcheck.numerical_gradient_array(lambda v: affine_forward(x, w, v)[0], b, dout)),
-    }
-    z = rng.standard_normal((4, 3))
-    for name, forward, backward in [
-        ("relu", relu_forward, relu_backward),
-        ("sigmoid", sigmoid_forward, sigmoid_backward),
-        ("tanh", tanh_forward, tanh_backward),
-    ]:
-        analytic = backward(dout, forward(z)[1])
-        checks[name] = gradcheck.rel_error(analytic, gradcheck.numerical_gradient_array(lambda v: forward(v)[0], z, dout))
+    x, w, b, dout, z = (rng.standard_normal(shape) for shape in [(4, 5), (5, 3), 3, (4, 3), (4, 3)])
     labels = rng.integers(0, 3, size=4)
-    checks["softmax CE"] = gradcheck.rel_error(
-        softmax_cross_entropy(z, labels)[1], gradcheck.numerical_gradient(lambda v: softmax_cross_entropy(v, labels)[0], z)
-    )
-    for name, error in checks.items():
-        print(f"  {name:<12} {error:.1e}")
+    dx, dw, db = affine_backward(dout, affine_forward(x, w, b)[1])
+    checks = {"affine dx": (dx, lambda v: affine_forward(v, w, b)[0], x), "affine dw": (dw, lambda v: affine_forward(x, v, b)[0], w),
+              "affine db": (db, lambda v: affine_forward(x, w, v)[0], b)}
+    for name, forward, backward in [("relu", relu_forward, relu_backward), ("sigmoid", sigmoid_forward, sigmoid_backward),
+                                    ("tanh", tanh_forward, tanh_backward)]:
+        checks[name] = (backward(dout, forward(z)[1]), lambda v, f=forward: f(v)[0], z)
+    for name, (analytic, f, v) in checks.items():
+        print(f"  {name:<12} {gradcheck.rel_error(analytic, gradcheck.numerical_gradient_array(f, v, dout)):.1e}")
+    numeric = gradcheck.numerical_gradient(lambda v: softmax_cross_entropy(v, labels)[0], z)
+    print(f"  {'softmax CE':<12} {gradcheck.rel_error(softmax_cross_entropy(z, labels)[1], numeric):.1e}")
 
     X, y = data.make_spirals(n_samples=300, n_classes=3, noise=0.15, random_state=0)
     params = init_two_layer(2, 64, 3, rng)
     losses = []
     for _ in range(1500):
         loss, grads = two_layer_loss(params, X, y)
-        for name in params:
-            params[name] -= 1.0 * grads[name]  # plain full-batch gradient descent
         losses.append(loss)
+        params = {name: value - 1.0 * grads[name] for name, value in params.items()}  # plain full-batch gradient descent
     accuracy = np.mean(two_layer_predict(params, X) == y)
     print(f"\nTwo-layer network on 3 spirals: final loss {losses[-1]:.3f}, training accuracy {accuracy:.1%}")
 
     fig, (ax_loss, ax_boundary) = plotting.new_figure(1, 2)
     plotting.plot_loss_curves(ax_loss, {"training loss": losses}, xlabel="gradient step", log_y=True, title="Loss")
-    plotting.plot_decision_boundary(
-        ax_boundary, lambda G: two_layer_predict(params, G), X, y, title=f"Learned regions ({accuracy:.0%} train accuracy)"
-    )
+    plotting.plot_decision_boundary(ax_boundary, lambda G: two_layer_predict(params, G), X, y,
+                                    title=f"Learned regions ({accuracy:.0%} train accuracy)")
     plotting.show_or_save(fig, "ex04_backpropagation")
 
 

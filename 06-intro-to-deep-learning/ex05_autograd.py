@@ -52,7 +52,6 @@ import numpy as np
 import utils
 from utils import data, plotting
 
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 # %% [markdown]
 # ## The graph walk, shared by scalars and arrays
@@ -146,8 +145,7 @@ class Value:
 
     def exp(self):
         # BEGIN SOLUTION
-        # HINT 1: e^a is its own derivative: compute it once
-        # HINT 1: and use it as both value and local gradient.
+        # HINT 1: e^a is its own derivative: compute it once and use it as both value and local gradient.
         e = math.exp(self.data)
         return Value(e, ((self, e),), "exp")  # d e^a / da = e^a
         # END SOLUTION
@@ -199,8 +197,7 @@ class Value:
         # BEGIN SOLUTION
         # HINT 1: Walk the graph from the output back, pushing each node's adjoint to its parents.
         # HINT 1: Reset every grad first so calling backward twice does not double-count.
-        # HINT 2: parent.grad += node.grad * local for every (parent, local) in node._parents;
-        # HINT 2:   self.grad = 1
+        # HINT 2: parent.grad += node.grad * local for every (parent, local) in node._parents; self.grad = 1
         # HINT 3: order = topological_order(self) (given above); set every node.grad = 0.0;
         # HINT 3:   self.grad = 1.0
         # HINT 3: for node in reversed(order):
@@ -282,8 +279,7 @@ class Tensor:
         if self.data.ndim != 2 or other.data.ndim != 2 or self.shape[1] != other.shape[0]:
             raise ValueError(f"matmul needs shapes (N, K) and (K, M); got {self.shape} and {other.shape}")
         # BEGIN SOLUTION
-        # HINT 1: Matrix product: the vjps are matrix products
-        # HINT 1: with transposes, shaped like each operand.
+        # HINT 1: Matrix product: the vjps are matrix products with transposes, shaped like each operand.
         # HINT 2: for C = A @ B: dA = g @ B.T, dB = A.T @ g
         return Tensor(self.data @ other.data, ((self, lambda g: g @ other.data.T), (other, lambda g: self.data.T @ g)), "@")
         # END SOLUTION
@@ -324,8 +320,7 @@ class Tensor:
             raise ValueError(f"log_softmax expects scores of shape (N, C); got {self.shape}")
         # BEGIN SOLUTION
         # HINT 1: Stable log-softmax with the max shift; the vjp needs the softmax probabilities.
-        # HINT 2: out = shifted - log(sum(exp(shifted), axis=1));
-        # HINT 2:   vjp(g) = g - probs * g.sum(axis=1, keepdims=True)
+        # HINT 2: out = shifted - log(sum(exp(shifted), axis=1)); vjp(g) = g - probs * g.sum(axis=1, keepdims=True)
         # HINT 3: shifted = data - row max; out = shifted - log(exp(shifted).sum(axis=1, keepdims=True))
         # HINT 3: probs = np.exp(out)
         # HINT 3: return Tensor(out, ((self, lambda g: g - probs * g.sum(axis=1, keepdims=True)),),
@@ -402,30 +397,26 @@ def main():
 
     X, y = data.make_moons(n_samples=200, noise=0.15, random_state=0)
     rng = np.random.default_rng(0)
-    params = {
-        "W1": Tensor(rng.standard_normal((2, 32)) * np.sqrt(2 / 2)),
-        "b1": Tensor(np.zeros(32)),
-        "W2": Tensor(rng.standard_normal((32, 2)) * np.sqrt(2 / 32)),
-        "b2": Tensor(np.zeros(2)),
-    }
-    adam = optimizers.Adam(lr=0.02)
-    n_steps = 150 if utils.quick_mode() else 400
+    params = {"W1": Tensor(rng.standard_normal((2, 32)) * np.sqrt(2 / 2)), "b1": Tensor(np.zeros(32)),  # He init
+              "W2": Tensor(rng.standard_normal((32, 2)) * np.sqrt(2 / 32)), "b2": Tensor(np.zeros(2))}
+    n_steps = 300 if utils.quick_mode() else 1000
     losses = []
     for _ in range(n_steps):
         loss = cross_entropy(mlp_logits(params, X), y)
         loss.backward()
-        adam.step({k: t.data for k, t in params.items()}, {k: t.grad for k, t in params.items()})  # in place
+        for t in params.values():
+            t.data -= 0.5 * t.grad  # plain full-batch gradient descent, in place
         losses.append(float(loss.data))
 
     def predict(G):
         return np.argmax(mlp_logits(params, G).data, axis=1)
 
     accuracy = np.mean(predict(X) == y)
-    print(f"\nArray engine: a 2-32-2 ReLU network on moons, {n_steps} Adam steps")
+    print(f"\nArray engine: a 2-32-2 ReLU network on moons, {n_steps} gradient-descent steps")
     print(f"  loss {losses[0]:.3f} -> {losses[-1]:.3f}, training accuracy {accuracy:.1%}")
 
     fig, (ax_loss, ax_map) = plotting.new_figure(1, 2, layout="constrained")
-    plotting.plot_loss_curves(ax_loss, {"cross-entropy": losses}, xlabel="Adam step", log_y=True, title="Training loss (gradients by autograd)")
+    plotting.plot_loss_curves(ax_loss, {"cross-entropy": losses}, xlabel="gradient step", log_y=True, title="Training loss (gradients by autograd)")
     plotting.plot_decision_boundary(ax_map, predict, X, y, title=f"Learned regions ({accuracy:.0%} training accuracy)")
     plotting.show_or_save(fig, "ex05_autograd")
 

@@ -35,6 +35,8 @@ References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6, 7.1
 "Efficient BackProp" (1998); D. Kingma, J. Ba, "Adam: a method for stochastic
 optimization", ICLR 2015; the digits data: UCI "Optical Recognition of
 Handwritten Digits" (E. Alpaydin, C. Kaynak, 1998).
+Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py
+(optimizers).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 06-intro-to-deep-learning/ex06_train_mlp.py
 """
@@ -48,7 +50,7 @@ import utils
 from utils import data, plotting
 from utils.timing import format_table
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import check_fitted, check_option, check_positive_int, check_X, check_X_y
+from utils.validation import check_fitted, check_option, check_positive_int, check_positive_number, check_X, check_X_y
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
@@ -59,16 +61,12 @@ optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", pra
 
 # %%
 def iterate_minibatches(X, y, batch_size, rng):
-    """Yield (X_batch, y_batch) pairs that cover every sample once, in a random order.
-
-    The last batch is smaller when batch_size does not divide n_samples.
-    """
+    """Yield (X_batch, y_batch) pairs that cover every sample once, in a random order (the last may be smaller)."""
     if len(X) != len(y):
         raise ValueError(f"X and y must have the same number of samples; got {len(X)} and {len(y)}")
     batch_size = check_positive_int(batch_size, "batch_size")
     # BEGIN SOLUTION
-    # HINT 1: Shuffle indices once per call, then slice them
-    # HINT 1: into consecutive chunks and yield each chunk.
+    # HINT 1: Shuffle indices once per call, then slice them into consecutive chunks and yield each chunk.
     # HINT 2: order = rng.permutation(n); batch k = order[k*batch_size : (k+1)*batch_size]
     # HINT 3: order = rng.permutation(len(X))
     # HINT 3: for start in range(0, len(X), batch_size):
@@ -104,22 +102,15 @@ def mlp_scores(params, X):
 
 
 def mlp_loss(params, X, y, alpha=0.0):
-    """The penalised loss J on a batch and its gradients, a dict like params; returns (loss, grads).
+    """The penalised loss J on a batch X (N, d_0), labels y (N,) in 0..K-1, and its gradients; returns (loss, grads).
 
-    Parameters
-    ----------
-    params : dict of ndarray, W_l (d_{l-1}, d_l) and b_l (d_l,) for l = 1..L
-    X : ndarray of shape (N, d_0)
-    y : ndarray of shape (N,), class indices 0..K-1
-    alpha : float >= 0, the L2 penalty strength
+    params holds W_l (d_{l-1}, d_l) and b_l (d_l,) for l = 1..L; grads is a dict like params.
     """
-    if alpha < 0:
-        raise ValueError(f"alpha must be non-negative; got {alpha!r}")
+    alpha = check_positive_number(alpha, "alpha", allow_zero=True)
     n_layers = len(params) // 2
     # BEGIN SOLUTION
-    # HINT 1: Loop the affine + ReLU layers forward, keeping caches; the last
-    # HINT 1: layer is affine only. Then backprop in reverse with ex04's
-    # HINT 1: functions, and add the L2 term to loss and weight grads.
+    # HINT 1: Loop the affine + ReLU layers forward, keeping caches; the last layer is affine only.
+    # HINT 1: Then backprop in reverse with ex04's functions, and add the L2 term to loss and weight grads.
     # HINT 2: loss = softmax_cross_entropy(scores, y) + 0.5 * alpha * sum_l ||W_l||^2
     # HINT 2: grads[W_l] = (backprop gradient) + alpha * params[W_l]
     # HINT 3: H = X; hidden layers l: Z, ca = affine_forward(H, W_l, b_l); H, cr = relu_forward(Z)
@@ -170,10 +161,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
     classes_ : ndarray of shape (K,)
     coefs_, intercepts_ : lists of the weight matrices (d_{l-1}, d_l) and biases (d_l,)
     loss_curve_ : list of float, the mean mini-batch loss J of each epoch
-    history_ : dict of lists, filled only when fit gets validation data: after each epoch
-        "train_loss", "train_accuracy", "val_loss", "val_accuracy" on the whole training
-        and validation sets (cross-entropy without the penalty). It costs a forward pass
-        over both sets per epoch, so without validation data we skip it.
+    history_ : dict of lists, only when fit gets validation data (a forward pass over both sets per epoch):
+        "train_loss", "train_accuracy", "val_loss", "val_accuracy" after each epoch (cross-entropy without the penalty)
     n_iter_ : int, the epochs run
     """
 
@@ -191,10 +180,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         sizes = [check_positive_int(h, f"hidden_layer_sizes[{i}]") for i, h in enumerate(self.hidden_layer_sizes)]
         for name in ("batch_size", "max_epochs"):
             check_positive_int(getattr(self, name), name)
-        if not self.learning_rate > 0:
-            raise ValueError(f"learning_rate must be a positive number; got {self.learning_rate!r}")
-        if not self.alpha >= 0:
-            raise ValueError(f"alpha must be non-negative; got {self.alpha!r}")
+        check_positive_number(self.learning_rate, "learning_rate")
+        check_positive_number(self.alpha, "alpha", allow_zero=True)
         check_option(self.solver, "solver", ("adam", "sgd"))
         return sizes
 
@@ -221,16 +208,13 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             validation = (X_val, np.searchsorted(classes, y_val))  # labels -> indices
         rng = data.as_rng(self.random_state)
         params = init_mlp([X.shape[1], *hidden, len(classes)], rng)
-        if self.solver == "adam":
-            optimizer = optimizers.Adam(lr=self.learning_rate)
-        else:
-            optimizer = optimizers.SGD(lr=self.learning_rate, momentum=0.9)
+        optimizer = (optimizers.Adam(lr=self.learning_rate) if self.solver == "adam"
+                     else optimizers.SGD(lr=self.learning_rate, momentum=0.9))
         self.loss_curve_ = []
         self.history_ = {} if validation is None else {"train_loss": [], "train_accuracy": [], "val_loss": [], "val_accuracy": []}
         # BEGIN SOLUTION
-        # HINT 1: Each epoch: walk the mini-batches, take an optimizer step
-        # HINT 1: on each, and record the mean loss. With validation data,
-        # HINT 1: also record train and val loss/accuracy via self._evaluate.
+        # HINT 1: Each epoch: walk the mini-batches, take an optimizer step on each, and record the mean loss.
+        # HINT 1: With validation data, also record train and val loss/accuracy via self._evaluate.
         # HINT 2: epoch loss = sum over batches of loss * len(y_batch), divided by len(X)
         # HINT 3: for epoch in range(max_epochs): total = 0
         # HINT 3:     for Xb, yb in iterate_minibatches(X, y_idx, min(batch_size, len(X)), rng):
@@ -249,10 +233,9 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                     self.history_[f"{prefix}_loss"].append(loss)
                     self.history_[f"{prefix}_accuracy"].append(accuracy)
         # END SOLUTION
-        n_layers = len(params) // 2
         self.classes_, self.n_features_in_, self.n_iter_ = classes, X.shape[1], len(self.loss_curve_)
-        self.coefs_ = [params[f"W{l}"] for l in range(1, n_layers + 1)]
-        self.intercepts_ = [params[f"b{l}"] for l in range(1, n_layers + 1)]
+        self.coefs_ = [params[f"W{l}"] for l in range(1, len(params) // 2 + 1)]
+        self.intercepts_ = [params[f"b{l}"] for l in range(1, len(params) // 2 + 1)]
         return self
 
     def predict_proba(self, X):
@@ -271,10 +254,6 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         """The most probable label of each row, shape (n_samples,)."""
         proba = self.predict_proba(X)  # (n_samples, K), checks that fit was called
         return self.classes_[np.argmax(proba, axis=1)]
-
-    def score(self, X, y):
-        """Accuracy on (X, y)."""
-        return float(np.mean(self.predict(X) == np.asarray(y)))
 
 
 # %% [markdown]
@@ -297,15 +276,13 @@ def main():
     model.fit(X_train, y_train, X_test, y_test)
     seconds = time.perf_counter() - start
     test_accuracy = model.score(X_test, y_test)
-    print(f"Digits: {len(X_train)} training and {len(X_test)} test images, 64 pixels each")
-    print(f"MLP 64 -> 128 -> 64 -> 10, Adam, batch 32, {epochs} epochs: trained in {seconds:.2f} s"
-          " (with a train and test evaluation after every epoch)")
+    print(f"Digits ({len(X_train)} training, {len(X_test)} test images), MLP 64 -> 128 -> 64 -> 10, Adam, batch 32, "
+          f"{epochs} epochs: trained in {seconds:.2f} s (with a train and test evaluation after every epoch)")
     print(f"  training accuracy {model.history_['train_accuracy'][-1]:.1%}, test accuracy {test_accuracy:.1%}")
     h = model.history_
     rows = [[e + 1, f"{h['train_loss'][e]:.4f}", f"{h['val_loss'][e]:.4f}", f"{h['train_accuracy'][e]:.1%}",
              f"{h['val_accuracy'][e]:.1%}"] for e in sorted({0, epochs // 4, epochs // 2, epochs - 1})]
-    print()
-    print(format_table(["epoch", "train loss", "test loss", "train accuracy", "test accuracy"], rows))
+    print("\n" + format_table(["epoch", "train loss", "test loss", "train accuracy", "test accuracy"], rows))
 
     fig, (ax_loss, ax_acc) = plotting.new_figure(1, 2, layout="constrained")
     plotting.plot_loss_curves(ax_loss, {"train": h["train_loss"], "test": h["val_loss"]}, xlabel="epoch",
@@ -315,17 +292,7 @@ def main():
     ax_acc.set_ylim(0.8, 1.005)
     plotting.show_or_save(fig, "ex06_train_mlp")
 
-    pred = model.predict(X_test)
-    wrong = np.flatnonzero(pred != y_test)[:12]
-    print(f"\n{np.sum(pred != y_test)} of {len(y_test)} test digits misclassified; the figure shows {len(wrong)}")
-    fig, axes = plotting.new_figure(2, 6, width=1.6, height=1.9, layout="constrained", squeeze=False)
-    for ax, i in zip(axes.ravel(), list(wrong) + [None] * 12):
-        ax.axis("off")
-        if i is not None:
-            ax.imshow(X_test[i].reshape(8, 8), cmap="gray_r")  # (8, 8) image
-            ax.set_title(f"true {y_test[i]}, pred {pred[i]}", fontsize=9)
-    fig.suptitle("Misclassified test digits")
-    plotting.show_or_save(fig, "ex06_train_mlp_errors")
+    print(f"\n{np.sum(model.predict(X_test) != y_test)} of {len(y_test)} test digits misclassified")
 
 
 if __name__ == "__main__":

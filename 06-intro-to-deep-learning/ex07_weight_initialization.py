@@ -40,6 +40,7 @@ References: X. Glorot, Y. Bengio, "Understanding the difficulty of training deep
 feedforward neural networks", AISTATS 2010; K. He, X. Zhang, S. Ren, J. Sun,
 "Delving deep into rectifiers", ICCV 2015; Goodfellow, Bengio, Courville, Deep
 Learning (2016), ch. 8.4; Stanford CS231n notes, "Neural networks 2".
+Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop).
 Difficulty: 1 of 3, about 20 minutes.
 Run: python 06-intro-to-deep-learning/ex07_weight_initialization.py
 """
@@ -51,7 +52,7 @@ import utils
 from utils import data, plotting
 from utils.validation import as_float_array
 
-layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
+backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 
 INIT_METHODS = ("zeros", "small", "large", "xavier_uniform", "xavier_normal", "he_normal")
 ACTIVATIONS = ("tanh", "relu")
@@ -151,23 +152,23 @@ def activation_statistics(activations):
 # %%
 def mlp_loss(params, X, y, activation="tanh"):
     """Softmax cross-entropy of an MLP (affine -> activation -> ... -> affine) and its gradients."""
-    forward = {"tanh": layers.tanh_forward, "relu": layers.relu_forward}[activation]
-    backward = {"tanh": layers.tanh_backward, "relu": layers.relu_backward}[activation]
+    forward = {"tanh": backprop.tanh_forward, "relu": backprop.relu_forward}[activation]
+    backward = {"tanh": backprop.tanh_backward, "relu": backprop.relu_backward}[activation]
     n_layers = len(params) // 2
     h, caches = X, []
     for k in range(1, n_layers + 1):
-        h, affine_cache = layers.affine_forward(h, params[f"W{k}"], params[f"b{k}"])
+        h, affine_cache = backprop.affine_forward(h, params[f"W{k}"], params[f"b{k}"])
         activation_cache = None
         if k < n_layers:
             h, activation_cache = forward(h)
         caches.append((affine_cache, activation_cache))
-    loss, dh = layers.softmax_cross_entropy(h, y)
+    loss, dh = backprop.softmax_cross_entropy(h, y)
     grads = {}
     for k in range(n_layers, 0, -1):
         affine_cache, activation_cache = caches[k - 1]
         if activation_cache is not None:
             dh = backward(dh, activation_cache)
-        dh, grads[f"W{k}"], grads[f"b{k}"] = layers.affine_backward(dh, affine_cache)
+        dh, grads[f"W{k}"], grads[f"b{k}"] = backprop.affine_backward(dh, affine_cache)
     return loss, grads
 
 

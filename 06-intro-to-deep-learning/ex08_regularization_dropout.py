@@ -36,6 +36,8 @@ References: N. Srivastava, G. Hinton, A. Krizhevsky, I. Sutskever, R. Salakhutdi
 "Dropout: a simple way to prevent neural networks from overfitting", JMLR 15 (2014);
 A. Krogh, J. Hertz, "A simple weight decay can improve generalization", NIPS 1991;
 Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 7.1 and 7.12.
+Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py
+(optimizers).
 Difficulty: 2 of 3, about 35 minutes.
 Run: python 06-intro-to-deep-learning/ex08_regularization_dropout.py
 """
@@ -47,9 +49,8 @@ import utils
 from utils import data, plotting
 from utils.validation import as_float_array, check_option
 
-layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
+backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
-train_mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
 
 # %% [markdown]
 # ## L2 weight decay
@@ -135,8 +136,12 @@ def dropout_backward(dout, cache):
 
 # %%
 def init_mlp(layer_sizes, rng):
-    """He-initialised weights W1, W2, ... (see ex07) and zero biases: ex06's init_mlp, reused."""
-    return train_mlp.init_mlp(layer_sizes, rng)
+    """He-initialised weights W1, W2, ... (ex07) and zero biases, for layer sizes (d_0, ..., d_L)."""
+    params = {}
+    for l, (d_in, d_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
+        params[f"W{l}"] = rng.standard_normal((d_in, d_out)) * np.sqrt(2.0 / d_in)  # (d_in, d_out)
+        params[f"b{l}"] = np.zeros(d_out)  # (d_out,)
+    return params
 
 
 def mlp_loss(params, X, y, p_drop=0.0, reg=0.0, mode="train", rng=None):
@@ -149,29 +154,28 @@ def mlp_loss(params, X, y, p_drop=0.0, reg=0.0, mode="train", rng=None):
     # BEGIN SOLUTION
     # HINT 1: Each hidden layer is affine -> ReLU -> dropout; the penalty's gradients start the
     # HINT 1: grads dict. Backprop in reverse, adding the data gradients to those penalty gradients.
-    # HINT 2: hidden: h = dropout(relu(h @ W_k + b_k));
-    # HINT 2:   dh_k = relu_backward(dropout_backward(dh, drop), relu)
+    # HINT 2: hidden: h = dropout(relu(h @ W_k + b_k)); dh_k = relu_backward(dropout_backward(dh, drop), relu)
     # HINT 3: forward: for k < n_layers: affine, relu, dropout; keep the three caches per layer
-    # HINT 3: scores = affine_forward(...); data_loss, dscores = layers.softmax_cross_entropy(...)
+    # HINT 3: scores = affine_forward(...); data_loss, dscores = backprop.softmax_cross_entropy(...)
     # HINT 3: penalty, grads = l2_penalty(params, reg); last affine_backward; then per layer:
     # HINT 3:     dropout_backward, relu_backward, affine_backward, each += into grads
     n_layers = len(params) // 2
     h, caches = X, []
     for k in range(1, n_layers):
-        h, affine_cache = layers.affine_forward(h, params[f"W{k}"], params[f"b{k}"])  # (N, H_k)
-        h, relu_cache = layers.relu_forward(h)
+        h, affine_cache = backprop.affine_forward(h, params[f"W{k}"], params[f"b{k}"])  # (N, H_k)
+        h, relu_cache = backprop.relu_forward(h)
         h, drop_cache = dropout_forward(h, p_drop, mode, rng)
         caches.append((affine_cache, relu_cache, drop_cache))
-    scores, last_cache = layers.affine_forward(h, params[f"W{n_layers}"], params[f"b{n_layers}"])  # (N, C)
-    data_loss, dscores = layers.softmax_cross_entropy(scores, y)
+    scores, last_cache = backprop.affine_forward(h, params[f"W{n_layers}"], params[f"b{n_layers}"])  # (N, C)
+    data_loss, dscores = backprop.softmax_cross_entropy(scores, y)
     penalty, grads = l2_penalty(params, reg)  # starts every gradient with the penalty's part
-    dh, dW, db = layers.affine_backward(dscores, last_cache)
+    dh, dW, db = backprop.affine_backward(dscores, last_cache)
     grads[f"W{n_layers}"] += dW
     grads[f"b{n_layers}"] += db
     for k in range(n_layers - 1, 0, -1):
         affine_cache, relu_cache, drop_cache = caches[k - 1]
-        dh = layers.relu_backward(dropout_backward(dh, drop_cache), relu_cache)
-        dh, dW, db = layers.affine_backward(dh, affine_cache)
+        dh = backprop.relu_backward(dropout_backward(dh, drop_cache), relu_cache)
+        dh, dW, db = backprop.affine_backward(dh, affine_cache)
         grads[f"W{k}"] += dW
         grads[f"b{k}"] += db
     return data_loss, penalty, grads

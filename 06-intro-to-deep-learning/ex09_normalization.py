@@ -43,6 +43,8 @@ References: S. Ioffe, C. Szegedy, "Batch normalization: accelerating deep networ
 training by reducing internal covariate shift", ICML 2015; J. L. Ba, J. R. Kiros,
 G. E. Hinton, "Layer normalization" (2016); F. Kratzert, "Understanding the backward
 pass through batch normalization layer" (2016, blog); Stanford CS231n assignment 2.
+Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py
+(optimizers).
 Difficulty: 3 of 3, about 45 minutes.
 Run: python 06-intro-to-deep-learning/ex09_normalization.py
 """
@@ -54,9 +56,8 @@ import utils
 from utils import data, plotting
 from utils.validation import as_float_array, as_float_arrays, check_grad_shape, check_option
 
-layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
+backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
-mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)  # for its mini-batches
 
 # %% [markdown]
 # ## Batch normalization
@@ -114,8 +115,7 @@ def batchnorm_backward(dout, cache):
     # BEGIN SOLUTION
     # HINT 1: dgamma and dbeta are plain sums over the batch. For dx in train mode, mean
     # HINT 1: and var depend on every sample, so each dx row gets two correction terms.
-    # HINT 2: dxhat = dout * gamma; dx = inv_std / n *
-    # HINT 2:   (n * dxhat - sum_0(dxhat) - xhat * sum_0(dxhat * xhat))
+    # HINT 2: dxhat = dout * gamma; dx = inv_std / n * (n * dxhat - sum_0(dxhat) - xhat * sum_0(dxhat * xhat))
     # HINT 3: dbeta = dout.sum(0); dgamma = (dout * xhat).sum(0); dxhat = dout * gamma
     # HINT 3: if mode == "test": return dxhat * inv_std, dgamma, dbeta
     # HINT 3: n = N; dx = inv_std / n * (n * dxhat - dxhat.sum(0) - xhat * (dxhat * xhat).sum(0))
@@ -144,8 +144,7 @@ def layernorm_forward(x, gamma, beta, ln_param=None):
     _check_norm_inputs(x, gamma, beta, "layernorm_forward")
     eps = (ln_param or {}).get("eps", 1e-5)
     # BEGIN SOLUTION
-    # HINT 1: Same as batch norm, with statistics over each
-    # HINT 1: sample's features (axis 1), no running stats.
+    # HINT 1: Same as batch norm, with statistics over each sample's features (axis 1), no running stats.
     # HINT 2: mean, var = x.mean(axis=1, keepdims=True), x.var(axis=1, keepdims=True)  # (N, 1)
     # HINT 3: inv_std = 1 / sqrt(var + eps); xhat = (x - mean) * inv_std; out = gamma * xhat + beta
     mean = x.mean(axis=1, keepdims=True)  # (N, 1)
@@ -204,26 +203,26 @@ def network_loss(params, norm_params, X, y, norm, mode):
     n_layers = sum(name.startswith("W") for name in params)
     h, caches = X, []
     for k in range(1, n_layers):
-        h, affine_cache = layers.affine_forward(h, params[f"W{k}"], params[f"b{k}"])
+        h, affine_cache = backprop.affine_forward(h, params[f"W{k}"], params[f"b{k}"])
         norm_cache = None
         if norm == "batch":
             norm_params[k - 1]["mode"] = mode
             h, norm_cache = batchnorm_forward(h, params[f"gamma{k}"], params[f"beta{k}"], norm_params[k - 1])
         elif norm == "layer":
             h, norm_cache = layernorm_forward(h, params[f"gamma{k}"], params[f"beta{k}"])
-        h, relu_cache = layers.relu_forward(h)
+        h, relu_cache = backprop.relu_forward(h)
         caches.append((affine_cache, norm_cache, relu_cache))
-    scores, last_cache = layers.affine_forward(h, params[f"W{n_layers}"], params[f"b{n_layers}"])
-    loss, dscores = layers.softmax_cross_entropy(scores, y)
+    scores, last_cache = backprop.affine_forward(h, params[f"W{n_layers}"], params[f"b{n_layers}"])
+    loss, dscores = backprop.softmax_cross_entropy(scores, y)
     grads = {name: np.zeros_like(value) for name, value in params.items()}  # unused gammas/betas get 0
-    dh, grads[f"W{n_layers}"], grads[f"b{n_layers}"] = layers.affine_backward(dscores, last_cache)
+    dh, grads[f"W{n_layers}"], grads[f"b{n_layers}"] = backprop.affine_backward(dscores, last_cache)
     for k in range(n_layers - 1, 0, -1):
         affine_cache, norm_cache, relu_cache = caches[k - 1]
-        dh = layers.relu_backward(dh, relu_cache)
+        dh = backprop.relu_backward(dh, relu_cache)
         if norm != "none":
             backward = batchnorm_backward if norm == "batch" else layernorm_backward
             dh, grads[f"gamma{k}"], grads[f"beta{k}"] = backward(dh, norm_cache)
-        dh, grads[f"W{k}"], grads[f"b{k}"] = layers.affine_backward(dh, affine_cache)
+        dh, grads[f"W{k}"], grads[f"b{k}"] = backprop.affine_backward(dh, affine_cache)
     return loss, grads
 
 
@@ -249,8 +248,7 @@ def predict(params, norm_params, X, norm):
 # %%
 def main():
     X, y = data.load_digits()
-    X = X / 16.0  # (1797, 64) in [0, 1]
-    X_train, X_test, y_train, y_test = data.train_test_split(X, y, random_state=0)
+    X_train, X_test, y_train, y_test = data.train_test_split(X / 16.0, y, random_state=0)  # pixels in [0, 1]
     sizes = [64, 100, 100, 100, 100, 10]
     weight_scale = 0.01  # about 10 times smaller than He's sqrt(2 / 100): the signal fades layer by layer
     n_epochs, batch_size = (3 if utils.quick_mode() else 10), 64
@@ -262,7 +260,9 @@ def main():
         optimizer = optimizers.SGD(lr=0.02, momentum=0.9)
         losses = []
         for _ in range(n_epochs):
-            for X_batch, y_batch in mlp.iterate_minibatches(X_train, y_train, batch_size, rng):
+            order = rng.permutation(len(X_train))  # (n_samples,), a fresh order every epoch
+            for start in range(0, len(order), batch_size):
+                X_batch, y_batch = X_train[order[start : start + batch_size]], y_train[order[start : start + batch_size]]
                 loss, grads = network_loss(params, norm_params, X_batch, y_batch, norm, "train")
                 optimizer.step(params, grads)
                 losses.append(loss)
@@ -271,22 +271,18 @@ def main():
         curves[norm] = losses
         accuracies[norm] = (np.mean(predict(params, norm_params, X_train, norm) == y_train), np.mean(predict(params, norm_params, X_test, norm) == y_test))
         if norm == "batch":
-            bn_params, bn_weights = norm_params, params
+            bn_weights = params
 
     print(f"5-layer ReLU network, weights N(0, {weight_scale}^2), SGD with momentum, {n_epochs} epochs of batches of {batch_size}")
     print(f"{'normalization':<14} {'final batch loss':>17} {'train accuracy':>15} {'test accuracy':>14}")
     for norm, losses in curves.items():
         print(f"{norm:<14} {np.mean(losses[-10:]):>17.3f} {accuracies[norm][0]:>15.1%} {accuracies[norm][1]:>14.1%}")
 
-    # Inference uses the running averages: compare them with the statistics of the whole training set.
+    # Inference uses the running averages: the figure compares them with the whole training set's means.
     pre_activation = X_train @ bn_weights["W1"] + bn_weights["b1"]  # (n_train, 100), layer 1 before batch norm
-    print("\nBatch norm, layer 1, first 3 features: running mean vs mean over the whole training set")
-    for d in range(3):
-        print(f"  feature {d}: running {bn_params[0]['running_mean'][d]:+.4f}   full data {pre_activation[:, d].mean():+.4f}")
 
     fig, (ax_loss, ax_running) = plotting.new_figure(1, 2, width=5.5)
-    window = 10  # smooth the noisy mini-batch losses with a moving average
-    smoothed = {name: np.convolve(losses, np.ones(window) / window, mode="valid") for name, losses in curves.items()}
+    smoothed = {name: np.convolve(losses, np.ones(10) / 10, mode="valid") for name, losses in curves.items()}  # moving average of 10
     plotting.plot_loss_curves(ax_loss, smoothed, xlabel="mini-batch step", ylabel="cross-entropy (moving average)", log_y=True, title="Training loss, weights 10x too small")
     tracked = np.array(tracked)  # (n_steps, 3)
     for d in range(3):

@@ -85,9 +85,7 @@ def _check_conv(x, w, b, conv_param):
     if b.shape != (w.shape[0],):
         raise ValueError(f"expected b of shape ({w.shape[0]},), one bias per filter; got {b.shape}")
     stride, pad = conv_param["stride"], conv_param["pad"]
-    h_out = conv_output_size(x.shape[2], w.shape[2], stride, pad)
-    w_out = conv_output_size(x.shape[3], w.shape[3], stride, pad)
-    return stride, pad, h_out, w_out
+    return stride, pad, conv_output_size(x.shape[2], w.shape[2], stride, pad), conv_output_size(x.shape[3], w.shape[3], stride, pad)
 
 
 def _pad(x, pad):
@@ -107,8 +105,7 @@ def conv_forward_naive(x, w, b, conv_param):
     # BEGIN SOLUTION
     # HINT 1: Pad once, then for every image, filter and output position
     # HINT 1: take the window under the filter and reduce it to one number.
-    # HINT 2: out[n, f, i, j] = sum(xp[n, :, i*stride : i*stride+HH, j*stride : j*stride+WW] * w[f])
-    # HINT 2:   + b[f]
+    # HINT 2: out[n, f, i, j] = sum(xp[n, :, i*stride : i*stride+HH, j*stride : j*stride+WW] * w[f]) + b[f]
     # HINT 3: xp = _pad(x, pad); out = zeros((N, F, h_out, w_out))
     # HINT 3: for n, f, i, j: window = xp[n, :, rows i, cols j]   # (C, HH, WW)
     # HINT 3:     out[n, f, i, j] = np.sum(window * w[f]) + b[f]
@@ -142,16 +139,14 @@ def conv_backward_naive(dout, cache):
     # HINT 3: dx = dxp[:, :, pad:pad + H, pad:pad + W]
     hh, ww = w.shape[2:]
     xp = _pad(x, pad)  # (N, C, Hp, Wp)
-    dxp = np.zeros_like(xp)  # (N, C, Hp, Wp)
-    dw = np.zeros_like(w)  # (F, C, HH, WW)
+    dxp, dw = np.zeros_like(xp), np.zeros_like(w)  # (N, C, Hp, Wp), (F, C, HH, WW)
     db = dout.sum(axis=(0, 2, 3))  # (F,): the bias is added at every position of every image
     n_images, n_filters, h_out, w_out = dout.shape
     for n in range(n_images):
         for f in range(n_filters):
             for i in range(h_out):
                 for j in range(w_out):
-                    rows = slice(i * stride, i * stride + hh)
-                    cols = slice(j * stride, j * stride + ww)
+                    rows, cols = slice(i * stride, i * stride + hh), slice(j * stride, j * stride + ww)
                     dw[f] += dout[n, f, i, j] * xp[n, :, rows, cols]  # this window's contribution
                     dxp[n, :, rows, cols] += dout[n, f, i, j] * w[f]  # windows overlap: add, never assign
     dx = dxp[:, :, pad : pad + x.shape[2], pad : pad + x.shape[3]]  # (N, C, H, W): drop the padding
@@ -175,20 +170,17 @@ def im2col(x, hh, ww, stride, pad):
     # HINT 1: Turn every receptive field into one column so the convolution
     # HINT 1: becomes one matrix product. sliding_window_view gives all
     # HINT 1: windows as a view; keep every stride-th, then reorder axes.
-    # HINT 2: windows (N, C, H_out, W_out, HH, WW) -> transpose(1, 4, 5, 0, 2, 3)
-    # HINT 2:   -> (C*HH*WW, N*H_out*W_out)
+    # HINT 2: windows (N, C, H_out, W_out, HH, WW) -> transpose(1, 4, 5, 0, 2, 3) -> (C*HH*WW, N*H_out*W_out)
     # HINT 3: xp = _pad(x, pad); windows = sliding_window_view(xp, (hh, ww), axis=(2, 3))
     # HINT 3: h_out, w_out = (Hp - hh) // stride + 1, (Wp - ww) // stride + 1
     # HINT 3: windows = windows[:, :, ::stride up to h_out, ::stride up to w_out]
     # HINT 3: return windows.transpose(1, 4, 5, 0, 2, 3).reshape(C * hh * ww, -1)
     xp = _pad(x, pad)  # (N, C, Hp, Wp)
-    # All windows at every position, as a view into xp (no copy yet):
-    windows = sliding_window_view(xp, (hh, ww), axis=(2, 3))  # (N, C, Hp - HH + 1, Wp - WW + 1, HH, WW)
-    h_out = (xp.shape[2] - hh) // stride + 1
-    w_out = (xp.shape[3] - ww) // stride + 1
+    windows = sliding_window_view(xp, (hh, ww), axis=(2, 3))  # (N, C, Hp - HH + 1, Wp - WW + 1, HH, WW), a view: no copy yet
+    h_out, w_out = (xp.shape[2] - hh) // stride + 1, (xp.shape[3] - ww) // stride + 1
     windows = windows[:, :, : (h_out - 1) * stride + 1 : stride, : (w_out - 1) * stride + 1 : stride]  # (N, C, H_out, W_out, HH, WW)
-    # Window contents (c, p, q) first, output positions (n, i, j) last; reshape makes the one copy.
-    # In this order the copy reads neighbouring pixels one after another, which is fast.
+    # Window contents (c, p, q) first, output positions (n, i, j) last; reshape makes the one copy
+    # (in this order it reads neighbouring pixels one after another, which is fast).
     return windows.transpose(1, 4, 5, 0, 2, 3).reshape(x.shape[1] * hh * ww, -1)  # (C*HH*WW, N*H_out*W_out)
     # END SOLUTION
 
@@ -199,24 +191,20 @@ def col2im(dcols, x_shape, hh, ww, stride, pad):
     dcols has shape (C * HH * WW, N * H_out * W_out); returns dx of shape x_shape.
     """
     n_images, channels, height, width = x_shape
-    h_out = conv_output_size(height, hh, stride, pad)
-    w_out = conv_output_size(width, ww, stride, pad)
+    h_out, w_out = conv_output_size(height, hh, stride, pad), conv_output_size(width, ww, stride, pad)
     # BEGIN SOLUTION
     # HINT 1: The adjoint of im2col: scatter every column entry back to its
     # HINT 1: pixel, ADDING where windows overlap. Loop only over the window
     # HINT 1: offsets (p, q); each is one strided slice of the padded image.
-    # HINT 2: dxp[:, :, p : p + stride*h_out : stride, q : q + stride*w_out : stride] +=
-    # HINT 2:   dwindows[:, p, q] (as N,C,..)
+    # HINT 2: dxp[:, :, p : p + stride*h_out : stride, q : q + stride*w_out : stride] += dwindows[:, p, q] (as N,C,..)
     # HINT 3: dwindows = dcols.reshape(C, hh, ww, N, h_out, w_out); dxp = zeros (padded shape)
     # HINT 3: for p in range(hh), q in range(ww):
     # HINT 3:     dxp[strided slice at (p, q)] += dwindows[:, p, q].transpose(1, 0, 2, 3)
     # HINT 3: return dxp without the padding border
     dwindows = dcols.reshape(channels, hh, ww, n_images, h_out, w_out)  # (C, HH, WW, N, H_out, W_out)
     dxp = np.zeros((n_images, channels, height + 2 * pad, width + 2 * pad), dtype=dcols.dtype)  # (N, C, Hp, Wp)
-    # Offset (p, q) inside the window touches pixels (i*stride + p, j*stride + q): one strided
-    # slice of dxp. Different (i, j) never hit the same pixel for a fixed (p, q), so += is safe
-    # here; overlapping windows are summed across the HH*WW iterations. (np.add.at does the
-    # same scatter in one call, but is many times slower.)
+    # Offset (p, q) touches pixels (i*stride + p, j*stride + q), one strided slice of dxp that no two (i, j)
+    # share, so += is safe; overlaps add up across the HH*WW offsets (np.add.at would be many times slower).
     for p in range(hh):
         for q in range(ww):
             contribution = dwindows[:, p, q].transpose(1, 0, 2, 3)  # (N, C, H_out, W_out)
@@ -230,10 +218,8 @@ def conv_forward_im2col(x, w, b, conv_param):
     x, w, b = as_float_arrays(x=x, w=w, b=b)
     stride, pad, h_out, w_out = _check_conv(x, w, b, conv_param)
     # BEGIN SOLUTION
-    # HINT 1: With im2col the convolution is (filters as rows)
-    # HINT 1: @ (windows as columns) plus a bias per filter.
-    # HINT 2: out = w.reshape(F, -1) @ cols + b[:, None] -> (F, N*H_out*W_out)
-    # HINT 2:   -> reshape, transpose to (N, F, ...)
+    # HINT 1: With im2col the convolution is (filters as rows) @ (windows as columns) plus a bias per filter.
+    # HINT 2: out = w.reshape(F, -1) @ cols + b[:, None] -> (F, N*H_out*W_out) -> reshape, transpose to (N, F, ...)
     # HINT 3: cols = im2col(x, hh, ww, stride, pad)
     # HINT 3: out = w.reshape(F, -1) @ cols + b[:, None]
     # HINT 3: out = out.reshape(F, N, h_out, w_out).transpose(1, 0, 2, 3); make it contiguous
@@ -251,11 +237,9 @@ def conv_backward_im2col(dout, cache):
     dout = as_float_array(dout, "dout")
     x_shape, w, cols, conv_param = cache
     # BEGIN SOLUTION
-    # HINT 1: It is affine_backward on the matrix form: bring
-    # HINT 1: dout into the (F, N*H_out*W_out) layout first.
+    # HINT 1: It is affine_backward on the matrix form: bring dout into the (F, N*H_out*W_out) layout first.
     # HINT 2: dout_mat = dout.transpose(1,0,2,3).reshape(F, -1); db = dout_mat.sum(1)
-    # HINT 2: dw = (dout_mat @ cols.T).reshape(w.shape); dcols = w.reshape(F, -1).T @ dout_mat;
-    # HINT 2:   dx = col2im(dcols)
+    # HINT 2: dw = (dout_mat @ cols.T).reshape(w.shape); dcols = w.reshape(F, -1).T @ dout_mat; dx = col2im(dcols)
     # HINT 3: dout_mat = dout.transpose(1, 0, 2, 3).reshape(F, -1)
     # HINT 3: db = dout_mat.sum(axis=1); dw = (dout_mat @ cols.T).reshape(w.shape)
     # HINT 3: dcols = w.reshape(F, -1).T @ dout_mat; dx = col2im(dcols, x_shape, hh, ww, stride, pad)
@@ -277,28 +261,21 @@ def conv_backward_im2col(dout, cache):
 def classic_filters():
     """A few hand-made 5x5 filters (3x3 ones sit in the middle), as a dict name -> (5, 5)."""
     def centred(kernel3):
-        kernel = np.zeros((5, 5))
-        kernel[1:4, 1:4] = kernel3
-        return kernel
+        return np.pad(np.asarray(kernel3, dtype=float), 1)  # (3, 3) -> (5, 5), zeros around
 
-    gauss = np.outer([1, 4, 6, 4, 1], [1, 4, 6, 4, 1]) / 256.0  # binomial approximation of a Gaussian
-    return {
-        "box blur 5x5": np.full((5, 5), 1 / 25),
-        "Gaussian blur": gauss,
-        "sharpen": centred([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
-        "Sobel x (vertical edges)": centred([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
-        "Sobel y (horizontal edges)": centred([[-1, -2, -1], [0, 0, 0], [1, 2, 1]]),
-        "Laplacian (all edges)": centred([[0, 1, 0], [1, -4, 1], [0, 1, 0]]),
-    }
+    return {"box blur 5x5": np.full((5, 5), 1 / 25),
+            "Gaussian blur": np.outer([1, 4, 6, 4, 1], [1, 4, 6, 4, 1]) / 256.0,  # binomial approximation of a Gaussian
+            "sharpen": centred([[0, -1, 0], [-1, 5, -1], [0, -1, 0]]),
+            "Sobel x (vertical edges)": centred([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]),
+            "Sobel y (horizontal edges)": centred([[-1, -2, -1], [0, 0, 0], [1, 2, 1]]),
+            "Laplacian (all edges)": centred([[0, 1, 0], [1, -4, 1], [0, 1, 0]])}
 
 
 def main():
     rng = np.random.default_rng(0)
 
     print("Naive loops vs im2col on a batch of 8 images, 3 -> 4 channels, 16x16, 3x3 filters:")
-    x = rng.standard_normal((8, 3, 16, 16))  # (N, C, H, W)
-    w = rng.standard_normal((4, 3, 3, 3))  # (F, C, HH, WW)
-    b = rng.standard_normal(4)
+    x, w, b = rng.standard_normal((8, 3, 16, 16)), rng.standard_normal((4, 3, 3, 3)), rng.standard_normal(4)  # (N, C, H, W), (F, C, HH, WW), (F,)
     print(f"{'stride':>6} {'pad':>4} {'output shape':>16} {'max |naive - im2col|':>21} {'naive ms':>9} {'im2col ms':>10}")
     for stride, pad in [(1, 0), (1, 1), (2, 1)]:
         param = {"stride": stride, "pad": pad}
@@ -324,15 +301,12 @@ def main():
     print("Zero padding shows at the border: blurred edges darken, edge detectors light up along the frame.")
 
     fig, axes = plotting.new_figure(2, 4, width=3.6, height=2.9)
-    panels = [("original", image, "gray")] + [(name, m, "gray" if "blur" in name or name == "sharpen" else "RdBu_r") for name, m in maps.items()]
     magnitude = np.hypot(maps["Sobel x (vertical edges)"], maps["Sobel y (horizontal edges)"])  # (214, 320)
-    panels.append(("edge strength |Sobel|", magnitude, "magma"))
+    panels = ([("original", image, "gray")] + [(name, m, "gray" if "blur" in name or name == "sharpen" else "RdBu_r")
+                                               for name, m in maps.items()] + [("edge strength |Sobel|", magnitude, "magma")])
     for ax, (name, picture, cmap) in zip(axes.ravel(), panels):
-        if cmap == "RdBu_r":  # signed response: white is 0, red and blue are the two signs
-            limit = np.percentile(np.abs(picture), 98)
-            ax.imshow(picture, cmap=cmap, vmin=-limit, vmax=limit)
-        else:
-            ax.imshow(picture, cmap=cmap, vmin=0, vmax=np.percentile(picture, 99.5) if cmap == "magma" else 1)
+        limit = np.percentile(np.abs(picture), 98) if cmap == "RdBu_r" else np.percentile(picture, 99.5) if cmap == "magma" else 1
+        ax.imshow(picture, cmap=cmap, vmin=-limit if cmap == "RdBu_r" else 0, vmax=limit)  # signed maps: white is 0
         ax.set_title(name)
         ax.axis("off")
     fig.suptitle("What a 2-D convolution does to a photograph (one filter per panel)")

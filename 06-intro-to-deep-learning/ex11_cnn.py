@@ -36,15 +36,12 @@ Algorithm
    argmax was (p, q) to the matching strided slice of dx.
 3. cnn_loss: the forward pass keeps every layer's cache; the backward pass calls the
    layers' backward functions in reverse order.
-4. train_cnn: mini-batches of 64 (ex06's iterate_minibatches), Adam, a cosine-shaped learning-rate decay, and
+4. train_cnn: shuffled mini-batches of 64, Adam, a cosine-shaped learning-rate decay, and
    accuracy on the held-out digits after every epoch. Optionally each mini-batch is
    shifted by up to max_shift pixels (shift_images), the simplest data augmentation.
-5. How long to train, and whether shifting or averaging several networks helps, was
-   chosen without looking at the test digits: benchmarks/select_06_cnn.py scores each
-   choice by 5-fold cross-validation on the training digits and takes the cheapest one
-   within one standard error of the best. Training longer helped (20 -> 30 epochs);
-   shifts, 3-network averages, other step sizes, batch sizes and an initialisation
-   like PyTorch's did not beat it on 8x8 digits.
+5. The settings were chosen without the test digits (benchmarks/select_06_cnn.py: 5-fold CV
+   on the training digits, the cheapest within one standard error of the best): 30 epochs
+   beat 20; shifts, 3-network averages and other step or batch sizes did not help.
 
 References: Y. LeCun, L. Bottou, Y. Bengio, P. Haffner, "Gradient-based learning
 applied to document recognition", Proc. IEEE 86 (1998); Goodfellow, Bengio,
@@ -52,6 +49,9 @@ Courville, Deep Learning (2016), ch. 9.3; I. Loshchilov, F. Hutter, "SGDR: stoch
 gradient descent with warm restarts", ICLR 2017 (cosine schedule); Stanford CS231n
 notes, "Convolutional networks"; Hastie, Tibshirani, Friedman, The Elements of
 Statistical Learning, 2nd ed. (2009), sec. 7.10 (cross-validation, one-standard-error rule).
+Builds on: 06-intro-to-deep-learning/ex10_convolution.py (conv), 06-intro-to-deep-learning/ex04_backpropagation.py
+(backprop), 06-intro-to-deep-learning/ex08_regularization_dropout.py (regularization),
+05-model-optimization/ex08_optimizers.py (optimizers).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 06-intro-to-deep-learning/ex11_cnn.py
 """
@@ -67,10 +67,9 @@ from utils import data, plotting
 from utils.validation import as_float_array
 
 conv = utils.load_exercise("06-intro-to-deep-learning/ex10_convolution.py", practice=False)
-layers = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
+backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 regularization = utils.load_exercise("06-intro-to-deep-learning/ex08_regularization_dropout.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
-mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)  # for its mini-batches
 
 SEED = 0  # initial weights, mini-batch order and dropout masks
 FULL_EPOCHS = 30  # the full run (chosen by cross-validation, step 5); the quick path trains 2 epochs on 200 digits
@@ -85,10 +84,8 @@ POOL_PARAM = {"pool_height": 2, "pool_width": 2, "stride": 2}
 def _check_pool(x, pool_param):
     """Validate a pooling call; returns (pool_height, pool_width, stride, H_out, W_out)."""
     keys = {"pool_height", "pool_width", "stride"}
-    if not isinstance(pool_param, dict) or not keys <= set(pool_param):
-        raise ValueError(f"pool_param must be a dict with keys {sorted(keys)}; got {pool_param!r}")
-    if x.ndim != 4:
-        raise ValueError(f"expected x of shape (N, C, H, W); got {x.shape}")
+    if not isinstance(pool_param, dict) or not keys <= set(pool_param) or x.ndim != 4:
+        raise ValueError(f"expected x (N, C, H, W) and a pool_param dict with keys {sorted(keys)}; got {x.shape} and {pool_param!r}")
     ph, pw, stride = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
     if min(ph, pw, stride) < 1:
         raise ValueError(f"pool sizes and stride must be at least 1; got {ph}, {pw}, {stride}")
@@ -103,8 +100,7 @@ def max_pool_forward(x, pool_param):
     ph, pw, stride, h_out, w_out = _check_pool(x, pool_param)
     # BEGIN SOLUTION
     # HINT 1: View all pooling windows at once, flatten each window, and remember WHERE its max was.
-    # HINT 2: flat (N, C, H_out, W_out, ph*pw); winner = flat.argmax(-1);
-    # HINT 2:   out = take_along_axis(flat, winner)
+    # HINT 2: flat (N, C, H_out, W_out, ph*pw); winner = flat.argmax(-1); out = take_along_axis(flat, winner)
     # HINT 3: windows = sliding_window_view(x, (ph, pw), axis=(2, 3))[:, :, ::stride, ::stride]
     # HINT 3: flat = windows.reshape(*windows.shape[:4], ph * pw); winner = flat.argmax(axis=-1)
     # HINT 3: out = np.take_along_axis(flat, winner[..., None], axis=-1)[..., 0]
@@ -124,15 +120,12 @@ def max_pool_backward(dout, cache):
     # BEGIN SOLUTION
     # HINT 1: Each window's gradient goes only to the pixel that won the max; loop over window offsets.
     # HINT 2: for offset (p, q): dx[strided slice at (p, q)] += dout * (winner == p * pw + q)
-    # HINT 3: dx = zeros(x_shape)
-    # HINT 3: for p in range(ph), q in range(pw):
-    # HINT 3:     dx[:, :, p : p + stride*h_out : stride, q : q + stride*w_out : stride] += dout *
-    # HINT 3:       (winner == p*pw + q)
+    # HINT 3: dx = zeros(x_shape); for p in range(ph), q in range(pw):
+    # HINT 3:     dx[:, :, p : p + stride*h_out : stride, q : q + stride*w_out : stride] += dout * (winner == p*pw + q)
     h_out, w_out = dout.shape[2:]
     dx = np.zeros(x_shape, dtype=dout.dtype)  # (N, C, H, W)
     for p in range(ph):
         for q in range(pw):
-            # Windows whose maximum sat at offset (p, q) send dout to pixel (i*stride + p, j*stride + q).
             dx[:, :, p : p + stride * h_out : stride, q : q + stride * w_out : stride] += dout * (winner == p * pw + q)
     return dx
     # END SOLUTION
@@ -147,42 +140,34 @@ def init_cnn(rng, filters=(32, 32), hidden=128, n_classes=10, in_channels=1, ima
     """He-initialised parameters of the network in the docstring, as a dict of arrays."""
     f1, f2 = filters
     n_flat = f2 * (image_size // 2) ** 2  # channels x pooled height x pooled width
-    return {
-        "W1": rng.standard_normal((f1, in_channels, 3, 3)) * np.sqrt(2.0 / (in_channels * 9)),
-        "b1": np.zeros(f1),
-        "W2": rng.standard_normal((f2, f1, 3, 3)) * np.sqrt(2.0 / (f1 * 9)),
-        "b2": np.zeros(f2),
-        "W3": rng.standard_normal((n_flat, hidden)) * np.sqrt(2.0 / n_flat),
-        "b3": np.zeros(hidden),
-        "W4": rng.standard_normal((hidden, n_classes)) * np.sqrt(1.0 / hidden),
-        "b4": np.zeros(n_classes),
-    }
+    return {"W1": rng.standard_normal((f1, in_channels, 3, 3)) * np.sqrt(2.0 / (in_channels * 9)), "b1": np.zeros(f1),
+            "W2": rng.standard_normal((f2, f1, 3, 3)) * np.sqrt(2.0 / (f1 * 9)), "b2": np.zeros(f2),
+            "W3": rng.standard_normal((n_flat, hidden)) * np.sqrt(2.0 / n_flat), "b3": np.zeros(hidden),
+            "W4": rng.standard_normal((hidden, n_classes)) * np.sqrt(1.0 / hidden), "b4": np.zeros(n_classes)}
 
 
 def cnn_forward(params, X, mode="test", rng=None, dropout=(0.25, 0.5)):
     """Scores (N, n_classes) and the caches of every layer (and the feature maps, for drawing)."""
     X = as_float_array(X, "X")
     # BEGIN SOLUTION
-    # HINT 1: Chain earlier lessons' layers:
-    # HINT 1: conv-relu-conv-relu-pool-dropout-flatten-affine-relu-dropout-affine. Keep
-    # HINT 1: every cache (and the pooled shape, to undo the flatten) for the backward pass.
-    # HINT 2: (N,1,8,8) -> conv (N,F1,8,8) -> conv (N,F2,8,8) -> pool (N,F2,4,4) -> flat (N, F2*16)
-    # HINT 2:   -> (N, K)
+    # HINT 1: Chain earlier lessons' layers: conv-relu-conv-relu-pool-dropout-flatten-affine-relu-dropout-affine,
+    # HINT 1: keeping every cache (and the pooled shape, to undo the flatten) for the backward pass.
+    # HINT 2: (N,1,8,8) -> conv (N,F1,8,8) -> conv (N,F2,8,8) -> pool (N,F2,4,4) -> flat (N, F2*16) -> (N, K)
     # HINT 3: c1 = conv_forward_im2col(X, W1, b1); a1 = relu; c2 = conv(a1, W2, b2); a2 = relu
     # HINT 3: pooled = max_pool_forward(a2); dropped = dropout_forward(pooled, dropout[0], mode, rng)
     # HINT 3: flat = dropped.reshape(N, -1); h = relu(affine(flat, W3, b3)); h = dropout(h, dropout[1])
     # HINT 3: scores = affine(h, W4, b4); caches = all 11 caches in forward order
     c1, cache1 = conv.conv_forward_im2col(X, params["W1"], params["b1"], CONV_PARAM)  # (N, F1, 8, 8)
-    a1, relu1 = layers.relu_forward(c1)
+    a1, relu1 = backprop.relu_forward(c1)
     c2, cache2 = conv.conv_forward_im2col(a1, params["W2"], params["b2"], CONV_PARAM)  # (N, F2, 8, 8)
-    a2, relu2 = layers.relu_forward(c2)
+    a2, relu2 = backprop.relu_forward(c2)
     pooled, pool_cache = max_pool_forward(a2, POOL_PARAM)  # (N, F2, 4, 4)
     dropped, drop1 = regularization.dropout_forward(pooled, dropout[0], mode, rng)
     flat = dropped.reshape(len(X), -1)  # (N, F2 * 16)
-    h, cache3 = layers.affine_forward(flat, params["W3"], params["b3"])  # (N, hidden)
-    h, relu3 = layers.relu_forward(h)
+    h, cache3 = backprop.affine_forward(flat, params["W3"], params["b3"])  # (N, hidden)
+    h, relu3 = backprop.relu_forward(h)
     h, drop2 = regularization.dropout_forward(h, dropout[1], mode, rng)
-    scores, cache4 = layers.affine_forward(h, params["W4"], params["b4"])  # (N, n_classes)
+    scores, cache4 = backprop.affine_forward(h, params["W4"], params["b4"])  # (N, n_classes)
     caches = (cache1, relu1, cache2, relu2, pool_cache, drop1, pooled.shape, cache3, relu3, drop2, cache4)
     # END SOLUTION
     return scores, caches, {"conv1": a1, "conv2": a2}
@@ -194,22 +179,21 @@ def cnn_loss(params, X, y, mode="train", rng=None, dropout=(0.25, 0.5)):
     scores, caches, _ = cnn_forward(params, X, mode, rng, dropout)
     # BEGIN SOLUTION
     # HINT 1: Walk cnn_forward's layers in reverse, each backward taking the matching cache.
-    # HINT 2: dscores from softmax_cross_entropy;
-    # HINT 2:   reshape dflat to pooled_shape before dropout/pool backward
+    # HINT 2: dscores from softmax_cross_entropy; reshape dflat to pooled_shape before dropout/pool backward
     # HINT 3: loss, dscores = softmax_cross_entropy(scores, y); affine_backward with cache4
     # HINT 3: dh = relu_backward(dropout_backward(dh, drop2), relu3); affine_backward with cache3
     # HINT 3: dpooled = dropout_backward(dflat.reshape(pooled_shape), drop1)
     # HINT 3: da2 = relu_backward(max_pool_backward(dpooled, ...), relu2); conv backward twice
     cache1, relu1, cache2, relu2, pool_cache, drop1, pooled_shape, cache3, relu3, drop2, cache4 = caches
-    loss, dscores = layers.softmax_cross_entropy(scores, y)
+    loss, dscores = backprop.softmax_cross_entropy(scores, y)
     grads = {}
-    dh, grads["W4"], grads["b4"] = layers.affine_backward(dscores, cache4)
-    dh = layers.relu_backward(regularization.dropout_backward(dh, drop2), relu3)
-    dflat, grads["W3"], grads["b3"] = layers.affine_backward(dh, cache3)
+    dh, grads["W4"], grads["b4"] = backprop.affine_backward(dscores, cache4)
+    dh = backprop.relu_backward(regularization.dropout_backward(dh, drop2), relu3)
+    dflat, grads["W3"], grads["b3"] = backprop.affine_backward(dh, cache3)
     dpooled = regularization.dropout_backward(dflat.reshape(pooled_shape), drop1)  # (N, F2, 4, 4)
-    da2 = layers.relu_backward(max_pool_backward(dpooled, pool_cache), relu2)  # (N, F2, 8, 8)
+    da2 = backprop.relu_backward(max_pool_backward(dpooled, pool_cache), relu2)  # (N, F2, 8, 8)
     da1, grads["W2"], grads["b2"] = conv.conv_backward_im2col(da2, cache2)
-    _, grads["W1"], grads["b1"] = conv.conv_backward_im2col(layers.relu_backward(da1, relu1), cache1)
+    _, grads["W1"], grads["b1"] = conv.conv_backward_im2col(backprop.relu_backward(da1, relu1), cache1)
     # END SOLUTION
     return loss, grads
 
@@ -221,8 +205,7 @@ def cnn_predict(params, X, batch_size=500):
 
 
 def shift_images(images, rng, max_shift=1):
-    """Move each image (N, C, H, W) by its own random offset of up to max_shift pixels in
-    each direction, filling the uncovered border with zeros (the blank paper of the digits)."""
+    """Move each image (N, C, H, W) by its own offset of up to max_shift pixels; the uncovered border gets 0."""
     n, c, h, w = images.shape
     padded = np.pad(images, ((0, 0), (0, 0), (max_shift, max_shift), (max_shift, max_shift)))  # (N, C, H + 2s, W + 2s)
     top, left = rng.integers(0, 2 * max_shift + 1, size=(2, n))  # where each crop starts
@@ -233,14 +216,15 @@ def shift_images(images, rng, max_shift=1):
 
 def train_cnn(params, X_train, y_train, X_test, y_test, epochs, rng, batch_size=64, lr=3e-3, max_shift=0, verbose=False):
     """Adam on mini-batches with a cosine learning-rate decay; returns a history dict per epoch.
-    With max_shift > 0 every mini-batch is randomly shifted (shift_images): data augmentation.
-    With verbose, a line of progress is printed after epochs 1, 2, 5, 10, ... and the last."""
+    max_shift > 0 shifts every mini-batch (data augmentation); verbose prints epochs 1, 2, 5, 10, ... and the last."""
     optimizer = optimizers.Adam(lr=lr)
     history = {"loss": [], "test accuracy": [], "seconds": []}
     start = time.perf_counter()
     for epoch in range(epochs):
         losses = []
-        for X_batch, y_batch in mlp.iterate_minibatches(X_train, y_train, batch_size, rng):  # a fresh order each epoch
+        order = rng.permutation(len(X_train))  # (n_samples,), a fresh order each epoch
+        for first in range(0, len(order), batch_size):
+            X_batch, y_batch = X_train[order[first : first + batch_size]], y_train[order[first : first + batch_size]]
             images = shift_images(X_batch, rng, max_shift) if max_shift else X_batch
             loss, grads = cnn_loss(params, images, y_batch, "train", rng)
             optimizer.step(params, grads)
@@ -276,40 +260,26 @@ def main():
     epochs = 2 if utils.quick_mode() else FULL_EPOCHS
     if utils.quick_mode():  # a short run for the test suite: 200 images each way, two epochs
         X_train, y_train, X_test, y_test = X_train[:200], y_train[:200], X_test[:200], y_test[:200]
-    n_weights = sum(v.size for v in params.values())
-    print(f"CNN with {n_weights:,} parameters; {len(X_train)} training and {len(X_test)} test digits, {epochs} epochs")
+    print(f"CNN with {sum(v.size for v in params.values()):,} parameters; {len(X_train)} training and {len(X_test)} test digits, {epochs} epochs")
     print(f"{'epoch':>5} {'mean loss':>10} {'test accuracy':>14} {'seconds':>8}")
     history = train_cnn(params, X_train, y_train, X_test, y_test, epochs, rng, verbose=True)
-    predictions = cnn_predict(params, X_test)
-    wrong = np.flatnonzero(predictions != y_test)
-    train_accuracy = np.mean(cnn_predict(params, X_train) == y_train)
-    print(f"Training accuracy {train_accuracy:.2%}; test accuracy {1 - len(wrong) / len(y_test):.2%}: {len(wrong)} of {len(y_test)} wrong, trained in {history['seconds'][-1]:.1f} s")
+    wrong = np.flatnonzero(cnn_predict(params, X_test) != y_test)
+    print(f"Training accuracy {np.mean(cnn_predict(params, X_train) == y_train):.2%}; test accuracy {1 - len(wrong) / len(y_test):.2%}: {len(wrong)} of {len(y_test)} wrong, trained in {history['seconds'][-1]:.1f} s")
     moved = {name: np.linalg.norm(params[name] - initial[name]) / np.linalg.norm(initial[name]) for name in ["W1", "W2", "W3", "W4"]}
     print("How far training moved each weight array, ||W - W_init|| / ||W_init||: " + ", ".join(f"{k} {v:.0%}" for k, v in moved.items()))
 
-    fig, axes = plotting.new_figure(1, 3, width=4.4)
+    fig, axes = plotting.new_figure(1, 2, width=4.4)
     plotting.plot_loss_curves(axes[0], {"training loss": history["loss"]}, xlabel="epoch", log_y=True, title="Mini-batch loss (mean per epoch)")
     plotting.plot_loss_curves(axes[1], {"test accuracy": history["test accuracy"]}, xlabel="epoch", ylabel="accuracy", title="Test accuracy after each epoch")
     axes[1].set_ylim(min(0.8, min(history["test accuracy"]) - 0.02), 1.005)
-    shown = wrong[:8]
-    tiles = np.zeros((2 * 11, 4 * 11))  # up to 8 digits in 2 rows of 4, with a white 3-pixel gap
-    for k, i in enumerate(shown):
-        row, col = divmod(k, 4)
-        tiles[11 * row : 11 * row + 8, 11 * col : 11 * col + 8] = X_test[i, 0]
-        axes[2].text(11 * col + 3.5, 11 * row + 9.6, f"{y_test[i]} -> {predictions[i]}", ha="center", va="center", fontsize=9)
-    axes[2].imshow(tiles, cmap="gray_r")
-    axes[2].axis("off")
-    axes[2].set_title(f"Test digits it gets wrong (true -> predicted), {min(len(wrong), 8)} of {len(wrong)}")
     fig.tight_layout()
     plotting.show_or_save(fig, "ex11_cnn")
 
     # Inside the network: first-layer filters, and the maps one test digit produces.
     _, _, maps = cnn_forward(params, X_test[:1])
-    panels = [
-        ("the first 16 learned 3x3 filters of layer 1 (red +, blue -)", params["W1"][:16, 0], "RdBu_r"),
-        ("layer 1 feature maps of the input (after ReLU), 8x8", maps["conv1"][0, :16], "magma"),
-        ("layer 2 feature maps (after ReLU), 8x8", maps["conv2"][0, :16], "magma"),
-    ]
+    panels = [("the first 16 learned 3x3 filters of layer 1 (red +, blue -)", params["W1"][:16, 0], "RdBu_r"),
+              ("layer 1 feature maps of the input (after ReLU), 8x8", maps["conv1"][0, :16], "magma"),
+              ("layer 2 feature maps (after ReLU), 8x8", maps["conv2"][0, :16], "magma")]
     fig, axes = plotting.new_figure(3, 17, width=0.8, height=1.05)
     for ax in axes.ravel():
         ax.axis("off")

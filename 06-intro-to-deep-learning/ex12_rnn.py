@@ -43,6 +43,7 @@ References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 10.1-10.2 a
 through time: what it does and how to do it", Proc. IEEE 78 (1990); Pascanu,
 Mikolov, Bengio, "On the difficulty of training recurrent neural networks", ICML 2013;
 Stanford CS231n assignment 3 (RNN layer API).
+Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py (optimizers).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 06-intro-to-deep-learning/ex12_rnn.py
 """
@@ -68,10 +69,8 @@ def _check_rnn_shapes(x, h_prev, Wx, Wh, b):
     if Wx.ndim != 2 or Wh.shape != (Wx.shape[1], Wx.shape[1]) or b.shape != (Wx.shape[1],):
         raise ValueError(f"expected Wx (D, H), Wh (H, H), b (H,); got {Wx.shape}, {Wh.shape}, {b.shape}")
     if x.shape[-1] != Wx.shape[0] or h_prev.shape != (x.shape[0], Wx.shape[1]):
-        raise ValueError(
-            f"expected x with D = {Wx.shape[0]} features last and h (N, H) = ({x.shape[0]}, {Wx.shape[1]}); "
-            f"got x {x.shape} and h {h_prev.shape}"
-        )
+        raise ValueError(f"expected x with D = {Wx.shape[0]} features last and h (N, H) = ({x.shape[0]}, {Wx.shape[1]}); "
+                         f"got x {x.shape} and h {h_prev.shape}")
 
 
 def rnn_step_forward(x, h_prev, Wx, Wh, b):
@@ -96,8 +95,7 @@ def rnn_step_backward(dh_next, cache):
     """Gradients (dx, dh_prev, dWx, dWh, db) of one step, given dL/dh_next (N, H)."""
     dh_next = as_float_array(dh_next, "dh_next")
     # BEGIN SOLUTION
-    # HINT 1: Go back through tanh first (using h_next), then
-    # HINT 1: it is two affine backward passes sharing da.
+    # HINT 1: Go back through tanh first (using h_next), then it is two affine backward passes sharing da.
     # HINT 2: da = dh_next * (1 - h_next**2); dx = da @ Wx.T; dh_prev = da @ Wh.T
     # HINT 2: dWx = x.T @ da; dWh = h_prev.T @ da; db = da.sum(0)
     # HINT 3: unpack the cache; da = dh_next * (1 - h_next**2)
@@ -149,8 +147,7 @@ def unroll_backward(step_backward, dh, caches):
     # HINT 1: Backprop through time: go from the last step to the first; the
     # HINT 1: state gradient at step t is the loss's own dh[:, t] plus what
     # HINT 1: flows back from step t + 1. Weights are shared: sum them.
-    # HINT 2: dx_t, dh_prev, dWx_t, ... = step_backward(dh[:, t] + dh_prev, caches[t]);
-    # HINT 2:   dWx = sum_t dWx_t
+    # HINT 2: dx_t, dh_prev, dWx_t, ... = step_backward(dh[:, t] + dh_prev, caches[t]); dWx = sum_t dWx_t
     # HINT 3: dxs = [None] * T; dWx = dWh = db = 0; dh_prev = zeros_like(dh[:, 0])
     # HINT 3: for t in reversed(range(T)):
     # HINT 3:     dxs[t], dh_prev, gx, gh, gb = step_backward(dh[:, t] + dh_prev, caches[t])
@@ -186,16 +183,11 @@ def rnn_backward(dh, cache):
 
 
 def clip_grad_norm(grads, max_norm):
-    """Scale every gradient in the dict by min(1, max_norm / global norm); returns (clipped, norm).
-
-    The global norm is the Euclidean norm of all gradients laid end to end, so
-    clipping shrinks the whole step and keeps its direction.
-    """
+    """Scale every gradient by min(1, max_norm / global norm), keeping the step's direction; returns (clipped, norm)."""
     if not max_norm > 0:
         raise ValueError(f"max_norm must be a positive number; got {max_norm!r}")
     # BEGIN SOLUTION
-    # HINT 1: Measure the global norm over ALL gradients
-    # HINT 1: together; shrink them all by one factor if too big.
+    # HINT 1: Measure the global norm over ALL gradients together; shrink them all by one factor if too big.
     # HINT 2: norm = sqrt(sum_g sum(g**2)); scale = min(1, max_norm / norm) (1 if norm == 0)
     # HINT 3: norm = sqrt of the sum of squares of every array in grads
     # HINT 3: scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
@@ -215,13 +207,8 @@ def init_rnn_regressor(n_in, n_hidden, n_out, rng):
     """Small random input and read-out weights, Wh a scaled orthogonal matrix (eigenvalues on |z| = 0.9)."""
     n_in, n_hidden, n_out = check_positive_int(n_in, "n_in"), check_positive_int(n_hidden, "n_hidden"), check_positive_int(n_out, "n_out")
     q, _ = np.linalg.qr(rng.standard_normal((n_hidden, n_hidden)))  # (H, H), orthogonal
-    return {
-        "Wx": rng.standard_normal((n_in, n_hidden)) / np.sqrt(n_in),
-        "Wh": 0.9 * q,
-        "b": np.zeros(n_hidden),
-        "Wy": rng.standard_normal((n_hidden, n_out)) / np.sqrt(n_hidden),
-        "by": np.zeros(n_out),
-    }
+    return {"Wx": rng.standard_normal((n_in, n_hidden)) / np.sqrt(n_in), "Wh": 0.9 * q, "b": np.zeros(n_hidden),  # (D, H), (H, H), (H,)
+            "Wy": rng.standard_normal((n_hidden, n_out)) / np.sqrt(n_hidden), "by": np.zeros(n_out)}  # (H, K), (K,)
 
 
 def rnn_regression_loss(params, x, y):
@@ -265,8 +252,7 @@ def main():
     rng = np.random.default_rng(0)
     steps = 80 if utils.quick_mode() else 500
     X, Y = data.make_sine_sequences(n_sequences=96, seq_len=40, noise=0.02, random_state=0)  # (96, 40) each
-    x_train, y_train = X[:64, :, None], Y[:64, :, None]  # (64, 40, 1): one feature per step
-    x_test, y_test = X[64:, :, None], Y[64:, :, None]
+    x_train, y_train, x_test, y_test = X[:64, :, None], Y[:64, :, None], X[64:, :, None], Y[64:, :, None]  # (64 or 32, 40, 1)
 
     params = init_rnn_regressor(1, 32, 1, rng)
     adam = optimizers.Adam(lr=0.005)
@@ -279,12 +265,8 @@ def main():
         norms.append(norm)
     test_loss, _, pred = rnn_regression_loss(params, x_test, y_test)
     baseline = backprop.mse_loss(x_test.ravel(), y_test.ravel())[0]  # "next value = this value"
-    print(
-        format_table(
-            ["next-value predictor", "test MSE / 2"],
-            [["repeat the current value", f"{baseline:.5f}"], [f"RNN, H = 32, {steps} Adam steps", f"{test_loss:.5f}"]],
-        )
-    )
+    print(format_table(["next-value predictor", "test MSE / 2"],
+                       [["repeat the current value", f"{baseline:.5f}"], [f"RNN, H = 32, {steps} Adam steps", f"{test_loss:.5f}"]]))
     print(f"Gradient norm before clipping: first step {norms[0]:.2f}, largest {max(norms):.2f}, last {norms[-1]:.3f}")
 
     # Gradients through time on an untrained RNN whose Wh is a scaled orthogonal matrix.

@@ -53,6 +53,8 @@ RNN encoder-decoder", EMNLP 2014; R. Jozefowicz, W. Zaremba, I. Sutskever, "An
 empirical exploration of recurrent network architectures", ICML 2015; Y. Bengio,
 P. Simard, P. Frasconi, "Learning long-term dependencies with gradient descent is
 difficult", IEEE TNN 5 (1994); Goodfellow, Bengio, Courville, Deep Learning, ch. 10.10.
+Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 06-intro-to-deep-learning/ex12_rnn.py (rnn),
+05-model-optimization/ex08_optimizers.py (optimizers).
 Difficulty: 3 of 3, about 60 minutes.
 Run: python 06-intro-to-deep-learning/ex13_lstm.py
 """
@@ -127,8 +129,7 @@ def lstm_step_backward(dh_next, dc_next, cache):
     # BEGIN SOLUTION
     # HINT 1: c_t reaches the loss twice: directly via dc_next and through h_t. Sum both, then
     # HINT 1: go back through each gate's nonlinearity and finally the shared affine map.
-    # HINT 2: dc = dc_next + dh_next * o * (1 - tanh_c**2); do = dh_next * tanh_c; di = dc*g;
-    # HINT 2:   dg = dc*i; df = dc*c_prev
+    # HINT 2: dc = dc_next + dh_next * o * (1 - tanh_c**2); do = dh_next * tanh_c; di = dc*g; dg = dc*i; df = dc*c_prev
     # HINT 2: da = [di*i(1-i), df*f(1-f), do*o(1-o), dg*(1-g**2)] (N, 4H); dc_prev = dc * f
     # HINT 3: compute dc, do, di, dg, df, dc_prev as above
     # HINT 3: da = np.concatenate([...four blocks in i, f, o, g order...], axis=1)
@@ -176,8 +177,7 @@ def lstm_backward(dh, cache):
         raise ValueError(f"dh must have shape (N, T, H) with T = {len(caches)}; got {dh.shape}")
     # BEGIN SOLUTION
     # HINT 1: Backprop through time with two incoming gradients per step: dh (plus the future's) and dc.
-    # HINT 2: dx[:, t], dh_prev, dc_prev, gx, gh, gb =
-    # HINT 2:   lstm_step_backward(dh[:, t] + dh_prev, dc_prev, caches[t])
+    # HINT 2: dx[:, t], dh_prev, dc_prev, gx, gh, gb = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, caches[t])
     # HINT 3: dx = zeros((N, T, D)); dWx, dWh, db = zeros; dh_prev = dc_prev = zeros((N, H))
     # HINT 3: for t in reversed(range(T)): call lstm_step_backward as above; dWx += gx; dWh += gh;
     # HINT 3:   db += gb
@@ -205,11 +205,9 @@ def gru_step_forward(x, h_prev, Wx, Wh, b):
     x, h_prev, Wx, Wh, b = as_float_arrays(x=x, h_prev=h_prev, Wx=Wx, Wh=Wh, b=b)
     _check_cell_shapes(x, h_prev, Wx, Wh, b, 3)
     # BEGIN SOLUTION
-    # HINT 1: Compute the update and reset gates first; the
-    # HINT 1: candidate only sees the reset part of h_prev.
+    # HINT 1: Compute the update and reset gates first; the candidate only sees the reset part of h_prev.
     # HINT 2: z, r = sigmoid(x @ Wx[:, :2H] + h_prev @ Wh[:, :2H] + b[:2H]) split in two
-    # HINT 2: n = tanh(x @ Wx[:, 2H:] + (r * h_prev) @ Wh[:, 2H:] + b[2H:]);
-    # HINT 2:   h_next = (1 - z) * n + z * h_prev
+    # HINT 2: n = tanh(x @ Wx[:, 2H:] + (r * h_prev) @ Wh[:, 2H:] + b[2H:]); h_next = (1 - z) * n + z * h_prev
     # HINT 3: gates = ...; z, r = np.split(backprop.sigmoid(gates), 2, axis=1); reset_h = r * h_prev
     # HINT 3: n = np.tanh(x @ Wx[:, 2H:] + reset_h @ Wh[:, 2H:] + b[2H:])
     # HINT 3: h_next = (1 - z) * n + z * h_prev
@@ -231,8 +229,7 @@ def gru_step_backward(dh_next, cache):
     # HINT 1: h_prev reaches h_next by three paths: directly through z * h_prev, through
     # HINT 1: the gates z and r, and through reset_h inside the candidate. Sum all three.
     # HINT 2: da_n = dh_next*(1-z)*(1-n**2); dreset_h = da_n @ Wh[:, 2H:].T; dz = dh_next*(h_prev-n);
-    # HINT 2:   dr = dreset_h*h_prev
-    # HINT 2: dh_prev = dh_next*z + dreset_h*r + da_zr @ Wh[:, :2H].T;
+    # HINT 2:   dr = dreset_h*h_prev dh_prev = dh_next*z + dreset_h*r + da_zr @ Wh[:, :2H].T;
     # HINT 2:   dWh = [h_prev.T @ da_zr, reset_h.T @ da_n]
     # HINT 3: da_n, dreset_h, dz, dr as above; da_zr = concat([dz*z*(1-z), dr*r*(1-r)], 1)
     # HINT 3: da = concat([da_zr, da_n], 1)   # (N, 3H); dx = da @ Wx.T
@@ -299,20 +296,13 @@ def init_sequence_classifier(cell, n_in, n_hidden, n_classes, rng, forget_bias=1
     b = np.zeros(n_gates * n_hidden)  # (G H,)
     if cell == "lstm":
         b[n_hidden : 2 * n_hidden] = forget_bias  # the forget block: remember by default
-    return {
-        "Wx": rng.standard_normal((n_in, n_gates * n_hidden)) / np.sqrt(n_in),
-        "Wh": rng.standard_normal((n_hidden, n_gates * n_hidden)) / np.sqrt(n_hidden),
-        "b": b,
-        "Wy": rng.standard_normal((n_hidden, n_classes)) / np.sqrt(n_hidden),
-        "by": np.zeros(n_classes),
-    }
+    return {"Wx": rng.standard_normal((n_in, n_gates * n_hidden)) / np.sqrt(n_in),  # (D, G H)
+            "Wh": rng.standard_normal((n_hidden, n_gates * n_hidden)) / np.sqrt(n_hidden), "b": b,  # (H, G H), (G H,)
+            "Wy": rng.standard_normal((n_hidden, n_classes)) / np.sqrt(n_hidden), "by": np.zeros(n_classes)}  # (H, C), (C,)
 
 
-SEQUENCE_LAYERS = {
-    "rnn": (rnn.rnn_forward, rnn.rnn_backward),
-    "lstm": (lstm_forward, lstm_backward),
-    "gru": (gru_forward, gru_backward),
-}
+SEQUENCE_LAYERS = {"rnn": (rnn.rnn_forward, rnn.rnn_backward), "lstm": (lstm_forward, lstm_backward),
+                   "gru": (gru_forward, gru_backward)}
 
 
 def sequence_classifier_loss(params, x, y, cell):

@@ -76,8 +76,7 @@ def padding_mask(lengths, n_positions):
     if lengths.ndim != 1 or np.any(lengths < 0) or np.any(lengths > n_positions):
         raise ValueError(f"lengths must be a 1-D array of integers in 0..{n_positions}; got {lengths}")
     # BEGIN SOLUTION
-    # HINT 1: Compare each position index with each sequence's
-    # HINT 1: length; add an axis so it broadcasts over queries.
+    # HINT 1: Compare each position index with each sequence's length; add an axis so it broadcasts over queries.
     # HINT 2: (np.arange(T) < lengths[:, None])[:, None, :] -> (N, 1, T)
     return (np.arange(n_positions) < lengths[:, None])[:, None, :]  # (N, 1, T)
     # END SOLUTION
@@ -116,8 +115,7 @@ def masked_softmax(scores, mask=None):
     # BEGIN SOLUTION
     # HINT 1: Shift by the largest ALLOWED score, put -inf on masked entries before
     # HINT 1: exp, and guard the fully masked row (its max is -inf and its sum is 0).
-    # HINT 2: row_max = max over allowed scores (0 if none);
-    # HINT 2:   w = exp(where(mask, scores - row_max, -inf))
+    # HINT 2: row_max = max over allowed scores (0 if none); w = exp(where(mask, scores - row_max, -inf))
     # HINT 2: return w / where(total > 0, total, 1)
     # HINT 3: row_max = np.max(np.where(mask, scores, -inf), axis=-1, keepdims=True);
     # HINT 3:   replace non-finite by 0
@@ -153,8 +151,7 @@ def attention_forward(q, k, v, mask=None):
         _check_mask(mask, np.broadcast_shapes(q.shape[:-2], k.shape[:-2]) + (q.shape[-2], k.shape[-2]))
     # BEGIN SOLUTION
     # HINT 1: Scores are scaled dot products of queries with keys; the weights average the values.
-    # HINT 2: scores = q @ k^T / sqrt(d_k) (..., Tq, Tk); weights = masked_softmax(scores, mask);
-    # HINT 2:   out = weights @ v
+    # HINT 2: scores = q @ k^T / sqrt(d_k) (..., Tq, Tk); weights = masked_softmax(scores, mask); out = weights @ v
     # HINT 3: scale = 1 / sqrt(q.shape[-1]); scores = (q @ np.swapaxes(k, -1, -2)) * scale
     # HINT 3: weights = masked_softmax(scores, mask); out = weights @ v
     scale = 1.0 / np.sqrt(q.shape[-1])

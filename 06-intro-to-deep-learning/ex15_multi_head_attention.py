@@ -46,6 +46,8 @@ Algorithm
 References: A. Vaswani et al., "Attention is all you need", NeurIPS 2017, sec. 3.2.2
 and 3.5; J. Alammar, "The illustrated transformer" (2018); Stanford CS231n
 assignment 3 (transformer layers).
+Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 06-intro-to-deep-learning/ex14_attention.py
+(attention).
 Difficulty: 2 of 3, about 35 minutes.
 Run: python 06-intro-to-deep-learning/ex15_multi_head_attention.py
 """
@@ -143,10 +145,8 @@ def multi_head_attention_forward(x_q, x_kv, params, n_heads, mask=None):
         raise ValueError(f"d_model = {dim} is not divisible by n_heads = {n_heads}")
     head_mask = _head_mask(mask)
     # BEGIN SOLUTION
-    # HINT 1: Project to q, k, v, split into heads, run ex14's
-    # HINT 1: attention on all heads at once, merge, project.
-    # HINT 2: q = x_q @ Wq + bq; k, v from x_kv;
-    # HINT 2:   heads = attention(split(q), split(k), split(v), head_mask)
+    # HINT 1: Project to q, k, v, split into heads, run ex14's attention on all heads at once, merge, project.
+    # HINT 2: q = x_q @ Wq + bq; k, v from x_kv; heads = attention(split(q), split(k), split(v), head_mask)
     # HINT 2: out = merge_heads(heads) @ Wo + bo
     # HINT 3: q = _affine3d_forward(x_q, Wq, bq); k, v likewise from x_kv   # (N, T, D) each
     # HINT 3: heads, cache_att = attention.attention_forward(split_heads of q, k, v, head_mask)
@@ -172,8 +172,7 @@ def multi_head_attention_backward(dout, cache):
     # BEGIN SOLUTION
     # HINT 1: Reverse the forward chain; merge_heads and split_heads are each other's
     # HINT 1: backward. x_kv was used twice (keys and values), so its gradient is a sum.
-    # HINT 2: dmerged from the Wo affine; dq, dk, dv = attention_backward(split_heads(dmerged));
-    # HINT 2:   dx_kv = dx_k + dx_v
+    # HINT 2: dmerged from the Wo affine; dq, dk, dv = attention_backward(split_heads(dmerged)); dx_kv = dx_k + dx_v
     # HINT 3: dmerged, dWo, dbo = _affine3d_backward(dout, cache_o)
     # HINT 3: dq, dk, dv = attention.attention_backward(split_heads(dmerged, n_heads), cache_att)
     # HINT 3: dx_q, dWq, dbq = _affine3d_backward(merge_heads(dq), cache_q); same for k and v

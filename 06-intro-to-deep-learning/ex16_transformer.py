@@ -46,6 +46,9 @@ et al., "Language models are unsupervised multitask learners" (GPT-2), 2019;
 J. L. Ba, J. R. Kiros, G. E. Hinton, "Layer normalization", 2016; R. Xiong et al.,
 "On layer normalization in the transformer architecture", ICML 2020;
 A. Karpathy, "minGPT" and "nanoGPT" (2020-2023) for the decoder-only layout.
+Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 06-intro-to-deep-learning/ex09_normalization.py
+(normalization), 05-model-optimization/ex08_optimizers.py (optimizers), 06-intro-to-deep-learning/ex14_attention.py
+(attention), 06-intro-to-deep-learning/ex15_multi_head_attention.py (mha).
 Difficulty: 3 of 3, about 60 minutes.
 Run: python 06-intro-to-deep-learning/ex16_transformer.py
 """
@@ -127,8 +130,7 @@ def transformer_block_forward(x, params, n_heads, mask=None):
     if x.ndim != 3 or x.shape[-1] != params["Wq"].shape[0]:
         raise ValueError(f"expected x of shape (N, T, {params['Wq'].shape[0]}); got {x.shape}")
     # BEGIN SOLUTION
-    # HINT 1: Pre-norm block: each sub-layer reads a layer-normed
-    # HINT 1: copy and ADDS its output to the stream.
+    # HINT 1: Pre-norm block: each sub-layer reads a layer-normed copy and ADDS its output to the stream.
     # HINT 2: y = x + MHA(LN1(x)); out = y + W2 relu(LN2(y) W1 + b1) + b2
     # HINT 3: h1 = layernorm_forward(x, ln1); attended = mha.multi_head_attention_forward(h1, h1, ...)
     # HINT 3: y = x + attended; h2 = layernorm_forward(y, ln2)
@@ -151,8 +153,7 @@ def transformer_block_backward(dout, cache):
     dout = as_float_array(dout, "dout")
     cache_ln1, cache_att, cache_ln2, cache_fc1, cache_relu, cache_fc2 = cache
     # BEGIN SOLUTION
-    # HINT 1: A residual connection copies the gradient: it
-    # HINT 1: flows both through the sub-layer and around it.
+    # HINT 1: A residual connection copies the gradient: it flows both through the sub-layer and around it.
     # HINT 2: dy = dout + LN2_backward(MLP_backward(dout)); dx = dy + LN1_backward(dh1_q + dh1_kv)
     # HINT 3: back through W2, relu, W1 (_dense_backward, relu_backward) to dh2
     # HINT 3: dy = dout + layernorm_backward(dh2, cache_ln2)
@@ -212,8 +213,7 @@ def model_forward(params, tokens, n_heads):
     # BEGIN SOLUTION
     # HINT 1: Embed tokens and add position embeddings, run the blocks with a causal
     # HINT 1: mask, then a final layer norm and a projection to vocabulary logits.
-    # HINT 2: x = tok_emb[tokens] + pos_emb[:T]  # (N, T, D);
-    # HINT 2:   logits = LN_f(x) @ W_out + b_out  # (N, T, V)
+    # HINT 2: x = tok_emb[tokens] + pos_emb[:T]  # (N, T, D); logits = LN_f(x) @ W_out + b_out  # (N, T, V)
     # HINT 3: mask = attention.causal_mask(T); x = tok_emb[tokens] + pos_emb[:T]
     # HINT 3: for block in _blocks(params): x, c =
     # HINT 3:   transformer_block_forward(x, block, n_heads, mask); keep c
@@ -236,8 +236,7 @@ def model_backward(dlogits, cache, params):
     dlogits = as_float_array(dlogits, "dlogits")
     tokens, block_caches, cache_lnf, cache_out = cache
     # BEGIN SOLUTION
-    # HINT 1: Reverse model_forward; an embedding lookup's
-    # HINT 1: backward scatters rows back, adding duplicates.
+    # HINT 1: Reverse model_forward; an embedding lookup's backward scatters rows back, adding duplicates.
     # HINT 2: grads["pos_emb"][:T] = dx.sum(axis=0); np.add.at(grads["tok_emb"], tokens, dx)
     # HINT 3: dh = _dense_backward(dlogits, cache_out); dx = layernorm_backward(dh, cache_lnf)
     # HINT 3: for layer in reversed: dx, g = transformer_block_backward(...); keys "block{layer}."
@@ -270,8 +269,7 @@ def model_loss(params, tokens, targets, loss_mask, n_heads):
         )
     # BEGIN SOLUTION
     # HINT 1: Only positions where loss_mask is True count; boolean indexing picks them as rows.
-    # HINT 2: loss, dsel = softmax_cross_entropy(logits[loss_mask], targets[loss_mask]);
-    # HINT 2:   dlogits[loss_mask] = dsel
+    # HINT 2: loss, dsel = softmax_cross_entropy(logits[loss_mask], targets[loss_mask]); dlogits[loss_mask] = dsel
     # HINT 3: logits, cache = model_forward(params, tokens, n_heads)
     # HINT 3: loss, dsel =
     # HINT 3:   backprop.softmax_cross_entropy(logits[loss_mask], np.asarray(targets)[loss_mask])

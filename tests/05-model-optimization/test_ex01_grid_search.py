@@ -181,7 +181,7 @@ def test_predict_before_fit_and_bad_input_get_clear_errors():
     search = ex.GridSearchCV(Ridge(), {"alpha": [1.0]})
     with pytest.raises(NotFittedError, match="call fit"):
         search.predict(np.ones((2, 2)))
-    with pytest.raises(ValueError, match="unknown scoring"):
+    with pytest.raises(ValueError, match="scoring must be one of"):
         ex.GridSearchCV(Ridge(), {"alpha": [1.0]}, scoring="f7").fit(np.ones((6, 2)), np.arange(6.0))
     with pytest.raises(ValueError, match="index arrays"):
         ex.GridSearchCV(Ridge(), {"alpha": [1.0]}, cv=[(np.arange(3), np.array([9]))]).fit(np.ones((6, 2)), np.arange(6.0))

@@ -97,24 +97,25 @@ def test_non_finite_losses_never_count_as_improvements():
     np.testing.assert_array_equal(params["w"], np.full(3, 2.0))
 
 
-def test_early_stopping_on_the_network_keeps_the_validation_minimum():
-    # Check on the real network: after fit() the weights give exactly the smallest validation
+def test_early_stopping_on_the_model_keeps_the_validation_minimum():
+    # Check on the real model: after fit() the weights give exactly the smallest validation
     # loss in the history, that minimum lies before the stopping epoch, and training the same
-    # network without the monitor reaches a lower training loss but a higher validation loss.
+    # model without the monitor reaches a lower training loss but a higher validation loss.
     X, y = data.make_moons(n_samples=280, noise=0.4, random_state=1)
-    X_train, y_train, X_val, y_val = X[:80], y[:80], X[80:], y[80:]
+    phi = ex.random_relu_features(X[:80], 200, np.random.default_rng(0))
+    F_train, y_train, F_val, y_val = phi(X[:80]), y[:80], phi(X[80:]), y[80:]
     results = {}
     for monitor in [ex.EarlyStopping(patience=30), None]:
-        params = ex.bp.init_two_layer(2, 100, 2, np.random.default_rng(0))
-        step = ex.make_train_step(X_train, y_train, ex.optim.Adam(lr=0.003))
-        history = ex.fit(params, step, lambda p: ex.network_loss(p, X_val, y_val), 600, monitor)
+        params = {"w": np.zeros(200), "b": np.zeros(1)}
+        step = ex.make_train_step(F_train, y_train, lr=0.1)
+        history = ex.fit(params, step, lambda p: ex.logistic_loss(p, F_val, y_val), 600, monitor)
         results[monitor is not None] = (params, history, monitor)
     params, history, monitor = results[True]
     assert monitor.stopped_epoch_ is not None and monitor.best_epoch_ < monitor.stopped_epoch_
-    assert ex.network_loss(params, X_val, y_val) == pytest.approx(min(history["validation"]))
+    assert ex.logistic_loss(params, F_val, y_val) == pytest.approx(min(history["validation"]))
     full_params, full_history, _ = results[False]
-    assert ex.network_loss(full_params, X_train, y_train) < ex.network_loss(params, X_train, y_train)
-    assert ex.network_loss(full_params, X_val, y_val) > ex.network_loss(params, X_val, y_val)
+    assert ex.logistic_loss(full_params, F_train, y_train) < ex.logistic_loss(params, F_train, y_train)
+    assert ex.logistic_loss(full_params, F_val, y_val) > ex.logistic_loss(params, F_val, y_val)
 
 
 def test_bad_settings_get_clear_errors():

@@ -99,16 +99,18 @@ def test_curves_show_bias_and_variance():
     X, y = ex.sine_data(200, random_state=1)
     _, train, test = ex.learning_curve(ex.PolynomialRidge(degree=1), X, y, [1.0], cv=5, scoring="neg_mean_squared_error")
     assert abs(train.mean() - test.mean()) < 0.05 and -test.mean() > 0.2
-    _, train, test = ex.learning_curve(ex.KNeighborsRegressor(1), X, y, [1.0], cv=5, scoring="neg_mean_squared_error")
+    _, train, test = ex.learning_curve(KNeighborsRegressor(1), X, y, [1.0], cv=5, scoring="neg_mean_squared_error")
     assert train.mean() == 0.0 and 0.12 < -test.mean() < 0.3
 
 
-def test_our_models_agree_with_scikit_learn_models(rng):
-    # Check the demo's models: k-NN against scikit-learn's, and PolynomialRidge of degree 1
-    # against a straight line fitted by np.polyfit.
+def test_polynomial_ridge_agrees_with_reference_fits(rng):
+    # Check the demo's PolynomialRidge: degree 1 without penalty against a straight line fitted
+    # by np.polyfit, and degree 5 with a penalty against scikit-learn's Ridge on the same Legendre columns.
     X, y = ex.sine_data(60, random_state=2)
     X_new = rng.uniform(0, 1, (10, 1))
-    np.testing.assert_allclose(ex.KNeighborsRegressor(4).fit(X, y).predict(X_new), KNeighborsRegressor(4).fit(X, y).predict(X_new), atol=ATOL)
+    legendre = lambda A: np.polynomial.legendre.legvander(2 * A[:, 0] - 1, 5)[:, 1:]  # noqa: E731
+    expected = Ridge(alpha=0.3).fit(legendre(X), y).predict(legendre(X_new))
+    np.testing.assert_allclose(ex.PolynomialRidge(degree=5, alpha=0.3).fit(X, y).predict(X_new), expected, atol=1e-9)
     line = np.polyfit(X[:, 0], y, 1)
     np.testing.assert_allclose(ex.PolynomialRidge(degree=1, alpha=0.0).fit(X, y).predict(X_new), np.polyval(line, X_new[:, 0]), atol=1e-9)
 
@@ -124,4 +126,4 @@ def test_bad_input_gets_clear_errors(regression):
     with pytest.raises(ValueError, match="no parameters"):
         ex.validation_curve(Ridge(), X, y, "lambda", [1.0], cv=3)
     with pytest.raises(NotFittedError, match="call fit"):
-        ex.KNeighborsRegressor().predict(X)
+        ex.PolynomialRidge().predict(X)

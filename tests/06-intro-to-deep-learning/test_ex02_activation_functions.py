@@ -129,7 +129,7 @@ def test_derivatives_at_zero_follow_the_stated_conventions():
 
 def test_bad_input_gets_a_clear_error():
     # Check the messages for a negative slope and for shapes the softmax helpers cannot use.
-    with pytest.raises(ValueError, match="alpha must be a non-negative number"):
+    with pytest.raises(ValueError, match="alpha must be a finite number >= 0"):
         ex.leaky_relu(np.ones(3), alpha=-0.1)
     with pytest.raises(ValueError, match=r"shape \(C,\)"):
         ex.softmax_jacobian(np.ones((2, 3)))
