@@ -44,7 +44,7 @@ import numpy as np
 
 import utils
 from utils import envs, plotting
-from utils.validation import check_positive_int
+from utils.validation import as_float_array, check_positive_int
 
 LOW, HIGH = np.array([-1.2, -0.07]), np.array([0.6, 0.07])  # Mountain Car's state bounds
 
@@ -98,6 +98,7 @@ def sarsa_update(w, active, action, reward, next_q, alpha):
 
 def greedy(q, rng):
     """argmax with random tie-breaking (all-zero weights at the start tie everywhere)."""
+    q = as_float_array(q, "q", ndim=1, finite=True, allow_empty=False)  # (3,); with a NaN nothing equals the max
     best = np.flatnonzero(q == q.max())
     return int(best[0]) if len(best) == 1 else int(best[rng.integers(len(best))])
 
