@@ -242,6 +242,8 @@ def candidates(fn, n_variants=8):
                         kwargs[p.name] = np.ones(D) if p.name == "gamma" else np.zeros(D)  # a norm layer's scale, shift
                     elif p.name in ("q", "k", "v") and {"q", "k", "v"} <= {q.name for q in params}:
                         kwargs[p.name] = _rng().normal(size=(N, D))  # attention: (T, d) each
+                    elif p.name == "logits" and "X" in {q.name for q in params}:
+                        kwargs[p.name] = _rng().normal(size=(N, D))  # a reconstruction: one logit per entry of X
                     else:
                         kwargs[p.name] = _value(p.name, {4: 0, 5: 1, 6: 0, 7: 0}.get(variant, variant))
         except KeyError:
