@@ -58,6 +58,7 @@ from utils.text import (
     train_val_split_text,
 )
 from utils.timing import format_table
+from utils.validation import as_float_array
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 attention = utils.load_exercise("06-intro-to-deep-learning/ex14_attention.py", practice=False)
@@ -231,6 +232,7 @@ def sampling_probs(logits, temperature=1.0, top_k=None, top_p=None):
         raise ValueError(f"temperature must be positive; got {temperature!r}")
     if top_p is not None and not 0 < top_p <= 1:
         raise ValueError(f"top_p must be in (0, 1]; got {top_p!r}")
+    logits = as_float_array(logits, "logits", ndim=1, allow_empty=False)  # (V,)
     # BEGIN SOLUTION
     # HINT 1: soften or sharpen with the temperature, then zero out the unlikely tail, then renormalise.
     # HINT 2: top-k keeps z >= the k-th largest; top-p keeps the sorted prefix until cumsum first reaches p.

@@ -273,22 +273,16 @@ FULL_RUN = dict(n_steps=1500, batch_size=64, lr=3e-3, n_heads=4)
 QUICK_RUN = dict(FULL_RUN, n_steps=30, batch_size=32)
 
 
-def benchmark_report(config=None, n_test=1000):
-    """Train, then print the held-out exact-sequence accuracy of greedy and beam decoding; returns both."""
-    quick = config is None and utils.quick_mode()
-    config = config or (QUICK_RUN if quick else FULL_RUN)
+def main():
+    quick = utils.quick_mode()
+    config = QUICK_RUN if quick else FULL_RUN
     params, losses = train(**config, log_every=config["n_steps"] // 5)
-    written, iso = make_dates(200 if quick else n_test, np.random.default_rng(123), split="test")
+    written, iso = make_dates(200 if quick else 1000, np.random.default_rng(123), split="test")
     src, tgt = encode_dates(written, iso)
     greedy, beam = greedy_decode(params, src, config["n_heads"]), beam_decode(params, src, config["n_heads"])
     rows = [["greedy", f"{exact_accuracy(greedy, tgt):.1%}"], ["beam, width 3", f"{exact_accuracy(beam, tgt):.1%}"]]
     print(f"{config['n_steps']} Adam steps of {config['batch_size']} dates; {len(tgt)} held-out days (never trained on)")
     print(format_table(["decoding", "exact-sequence accuracy"], rows))
-    return params, written, iso, greedy
-
-
-def main():
-    params, written, iso, greedy = benchmark_report()
     print("\nSome held-out dates:")
     for text, want, got in list(zip(written, iso, greedy))[:8]:
         got = "".join(TGT_CHARS[i] for i in got)

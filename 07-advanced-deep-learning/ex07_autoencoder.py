@@ -47,7 +47,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.timing import format_table
-from utils.validation import check_option, check_positive_int, check_X
+from utils.validation import as_float_arrays, check_option, check_positive_int, check_same_shape, check_X
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
@@ -103,6 +103,8 @@ def mlp_backward(dout, caches):
 def reconstruction_loss(logits, X, kind="bernoulli"):
     """Mean over images of the summed per-pixel loss; returns (loss, dlogits (N, D))."""
     check_option(kind, "kind", ("bernoulli", "squared"))
+    logits, X = as_float_arrays(logits=logits, X=X)
+    check_same_shape(logits, X, ("logits", "X"))  # an (N, 1) against (N,) would broadcast to (N, N)
     n = len(X)
     # BEGIN SOLUTION
     # HINT 1: Sum over the pixels of one image, then average over the images.

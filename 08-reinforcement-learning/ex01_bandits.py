@@ -42,7 +42,7 @@ import numpy as np
 import utils
 from utils import plotting
 from utils.timing import format_table
-from utils.validation import check_option, check_positive_int
+from utils.validation import as_float_array, check_option, check_positive_int
 
 METHODS = ("epsilon_greedy", "ucb", "gradient")
 
@@ -53,6 +53,7 @@ METHODS = ("epsilon_greedy", "ucb", "gradient")
 # %%
 def greedy_actions(Q, rng):
     """argmax of each row of Q (n_runs, k), ties broken uniformly at random; shape (n_runs,)."""
+    Q = as_float_array(Q, "Q", ndim=2, finite=True, allow_empty=False)  # a NaN estimate would never be the max
     # BEGIN SOLUTION
     # HINT 1: np.argmax always returns the first maximum, so an untried arm 0 would always win a tie.
     # HINT 2: mark the maxima with Q == Q.max(axis=1, keepdims=True), then pick one of them at random.
@@ -97,6 +98,7 @@ def ucb_actions(Q, N, t, c):
 
 def softmax(H):
     """Row-wise softmax of preferences H (n_runs, k), stable for any scale."""
+    H = as_float_array(H, "H", ndim=2, allow_empty=False)
     # BEGIN SOLUTION
     # HINT 1: exp overflows for large preferences; softmax does not change when a constant is added.
     # HINT 2: e = np.exp(H - H.max(axis=1, keepdims=True)); return e / e.sum(axis=1, keepdims=True)

@@ -44,7 +44,7 @@ import numpy as np
 
 import utils
 from utils import envs, plotting
-from utils.validation import check_positive_int
+from utils.validation import as_float_array, check_positive_int
 
 LOW, HIGH = np.array([-1.2, -0.07]), np.array([0.6, 0.07])  # Mountain Car's state bounds
 
@@ -98,7 +98,10 @@ def sarsa_update(w, active, action, reward, next_q, alpha):
 
 def greedy(q, rng):
     """argmax with random tie-breaking (all-zero weights at the start tie everywhere)."""
+    q = as_float_array(q, "q", ndim=1, allow_empty=False)  # (3,)
     best = np.flatnonzero(q == q.max())
+    if len(best) == 0:  # a NaN max equals nothing; testing here costs less than a finiteness scan every step
+        raise ValueError(f"q must hold numbers, not NaN; got {q}")
     return int(best[0]) if len(best) == 1 else int(best[rng.integers(len(best))])
 
 

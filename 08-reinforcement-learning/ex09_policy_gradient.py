@@ -64,6 +64,8 @@ optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", pra
 # %%
 def init_net(n_in, n_hidden, n_out, rng, out_scale=0.01):
     """Xavier-scaled hidden layer; a tiny output layer so the first policy is almost uniform."""
+    n_in, n_hidden = check_positive_int(n_in, "n_in"), check_positive_int(n_hidden, "n_hidden")
+    n_out = check_positive_int(n_out, "n_out")
     return {"W1": rng.standard_normal((n_in, n_hidden)) / np.sqrt(n_in), "b1": np.zeros(n_hidden),
             "W2": rng.standard_normal((n_hidden, n_out)) * out_scale, "b2": np.zeros(n_out)}
 
@@ -163,7 +165,10 @@ def train(method="actor_critic", max_episodes=1500, batch_episodes=4, gamma=0.99
     Stops once the last 20 returns average >= target.
     """
     check_option(method, "method", ("reinforce", "actor_critic"))
-    max_episodes = check_positive_int(max_episodes, "max_episodes")
+    max_episodes, batch_episodes = check_positive_int(max_episodes, "max_episodes"), check_positive_int(batch_episodes, "batch_episodes")
+    critic_steps = check_positive_int(critic_steps, "critic_steps")
+    if not 0 <= gamma <= 1:
+        raise ValueError(f"gamma must be in [0, 1]; got {gamma!r}")
     rng, env = np.random.default_rng(seed), envs.CartPoleEnv() if env is None else env
     env.reset(seed=seed)
     policy, critic = init_net(4, n_hidden, 2, rng), init_net(4, n_hidden, 1, rng)

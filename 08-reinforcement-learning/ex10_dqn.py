@@ -46,7 +46,7 @@ import numpy as np
 import utils
 from utils import envs, plotting
 from utils.timing import format_table
-from utils.validation import check_positive_int
+from utils.validation import check_non_negative_int, check_positive_int, check_positive_number
 
 pg = utils.load_exercise("08-reinforcement-learning/ex09_policy_gradient.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
@@ -136,7 +136,13 @@ def greedy_return(params, env, n_episodes, seed):
 def train(max_steps=100_000, n_hidden=128, gamma=0.99, lr=5e-4, batch_size=64, buffer_size=50_000, warmup=1000,
           target_every=1000, eps_steps=20_000, eval_every=5, seed=0, target=475.0, verbose=False):
     """DQN on CartPole; returns (best params by greedy evaluation, episode returns, evaluations)."""
-    max_steps = check_positive_int(max_steps, "max_steps")
+    max_steps, batch_size = check_positive_int(max_steps, "max_steps"), check_positive_int(batch_size, "batch_size")
+    target_every, eps_steps = check_positive_int(target_every, "target_every"), check_positive_int(eps_steps, "eps_steps")
+    eval_every, warmup = check_positive_int(eval_every, "eval_every"), check_non_negative_int(warmup, "warmup")
+    buffer_size = check_positive_int(buffer_size, "buffer_size")
+    if not 0 <= gamma <= 1:
+        raise ValueError(f"gamma must be in [0, 1]; got {gamma!r}")
+    target = check_positive_number(target, "target")  # a greedy return to reach: every episode earns at least 1
     rng, env, eval_env = np.random.default_rng(seed), envs.CartPoleEnv(), envs.CartPoleEnv()
     env.reset(seed=seed)
     online = pg.init_net(4, n_hidden, 2, rng, out_scale=0.1)

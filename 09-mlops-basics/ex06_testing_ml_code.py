@@ -50,6 +50,7 @@ import numpy as np
 import utils
 from utils import data
 from utils.timing import format_table
+from utils.validation import as_float_array
 
 mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
 
@@ -60,9 +61,7 @@ mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practic
 # %%
 def infer_schema(X):
     """{"n_features": d, "min": list (d,), "max": list (d,)} of the training data X (n, d)."""
-    X = np.asarray(X, dtype=float)
-    if X.ndim != 2 or len(X) == 0:
-        raise ValueError(f"X must be a non-empty 2-D array; got shape {X.shape}")
+    X = as_float_array(X, "X", ndim=2, allow_empty=False)  # NaN allowed: the range ignores missing values
     return {"n_features": X.shape[1], "min": np.nanmin(X, axis=0).tolist(), "max": np.nanmax(X, axis=0).tolist()}
 
 

@@ -55,6 +55,7 @@ import numpy as np
 import utils
 from utils import plotting
 from utils.timing import format_table
+from utils.validation import as_float_array
 
 mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
 
@@ -116,7 +117,7 @@ def prediction_psi(reference_labels, current_labels, classes):
 # %%
 def kolmogorov_sf(x):
     """P(K > x) for Kolmogorov's limiting distribution, accurate for every x >= 0."""
-    x = np.atleast_1d(np.asarray(x, dtype=float))
+    x = np.atleast_1d(as_float_array(x, "x"))
     k = np.arange(1, 101)[:, None]  # (100, 1): 100 terms are far more than either series needs
     small = x < 1.0
     out = np.empty_like(x)
@@ -129,9 +130,8 @@ def kolmogorov_sf(x):
 
 def ks_2samp(x, y):
     """Two-sided two-sample KS test: (D, asymptotic p-value)."""
-    x, y = np.sort(np.asarray(x, dtype=float).ravel()), np.sort(np.asarray(y, dtype=float).ravel())
-    if x.size == 0 or y.size == 0:
-        raise ValueError(f"both samples must be non-empty; got sizes {x.size} and {y.size}")
+    x, y = (as_float_array(v, name, finite=True, allow_empty=False) for v, name in ((x, "x"), (y, "y")))
+    x, y = np.sort(x.ravel()), np.sort(y.ravel())  # (n,), (m,)
     # BEGIN SOLUTION
     # HINT 1: the two empirical CDFs only jump at the observed values: compare them there.
     # HINT 2: F(t) = np.searchsorted(x, t, side="right") / n at the pooled values t; D = max |F - G|;

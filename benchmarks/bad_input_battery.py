@@ -20,6 +20,15 @@ How a function is probed
     3. Each call runs in a forked worker with a hard time limit; a call that does not
        return in time is a hang (the worker is killed and replaced).
 
+Long-running entry points
+    A function named ``train``, ``run``, ``benchmark`` or ``train_* / run_* / benchmark_*``
+    whose every parameter has a default (and no ``*args``) is a whole training run or
+    benchmark: with nothing to sample, the battery would run it exactly as configured,
+    the full run. Its valid call is not made (the exercise's own tests and quick path
+    cover it). Instead each positive numeric default is made negative, one at a time, and
+    each such call gets ENTRY_BUDGET seconds: a bad value must be refused before the run
+    starts (a quick finite answer is fine too); a call still running then is a hang.
+
 How an estimator is probed: default constructor, ``fit(X, y)`` with labels, else with
 numeric targets, else ``fit(X)``; then NaN / inf / huge / empty / zero-column /
 one-sample / 1-D / 3-D / string / list / float32 / Fortran X, NaN y, one class,
@@ -51,6 +60,7 @@ import inspect
 import multiprocessing
 import os
 import re
+import signal
 import sys
 import time
 import traceback
@@ -232,6 +242,8 @@ def candidates(fn, n_variants=8):
                         kwargs[p.name] = np.ones(D) if p.name == "gamma" else np.zeros(D)  # a norm layer's scale, shift
                     elif p.name in ("q", "k", "v") and {"q", "k", "v"} <= {q.name for q in params}:
                         kwargs[p.name] = _rng().normal(size=(N, D))  # attention: (T, d) each
+                    elif p.name == "logits" and "X" in {q.name for q in params}:
+                        kwargs[p.name] = _rng().normal(size=(N, D))  # a reconstruction: one logit per entry of X
                     else:
                         kwargs[p.name] = _value(p.name, {4: 0, 5: 1, 6: 0, 7: 0}.get(variant, variant))
         except KeyError:
@@ -458,6 +470,54 @@ def _summary(out):
     return f"returned shape {np.shape(first)}, finite={_finite(out)}"
 
 
+# ----------------------------------------------------------------------------- long-running entry points
+
+ENTRY_POINT = re.compile(r"^(train|run|benchmark)(_|$)")
+ENTRY_BUDGET = 3.0  # seconds for one bad-hyperparameter call of an entry point: refusing takes milliseconds
+
+
+def is_entry_point(fn):
+    """A training run / benchmark the battery could only call with its own (full-run) defaults."""
+    params = inspect.signature(fn).parameters.values()
+    return (bool(ENTRY_POINT.match(fn.__name__)) and not any(p.kind == p.VAR_POSITIONAL for p in params)
+            and all(p.default is not p.empty for p in params if p.kind != p.VAR_KEYWORD))
+
+
+def entry_point_cases(fn):
+    """(input class, argument, kwargs): each positive numeric default of ``fn``, alone, made negative."""
+    defaults = {p.name: p.default for p in inspect.signature(fn).parameters.values()
+                if p.default is not p.empty and isinstance(p.default, (int, float, np.number))}
+    return list(perturbations(defaults))
+
+
+class _OverBudget(BaseException):
+    """Raised by the alarm inside a call that ran past ENTRY_BUDGET (BaseException: no ``except Exception`` eats it)."""
+
+
+def run_entry_case(fn, name, kwargs, budget=ENTRY_BUDGET):
+    """(outcome, detail) for one bad-hyperparameter call of an entry point, stopped after ``budget`` seconds."""
+    if not hasattr(signal, "setitimer"):  # no interval timer (Windows): the worker's overall limit still applies
+        return run_function_case(fn, "invalid_hyper", name, kwargs, None, False)
+
+    def alarm(signum, frame):
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, budget)
+    try:
+        return run_function_case(fn, "invalid_hyper", name, kwargs, None, False)
+    except _OverBudget:
+        return "hang", f"still running after {budget:g} s: {name}={kwargs[name]!r} was not refused before the run started"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def probe_entry_point(fn):
+    """List of (input class, argument, outcome, detail) for an entry point's bad hyperparameters."""
+    return [(c, name) + run_entry_case(fn, name, new) for c, name, new in entry_point_cases(fn)]
+
+
 # ----------------------------------------------------------------------------- estimator cases
 
 
@@ -644,6 +704,12 @@ _FUNCTIONS, _ESTIMATORS, _SAMPLES = [], [], {}
 
 def _function_job(index, case=None):
     path, name, fn = _FUNCTIONS[index]
+    if is_entry_point(fn):
+        cases = entry_point_cases(fn)
+        if case is None:
+            return [(c[0], c[1]) for c in cases]
+        input_class, arg, new = cases[case]
+        return (input_class, arg) + run_entry_case(fn, arg, new)
     kwargs, baseline = sample_function(fn)
     if kwargs is None:
         return None if case is None else ("unsampled", baseline)
@@ -658,6 +724,8 @@ def _function_job(index, case=None):
 def probe_function_job(index):
     """("unsampled", reason) or ("probed", [(input class, argument, outcome, detail), ...]) for one function."""
     fn = _FUNCTIONS[index][2]
+    if is_entry_point(fn):
+        return "probed", probe_entry_point(fn)
     kwargs, baseline = sample_function(fn)
     if kwargs is None:
         return "unsampled", baseline

@@ -8,6 +8,13 @@ a list, float32, Fortran order, an (n, 1) column next to an (n,) partner, 1-D / 
 empty, zero-column, one-sample and text versions, a row fewer than its partner, and
 negative counts / tolerances. Each function runs in a forked worker with a time limit.
 
+A long-running entry point (a function named train / run / benchmark or train_* / run_* /
+benchmark_* whose every parameter has a default, so the only call the battery could make
+is the full training run) is not run with valid arguments: its valid run is the business
+of its exercise's tests and quick path. Each positive numeric default is made negative
+instead, one at a time, and each call gets the battery's ENTRY_BUDGET (a few seconds): a
+training run must refuse a bad value before it starts training, or it counts as a hang.
+
 A new exercise in any module is covered without editing this file. A function whose
 arguments cannot be sampled from its parameter names (it takes callables, files,
 figures) is skipped and named in the skip reason.

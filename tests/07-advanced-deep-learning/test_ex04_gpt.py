@@ -153,7 +153,7 @@ def test_training_beats_the_bigram_on_a_text_that_needs_context():
 
 
 def test_bad_input(rng):
-    # Check the error messages: too long, out of range, bad temperature or top-p.
+    # Check the error messages: too long, out of range, bad temperature or top-p, empty or text logits.
     params = _tiny(rng)
     with pytest.raises(ValueError, match="T <= 5"):
         ex.gpt_forward(params, np.zeros((1, 6), dtype=int), 2)
@@ -163,3 +163,7 @@ def test_bad_input(rng):
         ex.sampling_probs(np.zeros(3), temperature=0.0)
     with pytest.raises(ValueError, match="top_p"):
         ex.sampling_probs(np.zeros(3), top_p=0.0)
+    with pytest.raises(ValueError, match="logits must be non-empty"):
+        ex.sampling_probs(np.zeros(0))
+    with pytest.raises(TypeError, match="logits must hold numbers"):
+        ex.sampling_probs(["a", "b"])

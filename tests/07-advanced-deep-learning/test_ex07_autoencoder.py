@@ -93,8 +93,10 @@ def test_shapes_and_bernoulli_outputs_are_probabilities(rng):
 
 
 def test_bad_input_raises(rng):
-    # Check the messages for an unknown loss kind and a zero code length.
+    # Check the messages for an unknown loss kind, a zero code length and logits / X of different shapes.
     with pytest.raises(ValueError, match="kind"):
         ex.reconstruction_loss(np.zeros((1, 2)), np.zeros((1, 2)), "poisson")
+    with pytest.raises(ValueError, match="logits and X must have the same shape"):  # no (N, 1) vs (N,) broadcast
+        ex.reconstruction_loss(np.zeros((3, 1)), np.zeros(3))
     with pytest.raises(ValueError, match="code_size"):
         ex.Autoencoder(code_size=0).fit(rng.uniform(0, 1, (4, 3)))

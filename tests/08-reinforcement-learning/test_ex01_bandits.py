@@ -86,10 +86,14 @@ def test_gradient_bandit_with_baseline_learns():
 
 
 def test_bad_arguments_get_clear_errors():
-    # Check the messages for an unknown method, a bad count and an impossible epsilon.
+    # Check the messages for an unknown method, a bad count, an impossible epsilon, a NaN estimate and 1-D preferences.
     with pytest.raises(ValueError, match="method"):
         ex.run_testbed("softmax")
     with pytest.raises(ValueError, match="n_runs"):
         ex.run_testbed("ucb", n_runs=0)
     with pytest.raises(ValueError, match="epsilon"):
         ex.epsilon_greedy_actions(np.zeros((2, 2)), 1.5, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="Q must contain only finite"):  # a NaN estimate would never be chosen
+        ex.greedy_actions(np.array([[np.nan, 0.0]]), np.random.default_rng(0))
+    with pytest.raises(ValueError, match="H must be a 2-D"):
+        ex.softmax(np.zeros(3))

@@ -58,6 +58,8 @@ def test_sarsa_learns_to_climb_faster():
 
 
 def test_bad_arguments_get_clear_errors():
-    # Check the message for a bad number of episodes.
+    # Check the messages for a bad number of episodes and a NaN action value.
     with pytest.raises(ValueError, match="n_episodes"):
         ex.run(0)
+    with pytest.raises(ValueError, match="q must hold numbers, not NaN"):
+        ex.greedy(np.array([np.nan, 0.0, 0.0]), np.random.default_rng(0))

@@ -74,8 +74,13 @@ def test_training_improves_the_policy():
 
 
 def test_bad_arguments_get_clear_errors():
-    # Check the messages for an unknown method and a bad episode count.
+    # Check the messages for an unknown method, bad training hyperparameters and a zero hidden width.
     with pytest.raises(ValueError, match="method"):
         ex.advantages_and_targets(np.ones(2), np.zeros(2), np.zeros(2), np.zeros(2), 0.9, "ppo")
     with pytest.raises(ValueError, match="max_episodes"):
         ex.train("reinforce", max_episodes=0)
+    for name in ("batch_episodes", "critic_steps", "gamma"):  # refused before any episode is played
+        with pytest.raises(ValueError, match=name):
+            ex.train(**{name: -1})
+    with pytest.raises(ValueError, match="n_hidden"):
+        ex.init_net(4, 0, 2, np.random.default_rng(0))

@@ -69,8 +69,11 @@ def test_training_runs_end_to_end():
 
 
 def test_bad_input_gets_clear_errors(rng):
-    # Check the messages for sampling an empty buffer and a bad capacity.
+    # Check the messages for sampling an empty buffer, a bad capacity and each bad training hyperparameter.
     with pytest.raises(ValueError, match="empty"):
         ex.ReplayBuffer(4, 2).sample(2, rng)
     with pytest.raises(ValueError, match="capacity"):
         ex.ReplayBuffer(0, 2)
+    for name in ("batch_size", "buffer_size", "target_every", "eps_steps", "eval_every", "warmup", "gamma", "target"):
+        with pytest.raises(ValueError, match=name):  # refused before the first step, not after a long run
+            ex.train(**{name: -1})

@@ -90,9 +90,11 @@ def test_ks_with_ties_matches_scipy(rng):
 
 
 def test_ks_refuses_an_empty_sample():
-    # Check the message for an empty sample.
+    # Check the messages for an empty sample and a NaN.
     with pytest.raises(ValueError, match="non-empty"):
         ex.ks_2samp([], [1.0, 2.0])
+    with pytest.raises(ValueError, match="y must contain only finite"):  # a NaN would sort last and shift the CDF
+        ex.ks_2samp([1.0, 2.0], [1.0, np.nan])
 
 
 def test_alert_fires_on_a_shift_and_stays_quiet_without_one(rng):
