@@ -53,7 +53,6 @@ import copy
 
 import numpy as np
 
-import utils
 from utils import data, plotting
 
 # %% [markdown]
@@ -333,25 +332,13 @@ def cross_val_score(estimator, X, y=None, cv=5, scoring=None):
 
 
 # %%
-def draw_splits(ax, splitter, X, y, title):
-    """One row per split: training samples, test samples and unused ones."""
-    for j, (train, test) in enumerate(splitter.split(X, y)):
-        colors = np.full(len(X), "#DDDDDD", dtype=object)
-        colors[train], colors[test] = plotting.COLORS[0], plotting.COLORS[1]
-        ax.scatter(np.arange(len(X)), np.full(len(X), j), c=list(colors), marker="s", s=28)
-    ax.scatter(np.arange(len(X)), np.full(len(X), -1.3), c=[plotting.COLORS[2 + c] for c in y], marker="s", s=28)
-    ax.set(title=title, xlabel="sample index", yticks=[-1.3] + list(range(j + 1)), yticklabels=["class"] + [f"split {i + 1}" for i in range(j + 1)])
-    ax.invert_yaxis()
-    ax.grid(False)
-
-
 def main():
-    # The models we evaluate: module 02's k-nearest neighbours (reference versions).
-    knn = utils.load_exercise("02-fundamentals-of-machine-learning/ex05_knn.py", practice=False)
+    # The models we evaluate: k-nearest neighbours (built in module 02; scikit-learn's here).
+    from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 
     # 1. Iris is stored sorted by class (50 setosa, then 50 versicolor, then 50 virginica).
     X, y = data.load_iris()
-    classifier = knn.KNeighborsClassifier(n_neighbors=5)
+    classifier = KNeighborsClassifier(n_neighbors=5)
     methods = {
         "KFold(3)\nfile order": KFold(3),
         "KFold(5)\nfile order": KFold(5),
@@ -370,7 +357,7 @@ def main():
     rng = np.random.default_rng(0)
     t = np.arange(200.0)
     series = 0.03 * t + np.sin(t / 6.0) + 0.3 * rng.standard_normal(t.size)  # (200,)
-    knn_reg = knn.KNeighborsRegressor(n_neighbors=5)
+    knn_reg = KNeighborsRegressor(n_neighbors=5)
     ts_results = {
         "KFold(5)\nshuffled": cross_val_score(knn_reg, t[:, None], series, cv=KFold(5, shuffle=True, random_state=0), scoring="r2"),
         "TimeSeries\nSplit(5)": cross_val_score(knn_reg, t[:, None], series, cv=TimeSeriesSplit(5), scoring="r2"),
@@ -389,7 +376,7 @@ def main():
         [("KFold(4), file order", KFold(4)), ("KFold(4), shuffled", KFold(4, shuffle=True, random_state=1)),
          ("StratifiedKFold(4), shuffled", StratifiedKFold(4, shuffle=True, random_state=1)), ("TimeSeriesSplit(4)", TimeSeriesSplit(4))],
     ):
-        draw_splits(ax, splitter, X_small, y_small, title)
+        plotting.plot_splits(ax, splitter.split(X_small, y_small), len(y_small), y_small, title)
     for color, label in [(plotting.COLORS[0], "train"), (plotting.COLORS[1], "test"), ("#DDDDDD", "not used")]:
         axes[0, 0].scatter([], [], marker="s", color=color, label=label)
     axes[0, 0].legend(loc="lower left", ncol=3, bbox_to_anchor=(0.0, -0.45))
@@ -397,17 +384,8 @@ def main():
     for ax in axes[1]:
         ax.remove()
     ax_iris, ax_ts = fig.add_subplot(grid[1, :3]), fig.add_subplot(grid[1, 3])
-    for ax, res, ylabel, title in [
-        (ax_iris, results, "accuracy of the fold", "5-NN on iris: one dot per fold"),
-        (ax_ts, ts_results, "$R^2$ of the fold", "Trending series: 5-NN"),
-    ]:
-        ax.boxplot(list(res.values()), widths=0.5, showfliers=False)
-        for i, s in enumerate(res.values()):
-            jitter = np.random.default_rng(i).uniform(-0.15, 0.15, len(s))
-            ax.scatter(i + 1 + jitter, s, s=10, alpha=0.5, color=plotting.COLORS[i % 5], zorder=3)
-            ax.scatter(i + 1.3, s.mean(), marker="D", color="black", zorder=4, label="mean (the CV estimate)" if i == 0 else None)
-        ax.set_xticks(np.arange(1, len(res) + 1), labels=list(res.keys()))
-        ax.set(ylabel=ylabel, title=title)
+    plotting.plot_scores_per_fold(ax_iris, results, "accuracy of the fold", "5-NN on iris: one dot per fold")
+    plotting.plot_scores_per_fold(ax_ts, ts_results, "$R^2$ of the fold", "Trending series: 5-NN")
     ax_iris.legend(loc="center right")
     fig.tight_layout()
     plotting.show_or_save(fig, "ex02_cross_validation")

@@ -56,6 +56,7 @@ learning", ICML 2005; W. J. Youden, "Index for rating diagnostic tests", Cancer 
 1950; G. W. Brier, "Verification of forecasts expressed in terms of probability",
 Monthly Weather Review 78, 1950; C. Elkan, "The foundations of cost-sensitive
 learning", IJCAI 2001.
+Builds on: 03-model-evaluation/ex06_roc_auc.py (roc), 02-fundamentals-of-machine-learning/ex03_logistic_regression.py (logistic).
 Difficulty: 2 of 3, about 45 minutes.
 Run: python 03-model-evaluation/ex07_threshold_calibration.py
 """
@@ -65,14 +66,13 @@ import numpy as np
 
 import utils
 from utils import plotting
+from utils.label_checks import check_binary_scores, check_both_classes
 from utils.validation import as_float_array, check_fitted, check_option, check_positive_int
 
-ex01 = utils.load_exercise("03-model-evaluation/ex01_train_test_split.py", practice=False)
-ex03 = utils.load_exercise("03-model-evaluation/ex03_classification_metrics.py", practice=False)
-ex06 = utils.load_exercise("03-model-evaluation/ex06_roc_auc.py", practice=False)
-# Module 02's logistic regression: the model of the demo, its stable sigmoid and its line search.
-logreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
-sigmoid = logreg.sigmoid  # 1 / (1 + exp(-z)) without overflow
+roc = utils.load_exercise("03-model-evaluation/ex06_roc_auc.py", practice=False)
+# Platt scaling is a one-feature logistic regression: module 02's stable sigmoid and line search.
+logistic = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
+sigmoid = logistic.sigmoid  # 1 / (1 + exp(-z)) without overflow
 
 STRATEGIES = ("uniform", "quantile")
 
@@ -83,7 +83,7 @@ STRATEGIES = ("uniform", "quantile")
 # %%
 def check_probabilities(y_true, y_prob, pos_label=None):
     """(is_positive, y_prob) as boolean and float arrays of shape (n,); y_prob must lie in [0, 1]."""
-    is_pos, y_prob = ex06.check_binary_scores(y_true, y_prob, pos_label, names=("y_true", "y_prob"))
+    is_pos, y_prob = check_binary_scores(y_true, y_prob, pos_label, names=("y_true", "y_prob"))
     if y_prob.min() < 0.0 or y_prob.max() > 1.0:
         raise ValueError(f"y_prob must be probabilities in [0, 1]; got values from {y_prob.min():.4g} to {y_prob.max():.4g}")
     return is_pos, y_prob
@@ -101,7 +101,7 @@ def counts_at_thresholds(y_true, y_score, pos_label=None):
     -------
     thresholds, tp, fp, fn, tn : ndarrays of shape (m + 1,)
     """
-    fps, tps, thresholds = ex06.binary_clf_curve(y_true, y_score, pos_label)
+    fps, tps, thresholds = roc.binary_clf_curve(y_true, y_score, pos_label)
     # BEGIN SOLUTION
     # HINT 1: Reuse the ROC counts and add the threshold +inf (nothing predicted positive).
     # HINT 2: tp, fp with a leading 0; fn = n_pos - tp; tn = n_neg - fp; thresholds with a leading inf
@@ -223,8 +223,8 @@ class PlattScaling:
         self.tol = tol
 
     def fit(self, scores, y):
-        is_pos, scores = ex06.check_binary_scores(y, scores, names=("y", "scores"))
-        ex06.check_both_classes(is_pos, "Platt scaling")
+        is_pos, scores = check_binary_scores(y, scores, names=("y", "scores"))
+        check_both_classes(is_pos, "Platt scaling")
         # BEGIN SOLUTION
         # HINT 1: Platt scaling is a 1-D logistic regression on the scores, fit by Newton's
         # HINT 1: method, with slightly smoothed targets (Platt's) instead of hard 0/1 labels.
@@ -234,7 +234,7 @@ class PlattScaling:
         # HINT 3: A = column_stack([scores, ones]); loss(theta) = (mean(logaddexp(0, z) - t z), z)
         # HINT 3: theta = [0, log(mean t / (1 - mean t))]; repeat: p = sigmoid(z); grad; stop if small
         # HINT 3:     step = solve(hess + 1e-12 I, -grad)
-        # HINT 3:     theta, (f, z) = logreg.backtracking_line_search(loss, theta, step, f, grad @ step)
+        # HINT 3:     theta, (f, z) = logistic.backtracking_line_search(loss, theta, step, f, grad @ step)
         n_pos, n_neg = is_pos.sum(), (~is_pos).sum()
         target = np.where(is_pos, (n_pos + 1.0) / (n_pos + 2.0), 1.0 / (n_neg + 2.0))  # (n,)
         A = np.column_stack([scores, np.ones(len(scores))])  # (n, 2)
@@ -254,7 +254,7 @@ class PlattScaling:
             hess = A.T @ (A * (p * (1.0 - p))[:, None]) / len(z) + 1e-12 * np.eye(2)  # (2, 2); tiny ridge keeps it invertible
             step = np.linalg.solve(hess, -grad)
             # Halve the step until the loss falls enough (module 02's Armijo line search).
-            theta, (f, z) = logreg.backtracking_line_search(loss, theta, step, f, grad @ step)
+            theta, (f, z) = logistic.backtracking_line_search(loss, theta, step, f, grad @ step)
         self.a_, self.b_ = float(theta[0]), float(theta[1])
         # END SOLUTION
         return self
@@ -302,7 +302,7 @@ class IsotonicCalibration:
     """
 
     def fit(self, scores, y):
-        is_pos, scores = ex06.check_binary_scores(y, scores, names=("y", "scores"))
+        is_pos, scores = check_binary_scores(y, scores, names=("y", "scores"))
         # BEGIN SOLUTION
         # HINT 1: Pool tied scores first (mean label per distinct score), then fit a non-decreasing
         # HINT 1: step function with pool adjacent violators, weighted by the tie counts.
@@ -337,11 +337,16 @@ def make_data(n, n_noise, random_state):
 
 
 def main():
+    # The split, the model (module 02's, here scikit-learn's) and the metrics come from the library.
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score, precision_score, recall_score
+    from sklearn.model_selection import train_test_split
+
     X, y, p_true = make_data(3000, n_noise=40, random_state=0)
     idx = np.arange(len(y))
-    i_tr, i_rest = ex01.train_test_split(idx, test_size=len(y) - 150, random_state=0, stratify=y)
-    i_cal, i_te = ex01.train_test_split(i_rest, test_size=0.5, random_state=1, stratify=y[i_rest])
-    model = logreg.LogisticRegression(C=1.0).fit(X[i_tr], y[i_tr])  # 42 features, 150 samples: it overfits
+    i_tr, i_rest = train_test_split(idx, test_size=len(y) - 150, random_state=0, stratify=y)
+    i_cal, i_te = train_test_split(i_rest, test_size=0.5, random_state=1, stratify=y[i_rest])
+    model = LogisticRegression(C=1.0).fit(X[i_tr], y[i_tr])  # 42 features, 150 samples: it overfits
     s_cal, s_te = model.decision_function(X[i_cal]), model.decision_function(X[i_te])
     p_cal, p_te = sigmoid(s_cal), sigmoid(s_te)
 
@@ -369,8 +374,8 @@ def main():
     for name, t, p in rows:
         pred = (p >= t).astype(int)
         cost = (c_fp * np.sum((pred == 1) & (y_te == 0)) + c_fn * np.sum((pred == 0) & (y_te == 1))) / len(y_te)
-        prec = ex03.precision_score(y_te, pred, zero_division=0)
-        print(f"{name:<28}{t:>7.3f}{prec:>11.3f}{ex03.recall_score(y_te, pred):>8.3f}{ex03.f1_score(y_te, pred):>7.3f}{cost:>7.3f}")
+        prec = precision_score(y_te, pred, zero_division=0)
+        print(f"{name:<28}{t:>7.3f}{prec:>11.3f}{recall_score(y_te, pred):>8.3f}{f1_score(y_te, pred):>7.3f}{cost:>7.3f}")
 
     fig, (ax_rel, ax_thr) = plotting.new_figure(1, 2, width=5.3, height=4.6)
     ax_rel.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfectly calibrated")

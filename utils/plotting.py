@@ -31,6 +31,8 @@ __all__ = [
     "plot_confusion_matrix",
     "plot_roc_curve",
     "plot_heatmap",
+    "plot_splits",
+    "plot_scores_per_fold",
 ]
 
 STYLE = {
@@ -215,4 +217,40 @@ def plot_roc_curve(ax, fpr, tpr, auc=None, label="model"):
     ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="chance")
     ax.set(xlabel="false positive rate", ylabel="true positive rate", xlim=(0, 1), ylim=(0, 1.01), aspect="equal")
     ax.legend(loc="lower right")
+    return ax
+
+
+def plot_splits(ax, splits, n_samples, y=None, title=None):
+    """One row per (train_idx, test_idx) split: training, test and unused samples as squares.
+
+    With labels y (shape (n_samples,)) a last row shows each sample's class.
+    """
+    j = -1
+    for j, (train, test) in enumerate(splits):
+        colors = np.full(n_samples, "#DDDDDD", dtype=object)  # (n_samples,), unused: grey
+        colors[train], colors[test] = COLORS[0], COLORS[1]
+        ax.scatter(np.arange(n_samples), np.full(n_samples, j), c=list(colors), marker="s", s=28)
+    ticks, names = list(range(j + 1)), [f"split {i + 1}" for i in range(j + 1)]
+    if y is not None:
+        ax.scatter(np.arange(n_samples), np.full(n_samples, -1.3), c=[COLORS[(2 + int(c)) % len(COLORS)] for c in y], marker="s", s=28)
+        ticks, names = [-1.3] + ticks, ["class"] + names
+    ax.set(xlabel="sample index", yticks=ticks, yticklabels=names)
+    if title:
+        ax.set_title(title)
+    ax.invert_yaxis()
+    ax.grid(False)
+    return ax
+
+
+def plot_scores_per_fold(ax, scores, ylabel="score", title=None):
+    """Box plots of fold scores, one box per name in the dict scores, every fold a dot, the mean a diamond."""
+    ax.boxplot(list(scores.values()), widths=0.5, showfliers=False)
+    for i, s in enumerate(scores.values()):
+        jitter = np.random.default_rng(i).uniform(-0.15, 0.15, len(s))  # (n_folds,), fixed seed: same figure each run
+        ax.scatter(i + 1 + jitter, s, s=10, alpha=0.5, color=COLORS[i % 5], zorder=3)
+        ax.scatter(i + 1.3, np.mean(s), marker="D", color="black", zorder=4, label="mean (the CV estimate)" if i == 0 else None)
+    ax.set_xticks(np.arange(1, len(scores) + 1), labels=list(scores.keys()))
+    ax.set(ylabel=ylabel)
+    if title:
+        ax.set_title(title)
     return ax
