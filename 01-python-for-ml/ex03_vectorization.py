@@ -37,6 +37,7 @@ Algorithm
 References: J. VanderPlas, Python Data Science Handbook (2016), ch. 2 "Computation on
 NumPy Arrays: Universal Functions"; S. van der Walt et al., "The NumPy array: a structure
 for efficient numerical computation", Computing in Science & Engineering 13 (2011).
+Builds on: 01-python-for-ml/ex02_broadcasting.py (broadcasting).
 Difficulty: 1 of 3, about 40 minutes.
 Run: python 01-python-for-ml/ex03_vectorization.py
 """
@@ -49,9 +50,8 @@ import numpy as np
 
 import utils
 from utils import plotting, timing
-from utils.validation import as_float_array, as_float_array, check_positive_int
+from utils.validation import as_float_array, check_positive_int
 
-# The vectorized pairwise distances are exercise 02's (always its reference version).
 broadcasting = utils.load_exercise("01-python-for-ml/ex02_broadcasting.py", practice=False)
 
 # %% [markdown]

@@ -54,10 +54,6 @@ import utils
 from utils import plotting, timing
 from utils.validation import as_float_array, check_positive_int
 
-# Module 00 already built these; we reuse the reference versions.
-norms = utils.load_exercise("00-math-fundamentals/linear-algebra/ex02_dot_product_norms.py", practice=False)
-conditioning = utils.load_exercise("00-math-fundamentals/linear-algebra/ex10_condition_number.py", practice=False)
-
 # %% [markdown]
 # ## Implementation
 
@@ -102,9 +98,9 @@ def einsum_subscripts(operation):
 
 
 def hilbert(n):
-    """The (n, n) Hilbert matrix H[i, j] = 1 / (i + j + 1), from exercise 00/10."""
-    n = check_positive_int(n, "n")
-    return conditioning.hilbert(n)  # (n, 1) + (1, n) -> (n, n) by broadcasting
+    """The (n, n) Hilbert matrix H[i, j] = 1 / (i + j + 1), as in exercise 00.10."""
+    i = np.arange(check_positive_int(n, "n"))  # (n,)
+    return 1.0 / (i[:, None] + i[None, :] + 1.0)  # (n, 1) + (1, n) -> (n, n) by broadcasting
 
 
 def _check_system(A, b):
@@ -181,11 +177,11 @@ def normal_equations_fit(X, y):
 
 
 def vector_norms(x):
-    """The 1-, 2- and infinity-norms of a vector (exercise 00/02's norm): dict with keys 1, 2, 'inf'."""
+    """The 1-, 2- and infinity-norms of a vector (exercise 00.02 built them; NumPy's here): dict with keys 1, 2, 'inf'."""
     x = as_float_array(x, "x")
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"x must be a non-empty vector of shape (n,); got {x.shape}")
-    return {1: norms.norm(x, 1), 2: norms.norm(x, 2), "inf": norms.norm(x, np.inf)}
+    return {1: np.linalg.norm(x, 1), 2: np.linalg.norm(x, 2), "inf": np.linalg.norm(x, np.inf)}
 
 
 def matrix_norms(A):

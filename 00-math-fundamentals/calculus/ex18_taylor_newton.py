@@ -38,6 +38,7 @@ Algorithm
 
 References: G. Strang, Calculus, 3rd ed., sec. 10.4 (Taylor series) and 3.8 (Newton's method);
 Nocedal & Wright, Numerical Optimization, 2nd ed., sec. 3.3 (Newton's method, Theorem 3.5).
+Builds on: 00-math-fundamentals/calculus/ex17_gradient_descent.py (descent).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 00-math-fundamentals/calculus/ex18_taylor_newton.py
 """
@@ -49,9 +50,8 @@ import utils
 from utils import plotting
 from utils.validation import as_float_array
 
-# Exercise 12's log-log slope and exercise 17's gradient descent (always their reference versions).
-ex12 = utils.load_exercise("00-math-fundamentals/calculus/ex12_numerical_derivatives.py", practice=False)
-ex17 = utils.load_exercise("00-math-fundamentals/calculus/ex17_gradient_descent.py", practice=False)
+# Exercise 17's gradient descent on the Rosenbrock function, to race Newton's method against.
+descent = utils.load_exercise("00-math-fundamentals/calculus/ex17_gradient_descent.py", practice=False)
 
 # %% [markdown]
 # ## Implementation: Taylor polynomials
@@ -262,7 +262,8 @@ def main():
     orders = (1, 2, 3, 4)
     taylor_errors = {n: np.abs(np.sin(a + distances) - taylor_polynomial(sin_derivatives(a, n), a, a + distances))
                      for n in orders}  # (40,) each
-    slopes = {n: ex12.loglog_slope(distances[:20], err[:20]) for n, err in taylor_errors.items()}  # the 20 nearest
+    # the observed order: the least-squares slope of log error against log distance (ex12), 20 nearest points
+    slopes = {n: np.polyfit(np.log10(distances[:20]), np.log10(err[:20]), 1)[0] for n, err in taylor_errors.items()}
     print("sin around a = 1: the error of T_n falls like |x - a|^(n+1):")
     print("  ".join(f"n = {n}: slope {s:.2f}" for n, s in slopes.items()), "\n")
 
@@ -281,8 +282,8 @@ def main():
     x_min, xs_min = newton_minimize_1d(lambda x: np.exp(x) - 2, np.exp, 2.0)
     print(f"min of exp(x) - 2x: Newton gives {x_min:.15f}, ln 2 = {np.log(2):.15f} ({len(xs_min) - 1} steps)")
     start = np.array([-1.2, 1.0])
-    p_min, ps = newton_minimize(ex17.rosenbrock_gradient, rosenbrock_hessian, start)
-    gd = ex17.gradient_descent(ex17.rosenbrock_gradient, start, 1.5e-3, 200)  # (201, 2)
+    p_min, ps = newton_minimize(descent.rosenbrock_gradient, rosenbrock_hessian, start)
+    gd = descent.gradient_descent(descent.rosenbrock_gradient, start, 1.5e-3, 200)  # (201, 2)
     print(f"Rosenbrock from {tuple(start.tolist())}: Newton reaches {p_min} in {len(ps) - 1} steps; "
           f"gradient descent is still {np.linalg.norm(gd[-1] - 1):.2f} away after 200.\n")
 

@@ -43,6 +43,7 @@ Algorithm
 References: L. N. Trefethen and D. Bau, Numerical Linear Algebra, lectures 20-21;
 N. Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., sec. 14.1
 (inverse versus solve).
+Builds on: 00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py (gauss).
 Difficulty: 2 of 3, about 50 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex05_lu_determinant_inverse.py
 """

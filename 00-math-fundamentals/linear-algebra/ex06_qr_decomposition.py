@@ -47,6 +47,7 @@ A. Bjorck, "Solving linear least squares problems by Gram-Schmidt
 orthogonalization", BIT 7, 1967; L. Giraud, J. Langou and M. Rozloznik, "The loss
 of orthogonality in the Gram-Schmidt orthogonalization process", Computers and
 Mathematics with Applications 50, 2005.
+Builds on: 00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py (gauss).
 Difficulty: 3 of 3, about 50 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex06_qr_decomposition.py
 """
