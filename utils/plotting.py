@@ -22,6 +22,7 @@ from utils import REPO_ROOT
 __all__ = [
     "STYLE",
     "new_figure",
+    "new_mosaic",
     "figure_dir",
     "show_or_save",
     "plot_loss_curves",
@@ -61,6 +62,13 @@ _NON_INTERACTIVE = {"agg", "pdf", "ps", "svg", "pgf", "cairo", "template"}
 def new_figure(nrows=1, ncols=1, width=5.0, height=4.0, **kwargs):
     """``plt.subplots`` sized per panel: each panel is ``width`` x ``height`` inches."""
     return plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), **kwargs)
+
+
+def new_mosaic(layout, width=5.0, height=4.0, **kwargs):
+    """``plt.subplot_mosaic`` sized per cell: layout is a list of rows of panel names (a name
+    repeated across cells spans them); returns (fig, {name: ax})."""
+    fig, axes = plt.subplot_mosaic(layout, figsize=(width * len(layout[0]), height * len(layout)), **kwargs)
+    return fig, axes
 
 
 def figure_dir():
@@ -220,10 +228,11 @@ def plot_roc_curve(ax, fpr, tpr, auc=None, label="model"):
     return ax
 
 
-def plot_splits(ax, splits, n_samples, y=None, title=None):
+def plot_splits(ax, splits, n_samples, y=None, title=None, legend=False):
     """One row per (train_idx, test_idx) split: training, test and unused samples as squares.
 
-    With labels y (shape (n_samples,)) a last row shows each sample's class.
+    With labels y (shape (n_samples,)) a last row shows each sample's class; legend=True
+    explains the three colours below the axes.
     """
     j = -1
     for j, (train, test) in enumerate(splits):
@@ -239,6 +248,10 @@ def plot_splits(ax, splits, n_samples, y=None, title=None):
         ax.set_title(title)
     ax.invert_yaxis()
     ax.grid(False)
+    if legend:
+        for color, label in [(COLORS[0], "train"), (COLORS[1], "test"), ("#DDDDDD", "not used")]:
+            ax.scatter([], [], marker="s", color=color, label=label)
+        ax.legend(loc="lower left", ncol=3, bbox_to_anchor=(0.0, -0.45))
     return ax
 
 
