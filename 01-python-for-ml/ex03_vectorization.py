@@ -19,24 +19,19 @@ x, y have shape (n,); X (n, d) and Y (m, d); Z (n, k); w is a window length.
 - row-wise softmax:     P_ij = exp(Z_ij - max_j Z_ij) / sum_l exp(Z_il - max_j Z_ij),  P (n, k)
                         (subtracting the row maximum changes nothing mathematically and keeps exp finite).
 
-The three ways
---------------
-- pure Python: lists and floats, as many loops as the math has.
-- one loop:    NumPy arrays, but one Python loop is left (over elements, rows or windows).
-- vectorized:  no Python loop at all; NumPy runs the loops in compiled code.
-The three add the same numbers in different orders, so they agree to round-off
-(about 1e-12 relative here), not always bit for bit.
+The three ways: pure Python (lists and floats, as many loops as the math has); one loop
+(NumPy arrays, one Python loop left over elements, rows or windows); vectorized (no Python
+loop; NumPy loops in compiled code). They add the same numbers in different orders, so
+they agree to round-off (about 1e-12 relative here), not always bit for bit.
 
 Algorithm
 ---------
-1. For each computation, write the three versions (the vectorized pairwise distances
-   are exercise 02's pairwise_sq_dists, reused).
+1. For each computation, write the three versions (vectorized pairwise distances: ex02's).
 2. median_time: call once to warm up, then time `repeats` calls with a clock, keep the median.
 3. Time all twelve functions on the same inputs, print a table of times and speed-ups, and draw it.
 
-References: J. VanderPlas, Python Data Science Handbook (2016), ch. 2 "Computation on
-NumPy Arrays: Universal Functions"; S. van der Walt et al., "The NumPy array: a structure
-for efficient numerical computation", Computing in Science & Engineering 13 (2011).
+References: J. VanderPlas, Python Data Science Handbook (2016), ch. 2; S. van der Walt et al.,
+"The NumPy array: a structure for efficient numerical computation", CiSE 13 (2011).
 Builds on: 01-python-for-ml/ex02_broadcasting.py (broadcasting).
 Difficulty: 1 of 3, about 40 minutes.
 Run: python 01-python-for-ml/ex03_vectorization.py
@@ -50,7 +45,7 @@ import numpy as np
 
 import utils
 from utils import plotting, timing
-from utils.validation import as_float_array, check_positive_int
+from utils.validation import as_float_array, check_paired_features, check_positive_int, check_same_shape
 
 broadcasting = utils.load_exercise("01-python-for-ml/ex02_broadcasting.py", practice=False)
 
@@ -59,6 +54,12 @@ broadcasting = utils.load_exercise("01-python-for-ml/ex02_broadcasting.py", prac
 
 
 # %%
+def _as_vectors(x, y):
+    x, y = as_float_array(x, "x", ndim=1), as_float_array(y, "y", ndim=1)
+    check_same_shape(x, y, ("x", "y"))
+    return x, y
+
+
 def dot_python(x, y):
     """sum_i x[i] * y[i] over two Python lists of floats."""
     if len(x) != len(y):
@@ -74,9 +75,7 @@ def dot_python(x, y):
 
 def dot_loop(x, y):
     """The same sum over NumPy arrays, one element per Python step."""
-    x, y = as_float_array(x, "x"), as_float_array(y, "y")
-    if x.ndim != 1 or x.shape != y.shape:
-        raise ValueError(f"x and y must have the same shape (n,); got {x.shape} and {y.shape}")
+    x, y = _as_vectors(x, y)
     # BEGIN SOLUTION
     # HINT 1: The same loop, but indexing the NumPy arrays one element at a time.
     total = 0.0
@@ -88,9 +87,7 @@ def dot_loop(x, y):
 
 def dot_vectorized(x, y):
     """The same sum as one call into compiled code."""
-    x, y = as_float_array(x, "x"), as_float_array(y, "y")
-    if x.ndim != 1 or x.shape != y.shape:
-        raise ValueError(f"x and y must have the same shape (n,); got {x.shape} and {y.shape}")
+    x, y = _as_vectors(x, y)
     # BEGIN SOLUTION
     # HINT 1: One NumPy call does the whole sum of products in compiled code.
     # HINT 2: float(x @ y)
@@ -103,13 +100,6 @@ def dot_vectorized(x, y):
 
 
 # %%
-def _check_pair(X, Y):
-    X, Y = as_float_array(X, "X"), as_float_array(Y, "Y")
-    if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != Y.shape[1]:
-        raise ValueError(f"expected X of shape (n, d) and Y of shape (m, d); got {X.shape} and {Y.shape}")
-    return X, Y
-
-
 def pairwise_python(X, Y):
     """D[i][j] = sum_k (X[i][k] - Y[j][k])**2 for two lists of rows; returns a list of rows."""
     if any(len(row) != len(X[0]) for row in list(X) + list(Y)):
@@ -131,7 +121,7 @@ def pairwise_python(X, Y):
 
 def pairwise_loop(X, Y):
     """The same matrix, one Python step per row of X."""
-    X, Y = _check_pair(X, Y)
+    X, Y = check_paired_features(X, Y)
     # BEGIN SOLUTION
     # HINT 1: Keep one loop over the rows of X; vectorise the inner work over all of Y at once.
     # HINT 2: D[i] = sum((Y - X[i])**2, axis=1)  # (m, d) - (d,) broadcasts
@@ -159,9 +149,7 @@ def _check_window(n, window):
 
 
 def _as_signal(x, window):
-    x = as_float_array(x, "x")
-    if x.ndim != 1:
-        raise ValueError(f"x must have shape (n,); got {x.shape}")
+    x = as_float_array(x, "x", ndim=1)
     _check_window(x.shape[0], window)
     return x
 
@@ -231,11 +219,16 @@ def softmax_python(Z):
     # END SOLUTION
 
 
+def _as_logits(Z):
+    Z = as_float_array(Z, "Z", ndim=2)
+    if Z.shape[1] == 0:
+        raise ValueError(f"Z must have shape (n, k) with k >= 1; got {Z.shape}")
+    return Z
+
+
 def softmax_loop(Z):
     """The same probabilities, one NumPy row per Python step."""
-    Z = as_float_array(Z, "Z")
-    if Z.ndim != 2 or Z.shape[1] == 0:
-        raise ValueError(f"Z must have shape (n, k) with k >= 1; got {Z.shape}")
+    Z = _as_logits(Z)
     # BEGIN SOLUTION
     # HINT 1: The same per row, but each row is a NumPy vector.
     P = np.empty_like(Z)  # (n, k)
@@ -248,9 +241,7 @@ def softmax_loop(Z):
 
 def softmax_vectorized(Z):
     """The same probabilities for all rows at once."""
-    Z = as_float_array(Z, "Z")
-    if Z.ndim != 2 or Z.shape[1] == 0:
-        raise ValueError(f"Z must have shape (n, k) with k >= 1; got {Z.shape}")
+    Z = _as_logits(Z)
     # BEGIN SOLUTION
     # HINT 1: All rows at once: take the max and the sum along axis 1 with keepdims so they broadcast.
     # HINT 2: e = exp(Z - Z.max(axis=1, keepdims=True)); P = e / e.sum(axis=1, keepdims=True)
@@ -290,14 +281,11 @@ def median_time(fn, args=(), repeats=5, clock=time.perf_counter):
 # %% [markdown]
 # ## Demo
 #
-# What to look for in the table: the vectorized column wins by one to three orders of
-# magnitude, and the "one loop" column is often SLOWER than pure Python. Reading x[i]
-# from a NumPy array builds a new NumPy scalar object every time, and each NumPy call on
-# a short slice pays a few microseconds of set-up; NumPy pays off only when one call does
-# a lot of work. The exception is the pairwise distances, where each step of the one loop
-# already handles a whole (m, d) block. Times depend on the machine and on what else it
-# is doing (x @ y may run on several BLAS threads, which a busy machine slows down a lot),
-# so compare the ratios, not the milliseconds, and run twice if a number looks odd.
+# What to look for: vectorized wins by one to three orders of magnitude, and "one loop" is
+# often SLOWER than pure Python: x[i] builds a new NumPy scalar each time and every NumPy
+# call on a short slice pays microseconds of set-up (except pairwise distances, where each
+# step already handles an (m, d) block). Compare ratios, not milliseconds: they depend on
+# the machine and its load.
 
 
 # %%
@@ -319,31 +307,21 @@ def main():
         (f"row softmax ({Z.shape[0]}x{Z.shape[1]})", (softmax_python, (Z.tolist(),)),
          (softmax_loop, (Z,)), (softmax_vectorized, (Z,))),
     ]
-    names, times, table = [case[0] for case in cases], [], []  # times: (4, 3) in seconds
-    for name, *versions in cases:
+    times = np.array([[median_time(fn, args, repeats) for fn, args in versions] for _, *versions in cases])  # (4, 3), s
+    table = []
+    for (name, *versions), row in zip(cases, times):
         results = [np.asarray(fn(*args), dtype=float) for fn, args in versions]
-        worst = max(np.max(np.abs(r - results[2])) for r in results[:2])
-        row = [median_time(fn, args, repeats) for fn, args in versions]
-        times.append(row)
-        table.append([name, f"{1e3 * row[0]:.3f}", f"{1e3 * row[1]:.3f}", f"{1e3 * row[2]:.4f}",
-                      f"{row[0] / row[2]:.0f}x", f"{row[1] / row[2]:.0f}x", f"{worst:.0e}"])
-    times = np.array(times)  # (4, 3)
+        worst = max(np.max(np.abs(r - results[2])) for r in results[:2])  # agreement with vectorized
+        table.append([name, *(f"{1e3 * t:.4f}" for t in row), f"{row[0] / row[2]:.0f}x", f"{row[1] / row[2]:.0f}x", f"{worst:.0e}"])
     print(f"Median of {repeats} runs after a warm-up, in milliseconds; speed-up = how much faster vectorized is\n")
     headers = ["computation", "pure Python", "one loop", "vectorized", "speed-up vs Python", "vs one loop", "max difference"]
     print(timing.format_table(headers, table))
 
     fig, ax = plotting.new_figure(width=8.5, height=4.5)
-    positions = np.arange(len(names))  # (4,)
-    for k, label in enumerate(["pure Python", "one loop", "vectorized"]):
-        ax.bar(positions + (k - 1) * 0.27, 1e3 * times[:, k], width=0.27, label=label, color=plotting.COLORS[k])
-    for p, row in zip(positions, times):
-        ax.text(p + 0.27, 1e3 * row[2] * 1.3, f"{row[0] / row[2]:.0f}x", ha="center", va="bottom", fontsize=9)
-    ax.set_yscale("log")
-    ax.set_xticks(positions, labels=[n.replace(" (", "\n(") for n in names])
+    plotting.plot_grouped_bars(ax, 1e3 * times, [case[0].replace(" (", "\n(") for case in cases], ["pure Python", "one loop", "vectorized"],
+                               notes=[f"{row[0] / row[2]:.0f}x" for row in times], log=True)
     ax.set(ylabel="median time per call (ms, log scale)",
            title="The same computation three ways (label: speed-up of vectorized over pure Python)")
-    ax.set_ylim(top=ax.get_ylim()[1] * 10)  # head room for the legend
-    ax.legend(loc="upper center", ncol=3)
     plotting.show_or_save(fig, "ex03_vectorization")
 
 

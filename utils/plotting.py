@@ -33,6 +33,7 @@ __all__ = [
     "plot_roc_curve",
     "plot_heatmap",
     "plot_splits",
+    "plot_grouped_bars",
     "plot_scores_per_fold",
 ]
 
@@ -266,4 +267,23 @@ def plot_scores_per_fold(ax, scores, ylabel="score", title=None):
     ax.set(ylabel=ylabel)
     if title:
         ax.set_title(title)
+    return ax
+
+
+def plot_grouped_bars(ax, values, groups, series, notes=None, log=False):
+    """Grouped bars: values has shape (n_groups, n_series); one group of bars per name in groups,
+    one colour per name in series. notes (one string per group) are written above the last bar
+    of each group; log=True uses a log scale, with head room for the legend."""
+    values = np.asarray(values, dtype=float)  # (n_groups, n_series)
+    positions, width = np.arange(len(groups)), 0.8 / len(series)  # (n_groups,)
+    offsets = (np.arange(len(series)) - (len(series) - 1) / 2) * width  # (n_series,), centred on each group
+    for k, label in enumerate(series):
+        ax.bar(positions + offsets[k], values[:, k], width=width, label=label, color=COLORS[k % len(COLORS)])
+    for p, row, note in zip(positions, values, notes or []):
+        ax.text(p + offsets[-1], row[-1] * (1.3 if log else 1.02), note, ha="center", va="bottom", fontsize=9)
+    if log:
+        ax.set_yscale("log")
+        ax.set_ylim(top=ax.get_ylim()[1] * 10)  # head room for the legend (a decade on a log axis)
+    ax.set_xticks(positions, labels=list(groups))
+    ax.legend(loc="upper center", ncol=len(series))
     return ax
