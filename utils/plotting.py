@@ -34,6 +34,9 @@ __all__ = [
     "plot_heatmap",
     "plot_splits",
     "plot_grouped_bars",
+    "plot_samples_vs_density",
+    "plot_frequencies_vs_pmf",
+    "plot_ecdf_gap",
     "plot_scores_per_fold",
 ]
 
@@ -286,4 +289,44 @@ def plot_grouped_bars(ax, values, groups, series, notes=None, log=False):
         ax.set_ylim(top=ax.get_ylim()[1] * 10)  # head room for the legend (a decade on a log axis)
     ax.set_xticks(positions, labels=list(groups))
     ax.legend(loc="upper center", ncol=len(series))
+    return ax
+
+
+def plot_samples_vs_density(ax, samples, grid, density, bins=60, title=None):
+    """A density histogram of samples (shape (n,)) over [grid[0], grid[-1]], with the density
+    values (shape like grid) drawn on top as a line."""
+    ax.hist(samples, bins=bins, range=(grid[0], grid[-1]), density=True, color=COLORS[5], label="samples")
+    ax.plot(grid, density, color=COLORS[3], linewidth=2, label="pdf")
+    ax.set(xlabel="x", ylabel="density")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_ecdf_gap(ax, samples, cdf, x_min=None, label="largest gap"):
+    """The empirical CDF of samples (shape (n,)) as a step, the true cdf (a function) as a line,
+    and the largest vertical gap between them (the Kolmogorov-Smirnov distance) as a black bar."""
+    x = np.sort(np.asarray(samples, dtype=float))  # (n,)
+    n = x.size
+    start = x[0] if x_min is None else x_min
+    ecdf = np.arange(1, n + 1) / n  # (n,), F_n just after each jump
+    t = np.linspace(start, x.max() * 1.1 if x.max() > 0 else x.max() + 1.0, 400)  # (400,)
+    ax.step(np.r_[start, x], np.r_[0, ecdf], where="post", color=COLORS[0], label="empirical CDF")
+    ax.plot(t, cdf(t), color=COLORS[3], label="true CDF")
+    F = cdf(x)  # (n,)
+    above, below = ecdf - F, F - (ecdf - 1 / n)  # gaps just after / just before each jump
+    i = int(np.argmax(np.maximum(above, below)))
+    ends = (F[i], ecdf[i]) if above[i] >= below[i] else (ecdf[i] - 1 / n, F[i])
+    ax.vlines(x[i], *ends, color="black", linewidth=2.5, label=label)
+    ax.set(xlabel="x", ylabel="P(X <= x)")
+    return ax
+
+
+def plot_frequencies_vs_pmf(ax, values, frequencies, pmf, title=None, xlabel="k"):
+    """Sampled frequencies of the discrete values (bars) against their probabilities (dots)."""
+    ax.bar(values, frequencies, color=COLORS[5], label="sampled frequency")
+    ax.plot(values, pmf, "o", color=COLORS[3], label="probability")
+    ax.set(xlabel=xlabel, ylabel="probability")
+    if title:
+        ax.set_title(title)
     return ax
