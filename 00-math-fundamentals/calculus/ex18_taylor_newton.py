@@ -59,16 +59,7 @@ descent = utils.load_exercise("00-math-fundamentals/calculus/ex17_gradient_desce
 
 # %%
 def taylor_coefficients(derivatives):
-    """c_k = f^(k)(a) / k! for k = 0..n, from the derivatives at a.
-
-    Parameters
-    ----------
-    derivatives : array-like of shape (n + 1,): f(a), f'(a), ..., f^(n)(a)
-
-    Returns
-    -------
-    ndarray of shape (n + 1,)
-    """
+    """c_k = f^(k)(a) / k! for k = 0..n (shape (n + 1,)), from derivatives = f(a), f'(a), ..., f^(n)(a)."""
     derivatives = as_float_array(derivatives, "derivatives")
     if derivatives.ndim != 1 or derivatives.size == 0:
         raise ValueError(f"derivatives must have shape (n + 1,) with at least f(a); got {derivatives.shape}")
@@ -81,12 +72,7 @@ def taylor_coefficients(derivatives):
 
 
 def taylor_polynomial(derivatives, a, x):
-    """T_n(x) = sum_k c_k (x - a)^k, evaluated with Horner's rule.
-
-    Returns
-    -------
-    ndarray of the shape of x
-    """
+    """T_n(x) = sum_k c_k (x - a)^k, evaluated with Horner's rule; the shape of x."""
     coefficients = taylor_coefficients(derivatives)  # (n + 1,)
     x = as_float_array(x, "x")
     # BEGIN SOLUTION
@@ -122,26 +108,11 @@ def sin_derivatives(a, order):
 
 # %%
 def newton_root(f, df, x0, tol=1e-12, max_iter=50):
-    """A root of f by Newton's method, and every iterate.
+    """(root, iterates): a root of f by Newton's method from x0, and x_0 ... x_k (shape (k + 1,)).
 
-    Parameters
-    ----------
-    f, df : callables, the function and its derivative (floats in, floats out)
-    x0 : float, the start
-    tol : float, stop when |step| <= tol * max(1, |x|)
-    max_iter : int
-
-    Returns
-    -------
-    root : float
-    iterates : ndarray of shape (k + 1,), x_0 ... x_k
-
-    Raises
-    ------
-    ValueError
-        If f'(x_k) = 0: the tangent is flat and has no zero.
-    RuntimeError
-        If there is no convergence within max_iter steps (cycling or divergence).
+    f and df are the function and its derivative (floats in, floats out); stop when
+    |step| <= tol * max(1, |x|). ValueError if f'(x_k) = 0 (a flat tangent has no zero);
+    RuntimeError without convergence within max_iter steps (cycling or divergence).
     """
     if not tol > 0 or int(max_iter) != max_iter or max_iter < 1:
         raise ValueError(f"tol must be positive and max_iter a positive integer; got {tol} and {max_iter}")
@@ -189,21 +160,8 @@ def newton_minimize_1d(df, d2f, x0, tol=1e-12, max_iter=50):
 
 
 def newton_minimize(grad, hess, x0, tol=1e-12, max_iter=50):
-    """A stationary point of f: R^n -> R by Newton steps H p = -g.
-
-    Parameters
-    ----------
-    grad : callable, x (n,) -> gradient (n,)
-    hess : callable, x (n,) -> Hessian (n, n)
-    x0 : ndarray of shape (n,)
-
-    Returns
-    -------
-    x : ndarray of shape (n,)
-    iterates : ndarray of shape (k + 1, n)
-
-    Raises
-    ------
+    """(x, iterates): a stationary point x (n,) of f: R^n -> R by Newton steps H p = -g, and the
+    iterates (k + 1, n). grad maps x (n,) to the gradient (n,), hess to the Hessian (n, n).
     ValueError if a Hessian is singular; RuntimeError without convergence in max_iter steps.
     """
     x = as_float_array(x0, "x0")
