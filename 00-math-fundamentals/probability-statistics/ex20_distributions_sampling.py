@@ -50,6 +50,7 @@ import math
 import numpy as np
 
 from utils import plotting
+from utils.probability_checks import check_probabilities, check_probability
 from utils.validation import as_float_array, check_positive_int, check_positive_number
 
 # %% [markdown]
@@ -57,15 +58,9 @@ from utils.validation import as_float_array, check_positive_int, check_positive_
 
 
 # %%
-def _check_probability(p, name="p"):
-    if not (np.isscalar(p) and 0.0 <= p <= 1.0):
-        raise ValueError(f"{name} must be a probability in [0, 1]; got {p!r}")
-    return float(p)
-
-
 def binomial_pmf(k, n, p):
     """P(X = k) for X ~ Binomial(n, p); k is an int or an int array. Bernoulli(p) is n = 1."""
-    p = _check_probability(p)
+    p = check_probability(p)
     k = np.asarray(k)
     if np.any((k < 0) | (k > n)):
         raise ValueError(f"k must lie in 0..n = 0..{n}; got {k}")
@@ -135,13 +130,13 @@ def exponential_cdf(x, rate=1.0):
 # %%
 def sample_bernoulli(p, size, rng):
     """size draws of Bernoulli(p) as 0/1 ints: 1 exactly when U < p."""
-    p, size = _check_probability(p), check_positive_int(size, "size")
+    p, size = check_probability(p), check_positive_int(size, "size")
     return (rng.random(size) < p).astype(int)  # (size,)
 
 
 def sample_binomial(n, p, size, rng):
     """size draws of Binomial(n, p): the number of successes among n Bernoulli(p) trials."""
-    p, size, n = _check_probability(p), check_positive_int(size, "size"), check_positive_int(n, "n")
+    p, size, n = check_probability(p), check_positive_int(size, "size"), check_positive_int(n, "n")
     return (rng.random((size, n)) < p).sum(axis=1)  # (size, n) trials -> (size,) counts
 
 
@@ -172,32 +167,11 @@ def sample_exponential(rate, size, rng):
     return exponential_inverse_cdf(rng.random(check_positive_int(size, "size")), rate)  # (size,)
 
 
-def check_probabilities(probs, atol=1e-8, name="probs"):
-    """probs as a float array of shape (K,), after checking it is a probability vector."""
-    # float32 values such as 0.1 are off by ~1e-8 each: the tolerance grows with the input's precision.
-    dtype = np.asarray(probs).dtype
-    eps = np.finfo(dtype).eps if np.issubdtype(dtype, np.floating) else 0.0
-    probs = as_float_array(probs, name)
-    if probs.ndim != 1 or probs.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array of shape (K,); got shape {probs.shape}")
-    if not np.all(np.isfinite(probs)) or np.any(probs < 0):
-        raise ValueError(f"{name} must be finite and non-negative; got {probs}")
-    if abs(probs.sum() - 1.0) > max(atol, 4 * eps * probs.size):
-        raise ValueError(f"{name} must sum to 1; they sum to {probs.sum():.6g}")
-    return probs
-
-
 def discrete_inverse_cdf(probs, u):
     """The category k of each uniform u: the smallest k with u < p_0 + ... + p_k.
 
-    Parameters
-    ----------
-    probs : array-like of shape (K,), a probability vector
-    u : array-like in [0, 1), any shape
-
-    Returns
-    -------
-    ndarray of ints in 0..K-1, the shape of u
+    probs is a probability vector of shape (K,), u holds numbers in [0, 1) of any shape;
+    the result holds ints in 0..K-1, with the shape of u.
     """
     probs = check_probabilities(probs)
     u = as_float_array(u, "u")
@@ -236,17 +210,8 @@ def box_muller(size, rng):
 
 
 def ks_statistic(samples, cdf):
-    """The Kolmogorov-Smirnov distance max_x |F_n(x) - F(x)| between samples and a CDF.
-
-    Parameters
-    ----------
-    samples : array-like of shape (n,)
-    cdf : callable, F(x) for an array x
-
-    Returns
-    -------
-    float in [0, 1]
-    """
+    """The Kolmogorov-Smirnov distance max_x |F_n(x) - F(x)| (a float in [0, 1]) between
+    samples of shape (n,) and a CDF (a function F(x) of an array x)."""
     x = as_float_array(samples, "samples")
     if x.ndim != 1 or x.size == 0 or not np.all(np.isfinite(x)):
         raise ValueError(f"samples must be a non-empty 1-D array of finite values; got shape {x.shape}")

@@ -34,7 +34,7 @@ which is smallest at q = p_hat: the maximum-likelihood estimate (exercise 22).
 Algorithm
 ---------
 1. Check p and q: 1-D, the same length, finite, non-negative, summing to 1
-   (exercise 20's check_probabilities).
+   (utils.probability_checks, as in exercise 20).
 2. Sum only over the support p_k > 0 (no log 0 is ever evaluated).
 3. If some p_k > 0 has q_k = 0, return inf; otherwise sum p_k (log p_k - log q_k).
 4. Divide by log(base) for other units.
@@ -53,6 +53,7 @@ Run: python 00-math-fundamentals/probability-statistics/ex26_entropy_kl.py
 import numpy as np
 
 from utils import plotting
+from utils.probability_checks import check_probabilities
 from utils.validation import as_float_array
 
 # %% [markdown]
@@ -65,17 +66,7 @@ def check_distribution(p, name="p", atol=1e-8):
 
     The error message starts with `name`, so it says whether p or q is wrong.
     """
-    # float32 values such as 0.1 are off by ~1e-8 each: the tolerance grows with the input's precision.
-    dtype = np.asarray(p).dtype
-    eps = np.finfo(dtype).eps if np.issubdtype(dtype, np.floating) else 0.0
-    p = as_float_array(p, name)
-    if p.ndim != 1 or p.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array of shape (K,); got shape {p.shape}")
-    if not np.all(np.isfinite(p)) or np.any(p < 0):
-        raise ValueError(f"{name} must be finite and non-negative; got {p}")
-    if abs(p.sum() - 1.0) > max(atol, 4 * eps * p.size):
-        raise ValueError(f"{name} must sum to 1; they sum to {p.sum():.6g}")
-    return p
+    return check_probabilities(p, atol, name=name)
 
 
 def _check_base(base):
