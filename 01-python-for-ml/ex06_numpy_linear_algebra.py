@@ -1,5 +1,5 @@
 """
-Exercise 05: linear algebra in NumPy: @, einsum, solve (not inv), lstsq and norms
+Exercise 06: linear algebra in NumPy: @, einsum, solve (not inv), lstsq and norms
 
 Learning goals
 --------------
@@ -43,7 +43,7 @@ Algorithm
 
 References: L. N. Trefethen, D. Bau, Numerical Linear Algebra (1997), lectures 11-12, 20-22; N. J. Higham, 2002, ch. 14.
 Difficulty: 2 of 3, about 30 minutes.
-Run: python 01-python-for-ml/ex05_numpy_linear_algebra.py
+Run: python 01-python-for-ml/ex06_numpy_linear_algebra.py
 """
 
 # %%
@@ -293,7 +293,7 @@ def main():
     for ax in axes:
         ax.legend()
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex05_numpy_linear_algebra")
+    plotting.show_or_save(fig, "ex06_numpy_linear_algebra")
 
 
 if __name__ == "__main__":
