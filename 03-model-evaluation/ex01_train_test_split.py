@@ -50,7 +50,6 @@ Run: python 03-model-evaluation/ex01_train_test_split.py
 # %%
 import numpy as np
 
-import utils
 from utils import data, plotting, quick_mode
 
 # %% [markdown]
@@ -232,8 +231,8 @@ def accuracy_for_each_k(neighbors, y_train, y_eval, ks):
 
 # %%
 def main():
-    # The model we tune is module 02's k-nearest-neighbour classifier (its reference version).
-    knn = utils.load_exercise("02-fundamentals-of-machine-learning/ex05_knn.py", practice=False)
+    # The model we tune: k-nearest neighbours (built in module 02; scikit-learn's here).
+    from sklearn.neighbors import KNeighborsClassifier
 
     # 1. Stratification on imbalanced labels: 10% positives, 100 samples, 20% test.
     y_imb = np.repeat([0, 1], [90, 10])
@@ -259,7 +258,7 @@ def main():
     for seed in range(n_rep):
         X_rest, X_hold, y_rest, y_hold = train_test_split(X, y, test_size=0.5, random_state=seed, stratify=y)
         X_tr, X_te, y_tr, y_te = train_test_split(X_rest, y_rest, test_size=0.25, random_state=seed, stratify=y_rest)
-        model = knn.KNeighborsClassifier(n_neighbors=ks.max()).fit(X_tr, y_tr)
+        model = KNeighborsClassifier(n_neighbors=ks.max()).fit(X_tr, y_tr)
         test_acc = accuracy_for_each_k(model.kneighbors(X_te, return_distance=False), y_tr, y_te, ks)  # (len(ks),)
         hold_acc = accuracy_for_each_k(model.kneighbors(X_hold, return_distance=False), y_tr, y_hold, ks)
         best = np.argmax(test_acc)  # the k that looks best on the test set

@@ -6,8 +6,7 @@ Learning goals
 - Build the four classic splitters with scikit-learn's interface (split(X, y)
   yields (train_idx, test_idx)): KFold, StratifiedKFold, LeaveOneOut and
   TimeSeriesSplit, and cross_val_score on top of them.
-- Read a cross-validation result as a distribution: k fold scores, their mean
-  and their spread, not one number.
+- Read a cross-validation result as a distribution (k fold scores), not one number.
 - Recognise two traps: unshuffled folds on data sorted by class, and shuffled
   folds on a time series (the model peeks at the future).
 
@@ -39,11 +38,9 @@ Algorithm
 3. cross_val_score: for each (train, test) split, fit a fresh copy of the
    estimator on the training rows and score it on the test rows.
 
-References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
-Learning, 2nd ed., 2009, ch. 7.10; R. Kohavi, "A study of cross-validation and
-bootstrap for accuracy estimation and model selection", IJCAI 1995; Y. Bengio,
-Y. Grandvalet, "No unbiased estimator of the variance of k-fold cross-validation",
-JMLR 5, 2004; scikit-learn user guide, "Cross-validation: evaluating estimator performance".
+References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning,
+2nd ed., 2009, ch. 7.10; R. Kohavi, IJCAI 1995 (cross-validation for model selection);
+Y. Bengio, Y. Grandvalet, JMLR 5, 2004 (no unbiased estimator of the variance of k-fold CV).
 Difficulty: 2 of 3, about 35 minutes.
 Run: python 03-model-evaluation/ex02_cross_validation.py
 """
@@ -53,34 +50,8 @@ import copy
 
 import numpy as np
 
-import utils
 from utils import data, plotting
-
-# %% [markdown]
-# ## Input checks shared by the splitters
-
-
-# %%
-def num_samples(X):
-    """The number of samples (rows) of X, or a clear error for a scalar."""
-    X = np.asarray(X)
-    if X.ndim == 0:
-        raise ValueError(f"expected an array of samples (shape (n_samples, ...)); got a scalar {X!r}")
-    return X.shape[0]
-
-
-def check_n_splits(n_splits, n_samples):
-    """n_splits must be an int >= 2 and at most n_samples."""
-    if isinstance(n_splits, bool) or not isinstance(n_splits, (int, np.integer)) or n_splits < 2:
-        raise ValueError(f"n_splits must be an integer of at least 2; got {n_splits!r}")
-    if n_splits > n_samples:
-        raise ValueError(f"cannot have n_splits={n_splits} greater than the number of samples n_samples={n_samples}")
-
-
-def check_shuffle_seed(shuffle, random_state):
-    if not shuffle and random_state is not None:
-        raise ValueError("setting random_state has no effect when shuffle=False; leave it None or set shuffle=True")
-
+from utils.cv_support import SCORERS, check_n_splits, check_shuffle_seed, class_codes, get_scorer, is_classifier, num_samples  # noqa: F401 (SCORERS, get_scorer: read by 04 and 05)
 
 # %% [markdown]
 # ## Implementation: the splitters
@@ -88,14 +59,8 @@ def check_shuffle_seed(shuffle, random_state):
 
 # %%
 class _BaseKFold:
-    """What KFold and StratifiedKFold share: the parameters and get_n_splits.
-
-    Parameters
-    ----------
-    n_splits : int >= 2
-    shuffle : bool
-    random_state : int, np.random.Generator or None (only with shuffle=True)
-    """
+    """What KFold and StratifiedKFold share: n_splits (int >= 2), shuffle (bool) and
+    random_state (int, np.random.Generator or None; only with shuffle=True)."""
 
     def __init__(self, n_splits=5, shuffle=False, random_state=None):
         self.n_splits = n_splits
@@ -138,17 +103,10 @@ class StratifiedKFold(_BaseKFold):
 
     def test_folds(self, y):
         """The fold number of every sample, shape (n_samples,)."""
-        y = np.asarray(y)
-        if y.ndim != 1:
-            raise ValueError(f"y must be a 1-D array of class labels, shape (n_samples,); got shape {y.shape}")
-        n = len(y)
+        y_code = class_codes(y)  # (n,), class numbers 0..n_classes-1
+        n = len(y_code)
         check_n_splits(self.n_splits, n)
         check_shuffle_seed(self.shuffle, self.random_state)
-        _, first_index, inverse = np.unique(y, return_index=True, return_inverse=True)
-        # Number the classes in order of first appearance (as scikit-learn does).
-        rank = np.empty(len(first_index), dtype=int)
-        rank[np.argsort(first_index)] = np.arange(len(first_index))
-        y_code = rank[inverse]  # (n,), class numbers 0..n_classes-1
         counts = np.bincount(y_code)  # (n_classes,)
         if self.n_splits > counts.max():
             raise ValueError(f"n_splits={self.n_splits} is greater than the number of members of every class (largest: {counts.max()})")
@@ -205,15 +163,9 @@ class LeaveOneOut:
 
 
 class TimeSeriesSplit:
-    """Forward chaining: train on the past, test on the next block.
-
-    Parameters
-    ----------
-    n_splits : int >= 2
-    max_train_size : int or None, keep only the most recent samples for training
-    test_size : int or None (n_samples // (n_splits + 1))
-    gap : int >= 0, samples left out between the training and the test block
-    """
+    """Forward chaining: train on the past, test on the next block of test_size samples
+    (default n_samples // (n_splits + 1)), leaving out `gap` samples between them; with
+    max_train_size, keep only the most recent training samples."""
 
     def __init__(self, n_splits=5, max_train_size=None, test_size=None, gap=0):
         self.n_splits = n_splits
@@ -256,44 +208,6 @@ class TimeSeriesSplit:
 
 
 # %%
-def _r2(y, y_pred):
-    ss_res, ss_tot = np.sum((y - y_pred) ** 2), np.sum((y - y.mean()) ** 2)
-    return 1.0 - ss_res / ss_tot if ss_tot > 0 else float(ss_res == 0)  # ex04 explains the constant case
-
-
-SCORERS = {
-    "accuracy": lambda est, X, y: float(np.mean(est.predict(X) == y)),
-    "r2": lambda est, X, y: float(_r2(y, est.predict(X))),
-    "neg_mean_squared_error": lambda est, X, y: -float(np.mean((y - est.predict(X)) ** 2)),
-    "neg_mean_absolute_error": lambda est, X, y: -float(np.mean(np.abs(y - est.predict(X)))),
-}
-
-
-def is_classifier(estimator):
-    """True for a classifier: scikit-learn's own marks, else "it has predict_proba" (duck typing)."""
-    kind = getattr(estimator, "_estimator_type", None)
-    if kind is None and hasattr(estimator, "__sklearn_tags__"):
-        kind = estimator.__sklearn_tags__().estimator_type  # scikit-learn >= 1.6
-    if kind is None:
-        return hasattr(estimator, "predict_proba")
-    return kind == "classifier"
-
-
-def get_scorer(scoring):
-    """A function scorer(fitted_estimator, X, y) -> float, larger is better.
-
-    None uses the estimator's own score method; a string names one of SCORERS;
-    a callable is used as it is.
-    """
-    if scoring is None:
-        return lambda est, X, y: float(est.score(X, y))
-    if callable(scoring):
-        return scoring
-    if scoring not in SCORERS:
-        raise ValueError(f"unknown scoring {scoring!r}; expected None, a callable or one of {sorted(SCORERS)}")
-    return SCORERS[scoring]
-
-
 def cross_val_score(estimator, X, y=None, cv=5, scoring=None):
     """The score of the estimator on each test fold, shape (n_splits,).
 
@@ -302,7 +216,7 @@ def cross_val_score(estimator, X, y=None, cv=5, scoring=None):
     estimator : has fit(X, y) and predict(X) (and score(X, y) when scoring is None)
     cv : int (StratifiedKFold for a classifier, else KFold, unshuffled), a splitter
          with split(X, y), or an iterable of (train_idx, test_idx)
-    scoring : None (estimator.score), a name in SCORERS, or a callable scorer(estimator, X, y)
+    scoring : None (estimator.score), a name in SCORERS (utils.cv_support), or a callable scorer(estimator, X, y)
     """
     X = np.asarray(X)
     y = None if y is None else np.asarray(y)
@@ -333,25 +247,13 @@ def cross_val_score(estimator, X, y=None, cv=5, scoring=None):
 
 
 # %%
-def draw_splits(ax, splitter, X, y, title):
-    """One row per split: training samples, test samples and unused ones."""
-    for j, (train, test) in enumerate(splitter.split(X, y)):
-        colors = np.full(len(X), "#DDDDDD", dtype=object)
-        colors[train], colors[test] = plotting.COLORS[0], plotting.COLORS[1]
-        ax.scatter(np.arange(len(X)), np.full(len(X), j), c=list(colors), marker="s", s=28)
-    ax.scatter(np.arange(len(X)), np.full(len(X), -1.3), c=[plotting.COLORS[2 + c] for c in y], marker="s", s=28)
-    ax.set(title=title, xlabel="sample index", yticks=[-1.3] + list(range(j + 1)), yticklabels=["class"] + [f"split {i + 1}" for i in range(j + 1)])
-    ax.invert_yaxis()
-    ax.grid(False)
-
-
 def main():
-    # The models we evaluate: module 02's k-nearest neighbours (reference versions).
-    knn = utils.load_exercise("02-fundamentals-of-machine-learning/ex05_knn.py", practice=False)
+    # The models we evaluate: k-nearest neighbours (built in module 02; scikit-learn's here).
+    from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 
     # 1. Iris is stored sorted by class (50 setosa, then 50 versicolor, then 50 virginica).
     X, y = data.load_iris()
-    classifier = knn.KNeighborsClassifier(n_neighbors=5)
+    classifier = KNeighborsClassifier(n_neighbors=5)
     methods = {
         "KFold(3)\nfile order": KFold(3),
         "KFold(5)\nfile order": KFold(5),
@@ -360,8 +262,7 @@ def main():
         "LeaveOneOut\n(150 folds)": LeaveOneOut(),
     }
     results = {name: cross_val_score(classifier, X, y, cv=splitter, scoring="accuracy") for name, splitter in methods.items()}
-    print("5-NN on iris (sorted by class): accuracy per fold")
-    print(f"{'splitter':<26}{'folds':>6}{'mean':>7}{'std':>7}{'min':>7}{'max':>7}")
+    print(f"5-NN on iris (sorted by class): accuracy per fold\n{'splitter':<26}{'folds':>6}{'mean':>7}{'std':>7}{'min':>7}{'max':>7}")
     for name, s in results.items():
         print(f"{name.replace(chr(10), ' '):<26}{len(s):>6}{s.mean():>7.3f}{s.std():>7.3f}{s.min():>7.3f}{s.max():>7.3f}")
 
@@ -370,7 +271,7 @@ def main():
     rng = np.random.default_rng(0)
     t = np.arange(200.0)
     series = 0.03 * t + np.sin(t / 6.0) + 0.3 * rng.standard_normal(t.size)  # (200,)
-    knn_reg = knn.KNeighborsRegressor(n_neighbors=5)
+    knn_reg = KNeighborsRegressor(n_neighbors=5)
     ts_results = {
         "KFold(5)\nshuffled": cross_val_score(knn_reg, t[:, None], series, cv=KFold(5, shuffle=True, random_state=0), scoring="r2"),
         "TimeSeries\nSplit(5)": cross_val_score(knn_reg, t[:, None], series, cv=TimeSeriesSplit(5), scoring="r2"),
@@ -379,35 +280,17 @@ def main():
     for name, s in ts_results.items():
         print(f"{name.replace(chr(10), ' '):<26}" + " ".join(f"{v:>6.2f}" for v in s) + f"   mean {s.mean():.2f}")
 
-    # 3. The figure: what each splitter does to 24 samples of 3 classes (sorted, like iris),
-    #    then the fold scores as box plots with every fold as a dot.
-    fig, axes = plotting.new_figure(2, 4, width=3.4, height=3.3)
+    # 3. What each splitter does to 24 sorted samples of 3 classes; the fold scores, every fold a dot.
+    fig, axes = plotting.new_mosaic([["a", "b", "c", "d"], ["iris", "iris", "iris", "ts"]], width=3.4, height=3.3)
     y_small = np.repeat([0, 1, 2], [10, 8, 6])
     X_small = np.zeros((24, 1))
-    for ax, (title, splitter) in zip(
-        axes[0],
-        [("KFold(4), file order", KFold(4)), ("KFold(4), shuffled", KFold(4, shuffle=True, random_state=1)),
-         ("StratifiedKFold(4), shuffled", StratifiedKFold(4, shuffle=True, random_state=1)), ("TimeSeriesSplit(4)", TimeSeriesSplit(4))],
-    ):
-        draw_splits(ax, splitter, X_small, y_small, title)
-    for color, label in [(plotting.COLORS[0], "train"), (plotting.COLORS[1], "test"), ("#DDDDDD", "not used")]:
-        axes[0, 0].scatter([], [], marker="s", color=color, label=label)
-    axes[0, 0].legend(loc="lower left", ncol=3, bbox_to_anchor=(0.0, -0.45))
-    grid = axes[1, 0].get_gridspec()
-    for ax in axes[1]:
-        ax.remove()
-    ax_iris, ax_ts = fig.add_subplot(grid[1, :3]), fig.add_subplot(grid[1, 3])
-    for ax, res, ylabel, title in [
-        (ax_iris, results, "accuracy of the fold", "5-NN on iris: one dot per fold"),
-        (ax_ts, ts_results, "$R^2$ of the fold", "Trending series: 5-NN"),
-    ]:
-        ax.boxplot(list(res.values()), widths=0.5, showfliers=False)
-        for i, s in enumerate(res.values()):
-            jitter = np.random.default_rng(i).uniform(-0.15, 0.15, len(s))
-            ax.scatter(i + 1 + jitter, s, s=10, alpha=0.5, color=plotting.COLORS[i % 5], zorder=3)
-            ax.scatter(i + 1.3, s.mean(), marker="D", color="black", zorder=4, label="mean (the CV estimate)" if i == 0 else None)
-        ax.set_xticks(np.arange(1, len(res) + 1), labels=list(res.keys()))
-        ax.set(ylabel=ylabel, title=title)
+    shown = {"KFold(4), file order": KFold(4), "KFold(4), shuffled": KFold(4, shuffle=True, random_state=1),
+             "StratifiedKFold(4), shuffled": StratifiedKFold(4, shuffle=True, random_state=1), "TimeSeriesSplit(4)": TimeSeriesSplit(4)}
+    for i, (ax, (title, splitter)) in enumerate(zip([axes[k] for k in "abcd"], shown.items())):
+        plotting.plot_splits(ax, splitter.split(X_small, y_small), len(y_small), y_small, title, legend=i == 0)
+    ax_iris, ax_ts = axes["iris"], axes["ts"]
+    plotting.plot_scores_per_fold(ax_iris, results, "accuracy of the fold", "5-NN on iris: one dot per fold")
+    plotting.plot_scores_per_fold(ax_ts, ts_results, "$R^2$ of the fold", "Trending series: 5-NN")
     ax_iris.legend(loc="center right")
     fig.tight_layout()
     plotting.show_or_save(fig, "ex02_cross_validation")

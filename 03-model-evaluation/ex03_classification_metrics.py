@@ -55,6 +55,7 @@ import warnings
 import numpy as np
 
 from utils import plotting
+from utils.label_checks import check_1d_pair, check_targets
 from utils.validation import as_float_array, check_option
 
 
@@ -69,42 +70,6 @@ AVERAGES = (None, "binary", "micro", "macro", "weighted")
 
 
 # %%
-def check_1d_pair(a, b, names=("y_true", "y_pred"), dtype=None):
-    """a and b as 1-D arrays of the same, non-zero length (converted to dtype if given), or a clear ValueError.
-
-    The label checks here and the checks of ex04 and ex06 start with it.
-    """
-    first, second = names
-    if dtype is float:  # numbers expected: text gets a TypeError that names the argument
-        a, b = as_float_array(a, first), as_float_array(b, second)
-    a, b = np.asarray(a, dtype=dtype), np.asarray(b, dtype=dtype)
-    if a.ndim != 1 or b.ndim != 1:
-        raise ValueError(f"{first} and {second} must be 1-D arrays of shape (n_samples,); got shapes {a.shape} and {b.shape}")
-    if len(a) != len(b):
-        raise ValueError(f"{first} and {second} must have the same length; got {len(a)} and {len(b)}")
-    if len(a) == 0:
-        raise ValueError(f"{first} and {second} are empty; a metric needs at least one sample")
-    return a, b
-
-
-def check_targets(y_true, y_pred):
-    """y_true, y_pred as 1-D arrays of discrete labels of one type, and the sorted labels seen in either.
-
-    Returns
-    -------
-    y_true, y_pred : ndarray of shape (n,)
-    present : ndarray of shape (n_labels,), sorted
-    """
-    y_true, y_pred = check_1d_pair(y_true, y_pred)
-    is_text = [a.dtype.kind in "US" or (a.dtype.kind == "O" and any(isinstance(v, str) for v in a)) for a in (y_true, y_pred)]
-    if is_text[0] != is_text[1]:  # "1" and 1 are different labels: refuse the mix
-        raise ValueError(f"y_true and y_pred must hold labels of one type; got {y_true.dtype} and {y_pred.dtype}")
-    for name, a in [("y_true", y_true), ("y_pred", y_pred)]:
-        if a.dtype.kind == "f" and not np.all(np.isfinite(a) & (a == np.round(a))):
-            raise ValueError(f"{name} holds non-integer numbers ({a[a != np.round(a)][:3]}...): classification metrics need discrete labels; threshold scores or probabilities first")
-    return y_true, y_pred, np.unique(np.concatenate([y_true, y_pred]))
-
-
 def check_zero_division(zero_division):
     check_option(zero_division, "zero_division", ("warn", 0, 1))
 

@@ -48,11 +48,8 @@ Run: python 03-model-evaluation/ex04_regression_metrics.py
 # %%
 import numpy as np
 
-import utils
 from utils import data, plotting
-
-# The shape checks shared by the metrics of this module (ex03, reference version).
-ex03 = utils.load_exercise("03-model-evaluation/ex03_classification_metrics.py", practice=False)
+from utils.label_checks import check_1d_pair
 
 # %% [markdown]
 # ## Input checks
@@ -61,7 +58,7 @@ ex03 = utils.load_exercise("03-model-evaluation/ex03_classification_metrics.py",
 # %%
 def check_regression(y_true, y_pred):
     """y_true and y_pred as finite float arrays of the same shape (n,), n >= 1."""
-    y_true, y_pred = ex03.check_1d_pair(y_true, y_pred, dtype=float)
+    y_true, y_pred = check_1d_pair(y_true, y_pred, dtype=float)
     if not (np.all(np.isfinite(y_true)) and np.all(np.isfinite(y_pred))):
         raise ValueError("y_true and y_pred must be finite (no NaN or infinity)")
     return y_true, y_pred

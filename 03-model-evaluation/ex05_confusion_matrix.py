@@ -38,13 +38,9 @@ Run: python 03-model-evaluation/ex05_confusion_matrix.py
 # %%
 import numpy as np
 
-import utils
 from utils import data, plotting
+from utils.label_checks import check_targets
 from utils.validation import as_float_array, check_option
-
-# The label checks of ex03 and the split of ex01 (reference versions).
-ex01 = utils.load_exercise("03-model-evaluation/ex01_train_test_split.py", practice=False)
-ex03 = utils.load_exercise("03-model-evaluation/ex03_classification_metrics.py", practice=False)
 
 NORMALIZE = (None, "true", "pred", "all")
 
@@ -86,7 +82,7 @@ def confusion_matrix(y_true, y_pred, labels=None, normalize=None):
     -------
     ndarray of shape (K, K): int counts, or floats when normalised
     """
-    y_true, y_pred, present = ex03.check_targets(y_true, y_pred)
+    y_true, y_pred, present = check_targets(y_true, y_pred)
     check_option(normalize, "normalize", NORMALIZE)
     if labels is None:
         labels = present
@@ -157,11 +153,13 @@ def metrics_from_confusion(cm):
 
 # %%
 def main():
-    # A 1-nearest-neighbour classifier (module 02) that has seen only 5 images of each digit.
-    knn = utils.load_exercise("02-fundamentals-of-machine-learning/ex05_knn.py", practice=False)
+    # A 1-nearest-neighbour classifier (built in module 02; scikit-learn's here) that has seen 5 images of each digit.
+    from sklearn.model_selection import train_test_split
+    from sklearn.neighbors import KNeighborsClassifier
+
     X, y = data.load_digits()
-    X_tr, X_te, y_tr, y_te = ex01.train_test_split(X, y, test_size=len(y) - 50, random_state=0, stratify=y)
-    y_hat = knn.KNeighborsClassifier(n_neighbors=1).fit(X_tr, y_tr).predict(X_te)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=len(y) - 50, random_state=0, stratify=y)
+    y_hat = KNeighborsClassifier(n_neighbors=1).fit(X_tr, y_tr).predict(X_te)
     cm = confusion_matrix(y_te, y_hat)
     precision, recall, f1, accuracy = metrics_from_confusion(cm)
     print(f"1-NN on digits, 50 training images, {len(y_te)} test images: accuracy {accuracy:.3f}")

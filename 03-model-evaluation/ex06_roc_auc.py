@@ -56,45 +56,9 @@ Run: python 03-model-evaluation/ex06_roc_auc.py
 # %%
 import numpy as np
 
-import utils
 from utils import data, plotting
+from utils.label_checks import check_1d_pair, check_binary_scores, check_both_classes
 from utils.validation import as_float_array
-
-ex01 = utils.load_exercise("03-model-evaluation/ex01_train_test_split.py", practice=False)
-ex03 = utils.load_exercise("03-model-evaluation/ex03_classification_metrics.py", practice=False)
-# Average ranks for ties, as module 00 computes them for Spearman's correlation (reference version).
-correlation = utils.load_exercise("00-math-fundamentals/probability-statistics/ex24_covariance_correlation.py", practice=False)
-
-# %% [markdown]
-# ## Input checks
-
-
-# %%
-def check_binary_scores(y_true, y_score, pos_label=None, names=("y_true", "y_score")):
-    """(is_positive, scores): a boolean array and a float array, both of shape (n,).
-
-    With pos_label=None the labels must be {0, 1} or {-1, 1} (or one of them),
-    and 1 is positive, as in scikit-learn; otherwise name the positive class.
-    ``names`` are the caller's names for the two arguments, for the messages.
-    """
-    y_true, y_score = ex03.check_1d_pair(y_true, as_float_array(y_score, names[1]), names=names)
-    if not np.all(np.isfinite(y_score)):
-        raise ValueError(f"{names[1]} must be finite (no NaN or infinity)")
-    classes = np.unique(y_true)
-    if len(classes) > 2:
-        raise ValueError(f"y_true must have two classes for a binary curve; got {len(classes)}: {classes.tolist()[:5]}")
-    if pos_label is None:
-        if not (set(classes.tolist()) <= {0, 1} or set(classes.tolist()) <= {-1, 1}):
-            raise ValueError(f"y_true takes the values {classes.tolist()}; pass pos_label to say which is positive")
-        pos_label = 1
-    return y_true == pos_label, y_score
-
-
-def check_both_classes(is_positive, what):
-    n_pos = int(is_positive.sum())
-    if n_pos == 0 or n_pos == len(is_positive):
-        raise ValueError(f"only one class is present in y_true: {what} is not defined (it needs positives and negatives)")
-
 
 # %% [markdown]
 # ## Implementation: counting along the threshold
@@ -178,7 +142,7 @@ def auc(x, y):
 
 def roc_auc_score(y_true, y_score):
     """Area under the ROC curve by the trapezoid rule; the larger label is positive (as scikit-learn)."""
-    y_true, y_score = ex03.check_1d_pair(y_true, y_score, names=("y_true", "y_score"))  # empty: a clear error
+    y_true, y_score = check_1d_pair(y_true, y_score, names=("y_true", "y_score"))  # empty: a clear error
     classes = np.unique(y_true)
     return auc(*roc_curve(y_true, y_score, pos_label=classes[-1])[:2])
 
@@ -189,16 +153,16 @@ def roc_auc_score(y_true, y_score):
 
 # %%
 def rankdata_average(a):
-    """Ranks 1..n of the values of a (shape (n,)); tied values share the mean of their ranks.
-
-    Module 00's rank_average (the ranks behind Spearman's correlation) does exactly this.
-    """
-    return correlation.rank_average(as_float_array(a, "a", ndim=1, finite=True))
+    """Ranks 1..n of the values of a (shape (n,)); tied values share the mean of their ranks (as in 00.24)."""
+    a = as_float_array(a, "a", ndim=1, finite=True)
+    values, inverse, counts = np.unique(a, return_inverse=True, return_counts=True)  # sorted distinct values
+    last = np.cumsum(counts)  # (m,), the rank of the last copy of each distinct value
+    return (last - (counts - 1) / 2.0)[inverse]  # (n,), the mean of ranks last - counts + 1 .. last
 
 
 def roc_auc_mann_whitney(y_true, y_score):
     """AUC = (R_pos - n_pos (n_pos + 1) / 2) / (n_pos n_neg), average ranks for ties."""
-    y_true, y_score = ex03.check_1d_pair(y_true, y_score, names=("y_true", "y_score"))  # empty: a clear error
+    y_true, y_score = check_1d_pair(y_true, y_score, names=("y_true", "y_score"))  # empty: a clear error
     classes = np.unique(y_true)
     is_pos, y_score = check_binary_scores(y_true, y_score, pos_label=classes[-1])
     check_both_classes(is_pos, "the AUC")
@@ -255,17 +219,22 @@ def average_precision_score(y_true, y_score, pos_label=1):
 
 # %%
 def main():
-    logreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
+    # Logistic regression (built in module 02) as the subject: scikit-learn's here.
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
     # Breast cancer, malignant as the positive class (the one we want to find).
     X, y, names, _ = data.load_breast_cancer(return_names=True)
     y = (y == 0).astype(int)  # 1 = malignant
-    X_tr, X_te, y_tr, y_te = ex01.train_test_split(X, y, test_size=0.3, random_state=0, stratify=y)
-    Z_tr, Z_te = logreg.standardize(X_tr, X_te)  # training statistics for both parts
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, random_state=0, stratify=y)
+    scaler = StandardScaler().fit(X_tr)  # training statistics for both parts
+    Z_tr, Z_te = scaler.transform(X_tr), scaler.transform(X_te)
     weak = [names.index("mean smoothness"), names.index("mean symmetry")]
     texture = names.index("mean texture")
     scores = {
-        "logistic regression, 30 features": logreg.LogisticRegression(C=1.0).fit(Z_tr, y_tr).predict_proba(Z_te)[:, 1],
-        "logistic regression, 2 weak features": logreg.LogisticRegression(C=1.0).fit(Z_tr[:, weak], y_tr).predict_proba(Z_te[:, weak])[:, 1],
+        "logistic regression, 30 features": LogisticRegression(C=1.0).fit(Z_tr, y_tr).predict_proba(Z_te)[:, 1],
+        "logistic regression, 2 weak features": LogisticRegression(C=1.0).fit(Z_tr[:, weak], y_tr).predict_proba(Z_te[:, weak])[:, 1],
         "mean texture, rounded (many ties)": np.round(X_te[:, texture]),
     }
     print(f"{len(y_te)} test tumours, {y_te.sum()} malignant (positive)")

@@ -22,6 +22,7 @@ from utils import REPO_ROOT
 __all__ = [
     "STYLE",
     "new_figure",
+    "new_mosaic",
     "figure_dir",
     "show_or_save",
     "plot_loss_curves",
@@ -31,6 +32,12 @@ __all__ = [
     "plot_confusion_matrix",
     "plot_roc_curve",
     "plot_heatmap",
+    "plot_splits",
+    "plot_grouped_bars",
+    "plot_samples_vs_density",
+    "plot_frequencies_vs_pmf",
+    "plot_ecdf_gap",
+    "plot_scores_per_fold",
 ]
 
 STYLE = {
@@ -59,6 +66,13 @@ _NON_INTERACTIVE = {"agg", "pdf", "ps", "svg", "pgf", "cairo", "template"}
 def new_figure(nrows=1, ncols=1, width=5.0, height=4.0, **kwargs):
     """``plt.subplots`` sized per panel: each panel is ``width`` x ``height`` inches."""
     return plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), **kwargs)
+
+
+def new_mosaic(layout, width=5.0, height=4.0, **kwargs):
+    """``plt.subplot_mosaic`` sized per cell: layout is a list of rows of panel names (a name
+    repeated across cells spans them); returns (fig, {name: ax})."""
+    fig, axes = plt.subplot_mosaic(layout, figsize=(width * len(layout[0]), height * len(layout)), **kwargs)
+    return fig, axes
 
 
 def figure_dir():
@@ -215,4 +229,104 @@ def plot_roc_curve(ax, fpr, tpr, auc=None, label="model"):
     ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="chance")
     ax.set(xlabel="false positive rate", ylabel="true positive rate", xlim=(0, 1), ylim=(0, 1.01), aspect="equal")
     ax.legend(loc="lower right")
+    return ax
+
+
+def plot_splits(ax, splits, n_samples, y=None, title=None, legend=False):
+    """One row per (train_idx, test_idx) split: training, test and unused samples as squares.
+
+    With labels y (shape (n_samples,)) a last row shows each sample's class; legend=True
+    explains the three colours below the axes.
+    """
+    j = -1
+    for j, (train, test) in enumerate(splits):
+        colors = np.full(n_samples, "#DDDDDD", dtype=object)  # (n_samples,), unused: grey
+        colors[train], colors[test] = COLORS[0], COLORS[1]
+        ax.scatter(np.arange(n_samples), np.full(n_samples, j), c=list(colors), marker="s", s=28)
+    ticks, names = list(range(j + 1)), [f"split {i + 1}" for i in range(j + 1)]
+    if y is not None:
+        ax.scatter(np.arange(n_samples), np.full(n_samples, -1.3), c=[COLORS[(2 + int(c)) % len(COLORS)] for c in y], marker="s", s=28)
+        ticks, names = [-1.3] + ticks, ["class"] + names
+    ax.set(xlabel="sample index", yticks=ticks, yticklabels=names)
+    if title:
+        ax.set_title(title)
+    ax.invert_yaxis()
+    ax.grid(False)
+    if legend:
+        for color, label in [(COLORS[0], "train"), (COLORS[1], "test"), ("#DDDDDD", "not used")]:
+            ax.scatter([], [], marker="s", color=color, label=label)
+        ax.legend(loc="lower left", ncol=3, bbox_to_anchor=(0.0, -0.45))
+    return ax
+
+
+def plot_scores_per_fold(ax, scores, ylabel="score", title=None):
+    """Box plots of fold scores, one box per name in the dict scores, every fold a dot, the mean a diamond."""
+    ax.boxplot(list(scores.values()), widths=0.5, showfliers=False)
+    for i, s in enumerate(scores.values()):
+        jitter = np.random.default_rng(i).uniform(-0.15, 0.15, len(s))  # (n_folds,), fixed seed: same figure each run
+        ax.scatter(i + 1 + jitter, s, s=10, alpha=0.5, color=COLORS[i % 5], zorder=3)
+        ax.scatter(i + 1.3, np.mean(s), marker="D", color="black", zorder=4, label="mean (the CV estimate)" if i == 0 else None)
+    ax.set_xticks(np.arange(1, len(scores) + 1), labels=list(scores.keys()))
+    ax.set(ylabel=ylabel)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_grouped_bars(ax, values, groups, series, notes=None, log=False):
+    """Grouped bars: values has shape (n_groups, n_series); one group of bars per name in groups,
+    one colour per name in series. notes (one string per group) are written above the last bar
+    of each group; log=True uses a log scale, with head room for the legend."""
+    values = np.asarray(values, dtype=float)  # (n_groups, n_series)
+    positions, width = np.arange(len(groups)), 0.8 / len(series)  # (n_groups,)
+    offsets = (np.arange(len(series)) - (len(series) - 1) / 2) * width  # (n_series,), centred on each group
+    for k, label in enumerate(series):
+        ax.bar(positions + offsets[k], values[:, k], width=width, label=label, color=COLORS[k % len(COLORS)])
+    for p, row, note in zip(positions, values, notes or []):
+        ax.text(p + offsets[-1], row[-1] * (1.3 if log else 1.02), note, ha="center", va="bottom", fontsize=9)
+    if log:
+        ax.set_yscale("log")
+        ax.set_ylim(top=ax.get_ylim()[1] * 10)  # head room for the legend (a decade on a log axis)
+    ax.set_xticks(positions, labels=list(groups))
+    ax.legend(loc="upper center", ncol=len(series))
+    return ax
+
+
+def plot_samples_vs_density(ax, samples, grid, density, bins=60, title=None):
+    """A density histogram of samples (shape (n,)) over [grid[0], grid[-1]], with the density
+    values (shape like grid) drawn on top as a line."""
+    ax.hist(samples, bins=bins, range=(grid[0], grid[-1]), density=True, color=COLORS[5], label="samples")
+    ax.plot(grid, density, color=COLORS[3], linewidth=2, label="pdf")
+    ax.set(xlabel="x", ylabel="density")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_ecdf_gap(ax, samples, cdf, x_min=None, label="largest gap"):
+    """The empirical CDF of samples (shape (n,)) as a step, the true cdf (a function) as a line,
+    and the largest vertical gap between them (the Kolmogorov-Smirnov distance) as a black bar."""
+    x = np.sort(np.asarray(samples, dtype=float))  # (n,)
+    n = x.size
+    start = x[0] if x_min is None else x_min
+    ecdf = np.arange(1, n + 1) / n  # (n,), F_n just after each jump
+    t = np.linspace(start, x.max() * 1.1 if x.max() > 0 else x.max() + 1.0, 400)  # (400,)
+    ax.step(np.r_[start, x], np.r_[0, ecdf], where="post", color=COLORS[0], label="empirical CDF")
+    ax.plot(t, cdf(t), color=COLORS[3], label="true CDF")
+    F = cdf(x)  # (n,)
+    above, below = ecdf - F, F - (ecdf - 1 / n)  # gaps just after / just before each jump
+    i = int(np.argmax(np.maximum(above, below)))
+    ends = (F[i], ecdf[i]) if above[i] >= below[i] else (ecdf[i] - 1 / n, F[i])
+    ax.vlines(x[i], *ends, color="black", linewidth=2.5, label=label)
+    ax.set(xlabel="x", ylabel="P(X <= x)")
+    return ax
+
+
+def plot_frequencies_vs_pmf(ax, values, frequencies, pmf, title=None, xlabel="k"):
+    """Sampled frequencies of the discrete values (bars) against their probabilities (dots)."""
+    ax.bar(values, frequencies, color=COLORS[5], label="sampled frequency")
+    ax.plot(values, pmf, "o", color=COLORS[3], label="probability")
+    ax.set(xlabel=xlabel, ylabel="probability")
+    if title:
+        ax.set_title(title)
     return ax

@@ -38,6 +38,7 @@ Algorithm
 
 References: G. Strang, Calculus, 3rd ed., sec. 10.4 (Taylor series) and 3.8 (Newton's method);
 Nocedal & Wright, Numerical Optimization, 2nd ed., sec. 3.3 (Newton's method, Theorem 3.5).
+Builds on: 00-math-fundamentals/calculus/ex17_gradient_descent.py (descent).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 00-math-fundamentals/calculus/ex18_taylor_newton.py
 """
@@ -49,9 +50,8 @@ import utils
 from utils import plotting
 from utils.validation import as_float_array
 
-# Exercise 12's log-log slope and exercise 17's gradient descent (always their reference versions).
-ex12 = utils.load_exercise("00-math-fundamentals/calculus/ex12_numerical_derivatives.py", practice=False)
-ex17 = utils.load_exercise("00-math-fundamentals/calculus/ex17_gradient_descent.py", practice=False)
+# Exercise 17's gradient descent on the Rosenbrock function, to race Newton's method against.
+descent = utils.load_exercise("00-math-fundamentals/calculus/ex17_gradient_descent.py", practice=False)
 
 # %% [markdown]
 # ## Implementation: Taylor polynomials
@@ -59,16 +59,7 @@ ex17 = utils.load_exercise("00-math-fundamentals/calculus/ex17_gradient_descent.
 
 # %%
 def taylor_coefficients(derivatives):
-    """c_k = f^(k)(a) / k! for k = 0..n, from the derivatives at a.
-
-    Parameters
-    ----------
-    derivatives : array-like of shape (n + 1,): f(a), f'(a), ..., f^(n)(a)
-
-    Returns
-    -------
-    ndarray of shape (n + 1,)
-    """
+    """c_k = f^(k)(a) / k! for k = 0..n (shape (n + 1,)), from derivatives = f(a), f'(a), ..., f^(n)(a)."""
     derivatives = as_float_array(derivatives, "derivatives")
     if derivatives.ndim != 1 or derivatives.size == 0:
         raise ValueError(f"derivatives must have shape (n + 1,) with at least f(a); got {derivatives.shape}")
@@ -81,12 +72,7 @@ def taylor_coefficients(derivatives):
 
 
 def taylor_polynomial(derivatives, a, x):
-    """T_n(x) = sum_k c_k (x - a)^k, evaluated with Horner's rule.
-
-    Returns
-    -------
-    ndarray of the shape of x
-    """
+    """T_n(x) = sum_k c_k (x - a)^k, evaluated with Horner's rule; the shape of x."""
     coefficients = taylor_coefficients(derivatives)  # (n + 1,)
     x = as_float_array(x, "x")
     # BEGIN SOLUTION
@@ -122,26 +108,11 @@ def sin_derivatives(a, order):
 
 # %%
 def newton_root(f, df, x0, tol=1e-12, max_iter=50):
-    """A root of f by Newton's method, and every iterate.
+    """(root, iterates): a root of f by Newton's method from x0, and x_0 ... x_k (shape (k + 1,)).
 
-    Parameters
-    ----------
-    f, df : callables, the function and its derivative (floats in, floats out)
-    x0 : float, the start
-    tol : float, stop when |step| <= tol * max(1, |x|)
-    max_iter : int
-
-    Returns
-    -------
-    root : float
-    iterates : ndarray of shape (k + 1,), x_0 ... x_k
-
-    Raises
-    ------
-    ValueError
-        If f'(x_k) = 0: the tangent is flat and has no zero.
-    RuntimeError
-        If there is no convergence within max_iter steps (cycling or divergence).
+    f and df are the function and its derivative (floats in, floats out); stop when
+    |step| <= tol * max(1, |x|). ValueError if f'(x_k) = 0 (a flat tangent has no zero);
+    RuntimeError without convergence within max_iter steps (cycling or divergence).
     """
     if not tol > 0 or int(max_iter) != max_iter or max_iter < 1:
         raise ValueError(f"tol must be positive and max_iter a positive integer; got {tol} and {max_iter}")
@@ -189,21 +160,8 @@ def newton_minimize_1d(df, d2f, x0, tol=1e-12, max_iter=50):
 
 
 def newton_minimize(grad, hess, x0, tol=1e-12, max_iter=50):
-    """A stationary point of f: R^n -> R by Newton steps H p = -g.
-
-    Parameters
-    ----------
-    grad : callable, x (n,) -> gradient (n,)
-    hess : callable, x (n,) -> Hessian (n, n)
-    x0 : ndarray of shape (n,)
-
-    Returns
-    -------
-    x : ndarray of shape (n,)
-    iterates : ndarray of shape (k + 1, n)
-
-    Raises
-    ------
+    """(x, iterates): a stationary point x (n,) of f: R^n -> R by Newton steps H p = -g, and the
+    iterates (k + 1, n). grad maps x (n,) to the gradient (n,), hess to the Hessian (n, n).
     ValueError if a Hessian is singular; RuntimeError without convergence in max_iter steps.
     """
     x = as_float_array(x0, "x0")
@@ -262,7 +220,8 @@ def main():
     orders = (1, 2, 3, 4)
     taylor_errors = {n: np.abs(np.sin(a + distances) - taylor_polynomial(sin_derivatives(a, n), a, a + distances))
                      for n in orders}  # (40,) each
-    slopes = {n: ex12.loglog_slope(distances[:20], err[:20]) for n, err in taylor_errors.items()}  # the 20 nearest
+    # the observed order: the least-squares slope of log error against log distance (ex12), 20 nearest points
+    slopes = {n: np.polyfit(np.log10(distances[:20]), np.log10(err[:20]), 1)[0] for n, err in taylor_errors.items()}
     print("sin around a = 1: the error of T_n falls like |x - a|^(n+1):")
     print("  ".join(f"n = {n}: slope {s:.2f}" for n, s in slopes.items()), "\n")
 
@@ -281,8 +240,8 @@ def main():
     x_min, xs_min = newton_minimize_1d(lambda x: np.exp(x) - 2, np.exp, 2.0)
     print(f"min of exp(x) - 2x: Newton gives {x_min:.15f}, ln 2 = {np.log(2):.15f} ({len(xs_min) - 1} steps)")
     start = np.array([-1.2, 1.0])
-    p_min, ps = newton_minimize(ex17.rosenbrock_gradient, rosenbrock_hessian, start)
-    gd = ex17.gradient_descent(ex17.rosenbrock_gradient, start, 1.5e-3, 200)  # (201, 2)
+    p_min, ps = newton_minimize(descent.rosenbrock_gradient, rosenbrock_hessian, start)
+    gd = descent.gradient_descent(descent.rosenbrock_gradient, start, 1.5e-3, 200)  # (201, 2)
     print(f"Rosenbrock from {tuple(start.tolist())}: Newton reaches {p_min} in {len(ps) - 1} steps; "
           f"gradient descent is still {np.linalg.norm(gd[-1] - 1):.2f} away after 200.\n")
 

@@ -40,9 +40,9 @@ Algorithm
 4. Solve: forward substitution with L (its diagonal is 1), back substitution
    with U (from exercise 04). Inverse: solve for each column e_j of the identity.
 
-References: L. N. Trefethen and D. Bau, Numerical Linear Algebra, lectures 20-21;
-N. Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., sec. 14.1
-(inverse versus solve).
+References: L. N. Trefethen, D. Bau, Numerical Linear Algebra, lectures 20-21; N. Higham,
+Accuracy and Stability of Numerical Algorithms, 2nd ed., sec. 14.1 (inverse versus solve).
+Builds on: 00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py (gauss).
 Difficulty: 2 of 3, about 50 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex05_lu_determinant_inverse.py
 """
@@ -74,18 +74,9 @@ def _as_square(A, name="A"):
 def lu_decompose(A):
     """LU factorisation with partial pivoting: P @ A = L @ U.
 
-    A singular A still has an LU factorisation (U then has a zero on its
-    diagonal); only solving with it is impossible.
-
-    Parameters
-    ----------
-    A : array-like of shape (n, n)
-
-    Returns
-    -------
-    P : ndarray of shape (n, n), a permutation matrix
-    L : ndarray of shape (n, n), unit lower triangular, |L[i, k]| <= 1
-    U : ndarray of shape (n, n), upper triangular
+    A (n, n) gives P (n, n), a permutation matrix; L (n, n), unit lower triangular with
+    |L[i, k]| <= 1; U (n, n), upper triangular. A singular A still has an LU factorisation
+    (U then has a zero on its diagonal); only solving with it is impossible.
     """
     A = _as_square(A)
     # BEGIN SOLUTION
@@ -176,17 +167,8 @@ def slogdet(A):
 
 
 def forward_substitution(L, b):
-    """Solve L y = b for unit lower-triangular L (its diagonal is taken as 1), from the top row down.
-
-    Parameters
-    ----------
-    L : array-like of shape (n, n)
-    b : array-like of shape (n,) or (n, n_rhs)
-
-    Returns
-    -------
-    y : ndarray with the shape of b
-    """
+    """Solve L y = b for unit lower-triangular L (n, n) (its diagonal is taken as 1), from the top
+    row down; b has shape (n,) or (n, n_rhs), and y the shape of b."""
     L = _as_square(L, "L")
     b = as_float_array(b, "b", finite=True)
     if b.ndim not in (1, 2) or b.shape[0] != L.shape[0]:
@@ -202,17 +184,8 @@ def forward_substitution(L, b):
 
 
 def lu_solve(P, L, U, b):
-    """Solve A x = b from P A = L U: L y = P b, then U x = y.
-
-    Parameters
-    ----------
-    P, L, U : array-like of shape (n, n), the factors from lu_decompose
-    b : array-like of shape (n,) or (n, n_rhs)
-
-    Returns
-    -------
-    x : ndarray with the shape of b
-    """
+    """Solve A x = b from the factors of P A = L U (each (n, n)): L y = P b, then U x = y.
+    b has shape (n,) or (n, n_rhs), and x the shape of b."""
     P, L, U = _as_square(P, "P"), _as_square(L, "L"), _as_square(U, "U")
     b = as_float_array(b, "b")
     if not P.shape == L.shape == U.shape or b.ndim not in (1, 2) or b.shape[0] != P.shape[0]:

@@ -41,12 +41,10 @@ Algorithm
    column, apply H to the remaining rows of R, and accumulate Q <- Q H.
 4. Least squares: A = Q R, then back substitution on R x = Q^T b.
 
-References: L. N. Trefethen and D. Bau, Numerical Linear Algebra, lectures 7-11
-and 16 (lecture 9 compares the two Gram-Schmidt variants numerically);
-A. Bjorck, "Solving linear least squares problems by Gram-Schmidt
-orthogonalization", BIT 7, 1967; L. Giraud, J. Langou and M. Rozloznik, "The loss
-of orthogonality in the Gram-Schmidt orthogonalization process", Computers and
-Mathematics with Applications 50, 2005.
+References: L. N. Trefethen, D. Bau, Numerical Linear Algebra, lectures 7-11 and 16 (lecture 9
+compares the two Gram-Schmidt variants); A. Bjorck, BIT 7, 1967; L. Giraud, J. Langou,
+M. Rozloznik, "The loss of orthogonality in the Gram-Schmidt orthogonalization process", 2005.
+Builds on: 00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py (gauss).
 Difficulty: 3 of 3, about 50 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex06_qr_decomposition.py
 """
@@ -95,17 +93,9 @@ def _dependent_column(remaining, original, m):
 
 
 def classical_gram_schmidt(A):
-    """Reduced QR of a tall, full-column-rank A by classical Gram-Schmidt.
-
-    Parameters
-    ----------
-    A : array-like of shape (m, n), m >= n
-
-    Returns
-    -------
-    Q : ndarray of shape (m, n), orthonormal columns (in exact arithmetic)
-    R : ndarray of shape (n, n), upper triangular with positive diagonal
-    """
+    """Reduced QR of a tall, full-column-rank A (m, n), m >= n, by classical Gram-Schmidt:
+    Q (m, n) with orthonormal columns (in exact arithmetic), R (n, n) upper triangular with
+    positive diagonal."""
     A = _as_matrix(A, tall=True)
     # BEGIN SOLUTION
     # HINT 1: Column by column: subtract from the ORIGINAL column its components along the
@@ -161,17 +151,8 @@ def modified_gram_schmidt(A):
 def householder_qr(A, mode="reduced"):
     """QR of any (m, n) matrix by Householder reflections, including rank-deficient ones.
 
-    Parameters
-    ----------
-    A : array-like of shape (m, n)
-    mode : {"reduced", "complete"}
-        "reduced": Q (m, k), R (k, n) with k = min(m, n), like np.linalg.qr.
-        "complete": Q (m, m), R (m, n).
-
-    Returns
-    -------
-    Q : ndarray, orthonormal columns
-    R : ndarray, upper triangular (zeros below the diagonal)
+    Q has orthonormal columns, R is upper triangular (zeros below the diagonal). mode
+    "reduced": Q (m, k), R (k, n) with k = min(m, n), like np.linalg.qr; "complete": Q (m, m), R (m, n).
     """
     A = _as_matrix(A)
     check_option(mode, "mode", ("reduced", "complete"))
@@ -217,17 +198,8 @@ def orthogonality_loss(Q):
 
 
 def lstsq_qr(A, b):
-    """The x minimising ||A x - b||_2, for a tall A of full column rank, via A = Q R.
-
-    Parameters
-    ----------
-    A : array-like of shape (m, n), m >= n
-    b : array-like of shape (m,) or (m, n_rhs)
-
-    Returns
-    -------
-    x : ndarray of shape (n,) or (n, n_rhs)
-    """
+    """The x minimising ||A x - b||_2, for a tall A (m, n), m >= n, of full column rank, via
+    A = Q R; b has shape (m,) or (m, n_rhs), and x shape (n,) or (n, n_rhs)."""
     A = _as_matrix(A, tall=True)
     b = as_float_array(b, "b", finite=True)
     if b.ndim not in (1, 2) or b.shape[0] != A.shape[0]:

@@ -62,10 +62,10 @@ import utils
 from utils import data, plotting
 from utils.validation import as_float_array, check_no_overflow
 
-# Subspace iteration is block power iteration, so it warns with exercise 07's
-# ConvergenceWarning (always its reference version): one class for both solvers.
-power = utils.load_exercise("00-math-fundamentals/linear-algebra/ex07_power_iteration.py", practice=False)
-ConvergenceWarning = power.ConvergenceWarning
+
+class ConvergenceWarning(UserWarning):
+    """Subspace iteration stopped at max_iter before the tolerance was met (as in exercise 07)."""
+
 
 # %% [markdown]
 # ## Implementation

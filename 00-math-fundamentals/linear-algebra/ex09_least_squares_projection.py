@@ -42,6 +42,7 @@ References: G. Strang, Introduction to Linear Algebra, 5th ed., ch. 4.2-4.3
 (projections, least squares; the worked example b = (6, 0, 0)) and 7.4
 (pseudo-inverse); L. Trefethen and D. Bau, Numerical Linear Algebra, lectures
 6-8 and 11; G. Golub and C. Van Loan, Matrix Computations, 4th ed., sec. 5.5.
+Builds on: 00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py (gauss).
 Difficulty: 2 of 3, about 25 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex09_least_squares_projection.py
 """

@@ -41,10 +41,9 @@ Algorithm
 4. Mode by counting each distinct value.
 5. Skewness from the second and third central moments.
 
-References: D. Freedman, R. Pisani, R. Purves, Statistics, 4th ed., ch. 4;
-R. J. Hyndman and Y. Fan, "Sample quantiles in statistical packages", The
-American Statistician 50(4), 1996 (our percentile is their definition 7);
-J. W. Tukey, Exploratory Data Analysis, 1977 (box plots).
+References: D. Freedman, R. Pisani, R. Purves, Statistics, 4th ed., ch. 4; R. J. Hyndman, Y. Fan,
+"Sample quantiles in statistical packages", Am. Stat. 50(4), 1996 (our percentile is their
+definition 7); J. W. Tukey, Exploratory Data Analysis, 1977 (box plots).
 Difficulty: 1 of 3, about 35 minutes.
 Run: python 00-math-fundamentals/probability-statistics/ex19_descriptive_statistics.py
 """

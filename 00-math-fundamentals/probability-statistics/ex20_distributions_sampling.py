@@ -38,10 +38,8 @@ Algorithm
 4. Normal: Box-Muller on pairs of uniforms.
 5. Compare each with its pmf/pdf (histogram) and its CDF (KS distance).
 
-References: L. Devroye, Non-Uniform Random Variate Generation, Springer 1986,
-ch. 2 (inversion) and ch. 5 (Box-Muller); G. E. P. Box and M. E. Muller, "A note
-on the generation of random normal deviates", Ann. Math. Statist. 29(2), 1958;
-L. Wasserman, All of Statistics, ch. 2-3.
+References: L. Devroye, Non-Uniform Random Variate Generation, Springer 1986, ch. 2 and 5;
+G. E. P. Box, M. E. Muller, Ann. Math. Statist. 29(2), 1958; L. Wasserman, All of Statistics, ch. 2-3.
 Difficulty: 2 of 3, about 35 minutes.
 Run: python 00-math-fundamentals/probability-statistics/ex20_distributions_sampling.py
 """
@@ -52,28 +50,17 @@ import math
 import numpy as np
 
 from utils import plotting
-from utils.validation import as_float_array, check_positive_int
+from utils.probability_checks import check_probabilities, check_probability
+from utils.validation import as_float_array, check_positive_int, check_positive_number
 
 # %% [markdown]
 # ## Densities and distribution functions
 
 
 # %%
-def _check_probability(p, name="p"):
-    if not (np.isscalar(p) and 0.0 <= p <= 1.0):
-        raise ValueError(f"{name} must be a probability in [0, 1]; got {p!r}")
-    return float(p)
-
-
-def _check_positive(value, name):
-    if not (np.isscalar(value) and np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive number; got {value!r}")
-    return float(value)
-
-
 def binomial_pmf(k, n, p):
     """P(X = k) for X ~ Binomial(n, p); k is an int or an int array. Bernoulli(p) is n = 1."""
-    p = _check_probability(p)
+    p = check_probability(p)
     k = np.asarray(k)
     if np.any((k < 0) | (k > n)):
         raise ValueError(f"k must lie in 0..n = 0..{n}; got {k}")
@@ -99,7 +86,7 @@ def uniform_pdf(x, a, b):
 
 def normal_pdf(x, mu=0.0, sigma=1.0):
     """Density of Normal(mu, sigma^2) at x (any shape)."""
-    sigma = _check_positive(sigma, "sigma")
+    sigma = check_positive_number(sigma, "sigma")
     x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Standardise x first; the density is a Gaussian bump in z divided by sigma.
@@ -111,14 +98,14 @@ def normal_pdf(x, mu=0.0, sigma=1.0):
 
 def normal_cdf(x, mu=0.0, sigma=1.0):
     """P(X <= x) for X ~ Normal(mu, sigma^2): Phi(z) = (1 + erf(z / sqrt(2))) / 2."""
-    sigma = _check_positive(sigma, "sigma")
+    sigma = check_positive_number(sigma, "sigma")
     z = (as_float_array(x, "x") - mu) / sigma  # shape of x
     return 0.5 * (1.0 + np.vectorize(math.erf, otypes=[float])(z / np.sqrt(2.0)))
 
 
 def exponential_pdf(x, rate=1.0):
     """Density rate * exp(-rate x) for x >= 0, and 0 below."""
-    rate = _check_positive(rate, "rate")
+    rate = check_positive_number(rate, "rate")
     x = as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: The density is zero for negative x; np.where computes both
@@ -131,7 +118,7 @@ def exponential_pdf(x, rate=1.0):
 
 def exponential_cdf(x, rate=1.0):
     """P(X <= x) = 1 - exp(-rate x) for x >= 0, and 0 below."""
-    rate = _check_positive(rate, "rate")
+    rate = check_positive_number(rate, "rate")
     x = as_float_array(x, "x")
     return -np.expm1(-rate * np.maximum(x, 0.0))  # expm1: accurate for small rate * x
 
@@ -143,13 +130,13 @@ def exponential_cdf(x, rate=1.0):
 # %%
 def sample_bernoulli(p, size, rng):
     """size draws of Bernoulli(p) as 0/1 ints: 1 exactly when U < p."""
-    p, size = _check_probability(p), check_positive_int(size, "size")
+    p, size = check_probability(p), check_positive_int(size, "size")
     return (rng.random(size) < p).astype(int)  # (size,)
 
 
 def sample_binomial(n, p, size, rng):
     """size draws of Binomial(n, p): the number of successes among n Bernoulli(p) trials."""
-    p, size, n = _check_probability(p), check_positive_int(size, "size"), check_positive_int(n, "n")
+    p, size, n = check_probability(p), check_positive_int(size, "size"), check_positive_int(n, "n")
     return (rng.random((size, n)) < p).sum(axis=1)  # (size, n) trials -> (size,) counts
 
 
@@ -163,7 +150,7 @@ def sample_uniform(a, b, size, rng):
 
 def exponential_inverse_cdf(u, rate=1.0):
     """F^{-1}(u) = -log(1 - u) / rate for u in [0, 1): the exponential quantile function."""
-    rate = _check_positive(rate, "rate")
+    rate = check_positive_number(rate, "rate")
     u = as_float_array(u, "u")
     if np.any((u < 0) | (u >= 1)):
         raise ValueError("u must lie in [0, 1)")
@@ -180,32 +167,11 @@ def sample_exponential(rate, size, rng):
     return exponential_inverse_cdf(rng.random(check_positive_int(size, "size")), rate)  # (size,)
 
 
-def check_probabilities(probs, atol=1e-8, name="probs"):
-    """probs as a float array of shape (K,), after checking it is a probability vector."""
-    # float32 values such as 0.1 are off by ~1e-8 each: the tolerance grows with the input's precision.
-    dtype = np.asarray(probs).dtype
-    eps = np.finfo(dtype).eps if np.issubdtype(dtype, np.floating) else 0.0
-    probs = as_float_array(probs, name)
-    if probs.ndim != 1 or probs.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array of shape (K,); got shape {probs.shape}")
-    if not np.all(np.isfinite(probs)) or np.any(probs < 0):
-        raise ValueError(f"{name} must be finite and non-negative; got {probs}")
-    if abs(probs.sum() - 1.0) > max(atol, 4 * eps * probs.size):
-        raise ValueError(f"{name} must sum to 1; they sum to {probs.sum():.6g}")
-    return probs
-
-
 def discrete_inverse_cdf(probs, u):
     """The category k of each uniform u: the smallest k with u < p_0 + ... + p_k.
 
-    Parameters
-    ----------
-    probs : array-like of shape (K,), a probability vector
-    u : array-like in [0, 1), any shape
-
-    Returns
-    -------
-    ndarray of ints in 0..K-1, the shape of u
+    probs is a probability vector of shape (K,), u holds numbers in [0, 1) of any shape;
+    the result holds ints in 0..K-1, with the shape of u.
     """
     probs = check_probabilities(probs)
     u = as_float_array(u, "u")
@@ -244,17 +210,8 @@ def box_muller(size, rng):
 
 
 def ks_statistic(samples, cdf):
-    """The Kolmogorov-Smirnov distance max_x |F_n(x) - F(x)| between samples and a CDF.
-
-    Parameters
-    ----------
-    samples : array-like of shape (n,)
-    cdf : callable, F(x) for an array x
-
-    Returns
-    -------
-    float in [0, 1]
-    """
+    """The Kolmogorov-Smirnov distance max_x |F_n(x) - F(x)| (a float in [0, 1]) between
+    samples of shape (n,) and a CDF (a function F(x) of an array x)."""
     x = as_float_array(samples, "samples")
     if x.ndim != 1 or x.size == 0 or not np.all(np.isfinite(x)):
         raise ValueError(f"samples must be a non-empty 1-D array of finite values; got shape {x.shape}")
@@ -311,9 +268,7 @@ def main():
     fig, axes = plotting.new_figure(2, 3, width=4.3, height=3.4)
     k = np.arange(n_trials + 1)
     counts = np.bincount(draws["Binomial(20, 0.3)"][0], minlength=k.size) / n
-    axes[0, 0].bar(k, counts, color=plotting.COLORS[5], label="sampled frequency")
-    axes[0, 0].plot(k, binomial_pmf(k, n_trials, p), "o", color=plotting.COLORS[3], label="pmf")
-    axes[0, 0].set(title="Binomial(20, 0.3): sums of Bernoullis", xlabel="k successes", ylabel="probability")
+    plotting.plot_frequencies_vs_pmf(axes[0, 0], k, counts, binomial_pmf(k, n_trials, p), "Binomial(20, 0.3): sums of Bernoullis", "k successes")
 
     grids = {
         (0, 1): ("Uniform(-1, 2)", np.linspace(-1.5, 2.5, 400), lambda t: uniform_pdf(t, a, b), "a + (b - a) U"),
@@ -321,28 +276,15 @@ def main():
         (1, 0): ("Normal (Box-Muller)", np.linspace(-4, 4, 400), normal_pdf, "R cos(theta), R sin(theta)"),
     }
     for (i, j), (name, t, pdf, how) in grids.items():
-        axes[i, j].hist(draws[name][0], bins=60, range=(t[0], t[-1]), density=True, color=plotting.COLORS[5],
-                        label="samples")
-        axes[i, j].plot(t, pdf(t), color=plotting.COLORS[3], linewidth=2, label="pdf")
-        axes[i, j].set(title=f"{name}: {how}", xlabel="x", ylabel="density")
+        plotting.plot_samples_vs_density(axes[i, j], draws[name][0], t, pdf(t), title=f"{name}: {how}")
 
-    axes[1, 1].bar(np.arange(probs.size), freq, color=plotting.COLORS[5], label="sampled frequency")
-    axes[1, 1].plot(np.arange(probs.size), probs, "o", color=plotting.COLORS[3], label="probability")
-    axes[1, 1].set(title="Discrete: searchsorted(cumsum(p), U)", xlabel="category", ylabel="probability")
+    plotting.plot_frequencies_vs_pmf(axes[1, 1], np.arange(probs.size), freq, probs, "Discrete: searchsorted(cumsum(p), U)", "category")
 
     # The KS distance, drawn for a small sample so that the gap is visible.
-    few = np.sort(sample_exponential(rate, 25, rng))  # (25,)
-    t = np.linspace(0, few.max() * 1.1, 400)
-    ecdf = np.arange(1, few.size + 1) / few.size  # (25,)
-    axes[1, 2].step(np.r_[0, few], np.r_[0, ecdf], where="post", color=plotting.COLORS[0], label="empirical CDF")
-    axes[1, 2].plot(t, exponential_cdf(t, rate), color=plotting.COLORS[3], label="true CDF")
-    F = exponential_cdf(few, rate)  # (25,)
-    above, below = ecdf - F, F - (ecdf - 1 / few.size)  # gaps just after / just before each jump
-    i = int(np.argmax(np.maximum(above, below)))
-    ends = (F[i], ecdf[i]) if above[i] >= below[i] else (ecdf[i] - 1 / few.size, F[i])
-    axes[1, 2].vlines(few[i], *ends, color="black", linewidth=2.5,
-                      label=f"KS distance {ks_statistic(few, lambda x: exponential_cdf(x, rate)):.3f}")
-    axes[1, 2].set(title="Kolmogorov-Smirnov, 25 exponential draws", xlabel="x", ylabel="P(X <= x)")
+    few = sample_exponential(rate, 25, rng)  # (25,)
+    plotting.plot_ecdf_gap(axes[1, 2], few, lambda x: exponential_cdf(x, rate), x_min=0.0,
+                           label=f"KS distance {ks_statistic(few, lambda x: exponential_cdf(x, rate)):.3f}")
+    axes[1, 2].set(title="Kolmogorov-Smirnov, 25 exponential draws")
     for ax in axes.flat:
         ax.legend(loc="best")
     fig.tight_layout()

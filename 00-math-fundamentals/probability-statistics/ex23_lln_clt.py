@@ -36,6 +36,7 @@ Algorithm
 
 References: L. Wasserman, All of Statistics, ch. 5; W. Feller, An Introduction
 to Probability Theory and Its Applications, vol. 1, 3rd ed., ch. X.
+Builds on: 00-math-fundamentals/probability-statistics/ex20_distributions_sampling.py (sampling).
 Difficulty: 1 of 3, about 20 minutes.
 Run: python 00-math-fundamentals/probability-statistics/ex23_lln_clt.py
 """

@@ -34,7 +34,7 @@ which is smallest at q = p_hat: the maximum-likelihood estimate (exercise 22).
 Algorithm
 ---------
 1. Check p and q: 1-D, the same length, finite, non-negative, summing to 1
-   (exercise 20's check_probabilities).
+   (utils.probability_checks, as in exercise 20).
 2. Sum only over the support p_k > 0 (no log 0 is ever evaluated).
 3. If some p_k > 0 has q_k = 0, return inf; otherwise sum p_k (log p_k - log q_k).
 4. Divide by log(base) for other units.
@@ -52,14 +52,9 @@ Run: python 00-math-fundamentals/probability-statistics/ex26_entropy_kl.py
 # %%
 import numpy as np
 
-import utils
 from utils import plotting
+from utils.probability_checks import check_probabilities
 from utils.validation import as_float_array
-
-# The probability-vector check is exercise 20's (always its reference version).
-sampling = utils.load_exercise(
-    "00-math-fundamentals/probability-statistics/ex20_distributions_sampling.py", practice=False
-)
 
 # %% [markdown]
 # ## Implementation
@@ -71,7 +66,7 @@ def check_distribution(p, name="p", atol=1e-8):
 
     The error message starts with `name`, so it says whether p or q is wrong.
     """
-    return sampling.check_probabilities(p, atol, name=name)
+    return check_probabilities(p, atol, name=name)
 
 
 def _check_base(base):

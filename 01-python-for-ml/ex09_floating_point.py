@@ -1,5 +1,5 @@
 """
-Exercise 08: floating point: machine epsilon, cancellation, overflow and stable formulas
+Exercise 09: floating point: machine epsilon, cancellation, overflow and stable formulas
 
 Learning goals
 --------------
@@ -38,7 +38,7 @@ References: D. Goldberg, "What every computer scientist should know about floati
 arithmetic", ACM Computing Surveys 23(1) (1991); N. J. Higham, Accuracy and Stability of
 Numerical Algorithms, 2nd ed. (2002), ch. 1-4.
 Difficulty: 2 of 3, about 35 minutes.
-Run: python 01-python-for-ml/ex08_floating_point.py
+Run: python 01-python-for-ml/ex09_floating_point.py
 """
 
 # %%
@@ -270,7 +270,7 @@ def main():
     for ax in axes:
         ax.legend(loc="upper left" if ax is not axes[0] else "upper right")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex08_floating_point")
+    plotting.show_or_save(fig, "ex09_floating_point")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """
-Exercise 07: plotting with Matplotlib: figures, axes, and the curriculum's plot kinds
+Exercise 08: plotting with Matplotlib: figures, axes, and the curriculum's plot kinds
 
 Learning goals
 --------------
@@ -32,7 +32,7 @@ References: J. D. Hunter, "Matplotlib: A 2D graphics environment", Computing in 
 & Engineering 9(3) (2007); Matplotlib documentation, "Quick start guide" (the
 object-oriented interface) and "Anatomy of a figure".
 Difficulty: 1 of 3, about 30 minutes.
-Run: python 01-python-for-ml/ex07_plotting_with_matplotlib.py
+Run: python 01-python-for-ml/ex08_plotting_with_matplotlib.py
 """
 
 # %%
@@ -215,7 +215,7 @@ def main():
         for suffix in (".png", ".svg", ".pdf"):
             saved = save_figure(fig, Path(folder) / f"anatomy{suffix}")
             print(f"  save_figure -> {saved.name}: {saved.stat().st_size / 1024:.0f} KiB")
-    plotting.show_or_save(fig, "ex07_plotting_with_matplotlib_anatomy")
+    plotting.show_or_save(fig, "ex08_plotting_with_matplotlib_anatomy")
 
     gallery, panels = build_gallery(random_state=0)
     print(f"\nGallery: {len(panels)} panels on a {grid_shape(len(panels))} grid ({len(gallery.axes)} Axes with colour bars)")
@@ -223,7 +223,7 @@ def main():
         print(f"  {name:17s} title {ax.get_title()!r:40s} "
               f"{len(ax.lines)} lines, {len(ax.collections)} collections, {len(ax.images)} images")
     gallery.suptitle("The plots of the curriculum (utils.plotting)")
-    plotting.show_or_save(gallery, "ex07_plotting_with_matplotlib_gallery")
+    plotting.show_or_save(gallery, "ex08_plotting_with_matplotlib_gallery")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Tests for ex08_floating_point: against exact arithmetic (fractions, decimal, math.fsum) and at +-1000.
+"""Tests for ex09_floating_point: against exact arithmetic (fractions, decimal, math.fsum) and at +-1000.
 
 RuntimeWarnings are errors in this suite, so every call at extreme inputs also checks
 that nothing overflowed along the way.
@@ -15,7 +15,7 @@ from scipy.special import softmax as scipy_softmax
 
 import utils
 
-ex = utils.load_exercise("01-python-for-ml/ex08_floating_point.py")
+ex = utils.load_exercise("01-python-for-ml/ex09_floating_point.py")
 
 EPS = np.finfo(float).eps
 RTOL = 4 * EPS  # a stable float64 formula is good to a few units in the last place

@@ -1,4 +1,4 @@
-"""Tests for ex05_numpy_linear_algebra: einsum forms, solve vs inv, least squares and norms."""
+"""Tests for ex06_numpy_linear_algebra: einsum forms, solve vs inv, least squares and norms."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import scipy.linalg
 
 import utils
 
-ex = utils.load_exercise("01-python-for-ml/ex05_numpy_linear_algebra.py")
+ex = utils.load_exercise("01-python-for-ml/ex06_numpy_linear_algebra.py")
 
 RTOL = 1e-12
 EPS = np.finfo(float).eps

@@ -1,5 +1,5 @@
 """
-Exercise 04: random numbers you can reproduce: Generators, seeds and independent streams
+Exercise 05: random numbers you can reproduce: Generators, seeds and independent streams
 
 Learning goals
 --------------
@@ -37,7 +37,7 @@ References: NumPy reference, "Random Generator" and "Parallel random number gene
 M. E. O'Neill, "PCG: A family of simple fast space-efficient statistically good algorithms
 for random number generation", Harvey Mudd College HMC-CS-2014-0905 (2014).
 Difficulty: 1 of 3, about 20 minutes.
-Run: python 01-python-for-ml/ex04_random_reproducibility.py
+Run: python 01-python-for-ml/ex05_random_reproducibility.py
 """
 
 # %%
@@ -209,7 +209,7 @@ def main():
     axes[1].set(xlabel="x", ylabel="y", title="Shuffled data: pairs kept vs pairs broken\n(true relation y = 2x + 1 + noise)")
     axes[1].legend(loc="upper left")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex04_random_reproducibility")
+    plotting.show_or_save(fig, "ex05_random_reproducibility")
 
 
 if __name__ == "__main__":

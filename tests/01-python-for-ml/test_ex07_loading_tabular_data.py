@@ -1,4 +1,4 @@
-"""Tests for ex06_loading_tabular_data: parsing, missing values, encoding, and clear errors.
+"""Tests for ex07_loading_tabular_data: parsing, missing values, encoding, and clear errors.
 
 Every CSV here is small and written into pytest's tmp_path; the expected values are read off it by hand.
 """
@@ -8,7 +8,7 @@ import pytest
 
 import utils
 
-ex = utils.load_exercise("01-python-for-ml/ex06_loading_tabular_data.py")
+ex = utils.load_exercise("01-python-for-ml/ex07_loading_tabular_data.py")
 
 SMALL_CSV = """size,price,colour,label
 1,10.5,red,yes

@@ -1,5 +1,5 @@
 """
-Exercise 06: loading and cleaning a messy CSV file with NumPy alone
+Exercise 07: loading and cleaning a messy CSV file with NumPy alone
 
 Learning goals
 --------------
@@ -33,7 +33,7 @@ Algorithm
 References: NumPy reference, "numpy.genfromtxt" and "Importing data with genfromtxt";
 H. Wickham, "Tidy Data", Journal of Statistical Software 59(10) (2014).
 Difficulty: 2 of 3, about 45 minutes.
-Run: python 01-python-for-ml/ex06_loading_tabular_data.py
+Run: python 01-python-for-ml/ex07_loading_tabular_data.py
 """
 
 # %%
@@ -278,7 +278,7 @@ def main():
     axes[1].set(xlabel="weight_g", ylabel="diameter_cm")
     axes[1].legend(loc="lower right")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex06_loading_tabular_data")
+    plotting.show_or_save(fig, "ex07_loading_tabular_data")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,11 @@
-"""Tests for ex04_random_reproducibility: same seed same output, independent streams, aligned shuffles."""
+"""Tests for ex05_random_reproducibility: same seed same output, independent streams, aligned shuffles."""
 
 import numpy as np
 import pytest
 
 import utils
 
-ex = utils.load_exercise("01-python-for-ml/ex04_random_reproducibility.py")
+ex = utils.load_exercise("01-python-for-ml/ex05_random_reproducibility.py")
 
 N_DRAWS = 1000
 MAX_ABS_CORRELATION = 0.15  # about 5 standard errors (1 / sqrt(1000) = 0.032) for independent streams

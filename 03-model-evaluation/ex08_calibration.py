@@ -1,28 +1,20 @@
 """
-Exercise 07: choosing a decision threshold, and calibrating probabilities
+Exercise 08: calibrating probabilities (reliability, Brier score, Platt, isotonic)
 
 Learning goals
 --------------
-- Treat the threshold as a decision of its own: pick it to maximise F1, to
-  minimise an expected cost, or by Youden's J, on data the model was not fitted on.
 - Check whether predicted probabilities mean what they say with a reliability
   diagram (calibration_curve) and the Brier score.
 - Repair an overconfident model on a held-out split with Platt scaling (a
   one-feature logistic regression on the score) or isotonic regression (the
-  pool-adjacent-violators algorithm), and see why calibrated probabilities make
-  the cost-optimal threshold a formula.
+  pool-adjacent-violators algorithm).
+- See why calibrated probabilities make the cost-optimal threshold of
+  exercise 07 a formula: p >= c_FP / (c_FP + c_FN).
 
 The math
 --------
 y in {0, 1} has shape (n,), s (shape (n,)) is a score, p in [0, 1] a probability.
-Thresholding at t predicts 1 where s >= t; at each distinct t we count TP, FP, FN, TN.
-    F1(t) = 2 TP / (2 TP + FP + FN)
-    cost(t) = (c_FP FP + c_FN FN) / n          (average cost per sample)
-    J(t) = TPR - FPR = TP / n_pos - FP / n_neg (Youden's J: the ROC point farthest above the diagonal)
-If p is calibrated, P(y = 1 | p) = p, and calling a sample positive costs
-(1 - p) c_FP on average against p c_FN for calling it negative: the best rule is
-p >= t* = c_FP / (c_FP + c_FN).
-
+p is calibrated when P(y = 1 | p) = p.
 Reliability: cut [0, 1] into n_bins equal bins (bin b is (b/n_bins, (b+1)/n_bins],
 the first one closed); in each non-empty bin compare the mean predicted p
 (prob_pred) with the fraction of positives (prob_true). Brier score:
@@ -39,12 +31,10 @@ blocks whose means are out of order into their weighted mean.
 
 Algorithm
 ---------
-1. Count FP and TP at every distinct score (ex06's binary_clf_curve); evaluate
-   F1, cost and J there (and "predict nothing positive" at t = +inf); take the best.
-2. calibration_curve: bin index by binary search in the inner edges, then three
+1. calibration_curve: bin index by binary search in the inner edges, then three
    bincounts (sum of p, sum of y, count) per bin.
-3. Platt: Newton steps with a backtracking line search from a = 0, b = log odds of the targets.
-4. Isotonic: sort by score, average the labels of tied scores, run PAVA; predict
+2. Platt: Newton steps with a backtracking line search from a = 0, b = log odds of the targets.
+3. Isotonic: sort by score, average the labels of tied scores, run PAVA; predict
    by linear interpolation between the fitted points, clipped at the ends.
 
 References: J. Platt, "Probabilistic outputs for support vector machines and
@@ -52,12 +42,11 @@ comparisons to regularized likelihood methods", Advances in Large Margin
 Classifiers, 1999; B. Zadrozny, C. Elkan, "Transforming classifier scores into
 accurate multiclass probability estimates", KDD 2002 (isotonic calibration);
 A. Niculescu-Mizil, R. Caruana, "Predicting good probabilities with supervised
-learning", ICML 2005; W. J. Youden, "Index for rating diagnostic tests", Cancer 3,
-1950; G. W. Brier, "Verification of forecasts expressed in terms of probability",
-Monthly Weather Review 78, 1950; C. Elkan, "The foundations of cost-sensitive
-learning", IJCAI 2001.
-Difficulty: 2 of 3, about 45 minutes.
-Run: python 03-model-evaluation/ex07_threshold_calibration.py
+learning", ICML 2005; G. W. Brier, "Verification of forecasts expressed in terms
+of probability", Monthly Weather Review 78, 1950.
+Builds on: 02-fundamentals-of-machine-learning/ex03_logistic_regression.py (logistic).
+Difficulty: 2 of 3, about 35 minutes.
+Run: python 03-model-evaluation/ex08_calibration.py
 """
 
 # %%
@@ -65,14 +54,12 @@ import numpy as np
 
 import utils
 from utils import plotting
+from utils.label_checks import check_binary_scores, check_both_classes
 from utils.validation import as_float_array, check_fitted, check_option, check_positive_int
 
-ex01 = utils.load_exercise("03-model-evaluation/ex01_train_test_split.py", practice=False)
-ex03 = utils.load_exercise("03-model-evaluation/ex03_classification_metrics.py", practice=False)
-ex06 = utils.load_exercise("03-model-evaluation/ex06_roc_auc.py", practice=False)
-# Module 02's logistic regression: the model of the demo, its stable sigmoid and its line search.
-logreg = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
-sigmoid = logreg.sigmoid  # 1 / (1 + exp(-z)) without overflow
+# Platt scaling is a one-feature logistic regression: module 02's stable sigmoid and line search.
+logistic = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
+sigmoid = logistic.sigmoid  # 1 / (1 + exp(-z)) without overflow
 
 STRATEGIES = ("uniform", "quantile")
 
@@ -83,77 +70,10 @@ STRATEGIES = ("uniform", "quantile")
 # %%
 def check_probabilities(y_true, y_prob, pos_label=None):
     """(is_positive, y_prob) as boolean and float arrays of shape (n,); y_prob must lie in [0, 1]."""
-    is_pos, y_prob = ex06.check_binary_scores(y_true, y_prob, pos_label, names=("y_true", "y_prob"))
+    is_pos, y_prob = check_binary_scores(y_true, y_prob, pos_label, names=("y_true", "y_prob"))
     if y_prob.min() < 0.0 or y_prob.max() > 1.0:
         raise ValueError(f"y_prob must be probabilities in [0, 1]; got values from {y_prob.min():.4g} to {y_prob.max():.4g}")
     return is_pos, y_prob
-
-
-# %% [markdown]
-# ## Implementation: choosing a threshold
-
-
-# %%
-def counts_at_thresholds(y_true, y_score, pos_label=None):
-    """TP, FP, FN, TN for "positive if score >= t", at t = +inf and at every distinct score (decreasing).
-
-    Returns
-    -------
-    thresholds, tp, fp, fn, tn : ndarrays of shape (m + 1,)
-    """
-    fps, tps, thresholds = ex06.binary_clf_curve(y_true, y_score, pos_label)
-    # BEGIN SOLUTION
-    # HINT 1: Reuse the ROC counts and add the threshold +inf (nothing predicted positive).
-    # HINT 2: tp, fp with a leading 0; fn = n_pos - tp; tn = n_neg - fp; thresholds with a leading inf
-    tp, fp = np.r_[0.0, tps], np.r_[0.0, fps]  # t = +inf predicts nothing positive
-    n_pos, n_neg = tp[-1], fp[-1]  # the lowest threshold predicts everything positive
-    return np.r_[np.inf, thresholds], tp, fp, n_pos - tp, n_neg - fp
-    # END SOLUTION
-
-
-def best_f1_threshold(y_true, y_score, pos_label=None):
-    """The threshold with the largest F1 (the highest such threshold on a tie) and that F1."""
-    t, tp, fp, fn, _ = counts_at_thresholds(y_true, y_score, pos_label)
-    if tp[-1] == 0:
-        raise ValueError("no positive samples in y_true: F1 is 0/0 at every threshold, so there is nothing to maximise")
-    # BEGIN SOLUTION
-    # HINT 1: F1 at every threshold at once from the counts; take the best.
-    # HINT 2: f1 = 2 tp / (2 tp + fp + fn); k = argmax(f1); return t[k], f1[k]
-    f1 = 2 * tp / (2 * tp + fp + fn)  # denominator >= n_pos > 0
-    k = int(np.argmax(f1))
-    return float(t[k]), float(f1[k])
-    # END SOLUTION
-
-
-def min_cost_threshold(y_true, y_score, cost_fp=1.0, cost_fn=1.0, pos_label=None):
-    """The threshold with the smallest average cost (c_FP FP + c_FN FN) / n, and that cost.
-
-    The threshold is +inf (inf: flag nothing) when no threshold through the scores costs less.
-    """
-    if cost_fp < 0 or cost_fn < 0:
-        raise ValueError(f"costs must be >= 0; got cost_fp={cost_fp}, cost_fn={cost_fn}")
-    t, tp, fp, fn, tn = counts_at_thresholds(y_true, y_score, pos_label)
-    # BEGIN SOLUTION
-    # HINT 1: Weighted cost of the two error types at every threshold, per sample; take the smallest.
-    # HINT 2: cost = (cost_fp * fp + cost_fn * fn) / n; k = argmin(cost)
-    cost = (cost_fp * fp + cost_fn * fn) / (tp[-1] + fp[-1])  # (m + 1,), per sample
-    k = int(np.argmin(cost))
-    return float(t[k]), float(cost[k])
-    # END SOLUTION
-
-
-def youden_threshold(y_true, y_score, pos_label=None):
-    """The threshold maximising Youden's J = TPR - FPR, and that J."""
-    t, tp, fp, fn, tn = counts_at_thresholds(y_true, y_score, pos_label)
-    if tp[-1] == 0 or fp[-1] == 0:
-        raise ValueError("only one class is present in y_true: Youden's J needs positives and negatives")
-    # BEGIN SOLUTION
-    # HINT 1: Youden's J is TPR minus FPR; take the threshold where it peaks.
-    # HINT 2: j = tp / tp[-1] - fp / fp[-1]; k = argmax(j)
-    j = tp / tp[-1] - fp / fp[-1]  # (m + 1,)
-    k = int(np.argmax(j))
-    return float(t[k]), float(j[k])
-    # END SOLUTION
 
 
 # %% [markdown]
@@ -223,8 +143,8 @@ class PlattScaling:
         self.tol = tol
 
     def fit(self, scores, y):
-        is_pos, scores = ex06.check_binary_scores(y, scores, names=("y", "scores"))
-        ex06.check_both_classes(is_pos, "Platt scaling")
+        is_pos, scores = check_binary_scores(y, scores, names=("y", "scores"))
+        check_both_classes(is_pos, "Platt scaling")
         # BEGIN SOLUTION
         # HINT 1: Platt scaling is a 1-D logistic regression on the scores, fit by Newton's
         # HINT 1: method, with slightly smoothed targets (Platt's) instead of hard 0/1 labels.
@@ -234,7 +154,7 @@ class PlattScaling:
         # HINT 3: A = column_stack([scores, ones]); loss(theta) = (mean(logaddexp(0, z) - t z), z)
         # HINT 3: theta = [0, log(mean t / (1 - mean t))]; repeat: p = sigmoid(z); grad; stop if small
         # HINT 3:     step = solve(hess + 1e-12 I, -grad)
-        # HINT 3:     theta, (f, z) = logreg.backtracking_line_search(loss, theta, step, f, grad @ step)
+        # HINT 3:     theta, (f, z) = logistic.backtracking_line_search(loss, theta, step, f, grad @ step)
         n_pos, n_neg = is_pos.sum(), (~is_pos).sum()
         target = np.where(is_pos, (n_pos + 1.0) / (n_pos + 2.0), 1.0 / (n_neg + 2.0))  # (n,)
         A = np.column_stack([scores, np.ones(len(scores))])  # (n, 2)
@@ -254,7 +174,7 @@ class PlattScaling:
             hess = A.T @ (A * (p * (1.0 - p))[:, None]) / len(z) + 1e-12 * np.eye(2)  # (2, 2); tiny ridge keeps it invertible
             step = np.linalg.solve(hess, -grad)
             # Halve the step until the loss falls enough (module 02's Armijo line search).
-            theta, (f, z) = logreg.backtracking_line_search(loss, theta, step, f, grad @ step)
+            theta, (f, z) = logistic.backtracking_line_search(loss, theta, step, f, grad @ step)
         self.a_, self.b_ = float(theta[0]), float(theta[1])
         # END SOLUTION
         return self
@@ -302,7 +222,7 @@ class IsotonicCalibration:
     """
 
     def fit(self, scores, y):
-        is_pos, scores = ex06.check_binary_scores(y, scores, names=("y", "scores"))
+        is_pos, scores = check_binary_scores(y, scores, names=("y", "scores"))
         # BEGIN SOLUTION
         # HINT 1: Pool tied scores first (mean label per distinct score), then fit a non-decreasing
         # HINT 1: step function with pool adjacent violators, weighted by the tie counts.
@@ -337,66 +257,40 @@ def make_data(n, n_noise, random_state):
 
 
 def main():
+    # The split and the model (module 02's logistic regression) come from the library.
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import train_test_split
+
     X, y, p_true = make_data(3000, n_noise=40, random_state=0)
     idx = np.arange(len(y))
-    i_tr, i_rest = ex01.train_test_split(idx, test_size=len(y) - 150, random_state=0, stratify=y)
-    i_cal, i_te = ex01.train_test_split(i_rest, test_size=0.5, random_state=1, stratify=y[i_rest])
-    model = logreg.LogisticRegression(C=1.0).fit(X[i_tr], y[i_tr])  # 42 features, 150 samples: it overfits
+    i_tr, i_rest = train_test_split(idx, test_size=len(y) - 150, random_state=0, stratify=y)
+    i_cal, i_te = train_test_split(i_rest, test_size=0.5, random_state=1, stratify=y[i_rest])
+    model = LogisticRegression(C=1.0).fit(X[i_tr], y[i_tr])  # 42 features, 150 samples: it overfits
     s_cal, s_te = model.decision_function(X[i_cal]), model.decision_function(X[i_te])
-    p_cal, p_te = sigmoid(s_cal), sigmoid(s_te)
+    y_te = y[i_te]
 
     platt = PlattScaling().fit(s_cal, y[i_cal])
     iso = IsotonicCalibration().fit(s_cal, y[i_cal])
-    probs = {"model as trained": p_te, "Platt scaling": platt.predict(s_te), "isotonic (PAVA)": iso.predict(s_te), "true P(y=1|x)": p_true[i_te]}
+    probs = {"model as trained": sigmoid(s_te), "Platt scaling": platt.predict(s_te), "isotonic (PAVA)": iso.predict(s_te), "true P(y=1|x)": p_true[i_te]}
+    # A missed positive costs 5, a false alarm 1: for calibrated p the best rule is p >= 1/6 (ex07).
+    c_fp, c_fn = 1.0, 5.0
+    t_star = c_fp / (c_fp + c_fn)
     print(f"Logistic regression, 150 training samples with 40 useless features; calibrated on {len(i_cal)}, tested on {len(i_te)}")
-    print(f"{'probabilities':<20}{'Brier':>8}")
+    print(f"{'probabilities':<20}{'Brier':>8}{'cost of p >= 1/6':>18}")
     for name, p in probs.items():
-        print(f"{name:<20}{brier_score_loss(y[i_te], p):>8.4f}")
+        pred = p >= t_star
+        cost = (c_fp * np.sum(pred & (y_te == 0)) + c_fn * np.sum(~pred & (y_te == 1))) / len(y_te)
+        print(f"{name:<20}{brier_score_loss(y_te, p):>8.4f}{cost:>18.3f}")
     print(f"Platt: p = sigmoid({platt.a_:.3f} * score {'+' if platt.b_ >= 0 else '-'} {abs(platt.b_):.3f})  (a < 1 shrinks the overconfident scores)")
 
-    # Thresholds chosen on the calibration split, judged on the test split. A missed
-    # positive costs 5, a false alarm 1: with calibrated p the best rule is p >= 1/6.
-    c_fp, c_fn = 1.0, 5.0
-    y_cal, y_te = y[i_cal], y[i_te]
-    choices = {
-        "0.5 (default)": 0.5,
-        "best F1": best_f1_threshold(y_cal, p_cal)[0],
-        "Youden's J": youden_threshold(y_cal, p_cal)[0],
-        "min cost (5:1)": min_cost_threshold(y_cal, p_cal, c_fp, c_fn)[0],
-    }
-    print(f"\n{'threshold rule':<28}{'t':>7}{'precision':>11}{'recall':>8}{'F1':>7}{'cost':>7}")
-    rows = [(name, t, p_te) for name, t in choices.items()] + [("1/6 on isotonic p", c_fp / (c_fp + c_fn), probs["isotonic (PAVA)"])]
-    for name, t, p in rows:
-        pred = (p >= t).astype(int)
-        cost = (c_fp * np.sum((pred == 1) & (y_te == 0)) + c_fn * np.sum((pred == 0) & (y_te == 1))) / len(y_te)
-        prec = ex03.precision_score(y_te, pred, zero_division=0)
-        print(f"{name:<28}{t:>7.3f}{prec:>11.3f}{ex03.recall_score(y_te, pred):>8.3f}{ex03.f1_score(y_te, pred):>7.3f}{cost:>7.3f}")
-
-    fig, (ax_rel, ax_thr) = plotting.new_figure(1, 2, width=5.3, height=4.6)
+    fig, ax_rel = plotting.new_figure(1, 1, width=5.6, height=5.0)
     ax_rel.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfectly calibrated")
     for i, name in enumerate(["model as trained", "Platt scaling", "isotonic (PAVA)"]):
         frac, mean_p = calibration_curve(y_te, probs[name], n_bins=10)
         ax_rel.plot(mean_p, frac, marker="o", color=plotting.COLORS[i], linewidth=2, label=f"{name} (Brier {brier_score_loss(y_te, probs[name]):.3f})")
     ax_rel.set(xlabel="mean predicted probability (10 bins)", ylabel="fraction of positives", title="Reliability diagram (test split)", xlim=(0, 1), ylim=(0, 1), aspect="equal")
     ax_rel.legend(loc="upper left", fontsize=8)
-    t, tp, fp, fn, tn = counts_at_thresholds(y_cal, p_cal)
-    t_plot = np.clip(t, 0, 1)  # t = +inf drawn at 1
-    ax_cost = ax_thr.twinx()  # the cost has its own scale, on the right
-    ax_cost.grid(False)
-    ax_cost.spines["right"].set_visible(True)
-    curves = [
-        (ax_thr, "F1", 2 * tp / (2 * tp + fp + fn), "best F1"),
-        (ax_thr, "Youden's J = TPR - FPR", tp / tp[-1] - fp / fp[-1], "Youden's J"),
-        (ax_cost, "cost per sample, FN:FP = 5:1 (right axis)", (c_fp * fp + c_fn * fn) / len(y_cal), "min cost (5:1)"),
-    ]
-    for i, (ax, name, values, choice) in enumerate(curves):
-        ax.plot(t_plot, values, color=plotting.COLORS[i + 3], linewidth=2, label=name)
-        ax_thr.axvline(choices[choice], color=plotting.COLORS[i + 3], linestyle=":", linewidth=1.5)
-    ax_thr.set(xlabel="threshold t on the model's probability", ylabel="F1, J (calibration split)", title="Three ways to pick t (dotted: the choices)", ylim=(0, 1))
-    ax_cost.set(ylabel="average cost per sample", ylim=(0, None))
-    handles = ax_thr.get_legend_handles_labels()[0] + ax_cost.get_legend_handles_labels()[0]
-    ax_thr.legend(handles=handles, loc="upper center", fontsize=8, frameon=True, framealpha=0.9, edgecolor="white")
-    plotting.show_or_save(fig, "ex07_threshold_calibration")
+    plotting.show_or_save(fig, "ex08_calibration")
 
 
 if __name__ == "__main__":

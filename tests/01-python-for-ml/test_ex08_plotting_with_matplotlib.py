@@ -1,4 +1,4 @@
-"""Tests for ex07_plotting_with_matplotlib: the grid helper, the gallery figure and saving."""
+"""Tests for ex08_plotting_with_matplotlib: the grid helper, the gallery figure and saving."""
 
 import math
 
@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 
 import utils  # noqa: E402
 
-ex = utils.load_exercise("01-python-for-ml/ex07_plotting_with_matplotlib.py")
+ex = utils.load_exercise("01-python-for-ml/ex08_plotting_with_matplotlib.py")
 
 
 _CACHE = {}
