@@ -7,7 +7,7 @@
 # (1/2) (sin(x/2) / (x/2))^2 has no subtraction and stays exact. Choose the
 # precision and move the marker to read the relative error at one x.
 #
-# Built in: `01-python-for-ml/ex08_floating_point.py` (`one_minus_cos_naive`,
+# Built in: `01-python-for-ml/ex09_floating_point.py` (`one_minus_cos_naive`,
 # `one_minus_cos_stable`, `machine_epsilon`).
 
 # %%
@@ -16,7 +16,7 @@ import numpy as np
 
 from utils import explore, plotting
 
-fp = explore.load("01-python-for-ml/ex08_floating_point.py")
+fp = explore.load("01-python-for-ml/ex09_floating_point.py")
 
 
 # %%

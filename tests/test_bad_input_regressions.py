@@ -14,17 +14,17 @@ from utils import validation
 
 HANG_LIMIT = 20.0  # seconds; lstsq_fit used to spin forever inside LAPACK on an inf
 
-linalg = utils.load_exercise("01-python-for-ml/ex05_numpy_linear_algebra.py")
+linalg = utils.load_exercise("01-python-for-ml/ex06_numpy_linear_algebra.py")
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py")
 correlation = utils.load_exercise("00-math-fundamentals/probability-statistics/ex24_covariance_correlation.py")
 information = utils.load_exercise("00-math-fundamentals/probability-statistics/ex26_entropy_kl.py")
 descriptive = utils.load_exercise("00-math-fundamentals/probability-statistics/ex19_descriptive_statistics.py")
 selection = utils.load_exercise("04-feature-engineering/ex13_feature_selection.py")
-calibration = utils.load_exercise("03-model-evaluation/ex07_threshold_calibration.py")
+calibration = utils.load_exercise("03-model-evaluation/ex08_calibration.py")
 roc = utils.load_exercise("03-model-evaluation/ex06_roc_auc.py")
 qr = utils.load_exercise("00-math-fundamentals/linear-algebra/ex06_qr_decomposition.py")
 pca = utils.load_exercise("00-math-fundamentals/linear-algebra/ex11_pca_covariance.py")
-floating = utils.load_exercise("01-python-for-ml/ex08_floating_point.py")
+floating = utils.load_exercise("01-python-for-ml/ex09_floating_point.py")
 
 
 def _lstsq_with_inf(queue):
