@@ -1,40 +1,28 @@
 """
-Exercise 07: a decision tree classifier (CART) with a vectorized split search
+Exercise 08: a decision tree classifier (CART): growing it, and predicting with it
 
 Learning goals
 --------------
-- Measure how mixed a set of labels is with Gini impurity and entropy, and score
-  a split by how much it lowers the impurity.
-- Find the best split of a node over every feature and every threshold at once:
-  sort each feature, take cumulative class counts, evaluate all cuts in one go.
-- Grow a tree greedily, stop it with max_depth / min_samples_split /
-  min_samples_leaf, store it in flat arrays and predict many samples at once.
+- Grow a tree greedily from the split search of ex07, and stop it with
+  max_depth / min_samples_split / min_samples_leaf.
+- Store the tree in flat arrays and predict many samples at once.
 - Read a tree: its text rendering, its decision regions and its feature importances.
 
 The math
 --------
-X has shape (n, d) and the labels y take K classes. A node holds n_t samples
-with class counts c (shape (K,)) and class fractions p = c / n_t. Its impurity is
-    Gini     G(p) = 1 - sum_k p_k^2           (chance two random draws disagree)
-    entropy  H(p) = - sum_k p_k log2 p_k      (with 0 log 0 = 0)
-Both are 0 for a pure node and largest when the classes are equally mixed.
-A split "x_j <= s" sends n_L samples left and n_R right. Its gain is
-    gain = I(parent) - (n_L / n_t) I(left) - (n_R / n_t) I(right) >= 0.
-Along feature j sorted increasingly, the samples left of cut i are the first i,
-so the left class counts for every cut are one cumulative sum of one-hot labels,
-and right = total - left. Thresholds sit halfway between consecutive distinct
-values. A leaf predicts its class fractions (predict_proba) and their argmax.
-The importance of feature j is the sum of n_t * gain over the nodes that split
-on j, normalised to sum to 1 (the "mean decrease in impurity"). With sample
-weights (the forest of ex09 uses them) every count becomes a sum of weights.
+X has shape (n_samples, n_features) and the labels y take K classes. Node t holds
+n_t samples with class fractions p_t and impurity I_t (ex07). A leaf predicts its
+class fractions (predict_proba) and their argmax. Greedy growth picks, at each node,
+the split of ex07 with the largest gain and recurses on both children.
+The importance of feature j is the sum of n_t I_t - n_L I_L - n_R I_R over the
+nodes t that split on j, normalised to sum to 1 (the "mean decrease in impurity").
+With sample weights (the forest of ex10 uses them) every count becomes a sum of weights.
 
 Algorithm
 ---------
 1. At a node, stop (make a leaf) if it is pure, too deep, has fewer than
    min_samples_split samples or cannot give both children min_samples_leaf.
-2. Otherwise sort every (candidate) feature, take cumulative class counts,
-   compute the weighted child impurity of every allowed cut and pick the best.
-   Ties: the lowest feature index wins, then the smallest threshold.
+2. Otherwise find the best split with ex07's best_split.
 3. Send samples with x_j <= threshold left, the rest right; repeat depth first.
    Like scikit-learn we split even when the best gain is 0 (XOR needs it).
 4. Store node i as feature[i], threshold[i], left[i], right[i], value[i].
@@ -43,8 +31,9 @@ Algorithm
 References: L. Breiman, J. Friedman, R. Olshen, C. Stone, Classification and
 Regression Trees (1984); T. Hastie, R. Tibshirani, J. Friedman, The Elements of
 Statistical Learning, 2nd ed., ch. 9.2; scikit-learn user guide, "Decision Trees".
-Difficulty: 3 of 3, about 90 minutes.
-Run: python 02-fundamentals-of-machine-learning/ex07_decision_tree.py
+Builds on: 02-fundamentals-of-machine-learning/ex07_impurity_and_splits.py (splits).
+Difficulty: 3 of 3, about 60 minutes.
+Run: python 02-fundamentals-of-machine-learning/ex08_decision_tree.py
 """
 
 # %%
@@ -52,152 +41,14 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import (
-    as_float_array,
-    check_fitted,
-    check_option,
-    check_positive_int,
-    check_X,
-    check_X_y,
-)
+from utils.validation import check_fitted, check_option, check_positive_int, check_X, check_X_y
 
-CRITERIA = ("gini", "entropy")
+splits = utils.load_exercise("02-fundamentals-of-machine-learning/ex07_impurity_and_splits.py", practice=False)
+CRITERIA = splits.CRITERIA
 EPSILON = np.finfo(float).eps  # a node whose impurity is at most this counts as pure
-
-# %% [markdown]
-# ## Impurity and the best split of one node
-
-
-# %%
-def impurity(counts, criterion="gini"):
-    """Gini impurity or entropy (in bits) from class counts, classes along the FIRST axis.
-
-    Parameters
-    ----------
-    counts : ndarray of shape (K, ...), non-negative class counts, not all 0 in any column
-        (class axis first: then a sum over classes adds K whole blocks, which is
-        several times faster than summing many short rows)
-    criterion : {"gini", "entropy"}
-
-    Returns
-    -------
-    ndarray of shape (...), one impurity per set of counts (a float for shape (K,))
-    """
-    check_option(criterion, "criterion", CRITERIA)
-    counts = as_float_array(counts, "counts")
-    # BEGIN SOLUTION
-    # HINT 1: Turn counts into class fractions along axis 0 (works for any trailing
-    # HINT 1: shape), then apply the criterion; 0 * log 0 must count as 0.
-    # HINT 2: p = counts / counts.sum(axis=0); gini = 1 - sum(p**2, axis=0);
-    # HINT 2:   entropy = -sum(p * log2 p, axis=0)
-    # HINT 3: p = counts / counts.sum(axis=0)
-    # HINT 3: if gini: return 1 - (p * p).sum(axis=0)
-    # HINT 3: log_p = np.log2(p, out=zeros_like(p), where=p > 0); return -(p * log_p).sum(axis=0)
-    p = counts / counts.sum(axis=0)  # (K, ...) class fractions
-    if criterion == "gini":
-        return 1.0 - (p * p).sum(axis=0)
-    # 0 * log(0) is 0 by continuity: take the log only where p > 0 (no warning, no NaN).
-    log_p = np.log2(p, out=np.zeros_like(p), where=p > 0)  # (K, ...)
-    return -(p * log_p).sum(axis=0)
-    # END SOLUTION
-
-
-def best_split(X, Y, criterion="gini", min_samples_leaf=1):
-    """The best split "X[:, j] <= threshold" of one node, searched over all features at once.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n, d), the node's samples
-    Y : ndarray of shape (n, K), their labels one-hot encoded (row i may be scaled
-        by a sample weight w_i > 0: then every count below is a total weight)
-    criterion : {"gini", "entropy"}
-    min_samples_leaf : int, the fewest samples (rows) a child may get
-
-    Returns
-    -------
-    (j, threshold, gain) or None when no cut between distinct values leaves both
-    children at least min_samples_leaf samples. Ties: lowest j, then smallest threshold.
-    """
-    X, Y = as_float_array(X, "X", ndim=2, finite=True), as_float_array(Y, "Y", ndim=2, finite=True)
-    if X.shape[1] == 0:
-        raise ValueError(f"X must have at least one feature to split on; got shape {X.shape}")
-    if len(Y) != len(X) or Y.shape[1] == 0:
-        raise ValueError(f"Y must have shape (n, K) with n = {len(X)} rows of X and K >= 1; got {Y.shape}")
-    n, d = X.shape
-    # BEGIN SOLUTION
-    # HINT 1: Sort every feature once; then the class counts left of EVERY cut are prefix sums, so
-    # HINT 1: all cuts of all features are scored at once, with no Python loop over thresholds.
-    # HINT 2: cumulative = cumsum(one-hot counts in sorted order) (K, d, n);
-    # HINT 2:   left = cumulative[..., lo-1:hi]
-    # HINT 2: child = (w_left * imp(left) + (w_total - w_left) * imp(right)) / w_total  (d, c)
-    # HINT 3: order = argsort(X.T, axis=1); X_sorted, counts = X.T and Y.T in that order
-    # HINT 3: cumulative = cumsum(counts, 2); total = cumulative[:, 0, -1]; lo, hi = leaf, n - leaf
-    # HINT 3: left = cumulative[:, :, lo-1:hi]; right = total[:, None, None] - left; child impurity
-    # HINT 3: cut = choose_cut(child, X_sorted, lo); return j, threshold, impurity(total) - child_imp
-    # We work feature by feature, so rows are features: X.T has shape (d, n). Sorting and
-    # summing along the last, contiguous axis is what NumPy does fastest.
-    order = np.argsort(X.T, axis=1)  # (d, n): row j lists the samples by increasing x_j
-    X_sorted = X.T[np.arange(d)[:, None], order]  # (d, n): row j of X.T in the order of row j
-    counts = np.take(Y.T, order, axis=1)  # (K, d, n): one-hot labels in each feature's order
-    cumulative = np.cumsum(counts, axis=2)  # (K, d, n): [:, j, m-1] = class counts of the first m
-    total = cumulative[:, 0, -1]  # (K,): the node's class counts
-    # Cutting after the first m samples leaves m on the left and n - m on the right;
-    # both must keep min_samples_leaf, so m runs from lo to hi.
-    lo, hi = min_samples_leaf, n - min_samples_leaf
-    if lo > hi:
-        return None
-    left = cumulative[:, :, lo - 1 : hi]  # (K, d, c): the c = hi - lo + 1 allowed cuts
-    right = total[:, None, None] - left  # (K, d, c)
-    w_total = total.sum()  # samples in the node (their total weight)
-    w_left = left.sum(axis=0)  # (d, c): samples on the left of each cut
-    child = (w_left * impurity(left, criterion) + (w_total - w_left) * impurity(right, criterion)) / w_total  # (d, c)
-    cut = choose_cut(child, X_sorted, lo)
-    if cut is None:
-        return None
-    j, threshold, child_impurity = cut
-    return j, threshold, float(impurity(total, criterion) - child_impurity)
-    # END SOLUTION
-
-
-def choose_cut(child, X_sorted, lo):
-    """The cut with the lowest child impurity, for best_split here and the regression tree of ex08.
-
-    Parameters
-    ----------
-    child : ndarray of shape (d, c), child[j, i] = weighted impurity of the two children when
-        feature j is cut after its first lo + i sorted samples
-    X_sorted : ndarray of shape (d, n), each feature's values in increasing order
-    lo : int, the size of the smallest allowed left child (min_samples_leaf)
-
-    Returns
-    -------
-    (j, threshold, child[j, i]) or None when every cut falls between equal values.
-    Ties: the lowest j, then the smallest threshold.
-    """
-    c = child.shape[1]
-    # BEGIN SOLUTION
-    # HINT 1: A cut between two equal x values is impossible: forbid it (inf); then take the
-    # HINT 1: best cut. The threshold is the midpoint of the two neighbouring sorted values.
-    # HINT 2: child[X_sorted[:, m-1] == X_sorted[:, m]] = inf; (j, i) = unravel_index(argmin(child))
-    # HINT 3: forbid cuts between equal values: child = inf where X_sorted[:, m-1] == X_sorted[:, m]
-    # HINT 3: j, i = np.unravel_index(np.argmin(child), child.shape); inf -> return None
-    # HINT 3: low, high = X_sorted[j, lo-1+i], X_sorted[j, lo+i]; threshold = (low + high) / 2
-    # HINT 3: if threshold >= high: threshold = low; return int(j), float(threshold), child[j, i]
-    # A cut must fall between two different values: x of the m-th sample < x of the (m+1)-th.
-    child = np.where(X_sorted[:, lo - 1 : lo - 1 + c] == X_sorted[:, lo : lo + c], np.inf, child)  # (d, c)
-    # argmin returns the first minimum in row-major order: the lowest j, then the smallest cut.
-    j, i = np.unravel_index(np.argmin(child), child.shape)
-    if child[j, i] == np.inf:
-        return None
-    low, high = X_sorted[j, lo - 1 + i], X_sorted[j, lo + i]
-    threshold = (low + high) / 2
-    if threshold >= high:  # neighbouring floats: the midpoint rounds up to high; keep "low goes left"
-        threshold = low
-    return int(j), float(threshold), float(child[j, i])
-    # END SOLUTION
-
 
 # %% [markdown]
 # ## The tree as flat arrays, and growing it
@@ -223,18 +74,13 @@ class Tree:
     weighted_n_node_samples: np.ndarray  # (n_nodes,) their total sample weight
     depth: np.ndarray  # (n_nodes,) int, 0 at the root
 
-    @property
-    def node_count(self):
-        return len(self.feature)
-
-    @property
-    def is_leaf(self):
-        return self.feature < 0  # (n_nodes,) bool
+    node_count = property(lambda self: len(self.feature))
+    is_leaf = property(lambda self: self.feature < 0)  # (n_nodes,) bool
 
     def apply(self, X):
         """The leaf each row of X ends in: all rows move down one level per step.
 
-        X : ndarray of shape (n, d). Returns an int ndarray of shape (n,).
+        X : ndarray of shape (n_samples, n_features). Returns an int ndarray of shape (n_samples,).
         """
         # BEGIN SOLUTION
         # HINT 1: Move all samples down the tree together, one
@@ -284,23 +130,13 @@ def grow_tree(X, T, find_split, node_stats, max_depth=None, min_samples_split=2,
               max_features=None, rng=None, sample_weight=None):
     """Grow a tree depth first (left subtree first, like scikit-learn) and return it.
 
-    Parameters
-    ----------
-    X : ndarray of shape (n, d)
-    T : ndarray of shape (n, n_outputs), the targets: one-hot labels, or y[:, None]
-    find_split : function (X_node, T_node, min_samples_leaf) -> (j, threshold, gain) or None
-    node_stats : function T_node -> (value, impurity), what a node predicts and how mixed it is
-    max_depth : int or None (no limit)
-    min_samples_split, min_samples_leaf : int
+    X : (n_samples, n_features); T : (n_samples, n_outputs), one-hot labels or y[:, None].
+    find_split(X_node, T_node, min_samples_leaf) -> (j, threshold, gain) or None, and
+    node_stats(T_node) -> (value, impurity): what a node predicts and how mixed it is.
     max_features : int or None, how many of the node's non-constant features to search
-        (drawn at random with rng at every node); None searches them all
-    rng : np.random.Generator, needed only when max_features is an int
-    sample_weight : ndarray of shape (n,) or None, only to record each node's total weight
-        (find_split and node_stats must already account for the weights, through T)
-
-    Returns
-    -------
-    Tree
+        (a fresh random subset drawn with rng at every node); None searches them all.
+    sample_weight : (n_samples,) or None, only to record each node's total weight
+        (find_split and node_stats see the weights through T). Returns a Tree.
     """
     n, d = X.shape
     # BEGIN SOLUTION
@@ -347,46 +183,37 @@ def grow_tree(X, T, find_split, node_stats, max_depth=None, min_samples_split=2,
 
 
 # %% [markdown]
-# ## Hyperparameter checks shared by the trees (ex08) and the forest (ex09)
+# ## Hyperparameter checks shared with the regression tree (ex09) and the forest (ex10)
 
 
 # %%
 def check_tree_params(max_depth, min_samples_split, min_samples_leaf):
     """Raise ValueError for hyperparameters outside their range."""
-
-    def is_int(v):
-        return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
-
     check_positive_int(max_depth, "max_depth", allow_none=True)
-    if not (is_int(min_samples_split) and min_samples_split >= 2):
-        raise ValueError(f"min_samples_split must be an int >= 2; got {min_samples_split!r}")
     check_positive_int(min_samples_leaf, "min_samples_leaf")
+    if check_positive_int(min_samples_split, "min_samples_split") < 2:
+        raise ValueError(f"min_samples_split must be an int >= 2; got {min_samples_split!r}")
 
 
 def resolve_max_features(max_features, n_features):
     """How many features to search per split: None (all), "sqrt", "log2", an int or a fraction."""
-    if max_features is None:
-        return n_features
-    if max_features == "sqrt":
-        return max(1, int(np.sqrt(n_features)))
-    if max_features == "log2":
-        return max(1, int(np.log2(n_features)))
+    rules = {None: n_features, "sqrt": int(np.sqrt(n_features)), "log2": int(np.log2(n_features))}
+    if isinstance(max_features, (str, type(None))) and max_features in rules:
+        return max(1, rules[max_features])
     if isinstance(max_features, (int, np.integer)) and not isinstance(max_features, bool) and 1 <= max_features <= n_features:
         return int(max_features)
     if isinstance(max_features, (float, np.floating)) and 0 < max_features <= 1:
         return max(1, int(max_features * n_features))
-    raise ValueError(
-        f"max_features must be None, 'sqrt', 'log2', an int in [1, {n_features}] or a float in (0, 1]; got {max_features!r}"
-    )
+    raise ValueError(f"max_features must be None, 'sqrt', 'log2', an int in [1, {n_features}] or a float in (0, 1]; got {max_features!r}")
 
 
 # %% [markdown]
-# ## The classifier, and the base it shares with the regressor of ex08
+# ## The classifier, and the base it shares with the regressor of ex09
 
 
 # %%
 class BaseDecisionTree(BaseEstimator):
-    """What a fitted tree does whatever it predicts (the regressor of ex08 shares it)."""
+    """What a fitted tree does whatever it predicts (the regressor of ex09 shares it)."""
 
     def _grow(self, X, T, find_split, node_stats, sample_weight=None):
         """grow_tree with this estimator's hyperparameters (max_features_ set by fit)."""
@@ -411,22 +238,13 @@ class BaseDecisionTree(BaseEstimator):
 class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
     """CART classification tree (scikit-learn's names and defaults).
 
-    Parameters
-    ----------
-    criterion : {"gini", "entropy"}
-    max_depth : int or None, the deepest a leaf may sit (root = depth 0)
-    min_samples_split : int, a node needs at least this many samples to be split
-    min_samples_leaf : int, every leaf keeps at least this many samples
-    max_features : None, "sqrt", "log2", int or float, features searched per split
-        (a fresh random subset at every node when fewer than all; used by forests)
-    random_state : int, np.random.Generator or None, only used with max_features
-
-    Attributes
-    ----------
-    classes_ : ndarray of shape (K,), the sorted labels (any type, also strings)
-    tree_ : Tree, the fitted nodes as flat arrays
-    feature_importances_ : ndarray of shape (d,), summing to 1 (0 for a one-node tree)
-    n_features_in_, max_features_ : int
+    criterion : {"gini", "entropy"}; max_depth : int or None (root = depth 0);
+    min_samples_split : a node needs this many samples to be split; min_samples_leaf :
+    every leaf keeps this many; max_features : None, "sqrt", "log2", int or float,
+    features searched per split (a fresh random subset at every node; forests use it);
+    random_state : int, Generator or None, used only with max_features.
+    Fitted: classes_ (K,) sorted labels (strings too), tree_ (a Tree),
+    feature_importances_ (n_features,) summing to 1 (0 for a one-node tree).
     """
 
     def __init__(self, criterion="gini", max_depth=None, min_samples_split=2, min_samples_leaf=1, max_features=None,
@@ -439,10 +257,10 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
         self.random_state = random_state
 
     def fit(self, X, y, sample_weight=None):
-        """Grow the tree on X of shape (n, d) and labels y of shape (n,). Returns self.
+        """Grow the tree on X (n_samples, n_features) and labels y (n_samples,). Returns self.
 
-        sample_weight : ndarray of shape (n,) of positive numbers, or None (all 1).
-        An integer weight w counts a row as w copies of it (the forest's bootstrap uses this).
+        sample_weight : (n_samples,) positive numbers, or None (all 1); an integer
+        weight w counts a row as w copies of it (the forest's bootstrap uses this).
         """
         X, y = check_X_y(X, y, classification=True)
         if sample_weight is not None:
@@ -458,21 +276,21 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
         # HINT 1: callbacks: what a node predicts, and how to find its split.
         # HINT 2: Y = eye(K)[codes] * sample_weight[:, None]; node value = counts / counts.sum()
         # HINT 3: classes_, codes = np.unique(y, return_inverse=True); Y = np.eye(K)[codes] (weighted)
-        # HINT 3: node_stats(Y_node): counts = Y_node.sum(0); return counts / counts.sum(), impurity
-        # HINT 3: find_split(X_node, Y_node, leaf): return best_split(X_node, Y_node, criterion, leaf)
+        # HINT 3: node_stats(Y_node): counts = Y_node.sum(0); return counts / counts.sum(), splits.impurity
+        # HINT 3: find_split(X_node, Y_node, leaf): return splits.best_split(X_node, Y_node, criterion, leaf)
         # HINT 3: self.tree_ = self._grow(X, Y, find_split, node_stats, sample_weight)
-        self.classes_, codes = np.unique(y, return_inverse=True)  # codes: (n,) in 0..K-1
-        Y = np.eye(len(self.classes_))[codes]  # (n, K) one-hot
+        self.classes_, codes = np.unique(y, return_inverse=True)  # codes: (n_samples,) in 0..K-1
+        Y = np.eye(len(self.classes_))[codes]  # (n_samples, K) one-hot
         if sample_weight is not None:
             Y *= sample_weight[:, None]  # a row of weight w counts w times
         criterion = self.criterion
 
         def node_stats(Y_node):  # a node predicts its class fractions
             counts = Y_node.sum(axis=0)  # (K,): class counts (total weights)
-            return counts / counts.sum(), float(impurity(counts, criterion))
+            return counts / counts.sum(), float(splits.impurity(counts, criterion))
 
         def find_split(X_node, Y_node, leaf):  # the cut that lowers the impurity most
-            return best_split(X_node, Y_node, criterion, leaf)
+            return splits.best_split(X_node, Y_node, criterion, leaf)
 
         self.tree_ = self._grow(X, Y, find_split, node_stats, sample_weight)
         # END SOLUTION
@@ -491,10 +309,6 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
         proba = self.predict_proba(X)  # (n, K); checks that the model is fitted
         return self.classes_[np.argmax(proba, axis=1)]  # (n,)
 
-    def score(self, X, y):
-        """Accuracy: the fraction of rows predicted correctly."""
-        return float(np.mean(self.predict(X) == np.asarray(y)))
-
 
 # %% [markdown]
 # ## Reading a tree as text
@@ -502,38 +316,23 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
 
 # %%
 def export_text(model, feature_names=None, decimals=2):
-    """A text drawing of a fitted tree, one line per branch, children indented under parents.
-
-    An internal node gives two lines, "x <= t" above its left subtree and "x >  t"
-    above its right one; a leaf shows its prediction and how many training samples
-    reached it.
-    """
+    """A text drawing of a fitted tree: "x <= t" above the left subtree, "x >  t" above
+    the right one, children indented under parents; a leaf shows its prediction and
+    how many training samples reached it."""
     check_fitted(model, "tree_")
-    tree = model.tree_
+    tree, classes = model.tree_, getattr(model, "classes_", None)
     names = list(feature_names) if feature_names is not None else [f"feature_{j}" for j in range(model.n_features_in_)]
-    classes = getattr(model, "classes_", None)
-    lines = []
-    stack = [(0, 0)]  # items: (node, indent level) still to draw, or a finished line
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            lines.append(item)
-            continue
-        node, level = item
+
+    def draw(node, level):  # the lines of the subtree under node, indented by level
         bar = "|   " * level + "|--- "
         if tree.is_leaf[node]:
-            if classes is not None:
-                shown = f"class: {classes[np.argmax(tree.value[node])]}"
-            else:
-                shown = f"value: {tree.value[node, 0]:.{decimals}f}"
-            lines.append(f"{bar}{shown}  ({tree.n_node_samples[node]} samples)")
-            continue
+            shown = f"class: {classes[np.argmax(tree.value[node])]}" if classes is not None else f"value: {tree.value[node, 0]:.{decimals}f}"
+            return [f"{bar}{shown}  ({tree.n_node_samples[node]} samples)"]
         name, t = names[tree.feature[node]], tree.threshold[node]
-        lines.append(f"{bar}{name} <= {t:.{decimals}f}")
-        # Popped in reverse: the left subtree, then the right branch's line, then the right subtree.
-        right_line = f"{bar}{name} >  {t:.{decimals}f}"
-        stack += [(tree.children_right[node], level + 1), right_line, (tree.children_left[node], level + 1)]
-    return "\n".join(lines)
+        return ([f"{bar}{name} <= {t:.{decimals}f}"] + draw(tree.children_left[node], level + 1)
+                + [f"{bar}{name} >  {t:.{decimals}f}"] + draw(tree.children_right[node], level + 1))
+
+    return "\n".join(draw(0, 0))
 
 
 # %% [markdown]
@@ -542,10 +341,6 @@ def export_text(model, feature_names=None, decimals=2):
 
 # %%
 def main():
-    # A split worked by hand: 4 samples of class 0 and 4 of class 1, cut into [3, 1] | [1, 3].
-    parent, left, right = impurity([4, 4]), impurity([3, 1]), impurity([1, 3])
-    print(f"Gini: parent {parent:.3f}, children {left:.3f} and {right:.3f}, gain {parent - 0.5 * left - 0.5 * right:.3f}")
-
     # A small tree on iris, with the species names as (string) labels.
     X, y, feature_names, class_names = data.load_iris(return_names=True)
     labels = np.array(class_names)[y]
@@ -567,18 +362,13 @@ def main():
     # Compare with the library: scikit-learn's tree on the same splits (full depth).
     from sklearn.tree import DecisionTreeClassifier as SklearnTree
 
-    print("\nCompare with scikit-learn (full-depth trees, test accuracy)")
-    print("data set        criterion   ours    sklearn")
-    for name in ["iris", "wine", "breast_cancer"]:
-        Xd, yd = data.load_dataset(name)
-        Xa, Xb, ya, yb = data.train_test_split(Xd, yd, random_state=0)
-        for criterion in CRITERIA:
-            ours = DecisionTreeClassifier(criterion=criterion).fit(Xa, ya).score(Xb, yb)
-            theirs = SklearnTree(criterion=criterion, random_state=0).fit(Xa, ya).score(Xb, yb)
-            print(f"{name:<15} {criterion:<10} {ours:>6.3f}   {theirs:>6.3f}")
-    print("(Where two splits tie in gain, each library keeps a different one; the trees then differ a little.)")
-
     Xc, yc, cancer_names, _ = data.load_breast_cancer(return_names=True)
+    Xa, Xb, ya, yb = data.train_test_split(Xc, yc, random_state=0)
+    print("\nBreast cancer, full-depth trees, test accuracy (ties in gain may be kept differently)")
+    for criterion in CRITERIA:
+        ours = DecisionTreeClassifier(criterion=criterion).fit(Xa, ya).score(Xb, yb)
+        theirs = SklearnTree(criterion=criterion, random_state=0).fit(Xa, ya).score(Xb, yb)
+        print(f"{criterion:<8} ours {ours:.3f}   scikit-learn {theirs:.3f}")
     cancer_tree = DecisionTreeClassifier(max_depth=4).fit(Xc, yc)
 
     fig, axes = plotting.new_figure(2, 2, width=5.0, height=4.2)
@@ -593,7 +383,7 @@ def main():
     ax.set(xlabel="importance (share of impurity decrease)", title="Breast cancer, max_depth=4: top features")
     fig.suptitle("Decision trees: axis-aligned regions that get finer with depth")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex07_decision_tree")
+    plotting.show_or_save(fig, "ex08_decision_tree")
 
 
 if __name__ == "__main__":

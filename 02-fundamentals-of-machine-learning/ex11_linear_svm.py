@@ -1,5 +1,5 @@
 """
-Exercise 10: a linear support vector machine, by subgradient descent and by dual coordinate descent
+Exercise 11: a linear support vector machine, by subgradient descent and by dual coordinate descent
 
 Learning goals
 --------------
@@ -68,7 +68,7 @@ sub-GrAdient SOlver for SVM", ICML 2007; A. Rakhlin, O. Shamir, K. Sridharan,
 ICML 2012 (suffix averaging); Hastie, Tibshirani, Friedman, The Elements of
 Statistical Learning, 2nd ed., sec. 12.2.
 Difficulty: 2 of 3, about 40 minutes.
-Run: python 02-fundamentals-of-machine-learning/ex10_linear_svm.py
+Run: python 02-fundamentals-of-machine-learning/ex11_linear_svm.py
 """
 
 # %%
@@ -364,7 +364,7 @@ def main():
     axes[2].set(xlabel="step t", ylabel="F(w, b) - F(sklearn SVC)", title="Subgradient descent with step 1/t, C = 1")
     axes[2].legend()
     fig.suptitle("Linear SVM: decision line f(x) = 0 (solid), margins f(x) = +-1 (dashed)")
-    plotting.show_or_save(fig, "ex10_linear_svm")
+    plotting.show_or_save(fig, "ex11_linear_svm")
 
 
 if __name__ == "__main__":

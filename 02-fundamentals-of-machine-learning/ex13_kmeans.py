@@ -1,5 +1,5 @@
 """
-Exercise 12: k-means clustering (Lloyd's algorithm with k-means++ seeding)
+Exercise 13: k-means clustering (Lloyd's algorithm with k-means++ seeding)
 
 Learning goals
 --------------
@@ -46,7 +46,7 @@ Theory 28(2), 1982; D. Arthur, S. Vassilvitskii, "k-means++: the advantages of
 careful seeding", SODA 2007; Hastie, Tibshirani, Friedman, The Elements of
 Statistical Learning, 2nd ed., sec. 14.3.6.
 Difficulty: 2 of 3, about 45 minutes.
-Run: python 02-fundamentals-of-machine-learning/ex12_kmeans.py
+Run: python 02-fundamentals-of-machine-learning/ex13_kmeans.py
 """
 
 # %%
@@ -363,7 +363,7 @@ def main():
     ax.axvline(4, color="grey", linestyle=":", label="true number of blobs")
     ax.set(xlabel="number of clusters k", ylabel="inertia J", title="Elbow plot: inertia against k")
     ax.legend()
-    plotting.show_or_save(fig, "ex12_kmeans_elbow")
+    plotting.show_or_save(fig, "ex13_kmeans_elbow")
 
     history = slow.centers_history_
     steps = sorted(set(np.linspace(0, len(history) - 1, 6).round().astype(int)))
@@ -384,7 +384,7 @@ def main():
     for ax in axes[:, 0]:
         ax.set_ylabel("$x_2$")
     fig.suptitle("Lloyd's algorithm from a random start: assign, then move each centre (X) to its mean")
-    plotting.show_or_save(fig, "ex12_kmeans_steps")
+    plotting.show_or_save(fig, "ex13_kmeans_steps")
 
 
 if __name__ == "__main__":

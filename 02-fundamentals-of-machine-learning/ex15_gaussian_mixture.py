@@ -1,5 +1,5 @@
 """
-Exercise 14: Gaussian mixture models fitted by expectation-maximisation (EM)
+Exercise 15: Gaussian mixture models fitted by expectation-maximisation (EM)
 
 Learning goals
 --------------
@@ -43,7 +43,7 @@ data via the EM algorithm", JRSS-B 39(1), 1977; Bishop, Pattern Recognition and
 Machine Learning, sec. 9.2; Murphy, Machine Learning: a Probabilistic
 Perspective, sec. 11.4.2.
 Difficulty: 3 of 3, about 50 minutes.
-Run: python 02-fundamentals-of-machine-learning/ex14_gaussian_mixture.py
+Run: python 02-fundamentals-of-machine-learning/ex15_gaussian_mixture.py
 """
 
 # %%
@@ -215,7 +215,7 @@ class GaussianMixture(BaseEstimator):
         if self.init_params == "random":
             resp = rng.uniform(size=(len(X), k))  # (n, k)
             return resp / resp.sum(axis=1, keepdims=True)
-        kmeans = utils.load_exercise("02-fundamentals-of-machine-learning/ex12_kmeans.py", practice=False)
+        kmeans = utils.load_exercise("02-fundamentals-of-machine-learning/ex13_kmeans.py", practice=False)
         labels = kmeans.KMeans(n_clusters=k, n_init=1, random_state=rng).fit(X).labels_
         return np.eye(k)[labels]  # (n, k), one-hot
 
@@ -344,7 +344,7 @@ def main():
     plotting.plot_loss_curves(axes[2], {name: m.lower_bounds_ for name, m in models.items()}, xlabel="EM step",
                               ylabel="mean log-likelihood L", title="EM never lowers the likelihood")
     fig.suptitle("Gaussian mixtures by EM: ellipses at Mahalanobis distance 1 (solid) and 2 (dashed)")
-    plotting.show_or_save(fig, "ex14_gaussian_mixture")
+    plotting.show_or_save(fig, "ex15_gaussian_mixture")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """
-Exercise 11: a kernel SVM trained by SMO (sequential minimal optimisation)
+Exercise 12: a kernel SVM trained by SMO (sequential minimal optimisation)
 
 Learning goals
 --------------
@@ -56,7 +56,7 @@ using second order information for training SVM", JMLR 6, 2005 (WSS1, WSS2);
 C.-C. Chang, C.-J. Lin, "LIBSVM: a library for support vector machines", 2011;
 Bishop, Pattern Recognition and Machine Learning, ch. 7.1.
 Difficulty: 3 of 3, about 60 minutes.
-Run: python 02-fundamentals-of-machine-learning/ex11_kernel_svm_smo.py
+Run: python 02-fundamentals-of-machine-learning/ex12_kernel_svm_smo.py
 """
 
 # %%
@@ -77,7 +77,7 @@ from utils.validation import (
 )
 
 # The check of X and the two labels (mapped to -1 / +1) comes from the reference ex10.
-ex10 = utils.load_exercise("02-fundamentals-of-machine-learning/ex10_linear_svm.py", practice=False)
+ex10 = utils.load_exercise("02-fundamentals-of-machine-learning/ex11_linear_svm.py", practice=False)
 
 # %% [markdown]
 # ## Implementation
@@ -324,7 +324,7 @@ def main():
                title=f"{name}: {params['kernel']}{extra}, C = {params['C']:g}, {len(sv)} SVs")
     axes[1].legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3)
     fig.suptitle("Kernel SVM by SMO: f(x) = 0 (solid), f(x) = +-1 (dashed), support vectors circled")
-    plotting.show_or_save(fig, "ex11_kernel_svm_smo")
+    plotting.show_or_save(fig, "ex12_kernel_svm_smo")
 
 
 if __name__ == "__main__":
