@@ -131,7 +131,7 @@ def backtracking_line_search(objective, theta, step, f, slope):
 
     Parameters
     ----------
-    objective : function theta -> (f(theta), extra); extra (scores, a gradient) is handed
+    objective : function theta -> (f(theta), extra); extra (here the gradient) is handed
         back so the caller need not compute it again
     theta, step : ndarrays of the same shape, the point and the search direction
     f : float, objective(theta)[0]
@@ -216,63 +216,48 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         self.classes_ = classes
         y01 = (y == classes[1]).astype(float)  # (n,), 1.0 for classes_[1]
         n, d = X.shape
-        A = np.column_stack([X, np.ones(n)]) if self.fit_intercept else X  # (n, d + 1) or (n, d)
-        # The penalty on theta = (w, b): 1 for each weight, 0 for the intercept.
-        penalty = np.append(np.ones(d), 0.0) if self.fit_intercept else np.ones(d)  # (p,)
-        theta = np.zeros(A.shape[1])  # (p,), p = d + 1 or d
+        A = np.column_stack([X, np.ones(n)]) if self.fit_intercept else X  # (n_samples, p), p = d + 1 or d
+        penalty = np.append(np.ones(d), 0.0) if self.fit_intercept else np.ones(d)  # (p,): the intercept is free
+        theta = np.zeros(A.shape[1])  # (p,), theta = (w, b)
         # BEGIN SOLUTION
-        # HINT 1: Newton's method: at each step solve H step = -g, then walk along step with the line search.
-        # HINT 2: g = A^T (p - y01) / n + scale * penalty * theta; H = A^T diag(p (1 - p)) A / n + diag(scale * penalty).
-        # HINT 3: objective(t) returns (f, (z, e)) with e = exp(-|z|); loop: g = gradient(...); stop when max |g| <= tol;
-        # HINT 3: gd: theta -= lr * g; newton: weights = e / (1 + e)^2, B = A * sqrt(weights), H = B.T @ B / n + ...,
-        # HINT 3: step = solve(H, -g); theta, (f, (z, e)) = backtracking_line_search(objective, theta, step, f, g @ step).
-        scale = 1.0 / (self.C * n)  # 0.0 when C is inf: no penalty
-        signs = 2.0 * y01 - 1.0  # (n,), +1 for classes_[1], -1 for classes_[0]
+        # HINT 1: Both solvers need f and its gradient at theta = (w, b): that is logistic_loss, above.
+        # HINT 1: Newton's method also needs the Hessian: solve H step = -g, then line-search along step.
+        # HINT 2: g = (dw, db); H = A^T diag(p (1 - p)) A / n + diag(penalty) / (C n), with p = sigmoid(A theta).
+        # HINT 3: objective(theta): f, dw, db = logistic_loss(theta[:d], b, X, y01, C); return f, (dw, db) as one vector
+        # HINT 3: loop: stop when max |g| <= tol; gd: theta -= lr * g; f, g = objective(theta)
+        # HINT 3: newton: weights = sigmoid(z) * sigmoid(-z); H = (A * weights[:, None]).T @ A / n + ...
+        # HINT 3: step = solve(H, -g); theta, (f, g) = backtracking_line_search(objective, theta, step, f, g @ step)
 
-        def objective(t):
-            # One exp per evaluation, e = exp(-|z|) in (0, 1] (it never overflows), serves the
-            # loss, the probabilities and the Newton weights: exp is the costly part of a pass.
-            z = A @ t  # (n,)
-            e = np.exp(-np.abs(z))  # (n,)
-            # log(1 + exp(-s z)) = max(-s z, 0) + log(1 + exp(-|z|)): exact for any z (s = +-1)
-            loss = (np.maximum(-signs * z, 0.0) + np.log1p(e)).mean()
-            return loss + 0.5 * scale * (penalty * t) @ t, (z, e)
+        def objective(t):  # f and its gradient at t = (w, b), from the loss written above
+            f, dw, db = logistic_loss(t[:d], t[d] if self.fit_intercept else 0.0, X, y01, self.C)
+            return f, (np.append(dw, db) if self.fit_intercept else dw)  # (p,)
 
-        def gradient(t, z, e):
-            p = np.where(z >= 0, 1.0, e) / (1.0 + e)  # (n,), sigmoid(z) from the same e
-            return A.T @ (p - y01) / n + scale * penalty * t  # (p,)
-
-        f, (z, e) = objective(theta)
-        self.loss_curve_ = [float(f)]
+        f, g = objective(theta)
+        self.loss_curve_ = [f]
+        scale = 1.0 / (self.C * n)  # the penalty's weight in f; 0.0 when C is inf
         if self.solver == "gd":
             # L bounds the largest Hessian eigenvalue, since p (1 - p) <= 1/4.
             L = 0.25 * np.linalg.eigvalsh(A.T @ A / n)[-1] + scale
             lr = 1.0 / L if self.learning_rate is None else self.learning_rate
-        B = np.empty_like(A) if self.solver == "newton" else None  # (n, p), the weighted rows
         n_iter = 0
         for n_iter in range(1, self.max_iter + 1):
-            g = gradient(theta, z, e)
             if np.max(np.abs(g)) <= self.tol:
                 n_iter -= 1
                 break
             if self.solver == "gd":
                 theta = theta - lr * g
-                f, (z, e) = objective(theta)
+                f, g = objective(theta)
             else:
-                # The IRLS weights p (1 - p) = e / (1 + e)^2: the same e, and no cancellation
-                # (1 - p computed as a difference would lose every digit when p is near 1).
-                weights = e / (1.0 + e) ** 2  # (n,)
-                # H = A^T diag(weights) A / n as B^T B with B = sqrt(weights) A: a symmetric
-                # product, for which NumPy calls a faster BLAS routine (half the work).
-                # Written into one buffer B, made once: no new n x p array (megabytes) per step.
-                np.multiply(A, np.sqrt(weights)[:, None], out=B)  # B: (n, p)
-                H = B.T @ B / n + np.diag(scale * penalty)  # (p, p)
+                z = A @ theta  # (n_samples,)
+                # p (1 - p) as sigmoid(z) sigmoid(-z): 1 - p as a difference would lose every digit near p = 1.
+                B = A * np.sqrt(sigmoid(z) * sigmoid(-z))[:, None]  # (n_samples, p): sqrt(weights) A
+                H = B.T @ B / n + np.diag(scale * penalty)  # (p, p); B^T B is a symmetric product, half the work
                 try:
                     step = np.linalg.solve(H, -g)  # solve, not inv: one factorisation
                 except np.linalg.LinAlgError:  # H singular (saturated, unpenalised): least squares
                     step = np.linalg.lstsq(H, -g, rcond=None)[0]
-                theta, (f, (z, e)) = backtracking_line_search(objective, theta, step, f, g @ step)
-            self.loss_curve_.append(float(f))
+                theta, (f, g) = backtracking_line_search(objective, theta, step, f, g @ step)
+            self.loss_curve_.append(f)
         self.n_iter_ = n_iter
         # END SOLUTION
         self.coef_ = theta[:d].reshape(1, d)  # (1, d), scikit-learn's shape
