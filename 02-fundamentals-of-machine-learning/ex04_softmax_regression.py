@@ -50,6 +50,7 @@ Algorithm
 References: C. M. Bishop, Pattern Recognition and Machine Learning, 2006, ch. 4.3.4;
 D. Boehning, "Multinomial logistic regression algorithm", Annals of the Institute
 of Statistical Mathematics 44, 1992; CS231n notes, "Linear classification: Softmax".
+Builds on: 02-fundamentals-of-machine-learning/ex03_logistic_regression.py (logistic).
 Difficulty: 2 of 3, about 50 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex04_softmax_regression.py
 """
@@ -60,22 +61,14 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import (
-    as_float_array,
-    check_fitted,
-    check_linear_model,
-    check_option,
-    check_positive_int,
-    check_positive_number,
-    check_X,
-    check_X_y,
-)
+from utils.validation import as_float_array, check_fitted, check_linear_model, check_option
+from utils.validation import check_positive_int, check_positive_number, check_X, check_X_y
 
-# The backtracking line search (and the demo's standardize and plot_convergence) come from the reference ex03.
-ex03 = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
+# Newton's method here walks with the backtracking line search taught in ex03.
+logistic = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
 
 # %% [markdown]
-# ## Input checks
+# ## Implementation: softmax and cross-entropy
 
 
 # %%
@@ -87,21 +80,9 @@ def check_labels(y, n_classes):
     return y
 
 
-# %% [markdown]
-# ## Implementation: softmax and cross-entropy
-
-
-# %%
-def _check_scores(Z):
-    Z = as_float_array(Z, "Z", ndim=2)
-    if Z.shape[1] == 0:
-        raise ValueError(f"Z must have at least one class (column); got shape {Z.shape}")
-    return Z
-
-
 def softmax(Z):
     """Row-wise softmax of scores Z of shape (n, K); each row of the result sums to 1."""
-    Z = _check_scores(Z)
+    Z = as_float_array(Z, "Z", ndim=2, allow_empty=False)
     # BEGIN SOLUTION
     # HINT 1: Shift each row by its max before exp: probabilities are unchanged and nothing overflows.
     # HINT 2: E = exp(Z - Z.max(axis=1, keepdims=True)); P = E / E.sum(axis=1, keepdims=True)
@@ -113,7 +94,7 @@ def softmax(Z):
 
 def log_softmax(Z):
     """Row-wise log of the softmax, log P = Z - logsumexp(Z), without taking log(0)."""
-    Z = _check_scores(Z)
+    Z = as_float_array(Z, "Z", ndim=2, allow_empty=False)
     # BEGIN SOLUTION
     # HINT 1: Take the log analytically instead of log(softmax): log-sum-exp of the shifted row.
     # HINT 2: shifted = Z - rowmax; log P = shifted - log(sum(exp(shifted), axis=1, keepdims=True))
@@ -125,15 +106,8 @@ def log_softmax(Z):
 def softmax_cross_entropy(logits, y):
     """Mean cross-entropy of softmax(logits) against integer labels, and its gradient.
 
-    Parameters
-    ----------
-    logits : ndarray of shape (n, K)
-    y : ndarray of shape (n,), integer class indices in 0..K-1
-
-    Returns
-    -------
-    loss : float, -(1/n) sum_i log softmax(logits)_{i, y_i}
-    dlogits : ndarray of shape (n, K), (softmax(logits) - one_hot(y)) / n
+    logits : (n, K); y : (n,) integer class indices in 0..K-1. Returns the loss
+    -(1/n) sum_i log softmax(logits)_{i, y_i} and dlogits = (softmax(logits) - one_hot(y)) / n, (n, K).
     """
     logits = as_float_array(logits, "logits")
     if logits.ndim != 2:
@@ -159,19 +133,8 @@ def softmax_cross_entropy(logits, y):
 def softmax_loss(W, b, X, y, C=1.0):
     """The penalised objective f = CE + ||W||^2 / (2 C n) and its gradients.
 
-    Parameters
-    ----------
-    W : ndarray of shape (d, K)
-    b : ndarray of shape (K,)
-    X : ndarray of shape (n, d)
-    y : ndarray of shape (n,), integer class indices
-    C : float > 0 (np.inf: no penalty)
-
-    Returns
-    -------
-    f : float
-    dW : ndarray of shape (d, K)
-    db : ndarray of shape (K,)
+    W : (n_features, K); b : (K,); X : (n_samples, n_features); y : (n_samples,) integer
+    class indices; C > 0 (np.inf: no penalty). Returns f, dW (n_features, K) and db (K,).
     """
     W, b, X, y = check_linear_model(W, b, X, y, labels=True, multi_output=True)
     n = len(X)
@@ -196,17 +159,11 @@ def softmax_loss(W, b, X, y, C=1.0):
 def softmax_hessian(A, P, penalty):
     """Hessian of f with respect to Theta = [W; b] (rows of parameters, one column per class).
 
-    Parameters
-    ----------
-    A : ndarray of shape (n, p), the design matrix ([X 1] with an intercept, else X)
-    P : ndarray of shape (n, K), the current probabilities
-    penalty : ndarray of shape (p,), 1 / (C n) for a penalised row of Theta, 0 for the intercept
-
-    Returns
-    -------
-    H : ndarray of shape (p * K, p * K), in the order of Theta.ravel() (row-major: entry
-        (a, k) of Theta is position a * K + k). Per sample the cross-entropy Hessian in
-        the scores is diag(P_i) - P_i P_i^T; in Theta it becomes
+    A : (n, p), the design matrix ([X 1] with an intercept, else X); P : (n, K), the
+    current probabilities; penalty : (p,), 1 / (C n) for a penalised row of Theta, 0 for
+    the intercept. Returns H of shape (p K, p K) in the order of Theta.ravel() (entry
+    (a, k) of Theta is position a K + k). Per sample the cross-entropy Hessian in the
+    scores is diag(P_i) - P_i P_i^T; in Theta it becomes
 
             H[(a,k), (c,l)] = (1/n) sum_i A_ia A_ic (P_ik [k = l] - P_ik P_il) + penalty_a [a = c][k = l].
     """
@@ -241,29 +198,12 @@ def softmax_hessian(A, P, penalty):
 class SoftmaxRegression(ClassifierMixin, BaseEstimator):
     """Multinomial logistic regression with an L2 penalty.
 
-    Parameters
-    ----------
-    C : float > 0
-        Inverse penalty strength, as in scikit-learn: minimise 0.5 ||W||^2 + C * sum of
-        cross-entropies. np.inf: no penalty.
-    fit_intercept : bool
-    solver : {"newton", "gd"}
-        "newton": Newton's method with ex03's backtracking line search (a handful
-        of iterations; it builds a (K p) x (K p) Hessian, p = n_features + 1, so it suits
-        up to about a thousand parameters). "gd": gradient descent with the step 1 / L
-        (cheap steps, but thousands of them; raise max_iter).
-    max_iter : int
-    tol : float, stop when max |gradient of f| <= tol
-    learning_rate : float or None
-        Step size for solver="gd"; None picks 1 / L from the curvature bound (module docstring).
-
-    Attributes
-    ----------
-    classes_ : ndarray of shape (K,), sorted labels (K >= 2)
-    coef_ : ndarray of shape (K, n_features), one row per class (also for K = 2)
-    intercept_ : ndarray of shape (K,), summing to 0 (see fit)
-    n_iter_ : int
-    loss_curve_ : list of float, f at the start and after each iteration
+    C > 0 is the inverse penalty strength, as in scikit-learn (np.inf: no penalty).
+    solver "newton": Newton's method with ex03's backtracking line search (a handful of
+    iterations; its (K p) x (K p) Hessian suits up to about a thousand parameters);
+    "gd": gradient descent with the step learning_rate, or 1 / L when None (raise max_iter).
+    Stops when max |gradient of f| <= tol. Fitted: classes_ (K,), coef_ (K, n_features),
+    intercept_ (K,) summing to 0 (see fit), n_iter_, loss_curve_ (f at the start and after each iteration).
     """
 
     def __init__(self, C=1.0, fit_intercept=True, solver="newton", max_iter=100, tol=1e-8, learning_rate=None):
@@ -275,7 +215,7 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         self.learning_rate = learning_rate
 
     def fit(self, X, y):
-        """Learn classes_, coef_ and intercept_ from X (n, d) and labels y (n,); returns self."""
+        """Learn classes_, coef_ and intercept_ from X (n_samples, n_features) and labels y; returns self."""
         if not self.C > 0:
             raise ValueError(f"C must be a positive number (np.inf for no penalty); got {self.C}")
         check_option(self.solver, "solver", ("newton", "gd"))
@@ -303,7 +243,7 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         # HINT 3: objective(t) = softmax_loss on t[:d] and t[d] (or 0) -> f, grad as (p, K)
         # HINT 3: while n_iter < max_iter and max|grad| > tol: gd: theta -= lr * grad; re-evaluate
         # HINT 3:     newton: H = softmax_hessian(...) + 1/K on unpenalised blocks; step = solve(H, -g)
-        # HINT 3:     line search (ex03.backtracking_line_search); append f; n_iter += 1
+        # HINT 3:     line search (logistic.backtracking_line_search); append f; n_iter += 1
 
         def objective(t):
             f, dW, db = softmax_loss(t[:d], t[d] if self.fit_intercept else 0.0, X, y_idx, self.C)
@@ -334,7 +274,7 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
                     step = np.linalg.solve(H, -g).reshape(p, K)  # solve, not inv
                 except np.linalg.LinAlgError:  # saturated probabilities: fall back to least squares
                     step = np.linalg.lstsq(H, -g, rcond=None)[0].reshape(p, K)
-                theta, (f, grad) = ex03.backtracking_line_search(objective, theta, step, f, g @ step.ravel())
+                theta, (f, grad) = logistic.backtracking_line_search(objective, theta, step, f, g @ step.ravel())
             self.loss_curve_.append(f)
             n_iter += 1
         self.n_iter_ = n_iter
@@ -367,10 +307,6 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         return self.classes_[np.argmax(self.decision_function(X), axis=1)]  # (n,)
         # END SOLUTION
 
-    def score(self, X, y):
-        """Accuracy on (X, y)."""
-        return float(np.mean(self.predict(X) == np.asarray(y)))
-
 
 # %% [markdown]
 # ## Demo
@@ -381,7 +317,10 @@ def main():
     X, y, feature_names, target_names = data.load_iris(return_names=True)
     species = np.array(target_names)[y]  # string labels: the classifier keeps them in classes_
     X_tr, X_te, y_tr, y_te = data.train_test_split(X, species, test_size=0.3, random_state=0)
-    X_tr, X_te = ex03.standardize(X_tr, X_te)
+    from sklearn.preprocessing import StandardScaler  # the scaler of module 04, from the library
+
+    scaler = StandardScaler().fit(X_tr)
+    X_tr, X_te = scaler.transform(X_tr), scaler.transform(X_te)
 
     model = SoftmaxRegression(C=1.0).fit(X_tr, y_tr)  # Newton's method
     gd = SoftmaxRegression(C=1.0, solver="gd", max_iter=3000, tol=1e-7).fit(X_tr, y_tr)
@@ -391,9 +330,8 @@ def main():
     for name, m in [("newton", model), ("gd", gd)]:
         print(f"{name:<8}{m.n_iter_:>11}{m.loss_curve_[-1] - f_star:>11.1e}{m.score(X_tr, y_tr):>11.3f}{m.score(X_te, y_te):>10.3f}")
 
-    proba = model.predict_proba(X_te[:5])
     print(f"\n{'true':<12}{'predicted':<12}" + "".join(f"{'P(' + c + ')':>16}" for c in model.classes_))
-    for true, pred, row in zip(y_te[:5], model.predict(X_te[:5]), proba):
+    for true, pred, row in zip(y_te[:5], model.predict(X_te[:5]), model.predict_proba(X_te[:5])):
         print(f"{true:<12}{pred:<12}" + "".join(f"{p:16.3f}" for p in row))
 
     # Compare with the library (scikit-learn only here): the same objective at the same C.
@@ -411,8 +349,12 @@ def main():
     ax_r.set(xlabel=f"{feature_names[2]} (standardised)", ylabel=f"{feature_names[3]} (standardised)",
              title=f"Two features: decision regions (training accuracy {model2.score(X_tr[:, cols], y_tr):.2f})")
     ax_r.legend(loc="upper left")
-    runs = [("Newton", model, "o-"), ("gradient descent", gd, "-")]
-    ex03.plot_convergence(ax_l, runs, f_star, "Four features: convergence of the two solvers")
+    for name, m, style in [("Newton", model, "o-"), ("gradient descent", gd, "-")]:
+        gap = np.maximum(np.array(m.loss_curve_) - f_star, 1e-16)  # floor: f* itself gives 0
+        ax_l.plot(np.arange(len(gap)), gap, style, markersize=4, label=f"{name} ({m.n_iter_} iterations)")
+    ax_l.set(xscale="symlog", yscale="log", xlabel="iteration (symlog scale)", ylabel="f - f*",
+             title="Four features: convergence of the two solvers")
+    ax_l.legend(loc="center right")
     plotting.show_or_save(fig, "ex04_softmax_regression")
 
 
