@@ -33,12 +33,12 @@ Because F is 1-strongly convex in w, the step eta_t = 1 / t is the Pegasos step
 by C n gives exactly that objective and the same updates). Unrolling the update
 shows what the step does: w_{t+1} = (1/t) sum_{s<=t} C sum_{i in V_s} y_i x_i, the
 running mean of C times the violators' y_i x_i. The optimum has the same form,
-w* = C sum_i a_i y_i x_i with a_i in [0, 1] (ex11 calls C a_i the dual variable),
+w* = C sum_i a_i y_i x_i with a_i in [0, 1] (ex12 calls C a_i the dual variable),
 and a_i is estimated by the fraction of steps in which point i was a violator.
 The error after T steps shrinks like G^2 / T, where G ~ C * (number of
 violators) * |x| is the size of the subgradient: fast for small C, slow when C n
 is large (nearly hard-margin problems). That is why libraries solve the dual
-instead (liblinear's coordinate descent, or SMO in ex11).
+instead (liblinear's coordinate descent, or SMO in ex12).
 
 Dual coordinate descent (liblinear; the bias is a constant feature x_i <- [x_i, 1]):
     min_a D(a) = 0.5 sum_ij a_i a_j y_i y_j x_i.x_j - sum_i a_i,   0 <= a_i <= C,
@@ -92,7 +92,7 @@ from utils.validation import (
 
 # %%
 def check_binary_labels(X, y):
-    """Validate (X, y) for a binary SVM (here and in ex11); return X, the classes and y in {-1, +1}."""
+    """Validate (X, y) for a binary SVM (here and in ex12); return X, the classes and y in {-1, +1}."""
     X, y = check_X_y(X, y, classification=True)
     classes, y_index = np.unique(y, return_inverse=True)  # classes sorted, y_index in {0, 1}
     if len(classes) != 2:

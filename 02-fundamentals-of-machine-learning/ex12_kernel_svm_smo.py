@@ -3,7 +3,7 @@ Exercise 12: a kernel SVM trained by SMO (sequential minimal optimisation)
 
 Learning goals
 --------------
-- Move from the primal SVM (ex10) to its dual, where the data appear only
+- Move from the primal SVM (ex11) to its dual, where the data appear only
   through inner products, and replace those by a kernel: linear, polynomial, RBF.
 - Solve the dual with SMO: change two multipliers at a time, picked as the
   maximal violating pair, in closed form, until the KKT conditions hold within tol.
@@ -55,6 +55,7 @@ MSR-TR-98-14, 1998; R.-E. Fan, P.-H. Chen, C.-J. Lin, "Working set selection
 using second order information for training SVM", JMLR 6, 2005 (WSS1, WSS2);
 C.-C. Chang, C.-J. Lin, "LIBSVM: a library for support vector machines", 2011;
 Bishop, Pattern Recognition and Machine Learning, ch. 7.1.
+Builds on: 02-fundamentals-of-machine-learning/ex11_linear_svm.py (linear_svm).
 Difficulty: 3 of 3, about 60 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex12_kernel_svm_smo.py
 """
@@ -76,8 +77,8 @@ from utils.validation import (
     check_X,
 )
 
-# The check of X and the two labels (mapped to -1 / +1) comes from the reference ex10.
-ex10 = utils.load_exercise("02-fundamentals-of-machine-learning/ex11_linear_svm.py", practice=False)
+# The check of X and of the two labels (mapped to -1 / +1) is the linear SVM's, from ex11.
+linear_svm = utils.load_exercise("02-fundamentals-of-machine-learning/ex11_linear_svm.py", practice=False)
 
 # %% [markdown]
 # ## Implementation
@@ -230,7 +231,7 @@ class SVC(ClassifierMixin, BaseEstimator):
         return rbf_kernel(X, Z, self.gamma_)
 
     def fit(self, X, y):
-        X, classes, y_pm = ex10.check_binary_labels(X, y)  # y_pm: (n,), classes[0] -> -1, classes[1] -> +1
+        X, classes, y_pm = linear_svm.check_binary_labels(X, y)  # y_pm: (n,), classes[0] -> -1, classes[1] -> +1
         check_option(self.kernel, "kernel", ("linear", "poly", "rbf"))
         check_non_negative_int(self.degree, "degree")
         check_positive_int(self.max_iter, "max_iter")

@@ -42,6 +42,7 @@ References: A. Dempster, N. Laird, D. Rubin, "Maximum likelihood from incomplete
 data via the EM algorithm", JRSS-B 39(1), 1977; Bishop, Pattern Recognition and
 Machine Learning, sec. 9.2; Murphy, Machine Learning: a Probabilistic
 Perspective, sec. 11.4.2.
+Builds on: 02-fundamentals-of-machine-learning/ex13_kmeans.py (kmeans).
 Difficulty: 3 of 3, about 50 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex15_gaussian_mixture.py
 """
@@ -52,14 +53,10 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator
-from utils.validation import (
-    as_float_array,
-    check_fitted,
-    check_option,
-    check_positive_int,
-    check_positive_number,
-    check_X,
-)
+from utils.validation import as_float_array, check_fitted, check_option, check_positive_int, check_positive_number, check_X
+
+# EM starts from the clusters of k-means (init_params="kmeans").
+kmeans = utils.load_exercise("02-fundamentals-of-machine-learning/ex13_kmeans.py", practice=False)
 
 # %% [markdown]
 # ## Implementation
@@ -215,7 +212,6 @@ class GaussianMixture(BaseEstimator):
         if self.init_params == "random":
             resp = rng.uniform(size=(len(X), k))  # (n, k)
             return resp / resp.sum(axis=1, keepdims=True)
-        kmeans = utils.load_exercise("02-fundamentals-of-machine-learning/ex13_kmeans.py", practice=False)
         labels = kmeans.KMeans(n_clusters=k, n_init=1, random_state=rng).fit(X).labels_
         return np.eye(k)[labels]  # (n, k), one-hot
 
