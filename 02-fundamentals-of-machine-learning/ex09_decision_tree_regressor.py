@@ -45,6 +45,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import RegressorMixin
+from utils.trees import check_tree_params, export_text, resolve_max_features
 from utils.validation import check_positive_int, check_X_y
 
 splits = utils.load_exercise("02-fundamentals-of-machine-learning/ex07_impurity_and_splits.py", practice=False)
@@ -147,8 +148,8 @@ class DecisionTreeRegressor(RegressorMixin, tree.BaseDecisionTree):
             raise ValueError(f"criterion must be 'squared_error'; got {self.criterion!r}")
         if not np.issubdtype(y.dtype, np.number) or not np.all(np.isfinite(y)):
             raise ValueError(f"Unknown label type: y must hold finite numbers; got dtype {y.dtype}")
-        tree.check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
-        self.max_features_ = tree.resolve_max_features(self.max_features, X.shape[1])
+        check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
+        self.max_features_ = resolve_max_features(self.max_features, X.shape[1])
         # BEGIN SOLUTION
         # HINT 1: Same grow_tree as the classifier: targets as a column, a leaf predicts the mean.
         # HINT 2: node_stats(T) = (T.mean(axis=0), var(T));
@@ -207,7 +208,7 @@ def main():
         print(f"{str(depth):>9}   {model.get_n_leaves():>6}   {train_mse[-1]:>9.3f}   {test_mse[-1]:>8.3f}")
 
     print("\nThe depth-2 tree as text:")
-    print(tree.export_text(models[2], feature_names=["x"]))
+    print(export_text(models[2], feature_names=["x"]))
 
     # Compare with the library: scikit-learn's regressor on the diabetes data, same settings.
     from sklearn.tree import DecisionTreeRegressor as SklearnTree

@@ -50,6 +50,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
+from utils.trees import check_tree_params, resolve_max_features
 from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int
 
 tree = utils.load_exercise("02-fundamentals-of-machine-learning/ex08_decision_tree.py", practice=False)
@@ -118,8 +119,8 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
         X, y = check_X_y(X, y, classification=True)
         check_positive_int(self.n_estimators, "n_estimators")
         check_option(self.criterion, "criterion", tree.CRITERIA)
-        tree.check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
-        tree.resolve_max_features(self.max_features, X.shape[1])  # raises early for a bad value
+        check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
+        resolve_max_features(self.max_features, X.shape[1])  # raises early for a bad value
         if self.oob_score and not self.bootstrap:
             raise ValueError("oob_score=True needs bootstrap=True: without bootstrap no row is ever out of bag")
         self.classes_, codes = np.unique(y, return_inverse=True)  # codes: (n,) in 0..K-1
