@@ -142,7 +142,7 @@ class DecisionTreeRegressor(RegressorMixin, tree.BaseDecisionTree):
         self.random_state = random_state
 
     def fit(self, X, y):
-        """Grow the tree on X of shape (n, d) and real targets y of shape (n,). Returns self."""
+        """Grow the tree on X (n_samples, n_features) and real targets y (n_samples,). Returns self."""
         X, y = check_X_y(X, y)
         if self.criterion != "squared_error":
             raise ValueError(f"criterion must be 'squared_error'; got {self.criterion!r}")
@@ -166,16 +166,9 @@ class DecisionTreeRegressor(RegressorMixin, tree.BaseDecisionTree):
         return self
 
     def predict(self, X):
-        """The mean training target of the leaf each row lands in, shape (n,)."""
+        """The mean training target of the leaf each row lands in, shape (n_samples,)."""
         leaves = self.apply(X)  # (n,); checks that the model is fitted
         return self.tree_.value[leaves, 0]  # (n,)
-
-    def score(self, X, y):
-        """R^2 = 1 - SSE / SST (1 is perfect, 0 is as good as predicting the mean)."""
-        y = np.asarray(y, dtype=float)
-        residual = np.sum((y - self.predict(X)) ** 2)
-        total = np.sum((y - y.mean()) ** 2)
-        return float(1 - residual / total) if total > 0 else float(residual == 0)
 
 
 # %% [markdown]

@@ -115,7 +115,7 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     def fit(self, X, y):
-        """Grow n_estimators trees on X of shape (n, d) and labels y of shape (n,). Returns self."""
+        """Grow n_estimators trees on X (n_samples, n_features) and labels y (n_samples,). Returns self."""
         X, y = check_X_y(X, y, classification=True)
         check_positive_int(self.n_estimators, "n_estimators")
         check_option(self.criterion, "criterion", tree.CRITERIA)
@@ -173,7 +173,7 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def predict_proba(self, X):
-        """The trees' averaged class probabilities, shape (n, K), columns in classes_ order."""
+        """The trees' averaged class probabilities, shape (n_samples, K), columns in classes_ order."""
         check_fitted(self, "estimators_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
