@@ -55,14 +55,7 @@ import numpy as np
 
 from utils import data, plotting
 from utils.base import BaseEstimator, RegressorMixin
-from utils.validation import (
-    check_fitted,
-    check_linear_model,
-    check_no_overflow,
-    check_option,
-    check_X,
-    check_X_y,
-)
+from utils.validation import check_fitted, check_linear_model, check_no_overflow, check_option, check_X, check_X_y
 
 # %% [markdown]
 # ## Implementation: the loss and its gradient
@@ -100,20 +93,9 @@ def mse_gradient(w, b, X, y):
 def gradient_descent(X, y, lr=0.1, n_iters=100, w_init=None, b_init=0.0):
     """Minimise mse_loss by full-batch gradient descent and record the path.
 
-    Parameters
-    ----------
-    X : ndarray of shape (n, d)
-    y : ndarray of shape (n,)
-    lr : float, the step size (learning rate)
-    n_iters : int, the number of steps
-    w_init : ndarray of shape (d,), optional (zeros by default)
-    b_init : float
-
-    Returns
-    -------
-    w : ndarray of shape (d,)
-    b : float
-    path : ndarray of shape (n_iters + 1, d + 1), row t holds (w, b) after t steps
+    X (n, d), y (n,); lr: the step size (learning rate); n_iters steps from w_init (d,),
+    zeros by default, and b_init. Returns w (d,), b and the path (n_iters + 1, d + 1),
+    whose row t holds (w, b) after t steps.
     """
     X, y = check_X_y(X, y, numeric_y=True)
     check_no_overflow(X, "X")  # the gradient multiplies X by the residual X w - y

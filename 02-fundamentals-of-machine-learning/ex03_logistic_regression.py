@@ -12,19 +12,15 @@ Learning goals
 
 The math
 --------
-X has shape (n, d), the labels are y_i in {0, 1} (classes_[1] is the class
-"1"), the weights w have shape (d,) and b is the intercept. The score and the
-probability of class 1 are
+X has shape (n, d), the labels are y_i in {0, 1} (classes_[1] is the class "1"),
+w has shape (d,) and b is the intercept. The score and the probability of class 1 are
 
     z_i = x_i . w + b,      p_i = sigmoid(z_i) = 1 / (1 + exp(-z_i)).
 
 With s_i = 2 y_i - 1 in {-1, +1}, the log-loss of one sample is
 -[y log p + (1 - y) log(1 - p)] = log(1 + exp(-s_i z_i)). Like scikit-learn we
-minimise, for C > 0 (C = inf: no penalty),
-
-    J(w, b) = 0.5 ||w||^2 + C * sum_i log(1 + exp(-s_i z_i)),
-
-the intercept is not penalised. Dividing by C n gives the same minimiser and a
+minimise J(w, b) = 0.5 ||w||^2 + C * sum_i log(1 + exp(-s_i z_i)) for C > 0 (C = inf:
+no penalty); the intercept is not penalised. Dividing by C n gives the same minimiser and a
 scale that does not grow with n, so we work with
 
     f(w, b) = (1/n) sum_i log(1 + exp(-s_i z_i)) + ||w||^2 / (2 C n).
@@ -56,19 +52,11 @@ import numpy as np
 
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import (
-    as_float_array,
-    check_fitted,
-    check_linear_model,
-    check_option,
-    check_positive_int,
-    check_positive_number,
-    check_X,
-    check_X_y,
-)
+from utils.validation import as_float_array, check_fitted, check_linear_model, check_option
+from utils.validation import check_positive_int, check_positive_number, check_X, check_X_y
 
 # %% [markdown]
-# ## Implementation: the sigmoid, the loss and its derivatives
+# ## Implementation: the sigmoid, the loss, a line search for Newton's method (ex04 uses it too), the classifier
 
 
 # %%
@@ -87,21 +75,11 @@ def sigmoid(z):
 
 
 def logistic_loss(w, b, X, y, C=1.0):
-    """The scaled objective f(w, b) and its gradient.
+    """The scaled objective f(w, b) and its gradient: what LogisticRegression.fit minimises.
 
-    Parameters
-    ----------
-    w : ndarray of shape (d,)
-    b : float
-    X : ndarray of shape (n, d)
-    y : ndarray of shape (n,), values 0 or 1
-    C : float > 0, the inverse penalty strength (np.inf: no penalty)
-
-    Returns
-    -------
-    f : float, (1/n) sum_i log(1 + exp(-s_i z_i)) + ||w||^2 / (2 C n)
-    dw : ndarray of shape (d,)
-    db : float
+    w : (n_features,); b : float; X : (n_samples, n_features); y : (n_samples,) of 0 and 1;
+    C > 0, the inverse penalty strength (np.inf: no penalty). Returns
+    f = (1/n) sum_i log(1 + exp(-s_i z_i)) + ||w||^2 / (2 C n), dw (n_features,) and db (float).
     """
     w, b, X, y = check_linear_model(w, b, X, y)
     n = len(y)
@@ -121,27 +99,14 @@ def logistic_loss(w, b, X, y, C=1.0):
     # END SOLUTION
 
 
-# %% [markdown]
-# ## Implementation: a backtracking line search for Newton's method (ex04 uses it too)
-
-
-# %%
 def backtracking_line_search(objective, theta, step, f, slope):
     """Walk from theta along step, halving the step until f falls enough (Armijo's rule).
 
-    Parameters
-    ----------
-    objective : function theta -> (f(theta), extra); extra (scores, a gradient) is handed
-        back so the caller need not compute it again
-    theta, step : ndarrays of the same shape, the point and the search direction
-    f : float, objective(theta)[0]
-    slope : float, the directional derivative gradient . step (< 0 for a descent direction)
-
-    Returns
-    -------
-    theta_new : theta + t * step for the first t in 1, 1/2, 1/4, ... (at most 50 tries) with
-        f(theta + t step) <= f + 1e-4 * t * slope
-    result : objective(theta_new)
+    objective : theta -> (f(theta), extra), where extra (here the gradient) is handed back
+    so the caller need not compute it again; theta, step : the point and the search
+    direction (same shape); f = objective(theta)[0]; slope = gradient . step (< 0).
+    Returns theta_new = theta + t step for the first t in 1, 1/2, 1/4, ... (at most 50
+    tries) with f(theta_new) <= f + 1e-4 t slope, and objective(theta_new).
     """
     # BEGIN SOLUTION
     # HINT 1: try the full step first, and halve it until the objective falls enough.
@@ -159,34 +124,15 @@ def backtracking_line_search(objective, theta, step, f, slope):
     # END SOLUTION
 
 
-# %% [markdown]
-# ## Implementation: the classifier
-
-
-# %%
 class LogisticRegression(ClassifierMixin, BaseEstimator):
     """Binary logistic regression with an L2 penalty, scikit-learn's objective.
 
-    Parameters
-    ----------
-    C : float > 0
-        Inverse penalty strength: minimise 0.5 ||w||^2 + C * sum log-loss. np.inf: no penalty.
-    fit_intercept : bool
-    solver : {"newton", "gd"}
-        Newton's method with a line search (a handful of iterations), or gradient
-        descent with the step 1 / L (many iterations; raise max_iter).
-    max_iter : int
-    tol : float, stop when max |gradient of f| <= tol
-    learning_rate : float or None
-        Step size for solver="gd"; None picks 1 / L (see the module docstring).
-
-    Attributes
-    ----------
-    classes_ : ndarray of shape (2,), the sorted labels; classes_[1] is the "positive" class
-    coef_ : ndarray of shape (1, n_features)
-    intercept_ : ndarray of shape (1,)
-    n_iter_ : int, iterations run
-    loss_curve_ : list of float, f after each iteration (f at the start first)
+    C > 0: minimise 0.5 ||w||^2 + C * sum log-loss (np.inf: no penalty). solver "newton":
+    Newton's method with a line search (a handful of iterations); "gd": gradient descent
+    with the step learning_rate, or 1 / L when None (many iterations; raise max_iter).
+    Stops when max |gradient of f| <= tol. Fitted: classes_ (2,) sorted, classes_[1] the
+    "positive" class; coef_ (1, n_features); intercept_ (1,); n_iter_; loss_curve_ (f at
+    the start, then after each iteration).
     """
 
     _domain = {"binary_only": True}  # two classes; ex04 handles more
@@ -200,7 +146,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         self.learning_rate = learning_rate
 
     def fit(self, X, y):
-        """Learn classes_, coef_ and intercept_ from X (n, d) and labels y (n,); returns self."""
+        """Learn classes_, coef_ and intercept_ from X (n_samples, n_features) and labels y; returns self."""
         check_option(self.solver, "solver", ("newton", "gd"))
         if not self.C > 0:
             raise ValueError(f"C must be a positive number (np.inf for no penalty); got {self.C}")
@@ -209,70 +155,53 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         X, y = check_X_y(X, y, classification=True)
         classes = np.unique(y)
         if len(classes) != 2:
-            raise ValueError(
-                f"Only binary classification is supported. LogisticRegression needs samples of exactly two classes; got {len(classes)} (1 class is not enough): {classes[:5]}"
-                + (" (for more classes see ex04_softmax_regression)" if len(classes) > 2 else "")
-            )
+            more = " (for more classes see ex04_softmax_regression)" if len(classes) > 2 else ""
+            raise ValueError(f"Only binary classification is supported. LogisticRegression needs samples of exactly two classes; got {len(classes)}: {classes[:5]}{more}")
         self.classes_ = classes
         y01 = (y == classes[1]).astype(float)  # (n,), 1.0 for classes_[1]
         n, d = X.shape
-        A = np.column_stack([X, np.ones(n)]) if self.fit_intercept else X  # (n, d + 1) or (n, d)
-        # The penalty on theta = (w, b): 1 for each weight, 0 for the intercept.
-        penalty = np.append(np.ones(d), 0.0) if self.fit_intercept else np.ones(d)  # (p,)
-        theta = np.zeros(A.shape[1])  # (p,), p = d + 1 or d
+        A = np.column_stack([X, np.ones(n)]) if self.fit_intercept else X  # (n_samples, p), p = d + 1 or d
+        penalty = np.append(np.ones(d), 0.0) if self.fit_intercept else np.ones(d)  # (p,): the intercept is free
+        theta = np.zeros(A.shape[1])  # (p,), theta = (w, b)
         # BEGIN SOLUTION
-        # HINT 1: Newton's method: at each step solve H step = -g, then walk along step with the line search.
-        # HINT 2: g = A^T (p - y01) / n + scale * penalty * theta; H = A^T diag(p (1 - p)) A / n + diag(scale * penalty).
-        # HINT 3: objective(t) returns (f, (z, e)) with e = exp(-|z|); loop: g = gradient(...); stop when max |g| <= tol;
-        # HINT 3: gd: theta -= lr * g; newton: weights = e / (1 + e)^2, B = A * sqrt(weights), H = B.T @ B / n + ...,
-        # HINT 3: step = solve(H, -g); theta, (f, (z, e)) = backtracking_line_search(objective, theta, step, f, g @ step).
-        scale = 1.0 / (self.C * n)  # 0.0 when C is inf: no penalty
-        signs = 2.0 * y01 - 1.0  # (n,), +1 for classes_[1], -1 for classes_[0]
+        # HINT 1: Both solvers need f and its gradient at theta = (w, b): that is logistic_loss, above.
+        # HINT 1: Newton's method also needs the Hessian: solve H step = -g, then line-search along step.
+        # HINT 2: g = (dw, db); H = A^T diag(p (1 - p)) A / n + diag(penalty) / (C n), with p = sigmoid(A theta).
+        # HINT 3: objective(theta): f, dw, db = logistic_loss(theta[:d], b, X, y01, C); return f, (dw, db) as one vector
+        # HINT 3: loop: stop when max |g| <= tol; gd: theta -= lr * g; f, g = objective(theta); newton:
+        # HINT 3: H = (A * (sigmoid(z) * sigmoid(-z))[:, None]).T @ A / n + ...; step = solve(H, -g);
+        # HINT 3: theta, (f, g) = backtracking_line_search(objective, theta, step, f, g @ step)
 
-        def objective(t):
-            # One exp per evaluation, e = exp(-|z|) in (0, 1] (it never overflows), serves the
-            # loss, the probabilities and the Newton weights: exp is the costly part of a pass.
-            z = A @ t  # (n,)
-            e = np.exp(-np.abs(z))  # (n,)
-            # log(1 + exp(-s z)) = max(-s z, 0) + log(1 + exp(-|z|)): exact for any z (s = +-1)
-            loss = (np.maximum(-signs * z, 0.0) + np.log1p(e)).mean()
-            return loss + 0.5 * scale * (penalty * t) @ t, (z, e)
+        def objective(t):  # f and its gradient at t = (w, b), from the loss written above
+            f, dw, db = logistic_loss(t[:d], t[d] if self.fit_intercept else 0.0, X, y01, self.C)
+            return f, (np.append(dw, db) if self.fit_intercept else dw)  # (p,)
 
-        def gradient(t, z, e):
-            p = np.where(z >= 0, 1.0, e) / (1.0 + e)  # (n,), sigmoid(z) from the same e
-            return A.T @ (p - y01) / n + scale * penalty * t  # (p,)
-
-        f, (z, e) = objective(theta)
-        self.loss_curve_ = [float(f)]
+        f, g = objective(theta)
+        self.loss_curve_ = [f]
+        scale = 1.0 / (self.C * n)  # the penalty's weight in f; 0.0 when C is inf
         if self.solver == "gd":
             # L bounds the largest Hessian eigenvalue, since p (1 - p) <= 1/4.
             L = 0.25 * np.linalg.eigvalsh(A.T @ A / n)[-1] + scale
             lr = 1.0 / L if self.learning_rate is None else self.learning_rate
-        B = np.empty_like(A) if self.solver == "newton" else None  # (n, p), the weighted rows
         n_iter = 0
         for n_iter in range(1, self.max_iter + 1):
-            g = gradient(theta, z, e)
             if np.max(np.abs(g)) <= self.tol:
                 n_iter -= 1
                 break
             if self.solver == "gd":
                 theta = theta - lr * g
-                f, (z, e) = objective(theta)
+                f, g = objective(theta)
             else:
-                # The IRLS weights p (1 - p) = e / (1 + e)^2: the same e, and no cancellation
-                # (1 - p computed as a difference would lose every digit when p is near 1).
-                weights = e / (1.0 + e) ** 2  # (n,)
-                # H = A^T diag(weights) A / n as B^T B with B = sqrt(weights) A: a symmetric
-                # product, for which NumPy calls a faster BLAS routine (half the work).
-                # Written into one buffer B, made once: no new n x p array (megabytes) per step.
-                np.multiply(A, np.sqrt(weights)[:, None], out=B)  # B: (n, p)
-                H = B.T @ B / n + np.diag(scale * penalty)  # (p, p)
+                z = A @ theta  # (n_samples,)
+                # p (1 - p) as sigmoid(z) sigmoid(-z): 1 - p as a difference would lose every digit near p = 1.
+                B = A * np.sqrt(sigmoid(z) * sigmoid(-z))[:, None]  # (n_samples, p): sqrt(weights) A
+                H = B.T @ B / n + np.diag(scale * penalty)  # (p, p); B^T B is a symmetric product, half the work
                 try:
                     step = np.linalg.solve(H, -g)  # solve, not inv: one factorisation
                 except np.linalg.LinAlgError:  # H singular (saturated, unpenalised): least squares
                     step = np.linalg.lstsq(H, -g, rcond=None)[0]
-                theta, (f, (z, e)) = backtracking_line_search(objective, theta, step, f, g @ step)
-            self.loss_curve_.append(float(f))
+                theta, (f, g) = backtracking_line_search(objective, theta, step, f, g @ step)
+            self.loss_curve_.append(f)
         self.n_iter_ = n_iter
         # END SOLUTION
         self.coef_ = theta[:d].reshape(1, d)  # (1, d), scikit-learn's shape
@@ -298,9 +227,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         # HINT 1: column 1 is P(classes_[1] | x) = sigmoid(z); column 0 is the rest.
         # HINT 2: P(classes_[0]) = 1 - sigmoid(z) = sigmoid(-z), which keeps tiny values exact.
         # HINT 3: return np.column_stack([sigmoid(-z), sigmoid(z)]).
-        p1 = sigmoid(z)  # (n,)
-        # 1 - sigmoid(z) = sigmoid(-z); computing it so keeps tiny probabilities exact
-        return np.column_stack([sigmoid(-z), p1])  # (n, 2)
+        return np.column_stack([sigmoid(-z), sigmoid(z)])  # (n_samples, 2); sigmoid(-z) keeps tiny 1 - p exact
         # END SOLUTION
 
     def predict(self, X):
@@ -313,10 +240,6 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         return self.classes_[(z > 0).astype(int)]  # (n,)
         # END SOLUTION
 
-    def score(self, X, y):
-        """Accuracy: the fraction of samples whose label is predicted correctly."""
-        return float(np.mean(self.predict(X) == np.asarray(y)))
-
 
 # %% [markdown]
 # ## Demo
@@ -325,27 +248,14 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
 # %%
 def standardize(X_train, X_test):
     """Scale each feature to mean 0 and standard deviation 1, with the training statistics."""
-    X_train = as_float_array(X_train, "X_train", ndim=2, finite=True, allow_empty=False)
-    X_test = as_float_array(X_test, "X_test", ndim=2, finite=True, allow_empty=False)
-    if X_test.shape[1] != X_train.shape[1]:
-        raise ValueError(f"X_test must have the {X_train.shape[1]} columns of X_train; got shape {X_test.shape}")
+    X_train, X_test = check_X(X_train), check_X(X_test, X_train.shape[1])
     mean, std = X_train.mean(axis=0), X_train.std(axis=0)
     std = np.where(std > 0, std, 1.0)  # a constant feature stays 0 instead of 0 / 0
     return (X_train - mean) / std, (X_test - mean) / std
 
 
-def plot_convergence(ax, runs, f_star, title):
-    """f - f* against the iteration on log axes, for each (name, fitted model, line style) in runs."""
-    for name, model, style in runs:
-        gap = np.maximum(np.array(model.loss_curve_) - f_star, 1e-16)  # floor: f* itself gives 0
-        ax.plot(np.arange(len(gap)), gap, style, markersize=4, label=f"{name} ({model.n_iter_} iterations)")
-    ax.set(xscale="symlog", yscale="log", xlabel="iteration (symlog scale)", ylabel="f - f*", title=title)
-    ax.legend(loc="center right")
-
-
 def main():
-    # 1. Breast cancer: 30 features, malignant (0) or benign (1). Standardise first:
-    #    the penalty treats all weights alike, so the features should share a scale.
+    # 1. Breast cancer, 30 features. Standardise: the penalty treats all weights alike.
     X, y = data.load_breast_cancer()
     X_tr, X_te, y_tr, y_te = data.train_test_split(X, y, test_size=0.25, random_state=0)
     X_tr, X_te = standardize(X_tr, X_te)
@@ -371,11 +281,15 @@ def main():
 
     fig, (ax_b, ax_c) = plotting.new_figure(1, 2, width=5.2, height=4.3)
     plotting.plot_decision_boundary(ax_b, lambda G: model2.predict_proba(G)[:, 1], X2, labels)
-    w, b = model2.coef_[0], model2.intercept_[0]
-    ax_b.set_title(f"P(yes | x); boundary {w[0]:.2f} x1 {w[1]:+.2f} x2 {b:+.2f} = 0")
+    (w1, w2), b = model2.coef_[0], model2.intercept_[0]
+    ax_b.set_title(f"P(yes | x); boundary {w1:.2f} x1 {w2:+.2f} x2 {b:+.2f} = 0")
     ax_b.legend(loc="upper left")
-    runs = [("Newton", newton, "o-"), ("gradient descent", gd, "-")]
-    plot_convergence(ax_c, runs, f_star, "Breast cancer: convergence of the two solvers")
+    for name, model, style in [("Newton", newton, "o-"), ("gradient descent", gd, "-")]:
+        gap = np.maximum(np.array(model.loss_curve_) - f_star, 1e-16)  # floor: f* itself gives 0
+        ax_c.plot(np.arange(len(gap)), gap, style, markersize=4, label=f"{name} ({model.n_iter_} iterations)")
+    ax_c.set(xscale="symlog", yscale="log", xlabel="iteration (symlog scale)", ylabel="f - f*",
+             title="Breast cancer: convergence of the two solvers")
+    ax_c.legend(loc="center right")
     plotting.show_or_save(fig, "ex03_logistic_regression")
 
 

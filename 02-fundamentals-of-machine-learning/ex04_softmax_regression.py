@@ -3,53 +3,45 @@ Exercise 04: softmax regression (multinomial logistic regression)
 
 Learning goals
 --------------
-- Turn K scores into K probabilities with the softmax, computed stably (subtract
-  the row maximum; use log-sum-exp for the log-probabilities).
-- Derive the famous gradient of softmax + cross-entropy, (probabilities - one-hot),
-  and check it numerically.
-- Train a K-class linear classifier with an L2 penalty, by gradient descent and
-  by Newton's method, and draw its decision regions.
+- Turn K scores into K probabilities with a stable softmax (and log-sum-exp for the logs).
+- Derive the famous gradient of softmax + cross-entropy, (probabilities - one-hot).
+- Train a K-class linear classifier (L2 penalty) by gradient descent and by Newton's method.
 
 The math
 --------
-X has shape (n, d), labels y_i in {0, ..., K-1}, weights W of shape (d, K) and
-intercepts b of shape (K,). The scores and probabilities are
+X has shape (n, d), labels y_i in {0, ..., K-1}, weights W (d, K), intercepts b (K,):
 
     Z = X W + b                (n, K)
     P_ik = exp(Z_ik) / sum_j exp(Z_ij)   (softmax of each row; rows sum to 1).
 
-Softmax does not change when we add a constant to a row, so we subtract the row
-maximum before exp: every exponent is then <= 0 and nothing overflows. The
-cross-entropy of a sample is -log P_{i, y_i} = logsumexp(Z_i) - Z_{i, y_i}. With
-the one-hot matrix Y (Y_ik = 1 if y_i = k), the mean cross-entropy
-CE = -(1/n) sum_i log P_{i, y_i} has the gradient
+Softmax does not change when we add a constant to a row, so we subtract the row maximum
+before exp: every exponent is <= 0 and nothing overflows. The cross-entropy of a sample is
+-log P_{i, y_i} = logsumexp(Z_i) - Z_{i, y_i}. With the one-hot Y (Y_ik = 1 if y_i = k),
+the mean cross-entropy CE = -(1/n) sum_i log P_{i, y_i} has the gradient
 
     dCE/dZ = (P - Y) / n      (n, K).
 
-Like scikit-learn's LogisticRegression we minimise 0.5 ||W||^2 + C * n * CE,
-or, divided by C n (same minimiser), f = CE + ||W||^2 / (2 C n), with
+Like scikit-learn we minimise 0.5 ||W||^2 + C n CE, or (divided by C n) f = CE + ||W||^2 / (2 C n):
 
     df/dW = X^T (P - Y) / n + W / (C n)      (d, K)
     df/db = sum_i (P_i - Y_i) / n            (K,)    (the intercepts are not penalised).
 
-Per sample, the Hessian of the cross-entropy in the scores is diag(p) - p p^T
-(p = P_i, shape (K,)). Its eigenvalues are at most 1/2 (Boehning, 1992), so with
-A = [X 1] of shape (n, p) the curvature of f is at most
-L = 0.5 * lambda_max(A^T A / n) + 1 / (C n), and the step 1 / L always lowers f.
-Newton's method needs the whole Hessian in Theta = [W; b] (shape (p, K)): a
-(p K) x (p K) matrix, see softmax_hessian.
+Per sample, the Hessian of the cross-entropy in the scores is diag(p) - p p^T (p = P_i,
+shape (K,)). Its eigenvalues are at most 1/2 (Boehning, 1992), so with A = [X 1] of shape
+(n, p) the curvature of f is at most L = 0.5 * lambda_max(A^T A / n) + 1 / (C n), and the
+step 1 / L always lowers f. Newton's method needs the whole Hessian in Theta = [W; b]
+(shape (p, K)): a (p K) x (p K) matrix, see softmax_hessian.
 
 Algorithm
 ---------
-1. classes_ = the sorted labels; encode y as indices 0..K-1 and one-hot Y.
-2. Start from W = 0, b = 0 and repeat until max |gradient| <= tol:
-   gd:     (W, b) <- (W, b) - lr * gradient;
-   newton: solve H step = -gradient, then ex03's backtracking_line_search.
+1. classes_ = the sorted labels; encode y as indices 0..K-1. Start from W = 0, b = 0.
+2. Until max |gradient| <= tol: gd: (W, b) -= lr * gradient; newton: solve H step =
+   -gradient, then ex03's backtracking_line_search.
 3. predict_proba = softmax(X W + b); predict = classes_[argmax].
 
-References: C. M. Bishop, Pattern Recognition and Machine Learning, 2006, ch. 4.3.4;
-D. Boehning, "Multinomial logistic regression algorithm", Annals of the Institute
-of Statistical Mathematics 44, 1992; CS231n notes, "Linear classification: Softmax".
+References: C. M. Bishop, Pattern Recognition and Machine Learning, 2006, ch. 4.3.4; D. Boehning,
+"Multinomial logistic regression algorithm", Ann. Inst. Stat. Math. 44, 1992; CS231n notes.
+Builds on: 02-fundamentals-of-machine-learning/ex03_logistic_regression.py (logistic).
 Difficulty: 2 of 3, about 50 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex04_softmax_regression.py
 """
@@ -60,48 +52,19 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import (
-    as_float_array,
-    check_fitted,
-    check_linear_model,
-    check_option,
-    check_positive_int,
-    check_positive_number,
-    check_X,
-    check_X_y,
-)
+from utils.validation import as_float_array, check_fitted, check_linear_model, check_option
+from utils.validation import check_positive_int, check_positive_number, check_same_length, check_X, check_X_y
 
-# The backtracking line search (and the demo's standardize and plot_convergence) come from the reference ex03.
-ex03 = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
+logistic = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)  # line search
 
 # %% [markdown]
-# ## Input checks
+# ## Implementation: softmax and cross-entropy, the Hessian for Newton's method, the classifier
 
 
 # %%
-def check_labels(y, n_classes):
-    """y as integer class indices of shape (n,), each in 0..n_classes-1."""
-    y, n_classes = np.asarray(y), check_positive_int(n_classes, "n_classes")
-    if y.ndim != 1 or y.size == 0 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= n_classes:
-        raise ValueError(f"y must be integer class indices in 0..{n_classes - 1} of shape (n,); got {y.dtype} values of shape {y.shape}")
-    return y
-
-
-# %% [markdown]
-# ## Implementation: softmax and cross-entropy
-
-
-# %%
-def _check_scores(Z):
-    Z = as_float_array(Z, "Z", ndim=2)
-    if Z.shape[1] == 0:
-        raise ValueError(f"Z must have at least one class (column); got shape {Z.shape}")
-    return Z
-
-
 def softmax(Z):
     """Row-wise softmax of scores Z of shape (n, K); each row of the result sums to 1."""
-    Z = _check_scores(Z)
+    Z = as_float_array(Z, "Z", ndim=2, allow_empty=False)
     # BEGIN SOLUTION
     # HINT 1: Shift each row by its max before exp: probabilities are unchanged and nothing overflows.
     # HINT 2: E = exp(Z - Z.max(axis=1, keepdims=True)); P = E / E.sum(axis=1, keepdims=True)
@@ -113,7 +76,7 @@ def softmax(Z):
 
 def log_softmax(Z):
     """Row-wise log of the softmax, log P = Z - logsumexp(Z), without taking log(0)."""
-    Z = _check_scores(Z)
+    Z = as_float_array(Z, "Z", ndim=2, allow_empty=False)
     # BEGIN SOLUTION
     # HINT 1: Take the log analytically instead of log(softmax): log-sum-exp of the shifted row.
     # HINT 2: shifted = Z - rowmax; log P = shifted - log(sum(exp(shifted), axis=1, keepdims=True))
@@ -125,26 +88,17 @@ def log_softmax(Z):
 def softmax_cross_entropy(logits, y):
     """Mean cross-entropy of softmax(logits) against integer labels, and its gradient.
 
-    Parameters
-    ----------
-    logits : ndarray of shape (n, K)
-    y : ndarray of shape (n,), integer class indices in 0..K-1
-
-    Returns
-    -------
-    loss : float, -(1/n) sum_i log softmax(logits)_{i, y_i}
-    dlogits : ndarray of shape (n, K), (softmax(logits) - one_hot(y)) / n
+    logits : (n, K); y : (n,) integer class indices in 0..K-1. Returns the loss
+    -(1/n) sum_i log softmax(logits)_{i, y_i} and dlogits = (softmax(logits) - one_hot(y)) / n, (n, K).
     """
-    logits = as_float_array(logits, "logits")
-    if logits.ndim != 2:
-        raise ValueError(f"logits must have shape (n, K); got {logits.shape}")
-    y = check_labels(y, logits.shape[1])
-    if len(y) != len(logits):
-        raise ValueError(f"logits and y must have the same number of rows; got {len(logits)} and {len(y)}")
+    logits, y = as_float_array(logits, "logits", ndim=2), np.asarray(y)
+    K = logits.shape[1]
+    if y.ndim != 1 or y.size == 0 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= K:
+        raise ValueError(f"y must be integer class indices in 0..{K - 1} of shape (n,); got {y.dtype} values of shape {y.shape}")
+    check_same_length(logits, y, ("logits", "y"))
     n = len(y)
     # BEGIN SOLUTION
-    # HINT 1: Use log_softmax for the loss; the gradient in
-    # HINT 1: the logits is probabilities minus one-hot, / n.
+    # HINT 1: Use log_softmax for the loss; the gradient in the logits is probabilities minus one-hot, / n.
     # HINT 2: loss = -mean(log_p[arange(n), y]); dlogits = (exp(log_p) - onehot(y)) / n
     # HINT 3: log_p = log_softmax(logits); loss = -log_p[np.arange(n), y].mean()
     # HINT 3: d = np.exp(log_p); d[np.arange(n), y] -= 1.0; return float(loss), d / n
@@ -159,111 +113,58 @@ def softmax_cross_entropy(logits, y):
 def softmax_loss(W, b, X, y, C=1.0):
     """The penalised objective f = CE + ||W||^2 / (2 C n) and its gradients.
 
-    Parameters
-    ----------
-    W : ndarray of shape (d, K)
-    b : ndarray of shape (K,)
-    X : ndarray of shape (n, d)
-    y : ndarray of shape (n,), integer class indices
-    C : float > 0 (np.inf: no penalty)
-
-    Returns
-    -------
-    f : float
-    dW : ndarray of shape (d, K)
-    db : ndarray of shape (K,)
+    W : (n_features, K); b : (K,); X : (n_samples, n_features); y : (n_samples,) integer
+    class indices; C > 0 (np.inf: no penalty). Returns f, dW (n_features, K) and db (K,).
     """
     W, b, X, y = check_linear_model(W, b, X, y, labels=True, multi_output=True)
     n = len(X)
     # BEGIN SOLUTION
     # HINT 1: Data term from softmax_cross_entropy on the scores X @ W + b; add the L2 term on W only.
     # HINT 2: f = CE + sum(W * W) / (2 C n); dW = X.T @ dZ + W / (C n); db = dZ.sum(axis=0)
-    # HINT 3: loss, dZ = softmax_cross_entropy(X @ W + b, y)   # dZ already divided by n
-    # HINT 3: f = loss + np.sum(W * W) / (2 * C * n); dW = X.T @ dZ + W / (C * n); db = dZ.sum(0)
+    # HINT 3: loss, dZ = softmax_cross_entropy(X @ W + b, y) (dZ already / n); then f, dW, db as above
     loss, dZ = softmax_cross_entropy(X @ W + b, y)  # dZ: (n, K), already divided by n
-    f = loss + np.sum(W * W) / (2.0 * C * n)
     dW = X.T @ dZ + W / (C * n)  # (d, K)
-    db = dZ.sum(axis=0)  # (K,)
-    return float(f), dW, db
+    return float(loss + np.sum(W * W) / (2.0 * C * n)), dW, dZ.sum(axis=0)  # f, dW, db (K,)
     # END SOLUTION
 
 
-# %% [markdown]
-# ## Implementation: the Hessian, for Newton's method
-
-
-# %%
 def softmax_hessian(A, P, penalty):
     """Hessian of f with respect to Theta = [W; b] (rows of parameters, one column per class).
 
-    Parameters
-    ----------
-    A : ndarray of shape (n, p), the design matrix ([X 1] with an intercept, else X)
-    P : ndarray of shape (n, K), the current probabilities
-    penalty : ndarray of shape (p,), 1 / (C n) for a penalised row of Theta, 0 for the intercept
-
-    Returns
-    -------
-    H : ndarray of shape (p * K, p * K), in the order of Theta.ravel() (row-major: entry
-        (a, k) of Theta is position a * K + k). Per sample the cross-entropy Hessian in
-        the scores is diag(P_i) - P_i P_i^T; in Theta it becomes
+    A : (n, p), the design matrix ([X 1] with an intercept, else X); P : (n, K), the
+    current probabilities; penalty : (p,), 1 / (C n) for a penalised row of Theta, 0 for
+    the intercept. Returns H of shape (p K, p K) in the order of Theta.ravel() (entry
+    (a, k) of Theta is position a K + k). Per sample the cross-entropy Hessian in the
+    scores is diag(P_i) - P_i P_i^T; in Theta it becomes
 
             H[(a,k), (c,l)] = (1/n) sum_i A_ia A_ic (P_ik [k = l] - P_ik P_il) + penalty_a [a = c][k = l].
     """
-    n, p = A.shape
-    K = P.shape[1]
+    (n, p), K = A.shape, P.shape[1]
     # BEGIN SOLUTION
     # HINT 1: Build the (p K, p K) matrix from products, no loop over samples: first the
     # HINT 1: rank-n part, then add the class-diagonal blocks and the penalty on the diagonal.
-    # HINT 2: M[i, a*K + k] = A_ia P_ik  (n, pK); the -P_ik P_il part is -(M.T @ M) / n;
-    # HINT 2: the [k = l] part is D[a, c, k] = (1/n) sum_i A_ia A_ic P_ik =
-    # HINT 2:   (A.T @ M / n).reshape(p, p, K)
+    # HINT 2: M[i, a*K + k] = A_ia P_ik (n, pK); the -P_ik P_il part is -(M.T @ M) / n; the [k = l]
+    # HINT 2: part is D[a, c, k] = (1/n) sum_i A_ia A_ic P_ik = (A.T @ M / n).reshape(p, p, K)
     # HINT 3: M = (A[:, :, None] * P[:, None, :]).reshape(n, p * K); H = -(M.T @ M) / n
     # HINT 3: D = (A.T @ M / n).reshape(p, p, K); H4 = H.reshape(p, K, p, K)  # a view into H
-    # HINT 3: H4[:, k, :, k] += D[:, :, k] for every class k (one fancy-index assignment with arange(K))
-    # HINT 3: H[np.diag_indices(p * K)] += np.repeat(penalty, K); return H
+    # HINT 3: H4[:, k, :, k] += D[:, :, k] for every k (one assignment); H[diagonal] += np.repeat(penalty, K)
     M = (A[:, :, None] * P[:, None, :]).reshape(n, p * K)  # (n, p K), M[i, a K + k] = A_ia P_ik
     H = -(M.T @ M) / n  # (p K, p K), the - P_ik P_il part
     D = (A.T @ M / n).reshape(p, p, K)  # (p, p, K), D[a, c, k] = (1/n) sum_i A_ia A_ic P_ik
     H4 = H.reshape(p, K, p, K)  # a view: writing to it writes to H
-    classes = np.arange(K)
-    H4[:, classes, :, classes] += D.transpose(2, 0, 1)  # the diagonal-in-class part, (K, p, p)
+    H4[:, np.arange(K), :, np.arange(K)] += D.transpose(2, 0, 1)  # the diagonal-in-class part, (K, p, p)
     H[np.diag_indices(p * K)] += np.repeat(penalty, K)  # the L2 term, one per entry of Theta
     return H
     # END SOLUTION
 
 
-# %% [markdown]
-# ## Implementation: the classifier
-
-
-# %%
 class SoftmaxRegression(ClassifierMixin, BaseEstimator):
     """Multinomial logistic regression with an L2 penalty.
 
-    Parameters
-    ----------
-    C : float > 0
-        Inverse penalty strength, as in scikit-learn: minimise 0.5 ||W||^2 + C * sum of
-        cross-entropies. np.inf: no penalty.
-    fit_intercept : bool
-    solver : {"newton", "gd"}
-        "newton": Newton's method with ex03's backtracking line search (a handful
-        of iterations; it builds a (K p) x (K p) Hessian, p = n_features + 1, so it suits
-        up to about a thousand parameters). "gd": gradient descent with the step 1 / L
-        (cheap steps, but thousands of them; raise max_iter).
-    max_iter : int
-    tol : float, stop when max |gradient of f| <= tol
-    learning_rate : float or None
-        Step size for solver="gd"; None picks 1 / L from the curvature bound (module docstring).
-
-    Attributes
-    ----------
-    classes_ : ndarray of shape (K,), sorted labels (K >= 2)
-    coef_ : ndarray of shape (K, n_features), one row per class (also for K = 2)
-    intercept_ : ndarray of shape (K,), summing to 0 (see fit)
-    n_iter_ : int
-    loss_curve_ : list of float, f at the start and after each iteration
+    C > 0: the inverse penalty strength (np.inf: none). solver "newton": Newton's method with ex03's
+    line search (its (K p) x (K p) Hessian suits up to about a thousand parameters); "gd": steps of
+    learning_rate, or 1 / L when None. Stops when max |gradient of f| <= tol. Fitted: classes_ (K,),
+    coef_ (K, n_features), intercept_ (K,) summing to 0, n_iter_, loss_curve_ (f per iteration).
     """
 
     def __init__(self, C=1.0, fit_intercept=True, solver="newton", max_iter=100, tol=1e-8, learning_rate=None):
@@ -275,8 +176,8 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         self.learning_rate = learning_rate
 
     def fit(self, X, y):
-        """Learn classes_, coef_ and intercept_ from X (n, d) and labels y (n,); returns self."""
-        if not self.C > 0:
+        """Learn classes_, coef_ and intercept_ from X (n_samples, n_features) and labels y; returns self."""
+        if not self.C > 0:  # np.inf is allowed: no penalty
             raise ValueError(f"C must be a positive number (np.inf for no penalty); got {self.C}")
         check_option(self.solver, "solver", ("newton", "gd"))
         check_positive_int(self.max_iter, "max_iter")
@@ -286,34 +187,27 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         if len(classes) < 2:
             raise ValueError(f"SoftmaxRegression needs at least two classes; got 1 class: {classes}")
         self.classes_ = classes
-        n, d = X.shape
-        K = len(classes)
-        # Theta stacks W (d, K) and, with an intercept, b as its last row: (p, K), p = d + 1 or d.
+        (n, d), K = X.shape, len(classes)
         A = np.column_stack([X, np.ones(n)]) if self.fit_intercept else X  # (n, p)
         p = A.shape[1]
-        penalty = np.full(p, 1.0 / (self.C * n))  # (p,), 0.0 when C is inf
-        if self.fit_intercept:
-            penalty[d] = 0.0  # the intercepts are not penalised
-        theta = np.zeros((p, K))  # (p, K)
+        penalty = np.where(np.arange(p) < d, 1.0 / (self.C * n), 0.0)  # (p,): 0 for the intercepts, 0 when C is inf
+        theta = np.zeros((p, K))  # (p, K): W (d, K) stacked over b (the last row, with an intercept)
         # BEGIN SOLUTION
-        # HINT 1: Pack W and b into one Theta (p, K) so both solvers see one parameter array.
-        # HINT 1: Loop until the largest gradient entry is below tol or max_iter is reached.
+        # HINT 1: W and b live in one Theta (p, K); loop until max |gradient| <= tol or max_iter steps.
         # HINT 2: gd: theta -= lr * grad, lr = 1 / L with L = 0.5 * lambda_max(A.T A / n) + max(penalty)
         # HINT 2: newton: solve H step = -grad (H from softmax_hessian), then a backtracking line search
         # HINT 3: objective(t) = softmax_loss on t[:d] and t[d] (or 0) -> f, grad as (p, K)
-        # HINT 3: while n_iter < max_iter and max|grad| > tol: gd: theta -= lr * grad; re-evaluate
-        # HINT 3:     newton: H = softmax_hessian(...) + 1/K on unpenalised blocks; step = solve(H, -g)
-        # HINT 3:     line search (ex03.backtracking_line_search); append f; n_iter += 1
+        # HINT 3: while n_iter < max_iter and max|grad| > tol: gd: theta -= lr * grad; re-evaluate; newton:
+        # HINT 3: H = softmax_hessian(...) + 1/K on unpenalised blocks; step = solve(H, -g); line search
 
-        def objective(t):
+        def objective(t):  # f and its gradient (p, K) at Theta = t
             f, dW, db = softmax_loss(t[:d], t[d] if self.fit_intercept else 0.0, X, y_idx, self.C)
-            grad = np.vstack([dW, db]) if self.fit_intercept else dW  # (p, K)
-            return f, grad
+            return f, (np.vstack([dW, db]) if self.fit_intercept else dW)
 
         f, grad = objective(theta)
         self.loss_curve_ = [f]
         if self.solver == "gd":
-            L = 0.5 * np.linalg.eigvalsh(A.T @ A / n)[-1] + penalty.max()
+            L = 0.5 * np.linalg.eigvalsh(A.T @ A / n)[-1] + penalty.max()  # the curvature bound
             lr = 1.0 / L if self.learning_rate is None else self.learning_rate
         n_iter = 0
         while n_iter < self.max_iter and np.abs(grad).max() > self.tol:
@@ -322,11 +216,10 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
                 f, grad = objective(theta)
             else:
                 H = softmax_hessian(A, softmax(A @ theta), penalty)  # (p K, p K)
-                # Softmax ignores adding one number to all K scores, so an unpenalised row of
-                # Theta (the intercepts) can shift along (1, ..., 1) without changing f: H is
-                # singular there. The gradient has no part along that direction (its rows sum
-                # to 0 over the classes), so adding the projector onto it, (1/K) 1 1^T, makes H
-                # invertible without changing the step; the intercepts keep summing to 0.
+                # Softmax ignores adding one number to all K scores, so an unpenalised row of Theta (the
+                # intercepts) can shift along (1, ..., 1) without changing f: H is singular there. The
+                # gradient has no part along it (its rows sum to 0), so adding the projector (1/K) 1 1^T
+                # makes H invertible without changing the step; the intercepts keep summing to 0.
                 for a in np.flatnonzero(penalty == 0):
                     H[a * K : (a + 1) * K, a * K : (a + 1) * K] += 1.0 / K
                 g = grad.ravel()  # (p K,)
@@ -334,14 +227,13 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
                     step = np.linalg.solve(H, -g).reshape(p, K)  # solve, not inv
                 except np.linalg.LinAlgError:  # saturated probabilities: fall back to least squares
                     step = np.linalg.lstsq(H, -g, rcond=None)[0].reshape(p, K)
-                theta, (f, grad) = ex03.backtracking_line_search(objective, theta, step, f, g @ step.ravel())
+                theta, (f, grad) = logistic.backtracking_line_search(objective, theta, step, f, g @ step.ravel())
             self.loss_curve_.append(f)
             n_iter += 1
         self.n_iter_ = n_iter
         # END SOLUTION
-        self.coef_ = theta[:d].T  # (K, d), scikit-learn's layout
+        self.coef_, self.n_features_in_ = theta[:d].T, d  # coef_: (K, d), scikit-learn's layout
         self.intercept_ = theta[d].copy() if self.fit_intercept else np.zeros(K)  # (K,)
-        self.n_features_in_ = d
         return self
 
     def decision_function(self, X):
@@ -350,7 +242,6 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
         # HINT 1: One score per class; coef_ is stored as (K, d), so transpose it.
-        # HINT 2: X @ self.coef_.T + self.intercept_  # (n, K)
         return X @ self.coef_.T + self.intercept_  # (n, K)
         # END SOLUTION
 
@@ -360,16 +251,11 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The most probable label for each row, shape (n_samples,)."""
-        check_fitted(self, "coef_")
         # BEGIN SOLUTION
         # HINT 1: The predicted class is the one with the highest score; map indices back to labels.
         # HINT 2: self.classes_[argmax(decision_function(X), axis=1)]
         return self.classes_[np.argmax(self.decision_function(X), axis=1)]  # (n,)
         # END SOLUTION
-
-    def score(self, X, y):
-        """Accuracy on (X, y)."""
-        return float(np.mean(self.predict(X) == np.asarray(y)))
 
 
 # %% [markdown]
@@ -381,38 +267,32 @@ def main():
     X, y, feature_names, target_names = data.load_iris(return_names=True)
     species = np.array(target_names)[y]  # string labels: the classifier keeps them in classes_
     X_tr, X_te, y_tr, y_te = data.train_test_split(X, species, test_size=0.3, random_state=0)
-    X_tr, X_te = ex03.standardize(X_tr, X_te)
-
+    from sklearn.preprocessing import StandardScaler  # the scaler of module 04, from the library
+    scaler = StandardScaler().fit(X_tr)
+    X_tr, X_te = scaler.transform(X_tr), scaler.transform(X_te)
     model = SoftmaxRegression(C=1.0).fit(X_tr, y_tr)  # Newton's method
     gd = SoftmaxRegression(C=1.0, solver="gd", max_iter=3000, tol=1e-7).fit(X_tr, y_tr)
     f_star = model.loss_curve_[-1]
-    print("Iris, 4 standardised features, C = 1")
-    print(f"{'solver':<8}{'iterations':>11}{'f - f*':>11}{'train acc':>11}{'test acc':>10}")
+    print(f"Iris, 4 standardised features, C = 1\n{'solver':<8}{'iterations':>11}{'f - f*':>11}{'train acc':>11}{'test acc':>10}")
     for name, m in [("newton", model), ("gd", gd)]:
         print(f"{name:<8}{m.n_iter_:>11}{m.loss_curve_[-1] - f_star:>11.1e}{m.score(X_tr, y_tr):>11.3f}{m.score(X_te, y_te):>10.3f}")
 
-    proba = model.predict_proba(X_te[:5])
-    print(f"\n{'true':<12}{'predicted':<12}" + "".join(f"{'P(' + c + ')':>16}" for c in model.classes_))
-    for true, pred, row in zip(y_te[:5], model.predict(X_te[:5]), proba):
-        print(f"{true:<12}{pred:<12}" + "".join(f"{p:16.3f}" for p in row))
-
-    # Compare with the library (scikit-learn only here): the same objective at the same C.
-    from sklearn.linear_model import LogisticRegression as SkLogisticRegression
-
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression  # the library: same objective, same C
     sk = SkLogisticRegression(C=1.0, tol=1e-10, max_iter=10_000).fit(X_tr, y_tr)
     gap = np.abs(sk.predict_proba(X_te) - model.predict_proba(X_te)).max()
     print(f"\nsklearn: test accuracy {sk.score(X_te, y_te):.3f}, max |P - P_sklearn| = {gap:.1e}")
 
-    # Two features (petal length and width), so we can draw the decision regions.
-    cols = [2, 3]
+    cols = [2, 3]  # two features (petal length and width), so we can draw the decision regions
     model2 = SoftmaxRegression(C=1.0).fit(X_tr[:, cols], y_tr)
     fig, (ax_r, ax_l) = plotting.new_figure(1, 2, width=5.2, height=4.3, layout="constrained")
     plotting.plot_decision_boundary(ax_r, model2.predict, X_tr[:, cols], y_tr)
-    ax_r.set(xlabel=f"{feature_names[2]} (standardised)", ylabel=f"{feature_names[3]} (standardised)",
-             title=f"Two features: decision regions (training accuracy {model2.score(X_tr[:, cols], y_tr):.2f})")
+    ax_r.set(xlabel=f"{feature_names[2]} (standardised)", ylabel=f"{feature_names[3]} (standardised)", title="Two features: decision regions")
     ax_r.legend(loc="upper left")
-    runs = [("Newton", model, "o-"), ("gradient descent", gd, "-")]
-    ex03.plot_convergence(ax_l, runs, f_star, "Four features: convergence of the two solvers")
+    for name, m, style in [("Newton", model, "o-"), ("gradient descent", gd, "-")]:
+        gap = np.maximum(np.array(m.loss_curve_) - f_star, 1e-16)  # floor: f* itself gives 0
+        ax_l.plot(np.arange(len(gap)), gap, style, markersize=4, label=f"{name} ({m.n_iter_} iterations)")
+    ax_l.set(xscale="symlog", yscale="log", xlabel="iteration (symlog)", ylabel="f - f*", title="Four features: convergence")
+    ax_l.legend(loc="center right")
     plotting.show_or_save(fig, "ex04_softmax_regression")
 
 

@@ -7,8 +7,8 @@ Learning goals
   the features are independent, so a likelihood is a product over features.
 - Work in log space: a product of 64 small numbers underflows, a sum of their
   logs does not; turn joint log-likelihoods into probabilities with log-sum-exp.
-- Fit Gaussian naive Bayes (continuous features, with scikit-learn's variance
-  smoothing) and multinomial naive Bayes (counts, with additive smoothing).
+- Fit Gaussian naive Bayes (continuous features, variance smoothing) and multinomial
+  naive Bayes (counts, additive smoothing).
 
 The math
 --------
@@ -43,12 +43,10 @@ Algorithm
 1. fit: classes_, class counts and priors; GaussianNB: per-class means and variances
    (+ epsilon); MultinomialNB: per-class feature totals N = Y^T X (Y one-hot) and log phi.
 2. jll = log prior + log-likelihood, shape (n, K).
-3. predict = classes_[argmax jll]; predict_log_proba = jll - logsumexp(jll);
-   predict_proba = its exp.
+3. predict = classes_[argmax jll]; predict_log_proba = jll - logsumexp(jll); predict_proba = its exp.
 
-References: C. D. Manning, P. Raghavan, H. Schuetze, Introduction to Information
-Retrieval, 2008, ch. 13.2 (multinomial naive Bayes); K. P. Murphy, Machine Learning:
-A Probabilistic Perspective, 2012, ch. 3.5; scikit-learn user guide, "Naive Bayes".
+References: C. D. Manning, P. Raghavan, H. Schuetze, Introduction to Information Retrieval,
+2008, ch. 13.2; K. P. Murphy, Machine Learning: A Probabilistic Perspective, 2012, ch. 3.5.
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex06_naive_bayes.py
 """
@@ -61,7 +59,7 @@ from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import as_float_array, check_fitted, check_X, check_X_y
 
 # %% [markdown]
-# ## Implementation: log-sum-exp and the shared predict methods
+# ## Implementation: log-sum-exp, the shared predict methods, Gaussian and multinomial naive Bayes
 
 
 # %%
@@ -96,38 +94,17 @@ class _BaseNB(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The most probable label for each row, shape (n_samples,)."""
-        jll = self._joint_log_likelihood(X)  # (n, K)
+        jll = self._joint_log_likelihood(X)  # (n, K); checks that the model is fitted
         return self.classes_[np.argmax(jll, axis=1)]
 
-    def score(self, X, y):
-        """Accuracy on (X, y)."""
-        return float(np.mean(self.predict(X) == np.asarray(y)))
 
-
-# %% [markdown]
-# ## Implementation: Gaussian naive Bayes
-
-
-# %%
 class GaussianNB(_BaseNB):
     """Naive Bayes with a normal distribution per feature and class.
 
-    Parameters
-    ----------
-    priors : array-like of shape (n_classes,) or None
-        Class probabilities to use instead of the class frequencies.
-    var_smoothing : float >= 0
-        Add var_smoothing * (largest feature variance over all of X) to every variance.
-
-    Attributes
-    ----------
-    classes_ : ndarray of shape (K,), sorted labels (a single class is allowed, as in
-        scikit-learn: every probability is then 1)
-    class_count_ : ndarray of shape (K,)
-    class_prior_ : ndarray of shape (K,)
-    theta_ : ndarray of shape (K, d), per-class means
-    var_ : ndarray of shape (K, d), per-class variances + epsilon_
-    epsilon_ : float
+    priors (K,) or None: class probabilities to use instead of the class frequencies;
+    var_smoothing >= 0 (see epsilon in the module docstring). Fitted: classes_ (K,) sorted
+    (one class is allowed, as in scikit-learn), class_count_ (K,), class_prior_ (K,),
+    theta_ (K, n_features) per-class means, var_ (K, n_features) per-class variances + epsilon_.
     """
 
     def __init__(self, priors=None, var_smoothing=1e-9):
@@ -149,19 +126,16 @@ class GaussianNB(_BaseNB):
         if largest_var == 0:
             raise ValueError(f"every feature of X is constant (zero variance; n_samples={len(X)}): there is nothing to learn from X")
         # BEGIN SOLUTION
-        # HINT 1: Per class: count, mean and variance of each
-        # HINT 1: feature; add a small variance floor to all.
+        # HINT 1: Per class: count, mean and variance of each feature; add a small variance floor to all.
         # HINT 2: theta_[c] = mean of X[y == c]; var_[c] = its variance (ddof 0) + epsilon_;
-        # HINT 2: epsilon_ = var_smoothing * largest_var;
-        # HINT 2:   class_prior_ = class_count_ / n (unless priors given)
+        # HINT 2: epsilon_ = var_smoothing * largest_var; class_prior_ = class_count_ / n (unless priors given)
         # HINT 3: epsilon_ = var_smoothing * largest_var; class_count_ = bincount(y_idx, minlength=K)
         # HINT 3: for c in range(K): Xc = X[y_idx == c]; theta_[c] = Xc.mean(0); var_[c] = Xc.var(0)
         # HINT 3: var_ += epsilon_; class_prior_ = class_count_ / len(y) if priors is None else priors
         # The whole-data variance sets the scale of the smoothing, so it works in any units.
         self.epsilon_ = self.var_smoothing * largest_var
         self.class_count_ = np.bincount(y_idx, minlength=K).astype(float)  # (K,)
-        self.theta_ = np.empty((K, d))  # (K, d)
-        self.var_ = np.empty((K, d))  # (K, d)
+        self.theta_, self.var_ = np.empty((K, d)), np.empty((K, d))  # (K, d) each
         for c in range(K):  # a loop over classes (few), each step vectorised over samples
             Xc = X[y_idx == c]  # (n_c, d)
             self.theta_[c] = Xc.mean(axis=0)
@@ -171,8 +145,7 @@ class GaussianNB(_BaseNB):
         # END SOLUTION
         if np.any(self.var_ == 0):
             raise ValueError("a feature is constant within a class and var_smoothing=0 leaves its variance 0; use var_smoothing > 0")
-        self.classes_ = classes
-        self.n_features_in_ = d
+        self.classes_, self.n_features_in_ = classes, d
         return self
 
     def _joint_log_likelihood(self, X):
@@ -180,14 +153,11 @@ class GaussianNB(_BaseNB):
         check_fitted(self, "classes_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
-        # HINT 1: Naive Bayes adds per-feature log densities:
-        # HINT 1: the log prior plus a sum of Gaussian log pdfs.
-        # HINT 2: jll[:, c] = log prior_c - 0.5 * sum_j log(2 pi var_cj) - 0.5 * sum_j
-        # HINT 2:   (x_j - theta_cj)^2 / var_cj
+        # HINT 1: Naive Bayes adds per-feature log densities: the log prior plus a sum of Gaussian log pdfs.
+        # HINT 2: jll[:, c] = log prior_c - 0.5 * sum_j log(2 pi var_cj) - 0.5 * sum_j (x_j - theta_cj)^2 / var_cj
         # HINT 3: log_prior = log(class_prior_) (a prior of 0 gives -inf, silence that warning)
         # HINT 3: log_norm = -0.5 * sum(log(2 pi var_), axis=1)   # (K,)
-        # HINT 3: for c: z2 = (X - theta_[c])**2 / var_[c];
-        # HINT 3:   jll[:, c] = log_prior[c] + log_norm[c] - 0.5 * z2.sum(1)
+        # HINT 3: for c: z2 = (X - theta_[c])**2 / var_[c]; jll[:, c] = log_prior[c] + log_norm[c] - 0.5 * z2.sum(1)
         with np.errstate(divide="ignore"):  # a prior of exactly 0 gives log 0 = -inf: that class is never chosen
             log_prior = np.log(self.class_prior_)  # (K,)
         log_norm = -0.5 * np.sum(np.log(2.0 * np.pi * self.var_), axis=1)  # (K,)
@@ -199,27 +169,13 @@ class GaussianNB(_BaseNB):
         # END SOLUTION
 
 
-# %% [markdown]
-# ## Implementation: multinomial naive Bayes
-
-
-# %%
 class MultinomialNB(_BaseNB):
     """Naive Bayes for counts (word counts, pixel intensities as counts).
 
-    Parameters
-    ----------
-    alpha : float > 0, additive (Laplace / Lidstone) smoothing
-    fit_prior : bool, learn the class priors (else uniform)
-    class_prior : array-like of shape (n_classes,) or None, fixed priors
-
-    Attributes
-    ----------
-    classes_ : ndarray of shape (K,)
-    class_count_ : ndarray of shape (K,)
-    class_log_prior_ : ndarray of shape (K,)
-    feature_count_ : ndarray of shape (K, d), N_cj
-    feature_log_prob_ : ndarray of shape (K, d), log phi_cj
+    alpha > 0: additive (Laplace / Lidstone) smoothing; fit_prior: learn the class priors
+    (else uniform); class_prior (K,) or None: fixed priors. Fitted: classes_ (K,),
+    class_count_ (K,), class_log_prior_ (K,), feature_count_ N_cj and feature_log_prob_
+    log phi_cj, both (K, n_features).
     """
 
     _domain = {"non_negative": True, "poor_score": True}  # counts; toy data that are not counts fit badly
@@ -241,17 +197,13 @@ class MultinomialNB(_BaseNB):
         if self.class_prior is not None and np.shape(self.class_prior) != (K,):
             raise ValueError(f"class_prior must have one entry per class ({K}); got shape {np.shape(self.class_prior)}")
         # BEGIN SOLUTION
-        # HINT 1: Count features per class with one matrix product of a
-        # HINT 1: one-hot label matrix with X. Laplace/Lidstone smoothing:
-        # HINT 1: add alpha to every count before normalising each class row.
-        # HINT 2: feature_count_ = Y.T @ X (K, d);
-        # HINT 2:   feature_log_prob_ = log(fc + alpha) - log(sum_j (fc + alpha))
+        # HINT 1: Count features per class with one matrix product of a one-hot label matrix with X;
+        # HINT 1: smoothing: add alpha to every count before normalising each class row.
+        # HINT 2: feature_count_ = Y.T @ X (K, d); feature_log_prob_ = log(fc + alpha) - log(sum_j (fc + alpha))
         # HINT 3: Y = one-hot of y_idx (n, K); feature_count_ = Y.T @ X; class_count_ = Y.sum(0)
         # HINT 3: smoothed = feature_count_ + alpha; feature_log_prob_ = log(smoothed) - log(row sums)
-        # HINT 3: class_log_prior_ = log(class_prior) if given, elif fit_prior log(counts / n),
-        # HINT 3:   else -log(K) each
-        Y = np.zeros((len(y), K))  # (n, K), one-hot
-        Y[np.arange(len(y)), y_idx] = 1.0
+        # HINT 3: class_log_prior_ = log(class_prior) if given, elif fit_prior log(counts / n), else -log(K) each
+        Y = np.eye(K)[y_idx]  # (n, K), one-hot
         self.feature_count_ = Y.T @ X  # (K, d), every class total in one product
         self.class_count_ = Y.sum(axis=0)  # (K,)
         smoothed = self.feature_count_ + self.alpha  # (K, d), > 0: the log is safe
@@ -263,8 +215,7 @@ class MultinomialNB(_BaseNB):
         else:
             self.class_log_prior_ = np.full(K, -np.log(K))
         # END SOLUTION
-        self.classes_ = classes
-        self.n_features_in_ = X.shape[1]
+        self.classes_, self.n_features_in_ = classes, X.shape[1]
         return self
 
     def _joint_log_likelihood(self, X):
@@ -272,8 +223,7 @@ class MultinomialNB(_BaseNB):
         check_fitted(self, "classes_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
-        # HINT 1: A multinomial log-likelihood is linear in the
-        # HINT 1: counts: one matrix product plus the log prior.
+        # HINT 1: A multinomial log-likelihood is linear in the counts: one matrix product plus the log prior.
         # HINT 2: X @ self.feature_log_prob_.T + self.class_log_prior_  # (n, K)
         return X @ self.feature_log_prob_.T + self.class_log_prior_  # (n, K)
         # END SOLUTION
@@ -320,26 +270,20 @@ def main():
     print(f"Most 'sport' words: {[vocab[i] for i in order[::-1][:4]]}")
     for sentence in ("the fans saw a goal", "a pinch of salt in the sauce", "the chef and the team"):
         x = np.array([[sentence.split().count(word) for word in vocab]])  # (1, V); unknown words are dropped
-        p = text_nb.predict_proba(x)[0]
-        shares = ", ".join(f"P({c}) = {pc:.3f}" for c, pc in zip(text_nb.classes_, p))
+        shares = ", ".join(f"P({c}) = {pc:.3f}" for c, pc in zip(text_nb.classes_, text_nb.predict_proba(x)[0]))
         print(f"  {sentence!r:<32} -> {text_nb.predict(x)[0]:<8} {shares}")
 
-    # 4. Compare with the library (scikit-learn only here).
-    from sklearn.naive_bayes import GaussianNB as SkGaussianNB
-    from sklearn.naive_bayes import MultinomialNB as SkMultinomialNB
-
+    from sklearn.naive_bayes import GaussianNB as SkGaussianNB, MultinomialNB as SkMultinomialNB  # 4. the library
     gap_g = np.abs(SkGaussianNB().fit(X_tr, y_tr).predict_proba(X_te) - gnb.predict_proba(X_te)).max()
     gap_m = np.abs(SkMultinomialNB().fit(Xd_tr, yd_tr).predict_proba(Xd_te) - mnb.predict_proba(Xd_te)).max()
     print(f"\nmax |P - P_sklearn|: GaussianNB {gap_g:.1e}, MultinomialNB {gap_m:.1e}")
 
-    # The figure: GaussianNB regions on two wine features, and what MultinomialNB learned.
-    cols = [0, 6]  # alcohol and flavanoids
+    cols = [0, 6]  # the figure: GaussianNB regions on alcohol and flavanoids, and what MultinomialNB learned
     gnb2 = GaussianNB().fit(X_tr[:, cols], y_tr)
     fig, axes = plotting.new_figure(2, 7, width=1.7, height=2.1, layout="constrained")
-    grid = axes[0, 0].get_gridspec()
     for ax in axes[:, :2].ravel():
-        ax.remove()
-    ax_big = fig.add_subplot(grid[:, :2])
+        ax.remove()  # the first two columns become one big panel
+    ax_big = fig.add_subplot(axes[0, 2].get_gridspec()[:, :2])
     plotting.plot_decision_boundary(ax_big, gnb2.predict, X_tr[:, cols], y_tr, resolution=150)
     ax_big.set(xlabel=feature_names[cols[0]], ylabel=feature_names[cols[1]], title="GaussianNB on wine, 2 features")
     ax_big.legend(title="cultivar", loc="upper left")

@@ -1,4 +1,4 @@
-"""Tests for ex12_kmeans: distances, k-means++ seeding, Lloyd's steps and KMeans against sklearn."""
+"""Tests for ex13_kmeans: distances, k-means++ seeding, Lloyd's steps and KMeans against sklearn."""
 
 import numpy as np
 import pytest
@@ -8,7 +8,7 @@ import utils
 from utils import data
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex12_kmeans.py")
+ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex13_kmeans.py")
 
 ATOL = 1e-10
 INERTIA_RTOL = 1e-6  # same partition -> same means -> same inertia up to round-off

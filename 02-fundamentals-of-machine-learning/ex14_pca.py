@@ -1,5 +1,5 @@
 """
-Exercise 13: principal component analysis (PCA) by the singular value decomposition
+Exercise 14: principal component analysis (PCA) by the singular value decomposition
 
 Learning goals
 --------------
@@ -44,7 +44,7 @@ References: I. T. Jolliffe, Principal Component Analysis, 2nd ed., Springer 2002
 ch. 1-3; Hastie, Tibshirani, Friedman, The Elements of Statistical Learning,
 2nd ed., sec. 14.5.1; G. Strang, Introduction to Linear Algebra, 5th ed., ch. 7.
 Difficulty: 1 of 3, about 25 minutes.
-Run: python 02-fundamentals-of-machine-learning/ex13_pca.py
+Run: python 02-fundamentals-of-machine-learning/ex14_pca.py
 """
 
 # %%
@@ -252,7 +252,7 @@ def main():
     axes[1].set(xlabel="number of components k", ylabel="explained variance ratio", ylim=(0, 1.02),
                 title="Cumulative explained variance")
     axes[1].legend(loc="center right")
-    plotting.show_or_save(fig, "ex13_pca")
+    plotting.show_or_save(fig, "ex14_pca")
 
     # The mean image, the first components as images, and one digit rebuilt from k components.
     fig, axes = plotting.new_figure(2, 6, width=1.7, height=1.9, layout="constrained")
@@ -270,7 +270,7 @@ def main():
     for ax in axes.ravel():
         ax.set_axis_off()
     fig.suptitle(f"Top: mean and principal axes of the digits. Bottom: a '{y[0]}' rebuilt from k components")
-    plotting.show_or_save(fig, "ex13_pca_components")
+    plotting.show_or_save(fig, "ex14_pca_components")
 
 
 if __name__ == "__main__":

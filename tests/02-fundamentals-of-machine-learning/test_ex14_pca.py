@@ -1,4 +1,4 @@
-"""Tests for ex13_pca: PCA by SVD (and by the covariance) against a hand-made case and sklearn."""
+"""Tests for ex14_pca: PCA by SVD (and by the covariance) against a hand-made case and sklearn."""
 
 import warnings
 
@@ -9,7 +9,7 @@ from sklearn.decomposition import PCA as SklearnPCA
 import utils
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex13_pca.py")
+ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex14_pca.py")
 
 ATOL = 1e-10
 SKLEARN_ATOL = 1e-6  # our SVD and sklearn's are different LAPACK calls: agree to round-off

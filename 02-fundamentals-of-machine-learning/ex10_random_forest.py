@@ -1,9 +1,9 @@
 """
-Exercise 09: a random forest, many decorrelated trees voting together
+Exercise 10: a random forest, many decorrelated trees voting together
 
 Learning goals
 --------------
-- Build a random forest from ex07's tree: each tree sees a bootstrap sample of
+- Build a random forest from ex08's tree: each tree sees a bootstrap sample of
   the rows, and each split searches only a random subset of the features.
 - Vote by averaging the trees' class probabilities (what scikit-learn does).
 - Estimate the test accuracy for free from the out-of-bag (OOB) samples.
@@ -39,8 +39,9 @@ Algorithm
 References: L. Breiman, "Random Forests", Machine Learning 45 (2001) 5-32;
 T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning,
 2nd ed., ch. 15.
+Builds on: 02-fundamentals-of-machine-learning/ex08_decision_tree.py (tree).
 Difficulty: 2 of 3, about 35 minutes.
-Run: python 02-fundamentals-of-machine-learning/ex09_random_forest.py
+Run: python 02-fundamentals-of-machine-learning/ex10_random_forest.py
 """
 
 # %%
@@ -49,29 +50,29 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
+from utils.trees import check_tree_params, resolve_max_features
 from utils.validation import check_X, check_X_y, check_fitted, check_option, check_positive_int
 
-# The tree (with per-split feature subsampling) comes from the reference ex07.
-ex07 = utils.load_exercise("02-fundamentals-of-machine-learning/ex07_decision_tree.py", practice=False)
+tree = utils.load_exercise("02-fundamentals-of-machine-learning/ex08_decision_tree.py", practice=False)
 
 # %% [markdown]
 # ## The forest
 
 
 # %%
-def tree_proba(tree, X, n_classes):
+def tree_proba(estimator, X, n_classes):
     """A tree's class probabilities in the forest's columns, shape (n, n_classes).
 
     The tree was fitted on class codes 0..K-1, but its bootstrap sample may miss some:
-    its own columns are tree.classes_, a subset of the codes.
+    its own columns are estimator.classes_, a subset of the codes.
     """
     proba = np.zeros((len(X), n_classes))  # (n, K)
-    proba[:, tree.classes_] = tree.predict_proba(X)
+    proba[:, estimator.classes_] = estimator.predict_proba(X)
     return proba
 
 
 class RandomForestClassifier(ClassifierMixin, BaseEstimator):
-    """A random forest of ex07 CART trees (scikit-learn's names and defaults).
+    """A random forest of ex08 CART trees (scikit-learn's names and defaults).
 
     Parameters
     ----------
@@ -85,7 +86,7 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
     Attributes
     ----------
     classes_ : ndarray of shape (K,)
-    estimators_ : list of B fitted ex07.DecisionTreeClassifier (fitted on class codes)
+    estimators_ : list of B fitted tree.DecisionTreeClassifier (fitted on class codes)
     estimators_samples_ : list of B int arrays of shape (n,), the rows each tree saw
     oob_score_ : float, oob_decision_function_ : ndarray (n, K), NaN for rows never out of bag
     feature_importances_ : ndarray of shape (d,)
@@ -114,12 +115,12 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     def fit(self, X, y):
-        """Grow n_estimators trees on X of shape (n, d) and labels y of shape (n,). Returns self."""
+        """Grow n_estimators trees on X (n_samples, n_features) and labels y (n_samples,). Returns self."""
         X, y = check_X_y(X, y, classification=True)
         check_positive_int(self.n_estimators, "n_estimators")
-        check_option(self.criterion, "criterion", ex07.CRITERIA)
-        ex07.check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
-        ex07.resolve_max_features(self.max_features, X.shape[1])  # raises early for a bad value
+        check_option(self.criterion, "criterion", tree.CRITERIA)
+        check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
+        resolve_max_features(self.max_features, X.shape[1])  # raises early for a bad value
         if self.oob_score and not self.bootstrap:
             raise ValueError("oob_score=True needs bootstrap=True: without bootstrap no row is ever out of bag")
         self.classes_, codes = np.unique(y, return_inverse=True)  # codes: (n,) in 0..K-1
@@ -133,7 +134,7 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
         # HINT 2:   fit on X[copies > 0] with sample_weight=copies[copies > 0]
         # HINT 2: oob proba of row i = normalised sum of tree_proba over trees with copies_i == 0
         # HINT 3: per tree: rows = rng.integers(0, n, size=n) (or arange); copies = bincount(rows)
-        # HINT 3:     fit ex07.DecisionTreeClassifier(..., own seed) on in-bag rows, weights = copies
+        # HINT 3:     fit tree.DecisionTreeClassifier(..., own seed) on in-bag rows, weights = copies
         # HINT 3: oob: sum tree_proba over each tree's out-of-bag rows; normalise; accuracy
         # HINT 3: feature_importances_ = mean over non-stump trees, renormalised
         self.estimators_, self.estimators_samples_ = [], []
@@ -142,7 +143,7 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
             # A row drawn c times is the same as one row of weight c: same tree, fewer rows to sort.
             copies = np.bincount(rows, minlength=n)  # (n,)
             in_bag = copies > 0
-            tree = ex07.DecisionTreeClassifier(
+            estimator = tree.DecisionTreeClassifier(
                 criterion=self.criterion,
                 max_depth=self.max_depth,
                 min_samples_split=self.min_samples_split,
@@ -150,14 +151,14 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
                 max_features=self.max_features,
                 random_state=int(rng.integers(2**31)),  # its own seed: the feature draws differ per tree
             )
-            self.estimators_.append(tree.fit(X[in_bag], codes[in_bag], sample_weight=copies[in_bag]))
+            self.estimators_.append(estimator.fit(X[in_bag], codes[in_bag], sample_weight=copies[in_bag]))
             self.estimators_samples_.append(rows)
 
         if self.oob_score:
             votes = np.zeros((n, K))  # (n, K): summed probabilities from the trees that did not see a row
-            for tree, rows in zip(self.estimators_, self.estimators_samples_):
+            for estimator, rows in zip(self.estimators_, self.estimators_samples_):
                 out_of_bag = np.bincount(rows, minlength=n) == 0  # (n,)
-                votes[out_of_bag] += tree_proba(tree, X[out_of_bag], K)
+                votes[out_of_bag] += tree_proba(estimator, X[out_of_bag], K)
             voted = votes.sum(axis=1) > 0  # (n,): rows left out by at least one tree
             self.oob_decision_function_ = np.full((n, K), np.nan)  # (n, K)
             self.oob_decision_function_[voted] = votes[voted] / votes[voted].sum(axis=1, keepdims=True)
@@ -172,13 +173,13 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def predict_proba(self, X):
-        """The trees' averaged class probabilities, shape (n, K), columns in classes_ order."""
+        """The trees' averaged class probabilities, shape (n_samples, K), columns in classes_ order."""
         check_fitted(self, "estimators_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
         # HINT 1: Soft voting: average the trees' class probabilities.
-        # HINT 2: sum(tree_proba(tree, X, n_classes_) for tree in estimators_) / n_estimators
-        return sum(tree_proba(tree, X, self.n_classes_) for tree in self.estimators_) / len(self.estimators_)
+        # HINT 2: sum(tree_proba(estimator, X, n_classes_) for estimator in estimators_) / n_estimators
+        return sum(tree_proba(estimator, X, self.n_classes_) for estimator in self.estimators_) / len(self.estimators_)
         # END SOLUTION
 
     def predict(self, X):
@@ -202,10 +203,10 @@ def accuracy_by_forest_size(forest, X_train, y_train, X_test, y_test):
     oob_votes = np.zeros((len(X_train), K))  # (n_train, K)
     test_votes = np.zeros((len(X_test), K))  # (n_test, K)
     oob_acc, test_acc = [], []
-    for tree, rows in zip(forest.estimators_, forest.estimators_samples_):
+    for estimator, rows in zip(forest.estimators_, forest.estimators_samples_):
         out_of_bag = np.bincount(rows, minlength=len(X_train)) == 0
-        oob_votes[out_of_bag] += tree_proba(tree, X_train[out_of_bag], K)
-        test_votes += tree_proba(tree, X_test, K)
+        oob_votes[out_of_bag] += tree_proba(estimator, X_train[out_of_bag], K)
+        test_votes += tree_proba(estimator, X_test, K)
         voted = oob_votes.sum(axis=1) > 0
         oob_acc.append(np.mean(np.argmax(oob_votes[voted], axis=1) == codes_train[voted]))
         test_acc.append(np.mean(forest.classes_[np.argmax(test_votes, axis=1)] == y_test))
@@ -217,7 +218,7 @@ def main():
     X_train, X_test, y_train, y_test = data.train_test_split(X, y, random_state=0)
     n_trees = 40 if utils.quick_mode() else 100
 
-    tree = ex07.DecisionTreeClassifier(random_state=0).fit(X_train, y_train)
+    one_tree = tree.DecisionTreeClassifier(random_state=0).fit(X_train, y_train)
     forest = RandomForestClassifier(n_estimators=n_trees, oob_score=True, random_state=0).fit(X_train, y_train)
 
     # Compare with the library: scikit-learn's forest with the same settings.
@@ -228,7 +229,7 @@ def main():
     print(f"Breast cancer: {len(X_train)} training rows, {len(X_test)} test rows, {X.shape[1]} features")
     print(f"{'model':<28}  train acc   OOB acc   test acc")
     rows = [
-        ("one full-depth tree", tree, None),
+        ("one full-depth tree", one_tree, None),
         (f"our forest, {n_trees} trees", forest, forest.oob_score_),
         (f"sklearn forest, {n_trees} trees", theirs, theirs.oob_score_),
     ]
@@ -243,7 +244,7 @@ def main():
     ax = axes[0]
     ax.plot(sizes, oob_acc, label="forest, out-of-bag")
     ax.plot(sizes, test_acc, label="forest, test set")
-    ax.axhline(tree.score(X_test, y_test), color="grey", linestyle="--", label="one tree, test set")
+    ax.axhline(one_tree.score(X_test, y_test), color="grey", linestyle="--", label="one tree, test set")
     ax.set(xlabel="number of trees", ylabel="accuracy", title="More trees: steadier, better votes")
     ax.legend(loc="lower right")
 
@@ -251,12 +252,12 @@ def main():
     top = np.argsort(forest.feature_importances_)[::-1][:10]  # (10,) the forest's top features
     positions = np.arange(len(top))[::-1]
     ax.barh(positions + 0.2, forest.feature_importances_[top], height=0.4, label="forest")
-    ax.barh(positions - 0.2, tree.feature_importances_[top], height=0.4, label="one tree")
+    ax.barh(positions - 0.2, one_tree.feature_importances_[top], height=0.4, label="one tree")
     ax.set_yticks(positions, labels=[feature_names[j] for j in top])
     ax.set(xlabel="importance (share of impurity decrease)", title="The forest spreads importance over more features")
     ax.legend(loc="lower right")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex09_random_forest")
+    plotting.show_or_save(fig, "ex10_random_forest")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """
-Exercise 11: a kernel SVM trained by SMO (sequential minimal optimisation)
+Exercise 12: a kernel SVM trained by SMO (sequential minimal optimisation)
 
 Learning goals
 --------------
-- Move from the primal SVM (ex10) to its dual, where the data appear only
+- Move from the primal SVM (ex11) to its dual, where the data appear only
   through inner products, and replace those by a kernel: linear, polynomial, RBF.
 - Solve the dual with SMO: change two multipliers at a time, picked as the
   maximal violating pair, in closed form, until the KKT conditions hold within tol.
@@ -55,8 +55,9 @@ MSR-TR-98-14, 1998; R.-E. Fan, P.-H. Chen, C.-J. Lin, "Working set selection
 using second order information for training SVM", JMLR 6, 2005 (WSS1, WSS2);
 C.-C. Chang, C.-J. Lin, "LIBSVM: a library for support vector machines", 2011;
 Bishop, Pattern Recognition and Machine Learning, ch. 7.1.
+Builds on: 02-fundamentals-of-machine-learning/ex11_linear_svm.py (linear_svm).
 Difficulty: 3 of 3, about 60 minutes.
-Run: python 02-fundamentals-of-machine-learning/ex11_kernel_svm_smo.py
+Run: python 02-fundamentals-of-machine-learning/ex12_kernel_svm_smo.py
 """
 
 # %%
@@ -65,19 +66,11 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import (
-    as_float_array,
-    check_fitted,
-    check_non_negative_int,
-    check_option,
-    check_paired_features,
-    check_positive_int,
-    check_positive_number,
-    check_X,
-)
+from utils.validation import as_float_array, check_fitted, check_non_negative_int, check_option
+from utils.validation import check_paired_features, check_positive_int, check_positive_number, check_X
 
-# The check of X and the two labels (mapped to -1 / +1) comes from the reference ex10.
-ex10 = utils.load_exercise("02-fundamentals-of-machine-learning/ex10_linear_svm.py", practice=False)
+# The check of X and of the two labels (mapped to -1 / +1) is the linear SVM's, from ex11.
+linear_svm = utils.load_exercise("02-fundamentals-of-machine-learning/ex11_linear_svm.py", practice=False)
 
 # %% [markdown]
 # ## Implementation
@@ -117,20 +110,10 @@ def rbf_kernel(X, Z, gamma=1.0):
 
 
 def smo(K, y_pm, C, tol=1e-3, max_iter=100_000):
-    """Solve the SVM dual for a precomputed kernel matrix by SMO (maximal violating pair).
+    """Solve the SVM dual for a precomputed kernel matrix K (n, n) by SMO (maximal violating pair).
 
-    Parameters
-    ----------
-    K : ndarray of shape (n, n), the kernel matrix
-    y_pm : ndarray of shape (n,), labels in {-1, +1}
-    C : float > 0, the box bound
-    tol : float, stop when the KKT violation m - M drops below tol
-
-    Returns
-    -------
-    alpha : ndarray of shape (n,), the multipliers, in [0, C] with sum(alpha * y) = 0
-    b : float, the intercept
-    n_iter : int, the number of pair updates
+    y_pm (n,) in {-1, +1}; C > 0, the box bound; stop when the KKT violation m - M < tol.
+    Returns alpha (n,) in [0, C] with sum(alpha * y) = 0, the intercept b and the pair updates run.
     """
     K, y_pm = as_float_array(K, "K", ndim=2, finite=True), as_float_array(y_pm, "y_pm", ndim=1)
     if K.shape != (len(y_pm), len(y_pm)) or not np.isin(y_pm, (-1.0, 1.0)).all():
@@ -141,9 +124,8 @@ def smo(K, y_pm, C, tol=1e-3, max_iter=100_000):
         raise ValueError(f"K has values up to {np.abs(K).max():.3g}; times C and n they overflow float64: rescale X first")
     n = len(y_pm)
     # BEGIN SOLUTION
-    # HINT 1: SMO: pick the maximal violating pair (i from I_up, j from
-    # HINT 1: I_low), solve the 2-variable problem exactly along the feasible
-    # HINT 1: direction, clip to the box, update the gradient cheaply.
+    # HINT 1: SMO: pick the maximal violating pair (i from I_up, j from I_low), solve the 2-variable
+    # HINT 1: problem exactly along the feasible direction, clip to the box, update the gradient cheaply.
     # HINT 2: v = -y * grad; i = argmax v over I_up; j = argmin v over I_low; stop when v_i - v_j < tol
     # HINT 2: t = min(gap / eta, box limits), eta = K_ii + K_jj - 2 K_ij; a_i += y_i t; a_j -= y_j t
     # HINT 3: alpha = zeros(n); grad = -ones(n); loop: pick i, j; break if gap < tol or max_iter
@@ -190,25 +172,10 @@ def smo(K, y_pm, C, tol=1e-3, max_iter=100_000):
 class SVC(ClassifierMixin, BaseEstimator):
     """Binary kernel SVM trained by SMO (scikit-learn's SVC names; two classes only).
 
-    Parameters
-    ----------
-    C : float > 0
-    kernel : {"linear", "poly", "rbf"}
-    degree : int, for "poly"
-    gamma : "scale", "auto" or float > 0, for "poly" and "rbf"
-    coef0 : float, for "poly"
-    tol : float, KKT tolerance of SMO
-    max_iter : int, the most pair updates
-
-    Attributes
-    ----------
-    classes_ : ndarray of shape (2,); f(x) > 0 means classes_[1]
-    support_ : ndarray of int, indices of the support vectors (alpha_i > 0)
-    support_vectors_ : ndarray of shape (n_SV, n_features)
-    dual_coef_ : ndarray of shape (1, n_SV), alpha_i y_i
-    intercept_ : ndarray of shape (1,)
-    gamma_ : float, the gamma used
-    n_iter_ : int
+    kernel "linear", "poly" (degree, gamma, coef0) or "rbf" (gamma: "scale", "auto" or > 0);
+    tol: SMO's KKT tolerance; max_iter: the most pair updates. Fitted: classes_ (2,) (f(x) > 0
+    means classes_[1]), support_ (alpha_i > 0), support_vectors_ (n_SV, n_features),
+    dual_coef_ (1, n_SV) = alpha_i y_i, intercept_ (1,), gamma_ (the gamma used), n_iter_.
     """
 
     _domain = {"binary_only": True}  # one decision function: two classes
@@ -230,13 +197,12 @@ class SVC(ClassifierMixin, BaseEstimator):
         return rbf_kernel(X, Z, self.gamma_)
 
     def fit(self, X, y):
-        X, classes, y_pm = ex10.check_binary_labels(X, y)  # y_pm: (n,), classes[0] -> -1, classes[1] -> +1
+        X, classes, y_pm = linear_svm.check_binary_labels(X, y)  # y_pm: (n,), classes[0] -> -1, classes[1] -> +1
         check_option(self.kernel, "kernel", ("linear", "poly", "rbf"))
         check_non_negative_int(self.degree, "degree")
         check_positive_int(self.max_iter, "max_iter")
         check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
-        if not self.C > 0:
-            raise ValueError(f"C must be a positive number; got {self.C}")
+        check_positive_number(self.C, "C")
         if self.gamma == "scale":
             variance = X.var()
             self.gamma_ = 1.0 / (X.shape[1] * variance) if variance > 0 else 1.0  # sklearn's choice for constant X
@@ -274,10 +240,6 @@ class SVC(ClassifierMixin, BaseEstimator):
         """classes_[1] where f(x) > 0, else classes_[0]."""
         check_fitted(self, "dual_coef_")
         return self.classes_[(self.decision_function(X) > 0).astype(int)]
-
-    def score(self, X, y):
-        """Accuracy on (X, y)."""
-        return float(np.mean(self.predict(X) == np.asarray(y)))
 
 
 # %% [markdown]
@@ -318,13 +280,13 @@ def main():
         zz = model.decision_function(np.column_stack([xx.ravel(), yy.ravel()])).reshape(xx.shape)  # (150, 150)
         ax.contour(xx, yy, zz, levels=[-1, 0, 1], colors="k", linestyles=["--", "-", "--"], linewidths=1)
         sv = model.support_vectors_
-        ax.scatter(sv[:, 0], sv[:, 1], s=55, facecolors="none", edgecolors="k", linewidths=0.8, label="support vectors")
+        ax.scatter(*sv.T, s=55, facecolors="none", edgecolors="k", linewidths=0.8, label="support vectors")
         extra = f", degree {params['degree']}" if params["kernel"] == "poly" else ""
         ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]),
                title=f"{name}: {params['kernel']}{extra}, C = {params['C']:g}, {len(sv)} SVs")
     axes[1].legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3)
     fig.suptitle("Kernel SVM by SMO: f(x) = 0 (solid), f(x) = +-1 (dashed), support vectors circled")
-    plotting.show_or_save(fig, "ex11_kernel_svm_smo")
+    plotting.show_or_save(fig, "ex12_kernel_svm_smo")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """
-Exercise 08: a regression tree, split by variance reduction
+Exercise 09: a regression tree, split by variance reduction
 
 Learning goals
 --------------
-- Turn the classification tree of ex07 into a regression tree by changing two
+- Turn the classification tree of ex08 into a regression tree by changing two
   things only: a leaf predicts the mean target, and impurity is the variance.
 - Score every threshold of every feature at once with cumulative sums of y and y^2.
 - See a tree regressor as a piecewise-constant function: deeper trees have more,
@@ -28,13 +28,15 @@ Algorithm
 3. Compute SSE_left + SSE_right for every allowed cut (at least min_samples_leaf
    samples on each side) and keep the smallest with ex07's choose_cut (only cuts
    between distinct values; ties: the lowest feature index, then the smallest threshold).
-4. Grow the tree with ex07's grow_tree; predict the mean of the leaf a sample reaches.
+4. Grow the tree with ex08's grow_tree; predict the mean of the leaf a sample reaches.
 
 References: L. Breiman et al., Classification and Regression Trees (1984), ch. 8;
 T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning,
 2nd ed., ch. 9.2.2.
+Builds on: 02-fundamentals-of-machine-learning/ex07_impurity_and_splits.py (splits),
+02-fundamentals-of-machine-learning/ex08_decision_tree.py (tree).
 Difficulty: 2 of 3, about 40 minutes.
-Run: python 02-fundamentals-of-machine-learning/ex08_decision_tree_regressor.py
+Run: python 02-fundamentals-of-machine-learning/ex09_decision_tree_regressor.py
 """
 
 # %%
@@ -43,10 +45,11 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import RegressorMixin
+from utils.trees import check_tree_params, export_text, resolve_max_features
 from utils.validation import check_positive_int, check_X_y
 
-# The tree scaffolding (grow_tree, Tree, choose_cut, the base estimator) comes from the reference ex07.
-ex07 = utils.load_exercise("02-fundamentals-of-machine-learning/ex07_decision_tree.py", practice=False)
+splits = utils.load_exercise("02-fundamentals-of-machine-learning/ex07_impurity_and_splits.py", practice=False)
+tree = utils.load_exercise("02-fundamentals-of-machine-learning/ex08_decision_tree.py", practice=False)
 
 # %% [markdown]
 # ## The best split by squared error
@@ -77,7 +80,7 @@ def best_split_squared_error(X, y, min_samples_leaf=1):
     # HINT 2: child = (SSE_left + SSE_right) / n; gain = var(y) - child
     # HINT 3: order = argsort(X.T, 1); y = y - y.mean(); X_sorted, y_sorted = sorted rows
     # HINT 3: lo, hi as in ex07; n_left = arange(lo, hi + 1); S, Q = cumsums of y_sorted, y_sorted**2
-    # HINT 3: child = (max(sse_left, 0) + max(sse_right, 0)) / n; cut = ex07.choose_cut(...)
+    # HINT 3: child = (max(sse_left, 0) + max(sse_right, 0)) / n; cut = splits.choose_cut(...)
     # HINT 3: return j, threshold, float(np.var(y) - child_variance)
     order = np.argsort(X.T, axis=1)  # (d, n): row j lists the samples by increasing x_j
     X_sorted = X.T[np.arange(d)[:, None], order]  # (d, n): row j of X.T in the order of row j
@@ -98,7 +101,7 @@ def best_split_squared_error(X, y, min_samples_leaf=1):
     # Round-off can leave a true 0 at -1e-17; an SSE is never negative.
     child = (np.maximum(sse_left, 0) + np.maximum(sse_right, 0)) / n  # (d, c): weighted child variance
     # From here on it is ex07's rule: no cut between equal values, lowest j and cut on ties, midpoints.
-    cut = ex07.choose_cut(child, X_sorted, lo)
+    cut = splits.choose_cut(child, X_sorted, lo)
     if cut is None:
         return None
     j, threshold, child_variance = cut
@@ -111,20 +114,20 @@ def best_split_squared_error(X, y, min_samples_leaf=1):
 
 
 # %%
-class DecisionTreeRegressor(RegressorMixin, ex07.BaseDecisionTree):
+class DecisionTreeRegressor(RegressorMixin, tree.BaseDecisionTree):
     """CART regression tree (scikit-learn's names and defaults).
 
-    apply, get_depth and get_n_leaves come from ex07's BaseDecisionTree.
+    apply, get_depth and get_n_leaves come from ex08's BaseDecisionTree.
 
     Parameters
     ----------
     criterion : {"squared_error"}
     max_depth, min_samples_split, min_samples_leaf, max_features, random_state :
-        as in ex07's DecisionTreeClassifier
+        as in ex08's DecisionTreeClassifier
 
     Attributes
     ----------
-    tree_ : ex07.Tree, value has shape (n_nodes, 1): the mean target of each node
+    tree_ : tree.Tree, value has shape (n_nodes, 1): the mean target of each node
     feature_importances_ : ndarray of shape (d,), summing to 1 (0 for a one-node tree)
     n_features_in_, max_features_ : int
     """
@@ -139,14 +142,14 @@ class DecisionTreeRegressor(RegressorMixin, ex07.BaseDecisionTree):
         self.random_state = random_state
 
     def fit(self, X, y):
-        """Grow the tree on X of shape (n, d) and real targets y of shape (n,). Returns self."""
+        """Grow the tree on X (n_samples, n_features) and real targets y (n_samples,). Returns self."""
         X, y = check_X_y(X, y)
         if self.criterion != "squared_error":
             raise ValueError(f"criterion must be 'squared_error'; got {self.criterion!r}")
         if not np.issubdtype(y.dtype, np.number) or not np.all(np.isfinite(y)):
             raise ValueError(f"Unknown label type: y must hold finite numbers; got dtype {y.dtype}")
-        ex07.check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
-        self.max_features_ = ex07.resolve_max_features(self.max_features, X.shape[1])
+        check_tree_params(self.max_depth, self.min_samples_split, self.min_samples_leaf)
+        self.max_features_ = resolve_max_features(self.max_features, X.shape[1])
         # BEGIN SOLUTION
         # HINT 1: Same grow_tree as the classifier: targets as a column, a leaf predicts the mean.
         # HINT 2: node_stats(T) = (T.mean(axis=0), var(T));
@@ -163,16 +166,9 @@ class DecisionTreeRegressor(RegressorMixin, ex07.BaseDecisionTree):
         return self
 
     def predict(self, X):
-        """The mean training target of the leaf each row lands in, shape (n,)."""
+        """The mean training target of the leaf each row lands in, shape (n_samples,)."""
         leaves = self.apply(X)  # (n,); checks that the model is fitted
         return self.tree_.value[leaves, 0]  # (n,)
-
-    def score(self, X, y):
-        """R^2 = 1 - SSE / SST (1 is perfect, 0 is as good as predicting the mean)."""
-        y = np.asarray(y, dtype=float)
-        residual = np.sum((y - self.predict(X)) ** 2)
-        total = np.sum((y - y.mean()) ** 2)
-        return float(1 - residual / total) if total > 0 else float(residual == 0)
 
 
 # %% [markdown]
@@ -205,7 +201,7 @@ def main():
         print(f"{str(depth):>9}   {model.get_n_leaves():>6}   {train_mse[-1]:>9.3f}   {test_mse[-1]:>8.3f}")
 
     print("\nThe depth-2 tree as text:")
-    print(ex07.export_text(models[2], feature_names=["x"]))
+    print(export_text(models[2], feature_names=["x"]))
 
     # Compare with the library: scikit-learn's regressor on the diabetes data, same settings.
     from sklearn.tree import DecisionTreeRegressor as SklearnTree
@@ -234,7 +230,7 @@ def main():
     axes[2].set(xlabel="max_depth", ylabel="mean squared error", title="Deeper trees chase the noise")
     axes[2].legend()
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex08_decision_tree_regressor")
+    plotting.show_or_save(fig, "ex09_decision_tree_regressor")
 
 
 if __name__ == "__main__":

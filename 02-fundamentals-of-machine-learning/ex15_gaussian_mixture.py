@@ -1,23 +1,20 @@
 """
-Exercise 14: Gaussian mixture models fitted by expectation-maximisation (EM)
+Exercise 15: Gaussian mixture models fitted by expectation-maximisation (EM)
 
 Learning goals
 --------------
-- Model data as a mixture of k Gaussians and fit weights, means and
-  covariances with EM: soft assignments (E-step), weighted averages (M-step).
-- Compute Gaussian log-densities stably with a Cholesky factor (no inverse, no
-  determinant that under- or overflows) and responsibilities with log-sum-exp.
-- See why the log-likelihood never decreases, and why a small reg_covar keeps
-  a component from collapsing onto duplicate points.
+- Fit a mixture of k Gaussians with EM: soft assignments (E-step), weighted averages (M-step).
+- Compute log-densities stably with a Cholesky factor, responsibilities with log-sum-exp.
+- See why the log-likelihood never decreases, and why a small reg_covar keeps a
+  component from collapsing onto duplicate points.
 
 The math
 --------
 X has shape (n, d). A mixture with weights pi (k,), means mu (k, d) and
 covariances Sigma (k, d, d) has the density p(x) = sum_j pi_j N(x | mu_j, Sigma_j), with
     log N(x | mu, Sigma) = -0.5 (d log(2 pi) + log det Sigma + (x - mu)^T Sigma^{-1} (x - mu)).
-With the Cholesky factor Sigma = L L^T: solve L z = x - mu, then the quadratic form
-is ||z||^2 and log det Sigma = 2 sum_i log L_ii. No inverse, no det() (which
-under- or overflows in high dimensions).
+With the Cholesky factor Sigma = L L^T: solve L z = x - mu; the quadratic form is ||z||^2
+and log det Sigma = 2 sum_i log L_ii. No inverse, no det() (it under- or overflows).
 
 E-step: responsibilities r_ij = pi_j N(x_i | j) / sum_l pi_l N(x_i | l), computed
 in logs: log r_ij = a_ij - logsumexp_l(a_il) with a_ij = log pi_j + log N(x_i | j), where
@@ -38,12 +35,11 @@ Algorithm
 2. Repeat: E-step (record L), M-step; stop when L changes by less than tol.
 3. Do it n_init times and keep the run with the highest L.
 
-References: A. Dempster, N. Laird, D. Rubin, "Maximum likelihood from incomplete
-data via the EM algorithm", JRSS-B 39(1), 1977; Bishop, Pattern Recognition and
-Machine Learning, sec. 9.2; Murphy, Machine Learning: a Probabilistic
-Perspective, sec. 11.4.2.
+References: A. Dempster, N. Laird, D. Rubin, "Maximum likelihood from incomplete data via
+the EM algorithm", JRSS-B 39(1), 1977; Bishop, Pattern Recognition and ML, sec. 9.2.
+Builds on: 02-fundamentals-of-machine-learning/ex13_kmeans.py (kmeans).
 Difficulty: 3 of 3, about 50 minutes.
-Run: python 02-fundamentals-of-machine-learning/ex14_gaussian_mixture.py
+Run: python 02-fundamentals-of-machine-learning/ex15_gaussian_mixture.py
 """
 
 # %%
@@ -52,14 +48,10 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator
-from utils.validation import (
-    as_float_array,
-    check_fitted,
-    check_option,
-    check_positive_int,
-    check_positive_number,
-    check_X,
-)
+from utils.validation import as_float_array, check_fitted, check_option, check_positive_int, check_positive_number, check_X
+
+# EM starts from the clusters of k-means (init_params="kmeans").
+kmeans = utils.load_exercise("02-fundamentals-of-machine-learning/ex13_kmeans.py", practice=False)
 
 # %% [markdown]
 # ## Implementation
@@ -69,34 +61,26 @@ from utils.validation import (
 def as_full(covariances, n_features):
     """Covariances as full matrices (k, d, d): "diag" ones, shape (k, d), become diagonal matrices."""
     covariances = as_float_array(covariances, "covariances")
-    if covariances.ndim == 2:
-        return np.eye(n_features) * covariances[:, None, :]  # (k, d, d)
-    return covariances
+    return np.eye(n_features) * covariances[:, None, :] if covariances.ndim == 2 else covariances  # (k, d, d)
 
 
 def log_gaussian_density(X, means, covariances):
-    """log N(x_i | mu_j, Sigma_j) for every point and component, shape (n, k).
-
-    covariances has shape (k, d, d) ("full") or (k, d) ("diag").
-    Raises ValueError if a covariance is not positive definite.
-    """
+    """log N(x_i | mu_j, Sigma_j) for every point and component, shape (n, k); covariances (k, d, d)
+    ("full") or (k, d) ("diag"). Raises ValueError if a covariance is not positive definite."""
     n, d = X.shape
     covariances = as_full(covariances, d)  # (k, d, d)
     try:
         chol = np.linalg.cholesky(covariances)  # (k, d, d), lower triangular, Sigma_j = L_j L_j^T
     except np.linalg.LinAlgError:
-        raise ValueError(
-            "a covariance matrix is not positive definite (a component collapsed onto too few or "
-            "duplicate points); increase reg_covar"
-        ) from None
+        raise ValueError("a covariance matrix is not positive definite (a component collapsed onto too few or "
+                         "duplicate points); increase reg_covar") from None
     # BEGIN SOLUTION
     # HINT 1: Use the Cholesky factor chol: a triangular solve gives the Mahalanobis distance, and
     # HINT 1: the log-determinant is twice the sum of log diagonal entries. No inverse, no det.
     # HINT 2: z = solve(L_j, x - mu_j); quad = sum(z**2); log N = -0.5 (d log 2pi + log|Sigma_j| + quad)
     # HINT 3: diff = X[None] - means[:, None]   # (k, n, d)
     # HINT 3: z = np.linalg.solve(chol, diff.transpose(0, 2, 1)); quad = (z**2).sum(axis=1)  # (k, n)
-    # HINT 3: log_det = 2 * log(diagonal(chol)).sum(1);
-    # HINT 3:   return (-0.5 * (d log 2pi + log_det[:, None] + quad)).T
+    # HINT 3: log_det = 2 * log(diagonal(chol)).sum(1); return (-0.5 * (d log 2pi + log_det[:, None] + quad)).T
     diff = X[None, :, :] - means[:, None, :]  # (k, n, d)
     z = np.linalg.solve(chol, diff.transpose(0, 2, 1))  # (k, d, n): L_j z = x - mu_j, no inverse formed
     quad = (z**2).sum(axis=1)  # (k, n), the squared Mahalanobis distances
@@ -119,13 +103,7 @@ def logsumexp(a, axis=-1):
 
 
 def e_step(X, weights, means, covariances):
-    """Mean log-likelihood and log-responsibilities.
-
-    Returns
-    -------
-    mean_log_likelihood : float
-    log_resp : ndarray of shape (n, k), each row's exp sums to 1
-    """
+    """The mean log-likelihood (float) and the log-responsibilities (n, k), each row's exp summing to 1."""
     # BEGIN SOLUTION
     # HINT 1: Work in log space: log weight + log density per component, normalise each row by log p(x).
     # HINT 2: weighted = log N(x | mu_j, Sigma_j) + log pi_j; log_norm = logsumexp(weighted, 1);
@@ -142,12 +120,11 @@ def m_step(X, resp, reg_covar, covariance_type="full"):
     # BEGIN SOLUTION
     # HINT 1: Weighted versions of the usual estimates, each sample weighted by its responsibility.
     # HINT 2: N_j = sum_i r_ij; pi_j = N_j / n; mu_j = (resp.T @ X) / N_j
-    # HINT 2: Sigma_j = sum_i r_ij (x_i - mu_j)(x_i - mu_j)^T / N_j + reg_covar I
-    # HINT 2:   (diag: only the diagonal)
+    # HINT 2: Sigma_j = sum_i r_ij (x_i - mu_j)(x_i - mu_j)^T / N_j + reg_covar I (diag: only the diagonal)
     # HINT 3: counts = resp.sum(0) + 10 eps; weights = counts / n; means = resp.T @ X / counts
     # HINT 3: diff = X[None] - means[:, None]; weighted = resp.T[:, :, None] * diff   # (k, n, d)
     # HINT 3: full: weighted.transpose(0, 2, 1) @ diff / counts + reg_covar * eye(d)
-    # HINT 3: diag: (weighted * diff).sum(1) / counts + reg_covar; return normalised weights, ...
+    # HINT 3: diag: (weighted * diff).sum(1) / counts + reg_covar; return weights / their sum, means, covs
     counts = resp.sum(axis=0) + 10 * np.finfo(float).eps  # (k,), N_j; the eps keeps an empty component finite
     weights = counts / n  # (k,)
     means = (resp.T @ X) / counts[:, None]  # (k, d)
@@ -165,25 +142,11 @@ def m_step(X, resp, reg_covar, covariance_type="full"):
 class GaussianMixture(BaseEstimator):
     """Gaussian mixture fitted by EM (scikit-learn's names).
 
-    Parameters
-    ----------
-    n_components : int
-    covariance_type : {"full", "diag"}
-    tol : float, stop when the mean log-likelihood changes by less
-    reg_covar : float >= 0, added to the covariance diagonals
-    max_iter : int, EM steps per run
-    n_init : int, runs from different starts (the best is kept)
-    init_params : {"kmeans", "random"}
-    random_state : int, Generator or None
-
-    Attributes
-    ----------
-    weights_ : ndarray of shape (n_components,)
-    means_ : ndarray of shape (n_components, n_features)
-    covariances_ : ndarray of shape (n_components, n_features, n_features), or (n_components, n_features) for "diag"
-    converged_ : bool, n_iter_ : int
-    lower_bound_ : float, the best run's final mean log-likelihood
-    lower_bounds_ : list of float, the mean log-likelihood at each EM step of the best run
+    covariance_type "full" or "diag"; tol: stop when the mean log-likelihood changes by less;
+    reg_covar >= 0 is added to the covariance diagonals; max_iter EM steps per run; n_init runs
+    (the best kept) from init_params "kmeans" or "random". Fitted: weights_ (k,), means_ (k, d),
+    covariances_ (k, d, d), or (k, d) for "diag", converged_, n_iter_, lower_bound_ (the best
+    run's final mean log-likelihood) and lower_bounds_ (its value at each EM step).
     """
 
     def __init__(self, n_components=1, covariance_type="full", tol=1e-3, reg_covar=1e-6, max_iter=100, n_init=1,
@@ -205,38 +168,27 @@ class GaussianMixture(BaseEstimator):
             raise ValueError(f"n_samples={len(X)} should be >= n_components={self.n_components}")
         check_option(self.covariance_type, "covariance_type", ("full", "diag"))
         check_option(self.init_params, "init_params", ("kmeans", "random"))
-        if not self.reg_covar >= 0:
-            raise ValueError(f"reg_covar must be >= 0; got {self.reg_covar}")
+        check_positive_number(self.reg_covar, "reg_covar", allow_zero=True)
         check_positive_int(self.n_init, "n_init")
 
-    def _initial_resp(self, X, rng):
-        """Responsibilities (n, k) to start from."""
+    def _initial_resp(self, X, rng):  # responsibilities (n, k) to start from
         k = self.n_components
         if self.init_params == "random":
             resp = rng.uniform(size=(len(X), k))  # (n, k)
             return resp / resp.sum(axis=1, keepdims=True)
-        kmeans = utils.load_exercise("02-fundamentals-of-machine-learning/ex12_kmeans.py", practice=False)
         labels = kmeans.KMeans(n_clusters=k, n_init=1, random_state=rng).fit(X).labels_
         return np.eye(k)[labels]  # (n, k), one-hot
 
     def _run_em(self, X, resp):
-        """One EM run from the responsibilities resp (n, k).
-
-        Returns
-        -------
-        lower_bound : float, the last mean log-likelihood
-        params : (weights, means, covariances) after the last M-step
-        history : list of float, the mean log-likelihood at each E-step
-        converged : bool
-        """
+        """One EM run from the responsibilities resp (n, k). Returns the last mean log-likelihood, the
+        parameters (weights, means, covariances) after the last M-step, its history, and converged."""
         # BEGIN SOLUTION
         # HINT 1: Start from an M-step on the initial responsibilities, then alternate
         # HINT 1: E and M steps until the lower bound changes by less than tol.
         # HINT 2: lower_bound, log_resp = e_step(X, *params); params = m_step(X, exp(log_resp), ...)
         # HINT 3: params = m_step(X, resp, reg_covar, covariance_type); lower_bound = -inf
-        # HINT 3: repeat max_iter: previous = lower_bound; lower_bound, log_resp = e_step(X, *params)
-        # HINT 3:     params = m_step(X, np.exp(log_resp), ...); history.append(lower_bound)
-        # HINT 3:     if abs(lower_bound - previous) < tol: converged = True; break
+        # HINT 3: repeat max_iter: previous = lower_bound; lower_bound, log_resp = e_step(X, *params);
+        # HINT 3: params = m_step(X, np.exp(log_resp), ...); record; stop once |lower_bound - previous| < tol
         params = m_step(X, resp, self.reg_covar, self.covariance_type)
         history, converged, lower_bound = [], False, -np.inf
         for _ in range(self.max_iter):
@@ -254,20 +206,20 @@ class GaussianMixture(BaseEstimator):
         X = check_X(X)
         self._check_params(X)
         rng = data.as_rng(self.random_state)
-        best = None
-        for _ in range(self.n_init):
-            run = self._run_em(X, self._initial_resp(X, rng))
-            if best is None or run[0] > best[0]:
-                best = run
+        runs = [self._run_em(X, self._initial_resp(X, rng)) for _ in range(self.n_init)]
+        best = max(runs, key=lambda run: run[0])  # the highest final likelihood (the first, on a tie)
         self.lower_bound_, (self.weights_, self.means_, self.covariances_), self.lower_bounds_, self.converged_ = best
         self.n_iter_ = len(self.lower_bounds_)
         self.n_features_in_ = X.shape[1]
         return self
 
+    def _checked(self, X):  # X for a fitted model, with the features seen in fit
+        check_fitted(self, "means_")
+        return check_X(X, self.means_.shape[1], owner=f"this {type(self).__name__}")
+
     def score_samples(self, X):
         """log p(x) for each row, shape (n_samples,)."""
-        check_fitted(self, "means_")
-        X = check_X(X, self.means_.shape[1], owner=f"this {type(self).__name__}")
+        X = self._checked(X)
         weighted = log_gaussian_density(X, self.means_, self.covariances_) + np.log(self.weights_)
         return logsumexp(weighted, axis=1)
 
@@ -277,9 +229,7 @@ class GaussianMixture(BaseEstimator):
 
     def predict_proba(self, X):
         """Responsibilities p(component j | x), shape (n_samples, n_components); rows sum to 1."""
-        check_fitted(self, "means_")
-        X = check_X(X, self.means_.shape[1], owner=f"this {type(self).__name__}")
-        return np.exp(e_step(X, self.weights_, self.means_, self.covariances_)[1])
+        return np.exp(e_step(self._checked(X), self.weights_, self.means_, self.covariances_)[1])
 
     def predict(self, X):
         """The most responsible component for each row."""
@@ -308,7 +258,7 @@ def main():
     rng = np.random.default_rng(0)
     true_means = np.array([[0.0, 0.0], [5.0, 4.0], [-2.5, 5.0]])  # (3, 2)
     true_covs = np.array([[[4.0, 1.8], [1.8, 1.0]], [[0.5, 0.0], [0.0, 2.5]], [[1.0, -0.6], [-0.6, 1.0]]])  # (3, 2, 2)
-    sizes = [300, 150, 150]
+    sizes = [300, 150, 150]  # points drawn from each Gaussian
     X = np.vstack([rng.multivariate_normal(m, c, size=s) for m, c, s in zip(true_means, true_covs, sizes)])  # (600, 2)
 
     models = {
@@ -321,14 +271,11 @@ def main():
         print(f"{name:<20} {model.n_iter_:>8d} {model.lower_bound_:>20.4f} {str(model.converged_):>9}")
     full = models["full, k-means start"]
     print("\n  true weight  fitted   true mean       fitted mean")
-    for j, m in enumerate(true_means):
-        match = np.argmin(((full.means_ - m) ** 2).sum(axis=1))  # components come in any order
-        print(f"  {sizes[j] / len(X):>11.3f} {full.weights_[match]:>7.3f}   ({m[0]:5.2f}, {m[1]:5.2f})   "
-              f"({full.means_[match, 0]:5.2f}, {full.means_[match, 1]:5.2f})")
+    for size, m in zip(sizes, true_means):
+        j = np.argmin(((full.means_ - m) ** 2).sum(axis=1))  # the fitted components come in any order
+        print(f"  {size / len(X):>11.3f} {full.weights_[j]:>7.3f}   ({m[0]:5.2f}, {m[1]:5.2f})   ({full.means_[j, 0]:5.2f}, {full.means_[j, 1]:5.2f})")
 
-    # Compare with the library.
-    from sklearn.mixture import GaussianMixture as SklearnGaussianMixture
-
+    from sklearn.mixture import GaussianMixture as SklearnGaussianMixture  # compare with the library
     reference = SklearnGaussianMixture(3, tol=1e-6, random_state=0).fit(X)
     print(f"\nsklearn GaussianMixture: mean log-likelihood {reference.score(X):.5f} (ours {full.score(X):.5f})")
 
@@ -344,7 +291,7 @@ def main():
     plotting.plot_loss_curves(axes[2], {name: m.lower_bounds_ for name, m in models.items()}, xlabel="EM step",
                               ylabel="mean log-likelihood L", title="EM never lowers the likelihood")
     fig.suptitle("Gaussian mixtures by EM: ellipses at Mahalanobis distance 1 (solid) and 2 (dashed)")
-    plotting.show_or_save(fig, "ex14_gaussian_mixture")
+    plotting.show_or_save(fig, "ex15_gaussian_mixture")
 
 
 if __name__ == "__main__":

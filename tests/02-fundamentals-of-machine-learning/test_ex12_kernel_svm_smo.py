@@ -1,4 +1,4 @@
-"""Tests for ex11_kernel_svm_smo: kernels, the SMO solution's KKT conditions, and SVC against sklearn."""
+"""Tests for ex12_kernel_svm_smo: kernels, the SMO solution's KKT conditions, and SVC against sklearn."""
 
 import numpy as np
 import pytest
@@ -9,7 +9,7 @@ import utils
 from utils import data
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex11_kernel_svm_smo.py")
+ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex12_kernel_svm_smo.py")
 
 KERNEL_ATOL = 1e-10
 SMO_TOL = 1e-5  # the KKT tolerance we ask SMO (and sklearn) for

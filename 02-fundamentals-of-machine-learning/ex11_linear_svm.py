@@ -1,21 +1,18 @@
 """
-Exercise 10: a linear support vector machine, by subgradient descent and by dual coordinate descent
+Exercise 11: a linear support vector machine, by subgradient descent and by dual coordinate descent
 
 Learning goals
 --------------
-- Write the soft-margin SVM objective (L2 penalty plus hinge loss) and its
-  subgradient, and see why the hinge loss only "hears" points inside the margin.
-- Train it with the Pegasos step size 1/t (the objective is 1-strongly convex
-  in w) and average the last iterates to damp the zig-zag of a subgradient method.
-- Solve the dual exactly one variable at a time, as liblinear does (solver="dual_cd").
-- Read a fitted SVM: the decision line f(x) = 0, the margins f(x) = +-1, and
-  the support vectors, the points with y f(x) <= 1 that hold the solution in place.
+- Write the soft-margin SVM objective (L2 penalty plus hinge loss) and its subgradient;
+  see why the hinge loss only "hears" points inside the margin.
+- Train it with the Pegasos step 1/t and average the last iterates; or solve the dual
+  exactly one variable at a time, as liblinear does (solver="dual_cd").
+- Read a fitted SVM: the line f(x) = 0, the margins f(x) = +-1, the support vectors.
 
 The math
 --------
-X has shape (n_samples, n_features); labels y are two classes, mapped to
-y_i in {-1, +1} (classes_[0] -> -1, classes_[1] -> +1). With weights w, shape
-(n_features,), and an intercept b, the score is f(x) = w . x + b, and we minimise
+X has shape (n_samples, n_features); the two classes map to y_i in {-1, +1} (classes_[0]
+-> -1). With w of shape (n_features,) and intercept b, the score is f(x) = w . x + b; we minimise
 
     F(w, b) = 0.5 ||w||^2 + C sum_i max(0, 1 - y_i f(x_i)).
 
@@ -24,51 +21,39 @@ z < 1 and 0 for z >= 1. With V = {i : y_i f(x_i) < 1} (the margin violators)
 
     dF/dw = w - C sum_{i in V} y_i x_i,        dF/db = -C sum_{i in V} y_i.
 
-Intercept: b is NOT penalised, as in the textbook SVM and scikit-learn's SVC.
-(scikit-learn's LinearSVC, built on liblinear, appends a constant feature
-instead, so its intercept is penalised a little and its optimum differs slightly.)
+b is NOT penalised, as in the textbook SVM and scikit-learn's SVC (liblinear's
+LinearSVC appends a constant feature instead, so its intercept is penalised a little).
 
-Because F is 1-strongly convex in w, the step eta_t = 1 / t is the Pegasos step
-(Pegasos writes lambda/2 ||w||^2 + mean hinge with lambda = 1 / (C n); dividing F
-by C n gives exactly that objective and the same updates). Unrolling the update
-shows what the step does: w_{t+1} = (1/t) sum_{s<=t} C sum_{i in V_s} y_i x_i, the
-running mean of C times the violators' y_i x_i. The optimum has the same form,
-w* = C sum_i a_i y_i x_i with a_i in [0, 1] (ex11 calls C a_i the dual variable),
-and a_i is estimated by the fraction of steps in which point i was a violator.
-The error after T steps shrinks like G^2 / T, where G ~ C * (number of
-violators) * |x| is the size of the subgradient: fast for small C, slow when C n
-is large (nearly hard-margin problems). That is why libraries solve the dual
-instead (liblinear's coordinate descent, or SMO in ex11).
+F is 1-strongly convex in w, so eta_t = 1 / t is the Pegasos step (Pegasos's
+lambda/2 ||w||^2 + mean hinge, lambda = 1 / (C n), is F / (C n): same updates).
+Unrolled, w_{t+1} = (1/t) sum_{s<=t} C sum_{i in V_s} y_i x_i: the running mean of C
+times the violators' y_i x_i, like the optimum w* = C sum_i a_i y_i x_i, a_i in [0, 1]
+(ex12 calls C a_i the dual variable). The error after T steps shrinks like G^2 / T,
+G ~ C * (number of violators) * |x|: fast for small C, slow when C n is large. That is
+why libraries solve the dual instead (liblinear's coordinate descent, or SMO in ex12).
 
 Dual coordinate descent (liblinear; the bias is a constant feature x_i <- [x_i, 1]):
     min_a D(a) = 0.5 sum_ij a_i a_j y_i y_j x_i.x_j - sum_i a_i,   0 <= a_i <= C,
 keeping w = sum_i a_i y_i x_i, so dD/da_i = y_i w.x_i - 1 = G costs one dot product.
-D is a parabola in a_i alone (curvature ||x_i||^2): its exact minimiser is
-a_i - G / ||x_i||^2, clipped to [0, C]; then w += (change of a_i) y_i x_i. Sweep all i
-in random order; stop when the projected gradients (G, or its part pointing into the
-box at a bound) all lie within tol of each other. Exact, no step size to choose; in
-C each update is a few flops, here it is a Python loop (fine for small data).
+D is a parabola in a_i alone (curvature ||x_i||^2): its minimiser a_i - G / ||x_i||^2,
+clipped to [0, C], is exact; then w += (change of a_i) y_i x_i. Sweep all i in random
+order; stop when the projected gradients (G, or its part pointing into the box at a
+bound) lie within tol of each other. No step size; here a Python loop (small data).
 
 Algorithm
 ---------
 1. Map the labels to -1/+1; start from w = 0, b = 0.
-2. For t = 1..max_iter: take a batch (all points by default, or batch_size
-   random ones, the stochastic Pegasos), compute the subgradient on it (scaled
-   by n / batch size), and step w -= g_w / t, b -= g_b / t. F and the
-   subgradient both need the margins y_i f(x_i): compute them once per step.
-3. Average the iterates of the second half of the run (suffix averaging): the
-   last iterate of a subgradient method keeps jumping around the optimum.
+2. For t = 1..max_iter: on a batch (all points, or batch_size random ones: stochastic Pegasos)
+   take the subgradient (scaled by n / batch size); step w -= g_w / t, b -= g_b / t.
+3. Average the second half of the iterates (suffix averaging): the last one keeps jumping.
 4. Predict classes_[1] where f(x) > 0, else classes_[0].
 
-References: C.-J. Hsieh, K.-W. Chang, C.-J. Lin, S. S. Keerthi, S. Sundararajan, "A dual
-coordinate descent method for large-scale linear SVM", ICML 2008 (liblinear's solver);
-S. Shalev-Shwartz, Y. Singer, N. Srebro, "Pegasos: Primal Estimated
-sub-GrAdient SOlver for SVM", ICML 2007; A. Rakhlin, O. Shamir, K. Sridharan,
-"Making gradient descent optimal for strongly convex stochastic optimization",
-ICML 2012 (suffix averaging); Hastie, Tibshirani, Friedman, The Elements of
-Statistical Learning, 2nd ed., sec. 12.2.
+References: C.-J. Hsieh et al., "A dual coordinate descent method for large-scale linear
+SVM", ICML 2008 (liblinear); S. Shalev-Shwartz, Y. Singer, N. Srebro, "Pegasos: Primal
+Estimated sub-GrAdient SOlver for SVM", ICML 2007; A. Rakhlin, O. Shamir, K. Sridharan,
+"Making gradient descent optimal for strongly convex stochastic optimization", ICML 2012.
 Difficulty: 2 of 3, about 40 minutes.
-Run: python 02-fundamentals-of-machine-learning/ex10_linear_svm.py
+Run: python 02-fundamentals-of-machine-learning/ex11_linear_svm.py
 """
 
 # %%
@@ -76,15 +61,8 @@ import numpy as np
 
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import (
-    check_fitted,
-    check_linear_model,
-    check_option,
-    check_positive_int,
-    check_positive_number,
-    check_X,
-    check_X_y,
-)
+from utils.validation import check_fitted, check_linear_model, check_option, check_positive_int
+from utils.validation import check_positive_number, check_X, check_X_y
 
 # %% [markdown]
 # ## Implementation
@@ -92,7 +70,7 @@ from utils.validation import (
 
 # %%
 def check_binary_labels(X, y):
-    """Validate (X, y) for a binary SVM (here and in ex11); return X, the classes and y in {-1, +1}."""
+    """Validate (X, y) for a binary SVM (here and in ex12); return X, the classes and y in {-1, +1}."""
     X, y = check_X_y(X, y, classification=True)
     classes, y_index = np.unique(y, return_inverse=True)  # classes sorted, y_index in {0, 1}
     if len(classes) != 2:
@@ -102,15 +80,12 @@ def check_binary_labels(X, y):
     return X, classes, y_pm
 
 
-# The objective and its subgradient see (w, b) only through the margins m_i = y_i f(x_i).
-# Computing them is the expensive part (a pass over all of X), so fit computes them once
-# per step and hands the same array to both of these functions.
+# F and its subgradient see (w, b) only through the margins m_i = y_i f(x_i), the costly part
+# (a pass over X): fit computes them once per step and hands them to both functions below.
 def objective_from_margins(w, margins, C):
     """F = 0.5 ||w||^2 + C sum_i max(0, 1 - m_i), from the margins m_i = y_i f(x_i), shape (n_samples,)."""
     # BEGIN SOLUTION
-    # HINT 1: the penalty plus C times the hinge of every margin.
-    # HINT 2: F = 0.5 w.w + C sum max(0, 1 - margins).
-    # HINT 3: return 0.5 * w @ w + C * np.maximum(0.0, 1.0 - margins).sum().
+    # HINT 1: the penalty plus C times the hinge max(0, 1 - m) of every margin.
     return 0.5 * w @ w + C * np.maximum(0.0, 1.0 - margins).sum()
     # END SOLUTION
 
@@ -125,8 +100,7 @@ def subgradient_from_margins(w, margins, X, y_pm, C):
     # HINT 2: g_w = w - C sum_{m_i < 1} y_i x_i; g_b = -C sum_{m_i < 1} y_i.
     # HINT 3: yv = y_pm * (margins < 1); g_w = w - C * (yv @ X); g_b = -C * yv.sum(); return g_w, float(g_b).
     violators = margins < 1.0  # (n_samples,) bool: inside the margin or on the wrong side
-    # y_i for a violator, 0 for the others: a product with this vector adds up the violators'
-    # y_i x_i in one pass over X, without copying their rows out first (X[violators]).
+    # y_i for a violator, 0 elsewhere: one product adds the violators' y_i x_i without copying X[violators].
     y_violators = y_pm * violators  # (n_samples,)
     g_w = w - C * (y_violators @ X)  # (n_features,)
     g_b = -C * y_violators.sum()
@@ -138,27 +112,17 @@ def svm_objective(w, b, X, y_pm, C):
     """F(w, b) = 0.5 ||w||^2 + C * sum of hinge losses; y_pm holds -1/+1 labels."""
     w, b, X, y_pm = check_linear_model(w, b, X, y_pm, y_name="y_pm")
     # BEGIN SOLUTION
-    # HINT 1: compute the margins, then reuse objective_from_margins.
-    # HINT 2: margins = y_pm * (X w + b).
-    # HINT 3: return objective_from_margins(w, y_pm * (X @ w + b), C).
+    # HINT 1: compute the margins y_pm * (X w + b), then reuse objective_from_margins.
     margins = y_pm * (X @ w + b)  # (n_samples,), y_i f(x_i)
     return objective_from_margins(w, margins, C)
     # END SOLUTION
 
 
 def svm_subgradient(w, b, X, y_pm, C):
-    """A subgradient (g_w, g_b) of svm_objective; the hinge counts where y f(x) < 1.
-
-    Returns
-    -------
-    g_w : ndarray of shape (n_features,)
-    g_b : float
-    """
+    """A subgradient g_w (n_features,), g_b (float) of svm_objective; the hinge counts where y f(x) < 1."""
     w, b, X, y_pm = check_linear_model(w, b, X, y_pm, y_name="y_pm")
     # BEGIN SOLUTION
-    # HINT 1: compute the margins, then reuse subgradient_from_margins.
-    # HINT 2: margins = y_pm * (X w + b).
-    # HINT 3: return subgradient_from_margins(w, y_pm * (X @ w + b), X, y_pm, C).
+    # HINT 1: compute the margins y_pm * (X w + b), then reuse subgradient_from_margins.
     margins = y_pm * (X @ w + b)  # (n_samples,), y_i f(x_i)
     return subgradient_from_margins(w, margins, X, y_pm, C)
     # END SOLUTION
@@ -176,8 +140,7 @@ def dual_coordinate_descent(X, y_pm, C, max_epochs=1000, tol=1e-4, rng=None):
     # HINT 1: visit every a_i in a random order; move it to the bottom of its parabola, inside [0, C].
     # HINT 2: G = y_pm[i] * (X[i] @ w) - 1; new = clip(alpha[i] - G / sq_norms[i], 0, C); w += (new - alpha[i]) y_pm[i] X[i].
     # HINT 3: per epoch: for i in rng.permutation(n): G; projected = min(G, 0) at a_i = 0, max(G, 0) at a_i = C, else G;
-    # HINT 3: track the smallest and largest projected; update a_i and w unless projected == 0;
-    # HINT 3: stop when largest - smallest <= tol; return w, alpha, epoch.
+    # HINT 3: track the range of projected; update a_i and w unless projected == 0; stop when the range <= tol.
     for epoch in range(1, max_epochs + 1):
         low, high = np.inf, -np.inf  # the range of the projected gradients in this sweep
         for i in rng.permutation(len(X)):
@@ -197,26 +160,12 @@ def dual_coordinate_descent(X, y_pm, C, max_epochs=1000, tol=1e-4, rng=None):
 class LinearSVC(ClassifierMixin, BaseEstimator):
     """Binary linear SVM, hinge loss + L2 penalty, trained by (stochastic) subgradient descent.
 
-    Parameters
-    ----------
-    C : float, the weight of the hinge losses (larger C: fewer violations, smaller margin)
-    max_iter : int, number of subgradient steps
-    batch_size : int or None
-        Points per step; None uses all of them (deterministic subgradient descent),
-        1 is the classic stochastic Pegasos.
-    fit_intercept : bool, learn the unpenalised intercept b (else b = 0)
-    random_state : int, Generator or None, for the batches (or the sweep order of dual_cd)
-    solver : {"pegasos", "dual_cd"}
-        Subgradient descent (the unpenalised b of the textbook), or liblinear's dual
-        coordinate descent (b is the weight of a constant feature: penalised a little).
-    tol : float > 0, dual_cd's stopping tolerance on the projected gradients
-
-    Attributes
-    ----------
-    classes_ : ndarray of shape (2,), the labels; f(x) > 0 means classes_[1]
-    coef_ : ndarray of shape (1, n_features), intercept_ : ndarray of shape (1,)
-    support_ : ndarray of int, training points with y f(x) <= 1 + 1e-3 (on or inside the margin)
-    objective_history_ : ndarray of shape (max_iter,), F at each (not averaged) iterate
+    C weighs the hinge losses (larger C: fewer violations, smaller margin). solver "pegasos":
+    max_iter subgradient steps on batches of batch_size points (None: all; 1: classic stochastic
+    Pegasos), b unpenalised; "dual_cd": liblinear's dual coordinate descent to tol (b is the
+    weight of a constant feature: penalised a little). random_state draws batches / sweep orders.
+    Fitted: classes_ (2,) (f(x) > 0 means classes_[1]), coef_ (1, n_features), intercept_ (1,),
+    support_ (points with y f(x) <= 1 + 1e-3), objective_history_ (F at each non-averaged iterate).
     """
 
     _domain = {"binary_only": True}  # one separating hyperplane: two classes
@@ -233,8 +182,7 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
 
     def fit(self, X, y):
         X, self.classes_, y_pm = check_binary_labels(X, y)
-        if not self.C > 0:
-            raise ValueError(f"C must be a positive number; got {self.C}")
+        check_positive_number(self.C, "C")
         check_positive_int(self.max_iter, "max_iter")
         check_positive_int(self.batch_size, "batch_size", allow_none=True)
         check_option(self.solver, "solver", ("pegasos", "dual_cd"))
@@ -244,11 +192,9 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         if self.solver == "dual_cd":  # liblinear's way: the intercept is the weight of a constant 1
             A = np.column_stack([X, np.ones(n_samples)]) if self.fit_intercept else X  # (n, d + 1) or (n, d)
             w, self.dual_coef_, self.n_iter_ = dual_coordinate_descent(A, y_pm, self.C, self.max_iter, self.tol, rng)
-            self.coef_ = w[None, :n_features]  # (1, n_features)
-            self.intercept_ = np.array([w[n_features] if self.fit_intercept else 0.0])  # (1,)
+            self.coef_, self.intercept_ = w[None, :n_features], np.array([w[n_features] if self.fit_intercept else 0.0])
             self.objective_history_ = np.array([svm_objective(self.coef_[0], self.intercept_[0], X, y_pm, self.C)])
-            self.support_ = np.flatnonzero(self.dual_coef_ > 0)
-            self.n_features_in_ = n_features
+            self.support_, self.n_features_in_ = np.flatnonzero(self.dual_coef_ > 0), n_features
             return self
         # BEGIN SOLUTION
         # HINT 1: start at zero and take max_iter subgradient steps of size 1 / t; average the second half.
@@ -291,8 +237,6 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         X = check_X(X, self.coef_.shape[1], owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
         # HINT 1: the score is linear in x.
-        # HINT 2: f = X w + b.
-        # HINT 3: return X @ self.coef_[0] + self.intercept_[0].
         return X @ self.coef_[0] + self.intercept_[0]  # (n_samples,)
         # END SOLUTION
 
@@ -300,15 +244,9 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         """classes_[1] where f(x) > 0, else classes_[0]; shape (n_samples,)."""
         scores = self.decision_function(X)
         # BEGIN SOLUTION
-        # HINT 1: the sign of the score picks the class.
-        # HINT 2: index = (scores > 0) as 0/1.
-        # HINT 3: return self.classes_[(scores > 0).astype(int)].
+        # HINT 1: the sign of the score picks the class: index (scores > 0) into classes_.
         return self.classes_[(scores > 0).astype(int)]
         # END SOLUTION
-
-    def score(self, X, y):
-        """Accuracy on (X, y)."""
-        return float(np.mean(self.predict(X) == np.asarray(y)))
 
 
 # %% [markdown]
@@ -321,24 +259,18 @@ def main():
     X_train, X_test, y_train, y_test = data.train_test_split(X, y, random_state=0)
 
     print(f"{'C':>6} {'train acc':>10} {'test acc':>9} {'||w||':>7} {'margin 2/||w||':>15} {'support vectors':>16}")
-    models = {}
-    for C in [0.01, 1.0, 10.0]:
-        model = LinearSVC(C=C, max_iter=2000).fit(X_train, y_train)
+    models = {C: LinearSVC(C=C, max_iter=2000).fit(X_train, y_train) for C in [0.01, 1.0, 10.0]}
+    for C, model in models.items():
         norm = np.linalg.norm(model.coef_)
         print(f"{C:>6g} {model.score(X_train, y_train):>10.3f} {model.score(X_test, y_test):>9.3f} "
               f"{norm:>7.3f} {2 / norm:>15.3f} {len(model.support_):>16d}")
-        models[C] = model
 
-    # Compare with the library: SVC with a linear kernel solves the same objective exactly.
-    from sklearn.svm import SVC
+    from sklearn.svm import SVC  # compare with the library: a linear-kernel SVC solves the same objective
 
     reference = SVC(kernel="linear", C=1.0, tol=1e-8).fit(X_train, y_train)
-    ours = models[1.0]
-    y_pm = np.where(y_train == ours.classes_[1], 1.0, -1.0)
-    f_ours = svm_objective(ours.coef_[0], ours.intercept_[0], X_train, y_pm, 1.0)
-    f_ref = svm_objective(reference.coef_[0], reference.intercept_[0], X_train, y_pm, 1.0)
-    gap = (f_ours - f_ref) / f_ref
-    print(f"\nC = 1: objective ours {f_ours:.4f}, sklearn SVC {f_ref:.4f} (relative gap {gap:.1e})")
+    ours, y_pm = models[1.0], np.where(y_train == models[1.0].classes_[1], 1.0, -1.0)
+    f_ours, f_ref = (svm_objective(m.coef_[0], m.intercept_[0], X_train, y_pm, 1.0) for m in (ours, reference))
+    print(f"\nC = 1: objective ours {f_ours:.4f}, sklearn SVC {f_ref:.4f} (relative gap {(f_ours - f_ref) / f_ref:.1e})")
     print(f"       test accuracy ours {ours.score(X_test, y_test):.3f}, sklearn {reference.score(X_test, y_test):.3f}")
     dual = LinearSVC(C=1.0, solver="dual_cd", tol=1e-6, random_state=0).fit(X_train, y_train)
     print(f"dual coordinate descent: {dual.n_iter_} sweeps, {len(dual.support_)} support vectors (a_i > 0), "
@@ -350,21 +282,18 @@ def main():
     for ax, C in zip(axes[:2], [0.01, 1.0]):
         model = models[C]
         zz = model.decision_function(grid).reshape(xx.shape)  # (200, 200)
-        title = f"C = {C:g}: {len(model.support_)} support vectors"
-        plotting.plot_decision_boundary(ax, model.predict, X_train, y_train, title=title)
+        plotting.plot_decision_boundary(ax, model.predict, X_train, y_train, title=f"C = {C:g}: {len(model.support_)} support vectors")
         ax.contour(xx, yy, zz, levels=[-1, 0, 1], colors="k", linestyles=["--", "-", "--"], linewidths=1)
-        sv = X_train[model.support_]
-        ax.scatter(sv[:, 0], sv[:, 1], s=60, facecolors="none", edgecolors="k", linewidths=0.8, label="support vectors")
+        ax.scatter(*X_train[model.support_].T, s=60, facecolors="none", edgecolors="k", linewidths=0.8, label="support vectors")
         ax.set(xlim=(-5, 5), ylim=(-4.5, 4.5))
         ax.legend(loc="upper left", framealpha=0.8, frameon=True)
-    steps = np.arange(1, len(ours.objective_history_) + 1)
     gap = np.maximum(ours.objective_history_ - f_ref, 1e-12)  # (max_iter,), F(w_t) - F* (clipped for the log axis)
-    axes[2].loglog(steps, gap, label="current iterate $w_t$")
+    axes[2].loglog(np.arange(1, len(gap) + 1), gap, label="current iterate $w_t$")
     axes[2].axhline(max(f_ours - f_ref, 1e-12), color="k", linestyle=":", label="average of the second half")
     axes[2].set(xlabel="step t", ylabel="F(w, b) - F(sklearn SVC)", title="Subgradient descent with step 1/t, C = 1")
     axes[2].legend()
     fig.suptitle("Linear SVM: decision line f(x) = 0 (solid), margins f(x) = +-1 (dashed)")
-    plotting.show_or_save(fig, "ex10_linear_svm")
+    plotting.show_or_save(fig, "ex11_linear_svm")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Tests for ex09_random_forest: bootstrap, feature subsampling, voting, OOB score, importances."""
+"""Tests for ex10_random_forest: bootstrap, feature subsampling, voting, OOB score, importances."""
 
 import numpy as np
 import pytest
@@ -8,9 +8,7 @@ import utils
 from utils import data
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex09_random_forest.py")
-# The forest builds on the reference tree (also when you practise ex09 without an ex07 of your own).
-ex07 = utils.load_exercise("02-fundamentals-of-machine-learning/ex07_decision_tree.py", practice=False)
+ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex10_random_forest.py")
 
 ATOL = 1e-12
 OOB_TOL = 0.05  # OOB accuracy vs held-out accuracy on ~140 test rows (one row = 0.007)
@@ -95,7 +93,8 @@ def test_a_forest_beats_one_tree_on_noisy_data():
     # Check the point of averaging: on noisy moons (2000 fresh test points) the forest beats a full tree.
     X_train, y_train = data.make_moons(n_samples=300, noise=0.35, random_state=0)
     X_test, y_test = data.make_moons(n_samples=2000, noise=0.35, random_state=1)
-    tree = ex07.DecisionTreeClassifier().fit(X_train, y_train).score(X_test, y_test)
+    # ex.tree is the reference tree the forest loads (also in a practice copy of ex10).
+    tree = ex.tree.DecisionTreeClassifier().fit(X_train, y_train).score(X_test, y_test)
     forest = ex.RandomForestClassifier(n_estimators=40, random_state=0).fit(X_train, y_train)
     assert forest.score(X_test, y_test) > tree + 0.01
 
@@ -104,7 +103,7 @@ def test_without_randomness_every_tree_is_the_plain_tree():
     # Check the plumbing: no bootstrap and all features make every tree the deterministic CART tree.
     X, y = data.load_wine()
     forest = ex.RandomForestClassifier(n_estimators=3, bootstrap=False, max_features=None, random_state=0).fit(X, y)
-    tree = ex07.DecisionTreeClassifier().fit(X, y)
+    tree = ex.tree.DecisionTreeClassifier().fit(X, y)
     for member in forest.estimators_:
         np.testing.assert_array_equal(member.tree_.feature, tree.tree_.feature)
     np.testing.assert_allclose(forest.predict_proba(X), tree.predict_proba(X), atol=ATOL)

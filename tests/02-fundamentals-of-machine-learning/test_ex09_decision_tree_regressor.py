@@ -1,4 +1,4 @@
-"""Tests for ex08_decision_tree_regressor: the squared-error split and the regression tree."""
+"""Tests for ex09_decision_tree_regressor: the squared-error split and the regression tree."""
 
 import numpy as np
 import pytest
@@ -9,7 +9,7 @@ import utils
 from utils import data
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex08_decision_tree_regressor.py")
+ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex09_decision_tree_regressor.py")
 
 ATOL = 1e-10
 IMPORTANCE_ATOL = 1e-10

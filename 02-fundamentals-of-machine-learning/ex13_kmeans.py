@@ -1,15 +1,12 @@
 """
-Exercise 12: k-means clustering (Lloyd's algorithm with k-means++ seeding)
+Exercise 13: k-means clustering (Lloyd's algorithm with k-means++ seeding)
 
 Learning goals
 --------------
-- Alternate the two steps of Lloyd's algorithm, assign each point to its
-  nearest centre and move each centre to the mean of its points, and see why
-  the inertia can never go up.
-- Seed the centres with k-means++ (sample far points with probability
-  proportional to D(x)^2) and restart several times, keeping the best run.
-- Vectorise the distances with ||x - c||^2 = ||x||^2 - 2 x . c + ||c||^2, and
-  handle a cluster that loses all its points.
+- Alternate the two steps of Lloyd's algorithm (assign each point to its nearest
+  centre, move each centre to the mean of its points) and see why the inertia never rises.
+- Seed with k-means++ (far points drawn with probability ~ D(x)^2); restart, keep the best.
+- Vectorise ||x - c||^2 = ||x||^2 - 2 x . c + ||c||^2; handle a cluster that loses all its points.
 
 The math
 --------
@@ -23,30 +20,24 @@ stops, at a local minimum that depends on the start.
 
 k-means++: c_1 is a uniformly random data point; each next centre is the data
 point x with probability D(x)^2 / sum_x' D(x')^2, where D(x) is the distance from x
-to its nearest centre so far. A point that is already a centre has D = 0 and is
-never picked again. The expected inertia is within O(log k) of the optimum.
-"Greedy" k-means++ (scikit-learn's default, and ours) draws 2 + ln k candidates
-this way at each step and keeps the one that leaves the smallest inertia.
-
-Empty clusters: if a centre gets no points, we move it onto the point that is
-farthest from its own centre (that point's cost drops to 0, so J still goes down).
-scikit-learn does the same.
+to its nearest centre so far (a centre has D = 0: never picked again). The expected
+inertia is within O(log k) of the optimum. "Greedy" k-means++ (scikit-learn's
+default, and ours) draws 2 + ln k candidates per step and keeps the best.
+Empty clusters: a centre with no points moves onto the point farthest from its
+own centre (that point's cost drops to 0, so J still goes down), as in scikit-learn.
 
 Algorithm
 ---------
 1. Seed k centres (k-means++, or k distinct random points for init="random").
-2. Repeat up to max_iter times: assign labels and record J; re-seed empty
-   clusters; move each centre to its mean. Stop when no label changed, or
-   when the centres moved less than tol * (mean feature variance) in total
-   squared distance (scikit-learn's rule).
+2. Repeat up to max_iter times: assign labels, record J; re-seed empty clusters; move each
+   centre to its mean. Stop when no label changed, or when the centres moved less than
+   tol * (mean feature variance) in total squared distance (scikit-learn's rule).
 3. Do it n_init times from different seeds and keep the run with the lowest J.
 
-References: S. Lloyd, "Least squares quantization in PCM", IEEE Trans. Inf.
-Theory 28(2), 1982; D. Arthur, S. Vassilvitskii, "k-means++: the advantages of
-careful seeding", SODA 2007; Hastie, Tibshirani, Friedman, The Elements of
-Statistical Learning, 2nd ed., sec. 14.3.6.
+References: S. Lloyd, "Least squares quantization in PCM", IEEE Trans. Inf. Theory 28(2),
+1982; D. Arthur, S. Vassilvitskii, "k-means++: the advantages of careful seeding", SODA 2007.
 Difficulty: 2 of 3, about 45 minutes.
-Run: python 02-fundamentals-of-machine-learning/ex12_kmeans.py
+Run: python 02-fundamentals-of-machine-learning/ex13_kmeans.py
 """
 
 # %%
@@ -76,17 +67,8 @@ def squared_distances(X, centers):
 def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
     """k-means++ seeding: k data points, each next one drawn with probability ~ D(x)^2.
 
-    Parameters
-    ----------
-    n_local_trials : int or None
-        Candidates drawn per step; the one that lowers the inertia most is kept.
-        1 is the original k-means++; None means 2 + int(ln k), scikit-learn's
-        "greedy k-means++", which gives better seeds for little extra work.
-
-    Returns
-    -------
-    centers : ndarray of shape (n_clusters, n_features)
-    indices : ndarray of shape (n_clusters,), the rows of X that were picked
+    n_local_trials candidates per step, the best kept: 1 is the original k-means++, None means
+    2 + int(ln k) (greedy). Returns centers (n_clusters, n_features) and the rows picked (n_clusters,).
     """
     X = check_X(X)
     if int(n_clusters) != n_clusters or not 1 <= n_clusters <= len(X):
@@ -95,14 +77,11 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
     trials = 2 + int(np.log(n_clusters)) if n_local_trials is None else n_local_trials
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
-    # HINT 1: D^2 sampling: each new centre is drawn with probability proportional to
-    # HINT 1: its squared distance to the nearest centre so far; try several candidates
-    # HINT 1: and keep the one that lowers the total the most (greedy k-means++).
-    # HINT 2: P(i) = closest_i / sum(closest); new_closest = min(closest, |x - candidate|^2);
-    # HINT 2:   best by sum
+    # HINT 1: D^2 sampling: draw each new centre with probability ~ squared distance to the nearest
+    # HINT 1: centre so far; try several candidates, keep the one that lowers the total most.
+    # HINT 2: P(i) = closest_i / sum(closest); new_closest = min(closest, |x - candidate|^2); best by sum
     # HINT 3: indices[0] = rng.integers(n); closest = squared distances to X[indices[0]]
-    # HINT 3: for j in 1..k-1: u = rng.random(trials) * closest.sum()
-    # HINT 3:     candidates = searchsorted(cumsum(closest), u, side="right"); new_closest = ...
+    # HINT 3: for j in 1..k-1: candidates = searchsorted(cumsum(closest), rng.random(trials) * closest.sum(), side="right")
     # HINT 3:     best = argmin of row sums; indices[j], closest = candidates[best], new_closest[best]
     n = len(X)
     indices = np.empty(n_clusters, dtype=int)  # (k,)
@@ -126,67 +105,43 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
 
 
 def assign_labels(X, centers, x_sq=None):
-    """Nearest centre of each point.
+    """Nearest centre of each point: labels (n,) and the squared distance sq_dist (n,) to it.
 
-    Parameters
-    ----------
-    x_sq : ndarray of shape (n,) or None
-        The squared norms ||x_i||^2 if they are already known (lloyd computes them
-        once, as they do not change from step to step); None computes them here.
-
-    Returns
-    -------
-    labels : ndarray of int, shape (n,)
-    sq_dist : ndarray of shape (n,), the squared distance to that centre
+    x_sq (n,): the squared norms ||x_i||^2 if known (lloyd computes them once); None: here.
     """
     # BEGIN SOLUTION
     # HINT 1: |x|^2 does not change which centre is nearest, so leave it out of
     # HINT 1: the comparison and add it back only for the returned distances.
     # HINT 2: partial[j] = |c_j|^2 - 2 c_j . x (k, n); label = argmin_j partial; sq_dist = min + |x|^2
     # HINT 3: c_sq = |centers|^2; partial = (-2 * centers) @ X.T + c_sq[:, None]
-    # HINT 3: best = partial[0]; labels = 0; for j >= 1: closer = partial[j] < best;
-    # HINT 3:   update best and labels
-    # HINT 3: return labels, np.maximum(best + x_sq, 0.0)
+    # HINT 3: best = partial[0]; labels = 0; for j >= 1: closer = partial[j] < best; update best
+    # HINT 3: and labels; return labels, np.maximum(best + x_sq, 0.0)
     # ||x||^2 is the same for every centre, so choosing the centre needs only ||c||^2 - 2 c . x.
     c_sq = np.einsum("ij,ij->i", centers, centers)  # (k,)
     partial = (-2.0 * centers) @ X.T  # (k, n): one contiguous row per centre
     partial += c_sq[:, None]  # (k, n), in place
-    # Running argmin over the centres: every point keeps the best centre seen so far. For a
-    # few centres these k passes over long rows are faster than argmin along the short axis.
+    # Running argmin: each point keeps the best centre so far (k passes over long rows: fast for few k).
     labels = np.zeros(len(X), dtype=np.intp)  # (n,)
     best = partial[0].copy()  # (n,), ||c||^2 - 2 c . x of the best centre so far
     for j in range(1, len(centers)):
         closer = partial[j] < best  # (n,) bool; strict, so a tie keeps the first centre, like argmin
         np.minimum(best, partial[j], out=best)
         labels = np.maximum(labels, j * closer)  # j where closer, else unchanged (all labels so far are < j)
-    if x_sq is None:
-        x_sq = np.einsum("ij,ij->i", X, X)  # (n,)
+    x_sq = np.einsum("ij,ij->i", X, X) if x_sq is None else x_sq  # (n,)
     return labels, np.maximum(best + x_sq, 0.0)  # (n,), add ||x||^2 back; clip round-off below 0
     # END SOLUTION
 
 
 def update_centers(X, labels, sq_dist, centers):
-    """The mean of each cluster; an empty cluster is re-seeded at the farthest point.
-
-    Parameters
-    ----------
-    labels, sq_dist : from assign_labels
-    centers : ndarray of shape (k, d), the current centres
-
-    Returns
-    -------
-    new_centers : ndarray of shape (k, d)
-    labels : ndarray of shape (n,), with re-seeded points moved to their new clusters
-    """
+    """The mean of each cluster; an empty cluster is re-seeded at the farthest point. labels, sq_dist
+    come from assign_labels; returns new_centers (k, d) and labels (re-seeded points moved)."""
     k = len(centers)
     # BEGIN SOLUTION
-    # HINT 1: Each new centre is the mean of its points. An
-    # HINT 1: empty cluster takes over the farthest point(s).
+    # HINT 1: Each new centre is the mean of its points. An empty cluster takes over the farthest point(s).
     # HINT 2: sums = members @ X with members[j, i] = (labels_i == j); centre_j = sums_j / counts_j
     # HINT 3: counts = bincount(labels, minlength=k); for empty clusters reassign the farthest points
     # HINT 3: members = (labels[None, :] == arange(k)[:, None]).astype(float); sums = members @ X
-    # HINT 3: new_centers = centers.copy(); new_centers[counts > 0] = sums / counts;
-    # HINT 3:   return new_centers, labels
+    # HINT 3: new_centers = centers.copy(); new_centers[counts > 0] = sums / counts; return new_centers, labels
     counts = np.bincount(labels, minlength=k)  # (k,)
     empty = np.flatnonzero(counts == 0)
     if empty.size:
@@ -204,23 +159,15 @@ def update_centers(X, labels, sq_dist, centers):
 
 
 def lloyd(X, centers, max_iter=300, tol=1e-4):
-    """Lloyd's iterations from the given centres.
-
-    Returns
-    -------
-    centers : ndarray of shape (k, d)
-    inertia_history : list of float, J after each assignment step
-    centers_history : list of ndarray (k, d), the centres before each step, then the final ones
-    """
+    """Lloyd's iterations from the given centres. Returns centers (k, d), inertia_history (J after
+    each assignment step) and centers_history (the centres before each step, then the final ones)."""
     tol = tol * X.var(axis=0).mean()  # scale the tolerance to the data, as scikit-learn does
     # BEGIN SOLUTION
-    # HINT 1: Alternate assignment and update; record inertia;
-    # HINT 1: stop when labels repeat or centres barely move.
+    # HINT 1: Alternate assignment and update; record inertia; stop when labels repeat or centres barely move.
     # HINT 2: inertia = sum(sq_dist); shift = sum((new_centers - centers)**2); stop if shift <= tol
     # HINT 3: x_sq = |X|^2 once; histories start with centers
-    # HINT 3: repeat: labels, sq_dist = assign_labels(X, centers, x_sq); append inertia
-    # HINT 3:     stop if labels repeat; new_centers, labels = update_centers(...); record
-    # HINT 3:     stop if shift <= tol; finally return centers, inertia_history, centers_history
+    # HINT 3: repeat: labels, sq_dist = assign_labels(X, centers, x_sq); append inertia; stop if labels
+    # HINT 3: repeat; new_centers, labels = update_centers(...); record; stop if shift <= tol
     x_sq = np.einsum("ij,ij->i", X, X)  # (n,), ||x_i||^2 once for all the steps
     inertia_history, centers_history = [], [centers]
     previous = None
@@ -242,23 +189,9 @@ def lloyd(X, centers, max_iter=300, tol=1e-4):
 class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
     """k-means clustering with k-means++ or random seeding and n_init restarts.
 
-    Parameters
-    ----------
-    n_clusters : int
-    init : "k-means++", "random", or an array of shape (n_clusters, n_features)
-    n_init : int or "auto" (1 for k-means++ or an array, 10 for "random")
-    max_iter : int, Lloyd steps per run
-    tol : float, stop when the centres move less than tol * mean feature variance
-    random_state : int, Generator or None
-
-    Attributes
-    ----------
-    cluster_centers_ : ndarray of shape (n_clusters, n_features)
-    labels_ : ndarray of shape (n_samples,)
-    inertia_ : float, sum of squared distances to the nearest centre
-    n_iter_ : int, Lloyd steps of the best run
-    inertia_history_ : list of float, J after each assignment step of the best run
-    centers_history_ : list of ndarray, the centres of the best run, step by step
+    init: "k-means++", "random", or centres (n_clusters, n_features); n_init: int or "auto" (1, or
+    10 for "random"); tol: see the Algorithm. Fitted: cluster_centers_, labels_, inertia_, and for
+    the best run n_iter_, inertia_history_ (J per step) and centers_history_ (the centres per step).
     """
 
     def __init__(self, n_clusters=8, init="k-means++", n_init="auto", max_iter=300, tol=1e-4, random_state=None):
@@ -275,15 +208,13 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         if self.n_clusters > len(X):
             raise ValueError(f"n_samples={len(X)} should be >= n_clusters={self.n_clusters}")
-        if isinstance(self.init, str):
-            if self.init not in ("k-means++", "random"):
-                raise ValueError(f"init must be 'k-means++', 'random' or an array of centres; got {self.init!r}")
-        elif np.shape(self.init) != (self.n_clusters, X.shape[1]):
-            expected = (self.n_clusters, X.shape[1])
-            raise ValueError(f"init centres must have shape {expected}; got {np.shape(self.init)}")
+        if isinstance(self.init, str) and self.init not in ("k-means++", "random"):
+            raise ValueError(f"init must be 'k-means++', 'random' or an array of centres; got {self.init!r}")
+        if not isinstance(self.init, str) and np.shape(self.init) != (self.n_clusters, X.shape[1]):
+            raise ValueError(f"init centres must have shape {(self.n_clusters, X.shape[1])}; got {np.shape(self.init)}")
+        if isinstance(self.n_init, str) and self.n_init != "auto":
+            raise ValueError(f"n_init must be 'auto' or a positive integer; got {self.n_init!r}")
         if isinstance(self.n_init, str):
-            if self.n_init != "auto":
-                raise ValueError(f"n_init must be 'auto' or a positive integer; got {self.n_init!r}")
             return 10 if isinstance(self.init, str) and self.init == "random" else 1
         return check_positive_int(self.n_init, "n_init")
 
@@ -310,26 +241,21 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         self.n_features_in_ = X.shape[1]
         return self
 
+    def _checked(self, X):  # X for a fitted model, with the features seen in fit
+        check_fitted(self, "cluster_centers_")
+        return check_X(X, self.cluster_centers_.shape[1], owner=f"this {type(self).__name__}")
+
     def predict(self, X):
         """Index of the nearest centre, shape (n_samples,)."""
-        check_fitted(self, "cluster_centers_")
-        X = check_X(X, self.cluster_centers_.shape[1], owner=f"this {type(self).__name__}")
-        return assign_labels(X, self.cluster_centers_)[0]
-
-    def fit_predict(self, X, y=None):
-        return self.fit(X).labels_
+        return assign_labels(self._checked(X), self.cluster_centers_)[0]
 
     def transform(self, X):
         """Euclidean distance to every centre, shape (n_samples, n_clusters)."""
-        check_fitted(self, "cluster_centers_")
-        X = check_X(X, self.cluster_centers_.shape[1], owner=f"this {type(self).__name__}")
-        return np.sqrt(squared_distances(X, self.cluster_centers_))
+        return np.sqrt(squared_distances(self._checked(X), self.cluster_centers_))
 
     def score(self, X, y=None):
         """Minus the inertia of X (higher is better, as in scikit-learn)."""
-        check_fitted(self, "cluster_centers_")
-        X = check_X(X, self.cluster_centers_.shape[1], owner=f"this {type(self).__name__}")
-        return -float(assign_labels(X, self.cluster_centers_)[1].sum())
+        return -float(assign_labels(self._checked(X), self.cluster_centers_)[1].sum())
 
 
 # %% [markdown]
@@ -338,53 +264,36 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
 
 # %%
 def main():
-    X, y = data.make_blobs(600, centers=4, cluster_std=1.2, random_state=7)
+    X, _ = data.make_blobs(600, centers=4, cluster_std=1.2, random_state=7)
 
     # The elbow: inertia against k. It always falls; the bend shows where extra clusters stop paying.
     ks = np.arange(1, 10)
     inertias = [KMeans(n_clusters=k, n_init=3, random_state=0).fit(X).inertia_ for k in ks]
-    print(f"{'k':>2} {'inertia':>10}")
-    for k, inertia in zip(ks, inertias):
-        print(f"{k:>2} {inertia:>10.1f}")
+    print("k  inertia\n" + "\n".join(f"{k}  {inertia:7.1f}" for k, inertia in zip(ks, inertias)))
 
     # Single runs from random starts can get stuck in a local minimum: restarts fix that.
     print(f"\n{'start':<22} {'steps':>5} {'final inertia':>13}")
-    for seed in [3, 6, 27]:
-        run = KMeans(n_clusters=4, init="random", n_init=1, random_state=seed).fit(X)
-        print(f"{'random, seed ' + str(seed):<22} {run.n_iter_:>5d} {run.inertia_:>13.1f}")
-    best = KMeans(n_clusters=4, init="random", n_init=10, random_state=0).fit(X)
-    print(f"{'random, best of 10':<22} {best.n_iter_:>5d} {best.inertia_:>13.1f}")
-    best = KMeans(n_clusters=4, random_state=0).fit(X)
-    print(f"{'k-means++, one run':<22} {best.n_iter_:>5d} {best.inertia_:>13.1f}")
+    runs = {f"random, seed {seed}": dict(init="random", n_init=1, random_state=seed) for seed in [3, 6, 27]}
+    runs |= {"random, best of 10": dict(init="random", n_init=10, random_state=0), "k-means++, one run": dict(random_state=0)}
+    for name, params in runs.items():
+        run = KMeans(n_clusters=4, **params).fit(X)
+        print(f"{name:<22} {run.n_iter_:>5d} {run.inertia_:>13.1f}")
     slow = KMeans(n_clusters=4, init="random", n_init=1, random_state=27).fit(X)  # a long walk to watch
 
-    fig, ax = plotting.new_figure(width=5, height=3.8)
-    ax.plot(ks, inertias, marker="o")
-    ax.axvline(4, color="grey", linestyle=":", label="true number of blobs")
-    ax.set(xlabel="number of clusters k", ylabel="inertia J", title="Elbow plot: inertia against k")
-    ax.legend()
-    plotting.show_or_save(fig, "ex12_kmeans_elbow")
-
     history = slow.centers_history_
-    steps = sorted(set(np.linspace(0, len(history) - 1, 6).round().astype(int)))
-    fig, axes = plotting.new_figure(2, 3, width=3.6, height=3.3, sharex=True, sharey=True, layout="constrained")
+    steps = sorted(set(np.linspace(0, len(history) - 1, 5).round().astype(int)))
+    fig, axes = plotting.new_figure(2, 3, width=3.6, height=3.3, layout="constrained")
+    axes[-1, -1].plot(ks, inertias, marker="o")  # the elbow: the bend shows where extra clusters stop paying
+    axes[-1, -1].set(xlabel="number of clusters k", ylabel="inertia J", title="Elbow: inertia against k")
     for ax, step in zip(axes.ravel(), steps):
-        labels = assign_labels(X, history[step])[0]
-        plotting.plot_clusters(ax, X, labels)
+        labels, sq_dist = assign_labels(X, history[step])
+        plotting.plot_clusters(ax, X, labels, centers=history[step], title=f"step {step}: J = {sq_dist.sum():.0f}")
         trail = np.stack(history[: step + 1])  # (step + 1, k, d): each centre's path so far
-        for j in range(trail.shape[1]):
-            ax.plot(trail[:, j, 0], trail[:, j, 1], color="black", linewidth=1)
-        ax.scatter(trail[-1, :, 0], trail[-1, :, 1], marker="X", s=120, color="black", zorder=3)
-        inertia = assign_labels(X, history[step])[1].sum()
-        ax.set_title(f"step {step}: J = {inertia:.0f}")
-    for ax in axes.ravel()[len(steps):]:
+        ax.plot(trail[:, :, 0], trail[:, :, 1], color="black", linewidth=1)  # one line per centre
+    for ax in axes.ravel()[len(steps):-1]:
         ax.set_visible(False)
-    for ax in axes[-1]:
-        ax.set_xlabel("$x_1$")
-    for ax in axes[:, 0]:
-        ax.set_ylabel("$x_2$")
-    fig.suptitle("Lloyd's algorithm from a random start: assign, then move each centre (X) to its mean")
-    plotting.show_or_save(fig, "ex12_kmeans_steps")
+    fig.suptitle("Lloyd's algorithm from a random start: assign, then move each centre (X) to its mean; elbow plot")
+    plotting.show_or_save(fig, "ex13_kmeans_steps")
 
 
 if __name__ == "__main__":

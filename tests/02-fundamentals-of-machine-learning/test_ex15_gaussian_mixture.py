@@ -1,4 +1,4 @@
-"""Tests for ex14_gaussian_mixture: stable log-densities, EM steps and GaussianMixture against sklearn."""
+"""Tests for ex15_gaussian_mixture: stable log-densities, EM steps and GaussianMixture against sklearn."""
 
 import warnings
 
@@ -11,7 +11,7 @@ from sklearn.mixture import GaussianMixture as SklearnGaussianMixture
 import utils
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex14_gaussian_mixture.py")
+ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex15_gaussian_mixture.py")
 
 ATOL = 1e-10
 PARAM_ATOL = 1e-4  # both EMs run to tol=1e-10 from k-means starts on well-separated data

@@ -1,4 +1,4 @@
-"""Tests for ex10_linear_svm: hinge objective, its subgradient, and LinearSVC against sklearn's SVC."""
+"""Tests for ex11_linear_svm: hinge objective, its subgradient, and LinearSVC against sklearn's SVC."""
 
 import numpy as np
 import pytest
@@ -8,7 +8,7 @@ import utils
 from utils import data, gradcheck
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex10_linear_svm.py")
+ex = utils.load_exercise("02-fundamentals-of-machine-learning/ex11_linear_svm.py")
 
 ATOL = 1e-12
 GRAD_TOL = 1e-6
