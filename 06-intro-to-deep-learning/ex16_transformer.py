@@ -358,12 +358,13 @@ def exact_match_accuracy(params, sequences, n_digits, n_heads):
 
 
 def train_digit_model(n_steps, task="sort", n_digits=6, batch_size=64, n_layers=2, d_model=32, n_heads=4, d_ff=128, lr=3e-3,
-                      eval_every=None, test=None, random_state=0):
+                      eval_every=None, test=None, random_state=0, progress=None):
     """Adam with a cosine learning-rate decay on fresh batches that never contain a test string.
 
     Returns (params, history) with history = {"loss": per step, "eval_step": [...],
     "eval_accuracy": [...] (exact-match on ``test`` every ``eval_every`` steps, only
     watched, never used to choose anything), "seconds": training time without those evaluations}.
+    progress(step, loss, accuracy), if given, is called after each evaluation (the demo prints it).
     """
     rng = np.random.default_rng(random_state)
     params = init_model(n_layers, d_model, d_ff, max_len=2 * n_digits, random_state=rng)
@@ -382,6 +383,8 @@ def train_digit_model(n_steps, task="sort", n_digits=6, batch_size=64, n_layers=
             history["eval_step"].append(step)
             history["eval_accuracy"].append(exact_match_accuracy(params, test, n_digits, n_heads)[0])
             eval_seconds += time.perf_counter() - eval_start
+            if progress is not None:
+                progress(step, loss, history["eval_accuracy"][-1])
     history["seconds"] = time.perf_counter() - start - eval_seconds
     return params, history
 
@@ -407,12 +410,8 @@ def main():
     eval_every = config["n_steps"] // (4 if quick else 10)
     print(f"Training {config['n_steps']} Adam steps on fresh batches ({'quick path' if quick else 'about 15 s on a free core'}); "
           f"held-out accuracy every {eval_every} steps:", flush=True)
-    params, history = train_digit_model(**config, eval_every=eval_every, test=test)
-    print(format_table(
-        ["Adam step", "loss (mean of the last steps)", "held-out exact-sequence accuracy"],
-        [[step, f"{np.mean(history['loss'][max(0, step - eval_every):step]):.4f}", f"{acc:.1%}"]
-         for step, acc in zip(history["eval_step"], history["eval_accuracy"])],
-    ))
+    params, history = train_digit_model(**config, eval_every=eval_every, test=test, progress=lambda step, loss, acc: print(
+        f"  step {step:>5}: loss {loss:.4f}, held-out exact-sequence accuracy {acc:.1%}", flush=True))
     accuracy, answers = exact_match_accuracy(params, test, n_digits, n_heads)
     n_params = sum(value.size for value in params.values())
     print(f"Task: {task} {n_digits} digits. Model: {config['n_layers']} blocks, D = {config['d_model']}, {n_heads} heads, {n_params} parameters")

@@ -89,14 +89,14 @@ ex01, ex03, ex04, ex05, ex06, ex07, ex08, ex09, ex10, ex11, ex12, ex13, ex14 = (
         "ex04_softmax_regression",
         "ex05_knn",
         "ex06_naive_bayes",
-        "ex07_decision_tree",
-        "ex08_decision_tree_regressor",
-        "ex09_random_forest",
-        "ex10_linear_svm",
-        "ex11_kernel_svm_smo",
-        "ex12_kmeans",
-        "ex13_pca",
-        "ex14_gaussian_mixture",
+        "ex08_decision_tree",
+        "ex09_decision_tree_regressor",
+        "ex10_random_forest",
+        "ex11_linear_svm",
+        "ex12_kernel_svm_smo",
+        "ex13_kmeans",
+        "ex14_pca",
+        "ex15_gaussian_mixture",
     )
 )
 

@@ -7,8 +7,8 @@
 # random forest of such trees, each grown on a bootstrap sample with a random
 # feature per split: the average of many jagged trees is smooth.
 #
-# Built in: `02-fundamentals-of-machine-learning/ex07_decision_tree.py`
-# (`DecisionTreeClassifier`) and `ex09_random_forest.py` (`RandomForestClassifier`).
+# Built in: `02-fundamentals-of-machine-learning/ex08_decision_tree.py`
+# (`DecisionTreeClassifier`) and `ex10_random_forest.py` (`RandomForestClassifier`).
 
 # %%
 import ipywidgets as widgets
@@ -16,8 +16,8 @@ import numpy as np
 
 from utils import data, explore, plotting
 
-tree = explore.load("02-fundamentals-of-machine-learning/ex07_decision_tree.py")
-forest = explore.load("02-fundamentals-of-machine-learning/ex09_random_forest.py")
+tree = explore.load("02-fundamentals-of-machine-learning/ex08_decision_tree.py")
+forest = explore.load("02-fundamentals-of-machine-learning/ex10_random_forest.py")
 
 X, y = data.make_moons(n_samples=300, noise=0.3, random_state=0)
 X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=0.3, random_state=0)

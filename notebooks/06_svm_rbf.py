@@ -7,7 +7,7 @@
 # margin violation: small C accepts mistakes for a wide margin (many support
 # vectors, circled), large C bends the boundary to classify every point.
 #
-# Built in: `02-fundamentals-of-machine-learning/ex11_kernel_svm_smo.py` (`SVC`, trained by SMO).
+# Built in: `02-fundamentals-of-machine-learning/ex12_kernel_svm_smo.py` (`SVC`, trained by SMO).
 
 # %%
 import ipywidgets as widgets
@@ -15,7 +15,7 @@ import numpy as np
 
 from utils import data, explore, plotting
 
-svm = explore.load("02-fundamentals-of-machine-learning/ex11_kernel_svm_smo.py")
+svm = explore.load("02-fundamentals-of-machine-learning/ex12_kernel_svm_smo.py")
 
 X, y = data.make_moons(n_samples=120, noise=0.25, random_state=1)
 

@@ -70,3 +70,39 @@ def test_exercise_states_its_difficulty_and_time(script):
     found = re.fullmatch(r"Difficulty: ([123]) of 3, about (\d+) minutes\.", before)
     assert found, f"the line before 'Run:' should read 'Difficulty: <1-3> of 3, about <N> minutes.'; found {before!r}"
     assert 5 <= int(found.group(2)) <= 240, f"{found.group(2)} minutes is not a plausible time for one exercise"
+
+
+# --------------------------------------------------------------------------- one file, one read
+
+LOAD = re.compile(r"load_exercise\(\s*[\"']([^\"']+\.py)[\"']")
+ALIAS = re.compile(r"^(\w+)\s*=\s*(?:utils\.)?load_exercise\(\s*[\"']([^\"']+\.py)[\"']", re.MULTILINE)
+
+
+def _builds_on(script):
+    """The text of the docstring's `Builds on:` paragraph (up to the next `Name:` line)."""
+    docstring = ast.get_docstring(ast.parse((utils.REPO_ROOT / script).read_text(encoding="utf-8"))) or ""
+    match = re.search(r"^Builds on:(.*?)(?=^[A-Z][A-Za-z ]*:|\Z)", docstring, re.MULTILINE | re.DOTALL)
+    return match.group(1) if match else ""
+
+
+@pytest.mark.parametrize("script", EXERCISES)
+def test_exercise_loads_only_earlier_exercises_and_names_them(script):
+    # Check that a script loads only exercises a learner has already met, each named on its
+    # `Builds on:` line (by path or by its exNN_name).
+    order = {path: (Path(path).parts[0], Path(path).name[:4]) for path in EXERCISES}
+    source = (utils.REPO_ROOT / script).read_text(encoding="utf-8")
+    section = _builds_on(script)
+    for target in LOAD.findall(source):
+        assert target in order, f"loads {target}, which is not an exercise"
+        assert order[target] < order[script], f"loads {target}, which comes later in the curriculum"
+        assert Path(target).stem in section, f"loads {target} without naming it on its 'Builds on:' line"
+
+
+def test_each_exercise_is_loaded_under_one_alias():
+    # Check that an exercise loaded by several scripts has the same name in all of them.
+    aliases = collections.defaultdict(set)
+    for script in EXERCISES:
+        for alias, target in ALIAS.findall((utils.REPO_ROOT / script).read_text(encoding="utf-8")):
+            aliases[target].add(alias)
+    assert {target: names for target, names in aliases.items() if len(names) > 1} == {}
+

@@ -3,7 +3,7 @@
 A notebook in ``notebooks/`` writes a ``draw(**values) -> Figure`` function and hands
 it to ``interactive`` with one ipywidgets control per argument:
 
-    tree = explore.load("02-fundamentals-of-machine-learning/ex07_decision_tree.py")
+    tree = explore.load("02-fundamentals-of-machine-learning/ex08_decision_tree.py")
     def draw(max_depth=3):
         ...
         return fig

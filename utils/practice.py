@@ -5,7 +5,7 @@ are the part a learner writes. A practice copy keeps everything else (the
 docstring with the math, the input checks, the demo) and puts in their place
 
     # TODO: <the function's one-line summary>
-    raise NotImplementedError("ex07_decision_tree.py: DecisionTreeClassifier.fit is not written yet ...")
+    raise NotImplementedError("ex08_decision_tree.py: DecisionTreeClassifier.fit is not written yet ...")
 
 The first lines of a region may be layered hints, ``# HINT 1: ...`` (a nudge),
 ``# HINT 2: ...`` (the key equation in the function's own names), ``# HINT 3: ...``
@@ -149,7 +149,7 @@ def make_practice_source(source, filename="<exercise>", reference=None):
     source : str
         The reference script.
     filename : str
-        Its name, used in messages (``"ex07_decision_tree.py"``).
+        Its name, used in messages (``"ex08_decision_tree.py"``).
     reference : str, optional
         Its path in the repository, named in the header of the copy.
     """

@@ -49,7 +49,7 @@ class StudyError(Exception):
 
 
 def exercise_id(path):
-    """``"02-fundamentals-of-machine-learning/ex07_decision_tree.py"`` -> ``"02.07"``."""
+    """``"02-fundamentals-of-machine-learning/ex08_decision_tree.py"`` -> ``"02.08"``."""
     return f"{path[:2]}.{Path(path).name[2:4]}"
 
 

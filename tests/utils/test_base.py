@@ -176,7 +176,7 @@ def test_not_fitted_error_is_caught_as_value_and_attribute_error_and_as_sklearns
 def test_fitted_exercise_estimators_survive_pickling():
     # Check that a fitted tree pickles and unpickles after its exercise is loaded again
     # (the module keeps its class objects), with the same predictions.
-    path = "02-fundamentals-of-machine-learning/ex07_decision_tree.py"
+    path = "02-fundamentals-of-machine-learning/ex08_decision_tree.py"
     first = utils.load_exercise(path)
     X = np.array([[0.0], [1.0], [2.0], [3.0]])
     tree = first.DecisionTreeClassifier(max_depth=1).fit(X, [0, 0, 1, 1])

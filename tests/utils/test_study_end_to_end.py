@@ -14,7 +14,7 @@ import pytest
 import utils
 from utils import practice, study
 
-TREE = "02-fundamentals-of-machine-learning/ex07_decision_tree.py"
+TREE = "02-fundamentals-of-machine-learning/ex07_impurity_and_splits.py"
 TRANSFORMER = "06-intro-to-deep-learning/ex16_transformer.py"
 VECTORS = "00-math-fundamentals/linear-algebra/ex01_vector_arithmetic.py"
 DOTS = "00-math-fundamentals/linear-algebra/ex02_dot_product_norms.py"
