@@ -53,6 +53,7 @@ import numpy as np
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import as_float_array, check_fitted, check_linear_model, check_option
+from utils.validation import check_no_overflow, check_paired_features
 from utils.validation import check_positive_int, check_positive_number, check_X, check_X_y
 
 # %% [markdown]
@@ -156,7 +157,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         classes = np.unique(y)
         if len(classes) != 2:
             more = " (for more classes see ex04_softmax_regression)" if len(classes) > 2 else ""
-            raise ValueError(f"Only binary classification is supported. LogisticRegression needs samples of exactly two classes; got {len(classes)}: {classes[:5]}{more}")
+            raise ValueError(f"Only binary classification is supported. LogisticRegression needs samples of exactly two classes; got {len(classes)} class(es): {classes[:5]}{more}")
         self.classes_ = classes
         y01 = (y == classes[1]).astype(float)  # (n,), 1.0 for classes_[1]
         n, d = X.shape
@@ -248,8 +249,8 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
 # %%
 def standardize(X_train, X_test):
     """Scale each feature to mean 0 and standard deviation 1, with the training statistics."""
-    X_train, X_test = check_X(X_train), check_X(X_test, X_train.shape[1])
-    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    X_train, X_test = check_paired_features(X_train, X_test, ("X_train", "X_test"))
+    mean, std = check_no_overflow(X_train, "X_train").mean(axis=0), X_train.std(axis=0)
     std = np.where(std > 0, std, 1.0)  # a constant feature stays 0 instead of 0 / 0
     return (X_train - mean) / std, (X_test - mean) / std
 

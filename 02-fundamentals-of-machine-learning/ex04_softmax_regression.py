@@ -251,6 +251,7 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The most probable label for each row, shape (n_samples,)."""
+        check_fitted(self, "classes_")
         # BEGIN SOLUTION
         # HINT 1: The predicted class is the one with the highest score; map indices back to labels.
         # HINT 2: self.classes_[argmax(decision_function(X), axis=1)]

@@ -61,8 +61,8 @@ import numpy as np
 
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import check_fitted, check_linear_model, check_option, check_positive_int
-from utils.validation import check_positive_number, check_X, check_X_y
+from utils.validation import as_float_array, check_fitted, check_linear_model, check_option, check_positive_int
+from utils.validation import check_positive_number, check_same_length, check_X, check_X_y
 
 # %% [markdown]
 # ## Implementation
@@ -133,8 +133,9 @@ def dual_coordinate_descent(X, y_pm, C, max_epochs=1000, tol=1e-4, rng=None):
 
     Returns w (n_features,) = sum_i a_i y_i x_i, the dual variables a (n_samples,) and the epochs run.
     """
-    rng = data.as_rng(rng)
-    alpha, w = np.zeros(len(X)), np.zeros(X.shape[1])  # (n_samples,), (n_features,)
+    X, y_pm = as_float_array(X, "X", ndim=2, finite=True, allow_empty=False), as_float_array(y_pm, "y_pm", ndim=1, finite=True)
+    check_same_length(X, y_pm, ("X", "y_pm"))
+    rng, alpha, w = data.as_rng(rng), np.zeros(len(X)), np.zeros(X.shape[1])  # alpha (n_samples,), w (n_features,)
     sq_norms = np.einsum("ij,ij->i", X, X)  # (n_samples,), the curvature of D along each a_i
     # BEGIN SOLUTION
     # HINT 1: visit every a_i in a random order; move it to the bottom of its parabola, inside [0, C].

@@ -60,6 +60,8 @@ def counts_at_thresholds(y_true, y_score, pos_label=None):
     # BEGIN SOLUTION
     # HINT 1: Reuse the ROC counts and add the threshold +inf (nothing predicted positive).
     # HINT 2: tp, fp with a leading 0; fn = n_pos - tp; tn = n_neg - fp; thresholds with a leading inf
+    # HINT 3: tp, fp = np.r_[0.0, tps], np.r_[0.0, fps]; n_pos, n_neg = tp[-1], fp[-1]
+    # HINT 3: return np.r_[np.inf, thresholds], tp, fp, n_pos - tp, n_neg - fp
     tp, fp = np.r_[0.0, tps], np.r_[0.0, fps]  # t = +inf predicts nothing positive
     n_pos, n_neg = tp[-1], fp[-1]  # the lowest threshold predicts everything positive
     return np.r_[np.inf, thresholds], tp, fp, n_pos - tp, n_neg - fp
@@ -74,6 +76,8 @@ def best_f1_threshold(y_true, y_score, pos_label=None):
     # BEGIN SOLUTION
     # HINT 1: F1 at every threshold at once from the counts; take the best.
     # HINT 2: f1 = 2 tp / (2 tp + fp + fn); k = argmax(f1); return t[k], f1[k]
+    # HINT 3: f1 = 2 * tp / (2 * tp + fp + fn); k = int(np.argmax(f1)) (the first maximum is the highest
+    # HINT 3: threshold, as thresholds decrease); return float(t[k]), float(f1[k])
     f1 = 2 * tp / (2 * tp + fp + fn)  # denominator >= n_pos > 0
     k = int(np.argmax(f1))
     return float(t[k]), float(f1[k])
