@@ -91,7 +91,7 @@ def softmax_cross_entropy(logits, y):
     logits : (n, K); y : (n,) integer class indices in 0..K-1. Returns the loss
     -(1/n) sum_i log softmax(logits)_{i, y_i} and dlogits = (softmax(logits) - one_hot(y)) / n, (n, K).
     """
-    logits, y = as_float_array(logits, "logits", ndim=2), np.asarray(y)
+    logits, y = as_float_array(logits, "logits", ndim=2, allow_empty=False), np.asarray(y)
     K = logits.shape[1]
     if y.ndim != 1 or y.size == 0 or not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() >= K:
         raise ValueError(f"y must be integer class indices in 0..{K - 1} of shape (n,); got {y.dtype} values of shape {y.shape}")

@@ -42,7 +42,7 @@ import numpy as np
 
 from utils import data, plotting
 from utils.base import BaseEstimator, TransformerMixin
-from utils.validation import check_fitted, check_option, check_X
+from utils.validation import as_float_array, check_fitted, check_option, check_X
 
 STRATEGIES = ("mean", "median", "most_frequent", "constant")
 
@@ -54,6 +54,7 @@ STRATEGIES = ("mean", "median", "most_frequent", "constant")
 # %%
 def missing_mask(X, missing_values=np.nan):
     """Boolean array of X's shape, True where X holds the missing-value marker."""
+    X = as_float_array(X, "X")  # text is refused by name (NaN marks a missing number)
     if missing_values is None or (isinstance(missing_values, float) and np.isnan(missing_values)):
         return np.isnan(X)
     if np.isnan(X).any():

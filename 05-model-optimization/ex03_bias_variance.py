@@ -55,7 +55,7 @@ Run: python 05-model-optimization/ex03_bias_variance.py
 import numpy as np
 
 from utils import data, plotting, quick_mode
-from utils.validation import as_float_array
+from utils.validation import as_float_array, check_no_overflow
 
 # %% [markdown]
 # ## Polynomials on a well-conditioned basis
@@ -91,6 +91,7 @@ def fit_polynomial(x, y, degree, domain=(0.0, 1.0)):
     """
     y = as_float_array(y, "y", finite=True)
     x = as_float_array(x, "x", finite=True)  # NaN would stop the SVD of lstsq from converging
+    check_no_overflow(x, "x", power=max(int(degree), 1))  # the basis holds powers of x up to x^degree
     A = legendre_design(x, degree, domain)  # (n, degree + 1)
     if y.ndim not in (1, 2) or len(y) != len(A):
         raise ValueError(f"y must have shape ({len(A)},) or ({len(A)}, S) to match x; got {y.shape}")
