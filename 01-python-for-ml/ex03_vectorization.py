@@ -56,8 +56,7 @@ def _as_vectors(x, y):
 
 def dot_python(x, y):
     """sum_i x[i] * y[i] over two Python lists of floats."""
-    if len(x) != len(y):
-        raise ValueError(f"x and y must have the same length; got {len(x)} and {len(y)}")
+    x, y = (v.tolist() for v in _as_vectors(x, y))  # checked at the door, then plain Python floats again
     # BEGIN SOLUTION
     # HINT 1: Plain Python: zip the two sequences and accumulate the products.
     total = 0.0
@@ -96,8 +95,7 @@ def dot_vectorized(x, y):
 # %%
 def pairwise_python(X, Y):
     """D[i][j] = sum_k (X[i][k] - Y[j][k])**2 for two lists of rows; returns a list of rows."""
-    if any(len(row) != len(X[0]) for row in list(X) + list(Y)):
-        raise ValueError("every row of X and Y must have the same length d")
+    X, Y = (A.tolist() for A in check_paired_features(X, Y))  # checked, then lists of rows of Python floats
     # BEGIN SOLUTION
     # HINT 1: Lists of lists: for each pair of points, sum the squared coordinate differences.
     D = []
@@ -178,7 +176,7 @@ def main():
         f"dot product (n={x.size})": ((x, y), dot_python, dot_loop, dot_vectorized),
         f"pairwise dist. ({X.shape[0]}x{Y.shape[0]}, d=8)": ((X, Y), pairwise_python, pairwise_loop, pairwise_vectorized),
     }
-    # The pure-Python versions get lists (converted before timing: conversion is not the point).
+    # The pure-Python versions get lists (they still check them at the door: one NumPy round trip each).
     cases = [(name, (py, tuple(a.tolist() if isinstance(a, np.ndarray) else a for a in args)), (loop, args), (vec, args))
              for name, (args, py, loop, vec) in functions.items()]
     times = np.array([[median_time(fn, args, repeats) for fn, args in versions] for _, *versions in cases])  # (2, 3), s

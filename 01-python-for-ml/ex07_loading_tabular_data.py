@@ -104,7 +104,7 @@ def impute_median(values):
     if values.ndim != 1:
         raise ValueError(f"values must be one column of shape (n,); got {values.shape}")
     if np.all(np.isnan(values)):
-        raise ValueError("cannot impute a column in which every value is missing")
+        raise ValueError(f"values must hold at least one number to impute from; got shape {values.shape}, every value is missing")
     # BEGIN SOLUTION
     # HINT 1: Fill the NaN entries of a copy with the median of the observed values.
     # HINT 2: filled[isnan(values)] = median(values[~isnan(values)])
@@ -157,7 +157,7 @@ def encode_labels(values):
     """Labels -> integers 0..k-1 in sorted order. Returns (y of shape (n,), classes of shape (k,))."""
     values = np.asarray(values)
     if values.ndim != 1 or values.size == 0:
-        raise ValueError(f"labels must be a non-empty 1-D array; got shape {values.shape}")
+        raise ValueError(f"values must be a non-empty 1-D array of labels; got shape {values.shape}")
     # BEGIN SOLUTION
     # HINT 1: np.unique can also return, for every value, its index in the sorted unique array.
     # HINT 2: classes, y = np.unique(values, return_inverse=True)

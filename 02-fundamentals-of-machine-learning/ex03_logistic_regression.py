@@ -158,7 +158,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         classes = np.unique(y)
         if len(classes) != 2:
             more = " (for more classes see ex04_softmax_regression)" if len(classes) > 2 else ""
-            raise ValueError(f"Only binary classification is supported. LogisticRegression needs samples of exactly two classes; got {len(classes)} class(es): {classes[:5]}{more}")
+            raise ValueError(f"Only binary classification is supported. y has {len(classes)} class(es) {classes[:5]} in the {len(X)} sample(s) of X; LogisticRegression needs exactly two classes{more}")
         self.classes_ = classes
         y01 = (y == classes[1]).astype(float)  # (n,), 1.0 for classes_[1]
         n, d = X.shape

@@ -58,9 +58,9 @@ GROUP_SIZE = 16  # columns per group in the pre-filter of k_smallest_columns (se
 # %%
 def check_n_neighbors(k, n_samples):
     """k as an int in 1..n_samples, or a clear ValueError."""
-    k = check_positive_int(k, "n_neighbors")
+    k = check_positive_int(k, "k (the number of neighbours, n_neighbors)")
     if k > n_samples:
-        raise ValueError(f"n_neighbors={k} is larger than the number of training samples (n_samples={n_samples})")
+        raise ValueError(f"k (the number of neighbours) n_neighbors={k} is larger than the rows of X (n_samples={n_samples})")
     return k
 
 

@@ -72,7 +72,7 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
     """
     X = check_X(X)
     if int(n_clusters) != n_clusters or not 1 <= n_clusters <= len(X):
-        raise ValueError(f"n_samples={len(X)} should be >= n_clusters={n_clusters} >= 1")
+        raise ValueError(f"n_clusters must be an integer in 1..len(X); got n_clusters={n_clusters} for X with n_samples={len(X)}")
     n_local_trials = check_positive_int(n_local_trials, "n_local_trials", allow_none=True)
     trials = 2 + int(np.log(n_clusters)) if n_local_trials is None else n_local_trials
     rng = data.as_rng(random_state)
@@ -207,7 +207,7 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         check_positive_int(self.max_iter, "max_iter")
         check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         if self.n_clusters > len(X):
-            raise ValueError(f"n_samples={len(X)} should be >= n_clusters={self.n_clusters}")
+            raise ValueError(f"X has too few rows (samples): n_samples={len(X)} should be >= n_clusters={self.n_clusters}")
         if isinstance(self.init, str) and self.init not in ("k-means++", "random"):
             raise ValueError(f"init must be 'k-means++', 'random' or an array of centres; got {self.init!r}")
         if not isinstance(self.init, str) and np.shape(self.init) != (self.n_clusters, X.shape[1]):

@@ -128,7 +128,7 @@ class PCA(TransformerMixin, BaseEstimator):
         X = check_X(X)
         n, d = X.shape
         if n < 2:
-            raise ValueError(f"PCA needs at least 2 samples to estimate a variance; got n_samples={n}")
+            raise ValueError(f"X has n_samples={n}; PCA needs at least 2 samples to estimate a variance")
         check_option(self.svd_solver, "svd_solver", ("full", "covariance_eigh", "auto"))
         solver = self.svd_solver
         if solver == "auto":

@@ -144,7 +144,7 @@ class PlattScaling:
 
     def fit(self, scores, y):
         is_pos, scores = check_binary_scores(y, scores, names=("y", "scores"))
-        check_both_classes(is_pos, "Platt scaling")
+        check_both_classes(is_pos, f"Platt scaling (of scores, n_samples={len(scores)})", name="y")
         # BEGIN SOLUTION
         # HINT 1: Platt scaling is a 1-D logistic regression on the scores, fit by Newton's
         # HINT 1: method, with slightly smoothed targets (Platt's) instead of hard 0/1 labels.

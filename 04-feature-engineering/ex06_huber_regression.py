@@ -152,7 +152,7 @@ class HuberRegressor(RegressorMixin, BaseEstimator):
         check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         X, y = check_X_y(X, y, numeric_y=True)
         if len(X) < 2:
-            raise ValueError(f"HuberRegressor needs at least 2 samples to learn a line and a scale; got n_samples={len(X)}")
+            raise ValueError(f"X has n_samples={len(X)}; HuberRegressor needs at least 2 samples to learn a line and a scale")
         n, d = X.shape
         A = np.column_stack([X, np.ones(n)])  # (n, d + 1)
         P = np.diag(np.append(np.ones(d), 0.0))  # (d + 1, d + 1), no penalty on the intercept

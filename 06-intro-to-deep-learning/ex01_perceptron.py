@@ -110,7 +110,7 @@ class Perceptron:
             raise ValueError(f"eta0 must be a positive number; got {self.eta0!r}")
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n_samples,) in {0, 1}
         if len(classes) != 2:
-            raise ValueError(f"this Perceptron is binary: y must hold exactly two classes; got {len(classes)}: {classes[:5]}")
+            raise ValueError(f"this Perceptron is binary: y must hold exactly two classes; got {len(classes)} class(es) {classes[:5]} in the {len(X)} sample(s) of X")
         t = 2 * y_idx - 1  # (n_samples,), -1 for classes[0] and +1 for classes[1]
         rng = data.as_rng(self.random_state)
         # BEGIN SOLUTION

@@ -197,7 +197,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         X, y = check_X_y(X, y, classification=True)
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n_samples,) in 0..K-1
         if len(classes) < 2:
-            raise ValueError(f"MLPClassifier needs at least two classes; got 1 class: {classes}")
+            raise ValueError(f"y has 1 class {classes} in the {len(X)} sample(s) of X; MLPClassifier needs at least two classes")
         validation = None
         if X_val is not None:
             X_val, y_val = check_X_y(X_val, y_val)

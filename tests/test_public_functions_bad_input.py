@@ -19,9 +19,7 @@ A new exercise in any module is covered without editing this file. A function wh
 arguments cannot be sampled from its parameter names (it takes callables, files,
 figures) is skipped and named in the skip reason.
 
-KNOWN_UNCLEAR lists the functions that still let a NumPy-internal or unnamed error
-through for some input class (the debt left by issue 15); they are expected failures
-until fixed. A function not on it must pass.
+No function is exempt: every one that the battery can sample must pass both tests.
 """
 
 import importlib.util
@@ -42,23 +40,6 @@ _spec.loader.exec_module(battery)
 FUNCTIONS, _ = battery.discover(practice=None)
 battery._FUNCTIONS[:] = FUNCTIONS
 IDS = [f"{path.split('/')[-1][:-3]}.{name}" for path, name, _ in FUNCTIONS]
-
-# Still unclear for some input class (run this file to see which): the pure-Python loop
-# versions of 01.03 and 01.04 (a lesson about lists, left on lists), and messages that name a
-# related quantity instead of the argument (n_neighbors for k, the labels for `values`, the
-# number of clusters for a one-sample X, k for a one-row A). Anything not listed must pass.
-KNOWN_UNCLEAR = {
-    "00-math-fundamentals/linear-algebra/ex08_svd_low_rank.py:top_k_svd",
-    "01-python-for-ml/ex03_vectorization.py:dot_python",
-    "01-python-for-ml/ex03_vectorization.py:pairwise_python",
-    "01-python-for-ml/ex04_vectorizing_windows_and_rows.py:moving_average_python",
-    "01-python-for-ml/ex04_vectorizing_windows_and_rows.py:softmax_python",
-    "01-python-for-ml/ex07_loading_tabular_data.py:impute_median",
-    "01-python-for-ml/ex07_loading_tabular_data.py:encode_labels",
-    "02-fundamentals-of-machine-learning/ex05_knn.py:check_n_neighbors",
-    "02-fundamentals-of-machine-learning/ex05_knn.py:nearest_neighbors",
-    "02-fundamentals-of-machine-learning/ex13_kmeans.py:kmeans_plusplus",
-}
 
 _results = {}
 
@@ -103,7 +84,4 @@ def test_every_error_is_clear(index, worker):
     if status == "hang":
         pytest.skip("hangs (reported by test_no_hang_and_no_silent_garbage)")
     bad = [row for row in rows if row[2] == "unclear"]
-    path, name, _ = FUNCTIONS[index]
-    if bad and f"{path}:{name}" in KNOWN_UNCLEAR:
-        pytest.xfail("known unclear errors (issue 15 debt):\n" + _describe(bad))
     assert not bad, "unclear errors:\n" + _describe(bad)

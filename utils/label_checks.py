@@ -69,8 +69,8 @@ def check_binary_scores(y_true, y_score, pos_label=None, names=("y_true", "y_sco
     return y_true == pos_label, y_score
 
 
-def check_both_classes(is_positive, what):
-    """A clear ValueError when is_positive (shape (n,)) holds only one class."""
+def check_both_classes(is_positive, what, name="y_true"):
+    """A clear ValueError when is_positive (shape (n,)) holds only one class; ``name``: the labels' argument."""
     n_pos = int(is_positive.sum())
     if n_pos == 0 or n_pos == len(is_positive):
-        raise ValueError(f"only one class is present in y_true: {what} is not defined (it needs positives and negatives)")
+        raise ValueError(f"only one class is present in {name}: {what} is not defined (it needs positives and negatives)")

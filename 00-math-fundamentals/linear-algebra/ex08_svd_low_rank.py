@@ -82,9 +82,9 @@ def _check_matrix(A):
     return A
 
 
-def _check_k(k, limit):
+def _check_k(k, limit, bound="min(m, n)"):
     if isinstance(k, bool) or int(k) != k or not 1 <= k <= limit:
-        raise ValueError(f"k must be an integer between 1 and min(m, n)={limit}; got {k!r}")
+        raise ValueError(f"k must be an integer between 1 and {limit} ({bound}); got {k!r}")
     return int(k)
 
 
@@ -113,7 +113,7 @@ def top_k_svd(A, k, oversample=10, tol=1e-8, max_iter=500, random_state=None):
     """
     A = check_no_overflow(_check_matrix(A), "A")  # A^T A squares the entries
     m, n = A.shape
-    k = _check_k(k, min(m, n))
+    k = _check_k(k, min(m, n), f"min(m, n) for A of shape {A.shape}")
     if int(oversample) != oversample or oversample < 0:
         raise ValueError(f"oversample must be an integer >= 0; got {oversample!r}")
     if tol <= 0 or int(max_iter) != max_iter or max_iter < 1:
@@ -185,7 +185,7 @@ def rank_k_approximation(U, s, Vt, k):
     U, s, Vt = (np.asarray(x, dtype=float) for x in (U, s, Vt))
     if U.ndim != 2 or Vt.ndim != 2 or s.shape != (U.shape[1],) or Vt.shape[0] != s.size:
         raise ValueError(f"expected U (m, r), s (r,), Vt (r, n); got {U.shape}, {s.shape}, {Vt.shape}")
-    k = _check_k(k, s.size)
+    k = _check_k(k, s.size, "r, the length of s")
     # BEGIN SOLUTION
     # HINT 1: Scale U's first k columns by the singular values, then one matrix product with Vt.
     # HINT 2: (U[:, :k] * s[:k]) @ Vt[:k]  # (m, k) @ (k, n)

@@ -39,7 +39,7 @@ def test_dot_versions_agree(rng):
 
 def test_dot_refuses_different_lengths():
     # Check that mismatched lengths get a clear error in every version.
-    with pytest.raises(ValueError, match="same length"):
+    with pytest.raises(ValueError, match="same shape"):
         ex.dot_python([1.0, 2.0], [1.0])
     for fn in (ex.dot_loop, ex.dot_vectorized):
         with pytest.raises(ValueError, match="same shape"):

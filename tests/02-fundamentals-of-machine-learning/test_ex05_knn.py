@@ -205,7 +205,7 @@ def test_k_equal_to_n_is_the_majority(rng):
 def test_k_larger_than_n_samples_is_refused(rng):
     # Check the message names k and the number of training samples.
     X, y = rng.standard_normal((5, 2)), np.arange(5)
-    with pytest.raises(ValueError, match=r"n_neighbors=6 is larger than the number of training samples \(n_samples=5\)"):
+    with pytest.raises(ValueError, match=r"k \(the number of neighbours\) n_neighbors=6 is larger than the rows of X \(n_samples=5\)"):
         ex.KNeighborsClassifier(6).fit(X, y)
     with pytest.raises(ValueError, match="larger than"):
         ex.KNeighborsRegressor(3).fit(X, y).kneighbors(X, n_neighbors=9)
