@@ -164,7 +164,7 @@ def rank_scores(mean_scores):
 
 
 class BaseSearchCV(BaseEstimator):
-    """Shared machinery of GridSearchCV (here) and RandomizedSearchCV (ex02): a subclass says which candidates."""
+    """Shared machinery of GridSearchCV (here) and RandomizedSearchCV (ex02): a subclass's _candidates() says what to try."""
 
     def __init__(self, estimator, scoring=None, cv=5, refit=True):
         self.estimator = estimator
