@@ -216,10 +216,9 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
                 f, grad = objective(theta)
             else:
                 H = softmax_hessian(A, softmax(A @ theta), penalty)  # (p K, p K)
-                # Softmax ignores adding one number to all K scores, so an unpenalised row of Theta (the
-                # intercepts) can shift along (1, ..., 1) without changing f: H is singular there. The
-                # gradient has no part along it (its rows sum to 0), so adding the projector (1/K) 1 1^T
-                # makes H invertible without changing the step; the intercepts keep summing to 0.
+                # Softmax ignores adding one number to all K scores, so an unpenalised row of Theta (the intercepts)
+                # can shift along (1, ..., 1) without changing f: H is singular there. The gradient has no part along
+                # it, so adding (1/K) 1 1^T makes H invertible without changing the step; the intercepts sum to 0.
                 for a in np.flatnonzero(penalty == 0):
                     H[a * K : (a + 1) * K, a * K : (a + 1) * K] += 1.0 / K
                 g = grad.ravel()  # (p K,)
@@ -269,8 +268,7 @@ def main():
     species = np.array(target_names)[y]  # string labels: the classifier keeps them in classes_
     X_tr, X_te, y_tr, y_te = data.train_test_split(X, species, test_size=0.3, random_state=0)
     from sklearn.preprocessing import StandardScaler  # the scaler of module 04, from the library
-    scaler = StandardScaler().fit(X_tr)
-    X_tr, X_te = scaler.transform(X_tr), scaler.transform(X_te)
+    X_tr, X_te = map(StandardScaler().fit(X_tr).transform, (X_tr, X_te))  # fitted on the training part only
     model = SoftmaxRegression(C=1.0).fit(X_tr, y_tr)  # Newton's method
     gd = SoftmaxRegression(C=1.0, solver="gd", max_iter=3000, tol=1e-7).fit(X_tr, y_tr)
     f_star = model.loss_curve_[-1]

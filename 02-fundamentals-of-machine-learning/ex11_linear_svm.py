@@ -224,8 +224,7 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
                 n_avg += 1
                 w_avg += (w - w_avg) / n_avg
                 b_avg += (b - b_avg) / n_avg
-        self.coef_ = w_avg[None, :]  # (1, n_features)
-        self.intercept_ = np.array([b_avg])  # (1,)
+        self.coef_, self.intercept_ = w_avg[None, :], np.array([b_avg])  # (1, n_features), (1,)
         self.objective_history_ = history
         # END SOLUTION
         self.support_ = np.flatnonzero(y_pm * self.decision_function(X) <= 1.0 + 1e-3)
@@ -267,7 +266,6 @@ def main():
               f"{norm:>7.3f} {2 / norm:>15.3f} {len(model.support_):>16d}")
 
     from sklearn.svm import SVC  # compare with the library: a linear-kernel SVC solves the same objective
-
     reference = SVC(kernel="linear", C=1.0, tol=1e-8).fit(X_train, y_train)
     ours, y_pm = models[1.0], np.where(y_train == models[1.0].classes_[1], 1.0, -1.0)
     f_ours, f_ref = (svm_objective(m.coef_[0], m.intercept_[0], X_train, y_pm, 1.0) for m in (ours, reference))

@@ -3,27 +3,21 @@ Exercise 01: grid search with cross-validation
 
 Learning goals
 --------------
-- Tune hyperparameters honestly: score every candidate by K-fold
-  cross-validation on the training data, never on the test set.
-- Build scikit-learn's GridSearchCV from small parts: the grid of candidates,
-  `clone` (a fresh, unfitted copy with some arguments changed), K-fold
-  cross-validation of every candidate (module 03), the ranking, and the final
-  refit on all the training data.
-- Read the score surface of an RBF kernel ridge regression as a heat map: the
-  strength of the penalty and the width of the kernel trade off along a ridge.
+- Tune hyperparameters honestly: score every candidate by K-fold cross-validation on the training data, never the test set.
+- Build scikit-learn's GridSearchCV from small parts: the grid, `clone` (a fresh, unfitted copy with some arguments
+  changed), K-fold cross-validation of every candidate (module 03), the ranking, the final refit on all the training data.
+- Read the score surface of RBF kernel ridge as a heat map: penalty strength and kernel width trade off along a ridge.
 
 The math
 --------
-A grid is the Cartesian product of a few values per hyperparameter, e.g.
-alpha in {a_1..a_m} x gamma in {g_1..g_k}: m * k candidates theta_c.
-The data (X of shape (n, d), y of shape (n,)) are cut into K folds; fold k gives
-the index sets (train_k, test_k). For candidate c,
+A grid is the Cartesian product of a few values per hyperparameter, e.g. alpha in {a_1..a_m} x gamma in
+{g_1..g_k}: m * k candidates theta_c. The data (X of shape (n, d), y of shape (n,)) are cut into K folds;
+fold k gives the index sets (train_k, test_k). For candidate c,
     s_ck = score(model fitted with theta_c on train_k, evaluated on test_k)
     mean_c = (1/K) sum_k s_ck,   std_c = sqrt((1/K) sum_k (s_ck - mean_c)^2)
-rank_c = 1 + (number of candidates with a strictly larger mean), so ties share
-the best rank. The winner is the first candidate of rank 1; it is refitted on
-all n samples (best_estimator_). Scores are "larger is better": R^2, accuracy,
-or the negative mean squared error.
+rank_c = 1 + (number of candidates with a strictly larger mean), so ties share the best rank. The winner is
+the first candidate of rank 1; it is refitted on all n samples (best_estimator_). Scores are "larger is
+better": R^2, accuracy, or the negative mean squared error.
 
 The model we tune is RBF kernel ridge regression. With the kernel matrix
 K[i, j] = exp(-gamma ||x_i - x_j||^2), shape (n, n), and centred targets,
@@ -32,15 +26,12 @@ Small gamma: a wide, smooth kernel; large gamma: a narrow, wiggly one. alpha dam
 
 Algorithm
 ---------
-1. Expand the grid into a list of parameter dicts (keys sorted, first key slowest).
-2. Make the folds: K contiguous blocks (no shuffling), or take the folds given.
-3. For each candidate and each fold: clone the estimator with the candidate's
-   parameters, fit it on the training part, score it on the held-out part.
+1. Expand the grid into parameter dicts (keys sorted, first key slowest). 2. Folds: K contiguous blocks, or the given ones.
+3. For each candidate and fold: clone with the candidate's parameters, fit on the training part, score the rest.
 4. Average over folds, rank, keep the best; refit a clone on all the data.
 
-References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
-Learning, 2nd ed., 2009, ch. 7.10 (cross-validation) and 5.8 (kernel methods);
-scikit-learn user guide, "Tuning the hyper-parameters of an estimator";
+References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., 2009, ch. 7.10
+(cross-validation) and 5.8 (kernel methods); scikit-learn user guide, "Tuning the hyper-parameters of an estimator";
 K. P. Murphy, Machine Learning: A Probabilistic Perspective, 2012, ch. 14.4.3 (kernel ridge).
 Difficulty: 2 of 3, about 35 minutes.
 Run: python 05-model-optimization/ex01_grid_search.py
@@ -54,7 +45,9 @@ import numpy as np
 
 from utils import data, plotting
 from utils.base import BaseEstimator, RegressorMixin
-from utils.validation import as_float_array, check_fitted, check_option, check_paired_features, check_X, check_X_y
+from utils.cv_support import SCORERS  # scorer(fitted_estimator, X, y) -> float, larger is better (module 03)
+from utils.validation import as_float_array, check_fitted, check_option, check_paired_features, check_positive_number
+from utils.validation import check_X, check_X_y
 
 # %% [markdown]
 # ## Building blocks: clone, the grid, the folds, the scorer
@@ -63,23 +56,18 @@ from utils.validation import as_float_array, check_fitted, check_option, check_p
 # %%
 def constructor_arguments(estimator):
     """Names of the keyword arguments of the estimator's constructor (without self)."""
-    signature = inspect.signature(type(estimator).__init__)
     skip = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
-    return [p.name for p in signature.parameters.values() if p.name != "self" and p.kind not in skip]
+    return [p.name for p in inspect.signature(type(estimator).__init__).parameters.values() if p.name != "self" and p.kind not in skip]
 
 
 def clone(estimator, **params):
-    """A fresh, unfitted estimator of the same class, with the same constructor arguments except ``params``.
-
-    The scikit-learn protocol (__init__ only stores each argument under its own name) makes
-    reading those attributes back rebuild the estimator before it saw any data.
-    """
+    """A fresh, unfitted estimator of the same class, with the same constructor arguments except ``params``
+    (the scikit-learn protocol: __init__ only stores each argument under its own name, so reading them back rebuilds it)."""
     names = constructor_arguments(estimator)
     unknown = sorted(set(params) - set(names))
     if unknown:
         raise ValueError(f"{type(estimator).__name__} has no parameters {unknown}; its parameters are {names}")
-    missing = [name for name in names if not hasattr(estimator, name)]
-    if missing:
+    if missing := [name for name in names if not hasattr(estimator, name)]:
         raise ValueError(f"{type(estimator).__name__} does not store its constructor arguments {missing} as attributes, "
                          "so it cannot be cloned (the scikit-learn protocol: __init__ only stores its arguments)")
     # BEGIN SOLUTION
@@ -97,10 +85,9 @@ def parameter_grid(param_grid):
     grids = [param_grid] if isinstance(param_grid, dict) else list(param_grid)
     if not grids or not all(isinstance(g, dict) for g in grids):
         raise TypeError(f"param_grid must be a dict or a non-empty list of dicts; got {param_grid!r}")
-    for grid in grids:
-        for name, values in grid.items():
-            if isinstance(values, str) or not hasattr(values, "__len__") or len(values) == 0:
-                raise ValueError(f"param_grid[{name!r}] must be a non-empty list of values; got {values!r}")
+    for name, values in [item for grid in grids for item in grid.items()]:
+        if isinstance(values, str) or not hasattr(values, "__len__") or len(values) == 0:
+            raise ValueError(f"param_grid[{name!r}] must be a non-empty list of values; got {values!r}")
     # BEGIN SOLUTION
     # HINT 1: Each grid (a dict of lists) spans a Cartesian product; a list of grids concatenates them.
     # HINT 2: for one grid: names = sorted(grid); candidates = [dict(zip(names, v)) for v in product(...)]
@@ -118,8 +105,7 @@ def parameter_grid(param_grid):
 
 
 def kfold_indices(n_samples, n_splits=5):
-    """K contiguous folds without shuffling (module 03's KFold), as a list of (train, test) index arrays;
-    the first n_samples % n_splits folds get one sample more than the others."""
+    """K contiguous folds, unshuffled (module 03's KFold): a list of (train, test) index arrays; the first n % K get one more."""
     if int(n_splits) != n_splits or not 2 <= n_splits <= n_samples:
         raise ValueError(f"n_splits must be an integer between 2 and the number of samples (n_samples={n_samples}); got {n_splits!r}")
     indices = np.arange(n_samples)
@@ -139,14 +125,6 @@ def check_cv(cv, n_samples):
         if part.ndim != 1 or len(part) == 0 or not np.issubdtype(part.dtype, np.integer) or part.min() < 0 or part.max() >= n_samples:
             raise ValueError(f"cv must give non-empty integer index arrays within 0..{n_samples - 1}; got {part!r}")
     return folds
-
-
-# Scorers, as in module 03: scorer(fitted_estimator, X, y) -> float, larger is better.
-SCORERS = {
-    "accuracy": lambda est, X, y: float(np.mean(est.predict(X) == y)),
-    "r2": lambda est, X, y: RegressorMixin.score(est, X, y),  # 1 - SS_res / SS_tot of est.predict
-    "neg_mean_squared_error": lambda est, X, y: -float(np.mean((y - est.predict(X)) ** 2)),
-}
 
 
 def get_scorer(scoring):
@@ -169,10 +147,8 @@ def cross_val_scores(estimator, candidates, X, y, folds, scorer):
     # HINT 2: scores[c, k] = scorer(clone(estimator, **candidates[c]).fit(X[train_k], y[train_k]), X[test_k], y[test_k])
     # HINT 3: return np.array([[scorer(clone(...).fit(X[train], y[train]), X[test], y[test])
     # HINT 3:                   for train, test in folds] for params in candidates])
-    return np.array([
-        [scorer(clone(estimator, **params).fit(X[train], y[train]), X[test], y[test]) for train, test in folds]
-        for params in candidates
-    ])  # (n_candidates, n_folds)
+    return np.array([[scorer(clone(estimator, **params).fit(X[train], y[train]), X[test], y[test]) for train, test in folds]
+                     for params in candidates])  # (n_candidates, n_folds)
     # END SOLUTION
 
 
@@ -188,8 +164,7 @@ def rank_scores(mean_scores):
 
 
 class BaseSearchCV(BaseEstimator):
-    """Shared machinery of GridSearchCV (here) and RandomizedSearchCV (ex02): a subclass only says,
-    in ``_candidates()``, which candidates to try."""
+    """Shared machinery of GridSearchCV (here) and RandomizedSearchCV (ex02): a subclass's _candidates() says what to try."""
 
     def __init__(self, estimator, scoring=None, cv=5, refit=True):
         self.estimator = estimator
@@ -203,9 +178,7 @@ class BaseSearchCV(BaseEstimator):
     def fit(self, X, y):
         """Score every candidate by cross-validation, keep the best, refit it on all of (X, y); returns self."""
         X, y = check_X_y(X, y)
-        candidates = self._candidates()
-        folds = check_cv(self.cv, len(X))
-        scorer = get_scorer(self.scoring)
+        candidates, folds, scorer = self._candidates(), check_cv(self.cv, len(X)), get_scorer(self.scoring)
         # BEGIN SOLUTION
         # HINT 1: Score every candidate on every fold, summarise per candidate, pick rank 1, refit on all data.
         # HINT 2: mean = scores.mean(1); std = sqrt(mean((scores - mean[:, None])**2, 1)); best = argmin(rank)
@@ -220,37 +193,29 @@ class BaseSearchCV(BaseEstimator):
         self.cv_results_ = {"params": candidates, "mean_test_score": mean, "std_test_score": std, "rank_test_score": rank}
         self.cv_results_.update({f"split{k}_test_score": scores[:, k] for k in range(len(folds))})
         self.best_index_ = int(np.argmin(rank))  # the first candidate of rank 1
-        self.best_params_ = candidates[self.best_index_]
-        self.best_score_ = float(mean[self.best_index_])
+        self.best_params_, self.best_score_ = candidates[self.best_index_], float(mean[self.best_index_])
         if self.refit:
             self.best_estimator_ = clone(self.estimator, **self.best_params_).fit(X, y)
         # END SOLUTION
         self.n_splits_, self.n_features_in_ = len(folds), X.shape[1]
         return self
 
-    def _check_refitted(self):
-        check_fitted(self, "best_estimator_")  # also when fitted with refit=False
-
     def predict(self, X):
         """Predictions of best_estimator_."""
-        self._check_refitted()
+        check_fitted(self, "best_estimator_")  # also when fitted with refit=False
         return self.best_estimator_.predict(X)
 
     def score(self, X, y):
         """The chosen scoring of best_estimator_ on (X, y)."""
-        self._check_refitted()
+        check_fitted(self, "best_estimator_")
         return get_scorer(self.scoring)(self.best_estimator_, np.asarray(X), np.asarray(y))
 
 
 class GridSearchCV(BaseSearchCV):
-    """Exhaustive search over a grid, with scikit-learn's names and results.
-
-    estimator follows the scikit-learn protocol; param_grid as in parameter_grid; scoring is None
-    (estimator.score), "accuracy", "r2", "neg_mean_squared_error" or a callable; cv an int K
-    (contiguous folds) or (train, test) index pairs; refit: refit the best candidate on all the data.
-    Sets cv_results_ ("params", "mean_test_score", "std_test_score", "rank_test_score",
-    "split<k>_test_score"), best_index_, best_params_, best_score_, best_estimator_, n_splits_.
-    """
+    """Exhaustive search over parameter_grid(param_grid), with scikit-learn's names and results: cv_results_
+    ("params", "mean_test_score", "std_test_score", "rank_test_score", "split<k>_test_score"), best_index_,
+    best_params_, best_score_, best_estimator_, n_splits_. scoring: None (estimator.score), a name in SCORERS
+    or a callable; cv: an int K (contiguous folds) or (train, test) index pairs."""
 
     def __init__(self, estimator, param_grid, scoring=None, cv=5, refit=True):
         super().__init__(estimator, scoring=scoring, cv=cv, refit=refit)
@@ -273,12 +238,8 @@ def rbf_kernel(A, B, gamma):
 
 
 class KernelRidge(RegressorMixin, BaseEstimator):
-    """Kernel ridge regression with the RBF kernel.
-
-    Unlike scikit-learn's KernelRidge it learns an intercept (the mean of y) by
-    default; with ``fit_intercept=False`` it solves exactly scikit-learn's problem.
-    gamma=None means 1 / n_features.
-    """
+    """Kernel ridge regression with the RBF kernel (gamma=None: 1 / n_features). Unlike scikit-learn's KernelRidge it
+    learns an intercept (the mean of y) by default; with ``fit_intercept=False`` it solves exactly scikit-learn's problem."""
 
     def __init__(self, alpha=1.0, gamma=None, fit_intercept=True):
         self.alpha = alpha
@@ -288,15 +249,12 @@ class KernelRidge(RegressorMixin, BaseEstimator):
     def fit(self, X, y):
         """Solve (K + alpha I) dual_coef = y - intercept; returns self."""
         X, y = check_X_y(X, y, numeric_y=True)
-        if not self.alpha > 0:
-            raise ValueError(f"alpha must be positive; got {self.alpha!r}")
+        check_positive_number(self.alpha, "alpha")
         self.gamma_ = 1.0 / X.shape[1] if self.gamma is None else float(self.gamma)
         self.intercept_ = float(y.mean()) if self.fit_intercept else 0.0
-        K = rbf_kernel(X, X, self.gamma_)  # (n, n)
-        # K + alpha I is symmetric positive definite: solve, never invert.
+        K = rbf_kernel(X, X, self.gamma_)  # (n, n); K + alpha I is symmetric positive definite: solve, never invert
         self.dual_coef_ = np.linalg.solve(K + self.alpha * np.eye(len(X)), y - self.intercept_)  # (n,)
-        self.X_fit_ = X
-        self.n_features_in_ = X.shape[1]
+        self.X_fit_, self.n_features_in_ = X, X.shape[1]
         return self
 
     def predict(self, X):
@@ -313,16 +271,10 @@ class KernelRidge(RegressorMixin, BaseEstimator):
 # %%
 def main():
     X, y = data.load_diabetes()
-    # The loader's columns are centred with unit Euclidean norm; times sqrt(n) gives
-    # each a standard deviation of 1. A fixed rescaling: nothing is learned from the folds.
-    X = X * np.sqrt(len(X))
+    X = X * np.sqrt(len(X))  # columns centred, unit norm -> std 1: a fixed rescaling, nothing learned from the folds
     X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=0.25, stratify=False, random_state=0)
-
-    alphas = [0.01, 0.1, 1.0, 10.0, 100.0]
-    gammas = [0.001, 0.003, 0.01, 0.03, 0.1, 0.3]
-    search = GridSearchCV(KernelRidge(), {"alpha": alphas, "gamma": gammas}, scoring="r2", cv=5)
-    search.fit(X_train, y_train)
-
+    alphas, gammas = [0.01, 0.1, 1.0, 10.0, 100.0], [0.001, 0.003, 0.01, 0.03, 0.1, 0.3]
+    search = GridSearchCV(KernelRidge(), {"alpha": alphas, "gamma": gammas}, scoring="r2", cv=5).fit(X_train, y_train)
     results = search.cv_results_
     order = np.argsort(results["rank_test_score"], kind="stable")
     print(f"Grid search: {len(results['params'])} candidates x {search.n_splits_} folds = "
@@ -334,12 +286,10 @@ def main():
               f"{results['mean_test_score'][i]:>9.3f} {results['std_test_score'][i]:>7.3f}")
     print(f"\nbest: {search.best_params_}, cross-validated R^2 {search.best_score_:.3f}")
     print(f"test R^2 of best_estimator_ (refitted on all {len(X_train)} training samples): {search.score(X_test, y_test):.3f}")
-
     # params are in grid order: alpha (sorted first) slowest, so a reshape gives rows = alpha.
     surface = results["mean_test_score"].reshape(len(alphas), len(gammas))  # (n_alpha, n_gamma)
     fig, ax = plotting.new_figure(width=7.0, height=4.6)
-    plotting.plot_heatmap(ax, surface, row_labels=alphas, col_labels=gammas, fmt="{:.3f}",
-                          title="Kernel ridge on diabetes: mean 5-fold CV $R^2$")
+    plotting.plot_heatmap(ax, surface, row_labels=alphas, col_labels=gammas, fmt="{:.3f}", title="Kernel ridge: mean 5-fold CV $R^2$")
     best_row, best_col = np.unravel_index(search.best_index_, surface.shape)
     ax.plot(best_col, best_row, marker="s", markersize=38, markerfacecolor="none", markeredgecolor="red", markeredgewidth=2.5)
     ax.set(xlabel="gamma (kernel width: larger = narrower kernel)", ylabel="alpha (penalty)")

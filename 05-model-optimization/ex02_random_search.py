@@ -3,46 +3,36 @@ Exercise 02: random search, and why it beats a grid for the same budget
 
 Learning goals
 --------------
-- Sample hyperparameters from distributions instead of a grid: log-uniform for
-  scale parameters (learning rates, penalties), uniform for the rest.
-- Write a log-uniform sampler by inverse-transform sampling and reuse the
-  cross-validation machinery of ex01 for RandomizedSearchCV.
-- See Bergstra & Bengio's argument with numbers: when only one of two
-  hyperparameters matters, a 3 x 3 grid tries 3 values of it while nine random
-  draws try 9, so the random search usually lands closer to the best value.
+- Sample hyperparameters from distributions, not a grid: log-uniform for scales (learning rates, penalties).
+- Write a log-uniform sampler by inverse-transform sampling; reuse ex01's cross-validation for RandomizedSearchCV.
+- See Bergstra & Bengio's argument with numbers: when only one of two hyperparameters matters, a 3 x 3 grid
+  tries 3 values of it while nine random draws try 9, so random search usually lands closer to the best value.
 
 The math
 --------
-X is log-uniform on [low, high] (0 < low < high) when log X is uniform on
-[log low, log high]. Its CDF and inverse CDF (quantile function) are
+X is log-uniform on [low, high] (0 < low < high) when log X is uniform on [log low, log high]; its CDF and
+inverse CDF (quantile function) are
     F(x) = log(x / low) / log(high / low),      F^-1(q) = low * (high / low)^q,   q in [0, 1].
-Inverse-transform sampling: if U ~ Uniform(0, 1), then F^-1(U) has CDF F.
-Each decade [10^j, 10^(j+1)] inside the range gets the same probability.
+Inverse-transform sampling: if U ~ Uniform(0, 1), F^-1(U) has CDF F. Each decade [10^j, 10^(j+1)] gets the same probability.
 
-A grid with budget B over D hyperparameters has m = B^(1/D) values per axis, the
-quantiles F^-1((i + offset) / m), i = 0..m-1 (offset 1/2: the cell centres). If the
-score depends on hyperparameter 1 only, the grid tests m distinct values of it,
-a random search B of them (almost surely distinct for a continuous distribution).
+A grid with budget B over D hyperparameters has m = B^(1/D) values per axis, the quantiles
+F^-1((i + offset) / m), i = 0..m-1 (offset 1/2: the cell centres). If the score depends on hyperparameter 1
+only, the grid tests m distinct values of it, a random search B of them (almost surely distinct).
 
-The model we tune is logistic regression trained by exactly 20 steps of full-batch
-gradient descent (w <- w - lr (X^T (sigmoid(X w + b) - y) / n + alpha w)), scored by
-the validation log-loss. The learning rate lr decides everything: too small and
-20 steps barely move, too large and the steps overshoot. A small L2 penalty
-alpha in [1e-5, 1e-3] hardly changes the result: the unimportant hyperparameter.
+We tune logistic regression trained by exactly 20 full-batch gradient steps, w <- w - lr (X^T (sigmoid(X w + b) - y)
+/ n + alpha w), scored by the validation log-loss. lr decides everything: too small and 20 steps barely move, too
+large and they overshoot. A small L2 penalty alpha in [1e-5, 1e-3] hardly matters: the unimportant hyperparameter.
 
 Algorithm
 ---------
 1. loguniform.ppf(q) = low * (high/low)^q; rvs draws q ~ U(0, 1) and returns ppf(q).
-2. Sample n_iter candidates: for each, every hyperparameter from its distribution
-   (or uniformly from a list), keys in sorted order, one generator for all.
+2. Sample n_iter candidates: every hyperparameter from its distribution (or uniformly from a list), keys sorted.
 3. Score them with ex01's BaseSearchCV (the fold loop, ranking and refit).
-4. Repeat a randomly shifted 3 x 3 grid and a 9-candidate random search on the
-   same folds many times; compare the best learning rate and log-loss found.
+4. Many times, on the same folds: a randomly shifted 3 x 3 grid against 9 random candidates (best lr and log-loss).
 
-References: J. Bergstra, Y. Bengio, "Random search for hyper-parameter
-optimization", JMLR 13, 2012 (Figure 1); L. Devroye, Non-Uniform Random Variate
-Generation, 1986, ch. 2.1 (inversion); scikit-learn user guide, "Randomized
-parameter optimization".
+References: J. Bergstra, Y. Bengio, "Random search for hyper-parameter optimization", JMLR 13, 2012 (Figure 1);
+L. Devroye, Non-Uniform Random Variate Generation, 1986, ch. 2.1 (inversion); scikit-learn user guide,
+"Randomized parameter optimization".
 Builds on: 05-model-optimization/ex01_grid_search.py (grid_search).
 Difficulty: 1 of 3, about 20 minutes.
 Run: python 05-model-optimization/ex02_random_search.py
@@ -54,7 +44,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import check_fitted, check_positive_int, check_X, check_X_y, check_non_negative_int
+from utils.validation import check_fitted, check_non_negative_int, check_positive_int, check_positive_number, check_X, check_X_y
 
 grid_search = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
 
@@ -81,14 +71,8 @@ class uniform:
 
 
 class loguniform:
-    """Log-uniform on [low, high]: log X is uniform on [log low, log high].
-
-    Parameters
-    ----------
-    low, high : floats with 0 < low < high
-    integer : bool
-        Round every value to the nearest integer (for counts such as k of k-NN).
-    """
+    """Log-uniform on [low, high], 0 < low < high: log X is uniform on [log low, log high].
+    integer=True rounds every value to the nearest integer (for counts such as k of k-NN)."""
 
     def __init__(self, low, high, integer=False):
         if not 0 < low < high:
@@ -118,25 +102,13 @@ class loguniform:
         # END SOLUTION
 
 
-def _as_python(value):
-    """A NumPy scalar as a plain int or float, so candidates print nicely."""
+def _as_python(value):  # a NumPy scalar as a plain int or float, so candidates print nicely
     return value.item() if isinstance(value, np.generic) or (isinstance(value, np.ndarray) and value.ndim == 0) else value
 
 
 def sample_parameters(param_distributions, n_iter, random_state=None):
-    """``n_iter`` candidates: each a dict drawing every hyperparameter once.
-
-    Parameters
-    ----------
-    param_distributions : dict of name -> an object with rvs(random_state=...), or a list of values
-        (a list is sampled uniformly).
-    n_iter : int >= 1
-    random_state : None, int or np.random.Generator
-
-    Returns
-    -------
-    list of n_iter dicts, keys sorted by name
-    """
+    """``n_iter`` candidates, dicts with keys sorted by name, each drawing every hyperparameter once from
+    param_distributions (name -> an object with rvs(random_state=...), or a list sampled uniformly)."""
     if not isinstance(param_distributions, dict) or not param_distributions:
         raise TypeError(f"param_distributions must be a non-empty dict; got {param_distributions!r}")
     for name, dist in param_distributions.items():
@@ -167,13 +139,9 @@ def sample_parameters(param_distributions, n_iter, random_state=None):
 
 
 def grid_for_budget(param_distributions, budget, offset=0.5):
-    """The grid a budget buys: m = budget^(1/D) values per hyperparameter.
-
-    The values are the quantiles (i + offset) / m, i = 0..m-1, of each
-    distribution (which needs a ``ppf``): offset 0.5 puts them at the cell centres;
-    a random offset in [0, 1) shifts the whole grid, so its luck can be averaged out.
-    ``offset`` is one number or a dict name -> number. Returns a dict name -> list of values.
-    """
+    """The grid a budget buys, a dict name -> list of m = budget^(1/D) values: the quantiles (i + offset) / m of
+    each distribution (it needs a ``ppf``). offset (a number, or a dict name -> number) 0.5 puts them at the
+    cell centres; a random offset in [0, 1) shifts the whole grid, so its luck can be averaged out."""
     per_axis = int(round(budget ** (1.0 / len(param_distributions))))
     if per_axis ** len(param_distributions) != budget:
         raise ValueError(f"budget {budget} is not a perfect power of the {len(param_distributions)} hyperparameters")
@@ -191,15 +159,8 @@ def grid_for_budget(param_distributions, budget, offset=0.5):
 
 # %%
 class RandomizedSearchCV(grid_search.BaseSearchCV):
-    """Cross-validated search over ``n_iter`` sampled candidates (scikit-learn's names).
-
-    Parameters
-    ----------
-    estimator, scoring, cv, refit : as in ex01's GridSearchCV
-    param_distributions : dict of name -> distribution (with rvs) or list of values
-    n_iter : int, the number of candidates (the budget)
-    random_state : None, int or np.random.Generator; the same seed gives the same candidates
-    """
+    """Cross-validated search over ``n_iter`` candidates drawn by sample_parameters (scikit-learn's names; the
+    other arguments as in ex01's GridSearchCV); the same random_state gives the same candidates."""
 
     def __init__(self, estimator, param_distributions, n_iter=10, scoring=None, cv=5, refit=True, random_state=None):
         super().__init__(estimator, scoring=scoring, cv=cv, refit=refit)
@@ -212,19 +173,13 @@ class RandomizedSearchCV(grid_search.BaseSearchCV):
 
 
 # %% [markdown]
-# ## A model with one important and one unimportant hyperparameter
+# ## The experiment: a model with one important and one unimportant hyperparameter, and the demo
 
 
 # %%
 class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
-    """Logistic regression trained by a fixed number of full-batch gradient steps.
-
-    Parameters
-    ----------
-    lr : float > 0, the learning rate
-    alpha : float >= 0, the L2 penalty (0.5 alpha ||w||^2 added to the mean log-loss)
-    n_steps : int, the number of gradient steps (the training budget)
-    """
+    """Logistic regression trained by n_steps full-batch gradient steps of learning rate lr > 0, with the
+    L2 penalty 0.5 alpha ||w||^2 (alpha >= 0) added to the mean log-loss."""
 
     _domain = {"binary_only": True}  # two classes
 
@@ -241,18 +196,16 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
         if len(self.classes_) != 2:
             raise ValueError(f"Only binary classification is supported: y must hold 2 classes; got {len(self.classes_)} class(es)")
         y = (labels == self.classes_[1]).astype(float)  # (n,), 0 or 1
-        if not (self.lr > 0 and self.alpha >= 0):
-            raise ValueError(f"lr must be positive and alpha non-negative; got lr={self.lr!r}, alpha={self.alpha!r}")
+        check_positive_number(self.lr, "lr")
+        check_positive_number(self.alpha, "alpha", allow_zero=True)
         w, b = np.zeros(X.shape[1]), 0.0  # (d,), float
-        # The gradient of module 02's logistic loss, inline: this model is fitted thousands of
-        # times in the demo, and computing only what the step needs keeps it fast.
+        # Module 02's logistic-loss gradient, inline: the demo fits this model thousands of times.
         for _ in range(int(self.n_steps)):
             z = X @ w + b  # (n,)
             residual = (0.5 * (1.0 + np.tanh(0.5 * z)) - y) / len(y)  # (sigmoid(z) - y) / n, no overflow for any z
             w = w - self.lr * (X.T @ residual + self.alpha * w)
             b = b - self.lr * residual.sum()
-        self.coef_, self.intercept_ = w, b
-        self.n_features_in_ = X.shape[1]
+        self.coef_, self.intercept_, self.n_features_in_ = w, b, X.shape[1]
         return self
 
     def decision_function(self, X):
@@ -262,8 +215,7 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """classes_[1] where the logit is positive, else classes_[0]; shape (n_samples,)."""
-        check_fitted(self, "coef_")
-        return self.classes_[(self.decision_function(X) > 0).astype(int)]
+        return np.where(self.decision_function(X) > 0, self.classes_[1], self.classes_[0])  # the logit first: it checks fit
 
 
 def neg_log_loss(estimator, X, y):
@@ -279,58 +231,36 @@ def shuffled_folds(n_samples, n_splits, rng):
 
 
 def compare_grid_and_random(estimator, param_distributions, X, y, budget, n_repeats, cv=5, random_state=None, scoring=None):
-    """Grid and random search with the same budget and the same folds, repeated n_repeats times.
-
-    Each repeat draws a random offset for the grid (so a grid that happens to sit
-    on the optimum is not favoured; see grid_for_budget) and new random candidates.
-
-    Returns
-    -------
-    dict "grid" / "random" -> dict with "best_params" (list of dicts), "best_score"
-    (ndarray (n_repeats,)) and "tried" (list of candidate lists), one entry per repeat.
-    """
+    """Grid and random search with the same budget and folds, n_repeats times, each with a new random grid offset
+    (a grid that happens to sit on the optimum is not favoured) and new candidates. Returns "grid" / "random" ->
+    {"best_params": list of dicts, "best_score": (n_repeats,) array, "tried": list of candidate lists}."""
     rng = data.as_rng(random_state)
-    results = {name: {"best_params": [], "best_score": [], "tried": []} for name in ("grid", "random")}
+    results = {name: {"best_params": [], "best_score": np.empty(0), "tried": []} for name in ("grid", "random")}
     for _ in range(n_repeats):
         offset = {name: rng.uniform() for name in sorted(param_distributions)}
-        searches = {
-            "grid": grid_search.GridSearchCV(estimator, grid_for_budget(param_distributions, budget, offset), scoring=scoring, cv=cv, refit=False),
-            "random": RandomizedSearchCV(estimator, param_distributions, n_iter=budget, scoring=scoring, cv=cv, refit=False, random_state=rng),
-        }
-        for name, search in searches.items():
-            search.fit(X, y)
+        grid = grid_search.GridSearchCV(estimator, grid_for_budget(param_distributions, budget, offset), scoring=scoring, cv=cv, refit=False)
+        random = RandomizedSearchCV(estimator, param_distributions, n_iter=budget, scoring=scoring, cv=cv, refit=False, random_state=rng)
+        for name, search in [("grid", grid.fit(X, y)), ("random", random.fit(X, y))]:
             results[name]["best_params"].append(search.best_params_)
-            results[name]["best_score"].append(search.best_score_)
+            results[name]["best_score"] = np.append(results[name]["best_score"], search.best_score_)  # (repeats so far,)
             results[name]["tried"].append(search.cv_results_["params"])
-    for name in results:
-        results[name]["best_score"] = np.array(results[name]["best_score"])  # (n_repeats,)
     return results
 
 
-# %% [markdown]
-# ## Demo
-
-
-# %%
 def main():
     X, y = data.load_breast_cancer()
     X = (X - X.mean(axis=0)) / X.std(axis=0)  # standardised: one learning rate suits every feature
     space = {"alpha": loguniform(1e-5, 1e-3), "lr": loguniform(1e-3, 1e2)}
-    budget = 9
-    n_repeats = 25 if utils.quick_mode() else 100
+    budget, n_repeats = 9, (25 if utils.quick_mode() else 100)
     folds = shuffled_folds(len(X), 3, np.random.default_rng(0))  # the same 3 folds for every search below
-
     # 1. How much does each hyperparameter matter? The CV log-loss along lr, for three alphas.
-    lrs = list(np.logspace(-3, 2, 21))
-    alphas = [1e-5, 1e-4, 1e-3]
+    lrs, alphas = list(np.logspace(-3, 2, 21)), [1e-5, 1e-4, 1e-3]
     scan = grid_search.GridSearchCV(LogisticRegressionGD(), {"alpha": alphas, "lr": lrs}, scoring=neg_log_loss, cv=folds, refit=False).fit(X, y)
     scan_loss = -scan.cv_results_["mean_test_score"].reshape(len(alphas), len(lrs))  # (n_alpha, n_lr)
-
     # 2. One random search, as we would run it in practice.
     search = RandomizedSearchCV(LogisticRegressionGD(), space, n_iter=20, scoring=neg_log_loss, cv=folds, random_state=0).fit(X, y)
     print(f"RandomizedSearchCV, 20 candidates: best lr = {search.best_params_['lr']:.3g}, "
           f"alpha = {search.best_params_['alpha']:.2g}, CV log-loss = {-search.best_score_:.4f}")
-
     # 3. Grid against random with the same budget, many times.
     results = compare_grid_and_random(LogisticRegressionGD(), space, X, y, budget, n_repeats, cv=folds, random_state=1, scoring=neg_log_loss)
     best_lr = lrs[int(np.argmin(scan_loss.min(axis=0)))]
@@ -338,41 +268,31 @@ def main():
     print(f"the best lr on a fine scan is about {best_lr:.3g}, with CV log-loss {scan_loss.min():.4f}")
     print(f"{'search':<8}{'distinct lr tried':>18}{'best log-loss: mean':>21}{'median':>8}{'worst':>8}{'wins':>6}")
     for name, other in [("grid", "random"), ("random", "grid")]:
-        r = results[name]
-        distinct = np.mean([len({c["lr"] for c in tried}) for tried in r["tried"]])
-        loss = -r["best_score"]  # (n_repeats,)
-        wins = np.sum(r["best_score"] > results[other]["best_score"])
+        distinct = np.mean([len({c["lr"] for c in tried}) for tried in results[name]["tried"]])
+        loss, wins = -results[name]["best_score"], np.sum(results[name]["best_score"] > results[other]["best_score"])
         print(f"{name:<8}{distinct:>18.1f}{loss.mean():>21.4f}{np.median(loss):>8.4f}{loss.max():>8.4f}{wins:>6}")
-
-    fig, axes = plotting.new_figure(1, 3, width=4.8, height=4.0)
-    ax = axes[0]
-    for j, alpha in enumerate(alphas):
-        ax.plot(lrs, scan_loss[j], marker="o", markersize=3, label=f"alpha = {alpha:g}")
-    ax.set(xscale="log", yscale="log", ylim=(0.05, 1.0), xlabel="learning rate lr (log scale)", ylabel="mean 3-fold CV log-loss",
-           title="lr matters; alpha hardly")
-    ax.legend(loc="lower left")
-
-    ax = axes[1]
+    fig, (ax_scan, ax_tried, ax_found) = plotting.new_figure(1, 3, width=4.8, height=4.0)
+    ax_scan.plot(lrs, scan_loss.T, marker="o", markersize=3, label=[f"alpha = {alpha:g}" for alpha in alphas])  # one line per alpha
+    ax_scan.set(xscale="log", yscale="log", ylim=(0.05, 1.0), xlabel="learning rate lr (log scale)", ylabel="mean 3-fold CV log-loss",
+                title="lr matters; alpha hardly")
+    ax_scan.legend(loc="lower left")
     grid = grid_search.parameter_grid(grid_for_budget(space, budget))  # the centred 3 x 3 grid
     sample = sample_parameters(space, budget, random_state=2)
     for tried, name, marker, color, rug in [(grid, "grid", "s", plotting.COLORS[0], 2.2e-6), (sample, "random", "o", plotting.COLORS[3], 4.5e-6)]:
         lr = [c["lr"] for c in tried]
-        ax.scatter(lr, [c["alpha"] for c in tried], marker=marker, s=50, color=color, label=f"{name}: {len(set(lr))} distinct lr")
-        ax.plot(lr, np.full(len(lr), rug), "|", color=color, markersize=14)  # the lr values each search tests
-    ax.axvline(best_lr, color="grey", linestyle="--", linewidth=1, label="best lr (fine scan)")
-    ax.set(xscale="log", yscale="log", xlim=(5e-4, 2e2), ylim=(1.5e-6, 3e-3), xlabel="lr (log scale); ticks: the lr values tried",
-           ylabel="alpha (log scale)", title=f"Budget {budget}: what each search tries")
-    ax.legend(loc="upper left", frameon=True, framealpha=0.9, edgecolor="white")
-
-    ax = axes[2]
+        ax_tried.scatter(lr, [c["alpha"] for c in tried], marker=marker, s=50, color=color, label=f"{name}: {len(set(lr))} distinct lr")
+        ax_tried.plot(lr, np.full(len(lr), rug), "|", color=color, markersize=14)  # the lr values each search tests
+    ax_tried.axvline(best_lr, color="grey", linestyle="--", linewidth=1, label="best lr (fine scan)")
+    ax_tried.set(xscale="log", yscale="log", xlim=(5e-4, 2e2), ylim=(1.5e-6, 3e-3), xlabel="lr (log scale); ticks: the lr values tried",
+                 ylabel="alpha (log scale)", title=f"Budget {budget}: what each search tries")
+    ax_tried.legend(loc="upper left", frameon=True, framealpha=0.9, edgecolor="white")
     found = [-results["grid"]["best_score"], -results["random"]["best_score"]]
-    bins = np.linspace(min(v.min() for v in found), max(v.max() for v in found) * 1.001, 12)
-    ax.hist(found, bins=bins, color=[plotting.COLORS[0], plotting.COLORS[3]],
-            label=[f"{name}: median {np.median(v):.3f}" for name, v in zip(["grid", "random"], found)])
-    ax.axvline(scan_loss.min(), color="grey", linestyle="--", linewidth=1, label="best on the fine scan")
-    ax.set(xlabel="best CV log-loss found (lower is better)", ylabel="number of repeats", title=f"{n_repeats} repeats of each search")
-    ax.set_ylim(top=1.4 * ax.get_ylim()[1])  # head room for the legend
-    ax.legend(loc="upper right")
+    ax_found.hist(found, bins=12, color=[plotting.COLORS[0], plotting.COLORS[3]],
+                  label=[f"{name}: median {np.median(v):.3f}" for name, v in zip(["grid", "random"], found)])
+    ax_found.axvline(scan_loss.min(), color="grey", linestyle="--", linewidth=1, label="best on the fine scan")
+    ax_found.set(xlabel="best CV log-loss found (lower is better)", ylabel="number of repeats", title=f"{n_repeats} repeats of each search")
+    ax_found.set_ylim(top=1.4 * ax_found.get_ylim()[1])  # head room for the legend
+    ax_found.legend(loc="upper right")
     plotting.show_or_save(fig, "ex02_random_search")
 
 

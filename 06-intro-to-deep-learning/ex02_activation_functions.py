@@ -3,12 +3,9 @@ Exercise 02: activation functions and their derivatives
 
 Learning goals
 --------------
-- Write the common activations (sigmoid, tanh, ReLU, leaky ReLU, ELU, GELU,
-  softmax) and, for each, the derivative a backward pass multiplies by.
-- Keep them finite and warning-free for inputs as large as +-1000: the limits
-  must come out right, not as inf, nan or an overflow warning.
-- Compare the exact GELU (with the error function) and its tanh approximation,
-  and see how a softmax's temperature moves it from "argmax" to "uniform".
+- Write the common activations (sigmoid, tanh, ReLU, leaky ReLU, ELU, GELU, softmax) and their derivatives.
+- Keep them finite and warning-free for inputs as large as +-1000: no inf, nan or overflow warning.
+- Compare the exact GELU (erf) and its tanh approximation; see a temperature take softmax from argmax to uniform.
 
 The math
 --------
@@ -26,22 +23,18 @@ x is an array of any shape; every function except softmax acts elementwise.
 For scores z of shape (C,), softmax(z)_k = e^(z_k) / sum_j e^(z_j); its Jacobian is
     J = diag(s) - s s^T   (C, C),
 and a backward pass never builds J: dz = J^T dout = s * (dout - (s . dout)).
-Here `gelu` is the exact erf form (math.erf, vectorised); `gelu_tanh` is the
-approximation; the demo prints how far apart they are.
+Here `gelu` is the exact erf form (math.erf, vectorised), `gelu_tanh` the approximation; the demo prints the gap.
 
 Algorithm
 ---------
-1. Write each function so that no exp can overflow: sigmoid takes exp of -|x|,
-   softmax subtracts each row's max, ELU takes expm1 of min(x, 0).
+1. No exp may overflow: sigmoid takes exp of -|x|, softmax subtracts each row's max, ELU takes expm1 of min(x, 0).
 2. Write each derivative, in terms of the function's output where that is cheaper.
 3. Check the derivatives against central differences, and the values at +-1000.
 
-References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6.3;
-V. Nair, G. Hinton, "Rectified linear units improve restricted Boltzmann
-machines", ICML 2010; A. Maas et al., "Rectifier nonlinearities improve neural
-network acoustic models", ICML 2013 (leaky ReLU); D.-A. Clevert et al., "Fast
-and accurate deep network learning by exponential linear units", ICLR 2016;
-D. Hendrycks, K. Gimpel, "Gaussian error linear units (GELUs)", arXiv:1606.08415.
+References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6.3; V. Nair, G. Hinton, "Rectified linear
+units improve restricted Boltzmann machines", ICML 2010; A. Maas et al., "Rectifier nonlinearities improve neural
+network acoustic models", ICML 2013 (leaky ReLU); D.-A. Clevert et al., "Fast and accurate deep network learning by
+exponential linear units", ICLR 2016; D. Hendrycks, K. Gimpel, "Gaussian error linear units (GELUs)", arXiv:1606.08415.
 Difficulty: 1 of 3, about 30 minutes.
 Run: python 06-intro-to-deep-learning/ex02_activation_functions.py
 """
@@ -53,7 +46,7 @@ import numpy as np
 
 from utils import plotting
 from utils.timing import format_table
-from utils.validation import as_float_array, check_positive_number
+from utils.validation import as_float_array, check_positive_number, check_same_shape
 
 _erf = np.vectorize(math.erf, otypes=[float])  # math.erf for arrays (NumPy has no erf of its own)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
@@ -125,8 +118,7 @@ def relu_grad(x):
 
 def leaky_relu(x, alpha=0.01):
     """x where x > 0, alpha * x elsewhere: a small slope keeps negative units learning."""
-    alpha = check_positive_number(alpha, "alpha", allow_zero=True)
-    x = as_float_array(x, "x")
+    alpha, x = check_positive_number(alpha, "alpha", allow_zero=True), as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Two linear pieces chosen elementwise: np.where picks a branch per entry.
     # HINT 2: np.where(x > 0, x, alpha * x)
@@ -136,8 +128,7 @@ def leaky_relu(x, alpha=0.01):
 
 def leaky_relu_grad(x, alpha=0.01):
     """1 where x > 0, alpha elsewhere."""
-    alpha = check_positive_number(alpha, "alpha", allow_zero=True)
-    x = as_float_array(x, "x")
+    alpha, x = check_positive_number(alpha, "alpha", allow_zero=True), as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: The slope of each piece: 1 on the right, alpha on the left.
     return np.where(x > 0, 1.0, alpha)
@@ -146,23 +137,20 @@ def leaky_relu_grad(x, alpha=0.01):
 
 def elu(x, alpha=1.0):
     """x where x > 0, alpha (e^x - 1) elsewhere: smooth, and saturating at -alpha."""
-    alpha = check_positive_number(alpha, "alpha", allow_zero=True)
-    x = as_float_array(x, "x")
+    alpha, x = check_positive_number(alpha, "alpha", allow_zero=True), as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: np.where computes BOTH branches for every entry: keep the exp branch from overflowing.
     # HINT 2: np.where(x > 0, x, alpha * (exp(min(x, 0)) - 1)), with np.expm1 for accuracy near 0.
     # HINT 3: neg = np.minimum(x, 0.0)   # exponent never positive
     # HINT 3: return np.where(x > 0, x, alpha * np.expm1(neg))
-    # np.where evaluates both branches: min(x, 0) keeps exp from overflowing on the discarded side;
-    # expm1 keeps e^x - 1 accurate near 0, where 1 + tiny - 1 would lose digits.
+    # np.where evaluates both branches: min(x, 0) keeps exp finite on the discarded side; expm1 is exact near 0.
     return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
     # END SOLUTION
 
 
 def elu_grad(x, alpha=1.0):
     """1 where x > 0, alpha e^x elsewhere."""
-    alpha = check_positive_number(alpha, "alpha", allow_zero=True)
-    x = as_float_array(x, "x")
+    alpha, x = check_positive_number(alpha, "alpha", allow_zero=True), as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Differentiate alpha * (e^x - 1) for the left piece; same overflow guard as elu.
     # HINT 2: np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
@@ -257,9 +245,8 @@ def softmax_jacobian(z):
 
 def softmax_backward(dout, s):
     """dz = J^T dout for each row: s * (dout - sum(s * dout)), with s = softmax(z), both (N, C)."""
-    dout, s = as_float_array(dout, "dout"), as_float_array(s, "s")
-    if dout.shape != s.shape or s.ndim != 2:
-        raise ValueError(f"softmax_backward expects dout and s of the same shape (N, C); got {dout.shape} and {s.shape}")
+    dout, s = as_float_array(dout, "dout"), as_float_array(s, "s", ndim=2)
+    check_same_shape(dout, s, ("dout", "s"))
     if np.any(s < 0) or np.any(s > 1):
         raise ValueError(f"s must hold softmax probabilities in [0, 1]; got values from {s.min():.3g} to {s.max():.3g}")
     # BEGIN SOLUTION
@@ -285,15 +272,11 @@ def main():
     rows = [[name] + [f"{v + 0.0:g}" for v in np.concatenate([f(extremes), df(extremes)])] for name, (f, df) in ACTIVATIONS.items()]
     print("Values and derivatives at -1000, 0 and 1000 (finite, no warnings):\n")
     print(format_table(["activation", "f(-1000)", "f(0)", "f(1000)", "f'(-1000)", "f'(0)", "f'(1000)"], rows))
-
     print("\nsoftmax([1000, 999, -1000]) =", np.round(softmax(np.array([[1000.0, 999.0, -1000.0]]))[0], 4))
-
     grid = np.linspace(-6, 6, 2001)  # (2001,)
-    gap = np.abs(gelu(grid) - gelu_tanh(grid))
-    gap_grad = np.abs(gelu_grad(grid) - gelu_tanh_grad(grid))
+    gap, gap_grad = np.abs(gelu(grid) - gelu_tanh(grid)), np.abs(gelu_grad(grid) - gelu_tanh_grad(grid))  # (2001,) each
     print(f"\nGELU: the tanh approximation differs from the exact erf form by at most {gap.max():.1e}"
           f" (at x = {grid[gap.argmax()]:+.2f}); the derivatives by at most {gap_grad.max():.1e}.")
-
     x = np.linspace(-4, 4, 801)  # (801,)
     fig, (ax_f, ax_d, ax_soft) = plotting.new_figure(1, 3, width=4.6, height=3.8)
     for i, (name, (f, df)) in enumerate(ACTIVATIONS.items()):
@@ -303,12 +286,10 @@ def main():
     ax_f.set(title="Activations f(x)", xlabel="x", ylabel="f(x)", ylim=(-1.5, 4.0))
     ax_d.set(title="Their derivatives f'(x)", xlabel="x", ylabel="f'(x)")
     ax_f.legend(loc="upper left", fontsize=8)
-
     scores = np.array([2.0, 1.0, 0.1])
     temperatures = np.logspace(-1.5, 1.5, 200)  # (200,)
     probs = softmax(scores[None, :] / temperatures[:, None])  # (200, 3)
-    for k in range(len(scores)):
-        ax_soft.plot(temperatures, probs[:, k], lw=1.8, label=f"score {scores[k]:g}")
+    ax_soft.plot(temperatures, probs, lw=1.8, label=[f"score {score:g}" for score in scores])  # one line per column
     ax_soft.axhline(1 / 3, color="grey", ls=":", lw=1, label="uniform, 1/3")
     ax_soft.set(xscale="log", title="softmax(z / T) for z = (2, 1, 0.1)", xlabel="temperature T", ylabel="probability")
     ax_soft.legend()

@@ -3,18 +3,16 @@ Exercise 10: 2-D convolution, with loops and with im2col
 
 Learning goals
 --------------
-- Write the convolution layer of a CNN with explicit loops, so every index is
-  visible, then its backward pass.
+- Write the convolution layer of a CNN with explicit loops, every index visible, then its backward pass.
 - Turn the same computation into one matrix product (im2col), and its backward
   pass into two products and a scatter-add (col2im), and check that both agree.
 - See what a filter does to a photograph: blur, sharpen, and edge detectors.
 
 The math
 --------
-A batch x has shape (N, C, H, W): N images, C channels, H rows, W columns.
-F filters w have shape (F, C, HH, WW), the bias b has shape (F,). With zero
-padding `pad` on every side and step `stride`, the output out has shape
-(N, F, H_out, W_out), with
+A batch x has shape (N, C, H, W): N images, C channels, H rows, W columns. F filters w have shape
+(F, C, HH, WW), the bias b has shape (F,). With zero padding `pad` on every side and step `stride`,
+the output out has shape (N, F, H_out, W_out), with
     H_out = (H + 2 pad - HH) // stride + 1,   W_out = (W + 2 pad - WW) // stride + 1
 (floor division, as in PyTorch: a last row that does not fit a whole window is dropped).
 With xp the padded input,
@@ -26,26 +24,21 @@ Given dout = dL/dout (N, F, H_out, W_out), the chain rule gives
     dw[f, c, p, q] = sum_{n, i, j} dout[n, f, i, j] * xp[n, c, i*stride + p, j*stride + q]
     dxp[n, c, i*stride + p, j*stride + q] += sum_f dout[n, f, i, j] * w[f, c, p, q]
 and dx is dxp without its padding.
-im2col ("image to columns"): copy every receptive field into a column of a matrix cols
-of shape (C*HH*WW, N*H_out*W_out). With w_mat = w.reshape(F, C*HH*WW) and dout_mat
-(F, N*H_out*W_out) the upstream gradient with the filter axis first,
+im2col ("image to columns") copies every receptive field into a column of cols (C*HH*WW, N*H_out*W_out).
+With w_mat = w.reshape(F, C*HH*WW) and dout_mat (F, N*H_out*W_out), dout with the filter axis first,
     out_mat = w_mat @ cols + b,   dw_mat = dout_mat @ cols.T,   dcols = w_mat.T @ dout_mat.
-col2im adds each column of dcols back onto the pixels it was copied from: where
-windows overlap, their contributions add up.
+col2im adds each column of dcols back onto the pixels it was copied from; where windows overlap, they add up.
 
 Algorithm
 ---------
-1. Naive: pad x; for each image n, filter f and output position (i, j), multiply the
-   window by the filter and sum. Backward: the same loops, scattering gradients.
-2. im2col: pad x, take all windows at once with sliding_window_view (a view, no copy),
-   keep every stride-th one, and reshape them into the columns of cols (one copy).
-3. Forward = one matrix product. Backward: db by a sum, dw and dcols by matrix
-   products, dx by col2im, which loops only over the HH*WW offsets inside a window.
+1. Naive: pad x; for each image n, filter f and output position (i, j), sum window * filter; backward: the same loops.
+2. im2col: pad x, take all windows with sliding_window_view (a view), keep every stride-th, reshape into cols (one copy).
+3. Forward = one matrix product. Backward: db by a sum, dw and dcols by matrix products, dx by
+   col2im, which loops only over the HH*WW offsets inside a window.
 
-References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 9; K. Chellapilla,
-S. Puri, P. Simard, "High performance convolutional neural networks for document
-processing" (2006), the im2col idea; V. Dumoulin, F. Visin, "A guide to convolution
-arithmetic for deep learning" (2016); Stanford CS231n notes, "Convolutional networks".
+References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 9; K. Chellapilla, S. Puri, P. Simard,
+"High performance convolutional neural networks for document processing" (2006), the im2col idea; V. Dumoulin,
+F. Visin, "A guide to convolution arithmetic for deep learning" (2016); Stanford CS231n notes, "Convolutional networks".
 Difficulty: 3 of 3, about 60 minutes.
 Run: python 06-intro-to-deep-learning/ex10_convolution.py
 """
@@ -57,7 +50,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from utils import data, plotting
-from utils.validation import as_float_array, as_float_arrays, check_positive_int
+from utils.validation import as_float_array, as_float_arrays, check_non_negative_int, check_positive_int
 
 # %% [markdown]
 # ## Shapes first: every convolution starts by checking them
@@ -67,8 +60,7 @@ from utils.validation import as_float_array, as_float_arrays, check_positive_int
 def conv_output_size(size, kernel, stride, pad):
     """Output length along one axis: (size + 2 pad - kernel) // stride + 1."""
     check_positive_int(stride, "stride")
-    if not (isinstance(pad, (int, np.integer)) and pad >= 0):
-        raise ValueError(f"pad must be an integer >= 0; got {pad!r}")
+    check_non_negative_int(pad, "pad")
     if size + 2 * pad < kernel:
         raise ValueError(f"a filter of size {kernel} does not fit an input of size {size} padded by {pad}")
     return (size + 2 * pad - kernel) // stride + 1
@@ -78,18 +70,14 @@ def _check_conv(x, w, b, conv_param):
     """Validate the inputs of a convolution; returns (stride, pad, H_out, W_out)."""
     if not isinstance(conv_param, dict) or not {"stride", "pad"} <= set(conv_param):
         raise ValueError(f"conv_param must be a dict with keys 'stride' and 'pad'; got {conv_param!r}")
-    if x.ndim != 4 or w.ndim != 4:
-        raise ValueError(f"expected x of shape (N, C, H, W) and w of shape (F, C, HH, WW); got {x.shape} and {w.shape}")
-    if x.shape[1] != w.shape[1]:
-        raise ValueError(f"x has {x.shape[1]} channels but the filters expect {w.shape[1]} (w of shape {w.shape})")
-    if b.shape != (w.shape[0],):
-        raise ValueError(f"expected b of shape ({w.shape[0]},), one bias per filter; got {b.shape}")
+    if x.ndim != 4 or w.ndim != 4 or x.shape[1] != w.shape[1] or b.shape != (w.shape[0],):
+        raise ValueError("expected x of shape (N, C, H, W), w of shape (F, C, HH, WW) with the same C channels and b of "
+                         f"shape (F,), one bias per filter; got x {x.shape}, w {w.shape} and b {b.shape}")
     stride, pad = conv_param["stride"], conv_param["pad"]
     return stride, pad, conv_output_size(x.shape[2], w.shape[2], stride, pad), conv_output_size(x.shape[3], w.shape[3], stride, pad)
 
 
-def _pad(x, pad):
-    """Zero-pad the two spatial axes of x (N, C, H, W) by ``pad`` on every side."""
+def _pad(x, pad):  # zero-pad the two spatial axes of x (N, C, H, W) by `pad` on every side
     return np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))  # (N, C, H + 2 pad, W + 2 pad)
 
 
@@ -179,17 +167,13 @@ def im2col(x, hh, ww, stride, pad):
     windows = sliding_window_view(xp, (hh, ww), axis=(2, 3))  # (N, C, Hp - HH + 1, Wp - WW + 1, HH, WW), a view: no copy yet
     h_out, w_out = (xp.shape[2] - hh) // stride + 1, (xp.shape[3] - ww) // stride + 1
     windows = windows[:, :, : (h_out - 1) * stride + 1 : stride, : (w_out - 1) * stride + 1 : stride]  # (N, C, H_out, W_out, HH, WW)
-    # Window contents (c, p, q) first, output positions (n, i, j) last; reshape makes the one copy
-    # (in this order it reads neighbouring pixels one after another, which is fast).
+    # Window contents (c, p, q) first, output positions (n, i, j) last; reshape makes the one (fast, in-order) copy.
     return windows.transpose(1, 4, 5, 0, 2, 3).reshape(x.shape[1] * hh * ww, -1)  # (C*HH*WW, N*H_out*W_out)
     # END SOLUTION
 
 
 def col2im(dcols, x_shape, hh, ww, stride, pad):
-    """The adjoint of im2col: add each window's column of dcols back onto its pixels.
-
-    dcols has shape (C * HH * WW, N * H_out * W_out); returns dx of shape x_shape.
-    """
+    """The adjoint of im2col: add each column of dcols (C*HH*WW, N*H_out*W_out) back onto its pixels; dx: x_shape."""
     n_images, channels, height, width = x_shape
     h_out, w_out = conv_output_size(height, hh, stride, pad), conv_output_size(width, ww, stride, pad)
     # BEGIN SOLUTION
@@ -273,7 +257,6 @@ def classic_filters():
 
 def main():
     rng = np.random.default_rng(0)
-
     print("Naive loops vs im2col on a batch of 8 images, 3 -> 4 channels, 16x16, 3x3 filters:")
     x, w, b = rng.standard_normal((8, 3, 16, 16)), rng.standard_normal((4, 3, 3, 3)), rng.standard_normal(4)  # (N, C, H, W), (F, C, HH, WW), (F,)
     print(f"{'stride':>6} {'pad':>4} {'output shape':>16} {'max |naive - im2col|':>21} {'naive ms':>9} {'im2col ms':>10}")
@@ -283,11 +266,10 @@ def main():
         out_naive, cache_naive = conv_forward_naive(x, w, b, param)
         dout = rng.standard_normal(out_naive.shape)
         grads_naive = conv_backward_naive(dout, cache_naive)
-        t_naive = time.perf_counter() - start
-        start = time.perf_counter()
+        middle = time.perf_counter()
         out_fast, cache_fast = conv_forward_im2col(x, w, b, param)
         grads_fast = conv_backward_im2col(dout, cache_fast)
-        t_fast = time.perf_counter() - start
+        t_naive, t_fast = middle - start, time.perf_counter() - middle
         gap = max(np.max(np.abs(out_naive - out_fast)), *(np.max(np.abs(a - c)) for a, c in zip(grads_naive, grads_fast)))
         print(f"{stride:>6} {pad:>4} {str(out_fast.shape):>16} {gap:>21.1e} {1e3 * t_naive:>9.1f} {1e3 * t_fast:>10.2f}")
 

@@ -23,8 +23,7 @@ AdamW (Loshchilov and Hutter 2019) with g the gradient, lr_t the scheduled rate,
 Clipping: with G = sqrt(sum over all parameters of ||g||^2), scale every g by min(1, c / G).
 Sampling from logits z (V,): divide by a temperature tau (tau < 1 sharpens), keep the k largest
 (top-k) and/or the smallest set of most likely tokens with total probability >= p (top-p), renormalise.
-The bigram baseline (utils.text.bigram_cross_entropy, smoothed counts of character pairs) is
-what a model that sees one character back can do.
+Baseline: the bigram (utils.text.bigram_cross_entropy, smoothed pair counts) sees one character back.
 
 Algorithm
 ---------
@@ -50,15 +49,9 @@ import numpy as np
 
 import utils
 from utils import plotting
-from utils.text import (
-    bigram_cross_entropy,
-    char_vocabulary,
-    course_text,
-    random_windows,
-    train_val_split_text,
-)
+from utils.text import bigram_cross_entropy, char_vocabulary, course_text, random_windows, train_val_split_text
 from utils.timing import format_table
-from utils.validation import as_float_array
+from utils.validation import as_float_array, check_positive_number
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 attention = utils.load_exercise("06-intro-to-deep-learning/ex14_attention.py", practice=False)
@@ -228,8 +221,7 @@ def train_gpt(train_ids, vocab_size, config, log_every=0, val_ids=None):
 # %%
 def sampling_probs(logits, temperature=1.0, top_k=None, top_p=None):
     """The distribution (V,) we draw the next token from, given the last position's logits (V,)."""
-    if temperature <= 0:
-        raise ValueError(f"temperature must be positive; got {temperature!r}")
+    temperature = check_positive_number(temperature, "temperature")
     if top_p is not None and not 0 < top_p <= 1:
         raise ValueError(f"top_p must be in (0, 1]; got {top_p!r}")
     logits = as_float_array(logits, "logits", ndim=1, allow_empty=False)  # (V,)
@@ -294,13 +286,12 @@ def main():
         sample = generate(params, prompt, 80 if quick else 240, config["n_heads"], rng, **settings)
         print(f"\n--- {settings} ---\n" + "".join(chars[i] for i in sample))
 
-    fig, ax_loss = plotting.new_figure(1, 1, width=6, height=4)
+    fig, ax_loss = plotting.new_figure(1, 1, width=6, height=4, layout="tight")
     plotting.plot_loss_curves(ax_loss, {"training (per batch)": history["loss"]}, xlabel="step", ylabel="cross-entropy (nats)",
                               title="GPT on the course's docstrings")
     ax_loss.plot(history["val_step"], history["val_loss"], "o-", label="validation")
     ax_loss.axhline(bigram, color="gray", linestyle="--", label="bigram baseline")
     ax_loss.legend()
-    fig.tight_layout()
     plotting.show_or_save(fig, "ex04_gpt")
 
 

@@ -25,12 +25,10 @@ Algorithm
    NaN and Infinity refused), check the shape and the numbers (400), predict, reply 200.
 3. Serve on 127.0.0.1 only, a thread per connection; on a signal, shut down and exit 0.
 
-References: R. Fielding et al., RFC 9110 "HTTP Semantics" (status codes, section 15);
-Python documentation, "http.server" (and its security note).
+References: R. Fielding et al., RFC 9110 "HTTP Semantics" (status codes, section 15); Python docs, "http.server".
 Builds on: ex01_model_persistence (load_model, save_model), 06-intro-to-deep-learning/ex06_train_mlp.py.
 Difficulty: 3 of 3, about 60 minutes.
-Run: python 09-mlops-basics/ex05_model_serving.py
-(a short demo; add --serve --port 8000 to keep serving until Ctrl+C)
+Run: python 09-mlops-basics/ex05_model_serving.py   (a short demo; --serve --port 8000 serves until Ctrl+C)
 """
 
 # %%
