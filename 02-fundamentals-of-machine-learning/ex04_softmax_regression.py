@@ -185,7 +185,7 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         X, y = check_X_y(X, y, classification=True)
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,), indices into classes
         if len(classes) < 2:
-            raise ValueError(f"SoftmaxRegression needs at least two classes; got 1 class: {classes}")
+            raise ValueError(f"y has 1 class ({classes}) in the {len(y)} sample(s) of X; SoftmaxRegression needs at least two classes")
         self.classes_ = classes
         (n, d), K = X.shape, len(classes)
         A = np.column_stack([X, np.ones(n)]) if self.fit_intercept else X  # (n, p)

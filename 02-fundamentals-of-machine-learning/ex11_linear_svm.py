@@ -75,7 +75,7 @@ def check_binary_labels(X, y):
     classes, y_index = np.unique(y, return_inverse=True)  # classes sorted, y_index in {0, 1}
     if len(classes) != 2:
         hint = " (for more, train one SVM per pair of classes)" if len(classes) > 2 else ""
-        raise ValueError(f"Only binary classification is supported: a binary SVM needs exactly 2 classes in y; got {len(classes)} class(es): {classes[:5]}{hint}")
+        raise ValueError(f"Only binary classification is supported: a binary SVM needs exactly 2 classes in y; got {len(classes)} class(es) {classes[:5]} in the {len(y)} sample(s) of X{hint}")
     y_pm = 2.0 * y_index - 1.0  # (n_samples,): classes[0] -> -1, classes[1] -> +1
     return X, classes, y_pm
 

@@ -194,7 +194,7 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
         X, labels = check_X_y(X, y, classification=True)
         self.classes_ = np.unique(labels)  # sorted
         if len(self.classes_) != 2:
-            raise ValueError(f"Only binary classification is supported: y must hold 2 classes; got {len(self.classes_)} class(es)")
+            raise ValueError(f"Only binary classification is supported: y must hold 2 classes; got {len(self.classes_)} class(es) in the {len(X)} sample(s) of X")
         y = (labels == self.classes_[1]).astype(float)  # (n,), 0 or 1
         check_positive_number(self.lr, "lr")
         check_positive_number(self.alpha, "alpha", allow_zero=True)
