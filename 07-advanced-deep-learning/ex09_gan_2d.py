@@ -48,7 +48,8 @@ References: I. Goodfellow et al., "Generative adversarial nets", NeurIPS 2014;
 L. Metz et al., "Unrolled generative adversarial networks", ICLR 2017;
 A. Srivastava et al., "VEEGAN", NeurIPS 2017 (the ring benchmark, Table 1);
 Z. Lin et al., "PacGAN: the power of two samples in GANs", NeurIPS 2018.
-Builds on: ex04_backpropagation (layers), 05-model-optimization/ex08_optimizers (Adam).
+Builds on: ex04_backpropagation (layers), 05-model-optimization/ex08_optimizers (Adam),
+ex07_autoencoder (its MLP, forward and backward).
 Difficulty: 3 of 3, about 60 minutes.
 Run: python 07-advanced-deep-learning/ex09_gan_2d.py
 """
@@ -65,44 +66,17 @@ from utils.validation import check_positive_int
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
+autoencoder = utils.load_exercise("07-advanced-deep-learning/ex07_autoencoder.py", practice=False)
 
 FULL_STEPS = 10000  # full training; the quick path (MLSC_QUICK=1) takes far fewer
 
 # %% [markdown]
-# ## Two MLPs from ex04's layers
-
+# ## Two MLPs: generator and discriminator
+# Both are ex07's MLP (He initialisation, ReLU hidden layers, a linear output) with its
+# backward pass; only their sizes differ.
 
 # %%
-def mlp_init(sizes, rng):
-    """He-initialised ReLU network with layer sizes (d_0, ..., d_L): {"W1", "b1", ...}."""
-    params = {}
-    for l, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        params[f"W{l}"] = rng.standard_normal((d_in, d_out)) * np.sqrt(2.0 / d_in)  # (d_in, d_out)
-        params[f"b{l}"] = np.zeros(d_out)  # (d_out,)
-    return params
-
-
-def mlp_forward(params, x):
-    """ReLU hidden layers, linear output; returns (out, caches)."""
-    n_layers, caches, h = len(params) // 2, [], x  # h: (N, d_0)
-    for l in range(1, n_layers + 1):
-        h, affine_cache = backprop.affine_forward(h, params[f"W{l}"], params[f"b{l}"])  # (N, d_l)
-        relu_cache = None
-        if l < n_layers:
-            h, relu_cache = backprop.relu_forward(h)
-        caches.append((affine_cache, relu_cache))
-    return h, caches
-
-
-def mlp_backward(dout, caches):
-    """Gradients of the loss: (d input (N, d_0), {"W1": ..., "b1": ...})."""
-    grads = {}
-    for l in range(len(caches), 0, -1):
-        affine_cache, relu_cache = caches[l - 1]
-        if relu_cache is not None:
-            dout = backprop.relu_backward(dout, relu_cache)
-        dout, grads[f"W{l}"], grads[f"b{l}"] = backprop.affine_backward(dout, affine_cache)
-    return dout, grads
+mlp_init, mlp_forward, mlp_backward = autoencoder.mlp_init, autoencoder.mlp_forward, autoencoder.mlp_backward
 
 
 # %% [markdown]
