@@ -687,28 +687,6 @@ def cmd_progress(args):
     return 0
 
 
-def percent_cells(source):
-    """Split a script in percent format into (kind, text) cells, as jupytext reads it.
-
-    The module docstring before the first ``# %%`` becomes the first markdown cell.
-    """
-    cells, kind, lines = [], "code", []
-    for line in source.splitlines():
-        if line.startswith("# %%"):
-            if "".join(lines).strip():
-                cells.append((kind, "\n".join(lines).strip()))
-            kind, lines = ("markdown" if "[markdown]" in line else "code"), []
-        else:
-            lines.append(line[2:] if kind == "markdown" and line.startswith("# ") else line)
-    if "".join(lines).strip():
-        cells.append((kind, "\n".join(lines).strip()))
-    if cells and cells[0][0] == "code":
-        docstring = ast.get_docstring(ast.parse(cells[0][1]))
-        if docstring is not None and len(ast.parse(cells[0][1]).body) == 1:
-            cells[0] = ("markdown", docstring)
-    return cells
-
-
 def cmd_notebook(args):
     path = resolve_one(args.exercise, "notebook")
     copy = utils.exercise_path(path, practice=True)

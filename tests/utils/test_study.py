@@ -385,23 +385,13 @@ def test_notebook_of_the_practice_copy_goes_to_the_practice_folder(demo_repo, ca
     assert "x * x" in reference.read_text() and "notebook of the reference" in capsys.readouterr().out.splitlines()[-1]
 
 
-def test_percent_cells_by_hand():
-    # Check the cell split on a small script: docstring, code, markdown, code.
-    source = '"""Title\\n\\nText."""\n# %%\nimport numpy\n# %% [markdown]\n# ## Part\n# %%\nx = 1\n'
-    assert study.percent_cells(source) == [
-        ("markdown", "Title\n\nText."),
-        ("code", "import numpy"),
-        ("markdown", "## Part"),
-        ("code", "x = 1"),
-    ]
-
-
 @pytest.mark.parametrize("exercise", utils.list_exercises())
 def test_every_exercise_opens_as_a_notebook(exercise):
-    # Check that each exercise is percent-format: docstring first as markdown, then code cells.
-    cells = study.percent_cells((utils.REPO_ROOT / exercise).read_text())
-    assert cells[0][0] == "markdown" and cells[0][1].startswith("Exercise")
-    assert sum(kind == "code" for kind, _ in cells) >= 2
+    # Check that jupytext reads each exercise as percent format: the docstring first, then code cells.
+    jupytext = pytest.importorskip("jupytext")
+    cells = jupytext.read(utils.REPO_ROOT / exercise, fmt="py:percent").cells
+    assert cells[0].source.lstrip().startswith('"""\nExercise')
+    assert sum(cell.cell_type == "code" for cell in cells) >= 3
 
 
 # --------------------------------------------------------------------------- the check report
