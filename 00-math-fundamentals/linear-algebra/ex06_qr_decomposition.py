@@ -3,12 +3,11 @@ Exercise 06: QR decomposition by Householder reflections and Gram-Schmidt
 
 Learning goals
 --------------
-- Factor A = Q R with orthonormal columns in Q and an upper-triangular R, three
-  ways: classical Gram-Schmidt, modified Gram-Schmidt, Householder reflections.
-- Watch the computed Q lose orthogonality on ill-conditioned matrices, badly
-  for classical Gram-Schmidt, less for modified, not at all for Householder.
-- Solve a least-squares problem min ||A x - b|| with QR, and see why it beats
-  the normal equations A^T A x = A^T b.
+- Factor A = Q R (orthonormal Q, upper-triangular R) three ways: classical and
+  modified Gram-Schmidt, Householder reflections.
+- Watch Q lose orthogonality on ill-conditioned matrices: badly for classical GS,
+  less for modified, not at all for Householder.
+- Solve min ||A x - b|| with QR, and see why it beats the normal equations.
 
 The math
 --------
@@ -98,8 +97,7 @@ def modified_gram_schmidt(A):
     """Reduced QR of a tall, full-column-rank A by modified Gram-Schmidt (same outputs as classical)."""
     A = _as_matrix(A, tall=True)
     # BEGIN SOLUTION
-    # HINT 1: Same result in exact arithmetic, but as soon as q_j is known, remove it from
-    # HINT 1: every LATER (already reduced) column. Errors are then projected out again.
+    # HINT 1: As soon as q_j is known, remove it from every LATER (already reduced) column.
     # HINT 2: R[j, j] = |V[:, j]|; q_j = V[:, j] / R[j, j]; R[j, j+1:] = q_j @ V[:, j+1:];
     # HINT 2: V[:, j+1:] -= outer(q_j, R[j, j+1:])
     # HINT 3: V = A.copy(); for j: R[j, j] = norm(V[:, j]); dependent -> ValueError; Q[:, j] = ...; then the
@@ -191,8 +189,7 @@ def lstsq_qr(A, b):
 
 # %%
 def main():
-    rng = np.random.default_rng(0)
-    A = rng.standard_normal((6, 4))  # (6, 4)
+    A = np.random.default_rng(0).standard_normal((6, 4))  # (6, 4)
     Q, R = householder_qr(A)
     print(f"Householder QR of a random 6 x 4 matrix: max |QR - A| = {np.max(np.abs(Q @ R - A)):.1e}, "
           f"||Q^T Q - I|| = {orthogonality_loss(Q):.1e}")
@@ -207,13 +204,12 @@ def main():
     for row, H in enumerate(hilberts):
         print(f"{len(H):3d} | {conditions[row]:9.1e} | " + " | ".join(f"{losses[name][row]:9.1e}" for name in methods))
 
-    # Least squares: the coefficients of a degree-12 polynomial from exact samples (cond(V) about 1e9).
+    # Least squares: the coefficients (all 1) of a degree-12 polynomial from exact samples.
     V = np.vander(np.linspace(0.0, 1.0, 40), 13, increasing=True)  # (40, 13): columns 1, t, t^2, ...
-    y = V @ np.ones(13)  # (40,), exact coefficients all 1
-    error_qr = np.linalg.norm(lstsq_qr(V, y) - 1) / np.sqrt(13)
-    error_normal = np.linalg.norm(np.linalg.solve(V.T @ V, V.T @ y) - 1) / np.sqrt(13)  # squares cond(V)
-    print(f"\nDegree-12 fit, cond(V) = {np.linalg.cond(V):.1e}: relative error of the coefficients "
-          f"{error_qr:.1e} by QR, {error_normal:.1e} by the normal equations")
+    y = V @ np.ones(13)  # (40,)
+    x_qr, x_normal = lstsq_qr(V, y), np.linalg.solve(V.T @ V, V.T @ y)  # (13,) each; A^T A squares cond(V)
+    print(f"\nDegree-12 fit, cond(V) = {np.linalg.cond(V):.1e}: max error of the coefficients "
+          f"{np.max(np.abs(x_qr - 1)):.1e} by QR, {np.max(np.abs(x_normal - 1)):.1e} by the normal equations")
 
     eps = np.finfo(float).eps
     fig, ax = plotting.new_figure(width=6.5, height=4.5)
