@@ -3,12 +3,11 @@ Exercise 05: LU factorisation, the determinant and the inverse
 
 Learning goals
 --------------
-- Record Gaussian elimination (exercise 04) as a factorisation P A = L U, with
-  P a permutation, L unit lower triangular and U upper triangular.
+- Record Gaussian elimination (exercise 04) as a factorisation P A = L U.
 - Read the determinant off the factors: the sign of the permutation times the
   product of U's diagonal (and its logarithm, which never overflows).
-- Build the inverse column by column from the factors, and see why in practice
-  we solve A x = b with the factors instead of computing inv(A) @ b.
+- Build the inverse from the factors, and see why we solve A x = b with the
+  factors instead of computing inv(A) @ b.
 
 The math
 --------
@@ -32,8 +31,8 @@ Algorithm
 2. Sign of P: swap each entry of the permutation into place, counting the
    swaps (a cycle of length c takes c - 1).
 3. Determinant: sign(P) * prod(diag(U)); log|det| = sum(log|u_ii|).
-4. Solve: forward substitution with L (its diagonal is 1), back substitution
-   with U (from exercise 04). Inverse: solve for each column e_j of the identity.
+4. Solve: forward substitution with L (unit diagonal), then exercise 04's back
+   substitution with U. Inverse: solve for all the columns e_j of the identity.
 
 References: L. N. Trefethen, D. Bau, Numerical Linear Algebra, lectures 20-21; N. Higham,
 Accuracy and Stability of Numerical Algorithms, 2nd ed., sec. 14.1 (inverse versus solve).
@@ -178,7 +177,7 @@ def lu_solve(P, L, U, b):
 
 
 def inverse(A):
-    """inv(A), one column at a time: column j solves A x = e_j. ValueError if A is singular to working
+    """inv(A) (n, n) from one LU: column j solves A x = e_j. ValueError if A is singular to working
     precision (a pivot below n * eps * max|A|)."""
     A = _as_square(A)
     n = A.shape[0]
