@@ -67,16 +67,12 @@ def lu_decompose(A):
     with |L[i, k]| <= 1, U (n, n) upper triangular (with a zero on its diagonal when A is singular)."""
     A = _as_square(A)
     # BEGIN SOLUTION
-    # HINT 1: Gaussian elimination that REMEMBERS its multipliers in L and its row swaps in a
-    # HINT 1: permutation; swapping rows must also swap the multipliers already stored in L.
+    # HINT 1: Elimination that REMEMBERS its multipliers in L and its row swaps (which move L's stored rows too).
     # HINT 2: L[k+1:, k] = U[k+1:, k] / U[k, k]; U[k+1:, k:] -= outer(L[k+1:, k], U[k, k:]); P A = L U
-    # HINT 3: U = A.copy(); L = eye(n); order = arange(n)
-    # HINT 3: for k: r = k + argmax|U[k:, k]|; swap rows k, r in U, in L[:, :k] and in order
-    # HINT 3:     skip if U[k, k] == 0; else L[k+1:, k] = ...; U[k+1:, k:] -= outer(...); zero below
-    # HINT 3: P = eye(n)[order]; return P, L, U
+    # HINT 3: U = A.copy(); L = eye(n); order = arange(n); for k: r = k + argmax|U[k:, k]|; swap rows k, r in U,
+    # HINT 3: L[:, :k] and order; skip if U[k, k] == 0, else HINT 2; zero below. P = eye(n)[order]
     n = A.shape[0]
-    U = A.copy()  # (n, n), becomes upper triangular
-    L = np.eye(n)  # (n, n), multipliers fill in below the diagonal
+    U, L = A.copy(), np.eye(n)  # (n, n) each: U becomes upper triangular, multipliers fill L below the diagonal
     order = np.arange(n)  # (n,), order[i] = the row of A now in position i
     for k in range(n):
         r = k + int(np.argmax(np.abs(U[k:, k])))  # largest candidate pivot, by absolute value
