@@ -163,8 +163,8 @@ def main():
     a, b = np.random.default_rng(2).standard_normal((2, 1000))  # (1000,) each
     print(f"Dot product of two random (1000,) vectors: loop {dot_loop(a, b): .12f}, vectorized {dot(a, b): .12f}, "
           f"np.dot {np.dot(a, b): .12f}")
-    print(f"\nNorms of u = {u}, ours (np.linalg.norm): " + ", ".join(f"L{order} {norm(u, order):.4f} "
-                                                                     f"({np.linalg.norm(u, order):.4f})" for order in [1, 2, np.inf]))
+    print(f"\nNorms of u = {u}, ours (np.linalg.norm): "
+          + ", ".join(f"L{order} {norm(u, order):.4f} ({np.linalg.norm(u, order):.4f})" for order in [1, 2, np.inf]))
 
     theta = angle_between(u, v)
     projection, remainder = project(u, v)

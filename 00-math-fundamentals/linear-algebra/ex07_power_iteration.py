@@ -62,7 +62,6 @@ class ConvergenceWarning(UserWarning):
 
 
 def _check_symmetric(A):
-    """A as a float array of shape (n, n), finite and symmetric, or a ValueError."""
     A = as_float_array(A, "A", finite=True)
     if A.ndim != 2 or A.shape[0] != A.shape[1] or A.size == 0:
         raise ValueError(f"A must be a square matrix of shape (n, n); got shape {A.shape}")
@@ -172,7 +171,8 @@ def main():
     values, vectors = top_k_eigen(A, 3, random_state=rng)
     ref_values, ref_vectors = np.linalg.eigh(A)
     order = np.argsort(-np.abs(ref_values))[:3]  # eigh sorts ascending; we want decreasing |lambda|
-    print(f"Top 3 eigenpairs by power iteration + deflation, against np.linalg.eigh\n{'i':>2} {'ours':>12} {'eigh':>12} {'|lambda err|':>13} {'|cos(v, q)|':>12}")
+    print("Top 3 eigenpairs by power iteration + deflation, against np.linalg.eigh\n"
+          f"{'i':>2} {'ours':>12} {'eigh':>12} {'|lambda err|':>13} {'|cos(v, q)|':>12}")
     for i, j in enumerate(order):
         print(f"{i + 1:>2} {values[i]:>12.8f} {ref_values[j]:>12.8f} {abs(values[i] - ref_values[j]):>13.1e} "
               f"{abs(vectors[:, i] @ ref_vectors[:, j]):>12.10f}")
