@@ -70,13 +70,11 @@ def _dependent_column(remaining, original, m):
 
 
 def classical_gram_schmidt(A):
-    """Reduced QR of a tall, full-column-rank A (m, n), m >= n, by classical Gram-Schmidt:
-    Q (m, n) with orthonormal columns (in exact arithmetic), R (n, n) upper triangular with
-    positive diagonal."""
+    """Reduced QR of a tall, full-column-rank A (m, n), m >= n, by classical Gram-Schmidt: Q (m, n) with
+    orthonormal columns (in exact arithmetic), R (n, n) upper triangular with positive diagonal."""
     A = _as_matrix(A, tall=True)
     # BEGIN SOLUTION
-    # HINT 1: Column by column: subtract from the ORIGINAL column its components along the
-    # HINT 1: q's found so far, then normalise what is left (refuse a dependent column).
+    # HINT 1: Subtract from the ORIGINAL column its components along the q's so far; normalise what is left.
     # HINT 2: R[:j, j] = Q[:, :j].T @ A[:, j]; v = A[:, j] - Q[:, :j] @ R[:j, j]; R[j, j] = |v|; q_j = v / |v|
     # HINT 3: Q, R = zeros; for j: R[:j, j], v, R[j, j]; if _dependent_column(R[j, j], |A[:, j]|, m):
     # HINT 3: ValueError; Q[:, j] = v / R[j, j]
@@ -119,16 +117,12 @@ def modified_gram_schmidt(A):
 
 
 def householder_qr(A, mode="reduced"):
-    """QR of any (m, n) matrix by Householder reflections, including rank-deficient ones.
-
-    Q has orthonormal columns, R is upper triangular (zeros below the diagonal). mode
-    "reduced": Q (m, k), R (k, n) with k = min(m, n), like np.linalg.qr; "complete": Q (m, m), R (m, n).
-    """
+    """QR of any (m, n) matrix, rank-deficient too, by Householder reflections: Q orthonormal columns, R upper
+    triangular; mode "reduced": Q (m, k), R (k, n), k = min(m, n), like np.linalg.qr; "complete": Q (m, m), R (m, n)."""
     A = _as_matrix(A)
     check_option(mode, "mode", ("reduced", "complete"))
     # BEGIN SOLUTION
-    # HINT 1: Each step reflects column k's lower part onto a multiple of e_1 with a Householder
-    # HINT 1: mirror; apply each mirror to R from the left and accumulate it into Q from the right.
+    # HINT 1: Mirror column k's lower part onto a multiple of e_1; apply each mirror to R, accumulate it into Q.
     # HINT 2: x = R[k:, k]; v = x + sign(x_0) |x| e_1, normalised; H = I - 2 v v^T
     # HINT 2: R[k:, k:] -= 2 outer(v, v @ R[k:, k:]); Q[:, k:] -= 2 outer(Q[:, k:] @ v, v)
     # HINT 3: R = A.copy(); Q = eye(m); for k in range(min(m - 1, n)): x = R[k:, k], skip if |x| == 0;
@@ -169,16 +163,14 @@ def lstsq_qr(A, b):
     if b.ndim not in (1, 2) or b.shape[0] != A.shape[0]:
         raise ValueError(f"b must have shape (m,) or (m, n_rhs) with m = {A.shape[0]}; got shape {b.shape}")
     # BEGIN SOLUTION
-    # HINT 1: Substitute A = Q R into the normal equations and use Q^T Q = I: a triangular system is
-    # HINT 1: left. Refuse a rank-deficient A (a tiny diagonal entry of R relative to the largest).
+    # HINT 1: Put A = Q R in the normal equations, use Q^T Q = I; refuse a tiny diagonal entry of R (rank-deficient).
     # HINT 2: x solves R x = Q^T b; rank-deficient if min|diag R| <= max(m, n) eps max|diag R|
     # HINT 3: Q, R = householder_qr(A); diagonal = |diag(R)|; check rank; return np.linalg.solve(R, Q.T @ b)
     Q, R = householder_qr(A)  # (m, n), (n, n)
     diagonal = np.abs(np.diag(R))  # (n,)
     if diagonal.min() <= max(A.shape) * np.finfo(float).eps * diagonal.max():
         raise ValueError("A is rank-deficient (to working precision): the least-squares solution is not unique")
-    # Q^T b keeps the part of b that A can reach; R x = Q^T b is square and triangular (ex04's back
-    # substitution; np.linalg.solve finds no row to swap in a triangular R and does the same).
+    # Q^T b keeps the part of b that A can reach; R x = Q^T b is triangular (ex04's back substitution; solve does the same).
     return np.linalg.solve(R, Q.T @ b)  # (n,) or (n, n_rhs)
     # END SOLUTION
 
