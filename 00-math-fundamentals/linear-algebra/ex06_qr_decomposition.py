@@ -98,8 +98,7 @@ def modified_gram_schmidt(A):
     # HINT 1: As soon as q_j is known, remove it from every LATER (already reduced) column.
     # HINT 2: R[j, j] = |V[:, j]|; q_j = V[:, j] / R[j, j]; R[j, j+1:] = q_j @ V[:, j+1:];
     # HINT 2: V[:, j+1:] -= outer(q_j, R[j, j+1:])
-    # HINT 3: V = A.copy(); for j: R[j, j] = norm(V[:, j]); dependent -> ValueError; Q[:, j] = ...; then the
-    # HINT 3: two HINT 2 updates of the later columns
+    # HINT 3: V = A.copy(); for j: R[j, j] = norm(V[:, j]); dependent -> ValueError; q_j; the two HINT 2 updates
     m, n = A.shape
     V = A.copy()  # (m, n), columns get reduced in place
     Q, R = np.zeros((m, n)), np.zeros((n, n))  # (m, n), (n, n)
@@ -108,8 +107,7 @@ def modified_gram_schmidt(A):
         if _dependent_column(R[j, j], np.linalg.norm(A[:, j]), m):
             raise ValueError(f"column {j} of A is linearly dependent on the earlier columns: A is rank-deficient")
         Q[:, j] = V[:, j] / R[j, j]
-        # Remove q_j from every later column now, using the already-reduced columns:
-        # the error in q_j then gets projected out again instead of piling up.
+        # Remove q_j from the later, already-reduced columns now: its error is projected out again, not piled up.
         R[j, j + 1 :] = Q[:, j] @ V[:, j + 1 :]  # (n - j - 1,)
         V[:, j + 1 :] -= np.outer(Q[:, j], R[j, j + 1 :])  # (m, n - j - 1)
     return Q, R
