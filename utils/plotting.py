@@ -330,3 +330,28 @@ def plot_frequencies_vs_pmf(ax, values, frequencies, pmf, title=None, xlabel="k"
     if title:
         ax.set_title(title)
     return ax
+
+
+# --- g00a ---
+def plot_projection_3d(ax, b, p, title=None):
+    """A 3-D picture of an orthogonal projection onto a plane through 0: b, its projection p, the residual
+    e = b - p drawn from p, and a patch of the plane (spanned by p and e x p). ``ax`` has projection="3d";
+    b and p have shape (3,), with p != 0 and e != 0."""
+    b, p = np.asarray(b, dtype=float), np.asarray(p, dtype=float)  # (3,), (3,)
+    e = b - p  # (3,), orthogonal to the plane
+    w1 = p / np.linalg.norm(p)  # (3,), an orthonormal basis (w1, w2) of the plane
+    w2 = np.cross(e, w1) / np.linalg.norm(e)  # (3,)
+    size = 0.6 * np.linalg.norm(b)
+    alpha, beta = np.meshgrid(np.linspace(-size, size, 2), np.linspace(-size, size, 2))  # (2, 2) each
+    plane = p / 2 + alpha[..., None] * w1 + beta[..., None] * w2  # (2, 2, 3), a square patch centred on p / 2
+    ax.plot_surface(plane[..., 0], plane[..., 1], plane[..., 2], alpha=0.2, color=COLORS[0])
+    fmt = lambda v: "(" + ", ".join(f"{c:g}" for c in np.round(v, 6) + 0.0) + ")"  # noqa: E731
+    for vec, start, color, name in [(b, np.zeros(3), "black", f"b = {fmt(b)}"), (p, np.zeros(3), COLORS[0], f"p = {fmt(p)}"),
+                                    (e, p, COLORS[3], f"e = b - p = {fmt(e)}")]:
+        ax.quiver(*start, *vec, color=color, arrow_length_ratio=0.08, linewidth=2, label=name)
+    ax.set_proj_type("ortho")  # no perspective, so the right angle between e and the plane shows
+    ax.set_aspect("equal")
+    ax.view_init(elev=30, azim=160)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", zlabel="$x_3$", title=title)
+    ax.legend(loc="upper left", fontsize=8)
+    return ax

@@ -4,20 +4,16 @@ Exercise 02: the dot product, norms, angles and projections
 Learning goals
 --------------
 - Compute a dot product with a loop that reads like the formula, then as one
-  vectorized NumPy expression, and check that the two agree.
-- Measure the length of a vector in three ways (L1, L2, L-infinity) and see
-  their "unit circles".
-- Turn a dot product into an angle and a cosine similarity, and know why a
-  zero vector has no direction.
-- Split u into a part along v (its projection) and a part orthogonal to v.
+  vectorized NumPy expression.
+- Measure a vector's length three ways (L1, L2, L-infinity); see their "unit circles".
+- Turn a dot product into an angle and a cosine similarity (a zero vector has none),
+  and split u into a part along v (its projection) and a part orthogonal to v.
 
 The math
 --------
 u and v are vectors of shape (n,).
     u . v          = u_1 v_1 + ... + u_n v_n                  (a number)
-    ||u||_1        = |u_1| + ... + |u_n|
-    ||u||_2        = sqrt(u . u)
-    ||u||_inf      = max_i |u_i|
+    ||u||_1        = |u_1| + ... + |u_n|,    ||u||_2 = sqrt(u . u),    ||u||_inf = max_i |u_i|
 Cauchy-Schwarz says |u . v| <= ||u||_2 ||v||_2, so for nonzero u, v the ratio
     cos(theta)     = (u . v) / (||u||_2 ||v||_2)
 lies in [-1, 1]; it is the cosine similarity, and theta = arccos(cos(theta)) is
@@ -29,11 +25,10 @@ with r . v = 0: u = proj_v(u) + r splits u into "along v" plus "across v".
 Algorithm
 ---------
 1. Dot product: accumulate u_i * v_i in a loop; then np.sum(u * v) in one line.
-2. Norms: sum of absolute values, square root of the sum of squares (scaled by
-   max |u_i| first so that huge or tiny entries neither overflow nor underflow),
-   and the largest absolute value.
-3. Cosine: divide the dot product by both L2 norms (refuse a zero vector), clip
-   to [-1, 1] against round-off, and take arccos for the angle.
+2. Norms: sum of |u_i|; square root of the sum of squares, scaled by max |u_i|
+   first (no overflow or underflow); the largest |u_i|.
+3. Cosine: the dot product of u / ||u|| and v / ||v|| (refuse a zero vector),
+   clipped to [-1, 1] against round-off; arccos gives the angle.
 4. Projection: scale v by (u . v) / (v . v); the remainder is u minus that.
 
 References: G. Strang, Introduction to Linear Algebra, 5th ed., ch. 1.2 and 4.2;
@@ -47,7 +42,7 @@ Run: python 00-math-fundamentals/linear-algebra/ex02_dot_product_norms.py
 import numpy as np
 
 from utils import plotting
-from utils.validation import as_float_array
+from utils.validation import as_float_array, check_option, check_same_shape
 
 # %% [markdown]
 # ## Implementation
@@ -55,7 +50,6 @@ from utils.validation import as_float_array
 
 # %%
 def _as_vector(x, name):
-    """x as a float array of shape (n,), n >= 1, or a ValueError that says what arrived."""
     x = as_float_array(x, name)
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"{name} must be a non-empty vector of shape (n,); got shape {x.shape}")
@@ -64,22 +58,12 @@ def _as_vector(x, name):
 
 def _as_pair(u, v):
     u, v = _as_vector(u, "u"), _as_vector(v, "v")
-    if u.shape != v.shape:
-        raise ValueError(f"u and v must have the same shape (n,); got {u.shape} and {v.shape}")
+    check_same_shape(u, v, ("u", "v"))
     return u, v
 
 
 def dot_loop(u, v):
-    """u . v by an explicit loop over the entries.
-
-    Parameters
-    ----------
-    u, v : array-like of shape (n,)
-
-    Returns
-    -------
-    float
-    """
+    """u . v (a float) for u, v of shape (n,), by an explicit loop over the entries."""
     u, v = _as_pair(u, v)
     # BEGIN SOLUTION
     # HINT 1: Walk both vectors together and accumulate the products.
@@ -101,34 +85,21 @@ def dot(u, v):
 
 
 def norm(x, ord=2):
-    """The L1 (ord=1), L2 (ord=2) or L-infinity (ord=np.inf) norm of a vector.
-
-    Parameters
-    ----------
-    x : array-like of shape (n,)
-    ord : {1, 2, np.inf}
-
-    Returns
-    -------
-    float, >= 0
-    """
+    """The L1 (ord=1), L2 (ord=2) or L-infinity (ord=np.inf) norm (a float >= 0) of x of shape (n,)."""
     x = _as_vector(x, "x")
-    if ord not in (1, 2, np.inf):
-        raise ValueError(f"ord must be 1, 2 or np.inf; got {ord!r}")
+    check_option(ord, "ord", (1, 2, np.inf))
     # BEGIN SOLUTION
     # HINT 1: L1 and L-inf are one reduction each. For L2, squaring can overflow or underflow:
     # HINT 1: divide by the largest |x_i| first and multiply it back after the square root.
     # HINT 2: L1 = sum|x|; Linf = max|x|; L2 = M * sqrt(sum((x / M)**2)) with M = max|x| (0 if M == 0)
-    # HINT 3: if ord == 1: return sum(|x|); if ord == inf: return max(|x|)
-    # HINT 3: biggest = max(|x|); if biggest == 0: return 0.0
-    # HINT 3: scaled = x / biggest; return biggest * sqrt(sum(scaled * scaled))
+    # HINT 3: if ord == 1: return sum(|x|); if ord == inf: return max(|x|); biggest = max(|x|);
+    # HINT 3: if biggest == 0: return 0.0; scaled = x / biggest; return biggest * sqrt(sum(scaled * scaled))
     if ord == 1:
         return float(np.sum(np.abs(x)))
     if ord == np.inf:
         return float(np.max(np.abs(x)))
-    # L2: squaring 1e200 overflows to inf and squaring 1e-200 underflows to 0, so we
-    # divide by the largest |x_i| first (every scaled entry is in [-1, 1]) and
-    # multiply it back after the square root.
+    # L2: squaring 1e200 overflows to inf and 1e-200 underflows to 0, so divide by the largest
+    # |x_i| first (every scaled entry is in [-1, 1]) and multiply it back after the square root.
     biggest = np.max(np.abs(x))
     if biggest == 0:
         return 0.0
@@ -138,25 +109,16 @@ def norm(x, ord=2):
 
 
 def cosine_similarity(u, v):
-    """cos(theta) = u . v / (||u|| ||v||), a number in [-1, 1].
-
-    Raises
-    ------
-    ValueError
-        When u or v is the zero vector: it has no direction, so no angle.
-    """
+    """cos(theta) = u . v / (||u|| ||v||), a number in [-1, 1]; a ValueError for a zero vector (no direction)."""
     u, v = _as_pair(u, v)
     if not np.any(u) or not np.any(v):
         raise ValueError("cosine similarity is undefined for a zero vector: it has no direction")
     # BEGIN SOLUTION
     # HINT 1: Normalise each vector to unit length first, then take the dot; clip into [-1, 1].
     # HINT 2: cos = clip(dot(u / norm(u), v / norm(v)), -1, 1)
-    # Divide each vector by its length first: the same value, and u . v itself can
-    # no longer overflow for huge entries.
-    u_hat = u / norm(u)  # (n,), unit length
-    v_hat = v / norm(v)  # (n,), unit length
-    # Round-off can push the ratio a hair past +-1 (1.0000000000000002 for u = v);
-    # clip so that arccos downstream never sees an invalid argument.
+    # Divide each vector by its length first: the same value, and u . v can no longer overflow.
+    u_hat, v_hat = u / norm(u), v / norm(v)  # (n,) each, unit length
+    # Round-off can push the ratio a hair past +-1 (1.0000000000000002 for u = v): clip for arccos.
     return float(np.clip(dot(u_hat, v_hat), -1.0, 1.0))
     # END SOLUTION
 
@@ -171,30 +133,17 @@ def angle_between(u, v):
 
 
 def project(u, v):
-    """Split u into its projection onto v and the remainder orthogonal to v.
-
-    Parameters
-    ----------
-    u, v : array-like of shape (n,); v must not be the zero vector
-
-    Returns
-    -------
-    projection : ndarray of shape (n,), a multiple of v
-    remainder : ndarray of shape (n,), u - projection, orthogonal to v
-    """
+    """Split u (n,) into its projection onto a nonzero v (n,), a multiple of v, and the remainder
+    u - projection, orthogonal to v; both of shape (n,)."""
     u, v = _as_pair(u, v)
     if not np.any(v):
         raise ValueError("cannot project onto the zero vector v: it spans no line")
     # BEGIN SOLUTION
-    # HINT 1: The projection is the multiple of v closest to u;
-    # HINT 1: the remainder is what is left over, orthogonal to v.
+    # HINT 1: The projection is the multiple of v closest to u; the remainder is what is left over.
     # HINT 2: proj = (u . v / v . v) * v; remainder = u - proj
-    # HINT 3: coefficient = dot(u, v) / dot(v, v); projection = coefficient * v
-    # HINT 3: return projection, u - projection
-    coefficient = dot(u, v) / dot(v, v)  # how many copies of v: u . v / ||v||^2
-    projection = coefficient * v  # (n,)
-    remainder = u - projection  # (n,)
-    return projection, remainder
+    # HINT 3: coefficient = dot(u, v) / dot(v, v); projection = coefficient * v; return projection, u - projection
+    projection = dot(u, v) / dot(v, v) * v  # (n,): u . v / ||v||^2 copies of v
+    return projection, u - projection  # (n,), (n,)
     # END SOLUTION
 
 
@@ -210,54 +159,36 @@ def _arrow(ax, tip, tail=(0.0, 0.0), color="black", label=None, style="-"):
 
 
 def main():
-    rng = np.random.default_rng(2)
     u, v = np.array([1.0, 3.0]), np.array([4.0, 1.0])
-
-    print("Dot product, two ways")
-    a, b = rng.standard_normal(1000), rng.standard_normal(1000)  # (1000,) each
-    print(f"  loop       : {dot_loop(a, b): .12f}")
-    print(f"  vectorized : {dot(a, b): .12f}")
-    print(f"  np.dot     : {np.dot(a, b): .12f}")
-
-    print(f"\nNorms of u = {u}:")
-    print(f"  {'ord':>5} | {'ours':>8} | {'np.linalg.norm':>14}")
-    for order, name in [(1, "1"), (2, "2"), (np.inf, "inf")]:
-        print(f"  {name:>5} | {norm(u, order):8.4f} | {np.linalg.norm(u, order):14.4f}")
+    a, b = np.random.default_rng(2).standard_normal((2, 1000))  # (1000,) each
+    print(f"Dot product of two random (1000,) vectors: loop {dot_loop(a, b): .12f}, vectorized {dot(a, b): .12f}, "
+          f"np.dot {np.dot(a, b): .12f}")
+    print(f"\nNorms of u = {u}, ours (np.linalg.norm): "
+          + ", ".join(f"L{order} {norm(u, order):.4f} ({np.linalg.norm(u, order):.4f})" for order in [1, 2, np.inf]))
 
     theta = angle_between(u, v)
     projection, remainder = project(u, v)
-    print(f"\nu = {u}, v = {v}")
-    print(f"  cosine similarity : {cosine_similarity(u, v):.4f}")
-    print(f"  angle             : {theta:.4f} rad = {np.degrees(theta):.1f} degrees")
-    print(f"  projection of u on v : {projection},  remainder : {remainder}")
-    print(f"  remainder . v = {dot(remainder, v):.2e}  (orthogonal)")
-    print(f"  Cauchy-Schwarz: |u.v| = {abs(dot(u, v)):.3f} <= ||u|| ||v|| = {norm(u) * norm(v):.3f}")
+    print(f"\nu = {u}, v = {v}: cosine similarity {cosine_similarity(u, v):.4f}, angle {theta:.4f} rad = "
+          f"{np.degrees(theta):.1f} degrees")
+    print(f"  projection of u on v {projection}, remainder {remainder}, remainder . v = {dot(remainder, v):.2e}; "
+          f"Cauchy-Schwarz: |u.v| = {abs(dot(u, v)):.3f} <= ||u|| ||v|| = {norm(u) * norm(v):.3f}")
 
     fig, (ax_proj, ax_ball) = plotting.new_figure(1, 2, width=5.5, height=5)
-
-    # Left: u, v, the angle between them, and u = projection + remainder.
-    _arrow(ax_proj, u, color=plotting.COLORS[0], label="u")
-    _arrow(ax_proj, v, color=plotting.COLORS[1], label="v")
-    _arrow(ax_proj, projection, color=plotting.COLORS[2], label="projection of u on v")
-    _arrow(ax_proj, u, tail=projection, color=plotting.COLORS[3], label="remainder u - proj", style="--")
-    # A small square marks the right angle between v and the remainder.
+    for tip, tail, color, label, style in [(u, (0, 0), 0, "u", "-"), (v, (0, 0), 1, "v", "-"), (projection, (0, 0), 2,
+                                           "projection of u on v", "-"), (u, projection, 3, "remainder u - proj", "--")]:
+        ax_proj.annotate("", xy=tip, xytext=tail, arrowprops=dict(arrowstyle="->", color=plotting.COLORS[color], lw=2, ls=style))
+        ax_proj.plot([], [], color=plotting.COLORS[color], lw=2, ls=style, label=label)  # a legend entry for the arrow
     along, across = 0.25 * v / norm(v), 0.25 * remainder / norm(remainder)  # (2,) each
-    corner = np.array([projection - along, projection - along + across, projection + across])  # (3, 2)
+    corner = np.array([projection - along, projection - along + across, projection + across])  # (3, 2): the right angle
     ax_proj.plot(corner[:, 0], corner[:, 1], color="grey", lw=1)
-    arc = np.linspace(np.arctan2(v[1], v[0]), np.arctan2(u[1], u[0]), 50)  # (50,) angles along the arc
-    ax_proj.plot(0.8 * np.cos(arc), 0.8 * np.sin(arc), color="grey")
-    mid = arc[len(arc) // 2]
-    ax_proj.text(1.0 * np.cos(mid), 1.0 * np.sin(mid), f"{np.degrees(theta):.0f}°", color="grey")
     ax_proj.set(aspect="equal", xlim=(-0.5, 4.5), ylim=(-0.5, 3.5), xlabel="$x_1$", ylabel="$x_2$",
-                title="Angle and projection: u = proj + remainder")
+                title=f"Angle {np.degrees(theta):.0f}°; u = proj + remainder")
     ax_proj.legend(loc="upper right")
 
-    # Right: the "unit circles" {x : ||x|| = 1} of the three norms.
-    t = np.linspace(0, 2 * np.pi, 400)  # (400,)
+    t = np.linspace(0, 2 * np.pi, 400)  # (400,), for the "unit circles" {x : ||x|| = 1} of the three norms
     directions = np.column_stack([np.cos(t), np.sin(t)])  # (400, 2), one direction per row
     for i, (order, name) in enumerate([(1, "$L_1$"), (2, "$L_2$"), (np.inf, r"$L_\infty$")]):
-        lengths = np.array([norm(d, order) for d in directions])  # (400,)
-        unit = directions / lengths[:, None]  # (400, 2): rescaled so each row has norm 1
+        unit = directions / np.array([norm(d, order) for d in directions])[:, None]  # (400, 2), each row of norm 1
         ax_ball.plot(unit[:, 0], unit[:, 1], color=plotting.COLORS[i], lw=2, label=f"{name} norm = 1")
     ax_ball.set(aspect="equal", xlim=(-1.5, 1.5), ylim=(-1.3, 1.7), xlabel="$x_1$", ylabel="$x_2$",
                 title="Unit circles of three norms")

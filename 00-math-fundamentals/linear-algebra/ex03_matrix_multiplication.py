@@ -40,7 +40,7 @@ Run: python 00-math-fundamentals/linear-algebra/ex03_matrix_multiplication.py
 import numpy as np
 
 from utils import plotting, timing
-from utils.validation import as_float_array, as_float_array
+from utils.validation import as_float_array
 
 # %% [markdown]
 # ## Implementation
@@ -49,28 +49,14 @@ from utils.validation import as_float_array, as_float_array
 # %%
 def _check_shapes(A, B):
     """A and B as float arrays of shapes (m, k) and (k, n), or a ValueError."""
-    A, B = as_float_array(A, "A"), as_float_array(B, "B")
-    if A.ndim != 2 or B.ndim != 2:
-        raise ValueError(f"A and B must be 2-D matrices of shapes (m, k) and (k, n); got {A.shape} and {B.shape}")
+    A, B = as_float_array(A, "A", ndim=2), as_float_array(B, "B", ndim=2)
     if A.shape[1] != B.shape[0]:
-        raise ValueError(
-            f"inner dimensions must agree: A is (m, k) = {A.shape} and B must be (k, n), but B is {B.shape}"
-        )
+        raise ValueError(f"inner dimensions must agree: A is (m, k) = {A.shape} and B must be (k, n), but B is {B.shape}")
     return A, B
 
 
 def matmul_loops(A, B):
-    """C = A B with three nested loops, exactly as the formula reads.
-
-    Parameters
-    ----------
-    A : array-like of shape (m, k)
-    B : array-like of shape (k, n)
-
-    Returns
-    -------
-    ndarray of shape (m, n)
-    """
+    """C = A B, of shape (m, n), with three nested loops, for A (m, k) and B (k, n), exactly as the formula reads."""
     A, B = _check_shapes(A, B)
     # BEGIN SOLUTION
     # HINT 1: Three loops: row i, column j, and the shared index p that is summed.
@@ -105,19 +91,9 @@ def matmul_row_col(A, B):
 
 
 def transform_points(M, points):
-    """Apply the linear map M to every point stored as a row of `points`.
-
-    Parameters
-    ----------
-    M : array-like of shape (d, d)
-    points : array-like of shape (n_points, d), one point per row
-
-    Returns
-    -------
-    ndarray of shape (n_points, d), row i is M @ points[i]
-    """
-    M, points = as_float_array(M, "M"), as_float_array(points, "points")
-    if M.ndim != 2 or M.shape[0] != M.shape[1] or points.ndim != 2 or points.shape[1] != M.shape[0]:
+    """Apply the map M (d, d) to every row of `points` (n_points, d); row i of the result is M @ points[i]."""
+    M, points = as_float_array(M, "M", ndim=2), as_float_array(points, "points", ndim=2)
+    if M.shape[0] != M.shape[1] or points.shape[1] != M.shape[0]:
         raise ValueError(f"expected M of shape (d, d) and points of shape (n_points, d); got {M.shape} and {points.shape}")
     # BEGIN SOLUTION
     # HINT 1: The points are ROWS. Applying M to each row p (M p) means multiplying by M's transpose.
@@ -163,10 +139,8 @@ def main():
 
     A = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])  # (3, 2)
     B = np.array([[1.0, 0.0, -1.0], [2.0, 1.0, 0.0]])  # (2, 3)
-    print("A (3x2) @ B (2x3), three ways:")
-    print("loops:\n", matmul_loops(A, B))
-    print("row x column agrees with loops:", np.allclose(matmul_row_col(A, B), matmul_loops(A, B)))
-    print("@ agrees with loops:           ", np.allclose(A @ B, matmul_loops(A, B)))
+    print("A (3x2) @ B (2x3) with loops:\n", matmul_loops(A, B))
+    print("row x column and @ agree:", np.allclose(matmul_row_col(A, B), A @ B) and np.allclose(matmul_loops(A, B), A @ B))
 
     # Timing: small sizes, so the pure-Python triple loop finishes quickly. Median of 3 runs.
     rows = []
@@ -182,8 +156,7 @@ def main():
     rotate = np.array([[0.0, -1.0], [1.0, 0.0]])  # turn a quarter counter-clockwise
     x = np.array([1.0, 2.0])
     print(f"\nshear @ (rotate @ x) = {shear @ (rotate @ x)}  equals  (shear @ rotate) @ x = {matmul_row_col(shear, rotate) @ x}")
-    print("shear @ rotate:\n", matmul_row_col(shear, rotate))
-    print("rotate @ shear:\n", matmul_row_col(rotate, shear), "\n(different: the order matters)")
+    print("shear @ rotate:\n", matmul_row_col(shear, rotate), "\nrotate @ shear (the order matters):\n", matmul_row_col(rotate, shear))
 
     fig, axes = plotting.new_figure(1, 5, width=3.2, height=3.4)
     maps = [

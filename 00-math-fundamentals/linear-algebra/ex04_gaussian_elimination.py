@@ -63,26 +63,11 @@ def _check_system(A, b, names=("A", "b")):
 
 
 def forward_elimination(A, B, pivot=True):
-    """Row-reduce [A | B] to [U | C] with U upper triangular.
+    """Row-reduce [A | B] to [U | C]: A (n, n), B (n, n_rhs) -> U (n, n) upper triangular, C (n, n_rhs).
 
-    Parameters
-    ----------
-    A : array-like of shape (n, n)
-    B : array-like of shape (n, n_rhs), the right-hand sides as columns
-    pivot : bool
-        Swap the largest remaining entry of each column into the pivot position
-        (partial pivoting). pivot=False exists only to show what goes wrong.
-
-    Returns
-    -------
-    U : ndarray of shape (n, n), upper triangular
-    C : ndarray of shape (n, n_rhs), B after the same row operations
-
-    Raises
-    ------
-    ValueError
-        If A is singular: with pivoting, when every candidate pivot is below
-        n * eps * max|A|; without pivoting, when a pivot is exactly zero.
+    pivot=True swaps the largest remaining entry of each column into the pivot position (partial
+    pivoting); pivot=False exists only to show what goes wrong. A singular A raises a ValueError: with
+    pivoting when every candidate pivot is below n * eps * max|A|, without when a pivot is exactly zero.
     """
     A, B = _check_system(A, B, ("A", "B"))
     if B.ndim != 2:
@@ -108,10 +93,8 @@ def forward_elimination(A, B, pivot=True):
             if r != k:
                 M[[k, r]] = M[[r, k]]  # swap rows k and r (fancy indexing copies the right side first)
             if abs(M[k, k]) <= threshold:
-                raise ValueError(
-                    f"A is singular (to working precision): no usable pivot in column {k}, "
-                    f"largest candidate {abs(M[k, k]):.2e} <= {threshold:.2e}"
-                )
+                raise ValueError(f"A is singular (to working precision): no usable pivot in column {k}, "
+                                 f"largest candidate {abs(M[k, k]):.2e} <= {threshold:.2e}")
         elif M[k, k] == 0.0:
             raise ValueError(f"zero pivot in column {k} without pivoting: A may be singular, or needs row swaps")
         multipliers = M[k + 1 :, k] / M[k, k]  # (n - k - 1,), l_ik for the rows below
@@ -122,17 +105,8 @@ def forward_elimination(A, B, pivot=True):
 
 
 def back_substitution(U, C):
-    """Solve U X = C for upper-triangular U, from the last row up.
-
-    Parameters
-    ----------
-    U : array-like of shape (n, n), upper triangular (entries below the diagonal are ignored)
-    C : array-like of shape (n,) or (n, n_rhs)
-
-    Returns
-    -------
-    X : ndarray with the shape of C
-    """
+    """Solve U X = C from the last row up: U (n, n) upper triangular (below the diagonal ignored),
+    C (n,) or (n, n_rhs); X has the shape of C."""
     U, C = _check_system(U, C, ("U", "C"))
     if np.any(np.diag(U) == 0):
         raise ValueError("U has a zero on its diagonal: the triangular system is singular")
@@ -152,18 +126,7 @@ def back_substitution(U, C):
 
 
 def solve(A, b, pivot=True):
-    """Solve A x = b by Gaussian elimination and back substitution.
-
-    Parameters
-    ----------
-    A : array-like of shape (n, n)
-    b : array-like of shape (n,) or (n, n_rhs)
-    pivot : bool, use partial pivoting (keep True except to see why)
-
-    Returns
-    -------
-    x : ndarray with the shape of b
-    """
+    """Solve A x = b by elimination and back substitution: A (n, n), b (n,) or (n, n_rhs); x has b's shape."""
     A, b = _check_system(A, b)
     B = b.reshape(A.shape[0], -1)  # (n, n_rhs): one column per right-hand side
     U, C = forward_elimination(A, B, pivot=pivot)
@@ -175,30 +138,20 @@ def solve(A, b, pivot=True):
 
 
 # %%
-def _tiny_pivot_system(eps):
-    """[[eps, 1], [1, 1]] x = [1, 2] and its exact solution (Cramer's rule)."""
-    A = np.array([[eps, 1.0], [1.0, 1.0]])  # (2, 2)
-    b = np.array([1.0, 2.0])  # (2,)
-    exact = np.array([1.0 / (1.0 - eps), (1.0 - 2.0 * eps) / (1.0 - eps)])  # (2,)
-    return A, b, exact
-
-
 def main():
     rng = np.random.default_rng(0)
-
-    A = rng.standard_normal((5, 5))  # (5, 5)
-    B = rng.standard_normal((5, 3))  # (5, 3): three right-hand sides at once
+    A, B = rng.standard_normal((5, 5)), rng.standard_normal((5, 3))  # (5, 5), (5, 3): three right-hand sides
     X = solve(A, B)
-    print("Random 5x5 system, 3 right-hand sides")
-    print(f"  max |X - np.linalg.solve(A, B)| = {np.max(np.abs(X - np.linalg.solve(A, B))):.1e}")
-    print(f"  max |A X - B|                    = {np.max(np.abs(A @ X - B)):.1e}")
+    print(f"Random 5x5 system, 3 right-hand sides: max |X - np.linalg.solve(A, B)| = "
+          f"{np.max(np.abs(X - np.linalg.solve(A, B))):.1e}, max |A X - B| = {np.max(np.abs(A @ X - B)):.1e}")
 
     print("\n[[eps, 1], [1, 1]] x = [1, 2]; the exact x is close to (1, 1)")
     print(f"  {'eps':>7} | {'x without pivoting':>24} | {'x with pivoting':>20} | {'error, no pivot':>15}")
     epsilons = np.logspace(-1, -18, 35)  # (35,)
     errors = {"without pivoting": [], "with partial pivoting": []}
     for eps in epsilons:
-        A2, b2, exact = _tiny_pivot_system(eps)
+        A2, b2 = np.array([[eps, 1.0], [1.0, 1.0]]), np.array([1.0, 2.0])  # (2, 2), (2,)
+        exact = np.array([1.0 / (1.0 - eps), (1.0 - 2.0 * eps) / (1.0 - eps)])  # (2,), by Cramer's rule
         x_plain, x_pivot = solve(A2, b2, pivot=False), solve(A2, b2, pivot=True)
         errors["without pivoting"].append(np.linalg.norm(x_plain - exact) / np.linalg.norm(exact))
         errors["with partial pivoting"].append(np.linalg.norm(x_pivot - exact) / np.linalg.norm(exact))
@@ -206,33 +159,18 @@ def main():
             print(f"  {eps:7.0e} | {np.array2string(x_plain, precision=6):>24} | "
                   f"{np.array2string(x_pivot, precision=6):>20} | {errors['without pivoting'][-1]:15.1e}")
 
-    singular = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]])
     try:
-        solve(singular, np.ones(3))
+        solve([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]], np.ones(3))
     except ValueError as error:
         print(f"\n[[1, 2, 3], [4, 5, 6], [7, 8, 9]] is refused: {error}")
 
-    fig, (ax_err, ax_lines) = plotting.new_figure(1, 2, width=5.5, height=4.5)
+    fig, ax = plotting.new_figure(width=6, height=4.5)
     floor = np.finfo(float).eps / 2  # show an exact answer (error 0) at the rounding floor of the log axis
-    for i, (label, values) in enumerate(errors.items()):
-        ax_err.loglog(epsilons, np.maximum(values, floor), "o-", ms=3, color=plotting.COLORS[3 if i == 0 else 0], label=label)
-    ax_err.invert_xaxis()
-    ax_err.set(xlabel="pivot size eps (smaller to the right)", ylabel="relative error of x",
-               title="[[eps, 1], [1, 1]] x = [1, 2]")
-    ax_err.legend(loc="upper left")
-
-    # The two equations as lines in the plane, for eps = 1e-17, and the two answers.
-    A2, b2, exact = _tiny_pivot_system(1e-17)
-    t = np.linspace(-0.5, 2.0, 2)  # (2,) two x1 values are enough for a straight line
-    ax_lines.plot(t, (b2[0] - A2[0, 0] * t) / A2[0, 1], color=plotting.COLORS[1], label="eps x1 + x2 = 1")
-    ax_lines.plot(t, (b2[1] - A2[1, 0] * t) / A2[1, 1], color=plotting.COLORS[2], label="x1 + x2 = 2")
-    ax_lines.scatter(*solve(A2, b2, pivot=True), s=120, marker="o", color=plotting.COLORS[0], zorder=3,
-                     label="with pivoting: on both lines")
-    ax_lines.scatter(*solve(A2, b2, pivot=False), s=120, marker="X", color=plotting.COLORS[3], zorder=3,
-                     label="without pivoting: off the second line")
-    ax_lines.set(xlabel="$x_1$", ylabel="$x_2$", xlim=(-0.5, 2.0), ylim=(-0.2, 2.6), aspect="equal",
-                 title="The two answers for eps = 1e-17")
-    ax_lines.legend(loc="lower left")
+    for color, (label, values) in zip([plotting.COLORS[3], plotting.COLORS[0]], errors.items()):
+        ax.loglog(epsilons, np.maximum(values, floor), "o-", ms=3, color=color, label=label)
+    ax.invert_xaxis()
+    ax.set(xlabel="pivot size eps (smaller to the right)", ylabel="relative error of x", title="[[eps, 1], [1, 1]] x = [1, 2]")
+    ax.legend(loc="upper left")
     plotting.show_or_save(fig, "ex04_gaussian_elimination")
 
 

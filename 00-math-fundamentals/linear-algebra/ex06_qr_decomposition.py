@@ -3,12 +3,11 @@ Exercise 06: QR decomposition by Householder reflections and Gram-Schmidt
 
 Learning goals
 --------------
-- Factor A = Q R with orthonormal columns in Q and an upper-triangular R, three
-  ways: classical Gram-Schmidt, modified Gram-Schmidt, Householder reflections.
-- Watch the computed Q lose orthogonality on ill-conditioned matrices, badly
-  for classical Gram-Schmidt, less for modified, not at all for Householder.
-- Solve a least-squares problem min ||A x - b|| with QR, and see why it beats
-  the normal equations A^T A x = A^T b.
+- Factor A = Q R (orthonormal Q, upper-triangular R) three ways: classical and
+  modified Gram-Schmidt, Householder reflections.
+- Watch Q lose orthogonality on ill-conditioned matrices: badly for classical GS,
+  less for modified, not at all for Householder.
+- Solve min ||A x - b|| with QR, and see why it beats the normal equations.
 
 The math
 --------
@@ -16,20 +15,15 @@ A has shape (m, n) and k = min(m, n). The (reduced) QR decomposition is
     A = Q R,  Q of shape (m, k) with Q^T Q = I,  R of shape (k, n) upper triangular.
 Gram-Schmidt builds Q column by column: subtract from a_j its components along
 q_1..q_{j-1}, then normalise; r_ij = q_i . a_j and r_jj is the length left over.
-Classical GS takes every component from the original a_j; modified GS takes
-each from the partly reduced vector, so the round-off left by one projection is
-itself projected out by the later ones. On a matrix with condition number kappa, the loss of
-orthogonality ||Q^T Q - I|| grows roughly like eps * kappa^2 for classical GS
-(until it is of order 1), like eps * kappa for modified GS, and stays near eps
-for Householder.
-A Householder reflection H = I - 2 v v^T (||v|| = 1) is orthogonal and mirrors
-x onto a multiple of e_1 when v is parallel to x + sign(x_1) ||x|| e_1 (the sign
-avoids subtracting nearly equal numbers). Reflecting the columns of A one after
-another leaves R = H_p ... H_1 A upper triangular and Q = H_1 ... H_p; Q is
-orthogonal to machine precision because each H is, however ill-conditioned A is.
-Least squares: with A = Q R (full column rank, m >= n), ||A x - b|| is
-smallest when R x = Q^T b. The normal equations square the condition number,
-kappa(A^T A) = kappa(A)^2, so they lose twice as many digits.
+Classical GS takes every component from the original a_j; modified GS from the
+partly reduced vector, so the round-off of one projection is projected out by the
+later ones. For condition number kappa, ||Q^T Q - I|| grows like eps * kappa^2 for
+classical GS (up to order 1), like eps * kappa for modified GS, and stays near eps
+for Householder: H = I - 2 v v^T (||v|| = 1) is orthogonal and mirrors x onto a
+multiple of e_1 when v is parallel to x + sign(x_1) ||x|| e_1 (the sign avoids
+subtracting nearly equal numbers); R = H_p ... H_1 A and Q = H_1 ... H_p.
+Least squares: with A = Q R (full column rank, m >= n), ||A x - b|| is smallest
+when R x = Q^T b; the normal equations square kappa(A^T A) = kappa(A)^2.
 
 Algorithm
 ---------
@@ -39,12 +33,11 @@ Algorithm
    every later column.
 3. Householder: for column k, build v from the entries k.. of the current
    column, apply H to the remaining rows of R, and accumulate Q <- Q H.
-4. Least squares: A = Q R, then back substitution on R x = Q^T b.
+4. Least squares: A = Q R, then solve the triangular system R x = Q^T b.
 
 References: L. N. Trefethen, D. Bau, Numerical Linear Algebra, lectures 7-11 and 16 (lecture 9
 compares the two Gram-Schmidt variants); A. Bjorck, BIT 7, 1967; L. Giraud, J. Langou,
 M. Rozloznik, "The loss of orthogonality in the Gram-Schmidt orthogonalization process", 2005.
-Builds on: 00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py (gauss).
 Difficulty: 3 of 3, about 50 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex06_qr_decomposition.py
 """
@@ -52,12 +45,8 @@ Run: python 00-math-fundamentals/linear-algebra/ex06_qr_decomposition.py
 # %%
 import numpy as np
 
-import utils
 from utils import plotting
-from utils.validation import as_float_array, as_float_array, check_option
-
-# Back substitution is exercise 04's; a learner practising this exercise uses the reference.
-gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py", practice=False)
+from utils.validation import as_float_array, check_no_overflow, check_option
 
 # %% [markdown]
 # ## Implementation
@@ -65,50 +54,32 @@ gauss = utils.load_exercise("00-math-fundamentals/linear-algebra/ex04_gaussian_e
 
 # %%
 def _as_matrix(A, tall=False, name="A"):
-    A = as_float_array(A, name)
+    A = as_float_array(A, name, finite=True)
     if A.ndim != 2 or A.size == 0:
         raise ValueError(f"{name} must be a non-empty matrix of shape (m, n); got shape {A.shape}")
     if tall and A.shape[0] < A.shape[1]:
         raise ValueError(f"{name} must have at least as many rows as columns (m >= n); got shape {A.shape}")
-    if not np.all(np.isfinite(A)):
-        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
-    # The column norms square the entries: past ~1e154 the squares overflow to inf.
-    if np.abs(A).max() > 1e150:
-        raise ValueError(f"{name} has values up to {np.abs(A).max():.3g}; squared they overflow float64: rescale {name} first "
-                         f"({name} / s has the same Q, and R / s)")
-    return A
+    return check_no_overflow(A, name)  # the column norms square the entries
 
 
 def _dependent_column(remaining, original, m):
-    """Is a column (numerically) a combination of the earlier ones?
-
-    Subtracting its components along the earlier q's leaves a vector of length
-    `remaining`; round-off alone leaves about m * eps times its original length
-    `original`, so anything that short counts as zero: the same m * eps rule as
-    np.linalg.matrix_rank. Judging relative to the column's own length makes the
-    answer the same for A and 1e-30 * A. Near the boundary (a column almost, but
-    not exactly, dependent) round-off can fall on either side of the rule.
-    """
+    """Is a column (numerically) a combination of the earlier ones? Round-off alone leaves about m * eps
+    of its `original` length after removing its components along the earlier q's, so a `remaining` length
+    that short counts as zero (np.linalg.matrix_rank's rule); relative, so A and 1e-30 * A agree."""
     return remaining <= m * np.finfo(float).eps * original
 
 
 def classical_gram_schmidt(A):
-    """Reduced QR of a tall, full-column-rank A (m, n), m >= n, by classical Gram-Schmidt:
-    Q (m, n) with orthonormal columns (in exact arithmetic), R (n, n) upper triangular with
-    positive diagonal."""
+    """Reduced QR of a tall, full-column-rank A (m, n), m >= n, by classical Gram-Schmidt: Q (m, n) with
+    orthonormal columns (in exact arithmetic), R (n, n) upper triangular with positive diagonal."""
     A = _as_matrix(A, tall=True)
     # BEGIN SOLUTION
-    # HINT 1: Column by column: subtract from the ORIGINAL column its components along the
-    # HINT 1: q's found so far, then normalise what is left (refuse a dependent column).
-    # HINT 2: R[:j, j] = Q[:, :j].T @ A[:, j]; v = A[:, j] - Q[:, :j] @ R[:j, j]; R[j, j] = |v|;
-    # HINT 2:   q_j = v / |v|
-    # HINT 3: Q, R = zeros((m, n)), zeros((n, n))
-    # HINT 3: for j: compute R[:j, j], v, R[j, j];
-    # HINT 3:   if _dependent_column(R[j, j], |A[:, j]|, m): ValueError
-    # HINT 3:     Q[:, j] = v / R[j, j]
+    # HINT 1: Subtract from the ORIGINAL column its components along the q's so far; normalise what is left.
+    # HINT 2: R[:j, j] = Q[:, :j].T @ A[:, j]; v = A[:, j] - Q[:, :j] @ R[:j, j]; R[j, j] = |v|; q_j = v / |v|
+    # HINT 3: Q, R = zeros; for j: R[:j, j], v, R[j, j]; if _dependent_column(R[j, j], |A[:, j]|, m):
+    # HINT 3: ValueError; Q[:, j] = v / R[j, j]
     m, n = A.shape
-    Q = np.zeros((m, n))  # (m, n)
-    R = np.zeros((n, n))  # (n, n)
+    Q, R = np.zeros((m, n)), np.zeros((n, n))  # (m, n), (n, n)
     for j in range(n):
         R[:j, j] = Q[:, :j].T @ A[:, j]  # (j,): components of the ORIGINAL column along q_1..q_{j-1}
         v = A[:, j] - Q[:, :j] @ R[:j, j]  # (m,): what is left of column j
@@ -124,24 +95,19 @@ def modified_gram_schmidt(A):
     """Reduced QR of a tall, full-column-rank A by modified Gram-Schmidt (same outputs as classical)."""
     A = _as_matrix(A, tall=True)
     # BEGIN SOLUTION
-    # HINT 1: Same result in exact arithmetic, but as soon as q_j is known, remove it from
-    # HINT 1: every LATER (already reduced) column. Errors are then projected out again.
-    # HINT 2: R[j, j] = |V[:, j]|; q_j = V[:, j] / R[j, j]; R[j, j+1:] = q_j @ V[:, j+1:]
+    # HINT 1: As soon as q_j is known, remove it from every LATER (already reduced) column.
+    # HINT 2: R[j, j] = |V[:, j]|; q_j = V[:, j] / R[j, j]; R[j, j+1:] = q_j @ V[:, j+1:];
     # HINT 2: V[:, j+1:] -= outer(q_j, R[j, j+1:])
-    # HINT 3: V = A.copy(); Q, R = zeros
-    # HINT 3: for j: R[j, j] = norm(V[:, j]); dependent -> ValueError; Q[:, j] = V[:, j] / R[j, j]
-    # HINT 3:     R[j, j+1:] = Q[:, j] @ V[:, j+1:]; V[:, j+1:] -= np.outer(Q[:, j], R[j, j+1:])
+    # HINT 3: V = A.copy(); for j: R[j, j] = norm(V[:, j]); dependent -> ValueError; q_j; the two HINT 2 updates
     m, n = A.shape
     V = A.copy()  # (m, n), columns get reduced in place
-    Q = np.zeros((m, n))  # (m, n)
-    R = np.zeros((n, n))  # (n, n)
+    Q, R = np.zeros((m, n)), np.zeros((n, n))  # (m, n), (n, n)
     for j in range(n):
         R[j, j] = np.linalg.norm(V[:, j])
         if _dependent_column(R[j, j], np.linalg.norm(A[:, j]), m):
             raise ValueError(f"column {j} of A is linearly dependent on the earlier columns: A is rank-deficient")
         Q[:, j] = V[:, j] / R[j, j]
-        # Remove q_j from every later column now, using the already-reduced columns:
-        # the error in q_j then gets projected out again instead of piling up.
+        # Remove q_j from the later, already-reduced columns now: its error is projected out again, not piled up.
         R[j, j + 1 :] = Q[:, j] @ V[:, j + 1 :]  # (n - j - 1,)
         V[:, j + 1 :] -= np.outer(Q[:, j], R[j, j + 1 :])  # (m, n - j - 1)
     return Q, R
@@ -149,41 +115,31 @@ def modified_gram_schmidt(A):
 
 
 def householder_qr(A, mode="reduced"):
-    """QR of any (m, n) matrix by Householder reflections, including rank-deficient ones.
-
-    Q has orthonormal columns, R is upper triangular (zeros below the diagonal). mode
-    "reduced": Q (m, k), R (k, n) with k = min(m, n), like np.linalg.qr; "complete": Q (m, m), R (m, n).
-    """
+    """QR of any (m, n) matrix, rank-deficient too, by Householder reflections: Q orthonormal columns, R upper
+    triangular; mode "reduced": Q (m, k), R (k, n), k = min(m, n), like np.linalg.qr; "complete": Q (m, m), R (m, n)."""
     A = _as_matrix(A)
     check_option(mode, "mode", ("reduced", "complete"))
     # BEGIN SOLUTION
-    # HINT 1: Each step reflects column k's lower part onto a multiple of e_1 with a Householder
-    # HINT 1: mirror; apply each mirror to R from the left and accumulate it into Q from the right.
+    # HINT 1: Mirror column k's lower part onto a multiple of e_1; apply each mirror to R, accumulate it into Q.
     # HINT 2: x = R[k:, k]; v = x + sign(x_0) |x| e_1, normalised; H = I - 2 v v^T
     # HINT 2: R[k:, k:] -= 2 outer(v, v @ R[k:, k:]); Q[:, k:] -= 2 outer(Q[:, k:] @ v, v)
-    # HINT 3: R = A.copy(); Q = eye(m)
-    # HINT 3: for k in range(min(m - 1, n)): x = R[k:, k]; skip if |x| == 0
-    # HINT 3:     v = x + copysign(|x|, x[0]) e_1, normalised; update R and Q; R[k+1:, k] = 0
-    # HINT 3: return (Q, R) for "complete", else (Q[:, :p], R[:p, :]) with p = min(m, n)
+    # HINT 3: R = A.copy(); Q = eye(m); for k in range(min(m - 1, n)): x = R[k:, k], skip if |x| == 0;
+    # HINT 3: v = ..., update R and Q; R[k+1:, k] = 0. Return (Q, R), or (Q[:, :p], R[:p, :]) with p = min(m, n)
     m, n = A.shape
-    R = A.copy()  # (m, n), becomes upper triangular
-    Q = np.eye(m)  # (m, m), accumulates H_1 H_2 ... H_p
+    R, Q = A.copy(), np.eye(m)  # (m, n) becomes upper triangular; (m, m) accumulates H_1 H_2 ... H_p
     for k in range(min(m - 1, n)):  # the last row (when m <= n) needs no reflection
         x = R[k:, k]  # (m - k,) the part of column k to be mirrored onto e_1
         norm_x = np.linalg.norm(x)
         if norm_x == 0.0:
             continue  # nothing to zero out (rank-deficient column): skip, instead of dividing by 0
         v = x.copy()  # (m - k,)
-        # Add sign(x_1) ||x||: the two terms have the same sign, so nothing cancels.
-        v[0] += np.copysign(norm_x, x[0])
+        v[0] += np.copysign(norm_x, x[0])  # add sign(x_1) ||x||: two terms of one sign, nothing cancels
         v /= np.linalg.norm(v)  # unit vector, so H = I - 2 v v^T
         R[k:, k:] -= 2.0 * np.outer(v, v @ R[k:, k:])  # (m - k, n - k): H applied to the remaining rows
         Q[:, k:] -= 2.0 * np.outer(Q[:, k:] @ v, v)  # (m, m - k): Q <- Q H
         R[k + 1 :, k] = 0.0  # exact zeros below the diagonal
-    if mode == "complete":
-        return Q, R
-    p = min(m, n)
-    return Q[:, :p], R[:p, :]  # (m, k), (k, n)
+    p = m if mode == "complete" else min(m, n)
+    return Q[:, :p], R[:p, :]  # (m, k), (k, n) reduced; (m, m), (m, n) complete
     # END SOLUTION
 
 
@@ -205,18 +161,15 @@ def lstsq_qr(A, b):
     if b.ndim not in (1, 2) or b.shape[0] != A.shape[0]:
         raise ValueError(f"b must have shape (m,) or (m, n_rhs) with m = {A.shape[0]}; got shape {b.shape}")
     # BEGIN SOLUTION
-    # HINT 1: Substitute A = Q R into the normal equations and use Q^T Q = I: a triangular system is
-    # HINT 1: left. Refuse a rank-deficient A (a tiny diagonal entry of R relative to the largest).
-    # HINT 2: x = back_substitution(R, Q.T @ b);
-    # HINT 2:   rank-deficient if min|diag R| <= max(m, n) eps max|diag R|
-    # HINT 3: Q, R = householder_qr(A); diagonal = |diag(R)|; check rank
-    # HINT 3: return gauss.back_substitution(R, Q.T @ b)
+    # HINT 1: Put A = Q R in the normal equations, use Q^T Q = I; refuse a tiny diagonal entry of R (rank-deficient).
+    # HINT 2: x solves R x = Q^T b; rank-deficient if min|diag R| <= max(m, n) eps max|diag R|
+    # HINT 3: Q, R = householder_qr(A); diagonal = |diag(R)|; check rank; return np.linalg.solve(R, Q.T @ b)
     Q, R = householder_qr(A)  # (m, n), (n, n)
     diagonal = np.abs(np.diag(R))  # (n,)
     if diagonal.min() <= max(A.shape) * np.finfo(float).eps * diagonal.max():
         raise ValueError("A is rank-deficient (to working precision): the least-squares solution is not unique")
-    # Q^T b keeps the part of b that A can reach; R x = Q^T b is square and triangular.
-    return gauss.back_substitution(R, Q.T @ b)  # (n,) or (n, n_rhs)
+    # Q^T b keeps the part of b that A can reach; R x = Q^T b is triangular (ex04's back substitution; solve does the same).
+    return np.linalg.solve(R, Q.T @ b)  # (n,) or (n, n_rhs)
     # END SOLUTION
 
 
@@ -225,67 +178,38 @@ def lstsq_qr(A, b):
 
 
 # %%
-def _hilbert(n):
-    """The Hilbert matrix H[i, j] = 1 / (i + j + 1), famous for its huge condition number."""
-    i = np.arange(n)  # (n,)
-    return 1.0 / (i[:, None] + i[None, :] + 1.0)  # (n, n)
-
-
 def main():
-    rng = np.random.default_rng(0)
-
-    A = rng.standard_normal((6, 4))  # (6, 4)
+    A = np.random.default_rng(0).standard_normal((6, 4))  # (6, 4)
     Q, R = householder_qr(A)
-    print("Householder QR of a random 6 x 4 matrix")
-    print(f"  max |QR - A| = {np.max(np.abs(Q @ R - A)):.1e},  ||Q^T Q - I|| = {orthogonality_loss(Q):.1e}")
-    print("  R =\n", np.round(R, 3))
+    print(f"Householder QR of a random 6 x 4 matrix: max |QR - A| = {np.max(np.abs(Q @ R - A)):.1e}, "
+          f"||Q^T Q - I|| = {orthogonality_loss(Q):.1e}")
 
-    # Orthogonality loss on Hilbert matrices of growing size (and condition number).
+    # Orthogonality loss on Hilbert matrices H[i, j] = 1 / (i + j + 1) of growing size and condition number.
     methods = {"classical Gram-Schmidt": classical_gram_schmidt, "modified Gram-Schmidt": modified_gram_schmidt,
                "Householder": householder_qr}
-    sizes = range(2, 13)
-    conditions = np.array([np.linalg.cond(_hilbert(n)) for n in sizes])  # (11,)
-    losses = {name: np.array([orthogonality_loss(f(_hilbert(n))[0]) for n in sizes]) for name, f in methods.items()}
+    hilberts = [1.0 / (np.arange(n)[:, None] + np.arange(n)[None, :] + 1.0) for n in range(2, 13)]  # (n, n) each
+    conditions = np.array([np.linalg.cond(H) for H in hilberts])  # (11,)
+    losses = {name: np.array([orthogonality_loss(f(H)[0]) for H in hilberts]) for name, f in methods.items()}
     print(f"\n{'n':>3} | {'cond(H_n)':>9} | {'CGS':>9} | {'MGS':>9} | {'Householder':>11}   (||Q^T Q - I||)")
-    for row, n in enumerate(sizes):
-        cgs, mgs, hh = (losses[name][row] for name in methods)
-        print(f"{n:3d} | {conditions[row]:9.1e} | {cgs:9.1e} | {mgs:9.1e} | {hh:11.1e}")
+    for row, H in enumerate(hilberts):
+        print(f"{len(H):3d} | {conditions[row]:9.1e} | " + " | ".join(f"{losses[name][row]:9.1e}" for name in methods))
 
-    # Least squares: recover the coefficients of a polynomial from exact samples, by QR and by
-    # the normal equations, as the Vandermonde matrix grows more ill-conditioned with the degree.
-    t = np.linspace(0.0, 1.0, 40)  # (40,)
-    degrees = range(1, 15)
-    ls_conditions, errors = [], {"QR (Householder)": [], "normal equations": []}
-    for degree in degrees:
-        V = np.vander(t, degree + 1, increasing=True)  # (40, degree + 1): columns 1, t, t^2, ...
-        coef = np.ones(degree + 1)  # (degree + 1,)
-        y = V @ coef  # (40,)
-        ls_conditions.append(np.linalg.cond(V))
-        x_qr = lstsq_qr(V, y)
-        x_normal = np.linalg.solve(V.T @ V, V.T @ y)  # squares the condition number
-        for name, x in [("QR (Householder)", x_qr), ("normal equations", x_normal)]:
-            errors[name].append(np.linalg.norm(x - coef) / np.linalg.norm(coef))
-    print(f"\n{'degree':>6} | {'cond(V)':>8} | {'error, QR':>9} | {'error, normal eq.':>17}")
-    for row, degree in enumerate(degrees):
-        if degree % 3 == 1:
-            print(f"{degree:6d} | {ls_conditions[row]:8.1e} | {errors['QR (Householder)'][row]:9.1e} | "
-                  f"{errors['normal equations'][row]:17.1e}")
+    # Least squares: the coefficients (all 1) of a degree-12 polynomial from exact samples.
+    V = np.vander(np.linspace(0.0, 1.0, 40), 13, increasing=True)  # (40, 13): columns 1, t, t^2, ...
+    y = V @ np.ones(13)  # (40,)
+    x_qr, x_normal = lstsq_qr(V, y), np.linalg.solve(V.T @ V, V.T @ y)  # (13,) each; A^T A squares cond(V)
+    print(f"\nDegree-12 fit, cond(V) = {np.linalg.cond(V):.1e}: max error of the coefficients "
+          f"{np.max(np.abs(x_qr - 1)):.1e} by QR, {np.max(np.abs(x_normal - 1)):.1e} by the normal equations")
 
     eps = np.finfo(float).eps
-    fig, (ax_q, ax_ls) = plotting.new_figure(1, 2, width=5.5, height=4.5)
-    for i, (name, values) in enumerate(losses.items()):
-        ax_q.loglog(conditions, values, "o-", ms=4, color=plotting.COLORS[[3, 1, 0][i]], label=name)
-    ax_q.loglog(conditions, np.minimum(eps * conditions**2, 10), ":", color="grey", label=r"$\epsilon\,\kappa^2$")
-    ax_q.loglog(conditions, eps * conditions, "--", color="grey", label=r"$\epsilon\,\kappa$")
-    ax_q.set(xlabel=r"condition number $\kappa$ of the Hilbert matrix $H_n$, n = 2..12",
-             ylabel=r"loss of orthogonality $||Q^TQ - I||$", title="Gram-Schmidt loses orthogonality")
-    ax_q.legend(loc="lower right", bbox_to_anchor=(1.0, 0.08))
-
-    for i, (name, values) in enumerate(errors.items()):
-        ax_ls.loglog(ls_conditions, np.maximum(values, eps / 2), "o-", ms=4, color=plotting.COLORS[[0, 3][i]], label=name)
-    ax_ls.set(xlabel="condition number of the Vandermonde matrix (degree 1..14)",
-              ylabel="relative error of the coefficients", title="Least squares: QR versus normal equations")
-    ax_ls.legend(loc="upper left")
+    fig, ax = plotting.new_figure(width=6.5, height=4.5)
+    for color, (name, values) in zip([plotting.COLORS[3], plotting.COLORS[1], plotting.COLORS[0]], losses.items()):
+        ax.loglog(conditions, values, "o-", ms=4, color=color, label=name)
+    ax.loglog(conditions, np.minimum(eps * conditions**2, 10), ":", color="grey", label=r"$\epsilon\,\kappa^2$")
+    ax.loglog(conditions, eps * conditions, "--", color="grey", label=r"$\epsilon\,\kappa$")
+    ax.set(xlabel=r"condition number $\kappa$ of the Hilbert matrix $H_n$, n = 2..12",
+           ylabel=r"loss of orthogonality $||Q^TQ - I||$", title="Gram-Schmidt loses orthogonality")
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 0.08))
     plotting.show_or_save(fig, "ex06_qr_decomposition")
 
 

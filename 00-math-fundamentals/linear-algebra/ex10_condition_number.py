@@ -51,7 +51,7 @@ Run: python 00-math-fundamentals/linear-algebra/ex10_condition_number.py
 import numpy as np
 
 from utils import plotting
-from utils.validation import as_float_array, as_float_array, check_positive_int
+from utils.validation import as_float_array, check_positive_int
 
 # %% [markdown]
 # ## Implementation
@@ -59,28 +59,15 @@ from utils.validation import as_float_array, as_float_array, check_positive_int
 
 # %%
 def _check_matrix(A, square=False):
-    A = as_float_array(A, "A")
-    ok = A.ndim == 2 and A.size > 0 and (not square or A.shape[0] == A.shape[1])
-    if not ok:
-        expected = "a square matrix of shape (n, n)" if square else "a non-empty matrix of shape (m, n)"
-        raise ValueError(f"A must be {expected}; got shape {A.shape}")
-    if not np.all(np.isfinite(A)):
-        raise ValueError("A must contain only finite numbers; got NaN or inf")
+    A = as_float_array(A, "A", finite=True)
+    if A.ndim != 2 or A.size == 0 or (square and A.shape[0] != A.shape[1]):
+        raise ValueError(f"A must be a {'square matrix of shape (n, n)' if square else 'non-empty matrix of shape (m, n)'}; got shape {A.shape}")
     return A
 
 
 def condition_number(A):
-    """kappa(A) = sigma_max / sigma_min in the 2-norm; inf for a (numerically) singular A.
-
-    Parameters
-    ----------
-    A : ndarray of shape (m, n). For a non-square A this is the condition number
-        of its least-squares problem, sigma_1 / sigma_min(m, n).
-
-    Returns
-    -------
-    float >= 1, or inf when sigma_min <= max(m, n) * eps * sigma_max.
-    """
+    """kappa(A) = sigma_max / sigma_min >= 1 in the 2-norm, for A of shape (m, n); inf when
+    sigma_min <= max(m, n) * eps * sigma_max. A non-square A gives its least-squares problem's kappa."""
     A = _check_matrix(A)
     # BEGIN SOLUTION
     # HINT 1: The ratio of the largest to the smallest singular value; a smallest
@@ -110,13 +97,9 @@ def hilbert(n):
 
 
 def solution_sensitivity(A, b, delta_b):
-    """How much the solution of A x = b moves when b moves by delta_b.
+    """(||x' - x|| / ||x||, ||delta_b|| / ||b||) for A x = b and A x' = b + delta_b, with A (n, n), b (n,).
 
-    Returns
-    -------
-    rel_change_x : float, ||x' - x|| / ||x|| with A x = b and A x' = b + delta_b
-    rel_change_b : float, ||delta_b|| / ||b||
-        By the bound, rel_change_x <= condition_number(A) * rel_change_b.
+    By the bound, the first is at most condition_number(A) times the second.
     """
     A = _check_matrix(A, square=True)
     b, delta_b = as_float_array(b, "b"), as_float_array(delta_b, "delta_b")
@@ -134,13 +117,7 @@ def solution_sensitivity(A, b, delta_b):
 
 
 def worst_case_perturbation(A, eps):
-    """The b and delta_b (with ||delta_b|| = eps ||b||) that make the bound an equality.
-
-    Returns
-    -------
-    b : ndarray of shape (n,), the top left singular vector u_1
-    delta_b : ndarray of shape (n,), eps times the last left singular vector u_n
-    """
+    """The b = u_1 and delta_b = eps u_n, each (n,), that make the bound an equality (||delta_b|| = eps ||b||)."""
     A = _check_matrix(A, square=True)
     if not eps > 0:
         raise ValueError(f"eps must be positive; got {eps}")
@@ -161,57 +138,37 @@ def worst_case_perturbation(A, eps):
 def main():
     rng = np.random.default_rng(0)
     eps = 1e-10  # relative size of the perturbation of b
-    unit_roundoff = np.finfo(float).eps / 2
-    sizes = np.arange(2, 15)
-
     print(f"Hilbert matrices: solve H x = H @ ones, then perturb b by a relative eps = {eps:g}")
-    header = ["n", "kappa (ours)", "np.linalg.cond", "rounding err", "worst change", "kappa*eps"]
-    print("{:>3} {:>13} {:>15} {:>13} {:>13} {:>10}".format(*header))
+    print("{:>3} {:>13} {:>15} {:>13} {:>13} {:>10}".format("n", "kappa (ours)", "np.linalg.cond", "rounding err",
+                                                           "worst change", "kappa*eps"))
     rows = []
-    for n in sizes:
+    for n in range(2, 15):
         H = hilbert(n)  # (n, n)
         kappa = condition_number(H)
         x_true = np.ones(n)  # (n,)
         b = H @ x_true  # (n,)
         rounding = np.linalg.norm(np.linalg.solve(H, b) - x_true) / np.linalg.norm(x_true)
-        if np.isfinite(kappa):
-            deltas = rng.standard_normal((200, n))  # (200, n) random directions for db
-            deltas *= eps * np.linalg.norm(b) / np.linalg.norm(deltas, axis=1, keepdims=True)  # ||db|| = eps ||b||
-            random_changes = np.array([solution_sensitivity(H, b, db)[0] for db in deltas])  # (200,)
-            worst = solution_sensitivity(H, *worst_case_perturbation(H, eps))[0]
-            rows.append((n, kappa, rounding, random_changes, worst))
-            lib = np.linalg.cond(H)
-            print(f"{n:>3} {kappa:>13.3e} {lib:>15.3e} {rounding:>13.1e} {worst:>13.3e} {kappa * eps:>10.3e}")
-        else:
+        if not np.isfinite(kappa):
             print(f"{n:>3} {'inf':>13} {np.linalg.cond(H):>15.3e} {rounding:>13.1e}   (numerically singular)")
+            continue
+        deltas = rng.standard_normal((200, n))  # (200, n) random directions for db
+        deltas *= eps * np.linalg.norm(b) / np.linalg.norm(deltas, axis=1, keepdims=True)  # ||db|| = eps ||b||
+        random_changes = np.array([solution_sensitivity(H, b, db)[0] for db in deltas])  # (200,)
+        worst = solution_sensitivity(H, *worst_case_perturbation(H, eps))[0]
+        rows.append((kappa, rounding, np.median(random_changes), random_changes.min(), random_changes.max(), worst))
+        print(f"{n:>3} {kappa:>13.3e} {np.linalg.cond(H):>15.3e} {rounding:>13.1e} {worst:>13.3e} {kappa * eps:>10.3e}")
 
-    kappas = np.array([r[1] for r in rows])
-    fig, (ax, ax_h) = plotting.new_figure(1, 2, width=5.6, height=4.4)
+    kappas, rounding, medians, lows, highs, worst = np.array(rows).T  # each (n_finite,)
+    fig, ax = plotting.new_figure(width=6.5, height=4.6)
     ax.loglog(kappas, kappas * eps, color="black", lw=1, label=r"bound $\kappa \cdot \varepsilon$")
-    worst_label = r"worst case: $b = u_1$, $\delta b \propto u_n$"
-    ax.loglog(kappas, [r[4] for r in rows], "v", color=plotting.COLORS[3], ms=7, label=worst_label)
-    medians = np.array([np.median(r[3]) for r in rows])
-    lows, highs = medians - [r[3].min() for r in rows], [r[3].max() for r in rows] - medians
-    random_label = r"random $\delta b$: median, min-max"
-    ax.errorbar(
-        kappas, medians, yerr=[lows, highs], fmt="o", ms=4, capsize=3, color=plotting.COLORS[0], label=random_label
-    )
-    rounding_label = r"$\kappa \cdot u$ (rounding, u = 1.1e-16)"
-    ax.loglog(kappas, kappas * unit_roundoff, color="grey", ls="--", lw=1, label=rounding_label)
-    ax.loglog(kappas, [r[2] for r in rows], "s", ms=4, color="grey", label=r"rounding only: $\delta b = 0$")
-    ax.set(xlabel=r"condition number $\kappa(H_n)$, n = 2..10", ylabel=r"relative change in x,  $\|\delta x\| / \|x\|$")
-    ax.set_title(rf"Relative change in x for $\|\delta b\| / \|b\|$ = {eps:g}")
+    ax.loglog(kappas, worst, "v", color=plotting.COLORS[3], ms=7, label=r"worst case: $b = u_1$, $\delta b \propto u_n$")
+    ax.errorbar(kappas, medians, yerr=[medians - lows, highs - medians], fmt="o", ms=4, capsize=3,
+                color=plotting.COLORS[0], label=r"random $\delta b$: median, min-max")
+    ax.loglog(kappas, kappas * np.finfo(float).eps / 2, color="grey", ls="--", lw=1, label=r"$\kappa \cdot u$ (rounding, u = 1.1e-16)")
+    ax.loglog(kappas, rounding, "s", ms=4, color="grey", label=r"rounding only: $\delta b = 0$")
+    ax.set(xlabel=r"condition number $\kappa(H_n)$, n = 2..10", ylabel=r"relative change in x,  $\|\delta x\| / \|x\|$",
+           title=rf"Relative change in x for $\|\delta b\| / \|b\|$ = {eps:g}")
     ax.legend(loc="upper left", fontsize=8)
-
-    lib = np.array([np.linalg.cond(hilbert(n)) for n in sizes])  # (len(sizes),)
-    ax_h.semilogy([r[0] for r in rows], kappas, "o-", color=plotting.COLORS[0], label="condition_number (ours)")
-    ax_h.semilogy(sizes, lib, "x:", color=plotting.COLORS[1], label="np.linalg.cond")
-    threshold = 1 / (sizes * np.finfo(float).eps)  # (len(sizes),), kappa above this -> inf
-    ax_h.semilogy(sizes, threshold, color="grey", ls="--", lw=1, label=r"$1 / (n \cdot$ machine epsilon$)$: inf above")
-    title = "Hilbert matrices: from n = 11 on, " + r"$\sigma_{min}$" + " is\nat round-off level and we return inf"
-    ax_h.set(xlabel="n", ylabel=r"$\kappa(H_n)$", title=title)
-    ax_h.legend(loc="upper left", fontsize=8)
-    fig.tight_layout()
     plotting.show_or_save(fig, "ex10_condition_number")
 
 

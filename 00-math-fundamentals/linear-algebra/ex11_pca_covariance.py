@@ -15,12 +15,10 @@ The math
 X has shape (n, d): n samples, d features. With the mean mu = (1/n) sum_i x_i
 (shape (d,)) and the centred data Xc = X - mu, the sample covariance is
     C = Xc^T Xc / (n - 1)                              shape (d, d).
-Why n - 1: Xc's rows sum to zero, so only n - 1 of them are free, and dividing
-by n - 1 makes C an unbiased estimate of the population covariance (Bessel's
-correction); np.cov does the same. Standardising divides each centred feature
-by its sample standard deviation, so C becomes the correlation matrix and no
-feature dominates because of its units. A constant feature has standard
-deviation 0; we leave it at 0 (divide by 1): it carries no variance.
+Why n - 1: Xc's rows sum to zero, so only n - 1 of them are free; dividing by n - 1
+makes C unbiased (Bessel's correction), as np.cov does. Standardising divides each
+centred feature by its sample standard deviation, so C becomes the correlation matrix
+and no feature dominates by its units (a constant feature stays 0: divide by 1).
 C is symmetric positive semi-definite, so C = W diag(lambda) W^T with
 orthonormal eigenvectors W (d, d) and lambda_1 >= ... >= lambda_d >= 0. The
 projection of a sample onto w_j has sample variance exactly lambda_j:
@@ -43,9 +41,8 @@ Algorithm
    explained variance lambda[:k]; ratio lambda[:k] / sum(lambda).
 5. Project: Z = (X - mu) @ components^T, shape (n, k).
 
-References: I. Jolliffe, Principal Component Analysis, 2nd ed., ch. 1-2;
-C. Bishop, Pattern Recognition and Machine Learning, sec. 12.1; G. Strang,
-Introduction to Linear Algebra, 5th ed., sec. 7.3.
+References: I. Jolliffe, Principal Component Analysis, 2nd ed., ch. 1-2; C. Bishop, Pattern
+Recognition and Machine Learning, sec. 12.1; G. Strang, Introduction to Linear Algebra, 5th ed., sec. 7.3.
 Difficulty: 1 of 3, about 25 minutes.
 Run: python 00-math-fundamentals/linear-algebra/ex11_pca_covariance.py
 """
@@ -62,46 +59,30 @@ from utils.validation import as_float_array, check_no_overflow
 
 # %%
 def _check_data(X, min_samples=2):
-    X = as_float_array(X, "X")
+    X = as_float_array(X, "X", finite=True)
     if X.ndim != 2 or X.shape[0] < min_samples or X.shape[1] < 1:
-        raise ValueError(
-            f"X must have shape (n_samples, n_features) with n_samples >= {min_samples}; got shape {X.shape}"
-        )
-    if not np.all(np.isfinite(X)):
-        raise ValueError("X must contain only finite numbers; got NaN or inf")
+        raise ValueError(f"X must have shape (n_samples, n_features) with n_samples >= {min_samples}; got shape {X.shape}")
     return X
 
 
 def standardize(X):
-    """Centre each feature and scale it to sample standard deviation 1.
-
-    Returns
-    -------
-    Z : ndarray of shape (n, d), standardised data
-    mean : ndarray of shape (d,)
-    scale : ndarray of shape (d,), the sample standard deviations (ddof=1), with
-        1.0 in place of 0 for constant features. Z = (X - mean) / scale, except
-        that a constant column of Z is exactly 0 (not round-off like 1e-17).
-    """
+    """(Z (n, d), mean (d,), scale (d,)): each feature centred and scaled to sample standard deviation 1.
+    scale holds the standard deviations (ddof=1), 1.0 for constant features; Z = (X - mean) / scale, with a
+    constant column exactly 0 (not round-off like 1e-17)."""
     X = _check_data(X)
     s = np.max(np.abs(X))
     if s > 1e150:  # squares of values near 1e300 overflow; X / s has the same Z, and mean, scale grow by s
         Z, mean, scale = standardize(X / s)
         return Z, mean * s, scale * s
     # BEGIN SOLUTION
-    # HINT 1: Centre each column and divide by its sample standard deviation; a
-    # HINT 1: (numerically) constant column is left undivided and set to exactly 0.
-    # HINT 2: Xc = X - mean; std = sqrt(sum(Xc**2, axis=0) / (n - 1));
-    # HINT 2:   varies = std > 1e-12 * max(|mean|, 1)
-    # HINT 3: mean = X.mean(0); Xc = X - mean; std = ...
-    # HINT 3: varies = ...; scale = where(varies, std, 1.0)
-    # HINT 3: return where(varies, Xc / scale, 0.0), mean, scale
+    # HINT 1: Centre each column and divide by its sample std; a (numerically) constant column is set to exactly 0.
+    # HINT 2: Xc = X - mean; std = sqrt(sum(Xc**2, axis=0) / (n - 1)); varies = std > 1e-12 * max(|mean|, 1)
+    # HINT 3: scale = where(varies, std, 1.0); return where(varies, Xc / scale, 0.0), mean, scale
     mean = X.mean(axis=0)  # (d,)
     Xc = X - mean  # (n, d)
     std = np.sqrt(np.sum(Xc**2, axis=0) / (X.shape[0] - 1))  # (d,), sample std (ddof=1)
-    # A constant column has std 0, or round-off like 1e-17 when the mean is not exact in
-    # floating point: dividing would give 0/0 or blow that noise up. So a std below
-    # 1e-12 times the feature's size counts as constant and is left undivided.
+    # A constant column has std 0, or round-off like 1e-17 (an inexact mean): dividing would give 0/0 or
+    # blow that noise up, so a std below 1e-12 times the feature's size counts as constant.
     varies = std > 1e-12 * np.maximum(np.abs(mean), 1.0)  # (d,)
     scale = np.where(varies, std, 1.0)  # (d,)
     return np.where(varies, Xc / scale, 0.0), mean, scale  # (n, d), constant columns exactly 0
@@ -120,16 +101,7 @@ def covariance_matrix(X):
 
 
 def fix_signs(vectors):
-    """Flip each column so that its entry of largest magnitude is positive.
-
-    Parameters
-    ----------
-    vectors : ndarray of shape (d, k), one vector per column
-
-    Returns
-    -------
-    ndarray of shape (d, k)
-    """
+    """vectors (d, k), one per column, each flipped so that its entry of largest magnitude is positive."""
     vectors = as_float_array(vectors, "vectors")
     if vectors.ndim != 2:
         raise ValueError(f"vectors must have shape (d, k); got {vectors.shape}")
@@ -143,21 +115,12 @@ def fix_signs(vectors):
 
 
 def pca(X, n_components=None):
-    """Principal components of X from the eigendecomposition of its covariance.
+    """Principal components of X (n, d) from the eigendecomposition of its covariance (pca only centres:
+    standardise first if the features have different units); k = n_components, 1 <= k <= d (default d).
 
-    Parameters
-    ----------
-    X : ndarray of shape (n, d). Standardise it first if the features have
-        different units; pca only centres.
-    n_components : int, 1 <= k <= d, optional (default d)
-
-    Returns
-    -------
-    components : ndarray of shape (k, d), one unit direction per row (as
-        sklearn's PCA.components_), in order of decreasing variance
-    explained_variance : ndarray of shape (k,), the eigenvalues lambda_1..k
-    explained_variance_ratio : ndarray of shape (k,), lambda_j / sum of all lambda
-    mean : ndarray of shape (d,)
+    Returns components (k, d), one unit direction per row by decreasing variance (as sklearn's
+    PCA.components_), explained_variance (k,) = lambda_1..k, explained_variance_ratio (k,) = lambda_j /
+    sum of all lambda, and mean (d,).
     """
     X = check_no_overflow(_check_data(X), "X")  # the covariance squares X
     d = X.shape[1]
@@ -167,35 +130,25 @@ def pca(X, n_components=None):
     if np.all(X == X[0]):
         raise ValueError("every feature is constant: the total variance is 0, there are no principal directions")
     # BEGIN SOLUTION
-    # HINT 1: Eigen-decompose the covariance (symmetric: eigh), sort by decreasing
-    # HINT 1: eigenvalue, clip round-off negatives to 0, fix the signs, keep the top k.
-    # HINT 2: values, vectors = eigh(C); reverse both; components = vectors[:, :k].T;
-    # HINT 2:   ratio = values[:k] / sum
-    # HINT 3: mean = X.mean(0); C = covariance_matrix(X); values, vectors = np.linalg.eigh(C)
-    # HINT 3: reverse to descending; values = clip(values, 0, None); vectors = fix_signs(vectors)
-    # HINT 3: return vectors[:, :k].T, values[:k], values[:k] / values.sum(), mean
-    mean = X.mean(axis=0)  # (d,)
-    C = covariance_matrix(X)  # (d, d)
-    # eigh, not eig: C is symmetric, so eigh is faster, returns real values in ascending
-    # order and exactly orthonormal vectors.
-    values, vectors = np.linalg.eigh(C)  # (d,), (d, d) with eigenvectors in columns
+    # HINT 1: Eigen-decompose the covariance (eigh), sort descending, clip round-off negatives, fix signs, keep k.
+    # HINT 2: values, vectors = eigh(C); reverse both; components = vectors[:, :k].T; ratio = values[:k] / sum
+    # HINT 3: C = covariance_matrix(X); reverse; values = clip(values, 0, None); vectors = fix_signs(vectors);
+    # HINT 3: return vectors[:, :k].T, values[:k], values[:k] / values.sum(), X.mean(0)
+    # eigh, not eig: C is symmetric, so eigh is faster, gives real ascending values and orthonormal vectors.
+    values, vectors = np.linalg.eigh(covariance_matrix(X))  # (d,), (d, d) with eigenvectors in columns
     values, vectors = values[::-1], vectors[:, ::-1]  # descending variance
     # C is positive semi-definite; a -1e-17 is round-off (a constant feature), not a variance.
     values = np.clip(values, 0.0, None)  # (d,)
-    vectors = fix_signs(vectors)  # (d, d)
-    k = int(k)
-    return vectors[:, :k].T, values[:k], values[:k] / values.sum(), mean
+    vectors, k = fix_signs(vectors), int(k)  # (d, d)
+    return vectors[:, :k].T, values[:k], values[:k] / values.sum(), X.mean(axis=0)
     # END SOLUTION
 
 
 def project(X, components, mean):
     """Coordinates of each sample along the components: (X - mean) @ components^T, shape (n, k)."""
-    X = as_float_array(X, "X")
-    components, mean = as_float_array(components, "components"), as_float_array(mean, "mean")
+    X, components, mean = as_float_array(X, "X"), as_float_array(components, "components"), as_float_array(mean, "mean")
     if X.ndim != 2 or components.ndim != 2 or components.shape[1] != X.shape[1] or mean.shape != (X.shape[1],):
-        raise ValueError(
-            f"expected X (n, d), components (k, d) and mean (d,); got {X.shape}, {components.shape} and {mean.shape}"
-        )
+        raise ValueError(f"expected X (n, d), components (k, d) and mean (d,); got {X.shape}, {components.shape} and {mean.shape}")
     # BEGIN SOLUTION
     # HINT 1: Centre with the training mean, then take coordinates along each component.
     # HINT 2: (X - mean) @ components.T  # (n, k)
@@ -214,33 +167,28 @@ def main():
     components, variance, ratio, mean = pca(Z)
     scores = project(Z, components[:2], mean)  # (178, 2)
 
-    print(f"Wine: {X.shape[0]} samples, {X.shape[1]} standardised features, {len(class_names)} cultivars")
-    print(f"{'PC':>3} {'variance':>9} {'ratio':>7} {'cumulative':>11}")
+    print(f"Wine: {X.shape[0]} samples, {X.shape[1]} standardised features, {len(class_names)} cultivars\n"
+          f"{'PC':>3} {'variance':>9} {'ratio':>7} {'cumulative':>11}")
     for j in range(5):
         print(f"{j + 1:>3} {variance[j]:>9.3f} {ratio[j]:>7.1%} {ratio[: j + 1].sum():>11.1%}")
     print(f"... total variance {variance.sum():.3f} = trace of the correlation matrix = {X.shape[1]} features")
     for j in range(2):
-        top = np.argsort(-np.abs(components[j]))[:3]
-        loadings = ", ".join(f"{feature_names[i]} ({components[j, i]:+.2f})" for i in top)
-        print(f"PC{j + 1} is mostly: {loadings}")
+        print(f"PC{j + 1} is mostly: " + ", ".join(f"{feature_names[i]} ({components[j, i]:+.2f})"
+                                                   for i in np.argsort(-np.abs(components[j]))[:3]))
     print(f"sample variance of the 2-D scores: {np.var(scores, axis=0, ddof=1).round(4)} = the top eigenvalues")
 
-    # Compare with the library.
-    from sklearn.decomposition import PCA
+    from sklearn.decomposition import PCA  # compare with the library
 
-    reference = PCA().fit(Z)
-    difference = np.max(np.abs(ratio - reference.explained_variance_ratio_))
-    print(f"max |ratio - sklearn's explained_variance_ratio_|: {difference:.1e}")
+    print(f"max |ratio - sklearn's explained_variance_ratio_|: {np.max(np.abs(ratio - PCA().fit(Z).explained_variance_ratio_)):.1e}")
 
     fig, (ax_scree, ax_proj) = plotting.new_figure(1, 2, width=5.5, height=4.4)
     index = np.arange(1, ratio.size + 1)
     ax_scree.bar(index, ratio, color=plotting.COLORS[0], label="explained variance ratio")
     ax_scree.plot(index, np.cumsum(ratio), "o-", color=plotting.COLORS[1], ms=4, label="cumulative")
-    ax_scree.set(xlabel="principal component", ylabel="share of total variance", xticks=index, ylim=(0, 1.05))
-    ax_scree.set_title("Scree plot (wine, standardised)")
+    ax_scree.set(xlabel="principal component", ylabel="share of total variance", xticks=index, ylim=(0, 1.05),
+                 title="Scree plot (wine, standardised)")
     ax_scree.legend(loc="center right")
-    named = np.array(class_names)[y]  # (178,), class names for the legend
-    plotting.plot_clusters(ax_proj, scores, named, title="The wines projected on the first two components")
+    plotting.plot_clusters(ax_proj, scores, np.array(class_names)[y], title="The wines projected on the first two components")
     ax_proj.set(xlabel=f"PC1 ({ratio[0]:.0%} of variance)", ylabel=f"PC2 ({ratio[1]:.0%} of variance)", aspect="equal")
     ax_proj.legend(title="cultivar")
     fig.tight_layout()

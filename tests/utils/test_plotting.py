@@ -68,3 +68,16 @@ def test_heatmap_numbers_contrast_with_their_cells(cmap, black_cells, white_cell
     assert [colours[c] for c in black_cells] == ["black"] * len(black_cells)
     assert [colours[c] for c in white_cells] == ["white"] * len(white_cells)
     plt.close(fig)
+
+
+# --- g00a ---
+def test_plot_projection_3d_draws_b_p_and_e():
+    # Check that the three arrows and the plane patch are drawn, labelled with b, p and e = b - p (worked by hand).
+    fig = plt.figure()
+    ax = fig.add_subplot(projection="3d")
+    plotting.plot_projection_3d(ax, [6.0, 0.0, 0.0], [5.0, 2.0, -1.0], title="projection")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["b = (6, 0, 0)", "p = (5, 2, -1)", "e = b - p = (1, -2, 1)"]
+    assert len(ax.collections) == 4  # the plane patch and three quivers
+    assert ax.get_title() == "projection"
+    plt.close(fig)
