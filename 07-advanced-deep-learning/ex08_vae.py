@@ -37,7 +37,7 @@ References: D. Kingma, M. Welling, "Auto-encoding variational Bayes", ICLR 2014
 (appendix B: the Gaussian KL); D. Rezende, S. Mohamed, D. Wierstra, "Stochastic
 backpropagation and approximate inference in deep generative models", ICML 2014;
 Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 20.10.3.
-Builds on: ex07_autoencoder (MLPs, Bernoulli loss), 05-model-optimization/ex08_optimizers (Adam).
+Builds on: 07-advanced-deep-learning/ex07_autoencoder.py (autoencoder: the Bernoulli reconstruction loss).
 Difficulty: 3 of 3, about 50 minutes.
 Run: python 07-advanced-deep-learning/ex08_vae.py
 """
@@ -46,12 +46,11 @@ Run: python 07-advanced-deep-learning/ex08_vae.py
 import numpy as np
 
 import utils
-from utils import data, plotting
+from utils import data, nn, optim, plotting
 from utils.timing import format_table
 from utils.validation import check_positive_int, check_X
 
 autoencoder = utils.load_exercise("07-advanced-deep-learning/ex07_autoencoder.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 # %% [markdown]
 # ## The two new pieces: reparameterised sampling and the Gaussian KL
@@ -108,16 +107,16 @@ def vae_loss(encoder, decoder, X, eps):
     # HINT 3: h, enc_c = mlp_forward(encoder, X); mu, log_var = h[:, :k], h[:, k:]; z, rep_c = reparameterize_forward(...)
     # HINT 3: logits, dec_c = mlp_forward(decoder, z); rec, dlogits = reconstruction_loss(logits, X); kl, dmu_kl, dlv_kl = gaussian_kl(...)
     # HINT 3: dz, g_dec = mlp_backward(dlogits, dec_c); dmu, dlv = reparameterize_backward(dz, rep_c); then the encoder
-    h, enc_caches = autoencoder.mlp_forward(encoder, X)  # (N, 2k)
+    h, enc_caches = nn.mlp_forward(encoder, X)  # (N, 2k)
     mu, log_var = h[:, :k], h[:, k:]  # (N, k) each
     z, rep_cache = reparameterize_forward(mu, log_var, eps)  # (N, k)
-    logits, dec_caches = autoencoder.mlp_forward(decoder, z)  # (N, D)
+    logits, dec_caches = nn.mlp_forward(decoder, z)  # (N, D)
     rec, dlogits = autoencoder.reconstruction_loss(logits, X, "bernoulli")
     kl, dmu_kl, dlog_var_kl = gaussian_kl(mu, log_var)
-    dz, grads_decoder = autoencoder.mlp_backward(dlogits, dec_caches)  # dz: (N, k)
+    dz, grads_decoder = nn.mlp_backward(dlogits, dec_caches)  # dz: (N, k)
     dmu, dlog_var = reparameterize_backward(dz, rep_cache)
     dh = np.concatenate([dmu + dmu_kl, dlog_var + dlog_var_kl], axis=1)  # (N, 2k)
-    _, grads_encoder = autoencoder.mlp_backward(dh, enc_caches)
+    _, grads_encoder = nn.mlp_backward(dh, enc_caches)
     # END SOLUTION
     return rec + kl, rec, kl, grads_encoder, grads_decoder
 
@@ -145,9 +144,9 @@ class VAE:
         k, batch = check_positive_int(self.latent_dim, "latent_dim"), check_positive_int(self.batch_size, "batch_size")
         rng = data.as_rng(self.random_state)
         hidden = list(self.hidden_sizes)
-        self.encoder_ = autoencoder.mlp_init([X.shape[1], *hidden, 2 * k], rng)
-        self.decoder_ = autoencoder.mlp_init([k, *hidden[::-1], X.shape[1]], rng)
-        optimizer = optimizers.Adam(lr=self.learning_rate)
+        self.encoder_ = nn.mlp_init([X.shape[1], *hidden, 2 * k], rng)
+        self.decoder_ = nn.mlp_init([k, *hidden[::-1], X.shape[1]], rng)
+        optimizer = optim.Adam(lr=self.learning_rate)
         params = {**{f"enc_{n}": v for n, v in self.encoder_.items()}, **{f"dec_{n}": v for n, v in self.decoder_.items()}}
         self.loss_curve_ = []
         for epoch in range(check_positive_int(self.max_epochs, "max_epochs")):
@@ -174,11 +173,11 @@ class VAE:
 
     def encode(self, X):
         """The posterior means mu (N, k)."""
-        return autoencoder.mlp_forward(self.encoder_, check_X(X))[0][:, : self.latent_dim]
+        return nn.mlp_forward(self.encoder_, check_X(X))[0][:, : self.latent_dim]
 
     def decode(self, z):
         """Pixel probabilities (N, D) for codes z (N, k)."""
-        return autoencoder.backprop.sigmoid(autoencoder.mlp_forward(self.decoder_, np.asarray(z, dtype=float))[0])
+        return nn.sigmoid(nn.mlp_forward(self.decoder_, np.asarray(z, dtype=float))[0])
 
     def sample(self, n, rng):
         """n new images (n, D): z ~ N(0, I), decoded to pixel probabilities."""
