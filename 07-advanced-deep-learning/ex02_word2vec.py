@@ -6,7 +6,7 @@ Learning goals
 - Learn a vector per word from nothing but which words appear near which: skip-gram
   predicts the words around a centre word, and negative sampling turns the V-way softmax
   into a few binary questions ("was this word really nearby?").
-- Derive the loss's gradients and check them; train with Adam (05/ex08) on pairs.
+- Derive the loss's gradients and check them; train with Adam (utils.optim) on pairs.
 - Read the learned space: nearest neighbours by cosine similarity, and analogies
   "a is to b as c is to ?" answered by the word closest to v_b - v_a + v_c.
 
@@ -34,7 +34,6 @@ Algorithm
 References: T. Mikolov et al., "Distributed representations of words and phrases and their
 compositionality", NeurIPS 2013; Y. Goldberg, O. Levy, "word2vec explained", 2014;
 Stanford CS224n, lecture notes 1 (2019).
-Builds on: 05-model-optimization/ex08_optimizers.py (Adam).
 Difficulty: 2 of 3, about 45 minutes.
 Run: python 07-advanced-deep-learning/ex02_word2vec.py
 """
@@ -45,12 +44,10 @@ from collections import Counter
 import numpy as np
 
 import utils
-from utils import plotting
+from utils import optim, plotting
 from utils.text import PEOPLE, PLACES, make_analogy_corpus
 from utils.timing import format_table
 from utils.validation import check_positive_int
-
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 # %% [markdown]
 # ## Vocabulary, training pairs and the noise distribution
@@ -170,7 +167,7 @@ def train_word2vec(sentences, dim=16, window=2, n_negative=5, n_steps=2000, batc
     centres, contexts = skipgram_pairs(sentences, index, window)
     noise = noise_distribution(counts)
     params = {"W_in": rng.uniform(-0.5, 0.5, (len(words), dim)) / dim, "W_out": np.zeros((len(words), dim))}  # word2vec's init
-    adam, losses = optimizers.Adam(lr=lr), []
+    adam, losses = optim.Adam(lr=lr), []
     for _ in range(n_steps):
         batch = rng.integers(0, len(centres), size=batch_size)  # (B,)
         negatives = rng.choice(len(words), size=(batch_size, n_negative), p=noise)  # (B, K)
