@@ -25,7 +25,7 @@ pair i by the angle p theta_i, with theta_i = base^(-2i / d), base = 10000:
 A rotation R(p) is orthogonal and R(t)^T R(s) = R(s - t), so
     score(t, s) = (R(t) q)^T (R(s) k) = q^T R(s - t) k:  it depends on t - s, not on t.
 Backward: out = R u is linear, so du = R(p)^T dout = R(-p) dout, the same rotation turned back.
-The demo model: one attention head (ex14, causal mask) on x, q = x Wq + bq, k = x Wk + bk,
+The demo model: one attention head (06.14, here utils.nn; causal mask) on x, q = x Wq + bq, k = x Wk + bk,
 v = x Wv, logits = attention(q, k, v) Wo (N, T, V). The task: at each position t >= 3,
 output the token seen 3 steps before, tokens[t - 3]: a lookup by relative position.
 The biases bq, bk give every query and key a part that does not depend on the token;
@@ -36,14 +36,12 @@ Algorithm
 ---------
 1. rope_forward(u, positions): angles = positions (T, 1) * theta (1, d/2), rotate the pairs.
 2. rope_backward(dout, positions): rotate by -angles.
-3. Train the model with each encoding (Adam, 05/ex08) on length 16; report the accuracy of
+3. Train the model with each encoding (Adam, utils.optim) on length 16; report the accuracy of
    the lag-3 lookup at lengths 16, 64 and 256.
 
 References: J. Su et al., "RoFormer: enhanced transformer with rotary position embedding",
 2021; A. Vaswani et al., "Attention is all you need", 2017, sec. 3.5; O. Press, N. Smith,
 M. Lewis, "Train short, test long" (ALiBi), ICLR 2022.
-Builds on: 06-intro-to-deep-learning/ex14_attention.py, ex15_multi_head_attention.py (the
-sinusoids), ex04_backpropagation.py (cross-entropy), 05-model-optimization/ex08_optimizers.py (Adam).
 Difficulty: 2 of 3, about 50 minutes.
 Run: python 07-advanced-deep-learning/ex03_positional_encodings.py
 """
@@ -52,14 +50,9 @@ Run: python 07-advanced-deep-learning/ex03_positional_encodings.py
 import numpy as np
 
 import utils
-from utils import plotting
+from utils import nn, optim, plotting
 from utils.timing import format_table
 from utils.validation import check_option
-
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-attention = utils.load_exercise("06-intro-to-deep-learning/ex14_attention.py", practice=False)
-mha = utils.load_exercise("06-intro-to-deep-learning/ex15_multi_head_attention.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 ENCODINGS = ("sinusoidal", "learned", "rotary")
 LAG = 3  # the task: output the token seen LAG positions before
@@ -144,19 +137,19 @@ def model_loss(params, tokens, encoding, lag=LAG):
     positions = np.arange(steps)
     x = params["tok_emb"][tokens]  # (N, T, D)
     if encoding == "sinusoidal":
-        x = x + mha.positional_encoding(steps, dim)
+        x = x + nn.positional_encoding(steps, dim)
     elif encoding == "learned":
         x = x + params["pos_emb"][:steps]
     q, k, v = x @ params["Wq"] + params["bq"], x @ params["Wk"] + params["bk"], x @ params["Wv"]  # (N, T, D)
     if encoding == "rotary":
         q, cache_q = rope_forward(q, positions)
         k, cache_k = rope_forward(k, positions)
-    out, cache_att = attention.attention_forward(q, k, v, attention.causal_mask(steps))  # (N, T, D)
+    out, cache_att = nn.attention_forward(q, k, v, nn.causal_mask(steps))  # (N, T, D)
     logits = out @ params["Wo"]  # (N, T, V)
-    loss, dlogits = backprop.softmax_cross_entropy(logits[:, lag:].reshape(-1, logits.shape[-1]), tokens[:, :-lag].reshape(-1))
+    loss, dlogits = nn.softmax_cross_entropy(logits[:, lag:].reshape(-1, logits.shape[-1]), tokens[:, :-lag].reshape(-1))
     dlogits = np.concatenate([np.zeros((n, lag, logits.shape[-1])), dlogits.reshape(n, steps - lag, -1)], axis=1)  # (N, T, V)
     grads = {"Wo": np.einsum("ntd,ntv->dv", out, dlogits)}
-    dq, dk, dv = attention.attention_backward(dlogits @ params["Wo"].T, cache_att)  # (N, T, D) each
+    dq, dk, dv = nn.attention_backward(dlogits @ params["Wo"].T, cache_att)  # (N, T, D) each
     if encoding == "rotary":
         dq, dk = rope_backward(dq, cache_q), rope_backward(dk, cache_k)
     grads["Wq"], grads["Wk"], grads["Wv"] = (np.einsum("ntd,nte->de", x, d) for d in (dq, dk, dv))
@@ -180,7 +173,7 @@ def train_lag_model(encoding, n_steps, train_len=16, vocab_size=10, dim=16, batc
     """Adam on fresh random sequences of length train_len; returns (params, losses)."""
     rng = np.random.default_rng(random_state)
     params = init_model(encoding, vocab_size, dim, train_len, rng)
-    adam, losses = optimizers.Adam(lr=lr), []
+    adam, losses = optim.Adam(lr=lr), []
     for _ in range(n_steps):
         tokens = rng.integers(0, vocab_size, size=(batch_size, train_len))  # (B, T)
         loss, grads, _ = model_loss(params, tokens, encoding)
