@@ -38,8 +38,6 @@ References: Sutton & Barto, Reinforcement Learning: An Introduction (2nd ed., 20
 ch. 13 (13.3-13.5); R. Williams, "Simple statistical gradient-following algorithms
 for connectionist reinforcement learning", Machine Learning 8 (1992); V. Mnih et al.,
 "Asynchronous methods for deep reinforcement learning", ICML 2016.
-Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (layers, softmax cross-entropy),
-05-model-optimization/ex08_optimizers.py (Adam).
 Difficulty: 3 of 3, about 60 minutes.
 Run: python 08-reinforcement-learning/ex09_policy_gradient.py
 """
@@ -50,12 +48,9 @@ import time
 import numpy as np
 
 import utils
-from utils import envs, plotting
+from utils import envs, nn, optim, plotting
 from utils.timing import format_table
 from utils.validation import check_option, check_positive_int
-
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 # %% [markdown]
 # ## A small network: 4 -> H (tanh) -> n_out
@@ -72,17 +67,17 @@ def init_net(n_in, n_hidden, n_out, rng, out_scale=0.01):
 
 def net_forward(params, X):
     """Outputs (N, n_out) for states X (N, n_in); returns (out, cache)."""
-    hidden, cache1 = backprop.affine_forward(X, params["W1"], params["b1"])  # (N, H)
-    activated, cache_tanh = backprop.tanh_forward(hidden)  # (N, H)
-    out, cache2 = backprop.affine_forward(activated, params["W2"], params["b2"])  # (N, n_out)
+    hidden, cache1 = nn.affine_forward(X, params["W1"], params["b1"])  # (N, H)
+    activated, cache_tanh = nn.tanh_forward(hidden)  # (N, H)
+    out, cache2 = nn.affine_forward(activated, params["W2"], params["b2"])  # (N, n_out)
     return out, (cache1, cache_tanh, cache2)
 
 
 def net_backward(dout, cache):
     """Gradients of the loss for every parameter, given dout = dL/dout (N, n_out)."""
     cache1, cache_tanh, cache2 = cache
-    dactivated, dW2, db2 = backprop.affine_backward(dout, cache2)
-    _, dW1, db1 = backprop.affine_backward(backprop.tanh_backward(dactivated, cache_tanh), cache1)
+    dactivated, dW2, db2 = nn.affine_backward(dout, cache2)
+    _, dW1, db1 = nn.affine_backward(nn.tanh_backward(dactivated, cache_tanh), cache1)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
 
@@ -96,12 +91,11 @@ def policy_gradient_loss(logits, actions, advantages):
     # BEGIN SOLUTION
     # HINT 1: it is module 06's softmax cross-entropy with the taken actions as labels, each row weighted by A.
     # HINT 2: loss = mean(A * CE_t);  dlogits = A[:, None] * (softmax(logits) - onehot(actions)) / N
-    # HINT 3: _, dce = backprop.softmax_cross_entropy(logits, actions)   # (pi - onehot) / N
-    # HINT 3: log_pi = log softmax(logits)[rows, actions]; loss = -np.mean(advantages * log_pi)
+    # HINT 3: _, dce = nn.softmax_cross_entropy(logits, actions)   # (pi - onehot) / N
+    # HINT 3: log_pi = nn.log_softmax(logits)[rows, actions]; loss = -np.mean(advantages * log_pi)
     # HINT 3: return loss, dce * advantages[:, None]
-    _, dce = backprop.softmax_cross_entropy(logits, actions)  # (N, A): (pi - onehot) / N
-    shifted = logits - logits.max(axis=1, keepdims=True)  # (N, A), for a stable log-softmax
-    log_pi = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # (N, A)
+    _, dce = nn.softmax_cross_entropy(logits, actions)  # (N, A): (pi - onehot) / N
+    log_pi = nn.log_softmax(logits, axis=1)  # (N, A), by log-sum-exp: finite for any logits
     loss = -np.mean(advantages * log_pi[np.arange(len(actions)), actions])
     return loss, dce * advantages[:, None]
     # END SOLUTION
@@ -141,7 +135,7 @@ def act(params, state, rng, greedy=False):
     logits, _ = net_forward(params, state[None, :].astype(float))  # (1, 2)
     if greedy:
         return int(logits[0].argmax())
-    p = backprop.softmax(logits)[0]  # (2,)
+    p = nn.softmax(logits)[0]  # (2,)
     return int(rng.random() > p[0]) if len(p) == 2 else int(rng.choice(len(p), p=p))
 
 
@@ -172,7 +166,7 @@ def train(method="actor_critic", max_episodes=1500, batch_episodes=4, gamma=0.99
     rng, env = np.random.default_rng(seed), envs.CartPoleEnv() if env is None else env
     env.reset(seed=seed)
     policy, critic = init_net(4, n_hidden, 2, rng), init_net(4, n_hidden, 1, rng)
-    opt_policy, opt_critic = optimizers.Adam(lr=lr), optimizers.Adam(lr=lr)
+    opt_policy, opt_critic = optim.Adam(lr=lr), optim.Adam(lr=lr)
     returns = []
     while len(returns) < max_episodes:
         batch = [play(env, policy, rng) for _ in range(batch_episodes)]
