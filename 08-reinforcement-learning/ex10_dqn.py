@@ -33,7 +33,7 @@ References: V. Mnih et al., "Human-level control through deep reinforcement lear
 Nature 518 (2015); L.-J. Lin, "Self-improving reactive agents based on reinforcement
 learning, planning and teaching", Machine Learning 8 (1992, experience replay);
 P. Huber, "Robust estimation of a location parameter" (1964).
-Builds on: ex09_policy_gradient (the network), 05-model-optimization/ex08_optimizers.py (Adam).
+Builds on: 08-reinforcement-learning/ex09_policy_gradient.py (pg: the network and the episode loop).
 Difficulty: 3 of 3, about 60 minutes.
 Run: python 08-reinforcement-learning/ex10_dqn.py
 """
@@ -44,12 +44,11 @@ import time
 import numpy as np
 
 import utils
-from utils import envs, plotting
+from utils import envs, optim, plotting
 from utils.timing import format_table
 from utils.validation import check_non_negative_int, check_positive_int, check_positive_number
 
 pg = utils.load_exercise("08-reinforcement-learning/ex09_policy_gradient.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 # %% [markdown]
 # ## Experience replay
@@ -147,7 +146,7 @@ def train(max_steps=100_000, n_hidden=128, gamma=0.99, lr=5e-4, batch_size=64, b
     env.reset(seed=seed)
     online = pg.init_net(4, n_hidden, 2, rng, out_scale=0.1)
     frozen = {k: v.copy() for k, v in online.items()}  # the target network theta^-
-    opt, buffer = optimizers.Adam(lr=lr), ReplayBuffer(buffer_size, 4)
+    opt, buffer = optim.Adam(lr=lr), ReplayBuffer(buffer_size, 4)
     returns, evaluations, best, best_score = [], [], {k: v.copy() for k, v in online.items()}, -np.inf
     state, _ = env.reset()
     episode_return = 0.0
