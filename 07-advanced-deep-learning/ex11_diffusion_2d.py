@@ -50,7 +50,6 @@ from utils import generative_data, nn, optim, plotting
 from utils.timing import format_table
 from utils.validation import check_positive_int
 
-
 FULL_STEPS = 8000  # training steps of the full run; the quick path takes far fewer
 
 # %% [markdown]
@@ -68,8 +67,7 @@ def linear_schedule(T=100, beta_1=1e-4, beta_T=0.1):
     # HINT 2: alphas = 1 - betas; alpha_bars = cumulative product of alphas.
     # HINT 3: betas = np.linspace(beta_1, beta_T, T); return betas, 1 - betas, np.cumprod(1 - betas)
     betas = np.linspace(beta_1, beta_T, T)  # (T,)
-    alphas = 1.0 - betas  # (T,)
-    return betas, alphas, np.cumprod(alphas)
+    return betas, 1.0 - betas, np.cumprod(1.0 - betas)  # betas, alphas, alpha_bars
     # END SOLUTION
 
 
@@ -96,7 +94,7 @@ def time_embedding(t, T, dim=16):
 
 
 # %% [markdown]
-# ## The noise predictor and its loss
+# ## The noise predictor, its loss, sampling and training
 
 
 # %%
@@ -126,8 +124,7 @@ def ancestral_sample(noise_fn, n, betas, rng, keep=()):
 
     Returns x_0 of shape (n, 2) and a dict {t: x_t} for the steps listed in keep.
     """
-    alphas = 1.0 - betas  # (T,)
-    alpha_bars = np.cumprod(alphas)  # (T,)
+    alphas, alpha_bars = 1.0 - betas, np.cumprod(1.0 - betas)  # (T,) each
     x = rng.standard_normal((check_positive_int(n, "n"), 2))  # x_T: (n, 2)
     snapshots = {len(betas): x.copy()} if len(betas) in keep else {}
     # BEGIN SOLUTION
@@ -144,11 +141,6 @@ def ancestral_sample(noise_fn, n, betas, rng, keep=()):
     return x, snapshots
 
 
-# %% [markdown]
-# ## Training
-
-
-# %%
 def train_ddpm(X, rng, n_steps=None, T=100, hidden=(128, 128), batch_size=256, lr=2e-3, callback=None):
     """Fit eps_theta on the rows of X (n, 2); returns (params, betas, losses)."""
     X = np.asarray(X, dtype=float)
@@ -179,9 +171,8 @@ def main():
     X, _ = generative_data.make_two_moons(4000, noise=0.05, random_state=0)  # (4000, 2) training points
     X_held, _ = generative_data.make_two_moons(2000, noise=0.05, random_state=1)  # (2000, 2), never trained on
     X_other, _ = generative_data.make_two_moons(2000, noise=0.05, random_state=2)  # a second real sample
-    n_steps = 300 if utils.quick_mode() else None
-    T = 100
-    params, betas, losses = train_ddpm(X, np.random.default_rng(0), n_steps=n_steps, T=T,
+    n_steps, T = (300 if utils.quick_mode() else None), 100
+    params, betas, _ = train_ddpm(X, np.random.default_rng(0), n_steps=n_steps, T=T,
                                        callback=lambda s, l: print(f"  step {s:>5}: loss {l:.4f}", flush=True))
     keep = (100, 50, 25, 10, 0)
     samples, snapshots = ancestral_sample(lambda x, t: predict_noise(params, x, t, T)[0], 2000, betas,
@@ -199,17 +190,10 @@ def main():
     for j, t in enumerate(keep[::-1]):
         forward = X[:1000] if t == 0 else q_sample(X[:1000], np.full(1000, t), rng.standard_normal((1000, 2)), alpha_bars)
         axes[0, j].scatter(*forward.T, s=1, color="gray")
-        axes[0, j].set_title(f"forward, t = {t}")
         axes[1, j].scatter(*snapshots[t][:1000].T, s=1)
-        axes[1, j].set_title(f"reverse, t = {t}")
-        for ax in axes[:, j]:
-            ax.set(xlim=(-3, 3.5), ylim=(-3, 3), xticks=[], yticks=[])
+        for ax, direction in zip(axes[:, j], ("forward", "reverse")):
+            ax.set(title=f"{direction}, t = {t}", xlim=(-3, 3.5), ylim=(-3, 3), xticks=[], yticks=[])
     plotting.show_or_save(fig, "ex11_diffusion_2d")
-
-    fig, ax = plotting.new_figure(1, 1)
-    plotting.plot_loss_curves(ax, {"training loss (200-step mean)": np.convolve(losses, np.ones(200) / 200, "valid")},
-                              xlabel="step", ylabel="squared error of the noise", title="DDPM training")
-    plotting.show_or_save(fig, "ex11_diffusion_2d_loss")
 
 
 if __name__ == "__main__":
