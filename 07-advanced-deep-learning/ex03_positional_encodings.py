@@ -80,10 +80,8 @@ def _rotate(u, angles):
     """Turn each pair (u_2i, u_2i+1) of u (..., T, d) by angles (T, d/2)."""
     even, odd = u[..., 0::2], u[..., 1::2]  # (..., T, d/2) each
     cos, sin = np.cos(angles), np.sin(angles)  # (T, d/2)
-    out = np.empty_like(u)  # (..., T, d)
-    out[..., 0::2] = even * cos - odd * sin
-    out[..., 1::2] = even * sin + odd * cos
-    return out
+    turned = np.stack([even * cos - odd * sin, even * sin + odd * cos], axis=-1)  # (..., T, d/2, 2)
+    return turned.reshape(u.shape)  # (..., T, d): pair i back in columns 2i, 2i + 1
 
 
 def rope_forward(u, positions, base=10000.0):
@@ -112,11 +110,12 @@ def rope_backward(dout, cache):
 
 
 # %% [markdown]
-# ## A one-head attention model with a choice of position encoding
+# ## A one-head attention model with each encoding; demo: train short, test long
 
 
 # %%
 def init_model(encoding, vocab_size, dim, max_len, rng):
+    """Embeddings, Wq, Wk, Wv (D, D), Wo (D, V), biases bq, bk; pos_emb (max_len, D) for "learned" only."""
     check_option(encoding, "encoding", ENCODINGS)
     params = {"tok_emb": rng.standard_normal((vocab_size, dim))}  # (V, D)
     if encoding == "learned":
@@ -130,11 +129,9 @@ def init_model(encoding, vocab_size, dim, max_len, rng):
 def model_loss(params, tokens, encoding, lag=LAG):
     """Mean cross-entropy of predicting tokens[:, t - lag] at positions t >= lag; returns (loss, grads, logits)."""
     check_option(encoding, "encoding", ENCODINGS)
-    n, steps = tokens.shape
-    dim = params["Wq"].shape[0]
+    (n, steps), dim = tokens.shape, params["Wq"].shape[0]
     if encoding == "learned" and steps > len(params["pos_emb"]):
         raise ValueError(f"learned positions exist for T <= {len(params['pos_emb'])} only; got T = {steps}")
-    positions = np.arange(steps)
     x = params["tok_emb"][tokens]  # (N, T, D)
     if encoding == "sinusoidal":
         x = x + nn.positional_encoding(steps, dim)
@@ -142,8 +139,8 @@ def model_loss(params, tokens, encoding, lag=LAG):
         x = x + params["pos_emb"][:steps]
     q, k, v = x @ params["Wq"] + params["bq"], x @ params["Wk"] + params["bk"], x @ params["Wv"]  # (N, T, D)
     if encoding == "rotary":
-        q, cache_q = rope_forward(q, positions)
-        k, cache_k = rope_forward(k, positions)
+        q, cache_q = rope_forward(q, np.arange(steps))
+        k, cache_k = rope_forward(k, np.arange(steps))
     out, cache_att = nn.attention_forward(q, k, v, nn.causal_mask(steps))  # (N, T, D)
     logits = out @ params["Wo"]  # (N, T, V)
     loss, dlogits = nn.softmax_cross_entropy(logits[:, lag:].reshape(-1, logits.shape[-1]), tokens[:, :-lag].reshape(-1))
@@ -182,46 +179,31 @@ def train_lag_model(encoding, n_steps, train_len=16, vocab_size=10, dim=16, batc
     return params, losses
 
 
-# %% [markdown]
-# ## Demo: RoPE scores depend on the offset only; train short, test long
-
-
-# %%
 def main():
-    rng = np.random.default_rng(0)
-    q, k = rng.standard_normal(64), rng.standard_normal(64)
+    q, k = np.random.default_rng(0).standard_normal((2, 64))
     print("RoPE: the score of the same q and k at positions (t, s) depends on t - s only")
-    rows = []
-    for t, s in ((5, 2), (105, 102), (1005, 1002), (5, 4)):
-        score = rope_forward(q[None], [t])[0][0] @ rope_forward(k[None], [s])[0][0]
-        rows.append([t, s, t - s, f"{score:.6f}"])
+    rows = [[t, s, t - s, f"{rope_forward(q[None], [t])[0][0] @ rope_forward(k[None], [s])[0][0]:.6f}"]
+            for t, s in ((5, 2), (105, 102), (1005, 1002), (5, 4))]
     print(format_table(["query position t", "key position s", "t - s", "score"], rows))
 
-    n_steps = 150 if utils.quick_mode() else 500
-    lengths = (16, 64, 256)
-    test_rng = np.random.default_rng(1)
+    n_steps, lengths, test_rng = (150 if utils.quick_mode() else 500), (16, 64, 256), np.random.default_rng(1)
     tests = {length: test_rng.integers(0, 10, size=(64 if length < 256 else 16, length)) for length in lengths}
-    rows, curves = [], {}
-    for encoding in ENCODINGS:
-        params, curves[encoding] = train_lag_model(encoding, n_steps)
-        row = [encoding, f"{np.mean(curves[encoding][-20:]):.3f}"]
-        for length in lengths:
-            usable = encoding != "learned" or length <= 16
-            row.append(f"{lag_accuracy(params, tests[length], encoding):.1%}" if usable else "no positions")
-        rows.append(row)
+    rows, accuracy = [], np.full((len(ENCODINGS), len(lengths)), np.nan)  # (encodings, lengths)
+    for e, encoding in enumerate(ENCODINGS):
+        params, losses = train_lag_model(encoding, n_steps)
+        for j, length in enumerate(lengths):
+            if encoding != "learned" or length <= 16:  # learned positions exist up to the training length only
+                accuracy[e, j] = lag_accuracy(params, tests[length], encoding)
+        rows.append([encoding, f"{np.mean(losses[-20:]):.3f}"] + ["no positions" if np.isnan(a) else f"{a:.1%}" for a in accuracy[e]])
     print(f"\nOne attention head, trained {n_steps} Adam steps on length 16 to output the token {LAG} steps back (chance 10%)")
     print(format_table(["encoding", "final loss"] + [f"accuracy at T = {n}" for n in lengths], rows))
-    print("Learned positions stop at T = 16; sinusoids meet angles they never saw; RoPE only ever sees offsets.")
-    print("RoPE fades at T = 256 too: 250 keys compete for the softmax, and far offsets give angles training never tried.")
+    print("Learned positions stop at T = 16; sinusoids meet unseen angles; RoPE sees offsets only, yet fades at T = 256:\n"
+          "250 keys compete for the softmax, and far offsets give angles training never tried.")
 
-    fig, (ax_loss, ax_score) = plotting.new_figure(1, 2, width=5.5, height=4)
-    plotting.plot_loss_curves(ax_loss, curves, xlabel="Adam step", ylabel="cross-entropy", title="Training on length 16")
-    offsets = np.arange(0, 200)
-    for dim_index, label in ((0, "pair 0 (fastest)"), (8, "pair 8"), (24, "pair 24 (slow)")):
-        ax_score.plot(offsets, np.cos(rope_angles(offsets, 64)[:, dim_index]), label=label)
-    ax_score.set(xlabel="offset t - s", ylabel="cos(angle)", title="RoPE: each pair turns at its own speed")
-    ax_score.legend()
-    fig.tight_layout()
+    fig, ax = plotting.new_figure(1, 1, width=6.5, height=4, layout="tight")
+    plotting.plot_grouped_bars(ax, 100 * np.nan_to_num(accuracy.T), [f"test length T = {n}" for n in lengths], ENCODINGS)
+    ax.axhline(10, color="gray", linestyle="--", linewidth=1)  # chance: 1 in 10 tokens
+    ax.set(ylabel="% of lag-3 lookups right", ylim=(0, 115), title="Trained on T = 16, tested on longer sequences (chance 10%)")
     plotting.show_or_save(fig, "ex03_positional_encodings")
 
 
