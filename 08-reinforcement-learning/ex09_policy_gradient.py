@@ -30,7 +30,7 @@ Algorithm
 1. Play a batch of episodes with actions sampled from pi; record s, a, r, s', d.
 2. Compute targets and advantages (above); normalise the advantages.
 3. One Adam step on the policy with dL/dlogits = A (pi - onehot) / N, backpropagated
-   through the network; one Adam step on the critic.
+   through the network; a few Adam steps on the critic (critic_steps).
 4. Repeat until the last 20 training episodes average >= 475, then evaluate the
    greedy policy (argmax) on 100 new episodes.
 
@@ -53,7 +53,7 @@ from utils.timing import format_table
 from utils.validation import check_option, check_positive_int
 
 # %% [markdown]
-# ## A small network: 4 -> H (tanh) -> n_out
+# ## A small network (4 -> H tanh -> n_out), and the two pieces that make it a policy gradient
 
 
 # %%
@@ -81,11 +81,6 @@ def net_backward(dout, cache):
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
 
-# %% [markdown]
-# ## The two pieces that make it a policy gradient
-
-
-# %%
 def policy_gradient_loss(logits, actions, advantages):
     """L = -mean(A_t log pi(a_t|s_t)) and dL/dlogits (N, n_actions)."""
     # BEGIN SOLUTION
@@ -126,7 +121,7 @@ def advantages_and_targets(rewards, values, next_values, terminated, gamma, meth
 
 
 # %% [markdown]
-# ## Acting and training
+# ## Acting, training, and a demo on CartPole-v1
 
 
 # %%
@@ -159,8 +154,8 @@ def train(method="actor_critic", max_episodes=1500, batch_episodes=4, gamma=0.99
     Stops once the last 20 returns average >= target.
     """
     check_option(method, "method", ("reinforce", "actor_critic"))
-    max_episodes, batch_episodes = check_positive_int(max_episodes, "max_episodes"), check_positive_int(batch_episodes, "batch_episodes")
-    critic_steps = check_positive_int(critic_steps, "critic_steps")
+    for name, value in (("max_episodes", max_episodes), ("batch_episodes", batch_episodes), ("critic_steps", critic_steps)):
+        check_positive_int(value, name)
     if not 0 <= gamma <= 1:
         raise ValueError(f"gamma must be in [0, 1]; got {gamma!r}")
     rng, env = np.random.default_rng(seed), envs.CartPoleEnv() if env is None else env
@@ -174,14 +169,10 @@ def train(method="actor_critic", max_episodes=1500, batch_episodes=4, gamma=0.99
         S, A, S2 = (np.concatenate([ep[i] for ep in batch]) for i in (0, 1, 3))  # (N, 4), (N,), (N, 4)
         values, cache_v = net_forward(critic, S)  # (N, 1)
         next_values = net_forward(critic, S2)[0][:, 0]  # (N,)
-        adv, tgt, start = [], [], 0
-        for ep in batch:
-            T = len(ep[2])
-            a_t, g_t = advantages_and_targets(ep[2], values[start:start + T, 0], next_values[start:start + T], ep[4], gamma, method)
-            adv.append(a_t)
-            tgt.append(g_t)
-            start += T
-        adv, tgt = np.concatenate(adv), np.concatenate(tgt)  # (N,), (N,)
+        ends = np.cumsum([len(ep[2]) for ep in batch])  # each episode's rows are [end - T, end)
+        pieces = [advantages_and_targets(ep[2], values[e - len(ep[2]):e, 0], next_values[e - len(ep[2]):e], ep[4], gamma, method)
+                  for ep, e in zip(batch, ends)]
+        adv, tgt = (np.concatenate(p) for p in zip(*pieces))  # (N,), (N,)
         adv = (adv - adv.mean()) / (adv.std() + 1e-8)  # scale-free steps; +eps for a batch of equal advantages
         logits, cache_p = net_forward(policy, S)  # (N, 2)
         _, dlogits = policy_gradient_loss(logits, A, adv)
@@ -204,32 +195,21 @@ def evaluate(params, n_episodes=100, seed=123, greedy=True):
     return float(np.mean([play(env, params, rng, greedy)[2].sum() for _ in range(n_episodes)]))
 
 
-# %% [markdown]
-# ## Demo: both methods on CartPole-v1
-
-
-# %%
 def main():
     quick = utils.quick_mode()
     max_episodes, n_eval = (40, 5) if quick else (2000, 100)
     rows, curves = [], {}
     for method in ("reinforce", "actor_critic"):
         start = time.perf_counter()
-        policy, returns = train(method, max_episodes=max_episodes, seed=0, verbose=not quick)
-        seconds = time.perf_counter() - start
-        score = evaluate(policy, n_eval)
-        curves[method] = returns
-        rows.append([method, len(returns), f"{seconds:.1f}", f"{score:.1f}", "yes" if score >= 475 else "no"])
+        policy, curves[method] = train(method, max_episodes=max_episodes, seed=0, verbose=not quick)
+        seconds, score = time.perf_counter() - start, evaluate(policy, n_eval)  # left to right: training time only
+        rows.append([method, len(curves[method]), f"{seconds:.1f}", f"{score:.1f}", "yes" if score >= 475 else "no"])
     print(format_table(["method", "training episodes", "seconds", f"greedy mean return ({n_eval} episodes)", "solved (>= 475)"], rows))
 
-    fig, axes = plotting.new_figure(1, 1, width=6.5)
-    for method, returns in curves.items():
-        axes.plot(returns, alpha=0.3)
-        window = min(20, len(returns))
-        axes.plot(np.arange(window - 1, len(returns)), np.convolve(returns, np.ones(window) / window, "valid"), label=method)
-    axes.axhline(475, color="black", linestyle="--", label="solved (475)")
-    axes.set(title="CartPole-v1: policy gradients", xlabel="episode", ylabel="return")
-    axes.legend()
+    fig, ax = plotting.new_figure(1, 1, width=6.5)
+    plotting.plot_loss_curves(ax, curves, xlabel="training episode", ylabel="return", title="CartPole-v1: policy gradients")
+    ax.axhline(475, color="black", linestyle="--", label="solved (475)")
+    ax.legend()
     plotting.show_or_save(fig, "ex09_policy_gradient")
 
 
