@@ -29,12 +29,9 @@ Early on, D rejects fakes with d_f << 0: the minimax gradient sigmoid(d_f) ~ 0
 vanishes while the non-saturating one ~ 1. Both have the same fixed point.
 Packing with m samples (PacGAN): D reads a pack (x_1, ..., x_m) as one input
 vector of length 2m, all real or all fake; m = 1 is the vanilla GAN.
-Why packing among the fixes: it changes only D's input (no new layer, no new
-backward pass), costs almost nothing, and its reason is visible: m fakes from a
-collapsed G are m copies of one point, and no pack of real points looks like
-that. A gradient penalty (WGAN-GP) needs the gradient of a gradient, a second
-backward pass through D; unrolling costs k extra D steps per G step, and scored
-35.6 % high quality on this ring in VEEGAN's Table 1.
+Why packing: it changes only D's input (no new layer or backward pass), and m fakes
+from a collapsed G are m copies of one point, which no pack of real points looks like.
+(A gradient penalty needs a second backward pass through D; unrolling, k extra D steps.)
 
 Algorithm
 ---------
@@ -66,7 +63,7 @@ from utils.validation import check_positive_int
 FULL_STEPS = 10000  # full training; the quick path (MLSC_QUICK=1) takes far fewer
 
 # %% [markdown]
-# ## The losses of the game
+# ## The losses of the game, packing, one round of it, and the training loop
 
 
 # %%
@@ -111,11 +108,6 @@ def unpack(dpacked, m):
     return dpacked.reshape(dpacked.shape[0] * m, dpacked.shape[1] // m)  # (N, 2)
 
 
-# %% [markdown]
-# ## One round of the game, and the training loop
-
-
-# %%
 class Generator:
     """A trained generator: sample(n, rng) draws z ~ N(0, I) and returns G(z), shape (n, 2)."""
 
@@ -243,17 +235,6 @@ def main():
     for ax in axes:
         ax.set(xlim=(-2.6, 2.6), ylim=(-2.6, 2.6), aspect="equal")
     plotting.show_or_save(fig, "ex09_gan_2d")
-
-    fig, (ax_modes, ax_loss) = plotting.new_figure(1, 2, layout="constrained")
-    for name, (G, curve, _) in results.items():
-        ax_modes.plot([c[0] for c in curve], [c[1] for c in curve], marker="o", label=name)
-        ax_loss.plot(np.convolve(G.history_["loss_D"], np.ones(50) / 50, mode="valid"), label=f"{name}: L_D")
-    ax_modes.set(xlabel="step", ylabel="modes covered", title="Mode coverage", ylim=(0, 8.5))
-    ax_loss.axhline(2 * np.log(2), color="gray", ls="--", label="2 log 2 (D cannot tell)")
-    ax_loss.set(xlabel="step", ylabel="L_D (50-step mean)", title="Discriminator loss")
-    for ax in (ax_modes, ax_loss):
-        ax.legend()
-    plotting.show_or_save(fig, "ex09_gan_2d_curves")
 
 
 if __name__ == "__main__":
