@@ -30,7 +30,7 @@ Every output has ten characters, so no length normalisation is needed.
 Algorithm
 ---------
 1. Generate dates (utils.text.make_dates: six written formats; every tenth day held out).
-2. Train with Adam (05/ex08) and teacher forcing on fresh batches of training days.
+2. Train with Adam (utils.optim) and teacher forcing on fresh batches of training days.
 3. Greedy: encode once, then write ten characters, feeding back the most likely one.
 4. Beam: the same with the B best prefixes; report exact-sequence accuracy on held-out days.
 
@@ -122,11 +122,12 @@ def decoder_block_backward(dout, cache):
 
 
 # %% [markdown]
-# ## The model
+# ## The model; data, training, greedy and beam decoding
 
 
 # %%
 def init_model(n_enc=2, n_dec=2, d_model=32, d_ff=64, max_src=24, random_state=0):
+    """Embeddings, n_enc encoder blocks "enc{l}.*", n_dec decoder blocks "dec{l}.*", final norms and W_out, in one dict."""
     rng = np.random.default_rng(random_state)
     params = {"enc_tok": rng.standard_normal((len(SRC_CHARS) + 1, d_model)), "enc_pos": 0.5 * rng.standard_normal((max_src, d_model)),
               "dec_tok": rng.standard_normal((BOS + 1, d_model)), "dec_pos": 0.5 * rng.standard_normal((OUT_LEN, d_model))}
@@ -195,11 +196,6 @@ def model_loss(params, src, tgt, n_heads):
     return loss, grads
 
 
-# %% [markdown]
-# ## Data, training, greedy and beam decoding
-
-
-# %%
 def encode_dates(written, iso, max_src=24):
     """Source ids (N, S) padded with 0 to the longest string, target ids (N, 10)."""
     src = np.zeros((len(written), max(map(len, written))), dtype=int)
@@ -227,8 +223,7 @@ def beam_decode(params, src, n_heads, beam_width=3):
     scores = np.tile([0.0] + [-np.inf] * (beam_width - 1), n)  # (N B,): start from one live beam per input
     for _ in range(OUT_LEN):
         logits = decode(params, memory, mask, seqs, n_heads)[0][:, -1]  # (N B, V)
-        log_probs = logits - logits.max(1, keepdims=True)
-        log_probs -= np.log(np.exp(log_probs).sum(1, keepdims=True))  # log-softmax, stable
+        log_probs = nn.log_softmax(logits, axis=1)  # (N B, V), by log-sum-exp
         total = (scores[:, None] + log_probs).reshape(n, -1)  # (N, B V)
         best = np.argsort(-total, axis=1, kind="stable")[:, :beam_width]  # (N, B)
         parent = (np.arange(n)[:, None] * beam_width + best // log_probs.shape[1]).ravel()
@@ -238,6 +233,7 @@ def beam_decode(params, src, n_heads, beam_width=3):
 
 
 def train(n_steps, batch_size=64, lr=3e-3, n_heads=4, random_state=0, log_every=0, **model_args):
+    """Adam with cosine decay on fresh batches of training days; returns (params, losses)."""
     rng = np.random.default_rng(random_state)
     params, adam, losses = init_model(random_state=rng, **model_args), optim.Adam(lr=lr), []
     start = time.perf_counter()
@@ -257,7 +253,7 @@ def exact_accuracy(pred, tgt):
 
 
 # %% [markdown]
-# ## Demo
+# ## Demo: train, then decode held-out days greedily and with a beam
 
 
 # %%
