@@ -51,7 +51,7 @@ from utils.timing import format_table
 from utils.validation import as_float_array, check_positive_number
 
 # %% [markdown]
-# ## The model: embeddings, ex16's blocks, final layer norm, tied output layer
+# ## The model: embeddings, module 06's blocks (utils.nn), final layer norm, tied output layer
 
 
 # %%
@@ -130,7 +130,7 @@ def gpt_loss(params, tokens, targets, n_heads):
 
 
 # %% [markdown]
-# ## Training tools: AdamW, gradient clipping, the schedule
+# ## Training tools (AdamW, gradient clipping, the schedule) and sampling (temperature, top-k, top-p)
 
 
 # %%
@@ -208,11 +208,6 @@ def train_gpt(train_ids, vocab_size, config, log_every=0, val_ids=None):
     return params, history
 
 
-# %% [markdown]
-# ## Sampling: temperature, top-k, top-p
-
-
-# %%
 def sampling_probs(logits, temperature=1.0, top_k=None, top_p=None):
     """The distribution (V,) we draw the next token from, given the last position's logits (V,)."""
     temperature = check_positive_number(temperature, "temperature")
