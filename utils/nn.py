@@ -1,9 +1,11 @@
 """The layers of module 06, as a library: CS231n-style forward/backward pairs.
 
-Written and explained in 06-intro-to-deep-learning/ex02_activation_functions.py
-(sigmoid, softmax) and ex04_backpropagation.py (affine, ReLU, tanh, the losses).
-Later lessons take them from here instead of loading those exercises, the way
-module 03 takes scikit-learn's metrics after writing its own.
+Written and explained in 06-intro-to-deep-learning: the activation functions (sigmoid,
+softmax), backpropagation (affine, ReLU, tanh, the losses), the MLP, layer normalization,
+scaled dot-product attention with masks, multi-head attention with sinusoidal positional
+encodings, and the pre-LN transformer block. Later lessons (modules 07-08) take them from
+here instead of loading those exercises, the way module 03 takes scikit-learn's metrics
+after writing its own.
 
 Every ``*_forward`` returns ``(out, cache)``; every ``*_backward(dout, cache)``
 returns the gradients of its inputs. A loss returns ``(loss, dscores)``, averaged
