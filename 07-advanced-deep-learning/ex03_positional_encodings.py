@@ -3,7 +3,7 @@ Exercise 03: where is a token? Sinusoidal, learned and rotary (RoPE) position en
 
 Learning goals
 --------------
-- Compare the three ways a transformer learns order: add a fixed sinusoid (ex15), add a
+- Compare the three ways a transformer learns order: add a fixed sinusoid (module 06), add a
   learned vector per position (GPT-2), or rotate queries and keys by an angle that grows
   with the position (RoPE, used by LLaMA and most recent models).
 - Write RoPE's forward and backward pass, and check that it makes the attention score
@@ -13,9 +13,9 @@ Learning goals
 
 The math
 --------
-Attention (ex14) sees a set: permute the keys and the output does not change. Order has
+Attention (module 06) sees a set: permute the keys and the output does not change. Order has
 to come from the inputs. With x (N, T, D) the token embeddings:
-    sinusoidal  x + PE            PE (T, D) fixed, ex15's formula
+    sinusoidal  x + PE            PE (T, D) fixed, module 06's formula
     learned     x + P[0..T-1]     P (T_max, D) trained; no row exists for positions >= T_max
     rotary      q_t -> R(t) q_t,  k_s -> R(s) k_s   (nothing is added to x)
 RoPE: for a vector u (d,) at position p, split u into d / 2 pairs (u_2i, u_2i+1), and turn
@@ -29,7 +29,7 @@ The demo model: one attention head (06.14, here utils.nn; causal mask) on x, q =
 v = x Wv, logits = attention(q, k, v) Wo (N, T, V). The task: at each position t >= 3,
 output the token seen 3 steps before, tokens[t - 3]: a lookup by relative position.
 The biases bq, bk give every query and key a part that does not depend on the token;
-rotated by RoPE, they are what can score "3 steps back" (ex15 showed that bk alone does
+rotated by RoPE, they are what can score "3 steps back" (module 06 showed that bk alone does
 nothing without RoPE: its gradient is 0, a softmax ignores a shift of a whole row).
 
 Algorithm

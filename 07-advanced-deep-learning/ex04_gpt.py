@@ -3,7 +3,7 @@ Exercise 04: a GPT in full, trained on the course's own text, with top-k and top
 
 Learning goals
 --------------
-- Assemble a decoder-only GPT from module 06's pre-LN blocks (ex16; here utils.nn): token and
+- Assemble a decoder-only GPT from module 06's pre-LN transformer blocks (utils.nn): token and
   position embeddings, L causal blocks, a final layer norm, and an output layer that reuses the token embeddings (weight tying).
 - Train it as GPT-2-style models are trained: AdamW (decoupled weight decay), a linear warm-up
   then cosine decay (05/ex09), and gradient clipping by the global norm.
@@ -13,7 +13,7 @@ The math
 --------
 Text -> characters -> ids t (N, T) in 0..V-1; block_size T is the context length.
     x_0 = E[t] + P[0..T-1]                     E (V, D) tokens, P (T, D) positions   (N, T, D)
-    x_l = Block_l(x_{l-1}),  l = 1..L          ex16: x + MHA(LN(x)), then + MLP(LN(.)), causal mask
+    x_l = Block_l(x_{l-1}),  l = 1..L          06's block: x + MHA(LN(x)), then + MLP(LN(.)), causal mask
     logits = LN_f(x_L) E^T                     (N, T, V): the same E, transposed (weight tying)
     loss = mean over all N T positions of -log softmax(logits)[next token]
 Tying saves V D parameters, and E gets gradients from both ends: dE = (scatter of dx_0) + dlogits^T h.
@@ -73,7 +73,7 @@ def n_layers_of(params):  # the number of blocks, from the parameter names "bloc
     return len({name.split(".")[0] for name in params if name.startswith("block")})
 
 
-def block_params(params, layer):  # block `layer`'s parameters under ex16's names (views, not copies)
+def block_params(params, layer):  # block `layer`'s parameters under utils.nn's names (views, not copies)
     return {name.split(".", 1)[1]: value for name, value in params.items() if name.startswith(f"block{layer}.")}
 
 
@@ -86,7 +86,7 @@ def gpt_forward(params, tokens, n_heads):
         raise ValueError(f"tokens must be integer ids in 0..{vocab_size - 1} of shape (N, T) with 1 <= T <= {block_size}; "
                          f"got {tokens.dtype} {tokens.shape}, values {tokens.min()}..{tokens.max()}")
     # BEGIN SOLUTION
-    # HINT 1: ex16's model_forward, with the output layer replaced by the transposed token embedding.
+    # HINT 1: module 06's transformer forward, with the output layer replaced by the transposed token embedding.
     # HINT 2: x = tok_emb[tokens] + pos_emb[:T]; blocks with a causal mask; h = LN_f(x); logits = h @ tok_emb.T
     # HINT 3: causal_mask(T); nn.transformer_block_forward per block (keep caches); layernorm_forward; keep h.
     steps = tokens.shape[1]
@@ -135,7 +135,7 @@ def gpt_loss(params, tokens, targets, n_heads):
 
 # %%
 class AdamW(optim.Adam):
-    """ex08's Adam plus decoupled weight decay on the parameters with 2 or more axes."""
+    """Adam (utils.optim) plus decoupled weight decay on the parameters with 2 or more axes."""
 
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01):
         super().__init__(lr, beta1, beta2, eps)

@@ -14,14 +14,14 @@ The math
 --------
 Source characters s (N, S) padded with id 0 (mask m (N, 1, S), True on real characters),
 target t (N, 10): "1997-03-03", preceded by a start token for the decoder's input.
-    encoder:  e_0 = E_src[s] + P_src,  e_l = Block_l(e_{l-1}, mask m)  (ex16's block),  M = LN(e_L)   (N, S, D)
+    encoder:  e_0 = E_src[s] + P_src,  e_l = Block_l(e_{l-1}, mask m)  (06's block),  M = LN(e_L)   (N, S, D)
     decoder:  d_0 = E_tgt[[BOS, t_1 .. t_9]] + P_tgt                                               (N, 10, D)
               y = d + MHA(LN_1(d), LN_1(d), causal)        self-attention over the output so far
               z = y + MHA(LN_c(y), M, mask m)               cross-attention: queries from y, keys/values from M
               out = z + MLP(LN_2(z))
     logits = LN(d_L) W_out + b_out (N, 10, V_out), loss = mean cross-entropy of t_1 .. t_10.
 Teacher forcing: during training, the decoder reads the true previous characters, so all ten
-positions train in one pass. Backward through cross-attention: ex15 returns dx_q (to y's
+positions train in one pass. Backward through cross-attention: multi-head attention returns dx_q (to y's
 branch) and dx_kv, and dM = sum over the decoder blocks of their dx_kv (M feeds every block).
 Beam search with width B keeps the B prefixes with the largest sum of log-probabilities;
 each step extends every prefix by every character, and keeps the best B of the B V_out.
@@ -63,7 +63,7 @@ OUT_LEN = 10  # "YYYY-MM-DD"
 
 # %%
 def init_decoder_block(d_model, d_ff, rng):
-    """ex16's block parameters, plus a cross-attention (cross_Wq .. cross_bo) and its layer norm."""
+    """A transformer block's parameters (utils.nn), plus a cross-attention (cross_Wq .. cross_bo) and its layer norm."""
     params = nn.init_block(d_model, d_ff, rng)
     params.update({f"cross_{k}": v for k, v in nn.init_multi_head_attention(d_model, rng).items()})
     params.update(lnc_gamma=np.ones(d_model), lnc_beta=np.zeros(d_model))
@@ -240,7 +240,7 @@ def train(n_steps, batch_size=64, lr=3e-3, n_heads=4, random_state=0, log_every=
     for step in range(1, n_steps + 1):
         src, tgt = encode_dates(*make_dates(batch_size, rng, split="train"))
         loss, grads = model_loss(params, src, tgt, n_heads)
-        adam.lr = lr * 0.5 * (1 + np.cos(np.pi * (step - 1) / n_steps))  # cosine decay, as in ex16
+        adam.lr = lr * 0.5 * (1 + np.cos(np.pi * (step - 1) / n_steps))  # cosine decay, as in module 06's transformer
         adam.step(params, grads)
         losses.append(loss)
         if log_every and step % log_every == 0:

@@ -15,7 +15,7 @@ The math
 --------
 Images x in [-1, 1]^64 (pixels / 8 - 1). Noise z ~ N(0, I_k) (N, k). The
 generator is an MLP with ReLU hidden layers whose last affine output a (N, 64)
-goes through tanh: G(z) = tanh(a), so dL/da = dL/dG * (1 - G^2) (ex04). The
+goes through tanh: G(z) = tanh(a), so dL/da = dL/dG * (1 - G^2) (module 06). The
 discriminator, losses and gradients are ex09's, with packs of m = 1 (vanilla):
     L_D = mean softplus(-d(x)) + mean softplus(d(G(z))),   L_G = mean softplus(-d(G(z))).
 Monitors, averaged over a batch: D(real) = mean sigmoid(d(x)), D(fake) = mean
