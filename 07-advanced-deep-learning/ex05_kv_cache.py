@@ -36,8 +36,8 @@ Algorithm
 References: R. Pope et al., "Efficiently scaling transformer inference", MLSys 2023 (sec. 2);
 N. Shazeer, "Fast transformer decoding: one write-head is all you need", 2019 (multi-query
 attention, a smaller cache); A. Karpathy, "nanoGPT" (2023).
-Builds on: 07-advanced-deep-learning/ex04_gpt.py (gpt: the model and its sampling); layer norm,
-heads and attention come from utils.nn (module 06's layers).
+Builds on: 07-advanced-deep-learning/ex04_gpt.py (gpt: the model and its sampling); layer norm, heads
+and attention come from utils.nn.
 Difficulty: 2 of 3, about 45 minutes.
 Run: python 07-advanced-deep-learning/ex05_kv_cache.py
 """
