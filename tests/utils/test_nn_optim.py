@@ -1,4 +1,4 @@
-"""Tests for utils.nn and utils.optim, the library versions of 06.04's layers and 05.08's optimizers."""
+"""Tests for utils.nn and utils.optim: module 06's layers (activations, affine, losses, MLP, layer norm, attention, multi-head attention, the transformer block) and 05.08's optimizers as a library."""
 
 import numpy as np
 import pytest
