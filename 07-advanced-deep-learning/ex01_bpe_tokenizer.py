@@ -21,8 +21,7 @@ V - 256 merges, one at a time:
     new token 256 + m stands for bytes(a*) + bytes(b*); replace every (a*, b*) by it, left to right.
 Before counting, the text is cut into chunks (a word with its leading space, a run of
 digits, of punctuation or of white space), and pairs are counted inside chunks only, so a
-token never spans " the" and the next word. Counting over the distinct chunks, each
-weighted by how often it occurs, makes training fast.
+token never spans " the" and the next word.
 Encoding one chunk: start from its bytes, and repeatedly merge the adjacent pair whose
 merge was learned earliest (lowest rank), until no adjacent pair has a merge. Decoding
 concatenates bytes(token) and decodes UTF-8; since encode only groups bytes, decode(encode(s))
@@ -31,7 +30,8 @@ Compression ratio = (number of UTF-8 bytes) / (number of tokens) >= 1.
 
 Algorithm
 ---------
-1. Split the training text into chunks; count each distinct chunk.
+1. Split the training text into chunks; count each distinct chunk (counting pairs once per
+   distinct chunk, weighted by its count, makes training fast).
 2. Repeat V - 256 times: count pairs over all chunks (times the chunk's count), pick the
    most frequent, record the merge, rewrite the chunks with the new token.
 3. Encode: split into chunks, merge each chunk by rank, concatenate the ids.
@@ -63,7 +63,7 @@ from utils.timing import format_table
 CHUNK_PATTERN = re.compile(r" ?[^\W\d_]+| ?\d+| ?[^\s\w]+|_+|\s+(?!\S)|\s+")
 
 # %% [markdown]
-# ## Two building blocks: count neighbouring pairs, merge one pair
+# ## Two building blocks (count neighbouring pairs, merge one pair), and the tokenizer
 
 
 # %%
@@ -85,26 +85,17 @@ def merge_pair(ids, pair, new_id):
     # BEGIN SOLUTION
     # HINT 1: scan left to right; when ids[i], ids[i + 1] equal the pair, emit new_id and jump by two.
     # HINT 2: "aaa" with the pair (a, a) becomes [new_id, a]: the scan does not look back.
-    # HINT 3: out = []; i = 0
-    # HINT 3: while i < len(ids): if i + 1 < len(ids) and (ids[i], ids[i + 1]) == pair: out.append(new_id); i += 2
-    # HINT 3: else: out.append(ids[i]); i += 1
+    # HINT 3: out, i = [], 0; while i < len(ids): match = (ids[i], ids[i + 1]) == pair (if i + 1 < len(ids))
+    # HINT 3:     append new_id if match else ids[i]; i += 2 if match else 1
     out, i = [], 0
     while i < len(ids):
-        if i + 1 < len(ids) and ids[i] == pair[0] and ids[i + 1] == pair[1]:
-            out.append(new_id)
-            i += 2
-        else:
-            out.append(ids[i])
-            i += 1
+        match = i + 1 < len(ids) and ids[i] == pair[0] and ids[i + 1] == pair[1]
+        out.append(new_id if match else ids[i])
+        i += 2 if match else 1  # a match consumes both ids: no overlap
     return out
     # END SOLUTION
 
 
-# %% [markdown]
-# ## The tokenizer
-
-
-# %%
 class BPETokenizer:
     """Byte-level BPE. Untrained, it is the plain UTF-8 byte tokenizer (256 tokens).
 
@@ -124,8 +115,7 @@ class BPETokenizer:
         """Learn vocab_size - 256 merges from ``text``; returns self."""
         if not isinstance(text, str):
             raise TypeError(f"text must be a str; got {type(text).__name__}")
-        vocab_size = check_positive_int(vocab_size, "vocab_size")
-        if vocab_size < 256:
+        if check_positive_int(vocab_size, "vocab_size") < 256:
             raise ValueError(f"vocab_size must be at least 256 (the byte tokens); got {vocab_size}")
         self.merges_, self.vocab_ = [], [bytes([i]) for i in range(256)]
         chunk_counts = Counter(CHUNK_PATTERN.findall(text))  # distinct chunk -> how often it occurs
@@ -194,8 +184,7 @@ class BPETokenizer:
 
 def compression_ratio(tokenizer, text):
     """UTF-8 bytes per token of ``text`` (1.0 for the untrained byte tokenizer)."""
-    n_tokens = len(tokenizer.encode(text))
-    return len(text.encode("utf-8")) / max(n_tokens, 1)
+    return len(text.encode("utf-8")) / max(len(tokenizer.encode(text)), 1)
 
 
 # %% [markdown]
@@ -204,26 +193,20 @@ def compression_ratio(tokenizer, text):
 
 # %%
 def main():
-    quick = utils.quick_mode()
     train_text, val_text = train_val_split_text(course_text())
-    if quick:
-        train_text, val_text = train_text[:30_000], val_text[:5_000]
-    sizes = (256, 300, 400, 512) if quick else (256, 300, 400, 512, 1024)
-    rows, ratios = [], []
-    tokenizer = None
+    sizes = (256, 300, 400, 512, 1024)
+    if utils.quick_mode():
+        train_text, val_text, sizes = train_text[:30_000], val_text[:5_000], sizes[:4]
+    rows = []  # (V, merges, bytes per token on training text, on held-out text)
     for size in sizes:
         tokenizer = BPETokenizer().train(train_text, size)
-        ratio_train, ratio_val = compression_ratio(tokenizer, train_text), compression_ratio(tokenizer, val_text)
-        ratios.append((size, ratio_train, ratio_val))
-        rows.append([size, len(tokenizer.merges_), f"{ratio_train:.2f}", f"{ratio_val:.2f}"])
+        rows.append((size, len(tokenizer.merges_), compression_ratio(tokenizer, train_text), compression_ratio(tokenizer, val_text)))
     print(f"Trained on {len(train_text):,} characters of the course's docstrings; validation: the last {len(val_text):,}")
-    print(format_table(["vocabulary size", "merges", "bytes per token (train)", "bytes per token (validation)"], rows))
-
-    print("\nThe first merges and the longest tokens learned:")
-    first = [repr(tokenizer.vocab_[256 + m].decode("utf-8", errors="replace")) for m in range(10)]
-    longest = sorted(tokenizer.vocab_[256:], key=len)[-8:]
-    print("  first 10:", " ".join(first))
-    print("  longest: ", " ".join(repr(t.decode("utf-8", errors="replace")) for t in longest))
+    print(format_table(["vocabulary size", "merges", "bytes per token (train)", "bytes per token (validation)"],
+                       [[v, m, f"{a:.2f}", f"{b:.2f}"] for v, m, a, b in rows]))
+    print()
+    for label, tokens in (("first 10 merges", tokenizer.vocab_[256:266]), ("longest tokens", sorted(tokenizer.vocab_[256:], key=len)[-8:])):
+        print(f"The {label}: " + " ".join(repr(t.decode("utf-8", errors="replace")) for t in tokens))
 
     sample = "Gradient descent finds the minimum. Größe, 大きさ, résumé and an emoji 🙂 were never seen."
     ids = tokenizer.encode(sample)
@@ -233,13 +216,12 @@ def main():
     print(f"  round trip exact: {tokenizer.decode(ids) == sample}; the emoji is 4 byte tokens: "
           f"{tokenizer.encode('🙂')} (no <unk> token is ever needed)")
 
-    fig, ax = plotting.new_figure(1, 1, width=6, height=4)
-    sizes_, train_r, val_r = zip(*ratios)
-    ax.plot(sizes_, train_r, "o-", label="training text")
-    ax.plot(sizes_, val_r, "s--", label="held-out text")
+    fig, ax = plotting.new_figure(1, 1, width=6, height=4, layout="tight")
+    vocab_sizes, _, train_ratio, val_ratio = zip(*rows)
+    ax.plot(vocab_sizes, train_ratio, "o-", label="training text")
+    ax.plot(vocab_sizes, val_ratio, "s--", label="held-out text")
     ax.set(xlabel="vocabulary size V", ylabel="UTF-8 bytes per token", title="BPE compression grows with the merges")
     ax.legend()
-    fig.tight_layout()
     plotting.show_or_save(fig, "ex01_bpe_tokenizer")
 
 

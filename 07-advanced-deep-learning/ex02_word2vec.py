@@ -6,7 +6,7 @@ Learning goals
 - Learn a vector per word from nothing but which words appear near which: skip-gram
   predicts the words around a centre word, and negative sampling turns the V-way softmax
   into a few binary questions ("was this word really nearby?").
-- Derive the loss's gradients and check them; train with Adam (05/ex08) on pairs.
+- Derive the loss's gradients and check them; train with Adam (utils.optim) on pairs.
 - Read the learned space: nearest neighbours by cosine similarity, and analogies
   "a is to b as c is to ?" answered by the word closest to v_b - v_a + v_c.
 
@@ -32,9 +32,7 @@ Algorithm
 4. Analogy: argmax over words w not in {a, b, c} of cos(v_w, v_b - v_a + v_c).
 
 References: T. Mikolov et al., "Distributed representations of words and phrases and their
-compositionality", NeurIPS 2013; Y. Goldberg, O. Levy, "word2vec explained", 2014;
-Stanford CS224n, lecture notes 1 (2019).
-Builds on: 05-model-optimization/ex08_optimizers.py (Adam).
+compositionality", NeurIPS 2013; Y. Goldberg, O. Levy, "word2vec explained", 2014; CS224n notes 1.
 Difficulty: 2 of 3, about 45 minutes.
 Run: python 07-advanced-deep-learning/ex02_word2vec.py
 """
@@ -45,15 +43,13 @@ from collections import Counter
 import numpy as np
 
 import utils
-from utils import plotting
+from utils import nn, optim, plotting
 from utils.text import PEOPLE, PLACES, make_analogy_corpus
 from utils.timing import format_table
 from utils.validation import check_positive_int
 
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
-
 # %% [markdown]
-# ## Vocabulary, training pairs and the noise distribution
+# ## Training pairs, the noise distribution, and the loss with its gradients
 
 
 # %%
@@ -71,14 +67,13 @@ def skipgram_pairs(sentences, index, window=2):
     # BEGIN SOLUTION
     # HINT 1: for every position i, the neighbours are positions i - window .. i + window, minus i itself.
     # HINT 2: j runs over max(0, i - window) .. min(len - 1, i + window), j != i.
-    # HINT 3: for each sentence: ids = [index[w] for w in s]; for i: for j in range(...): if j != i: append (ids[i], ids[j])
+    # HINT 3: for each sentence: ids = [index[w] for w in s]; for each i, every j in the window but i: append (ids[i], ids[j])
     for sentence in sentences:
         ids = [index[w] for w in sentence]
         for i, centre in enumerate(ids):
-            for j in range(max(0, i - window), min(len(ids), i + window + 1)):
-                if j != i:
-                    centres.append(centre)
-                    contexts.append(ids[j])
+            neighbours = [ids[j] for j in range(max(0, i - window), min(len(ids), i + window + 1)) if j != i]
+            centres += [centre] * len(neighbours)
+            contexts += neighbours
     # END SOLUTION
     return np.array(centres, dtype=int), np.array(contexts, dtype=int)
 
@@ -92,15 +87,6 @@ def noise_distribution(counts, power=0.75):
     weights = np.asarray(counts, dtype=float) ** power
     return weights / weights.sum()
     # END SOLUTION
-
-
-# %% [markdown]
-# ## The loss and its gradients
-
-
-# %%
-def _sigmoid(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * z))  # the same as 1 / (1 + e^-z), with no overflow for large |z|
 
 
 def sgns_loss(W_in, W_out, centres, contexts, negatives):
@@ -121,8 +107,8 @@ def sgns_loss(W_in, W_out, centres, contexts, negatives):
     z_pos = np.sum(u_pos * v, axis=1)  # (P,)
     z_neg = np.einsum("pkd,pd->pk", u_neg, v)  # (P, K)
     loss = (np.sum(np.logaddexp(0.0, -z_pos)) + np.sum(np.logaddexp(0.0, z_neg))) / n_pairs
-    g_pos = (_sigmoid(z_pos) - 1.0) / n_pairs  # (P,): d loss / d z_pos
-    g_neg = _sigmoid(z_neg) / n_pairs  # (P, K)
+    g_pos = (nn.sigmoid(z_pos) - 1.0) / n_pairs  # (P,): d loss / d z_pos
+    g_neg = nn.sigmoid(z_neg) / n_pairs  # (P, K)
     dv = g_pos[:, None] * u_pos + np.einsum("pk,pkd->pd", g_neg, u_neg)  # (P, D)
     dW_in, dW_out = np.zeros_like(W_in), np.zeros_like(W_out)
     np.add.at(dW_in, centres, dv)
@@ -144,8 +130,7 @@ def _unit_rows(W):
 def nearest_neighbours(W, word_id, k=3):
     """The k word ids most cosine-similar to word_id (itself excluded), most similar first, and their similarities."""
     unit = _unit_rows(W)
-    similarity = unit @ unit[word_id]  # (V,)
-    similarity[word_id] = -np.inf
+    similarity = np.where(np.arange(len(W)) == word_id, -np.inf, unit @ unit[word_id])  # (V,), itself excluded
     best = np.argsort(-similarity, kind="stable")[:k]
     return best, similarity[best]
 
@@ -164,13 +149,12 @@ def analogy(W, a, b, c):
 
 
 def train_word2vec(sentences, dim=16, window=2, n_negative=5, n_steps=2000, batch_size=256, lr=0.01, random_state=0):
-    """Returns (W_in, words, index, losses)."""
-    rng = np.random.default_rng(random_state)
-    words, counts, index = build_vocabulary(sentences)
+    """Adam on random batches of pairs; returns (W_in, words, index, losses)."""
+    rng, (words, counts, index) = np.random.default_rng(random_state), build_vocabulary(sentences)
     centres, contexts = skipgram_pairs(sentences, index, window)
     noise = noise_distribution(counts)
     params = {"W_in": rng.uniform(-0.5, 0.5, (len(words), dim)) / dim, "W_out": np.zeros((len(words), dim))}  # word2vec's init
-    adam, losses = optimizers.Adam(lr=lr), []
+    adam, losses = optim.Adam(lr=lr), []
     for _ in range(n_steps):
         batch = rng.integers(0, len(centres), size=batch_size)  # (B,)
         negatives = rng.choice(len(words), size=(batch_size, n_negative), p=noise)  # (B, K)
@@ -190,33 +174,25 @@ ANALOGIES = [("man", "king", "woman", "queen"), ("boy", "prince", "girl", "princ
 
 
 def main():
+    from sklearn.decomposition import PCA
+
     quick = utils.quick_mode()
-    rng = np.random.default_rng(0)
-    sentences = make_analogy_corpus(2000 if quick else 10000, rng)
+    sentences = make_analogy_corpus(2000 if quick else 10000, np.random.default_rng(0))
     W, words, index, losses = train_word2vec(sentences, n_steps=400 if quick else 3000)
     print(f"{len(sentences)} sentences, {sum(map(len, sentences))} words, V = {len(words)}; loss {losses[0]:.3f} -> {np.mean(losses[-50:]):.3f}")
-    rows = []
-    for word in ("king", "woman", "paris", "italy", "crown", "pasta"):
-        ids, sims = nearest_neighbours(W, index[word])
-        rows.append([word] + [f"{words[i]} ({s:.2f})" for i, s in zip(ids, sims)])
+    rows = [[w] + [f"{words[i]} ({s:.2f})" for i, s in zip(*nearest_neighbours(W, index[w]))]
+            for w in ("king", "woman", "paris", "italy", "crown", "pasta")]
     print(format_table(["word", "1st neighbour", "2nd", "3rd"], rows))
-    rows = []
-    for a, b, c, d in ANALOGIES:
-        got = words[analogy(W, index[a], index[b], index[c])]
-        rows.append([f"{a} : {b} = {c} : ?", got, "yes" if got == d else f"no, expected {d}"])
-    print("\n" + format_table(["analogy", "answer", "right"], rows))
+    answers = [(f"{a} : {b} = {c} : ?", words[analogy(W, index[a], index[b], index[c])], d) for a, b, c, d in ANALOGIES]
+    print("\n" + format_table(["analogy", "answer", "right"], [[q, got, "yes" if got == d else f"no, expected {d}"] for q, got, d in answers]))
 
-    subjects = list(PEOPLE) + list(PLACES)
-    X = W[[index[w] for w in subjects]]
-    X = X - X.mean(axis=0)
-    _, _, Vt = np.linalg.svd(X, full_matrices=False)  # PCA (module 04) by SVD, to draw the space in 2-D
-    points = X @ Vt[:2].T  # (n, 2)
-    fig, ax = plotting.new_figure(1, 1, width=6.5, height=5)
+    subjects = [*PEOPLE, *PLACES]
+    points = PCA(n_components=2).fit_transform(W[[index[w] for w in subjects]])  # (n, 2): the space drawn in 2-D
+    fig, ax = plotting.new_figure(1, 1, width=6.5, height=5, layout="tight")
     ax.scatter(points[:, 0], points[:, 1])
     for word, (x, y) in zip(subjects, points):
         ax.annotate(word, (x, y), textcoords="offset points", xytext=(4, 4))
     ax.set(xlabel="principal component 1", ylabel="principal component 2", title="Skip-gram vectors of the subject words (PCA)")
-    fig.tight_layout()
     plotting.show_or_save(fig, "ex02_word2vec")
 
 

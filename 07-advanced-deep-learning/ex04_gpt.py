@@ -3,8 +3,8 @@ Exercise 04: a GPT in full, trained on the course's own text, with top-k and top
 
 Learning goals
 --------------
-- Assemble a decoder-only GPT from ex16's pre-LN blocks: token and position embeddings, L causal
-  blocks, a final layer norm, and an output layer that reuses the token embeddings (weight tying).
+- Assemble a decoder-only GPT from module 06's pre-LN transformer blocks (utils.nn): token and
+  position embeddings, L causal blocks, a final layer norm, and an output layer that reuses the token embeddings (weight tying).
 - Train it as GPT-2-style models are trained: AdamW (decoupled weight decay), a linear warm-up
   then cosine decay (05/ex09), and gradient clipping by the global norm.
 - Beat the bigram baseline on held-out text, and sample with temperature, top-k and top-p.
@@ -13,7 +13,7 @@ The math
 --------
 Text -> characters -> ids t (N, T) in 0..V-1; block_size T is the context length.
     x_0 = E[t] + P[0..T-1]                     E (V, D) tokens, P (T, D) positions   (N, T, D)
-    x_l = Block_l(x_{l-1}),  l = 1..L          ex16: x + MHA(LN(x)), then + MLP(LN(.)), causal mask
+    x_l = Block_l(x_{l-1}),  l = 1..L          06's block: x + MHA(LN(x)), then + MLP(LN(.)), causal mask
     logits = LN_f(x_L) E^T                     (N, T, V): the same E, transposed (weight tying)
     loss = mean over all N T positions of -log softmax(logits)[next token]
 Tying saves V D parameters, and E gets gradients from both ends: dE = (scatter of dx_0) + dlogits^T h.
@@ -35,9 +35,6 @@ References: A. Radford et al., "Language models are unsupervised multitask learn
 O. Press, L. Wolf, "Using the output embedding to improve language models", EACL 2017 (tying);
 I. Loshchilov, F. Hutter, "Decoupled weight decay regularization", ICLR 2019 (AdamW); A. Holtzman
 et al., "The curious case of neural text degeneration", ICLR 2020 (top-p); A. Karpathy, "nanoGPT" (2023).
-Builds on: 06-intro-to-deep-learning/ex16_transformer.py (the block, layer norm, dense layers),
-ex14_attention.py (causal mask), ex04_backpropagation.py (cross-entropy),
-05-model-optimization/ex08_optimizers.py (Adam), ex09_learning_rate_schedules.py (warm-up, cosine).
 Difficulty: 3 of 3, about 90 minutes.
 Run: python 07-advanced-deep-learning/ex04_gpt.py
 """
@@ -48,19 +45,13 @@ import time
 import numpy as np
 
 import utils
-from utils import plotting
+from utils import nn, optim, plotting
 from utils.text import bigram_cross_entropy, char_vocabulary, course_text, random_windows, train_val_split_text
 from utils.timing import format_table
 from utils.validation import as_float_array, check_positive_number
 
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-attention = utils.load_exercise("06-intro-to-deep-learning/ex14_attention.py", practice=False)
-transformer = utils.load_exercise("06-intro-to-deep-learning/ex16_transformer.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
-schedules = utils.load_exercise("05-model-optimization/ex09_learning_rate_schedules.py", practice=False)
-
 # %% [markdown]
-# ## The model: embeddings, ex16's blocks, final layer norm, tied output layer
+# ## The model: embeddings, module 06's blocks (utils.nn), final layer norm, tied output layer
 
 
 # %%
@@ -70,7 +61,7 @@ def init_gpt(vocab_size, block_size=64, n_layers=2, d_model=64, d_ff=256, random
     params = {"tok_emb": 0.02 * rng.standard_normal((vocab_size, d_model))}  # (V, D), GPT-2's scale: small first logits
     params["pos_emb"] = 0.02 * rng.standard_normal((block_size, d_model))  # (T, D)
     for layer in range(n_layers):
-        block = transformer.init_block(d_model, d_ff, rng)
+        block = nn.init_block(d_model, d_ff, rng)
         block["Wo"] /= np.sqrt(2 * n_layers)  # GPT-2: the 2L residual branches add up, so each starts smaller
         block["W2"] /= np.sqrt(2 * n_layers)
         params.update({f"block{layer}.{name}": value for name, value in block.items()})
@@ -82,7 +73,7 @@ def n_layers_of(params):  # the number of blocks, from the parameter names "bloc
     return len({name.split(".")[0] for name in params if name.startswith("block")})
 
 
-def block_params(params, layer):  # block `layer`'s parameters under ex16's names (views, not copies)
+def block_params(params, layer):  # block `layer`'s parameters under utils.nn's names (views, not copies)
     return {name.split(".", 1)[1]: value for name, value in params.items() if name.startswith(f"block{layer}.")}
 
 
@@ -95,17 +86,17 @@ def gpt_forward(params, tokens, n_heads):
         raise ValueError(f"tokens must be integer ids in 0..{vocab_size - 1} of shape (N, T) with 1 <= T <= {block_size}; "
                          f"got {tokens.dtype} {tokens.shape}, values {tokens.min()}..{tokens.max()}")
     # BEGIN SOLUTION
-    # HINT 1: ex16's model_forward, with the output layer replaced by the transposed token embedding.
+    # HINT 1: module 06's transformer forward, with the output layer replaced by the transposed token embedding.
     # HINT 2: x = tok_emb[tokens] + pos_emb[:T]; blocks with a causal mask; h = LN_f(x); logits = h @ tok_emb.T
-    # HINT 3: causal_mask(T); transformer.transformer_block_forward per block (keep caches); layernorm_forward; keep h.
+    # HINT 3: causal_mask(T); nn.transformer_block_forward per block (keep caches); layernorm_forward; keep h.
     steps = tokens.shape[1]
-    mask = attention.causal_mask(steps)  # (T, T)
+    mask = nn.causal_mask(steps)  # (T, T)
     x = params["tok_emb"][tokens] + params["pos_emb"][:steps]  # (N, T, D)
     block_caches = []
     for layer in range(n_layers_of(params)):
-        x, block_cache = transformer.transformer_block_forward(x, block_params(params, layer), n_heads, mask)  # (N, T, D)
+        x, block_cache = nn.transformer_block_forward(x, block_params(params, layer), n_heads, mask)  # (N, T, D)
         block_caches.append(block_cache)
-    h, cache_lnf = transformer.layernorm_forward(x, params["lnf_gamma"], params["lnf_beta"])  # (N, T, D)
+    h, cache_lnf = nn.layernorm_forward(x, params["lnf_gamma"], params["lnf_beta"])  # (N, T, D)
     logits = h @ params["tok_emb"].T  # (N, T, V): weight tying
     # END SOLUTION
     return logits, (tokens, block_caches, cache_lnf, h)
@@ -120,9 +111,9 @@ def gpt_backward(dlogits, cache, params):
     # HINT 3: einsum("ntv,ntd->vd", dlogits, h); dh = dlogits @ E; LN_f, blocks reversed; pos sum; np.add.at(dE, tokens, dx)
     grads = {"tok_emb": np.einsum("ntv,ntd->vd", dlogits, h)}  # (V, D): the output-layer use of E
     dh = dlogits @ params["tok_emb"]  # (N, T, D)
-    dx, grads["lnf_gamma"], grads["lnf_beta"] = transformer.layernorm_backward(dh, cache_lnf)
+    dx, grads["lnf_gamma"], grads["lnf_beta"] = nn.layernorm_backward(dh, cache_lnf)
     for layer in reversed(range(len(block_caches))):
-        dx, block_grads = transformer.transformer_block_backward(dx, block_caches[layer])
+        dx, block_grads = nn.transformer_block_backward(dx, block_caches[layer])
         grads.update({f"block{layer}.{name}": g for name, g in block_grads.items()})
     grads["pos_emb"] = np.zeros_like(params["pos_emb"])  # (T_max, D)
     grads["pos_emb"][: tokens.shape[1]] = dx.sum(axis=0)
@@ -134,17 +125,17 @@ def gpt_backward(dlogits, cache, params):
 def gpt_loss(params, tokens, targets, n_heads):
     """Mean next-token cross-entropy over all positions; returns (loss, grads)."""
     logits, cache = gpt_forward(params, tokens, n_heads)  # (N, T, V)
-    loss, dflat = backprop.softmax_cross_entropy(logits.reshape(-1, logits.shape[-1]), np.asarray(targets).reshape(-1))
+    loss, dflat = nn.softmax_cross_entropy(logits.reshape(-1, logits.shape[-1]), np.asarray(targets).reshape(-1))
     return loss, gpt_backward(dflat.reshape(logits.shape), cache, params)
 
 
 # %% [markdown]
-# ## Training tools: AdamW, gradient clipping, the schedule
+# ## Training tools (AdamW, gradient clipping, the schedule) and sampling (temperature, top-k, top-p)
 
 
 # %%
-class AdamW(optimizers.Adam):
-    """ex08's Adam plus decoupled weight decay on the parameters with 2 or more axes."""
+class AdamW(optim.Adam):
+    """Adam (utils.optim) plus decoupled weight decay on the parameters with 2 or more axes."""
 
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01):
         super().__init__(lr, beta1, beta2, eps)
@@ -177,9 +168,12 @@ def clip_grad_norm(grads, max_norm):
 
 
 def learning_rate(step, config):
-    """The rate for step 1, 2, ...: linear warm-up to config["lr"], then cosine decay to config["lr"] / 10 (05/ex09)."""
-    return float(schedules.with_warmup(step, schedules.cosine_decay, config["warmup_steps"], base_lr=config["lr"],
-                                       total_steps=max(config["n_steps"] - config["warmup_steps"], 1), min_lr=config["lr"] / 10))
+    """The rate for step 1, 2, ...: linear warm-up to config["lr"] over W steps, then cosine decay to config["lr"] / 10 (05/ex09)."""
+    lr, warmup = config["lr"], config["warmup_steps"]
+    if step < warmup:
+        return lr * step / warmup
+    progress = min(step - warmup, config["n_steps"] - warmup) / max(config["n_steps"] - warmup, 1)  # 0 -> 1
+    return lr / 10 + 0.5 * (lr - lr / 10) * (1.0 + np.cos(np.pi * progress))
 
 
 def evaluate_loss(params, ids, n_heads):
@@ -188,7 +182,7 @@ def evaluate_loss(params, ids, n_heads):
     starts = np.arange((len(ids) - 1) // block_size) * block_size  # (W,)
     windows = ids[starts[:, None] + np.arange(block_size + 1)]  # (W, T + 1)
     logits, _ = gpt_forward(params, windows[:, :-1], n_heads)  # (W, T, V)
-    return backprop.softmax_cross_entropy(logits.reshape(-1, logits.shape[-1]), windows[:, 1:].reshape(-1))[0]
+    return nn.softmax_cross_entropy(logits.reshape(-1, logits.shape[-1]), windows[:, 1:].reshape(-1))[0]
 
 
 def train_gpt(train_ids, vocab_size, config, log_every=0, val_ids=None):
@@ -214,11 +208,6 @@ def train_gpt(train_ids, vocab_size, config, log_every=0, val_ids=None):
     return params, history
 
 
-# %% [markdown]
-# ## Sampling: temperature, top-k, top-p
-
-
-# %%
 def sampling_probs(logits, temperature=1.0, top_k=None, top_p=None):
     """The distribution (V,) we draw the next token from, given the last position's logits (V,)."""
     temperature = check_positive_number(temperature, "temperature")

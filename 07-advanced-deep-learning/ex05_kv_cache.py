@@ -36,9 +36,8 @@ Algorithm
 References: R. Pope et al., "Efficiently scaling transformer inference", MLSys 2023 (sec. 2);
 N. Shazeer, "Fast transformer decoding: one write-head is all you need", 2019 (multi-query
 attention, a smaller cache); A. Karpathy, "nanoGPT" (2023).
-Builds on: 07-advanced-deep-learning/ex04_gpt.py (the model and its sampling),
-06-intro-to-deep-learning/ex16_transformer.py (layer norm and dense layers per position),
-ex15_multi_head_attention.py (heads), ex14_attention.py (attention with a mask).
+Builds on: 07-advanced-deep-learning/ex04_gpt.py (gpt: the model and its sampling); layer norm, heads
+and attention come from utils.nn.
 Difficulty: 2 of 3, about 45 minutes.
 Run: python 07-advanced-deep-learning/ex05_kv_cache.py
 """
@@ -49,13 +48,10 @@ import time
 import numpy as np
 
 import utils
-from utils import plotting
+from utils import nn, plotting
 from utils.timing import format_table
 
 gpt = utils.load_exercise("07-advanced-deep-learning/ex04_gpt.py", practice=False)
-transformer = utils.load_exercise("06-intro-to-deep-learning/ex16_transformer.py", practice=False)
-mha = utils.load_exercise("06-intro-to-deep-learning/ex15_multi_head_attention.py", practice=False)
-attention = utils.load_exercise("06-intro-to-deep-learning/ex14_attention.py", practice=False)
 
 # %% [markdown]
 # ## The cache and the cached forward pass
@@ -93,15 +89,15 @@ def forward_cached(params, tokens, cache, n_heads):
     x = params["tok_emb"][tokens] + params["pos_emb"][start:end]  # (N, c, D)
     for layer in range(gpt.n_layers_of(params)):
         p = gpt.block_params(params, layer)
-        h = transformer.layernorm_forward(x, p["ln1_gamma"], p["ln1_beta"])[0]  # (N, c, D)
-        q = mha.split_heads(_dense(h, p["Wq"], p["bq"]), n_heads)  # (N, h, c, d)
-        cache["k"][layer][:, :, start:end] = mha.split_heads(_dense(h, p["Wk"], p["bk"]), n_heads)  # write the new keys
-        cache["v"][layer][:, :, start:end] = mha.split_heads(_dense(h, p["Wv"], p["bv"]), n_heads)
-        heads, _ = attention.attention_forward(q, cache["k"][layer][:, :, :end], cache["v"][layer][:, :, :end], mask)  # (N, h, c, d)
-        x = x + _dense(mha.merge_heads(heads), p["Wo"], p["bo"])  # (N, c, D)
-        h = transformer.layernorm_forward(x, p["ln2_gamma"], p["ln2_beta"])[0]
+        h = nn.layernorm_forward(x, p["ln1_gamma"], p["ln1_beta"])[0]  # (N, c, D)
+        q = nn.split_heads(_dense(h, p["Wq"], p["bq"]), n_heads)  # (N, h, c, d)
+        cache["k"][layer][:, :, start:end] = nn.split_heads(_dense(h, p["Wk"], p["bk"]), n_heads)  # write the new keys
+        cache["v"][layer][:, :, start:end] = nn.split_heads(_dense(h, p["Wv"], p["bv"]), n_heads)
+        heads, _ = nn.attention_forward(q, cache["k"][layer][:, :, :end], cache["v"][layer][:, :, :end], mask)  # (N, h, c, d)
+        x = x + _dense(nn.merge_heads(heads), p["Wo"], p["bo"])  # (N, c, D)
+        h = nn.layernorm_forward(x, p["ln2_gamma"], p["ln2_beta"])[0]
         x = x + _dense(np.maximum(_dense(h, p["W1"], p["b1"]), 0.0), p["W2"], p["b2"])  # (N, c, D)
-    h = transformer.layernorm_forward(x, params["lnf_gamma"], params["lnf_beta"])[0]
+    h = nn.layernorm_forward(x, params["lnf_gamma"], params["lnf_beta"])[0]
     logits = h @ params["tok_emb"].T  # (N, c, V)
     cache["length"] = end
     # END SOLUTION

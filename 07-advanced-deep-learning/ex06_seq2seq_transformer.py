@@ -14,14 +14,14 @@ The math
 --------
 Source characters s (N, S) padded with id 0 (mask m (N, 1, S), True on real characters),
 target t (N, 10): "1997-03-03", preceded by a start token for the decoder's input.
-    encoder:  e_0 = E_src[s] + P_src,  e_l = Block_l(e_{l-1}, mask m)  (ex16's block),  M = LN(e_L)   (N, S, D)
+    encoder:  e_0 = E_src[s] + P_src,  e_l = Block_l(e_{l-1}, mask m)  (06's block),  M = LN(e_L)   (N, S, D)
     decoder:  d_0 = E_tgt[[BOS, t_1 .. t_9]] + P_tgt                                               (N, 10, D)
               y = d + MHA(LN_1(d), LN_1(d), causal)        self-attention over the output so far
               z = y + MHA(LN_c(y), M, mask m)               cross-attention: queries from y, keys/values from M
               out = z + MLP(LN_2(z))
     logits = LN(d_L) W_out + b_out (N, 10, V_out), loss = mean cross-entropy of t_1 .. t_10.
 Teacher forcing: during training, the decoder reads the true previous characters, so all ten
-positions train in one pass. Backward through cross-attention: ex15 returns dx_q (to y's
+positions train in one pass. Backward through cross-attention: multi-head attention returns dx_q (to y's
 branch) and dx_kv, and dM = sum over the decoder blocks of their dx_kv (M feeds every block).
 Beam search with width B keeps the B prefixes with the largest sum of log-probabilities;
 each step extends every prefix by every character, and keeps the best B of the B V_out.
@@ -30,16 +30,13 @@ Every output has ten characters, so no length normalisation is needed.
 Algorithm
 ---------
 1. Generate dates (utils.text.make_dates: six written formats; every tenth day held out).
-2. Train with Adam (05/ex08) and teacher forcing on fresh batches of training days.
+2. Train with Adam (utils.optim) and teacher forcing on fresh batches of training days.
 3. Greedy: encode once, then write ten characters, feeding back the most likely one.
 4. Beam: the same with the B best prefixes; report exact-sequence accuracy on held-out days.
 
 References: A. Vaswani et al., "Attention is all you need", NeurIPS 2017 (sec. 3.1-3.2.3);
 D. Bahdanau, K. Cho, Y. Bengio, ICLR 2015 (attention for translation); I. Sutskever,
 O. Vinyals, Q. Le, "Sequence to sequence learning with neural networks", NeurIPS 2014 (beam search).
-Builds on: 06-intro-to-deep-learning/ex16_transformer.py (block, layer norm, dense layers),
-ex15_multi_head_attention.py (cross-attention is ex15's MHA with x_kv = M), ex14_attention.py
-(masks), ex04_backpropagation.py (cross-entropy), 05-model-optimization/ex08_optimizers.py (Adam).
 Difficulty: 3 of 3, about 75 minutes.
 Run: python 07-advanced-deep-learning/ex06_seq2seq_transformer.py
 """
@@ -50,14 +47,9 @@ import time
 import numpy as np
 
 import utils
+from utils import nn, optim
 from utils.text import MONTHS, make_dates
 from utils.timing import format_table
-
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-attention = utils.load_exercise("06-intro-to-deep-learning/ex14_attention.py", practice=False)
-mha = utils.load_exercise("06-intro-to-deep-learning/ex15_multi_head_attention.py", practice=False)
-transformer = utils.load_exercise("06-intro-to-deep-learning/ex16_transformer.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 SRC_CHARS = sorted(set("0123456789 ,./" + "".join(MONTHS) + "".join(MONTHS).lower() + "stndrh"))
 SRC_INDEX = {c: i + 1 for i, c in enumerate(SRC_CHARS)}  # id 0 is padding
@@ -71,9 +63,9 @@ OUT_LEN = 10  # "YYYY-MM-DD"
 
 # %%
 def init_decoder_block(d_model, d_ff, rng):
-    """ex16's block parameters, plus a cross-attention (cross_Wq .. cross_bo) and its layer norm."""
-    params = transformer.init_block(d_model, d_ff, rng)
-    params.update({f"cross_{k}": v for k, v in mha.init_multi_head_attention(d_model, rng).items()})
+    """A transformer block's parameters (utils.nn), plus a cross-attention (cross_Wq .. cross_bo) and its layer norm."""
+    params = nn.init_block(d_model, d_ff, rng)
+    params.update({f"cross_{k}": v for k, v in nn.init_multi_head_attention(d_model, rng).items()})
     params.update(lnc_gamma=np.ones(d_model), lnc_beta=np.zeros(d_model))
     return params
 
@@ -86,19 +78,19 @@ def decoder_block_forward(x, memory, params, n_heads, cross_mask=None):
     """x (N, T, D) the decoder stream, memory (N, S, D) the encoder output; returns (out, cache)."""
     # BEGIN SOLUTION
     # HINT 1: three residual branches in a row: causal self-attention, cross-attention, MLP; each reads LN(stream).
-    # HINT 2: z = y + MHA(LN_c(y), memory): mha.multi_head_attention_forward(h, memory, _cross(params), n_heads, cross_mask).
+    # HINT 2: z = y + MHA(LN_c(y), memory): nn.multi_head_attention_forward(h, memory, _cross(params), n_heads, cross_mask).
     # HINT 3: h1 = LN_1(x); y = x + MHA(h1, h1, causal); h = LN_c(y); z = y + MHA(h, memory, cross_mask);
     # HINT 3: out = z + W2 relu(W1 LN_2(z)); keep every cache.
-    h1, c_ln1 = transformer.layernorm_forward(x, params["ln1_gamma"], params["ln1_beta"])  # (N, T, D)
-    a, c_self = mha.multi_head_attention_forward(h1, h1, params, n_heads, attention.causal_mask(x.shape[1]))
+    h1, c_ln1 = nn.layernorm_forward(x, params["ln1_gamma"], params["ln1_beta"])  # (N, T, D)
+    a, c_self = nn.multi_head_attention_forward(h1, h1, params, n_heads, nn.causal_mask(x.shape[1]))
     y = x + a  # (N, T, D)
-    hc, c_lnc = transformer.layernorm_forward(y, params["lnc_gamma"], params["lnc_beta"])
-    c, c_cross = mha.multi_head_attention_forward(hc, memory, _cross(params), n_heads, cross_mask)  # (N, T, D)
+    hc, c_lnc = nn.layernorm_forward(y, params["lnc_gamma"], params["lnc_beta"])
+    c, c_cross = nn.multi_head_attention_forward(hc, memory, _cross(params), n_heads, cross_mask)  # (N, T, D)
     z = y + c
-    h2, c_ln2 = transformer.layernorm_forward(z, params["ln2_gamma"], params["ln2_beta"])
-    hidden, c_fc1 = transformer._dense_forward(h2, params["W1"], params["b1"])  # (N, T, F)
-    act, c_relu = backprop.relu_forward(hidden)
-    m, c_fc2 = transformer._dense_forward(act, params["W2"], params["b2"])  # (N, T, D)
+    h2, c_ln2 = nn.layernorm_forward(z, params["ln2_gamma"], params["ln2_beta"])
+    hidden, c_fc1 = nn.affine_forward(h2, params["W1"], params["b1"])  # (N, T, F)
+    act, c_relu = nn.relu_forward(hidden)
+    m, c_fc2 = nn.affine_forward(act, params["W2"], params["b2"])  # (N, T, D)
     out = z + m
     # END SOLUTION
     return out, (c_ln1, c_self, c_lnc, c_cross, c_ln2, c_fc1, c_relu, c_fc2)
@@ -113,33 +105,34 @@ def decoder_block_backward(dout, cache):
     # HINT 3: MLP: dz = dout + LN_2 backward(...); cross: dy = dz + LN_c backward(dh_q);
     # HINT 3: self: dx = dy + LN_1 backward(dh_q + dh_kv); prefix the cross grads with "cross_".
     grads = {}
-    dact, grads["W2"], grads["b2"] = transformer._dense_backward(dout, c_fc2)
-    dh2, grads["W1"], grads["b1"] = transformer._dense_backward(backprop.relu_backward(dact, c_relu), c_fc1)
-    dz_mlp, grads["ln2_gamma"], grads["ln2_beta"] = transformer.layernorm_backward(dh2, c_ln2)
+    dact, grads["W2"], grads["b2"] = nn.affine_backward(dout, c_fc2)
+    dh2, grads["W1"], grads["b1"] = nn.affine_backward(nn.relu_backward(dact, c_relu), c_fc1)
+    dz_mlp, grads["ln2_gamma"], grads["ln2_beta"] = nn.layernorm_backward(dh2, c_ln2)
     dz = dout + dz_mlp  # (N, T, D)
-    dhc, dmemory, cross_grads = mha.multi_head_attention_backward(dz, c_cross)
+    dhc, dmemory, cross_grads = nn.multi_head_attention_backward(dz, c_cross)
     grads.update({f"cross_{k}": v for k, v in cross_grads.items()})
-    dy_cross, grads["lnc_gamma"], grads["lnc_beta"] = transformer.layernorm_backward(dhc, c_lnc)
+    dy_cross, grads["lnc_gamma"], grads["lnc_beta"] = nn.layernorm_backward(dhc, c_lnc)
     dy = dz + dy_cross
-    dq, dkv, self_grads = mha.multi_head_attention_backward(dy, c_self)
+    dq, dkv, self_grads = nn.multi_head_attention_backward(dy, c_self)
     grads.update(self_grads)
-    dx_self, grads["ln1_gamma"], grads["ln1_beta"] = transformer.layernorm_backward(dq + dkv, c_ln1)
+    dx_self, grads["ln1_gamma"], grads["ln1_beta"] = nn.layernorm_backward(dq + dkv, c_ln1)
     dx = dy + dx_self
     # END SOLUTION
     return dx, dmemory, grads
 
 
 # %% [markdown]
-# ## The model
+# ## The model; data, training, greedy and beam decoding
 
 
 # %%
 def init_model(n_enc=2, n_dec=2, d_model=32, d_ff=64, max_src=24, random_state=0):
+    """Embeddings, n_enc encoder blocks "enc{l}.*", n_dec decoder blocks "dec{l}.*", final norms and W_out, in one dict."""
     rng = np.random.default_rng(random_state)
     params = {"enc_tok": rng.standard_normal((len(SRC_CHARS) + 1, d_model)), "enc_pos": 0.5 * rng.standard_normal((max_src, d_model)),
               "dec_tok": rng.standard_normal((BOS + 1, d_model)), "dec_pos": 0.5 * rng.standard_normal((OUT_LEN, d_model))}
     for l in range(n_enc):
-        params.update({f"enc{l}.{k}": v for k, v in transformer.init_block(d_model, d_ff, rng).items()})
+        params.update({f"enc{l}.{k}": v for k, v in nn.init_block(d_model, d_ff, rng).items()})
     for l in range(n_dec):
         params.update({f"dec{l}.{k}": v for k, v in init_decoder_block(d_model, d_ff, rng).items()})
     params.update(encln_gamma=np.ones(d_model), encln_beta=np.zeros(d_model), decln_gamma=np.ones(d_model), decln_beta=np.zeros(d_model),
@@ -158,9 +151,9 @@ def encode(params, src, n_heads):
     e = params["enc_tok"][src] + params["enc_pos"][: src.shape[1]]  # (N, S, D)
     caches = []
     for block in _layers(params, "enc"):
-        e, c = transformer.transformer_block_forward(e, block, n_heads, mask)
+        e, c = nn.transformer_block_forward(e, block, n_heads, mask)
         caches.append(c)
-    memory, c_ln = transformer.layernorm_forward(e, params["encln_gamma"], params["encln_beta"])
+    memory, c_ln = nn.layernorm_forward(e, params["encln_gamma"], params["encln_beta"])
     return memory, mask, (src, caches, c_ln)
 
 
@@ -171,8 +164,8 @@ def decode(params, memory, mask, dec_in, n_heads):
     for block in _layers(params, "dec"):
         d, c = decoder_block_forward(d, memory, block, n_heads, mask)
         caches.append(c)
-    h, c_ln = transformer.layernorm_forward(d, params["decln_gamma"], params["decln_beta"])
-    logits, c_out = transformer._dense_forward(h, params["W_out"], params["b_out"])  # (N, T, 11)
+    h, c_ln = nn.layernorm_forward(d, params["decln_gamma"], params["decln_beta"])
+    logits, c_out = nn.affine_forward(h, params["W_out"], params["b_out"])  # (N, T, 11)
     return logits, (dec_in, caches, c_ln, c_out)
 
 
@@ -181,19 +174,19 @@ def model_loss(params, src, tgt, n_heads):
     dec_in = np.concatenate([np.full((len(tgt), 1), BOS), tgt[:, :-1]], axis=1)  # (N, 10): BOS, then the truth shifted
     memory, mask, enc_cache = encode(params, src, n_heads)
     logits, (_, dec_caches, c_ln, c_out) = decode(params, memory, mask, dec_in, n_heads)
-    loss, dflat = backprop.softmax_cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1))
+    loss, dflat = nn.softmax_cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1))
     grads = {}
-    dh, grads["W_out"], grads["b_out"] = transformer._dense_backward(dflat.reshape(logits.shape), c_out)
-    dd, grads["decln_gamma"], grads["decln_beta"] = transformer.layernorm_backward(dh, c_ln)
+    dh, grads["W_out"], grads["b_out"] = nn.affine_backward(dflat.reshape(logits.shape), c_out)
+    dd, grads["decln_gamma"], grads["decln_beta"] = nn.layernorm_backward(dh, c_ln)
     dmemory = np.zeros_like(memory)  # (N, S, D): every decoder block reads M
     for l in reversed(range(len(dec_caches))):
         dd, dm, g = decoder_block_backward(dd, dec_caches[l])
         dmemory += dm
         grads.update({f"dec{l}.{k}": v for k, v in g.items()})
     src_ids, enc_caches, c_eln = enc_cache
-    de, grads["encln_gamma"], grads["encln_beta"] = transformer.layernorm_backward(dmemory, c_eln)
+    de, grads["encln_gamma"], grads["encln_beta"] = nn.layernorm_backward(dmemory, c_eln)
     for l in reversed(range(len(enc_caches))):
-        de, g = transformer.transformer_block_backward(de, enc_caches[l])
+        de, g = nn.transformer_block_backward(de, enc_caches[l])
         grads.update({f"enc{l}.{k}": v for k, v in g.items()})
     for name, ids, dx in (("enc", src_ids, de), ("dec", dec_in, dd)):
         grads[f"{name}_pos"] = np.zeros_like(params[f"{name}_pos"])
@@ -203,11 +196,6 @@ def model_loss(params, src, tgt, n_heads):
     return loss, grads
 
 
-# %% [markdown]
-# ## Data, training, greedy and beam decoding
-
-
-# %%
 def encode_dates(written, iso, max_src=24):
     """Source ids (N, S) padded with 0 to the longest string, target ids (N, 10)."""
     src = np.zeros((len(written), max(map(len, written))), dtype=int)
@@ -235,8 +223,7 @@ def beam_decode(params, src, n_heads, beam_width=3):
     scores = np.tile([0.0] + [-np.inf] * (beam_width - 1), n)  # (N B,): start from one live beam per input
     for _ in range(OUT_LEN):
         logits = decode(params, memory, mask, seqs, n_heads)[0][:, -1]  # (N B, V)
-        log_probs = logits - logits.max(1, keepdims=True)
-        log_probs -= np.log(np.exp(log_probs).sum(1, keepdims=True))  # log-softmax, stable
+        log_probs = nn.log_softmax(logits, axis=1)  # (N B, V), by log-sum-exp
         total = (scores[:, None] + log_probs).reshape(n, -1)  # (N, B V)
         best = np.argsort(-total, axis=1, kind="stable")[:, :beam_width]  # (N, B)
         parent = (np.arange(n)[:, None] * beam_width + best // log_probs.shape[1]).ravel()
@@ -246,13 +233,14 @@ def beam_decode(params, src, n_heads, beam_width=3):
 
 
 def train(n_steps, batch_size=64, lr=3e-3, n_heads=4, random_state=0, log_every=0, **model_args):
+    """Adam with cosine decay on fresh batches of training days; returns (params, losses)."""
     rng = np.random.default_rng(random_state)
-    params, adam, losses = init_model(random_state=rng, **model_args), optimizers.Adam(lr=lr), []
+    params, adam, losses = init_model(random_state=rng, **model_args), optim.Adam(lr=lr), []
     start = time.perf_counter()
     for step in range(1, n_steps + 1):
         src, tgt = encode_dates(*make_dates(batch_size, rng, split="train"))
         loss, grads = model_loss(params, src, tgt, n_heads)
-        adam.lr = lr * 0.5 * (1 + np.cos(np.pi * (step - 1) / n_steps))  # cosine decay, as in ex16
+        adam.lr = lr * 0.5 * (1 + np.cos(np.pi * (step - 1) / n_steps))  # cosine decay, as in module 06's transformer
         adam.step(params, grads)
         losses.append(loss)
         if log_every and step % log_every == 0:
@@ -265,7 +253,7 @@ def exact_accuracy(pred, tgt):
 
 
 # %% [markdown]
-# ## Demo
+# ## Demo: train, then decode held-out days greedily and with a beam
 
 
 # %%

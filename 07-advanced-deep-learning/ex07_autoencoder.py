@@ -3,7 +3,7 @@ Exercise 07: an autoencoder on the digits, and what a bottleneck learns
 
 Learning goals
 --------------
-- Build an autoencoder from ex04's layers: an encoder MLP squeezes each image
+- Build an autoencoder from module 06's MLP (utils.nn): an encoder MLP squeezes each image
   into a short code, a decoder MLP rebuilds the image from the code, and the
   two are trained together to reconstruct their input.
 - Use the Bernoulli cross-entropy for pixels in [0, 1] (the decoder outputs
@@ -30,13 +30,12 @@ Algorithm
 1. Forward: code = encoder(X_batch), logits = decoder(code).
 2. Loss and dL/dlogits; backward through the decoder (giving dL/dcode), then
    through the encoder.
-3. An Adam step (ex08) on both parameter sets; repeat over shuffled mini-batches.
+3. An Adam step (utils.optim) on both parameter sets; repeat over shuffled mini-batches.
 
 References: G. Hinton, R. Salakhutdinov, "Reducing the dimensionality of data
 with neural networks", Science 313 (2006); P. Baldi, K. Hornik, "Neural networks
 and principal component analysis", Neural Networks 2 (1989); Goodfellow, Bengio,
 Courville, Deep Learning (2016), ch. 14.
-Builds on: ex04_backpropagation (layers), 05-model-optimization/ex08_optimizers (Adam).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 07-advanced-deep-learning/ex07_autoencoder.py
 """
@@ -45,55 +44,9 @@ Run: python 07-advanced-deep-learning/ex07_autoencoder.py
 import numpy as np
 
 import utils
-from utils import data, plotting
+from utils import data, nn, optim, plotting
 from utils.timing import format_table
 from utils.validation import as_float_arrays, check_option, check_positive_int, check_same_shape, check_X
-
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
-
-# %% [markdown]
-# ## An MLP as a list of ex04 layers
-
-
-# %%
-def mlp_init(sizes, rng):
-    """He-initialised parameters {"W1", "b1", ..., "WL", "bL"} for layer sizes (d_0, ..., d_L)."""
-    params = {}
-    for l, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
-        params[f"W{l}"] = rng.standard_normal((d_in, d_out)) * np.sqrt(2.0 / d_in)  # (d_in, d_out)
-        params[f"b{l}"] = np.zeros(d_out)  # (d_out,)
-    return params
-
-
-def mlp_forward(params, x):
-    """ReLU hidden layers and a linear output layer; returns (out (N, d_L), caches)."""
-    n_layers, caches, h = len(params) // 2, [], x  # h: (N, d_0)
-    for l in range(1, n_layers + 1):
-        h, affine_cache = backprop.affine_forward(h, params[f"W{l}"], params[f"b{l}"])  # (N, d_l)
-        relu_cache = None
-        if l < n_layers:
-            h, relu_cache = backprop.relu_forward(h)  # (N, d_l)
-        caches.append((affine_cache, relu_cache))
-    return h, caches
-
-
-def mlp_backward(dout, caches):
-    """From dL/dout (N, d_L): returns (dL/dx (N, d_0), grads {"W1": ..., "b1": ...})."""
-    grads = {}
-    # BEGIN SOLUTION
-    # HINT 1: Walk the layers backwards; a hidden layer first undoes its ReLU, then its affine map.
-    # HINT 2: dout = relu_backward(dout, relu_cache); dout, dW, db = affine_backward(dout, affine_cache).
-    # HINT 3: for l = L..1: if relu_cache is not None: dout = relu_backward(...);
-    # HINT 3:   dout, grads[f"W{l}"], grads[f"b{l}"] = affine_backward(dout, affine_cache)
-    for l in range(len(caches), 0, -1):
-        affine_cache, relu_cache = caches[l - 1]
-        if relu_cache is not None:
-            dout = backprop.relu_backward(dout, relu_cache)
-        dout, grads[f"W{l}"], grads[f"b{l}"] = backprop.affine_backward(dout, affine_cache)
-    # END SOLUTION
-    return dout, grads
-
 
 # %% [markdown]
 # ## Reconstruction losses and the autoencoder's gradients
@@ -109,10 +62,10 @@ def reconstruction_loss(logits, X, kind="bernoulli"):
     # BEGIN SOLUTION
     # HINT 1: Sum over the pixels of one image, then average over the images.
     # HINT 2: bernoulli: softplus(l) - x l, gradient (sigmoid(l) - x) / N; squared: (l - x)^2 / 2, gradient (l - x) / N.
-    # HINT 3: use np.logaddexp(0, logits) for softplus (never overflows) and backprop.sigmoid
+    # HINT 3: use np.logaddexp(0, logits) for softplus (never overflows) and nn.sigmoid
     if kind == "bernoulli":
         loss = np.sum(np.logaddexp(0.0, logits) - X * logits) / n  # softplus written without overflow
-        return float(loss), (backprop.sigmoid(logits) - X) / n
+        return float(loss), (nn.sigmoid(logits) - X) / n
     diff = logits - X  # (N, D)
     return float(0.5 * np.sum(diff**2) / n), diff / n
     # END SOLUTION
@@ -123,14 +76,14 @@ def autoencoder_loss(encoder, decoder, X, kind="bernoulli"):
     # BEGIN SOLUTION
     # HINT 1: Forward through both networks, then backward through the decoder and on into the encoder.
     # HINT 2: the decoder's input gradient dL/dcode is the encoder's upstream gradient.
-    # HINT 3: code, enc_caches = mlp_forward(encoder, X); logits, dec_caches = mlp_forward(decoder, code)
-    # HINT 3: loss, dlogits = reconstruction_loss(...); dcode, g_dec = mlp_backward(dlogits, dec_caches)
-    # HINT 3: _, g_enc = mlp_backward(dcode, enc_caches)
-    code, enc_caches = mlp_forward(encoder, X)  # (N, k)
-    logits, dec_caches = mlp_forward(decoder, code)  # (N, D)
+    # HINT 3: code, enc_caches = nn.mlp_forward(encoder, X); logits, dec_caches = nn.mlp_forward(decoder, code)
+    # HINT 3: loss, dlogits = reconstruction_loss(...); dcode, g_dec = nn.mlp_backward(dlogits, dec_caches)
+    # HINT 3: _, g_enc = nn.mlp_backward(dcode, enc_caches)
+    code, enc_caches = nn.mlp_forward(encoder, X)  # (N, k)
+    logits, dec_caches = nn.mlp_forward(decoder, code)  # (N, D)
     loss, dlogits = reconstruction_loss(logits, X, kind)
-    dcode, grads_decoder = mlp_backward(dlogits, dec_caches)  # dcode: (N, k)
-    _, grads_encoder = mlp_backward(dcode, enc_caches)
+    dcode, grads_decoder = nn.mlp_backward(dlogits, dec_caches)  # dcode: (N, k)
+    _, grads_encoder = nn.mlp_backward(dcode, enc_caches)
     # END SOLUTION
     return loss, grads_encoder, grads_decoder
 
@@ -158,9 +111,9 @@ class Autoencoder:
         code, batch = check_positive_int(self.code_size, "code_size"), check_positive_int(self.batch_size, "batch_size")
         rng = data.as_rng(self.random_state)
         hidden = list(self.hidden_sizes)
-        self.encoder_ = mlp_init([X.shape[1], *hidden, code], rng)
-        self.decoder_ = mlp_init([code, *hidden[::-1], X.shape[1]], rng)
-        optimizer = optimizers.Adam(lr=self.learning_rate)
+        self.encoder_ = nn.mlp_init([X.shape[1], *hidden, code], rng)
+        self.decoder_ = nn.mlp_init([code, *hidden[::-1], X.shape[1]], rng)
+        optimizer = optim.Adam(lr=self.learning_rate)
         params = {**{f"enc_{k}": v for k, v in self.encoder_.items()}, **{f"dec_{k}": v for k, v in self.decoder_.items()}}
         self.loss_curve_ = []
         for _ in range(check_positive_int(self.max_epochs, "max_epochs")):
@@ -175,11 +128,11 @@ class Autoencoder:
         return self
 
     def encode(self, X):
-        return mlp_forward(self.encoder_, check_X(X))[0]  # (N, code_size)
+        return nn.mlp_forward(self.encoder_, check_X(X))[0]  # (N, code_size)
 
     def decode(self, codes):
-        out = mlp_forward(self.decoder_, np.asarray(codes, dtype=float))[0]  # (N, D)
-        return backprop.sigmoid(out) if self.kind == "bernoulli" else out
+        out = nn.mlp_forward(self.decoder_, np.asarray(codes, dtype=float))[0]  # (N, D)
+        return nn.sigmoid(out) if self.kind == "bernoulli" else out
 
     def reconstruct(self, X):
         return self.decode(self.encode(X))

@@ -37,7 +37,7 @@ References: D. Kingma, M. Welling, "Auto-encoding variational Bayes", ICLR 2014
 (appendix B: the Gaussian KL); D. Rezende, S. Mohamed, D. Wierstra, "Stochastic
 backpropagation and approximate inference in deep generative models", ICML 2014;
 Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 20.10.3.
-Builds on: ex07_autoencoder (MLPs, Bernoulli loss), 05-model-optimization/ex08_optimizers (Adam).
+Builds on: 07-advanced-deep-learning/ex07_autoencoder.py (autoencoder: the Bernoulli reconstruction loss).
 Difficulty: 3 of 3, about 50 minutes.
 Run: python 07-advanced-deep-learning/ex08_vae.py
 """
@@ -46,12 +46,11 @@ Run: python 07-advanced-deep-learning/ex08_vae.py
 import numpy as np
 
 import utils
-from utils import data, plotting
+from utils import data, nn, optim, plotting
 from utils.timing import format_table
 from utils.validation import check_positive_int, check_X
 
 autoencoder = utils.load_exercise("07-advanced-deep-learning/ex07_autoencoder.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 # %% [markdown]
 # ## The two new pieces: reparameterised sampling and the Gaussian KL
@@ -95,7 +94,7 @@ def gaussian_kl(mu, log_var):
 
 
 # %% [markdown]
-# ## The negative ELBO and all its gradients
+# ## The negative ELBO with all its gradients, and the model
 
 
 # %%
@@ -108,25 +107,20 @@ def vae_loss(encoder, decoder, X, eps):
     # HINT 3: h, enc_c = mlp_forward(encoder, X); mu, log_var = h[:, :k], h[:, k:]; z, rep_c = reparameterize_forward(...)
     # HINT 3: logits, dec_c = mlp_forward(decoder, z); rec, dlogits = reconstruction_loss(logits, X); kl, dmu_kl, dlv_kl = gaussian_kl(...)
     # HINT 3: dz, g_dec = mlp_backward(dlogits, dec_c); dmu, dlv = reparameterize_backward(dz, rep_c); then the encoder
-    h, enc_caches = autoencoder.mlp_forward(encoder, X)  # (N, 2k)
+    h, enc_caches = nn.mlp_forward(encoder, X)  # (N, 2k)
     mu, log_var = h[:, :k], h[:, k:]  # (N, k) each
     z, rep_cache = reparameterize_forward(mu, log_var, eps)  # (N, k)
-    logits, dec_caches = autoencoder.mlp_forward(decoder, z)  # (N, D)
+    logits, dec_caches = nn.mlp_forward(decoder, z)  # (N, D)
     rec, dlogits = autoencoder.reconstruction_loss(logits, X, "bernoulli")
     kl, dmu_kl, dlog_var_kl = gaussian_kl(mu, log_var)
-    dz, grads_decoder = autoencoder.mlp_backward(dlogits, dec_caches)  # dz: (N, k)
+    dz, grads_decoder = nn.mlp_backward(dlogits, dec_caches)  # dz: (N, k)
     dmu, dlog_var = reparameterize_backward(dz, rep_cache)
     dh = np.concatenate([dmu + dmu_kl, dlog_var + dlog_var_kl], axis=1)  # (N, 2k)
-    _, grads_encoder = autoencoder.mlp_backward(dh, enc_caches)
+    _, grads_encoder = nn.mlp_backward(dh, enc_caches)
     # END SOLUTION
     return rec + kl, rec, kl, grads_encoder, grads_decoder
 
 
-# %% [markdown]
-# ## The model
-
-
-# %%
 class VAE:
     """Encoder D -> hidden -> 2k, decoder k -> hidden -> D (Bernoulli logits), mini-batch Adam on -ELBO.
 
@@ -145,10 +139,9 @@ class VAE:
         k, batch = check_positive_int(self.latent_dim, "latent_dim"), check_positive_int(self.batch_size, "batch_size")
         rng = data.as_rng(self.random_state)
         hidden = list(self.hidden_sizes)
-        self.encoder_ = autoencoder.mlp_init([X.shape[1], *hidden, 2 * k], rng)
-        self.decoder_ = autoencoder.mlp_init([k, *hidden[::-1], X.shape[1]], rng)
-        optimizer = optimizers.Adam(lr=self.learning_rate)
-        params = {**{f"enc_{n}": v for n, v in self.encoder_.items()}, **{f"dec_{n}": v for n, v in self.decoder_.items()}}
+        self.encoder_ = nn.mlp_init([X.shape[1], *hidden, 2 * k], rng)
+        self.decoder_ = nn.mlp_init([k, *hidden[::-1], X.shape[1]], rng)
+        opt_encoder, opt_decoder = optim.Adam(lr=self.learning_rate), optim.Adam(lr=self.learning_rate)
         self.loss_curve_ = []
         for epoch in range(check_positive_int(self.max_epochs, "max_epochs")):
             order, total = rng.permutation(len(X)), 0.0  # order: (N,)
@@ -156,8 +149,8 @@ class VAE:
                 X_batch = X[order[start : start + batch]]  # (batch, D)
                 eps = rng.standard_normal((len(X_batch), k))  # (batch, k), fresh noise every step
                 loss, _, _, g_enc, g_dec = vae_loss(self.encoder_, self.decoder_, X_batch, eps)
-                optimizer.step(params, {**{f"enc_{n}": v for n, v in g_enc.items()},
-                                        **{f"dec_{n}": v for n, v in g_dec.items()}})
+                opt_encoder.step(self.encoder_, g_enc)  # in place: the networks' arrays change
+                opt_decoder.step(self.decoder_, g_dec)
                 total += loss * len(X_batch)
             self.loss_curve_.append(total / len(X))
             if callback is not None:
@@ -174,11 +167,11 @@ class VAE:
 
     def encode(self, X):
         """The posterior means mu (N, k)."""
-        return autoencoder.mlp_forward(self.encoder_, check_X(X))[0][:, : self.latent_dim]
+        return nn.mlp_forward(self.encoder_, check_X(X))[0][:, : self.latent_dim]
 
     def decode(self, z):
         """Pixel probabilities (N, D) for codes z (N, k)."""
-        return autoencoder.backprop.sigmoid(autoencoder.mlp_forward(self.decoder_, np.asarray(z, dtype=float))[0])
+        return nn.sigmoid(nn.mlp_forward(self.decoder_, np.asarray(z, dtype=float))[0])
 
     def sample(self, n, rng):
         """n new images (n, D): z ~ N(0, I), decoded to pixel probabilities."""
@@ -191,6 +184,8 @@ class VAE:
 
 # %%
 def main():
+    from scipy.stats import norm
+
     X, y = data.load_digits()
     X_train, X_test, y_train, y_test = data.train_test_split(X / 16.0, y, test_size=0.25, random_state=0)
     epochs = 3 if utils.quick_mode() else 100
@@ -200,35 +195,20 @@ def main():
             print(f"  epoch {epoch:>3}: training -ELBO {model.loss_curve_[-1]:.2f} nats per image", flush=True)
 
     model = VAE(latent_dim=2, hidden_sizes=(128,), max_epochs=epochs, random_state=0).fit(X_train, callback=report)
-    rows = []
-    for name, X_eval in (("train", X_train), ("test", X_test)):
-        elbo, rec, kl = model.elbo(X_eval, np.random.default_rng(1))
-        rows.append([name, f"{elbo:.2f}", f"{rec:.2f}", f"{kl:.2f}"])
+    rows = [[name, *(f"{v:.2f}" for v in model.elbo(X_eval, np.random.default_rng(1)))]
+            for name, X_eval in (("train", X_train), ("test", X_test))]
     print(format_table(["split", "ELBO (nats)", "reconstruction", "KL"], rows))
 
-    fig, axes = plotting.new_figure(1, 2, width=5.0, height=4.5, layout="constrained")
+    fig, axes = plotting.new_figure(1, 3, width=4.6, height=4.6, layout="constrained")
     codes = model.encode(X_test)  # (n_test, 2)
     points = axes[0].scatter(codes[:, 0], codes[:, 1], c=y_test, cmap="tab10", s=8)
     fig.colorbar(points, ax=axes[0], label="digit")
     axes[0].set(title="Posterior means of the test digits", xlabel="z_1", ylabel="z_2")
-    # The walk: a 10 x 10 grid of codes at the prior's quantiles 5 % ... 95 %, each decoded to an image.
-    from scipy.stats import norm
-
-    grid = norm.ppf(np.linspace(0.05, 0.95, 10))  # (10,), equal prior mass between neighbours
+    grid = norm.ppf(np.linspace(0.05, 0.95, 10))  # (10,): the prior's 5 % ... 95 % quantiles, equal mass apart
     z = np.array([[a, b] for b in grid[::-1] for a in grid])  # (100, 2), rows from top to bottom
-    cells = np.pad(model.decode(z).reshape(10, 10, 8, 8), ((0, 0), (0, 0), (1, 1), (1, 1)))  # a blank frame each
-    mosaic = cells.transpose(0, 2, 1, 3).reshape(100, 100)  # (10 rows x 10 px, 10 columns x 10 px)
-    axes[1].imshow(mosaic, cmap="gray_r", vmin=0, vmax=1)
-    axes[1].set(title="Decoded grid over the latent plane", xticks=[], yticks=[])
+    plotting.plot_image_grid(axes[1], model.decode(z), n_cols=10, title="A walk across the latent plane")
+    plotting.plot_image_grid(axes[2], model.sample(36, np.random.default_rng(2)), n_cols=6, title="New digits: z ~ N(0, I)")
     plotting.show_or_save(fig, "ex08_vae")
-
-    samples = model.sample(32, np.random.default_rng(2))  # (32, 64)
-    fig, axes = plotting.new_figure(4, 8, width=1.0, height=1.0, layout="constrained", squeeze=False)
-    for ax, image in zip(axes.ravel(), samples):
-        ax.imshow(image.reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
-        ax.axis("off")
-    fig.suptitle("New digits: z ~ N(0, I), decoded")
-    plotting.show_or_save(fig, "ex08_vae_samples")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@ Learning goals
 --------------
 - Write the two-player game of a generative adversarial network: a
   discriminator D that tells real points from generated ones, a generator G
-  that learns to fool it, both small MLPs trained by alternating Adam steps.
+  that learns to fool it, both small ReLU MLPs (utils.nn) trained by alternating
+  Adam steps.
 - See why the generator minimises the non-saturating loss -log D(G(z)) and not
   the minimax loss log(1 - D(G(z))): the latter's gradient vanishes exactly
   when the generator is bad.
@@ -28,12 +29,9 @@ Early on, D rejects fakes with d_f << 0: the minimax gradient sigmoid(d_f) ~ 0
 vanishes while the non-saturating one ~ 1. Both have the same fixed point.
 Packing with m samples (PacGAN): D reads a pack (x_1, ..., x_m) as one input
 vector of length 2m, all real or all fake; m = 1 is the vanilla GAN.
-Why packing among the fixes: it changes only D's input (no new layer, no new
-backward pass), costs almost nothing, and its reason is visible: m fakes from a
-collapsed G are m copies of one point, and no pack of real points looks like
-that. A gradient penalty (WGAN-GP) needs the gradient of a gradient, a second
-backward pass through D; unrolling costs k extra D steps per G step, and scored
-35.6 % high quality on this ring in VEEGAN's Table 1.
+Why packing: it changes only D's input (no new layer or backward pass), and m fakes
+from a collapsed G are m copies of one point, which no pack of real points looks like.
+(A gradient penalty needs a second backward pass through D; unrolling, k extra D steps.)
 
 Algorithm
 ---------
@@ -48,8 +46,6 @@ References: I. Goodfellow et al., "Generative adversarial nets", NeurIPS 2014;
 L. Metz et al., "Unrolled generative adversarial networks", ICLR 2017;
 A. Srivastava et al., "VEEGAN", NeurIPS 2017 (the ring benchmark, Table 1);
 Z. Lin et al., "PacGAN: the power of two samples in GANs", NeurIPS 2018.
-Builds on: ex04_backpropagation (layers), 05-model-optimization/ex08_optimizers (Adam),
-ex07_autoencoder (its MLP, forward and backward).
 Difficulty: 3 of 3, about 60 minutes.
 Run: python 07-advanced-deep-learning/ex09_gan_2d.py
 """
@@ -60,27 +56,14 @@ import time
 import numpy as np
 
 import utils
-from utils import generative_data, plotting
+from utils import generative_data, nn, optim, plotting
 from utils.timing import format_table
 from utils.validation import check_positive_int
-
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
-autoencoder = utils.load_exercise("07-advanced-deep-learning/ex07_autoencoder.py", practice=False)
 
 FULL_STEPS = 10000  # full training; the quick path (MLSC_QUICK=1) takes far fewer
 
 # %% [markdown]
-# ## Two MLPs: generator and discriminator
-# Both are ex07's MLP (He initialisation, ReLU hidden layers, a linear output) with its
-# backward pass; only their sizes differ.
-
-# %%
-mlp_init, mlp_forward, mlp_backward = autoencoder.mlp_init, autoencoder.mlp_forward, autoencoder.mlp_backward
-
-
-# %% [markdown]
-# ## The losses of the game
+# ## The losses of the game, packing, one round of it, and the training loop
 
 
 # %%
@@ -92,8 +75,8 @@ def discriminator_loss(logits_real, logits_fake):
     # HINT 3: d_real = -sigmoid(-logits_real) / N_real; d_fake = sigmoid(logits_fake) / N_fake
     # softplus(a) = log(1 + e^a) = logaddexp(0, a): no overflow for large a, no log(0) for small a.
     loss = np.mean(np.logaddexp(0.0, -logits_real)) + np.mean(np.logaddexp(0.0, logits_fake))
-    d_real = -backprop.sigmoid(-logits_real) / len(logits_real)  # (N,)
-    d_fake = backprop.sigmoid(logits_fake) / len(logits_fake)  # (N,)
+    d_real = -nn.sigmoid(-logits_real) / len(logits_real)  # (N,)
+    d_fake = nn.sigmoid(logits_fake) / len(logits_fake)  # (N,)
     # END SOLUTION
     return float(loss), d_real, d_fake
 
@@ -108,8 +91,8 @@ def generator_loss(logits_fake, kind="non-saturating"):
     # HINT 2: minimax loss = -mean(softplus(logits_fake)); non-saturating loss = mean(softplus(-logits_fake)).
     # HINT 3: minimax grad = -sigmoid(logits_fake) / n; non-saturating grad = -sigmoid(-logits_fake) / n
     if kind == "minimax":
-        return float(-np.mean(np.logaddexp(0.0, logits_fake))), -backprop.sigmoid(logits_fake) / n
-    return float(np.mean(np.logaddexp(0.0, -logits_fake))), -backprop.sigmoid(-logits_fake) / n
+        return float(-np.mean(np.logaddexp(0.0, logits_fake))), -nn.sigmoid(logits_fake) / n
+    return float(np.mean(np.logaddexp(0.0, -logits_fake))), -nn.sigmoid(-logits_fake) / n
     # END SOLUTION
 
 
@@ -125,11 +108,6 @@ def unpack(dpacked, m):
     return dpacked.reshape(dpacked.shape[0] * m, dpacked.shape[1] // m)  # (N, 2)
 
 
-# %% [markdown]
-# ## One round of the game, and the training loop
-
-
-# %%
 class Generator:
     """A trained generator: sample(n, rng) draws z ~ N(0, I) and returns G(z), shape (n, 2)."""
 
@@ -139,7 +117,7 @@ class Generator:
 
     def sample(self, n, rng):
         z = rng.standard_normal((check_positive_int(n, "n"), self.z_dim))  # (n, z_dim)
-        return mlp_forward(self.params, z)[0]  # (n, 2)
+        return nn.mlp_forward(self.params, z)[0]  # (n, 2)
 
 
 def discriminator_gradients(D, X_real, fake, pack_size=2):
@@ -147,13 +125,13 @@ def discriminator_gradients(D, X_real, fake, pack_size=2):
     # BEGIN SOLUTION
     # HINT 1: Run D once on the real packs and the fake packs stacked together, then split the logits.
     # HINT 2: logits = D(vstack(pack(X_real, m), pack(fake, m))); the first B/m rows are real.
-    # HINT 3: logits, caches = mlp_forward(D, both); loss, d_real, d_fake = discriminator_loss(...)
-    # HINT 3: grads = mlp_backward(concatenate([d_real, d_fake])[:, None], caches)[1]
+    # HINT 3: logits, caches = nn.mlp_forward(D, both); loss, d_real, d_fake = discriminator_loss(...)
+    # HINT 3: grads = nn.mlp_backward(concatenate([d_real, d_fake])[:, None], caches)[1]
     both = np.vstack([pack(X_real, pack_size), pack(fake, pack_size)])  # (2B/m, 2m)
-    logits, caches = mlp_forward(D, both)  # (2B/m, 1)
+    logits, caches = nn.mlp_forward(D, both)  # (2B/m, 1)
     n_packs = len(X_real) // pack_size
     loss, d_real, d_fake = discriminator_loss(logits[:n_packs, 0], logits[n_packs:, 0])
-    _, grads = mlp_backward(np.concatenate([d_real, d_fake])[:, None], caches)  # D's input gradient is unused
+    _, grads = nn.mlp_backward(np.concatenate([d_real, d_fake])[:, None], caches)  # D's input gradient is unused
     # END SOLUTION
     return loss, grads
 
@@ -163,14 +141,14 @@ def generator_gradients(G_params, D, z, pack_size=2, kind="non-saturating"):
     # BEGIN SOLUTION
     # HINT 1: The loss depends on G only through the fake points: backpropagate through D to its input.
     # HINT 2: dL/dG(z) = unpack(dL/d(D input)); then G's gradients from mlp_backward of that.
-    # HINT 3: fake, g_caches = mlp_forward(G_params, z); logits, d_caches = mlp_forward(D, pack(fake, m))
-    # HINT 3: loss, dlogits = generator_loss(logits[:, 0], kind); dpacked = mlp_backward(dlogits[:, None], d_caches)[0]
-    # HINT 3: grads = mlp_backward(unpack(dpacked, m), g_caches)[1]
-    fake, g_caches = mlp_forward(G_params, z)  # (B, 2)
-    logits, d_caches = mlp_forward(D, pack(fake, pack_size))  # (B/m, 1)
+    # HINT 3: fake, g_caches = nn.mlp_forward(G_params, z); logits, d_caches = nn.mlp_forward(D, pack(fake, m))
+    # HINT 3: loss, dlogits = generator_loss(logits[:, 0], kind); dpacked = nn.mlp_backward(dlogits[:, None], d_caches)[0]
+    # HINT 3: grads = nn.mlp_backward(unpack(dpacked, m), g_caches)[1]
+    fake, g_caches = nn.mlp_forward(G_params, z)  # (B, 2)
+    logits, d_caches = nn.mlp_forward(D, pack(fake, pack_size))  # (B/m, 1)
     loss, dlogits = generator_loss(logits[:, 0], kind)
-    dpacked, _ = mlp_backward(dlogits[:, None], d_caches)  # (B/m, 2m); D's own gradients are not used
-    _, grads = mlp_backward(unpack(dpacked, pack_size), g_caches)
+    dpacked, _ = nn.mlp_backward(dlogits[:, None], d_caches)  # (B/m, 2m); D's own gradients are not used
+    _, grads = nn.mlp_backward(unpack(dpacked, pack_size), g_caches)
     # END SOLUTION
     return loss, grads
 
@@ -178,7 +156,7 @@ def generator_gradients(G_params, D, z, pack_size=2, kind="non-saturating"):
 def gan_step(G, D, X_real, rng, opt_G, opt_D, pack_size=2, kind="non-saturating"):
     """A D step, then a G step on the same fakes judged by the new D, for X_real (B, 2); returns (L_D, L_G)."""
     z = rng.standard_normal((len(X_real), G.z_dim))  # (B, z_dim)
-    fake = mlp_forward(G.params, z)[0]  # (B, 2)
+    fake = nn.mlp_forward(G.params, z)[0]  # (B, 2)
     loss_D, grads_D = discriminator_gradients(D, X_real, fake, pack_size)
     opt_D.step(D, grads_D)
     loss_G, grads_G = generator_gradients(G.params, D, z, pack_size, kind)
@@ -201,10 +179,10 @@ def train_gan(X, rng, n_steps=None, pack_size=2, batch_size=256, g_hidden=(128, 
     pack_size, batch_size = check_positive_int(pack_size, "pack_size"), check_positive_int(batch_size, "batch_size")
     if batch_size % pack_size:
         raise ValueError(f"batch_size must be a multiple of pack_size; got {batch_size} and {pack_size}")
-    G = Generator(mlp_init([z_dim, *g_hidden, 2], rng), z_dim)
-    D = mlp_init([2 * pack_size, *d_hidden, 1], rng)
+    G = Generator(nn.mlp_init([z_dim, *g_hidden, 2], rng), z_dim)
+    D = nn.mlp_init([2 * pack_size, *d_hidden, 1], rng)
     # beta1 = 0.5, as GAN practice since DCGAN: the opponent moves, so old gradients age fast.
-    opt_G, opt_D = optimizers.Adam(lr=lr, beta1=0.5), optimizers.Adam(lr=lr, beta1=0.5)
+    opt_G, opt_D = optim.Adam(lr=lr, beta1=0.5), optim.Adam(lr=lr, beta1=0.5)
     for step in range(n_steps):
         # Linear decay to 5 %: the modes are 0.02 wide; small late steps settle G on their centres.
         opt_G.lr = opt_D.lr = lr * (1.0 - 0.95 * step / n_steps)
@@ -257,17 +235,6 @@ def main():
     for ax in axes:
         ax.set(xlim=(-2.6, 2.6), ylim=(-2.6, 2.6), aspect="equal")
     plotting.show_or_save(fig, "ex09_gan_2d")
-
-    fig, (ax_modes, ax_loss) = plotting.new_figure(1, 2, layout="constrained")
-    for name, (G, curve, _) in results.items():
-        ax_modes.plot([c[0] for c in curve], [c[1] for c in curve], marker="o", label=name)
-        ax_loss.plot(np.convolve(G.history_["loss_D"], np.ones(50) / 50, mode="valid"), label=f"{name}: L_D")
-    ax_modes.set(xlabel="step", ylabel="modes covered", title="Mode coverage", ylim=(0, 8.5))
-    ax_loss.axhline(2 * np.log(2), color="gray", ls="--", label="2 log 2 (D cannot tell)")
-    ax_loss.set(xlabel="step", ylabel="L_D (50-step mean)", title="Discriminator loss")
-    for ax in (ax_modes, ax_loss):
-        ax.legend()
-    plotting.show_or_save(fig, "ex09_gan_2d_curves")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ The math
 --------
 Images x in [-1, 1]^64 (pixels / 8 - 1). Noise z ~ N(0, I_k) (N, k). The
 generator is an MLP with ReLU hidden layers whose last affine output a (N, 64)
-goes through tanh: G(z) = tanh(a), so dL/da = dL/dG * (1 - G^2) (ex04). The
+goes through tanh: G(z) = tanh(a), so dL/da = dL/dG * (1 - G^2) (module 06). The
 discriminator, losses and gradients are ex09's, with packs of m = 1 (vanilla):
     L_D = mean softplus(-d(x)) + mean softplus(d(G(z))),   L_G = mean softplus(-d(G(z))).
 Monitors, averaged over a batch: D(real) = mean sigmoid(d(x)), D(fake) = mean
@@ -36,7 +36,7 @@ A. Radford, L. Metz, S. Chintala, "Unsupervised representation learning with dee
 convolutional GANs" (DCGAN: tanh output, Adam with beta1 = 0.5), ICLR 2016;
 T. Salimans et al., "Improved techniques for training GANs", NeurIPS 2016
 (judging samples with a classifier).
-Builds on: ex04_backpropagation (tanh), ex09_gan_2d (networks, losses, D step), 05-model-optimization/ex08_optimizers (Adam).
+Builds on: 07-advanced-deep-learning/ex09_gan_2d.py (gan: the losses and the discriminator step).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 07-advanced-deep-learning/ex10_gan_digits.py
 """
@@ -45,13 +45,11 @@ Run: python 07-advanced-deep-learning/ex10_gan_digits.py
 import numpy as np
 
 import utils
-from utils import data, plotting
+from utils import data, nn, optim, plotting
 from utils.timing import format_table
 from utils.validation import check_positive_int
 
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 gan = utils.load_exercise("07-advanced-deep-learning/ex09_gan_2d.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 FULL_STEPS = 6000  # full training; the quick path takes far fewer
 
@@ -62,8 +60,8 @@ FULL_STEPS = 6000  # full training; the quick path takes far fewer
 # %%
 def generate(G_params, z):
     """G(z) = tanh(MLP(z)) for z (N, k); returns (images (N, 64) in (-1, 1), caches)."""
-    a, mlp_caches = gan.mlp_forward(G_params, z)  # (N, 64)
-    images, tanh_cache = backprop.tanh_forward(a)  # (N, 64)
+    a, mlp_caches = nn.mlp_forward(G_params, z)  # (N, 64)
+    images, tanh_cache = nn.tanh_forward(a)  # (N, 64)
     return images, (mlp_caches, tanh_cache)
 
 
@@ -71,22 +69,22 @@ def generator_gradients(G_params, D, z):
     """Non-saturating L_G of the images G(z), judged by D (kept fixed); returns (loss, grads of G)."""
     # BEGIN SOLUTION
     # HINT 1: As in ex09, backpropagate through D to the images; then one more layer, the tanh.
-    # HINT 2: dL/da = dL/dimages * (1 - images^2): ex04's tanh_backward.
+    # HINT 2: dL/da = dL/dimages * (1 - images^2): nn.tanh_backward.
     # HINT 3: images, (mlp_c, tanh_c) = generate(G_params, z); logits, d_c = mlp_forward(D, images)
     # HINT 3: loss, dlogits = generator_loss(logits[:, 0]); dimages = mlp_backward(dlogits[:, None], d_c)[0]
     # HINT 3: grads = mlp_backward(tanh_backward(dimages, tanh_c), mlp_c)[1]
     images, (mlp_caches, tanh_cache) = generate(G_params, z)  # (N, 64)
-    logits, d_caches = gan.mlp_forward(D, images)  # (N, 1)
+    logits, d_caches = nn.mlp_forward(D, images)  # (N, 1)
     loss, dlogits = gan.generator_loss(logits[:, 0], "non-saturating")
-    dimages, _ = gan.mlp_backward(dlogits[:, None], d_caches)  # (N, 64); D's own gradients are not used
-    _, grads = gan.mlp_backward(backprop.tanh_backward(dimages, tanh_cache), mlp_caches)
+    dimages, _ = nn.mlp_backward(dlogits[:, None], d_caches)  # (N, 64); D's own gradients are not used
+    _, grads = nn.mlp_backward(nn.tanh_backward(dimages, tanh_cache), mlp_caches)
     # END SOLUTION
     return loss, grads
 
 
 def discriminator_confidence(D, images):
     """Mean probability D(x) = sigmoid(d(x)) that the images (N, 64) are real."""
-    return float(np.mean(backprop.sigmoid(gan.mlp_forward(D, images)[0])))
+    return float(np.mean(nn.sigmoid(nn.mlp_forward(D, images)[0])))
 
 
 # %% [markdown]
@@ -106,9 +104,9 @@ def train_digit_gan(X, rng, n_steps=None, z_dim=16, hidden=(128,), batch_size=64
     if X.ndim != 2 or np.abs(X).max() > 1:
         raise ValueError(f"X must be a 2-D array of images scaled to [-1, 1]; got shape {X.shape}, max |x| {np.abs(X).max():.3g}")
     n_steps = FULL_STEPS if n_steps is None else check_positive_int(n_steps, "n_steps")
-    G = gan.mlp_init([z_dim, *hidden, X.shape[1]], rng)
-    D = gan.mlp_init([X.shape[1], *hidden[::-1], 1], rng)
-    opt_G, opt_D = optimizers.Adam(lr=lr, beta1=0.5), optimizers.Adam(lr=lr, beta1=0.5)
+    G = nn.mlp_init([z_dim, *hidden, X.shape[1]], rng)
+    D = nn.mlp_init([X.shape[1], *hidden[::-1], 1], rng)
+    opt_G, opt_D = optim.Adam(lr=lr, beta1=0.5), optim.Adam(lr=lr, beta1=0.5)
     history = {"loss_D": [], "loss_G": [], "step": [], "D_real": [], "D_fake": [], "monitor": []}
     for step in range(1, n_steps + 1):
         X_real = X[rng.integers(0, len(X), size=batch_size)]  # (B, 64)

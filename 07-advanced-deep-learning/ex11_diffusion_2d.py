@@ -29,7 +29,7 @@ Algorithm
 ---------
 1. Schedule: betas, alphas, abar (cumulative products).
 2. Training step: draw x_0 from the data, t and eps; form x_t in closed form;
-   regress eps_theta(x_t, t) on eps; backward through the MLP (ex07); Adam.
+   regress eps_theta(x_t, t) on eps; backward through the MLP (utils.nn); Adam.
 3. Sampling: the loop above, for n points at once.
 4. Score: sliced Wasserstein distance to held-out real points, next to the
    distance between two real samples of the same size.
@@ -38,7 +38,6 @@ References: J. Ho, A. Jain, P. Abbeel, "Denoising diffusion probabilistic models
 NeurIPS 2020 (Algorithms 1 and 2); J. Sohl-Dickstein et al., "Deep unsupervised
 learning using nonequilibrium thermodynamics", ICML 2015; N. Bonneel et al.,
 "Sliced and Radon Wasserstein barycenters of measures", JMIV 51 (2015).
-Builds on: ex07_autoencoder (MLP helpers), 05-model-optimization/ex08_optimizers (Adam).
 Difficulty: 2 of 3, about 45 minutes.
 Run: python 07-advanced-deep-learning/ex11_diffusion_2d.py
 """
@@ -47,12 +46,9 @@ Run: python 07-advanced-deep-learning/ex11_diffusion_2d.py
 import numpy as np
 
 import utils
-from utils import generative_data, plotting
+from utils import generative_data, nn, optim, plotting
 from utils.timing import format_table
 from utils.validation import check_positive_int
-
-autoencoder = utils.load_exercise("07-advanced-deep-learning/ex07_autoencoder.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 FULL_STEPS = 8000  # training steps of the full run; the quick path takes far fewer
 
@@ -71,8 +67,7 @@ def linear_schedule(T=100, beta_1=1e-4, beta_T=0.1):
     # HINT 2: alphas = 1 - betas; alpha_bars = cumulative product of alphas.
     # HINT 3: betas = np.linspace(beta_1, beta_T, T); return betas, 1 - betas, np.cumprod(1 - betas)
     betas = np.linspace(beta_1, beta_T, T)  # (T,)
-    alphas = 1.0 - betas  # (T,)
-    return betas, alphas, np.cumprod(alphas)
+    return betas, 1.0 - betas, np.cumprod(1.0 - betas)  # betas, alphas, alpha_bars
     # END SOLUTION
 
 
@@ -99,27 +94,27 @@ def time_embedding(t, T, dim=16):
 
 
 # %% [markdown]
-# ## The noise predictor and its loss
+# ## The noise predictor, its loss, sampling and training
 
 
 # %%
 def predict_noise(params, x_t, t, T):
     """eps_theta(x_t, t): the MLP on [x_t, embedding(t)]; returns (eps_hat (N, 2), caches)."""
     inputs = np.concatenate([x_t, time_embedding(t, T)], axis=1)  # (N, 2 + 16)
-    return autoencoder.mlp_forward(params, inputs)
+    return nn.mlp_forward(params, inputs)
 
 
 def denoising_loss(params, x0, t, eps, alpha_bars):
     """L = 1/N sum ||eps_theta(x_t, t) - eps||^2 / 2 for fixed t and eps; returns (loss, grads)."""
     # BEGIN SOLUTION
-    # HINT 1: Noise the points in closed form, predict the noise, and compare: it is ex07's squared loss.
-    # HINT 2: x_t = q_sample(x0, t, eps, alpha_bars); loss and dL/deps_hat from reconstruction_loss(eps_hat, eps, "squared").
-    # HINT 3: eps_hat, caches = predict_noise(params, x_t, t, len(alpha_bars)); loss, d = reconstruction_loss(...);
-    # HINT 3: grads = mlp_backward(d, caches)[1]
+    # HINT 1: Noise the points in closed form, predict the noise, and compare: a mean squared error.
+    # HINT 2: x_t = q_sample(x0, t, eps, alpha_bars); loss and dL/deps_hat from nn.mse_loss(eps_hat, eps).
+    # HINT 3: eps_hat, caches = predict_noise(params, x_t, t, len(alpha_bars)); loss, d = nn.mse_loss(eps_hat, eps);
+    # HINT 3: grads = nn.mlp_backward(d, caches)[1]
     x_t = q_sample(x0, t, eps, alpha_bars)  # (N, 2)
     eps_hat, caches = predict_noise(params, x_t, t, len(alpha_bars))  # (N, 2)
-    loss, deps_hat = autoencoder.reconstruction_loss(eps_hat, eps, "squared")
-    _, grads = autoencoder.mlp_backward(deps_hat, caches)
+    loss, deps_hat = nn.mse_loss(eps_hat, eps)  # (1/N) sum ||.||^2 / 2 and its gradient
+    _, grads = nn.mlp_backward(deps_hat, caches)
     # END SOLUTION
     return loss, grads
 
@@ -129,8 +124,7 @@ def ancestral_sample(noise_fn, n, betas, rng, keep=()):
 
     Returns x_0 of shape (n, 2) and a dict {t: x_t} for the steps listed in keep.
     """
-    alphas = 1.0 - betas  # (T,)
-    alpha_bars = np.cumprod(alphas)  # (T,)
+    alphas, alpha_bars = 1.0 - betas, np.cumprod(1.0 - betas)  # (T,) each
     x = rng.standard_normal((check_positive_int(n, "n"), 2))  # x_T: (n, 2)
     snapshots = {len(betas): x.copy()} if len(betas) in keep else {}
     # BEGIN SOLUTION
@@ -147,11 +141,6 @@ def ancestral_sample(noise_fn, n, betas, rng, keep=()):
     return x, snapshots
 
 
-# %% [markdown]
-# ## Training
-
-
-# %%
 def train_ddpm(X, rng, n_steps=None, T=100, hidden=(128, 128), batch_size=256, lr=2e-3, callback=None):
     """Fit eps_theta on the rows of X (n, 2); returns (params, betas, losses)."""
     X = np.asarray(X, dtype=float)
@@ -159,8 +148,8 @@ def train_ddpm(X, rng, n_steps=None, T=100, hidden=(128, 128), batch_size=256, l
         raise ValueError(f"X must have shape (n_samples, 2); got {X.shape}")
     n_steps = FULL_STEPS if n_steps is None else check_positive_int(n_steps, "n_steps")
     betas, _, alpha_bars = linear_schedule(T)
-    params = autoencoder.mlp_init([2 + time_embedding(np.ones(1), T).shape[1], *hidden, 2], rng)
-    optimizer, losses = optimizers.Adam(lr=lr), []
+    params = nn.mlp_init([2 + time_embedding(np.ones(1), T).shape[1], *hidden, 2], rng)
+    optimizer, losses = optim.Adam(lr=lr), []
     for step in range(n_steps):
         optimizer.lr = lr * (1.0 - 0.95 * step / n_steps)  # linear decay: late steps refine, early ones explore
         x0 = X[rng.integers(0, len(X), size=batch_size)]  # (batch, 2)
@@ -182,9 +171,8 @@ def main():
     X, _ = generative_data.make_two_moons(4000, noise=0.05, random_state=0)  # (4000, 2) training points
     X_held, _ = generative_data.make_two_moons(2000, noise=0.05, random_state=1)  # (2000, 2), never trained on
     X_other, _ = generative_data.make_two_moons(2000, noise=0.05, random_state=2)  # a second real sample
-    n_steps = 300 if utils.quick_mode() else None
-    T = 100
-    params, betas, losses = train_ddpm(X, np.random.default_rng(0), n_steps=n_steps, T=T,
+    n_steps, T = (300 if utils.quick_mode() else None), 100
+    params, betas, _ = train_ddpm(X, np.random.default_rng(0), n_steps=n_steps, T=T,
                                        callback=lambda s, l: print(f"  step {s:>5}: loss {l:.4f}", flush=True))
     keep = (100, 50, 25, 10, 0)
     samples, snapshots = ancestral_sample(lambda x, t: predict_noise(params, x, t, T)[0], 2000, betas,
@@ -202,17 +190,10 @@ def main():
     for j, t in enumerate(keep[::-1]):
         forward = X[:1000] if t == 0 else q_sample(X[:1000], np.full(1000, t), rng.standard_normal((1000, 2)), alpha_bars)
         axes[0, j].scatter(*forward.T, s=1, color="gray")
-        axes[0, j].set_title(f"forward, t = {t}")
         axes[1, j].scatter(*snapshots[t][:1000].T, s=1)
-        axes[1, j].set_title(f"reverse, t = {t}")
-        for ax in axes[:, j]:
-            ax.set(xlim=(-3, 3.5), ylim=(-3, 3), xticks=[], yticks=[])
+        for ax, direction in zip(axes[:, j], ("forward", "reverse")):
+            ax.set(title=f"{direction}, t = {t}", xlim=(-3, 3.5), ylim=(-3, 3), xticks=[], yticks=[])
     plotting.show_or_save(fig, "ex11_diffusion_2d")
-
-    fig, ax = plotting.new_figure(1, 1)
-    plotting.plot_loss_curves(ax, {"training loss (200-step mean)": np.convolve(losses, np.ones(200) / 200, "valid")},
-                              xlabel="step", ylabel="squared error of the noise", title="DDPM training")
-    plotting.show_or_save(fig, "ex11_diffusion_2d_loss")
 
 
 if __name__ == "__main__":

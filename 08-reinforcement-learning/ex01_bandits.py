@@ -40,7 +40,7 @@ Run: python 08-reinforcement-learning/ex01_bandits.py
 import numpy as np
 
 import utils
-from utils import plotting
+from utils import nn, plotting
 from utils.timing import format_table
 from utils.validation import as_float_array, check_option, check_positive_int
 
@@ -96,18 +96,6 @@ def ucb_actions(Q, N, t, c):
     # END SOLUTION
 
 
-def softmax(H):
-    """Row-wise softmax of preferences H (n_runs, k), stable for any scale."""
-    H = as_float_array(H, "H", ndim=2, allow_empty=False)
-    # BEGIN SOLUTION
-    # HINT 1: exp overflows for large preferences; softmax does not change when a constant is added.
-    # HINT 2: e = np.exp(H - H.max(axis=1, keepdims=True)); return e / e.sum(axis=1, keepdims=True)
-    # HINT 3: the same two lines, with keepdims=True so the (n_runs, 1) results broadcast.
-    e = np.exp(H - H.max(axis=1, keepdims=True))  # (n_runs, k); the max is 0, so no overflow
-    return e / e.sum(axis=1, keepdims=True)
-    # END SOLUTION
-
-
 # %% [markdown]
 # ## Learning from the rewards
 
@@ -118,8 +106,7 @@ def update_estimates(Q, N, actions, rewards, alpha=None):
     # BEGIN SOLUTION
     # HINT 1: only the chosen arm of each run changes; index with (rows, actions).
     # HINT 2: N[rows, actions] += 1;  Q[rows, actions] += step * (rewards - Q[rows, actions]), step = 1/N or alpha.
-    # HINT 3: rows = np.arange(len(actions)); N[rows, actions] += 1
-    # HINT 3: step = 1 / N[rows, actions] if alpha is None else alpha
+    # HINT 3: rows = np.arange(len(actions)); N[rows, actions] += 1; step = 1 / N[rows, actions] if alpha is None else alpha
     # HINT 3: Q[rows, actions] += step * (rewards - Q[rows, actions])
     rows = np.arange(len(actions))  # (n_runs,)
     N[rows, actions] += 1
@@ -133,9 +120,9 @@ def gradient_bandit_update(H, actions, rewards, baseline, alpha):
     # BEGIN SOLUTION
     # HINT 1: every arm's preference moves: the chosen one up (if the reward beat the baseline), the others down.
     # HINT 2: H += alpha * (rewards - baseline)[:, None] * (onehot(actions) - softmax(H))
-    # HINT 3: pi = softmax(H); onehot = np.zeros_like(H); onehot[np.arange(len(actions)), actions] = 1
+    # HINT 3: pi = nn.softmax(H, axis=1); onehot = np.zeros_like(H); onehot[np.arange(len(actions)), actions] = 1
     # HINT 3: H += alpha * (rewards - baseline)[:, None] * (onehot - pi)
-    pi = softmax(H)  # (n_runs, k), the policy that chose `actions`
+    pi = nn.softmax(H, axis=1)  # (n_runs, k), the policy that chose `actions`
     onehot = np.zeros_like(H)  # (n_runs, k)
     onehot[np.arange(len(actions)), actions] = 1.0
     H += alpha * (rewards - baseline)[:, None] * (onehot - pi)
@@ -154,8 +141,7 @@ def run_testbed(method, n_runs=2000, n_steps=1000, k=10, epsilon=0.0, initial=0.
     n_runs, n_steps, k = (check_positive_int(v, name) for v, name in [(n_runs, "n_runs"), (n_steps, "n_steps"), (k, "k")])
     rng = np.random.default_rng(seed)
     q_star = rng.normal(true_mean, 1.0, size=(n_runs, k))  # (n_runs, k)
-    best = q_star.argmax(axis=1)  # (n_runs,)
-    rows = np.arange(n_runs)
+    best, rows = q_star.argmax(axis=1), np.arange(n_runs)  # (n_runs,) each
     Q, N = np.full((n_runs, k), float(initial)), np.zeros((n_runs, k))  # (n_runs, k) each
     H, baseline = np.zeros((n_runs, k)), np.zeros(n_runs)
     mean_reward, optimal = np.zeros(n_steps), np.zeros(n_steps)
@@ -165,7 +151,7 @@ def run_testbed(method, n_runs=2000, n_steps=1000, k=10, epsilon=0.0, initial=0.
         elif method == "ucb":
             actions = ucb_actions(Q, N, t, c)
         else:
-            pi = softmax(H)  # (n_runs, k): sample one arm per row by inverting the cumulative sum
+            pi = nn.softmax(H, axis=1)  # (n_runs, k): sample one arm per row by inverting the cumulative sum
             actions = np.minimum((pi.cumsum(axis=1) < rng.random((n_runs, 1))).sum(axis=1), k - 1)
         rewards = rng.normal(q_star[rows, actions], 1.0)  # (n_runs,)
         if method == "gradient":
@@ -200,17 +186,12 @@ def main():
     rows = [[name, f"{r.mean():.3f}", f"{r[last].mean():.3f}", f"{100 * o[last].mean():.1f}"] for name, (r, o) in results.items()]
     print(format_table(["method", "mean reward", "reward, last 100 steps", "% optimal, last 100"], rows))
 
-    fig, axes = plotting.new_figure(1, 3, width=5.2)
+    fig, axes = plotting.new_figure(1, 2, width=6.0)
     steps = np.arange(1, n_steps + 1)
-    for name in figure_22:
-        axes[0].plot(steps, results[name][0], label=name)
-        axes[1].plot(steps, 100 * results[name][1], label=name)
-    axes[0].set(title="Figure 2.2: average reward", xlabel="step", ylabel="average reward")
-    axes[1].set(title="Figure 2.2: % optimal action", xlabel="step", ylabel="% optimal action")
-    for name in others:
-        axes[2].plot(steps, 100 * results[name][1], label=name, linewidth=1.0)
-    axes[2].set(title="Figures 2.3-2.5: % optimal action", xlabel="step", ylabel="% optimal action")
-    for ax in axes:
+    for ax, names, title in ((axes[0], figure_22, "Figure 2.2"), (axes[1], others, "Figures 2.3-2.5")):
+        for name in names:
+            ax.plot(steps, 100 * results[name][1], label=name, linewidth=1.0)
+        ax.set(title=f"{title}: % optimal action (rewards in the table)", xlabel="step", ylabel="% optimal action")
         ax.legend(fontsize=7)
     plotting.show_or_save(fig, "ex01_bandits")
 

@@ -48,8 +48,6 @@ import numpy as np
 
 from utils import plotting
 
-ARROWS = "^>v<"  # action 0 up, 1 right, 2 down, 3 left
-
 # %% [markdown]
 # ## The MDP as a table
 
@@ -178,19 +176,14 @@ def main():
     best = optimal_actions(P, V_star, gamma)  # (S, A)
     V_star = V_star.reshape(size, size)
 
-    for title, V in [("Figure 3.2: the random policy's values", V_random), ("Figure 3.5: optimal values", V_star)]:
-        print(title)
-        for row in V:
-            print("  " + " ".join(f"{v:5.1f}" for v in row))
-    print("Figure 3.5: optimal actions")
-    for row in range(size):
-        print("  " + " ".join(f"{''.join(ARROWS[a] for a in np.flatnonzero(best[row * size + col])):>4}" for col in range(size)))
+    print(f"At A and B: V_pi = {V_random[0, 1]:.1f}, {V_random[0, 3]:.1f} (Fig. 3.2: 8.8, 5.3); "
+          f"V* = {V_star[0, 1]:.1f}, {V_star[0, 3]:.1f} (Fig. 3.5: 24.4, 19.4). The figure shows every cell.")
 
     fig, axes = plotting.new_figure(1, 3, width=4.6)
     plotting.plot_heatmap(axes[0], V_random, fmt="{:.1f}", title="V_pi, random policy (Fig. 3.2)")
     plotting.plot_heatmap(axes[1], V_star, fmt="{:.1f}", title="V* (Fig. 3.5)")
     plotting.plot_heatmap(axes[2], V_star, annotate=False, colorbar=False, title="optimal policy (Fig. 3.5)")
-    dirs = {0: (0, -0.3), 1: (0.3, 0), 2: (0, 0.3), 3: (-0.3, 0)}  # (dx, dy) on the image, y pointing down
+    dirs = {0: (0, -0.3), 1: (0.3, 0), 2: (0, 0.3), 3: (-0.3, 0)}  # up, right, down, left as (dx, dy), y pointing down
     for s in range(size * size):
         row, col = divmod(s, size)
         for a in np.flatnonzero(best[s]):

@@ -35,7 +35,7 @@ References: Sutton & Barto, Reinforcement Learning: An Introduction (2nd ed., 20
 ch. 6.4-6.5 (Example 6.6, Figure 6.4); C. Watkins, P. Dayan, "Q-learning", Machine
 Learning 8 (1992); G. Rummery, M. Niranjan, "On-line Q-learning using connectionist
 systems" (1994, SARSA).
-Builds on: ex03_dynamic_programming (value iteration, for the optimal lake policy).
+Builds on: 08-reinforcement-learning/ex03_dynamic_programming.py (dp: value iteration, for the optimal lake policy).
 Difficulty: 2 of 3, about 45 minutes.
 Run: python 08-reinforcement-learning/ex06_sarsa_q_learning.py
 """

@@ -30,7 +30,7 @@ Algorithm
 1. Play a batch of episodes with actions sampled from pi; record s, a, r, s', d.
 2. Compute targets and advantages (above); normalise the advantages.
 3. One Adam step on the policy with dL/dlogits = A (pi - onehot) / N, backpropagated
-   through the network; one Adam step on the critic.
+   through the network; a few Adam steps on the critic (critic_steps).
 4. Repeat until the last 20 training episodes average >= 475, then evaluate the
    greedy policy (argmax) on 100 new episodes.
 
@@ -38,8 +38,6 @@ References: Sutton & Barto, Reinforcement Learning: An Introduction (2nd ed., 20
 ch. 13 (13.3-13.5); R. Williams, "Simple statistical gradient-following algorithms
 for connectionist reinforcement learning", Machine Learning 8 (1992); V. Mnih et al.,
 "Asynchronous methods for deep reinforcement learning", ICML 2016.
-Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (layers, softmax cross-entropy),
-05-model-optimization/ex08_optimizers.py (Adam).
 Difficulty: 3 of 3, about 60 minutes.
 Run: python 08-reinforcement-learning/ex09_policy_gradient.py
 """
@@ -50,15 +48,12 @@ import time
 import numpy as np
 
 import utils
-from utils import envs, plotting
+from utils import envs, nn, optim, plotting
 from utils.timing import format_table
 from utils.validation import check_option, check_positive_int
 
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
-
 # %% [markdown]
-# ## A small network: 4 -> H (tanh) -> n_out
+# ## A small network (4 -> H tanh -> n_out), and the two pieces that make it a policy gradient
 
 
 # %%
@@ -72,36 +67,30 @@ def init_net(n_in, n_hidden, n_out, rng, out_scale=0.01):
 
 def net_forward(params, X):
     """Outputs (N, n_out) for states X (N, n_in); returns (out, cache)."""
-    hidden, cache1 = backprop.affine_forward(X, params["W1"], params["b1"])  # (N, H)
-    activated, cache_tanh = backprop.tanh_forward(hidden)  # (N, H)
-    out, cache2 = backprop.affine_forward(activated, params["W2"], params["b2"])  # (N, n_out)
+    hidden, cache1 = nn.affine_forward(X, params["W1"], params["b1"])  # (N, H)
+    activated, cache_tanh = nn.tanh_forward(hidden)  # (N, H)
+    out, cache2 = nn.affine_forward(activated, params["W2"], params["b2"])  # (N, n_out)
     return out, (cache1, cache_tanh, cache2)
 
 
 def net_backward(dout, cache):
     """Gradients of the loss for every parameter, given dout = dL/dout (N, n_out)."""
     cache1, cache_tanh, cache2 = cache
-    dactivated, dW2, db2 = backprop.affine_backward(dout, cache2)
-    _, dW1, db1 = backprop.affine_backward(backprop.tanh_backward(dactivated, cache_tanh), cache1)
+    dactivated, dW2, db2 = nn.affine_backward(dout, cache2)
+    _, dW1, db1 = nn.affine_backward(nn.tanh_backward(dactivated, cache_tanh), cache1)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 
 
-# %% [markdown]
-# ## The two pieces that make it a policy gradient
-
-
-# %%
 def policy_gradient_loss(logits, actions, advantages):
     """L = -mean(A_t log pi(a_t|s_t)) and dL/dlogits (N, n_actions)."""
     # BEGIN SOLUTION
     # HINT 1: it is module 06's softmax cross-entropy with the taken actions as labels, each row weighted by A.
     # HINT 2: loss = mean(A * CE_t);  dlogits = A[:, None] * (softmax(logits) - onehot(actions)) / N
-    # HINT 3: _, dce = backprop.softmax_cross_entropy(logits, actions)   # (pi - onehot) / N
-    # HINT 3: log_pi = log softmax(logits)[rows, actions]; loss = -np.mean(advantages * log_pi)
+    # HINT 3: _, dce = nn.softmax_cross_entropy(logits, actions)   # (pi - onehot) / N
+    # HINT 3: log_pi = nn.log_softmax(logits)[rows, actions]; loss = -np.mean(advantages * log_pi)
     # HINT 3: return loss, dce * advantages[:, None]
-    _, dce = backprop.softmax_cross_entropy(logits, actions)  # (N, A): (pi - onehot) / N
-    shifted = logits - logits.max(axis=1, keepdims=True)  # (N, A), for a stable log-softmax
-    log_pi = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # (N, A)
+    _, dce = nn.softmax_cross_entropy(logits, actions)  # (N, A): (pi - onehot) / N
+    log_pi = nn.log_softmax(logits, axis=1)  # (N, A), by log-sum-exp: finite for any logits
     loss = -np.mean(advantages * log_pi[np.arange(len(actions)), actions])
     return loss, dce * advantages[:, None]
     # END SOLUTION
@@ -132,7 +121,7 @@ def advantages_and_targets(rewards, values, next_values, terminated, gamma, meth
 
 
 # %% [markdown]
-# ## Acting and training
+# ## Acting, training, and a demo on CartPole-v1
 
 
 # %%
@@ -141,7 +130,7 @@ def act(params, state, rng, greedy=False):
     logits, _ = net_forward(params, state[None, :].astype(float))  # (1, 2)
     if greedy:
         return int(logits[0].argmax())
-    p = backprop.softmax(logits)[0]  # (2,)
+    p = nn.softmax(logits)[0]  # (2,)
     return int(rng.random() > p[0]) if len(p) == 2 else int(rng.choice(len(p), p=p))
 
 
@@ -165,14 +154,14 @@ def train(method="actor_critic", max_episodes=1500, batch_episodes=4, gamma=0.99
     Stops once the last 20 returns average >= target.
     """
     check_option(method, "method", ("reinforce", "actor_critic"))
-    max_episodes, batch_episodes = check_positive_int(max_episodes, "max_episodes"), check_positive_int(batch_episodes, "batch_episodes")
-    critic_steps = check_positive_int(critic_steps, "critic_steps")
+    for name, value in (("max_episodes", max_episodes), ("batch_episodes", batch_episodes), ("critic_steps", critic_steps)):
+        check_positive_int(value, name)
     if not 0 <= gamma <= 1:
         raise ValueError(f"gamma must be in [0, 1]; got {gamma!r}")
     rng, env = np.random.default_rng(seed), envs.CartPoleEnv() if env is None else env
     env.reset(seed=seed)
     policy, critic = init_net(4, n_hidden, 2, rng), init_net(4, n_hidden, 1, rng)
-    opt_policy, opt_critic = optimizers.Adam(lr=lr), optimizers.Adam(lr=lr)
+    opt_policy, opt_critic = optim.Adam(lr=lr), optim.Adam(lr=lr)
     returns = []
     while len(returns) < max_episodes:
         batch = [play(env, policy, rng) for _ in range(batch_episodes)]
@@ -180,14 +169,10 @@ def train(method="actor_critic", max_episodes=1500, batch_episodes=4, gamma=0.99
         S, A, S2 = (np.concatenate([ep[i] for ep in batch]) for i in (0, 1, 3))  # (N, 4), (N,), (N, 4)
         values, cache_v = net_forward(critic, S)  # (N, 1)
         next_values = net_forward(critic, S2)[0][:, 0]  # (N,)
-        adv, tgt, start = [], [], 0
-        for ep in batch:
-            T = len(ep[2])
-            a_t, g_t = advantages_and_targets(ep[2], values[start:start + T, 0], next_values[start:start + T], ep[4], gamma, method)
-            adv.append(a_t)
-            tgt.append(g_t)
-            start += T
-        adv, tgt = np.concatenate(adv), np.concatenate(tgt)  # (N,), (N,)
+        ends = np.cumsum([len(ep[2]) for ep in batch])  # each episode's rows are [end - T, end)
+        pieces = [advantages_and_targets(ep[2], values[e - len(ep[2]):e, 0], next_values[e - len(ep[2]):e], ep[4], gamma, method)
+                  for ep, e in zip(batch, ends)]
+        adv, tgt = (np.concatenate(p) for p in zip(*pieces))  # (N,), (N,)
         adv = (adv - adv.mean()) / (adv.std() + 1e-8)  # scale-free steps; +eps for a batch of equal advantages
         logits, cache_p = net_forward(policy, S)  # (N, 2)
         _, dlogits = policy_gradient_loss(logits, A, adv)
@@ -210,32 +195,21 @@ def evaluate(params, n_episodes=100, seed=123, greedy=True):
     return float(np.mean([play(env, params, rng, greedy)[2].sum() for _ in range(n_episodes)]))
 
 
-# %% [markdown]
-# ## Demo: both methods on CartPole-v1
-
-
-# %%
 def main():
     quick = utils.quick_mode()
     max_episodes, n_eval = (40, 5) if quick else (2000, 100)
     rows, curves = [], {}
     for method in ("reinforce", "actor_critic"):
         start = time.perf_counter()
-        policy, returns = train(method, max_episodes=max_episodes, seed=0, verbose=not quick)
-        seconds = time.perf_counter() - start
-        score = evaluate(policy, n_eval)
-        curves[method] = returns
-        rows.append([method, len(returns), f"{seconds:.1f}", f"{score:.1f}", "yes" if score >= 475 else "no"])
+        policy, curves[method] = train(method, max_episodes=max_episodes, seed=0, verbose=not quick)
+        seconds, score = time.perf_counter() - start, evaluate(policy, n_eval)  # left to right: training time only
+        rows.append([method, len(curves[method]), f"{seconds:.1f}", f"{score:.1f}", "yes" if score >= 475 else "no"])
     print(format_table(["method", "training episodes", "seconds", f"greedy mean return ({n_eval} episodes)", "solved (>= 475)"], rows))
 
-    fig, axes = plotting.new_figure(1, 1, width=6.5)
-    for method, returns in curves.items():
-        axes.plot(returns, alpha=0.3)
-        window = min(20, len(returns))
-        axes.plot(np.arange(window - 1, len(returns)), np.convolve(returns, np.ones(window) / window, "valid"), label=method)
-    axes.axhline(475, color="black", linestyle="--", label="solved (475)")
-    axes.set(title="CartPole-v1: policy gradients", xlabel="episode", ylabel="return")
-    axes.legend()
+    fig, ax = plotting.new_figure(1, 1, width=6.5)
+    plotting.plot_loss_curves(ax, curves, xlabel="training episode", ylabel="return", title="CartPole-v1: policy gradients")
+    ax.axhline(475, color="black", linestyle="--", label="solved (475)")
+    ax.legend()
     plotting.show_or_save(fig, "ex09_policy_gradient")
 
 

@@ -33,7 +33,7 @@ References: V. Mnih et al., "Human-level control through deep reinforcement lear
 Nature 518 (2015); L.-J. Lin, "Self-improving reactive agents based on reinforcement
 learning, planning and teaching", Machine Learning 8 (1992, experience replay);
 P. Huber, "Robust estimation of a location parameter" (1964).
-Builds on: ex09_policy_gradient (the network), 05-model-optimization/ex08_optimizers.py (Adam).
+Builds on: 08-reinforcement-learning/ex09_policy_gradient.py (pg: the network and the episode loop).
 Difficulty: 3 of 3, about 60 minutes.
 Run: python 08-reinforcement-learning/ex10_dqn.py
 """
@@ -44,12 +44,11 @@ import time
 import numpy as np
 
 import utils
-from utils import envs, plotting
+from utils import envs, optim, plotting
 from utils.timing import format_table
 from utils.validation import check_non_negative_int, check_positive_int, check_positive_number
 
 pg = utils.load_exercise("08-reinforcement-learning/ex09_policy_gradient.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 # %% [markdown]
 # ## Experience replay
@@ -61,8 +60,7 @@ class ReplayBuffer:
 
     def __init__(self, capacity, state_dim):
         self.capacity = check_positive_int(capacity, "capacity")
-        self.states = np.zeros((capacity, state_dim))  # (C, d)
-        self.next_states = np.zeros((capacity, state_dim))  # (C, d)
+        self.states, self.next_states = np.zeros((capacity, state_dim)), np.zeros((capacity, state_dim))  # (C, d) each
         self.actions = np.zeros(capacity, dtype=int)  # (C,)
         self.rewards, self.terminated = np.zeros(capacity), np.zeros(capacity)  # (C,) each
         self.size, self.position = 0, 0
@@ -72,8 +70,7 @@ class ReplayBuffer:
         # BEGIN SOLUTION
         # HINT 1: write at self.position, then move it on, wrapping around at capacity.
         # HINT 2: i = self.position; fill row i of every array; position = (i + 1) % capacity; size = min(size + 1, capacity)
-        # HINT 3: i = self.position; self.states[i] = state; ... self.terminated[i] = terminated
-        # HINT 3: self.position = (i + 1) % self.capacity; self.size = min(self.size + 1, self.capacity)
+        # HINT 3: i = self.position; self.states[i] = state; ...; self.position = (i + 1) % self.capacity; size likewise
         i = self.position
         self.states[i], self.actions[i], self.rewards[i] = state, action, reward
         self.next_states[i], self.terminated[i] = next_state, terminated
@@ -90,7 +87,7 @@ class ReplayBuffer:
 
 
 # %% [markdown]
-# ## Targets and the loss
+# ## Targets, the loss, and the training loop
 
 
 # %%
@@ -121,11 +118,6 @@ def huber_td_loss(q_values, actions, targets):
     # END SOLUTION
 
 
-# %% [markdown]
-# ## Training
-
-
-# %%
 def greedy_return(params, env, n_episodes, seed):
     """Mean return of argmax_a Q(s, a) over ``n_episodes`` episodes."""
     rng = np.random.default_rng(seed)
@@ -136,10 +128,10 @@ def greedy_return(params, env, n_episodes, seed):
 def train(max_steps=100_000, n_hidden=128, gamma=0.99, lr=5e-4, batch_size=64, buffer_size=50_000, warmup=1000,
           target_every=1000, eps_steps=20_000, eval_every=5, seed=0, target=475.0, verbose=False):
     """DQN on CartPole; returns (best params by greedy evaluation, episode returns, evaluations)."""
-    max_steps, batch_size = check_positive_int(max_steps, "max_steps"), check_positive_int(batch_size, "batch_size")
-    target_every, eps_steps = check_positive_int(target_every, "target_every"), check_positive_int(eps_steps, "eps_steps")
-    eval_every, warmup = check_positive_int(eval_every, "eval_every"), check_non_negative_int(warmup, "warmup")
-    buffer_size = check_positive_int(buffer_size, "buffer_size")
+    for name, value in [("max_steps", max_steps), ("batch_size", batch_size), ("buffer_size", buffer_size),
+                        ("target_every", target_every), ("eps_steps", eps_steps), ("eval_every", eval_every)]:
+        check_positive_int(value, name)
+    check_non_negative_int(warmup, "warmup")
     if not 0 <= gamma <= 1:
         raise ValueError(f"gamma must be in [0, 1]; got {gamma!r}")
     target = check_positive_number(target, "target")  # a greedy return to reach: every episode earns at least 1
@@ -147,10 +139,9 @@ def train(max_steps=100_000, n_hidden=128, gamma=0.99, lr=5e-4, batch_size=64, b
     env.reset(seed=seed)
     online = pg.init_net(4, n_hidden, 2, rng, out_scale=0.1)
     frozen = {k: v.copy() for k, v in online.items()}  # the target network theta^-
-    opt, buffer = optimizers.Adam(lr=lr), ReplayBuffer(buffer_size, 4)
+    opt, buffer = optim.Adam(lr=lr), ReplayBuffer(buffer_size, 4)
     returns, evaluations, best, best_score = [], [], {k: v.copy() for k, v in online.items()}, -np.inf
-    state, _ = env.reset()
-    episode_return = 0.0
+    (state, _), episode_return = env.reset(), 0.0
     for step in range(max_steps):
         epsilon = max(0.05, 1.0 - step / eps_steps)
         action = int(rng.integers(2)) if rng.random() < epsilon else pg.act(online, state, rng, greedy=True)
@@ -159,16 +150,14 @@ def train(max_steps=100_000, n_hidden=128, gamma=0.99, lr=5e-4, batch_size=64, b
         state, episode_return = next_state, episode_return + reward
         if terminated or truncated:
             returns.append(episode_return)
-            state, _ = env.reset()
-            episode_return = 0.0
+            (state, _), episode_return = env.reset(), 0.0
             if len(returns) % eval_every == 0 and step > warmup:
                 score = greedy_return(online, eval_env, 5, seed=len(returns))
                 evaluations.append((len(returns), score))
                 if score >= best_score:
                     best, best_score = {k: v.copy() for k, v in online.items()}, score
                 if verbose:
-                    print(f"  step {step:6d}, episode {len(returns):4d}, last 10 returns {np.mean(returns[-10:]):6.1f}, "
-                          f"greedy {score:6.1f}", flush=True)
+                    print(f"  step {step:6d}, episode {len(returns):4d}, last 10: {np.mean(returns[-10:]):6.1f}, greedy {score:6.1f}", flush=True)
                 if len(evaluations) >= 2 and min(s for _, s in evaluations[-2:]) >= target:  # two in a row
                     break
         if step >= warmup:

@@ -32,7 +32,8 @@ Algorithm
 References: Farama Foundation, Gymnasium documentation (https://gymnasium.farama.org);
 M. Towers et al., "Gymnasium: a standard interface for reinforcement learning
 environments", arXiv:2407.17032 (2024); G. Brockman et al., "OpenAI Gym", arXiv:1606.01540 (2016).
-Builds on: ex03_dynamic_programming, ex06_sarsa_q_learning, ex09_policy_gradient.
+Builds on: 08-reinforcement-learning/ex03_dynamic_programming.py (dp), ex06_sarsa_q_learning.py (td_control),
+ex09_policy_gradient.py (pg).
 Difficulty: 1 of 3, about 20 minutes.
 Run: python 08-reinforcement-learning/ex11_gymnasium.py
 """

@@ -355,3 +355,20 @@ def plot_projection_3d(ax, b, p, title=None):
     ax.set(xlabel="$x_1$", ylabel="$x_2$", zlabel="$x_3$", title=title)
     ax.legend(loc="upper left", fontsize=8)
     return ax
+
+# --- g07_08 ---
+
+
+def plot_image_grid(ax, images, n_cols, image_shape=(8, 8), vmin=0.0, vmax=1.0, title=None):
+    """Tile images (n, h * w) into one picture of n_cols per row, each in a one-pixel frame of
+    vmin (blank), the last row padded with blank tiles, and draw it in grey on ax.
+    Returns the mosaic, shape (n_rows * (h + 2), n_cols * (w + 2))."""
+    tiles = np.asarray(images, dtype=float).reshape(-1, *image_shape)  # (n, h, w)
+    n_rows = -(-len(tiles) // n_cols)  # ceiling division
+    tiles = np.concatenate([tiles, np.full((n_rows * n_cols - len(tiles), *image_shape), vmin)])  # blank fill
+    tiles = np.pad(tiles, ((0, 0), (1, 1), (1, 1)), constant_values=vmin)  # (n_rows * n_cols, h + 2, w + 2)
+    h, w = tiles.shape[1:]
+    mosaic = tiles.reshape(n_rows, n_cols, h, w).transpose(0, 2, 1, 3).reshape(n_rows * h, n_cols * w)
+    ax.imshow(mosaic, cmap="gray_r", vmin=vmin, vmax=vmax)
+    ax.set(xticks=[], yticks=[], title=title)
+    return mosaic

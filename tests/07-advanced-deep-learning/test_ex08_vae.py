@@ -5,7 +5,7 @@ import pytest
 from scipy import integrate, stats
 
 import utils
-from utils import data, gradcheck
+from utils import data, gradcheck, nn
 
 ex = utils.load_exercise("07-advanced-deep-learning/ex08_vae.py")
 
@@ -64,8 +64,8 @@ def test_gaussian_kl_gradients_match_central_differences(rng):
 
 def test_vae_loss_gradients_match_central_differences(rng):
     # Check every encoder and decoder gradient of the reparameterised -ELBO, with the noise eps held fixed.
-    encoder = _random_biases(ex.autoencoder.mlp_init([6, 5, 4], rng), rng)  # 4 = 2k outputs for k = 2
-    decoder = _random_biases(ex.autoencoder.mlp_init([2, 5, 6], rng), rng)
+    encoder = _random_biases(nn.mlp_init([6, 5, 4], rng), rng)  # 4 = 2k outputs for k = 2
+    decoder = _random_biases(nn.mlp_init([2, 5, 6], rng), rng)
     X, eps = rng.uniform(0, 1, (4, 6)), rng.standard_normal((4, 2))
     loss, rec, kl, g_enc, g_dec = ex.vae_loss(encoder, decoder, X, eps)
     assert loss == pytest.approx(rec + kl) and kl >= 0

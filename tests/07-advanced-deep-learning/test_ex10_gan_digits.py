@@ -4,10 +4,9 @@ import numpy as np
 import pytest
 
 import utils
-from utils import gradcheck
+from utils import gradcheck, nn
 
 ex = utils.load_exercise("07-advanced-deep-learning/ex10_gan_digits.py")
-gan = utils.load_exercise("07-advanced-deep-learning/ex09_gan_2d.py", practice=False)
 
 GRAD_TOL = 1e-6  # relative error against central differences
 RTOL = 1e-12
@@ -23,8 +22,8 @@ def _random_biases(params, rng):
 
 def test_generator_gradients_through_tanh_and_the_discriminator_match_central_differences(rng):
     # Check every generator gradient of L_G = mean softplus(-d(tanh(MLP(z)))), with D held fixed.
-    G = _random_biases(gan.mlp_init([3, 5, 6], rng), rng)
-    D = _random_biases(gan.mlp_init([6, 4, 1], rng), rng)
+    G = _random_biases(nn.mlp_init([3, 5, 6], rng), rng)
+    D = _random_biases(nn.mlp_init([6, 4, 1], rng), rng)
     z = rng.standard_normal((4, 3))
     D_before = {name: value.copy() for name, value in D.items()}
     _, grads = ex.generator_gradients(G, D, z)
@@ -36,7 +35,7 @@ def test_generator_gradients_through_tanh_and_the_discriminator_match_central_di
 
 def test_generator_loss_value_by_definition(rng):
     # Check the loss against -mean log sigmoid(d(G(z))) written out with NumPy's tanh and logaddexp.
-    G, D = gan.mlp_init([3, 5, 6], rng), gan.mlp_init([6, 4, 1], rng)
+    G, D = nn.mlp_init([3, 5, 6], rng), nn.mlp_init([6, 4, 1], rng)
     z = rng.standard_normal((4, 3))
     hidden = np.maximum(0, z @ G["W1"] + G["b1"])
     images = np.tanh(hidden @ G["W2"] + G["b2"])

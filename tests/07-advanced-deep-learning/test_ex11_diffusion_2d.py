@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import utils
-from utils import gradcheck
+from utils import gradcheck, nn
 
 ex = utils.load_exercise("07-advanced-deep-learning/ex11_diffusion_2d.py")
 
@@ -40,7 +40,7 @@ def test_closed_form_matches_running_the_chain_step_by_step(rng):
 def test_denoising_loss_gradients_match_central_differences(rng):
     # Check every parameter's gradient of the noise-regression loss, with t and eps held fixed.
     _, _, alpha_bars = ex.linear_schedule(20)
-    params = ex.autoencoder.mlp_init([18, 6, 2], rng)
+    params = nn.mlp_init([18, 6, 2], rng)
     params["b1"] = 0.5 * rng.standard_normal(6)  # off the ReLU kinks
     x0, t, eps = rng.standard_normal((5, 2)), rng.integers(1, 21, 5), rng.standard_normal((5, 2))
     _, grads = ex.denoising_loss(params, x0, t, eps, alpha_bars)

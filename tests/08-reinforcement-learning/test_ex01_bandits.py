@@ -54,14 +54,6 @@ def test_ucb_tries_untried_arms_then_uses_the_bonus():
     assert ex.ucb_actions(np.array([[1.0, 0.8]]), np.array([[9.0, 1.0]]), t=10, c=0.1)[0] == 0
 
 
-def test_softmax_is_stable_and_normalised():
-    # Check against the direct formula on small values, and that huge preferences do not overflow.
-    H = np.array([[0.0, 1.0, 2.0], [1000.0, 1000.0, 0.0]])
-    pi = ex.softmax(H)
-    np.testing.assert_allclose(pi[0], np.exp([0, 1, 2]) / np.exp([0, 1, 2]).sum())
-    np.testing.assert_allclose(pi[1], [0.5, 0.5, 0.0], atol=1e-12)
-
-
 def test_gradient_bandit_update_by_hand():
     # Check by hand with H = 0 (pi = 1/2 each), arm 0 chosen, reward 3, baseline 1, alpha 0.5:
     # H0 += 0.5 * 2 * (1 - 0.5) = 0.5, H1 += 0.5 * 2 * (0 - 0.5) = -0.5.
@@ -86,7 +78,7 @@ def test_gradient_bandit_with_baseline_learns():
 
 
 def test_bad_arguments_get_clear_errors():
-    # Check the messages for an unknown method, a bad count, an impossible epsilon, a NaN estimate and 1-D preferences.
+    # Check the messages for an unknown method, a bad count, an impossible epsilon, and a NaN estimate.
     with pytest.raises(ValueError, match="method"):
         ex.run_testbed("softmax")
     with pytest.raises(ValueError, match="n_runs"):
@@ -95,5 +87,3 @@ def test_bad_arguments_get_clear_errors():
         ex.epsilon_greedy_actions(np.zeros((2, 2)), 1.5, np.random.default_rng(0))
     with pytest.raises(ValueError, match="Q must contain only finite"):  # a NaN estimate would never be chosen
         ex.greedy_actions(np.array([[np.nan, 0.0]]), np.random.default_rng(0))
-    with pytest.raises(ValueError, match="H must be a 2-D"):
-        ex.softmax(np.zeros(3))

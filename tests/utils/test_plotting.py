@@ -80,4 +80,18 @@ def test_plot_projection_3d_draws_b_p_and_e():
     assert labels == ["b = (6, 0, 0)", "p = (5, 2, -1)", "e = b - p = (1, -2, 1)"]
     assert len(ax.collections) == 4  # the plane patch and three quivers
     assert ax.get_title() == "projection"
+
+# --- g07_08 ---
+
+
+def test_image_grid_places_each_image_in_its_frame():
+    # Check by hand: three 2 x 2 images in rows of 2 give a 2 x 2 grid of 4 x 4 tiles; image 1 sits at
+    # rows 1-2, columns 5-6; frames and the missing fourth tile stay blank (vmin).
+    images = np.arange(1.0, 13.0).reshape(3, 4)
+    fig, ax = plotting.new_figure()
+    mosaic = plotting.plot_image_grid(ax, images, n_cols=2, image_shape=(2, 2), vmin=0.0, vmax=12.0)
+    assert mosaic.shape == (8, 8)
+    np.testing.assert_array_equal(mosaic[1:3, 5:7], [[5, 6], [7, 8]])
+    np.testing.assert_array_equal(mosaic[5:7, 1:3], [[9, 10], [11, 12]])
+    assert mosaic[0].sum() == 0 and mosaic[4:, 4:].sum() == 0
     plt.close(fig)
