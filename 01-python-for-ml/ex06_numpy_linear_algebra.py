@@ -49,7 +49,7 @@ import numpy as np
 
 import utils
 from utils import plotting, timing
-from utils.validation import as_float_array, check_positive_int, check_same_shape, check_X_y
+from utils.validation import as_float_array, check_positive_int, check_same_length, check_same_shape
 
 # %% [markdown]
 # ## Implementation
@@ -134,7 +134,8 @@ def relative_residual(A, x, b):
 
 def lstsq_fit(X, y):
     """w minimising ||X w - y||^2, through np.linalg.lstsq (SVD based). Returns shape (n_features,)."""
-    X, y = check_X_y(X, y, numeric_y=True)  # finite: LAPACK's SVD never returns on an inf
+    X, y = as_float_array(X, "X", ndim=2, finite=True), as_float_array(y, "y", ndim=1, finite=True)  # LAPACK's SVD
+    check_same_length(X, y, ("X", "y"))  # never returns on an inf: finite first
     # BEGIN SOLUTION
     # HINT 1: Least squares through the SVD-based solver.
     # HINT 2: np.linalg.lstsq(X, y, rcond=None)[0]
@@ -145,7 +146,8 @@ def lstsq_fit(X, y):
 
 def normal_equations_fit(X, y):
     """The same w from X^T X w = X^T y: fine for well-conditioned X, poor when columns nearly coincide."""
-    X, y = check_X_y(X, y, numeric_y=True)
+    X, y = as_float_array(X, "X", ndim=2, finite=True), as_float_array(y, "y", ndim=1, finite=True)
+    check_same_length(X, y, ("X", "y"))
     # BEGIN SOLUTION
     # HINT 1: Form the Gram matrix and solve the normal equations (it squares the condition number).
     # HINT 2: solve(X.T @ X, X.T @ y)

@@ -133,7 +133,7 @@ def test_lstsq_handles_rank_deficient_columns():
 
 def test_lstsq_refuses_mismatched_lengths():
     # Check that the error names the expected shapes.
-    with pytest.raises(ValueError, match="same number of samples"):
+    with pytest.raises(ValueError, match="same length"):
         ex.lstsq_fit(np.ones((5, 2)), np.ones(4))
 
 
