@@ -76,8 +76,8 @@ def calibration_curve(y_true, y_prob, n_bins=5, strategy="uniform", pos_label=No
     # HINT 1: Bin the predicted probabilities (uniform or quantile edges); in each non-empty
     # HINT 1: bin compare the fraction of positives with the mean predicted probability.
     # HINT 2: bin_of = searchsorted(edges[1:-1], y_prob); prob_true = sum_true / count; prob_pred = sum_prob / count
-    # HINT 3: edges = linspace(0, 1, n_bins + 1), or np.percentile(y_prob, that * 100)
-    # HINT 3: bin_of = np.searchsorted(edges[1:-1], y_prob); count = bincount(bin_of, minlength)
+    # HINT 3: edges = linspace(0, 1, n_bins + 1) (or percentiles); bin_of = np.searchsorted(edges[1:-1], y_prob)
+    # HINT 3: count = bincount(bin_of, minlength)
     # HINT 3: sum_prob, sum_true = bincount with weights y_prob and is_pos
     # HINT 3: used = count > 0; return sum_true[used] / count[used], sum_prob[used] / count[used]
     if strategy == "uniform":
@@ -219,23 +219,16 @@ class IsotonicCalibration:
 
 
 # %%
-def make_data(n, n_noise, random_state):
-    """Two informative features with a known P(y = 1 | x) and n_noise useless ones."""
-    n, n_noise = check_positive_int(n, "n"), check_positive_int(n_noise, "n_noise")
-    rng = np.random.default_rng(random_state)
-    X = rng.standard_normal((n, 2 + n_noise))  # (n, 2 + n_noise)
-    p_true = sigmoid(1.5 * X[:, 0] - 1.0 * X[:, 1] - 0.5)  # (n,)
-    return X, (rng.random(n) < p_true).astype(int), p_true
-
-
 def main():
     # The split and the model (module 02's logistic regression) come from the library.
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import train_test_split
 
-    X, y, p_true = make_data(3000, n_noise=40, random_state=0)
-    idx = np.arange(len(y))
-    i_tr, i_rest = train_test_split(idx, test_size=len(y) - 150, random_state=0, stratify=y)
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((3000, 42))  # (n, 42): two informative features and 40 useless ones
+    p_true = sigmoid(1.5 * X[:, 0] - 1.0 * X[:, 1] - 0.5)  # (n,): the known P(y = 1 | x)
+    y = (rng.random(3000) < p_true).astype(int)
+    i_tr, i_rest = train_test_split(np.arange(len(y)), test_size=len(y) - 150, random_state=0, stratify=y)
     i_cal, i_te = train_test_split(i_rest, test_size=0.5, random_state=1, stratify=y[i_rest])
     model = LogisticRegression(C=1.0).fit(X[i_tr], y[i_tr])  # 42 features, 150 samples: it overfits
     s_cal, s_te = model.decision_function(X[i_cal]), model.decision_function(X[i_te])
