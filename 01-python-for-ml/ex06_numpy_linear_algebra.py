@@ -3,12 +3,10 @@ Exercise 06: linear algebra in NumPy: @, einsum, solve (not inv), lstsq and norm
 
 Learning goals
 --------------
-- Read and write any product, sum or contraction in einsum notation (trace, transpose,
-  batched matmul, outer product, bilinear form).
-- Solve A x = b with np.linalg.solve instead of inv(A) @ b, and measure why: a
-  residual near machine precision and less work.
-- Fit least squares with np.linalg.lstsq, and see the normal equations lose accuracy
-  when the columns are nearly dependent.
+- Read and write any product, sum or contraction in einsum notation.
+- Solve A x = b with np.linalg.solve instead of inv(A) @ b, and measure why: a residual near
+  machine precision and less work. Fit least squares with np.linalg.lstsq, and see the normal
+  equations lose accuracy when the columns are nearly dependent.
 - Compute the common matrix norms from their definitions (module 00 built the vector norms).
 
 The math
@@ -27,15 +25,13 @@ ill-conditioned test: cond(H) grows like e^{3.5 n}.
 Least squares: X (n_samples, n_features), y (n_samples,); w minimises ||X w - y||^2.
 The normal equations X^T X w = X^T y square the condition number,
 cond(X^T X) = cond(X)^2; lstsq (via the SVD) works with X itself.
-Norms: ||x||_1 = sum |x_i|, ||x||_2 = sqrt(sum x_i^2), ||x||_inf = max |x_i|;
-||A||_F = sqrt(sum A_ij^2), ||A||_2 = largest singular value,
+Norms: ||A||_F = sqrt(sum A_ij^2), ||A||_2 = largest singular value,
 ||A||_1 = largest column sum of |A_ij|, ||A||_inf = largest row sum of |A_ij|.
 
 Algorithm
 ---------
 1. einsum_subscripts: the einsum string for each named operation.
-2. hilbert(n) (exercise 00/10's, by broadcasting); solve H x = b with solve and with inv;
-   compare residuals.
+2. Solve H x = b (H = hilbert(n), exercise 00.10's) with solve and with inv; compare residuals.
 3. Least squares twice: lstsq and the normal equations.
 4. Matrix norms from their definitions, checked against np.linalg.norm.
 
@@ -103,9 +99,7 @@ def solve_linear_system(A, b):
     # BEGIN SOLUTION
     # HINT 1: Solve the system with a factorisation; never form the inverse.
     # HINT 2: np.linalg.solve(A, b)
-    # One factorisation A = P L U, then two triangular solves: about (2/3) n^3 flops and a
-    # backward-stable answer. Never form inv(A) just to multiply it by b.
-    return np.linalg.solve(A, b)  # (n,)
+    return np.linalg.solve(A, b)  # (n,): A = P L U, two triangular solves, (2/3) n^3 flops, backward stable
     # END SOLUTION
 
 
@@ -160,8 +154,7 @@ def matrix_norms(A):
     """Frobenius, spectral (2), 1- and infinity-norms of a matrix: dict with keys 'fro', 2, 1, 'inf'."""
     A = as_float_array(A, "A", ndim=2, finite=True, allow_empty=False)  # the SVD behind the 2-norm fails on NaN
     # BEGIN SOLUTION
-    # HINT 1: Four norms: Frobenius from the entries, 2-norm from the largest singular
-    # HINT 1: value, 1 and inf from the largest absolute column and row sums.
+    # HINT 1: Frobenius from the entries, 2 from the largest singular value, 1 and inf from column and row sums.
     # HINT 2: fro = sqrt(sum(A*A)); 2 = svd(A)[0]; 1 = max(sum(|A|, axis=0)); inf = max(sum(|A|, axis=1))
     return {
         "fro": float(np.sqrt(np.sum(A * A))),
