@@ -14,14 +14,12 @@ n samples are cut into k folds F_1..F_k (disjoint, together all samples). For
 each j the model is fitted on the other folds and scored on F_j:
     s_j = score(model fitted on all samples outside F_j, samples in F_j),
 and CV = (1/k) sum_j s_j estimates the score of the model fitted on all n.
-KFold: fold sizes n // k, the first n % k folds one larger, in file order or
-after one random permutation. StratifiedKFold: class c with n_c samples puts
-floor(n_c / k) or ceil(n_c / k) of them in each fold, so every fold keeps the
-class shares. LeaveOneOut: k = n, every fold one sample (each s_j is 0 or 1 for
-accuracy; only their mean means something). TimeSeriesSplit: with k splits and
-a test block of size m = n // (k + 1), split j tests on the m samples after the
-first n - (k - j + 1) m samples and trains only on samples before it (minus a
-gap), so the model never sees the future of its test block.
+KFold: fold sizes n // k, the first n % k folds one larger, in file order or after one random
+permutation. StratifiedKFold: class c with n_c samples puts floor(n_c / k) or ceil(n_c / k) of
+them in each fold, so every fold keeps the class shares. LeaveOneOut: k = n, one sample per fold
+(each s_j is 0 or 1 for accuracy; only their mean means something). TimeSeriesSplit: with k
+splits and test blocks of m = n // (k + 1) samples, split j tests on the m samples after the first
+n - (k - j + 1) m and trains only on samples before them (minus a gap): it never sees the future.
 
 The fold scores are not independent (training sets overlap), so their standard
 deviation describes the spread across folds but understates the uncertainty of CV.
@@ -232,11 +230,10 @@ def main():
 
     # 1. Iris is stored sorted by class (50 setosa, then 50 versicolor, then 50 virginica).
     X, y = data.load_iris()
-    classifier = KNeighborsClassifier(n_neighbors=5)
     methods = {"KFold(3)\nfile order": KFold(3), "KFold(5)\nfile order": KFold(5),
                "KFold(5)\nshuffled": KFold(5, shuffle=True, random_state=0),
                "Stratified\nKFold(5)": StratifiedKFold(5, shuffle=True, random_state=0), "LeaveOneOut\n(150 folds)": LeaveOneOut()}
-    results = {name: cross_val_score(classifier, X, y, cv=splitter, scoring="accuracy") for name, splitter in methods.items()}
+    results = {name: cross_val_score(KNeighborsClassifier(n_neighbors=5), X, y, cv=splitter, scoring="accuracy") for name, splitter in methods.items()}
     print(f"5-NN on iris (sorted by class): accuracy per fold\n{'splitter':<26}{'folds':>6}{'mean':>7}{'std':>7}{'min':>7}{'max':>7}")
     for name, s in results.items():
         print(f"{name.replace(chr(10), ' '):<26}{len(s):>6}{s.mean():>7.3f}{s.std():>7.3f}{s.min():>7.3f}{s.max():>7.3f}")
@@ -254,16 +251,14 @@ def main():
 
     # 3. What each splitter does to 24 sorted samples of 3 classes; the fold scores, every fold a dot.
     fig, axes = plotting.new_mosaic([["a", "b", "c", "d"], ["iris", "iris", "iris", "ts"]], width=3.4, height=3.3)
-    y_small = np.repeat([0, 1, 2], [10, 8, 6])
-    X_small = np.zeros((24, 1))
+    X_small, y_small = np.zeros((24, 1)), np.repeat([0, 1, 2], [10, 8, 6])
     shown = {"KFold(4), file order": KFold(4), "KFold(4), shuffled": KFold(4, shuffle=True, random_state=1),
              "StratifiedKFold(4), shuffled": StratifiedKFold(4, shuffle=True, random_state=1), "TimeSeriesSplit(4)": TimeSeriesSplit(4)}
     for i, (ax, (title, splitter)) in enumerate(zip([axes[k] for k in "abcd"], shown.items())):
         plotting.plot_splits(ax, splitter.split(X_small, y_small), len(y_small), y_small, title, legend=i == 0)
-    ax_iris, ax_ts = axes["iris"], axes["ts"]
-    plotting.plot_scores_per_fold(ax_iris, results, "accuracy of the fold", "5-NN on iris: one dot per fold")
-    plotting.plot_scores_per_fold(ax_ts, ts_results, "$R^2$ of the fold", "Trending series: 5-NN")
-    ax_iris.legend(loc="center right")
+    plotting.plot_scores_per_fold(axes["iris"], results, "accuracy of the fold", "5-NN on iris: one dot per fold")
+    plotting.plot_scores_per_fold(axes["ts"], ts_results, "$R^2$ of the fold", "Trending series: 5-NN")
+    axes["iris"].legend(loc="center right")
     fig.tight_layout()
     plotting.show_or_save(fig, "ex02_cross_validation")
 
