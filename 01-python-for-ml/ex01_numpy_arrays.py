@@ -189,5 +189,6 @@ def main():
     fig.tight_layout()
     plotting.show_or_save(fig, "ex01_numpy_arrays")
 
+
 if __name__ == "__main__":
     main()

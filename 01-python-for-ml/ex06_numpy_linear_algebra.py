@@ -230,5 +230,6 @@ def main():
     fig.tight_layout()
     plotting.show_or_save(fig, "ex06_numpy_linear_algebra")
 
+
 if __name__ == "__main__":
     main()

@@ -233,5 +233,6 @@ def main():
     fig.tight_layout()
     plotting.show_or_save(fig, "ex07_loading_tabular_data")
 
+
 if __name__ == "__main__":
     main()

@@ -244,5 +244,6 @@ def main():
     fig.tight_layout()
     plotting.show_or_save(fig, "ex09_floating_point")
 
+
 if __name__ == "__main__":
     main()

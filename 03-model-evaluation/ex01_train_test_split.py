@@ -223,5 +223,6 @@ def main():
     ax.legend(loc="upper left", frameon=True, framealpha=0.9, edgecolor="white")
     plotting.show_or_save(fig, "ex01_train_test_split")
 
+
 if __name__ == "__main__":
     main()
