@@ -19,21 +19,17 @@ Largest remainders: give each class floor(e_c), then hand the leftover n_test - 
 samples, one each, to the classes with the largest fractional parts e_c - floor(e_c). Every class
 then has floor(e_c) or ceil(e_c) test samples, and its training count is within one of exact too.
 
-Why the test set is touched once: a test score is an unbiased estimate of the
-accuracy of ONE model fixed before we looked at the test set. If we try m
-models and keep the one with the best test score, we keep the maximum of m
-noisy estimates, and E[max_j (a_j + noise_j)] >= max_j a_j: the reported score
-is biased upward. Choose on a validation set (or by cross-validation, ex02)
-and touch the test set once, at the very end.
+Why the test set is touched once: a test score is an unbiased estimate of the accuracy of ONE
+model fixed before we looked at the test set. Keep the best of m models by test score, and we keep
+the maximum of m noisy estimates: E[max_j (a_j + noise_j)] >= max_j a_j, biased upward. Choose on
+a validation set (or by cross-validation, ex02) and touch the test set once, at the very end.
 
 Algorithm
 ---------
-1. Compute n_train and n_test from test_size and check both are at least 1.
-2. No shuffle: the first n_train samples train, the rest test (order kept).
-3. Shuffle, no strata: one random permutation; its first n_test indices test.
-4. Stratified: allocate each class's test count by largest remainders, take that many of
-   the class's shuffled indices, and shuffle the two parts.
-5. Index every array with the same train and test indices.
+1. n_test from test_size, n_train = n - n_test; both must be at least 1.
+2. No shuffle: the first n_train samples train; shuffle: one permutation, its first n_test test.
+3. Stratified: each class's test count by largest remainders, taken from its shuffled indices.
+4. Index every array with the same train and test indices.
 
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed.,
 2009, ch. 7.2 and 7.10; G. C. Cawley, N. L. C. Talbot, "On over-fitting in model selection and
@@ -53,26 +49,19 @@ from utils import data, plotting, quick_mode
 
 # %%
 def split_sizes(n_samples, test_size=None):
-    """(n_train, n_test) for n_samples samples; test_size is a fraction, a count or None (0.25).
-
-    Like scikit-learn, a fraction rounds the test part up: n_test = ceil(test_size * n).
-    """
+    """(n_train, n_test); test_size is a fraction (the test part rounds up, as scikit-learn), a count or None (0.25)."""
     if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)) or n_samples < 2:
         raise ValueError(f"need at least 2 samples to split; got n_samples={n_samples!r}")
     test_size = 0.25 if test_size is None else test_size
     if isinstance(test_size, bool) or not isinstance(test_size, (int, float, np.integer, np.floating)):
         raise TypeError(f"test_size must be a float in (0, 1) or an int count; got {type(test_size).__name__}")
-    if isinstance(test_size, (float, np.floating)) and not 0.0 < test_size < 1.0:
-        raise ValueError(f"test_size as a fraction must lie in (0, 1); got {test_size}")
-    if isinstance(test_size, (int, np.integer)) and not 1 <= test_size < n_samples:
-        raise ValueError(f"test_size as a count must be between 1 and n_samples - 1 = {n_samples - 1}; got {test_size}")
+    fraction = isinstance(test_size, (float, np.floating))
+    if (fraction and not 0.0 < test_size < 1.0) or (not fraction and not 1 <= test_size < n_samples):
+        raise ValueError(f"test_size must be a fraction in (0, 1) or a count in 1..n_samples - 1 = {n_samples - 1}; got {test_size}")
     # BEGIN SOLUTION
     # HINT 1: A float is a fraction of n_samples (round the test part up); an int is a count.
     # HINT 2: n_test = ceil(test_size * n_samples) for a float, else int(test_size); n_train = n - n_test
-    if isinstance(test_size, (float, np.floating)):
-        n_test = int(np.ceil(test_size * n_samples))
-    else:
-        n_test = int(test_size)
+    n_test = int(np.ceil(test_size * n_samples)) if fraction else int(test_size)
     n_train = n_samples - n_test
     # END SOLUTION
     if n_train < 1 or n_test < 1:
@@ -86,8 +75,7 @@ def stratified_allocation(class_counts, n_test, rng):
     class_counts = np.asarray(class_counts)
     n = class_counts.sum()
     # BEGIN SOLUTION
-    # HINT 1: Give each class the floor of its exact share, then hand the few leftover test
-    # HINT 1: slots to the classes with the largest fractional parts (ties broken at random).
+    # HINT 1: Each class gets the floor of its exact share; the leftover slots go to the largest fractional parts.
     # HINT 2: exact_c = n_test * class_counts_c / n; counts = floor(exact); leftover = n_test - sum(counts)
     # HINT 3: exact, counts as above; order = rng.permutation(n_classes)
     # HINT 3: order = order[np.argsort(-(exact - counts)[order], kind="stable")]
@@ -128,10 +116,8 @@ def train_test_indices(n_samples, test_size=None, random_state=None, shuffle=Tru
     # HINT 1: allocate test counts per class, split each class's shuffled members, shuffle the parts.
     # HINT 2: stratified: test_counts = stratified_allocation(counts, n_test, rng); per class c,
     # HINT 2: members = rng.permutation(flatnonzero(y_idx == c)); test = members[:n_c_test]
-    # HINT 3: no shuffle: return arange(n_train), arange(n_train, n_samples)
-    # HINT 3: no stratify: perm = rng.permutation(n_samples); return perm[n_test:], perm[:n_test]
-    # HINT 3: else test_counts = stratified_allocation(...); split each class's shuffled members
-    # HINT 3: return rng.permutation(concat(train parts)), rng.permutation(concat(test parts))
+    # HINT 3: no shuffle: arange(n_train), arange(n_train, n); no stratify: perm = rng.permutation(n); perm[n_test:], perm[:n_test]
+    # HINT 3: stratified: return rng.permutation(concat(train parts)), rng.permutation(concat(test parts))
     if not shuffle:
         return np.arange(n_train), np.arange(n_train, n_samples)
     if stratify is None:
@@ -209,8 +195,8 @@ def main():
         best = np.argmax(test_acc)  # the k that looks best on the test set
         tuned.append((test_acc[best], hold_acc[best]))
         fixed.append((test_acc[ks == fixed_k][0], hold_acc[ks == fixed_k][0]))
-    print(f"\nk-NN on noisy moons, {n_rep} random splits (train 150 / test 50 / fresh hold-out 200)")
-    print(f"{'how k was chosen':<26}{'test acc':>10}{'hold-out acc':>14}{'optimism':>10}")
+    print(f"\nk-NN on noisy moons, {n_rep} random splits (train 150 / test 50 / fresh hold-out 200)\n"
+          f"{'how k was chosen':<26}{'test acc':>10}{'hold-out acc':>14}{'optimism':>10}")
 
     fig, ax = plotting.new_figure(1, 1, width=6.0, height=4.2)
     for i, (name, pairs) in enumerate([(f"fixed in advance (k={fixed_k})", np.array(fixed)), ("best test score", np.array(tuned))]):
