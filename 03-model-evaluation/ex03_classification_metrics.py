@@ -3,10 +3,9 @@ Exercise 03: classification metrics (accuracy, precision, recall, F1, F-beta)
 
 Learning goals
 --------------
-- Compute accuracy, precision, recall and the F-beta score from the counts of
-  true positives, predicted positives and actual positives of each class.
-- Average them over classes three ways (micro, macro, weighted) or not at all,
-  and know which question each average answers.
+- Compute accuracy, precision, recall and the F-beta score from the counts of true positives,
+  predicted positives and actual positives of each class; average them over the classes three
+  ways (micro, macro, weighted) or not at all, and know which question each average answers.
 - Handle the undefined cases the way scikit-learn does (zero_division), and see
   what each metric hides on imbalanced data.
 
@@ -232,12 +231,11 @@ def main():
     y_pred = y_true.copy()
     y_pred[:6], y_pred[60:63], y_pred[90:95] = "dog", "cat", "cat"  # 6 cats called dogs, 3 dogs and half the emus cats
     p, r, f, s = precision_recall_fscore_support(y_true, y_pred)
-    print(f"\n{'class':<10}{'precision':>10}{'recall':>8}{'F1':>7}{'support':>9}")
-    for row in zip(np.unique(y_true), p, r, f, s):
-        print(f"{row[0]:<10}{row[1]:>10.3f}{row[2]:>8.3f}{row[3]:>7.3f}{row[4]:>9d}")
-    for average in ("micro", "macro", "weighted"):
-        p, r, f, _ = precision_recall_fscore_support(y_true, y_pred, average=average)
-        print(f"{average:<10}{p:>10.3f}{r:>8.3f}{f:>7.3f}")
+    rows = [(f"{c} ({n})", *prf) for c, n, *prf in zip(np.unique(y_true), s, p, r, f)]  # class (support)
+    rows += [(average, *precision_recall_fscore_support(y_true, y_pred, average=average)[:3]) for average in ("micro", "macro", "weighted")]
+    print(f"\n{'class':<10}{'precision':>10}{'recall':>8}{'F1':>7}")
+    for name, p, r, f in rows:
+        print(f"{name:<10}{p:>10.3f}{r:>8.3f}{f:>7.3f}")
     print(f"accuracy {accuracy_score(y_true, y_pred):.3f} (= micro average)")
 
     # 3. The figure: the same two classifiers as the positives become rarer.
