@@ -54,7 +54,7 @@ from utils.validation import as_float_array, check_fitted, check_option, check_p
 STRATEGIES = ("uniform", "quantile")
 
 # %% [markdown]
-# ## Implementation: measuring calibration
+# ## Implementation: measuring calibration, and two fixes
 
 
 # %%
@@ -104,11 +104,6 @@ def brier_score_loss(y_true, y_prob, pos_label=None):
     # END SOLUTION
 
 
-# %% [markdown]
-# ## Implementation: two calibration fixes
-
-
-# %%
 class PlattScaling:
     """p = sigmoid(a * score + b), fitted by Newton's method on Platt's smoothed targets. Fitted: a_, b_ (floats)."""
 
@@ -124,32 +119,29 @@ class PlattScaling:
         # HINT 1: method, with slightly smoothed targets (Platt's) instead of hard 0/1 labels.
         # HINT 2: t_i = (n_pos + 1)/(n_pos + 2) for positives, 1/(n_neg + 2) for negatives; A = [scores, 1]
         # HINT 2: grad = A.T (p - t) / n; hess = A.T diag(p (1 - p)) A / n; step = solve(hess, -grad)
-        # HINT 3: A = column_stack([scores, ones]); loss(theta) = (mean(logaddexp(0, z) - t z), z)
-        # HINT 3: theta = [0, log(mean t / (1 - mean t))]; repeat: p = sigmoid(z); grad; stop if small
+        # HINT 3: A = column_stack([scores, ones]); loss(theta) = mean(logaddexp(0, z) - t z) with z = A theta
+        # HINT 3: theta = [0, log(mean t / (1 - mean t))]; repeat: p = sigmoid(A theta); grad; stop if small
         # HINT 3:     step = solve(hess + 1e-12 I, -grad); halve t while loss(theta + t step) > f + 1e-4 t grad.step
         n_pos, n_neg = is_pos.sum(), (~is_pos).sum()
         target = np.where(is_pos, (n_pos + 1.0) / (n_pos + 2.0), 1.0 / (n_neg + 2.0))  # (n,)
         A = np.column_stack([scores, np.ones(len(scores))])  # (n, 2)
 
-        def loss(theta):
+        def loss(theta):  # -[t log p + (1 - t) log(1 - p)] = logaddexp(0, z) - t z: exact for any z
             z = A @ theta  # (n,)
-            # -[t log p + (1 - t) log(1 - p)] = logaddexp(0, z) - t z: exact for any z
-            return np.mean(np.logaddexp(0.0, z) - target * z), z
+            return np.mean(np.logaddexp(0.0, z) - target * z)
 
         theta = np.array([0.0, np.log(target.mean() / (1.0 - target.mean()))])  # (2,): the base rate
-        f, z = loss(theta)
         for _ in range(self.max_iter):
-            p = sigmoid(z)
-            grad = A.T @ (p - target) / len(z)  # (2,)
+            p = sigmoid(A @ theta)  # (n,)
+            grad = A.T @ (p - target) / len(p)  # (2,)
             if np.max(np.abs(grad)) <= self.tol:
                 break
-            hess = A.T @ (A * (p * (1.0 - p))[:, None]) / len(z) + 1e-12 * np.eye(2)  # (2, 2); tiny ridge keeps it invertible
+            hess = A.T @ (A * (p * (1.0 - p))[:, None]) / len(p) + 1e-12 * np.eye(2)  # (2, 2); tiny ridge keeps it invertible
             step = np.linalg.solve(hess, -grad)
-            t = 1.0  # Armijo: halve the step until the loss falls enough (a full Newton step can overshoot)
-            while loss(theta + t * step)[0] > f + 1e-4 * t * (grad @ step) and t > 1e-10:
+            t, f = 1.0, loss(theta)  # Armijo: halve the step until the loss falls enough (a full Newton step can overshoot)
+            while loss(theta + t * step) > f + 1e-4 * t * (grad @ step) and t > 1e-10:
                 t *= 0.5
             theta = theta + t * step
-            f, z = loss(theta)
         self.a_, self.b_ = float(theta[0]), float(theta[1])
         # END SOLUTION
         return self
