@@ -48,12 +48,7 @@ from utils.validation import check_positive_int
 
 # %%
 def make_grid(n_rows, n_cols, dtype=np.int64):
-    """The (n_rows, n_cols) array whose entry (i, j) is i * n_cols + j (its row-major position).
-
-    Returns
-    -------
-    ndarray of shape (n_rows, n_cols) and the requested dtype
-    """
+    """The (n_rows, n_cols) array of the requested dtype whose entry (i, j) is i * n_cols + j (its row-major position)."""
     n_rows = check_positive_int(n_rows, "n_rows")
     n_cols = check_positive_int(n_cols, "n_cols")
     # BEGIN SOLUTION
@@ -68,15 +63,9 @@ def make_grid(n_rows, n_cols, dtype=np.int64):
 def standardize_columns(X, inplace=False):
     """Give every column mean 0 and standard deviation 1.
 
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, n_features)
-    inplace : bool
-        False: return a new float array and leave X untouched.
-        True: overwrite X itself (it must be a float ndarray) and return it.
-
-    A constant column has standard deviation 0; it is only centred (to zeros),
-    never divided by zero.
+    X : ndarray of shape (n_samples, n_features). inplace=False returns a new float array and leaves
+    X untouched; inplace=True overwrites X itself (a float ndarray) and returns it. A constant
+    column has standard deviation 0: it is only centred (to zeros), never divided by zero.
     """
     if inplace and not isinstance(X, np.ndarray):
         raise TypeError(f"inplace=True needs an ndarray to write into; got {type(X).__name__}")
@@ -126,12 +115,7 @@ def rows_where(X, column, low, high):
 
 
 def submatrix(X, rows, cols):
-    """The block of X at every (row, col) pair of the given index lists.
-
-    Returns
-    -------
-    ndarray of shape (len(rows), len(cols)), entry (a, b) = X[rows[a], cols[b]]
-    """
+    """The block of X at every (row, col) pair: shape (len(rows), len(cols)), entry (a, b) = X[rows[a], cols[b]]."""
     X = np.asarray(X)
     rows, cols = np.asarray(rows), np.asarray(cols)
     if X.ndim != 2 or rows.ndim != 1 or cols.ndim != 1:
@@ -163,67 +147,44 @@ def _draw_selection(ax, X, selected, title):
 
 def main():
     # Creation and dtypes: the same numbers can take 8, 4 or 1 bytes each.
-    print("Creation and dtypes")
-    for name, arr in [
-        ("np.zeros((2, 3))", np.zeros((2, 3))),
-        ("np.arange(6)", np.arange(6)),
-        ("np.linspace(0, 1, 5)", np.linspace(0, 1, 5)),
-        ("np.ones(4, dtype=np.float32)", np.ones(4, dtype=np.float32)),
-        ("np.eye(3, dtype=np.uint8)", np.eye(3, dtype=np.uint8)),
-    ]:
-        print(f"  {name:30s} shape={str(arr.shape):8s} dtype={str(arr.dtype):8s} itemsize={arr.itemsize} bytes")
+    for name, arr in [("np.linspace(0, 1, 5)", np.linspace(0, 1, 5)), ("np.arange(6)", np.arange(6)),
+                      ("np.ones(4, dtype=np.float32)", np.ones(4, dtype=np.float32)), ("np.eye(3, dtype=np.uint8)", np.eye(3, dtype=np.uint8))]:
+        print(f"{name:30s} shape={str(arr.shape):6s} dtype={str(arr.dtype):8s} itemsize={arr.itemsize} bytes")
     ints = np.arange(3)  # (3,) int64
     ints[0] = 2.9  # silently truncated: an int array cannot hold 2.9
-    print(f"  ints[0] = 2.9 on an int array stores {ints[0]}; ints / 2 gives floats: {ints / 2}")
+    print(f"ints[0] = 2.9 on an int array stores {ints[0]}; ints / 2 gives floats: {ints / 2}")
 
     X = make_grid(4, 5)  # (4, 5)
     print(f"\nX = make_grid(4, 5), shape {X.shape}, strides {X.strides} bytes (next row, next column)\n{X}")
-
-    # A view silently changes its base.
     window = X[1:3, ::2]  # (2, 3) view: rows 1-2, every other column
-    window[0, 0] = -1
-    print(f"\nAfter window = X[1:3, ::2]; window[0, 0] = -1, X[1, 0] is {X[1, 0]} (the base changed)")
+    window[0, 0] = -1  # a view silently changes its base
+    print(f"After window = X[1:3, ::2]; window[0, 0] = -1, X[1, 0] is {X[1, 0]} (the base changed)")
     X[1, 0] = 5  # put it back
 
     # View or copy? np.shares_memory answers it for each way of making a new array.
-    print(f"\n{'expression':22s} {'shape':9s} shares memory with X")
-    for expr, result in [
-        ("X[1:3, ::2]", X[1:3, ::2]),
-        ("X.reshape(5, 4)", X.reshape(5, 4)),
-        ("X.T", X.T),
-        ("X.ravel()", X.ravel()),
-        ("X.T.ravel()", X.T.ravel()),
-        ("X.flatten()", X.flatten()),
-        ("X[[0, 2]]", X[[0, 2]]),
-        ("X[X % 2 == 0]", X[X % 2 == 0]),
-        ("X.copy()", X.copy()),
-    ]:
-        print(f"{expr:22s} {str(result.shape):9s} {np.shares_memory(result, X)}")
+    print(f"\n{'expression':16s} {'shape':9s} shares memory with X")
+    made = {"X[1:3, ::2]": X[1:3, ::2], "X.reshape(5, 4)": X.reshape(5, 4), "X.T": X.T, "X.ravel()": X.ravel(),
+            "X.T.ravel()": X.T.ravel(), "X.flatten()": X.flatten(), "X[[0, 2]]": X[[0, 2]], "X[X % 2 == 0]": X[X % 2 == 0]}
+    for expr, result in made.items():
+        print(f"{expr:16s} {str(result.shape):9s} {np.shares_memory(result, X)}")
 
     Z = standardize_columns(X)
     print(f"\nstandardize_columns(X): column means {np.round(Z.mean(axis=0), 12) + 0.0}, stds {Z.std(axis=0)}")
-    print(f"  returned a copy: X still starts with {X[0, :3]}, shares memory: {np.shares_memory(Z, X)}")
     F = X.astype(float)  # (4, 5)
     standardize_columns(F[:, :2], inplace=True)  # F[:, :2] is a view, so F changes
-    print(f"  in place on the view F[:, :2]: F's first row is now {F[0]}")
-
-    kept = rows_where(X, column=1, low=4, high=15)
-    print(f"\nrows_where(X, column=1, low=4, high=15) -> rows with 4 <= X[:, 1] < 15:\n{kept}")
-    block = submatrix(X, [0, 2], [1, 3, 4])
-    print(f"submatrix(X, [0, 2], [1, 3, 4]):\n{block}\nwhile X[[0, 2], [1, 3]] picks just the pairs: {X[[0, 2], [1, 3]]}")
+    print(f"  X is untouched ({X[0, :3]}); in place on the view F[:, :2]: F's first row is now {F[0]}")
+    print(f"rows_where(X, column=1, low=4, high=15):\n{rows_where(X, column=1, low=4, high=15)}")
+    print(f"submatrix(X, [0, 2], [1, 3, 4]):\n{submatrix(X, [0, 2], [1, 3, 4])}\nX[[0, 2], [1, 3]] picks only pairs: {X[[0, 2], [1, 3]]}")
 
     fig, axes = plotting.new_figure(1, 4, width=3.8, height=3.4)
-    window_mask = np.zeros(X.shape, dtype=bool)  # (4, 5)
-    window_mask[1:3, ::2] = True
-    _draw_selection(axes[0], X, window_mask, "X[1:3, ::2]: slice, a view")
-    row_mask = (X[:, 1] >= 4) & (X[:, 1] < 15)  # (4,)
-    _draw_selection(axes[1], X, np.repeat(row_mask[:, None], X.shape[1], axis=1), "rows_where(X, 1, 4, 15): mask, a copy")
-    fancy_mask = np.zeros(X.shape, dtype=bool)  # (4, 5)
-    fancy_mask[np.ix_([0, 2], [1, 3, 4])] = True
-    _draw_selection(axes[2], X, fancy_mask, "X[np.ix_([0,2], [1,3,4])]: fancy, a copy")
-    pair_mask = np.zeros(X.shape, dtype=bool)  # (4, 5)
-    pair_mask[[0, 2], [1, 3]] = True
-    _draw_selection(axes[3], X, pair_mask, "X[[0,2], [1,3]]: only the pairs")
+    panels = [(np.s_[1:3, ::2], "X[1:3, ::2]: slice, a view"),
+              ((X[:, 1] >= 4) & (X[:, 1] < 15), "rows_where(X, 1, 4, 15): mask, a copy"),
+              (np.ix_([0, 2], [1, 3, 4]), "X[np.ix_([0,2], [1,3,4])]: fancy, a copy"),
+              (([0, 2], [1, 3]), "X[[0,2], [1,3]]: only the pairs")]
+    for ax, (index, title) in zip(axes, panels):
+        selected = np.zeros(X.shape, dtype=bool)  # (4, 5)
+        selected[index] = True  # the cells that X[index] reads
+        _draw_selection(ax, X, selected, title)
     fig.suptitle("Which cells each kind of indexing picks (shaded)")
     fig.tight_layout()
     plotting.show_or_save(fig, "ex01_numpy_arrays")

@@ -43,7 +43,7 @@ Run: python 01-python-for-ml/ex02_broadcasting.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import as_float_array, as_float_array
+from utils.validation import as_float_array, check_paired_features
 
 # %% [markdown]
 # ## Implementation
@@ -53,10 +53,7 @@ from utils.validation import as_float_array, as_float_array
 def broadcast_shape(shape_a, shape_b):
     """The shape that broadcasting shape_a against shape_b gives (like np.broadcast_shapes).
 
-    Raises
-    ------
-    ValueError
-        When some axis has two different sizes, neither of them 1.
+    Raises a ValueError when some axis has two different sizes, neither of them 1.
     """
     for shape in (shape_a, shape_b):
         if not isinstance(shape, (tuple, list)) or not all(isinstance(s, (int, np.integer)) and s >= 0 for s in shape):
@@ -64,8 +61,7 @@ def broadcast_shape(shape_a, shape_b):
     # BEGIN SOLUTION
     # HINT 1: Line the shapes up from the right (pad the shorter with 1s on the left), then
     # HINT 1: compare axis by axis: equal sizes or a 1 are fine; anything else is an error.
-    # HINT 2: per axis: size_a if size_a == size_b or size_b == 1; size_b if size_a == 1;
-    # HINT 2:   else ValueError
+    # HINT 2: per axis: size_a if size_a == size_b or size_b == 1; size_b if size_a == 1; else ValueError
     # HINT 3: ndim = max(len(a), len(b)); pad both with leading 1s to ndim
     # HINT 3: for axis, (sa, sb) in enumerate(zip(a, b)):
     # HINT 3:     append sa if sa == sb or sb == 1; elif sa == 1 append sb; else raise ValueError(...)
@@ -80,41 +76,29 @@ def broadcast_shape(shape_a, shape_b):
         elif size_a == 1:  # a stretches to b (this takes b's size, even when it is 0)
             result.append(size_b)
         else:
-            raise ValueError(
-                f"shapes {tuple(shape_a)} and {tuple(shape_b)} cannot be broadcast: "
-                f"axis {axis - ndim} has sizes {size_a} and {size_b}, and neither is 1"
-            )
+            raise ValueError(f"shapes {tuple(shape_a)} and {tuple(shape_b)} cannot be broadcast: "
+                             f"axis {axis - ndim} has sizes {size_a} and {size_b}, and neither is 1")
     return tuple(result)
     # END SOLUTION
 
 
-def _check_pair(X, Y):
-    X, Y = as_float_array(X, "X"), as_float_array(Y, "Y")
-    if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != Y.shape[1]:
-        raise ValueError(f"expected X of shape (n, d) and Y of shape (m, d); got {X.shape} and {Y.shape}")
-    return X, Y
-
-
 def pairwise_sq_dists_loops(X, Y):
     """D[i, j] = sum_k (X[i, k] - Y[j, k])**2 with plain loops: slow, but obviously right."""
-    X, Y = _check_pair(X, Y)
+    X, Y = check_paired_features(X, Y)  # (n, d) and (m, d)
     # BEGIN SOLUTION
-    # HINT 1: Three nested loops: rows of X, rows of Y, and the coordinates being summed.
+    # HINT 1: Two nested loops, over the rows of X and the rows of Y; sum over the coordinates.
     # HINT 2: D[i, j] = sum_k (X[i, k] - Y[j, k])**2
     D = np.zeros((X.shape[0], Y.shape[0]))  # (n, m)
     for i in range(X.shape[0]):
         for j in range(Y.shape[0]):
-            total = 0.0
-            for k in range(X.shape[1]):
-                total += (X[i, k] - Y[j, k]) ** 2
-            D[i, j] = total
+            D[i, j] = np.sum((X[i] - Y[j]) ** 2)  # (d,) - (d,): one pair at a time
     return D
     # END SOLUTION
 
 
 def pairwise_sq_dists_broadcast(X, Y):
     """The same matrix from one broadcast difference of shape (n, m, d): exact, but memory-hungry."""
-    X, Y = _check_pair(X, Y)
+    X, Y = check_paired_features(X, Y)  # (n, d) and (m, d)
     # BEGIN SOLUTION
     # HINT 1: Insert length-1 axes so that X's rows and Y's rows pair up in an (n, m, d) difference.
     # HINT 2: diff = X[:, None, :] - Y[None, :, :]; D = sum(diff**2, axis=2)
@@ -125,7 +109,7 @@ def pairwise_sq_dists_broadcast(X, Y):
 
 def pairwise_sq_dists(X, Y):
     """The same matrix from ||x||^2 + ||y||^2 - 2 x.y: one matrix product, clipped at 0."""
-    X, Y = _check_pair(X, Y)
+    X, Y = check_paired_features(X, Y)  # (n, d) and (m, d)
     # BEGIN SOLUTION
     # HINT 1: Expand the square so the big part is a matrix product; no (n, m, d) array at all.
     # HINT 2: D = |x|^2 (n, 1) + |y|^2 (1, m) - 2 X @ Y.T (n, m), clipped at 0
@@ -142,9 +126,7 @@ def pairwise_sq_dists(X, Y):
 
 def subtract_row_means(X):
     """Centre each row of X (n, d) on its own mean, so every row of the result averages 0."""
-    X = as_float_array(X, "X")
-    if X.ndim != 2:
-        raise ValueError(f"X must have shape (n, d); got {X.shape}")
+    X = as_float_array(X, "X", ndim=2)  # (n, d)
     # BEGIN SOLUTION
     # HINT 1: The row means must be a column (n, 1) to stretch along each row.
     # HINT 2: X - X.mean(axis=1, keepdims=True)
@@ -159,10 +141,8 @@ def mean_squared_error(y_true, y_pred):
     """The mean of (y_true - y_pred)**2, refusing shapes that would broadcast to a matrix."""
     y_true, y_pred = as_float_array(y_true, "y_true"), as_float_array(y_pred, "y_pred")
     if y_true.shape != y_pred.shape or y_true.ndim != 1 or y_true.size == 0:
-        raise ValueError(
-            f"y_true and y_pred must both have shape (n_samples,); got {y_true.shape} and {y_pred.shape} "
-            f"(a (n, 1) column against (n,) would broadcast to (n, n): use .ravel() on the column)"
-        )
+        raise ValueError(f"y_true and y_pred must both have shape (n_samples,); got {y_true.shape} and {y_pred.shape} "
+                         "(a (n, 1) column against (n,) would broadcast to (n, n): use .ravel() on the column)")
     # BEGIN SOLUTION
     # HINT 1: Both vectors have shape (n,): subtract, square, average, return a float.
     residuals = y_true - y_pred  # (n,) - (n,) -> (n,)
@@ -179,34 +159,27 @@ def main():
     print(f"{'shape a':10s} {'shape b':10s} {'broadcast_shape':18s} np.broadcast_shapes")
     for a, b in [((3, 1), (4,)), ((5, 1, 2), (3, 1)), ((2, 3), (2,)), ((0,), (1,)), ((2, 3), (3, 2))]:
         try:
-            ours = str(broadcast_shape(a, b))
-        except ValueError:
-            ours = "ValueError"
-        try:
-            theirs = str(np.broadcast_shapes(a, b))
-        except ValueError:
-            theirs = "ValueError"
-        print(f"{str(a):10s} {str(b):10s} {ours:18s} {theirs}")
+            print(f"{str(a):10s} {str(b):10s} {str(broadcast_shape(a, b)):18s} {np.broadcast_shapes(a, b)}")
+        except ValueError as error:  # np.broadcast_shapes refuses these shapes too (the tests check it)
+            print(f"{str(a):10s} {str(b):10s} ValueError: {error}")
 
     # Pairwise distances three ways, on 2-D blobs (sorted by cluster, so blocks show up).
     X, y = data.make_blobs(n_samples=60, centers=3, random_state=0)
     X = X[np.argsort(y, kind="stable")]  # (60, 2)
     D_loop, D_bcast, D_fast = pairwise_sq_dists_loops(X, X), pairwise_sq_dists_broadcast(X, X), pairwise_sq_dists(X, X)
-    print(f"\nPairwise squared distances of {X.shape[0]} points, shape {D_fast.shape}")
-    print(f"  max |broadcast - loops| = {np.max(np.abs(D_bcast - D_loop)):.1e}")
-    print(f"  max |expansion - loops| = {np.max(np.abs(D_fast - D_loop)):.1e}  (round-off of the expansion)")
-    far = X + 1e4  # the same points, moved far from the origin
-    unclipped = np.sum(far**2, axis=1)[:, None] + np.sum(far**2, axis=1)[None, :] - 2.0 * far @ far.T  # (60, 60)
-    clipped = pairwise_sq_dists(far, far)  # (60, 60)
-    print(f"  moved by +1e4: smallest unclipped entry {unclipped.min():.1e}; after the clip {clipped.min():.1f}")
+    print(f"\nPairwise squared distances {D_fast.shape}: max |broadcast - loops| = {np.max(np.abs(D_bcast - D_loop)):.1e}, "
+          f"max |expansion - loops| = {np.max(np.abs(D_fast - D_loop)):.1e} (round-off of the expansion)")
+    far_sq = np.sum((X + 1e4) ** 2, axis=1)  # (60,): the same points, moved far from the origin
+    unclipped = far_sq[:, None] + far_sq[None, :] - 2.0 * (X + 1e4) @ (X + 1e4).T  # (60, 60)
+    print(f"  moved by +1e4: smallest unclipped entry {unclipped.min():.1e}; after the clip {pairwise_sq_dists(X + 1e4, X + 1e4).min():.1f}")
 
     # The (n,) vs (n, 1) trap: a prediction stored as a column.
     y_true = np.arange(1.0, 7.0)  # (6,)
     y_pred = (y_true + np.array([0.5, -0.5, 0.2, 0.0, -0.3, 0.1]))[:, None]  # (6, 1): a column, as X @ w with w (d, 1)
     wrong = y_true - y_pred  # (6,) - (6, 1) -> (6, 6), no error raised
-    print(f"\ny_true {y_true.shape} - y_pred {y_pred.shape} gives shape {wrong.shape}")
     mse = mean_squared_error(y_true, y_pred.ravel())
-    print(f"  mean of its squares: {np.mean(wrong**2):.3f} (wrong)   mean_squared_error after .ravel(): {mse:.3f}")
+    print(f"\ny_true {y_true.shape} - y_pred {y_pred.shape} gives shape {wrong.shape}: mean of its squares "
+          f"{np.mean(wrong**2):.3f} (wrong); mean_squared_error after .ravel(): {mse:.3f}")
     S = np.arange(9.0).reshape(3, 3)  # (3, 3): square, so the wrong version runs silently
     wrong_rows, right_rows = (S - S.mean(axis=1)).mean(axis=1), subtract_row_means(S).mean(axis=1)
     print(f"  row means of S - S.mean(axis=1): {wrong_rows}   with keepdims: {right_rows}")
@@ -214,13 +187,10 @@ def main():
     fig, axes = plotting.new_figure(1, 3, width=4.6, height=4.0)
     a, b = np.array([0, 10, 20]), np.array([1, 2, 3, 4])
     plotting.plot_heatmap(axes[0], a[:, None] + b[None, :], row_labels=a, col_labels=b, fmt="{:.0f}", colorbar=False,
-                          title="a[:, None] + b[None, :]\n(3, 1) + (1, 4) -> (3, 4)")
-    axes[0].set(xlabel="b", ylabel="a")
+                          title="a[:, None] + b[None, :]\n(3, 1) + (1, 4) -> (3, 4)").set(xlabel="b", ylabel="a")
     plotting.plot_heatmap(axes[1], D_fast, annotate=False, title="pairwise squared distances (60, 60)\npoints sorted by cluster")
-    axes[1].set(xlabel="point j", ylabel="point i")
     plotting.plot_heatmap(axes[2], wrong, fmt="{:.1f}", colorbar=False,
                           title="the trap: y_true (6,) - y_pred (6, 1)\n-> (6, 6); intended residuals: the diagonal")
-    axes[2].set(xlabel="index of y_true", ylabel="index of y_pred")
     fig.tight_layout()
     plotting.show_or_save(fig, "ex02_broadcasting")
 

@@ -49,24 +49,17 @@ from utils.validation import check_positive_int
 # %% [markdown]
 # ## Why not seed the global state?
 #
-# Older code seeds NumPy's legacy global generator once (the function `np.random.seed`)
-# and then calls `np.random.rand`, `np.random.randn` and friends everywhere. That seeds
-# ONE hidden generator shared by the whole process, and it is a trap:
+# Older code calls `np.random.seed` once, then `np.random.rand` and friends everywhere: ONE
+# hidden generator shared by the whole process. A trap:
 #
-# - Any other code that draws from it (a library, a helper, a test that ran first)
-#   shifts every number you draw afterwards, so your result depends on what else
-#   ran and in what order. Reproducing step 5 means replaying steps 1 to 4 exactly.
-# - Worker processes started by `fork` inherit a copy of the global state, so each
-#   worker draws the same "random" numbers unless someone remembers to reseed it.
-# - Reseeding by hand (`seed + worker_id`) couples experiments: seed 0's worker 1
-#   gets the very same stream as seed 1's worker 0.
-# - `random.seed` (Python's own module) and the NumPy global are separate: seeding
-#   one does not seed the other.
+# - Any other code that draws from it (a library, a test that ran first) shifts every
+#   number you draw afterwards: your result depends on what else ran, and in what order.
+# - Workers started by `fork` inherit a copy of the global state and draw the same numbers.
+# - Reseeding by hand (`seed + worker_id`) couples experiments: seed 0's worker 1 gets
+#   the very same stream as seed 1's worker 0. (`random.seed` does not seed NumPy either.)
 #
-# A `Generator` is an ordinary object. Make it from a seed once, pass it (or
-# streams spawned from it) to whatever needs randomness, and every part of the
-# program draws from a stream that is visibly its own. The legacy functions
-# remain in NumPy only for old code; this curriculum never calls them.
+# A `Generator` is an ordinary object: make it from a seed once and pass it (or streams
+# spawned from it) to whatever needs randomness. This curriculum never calls the legacy functions.
 
 # %% [markdown]
 # ## Implementation
@@ -79,12 +72,7 @@ def _check_rng(rng):
 
 
 def spawn_generators(seed, n_streams):
-    """n_streams independent Generators, all determined by one seed.
-
-    Returns
-    -------
-    list of np.random.Generator, of length n_streams
-    """
+    """A list of n_streams independent np.random.Generator objects, all determined by one seed."""
     n_streams = check_positive_int(n_streams, "n_streams")
     # BEGIN SOLUTION
     # HINT 1: A SeedSequence can spawn independent child seeds; make one Generator per child.
@@ -130,12 +118,7 @@ def monte_carlo_pi(n_points, rng):
 
 
 def parallel_pi(seed, n_workers, n_points):
-    """One pi estimate per worker, worker k drawing only from spawned stream k.
-
-    Returns
-    -------
-    ndarray of shape (n_workers,)
-    """
+    """One pi estimate per worker, shape (n_workers,), worker k drawing only from spawned stream k."""
     n_workers = check_positive_int(n_workers, "n_workers")
     # BEGIN SOLUTION
     # HINT 1: Give each worker its own spawned stream, so the result does not depend on scheduling.
@@ -154,9 +137,8 @@ def parallel_pi(seed, n_workers, n_points):
 # %%
 def main():
     print("Same seed, same numbers; another seed, other numbers:")
-    print("  default_rng(42).random(3) ->", np.round(np.random.default_rng(42).random(3), 4))
-    print("  default_rng(42).random(3) ->", np.round(np.random.default_rng(42).random(3), 4))
-    print("  default_rng(7).random(3)  ->", np.round(np.random.default_rng(7).random(3), 4))
+    for seed in (42, 42, 7):
+        print(f"  default_rng({seed}).random(3) ->", np.round(np.random.default_rng(seed).random(3), 4))
     rng = np.random.default_rng(42)
     print("  one Generator, two draws   ->", np.round(rng.random(3), 4), np.round(rng.random(3), 4), "(the state moved on)")
 

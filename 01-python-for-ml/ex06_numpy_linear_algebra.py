@@ -3,14 +3,11 @@ Exercise 06: linear algebra in NumPy: @, einsum, solve (not inv), lstsq and norm
 
 Learning goals
 --------------
-- Write products with `@` and read or write any product, sum or contraction in
-  einsum notation (trace, transpose, batched matmul, outer product, bilinear form).
-- Solve A x = b with np.linalg.solve instead of inv(A) @ b, and measure why: a
-  residual near machine precision and less work.
-- Fit least squares with np.linalg.lstsq, and see the normal equations lose
-  accuracy when the columns are nearly dependent.
-- Compute the common matrix norms from their definitions (the vector norms are the
-  ones module 00 built), and check them against np.linalg.norm.
+- Read and write any product, sum or contraction in einsum notation.
+- Solve A x = b with np.linalg.solve instead of inv(A) @ b, and measure why: a residual near
+  machine precision and less work. Fit least squares with np.linalg.lstsq, and see the normal
+  equations lose accuracy when the columns are nearly dependent.
+- Compute the common matrix norms from their definitions (module 00 built the vector norms).
 
 The math
 --------
@@ -28,18 +25,15 @@ ill-conditioned test: cond(H) grows like e^{3.5 n}.
 Least squares: X (n_samples, n_features), y (n_samples,); w minimises ||X w - y||^2.
 The normal equations X^T X w = X^T y square the condition number,
 cond(X^T X) = cond(X)^2; lstsq (via the SVD) works with X itself.
-Norms: ||x||_1 = sum |x_i|, ||x||_2 = sqrt(sum x_i^2), ||x||_inf = max |x_i|;
-||A||_F = sqrt(sum A_ij^2), ||A||_2 = largest singular value,
+Norms: ||A||_F = sqrt(sum A_ij^2), ||A||_2 = largest singular value,
 ||A||_1 = largest column sum of |A_ij|, ||A||_inf = largest row sum of |A_ij|.
 
 Algorithm
 ---------
 1. einsum_subscripts: the einsum string for each named operation.
-2. hilbert(n) (exercise 00/10's, by broadcasting); solve H x = b with solve and with inv;
-   compare residuals.
+2. Solve H x = b (H = hilbert(n), exercise 00.10's) with solve and with inv; compare residuals.
 3. Least squares twice: lstsq and the normal equations.
-4. Matrix norms from their definitions (the vector norms are exercise 00/02's), checked
-   against np.linalg.norm.
+4. Matrix norms from their definitions, checked against np.linalg.norm.
 
 References: L. N. Trefethen, D. Bau, Numerical Linear Algebra (1997), lectures 11-12, 20-22; N. J. Higham, 2002, ch. 14.
 Difficulty: 2 of 3, about 30 minutes.
@@ -51,16 +45,14 @@ import numpy as np
 
 import utils
 from utils import plotting, timing
-from utils.validation import as_float_array, check_positive_int
+from utils.validation import as_float_array, check_positive_int, check_same_length, check_same_shape
 
 # %% [markdown]
 # ## Implementation
 
 # %%
-EINSUM_OPERATIONS = (
-    "trace", "diagonal", "transpose", "sum_all", "column_sums", "matrix_vector",
-    "matmul", "batched_matmul", "outer", "inner", "bilinear_form", "row_dots",
-)
+EINSUM_OPERATIONS = ("trace", "diagonal", "transpose", "sum_all", "column_sums", "matrix_vector",
+                     "matmul", "batched_matmul", "outer", "inner", "bilinear_form", "row_dots")
 
 
 def einsum_subscripts(operation):
@@ -78,19 +70,11 @@ def einsum_subscripts(operation):
     # HINT 1: missing from the output are summed. Write one subscript string per operation.
     # HINT 2: e.g. trace "ii->", matmul "ik,kj->ij", row_dots "ij,ij->i", bilinear_form "i,ij,j->"
     # HINT 3: table = {operation name: subscripts} for all twelve operations; return table[operation]
-    table = {
-        "trace": "ii->",  # repeated letter on one operand: walk the diagonal; no output letter: sum it
-        "diagonal": "ii->i",
-        "transpose": "ij->ji",
-        "sum_all": "ij->",
-        "column_sums": "ij->j",
-        "matrix_vector": "ij,j->i",
-        "matmul": "ik,kj->ij",
+    table = {  # trace: a letter repeated on one operand walks the diagonal; no output letter: sum it
+        "trace": "ii->", "diagonal": "ii->i", "transpose": "ij->ji", "sum_all": "ij->", "column_sums": "ij->j",
+        "matrix_vector": "ij,j->i", "matmul": "ik,kj->ij", "outer": "i,j->ij", "inner": "i,i->",
         "batched_matmul": "bik,bkj->bij",  # b is kept in the output: one product per batch entry
-        "outer": "i,j->ij",
-        "inner": "i,i->",
-        "bilinear_form": "i,ij,j->",
-        "row_dots": "ij,ij->i",
+        "bilinear_form": "i,ij,j->", "row_dots": "ij,ij->i",
     }
     return table[operation]
     # END SOLUTION
@@ -115,9 +99,7 @@ def solve_linear_system(A, b):
     # BEGIN SOLUTION
     # HINT 1: Solve the system with a factorisation; never form the inverse.
     # HINT 2: np.linalg.solve(A, b)
-    # One factorisation A = P L U, then two triangular solves: about (2/3) n^3 flops and a
-    # backward-stable answer. Never form inv(A) just to multiply it by b.
-    return np.linalg.solve(A, b)  # (n,)
+    return np.linalg.solve(A, b)  # (n,): A = P L U, two triangular solves, (2/3) n^3 flops, backward stable
     # END SOLUTION
 
 
@@ -134,8 +116,7 @@ def relative_residual(A, x, b):
     """The backward error ||b - A x||_2 / (||A||_2 ||x||_2 + ||b||_2); 0 for an exact solution."""
     A, b = _check_system(A, b)
     x = as_float_array(x, "x", finite=True)
-    if x.shape != b.shape:
-        raise ValueError(f"x must have shape {b.shape}; got {x.shape}")
+    check_same_shape(x, b, ("x", "b"))
     # BEGIN SOLUTION
     # HINT 1: Scale the residual by the sizes of A, x and b so the number is comparable across problems.
     # HINT 2: ||b - A x|| / (||A||_2 ||x|| + ||b||), 0 if the denominator is 0
@@ -145,17 +126,10 @@ def relative_residual(A, x, b):
     # END SOLUTION
 
 
-def _check_regression(X, y):
-    # Finite first: LAPACK's SVD never returns on an inf (it prints "DLASCL parameter 4 had an illegal value").
-    X, y = as_float_array(X, "X", finite=True), as_float_array(y, "y", finite=True)
-    if X.ndim != 2 or y.shape != (X.shape[0],):
-        raise ValueError(f"expected X of shape (n_samples, n_features) and y of shape (n_samples,); got {X.shape} and {y.shape}")
-    return X, y
-
-
 def lstsq_fit(X, y):
     """w minimising ||X w - y||^2, through np.linalg.lstsq (SVD based). Returns shape (n_features,)."""
-    X, y = _check_regression(X, y)
+    X, y = as_float_array(X, "X", ndim=2, finite=True), as_float_array(y, "y", ndim=1, finite=True)  # LAPACK's SVD
+    check_same_length(X, y, ("X", "y"))  # never returns on an inf: finite first
     # BEGIN SOLUTION
     # HINT 1: Least squares through the SVD-based solver.
     # HINT 2: np.linalg.lstsq(X, y, rcond=None)[0]
@@ -166,7 +140,8 @@ def lstsq_fit(X, y):
 
 def normal_equations_fit(X, y):
     """The same w from X^T X w = X^T y: fine for well-conditioned X, poor when columns nearly coincide."""
-    X, y = _check_regression(X, y)
+    X, y = as_float_array(X, "X", ndim=2, finite=True), as_float_array(y, "y", ndim=1, finite=True)
+    check_same_length(X, y, ("X", "y"))
     # BEGIN SOLUTION
     # HINT 1: Form the Gram matrix and solve the normal equations (it squares the condition number).
     # HINT 2: solve(X.T @ X, X.T @ y)
@@ -175,24 +150,12 @@ def normal_equations_fit(X, y):
     # END SOLUTION
 
 
-def vector_norms(x):
-    """The 1-, 2- and infinity-norms of a vector (exercise 00.02 built them; NumPy's here): dict with keys 1, 2, 'inf'."""
-    x = as_float_array(x, "x")
-    if x.ndim != 1 or x.size == 0:
-        raise ValueError(f"x must be a non-empty vector of shape (n,); got {x.shape}")
-    return {1: np.linalg.norm(x, 1), 2: np.linalg.norm(x, 2), "inf": np.linalg.norm(x, np.inf)}
-
-
 def matrix_norms(A):
     """Frobenius, spectral (2), 1- and infinity-norms of a matrix: dict with keys 'fro', 2, 1, 'inf'."""
-    A = as_float_array(A, "A", finite=True)  # the SVD behind the 2-norm does not converge on NaN
-    if A.ndim != 2 or A.size == 0:
-        raise ValueError(f"A must be a non-empty matrix of shape (n, m); got {A.shape}")
+    A = as_float_array(A, "A", ndim=2, finite=True, allow_empty=False)  # the SVD behind the 2-norm fails on NaN
     # BEGIN SOLUTION
-    # HINT 1: Four norms: Frobenius from the entries, 2-norm from the largest singular
-    # HINT 1: value, 1 and inf from the largest absolute column and row sums.
-    # HINT 2: fro = sqrt(sum(A*A)); 2 = svd(A)[0]; 1 = max(sum(|A|, axis=0));
-    # HINT 2:   inf = max(sum(|A|, axis=1))
+    # HINT 1: Frobenius from the entries, 2 from the largest singular value, 1 and inf from column and row sums.
+    # HINT 2: fro = sqrt(sum(A*A)); 2 = svd(A)[0]; 1 = max(sum(|A|, axis=0)); inf = max(sum(|A|, axis=1))
     return {
         "fro": float(np.sqrt(np.sum(A * A))),
         2: float(np.linalg.svd(A, compute_uv=False)[0]),  # singular values come sorted, largest first
@@ -209,87 +172,59 @@ def matrix_norms(A):
 # %%
 def main():
     rng = np.random.default_rng(0)
-    A, B = rng.standard_normal((4, 4)), rng.standard_normal((4, 4))
+    A, B, u, v = rng.standard_normal((4, 4)), rng.standard_normal((4, 4)), rng.standard_normal(4), rng.standard_normal(4)
     Ab, Bb = rng.standard_normal((5, 4, 3)), rng.standard_normal((5, 3, 2))
-    u, v = rng.standard_normal(4), rng.standard_normal(4)
     examples = {  # operation: (operands, the same thing without einsum, as code and as a value)
-        "trace": ((A,), "np.trace(A)", np.trace(A)),
-        "diagonal": ((A,), "np.diag(A)", np.diag(A)),
-        "transpose": ((A,), "A.T", A.T),
-        "sum_all": ((A,), "A.sum()", A.sum()),
-        "column_sums": ((A,), "A.sum(axis=0)", A.sum(axis=0)),
-        "matrix_vector": ((A, u), "A @ u", A @ u),
-        "matmul": ((A, B), "A @ B", A @ B),
-        "batched_matmul": ((Ab, Bb), "Ab @ Bb  (5 products)", Ab @ Bb),
-        "outer": ((u, v), "np.outer(u, v)", np.outer(u, v)),
-        "inner": ((u, v), "u @ v", u @ v),
-        "bilinear_form": ((u, A, v), "u @ A @ v", u @ A @ v),
-        "row_dots": ((A, B), "np.sum(A * B, axis=1)", np.sum(A * B, axis=1)),
+        "trace": ((A,), "np.trace(A)", np.trace(A)), "diagonal": ((A,), "np.diag(A)", np.diag(A)),
+        "transpose": ((A,), "A.T", A.T), "sum_all": ((A,), "A.sum()", A.sum()),
+        "column_sums": ((A,), "A.sum(axis=0)", A.sum(axis=0)), "matrix_vector": ((A, u), "A @ u", A @ u),
+        "matmul": ((A, B), "A @ B", A @ B), "batched_matmul": ((Ab, Bb), "Ab @ Bb  (5 products)", Ab @ Bb),
+        "outer": ((u, v), "np.outer(u, v)", np.outer(u, v)), "inner": ((u, v), "u @ v", u @ v),
+        "bilinear_form": ((u, A, v), "u @ A @ v", u @ A @ v), "row_dots": ((A, B), "np.sum(A * B, axis=1)", np.sum(A * B, axis=1)),
     }
     print(f"{'operation':15s} {'einsum':15s} {'explicit NumPy':24s} max |difference|")
     for name, (operands, code, explicit) in examples.items():
         subscripts = einsum_subscripts(name)
-        diff = np.max(np.abs(np.einsum(subscripts, *operands) - explicit))
-        print(f"{name:15s} {subscripts!r:15s} {code:24s} {diff:.0e}")
+        print(f"{name:15s} {subscripts!r:15s} {code:24s} {np.max(np.abs(np.einsum(subscripts, *operands) - explicit)):.0e}")
 
     # solve vs inv on the Hilbert matrix, whose condition number explodes with n.
     sizes = np.arange(2, 13)  # (11,); beyond 12, cond(H) > 1 / eps and H is singular in float64
-    rows = []
+    print("\nHilbert systems H x = b with x = (1, ..., 1)\n  n   cond(H)  residual: solve       inv")
+    residuals = []
     for n in sizes:
-        H = hilbert(int(n))
-        x_true = np.ones(n)  # (n,)
+        H, x_true = hilbert(int(n)), np.ones(n)  # (n, n), (n,)
         b = H @ x_true  # (n,), so the exact solution is known
-        x_solve, x_inv = solve_linear_system(H, b), solve_with_inverse(H, b)
-        rows.append([np.linalg.cond(H),
-                     relative_residual(H, x_solve, b), relative_residual(H, x_inv, b),
-                     np.linalg.norm(x_solve - x_true) / np.linalg.norm(x_true),
-                     np.linalg.norm(x_inv - x_true) / np.linalg.norm(x_true)])
-    rows = np.array(rows)  # (11, 5)
-    print("\nHilbert systems H x = b with x = (1, ..., 1)")
-    print(f"{'n':>3s} {'cond(H)':>9s} {'residual: solve':>16s} {'inv':>9s} {'error: solve':>13s} {'inv':>9s}")
-    for n, row in zip(sizes, rows):
+        residuals.append([relative_residual(H, solve(H, b), b) for solve in (solve_linear_system, solve_with_inverse)])
         if n % 2 == 0:
-            print(f"{n:3d} {row[0]:9.1e} {row[1]:16.1e} {row[2]:9.1e} {row[3]:13.1e} {row[4]:9.1e}")
-
+            print(f"{n:3d} {np.linalg.cond(H):9.1e} {residuals[-1][0]:16.1e} {residuals[-1][1]:9.1e}")
     n_big, repeats = (150, 3) if utils.quick_mode() else (300, 5)
     M, rhs = rng.standard_normal((n_big, n_big)), rng.standard_normal(n_big)
-    t_solve, _ = timing.median_time(lambda: solve_linear_system(M, rhs), repeats)
-    t_inv, _ = timing.median_time(lambda: solve_with_inverse(M, rhs), repeats)
+    t_solve, t_inv = (timing.median_time(lambda f=f: f(M, rhs), repeats)[0] for f in (solve_linear_system, solve_with_inverse))
     # LU needs about (2/3) n^3 flops, inv about 2 n^3: expect 3x or more (a busy machine adds noise).
-    print(f"\nA random {n_big} x {n_big} system, median of {repeats}: solve {1e3 * t_solve:.2f} ms, "
-          f"inv(A) @ b {1e3 * t_inv:.2f} ms (inv takes {t_inv / t_solve:.1f}x the time of solve)")
+    print(f"A random {n_big} x {n_big} system, median of {repeats}: solve {1e3 * t_solve:.2f} ms, "
+          f"inv(A) @ b {1e3 * t_inv:.2f} ms ({t_inv / t_solve:.1f}x)")
 
     # Least squares: a polynomial fit in monomials 1, t, ..., t^d on [0, 1] (nearly dependent columns).
-    t = np.linspace(0, 1, 50)  # (50,)
-    degrees = np.arange(1, 13)  # (12,)
-    ls_err, ne_err = [], []
+    t, degrees = np.linspace(0, 1, 50), np.arange(1, 13)  # (50,), (12,)
+    errors = []  # per degree: relative coefficient error of lstsq and of the normal equations
     for d in degrees:
-        X = t[:, None] ** np.arange(d + 1)  # (50, d + 1): Vandermonde matrix
-        w_true = np.ones(d + 1)  # (d + 1,)
+        X, w_true = t[:, None] ** np.arange(d + 1), np.ones(d + 1)  # (50, d + 1) Vandermonde matrix, (d + 1,)
         y = X @ w_true  # exact data: any error below is round-off
-        ls_err.append(np.linalg.norm(lstsq_fit(X, y) - w_true) / np.linalg.norm(w_true))
-        ne_err.append(np.linalg.norm(normal_equations_fit(X, y) - w_true) / np.linalg.norm(w_true))
-    print("\nPolynomial least squares, degree 4 / 8 / 12: relative coefficient error")
+        errors.append([np.linalg.norm(fit(X, y) - w_true) / np.linalg.norm(w_true) for fit in (lstsq_fit, normal_equations_fit)])
+    print("\nPolynomial least squares, relative coefficient error")
     for d in (4, 8, 12):
-        print(f"  degree {d:2d}: lstsq {ls_err[d - 1]:.1e}   normal equations {ne_err[d - 1]:.1e}")
+        print(f"  degree {d:2d}: lstsq {errors[d - 1][0]:.1e}   normal equations {errors[d - 1][1]:.1e}")
+    print(f"\nmatrix_norms(A) = { {k: round(val, 3) for k, val in matrix_norms(A).items()} }")
 
-    x = np.array([3.0, -4.0, 1.0])
-    print(f"\nNorms of x = {x}: {vector_norms(x)}")
-
-    fig, axes = plotting.new_figure(1, 3, width=4.4, height=3.9)
-    eps, floor = np.finfo(float).eps, 1e-18  # exact zeros cannot sit on a log axis: draw them at 1e-18
-    axes[0].semilogy(sizes, np.maximum(rows[:, 1], floor), "o-", label="solve")
-    axes[0].semilogy(sizes, np.maximum(rows[:, 2], floor), "s-", label="inv(A) @ b")
-    axes[0].axhline(eps, color="grey", ls=":", lw=1, label="machine epsilon")
-    axes[0].set(xlabel="n", ylabel="relative residual (0 drawn at 1e-18)", title="Hilbert H x = b: residual\n(backward error)")
-    axes[1].semilogy(sizes, rows[:, 3], "o-", label="solve")
-    axes[1].semilogy(sizes, rows[:, 4], "s-", label="inv(A) @ b")
-    axes[1].semilogy(sizes, rows[:, 0] * eps, "k--", lw=1, label="cond(H) x eps")
-    axes[1].set(xlabel="n", ylabel="relative error in x", title="Hilbert H x = b: forward error")
-    axes[2].semilogy(degrees, np.maximum(ls_err, floor), "o-", label="lstsq (SVD)")
-    axes[2].semilogy(degrees, np.maximum(ne_err, floor), "s-", label="normal equations")
-    axes[2].set(xlabel="polynomial degree", ylabel="relative error in w (0 drawn at 1e-18)",
-                title="Least squares on monomials\n(exact data)")
+    fig, axes = plotting.new_figure(1, 2, width=5.0, height=4.0)
+    floor = 1e-18  # exact zeros cannot sit on a log axis: draw them at 1e-18
+    for ax, x_values, values, labels in [(axes[0], sizes, residuals, ("solve", "inv(A) @ b")),
+                                         (axes[1], degrees, errors, ("lstsq (SVD)", "normal equations"))]:
+        for column, (label, marker) in enumerate(zip(labels, "os")):
+            ax.semilogy(x_values, np.maximum(np.array(values)[:, column], floor), marker + "-", label=label)
+    axes[0].axhline(np.finfo(float).eps, color="grey", ls=":", lw=1, label="machine epsilon")
+    axes[0].set(xlabel="n", ylabel="relative residual (0 drawn at 1e-18)", title="Hilbert H x = b: backward error")
+    axes[1].set(xlabel="polynomial degree", ylabel="relative error in w (0 drawn at 1e-18)", title="Least squares on monomials (exact data)")
     for ax in axes:
         ax.legend()
     fig.tight_layout()

@@ -3,13 +3,11 @@ Exercise 07: loading and cleaning a messy CSV file with NumPy alone
 
 Learning goals
 --------------
-- Parse a CSV file with a header, missing values and a text column into NumPy
-  arrays with np.genfromtxt, and know the trap it sets for integer columns.
-- Handle missing values: drop rows without a label, fill missing numbers with
-  the median of the column.
-- Turn a text category into one-hot columns, and text labels into 0..k-1.
-- Produce what every later exercise expects: X of shape (n_samples, n_features)
-  as floats, and y of shape (n_samples,).
+- Parse a CSV file with a header, missing values and a text column with np.genfromtxt,
+  and know the trap it sets for integer columns.
+- Drop rows without a label, fill missing numbers with the median of their column, turn a
+  text category into one-hot columns and text labels into 0..k-1: X of shape
+  (n_samples, n_features) as floats and y of shape (n_samples,), as every later exercise expects.
 
 The math
 --------
@@ -23,9 +21,8 @@ Labels: the k distinct labels, sorted, become the integers 0..k-1.
 
 Algorithm
 ---------
-1. read_csv: np.genfromtxt(names=True, dtype=None, encoding="utf-8", usemask=True),
-   so every missing cell is masked, then numeric columns -> float with NaN,
-   text columns -> strings with "" for missing.
+1. read_csv: np.genfromtxt(names=True, dtype=None, encoding="utf-8", usemask=True) masks
+   every missing cell; numeric columns -> float with NaN, text columns -> "" for missing.
 2. Drop the rows whose label is missing.
 3. Impute each numeric column with its median; one-hot encode each text column.
 4. Stack the columns into X; encode the labels into y.
@@ -51,19 +48,11 @@ from utils.validation import as_float_array
 
 # %%
 def read_csv(path, missing=("NA", "?")):
-    """Read a comma-separated file with a header row into a dict of 1-D columns.
+    """Read a comma-separated file with a header row into a dict {column name: ndarray of shape (n_rows,)}.
 
-    Parameters
-    ----------
-    path : str or Path
-    missing : sequence of str
-        Markers that mean "no value" (an empty field always does).
-
-    Returns
-    -------
-    dict mapping column name -> ndarray of shape (n_rows,)
-        Numeric columns as float with NaN where missing; text columns as str, stripped,
-        with "" where missing. genfromtxt cleans names: "body mass" becomes "body_mass".
+    `missing` lists the markers that mean "no value" (an empty field always does). Numeric
+    columns come back as float with NaN where missing; text columns as stripped str with ""
+    where missing. genfromtxt cleans names: "body mass" becomes "body_mass".
     """
     path = Path(path)
     if not path.is_file():
@@ -71,13 +60,10 @@ def read_csv(path, missing=("NA", "?")):
     if not path.read_text(encoding="utf-8").strip():
         raise ValueError(f"{path} is empty: expected a header line and data rows")
     # BEGIN SOLUTION
-    # HINT 1: np.genfromtxt with a header row gives a structured (masked)
-    # HINT 1: array: one field per column. Convert each field to a float
-    # HINT 1: column (missing -> NaN) or a text column (missing -> "").
-    # HINT 2: genfromtxt(path, delimiter=",", names=True, dtype=None,
-    # HINT 2:   missing_values=",".join(missing), usemask=True)
-    # HINT 3: table = np.genfromtxt(..., encoding="utf-8", autostrip=True, usemask=True, ndmin=1)
-    # HINT 3: empty table -> ValueError
+    # HINT 1: np.genfromtxt with a header row gives a structured (masked) array: one field per
+    # HINT 1: column. Convert each field to a float column (missing -> NaN) or text (missing -> "").
+    # HINT 2: genfromtxt(path, delimiter=",", names=True, dtype=None, missing_values=",".join(missing), usemask=True)
+    # HINT 3: table = np.genfromtxt(..., encoding="utf-8", autostrip=True, usemask=True, ndmin=1); empty -> ValueError
     # HINT 3: for name in table.dtype.names: field = table[name]; numbers ("biuf"):
     # HINT 3:     field.astype(float).filled(np.nan); text: field.filled("").astype(str)
     table = np.genfromtxt(
@@ -100,9 +86,7 @@ def read_csv(path, missing=("NA", "?")):
 
 def impute_median(values):
     """A copy of a numeric column with each NaN replaced by the median of the other values."""
-    values = as_float_array(values, "values")
-    if values.ndim != 1:
-        raise ValueError(f"values must be one column of shape (n,); got {values.shape}")
+    values = as_float_array(values, "values", ndim=1)  # (n,)
     if np.all(np.isnan(values)):
         raise ValueError(f"values must hold at least one number to impute from; got shape {values.shape}, every value is missing")
     # BEGIN SOLUTION
@@ -118,17 +102,9 @@ def impute_median(values):
 def one_hot(values, categories=None):
     """One 0/1 column per category, after stripping spaces and lower-casing the text.
 
-    Parameters
-    ----------
-    values : array-like of str, shape (n,); "" means missing and gets a row of zeros
-    categories : array-like of str, optional
-        The columns to make, in order (e.g. the categories seen in training data).
-        Default: the distinct non-missing values, sorted.
-
-    Returns
-    -------
-    encoded : ndarray of shape (n, n_categories), float 0.0 / 1.0
-    categories : ndarray of str, shape (n_categories,)
+    values: text of shape (n,), "" is missing and gets a row of zeros. categories: the columns
+    to make, in order (e.g. those seen in training data); default the distinct values, sorted.
+    Returns encoded (n, n_categories) of float 0.0 / 1.0, and categories (n_categories,).
     """
     values = np.asarray(values)
     if values.ndim != 1 or values.dtype.kind not in "US":
@@ -167,31 +143,23 @@ def encode_labels(values):
 
 
 def build_xy(columns, numeric, categorical, label):
-    """Clean columns into a feature matrix and a label vector.
+    """Clean columns into X (n_kept, n_features) of floats and y (n_kept,) of ints in 0..k-1.
 
-    Rows without a label are dropped first (a sample we cannot learn from or score);
-    then numeric columns are median-imputed and text columns one-hot encoded.
-
-    Returns
-    -------
-    X : ndarray of shape (n_kept, n_features), float
-    y : ndarray of shape (n_kept,), int in 0..k-1
-    feature_names : list of str, e.g. ["weight_g", "color=green", "color=red"]
-    classes : ndarray of shape (k,), the label of each integer in y
+    Rows without a label are dropped first (a sample we cannot learn from or score); then numeric
+    columns are median-imputed and text columns one-hot encoded. Also returns feature_names
+    (e.g. ["weight_g", "color=green", "color=red"]) and classes (k,), the label of each integer in y.
     """
     for name in [*numeric, *categorical, label]:
         if name not in columns:
             raise ValueError(f"no column {name!r}; the file has: {', '.join(columns)}")
-    for name in numeric:
-        if columns[name].dtype.kind != "f":
+        if name in numeric and columns[name].dtype.kind != "f":
             raise ValueError(f"column {name!r} holds text (e.g. {columns[name][0]!r}), not numbers")
     if not numeric and not categorical:
         raise ValueError("no feature columns requested: give numeric and/or categorical column names")
     # BEGIN SOLUTION
     # HINT 1: Drop rows without a label, then stack the numeric columns (median-imputed) and
     # HINT 1: the one-hot categorical blocks side by side; encode the labels as integers.
-    # HINT 2: X = hstack([impute_median(col)[:, None] ..., one_hot(col)[0] ...]);
-    # HINT 2:   y, classes = encode_labels(...)
+    # HINT 2: X = hstack([impute_median(col)[:, None] ..., one_hot(col)[0] ...]); y, classes = encode_labels(...)
     # HINT 3: keep = labels present (not NaN / not ""); parts, names = [], []
     # HINT 3: numeric: parts.append(impute_median(columns[name][keep])[:, None]); names.append(name)
     # HINT 3: categorical: encoded, cats = one_hot(columns[name][keep]); names += [f"{name}={c}"]
@@ -238,18 +206,12 @@ def main():
     with tempfile.TemporaryDirectory() as folder:  # a throw-away folder: nothing is written into the repository
         path = Path(folder) / "fruit.csv"
         path.write_text(MESSY_CSV, encoding="utf-8")
-        print(f"A messy CSV ({len(MESSY_CSV.splitlines()) - 1} rows), written to a temporary file:\n")
-        print(MESSY_CSV)
-
+        print(f"A messy CSV ({len(MESSY_CSV.splitlines()) - 1} rows), written to a temporary file:\n\n{MESSY_CSV}")
         # The trap: with plain dtype=None, an integer column fills its missing cells with -1.
         naive = np.genfromtxt(path, delimiter=",", names=True, dtype=None, encoding="utf-8")
         print(f"plain genfromtxt(dtype=None): weight_g is {naive['weight_g'].dtype}: {naive['weight_g'].tolist()}")
         print(f"  and sweetness became text: {naive['sweetness'][:4].tolist()} ...  (-1 looks like data; NA, ? are not numbers)")
-
         columns = read_csv(path)
-        print(f"\nread_csv: weight_g {columns['weight_g'].dtype}, {np.isnan(columns['weight_g']).sum()} NaN; "
-              f"sweetness {columns['sweetness'].dtype}, {np.isnan(columns['sweetness']).sum()} NaN; "
-              f"color {columns['color'].dtype}, {np.sum(columns['color'] == '')} missing")
 
     numeric = ["weight_g", "diameter_cm", "sweetness"]
     X, y, names, classes = build_xy(columns, numeric, ["color"], "fruit")
@@ -257,24 +219,15 @@ def main():
     print("  " + " ".join(f"{n:>12s}" for n in names) + "   label")
     for row, label in zip(X, y):
         print("  " + " ".join(f"{v:12.1f}" for v in row) + f"   {label} ({classes[label]})")
-
     print("  (the banana whose diameter was missing got the median of ALL fruit, 7.0: a global median ignores the class)")
 
-    keep = columns["fruit"] != ""  # (14,)
-    was_missing = np.column_stack([np.isnan(columns[n][keep]) for n in numeric])  # (13, 3)
-
     fig, axes = plotting.new_figure(1, 2, width=5.0, height=4.3)
-    names_all = list(columns)
     missing_map = np.column_stack([np.isnan(c) if c.dtype.kind == "f" else c == "" for c in columns.values()])  # (14, 5)
-    axes[0].imshow(missing_map, cmap="Greys", vmin=0, vmax=1.3, aspect="auto")
-    axes[0].grid(False)
-    axes[0].set_xticks(np.arange(len(names_all)), labels=names_all, rotation=30, ha="right")
-    axes[0].set(ylabel="data row (0 = first after the header)",
-                title=f"Missing cells (dark): {missing_map.sum()} of {missing_map.size}")
-    weight_or_diameter_imputed = was_missing[:, 0] | was_missing[:, 1]  # (13,)
+    plotting.plot_heatmap(axes[0], missing_map.astype(float), col_labels=list(columns), annotate=False, cmap="Greys",
+                          colorbar=False, title=f"Missing cells (dark): {missing_map.sum()} of {missing_map.size}")
+    imputed = missing_map[columns["fruit"] != "", :2].any(axis=1)  # (13,): weight or diameter was filled in
     plotting.plot_clusters(axes[1], X[:, :2], classes[y], title="Cleaned data: weight vs diameter")
-    axes[1].scatter(X[weight_or_diameter_imputed, 0], X[weight_or_diameter_imputed, 1], s=120, facecolors="none",
-                    edgecolors="black", label="imputed (median)")
+    axes[1].scatter(X[imputed, 0], X[imputed, 1], s=120, facecolors="none", edgecolors="black", label="imputed (median)")
     axes[1].set(xlabel="weight_g", ylabel="diameter_cm")
     axes[1].legend(loc="lower right")
     fig.tight_layout()

@@ -3,10 +3,9 @@ Exercise 08: plotting with Matplotlib: figures, axes, and the curriculum's plot 
 
 Learning goals
 --------------
-- Use the object interface: a Figure holds Axes; every drawing call goes to an
-  Axes (ax.plot, ax.scatter, ax.set), never to "the current plot".
-- Lay out k panels in a grid, draw on each, remove the empty ones, and save the
-  figure as PNG, SVG or PDF.
+- Use the object interface: a Figure holds Axes; every drawing call goes to an Axes
+  (ax.plot, ax.scatter, ax.set), never to "the current plot".
+- Lay out k panels in a grid, remove the empty ones, and save the figure as PNG, SVG or PDF.
 - Meet the shared helpers in utils.plotting that later modules use: loss curves,
   decision boundary, clusters, regression fit, confusion matrix, ROC curve, heat map.
 
@@ -16,10 +15,9 @@ A grid for k panels: rows = floor(sqrt(k)), cols = ceil(k / rows), so the grid i
 about square, a little wider than tall (screens are), and wastes fewer than
 `rows` slots. With a cap on the columns: cols = min(cols, max_cols),
 rows = ceil(k / cols).
-The gallery's data are small worked examples: a nearest-centroid classifier
-(predict the class whose mean is closest), an ROC curve (for each threshold t,
-TPR(t) = P(score >= t | positive), FPR(t) = P(score >= t | negative)) and a
-gradient-descent fit whose training and validation losses are recorded per epoch.
+The gallery's data are small worked examples: a nearest-centroid classifier (the class
+whose mean is closest), an ROC curve (for each threshold t, TPR(t) = P(score >= t | positive),
+FPR(t) = P(score >= t | negative)) and a gradient-descent fit's losses per epoch.
 
 Algorithm
 ---------
@@ -28,9 +26,8 @@ Algorithm
    helper with a title; delete the unused Axes.
 3. save_figure: make the folder, then fig.savefig with the format from the file suffix.
 
-References: J. D. Hunter, "Matplotlib: A 2D graphics environment", Computing in Science
-& Engineering 9(3) (2007); Matplotlib documentation, "Quick start guide" (the
-object-oriented interface) and "Anatomy of a figure".
+References: J. D. Hunter, "Matplotlib: A 2D graphics environment", Computing in Science & Engineering
+9(3) (2007); Matplotlib documentation, "Quick start guide" and "Anatomy of a figure".
 Difficulty: 1 of 3, about 30 minutes.
 Run: python 01-python-for-ml/ex08_plotting_with_matplotlib.py
 """
@@ -58,15 +55,12 @@ def grid_shape(k, max_cols=None):
     k = check_positive_int(k, "k")
     max_cols = check_positive_int(max_cols, "max_cols", allow_none=True)
     # BEGIN SOLUTION
-    # HINT 1: Start near a square (floor of sqrt k rows), add
-    # HINT 1: columns until k panels fit; cap the columns.
-    # HINT 2: rows = isqrt(k); cols = ceil(k / rows); if cols > max_cols: cols = max_cols;
-    # HINT 2:   rows = ceil(k / cols)
+    # HINT 1: Start near a square (floor of sqrt k rows), add columns until k panels fit; cap the columns.
+    # HINT 2: rows = isqrt(k); cols = ceil(k / rows); if cols > max_cols: cols = max_cols; rows = ceil(k / cols)
     rows = math.isqrt(k)  # floor(sqrt(k)), exactly, with integers
     cols = math.ceil(k / rows)
     if max_cols is not None and cols > max_cols:
-        cols = max_cols
-        rows = math.ceil(k / cols)
+        cols, rows = max_cols, math.ceil(k / max_cols)
     return rows, cols
     # END SOLUTION
 
@@ -81,15 +75,6 @@ def _nearest_centroid(X, y):
         return classes[np.argmin(d, axis=1)]
 
     return centroids, predict
-
-
-def _roc_points(y_true, scores):
-    """False and true positive rates for every threshold, from (0, 0) to (1, 1)."""
-    order = np.argsort(-scores, kind="stable")  # (n,): highest score first
-    hits = y_true[order] == 1  # (n,)
-    tpr = np.concatenate([[0.0], np.cumsum(hits) / hits.sum()])  # (n + 1,)
-    fpr = np.concatenate([[0.0], np.cumsum(~hits) / (~hits).sum()])  # (n + 1,)
-    return fpr, tpr
 
 
 def _gradient_descent_losses(X_train, y_train, X_val, y_val, epochs=60, lr=0.05):
@@ -108,23 +93,16 @@ GALLERY_PANELS = ("loss curves", "decision boundary", "clusters", "regression fi
 
 
 def build_gallery(random_state=0):
-    """One figure with a panel for each plot kind the curriculum uses (see GALLERY_PANELS).
-
-    Returns
-    -------
-    fig : matplotlib.figure.Figure
-    panels : dict mapping each name in GALLERY_PANELS to its Axes
-    """
+    """(fig, panels): one figure with a panel for each plot kind the curriculum uses, and a dict
+    mapping each name in GALLERY_PANELS to its Axes."""
     rng = data.as_rng(random_state)
     # BEGIN SOLUTION
     # HINT 1: One figure, a grid of axes from grid_shape, one named panel per plot;
     # HINT 1: each panel gets its own small data set and one utils.plotting helper.
-    # HINT 2: axes = np.ravel(plotting.new_figure(rows, cols, ...)[1]);
-    # HINT 2:   panels = dict(zip(GALLERY_PANELS, axes))
+    # HINT 2: axes = np.ravel(plotting.new_figure(rows, cols, ...)[1]); panels = dict(zip(GALLERY_PANELS, axes))
     # HINT 3: rows, cols = grid_shape(...); fig, axes = plotting.new_figure(..., layout="constrained")
     # HINT 3: flatten axes; delete the spare ones; panels = dict(zip(GALLERY_PANELS, axes))
-    # HINT 3: fill each panel: its own small data set and its plotting.plot_* helper
-    # HINT 3: return fig, panels
+    # HINT 3: fill each panel with its own small data set and its plotting.plot_* helper; return fig, panels
     rows, cols = grid_shape(len(GALLERY_PANELS))
     # layout="constrained" spaces the panels (and colour bars) when the figure is drawn, not now.
     fig, axes = plotting.new_figure(rows, cols, width=4.0, height=3.5, layout="constrained")  # axes: (rows, cols) Axes
@@ -143,13 +121,11 @@ def build_gallery(random_state=0):
     plotting.plot_decision_boundary(panels["decision boundary"], predict, X, y, resolution=150,
                                     title="Decision boundary (nearest centroid)")
     plotting.plot_clusters(panels["clusters"], X, y, centers=centroids, title="Clusters and their centres")
-    panels["clusters"].set(xlabel="$x_1$", ylabel="$x_2$")
 
     x, t = data.make_polynomial_regression(n_samples=60, random_state=rng)  # (60,) each
     coefs = np.polyfit(x, t, deg=2)  # (3,), highest power first
     grid = np.linspace(x.min(), x.max(), 100)  # (100,)
-    plotting.plot_regression_fit(panels["regression fit"], x, t, grid, np.polyval(coefs, grid),
-                                 label="degree-2 fit", title="Regression fit")
+    plotting.plot_regression_fit(panels["regression fit"], x, t, grid, np.polyval(coefs, grid), label="degree-2 fit", title="Regression fit")
 
     X, y = data.make_blobs(n_samples=300, centers=3, cluster_std=3.0, random_state=rng)
     _, predict = _nearest_centroid(X, y)
@@ -159,9 +135,10 @@ def build_gallery(random_state=0):
 
     labels = np.repeat([0, 1], 100)  # (200,)
     scores = rng.normal(loc=1.2 * labels, scale=1.0)  # (200,): positives score higher on average
-    fpr, tpr = _roc_points(labels, scores)
-    plotting.plot_roc_curve(panels["ROC curve"], fpr, tpr, auc=np.trapezoid(tpr, fpr), label="scores")
-    panels["ROC curve"].set_title("ROC curve")
+    thresholds = np.concatenate([[np.inf], np.sort(scores)[::-1]])  # (201,): from "nothing positive" to "all"
+    tpr = np.mean(scores[labels == 1][None, :] >= thresholds[:, None], axis=1)  # (201,): P(score >= t | positive)
+    fpr = np.mean(scores[labels == 0][None, :] >= thresholds[:, None], axis=1)  # (201,): P(score >= t | negative)
+    plotting.plot_roc_curve(panels["ROC curve"], fpr, tpr, auc=np.trapezoid(tpr, fpr), label="scores").set_title("ROC curve")
 
     X, y, _ = data.make_linear_regression(n_samples=200, n_features=3, noise=2.0, random_state=rng)
     corr = np.corrcoef(np.column_stack([X, y]), rowvar=False)  # (4, 4)
@@ -178,8 +155,7 @@ def save_figure(fig, path, dpi=150):
         raise ValueError(f"path must end in .png, .svg or .pdf; got {path.name!r}")
     # BEGIN SOLUTION
     # HINT 1: Create the folder if needed, then save; dpi only matters for raster formats.
-    # HINT 2: path.parent.mkdir(parents=True, exist_ok=True);
-    # HINT 2:   fig.savefig(path, dpi=dpi, bbox_inches="tight")
+    # HINT 2: path.parent.mkdir(parents=True, exist_ok=True); fig.savefig(path, dpi=dpi, bbox_inches="tight")
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=dpi, bbox_inches="tight")  # dpi matters for PNG only: SVG and PDF are vector formats
     return path
@@ -195,21 +171,18 @@ def main():
     # The anatomy: a Figure with two Axes side by side, sharing the y axis.
     fig, (left, right) = plotting.new_figure(1, 2, width=4.5, height=3.5, sharey=True)
     t = np.linspace(0, 2 * np.pi, 200)  # (200,)
-    left.plot(t, np.sin(t), label="sin t")
+    left.plot(t, np.sin(t), label="sin t")  # every call goes to one Axes object
     left.plot(t, np.cos(t), ls="--", label="cos t")
     left.annotate("maximum", xy=(np.pi / 2, 1), xytext=(2.4, 0.55), arrowprops=dict(arrowstyle="->"))
     left.set(xlabel="t", ylabel="value", title="ax.plot: lines")
     left.legend(loc="lower left")
     rng = np.random.default_rng(0)
     right.scatter(rng.uniform(0, 2 * np.pi, 80), rng.uniform(-1, 1, 80), s=12, alpha=0.7)
-    right.axhline(0, color="grey", lw=1)
     right.set(xlabel="t", title="ax.scatter: points (shares y)")
     fig.suptitle("One Figure, two Axes")
     fig.tight_layout()
-    print(f"Figure {fig.get_size_inches()} inches with {len(fig.axes)} Axes")
-    print(f"  left Axes: {len(left.lines)} lines, {len(left.texts)} annotation, title {left.get_title()!r}")
-    print(f"  right Axes: {len(right.collections)} point collection, {len(right.lines)} line, title {right.get_title()!r}")
-
+    print(f"Figure {fig.get_size_inches()} inches with {len(fig.axes)} Axes: left {len(left.lines)} lines and "
+          f"{len(left.texts)} annotation, right {len(right.collections)} point collection")
     print("\nGrid shapes for k panels: " + ", ".join(f"{k} -> {grid_shape(k)}" for k in (1, 2, 3, 4, 5, 7, 10)))
     with tempfile.TemporaryDirectory() as folder:  # saved copies go to a throw-away folder, never the repository
         for suffix in (".png", ".svg", ".pdf"):
@@ -219,9 +192,6 @@ def main():
 
     gallery, panels = build_gallery(random_state=0)
     print(f"\nGallery: {len(panels)} panels on a {grid_shape(len(panels))} grid ({len(gallery.axes)} Axes with colour bars)")
-    for name, ax in panels.items():
-        print(f"  {name:17s} title {ax.get_title()!r:40s} "
-              f"{len(ax.lines)} lines, {len(ax.collections)} collections, {len(ax.images)} images")
     gallery.suptitle("The plots of the curriculum (utils.plotting)")
     plotting.show_or_save(gallery, "ex08_plotting_with_matplotlib_gallery")
 

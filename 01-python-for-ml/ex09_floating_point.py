@@ -76,16 +76,11 @@ def machine_epsilon(dtype=np.float64):
     # END SOLUTION
 
 
-def _check_nonzero(x):
+def one_minus_cos_naive(x):
+    """(1 - cos x) / x^2 as written: loses every digit for |x| below about 1e-8."""
     x = as_float_array(x, "x")
     if np.any(x == 0):
         raise ValueError("x must be non-zero (at x = 0 the expression has only a limit, 1/2)")
-    return x
-
-
-def one_minus_cos_naive(x):
-    """(1 - cos x) / x^2 as written: loses every digit for |x| below about 1e-8."""
-    x = _check_nonzero(x)
     # BEGIN SOLUTION
     # HINT 1: The formula exactly as written (it will cancel catastrophically for small x).
     return (1.0 - np.cos(x)) / x**2
@@ -94,7 +89,9 @@ def one_minus_cos_naive(x):
 
 def one_minus_cos_stable(x):
     """The same value as (1/2) (sin h / h)^2 with h = x / 2: no subtraction, no cancellation."""
-    x = _check_nonzero(x)
+    x = as_float_array(x, "x")
+    if np.any(x == 0):
+        raise ValueError("x must be non-zero (at x = 0 the expression has only a limit, 1/2)")
     # BEGIN SOLUTION
     # HINT 1: Rewrite 1 - cos x with a half-angle identity so nothing cancels.
     # HINT 2: 1 - cos x = 2 sin^2(x / 2); so (1 - cos x) / x^2 = 0.5 * (sin(h) / h)**2 with h = x / 2
@@ -150,9 +147,7 @@ def softmax(x, axis=-1):
 def naive_sum(x, dtype=np.float64):
     """Add the values one by one into a single accumulator of the given dtype. Returns a Python float."""
     scalar = _float_dtype(dtype)
-    values = as_float_array(x, "x").astype(scalar)  # (n,)
-    if values.ndim != 1:
-        raise ValueError(f"x must have shape (n,); got {values.shape}")
+    values = as_float_array(x, "x", ndim=1).astype(scalar)  # (n,)
     # BEGIN SOLUTION
     # HINT 1: Add the values one by one in the given dtype, rounding after every addition.
     total = scalar(0)
@@ -165,9 +160,7 @@ def naive_sum(x, dtype=np.float64):
 def pairwise_sum(x, dtype=np.float64, block=8):
     """Sum by splitting in halves until blocks of at most `block` values, added one by one."""
     scalar = _float_dtype(dtype)
-    values = as_float_array(x, "x").astype(scalar)  # (n,)
-    if values.ndim != 1:
-        raise ValueError(f"x must have shape (n,); got {values.shape}")
+    values = as_float_array(x, "x", ndim=1).astype(scalar)  # (n,)
     block = check_positive_int(block, "block")
     # BEGIN SOLUTION
     # HINT 1: Divide and conquer: split the range in half, sum each half, add
@@ -209,66 +202,45 @@ def main():
         print(f"  {np.dtype(dtype).name:8s} {found:.6e}  {float(np.finfo(dtype).eps):.6e}  equal: {found == np.finfo(dtype).eps}")
     print(f"  0.1 + 0.2 == 0.3? {0.1 + 0.2 == 0.3} (the difference is {0.1 + 0.2 - 0.3:.1e}, a few eps at this size)")
 
-    print("\n(1 - cos x) / x^2 (true value near 1/2)")
-    print(f"  {'x':>7s} {'naive':>22s} {'stable':>22s} {'rel. error naive':>17s} {'stable':>9s}")
-    for x in (1e-1, 1e-3, 1e-5, 1e-7, 1e-8, 1e-200):
-        exact, stable = _one_minus_cos_exact(x), one_minus_cos_stable(x)
-        if x > 1e-150:
-            naive = one_minus_cos_naive(x)
-            naive_value, naive_error = f"{naive:.17f}", f"{abs(naive - exact) / exact:.1e}"
-        else:  # x**2 underflows to 0 below about 1e-154: the naive formula would divide 0 by 0
-            naive_value, naive_error = "0 / 0", "-"
-        print(f"  {x:7.0e} {naive_value:>22s} {stable:22.17f} {naive_error:>17s} {abs(stable - exact) / exact:9.1e}")
+    print(f"\n(1 - cos x) / x^2 (true value near 1/2)\n  {'x':>7s} {'naive':>22s} {'stable':>22s} {'rel. error naive':>17s} {'stable':>9s}")
+    for x in (1e-1, 1e-3, 1e-5, 1e-7, 1e-8):  # below about 1e-154, x**2 underflows: naive divides 0 by 0
+        exact, naive, stable = _one_minus_cos_exact(x), one_minus_cos_naive(x), one_minus_cos_stable(x)
+        print(f"  {x:7.0e} {naive:22.17f} {stable:22.17f} {abs(naive - exact) / exact:17.1e} {abs(stable - exact) / exact:9.1e}")
 
     big = np.array([1000.0, 999.0, -1000.0])  # (3,)
-    # The naive formulas below overflow on purpose; errstate silences the warnings we expect here.
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        print(f"\nOverflow: exp(709) = {np.exp(709.0):.3e}, exp(710) = {np.exp(710.0)}")
-        naive_lse = np.log(np.sum(np.exp(big)))
-        naive_sig = 1.0 / (1.0 + np.exp(-big))
-        naive_soft = np.exp(big) / np.sum(np.exp(big))
-    print(f"  x = {big}")
-    print(f"  logsumexp: naive {naive_lse}, stable {logsumexp(big):.6f} (= 1000 + log(1 + e^-1))")
-    print(f"  sigmoid:   naive {naive_sig} (right, but only after an overflow in exp(1000)), stable {sigmoid(big)}")
-    print(f"  softmax:   naive {naive_soft}, stable {np.round(softmax(big), 6)}")
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # the naive formulas overflow on purpose
+        naive = {"logsumexp": np.log(np.sum(np.exp(big))), "sigmoid": 1.0 / (1.0 + np.exp(-big)),
+                 "softmax": np.exp(big) / np.sum(np.exp(big))}
+    print(f"\nOverflow: exp(709) = {np.exp(709.0):.3e}, exp(710) overflows. x = {big}")
+    for name, stable in [("logsumexp", logsumexp(big)), ("sigmoid", sigmoid(big)), ("softmax", softmax(big))]:
+        print(f"  {name:9s}: naive {naive[name]}, stable {np.round(stable, 6)}")
 
-    quick = utils.quick_mode()
     rng = np.random.default_rng(0)
-    x32 = rng.uniform(0, 1, 2 ** (14 if quick else 17)).astype(np.float32)  # (n,) positive: no cancellation
+    x32 = rng.uniform(0, 1, 2 ** (14 if utils.quick_mode() else 17)).astype(np.float32)  # (n,) positive: no cancellation
     exact = math.fsum(x32.tolist())  # the correctly rounded sum of the float32 values we actually hold
     print(f"\nSumming n = {x32.size} uniform float32 values: relative error against math.fsum")
     for name, value in [("naive, float32", naive_sum(x32, np.float32)), ("pairwise, float32", pairwise_sum(x32, np.float32)),
-                        ("np.sum, float32", float(np.sum(x32))), ("naive, float64", naive_sum(x32, np.float64)),
-                        ("pairwise, float64", pairwise_sum(x32, np.float64))]:
+                        ("np.sum, float32", float(np.sum(x32))), ("naive, float64", naive_sum(x32, np.float64))]:
         print(f"  {name:18s} {value:18.6f}  {abs(value - exact) / exact:9.1e}")
 
-    fig, axes = plotting.new_figure(1, 3, width=4.4, height=3.9)
-    xs = np.logspace(-8, 0, 200)  # (200,)
+    fig, axes = plotting.new_figure(1, 2, width=5.0, height=4.0)
+    xs, floor = np.logspace(-8, 0, 200), 1e-18  # (200,); exact zeros cannot sit on a log axis
     exact_c = np.array([_one_minus_cos_exact(v) for v in xs])  # (200,)
-    floor = 1e-18  # exact zeros cannot sit on a log axis
-    axes[0].loglog(xs, np.maximum(np.abs(one_minus_cos_naive(xs) - exact_c) / exact_c, floor), label="(1 - cos x) / x^2")
-    axes[0].loglog(xs, np.maximum(np.abs(one_minus_cos_stable(xs) - exact_c) / exact_c, floor), label="(1/2)(sin h / h)^2")
+    for f, label in [(one_minus_cos_naive, "(1 - cos x) / x^2"), (one_minus_cos_stable, "(1/2)(sin h / h)^2")]:
+        axes[0].loglog(xs, np.maximum(np.abs(f(xs) - exact_c) / exact_c, floor), label=label)
     axes[0].loglog(xs, np.finfo(float).eps / xs**2, "k--", lw=1, label="eps / x^2")
     axes[0].set(ylim=(1e-18, 10), xlabel="x", ylabel="relative error (0 drawn at 1e-18)", title="Cancellation in 1 - cos x")
-
     ns = 2 ** np.arange(4, int(np.log2(x32.size)) + 1)  # (k,)
-    running = np.cumsum(x32)  # float32 running sums: entry n-1 is exactly naive_sum(x32[:n], float32)
     exact_n = np.array([math.fsum(x32[:n].tolist()) for n in ns])  # (k,)
-    pairwise_n = np.array([pairwise_sum(x32[:n], np.float32) for n in ns])  # (k,)
-    axes[1].loglog(ns, np.maximum(np.abs(running[ns - 1] - exact_n) / exact_n, floor), "o-", label="naive (running sum)")
-    axes[1].loglog(ns, np.maximum(np.abs(pairwise_n - exact_n) / exact_n, floor), "s-", label="pairwise")
-    eps32 = float(np.finfo(np.float32).eps)
-    axes[1].loglog(ns, eps32 * ns / 2, "k--", lw=1, label="n u (bound for naive)")
-    axes[1].loglog(ns, eps32 * np.log2(ns) / 2, "k:", lw=1, label="log2(n) u (bound for pairwise)")
-    axes[1].set(ylim=(1e-10, 1), xlabel="n values summed", ylabel="relative error (0 drawn at 1e-18)",
-                title="float32 summation error")
-
-    grid = np.logspace(-10, 10, 50)  # (50,)
-    axes[2].loglog(grid, np.spacing(grid), label="float64")
-    axes[2].loglog(grid, np.spacing(grid.astype(np.float32)), label="float32")
-    axes[2].set(xlabel="|x|", ylabel="gap to the next float", title="Spacing grows with |x|:\nrelative precision is constant")
+    for f, marker in [(naive_sum, "o-"), (pairwise_sum, "s-")]:
+        sums = np.array([f(x32[:n], np.float32) for n in ns])  # (k,)
+        axes[1].loglog(ns, np.maximum(np.abs(sums - exact_n) / exact_n, floor), marker, label=f.__name__)
+    u32 = float(np.finfo(np.float32).eps) / 2  # unit round-off of float32
+    axes[1].loglog(ns, u32 * ns, "k--", lw=1, label="n u (bound for naive)")
+    axes[1].loglog(ns, u32 * np.log2(ns), "k:", lw=1, label="log2(n) u (bound for pairwise)")
+    axes[1].set(ylim=(1e-10, 1), xlabel="n values summed", ylabel="relative error (0 drawn at 1e-18)", title="float32 summation error")
     for ax in axes:
-        ax.legend(loc="upper left" if ax is not axes[0] else "upper right")
+        ax.legend()
     fig.tight_layout()
     plotting.show_or_save(fig, "ex09_floating_point")
 

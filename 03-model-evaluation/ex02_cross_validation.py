@@ -3,12 +3,10 @@ Exercise 02: cross-validation, fold by fold
 
 Learning goals
 --------------
-- Build the four classic splitters with scikit-learn's interface (split(X, y)
-  yields (train_idx, test_idx)): KFold, StratifiedKFold, LeaveOneOut and
-  TimeSeriesSplit, and cross_val_score on top of them.
-- Read a cross-validation result as a distribution (k fold scores), not one number.
-- Recognise two traps: unshuffled folds on data sorted by class, and shuffled
-  folds on a time series (the model peeks at the future).
+- Build KFold, StratifiedKFold, LeaveOneOut and TimeSeriesSplit with scikit-learn's interface
+  (split(X, y) yields (train_idx, test_idx)), and cross_val_score on top of them.
+- Read a cross-validation result as a distribution (k fold scores), not one number, and
+  recognise two traps: unshuffled folds on data sorted by class, shuffled folds on a time series.
 
 The math
 --------
@@ -16,14 +14,12 @@ n samples are cut into k folds F_1..F_k (disjoint, together all samples). For
 each j the model is fitted on the other folds and scored on F_j:
     s_j = score(model fitted on all samples outside F_j, samples in F_j),
 and CV = (1/k) sum_j s_j estimates the score of the model fitted on all n.
-KFold: fold sizes n // k, the first n % k folds one larger, in file order or
-after one random permutation. StratifiedKFold: class c with n_c samples puts
-floor(n_c / k) or ceil(n_c / k) of them in each fold, so every fold keeps the
-class shares. LeaveOneOut: k = n, every fold one sample (each s_j is 0 or 1 for
-accuracy; only their mean means something). TimeSeriesSplit: with k splits and
-a test block of size m = n // (k + 1), split j tests on the m samples after the
-first n - (k - j + 1) m samples and trains only on samples before it (minus a
-gap), so the model never sees the future of its test block.
+KFold: fold sizes n // k, the first n % k folds one larger, in file order or after one random
+permutation. StratifiedKFold: class c with n_c samples puts floor(n_c / k) or ceil(n_c / k) of
+them in each fold, so every fold keeps the class shares. LeaveOneOut: k = n, one sample per fold
+(each s_j is 0 or 1 for accuracy; only their mean means something). TimeSeriesSplit: with k
+splits and test blocks of m = n // (k + 1) samples, split j tests on the m samples after the first
+n - (k - j + 1) m and trains only on samples before them (minus a gap): it never sees the future.
 
 The fold scores are not independent (training sets overlap), so their standard
 deviation describes the spread across folds but understates the uncertainty of CV.
@@ -31,12 +27,10 @@ deviation describes the spread across folds but understates the uncertainty of C
 Algorithm
 ---------
 1. KFold: permute 0..n-1 if shuffle; cut it into consecutive blocks of the fold sizes.
-2. StratifiedKFold: sort the labels (classes in order of first appearance) and
-   deal them round-robin into the k folds; that fixes how many samples of each
-   class go to each fold. Assign each class's samples to folds in blocks of
-   those sizes (in a random order if shuffle).
-3. cross_val_score: for each (train, test) split, fit a fresh copy of the
-   estimator on the training rows and score it on the test rows.
+2. StratifiedKFold: deal the sorted labels round-robin into the k folds (that fixes how many of
+   each class go to each fold); assign each class's samples to folds in blocks of those sizes.
+3. cross_val_score: for each split, fit a fresh copy of the estimator on the training rows and
+   score it on the test rows.
 
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning,
 2nd ed., 2009, ch. 7.10; R. Kohavi, IJCAI 1995 (cross-validation for model selection);
@@ -51,7 +45,7 @@ import copy
 import numpy as np
 
 from utils import data, plotting
-from utils.cv_support import SCORERS, check_n_splits, check_shuffle_seed, class_codes, get_scorer, is_classifier, num_samples  # noqa: F401 (SCORERS, get_scorer: read by 04 and 05)
+from utils.cv_support import check_n_splits, check_shuffle_seed, class_codes, get_scorer, is_classifier, num_samples
 
 # %% [markdown]
 # ## Implementation: the splitters
@@ -85,8 +79,7 @@ class KFold(_BaseKFold):
         # HINT 2: sizes = full(k, n // k); sizes[:n % k] += 1; fold i = order[stop_i - size_i : stop_i]
         # HINT 3: order = rng.permutation(n) if shuffle else arange(n); stops = cumsum(sizes)
         # HINT 3: for start, stop in zip(stops - sizes, stops): is_test = zeros(n, bool)
-        # HINT 3:     is_test[order[start:stop]] = True;
-        # HINT 3:       yield flatnonzero(~is_test), flatnonzero(is_test)
+        # HINT 3:     is_test[order[start:stop]] = True; yield flatnonzero(~is_test), flatnonzero(is_test)
         order = data.as_rng(self.random_state).permutation(n) if self.shuffle else np.arange(n)  # (n,)
         sizes = np.full(self.n_splits, n // self.n_splits)  # (n_splits,)
         sizes[: n % self.n_splits] += 1  # the first n % k folds take one extra sample
@@ -112,14 +105,12 @@ class StratifiedKFold(_BaseKFold):
             raise ValueError(f"n_splits={self.n_splits} is greater than the number of members of every class (largest: {counts.max()})")
         rng = data.as_rng(self.random_state)
         # BEGIN SOLUTION
-        # HINT 1: Deal the sorted labels out round-robin to decide how many
-        # HINT 1: of each class go to each fold; then assign each class's
-        # HINT 1: members to folds in that quantity (shuffled if asked).
+        # HINT 1: Deal the sorted labels out round-robin to decide how many of each class go to each
+        # HINT 1: fold; then assign each class's members to folds in that quantity (shuffled if asked).
         # HINT 2: allocation[f, c] = #{positions p with p % k == f whose sorted label is c}
         # HINT 3: allocation = zeros((k, C)); np.add.at(allocation, (arange(n) % k, sort(y_code)), 1)
         # HINT 3: for c: fold_of_member = np.repeat(arange(k), allocation[:, c]); permute if shuffle
-        # HINT 3:     folds[y_code == c] = fold_of_member
-        # HINT 3: return folds
+        # HINT 3:     folds[y_code == c] = fold_of_member; return folds
         k, n_classes = self.n_splits, len(counts)
         # Deal the sorted labels round-robin: position p goes to fold p % k. Class c
         # owns a contiguous block of positions, so each fold gets floor or ceil of n_c / k.
@@ -187,37 +178,25 @@ class TimeSeriesSplit:
         if n - self.gap - m * self.n_splits <= 0:
             raise ValueError(f"too many splits: n_splits={self.n_splits} test blocks of {m} samples plus gap={self.gap} leave no training data in n_samples={n}")
         # BEGIN SOLUTION
-        # HINT 1: Time order: the test blocks of size m are the last n_splits
-        # HINT 1: blocks; training is everything before a test block, minus a
-        # HINT 1: gap, optionally capped at max_train_size (most recent rows).
+        # HINT 1: Time order: the test blocks of size m are the last n_splits blocks; training is everything
+        # HINT 1: before a test block, minus a gap, optionally capped at max_train_size (most recent rows).
         # HINT 2: for test_start in range(n - n_splits * m, n, m): train = [start, test_start - gap)
         # HINT 3: for test_start in range(n - n_splits * m, n, m): train_stop = test_start - gap
         # HINT 3:     train_start = train_stop - max_train_size if capped, else 0
         # HINT 3:     yield arange(train_start, train_stop), arange(test_start, test_start + m)
         for test_start in range(n - self.n_splits * m, n, m):
             train_stop = test_start - self.gap
-            train_start = 0
-            if self.max_train_size and self.max_train_size < train_stop:
-                train_start = train_stop - self.max_train_size
+            train_start = max(0, train_stop - self.max_train_size) if self.max_train_size else 0
             yield np.arange(train_start, train_stop), np.arange(test_start, test_start + m)
         # END SOLUTION
 
 
-# %% [markdown]
-# ## Implementation: cross_val_score
-
-
-# %%
 def cross_val_score(estimator, X, y=None, cv=5, scoring=None):
-    """The score of the estimator on each test fold, shape (n_splits,).
+    """The score of the estimator (fit, predict, score) on each test fold, shape (n_splits,).
 
-    Parameters
-    ----------
-    estimator : has fit(X, y) and predict(X) (and score(X, y) when scoring is None)
-    cv : int (StratifiedKFold for a classifier, else KFold, unshuffled), a splitter
-         with split(X, y), or an iterable of (train_idx, test_idx)
-    scoring : None (estimator.score), a name in SCORERS (utils.cv_support), or a callable scorer(estimator, X, y)
-    """
+    cv: an int (StratifiedKFold for a classifier, else KFold, unshuffled), a splitter with split(X, y)
+    or an iterable of (train_idx, test_idx). scoring: None (estimator.score), a name in
+    utils.cv_support.SCORERS, or a callable scorer(estimator, X, y)."""
     X = np.asarray(X)
     y = None if y is None else np.asarray(y)
     if y is not None and len(y) != num_samples(X):
@@ -229,10 +208,8 @@ def cross_val_score(estimator, X, y=None, cv=5, scoring=None):
     # BEGIN SOLUTION
     # HINT 1: For each split: a fresh deep copy of the estimator, fit on train, scored on test.
     # HINT 2: scores_k = scorer(deepcopy(estimator).fit(X[train], y[train]), X[test], y[test])
-    # HINT 3: for train, test in splits: model = copy.deepcopy(estimator);
-    # HINT 3:   model.fit(X[train], y[train] or None)
-    # HINT 3:     scores.append(scorer(model, X[test], y[test] or None))
-    # HINT 3: return np.array(scores, dtype=float)
+    # HINT 3: for train, test in splits: model = copy.deepcopy(estimator); model.fit(X[train], y[train] or None)
+    # HINT 3:     scores.append(scorer(model, X[test], y[test] or None)); return np.array(scores, dtype=float)
     scores = []
     for train, test in splits:
         model = copy.deepcopy(estimator)  # a fresh, unfitted copy: no fold sees another's fit
@@ -253,15 +230,10 @@ def main():
 
     # 1. Iris is stored sorted by class (50 setosa, then 50 versicolor, then 50 virginica).
     X, y = data.load_iris()
-    classifier = KNeighborsClassifier(n_neighbors=5)
-    methods = {
-        "KFold(3)\nfile order": KFold(3),
-        "KFold(5)\nfile order": KFold(5),
-        "KFold(5)\nshuffled": KFold(5, shuffle=True, random_state=0),
-        "Stratified\nKFold(5)": StratifiedKFold(5, shuffle=True, random_state=0),
-        "LeaveOneOut\n(150 folds)": LeaveOneOut(),
-    }
-    results = {name: cross_val_score(classifier, X, y, cv=splitter, scoring="accuracy") for name, splitter in methods.items()}
+    methods = {"KFold(3)\nfile order": KFold(3), "KFold(5)\nfile order": KFold(5),
+               "KFold(5)\nshuffled": KFold(5, shuffle=True, random_state=0),
+               "Stratified\nKFold(5)": StratifiedKFold(5, shuffle=True, random_state=0), "LeaveOneOut\n(150 folds)": LeaveOneOut()}
+    results = {name: cross_val_score(KNeighborsClassifier(n_neighbors=5), X, y, cv=splitter, scoring="accuracy") for name, splitter in methods.items()}
     print(f"5-NN on iris (sorted by class): accuracy per fold\n{'splitter':<26}{'folds':>6}{'mean':>7}{'std':>7}{'min':>7}{'max':>7}")
     for name, s in results.items():
         print(f"{name.replace(chr(10), ' '):<26}{len(s):>6}{s.mean():>7.3f}{s.std():>7.3f}{s.min():>7.3f}{s.max():>7.3f}")
@@ -271,27 +243,22 @@ def main():
     rng = np.random.default_rng(0)
     t = np.arange(200.0)
     series = 0.03 * t + np.sin(t / 6.0) + 0.3 * rng.standard_normal(t.size)  # (200,)
-    knn_reg = KNeighborsRegressor(n_neighbors=5)
-    ts_results = {
-        "KFold(5)\nshuffled": cross_val_score(knn_reg, t[:, None], series, cv=KFold(5, shuffle=True, random_state=0), scoring="r2"),
-        "TimeSeries\nSplit(5)": cross_val_score(knn_reg, t[:, None], series, cv=TimeSeriesSplit(5), scoring="r2"),
-    }
+    ts_results = {name: cross_val_score(KNeighborsRegressor(n_neighbors=5), t[:, None], series, cv=splitter, scoring="r2")
+                  for name, splitter in [("KFold(5)\nshuffled", KFold(5, shuffle=True, random_state=0)), ("TimeSeries\nSplit(5)", TimeSeriesSplit(5))]}
     print("\n5-NN regression on a trending time series: R^2 per fold")
     for name, s in ts_results.items():
         print(f"{name.replace(chr(10), ' '):<26}" + " ".join(f"{v:>6.2f}" for v in s) + f"   mean {s.mean():.2f}")
 
     # 3. What each splitter does to 24 sorted samples of 3 classes; the fold scores, every fold a dot.
     fig, axes = plotting.new_mosaic([["a", "b", "c", "d"], ["iris", "iris", "iris", "ts"]], width=3.4, height=3.3)
-    y_small = np.repeat([0, 1, 2], [10, 8, 6])
-    X_small = np.zeros((24, 1))
+    X_small, y_small = np.zeros((24, 1)), np.repeat([0, 1, 2], [10, 8, 6])
     shown = {"KFold(4), file order": KFold(4), "KFold(4), shuffled": KFold(4, shuffle=True, random_state=1),
              "StratifiedKFold(4), shuffled": StratifiedKFold(4, shuffle=True, random_state=1), "TimeSeriesSplit(4)": TimeSeriesSplit(4)}
     for i, (ax, (title, splitter)) in enumerate(zip([axes[k] for k in "abcd"], shown.items())):
         plotting.plot_splits(ax, splitter.split(X_small, y_small), len(y_small), y_small, title, legend=i == 0)
-    ax_iris, ax_ts = axes["iris"], axes["ts"]
-    plotting.plot_scores_per_fold(ax_iris, results, "accuracy of the fold", "5-NN on iris: one dot per fold")
-    plotting.plot_scores_per_fold(ax_ts, ts_results, "$R^2$ of the fold", "Trending series: 5-NN")
-    ax_iris.legend(loc="center right")
+    plotting.plot_scores_per_fold(axes["iris"], results, "accuracy of the fold", "5-NN on iris: one dot per fold")
+    plotting.plot_scores_per_fold(axes["ts"], ts_results, "$R^2$ of the fold", "Trending series: 5-NN")
+    axes["iris"].legend(loc="center right")
     fig.tight_layout()
     plotting.show_or_save(fig, "ex02_cross_validation")
 

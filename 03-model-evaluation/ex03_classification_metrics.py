@@ -3,10 +3,9 @@ Exercise 03: classification metrics (accuracy, precision, recall, F1, F-beta)
 
 Learning goals
 --------------
-- Compute accuracy, precision, recall and the F-beta score from the counts of
-  true positives, predicted positives and actual positives of each class.
-- Average them over classes three ways (micro, macro, weighted) or not at all,
-  and know which question each average answers.
+- Compute accuracy, precision, recall and the F-beta score from the counts of true positives,
+  predicted positives and actual positives of each class; average them over the classes three
+  ways (micro, macro, weighted) or not at all, and know which question each average answers.
 - Handle the undefined cases the way scikit-learn does (zero_division), and see
   what each metric hides on imbalanced data.
 
@@ -41,10 +40,8 @@ Algorithm
 3. For "micro", sum the counts over classes; then divide, replacing 0/0 by zero_division.
 4. Average per class as asked (weights T_c for "weighted").
 
-References: C. D. Manning, P. Raghavan, H. Schuetze, Introduction to Information
-Retrieval, 2008, ch. 8.3 (precision, recall, F); C. J. van Rijsbergen, Information
-Retrieval, 2nd ed., 1979, ch. 7 (the F-beta measure); scikit-learn user guide,
-"Classification metrics".
+References: C. D. Manning, P. Raghavan, H. Schuetze, Introduction to Information Retrieval, 2008,
+ch. 8.3 (precision, recall, F); C. J. van Rijsbergen, Information Retrieval, 2nd ed., 1979, ch. 7.
 Difficulty: 1 of 3, about 30 minutes.
 Run: python 03-model-evaluation/ex03_classification_metrics.py
 """
@@ -64,15 +61,6 @@ class UndefinedMetricWarning(UserWarning):
 
 
 AVERAGES = (None, "binary", "micro", "macro", "weighted")
-
-# %% [markdown]
-# ## Input checks
-
-
-# %%
-def check_zero_division(zero_division):
-    check_option(zero_division, "zero_division", ("warn", 0, 1))
-
 
 # %% [markdown]
 # ## Implementation
@@ -116,8 +104,7 @@ def safe_divide(numerator, denominator, zero_division, what):
     numerator = as_float_array(numerator, "numerator")
     denominator = as_float_array(denominator, "denominator")
     # BEGIN SOLUTION
-    # HINT 1: Divide only where the denominator is non-zero; fill the
-    # HINT 1: rest with zero_division (0 and a warning for "warn").
+    # HINT 1: Divide only where the denominator is non-zero; fill the rest with zero_division (0 and a warning for "warn").
     # HINT 2: result = np.divide(num, den, out=zeros_like(num), where=den != 0); result[den == 0] = fill
     undefined = denominator == 0
     # Divide only where it is defined: a 0/0 never happens, so no RuntimeWarning either.
@@ -131,25 +118,16 @@ def safe_divide(numerator, denominator, zero_division, what):
 
 
 def precision_recall_fscore_support(y_true, y_pred, beta=1.0, labels=None, pos_label=1, average=None, zero_division="warn", warn_for=("precision", "recall", "f-score")):
-    """Precision, recall, F-beta and support (scikit-learn's semantics).
+    """(precision, recall, fscore, support) with scikit-learn's semantics.
 
-    Parameters
-    ----------
-    y_true, y_pred : array of shape (n,), labels of any one type (ints, strings)
-    beta : float >= 0, how many times more recall counts than precision
-    labels : the classes to report/average over (default: every label seen, sorted)
-    pos_label : the positive class for average="binary"
-    average : None, "binary", "micro", "macro" or "weighted"
-    zero_division : "warn" (0 and a warning), 0 or 1
-
-    Returns
-    -------
-    precision, recall, fscore : floats, or arrays of shape (n_labels,) for average=None
-    support : ndarray of shape (n_labels,) for average=None, else None
+    y_true, y_pred: labels (n,) of any one type; beta >= 0: how many times more recall counts;
+    labels: the classes to report or average over (default: every label seen, sorted); pos_label:
+    the class of average="binary"; zero_division: "warn" (0 and a warning), 0 or 1. Returns floats
+    and support None, or arrays of shape (n_labels,) (support: T_c) for average=None.
     """
     y_true, y_pred, present = check_targets(y_true, y_pred)
     check_option(average, "average", AVERAGES)
-    check_zero_division(zero_division)
+    check_option(zero_division, "zero_division", ("warn", 0, 1))
     if not np.isscalar(beta) or not np.isfinite(beta) or beta < 0:
         raise ValueError(f"beta must be a finite number >= 0; got {beta!r}")
     if average == "binary":
@@ -167,8 +145,7 @@ def precision_recall_fscore_support(y_true, y_pred, beta=1.0, labels=None, pos_l
     # HINT 2: precision = TP / P; recall = TP / T; F_beta = (1 + b^2) TP / (b^2 T + P)
     # HINT 3: tp, pred, true = per_class_counts(y_true, y_pred, labels); micro: sum them (keepdims)
     # HINT 3: precision, recall, fscore = safe_divide(...), each with its zero_division setting
-    # HINT 3: average None: return the arrays and true (support)
-    # HINT 3: else weights = true (weighted) or ones (zeros -> ones); return 3 averages and None
+    # HINT 3: average None: return the arrays and true; else weights = true (weighted) or ones; 3 averages, None
     tp, pred, true = per_class_counts(y_true, y_pred, labels)  # (n_labels,) each
     if average == "micro":
         tp, pred, true = tp.sum(keepdims=True), pred.sum(keepdims=True), true.sum(keepdims=True)
@@ -234,54 +211,39 @@ def labels_with_rates(n_pos, n_neg, tpr, fpr):
 def metric_table(y_true, y_pred):
     """The metrics of one prediction, as (name, value) pairs (positive class 1)."""
     zd = dict(zero_division=0)
-    return [
-        ("accuracy", accuracy_score(y_true, y_pred)),
-        ("balanced accuracy", balanced_accuracy_score(y_true, y_pred)),
-        ("precision (class 1)", precision_score(y_true, y_pred, **zd)),
-        ("recall (class 1)", recall_score(y_true, y_pred, **zd)),
-        ("F1 (class 1)", f1_score(y_true, y_pred, **zd)),
-        ("F2 (class 1)", fbeta_score(y_true, y_pred, 2.0, **zd)),
-        ("F1 micro", f1_score(y_true, y_pred, average="micro", **zd)),
-        ("F1 macro", f1_score(y_true, y_pred, average="macro", **zd)),
-        ("F1 weighted", f1_score(y_true, y_pred, average="weighted", **zd)),
-    ]
+    return [("accuracy", accuracy_score(y_true, y_pred)), ("balanced accuracy", balanced_accuracy_score(y_true, y_pred)),
+            ("precision (class 1)", precision_score(y_true, y_pred, **zd)), ("recall (class 1)", recall_score(y_true, y_pred, **zd)),
+            ("F1 (class 1)", f1_score(y_true, y_pred, **zd)), ("F2 (class 1)", fbeta_score(y_true, y_pred, 2.0, **zd))] + [
+            (f"F1 {average}", f1_score(y_true, y_pred, average=average, **zd)) for average in ("micro", "macro", "weighted")]
 
 
 def main():
     # 1. 1000 samples, 5% positives: "always predict 0" against a real screening test.
-    majority = (np.repeat([1, 0], [50, 950]), np.zeros(1000, dtype=int))
+    majority = labels_with_rates(50, 950, tpr=0.0, fpr=0.0)  # "always 0" calls nothing positive
     screening = labels_with_rates(50, 950, tpr=0.8, fpr=0.1)
-    print("1000 samples, 50 positives (zero_division=0)")
-    print(f"{'metric':<22}{'always 0':>10}{'TPR .8, FPR .1':>16}")
+    print(f"1000 samples, 50 positives (zero_division=0)\n{'metric':<22}{'always 0':>10}{'TPR .8, FPR .1':>16}")
     for (name, a), (_, b) in zip(metric_table(*majority), metric_table(*screening)):
         print(f"{name:<22}{a:>10.3f}{b:>16.3f}")
-    print("-> accuracy, micro F1 and weighted F1 reward ignoring the rare class;")
-    print("   recall, F1 of class 1, macro F1 and balanced accuracy expose it.")
+    print("-> accuracy, micro F1 and weighted F1 reward ignoring the rare class;\n   recall, F1 of class 1, macro F1 and balanced accuracy expose it.")
 
     # 2. Three classes of different sizes: per-class scores and the three averages.
     y_true = np.repeat(["cat", "dog", "emu"], [60, 30, 10])
     y_pred = y_true.copy()
-    y_pred[[0, 1, 2, 3, 4, 5]] = "dog"  # 6 cats called dogs
-    y_pred[[60, 61, 62]] = "cat"  # 3 dogs called cats
-    y_pred[[90, 91, 92, 93, 94]] = "cat"  # half of the emus called cats
+    y_pred[:6], y_pred[60:63], y_pred[90:95] = "dog", "cat", "cat"  # 6 cats called dogs, 3 dogs and half the emus cats
     p, r, f, s = precision_recall_fscore_support(y_true, y_pred)
-    print(f"\n{'class':<10}{'precision':>10}{'recall':>8}{'F1':>7}{'support':>9}")
-    for row in zip(np.unique(y_true), p, r, f, s):
-        print(f"{row[0]:<10}{row[1]:>10.3f}{row[2]:>8.3f}{row[3]:>7.3f}{row[4]:>9d}")
-    for average in ("micro", "macro", "weighted"):
-        p, r, f, _ = precision_recall_fscore_support(y_true, y_pred, average=average)
-        print(f"{average:<10}{p:>10.3f}{r:>8.3f}{f:>7.3f}")
+    rows = [(f"{c} ({n})", *prf) for c, n, *prf in zip(np.unique(y_true), s, p, r, f)]  # class (support)
+    rows += [(average, *precision_recall_fscore_support(y_true, y_pred, average=average)[:3]) for average in ("micro", "macro", "weighted")]
+    print(f"\n{'class':<10}{'precision':>10}{'recall':>8}{'F1':>7}")
+    for name, p, r, f in rows:
+        print(f"{name:<10}{p:>10.3f}{r:>8.3f}{f:>7.3f}")
     print(f"accuracy {accuracy_score(y_true, y_pred):.3f} (= micro average)")
 
     # 3. The figure: the same two classifiers as the positives become rarer.
     rates = np.geomspace(0.005, 0.5, 30)
     curves = {"always 0": {}, "TPR 0.8, FPR 0.1": {}}
-    for rate in rates:
-        n_pos = int(round(rate * 10_000))
-        pairs = {"always 0": (np.repeat([1, 0], [n_pos, 10_000 - n_pos]), np.zeros(10_000, dtype=int)),
-                 "TPR 0.8, FPR 0.1": labels_with_rates(n_pos, 10_000 - n_pos, 0.8, 0.1)}
-        for name, (yt, yp) in pairs.items():
-            for metric, value in metric_table(yt, yp):
+    for n_pos in np.round(rates * 10_000).astype(int):
+        for name, tpr, fpr in [("always 0", 0.0, 0.0), ("TPR 0.8, FPR 0.1", 0.8, 0.1)]:  # always 0: TPR = FPR = 0
+            for metric, value in metric_table(*labels_with_rates(n_pos, 10_000 - n_pos, tpr, fpr)):
                 curves[name].setdefault(metric, []).append(value)
     shown = ["accuracy", "balanced accuracy", "precision (class 1)", "recall (class 1)", "F1 (class 1)", "F1 macro", "F1 weighted"]
     fig, axes = plotting.new_figure(1, 2, width=5.3, height=4.2, sharey=True)

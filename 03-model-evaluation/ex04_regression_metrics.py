@@ -52,7 +52,7 @@ from utils import data, plotting
 from utils.label_checks import check_1d_pair
 
 # %% [markdown]
-# ## Input checks
+# ## Implementation
 
 
 # %%
@@ -64,11 +64,6 @@ def check_regression(y_true, y_pred):
     return y_true, y_pred
 
 
-# %% [markdown]
-# ## Implementation
-
-
-# %%
 def mean_squared_error(y_true, y_pred):
     """(1/n) sum (y - y_hat)^2, in squared units of y."""
     y_true, y_pred = check_regression(y_true, y_pred)
@@ -126,13 +121,8 @@ def mean_absolute_percentage_error(y_true, y_pred):
     # END SOLUTION
 
 
-METRICS = {
-    "MSE": mean_squared_error,
-    "RMSE": root_mean_squared_error,
-    "MAE": mean_absolute_error,
-    "R^2": r2_score,
-    "MAPE": mean_absolute_percentage_error,
-}
+METRICS = {"MSE": mean_squared_error, "RMSE": root_mean_squared_error, "MAE": mean_absolute_error,
+           "R^2": r2_score, "MAPE": mean_absolute_percentage_error}
 
 
 # %% [markdown]
@@ -150,21 +140,16 @@ def main():
         return {name: f(y_t, y_p) for name, f in METRICS.items()}
 
     k = 50  # the sample we disturb
+
+    def target_moved_to(v):  # y_k set to v, the size of its error unchanged
+        y_v, p_v = y.copy(), y_hat.copy()
+        y_v[k], p_v[k] = v, v + (y[k] - y_hat[k])
+        return y_v, p_v
+
     outlier = y.copy()
     outlier[k] += 20.0  # one target 20 noise-sigmas off
-    near_zero = y.copy()
-    near_zero[k] = 1e-3  # one target close to 0 ...
-    near_zero_pred = y_hat.copy()
-    near_zero_pred[k] = near_zero[k] + (y[k] - y_hat[k])  # ... with the same error as before
-    zero, zero_pred = near_zero.copy(), near_zero_pred.copy()
-    zero[k] = 0.0
-    zero_pred[k] = zero[k] + (y[k] - y_hat[k])
-    rows = {
-        "clean": all_metrics(y, y_hat),
-        "one outlier (+20)": all_metrics(outlier, y_hat),
-        "one target = 1e-3": all_metrics(near_zero, near_zero_pred),
-        "one target = 0": all_metrics(zero, zero_pred),
-    }
+    rows = {"clean": all_metrics(y, y_hat), "one outlier (+20)": all_metrics(outlier, y_hat),
+            "one target = 1e-3": all_metrics(*target_moved_to(1e-3)), "one target = 0": all_metrics(*target_moved_to(0.0))}
     print(f"{'case':<20}" + "".join(f"{name:>11}" for name in METRICS))
     for case, values in rows.items():
         print(f"{case:<20}" + "".join(f"{v:>11.4g}" for v in values.values()))
@@ -188,10 +173,8 @@ def main():
     targets = np.geomspace(1e-6, 10.0, 40)
     small = {name: [] for name in ["MSE", "MAE", "MAPE"]}
     for v in targets:
-        y_v, p_v = y.copy(), y_hat.copy()
-        y_v[k], p_v[k] = v, v + (y[k] - y_hat[k])
         for name in small:
-            small[name].append(METRICS[name](y_v, p_v) / clean[name])
+            small[name].append(METRICS[name](*target_moved_to(v)) / clean[name])
 
     fig, axes = plotting.new_figure(1, 3, width=4.4, height=3.9)
     plotting.plot_regression_fit(axes[0], x, outlier, x, y_hat, label="least-squares line", title="100 points, one outlier (+20)")

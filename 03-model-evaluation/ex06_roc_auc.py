@@ -3,52 +3,39 @@ Exercise 06: ROC curve, AUC (two ways), precision-recall curve and average preci
 
 Learning goals
 --------------
-- Sweep the decision threshold over a score and count true and false positives
-  at every distinct score, treating tied scores exactly (they move together).
-- Build the ROC curve like scikit-learn (drop_intermediate=True removes the
-  points that lie on a straight segment; drop_intermediate=False keeps all) and
-  its area by the trapezoid rule.
-- Compute the same AUC as the Mann-Whitney rank statistic (average ranks for
-  ties) and see the two agree: AUC = P(score of a random positive > score of a
-  random negative), ties counting one half.
-- Build the precision-recall curve and average precision with scikit-learn's
-  step-wise definition (no interpolation between points).
+- Sweep the decision threshold over a score and count true and false positives at every
+  distinct score, treating tied scores exactly (they move together).
+- Build the ROC curve like scikit-learn and its area by the trapezoid rule; compute the
+  same AUC as the Mann-Whitney rank statistic: P(random positive outscores random negative).
+- Build the precision-recall curve and average precision (step-wise, no interpolation).
 
 The math
 --------
-y has shape (n,) with n_pos positives and n_neg negatives, s (shape (n,)) is a
-score, higher meaning "more positive". For a threshold t we predict positive
-where s >= t, so with the distinct scores t_1 > t_2 > ... > t_m,
+y has shape (n,) with n_pos positives and n_neg negatives, s (shape (n,)) is a score, higher
+meaning "more positive". At threshold t we predict positive where s >= t; with the distinct
+scores t_1 > t_2 > ... > t_m,
     TP(t_k) = #{i : y_i = 1, s_i >= t_k},   FP(t_k) = #{i : y_i = 0, s_i >= t_k},
     TPR = TP / n_pos (recall),  FPR = FP / n_neg,  precision = TP / (TP + FP).
 The ROC curve joins (0, 0), (FPR(t_1), TPR(t_1)), ..., (1, 1); a group of tied
 scores with both classes gives a diagonal segment. Trapezoid rule:
     AUC = sum_k (FPR_k - FPR_{k-1}) (TPR_k + TPR_{k-1}) / 2.
-Mann-Whitney: rank all n scores (ties get the average of their ranks); with
-R_pos the sum of the positives' ranks,
+Mann-Whitney: with R_pos the sum of the positives' ranks among all n scores (ties averaged),
     AUC = (R_pos - n_pos (n_pos + 1) / 2) / (n_pos n_neg)
         = P(s_pos > s_neg) + P(s_pos = s_neg) / 2.
-Average precision (scikit-learn): with recall R_k and precision P_k at the
-thresholds, from the highest threshold down,
+Average precision (scikit-learn), with recall R_k and precision P_k from the highest threshold down:
     AP = sum_k (R_k - R_{k-1}) P_k,    R_0 = 0,
-a sum of rectangles; the trapezoid rule would be optimistic here, because
-precision does not change linearly between two points.
+a sum of rectangles (trapezoids would be optimistic: precision is not linear between points).
 
 Algorithm
 ---------
-1. Sort the scores in decreasing order (stable), take the cumulative sum of the
-   labels: TP and FP after each sample; keep the last position of every group of
-   equal scores (that is where a threshold can sit).
-2. ROC: optionally drop the points where both FP and TP have zero second
-   difference (collinear), prepend (0, 0) with threshold +inf, divide by n_neg, n_pos.
-3. Precision-recall: precision = TP / (TP + FP), recall = TP / n_pos, reversed so
-   recall decreases, with the point (recall 0, precision 1) appended.
+1. Sort the scores in decreasing order (stable); cumulative sums of the labels give TP and FP;
+   keep the last position of every run of equal scores (where a threshold can sit).
+2. ROC: drop collinear points (optional), prepend (0, 0) at threshold +inf, divide by n_neg, n_pos.
+3. Precision-recall: TP / (TP + FP) and TP / n_pos, reversed, with (recall 0, precision 1) appended.
 
-References: T. Fawcett, "An introduction to ROC analysis", Pattern Recognition
-Letters 27, 2006; D. J. Hand, R. J. Till, "A simple generalisation of the area
-under the ROC curve", Machine Learning 45, 2001 (AUC as a rank statistic);
-J. Davis, M. Goadrich, "The relationship between precision-recall and ROC
-curves", ICML 2006; scikit-learn user guide, "Receiver operating characteristic".
+References: T. Fawcett, "An introduction to ROC analysis", Pattern Recognition Letters 27, 2006;
+D. J. Hand, R. J. Till, Machine Learning 45, 2001 (AUC as a rank statistic); J. Davis, M. Goadrich,
+"The relationship between precision-recall and ROC curves", ICML 2006.
 Difficulty: 2 of 3, about 35 minutes.
 Run: python 03-model-evaluation/ex06_roc_auc.py
 """
@@ -61,31 +48,23 @@ from utils.label_checks import check_1d_pair, check_binary_scores, check_both_cl
 from utils.validation import as_float_array
 
 # %% [markdown]
-# ## Implementation: counting along the threshold
+# ## Implementation: counting along the threshold, ROC and AUC, precision-recall
 
 
 # %%
 def binary_clf_curve(y_true, y_score, pos_label=None):
-    """False and true positive counts at each distinct score, highest score first.
-
-    Returns
-    -------
-    fps, tps : ndarrays of shape (m,), counts of samples with score >= thresholds[k]
-    thresholds : ndarray of shape (m,), the distinct scores in decreasing order
-    """
+    """(fps, tps, thresholds), each of shape (m,): the false and true positive counts of the samples
+    with score >= thresholds[k], at the m distinct scores in decreasing order."""
     is_pos, y_score = check_binary_scores(y_true, y_score, pos_label)
     # BEGIN SOLUTION
-    # HINT 1: Sort by decreasing score; lowering the threshold past each run of tied scores
-    # HINT 1: admits the whole run. Cumulative sums count positives admitted so far.
-    # HINT 2: last = indices where the sorted score changes, plus n - 1; tps = cumsum(hits)[last]
-    # HINT 2: fps = (last + 1) - tps
+    # HINT 1: Sort by decreasing score; a threshold admits whole runs of ties; cumulative sums count the positives.
+    # HINT 2: last = indices where the sorted score changes, plus n - 1; tps = cumsum(hits)[last]; fps = (last + 1) - tps
     # HINT 3: order = argsort(-y_score, kind="stable"); scores, hits = sorted scores and positive flags
     # HINT 3: last = np.r_[flatnonzero(np.diff(scores) != 0), len(scores) - 1]
     # HINT 3: tps = np.cumsum(hits)[last]; fps = (last + 1) - tps; return fps, tps, scores[last]
     order = np.argsort(-y_score, kind="stable")  # (n,), decreasing score
     scores, hits = y_score[order], is_pos[order].astype(float)
-    # The last index of each run of equal scores: a threshold between two runs takes a
-    # whole run at once, so tied samples are never split.
+    # The last index of each run of equal scores: a threshold takes a whole run of ties at once.
     last = np.r_[np.flatnonzero(np.diff(scores) != 0), len(scores) - 1]  # (m,)
     tps = np.cumsum(hits)[last]  # (m,)
     fps = (last + 1) - tps  # samples taken so far minus the positives among them
@@ -94,33 +73,23 @@ def binary_clf_curve(y_true, y_score, pos_label=None):
 
 
 def roc_curve(y_true, y_score, pos_label=None, drop_intermediate=True):
-    """False and true positive rates over the thresholds (scikit-learn's convention).
+    """(fpr, tpr, thresholds), shape (m + 1,) or fewer: from (0, 0) at threshold +inf to (1, 1).
 
-    drop_intermediate=True (the default, as in scikit-learn) drops the points in the
-    middle of straight segments; they do not change the curve or its area.
-
-    Returns
-    -------
-    fpr, tpr : ndarrays of shape (m + 1,) or fewer, starting at (0, 0) and ending at (1, 1)
-    thresholds : ndarray, the first one +inf (nothing predicted positive)
-    """
+    drop_intermediate=True (scikit-learn's default) drops the points in the middle of straight
+    segments; they change neither the curve nor its area."""
     fps, tps, thresholds = binary_clf_curve(y_true, y_score, pos_label)
     check_both_classes(check_binary_scores(y_true, y_score, pos_label)[0], "the ROC curve")
     # BEGIN SOLUTION
-    # HINT 1: Optionally keep only the corners of the curve; start it at (0,
-    # HINT 1: 0) with threshold +inf; divide by the totals to get rates.
+    # HINT 1: Optionally keep only the corners; start at (0, 0) with threshold +inf; divide by the totals.
     # HINT 2: corner = second difference of fps or tps != 0 (keep the ends); fpr = fps / fps[-1]
-    # HINT 3: (fps, tps, thresholds from binary_clf_curve)
     # HINT 3: if drop_intermediate and len(fps) > 2: keep the corners only
-    # HINT 3: prepend 0 to fps and tps, +inf to thresholds;
-    # HINT 3:   return fps / fps[-1], tps / tps[-1], thresholds
+    # HINT 3: prepend 0 to fps and tps, +inf to thresholds; return fps / fps[-1], tps / tps[-1], thresholds
     if drop_intermediate and len(fps) > 2:
         # A point is a corner if FP or TP changes its step there (non-zero second difference).
         corner = np.r_[True, (np.diff(fps, 2) != 0) | (np.diff(tps, 2) != 0), True]  # (m,)
         fps, tps, thresholds = fps[corner], tps[corner], thresholds[corner]
-    fps, tps = np.r_[0.0, fps], np.r_[0.0, tps]
-    thresholds = np.r_[np.inf, thresholds]
-    return fps / fps[-1], tps / tps[-1], thresholds
+    fps, tps = np.r_[0.0, fps], np.r_[0.0, tps]  # (0, 0) at threshold +inf: nothing predicted positive
+    return fps / fps[-1], tps / tps[-1], np.r_[np.inf, thresholds]
     # END SOLUTION
 
 
@@ -135,66 +104,42 @@ def auc(x, y):
     # BEGIN SOLUTION
     # HINT 1: The trapezoidal rule: width times the average of the two heights, summed.
     # HINT 2: area = sum(dx * (y[1:] + y[:-1]) / 2); return |area|
-    area = np.sum(dx * (y[1:] + y[:-1]) / 2.0)
-    return float(abs(area))  # a decreasing x gives the negative of the same area
+    return float(abs(np.sum(dx * (y[1:] + y[:-1]) / 2.0)))  # a decreasing x gives the negative of the same area
     # END SOLUTION
 
 
 def roc_auc_score(y_true, y_score):
     """Area under the ROC curve by the trapezoid rule; the larger label is positive (as scikit-learn)."""
     y_true, y_score = check_1d_pair(y_true, y_score, names=("y_true", "y_score"))  # empty: a clear error
-    classes = np.unique(y_true)
-    return auc(*roc_curve(y_true, y_score, pos_label=classes[-1])[:2])
-
-
-# %% [markdown]
-# ## Implementation: AUC as a rank statistic
-
-
-# %%
-def rankdata_average(a):
-    """Ranks 1..n of the values of a (shape (n,)); tied values share the mean of their ranks (as in 00.24)."""
-    a = as_float_array(a, "a", ndim=1, finite=True)
-    values, inverse, counts = np.unique(a, return_inverse=True, return_counts=True)  # sorted distinct values
-    last = np.cumsum(counts)  # (m,), the rank of the last copy of each distinct value
-    return (last - (counts - 1) / 2.0)[inverse]  # (n,), the mean of ranks last - counts + 1 .. last
+    return auc(*roc_curve(y_true, y_score, pos_label=np.unique(y_true)[-1])[:2])
 
 
 def roc_auc_mann_whitney(y_true, y_score):
     """AUC = (R_pos - n_pos (n_pos + 1) / 2) / (n_pos n_neg), average ranks for ties."""
     y_true, y_score = check_1d_pair(y_true, y_score, names=("y_true", "y_score"))  # empty: a clear error
-    classes = np.unique(y_true)
-    is_pos, y_score = check_binary_scores(y_true, y_score, pos_label=classes[-1])
+    is_pos, y_score = check_binary_scores(y_true, y_score, pos_label=np.unique(y_true)[-1])
     check_both_classes(is_pos, "the AUC")
     # BEGIN SOLUTION
     # HINT 1: AUC equals the probability that a random positive outranks a random negative: use ranks.
-    # HINT 2: AUC = (sum of positive ranks - n_pos (n_pos + 1) / 2) / (n_pos n_neg),
-    # HINT 2:   average ranks for ties
+    # HINT 2: AUC = (sum of positive ranks - n_pos (n_pos + 1) / 2) / (n_pos n_neg), average ranks for ties
+    # HINT 3: _, inverse, counts = np.unique(y_score, return_inverse=True, return_counts=True)
+    # HINT 3: ranks = (np.cumsum(counts) - (counts - 1) / 2)[inverse]; rank_sum = ranks[is_pos].sum()
     n_pos, n_neg = is_pos.sum(), (~is_pos).sum()
-    rank_sum = rankdata_average(y_score)[is_pos].sum()
+    _, inverse, counts = np.unique(y_score, return_inverse=True, return_counts=True)  # distinct scores, sorted
+    # The copies of a score hold ranks last - counts + 1 .. last, last = cumsum(counts): ties share their mean.
+    rank_sum = (np.cumsum(counts) - (counts - 1) / 2.0)[inverse][is_pos].sum()
     return float((rank_sum - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
     # END SOLUTION
 
 
-# %% [markdown]
-# ## Implementation: precision-recall
-
-
-# %%
 def precision_recall_curve(y_true, y_score, pos_label=None):
-    """Precision and recall over the thresholds, recall decreasing (scikit-learn's convention).
-
-    Returns
-    -------
-    precision, recall : ndarrays of shape (m + 1,), ending with precision 1 at recall 0
-    thresholds : ndarray of shape (m,), increasing
-    """
+    """(precision, recall) of shape (m + 1,), recall decreasing down to the end point (recall 0, precision 1),
+    and the thresholds (m,), increasing (scikit-learn's convention)."""
     fps, tps, thresholds = binary_clf_curve(y_true, y_score, pos_label)
     if tps[-1] == 0:
         raise ValueError("no positive samples in y_true: recall (and the precision-recall curve) is not defined")
     # BEGIN SOLUTION
-    # HINT 1: Precision and recall at each threshold from the TP/FP counts; reverse
-    # HINT 1: so recall decreases, and append the (recall 0, precision 1) end point.
+    # HINT 1: Precision and recall from the counts; reverse so recall decreases; append (recall 0, precision 1).
     # HINT 2: precision = tps / (tps + fps); recall = tps / tps[-1]
     precision = tps / (tps + fps)  # tps + fps >= 1 at every threshold: no division by zero
     recall = tps / tps[-1]
@@ -208,8 +153,7 @@ def average_precision_score(y_true, y_score, pos_label=1):
     # BEGIN SOLUTION
     # HINT 1: AP is a step-function area: each recall step times the precision at that step.
     # HINT 2: AP = -sum(diff(recall) * precision[:-1])
-    # recall decreases along the arrays, so -diff(recall) are the (positive) steps
-    return float(max(0.0, -np.sum(np.diff(recall) * precision[:-1])))
+    return float(max(0.0, -np.sum(np.diff(recall) * precision[:-1])))  # recall decreases: -diff(recall) >= 0
     # END SOLUTION
 
 
@@ -224,21 +168,15 @@ def main():
     from sklearn.model_selection import train_test_split
     from sklearn.preprocessing import StandardScaler
 
-    # Breast cancer, malignant as the positive class (the one we want to find).
     X, y, names, _ = data.load_breast_cancer(return_names=True)
-    y = (y == 0).astype(int)  # 1 = malignant
+    y = (y == 0).astype(int)  # 1 = malignant, the class we want to find
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, random_state=0, stratify=y)
-    scaler = StandardScaler().fit(X_tr)  # training statistics for both parts
-    Z_tr, Z_te = scaler.transform(X_tr), scaler.transform(X_te)
+    Z_tr, Z_te = (StandardScaler().fit(X_tr).transform(Z) for Z in (X_tr, X_te))  # training statistics for both
     weak = [names.index("mean smoothness"), names.index("mean symmetry")]
-    texture = names.index("mean texture")
-    scores = {
-        "logistic regression, 30 features": LogisticRegression(C=1.0).fit(Z_tr, y_tr).predict_proba(Z_te)[:, 1],
-        "logistic regression, 2 weak features": LogisticRegression(C=1.0).fit(Z_tr[:, weak], y_tr).predict_proba(Z_te[:, weak])[:, 1],
-        "mean texture, rounded (many ties)": np.round(X_te[:, texture]),
-    }
-    print(f"{len(y_te)} test tumours, {y_te.sum()} malignant (positive)")
-    print(f"{'score':<38}{'AUC trapezoid':>14}{'AUC ranks':>11}{'AP':>7}{'ROC points (all / kept)':>25}")
+    scores = {f"logistic regression, {name}": LogisticRegression(C=1.0).fit(Z_tr[:, cols], y_tr).predict_proba(Z_te[:, cols])[:, 1]
+              for name, cols in [("30 features", slice(None)), ("2 weak features", weak)]}
+    scores["mean texture, rounded (many ties)"] = np.round(X_te[:, names.index("mean texture")])
+    print(f"{len(y_te)} test tumours, {y_te.sum()} malignant (positive)\n{'score':<38}{'AUC trapezoid':>14}{'AUC ranks':>11}{'AP':>7}{'ROC points (all / kept)':>25}")
     for name, s in scores.items():
         n_all, n_kept = len(roc_curve(y_te, s, drop_intermediate=False)[0]), len(roc_curve(y_te, s)[0])
         print(f"{name:<38}{roc_auc_score(y_te, s):>14.6f}{roc_auc_mann_whitney(y_te, s):>11.6f}{average_precision_score(y_te, s):>7.3f}{f'{n_all} / {n_kept}':>25}")

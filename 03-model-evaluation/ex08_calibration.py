@@ -3,13 +3,11 @@ Exercise 08: calibrating probabilities (reliability, Brier score, Platt, isotoni
 
 Learning goals
 --------------
-- Check whether predicted probabilities mean what they say with a reliability
-  diagram (calibration_curve) and the Brier score.
-- Repair an overconfident model on a held-out split with Platt scaling (a
-  one-feature logistic regression on the score) or isotonic regression (the
-  pool-adjacent-violators algorithm).
-- See why calibrated probabilities make the cost-optimal threshold of
-  exercise 07 a formula: p >= c_FP / (c_FP + c_FN).
+- Check whether predicted probabilities mean what they say with a reliability diagram
+  (calibration_curve) and the Brier score.
+- Repair an overconfident model on a held-out split with Platt scaling (a one-feature
+  logistic regression on the score) or isotonic regression (pool adjacent violators).
+- See why calibrated probabilities make exercise 07's cost-optimal threshold a formula.
 
 The math
 --------
@@ -37,14 +35,10 @@ Algorithm
 3. Isotonic: sort by score, average the labels of tied scores, run PAVA; predict
    by linear interpolation between the fitted points, clipped at the ends.
 
-References: J. Platt, "Probabilistic outputs for support vector machines and
-comparisons to regularized likelihood methods", Advances in Large Margin
-Classifiers, 1999; B. Zadrozny, C. Elkan, "Transforming classifier scores into
-accurate multiclass probability estimates", KDD 2002 (isotonic calibration);
-A. Niculescu-Mizil, R. Caruana, "Predicting good probabilities with supervised
-learning", ICML 2005; G. W. Brier, "Verification of forecasts expressed in terms
-of probability", Monthly Weather Review 78, 1950.
-Builds on: 02-fundamentals-of-machine-learning/ex03_logistic_regression.py (logistic).
+References: J. Platt, "Probabilistic outputs for support vector machines and comparisons to
+regularized likelihood methods", Advances in Large Margin Classifiers, 1999; B. Zadrozny, C. Elkan,
+KDD 2002 (isotonic calibration); A. Niculescu-Mizil, R. Caruana, "Predicting good probabilities with
+supervised learning", ICML 2005; G. W. Brier, Monthly Weather Review 78, 1950.
 Difficulty: 2 of 3, about 35 minutes.
 Run: python 03-model-evaluation/ex08_calibration.py
 """
@@ -52,19 +46,15 @@ Run: python 03-model-evaluation/ex08_calibration.py
 # %%
 import numpy as np
 
-import utils
 from utils import plotting
 from utils.label_checks import check_binary_scores, check_both_classes
+from utils.nn import sigmoid  # 1 / (1 + exp(-z)) without overflow (module 02 wrote it)
 from utils.validation import as_float_array, check_fitted, check_option, check_positive_int
-
-# Platt scaling is a one-feature logistic regression: module 02's stable sigmoid and line search.
-logistic = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)
-sigmoid = logistic.sigmoid  # 1 / (1 + exp(-z)) without overflow
 
 STRATEGIES = ("uniform", "quantile")
 
 # %% [markdown]
-# ## Input checks
+# ## Implementation: measuring calibration, and two fixes
 
 
 # %%
@@ -76,35 +66,24 @@ def check_probabilities(y_true, y_prob, pos_label=None):
     return is_pos, y_prob
 
 
-# %% [markdown]
-# ## Implementation: measuring calibration
-
-
-# %%
 def calibration_curve(y_true, y_prob, n_bins=5, strategy="uniform", pos_label=None):
-    """Fraction of positives and mean predicted probability in each non-empty bin (scikit-learn's order).
-
-    Returns
-    -------
-    prob_true, prob_pred : ndarrays of shape (n_nonempty_bins,)
-    """
+    """(prob_true, prob_pred), each of shape (n_nonempty_bins,): the fraction of positives and the mean
+    predicted probability in each non-empty bin (scikit-learn's order)."""
     is_pos, y_prob = check_probabilities(y_true, y_prob, pos_label)
     n_bins = check_positive_int(n_bins, "n_bins")
     check_option(strategy, "strategy", STRATEGIES)
     # BEGIN SOLUTION
     # HINT 1: Bin the predicted probabilities (uniform or quantile edges); in each non-empty
     # HINT 1: bin compare the fraction of positives with the mean predicted probability.
-    # HINT 2: bin_of = searchsorted(edges[1:-1], y_prob); prob_true = sum_true / count;
-    # HINT 2:   prob_pred = sum_prob / count
-    # HINT 3: edges = linspace(0, 1, n_bins + 1), or np.percentile(y_prob, that * 100)
-    # HINT 3: bin_of = np.searchsorted(edges[1:-1], y_prob); count = bincount(bin_of, minlength)
+    # HINT 2: bin_of = searchsorted(edges[1:-1], y_prob); prob_true = sum_true / count; prob_pred = sum_prob / count
+    # HINT 3: edges = linspace(0, 1, n_bins + 1) (or percentiles); bin_of = np.searchsorted(edges[1:-1], y_prob)
+    # HINT 3: count = bincount(bin_of, minlength)
     # HINT 3: sum_prob, sum_true = bincount with weights y_prob and is_pos
     # HINT 3: used = count > 0; return sum_true[used] / count[used], sum_prob[used] / count[used]
     if strategy == "uniform":
         edges = np.linspace(0.0, 1.0, n_bins + 1)  # (n_bins + 1,)
     else:  # equal-count bins: the quantiles of the predictions
-        # (fractions times 100, as scikit-learn computes them: with tied p an edge can sit on a
-        # tie, and a different round-off in the percentile would move the tie to the next bin)
+        # (fractions times 100, as scikit-learn: an edge can sit on tied p, where other round-off moves bins)
         edges = np.percentile(y_prob, np.linspace(0.0, 1.0, n_bins + 1) * 100)
     # searchsorted(side="left") puts a p equal to an inner edge into the bin below it
     bin_of = np.searchsorted(edges[1:-1], y_prob)  # (n,), values 0..n_bins-1
@@ -125,18 +104,8 @@ def brier_score_loss(y_true, y_prob, pos_label=None):
     # END SOLUTION
 
 
-# %% [markdown]
-# ## Implementation: two calibration fixes
-
-
-# %%
 class PlattScaling:
-    """p = sigmoid(a * score + b), fitted by Newton's method on Platt's smoothed targets.
-
-    Attributes
-    ----------
-    a_, b_ : floats
-    """
+    """p = sigmoid(a * score + b), fitted by Newton's method on Platt's smoothed targets. Fitted: a_, b_ (floats)."""
 
     def __init__(self, max_iter=100, tol=1e-12):
         self.max_iter = max_iter
@@ -148,33 +117,31 @@ class PlattScaling:
         # BEGIN SOLUTION
         # HINT 1: Platt scaling is a 1-D logistic regression on the scores, fit by Newton's
         # HINT 1: method, with slightly smoothed targets (Platt's) instead of hard 0/1 labels.
-        # HINT 2: t_i = (n_pos + 1)/(n_pos + 2) for positives, 1/(n_neg + 2) for negatives;
-        # HINT 2:   A = [scores, 1]
+        # HINT 2: t_i = (n_pos + 1)/(n_pos + 2) for positives, 1/(n_neg + 2) for negatives; A = [scores, 1]
         # HINT 2: grad = A.T (p - t) / n; hess = A.T diag(p (1 - p)) A / n; step = solve(hess, -grad)
-        # HINT 3: A = column_stack([scores, ones]); loss(theta) = (mean(logaddexp(0, z) - t z), z)
-        # HINT 3: theta = [0, log(mean t / (1 - mean t))]; repeat: p = sigmoid(z); grad; stop if small
-        # HINT 3:     step = solve(hess + 1e-12 I, -grad)
-        # HINT 3:     theta, (f, z) = logistic.backtracking_line_search(loss, theta, step, f, grad @ step)
+        # HINT 3: A = column_stack([scores, ones]); loss(theta) = mean(logaddexp(0, z) - t z) with z = A theta
+        # HINT 3: theta = [0, log(mean t / (1 - mean t))]; repeat: p = sigmoid(A theta); grad; stop if small
+        # HINT 3:     step = solve(hess + 1e-12 I, -grad); halve t while loss(theta + t step) > f + 1e-4 t grad.step
         n_pos, n_neg = is_pos.sum(), (~is_pos).sum()
         target = np.where(is_pos, (n_pos + 1.0) / (n_pos + 2.0), 1.0 / (n_neg + 2.0))  # (n,)
         A = np.column_stack([scores, np.ones(len(scores))])  # (n, 2)
 
-        def loss(theta):
+        def loss(theta):  # -[t log p + (1 - t) log(1 - p)] = logaddexp(0, z) - t z: exact for any z
             z = A @ theta  # (n,)
-            # -[t log p + (1 - t) log(1 - p)] = logaddexp(0, z) - t z: exact for any z
-            return np.mean(np.logaddexp(0.0, z) - target * z), z
+            return np.mean(np.logaddexp(0.0, z) - target * z)
 
         theta = np.array([0.0, np.log(target.mean() / (1.0 - target.mean()))])  # (2,): the base rate
-        f, z = loss(theta)
         for _ in range(self.max_iter):
-            p = sigmoid(z)
-            grad = A.T @ (p - target) / len(z)  # (2,)
+            p = sigmoid(A @ theta)  # (n,)
+            grad = A.T @ (p - target) / len(p)  # (2,)
             if np.max(np.abs(grad)) <= self.tol:
                 break
-            hess = A.T @ (A * (p * (1.0 - p))[:, None]) / len(z) + 1e-12 * np.eye(2)  # (2, 2); tiny ridge keeps it invertible
+            hess = A.T @ (A * (p * (1.0 - p))[:, None]) / len(p) + 1e-12 * np.eye(2)  # (2, 2); tiny ridge keeps it invertible
             step = np.linalg.solve(hess, -grad)
-            # Halve the step until the loss falls enough (module 02's Armijo line search).
-            theta, (f, z) = logistic.backtracking_line_search(loss, theta, step, f, grad @ step)
+            t, f = 1.0, loss(theta)  # Armijo: halve the step until the loss falls enough (a full Newton step can overshoot)
+            while loss(theta + t * step) > f + 1e-4 * t * (grad @ step) and t > 1e-10:
+                t *= 0.5
+            theta = theta + t * step
         self.a_, self.b_ = float(theta[0]), float(theta[1])
         # END SOLUTION
         return self
@@ -216,10 +183,7 @@ def pool_adjacent_violators(y, weights=None):
 class IsotonicCalibration:
     """A non-decreasing map from score to probability, fitted by pool adjacent violators.
 
-    Attributes
-    ----------
-    x_, y_ : ndarrays, the distinct training scores (increasing) and their fitted probabilities
-    """
+    Fitted: x_, y_, the distinct training scores (increasing) and their fitted probabilities."""
 
     def fit(self, scores, y):
         is_pos, scores = check_binary_scores(y, scores, names=("y", "scores"))
@@ -247,23 +211,16 @@ class IsotonicCalibration:
 
 
 # %%
-def make_data(n, n_noise, random_state):
-    """Two informative features with a known P(y = 1 | x) and n_noise useless ones."""
-    n, n_noise = check_positive_int(n, "n"), check_positive_int(n_noise, "n_noise")
-    rng = np.random.default_rng(random_state)
-    X = rng.standard_normal((n, 2 + n_noise))  # (n, 2 + n_noise)
-    p_true = sigmoid(1.5 * X[:, 0] - 1.0 * X[:, 1] - 0.5)  # (n,)
-    return X, (rng.random(n) < p_true).astype(int), p_true
-
-
 def main():
     # The split and the model (module 02's logistic regression) come from the library.
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import train_test_split
 
-    X, y, p_true = make_data(3000, n_noise=40, random_state=0)
-    idx = np.arange(len(y))
-    i_tr, i_rest = train_test_split(idx, test_size=len(y) - 150, random_state=0, stratify=y)
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((3000, 42))  # (n, 42): two informative features and 40 useless ones
+    p_true = sigmoid(1.5 * X[:, 0] - 1.0 * X[:, 1] - 0.5)  # (n,): the known P(y = 1 | x)
+    y = (rng.random(3000) < p_true).astype(int)
+    i_tr, i_rest = train_test_split(np.arange(len(y)), test_size=len(y) - 150, random_state=0, stratify=y)
     i_cal, i_te = train_test_split(i_rest, test_size=0.5, random_state=1, stratify=y[i_rest])
     model = LogisticRegression(C=1.0).fit(X[i_tr], y[i_tr])  # 42 features, 150 samples: it overfits
     s_cal, s_te = model.decision_function(X[i_cal]), model.decision_function(X[i_te])
@@ -271,10 +228,10 @@ def main():
 
     platt = PlattScaling().fit(s_cal, y[i_cal])
     iso = IsotonicCalibration().fit(s_cal, y[i_cal])
-    probs = {"model as trained": sigmoid(s_te), "Platt scaling": platt.predict(s_te), "isotonic (PAVA)": iso.predict(s_te), "true P(y=1|x)": p_true[i_te]}
-    # A missed positive costs 5, a false alarm 1: for calibrated p the best rule is p >= 1/6 (ex07).
-    c_fp, c_fn = 1.0, 5.0
-    t_star = c_fp / (c_fp + c_fn)
+    probs = {"model as trained": sigmoid(s_te), "Platt scaling": platt.predict(s_te), "isotonic (PAVA)": iso.predict(s_te),
+             "true P(y=1|x)": p_true[i_te]}
+    c_fp, c_fn = 1.0, 5.0  # a missed positive costs 5, a false alarm 1
+    t_star = c_fp / (c_fp + c_fn)  # for calibrated p the best rule is p >= c_FP / (c_FP + c_FN) = 1/6 (ex07)
     print(f"Logistic regression, 150 training samples with 40 useless features; calibrated on {len(i_cal)}, tested on {len(i_te)}")
     print(f"{'probabilities':<20}{'Brier':>8}{'cost of p >= 1/6':>18}")
     for name, p in probs.items():

@@ -208,7 +208,7 @@ def test_sums_refuse_bad_input():
     # Check that a non-float dtype, a 2-D array and a zero block size get clear errors.
     with pytest.raises(ValueError, match="floating-point"):
         ex.naive_sum([1, 2], np.int64)
-    with pytest.raises(ValueError, match=r"shape \(n,\)"):
+    with pytest.raises(ValueError, match="1-D"):
         ex.pairwise_sum(np.ones((2, 2)))
     with pytest.raises(ValueError, match="block"):
         ex.pairwise_sum([1.0], block=0)

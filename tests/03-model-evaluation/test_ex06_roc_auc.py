@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from scipy.stats import mannwhitneyu, rankdata
+from scipy.stats import mannwhitneyu
 from sklearn import metrics as skm
 
 import utils
@@ -91,13 +91,6 @@ def test_mann_whitney_equals_scipy_u_statistic(rng):
         y, s = _random_case(rng, case)
         u = mannwhitneyu(s[y == 1], s[y == 0]).statistic
         assert ex.roc_auc_mann_whitney(y, s) == pytest.approx(u / (np.sum(y == 1) * np.sum(y == 0)), rel=RTOL)
-
-
-def test_rankdata_average_matches_scipy(rng):
-    # Check average ranks against scipy.stats.rankdata(method="average"), with ties.
-    for _ in range(20):
-        a = np.round(rng.standard_normal(int(rng.integers(1, 40))), 1)
-        np.testing.assert_allclose(ex.rankdata_average(a), rankdata(a, method="average"), rtol=RTOL)
 
 
 def test_precision_recall_curve_and_ap_match_scikit_learn(rng):
