@@ -184,7 +184,6 @@ def main():
     fig, ax = plotting.new_figure(width=6.5, height=4.5)
     for i, s in enumerate(SCHEMES):
         mask = (steps >= window[s][0]) & (steps <= window[s][1])
-
         slope, k = loglog_slope(steps[mask], errors[s][mask]), np.argmin(errors[s])  # observed order, best step
         print(f"{s:>8} | {slope:5.2f} | {best[s]:12.1e} | {steps[k]:15.1e} | {errors[s][k]:10.1e}")
         ax.loglog(steps, np.maximum(errors[s], 1e-17), color=plotting.COLORS[i], label=s, lw=1.2)
