@@ -114,7 +114,6 @@ def derivative_errors(f, dfdx, x, steps, scheme="central"):
 
 def loglog_slope(h, errors):
     """Least-squares slope of log10(errors) against log10(h), both (k,) positive, k >= 2: the observed order."""
-
     h, errors = as_float_array(h, "h"), as_float_array(errors, "errors")
     if h.shape != errors.shape or h.ndim != 1 or h.size < 2:
         raise ValueError(f"h and errors must have the same shape (k,) with k >= 2; got {h.shape} and {errors.shape}")

@@ -141,7 +141,6 @@ def bump(x):
 def bump_gradient(x):
     """Analytic gradient of `bump`, shape (..., 2)."""
     x = _as_points(x, 2)
-
     # BEGIN SOLUTION
     # HINT 1: Product rule and chain rule on x * exp(-x^2 - y^2), coordinate by coordinate.
     # HINT 2: df/dx = (1 - 2x^2) e; df/dy = -2 x y e, with e = exp(-x^2 - y^2)
