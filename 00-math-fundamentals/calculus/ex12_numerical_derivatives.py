@@ -57,7 +57,7 @@ EPS = np.finfo(np.float64).eps  # 2.22e-16
 
 
 # %%
-def _check_step(h, x=0.0):
+def _as_step(h, x=0.0):  # h as a float array of positive steps; x must hold numbers
     if np.asarray(x).dtype.kind not in "biuf":  # x keeps its dtype (float32 is part of the lesson)
         raise TypeError(f"x must hold numbers; got dtype {np.asarray(x).dtype}")
     h = as_float_array(h, "h")
@@ -72,7 +72,7 @@ def forward_difference(f, x, h):
     f is vectorised (array in, same-shape array out); x and h > 0 are floats or arrays that
     broadcast together, and the result has their broadcast shape (so for the two below too).
     """
-    h = _check_step(h, x)
+    h = _as_step(h, x)
     # BEGIN SOLUTION
     # HINT 1: The slope of the secant from x to one step to the right.
     # HINT 2: (f(x + h) - f(x)) / h
@@ -82,7 +82,7 @@ def forward_difference(f, x, h):
 
 def backward_difference(f, x, h):
     """(f(x) - f(x - h)) / h, accurate to O(h)."""
-    h = _check_step(h, x)
+    h = _as_step(h, x)
     # BEGIN SOLUTION
     # HINT 1: The slope of the secant from one step to the left up to x.
     # HINT 2: (f(x) - f(x - h)) / h
@@ -92,7 +92,7 @@ def backward_difference(f, x, h):
 
 def central_difference(f, x, h):
     """(f(x + h) - f(x - h)) / (2 h), accurate to O(h^2)."""
-    h = _check_step(h, x)
+    h = _as_step(h, x)
     # BEGIN SOLUTION
     # HINT 1: Use points on both sides of x: the secant through them is symmetric around x.
     # HINT 2: (f(x + h) - f(x - h)) / (2 h)
@@ -138,7 +138,7 @@ def error_model(h, scheme, f_scale=1.0, derivative_scale=1.0, eps=EPS):
     or |f'''(x)| (central).
     """
     check_option(scheme, "scheme", SCHEMES)
-    h = _check_step(h)
+    h = _as_step(h)
     # BEGIN SOLUTION
     # HINT 1: Total error = truncation error (shrinks with h) + round-off error (grows as h shrinks).
     # HINT 2: central: h^2 / 6 * derivative_scale + eps * f_scale / (2 h)

@@ -61,7 +61,7 @@ def _as_points(x, n=None, name="x"):  # float points of shape (..., n), n >= 1
     return x
 
 
-def _check_quadratic(x, A, b):
+def _as_quadratic(x, A, b):  # points x (..., n), A (n, n), b (n,) as float arrays
     x, A, b = _as_points(x), as_float_array(A, "A"), as_float_array(b, "b")
     n = x.shape[-1]
     if A.shape != (n, n) or b.shape != (n,):
@@ -116,13 +116,13 @@ def directional_derivative(grad, u):
 
 def quadratic(x, A, b):
     """q(x) = 1/2 x^T A x + b^T x for points x of shape (..., n); A (n, n), b (n,)."""
-    x, A, b = _check_quadratic(x, A, b)
+    x, A, b = _as_quadratic(x, A, b)
     return 0.5 * np.einsum("...i,ij,...j->...", x, A, x) + x @ b  # (...)
 
 
 def quadratic_gradient(x, A, b):
     """Analytic gradient of `quadratic`: 1/2 (A + A^T) x + b, shape (..., n)."""
-    x, A, b = _check_quadratic(x, A, b)
+    x, A, b = _as_quadratic(x, A, b)
     # BEGIN SOLUTION
     # HINT 1: Differentiate the quadratic form term by term; A need not be symmetric.
     # HINT 2: grad = 0.5 (A + A^T) x + b, written as 0.5 * x @ (A + A.T) + b for a batch of rows
