@@ -57,8 +57,7 @@ from utils.validation import as_float_array, check_positive_int, check_positive_
 # %%
 def binomial_pmf(k, n, p):
     """P(X = k) for X ~ Binomial(n, p); k is an int or an int array. Bernoulli(p) is n = 1."""
-    p = check_probability(p)
-    k = np.asarray(k)
+    p, k = check_probability(p), np.asarray(k)
     if np.any((k < 0) | (k > n)):
         raise ValueError(f"k must lie in 0..n = 0..{n}; got {k}")
     # BEGIN SOLUTION
@@ -83,8 +82,7 @@ def uniform_pdf(x, a, b):
 
 def normal_pdf(x, mu=0.0, sigma=1.0):
     """Density of Normal(mu, sigma^2) at x (any shape)."""
-    sigma = check_positive_number(sigma, "sigma")
-    x = as_float_array(x, "x")
+    sigma, x = check_positive_number(sigma, "sigma"), as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Standardise x first; the density is a Gaussian bump in z divided by sigma.
     # HINT 2: z = (x - mu) / sigma; exp(-z**2 / 2) / (sigma * sqrt(2 pi))
@@ -102,8 +100,7 @@ def normal_cdf(x, mu=0.0, sigma=1.0):
 
 def exponential_pdf(x, rate=1.0):
     """Density rate * exp(-rate x) for x >= 0, and 0 below."""
-    rate = check_positive_number(rate, "rate")
-    x = as_float_array(x, "x")
+    rate, x = check_positive_number(rate, "rate"), as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: The density is zero for negative x; np.where computes both branches, so keep exp away
     # HINT 1: from huge positive arguments.
@@ -114,8 +111,7 @@ def exponential_pdf(x, rate=1.0):
 
 def exponential_cdf(x, rate=1.0):
     """P(X <= x) = 1 - exp(-rate x) for x >= 0, and 0 below."""
-    rate = check_positive_number(rate, "rate")
-    x = as_float_array(x, "x")
+    rate, x = check_positive_number(rate, "rate"), as_float_array(x, "x")
     return -np.expm1(-rate * np.maximum(x, 0.0))  # expm1: accurate for small rate * x
 
 
@@ -146,8 +142,7 @@ def sample_uniform(a, b, size, rng):
 
 def exponential_inverse_cdf(u, rate=1.0):
     """F^{-1}(u) = -log(1 - u) / rate for u in [0, 1): the exponential quantile function."""
-    rate = check_positive_number(rate, "rate")
-    u = as_float_array(u, "u")
+    rate, u = check_positive_number(rate, "rate"), as_float_array(u, "u")
     if np.any((u < 0) | (u >= 1)):
         raise ValueError("u must lie in [0, 1)")
     # BEGIN SOLUTION
@@ -166,8 +161,7 @@ def sample_exponential(rate, size, rng):
 def discrete_inverse_cdf(probs, u):
     """The category k (an int in 0..K-1, the shape of u) of each uniform u in [0, 1): the smallest k
     with u < p_0 + ... + p_k, for a probability vector probs (K,)."""
-    probs = check_probabilities(probs)
-    u = as_float_array(u, "u")
+    probs, u = check_probabilities(probs), as_float_array(u, "u")
     # BEGIN SOLUTION
     # HINT 1: Cut [0, 1) into pieces of lengths probs; the category is the piece u falls into.
     # HINT 2: cumulative = cumsum(probs) (last set to 1); k = searchsorted(cumulative, u, side="right")
