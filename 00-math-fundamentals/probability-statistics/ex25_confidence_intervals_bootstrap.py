@@ -33,8 +33,7 @@ Algorithm
 1. CI: x_bar, s, and x_bar -+ c s / sqrt(n) along the last axis (many samples at once).
 2. Coverage: draw (n_trials, n) samples, build every interval, count hits.
 3. Bootstrap: indices rng.integers(0, n, (B, n)); T on each row; np.percentile.
-4. Permutation: B shuffled copies of the pooled data, (B, n_x + n_y); split each row into the first
-   n_x and the rest; compare |d*| with |d|.
+4. Permutation: B shuffled copies of the pooled data (B, n_x + n_y); split each row after n_x; compare |d*| with |d|.
 
 References: L. Wasserman, All of Statistics, ch. 6.3 (confidence intervals), ch. 8 (the bootstrap) and
 ch. 10.5 (permutation tests); B. Efron and R. Tibshirani, An Introduction to the Bootstrap, 1993,
@@ -51,8 +50,8 @@ import utils
 from utils import data, plotting
 from utils.validation import as_float_array, check_positive_int
 
-# 97.5 % points for two-sided 95 % intervals, from standard tables (NIST/SEMATECH
-# e-Handbook of Statistical Methods, 1.3.6.7.1-2); the tests check them against SciPy.
+# 97.5 % points for two-sided 95 % intervals, from standard tables (NIST/SEMATECH e-Handbook of
+# Statistical Methods, 1.3.6.7.1-2); the tests check them against SciPy.
 Z_975 = 1.959963984540054
 T_975 = {4: 2.776445, 9: 2.262157, 19: 2.093024, 29: 2.045230}  # degrees of freedom -> t quantile
 
@@ -134,8 +133,8 @@ def permutation_test(x, y, n_resamples=9999, random_state=None):
     # HINT 1: difference of means, and count how often it is at least as extreme as observed.
     # HINT 2: p = (1 + #{|null| >= |observed| - slack}) / (B + 1)
     # HINT 3: observed = x.mean() - y.mean(); shuffled = rng.permuted(np.tile(concat([x, y]), (B, 1)), axis=1)
-    # HINT 3: null = shuffled[:, :n_x].mean(1) - shuffled[:, n_x:].mean(1)
-    # HINT 3: count extremes with a small relative slack; return observed, (1 + extreme) / (B + 1), null
+    # HINT 3: null = shuffled[:, :n_x].mean(1) - shuffled[:, n_x:].mean(1); count extremes with a small
+    # HINT 3: relative slack; return observed, (1 + extreme) / (B + 1), null
     observed = x.mean() - y.mean()
     pooled = np.concatenate([x, y])  # (n_x + n_y,)
     shuffled = rng.permuted(np.tile(pooled, (n_resamples, 1)), axis=1)  # (B, n_x + n_y), each row shuffled
@@ -153,11 +152,6 @@ def normal_draw(rng, shape, mu=5.0, sigma=2.0):
     return rng.normal(mu, sigma, size=shape)
 
 
-def exponential_draw(rng, shape):
-    """Draws from Exponential(1), mean 1: a skewed population."""
-    return rng.exponential(1.0, size=shape)
-
-
 # %% [markdown]
 # ## Demo
 
@@ -166,41 +160,35 @@ def exponential_draw(rng, shape):
 def main():
     n, n_trials = 10, (2_000 if utils.quick_mode() else 20_000)
     print(f"Coverage of nominal 95 % intervals for a mean, samples of size n = {n}, {n_trials} trials "
-          f"(Monte Carlo error about {np.sqrt(0.95 * 0.05 / n_trials):.3f})\n{'population':<16}{'normal z':>10}{'Student t':>11}")
-    for name, draw, mu in [("N(5, 4)", normal_draw, 5.0), ("Exponential(1)", exponential_draw, 1.0)]:
-        print(f"{name:<16}{coverage(draw, mu, n, n_trials, Z_975, 1):>10.3f}{coverage(draw, mu, n, n_trials, T_975[n - 1], 1):>11.3f}")
-
+          f"(Monte Carlo error about {np.sqrt(0.95 * 0.05 / n_trials):.3f})\n{'population':<24}{'normal z':>10}{'Student t':>11}")
+    for name, draw, mu in [("N(5, 4)", normal_draw, 5.0), ("Exponential(1), skewed", lambda g, s: g.exponential(1.0, s), 1.0)]:
+        print(f"{name:<24}{coverage(draw, mu, n, n_trials, Z_975, 1):>10.3f}{coverage(draw, mu, n, n_trials, T_975[n - 1], 1):>11.3f}")
     X, y, names, _ = data.load_wine(return_names=True)
     proline = X[y == 0, names.index("proline")]  # (59,), cultivar 0
     low, high = bootstrap_percentile_ci(proline, np.median, random_state=2)
     boot = bootstrap_distribution(proline, np.median, random_state=2)  # (2000,), the same resamples
-    print(f"\nWine cultivar 0, proline: median {np.median(proline):.1f}, 95 % bootstrap CI [{low:.1f}, {high:.1f}]")
-    print(f"\nPermutation tests, cultivar 0 vs 1, d = difference in means, 9999 relabellings\n{'feature':<18}{'d':>10}{'p-value':>10}")
+    print(f"\nWine cultivar 0, proline: median {np.median(proline):.1f}, 95 % bootstrap CI [{low:.1f}, {high:.1f}]\n\n"
+          f"Permutation tests, cultivar 0 vs 1, d = difference in means, 9999 relabellings\n{'feature':<18}{'d':>10}{'p-value':>10}")
     results = {}
     for feature in ("alcohol", "proanthocyanins", "hue"):
-        column = X[:, names.index(feature)]  # (178,)
-        results[feature] = permutation_test(column[y == 0], column[y == 1], random_state=3)
+        results[feature] = permutation_test(*(X[y == c, names.index(feature)] for c in (0, 1)), random_state=3)
         print(f"{feature:<18}{results[feature][0]:>10.3f}{results[feature][1]:>10.4f}")
-
     fig, (ax_ci, ax_boot, ax_perm) = plotting.new_figure(1, 3, width=4.5, height=4)
     lo, hi = mean_confidence_interval(normal_draw(np.random.default_rng(8), (50, n)), T_975[n - 1])  # (50,) each: 50 experiments
     hit = (lo <= 5.0) & (5.0 <= hi)  # (50,)
-    for i in range(50):
-        ax_ci.plot([lo[i], hi[i]], [i, i], color=plotting.COLORS[0] if hit[i] else plotting.COLORS[3], linewidth=2 if hit[i] else 3)
+    ax_ci.hlines(np.arange(50), lo, hi, colors=np.where(hit, plotting.COLORS[0], plotting.COLORS[3]), linewidths=np.where(hit, 2, 3))
     ax_ci.axvline(5.0, color="black", linestyle="--", label=r"true mean $\mu$ = 5")
     ax_ci.plot([], [], color=plotting.COLORS[3], linewidth=3, label=f"misses: {np.sum(~hit)} of 50")
     ax_ci.set(title=f"50 t-intervals (95 %), n = {n}", xlabel="interval for the mean", ylabel="experiment", ylim=(-1, 58))
     ax_ci.legend(loc="upper right", ncols=2, frameon=True, framealpha=0.95)
     ax_boot.hist(boot, bins=30, color=plotting.COLORS[5])
     ax_boot.axvline(np.median(proline), color="black", linewidth=2, label=f"sample median {np.median(proline):.0f}")
-    ax_boot.vlines([low, high], 0, 1, transform=ax_boot.get_xaxis_transform(), color=plotting.COLORS[3], linestyle="--",
-                   label=f"95 % CI [{low:.0f}, {high:.0f}]")
+    ax_boot.axvspan(low, high, color=plotting.COLORS[3], alpha=0.15, label=f"95 % CI [{low:.0f}, {high:.0f}]")
     ax_boot.set(title="Bootstrap: median proline, cultivar 0", xlabel="median of a resample", ylabel="count")
     ax_boot.legend(loc="upper right", frameon=True, framealpha=0.95)
     d, p, null = results["proanthocyanins"]
     ax_perm.hist(null, bins=40, color=plotting.COLORS[5], label="d after relabelling (H0)")
-    ax_perm.vlines([d, -d], 0, 1, transform=ax_perm.get_xaxis_transform(), color=plotting.COLORS[3], linewidth=2,
-                   label=f"observed $\\pm$d = $\\pm${abs(d):.3f}")
+    ax_perm.vlines([d, -d], 0, 1, transform=ax_perm.get_xaxis_transform(), color="black", label=f"observed ±d = ±{abs(d):.3f}")
     ax_perm.set(title=f"Permutation test, proanthocyanins: p = {p:.4f}", xlabel="difference in means", ylabel="count")
     ax_perm.set_ylim(0, ax_perm.get_ylim()[1] * 1.25)  # headroom for the legend
     ax_perm.legend(loc="upper left", frameon=True, framealpha=0.95)
