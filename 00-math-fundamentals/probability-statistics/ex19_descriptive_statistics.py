@@ -105,8 +105,7 @@ def variance(x, ddof=0):
     # HINT 2: sum((x - mean(x))**2) / (n - ddof)
     # Two passes: the one-pass shortcut mean(x**2) - mean(x)**2 subtracts two nearly equal huge numbers
     # when the data sit far from 0 (1e9 + small noise) and can lose every digit.
-    deviations = x - mean(x)  # (n,)
-    return float(np.sum(deviations**2) / (x.size - ddof))
+    return float(np.sum((x - mean(x)) ** 2) / (x.size - ddof))  # deviations (n,), squared and summed
     # END SOLUTION
 
 
@@ -140,8 +139,7 @@ def percentile(x, q):
     h = (s.size - 1) * q_arr / 100.0  # virtual (fractional) index, shape of q
     lo = np.floor(h).astype(int)  # index just below, shape of q
     hi = np.minimum(lo + 1, s.size - 1)  # index just above (stays inside for q = 100)
-    t = h - lo  # how far between the two, in [0, 1)
-    result = s[lo] + t * (s[hi] - s[lo])  # shape of q
+    result = s[lo] + (h - lo) * (s[hi] - s[lo])  # shape of q; h - lo in [0, 1) is how far between the two
     return float(result) if result.ndim == 0 else result
     # END SOLUTION
 
@@ -156,10 +154,8 @@ def iqr(x):
 
 
 def skewness(x):
-    """The (biased, population) skewness g_1 = m_3 / m_2^(3/2) of a sample of shape (n,).
-
-    Raises ValueError for a constant sample: then m_2 = m_3 = 0 and g_1 is 0/0.
-    """
+    """The (biased, population) skewness g_1 = m_3 / m_2^(3/2) of a sample of shape (n,); a ValueError for
+    a constant sample (then m_2 = m_3 = 0 and g_1 is 0/0)."""
     x = _as_sample(x)
     if np.all(x == x[0]):
         raise ValueError("skewness is undefined for a constant sample x (its variance is 0)")
