@@ -33,7 +33,7 @@ Algorithm
    points at once.
 2. Compare with the analytic gradients of q and g.
 3. Draw g's contour lines with its gradient field on top, and check the
-   directional derivative against grad . u for all directions u.
+   directional derivative against grad . u for a few directions u.
 
 References: G. Strang, Calculus, 3rd ed. (MIT OpenCourseWare), sec. 13.3-13.4;
 Goodfellow, Bengio & Courville, Deep Learning, sec. 4.3.
