@@ -372,3 +372,40 @@ def plot_image_grid(ax, images, n_cols, image_shape=(8, 8), vmin=0.0, vmax=1.0, 
     ax.imshow(mosaic, cmap="gray_r", vmin=vmin, vmax=vmax)
     ax.set(xticks=[], yticks=[], title=title)
     return mosaic
+
+# --- g00b ---
+
+__all__ += ["plot_computational_graph"]
+
+
+def plot_computational_graph(ax, graph, values, grads, local, expressions=None):
+    """A computational graph, left to right by depth: one box per value with its forward value and
+    its adjoint df/d(node), one arrow per edge labelled with its local derivative.
+
+    graph: (node name, op, input names) in evaluation order; values, grads: dicts name -> number
+    for the inputs and every node; local: dict (input name, node name) -> local derivative;
+    expressions: optional dict name -> a title such as "a = x * y" (default: the name).
+    """
+    nodes = {name for name, _, _ in graph}
+    inputs = [name for name in values if name not in nodes]
+    depth, row = {n: 0 for n in inputs}, {n: float(i) for i, n in enumerate(inputs)}
+    for name, _, args in graph:
+        depth[name] = 1 + max(depth[a] for a in args)
+    for level in range(1, max(depth.values()) + 1):  # spread each column, ordered by the parents' rows
+        parents = {name: np.mean([row[a] for a in args]) for name, _, args in graph if depth[name] == level}
+        for i, name in enumerate(sorted(parents, key=parents.get)):
+            row[name] = i * (len(inputs) - 1) / (len(parents) - 1) if len(parents) > 1 else parents[name]
+    pos = {name: (2.2 * depth[name], -1.3 * row[name]) for name in depth}
+    for (arg, name), d in local.items():
+        (x0, y0), (x1, y1) = pos[arg], pos[name]
+        ax.annotate("", xy=(x1 - 0.5, y1), xytext=(x0 + 0.5, y0), arrowprops=dict(arrowstyle="->", color="grey"))
+        ax.text((x0 + x1) / 2, (y0 + y1) / 2, f"∂{name}/∂{arg} = {float(d):.2f}", fontsize=7, ha="center",
+                va="center", color="dimgrey", bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none"))
+    for name, (px, py) in pos.items():
+        ax.text(px, py + 0.25, (expressions or {}).get(name, name), ha="center", va="bottom", fontsize=9, fontweight="bold")
+        ax.text(px, py, f"value {float(values[name]):+.3f}\ndf/d{name} {float(grads[name]):+.3f}", ha="center",
+                va="center", fontsize=8, family="monospace", bbox=dict(boxstyle="round", facecolor="#e8f1f8", edgecolor=COLORS[0]))
+    xs, ys = zip(*pos.values())
+    ax.set(xlim=(min(xs) - 0.9, max(xs) + 0.9), ylim=(min(ys) - 0.5, max(ys) + 0.6))
+    ax.axis("off")
+    return ax

@@ -46,20 +46,18 @@ Run: python 00-math-fundamentals/calculus/ex12_numerical_derivatives.py
 import numpy as np
 
 from utils import plotting
-from utils.validation import as_float_array, as_float_array, check_option
+from utils.validation import as_float_array, check_option
 
 SCHEMES = ("forward", "backward", "central")
 EPS = np.finfo(np.float64).eps  # 2.22e-16
 
 # %% [markdown]
 # ## Implementation
-#
-# Every function takes `x` and `h` as scalars or arrays that broadcast together,
-# so one call evaluates a whole grid of step sizes.
+
 
 
 # %%
-def _check_step(h, x=0.0):
+def _as_step(h, x=0.0):  # h as a float array of positive steps; x must hold numbers
     if np.asarray(x).dtype.kind not in "biuf":  # x keeps its dtype (float32 is part of the lesson)
         raise TypeError(f"x must hold numbers; got dtype {np.asarray(x).dtype}")
     h = as_float_array(h, "h")
@@ -71,17 +69,10 @@ def _check_step(h, x=0.0):
 def forward_difference(f, x, h):
     """(f(x + h) - f(x)) / h, accurate to O(h).
 
-    Parameters
-    ----------
-    f : callable, vectorised: f(array) -> array of the same shape
-    x : float or ndarray
-    h : float or ndarray, positive, broadcastable with x
-
-    Returns
-    -------
-    ndarray of the broadcast shape of x and h
+    f is vectorised (array in, same-shape array out); x and h > 0 are floats or arrays that
+    broadcast together, and the result has their broadcast shape (so for the two below too).
     """
-    h = _check_step(h, x)
+    h = _as_step(h, x)
     # BEGIN SOLUTION
     # HINT 1: The slope of the secant from x to one step to the right.
     # HINT 2: (f(x + h) - f(x)) / h
@@ -91,7 +82,7 @@ def forward_difference(f, x, h):
 
 def backward_difference(f, x, h):
     """(f(x) - f(x - h)) / h, accurate to O(h)."""
-    h = _check_step(h, x)
+    h = _as_step(h, x)
     # BEGIN SOLUTION
     # HINT 1: The slope of the secant from one step to the left up to x.
     # HINT 2: (f(x) - f(x - h)) / h
@@ -101,7 +92,7 @@ def backward_difference(f, x, h):
 
 def central_difference(f, x, h):
     """(f(x + h) - f(x - h)) / (2 h), accurate to O(h^2)."""
-    h = _check_step(h, x)
+    h = _as_step(h, x)
     # BEGIN SOLUTION
     # HINT 1: Use points on both sides of x: the secant through them is symmetric around x.
     # HINT 2: (f(x + h) - f(x - h)) / (2 h)
@@ -116,35 +107,13 @@ def finite_difference(f, x, h, scheme="central"):
 
 
 def derivative_errors(f, dfdx, x, steps, scheme="central"):
-    """|D(h) - f'(x)| for every step h in `steps`: the data behind an error plot.
-
-    Parameters
-    ----------
-    f, dfdx : callables, the function and its exact derivative
-    x : float, where to differentiate
-    steps : ndarray of shape (k,), positive
-
-    Returns
-    -------
-    ndarray of shape (k,)
-    """
-    steps = as_float_array(steps, "steps")
-    if steps.ndim != 1:
-        raise ValueError(f"steps must have shape (k,); got {steps.shape}")
+    """|D(h) - f'(x)|, shape (k,), for every step of `steps` (k,); dfdx is the exact derivative of f."""
+    steps = as_float_array(steps, "steps", ndim=1)
     return np.abs(finite_difference(f, x, steps, scheme) - dfdx(x))  # (k,)
 
 
 def loglog_slope(h, errors):
-    """Least-squares slope of log10(errors) against log10(h): the observed order.
-
-    Parameters
-    ----------
-    h, errors : ndarrays of shape (k,), positive, k >= 2
-
-    Returns
-    -------
-    float
-    """
+    """Least-squares slope of log10(errors) against log10(h), both (k,) positive, k >= 2: the observed order."""
     h, errors = as_float_array(h, "h"), as_float_array(errors, "errors")
     if h.shape != errors.shape or h.ndim != 1 or h.size < 2:
         raise ValueError(f"h and errors must have the same shape (k,) with k >= 2; got {h.shape} and {errors.shape}")
@@ -169,7 +138,7 @@ def error_model(h, scheme, f_scale=1.0, derivative_scale=1.0, eps=EPS):
     or |f'''(x)| (central).
     """
     check_option(scheme, "scheme", SCHEMES)
-    h = _check_step(h)
+    h = _as_step(h)
     # BEGIN SOLUTION
     # HINT 1: Total error = truncation error (shrinks with h) + round-off error (grows as h shrinks).
     # HINT 2: central: h^2 / 6 * derivative_scale + eps * f_scale / (2 h)
@@ -205,60 +174,24 @@ def main():
     x0 = 1.0
     steps = np.logspace(-16, 0, 161)  # (161,) steps from 1e-16 to 1
     errors = {s: derivative_errors(np.sin, np.cos, x0, steps, s) for s in SCHEMES}  # (161,) each
-    derivative_scale = {"forward": np.sin(x0), "backward": np.sin(x0), "central": np.cos(x0)}
-    best = {s: optimal_step(s, abs(np.sin(x0)), abs(derivative_scale[s])) for s in SCHEMES}
+    scale = {"forward": np.sin(x0), "backward": np.sin(x0), "central": np.cos(x0)}  # f'' or f''' at x0
+    best = {s: optimal_step(s, abs(np.sin(x0)), abs(scale[s])) for s in SCHEMES}
+    window = {"forward": (1e-4, 1e-1), "backward": (1e-4, 1e-1), "central": (1e-3, 1e-1)}  # truncation regime
 
     print(f"d/dx sin(x) at x = {x0}: exact cos(1) = {np.cos(x0):.16f}\n")
-    print(f"{'h':>8} | {'forward error':>13} | {'backward error':>14} | {'central error':>13}")
-    print("-" * 59)
-    for k in range(0, 161, 20):
-        print(f"{steps[k]:8.0e} | {errors['forward'][k]:13.2e} | {errors['backward'][k]:14.2e} | {errors['central'][k]:13.2e}")
-
-    truncation = {"forward": (1e-4, 1e-1), "backward": (1e-4, 1e-1), "central": (1e-3, 1e-1)}
-    print(f"\n{'scheme':>8} | {'slope (truncation)':>18} | {'predicted h*':>12} | {'observed best h':>15} | {'best error':>10}")
-    print("-" * 77)
-    for s in SCHEMES:
-        lo, hi = truncation[s]
-        mask = (steps >= lo) & (steps <= hi)
-        k = np.argmin(errors[s])
-        slope = loglog_slope(steps[mask], errors[s][mask])
-        print(f"{s:>8} | {slope:18.3f} | {best[s]:12.1e} | {steps[k]:15.1e} | {errors[s][k]:10.1e}")
-
-    fig, (ax_err, ax_geo) = plotting.new_figure(1, 2, width=5.5, height=4.3)
+    print(f"{'scheme':>8} | {'slope':>5} | {'predicted h*':>12} | {'observed best h':>15} | {'best error':>10}")
+    fig, ax = plotting.new_figure(width=6.5, height=4.5)
     for i, s in enumerate(SCHEMES):
-        ax_err.loglog(steps, np.maximum(errors[s], 1e-17), color=plotting.COLORS[i], label=s, lw=1.2)
-    for s, i in [("forward", 0), ("central", 2)]:
-        ax_err.loglog(
-            steps, error_model(steps, s, abs(np.sin(x0)), abs(derivative_scale[s])), color=plotting.COLORS[i], ls=":", lw=1
-        )
-        ax_err.axvline(best[s], color=plotting.COLORS[i], ls="--", lw=1)
-        ax_err.text(best[s] * 1.3, 3e-15, f"h* = {best[s]:.0e}", color=plotting.COLORS[i], rotation=90, fontsize=8)
-    ax_err.set(
-        xlabel="step h",
-        ylabel="|D(h) - f'(x)|",
-        ylim=(1e-17, 10),
-        title="Error of the difference quotients for sin'(1)\n(dotted: truncation + round-off model)",
-    )
-    ax_err.legend(loc="lower left")
-
-    # The geometry: each quotient is the slope of a secant line; the central one is
-    # almost parallel to the tangent even for a large step.
-    h = 0.6
-    xs = np.linspace(x0 - 1.0, x0 + 1.0, 200)  # (200,)
-    ax_geo.plot(xs, np.sin(xs), color="black", lw=2, label="sin(x)")
-    ax_geo.plot(xs, np.sin(x0) + np.cos(x0) * (xs - x0), color="grey", ls="--", label="tangent (exact slope)")
-    for s, i in [("forward", 0), ("backward", 1), ("central", 2)]:
-        slope = finite_difference(np.sin, x0, h, s)
-        ax_geo.plot(xs, np.sin(x0) + slope * (xs - x0), color=plotting.COLORS[i], lw=1, label=f"{s}: slope {slope:.3f}")
-    ax_geo.scatter([x0 - h, x0, x0 + h], np.sin([x0 - h, x0, x0 + h]), color="black", zorder=3)
-    ax_geo.set(
-        xlabel="x",
-        ylabel="y",
-        ylim=(-0.1, 1.4),
-        title=f"Secant slopes with h = {h} (exact cos(1) = {np.cos(x0):.3f})",
-    )
-    ax_geo.legend(loc="lower right", fontsize=8)
-    fig.tight_layout()
+        mask = (steps >= window[s][0]) & (steps <= window[s][1])
+        slope, k = loglog_slope(steps[mask], errors[s][mask]), np.argmin(errors[s])  # observed order, best step
+        print(f"{s:>8} | {slope:5.2f} | {best[s]:12.1e} | {steps[k]:15.1e} | {errors[s][k]:10.1e}")
+        ax.loglog(steps, np.maximum(errors[s], 1e-17), color=plotting.COLORS[i], label=s, lw=1.2)
+        if s != "backward":  # the backward model is the forward one
+            ax.loglog(steps, error_model(steps, s, abs(np.sin(x0)), abs(scale[s])), color=plotting.COLORS[i], ls=":")
+            ax.axvline(best[s], color=plotting.COLORS[i], ls="--", lw=1)
+    ax.set(xlabel="step h", ylabel="|D(h) - f'(x)|", ylim=(1e-17, 10),
+           title="Error of the difference quotients for sin'(1)\n(dotted: truncation + round-off model; dashed: h*)")
+    ax.legend(loc="lower left")
     plotting.show_or_save(fig, "ex12_numerical_derivatives")
 
 

@@ -3,12 +3,11 @@ Exercise 18: Taylor polynomials and Newton's method
 
 Learning goals
 --------------
-- Build the Taylor polynomial of order n from the derivatives at a point, and see
-  its error shrink like |x - a|^(n+1) near that point.
-- Use the first-order model to find roots (Newton's method) and the second-order
-  model to find minima, in 1-D and in n-D (solving with the Hessian, never inverting it).
-- See quadratic convergence (the number of correct digits doubles every step) and
-  the cases where Newton's method fails.
+- Build the Taylor polynomial of order n from the derivatives at a point; see its error shrink
+  like |x - a|^(n+1) near that point.
+- Use the first-order model to find roots (Newton's method) and the second-order model to find
+  minima, in 1-D and in n-D (solving with the Hessian, never inverting it).
+- See quadratic convergence (correct digits double every step) and where Newton's method fails.
 
 The math
 --------
@@ -20,25 +19,23 @@ Newton's method for a root of f replaces f by its tangent (order 1) and jumps to
     x_{k+1} = x_k - f(x_k) / f'(x_k).
 Near a simple root x* (f'(x*) != 0) the error e_k = x_k - x* obeys
     e_{k+1} ~ f''(x*) / (2 f'(x*)) e_k^2      (quadratic convergence),
-so e_{k+1} / e_k^2 stays bounded. For a minimum we apply the same step to f', i.e. we
-jump to the minimum of the order-2 model:  x_{k+1} = x_k - f'(x_k) / f''(x_k).
-In n-D, with gradient g (n,) and Hessian H (n, n):
-    solve H p = -g,   x_{k+1} = x_k + p.
-Failures: f'(x_k) = 0 (a flat tangent never meets zero: we raise ValueError), a
-singular H (ValueError), and starts from which the iterates cycle or run away
-(for f = x^3 - 2x + 2 from 0 they cycle 0, 1, 0, ...; for f = x^(1/3) every step
-doubles the distance): after max_iter steps without convergence we raise RuntimeError.
+so e_{k+1} / e_k^2 stays bounded. For a minimum we apply the same step to f', i.e. we jump to the
+minimum of the order-2 model:  x_{k+1} = x_k - f'(x_k) / f''(x_k).
+In n-D, with gradient g (n,) and Hessian H (n, n):  solve H p = -g,   x_{k+1} = x_k + p.
+Failures: f'(x_k) = 0 (a flat tangent never meets zero: we raise ValueError), a singular H
+(ValueError), and starts from which the iterates cycle or run away (for f = x^3 - 2x + 2 from 0
+they cycle 0, 1, 0, ...; for f = x^(1/3) every step doubles the distance): after max_iter steps
+without convergence we raise RuntimeError.
 
 Algorithm
 ---------
 1. Taylor: coefficients c_k = f^(k)(a) / k!, evaluated with Horner's rule in (x - a).
-2. Newton: repeat the step until |step| <= tol * max(1, |x|); check the derivative
-   (or solve the Hessian system) before every step.
+2. Newton: repeat the step until |step| <= tol * max(1, |x|); check the derivative (or solve the
+   Hessian system) before every step.
 3. Record every iterate, so we can plot the error and the ratios e_{k+1} / e_k^2.
 
 References: G. Strang, Calculus, 3rd ed., sec. 10.4 (Taylor series) and 3.8 (Newton's method);
 Nocedal & Wright, Numerical Optimization, 2nd ed., sec. 3.3 (Newton's method, Theorem 3.5).
-Builds on: 00-math-fundamentals/calculus/ex17_gradient_descent.py (descent).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 00-math-fundamentals/calculus/ex18_taylor_newton.py
 """
@@ -46,12 +43,8 @@ Run: python 00-math-fundamentals/calculus/ex18_taylor_newton.py
 # %%
 import numpy as np
 
-import utils
 from utils import plotting
-from utils.validation import as_float_array
-
-# Exercise 17's gradient descent on the Rosenbrock function, to race Newton's method against.
-descent = utils.load_exercise("00-math-fundamentals/calculus/ex17_gradient_descent.py", practice=False)
+from utils.validation import as_float_array, check_positive_int, check_positive_number
 
 # %% [markdown]
 # ## Implementation: Taylor polynomials
@@ -61,7 +54,7 @@ descent = utils.load_exercise("00-math-fundamentals/calculus/ex17_gradient_desce
 def taylor_coefficients(derivatives):
     """c_k = f^(k)(a) / k! for k = 0..n (shape (n + 1,)), from derivatives = f(a), f'(a), ..., f^(n)(a)."""
     derivatives = as_float_array(derivatives, "derivatives")
-    if derivatives.ndim != 1 or derivatives.size == 0:
+    if derivatives.ndim != 1 or derivatives.size == 0:  # at least f(a)
         raise ValueError(f"derivatives must have shape (n + 1,) with at least f(a); got {derivatives.shape}")
     # BEGIN SOLUTION
     # HINT 1: Each Taylor coefficient is a derivative divided by the matching factorial.
@@ -76,12 +69,9 @@ def taylor_polynomial(derivatives, a, x):
     coefficients = taylor_coefficients(derivatives)  # (n + 1,)
     x = as_float_array(x, "x")
     # BEGIN SOLUTION
-    # HINT 1: Evaluate the polynomial in t = x - a with
-    # HINT 1: Horner's rule, from the highest coefficient down.
+    # HINT 1: Evaluate the polynomial in t = x - a with Horner's rule, from the highest coefficient down.
     # HINT 2: result = c_n; then result = result * t + c_k for k = n-1 .. 0
-    # HINT 3: t = x - a; coefficients = taylor_coefficients(derivatives) (done above)
-    # HINT 3: result = full_like(t, coefficients[-1]);
-    # HINT 3:   for c in coefficients[-2::-1]: result = result * t + c
+    # HINT 3: t = x - a; result = full_like(t, coefficients[-1]); for c in coefficients[-2::-1]: result = result * t + c
     t = x - a
     result = np.full_like(t, coefficients[-1])  # Horner: c_0 + t (c_1 + t (c_2 + ...))
     for c in coefficients[-2::-1]:
@@ -110,23 +100,21 @@ def sin_derivatives(a, order):
 def newton_root(f, df, x0, tol=1e-12, max_iter=50):
     """(root, iterates): a root of f by Newton's method from x0, and x_0 ... x_k (shape (k + 1,)).
 
-    f and df are the function and its derivative (floats in, floats out); stop when
-    |step| <= tol * max(1, |x|). ValueError if f'(x_k) = 0 (a flat tangent has no zero);
-    RuntimeError without convergence within max_iter steps (cycling or divergence).
+    f and df are the function and its derivative (floats in, floats out); stop when |step| <=
+    tol * max(1, |x|). ValueError if f'(x_k) = 0 (a flat tangent has no zero); RuntimeError
+    without convergence within max_iter steps (cycling or divergence).
     """
-    if not tol > 0 or int(max_iter) != max_iter or max_iter < 1:
-        raise ValueError(f"tol must be positive and max_iter a positive integer; got {tol} and {max_iter}")
+    tol, max_iter = check_positive_number(tol, "tol"), check_positive_int(max_iter, "max_iter")
     # BEGIN SOLUTION
-    # HINT 1: Jump to the zero of the tangent line; stop when the step is tiny relative
-    # HINT 1: to x. A flat tangent has no zero; running out of iterations is an error.
+    # HINT 1: Jump to the zero of the tangent line; stop when the step is tiny relative to x.
+    # HINT 1: A flat tangent has no zero; running out of iterations is an error.
     # HINT 2: x <- x - f(x) / f'(x); converged when |step| <= tol * max(1, |x|)
-    # HINT 3: x = float(x0); iterates = [x]
-    # HINT 3: repeat max_iter: f(x) == 0 -> return; f'(x) == 0 -> ValueError
+    # HINT 3: x = float(x0); iterates = [x]; repeat max_iter: f(x) == 0 -> return; f'(x) == 0 -> ValueError
     # HINT 3:     step = -f(x) / f'(x); x += step; record; stop if not finite; converged -> return
     # HINT 3: raise RuntimeError(...)
     x = float(x0)
-    iterates = [x]
-    for _ in range(int(max_iter)):
+    iterates = [x]  # x_0, x_1, ...
+    for _ in range(max_iter):
         fx, slope = f(x), df(x)
         if fx == 0:
             return x, np.array(iterates)  # landed exactly on the root
@@ -139,18 +127,14 @@ def newton_root(f, df, x0, tol=1e-12, max_iter=50):
             break
         if abs(step) <= tol * max(1.0, abs(x)):
             return x, np.array(iterates)
-    raise RuntimeError(
-        f"Newton's method did not converge in {max_iter} steps (last iterates "
-        f"{', '.join(f'{v:.6g}' for v in iterates[-3:])}); it may cycle or diverge from this start"
-    )
+    raise RuntimeError(f"Newton's method did not converge in {max_iter} steps (last iterates "
+                       f"{', '.join(f'{v:.6g}' for v in iterates[-3:])}); it may cycle or diverge from this start")
     # END SOLUTION
 
 
 def newton_minimize_1d(df, d2f, x0, tol=1e-12, max_iter=50):
-    """A stationary point of f (where f' = 0), by Newton's method on f'.
-
-    It converges to a minimum when f'' > 0 there; check f'' at the answer, because
-    a maximum is a stationary point too. Returns (x, iterates) like newton_root.
+    """A stationary point of f (where f' = 0), by Newton's method on f': (x, iterates) like newton_root.
+    It converges to a minimum when f'' > 0 there; check f'' at the answer (a maximum is stationary too).
     """
     # BEGIN SOLUTION
     # HINT 1: A minimum of f is a root of f': reuse newton_root on the derivative.
@@ -164,20 +148,16 @@ def newton_minimize(grad, hess, x0, tol=1e-12, max_iter=50):
     iterates (k + 1, n). grad maps x (n,) to the gradient (n,), hess to the Hessian (n, n).
     ValueError if a Hessian is singular; RuntimeError without convergence in max_iter steps.
     """
-    x = as_float_array(x0, "x0")
-    if x.ndim != 1:
-        raise ValueError(f"x0 must be a vector of shape (n,); got shape {x.shape}")
-    if not tol > 0 or int(max_iter) != max_iter or max_iter < 1:
-        raise ValueError(f"tol must be positive and max_iter a positive integer; got {tol} and {max_iter}")
+    x = as_float_array(x0, "x0", ndim=1)
+    tol, max_iter = check_positive_number(tol, "tol"), check_positive_int(max_iter, "max_iter")
     # BEGIN SOLUTION
     # HINT 1: The n-dimensional Newton step minimises the local quadratic model: solve with the Hessian.
     # HINT 2: H(x) step = -grad(x); x <- x + step
-    # HINT 3: iterates = [x]; repeat max_iter: g, H = grad(x), hess(x)
-    # HINT 3:     step = np.linalg.solve(H, -g) (LinAlgError -> ValueError); x = x + step
-    # HINT 3:     stop on non-finite x; return when norm(step) <= tol * max(1, norm(x))
+    # HINT 3: iterates = [x]; repeat max_iter: g, H = grad(x), hess(x); step = np.linalg.solve(H, -g)
+    # HINT 3:     (LinAlgError -> ValueError); x = x + step; stop on non-finite x; return when small step
     # HINT 3: raise RuntimeError(...)
     iterates = [x]
-    for _ in range(int(max_iter)):
+    for _ in range(max_iter):
         g, H = grad(x), hess(x)  # (n,), (n, n)
         try:
             step = np.linalg.solve(H, -g)  # (n,): solve, not inv(H) @ g: cheaper and more accurate
@@ -199,7 +179,7 @@ def rosenbrock_hessian(p):
     # BEGIN SOLUTION
     # HINT 1: Differentiate the Rosenbrock gradient (a = 1, b = 100) once more; the result is symmetric.
     # HINT 2: [[1200 x^2 - 400 y + 2, -400 x], [-400 x, 200]]
-    # Differentiate the gradient (-2(1 - x) - 400 x (y - x^2), 200 (y - x^2)) once more.
+    # The gradient (-2(1 - x) - 400 x (y - x^2), 200 (y - x^2)), differentiated once more:
     return np.array([[1200 * x**2 - 400 * y + 2, -400 * x], [-400 * x, 200.0]])  # (2, 2), symmetric
     # END SOLUTION
 
@@ -210,87 +190,46 @@ def rosenbrock_hessian(p):
 
 # %%
 def main():
-    # 1. Taylor polynomials of sin around a = 1.
-    a = 1.0
-    fmt = {"float_kind": lambda v: f"{v + 0.0:.5f}"}  # + 0.0 turns -0.0 into 0.0
-    print("Taylor coefficients at 0 (c_0 ... c_7):")
-    print("  exp:", np.array2string(taylor_coefficients(exp_derivatives(0.0, 7)), formatter=fmt), " (1/k!)")
-    print("  sin:", np.array2string(taylor_coefficients(sin_derivatives(0.0, 7)), formatter=fmt), " (0, 1, 0, -1/3!, ...)\n")
-    distances = np.geomspace(1e-2, 2, 40)  # (40,)
-    orders = (1, 2, 3, 4)
-    taylor_errors = {n: np.abs(np.sin(a + distances) - taylor_polynomial(sin_derivatives(a, n), a, a + distances))
-                     for n in orders}  # (40,) each
-    # the observed order: the least-squares slope of log error against log distance (ex12), 20 nearest points
-    slopes = {n: np.polyfit(np.log10(distances[:20]), np.log10(err[:20]), 1)[0] for n, err in taylor_errors.items()}
-    print("sin around a = 1: the error of T_n falls like |x - a|^(n+1):")
-    print("  ".join(f"n = {n}: slope {s:.2f}" for n, s in slopes.items()), "\n")
+    # 1. Taylor: the coefficients of exp at 0 are 1/k!; for sin around a = 1 the error of T_n falls like |x - a|^(n+1).
+    a, orders = 1.0, (1, 2, 3, 4)
+    print("Taylor coefficients of exp at 0:", np.array2string(taylor_coefficients(exp_derivatives(0.0, 6)), precision=5))
+    d = np.geomspace(1e-2, 0.2, 20)  # (20,) distances |x - a|
+    slopes = [np.polyfit(np.log10(d), np.log10(np.abs(np.sin(a + d) - taylor_polynomial(sin_derivatives(a, n), a, a + d))),
+                         1)[0] for n in orders]  # the least-squares slope of log error against log distance (ex12)
+    print("sin around a = 1, slope of log|sin - T_n|:", "  ".join(f"n = {n}: {s:.2f}" for n, s in zip(orders, slopes)))
 
-    # 2. Newton for sqrt(2): quadratic convergence.
+    # 2. Newton's method: sqrt(2) as a root, ln 2 as a 1-D minimum, the Rosenbrock minimum (1, 1) in 2-D.
     root, xs = newton_root(lambda x: x * x - 2, lambda x: 2 * x, 3.0)
     errors = np.abs(xs - np.sqrt(2))  # (k + 1,)
-    print(f"Newton for x^2 - 2 = 0 from x0 = 3 (np.sqrt(2) = {np.sqrt(2):.16f}):")
-    print(f"{'k':>2} | {'x_k':>19} | {'|e_k|':>8} | {'e_k / e_(k-1)^2':>15}")
-    print("-" * 54)
+    print(f"\nNewton for x^2 - 2 = 0 from x0 = 3:\n{'k':>2} | {'x_k':>19} | {'|e_k|':>8} | e_k / e_(k-1)^2")
     for k, (x, e) in enumerate(zip(xs, errors)):
-        ratio = f"{e / errors[k - 1] ** 2:15.3f}" if k > 0 and errors[k - 1] > 1e-7 else " " * 15
-        print(f"{k:2d} | {x:19.16f} | {e:8.1e} | {ratio}")
-    print(f"The ratio tends to f''/(2 f') at the root = 1/(2 sqrt 2) = {1 / (2 * np.sqrt(2)):.3f}.\n")
-
-    # 3. Minimisation: 1-D, and the n-D Rosenbrock valley against gradient descent (exercise 17).
+        print(f"{k:2d} | {x:19.16f} | {e:8.1e} | {e / errors[k - 1] ** 2 if 0 < k and errors[k - 1] > 1e-7 else '':.5}")
+    print(f"The ratio tends to f''/(2 f') at the root = 1/(2 sqrt 2) = {1 / (2 * np.sqrt(2)):.3f}.")
     x_min, xs_min = newton_minimize_1d(lambda x: np.exp(x) - 2, np.exp, 2.0)
-    print(f"min of exp(x) - 2x: Newton gives {x_min:.15f}, ln 2 = {np.log(2):.15f} ({len(xs_min) - 1} steps)")
-    start = np.array([-1.2, 1.0])
-    p_min, ps = newton_minimize(descent.rosenbrock_gradient, rosenbrock_hessian, start)
-    gd = descent.gradient_descent(descent.rosenbrock_gradient, start, 1.5e-3, 200)  # (201, 2)
-    print(f"Rosenbrock from {tuple(start.tolist())}: Newton reaches {p_min} in {len(ps) - 1} steps; "
-          f"gradient descent is still {np.linalg.norm(gd[-1] - 1):.2f} away after 200.\n")
-
-    # 4. Failures, handled with a clear message.
-    print("When Newton's method fails:")
-    cases = [
-        ("x^2 - 2 from x0 = 0", lambda x: x * x - 2, lambda x: 2 * x, 0.0),
-        ("x^3 - 2x + 2 from x0 = 0", lambda x: x**3 - 2 * x + 2, lambda x: 3 * x**2 - 2, 0.0),
-        ("cbrt(x) from x0 = 1", np.cbrt, lambda x: 1 / (3 * np.cbrt(x) ** 2), 1.0),
-    ]
-    for name, f, df, x0 in cases:
+    rosenbrock_gradient = lambda p: np.array([-2 * (1 - p[0]) - 400 * p[0] * (p[1] - p[0] ** 2),  # noqa: E731
+                                              200 * (p[1] - p[0] ** 2)])  # as in exercise 17
+    p_min, ps = newton_minimize(rosenbrock_gradient, rosenbrock_hessian, np.array([-1.2, 1.0]))
+    print(f"min of exp(x) - 2x: {x_min:.15f} = ln 2 in {len(xs_min) - 1} steps; Rosenbrock from (-1.2, 1): "
+          f"{p_min} in {len(ps) - 1} steps\n\nWhen Newton's method fails:")
+    for name, f, df, x0 in [("x^2 - 2 from x0 = 0", lambda x: x * x - 2, lambda x: 2 * x, 0.0),
+                            ("x^3 - 2x + 2 from x0 = 0", lambda x: x**3 - 2 * x + 2, lambda x: 3 * x**2 - 2, 0.0),
+                            ("cbrt(x) from x0 = 1", np.cbrt, lambda x: 1 / (3 * np.cbrt(x) ** 2), 1.0)]:
         try:
             newton_root(f, df, x0, max_iter=40)
-        except (ValueError, RuntimeError) as error:
+        except (ValueError, RuntimeError) as error:  # a flat tangent; a cycle; a run away
             print(f"  {name:<25} -> {type(error).__name__}: {error}")
 
-    fig, ((ax_taylor, ax_err), (ax_tangent, ax_conv)) = plotting.new_figure(2, 2, width=5.5, height=4.2)
+    fig, (ax_taylor, ax_conv) = plotting.new_figure(1, 2, width=5.5, height=4.2)
     grid = np.linspace(-2.5, 4.5, 300)  # (300,)
     ax_taylor.plot(grid, np.sin(grid), color="black", lw=2.5, label="sin(x)")
-    for i, n in enumerate(orders):
-        ax_taylor.plot(grid, taylor_polynomial(sin_derivatives(a, n), a, grid), color=plotting.COLORS[i], label=f"order {n}")
-    ax_taylor.axvline(a, color="grey", ls=":", lw=1)
+    for n in orders:
+        ax_taylor.plot(grid, taylor_polynomial(sin_derivatives(a, n), a, grid), label=f"order {n}")
     ax_taylor.set(ylim=(-2, 2), xlabel="x", ylabel="y", title=f"sin and its Taylor polynomials around a = {a}")
     ax_taylor.legend(loc="lower center", ncol=3, fontsize=8)
-
-    for i, (n, err) in enumerate(taylor_errors.items()):
-        ax_err.loglog(distances, np.maximum(err, 1e-17), color=plotting.COLORS[i], label=f"order {n}: slope {slopes[n]:.2f}")
-    ax_err.set(xlabel="distance |x - a|", ylabel="|sin(x) - T_n(x)|", title="Taylor error falls like |x - a|^(n+1)")
-    ax_err.legend(loc="lower right", fontsize=8)
-
-    curve = np.linspace(0.5, 3.2, 100)  # (100,)
-    ax_tangent.plot(curve, curve**2 - 2, color="black", lw=2, label="f(x) = x² - 2")
-    ax_tangent.axhline(0, color="grey", lw=0.8)
-    for k, xk in enumerate(xs[:3]):
-        ax_tangent.plot([xk, xs[k + 1]], [xk**2 - 2, 0], color=plotting.COLORS[k], lw=1.5, label=f"tangent at x_{k} = {xk:.3f}")
-        ax_tangent.plot([xk, xk], [0, xk**2 - 2], color=plotting.COLORS[k], ls=":", lw=1)
-        ax_tangent.scatter([xk], [xk**2 - 2], color=plotting.COLORS[k], zorder=3)
-    ax_tangent.set(xlabel="x", ylabel="f(x)", title="Newton: follow the tangent down to zero")
-    ax_tangent.legend(loc="upper left", fontsize=8)
-
     runs = {"sqrt(2) (root)": errors, "ln 2 (1-D minimum)": np.abs(xs_min - np.log(2)),
-            "Rosenbrock (2-D minimum)": np.linalg.norm(ps - 1, axis=1)}
-    for i, (label, e) in enumerate(runs.items()):
-        ax_conv.semilogy(np.arange(len(e)), np.maximum(e, 1e-17), "o-", color=plotting.COLORS[i], label=f"Newton, {label}")
-    ax_conv.semilogy(np.arange(12), np.linalg.norm(gd[:12] - 1, axis=1), "s--", ms=3, color="grey", label="gradient descent, Rosenbrock")
-    ax_conv.set(xlabel="iteration k", ylabel="error |x_k - x*| (0 drawn at 1e-17)", ylim=(1e-17, 1e9),
-                title="Quadratic convergence: the exponent doubles")
-    ax_conv.legend(loc="upper right", fontsize=8)
-    fig.tight_layout()
+            "Rosenbrock (2-D minimum)": np.linalg.norm(ps - 1, axis=1)}  # |x_k - x*| for k = 0, 1, ...
+    plotting.plot_loss_curves(ax_conv, {k: np.maximum(e, 1e-17) for k, e in runs.items()}, xlabel="iterate",
+                              ylabel="error |x_k - x*| (0 drawn at 1e-17)", log_y=True, title="Newton: the exponent doubles")
     plotting.show_or_save(fig, "ex18_taylor_newton")
 
 

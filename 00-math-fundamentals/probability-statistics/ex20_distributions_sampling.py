@@ -3,13 +3,11 @@ Exercise 20: distributions and sampling from a uniform random number
 
 Learning goals
 --------------
-- Know the Bernoulli, binomial, uniform, normal and exponential distributions:
-  their pmf or pdf, mean and variance.
-- Turn uniform random numbers into any distribution by inverse-transform
-  sampling (continuous: the exponential; discrete: cumulative sums + searchsorted),
-  and normal ones by the Box-Muller transform.
-- Check a sampler against its distribution: a histogram over the density, and
-  the Kolmogorov-Smirnov distance between the empirical and the true CDF.
+- Know the Bernoulli, binomial, uniform, normal and exponential distributions: pmf or pdf, mean, variance.
+- Turn uniform random numbers into any distribution by inverse-transform sampling (continuous: the
+  exponential; discrete: cumulative sums + searchsorted), and normal ones by the Box-Muller transform.
+- Check a sampler against its distribution: a histogram over the density, and the
+  Kolmogorov-Smirnov distance between the empirical and the true CDF.
 
 The math
 --------
@@ -21,10 +19,9 @@ U ~ Uniform(0, 1) is a uniform random number in [0, 1).
     Exponential(l)   f(x) = l exp(-l x) for x >= 0, F(x) = 1 - exp(-l x);  mean 1/l, variance 1/l^2
 Inverse transform: if F is a CDF, X = F^{-1}(U) has CDF F, since
 P(F^{-1}(U) <= x) = P(U <= F(x)) = F(x). For the exponential X = -log(1 - U) / l.
-For a discrete distribution with probabilities p of shape (K,), the cumulative
-sums c_k = p_0 + ... + p_k cut [0, 1) into K pieces of lengths p_k; X is the
-piece U falls in: the smallest k with U < c_k.
-Box-Muller: with U_1, U_2 independent, R = sqrt(-2 log(1 - U_1)) and
+For a discrete distribution with probabilities p of shape (K,), the cumulative sums
+c_k = p_0 + ... + p_k cut [0, 1) into K pieces of lengths p_k; X is the piece U falls in: the
+smallest k with U < c_k. Box-Muller: with U_1, U_2 independent, R = sqrt(-2 log(1 - U_1)) and
 theta = 2 pi U_2, the pair (R cos theta, R sin theta) is two independent N(0, 1).
 Kolmogorov-Smirnov distance of samples x of shape (n,) from a CDF F:
     D = max over x of |F_n(x) - F(x)|,  F_n(x) = (number of samples <= x) / n.
@@ -60,8 +57,7 @@ from utils.validation import as_float_array, check_positive_int, check_positive_
 # %%
 def binomial_pmf(k, n, p):
     """P(X = k) for X ~ Binomial(n, p); k is an int or an int array. Bernoulli(p) is n = 1."""
-    p = check_probability(p)
-    k = np.asarray(k)
+    p, k = check_probability(p), np.asarray(k)
     if np.any((k < 0) | (k > n)):
         raise ValueError(f"k must lie in 0..n = 0..{n}; got {k}")
     # BEGIN SOLUTION
@@ -86,8 +82,7 @@ def uniform_pdf(x, a, b):
 
 def normal_pdf(x, mu=0.0, sigma=1.0):
     """Density of Normal(mu, sigma^2) at x (any shape)."""
-    sigma = check_positive_number(sigma, "sigma")
-    x = as_float_array(x, "x")
+    sigma, x = check_positive_number(sigma, "sigma"), as_float_array(x, "x")
     # BEGIN SOLUTION
     # HINT 1: Standardise x first; the density is a Gaussian bump in z divided by sigma.
     # HINT 2: z = (x - mu) / sigma; exp(-z**2 / 2) / (sigma * sqrt(2 pi))
@@ -105,21 +100,18 @@ def normal_cdf(x, mu=0.0, sigma=1.0):
 
 def exponential_pdf(x, rate=1.0):
     """Density rate * exp(-rate x) for x >= 0, and 0 below."""
-    rate = check_positive_number(rate, "rate")
-    x = as_float_array(x, "x")
+    rate, x = check_positive_number(rate, "rate"), as_float_array(x, "x")
     # BEGIN SOLUTION
-    # HINT 1: The density is zero for negative x; np.where computes both
-    # HINT 1: branches, so keep exp away from huge positive arguments.
+    # HINT 1: The density is zero for negative x; np.where computes both branches, so keep exp away
+    # HINT 1: from huge positive arguments.
     # HINT 2: where(x >= 0, rate * exp(-rate * max(x, 0)), 0)
-    # exp of a non-positive number only: np.maximum keeps exp(-rate x) from overflowing for x << 0.
-    return np.where(x >= 0, rate * np.exp(-rate * np.maximum(x, 0.0)), 0.0)  # shape of x
+    return np.where(x >= 0, rate * np.exp(-rate * np.maximum(x, 0.0)), 0.0)  # maximum: no overflow for x << 0
     # END SOLUTION
 
 
 def exponential_cdf(x, rate=1.0):
     """P(X <= x) = 1 - exp(-rate x) for x >= 0, and 0 below."""
-    rate = check_positive_number(rate, "rate")
-    x = as_float_array(x, "x")
+    rate, x = check_positive_number(rate, "rate"), as_float_array(x, "x")
     return -np.expm1(-rate * np.maximum(x, 0.0))  # expm1: accurate for small rate * x
 
 
@@ -150,8 +142,7 @@ def sample_uniform(a, b, size, rng):
 
 def exponential_inverse_cdf(u, rate=1.0):
     """F^{-1}(u) = -log(1 - u) / rate for u in [0, 1): the exponential quantile function."""
-    rate = check_positive_number(rate, "rate")
-    u = as_float_array(u, "u")
+    rate, u = check_positive_number(rate, "rate"), as_float_array(u, "u")
     if np.any((u < 0) | (u >= 1)):
         raise ValueError("u must lie in [0, 1)")
     # BEGIN SOLUTION
@@ -168,20 +159,15 @@ def sample_exponential(rate, size, rng):
 
 
 def discrete_inverse_cdf(probs, u):
-    """The category k of each uniform u: the smallest k with u < p_0 + ... + p_k.
-
-    probs is a probability vector of shape (K,), u holds numbers in [0, 1) of any shape;
-    the result holds ints in 0..K-1, with the shape of u.
-    """
-    probs = check_probabilities(probs)
-    u = as_float_array(u, "u")
+    """The category k (an int in 0..K-1, the shape of u) of each uniform u in [0, 1): the smallest k
+    with u < p_0 + ... + p_k, for a probability vector probs (K,)."""
+    probs, u = check_probabilities(probs), as_float_array(u, "u")
     # BEGIN SOLUTION
     # HINT 1: Cut [0, 1) into pieces of lengths probs; the category is the piece u falls into.
     # HINT 2: cumulative = cumsum(probs) (last set to 1); k = searchsorted(cumulative, u, side="right")
     cumulative = np.cumsum(probs)  # (K,), non-decreasing
     cumulative[-1] = 1.0  # round-off may leave 0.9999999999; u close to 1 must still land in 0..K-1
-    # side="right" returns the first k with u < c_k, so a category with p_k = 0
-    # (an empty piece, c_k = c_{k-1}) is never chosen.
+    # side="right": the first k with u < c_k, so an empty piece (p_k = 0, c_k = c_{k-1}) is never chosen.
     return np.searchsorted(cumulative, u, side="right")  # shape of u
     # END SOLUTION
 
@@ -194,11 +180,10 @@ def sample_discrete(probs, size, rng):
 def box_muller(size, rng):
     """size independent N(0, 1) draws from pairs of uniforms (the Box-Muller transform)."""
     # BEGIN SOLUTION
-    # HINT 1: Two independent uniforms give a radius and an angle; the two coordinates
-    # HINT 1: are two independent standard normals. Make pairs, then trim to size.
+    # HINT 1: Two independent uniforms give a radius and an angle; the two coordinates are two
+    # HINT 1: independent standard normals. Make pairs, then trim to size.
     # HINT 2: r = sqrt(-2 log(1 - u1)); angle = 2 pi u2; z = [r cos(angle), r sin(angle)]
-    # HINT 3: n_pairs = (size + 1) // 2; u1, u2 = rng.random(n_pairs), rng.random(n_pairs)
-    # HINT 3: radius = np.sqrt(-2 * np.log1p(-u1)); angle = 2 * np.pi * u2
+    # HINT 3: n_pairs = (size + 1) // 2; u1, u2 = rng.random(n_pairs), rng.random(n_pairs); radius, angle as above
     # HINT 3: z = concat([radius * cos(angle), radius * sin(angle)]); return z[:size]
     n_pairs = (size + 1) // 2
     u1, u2 = rng.random(n_pairs), rng.random(n_pairs)  # (n_pairs,) each
@@ -212,23 +197,18 @@ def box_muller(size, rng):
 def ks_statistic(samples, cdf):
     """The Kolmogorov-Smirnov distance max_x |F_n(x) - F(x)| (a float in [0, 1]) between
     samples of shape (n,) and a CDF (a function F(x) of an array x)."""
-    x = as_float_array(samples, "samples")
-    if x.ndim != 1 or x.size == 0 or not np.all(np.isfinite(x)):
-        raise ValueError(f"samples must be a non-empty 1-D array of finite values; got shape {x.shape}")
+    x = as_float_array(samples, "samples", ndim=1, finite=True, allow_empty=False)
     # BEGIN SOLUTION
-    # HINT 1: Sort the samples; the empirical CDF jumps at each one, so the
-    # HINT 1: largest gap to the true CDF is just before or just after a jump.
+    # HINT 1: Sort the samples; the empirical CDF jumps at each one, so the largest gap to the true CDF
+    # HINT 1: is just before or just after a jump.
     # HINT 2: D = max(max(i / n - F(x_(i))), max(F(x_(i)) - (i - 1) / n)), i = 1..n
     # HINT 3: x = np.sort(x); F = cdf(x); n = x.size
     # HINT 3: above = np.arange(1, n + 1) / n - F; below = F - np.arange(0, n) / n
     # HINT 3: return float(max(above.max(), below.max()))
-    x = np.sort(x)  # (n,)
-    F = cdf(x)  # (n,), the true CDF at each sample
-    n = x.size
-    # F_n jumps at each sorted sample from (i-1)/n to i/n (i = 1..n); the largest gap
-    # sits just after a jump (i/n - F) or just before it (F - (i-1)/n).
-    above = np.arange(1, n + 1) / n - F  # (n,)
-    below = F - np.arange(0, n) / n  # (n,)
+    x, n = np.sort(x), x.size  # (n,)
+    F = cdf(x)  # (n,), the true CDF at each sample; F_n jumps there from (i-1)/n to i/n
+    above = np.arange(1, n + 1) / n - F  # (n,): the gap just after each jump
+    below = F - np.arange(0, n) / n  # (n,): the gap just before it
     return float(max(above.max(), below.max()))
     # END SOLUTION
 
@@ -240,48 +220,33 @@ def ks_statistic(samples, cdf):
 # %%
 def main():
     rng = np.random.default_rng(0)
-    n = 20_000
-    p, n_trials, (a, b), rate = 0.3, 20, (-1.0, 2.0), 1.5
+    n, p, n_trials, (a, b), rate = 20_000, 0.3, 20, (-1.0, 2.0), 1.5
     probs = np.array([0.1, 0.0, 0.45, 0.25, 0.2])
-
-    draws = {
+    draws = {  # name: (samples, theoretical mean, variance, CDF or None)
         "Bernoulli(0.3)": (sample_bernoulli(p, n, rng), p, p * (1 - p), None),
         "Binomial(20, 0.3)": (sample_binomial(n_trials, p, n, rng), n_trials * p, n_trials * p * (1 - p), None),
-        "Uniform(-1, 2)": (sample_uniform(a, b, n, rng), (a + b) / 2, (b - a) ** 2 / 12,
-                           lambda x: np.clip((x - a) / (b - a), 0, 1)),
-        "Exponential(1.5)": (sample_exponential(rate, n, rng), 1 / rate, 1 / rate**2,
-                             lambda x: exponential_cdf(x, rate)),
-        "Normal (Box-Muller)": (box_muller(n, rng), 0.0, 1.0, normal_cdf),
-    }
-    print(f"{n} draws each; a correct sampler gives a KS distance below {1.36 / np.sqrt(n):.4f} "
-          "95 % of the time\n")
+        "Uniform(-1, 2)": (sample_uniform(a, b, n, rng), (a + b) / 2, (b - a) ** 2 / 12, lambda x: np.clip((x - a) / (b - a), 0, 1)),
+        "Exponential(1.5)": (sample_exponential(rate, n, rng), 1 / rate, 1 / rate**2, lambda x: exponential_cdf(x, rate)),
+        "Normal (Box-Muller)": (box_muller(n, rng), 0.0, 1.0, normal_cdf)}
     # "z" is the mean's miss in standard errors sqrt(variance / n): |z| < 2 about 95 % of the time.
-    print(f"{'distribution':<22}{'mean':>8}{'theory':>8}{'z':>7}{'variance':>10}{'theory':>8}{'KS':>8}")
+    print(f"{n} draws each; a correct sampler gives a KS distance below {1.36 / np.sqrt(n):.4f} 95 % of the time\n"
+          f"{'distribution':<22}{'mean':>8}{'theory':>8}{'z':>7}{'variance':>10}{'theory':>8}{'KS':>8}")
     for name, (x, m, v, cdf) in draws.items():
         ks = f"{ks_statistic(x, cdf):.4f}" if cdf is not None else "-"
-        z = (x.mean() - m) / np.sqrt(v / n)
-        print(f"{name:<22}{x.mean():>8.3f}{m:>8.3f}{z:>7.2f}{x.var(ddof=1):>10.3f}{v:>8.3f}{ks:>8}")
-    categories = sample_discrete(probs, n, rng)
-    freq = np.bincount(categories, minlength=probs.size) / n  # (K,)
-    print("\nDiscrete sampler: probabilities", probs, "\n                  frequencies  ", np.round(freq, 3))
+        print(f"{name:<22}{x.mean():>8.3f}{m:>8.3f}{(x.mean() - m) / np.sqrt(v / n):>7.2f}{x.var(ddof=1):>10.3f}{v:>8.3f}{ks:>8}")
+    freq = np.bincount(sample_discrete(probs, n, rng), minlength=probs.size) / n  # (K,)
 
     fig, axes = plotting.new_figure(2, 3, width=4.3, height=3.4)
     k = np.arange(n_trials + 1)
-    counts = np.bincount(draws["Binomial(20, 0.3)"][0], minlength=k.size) / n
-    plotting.plot_frequencies_vs_pmf(axes[0, 0], k, counts, binomial_pmf(k, n_trials, p), "Binomial(20, 0.3): sums of Bernoullis", "k successes")
-
-    grids = {
-        (0, 1): ("Uniform(-1, 2)", np.linspace(-1.5, 2.5, 400), lambda t: uniform_pdf(t, a, b), "a + (b - a) U"),
-        (0, 2): ("Exponential(1.5)", np.linspace(0, 5, 400), lambda t: exponential_pdf(t, rate), "-log(1 - U) / rate"),
-        (1, 0): ("Normal (Box-Muller)", np.linspace(-4, 4, 400), normal_pdf, "R cos(theta), R sin(theta)"),
-    }
-    for (i, j), (name, t, pdf, how) in grids.items():
-        plotting.plot_samples_vs_density(axes[i, j], draws[name][0], t, pdf(t), title=f"{name}: {how}")
-
+    counts = np.bincount(draws["Binomial(20, 0.3)"][0], minlength=k.size) / n  # (n_trials + 1,)
+    plotting.plot_frequencies_vs_pmf(axes[0, 0], k, counts, binomial_pmf(k, n_trials, p), "Binomial(20, 0.3)", "k successes")
+    for ax, (name, t, pdf, how) in zip(axes.flat[1:4], [
+            ("Uniform(-1, 2)", np.linspace(-1.5, 2.5, 400), lambda t: uniform_pdf(t, a, b), "a + (b - a) U"),
+            ("Exponential(1.5)", np.linspace(0, 5, 400), lambda t: exponential_pdf(t, rate), "-log(1 - U) / rate"),
+            ("Normal (Box-Muller)", np.linspace(-4, 4, 400), normal_pdf, "R cos(theta), R sin(theta)")]):
+        plotting.plot_samples_vs_density(ax, draws[name][0], t, pdf(t), title=f"{name}: {how}")
     plotting.plot_frequencies_vs_pmf(axes[1, 1], np.arange(probs.size), freq, probs, "Discrete: searchsorted(cumsum(p), U)", "category")
-
-    # The KS distance, drawn for a small sample so that the gap is visible.
-    few = sample_exponential(rate, 25, rng)  # (25,)
+    few = sample_exponential(rate, 25, rng)  # (25,): the KS distance on a small sample, so that the gap is visible
     plotting.plot_ecdf_gap(axes[1, 2], few, lambda x: exponential_cdf(x, rate), x_min=0.0,
                            label=f"KS distance {ks_statistic(few, lambda x: exponential_cdf(x, rate)):.3f}")
     axes[1, 2].set(title="Kolmogorov-Smirnov, 25 exponential draws")

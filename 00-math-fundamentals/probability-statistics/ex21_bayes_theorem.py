@@ -47,6 +47,7 @@ import math
 import numpy as np
 
 from utils import plotting
+from utils.probability_checks import check_probabilities, check_probability
 from utils.validation import as_float_array
 
 # %% [markdown]
@@ -54,7 +55,7 @@ from utils.validation import as_float_array
 
 
 # %%
-def _check_probabilities(values, name):
+def _as_probabilities(values, name):  # floats in [0, 1], any shape (a prevalence curve, likelihoods)
     values = as_float_array(values, name)
     if not np.all(np.isfinite(values)) or np.any((values < 0) | (values > 1)):
         raise ValueError(f"{name} must be probabilities in [0, 1]; got {values}")
@@ -62,29 +63,14 @@ def _check_probabilities(values, name):
 
 
 def posterior(prior, likelihood):
-    """P(H_k | D) for every hypothesis k, by Bayes' theorem.
-
-    Parameters
-    ----------
-    prior : array-like of shape (K,), non-negative, summing to 1
-    likelihood : array-like of shape (K,), P(D | H_k) in [0, 1]
-
-    Returns
-    -------
-    ndarray of shape (K,), summing to 1
-    """
-    prior = _check_probabilities(prior, "prior")
-    likelihood = _check_probabilities(likelihood, "likelihood")
-    if prior.ndim != 1 or prior.shape != likelihood.shape:
+    """P(H_k | D), shape (K,) summing to 1, for a prior (K,) summing to 1 and likelihood[k] = P(D | H_k) (K,)."""
+    prior, likelihood = check_probabilities(prior, name="prior"), _as_probabilities(likelihood, "likelihood")
+    if prior.shape != likelihood.shape:
         raise ValueError(f"prior and likelihood must both have shape (K,); got {prior.shape} and {likelihood.shape}")
-    if abs(prior.sum() - 1.0) > 1e-8:
-        raise ValueError(f"the prior must sum to 1 over the hypotheses; it sums to {prior.sum():.6g}")
     # BEGIN SOLUTION
-    # HINT 1: Multiply prior by likelihood, then normalise by
-    # HINT 1: the total (the evidence); refuse a zero total.
+    # HINT 1: Multiply prior by likelihood, then normalise by the total (the evidence); refuse a zero total.
     # HINT 2: post = prior * likelihood / sum(prior * likelihood)
-    # HINT 3: joint = prior * likelihood; evidence = joint.sum()
-    # HINT 3: if evidence == 0: raise ValueError; return joint / evidence
+    # HINT 3: joint = prior * likelihood; evidence = joint.sum(); if evidence == 0: raise ValueError; return joint / evidence
     joint = prior * likelihood  # (K,): P(D and H_k)
     evidence = joint.sum()  # P(D)
     if evidence == 0:
@@ -94,22 +80,16 @@ def posterior(prior, likelihood):
 
 
 def medical_test_posterior(prevalence, sensitivity, specificity, positive=True):
-    """P(disease | test result) for a test with the given sensitivity and specificity.
-
-    prevalence may be an array (then the result has its shape), for plotting
-    the posterior against the prior.
-    """
-    prevalence = _check_probabilities(prevalence, "prevalence")
-    sensitivity = float(_check_probabilities(sensitivity, "sensitivity"))
-    specificity = float(_check_probabilities(specificity, "specificity"))
+    """P(disease | test result) for a test with the given sensitivity and specificity; prevalence may be
+    an array (then the result has its shape), to plot the posterior against the prior."""
+    prevalence = _as_probabilities(prevalence, "prevalence")
+    sensitivity, specificity = check_probability(sensitivity, "sensitivity"), check_probability(specificity, "specificity")
     # BEGIN SOLUTION
     # HINT 1: Two hypotheses (disease, healthy); the likelihood of the observed result comes
     # HINT 1: from sensitivity and specificity. Broadcast over an array of prevalences.
     # HINT 2: positive: P(D | +) = prev * sens / (prev * sens + (1 - prev)(1 - spec))
-    # HINT 3: prior = stack([prevalence, 1 - prevalence], axis=-1)
-    # HINT 3: likelihood = [sens, 1 - spec] if positive else [1 - sens, spec]
-    # HINT 3: joint = prior * likelihood; evidence = joint.sum(-1) (0 -> ValueError);
-    # HINT 3:   return joint[..., 0] / evidence
+    # HINT 3: prior = stack([prevalence, 1 - prevalence], axis=-1); likelihood = [sens, 1 - spec] if positive else
+    # HINT 3: [1 - sens, spec]; joint = prior * likelihood; evidence = joint.sum(-1) (0 -> ValueError); joint[..., 0] / evidence
     # The same theorem as posterior(), for every prevalence at once.
     prior = np.stack([prevalence, 1.0 - prevalence], axis=-1)  # (..., 2): (disease, healthy)
     if positive:
@@ -125,17 +105,8 @@ def medical_test_posterior(prevalence, sensitivity, specificity, positive=True):
 
 
 def beta_bernoulli_update(a, b, flips):
-    """Posterior Beta parameters after observing coin flips (1 = heads, 0 = tails).
-
-    Parameters
-    ----------
-    a, b : positive floats, the prior Beta(a, b)
-    flips : array-like of 0/1 of shape (n,)
-
-    Returns
-    -------
-    (a_post, b_post) : floats
-    """
+    """(a_post, b_post), floats: the posterior Beta after a prior Beta(a, b), a, b > 0, and coin flips
+    (n,) of 1 (heads) and 0 (tails)."""
     if not (a > 0 and b > 0):
         raise ValueError(f"Beta parameters must be positive; got a={a}, b={b}")
     flips = np.asarray(flips)
@@ -145,8 +116,7 @@ def beta_bernoulli_update(a, b, flips):
     # HINT 1: The Beta prior is conjugate: add the heads to a and the tails to b.
     # HINT 2: (a + heads, b + tails)
     heads = int(flips.sum())
-    tails = flips.size - heads
-    return float(a + heads), float(b + tails)
+    return float(a + heads), float(b + flips.size - heads)  # tails = n - heads
     # END SOLUTION
 
 
@@ -191,55 +161,35 @@ def beta_mean(a, b):
 # %%
 def main():
     prevalence, sens, spec = 0.01, 0.95, 0.95
-    print(f"A test with sensitivity {sens:.0%} and specificity {spec:.0%}, "
-          f"for a disease with prevalence {prevalence:.0%}")
     once = medical_test_posterior(prevalence, sens, spec)
     twice = medical_test_posterior(once, sens, spec)  # yesterday's posterior is today's prior
-    negative = medical_test_posterior(prevalence, sens, spec, positive=False)
-    print(f"  P(disease | +)      = {once:.3f}")
-    print(f"  P(disease | +, +)   = {twice:.3f}   (a second, independent positive test)")
-    print(f"  P(disease | -)      = {negative:.5f}")
-    print("  In 10,000 people: "
-          f"{sens * prevalence * 1e4:.0f} true positives, {(1 - spec) * (1 - prevalence) * 1e4:.0f} false positives\n")
+    print(f"A test with sensitivity {sens:.0%} and specificity {spec:.0%}, for a disease with prevalence {prevalence:.0%}:\n"
+          f"  P(disease | +) = {once:.3f},  P(disease | +, +) = {twice:.3f} (a second, independent positive test),  "
+          f"P(disease | -) = {medical_test_posterior(prevalence, sens, spec, positive=False):.5f}\n  In 10,000 people: "
+          f"{sens * prevalence * 1e4:.0f} true positives, {(1 - spec) * (1 - prevalence) * 1e4:.0f} false positives")
 
-    print(f"{'prevalence':>10}{'P(disease | +)':>16}")
-    for p in (0.001, 0.01, 0.1, 0.5):
-        print(f"{p:>10.3f}{medical_test_posterior(p, sens, spec):>16.3f}")
-
-    rng = np.random.default_rng(1)
-    true_bias = 0.7
-    flips = (rng.random(50) < true_bias).astype(int)  # (50,)
-    print(f"\nCoin with true bias {true_bias}, prior Beta(1, 1) (uniform):")
-    print(f"{'flips':>6}{'heads':>7}{'posterior':>16}{'mean':>8}")
+    flips = (np.random.default_rng(1).random(50) < 0.7).astype(int)  # (50,): a coin with true bias 0.7
+    biases = np.array([0.3, 0.5, 0.7])  # (3,): the same question with three hypotheses, equal priors
+    print(f"\nCoin with true bias 0.7, prior Beta(1, 1) (uniform); and P(bias | flips) for bias in {biases}:")
+    print(f"{'flips':>6}{'heads':>7}{'posterior':>16}{'mean':>8}   P(bias | flips)")
     fig, (ax_base, ax_coin) = plotting.new_figure(1, 2, width=5.5, height=4)
-    theta = np.linspace(0, 1, 501)
+    theta = np.linspace(0, 1, 501)  # (501,)
     for i, n in enumerate([0, 1, 5, 50]):
         a_post, b_post = beta_bernoulli_update(1.0, 1.0, flips[:n])
-        label = f"Beta({a_post:.0f}, {b_post:.0f})"
-        print(f"{n:>6}{int(flips[:n].sum()):>7}{label:>16}{beta_mean(a_post, b_post):>8.3f}")
-        ax_coin.plot(theta, beta_pdf(theta, a_post, b_post), color=plotting.COLORS[i], linewidth=2,
-                     label=f"after {n} flips ({int(flips[:n].sum())} heads)")
-    ax_coin.axvline(true_bias, color="grey", linestyle="--", label=f"true bias {true_bias}")
-
-    # The same question with three hypotheses instead of a continuum: posterior() directly.
-    biases = np.array([0.3, 0.5, 0.7])  # (3,)
-    print(f"\nThree hypotheses, bias in {biases}, equal priors:")
-    for n in (5, 50):
-        h = flips[:n].sum()
-        post = posterior(np.full(3, 1 / 3), biases**h * (1 - biases) ** (n - h))  # (3,)
-        print(f"  after {n:>2} flips: P(bias | flips) = {np.round(post, 4)}, sum = {post.sum():.1f}")
-    ax_coin.set(title="Beta-Bernoulli: posterior of a coin's bias", xlabel=r"$\theta$ = P(heads)",
-                ylabel="posterior density")
+        h = int(flips[:n].sum())
+        three = posterior(np.full(3, 1 / 3), biases**h * (1 - biases) ** (n - h))  # (3,)
+        print(f"{n:>6}{h:>7}{f'Beta({a_post:.0f}, {b_post:.0f})':>16}{beta_mean(a_post, b_post):>8.3f}   {np.round(three, 4)}")
+        ax_coin.plot(theta, beta_pdf(theta, a_post, b_post), linewidth=2, label=f"after {n} flips ({h} heads)")
+    ax_coin.axvline(0.7, color="grey", linestyle="--", label="true bias 0.7")
+    ax_coin.set(title="Beta-Bernoulli: posterior of a coin's bias", xlabel=r"$\theta$ = P(heads)", ylabel="posterior density")
     ax_coin.legend(loc="upper left")
 
     priors = np.logspace(-4, 0, 300)[:-1]  # (299,), prevalence from 0.01 % to almost 1
-    for i, s in enumerate([spec, 0.99, 0.999]):
-        ax_base.plot(priors, medical_test_posterior(priors, sens, s), color=plotting.COLORS[i], linewidth=2,
-                     label=f"specificity {s:.1%}")
+    for s in (spec, 0.99, 0.999):
+        ax_base.plot(priors, medical_test_posterior(priors, sens, s), linewidth=2, label=f"specificity {s:.1%}")
     ax_base.plot(priors, priors, color="grey", linestyle=":", label="posterior = prior")
     ax_base.plot(prevalence, once, "o", color="black", label=f"prevalence {prevalence:.0%}: {once:.3f}")
-    ax_base.set_xscale("log")
-    ax_base.set(title=f"Base-rate effect: P(disease | +), sensitivity {sens:.0%}", xlabel="prevalence (prior)",
+    ax_base.set(title=f"Base-rate effect: P(disease | +), sensitivity {sens:.0%}", xlabel="prevalence (prior)", xscale="log",
                 ylabel="posterior after a positive test", ylim=(-0.03, 1.35), yticks=np.linspace(0, 1, 6))
     ax_base.legend(loc="upper left", ncols=2)  # above the curves, which stay below 1
     plotting.show_or_save(fig, "ex21_bayes_theorem")

@@ -32,26 +32,22 @@ Algorithm
    of each row is one X_bar_n.
 3. Their standard deviation estimates the standard error; standardise the means
    with the true mu and sigma, and compare their empirical CDF with Phi by the
-   Kolmogorov-Smirnov distance (from exercise 20).
+   Kolmogorov-Smirnov distance (built in exercise 20).
 
 References: L. Wasserman, All of Statistics, ch. 5; W. Feller, An Introduction
 to Probability Theory and Its Applications, vol. 1, 3rd ed., ch. X.
-Builds on: 00-math-fundamentals/probability-statistics/ex20_distributions_sampling.py (sampling).
 Difficulty: 1 of 3, about 20 minutes.
 Run: python 00-math-fundamentals/probability-statistics/ex23_lln_clt.py
 """
 
 # %%
+import math
+
 import numpy as np
 
 import utils
 from utils import plotting
-from utils.validation import as_float_array
-
-# The normal CDF and the KS distance come from exercise 20 (always its reference version).
-sampling = utils.load_exercise(
-    "00-math-fundamentals/probability-statistics/ex20_distributions_sampling.py", practice=False
-)
+from utils.validation import as_float_array, check_positive_int
 
 # %% [markdown]
 # ## Implementation
@@ -59,16 +55,7 @@ sampling = utils.load_exercise(
 
 # %%
 def running_mean(x):
-    """The running means along the last axis: out[..., k] = mean of x[..., :k + 1].
-
-    Parameters
-    ----------
-    x : array-like of shape (n,) or (n_paths, n)
-
-    Returns
-    -------
-    ndarray of the shape of x
-    """
+    """The running means along the last axis of x, (n,) or (n_paths, n): out[..., k] = mean of x[..., :k + 1]."""
     x = as_float_array(x, "x")
     if x.ndim not in (1, 2) or x.shape[-1] == 0:
         raise ValueError(f"expected x of shape (n,) or (n_paths, n) with n >= 1; got {x.shape}")
@@ -76,8 +63,7 @@ def running_mean(x):
     # HINT 1: Update the mean incrementally along the last axis, for all paths at once.
     # HINT 2: mean_k = mean_{k-1} + (x_k - mean_{k-1}) / k
     # HINT 3: out = empty_like(x); current = zeros(x.shape[:-1])
-    # HINT 3: for k in range(n): current = current + (x[..., k] - current) / (k + 1);
-    # HINT 3:   out[..., k] = current
+    # HINT 3: for k in range(n): current = current + (x[..., k] - current) / (k + 1); out[..., k] = current
     out = np.empty_like(x)  # (..., n)
     current = np.zeros(x.shape[:-1])  # (n_paths,) or (): the mean so far
     for k in range(x.shape[-1]):
@@ -88,19 +74,8 @@ def running_mean(x):
 
 
 def sample_means(draw, n, n_repeats, rng):
-    """n_repeats independent means of n draws each.
-
-    Parameters
-    ----------
-    draw : callable, draw(rng, shape) -> i.i.d. samples of that shape
-    n, n_repeats : positive ints
-
-    Returns
-    -------
-    ndarray of shape (n_repeats,)
-    """
-    if int(n) != n or n < 1 or int(n_repeats) != n_repeats or n_repeats < 1:
-        raise ValueError(f"n and n_repeats must be positive integers; got n={n}, n_repeats={n_repeats}")
+    """n_repeats independent means of n draws each, shape (n_repeats,); draw(rng, shape) gives i.i.d. samples."""
+    n, n_repeats = check_positive_int(n, "n"), check_positive_int(n_repeats, "n_repeats")
     # BEGIN SOLUTION
     # HINT 1: Draw all repeats at once as rows of an (n_repeats, n) array and average each row.
     # HINT 2: draw(rng, (n_repeats, n)).mean(axis=1)
@@ -122,21 +97,20 @@ def standardized_means(draw, mu, sigma, n, n_repeats, rng):
 
 
 def spread_of_means(draw, ns, n_repeats, rng):
-    """The standard deviation of X_bar_n over n_repeats samples, for each n in ns: shape (len(ns),).
-
-    It estimates the standard error sigma / sqrt(n).
-    """
+    """The standard deviation of X_bar_n over n_repeats samples, for each n in ns, shape (len(ns),):
+    it estimates the standard error sigma / sqrt(n)."""
     # BEGIN SOLUTION
-    # HINT 1: For each n, the standard deviation (ddof 1) of
-    # HINT 1: the sample means: it shrinks like 1/sqrt(n).
+    # HINT 1: For each n, the standard deviation (ddof 1) of the sample means: it shrinks like 1/sqrt(n).
     return np.array([sample_means(draw, n, n_repeats, rng).std(ddof=1) for n in ns])  # (len(ns),)
     # END SOLUTION
 
 
 def ks_distance_to_normal(z):
-    """The Kolmogorov-Smirnov distance between the samples z of shape (m,) and N(0, 1)."""
-    z = as_float_array(z, "z", ndim=1, finite=True, allow_empty=False)
-    return sampling.ks_statistic(z, sampling.normal_cdf)
+    """The Kolmogorov-Smirnov distance max |F_m - Phi| (exercise 20) between the samples z (m,) and N(0, 1)."""
+    z = np.sort(as_float_array(z, "z", ndim=1, finite=True, allow_empty=False))  # (m,)
+    phi = 0.5 * (1 + np.vectorize(math.erf, otypes=[float])(z / np.sqrt(2)))  # (m,): Phi(z), the normal CDF
+    steps = np.arange(z.size + 1) / z.size  # (m + 1,): F_m jumps from steps[i] to steps[i + 1] at z[i]
+    return float(max((steps[1:] - phi).max(), (phi - steps[:-1]).max()))  # the gap after / before each jump
 
 
 def exponential_draw(rng, shape):
@@ -155,10 +129,8 @@ def main():
     paths = running_mean(exponential_draw(rng, (5, n_max)))  # (5, n_max)
     steps = np.arange(1, n_max + 1)  # (n_max,)
 
-    ns = [1, 2, 10, 50]
-    n_repeats = 20_000
+    ns, n_repeats, zs = [1, 2, 10, 50], 20_000, {}
     print(f"{'n':>4}{'sd of means':>13}{'1/sqrt(n)':>11}{'mean Z':>9}{'sd Z':>7}{'KS to N(0,1)':>14}")
-    zs = {}
     for n in ns:
         zs[n] = standardized_means(exponential_draw, 1.0, 1.0, n, n_repeats, rng)  # (n_repeats,)
         sd = spread_of_means(exponential_draw, [n], n_repeats, rng)[0]
@@ -166,28 +138,24 @@ def main():
               f"{ks_distance_to_normal(zs[n]):>14.4f}")
     print(f"(Exponential(1) draws, {n_repeats} repeats; KS noise level about {0.9 / np.sqrt(n_repeats):.4f})")
 
-    fig, ax = plotting.new_figure(width=8, height=4)
+    fig, axes = plotting.new_mosaic([["lln"] * len(ns), ns], width=3.2, height=3.2)
+    ax = axes["lln"]
     for i, path in enumerate(paths):
         ax.plot(steps, path, color=plotting.COLORS[i], linewidth=1, label="running means (5 paths)" if i == 0 else None)
-    band = 2 / np.sqrt(steps)  # two standard errors, sigma = 1
+    band = 2 / np.sqrt(steps)  # (n_max,): two standard errors, sigma = 1
     ax.fill_between(steps, 1 - band, 1 + band, color="grey", alpha=0.2, label=r"$\mu \pm 2\sigma/\sqrt{n}$")
     ax.axhline(1.0, color="black", linestyle="--", label=r"$\mu$ = 1")
-    ax.set_xscale("log")
-    ax.set(title="Law of large numbers: running means of 5 exponential sequences", xlabel="n (log scale)",
+    ax.set(title="Law of large numbers: running means of 5 exponential sequences", xlabel="n (log scale)", xscale="log",
            ylabel="mean of the first n draws", ylim=(0, 2.5))
     ax.legend(loc="upper right")
-    plotting.show_or_save(fig, "ex23_lln_clt_lln")
-
-    fig, axes = plotting.new_figure(1, len(ns), width=3.2, height=3.2, sharey=True)
-    t = np.linspace(-4, 4, 300)
-    for ax, n in zip(axes, ns):
-        ax.hist(zs[n], bins=np.linspace(-4, 4, 50), density=True, color=plotting.COLORS[5], label="Z")
-        ax.plot(t, sampling.normal_pdf(t), color=plotting.COLORS[3], linewidth=2, label="N(0, 1)")
-        ax.set(title=f"n = {n}: KS {ks_distance_to_normal(zs[n]):.3f}", xlabel="standardised mean Z")
-    axes[0].set_ylabel("density")
-    axes[0].legend(loc="upper left")
-    fig.suptitle("Central limit theorem: means of n exponential draws, standardised", y=1.02)
-    plotting.show_or_save(fig, "ex23_lln_clt_clt")
+    t = np.linspace(-4, 4, 300)  # (300,)
+    for n in ns:  # the central limit theorem: standardised means of n exponential draws against N(0, 1)
+        axes[n].hist(zs[n], bins=np.linspace(-4, 4, 50), density=True, color=plotting.COLORS[5], label="Z")
+        axes[n].plot(t, np.exp(-t**2 / 2) / np.sqrt(2 * np.pi), color=plotting.COLORS[3], linewidth=2, label="N(0, 1)")
+        axes[n].set(title=f"CLT, n = {n}: KS {ks_distance_to_normal(zs[n]):.3f}", xlabel="standardised mean Z", ylim=(0, 0.8))
+    axes[ns[0]].legend(loc="upper left")
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex23_lln_clt")
 
 
 if __name__ == "__main__":

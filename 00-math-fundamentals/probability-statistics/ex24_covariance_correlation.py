@@ -48,23 +48,21 @@ Run: python 00-math-fundamentals/probability-statistics/ex24_covariance_correlat
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import as_float_array, check_same_length
+from utils.validation import as_float_array, check_option, check_same_length, check_X
 
 # %% [markdown]
 # ## Implementation
 
 
 # %%
-def _check_matrix(X):
-    X = as_float_array(X, "X")
-    if X.ndim != 2 or X.shape[0] < 2:
+def _as_matrix(X):  # finite floats of shape (n_samples, n_features), n_samples >= 2
+    X = check_X(X, allow_huge=True)  # huge values overflow in C, as the true answer does
+    if X.shape[0] < 2:
         raise ValueError(f"X must have shape (n_samples, n_features) with n_samples >= 2; got shape {X.shape}")
-    if not np.all(np.isfinite(X)):
-        raise ValueError("X contains NaN or inf; drop or impute the missing values first")
     return X
 
 
-def _check_pair(x, y):
+def _as_pair(x, y):
     # Finite here, for Spearman too: a NaN would otherwise get a rank and a wrong, finite rho.
     x, y = as_float_array(x, "x", ndim=1, finite=True), as_float_array(y, "y", ndim=1, finite=True)
     check_same_length(x, y, ("x", "y"))
@@ -76,9 +74,8 @@ def _check_pair(x, y):
 
 def covariance_matrix(X, ddof=1):
     """C = Xc^T Xc / (n - ddof) for X of shape (n, d), rows as observations. Returns (d, d)."""
-    X = _check_matrix(X)
-    if ddof not in (0, 1):
-        raise ValueError(f"ddof must be 0 or 1; got {ddof!r}")
+    X = _as_matrix(X)
+    check_option(ddof, "ddof", (0, 1))
     # BEGIN SOLUTION
     # HINT 1: Centre every column, then one matrix product does all the pairwise sums.
     # HINT 2: Xc.T @ Xc / (n - ddof)
@@ -92,7 +89,7 @@ def correlation_matrix(X):
 
     Raises ValueError when a column is constant (its correlation would be 0/0).
     """
-    X = _check_matrix(X)
+    X = _as_matrix(X)
     constant = np.flatnonzero(np.all(X == X[0], axis=0))
     if constant.size:
         raise ValueError(f"column(s) {constant.tolist()} are constant: their correlation is undefined (0/0)")
@@ -110,7 +107,7 @@ def correlation_matrix(X):
 
 def pearson_correlation(x, y):
     """Pearson's r of two samples of shape (n,)."""
-    x, y = _check_pair(x, y)
+    x, y = _as_pair(x, y)
     # BEGIN SOLUTION
     # HINT 1: The off-diagonal entry of the 2 x 2 correlation matrix of the two columns.
     return float(correlation_matrix(np.column_stack([x, y]))[0, 1])
@@ -144,7 +141,7 @@ def rank_average(x):
 
 def spearman_correlation(x, y):
     """Spearman's rho of two samples of shape (n,): the Pearson correlation of their average ranks."""
-    x, y = _check_pair(x, y)
+    x, y = _as_pair(x, y)
     # BEGIN SOLUTION
     # HINT 1: Spearman is Pearson applied to the (average) ranks.
     return pearson_correlation(rank_average(x), rank_average(y))

@@ -61,22 +61,14 @@ from utils.validation import as_float_array
 
 
 # %%
-def check_distribution(p, name="p", atol=1e-8):
-    """p as a float array of shape (K,), after checking it is a probability vector.
-
-    The error message starts with `name`, so it says whether p or q is wrong.
-    """
-    return check_probabilities(p, atol, name=name)
-
-
-def _check_base(base):
+def _log_base(base):  # log(base): e for nats, 2 for bits
     if not (base > 0 and base != 1):
         raise ValueError(f"the log base must be positive and not 1 (e for nats, 2 for bits); got {base}")
     return np.log(base)
 
 
-def _check_pair(p, q):
-    p, q = check_distribution(p, "p"), check_distribution(q, "q")
+def _as_pair(p, q):  # two probability vectors (K,) over the same outcomes; the message names p or q
+    p, q = check_probabilities(p, name="p"), check_probabilities(q, name="q")
     if p.shape != q.shape:
         raise ValueError(f"p and q must have the same length; got {p.size} and {q.size}")
     return p, q
@@ -84,11 +76,9 @@ def _check_pair(p, q):
 
 def entropy(p, base=np.e):
     """H(p) = -sum p log p, with 0 log 0 = 0; in nats (base e) or bits (base 2)."""
-    p = check_distribution(p)
-    log_base = _check_base(base)
+    p, log_base = check_probabilities(p, name="p"), _log_base(base)
     # BEGIN SOLUTION
-    # HINT 1: Drop the zero probabilities first (0 log 0 =
-    # HINT 1: 0), then sum -p log p; change base by dividing.
+    # HINT 1: Drop the zero probabilities first (0 log 0 = 0), then sum -p log p; change base by dividing.
     # HINT 2: -sum(p log p over p > 0) / log_base
     support = p[p > 0]  # (k,): 0 log 0 = 0, so the zeros are dropped before any log
     return float(-np.sum(support * np.log(support)) / log_base) + 0.0  # + 0.0 turns -0.0 into 0.0
@@ -97,11 +87,9 @@ def entropy(p, base=np.e):
 
 def cross_entropy(p, q, base=np.e):
     """H(p, q) = -sum p log q; inf when q_k = 0 for some p_k > 0."""
-    p, q = _check_pair(p, q)
-    log_base = _check_base(base)
+    (p, q), log_base = _as_pair(p, q), _log_base(base)
     # BEGIN SOLUTION
-    # HINT 1: Only outcomes p can produce matter; if q gives
-    # HINT 1: one of them probability 0, the answer is inf.
+    # HINT 1: Only outcomes p can produce matter; if q gives one of them probability 0, the answer is inf.
     # HINT 2: -sum(p log q over p > 0) / log_base
     support = p > 0  # (K,) mask
     if np.any(q[support] == 0):
@@ -112,13 +100,12 @@ def cross_entropy(p, q, base=np.e):
 
 def kl_divergence(p, q, base=np.e):
     """KL(p || q) = sum p log(p / q) >= 0; inf when q_k = 0 for some p_k > 0."""
-    p, q = _check_pair(p, q)
-    log_base = _check_base(base)
+    (p, q), log_base = _as_pair(p, q), _log_base(base)
     # BEGIN SOLUTION
     # HINT 1: Same support rules as cross_entropy; use log p - log q, and clip a tiny negative to 0.
     # HINT 2: KL = sum over p > 0 of p (log p - log q) / log_base; inf if q = 0 where p > 0
-    # HINT 3: support = p > 0; if any q[support] == 0: return inf
-    # HINT 3: kl = sum(ps * (log(ps) - log(qs))) / log_base; return max(kl, 0.0)
+    # HINT 3: support = p > 0; if any q[support] == 0: return inf; kl = sum(ps * (log(ps) - log(qs))) / log_base
+    # HINT 3: return max(kl, 0.0)
     support = p > 0  # (K,) mask
     if np.any(q[support] == 0):
         return float("inf")
@@ -130,18 +117,8 @@ def kl_divergence(p, q, base=np.e):
 
 
 def cross_entropy_loss(probs, y, eps=1e-12):
-    """The classifier loss -(1/n) sum_i log probs[i, y_i]: the mean negative log-likelihood.
-
-    Parameters
-    ----------
-    probs : array-like of shape (n, K), rows are predicted probability vectors
-    y : array-like of ints of shape (n,), labels in 0..K-1
-    eps : the smallest probability we take the log of
-
-    Returns
-    -------
-    float
-    """
+    """The classifier loss -(1/n) sum_i log probs[i, y_i], the mean negative log-likelihood, for predicted
+    probability rows probs (n, K) and integer labels y (n,) in 0..K-1; eps: the smallest probability logged."""
     probs = as_float_array(probs, "probs")
     y = np.asarray(y)
     if probs.ndim != 2 or y.shape != (probs.shape[0],):
@@ -154,8 +131,8 @@ def cross_entropy_loss(probs, y, eps=1e-12):
     # HINT 1: Pick each row's probability of the true label, clip it away from 0, average -log.
     # HINT 2: -mean(log(clip(probs[arange(n), y], eps, 1)))
     picked = probs[np.arange(y.size), y]  # (n,): the probability given to the true label
-    # Clip before the log: a predicted 0 for the true label would give log(0) = -inf (and a
-    # warning); training needs a finite loss, so it costs -log(eps) = 27.6 nats instead.
+    # Clip before the log: a predicted 0 for the true label would give log(0) = -inf (and a warning);
+    # training needs a finite loss, so it costs -log(eps) = 27.6 nats instead.
     return float(-np.mean(np.log(np.clip(picked, eps, 1.0))))
     # END SOLUTION
 
@@ -166,18 +143,14 @@ def cross_entropy_loss(probs, y, eps=1e-12):
 
 # %%
 def main():
-    print(f"{'distribution':<30}{'H (bits)':>10}{'H (nats)':>10}")
+    print(f"{'distribution':<24}{'H (bits)':>10}{'H (nats)':>10}")
     for name, p in [("fair coin", [0.5, 0.5]), ("biased coin 0.9 / 0.1", [0.9, 0.1]),
                     ("fair die", np.full(6, 1 / 6)), ("certain outcome", [1.0, 0.0, 0.0])]:
-        print(f"{name:<30}{entropy(p, 2):>10.4f}{entropy(p):>10.4f}")
-
-    p = np.array([0.5, 0.3, 0.2, 0.0])
-    q = np.array([0.25, 0.25, 0.25, 0.25])
-    r = np.array([0.6, 0.4, 0.0, 0.0])
-    print(f"\np = {p}, q = {q}, r = {r}")
-    print(f"H(p) = {entropy(p, 2):.4f} bits, H(p, q) = {cross_entropy(p, q, 2):.4f} bits, "
-          f"KL(p || q) = {kl_divergence(p, q, 2):.4f} bits  (H(p) + KL = {entropy(p, 2) + kl_divergence(p, q, 2):.4f})")
-    print(f"KL(q || p) = {kl_divergence(q, p, 2)} (q puts mass where p has none), "
+        print(f"{name:<24}{entropy(p, 2):>10.4f}{entropy(p):>10.4f}")
+    p, q, r = np.array([0.5, 0.3, 0.2, 0.0]), np.full(4, 0.25), np.array([0.6, 0.4, 0.0, 0.0])  # (4,) each
+    print(f"\np = {p}, q = {q}, r = {r}\nH(p) = {entropy(p, 2):.4f} bits, H(p, q) = {cross_entropy(p, q, 2):.4f} bits, "
+          f"KL(p || q) = {kl_divergence(p, q, 2):.4f} bits  (H(p) + KL = {entropy(p, 2) + kl_divergence(p, q, 2):.4f})\n"
+          f"KL(q || p) = {kl_divergence(q, p, 2)} (q puts mass where p has none), "
           f"KL(p || r) = {kl_divergence(p, r, 2)}, KL(r || p) = {kl_divergence(r, p, 2):.4f}")
 
     # Cross-entropy loss = negative log-likelihood: a "model" that predicts P(class 1) = theta for every sample.
@@ -191,28 +164,20 @@ def main():
 
     fig, (ax_h, ax_ce, ax_kl) = plotting.new_figure(1, 3, width=4.4, height=3.8)
     coin = np.linspace(0, 1, 201)  # (201,)
-    ax_h.plot(coin, [entropy([1 - c, c], 2) for c in coin], color=plotting.COLORS[0], linewidth=2)
-    ax_h.set(title="Entropy of a coin", xlabel="P(heads)", ylabel="H (bits)")
-    ax_h.annotate("fair coin: 1 bit", (0.5, 1.0), xytext=(0.3, 0.55), arrowprops=dict(arrowstyle="->"))
-
-    ax_ce.plot(thetas, losses, color=plotting.COLORS[0], linewidth=2, label=r"loss = $H(\hat p, q_\theta)$")
+    ax_h.plot(coin, [entropy([1 - c, c], 2) for c in coin], linewidth=2)
+    ax_h.set(title="Entropy of a coin: 1 bit when fair", xlabel="P(heads)", ylabel="H (bits)")
+    ax_ce.plot(thetas, losses, linewidth=2, label=r"loss = $H(\hat p, q_\theta)$")
     ax_ce.axhline(entropy(p_hat), color=plotting.COLORS[2], linestyle="--", label=r"$H(\hat p)$")
     ax_ce.axvline(best, color="grey", linestyle=":", label=rf"minimum at $\theta$ = {best:.2f}")
-    i = 70  # theta = 0.71: the gap to H(p_hat) is the KL divergence
-    ax_ce.annotate("", xy=(thetas[i], losses[i]), xytext=(thetas[i], entropy(p_hat)),
-                   arrowprops=dict(arrowstyle="<->", color=plotting.COLORS[3]))
-    ax_ce.text(thetas[i] + 0.02, (losses[i] + entropy(p_hat)) / 2, r"KL$(\hat p\,\|\,q_\theta)$",
-               color=plotting.COLORS[3])
+    ax_ce.vlines(thetas[70], entropy(p_hat), losses[70], color=plotting.COLORS[3],  # theta = 0.71: the gap is the KL
+                 label=rf"KL$(\hat p\,\|\,q_\theta)$ at $\theta$ = {thetas[70]:.2f}")
     ax_ce.set(title="Cross-entropy loss of 10 labels (3 ones)", xlabel=r"predicted P(class 1) = $\theta$",
               ylabel="loss (nats)", ylim=(0, 2.5))
     ax_ce.legend(loc="upper center", frameon=True, framealpha=0.95)
-
-    width = 0.4
-    k = np.arange(4)
-    p2, q2 = np.array([0.7, 0.2, 0.05, 0.05]), np.array([0.25, 0.25, 0.25, 0.25])
-    ax_kl.bar(k - width / 2, p2, width, label="p", color=plotting.COLORS[0])
-    ax_kl.bar(k + width / 2, q2, width, label="q", color=plotting.COLORS[1])
-    ax_kl.set(title=f"KL(p||q) = {kl_divergence(p2, q2, 2):.2f} bits,  KL(q||p) = {kl_divergence(q2, p2, 2):.2f} bits",
+    k, p2 = np.arange(4), np.array([0.7, 0.2, 0.05, 0.05])  # (4,) each, against the uniform q
+    ax_kl.bar(k - 0.2, p2, 0.4, label="p")
+    ax_kl.bar(k + 0.2, q, 0.4, label="q")
+    ax_kl.set(title=f"KL(p||q) = {kl_divergence(p2, q, 2):.2f} bits,  KL(q||p) = {kl_divergence(q, p2, 2):.2f} bits",
               xlabel="outcome", ylabel="probability", xticks=k)
     ax_kl.legend()
     fig.tight_layout()

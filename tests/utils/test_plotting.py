@@ -94,4 +94,21 @@ def test_image_grid_places_each_image_in_its_frame():
     np.testing.assert_array_equal(mosaic[1:3, 5:7], [[5, 6], [7, 8]])
     np.testing.assert_array_equal(mosaic[5:7, 1:3], [[9, 10], [11, 12]])
     assert mosaic[0].sum() == 0 and mosaic[4:, 4:].sum() == 0
+
+# --- g00b ---
+
+
+def test_computational_graph_draws_every_value_and_edge():
+    # Check that a two-node graph, z = x * y then w = -z, gets one box per value (x, y, z, w), each
+    # showing its value and adjoint, and one labelled arrow per edge (x->z, y->z, z->w).
+    graph = (("z", "mul", ("x", "y")), ("w", "neg", ("z",)))
+    values, grads = {"x": 2.0, "y": 3.0, "z": 6.0, "w": -6.0}, {"x": -3.0, "y": -2.0, "z": -1.0, "w": 1.0}
+    local = {("x", "z"): 3.0, ("y", "z"): 2.0, ("z", "w"): -1.0}
+    fig, ax = plotting.new_figure()
+    plotting.plot_computational_graph(ax, graph, values, grads, local, {"z": "z = x * y"})
+    texts = [t.get_text() for t in ax.texts]
+    assert "z = x * y" in texts and "w" in texts
+    assert "value +6.000\ndf/dz -1.000" in texts
+    assert "∂z/∂x = 3.00" in texts and "∂w/∂z = -1.00" in texts
+    assert sum(1 for t in ax.texts if getattr(t, "arrow_patch", None) is not None) == 3
     plt.close(fig)

@@ -198,7 +198,7 @@ def test_bad_input_gets_a_clear_error():
     # Check that bad input gets a clear message: empty derivatives, a matrix start and a bad tolerance.
     with pytest.raises(ValueError, match=r"shape \(n \+ 1,\)"):
         ex.taylor_coefficients([])
-    with pytest.raises(ValueError, match=r"shape \(n,\)"):
+    with pytest.raises(ValueError, match="x0 must be a 1-D array"):
         ex.newton_minimize(lambda v: v, lambda v: np.eye(2), np.ones((2, 2)))
-    with pytest.raises(ValueError, match="tol must be positive"):
+    with pytest.raises(ValueError, match="tol must be a finite number > 0"):
         ex.newton_root(lambda x: x, lambda x: 1.0, 1.0, tol=0.0)

@@ -78,13 +78,21 @@ def test_ks_distance_to_normal_decreases_with_n(rng):
     assert distances[0] > 0.1  # one exponential draw is far from normal (the exact distance is about 0.16)
 
 
+def test_ks_distance_to_normal_matches_scipy(rng):
+    # Check that the KS distance equals scipy.stats.kstest's statistic against N(0, 1), for normal and skewed samples.
+    from scipy import stats
+
+    for z in (rng.standard_normal(200), rng.exponential(1.0, 50) - 1.0, np.array([0.3])):
+        np.testing.assert_allclose(ex.ks_distance_to_normal(z), stats.kstest(z, "norm").statistic, rtol=1e-10)
+
+
 def test_bad_input_gets_a_clear_error(rng):
     # Check that bad input gets a clear error: an empty or 3-D array, a non-positive n and a non-positive sigma.
     with pytest.raises(ValueError, match=r"\(n_paths, n\)"):
         ex.running_mean(np.zeros((2, 2, 2)))
     with pytest.raises(ValueError, match=r"n >= 1"):
         ex.running_mean([])
-    with pytest.raises(ValueError, match="positive integers"):
+    with pytest.raises(ValueError, match="n must be a positive integer"):
         ex.sample_means(ex.exponential_draw, 0, 10, rng)
     with pytest.raises(ValueError, match="sigma"):
         ex.standardized_means(ex.exponential_draw, 1.0, 0.0, 5, 10, rng)
