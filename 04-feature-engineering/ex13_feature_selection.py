@@ -41,20 +41,18 @@ Algorithm
 
 References: I. Guyon, A. Elisseeff, "An introduction to variable and feature
 selection", JMLR 3, 2003; T. M. Cover, J. A. Thomas, Elements of Information Theory, 2nd ed., ch. 2.
-Builds on: 04-feature-engineering/ex07_scaling.py (scaling).
 Difficulty: 2 of 3, about 25 minutes.
 Run: python 04-feature-engineering/ex13_feature_selection.py
 """
 
 # %%
+import warnings
+
 import numpy as np
 
-import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import as_float_array, check_finite, check_fitted, check_same_length, check_X
-
-scaling = utils.load_exercise("04-feature-engineering/ex07_scaling.py", practice=False)  # NaN-aware statistics
 
 
 # %% [markdown]
@@ -122,12 +120,14 @@ class VarianceThreshold(Selector):
         # BEGIN SOLUTION
         # HINT 1: Keep the columns whose variance (ignoring NaN) exceeds the threshold;
         # HINT 1: at threshold 0 use max - min to detect constant columns exactly.
-        # HINT 2: variances = nan_mean_var(X)[1] (min with np.ptp when threshold == 0);
+        # HINT 2: variances = np.nanvar(X, axis=0) (min with nanmax - nanmin when threshold == 0);
         # HINT 2:   support_ = var > threshold
-        _, variances, _ = scaling.nan_mean_var(X)  # (n_features,), NaN for a column with nothing observed
-        if self.threshold == 0:
-            # max - min is exactly 0 for a constant column, whatever the round-off in the variance
-            variances = np.minimum(variances, scaling.nan_column_stats(X, np.ptp))  # NaN stays NaN
+        with warnings.catch_warnings():  # a column with nothing observed: NaN, without a warning
+            warnings.simplefilter("ignore", RuntimeWarning)
+            variances = np.nanvar(X, axis=0)  # (n_features,), population variance, NaN ignored
+            if self.threshold == 0:
+                # max - min is exactly 0 for a constant column, whatever the round-off in the variance
+                variances = np.minimum(variances, np.nanmax(X, axis=0) - np.nanmin(X, axis=0))  # NaN stays NaN
         self.variances_ = variances
         self.support_ = variances > self.threshold  # NaN compares False: never kept
         # END SOLUTION
