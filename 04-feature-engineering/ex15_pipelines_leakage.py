@@ -39,7 +39,6 @@ Algorithm
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
 Learning, 2nd ed., ch. 7.10.2 ("The wrong and right way to do cross-validation");
 S. Kaufman et al., "Leakage in data mining", ACM TKDD 6(4), 2012.
-Builds on: 04-feature-engineering/ex07_scaling.py (scaling), 04-feature-engineering/ex13_feature_selection.py (selection).
 Difficulty: 2 of 3, about 30 minutes.
 Run: python 04-feature-engineering/ex15_pipelines_leakage.py
 """
@@ -49,13 +48,8 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.base import BaseEstimator
-from utils.validation import check_fitted, check_X_y
-
-# The pipeline chains this module's scaler (ex07) and selector protocol (ex13); the classifier
-# and the cross-validation come from scikit-learn (we wrote our own in modules 02 and 03).
-scaling = utils.load_exercise("04-feature-engineering/ex07_scaling.py", practice=False)
-selection = utils.load_exercise("04-feature-engineering/ex13_feature_selection.py", practice=False)
+from utils.base import BaseEstimator, TransformerMixin
+from utils.validation import check_fitted, check_X, check_X_y
 
 # %% [markdown]
 # ## Implementation: the pipeline
@@ -193,8 +187,8 @@ def f_classif(X, y):
     # END SOLUTION
 
 
-class SelectKBest(selection.Selector):
-    """Keep the k features with the highest score_func(X, y) (ANOVA F); the rest is ex13's Selector.
+class SelectKBest(TransformerMixin, BaseEstimator):
+    """Keep the k features with the highest score_func(X, y) (ANOVA F), as exercise 13's selectors do.
 
     Attributes
     ----------
@@ -228,6 +222,16 @@ class SelectKBest(selection.Selector):
         self.n_features_in_ = X.shape[1]
         return self
 
+    def get_support(self):
+        """The mask of kept features, shape (n_features,)."""
+        check_fitted(self, "support_")
+        return self.support_.copy()
+
+    def transform(self, X):
+        """The kept columns of X, shape (n_samples, k)."""
+        check_fitted(self, "support_")
+        return check_X(X, self.n_features_in_, owner="this SelectKBest")[:, self.support_]
+
 
 # %% [markdown]
 # ## Implementation: cross-validation, the honest and the leaky way
@@ -237,8 +241,9 @@ class SelectKBest(selection.Selector):
 def make_model(k=20):
     """The procedure under test: standardise, keep the k best features by F, logistic regression."""
     from sklearn.linear_model import LogisticRegression  # the demo subject, from the library
+    from sklearn.preprocessing import StandardScaler  # exercise 07's scaler, from the library
 
-    return Pipeline([("scale", scaling.StandardScaler()), ("select", SelectKBest(k=k)), ("model", LogisticRegression(C=1.0))])
+    return Pipeline([("scale", StandardScaler()), ("select", SelectKBest(k=k)), ("model", LogisticRegression(C=1.0))])
 
 
 def leakage_experiment(n_samples=50, n_features=2000, k=20, n_splits=5, random_state=None):
@@ -249,6 +254,7 @@ def leakage_experiment(n_samples=50, n_features=2000, k=20, n_splits=5, random_s
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_score
+    from sklearn.preprocessing import StandardScaler
 
     rng = data.as_rng(random_state)
     X = rng.standard_normal((n_samples, n_features))  # (n_samples, n_features): no feature carries any signal
@@ -260,10 +266,10 @@ def leakage_experiment(n_samples=50, n_features=2000, k=20, n_splits=5, random_s
     # HINT 1: selection is refitted inside every training fold (honest).
     # HINT 2: leaky = cv(LogisticRegression, SelectKBest(StandardScaler(X), y));
     # HINT 2:   honest = cv(make_model(k), X)
-    # HINT 3: selected = SelectKBest(k=k).fit_transform(scaling.StandardScaler().fit_transform(X), y)
+    # HINT 3: selected = SelectKBest(k=k).fit_transform(StandardScaler().fit_transform(X), y)
     # HINT 3: leaky = cross_val_score(LogisticRegression(C=1.0), selected, y, cv=folds).mean()
     # HINT 3: honest = cross_val_score(make_model(k), X, y, cv=folds).mean()
-    selected = SelectKBest(k=k).fit_transform(scaling.StandardScaler().fit_transform(X), y)  # uses every label
+    selected = SelectKBest(k=k).fit_transform(StandardScaler().fit_transform(X), y)  # uses every label
     leaky = cross_val_score(LogisticRegression(C=1.0), selected, y, cv=folds).mean()
     honest = cross_val_score(make_model(k), X, y, cv=folds).mean()  # selection refitted per fold
     return float(leaky), float(honest)
