@@ -6,10 +6,8 @@ Learning goals
 - Chain transformers and a model into one estimator (Pipeline) whose fit runs
   fit_transform on every step but the last, and whose predict only transforms.
 - See data leakage measured: choosing features with the labels of ALL the rows,
-  then cross-validating, makes pure noise look predictable. The same selection
+  then cross-validating, makes pure noise look predictable; the same selection
   inside a pipeline, refitted in every fold, gives the honest chance level.
-- Know which preprocessing leaks a lot (anything that looks at y) and which leaks
-  a little (scaling): a pipeline keeps both out of the held-out folds.
 
 The math
 --------
@@ -59,15 +57,8 @@ from utils.validation import check_fitted, check_X, check_X_y
 class Pipeline(BaseEstimator):
     """A chain of transformers ending in an estimator, used as one estimator.
 
-    Parameters
-    ----------
-    steps : list of (name, estimator) pairs; every step but the last needs fit and
-        transform (or fit_transform); the last needs fit.
-
-    Attributes
-    ----------
-    named_steps : dict {name: estimator}
-    n_features_in_ : int, set by fit
+    steps : list of (name, estimator) pairs; every step but the last needs fit (or fit_transform)
+        and transform; the last needs fit. named_steps : dict {name: estimator}.
     """
 
     def __init__(self, steps):
@@ -112,7 +103,6 @@ class Pipeline(BaseEstimator):
         # HINT 1: available), then fit the final estimator on the fully transformed data.
         # HINT 2: Xt = step.fit_transform(Xt, y) for each transformer; steps[-1][1].fit(Xt, y)
         # HINT 3: for _, step in steps[:-1]: Xt = step.fit_transform(Xt, y) (or fit, then transform)
-        # HINT 3: self.steps[-1][1].fit(Xt, y)
         for _, step in self.steps[:-1]:
             if hasattr(step, "fit_transform"):
                 Xt = step.fit_transform(Xt, y)  # one pass: learn the statistics and apply them
@@ -129,18 +119,15 @@ class Pipeline(BaseEstimator):
     def score(self, X, y):
         return self.steps[-1][1].score(self._transform_steps(X), y)
 
-    # A pipeline can transform (or give probabilities) only when its last step can: otherwise
-    # these attributes do not exist (hasattr says False), as in scikit-learn, so code that
-    # asks "can this transform?" gets the true answer.
+    # Only when the last step can transform (or give probabilities) do these attributes exist:
+    # hasattr(pipeline, "transform") tells the truth, as in scikit-learn.
     @property
     def predict_proba(self):
-        """The last step's class probabilities on the transformed X."""
         self._last_step_has("predict_proba")
         return lambda X: self.steps[-1][1].predict_proba(self._transform_steps(X))
 
     @property
     def transform(self):
-        """Every step's transform, the last included."""
         self._last_step_has("transform")
         return lambda X: self.steps[-1][1].transform(self._transform_steps(X))
 
@@ -170,11 +157,8 @@ def f_classif(X, y):
         raise ValueError(f"y needs at least 2 classes and more samples than classes; got {len(classes)} classes, {len(y)} samples")
     # BEGIN SOLUTION
     # HINT 1: The ANOVA F statistic per feature: variance between class means over variance within.
-    # HINT 2: between = sum_c n_c (mean_c - mean)^2 / (C - 1);
-    # HINT 2:   within = sum_i (x_i - mean_{y_i})^2 / (n - C)
-    # HINT 3: counts = bincount(codes); class_means (C, d); grand_mean (d,)
-    # HINT 3: between = (counts[:, None] * (class_means - grand_mean)**2).sum(0) / (C - 1)
-    # HINT 3: within = ((X - class_means[codes])**2).sum(0) / (n - C)
+    # HINT 2: between = sum_c n_c (mean_c - mean)^2 / (C - 1); within = sum_i (x_i - mean_{y_i})^2 / (n - C)
+    # HINT 3: counts = bincount(codes); class_means (C, d); between and within as above, summed over axis 0
     # HINT 3: F = between / within; where within == 0: inf if between > 0 else NaN
     n, C = len(y), len(classes)
     counts = np.bincount(codes)  # (C,)
@@ -190,11 +174,7 @@ def f_classif(X, y):
 class SelectKBest(TransformerMixin, BaseEstimator):
     """Keep the k features with the highest score_func(X, y) (ANOVA F), as exercise 13's selectors do.
 
-    Attributes
-    ----------
-    scores_ : ndarray of shape (n_features,)
-    support_ : ndarray of bool, shape (n_features,)
-    n_features_in_ : int
+    Attributes: scores_ (n_features,), support_ (n_features,) bool, n_features_in_.
     """
 
     _domain = {"requires_y": True}
@@ -204,7 +184,6 @@ class SelectKBest(TransformerMixin, BaseEstimator):
         self.k = k
 
     def fit(self, X, y):
-        """Score every feature with the labels and keep the best k; returns self."""
         X, y = check_X_y(X, y)
         if isinstance(self.k, bool) or not isinstance(self.k, (int, np.integer)) or not 0 <= self.k <= X.shape[1]:
             raise ValueError(f"k must be an integer from 0 to n_features={X.shape[1]}; got {self.k!r}")
@@ -223,12 +202,10 @@ class SelectKBest(TransformerMixin, BaseEstimator):
         return self
 
     def get_support(self):
-        """The mask of kept features, shape (n_features,)."""
         check_fitted(self, "support_")
         return self.support_.copy()
 
-    def transform(self, X):
-        """The kept columns of X, shape (n_samples, k)."""
+    def transform(self, X):  # the kept columns, (n_samples, k)
         check_fitted(self, "support_")
         return check_X(X, self.n_features_in_, owner="this SelectKBest")[:, self.support_]
 
@@ -249,7 +226,7 @@ def make_model(k=20):
 def leakage_experiment(n_samples=50, n_features=2000, k=20, n_splits=5, random_state=None):
     """Mean CV accuracy on pure-noise data: (leaky, honest).
 
-    leaky: scale and select on all rows first, then cross-validate the classifier.
+    leaky: scale and select on all rows first, then cross-validate the classifier;
     honest: cross-validate the whole pipeline, so selection sees training folds only.
     """
     from sklearn.linear_model import LogisticRegression
@@ -264,11 +241,9 @@ def leakage_experiment(n_samples=50, n_features=2000, k=20, n_splits=5, random_s
     # BEGIN SOLUTION
     # HINT 1: Select on ALL labels, then CV (leaky); CV the whole pipeline, so that
     # HINT 1: selection is refitted inside every training fold (honest).
-    # HINT 2: leaky = cv(LogisticRegression, SelectKBest(StandardScaler(X), y));
-    # HINT 2:   honest = cv(make_model(k), X)
+    # HINT 2: leaky = cv(LogisticRegression, SelectKBest(StandardScaler(X), y)); honest = cv(make_model(k), X)
     # HINT 3: selected = SelectKBest(k=k).fit_transform(StandardScaler().fit_transform(X), y)
-    # HINT 3: leaky = cross_val_score(LogisticRegression(C=1.0), selected, y, cv=folds).mean()
-    # HINT 3: honest = cross_val_score(make_model(k), X, y, cv=folds).mean()
+    # HINT 3: cross_val_score(LogisticRegression(C=1.0), selected, y, cv=folds).mean(); then make_model(k) on X
     selected = SelectKBest(k=k).fit_transform(StandardScaler().fit_transform(X), y)  # uses every label
     leaky = cross_val_score(LogisticRegression(C=1.0), selected, y, cv=folds).mean()
     honest = cross_val_score(make_model(k), X, y, cv=folds).mean()  # selection refitted per fold
@@ -288,8 +263,7 @@ def main():
     print(f"{'protocol':<44}{'mean CV accuracy':>17}{'min':>7}{'max':>7}")
     for name, column in [("select on all rows, then CV (leaky)", results[:, 0]), ("CV of the whole pipeline (honest)", results[:, 1])]:
         print(f"{name:<44}{column.mean():17.3f}{column.min():7.3f}{column.max():7.3f}")
-    print("The truth: no feature is related to the labels, so any classifier scores 0.5 on new data.\n"
-          "Scaling on all rows leaks too, but only the column means and spreads: far less than the labels.")
+    print("The truth: no feature is related to the labels, so any classifier scores 0.5 on new data.")
 
     fig, ax = plotting.new_figure(width=6.5, height=4.2)
     bins = np.linspace(0.2, 1.0, 33)
@@ -297,7 +271,7 @@ def main():
     ax.hist(results[:, 0], bins=bins, color=plotting.COLORS[3], alpha=0.8, label="leaky: selection on all rows first")
     ax.axvline(0.5, color="black", linestyle="--", label="chance (the truth)")
     ax.set(xlabel="5-fold CV accuracy on pure noise", ylabel="data sets", title=f"Feature selection before CV: {n_repeats} noise data sets")
-    ax.legend(loc="upper left", frameon=True, framealpha=1.0)
+    ax.legend(loc="upper left")
     plotting.show_or_save(fig, "ex15_pipelines_leakage")
 
 
