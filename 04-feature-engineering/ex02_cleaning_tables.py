@@ -5,8 +5,8 @@ Learning goals
 --------------
 - Repair unit slips (metres typed where centimetres were meant) only when the
   repair is unambiguous, and flag impossible values (a negative age) as missing.
-- Drop duplicate rows, and see that duplicates often appear only after the
-  values are normalised with exercise 01's cleaners.
+- Drop duplicate rows, and see that duplicates often appear only after the values
+  are normalised with exercise 01's cleaners.
 - Compose the cleaners into one function that reports what every step changed.
 
 The math
@@ -39,7 +39,6 @@ import utils
 from utils import data, plotting
 from utils.validation import as_float_array
 
-# Exercise 01's cleaners of single values (categories, numbers, lengths).
 cleaning = utils.load_exercise("04-feature-engineering/ex01_data_cleaning.py", practice=False)
 
 # %% [markdown]
@@ -47,30 +46,18 @@ cleaning = utils.load_exercise("04-feature-engineering/ex01_data_cleaning.py", p
 
 
 # %%
-# %%
 def repair_unit_slips(values, low, high, factor=100.0):
     """Multiply by factor the values that are implausible as they are but plausible rescaled.
 
-    Parameters
-    ----------
-    values : array-like of shape (n,), NaN for missing
-    low, high : the plausible range, low < high
-    factor : the unit ratio of the suspected slip (100: metres written as cm)
-
-    Returns
-    -------
-    repaired : ndarray of shape (n,)
-    slipped : ndarray of bool, shape (n,), True where a value was rescaled
+    values (n,), NaN for missing; [low, high] the plausible range; factor the unit ratio of the
+    suspected slip (100: metres written as cm). Returns repaired (n,) and slipped (n,) bool.
     """
-    values = as_float_array(values, "values")
-    if values.ndim != 1:
-        raise ValueError(f"values must be 1-D of shape (n,); got shape {values.shape}")
+    values = as_float_array(values, "values", ndim=1)
     if not low < high:
         raise ValueError(f"need low < high for the plausible range; got low={low}, high={high}")
     # BEGIN SOLUTION
     # HINT 1: A value outside [low, high] that lands inside once multiplied by factor was a unit slip.
-    # HINT 2: slipped = (v < low | v > high) & (low <= v * factor <= high);
-    # HINT 2:   out = where(slipped, v * factor, v)
+    # HINT 2: slipped = (v < low | v > high) & (low <= v * factor <= high); out = where(slipped, v * factor, v)
     implausible = (values < low) | (values > high)  # NaN compares False: never a slip
     rescaled = values * factor  # (n,)
     slipped = implausible & (rescaled >= low) & (rescaled <= high)
@@ -79,16 +66,12 @@ def repair_unit_slips(values, low, high, factor=100.0):
 
 
 def flag_impossible(values, low=None, high=None):
-    """True where a value lies outside [low, high] (either bound may be None).
-
-    Missing values (NaN) are not flagged: they are missing, not impossible.
-    """
+    """True where a value lies outside [low, high] (either bound may be None); NaN is missing, not impossible."""
     values = as_float_array(values, "values")
     if low is not None and high is not None and not low <= high:
         raise ValueError(f"need low <= high; got low={low}, high={high}")
     # BEGIN SOLUTION
-    # HINT 1: Flag values below low and/or above high, skipping
-    # HINT 1: a bound given as None; NaN is never flagged.
+    # HINT 1: Flag values below low and/or above high, skipping a bound given as None; NaN is never flagged.
     # HINT 2: flags = zeros(bool); flags |= values < low (if low); flags |= values > high (if high)
     flags = np.zeros(values.shape, dtype=bool)
     if low is not None:
@@ -105,17 +88,9 @@ def _row_key(row, subset):
 
 
 def drop_duplicates(rows, subset=None):
-    """Keep the first of each group of rows with equal values.
+    """Keep the first of each group of rows (dicts) equal on subset (default: every column).
 
-    Parameters
-    ----------
-    rows : list of dict
-    subset : list of column names to compare, optional (default: every column)
-
-    Returns
-    -------
-    kept : list of dict, in their original order
-    kept_index : ndarray of int, the positions of the kept rows in ``rows``
+    Returns the kept rows in their original order, and kept_index (n_kept,), their positions in rows.
     """
     if not all(isinstance(r, dict) for r in rows):
         raise TypeError("rows must be a list of dicts {column: value}")
@@ -127,9 +102,8 @@ def drop_duplicates(rows, subset=None):
     # BEGIN SOLUTION
     # HINT 1: Keep the first row of each key, in order; a set remembers which keys were seen.
     # HINT 2: key = _row_key(row, columns); keep index i only if key not in seen
-    # HINT 3: seen, kept_index = set(), []
-    # HINT 3: for i, row in enumerate(rows): key = _row_key(row, columns)
-    # HINT 3:     if key not in seen: seen.add(key); kept_index.append(i)
+    # HINT 3: seen, kept_index = set(), []; for i, row: key = _row_key(row, columns);
+    # HINT 3: if key not in seen: seen.add(key); kept_index.append(i)
     seen, kept_index = set(), []
     for i, row in enumerate(rows):
         key = _row_key(row, columns)
@@ -151,47 +125,29 @@ def clean_people(rows, aliases=cleaning.CITY_ALIASES, height_range=(50.0, 250.0)
     report : dict {what happened: how many values or rows}
     """
     # BEGIN SOLUTION
-    # HINT 1: Compose the cleaners: parse every field of every row, then
-    # HINT 1: repair and flag the numeric columns as arrays, then drop
-    # HINT 1: the duplicates that cleaning revealed, and count each step.
+    # HINT 1: Compose the cleaners: parse every field of every row, then repair and flag the numeric
+    # HINT 1: columns as arrays, then drop the duplicates that cleaning revealed, and count each step.
     # HINT 2: heights -> repair_unit_slips(heights, *height_range) -> flag_impossible -> NaN where bad
-    # HINT 3: for row in rows: a dict of id, name (title case), city, height_cm, age, income
-    # HINT 3: heights: repair_unit_slips, then flag_impossible; ages: flag_impossible
-    # HINT 3: write back NaN where flagged; count exact duplicates; drop_duplicates(cleaned)
-    # HINT 3: report = dict of the counts; return cleaned, report
+    # HINT 3: per row a dict of id, name (title case), city, height_cm, age, income (exercise 01);
+    # HINT 3: repair and flag heights, flag ages, write NaN back; drop_duplicates; report the counts
     cleaned = []
     for row in rows:
         name = cleaning.normalise_text(row["name"])
-        cleaned.append(
-            {
-                "id": int(cleaning.coerce_numeric(row["id"])),
-                "name": None if name is None else name.title(),
-                "city": cleaning.normalise_category(row["city"], aliases),
-                "height_cm": cleaning.parse_length(row["height"]),
-                "age": cleaning.coerce_numeric(row["age"]),
-                "income": cleaning.coerce_numeric(row["income"]),
-            }
-        )
-    heights = np.array([r["height_cm"] for r in cleaned])  # (n_rows,)
-    heights, slipped = repair_unit_slips(heights, *height_range)
+        cleaned.append({"id": int(cleaning.coerce_numeric(row["id"])), "name": None if name is None else name.title(),
+                        "city": cleaning.normalise_category(row["city"], aliases), "height_cm": cleaning.parse_length(row["height"]),
+                        "age": cleaning.coerce_numeric(row["age"]), "income": cleaning.coerce_numeric(row["income"])})
+    heights, slipped = repair_unit_slips(np.array([r["height_cm"] for r in cleaned]), *height_range)  # (n_rows,) each
     bad_height = flag_impossible(heights, *height_range)
-    ages = np.array([r["age"] for r in cleaned])  # (n_rows,)
-    bad_age = flag_impossible(ages, *age_range)
+    bad_age = flag_impossible(np.array([r["age"] for r in cleaned]), *age_range)  # (n_rows,)
     for r, h, bad_h, bad_a in zip(cleaned, heights, bad_height, bad_age):
         r["height_cm"] = np.nan if bad_h else float(h)
         if bad_a:
             r["age"] = np.nan
     exact_duplicates = len(rows) - len(drop_duplicates(rows)[0])
     cleaned, _ = drop_duplicates(cleaned)
-    report = {
-        "rows in": len(rows),
-        "exact duplicates (raw text)": exact_duplicates,
-        "duplicates after cleaning": len(rows) - len(cleaned),
-        "heights rescaled (m written as cm)": int(slipped.sum()),
-        "impossible heights -> NaN": int(bad_height.sum()),
-        "impossible ages -> NaN": int(bad_age.sum()),
-        "rows out": len(cleaned),
-    }
+    report = {"rows in": len(rows), "exact duplicates (raw text)": exact_duplicates,
+              "duplicates after cleaning": len(rows) - len(cleaned), "heights rescaled (m written as cm)": int(slipped.sum()),
+              "impossible heights -> NaN": int(bad_height.sum()), "impossible ages -> NaN": int(bad_age.sum()), "rows out": len(cleaned)}
     return cleaned, report
     # END SOLUTION
 
@@ -202,19 +158,11 @@ def clean_people(rows, aliases=cleaning.CITY_ALIASES, height_range=(50.0, 250.0)
 
 # %%
 def make_messy_people(n_people=40, n_duplicates=6, random_state=None):
-    """A small table of people typed in by hand: mixed spellings, units and formats.
-
-    Returns
-    -------
-    rows : list of dict with string values (id, name, city, height, age, income);
-        n_people + n_duplicates rows in random order
-    """
+    """A table of people typed in by hand (mixed spellings, units, formats): a list of
+    n_people + n_duplicates dicts of strings (id, name, city, height, age, income), in random order."""
     rng = data.as_rng(random_state)
-    spellings = {
-        "New York": ["New York", "new york ", "NY", "N.Y.", "NYC", "  New  York"],
-        "San Francisco": ["San Francisco", "SF", "san francisco", "S.F."],
-        "Chicago": ["Chicago", "chicago", "CHICAGO ", "Chi"],
-    }
+    spellings = {"New York": ["New York", "new york ", "NY", "N.Y.", "NYC", "  New  York"],
+                 "San Francisco": ["San Francisco", "SF", "san francisco", "S.F."], "Chicago": ["Chicago", "chicago", "CHICAGO ", "Chi"]}
     firsts = ["Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances", "John", "Katherine", "Claude"]
     lasts = ["Lovelace", "Turing", "Hopper", "Dijkstra", "Liskov", "Knuth", "Allen", "Backus", "Johnson", "Shannon"]
 
@@ -252,46 +200,27 @@ def make_messy_people(n_people=40, n_duplicates=6, random_state=None):
 
 
 # %%
-def _print_rows(rows, columns, title, n=8):
-    print(title)
-    widths = [max(len(c), *(len(_fmt(r[c])) for r in rows[:n])) for c in columns]
-    print("  ".join(c.ljust(w) for c, w in zip(columns, widths)))
-    for r in rows[:n]:
-        print("  ".join(_fmt(r[c]).ljust(w) for c, w in zip(columns, widths)))
-
-
-def _fmt(value):
-    if isinstance(value, float):
-        return "NaN" if np.isnan(value) else f"{value:g}"
-    return repr(value) if isinstance(value, str) else str(value)
-
-
 def main():
     raw = make_messy_people(n_people=40, n_duplicates=6, random_state=4)
     cleaned, report = clean_people(raw)
-    columns = ["id", "name", "city", "height", "age", "income"]
-    _print_rows(raw, columns, "Raw rows (the first 8):")
-    print()
-    _print_rows(cleaned, ["id", "name", "city", "height_cm", "age", "income"], "Cleaned rows (the first 8):")
+    print("Raw rows -> cleaned rows (the first 5):")
+    by_id = {c["id"]: c for c in cleaned}
+    for r, c in ((r, by_id[int(r["id"])]) for r in raw[:5]):
+        print(f"  {r['name']!r:<20}{r['city']!r:<16}{r['height']!r:<10}{r['age']!r:<6}{r['income']!r:<10}"
+              f" -> {c['name']!r:<18}{c['city']!r:<16}{c['height_cm']:<7g}{c['age']:<5g}{c['income']:g}")
     print("\nWhat cleaning did")
     for what, count in report.items():
         print(f"  {what:<36}{count:>4}")
 
-    # The figure: heights before and after the unit repair, rows before and after each step.
+    # The figure: heights as written (metres hiding among centimetres, typos) and after cleaning.
     parsed = np.array([cleaning.parse_length(r["height"]) for r in raw])  # (n_raw,), before the repair
     fixed = np.array([r["height_cm"] for r in cleaned])  # (n_clean,)
-
-    fig, (ax_steps, ax_height) = plotting.new_figure(1, 2, width=5.5, height=4.2)
-    steps = {k: v for k, v in report.items() if k not in ("rows in", "rows out")}
-    ax_steps.barh(list(steps), list(steps.values()), color=plotting.COLORS[0])
-    ax_steps.set(title=f"What cleaning did ({report['rows in']} rows in, {report['rows out']} out)", xlabel="values or rows")
-    ax_steps.tick_params(axis="y", labelsize=8)
+    fig, ax = plotting.new_figure(width=6.5, height=4.2)
     bins = np.geomspace(1, 3000, 50)
-    ax_height.hist(parsed, bins=bins, color=plotting.COLORS[3], alpha=0.6, label="parsed as written")
-    ax_height.hist(fixed[np.isfinite(fixed)], bins=bins, color=plotting.COLORS[2], alpha=0.6, label="cleaned: slips repaired, typos -> NaN")
-    ax_height.set(xscale="log", title="Heights: metres hiding among cm, typos", xlabel="height in cm (log scale)", ylabel="rows")
-    ax_height.legend(loc="upper left")
-    fig.tight_layout()
+    ax.hist(parsed, bins=bins, color=plotting.COLORS[3], alpha=0.6, label="parsed as written")
+    ax.hist(fixed[np.isfinite(fixed)], bins=bins, color=plotting.COLORS[2], alpha=0.6, label="cleaned: slips repaired, typos -> NaN")
+    ax.set(xscale="log", title="Heights: metres hiding among cm, typos", xlabel="height in cm (log scale)", ylabel="rows")
+    ax.legend(loc="upper left")
     plotting.show_or_save(fig, "ex02_cleaning_tables")
 
 
