@@ -178,10 +178,13 @@ class MinMaxScaler(_Scaler):
 class RobustScaler(_Scaler):
     """Centre on the median and divide by an inter-quantile range, ignoring NaN in fit.
 
+    with_centering, with_scaling : bool, subtract center_ / divide by scale_ (else skip that step);
     quantile_range : (q_lo, q_hi) percentiles. Attributes: center_, scale_ (1 for a zero range).
     """
 
-    def __init__(self, quantile_range=(25.0, 75.0)):
+    def __init__(self, with_centering=True, with_scaling=True, quantile_range=(25.0, 75.0)):
+        self.with_centering = with_centering
+        self.with_scaling = with_scaling
         self.quantile_range = quantile_range
 
     def fit(self, X, y=None):
@@ -200,7 +203,7 @@ class RobustScaler(_Scaler):
         return self
 
     def _shift_scale(self):
-        return self.center_, self.scale_
+        return (self.center_ if self.with_centering else 0.0), (self.scale_ if self.with_scaling else 1.0)
 
 
 # %% [markdown]

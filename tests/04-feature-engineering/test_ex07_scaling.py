@@ -73,11 +73,12 @@ def test_inverse_transform_recovers_X(rng, ours_cls, sk_cls, params):
     np.testing.assert_allclose(scaler.inverse_transform(scaler.transform(X_test)), X_test, rtol=1e-10, atol=1e-9)
 
 
-@pytest.mark.parametrize("params", [{"with_mean": False}, {"with_std": False}])
-def test_skip_options_match_sklearn(rng, params):
+@pytest.mark.parametrize("make, params", [("StandardScaler", {"with_mean": False}), ("StandardScaler", {"with_std": False}),
+                                          ("RobustScaler", {"with_centering": False}), ("RobustScaler", {"with_scaling": False})])
+def test_skip_options_match_sklearn(rng, make, params):
     # Check that each with_...=False option skips that step, as scikit-learn's transform does.
     X_train, X_test = _messy(rng), _messy(rng, n=10) * 1.5
-    ours, sk = ex.StandardScaler(**params).fit(X_train), skp.StandardScaler(**params).fit(X_train)
+    ours, sk = getattr(ex, make)(**params).fit(X_train), getattr(skp, make)(**params).fit(X_train)
     np.testing.assert_allclose(ours.transform(X_test), sk.transform(X_test), rtol=RTOL, atol=ATOL)
     np.testing.assert_allclose(ours.inverse_transform(ours.transform(X_test)), X_test, rtol=1e-10, atol=1e-9)
 
