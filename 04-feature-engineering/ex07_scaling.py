@@ -63,6 +63,7 @@ def nan_column_stats(X, statistic):
 
     A column with no observed value gets NaN, without the RuntimeWarning NumPy adds.
     """
+    X = as_float_array(X, "X", ndim=2, allow_empty=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return statistic(X, axis=0)
