@@ -3,11 +3,10 @@ Exercise 03: missing values, imputed by a column statistic
 
 Learning goals
 --------------
-- Fill missing values with a column statistic (mean, median, most frequent, a constant)
-  learned on the training data only, as scikit-learn's SimpleImputer.
-- Keep the information "this value was missing" as extra indicator columns.
-- See how a statistic distorts a feature's distribution: a spike at the mean, a
-  smaller variance, weaker correlations (exercise 04 imputes from neighbours instead).
+- Fill missing values with a column statistic (mean, median, most frequent, a constant) learned
+  on the training data only, as scikit-learn's SimpleImputer; keep "was missing" as indicator columns.
+- See how a statistic distorts a feature's distribution: a spike at the mean, a smaller
+  variance, weaker correlations (exercise 04 imputes from neighbours instead).
 
 The math
 --------
@@ -25,8 +24,7 @@ Algorithm
 ---------
 1. fit: compute the mask, then one statistic per column (SimpleImputer).
 2. transform: replace each missing entry by its column statistic; drop or zero the empty columns.
-3. add_indicator: append the mask columns of the features that had missing values
-   during fit (MissingIndicator, features="missing-only").
+3. add_indicator: append the mask columns of the features with missing values in fit (MissingIndicator).
 
 References: R. J. A. Little, D. B. Rubin, Statistical Analysis with Missing Data, 3rd ed., Wiley, 2019, ch. 1, 4.
 Difficulty: 2 of 3, about 30 minutes.
@@ -44,7 +42,7 @@ STRATEGIES = ("mean", "median", "most_frequent", "constant")
 
 
 # %% [markdown]
-# ## Missing-value masks
+# ## Implementation: the missing-value mask and its indicator columns
 
 
 # %%
@@ -65,21 +63,11 @@ def checked_input(estimator, X, fitted_attribute):
     return X, missing_mask(X, estimator.missing_values)  # both (n_samples, n_features)
 
 
-# %% [markdown]
-# ## Implementation: the missing-value indicator
-
-
-# %%
 class MissingIndicator(TransformerMixin, BaseEstimator):
-    """Boolean columns that say where values are missing.
+    """Boolean columns that say where values (the marker missing_values, NaN by default) are missing.
 
-    Parameters
-    ----------
-    missing_values : float, the marker of a missing value (np.nan by default)
-    features : {"missing-only", "all"}, the columns with a missing value in fit, or all
-    error_on_new : bool, with "missing-only": refuse in transform a column missing only now
-
-    Attributes: features_, the indices of the indicated columns; n_features_in_.
+    features : "missing-only" (the columns with a missing value in fit) or "all"; error_on_new : bool,
+    with "missing-only", refuse in transform a column missing only now. Attributes: features_ (indices).
     """
 
     _domain = {"allow_nan": True, "boolean_output": True}  # NaN marks a missing value; out: a mask
@@ -104,13 +92,11 @@ class MissingIndicator(TransformerMixin, BaseEstimator):
     def transform(self, X):  # the mask columns of features_, (n_samples, n_indicated), bool
         X, mask = checked_input(self, X, "features_")
         # BEGIN SOLUTION
-        # HINT 1: The indicator columns are the mask's columns chosen in fit. A column missing only
-        # HINT 1: now is an error when error_on_new is set (and only indicating missing-only features).
+        # HINT 1: The mask's columns chosen in fit; with error_on_new, a column missing only now is an error.
         # HINT 2: new = setdiff1d(flatnonzero(mask.any(0)), features_); return mask[:, features_]
-        if self.features == "missing-only" and self.error_on_new:
-            new = np.setdiff1d(np.flatnonzero(mask.any(axis=0)), self.features_)
-            if new.size:
-                raise ValueError(f"the features {new.tolist()} have missing values in transform but had none in fit")
+        new = np.setdiff1d(np.flatnonzero(mask.any(axis=0)), self.features_)  # columns missing only now
+        if new.size and self.features == "missing-only" and self.error_on_new:
+            raise ValueError(f"the features {new.tolist()} have missing values in transform but had none in fit")
         return mask[:, self.features_]  # (n_samples, n_indicated)
         # END SOLUTION
 
@@ -125,13 +111,10 @@ def column_statistic(values, strategy):
     if values.size == 0:
         return np.nan
     # BEGIN SOLUTION
-    # HINT 1: One number per column of observed values: mean, median, or the most frequent value
-    # HINT 1: (ties go to the smallest value).
+    # HINT 1: One number per column of observed values: mean, median, or the most frequent (smallest on ties).
     # HINT 2: most_frequent: uniques, counts = np.unique(values, return_counts=True); uniques[argmax(counts)]
-    if strategy == "mean":
-        return float(values.mean())
-    if strategy == "median":
-        return float(np.median(values))
+    if strategy in ("mean", "median"):
+        return float(np.mean(values) if strategy == "mean" else np.median(values))
     # np.unique sorts, and argmax takes the first maximum: a tie goes to the smallest value.
     uniques, counts = np.unique(values, return_counts=True)
     return float(uniques[np.argmax(counts)])
@@ -139,16 +122,11 @@ def column_statistic(values, strategy):
 
 
 class SimpleImputer(TransformerMixin, BaseEstimator):
-    """Replace missing values by a per-column statistic learned in fit.
+    """Replace missing values (the marker missing_values, NaN by default) by a per-column statistic learned in fit.
 
-    Parameters
-    ----------
-    missing_values : float, the marker of a missing value (np.nan by default)
-    strategy : {"mean", "median", "most_frequent", "constant"}; fill_value : float for "constant" (None: 0)
-    add_indicator : bool, append MissingIndicator columns (features="missing-only")
-    keep_empty_features : bool, keep a column with no observed value in fit (as 0 / fill_value), or drop it
-
-    Attributes: statistics_ (n_features_in_,), NaN for a dropped empty column; indicator_ or None.
+    strategy : one of STRATEGIES; fill_value : float for "constant" (None: 0); add_indicator : bool, append
+    MissingIndicator columns; keep_empty_features : bool, keep a column with nothing observed in fit (as
+    0 / fill_value) or drop it. Attributes: statistics_ (n_features_in_,), NaN if dropped; indicator_ or None.
     """
 
     _domain = {"allow_nan": True}  # NaN marks a missing value
@@ -166,15 +144,12 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         mask = missing_mask(X, self.missing_values)  # (n_samples, n_features)
         fill = 0.0 if self.fill_value is None else float(self.fill_value)
         # BEGIN SOLUTION
-        # HINT 1: A statistic per column from the observed values (or the constant); an
-        # HINT 1: empty column is dropped (NaN statistic) unless keep_empty_features.
+        # HINT 1: A statistic per column from its observed values (or the constant); an empty column is dropped.
         # HINT 2: statistics[j] = column_statistic(X[~mask[:, j], j], strategy) (NaN if nothing observed)
         # HINT 3: constant: np.full(d, fill); empty = mask.all(axis=0)
         # HINT 3: statistics[empty] = (fill if constant else 0.0) if keep_empty_features else np.nan
-        if self.strategy == "constant":
-            statistics = np.full(X.shape[1], fill)  # (n_features,)
-        else:  # each column's observed values only
-            statistics = np.array([column_statistic(X[~mask[:, j], j], self.strategy) for j in range(X.shape[1])])
+        statistics = (np.full(X.shape[1], fill) if self.strategy == "constant" else  # (n_features,), observed values only
+                      np.array([column_statistic(X[~mask[:, j], j], self.strategy) for j in range(X.shape[1])]))
         empty = mask.all(axis=0)  # (n_features,), columns with no observed value: dropped (NaN) or kept
         statistics[empty] = (fill if self.strategy == "constant" else 0.0) if self.keep_empty_features else np.nan
         self.statistics_ = statistics
@@ -186,8 +161,7 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
     def transform(self, X):  # imputed with the training statistics: (n_samples, n_kept [+ n_indicated])
         X, mask = checked_input(self, X, "statistics_")
         # BEGIN SOLUTION
-        # HINT 1: Replace each missing entry by its column's statistic (broadcast a (n_features,) row);
-        # HINT 1: drop the columns whose statistic is NaN.
+        # HINT 1: Replace each missing entry by its column's statistic; drop the columns whose statistic is NaN.
         # HINT 2: kept = ~isnan(statistics_); imputed = where(mask, statistics_, X)[:, kept]
         kept = ~np.isnan(self.statistics_)  # (n_features,), False for the empty columns we drop
         imputed = np.where(mask, self.statistics_, X)[:, kept]  # (n_samples, n_kept): broadcast row of statistics
@@ -206,19 +180,16 @@ def main():
     hidden = np.random.default_rng(0).permutation(len(X))[: round(0.3 * len(X))]  # (n_hidden,), completely at random
     X_missing = X.copy()  # (n_samples, n_features)
     X_missing[hidden, j] = np.nan
-    results = {"true values": X[:, j]}
-    for strategy in ("mean", "median", "most_frequent"):
-        results[strategy] = SimpleImputer(strategy=strategy).fit_transform(X_missing)[:, j]
-    print(f"Wine: hid {len(hidden)} of the {len(X)} {names[j]!r} values (30%) at random.")
-    print(f"{'imputer':<16}{'std':>7}{'corr with phenols':>19}{'RMSE on hidden':>16}")
+    results = {"true values": X[:, j], **{s: SimpleImputer(strategy=s).fit_transform(X_missing)[:, j] for s in STRATEGIES[:3]}}
+    print(f"Wine: {len(hidden)} of the {len(X)} {names[j]!r} values (30%) hidden at random, then imputed\n"
+          f"{'imputer':<16}{'std':>7}{'corr with phenols':>19}{'RMSE on hidden':>16}")
     for name, c in results.items():
-        rmse = np.sqrt(np.mean((c[hidden] - X[hidden, j]) ** 2))
-        print(f"{name:<16}{c.std():7.3f}{np.corrcoef(c, X[:, partner])[0, 1]:19.3f}{rmse:16.3f}")
+        print(f"{name:<16}{c.std():7.3f}{np.corrcoef(c, X[:, partner])[0, 1]:19.3f}{np.sqrt(np.mean((c[hidden] - X[hidden, j]) ** 2)):16.3f}")
 
     fig, ax = plotting.new_figure(width=6.5, height=4.2)
     bins = np.linspace(X[:, j].min(), X[:, j].max(), 30)
     ax.hist(X[:, j], bins=bins, color="grey", alpha=0.45, label=f"true (std {X[:, j].std():.2f})")
-    for name, color in zip(["mean", "median", "most_frequent"], plotting.COLORS[1:]):
+    for name, color in zip(STRATEGIES[:3], plotting.COLORS[1:]):
         ax.hist(results[name], bins=bins, histtype="step", linewidth=2, color=color, label=f"{name} (std {results[name].std():.2f})")
     ax.set(title="30% of a wine feature hidden at random, then imputed: a spike", xlabel=names[j], ylabel="rows")
     ax.legend(loc="upper right")
