@@ -3,27 +3,24 @@ Exercise 02: cleaning a table: unit slips, impossible values, duplicates
 
 Learning goals
 --------------
-- Repair unit slips (metres typed where centimetres were meant) only when the
-  repair is unambiguous, and flag impossible values (a negative age) as missing.
-- Drop duplicate rows, and see that duplicates often appear only after the values
-  are normalised with exercise 01's cleaners.
-- Compose the cleaners into one function that reports what every step changed.
+- Repair unit slips (metres typed where centimetres were meant) only when the repair
+  is unambiguous, and flag impossible values (a negative age) as missing.
+- Drop duplicate rows (often visible only once exercise 01's cleaners normalise the values),
+  composing the cleaners into one function that reports what every step changed.
 
 The math
 --------
-A table is a list of n rows; each row is a dict {column name: raw value}.
-A unit slip is a value v outside the plausible range [low, high] whose rescaled
-value v * k (k = 100 for metres written as centimetres) falls inside it. An
-impossible value lies outside [low, high] after repair; it becomes NaN, a
-missing value (exercise 03 fills those in). Two rows are duplicates when all
-their cleaned values are equal (NaN counts as equal to NaN here).
+A table is a list of n rows; each row is a dict {column name: raw value}. A unit slip is
+a value v outside the plausible range [low, high] whose rescaled value v * k (k = 100 for
+metres written as centimetres) falls inside it. An impossible value lies outside [low, high]
+after repair; it becomes NaN, a missing value (exercise 03 fills those in). Two rows are
+duplicates when all their cleaned values are equal (NaN counts as equal to NaN here).
 
 Algorithm
 ---------
-1. Build a messy table in memory (make_messy_people).
-2. Clean each value with exercise 01: categories, numbers, lengths.
-3. Repair unit slips in the heights; flag impossible heights and ages as NaN.
-4. Drop duplicate rows, keeping the first, and report what every step changed.
+1. Clean each value of a messy table (make_messy_people) with exercise 01's cleaners.
+2. Repair unit slips in the heights; flag impossible heights and ages as NaN.
+3. Drop duplicate rows, keeping the first, and report what every step changed.
 
 References: H. Wickham, "Tidy Data", Journal of Statistical Software 59(10), 2014;
 T. Dasu, T. Johnson, Exploratory Data Mining and Data Cleaning, Wiley, 2003, ch. 5.
@@ -58,9 +55,8 @@ def repair_unit_slips(values, low, high, factor=100.0):
     # BEGIN SOLUTION
     # HINT 1: A value outside [low, high] that lands inside once multiplied by factor was a unit slip.
     # HINT 2: slipped = (v < low | v > high) & (low <= v * factor <= high); out = where(slipped, v * factor, v)
-    implausible = (values < low) | (values > high)  # NaN compares False: never a slip
     rescaled = values * factor  # (n,)
-    slipped = implausible & (rescaled >= low) & (rescaled <= high)
+    slipped = ((values < low) | (values > high)) & (rescaled >= low) & (rescaled <= high)  # NaN compares False
     return np.where(slipped, rescaled, values), slipped
     # END SOLUTION
 
@@ -72,13 +68,9 @@ def flag_impossible(values, low=None, high=None):
         raise ValueError(f"need low <= high; got low={low}, high={high}")
     # BEGIN SOLUTION
     # HINT 1: Flag values below low and/or above high, skipping a bound given as None; NaN is never flagged.
-    # HINT 2: flags = zeros(bool); flags |= values < low (if low); flags |= values > high (if high)
-    flags = np.zeros(values.shape, dtype=bool)
-    if low is not None:
-        flags |= values < low
-    if high is not None:
-        flags |= values > high
-    return flags
+    # HINT 2: (values < low if low is not None) | (values > high if high is not None)
+    too_low = values < low if low is not None else np.zeros(values.shape, dtype=bool)  # NaN < low is False
+    return too_low | (values > high) if high is not None else too_low
     # END SOLUTION
 
 
@@ -95,19 +87,17 @@ def drop_duplicates(rows, subset=None):
     if not all(isinstance(r, dict) for r in rows):
         raise TypeError("rows must be a list of dicts {column: value}")
     columns = (list(rows[0]) if rows else []) if subset is None else list(subset)
-    if rows:
-        missing = [c for c in columns if any(c not in r for r in rows)]
-        if missing:
-            raise ValueError(f"subset names columns that some rows do not have: {missing}")
+    missing = [c for c in columns if any(c not in r for r in rows)]
+    if missing:
+        raise ValueError(f"subset names columns that some rows do not have: {missing}")
     # BEGIN SOLUTION
     # HINT 1: Keep the first row of each key, in order; a set remembers which keys were seen.
     # HINT 2: key = _row_key(row, columns); keep index i only if key not in seen
     # HINT 3: seen, kept_index = set(), []; for i, row: key = _row_key(row, columns);
     # HINT 3: if key not in seen: seen.add(key); kept_index.append(i)
     seen, kept_index = set(), []
-    for i, row in enumerate(rows):
-        key = _row_key(row, columns)
-        if key not in seen:
+    for i, key in enumerate(_row_key(row, columns) for row in rows):
+        if key not in seen:  # the first row with this key: keep it
             seen.add(key)
             kept_index.append(i)
     # END SOLUTION
@@ -118,11 +108,8 @@ def drop_duplicates(rows, subset=None):
 def clean_people(rows, aliases=cleaning.CITY_ALIASES, height_range=(50.0, 250.0), age_range=(0.0, 120.0)):
     """Clean the table of make_messy_people, column by column, then drop duplicates.
 
-    Returns
-    -------
-    cleaned : list of dict with keys id (int), name, city (str or None),
-        height_cm, age, income (float, NaN for missing or impossible)
-    report : dict {what happened: how many values or rows}
+    Returns cleaned, a list of dicts id (int), name, city (str or None), height_cm, age, income (float,
+    NaN for missing or impossible), and report, a dict {what happened: how many values or rows}.
     """
     # BEGIN SOLUTION
     # HINT 1: Compose the cleaners: parse every field of every row, then repair and flag the numeric
@@ -140,9 +127,7 @@ def clean_people(rows, aliases=cleaning.CITY_ALIASES, height_range=(50.0, 250.0)
     bad_height = flag_impossible(heights, *height_range)
     bad_age = flag_impossible(np.array([r["age"] for r in cleaned]), *age_range)  # (n_rows,)
     for r, h, bad_h, bad_a in zip(cleaned, heights, bad_height, bad_age):
-        r["height_cm"] = np.nan if bad_h else float(h)
-        if bad_a:
-            r["age"] = np.nan
+        r["height_cm"], r["age"] = np.nan if bad_h else float(h), np.nan if bad_a else r["age"]
     exact_duplicates = len(rows) - len(drop_duplicates(rows)[0])
     cleaned, _ = drop_duplicates(cleaned)
     report = {"rows in": len(rows), "exact duplicates (raw text)": exact_duplicates,
@@ -153,7 +138,7 @@ def clean_people(rows, aliases=cleaning.CITY_ALIASES, height_range=(50.0, 250.0)
 
 
 # %% [markdown]
-# ## A messy table, made on purpose
+# ## Demo: a messy table, made on purpose
 
 
 # %%
@@ -166,23 +151,19 @@ def make_messy_people(n_people=40, n_duplicates=6, random_state=None):
     firsts = ["Ada", "Alan", "Grace", "Edsger", "Barbara", "Donald", "Frances", "John", "Katherine", "Claude"]
     lasts = ["Lovelace", "Turing", "Hopper", "Dijkstra", "Liskov", "Knuth", "Allen", "Backus", "Johnson", "Shannon"]
 
-    def messy(person):
-        """One way of typing this person in; calling it twice gives different text."""
-        name = f"{person['first']} {person['last']}"
+    def messy(p):
+        """One way of typing person p in; calling it twice gives different text."""
+        name, h, income = f"{p['first']} {p['last']}", p["height_cm"], p["income"]
         name = [name, name.lower(), name.upper(), f" {name}  "][rng.integers(4)]
-        h = person["height_cm"]
         # Mostly fine; 10% metres without a unit (a unit slip), 4% an extra digit (a typo).
-        formats = [f"{h} cm", f"{h}cm", f"{h / 100:.2f} m", f"{h}", f"{h / 100:.2f}", f"{h * 10} cm"]
-        height = formats[rng.choice(6, p=[0.28, 0.2, 0.2, 0.18, 0.1, 0.04])]
-        income = person["income"]
+        height = [f"{h} cm", f"{h}cm", f"{h / 100:.2f} m", f"{h}", f"{h / 100:.2f}", f"{h * 10} cm"][rng.choice(6, p=[0.28, 0.2, 0.2, 0.18, 0.1, 0.04])]
         income = [f"{income:,}", f"${income:,}", f"{income}", f"{income}.00"][rng.integers(4)]
-        city = spellings[person["city"]][rng.integers(len(spellings[person["city"]]))]
-        return {"id": str(person["id"]), "name": name, "city": city, "height": height, "age": person["age_text"], "income": income}
+        city = spellings[p["city"]][rng.integers(len(spellings[p["city"]]))]
+        return {"id": str(p["id"]), "name": name, "city": city, "height": height, "age": p["age_text"], "income": income}
 
     people, rows = [], []
     for i in range(n_people):
-        age = int(rng.integers(18, 80))
-        roll = rng.uniform()
+        age, roll = int(rng.integers(18, 80)), rng.uniform()
         age_text = str(-age) if roll < 0.06 else ("" if roll < 0.1 else str(age))  # sign slips and blanks
         first, last = firsts[rng.integers(len(firsts))], lasts[rng.integers(len(lasts))]
         city, height = list(spellings)[rng.integers(len(spellings))], int(rng.normal(170, 9))
@@ -191,15 +172,9 @@ def make_messy_people(n_people=40, n_duplicates=6, random_state=None):
         rows.append(messy(people[-1]))
     for i in rng.choice(n_people, size=n_duplicates, replace=False):  # the same person typed in again
         rows.append(messy(people[i]) if rng.uniform() < 0.8 else dict(rows[i]))
-    order = rng.permutation(len(rows))
-    return [rows[i] for i in order]
+    return [rows[i] for i in rng.permutation(len(rows))]
 
 
-# %% [markdown]
-# ## Demo
-
-
-# %%
 def main():
     raw = make_messy_people(n_people=40, n_duplicates=6, random_state=4)
     cleaned, report = clean_people(raw)
@@ -208,15 +183,12 @@ def main():
     for r, c in ((r, by_id[int(r["id"])]) for r in raw[:5]):
         print(f"  {r['name']!r:<20}{r['city']!r:<16}{r['height']!r:<10}{r['age']!r:<6}{r['income']!r:<10}"
               f" -> {c['name']!r:<18}{c['city']!r:<16}{c['height_cm']:<7g}{c['age']:<5g}{c['income']:g}")
-    print("\nWhat cleaning did")
-    for what, count in report.items():
-        print(f"  {what:<36}{count:>4}")
+    print("\nWhat cleaning did\n" + "\n".join(f"  {what:<36}{count:>4}" for what, count in report.items()))
 
-    # The figure: heights as written (metres hiding among centimetres, typos) and after cleaning.
     parsed = np.array([cleaning.parse_length(r["height"]) for r in raw])  # (n_raw,), before the repair
     fixed = np.array([r["height_cm"] for r in cleaned])  # (n_clean,)
     fig, ax = plotting.new_figure(width=6.5, height=4.2)
-    bins = np.geomspace(1, 3000, 50)
+    bins = np.geomspace(1, 3000, 50)  # log-spaced: 1.7 m and 1700 cm both show
     ax.hist(parsed, bins=bins, color=plotting.COLORS[3], alpha=0.6, label="parsed as written")
     ax.hist(fixed[np.isfinite(fixed)], bins=bins, color=plotting.COLORS[2], alpha=0.6, label="cleaned: slips repaired, typos -> NaN")
     ax.set(xscale="log", title="Heights: metres hiding among cm, typos", xlabel="height in cm (log scale)", ylabel="rows")
