@@ -25,11 +25,9 @@ sum_j (x_j - x'_j)^2 are dominated by the column with the largest units.
 
 Algorithm
 ---------
-1. fit: per column, the statistics of the observed values only (np.nanmean, ...);
-   replace zero scales by 1.
-2. transform: check the column count, apply (x - c) / s with the stored values.
-3. inverse_transform: x = z * s + c.
-4. Demo: scikit-learn's k-NN (module 02) on wine with each scaler (fit on train, applied to test).
+1. fit: per column, the statistics of the observed values only (np.nanmean, ...); zero scales become 1.
+2. transform: check the column count, apply (x - c) / s with the stored values; inverse: x = z * s + c.
+3. Demo: scikit-learn's k-NN (module 02) on wine with each scaler (fit on train, applied to test).
 
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., ch. 3.4, 13.3.
 Difficulty: 2 of 3, about 30 minutes.
@@ -47,7 +45,7 @@ from utils.validation import as_float_array, check_fitted, check_X
 
 
 # %% [markdown]
-# ## Shared helpers: statistics that ignore NaN
+# ## Implementation: statistics that ignore NaN, and three scalers
 
 
 # %%
@@ -59,10 +57,7 @@ def replace_zero_scales(scale):
 
 
 def nan_column_stats(X, statistic):
-    """statistic(X, axis=0) for a NaN-ignoring statistic (np.nanmean, ...); shape (n_features,).
-
-    A column with no observed value gets NaN, without the RuntimeWarning NumPy adds.
-    """
+    """statistic(X, axis=0) of a NaN-ignoring statistic (np.nanmean, ...), (n_features,); NaN, no warning, if all NaN."""
     X = as_float_array(X, "X", ndim=2, allow_empty=False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -95,11 +90,6 @@ class _Scaler(TransformerMixin, BaseEstimator):
         # END SOLUTION
 
 
-# %% [markdown]
-# ## Implementation: three scalers
-
-
-# %%
 class StandardScaler(_Scaler):
     """Standardise each column to mean 0 and standard deviation 1 (ddof = 0), ignoring NaN in fit.
 
@@ -114,8 +104,7 @@ class StandardScaler(_Scaler):
     def fit(self, X, y=None):
         X = check_X(X, allow_nan=True, owner="StandardScaler")
         # BEGIN SOLUTION
-        # HINT 1: Mean and variance ignoring NaN; a zero standard deviation (a constant
-        # HINT 1: column) becomes 1, so the column is shifted, not blown up.
+        # HINT 1: Mean and variance ignoring NaN; a zero std (a constant column) becomes 1: shifted, not blown up.
         # HINT 2: scale_ = replace_zero_scales(sqrt(var)), var the population variance (ddof = 0)
         # HINT 3: mean_ = nan_column_stats(X, np.nanmean); var_ with np.nanvar; then scale_
         self.mean_ = nan_column_stats(X, np.nanmean)  # (n_features,)
@@ -148,8 +137,7 @@ class MinMaxScaler(_Scaler):
         # BEGIN SOLUTION
         # HINT 1: Map [data_min, data_max] linearly onto feature_range (a, b): a slope and an offset.
         # HINT 2: scale_ = (b - a) / range (0 -> 1); min_ = a - data_min_ * scale_
-        self.data_min_ = nan_column_stats(X, np.nanmin)  # (n_features,)
-        self.data_max_ = nan_column_stats(X, np.nanmax)  # (n_features,)
+        self.data_min_, self.data_max_ = nan_column_stats(X, np.nanmin), nan_column_stats(X, np.nanmax)  # (n_features,) each
         self.data_range_ = self.data_max_ - self.data_min_
         self.scale_ = (b - a) / replace_zero_scales(self.data_range_)  # a constant column: range 1
         self.min_ = a - self.data_min_ * self.scale_
@@ -163,9 +151,7 @@ class MinMaxScaler(_Scaler):
         # HINT 1: Apply the stored slope and offset; clip to feature_range only if asked.
         # HINT 2: Z = X * scale_ + min_
         Z = X * self.scale_ + self.min_  # (n_samples, n_features)
-        if self.clip:
-            Z = np.clip(Z, *self.feature_range)  # NaN passes through np.clip unchanged
-        return Z
+        return np.clip(Z, *self.feature_range) if self.clip else Z  # NaN passes through np.clip unchanged
         # END SOLUTION
 
     def inverse_transform(self, X):
