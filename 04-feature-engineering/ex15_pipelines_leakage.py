@@ -29,14 +29,11 @@ Algorithm
 ---------
 1. Pipeline.fit: X_t = step.fit_transform(X_t, y) for each step but the last, then
    last.fit(X_t, y). predict / score: X_t = step.transform(X_t), then the last step.
-2. Leaky protocol: SelectKBest on all rows, then cross-validate the model
-   (scikit-learn's StratifiedKFold and cross_val_score: we wrote them in module 03).
-3. Honest protocol: cross-validate Pipeline([scaler, SelectKBest, model]) on the same folds.
-4. Repeat for several seeds and compare the two distributions of CV accuracy.
+2. Leaky: SelectKBest on all rows, then cross-validate the model (scikit-learn's CV, module 03).
+   Honest: cross-validate Pipeline([scaler, SelectKBest, model]) on the same folds; several seeds.
 
-References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
-Learning, 2nd ed., ch. 7.10.2 ("The wrong and right way to do cross-validation");
-S. Kaufman et al., "Leakage in data mining", ACM TKDD 6(4), 2012.
+References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., ch. 7.10.2
+("The wrong and right way to do cross-validation"); S. Kaufman et al., "Leakage in data mining", ACM TKDD 6(4), 2012.
 Difficulty: 2 of 3, about 30 minutes.
 Run: python 04-feature-engineering/ex15_pipelines_leakage.py
 """
@@ -90,24 +87,20 @@ class Pipeline(BaseEstimator):
         # END SOLUTION
 
     def fit(self, X, y=None):
-        """fit_transform every step but the last, then fit the last; returns self."""
         self._validate_steps()
         if hasattr(X, "toarray"):  # scikit-learn's checks expect a clear refusal of sparse input
             raise TypeError("X is a sparse matrix; these steps need a dense array: pass X.toarray()")
         X = np.asarray(X)  # not converted to float: a first step may encode text categories
         if X.ndim != 2:
             raise ValueError(f"X must be 2-D of shape (n_samples, n_features); got shape {X.shape}")
-        Xt = X
+        Xt = X  # (n_samples, n_features), then each step's output
         # BEGIN SOLUTION
         # HINT 1: Fit each transformer on the output of the previous one (fit_transform when
         # HINT 1: available), then fit the final estimator on the fully transformed data.
         # HINT 2: Xt = step.fit_transform(Xt, y) for each transformer; steps[-1][1].fit(Xt, y)
         # HINT 3: for _, step in steps[:-1]: Xt = step.fit_transform(Xt, y) (or fit, then transform)
-        for _, step in self.steps[:-1]:
-            if hasattr(step, "fit_transform"):
-                Xt = step.fit_transform(Xt, y)  # one pass: learn the statistics and apply them
-            else:
-                Xt = step.fit(Xt, y).transform(Xt)
+        for _, step in self.steps[:-1]:  # fit_transform: one pass that learns the statistics and applies them
+            Xt = step.fit_transform(Xt, y) if hasattr(step, "fit_transform") else step.fit(Xt, y).transform(Xt)
         self.steps[-1][1].fit(Xt, y)
         # END SOLUTION
         self.n_features_in_ = X.shape[1]
@@ -142,7 +135,7 @@ class Pipeline(BaseEstimator):
 
 
 # %% [markdown]
-# ## Implementation: univariate feature selection
+# ## Implementation: univariate feature selection, and cross-validation the honest and the leaky way
 
 
 # %%
@@ -210,11 +203,6 @@ class SelectKBest(TransformerMixin, BaseEstimator):
         return check_X(X, self.n_features_in_, owner="this SelectKBest")[:, self.support_]
 
 
-# %% [markdown]
-# ## Implementation: cross-validation, the honest and the leaky way
-
-
-# %%
 def make_model(k=20):
     """The procedure under test: standardise, keep the k best features by F, logistic regression."""
     from sklearn.linear_model import LogisticRegression  # the demo subject, from the library
