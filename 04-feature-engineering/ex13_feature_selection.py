@@ -3,24 +3,21 @@ Exercise 13: feature selection by filters (variance, correlation, mutual informa
 
 Learning goals
 --------------
-- Drop features that cannot help: constant ones (VarianceThreshold) and near
-  copies of another feature (a correlation filter with a deterministic rule).
-- Measure how much a discrete feature tells about the label with mutual
-  information, in nats, from a contingency table.
+- Drop features that cannot help: constant ones (VarianceThreshold) and near copies
+  of another feature (a correlation filter with a deterministic rule).
+- Measure how much a discrete feature tells about the label: mutual information, in nats.
 - Share one selector protocol (support_, transform, get_support); exercise 14 builds on it.
 
 The math
 --------
 X has shape (n_samples, n_features), y shape (n_samples,).
 
-Variance filter: keep column j when var(x_j) > threshold (population variance,
-NaN ignored; with threshold 0 the spread max - min is used too, so that a
-constant column with a round-off variance of 1e-34 still counts as constant).
+Variance filter: keep column j when var(x_j) > threshold (population variance, NaN ignored;
+with threshold 0 also max - min, so a round-off variance of 1e-34 still counts as constant).
 
-Correlation filter: r_jk = cov(x_j, x_k) / (std_j std_k) (0 when a column is
-constant). Walk the columns left to right and keep column k unless
-|r_jk| > threshold for some column j < k that was kept. The first of each
-group of near-copies survives, so the result does not depend on any tie rule.
+Correlation filter: r_jk = cov(x_j, x_k) / (std_j std_k) (0 when a column is constant).
+Walk the columns left to right and keep column k unless |r_jk| > threshold for some kept
+column j < k: the first of each group of near-copies survives, whatever the tie rules.
 
 Mutual information of discrete x and y, with p the joint frequencies of the
 contingency table and p_x, p_y its margins:
@@ -32,10 +29,9 @@ It is 0 exactly when the table factorises (independence) and at most min(H(x), H
 Algorithm
 ---------
 1. VarianceThreshold and CorrelationFilter: one pass over the columns.
-2. Mutual information: np.unique(..., return_inverse=True) codes both variables,
-   np.bincount on the pair codes builds the table, and the KL divergence (module
-   00) compares it with the product of its margins.
-3. Demo: breast cancer data: which features survive each filter, and which tell most about the diagnosis.
+2. Mutual information: np.unique(..., return_inverse=True) codes both variables, np.bincount on
+   the pair codes builds the table, the KL divergence (module 00) compares it with its margins.
+3. Demo: breast cancer data: which features survive each filter, which tell most about the diagnosis.
 
 References: I. Guyon, A. Elisseeff, "An introduction to variable and feature
 selection", JMLR 3, 2003; T. M. Cover, J. A. Thomas, Elements of Information Theory, 2nd ed., ch. 2.
@@ -91,7 +87,7 @@ class Selector(TransformerMixin, BaseEstimator):
 
 
 # %% [markdown]
-# ## Implementation: filters
+# ## Implementation: filters (variance, correlation, mutual information)
 
 
 # %%
@@ -134,8 +130,7 @@ def correlation_matrix(X):
     # HINT 2: r = eye(d); r[ix_(varying, varying)] = np.corrcoef(X[:, varying], rowvar=False)
     # HINT 3: constant = X.std(0) <= 1e-12 * (1 + max|X| per column); r = np.eye(d);
     # HINT 3: varying = flatnonzero(~constant); r[np.ix_(varying, varying)] = np.corrcoef(X[:, varying], rowvar=False)
-    std = X.std(axis=0)  # (n_features,)
-    constant = std <= 1e-12 * (1.0 + np.abs(X).max(axis=0))  # zero up to round-off
+    constant = X.std(axis=0) <= 1e-12 * (1.0 + np.abs(X).max(axis=0))  # (n_features,), zero std up to round-off
     r = np.eye(X.shape[1])  # (n_features, n_features): a constant column is uncorrelated with every other
     varying = np.flatnonzero(~constant)
     if varying.size:  # Pearson correlations (module 00) of the other columns
@@ -159,8 +154,7 @@ class CorrelationFilter(Selector):
         X = check_X(X, owner="CorrelationFilter")
         self.correlation_ = correlation_matrix(X)
         # BEGIN SOLUTION
-        # HINT 1: Greedy, in column order: keep a column unless
-        # HINT 1: it is too correlated with one already kept.
+        # HINT 1: Greedy, in column order: keep a column unless it is too correlated with one already kept.
         # HINT 2: keep[k] = not any(|correlation_[k, :k][keep[:k]]| > threshold)
         keep = np.zeros(X.shape[1], dtype=bool)  # (n_features,)
         for k in range(X.shape[1]):
@@ -171,11 +165,6 @@ class CorrelationFilter(Selector):
         return self
 
 
-# %% [markdown]
-# ## Implementation: mutual information
-
-
-# %%
 def mutual_info_discrete(x, y):
     """Mutual information I(x; y) in nats of two discrete variables of shape (n_samples,)."""
     x, y = np.asarray(x), np.asarray(y)
@@ -188,14 +177,11 @@ def mutual_info_discrete(x, y):
     # HINT 2: table = bincount(xi * ky + yi).reshape(kx, ky) / n; I = sum over table > 0 of table * log(table / outer(px, py))
     # HINT 3: xi, yi = codes from np.unique(..., return_inverse=True); table as above; px, py = its margins
     # HINT 3: p = table[table > 0]; q = np.outer(px, py)[table > 0]; return sum(p * log(p / q))
-    _, xi = np.unique(x, return_inverse=True)  # codes 0 .. kx-1
-    _, yi = np.unique(y, return_inverse=True)  # codes 0 .. ky-1
+    xi, yi = np.unique(x, return_inverse=True)[1], np.unique(y, return_inverse=True)[1]  # codes 0 .. kx-1, 0 .. ky-1
     kx, ky = xi.max() + 1, yi.max() + 1
     table = np.bincount(xi * ky + yi, minlength=kx * ky).reshape(kx, ky) / x.size  # (kx, ky) joint p
     px, py = table.sum(axis=1), table.sum(axis=0)  # (kx,), (ky,) margins
-    # I(x; y) = KL(joint || product of the margins); cells with p = 0 add 0 (0 log 0 = 0) and
-    # are skipped, so no log(0). Where p > 0 its margins are > 0 too, so q > 0.
-    seen = table > 0  # (kx, ky)
+    seen = table > 0  # (kx, ky): cells with p = 0 add 0 (0 log 0 = 0), skipped; where p > 0, q > 0 too
     p, q = table[seen], np.outer(px, py)[seen]  # (n_seen,) each
     return float(np.sum(p * np.log(p / q)))
     # END SOLUTION
@@ -231,9 +217,8 @@ def main():
     binned = KBinsDiscretizer(n_bins=8, encode="ordinal", strategy="quantile", quantile_method="averaged_inverted_cdf").fit_transform(X_train)
     mi = mutual_info_scores(binned, y_train)
     top = np.argsort(mi)[::-1][:12][::-1]  # the 12 best, best last (on top of the bar chart)
-    print(f"Highest mutual information with the diagnosis (nats; the label entropy is {mutual_info_discrete(y_train, y_train):.3f}):")
-    for j in top[::-1][:5]:
-        print(f"  {names[j]:<24}{mi[j]:.3f}")
+    print(f"Highest mutual information with the diagnosis (nats; the label entropy is {mutual_info_discrete(y_train, y_train):.3f}):\n"
+          + "\n".join(f"  {names[j]:<24}{mi[j]:.3f}" for j in top[::-1][:5]))
 
     fig, ax = plotting.new_figure(width=6.5, height=4.4)
     ax.barh([names[j] for j in top], mi[top], color=[plotting.COLORS[0] if cf.support_[j] else plotting.COLORS[3] for j in top])
