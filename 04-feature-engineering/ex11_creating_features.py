@@ -44,18 +44,15 @@ from utils.validation import check_fitted, check_non_negative_int, check_option,
 
 
 # %% [markdown]
-# ## Implementation: polynomial features
+# ## Implementation: polynomial features and bins
 
 
 # %%
 class PolynomialFeatures(TransformerMixin, BaseEstimator):
     """All monomials of the input features up to a degree, in scikit-learn's order.
 
-    Parameters
-    ----------
-    degree : int >= 0
-    interaction_only : bool, only products of distinct features (no x0^2)
-    include_bias : bool, start with the constant column 1
+    degree : int >= 0; interaction_only : bool, only products of distinct features (no x0^2);
+    include_bias : bool, start with the constant column 1.
 
     Attributes: powers_ (n_output_features_, n_features_in_), the exponents; n_output_features_.
     """
@@ -94,44 +91,28 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         X = check_X(X, self.n_features_in_, owner="this PolynomialFeatures")
         # BEGIN SOLUTION
         # HINT 1: Each output column is a product of the inputs raised to that row of powers_.
-        # HINT 2: out[:, k] = prod(X ** powers_[k], axis=1)
-        out = np.empty((X.shape[0], self.n_output_features_))  # (n, n_out)
-        for k, powers in enumerate(self.powers_):
-            out[:, k] = np.prod(X**powers, axis=1)  # x**0 is 1, so unused features drop out
-        return out
+        # HINT 2: out[:, k] = prod(X ** powers_[k], axis=1), for every k at once by broadcasting
+        return np.prod(X[:, None, :] ** self.powers_, axis=2)  # (n, n_out, d) -> (n, n_out); x**0 is 1
         # END SOLUTION
 
     def get_feature_names_out(self, input_features=None):
         """Names like "1", "x0", "x0^2", "x0 x1" (scikit-learn's format)."""
         check_fitted(self, "powers_")
-        if input_features is None:
-            input_features = [f"x{j}" for j in range(self.n_features_in_)]
+        input_features = [f"x{j}" for j in range(self.n_features_in_)] if input_features is None else list(input_features)
         if len(input_features) != self.n_features_in_:
             raise ValueError(f"input_features must have {self.n_features_in_} names; got {len(input_features)}")
         # BEGIN SOLUTION
         # HINT 1: Build a name from the features with a positive power: "x0^2 x1"; the empty product is "1".
-        names = []
-        for powers in self.powers_:
-            factors = [name if p == 1 else f"{name}^{p}" for name, p in zip(input_features, powers) if p > 0]
-            names.append(" ".join(factors) if factors else "1")
-        return np.array(names, dtype=object)
+        factors = ([name if p == 1 else f"{name}^{p}" for name, p in zip(input_features, powers) if p > 0] for powers in self.powers_)
+        return np.array([" ".join(f) if f else "1" for f in factors], dtype=object)
         # END SOLUTION
 
 
-# %% [markdown]
-# ## Implementation: binning
-
-
-# %%
 class KBinsDiscretizer(TransformerMixin, BaseEstimator):
     """Put each feature's values into bins; returns the bin index (encode="ordinal").
 
-    Parameters
-    ----------
-    n_bins : int >= 2 (or one int per feature)
-    encode : "ordinal" (the only one here; one-hot the result with exercise 10)
-    strategy : "uniform" (equal width) or "quantile" (equal counts)
-    quantile_method : a np.percentile method; scikit-learn's default "averaged_inverted_cdf"
+    n_bins : int >= 2 (or one per feature); encode : "ordinal" (the only one here; one-hot with exercise 10);
+    strategy : "uniform" (equal width) or "quantile" (equal counts); quantile_method : a np.percentile method.
 
     Attributes: bin_edges_ (object array, bin_edges_[j] the sorted edges of feature j); n_bins_, the bins
     per feature (fewer when edges coincide; 1 for a constant feature, with edges [-inf, inf]).
@@ -159,18 +140,14 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
         # HINT 3: constant column: edges [-inf, inf], 1 bin; quantile: np.percentile(..., method=quantile_method),
         # HINT 3: then drop edges closer than 1e-8 to the previous one; n_bins[j] = len(edges[j]) - 1
         for j in range(X.shape[1]):
-            column = X[:, j]
-            lo, hi = column.min(), column.max()
-            if lo == hi:  # a constant feature: one bin that holds everything
+            column = X[:, j]  # (n_samples,)
+            if column.min() == column.max():  # a constant feature: one bin that holds everything
                 edges[j], n_bins[j] = np.array([-np.inf, np.inf]), 1
-                continue
-            if self.strategy == "uniform":
-                edges[j] = np.linspace(lo, hi, n_bins[j] + 1)
-            else:
-                levels = np.linspace(0, 100, n_bins[j] + 1)
-                edges[j] = np.percentile(column, levels, method=self.quantile_method)
-                # Heavy ties give repeated quantiles: drop bins narrower than 1e-8.
-                edges[j] = edges[j][np.diff(edges[j], prepend=-np.inf) > 1e-8]
+            elif self.strategy == "uniform":
+                edges[j] = np.linspace(column.min(), column.max(), n_bins[j] + 1)
+            else:  # heavy ties give repeated quantiles: drop bins narrower than 1e-8
+                q = np.percentile(column, np.linspace(0, 100, n_bins[j] + 1), method=self.quantile_method)
+                edges[j] = q[np.diff(q, prepend=-np.inf) > 1e-8]
                 n_bins[j] = len(edges[j]) - 1
         # END SOLUTION
         self.bin_edges_, self.n_bins_ = edges, n_bins
@@ -185,8 +162,7 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
         # BEGIN SOLUTION
         # HINT 1: A bin index is the number of inner edges at or below the value: a binary search.
         # HINT 2: out[:, j] = np.searchsorted(edges[1:-1], X[:, j], side="right")
-        for j, edges in enumerate(self.bin_edges_):
-            # Inner edges only: below the first inner edge is bin 0, at or above the last is the last bin.
+        for j, edges in enumerate(self.bin_edges_):  # inner edges: below the first is bin 0, above the last the last bin
             out[:, j] = np.searchsorted(edges[1:-1], X[:, j], side="right")
         return out
         # END SOLUTION
