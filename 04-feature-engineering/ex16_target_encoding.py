@@ -58,11 +58,10 @@ import utils
 from utils import data, plotting
 from utils.validation import as_float_array, check_positive_int, check_same_length
 
-# Exercise 09's category lookup and the base class its encoders share.
 encoding = utils.load_exercise("04-feature-engineering/ex09_categorical_encoding.py", practice=False)
 
 # %% [markdown]
-# ## Implementation: the encoding table
+# ## Implementation: the encoding table, and the encoder that cross-fits in fit_transform
 
 
 # %%
@@ -100,11 +99,6 @@ def target_encoding_table(codes, y, n_categories, smooth, y_mean, y_var):
     # END SOLUTION
 
 
-# %% [markdown]
-# ## Implementation: the encoder, with cross-fitting in fit_transform
-
-
-# %%
 class TargetEncoder(encoding._BaseEncoder):
     """Replace each category by a smoothed mean of the target (continuous or 0/1 targets).
 
@@ -156,12 +150,9 @@ class TargetEncoder(encoding._BaseEncoder):
         # BEGIN SOLUTION
         # HINT 1: One table per feature, shrinking toward the global mean and variance of y.
         # HINT 2: encodings_[j] = target_encoding_table(codes[:, j], y, n_categories_j, smooth, mean, var)
-        self.target_mean_ = float(y.mean())
-        y_var = float(y.var())
-        self.encodings_ = [
-            target_encoding_table(codes[:, j], y, c.size, self.smooth, self.target_mean_, y_var)
-            for j, c in enumerate(self.categories_)
-        ]
+        self.target_mean_, y_var = float(y.mean()), float(y.var())
+        self.encodings_ = [target_encoding_table(codes[:, j], y, c.size, self.smooth, self.target_mean_, y_var)
+                           for j, c in enumerate(self.categories_)]
         # END SOLUTION
         return self
 
@@ -200,16 +191,14 @@ class TargetEncoder(encoding._BaseEncoder):
         self.fit(X, y)
         out = np.empty(codes.shape, dtype=float)  # (n_samples, n_features)
         # BEGIN SOLUTION
-        # HINT 1: Cross-fitting: encode each fold's rows with a table built from the
-        # HINT 1: OTHER folds only, so no row's own target leaks into its feature.
+        # HINT 1: Cross-fitting: encode each fold's rows with a table built from the OTHER folds only.
         # HINT 2: for (train, test): table from codes[train, j], y[train]; out[test, j] = table[codes[test, j]]
         # HINT 3: for train, test in folds: mean, var of y[train]; per feature j: table =
         # HINT 3: target_encoding_table(codes[train, j], y[train], ..., mean, var); out[test, j] as in transform
         for train, test in folds:
-            y_train = y[train]
-            mean, var = y_train.mean(), y_train.var()  # the other folds' statistics, not the global ones
+            mean, var = y[train].mean(), y[train].var()  # the other folds' statistics, not the global ones
             for j, categories in enumerate(self.categories_):
-                table = target_encoding_table(codes[train, j], y_train, categories.size, self.smooth, mean, var)
+                table = target_encoding_table(codes[train, j], y[train], categories.size, self.smooth, mean, var)
                 out[test, j] = np.where(codes[test, j] >= 0, table[np.maximum(codes[test, j], 0)], mean)
         # END SOLUTION
         return out
