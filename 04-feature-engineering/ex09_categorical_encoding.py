@@ -21,13 +21,11 @@ strong assumption for colours or weekdays.
 
 Algorithm
 ---------
-1. fit: categories_[j] = sorted unique values of column j (NaN last), or the
-   categories given, in their order.
-2. transform: look each value up by binary search (np.searchsorted) in
-   categories_[j], as module 03's confusion matrix looks up its labels (exercise 05);
-   a miss is an unknown category, handled as asked.
-3. Ordinal: the code itself, as a float; unknown and missing values get their codes.
-4. inverse_transform: the code indexes categories_[j].
+1. fit: categories_[j] = sorted unique values of column j (NaN last), or the categories given.
+2. transform: look each value up by binary search (np.searchsorted) in categories_[j], as
+   module 03's confusion matrix looks up its labels; a miss is an unknown category, handled as asked.
+3. The code itself, as a float; unknown and missing values get their codes. inverse_transform:
+   the code indexes categories_[j].
 
 References: M. Kuhn, K. Johnson, Feature Engineering and Selection, CRC Press, 2019,
 ch. 5 ("Encoding categorical predictors"); scikit-learn user guide, "Encoding categorical features".
@@ -44,7 +42,7 @@ from utils.validation import check_fitted, check_option, check_X
 
 
 # %% [markdown]
-# ## Input checks and category lookup
+# ## Implementation: category lookup, and the ordinal encoder
 
 
 # %%
@@ -160,11 +158,6 @@ class _BaseEncoder(TransformerMixin, BaseEstimator):
         return check_categorical_X(X, self.n_features_in_, f"this {type(self).__name__}")
 
 
-# %% [markdown]
-# ## Implementation: the ordinal encoder
-
-
-# %%
 class OrdinalEncoder(_BaseEncoder):
     """Each category becomes its position in the sorted categories (0, 1, 2, ...), as floats.
 
