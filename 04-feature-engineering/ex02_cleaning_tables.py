@@ -155,8 +155,8 @@ def make_messy_people(n_people=40, n_duplicates=6, random_state=None):
         """One way of typing person p in; calling it twice gives different text."""
         name, h, income = f"{p['first']} {p['last']}", p["height_cm"], p["income"]
         name = [name, name.lower(), name.upper(), f" {name}  "][rng.integers(4)]
-        # Mostly fine; 10% metres without a unit (a unit slip), 4% an extra digit (a typo).
-        height = [f"{h} cm", f"{h}cm", f"{h / 100:.2f} m", f"{h}", f"{h / 100:.2f}", f"{h * 10} cm"][rng.choice(6, p=[0.28, 0.2, 0.2, 0.18, 0.1, 0.04])]
+        formats = [f"{h} cm", f"{h}cm", f"{h / 100:.2f} m", f"{h}", f"{h / 100:.2f}", f"{h * 10} cm"]  # m without unit: a slip
+        height = formats[rng.choice(6, p=[0.28, 0.2, 0.2, 0.18, 0.1, 0.04])]  # 10% unit slips, 4% an extra digit (a typo)
         income = [f"{income:,}", f"${income:,}", f"{income}", f"{income}.00"][rng.integers(4)]
         city = spellings[p["city"]][rng.integers(len(spellings[p["city"]]))]
         return {"id": str(p["id"]), "name": name, "city": city, "height": height, "age": p["age_text"], "income": income}

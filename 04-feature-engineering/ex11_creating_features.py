@@ -92,7 +92,7 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         # BEGIN SOLUTION
         # HINT 1: Each output column is a product of the inputs raised to that row of powers_.
         # HINT 2: out[:, k] = prod(X ** powers_[k], axis=1), for every k at once by broadcasting
-        return np.prod(X[:, None, :] ** self.powers_, axis=2)  # (n_samples, n_output_features, n_features) -> (n_samples, n_output_features); x**0 is 1
+        return np.prod(X[:, None, :] ** self.powers_, axis=2)  # (n_samples, n_output_features): x**0 is 1
         # END SOLUTION
 
     def get_feature_names_out(self, input_features=None):
