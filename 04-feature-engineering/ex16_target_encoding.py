@@ -252,7 +252,7 @@ def main():
         train_r2, test_r2 = rows[f"x + postcode, {name}"]
         ax.set(title=f"{name}: r = {np.corrcoef(enc, y[tr])[0, 1]:.2f}\n(R^2 train {train_r2:.2f}, test {test_r2:.2f})",
                xlabel="encoded postcode (training rows)", ylabel="y")
-    fig.suptitle("Target-encoding a postcode that carries no information about y")
+    fig.suptitle("Target-encoding a postcode that carries no information about y", y=1.08)
     plotting.show_or_save(fig, "ex16_target_encoding")
 
 
