@@ -46,16 +46,8 @@ from utils.validation import check_option
 MISSING_MARKERS = {"", "na", "n/a", "nan", "null", "none", "-", "?"}
 
 # Canonical labels, keyed by the normalised spelling (see normalise_text).
-CITY_ALIASES = {
-    "new york": "New York",
-    "ny": "New York",
-    "nyc": "New York",
-    "new york city": "New York",
-    "san francisco": "San Francisco",
-    "sf": "San Francisco",
-    "chicago": "Chicago",
-    "chi": "Chicago",
-}
+CITY_ALIASES = {"new york": "New York", "ny": "New York", "nyc": "New York", "new york city": "New York",
+                "san francisco": "San Francisco", "sf": "San Francisco", "chicago": "Chicago", "chi": "Chicago"}
 
 # Centimetres per unit.
 LENGTH_UNITS = {"mm": 0.1, "cm": 1.0, "m": 100.0, "in": 2.54}
@@ -135,12 +127,9 @@ def coerce_numeric(value, thousands=","):
     # BEGIN SOLUTION
     # HINT 1: Strip spaces and a leading currency sign; accept thousands separators only where they
     # HINT 1: group digits correctly; anything float() refuses, or that is not finite, becomes NaN.
-    # HINT 2: text = value.strip() without spaces or a leading $/€/£;
-    # HINT 2:   "," allowed only if _GROUPED.match(text)
-    # HINT 3: text = value.strip().replace(" ", ""); drop a first character in "$€£"
-    # HINT 3: thousands in text: NaN if "," is misplaced (not _GROUPED.match), else remove them
-    # HINT 3: try number = float(text) except ValueError: return NaN
-    # HINT 3: return number if np.isfinite(number) else NaN
+    # HINT 2: text = value.strip() without spaces or a leading $/€/£; "," only if _GROUPED.match(text)
+    # HINT 3: text = value.strip().replace(" ", ""); drop a first character in "$€£"; a misplaced
+    # HINT 3: "," -> NaN, else remove them; float(text) (ValueError -> NaN); NaN unless finite
     text = value.strip().replace(" ", "")
     if text[:1] in "$€£":  # a currency sign in front: the rest is the amount
         text = text[1:]
@@ -172,9 +161,8 @@ def parse_length(value, default_unit="cm"):
     # BEGIN SOLUTION
     # HINT 1: Split the text into a number and a unit with the _LENGTH regex; convert with LENGTH_UNITS.
     # HINT 2: cm = coerce_numeric(match.group("number")) * LENGTH_UNITS[unit or default_unit]
-    # HINT 3: match = _LENGTH.match(value); None -> NaN
-    # HINT 3: unit = match.group("unit").lower() or default_unit; unknown unit -> NaN
-    # HINT 3: return coerce_numeric(match.group("number")) * LENGTH_UNITS[unit]
+    # HINT 3: match = _LENGTH.match(value) (None -> NaN); unit = match.group("unit").lower() or
+    # HINT 3: default_unit (unknown -> NaN); coerce_numeric(match.group("number")) * LENGTH_UNITS[unit]
     match = _LENGTH.match(value)
     if match is None:
         return np.nan
@@ -202,8 +190,7 @@ def main():
         print(f"{n!r:<16}{coerce_numeric(n):>16g}      {h!r:<12}{parse_length(h):>18g}")
 
     fig, ax = plotting.new_figure(width=6.5, height=4.2)
-    labels = [str(normalise_category(c, CITY_ALIASES)) for c in cities[:-1]]  # "None" for an unknown city
-    canonical, counts = np.unique(labels, return_counts=True)
+    canonical, counts = np.unique([str(normalise_category(c, CITY_ALIASES)) for c in cities[:-1]], return_counts=True)
     ax.barh(canonical, counts, color=plotting.COLORS[0])
     ax.set(title=f"{len(cities) - 1} raw spellings, {len(canonical)} labels after normalise_category", xlabel="raw spellings")
     plotting.show_or_save(fig, "ex01_data_cleaning")

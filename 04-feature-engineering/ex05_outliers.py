@@ -42,28 +42,13 @@ from utils import plotting
 from utils.validation import as_float_array
 
 # %% [markdown]
-# ## Input checks
-
-
-# %%
-def check_sample(x):
-    """x as a finite 1-D float array with at least one value, or a clear ValueError."""
-    x = as_float_array(x, "x")
-    if x.ndim != 1 or x.size == 0:
-        raise ValueError(f"x must be a non-empty 1-D array of shape (n,); got shape {x.shape}")
-    if not np.isfinite(x).all():
-        raise ValueError("x contains NaN or infinity; drop or impute missing values first (exercise 03)")
-    return x
-
-
-# %% [markdown]
 # ## Implementation: three outlier rules
 
 
 # %%
 def zscores(x):
     """(x - mean) / std with the population std (ddof=0); all zeros for a constant sample."""
-    x = check_sample(x)
+    x = as_float_array(x, "x", ndim=1, finite=True, allow_empty=False)
     # BEGIN SOLUTION
     # HINT 1: Distance from the mean in units of the standard deviation; a constant x has no outliers.
     # HINT 2: (x - mean(x)) / std(x), zeros when std == 0
@@ -84,7 +69,7 @@ def zscore_outliers(x, threshold=3.0):
 
 def tukey_fences(x, k=1.5):
     """The fences (Q1 - k IQR, Q3 + k IQR), with NumPy's default (linear) percentiles."""
-    x = check_sample(x)
+    x = as_float_array(x, "x", ndim=1, finite=True, allow_empty=False)
     if k < 0:
         raise ValueError(f"k must be non-negative; got {k}")
     # BEGIN SOLUTION
@@ -98,7 +83,7 @@ def tukey_fences(x, k=1.5):
 
 def iqr_outliers(x, k=1.5):
     """True outside Tukey's fences."""
-    x = check_sample(x)
+    x = as_float_array(x, "x", ndim=1, finite=True, allow_empty=False)
     low, high = tukey_fences(x, k)
     # BEGIN SOLUTION
     # HINT 1: Outside the fences is an outlier.
@@ -112,7 +97,7 @@ def modified_zscores(x):
     When MAD = 0 (more than half the values equal the median), values at the median
     score 0 and every other value scores +-inf: any difference is infinitely many MADs.
     """
-    x = check_sample(x)
+    x = as_float_array(x, "x", ndim=1, finite=True, allow_empty=False)
     # BEGIN SOLUTION
     # HINT 1: Median and MAD replace mean and std, so the outliers cannot hide themselves.
     # HINT 2: mad = median(|x - median(x)|); M = 0.6745 (x - median) / mad; mad == 0: 0 or +-inf

@@ -3,11 +3,9 @@ Exercise 07: feature scaling (standard, min-max, robust)
 
 Learning goals
 --------------
-- Write StandardScaler, MinMaxScaler and RobustScaler with scikit-learn's
-  fit / transform / inverse_transform protocol, learning the statistics on the
-  training data only and ignoring missing values (NaN) while doing so.
-- Handle the edge cases the library handles: a constant column (scale 1, not a
-  division by zero), a single row, a column with no observed value.
+- Write StandardScaler, MinMaxScaler and RobustScaler with scikit-learn's fit / transform /
+  inverse_transform protocol, learning the statistics on the training rows only, NaN ignored.
+- Handle a constant column (scale 1, not a division by zero) and a single row.
 - Measure what scaling changes for a distance-based model: k-nearest-neighbour
   accuracy on the wine data (exercise 08 does the same for gradient descent).
 
@@ -27,20 +25,18 @@ sum_j (x_j - x'_j)^2 are dominated by the column with the largest units.
 
 Algorithm
 ---------
-1. fit: per column, count the observed values and compute the statistics from
-   them only; replace zero scales by 1.
-2. transform: check the column count, apply (x - c) / s with the stored values.
-3. inverse_transform: x = z * s + c.
-4. Demo: scikit-learn's k-NN (built in module 02) on wine with each scaler (fit on
-   train, applied to test).
+1. fit: per column, the statistics of the observed values only (np.nanmean, ...); zero scales become 1.
+2. transform: check the column count, apply (x - c) / s with the stored values; inverse: x = z * s + c.
+3. Demo: scikit-learn's k-NN (module 02) on wine with each scaler (fit on train, applied to test).
 
-References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
-Learning, 2nd ed., ch. 3.4 and 13.3.
+References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., ch. 3.4, 13.3.
 Difficulty: 2 of 3, about 30 minutes.
 Run: python 04-feature-engineering/ex07_scaling.py
 """
 
 # %%
+import warnings
+
 import numpy as np
 
 from utils import data, plotting
@@ -49,59 +45,27 @@ from utils.validation import as_float_array, check_fitted, check_X
 
 
 # %% [markdown]
-# ## Shared helpers: statistics that ignore NaN
+# ## Implementation: statistics that ignore NaN, and three scalers
 
 
 # %%
 def replace_zero_scales(scale):
     """Scales below 10 machine epsilons become 1 (a constant column is left unscaled)."""
     scale = as_float_array(scale, "scale").copy()
-    scale[scale < 10 * np.finfo(float).eps] = 1.0  # NaN compares False and stays NaN
+    scale[scale < 10 * np.finfo(float).eps] = 1.0  # a column of 0.1s has a variance of ~1e-34, not 0
     return scale
 
 
 def nan_column_stats(X, statistic):
-    """statistic(observed values) per column; NaN for an all-NaN column (np.nanmedian would warn)."""
+    """statistic(X, axis=0) of a NaN-ignoring statistic (np.nanmean, ...), (n_features,); NaN, no warning, if all NaN."""
     X = as_float_array(X, "X", ndim=2, allow_empty=False)
-    out = np.full(X.shape[1], np.nan)  # (n_features,)
-    for j in range(X.shape[1]):
-        observed = X[~np.isnan(X[:, j]), j]  # (n_observed,)
-        if observed.size:
-            out[j] = statistic(observed)
-    return out
-
-
-def nan_mean_var(X):
-    """Mean and population variance (ddof = 0) of each column's observed values, NaN ignored.
-
-    Returns
-    -------
-    mean, var : ndarrays of shape (n_features,), NaN for a column with no observed value
-    count : ndarray of int, shape (n_features,), the observed values per column
-    """
-    X = as_float_array(X, "X", ndim=2, allow_empty=False)
-    observed = ~np.isnan(X)  # (n_samples, n_features)
-    count = observed.sum(axis=0)  # (n_features,)
-    # BEGIN SOLUTION
-    # HINT 1: Zero the missing entries out of the sums and divide by each column's observed count.
-    # HINT 2: mean = sum(where(observed, X, 0)) / count;
-    # HINT 2:   var = sum(where(observed, X - mean, 0)**2) / count
-    # HINT 3: safe_count = max(count, 1); mean = ...; var = ...
-    # HINT 3: set mean and var to NaN where count == 0; return mean, var, count
-    safe_count = np.maximum(count, 1)  # a column with nothing observed: no 0/0, NaN set below
-    mean = np.where(observed, X, 0.0).sum(axis=0) / safe_count  # (n_features,)
-    var = (np.where(observed, X - mean, 0.0) ** 2).sum(axis=0) / safe_count  # two passes: stable
-    mean[count == 0] = np.nan
-    var[count == 0] = np.nan
-    return mean, var, count
-    # END SOLUTION
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return statistic(X, axis=0)
 
 
 class _Scaler(TransformerMixin, BaseEstimator):
-    """The input checks and x -> (x - shift) / scale, with the statistics _shift_scale() names.
-
-    StandardScaler and RobustScaler differ only in those statistics; MinMaxScaler has its own transforms.
-    """
+    """x -> (x - shift) / scale with the statistics _shift_scale() names (Standard and Robust differ only there)."""
 
     _domain = {"allow_nan": True}  # NaN (missing) passes through
 
@@ -109,8 +73,7 @@ class _Scaler(TransformerMixin, BaseEstimator):
         check_fitted(self, "n_features_in_")
         return check_X(X, self.n_features_in_, allow_nan=True, owner=f"this {type(self).__name__}")
 
-    def transform(self, X):
-        """(X - shift) / scale with the training statistics; NaN stays NaN."""
+    def transform(self, X):  # (X - shift) / scale with the training statistics; NaN stays NaN
         X = self._checked(X)
         shift, scale = self._shift_scale()
         # BEGIN SOLUTION
@@ -118,8 +81,7 @@ class _Scaler(TransformerMixin, BaseEstimator):
         return (X - shift) / scale  # (n_samples, n_features)
         # END SOLUTION
 
-    def inverse_transform(self, X):
-        """X * scale + shift: back to the original units."""
+    def inverse_transform(self, X):  # back to the original units
         X = self._checked(X)
         shift, scale = self._shift_scale()
         # BEGIN SOLUTION
@@ -128,23 +90,11 @@ class _Scaler(TransformerMixin, BaseEstimator):
         # END SOLUTION
 
 
-# %% [markdown]
-# ## Implementation: three scalers
-
-
-# %%
 class StandardScaler(_Scaler):
     """Standardise each column to mean 0 and standard deviation 1 (ddof = 0), ignoring NaN in fit.
 
-    Parameters
-    ----------
-    with_mean, with_std : bool, subtract mean_ / divide by scale_ (else skip that step)
-
-    Attributes
-    ----------
-    mean_, var_ : ndarrays of shape (n_features,)
-    scale_ : ndarray of shape (n_features,), sqrt(var_) with 1 for constant columns
-    n_features_in_ : int
+    with_mean, with_std : bool, subtract mean_ / divide by scale_ (else skip that step).
+    Attributes: mean_, var_, scale_ (sqrt(var_), 1 for a constant column), each (n_features,).
     """
 
     def __init__(self, with_mean=True, with_std=True):
@@ -152,14 +102,13 @@ class StandardScaler(_Scaler):
         self.with_std = with_std
 
     def fit(self, X, y=None):
-        """Learn mean_, var_ and scale_ from the observed values of each column; returns self."""
         X = check_X(X, allow_nan=True, owner="StandardScaler")
         # BEGIN SOLUTION
-        # HINT 1: Mean and variance ignoring NaN; a zero standard deviation (a constant
-        # HINT 1: column) becomes 1, so the column is shifted, not blown up.
-        # HINT 2: scale_ = replace_zero_scales(sqrt(var))
-        # HINT 3: self.mean_, self.var_, _ = nan_mean_var(X); self.scale_ = ...
-        self.mean_, self.var_, _ = nan_mean_var(X)  # (n_features,) each
+        # HINT 1: Mean and variance ignoring NaN; a zero std (a constant column) becomes 1: shifted, not blown up.
+        # HINT 2: scale_ = replace_zero_scales(sqrt(var)), var the population variance (ddof = 0)
+        # HINT 3: mean_ = nan_column_stats(X, np.nanmean); var_ with np.nanvar; then scale_
+        self.mean_ = nan_column_stats(X, np.nanmean)  # (n_features,)
+        self.var_ = nan_column_stats(X, np.nanvar)  # (n_features,), ddof = 0
         self.scale_ = replace_zero_scales(np.sqrt(self.var_))
         # END SOLUTION
         self.n_features_in_ = X.shape[1]
@@ -170,18 +119,10 @@ class StandardScaler(_Scaler):
 
 
 class MinMaxScaler(_Scaler):
-    """Map each column's training range [min, max] onto feature_range, ignoring NaN in fit.
+    """Map each column's training range [min, max] onto feature_range = (a, b), ignoring NaN in fit.
 
-    Parameters
-    ----------
-    feature_range : (a, b) with a < b
-    clip : bool, clip transformed values into feature_range (test values can fall outside)
-
-    Attributes
-    ----------
-    data_min_, data_max_, data_range_ : ndarray of shape (n_features,)
-    scale_, min_ : ndarray of shape (n_features,), transform is X * scale_ + min_
-    n_features_in_ : int
+    clip : bool, clip transformed values into feature_range (test values can fall outside).
+    Attributes: data_min_, data_max_, data_range_, scale_, min_ (transform: X * scale_ + min_), (n_features,).
     """
 
     def __init__(self, feature_range=(0, 1), clip=False):
@@ -189,7 +130,6 @@ class MinMaxScaler(_Scaler):
         self.clip = clip
 
     def fit(self, X, y=None):
-        """Learn the per-column minimum and maximum; returns self."""
         a, b = self.feature_range
         if not a < b:
             raise ValueError(f"feature_range must be (a, b) with a < b; got {self.feature_range}")
@@ -197,8 +137,7 @@ class MinMaxScaler(_Scaler):
         # BEGIN SOLUTION
         # HINT 1: Map [data_min, data_max] linearly onto feature_range (a, b): a slope and an offset.
         # HINT 2: scale_ = (b - a) / range (0 -> 1); min_ = a - data_min_ * scale_
-        self.data_min_ = nan_column_stats(X, np.min)  # (n_features,)
-        self.data_max_ = nan_column_stats(X, np.max)  # (n_features,)
+        self.data_min_, self.data_max_ = nan_column_stats(X, np.nanmin), nan_column_stats(X, np.nanmax)  # (n_features,) each
         self.data_range_ = self.data_max_ - self.data_min_
         self.scale_ = (b - a) / replace_zero_scales(self.data_range_)  # a constant column: range 1
         self.min_ = a - self.data_min_ * self.scale_
@@ -212,9 +151,7 @@ class MinMaxScaler(_Scaler):
         # HINT 1: Apply the stored slope and offset; clip to feature_range only if asked.
         # HINT 2: Z = X * scale_ + min_
         Z = X * self.scale_ + self.min_  # (n_samples, n_features)
-        if self.clip:
-            Z = np.clip(Z, *self.feature_range)  # NaN passes through np.clip unchanged
-        return Z
+        return np.clip(Z, *self.feature_range) if self.clip else Z  # NaN passes through np.clip unchanged
         # END SOLUTION
 
     def inverse_transform(self, X):
@@ -228,16 +165,8 @@ class MinMaxScaler(_Scaler):
 class RobustScaler(_Scaler):
     """Centre on the median and divide by an inter-quantile range, ignoring NaN in fit.
 
-    Parameters
-    ----------
-    with_centering, with_scaling : bool, subtract center_ / divide by scale_ (else skip that step)
-    quantile_range : (q_lo, q_hi) percentiles, 0 <= q_lo < q_hi <= 100
-
-    Attributes
-    ----------
-    center_ : ndarray of shape (n_features,)
-    scale_ : ndarray of shape (n_features,), 1 where the range is zero
-    n_features_in_ : int
+    with_centering, with_scaling : bool, subtract center_ / divide by scale_ (else skip that step);
+    quantile_range : (q_lo, q_hi) percentiles. Attributes: center_, scale_ (1 for a zero range).
     """
 
     def __init__(self, with_centering=True, with_scaling=True, quantile_range=(25.0, 75.0)):
@@ -246,7 +175,6 @@ class RobustScaler(_Scaler):
         self.quantile_range = quantile_range
 
     def fit(self, X, y=None):
-        """Learn center_ (medians) and scale_ (quantile ranges); returns self."""
         q_lo, q_hi = self.quantile_range
         if not 0 <= q_lo < q_hi <= 100:
             raise ValueError(f"quantile_range must satisfy 0 <= q_lo < q_hi <= 100; got {self.quantile_range}")
@@ -254,8 +182,8 @@ class RobustScaler(_Scaler):
         # BEGIN SOLUTION
         # HINT 1: Median for the centre and an interquantile range for the spread, both ignoring NaN.
         # HINT 2: center_ = column median; scale_ = percentile(q_hi) - percentile(q_lo), zero spread -> 1
-        self.center_ = nan_column_stats(X, np.median)  # (n_features,)
-        spread = nan_column_stats(X, lambda c: np.percentile(c, q_hi) - np.percentile(c, q_lo))
+        self.center_ = nan_column_stats(X, np.nanmedian)  # (n_features,)
+        spread = nan_column_stats(X, lambda A, axis: np.nanpercentile(A, q_hi, axis=axis) - np.nanpercentile(A, q_lo, axis=axis))
         self.scale_ = replace_zero_scales(spread)
         # END SOLUTION
         self.n_features_in_ = X.shape[1]
@@ -271,27 +199,22 @@ class RobustScaler(_Scaler):
 
 # %%
 def main():
-    # 1. k-NN (built in module 02; scikit-learn's here) on wine: proline is in the hundreds to
-    # thousands, hue around 1.
-    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.neighbors import KNeighborsClassifier  # built in module 02; the library's here
 
     X, y, names = data.load_wine(return_names=True)[:3]
     X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=0.3, random_state=0)
     print("Wine feature ranges (train):", ", ".join(f"{names[j]} {X_train[:, j].min():.2f} to {X_train[:, j].max():.2f}" for j in (12, 10)))
     scalers = {"none": None, "StandardScaler": StandardScaler(), "MinMaxScaler": MinMaxScaler(), "RobustScaler": RobustScaler()}
     accuracy = {}
-    for name, scaler in scalers.items():
-        # the statistics come from the training rows only, then transform the test rows
+    print(f"{'scaler':<16}{'5-NN test accuracy':>20}")
+    for name, scaler in scalers.items():  # statistics from the training rows only, then applied to the test rows
         A, B = (X_train, X_test) if scaler is None else (scaler.fit_transform(X_train), scaler.transform(X_test))
         accuracy[name] = KNeighborsClassifier(n_neighbors=5).fit(A, y_train).score(B, y_test)
-    print(f"\n{'scaler':<16}{'5-NN test accuracy':>20}")
-    for name, acc in accuracy.items():
-        print(f"{name:<16}{acc:20.3f}")
+        print(f"{name:<16}{accuracy[name]:20.3f}")
 
-    fig, ax_knn = plotting.new_figure(width=6.0, height=4.2)
-    bars = ax_knn.bar(list(accuracy), list(accuracy.values()), color=plotting.COLORS[: len(accuracy)])
-    ax_knn.bar_label(bars, fmt="%.3f")
-    ax_knn.set(ylim=(0, 1.1), ylabel="test accuracy", title="5-NN on wine: scaled vs raw features")
+    fig, ax = plotting.new_figure(width=6.0, height=4.2)
+    ax.bar_label(ax.bar(list(accuracy), list(accuracy.values()), color=plotting.COLORS[: len(accuracy)]), fmt="%.3f")
+    ax.set(ylim=(0, 1.1), ylabel="test accuracy", title="5-NN on wine: scaled vs raw features")
     plotting.show_or_save(fig, "ex07_scaling")
 
 

@@ -38,7 +38,6 @@ Algorithm
 References: Y. LeCun, L. Bottou, G. Orr, K.-R. Mueller, "Efficient BackProp", 1998,
 section 4.3 (normalising inputs); J. Nocedal, S. Wright, Numerical Optimization,
 2nd ed., ch. 3.3 (the rate of steepest descent).
-Builds on: 04-feature-engineering/ex07_scaling.py (scaling).
 Difficulty: 2 of 3, about 20 minutes.
 Run: python 04-feature-engineering/ex08_scaling_and_conditioning.py
 """
@@ -49,9 +48,6 @@ import numpy as np
 import utils
 from utils import plotting
 from utils.validation import check_no_overflow, check_X, check_X_y
-
-# Exercise 07's scalers, the cure this exercise measures.
-scaling = utils.load_exercise("04-feature-engineering/ex07_scaling.py", practice=False)
 
 
 # %% [markdown]
@@ -120,6 +116,8 @@ def gd_steps_to_converge(X, y, tol=1e-6, max_iter=10_000):
 
 # %%
 def main():
+    from sklearn.preprocessing import MinMaxScaler, StandardScaler  # exercise 07's scalers, from the library
+
     # Rooms (1 to 6) and floor area (30 to 250 m^2) predict a price.
     rng = np.random.default_rng(0)
     rooms = rng.integers(1, 7, size=200).astype(float)  # (200,)
@@ -127,8 +125,7 @@ def main():
     X = np.column_stack([rooms, area])  # (200, 2)
     y = 20 * rooms + 3 * area + rng.normal(0, 10, size=200)  # (200,)
     max_iter = 2_000 if utils.quick_mode() else 20_000
-    runs = {"raw units": X, "StandardScaler": scaling.StandardScaler().fit_transform(X),
-            "MinMaxScaler": scaling.MinMaxScaler().fit_transform(X)}
+    runs = {"raw units": X, "StandardScaler": StandardScaler().fit_transform(X), "MinMaxScaler": MinMaxScaler().fit_transform(X)}
     print(f"Gradient descent on y ~ rooms + area (step 1/L, stop at ||grad|| <= 1e-6 ||grad_0||, at most {max_iter} steps)")
     print(f"{'features':<16}{'kappa(A^T A)':>14}{'steps':>8}")
     curves = {}

@@ -5,10 +5,8 @@ Learning goals
 --------------
 - Find each column's categories (sorted, NaN last, or in an order you give) and
   the code of every value by one sort and a binary search.
-- Write OrdinalEncoder with scikit-learn's names and semantics: a given order,
-  an unknown category gets a chosen code, inverse_transform gives the values back.
-- Decide what happens to a category never seen in training: an error or a
-  special code. (Exercise 10 one-hot encodes; exercise 16 encodes with the target.)
+- Write OrdinalEncoder with scikit-learn's names and semantics: a given order, an
+  unknown category gets a chosen code (or an error), inverse_transform gives the values back.
 
 The math
 --------
@@ -23,17 +21,14 @@ strong assumption for colours or weekdays.
 
 Algorithm
 ---------
-1. fit: categories_[j] = sorted unique values of column j (NaN last), or the
-   categories given, in their order.
-2. transform: look each value up by binary search (np.searchsorted) in
-   categories_[j], as module 03's confusion matrix looks up its labels (exercise 05);
-   a miss is an unknown category, handled as asked.
-3. Ordinal: the code itself, as a float; unknown and missing values get their codes.
-4. inverse_transform: the code indexes categories_[j].
+1. fit: categories_[j] = sorted unique values of column j (NaN last), or the categories given.
+2. transform: look each value up by binary search (np.searchsorted) in categories_[j], as
+   module 03's confusion matrix looks up its labels; a miss is an unknown category, handled as asked.
+3. The code itself, as a float; unknown and missing values get their codes. inverse_transform:
+   the code indexes categories_[j].
 
-References: M. Kuhn, K. Johnson, Feature Engineering and Selection, CRC Press,
-2019, ch. 5 ("Encoding categorical predictors"); scikit-learn user guide,
-"Encoding categorical features".
+References: M. Kuhn, K. Johnson, Feature Engineering and Selection, CRC Press, 2019,
+ch. 5 ("Encoding categorical predictors"); scikit-learn user guide, "Encoding categorical features".
 Difficulty: 2 of 3, about 35 minutes.
 Run: python 04-feature-engineering/ex09_categorical_encoding.py
 """
@@ -47,7 +42,7 @@ from utils.validation import check_fitted, check_option, check_X
 
 
 # %% [markdown]
-# ## Input checks and category lookup
+# ## Implementation: category lookup, and the ordinal encoder
 
 
 # %%
@@ -61,10 +56,8 @@ def check_categorical_X(X, n_features=None, owner="the encoder"):
     if X.dtype.kind in "US":
         X = X.astype(object)  # fixed-width strings would truncate longer unseen categories
     if X.ndim != 2 or X.shape[0] == 0:
-        raise ValueError(
-            f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}. "
-            "Reshape your data: X.reshape(-1, 1) for one feature"
-        )
+        raise ValueError(f"X must be a non-empty 2-D array of shape (n_samples, n_features); got shape {X.shape}. "
+                         "Reshape your data: X.reshape(-1, 1) for one feature")
     if X.shape[1] == 0:
         raise ValueError(f"X has 0 feature(s) (shape={X.shape}) while a minimum of 1 is required: give it a column")
     if n_features is not None and X.shape[1] != n_features:
@@ -90,8 +83,7 @@ def column_categories(column):
     column = np.asarray(column)
     missing = missing_in(column)
     # BEGIN SOLUTION
-    # HINT 1: The sorted distinct observed values; a missing
-    # HINT 1: value becomes one extra category at the end.
+    # HINT 1: The sorted distinct observed values; a missing value becomes one extra category at the end.
     # HINT 2: categories = np.unique(column[~missing]), then append np.nan if any missing
     try:
         categories = np.unique(column[~missing])  # sorted
@@ -116,9 +108,8 @@ def encode_column(column, categories):
     # HINT 1: Sort the known categories once, binary-search each value, and keep a hit only
     # HINT 1: if the category found equals the value; missing values get the last code.
     # HINT 2: pos = searchsorted(known[order], values); code = order[pos] where known[order][pos] == values
-    # HINT 3: order = argsort(known); pos = minimum(searchsorted(known[order], values), size - 1)
-    # HINT 3: codes[~missing] = where(known[order][pos] == values, order[pos], -1)
-    # HINT 3: if has_nan: codes[missing] = categories.size - 1
+    # HINT 3: order = argsort(known); pos = minimum(searchsorted(known[order], values), size - 1);
+    # HINT 3: codes[~missing] = where(known[order][pos] == values, order[pos], -1); NaN: the last code
     if known.size:
         try:  # one sort and a binary search (module 03, exercise 05), -1 for an unknown value
             order = np.argsort(known, kind="stable")  # (n_known,): known may be unsorted (S, M, L)
@@ -167,11 +158,6 @@ class _BaseEncoder(TransformerMixin, BaseEstimator):
         return check_categorical_X(X, self.n_features_in_, f"this {type(self).__name__}")
 
 
-# %% [markdown]
-# ## Implementation: the ordinal encoder
-
-
-# %%
 class OrdinalEncoder(_BaseEncoder):
     """Each category becomes its position in the sorted categories (0, 1, 2, ...), as floats.
 
@@ -182,10 +168,7 @@ class OrdinalEncoder(_BaseEncoder):
     unknown_value : the code for an unknown category (an int not used by any category, or np.nan)
     encoded_missing_value : the code for NaN (a missing value seen in training)
 
-    Attributes
-    ----------
-    categories_ : list of ndarray
-    n_features_in_ : int
+    Attributes: categories_ (list of ndarray), n_features_in_.
     """
 
     def __init__(self, categories="auto", handle_unknown="error", unknown_value=None, encoded_missing_value=np.nan):
@@ -194,8 +177,7 @@ class OrdinalEncoder(_BaseEncoder):
         self.unknown_value = unknown_value
         self.encoded_missing_value = encoded_missing_value
 
-    def fit(self, X, y=None):
-        """Learn categories_ and check that unknown_value cannot be mistaken for a category; returns self."""
+    def fit(self, X, y=None):  # categories_, and an unknown_value that no category's code can be mistaken for
         check_option(self.handle_unknown, "handle_unknown", ("error", "use_encoded_value"))
         if self.handle_unknown == "use_encoded_value":
             is_nan = isinstance(self.unknown_value, float) and np.isnan(self.unknown_value)
@@ -211,18 +193,15 @@ class OrdinalEncoder(_BaseEncoder):
         self.n_features_in_ = X.shape[1]
         return self
 
-    def transform(self, X):
-        """Codes of shape (n_samples, n_features_in_), float64."""
+    def transform(self, X):  # codes, (n_samples, n_features_in_), float64
         X = self._checked(X)
         out = np.empty(X.shape, dtype=float)
         # BEGIN SOLUTION
-        # HINT 1: One integer code per value, as floats; unknown values get
-        # HINT 1: unknown_value (or raise), missing values get encoded_missing_value.
-        # HINT 2: codes = encode_column(X[:, j], categories).astype(float);
-        # HINT 2:   codes[unknown] = unknown_value
-        # HINT 3: for j, categories: codes = encode_column(...).astype(float); unknown = codes < 0
-        # HINT 3:     if unknown.any(): raise if "error" else codes[unknown] = unknown_value
-        # HINT 3:     codes[missing_in(X[:, j]) & ~unknown] = encoded_missing_value; out[:, j] = codes
+        # HINT 1: One integer code per value, as floats; unknown values get unknown_value (or raise),
+        # HINT 1: missing values get encoded_missing_value.
+        # HINT 2: codes = encode_column(X[:, j], categories).astype(float); codes[unknown] = unknown_value
+        # HINT 3: per column: unknown = codes < 0 -> raise if "error" else unknown_value;
+        # HINT 3: codes[missing_in(X[:, j]) & ~unknown] = encoded_missing_value; out[:, j] = codes
         for j, categories in enumerate(self.categories_):
             codes = encode_column(X[:, j], categories).astype(float)  # (n,)
             unknown = codes < 0
@@ -230,8 +209,7 @@ class OrdinalEncoder(_BaseEncoder):
                 if self.handle_unknown == "error":
                     raise _unknown_error(j, X[unknown, j])
                 codes[unknown] = self.unknown_value
-            missing = missing_in(X[:, j])
-            codes[missing & ~unknown] = self.encoded_missing_value  # the NaN category keeps its NaN code
+            codes[missing_in(X[:, j]) & ~unknown] = self.encoded_missing_value  # the NaN category keeps its NaN code
             out[:, j] = codes
         # END SOLUTION
         return out
@@ -242,22 +220,16 @@ class OrdinalEncoder(_BaseEncoder):
         X = check_X(X, self.n_features_in_, allow_nan=True, owner="this OrdinalEncoder")  # NaN: a missing or unknown code
         out = np.empty(X.shape, dtype=object)
         # BEGIN SOLUTION
-        # HINT 1: Sort each code into unknown, missing or regular (careful:
-        # HINT 1: NaN codes need np.isnan, not ==), check the regular ones
-        # HINT 1: are valid integers, and look them up in categories.
-        # HINT 2: out[regular, j] = categories[codes[regular].astype(int)]; unknown -> None;
-        # HINT 2:   missing -> NaN
-        # HINT 3: for j: is_unknown (use_encoded_value only), is_missing (NaN-aware comparisons)
-        # HINT 3:     regular = ~is_unknown & ~is_missing; index = codes[regular]; validate it
-        # HINT 3:     out[regular, j] = categories[index.astype(int)]
-        # HINT 3:     out[is_unknown, j] = None; out[is_missing, j] = np.nan
+        # HINT 1: Sort each code into unknown, missing or regular (careful: NaN codes need np.isnan,
+        # HINT 1: not ==), check the regular ones are valid integers, and look them up in categories.
+        # HINT 2: out[regular, j] = categories[codes[regular].astype(int)]; unknown -> None; missing -> NaN
+        # HINT 3: per column: is_unknown (use_encoded_value only), is_missing (NaN-aware comparisons),
+        # HINT 3: regular = neither; validate, look up; out[is_unknown, j] = None; out[is_missing, j] = np.nan
         for j, categories in enumerate(self.categories_):
-            codes = X[:, j]
-            is_unknown = np.zeros(codes.shape, dtype=bool)
-            if self.handle_unknown == "use_encoded_value":
-                u = float(self.unknown_value)
-                is_unknown = np.isnan(codes) if np.isnan(u) else codes == u
-            is_missing = (np.isnan(codes) if np.isnan(self.encoded_missing_value) else codes == self.encoded_missing_value) & ~is_unknown
+            codes = X[:, j]  # (n_samples,)
+            is_code = lambda value: np.isnan(codes) if np.isnan(float(value)) else codes == value  # NaN-aware ==
+            is_unknown = is_code(self.unknown_value) if self.handle_unknown == "use_encoded_value" else np.zeros(codes.shape, bool)
+            is_missing = is_code(self.encoded_missing_value) & ~is_unknown
             regular = ~is_unknown & ~is_missing
             index = codes[regular]
             if np.any(index != np.round(index)) or np.any((index < 0) | (index >= categories.size)):
@@ -278,12 +250,10 @@ def main():
     table = np.array([["red", "S", "Paris"], ["green", "L", "Lima"], ["blue", "M", "Paris"], ["green", "S", "Oslo"]], dtype=object)
     auto = OrdinalEncoder().fit(table)
     print("Categories found (sorted):", [list(c) for c in auto.categories_])
-    print(auto.transform(table))
     ordinal = OrdinalEncoder(categories=[["blue", "green", "red"], ["S", "M", "L"], ["Lima", "Oslo", "Paris"]],
                              handle_unknown="use_encoded_value", unknown_value=-1)
-    print("Ordinal codes, sizes in their natural order S < M < L; 'purple' and 'XL' are unknown (-1):")
     codes = ordinal.fit(table).transform([["green", "M", "Oslo"], ["purple", "XL", "Paris"]])
-    print(codes)
+    print("Sizes in their natural order S < M < L; 'purple' and 'XL' are unknown (-1):\n", codes)
     print("and back:", ordinal.inverse_transform(codes).tolist())
 
     fig, ax = plotting.new_figure(width=5.5, height=3.6)

@@ -3,9 +3,8 @@ Exercise 10: one-hot encoding, and what it means for a linear model
 
 Learning goals
 --------------
-- Write OneHotEncoder with scikit-learn's names and semantics: drop="first",
-  handle_unknown ("error" or an all-zero block), get_feature_names_out,
-  inverse_transform.
+- Write OneHotEncoder with scikit-learn's names and semantics: drop="first", handle_unknown
+  ("error" or an all-zero block), get_feature_names_out, inverse_transform.
 - See what the choice means for a linear model: ordinal codes (exercise 09)
   force one slope through the categories in their order, one-hot columns give
   each category its own level.
@@ -29,12 +28,10 @@ Algorithm
    block of zeros per feature (fancy indexing); drop the dropped column.
 3. inverse_transform: a block's argmax indexes the kept categories; an all-zero
    block is the dropped category (or an unknown one, None).
-4. Demo: a tiny table; a weekday column, ordinal vs one-hot, under scikit-learn's
-   linear regression.
+4. Demo: a weekday column, ordinal vs one-hot, under scikit-learn's linear regression.
 
-References: M. Kuhn, K. Johnson, Feature Engineering and Selection, CRC Press,
-2019, ch. 5 ("Encoding categorical predictors"); scikit-learn user guide,
-"Encoding categorical features".
+References: M. Kuhn, K. Johnson, Feature Engineering and Selection, CRC Press, 2019,
+ch. 5 ("Encoding categorical predictors"); scikit-learn user guide, "Encoding categorical features".
 Builds on: 04-feature-engineering/ex09_categorical_encoding.py (encoding).
 Difficulty: 2 of 3, about 30 minutes.
 Run: python 04-feature-engineering/ex10_one_hot_encoding.py
@@ -47,7 +44,6 @@ import utils
 from utils import data, plotting
 from utils.validation import check_fitted, check_option, check_X
 
-# Exercise 09's input check, category lookup and the base class its encoders share.
 encoding = utils.load_exercise("04-feature-engineering/ex09_categorical_encoding.py", practice=False)
 
 
@@ -56,16 +52,6 @@ encoding = utils.load_exercise("04-feature-engineering/ex09_categorical_encoding
 
 
 # %%
-def feature_names_in(estimator, input_features=None):
-    """The names of a fitted estimator's input columns: input_features (checked), or x0, x1, ..."""
-    check_fitted(estimator, "n_features_in_")
-    if input_features is None:
-        return [f"x{j}" for j in range(estimator.n_features_in_)]
-    if len(input_features) != estimator.n_features_in_:
-        raise ValueError(f"input_features must have {estimator.n_features_in_} names; got {len(input_features)}")
-    return list(input_features)
-
-
 class OneHotEncoder(encoding._BaseEncoder):
     """One 0/1 column per category of each feature (dense output).
 
@@ -88,7 +74,6 @@ class OneHotEncoder(encoding._BaseEncoder):
         self.handle_unknown = handle_unknown
 
     def fit(self, X, y=None):
-        """Learn categories_; returns self."""
         check_option(self.drop, "drop", (None, "first"))
         check_option(self.handle_unknown, "handle_unknown", ("error", "ignore"))
         X = encoding.check_categorical_X(X, owner="OneHotEncoder")
@@ -102,14 +87,11 @@ class OneHotEncoder(encoding._BaseEncoder):
         X = self._checked(X)
         blocks = []
         # BEGIN SOLUTION
-        # HINT 1: One block of 0/1 columns per feature: a 1 in the row's
-        # HINT 1: category column, all zeros for an unknown value (unless
-        # HINT 1: that is an error); then drop the dropped category's column.
+        # HINT 1: One block of 0/1 columns per feature: a 1 in the row's category column, all zeros
+        # HINT 1: for an unknown value (unless that is an error); then drop the dropped column.
         # HINT 2: block[rows[~unknown], codes[~unknown]] = 1 with block (n, |C_j|)
-        # HINT 3: for j, categories: codes = encode_column(X[:, j], categories); unknown = codes < 0
-        # HINT 3:     raise _unknown_error if any unknown and handle_unknown == "error"
-        # HINT 3:     block = zeros((n, len(categories))); block[rows[~unknown], codes[~unknown]] = 1.0
-        # HINT 3:     drop column drop_idx_[j] if set (np.delete); blocks.append(block)
+        # HINT 3: per feature: codes = encode_column(...); raise _unknown_error if needed;
+        # HINT 3: block = zeros((n, |C_j|)); set the 1s; np.delete the drop_idx_[j] column; hstack
         rows = np.arange(X.shape[0])
         for j, categories in enumerate(self.categories_):
             codes = encoding.encode_column(X[:, j], categories)  # (n_samples,)
@@ -131,19 +113,17 @@ class OneHotEncoder(encoding._BaseEncoder):
 
     def get_feature_names_out(self, input_features=None):
         """Names "<feature>_<category>" of the output columns; features default to x0, x1, ..."""
-        input_features = feature_names_in(self, input_features)
+        check_fitted(self, "categories_")
+        names = [f"x{j}" for j in range(self.n_features_in_)] if input_features is None else list(input_features)
+        if len(names) != self.n_features_in_:
+            raise ValueError(f"input_features must have {self.n_features_in_} names; got {len(names)}")
         # BEGIN SOLUTION
-        # HINT 1: One name per output column, "<feature>_<category>",
-        # HINT 1: for the categories each block keeps.
-        return np.array([f"{name}_{c}" for j, name in enumerate(input_features) for c in self._kept(j)], dtype=object)
+        # HINT 1: One name per output column, "<feature>_<category>", for the categories each block keeps.
+        return np.array([f"{name}_{c}" for j, name in enumerate(names) for c in self._kept(j)], dtype=object)
         # END SOLUTION
 
     def inverse_transform(self, X):
-        """Back to categories, shape (n_samples, n_features_in_), object dtype.
-
-        An all-zero block means the dropped category (drop="first"), or an unknown
-        category, returned as None (handle_unknown="ignore").
-        """
+        """Back to categories (n_samples, n_features_in_), object; an all-zero block is the dropped category or None."""
         check_fitted(self, "categories_")
         X = check_X(X, owner="this OneHotEncoder", min_features=0)  # all columns dropped: (n_samples, 0)
         widths = [self._kept(j).size for j in range(self.n_features_in_)]
@@ -151,29 +131,20 @@ class OneHotEncoder(encoding._BaseEncoder):
             raise ValueError(f"X must have {sum(widths)} columns, as transform returns; got shape {X.shape}")
         out = np.empty((X.shape[0], self.n_features_in_), dtype=object)  # (n_samples, n_features_in_)
         # BEGIN SOLUTION
-        # HINT 1: Walk the blocks left to right: the column holding the 1 gives
-        # HINT 1: the category. An all-zero block is the dropped category, or
-        # HINT 1: None (unknown) when unknowns are ignored, else an error.
+        # HINT 1: Walk the blocks left to right: the column holding the 1 gives the category. An all-zero
+        # HINT 1: block is the dropped category, or None (unknown) when unknowns are ignored, else an error.
         # HINT 2: out[~empty, j] = kept[argmax(block[~empty], axis=1)]
-        # HINT 3: start = 0; for j, width: block = X[:, start:start + width]; start += width
-        # HINT 3:     empty = block.sum(1) == 0; out[~empty, j] = _kept(j)[argmax(block[~empty], 1)]
-        # HINT 3:     empty rows: the dropped category, or None if handle_unknown == "ignore",
-        # HINT 3:       else ValueError
-        start = 0
+        # HINT 3: for j, width: block = X[:, start:start + width]; empty = block.sum(1) == 0
+        # HINT 3: out[~empty, j] = _kept(j)[argmax]; empty rows: dropped category, None, or ValueError
+        starts = np.cumsum([0, *widths])  # (n_features_in_ + 1,), where each block begins
         for j, width in enumerate(widths):
-            block = X[:, start : start + width]  # (n_samples, width)
-            start += width
-            kept = self._kept(j)
-            empty = block.sum(axis=1) == 0 if width else np.ones(X.shape[0], dtype=bool)  # (n_samples,)
+            block = X[:, starts[j] : starts[j + 1]]  # (n_samples, width)
+            empty = block.sum(axis=1) == 0  # (n_samples,), every row when the block has no column
             if width:
-                out[~empty, j] = kept[np.argmax(block[~empty], axis=1)]
-            if empty.any():
-                if self.drop_idx_ is not None:
-                    out[empty, j] = self.categories_[j][self.drop_idx_[j]]
-                elif self.handle_unknown == "ignore":
-                    out[empty, j] = None
-                else:
-                    raise ValueError(f"rows with an all-zero block in feature {j}: not a valid one-hot encoding")
+                out[~empty, j] = self._kept(j)[np.argmax(block[~empty], axis=1)]
+            if empty.any() and self.drop_idx_ is None and self.handle_unknown != "ignore":
+                raise ValueError(f"rows with an all-zero block in feature {j}: not a valid one-hot encoding")
+            out[empty, j] = None if self.drop_idx_ is None else self.categories_[j][self.drop_idx_[j]]
         # END SOLUTION
         return out
 
@@ -195,40 +166,32 @@ def make_weekday_visits(n_per_day=30, random_state=None):
 def main():
     from sklearn.linear_model import LinearRegression  # written in module 02; the library's here
 
-    # 1. One-hot encoding of a tiny table.
-    table = np.array([["red", "S", "Paris"], ["green", "L", "Lima"], ["blue", "M", "Paris"], ["green", "S", "Oslo"]], dtype=object)
+    table = np.array([["red", "S", "Paris"], ["green", "L", "Lima"], ["blue", "M", "Paris"]], dtype=object)
     onehot = OneHotEncoder().fit(table)
-    names = onehot.get_feature_names_out(["colour", "size", "city"])
-    print("One-hot columns:", list(names))
+    print("One-hot columns of a tiny table:", list(onehot.get_feature_names_out(["colour", "size", "city"])))
     print(onehot.transform(table).astype(int))
 
-    # 2. The same weekday column, ordinal-encoded (one slope) and one-hot-encoded (one level per day).
+    # The same weekday column, ordinal-encoded (one slope) and one-hot-encoded (one level per day).
     X, y, days = make_weekday_visits(random_state=0)
     encoders = {"ordinal (Mon=0 ... Sun=6)": encoding.OrdinalEncoder(categories=[days]), "one-hot, drop='first'": OneHotEncoder(drop="first")}
     fits = {}
-    print(f"\nLinear regression of daily visits on the weekday ({len(y) // 7} weeks)")
-    print(f"{'encoding':<28}{'columns':>8}{'R^2':>8}")
+    print(f"\n{'weekday -> daily visits (linear regression)':<44}{'columns':>8}{'R^2':>8}")
     for name, encoder in encoders.items():
         A = encoder.fit_transform(X)  # (n_samples, 1) or (n_samples, 6)
         line = LinearRegression().fit(A, y)
         fits[name] = line.predict(encoder.transform(days[:, None])), line.score(A, y)  # (7,) per day, R^2
-        print(f"{name:<28}{A.shape[1]:>8}{fits[name][1]:8.3f}")
-    print("Exercise 16 encodes a category with the target instead, and shows why that must be cross-fitted.")
+        print(f"{name:<44}{A.shape[1]:>8}{fits[name][1]:8.3f}")
 
-    fig, axes = plotting.new_figure(1, 2, width=5.4, height=4.0)
-    plotting.plot_heatmap(axes[0], onehot.transform(table), [", ".join(row) for row in table], names, fmt="{:.0f}",
-                          cmap="Blues", colorbar=False, title="One-hot encoding of the tiny table")
-    axes[0].tick_params(axis="x", labelrotation=60)
-    day_index = np.repeat(np.arange(7), len(y) // 7)  # (n,)
+    fig, ax = plotting.new_figure(width=6.5, height=4.2)
     jitter = data.as_rng(1).uniform(-0.15, 0.15, y.size)  # (n,), only to spread the dots
-    axes[1].scatter(day_index + jitter, y, s=8, alpha=0.4, color=plotting.COLORS[5], label="one day's visits")
+    ax.scatter(np.repeat(np.arange(7), len(y) // 7) + jitter, y, s=8, alpha=0.4, color=plotting.COLORS[5], label="one day's visits")
     (ordinal_name, (ordinal_fit, ordinal_r2)), (onehot_name, (onehot_fit, onehot_r2)) = fits.items()
-    axes[1].plot(np.arange(7), ordinal_fit, color=plotting.COLORS[3], linewidth=2, label=f"{ordinal_name}: $R^2$ = {ordinal_r2:.2f}")
-    axes[1].hlines(onehot_fit, np.arange(7) - 0.3, np.arange(7) + 0.3, color=plotting.COLORS[0], linewidth=3,
-                   label=f"{onehot_name}: $R^2$ = {onehot_r2:.2f}")
-    axes[1].set_xticks(np.arange(7), list(days))
-    axes[1].set(xlabel="weekday", ylabel="visits (thousands)", title="A linear model on each encoding")
-    axes[1].legend(loc="upper left")
+    ax.plot(np.arange(7), ordinal_fit, color=plotting.COLORS[3], linewidth=2, label=f"{ordinal_name}: $R^2$ = {ordinal_r2:.2f}")
+    ax.hlines(onehot_fit, np.arange(7) - 0.3, np.arange(7) + 0.3, color=plotting.COLORS[0], linewidth=3,
+              label=f"{onehot_name}: $R^2$ = {onehot_r2:.2f}")
+    ax.set_xticks(np.arange(7), list(days))
+    ax.set(xlabel="weekday", ylabel="visits (thousands)", title="A linear model on each encoding of the weekday")
+    ax.legend(loc="upper left")
     plotting.show_or_save(fig, "ex10_one_hot_encoding")
 
 

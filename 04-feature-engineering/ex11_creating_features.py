@@ -25,12 +25,10 @@ Algorithm
 1. PolynomialFeatures: list exponent vectors with itertools, then multiply powers.
 2. KBinsDiscretizer: compute edges per column, drop duplicate quantile edges,
    bin with np.searchsorted on the inner edges.
-3. Demo: bins of a skewed feature; scikit-learn's logistic regression on the
-   circles data with raw and degree-2 features.
+3. Demo: bins of a skewed feature; scikit-learn's logistic regression on circles, raw and degree 2.
 
-References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
-Learning, 2nd ed., ch. 5.1 (basis expansions); J. Dougherty, R. Kohavi, M. Sahami,
-"Supervised and unsupervised discretization of continuous features", ICML 1995.
+References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., ch. 5.1;
+J. Dougherty, R. Kohavi, M. Sahami, "Supervised and unsupervised discretization of continuous features", ICML 1995.
 Difficulty: 2 of 3, about 35 minutes.
 Run: python 04-feature-engineering/ex11_creating_features.py
 """
@@ -42,28 +40,21 @@ import numpy as np
 
 from utils import data, plotting
 from utils.base import BaseEstimator, TransformerMixin
-from utils.validation import check_fitted, check_option, check_X
+from utils.validation import check_fitted, check_non_negative_int, check_option, check_X
 
 
 # %% [markdown]
-# ## Implementation: polynomial features
+# ## Implementation: polynomial features and bins
 
 
 # %%
 class PolynomialFeatures(TransformerMixin, BaseEstimator):
     """All monomials of the input features up to a degree, in scikit-learn's order.
 
-    Parameters
-    ----------
-    degree : int >= 0
-    interaction_only : bool, only products of distinct features (no x0^2)
-    include_bias : bool, start with the constant column 1
+    degree : int >= 0; interaction_only : bool, only products of distinct features (no x0^2);
+    include_bias : bool, start with the constant column 1.
 
-    Attributes
-    ----------
-    powers_ : ndarray of shape (n_output_features_, n_features_in_), the exponents
-    n_output_features_ : int
-    n_features_in_ : int
+    Attributes: powers_ (n_output_features_, n_features_in_), the exponents; n_output_features_.
     """
 
     def __init__(self, degree=2, interaction_only=False, include_bias=True):
@@ -71,23 +62,18 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         self.interaction_only = interaction_only
         self.include_bias = include_bias
 
-    def fit(self, X, y=None):
-        """Work out powers_ from the number of features; returns self."""
-        if isinstance(self.degree, bool) or not isinstance(self.degree, (int, np.integer)) or self.degree < 0:
-            raise ValueError(f"degree must be a non-negative integer; got {self.degree!r}")
+    def fit(self, X, y=None):  # powers_ from the number of features
+        check_non_negative_int(self.degree, "degree")
         if self.degree == 0 and not self.include_bias:
             raise ValueError("degree=0 with include_bias=False leaves no output feature")
         X = check_X(X, owner="PolynomialFeatures")
         d = X.shape[1]
         # BEGIN SOLUTION
-        # HINT 1: Describe each output feature by its exponent
-        # HINT 1: vector: a multiset of feature indices, counted.
+        # HINT 1: Describe each output feature by its exponent vector: a multiset of feature indices, counted.
         # HINT 2: for each degree, each combination (with replacement unless interaction_only) of
-        # HINT 2:   range(d): powers row = np.bincount(factors, minlength=d)
-        # HINT 3: combine = combinations if interaction_only else combinations_with_replacement
-        # HINT 3: for degree in range(0 if include_bias else 1, self.degree + 1):
-        # HINT 3:     for factors in combine(range(d), degree): powers.append(bincount(factors, d))
-        # HINT 3: self.powers_ = np.array(powers, dtype=int).reshape(-1, d)
+        # HINT 2: range(d): powers row = np.bincount(factors, minlength=d)
+        # HINT 3: combine = combinations if interaction_only else combinations_with_replacement; for degree in
+        # HINT 3: range(0 if include_bias else 1, self.degree + 1): for factors in combine(range(d), degree): ...
         combine = itertools.combinations if self.interaction_only else itertools.combinations_with_replacement
         powers = []
         for degree in range(0 if self.include_bias else 1, self.degree + 1):
@@ -105,52 +91,31 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         X = check_X(X, self.n_features_in_, owner="this PolynomialFeatures")
         # BEGIN SOLUTION
         # HINT 1: Each output column is a product of the inputs raised to that row of powers_.
-        # HINT 2: out[:, k] = prod(X ** powers_[k], axis=1)
-        out = np.empty((X.shape[0], self.n_output_features_))  # (n, n_out)
-        for k, powers in enumerate(self.powers_):
-            out[:, k] = np.prod(X**powers, axis=1)  # x**0 is 1, so unused features drop out
-        return out
+        # HINT 2: out[:, k] = prod(X ** powers_[k], axis=1), for every k at once by broadcasting
+        return np.prod(X[:, None, :] ** self.powers_, axis=2)  # (n_samples, n_output_features): x**0 is 1
         # END SOLUTION
 
     def get_feature_names_out(self, input_features=None):
         """Names like "1", "x0", "x0^2", "x0 x1" (scikit-learn's format)."""
         check_fitted(self, "powers_")
-        if input_features is None:
-            input_features = [f"x{j}" for j in range(self.n_features_in_)]
+        input_features = [f"x{j}" for j in range(self.n_features_in_)] if input_features is None else list(input_features)
         if len(input_features) != self.n_features_in_:
             raise ValueError(f"input_features must have {self.n_features_in_} names; got {len(input_features)}")
         # BEGIN SOLUTION
-        # HINT 1: Build a name from the features with a positive
-        # HINT 1: power: "x0^2 x1"; the empty product is "1".
-        names = []
-        for powers in self.powers_:
-            factors = [name if p == 1 else f"{name}^{p}" for name, p in zip(input_features, powers) if p > 0]
-            names.append(" ".join(factors) if factors else "1")
-        return np.array(names, dtype=object)
+        # HINT 1: Build a name from the features with a positive power: "x0^2 x1"; the empty product is "1".
+        factors = ([name if p == 1 else f"{name}^{p}" for name, p in zip(input_features, powers) if p > 0] for powers in self.powers_)
+        return np.array([" ".join(f) if f else "1" for f in factors], dtype=object)
         # END SOLUTION
 
 
-# %% [markdown]
-# ## Implementation: binning
-
-
-# %%
 class KBinsDiscretizer(TransformerMixin, BaseEstimator):
     """Put each feature's values into bins; returns the bin index (encode="ordinal").
 
-    Parameters
-    ----------
-    n_bins : int >= 2 (or one int per feature)
-    encode : "ordinal" (the only one here; one-hot the result with exercise 10)
-    strategy : "uniform" (equal width) or "quantile" (equal counts)
-    quantile_method : a np.percentile method; scikit-learn's default "averaged_inverted_cdf"
+    n_bins : int >= 2 (or one per feature); encode : "ordinal" (the only one here; one-hot with exercise 10);
+    strategy : "uniform" (equal width) or "quantile" (equal counts); quantile_method : a np.percentile method.
 
-    Attributes
-    ----------
-    bin_edges_ : ndarray of object, bin_edges_[j] the sorted edges of feature j
-    n_bins_ : ndarray of int, the number of bins per feature (fewer when edges coincide;
-        1 for a constant feature, with edges [-inf, inf])
-    n_features_in_ : int
+    Attributes: bin_edges_ (object array, bin_edges_[j] the sorted edges of feature j); n_bins_, the bins
+    per feature (fewer when edges coincide; 1 for a constant feature, with edges [-inf, inf]).
     """
 
     def __init__(self, n_bins=5, encode="ordinal", strategy="quantile", quantile_method="averaged_inverted_cdf"):
@@ -160,7 +125,6 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
         self.quantile_method = quantile_method
 
     def fit(self, X, y=None):
-        """Learn bin_edges_; returns self."""
         if self.encode != "ordinal":
             raise ValueError(f"encode must be 'ordinal' here; got {self.encode!r}")
         check_option(self.strategy, "strategy", ("uniform", "quantile"))
@@ -170,28 +134,20 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
             raise ValueError(f"n_bins must be integers >= 2; got {self.n_bins!r}")
         edges = np.empty(X.shape[1], dtype=object)
         # BEGIN SOLUTION
-        # HINT 1: Per feature: uniform edges span [min, max]; quantile edges sit
-        # HINT 1: at percentiles, and repeated edges (ties) are removed, which
-        # HINT 1: can reduce the number of bins. Constant: one infinite bin.
-        # HINT 2: uniform: np.linspace(lo, hi, n_bins + 1);
-        # HINT 2:   quantile: np.percentile(column, linspace(0, 100, n+1))
-        # HINT 3: for j: lo, hi = min, max; if lo == hi: edges[j] = [-inf, inf]; n_bins[j] = 1; continue
-        # HINT 3: uniform: edges[j] = np.linspace(lo, hi, n_bins[j] + 1)
-        # HINT 3: quantile: edges[j] = np.percentile(column, levels, method=quantile_method)
-        # HINT 3:   drop edges closer than 1e-8 to the previous one; n_bins[j] = len(edges[j]) - 1
+        # HINT 1: Per feature: uniform edges span [min, max]; quantile edges sit at percentiles, and repeated
+        # HINT 1: edges (ties) are removed, which can reduce the number of bins. Constant: one infinite bin.
+        # HINT 2: uniform: np.linspace(lo, hi, n_bins + 1); quantile: np.percentile(column, linspace(0, 100, n+1))
+        # HINT 3: constant column: edges [-inf, inf], 1 bin; quantile: np.percentile(..., method=quantile_method),
+        # HINT 3: then drop edges closer than 1e-8 to the previous one; n_bins[j] = len(edges[j]) - 1
         for j in range(X.shape[1]):
-            column = X[:, j]
-            lo, hi = column.min(), column.max()
-            if lo == hi:  # a constant feature: one bin that holds everything
+            column = X[:, j]  # (n_samples,)
+            if column.min() == column.max():  # a constant feature: one bin that holds everything
                 edges[j], n_bins[j] = np.array([-np.inf, np.inf]), 1
-                continue
-            if self.strategy == "uniform":
-                edges[j] = np.linspace(lo, hi, n_bins[j] + 1)
-            else:
-                levels = np.linspace(0, 100, n_bins[j] + 1)
-                edges[j] = np.percentile(column, levels, method=self.quantile_method)
-                # Heavy ties give repeated quantiles: drop bins narrower than 1e-8.
-                edges[j] = edges[j][np.diff(edges[j], prepend=-np.inf) > 1e-8]
+            elif self.strategy == "uniform":
+                edges[j] = np.linspace(column.min(), column.max(), n_bins[j] + 1)
+            else:  # heavy ties give repeated quantiles: drop bins narrower than 1e-8
+                q = np.percentile(column, np.linspace(0, 100, n_bins[j] + 1), method=self.quantile_method)
+                edges[j] = q[np.diff(q, prepend=-np.inf) > 1e-8]
                 n_bins[j] = len(edges[j]) - 1
         # END SOLUTION
         self.bin_edges_, self.n_bins_ = edges, n_bins
@@ -206,8 +162,7 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
         # BEGIN SOLUTION
         # HINT 1: A bin index is the number of inner edges at or below the value: a binary search.
         # HINT 2: out[:, j] = np.searchsorted(edges[1:-1], X[:, j], side="right")
-        for j, edges in enumerate(self.bin_edges_):
-            # Inner edges only: below the first inner edge is bin 0, at or above the last is the last bin.
+        for j, edges in enumerate(self.bin_edges_):  # inner edges: below the first is bin 0, above the last the last bin
             out[:, j] = np.searchsorted(edges[1:-1], X[:, j], side="right")
         return out
         # END SOLUTION
@@ -218,10 +173,8 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
         X = check_X(X, self.n_features_in_, owner="this KBinsDiscretizer")
         out = np.empty(X.shape)
         for j, edges in enumerate(self.bin_edges_):
-            if np.isinf(edges).any():  # a constant feature, edges [-inf, inf]: no centre (NaN, like sklearn)
-                centres = np.array([np.nan])
-            else:
-                centres = (edges[1:] + edges[:-1]) / 2  # (n_bins_j,)
+            # A constant feature, edges [-inf, inf], has no centre (NaN, like sklearn).
+            centres = np.array([np.nan]) if np.isinf(edges).any() else (edges[1:] + edges[:-1]) / 2  # (n_bins_j,)
             index = X[:, j].astype(int)
             if np.any(index != X[:, j]) or np.any((index < 0) | (index >= len(centres))):
                 raise ValueError(f"column {j} must hold bin indices 0..{len(centres) - 1}")
@@ -237,17 +190,14 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
 def main():
     from sklearn.linear_model import LogisticRegression  # module 02's model, from the library
 
-    # 1. Bins of a skewed real feature: the standard error of the tumour area (breast cancer data).
     X, _, names = data.load_breast_cancer(return_names=True)[:3]
-    area = X[:, names.index("area error")]  # (569,)
+    area = X[:, names.index("area error")]  # (569,), a skewed feature
     print("Five bins of 'area error' (breast cancer data): how many rows in each")
-    edges = {}
     for strategy in ("uniform", "quantile"):
-        binner = KBinsDiscretizer(n_bins=5, strategy=strategy).fit(area[:, None])
-        edges[strategy] = binner.bin_edges_[0]
-        print(f"  {strategy:<9}", np.bincount(binner.transform(area[:, None])[:, 0].astype(int), minlength=5))
+        bins = KBinsDiscretizer(n_bins=5, strategy=strategy).fit_transform(area[:, None])[:, 0].astype(int)  # (569,)
+        print(f"  {strategy:<9}", np.bincount(bins, minlength=5))
 
-    # 2. A linear model on circles: raw features vs degree-2 features.
+    # A linear model on circles: raw features vs degree-2 features.
     Xc, yc = data.make_circles(n_samples=300, noise=0.08, factor=0.5, random_state=0)
     poly = PolynomialFeatures(degree=2, include_bias=False).fit(Xc)
     linear = LogisticRegression(C=100.0).fit(Xc, yc)
@@ -255,23 +205,9 @@ def main():
     print(f"\nCircles: logistic regression accuracy on x0, x1: {linear.score(Xc, yc):.3f}; "
           f"on {', '.join(poly.get_feature_names_out())}: {curved.score(poly.transform(Xc), yc):.3f}")
 
-    # Compare with the library (scikit-learn is used only here, never above).
-    from sklearn.preprocessing import PolynomialFeatures as SkPoly
-
-    sk = SkPoly(degree=2, include_bias=False).fit(Xc)
-    same = list(sk.get_feature_names_out()) == list(poly.get_feature_names_out())
-    print(f"sklearn PolynomialFeatures: same names {same}, max |difference| {np.abs(sk.transform(Xc) - poly.transform(Xc)).max():.1e}")
-
-    fig, axes = plotting.new_figure(1, 3, width=4.2, height=3.8)
-    axes[0].hist(area, bins=60, color="grey", alpha=0.6)
-    for (strategy, e), color in zip(edges.items(), plotting.COLORS[1:]):
-        for k, edge in enumerate(e):
-            axes[0].axvline(edge, color=color, linestyle="--" if strategy == "uniform" else "-",
-                            label=f"{strategy} edges" if k == 0 else None)
-    axes[0].set(title="Five bins: equal width vs equal count", xlabel="area error", ylabel="rows")
-    axes[0].legend()
-    plotting.plot_decision_boundary(axes[1], linear.predict, Xc, yc, title=f"linear features: acc {linear.score(Xc, yc):.2f}")
-    plotting.plot_decision_boundary(axes[2], lambda G: curved.predict(poly.transform(G)), Xc, yc,
+    fig, axes = plotting.new_figure(1, 2, width=4.6, height=4.0)
+    plotting.plot_decision_boundary(axes[0], linear.predict, Xc, yc, title=f"linear features: acc {linear.score(Xc, yc):.2f}")
+    plotting.plot_decision_boundary(axes[1], lambda G: curved.predict(poly.transform(G)), Xc, yc,
                                     title=f"degree-2 features: acc {curved.score(poly.transform(Xc), yc):.2f}")
     fig.tight_layout()
     plotting.show_or_save(fig, "ex11_creating_features")

@@ -49,43 +49,39 @@ GOLDEN = (np.sqrt(5.0) - 1.0) / 2.0  # 0.618...: the interval shrinks by this ea
 
 
 # %%
-# %%
-def _check_positive(x):
-    x = as_float_array(x, "x")
-    if x.ndim != 1 or x.size < 2:
-        raise ValueError(f"x must be 1-D with at least 2 values; got shape {x.shape}")
-    if not np.all(np.isfinite(x)) or np.any(x <= 0):
-        raise ValueError("Box-Cox needs finite, strictly positive data (shift it, or use log1p for x >= 0)")
+def _positive(x):
+    """x as a 1-D float array; Box-Cox is defined for x > 0 only (log x)."""
+    x = as_float_array(x, "x", ndim=1, finite=True, allow_empty=False)
+    if np.any(x <= 0):
+        raise ValueError("Box-Cox needs strictly positive data (shift it, or use log1p for x >= 0)")
     return x
 
 
 def boxcox(x, lmbda):
     """(x^lambda - 1) / lambda, or log x when lambda = 0; x > 0."""
-    x = _check_positive(x)
+    x = _positive(x)
     # BEGIN SOLUTION
     # HINT 1: The lambda -> 0 limit is the log; otherwise use expm1 to avoid cancellation.
     # HINT 2: lambda == 0: log(x); else expm1(lambda * log(x)) / lambda
-    log_x = np.log(x)
     if abs(lmbda) < 1e-12:
-        return log_x
-    # expm1(lambda log x) = x^lambda - 1 without cancellation when lambda log x is small
-    return np.expm1(lmbda * log_x) / lmbda
+        return np.log(x)
+    return np.expm1(lmbda * np.log(x)) / lmbda  # expm1: x^lambda - 1 without cancellation near 0
     # END SOLUTION
 
 
 def inv_boxcox(y, lmbda):
     """The inverse of boxcox: (lambda y + 1)^(1 / lambda), or exp(y) when lambda = 0."""
     y = as_float_array(y, "y")
-    if abs(lmbda) >= 1e-12 and np.any(lmbda * y <= -1):  # boxcox never returns such y
-        raise ValueError(f"y must satisfy 1 + lmbda * y > 0 (the range of boxcox); got lmbda={lmbda} and y from {y.min():.4g} to {y.max():.4g}")
     if abs(lmbda) < 1e-12:
         return np.exp(y)
+    if np.any(lmbda * y <= -1):  # boxcox never returns such y
+        raise ValueError(f"y must satisfy 1 + lmbda * y > 0 (the range of boxcox); got lmbda={lmbda} and y from {y.min():.4g} to {y.max():.4g}")
     return np.exp(np.log1p(lmbda * y) / lmbda)
 
 
 def boxcox_llf(lmbda, x):
     """The profile log-likelihood of lambda: (lambda - 1) sum log x - n/2 log var(boxcox(x))."""
-    x = _check_positive(x)
+    x = _positive(x)
     # BEGIN SOLUTION
     # HINT 1: The profile log-likelihood of the transformed data: a Jacobian term plus a variance term.
     # HINT 2: llf = (lambda - 1) * sum(log x) - (n / 2) * log(var(boxcox(x, lambda)))
@@ -96,7 +92,7 @@ def boxcox_llf(lmbda, x):
 
 def boxcox_mle(x, bounds=(-5.0, 5.0), tol=1e-9):
     """The lambda that maximises boxcox_llf on [bounds], by golden-section search."""
-    x = _check_positive(x)
+    x = _positive(x)
     a, b = bounds
     if not a < b:
         raise ValueError(f"bounds must be (low, high) with low < high; got {bounds}")
@@ -106,10 +102,8 @@ def boxcox_mle(x, bounds=(-5.0, 5.0), tol=1e-9):
     # HINT 1: The log-likelihood has one maximum in lambda: golden-section search shrinks the
     # HINT 1: bracket [a, b] by a constant factor, reusing one of the two inner points each time.
     # HINT 2: c = b - g (b - a), d = a + g (b - a); if f(c) > f(d): keep [a, d], else keep [c, b]
-    # HINT 3: a, b = bounds; c, d = two inner points; fc, fd = boxcox_llf(c, x), boxcox_llf(d, x)
-    # HINT 3: while b - a > tol:
-    # HINT 3:     if fc > fd: b, d, fd = d, c, fc; c = b - GOLDEN * (b - a); fc = boxcox_llf(c, x)
-    # HINT 3:     else: a, c, fc = c, d, fd; d = a + GOLDEN * (b - a); fd = boxcox_llf(d, x)
+    # HINT 3: c, d = two inner points; while b - a > tol: if fc > fd: b, d, fd = d, c, fc and a new c,
+    # HINT 3: fc = boxcox_llf(c, x); else: a, c, fc = c, d, fd and a new d; return the middle of [a, b]
     c, d = b - GOLDEN * (b - a), a + GOLDEN * (b - a)  # two inner points
     fc, fd = boxcox_llf(c, x), boxcox_llf(d, x)
     while b - a > tol:
@@ -117,7 +111,7 @@ def boxcox_mle(x, bounds=(-5.0, 5.0), tol=1e-9):
             b, d, fd = d, c, fc
             c = b - GOLDEN * (b - a)
             fc = boxcox_llf(c, x)
-        else:  # the maximum is in [c, b]
+        else:  # the maximum is in [c, b]: c becomes the left end, d the new c
             a, c, fc = c, d, fd
             d = a + GOLDEN * (b - a)
             fd = boxcox_llf(d, x)
@@ -130,14 +124,8 @@ def boxcox_mle(x, bounds=(-5.0, 5.0), tol=1e-9):
 
 
 # %%
-# %%
 def datetime_features(timestamps):
-    """Day of week (Monday = 0), month (1-12) and hour (0-23) of datetime64 values.
-
-    Returns
-    -------
-    dict of name -> ndarray of int, each of shape (n,)
-    """
+    """{"day_of_week" (Monday = 0), "month" (1-12), "hour" (0-23)}: int arrays of shape (n,) from datetime64 values."""
     t = np.asarray(timestamps)
     if not np.issubdtype(t.dtype, np.datetime64):
         raise TypeError(f"expected np.datetime64 values; got dtype {t.dtype}")
@@ -149,11 +137,8 @@ def datetime_features(timestamps):
     day_number = days.astype(np.int64)  # days since 1970-01-01, which was a Thursday (weekday 3)
     months = t.astype("datetime64[M]").astype(np.int64)  # months since January 1970
     hours = (t.astype("datetime64[h]") - days).astype(np.int64)  # whole hours since midnight
-    return {
-        "day_of_week": (day_number + 3) % 7,  # % is a floor modulo: right before 1970 too
-        "month": months % 12 + 1,
-        "hour": hours,
-    }
+    # % is a floor modulo: right before 1970 too
+    return {"day_of_week": (day_number + 3) % 7, "month": months % 12 + 1, "hour": hours}
     # END SOLUTION
 
 
@@ -178,24 +163,21 @@ def cyclic_encode(values, period):
 def main():
     from scipy.stats import skew as skewness  # module 00's sample skewness, from the library
 
-    # 1. A skewed real feature: the standard error of the tumour area (breast cancer data).
     X, _, names = data.load_breast_cancer(return_names=True)[:3]
-    area = X[:, names.index("area error")]  # (569,), strictly positive
+    area = X[:, names.index("area error")]  # (569,), strictly positive and skewed
     lam = boxcox_mle(area)
     transformed = {"raw": area, "log1p": np.log1p(area), f"Box-Cox, lambda = {lam:.3f}": boxcox(area, lam)}
-    print("'area error' from the breast cancer data")
-    print(f"{'version':<28}{'skewness':>9}")
+    print(f"{'area error (breast cancer)':<28}{'skewness':>9}")
     for name, values in transformed.items():
         print(f"{name:<28}{skewness(values):9.3f}")
 
-    # 2. Dates: one timestamp every 7 hours for a week.
+    # 2. Dates: one timestamp every 7 hours for a week, and the hour on a circle.
     stamps = np.arange(np.datetime64("2024-03-29T20"), np.datetime64("2024-04-05T20"), np.timedelta64(7, "h"))
     feats = datetime_features(stamps)
     cyc = cyclic_encode(feats["hour"], 24)
     print("\ntimestamp          weekday month hour  sin(hour)  cos(hour)")
     for i in range(0, len(stamps), 4):
-        row = f"{str(stamps[i]):<19}{feats['day_of_week'][i]:>7}{feats['month'][i]:>6}{feats['hour'][i]:>5}"
-        print(row + f"{cyc[i, 0]:>11.3f}{cyc[i, 1]:>11.3f}")
+        print(f"{str(stamps[i]):<19}{feats['day_of_week'][i]:>7}{feats['month'][i]:>6}{feats['hour'][i]:>5}{cyc[i, 0]:>11.3f}{cyc[i, 1]:>11.3f}")
     gap = np.linalg.norm(cyclic_encode([23], 24) - cyclic_encode([0], 24))
     print(f"23:00 vs 00:00: raw hours differ by 23, cyclic points by {gap:.3f}")
 
@@ -203,9 +185,8 @@ def main():
     for ax, (name, values), color in zip(axes, transformed.items(), plotting.COLORS):
         ax.hist(values, bins=40, color=color, alpha=0.8)
         ax.set(title=f"{name}: skew {skewness(values):.2f}", xlabel="area error" if name == "raw" else "transformed", ylabel="rows")
-    hours = np.arange(24)
-    points = cyclic_encode(hours, 24)
-    ax = axes[3]
+    hours, ax = np.arange(24), axes[3]
+    points = cyclic_encode(hours, 24)  # (24, 2)
     ax.scatter(points[:, 1], points[:, 0], c=hours, cmap="viridis", s=50)
     for h in (0, 6, 12, 18, 23):
         ax.annotate(f"{h}h", points[h, ::-1] * 1.2, ha="center", va="center", fontsize=8)

@@ -3,25 +3,21 @@ Exercise 13: feature selection by filters (variance, correlation, mutual informa
 
 Learning goals
 --------------
-- Drop features that cannot help: constant ones (VarianceThreshold) and near
-  copies of another feature (a correlation filter with a deterministic rule).
-- Measure how much a discrete feature tells about the label with mutual
-  information, in nats, from a contingency table.
-- Share one selector protocol (support_, transform, get_support) that every
-  selector here and in exercises 14 and 15 builds on.
+- Drop features that cannot help: constant ones (VarianceThreshold) and near copies
+  of another feature (a correlation filter with a deterministic rule).
+- Measure how much a discrete feature tells about the label: mutual information, in nats.
+- Share one selector protocol (support_, transform, get_support); exercise 14 builds on it.
 
 The math
 --------
 X has shape (n_samples, n_features), y shape (n_samples,).
 
-Variance filter: keep column j when var(x_j) > threshold (population variance,
-NaN ignored; with threshold 0 the spread max - min is used too, so that a
-constant column with a round-off variance of 1e-34 still counts as constant).
+Variance filter: keep column j when var(x_j) > threshold (population variance, NaN ignored;
+with threshold 0 also max - min, so a round-off variance of 1e-34 still counts as constant).
 
-Correlation filter: r_jk = cov(x_j, x_k) / (std_j std_k) (0 when a column is
-constant). Walk the columns left to right and keep column k unless
-|r_jk| > threshold for some column j < k that was kept. The first of each
-group of near-copies survives, so the result does not depend on any tie rule.
+Correlation filter: r_jk = cov(x_j, x_k) / (std_j std_k) (0 when a column is constant).
+Walk the columns left to right and keep column k unless |r_jk| > threshold for some kept
+column j < k: the first of each group of near-copies survives, whatever the tie rules.
 
 Mutual information of discrete x and y, with p the joint frequencies of the
 contingency table and p_x, p_y its margins:
@@ -33,28 +29,24 @@ It is 0 exactly when the table factorises (independence) and at most min(H(x), H
 Algorithm
 ---------
 1. VarianceThreshold and CorrelationFilter: one pass over the columns.
-2. Mutual information: np.unique(..., return_inverse=True) codes both variables,
-   np.bincount on the pair codes builds the table, and the KL divergence (module
-   00) compares it with the product of its margins.
-3. Demo: breast cancer data: which features survive each filter, and which
-   features tell most about the diagnosis.
+2. Mutual information: np.unique(..., return_inverse=True) codes both variables, np.bincount on
+   the pair codes builds the table, the KL divergence (module 00) compares it with its margins.
+3. Demo: breast cancer data: which features survive each filter, which tell most about the diagnosis.
 
 References: I. Guyon, A. Elisseeff, "An introduction to variable and feature
 selection", JMLR 3, 2003; T. M. Cover, J. A. Thomas, Elements of Information Theory, 2nd ed., ch. 2.
-Builds on: 04-feature-engineering/ex07_scaling.py (scaling).
 Difficulty: 2 of 3, about 25 minutes.
 Run: python 04-feature-engineering/ex13_feature_selection.py
 """
 
 # %%
+import warnings
+
 import numpy as np
 
-import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, TransformerMixin
 from utils.validation import as_float_array, check_finite, check_fitted, check_same_length, check_X
-
-scaling = utils.load_exercise("04-feature-engineering/ex07_scaling.py", practice=False)  # NaN-aware statistics
 
 
 # %% [markdown]
@@ -95,19 +87,12 @@ class Selector(TransformerMixin, BaseEstimator):
 
 
 # %% [markdown]
-# ## Implementation: filters
+# ## Implementation: filters (variance, correlation, mutual information)
 
 
 # %%
 class VarianceThreshold(Selector):
-    """Keep the features whose variance (NaN ignored) exceeds threshold.
-
-    Attributes
-    ----------
-    variances_ : ndarray of shape (n_features,)
-    support_ : ndarray of bool, shape (n_features,)
-    n_features_in_ : int
-    """
+    """Keep the features whose variance (NaN ignored) exceeds threshold. Attributes: variances_, support_ (n_features,)."""
 
     _domain = {"allow_nan": True}  # variances ignore NaN
 
@@ -115,19 +100,19 @@ class VarianceThreshold(Selector):
         self.threshold = threshold
 
     def fit(self, X, y=None):
-        """Compute variances_ and support_; returns self."""
         if not self.threshold >= 0:
             raise ValueError(f"threshold must be >= 0; got {self.threshold}")
         X = check_X(X, owner="VarianceThreshold", allow_nan=True)
         # BEGIN SOLUTION
         # HINT 1: Keep the columns whose variance (ignoring NaN) exceeds the threshold;
         # HINT 1: at threshold 0 use max - min to detect constant columns exactly.
-        # HINT 2: variances = nan_mean_var(X)[1] (min with np.ptp when threshold == 0);
-        # HINT 2:   support_ = var > threshold
-        _, variances, _ = scaling.nan_mean_var(X)  # (n_features,), NaN for a column with nothing observed
-        if self.threshold == 0:
-            # max - min is exactly 0 for a constant column, whatever the round-off in the variance
-            variances = np.minimum(variances, scaling.nan_column_stats(X, np.ptp))  # NaN stays NaN
+        # HINT 2: variances = np.nanvar(X, axis=0) (min with nanmax - nanmin when threshold == 0); var > threshold
+        with warnings.catch_warnings():  # a column with nothing observed: NaN, without a warning
+            warnings.simplefilter("ignore", RuntimeWarning)
+            variances = np.nanvar(X, axis=0)  # (n_features,), population variance, NaN ignored
+            if self.threshold == 0:
+                # max - min is exactly 0 for a constant column, whatever the round-off in the variance
+                variances = np.minimum(variances, np.nanmax(X, axis=0) - np.nanmin(X, axis=0))  # NaN stays NaN
         self.variances_ = variances
         self.support_ = variances > self.threshold  # NaN compares False: never kept
         # END SOLUTION
@@ -141,15 +126,11 @@ def correlation_matrix(X):
     """Pearson correlations of the columns of X, shape (n_features, n_features); 0 for a constant column (1 on the diagonal)."""
     X = check_X(X, owner="correlation_matrix")
     # BEGIN SOLUTION
-    # HINT 1: Pearson correlations of the non-constant columns;
-    # HINT 1: a constant column correlates with nothing.
+    # HINT 1: Pearson correlations of the non-constant columns; a constant column correlates with nothing.
     # HINT 2: r = eye(d); r[ix_(varying, varying)] = np.corrcoef(X[:, varying], rowvar=False)
-    # HINT 3: std = X.std(0); constant = std <= 1e-12 * (1 + max|X| per column)
-    # HINT 3: r = np.eye(d); varying = flatnonzero(~constant)
-    # HINT 3: if varying.size: r[np.ix_(varying, varying)] =
-    # HINT 3:   np.corrcoef(X[:, varying], rowvar=False)
-    std = X.std(axis=0)  # (n_features,)
-    constant = std <= 1e-12 * (1.0 + np.abs(X).max(axis=0))  # zero up to round-off
+    # HINT 3: constant = X.std(0) <= 1e-12 * (1 + max|X| per column); r = np.eye(d);
+    # HINT 3: varying = flatnonzero(~constant); r[np.ix_(varying, varying)] = np.corrcoef(X[:, varying], rowvar=False)
+    constant = X.std(axis=0) <= 1e-12 * (1.0 + np.abs(X).max(axis=0))  # (n_features,), zero std up to round-off
     r = np.eye(X.shape[1])  # (n_features, n_features): a constant column is uncorrelated with every other
     varying = np.flatnonzero(~constant)
     if varying.size:  # Pearson correlations (module 00) of the other columns
@@ -161,25 +142,19 @@ def correlation_matrix(X):
 class CorrelationFilter(Selector):
     """Drop the later feature of every pair with |correlation| > threshold (left to right).
 
-    Attributes
-    ----------
-    correlation_ : ndarray of shape (n_features, n_features)
-    support_ : ndarray of bool
-    n_features_in_ : int
+    Attributes: correlation_ (n_features, n_features), support_ (n_features,) bool.
     """
 
     def __init__(self, threshold=0.9):
         self.threshold = threshold
 
     def fit(self, X, y=None):
-        """Compute correlation_ and keep the first of each group of near-copies; returns self."""
         if not 0 <= self.threshold <= 1:
             raise ValueError(f"threshold must be in [0, 1]; got {self.threshold}")
         X = check_X(X, owner="CorrelationFilter")
         self.correlation_ = correlation_matrix(X)
         # BEGIN SOLUTION
-        # HINT 1: Greedy, in column order: keep a column unless
-        # HINT 1: it is too correlated with one already kept.
+        # HINT 1: Greedy, in column order: keep a column unless it is too correlated with one already kept.
         # HINT 2: keep[k] = not any(|correlation_[k, :k][keep[:k]]| > threshold)
         keep = np.zeros(X.shape[1], dtype=bool)  # (n_features,)
         for k in range(X.shape[1]):
@@ -190,11 +165,6 @@ class CorrelationFilter(Selector):
         return self
 
 
-# %% [markdown]
-# ## Implementation: mutual information
-
-
-# %%
 def mutual_info_discrete(x, y):
     """Mutual information I(x; y) in nats of two discrete variables of shape (n_samples,)."""
     x, y = np.asarray(x), np.asarray(y)
@@ -204,20 +174,14 @@ def mutual_info_discrete(x, y):
     # BEGIN SOLUTION
     # HINT 1: Mutual information is the KL divergence between the joint table and the
     # HINT 1: product of its margins. Build the joint table of codes with one bincount.
-    # HINT 2: table = bincount(xi * ky + yi).reshape(kx, ky) / n;
-    # HINT 2:   I = sum over table > 0 of table * log(table / outer(px, py))
-    # HINT 3: xi, yi = codes from np.unique(..., return_inverse=True); kx, ky = counts of codes
-    # HINT 3: table = np.bincount(xi * ky + yi, minlength=kx * ky).reshape(kx, ky) / x.size
-    # HINT 3: px, py = table.sum(1), table.sum(0)
+    # HINT 2: table = bincount(xi * ky + yi).reshape(kx, ky) / n; I = sum over table > 0 of table * log(table / outer(px, py))
+    # HINT 3: xi, yi = codes from np.unique(..., return_inverse=True); table as above; px, py = its margins
     # HINT 3: p = table[table > 0]; q = np.outer(px, py)[table > 0]; return sum(p * log(p / q))
-    _, xi = np.unique(x, return_inverse=True)  # codes 0 .. kx-1
-    _, yi = np.unique(y, return_inverse=True)  # codes 0 .. ky-1
+    xi, yi = np.unique(x, return_inverse=True)[1], np.unique(y, return_inverse=True)[1]  # codes 0 .. kx-1, 0 .. ky-1
     kx, ky = xi.max() + 1, yi.max() + 1
     table = np.bincount(xi * ky + yi, minlength=kx * ky).reshape(kx, ky) / x.size  # (kx, ky) joint p
     px, py = table.sum(axis=1), table.sum(axis=0)  # (kx,), (ky,) margins
-    # I(x; y) = KL(joint || product of the margins); cells with p = 0 add 0 (0 log 0 = 0) and
-    # are skipped, so no log(0). Where p > 0 its margins are > 0 too, so q > 0.
-    seen = table > 0  # (kx, ky)
+    seen = table > 0  # (kx, ky): cells with p = 0 add 0 (0 log 0 = 0), skipped; where p > 0, q > 0 too
     p, q = table[seen], np.outer(px, py)[seen]  # (n_seen,) each
     return float(np.sum(p * np.log(p / q)))
     # END SOLUTION
@@ -239,44 +203,27 @@ def mutual_info_scores(X, y):
 
 # %%
 def main():
-    X, y, names = data.load_breast_cancer(return_names=True)[:3]
-    X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=0.3, random_state=0)
-    d = X.shape[1]
+    from sklearn.preprocessing import KBinsDiscretizer  # exercise 11's binner, from the library
 
-    # 1. Filters: a constant column added to show VarianceThreshold at work.
-    with_constant = np.column_stack([X_train, np.full(len(X_train), 3.0)])
+    X, y, names = data.load_breast_cancer(return_names=True)[:3]
+    X_train, _, y_train, _ = data.train_test_split(X, y, test_size=0.3, random_state=0)
+    with_constant = np.column_stack([X_train, np.full(len(X_train), 3.0)])  # a constant column, to be dropped
     vt = VarianceThreshold().fit(with_constant)
     print(f"VarianceThreshold(0): keeps {vt.support_.sum()} of {with_constant.shape[1]} columns (the constant one goes)")
     cf = CorrelationFilter(threshold=0.95).fit(X_train)
-    dropped = [names[j] for j in np.flatnonzero(~cf.support_)]
-    print(f"CorrelationFilter(0.95): keeps {cf.support_.sum()} of {d}; drops {', '.join(dropped)}")
+    print(f"CorrelationFilter(0.95): keeps {cf.support_.sum()} of {X.shape[1]}; drops {', '.join(names[j] for j in np.flatnonzero(~cf.support_))}")
 
-    # 2. Mutual information of each feature, binned into 8 quantile bins (exercise 11; the
-    # library's binner here), with the label.
-    from sklearn.preprocessing import KBinsDiscretizer
-
+    # Mutual information of each feature, binned into 8 quantile bins, with the label.
     binned = KBinsDiscretizer(n_bins=8, encode="ordinal", strategy="quantile", quantile_method="averaged_inverted_cdf").fit_transform(X_train)
     mi = mutual_info_scores(binned, y_train)
-    best_mi = np.argsort(mi)[::-1]
-    print("\nHighest mutual information with the diagnosis (nats; the label entropy is "
-          f"{mutual_info_discrete(y_train, y_train):.3f}):")
-    for j in best_mi[:5]:
-        print(f"  {names[j]:<24}{mi[j]:.3f}")
+    top = np.argsort(mi)[::-1][:12][::-1]  # the 12 best, best last (on top of the bar chart)
+    print(f"Highest mutual information with the diagnosis (nats; the label entropy is {mutual_info_discrete(y_train, y_train):.3f}):\n"
+          + "\n".join(f"  {names[j]:<24}{mi[j]:.3f}" for j in top[::-1][:5]))
 
-    fig, (ax_r, ax_mi) = plotting.new_figure(1, 2, width=5.0, height=4.2)
-    image = ax_r.imshow(np.abs(cf.correlation_), cmap="viridis", vmin=0, vmax=1)
-    ax_r.grid(False)
-    gone = np.flatnonzero(~cf.support_)
-    ax_r.scatter(np.full(gone.size, -2.0), gone, marker=">", s=25, color=plotting.COLORS[3], clip_on=False, label="dropped (|r| > 0.95)")
-    ax_r.set(xlim=(-0.5, d - 0.5), ylim=(d - 0.5, -0.5))
-    fig.colorbar(image, ax=ax_r, fraction=0.046)
-    ax_r.set(title="|correlation| between the 30 features", xlabel="feature index", ylabel="feature index")
-    ax_r.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), fontsize=8)
-    top = best_mi[:12][::-1]
-    ax_mi.barh([names[j] for j in top], mi[top], color=plotting.COLORS[1])
-    ax_mi.tick_params(axis="y", labelsize=7)
-    ax_mi.set(title="Mutual information with the label", xlabel="nats")
-    fig.tight_layout()
+    fig, ax = plotting.new_figure(width=6.5, height=4.4)
+    ax.barh([names[j] for j in top], mi[top], color=[plotting.COLORS[0] if cf.support_[j] else plotting.COLORS[3] for j in top])
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set(title="Mutual information with the label (red: dropped as a near-copy, |r| > 0.95)", xlabel="nats")
     plotting.show_or_save(fig, "ex13_feature_selection")
 
 

@@ -6,10 +6,8 @@ Learning goals
 - Chain transformers and a model into one estimator (Pipeline) whose fit runs
   fit_transform on every step but the last, and whose predict only transforms.
 - See data leakage measured: choosing features with the labels of ALL the rows,
-  then cross-validating, makes pure noise look predictable. The same selection
+  then cross-validating, makes pure noise look predictable; the same selection
   inside a pipeline, refitted in every fold, gives the honest chance level.
-- Know which preprocessing leaks a lot (anything that looks at y) and which leaks
-  a little (scaling): a pipeline keeps both out of the held-out folds.
 
 The math
 --------
@@ -31,15 +29,11 @@ Algorithm
 ---------
 1. Pipeline.fit: X_t = step.fit_transform(X_t, y) for each step but the last, then
    last.fit(X_t, y). predict / score: X_t = step.transform(X_t), then the last step.
-2. Leaky protocol: SelectKBest on all rows, then cross-validate the model
-   (scikit-learn's StratifiedKFold and cross_val_score: we wrote them in module 03).
-3. Honest protocol: cross-validate Pipeline([scaler, SelectKBest, model]) on the same folds.
-4. Repeat for several seeds and compare the two distributions of CV accuracy.
+2. Leaky: SelectKBest on all rows, then cross-validate the model (scikit-learn's CV, module 03).
+   Honest: cross-validate Pipeline([scaler, SelectKBest, model]) on the same folds; several seeds.
 
-References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
-Learning, 2nd ed., ch. 7.10.2 ("The wrong and right way to do cross-validation");
-S. Kaufman et al., "Leakage in data mining", ACM TKDD 6(4), 2012.
-Builds on: 04-feature-engineering/ex07_scaling.py (scaling), 04-feature-engineering/ex13_feature_selection.py (selection).
+References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., ch. 7.10.2
+("The wrong and right way to do cross-validation"); S. Kaufman et al., "Leakage in data mining", ACM TKDD 6(4), 2012.
 Difficulty: 2 of 3, about 30 minutes.
 Run: python 04-feature-engineering/ex15_pipelines_leakage.py
 """
@@ -49,13 +43,8 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.base import BaseEstimator
-from utils.validation import check_fitted, check_X_y
-
-# The pipeline chains this module's scaler (ex07) and selector protocol (ex13); the classifier
-# and the cross-validation come from scikit-learn (we wrote our own in modules 02 and 03).
-scaling = utils.load_exercise("04-feature-engineering/ex07_scaling.py", practice=False)
-selection = utils.load_exercise("04-feature-engineering/ex13_feature_selection.py", practice=False)
+from utils.base import BaseEstimator, TransformerMixin
+from utils.validation import check_fitted, check_X, check_X_y
 
 # %% [markdown]
 # ## Implementation: the pipeline
@@ -65,15 +54,8 @@ selection = utils.load_exercise("04-feature-engineering/ex13_feature_selection.p
 class Pipeline(BaseEstimator):
     """A chain of transformers ending in an estimator, used as one estimator.
 
-    Parameters
-    ----------
-    steps : list of (name, estimator) pairs; every step but the last needs fit and
-        transform (or fit_transform); the last needs fit.
-
-    Attributes
-    ----------
-    named_steps : dict {name: estimator}
-    n_features_in_ : int, set by fit
+    steps : list of (name, estimator) pairs; every step but the last needs fit (or fit_transform)
+        and transform; the last needs fit. named_steps : dict {name: estimator}.
     """
 
     def __init__(self, steps):
@@ -105,25 +87,20 @@ class Pipeline(BaseEstimator):
         # END SOLUTION
 
     def fit(self, X, y=None):
-        """fit_transform every step but the last, then fit the last; returns self."""
         self._validate_steps()
         if hasattr(X, "toarray"):  # scikit-learn's checks expect a clear refusal of sparse input
             raise TypeError("X is a sparse matrix; these steps need a dense array: pass X.toarray()")
         X = np.asarray(X)  # not converted to float: a first step may encode text categories
         if X.ndim != 2:
             raise ValueError(f"X must be 2-D of shape (n_samples, n_features); got shape {X.shape}")
-        Xt = X
+        Xt = X  # (n_samples, n_features), then each step's output
         # BEGIN SOLUTION
         # HINT 1: Fit each transformer on the output of the previous one (fit_transform when
         # HINT 1: available), then fit the final estimator on the fully transformed data.
         # HINT 2: Xt = step.fit_transform(Xt, y) for each transformer; steps[-1][1].fit(Xt, y)
         # HINT 3: for _, step in steps[:-1]: Xt = step.fit_transform(Xt, y) (or fit, then transform)
-        # HINT 3: self.steps[-1][1].fit(Xt, y)
-        for _, step in self.steps[:-1]:
-            if hasattr(step, "fit_transform"):
-                Xt = step.fit_transform(Xt, y)  # one pass: learn the statistics and apply them
-            else:
-                Xt = step.fit(Xt, y).transform(Xt)
+        for _, step in self.steps[:-1]:  # fit_transform: one pass that learns the statistics and applies them
+            Xt = step.fit_transform(Xt, y) if hasattr(step, "fit_transform") else step.fit(Xt, y).transform(Xt)
         self.steps[-1][1].fit(Xt, y)
         # END SOLUTION
         self.n_features_in_ = X.shape[1]
@@ -135,18 +112,15 @@ class Pipeline(BaseEstimator):
     def score(self, X, y):
         return self.steps[-1][1].score(self._transform_steps(X), y)
 
-    # A pipeline can transform (or give probabilities) only when its last step can: otherwise
-    # these attributes do not exist (hasattr says False), as in scikit-learn, so code that
-    # asks "can this transform?" gets the true answer.
+    # Only when the last step can transform (or give probabilities) do these attributes exist:
+    # hasattr(pipeline, "transform") tells the truth, as in scikit-learn.
     @property
     def predict_proba(self):
-        """The last step's class probabilities on the transformed X."""
         self._last_step_has("predict_proba")
         return lambda X: self.steps[-1][1].predict_proba(self._transform_steps(X))
 
     @property
     def transform(self):
-        """Every step's transform, the last included."""
         self._last_step_has("transform")
         return lambda X: self.steps[-1][1].transform(self._transform_steps(X))
 
@@ -161,7 +135,7 @@ class Pipeline(BaseEstimator):
 
 
 # %% [markdown]
-# ## Implementation: univariate feature selection
+# ## Implementation: univariate feature selection, and cross-validation the honest and the leaky way
 
 
 # %%
@@ -176,11 +150,8 @@ def f_classif(X, y):
         raise ValueError(f"y needs at least 2 classes and more samples than classes; got {len(classes)} classes, {len(y)} samples")
     # BEGIN SOLUTION
     # HINT 1: The ANOVA F statistic per feature: variance between class means over variance within.
-    # HINT 2: between = sum_c n_c (mean_c - mean)^2 / (C - 1);
-    # HINT 2:   within = sum_i (x_i - mean_{y_i})^2 / (n - C)
-    # HINT 3: counts = bincount(codes); class_means (C, d); grand_mean (d,)
-    # HINT 3: between = (counts[:, None] * (class_means - grand_mean)**2).sum(0) / (C - 1)
-    # HINT 3: within = ((X - class_means[codes])**2).sum(0) / (n - C)
+    # HINT 2: between = sum_c n_c (mean_c - mean)^2 / (C - 1); within = sum_i (x_i - mean_{y_i})^2 / (n - C)
+    # HINT 3: counts = bincount(codes); class_means (C, d); between and within as above, summed over axis 0
     # HINT 3: F = between / within; where within == 0: inf if between > 0 else NaN
     n, C = len(y), len(classes)
     counts = np.bincount(codes)  # (C,)
@@ -193,14 +164,10 @@ def f_classif(X, y):
     # END SOLUTION
 
 
-class SelectKBest(selection.Selector):
-    """Keep the k features with the highest score_func(X, y) (ANOVA F); the rest is ex13's Selector.
+class SelectKBest(TransformerMixin, BaseEstimator):
+    """Keep the k features with the highest score_func(X, y) (ANOVA F), as exercise 13's selectors do.
 
-    Attributes
-    ----------
-    scores_ : ndarray of shape (n_features,)
-    support_ : ndarray of bool, shape (n_features,)
-    n_features_in_ : int
+    Attributes: scores_ (n_features,), support_ (n_features,) bool, n_features_in_.
     """
 
     _domain = {"requires_y": True}
@@ -210,7 +177,6 @@ class SelectKBest(selection.Selector):
         self.k = k
 
     def fit(self, X, y):
-        """Score every feature with the labels and keep the best k; returns self."""
         X, y = check_X_y(X, y)
         if isinstance(self.k, bool) or not isinstance(self.k, (int, np.integer)) or not 0 <= self.k <= X.shape[1]:
             raise ValueError(f"k must be an integer from 0 to n_features={X.shape[1]}; got {self.k!r}")
@@ -228,27 +194,32 @@ class SelectKBest(selection.Selector):
         self.n_features_in_ = X.shape[1]
         return self
 
+    def get_support(self):
+        check_fitted(self, "support_")
+        return self.support_.copy()
 
-# %% [markdown]
-# ## Implementation: cross-validation, the honest and the leaky way
+    def transform(self, X):  # the kept columns, (n_samples, k)
+        check_fitted(self, "support_")
+        return check_X(X, self.n_features_in_, owner="this SelectKBest")[:, self.support_]
 
 
-# %%
 def make_model(k=20):
     """The procedure under test: standardise, keep the k best features by F, logistic regression."""
     from sklearn.linear_model import LogisticRegression  # the demo subject, from the library
+    from sklearn.preprocessing import StandardScaler  # exercise 07's scaler, from the library
 
-    return Pipeline([("scale", scaling.StandardScaler()), ("select", SelectKBest(k=k)), ("model", LogisticRegression(C=1.0))])
+    return Pipeline([("scale", StandardScaler()), ("select", SelectKBest(k=k)), ("model", LogisticRegression(C=1.0))])
 
 
 def leakage_experiment(n_samples=50, n_features=2000, k=20, n_splits=5, random_state=None):
     """Mean CV accuracy on pure-noise data: (leaky, honest).
 
-    leaky: scale and select on all rows first, then cross-validate the classifier.
+    leaky: scale and select on all rows first, then cross-validate the classifier;
     honest: cross-validate the whole pipeline, so selection sees training folds only.
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_score
+    from sklearn.preprocessing import StandardScaler
 
     rng = data.as_rng(random_state)
     X = rng.standard_normal((n_samples, n_features))  # (n_samples, n_features): no feature carries any signal
@@ -258,12 +229,10 @@ def leakage_experiment(n_samples=50, n_features=2000, k=20, n_splits=5, random_s
     # BEGIN SOLUTION
     # HINT 1: Select on ALL labels, then CV (leaky); CV the whole pipeline, so that
     # HINT 1: selection is refitted inside every training fold (honest).
-    # HINT 2: leaky = cv(LogisticRegression, SelectKBest(StandardScaler(X), y));
-    # HINT 2:   honest = cv(make_model(k), X)
-    # HINT 3: selected = SelectKBest(k=k).fit_transform(scaling.StandardScaler().fit_transform(X), y)
-    # HINT 3: leaky = cross_val_score(LogisticRegression(C=1.0), selected, y, cv=folds).mean()
-    # HINT 3: honest = cross_val_score(make_model(k), X, y, cv=folds).mean()
-    selected = SelectKBest(k=k).fit_transform(scaling.StandardScaler().fit_transform(X), y)  # uses every label
+    # HINT 2: leaky = cv(LogisticRegression, SelectKBest(StandardScaler(X), y)); honest = cv(make_model(k), X)
+    # HINT 3: selected = SelectKBest(k=k).fit_transform(StandardScaler().fit_transform(X), y)
+    # HINT 3: cross_val_score(LogisticRegression(C=1.0), selected, y, cv=folds).mean(); then make_model(k) on X
+    selected = SelectKBest(k=k).fit_transform(StandardScaler().fit_transform(X), y)  # uses every label
     leaky = cross_val_score(LogisticRegression(C=1.0), selected, y, cv=folds).mean()
     honest = cross_val_score(make_model(k), X, y, cv=folds).mean()  # selection refitted per fold
     return float(leaky), float(honest)
@@ -282,8 +251,7 @@ def main():
     print(f"{'protocol':<44}{'mean CV accuracy':>17}{'min':>7}{'max':>7}")
     for name, column in [("select on all rows, then CV (leaky)", results[:, 0]), ("CV of the whole pipeline (honest)", results[:, 1])]:
         print(f"{name:<44}{column.mean():17.3f}{column.min():7.3f}{column.max():7.3f}")
-    print("The truth: no feature is related to the labels, so any classifier scores 0.5 on new data.\n"
-          "Scaling on all rows leaks too, but only the column means and spreads: far less than the labels.")
+    print("The truth: no feature is related to the labels, so any classifier scores 0.5 on new data.")
 
     fig, ax = plotting.new_figure(width=6.5, height=4.2)
     bins = np.linspace(0.2, 1.0, 33)
@@ -291,7 +259,7 @@ def main():
     ax.hist(results[:, 0], bins=bins, color=plotting.COLORS[3], alpha=0.8, label="leaky: selection on all rows first")
     ax.axvline(0.5, color="black", linestyle="--", label="chance (the truth)")
     ax.set(xlabel="5-fold CV accuracy on pure noise", ylabel="data sets", title=f"Feature selection before CV: {n_repeats} noise data sets")
-    ax.legend(loc="upper left", frameon=True, framealpha=1.0)
+    ax.legend(loc="upper left")
     plotting.show_or_save(fig, "ex15_pipelines_leakage")
 
 

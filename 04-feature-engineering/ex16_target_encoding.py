@@ -3,14 +3,12 @@ Exercise 16: target encoding, cross-fitted (a leak inside one transformer)
 
 Learning goals
 --------------
-- Encode a category by a smoothed mean of the target, with scikit-learn's names
-  and semantics (TargetEncoder: smooth = a number or "auto"; a category never
-  seen in training gets the global mean).
-- See target leakage between the training rows themselves: encoding each row
-  with a mean that contains its own label makes pure noise look predictive,
-  and the model that trusts it does worse on new data than one that ignores it.
-- Remove the leak by cross-fitting: fit_transform encodes each of K folds with
-  the statistics of the other K - 1 folds (module 03's K-fold, inside one transformer).
+- Encode a category by a smoothed mean of the target, with scikit-learn's names and
+  semantics (TargetEncoder: smooth = a number or "auto"; an unseen category gets the mean).
+- See target leakage between the training rows themselves: a row's encoding that contains
+  its own label makes pure noise look predictive, and the model does worse on new data.
+- Remove the leak by cross-fitting: fit_transform encodes each of K folds with the
+  statistics of the other K - 1 folds (module 03's K-fold, inside one transformer).
 
 The math
 --------
@@ -27,13 +25,11 @@ with ssd_c = sum over the category's rows of (y_i - m_c)^2: an empirical Bayes
 weight that trusts m_c more when it rests on many consistent rows. A category
 with no training rows gets m.
 
-The leak: if row i's own y_i is inside m_c, its feature "knows" its label, the
-more so the rarer the category (n_c = 1 and s = 0 give enc = y_i exactly); a
-model learns to trust it, and on new rows that trust is misplaced. Cross-fitting:
-encode fold k with the statistics (m, v, n_c, m_c) of the other K - 1 folds, so
-no row's encoding contains its own y; hence fit_transform(X, y) differs from
-fit(X, y).transform(X). transform on new data uses all the training rows: honest,
-since the rows it encodes took no part in them.
+The leak: if row i's own y_i is inside m_c, its feature "knows" its label, the more so
+the rarer the category (n_c = 1 and s = 0 give enc = y_i exactly). Cross-fitting: encode
+fold k with the statistics (m, v, n_c, m_c) of the other K - 1 folds, so no row's encoding
+contains its own y; hence fit_transform(X, y) differs from fit(X, y).transform(X).
+transform on new data uses all the training rows: honest, they took no part in them.
 
 Algorithm
 ---------
@@ -47,10 +43,9 @@ Algorithm
 5. Demo: a 300-level postcode unrelated to y, encoded in-sample and out of fold;
    the train and test R^2 of scikit-learn's linear regression on each.
 
-References: D. Micci-Barreca, "A preprocessing scheme for high-cardinality
-categorical attributes in classification and prediction problems", SIGKDD
-Explorations 3(1), 2001; S. Kaufman et al., "Leakage in data mining", ACM TKDD
-6(4), 2012; scikit-learn user guide, "Target Encoder" (its internal cross fitting).
+References: D. Micci-Barreca, "A preprocessing scheme for high-cardinality categorical
+attributes in classification and prediction problems", SIGKDD Explorations 3(1), 2001;
+S. Kaufman et al., "Leakage in data mining", ACM TKDD 6(4), 2012; scikit-learn user guide, "Target Encoder".
 Builds on: 04-feature-engineering/ex09_categorical_encoding.py (encoding).
 Difficulty: 2 of 3, about 35 minutes.
 Run: python 04-feature-engineering/ex16_target_encoding.py
@@ -63,11 +58,10 @@ import utils
 from utils import data, plotting
 from utils.validation import as_float_array, check_positive_int, check_same_length
 
-# Exercise 09's category lookup and the base class its encoders share.
 encoding = utils.load_exercise("04-feature-engineering/ex09_categorical_encoding.py", practice=False)
 
 # %% [markdown]
-# ## Implementation: the encoding table
+# ## Implementation: the encoding table, and the encoder that cross-fits in fit_transform
 
 
 # %%
@@ -87,13 +81,10 @@ def target_encoding_table(codes, y, n_categories, smooth, y_mean, y_var):
     # BEGIN SOLUTION
     # HINT 1: A category's mean target, shrunk toward the global mean (the fewer rows, the
     # HINT 1: more); per-category sums and counts come from np.bincount.
-    # HINT 2: fixed smooth m: enc = (sums + m * y_mean) / (counts + m)
-    # HINT 2: "auto": lam = y_var n_c / (y_var n_c + ssd_c / n_c);
-    # HINT 2:   enc = lam * mean_c + (1 - lam) * y_mean
-    # HINT 3: counts = bincount(c, minlength=n_categories); sums = bincount(c, weights=t, ...)
-    # HINT 3: auto: means = sums / max(counts, 1); ssd = bincount(c, weights=(t - means[c])**2)
-    # HINT 3:   lam as above where counts > 0 and denominator > 0, else use y_mean
-    # HINT 3: else: where(counts + smooth > 0, (sums + smooth * y_mean) / (counts + smooth), y_mean)
+    # HINT 2: fixed smooth m: enc = (sums + m * y_mean) / (counts + m); "auto": lam = y_var n_c /
+    # HINT 2: (y_var n_c + ssd_c / n_c), enc = lam * mean_c + (1 - lam) * y_mean
+    # HINT 3: counts, sums = bincount(c, minlength=...), bincount(c, weights=t, ...); auto: means = sums /
+    # HINT 3: max(counts, 1), ssd = bincount(c, weights=(t - means[c])**2); y_mean wherever 0 / 0
     counts = np.bincount(c, minlength=n_categories).astype(float)  # (n_categories,)
     sums = np.bincount(c, weights=t, minlength=n_categories)  # (n_categories,)
     if smooth == "auto":
@@ -108,11 +99,6 @@ def target_encoding_table(codes, y, n_categories, smooth, y_mean, y_var):
     # END SOLUTION
 
 
-# %% [markdown]
-# ## Implementation: the encoder, with cross-fitting in fit_transform
-
-
-# %%
 class TargetEncoder(encoding._BaseEncoder):
     """Replace each category by a smoothed mean of the target (continuous or 0/1 targets).
 
@@ -125,12 +111,8 @@ class TargetEncoder(encoding._BaseEncoder):
     shuffle : bool, shuffle before making the folds (cv an int)
     random_state : int or np.random.Generator, for the shuffle
 
-    Attributes
-    ----------
-    categories_ : list of ndarray
-    encodings_ : list of ndarray, encodings_[j][k] is the encoding of categories_[j][k] (all rows)
-    target_mean_ : float
-    n_features_in_ : int
+    Attributes: categories_; encodings_, encodings_[j][k] the encoding of categories_[j][k] (all rows);
+    target_mean_; n_features_in_.
     """
 
     _domain = {"categorical": True, "allow_nan": True, "requires_y": True}
@@ -146,11 +128,9 @@ class TargetEncoder(encoding._BaseEncoder):
         """Check the input, learn categories_; the codes (n_samples, n_features) of X and y as floats."""
         if not (self.smooth == "auto" or (isinstance(self.smooth, (int, float)) and self.smooth >= 0)):
             raise ValueError(f"smooth must be 'auto' or a number >= 0; got {self.smooth!r}")
-        if isinstance(self.cv, (int, np.integer)) and not isinstance(self.cv, bool):
-            if self.cv < 2:
-                raise ValueError(f"cv must be an integer >= 2 (the folds of fit_transform) or a list of folds; got {self.cv!r}")
-        elif not hasattr(self.cv, "__iter__"):
-            raise ValueError(f"cv must be an integer >= 2 or an iterable of (train, test) index pairs; got {self.cv!r}")
+        is_int = isinstance(self.cv, (int, np.integer)) and not isinstance(self.cv, bool)
+        if (is_int and self.cv < 2) or not (is_int or hasattr(self.cv, "__iter__")):
+            raise ValueError(f"cv must be an integer >= 2 (the folds of fit_transform) or a list of (train, test) pairs; got {self.cv!r}")
         X = encoding.check_categorical_X(X, owner="TargetEncoder")
         if y is None:
             raise ValueError("TargetEncoder requires y to be passed, but the target y is None")
@@ -165,19 +145,14 @@ class TargetEncoder(encoding._BaseEncoder):
         codes = np.column_stack([encoding.encode_column(X[:, j], c) for j, c in enumerate(self.categories_)])  # (n_samples, n_features)
         return codes, y
 
-    def fit(self, X, y):
-        """Learn categories_ and encodings_ from all rows; returns self."""
+    def fit(self, X, y):  # categories_ and encodings_ from all rows
         codes, y = self._codes_and_target(X, y)
         # BEGIN SOLUTION
         # HINT 1: One table per feature, shrinking toward the global mean and variance of y.
-        # HINT 2: encodings_[j] =
-        # HINT 2:   target_encoding_table(codes[:, j], y, n_categories_j, smooth, mean, var)
-        self.target_mean_ = float(y.mean())
-        y_var = float(y.var())
-        self.encodings_ = [
-            target_encoding_table(codes[:, j], y, c.size, self.smooth, self.target_mean_, y_var)
-            for j, c in enumerate(self.categories_)
-        ]
+        # HINT 2: encodings_[j] = target_encoding_table(codes[:, j], y, n_categories_j, smooth, mean, var)
+        self.target_mean_, y_var = float(y.mean()), float(y.var())
+        self.encodings_ = [target_encoding_table(codes[:, j], y, c.size, self.smooth, self.target_mean_, y_var)
+                           for j, c in enumerate(self.categories_)]
         # END SOLUTION
         return self
 
@@ -216,19 +191,14 @@ class TargetEncoder(encoding._BaseEncoder):
         self.fit(X, y)
         out = np.empty(codes.shape, dtype=float)  # (n_samples, n_features)
         # BEGIN SOLUTION
-        # HINT 1: Cross-fitting: encode each fold's rows with a table built from the
-        # HINT 1: OTHER folds only, so no row's own target leaks into its feature.
-        # HINT 2: for (train, test): table from codes[train, j], y[train];
-        # HINT 2:   out[test, j] = table[codes[test, j]]
-        # HINT 3: for train, test in folds: mean, var = y[train].mean(), y[train].var()
-        # HINT 3:     for j, categories: table =
-        # HINT 3:       target_encoding_table(codes[train, j], y[train], ..., mean, var)
-        # HINT 3:         out[test, j] = where(codes[test, j] >= 0, table[max(codes[test, j], 0)], mean)
+        # HINT 1: Cross-fitting: encode each fold's rows with a table built from the OTHER folds only.
+        # HINT 2: for (train, test): table from codes[train, j], y[train]; out[test, j] = table[codes[test, j]]
+        # HINT 3: for train, test in folds: mean, var of y[train]; per feature j: table =
+        # HINT 3: target_encoding_table(codes[train, j], y[train], ..., mean, var); out[test, j] as in transform
         for train, test in folds:
-            y_train = y[train]
-            mean, var = y_train.mean(), y_train.var()  # the other folds' statistics, not the global ones
+            mean, var = y[train].mean(), y[train].var()  # the other folds' statistics, not the global ones
             for j, categories in enumerate(self.categories_):
-                table = target_encoding_table(codes[train, j], y_train, categories.size, self.smooth, mean, var)
+                table = target_encoding_table(codes[train, j], y[train], categories.size, self.smooth, mean, var)
                 out[test, j] = np.where(codes[test, j] >= 0, table[np.maximum(codes[test, j], 0)], mean)
         # END SOLUTION
         return out
@@ -258,11 +228,10 @@ def train_test_r2(A_train, y_train, A_test, y_test):
 
 def main():
     x, postcode, y = make_noise_category(random_state=0)
-    half = len(y) // 2
-    tr, te = slice(0, half), slice(half, None)
+    tr, te = slice(0, len(y) // 2), slice(len(y) // 2, None)
     rows = {"x only": train_test_r2(x[tr, None], y[tr], x[te, None], y[te])}
     encodings = {}
-    for name, use_folds in [("x + postcode, in-sample encoding", False), ("x + postcode, out-of-fold encoding", True)]:
+    for name, use_folds in [("in-sample encoding", False), ("out-of-fold encoding", True)]:
         encoder = TargetEncoder(smooth=1.0, cv=5, random_state=0)
         if use_folds:
             enc_train = encoder.fit_transform(postcode[tr, None], y[tr])  # each row encoded without its own y
@@ -270,28 +239,20 @@ def main():
             enc_train = encoder.fit(postcode[tr, None], y[tr]).transform(postcode[tr, None])  # the leak
         enc_test = encoder.transform(postcode[te, None])  # both: the statistics of all training rows
         encodings[name] = enc_train[:, 0]
-        rows[name] = train_test_r2(np.column_stack([x[tr], enc_train]), y[tr], np.column_stack([x[te], enc_test]), y[te])
-    print(f"A postcode with 300 levels that carries NO information about y ({half} training rows, {len(y) - half} test rows)")
-    print(f"{'model':<38}{'train R^2':>10}{'test R^2':>10}")
+        rows[f"x + postcode, {name}"] = train_test_r2(np.column_stack([x[tr], enc_train]), y[tr], np.column_stack([x[te], enc_test]), y[te])
+    print(f"A 300-level postcode with NO information about y ({len(y) // 2} training rows, {len(y) - len(y) // 2} test rows)")
+    print(f"{'model':<40}{'train R^2':>10}{'test R^2':>10}")
     for name, (a, b) in rows.items():
-        print(f"{name:<38}{a:10.3f}{b:10.3f}")
-    print("Both encoders saw the training rows only, as exercise 15 asks; the in-sample one still leaks,\n"
-          "because each training row's encoding contains its own y. Exercise 15's Pipeline.fit calls\n"
-          "fit_transform, so a TargetEncoder inside a pipeline cross-fits by itself.")
+        print(f"{name:<40}{a:10.3f}{b:10.3f}")
+    print("Exercise 15's Pipeline.fit calls fit_transform, so a TargetEncoder inside a pipeline cross-fits by itself.")
 
-    fig, axes = plotting.new_figure(1, 3, width=4.3, height=3.9)
-    for ax, (name, enc), color in zip(axes[:2], encodings.items(), plotting.COLORS[1:]):
+    fig, axes = plotting.new_figure(1, 2, width=5.0, height=4.0, sharey=True)
+    for ax, (name, enc), color in zip(axes, encodings.items(), plotting.COLORS[1:]):
         ax.scatter(enc, y[tr], s=8, alpha=0.6, color=color)
-        ax.set(title=name.split(", ")[1] + f": r = {np.corrcoef(enc, y[tr])[0, 1]:.2f}", xlabel="encoded postcode (train rows)", ylabel="y")
-    names = list(rows)
-    positions = np.arange(len(names))
-    axes[2].bar(positions - 0.2, [rows[n][0] for n in names], width=0.4, label="train", color=plotting.COLORS[0])
-    axes[2].bar(positions + 0.2, [rows[n][1] for n in names], width=0.4, label="test", color=plotting.COLORS[3])
-    axes[2].set_xticks(positions, ["x only", "x + postcode,\nin-sample", "x + postcode,\nout of fold"])
-    axes[2].set(ylabel="$R^2$ of a linear model", title="The leak: great on train, worse on test")
-    axes[2].legend()
-    fig.suptitle("Target-encoding a postcode that carries no information about y")
-    fig.tight_layout()
+        train_r2, test_r2 = rows[f"x + postcode, {name}"]
+        ax.set(title=f"{name}: r = {np.corrcoef(enc, y[tr])[0, 1]:.2f}\n(R^2 train {train_r2:.2f}, test {test_r2:.2f})",
+               xlabel="encoded postcode (training rows)", ylabel="y")
+    fig.suptitle("Target-encoding a postcode that carries no information about y", y=1.08)
     plotting.show_or_save(fig, "ex16_target_encoding")
 
 

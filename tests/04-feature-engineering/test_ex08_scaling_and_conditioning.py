@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from sklearn.preprocessing import StandardScaler
 
 import utils
 
@@ -36,7 +37,7 @@ def test_scaling_speeds_up_gradient_descent(rng):
     X = np.column_stack([rng.uniform(1, 6, 100), rng.uniform(30, 250, 100)])
     y = X @ [20.0, 3.0] + rng.normal(0, 5, 100)
     raw_steps, raw_gaps = ex.gd_steps_to_converge(X, y, max_iter=3000)
-    std_steps, std_gaps = ex.gd_steps_to_converge(ex.scaling.StandardScaler().fit_transform(X), y, max_iter=3000)
+    std_steps, std_gaps = ex.gd_steps_to_converge(StandardScaler().fit_transform(X), y, max_iter=3000)
     assert np.all(np.diff(raw_gaps) <= 1e-9 * raw_gaps[0]) and np.all(np.diff(std_gaps) <= 1e-9 * std_gaps[0])
     assert std_steps < 200 and raw_steps == 3000
     assert std_gaps[-1] < 1e-8 * std_gaps[0]

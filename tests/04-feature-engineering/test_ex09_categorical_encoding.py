@@ -10,18 +10,6 @@ from utils.validation import NotFittedError
 ex = utils.load_exercise("04-feature-engineering/ex09_categorical_encoding.py")
 
 
-def _strings(rng, n=30):
-    colours = np.array(["red", "green", "blue", "amber"], dtype=object)
-    sizes = np.array(["S", "M", "L"], dtype=object)
-    return np.column_stack([colours[rng.integers(0, 4, n)], sizes[rng.integers(0, 3, n)]])
-
-
-def _numbers_with_nan(rng, n=30):
-    X = rng.integers(0, 4, size=(n, 3)).astype(float) * [1.0, 0.5, 10.0]
-    X[rng.uniform(size=X.shape) < 0.15] = np.nan
-    return X
-
-
 def _same_categories(ours, sk):
     assert len(ours) == len(sk)
     for a, b in zip(ours, sk):
@@ -47,10 +35,9 @@ def test_given_categories_keep_their_order():
         ex.OrdinalEncoder(categories=[["S", "M"]]).fit(X)
 
 
-@pytest.mark.parametrize("make", [_strings, _numbers_with_nan], ids=["strings", "numbers-with-nan"])
-def test_ordinal_matches_sklearn(rng, make):
+def test_ordinal_matches_sklearn(categorical_X):
     # Check codes (NaN stays NaN: encoded_missing_value) and inverse_transform against scikit-learn.
-    X = make(rng)
+    X = categorical_X
     ours = ex.OrdinalEncoder().fit(X)
     sk = skp.OrdinalEncoder().fit(X)
     _same_categories(ours.categories_, sk.categories_)
@@ -59,9 +46,9 @@ def test_ordinal_matches_sklearn(rng, make):
 
 
 @pytest.mark.parametrize("unknown_value", [-1, 99, np.nan])
-def test_ordinal_unknown_value_matches_sklearn(rng, unknown_value):
+def test_ordinal_unknown_value_matches_sklearn(unknown_value, make_strings):
     # Check use_encoded_value with an int or NaN code for unseen categories, and its inverse (None).
-    X = _strings(rng)
+    X = make_strings()
     X_new = np.array([["purple", "M"], ["red", "XXL"]], dtype=object)
     ours = ex.OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=unknown_value).fit(X)
     sk = skp.OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=unknown_value).fit(X)

@@ -78,7 +78,7 @@ def test_pipeline_equals_manual_chaining():
     X, y = data.load_breast_cancer()
     X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=0.3, random_state=1)
     pipe = ex.make_model(k=6).fit(X_train, y_train)
-    scaler = ex.scaling.StandardScaler().fit(X_train)
+    scaler = skp.StandardScaler().fit(X_train)
     selector = ex.SelectKBest(k=6).fit(scaler.transform(X_train), y_train)
     model = SkLogisticRegression(C=1.0).fit(selector.transform(scaler.transform(X_train)), y_train)
     manual = model.predict_proba(selector.transform(scaler.transform(X_test)))
@@ -102,8 +102,8 @@ def test_pipeline_transform_when_the_last_step_transforms(rng):
     # Check transform/fit_transform through a pipeline of transformers only, against manual chaining,
     # and, when the last step cannot transform, no transform attribute (as in scikit-learn).
     X = rng.normal(5.0, 3.0, size=(20, 3))
-    pipe = ex.Pipeline([("scale", ex.scaling.StandardScaler()), ("minmax", ex.scaling.MinMaxScaler())])
-    manual = ex.scaling.MinMaxScaler().fit_transform(ex.scaling.StandardScaler().fit_transform(X))
+    pipe = ex.Pipeline([("scale", skp.StandardScaler()), ("minmax", skp.MinMaxScaler())])
+    manual = skp.MinMaxScaler().fit_transform(skp.StandardScaler().fit_transform(X))
     np.testing.assert_allclose(pipe.fit_transform(X), manual, rtol=RTOL)
     with pytest.raises(AttributeError, match="no transform"):
         ex.Pipeline([("m", MeanModel())]).fit(X, np.ones(20)).transform(X)

@@ -16,23 +16,11 @@ RTOL = 1e-10  # target encodings against scikit-learn: the same sums in a differ
 HAND_RTOL = 1e-12  # small cases worked out by hand
 
 
-def _strings(rng, n=30):
-    colours = np.array(["red", "green", "blue", "amber"], dtype=object)
-    sizes = np.array(["S", "M", "L"], dtype=object)
-    return np.column_stack([colours[rng.integers(0, 4, n)], sizes[rng.integers(0, 3, n)]])
-
-
-def _numbers_with_nan(rng, n=30):
-    X = rng.integers(0, 4, size=(n, 3)).astype(float) * [1.0, 0.5, 10.0]
-    X[rng.uniform(size=X.shape) < 0.15] = np.nan
-    return X
-
-
 @pytest.mark.parametrize("smooth", ["auto", 0.0, 2.5, 100.0])
-def test_target_encoder_fit_matches_sklearn(rng, smooth):
+def test_target_encoder_fit_matches_sklearn(rng, smooth, make_strings):
     # Check encodings_, target_mean_ and transform of new data (with unseen categories -> target mean)
     # against scikit-learn: this part of the algorithm is deterministic.
-    X = _strings(rng, n=60)
+    X = make_strings(60)
     y = rng.normal(3.0, 2.0, 60) + (X[:, 0] == "red") * 2.0
     ours = ex.TargetEncoder(smooth=smooth)
     assert ours.fit(X, y) is ours
@@ -50,10 +38,10 @@ def test_target_encoder_fit_matches_sklearn(rng, smooth):
 )
 @pytest.mark.parametrize("smooth", ["auto", 3.0])
 @pytest.mark.parametrize("target", ["continuous", "binary"])
-def test_target_encoder_fit_transform_matches_sklearn_with_the_same_folds(rng, smooth, target):
+def test_target_encoder_fit_transform_matches_sklearn_with_the_same_folds(rng, smooth, target, make_numbers_with_nan):
     # Check the cross-fitted encoding against scikit-learn given the same (train, test) folds,
     # for a continuous target and for 0/1 labels.
-    X = _numbers_with_nan(rng, n=40)[:, :2]
+    X = make_numbers_with_nan(40)[:, :2]
     y = rng.normal(size=40) if target == "continuous" else rng.integers(0, 2, 40)
     folds = list(KFold(4, shuffle=True, random_state=1).split(np.zeros(40)))
     ours = ex.TargetEncoder(smooth=smooth, cv=folds).fit_transform(X, y)
@@ -98,10 +86,10 @@ def test_constant_target_gives_the_constant_without_warnings():
         np.testing.assert_allclose(encoder.transform(X), 4.0)
 
 
-def test_out_of_fold_encoding_ignores_the_rows_own_target(rng):
+def test_out_of_fold_encoding_ignores_the_rows_own_target(rng, make_strings):
     # Check the no-leak property: changing y_i does not change row i's own encoding
     # (same seed, so the same folds), while the in-sample encoding does move.
-    X = _strings(rng, n=50)
+    X = make_strings(50)
     y = rng.normal(size=50)
     y2 = y.copy()
     y2[7] += 100.0
@@ -113,9 +101,9 @@ def test_out_of_fold_encoding_ignores_the_rows_own_target(rng):
     assert not np.allclose(in_sample, ex.TargetEncoder(smooth=1.0).fit(X, y).transform(X[7:8]))
 
 
-def test_fit_transform_keeps_the_full_fit_for_new_data(rng):
+def test_fit_transform_keeps_the_full_fit_for_new_data(rng, make_strings):
     # Check that fit_transform also fits: afterwards transform uses all rows, exactly as fit alone does.
-    X = _strings(rng, n=40)
+    X = make_strings(40)
     y = rng.normal(size=40)
     crossed = ex.TargetEncoder(smooth=2.0, random_state=0)
     crossed.fit_transform(X, y)
@@ -123,7 +111,7 @@ def test_fit_transform_keeps_the_full_fit_for_new_data(rng):
     np.testing.assert_allclose(crossed.transform(X), plain.transform(X), rtol=HAND_RTOL)
 
 
-def test_pipeline_of_exercise_08_cross_fits_the_encoder(rng):
+def test_pipeline_of_exercise_08_cross_fits_the_encoder(rng, make_strings):
     # Check the demo's claim: exercise 15's Pipeline.fit calls fit_transform, so the next step
     # is trained on the out-of-fold encodings, not on the leaky in-sample ones.
     pipelines = utils.load_exercise("04-feature-engineering/ex15_pipelines_leakage.py", practice=False)
@@ -133,7 +121,7 @@ def test_pipeline_of_exercise_08_cross_fits_the_encoder(rng):
             self.X_ = X
             return self
 
-    X = _strings(rng, n=40)
+    X = make_strings(40)
     y = rng.normal(size=40)
     pipeline = pipelines.Pipeline([("encode", ex.TargetEncoder(smooth=1.0, random_state=5)), ("record", Recorder())]).fit(X, y)
     seen = pipeline.named_steps["record"].X_
