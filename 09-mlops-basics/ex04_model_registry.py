@@ -36,8 +36,7 @@ Algorithm
 References: MLflow documentation, "MLflow Model Registry" (registered models,
 versions, stages and aliases); Google, "Rules of Machine Learning", rule 5 and
 Sculley et al., "Hidden technical debt in machine learning systems", NeurIPS 2015.
-Builds on: ex01_model_persistence (save_model, load_model, sha256_of_file), ex03_experiment_tracking (Tracker),
-06-intro-to-deep-learning/ex06_train_mlp.py (the model the demo registers).
+Builds on: 09-mlops-basics/ex01_model_persistence.py (persistence), 09-mlops-basics/ex03_experiment_tracking.py (tracking).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 09-mlops-basics/ex04_model_registry.py
 """
@@ -51,7 +50,6 @@ from utils.validation import check_option
 
 persistence = utils.load_exercise("09-mlops-basics/ex01_model_persistence.py", practice=False)
 tracking = utils.load_exercise("09-mlops-basics/ex03_experiment_tracking.py", practice=False)
-mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
 
 STAGES = ("none", "staging", "production", "archived")
 REGISTRY_SCHEMA = """
@@ -181,30 +179,34 @@ class ModelRegistry(tracking.Tracker):
 def main():
     import tempfile
 
+    import numpy as np
+    from sklearn.neural_network import MLPClassifier
+
+    from utils import data
     from utils.timing import format_table
 
-    X_train, X_test, y_train, y_test = mlp.load_digits_split()
+    X, y = data.load_digits()
+    X_train, X_test, y_train, y_test = data.train_test_split(X / 16.0, y, test_size=0.25, random_state=0)
+    model = MLPClassifier((32,), learning_rate_init=5e-3, random_state=0)  # the subject: any MLP save_model takes
     with tempfile.TemporaryDirectory() as folder:
         registry = ModelRegistry(Path(folder) / "mlops.db")
         for epochs in (2, 10):
-            model = mlp.MLPClassifier(hidden_layer_sizes=(64,), learning_rate=5e-3, max_epochs=epochs, random_state=0)
-            model.fit(X_train, y_train)
-            run_id = registry.start_run("digits", {"max_epochs": epochs})
+            while getattr(model, "t_", 0) < epochs * len(X_train):  # t_ counts the samples seen
+                model.partial_fit(X_train, y_train, classes=np.unique(y))  # one more epoch
+            run_id = registry.start_run("digits", {"epochs": epochs})  # ex03's tracking, same database
             registry.log_metrics(run_id, {"test_accuracy": model.score(X_test, y_test)}, step=0)
             registry.end_run(run_id)
-            path = Path(folder) / f"digits-{epochs}-epochs.npz"
-            persistence.save_model(model, path)
-            version = registry.register("digits-mlp", path, run_id=run_id)
-            registry.transition("digits-mlp", version, "staging")
-            registry.transition("digits-mlp", version, "production")
+            persistence.save_model(model, Path(folder) / f"digits-{epochs}-epochs.npz")
+            version = registry.register("digits-mlp", Path(folder) / f"digits-{epochs}-epochs.npz", run_id=run_id)
+            for stage in ("staging", "production"):
+                registry.transition("digits-mlp", version, stage)
             accuracy = registry.load_production("digits-mlp").score(X_test, y_test)
             print(f"registered version {version} (run {run_id}, {epochs} epochs) and promoted it: "
                   f"production test accuracy {accuracy:.1%}")
-        print("\nSuppose version 2 misbehaves in production (a bad input pipeline, say): roll back.")
-        print(f"Rolling back: version {registry.rollback('digits-mlp')} is in production again.")
+        print(f"\nVersion 2 misbehaves in production (a bad input pipeline, say): rollback puts version "
+              f"{registry.rollback('digits-mlp')} back. The stages now, then the audit log:")
         print(format_table(["version", "stage", "run_id", "file"],
                            [[v, s, r, Path(p).name] for v, s, r, p in registry.versions("digits-mlp")]))
-        print("\nThe audit log:")
         print(format_table(["version", "from", "to"], registry.history("digits-mlp")))
         registry.close()
 
