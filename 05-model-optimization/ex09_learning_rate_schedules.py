@@ -10,7 +10,7 @@ Learning goals
   rate exponentially for a few hundred mini-batch steps, watch the loss, and
   pick a rate an order of magnitude below where it blows up.
 - Train a softmax regression on the digits with a constant rate and with warm-up
-  plus cosine decay, using the optimizers of ex08 (we set optimizer.lr before every step).
+  plus cosine decay, with ex08's SGD from utils.optim (we set optimizer.lr before every step).
 
 The math
 --------
@@ -47,7 +47,6 @@ WACV 2017 (the range test); I. Loshchilov, F. Hutter, "SGDR: stochastic gradient
 descent with warm restarts", ICLR 2017 (cosine annealing); P. Goyal et al.,
 "Accurate, large minibatch SGD: training ImageNet in 1 hour", 2017 (warm-up);
 I. Goodfellow, Y. Bengio, A. Courville, Deep Learning, 2016, ch. 8.3.1.
-Builds on: 05-model-optimization/ex08_optimizers.py (optimizers).
 Difficulty: 1 of 3, about 25 minutes.
 Run: python 05-model-optimization/ex09_learning_rate_schedules.py
 """
@@ -56,10 +55,8 @@ Run: python 05-model-optimization/ex09_learning_rate_schedules.py
 import numpy as np
 
 import utils
-from utils import data, plotting
+from utils import data, nn, optim, plotting
 from utils.validation import check_non_negative_int, check_positive_int
-
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 # %% [markdown]
 # ## Schedules: the learning rate as a function of the step
@@ -159,7 +156,7 @@ def lr_range_test(loss_and_grads, params, optimizer, min_lr=1e-5, max_lr=10.0, n
     """Smith's range test: one mini-batch step per rate, rates rising geometrically.
 
     loss_and_grads(params) -> (loss, grads) draws its own next mini-batch; params (a copy of the
-    model's weights) is trained in place; the ex08 optimizer's ``lr`` is overwritten every step;
+    model's weights) is trained in place; the optimizer's ``lr`` (utils.optim) is overwritten every step;
     beta smooths the loss (bias-corrected moving average); the test stops once the smoothed loss
     exceeds diverge_factor times its minimum. Returns a dict with arrays "lr", "loss", "smoothed"
     (one entry per step taken) and "diverged" (stopped early: the last rate is the divergence point).
@@ -210,12 +207,11 @@ def minibatches(X, y, batch_size, rng):
 
 
 def softmax_regression_loss(params, X, y):
-    """Mean softmax cross-entropy of the scores X @ W + b, and its gradients (the model we train)."""
-    scores = X @ params["W"] + params["b"]  # (n_samples, n_classes)
-    scores = scores - scores.max(axis=1, keepdims=True)  # max-subtracted: exp cannot overflow
-    log_probs = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))  # (n_samples, n_classes)
-    dscores = (np.exp(log_probs) - np.eye(scores.shape[1])[y]) / len(y)  # (softmax - onehot(y)) / n_samples
-    return -np.mean(log_probs[np.arange(len(y)), y]), {"W": X.T @ dscores, "b": dscores.sum(axis=0)}
+    """Mean softmax cross-entropy of the scores X @ W + b, and its gradients (the model we train, utils.nn)."""
+    scores, cache = nn.affine_forward(X, params["W"], params["b"])  # (N, C)
+    loss, dscores = nn.softmax_cross_entropy(scores, y)  # stable log-softmax inside
+    _, dW, db = nn.affine_backward(dscores, cache)
+    return loss, {"W": dW, "b": db}
 
 
 def train(params, optimizer, batches, schedule, n_steps):
@@ -242,7 +238,7 @@ def main():
     # 1. The range test, on a copy of the initial weights.
     params = {name: value.copy() for name, value in initial.items()}
     batches = minibatches(X_train, y_train, 32, np.random.default_rng(1))
-    result = lr_range_test(lambda p: softmax_regression_loss(p, *next(batches)), params, optimizers.SGD(lr=1e-5, momentum=0.9),
+    result = lr_range_test(lambda p: softmax_regression_loss(p, *next(batches)), params, optim.SGD(lr=1e-5, momentum=0.9),
                            min_lr=1e-4, max_lr=10.0, n_steps=200)
     lr = suggest_lr(result)
     best = result["lr"][np.argmin(result["smoothed"])]
@@ -260,18 +256,17 @@ def main():
             "warm-up + cosine": lambda t: with_warmup(t, cosine_decay, warmup, base_lr=peak, total_steps=n_steps - warmup),
         }
 
-    curves = {}
     print(f"\n{n_steps} steps of SGD with momentum 0.9, 32 samples per batch")
     print(f"{'peak lr':>8}  {'schedule':<26} {'train loss (last 50)':>21} {'test accuracy':>14}")
     for peak in [lr, 2 * lr]:
         for name, schedule in make_schedules(peak).items():
             params = {k: v.copy() for k, v in initial.items()}
             batches = minibatches(X_train, y_train, 32, np.random.default_rng(2))
-            curves[peak, name] = losses = train(params, optimizers.SGD(lr=peak, momentum=0.9), batches, schedule, n_steps)
+            losses = train(params, optim.SGD(lr=peak, momentum=0.9), batches, schedule, n_steps)
             accuracy = np.mean(np.argmax(X_test @ params["W"] + params["b"], axis=1) == y_test)
             print(f"{peak:>8.3g}  {name:<26} {losses[-50:].mean():>21.4f} {accuracy:>14.1%}")
 
-    fig, axes = plotting.new_figure(1, 3, width=4.8, height=4.0)
+    fig, axes = plotting.new_figure(1, 2, width=5.2, height=4.0)
     t = np.arange(1000)
     axes[0].plot(t, step_decay(t, 0.1, step_size=300, gamma=0.3), label="step decay (x0.3 every 300)")
     axes[0].plot(t, exponential_decay(t, 0.1, gamma=0.997), label="exponential (gamma = 0.997)")
@@ -287,12 +282,6 @@ def main():
     axes[1].set(xscale="log", ylim=(0, 1.2 * result["smoothed"][0] + 0.5), xlabel="learning rate (log scale)", ylabel="training loss",
                 title="Range test: SGD + momentum, 32 per batch")
     axes[1].legend(loc="upper left", fontsize=8)
-
-    for (peak, name), losses in [(key, losses) for key, losses in curves.items() if key[0] > lr]:  # the runs at 2 x lr
-        axes[2].plot(np.arange(24, n_steps), np.convolve(losses, np.ones(25) / 25, mode="valid"), label=name)  # running mean of 25
-    axes[2].set(yscale="log", xlabel="step", ylabel="training loss (running mean of 25)",
-                title=f"Training at peak lr = {2 * lr:.2g} (2 x suggested)")
-    axes[2].legend(fontsize=8, loc="lower left")
     plotting.show_or_save(fig, "ex09_learning_rate_schedules")
 
 
