@@ -76,6 +76,8 @@ class Tracker:
     """Runs, parameters, metrics and artifacts in one SQLite file (db_path, created if missing), safe for
     concurrent writers; timeout: the seconds a writer waits for another writer's lock before giving up."""
 
+    schema = SCHEMA
+
     def __init__(self, db_path, timeout=30.0):
         self.db_path = str(db_path)
         # isolation_level=None: we open and close every transaction ourselves, explicitly.
@@ -86,7 +88,7 @@ class Tracker:
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")  # a metric for a run that does not exist is refused
         with self.transaction():
-            for statement in SCHEMA.split(";"):
+            for statement in self.schema.split(";"):  # a subclass may add tables (ex04's registry)
                 if statement.strip():
                     self.conn.execute(statement)
 
