@@ -104,7 +104,7 @@ def prediction_psi(reference_labels, current_labels, classes):
 
 
 # %% [markdown]
-# ## The two-sample Kolmogorov-Smirnov test
+# ## The two-sample Kolmogorov-Smirnov test, and a drift report with an alert rule
 
 
 # %%
@@ -139,11 +139,6 @@ def ks_2samp(x, y):
     # END SOLUTION
 
 
-# %% [markdown]
-# ## A drift report and an alert rule
-
-
-# %%
 def drift_report(X_ref, pred_ref, X_now, pred_now, classes, alpha=0.01):
     """Feature PSI (max), KS rejections (Bonferroni alpha / d), prediction PSI, and the alert."""
     d = X_ref.shape[1]
