@@ -140,15 +140,11 @@ class ModelRegistry(tracking.Tracker):
         return row[0]
         # END SOLUTION
 
-    def versions(self, name):
-        """[(version, stage, run_id, path), ...] of name, oldest first."""
-        return self.conn.execute("SELECT version, stage, run_id, path FROM model_versions WHERE name = ? "
-                                 "ORDER BY version", (name,)).fetchall()
+    def versions(self, name):  # [(version, stage, run_id, path), ...] of name, oldest first
+        return self.conn.execute("SELECT version, stage, run_id, path FROM model_versions WHERE name = ? ORDER BY version", (name,)).fetchall()
 
-    def history(self, name):
-        """The audit log of name: [(version, from_stage, to_stage), ...] in order."""
-        return self.conn.execute("SELECT version, from_stage, to_stage FROM stage_events WHERE name = ? "
-                                 "ORDER BY event_id", (name,)).fetchall()
+    def history(self, name):  # the audit log of name: [(version, from_stage, to_stage), ...] in order
+        return self.conn.execute("SELECT version, from_stage, to_stage FROM stage_events WHERE name = ? ORDER BY event_id", (name,)).fetchall()
 
     def load_production(self, name):
         """Load the production version of name, after checking its file is the one registered."""
@@ -178,8 +174,7 @@ def main():
     X, y = data.load_digits()
     X_train, X_test, y_train, y_test = data.train_test_split(X / 16.0, y, test_size=0.25, random_state=0)
     model = MLPClassifier((32,), learning_rate_init=5e-3, random_state=0)  # the subject: any MLP save_model takes
-    with tempfile.TemporaryDirectory() as folder:
-        registry = ModelRegistry(Path(folder) / "mlops.db")
+    with tempfile.TemporaryDirectory() as folder, ModelRegistry(Path(folder) / "mlops.db") as registry:
         for epochs in (2, 10):  # two versions: trained for 2 epochs, then on to 10
             while getattr(model, "t_", 0) < epochs * len(X_train):  # t_ counts the samples seen
                 model.partial_fit(X_train, y_train, classes=list(range(10)))  # one more epoch
@@ -197,7 +192,6 @@ def main():
         print(format_table(["version", "stage", "run_id", "file"],
                            [[v, s, r, Path(p).name] for v, s, r, p in registry.versions("digits-mlp")]))
         print(format_table(["version", "from", "to"], registry.history("digits-mlp")))
-        registry.close()
 
 
 if __name__ == "__main__":
