@@ -22,10 +22,10 @@ training part, n_max: m = floor(fraction * n_max), clipped to [1, n_max]; repeat
 Reading them (expected squared error, ex03): for n training samples,
     validation error ~ noise + bias^2 + variance(n),      training error ~ noise + bias^2 - (optimism),
 and both variance and optimism shrink as n grows. A flat pair of curves far above the noise means bias; a gap
-means variance. The models, on y = sin(2 pi x) + N(0, 0.3^2): a straight line (polynomial ridge on ex03's
-Legendre basis, ex04's closed form), high bias; and 1-nearest-neighbour regression (scikit-learn's, module
-02's k-NN), which memorises every noisy point: no training error, high variance (its validation error tends
-to about 2 sigma^2, twice the noise).
+means variance. The models (scikit-learn's), on y = sin(2 pi x) + N(0, 0.3^2): a straight line, high
+bias; and 1-nearest-neighbour regression (module 02's k-NN), which memorises every noisy point: no training
+error, high variance (its validation error tends to about 2 sigma^2, twice the noise). k-NN with k from 1
+to 60 walks from one side of the sweet spot to the other.
 
 Algorithm
 ---------
@@ -45,9 +45,8 @@ Run: python 05-model-optimization/ex07_learning_curves.py
 import numpy as np
 
 from utils import plotting
-from utils.base import BaseEstimator, RegressorMixin
 from utils.cv_support import get_scorer  # scorer(fitted_estimator, X, y) -> float, larger is better (module 03)
-from utils.validation import check_fitted, check_non_negative_int, check_positive_int, check_positive_number, check_X, check_X_y
+from utils.validation import check_positive_int, check_X_y
 
 # %% [markdown]
 # ## The two curves
@@ -136,43 +135,10 @@ def validation_curve(estimator, X, y, param_name, param_range, cv=5, scoring=Non
 
 
 # %% [markdown]
-# ## A model with a knob for bias and one for variance
+# ## Data from a function we know, and the demo
 
 
 # %%
-class PolynomialRidge(RegressorMixin, BaseEstimator):
-    """y ~ polynomial of x (features in [0, 1]) on the Legendre basis of ex03, by ex04's ridge closed form;
-    several features each get their own polynomial, added (no products). degree >= 0: more = less bias, more
-    variance; alpha >= 0, the penalty on the non-constant terms: more = more bias, less variance."""
-
-    def __init__(self, degree=3, alpha=1e-6):
-        self.degree = degree
-        self.alpha = alpha
-
-    def _features(self, X):
-        # (n, d * degree): L_1..L_degree of z = 2x - 1 in [-1, 1], per column; L_0 = 1 is the intercept
-        return np.hstack([np.polynomial.legendre.legvander(2.0 * x - 1.0, self.degree)[:, 1:] for x in X.T])
-
-    def fit(self, X, y):
-        """Fit the penalised polynomial; returns self."""
-        X, y = check_X_y(X, y, numeric_y=True)
-        check_non_negative_int(self.degree, "degree")
-        check_positive_number(self.alpha, "alpha", allow_zero=True)
-        self.n_features_in_ = X.shape[1]
-        F = self._features(X)  # (n_samples, n_terms)
-        f_mean, y_mean = F.mean(axis=0), y.mean()  # centre, so the intercept is not penalised
-        Fc = F - f_mean  # (n_samples, n_terms)
-        self.coef_ = np.linalg.solve(Fc.T @ Fc + self.alpha * np.eye(F.shape[1]), Fc.T @ (y - y_mean)) if F.shape[1] else np.zeros(0)
-        self.intercept_ = float(y_mean - f_mean @ self.coef_)
-        return self
-
-    def predict(self, X):
-        """Predictions, shape (n_samples,)."""
-        check_fitted(self, "coef_")
-        X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
-        return self._features(X) @ self.coef_ + self.intercept_  # (n_samples,)
-
-
 def sine_data(n_samples, noise=0.3, random_state=None):
     """x ~ Uniform(0, 1) as X of shape (n, 1), y = sin(2 pi x) + N(0, noise^2) (ex03's true function)."""
     n_samples = check_positive_int(n_samples, "n_samples")
@@ -181,27 +147,22 @@ def sine_data(n_samples, noise=0.3, random_state=None):
     return x[:, None], np.sin(2.0 * np.pi * x) + noise * rng.standard_normal(n_samples)
 
 
-# %% [markdown]
-# ## Demo
-
-
-# %%
 def main():
+    from sklearn.linear_model import LinearRegression
     from sklearn.neighbors import KNeighborsRegressor  # module 02's k-NN, from the library
 
     X, y = sine_data(250, random_state=0)
-    folds, scoring = make_folds(5, len(X)), "neg_mean_squared_error"  # the data are already in random order
-    line, knn = PolynomialRidge(degree=1), KNeighborsRegressor(1)
-    panels = [("Learning curve: a straight line (high bias)", "training samples", *learning_curve(line, X, y, np.linspace(0.05, 1, 12), folds, scoring)),
-              ("Learning curve: 1-NN (high variance)", "training samples", *learning_curve(knn, X, y, np.linspace(0.05, 1, 12), folds, scoring)),
-              ("Validation curve over the degree", "polynomial degree (less bias ->)", np.arange(16),
-               *validation_curve(PolynomialRidge(alpha=1e-6), X, y, "degree", np.arange(16), folds, scoring)),
-              ("Validation curve over k", "k neighbours (less variance ->)", np.arange(1, 61, 3),
-               *validation_curve(KNeighborsRegressor(), X, y, "n_neighbors", np.arange(1, 61, 3), folds, scoring))]
-    fig, axes = plotting.new_figure(2, 2, width=5.2, height=3.8)
+    folds, scoring, k = make_folds(5, len(X)), "neg_mean_squared_error", np.arange(1, 61, 3)  # data in random order
+    panels = [("Learning curve: a straight line (high bias)", "training samples",
+               *learning_curve(LinearRegression(), X, y, np.linspace(0.05, 1, 12), folds, scoring)),
+              ("Learning curve: 1-NN (high variance)", "training samples",
+               *learning_curve(KNeighborsRegressor(1), X, y, np.linspace(0.05, 1, 12), folds, scoring)),
+              ("Validation curve over k of k-NN", "k neighbours (less variance ->)", k,
+               *validation_curve(KNeighborsRegressor(), X, y, "n_neighbors", k, folds, scoring))]
+    fig, axes = plotting.new_figure(1, 3, width=4.8, height=4.0)
     print("Mean squared error over 5 folds (the noise variance is 0.09): first and last point of each curve")
     print(f"{'curve':<44} {'x':>4} {'train MSE':>10} {'val MSE':>10}")
-    for ax, (title, xlabel, x, train_scores, test_scores) in zip(axes.ravel(), panels):
+    for ax, (title, xlabel, x, train_scores, test_scores) in zip(axes, panels):
         for scores, label, color in [(train_scores, "training error", plotting.COLORS[0]), (test_scores, "validation error", plotting.COLORS[3])]:
             mean, std = -scores.mean(axis=1), scores.std(axis=1)  # (n_points,): scores are negative squared errors
             ax.plot(x, mean, marker="o", markersize=3, color=color, label=label)
@@ -213,7 +174,6 @@ def main():
         ax.legend(loc="upper right")
         for i in (0, -1):
             print(f"{title:<44} {x[i]:>4} {0.0 - train_scores[i].mean():>10.3f} {0.0 - test_scores[i].mean():>10.3f}")
-    fig.tight_layout()
     plotting.show_or_save(fig, "ex07_learning_curves")
 
 
