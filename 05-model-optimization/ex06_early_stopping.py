@@ -64,8 +64,7 @@ class EarlyStopping:
         self.patience, self.min_delta, self.restore_best_weights = patience, min_delta, restore_best_weights
         self.reset()
 
-    def reset(self):
-        """Forget everything seen so far (call before a new training run)."""
+    def reset(self):  # forget everything seen so far (fit calls it before a new training run)
         self.best_loss_, self.best_epoch_, self.best_params_ = np.inf, None, None
         self.wait_, self.stopped_epoch_ = 0, None
 
@@ -93,8 +92,7 @@ class EarlyStopping:
         return False
         # END SOLUTION
 
-    def restore(self, params):
-        """Write the best weights back into the arrays of ``params`` (in place)."""
+    def restore(self, params):  # write the best weights back into the arrays of params (in place)
         if self.best_params_ is None:
             raise RuntimeError("no epoch has been recorded yet: call step() first")
         # BEGIN SOLUTION
@@ -131,7 +129,7 @@ def fit(params, train_step, validation_loss, max_epochs, early_stopping=None):
 
 
 # %% [markdown]
-# ## A model that can overfit
+# ## A model that can overfit, and the demo
 
 
 # %%
@@ -147,8 +145,7 @@ def random_relu_features(X_train, n_features, rng):
 
 
 def logistic_loss(params, F, y):
-    """Mean binary cross-entropy of the scores F @ w + b; log(1 + e^z) as logaddexp(0, z), finite for any z."""
-    z = F @ params["w"] + params["b"]  # (n_samples,)
+    z = F @ params["w"] + params["b"]  # (n_samples,); mean binary cross-entropy, log(1 + e^z) finite for any z
     return float(np.mean(np.logaddexp(0.0, z) - y * z))
 
 
@@ -156,8 +153,7 @@ def make_train_step(F, y, lr):
     """One full-batch gradient-descent epoch on the logistic loss, updating params IN PLACE."""
 
     def train_step(params):
-        z = F @ params["w"] + params["b"]  # (n_samples,)
-        loss = float(np.mean(np.logaddexp(0.0, z) - y * z))  # logistic_loss, from the same z
+        loss, z = logistic_loss(params, F, y), F @ params["w"] + params["b"]  # z: (n_samples,)
         error = (0.5 * (1.0 + np.tanh(z / 2.0)) - y) / len(y)  # sigmoid(z) - y, via tanh: no overflow
         params["w"] -= lr * (F.T @ error)  # (n_features,)
         params["b"] -= lr * error.sum()
@@ -170,11 +166,6 @@ def predict(params, F):  # class 1 where the score is positive
     return (F @ params["w"] + params["b"] > 0).astype(int)
 
 
-# %% [markdown]
-# ## Demo
-
-
-# %%
 def main():
     X, y = data.make_moons(n_samples=480, noise=0.4, random_state=1)
     X_train, y_train, X_val, y_val = X[:80], y[:80], X[80:], y[80:]  # make_moons shuffles: a random split
@@ -192,8 +183,7 @@ def main():
               f"{runs[name][2]:>8.1%} {np.mean(predict(params, F_train) == y_train):>10.1%}")
 
     fig, axes = plotting.new_figure(1, 3, width=4.8, height=4.0)
-    full = runs["no early stopping"][1]
-    plotting.plot_loss_curves(axes[0], {"training": full["train"], "validation": full["validation"]},
+    plotting.plot_loss_curves(axes[0], {"training": history["train"], "validation": history["validation"]},  # the full run's
                               xlabel="epochs trained", ylabel="cross-entropy", log_y=True, title="Training keeps improving; validation turns")
     # plot_loss_curves puts the loss after the k-th epoch at x = k, so epoch index t sits at t + 1.
     axes[0].axvline(monitor.stopped_epoch_ + 1, color="grey", linestyle="--", label=f"stopped after {monitor.stopped_epoch_ + 1} epochs (patience 50)")
