@@ -3,11 +3,11 @@ Exercise 03: experiment tracking in SQLite
 
 Learning goals
 --------------
-- Record every training run (its parameters, its metrics step by step, the files
-  it wrote) in a real embedded database, the standard library's sqlite3.
+- Record every training run (its parameters, its metrics step by step, the files it wrote) in a real
+  embedded database, the standard library's sqlite3.
 - Ask the database questions in SQL: the history of a metric, the best run.
-- Keep the records whole when several processes write at once: write-ahead
-  logging (WAL), a busy timeout, and one transaction per logical write.
+- Keep the records whole when several processes write at once: write-ahead logging (WAL), a busy
+  timeout, and one transaction per logical write.
 - Map what we built onto MLflow's vocabulary.
 
 The math
@@ -19,13 +19,12 @@ Four tables, one row per fact (the key of each row in brackets):
     metrics(run_id, key, step [key together], value)
     artifacts(run_id, path [key together], sha256)
 
-The best run for a metric m is argmax (or argmin) over finished runs r of
-m_r(T_r), the value at the run's last step T_r = max step of m in run r.
+The best run for a metric m is argmax (or argmin) over finished runs r of m_r(T_r), the value at the
+run's last step T_r = max step of m in run r.
 
-A transaction is all-or-nothing: BEGIN IMMEDIATE takes the write lock at the
-start (so two writers never both read, then both try to upgrade and one fails),
-COMMIT makes every row visible at once, ROLLBACK on error leaves no trace. In
-WAL mode readers never block the writer and the writer never blocks readers;
+A transaction is all-or-nothing: BEGIN IMMEDIATE takes the write lock at the start (so two writers never
+both read, then both try to upgrade and one fails), COMMIT makes every row visible at once, ROLLBACK on
+error leaves no trace. In WAL mode readers never block the writer and the writer never blocks readers;
 writers take turns, waiting up to the busy timeout for the lock.
 
 Algorithm
@@ -35,9 +34,9 @@ Algorithm
 3. end_run sets the status and the end time.
 4. best_run: one SQL query that joins each run's last step of the metric.
 
-References: SQLite documentation, "Write-Ahead Logging" and "Transaction"
-(sqlite.org/wal.html, sqlite.org/lang_transaction.html); MLflow documentation,
-"MLflow Tracking" (runs, parameters, metrics, artifacts, backend stores).
+References: SQLite documentation, "Write-Ahead Logging" and "Transaction" (sqlite.org/wal.html,
+sqlite.org/lang_transaction.html); MLflow documentation, "MLflow Tracking" (runs, parameters, metrics,
+artifacts, backend stores).
 Difficulty: 2 of 3, about 45 minutes.
 Run: python 09-mlops-basics/ex03_experiment_tracking.py
 """
@@ -51,6 +50,8 @@ import sqlite3
 import sys
 import time
 from pathlib import Path
+
+from utils.validation import check_option
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -159,8 +160,7 @@ class Tracker:
             conn.execute("INSERT OR REPLACE INTO artifacts VALUES (?, ?, ?)", (run_id, str(path), digest))
 
     def end_run(self, run_id, status="finished"):
-        if status not in ("finished", "failed"):
-            raise ValueError(f"status must be 'finished' or 'failed'; got {status!r}")
+        check_option(status, "status", ("finished", "failed"))
         with self.transaction() as conn:
             conn.execute("UPDATE runs SET status = ?, ended = ? WHERE run_id = ?", (status, time.time(), run_id))
 
@@ -175,8 +175,7 @@ class Tracker:
 
     def best_run(self, key, mode="max"):
         """(run_id, value) of the finished run whose last value of `key` is best; None if there is none."""
-        if mode not in ("max", "min"):
-            raise ValueError(f"mode must be 'max' or 'min'; got {mode!r}")
+        check_option(mode, "mode", ("max", "min"))
         # BEGIN SOLUTION
         # HINT 1: keep, for each finished run, only the row at that run's largest step of the metric.
         # HINT 2: WHERE m.step = (SELECT MAX(step) FROM metrics WHERE run_id = m.run_id AND key = m.key)
@@ -192,8 +191,7 @@ class Tracker:
         # END SOLUTION
 
     def count_rows(self, table):
-        if table not in ("runs", "params", "metrics", "artifacts"):
-            raise ValueError(f"unknown table {table!r}")
+        check_option(table, "table", ("runs", "params", "metrics", "artifacts"))  # never user text in SQL
         return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
@@ -217,10 +215,8 @@ def write_metrics(db_path, name, n_metrics):
 # | `log_artifact(path)` (copies the file)   | `log_artifact` (records path and hash)       |
 # | `search_runs(order_by=["metrics.acc DESC"])` | `best_run("val_accuracy")`               |
 # | experiment (a group of runs)             | a run `name` prefix                          |
-
-
-# %% [markdown]
-# ## Demo
+#
+# ## Demo: a small sweep, then four processes writing at once
 
 
 # %%
@@ -228,7 +224,6 @@ def main():
     import subprocess
     import tempfile
 
-    import numpy as np
     from sklearn.neural_network import MLPClassifier
 
     import utils
@@ -245,7 +240,7 @@ def main():
                 run_id = tracker.start_run("digits-sweep", {"hidden": hidden, "learning_rate": lr})
                 model = MLPClassifier((hidden,), learning_rate_init=lr, random_state=0)  # the subject: any model
                 for step in range(epochs):
-                    model.partial_fit(X_train, y_train, classes=np.unique(y))  # one epoch
+                    model.partial_fit(X_train, y_train, classes=list(range(10)))  # one epoch
                     tracker.log_metrics(run_id, {"train_loss": model.loss_,
                                                  "val_accuracy": model.score(X_val, y_val)}, step)
                 tracker.end_run(run_id)
