@@ -3,39 +3,38 @@ Exercise 01: saving and loading a model safely
 
 Learning goals
 --------------
-- See why a pickle is not a model format: loading one runs whatever function its
-  author chose (we watch it happen, harmlessly).
-- Store a trained network as plain numbers (.npz) plus readable metadata (JSON),
-  with a format version and a SHA-256 checksum that the loader checks.
-- Refuse, with a clear ValueError, a file that holds a pickled object, a file
-  whose checksum does not match, and a format version we do not know.
+- See why a pickle is not a model format: loading one runs whatever function its author chose (we watch
+  it happen, harmlessly).
+- Store a trained network as plain numbers (.npz) plus readable metadata (JSON), with a format version
+  and a SHA-256 checksum that the loader checks.
+- Refuse, with a clear ValueError, a file that holds a pickled object, a file whose checksum does not
+  match, and a format version we do not know.
 
 The math
 --------
-A ReLU network with a softmax output (scikit-learn's MLPClassifier, or any model
-with the same attributes) is a list of weight matrices W_l of shape (d_{l-1}, d_l),
-biases b_l of shape (d_l,) and the labels classes_ of shape (K,), K >= 3. We write
-them into model.npz (a zip of .npy arrays) and beside it model.json:
+A ReLU network with a softmax output (scikit-learn's MLPClassifier, or any model with the same
+attributes) is a list of weight matrices W_l of shape (d_{l-1}, d_l), biases b_l of shape (d_l,) and the
+labels classes_ of shape (K,), K >= 3. We write them into model.npz (a zip of .npy arrays) and beside it
+model.json:
 
     {"format": "mlsc-mlp", "format_version": 1, "sha256": h(model.npz),
      "n_layers": L, "n_features": d_0, "metadata": {...}}
 
-where h(file) is the SHA-256 digest of the file's bytes, 64 hex characters. Any
-change to one byte of model.npz changes h with overwhelming probability, so a
-truncated copy, a disk error or an edit is caught before a single weight is used.
+where h(file) is the SHA-256 digest of the file's bytes, 64 hex characters. Any change to one byte of
+model.npz changes h with overwhelming probability, so a truncated copy, a disk error or an edit is caught
+before a single weight is used.
 
 Algorithm
 ---------
-1. save: write the arrays into a zip with fixed timestamps (same model, same
-   bytes), hash the file, write the JSON; each file first goes to a temporary
-   name and is renamed into place, so a crash never leaves half a model.
-2. load: read the JSON; refuse an unknown format or version; hash the .npz and
-   compare; refuse a file that is not a zip (a pickle starts with byte 0x80);
-   read every array with allow_pickle=False; rebuild the network (SavedMLP).
+1. save: write the arrays into a zip with fixed timestamps (same model, same bytes), hash the file, write
+   the JSON; each file first goes to a temporary name and is renamed into place, so a crash never leaves
+   half a model.
+2. load: read the JSON; refuse an unknown format or version; hash the .npz and compare; refuse a file that
+   is not a zip (a pickle starts with byte 0x80); read every array with allow_pickle=False; rebuild the
+   network (SavedMLP).
 
-References: Python documentation, "pickle: Python object serialization" (the
-warning at its top); NumPy, "numpy.lib.format" (the .npy format); NIST FIPS 180-4
-(SHA-256).
+References: Python documentation, "pickle: Python object serialization" (the warning at its top); NumPy,
+"numpy.lib.format" (the .npy format); NIST FIPS 180-4 (SHA-256).
 Difficulty: 1 of 3, about 30 minutes.
 Run: python 09-mlops-basics/ex01_model_persistence.py
 """
@@ -61,14 +60,14 @@ PICKLE_MAGIC = b"\x80"  # pickle protocols 2 and later start with this byte
 ZIP_MAGIC = b"PK\x03\x04"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no clock in the file
 
+# %% [markdown]
+# ## Why not pickle? Loading a pickle calls a function of the file's choosing. And the network we save
+
 
 # %%
 class PickleThatCallsAFunction:
-    """An object whose pickle, when loaded, calls print(message) instead of rebuilding it.
-
-    __reduce__ tells pickle "to rebuild me, call this function with these arguments".
-    An attacker would name os.system; we name print, which is harmless.
-    """
+    """An object whose pickle, when loaded, calls print(message) instead of rebuilding it: __reduce__ tells
+    pickle "to rebuild me, call this function with these arguments". An attacker would name os.system."""
 
     def __init__(self, message):
         self.message = message
@@ -142,8 +141,7 @@ def write_atomically(path, write):
     os.replace(temporary, path)  # atomic on one file system
 
 
-def metadata_path(path):
-    """model.npz -> model.json, the file that describes it."""
+def metadata_path(path):  # model.npz -> model.json, the file that describes it
     return Path(path).with_suffix(".json")
 
 
@@ -174,7 +172,7 @@ def save_model(model, path, metadata=None):
 
 
 # %% [markdown]
-# ## Loading: check everything before trusting anything
+# ## Loading: check everything before trusting anything; then the demo
 
 
 # %%
@@ -216,13 +214,11 @@ def load_model(path):
             arrays = {name: archive[name] for name in archive.files}
     except ValueError as error:
         raise ValueError(f"{path.name} holds a pickled object, which we refuse to load ({error})") from None
-    n_layers = description["n_layers"]
-    expected = {"classes"} | {f"{kind}{l}" for kind in "Wb" for l in range(1, n_layers + 1)}
+    layers = range(1, description["n_layers"] + 1)
+    expected = {"classes"} | {f"{kind}{l}" for kind in "Wb" for l in layers}
     if set(arrays) != expected:
         raise ValueError(f"{path.name} holds arrays {sorted(arrays)}; expected {sorted(expected)}")
-    coefs = [arrays[f"W{l}"] for l in range(1, n_layers + 1)]
-    intercepts = [arrays[f"b{l}"] for l in range(1, n_layers + 1)]
-    classes = arrays["classes"]
+    coefs, intercepts, classes = [arrays[f"W{l}"] for l in layers], [arrays[f"b{l}"] for l in layers], arrays["classes"]
     # END SOLUTION
     chained = all(W.ndim == 2 for W in coefs) and all(a.shape[1] == b.shape[0] for a, b in zip(coefs, coefs[1:]))
     biases_fit = [b.shape for b in intercepts] == [(W.shape[1],) for W in coefs]
@@ -232,11 +228,6 @@ def load_model(path):
     return SavedMLP(coefs, intercepts, classes, description["metadata"])
 
 
-# %% [markdown]
-# ## Demo
-
-
-# %%
 def main():
     import tempfile
 
