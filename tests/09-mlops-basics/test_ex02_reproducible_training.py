@@ -120,5 +120,6 @@ def test_train_from_config_uses_the_seed_for_the_split(toy):
     assert s1 == s2
     np.testing.assert_array_equal(m1.coefs_[0], m2.coefs_[0])
     m3, _ = ex.train_from_config({**config, "seed": 5}, X, y, MLPClassifier())
+    assert m3.get_params()["random_state"] == 5 and m3.get_params()["max_iter"] == SMALL["max_iter"]  # the model's seed too
     assert not np.array_equal(m1.coefs_[0], m3.coefs_[0])
     assert m1.coefs_[0].shape == (6, 8)
