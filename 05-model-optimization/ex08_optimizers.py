@@ -26,8 +26,7 @@ PyTorch uses; the Nesterov step looks ahead along v.)
 Algorithm
 ---------
 1. Keep one state dictionary per optimizer, keyed by parameter name.
-2. At each step, for each parameter: update its state from the gradient, then move the parameter in
-   place (so every reference to the array sees it).
+2. At each step, for each parameter: update its state from the gradient, then move the parameter in place.
 3. Repeat for a fixed number of steps; record the loss to compare optimizers.
 
 References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 8.3-8.5; Sutskever et al., "On the
@@ -49,9 +48,7 @@ from utils import plotting
 
 
 # %%
-class Optimizer:
-    """Base class: validates the arguments and walks over the parameters."""
-
+class Optimizer:  # the base class: validates the arguments and walks over the parameters
     def __init__(self, lr):
         if not lr > 0:
             raise ValueError(f"lr must be a positive number; got {lr!r}")
@@ -60,8 +57,7 @@ class Optimizer:
 
     def step(self, params, grads):
         """Move every array in ``params`` (a dict name -> ndarray) against ``grads[name]``."""
-        missing = set(params) - set(grads)
-        if missing:
+        if missing := set(params) - set(grads):
             raise ValueError(f"grads has no entry for parameters {sorted(missing)}")
         for name, value in params.items():
             grad = np.asarray(grads[name], dtype=float)
@@ -95,11 +91,9 @@ class SGD(Optimizer):
         # HINT 3: return lr * (grad + momentum * v if nesterov else v)
         if self.momentum == 0:
             return self.lr * grad
-        velocity = self.state.get(name, np.zeros_like(grad))
-        velocity = self.momentum * velocity + grad  # running sum of past gradients, decaying
+        velocity = self.momentum * self.state.get(name, np.zeros_like(grad)) + grad  # a decaying sum of past gradients
         self.state[name] = velocity
-        direction = grad + self.momentum * velocity if self.nesterov else velocity
-        return self.lr * direction
+        return self.lr * (grad + self.momentum * velocity if self.nesterov else velocity)  # Nesterov: look ahead
         # END SOLUTION
 
 
@@ -150,8 +144,7 @@ class Adam(Optimizer):
 
     def update(self, name, grad):
         # BEGIN SOLUTION
-        # HINT 1: Keep (m, v, t) per parameter: decaying averages of g
-        # HINT 1: and g^2, and the step count for the bias correction.
+        # HINT 1: Keep (m, v, t) per parameter: decaying averages of g and g^2, and the step count for the bias correction.
         # HINT 2: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; m_hat = m / (1 - b1^t); v_hat = v / (1 - b2^t)
         # HINT 2: step = lr * m_hat / (sqrt(v_hat) + eps)
         # HINT 3: m, v, t = self.state.get(name, (zeros, zeros, 0)); t += 1
@@ -162,41 +155,20 @@ class Adam(Optimizer):
         m = self.beta1 * m + (1 - self.beta1) * grad  # first moment (mean of g)
         v = self.beta2 * v + (1 - self.beta2) * grad**2  # second moment (mean of g^2)
         self.state[name] = (m, v, t)
-        m_hat = m / (1 - self.beta1**t)  # without this, early steps are biased towards 0
-        v_hat = v / (1 - self.beta2**t)
+        m_hat, v_hat = m / (1 - self.beta1**t), v / (1 - self.beta2**t)  # without this, early steps are biased to 0
         return self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
         # END SOLUTION
 
 
 # %% [markdown]
-# ## A test problem, and the demo
+# ## A test problem, and the demo: each optimizer from the same start, its path and its loss
 
 
 # %%
 def rosenbrock(p, a=1.0, b=100.0):
     """f(x, y) = (a - x)^2 + b (y - x^2)^2 and its gradient; minimum 0 at (a, a^2)."""
     x, y = p
-    value = (a - x) ** 2 + b * (y - x**2) ** 2
-    grad = np.array([-2 * (a - x) - 4 * b * x * (y - x**2), 2 * b * (y - x**2)])  # (2,)
-    return value, grad
-
-
-def minimise(loss_and_grads, params, optimizer, n_steps):
-    """Run ``n_steps`` of ``optimizer``; returns the losses and the visited parameters."""
-    losses, path = [], []
-    for _ in range(n_steps):
-        path.append({name: value.copy() for name, value in params.items()})
-        loss, grads = loss_and_grads(params)
-        losses.append(loss)
-        optimizer.step(params, grads)
-    return np.array(losses), path
-
-
-def make_optimizers(scale=1.0):
-    """One of each, with learning rates that suit the Rosenbrock valley (times ``scale``)."""
-    return {"SGD": SGD(lr=1e-3 * scale), "momentum": SGD(lr=1e-3 * scale, momentum=0.9),
-            "Nesterov": SGD(lr=1e-3 * scale, momentum=0.9, nesterov=True), "AdaGrad": AdaGrad(lr=0.5 * scale),
-            "RMSProp": RMSProp(lr=0.01 * scale), "Adam": Adam(lr=0.05 * scale)}
+    return (a - x) ** 2 + b * (y - x**2) ** 2, np.array([-2 * (a - x) - 4 * b * x * (y - x**2), 2 * b * (y - x**2)])  # grad (2,)
 
 
 def main():
@@ -205,17 +177,17 @@ def main():
     xs, ys = np.meshgrid(np.linspace(-2, 2, 300), np.linspace(-1, 3, 300))
     ax_path.contour(xs, ys, np.log10(rosenbrock(np.stack([xs, ys]))[0] + 1e-3), levels=25, cmap="Greys", linewidths=0.6)
     print(f"{'optimizer':<10} {'Rosenbrock f after ' + str(n_steps):>24} {'distance to (1, 1)':>20}")
-    def loss_and_grads(prm):  # the form minimise and step expect: (loss, {name: gradient})
-        value, grad = rosenbrock(prm["p"])
-        return value, {"p": grad}
-
+    optimizers = {"SGD": SGD(lr=1e-3), "momentum": SGD(lr=1e-3, momentum=0.9), "Nesterov": SGD(lr=1e-3, momentum=0.9, nesterov=True),
+                  "AdaGrad": AdaGrad(lr=0.5), "RMSProp": RMSProp(lr=0.01), "Adam": Adam(lr=0.05)}  # rates that suit the valley
     curves = {}
-    for name, optimizer in make_optimizers().items():
-        params = {"p": start.copy()}
-        curves[name], path = minimise(loss_and_grads, params, optimizer, n_steps)
-        path = np.array([step["p"] for step in path] + [params["p"]])  # (n_steps + 1, 2)
-        ax_path.plot(path[:, 0], path[:, 1], linewidth=1.4, label=name)
-        print(f"{name:<10} {curves[name][-1]:>24.2e} {np.linalg.norm(path[-1] - 1):>20.3f}")
+    for name, optimizer in optimizers.items():
+        params, path, curves[name] = {"p": start.copy()}, [start], np.empty(n_steps)
+        for t in range(n_steps):
+            curves[name][t], grad = rosenbrock(params["p"])
+            optimizer.step(params, {"p": grad})  # moves params["p"] in place
+            path.append(params["p"].copy())
+        ax_path.plot(*np.array(path).T, linewidth=1.4, label=name)  # path: (n_steps + 1, 2)
+        print(f"{name:<10} {curves[name][-1]:>24.2e} {np.linalg.norm(params['p'] - 1):>20.3f}")
     ax_path.plot(1, 1, marker="*", markersize=14, color="black")
     ax_path.set(title="Paths on the Rosenbrock valley", xlabel="x", ylabel="y", xlim=(-2, 2), ylim=(-1, 3))
     ax_path.legend(loc="upper right")
