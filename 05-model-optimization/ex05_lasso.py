@@ -217,11 +217,11 @@ def main():
     alphas, coefs = enet_path(X, y, a_max * fractions)
     _, coefs_enet = enet_path(X, y, alpha_max(X, y, l1_ratio=0.5) * fractions, l1_ratio=0.5)
 
-    print(f"alpha_max = {a_max:.3f}: from here up every coefficient is exactly 0")
-    print(f"{'alpha':>8} {'nonzero':>8}  features kept")
+    print(f"alpha_max = {a_max:.3f}: from here up every coefficient is exactly 0 (enet: l1_ratio 0.5, same alpha / alpha_max)")
+    print(f"{'alpha':>8} {'nonzero':>8} {'enet nonzero':>13}  lasso keeps")
     for k in [0, 7, 14, 20, 30, 39]:
         kept = [names[j] for j in np.flatnonzero(coefs[k])]
-        print(f"{alphas[k]:>8.3f} {len(kept):>8}  {', '.join(kept) if kept else '-'}")
+        print(f"{alphas[k]:>8.3f} {len(kept):>8} {np.count_nonzero(coefs_enet[k]):>13}  {', '.join(kept) if kept else '-'}")
 
     from sklearn.linear_model import Lasso as SklearnLasso  # compare with the library
 
@@ -230,7 +230,7 @@ def main():
     print(f"\nLasso(alpha=1) against scikit-learn: max |coef difference| = {np.max(np.abs(ours.coef_ - ref.coef_)):.1e}, "
           f"{ours.n_iter_} sweeps, duality gap {ours.dual_gap_:.1e}")
 
-    fig, axes = plotting.new_figure(1, 3, width=4.6, height=4.0)
+    fig, axes = plotting.new_figure(1, 2, width=5.2, height=4.0)
     z = np.linspace(-3, 3, 201)
     axes[0].plot(z, z, color="grey", linestyle=":", label="least squares: z")
     axes[0].plot(z, z / (1 + 1.0), label="ridge: z / (1 + lambda)")
@@ -245,10 +245,6 @@ def main():
     axes[1].set(xscale="log", xlabel="alpha (log scale)", ylabel="coefficient", title="Lasso path: features enter one by one")
     axes[1].legend(ncol=2, fontsize=7, loc="lower left")
 
-    axes[2].step(fractions, (coefs != 0).sum(axis=1), where="mid", label="lasso")
-    axes[2].step(fractions, (coefs_enet != 0).sum(axis=1), where="mid", linestyle="--", label="elastic net, l1_ratio = 0.5")
-    axes[2].set(xscale="log", xlabel="alpha / alpha_max (log scale)", ylabel="number of nonzero coefficients", title="Sparsity against the penalty")
-    axes[2].legend()
     plotting.show_or_save(fig, "ex05_lasso")
 
 
