@@ -122,6 +122,8 @@ def model_arrays(model):
     arrays["classes"] = np.asarray(model.classes_)
     if arrays["classes"].dtype == object:
         raise ValueError("classes_ must be numbers or strings; an object array would need pickle")
+    if arrays["classes"].shape != arrays[f"b{len(model.coefs_)}"].shape:  # e.g. a binary MLP's one logistic unit
+        raise ValueError(f"a softmax output needs one unit per class; got {len(arrays['classes'])} classes")
     return arrays
 
 

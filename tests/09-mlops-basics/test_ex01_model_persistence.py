@@ -179,13 +179,17 @@ def test_a_zip_made_by_np_savez_still_loads(model, tmp_path):
 
 
 def test_bad_arguments(model, tmp_path):
-    # Check a wrong suffix, an unfitted model and metadata that is not JSON; nothing is written.
+    # Check a wrong suffix, an unfitted model, metadata that is not JSON and a binary MLP (no softmax); nothing is written.
     with pytest.raises(ValueError, match=".npz"):
         ex.save_model(model, tmp_path / "m.pkl")
     with pytest.raises(RuntimeError, match="fit"):
         ex.save_model(MLPClassifier(), tmp_path / "m.npz")
     with pytest.raises(TypeError):
         ex.save_model(model, tmp_path / "m.npz", metadata={"x": object()})
+    rng = np.random.default_rng(0)
+    binary = MLPClassifier((3,), random_state=0).partial_fit(rng.random((20, 5)), np.arange(20) % 2, classes=[0, 1])
+    with pytest.raises(ValueError, match="one unit per class"):  # a binary MLP has one logistic output unit
+        ex.save_model(binary, tmp_path / "m.npz")
     assert list(tmp_path.iterdir()) == []
 
 
