@@ -3,10 +3,13 @@ Exercise 01: grid search with cross-validation
 
 Learning goals
 --------------
-- Tune hyperparameters honestly: score every candidate by K-fold cross-validation on the training data, never the test set.
-- Build scikit-learn's GridSearchCV from small parts: the grid, `clone` (a fresh, unfitted copy with some arguments
-  changed), K-fold cross-validation of every candidate (module 03), the ranking, the final refit on all the training data.
-- Read the score surface of RBF kernel ridge as a heat map: penalty strength and kernel width trade off along a ridge.
+- Tune hyperparameters honestly: score every candidate by K-fold cross-validation on the training data,
+  never the test set.
+- Build scikit-learn's GridSearchCV from small parts: the grid, `clone` (a fresh, unfitted copy with some
+  arguments changed), K-fold cross-validation of every candidate (module 03), the ranking, the final refit
+  on all the training data.
+- Read the score surface of RBF kernel ridge as a heat map: penalty strength and kernel width trade off
+  along a ridge.
 
 The math
 --------
@@ -15,24 +18,24 @@ A grid is the Cartesian product of a few values per hyperparameter, e.g. alpha i
 fold k gives the index sets (train_k, test_k). For candidate c,
     s_ck = score(model fitted with theta_c on train_k, evaluated on test_k)
     mean_c = (1/K) sum_k s_ck,   std_c = sqrt((1/K) sum_k (s_ck - mean_c)^2)
-rank_c = 1 + (number of candidates with a strictly larger mean), so ties share the best rank. The winner is
-the first candidate of rank 1; it is refitted on all n samples (best_estimator_). Scores are "larger is
+rank_c = 1 + (number of candidates with a strictly larger mean), so ties share the best rank. The winner
+is the first candidate of rank 1; it is refitted on all n samples (best_estimator_). Scores are "larger is
 better": R^2, accuracy, or the negative mean squared error.
 
-The model we tune is RBF kernel ridge regression. With the kernel matrix
-K[i, j] = exp(-gamma ||x_i - x_j||^2), shape (n, n), and centred targets,
-    dual_coef = (K + alpha I)^-1 (y - mean(y)),   f(x) = sum_i dual_coef_i k(x_i, x) + mean(y).
+The model we tune is RBF kernel ridge regression (scikit-learn's KernelRidge; the RBF kernel is module
+02's). With the kernel matrix K[i, j] = exp(-gamma ||x_i - x_j||^2), shape (n, n), and centred targets,
+    dual_coef = (K + alpha I)^-1 y,   f(x) = sum_i dual_coef_i k(x_i, x).
 Small gamma: a wide, smooth kernel; large gamma: a narrow, wiggly one. alpha damps it.
 
 Algorithm
 ---------
-1. Expand the grid into parameter dicts (keys sorted, first key slowest). 2. Folds: K contiguous blocks, or the given ones.
-3. For each candidate and fold: clone with the candidate's parameters, fit on the training part, score the rest.
-4. Average over folds, rank, keep the best; refit a clone on all the data.
+1. Expand the grid into parameter dicts (keys sorted, first key slowest). 2. Folds: K contiguous blocks,
+or the given ones. 3. For each candidate and fold: clone with the candidate's parameters, fit on the
+training part, score the rest. 4. Average over folds, rank, keep the best; refit a clone on all the data.
 
-References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., 2009, ch. 7.10
-(cross-validation) and 5.8 (kernel methods); scikit-learn user guide, "Tuning the hyper-parameters of an estimator";
-K. P. Murphy, Machine Learning: A Probabilistic Perspective, 2012, ch. 14.4.3 (kernel ridge).
+References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., 2009,
+ch. 7.10 (cross-validation) and 5.8 (kernel methods); scikit-learn user guide, "Tuning the hyper-parameters
+of an estimator"; K. P. Murphy, Machine Learning: A Probabilistic Perspective, 2012, ch. 14.4.3.
 Difficulty: 2 of 3, about 35 minutes.
 Run: python 05-model-optimization/ex01_grid_search.py
 """
@@ -44,10 +47,9 @@ import itertools
 import numpy as np
 
 from utils import data, plotting
-from utils.base import BaseEstimator, RegressorMixin
+from utils.base import BaseEstimator
 from utils.cv_support import SCORERS  # scorer(fitted_estimator, X, y) -> float, larger is better (module 03)
-from utils.validation import as_float_array, check_fitted, check_option, check_paired_features, check_positive_number
-from utils.validation import check_X, check_X_y
+from utils.validation import as_float_array, check_fitted, check_option, check_X_y
 
 # %% [markdown]
 # ## Building blocks: clone, the grid, the folds, the scorer
@@ -121,7 +123,7 @@ def check_cv(cv, n_samples):
     if not hasattr(cv, "__iter__"):
         raise ValueError(f"cv must be an integer >= 2 or an iterable of (train, test) index pairs; got {cv!r}")
     folds = [(np.asarray(train), np.asarray(test)) for train, test in cv]
-    for part in [part for fold in folds for part in fold] if folds else [np.array([])]:
+    for part in [part for fold in folds for part in fold] or [np.array([])]:  # no fold at all is refused too
         if part.ndim != 1 or len(part) == 0 or not np.issubdtype(part.dtype, np.integer) or part.min() < 0 or part.max() >= n_samples:
             raise ValueError(f"cv must give non-empty integer index arrays within 0..{n_samples - 1}; got {part!r}")
     return folds
@@ -226,63 +228,24 @@ class GridSearchCV(BaseSearchCV):
 
 
 # %% [markdown]
-# ## The model we tune: RBF kernel ridge regression
-
-
-# %%
-def rbf_kernel(A, B, gamma):
-    """K[i, j] = exp(-gamma ||A_i - B_j||^2), shape (len(A), len(B)), as in module 02's kernel SVM."""
-    A, B = check_paired_features(A, B, ("A", "B"))
-    sq = (A**2).sum(axis=1)[:, None] + (B**2).sum(axis=1)[None, :] - 2.0 * (A @ B.T)  # (len(A), len(B))
-    return np.exp(-gamma * np.maximum(sq, 0.0))  # round-off can make sq slightly negative: clip at 0
-
-
-class KernelRidge(RegressorMixin, BaseEstimator):
-    """Kernel ridge regression with the RBF kernel (gamma=None: 1 / n_features). Unlike scikit-learn's KernelRidge it
-    learns an intercept (the mean of y) by default; with ``fit_intercept=False`` it solves exactly scikit-learn's problem."""
-
-    def __init__(self, alpha=1.0, gamma=None, fit_intercept=True):
-        self.alpha = alpha
-        self.gamma = gamma
-        self.fit_intercept = fit_intercept
-
-    def fit(self, X, y):
-        """Solve (K + alpha I) dual_coef = y - intercept; returns self."""
-        X, y = check_X_y(X, y, numeric_y=True)
-        check_positive_number(self.alpha, "alpha")
-        self.gamma_ = 1.0 / X.shape[1] if self.gamma is None else float(self.gamma)
-        self.intercept_ = float(y.mean()) if self.fit_intercept else 0.0
-        K = rbf_kernel(X, X, self.gamma_)  # (n, n); K + alpha I is symmetric positive definite: solve, never invert
-        self.dual_coef_ = np.linalg.solve(K + self.alpha * np.eye(len(X)), y - self.intercept_)  # (n,)
-        self.X_fit_, self.n_features_in_ = X, X.shape[1]
-        return self
-
-    def predict(self, X):
-        """f(x) = sum_i dual_coef_i k(x_i, x) + intercept, shape (n_samples,)."""
-        check_fitted(self, "dual_coef_")
-        X = check_X(X, n_features=self.X_fit_.shape[1])
-        return rbf_kernel(X, self.X_fit_, self.gamma_) @ self.dual_coef_ + self.intercept_  # (n_samples,)
-
-
-# %% [markdown]
 # ## Demo: tune alpha and gamma on the diabetes data
 
 
 # %%
 def main():
+    from sklearn.kernel_ridge import KernelRidge  # the model we tune, from the library
+
     X, y = data.load_diabetes()
     X = X * np.sqrt(len(X))  # columns centred, unit norm -> std 1: a fixed rescaling, nothing learned from the folds
     X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=0.25, stratify=False, random_state=0)
+    y_train, y_test = y_train - y_train.mean(), y_test - y_train.mean()  # centred: kernel ridge has no intercept
     alphas, gammas = [0.01, 0.1, 1.0, 10.0, 100.0], [0.001, 0.003, 0.01, 0.03, 0.1, 0.3]
-    search = GridSearchCV(KernelRidge(), {"alpha": alphas, "gamma": gammas}, scoring="r2", cv=5).fit(X_train, y_train)
+    search = GridSearchCV(KernelRidge(kernel="rbf"), {"alpha": alphas, "gamma": gammas}, scoring="r2", cv=5).fit(X_train, y_train)
     results = search.cv_results_
-    order = np.argsort(results["rank_test_score"], kind="stable")
-    print(f"Grid search: {len(results['params'])} candidates x {search.n_splits_} folds = "
-          f"{len(results['params']) * search.n_splits_} fits, on {len(X_train)} training samples")
+    print(f"Grid search: {len(results['params'])} candidates x {search.n_splits_} folds, on {len(X_train)} training samples")
     print(f"\n{'rank':>4} {'alpha':>8} {'gamma':>8} {'mean R^2':>9} {'std':>7}")
-    for i in order[:6]:
-        p = results["params"][i]
-        print(f"{results['rank_test_score'][i]:>4} {p['alpha']:>8g} {p['gamma']:>8g} "
+    for i in np.argsort(results["rank_test_score"], kind="stable")[:6]:
+        print(f"{results['rank_test_score'][i]:>4} {results['params'][i]['alpha']:>8g} {results['params'][i]['gamma']:>8g} "
               f"{results['mean_test_score'][i]:>9.3f} {results['std_test_score'][i]:>7.3f}")
     print(f"\nbest: {search.best_params_}, cross-validated R^2 {search.best_score_:.3f}")
     print(f"test R^2 of best_estimator_ (refitted on all {len(X_train)} training samples): {search.score(X_test, y_test):.3f}")

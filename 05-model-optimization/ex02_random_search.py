@@ -271,7 +271,7 @@ def main():
         distinct = np.mean([len({c["lr"] for c in tried}) for tried in results[name]["tried"]])
         loss, wins = -results[name]["best_score"], np.sum(results[name]["best_score"] > results[other]["best_score"])
         print(f"{name:<8}{distinct:>18.1f}{loss.mean():>21.4f}{np.median(loss):>8.4f}{loss.max():>8.4f}{wins:>6}")
-    fig, (ax_scan, ax_tried, ax_found) = plotting.new_figure(1, 3, width=4.8, height=4.0)
+    fig, (ax_scan, ax_tried) = plotting.new_figure(1, 2, width=5.2, height=4.0)
     ax_scan.plot(lrs, scan_loss.T, marker="o", markersize=3, label=[f"alpha = {alpha:g}" for alpha in alphas])  # one line per alpha
     ax_scan.set(xscale="log", yscale="log", ylim=(0.05, 1.0), xlabel="learning rate lr (log scale)", ylabel="mean 3-fold CV log-loss",
                 title="lr matters; alpha hardly")
@@ -286,13 +286,6 @@ def main():
     ax_tried.set(xscale="log", yscale="log", xlim=(5e-4, 2e2), ylim=(1.5e-6, 3e-3), xlabel="lr (log scale); ticks: the lr values tried",
                  ylabel="alpha (log scale)", title=f"Budget {budget}: what each search tries")
     ax_tried.legend(loc="upper left", frameon=True, framealpha=0.9, edgecolor="white")
-    found = [-results["grid"]["best_score"], -results["random"]["best_score"]]
-    ax_found.hist(found, bins=12, color=[plotting.COLORS[0], plotting.COLORS[3]],
-                  label=[f"{name}: median {np.median(v):.3f}" for name, v in zip(["grid", "random"], found)])
-    ax_found.axvline(scan_loss.min(), color="grey", linestyle="--", linewidth=1, label="best on the fine scan")
-    ax_found.set(xlabel="best CV log-loss found (lower is better)", ylabel="number of repeats", title=f"{n_repeats} repeats of each search")
-    ax_found.set_ylim(top=1.4 * ax_found.get_ylim()[1])  # head room for the legend
-    ax_found.legend(loc="upper right")
     plotting.show_or_save(fig, "ex02_random_search")
 
 

@@ -3,50 +3,45 @@ Exercise 03: the bias-variance decomposition, measured
 
 Learning goals
 --------------
-- Split the expected squared error of a learning method into bias^2, variance
-  and noise, by drawing many training sets from a function we know.
-- Fit polynomials of degree 0 to 15 by least squares on a well-conditioned
-  basis (x scaled to [-1, 1], Legendre polynomials) and watch bias fall and
-  variance rise with the degree.
-- Check the identity E[(y - f_hat(x))^2] = bias^2 + variance + noise within
-  Monte Carlo error, and see where the U-shaped test error comes from.
+- Split the expected squared error of a learning method into bias^2, variance and noise, by drawing many
+  training sets from a function we know.
+- Fit polynomials of degree 0 to 15 by least squares on a well-conditioned basis (x scaled to [-1, 1],
+  Legendre polynomials) and watch bias fall and variance rise with the degree.
+- Check the identity E[(y - f_hat(x))^2] = bias^2 + variance + noise within Monte Carlo error, and see
+  where the U-shaped test error comes from.
 
 The math
 --------
-Data: y = f(x) + eps with f(x) = sin(2 pi x) on [0, 1] and eps ~ N(0, sigma^2).
-A training set D has n pairs (x_i, y_i) at fixed, evenly spaced x_i (a "fixed
-design": only the noise changes from one training set to the next). The method
-fits f_hat_D, a polynomial of degree p. At a test point x, over training sets D
-and a fresh test noise eps,
+Data: y = f(x) + eps with f(x) = sin(2 pi x) on [0, 1] and eps ~ N(0, sigma^2). A training set D has n
+pairs (x_i, y_i) at fixed, evenly spaced x_i (a "fixed design": only the noise changes from one training
+set to the next). The method fits f_hat_D, a polynomial of degree p. At a test point x, over training
+sets D and a fresh test noise eps,
     E[(y - f_hat_D(x))^2] = (f(x) - E_D f_hat_D(x))^2 + Var_D f_hat_D(x) + sigma^2
                           =          bias^2(x)        +    variance(x)     + noise,
-because eps is independent of D and has mean 0 (the cross terms vanish). We
-average each term over a grid of test points x_t. Estimated from S training sets
-with predictions P of shape (S, n_test):
+because eps is independent of D and has mean 0 (the cross terms vanish). We average each term over a
+grid of test points x_t. Estimated from S training sets with predictions P of shape (S, n_test):
     mean_t  = (1/S) sum_s P[s, t],   bias^2 = mean over t of (f(x_t) - mean_t)^2,
     variance = mean over t of (1/S) sum_s (P[s, t] - mean_t)^2.
 
-The basis: z = 2 (x - low) / (high - low) - 1 maps [low, high] to [-1, 1], and the
-design matrix A has columns L_0(z) .. L_p(z), the Legendre polynomials, shape (n, p+1).
-The monomials 1, x, ..., x^15 on [0, 1] are nearly parallel (condition number
-around 1e11); Legendre columns on [-1, 1] are close to orthogonal.
-With a fixed design all S training sets share A, so one least-squares solve with
-the targets as columns, Y of shape (n, S), fits them all at once.
+The basis: z = 2 (x - low) / (high - low) - 1 maps [low, high] to [-1, 1], and the design matrix A has
+columns L_0(z) .. L_p(z), the Legendre polynomials, shape (n, p+1). The monomials 1, x, ..., x^15 on
+[0, 1] are nearly parallel (condition number around 1e11); Legendre columns on [-1, 1] are close to
+orthogonal. All S training sets share A, so one least-squares solve with the targets as columns,
+Y of shape (n, S), fits them all at once.
 
 Algorithm
 ---------
-1. Draw S training sets (S noisy copies of y at the same x_i), fit the degree-p
-   polynomial to all of them by least squares (np.linalg.lstsq on the Legendre
-   design matrix, Y as columns), predict on the grid of test points.
-2. Draw fresh noisy targets at the grid points, one set per training set, and
-   average the squared errors: the Monte Carlo estimate of the expected error.
+1. Draw S training sets (S noisy copies of y at the same x_i), fit the degree-p polynomial to all of
+   them by np.linalg.lstsq on the Legendre design matrix, predict on the grid of test points.
+2. Draw fresh noisy targets at the grid points, one set per training set, and average the squared
+   errors: the Monte Carlo estimate of the expected error.
 3. Compute bias^2 and variance from the (S, n_test) predictions; noise = sigma^2.
 4. Repeat for p = 0..15 and plot the three terms and their sum.
 
-References: C. M. Bishop, Pattern Recognition and Machine Learning, 2006,
-ch. 3.2 (Figures 3.5 and 3.6); T. Hastie, R. Tibshirani, J. Friedman, The
-Elements of Statistical Learning, 2nd ed., 2009, ch. 7.3; S. Geman, E. Bienenstock,
-R. Doursat, "Neural networks and the bias/variance dilemma", Neural Computation 4, 1992.
+References: C. M. Bishop, Pattern Recognition and Machine Learning, 2006, ch. 3.2 (Figures 3.5 and 3.6);
+T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., 2009, ch. 7.3;
+S. Geman, E. Bienenstock, R. Doursat, "Neural networks and the bias/variance dilemma", Neural
+Computation 4, 1992.
 Difficulty: 2 of 3, about 25 minutes.
 Run: python 05-model-optimization/ex03_bias_variance.py
 """
@@ -55,7 +50,7 @@ Run: python 05-model-optimization/ex03_bias_variance.py
 import numpy as np
 
 from utils import data, plotting, quick_mode
-from utils.validation import as_float_array, check_no_overflow
+from utils.validation import as_float_array, check_no_overflow, check_non_negative_int
 
 # %% [markdown]
 # ## Polynomials on a well-conditioned basis
@@ -69,11 +64,7 @@ def true_function(x):
 
 def legendre_design(x, degree, domain=(0.0, 1.0)):
     """Columns L_0(z) .. L_degree(z) with z = x mapped from ``domain`` to [-1, 1]; shape (n, degree + 1)."""
-    x = as_float_array(x, "x")
-    if x.ndim != 1:
-        raise ValueError(f"x must be a 1-D array of shape (n,); got shape {x.shape}")
-    if int(degree) != degree or degree < 0:
-        raise ValueError(f"degree must be a non-negative integer; got {degree!r}")
+    x, degree = as_float_array(x, "x", ndim=1), check_non_negative_int(degree, "degree")
     low, high = domain
     # BEGIN SOLUTION
     # HINT 1: Map the domain onto [-1, 1] first, where Legendre polynomials are well conditioned.
@@ -84,11 +75,8 @@ def legendre_design(x, degree, domain=(0.0, 1.0)):
 
 
 def fit_polynomial(x, y, degree, domain=(0.0, 1.0)):
-    """Least-squares coefficients of a degree-``degree`` polynomial in the Legendre basis.
-
-    y has shape (n,) for one training set, or (n, S) for S training sets that share
-    the same x (one solve fits them all). Returns shape (degree + 1,) or (degree + 1, S).
-    """
+    """Least-squares coefficients, (degree + 1,) or (degree + 1, S), of a polynomial in the Legendre basis,
+    for y of shape (n,), or (n, S): S training sets that share the same x (one solve fits them all)."""
     y = as_float_array(y, "y", finite=True)
     x = as_float_array(x, "x", finite=True)  # NaN would stop the SVD of lstsq from converging
     check_no_overflow(x, "x", power=max(int(degree), 1))  # the basis holds powers of x up to x^degree
@@ -116,26 +104,14 @@ def predict_polynomial(coef, x, domain=(0.0, 1.0)):
 
 # %%
 def bias_variance(degree, n_datasets=300, n_train=25, noise=0.3, x_test=None, random_state=None, function=true_function):
-    """Estimate bias^2, variance, noise and the expected squared error of degree-p least squares.
+    """Estimate bias^2, variance, noise and the expected squared error of degree-p least squares, from
+    n_datasets training sets of n_train points (x evenly spaced on [0, 1], noise the std sigma of eps),
+    tested at x_test (n_test,) (default 101 points on [0, 1]); function is the true f (vectorised).
 
-    Parameters
-    ----------
-    degree : int >= 0
-    n_datasets : int, the number S of training sets
-    n_train : int, samples per training set, at x_i evenly spaced on [0, 1]
-    noise : float, the standard deviation sigma of eps
-    x_test : ndarray of shape (n_test,) in [0, 1], default 101 evenly spaced points
-    random_state : None, int or np.random.Generator
-    function : the true f (vectorised)
-
-    Returns
-    -------
-    dict with floats "bias2", "variance", "noise" (sigma^2), "error" (the Monte Carlo
-    estimate of E[(y - f_hat(x))^2]) and "error_se" (its standard error), and the
-    arrays "predictions" (n_datasets, n_test) and "x_train" (n_train,).
+    Returns a dict: floats "bias2", "variance", "noise" (sigma^2), "error" (the Monte Carlo estimate of
+    E[(y - f_hat(x))^2]) and "error_se" (its standard error); "predictions" (n_datasets, n_test), "x_train".
     """
-    if int(degree) != degree or degree < 0:
-        raise ValueError(f"degree must be a non-negative integer; got {degree!r}")
+    degree = check_non_negative_int(degree, "degree")
     if n_train < degree + 1:
         raise ValueError(f"a degree-{degree} polynomial needs at least {degree + 1} training samples; got n_train={n_train}")
     if n_datasets < 2:
@@ -165,15 +141,8 @@ def bias_variance(degree, n_datasets=300, n_train=25, noise=0.3, x_test=None, ra
     error = per_dataset_error.mean()
     error_se = per_dataset_error.std(ddof=1) / np.sqrt(n_datasets)
     # END SOLUTION
-    return {
-        "bias2": float(bias2),
-        "variance": float(variance),
-        "noise": float(noise**2),
-        "error": float(error),
-        "error_se": float(error_se),
-        "predictions": predictions,
-        "x_train": x_train,
-    }
+    return {"bias2": float(bias2), "variance": float(variance), "noise": float(noise**2), "error": float(error),
+            "error_se": float(error_se), "predictions": predictions, "x_train": x_train}
 
 
 # %% [markdown]
@@ -194,8 +163,7 @@ def main():
         total = r["bias2"] + r["variance"] + r["noise"]
         print(f"{p:>6} {r['bias2']:>10.4f} {r['variance']:>10.4f} {r['noise']:>7.3f} {total:>10.4f} {r['error']:>10.4f} {r['error_se']:>8.4f}")
 
-    print("(bias^2 estimated from S training sets carries about variance / S of Monte Carlo noise,")
-    print(" so the values around 1e-4 for degree 5 and up say 'no bias we can measure'.)")
+    print("(bias^2 from S training sets carries about variance / S of Monte Carlo noise: ~1e-4 means 'none measurable')")
 
     fig, (ax_fits, ax_terms) = plotting.new_figure(1, 2, width=5.6, height=4.2)
     shown = {1: plotting.COLORS[0], 3: plotting.COLORS[2], 15: plotting.COLORS[3]}

@@ -3,44 +3,43 @@ Exercise 04: ridge regression, in closed form and by gradient descent
 
 Learning goals
 --------------
-- Add an L2 penalty to least squares and solve it exactly with one linear
-  solve; leave the intercept out of the penalty by centring the data.
-- Solve the same problem by gradient descent and see how the penalty speeds it
-  up: it lifts the smallest curvature, so the condition number drops.
-- Draw the coefficient path over alpha from one SVD, and watch every
-  coefficient shrink towards zero as the penalty grows.
+- Add an L2 penalty to least squares and solve it exactly with one linear solve; leave the intercept out
+  of the penalty by centring the data.
+- Solve the same problem by gradient descent and see how the penalty speeds it up: it lifts the smallest
+  curvature, so the condition number drops.
+- Draw the coefficient path over alpha from one SVD, and watch every coefficient shrink towards zero as
+  the penalty grows.
 
 The math
 --------
 X has shape (n, d), y shape (n,). Ridge (scikit-learn's objective) minimises
     J(w, b) = ||y - X w - b||^2 + alpha ||w||^2,         alpha >= 0.
-The intercept b is not penalised. Setting dJ/db = 0 gives b = mean(y) - mean(X) w,
-so with centred data Xc = X - mean(X), yc = y - mean(y) the problem is in w alone:
+The intercept b is not penalised. Setting dJ/db = 0 gives b = mean(y) - mean(X) w, so with centred data
+Xc = X - mean(X), yc = y - mean(y) the problem is in w alone:
     (Xc^T Xc + alpha I) w = Xc^T yc,     (d, d) system, positive definite for alpha > 0.
 With the SVD Xc = U diag(s) V^T, the whole path over alpha costs one factorisation:
     w(alpha) = V diag(s / (s^2 + alpha)) U^T yc,
-so each direction v_j is shrunk by s_j^2 / (s_j^2 + alpha); ||w(alpha)|| falls
-monotonically, and df(alpha) = sum_j s_j^2 / (s_j^2 + alpha) counts the
-"effective number of parameters" (d at alpha = 0, 0 as alpha -> infinity).
+so each direction v_j is shrunk by s_j^2 / (s_j^2 + alpha); ||w(alpha)|| falls monotonically, and
+df(alpha) = sum_j s_j^2 / (s_j^2 + alpha) counts the "effective number of parameters" (d at alpha = 0,
+0 as alpha -> infinity).
 
-Gradient descent on J / (2n): gradient g(w) = (Xc^T (Xc w - yc) + alpha w) / n,
-whose curvature lies between mu = (s_min^2 + alpha) / n and L = (s_max^2 + alpha) / n.
-With the step lr = 1/L, the error shrinks by at least (1 - mu / L) per step
-(steps above 2/L diverge): a larger alpha means a smaller L / mu and faster convergence.
+Gradient descent on J / (2n): gradient g(w) = (Xc^T (Xc w - yc) + alpha w) / n, whose curvature lies
+between mu = (s_min^2 + alpha) / n and L = (s_max^2 + alpha) / n. With the step lr = 1/L, the error
+shrinks by at least (1 - mu / L) per step (steps above 2/L diverge): a larger alpha means a smaller
+L / mu and faster convergence.
 
 Algorithm
 ---------
 1. Centre X and y (if fit_intercept); remember the means.
-2. Closed form: solve (Xc^T Xc + alpha I) w = Xc^T yc (np.linalg.solve, never inv;
-   alpha = 0 uses lstsq, which also handles dependent columns).
+2. Closed form: solve (Xc^T Xc + alpha I) w = Xc^T yc (np.linalg.solve, never inv; alpha = 0 uses
+   lstsq, which also handles dependent columns).
 3. Gradient descent: w = 0, then w <- w - lr g(w) until max |g| < tol.
 4. b = mean(y) - mean(X) w.
 5. Path: one SVD of Xc, then w(alpha) for every alpha at once.
 
-References: A. E. Hoerl, R. W. Kennard, "Ridge regression: biased estimation for
-nonorthogonal problems", Technometrics 12, 1970; T. Hastie, R. Tibshirani,
-J. Friedman, The Elements of Statistical Learning, 2nd ed., 2009, ch. 3.4.1;
-S. Boyd, L. Vandenberghe, Convex Optimization, 2004, ch. 9.3 (gradient descent rates).
+References: A. E. Hoerl, R. W. Kennard, "Ridge regression: biased estimation for nonorthogonal
+problems", Technometrics 12, 1970; T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical
+Learning, 2nd ed., 2009, ch. 3.4.1; S. Boyd, L. Vandenberghe, Convex Optimization, 2004, ch. 9.3.
 Difficulty: 1 of 3, about 30 minutes.
 Run: python 05-model-optimization/ex04_ridge.py
 """
@@ -60,11 +59,8 @@ from utils.validation import (as_float_array, check_fitted, check_no_overflow, c
 
 # %%
 def center_data(X, y, fit_intercept=True):
-    """(X - mean(X), y - mean(y), mean(X), mean(y)); zero means when fit_intercept=False.
-
-    The intercept is not penalised, so on centred data it drops out of the problem and
-    comes back as b = mean(y) - mean(X) w. The lasso (ex05) does the same.
-    """
+    """(X - mean(X), y - mean(y), mean(X), mean(y)), zero means when fit_intercept=False: on centred data the
+    unpenalised intercept drops out and comes back as b = mean(y) - mean(X) w (the lasso, ex05, too)."""
     X, y = check_X_y(X, y, numeric_y=True)
     if fit_intercept:
         x_mean, y_mean = X.mean(axis=0), float(y.mean())  # (d,), float
@@ -98,19 +94,9 @@ def lipschitz_constant(X, alpha):
 
 
 def ridge_gradient_descent(X, y, alpha, lr=None, max_iter=100_000, tol=1e-10):
-    """Minimise (||y - X w||^2 + alpha ||w||^2) / (2n) by gradient descent from w = 0.
-
-    Parameters
-    ----------
-    lr : float, the step size; None means 1/L (always safe). Must be below 2/L.
-    max_iter : int, the most steps
-    tol : float, stop when the largest gradient entry is below tol
-
-    Returns
-    -------
-    coef : ndarray of shape (d,)
-    grad_norms : ndarray of shape (n_iter,), max |g| before each step
-    """
+    """Minimise (||y - X w||^2 + alpha ||w||^2) / (2n) by gradient descent from w = 0, with step lr (None: 1/L,
+    always safe; it must be below 2/L), at most max_iter steps, until max |g| < tol.
+    Returns coef (d,) and grad_norms (n_iter,), max |g| before each step."""
     X, y = check_X_y(X, y, numeric_y=True)
     alpha = check_positive_number(alpha, "alpha", allow_zero=True)
     L = lipschitz_constant(X, alpha)
@@ -188,22 +174,9 @@ class LinearModel(RegressorMixin, BaseEstimator):
 
 
 class Ridge(LinearModel):
-    """Least squares with an L2 penalty on the coefficients (not on the intercept).
-
-    Parameters
-    ----------
-    alpha : float >= 0, the penalty strength (scikit-learn's scale: no 1/n)
-    fit_intercept : bool, learn b by centring X and y
-    solver : "closed_form" or "gd" (gradient descent with lr = 1/L)
-    max_iter, tol : for solver="gd"
-
-    Attributes
-    ----------
-    coef_ : ndarray of shape (n_features,)
-    intercept_ : float
-    n_iter_ : int (solver="gd"), the gradient steps taken
-    n_features_in_ : int
-    """
+    """Least squares with an L2 penalty alpha >= 0 on the coefficients, not the intercept (scikit-learn's
+    scale: no 1/n). solver: "closed_form" or "gd" (gradient descent with lr = 1/L; max_iter, tol).
+    Learns coef_ (n_features,), intercept_, n_features_in_, and n_iter_ (the gradient steps, solver="gd")."""
 
     def __init__(self, alpha=1.0, fit_intercept=True, solver="closed_form", max_iter=100_000, tol=1e-10):
         self.alpha = alpha
@@ -259,11 +232,10 @@ def main():
         print(f"{alpha:>8g} {dof:>6.2f} {np.linalg.norm(closed.coef_):>8.2f}  "
               f"max |difference| {np.max(np.abs(closed.coef_ - gd.coef_)):.1e} after {gd.n_iter_} steps")
 
-    # Compare with the library (scikit-learn appears only here and in the tests).
-    from sklearn.linear_model import Ridge as SklearnRidge
+    from sklearn.linear_model import Ridge as SklearnRidge  # compare with the library
 
-    reference = SklearnRidge(alpha=1.0).fit(X, y)
-    print(f"\nscikit-learn's Ridge(alpha=1): max |coef difference| = {np.max(np.abs(reference.coef_ - Ridge(alpha=1.0).fit(X, y).coef_)):.1e}")
+    reference = SklearnRidge(alpha=1.0).fit(X, y).coef_
+    print(f"\nscikit-learn's Ridge(alpha=1): max |coef difference| = {np.max(np.abs(reference - Ridge(alpha=1.0).fit(X, y).coef_)):.1e}")
 
     fig, (ax_path, ax_gd) = plotting.new_figure(1, 2, width=5.6, height=4.3)
     for j, name in enumerate(names):

@@ -3,32 +3,30 @@ Exercise 05: the lasso and the elastic net by coordinate descent
 
 Learning goals
 --------------
-- Minimise the lasso objective one coefficient at a time: each step is a
-  one-dimensional problem whose answer is the soft-thresholding function.
-- See why the L1 penalty gives exact zeros (the lasso selects features) while
-  the L2 penalty of ridge only shrinks, and find alpha_max, the smallest penalty
-  that sets every coefficient to zero.
-- Stop with a certificate: the duality gap bounds how far the objective is from
-  its minimum; and add an L2 part to get the elastic net.
+- Minimise the lasso objective one coefficient at a time: each step is a one-dimensional problem whose
+  answer is the soft-thresholding function.
+- See why the L1 penalty gives exact zeros (the lasso selects features) while the L2 penalty of ridge
+  only shrinks, and find alpha_max, the smallest penalty that sets every coefficient to zero.
+- Stop with a certificate: the duality gap bounds how far the objective is from its minimum; and add an
+  L2 part to get the elastic net.
 
 The math
 --------
-X has shape (n, d), y shape (n,), centred (the intercept is not penalised, as in
-ex04). scikit-learn's objectives, with rho = l1_ratio in [0, 1]:
+X has shape (n, d), y shape (n,), centred (the intercept is not penalised, as in ex04). scikit-learn's
+objectives, with rho = l1_ratio in [0, 1]:
     Lasso:       (1 / 2n) ||y - X w||^2 + alpha ||w||_1
     ElasticNet:  (1 / 2n) ||y - X w||^2 + alpha rho ||w||_1 + (alpha (1 - rho) / 2) ||w||^2
-Fix every coordinate but w_j and let r = y - X w be the residual. The partial
-problem in w_j is a parabola plus |w_j|, minimised by
+Fix every coordinate but w_j and let r = y - X w be the residual. The partial problem in w_j is a
+parabola plus |w_j|, minimised by
     w_j = S(X_j . (r + X_j w_j), n alpha rho) / (||X_j||^2 + n alpha (1 - rho)),
-with the soft-thresholding function S(z, t) = sign(z) max(|z| - t, 0): values
-within t of zero become exactly zero. At w = 0 the subgradient condition reads
-|X_j . y| / n <= alpha rho for every j, so
+with the soft-thresholding function S(z, t) = sign(z) max(|z| - t, 0): values within t of zero become
+exactly zero. At w = 0 the subgradient condition reads |X_j . y| / n <= alpha rho for every j, so
     alpha_max = max_j |X_j . y| / (n rho)
 is the smallest alpha with the all-zero solution.
 
-Optimality (KKT): g = X^T (y - X w) / n - alpha (1 - rho) w satisfies
-g_j = alpha rho sign(w_j) where w_j != 0 and |g_j| <= alpha rho where w_j = 0.
-The duality gap (objective times n, lambda1 = n alpha rho, lambda2 = n alpha (1 - rho)):
+Optimality (KKT): g = X^T (y - X w) / n - alpha (1 - rho) w satisfies g_j = alpha rho sign(w_j) where
+w_j != 0 and |g_j| <= alpha rho where w_j = 0. The duality gap (objective times n, lambda1 = n alpha rho,
+lambda2 = n alpha (1 - rho)):
     P = ||r||^2 / 2 + lambda1 ||w||_1 + lambda2 ||w||^2 / 2,
     s = min(1, lambda1 / max_j |X_j . r - lambda2 w_j|)   (s = 1 when lambda1 = 0),
     D = ||y||^2 / 2 - (||y - s r||^2 + s^2 lambda2 ||w||^2) / 2,      gap = P - D >= 0,
@@ -38,15 +36,15 @@ Algorithm
 ---------
 1. Centre X and y; precompute ||X_j||^2; start from w = 0 (or a warm start), r = y - X w.
 2. Sweep j = 1..d: update w_j by the formula, then r -= X_j (w_j_new - w_j_old).
-3. When the largest change in a sweep is small next to the largest |w_j|,
-   compute the duality gap; stop if gap < tol ||y||^2.
+3. When the largest change in a sweep is small next to the largest |w_j|, compute the duality gap;
+   stop if gap < tol ||y||^2.
 4. The path: alphas from alpha_max down, each fit warm-started from the previous one.
 
-References: R. Tibshirani, "Regression shrinkage and selection via the lasso", JRSS B 58,
-1996; J. Friedman, T. Hastie, R. Tibshirani, "Regularization paths for generalized
-linear models via coordinate descent", J. Stat. Software 33, 2010; H. Zou, T. Hastie,
-"Regularization and variable selection via the elastic net", JRSS B 67, 2005;
-T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., ch. 3.4.
+References: R. Tibshirani, "Regression shrinkage and selection via the lasso", JRSS B 58, 1996;
+J. Friedman, T. Hastie, R. Tibshirani, "Regularization paths for generalized linear models via
+coordinate descent", J. Stat. Software 33, 2010; H. Zou, T. Hastie, "Regularization and variable
+selection via the elastic net", JRSS B 67, 2005; T. Hastie, R. Tibshirani, J. Friedman, The Elements of
+Statistical Learning, 2nd ed., ch. 3.4.
 Builds on: 05-model-optimization/ex04_ridge.py (ridge).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 05-model-optimization/ex05_lasso.py
@@ -106,14 +104,8 @@ def duality_gap(X, y, w, alpha, l1_ratio=1.0):
 
 
 def coordinate_descent(X, y, alpha, l1_ratio=1.0, max_iter=1000, tol=1e-4, w_init=None):
-    """Cyclic coordinate descent for the elastic net (no intercept).
-
-    Returns
-    -------
-    w : ndarray of shape (d,)
-    n_iter : int, the number of sweeps
-    gap : float, the last duality gap (objective times n)
-    """
+    """Cyclic coordinate descent for the elastic net (no intercept): (w (d,), the number of sweeps, the last
+    duality gap (objective times n))."""
     X, y = check_X_y(X, y, numeric_y=True)
     check_no_overflow(X, "X")
     alpha = check_positive_number(alpha, "alpha", allow_zero=True)
@@ -168,32 +160,13 @@ def alpha_max(X, y, l1_ratio=1.0, fit_intercept=True):
 
 # %%
 class ElasticNet(ridge.LinearModel):
-    """Linear regression with an L1 + L2 penalty, by coordinate descent (scikit-learn's objective).
-
-    predict and score (R^2) come from ex04's LinearModel.
-
-    Parameters
-    ----------
-    alpha : float >= 0
-    l1_ratio : float in [0, 1], the L1 share of the penalty (1: lasso, 0: ridge)
-    fit_intercept : bool, centre X and y so the intercept is not penalised
-    max_iter : int, the most sweeps over the coordinates
-    tol : float, stop when the duality gap is below tol * ||y||^2
-
-    Attributes
-    ----------
-    coef_ : ndarray of shape (n_features,)
-    intercept_ : float
-    n_iter_ : int
-    dual_gap_ : float, the final duality gap of the (1 / 2n)-scaled objective
-    """
+    """Linear regression with an L1 + L2 penalty by coordinate descent (scikit-learn's objective); predict and
+    score (R^2) come from ex04's LinearModel. l1_ratio in [0, 1] is the L1 share (1: lasso, 0: ridge); max_iter
+    sweeps at most; stop when the duality gap < tol ||y||^2. Learns coef_, intercept_, n_iter_ and dual_gap_
+    (the final gap of the (1 / 2n)-scaled objective)."""
 
     def __init__(self, alpha=1.0, l1_ratio=0.5, fit_intercept=True, max_iter=1000, tol=1e-4):
-        self.alpha = alpha
-        self.l1_ratio = l1_ratio
-        self.fit_intercept = fit_intercept
-        self.max_iter = max_iter
-        self.tol = tol
+        self.alpha, self.l1_ratio, self.fit_intercept, self.max_iter, self.tol = alpha, l1_ratio, fit_intercept, max_iter, tol
 
     def fit(self, X, y, coef_init=None):
         """Learn coef_ and intercept_ (optionally warm-started at coef_init); returns self."""
@@ -244,21 +217,20 @@ def main():
     alphas, coefs = enet_path(X, y, a_max * fractions)
     _, coefs_enet = enet_path(X, y, alpha_max(X, y, l1_ratio=0.5) * fractions, l1_ratio=0.5)
 
-    print(f"alpha_max = {a_max:.3f}: from here up every coefficient is exactly 0")
-    print(f"{'alpha':>8} {'nonzero':>8}  features kept")
+    print(f"alpha_max = {a_max:.3f}: from here up every coefficient is exactly 0 (enet: l1_ratio 0.5, same alpha / alpha_max)")
+    print(f"{'alpha':>8} {'nonzero':>8} {'enet nonzero':>13}  lasso keeps")
     for k in [0, 7, 14, 20, 30, 39]:
         kept = [names[j] for j in np.flatnonzero(coefs[k])]
-        print(f"{alphas[k]:>8.3f} {len(kept):>8}  {', '.join(kept) if kept else '-'}")
+        print(f"{alphas[k]:>8.3f} {len(kept):>8} {np.count_nonzero(coefs_enet[k]):>13}  {', '.join(kept) if kept else '-'}")
 
-    # Compare with the library (scikit-learn appears only here and in the tests).
-    from sklearn.linear_model import Lasso as SklearnLasso
+    from sklearn.linear_model import Lasso as SklearnLasso  # compare with the library
 
     ours = Lasso(alpha=1.0, tol=1e-10, max_iter=10_000).fit(X, y)
     ref = SklearnLasso(alpha=1.0, tol=1e-10, max_iter=10_000).fit(X, y)
     print(f"\nLasso(alpha=1) against scikit-learn: max |coef difference| = {np.max(np.abs(ours.coef_ - ref.coef_)):.1e}, "
           f"{ours.n_iter_} sweeps, duality gap {ours.dual_gap_:.1e}")
 
-    fig, axes = plotting.new_figure(1, 3, width=4.6, height=4.0)
+    fig, axes = plotting.new_figure(1, 2, width=5.2, height=4.0)
     z = np.linspace(-3, 3, 201)
     axes[0].plot(z, z, color="grey", linestyle=":", label="least squares: z")
     axes[0].plot(z, z / (1 + 1.0), label="ridge: z / (1 + lambda)")
@@ -273,10 +245,6 @@ def main():
     axes[1].set(xscale="log", xlabel="alpha (log scale)", ylabel="coefficient", title="Lasso path: features enter one by one")
     axes[1].legend(ncol=2, fontsize=7, loc="lower left")
 
-    axes[2].step(fractions, (coefs != 0).sum(axis=1), where="mid", label="lasso")
-    axes[2].step(fractions, (coefs_enet != 0).sum(axis=1), where="mid", linestyle="--", label="elastic net, l1_ratio = 0.5")
-    axes[2].set(xscale="log", xlabel="alpha / alpha_max (log scale)", ylabel="number of nonzero coefficients", title="Sparsity against the penalty")
-    axes[2].legend()
     plotting.show_or_save(fig, "ex05_lasso")
 
 

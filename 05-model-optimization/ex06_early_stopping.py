@@ -3,43 +3,40 @@ Exercise 06: early stopping on a validation set
 
 Learning goals
 --------------
-- Watch a network that is too flexible for its data overfit: the training loss
-  keeps falling while the validation loss turns and climbs.
-- Write an EarlyStopping monitor with patience and min_delta that stops the
-  training and restores the weights of the best epoch (a copy, not a reference).
-- See early stopping as regularisation: the restored network has a smoother
-  decision boundary than the one trained to the end.
+- Watch a network that is too flexible for its data overfit: the training loss keeps falling while the
+  validation loss turns and climbs.
+- Write an EarlyStopping monitor with patience and min_delta that stops the training and restores the
+  weights of the best epoch (a copy, not a reference).
+- See early stopping as regularisation: the restored network has a smoother decision boundary than the
+  one trained to the end.
 
 The math
 --------
-Training minimises the training loss L_train(theta); what we want is a low loss
-on new data, estimated by the loss L_val(theta_t) on a held-out validation set
-after each epoch t = 0, 1, 2, ... Early stopping keeps
+Training minimises the training loss L_train(theta); what we want is a low loss on new data, estimated by
+the loss L_val(theta_t) on a held-out validation set after each epoch t = 0, 1, 2, ... Early stopping keeps
     t* = argmin_t L_val(theta_t)    and returns theta_{t*}.
-We cannot know that t* is the minimum until later epochs fail to beat it, so:
-an epoch improves when L_val(theta_t) < best - min_delta; after `patience`
-epochs in a row without improvement we stop, at epoch t* + patience (patience
-0 and 1 both stop at the first epoch that does not improve, as in Keras).
-For a linear model trained by gradient descent from zero, stopping early acts
-much like an L2 penalty (ex04): fewer steps, smaller weights.
+We cannot know that t* is the minimum until later epochs fail to beat it, so: an epoch improves when
+L_val(theta_t) < best - min_delta; after `patience` epochs in a row without improvement we stop, at epoch
+t* + patience (patience 0 and 1 both stop at the first epoch that does not improve, as in Keras).
+For a linear model trained by gradient descent from zero, stopping early acts much like an L2 penalty
+(ex04): fewer steps, smaller weights.
 
-The model: logistic regression on 200 random ReLU features
-phi(x) = max(0, x R + c) (R (2, 200) and c (200,) drawn once and then frozen, each
-feature standardised), that is a two-layer network whose first layer stays at its
-random start. Full-batch gradient descent on 80 noisy two-moons points (validated
-on 400) fits the noise after a few dozen epochs.
+The model: logistic regression on 200 random ReLU features phi(x) = max(0, x R + c) (R (2, 200) and
+c (200,) drawn once and then frozen, each feature standardised), that is a two-layer network whose first
+layer stays at its random start. Full-batch gradient descent on 80 noisy two-moons points (validated on
+400) fits the noise after a few dozen epochs.
 
 Algorithm
 ---------
 1. best = +inf, wait = 0.
-2. After each epoch compute L_val. If it improves: best = L_val, remember the
-   epoch and a COPY of every weight array, wait = 0. Otherwise wait += 1.
-3. Stop when wait reaches max(patience, 1); finally write the remembered
-   weights back into the model's arrays (in place).
+2. After each epoch compute L_val. If it improves: best = L_val, remember the epoch and a COPY of every
+   weight array, wait = 0. Otherwise wait += 1.
+3. Stop when wait reaches max(patience, 1); finally write the remembered weights back into the model's
+   arrays (in place).
 
-References: L. Prechelt, "Early stopping - but when?", in Neural Networks: Tricks
-of the Trade, 1998; I. Goodfellow, Y. Bengio, A. Courville, Deep Learning, 2016,
-ch. 7.8 (early stopping as L2 regularisation); Keras documentation, "EarlyStopping".
+References: L. Prechelt, "Early stopping - but when?", in Neural Networks: Tricks of the Trade, 1998;
+I. Goodfellow, Y. Bengio, A. Courville, Deep Learning, 2016, ch. 7.8 (early stopping as L2
+regularisation); Keras documentation, "EarlyStopping".
 Difficulty: 1 of 3, about 25 minutes.
 Run: python 05-model-optimization/ex06_early_stopping.py
 """
@@ -47,10 +44,8 @@ Run: python 05-model-optimization/ex06_early_stopping.py
 # %%
 import numpy as np
 
-import utils
-from utils import data, plotting
-from utils.validation import as_float_array, check_positive_int
-
+from utils import data, plotting, quick_mode
+from utils.validation import as_float_array, check_non_negative_int, check_positive_int, check_positive_number
 
 # %% [markdown]
 # ## The monitor
@@ -58,43 +53,24 @@ from utils.validation import as_float_array, check_positive_int
 
 # %%
 class EarlyStopping:
-    """Stop when the validation loss has not improved for ``patience`` epochs.
-
-    Parameters
-    ----------
-    patience : int >= 0, epochs without improvement to tolerate (0 behaves like 1)
-    min_delta : float >= 0, an epoch improves only if it beats the best by more than this
-    restore_best_weights : bool, write the best epoch's weights back at the end
-
-    Attributes
-    ----------
-    best_loss_, best_epoch_ : the best validation loss so far and its epoch
-    best_params_ : dict of copies of the weights at best_epoch_
-    wait_ : epochs since the last improvement
-    stopped_epoch_ : the epoch at which step() returned True, or None
-    """
+    """Stop when the validation loss has not improved (by more than min_delta >= 0) for ``patience`` >= 0
+    epochs (0 behaves like 1); restore_best_weights writes the best epoch's weights back at the end.
+    Attributes: best_loss_, best_epoch_, best_params_ (copies of the weights at best_epoch_), wait_
+    (epochs since the last improvement), stopped_epoch_ (where step() returned True, or None)."""
 
     def __init__(self, patience=10, min_delta=0.0, restore_best_weights=True):
-        if int(patience) != patience or patience < 0:
-            raise ValueError(f"patience must be a non-negative integer; got {patience!r}")
-        if not min_delta >= 0:
-            raise ValueError(f"min_delta must be a non-negative number; got {min_delta!r}")
-        self.patience = patience
-        self.min_delta = min_delta
-        self.restore_best_weights = restore_best_weights
+        check_non_negative_int(patience, "patience")
+        check_positive_number(min_delta, "min_delta", allow_zero=True)
+        self.patience, self.min_delta, self.restore_best_weights = patience, min_delta, restore_best_weights
         self.reset()
 
-    def reset(self):
-        """Forget everything seen so far (call before a new training run)."""
+    def reset(self):  # forget everything seen so far (fit calls it before a new training run)
         self.best_loss_, self.best_epoch_, self.best_params_ = np.inf, None, None
         self.wait_, self.stopped_epoch_ = 0, None
 
     def step(self, epoch, val_loss, params):
-        """Record epoch ``epoch``'s validation loss; returns True when training should stop.
-
-        ``params`` is the model's dict of weight arrays at this epoch. A NaN or
-        infinite loss never counts as an improvement.
-        """
+        """Record epoch's validation loss and params (the model's dict of weight arrays); True: stop.
+        A NaN or infinite loss never counts as an improvement."""
         # BEGIN SOLUTION
         # HINT 1: An improvement must beat the best loss by more than min_delta;
         # HINT 1: then save COPIES of params and reset the patience counter.
@@ -116,8 +92,7 @@ class EarlyStopping:
         return False
         # END SOLUTION
 
-    def restore(self, params):
-        """Write the best weights back into the arrays of ``params`` (in place)."""
+    def restore(self, params):  # write the best weights back into the arrays of params (in place)
         if self.best_params_ is None:
             raise RuntimeError("no epoch has been recorded yet: call step() first")
         # BEGIN SOLUTION
@@ -129,20 +104,9 @@ class EarlyStopping:
 
 
 def fit(params, train_step, validation_loss, max_epochs, early_stopping=None):
-    """Train for at most ``max_epochs`` epochs, with optional early stopping.
-
-    Parameters
-    ----------
-    params : dict of weight arrays, updated in place
-    train_step : function(params) -> training loss; runs one epoch of training
-    validation_loss : function(params) -> loss on the validation set
-    max_epochs : int
-    early_stopping : EarlyStopping or None
-
-    Returns
-    -------
-    dict with lists "train" and "validation" (one entry per epoch that ran)
-    """
+    """Train params (a dict of weight arrays, updated in place) for at most max_epochs epochs of
+    train_step(params) -> training loss, with validation_loss(params) after each and an optional
+    EarlyStopping; returns {"train": [...], "validation": [...]}, one entry per epoch that ran."""
     max_epochs = check_positive_int(max_epochs, "max_epochs")
     history = {"train": [], "validation": []}
     if early_stopping is not None:
@@ -165,7 +129,7 @@ def fit(params, train_step, validation_loss, max_epochs, early_stopping=None):
 
 
 # %% [markdown]
-# ## A model that can overfit
+# ## A model that can overfit, and the demo
 
 
 # %%
@@ -175,17 +139,13 @@ def random_relu_features(X_train, n_features, rng):
     n_features, rng = check_positive_int(n_features, "n_features"), data.as_rng(rng)
     R = rng.standard_normal((X_train.shape[1], n_features))  # (n_features_in, n_features)
     c = rng.uniform(-2.0, 2.0, n_features)  # (n_features,), kinks spread over the data
-
-    def raw(X):
-        return np.maximum(0.0, X @ R + c)  # (n_samples, n_features)
-
+    raw = lambda X: np.maximum(0.0, X @ R + c)  # noqa: E731  (n_samples, n_features)
     mean, std = raw(X_train).mean(axis=0), raw(X_train).std(axis=0) + 1e-12  # +1e-12: a feature may be 0 everywhere
     return lambda X: (raw(X) - mean) / std
 
 
 def logistic_loss(params, F, y):
-    """Mean binary cross-entropy of the scores F @ w + b; log(1 + e^z) as logaddexp(0, z), finite for any z."""
-    z = F @ params["w"] + params["b"]  # (n_samples,)
+    z = F @ params["w"] + params["b"]  # (n_samples,); mean binary cross-entropy, log(1 + e^z) finite for any z
     return float(np.mean(np.logaddexp(0.0, z) - y * z))
 
 
@@ -193,8 +153,7 @@ def make_train_step(F, y, lr):
     """One full-batch gradient-descent epoch on the logistic loss, updating params IN PLACE."""
 
     def train_step(params):
-        loss = logistic_loss(params, F, y)
-        z = F @ params["w"] + params["b"]  # (n_samples,)
+        loss, z = logistic_loss(params, F, y), F @ params["w"] + params["b"]  # z: (n_samples,)
         error = (0.5 * (1.0 + np.tanh(z / 2.0)) - y) / len(y)  # sigmoid(z) - y, via tanh: no overflow
         params["w"] -= lr * (F.T @ error)  # (n_features,)
         params["b"] -= lr * error.sum()
@@ -203,51 +162,35 @@ def make_train_step(F, y, lr):
     return train_step
 
 
-def predict(params, F):
-    """Class 1 where the score is positive."""
+def predict(params, F):  # class 1 where the score is positive
     return (F @ params["w"] + params["b"] > 0).astype(int)
 
 
-# %% [markdown]
-# ## Demo
-
-
-# %%
 def main():
     X, y = data.make_moons(n_samples=480, noise=0.4, random_state=1)
     X_train, y_train, X_val, y_val = X[:80], y[:80], X[80:], y[80:]  # make_moons shuffles: a random split
     phi = random_relu_features(X_train, 200, np.random.default_rng(0))
     F_train, F_val = phi(X_train), phi(X_val)  # (80, 200), (400, 200)
-    max_epochs = 1000 if utils.quick_mode() else 3000
-
-    runs = {}
-    for name, monitor in [("early stopping", EarlyStopping(patience=50)), ("no early stopping", None)]:
-        params = {"w": np.zeros(F_train.shape[1]), "b": np.zeros(1)}  # the same start for both runs
-        step = make_train_step(F_train, y_train, lr=0.1)
-        history = fit(params, step, lambda p: logistic_loss(p, F_val, y_val), max_epochs, monitor)
-        runs[name] = (params, history, monitor)
-
+    monitor, runs = EarlyStopping(patience=50), {}
     print(f"{'run':<18} {'epochs run':>10} {'weights after':>14} {'val loss':>9} {'val acc':>8} {'train acc':>10}")
-    for name, (params, history, monitor) in runs.items():
-        kept = monitor.best_epoch_ + 1 if monitor else len(history["validation"])  # epochs are counted from 0
-        val_acc = np.mean(predict(params, F_val) == y_val)
-        train_acc = np.mean(predict(params, F_train) == y_train)
+    for name, stopper in [("early stopping", monitor), ("no early stopping", None)]:
+        params = {"w": np.zeros(F_train.shape[1]), "b": np.zeros(1)}  # the same start for both runs
+        history = fit(params, make_train_step(F_train, y_train, lr=0.1), lambda p: logistic_loss(p, F_val, y_val),
+                      1000 if quick_mode() else 3000, stopper)
+        runs[name] = params, history, np.mean(predict(params, F_val) == y_val)
+        kept = stopper.best_epoch_ + 1 if stopper else len(history["validation"])  # epochs are counted from 0
         print(f"{name:<18} {len(history['validation']):>10} {f'{kept} epochs':>14} {logistic_loss(params, F_val, y_val):>9.3f} "
-              f"{val_acc:>8.1%} {train_acc:>10.1%}")
+              f"{runs[name][2]:>8.1%} {np.mean(predict(params, F_train) == y_train):>10.1%}")
 
     fig, axes = plotting.new_figure(1, 3, width=4.8, height=4.0)
-    full = runs["no early stopping"][1]
-    _, _, monitor = runs["early stopping"]
-    plotting.plot_loss_curves(axes[0], {"training": full["train"], "validation": full["validation"]},
+    plotting.plot_loss_curves(axes[0], {"training": history["train"], "validation": history["validation"]},  # the full run's
                               xlabel="epochs trained", ylabel="cross-entropy", log_y=True, title="Training keeps improving; validation turns")
     # plot_loss_curves puts the loss after the k-th epoch at x = k, so epoch index t sits at t + 1.
     axes[0].axvline(monitor.stopped_epoch_ + 1, color="grey", linestyle="--", label=f"stopped after {monitor.stopped_epoch_ + 1} epochs (patience 50)")
     axes[0].plot(monitor.best_epoch_ + 1, monitor.best_loss_, marker="*", markersize=14, color="black", linestyle="none",
                  label=f"best, after {monitor.best_epoch_ + 1} epochs: restored")
     axes[0].legend(loc="lower left")
-    for ax, name in zip(axes[1:], ["early stopping", "no early stopping"]):
-        params = runs[name][0]
-        acc = np.mean(predict(params, F_val) == y_val)
+    for ax, (name, (params, _, acc)) in zip(axes[1:], runs.items()):
         plotting.plot_decision_boundary(ax, lambda G, p=params: predict(p, phi(G)), X_train, y_train,
                                         title=f"{name}: validation accuracy {acc:.0%}")
     plotting.show_or_save(fig, "ex06_early_stopping")

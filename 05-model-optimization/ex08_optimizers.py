@@ -3,11 +3,11 @@ Exercise 08: optimizers, from plain gradient descent to Adam
 
 Learning goals
 --------------
-- Write SGD, momentum, Nesterov momentum, AdaGrad, RMSProp and Adam as small
-  classes with one `step(params, grads)` method, the way deep-learning libraries do.
-- See what each one adds: momentum smooths and speeds up along valleys,
-  adaptive methods scale each coordinate by the size of its past gradients.
-- Compare them on the Rosenbrock valley and on logistic regression.
+- Write SGD, momentum, Nesterov momentum, AdaGrad, RMSProp and Adam as small classes with one
+  `step(params, grads)` method, the way deep-learning libraries do.
+- See what each one adds: momentum smooths and speeds up along valleys, adaptive methods scale each
+  coordinate by the size of its past gradients.
+- Compare them on the Rosenbrock valley, a narrow curved valley that plain gradient descent crawls along.
 
 The math
 --------
@@ -20,21 +20,19 @@ Parameters p (any shape), gradient g = dL/dp at step t = 1, 2, ..., learning rat
     Adam:      m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2
                m_hat = m / (1 - b1^t);  v_hat = v / (1 - b2^t)   (bias correction: m, v start at 0)
                p <- p - lr m_hat / (sqrt(v_hat) + eps)
-All operations are elementwise; v, s, m start at zero. (Momentum and Nesterov are
-written in the form PyTorch uses; the Nesterov step looks ahead along v.)
+All operations are elementwise; v, s, m start at zero. (Momentum and Nesterov are written in the form
+PyTorch uses; the Nesterov step looks ahead along v.)
 
 Algorithm
 ---------
 1. Keep one state dictionary per optimizer, keyed by parameter name.
-2. At each step, for each parameter: update its state from the gradient, then
-   move the parameter in place (so every reference to the array sees it).
+2. At each step, for each parameter: update its state from the gradient, then move the parameter in place.
 3. Repeat for a fixed number of steps; record the loss to compare optimizers.
 
-References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 8.3-8.5;
-Sutskever et al., "On the importance of initialization and momentum in deep
-learning", ICML 2013; Duchi et al., "Adaptive subgradient methods", JMLR 2011;
-Tieleman & Hinton, Coursera lecture 6.5 (RMSProp), 2012; Kingma & Ba, "Adam: a
-method for stochastic optimization", ICLR 2015.
+References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 8.3-8.5; Sutskever et al., "On the
+importance of initialization and momentum in deep learning", ICML 2013; Duchi et al., "Adaptive
+subgradient methods", JMLR 2011; Tieleman & Hinton, Coursera lecture 6.5 (RMSProp), 2012; Kingma & Ba,
+"Adam: a method for stochastic optimization", ICLR 2015.
 Difficulty: 1 of 3, about 25 minutes.
 Run: python 05-model-optimization/ex08_optimizers.py
 """
@@ -43,16 +41,14 @@ Run: python 05-model-optimization/ex08_optimizers.py
 import numpy as np
 
 import utils
-from utils import data, plotting
+from utils import plotting
 
 # %% [markdown]
 # ## Optimizers: `step(params, grads)` updates a dict of arrays in place
 
 
 # %%
-class Optimizer:
-    """Base class: validates the arguments and walks over the parameters."""
-
+class Optimizer:  # the base class: validates the arguments and walks over the parameters
     def __init__(self, lr):
         if not lr > 0:
             raise ValueError(f"lr must be a positive number; got {lr!r}")
@@ -61,8 +57,7 @@ class Optimizer:
 
     def step(self, params, grads):
         """Move every array in ``params`` (a dict name -> ndarray) against ``grads[name]``."""
-        missing = set(params) - set(grads)
-        if missing:
+        if missing := set(params) - set(grads):
             raise ValueError(f"grads has no entry for parameters {sorted(missing)}")
         for name, value in params.items():
             grad = np.asarray(grads[name], dtype=float)
@@ -70,8 +65,7 @@ class Optimizer:
                 raise ValueError(f"gradient of {name!r} has shape {grad.shape}, parameter has {value.shape}")
             value -= self.update(name, grad)  # in place: callers holding the array see the change
 
-    def update(self, name, grad):
-        """The amount to subtract from parameter ``name``."""
+    def update(self, name, grad):  # the amount to subtract from parameter name: each optimizer's own rule
         raise NotImplementedError
 
 
@@ -97,11 +91,9 @@ class SGD(Optimizer):
         # HINT 3: return lr * (grad + momentum * v if nesterov else v)
         if self.momentum == 0:
             return self.lr * grad
-        velocity = self.state.get(name, np.zeros_like(grad))
-        velocity = self.momentum * velocity + grad  # running sum of past gradients, decaying
+        velocity = self.momentum * self.state.get(name, np.zeros_like(grad)) + grad  # a decaying sum of past gradients
         self.state[name] = velocity
-        direction = grad + self.momentum * velocity if self.nesterov else velocity
-        return self.lr * direction
+        return self.lr * (grad + self.momentum * velocity if self.nesterov else velocity)  # Nesterov: look ahead
         # END SOLUTION
 
 
@@ -152,8 +144,7 @@ class Adam(Optimizer):
 
     def update(self, name, grad):
         # BEGIN SOLUTION
-        # HINT 1: Keep (m, v, t) per parameter: decaying averages of g
-        # HINT 1: and g^2, and the step count for the bias correction.
+        # HINT 1: Keep (m, v, t) per parameter: decaying averages of g and g^2, and the step count for the bias correction.
         # HINT 2: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; m_hat = m / (1 - b1^t); v_hat = v / (1 - b2^t)
         # HINT 2: step = lr * m_hat / (sqrt(v_hat) + eps)
         # HINT 3: m, v, t = self.state.get(name, (zeros, zeros, 0)); t += 1
@@ -164,96 +155,43 @@ class Adam(Optimizer):
         m = self.beta1 * m + (1 - self.beta1) * grad  # first moment (mean of g)
         v = self.beta2 * v + (1 - self.beta2) * grad**2  # second moment (mean of g^2)
         self.state[name] = (m, v, t)
-        m_hat = m / (1 - self.beta1**t)  # without this, early steps are biased towards 0
-        v_hat = v / (1 - self.beta2**t)
+        m_hat, v_hat = m / (1 - self.beta1**t), v / (1 - self.beta2**t)  # without this, early steps are biased to 0
         return self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
         # END SOLUTION
 
 
 # %% [markdown]
-# ## Two test problems
+# ## A test problem, and the demo: each optimizer from the same start, its path and its loss
 
 
 # %%
 def rosenbrock(p, a=1.0, b=100.0):
     """f(x, y) = (a - x)^2 + b (y - x^2)^2 and its gradient; minimum 0 at (a, a^2)."""
     x, y = p
-    value = (a - x) ** 2 + b * (y - x**2) ** 2
-    grad = np.array([-2 * (a - x) - 4 * b * x * (y - x**2), 2 * b * (y - x**2)])  # (2,)
-    return value, grad
+    return (a - x) ** 2 + b * (y - x**2) ** 2, np.array([-2 * (a - x) - 4 * b * x * (y - x**2), 2 * b * (y - x**2)])  # grad (2,)
 
 
-def logistic_loss(params, X, y):
-    """Mean log-loss of a logistic regression and its gradients (see module 02, ex03)."""
-    z = X @ params["w"] + params["b"]  # (n_samples,)
-    loss = np.mean(np.logaddexp(0.0, z) - y * z)  # log(1 + e^z) - y z, stable for any z
-    residual = (0.5 * (1 + np.tanh(0.5 * z)) - y) / len(y)  # sigmoid(z) - y, written without overflow
-    return loss, {"w": X.T @ residual, "b": np.array(residual.sum())}
-
-
-def _as_dict(value, grad):
-    """(value, gradient array) -> (value, {"p": gradient}), the form `step` expects."""
-    return value, {"p": grad}
-
-
-def minimise(loss_and_grads, params, optimizer, n_steps):
-    """Run ``n_steps`` of ``optimizer``; returns the losses and the visited parameters."""
-    losses, path = [], []
-    for _ in range(n_steps):
-        path.append({name: value.copy() for name, value in params.items()})
-        loss, grads = loss_and_grads(params)
-        losses.append(loss)
-        optimizer.step(params, grads)
-    return np.array(losses), path
-
-
-def make_optimizers(scale=1.0):
-    """One of each, with learning rates that suit both test problems (times ``scale``)."""
-    return {
-        "SGD": SGD(lr=1e-3 * scale),
-        "momentum": SGD(lr=1e-3 * scale, momentum=0.9),
-        "Nesterov": SGD(lr=1e-3 * scale, momentum=0.9, nesterov=True),
-        "AdaGrad": AdaGrad(lr=0.5 * scale),
-        "RMSProp": RMSProp(lr=0.01 * scale),
-        "Adam": Adam(lr=0.05 * scale),
-    }
-
-
-# %% [markdown]
-# ## Demo
-
-
-# %%
 def main():
     start, n_steps = np.array([-1.5, 2.0]), 500 if utils.quick_mode() else 2000
-    results = {}
-    for name, optimizer in make_optimizers().items():
-        params = {"p": start.copy()}
-        losses, path = minimise(lambda prm: _as_dict(*rosenbrock(prm["p"])), params, optimizer, n_steps)
-        results[name] = (losses, np.array([step["p"] for step in path] + [params["p"]]))
-
-    X, y = data.load_breast_cancer()
-    X = (X - X.mean(axis=0)) / X.std(axis=0)  # standardised: one learning rate suits every feature
-    logistic = {}
-    for name, optimizer in make_optimizers(scale=20.0).items():
-        params = {"w": np.zeros(X.shape[1]), "b": np.array(0.0)}
-        logistic[name], _ = minimise(lambda prm: logistic_loss(prm, X, y), params, optimizer, 300)
-
-    print(f"{'optimizer':<10} {'Rosenbrock f after ' + str(n_steps):>24} {'distance to (1, 1)':>20} {'log-loss after 300':>20}")
-    for name, (losses, path) in results.items():
-        print(f"{name:<10} {losses[-1]:>24.2e} {np.linalg.norm(path[-1] - 1):>20.3f} {logistic[name][-1]:>20.4f}")
-
-    fig, axes = plotting.new_figure(1, 3, width=5.2)
+    fig, (ax_path, ax_loss) = plotting.new_figure(1, 2, width=5.2)
     xs, ys = np.meshgrid(np.linspace(-2, 2, 300), np.linspace(-1, 3, 300))
-    zz = (1 - xs) ** 2 + 100 * (ys - xs**2) ** 2  # (300, 300)
-    axes[0].contour(xs, ys, np.log10(zz + 1e-3), levels=25, cmap="Greys", linewidths=0.6)
-    for name, (_, path) in results.items():
-        axes[0].plot(path[:, 0], path[:, 1], linewidth=1.4, label=name)
-    axes[0].plot(1, 1, marker="*", markersize=14, color="black")
-    axes[0].set(title="Paths on the Rosenbrock valley", xlabel="x", ylabel="y", xlim=(-2, 2), ylim=(-1, 3))
-    axes[0].legend(loc="upper right")
-    plotting.plot_loss_curves(axes[1], {n: r[0] for n, r in results.items()}, xlabel="step", ylabel="f(x, y)", log_y=True, title="Rosenbrock")
-    plotting.plot_loss_curves(axes[2], logistic, xlabel="step", ylabel="log-loss", log_y=True, title="Logistic regression (breast cancer)")
+    ax_path.contour(xs, ys, np.log10(rosenbrock(np.stack([xs, ys]))[0] + 1e-3), levels=25, cmap="Greys", linewidths=0.6)
+    print(f"{'optimizer':<10} {'Rosenbrock f after ' + str(n_steps):>24} {'distance to (1, 1)':>20}")
+    optimizers = {"SGD": SGD(lr=1e-3), "momentum": SGD(lr=1e-3, momentum=0.9), "Nesterov": SGD(lr=1e-3, momentum=0.9, nesterov=True),
+                  "AdaGrad": AdaGrad(lr=0.5), "RMSProp": RMSProp(lr=0.01), "Adam": Adam(lr=0.05)}  # rates that suit the valley
+    curves = {}
+    for name, optimizer in optimizers.items():
+        params, path, curves[name] = {"p": start.copy()}, [start], np.empty(n_steps)
+        for t in range(n_steps):
+            curves[name][t], grad = rosenbrock(params["p"])
+            optimizer.step(params, {"p": grad})  # moves params["p"] in place
+            path.append(params["p"].copy())
+        ax_path.plot(*np.array(path).T, linewidth=1.4, label=name)  # path: (n_steps + 1, 2)
+        print(f"{name:<10} {curves[name][-1]:>24.2e} {np.linalg.norm(params['p'] - 1):>20.3f}")
+    ax_path.plot(1, 1, marker="*", markersize=14, color="black")
+    ax_path.set(title="Paths on the Rosenbrock valley", xlabel="x", ylabel="y", xlim=(-2, 2), ylim=(-1, 3))
+    ax_path.legend(loc="upper right")
+    plotting.plot_loss_curves(ax_loss, curves, xlabel="step", ylabel="f(x, y)", log_y=True, title="Rosenbrock: f along the path")
     plotting.show_or_save(fig, "ex08_optimizers")
 
 

@@ -3,14 +3,12 @@ Exercise 09: learning-rate schedules and the learning-rate range test
 
 Learning goals
 --------------
-- Write the common schedules as plain functions of the step: step decay,
-  exponential decay, linear decay and cosine annealing, each with an optional
-  linear warm-up.
-- Find a good learning rate before training with Smith's range test: raise the
-  rate exponentially for a few hundred mini-batch steps, watch the loss, and
-  pick a rate an order of magnitude below where it blows up.
-- Train a softmax regression on the digits with a constant rate and with warm-up
-  plus cosine decay, using the optimizers of ex08 (we set optimizer.lr before every step).
+- Write the common schedules as plain functions of the step: step decay, exponential decay, linear decay
+  and cosine annealing, each with an optional linear warm-up.
+- Find a good learning rate before training with Smith's range test: raise the rate exponentially for a
+  few hundred mini-batch steps, watch the loss, and pick a rate an order of magnitude below where it blows up.
+- Train a softmax regression on the digits with a constant rate and with warm-up plus cosine decay, with
+  ex08's SGD from utils.optim (we set optimizer.lr before every step).
 
 The math
 --------
@@ -19,15 +17,14 @@ t = 0, 1, 2, ... is the step, lr0 the base rate, T the number of steps of a sche
     exponential decay:  lr(t) = lr0 * gamma^t
     linear decay:       lr(t) = lr0 + (lr_end - lr0) * min(t, T) / T
     cosine annealing:   lr(t) = lr_min + (lr0 - lr_min) * (1 + cos(pi * min(t, T) / T)) / 2
-Linear warm-up over W steps from lr_start, then any schedule s counted from the
-end of the warm-up:
+Linear warm-up over W steps from lr_start, then any schedule s counted from the end of the warm-up:
     lr(t) = lr_start + (lr0 - lr_start) * t / W   for t < W,      lr(t) = s(t - W)   for t >= W,
 so lr(0) = lr_start and lr(W) = s(0) = lr0.
 
 The range test uses N steps with a geometric sequence of rates from lr_min to lr_max:
     lr_k = lr_min * (lr_max / lr_min)^(k / (N - 1)),    k = 0..N-1,
-so lr_{k+1} / lr_k is the same for every k. The raw mini-batch loss is noisy; we
-follow an exponential moving average with bias correction (as in Adam, ex08),
+so lr_{k+1} / lr_k is the same for every k. The raw mini-batch loss is noisy; we follow an exponential
+moving average with bias correction (as in Adam, ex08),
     m_k = beta m_{k-1} + (1 - beta) loss_k,   smoothed_k = m_k / (1 - beta^(k+1)),
 stop once smoothed_k exceeds 4 times its minimum (divergence), and suggest
     lr = (the rate at which the loss diverged) / 10,
@@ -36,18 +33,15 @@ an order of magnitude below the divergence point.
 Algorithm
 ---------
 1. Schedules: vectorised NumPy formulas of t; warm-up wraps any of them.
-2. Range test: for each k set optimizer.lr = lr_k, compute the loss and gradients
-   on the next mini-batch, update the smoothed loss, stop on divergence, step.
-3. Train from the same initial weights with the rate held constant, cut by 10
-   after two thirds of the steps, and warm-up + cosine decay to 0; compare at the
-   suggested peak rate and at twice it, where the schedule starts to matter.
+2. Range test: for each k set optimizer.lr = lr_k, compute the loss and gradients on the next
+   mini-batch, update the smoothed loss, stop on divergence, step.
+3. Train from the same initial weights with the rate held constant, cut by 10 after two thirds of the
+   steps, and warm-up + cosine decay to 0; compare at the suggested peak rate and at twice it.
 
-References: L. N. Smith, "Cyclical learning rates for training neural networks",
-WACV 2017 (the range test); I. Loshchilov, F. Hutter, "SGDR: stochastic gradient
-descent with warm restarts", ICLR 2017 (cosine annealing); P. Goyal et al.,
-"Accurate, large minibatch SGD: training ImageNet in 1 hour", 2017 (warm-up);
-I. Goodfellow, Y. Bengio, A. Courville, Deep Learning, 2016, ch. 8.3.1.
-Builds on: 05-model-optimization/ex08_optimizers.py (optimizers).
+References: L. N. Smith, "Cyclical learning rates for training neural networks", WACV 2017 (the range
+test); I. Loshchilov, F. Hutter, "SGDR: stochastic gradient descent with warm restarts", ICLR 2017
+(cosine annealing); P. Goyal et al., "Accurate, large minibatch SGD: training ImageNet in 1 hour", 2017
+(warm-up); I. Goodfellow, Y. Bengio, A. Courville, Deep Learning, 2016, ch. 8.3.1.
 Difficulty: 1 of 3, about 25 minutes.
 Run: python 05-model-optimization/ex09_learning_rate_schedules.py
 """
@@ -56,10 +50,8 @@ Run: python 05-model-optimization/ex09_learning_rate_schedules.py
 import numpy as np
 
 import utils
-from utils import data, plotting
+from utils import data, nn, optim, plotting
 from utils.validation import check_non_negative_int, check_positive_int
-
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 # %% [markdown]
 # ## Schedules: the learning rate as a function of the step
@@ -117,11 +109,8 @@ def cosine_decay(step, base_lr, total_steps, min_lr=0.0):
 
 
 def with_warmup(step, schedule, warmup_steps, start_lr=0.0, **schedule_args):
-    """A linear warm-up from start_lr to schedule_args["base_lr"] over warmup_steps, then ``schedule``.
-
-    The schedule's clock starts at the end of the warm-up: lr(warmup_steps) = schedule(0).
-    Example: with_warmup(t, cosine_decay, 100, base_lr=0.1, total_steps=900).
-    """
+    """A linear warm-up from start_lr to schedule_args["base_lr"] over warmup_steps, then ``schedule``, whose
+    clock starts there: lr(warmup_steps) = schedule(0). E.g. with_warmup(t, cosine_decay, 100, base_lr=0.1, total_steps=900)."""
     step, warmup_steps = _check_steps(step), check_non_negative_int(warmup_steps, "warmup_steps")
     if "base_lr" not in schedule_args:
         raise ValueError("with_warmup needs the schedule's base_lr (the rate the warm-up climbs to)")
@@ -156,14 +145,10 @@ def range_test_rates(min_lr, max_lr, n_steps):
 
 
 def lr_range_test(loss_and_grads, params, optimizer, min_lr=1e-5, max_lr=10.0, n_steps=200, beta=0.9, diverge_factor=4.0):
-    """Smith's range test: one mini-batch step per rate, rates rising geometrically.
-
-    loss_and_grads(params) -> (loss, grads) draws its own next mini-batch; params (a copy of the
-    model's weights) is trained in place; the ex08 optimizer's ``lr`` is overwritten every step;
-    beta smooths the loss (bias-corrected moving average); the test stops once the smoothed loss
-    exceeds diverge_factor times its minimum. Returns a dict with arrays "lr", "loss", "smoothed"
-    (one entry per step taken) and "diverged" (stopped early: the last rate is the divergence point).
-    """
+    """Smith's range test: one mini-batch step of loss_and_grads(params) -> (loss, grads) per rate, rates rising
+    geometrically, params trained in place, optimizer.lr overwritten every step; stops once the smoothed loss
+    (beta) exceeds diverge_factor times its minimum. Returns {"lr", "loss", "smoothed"} (one entry per step
+    taken) and "diverged" (stopped early: the last rate is the divergence point)."""
     rates = range_test_rates(min_lr, max_lr, n_steps)
     # BEGIN SOLUTION
     # HINT 1: Raise the rate each step, train one step at it, and watch a smoothed loss; stop
@@ -210,12 +195,11 @@ def minibatches(X, y, batch_size, rng):
 
 
 def softmax_regression_loss(params, X, y):
-    """Mean softmax cross-entropy of the scores X @ W + b, and its gradients (the model we train)."""
-    scores = X @ params["W"] + params["b"]  # (n_samples, n_classes)
-    scores = scores - scores.max(axis=1, keepdims=True)  # max-subtracted: exp cannot overflow
-    log_probs = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))  # (n_samples, n_classes)
-    dscores = (np.exp(log_probs) - np.eye(scores.shape[1])[y]) / len(y)  # (softmax - onehot(y)) / n_samples
-    return -np.mean(log_probs[np.arange(len(y)), y]), {"W": X.T @ dscores, "b": dscores.sum(axis=0)}
+    """Mean softmax cross-entropy of the scores X @ W + b, and its gradients (the model we train, utils.nn)."""
+    scores, cache = nn.affine_forward(X, params["W"], params["b"])  # (N, C)
+    loss, dscores = nn.softmax_cross_entropy(scores, y)  # stable log-softmax inside
+    _, dW, db = nn.affine_backward(dscores, cache)
+    return loss, {"W": dW, "b": db}
 
 
 def train(params, optimizer, batches, schedule, n_steps):
@@ -242,36 +226,28 @@ def main():
     # 1. The range test, on a copy of the initial weights.
     params = {name: value.copy() for name, value in initial.items()}
     batches = minibatches(X_train, y_train, 32, np.random.default_rng(1))
-    result = lr_range_test(lambda p: softmax_regression_loss(p, *next(batches)), params, optimizers.SGD(lr=1e-5, momentum=0.9),
+    result = lr_range_test(lambda p: softmax_regression_loss(p, *next(batches)), params, optim.SGD(lr=1e-5, momentum=0.9),
                            min_lr=1e-4, max_lr=10.0, n_steps=200)
     lr = suggest_lr(result)
-    best = result["lr"][np.argmin(result["smoothed"])]
-    print(f"Range test: lowest smoothed loss at lr = {best:.3g}, divergence after {len(result['lr'])} steps "
-          f"at lr = {result['lr'][-1]:.3g}; suggested lr = {lr:.3g}")
+    print(f"Range test: divergence after {len(result['lr'])} steps at lr = {result['lr'][-1]:.3g}; suggested lr = {lr:.3g}")
 
     # 2. Train from the same start with three schedules, at the suggested peak rate and at twice it.
     n_steps = 400 if utils.quick_mode() else 1200
     warmup = n_steps // 10
-
-    def make_schedules(peak):
-        return {
-            "constant": lambda t: peak,
-            "step decay (x0.1 at 2/3)": lambda t: step_decay(t, peak, step_size=2 * n_steps // 3),
-            "warm-up + cosine": lambda t: with_warmup(t, cosine_decay, warmup, base_lr=peak, total_steps=n_steps - warmup),
-        }
-
-    curves = {}
     print(f"\n{n_steps} steps of SGD with momentum 0.9, 32 samples per batch")
     print(f"{'peak lr':>8}  {'schedule':<26} {'train loss (last 50)':>21} {'test accuracy':>14}")
     for peak in [lr, 2 * lr]:
-        for name, schedule in make_schedules(peak).items():
+        schedules = {"constant": lambda t: peak,  # used within this iteration only, so peak is this one
+                     "step decay (x0.1 at 2/3)": lambda t: step_decay(t, peak, step_size=2 * n_steps // 3),
+                     "warm-up + cosine": lambda t: with_warmup(t, cosine_decay, warmup, base_lr=peak, total_steps=n_steps - warmup)}
+        for name, schedule in schedules.items():
             params = {k: v.copy() for k, v in initial.items()}
             batches = minibatches(X_train, y_train, 32, np.random.default_rng(2))
-            curves[peak, name] = losses = train(params, optimizers.SGD(lr=peak, momentum=0.9), batches, schedule, n_steps)
+            losses = train(params, optim.SGD(lr=peak, momentum=0.9), batches, schedule, n_steps)
             accuracy = np.mean(np.argmax(X_test @ params["W"] + params["b"], axis=1) == y_test)
             print(f"{peak:>8.3g}  {name:<26} {losses[-50:].mean():>21.4f} {accuracy:>14.1%}")
 
-    fig, axes = plotting.new_figure(1, 3, width=4.8, height=4.0)
+    fig, axes = plotting.new_figure(1, 2, width=5.2, height=4.0)
     t = np.arange(1000)
     axes[0].plot(t, step_decay(t, 0.1, step_size=300, gamma=0.3), label="step decay (x0.3 every 300)")
     axes[0].plot(t, exponential_decay(t, 0.1, gamma=0.997), label="exponential (gamma = 0.997)")
@@ -287,12 +263,6 @@ def main():
     axes[1].set(xscale="log", ylim=(0, 1.2 * result["smoothed"][0] + 0.5), xlabel="learning rate (log scale)", ylabel="training loss",
                 title="Range test: SGD + momentum, 32 per batch")
     axes[1].legend(loc="upper left", fontsize=8)
-
-    for (peak, name), losses in [(key, losses) for key, losses in curves.items() if key[0] > lr]:  # the runs at 2 x lr
-        axes[2].plot(np.arange(24, n_steps), np.convolve(losses, np.ones(25) / 25, mode="valid"), label=name)  # running mean of 25
-    axes[2].set(yscale="log", xlabel="step", ylabel="training loss (running mean of 25)",
-                title=f"Training at peak lr = {2 * lr:.2g} (2 x suggested)")
-    axes[2].legend(fontsize=8, loc="lower left")
     plotting.show_or_save(fig, "ex09_learning_rate_schedules")
 
 

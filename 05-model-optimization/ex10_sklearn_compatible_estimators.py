@@ -23,7 +23,7 @@ for every candidate theta_c, clone(estimator).set_params(**theta_c).fit(...).
 
 Algorithm
 ---------
-1. Names: the arguments of type(estimator).__init__ (ex01's constructor_arguments).
+1. Names: the arguments of type(estimator).__init__ (inspect.signature, as ex01's clone reads them).
 2. get_params: {name: getattr(estimator, name)}; with deep=True, for each value that
    has get_params (an estimator), add its own parameters prefixed "name__"; for a list
    of (step, estimator) pairs, add each step under its name and its parameters as "step__...".
@@ -34,25 +34,32 @@ Algorithm
 References: L. Buitinck et al., "API design for machine learning software:
 experiences from the scikit-learn project", ECML PKDD workshop, 2013;
 scikit-learn developer guide, "Developing scikit-learn estimators".
-Builds on: 05-model-optimization/ex01_grid_search.py (grid_search), 05-model-optimization/ex04_ridge.py (ridge).
+Builds on: 05-model-optimization/ex04_ridge.py (ridge).
 Difficulty: 1 of 3, about 20 minutes.
 Run: python 05-model-optimization/ex10_sklearn_compatible_estimators.py
 """
 
 # %%
+import inspect
+
 import numpy as np
 
 import utils
 from utils import data, plotting
 
-grid_search = utils.load_exercise("05-model-optimization/ex01_grid_search.py", practice=False)
-ridge = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False)  # the demo's subject
+ridge = utils.load_exercise("05-model-optimization/ex04_ridge.py", practice=False)  # the estimator we plug in
 
 # %% [markdown]
 # ## get_params and set_params from the constructor
 
 
 # %%
+def constructor_arguments(estimator):
+    """Names of the keyword arguments of the estimator's constructor (without self, *args, **kwargs)."""
+    skip = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    return [p.name for p in inspect.signature(type(estimator).__init__).parameters.values() if p.name != "self" and p.kind not in skip]
+
+
 def _named_steps(value):
     """The (name, estimator) pairs of a pipeline's steps list; [] for any other value."""
     if isinstance(value, list) and value and all(isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) for p in value):
@@ -64,12 +71,12 @@ def get_params(estimator, deep=True):
     """The estimator's constructor arguments as a dict; with ``deep``, nested ones as "name__param"."""
     # BEGIN SOLUTION
     # HINT 1: every constructor argument is stored under its own name: read them back.
-    # HINT 2: params[name] = getattr(estimator, name) for name in grid_search.constructor_arguments(estimator);
+    # HINT 2: params[name] = getattr(estimator, name) for name in constructor_arguments(estimator);
     # HINT 2: a nested value v adds {f"{name}__{k}": w for k, w in get_params(v).items()}.
     # HINT 3: for each name: store the value; if deep and the value has get_params, recurse with the prefix "name__";
     # HINT 3: for each (step, child) in _named_steps(value): params[step] = child, then recurse with "step__".
     params = {}
-    for name in grid_search.constructor_arguments(estimator):
+    for name in constructor_arguments(estimator):
         value = getattr(estimator, name)
         params[name] = value
         if not deep:
@@ -96,7 +103,7 @@ def set_params(estimator, **params):
     # HINT 3: tail -> nested[head][tail] = value; a constructor argument -> setattr;
     # HINT 3: a step name -> rebuild the steps list with the new estimator; finally recurse into nested.
     nested = {}
-    names = grid_search.constructor_arguments(estimator)
+    names = constructor_arguments(estimator)
     for key, value in params.items():
         head, _, tail = key.partition("__")
         if tail:

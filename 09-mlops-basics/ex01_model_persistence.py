@@ -3,39 +3,38 @@ Exercise 01: saving and loading a model safely
 
 Learning goals
 --------------
-- See why a pickle is not a model format: loading one runs whatever function its
-  author chose (we watch it happen, harmlessly).
-- Store a trained network as plain numbers (.npz) plus readable metadata (JSON),
-  with a format version and a SHA-256 checksum that the loader checks.
-- Refuse, with a clear ValueError, a file that holds a pickled object, a file
-  whose checksum does not match, and a format version we do not know.
+- See why a pickle is not a model format: loading one runs whatever function its author chose (we watch
+  it happen, harmlessly).
+- Store a trained network as plain numbers (.npz) plus readable metadata (JSON), with a format version
+  and a SHA-256 checksum that the loader checks.
+- Refuse, with a clear ValueError, a file that holds a pickled object, a file whose checksum does not
+  match, and a format version we do not know.
 
 The math
 --------
-A network from ex06 is a list of weight matrices W_l of shape (d_{l-1}, d_l),
-biases b_l of shape (d_l,) and the labels classes_ of shape (K,). We write them
-into model.npz (a zip of .npy arrays) and beside it model.json:
+A ReLU network with a softmax output (scikit-learn's MLPClassifier, or any model with the same
+attributes) is a list of weight matrices W_l of shape (d_{l-1}, d_l), biases b_l of shape (d_l,) and the
+labels classes_ of shape (K,), K >= 3. We write them into model.npz (a zip of .npy arrays) and beside it
+model.json:
 
     {"format": "mlsc-mlp", "format_version": 1, "sha256": h(model.npz),
      "n_layers": L, "n_features": d_0, "metadata": {...}}
 
-where h(file) is the SHA-256 digest of the file's bytes, 64 hex characters. Any
-change to one byte of model.npz changes h with overwhelming probability, so a
-truncated copy, a disk error or an edit is caught before a single weight is used.
+where h(file) is the SHA-256 digest of the file's bytes, 64 hex characters. Any change to one byte of
+model.npz changes h with overwhelming probability, so a truncated copy, a disk error or an edit is caught
+before a single weight is used.
 
 Algorithm
 ---------
-1. save: write the arrays into a zip with fixed timestamps (same model, same
-   bytes), hash the file, write the JSON; each file first goes to a temporary
-   name and is renamed into place, so a crash never leaves half a model.
-2. load: read the JSON; refuse an unknown format or version; hash the .npz and
-   compare; refuse a file that is not a zip (a pickle starts with byte 0x80);
-   read every array with allow_pickle=False; rebuild the classifier.
+1. save: write the arrays into a zip with fixed timestamps (same model, same bytes), hash the file, write
+   the JSON; each file first goes to a temporary name and is renamed into place, so a crash never leaves
+   half a model.
+2. load: read the JSON; refuse an unknown format or version; hash the .npz and compare; refuse a file that
+   is not a zip (a pickle starts with byte 0x80); read every array with allow_pickle=False; rebuild the
+   network (SavedMLP).
 
-References: Python documentation, "pickle: Python object serialization" (the
-warning at its top); NumPy, "numpy.lib.format" (the .npy format); NIST FIPS 180-4
-(SHA-256).
-Builds on: 06-intro-to-deep-learning/ex06_train_mlp.py (the model we carry through module 09).
+References: Python documentation, "pickle: Python object serialization" (the warning at its top); NumPy,
+"numpy.lib.format" (the .npy format); NIST FIPS 180-4 (SHA-256).
 Difficulty: 1 of 3, about 30 minutes.
 Run: python 09-mlops-basics/ex01_model_persistence.py
 """
@@ -51,10 +50,9 @@ from pathlib import Path
 
 import numpy as np
 
-import utils
-from utils.validation import check_fitted
-
-mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
+from utils import nn
+from utils.base import ClassifierMixin
+from utils.validation import check_fitted, check_X
 
 FORMAT = "mlsc-mlp"
 FORMAT_VERSION = 1
@@ -63,22 +61,36 @@ ZIP_MAGIC = b"PK\x03\x04"
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no clock in the file
 
 # %% [markdown]
-# ## Why not pickle? Loading a pickle calls a function of the file's choosing
+# ## Why not pickle? Loading a pickle calls a function of the file's choosing. And the network we save
 
 
 # %%
 class PickleThatCallsAFunction:
-    """An object whose pickle, when loaded, calls print(message) instead of rebuilding it.
-
-    __reduce__ tells pickle "to rebuild me, call this function with these arguments".
-    An attacker would name os.system; we name print, which is harmless.
-    """
+    """An object whose pickle, when loaded, calls print(message) instead of rebuilding it: __reduce__ tells
+    pickle "to rebuild me, call this function with these arguments". An attacker would name os.system."""
 
     def __init__(self, message):
         self.message = message
 
     def __reduce__(self):
         return print, (self.message,)
+
+
+class SavedMLP(ClassifierMixin):
+    """The network load_model rebuilds: ReLU hidden layers, softmax output (utils.nn's layers)."""
+
+    def __init__(self, coefs, intercepts, classes, metadata=None):
+        self.coefs_, self.intercepts_, self.classes_ = coefs, intercepts, classes
+        self.n_features_in_, self.metadata_ = coefs[0].shape[0], metadata or {}
+
+    def predict_proba(self, X):
+        h = check_X(X, self.n_features_in_)  # (n_samples, n_features)
+        for W, b in zip(self.coefs_[:-1], self.intercepts_[:-1]):
+            h = np.maximum(0.0, h @ W + b)  # (n_samples, d_l)
+        return nn.softmax(h @ self.coefs_[-1] + self.intercepts_[-1])  # (n_samples, K)
+
+    def predict(self, X):
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]  # (n_samples,)
 
 
 # %% [markdown]
@@ -102,7 +114,7 @@ def sha256_of_file(path, chunk_size=1 << 16):
 
 
 def model_arrays(model):
-    """The arrays of a fitted ex06 MLPClassifier: {"W1", "b1", ..., "WL", "bL", "classes"}."""
+    """The arrays of a fitted MLP (coefs_, intercepts_, classes_): {"W1", "b1", ..., "WL", "bL", "classes"}."""
     check_fitted(model, "coefs_")
     arrays = {}
     for l, (W, b) in enumerate(zip(model.coefs_, model.intercepts_), start=1):
@@ -110,6 +122,8 @@ def model_arrays(model):
     arrays["classes"] = np.asarray(model.classes_)
     if arrays["classes"].dtype == object:
         raise ValueError("classes_ must be numbers or strings; an object array would need pickle")
+    if arrays["classes"].shape != arrays[f"b{len(model.coefs_)}"].shape:  # e.g. a binary MLP's one logistic unit
+        raise ValueError(f"a softmax output needs one unit per class; got {len(arrays['classes'])} classes")
     return arrays
 
 
@@ -129,24 +143,15 @@ def write_atomically(path, write):
     os.replace(temporary, path)  # atomic on one file system
 
 
-def metadata_path(path):
-    """model.npz -> model.json, the file that describes it."""
+def metadata_path(path):  # model.npz -> model.json, the file that describes it
     return Path(path).with_suffix(".json")
 
 
 def save_model(model, path, metadata=None):
-    """Save a fitted ex06 MLPClassifier as path (.npz) and its description path.json.
+    """Save a fitted MLP (coefs_, intercepts_, classes_) as path (.npz) and its description path.json.
 
-    Parameters
-    ----------
-    model : fitted MLPClassifier (coefs_, intercepts_, classes_)
-    path : str or Path, ending in .npz
-    metadata : dict, optional, JSON-serialisable facts to keep with the model (its
-        training configuration, scores, input schema)
-
-    Returns
-    -------
-    dict, the description written to path.json
+    metadata: an optional JSON-serialisable dict kept with the model (config, scores).
+    Returns the description written to path.json.
     """
     path = Path(path)
     if path.suffix != ".npz":
@@ -160,14 +165,8 @@ def save_model(model, path, metadata=None):
     # HINT 3: write_atomically(path, lambda p: write_npz(p, arrays));
     # HINT 3: description = {...}; write_atomically(metadata_path(path), lambda p: p.write_text(json.dumps(...)))
     write_atomically(path, lambda p: write_npz(p, arrays))
-    description = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "sha256": sha256_of_file(path),
-        "n_layers": len(model.coefs_),
-        "n_features": int(arrays["W1"].shape[0]),
-        "metadata": metadata or {},
-    }
+    description = {"format": FORMAT, "format_version": FORMAT_VERSION, "sha256": sha256_of_file(path),
+                   "n_layers": len(model.coefs_), "n_features": int(arrays["W1"].shape[0]), "metadata": metadata or {}}
     text = json.dumps(description, indent=2, sort_keys=True) + "\n"  # sorted keys: the same text every time
     write_atomically(metadata_path(path), lambda p: p.write_text(text, encoding="utf-8"))
     return description
@@ -175,7 +174,7 @@ def save_model(model, path, metadata=None):
 
 
 # %% [markdown]
-# ## Loading: check everything before trusting anything
+# ## Loading: check everything before trusting anything; then the demo
 
 
 # %%
@@ -184,10 +183,7 @@ def read_description(path):
     meta = metadata_path(path)
     if not meta.is_file():
         raise ValueError(f"no description {meta.name} next to {Path(path).name}; was it saved by save_model?")
-    try:
-        description = json.loads(meta.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{meta.name} is not valid JSON: {error}") from None
+    description = json.loads(meta.read_text(encoding="utf-8"))  # invalid JSON: a ValueError already
     found = description.get("format") if isinstance(description, dict) else None
     if found != FORMAT:
         raise ValueError(f"{meta.name} does not describe an {FORMAT!r} model (format {found!r})")
@@ -198,13 +194,7 @@ def read_description(path):
 
 
 def load_model(path):
-    """Load a model written by save_model, refusing pickles, bad checksums and unknown versions.
-
-    Returns
-    -------
-    MLPClassifier (ex06) with coefs_, intercepts_, classes_, n_features_in_, and
-    metadata_ (the dict given to save_model)
-    """
+    """Load a model written by save_model as a SavedMLP, refusing pickles, bad checksums, unknown versions."""
     path = Path(path)
     description = read_description(path)
     # BEGIN SOLUTION
@@ -216,8 +206,7 @@ def load_model(path):
     # HINT 3: array (an object array raises ValueError); rebuild W1..WL, b1..bL in order.
     if sha256_of_file(path) != description["sha256"]:
         raise ValueError(f"checksum mismatch: {path.name} is not the file its description was written for")
-    with open(path, "rb") as f:
-        head = f.read(4)
+    head = path.read_bytes()[:4]
     if head[:1] == PICKLE_MAGIC:
         raise ValueError(f"{path.name} holds a pickle; loading it could run any code, so we refuse")
     if head != ZIP_MAGIC:
@@ -227,71 +216,61 @@ def load_model(path):
             arrays = {name: archive[name] for name in archive.files}
     except ValueError as error:
         raise ValueError(f"{path.name} holds a pickled object, which we refuse to load ({error})") from None
-    n_layers = description["n_layers"]
-    expected = {"classes"} | {f"{kind}{l}" for kind in "Wb" for l in range(1, n_layers + 1)}
+    layers = range(1, description["n_layers"] + 1)
+    expected = {"classes"} | {f"{kind}{l}" for kind in "Wb" for l in layers}
     if set(arrays) != expected:
         raise ValueError(f"{path.name} holds arrays {sorted(arrays)}; expected {sorted(expected)}")
-    coefs = [arrays[f"W{l}"] for l in range(1, n_layers + 1)]
-    intercepts = [arrays[f"b{l}"] for l in range(1, n_layers + 1)]
-    classes = arrays["classes"]
+    coefs, intercepts, classes = [arrays[f"W{l}"] for l in layers], [arrays[f"b{l}"] for l in layers], arrays["classes"]
     # END SOLUTION
     chained = all(W.ndim == 2 for W in coefs) and all(a.shape[1] == b.shape[0] for a, b in zip(coefs, coefs[1:]))
     biases_fit = [b.shape for b in intercepts] == [(W.shape[1],) for W in coefs]
     if not (chained and biases_fit and classes.shape == intercepts[-1].shape):
         shapes = [W.shape for W in coefs] + [b.shape for b in intercepts] + [classes.shape]
         raise ValueError(f"{path.name} holds arrays whose shapes do not form a network: {shapes}")
-    model = mlp.MLPClassifier()
-    model.coefs_, model.intercepts_, model.classes_ = coefs, intercepts, classes
-    model.n_features_in_, model.metadata_ = coefs[0].shape[0], description["metadata"]
-    return model
+    return SavedMLP(coefs, intercepts, classes, description["metadata"])
 
 
-# %% [markdown]
-# ## Demo
-
-
-# %%
 def main():
     import tempfile
 
-    X_train, X_test, y_train, y_test = mlp.load_digits_split()
-    model = mlp.MLPClassifier(hidden_layer_sizes=(64,), learning_rate=5e-3, max_epochs=10, random_state=0)
-    model.fit(X_train, y_train)
-    print(f"Trained ex06's MLP 64 -> 64 -> 10 on the digits: test accuracy {model.score(X_test, y_test):.1%}")
+    from sklearn.neural_network import MLPClassifier
+
+    from utils import data
+
+    X, y = data.load_digits()
+    X_train, X_test, y_train, y_test = data.train_test_split(X / 16.0, y, test_size=0.25, random_state=0)
+    model = MLPClassifier((32,), tol=1e-2, random_state=0).fit(X_train, y_train)  # the subject: any MLP
+    print(f"scikit-learn's MLP 64 -> 32 -> 10 on the digits: test accuracy {model.score(X_test, y_test):.1%}")
 
     print("\n1. Why not pickle: this call to pickle.loads prints a line, because the file told it to.")
     payload = pickle.dumps(PickleThatCallsAFunction("   >>> hello from inside pickle.loads: this could have been os.system"))
-    result = pickle.loads(payload)
-    print(f"   pickle.loads returned {result!r}, not a PickleThatCallsAFunction")
+    print(f"   pickle.loads returned {pickle.loads(payload)!r}, not a PickleThatCallsAFunction")
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "digits_mlp.npz"
         description = save_model(model, path, metadata={"test_accuracy": model.score(X_test, y_test)})
         print(f"\n2. Saved {path.name} ({path.stat().st_size} bytes) and {metadata_path(path).name}:")
         print("   " + json.dumps(description)[:110] + " ...")
-        restored = load_model(path)
-        same = np.array_equal(restored.predict_proba(X_test), model.predict_proba(X_test))
-        print(f"   loaded again: identical probabilities on all {len(X_test)} test digits: {same}")
+        gap = np.abs(load_model(path).predict_proba(X_test) - model.predict_proba(X_test)).max()
+        print(f"   loaded as a SavedMLP: largest probability gap to scikit-learn on {len(X_test)} digits {gap:.1e}")
 
         print("\n3. What load_model refuses:")
-
-        def try_to_load(case):
+        data_bytes = bytearray(path.read_bytes())
+        data_bytes[-40] ^= 1  # flip one bit inside the last array
+        forged_pickle = dict(description, sha256=hashlib.sha256(payload).hexdigest())  # checksum updated too
+        for case, content, meta in (("one flipped bit", bytes(data_bytes), description),
+                                    ("a pickle with a matching checksum", payload, forged_pickle),
+                                    ("format_version 2", None, dict(description, format_version=2))):
+            save_model(model, path)
+            if content is not None:
+                path.write_bytes(content)
+            metadata_path(path).write_text(json.dumps(meta))
             try:
                 load_model(path)
                 print(f"   {case:<34} loaded (this should not happen)")
             except ValueError as error:
                 print(f"   {case:<34} ValueError: {error}")
 
-        data = bytearray(path.read_bytes())
-        data[-40] ^= 1  # flip one bit inside the last array
-        path.write_bytes(bytes(data))
-        try_to_load("one flipped bit")
-        path.write_bytes(payload)  # an attacker replaces the file and updates its checksum
-        metadata_path(path).write_text(json.dumps(dict(description, sha256=sha256_of_file(path))))
-        try_to_load("a pickle with a matching checksum")
-        save_model(model, path)
-        metadata_path(path).write_text(json.dumps(dict(description, format_version=2)))
-        try_to_load("format_version 2")
 
 if __name__ == "__main__":
     main()

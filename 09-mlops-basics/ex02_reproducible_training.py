@@ -26,14 +26,15 @@ Algorithm
 ---------
 1. Read the config (JSON), fill defaults, refuse unknown keys.
 2. Fingerprint the data, the config and the code files.
-3. Train with random_state = config["seed"] (one Generator for initial weights and shuffling).
+3. Split with random_state = config["seed"]; give the model the config's hyperparameters
+   and random_state = config["seed"] (its initial weights and its shuffling).
 4. Save with ex01's save_model, the config, environment and fingerprint in the metadata.
 5. Run 1-4 twice: the two .npz files have the same SHA-256.
 
 References: J. Pineau et al., "Improving reproducibility in machine learning research"
 (the ML reproducibility checklist), JMLR 22, 2021; NumPy, "Random Generator"
 (seeding with default_rng).
-Builds on: ex01_model_persistence (save_model), 06-intro-to-deep-learning/ex06_train_mlp.py (the model).
+Builds on: 09-mlops-basics/ex01_model_persistence.py (persistence).
 Difficulty: 2 of 3, about 35 minutes.
 Run: python 09-mlops-basics/ex02_reproducible_training.py
 """
@@ -52,17 +53,10 @@ from utils import data
 from utils.timing import format_table
 
 persistence = utils.load_exercise("09-mlops-basics/ex01_model_persistence.py", practice=False)
-mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
 
-DEFAULT_CONFIG = {
-    "seed": 0,
-    "hidden_layer_sizes": [64],
-    "learning_rate": 5e-3,
-    "batch_size": 32,
-    "max_epochs": 10,
-    "alpha": 1e-4,
-    "test_size": 0.25,
-}
+MODEL_KEYS = ("hidden_layer_sizes", "learning_rate_init", "batch_size", "max_iter", "alpha", "tol")
+DEFAULT_CONFIG = {"seed": 0, "test_size": 0.25, "hidden_layer_sizes": [32], "learning_rate_init": 1e-3,
+                  "batch_size": 32, "max_iter": 200, "alpha": 1e-4, "tol": 1e-2}  # scikit-learn MLPClassifier's names
 
 # %% [markdown]
 # ## Config and environment
@@ -70,10 +64,7 @@ DEFAULT_CONFIG = {
 
 # %%
 def load_config(path):
-    """The config in a JSON file, with DEFAULT_CONFIG's values for missing keys.
-
-    Unknown keys are refused: a misspelt "learnig_rate" would otherwise be silently ignored.
-    """
+    """The JSON config at path over DEFAULT_CONFIG; unknown keys refused (a misspelt key would be ignored)."""
     try:
         given = json.loads(Path(path).read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
@@ -120,19 +111,8 @@ def canonical_json(obj):
 
 
 def fingerprint(X, y, config, code_paths=()):
-    """One SHA-256 hex digest of the data, the config and the code files.
-
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, n_features)
-    y : ndarray of shape (n_samples,)
-    config : dict, JSON-serialisable
-    code_paths : sequence of paths to the source files that train the model
-
-    Returns
-    -------
-    (str, dict): the fingerprint and the digests of its parts
-    """
+    """(fingerprint, {part: digest}): one SHA-256 hex digest of X (n_samples, n_features), y (n_samples,),
+    the config (a JSON-serialisable dict) and the source files at code_paths."""
     # BEGIN SOLUTION
     # HINT 1: hash every part on its own, then hash the labelled list of part digests.
     # HINT 2: parts = {"X": hash_array(X), "y": hash_array(y), "config": sha256(canonical_json(config)),
@@ -156,37 +136,33 @@ def fingerprint(X, y, config, code_paths=()):
 
 
 # %%
-def train_from_config(config, X, y):
-    """Split, train the ex06 MLP with every random choice seeded by config["seed"]; returns (model, scores)."""
+def train_from_config(config, X, y, model):
+    """Split, set model's MODEL_KEYS and random_state from config, fit; returns (model, scores).
+
+    model: an unfitted estimator with set_params (scikit-learn's MLPClassifier in the demo).
+    """
     # BEGIN SOLUTION
     # HINT 1: the split and the network each take a seed; both must come from the config.
     # HINT 2: data.train_test_split(X, y, test_size=config["test_size"], random_state=config["seed"]);
-    # HINT 2: MLPClassifier(..., random_state=config["seed"]).
-    # HINT 3: split; build MLPClassifier from the config's hyperparameters; fit; return the model
+    # HINT 2: model.set_params(random_state=config["seed"], **the config's MODEL_KEYS).
+    # HINT 3: split; set the model's hyperparameters and seed from the config; fit; return the model
     # HINT 3: and {"train_accuracy": ..., "test_accuracy": ...}.
     X_train, X_test, y_train, y_test = data.train_test_split(
         X, y, test_size=config["test_size"], stratify=True, random_state=config["seed"])
-    model = mlp.MLPClassifier(hidden_layer_sizes=tuple(config["hidden_layer_sizes"]), learning_rate=config["learning_rate"],
-                              batch_size=config["batch_size"], max_epochs=config["max_epochs"], alpha=config["alpha"],
-                              random_state=config["seed"])
-    model.fit(X_train, y_train)
+    hyper = {key: tuple(config[key]) if isinstance(config[key], list) else config[key] for key in MODEL_KEYS}
+    model.set_params(random_state=config["seed"], **hyper).fit(X_train, y_train)
     return model, {"train_accuracy": model.score(X_train, y_train), "test_accuracy": model.score(X_test, y_test)}
     # END SOLUTION
 
 
-def run_training(config_path, X, y, out_dir, code_paths=()):
-    """Config file -> trained model saved in out_dir with its provenance; returns the .npz path.
-
-    The file is named after the first 12 characters of the fingerprint, so a model
-    file's name says what made it.
-    """
+def run_training(config_path, X, y, out_dir, model, code_paths=()):
+    """Config file -> model trained and saved in out_dir with its provenance, named by its fingerprint."""
     config = load_config(config_path)
     digest, parts = fingerprint(X, y, config, code_paths)
-    model, scores = train_from_config(config, X, y)
+    model, scores = train_from_config(config, X, y, model)
     path = Path(out_dir) / f"model-{digest[:12]}.npz"
-    metadata = {"config": config, "fingerprint": digest, "parts": parts, "environment": environment_info(),
-                "scores": scores}
-    persistence.save_model(model, path, metadata=metadata)
+    persistence.save_model(model, path, metadata={"config": config, "fingerprint": digest, "parts": parts,
+                                                  "environment": environment_info(), "scores": scores})
     return path
 
 
@@ -198,28 +174,25 @@ def run_training(config_path, X, y, out_dir, code_paths=()):
 def main():
     import tempfile
 
+    from sklearn.neural_network import MLPClassifier
+
     X, y = data.load_digits()
-    X = X / 16.0  # pixels in [0, 1], as in ex06
-    code = [Path(__file__), persistence.__file__, mlp.__file__]
+    X = X / 16.0  # pixels in [0, 1]
+    code = [Path(__file__), persistence.__file__]
+    print("Environment:", canonical_json(environment_info()))
+    rows = []
     with tempfile.TemporaryDirectory() as folder:
-        folder = Path(folder)
-        config_path = folder / "config.json"
-        config_path.write_text(json.dumps({"seed": 0, "max_epochs": 6 if utils.quick_mode() else 10}))
-        print("Environment:", canonical_json(environment_info()))
-        rows = []
-        for run, out in (("first run", "a"), ("second run", "b")):
-            (folder / out).mkdir()
-            path = run_training(config_path, X, y, folder / out, code)
+        for run, seed in (("first run", 0), ("second run", 0), ("seed 1", 1)):
+            out = Path(folder) / run.replace(" ", "_")
+            out.mkdir()
+            (out / "config.json").write_text(json.dumps({"seed": seed}))
+            path = run_training(out / "config.json", X, y, out, MLPClassifier(), code)
             rows.append([run, path.name, persistence.sha256_of_file(path)[:16]])
-        config_path.write_text(json.dumps({"seed": 1, "max_epochs": 6 if utils.quick_mode() else 10}))
-        (folder / "c").mkdir()
-        path = run_training(config_path, X, y, folder / "c", code)
-        rows.append(["seed 1", path.name, persistence.sha256_of_file(path)[:16]])
-        print("\nThe same config, data and code twice, then another seed:")
-        print(format_table(["run", "file (named by fingerprint)", "SHA-256 of the .npz"], rows))
-        print(f"\nByte-identical model files from the two identical runs: {rows[0][2] == rows[1][2]}")
         meta = json.loads(path.with_suffix(".json").read_text())["metadata"]
-        print(f"Recorded with the model: scores {meta['scores']}, parts {sorted(meta['parts'])}")
+    print("\nThe same config, data and code twice, then another seed:")
+    print(format_table(["run", "file (named by fingerprint)", "SHA-256 of the .npz"], rows))
+    print(f"\nByte-identical model files from the two identical runs: {rows[0][2] == rows[1][2]}")
+    print(f"Recorded with the model: scores {meta['scores']}, parts {sorted(meta['parts'])}")
 
 
 if __name__ == "__main__":

@@ -3,11 +3,11 @@ Exercise 03: experiment tracking in SQLite
 
 Learning goals
 --------------
-- Record every training run (its parameters, its metrics step by step, the files
-  it wrote) in a real embedded database, the standard library's sqlite3.
+- Record every training run (its parameters, its metrics step by step, the files it wrote) in a real
+  embedded database, the standard library's sqlite3.
 - Ask the database questions in SQL: the history of a metric, the best run.
-- Keep the records whole when several processes write at once: write-ahead
-  logging (WAL), a busy timeout, and one transaction per logical write.
+- Keep the records whole when several processes write at once: write-ahead logging (WAL), a busy
+  timeout, and one transaction per logical write.
 - Map what we built onto MLflow's vocabulary.
 
 The math
@@ -19,13 +19,12 @@ Four tables, one row per fact (the key of each row in brackets):
     metrics(run_id, key, step [key together], value)
     artifacts(run_id, path [key together], sha256)
 
-The best run for a metric m is argmax (or argmin) over finished runs r of
-m_r(T_r), the value at the run's last step T_r = max step of m in run r.
+The best run for a metric m is argmax (or argmin) over finished runs r of m_r(T_r), the value at the
+run's last step T_r = max step of m in run r.
 
-A transaction is all-or-nothing: BEGIN IMMEDIATE takes the write lock at the
-start (so two writers never both read, then both try to upgrade and one fails),
-COMMIT makes every row visible at once, ROLLBACK on error leaves no trace. In
-WAL mode readers never block the writer and the writer never blocks readers;
+A transaction is all-or-nothing: BEGIN IMMEDIATE takes the write lock at the start (so two writers never
+both read, then both try to upgrade and one fails), COMMIT makes every row visible at once, ROLLBACK on
+error leaves no trace. In WAL mode readers never block the writer and the writer never blocks readers;
 writers take turns, waiting up to the busy timeout for the lock.
 
 Algorithm
@@ -35,11 +34,9 @@ Algorithm
 3. end_run sets the status and the end time.
 4. best_run: one SQL query that joins each run's last step of the metric.
 
-References: SQLite documentation, "Write-Ahead Logging" and "Transaction"
-(sqlite.org/wal.html, sqlite.org/lang_transaction.html); MLflow documentation,
-"MLflow Tracking" (runs, parameters, metrics, artifacts, backend stores).
-Builds on: 06-intro-to-deep-learning/ex06_train_mlp.py, loaded inside main() only: the tracker itself
-needs nothing but the standard library, so the writer processes start without NumPy.
+References: SQLite documentation, "Write-Ahead Logging" and "Transaction" (sqlite.org/wal.html,
+sqlite.org/lang_transaction.html); MLflow documentation, "MLflow Tracking" (runs, parameters, metrics,
+artifacts, backend stores).
 Difficulty: 2 of 3, about 45 minutes.
 Run: python 09-mlops-basics/ex03_experiment_tracking.py
 """
@@ -53,6 +50,8 @@ import sqlite3
 import sys
 import time
 from pathlib import Path
+
+from utils.validation import check_option
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -75,13 +74,10 @@ CREATE TABLE IF NOT EXISTS artifacts (
 
 # %%
 class Tracker:
-    """Runs, parameters, metrics and artifacts in one SQLite file, safe for concurrent writers.
+    """Runs, parameters, metrics and artifacts in one SQLite file (db_path, created if missing), safe for
+    concurrent writers; timeout: the seconds a writer waits for another writer's lock before giving up."""
 
-    Parameters
-    ----------
-    db_path : str or Path, the database file (created if missing)
-    timeout : float, seconds a writer waits for another writer's lock before giving up
-    """
+    schema = SCHEMA
 
     def __init__(self, db_path, timeout=30.0):
         self.db_path = str(db_path)
@@ -93,7 +89,7 @@ class Tracker:
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")  # a metric for a run that does not exist is refused
         with self.transaction():
-            for statement in SCHEMA.split(";"):
+            for statement in self.schema.split(";"):  # a subclass may add tables (ex04's registry)
                 if statement.strip():
                     self.conn.execute(statement)
 
@@ -120,7 +116,7 @@ class Tracker:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc):  # "with Tracker(path) as tracker:" closes the connection at the end
         self.close()
 
     def start_run(self, name, params=None):
@@ -164,8 +160,7 @@ class Tracker:
             conn.execute("INSERT OR REPLACE INTO artifacts VALUES (?, ?, ?)", (run_id, str(path), digest))
 
     def end_run(self, run_id, status="finished"):
-        if status not in ("finished", "failed"):
-            raise ValueError(f"status must be 'finished' or 'failed'; got {status!r}")
+        check_option(status, "status", ("finished", "failed"))
         with self.transaction() as conn:
             conn.execute("UPDATE runs SET status = ?, ended = ? WHERE run_id = ?", (status, time.time(), run_id))
 
@@ -180,8 +175,7 @@ class Tracker:
 
     def best_run(self, key, mode="max"):
         """(run_id, value) of the finished run whose last value of `key` is best; None if there is none."""
-        if mode not in ("max", "min"):
-            raise ValueError(f"mode must be 'max' or 'min'; got {mode!r}")
+        check_option(mode, "mode", ("max", "min"))
         # BEGIN SOLUTION
         # HINT 1: keep, for each finished run, only the row at that run's largest step of the metric.
         # HINT 2: WHERE m.step = (SELECT MAX(step) FROM metrics WHERE run_id = m.run_id AND key = m.key)
@@ -197,8 +191,7 @@ class Tracker:
         # END SOLUTION
 
     def count_rows(self, table):
-        if table not in ("runs", "params", "metrics", "artifacts"):
-            raise ValueError(f"unknown table {table!r}")
+        check_option(table, "table", ("runs", "params", "metrics", "artifacts"))  # never user text in SQL
         return self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
@@ -222,10 +215,8 @@ def write_metrics(db_path, name, n_metrics):
 # | `log_artifact(path)` (copies the file)   | `log_artifact` (records path and hash)       |
 # | `search_runs(order_by=["metrics.acc DESC"])` | `best_run("val_accuracy")`               |
 # | experiment (a group of runs)             | a run `name` prefix                          |
-
-
-# %% [markdown]
-# ## Demo
+#
+# ## Demo: a small sweep, then four processes writing at once
 
 
 # %%
@@ -233,30 +224,29 @@ def main():
     import subprocess
     import tempfile
 
+    from sklearn.neural_network import MLPClassifier
+
     import utils
+    from utils import data
     from utils.timing import format_table
 
-    mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
-    X_train, X_val, y_train, y_val = mlp.load_digits_split()
+    X, y = data.load_digits()
+    X_train, X_val, y_train, y_val = data.train_test_split(X / 16.0, y, test_size=0.25, random_state=0)
     epochs = 4 if utils.quick_mode() else 12
-    grid = [((16,), 1e-3), ((16,), 5e-3), ((64,), 1e-3), ((64,), 5e-3)]
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "tracking.db"
         with Tracker(db) as tracker:
-            run_ids = []
-            for hidden, lr in grid:
-                run_id = tracker.start_run("digits-sweep", {"hidden_layer_sizes": list(hidden), "learning_rate": lr,
-                                                            "max_epochs": epochs})
-                model = mlp.MLPClassifier(hidden_layer_sizes=hidden, learning_rate=lr, max_epochs=epochs, random_state=0)
-                model.fit(X_train, y_train, X_val, y_val)
+            for hidden, lr in [(16, 1e-3), (16, 5e-3), (64, 1e-3), (64, 5e-3)]:  # a small sweep, one run each
+                run_id = tracker.start_run("digits-sweep", {"hidden": hidden, "learning_rate": lr})
+                model = MLPClassifier((hidden,), learning_rate_init=lr, random_state=0)  # the subject: any model
                 for step in range(epochs):
-                    tracker.log_metrics(run_id, {"train_loss": model.history_["train_loss"][step],
-                                                 "val_accuracy": model.history_["val_accuracy"][step]}, step)
+                    model.partial_fit(X_train, y_train, classes=list(range(10)))  # one epoch
+                    tracker.log_metrics(run_id, {"train_loss": model.loss_,
+                                                 "val_accuracy": model.score(X_val, y_val)}, step)
                 tracker.end_run(run_id)
-                run_ids.append(run_id)
-            rows = [[run_id, tracker.params(run_id)["hidden_layer_sizes"], tracker.params(run_id)["learning_rate"],
-                     f"{tracker.metric_history(run_id, 'val_accuracy')[-1][1]:.1%}"] for run_id in run_ids]
-            print(f"A sweep of {len(grid)} runs, {epochs} epochs each, read back from SQLite:")
+            rows = [[r, *tracker.params(r).values(), f"{tracker.metric_history(r, 'val_accuracy')[-1][1]:.1%}"]
+                    for r in range(1, 5)]
+            print(f"A sweep of 4 runs, {epochs} epochs each, read back from SQLite:")
             print(format_table(["run_id", "hidden", "learning rate", "last val accuracy"], rows))
             best = tracker.best_run("val_accuracy")
             print(f"best_run('val_accuracy') -> run {best[0]} with {best[1]:.1%}")

@@ -3,41 +3,38 @@ Exercise 04: a model registry
 
 Learning goals
 --------------
-- Give every saved model a name and a version number, recorded in the same
-  SQLite database as the experiments (with the run that made it and its checksum).
-- Move versions through stages, none -> staging -> production -> archived, with
-  at most one production version per name, and keep an audit log of every move.
+- Give every saved model a name and a version number, recorded in the same SQLite database as the
+  experiments (with the run that made it and its checksum).
+- Move versions through stages, none -> staging -> production -> archived, with at most one production
+  version per name, and keep an audit log of every move.
 - Roll back: put the previous production version back in one step.
-- Load "the production model" by name, and refuse a file that changed since it
-  was registered.
+- Load "the production model" by name, and refuse a file that changed since it was registered.
 
 The math
 --------
-For a model name n, versions are 1, 2, 3, ... in the order of registration. Each
-version v has a stage s(n, v) in {none, staging, production, archived}, with the
-invariant
+For a model name n, versions are 1, 2, 3, ... in the order of registration. Each version v has a stage
+s(n, v) in {none, staging, production, archived}, with the invariant
 
     |{v : s(n, v) = production}| <= 1.
 
-The audit log is a sequence of events (n, v, from, to, time). The previous
-production version is the most recent v' != current among the events whose
-"to" is production; rolling back promotes v' (which archives the current one).
+The audit log is a sequence of events (n, v, from, to, time). The previous production version is the most
+recent v' != current among the events whose "to" is production; rolling back promotes v' (which archives
+the current one).
 
 Algorithm
 ---------
-1. register: in one transaction, version = 1 + the largest version of the name
-   (0 if none), insert the row with the file's SHA-256 and stage none.
-2. transition(n, v, production): in one transaction, archive the current
-   production version (if another), set v's stage, log both moves.
+1. register: in one transaction, version = 1 + the largest version of the name (0 if none), insert the
+   row with the file's SHA-256 and stage none.
+2. transition(n, v, production): in one transaction, archive the current production version (if
+   another), set v's stage, log both moves.
 3. rollback(n): find v' in the log, transition(n, v', production).
-4. load_production(n): find the production row, compare the file's SHA-256 with
-   the registered one, load with ex01's load_model.
+4. load_production(n): find the production row, compare the file's SHA-256 with the registered one,
+   load with ex01's load_model.
 
-References: MLflow documentation, "MLflow Model Registry" (registered models,
-versions, stages and aliases); Google, "Rules of Machine Learning", rule 5 and
-Sculley et al., "Hidden technical debt in machine learning systems", NeurIPS 2015.
-Builds on: ex01_model_persistence (save_model, load_model, sha256_of_file), ex03_experiment_tracking (Tracker),
-06-intro-to-deep-learning/ex06_train_mlp.py (the model the demo registers).
+References: MLflow documentation, "MLflow Model Registry" (registered models, versions, stages and
+aliases); Google, "Rules of Machine Learning", rule 5 and Sculley et al., "Hidden technical debt in
+machine learning systems", NeurIPS 2015.
+Builds on: 09-mlops-basics/ex01_model_persistence.py (persistence), 09-mlops-basics/ex03_experiment_tracking.py (tracking).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 09-mlops-basics/ex04_model_registry.py
 """
@@ -51,7 +48,6 @@ from utils.validation import check_option
 
 persistence = utils.load_exercise("09-mlops-basics/ex01_model_persistence.py", practice=False)
 tracking = utils.load_exercise("09-mlops-basics/ex03_experiment_tracking.py", practice=False)
-mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
 
 STAGES = ("none", "staging", "production", "archived")
 REGISTRY_SCHEMA = """
@@ -72,12 +68,7 @@ CREATE TABLE IF NOT EXISTS stage_events (
 class ModelRegistry(tracking.Tracker):
     """Named, versioned models with stages, in the tracking database (every Tracker method works too)."""
 
-    def __init__(self, db_path, timeout=30.0):
-        super().__init__(db_path, timeout)
-        with self.transaction() as conn:
-            for statement in REGISTRY_SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+    schema = tracking.SCHEMA + REGISTRY_SCHEMA  # the Tracker's tables and two more, created by Tracker.__init__
 
     def register(self, name, path, run_id=None):
         """Record the model file at path as the next version of name; returns the version number."""
@@ -119,19 +110,17 @@ class ModelRegistry(tracking.Tracker):
         # HINT 3: if old != stage: self._move(conn, name, version, old, stage)
         with self.transaction() as conn:
             old = self._stage(conn, name, version)
-            if stage == "production":
-                row = conn.execute("SELECT version FROM model_versions WHERE name = ? AND stage = 'production'",
-                                   (name,)).fetchone()
-                if row is not None and row[0] != version:
-                    self._move(conn, name, row[0], "production", "archived")  # keep the invariant: one production
+            current = self.production_version(name, conn) if stage == "production" else None
+            if current is not None and current != version:
+                self._move(conn, name, current, "production", "archived")  # keep the invariant: one production
             if old != stage:
                 self._move(conn, name, version, old, stage)
         # END SOLUTION
 
-    def production_version(self, name):
-        """The version of name in production, or None."""
-        row = self.conn.execute("SELECT version FROM model_versions WHERE name = ? AND stage = 'production'",
-                                (name,)).fetchone()
+    def production_version(self, name, conn=None):
+        """The version of name in production, or None (read through conn inside a transaction)."""
+        row = (conn or self.conn).execute("SELECT version FROM model_versions WHERE name = ? AND stage = 'production'",
+                                          (name,)).fetchone()
         return None if row is None else row[0]
 
     def rollback(self, name):
@@ -151,15 +140,11 @@ class ModelRegistry(tracking.Tracker):
         return row[0]
         # END SOLUTION
 
-    def versions(self, name):
-        """[(version, stage, run_id, path), ...] of name, oldest first."""
-        return self.conn.execute("SELECT version, stage, run_id, path FROM model_versions WHERE name = ? "
-                                 "ORDER BY version", (name,)).fetchall()
+    def versions(self, name):  # [(version, stage, run_id, path), ...] of name, oldest first
+        return self.conn.execute("SELECT version, stage, run_id, path FROM model_versions WHERE name = ? ORDER BY version", (name,)).fetchall()
 
-    def history(self, name):
-        """The audit log of name: [(version, from_stage, to_stage), ...] in order."""
-        return self.conn.execute("SELECT version, from_stage, to_stage FROM stage_events WHERE name = ? "
-                                 "ORDER BY event_id", (name,)).fetchall()
+    def history(self, name):  # the audit log of name: [(version, from_stage, to_stage), ...] in order
+        return self.conn.execute("SELECT version, from_stage, to_stage FROM stage_events WHERE name = ? ORDER BY event_id", (name,)).fetchall()
 
     def load_production(self, name):
         """Load the production version of name, after checking its file is the one registered."""
@@ -181,32 +166,32 @@ class ModelRegistry(tracking.Tracker):
 def main():
     import tempfile
 
+    from sklearn.neural_network import MLPClassifier
+
+    from utils import data
     from utils.timing import format_table
 
-    X_train, X_test, y_train, y_test = mlp.load_digits_split()
-    with tempfile.TemporaryDirectory() as folder:
-        registry = ModelRegistry(Path(folder) / "mlops.db")
-        for epochs in (2, 10):
-            model = mlp.MLPClassifier(hidden_layer_sizes=(64,), learning_rate=5e-3, max_epochs=epochs, random_state=0)
-            model.fit(X_train, y_train)
-            run_id = registry.start_run("digits", {"max_epochs": epochs})
+    X, y = data.load_digits()
+    X_train, X_test, y_train, y_test = data.train_test_split(X / 16.0, y, test_size=0.25, random_state=0)
+    model = MLPClassifier((32,), learning_rate_init=5e-3, random_state=0)  # the subject: any MLP save_model takes
+    with tempfile.TemporaryDirectory() as folder, ModelRegistry(Path(folder) / "mlops.db") as registry:
+        for epochs in (2, 10):  # two versions: trained for 2 epochs, then on to 10
+            while getattr(model, "t_", 0) < epochs * len(X_train):  # t_ counts the samples seen
+                model.partial_fit(X_train, y_train, classes=list(range(10)))  # one more epoch
+            run_id = registry.start_run("digits", {"epochs": epochs})  # ex03's tracking, same database
             registry.log_metrics(run_id, {"test_accuracy": model.score(X_test, y_test)}, step=0)
             registry.end_run(run_id)
-            path = Path(folder) / f"digits-{epochs}-epochs.npz"
-            persistence.save_model(model, path)
-            version = registry.register("digits-mlp", path, run_id=run_id)
-            registry.transition("digits-mlp", version, "staging")
-            registry.transition("digits-mlp", version, "production")
+            persistence.save_model(model, Path(folder) / f"digits-{epochs}-epochs.npz")
+            version = registry.register("digits-mlp", Path(folder) / f"digits-{epochs}-epochs.npz", run_id=run_id)
+            for stage in ("staging", "production"):
+                registry.transition("digits-mlp", version, stage)
             accuracy = registry.load_production("digits-mlp").score(X_test, y_test)
-            print(f"registered version {version} (run {run_id}, {epochs} epochs) and promoted it: "
-                  f"production test accuracy {accuracy:.1%}")
-        print("\nSuppose version 2 misbehaves in production (a bad input pipeline, say): roll back.")
-        print(f"Rolling back: version {registry.rollback('digits-mlp')} is in production again.")
+            print(f"version {version} (run {run_id}, {epochs} epochs) registered, promoted: test accuracy {accuracy:.1%}")
+        print(f"\nVersion 2 misbehaves in production (a bad input pipeline, say): rollback puts version "
+              f"{registry.rollback('digits-mlp')} back. The stages now, then the audit log:")
         print(format_table(["version", "stage", "run_id", "file"],
                            [[v, s, r, Path(p).name] for v, s, r, p in registry.versions("digits-mlp")]))
-        print("\nThe audit log:")
         print(format_table(["version", "from", "to"], registry.history("digits-mlp")))
-        registry.close()
 
 
 if __name__ == "__main__":

@@ -37,7 +37,6 @@ Algorithm
 References: ONNX, "Open Neural Network Exchange: IR specification" and "Operators"
 (onnx.ai, github.com/onnx/onnx/blob/main/docs/Operators.md); ONNX Runtime documentation
 (onnxruntime.ai/docs, "Python API").
-Builds on: 06-intro-to-deep-learning/ex06_train_mlp.py (the model, coefs_ and intercepts_).
 Difficulty: 2 of 3, about 45 minutes.
 Run: python 09-mlops-basics/ex08_onnx_export.py
 """
@@ -48,8 +47,6 @@ import onnx  # the subject of this exercise: the graph format and its builder he
 from onnx import TensorProto, helper, numpy_helper
 
 import utils
-
-mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
 
 OPSET = 17  # the operator set version: fixes what each operator means; runtimes list what they support
 IR_VERSION = 8  # the file-format version; 8 goes with opset 17 and is read by every recent runtime
@@ -81,13 +78,8 @@ def numpy_forward_float32(coefs, intercepts, X):
 
 # %%
 def mlp_to_onnx(coefs, intercepts, classes):
-    """An onnx.ModelProto computing (label, probabilities) from X, for an ex06 network.
-
-    Parameters
-    ----------
-    coefs, intercepts : lists of W_l (d_{l-1}, d_l) and b_l (d_l,)
-    classes : ndarray of shape (K,), integer labels (digits 0..9)
-    """
+    """An onnx.ModelProto computing (label, probabilities) from X for the ReLU network with weights
+    coefs (W_l of shape (d_{l-1}, d_l)), intercepts (b_l of shape (d_l,)) and integer classes (K,)."""
     classes = np.asarray(classes)
     if not np.issubdtype(classes.dtype, np.integer):
         raise ValueError(f"this exporter handles integer class labels; got dtype {classes.dtype}")
@@ -148,9 +140,13 @@ def main():
 
     from utils.timing import format_table, median_time
 
-    X_train, X_test, y_train, y_test = mlp.load_digits_split()
-    model = mlp.MLPClassifier(hidden_layer_sizes=(64,), learning_rate=5e-3, max_epochs=10, random_state=0)
-    model.fit(X_train, y_train)
+    from sklearn.neural_network import MLPClassifier
+
+    from utils import data
+
+    X, y = data.load_digits()
+    X_train, X_test, y_train, y_test = data.train_test_split(X / 16.0, y, test_size=0.25, random_state=0)
+    model = MLPClassifier((32,), tol=1e-2, random_state=0).fit(X_train, y_train)  # the subject: any ReLU MLP
 
     exported = mlp_to_onnx(model.coefs_, model.intercepts_, model.classes_)
     print("The graph:", " -> ".join(node.op_type for node in exported.graph.node))

@@ -1,5 +1,5 @@
 """
-Exercise 09: batch versus online inference, and the whole pipeline end to end
+Exercise 09: batch versus online inference
 
 Learning goals
 --------------
@@ -7,8 +7,6 @@ Learning goals
   it memory-mapped, and write the predictions to a file.
 - Online inference: load-test ex05's server with concurrent clients; read p50,
   p99 and throughput, and see how batching trades latency for throughput.
-- Tie the module together: a pipeline from a config file to a monitored service
-  (train, track, test, register, export, serve, monitor), with gates that stop it.
 
 The math
 --------
@@ -29,16 +27,12 @@ Algorithm
 1. score_file: np.load(..., mmap_mode="r"), predict chunk by chunk, save the labels.
 2. load_test: c threads, each with a keep-alive connection, share N requests;
    record each latency; summarise with percentiles and N / wall time.
-3. run_pipeline: ex02 trains from a config (fingerprinted); ex03/ex04 record the
-   run and register the model; ex06's behavioural tests gate the promotion; ex08
-   exports ONNX and checks it; ex05 serves; ex07 watches a clean and a shifted window.
 
 References: J. D. C. Little, "A proof for the queuing formula L = lambda W",
 Operations Research 9(3), 1961; C. Huyen, "Designing Machine Learning Systems",
 O'Reilly 2022, ch. 7 (batch and online prediction); D. Sculley et al., "Hidden
 technical debt in machine learning systems", NeurIPS 2015.
-Builds on: ex01_model_persistence, ex02_reproducible_training, ex04_model_registry, ex05_model_serving,
-ex06_testing_ml_code, ex07_monitoring_drift, ex08_onnx_export.
+Builds on: 09-mlops-basics/ex05_model_serving.py (serving).
 Difficulty: 2 of 3, about 45 minutes.
 Run: python 09-mlops-basics/ex09_batch_vs_online.py
 """
@@ -56,13 +50,7 @@ import utils
 from utils import data
 from utils.validation import check_positive_int
 
-persistence = utils.load_exercise("09-mlops-basics/ex01_model_persistence.py", practice=False)
-reproducible = utils.load_exercise("09-mlops-basics/ex02_reproducible_training.py", practice=False)
-registry_lesson = utils.load_exercise("09-mlops-basics/ex04_model_registry.py", practice=False)
 serving = utils.load_exercise("09-mlops-basics/ex05_model_serving.py", practice=False)
-ml_tests = utils.load_exercise("09-mlops-basics/ex06_testing_ml_code.py", practice=False)
-drift = utils.load_exercise("09-mlops-basics/ex07_monitoring_drift.py", practice=False)
-onnx_export = utils.load_exercise("09-mlops-basics/ex08_onnx_export.py", practice=False)
 
 # %% [markdown]
 # ## Batch inference: a file, in chunks
@@ -143,64 +131,6 @@ def load_test(port, X, n_requests=200, n_clients=8, batch_size=1, timeout=5.0):
 
 
 # %% [markdown]
-# ## The pipeline, exercises 01-08 in order
-
-
-# %%
-def run_pipeline(workdir, X, y, max_epochs=10):
-    """Config -> trained, tested, registered, exported, served and monitored model; returns {step: result}."""
-    workdir = Path(workdir)
-    steps = {}
-    config_path = workdir / "config.json"
-    config_path.write_text(json.dumps({"seed": 0, "max_epochs": max_epochs}))
-    model_path = reproducible.run_training(config_path, X, y, workdir)  # ex02 (saves with ex01)
-    meta = json.loads(model_path.with_suffix(".json").read_text())["metadata"]
-    steps["train"] = f"{model_path.name}, test accuracy {meta['scores']['test_accuracy']:.1%}"
-
-    X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_size=0.25, stratify=True, random_state=0)
-    with registry_lesson.ModelRegistry(workdir / "mlops.db") as registry:  # ex03 + ex04, one database
-        run_id = registry.start_run("pipeline", meta["config"])
-        registry.log_metrics(run_id, meta["scores"], step=0)
-        registry.log_artifact(run_id, model_path)
-        registry.end_run(run_id)
-        version = registry.register("digits-mlp", model_path, run_id=run_id)
-        model = persistence.load_model(model_path)
-        checks = ml_tests.behavioural_suite(model, X_train, y_train, X_test, np.random.default_rng(0))  # ex06
-        if not all(passed for *_, passed in checks):
-            raise RuntimeError(f"behavioural tests failed, version {version} stays unpromoted: {checks}")
-        steps["behavioural tests"] = ", ".join(f"{name.split(':')[0]} {rate:.0%}" for name, rate, _, _ in checks)
-        registry.transition("digits-mlp", version, "staging")
-        registry.transition("digits-mlp", version, "production")
-        steps["register"] = f"version {version} in production (run {run_id})"
-        production = registry.load_production("digits-mlp")
-
-    session = onnx_export.onnx_session(onnx_export.mlp_to_onnx(production.coefs_, production.intercepts_,
-                                                               production.classes_))  # ex08
-    onnx_labels = session.run(["label"], {"X": X_test.astype(np.float32)})[0]
-    if not np.array_equal(onnx_labels, production.predict(X_test)):
-        raise RuntimeError("the ONNX export disagrees with the NumPy model")
-    steps["export ONNX"] = f"same labels on all {len(X_test)} test digits"
-
-    server, thread = serving.start_server(production, port=0)  # ex05
-    try:
-        result = load_test(server.server_address[1], X_test, n_requests=100, n_clients=4)
-        served = np.concatenate(result["predictions"])
-        if result["errors"] or not np.array_equal(served, production.predict(np.resize(X_test, (100, 64)))):
-            raise RuntimeError(f"the service failed: {result['errors']} errors")
-        p50 = latency_summary(result["latencies"], result["seconds"])["p50_ms"]
-        steps["serve"] = f"100 requests from 4 clients, 0 errors, same labels as in process, p50 {p50:.2f} ms"
-    finally:
-        serving.stop_server(server, thread)
-
-    reference_pred = production.predict(X_train)
-    shifted = np.clip(X_test + np.random.default_rng(1).uniform(0.0, 0.5, X_test.shape), 0.0, 1.0)
-    alerts = [drift.drift_report(X_train, reference_pred, W, production.predict(W), production.classes_)["alert"]
-              for W in (X_test, shifted)]  # ex07
-    steps["monitor"] = f"alert on a clean window: {alerts[0]}, on a shifted window: {alerts[1]}"
-    return steps
-
-
-# %% [markdown]
 # ## Demo
 
 
@@ -208,16 +138,15 @@ def run_pipeline(workdir, X, y, max_epochs=10):
 def main():
     import tempfile
 
+    from sklearn.neural_network import MLPClassifier
+
     from utils import plotting
     from utils.timing import format_table
 
     X, y = data.load_digits()
     X = X / 16.0
+    model = MLPClassifier((32,), tol=1e-2, random_state=0).fit(X, y)  # the subject: any fitted classifier
     with tempfile.TemporaryDirectory() as folder:
-        print("The pipeline, step by step:")
-        steps = run_pipeline(folder, X, y)
-        print(format_table(["step", "result"], list(steps.items())))
-        model = persistence.load_model(next(Path(folder).glob("model-*.npz")))
 
         big = np.resize(X, (10_000 if utils.quick_mode() else 100_000, 64))  # a "large" file of inputs
         np.save(Path(folder) / "inputs.npy", big)

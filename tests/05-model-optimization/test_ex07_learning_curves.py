@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from sklearn.linear_model import Ridge
+from sklearn.linear_model import LinearRegression, Ridge
 from sklearn.model_selection import KFold
 from sklearn.model_selection import learning_curve as sklearn_learning_curve
 from sklearn.model_selection import validation_curve as sklearn_validation_curve
@@ -11,7 +11,6 @@ from sklearn.tree import DecisionTreeRegressor
 
 import utils
 from utils import data
-from utils.validation import NotFittedError
 
 ex = utils.load_exercise("05-model-optimization/ex07_learning_curves.py")
 
@@ -97,27 +96,15 @@ def test_curves_show_bias_and_variance():
     # validation errors within 0.05 of each other and far above the noise 0.09 (bias);
     # 1-NN has zero training error and a validation error near 2 sigma^2 = 0.18 (variance).
     X, y = ex.sine_data(200, random_state=1)
-    _, train, test = ex.learning_curve(ex.PolynomialRidge(degree=1), X, y, [1.0], cv=5, scoring="neg_mean_squared_error")
+    _, train, test = ex.learning_curve(LinearRegression(), X, y, [1.0], cv=5, scoring="neg_mean_squared_error")
     assert abs(train.mean() - test.mean()) < 0.05 and -test.mean() > 0.2
     _, train, test = ex.learning_curve(KNeighborsRegressor(1), X, y, [1.0], cv=5, scoring="neg_mean_squared_error")
     assert train.mean() == 0.0 and 0.12 < -test.mean() < 0.3
 
 
-def test_polynomial_ridge_agrees_with_reference_fits(rng):
-    # Check the demo's PolynomialRidge: degree 1 without penalty against a straight line fitted
-    # by np.polyfit, and degree 5 with a penalty against scikit-learn's Ridge on the same Legendre columns.
-    X, y = ex.sine_data(60, random_state=2)
-    X_new = rng.uniform(0, 1, (10, 1))
-    legendre = lambda A: np.polynomial.legendre.legvander(2 * A[:, 0] - 1, 5)[:, 1:]  # noqa: E731
-    expected = Ridge(alpha=0.3).fit(legendre(X), y).predict(legendre(X_new))
-    np.testing.assert_allclose(ex.PolynomialRidge(degree=5, alpha=0.3).fit(X, y).predict(X_new), expected, atol=1e-9)
-    line = np.polyfit(X[:, 0], y, 1)
-    np.testing.assert_allclose(ex.PolynomialRidge(degree=1, alpha=0.0).fit(X, y).predict(X_new), np.polyval(line, X_new[:, 0]), atol=1e-9)
-
-
 def test_bad_input_gets_clear_errors(regression):
     # Check the messages: fractions outside (0, 1], counts above the training fold size, an
-    # unknown parameter name, and predict before fit.
+    # unknown parameter name.
     X, y = regression
     with pytest.raises(ValueError, match=r"\(0, 1\]"):
         ex.learning_curve(Ridge(), X, y, [0.0, 0.5], cv=3)
@@ -125,5 +112,3 @@ def test_bad_input_gets_clear_errors(regression):
         ex.learning_curve(Ridge(), X, y, [10, 500], cv=3)
     with pytest.raises(ValueError, match="no parameters"):
         ex.validation_curve(Ridge(), X, y, "lambda", [1.0], cv=3)
-    with pytest.raises(NotFittedError, match="call fit"):
-        ex.PolynomialRidge().predict(X)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import utils
+from utils import optim
 
 ex = utils.load_exercise("05-model-optimization/ex09_learning_rate_schedules.py")
 
@@ -104,7 +105,7 @@ def test_range_test_stops_where_gradient_descent_diverges():
     # Check on f(w) = 5 w^2 (curvature L = 10): gradient descent diverges only for lr > 2 / L = 0.2,
     # so the test cannot stop below 0.2, stops soon after, and suggests about a tenth of that rate.
     params = {"w": np.array([1.0])}
-    result = ex.lr_range_test(lambda p: (5.0 * p["w"][0] ** 2, {"w": 10.0 * p["w"]}), params, ex.optimizers.SGD(lr=1.0), 1e-3, 100.0, n_steps=200)
+    result = ex.lr_range_test(lambda p: (5.0 * p["w"][0] ** 2, {"w": 10.0 * p["w"]}), params, optim.SGD(lr=1.0), 1e-3, 100.0, n_steps=200)
     assert result["diverged"]
     assert 0.2 < result["lr"][-1] < 5.0
     assert ex.suggest_lr(result) == pytest.approx(result["lr"][-1] / 10)

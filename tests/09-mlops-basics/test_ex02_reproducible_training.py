@@ -5,12 +5,13 @@ import json
 
 import numpy as np
 import pytest
+from sklearn.neural_network import MLPClassifier
 
 import utils
 
 ex = utils.load_exercise("09-mlops-basics/ex02_reproducible_training.py")
 
-SMALL = {"hidden_layer_sizes": [8], "max_epochs": 2, "batch_size": 16}
+SMALL = {"hidden_layer_sizes": [8], "max_iter": 300, "batch_size": 16}
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,7 @@ def test_config_defaults_and_unknown_keys(tmp_path):
     path = tmp_path / "c.json"
     path.write_text(json.dumps({"seed": 7}))
     config = ex.load_config(path)
-    assert config["seed"] == 7 and config["max_epochs"] == ex.DEFAULT_CONFIG["max_epochs"]
+    assert config["seed"] == 7 and config["max_iter"] == ex.DEFAULT_CONFIG["max_iter"]
     path.write_text(json.dumps({"learnig_rate": 0.1}))
     with pytest.raises(ValueError, match="learnig_rate"):
         ex.load_config(path)
@@ -78,8 +79,8 @@ def test_same_inputs_give_a_byte_identical_model_file(toy, tmp_path):
     config.write_text(json.dumps(SMALL))
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    a = ex.run_training(config, X, y, tmp_path / "a")
-    b = ex.run_training(config, X, y, tmp_path / "b")
+    a = ex.run_training(config, X, y, tmp_path / "a", MLPClassifier())
+    b = ex.run_training(config, X, y, tmp_path / "b", MLPClassifier())
     assert a.name == b.name
     assert a.read_bytes() == b.read_bytes()
     assert a.with_suffix(".json").read_bytes() == b.with_suffix(".json").read_bytes()
@@ -90,9 +91,9 @@ def test_another_seed_gives_another_model_and_name(toy, tmp_path):
     X, y = toy
     config = tmp_path / "c.json"
     config.write_text(json.dumps(SMALL))
-    a = ex.run_training(config, X, y, tmp_path)
+    a = ex.run_training(config, X, y, tmp_path, MLPClassifier())
     config.write_text(json.dumps({**SMALL, "seed": 1}))
-    b = ex.run_training(config, X, y, tmp_path)
+    b = ex.run_training(config, X, y, tmp_path, MLPClassifier())
     assert a.name != b.name and a.read_bytes() != b.read_bytes()
 
 
@@ -101,7 +102,7 @@ def test_metadata_records_config_environment_and_fingerprint(toy, tmp_path):
     X, y = toy
     config = tmp_path / "c.json"
     config.write_text(json.dumps(SMALL))
-    path = ex.run_training(config, X, y, tmp_path)
+    path = ex.run_training(config, X, y, tmp_path, MLPClassifier())
     meta = json.loads(path.with_suffix(".json").read_text())["metadata"]
     assert meta["config"] == {**ex.DEFAULT_CONFIG, **SMALL}
     assert meta["environment"]["numpy"] == np.__version__
@@ -114,10 +115,11 @@ def test_train_from_config_uses_the_seed_for_the_split(toy):
     # Check that the split is seeded too: the same config gives the same scores, a new seed other weights.
     X, y = toy
     config = {**ex.DEFAULT_CONFIG, **SMALL}
-    m1, s1 = ex.train_from_config(config, X, y)
-    m2, s2 = ex.train_from_config(config, X, y)
+    m1, s1 = ex.train_from_config(config, X, y, MLPClassifier())
+    m2, s2 = ex.train_from_config(config, X, y, MLPClassifier())
     assert s1 == s2
     np.testing.assert_array_equal(m1.coefs_[0], m2.coefs_[0])
-    m3, _ = ex.train_from_config({**config, "seed": 5}, X, y)
+    m3, _ = ex.train_from_config({**config, "seed": 5}, X, y, MLPClassifier())
+    assert m3.get_params()["random_state"] == 5 and m3.get_params()["max_iter"] == SMALL["max_iter"]  # the model's seed too
     assert not np.array_equal(m1.coefs_[0], m3.coefs_[0])
     assert m1.coefs_[0].shape == (6, 8)

@@ -5,12 +5,12 @@ import threading
 
 import numpy as np
 import pytest
+from sklearn.neural_network import MLPClassifier
 
 import utils
 
 ex = utils.load_exercise("09-mlops-basics/ex04_model_registry.py")
 persistence = utils.load_exercise("09-mlops-basics/ex01_model_persistence.py", practice=False)
-mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
 
 N_THREADS = 4
 PER_THREAD = 5
@@ -20,10 +20,10 @@ PER_THREAD = 5
 def files(tmp_path):
     """Three different small models saved under tmp_path."""
     rng = np.random.default_rng(0)
-    X, y = rng.random((40, 4)), np.arange(40) % 2
+    X, y = rng.random((40, 4)), np.arange(40) % 3
     paths = []
     for seed in range(3):
-        model = mlp.MLPClassifier(hidden_layer_sizes=(5,), max_epochs=1, random_state=seed).fit(X, y)
+        model = MLPClassifier(hidden_layer_sizes=(5,), random_state=seed).partial_fit(X, y, classes=[0, 1, 2])  # 1 epoch
         paths.append(tmp_path / f"m{seed}.npz")
         persistence.save_model(model, paths[-1])
     return paths

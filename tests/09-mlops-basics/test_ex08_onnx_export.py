@@ -6,9 +6,9 @@ import pytest
 from onnx.reference import ReferenceEvaluator
 
 import utils
+from utils import data
 
 ex = utils.load_exercise("09-mlops-basics/ex08_onnx_export.py")
-mlp = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
 
 PROBA_ATOL = 1e-5  # float32, the issue's bound
 FLOAT32_VS_FLOAT64_ATOL = 1e-5
@@ -16,9 +16,11 @@ FLOAT32_VS_FLOAT64_ATOL = 1e-5
 
 @pytest.fixture(scope="module")
 def digits_model():
-    X_train, X_test, y_train, y_test = mlp.load_digits_split()
-    model = mlp.MLPClassifier(hidden_layer_sizes=(64,), learning_rate=5e-3, max_epochs=6, random_state=0)
-    return model.fit(X_train, y_train), X_test
+    from sklearn.neural_network import MLPClassifier
+
+    X, y = data.load_digits()
+    X_train, X_test, y_train, y_test = data.train_test_split(X / 16.0, y, test_size=0.25, random_state=0)
+    return MLPClassifier((64,), tol=1e-2, random_state=0).fit(X_train, y_train), X_test
 
 
 def _random_net(rng, sizes):
@@ -27,8 +29,8 @@ def _random_net(rng, sizes):
     return coefs, intercepts
 
 
-def test_numpy_float32_forward_matches_ex06_float64(digits_model):
-    # Check our float32 pass against ex06's float64 predict_proba (an independent implementation).
+def test_numpy_float32_forward_matches_sklearn_float64(digits_model):
+    # Check our float32 pass against scikit-learn's float64 predict_proba (an independent implementation).
     model, X = digits_model
     proba = ex.numpy_forward_float32(model.coefs_, model.intercepts_, X)
     assert proba.dtype == np.float32 and proba.shape == (len(X), 10)
@@ -55,7 +57,7 @@ def test_graph_is_valid_and_has_the_expected_nodes(rng):
 
 def test_onnx_runtime_agrees_with_numpy_on_every_test_digit(digits_model):
     # Check the issue's criterion: ONNX Runtime's probabilities within 1e-5 of NumPy's (float32) and the
-    # same label as ex06's predict on every test digit.
+    # same label as scikit-learn's predict on every test digit.
     model, X = digits_model
     session = ex.onnx_session(ex.mlp_to_onnx(model.coefs_, model.intercepts_, model.classes_))
     labels, proba = session.run(["label", "probabilities"], {"X": X.astype(np.float32)})
