@@ -121,7 +121,7 @@ def _check_sizes(layer_sizes):
 
 # %%
 class MLP:
-    """A multi-layer perceptron (forward pass only; ex04 adds the backward pass, ex06 trains it).
+    """A multi-layer perceptron (forward pass only; ex04 adds the backward pass, ex07 trains it).
 
     Parameters
     ----------
@@ -144,7 +144,7 @@ class MLP:
         self.weights, self.biases = [], []
         for d_in, d_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:]):
             # He scaling for ReLU, Glorot-style 1/d_in otherwise, so the signal neither
-            # explodes nor dies out layer after layer (ex07 explains why).
+            # explodes nor dies out layer after layer (ex08 explains why).
             scale = np.sqrt((2.0 if activation == "relu" else 1.0) / d_in)
             self.weights.append(scale * rng.standard_normal((d_in, d_out)))  # (d_in, d_out)
             self.biases.append(np.zeros(d_out))  # (d_out,)

@@ -221,7 +221,7 @@ def softmax_cross_entropy(logits, y):
 
 # %%
 def init_two_layer(n_in, n_hidden, n_out, rng):
-    """He-initialised weights (see ex07) as a dict of arrays."""
+    """He-initialised weights (see ex08) as a dict of arrays."""
     n_in, n_hidden, n_out = check_positive_int(n_in, "n_in"), check_positive_int(n_hidden, "n_hidden"), check_positive_int(n_out, "n_out")
     return {"W1": rng.standard_normal((n_in, n_hidden)) * np.sqrt(2.0 / n_in), "b1": np.zeros(n_hidden),  # (D, H), (H,)
             "W2": rng.standard_normal((n_hidden, n_out)) * np.sqrt(2.0 / n_hidden), "b2": np.zeros(n_out)}  # (H, C), (C,)

@@ -1,5 +1,5 @@
 """
-Exercise 08: regularization with L2 weight decay and (inverted) dropout
+Exercise 09: regularization with L2 weight decay and (inverted) dropout
 
 Learning goals
 --------------
@@ -39,7 +39,7 @@ Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 7.1 and 7.12.
 Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py
 (optimizers).
 Difficulty: 2 of 3, about 35 minutes.
-Run: python 06-intro-to-deep-learning/ex08_regularization_dropout.py
+Run: python 06-intro-to-deep-learning/ex09_regularization_dropout.py
 """
 
 # %%
@@ -136,7 +136,7 @@ def dropout_backward(dout, cache):
 
 # %%
 def init_mlp(layer_sizes, rng):
-    """He-initialised weights W1, W2, ... (ex07) and zero biases, for layer sizes (d_0, ..., d_L)."""
+    """He-initialised weights W1, W2, ... (ex08) and zero biases, for layer sizes (d_0, ..., d_L)."""
     params = {}
     for l, (d_in, d_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
         params[f"W{l}"] = rng.standard_normal((d_in, d_out)) * np.sqrt(2.0 / d_in)  # (d_in, d_out)
@@ -241,7 +241,7 @@ def main():
     ax_acc.set(xlabel="Adam step", ylabel="accuracy", title="Test accuracy", ylim=(0.75, 0.95))
     ax_acc.legend(loc="lower right")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex08_regularization_dropout")
+    plotting.show_or_save(fig, "ex09_regularization_dropout")
 
     fig, axes = plotting.new_figure(1, 4, width=3.6, height=3.4)
     for ax, (name, params) in zip(axes, models.items()):

@@ -1,4 +1,4 @@
-"""Tests for ex11_cnn: max pooling and the whole convolutional network."""
+"""Tests for ex12_cnn: max pooling and the whole convolutional network."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import pytest
 import utils
 from utils import gradcheck
 
-ex = utils.load_exercise("06-intro-to-deep-learning/ex11_cnn.py")
+ex = utils.load_exercise("06-intro-to-deep-learning/ex12_cnn.py")
 
 GRAD_TOL = 1e-6  # relative error of an analytic gradient against central differences
 ATOL = 1e-12

@@ -1,9 +1,9 @@
 """
-Exercise 15: multi-head attention and sinusoidal positional encodings
+Exercise 17: multi-head attention and sinusoidal positional encodings
 
 Learning goals
 --------------
-- Build multi-head attention from ex14's scaled dot-product attention: project the
+- Build multi-head attention from ex16's scaled dot-product attention: project the
   inputs to queries, keys and values, split the model dimension into heads with a
   reshape, attend in every head at once, merge the heads and project back.
 - Write its backward pass by running the forward steps in reverse, reshapes included.
@@ -18,7 +18,7 @@ values; x_kv = x_q for self-attention). Parameters Wq, Wk, Wv, Wo (D, D) and
 biases bq, bk, bv, bo (D,). With h heads of size d = D / h:
     Q = x_q Wq + bq,  K = x_kv Wk + bk,  V = x_kv Wv + bv            (N, T, D)
     split: (N, T, D) -> (N, T, h, d) -> (N, h, T, d)                 (reshape, then swap T and h)
-    head outputs A = attention(Q_h, K_h, V_h, mask)                 (N, h, Tq, d)   (ex14)
+    head outputs A = attention(Q_h, K_h, V_h, mask)                 (N, h, Tq, d)   (ex16)
     merge: (N, h, Tq, d) -> (N, Tq, h, d) -> (N, Tq, D)
     out = merge(A) Wo + bo                                          (N, Tq, D)
 Each head attends with its own d-dimensional slice of the projections, so the
@@ -37,7 +37,7 @@ PE[p] . PE[p'] = sum_i cos((p - p') w_i) depends only on the offset p - p'.
 Algorithm
 ---------
 1. Project with three affine layers; split the heads (reshape + transpose).
-2. Run ex14's attention on the (N, h, T, d) arrays; the mask (Tq, Tk) or
+2. Run ex16's attention on the (N, h, T, d) arrays; the mask (Tq, Tk) or
    (N, Tq, Tk) gets a head axis so every head uses it.
 3. Merge the heads, project with Wo. Backward: the same steps in reverse order.
 4. Positional encoding: one outer product of positions and frequencies, then sin
@@ -46,10 +46,10 @@ Algorithm
 References: A. Vaswani et al., "Attention is all you need", NeurIPS 2017, sec. 3.2.2
 and 3.5; J. Alammar, "The illustrated transformer" (2018); Stanford CS231n
 assignment 3 (transformer layers).
-Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 06-intro-to-deep-learning/ex14_attention.py
+Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 06-intro-to-deep-learning/ex16_attention.py
 (attention).
 Difficulty: 2 of 3, about 35 minutes.
-Run: python 06-intro-to-deep-learning/ex15_multi_head_attention.py
+Run: python 06-intro-to-deep-learning/ex17_multi_head_attention.py
 """
 
 # %%
@@ -61,7 +61,7 @@ from utils.timing import format_table
 from utils.validation import as_float_array, check_positive_int
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-attention = utils.load_exercise("06-intro-to-deep-learning/ex14_attention.py", practice=False)
+attention = utils.load_exercise("06-intro-to-deep-learning/ex16_attention.py", practice=False)
 
 PARAM_NAMES = ("Wq", "bq", "Wk", "bk", "Wv", "bv", "Wo", "bo")
 
@@ -145,7 +145,7 @@ def multi_head_attention_forward(x_q, x_kv, params, n_heads, mask=None):
         raise ValueError(f"d_model = {dim} is not divisible by n_heads = {n_heads}")
     head_mask = _head_mask(mask)
     # BEGIN SOLUTION
-    # HINT 1: Project to q, k, v, split into heads, run ex14's attention on all heads at once, merge, project.
+    # HINT 1: Project to q, k, v, split into heads, run ex16's attention on all heads at once, merge, project.
     # HINT 2: q = x_q @ Wq + bq; k, v from x_kv; heads = attention(split(q), split(k), split(v), head_mask)
     # HINT 2: out = merge_heads(heads) @ Wo + bo
     # HINT 3: q = _affine3d_forward(x_q, Wq, bq); k, v likewise from x_kv   # (N, T, D) each
@@ -257,7 +257,7 @@ def main():
     ax_row.set(xlabel="position p'", ylabel="PE[p] . PE[p']", title="Peak at p' = p; a function of p' - p only")
     ax_row.legend()
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex15_multi_head_attention")
+    plotting.show_or_save(fig, "ex17_multi_head_attention")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """
-Exercise 06: training an MLP on handwritten digits
+Exercise 07: training an MLP on handwritten digits
 
 Learning goals
 --------------
@@ -38,7 +38,7 @@ Handwritten Digits" (E. Alpaydin, C. Kaynak, 1998).
 Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py
 (optimizers).
 Difficulty: 2 of 3, about 40 minutes.
-Run: python 06-intro-to-deep-learning/ex06_train_mlp.py
+Run: python 06-intro-to-deep-learning/ex07_train_mlp.py
 """
 
 # %%
@@ -290,7 +290,7 @@ def main():
     plotting.plot_loss_curves(ax_acc, {"train": h["train_accuracy"], "test": h["val_accuracy"]}, xlabel="epoch",
                               ylabel="accuracy", title=f"Accuracy (test {test_accuracy:.1%})")
     ax_acc.set_ylim(0.8, 1.005)
-    plotting.show_or_save(fig, "ex06_train_mlp")
+    plotting.show_or_save(fig, "ex07_train_mlp")
 
     print(f"\n{np.sum(model.predict(X_test) != y_test)} of {len(y_test)} test digits misclassified")
 

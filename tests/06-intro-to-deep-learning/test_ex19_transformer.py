@@ -1,4 +1,4 @@
-"""Tests for ex16_transformer: layer norm, the block, the tiny model, its training and greedy decoding."""
+"""Tests for ex19_transformer: layer norm, the block, the tiny model, its training and greedy decoding."""
 
 import numpy as np
 import pytest
@@ -6,8 +6,8 @@ import pytest
 import utils
 from utils import gradcheck
 
-ex = utils.load_exercise("06-intro-to-deep-learning/ex16_transformer.py")
-attention = utils.load_exercise("06-intro-to-deep-learning/ex14_attention.py", practice=False)
+ex = utils.load_exercise("06-intro-to-deep-learning/ex19_transformer.py")
+attention = utils.load_exercise("06-intro-to-deep-learning/ex16_attention.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 GRAD_TOL = 1e-6  # relative error of an analytic gradient against central differences
@@ -23,7 +23,7 @@ def _jitter(params, rng):
 
 
 def test_layernorm_normalises_every_position_of_a_sequence_batch(rng):
-    # Check that ex09's layer norm, applied to (N, T, D), gives every position mean 0 and variance
+    # Check that ex10's layer norm, applied to (N, T, D), gives every position mean 0 and variance
     # 1 (up to eps = 1e-5), scaled by gamma and shifted by beta; a constant position stays finite.
     x = 5 + 3 * rng.standard_normal((2, 4, 16))
     out, _ = ex.layernorm_forward(x, np.ones(16), np.zeros(16))

@@ -1,10 +1,10 @@
 """
-Exercise 11: max pooling and a small convolutional network on handwritten digits
+Exercise 12: max pooling and a small convolutional network on handwritten digits
 
 Learning goals
 --------------
 - Write max pooling, forward and backward, without loops over positions.
-- Stack convolution (ex10), ReLU (ex04), max pooling, dropout (ex08) and affine
+- Stack convolution (ex11), ReLU (ex04), max pooling, dropout (ex09) and affine
   layers into a CNN, and check the gradient of the whole network numerically.
 - Train it with Adam (module 05) on the 8x8 digits and look inside: the learned
   filters and the feature maps they produce.
@@ -49,11 +49,11 @@ Courville, Deep Learning (2016), ch. 9.3; I. Loshchilov, F. Hutter, "SGDR: stoch
 gradient descent with warm restarts", ICLR 2017 (cosine schedule); Stanford CS231n
 notes, "Convolutional networks"; Hastie, Tibshirani, Friedman, The Elements of
 Statistical Learning, 2nd ed. (2009), sec. 7.10 (cross-validation, one-standard-error rule).
-Builds on: 06-intro-to-deep-learning/ex10_convolution.py (conv), 06-intro-to-deep-learning/ex04_backpropagation.py
-(backprop), 06-intro-to-deep-learning/ex08_regularization_dropout.py (regularization),
+Builds on: 06-intro-to-deep-learning/ex11_convolution.py (conv), 06-intro-to-deep-learning/ex04_backpropagation.py
+(backprop), 06-intro-to-deep-learning/ex09_regularization_dropout.py (regularization),
 05-model-optimization/ex08_optimizers.py (optimizers).
 Difficulty: 2 of 3, about 40 minutes.
-Run: python 06-intro-to-deep-learning/ex11_cnn.py
+Run: python 06-intro-to-deep-learning/ex12_cnn.py
 """
 
 # %%
@@ -66,9 +66,9 @@ import utils
 from utils import data, plotting
 from utils.validation import as_float_array
 
-conv = utils.load_exercise("06-intro-to-deep-learning/ex10_convolution.py", practice=False)
+conv = utils.load_exercise("06-intro-to-deep-learning/ex11_convolution.py", practice=False)
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-regularization = utils.load_exercise("06-intro-to-deep-learning/ex08_regularization_dropout.py", practice=False)
+regularization = utils.load_exercise("06-intro-to-deep-learning/ex09_regularization_dropout.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 SEED = 0  # initial weights, mini-batch order and dropout masks
@@ -273,7 +273,7 @@ def main():
     plotting.plot_loss_curves(axes[1], {"test accuracy": history["test accuracy"]}, xlabel="epoch", ylabel="accuracy", title="Test accuracy after each epoch")
     axes[1].set_ylim(min(0.8, min(history["test accuracy"]) - 0.02), 1.005)
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex11_cnn")
+    plotting.show_or_save(fig, "ex12_cnn")
 
     # Inside the network: first-layer filters, and the maps one test digit produces.
     _, _, maps = cnn_forward(params, X_test[:1])

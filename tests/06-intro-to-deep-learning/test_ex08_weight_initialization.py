@@ -1,11 +1,11 @@
-"""Tests for ex07_weight_initialization: the variance of each scheme, symmetry, and deep signals."""
+"""Tests for ex08_weight_initialization: the variance of each scheme, symmetry, and deep signals."""
 
 import numpy as np
 import pytest
 
 import utils
 
-ex = utils.load_exercise("06-intro-to-deep-learning/ex07_weight_initialization.py")
+ex = utils.load_exercise("06-intro-to-deep-learning/ex08_weight_initialization.py")
 
 VAR_RTOL = 0.03  # a sample variance of 240,000 draws is within about 1 % of the true one
 MEAN_ATOL = 0.01

@@ -1,4 +1,4 @@
-"""Tests for ex12_rnn: one RNN step, backpropagation through time, clipping, a tiny overfit."""
+"""Tests for ex13_rnn: one RNN step, backpropagation through time, clipping, a tiny overfit."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import pytest
 import utils
 from utils import gradcheck
 
-ex = utils.load_exercise("06-intro-to-deep-learning/ex12_rnn.py")
+ex = utils.load_exercise("06-intro-to-deep-learning/ex13_rnn.py")
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 GRAD_TOL = 1e-6  # relative error of an analytic gradient against central differences

@@ -1,5 +1,5 @@
 """
-Exercise 09: batch normalization and layer normalization
+Exercise 10: batch normalization and layer normalization
 
 Learning goals
 --------------
@@ -46,7 +46,7 @@ pass through batch normalization layer" (2016, blog); Stanford CS231n assignment
 Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py
 (optimizers).
 Difficulty: 3 of 3, about 45 minutes.
-Run: python 06-intro-to-deep-learning/ex09_normalization.py
+Run: python 06-intro-to-deep-learning/ex10_normalization.py
 """
 
 # %%
@@ -291,7 +291,7 @@ def main():
     ax_running.set(xlabel="mini-batch step", ylabel="mean of the pre-activation", title="Batch norm's running means (dashed: full training set)")
     ax_running.legend()
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex09_normalization")
+    plotting.show_or_save(fig, "ex10_normalization")
 
 
 if __name__ == "__main__":

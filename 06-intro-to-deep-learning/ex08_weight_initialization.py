@@ -1,5 +1,5 @@
 """
-Exercise 07: weight initialization, from zeros to Xavier and He
+Exercise 08: weight initialization, from zeros to Xavier and He
 
 Learning goals
 --------------
@@ -42,7 +42,7 @@ feedforward neural networks", AISTATS 2010; K. He, X. Zhang, S. Ren, J. Sun,
 Learning (2016), ch. 8.4; Stanford CS231n notes, "Neural networks 2".
 Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop).
 Difficulty: 1 of 3, about 20 minutes.
-Run: python 06-intro-to-deep-learning/ex07_weight_initialization.py
+Run: python 06-intro-to-deep-learning/ex08_weight_initialization.py
 """
 
 # %%
@@ -239,7 +239,7 @@ def main():
         ax.legend()
     plotting.plot_loss_curves(axes[2], symmetry, xlabel="gradient step", log_y=True, title="Training from constant vs random weights")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex07_weight_initialization")
+    plotting.show_or_save(fig, "ex08_weight_initialization")
 
     shown = [("tanh", "small"), ("tanh", "large"), ("tanh", "xavier_normal"), ("relu", "xavier_normal"), ("relu", "he_normal")]
     layer_ids = [1, 4, 7, 10]

@@ -1,4 +1,4 @@
-"""Tests for ex13_lstm: LSTM and GRU cells and sequences, gates, forget-gate bias, a tiny overfit."""
+"""Tests for ex14_lstm: LSTM and GRU cells and sequences, gates, forget-gate bias, a tiny overfit."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ from scipy.special import expit
 import utils
 from utils import gradcheck
 
-ex = utils.load_exercise("06-intro-to-deep-learning/ex13_lstm.py")
+ex = utils.load_exercise("06-intro-to-deep-learning/ex14_lstm.py")
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 GRAD_TOL = 1e-6  # relative error of an analytic gradient against central differences

@@ -1,5 +1,5 @@
 """
-Exercise 13: LSTM and GRU cells, and a memory task a vanilla RNN struggles with
+Exercise 14: LSTM and GRU cells, and a memory task a vanilla RNN struggles with
 
 Learning goals
 --------------
@@ -8,7 +8,7 @@ Learning goals
 - See why the cell state helps: its gradient flows back through c_t = f_t * c_{t-1} + ...,
   multiplied only by the forget gate, with no squashing nonlinearity and no weight
   matrix on the way.
-- Compare an LSTM with the vanilla RNN of ex12 on a task where the answer is the
+- Compare an LSTM with the vanilla RNN of ex13 on a task where the answer is the
   first input and everything after it is noise, as the sequences grow longer.
 
 The math
@@ -53,10 +53,10 @@ RNN encoder-decoder", EMNLP 2014; R. Jozefowicz, W. Zaremba, I. Sutskever, "An
 empirical exploration of recurrent network architectures", ICML 2015; Y. Bengio,
 P. Simard, P. Frasconi, "Learning long-term dependencies with gradient descent is
 difficult", IEEE TNN 5 (1994); Goodfellow, Bengio, Courville, Deep Learning, ch. 10.10.
-Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 06-intro-to-deep-learning/ex12_rnn.py (rnn),
+Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 06-intro-to-deep-learning/ex13_rnn.py (rnn),
 05-model-optimization/ex08_optimizers.py (optimizers).
 Difficulty: 3 of 3, about 60 minutes.
-Run: python 06-intro-to-deep-learning/ex13_lstm.py
+Run: python 06-intro-to-deep-learning/ex14_lstm.py
 """
 
 # %%
@@ -68,7 +68,7 @@ from utils.timing import format_table
 from utils.validation import as_float_array, as_float_arrays, check_positive_int
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-rnn = utils.load_exercise("06-intro-to-deep-learning/ex12_rnn.py", practice=False)
+rnn = utils.load_exercise("06-intro-to-deep-learning/ex13_rnn.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 # %% [markdown]
@@ -256,7 +256,7 @@ def gru_forward(x, h0, Wx, Wh, b):
     if x.ndim != 3:
         raise ValueError(f"x must have shape (N, T, D); got {x.shape}")
     _check_cell_shapes(x, h0, Wx, Wh, b, 3)
-    # A GRU step has the RNN step's API (one state, no cell), so ex12's loop runs it unchanged.
+    # A GRU step has the RNN step's API (one state, no cell), so ex13's loop runs it unchanged.
     return rnn.unroll_forward(gru_step_forward, x, h0, Wx, Wh, b)
 
 
@@ -266,7 +266,7 @@ def gru_backward(dh, cache):
     caches = cache
     if dh.ndim != 3 or dh.shape[1] != len(caches):
         raise ValueError(f"dh must have shape (N, T, H) with T = {len(caches)}; got {dh.shape}")
-    return rnn.unroll_backward(gru_step_backward, dh, caches)  # ex12's backpropagation through time
+    return rnn.unroll_backward(gru_step_backward, dh, caches)  # ex13's backpropagation through time
 
 
 # %% [markdown]
@@ -365,7 +365,7 @@ def main():
     ax_acc.set(xlabel="sequence length T", ylabel="test accuracy", ylim=(0.4, 1.02), title="Remember the first sign through T - 1 noisy steps")
     ax_acc.legend()
     plotting.plot_loss_curves(ax_loss, curves, xlabel="Adam step", ylabel="cross-entropy", title=f"Training loss at T = {lengths[-1]}")
-    plotting.show_or_save(fig, "ex13_lstm")
+    plotting.show_or_save(fig, "ex14_lstm")
 
 
 if __name__ == "__main__":

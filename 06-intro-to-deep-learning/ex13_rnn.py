@@ -1,5 +1,5 @@
 """
-Exercise 12: a vanilla recurrent network and backpropagation through time
+Exercise 13: a vanilla recurrent network and backpropagation through time
 
 Learning goals
 --------------
@@ -45,7 +45,7 @@ Mikolov, Bengio, "On the difficulty of training recurrent neural networks", ICML
 Stanford CS231n assignment 3 (RNN layer API).
 Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py (optimizers).
 Difficulty: 2 of 3, about 40 minutes.
-Run: python 06-intro-to-deep-learning/ex12_rnn.py
+Run: python 06-intro-to-deep-learning/ex13_rnn.py
 """
 
 # %%
@@ -117,7 +117,7 @@ def rnn_step_backward(dh_next, cache):
 
 # %%
 # These two loops know nothing about tanh: they only call a step function, so
-# ex13 runs its GRU cell through them too, since a GRU step has the same API
+# ex15 runs its GRU cell through them too, since a GRU step has the same API
 # (x, h_prev, Wx, Wh, b) -> (h_next, cache) and (dh_next, cache) -> (dx, dh_prev, dWx, dWh, db).
 def unroll_forward(step_forward, x, h0, Wx, Wh, b):
     """Call step_forward at t = 0 .. T-1 over x (N, T, D) from h0 (N, H); returns (h (N, T, H), caches)."""
@@ -289,7 +289,7 @@ def main():
         axes[2].semilogy(np.arange(len(values)), values, label=f"Wh = {scale} x orthogonal")
     axes[2].set(xlabel="time step t", ylabel="||dL/dh_t||", title="Gradient of L(h_59) through time")
     axes[2].legend(fontsize=8)
-    plotting.show_or_save(fig, "ex12_rnn")
+    plotting.show_or_save(fig, "ex13_rnn")
 
 
 if __name__ == "__main__":

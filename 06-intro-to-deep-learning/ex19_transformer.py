@@ -1,10 +1,10 @@
 """
-Exercise 16: a tiny decoder-only transformer that learns to sort digit strings
+Exercise 19: a tiny decoder-only transformer that learns to sort digit strings
 
 Learning goals
 --------------
 - Assemble a pre-layer-norm transformer block from parts we already have: layer
-  normalisation (ex09), causal multi-head self-attention (ex15), a two-layer MLP,
+  normalisation (ex10), causal multi-head self-attention (ex17), a two-layer MLP,
   and two residual connections; write its backward pass.
 - Stack blocks between token + position embeddings and an output projection into
   a small GPT-style model, and train it with Adam (05/ex08) on a sequence task.
@@ -14,10 +14,10 @@ The math
 --------
 Tokens t (N, T) index a vocabulary of V symbols. Embeddings E_tok (V, D), E_pos (T_max, D):
     x_0 = E_tok[t] + E_pos[0..T-1]                                (N, T, D)
-Both are learned (GPT-2 learns its positions too, instead of ex15's fixed sinusoids).
-Layer norm (ex09) over the D features of each position, with learned gamma, beta (D,):
+Both are learned (GPT-2 learns its positions too, instead of ex17's fixed sinusoids).
+Layer norm (ex10) over the D features of each position, with learned gamma, beta (D,):
     LN(x) = gamma * (x - mean(x)) / sqrt(var(x) + eps) + beta,   eps = 1e-5
-One pre-LN block (Xiong et al. 2020) with causal self-attention (ex15, mask j <= i):
+One pre-LN block (Xiong et al. 2020) with causal self-attention (ex17, mask j <= i):
     y = x + MHA(LN_1(x))                                          (N, T, D)
     out = y + relu(LN_2(y) W_1 + b_1) W_2 + b_2                   W_1 (D, F), W_2 (F, D)
 After L blocks, a final layer norm and an output projection W_out (D, V) give the
@@ -46,11 +46,11 @@ et al., "Language models are unsupervised multitask learners" (GPT-2), 2019;
 J. L. Ba, J. R. Kiros, G. E. Hinton, "Layer normalization", 2016; R. Xiong et al.,
 "On layer normalization in the transformer architecture", ICML 2020;
 A. Karpathy, "minGPT" and "nanoGPT" (2020-2023) for the decoder-only layout.
-Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 06-intro-to-deep-learning/ex09_normalization.py
-(normalization), 05-model-optimization/ex08_optimizers.py (optimizers), 06-intro-to-deep-learning/ex14_attention.py
-(attention), 06-intro-to-deep-learning/ex15_multi_head_attention.py (mha).
+Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 06-intro-to-deep-learning/ex10_normalization.py
+(normalization), 05-model-optimization/ex08_optimizers.py (optimizers), 06-intro-to-deep-learning/ex16_attention.py
+(attention), 06-intro-to-deep-learning/ex17_multi_head_attention.py (mha).
 Difficulty: 3 of 3, about 60 minutes.
-Run: python 06-intro-to-deep-learning/ex16_transformer.py
+Run: python 06-intro-to-deep-learning/ex19_transformer.py
 """
 
 # %%
@@ -64,10 +64,10 @@ from utils.timing import format_table
 from utils.validation import as_float_array, as_float_arrays, check_option, check_positive_int
 
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-normalization = utils.load_exercise("06-intro-to-deep-learning/ex09_normalization.py", practice=False)
+normalization = utils.load_exercise("06-intro-to-deep-learning/ex10_normalization.py", practice=False)
 optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
-attention = utils.load_exercise("06-intro-to-deep-learning/ex14_attention.py", practice=False)
-mha = utils.load_exercise("06-intro-to-deep-learning/ex15_multi_head_attention.py", practice=False)
+attention = utils.load_exercise("06-intro-to-deep-learning/ex16_attention.py", practice=False)
+mha = utils.load_exercise("06-intro-to-deep-learning/ex17_multi_head_attention.py", practice=False)
 
 SEPARATOR = 10  # token ids 0-9 are the digits, 10 is "|"
 VOCAB_SIZE = 11
@@ -75,13 +75,13 @@ VOCAB_SIZE = 11
 # %% [markdown]
 # ## One transformer block: x + attention(LN(x)), then + MLP(LN(.))
 #
-# Layer norm (ex09) and the affine layer (ex04) work on (N, D) matrices; a sequence
+# Layer norm (ex10) and the affine layer (ex04) work on (N, D) matrices; a sequence
 # batch (N, T, D) is N*T rows of D features, so we reshape, call them, and reshape back.
 
 
 # %%
 def layernorm_forward(x, gamma, beta):
-    """ex09's layer norm applied to every position: x (..., D) -> (..., D); returns (out, cache)."""
+    """ex10's layer norm applied to every position: x (..., D) -> (..., D); returns (out, cache)."""
     x, gamma, beta = as_float_arrays(x=x, gamma=gamma, beta=beta)
     if x.ndim < 2 or x.size == 0:
         raise ValueError(f"x must be a non-empty array of shape (..., D); got shape {x.shape}")
@@ -110,7 +110,7 @@ def _dense_backward(dout, cache):
 
 
 def init_block(d_model, d_ff, rng):
-    """A block's parameters: layer norms at identity, attention (ex15), MLP with He-scaled W1."""
+    """A block's parameters: layer norms at identity, attention (ex17), MLP with He-scaled W1."""
     params = {"ln1_gamma": np.ones(d_model), "ln1_beta": np.zeros(d_model)}
     params.update(mha.init_multi_head_attention(d_model, rng))  # Wq, bq, Wk, bk, Wv, bv, Wo, bo
     params.update(
@@ -307,7 +307,7 @@ def greedy_generate(params, prompt, n_new, n_heads):
 def attention_maps(params, tokens, n_heads):
     """The attention weights of every block for tokens (N, T): a list of (N, h, T, T) arrays."""
     _, (_, block_caches, _, _) = model_forward(params, tokens, n_heads)
-    # block cache[1] is ex15's cache; its [3] is ex14's cache (q, k, v, weights, scale)
+    # block cache[1] is ex17's cache; its [3] is ex16's cache (q, k, v, weights, scale)
     return [block_cache[1][3][3] for block_cache in block_caches]
 
 
@@ -445,7 +445,7 @@ def main():
         ax.set(xlabel="key position (token)", ylabel="query position (token)")
     fig.tight_layout()
     print("\nAttention maps: in the rows from '|' on, each position looks up in the prompt the digit it writes next.")
-    plotting.show_or_save(fig, "ex16_transformer")
+    plotting.show_or_save(fig, "ex19_transformer")
 
 
 if __name__ == "__main__":

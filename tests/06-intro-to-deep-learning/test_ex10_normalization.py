@@ -1,4 +1,4 @@
-"""Tests for ex09_normalization: batch norm (training and inference) and layer norm, forward and backward."""
+"""Tests for ex10_normalization: batch norm (training and inference) and layer norm, forward and backward."""
 
 import warnings
 
@@ -8,7 +8,7 @@ import pytest
 import utils
 from utils import data, gradcheck
 
-ex = utils.load_exercise("06-intro-to-deep-learning/ex09_normalization.py")
+ex = utils.load_exercise("06-intro-to-deep-learning/ex10_normalization.py")
 
 GRAD_TOL = 1e-6  # relative error of an analytic gradient against central differences
 STAT_ATOL = 1e-10  # normalised means are 0 up to round-off

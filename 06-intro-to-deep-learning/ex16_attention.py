@@ -1,5 +1,5 @@
 """
-Exercise 14: scaled dot-product attention, with padding and causal masks
+Exercise 16: scaled dot-product attention, with padding and causal masks
 
 Learning goals
 --------------
@@ -41,7 +41,7 @@ References: A. Vaswani et al., "Attention is all you need", NeurIPS 2017, sec. 3
 D. Bahdanau, K. Cho, Y. Bengio, "Neural machine translation by jointly learning to
 align and translate", ICLR 2015; J. Alammar, "The illustrated transformer" (2018).
 Difficulty: 2 of 3, about 30 minutes.
-Run: python 06-intro-to-deep-learning/ex14_attention.py
+Run: python 06-intro-to-deep-learning/ex16_attention.py
 """
 
 # %%
@@ -221,7 +221,7 @@ def main():
         rows.append([dim, f"{scaled:.2f}", f"{unscaled:.2f}"])
     print(format_table(["d_k", "scaled by 1/sqrt(d_k)", "unscaled"], rows))
     print("(1/16 = 0.06 is uniform; 1.00 is one-hot, where the softmax gradient vanishes)")
-    plotting.show_or_save(fig, "ex14_attention")
+    plotting.show_or_save(fig, "ex16_attention")
 
 
 if __name__ == "__main__":
