@@ -36,8 +36,6 @@ References: N. Srivastava, G. Hinton, A. Krizhevsky, I. Sutskever, R. Salakhutdi
 "Dropout: a simple way to prevent neural networks from overfitting", JMLR 15 (2014);
 A. Krogh, J. Hertz, "A simple weight decay can improve generalization", NIPS 1991;
 Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 7.1 and 7.12.
-Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py
-(optimizers).
 Difficulty: 2 of 3, about 35 minutes.
 Run: python 06-intro-to-deep-learning/ex09_regularization_dropout.py
 """
@@ -46,11 +44,9 @@ Run: python 06-intro-to-deep-learning/ex09_regularization_dropout.py
 import numpy as np
 
 import utils
-from utils import data, plotting
+from utils import data, nn, plotting
+from utils.optim import Adam
 from utils.validation import as_float_array, check_option
-
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 # %% [markdown]
 # ## L2 weight decay
@@ -156,26 +152,26 @@ def mlp_loss(params, X, y, p_drop=0.0, reg=0.0, mode="train", rng=None):
     # HINT 1: grads dict. Backprop in reverse, adding the data gradients to those penalty gradients.
     # HINT 2: hidden: h = dropout(relu(h @ W_k + b_k)); dh_k = relu_backward(dropout_backward(dh, drop), relu)
     # HINT 3: forward: for k < n_layers: affine, relu, dropout; keep the three caches per layer
-    # HINT 3: scores = affine_forward(...); data_loss, dscores = backprop.softmax_cross_entropy(...)
+    # HINT 3: scores = affine_forward(...); data_loss, dscores = nn.softmax_cross_entropy(...)
     # HINT 3: penalty, grads = l2_penalty(params, reg); last affine_backward; then per layer:
     # HINT 3:     dropout_backward, relu_backward, affine_backward, each += into grads
     n_layers = len(params) // 2
     h, caches = X, []
     for k in range(1, n_layers):
-        h, affine_cache = backprop.affine_forward(h, params[f"W{k}"], params[f"b{k}"])  # (N, H_k)
-        h, relu_cache = backprop.relu_forward(h)
+        h, affine_cache = nn.affine_forward(h, params[f"W{k}"], params[f"b{k}"])  # (N, H_k)
+        h, relu_cache = nn.relu_forward(h)
         h, drop_cache = dropout_forward(h, p_drop, mode, rng)
         caches.append((affine_cache, relu_cache, drop_cache))
-    scores, last_cache = backprop.affine_forward(h, params[f"W{n_layers}"], params[f"b{n_layers}"])  # (N, C)
-    data_loss, dscores = backprop.softmax_cross_entropy(scores, y)
+    scores, last_cache = nn.affine_forward(h, params[f"W{n_layers}"], params[f"b{n_layers}"])  # (N, C)
+    data_loss, dscores = nn.softmax_cross_entropy(scores, y)
     penalty, grads = l2_penalty(params, reg)  # starts every gradient with the penalty's part
-    dh, dW, db = backprop.affine_backward(dscores, last_cache)
+    dh, dW, db = nn.affine_backward(dscores, last_cache)
     grads[f"W{n_layers}"] += dW
     grads[f"b{n_layers}"] += db
     for k in range(n_layers - 1, 0, -1):
         affine_cache, relu_cache, drop_cache = caches[k - 1]
-        dh = backprop.relu_backward(dropout_backward(dh, drop_cache), relu_cache)
-        dh, dW, db = backprop.affine_backward(dh, affine_cache)
+        dh = nn.relu_backward(dropout_backward(dh, drop_cache), relu_cache)
+        dh, dW, db = nn.affine_backward(dh, affine_cache)
         grads[f"W{k}"] += dW
         grads[f"b{k}"] += db
     return data_loss, penalty, grads
@@ -194,7 +190,7 @@ def mlp_predict(params, X):
 
 def train(params, X_train, y_train, X_test, y_test, p_drop, reg, n_steps, rng, lr=1e-3, eval_every=20):
     """Full-batch Adam; every ``eval_every`` steps record the data losses (inference mode) and test accuracy."""
-    optimizer = optimizers.Adam(lr=lr)
+    optimizer = Adam(lr=lr)
     history = {"step": [], "train loss": [], "test loss": [], "test accuracy": []}
     for step in range(n_steps + 1):
         if step % eval_every == 0:
@@ -230,26 +226,12 @@ def main():
     for name, h in results.items():
         print(f"{name:<20} {h['train loss'][-1]:>11.4f} {h['test loss'][-1]:>10.4f} {min(h['test loss']):>15.4f} {h['test accuracy'][-1]:>14.1%}")
 
-    fig, (ax_loss, ax_acc) = plotting.new_figure(1, 2, width=5.5)
-    for i, (name, h) in enumerate(results.items()):
-        color = plotting.COLORS[i]
-        ax_loss.plot(h["step"], h["train loss"], color=color, linestyle="--", linewidth=1)
-        ax_loss.plot(h["step"], h["test loss"], color=color, label=name)
-        ax_acc.plot(h["step"], h["test accuracy"], color=color, label=name)
-    ax_loss.set(yscale="log", xlabel="Adam step", ylabel="cross-entropy", title="Test loss (solid) and training loss (dashed)")
-    ax_loss.legend()
-    ax_acc.set(xlabel="Adam step", ylabel="accuracy", title="Test accuracy", ylim=(0.75, 0.95))
-    ax_acc.legend(loc="lower right")
-    fig.tight_layout()
-    plotting.show_or_save(fig, "ex09_regularization_dropout")
-
-    fig, axes = plotting.new_figure(1, 4, width=3.6, height=3.4)
+    fig, axes = plotting.new_figure(1, 4, width=3.6, height=3.4, layout="constrained")
     for ax, (name, params) in zip(axes, models.items()):
         accuracy = results[name]["test accuracy"][-1]
         plotting.plot_decision_boundary(ax, lambda G, prm=params: mlp_predict(prm, G), X_train, y_train, title=f"{name}\ntest accuracy {accuracy:.1%}")
     fig.suptitle("Decision regions learned from the 60 training points")
-    fig.tight_layout()
-    plotting.show_or_save(fig, "ex08_regularization_dropout_boundaries")
+    plotting.show_or_save(fig, "ex09_regularization_dropout")
 
 
 if __name__ == "__main__":
