@@ -5,6 +5,7 @@ import pytest
 
 import utils
 from utils import gradcheck
+from utils.optim import Adam
 
 ex = utils.load_exercise("06-intro-to-deep-learning/ex12_cnn.py")
 
@@ -116,7 +117,7 @@ def test_cnn_overfits_a_tiny_batch():
     X_train, _, y_train, _ = ex.load_digit_images()
     X, y = X_train[:20], y_train[:20]
     params = ex.init_cnn(np.random.default_rng(0), filters=(8, 16), hidden=32)
-    optimizer = ex.optimizers.Adam(lr=1e-2)
+    optimizer = Adam(lr=1e-2)
     losses = []
     for _ in range(40):
         loss, grads = ex.cnn_loss(params, X, y, "train", np.random.default_rng(0), dropout=(0.0, 0.0))
