@@ -43,7 +43,6 @@ References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 10.1-10.2 a
 through time: what it does and how to do it", Proc. IEEE 78 (1990); Pascanu,
 Mikolov, Bengio, "On the difficulty of training recurrent neural networks", ICML 2013;
 Stanford CS231n assignment 3 (RNN layer API).
-Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py (optimizers).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 06-intro-to-deep-learning/ex13_rnn.py
 """
@@ -52,12 +51,11 @@ Run: python 06-intro-to-deep-learning/ex13_rnn.py
 import numpy as np
 
 import utils
-from utils import data, plotting
+from utils import data, nn, plotting
+from utils.optim import Adam
 from utils.timing import format_table
 from utils.validation import as_float_array, as_float_arrays, check_positive_int
 
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 # %% [markdown]
 # ## One time step
@@ -212,7 +210,7 @@ def init_rnn_regressor(n_in, n_hidden, n_out, rng):
 
 
 def rnn_regression_loss(params, x, y):
-    """Mean squared error (ex04) of the read-out at every step; returns (loss, grads, predictions).
+    """Mean squared error of the read-out at every step; returns (loss, grads, predictions).
 
     x (N, T, D), y (N, T, K); predictions (N, T, K).
     """
@@ -221,9 +219,9 @@ def rnn_regression_loss(params, x, y):
     h0 = np.zeros((n, params["Wh"].shape[0]))  # (N, H)
     h, rnn_cache = rnn_forward(x, h0, params["Wx"], params["Wh"], params["b"])  # (N, T, H)
     flat_h = h.reshape(n * steps, -1)  # (N*T, H): one read-out for every step of every sequence
-    pred, out_cache = backprop.affine_forward(flat_h, params["Wy"], params["by"])  # (N*T, K)
-    loss, dpred = backprop.mse_loss(pred, y.reshape(n * steps, -1))
-    dflat_h, dWy, dby = backprop.affine_backward(dpred, out_cache)
+    pred, out_cache = nn.affine_forward(flat_h, params["Wy"], params["by"])  # (N*T, K)
+    loss, dpred = nn.mse_loss(pred, y.reshape(n * steps, -1))
+    dflat_h, dWy, dby = nn.affine_backward(dpred, out_cache)
     _, _, dWx, dWh, db = rnn_backward(dflat_h.reshape(h.shape), rnn_cache)
     grads = {"Wx": dWx, "Wh": dWh, "b": db, "Wy": dWy, "by": dby}
     return loss, grads, pred.reshape(n, steps, -1)
@@ -255,7 +253,7 @@ def main():
     x_train, y_train, x_test, y_test = X[:64, :, None], Y[:64, :, None], X[64:, :, None], Y[64:, :, None]  # (64 or 32, 40, 1)
 
     params = init_rnn_regressor(1, 32, 1, rng)
-    adam = optimizers.Adam(lr=0.005)
+    adam = Adam(lr=0.005)
     losses, norms = [], []
     for _ in range(steps):
         loss, grads, _ = rnn_regression_loss(params, x_train, y_train)
@@ -264,7 +262,7 @@ def main():
         losses.append(loss)
         norms.append(norm)
     test_loss, _, pred = rnn_regression_loss(params, x_test, y_test)
-    baseline = backprop.mse_loss(x_test.ravel(), y_test.ravel())[0]  # "next value = this value"
+    baseline = nn.mse_loss(x_test.ravel(), y_test.ravel())[0]  # "next value = this value"
     print(format_table(["next-value predictor", "test MSE / 2"],
                        [["repeat the current value", f"{baseline:.5f}"], [f"RNN, H = 32, {steps} Adam steps", f"{test_loss:.5f}"]]))
     print(f"Gradient norm before clipping: first step {norms[0]:.2f}, largest {max(norms):.2f}, last {norms[-1]:.3f}")
