@@ -24,7 +24,7 @@ biases bq, bk, bv, bo (D,). With h heads of size d = D / h:
 Each head attends with its own d-dimensional slice of the projections, so the
 heads can look for different things at the same cost as one head of size D.
 Backward: each reshape or transpose is undone on the gradient, and each
-projection is an affine layer (ex04) on the (N T, D) matrix of rows. One surprise:
+projection is an affine layer (ex04, here utils.nn) applied to every position. One surprise:
 dL/dbk is always 0. The key bias adds q . bk to every score in a row, and a softmax
 does not change when its whole row is shifted (many implementations drop bk).
 Sinusoidal positional encoding, position p = 0..T-1, column j = 0..D-1, i = j // 2:
@@ -46,8 +46,7 @@ Algorithm
 References: A. Vaswani et al., "Attention is all you need", NeurIPS 2017, sec. 3.2.2
 and 3.5; J. Alammar, "The illustrated transformer" (2018); Stanford CS231n
 assignment 3 (transformer layers).
-Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 06-intro-to-deep-learning/ex16_attention.py
-(attention).
+Builds on: 06-intro-to-deep-learning/ex16_attention.py (attention).
 Difficulty: 2 of 3, about 35 minutes.
 Run: python 06-intro-to-deep-learning/ex17_multi_head_attention.py
 """
@@ -56,11 +55,10 @@ Run: python 06-intro-to-deep-learning/ex17_multi_head_attention.py
 import numpy as np
 
 import utils
-from utils import gradcheck, plotting
+from utils import gradcheck, nn, plotting
 from utils.timing import format_table
 from utils.validation import as_float_array, check_positive_int
 
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 attention = utils.load_exercise("06-intro-to-deep-learning/ex16_attention.py", practice=False)
 
 PARAM_NAMES = ("Wq", "bq", "Wk", "bk", "Wv", "bv", "Wo", "bo")
@@ -94,17 +92,6 @@ def merge_heads(x):
     n, heads, steps, d = x.shape
     return x.transpose(0, 2, 1, 3).reshape(n, steps, heads * d)  # (N, T, D)
     # END SOLUTION
-
-
-def _affine3d_forward(x, w, b):
-    """ex04's affine layer applied to every position: x (N, T, D) -> (N, T, M)."""
-    out, cache = backprop.affine_forward(x.reshape(-1, x.shape[-1]), w, b)  # (N*T, M)
-    return out.reshape(*x.shape[:-1], -1), cache
-
-
-def _affine3d_backward(dout, cache):
-    dx, dw, db = backprop.affine_backward(dout.reshape(-1, dout.shape[-1]), cache)  # dx (N*T, D)
-    return dx.reshape(*dout.shape[:-1], -1), dw, db
 
 
 # %% [markdown]
@@ -148,16 +135,16 @@ def multi_head_attention_forward(x_q, x_kv, params, n_heads, mask=None):
     # HINT 1: Project to q, k, v, split into heads, run ex16's attention on all heads at once, merge, project.
     # HINT 2: q = x_q @ Wq + bq; k, v from x_kv; heads = attention(split(q), split(k), split(v), head_mask)
     # HINT 2: out = merge_heads(heads) @ Wo + bo
-    # HINT 3: q = _affine3d_forward(x_q, Wq, bq); k, v likewise from x_kv   # (N, T, D) each
+    # HINT 3: q = nn.affine_forward(x_q, Wq, bq); k, v likewise from x_kv   # (N, T, D) each
     # HINT 3: heads, cache_att = attention.attention_forward(split_heads of q, k, v, head_mask)
-    # HINT 3: out, cache_o = _affine3d_forward(merge_heads(heads), Wo, bo)
-    q, cache_q = _affine3d_forward(x_q, params["Wq"], params["bq"])  # (N, Tq, D)
-    k, cache_k = _affine3d_forward(x_kv, params["Wk"], params["bk"])  # (N, Tk, D)
-    v, cache_v = _affine3d_forward(x_kv, params["Wv"], params["bv"])  # (N, Tk, D)
+    # HINT 3: out, cache_o = nn.affine_forward(merge_heads(heads), Wo, bo)
+    q, cache_q = nn.affine_forward(x_q, params["Wq"], params["bq"])  # (N, Tq, D)
+    k, cache_k = nn.affine_forward(x_kv, params["Wk"], params["bk"])  # (N, Tk, D)
+    v, cache_v = nn.affine_forward(x_kv, params["Wv"], params["bv"])  # (N, Tk, D)
     heads, cache_att = attention.attention_forward(
         split_heads(q, n_heads), split_heads(k, n_heads), split_heads(v, n_heads), head_mask
     )  # (N, h, Tq, d)
-    out, cache_o = _affine3d_forward(merge_heads(heads), params["Wo"], params["bo"])  # (N, Tq, D)
+    out, cache_o = nn.affine_forward(merge_heads(heads), params["Wo"], params["bo"])  # (N, Tq, D)
     # END SOLUTION
     return out, (cache_q, cache_k, cache_v, cache_att, cache_o, n_heads)
 
@@ -173,16 +160,16 @@ def multi_head_attention_backward(dout, cache):
     # HINT 1: Reverse the forward chain; merge_heads and split_heads are each other's
     # HINT 1: backward. x_kv was used twice (keys and values), so its gradient is a sum.
     # HINT 2: dmerged from the Wo affine; dq, dk, dv = attention_backward(split_heads(dmerged)); dx_kv = dx_k + dx_v
-    # HINT 3: dmerged, dWo, dbo = _affine3d_backward(dout, cache_o)
+    # HINT 3: dmerged, dWo, dbo = nn.affine_backward(dout, cache_o)
     # HINT 3: dq, dk, dv = attention.attention_backward(split_heads(dmerged, n_heads), cache_att)
-    # HINT 3: dx_q, dWq, dbq = _affine3d_backward(merge_heads(dq), cache_q); same for k and v
+    # HINT 3: dx_q, dWq, dbq = nn.affine_backward(merge_heads(dq), cache_q); same for k and v
     # HINT 3: dx_kv = dx_k + dx_v
     grads = {}
-    dmerged, grads["Wo"], grads["bo"] = _affine3d_backward(dout, cache_o)  # (N, Tq, D)
+    dmerged, grads["Wo"], grads["bo"] = nn.affine_backward(dout, cache_o)  # (N, Tq, D)
     dq, dk, dv = attention.attention_backward(split_heads(dmerged, n_heads), cache_att)  # (N, h, T, d) each
-    dx_q, grads["Wq"], grads["bq"] = _affine3d_backward(merge_heads(dq), cache_q)  # (N, Tq, D)
-    dx_k, grads["Wk"], grads["bk"] = _affine3d_backward(merge_heads(dk), cache_k)  # (N, Tk, D)
-    dx_v, grads["Wv"], grads["bv"] = _affine3d_backward(merge_heads(dv), cache_v)  # (N, Tk, D)
+    dx_q, grads["Wq"], grads["bq"] = nn.affine_backward(merge_heads(dq), cache_q)  # (N, Tq, D)
+    dx_k, grads["Wk"], grads["bk"] = nn.affine_backward(merge_heads(dk), cache_k)  # (N, Tk, D)
+    dx_v, grads["Wv"], grads["bv"] = nn.affine_backward(merge_heads(dv), cache_v)  # (N, Tk, D)
     dx_kv = dx_k + dx_v  # x_kv feeds both the keys and the values
     # END SOLUTION
     return dx_q, dx_kv, grads
@@ -222,7 +209,7 @@ def main():
     n, steps, dim, heads = 2, 5, 8, 2
     x = rng.standard_normal((n, steps, dim))  # (2, 5, 8)
     params = init_multi_head_attention(dim, rng)
-    q = _affine3d_forward(x, params["Wq"], params["bq"])[0]
+    q = nn.affine_forward(x, params["Wq"], params["bq"])[0]
     rows = [
         ["input x", x.shape],
         ["Q = x Wq + bq", q.shape],
