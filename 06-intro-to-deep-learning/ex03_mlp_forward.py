@@ -32,7 +32,6 @@ Algorithm
 References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6.1-6.4;
 Bishop, Pattern Recognition and Machine Learning (2006), ch. 5.1;
 scikit-learn user guide, "Neural network models (supervised)".
-Builds on: 06-intro-to-deep-learning/ex02_activation_functions.py (activations).
 Difficulty: 1 of 3, about 15 minutes.
 Run: python 06-intro-to-deep-learning/ex03_mlp_forward.py
 """
@@ -40,22 +39,19 @@ Run: python 06-intro-to-deep-learning/ex03_mlp_forward.py
 # %%
 import numpy as np
 
-import utils
-from utils import data, plotting
+from utils import data, nn, plotting
 from utils.timing import format_table
 from utils.validation import as_float_array, as_float_arrays
-
-activations = utils.load_exercise("06-intro-to-deep-learning/ex02_activation_functions.py", practice=False)
 
 ACTIVATIONS = {
     "relu": lambda z: np.maximum(0.0, z),
     "tanh": np.tanh,
-    "sigmoid": activations.sigmoid,  # stable for any z (ex02)
+    "sigmoid": nn.sigmoid,  # stable for any z (written in ex02; utils.nn has it)
     "identity": lambda z: z,
 }
 OUTPUT_ACTIVATIONS = {
-    "softmax": activations.softmax,  # row-wise, max-subtracted (ex02)
-    "sigmoid": activations.sigmoid,
+    "softmax": nn.softmax,  # row-wise, max-subtracted (ex02)
+    "sigmoid": nn.sigmoid,
     "identity": lambda z: z,
 }
 LAYER_ACTIVATIONS = {**ACTIVATIONS, **OUTPUT_ACTIVATIONS}  # what dense_forward accepts
