@@ -59,13 +59,10 @@ def _check_cell_shapes(x, h_prev, Wx, Wh, b, n_gates):
     """Shape checks shared by the LSTM (4 gates) and GRU (3 gates) cells."""
     hidden = Wh.shape[0] if Wh.ndim == 2 else -1
     if Wx.ndim != 2 or Wh.shape != (hidden, n_gates * hidden) or Wx.shape[1] != n_gates * hidden or b.shape != (n_gates * hidden,):
-        raise ValueError(
-            f"expected Wx (D, {n_gates}H), Wh (H, {n_gates}H), b ({n_gates}H,); got {Wx.shape}, {Wh.shape}, {b.shape}"
-        )
+        raise ValueError(f"expected Wx (D, {n_gates}H), Wh (H, {n_gates}H), b ({n_gates}H,); got {Wx.shape}, {Wh.shape}, {b.shape}")
     if x.shape[-1] != Wx.shape[0] or h_prev.shape != (x.shape[0], hidden):
-        raise ValueError(
-            f"expected x with D = {Wx.shape[0]} features last and h (N, H) = ({x.shape[0]}, {hidden}); got x {x.shape}, h {h_prev.shape}"
-        )
+        raise ValueError(f"expected x with D = {Wx.shape[0]} features last and h (N, H) = ({x.shape[0]}, {hidden}); "
+                         f"got x {x.shape}, h {h_prev.shape}")
 
 
 def lstm_gates(x, h_prev, Wx, Wh, b):
@@ -138,8 +135,7 @@ def lstm_forward(x, h0, Wx, Wh, b):
     # HINT 3: for t in range(T): step; h[:, t] = state; caches.append(cache_t)
     n, steps, _ = x.shape
     h = np.zeros((n, steps, h0.shape[1]))  # (N, T, H)
-    state, cell = h0, np.zeros_like(h0)  # (N, H) each
-    caches = []
+    state, cell, caches = h0, np.zeros_like(h0), []  # (N, H) each, and one cache per step
     for t in range(steps):
         state, cell, step_cache = lstm_step_forward(x[:, t], state, cell, Wx, Wh, b)
         h[:, t] = state
@@ -148,18 +144,16 @@ def lstm_forward(x, h0, Wx, Wh, b):
     return h, caches
 
 
-def lstm_backward(dh, cache):
+def lstm_backward(dh, caches):
     """Gradients (dx, dh0, dWx, dWh, db) of the LSTM from dL/dh (N, T, H)."""
     dh = as_float_array(dh, "dh")
-    caches = cache
     if dh.ndim != 3 or dh.shape[1] != len(caches):
         raise ValueError(f"dh must have shape (N, T, H) with T = {len(caches)}; got {dh.shape}")
     # BEGIN SOLUTION
     # HINT 1: Backprop through time with two incoming gradients per step: dh (plus the future's) and dc.
     # HINT 2: dx[:, t], dh_prev, dc_prev, gx, gh, gb = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, caches[t])
     # HINT 3: dx = zeros((N, T, D)); dWx, dWh, db = zeros; dh_prev = dc_prev = zeros((N, H))
-    # HINT 3: for t in reversed(range(T)): call lstm_step_backward as above; dWx += gx; dWh += gh;
-    # HINT 3:   db += gb
+    # HINT 3: for t in reversed(range(T)): call lstm_step_backward as above; dWx += gx; dWh += gh; db += gb
     n, steps, hidden = dh.shape
     Wx = caches[0][3]
     dx = np.zeros((n, steps, Wx.shape[0]))  # (N, T, D)
@@ -167,9 +161,7 @@ def lstm_backward(dh, cache):
     dh_prev, dc_prev = np.zeros((n, hidden)), np.zeros((n, hidden))  # nothing flows back from after the end
     for t in reversed(range(steps)):
         dx[:, t], dh_prev, dc_prev, dWx_t, dWh_t, db_t = lstm_step_backward(dh[:, t] + dh_prev, dc_prev, caches[t])
-        dWx += dWx_t
-        dWh += dWh_t
-        db += db_t
+        dWx, dWh, db = dWx + dWx_t, dWh + dWh_t, db + db_t
     # END SOLUTION
     return dx, dh_prev, dWx, dWh, db
 

@@ -119,10 +119,9 @@ def gru_forward(x, h0, Wx, Wh, b):
     return rnn.unroll_forward(gru_step_forward, x, h0, Wx, Wh, b)
 
 
-def gru_backward(dh, cache):
+def gru_backward(dh, caches):
     """Gradients (dx, dh0, dWx, dWh, db) of the GRU from dL/dh (N, T, H)."""
     dh = as_float_array(dh, "dh")
-    caches = cache
     if dh.ndim != 3 or dh.shape[1] != len(caches):
         raise ValueError(f"dh must have shape (N, T, H) with T = {len(caches)}; got {dh.shape}")
     return rnn.unroll_backward(gru_step_backward, dh, caches)  # ex13's backpropagation through time
