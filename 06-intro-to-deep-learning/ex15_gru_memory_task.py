@@ -87,24 +87,21 @@ def gru_step_backward(dh_next, cache):
     # BEGIN SOLUTION
     # HINT 1: h_prev reaches h_next by three paths: directly through z * h_prev, through
     # HINT 1: the gates z and r, and through reset_h inside the candidate. Sum all three.
-    # HINT 2: da_n = dh_next*(1-z)*(1-n**2); dreset_h = da_n @ Wh[:, 2H:].T; dz = dh_next*(h_prev-n);
-    # HINT 2:   dr = dreset_h*h_prev dh_prev = dh_next*z + dreset_h*r + da_zr @ Wh[:, :2H].T;
-    # HINT 2:   dWh = [h_prev.T @ da_zr, reset_h.T @ da_n]
+    # HINT 2: da_n = dh_next*(1-z)*(1-n**2); dreset_h = da_n @ Wh[:, 2H:].T; dz = dh_next*(h_prev-n); dr = dreset_h*h_prev
+    # HINT 2: dh_prev = dh_next*z + dreset_h*r + da_zr @ Wh[:, :2H].T; dWh = [h_prev.T @ da_zr, reset_h.T @ da_n]
     # HINT 3: da_n, dreset_h, dz, dr as above; da_zr = concat([dz*z*(1-z), dr*r*(1-r)], 1)
     # HINT 3: da = concat([da_zr, da_n], 1)   # (N, 3H); dx = da @ Wx.T
     # HINT 3: dh_prev = the three paths; dWx = x.T @ da; dWh = concat of the two blocks; db = da.sum(0)
     hidden = h_prev.shape[1]
     da_n = dh_next * (1 - z) * (1 - n**2)  # (N, H): back through h = (1 - z) n + ..., then tanh
     dreset_h = da_n @ Wh[:, 2 * hidden :].T  # (N, H)
-    dz = dh_next * (h_prev - n)
-    dr = dreset_h * h_prev
+    dz, dr = dh_next * (h_prev - n), dreset_h * h_prev  # (N, H) each
     da_zr = np.concatenate([dz * z * (1 - z), dr * r * (1 - r)], axis=1)  # (N, 2H)
     da = np.concatenate([da_zr, da_n], axis=1)  # (N, 3H)
     dx = da @ Wx.T  # (N, D)
     dh_prev = dh_next * z + dreset_h * r + da_zr @ Wh[:, : 2 * hidden].T  # (N, H): three paths back to h_prev
-    dWx = x.T @ da  # (D, 3H)
+    dWx, db = x.T @ da, da.sum(axis=0)  # (D, 3H), (3H,)
     dWh = np.concatenate([h_prev.T @ da_zr, reset_h.T @ da_n], axis=1)  # (H, 3H)
-    db = da.sum(axis=0)  # (3H,)
     # END SOLUTION
     return dx, dh_prev, dWx, dWh, db
 
@@ -133,18 +130,13 @@ def gru_backward(dh, caches):
 
 # %%
 def make_first_sign_task(n_sequences, seq_len, noise=1.0, random_state=None):
-    """Sequences whose label is the sign of their first value; returns x (N, T, 2) and y (N,) in {0, 1}.
-
-    Channel 0: the sign s = +-1 at t = 0, then Gaussian noise with standard deviation
-    ``noise``. Channel 1: 1 at t = 0, else 0 (it tells the network where the sequence starts).
-    """
+    """x (N, T, 2): channel 0 the sign s = +-1 at t = 0 then N(0, noise^2), channel 1 a start flag; y (N,) = [s > 0]."""
     n_sequences, seq_len = check_positive_int(n_sequences, "n_sequences"), check_positive_int(seq_len, "seq_len")
     rng = np.random.default_rng(random_state)
     y = rng.integers(0, 2, size=n_sequences)  # (N,)
     x = np.zeros((n_sequences, seq_len, 2))  # (N, T, 2)
     x[:, :, 0] = noise * rng.standard_normal((n_sequences, seq_len))
-    x[:, 0, 0] = 2.0 * y - 1.0
-    x[:, 0, 1] = 1.0
+    x[:, 0] = np.stack([2.0 * y - 1.0, np.ones(n_sequences)], axis=1)  # (N, 2): the sign and the start flag
     return x, y
 
 
@@ -169,8 +161,7 @@ def sequence_classifier_loss(params, x, y, cell):
     """Softmax cross-entropy of a read-out of h_{T-1}; returns (loss, grads, logits)."""
     x = as_float_array(x, "x")
     forward, backward = SEQUENCE_LAYERS[cell]
-    n, steps, _ = x.shape
-    h0 = np.zeros((n, params["Wh"].shape[0]))  # (N, H)
+    h0 = np.zeros((len(x), params["Wh"].shape[0]))  # (N, H)
     h, cache = forward(x, h0, params["Wx"], params["Wh"], params["b"])  # (N, T, H)
     logits, out_cache = nn.affine_forward(h[:, -1], params["Wy"], params["by"])  # (N, C)
     loss, dlogits = nn.softmax_cross_entropy(logits, y)
@@ -196,7 +187,7 @@ def train_sequence_classifier(cell, seq_len, n_steps, n_hidden=16, batch_size=32
 
 
 # %% [markdown]
-# ## Demo: the same budget for an RNN and an LSTM, as the sequences grow
+# ## Demo: the same budget for the RNN, the LSTM and the GRU, as the sequences grow
 
 
 # %%
