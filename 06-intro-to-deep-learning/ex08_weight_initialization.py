@@ -60,17 +60,13 @@ ACTIVATIONS = ("tanh", "relu")
 
 # %%
 def init_weights(fan_in, fan_out, method, rng):
-    """A weight matrix of shape (fan_in, fan_out) drawn by ``method`` (one of INIT_METHODS).
-
-    "small" is N(0, 0.01^2), "large" is N(0, 1); the others are described in the docstring.
-    """
+    """A (fan_in, fan_out) matrix drawn by ``method``: "small" N(0, 0.01^2), "large" N(0, 1), the rest as above."""
     shape = (check_positive_int(fan_in, "fan_in"), check_positive_int(fan_out, "fan_out"))
     check_option(method, "method", INIT_METHODS)
     # BEGIN SOLUTION
     # HINT 1: Every scheme is a distribution scaled so the layer's output variance stays about constant.
-    # HINT 2: xavier_uniform: U(-a, a), a = sqrt(6 / (fan_in + fan_out));
-    # HINT 2:   xavier_normal std = sqrt(2 / (fan_in + fan_out)); he_normal std = sqrt(2 / fan_in);
-    # HINT 2:   small 0.01; large 1.0
+    # HINT 2: xavier_uniform: U(-a, a), a = sqrt(6 / (fan_in + fan_out)); xavier_normal std = sqrt(2 / (fan_in + fan_out));
+    # HINT 2: he_normal std = sqrt(2 / fan_in); small 0.01; large 1.0
     # HINT 3: shape = (fan_in, fan_out); if zeros: return np.zeros(shape)
     # HINT 3: if xavier_uniform: return rng.uniform(-limit, limit, size=shape)
     # HINT 3: else look up std for the method; return rng.standard_normal(shape) * std
@@ -88,8 +84,7 @@ def init_mlp(layer_sizes, method, rng):
     """Weights W1, W2, ... by ``method`` and zero biases b1, b2, ... for the given layer sizes."""
     params = {}
     for k, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
-        params[f"W{k}"] = init_weights(n_in, n_out, method, rng)  # (n_in, n_out)
-        params[f"b{k}"] = np.zeros(n_out)  # (n_out,)
+        params[f"W{k}"], params[f"b{k}"] = init_weights(n_in, n_out, method, rng), np.zeros(n_out)  # (n_in, n_out), (n_out,)
     return params
 
 
@@ -109,8 +104,7 @@ def deep_forward(X, weights, activation):
     # HINT 3: return outputs
     h, outputs = X, []
     for W in weights:
-        z = h @ W  # (N, n_k)
-        h = np.tanh(z) if activation == "tanh" else np.maximum(z, 0.0)
+        h = np.tanh(h @ W) if activation == "tanh" else np.maximum(h @ W, 0.0)  # (N, n_k)
         outputs.append(h)
     return outputs
     # END SOLUTION
@@ -127,42 +121,34 @@ def activation_statistics(activations):
 
 
 # %%
-def mlp_loss(params, X, y, activation="tanh"):
-    """Softmax cross-entropy of an MLP (affine -> activation -> ... -> affine) and its gradients."""
-    forward = {"tanh": nn.tanh_forward, "relu": nn.relu_forward}[activation]
-    backward = {"tanh": nn.tanh_backward, "relu": nn.relu_backward}[activation]
+def mlp_loss(params, X, y):
+    """Softmax cross-entropy of a tanh MLP (affine -> tanh -> ... -> affine) and its gradients."""
     n_layers = len(params) // 2
     h, caches = X, []
-    for k in range(1, n_layers + 1):
-        h, affine_cache = nn.affine_forward(h, params[f"W{k}"], params[f"b{k}"])
-        activation_cache = None
-        if k < n_layers:
-            h, activation_cache = forward(h)
-        caches.append((affine_cache, activation_cache))
-    loss, dh = nn.softmax_cross_entropy(h, y)
+    for k in range(1, n_layers):
+        h, affine_cache = nn.affine_forward(h, params[f"W{k}"], params[f"b{k}"])  # (N, d_k)
+        h, tanh_cache = nn.tanh_forward(h)
+        caches.append((affine_cache, tanh_cache))
+    scores, last_cache = nn.affine_forward(h, params[f"W{n_layers}"], params[f"b{n_layers}"])  # (N, K)
+    loss, dh = nn.softmax_cross_entropy(scores, y)
     grads = {}
-    for k in range(n_layers, 0, -1):
-        affine_cache, activation_cache = caches[k - 1]
-        if activation_cache is not None:
-            dh = backward(dh, activation_cache)
-        dh, grads[f"W{k}"], grads[f"b{k}"] = nn.affine_backward(dh, affine_cache)
+    dh, grads[f"W{n_layers}"], grads[f"b{n_layers}"] = nn.affine_backward(dh, last_cache)
+    for k in range(n_layers - 1, 0, -1):
+        affine_cache, tanh_cache = caches[k - 1]
+        dh, grads[f"W{k}"], grads[f"b{k}"] = nn.affine_backward(nn.tanh_backward(dh, tanh_cache), affine_cache)
     return loss, grads
 
 
 def hidden_unit_spread(W):
-    """How different the units (columns) of W are: the largest standard deviation across columns.
-
-    It is 0 exactly when every hidden unit has the same incoming weights.
-    """
-    W = as_float_array(W, "W", ndim=2, allow_empty=False)
-    return float(np.max(W.std(axis=1)))
+    """The largest standard deviation across the columns (units) of W: 0 exactly when all units are copies."""
+    return float(np.max(as_float_array(W, "W", ndim=2, allow_empty=False).std(axis=1)))
 
 
-def train_mlp(params, X, y, n_steps, lr, activation="tanh"):
+def train_mlp(params, X, y, n_steps, lr):
     """Full-batch gradient descent; returns the losses (params are updated in place)."""
     losses = []
     for _ in range(n_steps):
-        loss, grads = mlp_loss(params, X, y, activation)
+        loss, grads = mlp_loss(params, X, y)
         for name in params:
             params[name] -= lr * grads[name]
         losses.append(loss)
@@ -178,44 +164,35 @@ def main():
     rng = np.random.default_rng(0)
     width, depth = 256, 10
     X = rng.standard_normal((500, width))  # (500, 256): unit-variance input
-    setups = {
-        "tanh": ["small", "large", "xavier_normal", "xavier_uniform", "he_normal"],
-        "relu": ["small", "large", "xavier_normal", "he_normal"],
-    }
+    setups = {"tanh": ["small", "large", "xavier_normal", "xavier_uniform", "he_normal"], "relu": ["small", "large", "xavier_normal", "he_normal"]}
     stds = {}
     for activation, methods in setups.items():
         print(f"\n{activation}: standard deviation of the activations after layers 1..{depth} (width {width})")
-        print(f"{'init':<15}" + "".join(f"{k:>9}" for k in range(1, depth + 1)) + f"{'mean@10':>10}")
+        print(f"{'init':<15}" + "".join(f"{k:>9}" for k in range(1, depth + 1)))
         for method in methods:
             weights = [init_weights(width, width, method, rng) for _ in range(depth)]
-            activations = deep_forward(X, weights, activation)
-            means, std = activation_statistics(activations)
-            stds[(activation, method)] = std
-            print(f"{method:<15}" + "".join(f"{s:>9.2g}" for s in std) + f"{means[-1]:>10.2g}")
+            stds[(activation, method)] = activation_statistics(deep_forward(X, weights, activation))[1]  # (depth,)
+            print(f"{method:<15}" + "".join(f"{s:>9.2g}" for s in stds[(activation, method)]))
 
     print("\nSymmetry: a 2 -> 32 -> 2 tanh network on two moons, full-batch gradient descent")
-    Xm, ym = data.make_moons(n_samples=300, noise=0.15, random_state=0)
-    symmetry = {}
+    Xm, ym = data.make_moons(n_samples=300, noise=0.15, random_state=0)  # (300, 2), (300,)
+    symmetry, n_steps = {}, 300 if utils.quick_mode() else 1500
     for name in ["zeros", "constant 0.5", "xavier_normal"]:
         params = init_mlp([2, 32, 2], "zeros" if name != "xavier_normal" else name, rng)
         if name == "constant 0.5":
             params = {k: np.full_like(v, 0.5) if k.startswith("W") else v for k, v in params.items()}
-        n_steps = 300 if utils.quick_mode() else 1500
         losses = train_mlp(params, Xm, ym, n_steps=n_steps, lr=0.5)
-        hidden = np.tanh(Xm @ params["W1"] + params["b1"])  # (300, 32)
-        accuracy = np.mean(np.argmax(hidden @ params["W2"] + params["b2"], axis=1) == ym)
-        distinct = np.unique(np.round(params["W1"], 10), axis=1).shape[1]  # identical columns counted once
+        accuracy = np.mean(np.argmax(np.tanh(Xm @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"], axis=1) == ym)
         symmetry[name] = losses
-        print(f"  {name:<14} final loss {losses[-1]:.3f}  accuracy {accuracy:.1%}  spread of W1 columns {hidden_unit_spread(params['W1']):.2g}  distinct hidden units {distinct}")
+        print(f"  {name:<14} final loss {losses[-1]:.3f}  accuracy {accuracy:.1%}  spread of W1 columns {hidden_unit_spread(params['W1']):.2g}")
 
-    fig, axes = plotting.new_figure(1, 3, width=4.6)
+    fig, axes = plotting.new_figure(1, 3, width=4.6, layout="constrained")
     for ax, activation in zip(axes[:2], setups):
         for method in setups[activation]:
             ax.plot(np.arange(1, depth + 1), stds[(activation, method)], marker="o", label=method)
         ax.set(yscale="log", xlabel="layer", ylabel="std of activations", title=f"{depth} {activation} layers of width {width}")
         ax.legend()
     plotting.plot_loss_curves(axes[2], symmetry, xlabel="gradient step", log_y=True, title="Training from constant vs random weights")
-    fig.tight_layout()
     plotting.show_or_save(fig, "ex08_weight_initialization")
 
 
