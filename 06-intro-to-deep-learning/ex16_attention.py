@@ -67,11 +67,7 @@ def causal_mask(n_positions):
 
 
 def padding_mask(lengths, n_positions):
-    """(N, 1, T) boolean mask, True for the first lengths[n] key positions of sequence n.
-
-    The middle axis of size 1 broadcasts over the queries: every query of a sequence
-    ignores the same padded keys.
-    """
+    """(N, 1, T) boolean mask, True for the first lengths[n] keys of sequence n (the 1 broadcasts over queries)."""
     lengths = np.asarray(lengths)
     if lengths.ndim != 1 or np.any(lengths < 0) or np.any(lengths > n_positions):
         raise ValueError(f"lengths must be a 1-D array of integers in 0..{n_positions}; got {lengths}")
@@ -93,19 +89,16 @@ def _check_mask(mask, shape):
     if mask.dtype != bool:
         raise TypeError(f"mask must be boolean (True = may attend); got dtype {mask.dtype}")
     try:
-        broadcast = np.broadcast_shapes(mask.shape, shape)
+        fits = np.broadcast_shapes(mask.shape, shape) == tuple(shape)
     except ValueError:
-        broadcast = None
-    if broadcast != tuple(shape):
+        fits = False
+    if not fits:
         raise ValueError(f"mask of shape {mask.shape} does not broadcast to the scores' shape {tuple(shape)}")
     return mask
 
 
 def masked_softmax(scores, mask=None):
-    """Softmax over the last axis, counting only entries where mask is True.
-
-    Masked entries get weight exactly 0; a row with no allowed entry gets all zeros.
-    """
+    """Softmax over the last axis over the entries where mask is True; masked entries (and fully masked rows) get 0."""
     scores = as_float_array(scores, "scores")
     if scores.ndim == 0 or scores.shape[-1] == 0:
         raise ValueError(f"scores must have at least one key along the last axis; got shape {scores.shape}")
@@ -117,8 +110,7 @@ def masked_softmax(scores, mask=None):
     # HINT 1: exp, and guard the fully masked row (its max is -inf and its sum is 0).
     # HINT 2: row_max = max over allowed scores (0 if none); w = exp(where(mask, scores - row_max, -inf))
     # HINT 2: return w / where(total > 0, total, 1)
-    # HINT 3: row_max = np.max(np.where(mask, scores, -inf), axis=-1, keepdims=True);
-    # HINT 3:   replace non-finite by 0
+    # HINT 3: row_max = np.max(np.where(mask, scores, -inf), axis=-1, keepdims=True); replace non-finite by 0
     # HINT 3: shifted = np.where(mask, scores - row_max, -np.inf); weights = np.exp(shifted)
     # HINT 3: total = weights.sum(-1, keepdims=True); return weights / np.where(total > 0, total, 1.0)
     row_max = np.max(np.where(mask, scores, -np.inf), axis=-1, keepdims=True)  # (..., 1), -inf if all masked
@@ -138,11 +130,9 @@ def masked_softmax(scores, mask=None):
 
 # %%
 def attention_forward(q, k, v, mask=None):
-    """out = softmax(q k^T / sqrt(d_k), masked) v; returns (out, cache).
+    """out = softmax(q k^T / sqrt(d_k), masked) v (..., Tq, d_v); returns (out, cache), the weights in cache[3].
 
-    q (..., Tq, d_k), k (..., Tk, d_k), v (..., Tk, d_v), mask broadcastable to
-    (..., Tq, Tk), True = may attend. out has shape (..., Tq, d_v). The attention
-    weights are cache[3].
+    q (..., Tq, d_k), k (..., Tk, d_k), v (..., Tk, d_v), mask broadcastable to (..., Tq, Tk), True = may attend.
     """
     q, k, v = as_float_arrays(q=q, k=k, v=v)
     if q.ndim < 2 or q.ndim != k.ndim or k.ndim != v.ndim or q.shape[-1] != k.shape[-1] or k.shape[-2] != v.shape[-2]:
@@ -170,8 +160,7 @@ def attention_backward(dout, cache):
     # BEGIN SOLUTION
     # HINT 1: Undo the two matrix products in reverse, with the softmax backward (row by row) in
     # HINT 1: between. Use swapaxes(-1, -2) for transposes so leading batch/head axes are kept.
-    # HINT 2: dv = P^T @ dout; dP = dout @ v^T; dS = P * (dP - sum(P * dP, -1)); dq = dS @ k * scale;
-    # HINT 2:   dk = dS^T @ q * scale
+    # HINT 2: dv = P^T @ dout; dP = dout @ v^T; dS = P * (dP - sum(P * dP, -1)); dq = dS @ k * scale; dk = dS^T @ q * scale
     # HINT 3: dv = swapaxes(weights) @ dout; dweights = dout @ swapaxes(v)
     # HINT 3: dscores = weights * (dweights - np.sum(weights * dweights, axis=-1, keepdims=True))
     # HINT 3: dq = (dscores @ k) * scale; dk = (swapaxes(dscores) @ q) * scale
@@ -198,19 +187,15 @@ def main():
     embedding = {word: rng.standard_normal(d_k) for word in vocabulary}  # one random vector per word
     x = np.stack([embedding[w] for w in tokens])[None]  # (1, 8, 16): a batch of one sentence
     # Self-attention with q = k = v = x: a token's score is largest for itself and its repeats.
-    masks = {
-        "no mask": None,
-        "padding mask (length 6)": padding_mask([6], len(tokens)),  # (1, 1, 8)
-        "padding + causal mask": padding_mask([6], len(tokens)) & causal_mask(len(tokens)),  # (1, 8, 8)
-    }
-    fig, axes = plotting.new_figure(1, 3, width=5.2, height=4.6)
+    masks = {"no mask": None, "padding mask (length 6)": padding_mask([6], len(tokens)),  # (1, 1, 8)
+             "padding + causal mask": padding_mask([6], len(tokens)) & causal_mask(len(tokens))}  # (1, 8, 8)
+    fig, axes = plotting.new_figure(1, 3, width=5.2, height=4.6, layout="constrained")
     for ax, (title, mask) in zip(axes, masks.items()):
         _, cache = attention_forward(x, x, x, mask)
         plotting.plot_heatmap(ax, cache[3][0], row_labels=tokens, col_labels=tokens, title=title, colorbar=False, vmin=0, vmax=1)
         ax.set(xlabel="key (attended to)", ylabel="query")
         ax.tick_params(axis="x", labelrotation=45)
     fig.suptitle(r"Attention weights softmax$(q k^\top / \sqrt{d_k})$ with q = k = v = word vectors (each row sums to 1)")
-    fig.tight_layout()
 
     print("Why divide by sqrt(d_k): the average largest weight in a row of 16 random keys")
     rows = []
