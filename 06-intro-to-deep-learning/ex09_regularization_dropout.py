@@ -46,7 +46,7 @@ import numpy as np
 import utils
 from utils import data, nn, plotting
 from utils.optim import Adam
-from utils.validation import as_float_array, check_option
+from utils.validation import as_float_array, check_option, check_positive_number
 
 # %% [markdown]
 # ## L2 weight decay
@@ -54,15 +54,8 @@ from utils.validation import as_float_array, check_option
 
 # %%
 def l2_penalty(params, reg):
-    """(reg / 2) * sum of squared entries of every weight matrix (names starting with "W").
-
-    Returns
-    -------
-    (penalty, grads) : a float, and a dict with reg * W for each weight matrix and
-        zeros for every other parameter (biases are not penalised).
-    """
-    if reg < 0:
-        raise ValueError(f"reg must be >= 0; got {reg!r}")
+    """(penalty, grads): (reg / 2) sum ||W||^2 over the weight matrices ("W..."), and reg * W for each (0 for biases)."""
+    reg = check_positive_number(reg, "reg", allow_zero=True)
     # BEGIN SOLUTION
     # HINT 1: Only weight matrices (names starting with "W") are penalised; biases get zero gradients.
     # HINT 2: penalty = sum_W 0.5 * reg * sum(W**2); grads[W] = reg * W; grads[b] = zeros_like(b)
@@ -85,15 +78,8 @@ def l2_penalty(params, reg):
 
 # %%
 def dropout_forward(x, p, mode, rng=None):
-    """Inverted dropout. Returns (out, cache).
-
-    Parameters
-    ----------
-    x : ndarray, any shape
-    p : float in [0, 1), the probability of setting each entry to 0 (the DROP probability)
-    mode : "train" (drop and rescale) or "test" (identity)
-    rng : np.random.Generator, needed in training mode
-    """
+    """Inverted dropout of x (any shape) with DROP probability p in [0, 1); mode "train" or "test"
+    (the identity); rng, a np.random.Generator, is needed in training. Returns (out, cache)."""
     x = as_float_array(x, "x")
     if not 0 <= p < 1:
         raise ValueError(f"p is the probability of dropping a unit and must be in [0, 1); got {p!r}")
@@ -104,8 +90,7 @@ def dropout_forward(x, p, mode, rng=None):
     # HINT 1: Inverted dropout: scale kept units at training time so test time is the identity.
     # HINT 2: mask = (rng.random(x.shape) >= p) / (1 - p); out = x * mask
     # HINT 3: if mode == "test": return x, (None, mode)
-    # HINT 3: mask = (rng.random(x.shape) >= p) / (1.0 - p)
-    # HINT 3: return x * mask, (mask, mode)
+    # HINT 3: mask = (rng.random(x.shape) >= p) / (1.0 - p); return x * mask, (mask, mode)
     if mode == "test":
         return x, (None, mode)  # inference: the identity, no scaling needed
     mask = (rng.random(x.shape) >= p) / (1.0 - p)  # same shape as x: 0 (dropped) or 1 / (1 - p) (kept)
@@ -135,17 +120,12 @@ def init_mlp(layer_sizes, rng):
     """He-initialised weights W1, W2, ... (ex08) and zero biases, for layer sizes (d_0, ..., d_L)."""
     params = {}
     for l, (d_in, d_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
-        params[f"W{l}"] = rng.standard_normal((d_in, d_out)) * np.sqrt(2.0 / d_in)  # (d_in, d_out)
-        params[f"b{l}"] = np.zeros(d_out)  # (d_out,)
+        params[f"W{l}"], params[f"b{l}"] = rng.standard_normal((d_in, d_out)) * np.sqrt(2.0 / d_in), np.zeros(d_out)  # (d_in, d_out), (d_out,)
     return params
 
 
 def mlp_loss(params, X, y, p_drop=0.0, reg=0.0, mode="train", rng=None):
-    """Data loss + L2 penalty of the network, and the gradients of their sum.
-
-    affine -> ReLU -> dropout for every hidden layer, then affine -> softmax cross-entropy.
-    Returns (data_loss, penalty, grads).
-    """
+    """(data_loss, penalty, grads of their sum) of affine -> ReLU -> dropout per hidden layer, then affine -> softmax CE."""
     X = as_float_array(X, "X")
     # BEGIN SOLUTION
     # HINT 1: Each hidden layer is affine -> ReLU -> dropout; the penalty's gradients start the
@@ -166,23 +146,19 @@ def mlp_loss(params, X, y, p_drop=0.0, reg=0.0, mode="train", rng=None):
     data_loss, dscores = nn.softmax_cross_entropy(scores, y)
     penalty, grads = l2_penalty(params, reg)  # starts every gradient with the penalty's part
     dh, dW, db = nn.affine_backward(dscores, last_cache)
-    grads[f"W{n_layers}"] += dW
-    grads[f"b{n_layers}"] += db
+    grads[f"W{n_layers}"], grads[f"b{n_layers}"] = grads[f"W{n_layers}"] + dW, grads[f"b{n_layers}"] + db
     for k in range(n_layers - 1, 0, -1):
         affine_cache, relu_cache, drop_cache = caches[k - 1]
         dh = nn.relu_backward(dropout_backward(dh, drop_cache), relu_cache)
         dh, dW, db = nn.affine_backward(dh, affine_cache)
-        grads[f"W{k}"] += dW
-        grads[f"b{k}"] += db
+        grads[f"W{k}"], grads[f"b{k}"] = grads[f"W{k}"] + dW, grads[f"b{k}"] + db
     return data_loss, penalty, grads
     # END SOLUTION
 
 
 def mlp_predict(params, X):
     """Class predictions at inference (dropout off)."""
-    X = as_float_array(X, "X")
-    n_layers = len(params) // 2
-    h = X
+    h, n_layers = as_float_array(X, "X"), len(params) // 2
     for k in range(1, n_layers):
         h = np.maximum(0.0, h @ params[f"W{k}"] + params[f"b{k}"])  # (N, H_k)
     return np.argmax(h @ params[f"W{n_layers}"] + params[f"b{n_layers}"], axis=1)  # (N,)
