@@ -42,6 +42,7 @@ import math
 import numpy as np
 
 from utils import plotting
+from utils.timing import format_table
 
 
 # %% [markdown]
@@ -56,17 +57,15 @@ def topological_order(root):
     shared node (used twice, as in a * a) appears once. No recursion, so deep graphs are fine.
     """
     # BEGIN SOLUTION
-    # HINT 1: A depth-first search that emits a node only after all of its
-    # HINT 1: parents have been emitted. Use an explicit stack (deep graphs
-    # HINT 1: would overflow Python's recursion) and a seen set of ids.
+    # HINT 1: A depth-first search that emits a node only after all of its parents have been emitted.
+    # HINT 1: Use an explicit stack (deep graphs would overflow Python's recursion) and a seen set of ids.
     # HINT 2: stack entries (node, parents_done): pop; if parents_done, append to order;
     # HINT 2:   else push it back with parents_done=True, then push its unseen parents with False.
     # HINT 3: order, seen, stack = [], set(), [(root, False)]
     # HINT 3: while stack: node, done = stack.pop(); if done: order.append(node)
     # HINT 3:     elif id(node) not in seen: mark it; push (node, True), then unseen parents (p, False)
     # HINT 3: return order   # parents before children, root last
-    order, seen = [], set()
-    stack = [(root, False)]
+    order, seen, stack = [], set(), [(root, False)]
     while stack:
         node, parents_done = stack.pop()
         if parents_done:
@@ -215,35 +214,29 @@ def smooth_function(x):
 def main():
     # A logistic loss by hand: L = log(1 + exp(-y (w x + b))); with w = 0.5, x = 2, b = -1,
     # y = 1 the score is 0, so L = log 2, dL/dw = -x sigmoid(0) = -1 and dL/db = -0.5.
-    w, b = Value(0.5), Value(-1.0)
+    w, b, a = Value(0.5), Value(-1.0), Value(3.0)
     loss = (1 + (-(w * 2.0 + b)).exp()).log()
     loss.backward()
-    a = Value(3.0)
-    shared = a * a + a
-    shared.backward()
-    print("quantity                              engine      by hand")
-    print(f"L = log(1 + exp(-(w x + b)))      {loss.data:9.6f}    log 2 = {math.log(2):.6f}")
-    print(f"dL/dw at w = 0.5, x = 2, b = -1   {w.grad:+9.6f}    -1")
-    print(f"dL/db                             {b.grad:+9.6f}    -0.5")
-    print(f"d(a a + a)/da at a = 3            {a.grad:9.6f}    2a + 1 = 7 (a shared node collects every use)")
+    (a * a + a).backward()
+    print(format_table(["quantity", "engine", "by hand"], [
+        ["L = log(1 + exp(-(w x + b))) at w = 0.5, x = 2, b = -1", f"{loss.data:.6f}", f"log 2 = {math.log(2):.6f}"],
+        ["dL/dw", f"{w.grad:+.6f}", "-1"], ["dL/db", f"{b.grad:+.6f}", "-0.5"],
+        ["d(a a + a)/da at a = 3: a shared node collects every use", f"{a.grad:g}", "2a + 1 = 7"]]))
 
     grid = np.linspace(-3, 3, 121)
-    values, slopes = [], []
-    for x0 in grid:
-        x = Value(x0)
-        out = smooth_function(x)
+    points = [Value(x0) for x0 in grid]
+    outputs = [smooth_function(x) for x in points]
+    for out in outputs:
         out.backward()
-        values.append(out.data)
-        slopes.append(x.grad)
+    slopes = np.array([x.grad for x in points])  # (121,)
     h = 1e-5
-    central = [(smooth_function(Value(x0 + h)).data - smooth_function(Value(x0 - h)).data) / (2 * h) for x0 in grid[::8]]
-    print(f"\nf(x) = tanh(x) x^2 / (1 + e^-x) on 121 points: largest gap between engine and central differences "
-          f"{np.max(np.abs(np.array(slopes[::8]) - central)):.1e}")
+    central = np.array([(smooth_function(Value(x0 + h)).data - smooth_function(Value(x0 - h)).data) / (2 * h) for x0 in grid])
+    print(f"f(x) = tanh(x) x^2 / (1 + e^-x) on 121 points: largest gap to central differences {np.max(np.abs(slopes - central)):.1e}")
 
     fig, ax = plotting.new_figure()
-    ax.plot(grid, values, label="f(x)")
+    ax.plot(grid, [out.data for out in outputs], label="f(x)")
     ax.plot(grid, slopes, label="f'(x) from backward()")
-    ax.plot(grid[::8], central, "o", mfc="none", color="k", label="central differences")
+    ax.plot(grid[::8], central[::8], "o", mfc="none", color="k", label="central differences")
     ax.set(xlabel="x", title="Reverse-mode autograd on a scalar function")
     ax.legend()
     plotting.show_or_save(fig, "ex05_autograd")
