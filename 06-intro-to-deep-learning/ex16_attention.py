@@ -21,9 +21,8 @@ leading axes (batch, heads) are carried along. mask is boolean, broadcastable to
 If q and k have independent entries of mean 0 and variance 1, q . k has variance
 d_k; dividing by sqrt(d_k) brings it back to 1, so the softmax does not saturate
 into a one-hot vector (where its gradient vanishes) as d_k grows.
-A row with no allowed key (a query whose keys are all padding) has no
-distribution to normalise; we define its weights, output and gradients as 0.
-(PyTorch returns NaN there.)
+A row with no allowed key (all padding) has no distribution to normalise; we define
+its weights, output and gradients as 0 (PyTorch returns NaN there).
 Backward, from dout (..., Tq, d_v):
     dv = P^T dout,   dP = dout v^T,   dS_ij = P_ij (dP_ij - sum_j' P_ij' dP_ij')
     dq = dS k / sqrt(d_k),   dk = dS^T q / sqrt(d_k)
@@ -32,9 +31,8 @@ Masked entries have P_ij = 0, so their dS_ij is 0: no gradient flows to masked k
 Algorithm
 ---------
 1. Scores S = q k^T / sqrt(d_k).
-2. Softmax over the allowed keys of each row: subtract the row's largest allowed
-   score, exponentiate only allowed entries (the others are exp(-inf) = 0), divide
-   by the row sum, or by 1 where the row sum is 0.
+2. Softmax over the allowed keys of each row: subtract the row's largest allowed score,
+   exponentiate allowed entries only, divide by the row sum (by 1 where it is 0).
 3. out = P v; keep (q, k, v, P) for the backward pass.
 
 References: A. Vaswani et al., "Attention is all you need", NeurIPS 2017, sec. 3.2.1;
@@ -88,11 +86,7 @@ def _check_mask(mask, shape):
     mask = np.asarray(mask)
     if mask.dtype != bool:
         raise TypeError(f"mask must be boolean (True = may attend); got dtype {mask.dtype}")
-    try:
-        fits = np.broadcast_shapes(mask.shape, shape) == tuple(shape)
-    except ValueError:
-        fits = False
-    if not fits:
+    if mask.ndim > len(shape) or any(m not in (1, n) for m, n in zip(mask.shape[::-1], shape[::-1])):
         raise ValueError(f"mask of shape {mask.shape} does not broadcast to the scores' shape {tuple(shape)}")
     return mask
 
@@ -102,9 +96,7 @@ def masked_softmax(scores, mask=None):
     scores = as_float_array(scores, "scores")
     if scores.ndim == 0 or scores.shape[-1] == 0:
         raise ValueError(f"scores must have at least one key along the last axis; got shape {scores.shape}")
-    if mask is None:
-        mask = np.ones(scores.shape, dtype=bool)
-    mask = _check_mask(mask, scores.shape)
+    mask = np.ones(scores.shape, dtype=bool) if mask is None else _check_mask(mask, scores.shape)
     # BEGIN SOLUTION
     # HINT 1: Shift by the largest ALLOWED score, put -inf on masked entries before
     # HINT 1: exp, and guard the fully masked row (its max is -inf and its sum is 0).
@@ -182,9 +174,7 @@ def attention_backward(dout, cache):
 def main():
     rng = np.random.default_rng(0)
     tokens = ["the", "cat", "sat", "on", "the", "mat", "<pad>", "<pad>"]
-    vocabulary = sorted(set(tokens))
-    d_k = 16
-    embedding = {word: rng.standard_normal(d_k) for word in vocabulary}  # one random vector per word
+    embedding = {word: rng.standard_normal(16) for word in sorted(set(tokens))}  # one random vector of d_k = 16 per word
     x = np.stack([embedding[w] for w in tokens])[None]  # (1, 8, 16): a batch of one sentence
     # Self-attention with q = k = v = x: a token's score is largest for itself and its repeats.
     masks = {"no mask": None, "padding mask (length 6)": padding_mask([6], len(tokens)),  # (1, 1, 8)
@@ -197,15 +187,12 @@ def main():
         ax.tick_params(axis="x", labelrotation=45)
     fig.suptitle(r"Attention weights softmax$(q k^\top / \sqrt{d_k})$ with q = k = v = word vectors (each row sums to 1)")
 
-    print("Why divide by sqrt(d_k): the average largest weight in a row of 16 random keys")
+    print("Why divide by sqrt(d_k): the average largest weight in a row of 16 random keys (1/16 = 0.06 is uniform; 1.00 one-hot)")
     rows = []
     for dim in (4, 16, 64, 256):
-        q, k = rng.standard_normal((200, 1, dim)), rng.standard_normal((200, 16, dim))
-        scaled = masked_softmax(q @ np.swapaxes(k, -1, -2) / np.sqrt(dim)).max(axis=-1).mean()
-        unscaled = masked_softmax(q @ np.swapaxes(k, -1, -2)).max(axis=-1).mean()
-        rows.append([dim, f"{scaled:.2f}", f"{unscaled:.2f}"])
+        scores = rng.standard_normal((200, 1, dim)) @ rng.standard_normal((200, dim, 16))  # (200, 1, 16): q . k for 16 keys
+        rows.append([dim] + [f"{masked_softmax(scores * c).max(axis=-1).mean():.2f}" for c in (1 / np.sqrt(dim), 1.0)])
     print(format_table(["d_k", "scaled by 1/sqrt(d_k)", "unscaled"], rows))
-    print("(1/16 = 0.06 is uniform; 1.00 is one-hot, where the softmax gradient vanishes)")
     plotting.show_or_save(fig, "ex16_attention")
 
 
