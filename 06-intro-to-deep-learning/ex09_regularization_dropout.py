@@ -15,8 +15,7 @@ L2 weight decay adds to the data loss L_data the penalty
     R = (lambda / 2) * sum_k ||W_k||_F^2       (biases are not penalised),
 so the gradient of each weight matrix gains lambda * W_k: every step shrinks the
 weights a little ("decays" them) before the data gradient acts.
-Dropout, with p the probability of DROPPING a unit (p in [0, 1); PyTorch's
-nn.Dropout(p) uses the same convention, some papers use the keep probability 1 - p):
+Dropout, with p in [0, 1) the probability of DROPPING a unit (as PyTorch's nn.Dropout(p)):
     training:   m_ij ~ Bernoulli(1 - p) / (1 - p),   out = x * m     (m_ij is 0 or 1 / (1 - p))
     inference:  out = x
 Since E[m_ij] = (1 - p) / (1 - p) = 1, E[out] = x: the scaling during training
@@ -25,12 +24,10 @@ identity. The backward pass multiplies by the same mask: dx = dout * m.
 
 Algorithm
 ---------
-1. dropout_forward: in training mode draw a uniform number per entry, keep the entries
-   whose number is >= p, divide the kept ones by 1 - p, and cache the mask.
-2. dropout_backward: dx = dout * mask (training) or dout (inference).
-3. The network: affine -> ReLU -> dropout -> affine -> ReLU -> dropout -> affine ->
-   softmax cross-entropy, plus the L2 penalty; train it with Adam on 60 noisy points
-   of two moons, with and without each regularizer, and test on 500 fresh points.
+1. dropout_forward: in training keep the entries whose uniform draw is >= p, divide
+   them by 1 - p, and cache the mask; dropout_backward: dx = dout * mask.
+2. The network: (affine -> ReLU -> dropout) per hidden layer, affine, softmax
+   cross-entropy, plus the L2 penalty; Adam on 60 noisy moons, tested on 500 fresh points.
 
 References: N. Srivastava, G. Hinton, A. Krizhevsky, I. Sutskever, R. Salakhutdinov,
 "Dropout: a simple way to prevent neural networks from overfitting", JMLR 15 (2014);
@@ -46,11 +43,8 @@ import numpy as np
 import utils
 from utils import data, nn, plotting
 from utils.optim import Adam
+from utils.timing import format_table
 from utils.validation import as_float_array, check_option, check_positive_number
-
-# %% [markdown]
-# ## L2 weight decay
-
 
 # %%
 def l2_penalty(params, reg):
@@ -63,11 +57,9 @@ def l2_penalty(params, reg):
     # HINT 3: for name, value in params.items(): W -> add to penalty, grads = reg * value; else zeros
     penalty, grads = 0.0, {}
     for name, value in params.items():
-        if name.startswith("W"):
-            penalty += 0.5 * reg * np.sum(value**2)
-            grads[name] = reg * value  # d/dW of (reg / 2) ||W||^2
-        else:
-            grads[name] = np.zeros_like(value)
+        is_weight = name.startswith("W")
+        penalty += 0.5 * reg * np.sum(value**2) if is_weight else 0.0
+        grads[name] = reg * value if is_weight else np.zeros_like(value)  # d/dW of (reg / 2) ||W||^2; biases 0
     return penalty, grads
     # END SOLUTION
 
@@ -105,9 +97,7 @@ def dropout_backward(dout, cache):
     # BEGIN SOLUTION
     # HINT 1: Gradients flow through exactly the kept units, with the same scale as the forward pass.
     # HINT 2: test mode: dout; train mode: dout * mask
-    if mode == "test":
-        return dout
-    return dout * mask
+    return dout if mode == "test" else dout * mask
     # END SOLUTION
 
 
@@ -166,11 +156,9 @@ def mlp_predict(params, X):
 
 def train(params, X_train, y_train, X_test, y_test, p_drop, reg, n_steps, rng, lr=1e-3, eval_every=20):
     """Full-batch Adam; every ``eval_every`` steps record the data losses (inference mode) and test accuracy."""
-    optimizer = Adam(lr=lr)
-    history = {"step": [], "train loss": [], "test loss": [], "test accuracy": []}
+    optimizer, history = Adam(lr=lr), {"train loss": [], "test loss": [], "test accuracy": []}
     for step in range(n_steps + 1):
         if step % eval_every == 0:
-            history["step"].append(step)
             history["train loss"].append(mlp_loss(params, X_train, y_train, mode="test")[0])
             history["test loss"].append(mlp_loss(params, X_test, y_test, mode="test")[0])
             history["test accuracy"].append(np.mean(mlp_predict(params, X_test) == y_test))
@@ -188,24 +176,22 @@ def train(params, X_train, y_train, X_test, y_test, p_drop, reg, n_steps, rng, l
 def main():
     X_train, y_train = data.make_moons(n_samples=60, noise=0.3, random_state=0)  # (60, 2): few points, much noise
     X_test, y_test = data.make_moons(n_samples=500, noise=0.3, random_state=1)  # fresh points from the same moons
-    sizes = [2, 64, 64, 2]  # about 4,400 weights for 60 points: plenty of room to memorise
-    n_steps = 200 if utils.quick_mode() else 1000
+    sizes, n_steps = [2, 64, 64, 2], 200 if utils.quick_mode() else 1000  # about 4,400 weights for 60 points
     settings = {"no regularization": (0.0, 0.0), "L2 (lambda = 0.01)": (0.0, 0.01), "dropout (p = 0.5)": (0.5, 0.0), "dropout + L2": (0.5, 0.01)}
     results, models = {}, {}
     for name, (p_drop, reg) in settings.items():
-        params = init_mlp(sizes, np.random.default_rng(1))  # the same starting weights for every setting
-        results[name] = train(params, X_train, y_train, X_test, y_test, p_drop, reg, n_steps, np.random.default_rng(0), lr=3e-3)
-        models[name] = params
+        models[name] = init_mlp(sizes, np.random.default_rng(1))  # the same starting weights for every setting
+        results[name] = train(models[name], X_train, y_train, X_test, y_test, p_drop, reg, n_steps, np.random.default_rng(0), lr=3e-3)
 
     print(f"MLP {' -> '.join(map(str, sizes))} on {len(y_train)} noisy moons, tested on {len(y_test)}; {n_steps} Adam steps")
-    print(f"{'setting':<20} {'train loss':>11} {'test loss':>10} {'best test loss':>15} {'test accuracy':>14}")
-    for name, h in results.items():
-        print(f"{name:<20} {h['train loss'][-1]:>11.4f} {h['test loss'][-1]:>10.4f} {min(h['test loss']):>15.4f} {h['test accuracy'][-1]:>14.1%}")
+    print(format_table(["setting", "train loss", "test loss", "best test loss", "test accuracy"], [
+        [name, f"{h['train loss'][-1]:.4f}", f"{h['test loss'][-1]:.4f}", f"{min(h['test loss']):.4f}", f"{h['test accuracy'][-1]:.1%}"]
+        for name, h in results.items()]))
 
     fig, axes = plotting.new_figure(1, 4, width=3.6, height=3.4, layout="constrained")
     for ax, (name, params) in zip(axes, models.items()):
-        accuracy = results[name]["test accuracy"][-1]
-        plotting.plot_decision_boundary(ax, lambda G, prm=params: mlp_predict(prm, G), X_train, y_train, title=f"{name}\ntest accuracy {accuracy:.1%}")
+        plotting.plot_decision_boundary(ax, lambda G, prm=params: mlp_predict(prm, G), X_train, y_train,
+                                        title=f"{name}\ntest accuracy {results[name]['test accuracy'][-1]:.1%}")
     fig.suptitle("Decision regions learned from the 60 training points")
     plotting.show_or_save(fig, "ex09_regularization_dropout")
 
