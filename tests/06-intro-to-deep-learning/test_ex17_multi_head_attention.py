@@ -175,5 +175,5 @@ def test_bad_input_gets_a_clear_error(rng):
         ex.multi_head_attention_forward(x[0], x, params, 2)
     with pytest.raises(ValueError, match="mask"):
         ex.multi_head_attention_forward(x, x, params, 2, np.ones((1, 1, 3, 3), dtype=bool))
-    with pytest.raises(ValueError, match="positive integers"):
+    with pytest.raises(ValueError, match="must be a positive integer"):
         ex.positional_encoding(0, 4)
