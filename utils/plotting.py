@@ -330,3 +330,14 @@ def plot_frequencies_vs_pmf(ax, values, frequencies, pmf, title=None, xlabel="k"
     if title:
         ax.set_title(title)
     return ax
+
+
+# --- g06 ---
+def plot_line(ax, w, b, xlim, **style):
+    """Draw the line w[0] x_1 + w[1] x_2 + b = 0 across xlim (a vertical line when w[1] = 0; nothing when w = 0)."""
+    xs = np.array(xlim, dtype=float)
+    if abs(w[1]) > 1e-12:
+        return ax.plot(xs, -(w[0] * xs + b) / w[1], **style)
+    if abs(w[0]) > 1e-12:
+        return ax.axvline(-b / w[0], **style)
+    return None
