@@ -55,12 +55,9 @@ def unbroadcast(grad, shape):
     """Sum grad down to `shape`, undoing NumPy broadcasting (a (N, M) gradient for a (M,) bias -> (M,))."""
     # BEGIN SOLUTION
     # HINT 1: Undo broadcasting: sum grad over every axis that broadcasting created or stretched.
-    # HINT 2: sum over leading axes until grad.ndim == len(shape);
-    # HINT 2:   then sum (keepdims) every axis where shape[axis] == 1 but grad.shape[axis] != 1.
+    # HINT 2: sum over leading axes until grad.ndim == len(shape); then sum (keepdims) every axis of size 1 in shape
     # HINT 3: while grad.ndim > len(shape): grad = grad.sum(axis=0)
-    # HINT 3: for axis, size in enumerate(shape):
-    # HINT 3:     if size == 1 and grad.shape[axis] != 1: grad = grad.sum(axis=axis, keepdims=True)
-    # HINT 3: return grad
+    # HINT 3: for axis, size in enumerate(shape): if size == 1 and grad.shape[axis] != 1: sum it with keepdims
     while grad.ndim > len(shape):  # axes that broadcasting added in front
         grad = grad.sum(axis=0)
     for axis, size in enumerate(shape):  # axes of length 1 that broadcasting stretched
@@ -71,16 +68,12 @@ def unbroadcast(grad, shape):
 
 
 class Tensor:
-    """A float64 array that remembers how it was computed (reverse-mode autograd for arrays).
-
-    Attributes: data (ndarray), grad (ndarray of the same shape), and _parents, a tuple
-    of (parent Tensor, vjp) where vjp maps dL/d this to dL/d parent (before unbroadcasting).
-    """
+    """A float64 array that remembers how it was computed: data, grad (same shape), and _parents,
+    a tuple of (parent Tensor, vjp), vjp mapping dL/d this to dL/d parent (before unbroadcasting)."""
 
     def __init__(self, data, _parents=(), _op=""):
         self.data = np.asarray(data, dtype=float)
-        self.grad = np.zeros_like(self.data)
-        self._parents, self._op = _parents, _op
+        self.grad, self._parents, self._op = np.zeros_like(self.data), _parents, _op
 
     @property
     def shape(self):
@@ -124,17 +117,12 @@ class Tensor:
         # BEGIN SOLUTION
         # HINT 1: Every entry that went into the sum receives the same upstream gradient.
         # HINT 2: vjp(g) = broadcast_to(g with the summed axis put back via expand_dims, self.shape)
-        # HINT 3: out = self.data.sum(axis=axis)
-        # HINT 3: def vjp(g): if axis is not None: g = np.expand_dims(g, axis);
-        # HINT 3:   return np.broadcast_to(g, self.shape)
-        # HINT 3: return Tensor(out, ((self, vjp),), "sum")
-        out = self.data.sum(axis=axis)
-
+        # HINT 3: def vjp(g): put the summed axis back (np.expand_dims unless axis is None), then
+        # HINT 3:   return np.broadcast_to(g, self.shape); return Tensor(self.data.sum(axis=axis), ((self, vjp),), "sum")
         def vjp(g):  # every entry that went into a sum receives that sum's gradient
-            g = g if axis is None else np.expand_dims(g, axis)
-            return np.broadcast_to(g, self.shape)
+            return np.broadcast_to(g if axis is None else np.expand_dims(g, axis), self.shape)
 
-        return Tensor(out, ((self, vjp),), "sum")
+        return Tensor(self.data.sum(axis=axis), ((self, vjp),), "sum")
         # END SOLUTION
 
     def mean(self, axis=None):
@@ -157,9 +145,7 @@ class Tensor:
         # HINT 1: Stable log-softmax with the max shift; the vjp needs the softmax probabilities.
         # HINT 2: out = shifted - log(sum(exp(shifted), axis=1)); vjp(g) = g - probs * g.sum(axis=1, keepdims=True)
         # HINT 3: shifted = data - row max; out = shifted - log(exp(shifted).sum(axis=1, keepdims=True))
-        # HINT 3: probs = np.exp(out)
-        # HINT 3: return Tensor(out, ((self, lambda g: g - probs * g.sum(axis=1, keepdims=True)),),
-        # HINT 3:   "log_softmax")
+        # HINT 3: probs = np.exp(out); return Tensor(out, ((self, vjp above),), "log_softmax")
         shifted = self.data - self.data.max(axis=1, keepdims=True)  # (N, C), max 0: exp cannot overflow
         out = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # (N, C)
         probs = np.exp(out)  # (N, C), the softmax
@@ -181,14 +167,11 @@ class Tensor:
             raise ValueError(f"backward() needs a scalar output (take a sum or mean first); got shape {self.shape}")
         order = autograd.topological_order(self)
         # BEGIN SOLUTION
-        # HINT 1: Same as ex05's Value.backward, with arrays: zero grads, seed with
-        # HINT 1: ones, apply each vjp in reverse. Parents may have been
-        # HINT 1: broadcast: bring each contribution back to the parent's shape.
+        # HINT 1: Same as ex05's Value.backward, with arrays: zero grads, seed with ones, apply each vjp
+        # HINT 1: in reverse. Parents may have been broadcast: bring each contribution back to their shape.
         # HINT 2: parent.grad = parent.grad + unbroadcast(vjp(node.grad), parent.shape)
         # HINT 3: for node in order: node.grad = zeros_like(node.data); self.grad = ones_like(self.data)
-        # HINT 3: for node in reversed(order):
-        # HINT 3:     for parent, vjp in node._parents: parent.grad +=
-        # HINT 3:       unbroadcast(vjp(node.grad), parent.shape)
+        # HINT 3: for node in reversed(order): for parent, vjp in node._parents: parent.grad += as in HINT 2
         for node in order:
             node.grad = np.zeros_like(node.data)
         self.grad = np.ones_like(self.data)
