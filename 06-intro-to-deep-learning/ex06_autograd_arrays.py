@@ -3,15 +3,13 @@ Exercise 06: autograd for arrays, broadcasting and a network trained by the engi
 
 Learning goals
 --------------
-- Take ex05's engine from numbers to arrays: a node now stores vector-Jacobian
-  products, functions g -> (dv/du)^T g, instead of numbers.
-- See that broadcasting in the forward pass becomes a sum in the backward pass.
-- Train a small MLP with it and check it against ex04's hand-written gradients.
+- Take ex05's engine from numbers to arrays: a node stores vector-Jacobian products,
+  functions g -> (dv/du)^T g; broadcasting in the forward pass becomes a sum backward.
+- Train a small MLP with it (its gradients equal ex04's hand-written ones).
 
 The math
 --------
-For the upstream gradient g = dL/dv of an array node v, each parent u receives
-(dv/du)^T g:
+For the upstream gradient g = dL/dv of an array node v, each parent u receives (dv/du)^T g:
     v = a + b:   g, g               v = a * b:  g * b, g * a     (elementwise)
     v = A @ B (N, K) @ (K, M):      g @ B^T (N, K),  A^T @ g (K, M)
     v = sum(a, axis):  g copied back along the summed axis
@@ -24,15 +22,12 @@ written as a sum of log_softmax times a one-hot constant.
 
 Algorithm
 ---------
-1. Forward: every operation returns a Tensor holding its value, its parents and
-   one vector-Jacobian product per parent.
-2. Backward: ex05's topological order; seed dL/dL = 1; walk it from the output,
-   adding unbroadcast(vjp(adjoint), parent shape) into each parent.
-3. Train: forward, backward, and a plain gradient step on every parameter.
+1. Forward: every operation returns a Tensor with its value, parents and one vjp per parent.
+2. Backward: ex05's topological order; seed dL/dL = 1; walk it from the output, adding
+   unbroadcast(vjp(adjoint), parent shape) into each parent. 3. Train: a plain gradient step.
 
-References: A. Griewank, A. Walther, Evaluating Derivatives (2008), ch. 3;
-A. Baydin et al., "Automatic differentiation in machine learning: a survey",
-JMLR 18 (2018); Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6.5.
+References: A. Griewank, A. Walther, Evaluating Derivatives (2008), ch. 3; A. Baydin et al., "Automatic
+differentiation in machine learning: a survey", JMLR 18 (2018); Goodfellow et al., Deep Learning, ch. 6.5.
 Builds on: 06-intro-to-deep-learning/ex05_autograd.py (autograd).
 Difficulty: 3 of 3, about 45 minutes.
 Run: python 06-intro-to-deep-learning/ex06_autograd_arrays.py
@@ -78,9 +73,6 @@ class Tensor:
     @property
     def shape(self):
         return self.data.shape
-
-    def __repr__(self):
-        return f"Tensor(shape={self.shape}, op={self._op!r})"
 
     @staticmethod
     def _lift(other):
@@ -218,12 +210,10 @@ def main():
         return np.argmax(mlp_logits(params, G).data, axis=1)
 
     accuracy = np.mean(predict(X) == y)
-    print(f"A 2-32-2 ReLU network on moons, {n_steps} gradient-descent steps, every gradient by the engine:")
-    print(f"  loss {losses[0]:.3f} -> {losses[-1]:.3f}, training accuracy {accuracy:.1%}")
-
-    fig, (ax_loss, ax_map) = plotting.new_figure(1, 2, layout="constrained")
-    plotting.plot_loss_curves(ax_loss, {"cross-entropy": losses}, xlabel="gradient step", log_y=True, title="Training loss (gradients by autograd)")
-    plotting.plot_decision_boundary(ax_map, predict, X, y, title=f"Learned regions ({accuracy:.0%} training accuracy)")
+    print(f"A 2-32-2 ReLU network on moons, {n_steps} gradient-descent steps, every gradient by the engine: "
+          f"loss {losses[0]:.3f} -> {losses[-1]:.3f}, training accuracy {accuracy:.1%}")
+    fig, ax = plotting.new_figure()
+    plotting.plot_decision_boundary(ax, predict, X, y, title=f"Trained by autograd: {accuracy:.0%} training accuracy")
     plotting.show_or_save(fig, "ex06_autograd_arrays")
 
 
