@@ -3,11 +3,10 @@ Exercise 03: neurons, layers and the forward pass of a multi-layer perceptron
 
 Learning goals
 --------------
-- Build a layer out of neurons: one neuron is a dot product, a bias and an
-  activation; a layer of M neurons on a batch of N inputs is one matrix product.
-- Follow the shapes through a network of any depth, and count its parameters.
-- See how each hidden unit cuts the input plane along a line, and how the next
-  layer combines those half-planes into a region no single line could draw.
+- Build a layer out of neurons (a dot product, a bias, an activation): M neurons on a
+  batch of N inputs are one matrix product. Follow the shapes, count the parameters.
+- See each hidden unit cut the plane along a line, and the next layer combine those
+  half-planes into a region no single line could draw.
 
 The math
 --------
@@ -113,8 +112,7 @@ class MLP:
         rng = data.as_rng(random_state)
         self.weights, self.biases = [], []
         for d_in, d_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:]):
-            # He scaling for ReLU, Glorot-style 1/d_in otherwise, so the signal neither
-            # explodes nor dies out layer after layer (ex08 explains why).
+            # He scaling for ReLU, 1/d_in otherwise: the signal neither explodes nor dies out (ex08)
             scale = np.sqrt((2.0 if activation == "relu" else 1.0) / d_in)
             self.weights.append(scale * rng.standard_normal((d_in, d_out)))  # (d_in, d_out)
             self.biases.append(np.zeros(d_out))  # (d_out,)
@@ -122,15 +120,13 @@ class MLP:
     @classmethod
     def from_parameters(cls, weights, biases, activation="relu", output_activation="softmax"):
         """An MLP with given weights and biases (copies), e.g. taken from another library."""
-        weights = [np.array(W, dtype=float) for W in weights]
-        biases = [np.array(b, dtype=float).reshape(-1) for b in biases]
+        weights, biases = [np.array(W, dtype=float) for W in weights], [np.array(b, dtype=float).reshape(-1) for b in biases]
         if len(weights) != len(biases) or not weights:
             raise ValueError(f"expected as many weight matrices as bias vectors (at least one); got {len(weights)} and {len(biases)}")
         sizes = [weights[0].shape[0]] + [W.shape[1] for W in weights]
         for l, (W, b) in enumerate(zip(weights, biases)):
             if W.ndim != 2 or W.shape != (sizes[l], sizes[l + 1]) or b.shape != (sizes[l + 1],):
-                raise ValueError(f"layer {l + 1}: expected W of shape {(sizes[l], sizes[l + 1])} and b of shape "
-                                 f"{(sizes[l + 1],)}; got {W.shape} and {b.shape}")
+                raise ValueError(f"layer {l + 1}: expected W {(sizes[l], sizes[l + 1])} and b {(sizes[l + 1],)}; got {W.shape} and {b.shape}")
         net = cls(sizes, activation, output_activation, random_state=0)
         net.weights, net.biases = weights, biases
         return net
@@ -143,12 +139,9 @@ class MLP:
         # BEGIN SOLUTION
         # HINT 1: Feed each layer's output into the next; only the last layer uses output_activation.
         # HINT 2: H_{l+1} = dense_forward(H_l, W_l, b_l, act_l), H_0 = X
-        # HINT 3: H, outputs = X, []
-        # HINT 3: for l, (W, b) in enumerate(zip(weights, biases)):
-        # HINT 3:     act = output_activation if l is the last layer else activation
+        # HINT 3: H, outputs = X, []; for each layer l: act = output_activation if l is the last else activation;
         # HINT 3:     H = dense_forward(H, W, b, act); outputs.append(H)
-        H, outputs = X, []  # H: (N, d_0)
-        last = len(self.weights) - 1
+        H, outputs, last = X, [], len(self.weights) - 1  # H: (N, d_0)
         for l, (W, b) in enumerate(zip(self.weights, self.biases)):
             H = dense_forward(H, W, b, self.output_activation if l == last else self.activation)  # (N, d_{l+1})
             outputs.append(H)
@@ -157,11 +150,9 @@ class MLP:
 
     def shape_table(self, n_samples):
         """One row per layer: name, input shape, weight shape, output shape, parameters."""
-        rows = []
-        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-            act = self.output_activation if l == len(self.weights) - 1 else self.activation
-            rows.append([f"{l + 1}: dense + {act}", (n_samples, W.shape[0]), W.shape, (n_samples, W.shape[1]), W.size + b.size])
-        return rows
+        acts = [self.activation] * (len(self.weights) - 1) + [self.output_activation]
+        return [[f"{l + 1}: dense + {act}", (n_samples, W.shape[0]), W.shape, (n_samples, W.shape[1]), W.size + b.size]
+                for l, (W, b, act) in enumerate(zip(self.weights, self.biases, acts))]
 
 
 # %% [markdown]
@@ -179,31 +170,28 @@ def diamond_network():
 
 def main():
     net = MLP([64, 32, 16, 10], activation="relu", output_activation="softmax", random_state=0)
-    X, _ = data.load_digits()
-    batch = X[:5] / 16.0  # (5, 64): five 8x8 digit images, pixels scaled to [0, 1]
+    batch = data.load_digits()[0][:5] / 16.0  # (5, 64): five 8x8 digit images, pixels scaled to [0, 1]
     probs = net.forward(batch)
     print("An untrained MLP 64 -> 32 -> 16 -> 10 on a batch of 5 digit images:")
     rows = net.shape_table(len(batch)) + [["total (formula: sum (d_in + 1) d_out)", "", "", "", count_parameters(net.layer_sizes)]]
     print(format_table(["layer", "input shape", "weight shape", "output shape", "parameters"], rows))
     print(f"output shape {probs.shape}, each row sums to {probs.sum(axis=1).round(12)} (softmax probabilities)")
-
     print(f"One neuron: relu(w . x + b) with w = (1, -2), x = (3, 1), b = 0.5 gives {neuron_forward([3.0, 1.0], [1.0, -2.0], 0.5)}")
+
     diamond = diamond_network()
     xx, yy = np.meshgrid(np.linspace(-2, 2, 201), np.linspace(-2, 2, 201))  # (201, 201) each
     grid = np.column_stack([xx.ravel(), yy.ravel()])  # (201**2, 2)
     output, (hidden, _) = diamond.forward(grid, return_hidden=True)  # (201**2, 1), [(201**2, 4), ...]
-
     fig, axes = plotting.new_figure(1, 5, width=3.2, height=3.2, layout="constrained")
     W1, b1 = diamond.weights[0], diamond.biases[0]
     for k, ax in enumerate(axes[:4]):
         ax.contourf(xx, yy, hidden[:, k].reshape(xx.shape), levels=20, cmap="viridis")
         ax.contour(xx, yy, (grid @ W1[:, k] + b1[k]).reshape(xx.shape), levels=[0], colors="white", linewidths=1.5)
         ax.set(title=f"unit {k + 1}: relu({W1[0, k]:+.0f} x1 {W1[1, k]:+.0f} x2 - 1)", xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
-    ax = axes[4]
     clipped = np.clip(output.reshape(xx.shape), -3, 3)  # (201, 201): a colour scale centred on 0
-    ax.contourf(xx, yy, clipped, levels=np.linspace(-3, 3, 25), cmap="RdBu")
-    ax.contour(xx, yy, clipped, levels=[0], colors="black", linewidths=1.5)
-    ax.set(title="output 1 - 5 sum_k h_k (blue > 0)", xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
+    axes[4].contourf(xx, yy, clipped, levels=np.linspace(-3, 3, 25), cmap="RdBu")
+    axes[4].contour(xx, yy, clipped, levels=[0], colors="black", linewidths=1.5)
+    axes[4].set(title="output 1 - 5 sum_k h_k (blue > 0)", xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
     fig.suptitle("Each ReLU unit is zero on one side of a line (white); the output combines them into a region (black)")
     plotting.show_or_save(fig, "ex03_mlp_forward")
 

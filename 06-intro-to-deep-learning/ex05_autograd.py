@@ -3,12 +3,10 @@ Exercise 05: automatic differentiation, a small reverse-mode engine for scalars
 
 Learning goals
 --------------
-- Record every operation in a graph as it runs, with the local derivative of
-  its output with respect to each input, then apply the chain rule backwards.
-- Visit the graph in topological order, so each node's gradient is complete
-  (all its uses added up) before it is passed on to its inputs.
-- See a node used twice collect both contributions, and a graph of 5000 steps
-  differentiate without recursion. (ex06 takes the same engine to arrays.)
+- Record every operation in a graph as it runs, with the local derivative of its
+  output with respect to each input, then apply the chain rule backwards.
+- Visit the graph in topological order, so each node's gradient is complete (all its
+  uses added up) before it is passed on; no recursion, so 5000-step graphs work too.
 
 The math
 --------
@@ -22,16 +20,13 @@ they need no derivative of their own.
 
 Algorithm
 ---------
-1. Forward: every operation returns a new node holding its value, its parents
-   and the local derivatives.
-2. Order: a depth-first search from the output lists the nodes so that every
-   node comes after all of its parents (a topological order).
-3. Backward: zero every gradient, set dL/dL = 1, and walk the order from the
-   output back to the inputs, adding adjoint * local derivative into each parent.
+1. Forward: every operation returns a new node with its value, parents and local derivatives.
+2. Order: a depth-first search lists the nodes, each after all of its parents (topological).
+3. Backward: zero every gradient, set dL/dL = 1, walk the order from the output back,
+   adding adjoint * local derivative into each parent.
 
-References: A. Griewank, A. Walther, Evaluating Derivatives (2008), ch. 3;
-A. Baydin et al., "Automatic differentiation in machine learning: a survey",
-JMLR 18 (2018); A. Karpathy, "micrograd" (2020) for the scalar design.
+References: A. Griewank, A. Walther, Evaluating Derivatives (2008), ch. 3; A. Baydin et al., "Automatic
+differentiation in machine learning: a survey", JMLR 18 (2018); A. Karpathy, "micrograd" (2020).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 06-intro-to-deep-learning/ex05_autograd.py
 """
@@ -51,20 +46,16 @@ from utils.timing import format_table
 
 # %%
 def topological_order(root):
-    """Every node that `root` depends on (and root itself), each after all of its parents.
-
-    Iterative depth-first search: a node is appended once all its parents are, so a
-    shared node (used twice, as in a * a) appears once. No recursion, so deep graphs are fine.
-    """
+    """Every node that `root` depends on (and root itself), each after all of its parents, each once
+    (a shared node, as in a * a, too); an iterative depth-first search, so deep graphs are fine."""
     # BEGIN SOLUTION
     # HINT 1: A depth-first search that emits a node only after all of its parents have been emitted.
     # HINT 1: Use an explicit stack (deep graphs would overflow Python's recursion) and a seen set of ids.
-    # HINT 2: stack entries (node, parents_done): pop; if parents_done, append to order;
-    # HINT 2:   else push it back with parents_done=True, then push its unseen parents with False.
+    # HINT 2: stack of (node, parents_done): pop; if parents_done append it to order, else push it back
+    # HINT 2: with parents_done=True, then push its unseen parents with False.
     # HINT 3: order, seen, stack = [], set(), [(root, False)]
     # HINT 3: while stack: node, done = stack.pop(); if done: order.append(node)
     # HINT 3:     elif id(node) not in seen: mark it; push (node, True), then unseen parents (p, False)
-    # HINT 3: return order   # parents before children, root last
     order, seen, stack = [], set(), [(root, False)]
     while stack:
         node, parents_done = stack.pop()
@@ -84,11 +75,8 @@ def topological_order(root):
 
 # %%
 class Value:
-    """A number that remembers how it was computed.
-
-    Attributes: data (float), grad (float, dL/d this after backward()), and
-    _parents, a tuple of (parent Value, local derivative d this / d parent).
-    """
+    """A number that remembers how it was computed: data, grad (dL/d this after backward()), and
+    _parents, a tuple of (parent Value, local derivative d this / d parent)."""
 
     def __init__(self, data, _parents=(), _op=""):
         self.data, self.grad = float(data), 0.0
@@ -188,10 +176,8 @@ class Value:
         # HINT 1: Walk the graph from the output back, pushing each node's adjoint to its parents.
         # HINT 1: Reset every grad first so calling backward twice does not double-count.
         # HINT 2: parent.grad += node.grad * local for every (parent, local) in node._parents; self.grad = 1
-        # HINT 3: order = topological_order(self) (given above); set every node.grad = 0.0;
-        # HINT 3:   self.grad = 1.0
-        # HINT 3: for node in reversed(order):
-        # HINT 3:     for parent, local in node._parents: parent.grad += node.grad * local
+        # HINT 3: order is given; set every node.grad = 0.0; self.grad = 1.0
+        # HINT 3: for node in reversed(order): for parent, local in node._parents: parent.grad += node.grad * local
         for node in order:
             node.grad = 0.0
         self.grad = 1.0
