@@ -14,11 +14,10 @@ For the upstream gradient g = dL/dv of an array node v, each parent u receives (
     v = A @ B (N, K) @ (K, M):      g @ B^T (N, K),  A^T @ g (K, M)
     v = sum(a, axis):  g copied back along the summed axis
     v = log_softmax(z) rows:        g - softmax(z) * sum(g, row)
-If a had shape (M,) and was broadcast to (N, M) in the forward pass, each of
-its entries was used N times, so its gradient is the upstream (N, M) gradient
-summed over the broadcast axis: "sum-reduce to the operand's shape".
-The loss of the demo is the mean cross-entropy -1/N sum_n log softmax(z_n)[y_n],
-written as a sum of log_softmax times a one-hot constant.
+If a (M,) was broadcast to (N, M) in the forward pass, each entry was used N times, so its
+gradient is the upstream (N, M) gradient summed over that axis: "sum-reduce to the operand's shape".
+The demo's loss, the mean cross-entropy -1/N sum_n log softmax(z_n)[y_n], is a sum of
+log_softmax times a one-hot constant.
 
 Algorithm
 ---------
@@ -166,7 +165,7 @@ class Tensor:
         # HINT 3: for node in reversed(order): for parent, vjp in node._parents: parent.grad += as in HINT 2
         for node in order:
             node.grad = np.zeros_like(node.data)
-        self.grad = np.ones_like(self.data)
+        self.grad = np.ones_like(self.data)  # dL/dL = 1
         for node in reversed(order):
             for parent, vjp in node._parents:
                 parent.grad = parent.grad + unbroadcast(vjp(node.grad), parent.shape)
@@ -197,8 +196,7 @@ def main():
     rng = np.random.default_rng(0)
     params = {"W1": Tensor(rng.standard_normal((2, 32)) * np.sqrt(2 / 2)), "b1": Tensor(np.zeros(32)),  # He init
               "W2": Tensor(rng.standard_normal((32, 2)) * np.sqrt(2 / 32)), "b2": Tensor(np.zeros(2))}
-    n_steps = 300 if utils.quick_mode() else 1000
-    losses = []
+    n_steps, losses = 300 if utils.quick_mode() else 1000, []
     for _ in range(n_steps):
         loss = cross_entropy(mlp_logits(params, X), y)
         loss.backward()
