@@ -143,11 +143,8 @@ class Tensor:
         return Tensor(out, ((self, lambda g: g - probs * g.sum(axis=1, keepdims=True)),), "log_softmax")
         # END SOLUTION
 
-    def __neg__(self):
-        return self * -1.0
-
     def __sub__(self, other):
-        return self + (-Tensor._lift(other))
+        return self + Tensor._lift(other) * -1.0
 
     __radd__ = __add__
     __rmul__ = __mul__
@@ -161,8 +158,8 @@ class Tensor:
         # HINT 1: Same as ex05's Value.backward, with arrays: zero grads, seed with ones, apply each vjp
         # HINT 1: in reverse. Parents may have been broadcast: bring each contribution back to their shape.
         # HINT 2: parent.grad = parent.grad + unbroadcast(vjp(node.grad), parent.shape)
-        # HINT 3: for node in order: node.grad = zeros_like(node.data); self.grad = ones_like(self.data)
-        # HINT 3: for node in reversed(order): for parent, vjp in node._parents: parent.grad += as in HINT 2
+        # HINT 3: zero every node.grad in order; self.grad = ones_like(self.data); then for node in reversed(order):
+        # HINT 3:     for parent, vjp in node._parents: parent.grad = parent.grad + (as in HINT 2)
         for node in order:
             node.grad = np.zeros_like(node.data)
         self.grad = np.ones_like(self.data)  # dL/dL = 1
@@ -177,8 +174,7 @@ def cross_entropy(logits, y):
     y = np.asarray(y)
     if logits.data.ndim != 2 or y.shape != (logits.shape[0],) or not np.issubdtype(y.dtype, np.integer):
         raise ValueError(f"expected logits (N, C) and N integer labels; got {logits.shape} and {y.dtype} labels of shape {y.shape}")
-    one_hot = np.eye(logits.shape[1])[y]  # (N, C), a constant
-    return -(logits.log_softmax() * one_hot).sum() * (1.0 / len(y))
+    return (logits.log_softmax() * (np.eye(logits.shape[1])[y] / -len(y))).sum()  # a (N, C) one-hot constant, / -N
 
 
 # %% [markdown]
