@@ -254,12 +254,10 @@ def main():
 
     params = init_rnn_regressor(1, 32, 1, rng)
     adam = Adam(lr=0.005)
-    losses, norms = [], []
+    norms = []
     for _ in range(steps):
-        loss, grads, _ = rnn_regression_loss(params, x_train, y_train)
-        grads, norm = clip_grad_norm(grads, max_norm=1.0)
+        grads, norm = clip_grad_norm(rnn_regression_loss(params, x_train, y_train)[1], max_norm=1.0)
         adam.step(params, grads)
-        losses.append(loss)
         norms.append(norm)
     test_loss, _, pred = rnn_regression_loss(params, x_test, y_test)
     baseline = nn.mse_loss(x_test.ravel(), y_test.ravel())[0]  # "next value = this value"
@@ -275,18 +273,17 @@ def main():
     print("\n" + format_table(["scale of Wh", "||dL/dh_59||", "||dL/dh_40||", "||dL/dh_0||"],
                               [[s, f"{v[-1]:.2f}", f"{v[40]:.2e}", f"{v[0]:.2e}"] for s, v in profile.items()]))
 
-    fig, axes = plotting.new_figure(1, 3, width=4.6, height=3.8)
-    plotting.plot_loss_curves(axes[0], {"training loss": losses}, xlabel="Adam step", log_y=True, title="Loss (clipped at norm 1)")
-    t = np.arange(x_test.shape[1])
+    fig, axes = plotting.new_figure(1, 2, width=4.6, height=3.8, layout="constrained")
+    t = np.arange(1, x_test.shape[1] + 1)
     for i, color in zip(range(2), plotting.COLORS):
-        axes[1].plot(t + 1, y_test[i, :, 0], color=color, lw=2, alpha=0.4, label=f"sequence {i}: true $x_{{t+1}}$")
-        axes[1].plot(t + 1, pred[i, :, 0], "--", color=color, label=f"sequence {i}: RNN prediction")
-    axes[1].set(xlabel="time step t + 1", ylabel="value", ylim=(-1.3, 1.9), title="One-step-ahead predictions (test)")
-    axes[1].legend(fontsize=7, loc="upper center", ncol=2)
+        axes[0].plot(t, y_test[i, :, 0], color=color, lw=2, alpha=0.4, label=f"sequence {i}: true $x_{{t+1}}$")
+        axes[0].plot(t, pred[i, :, 0], "--", color=color, label=f"sequence {i}: RNN prediction")
+    axes[0].set(xlabel="time step t + 1", ylabel="value", ylim=(-1.3, 1.9), title="One-step-ahead predictions (test)")
+    axes[0].legend(fontsize=7, loc="upper center", ncol=2)
     for scale, values in profile.items():
-        axes[2].semilogy(np.arange(len(values)), values, label=f"Wh = {scale} x orthogonal")
-    axes[2].set(xlabel="time step t", ylabel="||dL/dh_t||", title="Gradient of L(h_59) through time")
-    axes[2].legend(fontsize=8)
+        axes[1].semilogy(np.arange(len(values)), values, label=f"Wh = {scale} x orthogonal")
+    axes[1].set(xlabel="time step t", ylabel="||dL/dh_t||", title="Gradient of L(h_59) through time")
+    axes[1].legend(fontsize=8)
     plotting.show_or_save(fig, "ex13_rnn")
 
 
