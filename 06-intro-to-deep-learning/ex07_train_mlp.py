@@ -3,12 +3,10 @@ Exercise 07: training an MLP on handwritten digits
 
 Learning goals
 --------------
-- Put the pieces together: the layers and loss of ex04 and the optimizers of
-  module 05 (now from utils.nn and utils.optim) and a mini-batch loop, into a
-  classifier with the scikit-learn interface.
-- Add an L2 penalty (weight decay) to the loss and to its gradient.
-- Watch training and test loss and accuracy epoch by epoch, and look at the
-  digits the network still gets wrong.
+- Put the pieces together: the layers and loss of ex04 and the optimizers of module 05
+  (now utils.nn and utils.optim) and a mini-batch loop, into a scikit-learn-style classifier.
+- Add an L2 penalty (weight decay) to the loss and to its gradient; watch training and
+  test loss and accuracy epoch by epoch.
 
 The math
 --------
@@ -31,11 +29,9 @@ Algorithm
 3. After each epoch record the training (and, if given, validation) loss and accuracy.
 4. predict_proba = softmax(scores); predict = classes_[argmax].
 
-References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6, 7.1
-(L2 regularisation) and 8.1-8.5 (mini-batch training, Adam); Y. LeCun et al.,
-"Efficient BackProp" (1998); D. Kingma, J. Ba, "Adam: a method for stochastic
-optimization", ICLR 2015; the digits data: UCI "Optical Recognition of
-Handwritten Digits" (E. Alpaydin, C. Kaynak, 1998).
+References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6, 7.1 (L2) and 8.1-8.5 (mini-batches,
+Adam); Y. LeCun et al., "Efficient BackProp" (1998); D. Kingma, J. Ba, "Adam: a method for stochastic
+optimization", ICLR 2015; the digits: UCI "Optical Recognition of Handwritten Digits" (Alpaydin, Kaynak, 1998).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 06-intro-to-deep-learning/ex07_train_mlp.py
 """
@@ -82,15 +78,13 @@ def init_mlp(layer_sizes, rng):
     """He-initialised parameters {"W1", "b1", ..., "WL", "bL"} for layer sizes (d_0, ..., d_L)."""
     params = {}
     for l, (d_in, d_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
-        params[f"W{l}"] = rng.standard_normal((d_in, d_out)) * np.sqrt(2.0 / d_in)  # (d_in, d_out)
-        params[f"b{l}"] = np.zeros(d_out)  # (d_out,)
+        params[f"W{l}"], params[f"b{l}"] = rng.standard_normal((d_in, d_out)) * np.sqrt(2.0 / d_in), np.zeros(d_out)  # (d_in, d_out), (d_out,)
     return params
 
 
 def mlp_scores(params, X):
     """The class scores (N, K) of the ReLU network: no caches, for prediction."""
-    n_layers = len(params) // 2
-    H = X  # (N, d_0)
+    n_layers, H = len(params) // 2, X  # H: (N, d_0)
     for l in range(1, n_layers):
         H = np.maximum(0.0, H @ params[f"W{l}"] + params[f"b{l}"])  # (N, d_l)
     return H @ params[f"W{n_layers}"] + params[f"b{n_layers}"]  # (N, K)
@@ -161,8 +155,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     def _check_params(self):
         sizes = [check_positive_int(h, f"hidden_layer_sizes[{i}]") for i, h in enumerate(self.hidden_layer_sizes)]
-        for name in ("batch_size", "max_epochs"):
-            check_positive_int(getattr(self, name), name)
+        check_positive_int(self.batch_size, "batch_size")
+        check_positive_int(self.max_epochs, "max_epochs")
         check_positive_number(self.learning_rate, "learning_rate")
         check_positive_number(self.alpha, "alpha", allow_zero=True)
         check_option(self.solver, "solver", ("adam", "sgd"))
