@@ -36,19 +36,13 @@ Algorithm
    argmax was (p, q) to the matching strided slice of dx.
 3. cnn_loss: the forward pass keeps every layer's cache; the backward pass calls the
    layers' backward functions in reverse order.
-4. train_cnn: shuffled mini-batches of 64, Adam, a cosine-shaped learning-rate decay, and
-   accuracy on the held-out digits after every epoch. Optionally each mini-batch is
-   shifted by up to max_shift pixels (shift_images), the simplest data augmentation.
-5. The settings were chosen without the test digits (benchmarks/select_06_cnn.py: 5-fold CV
-   on the training digits, the cheapest within one standard error of the best): 30 epochs
-   beat 20; shifts, 3-network averages and other step or batch sizes did not help.
+4. train_cnn: shuffled mini-batches of 64, Adam, a cosine learning-rate decay, held-out
+   accuracy after every epoch; optionally shifted mini-batches (shift_images, data augmentation).
+5. The settings come from 5-fold CV on the training digits only (benchmarks/select_06_cnn.py).
 
-References: Y. LeCun, L. Bottou, Y. Bengio, P. Haffner, "Gradient-based learning
-applied to document recognition", Proc. IEEE 86 (1998); Goodfellow, Bengio,
-Courville, Deep Learning (2016), ch. 9.3; I. Loshchilov, F. Hutter, "SGDR: stochastic
-gradient descent with warm restarts", ICLR 2017 (cosine schedule); Stanford CS231n
-notes, "Convolutional networks"; Hastie, Tibshirani, Friedman, The Elements of
-Statistical Learning, 2nd ed. (2009), sec. 7.10 (cross-validation, one-standard-error rule).
+References: Y. LeCun, L. Bottou, Y. Bengio, P. Haffner, "Gradient-based learning applied to document
+recognition", Proc. IEEE 86 (1998); Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 9.3;
+I. Loshchilov, F. Hutter, "SGDR", ICLR 2017 (cosine schedule); Stanford CS231n, "Convolutional networks".
 Builds on: 06-intro-to-deep-learning/ex11_convolution.py (conv); the other layers come from utils.nn.
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 06-intro-to-deep-learning/ex12_cnn.py
