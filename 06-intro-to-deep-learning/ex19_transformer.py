@@ -18,13 +18,11 @@ layer norm and an output projection W_out (D, V) give the logits (N, T, V).
 Position i predicts token i + 1 (it may only look at 0..i). The embedding lookup's
 backward adds each position's gradient into the row of its token (a token used
 twice gets both) and into the row of its position.
-The task: k = 6 digits, a separator "|", then the same digits sorted, e.g.
-3 1 3 0 7 2 | 0 1 2 3 3 7 (task="reverse" gives 2 7 0 3 1 3 instead). The loss is the
-mean cross-entropy over the k positions that predict answer digits; the prompt
-is random, so predicting it would only add noise. To write the next sorted digit,
-the position that holds the previous answer digit has to find, among the prompt's
-digits, the next one in order: a lookup by content, which the attention maps show.
-Reversing is a lookup by position instead, and is learned in about 100 steps.
+The task: k = 6 digits, "|", then the same digits sorted: 3 1 3 0 7 2 | 0 1 2 3 3 7
+(task="reverse" gives 2 7 0 3 1 3). The loss is the mean cross-entropy over the k positions
+that predict answer digits (the random prompt cannot be predicted). To write the next sorted
+digit, a position must find in the prompt the next digit in order: a lookup by content,
+which the attention maps show (reversing, a lookup by position, is learned in ~100 steps).
 
 Algorithm
 ---------
@@ -35,9 +33,8 @@ Algorithm
 4. Adam on fresh random batches; held-out strings never appear in training.
 5. Generate: feed the prompt "digits |", append the most likely next token, repeat k times.
 
-References: A. Vaswani et al., "Attention is all you need", NeurIPS 2017; A. Radford
-et al., "Language models are unsupervised multitask learners" (GPT-2), 2019;
-A. Karpathy, "minGPT" and "nanoGPT" (2020-2023) for the decoder-only layout.
+References: A. Vaswani et al., "Attention is all you need", NeurIPS 2017; A. Radford et al., "Language
+models are unsupervised multitask learners" (GPT-2), 2019; A. Karpathy, "minGPT", "nanoGPT" (2020-2023).
 Builds on: 06-intro-to-deep-learning/ex16_attention.py (attention), 06-intro-to-deep-learning/ex18_transformer_block.py
 (transformer_block).
 Difficulty: 3 of 3, about 45 minutes.
