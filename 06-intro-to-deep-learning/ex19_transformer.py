@@ -46,15 +46,13 @@ import numpy as np
 
 import utils
 from utils import nn, plotting
+from utils.digit_tasks import SEPARATOR, VOCAB_SIZE, make_digit_task, next_token_batch
 from utils.optim import Adam
 from utils.timing import format_table
-from utils.validation import as_float_array, check_option, check_positive_int
+from utils.validation import as_float_array
 
 attention = utils.load_exercise("06-intro-to-deep-learning/ex16_attention.py", practice=False)
 transformer_block = utils.load_exercise("06-intro-to-deep-learning/ex18_transformer_block.py", practice=False)
-
-SEPARATOR = 10  # token ids 0-9 are the digits, 10 is "|"
-VOCAB_SIZE = 11
 
 # %% [markdown]
 # ## The model: embeddings, blocks, final layer norm, output projection
@@ -184,37 +182,10 @@ def attention_maps(params, tokens, n_heads):
 
 
 # %% [markdown]
-# ## The task: sort (or reverse) a string of digits
+# ## The task (utils.digit_tasks: sort or reverse a digit string), training
 
 
 # %%
-TASKS = {"sort": lambda digits: np.sort(digits, axis=1), "reverse": lambda digits: digits[:, ::-1]}  # 3 1 3 0 | 0 1 3 3 or 0 3 1 3
-
-
-def make_digit_task(n_sequences, n_digits, rng, task="sort", exclude=None):
-    """Sequences "d_1 .. d_k | answer" (N, 2k + 1); digit strings in ``exclude`` (M, k), the held-out set, are redrawn."""
-    n_sequences, n_digits = check_positive_int(n_sequences, "n_sequences"), check_positive_int(n_digits, "n_digits")
-    check_option(task, "task", sorted(TASKS))
-    digits = rng.integers(0, 10, size=(n_sequences, n_digits))  # (N, k)
-    if exclude is not None:
-        powers = 10 ** np.arange(n_digits)  # (k,): a string of digits as one integer
-        banned = np.asarray(exclude) @ powers  # (M,)
-        clash = np.isin(digits @ powers, banned)  # (N,)
-        while clash.any():
-            digits[clash] = rng.integers(0, 10, size=(clash.sum(), n_digits))
-            clash = np.isin(digits @ powers, banned)
-    separator = np.full((n_sequences, 1), SEPARATOR)  # (N, 1)
-    return np.concatenate([digits, separator, TASKS[task](digits)], axis=1)  # (N, 2k + 1)
-
-
-def next_token_batch(sequences, n_digits):
-    """(inputs, targets, loss_mask), each (N, 2k): predict token i + 1 from tokens 0..i, score the answer only."""
-    inputs, targets = sequences[:, :-1], sequences[:, 1:]  # (N, 2k) each
-    loss_mask = np.zeros(inputs.shape, dtype=bool)
-    loss_mask[:, n_digits:] = True  # from the separator on, every prediction is an answer digit
-    return inputs, targets, loss_mask
-
-
 def exact_match_accuracy(params, sequences, n_digits, n_heads):
     """Fraction of sequences whose whole answer greedy decoding gets right, and the generated answers."""
     generated = greedy_generate(params, sequences[:, : n_digits + 1], n_digits, n_heads)  # (N, 2k + 1)

@@ -74,24 +74,6 @@ def test_causal_mask_output_at_t_ignores_later_inputs(rng):
         assert np.all(np.abs(after[:, t:] - before[:, t:]).max(axis=-1) > 1e-9)
 
 
-def test_digit_tasks_and_held_out_exclusion(rng):
-    # Check the data: the answer is the sorted / reversed prompt, and excluded prompts never appear.
-    sequences = ex.make_digit_task(200, 4, rng, task="sort")
-    np.testing.assert_array_equal(sequences[:, 4], ex.SEPARATOR)
-    np.testing.assert_array_equal(sequences[:, 5:], np.sort(sequences[:, :4], axis=1))
-    reversed_ = ex.make_digit_task(5, 4, rng, task="reverse")
-    np.testing.assert_array_equal(reversed_[:, 5:], reversed_[:, 3::-1])
-    banned = ex.make_digit_task(300, 2, rng)[:, :2]  # 300 draws of 2 digits cover most of the 100 strings
-    train = ex.make_digit_task(500, 2, rng, exclude=banned)[:, :2]
-    assert not (set(map(tuple, train)) & set(map(tuple, banned)))
-    inputs, targets, loss_mask = ex.next_token_batch(sequences[:1], 4)
-    np.testing.assert_array_equal(inputs[0], sequences[0, :-1])
-    np.testing.assert_array_equal(targets[0], sequences[0, 1:])
-    np.testing.assert_array_equal(loss_mask[0], [False] * 4 + [True] * 4)  # from the separator on
-    with pytest.raises(ValueError, match="task"):
-        ex.make_digit_task(2, 3, rng, task="shuffle")
-
-
 def test_greedy_generation_shape_prompt_and_argmax(rng):
     # Check that generation appends exactly n_new tokens, keeps the prompt, and each new token is the
     # argmax of the model's logits at the last position of the prefix before it.
