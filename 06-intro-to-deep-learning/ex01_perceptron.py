@@ -18,12 +18,10 @@ The weights w have shape (n_features,) and the bias b is a number:
 Rosenblatt's rule visits the samples one at a time; when t_i * score(x_i) <= 0
 (a mistake, or exactly on the line) it moves the line towards x_i:
     w <- w + eta * t_i * x_i,     b <- b + eta * t_i.
-Starting from w = 0, b = 0 the learning rate eta only rescales w and b, so it
-does not change a single prediction.
-Novikoff (1962): write z_i = (x_i, 1) and R = max_i ||z_i||. If some unit vector
-u of shape (n_features + 1,) separates the data with margin
-gamma = min_i t_i (u . z_i) > 0, the rule makes at most (R / gamma)^2 mistakes,
-whatever the order of the samples.
+Starting from w = 0, b = 0 the learning rate eta only rescales w and b: no prediction changes.
+Novikoff (1962): write z_i = (x_i, 1) and R = max_i ||z_i||. If some unit vector u (n_features + 1,)
+separates the data with margin gamma = min_i t_i (u . z_i) > 0, the rule makes at most
+(R / gamma)^2 mistakes, whatever the order of the samples.
 
 Algorithm
 ---------
@@ -32,11 +30,9 @@ Algorithm
    random order when shuffle=True) and apply the rule; count the mistakes.
 3. Stop after the first epoch with no mistake: the training set is separated.
 
-References: F. Rosenblatt, "The perceptron: a probabilistic model for
-information storage and organization in the brain", Psychological Review 65
-(1958); A. Novikoff, "On convergence proofs for perceptrons" (1962);
-M. Minsky, S. Papert, Perceptrons (1969), on XOR; Bishop, Pattern Recognition
-and Machine Learning (2006), ch. 4.1.7.
+References: F. Rosenblatt, "The perceptron: a probabilistic model for information storage and
+organization in the brain", Psychological Review 65 (1958); A. Novikoff, "On convergence proofs for
+perceptrons" (1962); M. Minsky, S. Papert, Perceptrons (1969), on XOR; Bishop, PRML (2006), ch. 4.1.7.
 Difficulty: 1 of 3, about 20 minutes.
 Run: python 06-intro-to-deep-learning/ex01_perceptron.py
 """
@@ -45,7 +41,7 @@ Run: python 06-intro-to-deep-learning/ex01_perceptron.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import check_fitted, check_positive_int, check_X, check_X_y
+from utils.validation import check_fitted, check_positive_int, check_positive_number, check_X, check_X_y
 
 # %% [markdown]
 # ## Implementation: one update, then the estimator
@@ -53,13 +49,8 @@ from utils.validation import check_fitted, check_positive_int, check_X, check_X_
 
 # %%
 def perceptron_update(w, b, x, t, eta=1.0):
-    """Apply Rosenblatt's rule for one sample x (n_features,) with label t in {-1, +1}.
-
-    Returns
-    -------
-    (w, b, mistake) : the new weights (n_features,), the new bias, and whether
-        the sample was misclassified (t * score <= 0) and so caused an update.
-    """
+    """Rosenblatt's rule for one sample x (n_features,) with label t in {-1, +1}; returns (w, b, mistake),
+    the new weights (n_features,) and bias, and whether t * score <= 0 caused an update."""
     if t not in (-1, 1):
         raise ValueError(f"t must be -1 or +1; got {t!r}")
     # BEGIN SOLUTION
@@ -79,21 +70,10 @@ def perceptron_update(w, b, x, t, eta=1.0):
 class Perceptron:
     """A binary linear classifier trained with Rosenblatt's rule.
 
-    Parameters
-    ----------
-    max_iter : int, the most epochs (passes over the training set)
-    eta0 : float > 0, the learning rate (it scales w and b, not the predictions)
-    shuffle : bool, visit the samples in a new random order every epoch
-    random_state : int, Generator or None, for the shuffling
-
-    Attributes
-    ----------
-    classes_ : ndarray of shape (2,), the sorted labels (the second one is "+1")
-    coef_ : ndarray of shape (n_features,)
-    intercept_ : float
-    errors_ : list of int, the mistakes (updates) made in each epoch
-    n_iter_ : int, the epochs run
-    converged_ : bool, whether the last epoch had no mistake
+    Parameters: max_iter (the most epochs), eta0 > 0 (the learning rate: it scales w and b, not the
+    predictions), shuffle (a new random order every epoch), random_state (for the shuffling).
+    Attributes: classes_ (2,), the sorted labels (the second is "+1"); coef_ (n_features,); intercept_;
+    errors_, the mistakes (updates) of each epoch; n_iter_, the epochs run; converged_, no mistake in the last.
     """
 
     def __init__(self, max_iter=100, eta0=1.0, shuffle=True, random_state=None):
@@ -106,8 +86,7 @@ class Perceptron:
         """Run the rule until an epoch has no mistake or max_iter epochs have passed; returns self."""
         X, y = check_X_y(X, y)
         check_positive_int(self.max_iter, "max_iter")
-        if not self.eta0 > 0:
-            raise ValueError(f"eta0 must be a positive number; got {self.eta0!r}")
+        check_positive_number(self.eta0, "eta0")
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n_samples,) in {0, 1}
         if len(classes) != 2:
             raise ValueError(f"this Perceptron is binary: y must hold exactly two classes; got {len(classes)} class(es) {classes[:5]} in the {len(X)} sample(s) of X")
@@ -117,11 +96,9 @@ class Perceptron:
         # HINT 1: Start from all zeros and sweep the data in epochs, calling perceptron_update on each sample.
         # HINT 2: one epoch = for i in order: w, b, mistake = perceptron_update(w, b, X[i], t[i], self.eta0)
         # HINT 3: w, b = zeros(n_features), 0.0; errors = []
-        # HINT 3: repeat max_iter times: order = rng.permutation(n) if shuffle else arange(n)
-        # HINT 3:     count mistakes over the epoch; append the count to errors
-        # HINT 3:     stop early when an epoch makes no mistake
-        w, b = np.zeros(X.shape[1]), 0.0  # (n_features,)
-        errors = []
+        # HINT 3: repeat max_iter times: order = rng.permutation(n) if shuffle else arange(n);
+        # HINT 3:     count mistakes over the epoch, append the count to errors, stop after an epoch with none
+        w, b, errors = np.zeros(X.shape[1]), 0.0, []  # (n_features,), a number, mistakes per epoch
         for _ in range(int(self.max_iter)):
             order = rng.permutation(len(X)) if self.shuffle else np.arange(len(X))  # (n_samples,)
             mistakes = 0
@@ -162,14 +139,8 @@ class Perceptron:
 
 # %%
 def make_separable(n_samples=60, margin=0.2, random_state=None):
-    """Points in [-2, 2]^2 labelled by the side of a line, keeping only those at least `margin` from it.
-
-    Returns
-    -------
-    X : ndarray of shape (n_samples, 2)
-    y : ndarray of shape (n_samples,), labels 0 and 1
-    u : ndarray of shape (3,), the separating unit vector (w, b) / ||(w, b)||
-    """
+    """Points X (n_samples, 2) in [-2, 2]^2 at least `margin` from a line, labels y (n_samples,) in {0, 1} by its
+    side, and u (3,), the separating unit vector (w, b) / ||(w, b)||."""
     rng = data.as_rng(random_state)
     normal, offset = np.array([1.0, -2.0]), 0.5
     u = np.append(normal, offset) / np.linalg.norm(normal)  # distance to the line = u . (x, 1)
@@ -179,20 +150,17 @@ def make_separable(n_samples=60, margin=0.2, random_state=None):
         distance = candidates @ u[:2] + u[2]  # (4 n,), signed distance to the line
         X = np.vstack([X, candidates[np.abs(distance) >= margin]])
     X = X[:n_samples]  # (n_samples, 2)
-    y = (X @ u[:2] + u[2] > 0).astype(int)  # (n_samples,)
-    return X, y, u / np.linalg.norm(u)
+    return X, (X @ u[:2] + u[2] > 0).astype(int), u / np.linalg.norm(u)  # y (n_samples,): the side of the line
 
 
 def mistake_bound(X, y, u):
     """Novikoff's bound (R / gamma)^2 for the separating direction u of shape (n_features + 1,)."""
     Z = np.column_stack([X, np.ones(len(X))])  # (n_samples, n_features + 1)
     t = np.where(y == np.unique(y)[1], 1.0, -1.0)  # (n_samples,)
-    u = u / np.linalg.norm(u)
-    gamma = np.min(t * (Z @ u))
+    gamma = np.min(t * (Z @ (u / np.linalg.norm(u))))
     if gamma <= 0:
         raise ValueError("u does not separate the data, so there is no mistake bound")
-    R = np.linalg.norm(Z, axis=1).max()
-    return (R / gamma) ** 2
+    return (np.linalg.norm(Z, axis=1).max() / gamma) ** 2  # (R / gamma)^2
 
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -204,60 +172,26 @@ XOR_Y = np.array([0, 1, 1, 0])
 
 
 # %%
-def _draw_line(ax, w, b, xlim, **style):
-    """The line w . x + b = 0 across xlim (or a vertical one)."""
-    xs = np.array(xlim, dtype=float)
-    if abs(w[1]) > 1e-12:
-        ax.plot(xs, -(w[0] * xs + b) / w[1], **style)
-    elif abs(w[0]) > 1e-12:
-        ax.axvline(-b / w[0], **style)
-
-
 def main():
-    X, y, u = make_separable(n_samples=100, margin=0.05, random_state=1)
-    model = Perceptron(max_iter=100, random_state=0).fit(X, y)
-    bound = mistake_bound(X, y, u)
-    print("Separable data (100 points, each at least 0.05 from the true line)")
-    print(f"  epochs: {model.n_iter_}, mistakes per epoch: {model.errors_}")
-    print(f"  total mistakes {sum(model.errors_)} <= Novikoff's bound (R / gamma)^2 = {bound:.0f}")
-    print(f"  training accuracy {model.score(X, y):.0%}")
-
-    xor = Perceptron(max_iter=25, random_state=0).fit(XOR_X, XOR_Y)
-    accuracy = [Perceptron(max_iter=k, random_state=0).fit(XOR_X, XOR_Y).score(XOR_X, XOR_Y) for k in range(1, 26)]
-    print("\nXOR (4 points)")
-    print(f"  mistakes per epoch: {xor.errors_}")
-    print(f"  converged: {xor.converged_}; best accuracy after any epoch: {max(accuracy):.0%}")
-
-    # Lines after the first epochs: refit with max_iter = k (same seed, same visiting order).
-    fig, (ax_sep, ax_err, ax_xor) = plotting.new_figure(1, 3, width=4.6, height=4.2, layout="constrained")
-    plotting.plot_clusters(ax_sep, X, y)
-    lim = (-2.1, 2.1)
-    for k in range(1, model.n_iter_ + 1):
-        step = Perceptron(max_iter=k, random_state=0).fit(X, y)
-        last = k == model.n_iter_
-        _draw_line(ax_sep, step.coef_, step.intercept_, lim, color="black" if last else "grey",
-                   alpha=1.0 if last else 0.5, lw=2 if last else 1,
-                   label="final line" if last else ("after earlier epochs" if k == 1 else None))
-    ax_sep.set(xlim=lim, ylim=lim, aspect="equal", title=f"Separable: 0 mistakes in epoch {model.n_iter_}",
-               xlabel="$x_1$", ylabel="$x_2$")
-    ax_sep.legend(loc="lower right", frameon=True, framealpha=0.9)
-
-    ax_err.plot(np.arange(1, model.n_iter_ + 1), model.errors_, marker="o", label="separable (100 points)")
-    ax_err.plot(np.arange(1, xor.n_iter_ + 1), xor.errors_, marker="s", label="XOR (4 points)")
-    ax_err.set(xlabel="epoch", ylabel="mistakes in the epoch", title="Mistakes per epoch", ylim=(-0.5, None))
-    ax_err.legend()
-
-    # XOR: the line after every epoch. It keeps moving and never has all four points on their sides.
-    for k in range(1, xor.n_iter_ + 1):
-        step = Perceptron(max_iter=k, random_state=0).fit(XOR_X, XOR_Y)
-        _draw_line(ax_xor, step.coef_, step.intercept_, (-0.5, 1.5), color="grey", alpha=0.5, lw=1)
-    ax_xor.plot([], [], color="grey", label="lines after each epoch")  # legend entry only
-    for label, marker in [(0, "o"), (1, "s")]:
-        ax_xor.scatter(*XOR_X[XOR_Y == label].T, s=120, marker=marker, color=plotting.COLORS[label], zorder=3,
-                       label=f"class {label}")
-    ax_xor.set(xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), aspect="equal", xticks=[-0.5, 0, 0.5, 1, 1.5], xlabel="$x_1$", ylabel="$x_2$",
-               title=f"XOR: best epoch gets {max(accuracy):.0%} right")
-    ax_xor.legend(loc="upper center", frameon=True, framealpha=0.9, ncol=2, fontsize=8)
+    X, y, u = make_separable(n_samples=100, margin=0.05, random_state=1)  # each point at least 0.05 from the line
+    problems = {"Separable (100 points)": (X, y, (-2.1, 2.1)), "XOR (4 points)": (XOR_X, XOR_Y, (-0.5, 1.5))}
+    fig, axes = plotting.new_figure(1, 2, width=4.6, height=4.2, layout="constrained")
+    models = {name: Perceptron(max_iter=25, random_state=0).fit(Xp, yp) for name, (Xp, yp, _) in problems.items()}
+    for ax, (name, (Xp, yp, lim)), model in zip(axes, problems.items(), models.values()):
+        # The line after each epoch: refit with max_iter = k (same seed, same visiting order).
+        steps = [Perceptron(max_iter=k, random_state=0).fit(Xp, yp) for k in range(1, model.n_iter_ + 1)]
+        print(f"{name}: mistakes per epoch {model.errors_}\n  converged: {model.converged_}; "
+              f"best training accuracy after any epoch: {max(step.score(Xp, yp) for step in steps):.0%}")
+        plotting.plot_clusters(ax, Xp, yp)
+        for points in ax.collections:
+            points.set_sizes([20 if len(Xp) > 10 else 120])
+        for step in steps:
+            plotting.plot_line(ax, step.coef_, step.intercept_, lim, color="grey", alpha=0.5, lw=1)
+        plotting.plot_line(ax, model.coef_, model.intercept_, lim, color="black", lw=2, label="after the last epoch")
+        ax.set(xlim=lim, ylim=lim, aspect="equal", xlabel="$x_1$", ylabel="$x_2$",
+               title=f"{name}: {model.errors_[-1]} mistakes in epoch {model.n_iter_}")
+    print(f"Separable: {sum(next(iter(models.values())).errors_)} mistakes in all "
+          f"<= Novikoff's bound (R / gamma)^2 = {mistake_bound(X, y, u):.0f}")
     plotting.show_or_save(fig, "ex01_perceptron")
 
 

@@ -3,11 +3,10 @@ Exercise 03: neurons, layers and the forward pass of a multi-layer perceptron
 
 Learning goals
 --------------
-- Build a layer out of neurons: one neuron is a dot product, a bias and an
-  activation; a layer of M neurons on a batch of N inputs is one matrix product.
-- Follow the shapes through a network of any depth, and count its parameters.
-- See how each hidden unit cuts the input plane along a line, and how the next
-  layer combines those half-planes into a region no single line could draw.
+- Build a layer out of neurons (a dot product, a bias, an activation): M neurons on a
+  batch of N inputs are one matrix product. Follow the shapes, count the parameters.
+- See each hidden unit cut the plane along a line, and the next layer combine those
+  half-planes into a region no single line could draw.
 
 The math
 --------
@@ -17,22 +16,17 @@ W (D, M) with biases b (M,), and a batch X (N, D) goes through all of them at on
     H = a(X @ W + b)        (N, M)    (b is broadcast over the N rows)
 An MLP with layer sizes (d_0, d_1, ..., d_L) applies L such layers; layer l has
 W_l of shape (d_{l-1}, d_l) and b_l of shape (d_l,), so it has d_{l-1} d_l + d_l
-parameters and the whole network sum_l (d_{l-1} + 1) d_l. The hidden layers use
-one activation (ReLU, tanh, sigmoid); the last layer uses the output activation:
-softmax for class probabilities, sigmoid for one probability, identity for
-regression.
+parameters and the whole network sum_l (d_{l-1} + 1) d_l. The hidden layers use one
+activation (ReLU, tanh, sigmoid); the last layer the output activation: softmax for class
+probabilities, sigmoid for one probability, identity for regression.
 
 Algorithm
 ---------
-1. H_0 = X.
-2. For l = 1 .. L: Z_l = H_{l-1} @ W_l + b_l, then H_l = activation(Z_l)
-   (the output activation on the last layer).
-3. Return H_L, of shape (N, d_L).
+1. H_0 = X; for l = 1 .. L: H_l = activation(H_{l-1} @ W_l + b_l) (the output activation last).
+2. Return H_L, of shape (N, d_L).
 
-References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6.1-6.4;
-Bishop, Pattern Recognition and Machine Learning (2006), ch. 5.1;
-scikit-learn user guide, "Neural network models (supervised)".
-Builds on: 06-intro-to-deep-learning/ex02_activation_functions.py (activations).
+References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6.1-6.4; Bishop, Pattern
+Recognition and Machine Learning (2006), ch. 5.1; scikit-learn user guide, "Neural network models".
 Difficulty: 1 of 3, about 15 minutes.
 Run: python 06-intro-to-deep-learning/ex03_mlp_forward.py
 """
@@ -40,24 +34,13 @@ Run: python 06-intro-to-deep-learning/ex03_mlp_forward.py
 # %%
 import numpy as np
 
-import utils
-from utils import data, plotting
+from utils import data, nn, plotting
 from utils.timing import format_table
-from utils.validation import as_float_array, as_float_arrays
+from utils.validation import as_float_array, as_float_arrays, check_option, check_positive_int
 
-activations = utils.load_exercise("06-intro-to-deep-learning/ex02_activation_functions.py", practice=False)
-
-ACTIVATIONS = {
-    "relu": lambda z: np.maximum(0.0, z),
-    "tanh": np.tanh,
-    "sigmoid": activations.sigmoid,  # stable for any z (ex02)
-    "identity": lambda z: z,
-}
-OUTPUT_ACTIVATIONS = {
-    "softmax": activations.softmax,  # row-wise, max-subtracted (ex02)
-    "sigmoid": activations.sigmoid,
-    "identity": lambda z: z,
-}
+# sigmoid and softmax are stable for any z (written in ex02; utils.nn has them)
+ACTIVATIONS = {"relu": lambda z: np.maximum(0.0, z), "tanh": np.tanh, "sigmoid": nn.sigmoid, "identity": lambda z: z}
+OUTPUT_ACTIVATIONS = {"softmax": nn.softmax, "sigmoid": nn.sigmoid, "identity": lambda z: z}
 LAYER_ACTIVATIONS = {**ACTIVATIONS, **OUTPUT_ACTIVATIONS}  # what dense_forward accepts
 
 # %% [markdown]
@@ -70,7 +53,7 @@ def neuron_forward(x, w, b, activation="relu"):
     x, w, b = as_float_arrays(x=x, w=w, b=b)
     if x.ndim != 1 or x.shape != w.shape:
         raise ValueError(f"neuron_forward expects x and w of the same shape (D,); got {x.shape} and {w.shape}")
-    f = ACTIVATIONS[_check_name(activation, ACTIVATIONS, "activation")]
+    f = ACTIVATIONS[check_option(activation, "activation", ACTIVATIONS)]
     # BEGIN SOLUTION
     # HINT 1: One neuron: a weighted sum plus bias, then the activation f; return a Python float.
     # HINT 2: float(f(w @ x + b))
@@ -83,7 +66,7 @@ def dense_forward(X, W, b, activation="relu"):
     X, W, b = as_float_array(X, "X"), as_float_array(W, "W"), as_float_array(b, "b")
     if X.ndim != 2 or W.ndim != 2 or X.shape[1] != W.shape[0] or b.shape != (W.shape[1],):
         raise ValueError(f"dense_forward expects X (N, D), W (D, M), b (M,); got {X.shape}, {W.shape}, {b.shape}")
-    f = LAYER_ACTIVATIONS[_check_name(activation, LAYER_ACTIVATIONS, "activation")]
+    f = LAYER_ACTIVATIONS[check_option(activation, "activation", LAYER_ACTIVATIONS)]
     # BEGIN SOLUTION
     # HINT 1: Do all samples and all neurons with one matrix product; b broadcasts over the rows.
     # HINT 2: Z = X @ W + b with X (N, D), W (D, M), b (M,) -> Z (N, M); return f(Z)
@@ -94,7 +77,7 @@ def dense_forward(X, W, b, activation="relu"):
 
 def count_parameters(layer_sizes):
     """Weights plus biases of an MLP with these layer sizes: sum over layers of (d_in + 1) d_out."""
-    sizes = _check_sizes(layer_sizes)
+    sizes = _layer_sizes(layer_sizes)
     # BEGIN SOLUTION
     # HINT 1: Each layer has one weight per (input, output) pair plus one bias per output.
     # HINT 2: sum over consecutive pairs (d_in, d_out) of (d_in + 1) * d_out
@@ -102,17 +85,11 @@ def count_parameters(layer_sizes):
     # END SOLUTION
 
 
-def _check_name(name, options, what):
-    if name not in options:
-        raise ValueError(f"unknown {what} {name!r}; expected one of {sorted(options)}")
-    return name
-
-
-def _check_sizes(layer_sizes):
-    sizes = list(layer_sizes)
-    if len(sizes) < 2 or any(int(d) != d or d < 1 for d in sizes):
+def _layer_sizes(layer_sizes):
+    """The sizes as ints: at least two (input, ..., output), each a positive integer."""
+    if len(layer_sizes) < 2:
         raise ValueError(f"layer_sizes must list at least two positive integers (input, ..., output); got {layer_sizes!r}")
-    return [int(d) for d in sizes]
+    return [check_positive_int(d, "each of layer_sizes") for d in layer_sizes]
 
 
 # %% [markdown]
@@ -121,30 +98,21 @@ def _check_sizes(layer_sizes):
 
 # %%
 class MLP:
-    """A multi-layer perceptron (forward pass only; ex04 adds the backward pass, ex06 trains it).
+    """A multi-layer perceptron (forward pass only; ex04 adds the backward pass, ex07 trains it).
 
-    Parameters
-    ----------
-    layer_sizes : sequence of int, (n_inputs, hidden sizes ..., n_outputs)
-    activation : {"relu", "tanh", "sigmoid", "identity"}, for every hidden layer
-    output_activation : {"softmax", "sigmoid", "identity"}
-    random_state : int, Generator or None, for the initial weights
-
-    Attributes
-    ----------
-    weights : list of ndarray, weights[l] of shape (layer_sizes[l], layer_sizes[l + 1])
-    biases : list of ndarray, biases[l] of shape (layer_sizes[l + 1],)
+    layer_sizes (n_inputs, hidden sizes ..., n_outputs); activation ("relu", "tanh", "sigmoid", "identity")
+    for the hidden layers; output_activation ("softmax", "sigmoid", "identity"); random_state for the
+    initial weights[l] (layer_sizes[l], layer_sizes[l + 1]) and biases[l] (layer_sizes[l + 1],).
     """
 
     def __init__(self, layer_sizes, activation="relu", output_activation="softmax", random_state=None):
-        self.layer_sizes = _check_sizes(layer_sizes)
-        self.activation = _check_name(activation, ACTIVATIONS, "activation")
-        self.output_activation = _check_name(output_activation, OUTPUT_ACTIVATIONS, "output_activation")
+        self.layer_sizes = _layer_sizes(layer_sizes)
+        self.activation = check_option(activation, "activation", ACTIVATIONS)
+        self.output_activation = check_option(output_activation, "output_activation", OUTPUT_ACTIVATIONS)
         rng = data.as_rng(random_state)
         self.weights, self.biases = [], []
         for d_in, d_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:]):
-            # He scaling for ReLU, Glorot-style 1/d_in otherwise, so the signal neither
-            # explodes nor dies out layer after layer (ex07 explains why).
+            # He scaling for ReLU, 1/d_in otherwise: the signal neither explodes nor dies out (ex08)
             scale = np.sqrt((2.0 if activation == "relu" else 1.0) / d_in)
             self.weights.append(scale * rng.standard_normal((d_in, d_out)))  # (d_in, d_out)
             self.biases.append(np.zeros(d_out))  # (d_out,)
@@ -152,53 +120,39 @@ class MLP:
     @classmethod
     def from_parameters(cls, weights, biases, activation="relu", output_activation="softmax"):
         """An MLP with given weights and biases (copies), e.g. taken from another library."""
-        weights = [np.array(W, dtype=float) for W in weights]
-        biases = [np.array(b, dtype=float).reshape(-1) for b in biases]
+        weights, biases = [np.array(W, dtype=float) for W in weights], [np.array(b, dtype=float).reshape(-1) for b in biases]
         if len(weights) != len(biases) or not weights:
             raise ValueError(f"expected as many weight matrices as bias vectors (at least one); got {len(weights)} and {len(biases)}")
         sizes = [weights[0].shape[0]] + [W.shape[1] for W in weights]
         for l, (W, b) in enumerate(zip(weights, biases)):
             if W.ndim != 2 or W.shape != (sizes[l], sizes[l + 1]) or b.shape != (sizes[l + 1],):
-                raise ValueError(f"layer {l + 1}: expected W of shape {(sizes[l], sizes[l + 1])} and b of shape "
-                                 f"{(sizes[l + 1],)}; got {W.shape} and {b.shape}")
+                raise ValueError(f"layer {l + 1}: expected W {(sizes[l], sizes[l + 1])} and b {(sizes[l + 1],)}; got {W.shape} and {b.shape}")
         net = cls(sizes, activation, output_activation, random_state=0)
         net.weights, net.biases = weights, biases
         return net
 
     def forward(self, X, return_hidden=False):
-        """The network's output for a batch X (N, d_0): shape (N, d_L).
-
-        With return_hidden=True, also the list of every layer's output H_1 .. H_L.
-        """
+        """The network's output (N, d_L) for a batch X (N, d_0), and with return_hidden the list H_1 .. H_L."""
         X = np.asarray(X, dtype=float)
         if X.ndim != 2 or X.shape[1] != self.layer_sizes[0]:
             raise ValueError(f"X must have shape (n_samples, {self.layer_sizes[0]}); got {X.shape}")
         # BEGIN SOLUTION
         # HINT 1: Feed each layer's output into the next; only the last layer uses output_activation.
         # HINT 2: H_{l+1} = dense_forward(H_l, W_l, b_l, act_l), H_0 = X
-        # HINT 3: H, outputs = X, []
-        # HINT 3: for l, (W, b) in enumerate(zip(weights, biases)):
-        # HINT 3:     act = output_activation if l is the last layer else activation
+        # HINT 3: H, outputs = X, []; for each layer l: act = output_activation if l is the last else activation;
         # HINT 3:     H = dense_forward(H, W, b, act); outputs.append(H)
-        H, outputs = X, []  # H: (N, d_0)
-        last = len(self.weights) - 1
+        H, outputs, last = X, [], len(self.weights) - 1  # H: (N, d_0)
         for l, (W, b) in enumerate(zip(self.weights, self.biases)):
             H = dense_forward(H, W, b, self.output_activation if l == last else self.activation)  # (N, d_{l+1})
             outputs.append(H)
         # END SOLUTION
         return (H, outputs) if return_hidden else H
 
-    def n_parameters(self):
-        """The number of weights and biases actually stored."""
-        return int(sum(W.size + b.size for W, b in zip(self.weights, self.biases)))
-
     def shape_table(self, n_samples):
         """One row per layer: name, input shape, weight shape, output shape, parameters."""
-        rows = []
-        for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-            act = self.output_activation if l == len(self.weights) - 1 else self.activation
-            rows.append([f"{l + 1}: dense + {act}", (n_samples, W.shape[0]), W.shape, (n_samples, W.shape[1]), W.size + b.size])
-        return rows
+        acts = [self.activation] * (len(self.weights) - 1) + [self.output_activation]
+        return [[f"{l + 1}: dense + {act}", (n_samples, W.shape[0]), W.shape, (n_samples, W.shape[1]), W.size + b.size]
+                for l, (W, b, act) in enumerate(zip(self.weights, self.biases, acts))]
 
 
 # %% [markdown]
@@ -207,64 +161,37 @@ class MLP:
 
 # %%
 def diamond_network():
-    """A hand-set 2-4-1 ReLU network whose output is positive inside the diamond |x1| + |x2| < 1.
-
-    Hidden unit k is relu(n_k . x - 1) for the four normals n_k = (+-1, +-1): it is 0 on
-    the diamond's side of its line and grows outside it. The output 1 - 5 sum_k h_k is
-    positive where every unit is (almost) silent.
-    """
-    W1 = np.array([[1.0, 1.0, -1.0, -1.0], [1.0, -1.0, 1.0, -1.0]])  # (2, 4), one normal per column
-    b1 = -np.ones(4)  # (4,)
-    W2 = -5.0 * np.ones((4, 1))  # (4, 1)
-    b2 = np.array([1.0])  # (1,)
+    """A hand-set 2-4-1 ReLU network, positive inside the diamond |x1| + |x2| < 1: unit k is relu(n_k . x - 1)
+    for the normals n_k = (+-1, +-1), 0 on the diamond's side of its line; the output is 1 - 5 sum_k h_k."""
+    W1, b1 = np.array([[1.0, 1.0, -1.0, -1.0], [1.0, -1.0, 1.0, -1.0]]), -np.ones(4)  # (2, 4): a normal per column, (4,)
+    W2, b2 = -5.0 * np.ones((4, 1)), np.array([1.0])  # (4, 1), (1,)
     return MLP.from_parameters([W1, W2], [b1, b2], activation="relu", output_activation="identity")
 
 
 def main():
     net = MLP([64, 32, 16, 10], activation="relu", output_activation="softmax", random_state=0)
-    X, _ = data.load_digits()
-    batch = X[:5] / 16.0  # (5, 64): five 8x8 digit images, pixels scaled to [0, 1]
+    batch = data.load_digits()[0][:5] / 16.0  # (5, 64): five 8x8 digit images, pixels scaled to [0, 1]
     probs = net.forward(batch)
-    print("An untrained MLP 64 -> 32 -> 16 -> 10 on a batch of 5 digit images:\n")
-    rows = net.shape_table(len(batch))
-    rows.append(["total", "", "", "", net.n_parameters()])
+    print("An untrained MLP 64 -> 32 -> 16 -> 10 on a batch of 5 digit images:")
+    rows = net.shape_table(len(batch)) + [["total (formula: sum (d_in + 1) d_out)", "", "", "", count_parameters(net.layer_sizes)]]
     print(format_table(["layer", "input shape", "weight shape", "output shape", "parameters"], rows))
-    print(f"\nparameter count formula sum (d_in + 1) d_out = {count_parameters(net.layer_sizes)}")
     print(f"output shape {probs.shape}, each row sums to {probs.sum(axis=1).round(12)} (softmax probabilities)")
+    print(f"One neuron: relu(w . x + b) with w = (1, -2), x = (3, 1), b = 0.5 gives {neuron_forward([3.0, 1.0], [1.0, -2.0], 0.5)}")
 
     diamond = diamond_network()
-    grid_1d = np.linspace(-2, 2, 201)
-    xx, yy = np.meshgrid(grid_1d, grid_1d)  # (201, 201) each
+    xx, yy = np.meshgrid(np.linspace(-2, 2, 201), np.linspace(-2, 2, 201))  # (201, 201) each
     grid = np.column_stack([xx.ravel(), yy.ravel()])  # (201**2, 2)
     output, (hidden, _) = diamond.forward(grid, return_hidden=True)  # (201**2, 1), [(201**2, 4), ...]
-
-    fig, axes = plotting.new_figure(2, 3, width=3.8, height=3.5, layout="constrained")
+    fig, axes = plotting.new_figure(1, 5, width=3.2, height=3.2, layout="constrained")
     W1, b1 = diamond.weights[0], diamond.biases[0]
-    for k, ax in enumerate(axes.ravel()[:4]):
-        image = ax.contourf(xx, yy, hidden[:, k].reshape(xx.shape), levels=20, cmap="viridis")
+    for k, ax in enumerate(axes[:4]):
+        ax.contourf(xx, yy, hidden[:, k].reshape(xx.shape), levels=20, cmap="viridis")
         ax.contour(xx, yy, (grid @ W1[:, k] + b1[k]).reshape(xx.shape), levels=[0], colors="white", linewidths=1.5)
-        sign = ["-" if v < 0 else "" for v in W1[:, k]]
-        ax.set(title=f"unit {k + 1}: relu({sign[0]}x1 {'-' if sign[1] else '+'} x2 - 1)",
-               xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
-        fig.colorbar(image, ax=ax, shrink=0.8)
-    ax = axes[1, 1]
+        ax.set(title=f"unit {k + 1}: relu({W1[0, k]:+.0f} x1 {W1[1, k]:+.0f} x2 - 1)", xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
     clipped = np.clip(output.reshape(xx.shape), -3, 3)  # (201, 201): a colour scale centred on 0
-    image = ax.contourf(xx, yy, clipped, levels=np.linspace(-3, 3, 25), cmap="RdBu")
-    ax.contour(xx, yy, clipped, levels=[0], colors="black", linewidths=1.5)
-    ax.set(title="output 1 - 5 (h1 + h2 + h3 + h4)", xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
-    fig.colorbar(image, ax=ax, shrink=0.8, ticks=[-3, 0, 3])
-
-    random_net = MLP([2, 16, 16, 1], activation="tanh", output_activation="sigmoid", random_state=2)
-    rng = np.random.default_rng(2)
-    for W, b in zip(random_net.weights, random_net.biases):
-        W *= 3.0  # larger weights and random biases: sharper, more folded regions
-        b += 1.5 * rng.standard_normal(b.shape)
-    ax = axes[1, 2]
-    p = random_net.forward(grid).reshape(xx.shape)  # (201, 201)
-    image = ax.contourf(xx, yy, p, levels=np.linspace(0, 1, 21), cmap="RdBu")
-    ax.contour(xx, yy, p, levels=[0.5], colors="black", linewidths=1.5)
-    ax.set(title="a random 2-16-16-1 tanh network", xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
-    fig.colorbar(image, ax=ax, shrink=0.8, ticks=[0, 0.5, 1])
+    axes[4].contourf(xx, yy, clipped, levels=np.linspace(-3, 3, 25), cmap="RdBu")
+    axes[4].contour(xx, yy, clipped, levels=[0], colors="black", linewidths=1.5)
+    axes[4].set(title="output 1 - 5 sum_k h_k (blue > 0)", xlabel="$x_1$", ylabel="$x_2$", aspect="equal")
     fig.suptitle("Each ReLU unit is zero on one side of a line (white); the output combines them into a region (black)")
     plotting.show_or_save(fig, "ex03_mlp_forward")
 

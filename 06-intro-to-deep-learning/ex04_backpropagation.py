@@ -36,7 +36,6 @@ Algorithm
 References: D. Rumelhart, G. Hinton, R. Williams, "Learning representations by
 back-propagating errors", Nature 323 (1986); Goodfellow, Bengio, Courville,
 Deep Learning (2016), ch. 6.5; Stanford CS231n notes, "Backpropagation, intuitions".
-Builds on: 06-intro-to-deep-learning/ex02_activation_functions.py (activations).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 06-intro-to-deep-learning/ex04_backpropagation.py
 """
@@ -44,13 +43,11 @@ Run: python 06-intro-to-deep-learning/ex04_backpropagation.py
 # %%
 import numpy as np
 
-import utils
-from utils import data, gradcheck, plotting
+from utils import data, gradcheck, nn, plotting
 from utils.validation import as_float_array, as_float_arrays, check_grad_shape, check_positive_int, check_same_shape
 
-activations = utils.load_exercise("06-intro-to-deep-learning/ex02_activation_functions.py", practice=False)
-sigmoid = activations.sigmoid  # stable for any x: exp of -|x| only
-softmax = activations.softmax  # row-wise, max-subtracted: exp cannot overflow
+sigmoid = nn.sigmoid  # written in ex02; stable for any x: exp of -|x| only
+softmax = nn.softmax  # written in ex02; row-wise, max-subtracted: exp cannot overflow
 
 # %% [markdown]
 # ## Layers: forward keeps a cache, backward uses it
@@ -221,7 +218,7 @@ def softmax_cross_entropy(logits, y):
 
 # %%
 def init_two_layer(n_in, n_hidden, n_out, rng):
-    """He-initialised weights (see ex07) as a dict of arrays."""
+    """He-initialised weights (see ex08) as a dict of arrays."""
     n_in, n_hidden, n_out = check_positive_int(n_in, "n_in"), check_positive_int(n_hidden, "n_hidden"), check_positive_int(n_out, "n_out")
     return {"W1": rng.standard_normal((n_in, n_hidden)) * np.sqrt(2.0 / n_in), "b1": np.zeros(n_hidden),  # (D, H), (H,)
             "W2": rng.standard_normal((n_hidden, n_out)) * np.sqrt(2.0 / n_hidden), "b2": np.zeros(n_out)}  # (H, C), (C,)

@@ -302,3 +302,28 @@ def mlp_backward(dout, caches):
             dout = relu_backward(dout, relu_cache)
         dout, grads[f"W{l}"], grads[f"b{l}"] = affine_backward(dout, affine_cache)
     return dout, grads
+
+# --- Inverted dropout (module 06's regularization lesson, as a library) ---
+def dropout_forward(x, p, mode, rng=None):
+    """Inverted dropout (06.09): in "train" mode keep each entry with probability 1 - p and scale
+    it by 1 / (1 - p); in "test" mode the identity. Returns (out, cache)."""
+    x = as_float_array(x, "x")
+    if not 0 <= p < 1:
+        raise ValueError(f"p is the probability of dropping a unit and must be in [0, 1); got {p!r}")
+    if mode not in ("train", "test"):
+        raise ValueError(f"mode must be 'train' or 'test'; got {mode!r}")
+    if mode == "test":
+        return x, None
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"training mode needs a random generator rng=np.random.default_rng(seed); got {rng!r}")
+    mask = (rng.random(x.shape) >= p) / (1.0 - p)  # 0 (dropped) or 1 / (1 - p) (kept)
+    return x * mask, mask
+
+
+def dropout_backward(dout, cache):
+    """dx = dout * mask (the forward pass's mask), or dout when the forward pass was in "test" mode."""
+    dout = as_float_array(dout, "dout")
+    if cache is None:
+        return dout
+    check_grad_shape(dout, cache.shape)
+    return dout * cache

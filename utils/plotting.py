@@ -409,3 +409,13 @@ def plot_computational_graph(ax, graph, values, grads, local, expressions=None):
     ax.set(xlim=(min(xs) - 0.9, max(xs) + 0.9), ylim=(min(ys) - 0.5, max(ys) + 0.6))
     ax.axis("off")
     return ax
+
+# --- g06 ---
+def plot_line(ax, w, b, xlim, **style):
+    """Draw the line w[0] x_1 + w[1] x_2 + b = 0 across xlim (a vertical line when w[1] = 0; nothing when w = 0)."""
+    xs = np.array(xlim, dtype=float)
+    if abs(w[1]) > 1e-12:
+        return ax.plot(xs, -(w[0] * xs + b) / w[1], **style)
+    if abs(w[0]) > 1e-12:
+        return ax.axvline(-b / w[0], **style)
+    return None

@@ -234,3 +234,22 @@ def test_attention_layers_refuse_bad_shapes():
         nn.attention_forward(np.zeros((3, 2)), np.zeros((4, 3)), np.zeros((4, 2)))
     with pytest.raises(ValueError, match="gamma"):
         nn.layernorm_forward(np.zeros((2, 3)), np.ones(4), np.zeros(4))
+
+# --- dropout ---
+def test_dropout_keeps_the_mean_and_passes_gradients_through_the_kept_units():
+    # Check inverted dropout: the identity in test mode; in train mode each entry is 0 or x / (1 - p),
+    # about a fraction p is dropped, the mean is kept, and the gradient is dout times the same mask.
+    rng = np.random.default_rng(0)
+    x = np.ones((200, 100))
+    out, cache = nn.dropout_forward(x, 0.3, "test")
+    np.testing.assert_array_equal(out, x)
+    np.testing.assert_array_equal(nn.dropout_backward(x, cache), x)
+    out, cache = nn.dropout_forward(x, 0.3, "train", rng)
+    assert set(np.unique(out)) <= {0.0, 1 / 0.7}
+    assert abs(np.mean(out == 0) - 0.3) < 0.01 and abs(out.mean() - 1.0) < 0.02
+    dout = rng.standard_normal(x.shape)
+    np.testing.assert_allclose(nn.dropout_backward(dout, cache), dout * out, atol=ATOL)
+    with pytest.raises(ValueError, match="random generator"):
+        nn.dropout_forward(x, 0.3, "train")
+    with pytest.raises(ValueError, match=r"\[0, 1\)"):
+        nn.dropout_forward(x, 1.0, "train", rng)

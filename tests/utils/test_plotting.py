@@ -111,4 +111,15 @@ def test_computational_graph_draws_every_value_and_edge():
     assert "value +6.000\ndf/dz -1.000" in texts
     assert "∂z/∂x = 3.00" in texts and "∂w/∂z = -1.00" in texts
     assert sum(1 for t in ax.texts if getattr(t, "arrow_patch", None) is not None) == 3
+
+# --- g06 ---
+def test_plot_line_draws_w_dot_x_plus_b_equals_zero():
+    # Check by hand: w = (1, 2), b = -2 is x_2 = 1 - x_1 / 2, so (0, 1) and (2, 0) lie on it;
+    # w = (2, 0), b = -1 is the vertical line x_1 = 0.5; w = 0 draws nothing.
+    fig, ax = plotting.new_figure()
+    (line,) = plotting.plot_line(ax, np.array([1.0, 2.0]), -2.0, (0.0, 2.0))
+    np.testing.assert_allclose(np.column_stack(line.get_data()), [[0.0, 1.0], [2.0, 0.0]])
+    vertical = plotting.plot_line(ax, np.array([2.0, 0.0]), -1.0, (0.0, 2.0))
+    np.testing.assert_allclose(vertical.get_xdata(), [0.5, 0.5])
+    assert plotting.plot_line(ax, np.zeros(2), 1.0, (0.0, 2.0)) is None
     plt.close(fig)

@@ -1,4 +1,4 @@
-"""Tests for ex06_train_mlp: mini-batches, the penalised loss's gradients, and the classifier on digits."""
+"""Tests for ex07_train_mlp: mini-batches, the penalised loss's gradients, and the classifier on digits."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ import utils
 from utils import gradcheck
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py")
+ex = utils.load_exercise("06-intro-to-deep-learning/ex07_train_mlp.py")
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
 
 GRAD_TOL = 1e-6  # relative error against central differences

@@ -1,4 +1,4 @@
-"""Tests for ex15_multi_head_attention: head reshapes, forward and backward, positional encodings."""
+"""Tests for ex17_multi_head_attention: head reshapes, forward and backward, positional encodings."""
 
 import numpy as np
 import pytest
@@ -7,8 +7,8 @@ from scipy.special import softmax
 import utils
 from utils import gradcheck
 
-ex = utils.load_exercise("06-intro-to-deep-learning/ex15_multi_head_attention.py")
-attention = utils.load_exercise("06-intro-to-deep-learning/ex14_attention.py", practice=False)
+ex = utils.load_exercise("06-intro-to-deep-learning/ex17_multi_head_attention.py")
+attention = utils.load_exercise("06-intro-to-deep-learning/ex16_attention.py", practice=False)
 
 GRAD_TOL = 1e-6  # relative error of an analytic gradient against central differences
 ATOL = 1e-12
@@ -60,7 +60,7 @@ def test_forward_matches_a_head_by_head_reference(n_heads, rng):
 
 
 def test_one_head_is_single_head_attention_with_projections(rng):
-    # Check that heads = 1 is ex14's attention on (x Wq + bq, x Wk + bk, x Wv + bv), then Wo, bo.
+    # Check that heads = 1 is ex16's attention on (x Wq + bq, x Wk + bk, x Wv + bv), then Wo, bo.
     params = _params(rng, 6)
     x_q, x_kv = rng.standard_normal((2, 3, 6)), rng.standard_normal((2, 4, 6))
     mask = attention.padding_mask([4, 2], 4)  # (2, 1, 4)
@@ -175,5 +175,5 @@ def test_bad_input_gets_a_clear_error(rng):
         ex.multi_head_attention_forward(x[0], x, params, 2)
     with pytest.raises(ValueError, match="mask"):
         ex.multi_head_attention_forward(x, x, params, 2, np.ones((1, 1, 3, 3), dtype=bool))
-    with pytest.raises(ValueError, match="positive integers"):
+    with pytest.raises(ValueError, match="must be a positive integer"):
         ex.positional_encoding(0, 4)

@@ -1,4 +1,4 @@
-"""Tests for ex09_normalization: batch norm (training and inference) and layer norm, forward and backward."""
+"""Tests for ex10_normalization: batch norm (training and inference) and layer norm, forward and backward."""
 
 import warnings
 
@@ -7,8 +7,9 @@ import pytest
 
 import utils
 from utils import data, gradcheck
+from utils.optim import SGD
 
-ex = utils.load_exercise("06-intro-to-deep-learning/ex09_normalization.py")
+ex = utils.load_exercise("06-intro-to-deep-learning/ex10_normalization.py")
 
 GRAD_TOL = 1e-6  # relative error of an analytic gradient against central differences
 STAT_ATOL = 1e-10  # normalised means are 0 up to round-off
@@ -185,7 +186,7 @@ def test_batch_norm_rescues_a_badly_scaled_network():
         rng = np.random.default_rng(0)
         params = ex.init_network([64, 50, 50, 50, 10], 0.01, rng)
         norm_params = [{} for _ in range(3)]
-        optimizer = ex.optimizers.SGD(lr=0.05, momentum=0.9)
+        optimizer = SGD(lr=0.05, momentum=0.9)
         for _ in range(60):
             batch = rng.choice(300, 50, replace=False)
             loss, grads = ex.network_loss(params, norm_params, X[batch], y[batch], norm, "train")

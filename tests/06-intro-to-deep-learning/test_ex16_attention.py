@@ -1,4 +1,4 @@
-"""Tests for ex14_attention: masks, a stable masked softmax, attention forward and backward."""
+"""Tests for ex16_attention: masks, a stable masked softmax, attention forward and backward."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ from scipy.special import softmax
 import utils
 from utils import gradcheck
 
-ex = utils.load_exercise("06-intro-to-deep-learning/ex14_attention.py")
+ex = utils.load_exercise("06-intro-to-deep-learning/ex16_attention.py")
 
 GRAD_TOL = 1e-6  # relative error of an analytic gradient against central differences
 ATOL = 1e-12

@@ -1,5 +1,5 @@
 """
-Exercise 07: weight initialization, from zeros to Xavier and He
+Exercise 08: weight initialization, from zeros to Xavier and He
 
 Learning goals
 --------------
@@ -32,7 +32,7 @@ Algorithm
 ---------
 1. init_weights draws a (fan_in, fan_out) matrix for each scheme.
 2. deep_forward pushes random data through ten layers (no biases), keeping every
-   layer's activations; we print their mean and standard deviation and draw histograms.
+   layer's activations; we print and plot their standard deviation layer by layer.
 3. Symmetry: train a small tanh network from constant weights and from Xavier
    weights, and measure how different its hidden units are.
 
@@ -40,19 +40,16 @@ References: X. Glorot, Y. Bengio, "Understanding the difficulty of training deep
 feedforward neural networks", AISTATS 2010; K. He, X. Zhang, S. Ren, J. Sun,
 "Delving deep into rectifiers", ICCV 2015; Goodfellow, Bengio, Courville, Deep
 Learning (2016), ch. 8.4; Stanford CS231n notes, "Neural networks 2".
-Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop).
 Difficulty: 1 of 3, about 20 minutes.
-Run: python 06-intro-to-deep-learning/ex07_weight_initialization.py
+Run: python 06-intro-to-deep-learning/ex08_weight_initialization.py
 """
 
 # %%
 import numpy as np
 
 import utils
-from utils import data, plotting
-from utils.validation import as_float_array
-
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
+from utils import data, nn, plotting
+from utils.validation import as_float_array, check_option, check_positive_int
 
 INIT_METHODS = ("zeros", "small", "large", "xavier_uniform", "xavier_normal", "he_normal")
 ACTIVATIONS = ("tanh", "relu")
@@ -63,20 +60,13 @@ ACTIVATIONS = ("tanh", "relu")
 
 # %%
 def init_weights(fan_in, fan_out, method, rng):
-    """A weight matrix of shape (fan_in, fan_out) drawn by ``method`` (one of INIT_METHODS).
-
-    "small" is N(0, 0.01^2), "large" is N(0, 1); the others are described in the docstring.
-    """
-    if not (isinstance(fan_in, (int, np.integer)) and isinstance(fan_out, (int, np.integer)) and fan_in > 0 and fan_out > 0):
-        raise ValueError(f"fan_in and fan_out must be positive integers; got {fan_in!r} and {fan_out!r}")
-    if method not in INIT_METHODS:
-        raise ValueError(f"unknown method {method!r}; expected one of {INIT_METHODS}")
-    shape = (fan_in, fan_out)
+    """A (fan_in, fan_out) matrix drawn by ``method``: "small" N(0, 0.01^2), "large" N(0, 1), the rest as above."""
+    shape = (check_positive_int(fan_in, "fan_in"), check_positive_int(fan_out, "fan_out"))
+    check_option(method, "method", INIT_METHODS)
     # BEGIN SOLUTION
     # HINT 1: Every scheme is a distribution scaled so the layer's output variance stays about constant.
-    # HINT 2: xavier_uniform: U(-a, a), a = sqrt(6 / (fan_in + fan_out));
-    # HINT 2:   xavier_normal std = sqrt(2 / (fan_in + fan_out)); he_normal std = sqrt(2 / fan_in);
-    # HINT 2:   small 0.01; large 1.0
+    # HINT 2: xavier_uniform: U(-a, a), a = sqrt(6 / (fan_in + fan_out)); xavier_normal std = sqrt(2 / (fan_in + fan_out));
+    # HINT 2: he_normal std = sqrt(2 / fan_in); small 0.01; large 1.0
     # HINT 3: shape = (fan_in, fan_out); if zeros: return np.zeros(shape)
     # HINT 3: if xavier_uniform: return rng.uniform(-limit, limit, size=shape)
     # HINT 3: else look up std for the method; return rng.standard_normal(shape) * std
@@ -85,12 +75,7 @@ def init_weights(fan_in, fan_out, method, rng):
     if method == "xavier_uniform":
         limit = np.sqrt(6.0 / (fan_in + fan_out))  # variance limit^2 / 3 = 2 / (fan_in + fan_out)
         return rng.uniform(-limit, limit, size=shape)
-    std = {
-        "small": 0.01,
-        "large": 1.0,
-        "xavier_normal": np.sqrt(2.0 / (fan_in + fan_out)),
-        "he_normal": np.sqrt(2.0 / fan_in),
-    }[method]
+    std = {"small": 0.01, "large": 1.0, "xavier_normal": np.sqrt(2.0 / (fan_in + fan_out)), "he_normal": np.sqrt(2.0 / fan_in)}[method]
     return rng.standard_normal(shape) * std  # (fan_in, fan_out)
     # END SOLUTION
 
@@ -99,8 +84,7 @@ def init_mlp(layer_sizes, method, rng):
     """Weights W1, W2, ... by ``method`` and zero biases b1, b2, ... for the given layer sizes."""
     params = {}
     for k, (n_in, n_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
-        params[f"W{k}"] = init_weights(n_in, n_out, method, rng)  # (n_in, n_out)
-        params[f"b{k}"] = np.zeros(n_out)  # (n_out,)
+        params[f"W{k}"], params[f"b{k}"] = init_weights(n_in, n_out, method, rng), np.zeros(n_out)  # (n_in, n_out), (n_out,)
     return params
 
 
@@ -110,20 +94,8 @@ def init_mlp(layer_sizes, method, rng):
 
 # %%
 def deep_forward(X, weights, activation):
-    """Apply h <- activation(h @ W) for each W in ``weights``; returns every layer's h.
-
-    Parameters
-    ----------
-    X : ndarray (N, n_0)
-    weights : list of ndarrays, the k-th of shape (n_{k-1}, n_k)
-    activation : "tanh" or "relu"
-
-    Returns
-    -------
-    list of ndarrays, the k-th of shape (N, n_k)
-    """
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {activation!r}; expected one of {ACTIVATIONS}")
+    """Apply h <- activation(h @ W) to X (N, n_0) for each W (n_{k-1}, n_k); returns every layer's h (N, n_k)."""
+    check_option(activation, "activation", ACTIVATIONS)
     # BEGIN SOLUTION
     # HINT 1: Push X through every layer (no biases) and keep every layer's activation.
     # HINT 2: h_{k+1} = act(h_k @ W_k), act = tanh or max(0, .)
@@ -132,8 +104,7 @@ def deep_forward(X, weights, activation):
     # HINT 3: return outputs
     h, outputs = X, []
     for W in weights:
-        z = h @ W  # (N, n_k)
-        h = np.tanh(z) if activation == "tanh" else np.maximum(z, 0.0)
+        h = np.tanh(h @ W) if activation == "tanh" else np.maximum(h @ W, 0.0)  # (N, n_k)
         outputs.append(h)
     return outputs
     # END SOLUTION
@@ -150,42 +121,34 @@ def activation_statistics(activations):
 
 
 # %%
-def mlp_loss(params, X, y, activation="tanh"):
-    """Softmax cross-entropy of an MLP (affine -> activation -> ... -> affine) and its gradients."""
-    forward = {"tanh": backprop.tanh_forward, "relu": backprop.relu_forward}[activation]
-    backward = {"tanh": backprop.tanh_backward, "relu": backprop.relu_backward}[activation]
+def mlp_loss(params, X, y):
+    """Softmax cross-entropy of a tanh MLP (affine -> tanh -> ... -> affine) and its gradients."""
     n_layers = len(params) // 2
     h, caches = X, []
-    for k in range(1, n_layers + 1):
-        h, affine_cache = backprop.affine_forward(h, params[f"W{k}"], params[f"b{k}"])
-        activation_cache = None
-        if k < n_layers:
-            h, activation_cache = forward(h)
-        caches.append((affine_cache, activation_cache))
-    loss, dh = backprop.softmax_cross_entropy(h, y)
+    for k in range(1, n_layers):
+        h, affine_cache = nn.affine_forward(h, params[f"W{k}"], params[f"b{k}"])  # (N, d_k)
+        h, tanh_cache = nn.tanh_forward(h)
+        caches.append((affine_cache, tanh_cache))
+    scores, last_cache = nn.affine_forward(h, params[f"W{n_layers}"], params[f"b{n_layers}"])  # (N, K)
+    loss, dh = nn.softmax_cross_entropy(scores, y)
     grads = {}
-    for k in range(n_layers, 0, -1):
-        affine_cache, activation_cache = caches[k - 1]
-        if activation_cache is not None:
-            dh = backward(dh, activation_cache)
-        dh, grads[f"W{k}"], grads[f"b{k}"] = backprop.affine_backward(dh, affine_cache)
+    dh, grads[f"W{n_layers}"], grads[f"b{n_layers}"] = nn.affine_backward(dh, last_cache)
+    for k in range(n_layers - 1, 0, -1):
+        affine_cache, tanh_cache = caches[k - 1]
+        dh, grads[f"W{k}"], grads[f"b{k}"] = nn.affine_backward(nn.tanh_backward(dh, tanh_cache), affine_cache)
     return loss, grads
 
 
 def hidden_unit_spread(W):
-    """How different the units (columns) of W are: the largest standard deviation across columns.
-
-    It is 0 exactly when every hidden unit has the same incoming weights.
-    """
-    W = as_float_array(W, "W", ndim=2, allow_empty=False)
-    return float(np.max(W.std(axis=1)))
+    """The largest standard deviation across the columns (units) of W: 0 exactly when all units are copies."""
+    return float(np.max(as_float_array(W, "W", ndim=2, allow_empty=False).std(axis=1)))
 
 
-def train_mlp(params, X, y, n_steps, lr, activation="tanh"):
+def train_mlp(params, X, y, n_steps, lr):
     """Full-batch gradient descent; returns the losses (params are updated in place)."""
     losses = []
     for _ in range(n_steps):
-        loss, grads = mlp_loss(params, X, y, activation)
+        loss, grads = mlp_loss(params, X, y)
         for name in params:
             params[name] -= lr * grads[name]
         losses.append(loss)
@@ -201,62 +164,36 @@ def main():
     rng = np.random.default_rng(0)
     width, depth = 256, 10
     X = rng.standard_normal((500, width))  # (500, 256): unit-variance input
-    setups = {
-        "tanh": ["small", "large", "xavier_normal", "xavier_uniform", "he_normal"],
-        "relu": ["small", "large", "xavier_normal", "he_normal"],
-    }
-    stds, runs = {}, {}
+    setups = {"tanh": ["small", "large", "xavier_normal", "xavier_uniform", "he_normal"], "relu": ["small", "large", "xavier_normal", "he_normal"]}
+    stds = {}
     for activation, methods in setups.items():
         print(f"\n{activation}: standard deviation of the activations after layers 1..{depth} (width {width})")
-        print(f"{'init':<15}" + "".join(f"{k:>9}" for k in range(1, depth + 1)) + f"{'mean@10':>10}")
+        print(f"{'init':<15}" + "".join(f"{k:>9}" for k in range(1, depth + 1)))
         for method in methods:
             weights = [init_weights(width, width, method, rng) for _ in range(depth)]
-            activations = deep_forward(X, weights, activation)
-            means, std = activation_statistics(activations)
-            stds[(activation, method)], runs[(activation, method)] = std, activations
-            print(f"{method:<15}" + "".join(f"{s:>9.2g}" for s in std) + f"{means[-1]:>10.2g}")
+            stds[(activation, method)] = activation_statistics(deep_forward(X, weights, activation))[1]  # (depth,)
+            print(f"{method:<15}" + "".join(f"{s:>9.2g}" for s in stds[(activation, method)]))
 
     print("\nSymmetry: a 2 -> 32 -> 2 tanh network on two moons, full-batch gradient descent")
-    Xm, ym = data.make_moons(n_samples=300, noise=0.15, random_state=0)
-    symmetry = {}
+    Xm, ym = data.make_moons(n_samples=300, noise=0.15, random_state=0)  # (300, 2), (300,)
+    symmetry, n_steps = {}, 300 if utils.quick_mode() else 1500
     for name in ["zeros", "constant 0.5", "xavier_normal"]:
         params = init_mlp([2, 32, 2], "zeros" if name != "xavier_normal" else name, rng)
         if name == "constant 0.5":
             params = {k: np.full_like(v, 0.5) if k.startswith("W") else v for k, v in params.items()}
-        n_steps = 300 if utils.quick_mode() else 1500
         losses = train_mlp(params, Xm, ym, n_steps=n_steps, lr=0.5)
-        hidden = np.tanh(Xm @ params["W1"] + params["b1"])  # (300, 32)
-        accuracy = np.mean(np.argmax(hidden @ params["W2"] + params["b2"], axis=1) == ym)
-        distinct = np.unique(np.round(params["W1"], 10), axis=1).shape[1]  # identical columns counted once
+        accuracy = np.mean(np.argmax(np.tanh(Xm @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"], axis=1) == ym)
         symmetry[name] = losses
-        print(f"  {name:<14} final loss {losses[-1]:.3f}  accuracy {accuracy:.1%}  spread of W1 columns {hidden_unit_spread(params['W1']):.2g}  distinct hidden units {distinct}")
+        print(f"  {name:<14} final loss {losses[-1]:.3f}  accuracy {accuracy:.1%}  spread of W1 columns {hidden_unit_spread(params['W1']):.2g}")
 
-    fig, axes = plotting.new_figure(1, 3, width=4.6)
+    fig, axes = plotting.new_figure(1, 3, width=4.6, layout="constrained")
     for ax, activation in zip(axes[:2], setups):
         for method in setups[activation]:
             ax.plot(np.arange(1, depth + 1), stds[(activation, method)], marker="o", label=method)
         ax.set(yscale="log", xlabel="layer", ylabel="std of activations", title=f"{depth} {activation} layers of width {width}")
         ax.legend()
     plotting.plot_loss_curves(axes[2], symmetry, xlabel="gradient step", log_y=True, title="Training from constant vs random weights")
-    fig.tight_layout()
-    plotting.show_or_save(fig, "ex07_weight_initialization")
-
-    shown = [("tanh", "small"), ("tanh", "large"), ("tanh", "xavier_normal"), ("relu", "xavier_normal"), ("relu", "he_normal")]
-    layer_ids = [1, 4, 7, 10]
-    fig, axes = plotting.new_figure(len(shown), len(layer_ids), width=2.6, height=1.7)
-    for row, key in enumerate(shown):
-        for col, layer in enumerate(layer_ids):
-            ax = axes[row, col]
-            values = runs[key][layer - 1].ravel()
-            # One x range per row, so a collapsing signal shows as a spike at 0. For ReLU we
-            # draw only the positive values: about half are exactly 0 and would dwarf the rest.
-            bins = np.linspace(-1, 1, 51) if key[0] == "tanh" else np.linspace(0, 3, 51)
-            ax.hist(values if key[0] == "tanh" else values[values > 0], bins=bins, color=plotting.COLORS[row], histtype="stepfilled")
-            ax.set_yticks([])
-            ax.set_title(f"{key[0]} / {key[1]}, layer {layer}: std {values.std():.1g}", fontsize=8)
-    fig.suptitle("Activations per layer (ReLU: positive part): collapse (small), saturation (large), a healthy spread (Xavier, He)")
-    fig.subplots_adjust(hspace=0.8, wspace=0.1, top=0.92)
-    plotting.show_or_save(fig, "ex07_weight_initialization_histograms")
+    plotting.show_or_save(fig, "ex08_weight_initialization")
 
 
 if __name__ == "__main__":

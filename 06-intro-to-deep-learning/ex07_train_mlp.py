@@ -1,13 +1,12 @@
 """
-Exercise 06: training an MLP on handwritten digits
+Exercise 07: training an MLP on handwritten digits
 
 Learning goals
 --------------
-- Put the pieces together: ex04's layers and loss, ex08's optimizers (module 05)
-  and a mini-batch loop, into a classifier with the scikit-learn interface.
-- Add an L2 penalty (weight decay) to the loss and to its gradient.
-- Watch training and test loss and accuracy epoch by epoch, and look at the
-  digits the network still gets wrong.
+- Put the pieces together: the layers and loss of ex04 and the optimizers of module 05
+  (now utils.nn and utils.optim) and a mini-batch loop, into a scikit-learn-style classifier.
+- Add an L2 penalty (weight decay) to the loss and to its gradient; watch training and
+  test loss and accuracy epoch by epoch.
 
 The math
 --------
@@ -26,34 +25,26 @@ Algorithm
 ---------
 1. Initialise W_l with He scaling, N(0, 2 / d_{l-1}), and b_l = 0.
 2. For each epoch: shuffle, split into mini-batches; for each batch run the
-   forward pass, the loss, the backward pass (ex04) and an Adam or SGD step (ex08).
+   forward pass, the loss, the backward pass and an Adam or SGD step.
 3. After each epoch record the training (and, if given, validation) loss and accuracy.
 4. predict_proba = softmax(scores); predict = classes_[argmax].
 
-References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6, 7.1
-(L2 regularisation) and 8.1-8.5 (mini-batch training, Adam); Y. LeCun et al.,
-"Efficient BackProp" (1998); D. Kingma, J. Ba, "Adam: a method for stochastic
-optimization", ICLR 2015; the digits data: UCI "Optical Recognition of
-Handwritten Digits" (E. Alpaydin, C. Kaynak, 1998).
-Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py
-(optimizers).
+References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 6, 7.1 (L2) and 8.1-8.5 (mini-batches,
+Adam); Y. LeCun et al., "Efficient BackProp" (1998); D. Kingma, J. Ba, "Adam: a method for stochastic
+optimization", ICLR 2015; the digits: UCI "Optical Recognition of Handwritten Digits" (Alpaydin, Kaynak, 1998).
 Difficulty: 2 of 3, about 40 minutes.
-Run: python 06-intro-to-deep-learning/ex06_train_mlp.py
+Run: python 06-intro-to-deep-learning/ex07_train_mlp.py
 """
 
 # %%
-import time
-
 import numpy as np
 
 import utils
-from utils import data, plotting
-from utils.timing import format_table
+from utils import data, nn, plotting
 from utils.base import BaseEstimator, ClassifierMixin
+from utils.optim import SGD, Adam
+from utils.timing import format_table
 from utils.validation import check_fitted, check_option, check_positive_int, check_positive_number, check_X, check_X_y
-
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 # %% [markdown]
 # ## Mini-batches
@@ -87,15 +78,13 @@ def init_mlp(layer_sizes, rng):
     """He-initialised parameters {"W1", "b1", ..., "WL", "bL"} for layer sizes (d_0, ..., d_L)."""
     params = {}
     for l, (d_in, d_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
-        params[f"W{l}"] = rng.standard_normal((d_in, d_out)) * np.sqrt(2.0 / d_in)  # (d_in, d_out)
-        params[f"b{l}"] = np.zeros(d_out)  # (d_out,)
+        params[f"W{l}"], params[f"b{l}"] = rng.standard_normal((d_in, d_out)) * np.sqrt(2.0 / d_in), np.zeros(d_out)  # (d_in, d_out), (d_out,)
     return params
 
 
 def mlp_scores(params, X):
     """The class scores (N, K) of the ReLU network: no caches, for prediction."""
-    n_layers = len(params) // 2
-    H = X  # (N, d_0)
+    n_layers, H = len(params) // 2, X  # H: (N, d_0)
     for l in range(1, n_layers):
         H = np.maximum(0.0, H @ params[f"W{l}"] + params[f"b{l}"])  # (N, d_l)
     return H @ params[f"W{n_layers}"] + params[f"b{n_layers}"]  # (N, K)
@@ -110,7 +99,7 @@ def mlp_loss(params, X, y, alpha=0.0):
     n_layers = len(params) // 2
     # BEGIN SOLUTION
     # HINT 1: Loop the affine + ReLU layers forward, keeping caches; the last layer is affine only.
-    # HINT 1: Then backprop in reverse with ex04's functions, and add the L2 term to loss and weight grads.
+    # HINT 1: Then backprop in reverse with nn's backward functions, and add the L2 term to loss and weight grads.
     # HINT 2: loss = softmax_cross_entropy(scores, y) + 0.5 * alpha * sum_l ||W_l||^2
     # HINT 2: grads[W_l] = (backprop gradient) + alpha * params[W_l]
     # HINT 3: H = X; hidden layers l: Z, ca = affine_forward(H, W_l, b_l); H, cr = relu_forward(Z)
@@ -119,19 +108,19 @@ def mlp_loss(params, X, y, alpha=0.0):
     # HINT 3: add alpha * W_l to every dW_l; return float(loss), grads
     caches, H = [], X  # H: (N, d_0)
     for l in range(1, n_layers):
-        Z, affine_cache = backprop.affine_forward(H, params[f"W{l}"], params[f"b{l}"])  # (N, d_l)
-        H, relu_cache = backprop.relu_forward(Z)  # (N, d_l)
+        Z, affine_cache = nn.affine_forward(H, params[f"W{l}"], params[f"b{l}"])  # (N, d_l)
+        H, relu_cache = nn.relu_forward(Z)  # (N, d_l)
         caches.append((affine_cache, relu_cache))
-    scores, last_cache = backprop.affine_forward(H, params[f"W{n_layers}"], params[f"b{n_layers}"])  # (N, K)
-    loss, dscores = backprop.softmax_cross_entropy(scores, y)
+    scores, last_cache = nn.affine_forward(H, params[f"W{n_layers}"], params[f"b{n_layers}"])  # (N, K)
+    loss, dscores = nn.softmax_cross_entropy(scores, y)
     loss += 0.5 * alpha * sum(np.sum(params[f"W{l}"] ** 2) for l in range(1, n_layers + 1))
 
     grads = {}
-    dH, grads[f"W{n_layers}"], grads[f"b{n_layers}"] = backprop.affine_backward(dscores, last_cache)
+    dH, grads[f"W{n_layers}"], grads[f"b{n_layers}"] = nn.affine_backward(dscores, last_cache)
     for l in range(n_layers - 1, 0, -1):
         affine_cache, relu_cache = caches[l - 1]
-        dZ = backprop.relu_backward(dH, relu_cache)
-        dH, grads[f"W{l}"], grads[f"b{l}"] = backprop.affine_backward(dZ, affine_cache)
+        dZ = nn.relu_backward(dH, relu_cache)
+        dH, grads[f"W{l}"], grads[f"b{l}"] = nn.affine_backward(dZ, affine_cache)
     for l in range(1, n_layers + 1):
         grads[f"W{l}"] = grads[f"W{l}"] + alpha * params[f"W{l}"]  # d/dW of alpha/2 ||W||^2
     return float(loss), grads
@@ -146,24 +135,12 @@ def mlp_loss(params, X, y, alpha=0.0):
 class MLPClassifier(ClassifierMixin, BaseEstimator):
     """A ReLU multi-layer perceptron with a softmax output, trained by mini-batch Adam or SGD.
 
-    Parameters
-    ----------
-    hidden_layer_sizes : tuple of int, the hidden layers' widths
-    learning_rate : float > 0
-    batch_size : int >= 1 (capped at n_samples)
-    max_epochs : int >= 1
-    alpha : float >= 0, L2 penalty alpha/2 sum ||W||^2 (biases are not penalised)
-    solver : {"adam", "sgd"} ("sgd" uses momentum 0.9)
-    random_state : int, Generator or None, for the initial weights and the shuffling
-
-    Attributes
-    ----------
-    classes_ : ndarray of shape (K,)
-    coefs_, intercepts_ : lists of the weight matrices (d_{l-1}, d_l) and biases (d_l,)
-    loss_curve_ : list of float, the mean mini-batch loss J of each epoch
-    history_ : dict of lists, only when fit gets validation data (a forward pass over both sets per epoch):
-        "train_loss", "train_accuracy", "val_loss", "val_accuracy" after each epoch (cross-entropy without the penalty)
-    n_iter_ : int, the epochs run
+    Parameters: hidden_layer_sizes (tuple of widths), learning_rate > 0, batch_size >= 1 (capped at
+    n_samples), max_epochs >= 1, alpha >= 0 (the L2 penalty), solver "adam" or "sgd" (momentum 0.9),
+    random_state (initial weights and shuffling).
+    Attributes: classes_ (K,); coefs_ and intercepts_, the W_l (d_{l-1}, d_l) and b_l (d_l,); loss_curve_,
+    the mean mini-batch J of each epoch; n_iter_; history_, only when fit gets validation data:
+    "train_loss", "train_accuracy", "val_loss", "val_accuracy" per epoch (cross-entropy without the penalty).
     """
 
     def __init__(self, hidden_layer_sizes=(100,), learning_rate=1e-3, batch_size=32, max_epochs=30, alpha=1e-4,
@@ -178,8 +155,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     def _check_params(self):
         sizes = [check_positive_int(h, f"hidden_layer_sizes[{i}]") for i, h in enumerate(self.hidden_layer_sizes)]
-        for name in ("batch_size", "max_epochs"):
-            check_positive_int(getattr(self, name), name)
+        check_positive_int(self.batch_size, "batch_size")
+        check_positive_int(self.max_epochs, "max_epochs")
         check_positive_number(self.learning_rate, "learning_rate")
         check_positive_number(self.alpha, "alpha", allow_zero=True)
         check_option(self.solver, "solver", ("adam", "sgd"))
@@ -188,7 +165,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
     def _evaluate(self, params, X, y_idx):
         """(cross-entropy, accuracy) of the network on (X, class indices)."""
         scores = mlp_scores(params, X)  # (N, K)
-        loss, _ = backprop.softmax_cross_entropy(scores, y_idx)
+        loss, _ = nn.softmax_cross_entropy(scores, y_idx)
         return float(loss), float(np.mean(np.argmax(scores, axis=1) == y_idx))
 
     def fit(self, X, y, X_val=None, y_val=None):
@@ -208,8 +185,7 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
             validation = (X_val, np.searchsorted(classes, y_val))  # labels -> indices
         rng = data.as_rng(self.random_state)
         params = init_mlp([X.shape[1], *hidden, len(classes)], rng)
-        optimizer = (optimizers.Adam(lr=self.learning_rate) if self.solver == "adam"
-                     else optimizers.SGD(lr=self.learning_rate, momentum=0.9))
+        optimizer = Adam(lr=self.learning_rate) if self.solver == "adam" else SGD(lr=self.learning_rate, momentum=0.9)
         self.loss_curve_ = []
         self.history_ = {} if validation is None else {"train_loss": [], "train_accuracy": [], "val_loss": [], "val_accuracy": []}
         # BEGIN SOLUTION
@@ -246,8 +222,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                   for kind, p in (("W", W), ("b", b))}
         # BEGIN SOLUTION
         # HINT 1: Class probabilities are the softmax of the network's scores.
-        # HINT 2: backprop.softmax(mlp_scores(params, X)), shape (n_samples, K)
-        return backprop.softmax(mlp_scores(params, X))  # (n_samples, K)
+        # HINT 2: nn.softmax(mlp_scores(params, X)), shape (n_samples, K)
+        return nn.softmax(mlp_scores(params, X))  # (n_samples, K)
         # END SOLUTION
 
     def predict(self, X):
@@ -272,27 +248,18 @@ def main():
     epochs = 8 if utils.quick_mode() else 30
     model = MLPClassifier(hidden_layer_sizes=(128, 64), learning_rate=2e-3, batch_size=32, max_epochs=epochs,
                           alpha=1e-4, random_state=0)
-    start = time.perf_counter()
     model.fit(X_train, y_train, X_test, y_test)
-    seconds = time.perf_counter() - start
-    test_accuracy = model.score(X_test, y_test)
-    print(f"Digits ({len(X_train)} training, {len(X_test)} test images), MLP 64 -> 128 -> 64 -> 10, Adam, batch 32, "
-          f"{epochs} epochs: trained in {seconds:.2f} s (with a train and test evaluation after every epoch)")
-    print(f"  training accuracy {model.history_['train_accuracy'][-1]:.1%}, test accuracy {test_accuracy:.1%}")
     h = model.history_
+    print(f"Digits ({len(X_train)} training, {len(X_test)} test images), MLP 64 -> 128 -> 64 -> 10, Adam, batch 32:")
     rows = [[e + 1, f"{h['train_loss'][e]:.4f}", f"{h['val_loss'][e]:.4f}", f"{h['train_accuracy'][e]:.1%}",
              f"{h['val_accuracy'][e]:.1%}"] for e in sorted({0, epochs // 4, epochs // 2, epochs - 1})]
-    print("\n" + format_table(["epoch", "train loss", "test loss", "train accuracy", "test accuracy"], rows))
+    print(format_table(["epoch", "train loss", "test loss", "train accuracy", "test accuracy"], rows))
+    print(f"{np.sum(model.predict(X_test) != y_test)} of {len(y_test)} test digits misclassified")
 
-    fig, (ax_loss, ax_acc) = plotting.new_figure(1, 2, layout="constrained")
-    plotting.plot_loss_curves(ax_loss, {"train": h["train_loss"], "test": h["val_loss"]}, xlabel="epoch",
-                              ylabel="cross-entropy", log_y=True, title="Loss")
-    plotting.plot_loss_curves(ax_acc, {"train": h["train_accuracy"], "test": h["val_accuracy"]}, xlabel="epoch",
-                              ylabel="accuracy", title=f"Accuracy (test {test_accuracy:.1%})")
-    ax_acc.set_ylim(0.8, 1.005)
-    plotting.show_or_save(fig, "ex06_train_mlp")
-
-    print(f"\n{np.sum(model.predict(X_test) != y_test)} of {len(y_test)} test digits misclassified")
+    fig, ax = plotting.new_figure()
+    plotting.plot_loss_curves(ax, {"train": h["train_loss"], "test": h["val_loss"]}, xlabel="epoch", ylabel="cross-entropy",
+                              log_y=True, title=f"Training an MLP on the digits (test accuracy {model.score(X_test, y_test):.1%})")
+    plotting.show_or_save(fig, "ex07_train_mlp")
 
 
 if __name__ == "__main__":

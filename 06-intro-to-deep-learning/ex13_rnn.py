@@ -1,5 +1,5 @@
 """
-Exercise 12: a vanilla recurrent network and backpropagation through time
+Exercise 13: a vanilla recurrent network and backpropagation through time
 
 Learning goals
 --------------
@@ -43,21 +43,19 @@ References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 10.1-10.2 a
 through time: what it does and how to do it", Proc. IEEE 78 (1990); Pascanu,
 Mikolov, Bengio, "On the difficulty of training recurrent neural networks", ICML 2013;
 Stanford CS231n assignment 3 (RNN layer API).
-Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py (optimizers).
 Difficulty: 2 of 3, about 40 minutes.
-Run: python 06-intro-to-deep-learning/ex12_rnn.py
+Run: python 06-intro-to-deep-learning/ex13_rnn.py
 """
 
 # %%
 import numpy as np
 
 import utils
-from utils import data, plotting
+from utils import data, nn, plotting
+from utils.optim import Adam
 from utils.timing import format_table
 from utils.validation import as_float_array, as_float_arrays, check_positive_int
 
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 # %% [markdown]
 # ## One time step
@@ -117,7 +115,7 @@ def rnn_step_backward(dh_next, cache):
 
 # %%
 # These two loops know nothing about tanh: they only call a step function, so
-# ex13 runs its GRU cell through them too, since a GRU step has the same API
+# ex15 runs its GRU cell through them too, since a GRU step has the same API
 # (x, h_prev, Wx, Wh, b) -> (h_next, cache) and (dh_next, cache) -> (dx, dh_prev, dWx, dWh, db).
 def unroll_forward(step_forward, x, h0, Wx, Wh, b):
     """Call step_forward at t = 0 .. T-1 over x (N, T, D) from h0 (N, H); returns (h (N, T, H), caches)."""
@@ -212,7 +210,7 @@ def init_rnn_regressor(n_in, n_hidden, n_out, rng):
 
 
 def rnn_regression_loss(params, x, y):
-    """Mean squared error (ex04) of the read-out at every step; returns (loss, grads, predictions).
+    """Mean squared error of the read-out at every step; returns (loss, grads, predictions).
 
     x (N, T, D), y (N, T, K); predictions (N, T, K).
     """
@@ -221,9 +219,9 @@ def rnn_regression_loss(params, x, y):
     h0 = np.zeros((n, params["Wh"].shape[0]))  # (N, H)
     h, rnn_cache = rnn_forward(x, h0, params["Wx"], params["Wh"], params["b"])  # (N, T, H)
     flat_h = h.reshape(n * steps, -1)  # (N*T, H): one read-out for every step of every sequence
-    pred, out_cache = backprop.affine_forward(flat_h, params["Wy"], params["by"])  # (N*T, K)
-    loss, dpred = backprop.mse_loss(pred, y.reshape(n * steps, -1))
-    dflat_h, dWy, dby = backprop.affine_backward(dpred, out_cache)
+    pred, out_cache = nn.affine_forward(flat_h, params["Wy"], params["by"])  # (N*T, K)
+    loss, dpred = nn.mse_loss(pred, y.reshape(n * steps, -1))
+    dflat_h, dWy, dby = nn.affine_backward(dpred, out_cache)
     _, _, dWx, dWh, db = rnn_backward(dflat_h.reshape(h.shape), rnn_cache)
     grads = {"Wx": dWx, "Wh": dWh, "b": db, "Wy": dWy, "by": dby}
     return loss, grads, pred.reshape(n, steps, -1)
@@ -255,16 +253,14 @@ def main():
     x_train, y_train, x_test, y_test = X[:64, :, None], Y[:64, :, None], X[64:, :, None], Y[64:, :, None]  # (64 or 32, 40, 1)
 
     params = init_rnn_regressor(1, 32, 1, rng)
-    adam = optimizers.Adam(lr=0.005)
-    losses, norms = [], []
+    adam = Adam(lr=0.005)
+    norms = []
     for _ in range(steps):
-        loss, grads, _ = rnn_regression_loss(params, x_train, y_train)
-        grads, norm = clip_grad_norm(grads, max_norm=1.0)
+        grads, norm = clip_grad_norm(rnn_regression_loss(params, x_train, y_train)[1], max_norm=1.0)
         adam.step(params, grads)
-        losses.append(loss)
         norms.append(norm)
     test_loss, _, pred = rnn_regression_loss(params, x_test, y_test)
-    baseline = backprop.mse_loss(x_test.ravel(), y_test.ravel())[0]  # "next value = this value"
+    baseline = nn.mse_loss(x_test.ravel(), y_test.ravel())[0]  # "next value = this value"
     print(format_table(["next-value predictor", "test MSE / 2"],
                        [["repeat the current value", f"{baseline:.5f}"], [f"RNN, H = 32, {steps} Adam steps", f"{test_loss:.5f}"]]))
     print(f"Gradient norm before clipping: first step {norms[0]:.2f}, largest {max(norms):.2f}, last {norms[-1]:.3f}")
@@ -277,19 +273,18 @@ def main():
     print("\n" + format_table(["scale of Wh", "||dL/dh_59||", "||dL/dh_40||", "||dL/dh_0||"],
                               [[s, f"{v[-1]:.2f}", f"{v[40]:.2e}", f"{v[0]:.2e}"] for s, v in profile.items()]))
 
-    fig, axes = plotting.new_figure(1, 3, width=4.6, height=3.8)
-    plotting.plot_loss_curves(axes[0], {"training loss": losses}, xlabel="Adam step", log_y=True, title="Loss (clipped at norm 1)")
-    t = np.arange(x_test.shape[1])
+    fig, axes = plotting.new_figure(1, 2, width=4.6, height=3.8, layout="constrained")
+    t = np.arange(1, x_test.shape[1] + 1)
     for i, color in zip(range(2), plotting.COLORS):
-        axes[1].plot(t + 1, y_test[i, :, 0], color=color, lw=2, alpha=0.4, label=f"sequence {i}: true $x_{{t+1}}$")
-        axes[1].plot(t + 1, pred[i, :, 0], "--", color=color, label=f"sequence {i}: RNN prediction")
-    axes[1].set(xlabel="time step t + 1", ylabel="value", ylim=(-1.3, 1.9), title="One-step-ahead predictions (test)")
-    axes[1].legend(fontsize=7, loc="upper center", ncol=2)
+        axes[0].plot(t, y_test[i, :, 0], color=color, lw=2, alpha=0.4, label=f"sequence {i}: true $x_{{t+1}}$")
+        axes[0].plot(t, pred[i, :, 0], "--", color=color, label=f"sequence {i}: RNN prediction")
+    axes[0].set(xlabel="time step t + 1", ylabel="value", ylim=(-1.3, 1.9), title="One-step-ahead predictions (test)")
+    axes[0].legend(fontsize=7, loc="upper center", ncol=2)
     for scale, values in profile.items():
-        axes[2].semilogy(np.arange(len(values)), values, label=f"Wh = {scale} x orthogonal")
-    axes[2].set(xlabel="time step t", ylabel="||dL/dh_t||", title="Gradient of L(h_59) through time")
-    axes[2].legend(fontsize=8)
-    plotting.show_or_save(fig, "ex12_rnn")
+        axes[1].semilogy(np.arange(len(values)), values, label=f"Wh = {scale} x orthogonal")
+    axes[1].set(xlabel="time step t", ylabel="||dL/dh_t||", title="Gradient of L(h_59) through time")
+    axes[1].legend(fontsize=8)
+    plotting.show_or_save(fig, "ex13_rnn")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """
-Exercise 09: batch normalization and layer normalization
+Exercise 10: batch normalization and layer normalization
 
 Learning goals
 --------------
@@ -43,21 +43,17 @@ References: S. Ioffe, C. Szegedy, "Batch normalization: accelerating deep networ
 training by reducing internal covariate shift", ICML 2015; J. L. Ba, J. R. Kiros,
 G. E. Hinton, "Layer normalization" (2016); F. Kratzert, "Understanding the backward
 pass through batch normalization layer" (2016, blog); Stanford CS231n assignment 2.
-Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py
-(optimizers).
 Difficulty: 3 of 3, about 45 minutes.
-Run: python 06-intro-to-deep-learning/ex09_normalization.py
+Run: python 06-intro-to-deep-learning/ex10_normalization.py
 """
 
 # %%
 import numpy as np
 
 import utils
-from utils import data, plotting
+from utils import data, nn, plotting
+from utils.optim import SGD
 from utils.validation import as_float_array, as_float_arrays, check_grad_shape, check_option
-
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
 
 # %% [markdown]
 # ## Batch normalization
@@ -203,26 +199,26 @@ def network_loss(params, norm_params, X, y, norm, mode):
     n_layers = sum(name.startswith("W") for name in params)
     h, caches = X, []
     for k in range(1, n_layers):
-        h, affine_cache = backprop.affine_forward(h, params[f"W{k}"], params[f"b{k}"])
+        h, affine_cache = nn.affine_forward(h, params[f"W{k}"], params[f"b{k}"])
         norm_cache = None
         if norm == "batch":
             norm_params[k - 1]["mode"] = mode
             h, norm_cache = batchnorm_forward(h, params[f"gamma{k}"], params[f"beta{k}"], norm_params[k - 1])
         elif norm == "layer":
             h, norm_cache = layernorm_forward(h, params[f"gamma{k}"], params[f"beta{k}"])
-        h, relu_cache = backprop.relu_forward(h)
+        h, relu_cache = nn.relu_forward(h)
         caches.append((affine_cache, norm_cache, relu_cache))
-    scores, last_cache = backprop.affine_forward(h, params[f"W{n_layers}"], params[f"b{n_layers}"])
-    loss, dscores = backprop.softmax_cross_entropy(scores, y)
+    scores, last_cache = nn.affine_forward(h, params[f"W{n_layers}"], params[f"b{n_layers}"])
+    loss, dscores = nn.softmax_cross_entropy(scores, y)
     grads = {name: np.zeros_like(value) for name, value in params.items()}  # unused gammas/betas get 0
-    dh, grads[f"W{n_layers}"], grads[f"b{n_layers}"] = backprop.affine_backward(dscores, last_cache)
+    dh, grads[f"W{n_layers}"], grads[f"b{n_layers}"] = nn.affine_backward(dscores, last_cache)
     for k in range(n_layers - 1, 0, -1):
         affine_cache, norm_cache, relu_cache = caches[k - 1]
-        dh = backprop.relu_backward(dh, relu_cache)
+        dh = nn.relu_backward(dh, relu_cache)
         if norm != "none":
             backward = batchnorm_backward if norm == "batch" else layernorm_backward
             dh, grads[f"gamma{k}"], grads[f"beta{k}"] = backward(dh, norm_cache)
-        dh, grads[f"W{k}"], grads[f"b{k}"] = backprop.affine_backward(dh, affine_cache)
+        dh, grads[f"W{k}"], grads[f"b{k}"] = nn.affine_backward(dh, affine_cache)
     return loss, grads
 
 
@@ -252,12 +248,12 @@ def main():
     sizes = [64, 100, 100, 100, 100, 10]
     weight_scale = 0.01  # about 10 times smaller than He's sqrt(2 / 100): the signal fades layer by layer
     n_epochs, batch_size = (3 if utils.quick_mode() else 10), 64
-    curves, tracked, accuracies = {}, [], {}
+    curves, accuracies = {}, {}
     for norm in ["none", "batch", "layer"]:
         rng = np.random.default_rng(0)
         params = init_network(sizes, weight_scale, rng)
         norm_params = [{"momentum": 0.9} for _ in sizes[1:-1]]
-        optimizer = optimizers.SGD(lr=0.02, momentum=0.9)
+        optimizer = SGD(lr=0.02, momentum=0.9)
         losses = []
         for _ in range(n_epochs):
             order = rng.permutation(len(X_train))  # (n_samples,), a fresh order every epoch
@@ -266,32 +262,19 @@ def main():
                 loss, grads = network_loss(params, norm_params, X_batch, y_batch, norm, "train")
                 optimizer.step(params, grads)
                 losses.append(loss)
-                if norm == "batch":
-                    tracked.append(norm_params[0]["running_mean"][:3].copy())  # three features of layer 1
         curves[norm] = losses
         accuracies[norm] = (np.mean(predict(params, norm_params, X_train, norm) == y_train), np.mean(predict(params, norm_params, X_test, norm) == y_test))
-        if norm == "batch":
-            bn_weights = params
 
     print(f"5-layer ReLU network, weights N(0, {weight_scale}^2), SGD with momentum, {n_epochs} epochs of batches of {batch_size}")
     print(f"{'normalization':<14} {'final batch loss':>17} {'train accuracy':>15} {'test accuracy':>14}")
     for norm, losses in curves.items():
         print(f"{norm:<14} {np.mean(losses[-10:]):>17.3f} {accuracies[norm][0]:>15.1%} {accuracies[norm][1]:>14.1%}")
 
-    # Inference uses the running averages: the figure compares them with the whole training set's means.
-    pre_activation = X_train @ bn_weights["W1"] + bn_weights["b1"]  # (n_train, 100), layer 1 before batch norm
-
-    fig, (ax_loss, ax_running) = plotting.new_figure(1, 2, width=5.5)
+    fig, ax = plotting.new_figure()
     smoothed = {name: np.convolve(losses, np.ones(10) / 10, mode="valid") for name, losses in curves.items()}  # moving average of 10
-    plotting.plot_loss_curves(ax_loss, smoothed, xlabel="mini-batch step", ylabel="cross-entropy (moving average)", log_y=True, title="Training loss, weights 10x too small")
-    tracked = np.array(tracked)  # (n_steps, 3)
-    for d in range(3):
-        ax_running.plot(tracked[:, d], color=plotting.COLORS[d], label=f"running mean, feature {d}")
-        ax_running.axhline(pre_activation[:, d].mean(), color=plotting.COLORS[d], linestyle="--", linewidth=1)
-    ax_running.set(xlabel="mini-batch step", ylabel="mean of the pre-activation", title="Batch norm's running means (dashed: full training set)")
-    ax_running.legend()
-    fig.tight_layout()
-    plotting.show_or_save(fig, "ex09_normalization")
+    plotting.plot_loss_curves(ax, smoothed, xlabel="mini-batch step", ylabel="cross-entropy (moving average)", log_y=True,
+                              title="Training loss, weights 10x too small")
+    plotting.show_or_save(fig, "ex10_normalization")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Tests for ex08_regularization_dropout: L2 weight decay and inverted dropout."""
+"""Tests for ex09_regularization_dropout: L2 weight decay and inverted dropout."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import pytest
 import utils
 from utils import data, gradcheck
 
-ex = utils.load_exercise("06-intro-to-deep-learning/ex08_regularization_dropout.py")
+ex = utils.load_exercise("06-intro-to-deep-learning/ex09_regularization_dropout.py")
 
 GRAD_TOL = 1e-6  # relative error of an analytic gradient against central differences
 MEAN_ATOL = 5e-3  # the mean of 10^6 dropout outputs is within about 7e-4 (one sd) of its expectation

@@ -1,5 +1,5 @@
 """
-Exercise 08: regularization with L2 weight decay and (inverted) dropout
+Exercise 09: regularization with L2 weight decay and (inverted) dropout
 
 Learning goals
 --------------
@@ -15,8 +15,7 @@ L2 weight decay adds to the data loss L_data the penalty
     R = (lambda / 2) * sum_k ||W_k||_F^2       (biases are not penalised),
 so the gradient of each weight matrix gains lambda * W_k: every step shrinks the
 weights a little ("decays" them) before the data gradient acts.
-Dropout, with p the probability of DROPPING a unit (p in [0, 1); PyTorch's
-nn.Dropout(p) uses the same convention, some papers use the keep probability 1 - p):
+Dropout, with p in [0, 1) the probability of DROPPING a unit (as PyTorch's nn.Dropout(p)):
     training:   m_ij ~ Bernoulli(1 - p) / (1 - p),   out = x * m     (m_ij is 0 or 1 / (1 - p))
     inference:  out = x
 Since E[m_ij] = (1 - p) / (1 - p) = 1, E[out] = x: the scaling during training
@@ -25,48 +24,32 @@ identity. The backward pass multiplies by the same mask: dx = dout * m.
 
 Algorithm
 ---------
-1. dropout_forward: in training mode draw a uniform number per entry, keep the entries
-   whose number is >= p, divide the kept ones by 1 - p, and cache the mask.
-2. dropout_backward: dx = dout * mask (training) or dout (inference).
-3. The network: affine -> ReLU -> dropout -> affine -> ReLU -> dropout -> affine ->
-   softmax cross-entropy, plus the L2 penalty; train it with Adam on 60 noisy points
-   of two moons, with and without each regularizer, and test on 500 fresh points.
+1. dropout_forward: in training keep the entries whose uniform draw is >= p, divide
+   them by 1 - p, and cache the mask; dropout_backward: dx = dout * mask.
+2. The network: (affine -> ReLU -> dropout) per hidden layer, affine, softmax
+   cross-entropy, plus the L2 penalty; Adam on 60 noisy moons, tested on 500 fresh points.
 
 References: N. Srivastava, G. Hinton, A. Krizhevsky, I. Sutskever, R. Salakhutdinov,
 "Dropout: a simple way to prevent neural networks from overfitting", JMLR 15 (2014);
 A. Krogh, J. Hertz, "A simple weight decay can improve generalization", NIPS 1991;
 Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 7.1 and 7.12.
-Builds on: 06-intro-to-deep-learning/ex04_backpropagation.py (backprop), 05-model-optimization/ex08_optimizers.py
-(optimizers).
 Difficulty: 2 of 3, about 35 minutes.
-Run: python 06-intro-to-deep-learning/ex08_regularization_dropout.py
+Run: python 06-intro-to-deep-learning/ex09_regularization_dropout.py
 """
 
 # %%
 import numpy as np
 
 import utils
-from utils import data, plotting
-from utils.validation import as_float_array, check_option
-
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
-
-# %% [markdown]
-# ## L2 weight decay
-
+from utils import data, nn, plotting
+from utils.optim import Adam
+from utils.timing import format_table
+from utils.validation import as_float_array, check_option, check_positive_number
 
 # %%
 def l2_penalty(params, reg):
-    """(reg / 2) * sum of squared entries of every weight matrix (names starting with "W").
-
-    Returns
-    -------
-    (penalty, grads) : a float, and a dict with reg * W for each weight matrix and
-        zeros for every other parameter (biases are not penalised).
-    """
-    if reg < 0:
-        raise ValueError(f"reg must be >= 0; got {reg!r}")
+    """(penalty, grads): (reg / 2) sum ||W||^2 over the weight matrices ("W..."), and reg * W for each (0 for biases)."""
+    reg = check_positive_number(reg, "reg", allow_zero=True)
     # BEGIN SOLUTION
     # HINT 1: Only weight matrices (names starting with "W") are penalised; biases get zero gradients.
     # HINT 2: penalty = sum_W 0.5 * reg * sum(W**2); grads[W] = reg * W; grads[b] = zeros_like(b)
@@ -74,11 +57,9 @@ def l2_penalty(params, reg):
     # HINT 3: for name, value in params.items(): W -> add to penalty, grads = reg * value; else zeros
     penalty, grads = 0.0, {}
     for name, value in params.items():
-        if name.startswith("W"):
-            penalty += 0.5 * reg * np.sum(value**2)
-            grads[name] = reg * value  # d/dW of (reg / 2) ||W||^2
-        else:
-            grads[name] = np.zeros_like(value)
+        is_weight = name.startswith("W")
+        penalty += 0.5 * reg * np.sum(value**2) if is_weight else 0.0
+        grads[name] = reg * value if is_weight else np.zeros_like(value)  # d/dW of (reg / 2) ||W||^2; biases 0
     return penalty, grads
     # END SOLUTION
 
@@ -89,15 +70,8 @@ def l2_penalty(params, reg):
 
 # %%
 def dropout_forward(x, p, mode, rng=None):
-    """Inverted dropout. Returns (out, cache).
-
-    Parameters
-    ----------
-    x : ndarray, any shape
-    p : float in [0, 1), the probability of setting each entry to 0 (the DROP probability)
-    mode : "train" (drop and rescale) or "test" (identity)
-    rng : np.random.Generator, needed in training mode
-    """
+    """Inverted dropout of x (any shape) with DROP probability p in [0, 1); mode "train" or "test"
+    (the identity); rng, a np.random.Generator, is needed in training. Returns (out, cache)."""
     x = as_float_array(x, "x")
     if not 0 <= p < 1:
         raise ValueError(f"p is the probability of dropping a unit and must be in [0, 1); got {p!r}")
@@ -108,8 +82,7 @@ def dropout_forward(x, p, mode, rng=None):
     # HINT 1: Inverted dropout: scale kept units at training time so test time is the identity.
     # HINT 2: mask = (rng.random(x.shape) >= p) / (1 - p); out = x * mask
     # HINT 3: if mode == "test": return x, (None, mode)
-    # HINT 3: mask = (rng.random(x.shape) >= p) / (1.0 - p)
-    # HINT 3: return x * mask, (mask, mode)
+    # HINT 3: mask = (rng.random(x.shape) >= p) / (1.0 - p); return x * mask, (mask, mode)
     if mode == "test":
         return x, (None, mode)  # inference: the identity, no scaling needed
     mask = (rng.random(x.shape) >= p) / (1.0 - p)  # same shape as x: 0 (dropped) or 1 / (1 - p) (kept)
@@ -124,9 +97,7 @@ def dropout_backward(dout, cache):
     # BEGIN SOLUTION
     # HINT 1: Gradients flow through exactly the kept units, with the same scale as the forward pass.
     # HINT 2: test mode: dout; train mode: dout * mask
-    if mode == "test":
-        return dout
-    return dout * mask
+    return dout if mode == "test" else dout * mask
     # END SOLUTION
 
 
@@ -136,57 +107,48 @@ def dropout_backward(dout, cache):
 
 # %%
 def init_mlp(layer_sizes, rng):
-    """He-initialised weights W1, W2, ... (ex07) and zero biases, for layer sizes (d_0, ..., d_L)."""
+    """He-initialised weights W1, W2, ... (ex08) and zero biases, for layer sizes (d_0, ..., d_L)."""
     params = {}
     for l, (d_in, d_out) in enumerate(zip(layer_sizes[:-1], layer_sizes[1:]), start=1):
-        params[f"W{l}"] = rng.standard_normal((d_in, d_out)) * np.sqrt(2.0 / d_in)  # (d_in, d_out)
-        params[f"b{l}"] = np.zeros(d_out)  # (d_out,)
+        params[f"W{l}"], params[f"b{l}"] = rng.standard_normal((d_in, d_out)) * np.sqrt(2.0 / d_in), np.zeros(d_out)  # (d_in, d_out), (d_out,)
     return params
 
 
 def mlp_loss(params, X, y, p_drop=0.0, reg=0.0, mode="train", rng=None):
-    """Data loss + L2 penalty of the network, and the gradients of their sum.
-
-    affine -> ReLU -> dropout for every hidden layer, then affine -> softmax cross-entropy.
-    Returns (data_loss, penalty, grads).
-    """
+    """(data_loss, penalty, grads of their sum) of affine -> ReLU -> dropout per hidden layer, then affine -> softmax CE."""
     X = as_float_array(X, "X")
     # BEGIN SOLUTION
     # HINT 1: Each hidden layer is affine -> ReLU -> dropout; the penalty's gradients start the
     # HINT 1: grads dict. Backprop in reverse, adding the data gradients to those penalty gradients.
     # HINT 2: hidden: h = dropout(relu(h @ W_k + b_k)); dh_k = relu_backward(dropout_backward(dh, drop), relu)
     # HINT 3: forward: for k < n_layers: affine, relu, dropout; keep the three caches per layer
-    # HINT 3: scores = affine_forward(...); data_loss, dscores = backprop.softmax_cross_entropy(...)
+    # HINT 3: scores = affine_forward(...); data_loss, dscores = nn.softmax_cross_entropy(...)
     # HINT 3: penalty, grads = l2_penalty(params, reg); last affine_backward; then per layer:
     # HINT 3:     dropout_backward, relu_backward, affine_backward, each += into grads
     n_layers = len(params) // 2
     h, caches = X, []
     for k in range(1, n_layers):
-        h, affine_cache = backprop.affine_forward(h, params[f"W{k}"], params[f"b{k}"])  # (N, H_k)
-        h, relu_cache = backprop.relu_forward(h)
+        h, affine_cache = nn.affine_forward(h, params[f"W{k}"], params[f"b{k}"])  # (N, H_k)
+        h, relu_cache = nn.relu_forward(h)
         h, drop_cache = dropout_forward(h, p_drop, mode, rng)
         caches.append((affine_cache, relu_cache, drop_cache))
-    scores, last_cache = backprop.affine_forward(h, params[f"W{n_layers}"], params[f"b{n_layers}"])  # (N, C)
-    data_loss, dscores = backprop.softmax_cross_entropy(scores, y)
+    scores, last_cache = nn.affine_forward(h, params[f"W{n_layers}"], params[f"b{n_layers}"])  # (N, C)
+    data_loss, dscores = nn.softmax_cross_entropy(scores, y)
     penalty, grads = l2_penalty(params, reg)  # starts every gradient with the penalty's part
-    dh, dW, db = backprop.affine_backward(dscores, last_cache)
-    grads[f"W{n_layers}"] += dW
-    grads[f"b{n_layers}"] += db
+    dh, dW, db = nn.affine_backward(dscores, last_cache)
+    grads[f"W{n_layers}"], grads[f"b{n_layers}"] = grads[f"W{n_layers}"] + dW, grads[f"b{n_layers}"] + db
     for k in range(n_layers - 1, 0, -1):
         affine_cache, relu_cache, drop_cache = caches[k - 1]
-        dh = backprop.relu_backward(dropout_backward(dh, drop_cache), relu_cache)
-        dh, dW, db = backprop.affine_backward(dh, affine_cache)
-        grads[f"W{k}"] += dW
-        grads[f"b{k}"] += db
+        dh = nn.relu_backward(dropout_backward(dh, drop_cache), relu_cache)
+        dh, dW, db = nn.affine_backward(dh, affine_cache)
+        grads[f"W{k}"], grads[f"b{k}"] = grads[f"W{k}"] + dW, grads[f"b{k}"] + db
     return data_loss, penalty, grads
     # END SOLUTION
 
 
 def mlp_predict(params, X):
     """Class predictions at inference (dropout off)."""
-    X = as_float_array(X, "X")
-    n_layers = len(params) // 2
-    h = X
+    h, n_layers = as_float_array(X, "X"), len(params) // 2
     for k in range(1, n_layers):
         h = np.maximum(0.0, h @ params[f"W{k}"] + params[f"b{k}"])  # (N, H_k)
     return np.argmax(h @ params[f"W{n_layers}"] + params[f"b{n_layers}"], axis=1)  # (N,)
@@ -194,11 +156,9 @@ def mlp_predict(params, X):
 
 def train(params, X_train, y_train, X_test, y_test, p_drop, reg, n_steps, rng, lr=1e-3, eval_every=20):
     """Full-batch Adam; every ``eval_every`` steps record the data losses (inference mode) and test accuracy."""
-    optimizer = optimizers.Adam(lr=lr)
-    history = {"step": [], "train loss": [], "test loss": [], "test accuracy": []}
+    optimizer, history = Adam(lr=lr), {"train loss": [], "test loss": [], "test accuracy": []}
     for step in range(n_steps + 1):
         if step % eval_every == 0:
-            history["step"].append(step)
             history["train loss"].append(mlp_loss(params, X_train, y_train, mode="test")[0])
             history["test loss"].append(mlp_loss(params, X_test, y_test, mode="test")[0])
             history["test accuracy"].append(np.mean(mlp_predict(params, X_test) == y_test))
@@ -216,40 +176,24 @@ def train(params, X_train, y_train, X_test, y_test, p_drop, reg, n_steps, rng, l
 def main():
     X_train, y_train = data.make_moons(n_samples=60, noise=0.3, random_state=0)  # (60, 2): few points, much noise
     X_test, y_test = data.make_moons(n_samples=500, noise=0.3, random_state=1)  # fresh points from the same moons
-    sizes = [2, 64, 64, 2]  # about 4,400 weights for 60 points: plenty of room to memorise
-    n_steps = 200 if utils.quick_mode() else 1000
+    sizes, n_steps = [2, 64, 64, 2], 200 if utils.quick_mode() else 1000  # about 4,400 weights for 60 points
     settings = {"no regularization": (0.0, 0.0), "L2 (lambda = 0.01)": (0.0, 0.01), "dropout (p = 0.5)": (0.5, 0.0), "dropout + L2": (0.5, 0.01)}
     results, models = {}, {}
     for name, (p_drop, reg) in settings.items():
-        params = init_mlp(sizes, np.random.default_rng(1))  # the same starting weights for every setting
-        results[name] = train(params, X_train, y_train, X_test, y_test, p_drop, reg, n_steps, np.random.default_rng(0), lr=3e-3)
-        models[name] = params
+        models[name] = init_mlp(sizes, np.random.default_rng(1))  # the same starting weights for every setting
+        results[name] = train(models[name], X_train, y_train, X_test, y_test, p_drop, reg, n_steps, np.random.default_rng(0), lr=3e-3)
 
     print(f"MLP {' -> '.join(map(str, sizes))} on {len(y_train)} noisy moons, tested on {len(y_test)}; {n_steps} Adam steps")
-    print(f"{'setting':<20} {'train loss':>11} {'test loss':>10} {'best test loss':>15} {'test accuracy':>14}")
-    for name, h in results.items():
-        print(f"{name:<20} {h['train loss'][-1]:>11.4f} {h['test loss'][-1]:>10.4f} {min(h['test loss']):>15.4f} {h['test accuracy'][-1]:>14.1%}")
+    print(format_table(["setting", "train loss", "test loss", "best test loss", "test accuracy"], [
+        [name, f"{h['train loss'][-1]:.4f}", f"{h['test loss'][-1]:.4f}", f"{min(h['test loss']):.4f}", f"{h['test accuracy'][-1]:.1%}"]
+        for name, h in results.items()]))
 
-    fig, (ax_loss, ax_acc) = plotting.new_figure(1, 2, width=5.5)
-    for i, (name, h) in enumerate(results.items()):
-        color = plotting.COLORS[i]
-        ax_loss.plot(h["step"], h["train loss"], color=color, linestyle="--", linewidth=1)
-        ax_loss.plot(h["step"], h["test loss"], color=color, label=name)
-        ax_acc.plot(h["step"], h["test accuracy"], color=color, label=name)
-    ax_loss.set(yscale="log", xlabel="Adam step", ylabel="cross-entropy", title="Test loss (solid) and training loss (dashed)")
-    ax_loss.legend()
-    ax_acc.set(xlabel="Adam step", ylabel="accuracy", title="Test accuracy", ylim=(0.75, 0.95))
-    ax_acc.legend(loc="lower right")
-    fig.tight_layout()
-    plotting.show_or_save(fig, "ex08_regularization_dropout")
-
-    fig, axes = plotting.new_figure(1, 4, width=3.6, height=3.4)
+    fig, axes = plotting.new_figure(1, 4, width=3.6, height=3.4, layout="constrained")
     for ax, (name, params) in zip(axes, models.items()):
-        accuracy = results[name]["test accuracy"][-1]
-        plotting.plot_decision_boundary(ax, lambda G, prm=params: mlp_predict(prm, G), X_train, y_train, title=f"{name}\ntest accuracy {accuracy:.1%}")
+        plotting.plot_decision_boundary(ax, lambda G, prm=params: mlp_predict(prm, G), X_train, y_train,
+                                        title=f"{name}\ntest accuracy {results[name]['test accuracy'][-1]:.1%}")
     fig.suptitle("Decision regions learned from the 60 training points")
-    fig.tight_layout()
-    plotting.show_or_save(fig, "ex08_regularization_dropout_boundaries")
+    plotting.show_or_save(fig, "ex09_regularization_dropout")
 
 
 if __name__ == "__main__":

@@ -1,12 +1,13 @@
-"""Tests for ex11_cnn: max pooling and the whole convolutional network."""
+"""Tests for ex12_cnn: max pooling and the whole convolutional network."""
 
 import numpy as np
 import pytest
 
 import utils
 from utils import gradcheck
+from utils.optim import Adam
 
-ex = utils.load_exercise("06-intro-to-deep-learning/ex11_cnn.py")
+ex = utils.load_exercise("06-intro-to-deep-learning/ex12_cnn.py")
 
 GRAD_TOL = 1e-6  # relative error of an analytic gradient against central differences
 ATOL = 1e-12
@@ -116,7 +117,7 @@ def test_cnn_overfits_a_tiny_batch():
     X_train, _, y_train, _ = ex.load_digit_images()
     X, y = X_train[:20], y_train[:20]
     params = ex.init_cnn(np.random.default_rng(0), filters=(8, 16), hidden=32)
-    optimizer = ex.optimizers.Adam(lr=1e-2)
+    optimizer = Adam(lr=1e-2)
     losses = []
     for _ in range(40):
         loss, grads = ex.cnn_loss(params, X, y, "train", np.random.default_rng(0), dropout=(0.0, 0.0))

@@ -1,4 +1,4 @@
-"""Tests for ex10_convolution: naive and im2col convolutions, forward and backward."""
+"""Tests for ex11_convolution: naive and im2col convolutions, forward and backward."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ from scipy.signal import correlate2d
 import utils
 from utils import gradcheck
 
-ex = utils.load_exercise("06-intro-to-deep-learning/ex10_convolution.py")
+ex = utils.load_exercise("06-intro-to-deep-learning/ex11_convolution.py")
 
 GRAD_TOL = 1e-6  # relative error of an analytic gradient against central differences
 ATOL = 1e-10

@@ -1,5 +1,5 @@
 """
-Exercise 14: scaled dot-product attention, with padding and causal masks
+Exercise 16: scaled dot-product attention, with padding and causal masks
 
 Learning goals
 --------------
@@ -21,9 +21,8 @@ leading axes (batch, heads) are carried along. mask is boolean, broadcastable to
 If q and k have independent entries of mean 0 and variance 1, q . k has variance
 d_k; dividing by sqrt(d_k) brings it back to 1, so the softmax does not saturate
 into a one-hot vector (where its gradient vanishes) as d_k grows.
-A row with no allowed key (a query whose keys are all padding) has no
-distribution to normalise; we define its weights, output and gradients as 0.
-(PyTorch returns NaN there.)
+A row with no allowed key (all padding) has no distribution to normalise; we define
+its weights, output and gradients as 0 (PyTorch returns NaN there).
 Backward, from dout (..., Tq, d_v):
     dv = P^T dout,   dP = dout v^T,   dS_ij = P_ij (dP_ij - sum_j' P_ij' dP_ij')
     dq = dS k / sqrt(d_k),   dk = dS^T q / sqrt(d_k)
@@ -32,16 +31,15 @@ Masked entries have P_ij = 0, so their dS_ij is 0: no gradient flows to masked k
 Algorithm
 ---------
 1. Scores S = q k^T / sqrt(d_k).
-2. Softmax over the allowed keys of each row: subtract the row's largest allowed
-   score, exponentiate only allowed entries (the others are exp(-inf) = 0), divide
-   by the row sum, or by 1 where the row sum is 0.
+2. Softmax over the allowed keys of each row: subtract the row's largest allowed score,
+   exponentiate allowed entries only, divide by the row sum (by 1 where it is 0).
 3. out = P v; keep (q, k, v, P) for the backward pass.
 
 References: A. Vaswani et al., "Attention is all you need", NeurIPS 2017, sec. 3.2.1;
 D. Bahdanau, K. Cho, Y. Bengio, "Neural machine translation by jointly learning to
 align and translate", ICLR 2015; J. Alammar, "The illustrated transformer" (2018).
 Difficulty: 2 of 3, about 30 minutes.
-Run: python 06-intro-to-deep-learning/ex14_attention.py
+Run: python 06-intro-to-deep-learning/ex16_attention.py
 """
 
 # %%
@@ -67,11 +65,7 @@ def causal_mask(n_positions):
 
 
 def padding_mask(lengths, n_positions):
-    """(N, 1, T) boolean mask, True for the first lengths[n] key positions of sequence n.
-
-    The middle axis of size 1 broadcasts over the queries: every query of a sequence
-    ignores the same padded keys.
-    """
+    """(N, 1, T) boolean mask, True for the first lengths[n] keys of sequence n (the 1 broadcasts over queries)."""
     lengths = np.asarray(lengths)
     if lengths.ndim != 1 or np.any(lengths < 0) or np.any(lengths > n_positions):
         raise ValueError(f"lengths must be a 1-D array of integers in 0..{n_positions}; got {lengths}")
@@ -92,33 +86,23 @@ def _check_mask(mask, shape):
     mask = np.asarray(mask)
     if mask.dtype != bool:
         raise TypeError(f"mask must be boolean (True = may attend); got dtype {mask.dtype}")
-    try:
-        broadcast = np.broadcast_shapes(mask.shape, shape)
-    except ValueError:
-        broadcast = None
-    if broadcast != tuple(shape):
+    if mask.ndim > len(shape) or any(m not in (1, n) for m, n in zip(mask.shape[::-1], shape[::-1])):
         raise ValueError(f"mask of shape {mask.shape} does not broadcast to the scores' shape {tuple(shape)}")
     return mask
 
 
 def masked_softmax(scores, mask=None):
-    """Softmax over the last axis, counting only entries where mask is True.
-
-    Masked entries get weight exactly 0; a row with no allowed entry gets all zeros.
-    """
+    """Softmax over the last axis over the entries where mask is True; masked entries (and fully masked rows) get 0."""
     scores = as_float_array(scores, "scores")
     if scores.ndim == 0 or scores.shape[-1] == 0:
         raise ValueError(f"scores must have at least one key along the last axis; got shape {scores.shape}")
-    if mask is None:
-        mask = np.ones(scores.shape, dtype=bool)
-    mask = _check_mask(mask, scores.shape)
+    mask = np.ones(scores.shape, dtype=bool) if mask is None else _check_mask(mask, scores.shape)
     # BEGIN SOLUTION
     # HINT 1: Shift by the largest ALLOWED score, put -inf on masked entries before
     # HINT 1: exp, and guard the fully masked row (its max is -inf and its sum is 0).
     # HINT 2: row_max = max over allowed scores (0 if none); w = exp(where(mask, scores - row_max, -inf))
     # HINT 2: return w / where(total > 0, total, 1)
-    # HINT 3: row_max = np.max(np.where(mask, scores, -inf), axis=-1, keepdims=True);
-    # HINT 3:   replace non-finite by 0
+    # HINT 3: row_max = np.max(np.where(mask, scores, -inf), axis=-1, keepdims=True); replace non-finite by 0
     # HINT 3: shifted = np.where(mask, scores - row_max, -np.inf); weights = np.exp(shifted)
     # HINT 3: total = weights.sum(-1, keepdims=True); return weights / np.where(total > 0, total, 1.0)
     row_max = np.max(np.where(mask, scores, -np.inf), axis=-1, keepdims=True)  # (..., 1), -inf if all masked
@@ -138,11 +122,9 @@ def masked_softmax(scores, mask=None):
 
 # %%
 def attention_forward(q, k, v, mask=None):
-    """out = softmax(q k^T / sqrt(d_k), masked) v; returns (out, cache).
+    """out = softmax(q k^T / sqrt(d_k), masked) v (..., Tq, d_v); returns (out, cache), the weights in cache[3].
 
-    q (..., Tq, d_k), k (..., Tk, d_k), v (..., Tk, d_v), mask broadcastable to
-    (..., Tq, Tk), True = may attend. out has shape (..., Tq, d_v). The attention
-    weights are cache[3].
+    q (..., Tq, d_k), k (..., Tk, d_k), v (..., Tk, d_v), mask broadcastable to (..., Tq, Tk), True = may attend.
     """
     q, k, v = as_float_arrays(q=q, k=k, v=v)
     if q.ndim < 2 or q.ndim != k.ndim or k.ndim != v.ndim or q.shape[-1] != k.shape[-1] or k.shape[-2] != v.shape[-2]:
@@ -170,8 +152,7 @@ def attention_backward(dout, cache):
     # BEGIN SOLUTION
     # HINT 1: Undo the two matrix products in reverse, with the softmax backward (row by row) in
     # HINT 1: between. Use swapaxes(-1, -2) for transposes so leading batch/head axes are kept.
-    # HINT 2: dv = P^T @ dout; dP = dout @ v^T; dS = P * (dP - sum(P * dP, -1)); dq = dS @ k * scale;
-    # HINT 2:   dk = dS^T @ q * scale
+    # HINT 2: dv = P^T @ dout; dP = dout @ v^T; dS = P * (dP - sum(P * dP, -1)); dq = dS @ k * scale; dk = dS^T @ q * scale
     # HINT 3: dv = swapaxes(weights) @ dout; dweights = dout @ swapaxes(v)
     # HINT 3: dscores = weights * (dweights - np.sum(weights * dweights, axis=-1, keepdims=True))
     # HINT 3: dq = (dscores @ k) * scale; dk = (swapaxes(dscores) @ q) * scale
@@ -193,35 +174,26 @@ def attention_backward(dout, cache):
 def main():
     rng = np.random.default_rng(0)
     tokens = ["the", "cat", "sat", "on", "the", "mat", "<pad>", "<pad>"]
-    vocabulary = sorted(set(tokens))
-    d_k = 16
-    embedding = {word: rng.standard_normal(d_k) for word in vocabulary}  # one random vector per word
+    embedding = {word: rng.standard_normal(16) for word in sorted(set(tokens))}  # one random vector of d_k = 16 per word
     x = np.stack([embedding[w] for w in tokens])[None]  # (1, 8, 16): a batch of one sentence
     # Self-attention with q = k = v = x: a token's score is largest for itself and its repeats.
-    masks = {
-        "no mask": None,
-        "padding mask (length 6)": padding_mask([6], len(tokens)),  # (1, 1, 8)
-        "padding + causal mask": padding_mask([6], len(tokens)) & causal_mask(len(tokens)),  # (1, 8, 8)
-    }
-    fig, axes = plotting.new_figure(1, 3, width=5.2, height=4.6)
+    masks = {"no mask": None, "padding mask (length 6)": padding_mask([6], len(tokens)),  # (1, 1, 8)
+             "padding + causal mask": padding_mask([6], len(tokens)) & causal_mask(len(tokens))}  # (1, 8, 8)
+    fig, axes = plotting.new_figure(1, 3, width=5.2, height=4.6, layout="constrained")
     for ax, (title, mask) in zip(axes, masks.items()):
         _, cache = attention_forward(x, x, x, mask)
         plotting.plot_heatmap(ax, cache[3][0], row_labels=tokens, col_labels=tokens, title=title, colorbar=False, vmin=0, vmax=1)
         ax.set(xlabel="key (attended to)", ylabel="query")
         ax.tick_params(axis="x", labelrotation=45)
     fig.suptitle(r"Attention weights softmax$(q k^\top / \sqrt{d_k})$ with q = k = v = word vectors (each row sums to 1)")
-    fig.tight_layout()
 
-    print("Why divide by sqrt(d_k): the average largest weight in a row of 16 random keys")
+    print("Why divide by sqrt(d_k): the average largest weight in a row of 16 random keys (1/16 = 0.06 is uniform; 1.00 one-hot)")
     rows = []
     for dim in (4, 16, 64, 256):
-        q, k = rng.standard_normal((200, 1, dim)), rng.standard_normal((200, 16, dim))
-        scaled = masked_softmax(q @ np.swapaxes(k, -1, -2) / np.sqrt(dim)).max(axis=-1).mean()
-        unscaled = masked_softmax(q @ np.swapaxes(k, -1, -2)).max(axis=-1).mean()
-        rows.append([dim, f"{scaled:.2f}", f"{unscaled:.2f}"])
+        scores = rng.standard_normal((200, 1, dim)) @ rng.standard_normal((200, dim, 16))  # (200, 1, 16): q . k for 16 keys
+        rows.append([dim] + [f"{masked_softmax(scores * c).max(axis=-1).mean():.2f}" for c in (1 / np.sqrt(dim), 1.0)])
     print(format_table(["d_k", "scaled by 1/sqrt(d_k)", "unscaled"], rows))
-    print("(1/16 = 0.06 is uniform; 1.00 is one-hot, where the softmax gradient vanishes)")
-    plotting.show_or_save(fig, "ex14_attention")
+    plotting.show_or_save(fig, "ex16_attention")
 
 
 if __name__ == "__main__":

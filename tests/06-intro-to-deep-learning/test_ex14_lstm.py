@@ -1,4 +1,4 @@
-"""Tests for ex13_lstm: LSTM and GRU cells and sequences, gates, forget-gate bias, a tiny overfit."""
+"""Tests for ex14_lstm: the LSTM cell and sequence, its gates, the forget-gate bias."""
 
 import numpy as np
 import pytest
@@ -7,8 +7,7 @@ from scipy.special import expit
 import utils
 from utils import gradcheck
 
-ex = utils.load_exercise("06-intro-to-deep-learning/ex13_lstm.py")
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
+ex = utils.load_exercise("06-intro-to-deep-learning/ex14_lstm.py")
 
 GRAD_TOL = 1e-6  # relative error of an analytic gradient against central differences
 ATOL = 1e-12
@@ -63,37 +62,14 @@ def test_lstm_step_backward_matches_numerical_gradients(n, d, h, rng):
     _check_all(both, args, grads, np.stack([dh, dc]))
 
 
-def test_gru_step_matches_the_equations(rng):
-    # Check one GRU step against the equations of Cho et al. written out here (gate order z, r, n).
-    n, d, h = 3, 2, 4
-    x, h_prev = rng.standard_normal((n, d)), rng.standard_normal((n, h))
-    Wx, Wh, b = _weights(rng, d, h, 3)
-    z = expit(x @ Wx[:, :h] + h_prev @ Wh[:, :h] + b[:h])
-    r = expit(x @ Wx[:, h : 2 * h] + h_prev @ Wh[:, h : 2 * h] + b[h : 2 * h])
-    cand = np.tanh(x @ Wx[:, 2 * h :] + (r * h_prev) @ Wh[:, 2 * h :] + b[2 * h :])
-    np.testing.assert_allclose(ex.gru_step_forward(x, h_prev, Wx, Wh, b)[0], (1 - z) * cand + z * h_prev, atol=ATOL)
-
-
 @pytest.mark.parametrize("n, d, h", SHAPES, ids=SHAPE_IDS)
-def test_gru_step_backward_matches_numerical_gradients(n, d, h, rng):
-    # Check dx, dh_prev, dWx, dWh and db of one GRU step.
-    x, h_prev = rng.standard_normal((n, d)), rng.standard_normal((n, h))
-    Wx, Wh, b = _weights(rng, d, h, 3)
-    dout = rng.standard_normal((n, h))
-    grads = ex.gru_step_backward(dout, ex.gru_step_forward(x, h_prev, Wx, Wh, b)[1])
-    _check_all(lambda *a: ex.gru_step_forward(*a)[0], [x, h_prev, Wx, Wh, b], grads, dout)
-
-
-@pytest.mark.parametrize("cell, n_gates", [("lstm", 4), ("gru", 3)])
-@pytest.mark.parametrize("n, d, h", SHAPES, ids=SHAPE_IDS)
-def test_sequence_backward_matches_numerical_gradients(cell, n_gates, n, d, h, rng):
-    # Check dx, dh0, dWx, dWh and db of the unrolled LSTM / GRU over 4 steps, with a loss on every h_t.
-    forward, backward = getattr(ex, f"{cell}_forward"), getattr(ex, f"{cell}_backward")
+def test_sequence_backward_matches_numerical_gradients(n, d, h, rng):
+    # Check dx, dh0, dWx, dWh and db of the unrolled LSTM over 4 steps, with a loss on every h_t.
     x, h0 = rng.standard_normal((n, 4, d)), rng.standard_normal((n, h))
-    Wx, Wh, b = _weights(rng, d, h, n_gates)
+    Wx, Wh, b = _weights(rng, d, h, 4)
     dout = rng.standard_normal((n, 4, h))
-    grads = backward(dout, forward(x, h0, Wx, Wh, b)[1])
-    _check_all(lambda *a: forward(*a)[0], [x, h0, Wx, Wh, b], grads, dout)
+    grads = ex.lstm_backward(dout, ex.lstm_forward(x, h0, Wx, Wh, b)[1])
+    _check_all(lambda *a: ex.lstm_forward(*a)[0], [x, h0, Wx, Wh, b], grads, dout)
 
 
 def test_gates_lie_in_the_unit_interval_and_stay_finite(rng):
@@ -135,47 +111,10 @@ def test_forget_bias_keeps_gradients_alive_through_time(rng):
     assert norms[2.0] > 30 * norms[0.0]
 
 
-def test_init_sets_the_forget_block_only(rng):
-    # Check that init_sequence_classifier puts forget_bias in block 2 of 4 (i, f, o, g) and zeros elsewhere.
-    params = ex.init_sequence_classifier("lstm", 2, 3, 2, rng, forget_bias=1.5)
-    np.testing.assert_array_equal(params["b"], [0, 0, 0, 1.5, 1.5, 1.5, 0, 0, 0, 0, 0, 0])
-
-
-@pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
-def test_classifier_loss_gradients_match_numerical_gradients(cell, rng):
-    # Check the gradients of the whole classifier (cell + read-out of h_{T-1} + softmax cross-entropy).
-    params = ex.init_sequence_classifier(cell, 2, 3, 2, rng)
-    x, y = ex.make_first_sign_task(3, 4, random_state=1)
-    _, grads, _ = ex.sequence_classifier_loss(params, x, y, cell)
-    for name, value in params.items():
-        gradcheck.check_gradient(lambda v: ex.sequence_classifier_loss(params, x, y, cell)[0], value, grads[name], tol=GRAD_TOL)
-
-
-def test_memory_task_labels_are_the_first_sign():
-    # Check the task: label 1 exactly when the first value is +1, and the start flag is set only at t = 0.
-    x, y = ex.make_first_sign_task(50, 7, random_state=0)
-    assert x.shape == (50, 7, 2)
-    np.testing.assert_array_equal(x[:, 0, 0], 2 * y - 1)
-    np.testing.assert_array_equal(x[:, :, 1], np.eye(7)[np.zeros(50, dtype=int)])
-
-
-@pytest.mark.parametrize("cell", ["lstm", "gru"])
-def test_tiny_batch_is_overfitted(cell, rng):
-    # Check that 8 fixed sequences with random labels are learned by heart (loss under 0.05).
-    x = rng.standard_normal((8, 6, 2))
-    y = rng.integers(0, 2, size=8)
-    params = ex.init_sequence_classifier(cell, 2, 8, 2, rng)
-    adam = optimizers.Adam(lr=0.05)
-    for _ in range(150):
-        loss, grads, _ = ex.sequence_classifier_loss(params, x, y, cell)
-        adam.step(params, grads)
-    assert loss < 0.05
-
-
 def test_bad_shapes_get_a_clear_error(rng):
-    # Check that weights with the wrong number of gate blocks are refused with a message naming them.
+    # Check that weights with the wrong number of gate blocks, or x without a time axis, are refused.
     Wx, Wh, b = _weights(rng, 2, 3, 3)
     with pytest.raises(ValueError, match=r"Wx \(D, 4H\)"):
         ex.lstm_step_forward(np.ones((1, 2)), np.zeros((1, 3)), np.zeros((1, 3)), Wx, Wh, b)
     with pytest.raises(ValueError, match=r"\(N, T, D\)"):
-        ex.gru_forward(np.ones((1, 2)), np.zeros((1, 3)), Wx, Wh, b)
+        ex.lstm_forward(np.ones((1, 2)), np.zeros((1, 3)), *_weights(rng, 2, 3, 4))

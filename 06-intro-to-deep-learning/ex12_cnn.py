@@ -1,12 +1,12 @@
 """
-Exercise 11: max pooling and a small convolutional network on handwritten digits
+Exercise 12: max pooling and a small convolutional network on handwritten digits
 
 Learning goals
 --------------
 - Write max pooling, forward and backward, without loops over positions.
-- Stack convolution (ex10), ReLU (ex04), max pooling, dropout (ex08) and affine
+- Stack convolution (ex11), ReLU (ex04), max pooling, dropout (ex09) and affine
   layers into a CNN, and check the gradient of the whole network numerically.
-- Train it with Adam (module 05) on the 8x8 digits and look inside: the learned
+- Train it with Adam (utils.optim) on the 8x8 digits and look inside: the learned
   filters and the feature maps they produce.
 
 The math
@@ -36,24 +36,16 @@ Algorithm
    argmax was (p, q) to the matching strided slice of dx.
 3. cnn_loss: the forward pass keeps every layer's cache; the backward pass calls the
    layers' backward functions in reverse order.
-4. train_cnn: shuffled mini-batches of 64, Adam, a cosine-shaped learning-rate decay, and
-   accuracy on the held-out digits after every epoch. Optionally each mini-batch is
-   shifted by up to max_shift pixels (shift_images), the simplest data augmentation.
-5. The settings were chosen without the test digits (benchmarks/select_06_cnn.py: 5-fold CV
-   on the training digits, the cheapest within one standard error of the best): 30 epochs
-   beat 20; shifts, 3-network averages and other step or batch sizes did not help.
+4. train_cnn: shuffled mini-batches of 64, Adam, a cosine learning-rate decay, held-out
+   accuracy after every epoch; optionally shifted mini-batches (shift_images, data augmentation).
+5. The settings come from 5-fold CV on the training digits only (benchmarks/select_06_cnn.py).
 
-References: Y. LeCun, L. Bottou, Y. Bengio, P. Haffner, "Gradient-based learning
-applied to document recognition", Proc. IEEE 86 (1998); Goodfellow, Bengio,
-Courville, Deep Learning (2016), ch. 9.3; I. Loshchilov, F. Hutter, "SGDR: stochastic
-gradient descent with warm restarts", ICLR 2017 (cosine schedule); Stanford CS231n
-notes, "Convolutional networks"; Hastie, Tibshirani, Friedman, The Elements of
-Statistical Learning, 2nd ed. (2009), sec. 7.10 (cross-validation, one-standard-error rule).
-Builds on: 06-intro-to-deep-learning/ex10_convolution.py (conv), 06-intro-to-deep-learning/ex04_backpropagation.py
-(backprop), 06-intro-to-deep-learning/ex08_regularization_dropout.py (regularization),
-05-model-optimization/ex08_optimizers.py (optimizers).
+References: Y. LeCun, L. Bottou, Y. Bengio, P. Haffner, "Gradient-based learning applied to document
+recognition", Proc. IEEE 86 (1998); Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 9.3;
+I. Loshchilov, F. Hutter, "SGDR", ICLR 2017 (cosine schedule); Stanford CS231n, "Convolutional networks".
+Builds on: 06-intro-to-deep-learning/ex11_convolution.py (conv); the other layers come from utils.nn.
 Difficulty: 2 of 3, about 40 minutes.
-Run: python 06-intro-to-deep-learning/ex11_cnn.py
+Run: python 06-intro-to-deep-learning/ex12_cnn.py
 """
 
 # %%
@@ -63,13 +55,11 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 import utils
-from utils import data, plotting
+from utils import data, nn, plotting
+from utils.optim import Adam
 from utils.validation import as_float_array
 
-conv = utils.load_exercise("06-intro-to-deep-learning/ex10_convolution.py", practice=False)
-backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py", practice=False)
-regularization = utils.load_exercise("06-intro-to-deep-learning/ex08_regularization_dropout.py", practice=False)
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
+conv = utils.load_exercise("06-intro-to-deep-learning/ex11_convolution.py", practice=False)
 
 SEED = 0  # initial weights, mini-batch order and dropout masks
 FULL_EPOCHS = 30  # the full run (chosen by cross-validation, step 5); the quick path trains 2 epochs on 200 digits
@@ -158,16 +148,16 @@ def cnn_forward(params, X, mode="test", rng=None, dropout=(0.25, 0.5)):
     # HINT 3: flat = dropped.reshape(N, -1); h = relu(affine(flat, W3, b3)); h = dropout(h, dropout[1])
     # HINT 3: scores = affine(h, W4, b4); caches = all 11 caches in forward order
     c1, cache1 = conv.conv_forward_im2col(X, params["W1"], params["b1"], CONV_PARAM)  # (N, F1, 8, 8)
-    a1, relu1 = backprop.relu_forward(c1)
+    a1, relu1 = nn.relu_forward(c1)
     c2, cache2 = conv.conv_forward_im2col(a1, params["W2"], params["b2"], CONV_PARAM)  # (N, F2, 8, 8)
-    a2, relu2 = backprop.relu_forward(c2)
+    a2, relu2 = nn.relu_forward(c2)
     pooled, pool_cache = max_pool_forward(a2, POOL_PARAM)  # (N, F2, 4, 4)
-    dropped, drop1 = regularization.dropout_forward(pooled, dropout[0], mode, rng)
+    dropped, drop1 = nn.dropout_forward(pooled, dropout[0], mode, rng)
     flat = dropped.reshape(len(X), -1)  # (N, F2 * 16)
-    h, cache3 = backprop.affine_forward(flat, params["W3"], params["b3"])  # (N, hidden)
-    h, relu3 = backprop.relu_forward(h)
-    h, drop2 = regularization.dropout_forward(h, dropout[1], mode, rng)
-    scores, cache4 = backprop.affine_forward(h, params["W4"], params["b4"])  # (N, n_classes)
+    h, cache3 = nn.affine_forward(flat, params["W3"], params["b3"])  # (N, hidden)
+    h, relu3 = nn.relu_forward(h)
+    h, drop2 = nn.dropout_forward(h, dropout[1], mode, rng)
+    scores, cache4 = nn.affine_forward(h, params["W4"], params["b4"])  # (N, n_classes)
     caches = (cache1, relu1, cache2, relu2, pool_cache, drop1, pooled.shape, cache3, relu3, drop2, cache4)
     # END SOLUTION
     return scores, caches, {"conv1": a1, "conv2": a2}
@@ -185,15 +175,15 @@ def cnn_loss(params, X, y, mode="train", rng=None, dropout=(0.25, 0.5)):
     # HINT 3: dpooled = dropout_backward(dflat.reshape(pooled_shape), drop1)
     # HINT 3: da2 = relu_backward(max_pool_backward(dpooled, ...), relu2); conv backward twice
     cache1, relu1, cache2, relu2, pool_cache, drop1, pooled_shape, cache3, relu3, drop2, cache4 = caches
-    loss, dscores = backprop.softmax_cross_entropy(scores, y)
+    loss, dscores = nn.softmax_cross_entropy(scores, y)
     grads = {}
-    dh, grads["W4"], grads["b4"] = backprop.affine_backward(dscores, cache4)
-    dh = backprop.relu_backward(regularization.dropout_backward(dh, drop2), relu3)
-    dflat, grads["W3"], grads["b3"] = backprop.affine_backward(dh, cache3)
-    dpooled = regularization.dropout_backward(dflat.reshape(pooled_shape), drop1)  # (N, F2, 4, 4)
-    da2 = backprop.relu_backward(max_pool_backward(dpooled, pool_cache), relu2)  # (N, F2, 8, 8)
+    dh, grads["W4"], grads["b4"] = nn.affine_backward(dscores, cache4)
+    dh = nn.relu_backward(nn.dropout_backward(dh, drop2), relu3)
+    dflat, grads["W3"], grads["b3"] = nn.affine_backward(dh, cache3)
+    dpooled = nn.dropout_backward(dflat.reshape(pooled_shape), drop1)  # (N, F2, 4, 4)
+    da2 = nn.relu_backward(max_pool_backward(dpooled, pool_cache), relu2)  # (N, F2, 8, 8)
     da1, grads["W2"], grads["b2"] = conv.conv_backward_im2col(da2, cache2)
-    _, grads["W1"], grads["b1"] = conv.conv_backward_im2col(backprop.relu_backward(da1, relu1), cache1)
+    _, grads["W1"], grads["b1"] = conv.conv_backward_im2col(nn.relu_backward(da1, relu1), cache1)
     # END SOLUTION
     return loss, grads
 
@@ -217,7 +207,7 @@ def shift_images(images, rng, max_shift=1):
 def train_cnn(params, X_train, y_train, X_test, y_test, epochs, rng, batch_size=64, lr=3e-3, max_shift=0, verbose=False):
     """Adam on mini-batches with a cosine learning-rate decay; returns a history dict per epoch.
     max_shift > 0 shifts every mini-batch (data augmentation); verbose prints epochs 1, 2, 5, 10, ... and the last."""
-    optimizer = optimizers.Adam(lr=lr)
+    optimizer = Adam(lr=lr)
     history = {"loss": [], "test accuracy": [], "seconds": []}
     start = time.perf_counter()
     for epoch in range(epochs):
@@ -256,7 +246,6 @@ def main():
     X_train, X_test, y_train, y_test = load_digit_images()
     rng = np.random.default_rng(SEED)
     params = init_cnn(rng)
-    initial = {name: value.copy() for name, value in params.items()}
     epochs = 2 if utils.quick_mode() else FULL_EPOCHS
     if utils.quick_mode():  # a short run for the test suite: 200 images each way, two epochs
         X_train, y_train, X_test, y_test = X_train[:200], y_train[:200], X_test[:200], y_test[:200]
@@ -265,16 +254,6 @@ def main():
     history = train_cnn(params, X_train, y_train, X_test, y_test, epochs, rng, verbose=True)
     wrong = np.flatnonzero(cnn_predict(params, X_test) != y_test)
     print(f"Training accuracy {np.mean(cnn_predict(params, X_train) == y_train):.2%}; test accuracy {1 - len(wrong) / len(y_test):.2%}: {len(wrong)} of {len(y_test)} wrong, trained in {history['seconds'][-1]:.1f} s")
-    moved = {name: np.linalg.norm(params[name] - initial[name]) / np.linalg.norm(initial[name]) for name in ["W1", "W2", "W3", "W4"]}
-    print("How far training moved each weight array, ||W - W_init|| / ||W_init||: " + ", ".join(f"{k} {v:.0%}" for k, v in moved.items()))
-
-    fig, axes = plotting.new_figure(1, 2, width=4.4)
-    plotting.plot_loss_curves(axes[0], {"training loss": history["loss"]}, xlabel="epoch", log_y=True, title="Mini-batch loss (mean per epoch)")
-    plotting.plot_loss_curves(axes[1], {"test accuracy": history["test accuracy"]}, xlabel="epoch", ylabel="accuracy", title="Test accuracy after each epoch")
-    axes[1].set_ylim(min(0.8, min(history["test accuracy"]) - 0.02), 1.005)
-    fig.tight_layout()
-    plotting.show_or_save(fig, "ex11_cnn")
-
     # Inside the network: first-layer filters, and the maps one test digit produces.
     _, _, maps = cnn_forward(params, X_test[:1])
     panels = [("the first 16 learned 3x3 filters of layer 1 (red +, blue -)", params["W1"][:16, 0], "RdBu_r"),
@@ -291,7 +270,7 @@ def main():
             limit = np.abs(image).max() + 1e-12
             ax.imshow(image, cmap=cmap, vmin=-limit if cmap == "RdBu_r" else 0, vmax=limit)
     fig.suptitle("Inside the trained CNN", y=1.02)
-    plotting.show_or_save(fig, "ex11_cnn_filters")
+    plotting.show_or_save(fig, "ex12_cnn")
 
 
 if __name__ == "__main__":

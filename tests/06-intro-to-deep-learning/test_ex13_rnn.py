@@ -1,13 +1,13 @@
-"""Tests for ex12_rnn: one RNN step, backpropagation through time, clipping, a tiny overfit."""
+"""Tests for ex13_rnn: one RNN step, backpropagation through time, clipping, a tiny overfit."""
 
 import numpy as np
 import pytest
 
 import utils
 from utils import gradcheck
+from utils.optim import Adam
 
-ex = utils.load_exercise("06-intro-to-deep-learning/ex12_rnn.py")
-optimizers = utils.load_exercise("05-model-optimization/ex08_optimizers.py", practice=False)
+ex = utils.load_exercise("06-intro-to-deep-learning/ex13_rnn.py")
 
 GRAD_TOL = 1e-6  # relative error of an analytic gradient against central differences
 ATOL = 1e-12
@@ -125,7 +125,7 @@ def test_tiny_batch_is_overfitted(rng):
     params = ex.init_rnn_regressor(1, 16, 1, rng)
     x = rng.standard_normal((2, 8, 1))
     y = np.cumsum(x, axis=1) / 3  # a running sum: needs the memory of earlier steps
-    adam = optimizers.Adam(lr=0.02)
+    adam = Adam(lr=0.02)
     first = ex.rnn_regression_loss(params, x, y)[0]
     for _ in range(200):
         loss, grads, _ = ex.rnn_regression_loss(params, x, y)

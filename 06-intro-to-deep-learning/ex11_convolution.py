@@ -1,5 +1,5 @@
 """
-Exercise 10: 2-D convolution, with loops and with im2col
+Exercise 11: 2-D convolution, with loops and with im2col
 
 Learning goals
 --------------
@@ -40,7 +40,7 @@ References: Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 9; K. Chell
 "High performance convolutional neural networks for document processing" (2006), the im2col idea; V. Dumoulin,
 F. Visin, "A guide to convolution arithmetic for deep learning" (2016); Stanford CS231n notes, "Convolutional networks".
 Difficulty: 3 of 3, about 60 minutes.
-Run: python 06-intro-to-deep-learning/ex10_convolution.py
+Run: python 06-intro-to-deep-learning/ex11_convolution.py
 """
 
 # %%
@@ -292,7 +292,7 @@ def main():
         ax.set_title(name)
         ax.axis("off")
     fig.suptitle("What a 2-D convolution does to a photograph (one filter per panel)")
-    plotting.show_or_save(fig, "ex10_convolution")
+    plotting.show_or_save(fig, "ex11_convolution")
 
 
 if __name__ == "__main__":
