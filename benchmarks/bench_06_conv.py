@@ -175,8 +175,8 @@ def main(argv=None):
     parser.add_argument("--skip-cnn", action="store_true", help="only the convolution layer")
     args = parser.parse_args(argv)
 
-    ex10 = utils.load_exercise("06-intro-to-deep-learning/ex10_convolution.py", practice=False)
-    ex11 = utils.load_exercise("06-intro-to-deep-learning/ex11_cnn.py", practice=False)
+    ex10 = utils.load_exercise("06-intro-to-deep-learning/ex11_convolution.py", practice=False)
+    ex11 = utils.load_exercise("06-intro-to-deep-learning/ex12_cnn.py", practice=False)
     torch = import_torch()
     load = f", load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
     threads = f", PyTorch threads {torch.get_num_threads()}" if torch is not None else ""

@@ -103,7 +103,7 @@ def main(argv=None):
     parser.add_argument("--epochs", type=int, default=30)
     args = parser.parse_args(argv)
 
-    ex06 = utils.load_exercise("06-intro-to-deep-learning/ex06_train_mlp.py", practice=False)
+    ex06 = utils.load_exercise("06-intro-to-deep-learning/ex07_train_mlp.py", practice=False)
     X_train, X_test, y_train, y_test = ex06.load_digits_split(random_state=SEED)
     epochs = args.epochs
 

@@ -111,7 +111,7 @@ def main(argv=None):
 
     threadpool_limits(args.threads)  # NumPy's BLAS is loaded already, so the limit applies to it
 
-    ex16 = utils.load_exercise("06-intro-to-deep-learning/ex16_transformer.py", practice=False)
+    ex16 = utils.load_exercise("06-intro-to-deep-learning/ex19_transformer.py", practice=False)
     config = dict(ex16.FULL_RUN)
     if args.steps is not None:
         config["n_steps"] = args.steps

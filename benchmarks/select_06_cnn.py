@@ -78,7 +78,7 @@ def cost(settings):
 def run_fold(task):
     """Train one candidate on one fold; returns (name, fold, validation accuracy, seconds)."""
     name, settings, fold, train, valid = task
-    ex11 = utils.load_exercise("06-intro-to-deep-learning/ex11_cnn.py", practice=False)
+    ex11 = utils.load_exercise("06-intro-to-deep-learning/ex12_cnn.py", practice=False)
     X, _, y, _ = ex11.load_digit_images()  # the training part only; the test part is dropped unseen
     with threadpool_limits(1):
         start = time.perf_counter()
@@ -119,7 +119,7 @@ def main(argv=None):
     parser.add_argument("--only", default="", help="only the candidates whose name matches this regular expression")
     args = parser.parse_args(argv)
 
-    ex11 = utils.load_exercise("06-intro-to-deep-learning/ex11_cnn.py", practice=False)
+    ex11 = utils.load_exercise("06-intro-to-deep-learning/ex12_cnn.py", practice=False)
     X, _, y, _ = ex11.load_digit_images()
     folds = list(StratifiedKFold(args.folds, shuffle=True, random_state=0).split(X, y))
     candidates = {name: {**DEFAULTS, **settings} for name, settings in ROUNDS[args.round].items() if re.search(args.only, name)}

@@ -7,7 +7,7 @@
 # activations blow up). Xavier keeps tanh steady; He keeps ReLU steady. Change the
 # depth to see how quickly a bad choice compounds.
 #
-# Built in: `06-intro-to-deep-learning/ex07_weight_initialization.py`
+# Built in: `06-intro-to-deep-learning/ex08_weight_initialization.py`
 # (`init_weights`, `deep_forward`, `activation_statistics`).
 
 # %%
@@ -16,7 +16,7 @@ import numpy as np
 
 from utils import explore, plotting
 
-init = explore.load("06-intro-to-deep-learning/ex07_weight_initialization.py")
+init = explore.load("06-intro-to-deep-learning/ex08_weight_initialization.py")
 
 
 # %%

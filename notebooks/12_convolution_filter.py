@@ -7,7 +7,7 @@
 # to +1 on the right respond to vertical edges, and flipping the signs flips the
 # response. The filter starts as a Sobel filter for vertical edges.
 #
-# Built in: `06-intro-to-deep-learning/ex10_convolution.py` (`conv_forward_im2col`).
+# Built in: `06-intro-to-deep-learning/ex11_convolution.py` (`conv_forward_im2col`).
 
 # %%
 import ipywidgets as widgets
@@ -15,7 +15,7 @@ import numpy as np
 
 from utils import data, explore, plotting
 
-conv = explore.load("06-intro-to-deep-learning/ex10_convolution.py")
+conv = explore.load("06-intro-to-deep-learning/ex11_convolution.py")
 
 images, labels = data.load_digits()
 SOBEL_X = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float)

@@ -8,8 +8,8 @@
 # itself wherever they are; raise it and neighbours win. Sharpness is an inverse
 # temperature; the causal mask hides the future, as in a GPT.
 #
-# Built in: `06-intro-to-deep-learning/ex14_attention.py` (`attention_forward`,
-# `causal_mask`) and `ex15_multi_head_attention.py` (`positional_encoding`).
+# Built in: `06-intro-to-deep-learning/ex16_attention.py` (`attention_forward`,
+# `causal_mask`) and `ex17_multi_head_attention.py` (`positional_encoding`).
 
 # %%
 import ipywidgets as widgets
@@ -17,8 +17,8 @@ import numpy as np
 
 from utils import explore, plotting
 
-attention = explore.load("06-intro-to-deep-learning/ex14_attention.py")
-mha = explore.load("06-intro-to-deep-learning/ex15_multi_head_attention.py")
+attention = explore.load("06-intro-to-deep-learning/ex16_attention.py")
+mha = explore.load("06-intro-to-deep-learning/ex17_multi_head_attention.py")
 D = 16
 
 

@@ -96,7 +96,7 @@ def mse_loss(pred, y):
     return 0.5 * np.sum(diff**2) / len(pred), diff / len(pred)
 
 
-# --- Attention and the transformer block (module 06's ex14-ex16, as a library) ---
+# --- Attention and the transformer block (module 06's ex16-ex18, as a library) ---
 # Shapes: N batch, T positions (Tq queries, Tk keys), D model width, h heads of width d = D / h,
 # F the hidden width of a block's MLP.
 
@@ -269,7 +269,7 @@ def transformer_block_backward(dout, cache):
     return dy + dx_att, grads
 
 
-# --- A plain MLP (module 06's ex03/ex06), for lessons that only need a network ---
+# --- A plain MLP (module 06's ex03 and ex07), for lessons that only need a network ---
 
 
 def mlp_init(sizes, rng):

@@ -6,7 +6,7 @@ threads mostly wait for each other; on a 2-core machine where something else
 is running they wait for a core too. Measured on the 2-core machine this
 curriculum was built on, under load (README, "Practise: write it yourself"):
 01.03's vectorized dot product took 20 ms with the default threads and 0.023 ms
-with one, and the CNN of 06.11 took 14.1 s instead of 9.7 s on its quick path.
+with one, and the CNN of 06.11 (now 06.12) took 14.1 s instead of 9.7 s on its quick path.
 
 So when an exercise script (``exNN_name.py``, reference or practice copy) is the
 program being run, importing ``utils`` limits BLAS to one thread. Nothing else is

@@ -8,7 +8,7 @@ from utils import gradcheck
 from utils.text import bigram_cross_entropy, random_windows
 
 ex = utils.load_exercise("07-advanced-deep-learning/ex04_gpt.py")
-ex16 = utils.load_exercise("06-intro-to-deep-learning/ex16_transformer.py", practice=False)
+transformer = utils.load_exercise("06-intro-to-deep-learning/ex19_transformer.py", practice=False)
 
 GRAD_TOL = 1e-6
 ATOL = 1e-12
@@ -23,11 +23,11 @@ def _tiny(rng, n_layers=2, vocab_size=7, block_size=5):
 
 
 def test_forward_matches_ex16_with_the_output_layer_tied(rng):
-    # Check against ex16's model: with W_out = E^T and b_out = 0 it computes exactly our tied logits.
+    # Check against 06.19's transformer model: with W_out = E^T and b_out = 0 it computes exactly our tied logits.
     params = _tiny(rng)
     tokens = rng.integers(0, 7, size=(3, 5))
     reference = dict(params, W_out=params["tok_emb"].T.copy(), b_out=np.zeros(7))
-    np.testing.assert_allclose(ex.gpt_forward(params, tokens, 2)[0], ex16.model_forward(reference, tokens, 2)[0], atol=1e-10)
+    np.testing.assert_allclose(ex.gpt_forward(params, tokens, 2)[0], transformer.model_forward(reference, tokens, 2)[0], atol=1e-10)
 
 
 @pytest.mark.parametrize("n_layers, n", [(2, 1), (1, 2)], ids=["2-blocks-batch-1", "1-block-batch-2"])

@@ -20,11 +20,11 @@ print(max(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"
 @pytest.mark.parametrize(
     "main_file, environ, expected",
     [
-        ("/repo/06-x/ex11_cnn.py", {}, 1),
-        ("/tmp/practice/06-x/ex11_cnn.py", {}, 1),
-        ("/repo/06-x/ex11_cnn.py", {"MLSC_BLAS_THREADS": "3"}, 3),
-        ("/repo/06-x/ex11_cnn.py", {"MLSC_BLAS_THREADS": "default"}, None),
-        ("/repo/06-x/ex11_cnn.py", {"OPENBLAS_NUM_THREADS": "4"}, None),
+        ("/repo/06-x/ex12_cnn.py", {}, 1),
+        ("/tmp/practice/06-x/ex12_cnn.py", {}, 1),
+        ("/repo/06-x/ex12_cnn.py", {"MLSC_BLAS_THREADS": "3"}, 3),
+        ("/repo/06-x/ex12_cnn.py", {"MLSC_BLAS_THREADS": "default"}, None),
+        ("/repo/06-x/ex12_cnn.py", {"OPENBLAS_NUM_THREADS": "4"}, None),
         ("/repo/benchmarks/bench_06_cnn.py", {}, None),
         ("/usr/bin/pytest", {}, None),
         (None, {}, None),
