@@ -1,4 +1,4 @@
-"""Tests for ex09_isotonic_calibration: pool adjacent violators and the isotonic calibrator."""
+"""Tests for ex10_isotonic_calibration: pool adjacent violators and the isotonic calibrator."""
 
 import numpy as np
 import pytest
@@ -8,7 +8,7 @@ from sklearn.metrics import brier_score_loss
 
 import utils
 
-ex = utils.load_exercise("03-model-evaluation/ex09_isotonic_calibration.py")
+ex = utils.load_exercise("03-model-evaluation/ex10_isotonic_calibration.py")
 
 N_CASES = 50
 RTOL = 1e-12

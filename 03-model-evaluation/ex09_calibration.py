@@ -1,5 +1,5 @@
 """
-Exercise 08: calibrating probabilities (reliability, Brier score, Platt scaling)
+Exercise 09: calibrating probabilities (reliability, Brier score, Platt scaling)
 
 Learning goals
 --------------
@@ -7,7 +7,7 @@ Learning goals
   (calibration_curve) and the Brier score.
 - Repair an overconfident model on a held-out split with Platt scaling: a one-feature
   logistic regression on the score, fitted by Newton's method.
-- See why calibrated probabilities make exercise 07's cost-optimal threshold a formula.
+- See why calibrated probabilities make exercise 08's cost-optimal threshold a formula.
 
 The math
 --------
@@ -23,7 +23,7 @@ Platt's smoothed targets t_+ = (N_+ + 1) / (N_+ + 2) for positives and
 t_- = 1 / (N_- + 2) for negatives (they keep a and b finite even when the
 scores separate the classes). Newton's method on (a, b), with
     gradient = A^T (p - t),  Hessian = A^T diag(p (1 - p)) A,  A = [s 1] (n, 2).
-The sigmoid is one fixed shape; exercise 09 allows any non-decreasing map (isotonic).
+The sigmoid is one fixed shape; exercise 10 allows any non-decreasing map (isotonic).
 
 Algorithm
 ---------
@@ -36,7 +36,7 @@ regularized likelihood methods", Advances in Large Margin Classifiers, 1999; A. 
 R. Caruana, "Predicting good probabilities with supervised learning", ICML 2005; G. W. Brier,
 Monthly Weather Review 78, 1950.
 Difficulty: 2 of 3, about 20 minutes.
-Run: python 03-model-evaluation/ex08_calibration.py
+Run: python 03-model-evaluation/ex09_calibration.py
 """
 
 # %%
@@ -171,7 +171,7 @@ def main():
     platt = PlattScaling().fit(s_cal, y[i_cal])
     probs = {"model as trained": sigmoid(s_te), "Platt scaling": platt.predict(s_te), "true P(y=1|x)": p_true[i_te]}
     c_fp, c_fn = 1.0, 5.0  # a missed positive costs 5, a false alarm 1
-    t_star = c_fp / (c_fp + c_fn)  # for calibrated p the best rule is p >= c_FP / (c_FP + c_FN) = 1/6 (ex07)
+    t_star = c_fp / (c_fp + c_fn)  # for calibrated p the best rule is p >= c_FP / (c_FP + c_FN) = 1/6 (ex08)
     print(f"Logistic regression, 150 training samples with 40 useless features; calibrated on {len(i_cal)}, tested on {len(i_te)}")
     print(f"{'probabilities':<20}{'Brier':>8}{'cost of p >= 1/6':>18}")
     for name, p in probs.items():
@@ -187,7 +187,7 @@ def main():
         ax_rel.plot(mean_p, frac, marker="o", color=plotting.COLORS[i], linewidth=2, label=f"{name} (Brier {brier_score_loss(y_te, probs[name]):.3f})")
     ax_rel.set(xlabel="mean predicted probability (10 bins)", ylabel="fraction of positives", title="Reliability diagram (test split)", xlim=(0, 1), ylim=(0, 1), aspect="equal")
     ax_rel.legend(loc="upper left", fontsize=8)
-    plotting.show_or_save(fig, "ex08_calibration")
+    plotting.show_or_save(fig, "ex09_calibration")
 
 
 if __name__ == "__main__":

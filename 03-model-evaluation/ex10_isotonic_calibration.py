@@ -1,5 +1,5 @@
 """
-Exercise 09: isotonic calibration (pool adjacent violators)
+Exercise 10: isotonic calibration (pool adjacent violators)
 
 Learning goals
 --------------
@@ -8,7 +8,7 @@ Learning goals
 - Handle tied scores by pooling them first, with weights, and predict between the
   fitted points by interpolation.
 - See the price of that freedom: with few calibration samples the steps follow the
-  noise, and a two-parameter sigmoid (Platt scaling, exercise 08) does better.
+  noise, and a two-parameter sigmoid (Platt scaling, exercise 09) does better.
 
 The math
 --------
@@ -37,7 +37,7 @@ incomplete information", Ann. Math. Statist. 26, 1955 (PAVA); B. Zadrozny, C. El
 KDD 2002; A. Niculescu-Mizil, R. Caruana, "Predicting good probabilities with
 supervised learning", ICML 2005.
 Difficulty: 2 of 3, about 15 minutes.
-Run: python 03-model-evaluation/ex09_isotonic_calibration.py
+Run: python 03-model-evaluation/ex10_isotonic_calibration.py
 """
 
 # %%
@@ -145,7 +145,7 @@ def main():
     ax.plot(grid, iso.predict(grid), color=plotting.COLORS[2], linewidth=2, label=f"isotonic, PAVA ({len(np.unique(iso.y_))} steps)")
     ax.set(xlabel="score of the model", ylabel="P(y = 1)", title=f"Calibration maps fitted on {n_cal_max} samples", ylim=(-0.05, 1.05))
     ax.legend(loc="center left", fontsize=8)
-    plotting.show_or_save(fig, "ex09_isotonic_calibration")
+    plotting.show_or_save(fig, "ex10_isotonic_calibration")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Tests for ex08_calibration: reliability curves, Brier score and Platt scaling."""
+"""Tests for ex09_calibration: reliability curves, Brier score and Platt scaling."""
 
 import numpy as np
 import pytest
@@ -8,7 +8,7 @@ from sklearn.calibration import calibration_curve as sk_calibration_curve
 
 import utils
 
-ex = utils.load_exercise("03-model-evaluation/ex08_calibration.py")
+ex = utils.load_exercise("03-model-evaluation/ex09_calibration.py")
 
 N_CASES = 50
 RTOL = 1e-12
