@@ -3,10 +3,10 @@ Exercise 02: cross-validation, fold by fold
 
 Learning goals
 --------------
-- Build KFold, StratifiedKFold, LeaveOneOut and TimeSeriesSplit with scikit-learn's interface
+- Build KFold, StratifiedKFold and LeaveOneOut with scikit-learn's interface
   (split(X, y) yields (train_idx, test_idx)), and cross_val_score on top of them.
 - Read a cross-validation result as a distribution (k fold scores), not one number, and
-  recognise two traps: unshuffled folds on data sorted by class, shuffled folds on a time series.
+  recognise a trap: unshuffled folds on data sorted by class.
 
 The math
 --------
@@ -17,9 +17,8 @@ and CV = (1/k) sum_j s_j estimates the score of the model fitted on all n.
 KFold: fold sizes n // k, the first n % k folds one larger, in file order or after one random
 permutation. StratifiedKFold: class c with n_c samples puts floor(n_c / k) or ceil(n_c / k) of
 them in each fold, so every fold keeps the class shares. LeaveOneOut: k = n, one sample per fold
-(each s_j is 0 or 1 for accuracy; only their mean means something). TimeSeriesSplit: with k
-splits and test blocks of m = n // (k + 1) samples, split j tests on the m samples after the first
-n - (k - j + 1) m and trains only on samples before them (minus a gap): it never sees the future.
+(each s_j is 0 or 1 for accuracy; only their mean means something). Data in time order
+needs folds that never train on the future: exercise 03.
 
 The fold scores are not independent (training sets overlap), so their standard
 deviation describes the spread across folds but understates the uncertainty of CV.
@@ -35,7 +34,7 @@ Algorithm
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning,
 2nd ed., 2009, ch. 7.10; R. Kohavi, IJCAI 1995 (cross-validation for model selection);
 Y. Bengio, Y. Grandvalet, JMLR 5, 2004 (no unbiased estimator of the variance of k-fold CV).
-Difficulty: 2 of 3, about 35 minutes.
+Difficulty: 2 of 3, about 25 minutes.
 Run: python 03-model-evaluation/ex02_cross_validation.py
 """
 
@@ -153,44 +152,6 @@ class LeaveOneOut:
         # END SOLUTION
 
 
-class TimeSeriesSplit:
-    """Forward chaining: train on the past, test on the next block of test_size samples
-    (default n_samples // (n_splits + 1)), leaving out `gap` samples between them; with
-    max_train_size, keep only the most recent training samples."""
-
-    def __init__(self, n_splits=5, max_train_size=None, test_size=None, gap=0):
-        self.n_splits = n_splits
-        self.max_train_size = max_train_size
-        self.test_size = test_size
-        self.gap = gap
-
-    def get_n_splits(self, X=None, y=None):
-        return self.n_splits
-
-    def split(self, X, y=None):
-        n = num_samples(X)
-        check_n_splits(self.n_splits, n)
-        if self.n_splits + 1 > n:
-            raise ValueError(f"TimeSeriesSplit needs n_splits + 1 = {self.n_splits + 1} <= n_samples = {n}")
-        m = self.test_size if self.test_size is not None else n // (self.n_splits + 1)
-        if m < 1 or self.gap < 0:
-            raise ValueError(f"test_size must be at least 1 and gap at least 0; got test_size={m}, gap={self.gap}")
-        if n - self.gap - m * self.n_splits <= 0:
-            raise ValueError(f"too many splits: n_splits={self.n_splits} test blocks of {m} samples plus gap={self.gap} leave no training data in n_samples={n}")
-        # BEGIN SOLUTION
-        # HINT 1: Time order: the test blocks of size m are the last n_splits blocks; training is everything
-        # HINT 1: before a test block, minus a gap, optionally capped at max_train_size (most recent rows).
-        # HINT 2: for test_start in range(n - n_splits * m, n, m): train = [start, test_start - gap)
-        # HINT 3: for test_start in range(n - n_splits * m, n, m): train_stop = test_start - gap
-        # HINT 3:     train_start = train_stop - max_train_size if capped, else 0
-        # HINT 3:     yield arange(train_start, train_stop), arange(test_start, test_start + m)
-        for test_start in range(n - self.n_splits * m, n, m):
-            train_stop = test_start - self.gap
-            train_start = max(0, train_stop - self.max_train_size) if self.max_train_size else 0
-            yield np.arange(train_start, train_stop), np.arange(test_start, test_start + m)
-        # END SOLUTION
-
-
 def cross_val_score(estimator, X, y=None, cv=5, scoring=None):
     """The score of the estimator (fit, predict, score) on each test fold, shape (n_splits,).
 
@@ -226,7 +187,7 @@ def cross_val_score(estimator, X, y=None, cv=5, scoring=None):
 # %%
 def main():
     # The models we evaluate: k-nearest neighbours (built in module 02; scikit-learn's here).
-    from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
+    from sklearn.neighbors import KNeighborsClassifier
 
     # 1. Iris is stored sorted by class (50 setosa, then 50 versicolor, then 50 virginica).
     X, y = data.load_iris()
@@ -238,26 +199,14 @@ def main():
     for name, s in results.items():
         print(f"{name.replace(chr(10), ' '):<26}{len(s):>6}{s.mean():>7.3f}{s.std():>7.3f}{s.min():>7.3f}{s.max():>7.3f}")
 
-    # 2. A time series with a trend: shuffled folds interpolate between neighbouring
-    #    days; forward chaining has to forecast, which is what we will ask of the model.
-    rng = np.random.default_rng(0)
-    t = np.arange(200.0)
-    series = 0.03 * t + np.sin(t / 6.0) + 0.3 * rng.standard_normal(t.size)  # (200,)
-    ts_results = {name: cross_val_score(KNeighborsRegressor(n_neighbors=5), t[:, None], series, cv=splitter, scoring="r2")
-                  for name, splitter in [("KFold(5)\nshuffled", KFold(5, shuffle=True, random_state=0)), ("TimeSeries\nSplit(5)", TimeSeriesSplit(5))]}
-    print("\n5-NN regression on a trending time series: R^2 per fold")
-    for name, s in ts_results.items():
-        print(f"{name.replace(chr(10), ' '):<26}" + " ".join(f"{v:>6.2f}" for v in s) + f"   mean {s.mean():.2f}")
-
-    # 3. What each splitter does to 24 sorted samples of 3 classes; the fold scores, every fold a dot.
-    fig, axes = plotting.new_mosaic([["a", "b", "c", "d"], ["iris", "iris", "iris", "ts"]], width=3.4, height=3.3)
+    # 2. What each splitter does to 24 sorted samples of 3 classes; the fold scores, every fold a dot.
+    fig, axes = plotting.new_mosaic([["a", "b", "c"], ["iris", "iris", "iris"]], width=3.8, height=3.3)
     X_small, y_small = np.zeros((24, 1)), np.repeat([0, 1, 2], [10, 8, 6])
     shown = {"KFold(4), file order": KFold(4), "KFold(4), shuffled": KFold(4, shuffle=True, random_state=1),
-             "StratifiedKFold(4), shuffled": StratifiedKFold(4, shuffle=True, random_state=1), "TimeSeriesSplit(4)": TimeSeriesSplit(4)}
-    for i, (ax, (title, splitter)) in enumerate(zip([axes[k] for k in "abcd"], shown.items())):
+             "StratifiedKFold(4), shuffled": StratifiedKFold(4, shuffle=True, random_state=1)}
+    for i, (ax, (title, splitter)) in enumerate(zip([axes[k] for k in "abc"], shown.items())):
         plotting.plot_splits(ax, splitter.split(X_small, y_small), len(y_small), y_small, title, legend=i == 0)
     plotting.plot_scores_per_fold(axes["iris"], results, "accuracy of the fold", "5-NN on iris: one dot per fold")
-    plotting.plot_scores_per_fold(axes["ts"], ts_results, "$R^2$ of the fold", "Trending series: 5-NN")
     axes["iris"].legend(loc="center right")
     fig.tight_layout()
     plotting.show_or_save(fig, "ex02_cross_validation")

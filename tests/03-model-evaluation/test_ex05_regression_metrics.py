@@ -1,4 +1,4 @@
-"""Tests for ex04_regression_metrics: MSE, RMSE, MAE, R^2 and MAPE against scikit-learn."""
+"""Tests for ex05_regression_metrics: MSE, RMSE, MAE, R^2 and MAPE against scikit-learn."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ from sklearn import metrics as skm
 
 import utils
 
-ex = utils.load_exercise("03-model-evaluation/ex04_regression_metrics.py")
+ex = utils.load_exercise("03-model-evaluation/ex05_regression_metrics.py")
 
 N_CASES = 50
 RTOL = 1e-12

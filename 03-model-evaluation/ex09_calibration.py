@@ -1,13 +1,13 @@
 """
-Exercise 08: calibrating probabilities (reliability, Brier score, Platt, isotonic)
+Exercise 09: calibrating probabilities (reliability, Brier score, Platt scaling)
 
 Learning goals
 --------------
 - Check whether predicted probabilities mean what they say with a reliability diagram
   (calibration_curve) and the Brier score.
-- Repair an overconfident model on a held-out split with Platt scaling (a one-feature
-  logistic regression on the score) or isotonic regression (pool adjacent violators).
-- See why calibrated probabilities make exercise 07's cost-optimal threshold a formula.
+- Repair an overconfident model on a held-out split with Platt scaling: a one-feature
+  logistic regression on the score, fitted by Newton's method.
+- See why calibrated probabilities make exercise 08's cost-optimal threshold a formula.
 
 The math
 --------
@@ -23,24 +23,20 @@ Platt's smoothed targets t_+ = (N_+ + 1) / (N_+ + 2) for positives and
 t_- = 1 / (N_- + 2) for negatives (they keep a and b finite even when the
 scores separate the classes). Newton's method on (a, b), with
     gradient = A^T (p - t),  Hessian = A^T diag(p (1 - p)) A,  A = [s 1] (n, 2).
-Isotonic calibration: the non-decreasing function f minimising
-sum_i (y_i - f(s_i))^2; pool adjacent violators finds it by merging neighbouring
-blocks whose means are out of order into their weighted mean.
+The sigmoid is one fixed shape; exercise 10 allows any non-decreasing map (isotonic).
 
 Algorithm
 ---------
 1. calibration_curve: bin index by binary search in the inner edges, then three
    bincounts (sum of p, sum of y, count) per bin.
 2. Platt: Newton steps with a backtracking line search from a = 0, b = log odds of the targets.
-3. Isotonic: sort by score, average the labels of tied scores, run PAVA; predict
-   by linear interpolation between the fitted points, clipped at the ends.
 
 References: J. Platt, "Probabilistic outputs for support vector machines and comparisons to
-regularized likelihood methods", Advances in Large Margin Classifiers, 1999; B. Zadrozny, C. Elkan,
-KDD 2002 (isotonic calibration); A. Niculescu-Mizil, R. Caruana, "Predicting good probabilities with
-supervised learning", ICML 2005; G. W. Brier, Monthly Weather Review 78, 1950.
-Difficulty: 2 of 3, about 35 minutes.
-Run: python 03-model-evaluation/ex08_calibration.py
+regularized likelihood methods", Advances in Large Margin Classifiers, 1999; A. Niculescu-Mizil,
+R. Caruana, "Predicting good probabilities with supervised learning", ICML 2005; G. W. Brier,
+Monthly Weather Review 78, 1950.
+Difficulty: 2 of 3, about 20 minutes.
+Run: python 03-model-evaluation/ex09_calibration.py
 """
 
 # %%
@@ -54,7 +50,7 @@ from utils.validation import as_float_array, check_fitted, check_option, check_p
 STRATEGIES = ("uniform", "quantile")
 
 # %% [markdown]
-# ## Implementation: measuring calibration, and two fixes
+# ## Implementation: measuring calibration, and Platt's fix
 
 
 # %%
@@ -152,60 +148,6 @@ class PlattScaling:
         return sigmoid(self.a_ * as_float_array(scores, "scores", ndim=1, finite=True) + self.b_)
 
 
-def pool_adjacent_violators(y, weights=None):
-    """The non-decreasing sequence closest to y (shape (n,)) in weighted least squares."""
-    y = as_float_array(y, "y", ndim=1)
-    weights = np.ones(len(y)) if weights is None else as_float_array(weights, "weights")
-    if weights.shape != y.shape or np.any(weights <= 0):
-        raise ValueError(f"weights must be positive and of shape {y.shape}; got {weights.shape}")
-    # BEGIN SOLUTION
-    # HINT 1: Scan left to right keeping a stack of blocks (mean, weight, size); whenever the
-    # HINT 1: last two blocks are out of order, merge them into their weighted mean, and repeat.
-    # HINT 2: merged mean = (m1 w1 + m2 w2) / (w1 + w2); output = each block mean repeated size times
-    # HINT 3: for value, weight in zip(y, weights): push block (value, weight, 1)
-    # HINT 3:     while len > 1 and means[-2] > means[-1]: merge the last two blocks
-    # HINT 3: return np.repeat(means, sizes)
-    means, totals, sizes = [], [], []  # one entry per block, blocks in order
-    for value, weight in zip(y, weights):
-        means.append(value)
-        totals.append(weight)
-        sizes.append(1)
-        # merge while the last two blocks violate the order
-        while len(means) > 1 and means[-2] > means[-1]:
-            w = totals[-2] + totals[-1]
-            means[-2] = (means[-2] * totals[-2] + means[-1] * totals[-1]) / w
-            totals[-2], sizes[-2] = w, sizes[-2] + sizes[-1]
-            del means[-1], totals[-1], sizes[-1]
-    return np.repeat(means, sizes)  # (n,)
-    # END SOLUTION
-
-
-class IsotonicCalibration:
-    """A non-decreasing map from score to probability, fitted by pool adjacent violators.
-
-    Fitted: x_, y_, the distinct training scores (increasing) and their fitted probabilities."""
-
-    def fit(self, scores, y):
-        is_pos, scores = check_binary_scores(y, scores, names=("y", "scores"))
-        # BEGIN SOLUTION
-        # HINT 1: Pool tied scores first (mean label per distinct score), then fit a non-decreasing
-        # HINT 1: step function with pool adjacent violators, weighted by the tie counts.
-        # HINT 2: x, inverse, counts = unique(scores, ...); mean_y = bincount(inverse, is_pos) / counts
-        # HINT 3: x, inverse, counts = np.unique(scores, return_inverse=True, return_counts=True)
-        # HINT 3: mean_y = np.bincount(inverse, weights=is_pos.astype(float)) / counts
-        # HINT 3: x_ = x; y_ = pool_adjacent_violators(mean_y, counts.astype(float))
-        x, inverse, counts = np.unique(scores, return_inverse=True, return_counts=True)  # (m,)
-        mean_y = np.bincount(inverse, weights=is_pos.astype(float)) / counts  # tied scores pooled first
-        self.x_, self.y_ = x, pool_adjacent_violators(mean_y, counts.astype(float))
-        # END SOLUTION
-        return self
-
-    def predict(self, scores):
-        """Calibrated probabilities: linear interpolation between the fitted points, clipped at the ends."""
-        check_fitted(self, "x_")
-        return np.interp(as_float_array(scores, "scores", ndim=1, finite=True), self.x_, self.y_)
-
-
 # %% [markdown]
 # ## Demo
 
@@ -227,11 +169,9 @@ def main():
     y_te = y[i_te]
 
     platt = PlattScaling().fit(s_cal, y[i_cal])
-    iso = IsotonicCalibration().fit(s_cal, y[i_cal])
-    probs = {"model as trained": sigmoid(s_te), "Platt scaling": platt.predict(s_te), "isotonic (PAVA)": iso.predict(s_te),
-             "true P(y=1|x)": p_true[i_te]}
+    probs = {"model as trained": sigmoid(s_te), "Platt scaling": platt.predict(s_te), "true P(y=1|x)": p_true[i_te]}
     c_fp, c_fn = 1.0, 5.0  # a missed positive costs 5, a false alarm 1
-    t_star = c_fp / (c_fp + c_fn)  # for calibrated p the best rule is p >= c_FP / (c_FP + c_FN) = 1/6 (ex07)
+    t_star = c_fp / (c_fp + c_fn)  # for calibrated p the best rule is p >= c_FP / (c_FP + c_FN) = 1/6 (ex08)
     print(f"Logistic regression, 150 training samples with 40 useless features; calibrated on {len(i_cal)}, tested on {len(i_te)}")
     print(f"{'probabilities':<20}{'Brier':>8}{'cost of p >= 1/6':>18}")
     for name, p in probs.items():
@@ -242,12 +182,12 @@ def main():
 
     fig, ax_rel = plotting.new_figure(1, 1, width=5.6, height=5.0)
     ax_rel.plot([0, 1], [0, 1], linestyle="--", color="grey", label="perfectly calibrated")
-    for i, name in enumerate(["model as trained", "Platt scaling", "isotonic (PAVA)"]):
+    for i, name in enumerate(["model as trained", "Platt scaling"]):
         frac, mean_p = calibration_curve(y_te, probs[name], n_bins=10)
         ax_rel.plot(mean_p, frac, marker="o", color=plotting.COLORS[i], linewidth=2, label=f"{name} (Brier {brier_score_loss(y_te, probs[name]):.3f})")
     ax_rel.set(xlabel="mean predicted probability (10 bins)", ylabel="fraction of positives", title="Reliability diagram (test split)", xlim=(0, 1), ylim=(0, 1), aspect="equal")
     ax_rel.legend(loc="upper left", fontsize=8)
-    plotting.show_or_save(fig, "ex08_calibration")
+    plotting.show_or_save(fig, "ex09_calibration")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """
-Exercise 04: regression metrics (MSE, RMSE, MAE, R^2, MAPE) and what moves them
+Exercise 05: regression metrics (MSE, RMSE, MAE, R^2, MAPE) and what moves them
 
 Learning goals
 --------------
@@ -42,7 +42,7 @@ accuracy", International Journal of Forecasting 22, 2006; T. Hastie, R. Tibshira
 J. Friedman, The Elements of Statistical Learning, 2nd ed., 2009, ch. 3.2;
 scikit-learn user guide, "Regression metrics".
 Difficulty: 1 of 3, about 15 minutes.
-Run: python 03-model-evaluation/ex04_regression_metrics.py
+Run: python 03-model-evaluation/ex05_regression_metrics.py
 """
 
 # %%
@@ -190,7 +190,7 @@ def main():
     axes[2].set(xscale="log", yscale="log", xlabel="value of one target y_k (its error unchanged)", ylabel="metric / metric with y_k at its true value", title="A target near 0: only MAPE explodes")
     axes[2].legend()
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex04_regression_metrics")
+    plotting.show_or_save(fig, "ex05_regression_metrics")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Tests for ex03_classification_metrics: every metric against scikit-learn, plus the undefined cases."""
+"""Tests for ex04_classification_metrics: every metric against scikit-learn, plus the undefined cases."""
 
 import warnings
 
@@ -8,7 +8,7 @@ from sklearn import metrics as skm
 
 import utils
 
-ex = utils.load_exercise("03-model-evaluation/ex03_classification_metrics.py")
+ex = utils.load_exercise("03-model-evaluation/ex04_classification_metrics.py")
 
 N_CASES = 50
 RTOL = 1e-12

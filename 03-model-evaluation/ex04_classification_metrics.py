@@ -1,5 +1,5 @@
 """
-Exercise 03: classification metrics (accuracy, precision, recall, F1, F-beta)
+Exercise 04: classification metrics (accuracy, precision, recall, F1, F-beta)
 
 Learning goals
 --------------
@@ -43,7 +43,7 @@ Algorithm
 References: C. D. Manning, P. Raghavan, H. Schuetze, Introduction to Information Retrieval, 2008,
 ch. 8.3 (precision, recall, F); C. J. van Rijsbergen, Information Retrieval, 2nd ed., 1979, ch. 7.
 Difficulty: 1 of 3, about 30 minutes.
-Run: python 03-model-evaluation/ex03_classification_metrics.py
+Run: python 03-model-evaluation/ex04_classification_metrics.py
 """
 
 # %%
@@ -255,7 +255,7 @@ def main():
     axes[0].set_ylabel("metric value")
     axes[0].text(0.006, 0.04, "precision, recall and F1 of class 1: all 0", fontsize=8)
     axes[1].legend(loc="lower right", fontsize=8)
-    plotting.show_or_save(fig, "ex03_classification_metrics")
+    plotting.show_or_save(fig, "ex04_classification_metrics")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Tests for ex07_decision_threshold: counts at every threshold, best F1, minimum cost, Youden's J."""
+"""Tests for ex08_decision_threshold: counts at every threshold, best F1, minimum cost, Youden's J."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ from sklearn import metrics as skm
 
 import utils
 
-ex = utils.load_exercise("03-model-evaluation/ex07_decision_threshold.py")
+ex = utils.load_exercise("03-model-evaluation/ex08_decision_threshold.py")
 
 N_CASES = 50
 RTOL = 1e-12

@@ -1,4 +1,4 @@
-"""Tests for ex05_confusion_matrix: counts, label order, normalisation and per-class metrics."""
+"""Tests for ex06_confusion_matrix: counts, label order, normalisation and per-class metrics."""
 
 import warnings
 
@@ -8,7 +8,7 @@ from sklearn import metrics as skm
 
 import utils
 
-ex = utils.load_exercise("03-model-evaluation/ex05_confusion_matrix.py")
+ex = utils.load_exercise("03-model-evaluation/ex06_confusion_matrix.py")
 
 N_CASES = 50
 RTOL = 1e-12

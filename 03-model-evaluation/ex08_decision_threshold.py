@@ -1,12 +1,12 @@
 """
-Exercise 07: choosing a decision threshold
+Exercise 08: choosing a decision threshold
 
 Learning goals
 --------------
 - Treat the threshold as a decision of its own: pick it to maximise F1, to
   minimise an expected cost, or by Youden's J, on data the model was not fitted on.
 - Compute all three rules at every candidate threshold at once from the
-  cumulative counts of exercise 06, instead of re-thresholding the scores.
+  cumulative counts of exercise 07, instead of re-thresholding the scores.
 - See that the default 0.5 is one choice among many, and rarely the best one
   when the two errors cost different amounts.
 
@@ -17,13 +17,13 @@ predicts 1 where s >= t; at each distinct t we count TP, FP, FN, TN.
     F1(t) = 2 TP / (2 TP + FP + FN)
     cost(t) = (c_FP FP + c_FN FN) / n          (average cost per sample)
     J(t) = TPR - FPR = TP / n_pos - FP / n_neg (Youden's J: the ROC point farthest above the diagonal)
-If s is a calibrated probability p (exercise 08), P(y = 1 | p) = p, and calling a
+If s is a calibrated probability p (exercise 09), P(y = 1 | p) = p, and calling a
 sample positive costs (1 - p) c_FP on average against p c_FN for calling it
 negative: the best rule is then p >= t* = c_FP / (c_FP + c_FN).
 
 Algorithm
 ---------
-1. Count FP and TP at every distinct score (ex06's binary_clf_curve), add
+1. Count FP and TP at every distinct score (ex07's binary_clf_curve), add
    t = +inf ("predict nothing positive"), and get FN = n_pos - TP, TN = n_neg - FP.
 2. Evaluate F1, cost and J at every threshold; take the best (the highest
    threshold on a tie, as argmax / argmin return the first).
@@ -31,9 +31,9 @@ Algorithm
 References: W. J. Youden, "Index for rating diagnostic tests", Cancer 3, 1950;
 C. Elkan, "The foundations of cost-sensitive learning", IJCAI 2001; C. J. van
 Rijsbergen, Information Retrieval, 2nd ed., 1979, ch. 7 (F measure).
-Builds on: 03-model-evaluation/ex06_roc_auc.py (roc).
+Builds on: 03-model-evaluation/ex07_roc_auc.py (roc).
 Difficulty: 1 of 3, about 25 minutes.
-Run: python 03-model-evaluation/ex07_decision_threshold.py
+Run: python 03-model-evaluation/ex08_decision_threshold.py
 """
 
 # %%
@@ -42,7 +42,7 @@ import numpy as np
 import utils
 from utils import data, plotting
 
-roc = utils.load_exercise("03-model-evaluation/ex06_roc_auc.py", practice=False)
+roc = utils.load_exercise("03-model-evaluation/ex07_roc_auc.py", practice=False)
 
 # %% [markdown]
 # ## Implementation: choosing a threshold
@@ -169,7 +169,7 @@ def main():
     ax_cost.set(ylabel="average cost per sample", ylim=(0, 1.35 * curves[2][2].max()))
     handles = ax_thr.get_legend_handles_labels()[0] + ax_cost.get_legend_handles_labels()[0]
     ax_thr.legend(handles=handles, loc="upper center", fontsize=8, frameon=True, framealpha=0.9, edgecolor="white")
-    plotting.show_or_save(fig, "ex07_decision_threshold")
+    plotting.show_or_save(fig, "ex08_decision_threshold")
 
 
 if __name__ == "__main__":

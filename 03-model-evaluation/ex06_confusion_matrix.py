@@ -1,5 +1,5 @@
 """
-Exercise 05: the confusion matrix, counted and normalised
+Exercise 06: the confusion matrix, counted and normalised
 
 Learning goals
 --------------
@@ -32,7 +32,7 @@ Algorithm
 References: T. Fawcett, "An introduction to ROC analysis", Pattern Recognition
 Letters 27, 2006, sec. 2; scikit-learn user guide, "Confusion matrix".
 Difficulty: 1 of 3, about 20 minutes.
-Run: python 03-model-evaluation/ex05_confusion_matrix.py
+Run: python 03-model-evaluation/ex06_confusion_matrix.py
 """
 
 # %%
@@ -177,7 +177,7 @@ def main():
     plotting.plot_confusion_matrix(ax_raw, cm, labels=range(10), title=f"Counts ({len(y_te)} test digits)")
     plotting.plot_confusion_matrix(ax_norm, cm_true, labels=range(10), normalized=True, title="Normalised by row: diagonal = recall")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex05_confusion_matrix")
+    plotting.show_or_save(fig, "ex06_confusion_matrix")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """
-Exercise 06: ROC curve, AUC (two ways), precision-recall curve and average precision
+Exercise 07: ROC curve, AUC (two ways), precision-recall curve and average precision
 
 Learning goals
 --------------
@@ -37,7 +37,7 @@ References: T. Fawcett, "An introduction to ROC analysis", Pattern Recognition L
 D. J. Hand, R. J. Till, Machine Learning 45, 2001 (AUC as a rank statistic); J. Davis, M. Goadrich,
 "The relationship between precision-recall and ROC curves", ICML 2006.
 Difficulty: 2 of 3, about 35 minutes.
-Run: python 03-model-evaluation/ex06_roc_auc.py
+Run: python 03-model-evaluation/ex07_roc_auc.py
 """
 
 # %%
@@ -193,7 +193,7 @@ def main():
     ax_pr.axhline(y_te.mean(), linestyle="--", color="grey", label=f"chance = share of positives ({y_te.mean():.2f})")
     ax_pr.set(xlabel="recall", ylabel="precision", title="Precision-recall (AP: step-wise area)", xlim=(0, 1), ylim=(0, 1.02))
     ax_pr.legend(loc="lower left", fontsize=8)
-    plotting.show_or_save(fig, "ex06_roc_auc")
+    plotting.show_or_save(fig, "ex07_roc_auc")
 
 
 if __name__ == "__main__":

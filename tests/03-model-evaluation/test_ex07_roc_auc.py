@@ -1,4 +1,4 @@
-"""Tests for ex06_roc_auc: ROC curve, AUC by trapezoids and by ranks, precision-recall and AP."""
+"""Tests for ex07_roc_auc: ROC curve, AUC by trapezoids and by ranks, precision-recall and AP."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ from sklearn import metrics as skm
 
 import utils
 
-ex = utils.load_exercise("03-model-evaluation/ex06_roc_auc.py")
+ex = utils.load_exercise("03-model-evaluation/ex07_roc_auc.py")
 
 N_CASES = 50
 RTOL = 1e-12
