@@ -111,7 +111,7 @@ def encode_column(column, categories):
     # HINT 3: order = argsort(known); pos = minimum(searchsorted(known[order], values), size - 1);
     # HINT 3: codes[~missing] = where(known[order][pos] == values, order[pos], -1); NaN: the last code
     if known.size:
-        try:  # one sort and a binary search (module 03, exercise 05), -1 for an unknown value
+        try:  # one sort and a binary search (module 03, exercise 06), -1 for an unknown value
             order = np.argsort(known, kind="stable")  # (n_known,): known may be unsorted (S, M, L)
             values = column[~missing]  # (n_observed,)
             pos = np.minimum(np.searchsorted(known[order], values), known.size - 1)  # (n_observed,)

@@ -8,8 +8,8 @@
 # curve stay put while precision collapses, which is why PR curves matter for
 # rare events.
 #
-# Built in: `03-model-evaluation/ex06_roc_auc.py` (`roc_curve`, `roc_auc_score`,
-# `precision_recall_curve`) and `ex05_confusion_matrix.py` (`confusion_matrix`).
+# Built in: `03-model-evaluation/ex07_roc_auc.py` (`roc_curve`, `roc_auc_score`,
+# `precision_recall_curve`) and `ex06_confusion_matrix.py` (`confusion_matrix`).
 
 # %%
 import ipywidgets as widgets
@@ -17,8 +17,8 @@ import numpy as np
 
 from utils import explore, plotting
 
-roc = explore.load("03-model-evaluation/ex06_roc_auc.py")
-cm = explore.load("03-model-evaluation/ex05_confusion_matrix.py")
+roc = explore.load("03-model-evaluation/ex07_roc_auc.py")
+cm = explore.load("03-model-evaluation/ex06_confusion_matrix.py")
 
 
 # %%

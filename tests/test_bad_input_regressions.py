@@ -20,11 +20,12 @@ correlation = utils.load_exercise("00-math-fundamentals/probability-statistics/e
 information = utils.load_exercise("00-math-fundamentals/probability-statistics/ex26_entropy_kl.py")
 descriptive = utils.load_exercise("00-math-fundamentals/probability-statistics/ex19_descriptive_statistics.py")
 selection = utils.load_exercise("04-feature-engineering/ex13_feature_selection.py")
-calibration = utils.load_exercise("03-model-evaluation/ex08_calibration.py")
-roc = utils.load_exercise("03-model-evaluation/ex06_roc_auc.py")
+calibration = utils.load_exercise("03-model-evaluation/ex09_calibration.py")
+isotonic = utils.load_exercise("03-model-evaluation/ex10_isotonic_calibration.py")
+roc = utils.load_exercise("03-model-evaluation/ex07_roc_auc.py")
 qr = utils.load_exercise("00-math-fundamentals/linear-algebra/ex06_qr_decomposition.py")
 pca = utils.load_exercise("00-math-fundamentals/linear-algebra/ex11_pca_covariance.py")
-floating = utils.load_exercise("01-python-for-ml/ex09_floating_point.py")
+stable = utils.load_exercise("01-python-for-ml/ex10_stable_softmax.py")
 
 
 def _lstsq_with_inf(queue):
@@ -78,15 +79,15 @@ def test_mutual_info_scores_refuses_text():
         selection.mutual_info_scores([["a", "b"], ["c", "d"]], [0, 1])
 
 
-@pytest.mark.parametrize("name", ["PlattScaling", "IsotonicCalibration"])
-def test_calibration_refuses_nan_scores(name):
+@pytest.mark.parametrize("make", [lambda: calibration.PlattScaling(), lambda: isotonic.IsotonicCalibration()], ids=["Platt", "isotonic"])
+def test_calibration_refuses_nan_scores(make):
     # Check that both calibrators refuse a NaN score at fit and at predict, naming scores.
     scores, y = np.linspace(-2.0, 2.0, 12), np.arange(12) % 2
-    model = getattr(calibration, name)().fit(scores, y)
+    model = make().fit(scores, y)
     with pytest.raises(ValueError, match="scores must"):
         model.predict(np.array([0.5, np.nan]))
     with pytest.raises(ValueError, match="scores must be finite"):
-        getattr(calibration, name)().fit(np.where(np.arange(12) == 3, np.nan, scores), y)
+        make().fit(np.where(np.arange(12) == 3, np.nan, scores), y)
 
 
 def test_roc_auc_score_of_nothing_is_a_clear_error():
@@ -123,9 +124,9 @@ def test_stability_functions_stay_finite_up_to_1e300(scale):
     Z, _, scale_ = pca.standardize(np.column_stack([x, x[::-1]]) * scale)
     np.testing.assert_allclose(Z, pca.standardize(np.column_stack([x, x[::-1]]))[0], atol=1e-12)
     assert np.all(np.isfinite(scale_))
-    assert np.all(np.isfinite(floating.softmax(x * scale)))
-    assert np.all(np.isfinite(floating.sigmoid(x * scale)))
-    np.testing.assert_allclose(floating.logsumexp(x * scale), 3.0 * scale, rtol=1e-12)  # the max dominates
+    assert np.all(np.isfinite(stable.softmax(x * scale)))
+    assert np.all(np.isfinite(stable.sigmoid(x * scale)))
+    np.testing.assert_allclose(stable.logsumexp(x * scale), 3.0 * scale, rtol=1e-12)  # the max dominates
 
 
 # %% The array checks of utils.validation

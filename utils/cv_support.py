@@ -44,7 +44,7 @@ def check_shuffle_seed(shuffle, random_state):
 
 def _r2(y, y_pred):
     ss_res, ss_tot = np.sum((y - y_pred) ** 2), np.sum((y - y.mean()) ** 2)
-    return 1.0 - ss_res / ss_tot if ss_tot > 0 else float(ss_res == 0)  # 03.04 explains the constant case
+    return 1.0 - ss_res / ss_tot if ss_tot > 0 else float(ss_res == 0)  # 03.05 explains the constant case
 
 
 SCORERS = {

@@ -1,7 +1,7 @@
 """Input checks for the metrics of module 03 (labels, label pairs, binary scores).
 
-They were first written inside 03.03 (classification metrics) and 03.06 (ROC); they
-live here so that 03.04-03.07 can check their input without loading those lessons.
+They were first written inside 03.04 (classification metrics) and 03.07 (ROC); they
+live here so that 03.05-03.08 can check their input without loading those lessons.
 
     y_true, y_pred = check_1d_pair(y_true, y_pred)              # 1-D, same non-zero length
     y_true, y_pred, labels = check_targets(y_true, y_pred)      # discrete labels of one type
