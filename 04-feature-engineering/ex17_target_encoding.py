@@ -1,5 +1,5 @@
 """
-Exercise 16: target encoding, cross-fitted (a leak inside one transformer)
+Exercise 17: target encoding, cross-fitted (a leak inside one transformer)
 
 Learning goals
 --------------
@@ -48,7 +48,7 @@ attributes in classification and prediction problems", SIGKDD Explorations 3(1),
 S. Kaufman et al., "Leakage in data mining", ACM TKDD 6(4), 2012; scikit-learn user guide, "Target Encoder".
 Builds on: 04-feature-engineering/ex09_categorical_encoding.py (encoding).
 Difficulty: 2 of 3, about 35 minutes.
-Run: python 04-feature-engineering/ex16_target_encoding.py
+Run: python 04-feature-engineering/ex17_target_encoding.py
 """
 
 # %%
@@ -244,7 +244,7 @@ def main():
     print(f"{'model':<40}{'train R^2':>10}{'test R^2':>10}")
     for name, (a, b) in rows.items():
         print(f"{name:<40}{a:10.3f}{b:10.3f}")
-    print("Exercise 15's Pipeline.fit calls fit_transform, so a TargetEncoder inside a pipeline cross-fits by itself.")
+    print("Exercise 16's Pipeline.fit calls fit_transform, so a TargetEncoder inside a pipeline cross-fits by itself.")
 
     fig, axes = plotting.new_figure(1, 2, width=5.0, height=4.0, sharey=True)
     for ax, (name, enc), color in zip(axes, encodings.items(), plotting.COLORS[1:]):
@@ -253,7 +253,7 @@ def main():
         ax.set(title=f"{name}: r = {np.corrcoef(enc, y[tr])[0, 1]:.2f}\n(R^2 train {train_r2:.2f}, test {test_r2:.2f})",
                xlabel="encoded postcode (training rows)", ylabel="y")
     fig.suptitle("Target-encoding a postcode that carries no information about y", y=1.08)
-    plotting.show_or_save(fig, "ex16_target_encoding")
+    plotting.show_or_save(fig, "ex17_target_encoding")
 
 
 if __name__ == "__main__":

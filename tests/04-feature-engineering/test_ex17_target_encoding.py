@@ -1,4 +1,4 @@
-"""Tests for ex16_target_encoding: the smoothed encoding table, TargetEncoder and its K-fold cross-fitting."""
+"""Tests for ex17_target_encoding: the smoothed encoding table, TargetEncoder and its K-fold cross-fitting."""
 
 import numpy as np
 import pytest
@@ -9,7 +9,7 @@ from sklearn.model_selection import KFold
 import utils
 from utils.validation import NotFittedError
 
-ex = utils.load_exercise("04-feature-engineering/ex16_target_encoding.py")
+ex = utils.load_exercise("04-feature-engineering/ex17_target_encoding.py")
 
 ATOL = 1e-12
 RTOL = 1e-10  # target encodings against scikit-learn: the same sums in a different order
@@ -111,10 +111,10 @@ def test_fit_transform_keeps_the_full_fit_for_new_data(rng, make_strings):
     np.testing.assert_allclose(crossed.transform(X), plain.transform(X), rtol=HAND_RTOL)
 
 
-def test_pipeline_of_exercise_08_cross_fits_the_encoder(rng, make_strings):
-    # Check the demo's claim: exercise 15's Pipeline.fit calls fit_transform, so the next step
+def test_pipeline_of_exercise_16_cross_fits_the_encoder(rng, make_strings):
+    # Check the demo's claim: exercise 16's Pipeline.fit calls fit_transform, so the next step
     # is trained on the out-of-fold encodings, not on the leaky in-sample ones.
-    pipelines = utils.load_exercise("04-feature-engineering/ex15_pipelines_leakage.py", practice=False)
+    pipelines = utils.load_exercise("04-feature-engineering/ex16_pipelines_leakage.py", practice=False)
 
     class Recorder:
         def fit(self, X, y):
