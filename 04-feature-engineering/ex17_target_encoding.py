@@ -1,14 +1,12 @@
 """
-Exercise 17: target encoding, cross-fitted (a leak inside one transformer)
+Exercise 17: target encoding, a category replaced by its shrunk mean target
 
 Learning goals
 --------------
 - Encode a category by a smoothed mean of the target, with scikit-learn's names and
   semantics (TargetEncoder: smooth = a number or "auto"; an unseen category gets the mean).
-- See target leakage between the training rows themselves: a row's encoding that contains
-  its own label makes pure noise look predictive, and the model does worse on new data.
-- Remove the leak by cross-fitting: fit_transform encodes each of K folds with the
-  statistics of the other K - 1 folds (module 03's K-fold, inside one transformer).
+- See why the mean is shrunk: a category seen on 2 rows has a noisy mean; pulling it toward
+  the global mean, the more the fewer rows, brings the encodings closer to the truth.
 
 The math
 --------
@@ -23,13 +21,9 @@ training rows have it, with mean target m_c. The encoding pulls m_c toward m:
 
 with ssd_c = sum over the category's rows of (y_i - m_c)^2: an empirical Bayes
 weight that trusts m_c more when it rests on many consistent rows. A category
-with no training rows gets m.
-
-The leak: if row i's own y_i is inside m_c, its feature "knows" its label, the more so
-the rarer the category (n_c = 1 and s = 0 give enc = y_i exactly). Cross-fitting: encode
-fold k with the statistics (m, v, n_c, m_c) of the other K - 1 folds, so no row's encoding
-contains its own y; hence fit_transform(X, y) differs from fit(X, y).transform(X).
-transform on new data uses all the training rows: honest, they took no part in them.
+with no training rows gets m. If the true category means spread with variance tau^2
+around m and the rows with variance sigma^2 around their category's mean, the fixed
+rule with s = sigma^2 / tau^2 is the posterior mean of the category's true mean.
 
 Algorithm
 ---------
@@ -38,16 +32,15 @@ Algorithm
 2. fit: categories_ and codes as in exercise 09; encodings_[j] = the table of
    column j from all rows; target_mean_ = m.
 3. transform: each value's encoding by its code; an unknown category gets m.
-4. fit_transform: K folds (a shuffled order cut into K parts, module 03's KFold);
-   for each fold, the tables of the other folds encode this fold.
-5. Demo: a 300-level postcode unrelated to y, encoded in-sample and out of fold;
-   the train and test R^2 of scikit-learn's linear regression on each.
+4. Demo: categories with 1 to 100 rows and known true means; the error of the encodings
+   for smooth = 0, several fixed smooths (the Bayes one, s = 4, among them) and "auto". (Encoding the training rows themselves
+   leaks their labels: exercise 18 measures it and cross-fits.)
 
 References: D. Micci-Barreca, "A preprocessing scheme for high-cardinality categorical
 attributes in classification and prediction problems", SIGKDD Explorations 3(1), 2001;
-S. Kaufman et al., "Leakage in data mining", ACM TKDD 6(4), 2012; scikit-learn user guide, "Target Encoder".
+scikit-learn user guide, "Target Encoder".
 Builds on: 04-feature-engineering/ex09_categorical_encoding.py (encoding).
-Difficulty: 2 of 3, about 35 minutes.
+Difficulty: 2 of 3, about 20 minutes.
 Run: python 04-feature-engineering/ex17_target_encoding.py
 """
 
@@ -61,7 +54,7 @@ from utils.validation import as_float_array, check_positive_int, check_same_leng
 encoding = utils.load_exercise("04-feature-engineering/ex09_categorical_encoding.py", practice=False)
 
 # %% [markdown]
-# ## Implementation: the encoding table, and the encoder that cross-fits in fit_transform
+# ## Implementation: the encoding table, and the encoder
 
 
 # %%
@@ -102,38 +95,26 @@ def target_encoding_table(codes, y, n_categories, smooth, y_mean, y_var):
 class TargetEncoder(encoding._BaseEncoder):
     """Replace each category by a smoothed mean of the target (continuous or 0/1 targets).
 
-    Parameters
-    ----------
     categories : "auto" or list of arrays, one per column (as in exercise 09)
     smooth : "auto" or float >= 0 (see the module docstring)
-    cv : int (number of folds) or a list of (train, test) index pairs for fit_transform.
-        An int gives plain K-fold splits (scikit-learn stratifies them for a 0/1 target).
-    shuffle : bool, shuffle before making the folds (cv an int)
-    random_state : int or np.random.Generator, for the shuffle
 
-    Attributes: categories_; encodings_, encodings_[j][k] the encoding of categories_[j][k] (all rows);
+    Attributes: categories_; encodings_, encodings_[j][k] the encoding of categories_[j][k];
     target_mean_; n_features_in_.
     """
 
     _domain = {"categorical": True, "allow_nan": True, "requires_y": True}
 
-    def __init__(self, categories="auto", smooth="auto", cv=5, shuffle=True, random_state=None):
+    def __init__(self, categories="auto", smooth="auto"):
         self.categories = categories
         self.smooth = smooth
-        self.cv = cv
-        self.shuffle = shuffle
-        self.random_state = random_state
 
     def _codes_and_target(self, X, y):
         """Check the input, learn categories_; the codes (n_samples, n_features) of X and y as floats."""
         if not (self.smooth == "auto" or (isinstance(self.smooth, (int, float)) and self.smooth >= 0)):
             raise ValueError(f"smooth must be 'auto' or a number >= 0; got {self.smooth!r}")
-        is_int = isinstance(self.cv, (int, np.integer)) and not isinstance(self.cv, bool)
-        if (is_int and self.cv < 2) or not (is_int or hasattr(self.cv, "__iter__")):
-            raise ValueError(f"cv must be an integer >= 2 (the folds of fit_transform) or a list of (train, test) pairs; got {self.cv!r}")
-        X = encoding.check_categorical_X(X, owner="TargetEncoder")
+        X = encoding.check_categorical_X(X, owner=type(self).__name__)
         if y is None:
-            raise ValueError("TargetEncoder requires y to be passed, but the target y is None")
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None")
         y = np.asarray(y)
         if y.dtype.kind not in "biuf":
             raise TypeError(f"Unknown label type: y must be numeric (a continuous target, or 0/1 labels); got dtype {y.dtype}")
@@ -169,90 +150,39 @@ class TargetEncoder(encoding._BaseEncoder):
         # END SOLUTION
         return out
 
-    def _folds(self, n):
-        """The (train, test) index pairs: K-fold (module 03) for an int cv, else the given pairs, checked."""
-        if isinstance(self.cv, (int, np.integer)):
-            if self.cv > n:
-                raise ValueError(f"cv=n_splits={self.cv} folds need at least {self.cv} rows; got {n}")
-            order = data.as_rng(self.random_state).permutation(n) if self.shuffle else np.arange(n)  # (n,)
-            return [(np.setdiff1d(order, test), test) for test in np.array_split(order, self.cv)]
-        folds = [(np.asarray(train), np.asarray(test)) for train, test in self.cv]
-        seen = np.zeros(n, dtype=int)  # (n,), how many test parts hold each row
-        for _, test in folds:
-            seen[test] += 1
-        if not np.all(seen == 1):
-            raise ValueError("the cv folds must put every row in exactly one test part")
-        return folds
-
-    def fit_transform(self, X, y):
-        """Fit on all rows, and encode each row out of fold (no row sees its own target)."""
-        codes, y = self._codes_and_target(X, y)
-        folds = self._folds(len(y))  # checked before any work is done
-        self.fit(X, y)
-        out = np.empty(codes.shape, dtype=float)  # (n_samples, n_features)
-        # BEGIN SOLUTION
-        # HINT 1: Cross-fitting: encode each fold's rows with a table built from the OTHER folds only.
-        # HINT 2: for (train, test): table from codes[train, j], y[train]; out[test, j] = table[codes[test, j]]
-        # HINT 3: for train, test in folds: mean, var of y[train]; per feature j: table =
-        # HINT 3: target_encoding_table(codes[train, j], y[train], ..., mean, var); out[test, j] as in transform
-        for train, test in folds:
-            mean, var = y[train].mean(), y[train].var()  # the other folds' statistics, not the global ones
-            for j, categories in enumerate(self.categories_):
-                table = target_encoding_table(codes[train, j], y[train], categories.size, self.smooth, mean, var)
-                out[test, j] = np.where(codes[test, j] >= 0, table[np.maximum(codes[test, j], 0)], mean)
-        # END SOLUTION
-        return out
-
 
 # %% [markdown]
-# ## Demo: a noise category, encoded in-sample and out of fold
+# ## Demo: rare categories have noisy means; shrinking them helps
 
 
 # %%
-def make_noise_category(n=1000, n_levels=300, random_state=None):
-    """y = 0.5 x + noise, and a 300-level category (a postcode, say) with nothing to do with y."""
-    rng = data.as_rng(random_state)
-    x = rng.standard_normal(n)  # (n,)
-    postcode = rng.integers(0, n_levels, size=n)  # (n,), about 3 rows per level
-    y = 0.5 * x + rng.standard_normal(n)  # (n,)
-    return x, np.array([f"P{p:03d}" for p in postcode], dtype=object), y
-
-
-def train_test_r2(A_train, y_train, A_test, y_test):
-    """R^2 on the training and on the test rows of a least-squares fit to the training rows."""
-    from sklearn.linear_model import LinearRegression  # written in module 02; the library's here
-
-    line = LinearRegression().fit(A_train, y_train)
-    return line.score(A_train, y_train), line.score(A_test, y_test)
-
-
 def main():
-    x, postcode, y = make_noise_category(random_state=0)
-    tr, te = slice(0, len(y) // 2), slice(len(y) // 2, None)
-    rows = {"x only": train_test_r2(x[tr, None], y[tr], x[te, None], y[te])}
-    encodings = {}
-    for name, use_folds in [("in-sample encoding", False), ("out-of-fold encoding", True)]:
-        encoder = TargetEncoder(smooth=1.0, cv=5, random_state=0)
-        if use_folds:
-            enc_train = encoder.fit_transform(postcode[tr, None], y[tr])  # each row encoded without its own y
-        else:
-            enc_train = encoder.fit(postcode[tr, None], y[tr]).transform(postcode[tr, None])  # the leak
-        enc_test = encoder.transform(postcode[te, None])  # both: the statistics of all training rows
-        encodings[name] = enc_train[:, 0]
-        rows[f"x + postcode, {name}"] = train_test_r2(np.column_stack([x[tr], enc_train]), y[tr], np.column_stack([x[te], enc_test]), y[te])
-    print(f"A 300-level postcode with NO information about y ({len(y) // 2} training rows, {len(y) - len(y) // 2} test rows)")
-    print(f"{'model':<40}{'train R^2':>10}{'test R^2':>10}")
-    for name, (a, b) in rows.items():
-        print(f"{name:<40}{a:10.3f}{b:10.3f}")
-    print("Exercise 16's Pipeline.fit calls fit_transform, so a TargetEncoder inside a pipeline cross-fits by itself.")
+    rng = data.as_rng(0)
+    n_levels = 80
+    counts = np.round(np.exp(rng.uniform(0.0, np.log(100.0), n_levels))).astype(int)  # (n_levels,), 1 to 100 rows
+    true_means = rng.normal(0.0, 0.5, n_levels)  # (n_levels,): the truth each encoding estimates
+    level = np.repeat(np.arange(n_levels), counts)  # (n_samples,)
+    y = true_means[level] + rng.standard_normal(level.size)  # (n_samples,)
+    X = np.array([f"C{c:02d}" for c in level], dtype=object)[:, None]  # (n_samples, 1); sorted names keep the order
+    rare = counts <= 5
+    print(f"{n_levels} categories with 1 to 100 rows ({level.size} rows); error = encoding - true mean")
+    print(f"{'smooth':<10}{'RMS error, all':>16}{'rare (n_c <= 5)':>17}")
+    errors = {}
+    for smooth in [0.0, 1.0, 4.0, 16.0, "auto"]:
+        errors[smooth] = TargetEncoder(smooth=smooth).fit(X, y).encodings_[0] - true_means  # (n_levels,)
+        rms = lambda e: np.sqrt(np.mean(e**2))
+        print(f"{smooth!s:<10}{rms(errors[smooth]):16.3f}{rms(errors[smooth][rare]):17.3f}")
+    print("Rows spread 1 around their category's mean, true means spread 0.5: the Bayes smooth is 1 / 0.5^2 = 4.")
+    print('"auto" estimates each spread from the category\'s own rows: a one-row category looks certain, unshrunk.')
 
-    fig, axes = plotting.new_figure(1, 2, width=5.0, height=4.0, sharey=True)
-    for ax, (name, enc), color in zip(axes, encodings.items(), plotting.COLORS[1:]):
-        ax.scatter(enc, y[tr], s=8, alpha=0.6, color=color)
-        train_r2, test_r2 = rows[f"x + postcode, {name}"]
-        ax.set(title=f"{name}: r = {np.corrcoef(enc, y[tr])[0, 1]:.2f}\n(R^2 train {train_r2:.2f}, test {test_r2:.2f})",
-               xlabel="encoded postcode (training rows)", ylabel="y")
-    fig.suptitle("Target-encoding a postcode that carries no information about y", y=1.08)
+    fig, ax = plotting.new_figure(width=6.5, height=4.2)
+    for smooth, color in [(0.0, plotting.COLORS[3]), (4.0, plotting.COLORS[0])]:
+        label = "plain mean (smooth = 0)" if smooth == 0.0 else "shrunk (smooth = 4)"
+        ax.scatter(counts, errors[smooth], s=18, alpha=0.75, color=color, label=label)
+    ax.axhline(0.0, color="black", linewidth=0.8)
+    ax.set(xscale="log", xlabel="rows in the category, n_c", ylabel="encoding - true category mean",
+           title="Target encodings of 80 categories: shrinkage tames the rare ones")
+    ax.legend()
     plotting.show_or_save(fig, "ex17_target_encoding")
 
 
