@@ -149,7 +149,7 @@ def _unknown_error(j, values):
 
 
 class _BaseEncoder(TransformerMixin, BaseEstimator):
-    """What the encoders share (exercise 16's TargetEncoder too): the check of X against the fit."""
+    """What the encoders share (exercise 17's TargetEncoder too): the check of X against the fit."""
 
     _domain = {"categorical": True, "allow_nan": True}  # text or numbers; NaN is a category
 

@@ -1,4 +1,4 @@
-"""Small categorical data sets shared by the encoder tests (exercises 09, 10 and 16).
+"""Small categorical data sets shared by the encoder tests (exercises 09, 10, 17 and 18).
 
 Each builder draws from the test's seeded ``rng`` fixture, so a test sees the same data on every run.
 """

@@ -1,5 +1,5 @@
 """
-Exercise 15: pipelines, and the leakage they prevent
+Exercise 16: pipelines, and the leakage they prevent
 
 Learning goals
 --------------
@@ -15,27 +15,23 @@ Cross-validation estimates the accuracy of a whole procedure P (preprocessing
 plus model) on new data: split the rows into K folds; for each fold k, run P on
 the other K - 1 folds only, and score it on fold k. The estimate is honest only
 if fold k played no part in any decision of P. Selecting the k features with
-the largest ANOVA F statistic
-
-    F_j = [ sum_c n_c (mean_c(x_j) - mean(x_j))^2 / (C - 1) ]
-          / [ sum_c sum_{i in c} (x_ij - mean_c(x_j))^2 / (n - C) ],
-
-(C classes, n_c rows in class c) on all n rows uses the labels of fold k. With
-d = 2000 noise features and n = 50 rows, some features agree with the labels by
-chance on all the rows, including fold k, so the "held-out" score is high even
-though no feature carries any signal (the expected accuracy is 1/2).
+the largest ANOVA F statistic F_j (exercise 15) on all n rows uses the labels of
+fold k. With d = 2000 noise features and n = 50 rows, F_j ~ F(1, 48) for every
+column, and the largest of 2000 such draws is large by chance: some features
+agree with the labels on all the rows, including fold k, so the "held-out" score
+is high even though no feature carries any signal (the expected accuracy is 1/2).
 
 Algorithm
 ---------
 1. Pipeline.fit: X_t = step.fit_transform(X_t, y) for each step but the last, then
    last.fit(X_t, y). predict / score: X_t = step.transform(X_t), then the last step.
-2. Leaky: SelectKBest on all rows, then cross-validate the model (scikit-learn's CV, module 03).
+2. Leaky: SelectKBest (scikit-learn's) on all rows, then cross-validate the model (CV: module 03).
    Honest: cross-validate Pipeline([scaler, SelectKBest, model]) on the same folds; several seeds.
 
 References: T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., ch. 7.10.2
 ("The wrong and right way to do cross-validation"); S. Kaufman et al., "Leakage in data mining", ACM TKDD 6(4), 2012.
-Difficulty: 2 of 3, about 30 minutes.
-Run: python 04-feature-engineering/ex15_pipelines_leakage.py
+Difficulty: 2 of 3, about 20 minutes.
+Run: python 04-feature-engineering/ex16_pipelines_leakage.py
 """
 
 # %%
@@ -43,8 +39,8 @@ import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.base import BaseEstimator, TransformerMixin
-from utils.validation import check_fitted, check_X, check_X_y
+from utils.base import BaseEstimator
+from utils.validation import check_fitted
 
 # %% [markdown]
 # ## Implementation: the pipeline
@@ -135,76 +131,13 @@ class Pipeline(BaseEstimator):
 
 
 # %% [markdown]
-# ## Implementation: univariate feature selection, and cross-validation the honest and the leaky way
+# ## Implementation: cross-validation, the honest and the leaky way
 
 
 # %%
-def f_classif(X, y):
-    """The one-way ANOVA F statistic of each column of X against class labels y; shape (n_features,).
-
-    A column constant within every class has F = inf if its class means differ, NaN if not.
-    """
-    X, y = check_X_y(X, y)
-    classes, codes = np.unique(y, return_inverse=True)
-    if len(classes) < 2 or len(classes) >= len(y):
-        raise ValueError(f"y needs at least 2 classes and more samples than classes; got {len(classes)} classes, {len(y)} samples")
-    # BEGIN SOLUTION
-    # HINT 1: The ANOVA F statistic per feature: variance between class means over variance within.
-    # HINT 2: between = sum_c n_c (mean_c - mean)^2 / (C - 1); within = sum_i (x_i - mean_{y_i})^2 / (n - C)
-    # HINT 3: counts = bincount(codes); class_means (C, d); between and within as above, summed over axis 0
-    # HINT 3: F = between / within; where within == 0: inf if between > 0 else NaN
-    n, C = len(y), len(classes)
-    counts = np.bincount(codes)  # (C,)
-    class_means = np.stack([X[codes == c].mean(axis=0) for c in range(C)])  # (C, n_features)
-    grand_mean = X.mean(axis=0)  # (n_features,)
-    between = (counts[:, None] * (class_means - grand_mean) ** 2).sum(axis=0) / (C - 1)  # (n_features,)
-    within = ((X - class_means[codes]) ** 2).sum(axis=0) / (n - C)  # (n_features,)
-    ok = within > 0
-    return np.where(ok, between / np.where(ok, within, 1.0), np.where(between > 0, np.inf, np.nan))
-    # END SOLUTION
-
-
-class SelectKBest(TransformerMixin, BaseEstimator):
-    """Keep the k features with the highest score_func(X, y) (ANOVA F), as exercise 13's selectors do.
-
-    Attributes: scores_ (n_features,), support_ (n_features,) bool, n_features_in_.
-    """
-
-    _domain = {"requires_y": True}
-
-    def __init__(self, score_func=f_classif, k=10):
-        self.score_func = score_func
-        self.k = k
-
-    def fit(self, X, y):
-        X, y = check_X_y(X, y)
-        if isinstance(self.k, bool) or not isinstance(self.k, (int, np.integer)) or not 0 <= self.k <= X.shape[1]:
-            raise ValueError(f"k must be an integer from 0 to n_features={X.shape[1]}; got {self.k!r}")
-        # BEGIN SOLUTION
-        # HINT 1: Score every feature, treat NaN as worst, keep the k best (ties: the later column wins).
-        # HINT 2: support[argsort(scores, kind="mergesort")[-k:]] = True
-        self.scores_ = np.asarray(self.score_func(X, y), dtype=float)
-        scores = np.where(np.isnan(self.scores_), -np.inf, self.scores_)  # NaN: never preferred
-        support = np.zeros(X.shape[1], dtype=bool)
-        if self.k:
-            # A stable sort puts the later of two equal scores later: the last k win, as in scikit-learn.
-            support[np.argsort(scores, kind="mergesort")[-self.k :]] = True
-        self.support_ = support
-        # END SOLUTION
-        self.n_features_in_ = X.shape[1]
-        return self
-
-    def get_support(self):
-        check_fitted(self, "support_")
-        return self.support_.copy()
-
-    def transform(self, X):  # the kept columns, (n_samples, k)
-        check_fitted(self, "support_")
-        return check_X(X, self.n_features_in_, owner="this SelectKBest")[:, self.support_]
-
-
 def make_model(k=20):
     """The procedure under test: standardise, keep the k best features by F, logistic regression."""
+    from sklearn.feature_selection import SelectKBest  # exercise 15's selector, from the library
     from sklearn.linear_model import LogisticRegression  # the demo subject, from the library
     from sklearn.preprocessing import StandardScaler  # exercise 07's scaler, from the library
 
@@ -212,11 +145,9 @@ def make_model(k=20):
 
 
 def leakage_experiment(n_samples=50, n_features=2000, k=20, n_splits=5, random_state=None):
-    """Mean CV accuracy on pure-noise data: (leaky, honest).
-
-    leaky: scale and select on all rows first, then cross-validate the classifier;
-    honest: cross-validate the whole pipeline, so selection sees training folds only.
-    """
+    """Mean CV accuracy on pure noise, (leaky, honest): scale and select on all rows first and
+    cross-validate the classifier, or cross-validate the whole pipeline (selection sees training folds only)."""
+    from sklearn.feature_selection import SelectKBest
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_score
     from sklearn.preprocessing import StandardScaler
@@ -260,7 +191,7 @@ def main():
     ax.axvline(0.5, color="black", linestyle="--", label="chance (the truth)")
     ax.set(xlabel="5-fold CV accuracy on pure noise", ylabel="data sets", title=f"Feature selection before CV: {n_repeats} noise data sets")
     ax.legend(loc="upper left")
-    plotting.show_or_save(fig, "ex15_pipelines_leakage")
+    plotting.show_or_save(fig, "ex16_pipelines_leakage")
 
 
 if __name__ == "__main__":
