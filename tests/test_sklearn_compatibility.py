@@ -104,6 +104,7 @@ GRIDS = {
     "PCA": {"n_components": [1, 2]},
     "OneHotEncoder": {"handle_unknown": ["error", "ignore"]},
     "OrdinalEncoder": {"encoded_missing_value": [-1.0, -2.0]},
+    "TargetEncoder": {"smooth": ["auto", 1.0]},
 }
 
 
