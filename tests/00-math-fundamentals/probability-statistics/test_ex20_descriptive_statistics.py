@@ -1,4 +1,4 @@
-"""Tests for ex19_descriptive_statistics: mean, median, mode, variance, percentiles, IQR, skewness."""
+"""Tests for ex20_descriptive_statistics: mean, median, mode, variance, percentiles, IQR, skewness."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ from matplotlib import cbook
 
 import utils
 
-ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex19_descriptive_statistics.py")
+ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex20_descriptive_statistics.py")
 
 RTOL = 1e-12
 ATOL = 1e-12

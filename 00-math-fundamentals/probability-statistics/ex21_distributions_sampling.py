@@ -1,5 +1,5 @@
 """
-Exercise 20: distributions and sampling from a uniform random number
+Exercise 21: distributions and sampling from a uniform random number
 
 Learning goals
 --------------
@@ -38,7 +38,7 @@ Algorithm
 References: L. Devroye, Non-Uniform Random Variate Generation, Springer 1986, ch. 2 and 5;
 G. E. P. Box, M. E. Muller, Ann. Math. Statist. 29(2), 1958; L. Wasserman, All of Statistics, ch. 2-3.
 Difficulty: 2 of 3, about 35 minutes.
-Run: python 00-math-fundamentals/probability-statistics/ex20_distributions_sampling.py
+Run: python 00-math-fundamentals/probability-statistics/ex21_distributions_sampling.py
 """
 
 # %%
@@ -253,7 +253,7 @@ def main():
     for ax in axes.flat:
         ax.legend(loc="best")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex20_distributions_sampling")
+    plotting.show_or_save(fig, "ex21_distributions_sampling")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Tests for ex20_distributions_sampling: densities, inverse-transform and Box-Muller samplers, KS distance."""
+"""Tests for ex21_distributions_sampling: densities, inverse-transform and Box-Muller samplers, KS distance."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import scipy.stats
 
 import utils
 
-ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex20_distributions_sampling.py")
+ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex21_distributions_sampling.py")
 
 RTOL = 1e-10
 N_DRAWS = 40_000

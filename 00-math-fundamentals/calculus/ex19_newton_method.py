@@ -1,21 +1,16 @@
 """
-Exercise 18: Taylor polynomials and Newton's method
+Exercise 19: Newton's method for roots and minima, in 1-D and in n-D
 
 Learning goals
 --------------
-- Build the Taylor polynomial of order n from the derivatives at a point; see its error shrink
-  like |x - a|^(n+1) near that point.
-- Use the first-order model to find roots (Newton's method) and the second-order model to find
-  minima, in 1-D and in n-D (solving with the Hessian, never inverting it).
+- Use the first-order Taylor model to find roots (Newton's method) and the second-order model to
+  find minima, in 1-D and in n-D (solving with the Hessian, never inverting it).
 - See quadratic convergence (correct digits double every step) and where Newton's method fails.
 
 The math
 --------
-For f with n + 1 derivatives near a, Taylor's theorem gives
-    f(x) = sum_{k=0..n} f^(k)(a) / k! (x - a)^k + R_n(x),   R_n(x) = f^(n+1)(c) / (n+1)! (x - a)^(n+1)
-for some c between a and x: the error of the order-n polynomial T_n is O(|x - a|^(n+1)).
-Known series at a = 0: exp(x) = sum x^k / k!,  sin(x) = x - x^3/3! + x^5/5! - ...
-Newton's method for a root of f replaces f by its tangent (order 1) and jumps to its zero:
+Newton's method for a root of f replaces f by its tangent (its order-1 Taylor polynomial at x_k)
+and jumps to its zero:
     x_{k+1} = x_k - f(x_k) / f'(x_k).
 Near a simple root x* (f'(x*) != 0) the error e_k = x_k - x* obeys
     e_{k+1} ~ f''(x*) / (2 f'(x*)) e_k^2      (quadratic convergence),
@@ -29,15 +24,14 @@ without convergence we raise RuntimeError.
 
 Algorithm
 ---------
-1. Taylor: coefficients c_k = f^(k)(a) / k!, evaluated with Horner's rule in (x - a).
-2. Newton: repeat the step until |step| <= tol * max(1, |x|); check the derivative (or solve the
-   Hessian system) before every step.
-3. Record every iterate, so we can plot the error and the ratios e_{k+1} / e_k^2.
+1. Repeat the step until |step| <= tol * max(1, |x|); check the derivative (or solve the Hessian
+   system) before every step.
+2. Record every iterate, so we can plot the error and the ratios e_{k+1} / e_k^2.
 
-References: G. Strang, Calculus, 3rd ed., sec. 10.4 (Taylor series) and 3.8 (Newton's method);
+References: G. Strang, Calculus, 3rd ed., sec. 3.8 (Newton's method);
 Nocedal & Wright, Numerical Optimization, 2nd ed., sec. 3.3 (Newton's method, Theorem 3.5).
-Difficulty: 2 of 3, about 40 minutes.
-Run: python 00-math-fundamentals/calculus/ex18_taylor_newton.py
+Difficulty: 2 of 3, about 25 minutes.
+Run: python 00-math-fundamentals/calculus/ex19_newton_method.py
 """
 
 # %%
@@ -47,53 +41,7 @@ from utils import plotting
 from utils.validation import as_float_array, check_positive_int, check_positive_number
 
 # %% [markdown]
-# ## Implementation: Taylor polynomials
-
-
-# %%
-def taylor_coefficients(derivatives):
-    """c_k = f^(k)(a) / k! for k = 0..n (shape (n + 1,)), from derivatives = f(a), f'(a), ..., f^(n)(a)."""
-    derivatives = as_float_array(derivatives, "derivatives")
-    if derivatives.ndim != 1 or derivatives.size == 0:  # at least f(a)
-        raise ValueError(f"derivatives must have shape (n + 1,) with at least f(a); got {derivatives.shape}")
-    # BEGIN SOLUTION
-    # HINT 1: Each Taylor coefficient is a derivative divided by the matching factorial.
-    # HINT 2: c_k = f^(k)(a) / k!, with the factorials from a cumulative product
-    factorials = np.cumprod(np.r_[1.0, np.arange(1, derivatives.size)])  # (n + 1,): 0!, 1!, 2!, ...
-    return derivatives / factorials
-    # END SOLUTION
-
-
-def taylor_polynomial(derivatives, a, x):
-    """T_n(x) = sum_k c_k (x - a)^k, evaluated with Horner's rule; the shape of x."""
-    coefficients = taylor_coefficients(derivatives)  # (n + 1,)
-    x = as_float_array(x, "x")
-    # BEGIN SOLUTION
-    # HINT 1: Evaluate the polynomial in t = x - a with Horner's rule, from the highest coefficient down.
-    # HINT 2: result = c_n; then result = result * t + c_k for k = n-1 .. 0
-    # HINT 3: t = x - a; result = full_like(t, coefficients[-1]); for c in coefficients[-2::-1]: result = result * t + c
-    t = x - a
-    result = np.full_like(t, coefficients[-1])  # Horner: c_0 + t (c_1 + t (c_2 + ...))
-    for c in coefficients[-2::-1]:
-        result = result * t + c
-    return result
-    # END SOLUTION
-
-
-def exp_derivatives(a, order):
-    """f(a), f'(a), ..., f^(order)(a) for f = exp: all equal to exp(a). Shape (order + 1,)."""
-    return np.full(order + 1, np.exp(a))
-
-
-def sin_derivatives(a, order):
-    """Derivatives of sin at a, following the cycle sin, cos, -sin, -cos. Shape (order + 1,)."""
-    a = as_float_array(a, "a")
-    cycle = np.array([np.sin(a), np.cos(a), -np.sin(a), -np.cos(a)])  # (4,)
-    return cycle[np.arange(order + 1) % 4]
-
-
-# %% [markdown]
-# ## Implementation: Newton's method
+# ## Implementation
 
 
 # %%
@@ -190,18 +138,10 @@ def rosenbrock_hessian(p):
 
 # %%
 def main():
-    # 1. Taylor: the coefficients of exp at 0 are 1/k!; for sin around a = 1 the error of T_n falls like |x - a|^(n+1).
-    a, orders = 1.0, (1, 2, 3, 4)
-    print("Taylor coefficients of exp at 0:", np.array2string(taylor_coefficients(exp_derivatives(0.0, 6)), precision=5))
-    d = np.geomspace(1e-2, 0.2, 20)  # (20,) distances |x - a|
-    slopes = [np.polyfit(np.log10(d), np.log10(np.abs(np.sin(a + d) - taylor_polynomial(sin_derivatives(a, n), a, a + d))),
-                         1)[0] for n in orders]  # the least-squares slope of log error against log distance (ex12)
-    print("sin around a = 1, slope of log|sin - T_n|:", "  ".join(f"n = {n}: {s:.2f}" for n, s in zip(orders, slopes)))
-
-    # 2. Newton's method: sqrt(2) as a root, ln 2 as a 1-D minimum, the Rosenbrock minimum (1, 1) in 2-D.
+    # sqrt(2) as a root, ln 2 as a 1-D minimum, the Rosenbrock minimum (1, 1) in 2-D.
     root, xs = newton_root(lambda x: x * x - 2, lambda x: 2 * x, 3.0)
     errors = np.abs(xs - np.sqrt(2))  # (k + 1,)
-    print(f"\nNewton for x^2 - 2 = 0 from x0 = 3:\n{'k':>2} | {'x_k':>19} | {'|e_k|':>8} | e_k / e_(k-1)^2")
+    print(f"Newton for x^2 - 2 = 0 from x0 = 3:\n{'k':>2} | {'x_k':>19} | {'|e_k|':>8} | e_k / e_(k-1)^2")
     for k, (x, e) in enumerate(zip(xs, errors)):
         print(f"{k:2d} | {x:19.16f} | {e:8.1e} | {e / errors[k - 1] ** 2 if 0 < k and errors[k - 1] > 1e-7 else '':.5}")
     print(f"The ratio tends to f''/(2 f') at the root = 1/(2 sqrt 2) = {1 / (2 * np.sqrt(2)):.3f}.")
@@ -219,18 +159,20 @@ def main():
         except (ValueError, RuntimeError) as error:  # a flat tangent; a cycle; a run away
             print(f"  {name:<25} -> {type(error).__name__}: {error}")
 
-    fig, (ax_taylor, ax_conv) = plotting.new_figure(1, 2, width=5.5, height=4.2)
-    grid = np.linspace(-2.5, 4.5, 300)  # (300,)
-    ax_taylor.plot(grid, np.sin(grid), color="black", lw=2.5, label="sin(x)")
-    for n in orders:
-        ax_taylor.plot(grid, taylor_polynomial(sin_derivatives(a, n), a, grid), label=f"order {n}")
-    ax_taylor.set(ylim=(-2, 2), xlabel="x", ylabel="y", title=f"sin and its Taylor polynomials around a = {a}")
-    ax_taylor.legend(loc="lower center", ncol=3, fontsize=8)
+    fig, (ax_steps, ax_conv) = plotting.new_figure(1, 2, width=5.5, height=4.2)
+    grid = np.linspace(1.0, 3.2, 200)  # (200,)
+    ax_steps.plot(grid, grid**2 - 2, color="black", lw=2.5, label="f(x) = x^2 - 2")
+    for x in xs[:3]:  # each tangent x -> f(x) + f'(x) (t - x) meets zero at the next iterate
+        t = np.array([x - (x * x - 2) / (2 * x), x])  # (2,): from the tangent's zero up to x_k
+        ax_steps.plot(t, x * x - 2 + 2 * x * (t - x), "--", marker="o", label=f"tangent at x = {x:.4f}")
+    ax_steps.axhline(0.0, color="grey", lw=0.8)
+    ax_steps.set(xlabel="x", ylabel="y", title="Newton: follow the tangent to zero")
+    ax_steps.legend(fontsize=8)
     runs = {"sqrt(2) (root)": errors, "ln 2 (1-D minimum)": np.abs(xs_min - np.log(2)),
             "Rosenbrock (2-D minimum)": np.linalg.norm(ps - 1, axis=1)}  # |x_k - x*| for k = 0, 1, ...
     plotting.plot_loss_curves(ax_conv, {k: np.maximum(e, 1e-17) for k, e in runs.items()}, xlabel="iterate",
-                              ylabel="error |x_k - x*| (0 drawn at 1e-17)", log_y=True, title="Newton: the exponent doubles")
-    plotting.show_or_save(fig, "ex18_taylor_newton")
+                              ylabel="error |x_k - x*| (0 drawn at 1e-17)", log_y=True, title="The exponent doubles")
+    plotting.show_or_save(fig, "ex19_newton_method")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """
-Exercise 19: descriptive statistics, the numbers that summarise a sample
+Exercise 20: descriptive statistics, the numbers that summarise a sample
 
 Learning goals
 --------------
@@ -41,7 +41,7 @@ References: D. Freedman, R. Pisani, R. Purves, Statistics, 4th ed., ch. 4; R. J.
 "Sample quantiles in statistical packages", Am. Stat. 50(4), 1996 (our percentile is their
 definition 7); J. W. Tukey, Exploratory Data Analysis, 1977 (box plots).
 Difficulty: 1 of 3, about 35 minutes.
-Run: python 00-math-fundamentals/probability-statistics/ex19_descriptive_statistics.py
+Run: python 00-math-fundamentals/probability-statistics/ex20_descriptive_statistics.py
 """
 
 # %%
@@ -224,7 +224,7 @@ def main():
     ax_box.bxp([stats], orientation="horizontal", showmeans=True, widths=0.5)
     ax_box.set(title=f"Box plot from our numbers: IQR = {iqr(x):.1f}, {len(stats['fliers'])} outliers beyond 1.5 IQR",
                xlabel=f"{name} (mg/L)", yticks=[])
-    plotting.show_or_save(fig, "ex19_descriptive_statistics")
+    plotting.show_or_save(fig, "ex20_descriptive_statistics")
 
 
 if __name__ == "__main__":
