@@ -1,13 +1,13 @@
 """
-Exercise 21: distributions and sampling from a uniform random number
+Exercise 21: distributions, and sampling them from a uniform random number
 
 Learning goals
 --------------
-- Know the Bernoulli, binomial, uniform, normal and exponential distributions: pmf or pdf, mean, variance.
+- Know the Bernoulli, binomial, uniform and exponential distributions: pmf or pdf, CDF, mean, variance.
 - Turn uniform random numbers into any distribution by inverse-transform sampling (continuous: the
-  exponential; discrete: cumulative sums + searchsorted), and normal ones by the Box-Muller transform.
-- Check a sampler against its distribution: a histogram over the density, and the
-  Kolmogorov-Smirnov distance between the empirical and the true CDF.
+  exponential; discrete: cumulative sums + searchsorted).
+- Check a sampler against its distribution: the sample mean and variance against theory (in
+  standard errors), a histogram over the density.
 
 The math
 --------
@@ -15,30 +15,26 @@ U ~ Uniform(0, 1) is a uniform random number in [0, 1).
     Bernoulli(p)     P(X=1) = p, P(X=0) = 1 - p;        mean p,   variance p (1 - p)
     Binomial(n, p)   P(X=k) = C(n, k) p^k (1-p)^(n-k);   mean n p, variance n p (1 - p)
     Uniform(a, b)    f(x) = 1 / (b - a) on [a, b];       mean (a+b)/2, variance (b-a)^2 / 12
-    Normal(mu, s^2)  f(x) = exp(-(x-mu)^2 / (2 s^2)) / sqrt(2 pi s^2);  mean mu, variance s^2
     Exponential(l)   f(x) = l exp(-l x) for x >= 0, F(x) = 1 - exp(-l x);  mean 1/l, variance 1/l^2
 Inverse transform: if F is a CDF, X = F^{-1}(U) has CDF F, since
 P(F^{-1}(U) <= x) = P(U <= F(x)) = F(x). For the exponential X = -log(1 - U) / l.
 For a discrete distribution with probabilities p of shape (K,), the cumulative sums
 c_k = p_0 + ... + p_k cut [0, 1) into K pieces of lengths p_k; X is the piece U falls in: the
-smallest k with U < c_k. Box-Muller: with U_1, U_2 independent, R = sqrt(-2 log(1 - U_1)) and
-theta = 2 pi U_2, the pair (R cos theta, R sin theta) is two independent N(0, 1).
-Kolmogorov-Smirnov distance of samples x of shape (n,) from a CDF F:
-    D = max over x of |F_n(x) - F(x)|,  F_n(x) = (number of samples <= x) / n.
-For a correct sampler D shrinks like 1/sqrt(n) (about 1.36/sqrt(n) at most, 95 % of the time).
+smallest k with U < c_k.
+A sample mean of n draws misses the mean mu by about sqrt(variance / n) (its standard error), so
+z = (x_bar - mu) / sqrt(variance / n) lies in (-2, 2) about 95 % of the time for a correct sampler.
 
 Algorithm
 ---------
 1. Draw U with rng.random(size).
 2. Bernoulli: U < p; binomial: count successes of n Bernoulli draws; uniform: a + (b - a) U.
 3. Exponential: -log1p(-U) / rate. Discrete: np.searchsorted(cumsum(p), U, side="right").
-4. Normal: Box-Muller on pairs of uniforms.
-5. Compare each with its pmf/pdf (histogram) and its CDF (KS distance).
+4. Compare each with its mean and variance (z) and its pmf/pdf (histogram).
 
-References: L. Devroye, Non-Uniform Random Variate Generation, Springer 1986, ch. 2 and 5;
-G. E. P. Box, M. E. Muller, Ann. Math. Statist. 29(2), 1958; L. Wasserman, All of Statistics, ch. 2-3.
-Difficulty: 2 of 3, about 35 minutes.
-Run: python 00-math-fundamentals/probability-statistics/ex21_distributions_sampling.py
+References: L. Devroye, Non-Uniform Random Variate Generation, Springer 1986, ch. 2;
+L. Wasserman, All of Statistics, ch. 2-3.
+Difficulty: 2 of 3, about 20 minutes.
+Run: python 00-math-fundamentals/probability-statistics/ex21_distributions_inverse_transform.py
 """
 
 # %%
@@ -79,23 +75,6 @@ def uniform_pdf(x, a, b):
     return np.where((x >= a) & (x <= b), 1.0 / (b - a), 0.0)  # shape of x
     # END SOLUTION
 
-
-def normal_pdf(x, mu=0.0, sigma=1.0):
-    """Density of Normal(mu, sigma^2) at x (any shape)."""
-    sigma, x = check_positive_number(sigma, "sigma"), as_float_array(x, "x")
-    # BEGIN SOLUTION
-    # HINT 1: Standardise x first; the density is a Gaussian bump in z divided by sigma.
-    # HINT 2: z = (x - mu) / sigma; exp(-z**2 / 2) / (sigma * sqrt(2 pi))
-    z = (x - mu) / sigma  # shape of x
-    return np.exp(-0.5 * z**2) / (sigma * np.sqrt(2 * np.pi))
-    # END SOLUTION
-
-
-def normal_cdf(x, mu=0.0, sigma=1.0):
-    """P(X <= x) for X ~ Normal(mu, sigma^2): Phi(z) = (1 + erf(z / sqrt(2))) / 2."""
-    sigma = check_positive_number(sigma, "sigma")
-    z = (as_float_array(x, "x") - mu) / sigma  # shape of x
-    return 0.5 * (1.0 + np.vectorize(math.erf, otypes=[float])(z / np.sqrt(2.0)))
 
 
 def exponential_pdf(x, rate=1.0):
@@ -165,6 +144,8 @@ def discrete_inverse_cdf(probs, u):
     # BEGIN SOLUTION
     # HINT 1: Cut [0, 1) into pieces of lengths probs; the category is the piece u falls into.
     # HINT 2: cumulative = cumsum(probs) (last set to 1); k = searchsorted(cumulative, u, side="right")
+    # HINT 3: cumulative = np.cumsum(probs); cumulative[-1] = 1.0  (round-off must not leave a gap below 1)
+    # HINT 3: return np.searchsorted(cumulative, u, side="right")  (the first k with u < cumulative[k])
     cumulative = np.cumsum(probs)  # (K,), non-decreasing
     cumulative[-1] = 1.0  # round-off may leave 0.9999999999; u close to 1 must still land in 0..K-1
     # side="right": the first k with u < c_k, so an empty piece (p_k = 0, c_k = c_{k-1}) is never chosen.
@@ -177,41 +158,6 @@ def sample_discrete(probs, size, rng):
     return discrete_inverse_cdf(probs, rng.random(check_positive_int(size, "size")))  # (size,)
 
 
-def box_muller(size, rng):
-    """size independent N(0, 1) draws from pairs of uniforms (the Box-Muller transform)."""
-    # BEGIN SOLUTION
-    # HINT 1: Two independent uniforms give a radius and an angle; the two coordinates are two
-    # HINT 1: independent standard normals. Make pairs, then trim to size.
-    # HINT 2: r = sqrt(-2 log(1 - u1)); angle = 2 pi u2; z = [r cos(angle), r sin(angle)]
-    # HINT 3: n_pairs = (size + 1) // 2; u1, u2 = rng.random(n_pairs), rng.random(n_pairs); radius, angle as above
-    # HINT 3: z = concat([radius * cos(angle), radius * sin(angle)]); return z[:size]
-    n_pairs = (size + 1) // 2
-    u1, u2 = rng.random(n_pairs), rng.random(n_pairs)  # (n_pairs,) each
-    radius = np.sqrt(-2.0 * np.log1p(-u1))  # 1 - u1 in (0, 1], so the log is finite
-    angle = 2.0 * np.pi * u2
-    z = np.concatenate([radius * np.cos(angle), radius * np.sin(angle)])  # (2 n_pairs,)
-    return z[:size]  # drop the spare one when size is odd
-    # END SOLUTION
-
-
-def ks_statistic(samples, cdf):
-    """The Kolmogorov-Smirnov distance max_x |F_n(x) - F(x)| (a float in [0, 1]) between
-    samples of shape (n,) and a CDF (a function F(x) of an array x)."""
-    x = as_float_array(samples, "samples", ndim=1, finite=True, allow_empty=False)
-    # BEGIN SOLUTION
-    # HINT 1: Sort the samples; the empirical CDF jumps at each one, so the largest gap to the true CDF
-    # HINT 1: is just before or just after a jump.
-    # HINT 2: D = max(max(i / n - F(x_(i))), max(F(x_(i)) - (i - 1) / n)), i = 1..n
-    # HINT 3: x = np.sort(x); F = cdf(x); n = x.size
-    # HINT 3: above = np.arange(1, n + 1) / n - F; below = F - np.arange(0, n) / n
-    # HINT 3: return float(max(above.max(), below.max()))
-    x, n = np.sort(x), x.size  # (n,)
-    F = cdf(x)  # (n,), the true CDF at each sample; F_n jumps there from (i-1)/n to i/n
-    above = np.arange(1, n + 1) / n - F  # (n,): the gap just after each jump
-    below = F - np.arange(0, n) / n  # (n,): the gap just before it
-    return float(max(above.max(), below.max()))
-    # END SOLUTION
-
 
 # %% [markdown]
 # ## Demo
@@ -222,38 +168,33 @@ def main():
     rng = np.random.default_rng(0)
     n, p, n_trials, (a, b), rate = 20_000, 0.3, 20, (-1.0, 2.0), 1.5
     probs = np.array([0.1, 0.0, 0.45, 0.25, 0.2])
-    draws = {  # name: (samples, theoretical mean, variance, CDF or None)
-        "Bernoulli(0.3)": (sample_bernoulli(p, n, rng), p, p * (1 - p), None),
-        "Binomial(20, 0.3)": (sample_binomial(n_trials, p, n, rng), n_trials * p, n_trials * p * (1 - p), None),
-        "Uniform(-1, 2)": (sample_uniform(a, b, n, rng), (a + b) / 2, (b - a) ** 2 / 12, lambda x: np.clip((x - a) / (b - a), 0, 1)),
-        "Exponential(1.5)": (sample_exponential(rate, n, rng), 1 / rate, 1 / rate**2, lambda x: exponential_cdf(x, rate)),
-        "Normal (Box-Muller)": (box_muller(n, rng), 0.0, 1.0, normal_cdf)}
+    draws = {  # name: (samples, theoretical mean, variance)
+        "Bernoulli(0.3)": (sample_bernoulli(p, n, rng), p, p * (1 - p)),
+        "Binomial(20, 0.3)": (sample_binomial(n_trials, p, n, rng), n_trials * p, n_trials * p * (1 - p)),
+        "Uniform(-1, 2)": (sample_uniform(a, b, n, rng), (a + b) / 2, (b - a) ** 2 / 12),
+        "Exponential(1.5)": (sample_exponential(rate, n, rng), 1 / rate, 1 / rate**2)}
     # "z" is the mean's miss in standard errors sqrt(variance / n): |z| < 2 about 95 % of the time.
-    print(f"{n} draws each; a correct sampler gives a KS distance below {1.36 / np.sqrt(n):.4f} 95 % of the time\n"
-          f"{'distribution':<22}{'mean':>8}{'theory':>8}{'z':>7}{'variance':>10}{'theory':>8}{'KS':>8}")
-    for name, (x, m, v, cdf) in draws.items():
-        ks = f"{ks_statistic(x, cdf):.4f}" if cdf is not None else "-"
-        print(f"{name:<22}{x.mean():>8.3f}{m:>8.3f}{(x.mean() - m) / np.sqrt(v / n):>7.2f}{x.var(ddof=1):>10.3f}{v:>8.3f}{ks:>8}")
+    print(f"{n} draws each\n{'distribution':<20}{'mean':>8}{'theory':>8}{'z':>7}{'variance':>10}{'theory':>8}")
+    for name, (x, m, v) in draws.items():
+        print(f"{name:<20}{x.mean():>8.3f}{m:>8.3f}{(x.mean() - m) / np.sqrt(v / n):>7.2f}{x.var(ddof=1):>10.3f}{v:>8.3f}")
+    x_exp = draws["Exponential(1.5)"][0]  # (n,)
+    print(f"Exponential(1.5): a fraction {np.mean(x_exp <= 1.0):.4f} of the draws is <= 1; F(1) = {exponential_cdf(1.0, rate):.4f}")
     freq = np.bincount(sample_discrete(probs, n, rng), minlength=probs.size) / n  # (K,)
+    print("Discrete", probs, "-> frequencies", np.round(freq, 3), "(the empty category is never drawn)")
 
-    fig, axes = plotting.new_figure(2, 3, width=4.3, height=3.4)
+    fig, axes = plotting.new_figure(2, 2, width=4.6, height=3.4)
     k = np.arange(n_trials + 1)
     counts = np.bincount(draws["Binomial(20, 0.3)"][0], minlength=k.size) / n  # (n_trials + 1,)
     plotting.plot_frequencies_vs_pmf(axes[0, 0], k, counts, binomial_pmf(k, n_trials, p), "Binomial(20, 0.3)", "k successes")
-    for ax, (name, t, pdf, how) in zip(axes.flat[1:4], [
+    for ax, (name, t, pdf, how) in zip(axes.flat[1:3], [
             ("Uniform(-1, 2)", np.linspace(-1.5, 2.5, 400), lambda t: uniform_pdf(t, a, b), "a + (b - a) U"),
-            ("Exponential(1.5)", np.linspace(0, 5, 400), lambda t: exponential_pdf(t, rate), "-log(1 - U) / rate"),
-            ("Normal (Box-Muller)", np.linspace(-4, 4, 400), normal_pdf, "R cos(theta), R sin(theta)")]):
+            ("Exponential(1.5)", np.linspace(0, 5, 400), lambda t: exponential_pdf(t, rate), "-log(1 - U) / rate")]):
         plotting.plot_samples_vs_density(ax, draws[name][0], t, pdf(t), title=f"{name}: {how}")
     plotting.plot_frequencies_vs_pmf(axes[1, 1], np.arange(probs.size), freq, probs, "Discrete: searchsorted(cumsum(p), U)", "category")
-    few = sample_exponential(rate, 25, rng)  # (25,): the KS distance on a small sample, so that the gap is visible
-    plotting.plot_ecdf_gap(axes[1, 2], few, lambda x: exponential_cdf(x, rate), x_min=0.0,
-                           label=f"KS distance {ks_statistic(few, lambda x: exponential_cdf(x, rate)):.3f}")
-    axes[1, 2].set(title="Kolmogorov-Smirnov, 25 exponential draws")
     for ax in axes.flat:
         ax.legend(loc="best")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex21_distributions_sampling")
+    plotting.show_or_save(fig, "ex21_distributions_inverse_transform")
 
 
 if __name__ == "__main__":
