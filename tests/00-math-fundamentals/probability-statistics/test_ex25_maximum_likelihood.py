@@ -1,4 +1,4 @@
-"""Tests for ex24_maximum_likelihood: Bernoulli and Gaussian MLE, log-likelihoods, numeric maximisation."""
+"""Tests for ex25_maximum_likelihood: Bernoulli and Gaussian MLE, log-likelihoods, numeric maximisation."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ import scipy.stats
 import utils
 from utils import gradcheck
 
-ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex24_maximum_likelihood.py")
+ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex25_maximum_likelihood.py")
 
 RTOL = 1e-10
 GRID = np.linspace(0.0, 1.0, 10_001)  # spacing 1e-4

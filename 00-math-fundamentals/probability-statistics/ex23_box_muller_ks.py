@@ -1,5 +1,5 @@
 """
-Exercise 22: normal draws by the Box-Muller transform, checked by the Kolmogorov-Smirnov distance
+Exercise 23: normal draws by the Box-Muller transform, checked by the Kolmogorov-Smirnov distance
 
 Learning goals
 --------------
@@ -15,7 +15,7 @@ The math
 U ~ Uniform(0, 1) is a uniform random number in [0, 1).
     Normal(mu, s^2)  f(x) = exp(-(x-mu)^2 / (2 s^2)) / sqrt(2 pi s^2);  mean mu, variance s^2
     CDF  Phi((x - mu) / s),  Phi(z) = (1 + erf(z / sqrt(2))) / 2
-Phi^{-1} has no closed form, so inverse-transform sampling (exercise 21) is awkward here.
+Phi^{-1} has no closed form, so inverse-transform sampling (exercise 22) is awkward here.
 Box-Muller: with U_1, U_2 independent, R = sqrt(-2 log(1 - U_1)) and theta = 2 pi U_2, the pair
 (R cos theta, R sin theta) is two independent N(0, 1): in polar coordinates the 2-D standard
 normal has a uniform angle and R^2 ~ Exponential(1/2), which is -2 log(1 - U_1) by inverse transform.
@@ -36,7 +36,7 @@ Algorithm
 References: G. E. P. Box, M. E. Muller, Ann. Math. Statist. 29(2), 1958; L. Devroye,
 Non-Uniform Random Variate Generation, Springer 1986, ch. 5; L. Wasserman, All of Statistics, ch. 2-3.
 Difficulty: 2 of 3, about 15 minutes.
-Run: python 00-math-fundamentals/probability-statistics/ex22_box_muller_ks.py
+Run: python 00-math-fundamentals/probability-statistics/ex23_box_muller_ks.py
 """
 
 # %%
@@ -144,7 +144,7 @@ def main():
     for ax in (ax_hist, ax_ecdf, ax_ks):
         ax.legend(loc="best", fontsize=8)
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex22_box_muller_ks")
+    plotting.show_or_save(fig, "ex23_box_muller_ks")
 
 
 if __name__ == "__main__":

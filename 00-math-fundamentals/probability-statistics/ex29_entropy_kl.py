@@ -1,5 +1,5 @@
 """
-Exercise 28: entropy, cross-entropy and the Kullback-Leibler divergence
+Exercise 29: entropy, cross-entropy and the Kullback-Leibler divergence
 
 Learning goals
 --------------
@@ -29,12 +29,12 @@ P of shape (n, K). The likelihood of the labels is prod_i P[i, y_i], and
                           = mean over i of H(onehot(y_i), P[i])   (the cross-entropy loss).
 So the lowest loss is the highest likelihood. For a model that predicts the
 same q for every sample it equals H(p_hat, q), p_hat the label frequencies,
-which is smallest at q = p_hat: the maximum-likelihood estimate (exercise 24).
+which is smallest at q = p_hat: the maximum-likelihood estimate (exercise 25).
 
 Algorithm
 ---------
 1. Check p and q: 1-D, the same length, finite, non-negative, summing to 1
-   (utils.probability_checks, as in exercise 21).
+   (utils.probability_checks, as in exercise 22).
 2. Sum only over the support p_k > 0 (no log 0 is ever evaluated).
 3. If some p_k > 0 has q_k = 0, return inf; otherwise sum p_k (log p_k - log q_k).
 4. Divide by log(base) for other units.
@@ -46,7 +46,7 @@ ch. 2; C. E. Shannon, "A mathematical theory of communication", Bell System
 Technical Journal 27, 1948; I. Goodfellow, Y. Bengio, A. Courville, Deep Learning,
 ch. 3.13 and 5.5 (cross-entropy and maximum likelihood).
 Difficulty: 1 of 3, about 20 minutes.
-Run: python 00-math-fundamentals/probability-statistics/ex28_entropy_kl.py
+Run: python 00-math-fundamentals/probability-statistics/ex29_entropy_kl.py
 """
 
 # %%
@@ -181,7 +181,7 @@ def main():
               xlabel="outcome", ylabel="probability", xticks=k)
     ax_kl.legend()
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex28_entropy_kl")
+    plotting.show_or_save(fig, "ex29_entropy_kl")
 
 
 if __name__ == "__main__":

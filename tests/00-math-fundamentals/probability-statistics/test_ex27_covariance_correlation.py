@@ -1,4 +1,4 @@
-"""Tests for ex26_covariance_correlation: covariance and correlation matrices, ranks, Spearman's rho."""
+"""Tests for ex27_covariance_correlation: covariance and correlation matrices, ranks, Spearman's rho."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import scipy.stats
 
 import utils
 
-ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex26_covariance_correlation.py")
+ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex27_covariance_correlation.py")
 
 RTOL = 1e-10
 ATOL = 1e-12

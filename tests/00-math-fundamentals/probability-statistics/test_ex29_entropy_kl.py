@@ -1,4 +1,4 @@
-"""Tests for ex28_entropy_kl: entropy, cross-entropy, KL divergence and the cross-entropy loss."""
+"""Tests for ex29_entropy_kl: entropy, cross-entropy, KL divergence and the cross-entropy loss."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ from sklearn.metrics import log_loss
 
 import utils
 
-ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex28_entropy_kl.py")
+ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex29_entropy_kl.py")
 
 RTOL = 1e-10
 ATOL = 1e-12

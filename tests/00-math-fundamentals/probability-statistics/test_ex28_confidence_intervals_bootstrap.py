@@ -1,4 +1,4 @@
-"""Tests for ex27_confidence_intervals_bootstrap: t and z intervals, coverage, bootstrap, permutation test."""
+"""Tests for ex28_confidence_intervals_bootstrap: t and z intervals, coverage, bootstrap, permutation test."""
 
 import itertools
 
@@ -8,7 +8,7 @@ import scipy.stats
 
 import utils
 
-ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex27_confidence_intervals_bootstrap.py")
+ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex28_confidence_intervals_bootstrap.py")
 
 RTOL = 1e-10
 N_SE = 4.0  # a seeded Monte Carlo estimate may miss by at most this many of its standard errors

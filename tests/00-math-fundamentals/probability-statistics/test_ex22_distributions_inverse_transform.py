@@ -1,4 +1,4 @@
-"""Tests for ex21_distributions_inverse_transform: pmfs, densities, CDFs and inverse-transform samplers."""
+"""Tests for ex22_distributions_inverse_transform: pmfs, densities, CDFs and inverse-transform samplers."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import scipy.stats
 
 import utils
 
-ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex21_distributions_inverse_transform.py")
+ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex22_distributions_inverse_transform.py")
 
 RTOL = 1e-10
 N_DRAWS = 40_000

@@ -1,4 +1,4 @@
-"""Tests for ex25_lln_clt: running means, the standard error, standardised means and the CLT."""
+"""Tests for ex26_lln_clt: running means, the standard error, standardised means and the CLT."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import scipy.stats
 
 import utils
 
-ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex25_lln_clt.py")
+ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex26_lln_clt.py")
 
 RTOL = 1e-12
 N_REPEATS = 20_000

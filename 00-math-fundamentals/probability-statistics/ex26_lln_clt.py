@@ -1,5 +1,5 @@
 """
-Exercise 25: the law of large numbers and the central limit theorem
+Exercise 26: the law of large numbers and the central limit theorem
 
 Learning goals
 --------------
@@ -32,12 +32,12 @@ Algorithm
    of each row is one X_bar_n.
 3. Their standard deviation estimates the standard error; standardise the means
    with the true mu and sigma, and compare their empirical CDF with Phi by the
-   Kolmogorov-Smirnov distance (built in exercise 22).
+   Kolmogorov-Smirnov distance (built in exercise 23).
 
 References: L. Wasserman, All of Statistics, ch. 5; W. Feller, An Introduction
 to Probability Theory and Its Applications, vol. 1, 3rd ed., ch. X.
 Difficulty: 1 of 3, about 20 minutes.
-Run: python 00-math-fundamentals/probability-statistics/ex25_lln_clt.py
+Run: python 00-math-fundamentals/probability-statistics/ex26_lln_clt.py
 """
 
 # %%
@@ -106,7 +106,7 @@ def spread_of_means(draw, ns, n_repeats, rng):
 
 
 def ks_distance_to_normal(z):
-    """The Kolmogorov-Smirnov distance max |F_m - Phi| (exercise 22) between the samples z (m,) and N(0, 1)."""
+    """The Kolmogorov-Smirnov distance max |F_m - Phi| (exercise 23) between the samples z (m,) and N(0, 1)."""
     z = np.sort(as_float_array(z, "z", ndim=1, finite=True, allow_empty=False))  # (m,)
     phi = 0.5 * (1 + np.vectorize(math.erf, otypes=[float])(z / np.sqrt(2)))  # (m,): Phi(z), the normal CDF
     steps = np.arange(z.size + 1) / z.size  # (m + 1,): F_m jumps from steps[i] to steps[i + 1] at z[i]
@@ -155,7 +155,7 @@ def main():
         axes[n].set(title=f"CLT, n = {n}: KS {ks_distance_to_normal(zs[n]):.3f}", xlabel="standardised mean Z", ylim=(0, 0.8))
     axes[ns[0]].legend(loc="upper left")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex25_lln_clt")
+    plotting.show_or_save(fig, "ex26_lln_clt")
 
 
 if __name__ == "__main__":

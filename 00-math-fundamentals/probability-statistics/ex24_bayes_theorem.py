@@ -1,5 +1,5 @@
 """
-Exercise 23: Bayes' theorem, from a medical test to a coin's bias
+Exercise 24: Bayes' theorem, from a medical test to a coin's bias
 
 Learning goals
 --------------
@@ -38,7 +38,7 @@ A. Gelman et al., Bayesian Data Analysis, 3rd ed., ch. 2.1-2.4 (the Beta-binomia
 G. Gigerenzer and U. Hoffrage, "How to improve Bayesian reasoning without
 instruction", Psychological Review 102(4), 1995 (the base-rate effect).
 Difficulty: 1 of 3, about 25 minutes.
-Run: python 00-math-fundamentals/probability-statistics/ex23_bayes_theorem.py
+Run: python 00-math-fundamentals/probability-statistics/ex24_bayes_theorem.py
 """
 
 # %%
@@ -192,7 +192,7 @@ def main():
     ax_base.set(title=f"Base-rate effect: P(disease | +), sensitivity {sens:.0%}", xlabel="prevalence (prior)", xscale="log",
                 ylabel="posterior after a positive test", ylim=(-0.03, 1.35), yticks=np.linspace(0, 1, 6))
     ax_base.legend(loc="upper left", ncols=2)  # above the curves, which stay below 1
-    plotting.show_or_save(fig, "ex23_bayes_theorem")
+    plotting.show_or_save(fig, "ex24_bayes_theorem")
 
 
 if __name__ == "__main__":

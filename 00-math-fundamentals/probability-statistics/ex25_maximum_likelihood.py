@@ -1,5 +1,5 @@
 """
-Exercise 24: maximum likelihood estimation for the Bernoulli and the Gaussian
+Exercise 25: maximum likelihood estimation for the Bernoulli and the Gaussian
 
 Learning goals
 --------------
@@ -38,7 +38,7 @@ References: L. Wasserman, All of Statistics, ch. 9.3-9.4; C. M. Bishop, Pattern 
 Machine Learning, ch. 1.2.4 and 2.1 (maximum likelihood for the Gaussian and the Bernoulli, and
 the bias of the variance).
 Difficulty: 2 of 3, about 30 minutes.
-Run: python 00-math-fundamentals/probability-statistics/ex24_maximum_likelihood.py
+Run: python 00-math-fundamentals/probability-statistics/ex25_maximum_likelihood.py
 """
 
 # %%
@@ -193,7 +193,7 @@ def main():
     ax_g.plot(mu_hat, np.sqrt(s2_hat), "*", color="black", markersize=14, label="closed-form MLE")
     ax_g.set(title="Gaussian: log-likelihood (contours: below the max)", xlabel=r"$\mu$", ylabel=r"$\sigma$")
     ax_g.legend(loc="upper right")
-    plotting.show_or_save(fig, "ex24_maximum_likelihood")
+    plotting.show_or_save(fig, "ex25_maximum_likelihood")
 
 
 if __name__ == "__main__":

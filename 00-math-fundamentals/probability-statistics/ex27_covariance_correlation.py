@@ -1,5 +1,5 @@
 """
-Exercise 26: covariance, Pearson correlation and Spearman rank correlation
+Exercise 27: covariance, Pearson correlation and Spearman rank correlation
 
 Learning goals
 --------------
@@ -41,7 +41,7 @@ correlation); C. Spearman, "The proof and measurement of association between two
 things", American Journal of Psychology 15(1), 1904; F. J. Anscombe, "Graphs in
 statistical analysis", The American Statistician 27(1), 1973.
 Difficulty: 2 of 3, about 30 minutes.
-Run: python 00-math-fundamentals/probability-statistics/ex26_covariance_correlation.py
+Run: python 00-math-fundamentals/probability-statistics/ex27_covariance_correlation.py
 """
 
 # %%
@@ -177,7 +177,7 @@ def main():
         ax.set(title=f"{name}\nPearson {r:.2f}, Spearman {rho:.2f}", xlabel="x", ylabel="y")
     axes[2].annotate("outlier", (12.0, 12.0), xytext=(5.0, 11.0), arrowprops=dict(arrowstyle="->"), fontsize=9)
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex26_covariance_correlation")
+    plotting.show_or_save(fig, "ex27_covariance_correlation")
 
     X, _, names, _ = data.load_wine(return_names=True)
     cols = [names.index(c) for c in ("alcohol", "flavanoids", "color_intensity", "proline")]

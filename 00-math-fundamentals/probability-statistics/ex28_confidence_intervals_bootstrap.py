@@ -1,5 +1,5 @@
 """
-Exercise 27: confidence intervals, the bootstrap and the permutation test
+Exercise 28: confidence intervals, the bootstrap and the permutation test
 
 Learning goals
 --------------
@@ -40,7 +40,7 @@ ch. 10.5 (permutation tests); B. Efron and R. Tibshirani, An Introduction to the
 ch. 13 and 15; B. Phipson and G. K. Smyth, "Permutation p-values should never be zero", Stat. Appl.
 Genet. Mol. Biol. 9(1), 2010.
 Difficulty: 2 of 3, about 35 minutes.
-Run: python 00-math-fundamentals/probability-statistics/ex27_confidence_intervals_bootstrap.py
+Run: python 00-math-fundamentals/probability-statistics/ex28_confidence_intervals_bootstrap.py
 """
 
 # %%
@@ -193,7 +193,7 @@ def main():
     ax_perm.set_ylim(0, ax_perm.get_ylim()[1] * 1.25)  # headroom for the legend
     ax_perm.legend(loc="upper left", frameon=True, framealpha=0.95)
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex27_confidence_intervals_bootstrap")
+    plotting.show_or_save(fig, "ex28_confidence_intervals_bootstrap")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Tests for ex23_bayes_theorem: discrete posteriors, the medical test, the Beta-Bernoulli update."""
+"""Tests for ex24_bayes_theorem: discrete posteriors, the medical test, the Beta-Bernoulli update."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import scipy.stats
 
 import utils
 
-ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex23_bayes_theorem.py")
+ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex24_bayes_theorem.py")
 
 RTOL = 1e-12
 

@@ -1,4 +1,4 @@
-"""Tests for ex22_box_muller_ks: the normal density and CDF, Box-Muller draws, the KS distance."""
+"""Tests for ex23_box_muller_ks: the normal density and CDF, Box-Muller draws, the KS distance."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import scipy.stats
 
 import utils
 
-ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex22_box_muller_ks.py")
+ex = utils.load_exercise("00-math-fundamentals/probability-statistics/ex23_box_muller_ks.py")
 
 RTOL = 1e-10
 N_DRAWS = 40_000

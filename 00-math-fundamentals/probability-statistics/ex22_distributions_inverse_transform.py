@@ -1,5 +1,5 @@
 """
-Exercise 21: distributions, and sampling them from a uniform random number
+Exercise 22: distributions, and sampling them from a uniform random number
 
 Learning goals
 --------------
@@ -34,7 +34,7 @@ Algorithm
 References: L. Devroye, Non-Uniform Random Variate Generation, Springer 1986, ch. 2;
 L. Wasserman, All of Statistics, ch. 2-3.
 Difficulty: 2 of 3, about 20 minutes.
-Run: python 00-math-fundamentals/probability-statistics/ex21_distributions_inverse_transform.py
+Run: python 00-math-fundamentals/probability-statistics/ex22_distributions_inverse_transform.py
 """
 
 # %%
@@ -194,7 +194,7 @@ def main():
     for ax in axes.flat:
         ax.legend(loc="best")
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex21_distributions_inverse_transform")
+    plotting.show_or_save(fig, "ex22_distributions_inverse_transform")
 
 
 if __name__ == "__main__":
