@@ -144,8 +144,7 @@ def discrete_inverse_cdf(probs, u):
     # BEGIN SOLUTION
     # HINT 1: Cut [0, 1) into pieces of lengths probs; the category is the piece u falls into.
     # HINT 2: cumulative = cumsum(probs) (last set to 1); k = searchsorted(cumulative, u, side="right")
-    # HINT 3: cumulative = np.cumsum(probs); cumulative[-1] = 1.0  (round-off must not leave a gap below 1)
-    # HINT 3: return np.searchsorted(cumulative, u, side="right")  (the first k with u < cumulative[k])
+    # HINT 3: cumulative = np.cumsum(probs); cumulative[-1] = 1.0; return np.searchsorted(cumulative, u, side="right")
     cumulative = np.cumsum(probs)  # (K,), non-decreasing
     cumulative[-1] = 1.0  # round-off may leave 0.9999999999; u close to 1 must still land in 0..K-1
     # side="right": the first k with u < c_k, so an empty piece (p_k = 0, c_k = c_{k-1}) is never chosen.
@@ -177,8 +176,8 @@ def main():
     print(f"{n} draws each\n{'distribution':<20}{'mean':>8}{'theory':>8}{'z':>7}{'variance':>10}{'theory':>8}")
     for name, (x, m, v) in draws.items():
         print(f"{name:<20}{x.mean():>8.3f}{m:>8.3f}{(x.mean() - m) / np.sqrt(v / n):>7.2f}{x.var(ddof=1):>10.3f}{v:>8.3f}")
-    x_exp = draws["Exponential(1.5)"][0]  # (n,)
-    print(f"Exponential(1.5): a fraction {np.mean(x_exp <= 1.0):.4f} of the draws is <= 1; F(1) = {exponential_cdf(1.0, rate):.4f}")
+    print(f"Exponential(1.5): a fraction {np.mean(draws['Exponential(1.5)'][0] <= 1.0):.4f} of the draws is <= 1; "
+          f"F(1) = {exponential_cdf(1.0, rate):.4f}")
     freq = np.bincount(sample_discrete(probs, n, rng), minlength=probs.size) / n  # (K,)
     print("Discrete", probs, "-> frequencies", np.round(freq, 3), "(the empty category is never drawn)")
 
