@@ -31,7 +31,7 @@ Norms: ||A||_F = sqrt(sum A_ij^2), ||A||_2 = largest singular value,
 Algorithm
 ---------
 1. einsum_subscripts: the einsum string for each named operation.
-2. Solve H x = b (H = hilbert(n), exercise 00.10's) with solve and with inv; compare residuals.
+2. Solve H x = b (H = hilbert(n), exercise 00.11's) with solve and with inv; compare residuals.
 3. Least squares twice: lstsq and the normal equations.
 4. Matrix norms from their definitions, checked against np.linalg.norm.
 
@@ -81,7 +81,7 @@ def einsum_subscripts(operation):
 
 
 def hilbert(n):
-    """The (n, n) Hilbert matrix H[i, j] = 1 / (i + j + 1), as in exercise 00.10."""
+    """The (n, n) Hilbert matrix H[i, j] = 1 / (i + j + 1), as in exercise 00.11."""
     i = np.arange(check_positive_int(n, "n"))  # (n,)
     return 1.0 / (i[:, None] + i[None, :] + 1.0)  # (n, 1) + (1, n) -> (n, n) by broadcasting
 

@@ -7,7 +7,7 @@
 # go from crawling, to zig-zagging, to flying off; raise kappa (the condition
 # number) and watch a safe rate make almost no progress along the flat direction.
 #
-# Built in: `00-math-fundamentals/calculus/ex17_gradient_descent.py`
+# Built in: `00-math-fundamentals/calculus/ex18_gradient_descent.py`
 # (`gradient_descent`, `quadratic`, `quadratic_gradient`, `max_stable_learning_rate`).
 
 # %%
@@ -16,7 +16,7 @@ import numpy as np
 
 from utils import explore, plotting
 
-gd = explore.load("00-math-fundamentals/calculus/ex17_gradient_descent.py")
+gd = explore.load("00-math-fundamentals/calculus/ex18_gradient_descent.py")
 
 
 # %%

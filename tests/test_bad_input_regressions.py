@@ -16,15 +16,15 @@ HANG_LIMIT = 20.0  # seconds; lstsq_fit used to spin forever inside LAPACK on an
 
 linalg = utils.load_exercise("01-python-for-ml/ex06_numpy_linear_algebra.py")
 backprop = utils.load_exercise("06-intro-to-deep-learning/ex04_backpropagation.py")
-correlation = utils.load_exercise("00-math-fundamentals/probability-statistics/ex24_covariance_correlation.py")
-information = utils.load_exercise("00-math-fundamentals/probability-statistics/ex26_entropy_kl.py")
-descriptive = utils.load_exercise("00-math-fundamentals/probability-statistics/ex19_descriptive_statistics.py")
+correlation = utils.load_exercise("00-math-fundamentals/probability-statistics/ex28_covariance_correlation.py")
+information = utils.load_exercise("00-math-fundamentals/probability-statistics/ex30_entropy_kl.py")
+spread = utils.load_exercise("00-math-fundamentals/probability-statistics/ex21_centre_and_spread.py")
 selection = utils.load_exercise("04-feature-engineering/ex13_feature_selection.py")
 calibration = utils.load_exercise("03-model-evaluation/ex09_calibration.py")
 isotonic = utils.load_exercise("03-model-evaluation/ex10_isotonic_calibration.py")
 roc = utils.load_exercise("03-model-evaluation/ex07_roc_auc.py")
-qr = utils.load_exercise("00-math-fundamentals/linear-algebra/ex06_qr_decomposition.py")
-pca = utils.load_exercise("00-math-fundamentals/linear-algebra/ex11_pca_covariance.py")
+qr = utils.load_exercise("00-math-fundamentals/linear-algebra/ex07_qr_decomposition.py")
+pca = utils.load_exercise("00-math-fundamentals/linear-algebra/ex12_pca_covariance.py")
 stable = utils.load_exercise("01-python-for-ml/ex10_stable_softmax.py")
 
 
@@ -120,7 +120,7 @@ def test_layer_functions_take_lists():
 def test_stability_functions_stay_finite_up_to_1e300(scale):
     # Check that std, standardize, softmax, sigmoid and logsumexp give finite, scale-consistent results.
     x = np.array([1.0, -2.0, 3.0, 0.5])
-    np.testing.assert_allclose(descriptive.std(x * scale), np.std(x) * scale, rtol=1e-12)
+    np.testing.assert_allclose(spread.std(x * scale), np.std(x) * scale, rtol=1e-12)
     Z, _, scale_ = pca.standardize(np.column_stack([x, x[::-1]]) * scale)
     np.testing.assert_allclose(Z, pca.standardize(np.column_stack([x, x[::-1]]))[0], atol=1e-12)
     assert np.all(np.isfinite(scale_))

@@ -1,4 +1,4 @@
-"""Input checks for the probability lessons of module 00 (00.20 sampling, 00.26 entropy).
+"""Input checks for the probability lessons of module 00 (00.23-00.24 sampling, 00.30 entropy).
 
     p = check_probability(p)                 # one number in [0, 1]
     probs = check_probabilities(probs)       # a probability vector of shape (K,)
