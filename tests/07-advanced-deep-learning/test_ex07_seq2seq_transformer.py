@@ -1,4 +1,4 @@
-"""Tests for ex06_seq2seq_transformer: the decoder block with cross-attention, the model's gradients, decoding."""
+"""Tests for ex07_seq2seq_transformer: the decoder block with cross-attention, the model's gradients, decoding."""
 
 import datetime
 import re
@@ -10,7 +10,7 @@ import utils
 from utils import gradcheck
 from utils.text import make_dates
 
-ex = utils.load_exercise("07-advanced-deep-learning/ex06_seq2seq_transformer.py")
+ex = utils.load_exercise("07-advanced-deep-learning/ex07_seq2seq_transformer.py")
 
 GRAD_TOL = 1e-6
 ATOL = 1e-12

@@ -1,5 +1,5 @@
 """
-Exercise 06: an encoder-decoder transformer with cross-attention, normalising written dates
+Exercise 07: an encoder-decoder transformer with cross-attention, normalising written dates
 
 Learning goals
 --------------
@@ -38,7 +38,7 @@ References: A. Vaswani et al., "Attention is all you need", NeurIPS 2017 (sec. 3
 D. Bahdanau, K. Cho, Y. Bengio, ICLR 2015 (attention for translation); I. Sutskever,
 O. Vinyals, Q. Le, "Sequence to sequence learning with neural networks", NeurIPS 2014 (beam search).
 Difficulty: 3 of 3, about 75 minutes.
-Run: python 07-advanced-deep-learning/ex06_seq2seq_transformer.py
+Run: python 07-advanced-deep-learning/ex07_seq2seq_transformer.py
 """
 
 # %%
