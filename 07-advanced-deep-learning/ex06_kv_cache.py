@@ -3,9 +3,9 @@ Exercise 06: a KV cache, so that a GPT writes each new token in constant work pe
 
 Learning goals
 --------------
-- See why generating with ex04's GPT (sampled as in ex05) repeats work: each new token reruns the model over the
-  whole context, although the keys and values of the old positions never change (the
-  causal mask stops old positions from seeing new ones).
+- See why generating with ex04's GPT (sampled as in ex05) repeats work: each new token reruns
+  the model over the whole context, although the keys and values of the old positions never
+  change (the causal mask stops old positions from seeing new ones).
 - Keep those keys and values in a cache and run only the new position through the model,
   attending to the cached keys: the same logits as the full forward pass, to 1e-10.
 - Measure the speed-up for long generations, and what the cache costs in memory.
