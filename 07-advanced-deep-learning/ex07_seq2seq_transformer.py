@@ -32,7 +32,7 @@ Algorithm
 1. Generate dates (utils.text.make_dates: six written formats; every tenth day held out).
 2. Train with Adam (utils.optim) and teacher forcing on fresh batches of training days.
 3. With teacher forcing, score training and held-out days (loss, characters right); draw the last
-   decoder block's cross-attention for one held-out date. ex08 writes dates without the truth.
+   decoder block's cross-attention for one held-out date. (The next exercise writes without the truth.)
 
 References: A. Vaswani et al., "Attention is all you need", NeurIPS 2017 (sec. 3.1-3.2.3);
 D. Bahdanau, K. Cho, Y. Bengio, "Neural machine translation by jointly learning to align and
@@ -255,7 +255,7 @@ def main():
     fig, ax = plotting.new_figure(1, 1, width=8, height=4.5)
     plotting.plot_heatmap(ax, weights, row_labels=list(iso[i]), col_labels=list(written[i]), annotate=False, cmap="magma",
                           title=f"Cross-attention of the last decoder block: {written[i]!r} -> {iso[i]}")
-    ax.set(xlabel="source character (key)", ylabel="output character (query)")
+    ax.set(xlabel="source character (key)", ylabel="output character being written (query)")
     fig.tight_layout()
     plotting.show_or_save(fig, "ex07_seq2seq_transformer")
 

@@ -25,7 +25,7 @@ one live beam (score 0) and B - 1 dead ones (score -inf), so step 1 does not kee
 
 Algorithm
 ---------
-1. Train ex07's model (its train and settings) on training days.
+1. Train ex07's model (its train, a fifth as long: a model that still hesitates) on training days.
 2. Greedy: encode once, then write ten characters, feeding back the most likely one.
 3. Beam: the same with the B best prefixes; on held-out days report exact-sequence accuracy
    and the mean log P(y | s) of the outputs for B = 1 .. 4.
@@ -110,9 +110,14 @@ def exact_accuracy(pred, tgt):
 
 
 # %%
+# A fifth of ex07's training (1000 held-out days: greedy 68.4%, beam of 3 71.4%): after ex07's full 1500 steps
+# the model is all but certain (about 100% either way) and a wider beam finds nothing greedy missed.
+FULL_RUN = dict(seq2seq.FULL_RUN, n_steps=300)
+
+
 def main():
     quick = utils.quick_mode()
-    config = seq2seq.QUICK_RUN if quick else seq2seq.FULL_RUN
+    config = seq2seq.QUICK_RUN if quick else FULL_RUN
     params, _ = seq2seq.train(**config, log_every=config["n_steps"] // 5)
     written, iso = make_dates(200 if quick else 1000, np.random.default_rng(123), split="test")
     src, tgt = seq2seq.encode_dates(written, iso)
@@ -131,8 +136,8 @@ def main():
 
     fig, ax = plotting.new_figure(1, 1, width=6, height=4)
     ax.plot(widths, log_prob, "o-", color="C0")
-    ax.set(xlabel="beam width B (1 = greedy)", ylabel="mean log P(output | source)", xticks=widths,
-           title="A wider beam finds more likely outputs")
+    ax.set(xlabel="beam width B (1 = greedy)", xticks=widths, title="A wider beam finds more likely outputs")
+    ax.set_ylabel("mean log P(output | source)", color="C0")
     twin = ax.twinx()
     twin.plot(widths, accuracy, "s--", color="C1")
     twin.set_ylabel("exact-sequence accuracy", color="C1")
