@@ -1,13 +1,13 @@
 """
-Exercise 04: a GPT in full, trained on the course's own text, with top-k and top-p sampling
+Exercise 04: a GPT, the model: embeddings, causal blocks and an output layer tied to the input
 
 Learning goals
 --------------
 - Assemble a decoder-only GPT from module 06's pre-LN transformer blocks (utils.nn): token and
   position embeddings, L causal blocks, a final layer norm, and an output layer that reuses the token embeddings (weight tying).
-- Train it as GPT-2-style models are trained: AdamW (decoupled weight decay), a linear warm-up
-  then cosine decay (05/ex09), and gradient clipping by the global norm.
-- Beat the bigram baseline on held-out text, and sample with temperature, top-k and top-p.
+- Write its backward pass, where the tied embedding collects gradients at both ends, and check
+  every parameter's gradient against central differences.
+- See the causal mask at the scale of the whole model: the logits at position t depend on tokens 0..t only.
 
 The math
 --------
@@ -17,38 +17,31 @@ Text -> characters -> ids t (N, T) in 0..V-1; block_size T is the context length
     logits = LN_f(x_L) E^T                     (N, T, V): the same E, transposed (weight tying)
     loss = mean over all N T positions of -log softmax(logits)[next token]
 Tying saves V D parameters, and E gets gradients from both ends: dE = (scatter of dx_0) + dlogits^T h.
-AdamW (Loshchilov and Hutter 2019) with g the gradient, lr_t the scheduled rate, lambda the decay:
-    p <- p - lr_t lambda p              (only matrices: embeddings and weights, not biases or LN)
-    p <- p - lr_t m_hat / (sqrt(v_hat) + eps)        (Adam, 05/ex08; an L2 term in g would be divided by sqrt(v_hat))
-Clipping: with G = sqrt(sum over all parameters of ||g||^2), scale every g by min(1, c / G).
-Sampling from logits z (V,): divide by a temperature tau (tau < 1 sharpens), keep the k largest
-(top-k) and/or the smallest set of most likely tokens with total probability >= p (top-p), renormalise.
-Baseline: the bigram (utils.text.bigram_cross_entropy, smoothed pair counts) sees one character back.
+dP[s] = sum over the batch of dx_0[:, s]. With the causal mask, dlogits at position t reaches x_0 at
+positions s <= t only. Initialisation (GPT-2): N(0, 0.02^2) embeddings give near-uniform first
+predictions (loss near log V); each residual branch's output matrix is divided by sqrt(2 L).
 
 Algorithm
 ---------
-1. Split the text (utils.text.course_text) into 90% training, 10% validation, in one piece each.
-2. Each step: B random windows of T + 1 characters; forward, loss, backward, clip, AdamW step.
-3. Validation: the mean loss over all non-overlapping windows. 4. Generate: sample, append, repeat.
+1. init_gpt: embeddings, L blocks (utils.nn.init_block) under "block{l}.", the final layer norm.
+2. Forward: embed, run the blocks with a causal mask, LN_f, multiply by E^T.
+3. Backward: the same steps in reverse; the two uses of E add up; scatter dx_0 into E's rows.
+4. Check: central differences on a tiny model; an untrained model's loss near log V (evaluate_loss:
+   all non-overlapping windows of a text in one batch); which positions each position's logits see.
 
 References: A. Radford et al., "Language models are unsupervised multitask learners" (GPT-2), 2019;
 O. Press, L. Wolf, "Using the output embedding to improve language models", EACL 2017 (tying);
-I. Loshchilov, F. Hutter, "Decoupled weight decay regularization", ICLR 2019 (AdamW); A. Holtzman
-et al., "The curious case of neural text degeneration", ICLR 2020 (top-p); A. Karpathy, "nanoGPT" (2023).
-Difficulty: 3 of 3, about 90 minutes.
+A. Karpathy, "nanoGPT" (2023).
+Difficulty: 3 of 3, about 50 minutes.
 Run: python 07-advanced-deep-learning/ex04_gpt.py
 """
 
 # %%
-import time
-
 import numpy as np
 
-import utils
-from utils import nn, optim, plotting
-from utils.text import bigram_cross_entropy, char_vocabulary, course_text, random_windows, train_val_split_text
+from utils import gradcheck, nn, plotting
+from utils.text import char_vocabulary, course_text
 from utils.timing import format_table
-from utils.validation import as_float_array, check_positive_number
 
 # %% [markdown]
 # ## The model: embeddings, module 06's blocks (utils.nn), final layer norm, tied output layer
@@ -129,52 +122,6 @@ def gpt_loss(params, tokens, targets, n_heads):
     return loss, gpt_backward(dflat.reshape(logits.shape), cache, params)
 
 
-# %% [markdown]
-# ## Training tools (AdamW, gradient clipping, the schedule) and sampling (temperature, top-k, top-p)
-
-
-# %%
-class AdamW(optim.Adam):
-    """Adam (utils.optim) plus decoupled weight decay on the parameters with 2 or more axes."""
-
-    def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01):
-        super().__init__(lr, beta1, beta2, eps)
-        self.weight_decay = weight_decay
-
-    def step(self, params, grads):
-        # BEGIN SOLUTION
-        # HINT 1: shrink the matrices towards 0 by a fraction of their value, then take the Adam step.
-        # HINT 2: p -= lr * weight_decay * p, for p.ndim >= 2 only.
-        # HINT 3: for each value with value.ndim >= 2: value *= 1 - self.lr * self.weight_decay; then super().step(...)
-        for value in params.values():
-            if value.ndim >= 2:  # matrices and embeddings; biases and layer-norm gains are not decayed
-                value *= 1.0 - self.lr * self.weight_decay
-        super().step(params, grads)
-        # END SOLUTION
-
-
-def clip_grad_norm(grads, max_norm):
-    """Scale every gradient in place so that their global L2 norm is at most max_norm; returns the norm before."""
-    # BEGIN SOLUTION
-    # HINT 1: one norm over all the arrays together, as if they were one long vector.
-    # HINT 2: G = sqrt(sum(np.sum(g**2) for g in grads.values())); scale = min(1, max_norm / G).
-    # HINT 3: compute G; if G > max_norm: multiply every g by max_norm / G; return G
-    total = float(np.sqrt(sum(np.sum(g * g) for g in grads.values())))
-    if total > max_norm:
-        for g in grads.values():
-            g *= max_norm / total
-    return total
-    # END SOLUTION
-
-
-def learning_rate(step, config):
-    """The rate for step 1, 2, ...: linear warm-up to config["lr"] over W steps, then cosine decay to config["lr"] / 10 (05/ex09)."""
-    lr, warmup = config["lr"], config["warmup_steps"]
-    if step < warmup:
-        return lr * step / warmup
-    progress = min(step - warmup, config["n_steps"] - warmup) / max(config["n_steps"] - warmup, 1)  # 0 -> 1
-    return lr / 10 + 0.5 * (lr - lr / 10) * (1.0 + np.cos(np.pi * progress))
-
 
 def evaluate_loss(params, ids, n_heads):
     """Mean cross-entropy over all non-overlapping windows of ids (block_size + 1 long), in one batch."""
@@ -185,102 +132,45 @@ def evaluate_loss(params, ids, n_heads):
     return nn.softmax_cross_entropy(logits.reshape(-1, logits.shape[-1]), windows[:, 1:].reshape(-1))[0]
 
 
-def train_gpt(train_ids, vocab_size, config, log_every=0, val_ids=None):
-    """Train a GPT with AdamW, warm-up + cosine and clipping; returns (params, history)."""
-    rng = np.random.default_rng(config["seed"])
-    params = init_gpt(vocab_size, config["block_size"], config["n_layers"], config["d_model"], config["d_ff"], rng)
-    opt = AdamW(lr=config["lr"], beta1=0.9, beta2=0.99, weight_decay=config["weight_decay"])
-    history = {"loss": [], "grad_norm": [], "lr": [], "val_step": [], "val_loss": []}
-    start = time.perf_counter()
-    for step in range(config["n_steps"]):
-        inputs, targets = random_windows(train_ids, config["batch_size"], config["block_size"], rng)  # (B, T) each
-        loss, grads = gpt_loss(params, inputs, targets, config["n_heads"])
-        history["grad_norm"].append(clip_grad_norm(grads, config["clip"]))
-        opt.lr = learning_rate(step + 1, config)  # step 1 already moves (lr(0) = 0)
-        opt.step(params, grads)
-        history["loss"].append(loss)
-        history["lr"].append(opt.lr)
-        if log_every and (step + 1) % log_every == 0 and val_ids is not None:
-            history["val_step"].append(step + 1)
-            history["val_loss"].append(evaluate_loss(params, val_ids, config["n_heads"]))
-            print(f"  step {step + 1:4d}: training loss {np.mean(history['loss'][-log_every:]):.3f}, "
-                  f"validation {history['val_loss'][-1]:.3f} ({time.perf_counter() - start:.0f} s)")
-    return params, history
-
-
-def sampling_probs(logits, temperature=1.0, top_k=None, top_p=None):
-    """The distribution (V,) we draw the next token from, given the last position's logits (V,)."""
-    temperature = check_positive_number(temperature, "temperature")
-    if top_p is not None and not 0 < top_p <= 1:
-        raise ValueError(f"top_p must be in (0, 1]; got {top_p!r}")
-    logits = as_float_array(logits, "logits", ndim=1, allow_empty=False)  # (V,)
-    # BEGIN SOLUTION
-    # HINT 1: soften or sharpen with the temperature, then zero out the unlikely tail, then renormalise.
-    # HINT 2: top-k keeps z >= the k-th largest; top-p keeps the sorted prefix until cumsum first reaches p.
-    # HINT 3: z = logits / T; probs = softmax(z); if top_k: probs[z < np.sort(z)[-k]] = 0
-    # HINT 3: if top_p: order = argsort(-probs); keep order[: first index where cumsum >= p, plus 1]
-    z = np.asarray(logits, dtype=float) / temperature  # (V,)
-    probs = np.exp(z - z.max())  # subtract the max: exp <= 1, no overflow
-    probs /= probs.sum()
-    if top_k is not None and top_k < len(z):
-        probs[z < np.sort(z)[-top_k]] = 0.0  # ties with the k-th largest are kept
-    if top_p is not None:
-        order = np.argsort(-probs, kind="stable")  # most likely first
-        cumulative = np.cumsum(probs[order]) / probs.sum()
-        n_keep = int(np.searchsorted(cumulative, top_p - 1e-12)) + 1  # smallest prefix with mass >= p
-        probs[order[n_keep:]] = 0.0
-    return probs / probs.sum()
-    # END SOLUTION
-
-
-def generate(params, prompt, n_new, n_heads, rng, temperature=1.0, top_k=None, top_p=None):
-    """Append n_new sampled ids to the 1-D prompt; the model sees the last block_size ids."""
-    ids = list(prompt)
-    block_size = params["pos_emb"].shape[0]
-    for _ in range(n_new):
-        logits, _ = gpt_forward(params, np.array([ids[-block_size:]]), n_heads)  # (1, T, V)
-        probs = sampling_probs(logits[0, -1], temperature, top_k, top_p)  # (V,)
-        ids.append(int(rng.choice(len(probs), p=probs)))
-    return ids
-
-
 # %% [markdown]
-# ## Demo: train on the docstrings of modules 00-06, beat the bigram, sample
+# ## Demo: check the gradients, the first loss, and the causal structure of the whole model
 
 
 # %%
-# The full run (about a minute of one idle core) ends near 2.6 nats, 8% below the bigram's 2.83;
-# benchmarks/bench_07_transformers.py trains the same model 2000 steps: 2.06, 27% below it.
-FULL_RUN = dict(block_size=64, n_layers=2, d_model=64, n_heads=4, d_ff=256, batch_size=16, n_steps=600, lr=3e-3,
-                warmup_steps=40, weight_decay=0.1, clip=1.0, seed=0)
-QUICK_RUN = dict(FULL_RUN, block_size=32, d_model=32, d_ff=64, batch_size=8, n_steps=40, warmup_steps=5)
-
-
 def main():
-    quick = utils.quick_mode()
-    config = QUICK_RUN if quick else FULL_RUN
-    chars, ids = char_vocabulary(course_text())  # the vocabulary: every character of the whole text (95 of them)
-    train_ids, val_ids = train_val_split_text(ids)
-    val_ids = val_ids[:2000] if quick else val_ids
-    print(f"{len(train_ids):,} training and {len(val_ids):,} validation characters, V = {len(chars)}; "
-          f"{config['n_steps']} AdamW steps of {config['batch_size']} x {config['block_size']} characters")
-    params, history = train_gpt(train_ids, len(chars), config, log_every=config["n_steps"] // 4, val_ids=val_ids)
-    bigram, val, n_params = bigram_cross_entropy(train_ids, val_ids, len(chars)), history["val_loss"][-1], sum(v.size for v in params.values())
-    print(format_table(["model", "parameters", "validation loss (nats / char)"],
-                       [["uniform guess", 0, f"{np.log(len(chars)):.3f}"], ["bigram counts", len(chars) ** 2, f"{bigram:.3f}"],
-                        [f"GPT, {config['n_layers']} blocks, D = {config['d_model']}", n_params, f"{val:.3f} ({1 - val / bigram:.0%} below bigram)"]]))
+    chars, ids = char_vocabulary(course_text())  # the vocabulary: every character of the course's docstrings
+    vocab_size, n_heads, rng = len(chars), 4, np.random.default_rng(0)
+    params = init_gpt(vocab_size, block_size=64, n_layers=2, d_model=64, d_ff=256, random_state=0)  # ex05's model
+    loss = evaluate_loss(params, ids[:4097], n_heads)  # the first 64 windows of the text
+    n_params = sum(value.size for value in params.values())
+    print(f"Untrained GPT, 2 blocks, D = 64: {n_params:,} parameters (tying saves {vocab_size * 64:,}); "
+          f"loss {loss:.3f} nats, log V = {np.log(vocab_size):.3f}")
 
-    rng, prompt = np.random.default_rng(1), [chars.index(c) for c in "Learning goals\n"]
-    for settings in (dict(temperature=1.0), dict(temperature=0.7, top_k=10), dict(temperature=1.0, top_p=0.9)):
-        sample = generate(params, prompt, 80 if quick else 240, config["n_heads"], rng, **settings)
-        print(f"\n--- {settings} ---\n" + "".join(chars[i] for i in sample))
+    tiny = init_gpt(7, block_size=5, n_layers=2, d_model=8, d_ff=12, random_state=1)
+    for value in tiny.values():  # off the initial values (LN gains 1, biases 0), so every gradient is exercised
+        value += 0.3 * rng.standard_normal(value.shape)
+    tokens, targets = rng.integers(0, 7, size=(2, 5)), rng.integers(0, 7, size=(2, 5))
+    _, grads = gpt_loss(tiny, tokens, targets, 2)
+    rows = []
+    for name in ("tok_emb", "pos_emb", "block0.Wq", "block0.W1", "block1.Wo", "block1.ln2_gamma", "lnf_beta"):
+        numeric = gradcheck.numerical_gradient(lambda _: gpt_loss(tiny, tokens, targets, 2)[0], tiny[name])
+        rows.append([name, str(tiny[name].shape), f"{gradcheck.rel_error(grads[name], numeric):.1e}"])
+    print("\nGradients of a tiny GPT (V = 7, T = 5, D = 8) against central differences")
+    print(format_table(["parameter", "shape", "relative error"], rows))
 
-    fig, ax_loss = plotting.new_figure(1, 1, width=6, height=4, layout="tight")
-    plotting.plot_loss_curves(ax_loss, {"training (per batch)": history["loss"]}, xlabel="step", ylabel="cross-entropy (nats)",
-                              title="GPT on the course's docstrings")
-    ax_loss.plot(history["val_step"], history["val_loss"], "o-", label="validation")
-    ax_loss.axhline(bigram, color="gray", linestyle="--", label="bigram baseline")
-    ax_loss.legend()
+    steps = 16  # influence of input position s on the logits at position t: ||d(u . logits_t) / dx_0[s]||
+    logits, cache = gpt_forward(params, ids[None, :steps], n_heads)  # (1, T, V)
+    influence = np.zeros((steps, steps))  # (T, T)
+    for t in range(steps):
+        dlogits = np.zeros_like(logits)  # (1, T, V)
+        dlogits[0, t] = rng.standard_normal(vocab_size)  # a random direction u at position t only
+        influence[t] = np.linalg.norm(gpt_backward(dlogits, cache, params)["pos_emb"][:steps], axis=1)  # dP[s] = dx_0[s]
+    print(f"\nLargest influence of a later position (above the diagonal): {np.triu(influence, 1).max():.1e}")
+    fig, ax = plotting.new_figure(1, 1, width=6, height=5)
+    plotting.plot_heatmap(ax, influence / influence.max(axis=1, keepdims=True), annotate=False, cmap="magma",
+                          title="Logits at position t depend on positions s <= t only")
+    ax.set(xlabel="input position s", ylabel="logits at position t")
+    fig.tight_layout()
     plotting.show_or_save(fig, "ex04_gpt")
 
 

@@ -1,4 +1,4 @@
-"""Tests for ex09_gan_2d: the GAN losses and their gradients, packing, and the train_gan contract."""
+"""Tests for ex11_gan_2d: the GAN losses and their gradients, packing, and the train_gan contract."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ from scipy.special import expit
 import utils
 from utils import gradcheck, nn
 
-ex = utils.load_exercise("07-advanced-deep-learning/ex09_gan_2d.py")
+ex = utils.load_exercise("07-advanced-deep-learning/ex11_gan_2d.py")
 
 GRAD_TOL = 1e-6  # relative error against central differences
 RTOL = 1e-12

@@ -1,11 +1,11 @@
-"""Tests for ex05_kv_cache: cached logits equal the full forward pass, generation gives identical tokens."""
+"""Tests for ex06_kv_cache: cached logits equal the full forward pass, generation gives identical tokens."""
 
 import numpy as np
 import pytest
 
 import utils
 
-ex = utils.load_exercise("07-advanced-deep-learning/ex05_kv_cache.py")
+ex = utils.load_exercise("07-advanced-deep-learning/ex06_kv_cache.py")
 gpt = utils.load_exercise("07-advanced-deep-learning/ex04_gpt.py", practice=False)
 
 LOGIT_ATOL = 1e-10  # the issue's bar: the same logits as the full pass

@@ -1,5 +1,5 @@
 """
-Exercise 06: an encoder-decoder transformer with cross-attention, normalising written dates
+Exercise 07: an encoder-decoder transformer with cross-attention, normalising written dates
 
 Learning goals
 --------------
@@ -8,7 +8,8 @@ Learning goals
   its queries come from the output written so far, its keys and values from the encoder.
 - Write the decoder block's backward pass, where the gradient reaches the encoder through
   the keys and values of every cross-attention.
-- Train with teacher forcing, then decode greedily and with beam search.
+- Train with teacher forcing, and see in the cross-attention weights which source characters
+  each output character reads.
 
 The math
 --------
@@ -23,22 +24,21 @@ target t (N, 10): "1997-03-03", preceded by a start token for the decoder's inpu
 Teacher forcing: during training, the decoder reads the true previous characters, so all ten
 positions train in one pass. Backward through cross-attention: multi-head attention returns dx_q (to y's
 branch) and dx_kv, and dM = sum over the decoder blocks of their dx_kv (M feeds every block).
-Beam search with width B keeps the B prefixes with the largest sum of log-probabilities;
-each step extends every prefix by every character, and keeps the best B of the B V_out.
-Every output has ten characters, so no length normalisation is needed.
+The cross-attention weights A (N, h, 10, S) = softmax(Q K^T / sqrt(d), mask m): row i says how
+much output position i reads each source character; padded characters get exactly 0.
 
 Algorithm
 ---------
 1. Generate dates (utils.text.make_dates: six written formats; every tenth day held out).
 2. Train with Adam (utils.optim) and teacher forcing on fresh batches of training days.
-3. Greedy: encode once, then write ten characters, feeding back the most likely one.
-4. Beam: the same with the B best prefixes; report exact-sequence accuracy on held-out days.
+3. With teacher forcing, score training and held-out days (loss, characters right); draw the last
+   decoder block's cross-attention for one held-out date. (The next exercise writes without the truth.)
 
 References: A. Vaswani et al., "Attention is all you need", NeurIPS 2017 (sec. 3.1-3.2.3);
-D. Bahdanau, K. Cho, Y. Bengio, ICLR 2015 (attention for translation); I. Sutskever,
-O. Vinyals, Q. Le, "Sequence to sequence learning with neural networks", NeurIPS 2014 (beam search).
-Difficulty: 3 of 3, about 75 minutes.
-Run: python 07-advanced-deep-learning/ex06_seq2seq_transformer.py
+D. Bahdanau, K. Cho, Y. Bengio, "Neural machine translation by jointly learning to align and
+translate", ICLR 2015 (attention for translation, alignment pictures).
+Difficulty: 3 of 3, about 50 minutes.
+Run: python 07-advanced-deep-learning/ex07_seq2seq_transformer.py
 """
 
 # %%
@@ -47,7 +47,7 @@ import time
 import numpy as np
 
 import utils
-from utils import nn, optim
+from utils import nn, optim, plotting
 from utils.text import MONTHS, make_dates
 from utils.timing import format_table
 
@@ -122,7 +122,7 @@ def decoder_block_backward(dout, cache):
 
 
 # %% [markdown]
-# ## The model; data, training, greedy and beam decoding
+# ## The model, its teacher-forced loss, the data and training
 
 
 # %%
@@ -169,9 +169,14 @@ def decode(params, memory, mask, dec_in, n_heads):
     return logits, (dec_in, caches, c_ln, c_out)
 
 
+def teacher_forcing_input(tgt):
+    """The decoder's input (N, 10) for targets tgt (N, 10): BOS, then the truth shifted right by one."""
+    return np.concatenate([np.full((len(tgt), 1), BOS), tgt[:, :-1]], axis=1)
+
+
 def model_loss(params, src, tgt, n_heads):
     """Teacher-forced cross-entropy over the ten output characters; returns (loss, grads)."""
-    dec_in = np.concatenate([np.full((len(tgt), 1), BOS), tgt[:, :-1]], axis=1)  # (N, 10): BOS, then the truth shifted
+    dec_in = teacher_forcing_input(tgt)  # (N, 10)
     memory, mask, enc_cache = encode(params, src, n_heads)
     logits, (_, dec_caches, c_ln, c_out) = decode(params, memory, mask, dec_in, n_heads)
     loss, dflat = nn.softmax_cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1))
@@ -204,34 +209,6 @@ def encode_dates(written, iso, max_src=24):
     return src[:, :max_src], np.array([[TGT_CHARS.index(c) for c in s] for s in iso])
 
 
-def greedy_decode(params, src, n_heads):
-    """(N, 10) ids: encode once, then feed back the most likely character ten times."""
-    memory, mask, _ = encode(params, src, n_heads)
-    out = np.full((len(src), 1), BOS)
-    for _ in range(OUT_LEN):
-        logits, _ = decode(params, memory, mask, out, n_heads)
-        out = np.concatenate([out, logits[:, -1].argmax(axis=-1)[:, None]], axis=1)
-    return out[:, 1:]
-
-
-def beam_decode(params, src, n_heads, beam_width=3):
-    """(N, 10) ids: the best of beam_width prefixes by total log-probability."""
-    n = len(src)
-    memory, mask, _ = encode(params, src, n_heads)
-    memory, mask = np.repeat(memory, beam_width, axis=0), np.repeat(mask, beam_width, axis=0)  # (N B, S, D)
-    seqs = np.full((n * beam_width, 1), BOS)
-    scores = np.tile([0.0] + [-np.inf] * (beam_width - 1), n)  # (N B,): start from one live beam per input
-    for _ in range(OUT_LEN):
-        logits = decode(params, memory, mask, seqs, n_heads)[0][:, -1]  # (N B, V)
-        log_probs = nn.log_softmax(logits, axis=1)  # (N B, V), by log-sum-exp
-        total = (scores[:, None] + log_probs).reshape(n, -1)  # (N, B V)
-        best = np.argsort(-total, axis=1, kind="stable")[:, :beam_width]  # (N, B)
-        parent = (np.arange(n)[:, None] * beam_width + best // log_probs.shape[1]).ravel()
-        seqs = np.concatenate([seqs[parent], (best % log_probs.shape[1]).reshape(-1, 1)], axis=1)
-        scores = np.take_along_axis(total, best, axis=1).ravel()
-    return seqs[::beam_width, 1:]  # the top beam of each input
-
-
 def train(n_steps, batch_size=64, lr=3e-3, n_heads=4, random_state=0, log_every=0, **model_args):
     """Adam with cosine decay on fresh batches of training days; returns (params, losses)."""
     rng = np.random.default_rng(random_state)
@@ -248,12 +225,8 @@ def train(n_steps, batch_size=64, lr=3e-3, n_heads=4, random_state=0, log_every=
     return params, losses
 
 
-def exact_accuracy(pred, tgt):
-    return float(np.mean(np.all(pred == tgt, axis=1)))
-
-
 # %% [markdown]
-# ## Demo: train, then decode held-out days greedily and with a beam
+# ## Demo: train, score with teacher forcing, look at the cross-attention
 
 
 # %%
@@ -262,19 +235,29 @@ QUICK_RUN = dict(FULL_RUN, n_steps=30, batch_size=32)
 
 
 def main():
-    quick = utils.quick_mode()
-    config = QUICK_RUN if quick else FULL_RUN
+    config = QUICK_RUN if utils.quick_mode() else FULL_RUN
     params, losses = train(**config, log_every=config["n_steps"] // 5)
-    written, iso = make_dates(200 if quick else 1000, np.random.default_rng(123), split="test")
-    src, tgt = encode_dates(written, iso)
-    greedy, beam = greedy_decode(params, src, config["n_heads"]), beam_decode(params, src, config["n_heads"])
-    rows = [["greedy", f"{exact_accuracy(greedy, tgt):.1%}"], ["beam, width 3", f"{exact_accuracy(beam, tgt):.1%}"]]
-    print(f"{config['n_steps']} Adam steps of {config['batch_size']} dates; {len(tgt)} held-out days (never trained on)")
-    print(format_table(["decoding", "exact-sequence accuracy"], rows))
-    print("\nSome held-out dates:")
-    for text, want, got in list(zip(written, iso, greedy))[:8]:
-        got = "".join(TGT_CHARS[i] for i in got)
-        print(f"  {text:>24} -> {got}  {'ok' if got == want else 'expected ' + want}")
+    rows = []
+    for split, seed in (("train", 7), ("test", 123)):
+        written, iso = make_dates(500, np.random.default_rng(seed), split=split)
+        src, tgt = encode_dates(written, iso)
+        logits, _ = decode(params, *encode(params, src, config["n_heads"])[:2], teacher_forcing_input(tgt), config["n_heads"])
+        loss = nn.softmax_cross_entropy(logits.reshape(-1, logits.shape[-1]), tgt.reshape(-1))[0]
+        right = logits.argmax(axis=-1) == tgt  # (N, 10)
+        rows.append([f"{split} days", f"{loss:.4f}", f"{right.mean():.1%}", f"{right.all(axis=1).mean():.1%}"])
+    print(f"{config['n_steps']} Adam steps of {config['batch_size']} dates; 500 dates each, the true prefix fed in")
+    print(format_table(["dates", "loss", "characters right", "all ten right"], rows))
+
+    i = next(j for j, text in enumerate(written) if any(c.isalpha() for c in text))  # a held-out date with a month name
+    src, tgt = encode_dates([written[i]], [iso[i]])
+    _, (_, caches, _, _) = decode(params, *encode(params, src, config["n_heads"])[:2], teacher_forcing_input(tgt), config["n_heads"])
+    weights = caches[-1][3][3][3][0].mean(axis=0)  # (10, S): last block -> cross cache -> attention cache -> weights; mean of heads
+    fig, ax = plotting.new_figure(1, 1, width=8, height=4.5)
+    plotting.plot_heatmap(ax, weights, row_labels=list(iso[i]), col_labels=list(written[i]), annotate=False, cmap="magma",
+                          title=f"Cross-attention of the last decoder block: {written[i]!r} -> {iso[i]}")
+    ax.set(xlabel="source character (key)", ylabel="output character being written (query)")
+    fig.tight_layout()
+    plotting.show_or_save(fig, "ex07_seq2seq_transformer")
 
 
 if __name__ == "__main__":

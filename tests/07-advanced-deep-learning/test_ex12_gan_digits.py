@@ -1,4 +1,4 @@
-"""Tests for ex10_gan_digits: the tanh generator's gradients through the discriminator, and the training record."""
+"""Tests for ex12_gan_digits: the tanh generator's gradients through the discriminator, and the training record."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import pytest
 import utils
 from utils import gradcheck, nn
 
-ex = utils.load_exercise("07-advanced-deep-learning/ex10_gan_digits.py")
+ex = utils.load_exercise("07-advanced-deep-learning/ex12_gan_digits.py")
 
 GRAD_TOL = 1e-6  # relative error against central differences
 RTOL = 1e-12

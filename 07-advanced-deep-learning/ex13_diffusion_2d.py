@@ -1,5 +1,5 @@
 """
-Exercise 11: a denoising diffusion model (DDPM) on 2-D data
+Exercise 13: a denoising diffusion model (DDPM) on 2-D data
 
 Learning goals
 --------------
@@ -39,7 +39,7 @@ NeurIPS 2020 (Algorithms 1 and 2); J. Sohl-Dickstein et al., "Deep unsupervised
 learning using nonequilibrium thermodynamics", ICML 2015; N. Bonneel et al.,
 "Sliced and Radon Wasserstein barycenters of measures", JMIV 51 (2015).
 Difficulty: 2 of 3, about 45 minutes.
-Run: python 07-advanced-deep-learning/ex11_diffusion_2d.py
+Run: python 07-advanced-deep-learning/ex13_diffusion_2d.py
 """
 
 # %%
@@ -193,7 +193,7 @@ def main():
         axes[1, j].scatter(*snapshots[t][:1000].T, s=1)
         for ax, direction in zip(axes[:, j], ("forward", "reverse")):
             ax.set(title=f"{direction}, t = {t}", xlim=(-3, 3.5), ylim=(-3, 3), xticks=[], yticks=[])
-    plotting.show_or_save(fig, "ex11_diffusion_2d")
+    plotting.show_or_save(fig, "ex13_diffusion_2d")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """
-Exercise 07: an autoencoder on the digits, and what a bottleneck learns
+Exercise 09: an autoencoder on the digits, and what a bottleneck learns
 
 Learning goals
 --------------
@@ -37,7 +37,7 @@ with neural networks", Science 313 (2006); P. Baldi, K. Hornik, "Neural networks
 and principal component analysis", Neural Networks 2 (1989); Goodfellow, Bengio,
 Courville, Deep Learning (2016), ch. 14.
 Difficulty: 2 of 3, about 40 minutes.
-Run: python 07-advanced-deep-learning/ex07_autoencoder.py
+Run: python 07-advanced-deep-learning/ex09_autoencoder.py
 """
 
 # %%
@@ -168,7 +168,7 @@ def main():
     ax_codes.set(title="Test digits in the 2-D code space", xlabel="code 1", ylabel="code 2")
     plotting.plot_loss_curves(ax_loss, {f"code length {k}": m.loss_curve_ for k, m in models.items()}, xlabel="epoch",
                               ylabel="Bernoulli loss (nats per image)", title="Training loss")
-    plotting.show_or_save(fig, "ex07_autoencoder")
+    plotting.show_or_save(fig, "ex09_autoencoder")
 
     fig, axes = plotting.new_figure(3, 8, width=1.1, height=1.2, layout="constrained", squeeze=False)
     for j in range(8):
@@ -177,7 +177,7 @@ def main():
             axes[i, j].imshow(image.reshape(8, 8), cmap="gray_r", vmin=0, vmax=1)
             axes[i, j].axis("off")
     fig.suptitle("Test digits (top), rebuilt from 2 numbers (middle) and from 8 (bottom)")
-    plotting.show_or_save(fig, "ex07_autoencoder_reconstructions")
+    plotting.show_or_save(fig, "ex09_autoencoder_reconstructions")
 
 
 if __name__ == "__main__":

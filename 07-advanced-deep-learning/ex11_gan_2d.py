@@ -1,5 +1,5 @@
 """
-Exercise 09: a GAN on 2-D data, mode collapse, and packing as the fix
+Exercise 11: a GAN on 2-D data, mode collapse, and packing as the fix
 
 Learning goals
 --------------
@@ -47,7 +47,7 @@ L. Metz et al., "Unrolled generative adversarial networks", ICLR 2017;
 A. Srivastava et al., "VEEGAN", NeurIPS 2017 (the ring benchmark, Table 1);
 Z. Lin et al., "PacGAN: the power of two samples in GANs", NeurIPS 2018.
 Difficulty: 3 of 3, about 60 minutes.
-Run: python 07-advanced-deep-learning/ex09_gan_2d.py
+Run: python 07-advanced-deep-learning/ex11_gan_2d.py
 """
 
 # %%
@@ -234,7 +234,7 @@ def main():
         ax.set_title(f"{name}: {curve[-1][1]} modes, {curve[-1][2]:.0%}")
     for ax in axes:
         ax.set(xlim=(-2.6, 2.6), ylim=(-2.6, 2.6), aspect="equal")
-    plotting.show_or_save(fig, "ex09_gan_2d")
+    plotting.show_or_save(fig, "ex11_gan_2d")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,11 @@
 """
-Exercise 05: a KV cache, so that a GPT writes each new token in constant work per layer
+Exercise 06: a KV cache, so that a GPT writes each new token in constant work per layer
 
 Learning goals
 --------------
-- See why generating with ex04's GPT repeats work: each new token reruns the model over the
-  whole context, although the keys and values of the old positions never change (the
-  causal mask stops old positions from seeing new ones).
+- See why generating with ex04's GPT (sampled as in ex05) repeats work: each new token reruns
+  the model over the whole context, although the keys and values of the old positions never
+  change (the causal mask stops old positions from seeing new ones).
 - Keep those keys and values in a cache and run only the new position through the model,
   attending to the cached keys: the same logits as the full forward pass, to 1e-10.
 - Measure the speed-up for long generations, and what the cache costs in memory.
@@ -36,10 +36,10 @@ Algorithm
 References: R. Pope et al., "Efficiently scaling transformer inference", MLSys 2023 (sec. 2);
 N. Shazeer, "Fast transformer decoding: one write-head is all you need", 2019 (multi-query
 attention, a smaller cache); A. Karpathy, "nanoGPT" (2023).
-Builds on: 07-advanced-deep-learning/ex04_gpt.py (gpt: the model and its sampling); layer norm, heads
-and attention come from utils.nn.
+Builds on: 07-advanced-deep-learning/ex04_gpt.py (gpt: the model), 07-advanced-deep-learning/ex05_gpt_training_sampling.py
+(gpt_training: sampling and generate); layer norm, heads and attention come from utils.nn.
 Difficulty: 2 of 3, about 45 minutes.
-Run: python 07-advanced-deep-learning/ex05_kv_cache.py
+Run: python 07-advanced-deep-learning/ex06_kv_cache.py
 """
 
 # %%
@@ -52,6 +52,7 @@ from utils import nn, plotting
 from utils.timing import format_table
 
 gpt = utils.load_exercise("07-advanced-deep-learning/ex04_gpt.py", practice=False)
+gpt_training = utils.load_exercise("07-advanced-deep-learning/ex05_gpt_training_sampling.py", practice=False)
 
 # %% [markdown]
 # ## The cache and the cached forward pass
@@ -110,7 +111,7 @@ def forward_cached(params, tokens, cache, n_heads):
 
 # %%
 def generate_cached(params, prompt, n_new, n_heads, rng, **sampling):
-    """ex04's generate (1-D prompt), with a KV cache: prefill the prompt, then one token per call."""
+    """ex05's generate (1-D prompt), with a KV cache: prefill the prompt, then one token per call."""
     if len(prompt) + n_new - 1 > params["pos_emb"].shape[0]:
         raise ValueError(f"prompt + n_new - 1 = {len(prompt) + n_new - 1} positions exceed block_size {params['pos_emb'].shape[0]}")
     ids = list(prompt)
@@ -118,11 +119,11 @@ def generate_cached(params, prompt, n_new, n_heads, rng, **sampling):
     # BEGIN SOLUTION
     # HINT 1: the prompt goes through once; after that only the last sampled token is fed in.
     # HINT 2: logits = forward_cached(params, np.array([ids]), cache, n_heads)[0, -1] predicts the next token.
-    # HINT 3: logits = prefill; loop n_new times: sample with gpt.sampling_probs, append,
+    # HINT 3: logits = prefill; loop n_new times: sample with gpt_training.sampling_probs, append,
     # HINT 3: then (unless it was the last) logits = forward_cached(params, np.array([[ids[-1]]]), cache, n_heads)[0, -1]
     logits = forward_cached(params, np.array([ids]), cache, n_heads)[0, -1]  # (V,)
     for i in range(n_new):
-        probs = gpt.sampling_probs(logits, **sampling)
+        probs = gpt_training.sampling_probs(logits, **sampling)
         ids.append(int(rng.choice(len(probs), p=probs)))
         if i < n_new - 1:
             logits = forward_cached(params, np.array([[ids[-1]]]), cache, n_heads)[0, -1]  # (V,)
@@ -131,8 +132,8 @@ def generate_cached(params, prompt, n_new, n_heads, rng, **sampling):
 
 
 def generate_recomputing(params, prompt, n_new, n_heads, rng, **sampling):
-    """The same as ex04's generate: the whole context through the model for every new token."""
-    return gpt.generate(params, prompt, n_new, n_heads, rng, **sampling)
+    """The same as ex05's generate: the whole context through the model for every new token."""
+    return gpt_training.generate(params, prompt, n_new, n_heads, rng, **sampling)
 
 
 # %% [markdown]
@@ -143,9 +144,9 @@ def generate_recomputing(params, prompt, n_new, n_heads, rng, **sampling):
 def main():
     quick = utils.quick_mode()
     n_new = 64 if quick else 256
-    config = dict(gpt.FULL_RUN, block_size=n_new + 16)  # positions for a prompt of 16 and n_new new tokens
+    config = dict(gpt_training.FULL_RUN, block_size=n_new + 16)  # positions for a prompt of 16 and n_new new tokens
     vocab_size, n_heads = 95, config["n_heads"]
-    # Speed does not depend on what the weights are, so we take an untrained model of ex04's shape.
+    # Speed does not depend on what the weights are, so we take an untrained model of ex05's shape.
     params = gpt.init_gpt(vocab_size, config["block_size"], config["n_layers"], config["d_model"], config["d_ff"], random_state=0)
     rng = np.random.default_rng(0)
     tokens = rng.integers(0, vocab_size, size=(2, config["block_size"]))  # (2, T)
@@ -178,7 +179,7 @@ def main():
            title="Work grows quadratically without a cache, linearly with one")
     ax.legend()
     fig.tight_layout()
-    plotting.show_or_save(fig, "ex05_kv_cache")
+    plotting.show_or_save(fig, "ex06_kv_cache")
 
 
 if __name__ == "__main__":

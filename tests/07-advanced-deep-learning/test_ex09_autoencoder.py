@@ -1,4 +1,4 @@
-"""Tests for ex07_autoencoder: the loss gradients, and a linear autoencoder against PCA."""
+"""Tests for ex09_autoencoder: the loss gradients, and a linear autoencoder against PCA."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ from scipy.special import expit
 import utils
 from utils import gradcheck, nn
 
-ex = utils.load_exercise("07-advanced-deep-learning/ex07_autoencoder.py")
+ex = utils.load_exercise("07-advanced-deep-learning/ex09_autoencoder.py")
 
 GRAD_TOL = 1e-6  # relative error against central differences
 RTOL = 1e-12

@@ -1,9 +1,9 @@
 """
-Exercise 10: a GAN on the digits, and how to read its training curves
+Exercise 12: a GAN on the digits, and how to read its training curves
 
 Learning goals
 --------------
-- Scale ex09's game up to 8x8 images: a generator with a tanh output layer
+- Scale ex11's game up to 8x8 images: a generator with a tanh output layer
   (pixels in [-1, 1]) and the same discriminator, losses and packing code.
 - Learn to read GAN curves, which never go down like a classifier's loss:
   L_D near 2 log 2 and D(real), D(fake) near 1/2 mean a balanced game;
@@ -16,7 +16,7 @@ The math
 Images x in [-1, 1]^64 (pixels / 8 - 1). Noise z ~ N(0, I_k) (N, k). The
 generator is an MLP with ReLU hidden layers whose last affine output a (N, 64)
 goes through tanh: G(z) = tanh(a), so dL/da = dL/dG * (1 - G^2) (module 06). The
-discriminator, losses and gradients are ex09's, with packs of m = 1 (vanilla):
+discriminator, losses and gradients are ex11's, with packs of m = 1 (vanilla):
     L_D = mean softplus(-d(x)) + mean softplus(d(G(z))),   L_G = mean softplus(-d(G(z))).
 Monitors, averaged over a batch: D(real) = mean sigmoid(d(x)), D(fake) = mean
 sigmoid(d(G(z))). At the game's equilibrium p_G = p_data, D = 1/2 everywhere
@@ -24,8 +24,8 @@ and L_D = 2 log 2 = 1.386.
 
 Algorithm
 ---------
-1. Draw B real images and B fakes; a discriminator Adam step (ex09).
-2. A generator Adam step: ex09's generator gradient through D, then through tanh
+1. Draw B real images and B fakes; a discriminator Adam step (ex11).
+2. A generator Adam step: ex11's generator gradient through D, then through tanh
    and the generator MLP.
 3. Every few hundred steps: record L_D, L_G, D(real), D(fake), and the classes
    that a logistic-regression judge (trained on the real digits) sees among
@@ -36,9 +36,9 @@ A. Radford, L. Metz, S. Chintala, "Unsupervised representation learning with dee
 convolutional GANs" (DCGAN: tanh output, Adam with beta1 = 0.5), ICLR 2016;
 T. Salimans et al., "Improved techniques for training GANs", NeurIPS 2016
 (judging samples with a classifier).
-Builds on: 07-advanced-deep-learning/ex09_gan_2d.py (gan: the losses and the discriminator step).
+Builds on: 07-advanced-deep-learning/ex11_gan_2d.py (gan: the losses and the discriminator step).
 Difficulty: 2 of 3, about 40 minutes.
-Run: python 07-advanced-deep-learning/ex10_gan_digits.py
+Run: python 07-advanced-deep-learning/ex12_gan_digits.py
 """
 
 # %%
@@ -49,7 +49,7 @@ from utils import data, nn, optim, plotting
 from utils.timing import format_table
 from utils.validation import check_positive_int
 
-gan = utils.load_exercise("07-advanced-deep-learning/ex09_gan_2d.py", practice=False)
+gan = utils.load_exercise("07-advanced-deep-learning/ex11_gan_2d.py", practice=False)
 
 FULL_STEPS = 6000  # full training; the quick path takes far fewer
 
@@ -68,7 +68,7 @@ def generate(G_params, z):
 def generator_gradients(G_params, D, z):
     """Non-saturating L_G of the images G(z), judged by D (kept fixed); returns (loss, grads of G)."""
     # BEGIN SOLUTION
-    # HINT 1: As in ex09, backpropagate through D to the images; then one more layer, the tanh.
+    # HINT 1: As in ex11, backpropagate through D to the images; then one more layer, the tanh.
     # HINT 2: dL/da = dL/dimages * (1 - images^2): nn.tanh_backward.
     # HINT 3: images, (mlp_c, tanh_c) = generate(G_params, z); logits, d_c = mlp_forward(D, images)
     # HINT 3: loss, dlogits = generator_loss(logits[:, 0]); dimages = mlp_backward(dlogits[:, None], d_c)[0]
@@ -172,7 +172,7 @@ def main():
     axes[2].set(xlabel="step", ylim=(0, 10.5), title="Digit classes among 500 samples")
     for ax in axes[:2]:
         ax.legend()
-    plotting.show_or_save(fig, "ex10_gan_digits_curves")
+    plotting.show_or_save(fig, "ex12_gan_digits_curves")
 
     samples = generate(G, z_eval[:40])[0]  # (40, 64)
     fig, axes = plotting.new_figure(4, 10, width=0.9, height=0.9, layout="constrained", squeeze=False)
@@ -180,7 +180,7 @@ def main():
         ax.imshow(image.reshape(8, 8), cmap="gray_r", vmin=-1, vmax=1)
         ax.axis("off")
     fig.suptitle("Generated digits")
-    plotting.show_or_save(fig, "ex10_gan_digits")
+    plotting.show_or_save(fig, "ex12_gan_digits")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """
-Exercise 08: a variational autoencoder (VAE) on the digits
+Exercise 10: a variational autoencoder (VAE) on the digits
 
 Learning goals
 --------------
-- Turn ex07's autoencoder into a generative model: the encoder outputs a
+- Turn ex09's autoencoder into a generative model: the encoder outputs a
   Gaussian over codes, the decoder a Bernoulli over pixels, and codes drawn
   from the prior N(0, I) decode to new digits.
 - Derive the evidence lower bound (ELBO): a reconstruction term plus the KL
@@ -21,7 +21,7 @@ variance: any real number gives a positive variance). With eps ~ N(0, I_k),
     ELBO(x) = E_q[log p(x | z)] - KL(q(z | x) || N(0, I))  <=  log p(x)
     KL = 1/2 sum_j (mu_j^2 + e^{s_j} - 1 - s_j)      (closed form for two Gaussians)
 We minimise the batch mean of -ELBO, estimated with one eps per image:
-    L = 1/N sum_n [ rec(x_n, logits_n) + KL_n ],   rec as in ex07 (Bernoulli).
+    L = 1/N sum_n [ rec(x_n, logits_n) + KL_n ],   rec as in ex09 (Bernoulli).
 Backward: dL/dz from the decoder, then (eps is a constant input)
     dL/dmu = dL/dz + mu / N          dL/ds = dL/dz * eps * exp(s / 2) / 2 + (e^s - 1) / (2N).
 
@@ -37,9 +37,9 @@ References: D. Kingma, M. Welling, "Auto-encoding variational Bayes", ICLR 2014
 (appendix B: the Gaussian KL); D. Rezende, S. Mohamed, D. Wierstra, "Stochastic
 backpropagation and approximate inference in deep generative models", ICML 2014;
 Goodfellow, Bengio, Courville, Deep Learning (2016), ch. 20.10.3.
-Builds on: 07-advanced-deep-learning/ex07_autoencoder.py (autoencoder: the Bernoulli reconstruction loss).
+Builds on: 07-advanced-deep-learning/ex09_autoencoder.py (autoencoder: the Bernoulli reconstruction loss).
 Difficulty: 3 of 3, about 50 minutes.
-Run: python 07-advanced-deep-learning/ex08_vae.py
+Run: python 07-advanced-deep-learning/ex10_vae.py
 """
 
 # %%
@@ -50,7 +50,7 @@ from utils import data, nn, optim, plotting
 from utils.timing import format_table
 from utils.validation import check_positive_int, check_X
 
-autoencoder = utils.load_exercise("07-advanced-deep-learning/ex07_autoencoder.py", practice=False)
+autoencoder = utils.load_exercise("07-advanced-deep-learning/ex09_autoencoder.py", practice=False)
 
 # %% [markdown]
 # ## The two new pieces: reparameterised sampling and the Gaussian KL
@@ -208,7 +208,7 @@ def main():
     z = np.array([[a, b] for b in grid[::-1] for a in grid])  # (100, 2), rows from top to bottom
     plotting.plot_image_grid(axes[1], model.decode(z), n_cols=10, title="A walk across the latent plane")
     plotting.plot_image_grid(axes[2], model.sample(36, np.random.default_rng(2)), n_cols=6, title="New digits: z ~ N(0, I)")
-    plotting.show_or_save(fig, "ex08_vae")
+    plotting.show_or_save(fig, "ex10_vae")
 
 
 if __name__ == "__main__":

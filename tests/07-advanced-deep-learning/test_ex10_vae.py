@@ -1,4 +1,4 @@
-"""Tests for ex08_vae: the reparameterisation, the Gaussian KL, the ELBO's gradients and a short training."""
+"""Tests for ex10_vae: the reparameterisation, the Gaussian KL, the ELBO's gradients and a short training."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ from scipy import integrate, stats
 import utils
 from utils import data, gradcheck, nn
 
-ex = utils.load_exercise("07-advanced-deep-learning/ex08_vae.py")
+ex = utils.load_exercise("07-advanced-deep-learning/ex10_vae.py")
 
 GRAD_TOL = 1e-6  # relative error against central differences
 KL_RTOL = 1e-7  # closed-form KL against numerical integration

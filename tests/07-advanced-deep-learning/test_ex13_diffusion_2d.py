@@ -1,4 +1,4 @@
-"""Tests for ex11_diffusion_2d: the schedule, the closed-form forward process, the loss gradients and sampling."""
+"""Tests for ex13_diffusion_2d: the schedule, the closed-form forward process, the loss gradients and sampling."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import pytest
 import utils
 from utils import gradcheck, nn
 
-ex = utils.load_exercise("07-advanced-deep-learning/ex11_diffusion_2d.py")
+ex = utils.load_exercise("07-advanced-deep-learning/ex13_diffusion_2d.py")
 
 GRAD_TOL = 1e-6  # relative error against central differences
 RTOL = 1e-12
