@@ -47,7 +47,7 @@ def timed(function):
 
 
 def bench_gan(seeds, vanilla):
-    ex09 = utils.load_exercise("07-advanced-deep-learning/ex09_gan_2d.py", practice=False)
+    ex09 = utils.load_exercise("07-advanced-deep-learning/ex11_gan_2d.py", practice=False)
     X, _ = generative_data.make_gaussian_ring(20000, random_state=0)
     runs = [(f"packed GAN (m=2), seed {s}", s, 2) for s in seeds]
     if vanilla:
@@ -65,7 +65,7 @@ def bench_gan(seeds, vanilla):
 
 
 def bench_diffusion(seeds):
-    ex11 = utils.load_exercise("07-advanced-deep-learning/ex11_diffusion_2d.py", practice=False)
+    ex11 = utils.load_exercise("07-advanced-deep-learning/ex13_diffusion_2d.py", practice=False)
     X, _ = generative_data.make_two_moons(4000, noise=0.05, random_state=0)
     X_held, _ = generative_data.make_two_moons(2000, noise=0.05, random_state=1)
     X_other, _ = generative_data.make_two_moons(2000, noise=0.05, random_state=2)
@@ -116,7 +116,7 @@ def train_torch_vae(torch, X_train, seed):
 
 
 def bench_vae(seeds):
-    ex08 = utils.load_exercise("07-advanced-deep-learning/ex08_vae.py", practice=False)
+    ex08 = utils.load_exercise("07-advanced-deep-learning/ex10_vae.py", practice=False)
     X, y = data.load_digits()
     X_train, X_test, _, _ = data.train_test_split(X / 16.0, y, test_size=0.25, random_state=0)
     results = {"ours (NumPy, float64)": []}

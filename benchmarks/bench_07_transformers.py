@@ -1,6 +1,6 @@
 """Benchmark: module 07's transformers against PyTorch and against their targets.
 
-1. GPT (07-advanced-deep-learning/ex04_gpt.py, FULL_RUN settings but 2000 steps): a
+1. GPT (07-advanced-deep-learning/ex04_gpt.py, trained by ex05 with its FULL_RUN settings but 2000 steps): a
    character-level GPT on the course's docstrings (utils.text.course_text, 90% / 10% split).
    Validation loss (mean cross-entropy in nats per character over all non-overlapping
    windows of the validation text) against:
@@ -11,10 +11,10 @@
      exactly the same initial weights, fed exactly the same batches, with torch.optim.AdamW
      (weight decay on the matrices only, as ours), torch.nn.utils.clip_grad_norm_ and the same
      warm-up + cosine schedule; float32 (and float64 with --float64). Target: ours within 2% of it.
-2. KV cache (ex05): greedy generation of 256 tokens after a 16-token prompt with ex04's
+2. KV cache (ex06): greedy generation of 256 tokens after a 16-token prompt with ex04's
    architecture (block size 272), recomputing the whole context for every token against the
    cache. Target: at least 5x faster, identical tokens. Median of --repeats runs.
-3. Seq2seq dates (ex06), when that exercise exists: exact-sequence accuracy of greedy and beam
+3. Seq2seq dates (ex07 trains, ex08 decodes): exact-sequence accuracy of greedy and beam
    decoding on held-out dates. Target: at least 99%.
 
 Threads: both libraries use --threads threads (default 1).
@@ -35,7 +35,7 @@ from utils.text import bigram_cross_entropy, char_vocabulary, course_text, rando
 from utils.timing import format_table, median_time
 
 
-BENCH_STEPS = 2000  # ex04's FULL_RUN trains 600 steps (about a minute); the 25% target needs about 2000
+BENCH_STEPS = 2000  # ex05's FULL_RUN trains 600 steps (about a minute); the 25% target needs about 2000
 
 
 def load_text():
@@ -43,7 +43,7 @@ def load_text():
     return (len(chars), *train_val_split_text(ids))
 
 
-def make_torch_gpt(torch, ex04, dtype):
+def make_torch_gpt(torch, gpt, training, dtype):
     """train(train_ids, vocab_size, config) -> params (dict of tensors), and val_loss(params, ids, config)."""
     functional = torch.nn.functional
 
@@ -64,8 +64,8 @@ def make_torch_gpt(torch, ex04, dtype):
         return h @ p["tok_emb"].T  # tied output layer
 
     def train(train_ids, vocab_size, config):
-        rng = np.random.default_rng(config["seed"])  # the same generator calls as ex04.train_gpt
-        init = ex04.init_gpt(vocab_size, config["block_size"], config["n_layers"], config["d_model"], config["d_ff"], rng)
+        rng = np.random.default_rng(config["seed"])  # the same generator calls as training.train_gpt
+        init = gpt.init_gpt(vocab_size, config["block_size"], config["n_layers"], config["d_model"], config["d_ff"], rng)
         p = {name: torch.tensor(value, dtype=dtype, requires_grad=True) for name, value in init.items()}
         groups = [{"params": [v for v in p.values() if v.ndim >= 2], "weight_decay": config["weight_decay"]},
                   {"params": [v for v in p.values() if v.ndim < 2], "weight_decay": 0.0}]
@@ -78,7 +78,7 @@ def make_torch_gpt(torch, ex04, dtype):
             loss.backward()
             torch.nn.utils.clip_grad_norm_(list(p.values()), config["clip"])
             for group in optimizer.param_groups:
-                group["lr"] = ex04.learning_rate(step + 1, config)
+                group["lr"] = training.learning_rate(step + 1, config)
             optimizer.step()
         return p
 
@@ -94,21 +94,22 @@ def make_torch_gpt(torch, ex04, dtype):
 
 
 def bench_gpt(args, torch):
-    ex04 = utils.load_exercise("07-advanced-deep-learning/ex04_gpt.py", practice=False)
-    config = dict(ex04.FULL_RUN)
+    gpt = utils.load_exercise("07-advanced-deep-learning/ex04_gpt.py", practice=False)
+    training = utils.load_exercise("07-advanced-deep-learning/ex05_gpt_training_sampling.py", practice=False)
+    config = dict(training.FULL_RUN)
     if args.steps:
         config["n_steps"] = args.steps
     vocab_size, train_ids, val_ids = load_text()
     bigram = bigram_cross_entropy(train_ids, val_ids, vocab_size)
     start, cpu = time.perf_counter(), time.process_time()
-    params, _ = ex04.train_gpt(train_ids, vocab_size, config)
+    params, _ = training.train_gpt(train_ids, vocab_size, config)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-    ours = ex04.evaluate_loss(params, val_ids, config["n_heads"])
+    ours = gpt.evaluate_loss(params, val_ids, config["n_heads"])
     rows = [["bigram counts", "-", "-", f"{bigram:.4f}", "-", "-"],
             ["ours (NumPy, float64)", f"{seconds:.0f}", f"{cpu:.0f}", f"{ours:.4f}", f"{1 - ours / bigram:.1%}", "-"]]
     if torch is not None:
         for dtype, label in ((torch.float32, "float32"), (torch.float64, "float64"))[: 2 if args.float64 else 1]:
-            train, val_loss = make_torch_gpt(torch, ex04, dtype)
+            train, val_loss = make_torch_gpt(torch, gpt, training, dtype)
             start, cpu = time.perf_counter(), time.process_time()
             p = train(train_ids, vocab_size, config)
             seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
@@ -124,14 +125,15 @@ def bench_gpt(args, torch):
 
 
 def bench_kv_cache(args):
-    ex04 = utils.load_exercise("07-advanced-deep-learning/ex04_gpt.py", practice=False)
-    ex05 = utils.load_exercise("07-advanced-deep-learning/ex05_kv_cache.py", practice=False)
-    config = dict(ex04.FULL_RUN)
+    gpt = utils.load_exercise("07-advanced-deep-learning/ex04_gpt.py", practice=False)
+    training = utils.load_exercise("07-advanced-deep-learning/ex05_gpt_training_sampling.py", practice=False)
+    kv_cache = utils.load_exercise("07-advanced-deep-learning/ex06_kv_cache.py", practice=False)
+    config = dict(training.FULL_RUN)
     n_new, prompt_len = 256, 16
-    params = ex04.init_gpt(95, prompt_len + n_new, config["n_layers"], config["d_model"], config["d_ff"], random_state=0)
+    params = gpt.init_gpt(95, prompt_len + n_new, config["n_layers"], config["d_model"], config["d_ff"], random_state=0)
     prompt = list(np.random.default_rng(0).integers(0, 95, size=prompt_len))
     results = {}
-    for name, generate in (("recompute every step", ex05.generate_recomputing), ("KV cache", ex05.generate_cached)):
+    for name, generate in (("recompute every step", kv_cache.generate_recomputing), ("KV cache", kv_cache.generate_cached)):
         seconds, tokens = median_time(lambda: generate(params, prompt, n_new, config["n_heads"], np.random.default_rng(1), top_k=1),
                                       repeats=args.repeats, warmup=0)
         results[name] = (seconds, tokens)
@@ -170,20 +172,21 @@ def main(argv=None):
         bench_gpt(args, torch)
     if args.only in (None, "kv"):
         bench_kv_cache(args)
-    if args.only in (None, "seq2seq") and (utils.REPO_ROOT / "07-advanced-deep-learning/ex06_seq2seq_transformer.py").exists():
+    if args.only in (None, "seq2seq") and (utils.REPO_ROOT / "07-advanced-deep-learning/ex07_seq2seq_transformer.py").exists():
         bench_seq2seq(args)
     print(f"\nCommand: python benchmarks/bench_07_transformers.py {' '.join(sys.argv[1:]) if argv is None else ' '.join(argv)}".rstrip())
 
 
 def bench_seq2seq(args):
-    ex06 = utils.load_exercise("07-advanced-deep-learning/ex06_seq2seq_transformer.py", practice=False)
-    print(f"\nSeq2seq dates (ex06 FULL_RUN: 2 + 2 blocks, D 32, 4 heads; Adam 3e-3 with cosine decay): target >= 99%")
+    seq2seq = utils.load_exercise("07-advanced-deep-learning/ex07_seq2seq_transformer.py", practice=False)
+    beam = utils.load_exercise("07-advanced-deep-learning/ex08_beam_search.py", practice=False)
+    print(f"\nSeq2seq dates (ex07 FULL_RUN: 2 + 2 blocks, D 32, 4 heads; Adam 3e-3 with cosine decay): target >= 99%")
     start = time.perf_counter()
-    config = dict(ex06.FULL_RUN)
-    params, _ = ex06.train(**config, log_every=config["n_steps"] // 5)
-    src, tgt = ex06.encode_dates(*ex06.make_dates(1000, np.random.default_rng(123), split="test"))  # held-out days
-    rows = [[name, f"{ex06.exact_accuracy(decode(params, src, config['n_heads']), tgt):.1%}"]
-            for name, decode in (("greedy", ex06.greedy_decode), ("beam, width 3", ex06.beam_decode))]
+    config = dict(seq2seq.FULL_RUN)
+    params, _ = seq2seq.train(**config, log_every=config["n_steps"] // 5)
+    src, tgt = seq2seq.encode_dates(*seq2seq.make_dates(1000, np.random.default_rng(123), split="test"))  # held-out days
+    rows = [[name, f"{beam.exact_accuracy(decode(params, src, config['n_heads']), tgt):.1%}"]
+            for name, decode in (("greedy", beam.greedy_decode), ("beam, width 3", beam.beam_decode))]
     print(f"{config['n_steps']} Adam steps of {config['batch_size']} dates; {len(tgt)} held-out days (never trained on)")
     print(format_table(["decoding", "exact-sequence accuracy"], rows))
     print(f"Training and decoding: {time.perf_counter() - start:.0f} s")

@@ -10,7 +10,7 @@
 # smallest set whose probability reaches p. Watch the kept distribution (left)
 # and a generated line (right) change together.
 #
-# Built in: `07-advanced-deep-learning/ex04_gpt.py` (`sampling_probs`), with the
+# Built in: `07-advanced-deep-learning/ex05_gpt_training_sampling.py` (`sampling_probs`), with the
 # text from `utils.text.course_text`.
 
 # %%
@@ -19,7 +19,7 @@ import numpy as np
 
 from utils import explore, plotting, text
 
-gpt = explore.load("07-advanced-deep-learning/ex04_gpt.py")
+gpt = explore.load("07-advanced-deep-learning/ex05_gpt_training_sampling.py")
 
 chars, ids = text.char_vocabulary(text.course_text())
 V = len(chars)
