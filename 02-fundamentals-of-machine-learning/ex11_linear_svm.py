@@ -63,7 +63,7 @@ from utils.validation import check_positive_number, check_same_length, check_X, 
 
 # %%
 def check_binary_labels(X, y):
-    """Validate (X, y) for a binary SVM (here and in ex12); return X, the classes and y in {-1, +1}."""
+    """Validate (X, y) for a binary SVM; return X, the classes and y in {-1, +1}."""
     X, y = check_X_y(X, y, classification=True)
     classes, y_index = np.unique(y, return_inverse=True)  # classes sorted, y_index in {0, 1}
     if len(classes) != 2:
@@ -264,14 +264,10 @@ def main():
           f"test accuracy {dual.score(X_test, y_test):.3f} (its bias is penalised, like liblinear's)")
 
     fig, axes = plotting.new_figure(1, 2, width=4.8, height=4.4)
-    xx, yy = np.meshgrid(np.linspace(-5, 5, 200), np.linspace(-4.5, 4.5, 200))  # (200, 200) each
     for ax, C in zip(axes, [0.01, 1.0]):
         model = models[C]
-        zz = model.decision_function(np.column_stack([xx.ravel(), yy.ravel()])).reshape(xx.shape)  # (200, 200)
         plotting.plot_decision_boundary(ax, model.predict, X_train, y_train, title=f"C = {C:g}: {len(model.support_)} support vectors")
-        ax.contour(xx, yy, zz, levels=[-1, 0, 1], colors="k", linestyles=["--", "-", "--"], linewidths=1)
-        ax.scatter(*X_train[model.support_].T, s=60, facecolors="none", edgecolors="k", linewidths=0.8, label="support vectors")
-        ax.set(xlim=(-5, 5), ylim=(-4.5, 4.5))
+        plotting.plot_margins(ax, model.decision_function, X_train, X_train[model.support_])
         ax.legend(loc="upper left", framealpha=0.8, frameon=True)
     fig.suptitle("Linear SVM: decision line f(x) = 0 (solid), margins f(x) = +-1 (dashed)")
     plotting.show_or_save(fig, "ex11_linear_svm")

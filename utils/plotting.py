@@ -330,3 +330,18 @@ def plot_frequencies_vs_pmf(ax, values, frequencies, pmf, title=None, xlabel="k"
     if title:
         ax.set_title(title)
     return ax
+
+
+# --- g02 ---
+
+
+def plot_margins(ax, decision_function, X, support_vectors=None, resolution=150, margin=0.1):
+    """An SVM's lines f(x) = 0 (solid) and f(x) = +-1 (dashed) over the window of X (n, 2), the
+    same window as plot_decision_boundary; support_vectors (n_SV, 2), if given, are circled."""
+    xx, yy, grid = _grid_over(np.asarray(X, dtype=float), resolution, margin)
+    zz = np.asarray(decision_function(grid)).reshape(xx.shape)  # (resolution, resolution)
+    ax.contour(xx, yy, zz, levels=[-1, 0, 1], colors="k", linestyles=["--", "-", "--"], linewidths=1)
+    if support_vectors is not None:
+        sv = np.asarray(support_vectors, dtype=float)
+        ax.scatter(sv[:, 0], sv[:, 1], s=55, facecolors="none", edgecolors="k", linewidths=0.8, label="support vectors")
+    return ax

@@ -68,3 +68,17 @@ def test_heatmap_numbers_contrast_with_their_cells(cmap, black_cells, white_cell
     assert [colours[c] for c in black_cells] == ["black"] * len(black_cells)
     assert [colours[c] for c in white_cells] == ["white"] * len(white_cells)
     plt.close(fig)
+
+
+# --- g02 ---
+
+
+def test_plot_margins_draws_three_levels_and_circles_the_support_vectors():
+    # Check on f(x) = x_1 over [-2, 2]^2: three contour levels -1, 0, 1 and one circle per support vector.
+    X = np.array([[-2.0, -2.0], [2.0, 2.0], [0.5, 0.0]])
+    fig, ax = plotting.new_figure()
+    plotting.plot_margins(ax, lambda G: G[:, 0], X, support_vectors=X[1:])
+    contour = [c for c in ax.collections if hasattr(c, "levels")][0]
+    np.testing.assert_allclose(contour.levels, [-1.0, 0.0, 1.0])
+    assert len(ax.collections[-1].get_offsets()) == 2
+    plt.close(fig)
