@@ -16,17 +16,14 @@ covariances Sigma (k, d, d) has the density p(x) = sum_j pi_j N(x | mu_j, Sigma_
 With the Cholesky factor Sigma = L L^T: solve L z = x - mu; the quadratic form is ||z||^2
 and log det Sigma = 2 sum_i log L_ii. No inverse, no det() (it under- or overflows).
 
-E-step: responsibilities r_ij = pi_j N(x_i | j) / sum_l pi_l N(x_i | l), computed
-in logs: log r_ij = a_ij - logsumexp_l(a_il) with a_ij = log pi_j + log N(x_i | j), where
-logsumexp(a) = max(a) + log(sum(exp(a - max(a)))) so that exp never overflows
-and the sum is at least 1 (never log 0).
+E-step: responsibilities r_ij = pi_j N(x_i | j) / sum_l pi_l N(x_i | l), in logs:
+log r_ij = a_ij - logsumexp_l(a_il), a_ij = log pi_j + log N(x_i | j), with
+logsumexp(a) = max(a) + log(sum(exp(a - max(a)))): exp never overflows, the sum is >= 1.
 M-step: N_j = sum_i r_ij,  pi_j = N_j / n,  mu_j = sum_i r_ij x_i / N_j,
     Sigma_j = sum_i r_ij (x_i - mu_j)(x_i - mu_j)^T / N_j + reg_covar * I
 ("diag": only the diagonal of that). EM never lowers the mean log-likelihood
-    L = (1/n) sum_i log p(x_i)
-(the E-step makes Jensen's lower bound tight, the M-step maximises it). Without
-reg_covar, a component sitting on duplicate points would shrink to zero volume
-and L would run to +infinity.
+L = (1/n) sum_i log p(x_i) (the E-step makes Jensen's lower bound tight, the M-step maximises
+it). Without reg_covar, a component on duplicate points would shrink to zero volume, L to +inf.
 
 Algorithm
 ---------
@@ -244,53 +241,31 @@ class GaussianMixture(BaseEstimator):
 
 
 # %%
-def draw_ellipses(ax, mean, covariance, color):
-    """The curves at Mahalanobis distance 1 and 2 (39% and 86% of a 2-D Gaussian's mass)."""
-    eigvals, eigvecs = np.linalg.eigh(covariance)  # axes of the ellipse and their squared lengths
-    t = np.linspace(0, 2 * np.pi, 100)
-    circle = np.stack([np.cos(t), np.sin(t)])  # (2, 100)
-    for radius, style in [(1, "-"), (2, "--")]:
-        curve = mean[:, None] + eigvecs @ (radius * np.sqrt(eigvals)[:, None] * circle)  # (2, 100)
-        ax.plot(curve[0], curve[1], color=color, linestyle=style, linewidth=1.8)
-
-
 def main():
     rng = np.random.default_rng(0)
     true_means = np.array([[0.0, 0.0], [5.0, 4.0], [-2.5, 5.0]])  # (3, 2)
     true_covs = np.array([[[4.0, 1.8], [1.8, 1.0]], [[0.5, 0.0], [0.0, 2.5]], [[1.0, -0.6], [-0.6, 1.0]]])  # (3, 2, 2)
-    sizes = [300, 150, 150]  # points drawn from each Gaussian
-    X = np.vstack([rng.multivariate_normal(m, c, size=s) for m, c, s in zip(true_means, true_covs, sizes)])  # (600, 2)
-
-    models = {
-        "full, k-means start": GaussianMixture(3, tol=1e-6, random_state=0).fit(X),
-        "full, random start": GaussianMixture(3, tol=1e-6, init_params="random", random_state=0).fit(X),
-        "diag, k-means start": GaussianMixture(3, covariance_type="diag", tol=1e-6, random_state=0).fit(X),
-    }
-    print(f"{'model':<20} {'EM steps':>8} {'mean log-likelihood':>20} {'converged':>9}")
-    for name, model in models.items():
-        print(f"{name:<20} {model.n_iter_:>8d} {model.lower_bound_:>20.4f} {str(model.converged_):>9}")
-    full = models["full, k-means start"]
-    print("\n  true weight  fitted   true mean       fitted mean")
-    for size, m in zip(sizes, true_means):
-        j = np.argmin(((full.means_ - m) ** 2).sum(axis=1))  # the fitted components come in any order
-        print(f"  {size / len(X):>11.3f} {full.weights_[j]:>7.3f}   ({m[0]:5.2f}, {m[1]:5.2f})   ({full.means_[j, 0]:5.2f}, {full.means_[j, 1]:5.2f})")
-
+    X = np.vstack([rng.multivariate_normal(m, c, size=s) for m, c, s in zip(true_means, true_covs, [300, 150, 150])])  # (600, 2)
+    models = {"full, k-means start": GaussianMixture(3, tol=1e-6, random_state=0).fit(X),
+              "full, random start": GaussianMixture(3, tol=1e-6, init_params="random", random_state=0).fit(X),
+              "diag, k-means start": GaussianMixture(3, covariance_type="diag", tol=1e-6, random_state=0).fit(X)}
     from sklearn.mixture import GaussianMixture as SklearnGaussianMixture  # compare with the library
     reference = SklearnGaussianMixture(3, tol=1e-6, random_state=0).fit(X)
-    print(f"\nsklearn GaussianMixture: mean log-likelihood {reference.score(X):.5f} (ours {full.score(X):.5f})")
+    print(f"{'model':<20} {'EM steps':>8} {'mean log-likelihood':>20}")
+    for name, model in models.items():
+        print(f"{name:<20} {model.n_iter_:>8d} {model.lower_bound_:>20.4f}")
+    print(f"{'sklearn, full':<20} {reference.n_iter_:>8d} {reference.score(X):>20.4f}")
+    full = models["full, k-means start"]
+    print(f"true weights 0.5, 0.25, 0.25; fitted {np.round(np.sort(full.weights_)[::-1], 3)}")
 
-    fig, axes = plotting.new_figure(1, 3, width=4.4, height=4.0, layout="constrained")
-    for ax, name in zip(axes[:2], ["full, k-means start", "diag, k-means start"]):
-        model = models[name]
-        plotting.plot_clusters(ax, X, model.predict(X))
-        for j in range(model.n_components):
-            draw_ellipses(ax, model.means_[j], as_full(model.covariances_, 2)[j], "black")
-        ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal",
-               title=f"covariance_type='{model.covariance_type}': L = {model.lower_bound_:.3f}")
-    axes[0].legend(title="component", loc="lower right")
-    plotting.plot_loss_curves(axes[2], {name: m.lower_bounds_ for name, m in models.items()}, xlabel="EM step",
+    fig, (ax, ax_l) = plotting.new_figure(1, 2, width=4.8, height=4.2, layout="constrained")
+    plotting.plot_clusters(ax, X, full.predict(X))
+    for j in range(full.n_components):
+        plotting.plot_gaussian_ellipses(ax, full.means_[j], full.covariances_[j])
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal", title="Mahalanobis distance 1 (solid) and 2 (dashed)")
+    ax.legend(title="component", loc="lower right")
+    plotting.plot_loss_curves(ax_l, {name: m.lower_bounds_ for name, m in models.items()}, xlabel="EM step",
                               ylabel="mean log-likelihood L", title="EM never lowers the likelihood")
-    fig.suptitle("Gaussian mixtures by EM: ellipses at Mahalanobis distance 1 (solid) and 2 (dashed)")
     plotting.show_or_save(fig, "ex15_gaussian_mixture")
 
 

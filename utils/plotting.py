@@ -345,3 +345,15 @@ def plot_margins(ax, decision_function, X, support_vectors=None, resolution=150,
         sv = np.asarray(support_vectors, dtype=float)
         ax.scatter(sv[:, 0], sv[:, 1], s=55, facecolors="none", edgecolors="k", linewidths=0.8, label="support vectors")
     return ax
+
+
+def plot_gaussian_ellipses(ax, mean, covariance, color="black", radii=(1, 2)):
+    """The curves at Mahalanobis distance 1 (solid) and 2 (dashed) of a 2-D Gaussian with mean (2,)
+    and covariance (2, 2): they hold about 39% and 86% of its mass."""
+    eigvals, eigvecs = np.linalg.eigh(np.asarray(covariance, dtype=float))  # the axes and their squared lengths
+    t = np.linspace(0, 2 * np.pi, 100)
+    circle = np.stack([np.cos(t), np.sin(t)])  # (2, 100)
+    for radius, style in zip(radii, ["-", "--", ":"]):
+        curve = np.asarray(mean, dtype=float)[:, None] + eigvecs @ (radius * np.sqrt(eigvals)[:, None] * circle)  # (2, 100)
+        ax.plot(curve[0], curve[1], color=color, linestyle=style, linewidth=1.8)
+    return ax

@@ -82,3 +82,14 @@ def test_plot_margins_draws_three_levels_and_circles_the_support_vectors():
     np.testing.assert_allclose(contour.levels, [-1.0, 0.0, 1.0])
     assert len(ax.collections[-1].get_offsets()) == 2
     plt.close(fig)
+
+
+def test_plot_gaussian_ellipses_lie_at_the_mahalanobis_distances():
+    # Check every drawn point x of the two curves has (x - mu)^T Sigma^-1 (x - mu) = 1 and 4.
+    mean, cov = np.array([1.0, -2.0]), np.array([[4.0, 1.5], [1.5, 1.0]])
+    fig, ax = plotting.new_figure()
+    plotting.plot_gaussian_ellipses(ax, mean, cov)
+    for line, radius in zip(ax.get_lines(), (1, 2)):
+        diff = line.get_xydata() - mean  # (100, 2)
+        np.testing.assert_allclose(np.einsum("ij,jk,ik->i", diff, np.linalg.inv(cov), diff), radius**2, rtol=1e-10)
+    plt.close(fig)
