@@ -33,13 +33,13 @@ and alpha > 0 (alpha = 1: Laplace smoothing; without it an unseen word vetoes th
 
 Algorithm
 ---------
-1. fit: classes_, class counts and priors; GaussianNB: per-class means and variances
-   (+ epsilon); MultinomialNB: per-class feature totals N = Y^T X (Y one-hot) and log phi.
+1. fit: classes_, class counts and priors; GaussianNB: per-class means and variances (+ epsilon);
+   MultinomialNB: per-class feature totals N = Y^T X (Y one-hot) and log phi.
 2. jll = log prior + log-likelihood, shape (n, K).
 3. predict = classes_[argmax jll]; predict_log_proba = jll - logsumexp(jll); predict_proba = its exp.
 
-References: C. D. Manning, P. Raghavan, H. Schuetze, Introduction to Information Retrieval,
-2008, ch. 13.2; K. P. Murphy, Machine Learning: A Probabilistic Perspective, 2012, ch. 3.5.
+References: C. D. Manning, P. Raghavan, H. Schuetze, Introduction to Information Retrieval, 2008,
+ch. 13.2; K. P. Murphy, Machine Learning: A Probabilistic Perspective, 2012, ch. 3.5.
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex06_naive_bayes.py
 """
@@ -145,15 +145,12 @@ class GaussianNB(_BaseNB):
         # HINT 1: Naive Bayes adds per-feature log densities: the log prior plus a sum of Gaussian log pdfs.
         # HINT 2: jll[:, c] = log prior_c - 0.5 * sum_j log(2 pi var_cj) - 0.5 * sum_j (x_j - theta_cj)^2 / var_cj
         # HINT 3: log_prior = log(class_prior_) (silence log 0); log_norm = -0.5 * sum(log(2 pi var_), axis=1) (K,)
-        # HINT 3: for c: z2 = (X - theta_[c])**2 / var_[c]; jll[:, c] = log_prior[c] + log_norm[c] - 0.5 * z2.sum(1)
+        # HINT 3: z2 = ((X[:, None, :] - theta_) ** 2 / var_).sum(axis=2)  # (n, K); return log_prior + log_norm - 0.5 * z2
         with np.errstate(divide="ignore"):  # a prior of exactly 0 gives log 0 = -inf: that class is never chosen
             log_prior = np.log(self.class_prior_)  # (K,)
         log_norm = -0.5 * np.sum(np.log(2.0 * np.pi * self.var_), axis=1)  # (K,)
-        jll = np.empty((len(X), len(self.classes_)))  # (n, K)
-        for c in range(len(self.classes_)):  # one (n, d) pass per class
-            z2 = ((X - self.theta_[c]) ** 2) / self.var_[c]  # (n, d), squared standardised distance
-            jll[:, c] = log_prior[c] + log_norm[c] - 0.5 * z2.sum(axis=1)
-        return jll
+        z2 = ((X[:, None, :] - self.theta_) ** 2 / self.var_).sum(axis=2)  # (n, K), squared standardised distances
+        return log_prior + log_norm - 0.5 * z2  # (n, K)
         # END SOLUTION
 
 
@@ -189,18 +186,14 @@ class MultinomialNB(_BaseNB):
         # HINT 2: feature_count_ = Y.T @ X (K, d); feature_log_prob_ = log(fc + alpha) - log(sum_j (fc + alpha))
         # HINT 3: Y = one-hot of y_idx (n, K); feature_count_ = Y.T @ X; class_count_ = Y.sum(0); smoothed =
         # HINT 3: feature_count_ + alpha; feature_log_prob_ = log(smoothed) - log(row sums); class_log_prior_ =
-        # HINT 3: log(class_prior) if given, elif fit_prior log(counts / n), else -log(K) each
+        # HINT 3: log(class_prior) if given, else log(counts / n) (fit_prior) or log(1 / K) each
         Y = np.eye(K)[y_idx]  # (n, K), one-hot
         self.feature_count_ = Y.T @ X  # (K, d), every class total in one product
         self.class_count_ = Y.sum(axis=0)  # (K,)
         smoothed = self.feature_count_ + self.alpha  # (K, d), > 0: the log is safe
         self.feature_log_prob_ = np.log(smoothed) - np.log(smoothed.sum(axis=1, keepdims=True))  # (K, d)
-        if self.class_prior is not None:
-            self.class_log_prior_ = np.log(np.asarray(self.class_prior, dtype=float))
-        elif self.fit_prior:
-            self.class_log_prior_ = np.log(self.class_count_) - np.log(self.class_count_.sum())
-        else:
-            self.class_log_prior_ = np.full(K, -np.log(K))
+        prior = self.class_count_ / len(y) if self.fit_prior else np.full(K, 1.0 / K)  # (K,), or uniform
+        self.class_log_prior_ = np.log(prior if self.class_prior is None else np.asarray(self.class_prior, dtype=float))
         # END SOLUTION
         self.classes_, self.n_features_in_ = classes, X.shape[1]
         return self
