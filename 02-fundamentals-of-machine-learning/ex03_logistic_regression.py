@@ -11,29 +11,22 @@ Learning goals
 
 The math
 --------
-X has shape (n, d), the labels are y_i in {0, 1} (classes_[1] is the class "1"),
-w has shape (d,) and b is the intercept. The score and the probability of class 1 are
-
-    z_i = x_i . w + b,      p_i = sigmoid(z_i) = 1 / (1 + exp(-z_i)).
-
+X has shape (n, d), labels y_i in {0, 1} (classes_[1] is the class "1"), w (d,), intercept b:
+    z_i = x_i . w + b,      p_i = sigmoid(z_i) = 1 / (1 + exp(-z_i))   (the probability of class 1).
 With s_i = 2 y_i - 1 in {-1, +1}, the log-loss of one sample is -[y log p + (1 - y) log(1 - p)]
 = log(1 + exp(-s_i z_i)). Like scikit-learn we minimise J(w, b) = 0.5 ||w||^2 + C * sum_i
 log(1 + exp(-s_i z_i)) for C > 0 (C = inf: no penalty; the intercept is free); divided by C n
 (same minimiser, a scale that does not grow with n):
-
     f(w, b) = (1/n) sum_i log(1 + exp(-s_i z_i)) + ||w||^2 / (2 C n).
-
 With A = [X 1] of shape (n, d+1) and theta = (w, b):
-
     gradient  g = (1/n) A^T (p - y) + (1 / (C n)) (w, 0)
     Hessian   H = (1/n) A^T diag(p (1 - p)) A + (1 / (C n)) diag(1, ..., 1, 0).
 
 Algorithm
 ---------
 1. Encode the labels: classes_ = sorted unique labels (exactly two); y = 1 for classes_[1].
-2. Gradient descent: theta <- theta - lr * g, with lr = 1 / L and
-   L = 0.25 * lambda_max(A^T A / n) + 1 / (C n), a bound on the curvature
-   (p (1 - p) <= 1/4), so each step lowers f.
+2. Gradient descent: theta <- theta - g / L, with L = 0.25 * lambda_max(A^T A / n) + 1 / (C n),
+   a bound on the curvature (p (1 - p) <= 1/4), so each step lowers f.
 3. Newton's method: solve H delta = -g, then halve the step t = 1, 1/2, ... until
    f(theta + t delta) falls enough (backtracking line search); stop when max |g| <= tol.
 4. Predict classes_[1] where z > 0, i.e. where p > 1/2.
@@ -53,7 +46,7 @@ from utils.validation import as_float_array, check_fitted, check_linear_model, c
 from utils.validation import check_positive_int, check_positive_number, check_X, check_X_y
 
 # %% [markdown]
-# ## Implementation: the sigmoid, the loss, a line search for Newton's method, the classifier
+# ## Implementation: the sigmoid, the loss, and the classifier with its two solvers
 
 
 # %%
@@ -64,8 +57,7 @@ def sigmoid(z):
     # HINT 1: exp of a large positive number overflows; exp of a negative one never does.
     # HINT 2: with e = exp(-|z|): sigmoid(z) = 1 / (1 + e) for z >= 0 and e / (1 + e) for z < 0.
     # HINT 3: e = np.exp(-np.abs(z)); return np.where(z >= 0, 1 / (1 + e), e / (1 + e)).
-    # exp(-|z|) lies in (0, 1], so it never overflows. For z >= 0 use 1 / (1 + e^-z);
-    # for z < 0 the same value written as e^z / (1 + e^z), with e^z = exp(-|z|).
+    # exp(-|z|) lies in (0, 1]: it never overflows. For z < 0, e^z / (1 + e^z) is the same value.
     e = np.exp(-np.abs(z))  # same shape as z
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
     # END SOLUTION
@@ -95,47 +87,23 @@ def logistic_loss(w, b, X, y, C=1.0, check=True):
     # END SOLUTION
 
 
-def backtracking_line_search(objective, theta, step, f, slope):
-    """Walk from theta along step, halving the step until f falls enough (Armijo's rule).
-
-    objective : theta -> (f(theta), gradient); f = objective(theta)[0]; slope = gradient . step (< 0).
-    Returns theta + t step for the first t in 1, 1/2, 1/4, ... (at most 50 tries) with
-    f(theta + t step) <= f + 1e-4 t slope, and objective there (so the caller need not recompute it).
-    """
-    # BEGIN SOLUTION
-    # HINT 1: try the full step first, and halve it until the objective falls enough.
-    # HINT 2: accept t when objective(theta + t step)[0] <= f + 1e-4 * t * slope.
-    # HINT 3: t = 1; up to 50 times: candidate = theta + t * step; result = objective(candidate);
-    # HINT 3: stop if the Armijo test holds, else t *= 0.5; return candidate, result.
-    t = 1.0
-    for _ in range(50):
-        candidate = theta + t * step
-        result = objective(candidate)
-        if result[0] <= f + 1e-4 * t * slope:  # a full Newton step can overshoot far from the optimum
-            break
-        t *= 0.5
-    return candidate, result
-    # END SOLUTION
-
-
 class LogisticRegression(ClassifierMixin, BaseEstimator):
     """Binary logistic regression with an L2 penalty, scikit-learn's objective (C as there).
 
     solver "newton": Newton's method with a line search; "gd": gradient descent with the step
-    learning_rate, or 1 / L when None (many iterations). Stops when max |gradient of f| <= tol.
+    1 / L (many iterations). Stops when max |gradient of f| <= tol.
     Fitted: classes_ (2,) sorted (classes_[1] is "positive"); coef_ (1, n_features); intercept_
     (1,); n_iter_; loss_curve_ (f at the start, then after each iteration).
     """
 
     _domain = {"binary_only": True}  # two classes; ex04 handles more
 
-    def __init__(self, C=1.0, fit_intercept=True, solver="newton", max_iter=100, tol=1e-8, learning_rate=None):
+    def __init__(self, C=1.0, fit_intercept=True, solver="newton", max_iter=100, tol=1e-8):
         self.C = C
         self.fit_intercept = fit_intercept
         self.solver = solver
         self.max_iter = max_iter
         self.tol = tol
-        self.learning_rate = learning_rate
 
     def fit(self, X, y):
         """Learn classes_, coef_ and intercept_ from X (n_samples, n_features) and labels y; returns self."""
@@ -162,7 +130,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         # HINT 3: objective(theta): f, dw, db = logistic_loss(theta[:d], b, X, y01, C); return f, (dw, db) as one vector
         # HINT 3: while n_iter < max_iter and max |g| > tol: gd: theta -= lr * g; f, g = objective(theta); newton:
         # HINT 3: H = (A * (sigmoid(z) * sigmoid(-z))[:, None]).T @ A / n + ...; step = solve(H, -g);
-        # HINT 3: theta, (f, g) = backtracking_line_search(objective, theta, step, f, g @ step)
+        # HINT 3: t = 1; halve t until objective(theta + t step)[0] <= f + 1e-4 t (g @ step); take that step
 
         def objective(t):  # f and its gradient at t = (w, b), from the loss written above
             f, dw, db = logistic_loss(t[:d], t[d] if self.fit_intercept else 0.0, X, y01, self.C, check=False)
@@ -173,8 +141,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         scale = 1.0 / (self.C * n)  # the penalty's weight in f; 0.0 when C is inf
         if self.solver == "gd":
             # L bounds the largest Hessian eigenvalue, since p (1 - p) <= 1/4.
-            L = 0.25 * np.linalg.eigvalsh(A.T @ A / n)[-1] + scale
-            lr = 1.0 / L if self.learning_rate is None else self.learning_rate
+            lr = 1.0 / (0.25 * np.linalg.eigvalsh(A.T @ A / n)[-1] + scale)  # 1 / L
         n_iter = 0
         while n_iter < self.max_iter and np.max(np.abs(g)) > self.tol:
             if self.solver == "gd":
@@ -189,7 +156,13 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
                     step = np.linalg.solve(H, -g)  # solve, not inv: one factorisation
                 except np.linalg.LinAlgError:  # H singular (saturated, unpenalised): least squares
                     step = np.linalg.lstsq(H, -g, rcond=None)[0]
-                theta, (f, g) = backtracking_line_search(objective, theta, step, f, g @ step)
+                t = 1.0  # backtracking: halve the step until f falls enough (Armijo's rule)
+                while True:
+                    f_new, g_new = objective(theta + t * step)
+                    if f_new <= f + 1e-4 * t * (g @ step) or t < 1e-12:
+                        break
+                    t *= 0.5  # a full Newton step can overshoot far from the optimum
+                theta, f, g = theta + t * step, f_new, g_new
             self.loss_curve_.append(f)
             n_iter += 1
         self.n_iter_ = n_iter
