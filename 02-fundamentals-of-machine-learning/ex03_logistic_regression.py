@@ -129,8 +129,8 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         # HINT 2: g = (dw, db); H = A^T diag(p (1 - p)) A / n + diag(penalty) / (C n), with p = sigmoid(A theta).
         # HINT 3: objective(theta): f, dw, db = logistic_loss(theta[:d], b, X, y01, C); return f, (dw, db) as one vector
         # HINT 3: while n_iter < max_iter and max |g| > tol: gd: theta -= lr * g; f, g = objective(theta); newton:
-        # HINT 3: H = (A * (sigmoid(z) * sigmoid(-z))[:, None]).T @ A / n + ...; step = solve(H, -g);
-        # HINT 3: t = 1; halve t until objective(theta + t step)[0] <= f + 1e-4 t (g @ step); take that step
+        # HINT 3: H = (A * (sigmoid(z) * sigmoid(-z))[:, None]).T @ A / n + ...; step = solve(H, -g); t = 1;
+        # HINT 3: halve t until objective(theta + t step)[0] <= f + 1e-4 t (g @ step); take that step
 
         def objective(t):  # f and its gradient at t = (w, b), from the loss written above
             f, dw, db = logistic_loss(t[:d], t[d] if self.fit_intercept else 0.0, X, y01, self.C, check=False)
@@ -167,19 +167,15 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
             n_iter += 1
         self.n_iter_ = n_iter
         # END SOLUTION
-        self.coef_ = theta[:d].reshape(1, d)  # (1, d), scikit-learn's shape
+        self.coef_, self.n_features_in_ = theta[:d].reshape(1, d), d  # coef_: (1, d), scikit-learn's shape
         self.intercept_ = np.array([theta[d] if self.fit_intercept else 0.0])  # (1,)
-        self.n_features_in_ = d
         return self
 
     def decision_function(self, X):
         """The scores z = X w + b, shape (n_samples,); positive means classes_[1]."""
         check_fitted(self, "coef_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
-        # BEGIN SOLUTION
-        # HINT 1: the score is linear in x: X w + b with w = coef_[0], b = intercept_[0].
         return X @ self.coef_[0] + self.intercept_[0]  # (n,)
-        # END SOLUTION
 
     def predict_proba(self, X):
         """Class probabilities, shape (n_samples, 2): columns follow classes_."""
@@ -191,11 +187,8 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The predicted labels, shape (n_samples,), taken from classes_."""
-        z = self.decision_function(X)
-        # BEGIN SOLUTION
-        # HINT 1: a positive score means classes_[1]: index classes_ with (z > 0) as 0/1.
-        return self.classes_[(z > 0).astype(int)]  # (n,)
-        # END SOLUTION
+        positive = self.decision_function(X) > 0  # (n,): a positive score means classes_[1]
+        return self.classes_[positive.astype(int)]
 
 
 # %% [markdown]
