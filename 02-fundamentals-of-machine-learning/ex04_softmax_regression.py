@@ -10,7 +10,6 @@ Learning goals
 The math
 --------
 X has shape (n, d), labels y_i in {0, ..., K-1}, weights W (d, K), intercepts b (K,):
-
     Z = X W + b                (n, K)
     P_ik = exp(Z_ik) / sum_j exp(Z_ij)   (softmax of each row; rows sum to 1).
 
@@ -18,7 +17,6 @@ Softmax does not change when a constant is added to a row, so we subtract the ro
 before exp: nothing overflows. With the one-hot Y, the mean cross-entropy
 CE = -(1/n) sum_i log P_{i, y_i} (log P_{i, y_i} = Z_{i, y_i} - logsumexp(Z_i)) has the gradient
 dCE/dZ = (P - Y) / n, shape (n, K). Like scikit-learn we minimise f = CE + ||W||^2 / (2 C n):
-
     df/dW = X^T (P - Y) / n + W / (C n)      (d, K)
     df/db = sum_i (P_i - Y_i) / n            (K,)    (the intercepts are not penalised).
 
@@ -154,17 +152,16 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
 
     C > 0: the inverse penalty strength (np.inf: none). solver "newton": Newton's method with a
     line search (its (K p) x (K p) Hessian suits up to about a thousand parameters); "gd": steps of
-    learning_rate, or 1 / L when None. Stops when max |gradient of f| <= tol. Fitted: classes_ (K,),
+    1 / L. Stops when max |gradient of f| <= tol. Fitted: classes_ (K,),
     coef_ (K, n_features), intercept_ (K,) summing to 0, n_iter_, loss_curve_ (f per iteration).
     """
 
-    def __init__(self, C=1.0, fit_intercept=True, solver="newton", max_iter=100, tol=1e-8, learning_rate=None):
+    def __init__(self, C=1.0, fit_intercept=True, solver="newton", max_iter=100, tol=1e-8):
         self.C = C
         self.fit_intercept = fit_intercept
         self.solver = solver
         self.max_iter = max_iter
         self.tol = tol
-        self.learning_rate = learning_rate
 
     def fit(self, X, y):
         """Learn classes_, coef_ and intercept_ from X (n_samples, n_features) and labels y; returns self."""
@@ -198,8 +195,7 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         f, grad = objective(theta)
         self.loss_curve_ = [f]
         if self.solver == "gd":
-            L = 0.5 * np.linalg.eigvalsh(A.T @ A / n)[-1] + penalty.max()  # the curvature bound
-            lr = 1.0 / L if self.learning_rate is None else self.learning_rate
+            lr = 1.0 / (0.5 * np.linalg.eigvalsh(A.T @ A / n)[-1] + penalty.max())  # 1 / L, the curvature bound
         n_iter = 0
         while n_iter < self.max_iter and np.abs(grad).max() > self.tol:
             if self.solver == "gd":
@@ -236,10 +232,7 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         """The class scores X W + b, shape (n_samples, K)."""
         check_fitted(self, "coef_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
-        # BEGIN SOLUTION
-        # HINT 1: One score per class; coef_ is stored as (K, d), so transpose it.
-        return X @ self.coef_.T + self.intercept_  # (n, K)
-        # END SOLUTION
+        return X @ self.coef_.T + self.intercept_  # (n, K); coef_ is stored as (K, d)
 
     def predict_proba(self, X):
         """Class probabilities, shape (n_samples, K), columns in the order of classes_."""
@@ -247,12 +240,8 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The most probable label for each row, shape (n_samples,)."""
-        check_fitted(self, "classes_")
-        # BEGIN SOLUTION
-        # HINT 1: The predicted class is the one with the highest score; map indices back to labels.
-        # HINT 2: self.classes_[argmax(decision_function(X), axis=1)]
-        return self.classes_[np.argmax(self.decision_function(X), axis=1)]  # (n,)
-        # END SOLUTION
+        scores = self.decision_function(X)  # (n, K); checks that the model is fitted
+        return self.classes_[np.argmax(scores, axis=1)]  # (n,)
 
 
 # %% [markdown]
