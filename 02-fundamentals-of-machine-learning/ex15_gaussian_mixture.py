@@ -10,8 +10,8 @@ Learning goals
 
 The math
 --------
-X has shape (n, d). A mixture with weights pi (k,), means mu (k, d) and
-covariances Sigma (k, d, d) has the density p(x) = sum_j pi_j N(x | mu_j, Sigma_j), with
+X has shape (n, d). A mixture with weights pi (k,), means mu (k, d) and covariances
+Sigma (k, d, d) has the density p(x) = sum_j pi_j N(x | mu_j, Sigma_j), with
     log N(x | mu, Sigma) = -0.5 (d log(2 pi) + log det Sigma + (x - mu)^T Sigma^{-1} (x - mu)).
 With the Cholesky factor Sigma = L L^T: solve L z = x - mu; the quadratic form is ||z||^2
 and log det Sigma = 2 sum_i log L_ii. No inverse, no det() (it under- or overflows).
@@ -32,8 +32,8 @@ Algorithm
 2. Repeat: E-step (record L), M-step; stop when L changes by less than tol.
 3. Do it n_init times and keep the run with the highest L.
 
-References: A. Dempster, N. Laird, D. Rubin, "Maximum likelihood from incomplete data via
-the EM algorithm", JRSS-B 39(1), 1977; Bishop, Pattern Recognition and ML, sec. 9.2.
+References: A. Dempster, N. Laird, D. Rubin, "Maximum likelihood from incomplete data via the EM
+algorithm", JRSS-B 39(1), 1977; Bishop, Pattern Recognition and ML, sec. 9.2.
 Builds on: 02-fundamentals-of-machine-learning/ex13_kmeans.py (kmeans).
 Difficulty: 3 of 3, about 50 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex15_gaussian_mixture.py
@@ -118,10 +118,9 @@ def m_step(X, resp, reg_covar, covariance_type="full"):
     # HINT 1: Weighted versions of the usual estimates, each sample weighted by its responsibility.
     # HINT 2: N_j = sum_i r_ij; pi_j = N_j / n; mu_j = (resp.T @ X) / N_j
     # HINT 2: Sigma_j = sum_i r_ij (x_i - mu_j)(x_i - mu_j)^T / N_j + reg_covar I (diag: only the diagonal)
-    # HINT 3: counts = resp.sum(0) + 10 eps; weights = counts / n; means = resp.T @ X / counts
-    # HINT 3: diff = X[None] - means[:, None]; weighted = resp.T[:, :, None] * diff   # (k, n, d)
-    # HINT 3: full: weighted.transpose(0, 2, 1) @ diff / counts + reg_covar * eye(d)
-    # HINT 3: diag: (weighted * diff).sum(1) / counts + reg_covar; return weights / their sum, means, covs
+    # HINT 3: counts = resp.sum(0) + 10 eps; weights = counts / n; means = resp.T @ X / counts; diff = X[None] -
+    # HINT 3: means[:, None]; weighted = resp.T[:, :, None] * diff (k, n, d); full: weighted.transpose(0, 2, 1) @
+    # HINT 3: diff / counts + reg_covar * eye(d); diag: (weighted * diff).sum(1) / counts + reg_covar
     counts = resp.sum(axis=0) + 10 * np.finfo(float).eps  # (k,), N_j; the eps keeps an empty component finite
     weights = counts / n  # (k,)
     means = (resp.T @ X) / counts[:, None]  # (k, d)
@@ -180,12 +179,11 @@ class GaussianMixture(BaseEstimator):
         """One EM run from the responsibilities resp (n, k). Returns the last mean log-likelihood, the
         parameters (weights, means, covariances) after the last M-step, its history, and converged."""
         # BEGIN SOLUTION
-        # HINT 1: Start from an M-step on the initial responsibilities, then alternate
-        # HINT 1: E and M steps until the lower bound changes by less than tol.
+        # HINT 1: Start from an M-step on the initial responsibilities, then alternate E and M steps.
         # HINT 2: lower_bound, log_resp = e_step(X, *params); params = m_step(X, exp(log_resp), ...)
-        # HINT 3: params = m_step(X, resp, reg_covar, covariance_type); lower_bound = -inf
-        # HINT 3: repeat max_iter: previous = lower_bound; lower_bound, log_resp = e_step(X, *params);
-        # HINT 3: params = m_step(X, np.exp(log_resp), ...); record; stop once |lower_bound - previous| < tol
+        # HINT 3: params = m_step(X, resp, ...); lower_bound = -inf; repeat max_iter: previous = lower_bound;
+        # HINT 3: lower_bound, log_resp = e_step(X, *params); params = m_step(X, np.exp(log_resp), ...); record;
+        # HINT 3: stop once |lower_bound - previous| < tol
         params = m_step(X, resp, self.reg_covar, self.covariance_type)
         history, converged, lower_bound = [], False, -np.inf
         for _ in range(self.max_iter):
@@ -203,11 +201,10 @@ class GaussianMixture(BaseEstimator):
         X = check_X(X)
         self._check_params(X)
         rng = data.as_rng(self.random_state)
-        runs = [self._run_em(X, self._initial_resp(X, rng)) for _ in range(self.n_init)]
+        runs = [self._run_em(X, self._initial_resp(X, rng)) for _ in range(self.n_init)]  # n_init EM runs
         best = max(runs, key=lambda run: run[0])  # the highest final likelihood (the first, on a tie)
         self.lower_bound_, (self.weights_, self.means_, self.covariances_), self.lower_bounds_, self.converged_ = best
-        self.n_iter_ = len(self.lower_bounds_)
-        self.n_features_in_ = X.shape[1]
+        self.n_iter_, self.n_features_in_ = len(self.lower_bounds_), X.shape[1]
         return self
 
     def _checked(self, X):  # X for a fitted model, with the features seen in fit
@@ -216,8 +213,7 @@ class GaussianMixture(BaseEstimator):
 
     def score_samples(self, X):
         """log p(x) for each row, shape (n_samples,)."""
-        X = self._checked(X)
-        weighted = log_gaussian_density(X, self.means_, self.covariances_) + np.log(self.weights_)
+        weighted = log_gaussian_density(self._checked(X), self.means_, self.covariances_) + np.log(self.weights_)  # (n, k)
         return logsumexp(weighted, axis=1)
 
     def score(self, X, y=None):
