@@ -6,8 +6,7 @@ Learning goals
 - Turn a linear score into a probability with the sigmoid, and compute it (and the log-loss)
   without overflow even for scores of +-1000.
 - Derive the gradient and Hessian of the penalised log-loss; train by gradient descent and by
-  Newton's method, and compare how fast each converges.
-- Write a scikit-learn-style classifier: any two labels (strings too) in classes_.
+  Newton's method (any two labels, strings too, in classes_), and compare how fast each converges.
 
 The math
 --------
@@ -24,12 +23,11 @@ With A = [X 1] of shape (n, d+1) and theta = (w, b):
 
 Algorithm
 ---------
-1. Encode the labels: classes_ = sorted unique labels (exactly two); y = 1 for classes_[1].
+1. classes_ = the two sorted labels; y = 1 for classes_[1]. Predict classes_[1] where z > 0 (p > 1/2).
 2. Gradient descent: theta <- theta - g / L, with L = 0.25 * lambda_max(A^T A / n) + 1 / (C n),
    a bound on the curvature (p (1 - p) <= 1/4), so each step lowers f.
 3. Newton's method: solve H delta = -g, then halve the step t = 1, 1/2, ... until
    f(theta + t delta) falls enough (backtracking line search); stop when max |g| <= tol.
-4. Predict classes_[1] where z > 0, i.e. where p > 1/2.
 
 References: C. M. Bishop, Pattern Recognition and Machine Learning, 2006, ch. 4.3.2-4.3.3 (IRLS);
 S. Boyd, L. Vandenberghe, Convex Optimization, 2004, ch. 9.2 and 9.5 (backtracking, Newton).
@@ -56,7 +54,6 @@ def sigmoid(z):
     # BEGIN SOLUTION
     # HINT 1: exp of a large positive number overflows; exp of a negative one never does.
     # HINT 2: with e = exp(-|z|): sigmoid(z) = 1 / (1 + e) for z >= 0 and e / (1 + e) for z < 0.
-    # HINT 3: e = np.exp(-np.abs(z)); return np.where(z >= 0, 1 / (1 + e), e / (1 + e)).
     # exp(-|z|) lies in (0, 1]: it never overflows. For z < 0, e^z / (1 + e^z) is the same value.
     e = np.exp(-np.abs(z))  # same shape as z
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
@@ -64,18 +61,14 @@ def sigmoid(z):
 
 
 def logistic_loss(w, b, X, y, C=1.0, check=True):
-    """The scaled objective f(w, b) and its gradient dw (n_features,), db (float): what fit minimises.
-
-    w : (n_features,); b : float; X : (n_samples, n_features); y : (n_samples,) of 0 and 1; C > 0
-    (np.inf: no penalty). check=False skips the input checks (fit calls it on data checked once).
-    """
+    """f(w, b) and its gradient dw (n_features,), db (float), for X (n_samples, n_features), y (n_samples,)
+    of 0 and 1, C > 0 (np.inf: no penalty): what fit minimises. check=False: fit checked the data once."""
     w, b, X, y = check_linear_model(w, b, X, y) if check else (w, b, X, y)
     n = len(y)
     # BEGIN SOLUTION
     # HINT 1: map y to signs s = +-1; the loss of one sample is log(1 + exp(-s z)).
     # HINT 2: f = mean(logaddexp(0, -s z)) + w.w / (2 C n); dw = X^T (sigmoid(z) - y) / n + w / (C n); db = mean(sigmoid(z) - y).
-    # HINT 3: z = X @ w + b; signs = 2y - 1; f from np.logaddexp; residual = sigmoid(z) - y;
-    # HINT 3: dw = X.T @ residual / n + w / (C n); db = residual.mean(); return float(f), dw, float(db).
+    # HINT 3: z = X @ w + b; signs = 2y - 1; f from np.logaddexp; residual = sigmoid(z) - y; dw, db as above
     z = X @ w + b  # (n,)
     signs = 2.0 * y - 1.0  # (n,), +1 for class 1 and -1 for class 0
     # log(1 + exp(-s z)) as logaddexp(0, -s z): exact for any z, never log(0) or exp overflow
@@ -90,10 +83,9 @@ def logistic_loss(w, b, X, y, C=1.0, check=True):
 class LogisticRegression(ClassifierMixin, BaseEstimator):
     """Binary logistic regression with an L2 penalty, scikit-learn's objective (C as there).
 
-    solver "newton": Newton's method with a line search; "gd": gradient descent with the step
-    1 / L (many iterations). Stops when max |gradient of f| <= tol.
-    Fitted: classes_ (2,) sorted (classes_[1] is "positive"); coef_ (1, n_features); intercept_
-    (1,); n_iter_; loss_curve_ (f at the start, then after each iteration).
+    solver "newton" (with a line search) or "gd" (step 1 / L, many iterations); stops when max |gradient| <= tol.
+    Fitted: classes_ (2,) sorted (classes_[1] is "positive"); coef_ (1, n_features); intercept_ (1,);
+    n_iter_; loss_curve_ (f at the start, then after each iteration).
     """
 
     _domain = {"binary_only": True}  # two classes; ex04 handles more
@@ -113,24 +105,20 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         check_positive_int(self.max_iter, "max_iter")
         check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         X, y = check_X_y(X, y, classification=True)
-        classes = np.unique(y)
-        if len(classes) != 2:
-            more = " (for more classes see ex04_softmax_regression)" if len(classes) > 2 else ""
-            raise ValueError(f"Only binary classification is supported. y has {len(classes)} class(es) {classes[:5]} in the {len(X)} sample(s) of X; LogisticRegression needs exactly two classes{more}")
-        self.classes_ = classes
-        y01 = (y == classes[1]).astype(float)  # (n,), 1.0 for classes_[1]
+        self.classes_ = np.unique(y)
+        if len(self.classes_) != 2:  # more classes: ex04's softmax regression
+            raise ValueError(f"Only binary classification is supported. y has {len(self.classes_)} class(es) {self.classes_[:5]} in the {len(X)} sample(s) of X; LogisticRegression needs exactly two classes")
+        y01 = (y == self.classes_[1]).astype(float)  # (n,), 1.0 for classes_[1]
         n, d = X.shape
         A = np.column_stack([X, np.ones(n)]) if self.fit_intercept else X  # (n_samples, p), p = d + 1 or d
-        penalty = np.append(np.ones(d), 0.0) if self.fit_intercept else np.ones(d)  # (p,): the intercept is free
+        penalty = np.where(np.arange(A.shape[1]) < d, 1.0 / (self.C * n), 0.0)  # (p,): 1 / (C n), 0 for the intercept
         theta = np.zeros(A.shape[1])  # (p,), theta = (w, b)
         # BEGIN SOLUTION
-        # HINT 1: Both solvers need f and its gradient at theta = (w, b): that is logistic_loss, above.
-        # HINT 1: Newton's method also needs the Hessian: solve H step = -g, then line-search along step.
-        # HINT 2: g = (dw, db); H = A^T diag(p (1 - p)) A / n + diag(penalty) / (C n), with p = sigmoid(A theta).
-        # HINT 3: objective(theta): f, dw, db = logistic_loss(theta[:d], b, X, y01, C); return f, (dw, db) as one vector
-        # HINT 3: while n_iter < max_iter and max |g| > tol: gd: theta -= lr * g; f, g = objective(theta); newton:
-        # HINT 3: H = (A * (sigmoid(z) * sigmoid(-z))[:, None]).T @ A / n + ...; step = solve(H, -g); t = 1;
-        # HINT 3: halve t until objective(theta + t step)[0] <= f + 1e-4 t (g @ step); take that step
+        # HINT 1: Both solvers need f and its gradient (logistic_loss); Newton also the Hessian, then a line search.
+        # HINT 2: g = (dw, db); H = A^T diag(p (1 - p)) A / n + diag(penalty), with p = sigmoid(A theta).
+        # HINT 3: objective(theta) = logistic_loss(theta[:d], b, X, y01, C) -> f, (dw, db) as one vector; while n_iter <
+        # HINT 3: max_iter and max |g| > tol: gd: theta -= lr * g; newton: H = (A * (sigmoid(z) * sigmoid(-z))[:, None]).T
+        # HINT 3: @ A / n + ...; step = solve(H, -g); halve t = 1, 1/2, ... until f(theta + t step) <= f + 1e-4 t (g @ step)
 
         def objective(t):  # f and its gradient at t = (w, b), from the loss written above
             f, dw, db = logistic_loss(t[:d], t[d] if self.fit_intercept else 0.0, X, y01, self.C, check=False)
@@ -138,10 +126,8 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
 
         f, g = objective(theta)
         self.loss_curve_ = [f]
-        scale = 1.0 / (self.C * n)  # the penalty's weight in f; 0.0 when C is inf
-        if self.solver == "gd":
-            # L bounds the largest Hessian eigenvalue, since p (1 - p) <= 1/4.
-            lr = 1.0 / (0.25 * np.linalg.eigvalsh(A.T @ A / n)[-1] + scale)  # 1 / L
+        if self.solver == "gd":  # 1 / L, with L a bound on the largest Hessian eigenvalue (p (1 - p) <= 1/4)
+            lr = 1.0 / (0.25 * np.linalg.eigvalsh(A.T @ A / n)[-1] + penalty.max())
         n_iter = 0
         while n_iter < self.max_iter and np.max(np.abs(g)) > self.tol:
             if self.solver == "gd":
@@ -151,18 +137,12 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
                 z = A @ theta  # (n_samples,)
                 # p (1 - p) as sigmoid(z) sigmoid(-z): 1 - p as a difference would lose every digit near p = 1.
                 B = A * np.sqrt(sigmoid(z) * sigmoid(-z))[:, None]  # (n_samples, p): sqrt(weights) A
-                H = B.T @ B / n + np.diag(scale * penalty)  # (p, p); B^T B is a symmetric product, half the work
-                try:
-                    step = np.linalg.solve(H, -g)  # solve, not inv: one factorisation
-                except np.linalg.LinAlgError:  # H singular (saturated, unpenalised): least squares
-                    step = np.linalg.lstsq(H, -g, rcond=None)[0]
-                t = 1.0  # backtracking: halve the step until f falls enough (Armijo's rule)
-                while True:
-                    f_new, g_new = objective(theta + t * step)
-                    if f_new <= f + 1e-4 * t * (g @ step) or t < 1e-12:
-                        break
-                    t *= 0.5  # a full Newton step can overshoot far from the optimum
-                theta, f, g = theta + t * step, f_new, g_new
+                H = B.T @ B / n + np.diag(penalty)  # (p, p); B^T B is a symmetric product, half the work
+                step = np.linalg.lstsq(H, -g, rcond=None)[0]  # solve H step = -g; lstsq, not inv: H may be singular
+                t = 1.0  # backtracking: a full Newton step can overshoot, so halve it until f falls enough (Armijo)
+                while (trial := objective(theta + t * step))[0] > f + 1e-4 * t * (g @ step) and t > 1e-12:
+                    t *= 0.5
+                theta, (f, g) = theta + t * step, trial
             self.loss_curve_.append(f)
             n_iter += 1
         self.n_iter_ = n_iter
@@ -201,22 +181,17 @@ def main():
     X_tr, X_te, y_tr, y_te = data.train_test_split(*data.load_breast_cancer(), test_size=0.25, random_state=0)
     from sklearn.preprocessing import StandardScaler  # the scaler of module 04, from the library
     X_tr, X_te = map(StandardScaler().fit(X_tr).transform, (X_tr, X_te))  # fitted on the training part only
-    newton = LogisticRegression(C=1.0).fit(X_tr, y_tr)
-    gd = LogisticRegression(C=1.0, solver="gd", max_iter=3000).fit(X_tr, y_tr)
+    newton, gd = LogisticRegression(C=1.0).fit(X_tr, y_tr), LogisticRegression(C=1.0, solver="gd", max_iter=3000).fit(X_tr, y_tr)
     from sklearn.linear_model import LogisticRegression as SkLogisticRegression  # same objective, same C
     sk = SkLogisticRegression(C=1.0, tol=1e-10, max_iter=10_000).fit(X_tr, y_tr)
-    f_star = newton.loss_curve_[-1]
-    print(f"Breast cancer, C = 1\n{'solver':<9}{'iterations':>11}{'f - f*':>11}{'test acc':>10}")
-    for name, m in [("newton", newton), ("gd", gd)]:
-        print(f"{name:<9}{m.n_iter_:>11}{m.loss_curve_[-1] - f_star:>11.1e}{m.score(X_te, y_te):>10.3f}")
-    print(f"sklearn  test acc {sk.score(X_te, y_te):.3f}, max |coef - ours| = {np.abs(sk.coef_ - newton.coef_).max():.1e}")
+    print(f"Breast cancer, C = 1: test accuracy Newton {newton.score(X_te, y_te):.3f}, gradient descent "
+          f"{gd.score(X_te, y_te):.3f}, sklearn {sk.score(X_te, y_te):.3f}; max |coef - sklearn's| = {np.abs(sk.coef_ - newton.coef_).max():.1e}")
 
     fig, ax = plotting.new_figure(width=6.0, height=4.3)
     for name, model, style in [("Newton", newton, "o-"), ("gradient descent", gd, "-")]:
-        gap = np.maximum(np.array(model.loss_curve_) - f_star, 1e-16)  # floor: f* itself gives 0
+        gap = np.maximum(np.array(model.loss_curve_) - newton.loss_curve_[-1], 1e-16)  # f - f*; floored: f* gives 0
         ax.plot(np.arange(len(gap)), gap, style, markersize=4, label=f"{name} ({model.n_iter_} iterations)")
-    ax.set(xscale="symlog", yscale="log", xlabel="iteration (symlog scale)", ylabel="f - f*",
-           title="Breast cancer: convergence of the two solvers")
+    ax.set(xscale="symlog", yscale="log", xlabel="iteration (symlog scale)", ylabel="f - f*", title="Convergence of the two solvers")
     ax.legend(loc="center right")
     plotting.show_or_save(fig, "ex03_logistic_regression")
 
