@@ -85,8 +85,8 @@ class _BaseNB(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The most probable label for each row, shape (n_samples,)."""
-        jll = self._joint_log_likelihood(X)  # (n, K); checks that the model is fitted
-        return self.classes_[np.argmax(jll, axis=1)]
+        log_proba = self.predict_log_proba(X)  # (n, K); checks that the model is fitted
+        return self.classes_[np.argmax(log_proba, axis=1)]
 
 
 class GaussianNB(_BaseNB):
@@ -117,19 +117,14 @@ class GaussianNB(_BaseNB):
             raise ValueError(f"every feature of X is constant (zero variance; n_samples={len(X)}): there is nothing to learn from X")
         # BEGIN SOLUTION
         # HINT 1: Per class: count, mean and variance of each feature; add a small variance floor to all.
-        # HINT 2: theta_[c] = mean of X[y == c]; var_[c] = its variance (ddof 0) + epsilon_;
-        # HINT 2: epsilon_ = var_smoothing * largest_var; class_prior_ = class_count_ / n (unless priors given)
-        # HINT 3: class_count_ = bincount(y_idx, minlength=K); for c in range(K): Xc = X[y_idx == c];
-        # HINT 3: theta_[c] = Xc.mean(0); var_[c] = Xc.var(0) + epsilon_; class_prior_ = counts / n or priors
-        # The whole-data variance sets the scale of the smoothing, so it works in any units.
-        self.epsilon_ = self.var_smoothing * largest_var
-        self.class_count_ = np.bincount(y_idx, minlength=K).astype(float)  # (K,)
-        self.theta_, self.var_ = np.empty((K, d)), np.empty((K, d))  # (K, d) each
-        for c in range(K):  # a loop over classes (few), each step vectorised over samples
-            Xc = X[y_idx == c]  # (n_c, d)
-            self.theta_[c] = Xc.mean(axis=0)
-            self.var_[c] = Xc.var(axis=0)  # mean of squared deviations (ddof = 0)
-        self.var_ += self.epsilon_
+        # HINT 2: theta_ = Y^T X / counts, Y one-hot (n, K); var_ = Y^T (X - theta_[y])^2 / counts + epsilon_
+        # HINT 3: epsilon_ = var_smoothing * largest_var; class_count_ = Y.sum(0); theta_, var_ as above; class_prior_ = counts / n or priors
+        self.epsilon_ = self.var_smoothing * largest_var  # the whole-data variance sets the scale: any units work
+        Y = np.eye(K)[y_idx]  # (n, K), one-hot
+        self.class_count_ = Y.sum(axis=0)  # (K,)
+        self.theta_ = Y.T @ X / self.class_count_[:, None]  # (K, d), the class means
+        # Deviations from each sample's own class mean, then their class averages: the variance (ddof 0), two passes.
+        self.var_ = Y.T @ (X - self.theta_[y_idx]) ** 2 / self.class_count_[:, None] + self.epsilon_  # (K, d)
         self.class_prior_ = self.class_count_ / len(y) if self.priors is None else priors
         # END SOLUTION
         if np.any(self.var_ == 0):
@@ -144,8 +139,7 @@ class GaussianNB(_BaseNB):
         # BEGIN SOLUTION
         # HINT 1: Naive Bayes adds per-feature log densities: the log prior plus a sum of Gaussian log pdfs.
         # HINT 2: jll[:, c] = log prior_c - 0.5 * sum_j log(2 pi var_cj) - 0.5 * sum_j (x_j - theta_cj)^2 / var_cj
-        # HINT 3: log_prior = log(class_prior_) (silence log 0); log_norm = -0.5 * sum(log(2 pi var_), axis=1) (K,)
-        # HINT 3: z2 = ((X[:, None, :] - theta_) ** 2 / var_).sum(axis=2)  # (n, K); return log_prior + log_norm - 0.5 * z2
+        # HINT 3: log_prior + log_norm - 0.5 z2, log_norm = -0.5 sum(log(2 pi var_), 1), z2 = ((X[:, None] - theta_)^2 / var_).sum(2)
         with np.errstate(divide="ignore"):  # a prior of exactly 0 gives log 0 = -inf: that class is never chosen
             log_prior = np.log(self.class_prior_)  # (K,)
         log_norm = -0.5 * np.sum(np.log(2.0 * np.pi * self.var_), axis=1)  # (K,)
@@ -184,9 +178,8 @@ class MultinomialNB(_BaseNB):
         # BEGIN SOLUTION
         # HINT 1: Count features per class with one matrix product of one-hot labels with X; add alpha to every count.
         # HINT 2: feature_count_ = Y.T @ X (K, d); feature_log_prob_ = log(fc + alpha) - log(sum_j (fc + alpha))
-        # HINT 3: Y = one-hot of y_idx (n, K); feature_count_ = Y.T @ X; class_count_ = Y.sum(0); smoothed =
-        # HINT 3: feature_count_ + alpha; feature_log_prob_ = log(smoothed) - log(row sums); class_log_prior_ =
-        # HINT 3: log(class_prior) if given, else log(counts / n) (fit_prior) or log(1 / K) each
+        # HINT 3: Y = one-hot (n, K); feature_count_ = Y.T @ X; smoothed = feature_count_ + alpha; feature_log_prob_ =
+        # HINT 3: log(smoothed) - log(row sums); class_log_prior_ = log(class_prior or counts / n or 1 / K)
         Y = np.eye(K)[y_idx]  # (n, K), one-hot
         self.feature_count_ = Y.T @ X  # (K, d), every class total in one product
         self.class_count_ = Y.sum(axis=0)  # (K,)
@@ -215,10 +208,8 @@ class MultinomialNB(_BaseNB):
 
 # %%
 def main():
-    X, y = data.load_wine()  # 13 continuous measurements, 3 cultivars
-    X_tr, X_te, y_tr, y_te = data.train_test_split(X, y, test_size=0.3, random_state=0)
-    Xd, yd = data.load_digits()  # each pixel's ink (0..16) taken as a count
-    Xd_tr, Xd_te, yd_tr, yd_te = data.train_test_split(Xd, yd, test_size=0.3, random_state=0)
+    X_tr, X_te, y_tr, y_te = data.train_test_split(*data.load_wine(), test_size=0.3, random_state=0)  # 13 measurements
+    Xd_tr, Xd_te, yd_tr, yd_te = data.train_test_split(*data.load_digits(), test_size=0.3, random_state=0)  # ink as counts
     gnb, mnb = GaussianNB().fit(X_tr, y_tr), MultinomialNB(alpha=1.0).fit(Xd_tr, yd_tr)
     from sklearn.naive_bayes import GaussianNB as SkGaussianNB, MultinomialNB as SkMultinomialNB  # the library
     gap_g = np.abs(SkGaussianNB().fit(X_tr, y_tr).predict_proba(X_te) - gnb.predict_proba(X_te)).max()
