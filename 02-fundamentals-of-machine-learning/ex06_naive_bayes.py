@@ -12,9 +12,7 @@ Learning goals
 The math
 --------
 X has shape (n, d), classes c = 1..K. Bayes' rule with the naive assumption:
-
     log P(c | x) = log P(c) + sum_j log p(x_j | c) - log Z(x),
-
 and log Z(x) = logsumexp_c of the rest, which makes the probabilities sum to 1.
 The "joint log-likelihood" jll(x, c) = log P(c) + sum_j log p(x_j | c), shape (n, K).
 logsumexp(a) = m + log sum exp(a - m), m = max(a): every exp(a - m) <= 1 and the largest
@@ -27,7 +25,6 @@ epsilon = var_smoothing * (largest variance of any feature over all of X) to eve
 
 Multinomial (x_j = how often word/pixel j occurs): with N_cj = sum of feature j over class c
 and alpha > 0 (alpha = 1: Laplace smoothing; without it an unseen word vetoes the class),
-
     log p(x | c) = sum_j x_j log phi_cj + (a term that does not depend on c),
     phi_cj = (N_cj + alpha) / (sum_j N_cj + alpha d).
 
@@ -90,13 +87,9 @@ class _BaseNB(ClassifierMixin, BaseEstimator):
 
 
 class GaussianNB(_BaseNB):
-    """Naive Bayes with a normal distribution per feature and class.
-
-    priors (K,) or None: class probabilities to use instead of the class frequencies;
-    var_smoothing >= 0 (see epsilon in the module docstring). Fitted: classes_ (K,) sorted
-    (one class is allowed, as in scikit-learn), class_count_ (K,), class_prior_ (K,),
-    theta_ (K, n_features) per-class means, var_ (K, n_features) per-class variances + epsilon_.
-    """
+    """Naive Bayes with a normal distribution per feature and class. priors (K,) or None: fixed class
+    probabilities; var_smoothing >= 0 (epsilon above). Fitted: classes_ (K,) (one class is allowed, as in
+    scikit-learn), class_count_, class_prior_ (K,), theta_ and var_ (K, n_features): means, variances + epsilon_."""
 
     def __init__(self, priors=None, var_smoothing=1e-9):
         self.priors = priors
@@ -149,13 +142,9 @@ class GaussianNB(_BaseNB):
 
 
 class MultinomialNB(_BaseNB):
-    """Naive Bayes for counts (word counts, pixel intensities as counts).
-
-    alpha > 0: additive (Laplace / Lidstone) smoothing; fit_prior: learn the class priors
-    (else uniform); class_prior (K,) or None: fixed priors. Fitted: classes_ (K,),
-    class_count_ (K,), class_log_prior_ (K,), feature_count_ N_cj and feature_log_prob_
-    log phi_cj, both (K, n_features).
-    """
+    """Naive Bayes for counts (word counts, pixel intensities). alpha > 0: additive smoothing; fit_prior: learn
+    the class priors (else uniform); class_prior (K,) or None: fixed priors. Fitted: classes_, class_count_,
+    class_log_prior_ (K,), feature_count_ N_cj and feature_log_prob_ log phi_cj, both (K, n_features)."""
 
     _domain = {"non_negative": True, "poor_score": True}  # counts; toy data that are not counts fit badly
 
