@@ -5,7 +5,7 @@ Learning goals
 --------------
 - Grow a tree greedily from the split search of ex07; stop it with max_depth, min_samples_split, min_samples_leaf.
 - Store the tree in flat arrays and predict many samples at once.
-- Read a tree: its feature importances, its decision regions, and as text.
+- Read a tree: its decision regions, its feature importances (feature_importances_), and as text.
 
 The math
 --------
