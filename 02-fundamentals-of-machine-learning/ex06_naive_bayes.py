@@ -3,26 +3,20 @@ Exercise 06: naive Bayes, Gaussian and multinomial
 
 Learning goals
 --------------
-- Build a classifier from Bayes' rule and one bold assumption: given the class, the
-  features are independent, so a likelihood is a product over features.
-- Work in log space (a product of 64 small numbers underflows, a sum of their logs does
-  not); turn joint log-likelihoods into probabilities with log-sum-exp.
+- Build a classifier from Bayes' rule and one bold assumption: given the class, the features are independent.
+- Work in log space (a product of 64 small numbers underflows); turn log-likelihoods into probabilities with log-sum-exp.
 - Fit Gaussian (continuous, variance smoothing) and multinomial (counts, additive smoothing) naive Bayes.
 
 The math
 --------
 X has shape (n, d), classes c = 1..K. Bayes' rule with the naive assumption:
     log P(c | x) = log P(c) + sum_j log p(x_j | c) - log Z(x),
-and log Z(x) = logsumexp_c of the rest, which makes the probabilities sum to 1.
-The "joint log-likelihood" jll(x, c) = log P(c) + sum_j log p(x_j | c), shape (n, K).
-logsumexp(a) = m + log sum exp(a - m), m = max(a): every exp(a - m) <= 1 and the largest
-is exactly 1, so nothing overflows and the log never sees 0.
-
-Gaussian: p(x_j | c) = N(x_j; theta_cj, var_cj), the mean and (biased) variance of feature j
-in class c:   log p(x | c) = -0.5 sum_j [ log(2 pi var_cj) + (x_j - theta_cj)^2 / var_cj ].
-A feature constant within a class has variance 0; like scikit-learn we add
-epsilon = var_smoothing * (largest variance of any feature over all of X) to every var_cj.
-
+where the "joint log-likelihood" jll(x, c) = log P(c) + sum_j log p(x_j | c) (shape (n, K)) and
+log Z(x) = logsumexp_c jll(x, c), which makes the probabilities sum to 1.
+logsumexp(a) = m + log sum exp(a - m), m = max(a): every exp(a - m) <= 1 and the largest is 1 (no overflow, no log 0).
+Gaussian: log p(x | c) = -0.5 sum_j [ log(2 pi var_cj) + (x_j - theta_cj)^2 / var_cj ], theta_cj and var_cj
+the mean and (biased) variance of feature j in class c. A feature constant within a class has variance 0:
+like scikit-learn we add epsilon = var_smoothing * (largest variance of any feature of X) to every var_cj.
 Multinomial (x_j = how often word/pixel j occurs): with N_cj = sum of feature j over class c
 and alpha > 0 (alpha = 1: Laplace smoothing; without it an unseen word vetoes the class),
     log p(x | c) = sum_j x_j log phi_cj + (a term that does not depend on c),
@@ -32,8 +26,8 @@ Algorithm
 ---------
 1. fit: classes_, class counts and priors; GaussianNB: per-class means and variances (+ epsilon);
    MultinomialNB: per-class feature totals N = Y^T X (Y one-hot) and log phi.
-2. jll = log prior + log-likelihood, shape (n, K).
-3. predict = classes_[argmax jll]; predict_log_proba = jll - logsumexp(jll); predict_proba = its exp.
+2. jll = log prior + log-likelihood, shape (n, K); predict_log_proba = jll - logsumexp(jll), its exp is
+   predict_proba, and predict = classes_[argmax jll].
 
 References: C. D. Manning, P. Raghavan, H. Schuetze, Introduction to Information Retrieval, 2008,
 ch. 13.2; K. P. Murphy, Machine Learning: A Probabilistic Perspective, 2012, ch. 3.5.
@@ -69,7 +63,8 @@ class _BaseNB(ClassifierMixin, BaseEstimator):
 
     def predict_log_proba(self, X):
         """log P(c | x), shape (n_samples, n_classes), columns in the order of classes_."""
-        jll = self._joint_log_likelihood(X)  # (n, K)
+        check_fitted(self, "classes_")
+        jll = self._joint_log_likelihood(check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}"))  # (n, K)
         # BEGIN SOLUTION
         # HINT 1: Normalise the joint log-likelihoods per row in log space: subtract log p(x).
         # HINT 2: log P(c | x) = jll - logsumexp(jll)[:, None]
@@ -101,10 +96,9 @@ class GaussianNB(_BaseNB):
         check_positive_number(self.var_smoothing, "var_smoothing", allow_zero=True)
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,), 0..K-1
         K, d = len(classes), X.shape[1]
-        if self.priors is not None:
-            priors = np.asarray(self.priors, dtype=float)
-            if priors.shape != (K,) or np.any(priors < 0) or not np.isclose(priors.sum(), 1.0):
-                raise ValueError(f"priors must be {K} non-negative numbers summing to 1 (one per class); got {self.priors}")
+        priors = None if self.priors is None else np.asarray(self.priors, dtype=float)  # (K,)
+        if priors is not None and (priors.shape != (K,) or np.any(priors < 0) or not np.isclose(priors.sum(), 1.0)):
+            raise ValueError(f"priors must be {K} non-negative numbers summing to 1 (one per class); got {self.priors}")
         largest_var = np.var(X, axis=0).max()
         if largest_var == 0:
             raise ValueError(f"every feature of X is constant (zero variance; n_samples={len(X)}): there is nothing to learn from X")
@@ -116,8 +110,7 @@ class GaussianNB(_BaseNB):
         Y = np.eye(K)[y_idx]  # (n, K), one-hot
         self.class_count_ = Y.sum(axis=0)  # (K,)
         self.theta_ = Y.T @ X / self.class_count_[:, None]  # (K, d), the class means
-        # Deviations from each sample's own class mean, then their class averages: the variance (ddof 0), two passes.
-        self.var_ = Y.T @ (X - self.theta_[y_idx]) ** 2 / self.class_count_[:, None] + self.epsilon_  # (K, d)
+        self.var_ = Y.T @ (X - self.theta_[y_idx]) ** 2 / self.class_count_[:, None] + self.epsilon_  # (K, d); 2 passes: no cancellation
         self.class_prior_ = self.class_count_ / len(y) if self.priors is None else priors
         # END SOLUTION
         if np.any(self.var_ == 0):
@@ -127,8 +120,6 @@ class GaussianNB(_BaseNB):
 
     def _joint_log_likelihood(self, X):
         """log P(c) + log p(x | c), shape (n_samples, n_classes)."""
-        check_fitted(self, "classes_")
-        X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
         # HINT 1: Naive Bayes adds per-feature log densities: the log prior plus a sum of Gaussian log pdfs.
         # HINT 2: jll[:, c] = log prior_c - 0.5 * sum_j log(2 pi var_cj) - 0.5 * sum_j (x_j - theta_cj)^2 / var_cj
@@ -167,8 +158,7 @@ class MultinomialNB(_BaseNB):
         # BEGIN SOLUTION
         # HINT 1: Count features per class with one matrix product of one-hot labels with X; add alpha to every count.
         # HINT 2: feature_count_ = Y.T @ X (K, d); feature_log_prob_ = log(fc + alpha) - log(sum_j (fc + alpha))
-        # HINT 3: Y = one-hot (n, K); feature_count_ = Y.T @ X; smoothed = feature_count_ + alpha; feature_log_prob_ =
-        # HINT 3: log(smoothed) - log(row sums); class_log_prior_ = log(class_prior or counts / n or 1 / K)
+        # HINT 3: Y = one-hot (n, K); smoothed = Y.T @ X + alpha; log(smoothed) - log(row sums); log(class_prior or counts / n or 1 / K)
         Y = np.eye(K)[y_idx]  # (n, K), one-hot
         self.feature_count_ = Y.T @ X  # (K, d), every class total in one product
         self.class_count_ = Y.sum(axis=0)  # (K,)
@@ -182,11 +172,8 @@ class MultinomialNB(_BaseNB):
 
     def _joint_log_likelihood(self, X):
         """log P(c) + sum_j x_j log phi_cj, shape (n_samples, n_classes)."""
-        check_fitted(self, "classes_")
-        X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
         # HINT 1: A multinomial log-likelihood is linear in the counts: one matrix product plus the log prior.
-        # HINT 2: X @ self.feature_log_prob_.T + self.class_log_prior_  # (n, K)
         return X @ self.feature_log_prob_.T + self.class_log_prior_  # (n, K)
         # END SOLUTION
 
@@ -197,23 +184,15 @@ class MultinomialNB(_BaseNB):
 
 # %%
 def main():
-    X_tr, X_te, y_tr, y_te = data.train_test_split(*data.load_wine(), test_size=0.3, random_state=0)  # 13 measurements
-    Xd_tr, Xd_te, yd_tr, yd_te = data.train_test_split(*data.load_digits(), test_size=0.3, random_state=0)  # ink as counts
-    gnb, mnb = GaussianNB().fit(X_tr, y_tr), MultinomialNB(alpha=1.0).fit(Xd_tr, yd_tr)
     from sklearn.naive_bayes import GaussianNB as SkGaussianNB, MultinomialNB as SkMultinomialNB  # the library
-    gap_g = np.abs(SkGaussianNB().fit(X_tr, y_tr).predict_proba(X_te) - gnb.predict_proba(X_te)).max()
-    gap_m = np.abs(SkMultinomialNB().fit(Xd_tr, yd_tr).predict_proba(Xd_te) - mnb.predict_proba(Xd_te)).max()
     print(f"{'model':<15}{'data':<8}{'test acc':>9}{'max |P - P_sklearn|':>21}")
-    print(f"{'GaussianNB':<15}{'wine':<8}{gnb.score(X_te, y_te):>9.3f}{gap_g:>21.1e}")
-    print(f"{'MultinomialNB':<15}{'digits':<8}{mnb.score(Xd_te, yd_te):>9.3f}{gap_m:>21.1e}")
-
-    fig, axes = plotting.new_figure(2, 5, width=1.8, height=2.0, layout="constrained")
-    phi = np.exp(mnb.feature_log_prob_)  # (10, 64)
-    for digit, ax in enumerate(axes.ravel()):
-        ax.imshow(phi[digit].reshape(8, 8), cmap="gray_r")
-        ax.set(xticks=[], yticks=[], title=f"phi for {digit}")
-        ax.grid(False)
-    fig.suptitle("What MultinomialNB learned: each digit's pixel probabilities phi")
+    for Model, SkModel, name in [(GaussianNB, SkGaussianNB, "wine"), (MultinomialNB, SkMultinomialNB, "digits")]:
+        X_tr, X_te, y_tr, y_te = data.train_test_split(*data.load_dataset(name), test_size=0.3, random_state=0)
+        model = Model().fit(X_tr, y_tr)  # wine: 13 measurements; digits: each pixel's ink (0..16) as a count
+        gap = np.abs(SkModel().fit(X_tr, y_tr).predict_proba(X_te) - model.predict_proba(X_te)).max()
+        print(f"{Model.__name__:<15}{name:<8}{model.score(X_te, y_te):>9.3f}{gap:>21.1e}")
+    fig = plotting.plot_image_grid(np.exp(model.feature_log_prob_), (8, 8), [f"phi for {k}" for k in range(10)], nrows=2,
+                                   suptitle="What MultinomialNB learned on digits: each digit's pixel probabilities phi")
     plotting.show_or_save(fig, "ex06_naive_bayes")
 
 

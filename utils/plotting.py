@@ -357,3 +357,21 @@ def plot_gaussian_ellipses(ax, mean, covariance, color="black", radii=(1, 2)):
         curve = np.asarray(mean, dtype=float)[:, None] + eigvecs @ (radius * np.sqrt(eigvals)[:, None] * circle)  # (2, 100)
         ax.plot(curve[0], curve[1], color=color, linestyle=style, linewidth=1.8)
     return ax
+
+
+def plot_image_grid(images, shape, titles=None, nrows=1, cmap="gray_r", suptitle=None, size=1.8):
+    """A figure of small images (one per row of ``images``, each reshaped to ``shape``), laid out on
+    ``nrows`` rows, without ticks; ``titles`` label them. Returns the figure."""
+    images = np.asarray(images, dtype=float)
+    ncols = -(-len(images) // nrows)  # ceil
+    fig, axes = new_figure(nrows, ncols, width=size, height=size * 1.1, layout="constrained", squeeze=False)
+    for i, ax in enumerate(axes.ravel()):
+        if i >= len(images):  # a short last row: no empty frames
+            ax.set_axis_off()
+            continue
+        ax.imshow(images[i].reshape(shape), cmap=cmap)
+        ax.set(xticks=[], yticks=[], title=titles[i] if titles is not None else "")
+        ax.grid(False)
+    if suptitle:
+        fig.suptitle(suptitle)
+    return fig

@@ -93,3 +93,15 @@ def test_plot_gaussian_ellipses_lie_at_the_mahalanobis_distances():
         diff = line.get_xydata() - mean  # (100, 2)
         np.testing.assert_allclose(np.einsum("ij,jk,ik->i", diff, np.linalg.inv(cov), diff), radius**2, rtol=1e-10)
     plt.close(fig)
+
+
+def test_plot_image_grid_shows_each_image_once_in_its_shape():
+    # Check 5 images on 2 rows: 3 columns, 5 images of shape (2, 3) with their titles, the sixth panel off.
+    images = np.arange(30.0).reshape(5, 6)
+    fig = plotting.plot_image_grid(images, (2, 3), titles=list("abcde"), nrows=2)
+    axes = fig.axes
+    assert len(axes) == 6 and not axes[5].axison
+    for ax, image, title in zip(axes, images, "abcde"):
+        np.testing.assert_array_equal(ax.images[0].get_array(), image.reshape(2, 3))
+        assert ax.get_title() == title
+    plt.close(fig)
