@@ -110,7 +110,7 @@ class GaussianNB(_BaseNB):
         Y = np.eye(K)[y_idx]  # (n, K), one-hot
         self.class_count_ = Y.sum(axis=0)  # (K,)
         self.theta_ = Y.T @ X / self.class_count_[:, None]  # (K, d), the class means
-        self.var_ = Y.T @ (X - self.theta_[y_idx]) ** 2 / self.class_count_[:, None] + self.epsilon_  # (K, d); 2 passes: no cancellation
+        self.var_ = Y.T @ (X - self.theta_[y_idx]) ** 2 / self.class_count_[:, None] + self.epsilon_  # (K, d); from deviations: no E[x^2] - E[x]^2 cancellation
         self.class_prior_ = self.class_count_ / len(y) if self.priors is None else priors
         # END SOLUTION
         if np.any(self.var_ == 0):
