@@ -62,17 +62,6 @@ from utils.validation import check_positive_number, check_same_length, check_X, 
 
 
 # %%
-def check_binary_labels(X, y):
-    """Validate (X, y) for a binary SVM; return X, the classes and y in {-1, +1}."""
-    X, y = check_X_y(X, y, classification=True)
-    classes, y_index = np.unique(y, return_inverse=True)  # classes sorted, y_index in {0, 1}
-    if len(classes) != 2:
-        hint = " (for more, train one SVM per pair of classes)" if len(classes) > 2 else ""
-        raise ValueError(f"Only binary classification is supported: a binary SVM needs exactly 2 classes in y; got {len(classes)} class(es) {classes[:5]} in the {len(y)} sample(s) of X{hint}")
-    y_pm = 2.0 * y_index - 1.0  # (n_samples,): classes[0] -> -1, classes[1] -> +1
-    return X, classes, y_pm
-
-
 # F and its subgradient see (w, b) only through the margins m_i = y_i f(x_i), the costly part
 # (a pass over X): fit computes them once per step and hands them to both functions below.
 def objective_from_margins(w, margins, C):
@@ -175,7 +164,11 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     def fit(self, X, y):
-        X, self.classes_, y_pm = check_binary_labels(X, y)
+        X, y = check_X_y(X, y, classification=True)
+        self.classes_, y_index = np.unique(y, return_inverse=True)  # sorted; y_index in {0, 1}
+        if len(self.classes_) != 2:  # more classes: one SVM per pair of classes
+            raise ValueError(f"Only binary classification is supported: a binary SVM needs exactly 2 classes in y; got {len(self.classes_)} class(es) {self.classes_[:5]} in the {len(y)} sample(s) of X")
+        y_pm = 2.0 * y_index - 1.0  # (n_samples,): classes_[0] -> -1, classes_[1] -> +1
         check_positive_number(self.C, "C")
         check_positive_int(self.max_iter, "max_iter")
         check_positive_int(self.batch_size, "batch_size", allow_none=True)
