@@ -35,10 +35,9 @@ Algorithm
 SMO with the maximal violating pair (LIBSVM's "WSS1"):
 1. Precompute K (fine for a few thousand points); a = 0, G = -1.
 2. i = argmax_{I_up} v, j = argmin_{I_low} v. If v_i - v_j < tol, stop.
-3. Move along the direction that keeps sum y a fixed: a_i += y_i t, a_j -= y_j t.
-   D changes by -(v_i - v_j) t + 0.5 eta t^2 with eta = K_ii + K_jj - 2 K_ij, so
-   t = (v_i - v_j) / eta (eta <= 0, e.g. duplicate points: use a tiny eta), clipped
-   so both multipliers stay in [0, C].
+3. Move along the direction that keeps sum y a fixed: a_i += y_i t, a_j -= y_j t. D changes by
+   -(v_i - v_j) t + 0.5 eta t^2, eta = K_ii + K_jj - 2 K_ij, so t = (v_i - v_j) / eta (eta <= 0,
+   e.g. duplicate points: a tiny eta), clipped so both multipliers stay in [0, C].
 4. Update the gradient with the two changed columns only:
    G += y * (y_i da_i K[:, i] + y_j da_j K[:, j]). Go to 2.
 5. b = mean of v over the free vectors (none free: the midpoint (m + M) / 2).
@@ -144,14 +143,9 @@ def smo(K, y_pm, C, tol=1e-3, max_iter=100_000):
         alpha[i], alpha[j] = new
         grad += y_pm * (y_pm[i] * (new[0] - old_i) * K[:, i] + y_pm[j] * (new[1] - old_j) * K[:, j])
         n_iter += 1
-    v = -y_pm * grad
-    free = (alpha > 0) & (alpha < C)  # (n,) bool
-    if free.any():
-        b = v[free].mean()  # each free vector says b = v_i; average them against round-off
-    else:
-        up = np.where(y_pm > 0, alpha < C, alpha > 0)
-        low = np.where(y_pm > 0, alpha > 0, alpha < C)
-        b = 0.5 * (v[up].max() + v[low].min())
+    free = (alpha > 0) & (alpha < C)  # (n,) bool; v, up and low are those of the final alpha (the loop stopped there)
+    # each free vector says b = v_i (average them against round-off); none free: the middle of [m, M]
+    b = v[free].mean() if free.any() else 0.5 * (v[up].max() + v[low].min())
     return alpha, float(b), n_iter
     # END SOLUTION
 
@@ -185,25 +179,23 @@ class SVC(ClassifierMixin, BaseEstimator):
 
     def fit(self, X, y):
         X, y = check_X_y(X, y, classification=True)
-        classes, y_index = np.unique(y, return_inverse=True)  # classes sorted, y_index in {0, 1}
-        if len(classes) != 2:
-            raise ValueError(f"Only binary classification is supported: SVC needs exactly 2 classes in y; got {len(classes)} class(es) {classes[:5]} in the {len(y)} sample(s) of X")
-        y_pm = 2.0 * y_index - 1.0  # (n_samples,): classes[0] -> -1, classes[1] -> +1
+        self.classes_, y_index = np.unique(y, return_inverse=True)  # sorted; y_index in {0, 1}
+        if len(self.classes_) != 2:
+            raise ValueError(f"Only binary classification is supported: SVC needs exactly 2 classes in y; got {len(self.classes_)} class(es) {self.classes_[:5]} in the {len(y)} sample(s) of X")
+        y_pm = 2.0 * y_index - 1.0  # (n_samples,): classes_[0] -> -1, classes_[1] -> +1
         check_option(self.kernel, "kernel", ("linear", "poly", "rbf"))
         check_non_negative_int(self.degree, "degree")
         check_positive_int(self.max_iter, "max_iter")
         check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         check_positive_number(self.C, "C")
-        if self.gamma == "scale":
-            variance = X.var()
-            self.gamma_ = 1.0 / (X.shape[1] * variance) if variance > 0 else 1.0  # sklearn's choice for constant X
+        if self.gamma == "scale":  # 1 / (d X.var()); 1 for a constant X, as scikit-learn does
+            self.gamma_ = 1.0 / (X.shape[1] * X.var()) if X.var() > 0 else 1.0
         elif self.gamma == "auto":
             self.gamma_ = 1.0 / X.shape[1]
         elif isinstance(self.gamma, (int, float)) and self.gamma > 0:
             self.gamma_ = float(self.gamma)
         else:
             raise ValueError(f"gamma must be 'scale', 'auto' or a positive number; got {self.gamma!r}")
-        self.classes_ = classes
         K = self._kernel(X, X)  # (n, n), computed once: SMO reads two columns per step
         alpha, b, self.n_iter_ = smo(K, y_pm, self.C, self.tol, self.max_iter)
         # BEGIN SOLUTION
