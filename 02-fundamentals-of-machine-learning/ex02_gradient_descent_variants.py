@@ -49,27 +49,12 @@ Run: python 02-fundamentals-of-machine-learning/ex02_gradient_descent_variants.p
 """
 
 # %%
-import time
-
 import numpy as np
 
 import utils
 from utils import data, plotting
-from utils.validation import check_linear_model, check_no_overflow, check_X, check_X_y
-
-# %% [markdown]
-# ## Input checks
-
-
-# %%
-def check_batch_size(batch_size, n_samples):
-    """batch_size as an int in 1..n_samples (None means the full batch)."""
-    if batch_size is None:
-        return n_samples
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or not 1 <= batch_size <= n_samples:
-        raise ValueError(f"batch_size must be an integer between 1 and n_samples={n_samples}; got {batch_size!r}")
-    return int(batch_size)
-
+from utils.validation import check_linear_model, check_no_overflow, check_non_negative_int, check_positive_number
+from utils.validation import check_X, check_X_y
 
 # %% [markdown]
 # ## Implementation
@@ -77,14 +62,7 @@ def check_batch_size(batch_size, n_samples):
 
 # %%
 def mse_and_gradient(w, b, X, y):
-    """Mean squared error on (X, y) and its gradient.
-
-    Returns
-    -------
-    loss : float
-    dw : ndarray of shape (d,)
-    db : float
-    """
+    """Mean squared error on (X, y) and its gradient: loss (float), dw (d,), db (float)."""
     w, b, X, y = check_linear_model(w, b, X, y)
     # BEGIN SOLUTION
     # HINT 1: The batch's loss and gradient share one residual vector; m = len(y) is the batch size.
@@ -100,35 +78,20 @@ def mse_and_gradient(w, b, X, y):
 def minibatch_gradient_descent(X, y, batch_size=None, lr=0.05, n_epochs=20, shuffle=True, random_state=None, w_init=None, b_init=0.0):
     """Train a linear regression by (mini-)batch gradient descent.
 
-    Parameters
-    ----------
-    X : ndarray of shape (n, d)
-    y : ndarray of shape (n,)
-    batch_size : int in 1..n, or None for the full batch (n)
-    lr : float, the constant learning rate
-    n_epochs : int, passes over the data
-    shuffle : bool
-        Visit the samples in a new random order each epoch, order = rng.permutation(n)
-        with rng = np.random.default_rng(random_state); otherwise in the order 0..n-1.
-    random_state : None, int or np.random.Generator
-    w_init : ndarray of shape (d,), optional (zeros by default)
-    b_init : float
-
-    Returns
-    -------
-    w : ndarray of shape (d,)
-    b : float
-    losses : ndarray of shape (n_epochs + 1,)
-        The MSE on all of (X, y) before training and after each epoch.
+    X : (n, d); y : (n,); batch_size : 1..n, or None for the full batch; lr : the constant
+    learning rate; n_epochs : passes over the data; shuffle : a new order
+    rng.permutation(n) each epoch (rng = np.random.default_rng(random_state)), else 0..n-1;
+    w_init : (d,) (zeros by default), b_init : float. Returns w (d,), b (float) and
+    losses (n_epochs + 1,): the MSE on all of (X, y) before training and after each epoch.
     """
     X, y = check_X_y(X, y, numeric_y=True)
     check_no_overflow(X, "X")  # the gradient multiplies X by the residual X w - y
     n, d = X.shape
-    batch_size = check_batch_size(batch_size, n)
-    if not lr > 0:
-        raise ValueError(f"lr must be a positive number; got {lr}")
-    if isinstance(n_epochs, bool) or not isinstance(n_epochs, (int, np.integer)) or n_epochs < 0:
-        raise ValueError(f"n_epochs must be a non-negative integer; got {n_epochs!r}")
+    batch_size = n if batch_size is None else batch_size
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or not 1 <= batch_size <= n:
+        raise ValueError(f"batch_size must be an integer between 1 and n_samples={n}; got {batch_size!r}")
+    check_positive_number(lr, "lr")
+    n_epochs = check_non_negative_int(n_epochs, "n_epochs")
     rng = data.as_rng(random_state)
     w = np.zeros(d) if w_init is None else np.array(w_init, dtype=float)  # (d,)
     if w.shape != (d,):
@@ -191,50 +154,29 @@ def smoothness_constant(X):
 
 # %%
 def main():
-    rng = np.random.default_rng(0)
-    X, y, _ = data.make_linear_regression(n_samples=600, n_features=5, noise=0.5, intercept=2.0, random_state=rng)
+    X, y, _ = data.make_linear_regression(n_samples=600, n_features=5, noise=0.5, intercept=2.0, random_state=0)
     n_epochs = 15 if utils.quick_mode() else 30
-
-    # The target: the least-squares solution (np.linalg.lstsq on [X 1]) and its loss.
     A = np.column_stack([X, np.ones(len(X))])  # (n, d + 1)
-    best = np.linalg.lstsq(A, y, rcond=None)[0]  # (d + 1,)
+    best = np.linalg.lstsq(A, y, rcond=None)[0]  # (d + 1,), the least-squares target
     best_loss = mse_and_gradient(best[:-1], best[-1], X, y)[0]
     L_max = smoothness_constant(X)
-    print(f"n = {len(X)}, d = {X.shape[1]}, least-squares MSE = {best_loss:.4f}, L_max = {L_max:.3f} (batch GD diverges for lr > {2 / L_max:.3f})")
+    print(f"least-squares MSE = {best_loss:.4f}; batch GD diverges for lr > 2 / L_max = {2 / L_max:.3f}")
 
-    # 1. The three variants, each with a learning rate that suits it.
-    variants = [("batch", None, 0.5), ("mini-batch (32)", 32, 0.05), ("stochastic (1)", 1, 0.005)]
-    curves = {}
-    print(f"\n{'variant':<17}{'lr':>7}{'updates/epoch':>15}{'excess MSE':>12}{'||w - w*||':>12}{'time (ms)':>11}")
-    for name, m, lr in variants:
-        start = time.perf_counter()
-        w, b, losses = minibatch_gradient_descent(X, y, batch_size=m, lr=lr, n_epochs=n_epochs, random_state=1)
-        ms = 1000 * (time.perf_counter() - start)
-        updates = int(np.ceil(len(X) / (m or len(X))))
-        gap = np.linalg.norm(np.append(w, b) - best)
-        print(f"{name:<17}{lr:>7}{updates:>15}{losses[-1] - best_loss:>12.2e}{gap:>12.2e}{ms:>11.1f}")
+    # Left: the three variants, each with a learning rate that suits it. Right: batch GD's learning rate.
+    curves, lr_curves = {}, {}
+    print(f"\n{'variant':<17}{'lr':>7}{'updates/epoch':>15}{'excess MSE':>12}")
+    for name, m, lr in [("batch", None, 0.5), ("mini-batch (32)", 32, 0.05), ("stochastic (1)", 1, 0.005)]:
+        losses = minibatch_gradient_descent(X, y, batch_size=m, lr=lr, n_epochs=n_epochs, random_state=1)[2]
+        print(f"{name:<17}{lr:>7}{int(np.ceil(len(X) / (m or len(X)))):>15}{losses[-1] - best_loss:>12.2e}")
         curves[f"{name}, lr={lr}"] = losses - best_loss
-
-    # 2. The learning rate, for batch GD: fractions of the divergence threshold 2 / L_max.
-    lr_curves = {}
     for fraction in (0.05, 0.5, 0.95, 1.05):
-        lr = fraction * 2 / L_max
-        losses = batch_gradient_descent(X, y, lr=lr, n_epochs=n_epochs)[2]
-        lr_curves[f"lr = {fraction} x 2/L_max"] = losses - best_loss
+        lr_curves[f"lr = {fraction} x 2/L_max"] = batch_gradient_descent(X, y, lr=fraction * 2 / L_max, n_epochs=n_epochs)[2] - best_loss
 
-    # 3. The learning rate, for SGD: larger steps learn faster but stall higher.
-    sgd_curves = {}
-    for lr in (0.001, 0.01, 0.05):
-        losses = stochastic_gradient_descent(X, y, lr=lr, n_epochs=n_epochs, random_state=1)[2]
-        sgd_curves[f"lr = {lr}"] = losses - best_loss
-
-    fig, axes = plotting.new_figure(1, 3, width=4.6, height=4.0)
-    titles = ["Three variants (same epochs)", "Batch GD: the learning rate", "SGD: speed vs noise floor"]
-    epochs = np.arange(n_epochs + 1)  # epoch 0 is the starting point
-    for ax, curve_set, title in zip(axes, [curves, lr_curves, sgd_curves], titles):
+    fig, axes = plotting.new_figure(1, 2, width=5.0, height=4.0)
+    for ax, curve_set, title in zip(axes, [curves, lr_curves], ["Three variants (same epochs)", "Batch GD: the learning rate"]):
         for label, values in curve_set.items():
             # Floor at 1e-12: batch GD reaches round-off, where the excess is 0 or -1e-17.
-            ax.plot(epochs, np.maximum(values, 1e-12), ".-", markersize=3, label=label)
+            ax.plot(np.arange(n_epochs + 1), np.maximum(values, 1e-12), ".-", markersize=3, label=label)
         ax.set(yscale="log", xlabel="epoch", ylabel="MSE - least-squares MSE", title=title)
         ax.legend()
     plotting.show_or_save(fig, "ex02_gradient_descent_variants")

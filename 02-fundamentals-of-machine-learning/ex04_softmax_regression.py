@@ -10,38 +10,30 @@ Learning goals
 The math
 --------
 X has shape (n, d), labels y_i in {0, ..., K-1}, weights W (d, K), intercepts b (K,):
-
     Z = X W + b                (n, K)
     P_ik = exp(Z_ik) / sum_j exp(Z_ij)   (softmax of each row; rows sum to 1).
 
-Softmax does not change when we add a constant to a row, so we subtract the row maximum
-before exp: every exponent is <= 0 and nothing overflows. The cross-entropy of a sample is
--log P_{i, y_i} = logsumexp(Z_i) - Z_{i, y_i}. With the one-hot Y (Y_ik = 1 if y_i = k),
-the mean cross-entropy CE = -(1/n) sum_i log P_{i, y_i} has the gradient
-
-    dCE/dZ = (P - Y) / n      (n, K).
-
-Like scikit-learn we minimise 0.5 ||W||^2 + C n CE, or (divided by C n) f = CE + ||W||^2 / (2 C n):
-
+Softmax does not change when a constant is added to a row, so we subtract the row maximum
+before exp: nothing overflows. With the one-hot Y, the mean cross-entropy
+CE = -(1/n) sum_i log P_{i, y_i} (log P_{i, y_i} = Z_{i, y_i} - logsumexp(Z_i)) has the gradient
+dCE/dZ = (P - Y) / n, shape (n, K). Like scikit-learn we minimise f = CE + ||W||^2 / (2 C n):
     df/dW = X^T (P - Y) / n + W / (C n)      (d, K)
     df/db = sum_i (P_i - Y_i) / n            (K,)    (the intercepts are not penalised).
 
-Per sample, the Hessian of the cross-entropy in the scores is diag(p) - p p^T (p = P_i,
-shape (K,)). Its eigenvalues are at most 1/2 (Boehning, 1992), so with A = [X 1] of shape
-(n, p) the curvature of f is at most L = 0.5 * lambda_max(A^T A / n) + 1 / (C n), and the
-step 1 / L always lowers f. Newton's method needs the whole Hessian in Theta = [W; b]
-(shape (p, K)): a (p K) x (p K) matrix, see softmax_hessian.
+Per sample, the Hessian of the cross-entropy in the scores is diag(p) - p p^T (p = P_i, (K,)),
+with eigenvalues at most 1/2 (Boehning, 1992): with A = [X 1] of shape (n, p) the step
+1 / L, L = 0.5 * lambda_max(A^T A / n) + 1 / (C n), always lowers f. Newton's method needs
+the whole Hessian in Theta = [W; b] (shape (p, K)): a (p K) x (p K) matrix, see softmax_hessian.
 
 Algorithm
 ---------
 1. classes_ = the sorted labels; encode y as indices 0..K-1. Start from W = 0, b = 0.
 2. Until max |gradient| <= tol: gd: (W, b) -= lr * gradient; newton: solve H step =
-   -gradient, then ex03's backtracking_line_search.
+   -gradient, then halve the step until f falls enough (the line search of ex03).
 3. predict_proba = softmax(X W + b); predict = classes_[argmax].
 
 References: C. M. Bishop, Pattern Recognition and Machine Learning, 2006, ch. 4.3.4; D. Boehning,
 "Multinomial logistic regression algorithm", Ann. Inst. Stat. Math. 44, 1992; CS231n notes.
-Builds on: 02-fundamentals-of-machine-learning/ex03_logistic_regression.py (logistic).
 Difficulty: 2 of 3, about 50 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex04_softmax_regression.py
 """
@@ -49,13 +41,10 @@ Run: python 02-fundamentals-of-machine-learning/ex04_softmax_regression.py
 # %%
 import numpy as np
 
-import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import as_float_array, check_fitted, check_linear_model, check_option
 from utils.validation import check_positive_int, check_positive_number, check_same_length, check_X, check_X_y
-
-logistic = utils.load_exercise("02-fundamentals-of-machine-learning/ex03_logistic_regression.py", practice=False)  # line search
 
 # %% [markdown]
 # ## Implementation: softmax and cross-entropy, the Hessian for Newton's method, the classifier
@@ -161,19 +150,18 @@ def softmax_hessian(A, P, penalty):
 class SoftmaxRegression(ClassifierMixin, BaseEstimator):
     """Multinomial logistic regression with an L2 penalty.
 
-    C > 0: the inverse penalty strength (np.inf: none). solver "newton": Newton's method with ex03's
+    C > 0: the inverse penalty strength (np.inf: none). solver "newton": Newton's method with a
     line search (its (K p) x (K p) Hessian suits up to about a thousand parameters); "gd": steps of
-    learning_rate, or 1 / L when None. Stops when max |gradient of f| <= tol. Fitted: classes_ (K,),
+    1 / L. Stops when max |gradient of f| <= tol. Fitted: classes_ (K,),
     coef_ (K, n_features), intercept_ (K,) summing to 0, n_iter_, loss_curve_ (f per iteration).
     """
 
-    def __init__(self, C=1.0, fit_intercept=True, solver="newton", max_iter=100, tol=1e-8, learning_rate=None):
+    def __init__(self, C=1.0, fit_intercept=True, solver="newton", max_iter=100, tol=1e-8):
         self.C = C
         self.fit_intercept = fit_intercept
         self.solver = solver
         self.max_iter = max_iter
         self.tol = tol
-        self.learning_rate = learning_rate
 
     def fit(self, X, y):
         """Learn classes_, coef_ and intercept_ from X (n_samples, n_features) and labels y; returns self."""
@@ -207,8 +195,7 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         f, grad = objective(theta)
         self.loss_curve_ = [f]
         if self.solver == "gd":
-            L = 0.5 * np.linalg.eigvalsh(A.T @ A / n)[-1] + penalty.max()  # the curvature bound
-            lr = 1.0 / L if self.learning_rate is None else self.learning_rate
+            lr = 1.0 / (0.5 * np.linalg.eigvalsh(A.T @ A / n)[-1] + penalty.max())  # 1 / L, the curvature bound
         n_iter = 0
         while n_iter < self.max_iter and np.abs(grad).max() > self.tol:
             if self.solver == "gd":
@@ -226,7 +213,13 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
                     step = np.linalg.solve(H, -g).reshape(p, K)  # solve, not inv
                 except np.linalg.LinAlgError:  # saturated probabilities: fall back to least squares
                     step = np.linalg.lstsq(H, -g, rcond=None)[0].reshape(p, K)
-                theta, (f, grad) = logistic.backtracking_line_search(objective, theta, step, f, g @ step.ravel())
+                t = 1.0  # backtracking (ex03): halve the step until f falls enough (Armijo's rule)
+                while True:
+                    f_new, grad_new = objective(theta + t * step)
+                    if f_new <= f + 1e-4 * t * (g @ step.ravel()) or t < 1e-12:
+                        break
+                    t *= 0.5
+                theta, f, grad = theta + t * step, f_new, grad_new
             self.loss_curve_.append(f)
             n_iter += 1
         self.n_iter_ = n_iter
@@ -239,10 +232,7 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         """The class scores X W + b, shape (n_samples, K)."""
         check_fitted(self, "coef_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
-        # BEGIN SOLUTION
-        # HINT 1: One score per class; coef_ is stored as (K, d), so transpose it.
-        return X @ self.coef_.T + self.intercept_  # (n, K)
-        # END SOLUTION
+        return X @ self.coef_.T + self.intercept_  # (n, K); coef_ is stored as (K, d)
 
     def predict_proba(self, X):
         """Class probabilities, shape (n_samples, K), columns in the order of classes_."""
@@ -250,12 +240,8 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The most probable label for each row, shape (n_samples,)."""
-        check_fitted(self, "classes_")
-        # BEGIN SOLUTION
-        # HINT 1: The predicted class is the one with the highest score; map indices back to labels.
-        # HINT 2: self.classes_[argmax(decision_function(X), axis=1)]
-        return self.classes_[np.argmax(self.decision_function(X), axis=1)]  # (n,)
-        # END SOLUTION
+        scores = self.decision_function(X)  # (n, K); checks that the model is fitted
+        return self.classes_[np.argmax(scores, axis=1)]  # (n,)
 
 
 # %% [markdown]
@@ -269,29 +255,23 @@ def main():
     X_tr, X_te, y_tr, y_te = data.train_test_split(X, species, test_size=0.3, random_state=0)
     from sklearn.preprocessing import StandardScaler  # the scaler of module 04, from the library
     X_tr, X_te = map(StandardScaler().fit(X_tr).transform, (X_tr, X_te))  # fitted on the training part only
-    model = SoftmaxRegression(C=1.0).fit(X_tr, y_tr)  # Newton's method
+    newton = SoftmaxRegression(C=1.0).fit(X_tr, y_tr)
     gd = SoftmaxRegression(C=1.0, solver="gd", max_iter=3000, tol=1e-7).fit(X_tr, y_tr)
-    f_star = model.loss_curve_[-1]
-    print(f"Iris, 4 standardised features, C = 1\n{'solver':<8}{'iterations':>11}{'f - f*':>11}{'train acc':>11}{'test acc':>10}")
-    for name, m in [("newton", model), ("gd", gd)]:
-        print(f"{name:<8}{m.n_iter_:>11}{m.loss_curve_[-1] - f_star:>11.1e}{m.score(X_tr, y_tr):>11.3f}{m.score(X_te, y_te):>10.3f}")
-
-    from sklearn.linear_model import LogisticRegression as SkLogisticRegression  # the library: same objective, same C
+    from sklearn.linear_model import LogisticRegression as SkLogisticRegression  # same objective, same C
     sk = SkLogisticRegression(C=1.0, tol=1e-10, max_iter=10_000).fit(X_tr, y_tr)
-    gap = np.abs(sk.predict_proba(X_te) - model.predict_proba(X_te)).max()
-    print(f"\nsklearn: test accuracy {sk.score(X_te, y_te):.3f}, max |P - P_sklearn| = {gap:.1e}")
+    print(f"Iris, 4 standardised features, C = 1\n{'solver':<9}{'iterations':>11}{'f':>10}{'test acc':>10}")
+    for name, m in [("newton", newton), ("gd", gd)]:
+        print(f"{name:<9}{m.n_iter_:>11}{m.loss_curve_[-1]:>10.5f}{m.score(X_te, y_te):>10.3f}")
+    gap = np.abs(sk.predict_proba(X_te) - newton.predict_proba(X_te)).max()
+    print(f"sklearn  test acc {sk.score(X_te, y_te):.3f}, max |P - P_sklearn| = {gap:.1e}")
 
-    cols = [2, 3]  # two features (petal length and width), so we can draw the decision regions
+    cols = [2, 3]  # petal length and width: two features, so the three regions can be drawn
     model2 = SoftmaxRegression(C=1.0).fit(X_tr[:, cols], y_tr)
-    fig, (ax_r, ax_l) = plotting.new_figure(1, 2, width=5.2, height=4.3, layout="constrained")
-    plotting.plot_decision_boundary(ax_r, model2.predict, X_tr[:, cols], y_tr)
-    ax_r.set(xlabel=f"{feature_names[2]} (standardised)", ylabel=f"{feature_names[3]} (standardised)", title="Two features: decision regions")
-    ax_r.legend(loc="upper left")
-    for name, m, style in [("Newton", model, "o-"), ("gradient descent", gd, "-")]:
-        gap = np.maximum(np.array(m.loss_curve_) - f_star, 1e-16)  # floor: f* itself gives 0
-        ax_l.plot(np.arange(len(gap)), gap, style, markersize=4, label=f"{name} ({m.n_iter_} iterations)")
-    ax_l.set(xscale="symlog", yscale="log", xlabel="iteration (symlog)", ylabel="f - f*", title="Four features: convergence")
-    ax_l.legend(loc="center right")
+    fig, ax = plotting.new_figure(width=5.5, height=4.5)
+    plotting.plot_decision_boundary(ax, model2.predict, X_tr[:, cols], y_tr)
+    ax.set(xlabel=f"{feature_names[2]} (standardised)", ylabel=f"{feature_names[3]} (standardised)",
+           title="Softmax regression: three linear decision regions")
+    ax.legend(loc="upper left")
     plotting.show_or_save(fig, "ex04_softmax_regression")
 
 

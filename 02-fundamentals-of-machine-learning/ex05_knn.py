@@ -10,22 +10,17 @@ Learning goals
 
 The math
 --------
-The training set is X of shape (n, d) with targets y of shape (n,); a batch of
-queries is Q of shape (m, d). The squared Euclidean distances expand as
+The training set is X (n, d) with targets y (n,); a batch of queries is Q (m, d). Then
 
     ||q - x||^2 = ||q||^2 - 2 q . x + ||x||^2,   so   D2 = |Q|^2 - 2 Q X^T + |X|^2   (m, n),
 
 one matrix product plus two broadcasts. Round-off can make an entry slightly negative
 (clip at 0) or give 1e-16 for a duplicate point: we recompute the k chosen exactly.
-
-For the k neighbours x_j of q: uniform weights w_j = 1, or distance weights
-w_j = 1 / dist(q, x_j), except that neighbours at distance 0, if any, get weight 1
-and the others 0 (as in scikit-learn). Classifier: score_c(q) = sum of w_j over
-neighbours with label c; predict_proba = scores / their sum; predict = the label with
-the largest score (ties: the smallest label, as argmax over the sorted classes_).
-Regressor: y_hat(q) = sum_j w_j y_j / sum_j w_j. When the k-th and (k+1)-th nearest
-are equally far, which one gets in depends on the order of the training data (so in
-scikit-learn); among the chosen k we order equal distances by training index.
+For the k neighbours x_j of q: uniform weights w_j = 1, or distance weights w_j = 1 / dist(q, x_j),
+except that neighbours at distance 0, if any, get weight 1 and the others 0 (as in scikit-learn).
+Classifier: score_c(q) = sum of w_j over neighbours with label c; predict_proba = scores / their
+sum; predict = the label with the largest score (ties: the smallest label). Regressor:
+y_hat(q) = sum_j w_j y_j / sum_j w_j. Among the chosen k, equal distances go by training index.
 
 Algorithm
 ---------
@@ -113,15 +108,11 @@ def k_smallest_columns(scores, k):
 
 
 def nearest_neighbors(Q, X, k):
-    """The k nearest training rows of each query, nearest first.
+    """The k nearest training rows of each query Q (m, d) among X (n, d), nearest first.
 
-    To rank the candidates of one query we only need |x|^2 - 2 q . x: the term |q|^2
-    of squared_distances is the same for all of them, so we skip it. And |x|^2 - 2 q . x
-    is itself one dot product, [q, 1] . [-2 x, |x|^2], so one matrix product of these
-    augmented rows gives a whole chunk of scores, with no extra passes to scale and shift them.
-
-    Returns dist (m, k), exact Euclidean distances ascending in each row, and idx (m, k),
-    row numbers in X (equal distances: smaller index first).
+    Ranking one query's candidates needs only |x|^2 - 2 q . x (|q|^2 is shared), itself one dot
+    product [q, 1] . [-2 x, |x|^2]: one matrix product of augmented rows scores a whole chunk.
+    Returns dist (m, k), exact distances ascending, and idx (m, k), rows of X (ties: smaller first).
     """
     Q, X = check_paired_features(Q, X, ("Q", "X"))
     k = check_n_neighbors(k, len(X))
@@ -260,39 +251,35 @@ class KNeighborsRegressor(RegressorMixin, _KNeighborsBase):
 
 # %%
 def main():
-    # 1. Test accuracy for a few k. A feature in large units drowns the others unless we standardise.
+    # Test accuracy for a few k. A feature in large units drowns the others unless we standardise.
     print(f"{'data':<6}{'k':>4}{'raw, uniform':>14}{'scaled, uniform':>17}{'scaled, distance':>18}")
     for name in ("iris", "wine"):
-        X, y = data.load_dataset(name)
-        X_tr, X_te, y_tr, y_te = data.train_test_split(X, y, test_size=0.3, random_state=0)
+        X_tr, X_te, y_tr, y_te = data.train_test_split(*data.load_dataset(name), test_size=0.3, random_state=0)
         mean, std = X_tr.mean(axis=0), X_tr.std(axis=0)
         S_tr, S_te = (X_tr - mean) / std, (X_te - mean) / std
         for k in (1, 5, 15):
             raw = KNeighborsClassifier(k).fit(X_tr, y_tr).score(X_te, y_te)
             acc = [KNeighborsClassifier(k, weights=w).fit(S_tr, y_tr).score(S_te, y_te) for w in ("uniform", "distance")]
             print(f"{name:<6}{k:>4}{raw:>14.3f}{acc[0]:>17.3f}{acc[1]:>18.3f}")
-
-    # 2. The ranking trick of nearest_neighbors against the full distance matrix, and the library.
-    from sklearn.neighbors import KNeighborsClassifier as SkKNeighborsClassifier
-    dist, idx = nearest_neighbors(S_te, S_tr, 5)
-    full = np.sqrt(np.take_along_axis(squared_distances(S_te, S_tr), idx, axis=1))  # (m, 5)
+    dist, idx = nearest_neighbors(S_te, S_tr, 5)  # the ranking trick against the full distance matrix
+    gap = np.abs(dist - np.sqrt(np.take_along_axis(squared_distances(S_te, S_tr), idx, axis=1))).max()
+    from sklearn.neighbors import KNeighborsClassifier as SkKNeighborsClassifier  # and against the library
     same = np.mean(SkKNeighborsClassifier(5).fit(S_tr, y_tr).predict(S_te) == KNeighborsClassifier(5).fit(S_tr, y_tr).predict(S_te))
-    print(f"\nwine, k = 5: max |dist - sqrt(D2)| = {np.abs(dist - full).max():.1e}; "
-          f"our predictions equal scikit-learn's on {100 * same:.0f}% of the test set")
+    print(f"wine, k = 5: max |dist - sqrt(D2)| = {gap:.1e}; predictions equal scikit-learn's on {100 * same:.0f}%")
 
-    # 3. Two moons: the decision boundary for k = 1, 5, 25, and accuracy against k.
-    X, y = data.make_moons(n_samples=400, noise=0.35, random_state=0)
-    X_tr, X_te, y_tr, y_te = data.train_test_split(X, y, test_size=0.5, random_state=0)
-    fig, axes = plotting.new_figure(1, 4, width=3.8, height=3.8, layout="constrained")
-    for ax, k in zip(axes, (1, 5, 25)):
+    # Two moons: the boundary for k = 1 and k = 25, and accuracy against k.
+    X_tr, X_te, y_tr, y_te = data.train_test_split(*data.make_moons(n_samples=400, noise=0.35, random_state=0),
+                                                   test_size=0.5, random_state=0)
+    fig, axes = plotting.new_figure(1, 3, width=3.8, height=3.8, layout="constrained")
+    for ax, k in zip(axes, (1, 25)):
         model = KNeighborsClassifier(k).fit(X_tr, y_tr)
         plotting.plot_decision_boundary(ax, model.predict, X_tr, y_tr, resolution=150)
         ax.set_title(f"k = {k}: train {model.score(X_tr, y_tr):.2f}, test {model.score(X_te, y_te):.2f}")
     ks = np.arange(1, 101, 6 if utils.quick_mode() else 2)
     for label, X_eval, y_eval in [("training set", X_tr, y_tr), ("test set", X_te, y_te)]:
-        axes[3].plot(ks, [KNeighborsClassifier(k).fit(X_tr, y_tr).score(X_eval, y_eval) for k in ks], label=label)
-    axes[3].set(xscale="log", xlabel="k (log scale)", ylabel="accuracy", title="Accuracy against k")
-    axes[3].legend()
+        axes[2].plot(ks, [KNeighborsClassifier(k).fit(X_tr, y_tr).score(X_eval, y_eval) for k in ks], label=label)
+    axes[2].set(xscale="log", xlabel="k (log scale)", ylabel="accuracy", title="Accuracy against k")
+    axes[2].legend()
     plotting.show_or_save(fig, "ex05_knn")
 
 

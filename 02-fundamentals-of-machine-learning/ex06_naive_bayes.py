@@ -3,50 +3,34 @@ Exercise 06: naive Bayes, Gaussian and multinomial
 
 Learning goals
 --------------
-- Build a classifier from Bayes' rule and one bold assumption: given the class,
-  the features are independent, so a likelihood is a product over features.
-- Work in log space: a product of 64 small numbers underflows, a sum of their
-  logs does not; turn joint log-likelihoods into probabilities with log-sum-exp.
-- Fit Gaussian naive Bayes (continuous features, variance smoothing) and multinomial
-  naive Bayes (counts, additive smoothing).
+- Build a classifier from Bayes' rule and one bold assumption: given the class, the features are independent.
+- Work in log space (a product of 64 small numbers underflows); turn log-likelihoods into probabilities with log-sum-exp.
+- Fit Gaussian (continuous, variance smoothing) and multinomial (counts, additive smoothing) naive Bayes.
 
 The math
 --------
 X has shape (n, d), classes c = 1..K. Bayes' rule with the naive assumption:
-
     log P(c | x) = log P(c) + sum_j log p(x_j | c) - log Z(x),
-
-and log Z(x) = logsumexp_c of the rest, which makes the probabilities sum to 1.
-The "joint log-likelihood" jll(x, c) = log P(c) + sum_j log p(x_j | c), shape (n, K).
-
-Gaussian: p(x_j | c) = N(x_j; theta_cj, var_cj), with theta_cj and var_cj the mean and
-(biased) variance of feature j in class c, so
-
-    log p(x | c) = -0.5 sum_j [ log(2 pi var_cj) + (x_j - theta_cj)^2 / var_cj ].
-
-A feature that is constant within a class has variance 0; like scikit-learn we add
-epsilon = var_smoothing * (largest variance of any feature over all of X) to every var_cj.
-
-Multinomial (x_j = how often word/pixel j occurs): with N_cj = sum of feature j over
-class c and alpha > 0 (alpha = 1: Laplace smoothing),
-
+where the "joint log-likelihood" jll(x, c) = log P(c) + sum_j log p(x_j | c) (shape (n, K)) and
+log Z(x) = logsumexp_c jll(x, c), which makes the probabilities sum to 1.
+logsumexp(a) = m + log sum exp(a - m), m = max(a): every exp(a - m) <= 1 and the largest is 1 (no overflow, no log 0).
+Gaussian: log p(x | c) = -0.5 sum_j [ log(2 pi var_cj) + (x_j - theta_cj)^2 / var_cj ], theta_cj and var_cj
+the mean and (biased) variance of feature j in class c. A feature constant within a class has variance 0:
+like scikit-learn we add epsilon = var_smoothing * (largest variance of any feature of X) to every var_cj.
+Multinomial (x_j = how often word/pixel j occurs): with N_cj = sum of feature j over class c
+and alpha > 0 (alpha = 1: Laplace smoothing; without it an unseen word vetoes the class),
     log p(x | c) = sum_j x_j log phi_cj + (a term that does not depend on c),
     phi_cj = (N_cj + alpha) / (sum_j N_cj + alpha d).
 
-Without alpha, a word never seen in class c would give phi = 0 and veto the class.
-
-log-sum-exp: logsumexp(a) = m + log sum exp(a - m), m = max(a): every exp(a - m) <= 1
-and the largest is exactly 1, so nothing overflows and the log never sees 0.
-
 Algorithm
 ---------
-1. fit: classes_, class counts and priors; GaussianNB: per-class means and variances
-   (+ epsilon); MultinomialNB: per-class feature totals N = Y^T X (Y one-hot) and log phi.
-2. jll = log prior + log-likelihood, shape (n, K).
-3. predict = classes_[argmax jll]; predict_log_proba = jll - logsumexp(jll); predict_proba = its exp.
+1. fit: classes_, class counts and priors; GaussianNB: per-class means and variances (+ epsilon);
+   MultinomialNB: per-class feature totals N = Y^T X (Y one-hot) and log phi.
+2. jll = log prior + log-likelihood, shape (n, K); predict_log_proba = jll - logsumexp(jll), its exp is
+   predict_proba, and predict = classes_[argmax jll].
 
-References: C. D. Manning, P. Raghavan, H. Schuetze, Introduction to Information Retrieval,
-2008, ch. 13.2; K. P. Murphy, Machine Learning: A Probabilistic Perspective, 2012, ch. 3.5.
+References: C. D. Manning, P. Raghavan, H. Schuetze, Introduction to Information Retrieval, 2008,
+ch. 13.2; K. P. Murphy, Machine Learning: A Probabilistic Perspective, 2012, ch. 3.5.
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex06_naive_bayes.py
 """
@@ -56,7 +40,7 @@ import numpy as np
 
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
-from utils.validation import as_float_array, check_fitted, check_X, check_X_y
+from utils.validation import as_float_array, check_fitted, check_positive_number, check_X, check_X_y
 
 # %% [markdown]
 # ## Implementation: log-sum-exp, the shared predict methods, Gaussian and multinomial naive Bayes
@@ -65,9 +49,7 @@ from utils.validation import as_float_array, check_fitted, check_X, check_X_y
 # %%
 def logsumexp(a):
     """log(sum(exp(a), axis=1)) for a of shape (n, K), without overflow; shape (n,)."""
-    a = as_float_array(a, "a", ndim=2)
-    if a.shape[1] == 0:
-        raise ValueError(f"a must have at least one column; got shape {a.shape}")
+    a = as_float_array(a, "a", ndim=2, allow_empty=False)
     # BEGIN SOLUTION
     # HINT 1: Pull each row's largest entry out of the sum so every exp is at most 1.
     # HINT 2: m = max over axis 1; lse = m + log(sum(exp(a - m), axis=1)), returned as shape (n,)
@@ -81,7 +63,8 @@ class _BaseNB(ClassifierMixin, BaseEstimator):
 
     def predict_log_proba(self, X):
         """log P(c | x), shape (n_samples, n_classes), columns in the order of classes_."""
-        jll = self._joint_log_likelihood(X)  # (n, K)
+        check_fitted(self, "classes_")
+        jll = self._joint_log_likelihood(check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}"))  # (n, K)
         # BEGIN SOLUTION
         # HINT 1: Normalise the joint log-likelihoods per row in log space: subtract log p(x).
         # HINT 2: log P(c | x) = jll - logsumexp(jll)[:, None]
@@ -94,18 +77,14 @@ class _BaseNB(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The most probable label for each row, shape (n_samples,)."""
-        jll = self._joint_log_likelihood(X)  # (n, K); checks that the model is fitted
-        return self.classes_[np.argmax(jll, axis=1)]
+        log_proba = self.predict_log_proba(X)  # (n, K); checks that the model is fitted
+        return self.classes_[np.argmax(log_proba, axis=1)]
 
 
 class GaussianNB(_BaseNB):
-    """Naive Bayes with a normal distribution per feature and class.
-
-    priors (K,) or None: class probabilities to use instead of the class frequencies;
-    var_smoothing >= 0 (see epsilon in the module docstring). Fitted: classes_ (K,) sorted
-    (one class is allowed, as in scikit-learn), class_count_ (K,), class_prior_ (K,),
-    theta_ (K, n_features) per-class means, var_ (K, n_features) per-class variances + epsilon_.
-    """
+    """Naive Bayes with a normal distribution per feature and class. priors (K,) or None: fixed class
+    probabilities; var_smoothing >= 0 (epsilon above). Fitted: classes_ (K,) (one class is allowed, as in
+    scikit-learn), class_count_, class_prior_ (K,), theta_ and var_ (K, n_features): means, variances + epsilon_."""
 
     def __init__(self, priors=None, var_smoothing=1e-9):
         self.priors = priors
@@ -114,33 +93,24 @@ class GaussianNB(_BaseNB):
     def fit(self, X, y):
         """Estimate priors, means and variances from X (n, d) and labels y (n,); returns self."""
         X, y = check_X_y(X, y, classification=True)
-        if not self.var_smoothing >= 0:
-            raise ValueError(f"var_smoothing must be >= 0; got {self.var_smoothing}")
+        check_positive_number(self.var_smoothing, "var_smoothing", allow_zero=True)
         classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,), 0..K-1
         K, d = len(classes), X.shape[1]
-        if self.priors is not None:
-            priors = np.asarray(self.priors, dtype=float)
-            if priors.shape != (K,) or np.any(priors < 0) or not np.isclose(priors.sum(), 1.0):
-                raise ValueError(f"priors must be {K} non-negative numbers summing to 1 (one per class); got {self.priors}")
+        priors = None if self.priors is None else np.asarray(self.priors, dtype=float)  # (K,)
+        if priors is not None and (priors.shape != (K,) or np.any(priors < 0) or not np.isclose(priors.sum(), 1.0)):
+            raise ValueError(f"priors must be {K} non-negative numbers summing to 1 (one per class); got {self.priors}")
         largest_var = np.var(X, axis=0).max()
         if largest_var == 0:
             raise ValueError(f"every feature of X is constant (zero variance; n_samples={len(X)}): there is nothing to learn from X")
         # BEGIN SOLUTION
         # HINT 1: Per class: count, mean and variance of each feature; add a small variance floor to all.
-        # HINT 2: theta_[c] = mean of X[y == c]; var_[c] = its variance (ddof 0) + epsilon_;
-        # HINT 2: epsilon_ = var_smoothing * largest_var; class_prior_ = class_count_ / n (unless priors given)
-        # HINT 3: epsilon_ = var_smoothing * largest_var; class_count_ = bincount(y_idx, minlength=K)
-        # HINT 3: for c in range(K): Xc = X[y_idx == c]; theta_[c] = Xc.mean(0); var_[c] = Xc.var(0)
-        # HINT 3: var_ += epsilon_; class_prior_ = class_count_ / len(y) if priors is None else priors
-        # The whole-data variance sets the scale of the smoothing, so it works in any units.
-        self.epsilon_ = self.var_smoothing * largest_var
-        self.class_count_ = np.bincount(y_idx, minlength=K).astype(float)  # (K,)
-        self.theta_, self.var_ = np.empty((K, d)), np.empty((K, d))  # (K, d) each
-        for c in range(K):  # a loop over classes (few), each step vectorised over samples
-            Xc = X[y_idx == c]  # (n_c, d)
-            self.theta_[c] = Xc.mean(axis=0)
-            self.var_[c] = Xc.var(axis=0)  # mean of squared deviations (ddof = 0)
-        self.var_ += self.epsilon_
+        # HINT 2: theta_ = Y^T X / counts, Y one-hot (n, K); var_ = Y^T (X - theta_[y])^2 / counts + epsilon_
+        # HINT 3: epsilon_ = var_smoothing * largest_var; class_count_ = Y.sum(0); theta_, var_ as above; class_prior_ = counts / n or priors
+        self.epsilon_ = self.var_smoothing * largest_var  # the whole-data variance sets the scale: any units work
+        Y = np.eye(K)[y_idx]  # (n, K), one-hot
+        self.class_count_ = Y.sum(axis=0)  # (K,)
+        self.theta_ = Y.T @ X / self.class_count_[:, None]  # (K, d), the class means
+        self.var_ = Y.T @ (X - self.theta_[y_idx]) ** 2 / self.class_count_[:, None] + self.epsilon_  # (K, d); from deviations: no E[x^2] - E[x]^2 cancellation
         self.class_prior_ = self.class_count_ / len(y) if self.priors is None else priors
         # END SOLUTION
         if np.any(self.var_ == 0):
@@ -150,33 +120,22 @@ class GaussianNB(_BaseNB):
 
     def _joint_log_likelihood(self, X):
         """log P(c) + log p(x | c), shape (n_samples, n_classes)."""
-        check_fitted(self, "classes_")
-        X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
         # HINT 1: Naive Bayes adds per-feature log densities: the log prior plus a sum of Gaussian log pdfs.
         # HINT 2: jll[:, c] = log prior_c - 0.5 * sum_j log(2 pi var_cj) - 0.5 * sum_j (x_j - theta_cj)^2 / var_cj
-        # HINT 3: log_prior = log(class_prior_) (a prior of 0 gives -inf, silence that warning)
-        # HINT 3: log_norm = -0.5 * sum(log(2 pi var_), axis=1)   # (K,)
-        # HINT 3: for c: z2 = (X - theta_[c])**2 / var_[c]; jll[:, c] = log_prior[c] + log_norm[c] - 0.5 * z2.sum(1)
+        # HINT 3: log_prior + log_norm - 0.5 z2, log_norm = -0.5 sum(log(2 pi var_), 1), z2 = ((X[:, None] - theta_)^2 / var_).sum(2)
         with np.errstate(divide="ignore"):  # a prior of exactly 0 gives log 0 = -inf: that class is never chosen
             log_prior = np.log(self.class_prior_)  # (K,)
         log_norm = -0.5 * np.sum(np.log(2.0 * np.pi * self.var_), axis=1)  # (K,)
-        jll = np.empty((len(X), len(self.classes_)))  # (n, K)
-        for c in range(len(self.classes_)):  # one (n, d) pass per class
-            z2 = ((X - self.theta_[c]) ** 2) / self.var_[c]  # (n, d), squared standardised distance
-            jll[:, c] = log_prior[c] + log_norm[c] - 0.5 * z2.sum(axis=1)
-        return jll
+        z2 = ((X[:, None, :] - self.theta_) ** 2 / self.var_).sum(axis=2)  # (n, K), squared standardised distances
+        return log_prior + log_norm - 0.5 * z2  # (n, K)
         # END SOLUTION
 
 
 class MultinomialNB(_BaseNB):
-    """Naive Bayes for counts (word counts, pixel intensities as counts).
-
-    alpha > 0: additive (Laplace / Lidstone) smoothing; fit_prior: learn the class priors
-    (else uniform); class_prior (K,) or None: fixed priors. Fitted: classes_ (K,),
-    class_count_ (K,), class_log_prior_ (K,), feature_count_ N_cj and feature_log_prob_
-    log phi_cj, both (K, n_features).
-    """
+    """Naive Bayes for counts (word counts, pixel intensities). alpha > 0: additive smoothing; fit_prior: learn
+    the class priors (else uniform); class_prior (K,) or None: fixed priors. Fitted: classes_, class_count_,
+    class_log_prior_ (K,), feature_count_ N_cj and feature_log_prob_ log phi_cj, both (K, n_features)."""
 
     _domain = {"non_negative": True, "poor_score": True}  # counts; toy data that are not counts fit badly
 
@@ -197,34 +156,24 @@ class MultinomialNB(_BaseNB):
         if self.class_prior is not None and np.shape(self.class_prior) != (K,):
             raise ValueError(f"class_prior must have one entry per class ({K}); got shape {np.shape(self.class_prior)}")
         # BEGIN SOLUTION
-        # HINT 1: Count features per class with one matrix product of a one-hot label matrix with X;
-        # HINT 1: smoothing: add alpha to every count before normalising each class row.
+        # HINT 1: Count features per class with one matrix product of one-hot labels with X; add alpha to every count.
         # HINT 2: feature_count_ = Y.T @ X (K, d); feature_log_prob_ = log(fc + alpha) - log(sum_j (fc + alpha))
-        # HINT 3: Y = one-hot of y_idx (n, K); feature_count_ = Y.T @ X; class_count_ = Y.sum(0)
-        # HINT 3: smoothed = feature_count_ + alpha; feature_log_prob_ = log(smoothed) - log(row sums)
-        # HINT 3: class_log_prior_ = log(class_prior) if given, elif fit_prior log(counts / n), else -log(K) each
+        # HINT 3: Y = one-hot (n, K); smoothed = Y.T @ X + alpha; log(smoothed) - log(row sums); log(class_prior or counts / n or 1 / K)
         Y = np.eye(K)[y_idx]  # (n, K), one-hot
         self.feature_count_ = Y.T @ X  # (K, d), every class total in one product
         self.class_count_ = Y.sum(axis=0)  # (K,)
         smoothed = self.feature_count_ + self.alpha  # (K, d), > 0: the log is safe
         self.feature_log_prob_ = np.log(smoothed) - np.log(smoothed.sum(axis=1, keepdims=True))  # (K, d)
-        if self.class_prior is not None:
-            self.class_log_prior_ = np.log(np.asarray(self.class_prior, dtype=float))
-        elif self.fit_prior:
-            self.class_log_prior_ = np.log(self.class_count_) - np.log(self.class_count_.sum())
-        else:
-            self.class_log_prior_ = np.full(K, -np.log(K))
+        prior = self.class_count_ / len(y) if self.fit_prior else np.full(K, 1.0 / K)  # (K,), or uniform
+        self.class_log_prior_ = np.log(prior if self.class_prior is None else np.asarray(self.class_prior, dtype=float))
         # END SOLUTION
         self.classes_, self.n_features_in_ = classes, X.shape[1]
         return self
 
     def _joint_log_likelihood(self, X):
         """log P(c) + sum_j x_j log phi_cj, shape (n_samples, n_classes)."""
-        check_fitted(self, "classes_")
-        X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
         # HINT 1: A multinomial log-likelihood is linear in the counts: one matrix product plus the log prior.
-        # HINT 2: X @ self.feature_log_prob_.T + self.class_log_prior_  # (n, K)
         return X @ self.feature_log_prob_.T + self.class_log_prior_  # (n, K)
         # END SOLUTION
 
@@ -234,65 +183,16 @@ class MultinomialNB(_BaseNB):
 
 
 # %%
-DOCUMENTS = [
-    ("sport", "the team won the match after a late goal"),
-    ("sport", "the coach praised the team and the fans"),
-    ("sport", "a late goal and the match ended in a draw"),
-    ("sport", "fans cheered as the striker scored a goal"),
-    ("cooking", "simmer the sauce and add a pinch of salt"),
-    ("cooking", "bake the bread until the crust is golden"),
-    ("cooking", "add salt and pepper to the sauce"),
-    ("cooking", "the chef tasted the sauce and added butter"),
-]
-
-
 def main():
-    # 1. Gaussian naive Bayes on wine (13 continuous measurements, 3 cultivars).
-    X, y, feature_names, _ = data.load_wine(return_names=True)
-    X_tr, X_te, y_tr, y_te = data.train_test_split(X, y, test_size=0.3, random_state=0)
-    gnb = GaussianNB().fit(X_tr, y_tr)
-    print(f"GaussianNB on wine: test accuracy {gnb.score(X_te, y_te):.3f}")
-
-    # 2. Multinomial naive Bayes on digits: each pixel's ink (0..16) counts as a count.
-    Xd, yd = data.load_digits()
-    Xd_tr, Xd_te, yd_tr, yd_te = data.train_test_split(Xd, yd, test_size=0.3, random_state=0)
-    mnb = MultinomialNB(alpha=1.0).fit(Xd_tr, yd_tr)
-    print(f"MultinomialNB on digits: test accuracy {mnb.score(Xd_te, yd_te):.3f}")
-
-    # 3. A tiny bag-of-words: the vocabulary, a count matrix, and the telling words.
-    labels = np.array([label for label, _ in DOCUMENTS])
-    vocab = sorted({word for _, text in DOCUMENTS for word in text.split()})
-    counts = np.array([[text.split().count(word) for word in vocab] for _, text in DOCUMENTS])  # (8, V)
-    text_nb = MultinomialNB().fit(counts, labels)
-    ratio = text_nb.feature_log_prob_[1] - text_nb.feature_log_prob_[0]  # log phi(sport) - log phi(cooking)
-    order = np.argsort(ratio)
-    print(f"\nBag of words, {len(vocab)} words. Most 'cooking' words: {[vocab[i] for i in order[:4]]}")
-    print(f"Most 'sport' words: {[vocab[i] for i in order[::-1][:4]]}")
-    for sentence in ("the fans saw a goal", "a pinch of salt in the sauce", "the chef and the team"):
-        x = np.array([[sentence.split().count(word) for word in vocab]])  # (1, V); unknown words are dropped
-        shares = ", ".join(f"P({c}) = {pc:.3f}" for c, pc in zip(text_nb.classes_, text_nb.predict_proba(x)[0]))
-        print(f"  {sentence!r:<32} -> {text_nb.predict(x)[0]:<8} {shares}")
-
-    from sklearn.naive_bayes import GaussianNB as SkGaussianNB, MultinomialNB as SkMultinomialNB  # 4. the library
-    gap_g = np.abs(SkGaussianNB().fit(X_tr, y_tr).predict_proba(X_te) - gnb.predict_proba(X_te)).max()
-    gap_m = np.abs(SkMultinomialNB().fit(Xd_tr, yd_tr).predict_proba(Xd_te) - mnb.predict_proba(Xd_te)).max()
-    print(f"\nmax |P - P_sklearn|: GaussianNB {gap_g:.1e}, MultinomialNB {gap_m:.1e}")
-
-    cols = [0, 6]  # the figure: GaussianNB regions on alcohol and flavanoids, and what MultinomialNB learned
-    gnb2 = GaussianNB().fit(X_tr[:, cols], y_tr)
-    fig, axes = plotting.new_figure(2, 7, width=1.7, height=2.1, layout="constrained")
-    for ax in axes[:, :2].ravel():
-        ax.remove()  # the first two columns become one big panel
-    ax_big = fig.add_subplot(axes[0, 2].get_gridspec()[:, :2])
-    plotting.plot_decision_boundary(ax_big, gnb2.predict, X_tr[:, cols], y_tr, resolution=150)
-    ax_big.set(xlabel=feature_names[cols[0]], ylabel=feature_names[cols[1]], title="GaussianNB on wine, 2 features")
-    ax_big.legend(title="cultivar", loc="upper left")
-    phi = np.exp(mnb.feature_log_prob_)  # (10, 64)
-    for digit, ax in enumerate(axes[:, 2:].ravel()):
-        ax.imshow(phi[digit].reshape(8, 8), cmap="gray_r")
-        ax.set(xticks=[], yticks=[], title=f"phi for {digit}")
-        ax.grid(False)
-    fig.suptitle("Left: Gaussian class regions.  Right: MultinomialNB's pixel probabilities phi per digit")
+    from sklearn.naive_bayes import GaussianNB as SkGaussianNB, MultinomialNB as SkMultinomialNB  # the library
+    print(f"{'model':<15}{'data':<8}{'test acc':>9}{'max |P - P_sklearn|':>21}")
+    for Model, SkModel, name in [(GaussianNB, SkGaussianNB, "wine"), (MultinomialNB, SkMultinomialNB, "digits")]:
+        X_tr, X_te, y_tr, y_te = data.train_test_split(*data.load_dataset(name), test_size=0.3, random_state=0)
+        model = Model().fit(X_tr, y_tr)  # wine: 13 measurements; digits: each pixel's ink (0..16) as a count
+        gap = np.abs(SkModel().fit(X_tr, y_tr).predict_proba(X_te) - model.predict_proba(X_te)).max()
+        print(f"{Model.__name__:<15}{name:<8}{model.score(X_te, y_te):>9.3f}{gap:>21.1e}")
+    fig = plotting.image_grid_figure(np.exp(model.feature_log_prob_), (8, 8), [f"phi for {k}" for k in range(10)], nrows=2,
+                                   suptitle="What MultinomialNB learned on digits: each digit's pixel probabilities phi")
     plotting.show_or_save(fig, "ex06_naive_bayes")
 
 

@@ -56,16 +56,9 @@ CRITERIA = ("gini", "entropy")
 def impurity(counts, criterion="gini"):
     """Gini impurity or entropy (in bits) from class counts, classes along the FIRST axis.
 
-    Parameters
-    ----------
-    counts : ndarray of shape (K, ...), non-negative class counts, not all 0 in any column
-        (class axis first: then a sum over classes adds K whole blocks, which is
-        several times faster than summing many short rows)
-    criterion : {"gini", "entropy"}
-
-    Returns
-    -------
-    ndarray of shape (...), one impurity per set of counts (a float for shape (K,))
+    counts : (K, ...) non-negative class counts, not all 0 in any column (class axis first:
+    a sum over classes then adds K whole blocks, several times faster than many short rows);
+    criterion : "gini" or "entropy". Returns shape (...), a float for counts of shape (K,).
     """
     check_option(criterion, "criterion", CRITERIA)
     counts = as_float_array(counts, "counts")
@@ -89,18 +82,11 @@ def impurity(counts, criterion="gini"):
 def best_split(X, Y, criterion="gini", min_samples_leaf=1):
     """The best split "X[:, j] <= threshold" of one node, searched over all features at once.
 
-    Parameters
-    ----------
-    X : ndarray of shape (n_samples, n_features), the node's samples
-    Y : ndarray of shape (n_samples, K), their labels one-hot encoded (row i may be scaled
-        by a sample weight w_i > 0: then every count below is a total weight)
-    criterion : {"gini", "entropy"}
-    min_samples_leaf : int, the fewest samples (rows) a child may get
-
-    Returns
-    -------
-    (j, threshold, gain) or None when no cut between distinct values leaves both
-    children at least min_samples_leaf samples. Ties: lowest j, then smallest threshold.
+    X : (n_samples, n_features), the node's samples; Y : (n_samples, K), their labels one-hot
+    (row i may be scaled by a sample weight w_i > 0: every count is then a total weight);
+    min_samples_leaf : the fewest samples (rows) a child may get. Returns (j, threshold, gain),
+    or None when no cut between distinct values leaves both children min_samples_leaf samples.
+    Ties: the lowest j, then the smallest threshold.
     """
     X, Y = as_float_array(X, "X", ndim=2, finite=True), as_float_array(Y, "Y", ndim=2, finite=True)
     if X.shape[1] == 0:
@@ -117,7 +103,8 @@ def best_split(X, Y, criterion="gini", min_samples_leaf=1):
     # HINT 3: order = argsort(X.T, axis=1); X_sorted, counts = X.T and Y.T in that order
     # HINT 3: cumulative = cumsum(counts, 2); total = cumulative[:, 0, -1]; lo, hi = leaf, n - leaf
     # HINT 3: left = cumulative[:, :, lo-1:hi]; right = total[:, None, None] - left; child impurity
-    # HINT 3: cut = choose_cut(child, X_sorted, lo); return j, threshold, impurity(total) - child_imp
+    # HINT 3: forbid cuts between equal values (child = inf where X_sorted[:, m-1] == X_sorted[:, m]);
+    # HINT 3: j, i = unravel_index(argmin(child)); threshold = midpoint of X_sorted[j, lo-1+i] and X_sorted[j, lo+i]
     # We work feature by feature, so rows are features: X.T has shape (d, n). Sorting and
     # summing along the last, contiguous axis is what NumPy does fastest.
     order = np.argsort(X.T, axis=1)  # (d, n): row j lists the samples by increasing x_j
@@ -135,40 +122,8 @@ def best_split(X, Y, criterion="gini", min_samples_leaf=1):
     w_total = total.sum()  # samples in the node (their total weight)
     w_left = left.sum(axis=0)  # (d, c): samples on the left of each cut
     child = (w_left * impurity(left, criterion) + (w_total - w_left) * impurity(right, criterion)) / w_total  # (d, c)
-    cut = choose_cut(child, X_sorted, lo)
-    if cut is None:
-        return None
-    j, threshold, child_impurity = cut
-    return j, threshold, float(impurity(total, criterion) - child_impurity)
-    # END SOLUTION
-
-
-def choose_cut(child, X_sorted, lo):
-    """The cut with the lowest child impurity, for best_split here and the regression tree of ex09.
-
-    Parameters
-    ----------
-    child : ndarray of shape (d, c), child[j, i] = weighted impurity of the two children when
-        feature j is cut after its first lo + i sorted samples
-    X_sorted : ndarray of shape (d, n), each feature's values in increasing order
-    lo : int, the size of the smallest allowed left child (min_samples_leaf)
-
-    Returns
-    -------
-    (j, threshold, child[j, i]) or None when every cut falls between equal values.
-    Ties: the lowest j, then the smallest threshold.
-    """
-    c = child.shape[1]
-    # BEGIN SOLUTION
-    # HINT 1: A cut between two equal x values is impossible: forbid it (inf); then take the
-    # HINT 1: best cut. The threshold is the midpoint of the two neighbouring sorted values.
-    # HINT 2: child[X_sorted[:, m-1] == X_sorted[:, m]] = inf; (j, i) = unravel_index(argmin(child))
-    # HINT 3: forbid cuts between equal values: child = inf where X_sorted[:, m-1] == X_sorted[:, m]
-    # HINT 3: j, i = np.unravel_index(np.argmin(child), child.shape); inf -> return None
-    # HINT 3: low, high = X_sorted[j, lo-1+i], X_sorted[j, lo+i]; threshold = (low + high) / 2
-    # HINT 3: if threshold >= high: threshold = low; return int(j), float(threshold), child[j, i]
     # A cut must fall between two different values: x of the m-th sample < x of the (m+1)-th.
-    child = np.where(X_sorted[:, lo - 1 : lo - 1 + c] == X_sorted[:, lo : lo + c], np.inf, child)  # (d, c)
+    child = np.where(X_sorted[:, lo - 1 : hi] == X_sorted[:, lo : hi + 1], np.inf, child)  # (d, c)
     # argmin returns the first minimum in row-major order: the lowest j, then the smallest cut.
     j, i = np.unravel_index(np.argmin(child), child.shape)
     if child[j, i] == np.inf:
@@ -177,8 +132,9 @@ def choose_cut(child, X_sorted, lo):
     threshold = (low + high) / 2
     if threshold >= high:  # neighbouring floats: the midpoint rounds up to high; keep "low goes left"
         threshold = low
-    return int(j), float(threshold), float(child[j, i])
+    return int(j), float(threshold), float(impurity(total, criterion) - child[j, i])
     # END SOLUTION
+
 
 # %% [markdown]
 # ## Demo
@@ -193,15 +149,13 @@ def main():
     # The first split of a tree on iris: every feature and every cut scored at once.
     X, y, feature_names, _ = data.load_iris(return_names=True)
     Y = np.eye(y.max() + 1)[y]  # (n_samples, K) one-hot
-    print("\nIris, best root split per criterion")
-    print("criterion   feature              threshold    gain")
+    print("\nIris, best root split per criterion\ncriterion   feature              threshold    gain")
     for criterion in CRITERIA:
         j, threshold, gain = best_split(X, Y, criterion)
         print(f"{criterion:<10}  {feature_names[j]:<20} {threshold:>9.2f}   {gain:.3f}")
 
     # Compare with the library: the root of scikit-learn's depth-1 tree.
     from sklearn.tree import DecisionTreeClassifier
-
     stump = DecisionTreeClassifier(max_depth=1, random_state=0).fit(X, y)
     print(f"scikit-learn's root: {feature_names[stump.tree_.feature[0]]} <= {stump.tree_.threshold[0]:.2f}")
     print("(A tie: both cuts set the setosa apart perfectly; scikit-learn visits the features in random order.)")

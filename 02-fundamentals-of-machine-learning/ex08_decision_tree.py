@@ -3,10 +3,9 @@ Exercise 08: a decision tree classifier (CART): growing it, and predicting with 
 
 Learning goals
 --------------
-- Grow a tree greedily from the split search of ex07; stop it with max_depth,
-  min_samples_split and min_samples_leaf.
+- Grow a tree greedily from the split search of ex07; stop it with max_depth, min_samples_split, min_samples_leaf.
 - Store the tree in flat arrays and predict many samples at once.
-- Read a tree: its feature importances, its decision regions, and as text.
+- Read a tree: its decision regions, its feature importances (feature_importances_), and as text.
 
 The math
 --------
@@ -26,9 +25,8 @@ Algorithm
 3. Store node i as feature[i], threshold[i], left[i], right[i], value[i].
    Predict by moving all samples down one level per step until each sits in a leaf.
 
-References: L. Breiman, J. Friedman, R. Olshen, C. Stone, Classification and
-Regression Trees (1984); T. Hastie, R. Tibshirani, J. Friedman, The Elements of
-Statistical Learning, 2nd ed., ch. 9.2; scikit-learn user guide, "Decision Trees".
+References: L. Breiman, J. Friedman, R. Olshen, C. Stone, Classification and Regression Trees
+(1984); T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., ch. 9.2.
 Builds on: 02-fundamentals-of-machine-learning/ex07_impurity_and_splits.py (splits).
 Difficulty: 3 of 3, about 60 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex08_decision_tree.py
@@ -113,25 +111,22 @@ class Tree:
 
 def grow_tree(X, T, find_split, node_stats, max_depth=None, min_samples_split=2, min_samples_leaf=1,
               max_features=None, rng=None, sample_weight=None):
-    """Grow a tree depth first (left subtree first, like scikit-learn) and return it.
+    """Grow a Tree depth first (left subtree first, like scikit-learn) and return it.
 
     X : (n_samples, n_features); T : (n_samples, n_outputs), one-hot labels or y[:, None].
-    find_split(X_node, T_node, min_samples_leaf) -> (j, threshold, gain) or None, and
-    node_stats(T_node) -> (value, impurity): what a node predicts and how mixed it is.
-    max_features : int or None, how many of the node's non-constant features to search
-        (a fresh random subset drawn with rng at every node); None searches them all.
-    sample_weight : (n_samples,) or None, only to record each node's total weight
-        (find_split and node_stats see the weights through T). Returns a Tree.
+    find_split(X_node, T_node, min_samples_leaf) -> (j, threshold, gain) or None; node_stats(T_node)
+    -> (value, impurity). max_features : how many of the node's non-constant features to search (a
+    fresh random subset drawn with rng per node; None: all). sample_weight : (n_samples,) or None,
+    only to record each node's total weight (find_split and node_stats see it through T).
     """
     n, d = X.shape
     # BEGIN SOLUTION
     # HINT 1: Grow depth-first with an explicit stack of (rows, depth, parent, side); each popped
     # HINT 1: entry becomes a node (a leaf, unless no stopping rule applies and find_split finds a cut).
     # HINT 2: node id = number of nodes so far; link it into its parent's children_left/right
-    # HINT 3: stack = [(all rows, 0, -1, "")]; while stack: pop; new id; link to parent; node_stats
-    # HINT 3:     append a leaf entry; stop if too deep, too few rows, or impurity <= EPSILON
-    # HINT 3:     candidates = non-constant features (max_features subset); split = find_split(...)
-    # HINT 3:     if split: set feature/threshold; push right child, then left; finally Tree(...)
+    # HINT 3: stack = [(all rows, 0, -1, "")]; while stack: pop; new id; link to parent; append a leaf entry
+    # HINT 3:     from node_stats; stop if too deep, too few rows, or impurity <= EPSILON; candidates = non-constant
+    # HINT 3:     features (max_features subset); if find_split(...) splits: set feature/threshold; push right, then left
     nodes = {field.name: [] for field in fields(Tree)}  # one list per Tree field, one entry per node
     stack = [(np.arange(n), 0, -1, "")]  # (sample rows, depth, parent id, "children_left" or "children_right")
     while stack:
@@ -221,10 +216,9 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
         # HINT 1: Reuse grow_tree: the targets are one-hot rows scaled by the sample weights; it needs
         # HINT 1: two small callbacks: what a node predicts, and how to find its split.
         # HINT 2: Y = eye(K)[codes] * sample_weight[:, None]; node value = counts / counts.sum()
-        # HINT 3: classes_, codes = np.unique(y, return_inverse=True); Y = np.eye(K)[codes] (weighted)
-        # HINT 3: node_stats(Y_node): counts = Y_node.sum(0); return counts / counts.sum(), splits.impurity
-        # HINT 3: find_split(X_node, Y_node, leaf): return splits.best_split(X_node, Y_node, self.criterion, leaf)
-        # HINT 3: self.tree_ = self._grow(X, Y, find_split, node_stats, sample_weight)
+        # HINT 3: classes_, codes = np.unique(y, return_inverse=True); Y = np.eye(K)[codes] (weighted); node_stats(Y_node):
+        # HINT 3: counts = Y_node.sum(0); return counts / counts.sum(), splits.impurity(...); find_split(X_node, Y_node,
+        # HINT 3: leaf) = splits.best_split(...); self.tree_ = self._grow(X, Y, find_split, node_stats, sample_weight)
         self.classes_, codes = np.unique(y, return_inverse=True)  # codes: (n_samples,) in 0..K-1
         Y = np.eye(len(self.classes_))[codes]  # (n_samples, K) one-hot
         if sample_weight is not None:
@@ -266,31 +260,21 @@ def main():
     print(f"Iris, max_depth=3 (training accuracy {iris_tree.score(X, labels):.3f}):\n{export_text(iris_tree, feature_names)}")
 
     # Deeper trees fit the training set better and, past a point, the test set worse.
-    X, y = data.make_moons(n_samples=400, noise=0.3, random_state=0)
-    X_train, X_test, y_train, y_test = data.train_test_split(X, y, random_state=0)
-    print("\nTwo moons (noise 0.3)\nmax_depth   leaves   train acc   test acc")
+    X_train, X_test, y_train, y_test = data.train_test_split(*data.make_moons(n_samples=400, noise=0.3, random_state=0), random_state=0)
+    print("Two moons (noise 0.3)\nmax_depth   leaves   train acc   test acc")
     moons_trees = {depth: DecisionTreeClassifier(max_depth=depth).fit(X_train, y_train) for depth in [1, 2, 3, 5, 8, None]}
     for depth, model in moons_trees.items():
-        train, test = model.score(X_train, y_train), model.score(X_test, y_test)
-        print(f"{str(depth):>9}   {model.get_n_leaves():>6}   {train:>9.3f}   {test:>8.3f}")
-
+        print(f"{str(depth):>9}   {model.get_n_leaves():>6}   {model.score(X_train, y_train):>9.3f}   {model.score(X_test, y_test):>8.3f}")
     from sklearn.tree import DecisionTreeClassifier as SklearnTree  # compare with the library
-    Xc, yc, cancer_names, _ = data.load_breast_cancer(return_names=True)
-    Xa, Xb, ya, yb = data.train_test_split(Xc, yc, random_state=0)
+    Xa, Xb, ya, yb = data.train_test_split(*data.load_breast_cancer(), random_state=0)
     ours, theirs = DecisionTreeClassifier().fit(Xa, ya).score(Xb, yb), SklearnTree(random_state=0).fit(Xa, ya).score(Xb, yb)
-    print(f"\nBreast cancer, full-depth trees, test accuracy: ours {ours:.3f}, scikit-learn {theirs:.3f} (ties may differ)")
-    cancer_tree = DecisionTreeClassifier(max_depth=4).fit(Xc, yc)
+    print(f"Breast cancer, full-depth trees, test accuracy: ours {ours:.3f}, scikit-learn {theirs:.3f} (ties may differ)")
 
-    fig, axes = plotting.new_figure(2, 2, width=5.0, height=4.2)
-    for ax, depth in zip(axes.flat, [1, 3, None]):
+    fig, axes = plotting.new_figure(1, 3, width=4.4, height=4.0)
+    for ax, depth in zip(axes, [1, 3, None]):
         model = moons_trees[depth]
         title = f"max_depth={depth}: {model.get_n_leaves()} leaves, test acc {model.score(X_test, y_test):.2f}"
         plotting.plot_decision_boundary(ax, model.predict, X_train, y_train, title=title)
-    top = np.argsort(cancer_tree.feature_importances_)[::-1][:8]  # the 8 most important features
-    ax = axes[1, 1]  # the importances: the share of the impurity decrease each feature brought
-    ax.barh(np.arange(8)[::-1], cancer_tree.feature_importances_[top], color=plotting.COLORS[0])
-    ax.set_yticks(np.arange(8)[::-1], labels=[cancer_names[j] for j in top])
-    ax.set(xlabel="importance (share of impurity decrease)", title="Breast cancer, max_depth=4: top features")
     fig.suptitle("Decision trees: axis-aligned regions that get finer with depth")
     fig.tight_layout()
     plotting.show_or_save(fig, "ex08_decision_tree")

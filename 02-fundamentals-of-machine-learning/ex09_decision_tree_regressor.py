@@ -26,15 +26,14 @@ Algorithm
 1. Centre y at the node's mean (this keeps Q - S^2/m free of cancellation).
 2. Sort each feature; take cumulative sums of y and y^2 in that order.
 3. Compute SSE_left + SSE_right for every allowed cut (at least min_samples_leaf
-   samples on each side) and keep the smallest with ex07's choose_cut (only cuts
-   between distinct values; ties: the lowest feature index, then the smallest threshold).
+   samples on each side) and keep the smallest, by ex07's rule (only cuts between
+   distinct values; ties: the lowest feature index, then the smallest threshold).
 4. Grow the tree with ex08's grow_tree; predict the mean of the leaf a sample reaches.
 
 References: L. Breiman et al., Classification and Regression Trees (1984), ch. 8;
 T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning,
 2nd ed., ch. 9.2.2.
-Builds on: 02-fundamentals-of-machine-learning/ex07_impurity_and_splits.py (splits),
-02-fundamentals-of-machine-learning/ex08_decision_tree.py (tree).
+Builds on: 02-fundamentals-of-machine-learning/ex08_decision_tree.py (tree).
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex09_decision_tree_regressor.py
 """
@@ -46,9 +45,8 @@ import utils
 from utils import data, plotting
 from utils.base import RegressorMixin
 from utils.trees import check_tree_params, export_text, resolve_max_features
-from utils.validation import check_positive_int, check_X_y
+from utils.validation import check_X_y
 
-splits = utils.load_exercise("02-fundamentals-of-machine-learning/ex07_impurity_and_splits.py", practice=False)
 tree = utils.load_exercise("02-fundamentals-of-machine-learning/ex08_decision_tree.py", practice=False)
 
 # %% [markdown]
@@ -59,16 +57,9 @@ tree = utils.load_exercise("02-fundamentals-of-machine-learning/ex08_decision_tr
 def best_split_squared_error(X, y, min_samples_leaf=1):
     """The split "X[:, j] <= threshold" with the smallest summed squared error of the children.
 
-    Parameters
-    ----------
-    X : ndarray of shape (n, d), the node's samples
-    y : ndarray of shape (n,), their targets
-    min_samples_leaf : int, the fewest samples a child may get
-
-    Returns
-    -------
-    (j, threshold, gain) with gain the decrease in variance (weighted by child size),
-    or None when no allowed cut exists. Ties: lowest j, then smallest threshold.
+    X : (n_samples, n_features), the node's samples; y : (n_samples,), their targets;
+    min_samples_leaf : the fewest samples a child may get. Returns (j, threshold, gain), gain the
+    decrease in variance (weighted by child size), or None when no allowed cut exists.
     """
     X, y = check_X_y(X, y, numeric_y=True)
     n, d = X.shape
@@ -80,7 +71,7 @@ def best_split_squared_error(X, y, min_samples_leaf=1):
     # HINT 2: child = (SSE_left + SSE_right) / n; gain = var(y) - child
     # HINT 3: order = argsort(X.T, 1); y = y - y.mean(); X_sorted, y_sorted = sorted rows
     # HINT 3: lo, hi as in ex07; n_left = arange(lo, hi + 1); S, Q = cumsums of y_sorted, y_sorted**2
-    # HINT 3: child = (max(sse_left, 0) + max(sse_right, 0)) / n; cut = splits.choose_cut(...)
+    # HINT 3: child = (max(sse_left, 0) + max(sse_right, 0)) / n; then ex07's cut choice (inf between equal values, argmin)
     # HINT 3: return j, threshold, float(np.var(y) - child_variance)
     order = np.argsort(X.T, axis=1)  # (d, n): row j lists the samples by increasing x_j
     X_sorted = X.T[np.arange(d)[:, None], order]  # (d, n): row j of X.T in the order of row j
@@ -101,11 +92,13 @@ def best_split_squared_error(X, y, min_samples_leaf=1):
     # Round-off can leave a true 0 at -1e-17; an SSE is never negative.
     child = (np.maximum(sse_left, 0) + np.maximum(sse_right, 0)) / n  # (d, c): weighted child variance
     # From here on it is ex07's rule: no cut between equal values, lowest j and cut on ties, midpoints.
-    cut = splits.choose_cut(child, X_sorted, lo)
-    if cut is None:
+    child = np.where(X_sorted[:, lo - 1 : hi] == X_sorted[:, lo : hi + 1], np.inf, child)  # (d, c)
+    j, i = np.unravel_index(np.argmin(child), child.shape)  # the first minimum
+    if child[j, i] == np.inf:
         return None
-    j, threshold, child_variance = cut
-    return j, threshold, float(np.var(y) - child_variance)
+    low, high = X_sorted[j, lo - 1 + i], X_sorted[j, lo + i]
+    threshold = low if (low + high) / 2 >= high else (low + high) / 2  # neighbouring floats: keep low
+    return int(j), float(threshold), float(np.var(y) - child[j, i])
     # END SOLUTION
 
 
@@ -115,21 +108,11 @@ def best_split_squared_error(X, y, min_samples_leaf=1):
 
 # %%
 class DecisionTreeRegressor(RegressorMixin, tree.BaseDecisionTree):
-    """CART regression tree (scikit-learn's names and defaults).
+    """CART regression tree (scikit-learn's names and defaults); criterion "squared_error" only.
 
-    apply, get_depth and get_n_leaves come from ex08's BaseDecisionTree.
-
-    Parameters
-    ----------
-    criterion : {"squared_error"}
-    max_depth, min_samples_split, min_samples_leaf, max_features, random_state :
-        as in ex08's DecisionTreeClassifier
-
-    Attributes
-    ----------
-    tree_ : tree.Tree, value has shape (n_nodes, 1): the mean target of each node
-    feature_importances_ : ndarray of shape (d,), summing to 1 (0 for a one-node tree)
-    n_features_in_, max_features_ : int
+    max_depth, min_samples_split, min_samples_leaf, max_features, random_state: as in ex08's
+    DecisionTreeClassifier, whose BaseDecisionTree gives apply, get_depth and get_n_leaves.
+    Fitted: tree_ (value (n_nodes, 1): each node's mean target), feature_importances_ (d,).
     """
 
     def __init__(self, criterion="squared_error", max_depth=None, min_samples_split=2, min_samples_leaf=1,
@@ -155,8 +138,7 @@ class DecisionTreeRegressor(RegressorMixin, tree.BaseDecisionTree):
         # HINT 2: node_stats(T) = (T.mean(axis=0), var(T));
         # HINT 2:   find_split uses best_split_squared_error on T[:, 0]
         self.tree_ = self._grow(
-            X,
-            y.astype(float)[:, None],  # (n, 1): grow_tree works with a column of targets
+            X, y.astype(float)[:, None],  # (n, 1): grow_tree works with a column of targets
             find_split=lambda X_node, T_node, leaf: best_split_squared_error(X_node, T_node[:, 0], leaf),
             node_stats=lambda T_node: (T_node.mean(axis=0), float(np.var(T_node))),  # mean and variance
         )
@@ -176,59 +158,40 @@ class DecisionTreeRegressor(RegressorMixin, tree.BaseDecisionTree):
 
 
 # %%
-def noisy_sine(n_samples, noise=0.3, random_state=None):
-    """x uniform on [0, 2 pi] (sorted) and y = sin(x) + Gaussian noise, both of shape (n,)."""
-    n_samples = check_positive_int(n_samples, "n_samples")
-    rng = data.as_rng(random_state)
-    x = np.sort(rng.uniform(0, 2 * np.pi, n_samples))  # (n,)
-    return x, np.sin(x) + noise * rng.standard_normal(n_samples)
-
-
 def main():
-    x_train, y_train = noisy_sine(120, random_state=0)
-    x_test, y_test = noisy_sine(1000, random_state=1)
-    X_train, X_test = x_train[:, None], x_test[:, None]  # (n, 1): one feature
-
-    print("Noisy sine, 120 training points (noise sd 0.3, so the best possible test MSE is about 0.09)")
-    print("max_depth   leaves   train MSE   test MSE")
-    depths = [1, 2, 3, 4, 5, 6, 8, 10, None]
-    train_mse, test_mse, models = [], [], {}
+    rng = np.random.default_rng(0)
+    x_train, x_test = np.sort(rng.uniform(0, 2 * np.pi, 120)), rng.uniform(0, 2 * np.pi, 1000)  # (120,), (1000,)
+    y_train = np.sin(x_train) + 0.3 * rng.standard_normal(120)  # noise sd 0.3: the best test MSE is about 0.09
+    y_test = np.sin(x_test) + 0.3 * rng.standard_normal(1000)
+    print("Noisy sine, 120 training points\nmax_depth   leaves   train MSE   test MSE")
+    depths, train_mse, test_mse, models = [1, 2, 3, 4, 5, 6, 8, 10, None], [], [], {}
     for depth in depths:
-        model = DecisionTreeRegressor(max_depth=depth).fit(X_train, y_train)
-        models[depth] = model
-        train_mse.append(np.mean((model.predict(X_train) - y_train) ** 2))
-        test_mse.append(np.mean((model.predict(X_test) - y_test) ** 2))
+        model = models[depth] = DecisionTreeRegressor(max_depth=depth).fit(x_train[:, None], y_train)
+        train_mse.append(np.mean((model.predict(x_train[:, None]) - y_train) ** 2))
+        test_mse.append(np.mean((model.predict(x_test[:, None]) - y_test) ** 2))
         print(f"{str(depth):>9}   {model.get_n_leaves():>6}   {train_mse[-1]:>9.3f}   {test_mse[-1]:>8.3f}")
+    print(f"\nThe depth-2 tree as text:\n{export_text(models[2], feature_names=['x'])}")
 
-    print("\nThe depth-2 tree as text:")
-    print(export_text(models[2], feature_names=["x"]))
-
-    # Compare with the library: scikit-learn's regressor on the diabetes data, same settings.
-    from sklearn.tree import DecisionTreeRegressor as SklearnTree
-
-    Xd, yd = data.load_diabetes()
-    Xa, Xb, ya, yb = data.train_test_split(Xd, yd, stratify=False, random_state=0)
-    print("\nCompare with scikit-learn on diabetes (test R^2)\nmax_depth    ours   sklearn")
+    from sklearn.tree import DecisionTreeRegressor as SklearnTree  # compare with the library on diabetes
+    Xa, Xb, ya, yb = data.train_test_split(*data.load_diabetes(), stratify=False, random_state=0)
     for depth in [2, 4, 6]:
         ours = DecisionTreeRegressor(max_depth=depth).fit(Xa, ya).score(Xb, yb)
         theirs = SklearnTree(max_depth=depth, random_state=0).fit(Xa, ya).score(Xb, yb)
-        print(f"{depth:>9}   {ours:>5.3f}   {theirs:>7.3f}")
+        print(f"diabetes, max_depth={depth}: test R^2 ours {ours:.3f}, scikit-learn {theirs:.3f}")
 
     grid = np.linspace(0, 2 * np.pi, 500)  # (500,)
-    fig, axes = plotting.new_figure(1, 3, width=4.6, height=3.8)
-    for ax, depth in zip(axes, [2, 5]):
-        model = models[depth]
-        ax.plot(grid, np.sin(grid), color="grey", linestyle="--", linewidth=1, label="sin(x)")
-        fit = model.predict(grid[:, None])  # (500,)
-        plotting.plot_regression_fit(ax, x_train, y_train, grid, fit, label=f"tree, {model.get_n_leaves()} leaves")
-        ax.set_title(f"max_depth={depth}: a step function")
-        ax.legend(loc="lower left")  # the corner the sine leaves empty
-    labels = [str(d) for d in depths]
-    axes[2].plot(labels, train_mse, marker="o", label="train")
-    axes[2].plot(labels, test_mse, marker="o", label="test")
-    axes[2].axhline(0.09, color="grey", linestyle=":", label="noise variance")
-    axes[2].set(xlabel="max_depth", ylabel="mean squared error", title="Deeper trees chase the noise")
-    axes[2].legend()
+    fig, (ax, ax_mse) = plotting.new_figure(1, 2, width=4.8, height=3.8)
+    ax.plot(grid, np.sin(grid), color="grey", linestyle="--", linewidth=1, label="sin(x)")
+    for depth in [2, 5]:
+        ax.step(grid, models[depth].predict(grid[:, None]), where="mid", label=f"max_depth={depth}")
+    ax.scatter(x_train, y_train, s=8, color="black", alpha=0.4)
+    ax.set(xlabel="x", ylabel="y", title="A tree is a step function")
+    ax.legend(loc="lower left")  # the corner the sine leaves empty
+    ax_mse.plot([str(d) for d in depths], train_mse, marker="o", label="train")
+    ax_mse.plot([str(d) for d in depths], test_mse, marker="o", label="test")
+    ax_mse.axhline(0.09, color="grey", linestyle=":", label="noise variance")
+    ax_mse.set(xlabel="max_depth", ylabel="mean squared error", title="Deeper trees chase the noise")
+    ax_mse.legend()
     fig.tight_layout()
     plotting.show_or_save(fig, "ex09_decision_tree_regressor")
 

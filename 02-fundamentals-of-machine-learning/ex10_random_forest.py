@@ -7,14 +7,12 @@ Learning goals
   the rows, and each split searches only a random subset of the features.
 - Vote by averaging the trees' class probabilities (what scikit-learn does).
 - Estimate the test accuracy for free from the out-of-bag (OOB) samples.
-- Compare a forest's feature importances with a single tree's.
 
 The math
 --------
-X has shape (n, d) and y takes K classes. Tree b (b = 1..B) is grown on a
-bootstrap sample: n row indices drawn uniformly with replacement. At every node it
-searches m = max_features features drawn at random ("sqrt": m = floor(sqrt(d))).
-The forest predicts
+X has shape (n, d) and y takes K classes. Tree b (b = 1..B) is grown on a bootstrap sample
+(n rows drawn with replacement); each node searches m = max_features random features
+("sqrt": m = floor(sqrt(d))). The forest predicts
     P(class k | x) = (1/B) sum_b P_b(class k | x),   y_hat(x) = argmax_k P(class k | x).
 Averaging B identically distributed trees with variance s^2 and pairwise
 correlation r leaves variance r s^2 + (1 - r) s^2 / B: more trees shrink the
@@ -26,19 +24,16 @@ their vote is an honest prediction for that row, and the accuracy of those votes
 
 Algorithm
 ---------
-1. For b = 1..B: draw n bootstrap rows and fit a DecisionTreeClassifier(max_features=m)
-   with its own seed on them; a row drawn c times enters once with sample weight c
-   (the same tree as c copies, from fewer rows to sort, as scikit-learn does).
-   Remember the rows.
+1. For b = 1..B: draw n bootstrap rows (remember them) and fit a DecisionTreeClassifier(
+   max_features=m) with its own seed on them; a row drawn c times enters once with weight c.
 2. predict_proba: average the trees' probabilities (each tree's columns mapped to
    the forest's classes, in case its bootstrap sample missed a class).
 3. OOB: for each tree, add its probabilities to the rows it did not see; the OOB
    score is the accuracy of the argmax over the rows that got at least one vote.
 4. Feature importances: the mean of the trees' importances, normalised to sum 1.
 
-References: L. Breiman, "Random Forests", Machine Learning 45 (2001) 5-32;
-T. Hastie, R. Tibshirani, J. Friedman, The Elements of Statistical Learning,
-2nd ed., ch. 15.
+References: L. Breiman, "Random Forests", Machine Learning 45 (2001) 5-32; T. Hastie,
+R. Tibshirani, J. Friedman, The Elements of Statistical Learning, 2nd ed., ch. 15.
 Builds on: 02-fundamentals-of-machine-learning/ex08_decision_tree.py (tree).
 Difficulty: 2 of 3, about 35 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex10_random_forest.py
@@ -74,36 +69,17 @@ def tree_proba(estimator, X, n_classes):
 class RandomForestClassifier(ClassifierMixin, BaseEstimator):
     """A random forest of ex08 CART trees (scikit-learn's names and defaults).
 
-    Parameters
-    ----------
-    n_estimators : int, the number of trees B
-    criterion, max_depth, min_samples_split, min_samples_leaf : passed to every tree
-    max_features : "sqrt" (default), "log2", int, float or None, features searched per split
-    bootstrap : bool, grow each tree on a bootstrap sample (else on all rows)
-    oob_score : bool, compute the out-of-bag accuracy (needs bootstrap=True)
-    random_state : int, np.random.Generator or None
-
-    Attributes
-    ----------
-    classes_ : ndarray of shape (K,)
-    estimators_ : list of B fitted tree.DecisionTreeClassifier (fitted on class codes)
-    estimators_samples_ : list of B int arrays of shape (n,), the rows each tree saw
-    oob_score_ : float, oob_decision_function_ : ndarray (n, K), NaN for rows never out of bag
-    feature_importances_ : ndarray of shape (d,)
+    n_estimators : the number of trees B; criterion, max_depth, min_samples_split,
+    min_samples_leaf : passed to every tree; max_features : "sqrt" (default), "log2", int,
+    float or None, the features searched per split; bootstrap : grow each tree on a bootstrap
+    sample (else on all rows); oob_score : compute the out-of-bag accuracy (needs bootstrap).
+    Fitted: classes_ (K,); estimators_, B trees fitted on class codes; estimators_samples_, B
+    int arrays (n,), the rows each tree saw; oob_score_ and oob_decision_function_ (n, K), NaN
+    for rows never out of bag; feature_importances_ (d,).
     """
 
-    def __init__(
-        self,
-        n_estimators=100,
-        criterion="gini",
-        max_depth=None,
-        min_samples_split=2,
-        min_samples_leaf=1,
-        max_features="sqrt",
-        bootstrap=True,
-        oob_score=False,
-        random_state=None,
-    ):
+    def __init__(self, n_estimators=100, criterion="gini", max_depth=None, min_samples_split=2, min_samples_leaf=1,
+                 max_features="sqrt", bootstrap=True, oob_score=False, random_state=None):
         self.n_estimators = n_estimators
         self.criterion = criterion
         self.max_depth = max_depth
@@ -127,9 +103,8 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
         n, K = len(X), len(self.classes_)
         rng = data.as_rng(self.random_state)
         # BEGIN SOLUTION
-        # HINT 1: Each tree sees a bootstrap sample (draw n rows with
-        # HINT 1: replacement) and its own seed. Rows never drawn by a tree
-        # HINT 1: are its out-of-bag rows: they give a free validation score.
+        # HINT 1: Each tree sees a bootstrap sample (n rows drawn with replacement) and its own seed.
+        # HINT 1: Rows never drawn by a tree are its out-of-bag rows: they give a free validation score.
         # HINT 2: copies = bincount(rows, minlength=n);
         # HINT 2:   fit on X[copies > 0] with sample_weight=copies[copies > 0]
         # HINT 2: oob proba of row i = normalised sum of tree_proba over trees with copies_i == 0
@@ -143,14 +118,10 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
             # A row drawn c times is the same as one row of weight c: same tree, fewer rows to sort.
             copies = np.bincount(rows, minlength=n)  # (n,)
             in_bag = copies > 0
-            estimator = tree.DecisionTreeClassifier(
-                criterion=self.criterion,
-                max_depth=self.max_depth,
-                min_samples_split=self.min_samples_split,
-                min_samples_leaf=self.min_samples_leaf,
-                max_features=self.max_features,
-                random_state=int(rng.integers(2**31)),  # its own seed: the feature draws differ per tree
-            )
+            estimator = tree.DecisionTreeClassifier(  # its own seed: the feature draws differ per tree
+                criterion=self.criterion, max_depth=self.max_depth, min_samples_split=self.min_samples_split,
+                min_samples_leaf=self.min_samples_leaf, max_features=self.max_features,
+                random_state=int(rng.integers(2**31)))
             self.estimators_.append(estimator.fit(X[in_bag], codes[in_bag], sample_weight=copies[in_bag]))
             self.estimators_samples_.append(rows)
 
@@ -187,76 +158,41 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
         proba = self.predict_proba(X)  # (n, K); checks that the model is fitted
         return self.classes_[np.argmax(proba, axis=1)]  # (n,)
 
-    def score(self, X, y):
-        """Accuracy: the fraction of rows predicted correctly."""
-        return float(np.mean(self.predict(X) == np.asarray(y)))
-
 
 # %% [markdown]
 # ## Demo
 
 
 # %%
-def accuracy_by_forest_size(forest, X_train, y_train, X_test, y_test):
-    """OOB and test accuracy of the forests made of the first 1, 2, ..., B trees."""
-    K, codes_train = forest.n_classes_, np.searchsorted(forest.classes_, y_train)
-    oob_votes = np.zeros((len(X_train), K))  # (n_train, K)
-    test_votes = np.zeros((len(X_test), K))  # (n_test, K)
-    oob_acc, test_acc = [], []
-    for estimator, rows in zip(forest.estimators_, forest.estimators_samples_):
-        out_of_bag = np.bincount(rows, minlength=len(X_train)) == 0
-        oob_votes[out_of_bag] += tree_proba(estimator, X_train[out_of_bag], K)
-        test_votes += tree_proba(estimator, X_test, K)
-        voted = oob_votes.sum(axis=1) > 0
-        oob_acc.append(np.mean(np.argmax(oob_votes[voted], axis=1) == codes_train[voted]))
-        test_acc.append(np.mean(forest.classes_[np.argmax(test_votes, axis=1)] == y_test))
-    return np.array(oob_acc), np.array(test_acc)
-
-
 def main():
-    X, y, feature_names, _ = data.load_breast_cancer(return_names=True)
+    X, y = data.load_breast_cancer()
     X_train, X_test, y_train, y_test = data.train_test_split(X, y, random_state=0)
     n_trees = 40 if utils.quick_mode() else 100
-
     one_tree = tree.DecisionTreeClassifier(random_state=0).fit(X_train, y_train)
     forest = RandomForestClassifier(n_estimators=n_trees, oob_score=True, random_state=0).fit(X_train, y_train)
-
-    # Compare with the library: scikit-learn's forest with the same settings.
-    from sklearn.ensemble import RandomForestClassifier as SklearnForest
-
+    from sklearn.ensemble import RandomForestClassifier as SklearnForest  # compare with the library
     theirs = SklearnForest(n_estimators=n_trees, oob_score=True, random_state=0, n_jobs=1).fit(X_train, y_train)
+    print(f"Breast cancer: {len(X_train)} training rows, {len(X_test)} test rows\n{'model':<28}  OOB acc   test acc")
+    for name, model, oob in [("one full-depth tree", one_tree, "-"), (f"our forest, {n_trees} trees", forest, f"{forest.oob_score_:.3f}"),
+                             (f"sklearn forest, {n_trees} trees", theirs, f"{theirs.oob_score_:.3f}")]:
+        print(f"{name:<28}  {oob:>7}   {model.score(X_test, y_test):>8.3f}")
 
-    print(f"Breast cancer: {len(X_train)} training rows, {len(X_test)} test rows, {X.shape[1]} features")
-    print(f"{'model':<28}  train acc   OOB acc   test acc")
-    rows = [
-        ("one full-depth tree", one_tree, None),
-        (f"our forest, {n_trees} trees", forest, forest.oob_score_),
-        (f"sklearn forest, {n_trees} trees", theirs, theirs.oob_score_),
-    ]
-    for name, model, oob in rows:
-        oob_text = "-" if oob is None else f"{oob:.3f}"
-        print(f"{name:<28}  {model.score(X_train, y_train):>9.3f}   {oob_text:>7}   {model.score(X_test, y_test):>8.3f}")
-
-    oob_acc, test_acc = accuracy_by_forest_size(forest, X_train, y_train, X_test, y_test)
-    sizes = np.arange(1, n_trees + 1)
-
-    fig, axes = plotting.new_figure(1, 2, width=5.5, height=4.2)
-    ax = axes[0]
-    ax.plot(sizes, oob_acc, label="forest, out-of-bag")
-    ax.plot(sizes, test_acc, label="forest, test set")
+    # The forests made of the first 1, 2, ..., B trees: the OOB vote tracks the test accuracy.
+    codes = np.searchsorted(forest.classes_, y_train)  # (n_train,)
+    oob_votes, test_votes, oob_acc, test_acc = np.zeros((len(X_train), 2)), np.zeros((len(X_test), 2)), [], []
+    for estimator, rows in zip(forest.estimators_, forest.estimators_samples_):
+        out_of_bag = np.bincount(rows, minlength=len(X_train)) == 0  # (n_train,)
+        oob_votes[out_of_bag] += tree_proba(estimator, X_train[out_of_bag], 2)
+        test_votes += tree_proba(estimator, X_test, 2)
+        voted = oob_votes.sum(axis=1) > 0
+        oob_acc.append(np.mean(np.argmax(oob_votes[voted], axis=1) == codes[voted]))
+        test_acc.append(np.mean(forest.classes_[np.argmax(test_votes, axis=1)] == y_test))
+    fig, ax = plotting.new_figure(width=6.0, height=4.2)
+    ax.plot(np.arange(1, n_trees + 1), oob_acc, label="forest, out-of-bag")
+    ax.plot(np.arange(1, n_trees + 1), test_acc, label="forest, test set")
     ax.axhline(one_tree.score(X_test, y_test), color="grey", linestyle="--", label="one tree, test set")
     ax.set(xlabel="number of trees", ylabel="accuracy", title="More trees: steadier, better votes")
     ax.legend(loc="lower right")
-
-    ax = axes[1]
-    top = np.argsort(forest.feature_importances_)[::-1][:10]  # (10,) the forest's top features
-    positions = np.arange(len(top))[::-1]
-    ax.barh(positions + 0.2, forest.feature_importances_[top], height=0.4, label="forest")
-    ax.barh(positions - 0.2, one_tree.feature_importances_[top], height=0.4, label="one tree")
-    ax.set_yticks(positions, labels=[feature_names[j] for j in top])
-    ax.set(xlabel="importance (share of impurity decrease)", title="The forest spreads importance over more features")
-    ax.legend(loc="lower right")
-    fig.tight_layout()
     plotting.show_or_save(fig, "ex10_random_forest")
 
 

@@ -24,21 +24,15 @@ z < 1 and 0 for z >= 1. With V = {i : y_i f(x_i) < 1} (the margin violators)
 b is NOT penalised, as in the textbook SVM and scikit-learn's SVC (liblinear's
 LinearSVC appends a constant feature instead, so its intercept is penalised a little).
 
-F is 1-strongly convex in w, so eta_t = 1 / t is the Pegasos step (Pegasos's
-lambda/2 ||w||^2 + mean hinge, lambda = 1 / (C n), is F / (C n): same updates).
-Unrolled, w_{t+1} = (1/t) sum_{s<=t} C sum_{i in V_s} y_i x_i: the running mean of C
-times the violators' y_i x_i, like the optimum w* = C sum_i a_i y_i x_i, a_i in [0, 1]
-(ex12 calls C a_i the dual variable). The error after T steps shrinks like G^2 / T,
-G ~ C * (number of violators) * |x|: fast for small C, slow when C n is large. That is
-why libraries solve the dual instead (liblinear's coordinate descent, or SMO in ex12).
+F is 1-strongly convex in w, so eta_t = 1 / t is the Pegasos step (Pegasos's objective is
+F / (C n): same updates). The error after T steps shrinks like G^2 / T, G ~ C * (number of
+violators) * |x|: fast for small C, slow when C n is large; that is why libraries solve the dual.
 
 Dual coordinate descent (liblinear; the bias is a constant feature x_i <- [x_i, 1]):
     min_a D(a) = 0.5 sum_ij a_i a_j y_i y_j x_i.x_j - sum_i a_i,   0 <= a_i <= C,
-keeping w = sum_i a_i y_i x_i, so dD/da_i = y_i w.x_i - 1 = G costs one dot product.
-D is a parabola in a_i alone (curvature ||x_i||^2): its minimiser a_i - G / ||x_i||^2,
-clipped to [0, C], is exact; then w += (change of a_i) y_i x_i. Sweep all i in random
-order; stop when the projected gradients (G, or its part pointing into the box at a
-bound) lie within tol of each other. No step size; here a Python loop (small data).
+keeping w = sum_i a_i y_i x_i, so dD/da_i = y_i w.x_i - 1 = G costs one dot product. D is a
+parabola in a_i alone (curvature ||x_i||^2): a_i - G / ||x_i||^2, clipped to [0, C], is exact.
+Sweep all i in random order; stop when the projected gradients lie within tol of each other.
 
 Algorithm
 ---------
@@ -48,10 +42,9 @@ Algorithm
 3. Average the second half of the iterates (suffix averaging): the last one keeps jumping.
 4. Predict classes_[1] where f(x) > 0, else classes_[0].
 
-References: C.-J. Hsieh et al., "A dual coordinate descent method for large-scale linear
-SVM", ICML 2008 (liblinear); S. Shalev-Shwartz, Y. Singer, N. Srebro, "Pegasos: Primal
-Estimated sub-GrAdient SOlver for SVM", ICML 2007; A. Rakhlin, O. Shamir, K. Sridharan,
-"Making gradient descent optimal for strongly convex stochastic optimization", ICML 2012.
+References: C.-J. Hsieh et al., "A dual coordinate descent method for large-scale linear SVM",
+ICML 2008 (liblinear); S. Shalev-Shwartz, Y. Singer, N. Srebro, "Pegasos", ICML 2007; A. Rakhlin,
+O. Shamir, K. Sridharan, "Making gradient descent optimal for strongly convex ...", ICML 2012.
 Difficulty: 2 of 3, about 40 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex11_linear_svm.py
 """
@@ -69,17 +62,6 @@ from utils.validation import check_positive_number, check_same_length, check_X, 
 
 
 # %%
-def check_binary_labels(X, y):
-    """Validate (X, y) for a binary SVM (here and in ex12); return X, the classes and y in {-1, +1}."""
-    X, y = check_X_y(X, y, classification=True)
-    classes, y_index = np.unique(y, return_inverse=True)  # classes sorted, y_index in {0, 1}
-    if len(classes) != 2:
-        hint = " (for more, train one SVM per pair of classes)" if len(classes) > 2 else ""
-        raise ValueError(f"Only binary classification is supported: a binary SVM needs exactly 2 classes in y; got {len(classes)} class(es) {classes[:5]} in the {len(y)} sample(s) of X{hint}")
-    y_pm = 2.0 * y_index - 1.0  # (n_samples,): classes[0] -> -1, classes[1] -> +1
-    return X, classes, y_pm
-
-
 # F and its subgradient see (w, b) only through the margins m_i = y_i f(x_i), the costly part
 # (a pass over X): fit computes them once per step and hands them to both functions below.
 def objective_from_margins(w, margins, C):
@@ -182,7 +164,11 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
 
     def fit(self, X, y):
-        X, self.classes_, y_pm = check_binary_labels(X, y)
+        X, y = check_X_y(X, y, classification=True)
+        self.classes_, y_index = np.unique(y, return_inverse=True)  # sorted; y_index in {0, 1}
+        if len(self.classes_) != 2:  # more classes: one SVM per pair of classes
+            raise ValueError(f"Only binary classification is supported: a binary SVM needs exactly 2 classes in y; got {len(self.classes_)} class(es) {self.classes_[:5]} in the {len(y)} sample(s) of X")
+        y_pm = 2.0 * y_index - 1.0  # (n_samples,): classes_[0] -> -1, classes_[1] -> +1
         check_positive_number(self.C, "C")
         check_positive_int(self.max_iter, "max_iter")
         check_positive_int(self.batch_size, "batch_size", allow_none=True)
@@ -257,40 +243,25 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
 def main():
     X, y = data.make_blobs(300, centers=[[-1.5, -1.0], [1.5, 1.0]], cluster_std=1.0, random_state=3)
     X_train, X_test, y_train, y_test = data.train_test_split(X, y, random_state=0)
-
-    print(f"{'C':>6} {'train acc':>10} {'test acc':>9} {'||w||':>7} {'margin 2/||w||':>15} {'support vectors':>16}")
+    print(f"{'C':>6} {'test acc':>9} {'margin 2/||w||':>15} {'support vectors':>16}")
     models = {C: LinearSVC(C=C, max_iter=2000).fit(X_train, y_train) for C in [0.01, 1.0, 10.0]}
     for C, model in models.items():
-        norm = np.linalg.norm(model.coef_)
-        print(f"{C:>6g} {model.score(X_train, y_train):>10.3f} {model.score(X_test, y_test):>9.3f} "
-              f"{norm:>7.3f} {2 / norm:>15.3f} {len(model.support_):>16d}")
-
+        print(f"{C:>6g} {model.score(X_test, y_test):>9.3f} {2 / np.linalg.norm(model.coef_):>15.3f} {len(model.support_):>16d}")
     from sklearn.svm import SVC  # compare with the library: a linear-kernel SVC solves the same objective
     reference = SVC(kernel="linear", C=1.0, tol=1e-8).fit(X_train, y_train)
-    ours, y_pm = models[1.0], np.where(y_train == models[1.0].classes_[1], 1.0, -1.0)
-    f_ours, f_ref = (svm_objective(m.coef_[0], m.intercept_[0], X_train, y_pm, 1.0) for m in (ours, reference))
-    print(f"\nC = 1: objective ours {f_ours:.4f}, sklearn SVC {f_ref:.4f} (relative gap {(f_ours - f_ref) / f_ref:.1e})")
-    print(f"       test accuracy ours {ours.score(X_test, y_test):.3f}, sklearn {reference.score(X_test, y_test):.3f}")
+    y_pm = np.where(y_train == models[1.0].classes_[1], 1.0, -1.0)
+    f_ours, f_ref = (svm_objective(m.coef_[0], m.intercept_[0], X_train, y_pm, 1.0) for m in (models[1.0], reference))
+    print(f"C = 1: objective ours {f_ours:.4f}, sklearn SVC {f_ref:.4f} (relative gap {(f_ours - f_ref) / f_ref:.1e})")
     dual = LinearSVC(C=1.0, solver="dual_cd", tol=1e-6, random_state=0).fit(X_train, y_train)
     print(f"dual coordinate descent: {dual.n_iter_} sweeps, {len(dual.support_)} support vectors (a_i > 0), "
           f"test accuracy {dual.score(X_test, y_test):.3f} (its bias is penalised, like liblinear's)")
 
-    fig, axes = plotting.new_figure(1, 3, width=4.6, height=4.2)
-    xx, yy = np.meshgrid(np.linspace(-5, 5, 200), np.linspace(-4.5, 4.5, 200))  # (200, 200) each
-    grid = np.column_stack([xx.ravel(), yy.ravel()])  # (40000, 2)
-    for ax, C in zip(axes[:2], [0.01, 1.0]):
+    fig, axes = plotting.new_figure(1, 2, width=4.8, height=4.4)
+    for ax, C in zip(axes, [0.01, 1.0]):
         model = models[C]
-        zz = model.decision_function(grid).reshape(xx.shape)  # (200, 200)
         plotting.plot_decision_boundary(ax, model.predict, X_train, y_train, title=f"C = {C:g}: {len(model.support_)} support vectors")
-        ax.contour(xx, yy, zz, levels=[-1, 0, 1], colors="k", linestyles=["--", "-", "--"], linewidths=1)
-        ax.scatter(*X_train[model.support_].T, s=60, facecolors="none", edgecolors="k", linewidths=0.8, label="support vectors")
-        ax.set(xlim=(-5, 5), ylim=(-4.5, 4.5))
+        plotting.plot_margins(ax, model.decision_function, X_train, X_train[model.support_])
         ax.legend(loc="upper left", framealpha=0.8, frameon=True)
-    gap = np.maximum(ours.objective_history_ - f_ref, 1e-12)  # (max_iter,), F(w_t) - F* (clipped for the log axis)
-    axes[2].loglog(np.arange(1, len(gap) + 1), gap, label="current iterate $w_t$")
-    axes[2].axhline(max(f_ours - f_ref, 1e-12), color="k", linestyle=":", label="average of the second half")
-    axes[2].set(xlabel="step t", ylabel="F(w, b) - F(sklearn SVC)", title="Subgradient descent with step 1/t, C = 1")
-    axes[2].legend()
     fig.suptitle("Linear SVM: decision line f(x) = 0 (solid), margins f(x) = +-1 (dashed)")
     plotting.show_or_save(fig, "ex11_linear_svm")
 

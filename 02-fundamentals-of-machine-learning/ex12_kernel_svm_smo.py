@@ -25,37 +25,27 @@ and the decision function is f(x) = sum_i a_i y_i k(x_i, x) + b.
 The gradient is G = Q a - 1, shape (n,). Write v_t = -y_t G_t and
     I_up  = {t : a_t < C, y_t = +1  or  a_t > 0, y_t = -1}   (a_t y_t can grow)
     I_low = {t : a_t < C, y_t = -1  or  a_t > 0, y_t = +1}   (a_t y_t can shrink)
-a is optimal (KKT) exactly when m = max_{I_up} v <= M = min_{I_low} v. Then every
-b in [m, M] satisfies the conditions below; a free vector (0 < a_i < C) lies in
-both sets, so it pins b = v_i (its margin condition y_i f(x_i) = 1 says the same).
-In terms of margins the KKT conditions read
-    a_i = 0      ->  y_i f(x_i) >= 1
-    0 < a_i < C  ->  y_i f(x_i)  = 1
-    a_i = C      ->  y_i f(x_i) <= 1,
-and stopping at m - M < tol makes each of them hold within tol.
+a is optimal (KKT) exactly when m = max_{I_up} v <= M = min_{I_low} v: then every b in [m, M]
+gives a_i = 0 -> y_i f(x_i) >= 1, 0 < a_i < C -> y_i f(x_i) = 1, a_i = C -> y_i f(x_i) <= 1,
+and stopping at m - M < tol makes each hold within tol. A free vector (0 < a_i < C) lies in
+both sets, so it pins b = v_i.
 
 Algorithm
 ---------
 SMO with the maximal violating pair (LIBSVM's "WSS1"):
 1. Precompute K (fine for a few thousand points); a = 0, G = -1.
 2. i = argmax_{I_up} v, j = argmin_{I_low} v. If v_i - v_j < tol, stop.
-3. Move along the direction that keeps sum y a fixed: a_i += y_i t, a_j -= y_j t.
-   D changes by -(v_i - v_j) t + 0.5 eta t^2 with eta = K_ii + K_jj - 2 K_ij, so
-   t = (v_i - v_j) / eta (eta <= 0, e.g. duplicate points: use a tiny eta), clipped
-   so both multipliers stay in [0, C].
+3. Move along the direction that keeps sum y a fixed: a_i += y_i t, a_j -= y_j t. D changes by
+   -(v_i - v_j) t + 0.5 eta t^2, eta = K_ii + K_jj - 2 K_ij, so t = (v_i - v_j) / eta (eta <= 0,
+   e.g. duplicate points: a tiny eta), clipped so both multipliers stay in [0, C].
 4. Update the gradient with the two changed columns only:
    G += y * (y_i da_i K[:, i] + y_j da_j K[:, j]). Go to 2.
 5. b = mean of v over the free vectors (none free: the midpoint (m + M) / 2).
+Two classes only (scikit-learn trains one such machine per pair of classes, "one-vs-one").
 
-This is binary classification only: more than two classes raise a ValueError
-(scikit-learn trains one such machine per pair of classes, "one-vs-one").
-
-References: J. Platt, "Sequential Minimal Optimization", Microsoft Research
-MSR-TR-98-14, 1998; R.-E. Fan, P.-H. Chen, C.-J. Lin, "Working set selection
-using second order information for training SVM", JMLR 6, 2005 (WSS1, WSS2);
-C.-C. Chang, C.-J. Lin, "LIBSVM: a library for support vector machines", 2011;
-Bishop, Pattern Recognition and Machine Learning, ch. 7.1.
-Builds on: 02-fundamentals-of-machine-learning/ex11_linear_svm.py (linear_svm).
+References: J. Platt, "Sequential Minimal Optimization", MSR-TR-98-14, 1998; R.-E. Fan,
+P.-H. Chen, C.-J. Lin, "Working set selection using second order information for training
+SVM", JMLR 6, 2005 (WSS1); C.-C. Chang, C.-J. Lin, "LIBSVM", 2011; Bishop, PRML, ch. 7.1.
 Difficulty: 3 of 3, about 60 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex12_kernel_svm_smo.py
 """
@@ -63,14 +53,10 @@ Run: python 02-fundamentals-of-machine-learning/ex12_kernel_svm_smo.py
 # %%
 import numpy as np
 
-import utils
 from utils import data, plotting
 from utils.base import BaseEstimator, ClassifierMixin
 from utils.validation import as_float_array, check_fitted, check_non_negative_int, check_option
-from utils.validation import check_paired_features, check_positive_int, check_positive_number, check_X
-
-# The check of X and of the two labels (mapped to -1 / +1) is the linear SVM's, from ex11.
-linear_svm = utils.load_exercise("02-fundamentals-of-machine-learning/ex11_linear_svm.py", practice=False)
+from utils.validation import check_paired_features, check_positive_int, check_positive_number, check_X, check_X_y
 
 # %% [markdown]
 # ## Implementation
@@ -157,14 +143,9 @@ def smo(K, y_pm, C, tol=1e-3, max_iter=100_000):
         alpha[i], alpha[j] = new
         grad += y_pm * (y_pm[i] * (new[0] - old_i) * K[:, i] + y_pm[j] * (new[1] - old_j) * K[:, j])
         n_iter += 1
-    v = -y_pm * grad
-    free = (alpha > 0) & (alpha < C)  # (n,) bool
-    if free.any():
-        b = v[free].mean()  # each free vector says b = v_i; average them against round-off
-    else:
-        up = np.where(y_pm > 0, alpha < C, alpha > 0)
-        low = np.where(y_pm > 0, alpha > 0, alpha < C)
-        b = 0.5 * (v[up].max() + v[low].min())
+    free = (alpha > 0) & (alpha < C)  # (n,) bool; v, up and low are those of the final alpha (the loop stopped there)
+    # each free vector says b = v_i (average them against round-off); none free: the middle of [m, M]
+    b = v[free].mean() if free.any() else 0.5 * (v[up].max() + v[low].min())
     return alpha, float(b), n_iter
     # END SOLUTION
 
@@ -197,22 +178,24 @@ class SVC(ClassifierMixin, BaseEstimator):
         return rbf_kernel(X, Z, self.gamma_)
 
     def fit(self, X, y):
-        X, classes, y_pm = linear_svm.check_binary_labels(X, y)  # y_pm: (n,), classes[0] -> -1, classes[1] -> +1
+        X, y = check_X_y(X, y, classification=True)
+        self.classes_, y_index = np.unique(y, return_inverse=True)  # sorted; y_index in {0, 1}
+        if len(self.classes_) != 2:
+            raise ValueError(f"Only binary classification is supported: SVC needs exactly 2 classes in y; got {len(self.classes_)} class(es) {self.classes_[:5]} in the {len(y)} sample(s) of X")
+        y_pm = 2.0 * y_index - 1.0  # (n_samples,): classes_[0] -> -1, classes_[1] -> +1
         check_option(self.kernel, "kernel", ("linear", "poly", "rbf"))
         check_non_negative_int(self.degree, "degree")
         check_positive_int(self.max_iter, "max_iter")
         check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         check_positive_number(self.C, "C")
-        if self.gamma == "scale":
-            variance = X.var()
-            self.gamma_ = 1.0 / (X.shape[1] * variance) if variance > 0 else 1.0  # sklearn's choice for constant X
+        if self.gamma == "scale":  # 1 / (d X.var()); 1 for a constant X, as scikit-learn does
+            self.gamma_ = 1.0 / (X.shape[1] * X.var()) if X.var() > 0 else 1.0
         elif self.gamma == "auto":
             self.gamma_ = 1.0 / X.shape[1]
         elif isinstance(self.gamma, (int, float)) and self.gamma > 0:
             self.gamma_ = float(self.gamma)
         else:
             raise ValueError(f"gamma must be 'scale', 'auto' or a positive number; got {self.gamma!r}")
-        self.classes_ = classes
         K = self._kernel(X, X)  # (n, n), computed once: SMO reads two columns per step
         alpha, b, self.n_iter_ = smo(K, y_pm, self.C, self.tol, self.max_iter)
         # BEGIN SOLUTION
@@ -248,42 +231,23 @@ class SVC(ClassifierMixin, BaseEstimator):
 
 # %%
 def main():
-    from sklearn.svm import SVC as SklearnSVC  # compare with the library (tests only otherwise)
-
+    from sklearn.svm import SVC as SklearnSVC  # compare with the library
     moons = data.make_moons(200, noise=0.2, random_state=0)
     circles = data.make_circles(200, noise=0.1, factor=0.4, random_state=0)
-    settings = [
-        ("moons", moons, dict(kernel="rbf", C=1.0)),
-        ("moons", moons, dict(kernel="rbf", C=100.0)),
-        ("circles", circles, dict(kernel="poly", degree=2, gamma=1.0, coef0=1.0, C=1.0)),
-        ("moons", moons, dict(kernel="linear", C=1.0)),
-    ]
-    print(f"{'data':<8} {'kernel':<7} {'C':>5} {'SVs':>4} {'SMO steps':>9} {'train acc':>9} {'test acc':>8} "
-          f"{'sklearn acc':>11} {'max |f - f_sklearn|':>20}")
-    fitted = []
-    for name, (X, y), params in settings:
+    settings = [("moons", moons, dict(kernel="rbf", C=1.0)), ("moons", moons, dict(kernel="rbf", C=100.0)),
+                ("circles", circles, dict(kernel="poly", degree=2, gamma=1.0, coef0=1.0, C=1.0))]
+    print(f"{'data':<8} {'kernel':<7} {'C':>5} {'SVs':>4} {'SMO steps':>9} {'test acc':>8} {'sklearn acc':>11} {'max |f - f_sklearn|':>20}")
+    fig, axes = plotting.new_figure(1, 3, width=4.4, height=4.2, layout="constrained")
+    for ax, (name, (X, y), params) in zip(axes, settings):
         X_train, X_test, y_train, y_test = data.train_test_split(X, y, random_state=0)
         model = SVC(tol=1e-5, **params).fit(X_train, y_train)
         reference = SklearnSVC(tol=1e-5, **params).fit(X_train, y_train)
         diff = np.abs(model.decision_function(X_test) - reference.decision_function(X_test)).max()
         print(f"{name:<8} {params['kernel']:<7} {params['C']:>5g} {len(model.support_):>4d} {model.n_iter_:>9d} "
-              f"{model.score(X_train, y_train):>9.3f} {model.score(X_test, y_test):>8.3f} "
-              f"{reference.score(X_test, y_test):>11.3f} {diff:>20.1e}")
-        fitted.append((name, params, model, X_train, y_train))
-
-    fig, axes = plotting.new_figure(1, 3, width=4.4, height=4.2, layout="constrained")
-    for ax, (name, params, model, X_train, y_train) in zip(axes, fitted[:3]):
-        plotting.plot_decision_boundary(ax, model.predict, X_train, y_train, resolution=150, margin=0.1)
-        lo, hi = X_train.min(axis=0), X_train.max(axis=0)
-        lo, hi = lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo)  # the same window as plot_decision_boundary
-        xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], 150), np.linspace(lo[1], hi[1], 150))  # (150, 150) each
-        zz = model.decision_function(np.column_stack([xx.ravel(), yy.ravel()])).reshape(xx.shape)  # (150, 150)
-        ax.contour(xx, yy, zz, levels=[-1, 0, 1], colors="k", linestyles=["--", "-", "--"], linewidths=1)
-        sv = model.support_vectors_
-        ax.scatter(*sv.T, s=55, facecolors="none", edgecolors="k", linewidths=0.8, label="support vectors")
-        extra = f", degree {params['degree']}" if params["kernel"] == "poly" else ""
-        ax.set(xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]),
-               title=f"{name}: {params['kernel']}{extra}, C = {params['C']:g}, {len(sv)} SVs")
+              f"{model.score(X_test, y_test):>8.3f} {reference.score(X_test, y_test):>11.3f} {diff:>20.1e}")
+        plotting.plot_decision_boundary(ax, model.predict, X_train, y_train, resolution=150,
+                                        title=f"{name}: {params['kernel']}, C = {params['C']:g}, {len(model.support_)} SVs")
+        plotting.plot_margins(ax, model.decision_function, X_train, model.support_vectors_)
     axes[1].legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3)
     fig.suptitle("Kernel SVM by SMO: f(x) = 0 (solid), f(x) = +-1 (dashed), support vectors circled")
     plotting.show_or_save(fig, "ex12_kernel_svm_smo")

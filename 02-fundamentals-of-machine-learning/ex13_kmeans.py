@@ -12,19 +12,16 @@ The math
 --------
 X has shape (n, d). k centres c_1..c_k (shape (k, d)) and labels l_i in 0..k-1 give
     inertia J = sum_i ||x_i - c_{l_i}||^2.
-Assignment step: for fixed centres, l_i = argmin_j ||x_i - c_j||^2 minimises J.
-Update step: for fixed labels, c_j = mean of {x_i : l_i = j} minimises J (the
-mean minimises a sum of squared distances). Each step can only lower J, so J
-never increases, and as there are finitely many labellings Lloyd's algorithm
-stops, at a local minimum that depends on the start.
+Assignment step: for fixed centres, l_i = argmin_j ||x_i - c_j||^2 minimises J. Update step:
+for fixed labels, c_j = mean of {x_i : l_i = j} minimises J. Each step can only lower J, and
+there are finitely many labellings, so Lloyd's algorithm stops, at a local minimum that
+depends on the start.
 
-k-means++: c_1 is a uniformly random data point; each next centre is the data
-point x with probability D(x)^2 / sum_x' D(x')^2, where D(x) is the distance from x
-to its nearest centre so far (a centre has D = 0: never picked again). The expected
-inertia is within O(log k) of the optimum. "Greedy" k-means++ (scikit-learn's
-default, and ours) draws 2 + ln k candidates per step and keeps the best.
-Empty clusters: a centre with no points moves onto the point farthest from its
-own centre (that point's cost drops to 0, so J still goes down), as in scikit-learn.
+k-means++: c_1 is a uniformly random data point; each next centre is the data point x with
+probability D(x)^2 / sum_x' D(x')^2, D(x) the distance from x to its nearest centre so far.
+The expected inertia is within O(log k) of the optimum. "Greedy" k-means++ (scikit-learn's
+default, and ours) draws 2 + ln k candidates per step and keeps the best. An empty cluster's
+centre moves onto the point farthest from its own centre (J still goes down), as in scikit-learn.
 
 Algorithm
 ---------
@@ -45,7 +42,7 @@ import numpy as np
 
 from utils import data, plotting
 from utils.base import BaseEstimator, ClusterMixin, TransformerMixin
-from utils.validation import check_X, check_fitted, check_positive_int, check_positive_number
+from utils.validation import check_X, check_fitted, check_option, check_positive_int, check_positive_number
 
 # %% [markdown]
 # ## Implementation
@@ -208,13 +205,13 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
         check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         if self.n_clusters > len(X):
             raise ValueError(f"X has too few rows (samples): n_samples={len(X)} should be >= n_clusters={self.n_clusters}")
-        if isinstance(self.init, str) and self.init not in ("k-means++", "random"):
-            raise ValueError(f"init must be 'k-means++', 'random' or an array of centres; got {self.init!r}")
-        if not isinstance(self.init, str) and np.shape(self.init) != (self.n_clusters, X.shape[1]):
+        if isinstance(self.init, str):
+            check_option(self.init, "init", ("k-means++", "random"))
+        elif np.shape(self.init) != (self.n_clusters, X.shape[1]):
             raise ValueError(f"init centres must have shape {(self.n_clusters, X.shape[1])}; got {np.shape(self.init)}")
-        if isinstance(self.n_init, str) and self.n_init != "auto":
-            raise ValueError(f"n_init must be 'auto' or a positive integer; got {self.n_init!r}")
         if isinstance(self.n_init, str):
+            if self.n_init != "auto":
+                raise ValueError(f"n_init must be 'auto' or a positive integer; got {self.n_init!r}")
             return 10 if isinstance(self.init, str) and self.init == "random" else 1
         return check_positive_int(self.n_init, "n_init")
 
@@ -265,34 +262,26 @@ class KMeans(ClusterMixin, TransformerMixin, BaseEstimator):
 # %%
 def main():
     X, _ = data.make_blobs(600, centers=4, cluster_std=1.2, random_state=7)
-
-    # The elbow: inertia against k. It always falls; the bend shows where extra clusters stop paying.
-    ks = np.arange(1, 10)
-    inertias = [KMeans(n_clusters=k, n_init=3, random_state=0).fit(X).inertia_ for k in ks]
-    print("k  inertia\n" + "\n".join(f"{k}  {inertia:7.1f}" for k, inertia in zip(ks, inertias)))
-
     # Single runs from random starts can get stuck in a local minimum: restarts fix that.
-    print(f"\n{'start':<22} {'steps':>5} {'final inertia':>13}")
+    print(f"{'start':<22} {'steps':>5} {'final inertia':>13}")
     runs = {f"random, seed {seed}": dict(init="random", n_init=1, random_state=seed) for seed in [3, 6, 27]}
     runs |= {"random, best of 10": dict(init="random", n_init=10, random_state=0), "k-means++, one run": dict(random_state=0)}
     for name, params in runs.items():
         run = KMeans(n_clusters=4, **params).fit(X)
         print(f"{name:<22} {run.n_iter_:>5d} {run.inertia_:>13.1f}")
-    slow = KMeans(n_clusters=4, init="random", n_init=1, random_state=27).fit(X)  # a long walk to watch
+    ks = np.arange(1, 10)
+    inertias = [KMeans(n_clusters=k, n_init=3, random_state=0).fit(X).inertia_ for k in ks]
 
-    history = slow.centers_history_
-    steps = sorted(set(np.linspace(0, len(history) - 1, 5).round().astype(int)))
-    fig, axes = plotting.new_figure(2, 3, width=3.6, height=3.3, layout="constrained")
-    axes[-1, -1].plot(ks, inertias, marker="o")  # the elbow: the bend shows where extra clusters stop paying
-    axes[-1, -1].set(xlabel="number of clusters k", ylabel="inertia J", title="Elbow: inertia against k")
-    for ax, step in zip(axes.ravel(), steps):
+    history = KMeans(n_clusters=4, init="random", n_init=1, random_state=27).fit(X).centers_history_  # a long walk
+    fig, axes = plotting.new_figure(1, 4, width=3.6, height=3.5, layout="constrained")
+    for ax, step in zip(axes, [0, len(history) // 3, len(history) - 1]):
         labels, sq_dist = assign_labels(X, history[step])
         plotting.plot_clusters(ax, X, labels, centers=history[step], title=f"step {step}: J = {sq_dist.sum():.0f}")
         trail = np.stack(history[: step + 1])  # (step + 1, k, d): each centre's path so far
         ax.plot(trail[:, :, 0], trail[:, :, 1], color="black", linewidth=1)  # one line per centre
-    for ax in axes.ravel()[len(steps):-1]:
-        ax.set_visible(False)
-    fig.suptitle("Lloyd's algorithm from a random start: assign, then move each centre (X) to its mean; elbow plot")
+    axes[3].plot(ks, inertias, marker="o")  # it always falls; the bend shows where extra clusters stop paying
+    axes[3].set(xlabel="number of clusters k", ylabel="inertia J", title="Elbow: inertia against k")
+    fig.suptitle("Lloyd's algorithm from a random start: assign, then move each centre (X) to its mean")
     plotting.show_or_save(fig, "ex13_kmeans_steps")
 
 

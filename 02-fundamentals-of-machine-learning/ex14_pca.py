@@ -3,12 +3,12 @@ Exercise 14: principal component analysis (PCA) by the singular value decomposit
 
 Learning goals
 --------------
-- Find the directions of largest variance of centred data from its SVD, and
-  read the explained variance (ratio) off the singular values.
-- Project onto the first k components (transform), map back (inverse_transform),
-  and choose k from the fraction of variance to keep.
-- Make the output deterministic with a sign convention, and see why the
-  covariance route is faster for tall data but less accurate.
+- Find the directions of largest variance of centred data from its SVD, and read the
+  explained variance (ratio) off the singular values.
+- Project onto the first k components (transform), map back (inverse_transform), and
+  choose k from the fraction of variance to keep.
+- Make the output deterministic with a sign convention; see why the covariance route
+  is faster for tall data but less accurate.
 
 The math
 --------
@@ -22,27 +22,22 @@ variance lambda_j = s_j^2 / (n - 1), a share lambda_j / sum(lambda) of the total
 With k = r, X_hat = X exactly. A float n_components in (0, 1) keeps the smallest
 k whose cumulative share exceeds it.
 
-Signs: if v is a singular vector, so is -v. We flip each component so that
-its entry of largest absolute value is positive (scikit-learn's svd_flip with
-u_based_decision=False), so every run and every solver gives the same answer.
-
-The covariance route (svd_solver="covariance_eigh") diagonalises the (d, d)
-matrix Xc^T Xc / (n - 1) with eigh instead: much cheaper when n >> d, but forming
-Xc^T Xc squares the condition number, so tiny variances lose digits.
+Signs: if v is a singular vector, so is -v. We flip each component so that its entry of
+largest absolute value is positive (scikit-learn's svd_flip, u_based_decision=False), so every
+run and every solver gives the same answer. The covariance route (svd_solver="covariance_eigh")
+diagonalises the (d, d) matrix Xc^T Xc / (n - 1) with eigh instead: much cheaper when n >> d,
+but Xc^T Xc squares the condition number, so tiny variances lose digits.
 
 Algorithm
 ---------
 1. mu = mean of the rows; Xc = X - mu.
-2. Choose the route as scikit-learn's svd_solver="auto" (the default) does: the
-   covariance when n >= 10 d and d <= 1000 (tall data: X^T X is one pass, n d^2
-   flops, against the SVD's several), the SVD otherwise. Then
-   U, s, V^T = svd(Xc, full_matrices=False), or eigh of the covariance.
+2. As scikit-learn's svd_solver="auto": the covariance route when n >= 10 d and d <= 1000
+   (tall data), else U, s, V^T = svd(Xc, full_matrices=False).
 3. Flip signs; lambda = s^2 / (n - 1); ratio = lambda / sum(lambda).
 4. Choose k and keep the first k rows of V^T and entries of lambda, ratio, s.
 
-References: I. T. Jolliffe, Principal Component Analysis, 2nd ed., Springer 2002,
-ch. 1-3; Hastie, Tibshirani, Friedman, The Elements of Statistical Learning,
-2nd ed., sec. 14.5.1; G. Strang, Introduction to Linear Algebra, 5th ed., ch. 7.
+References: I. T. Jolliffe, Principal Component Analysis, 2nd ed., 2002, ch. 1-3; Hastie,
+Tibshirani, Friedman, The Elements of Statistical Learning, 2nd ed., sec. 14.5.1.
 Difficulty: 1 of 3, about 25 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex14_pca.py
 """
@@ -60,10 +55,7 @@ from utils.validation import check_X, check_fitted, check_option
 
 # %%
 def flip_signs(Vt):
-    """Flip each row of Vt so that its entry of largest absolute value is positive.
-
-    Returns the flipped copy and the signs used, shape (r,), so U can follow: U * signs.
-    """
+    """Flip each row of Vt (r, d) so that its largest entry in absolute value is positive; returns it and the signs (r,)."""
     # BEGIN SOLUTION
     # HINT 1: in each row, find the entry of largest absolute value and make it positive.
     # HINT 2: signs_j = sign(Vt[j, argmax_k |Vt[j, k]|]); Vt <- signs[:, None] * Vt.
@@ -77,26 +69,13 @@ def flip_signs(Vt):
 class PCA(TransformerMixin, BaseEstimator):
     """Principal component analysis (scikit-learn's names).
 
-    Parameters
-    ----------
-    n_components : None, int or float
-        None keeps min(n_samples, n_features); an int keeps that many; a float in
-        (0, 1) keeps the fewest components whose explained variance ratio adds up
-        to more than it.
-    svd_solver : {"full", "covariance_eigh", "auto"}
-        SVD of the centred data, or eigh of the covariance matrix (fast when n >> d);
-        "auto" (the default) picks the covariance route when n >= 10 d and d <= 1000,
-        as scikit-learn does.
-
-    Attributes
-    ----------
-    mean_ : ndarray of shape (n_features,)
-    components_ : ndarray of shape (n_components_, n_features), unit rows, orthogonal
-    explained_variance_ : ndarray of shape (n_components_,), s^2 / (n - 1)
-    explained_variance_ratio_ : ndarray of shape (n_components_,)
-    singular_values_ : ndarray of shape (n_components_,)
-    n_components_ : int
-    noise_variance_ : float, mean variance of the discarded directions (0 if none)
+    n_components : None keeps min(n_samples, n_features); an int keeps that many; a float in
+    (0, 1) keeps the fewest components whose explained variance ratio adds up to more than it.
+    svd_solver : "full" (SVD of the centred data), "covariance_eigh" (eigh of the covariance,
+    fast when n >> d) or "auto" (the default: the covariance when n >= 10 d and d <= 1000).
+    Fitted: mean_ (n_features,); components_ (n_components_, n_features), orthonormal rows;
+    explained_variance_ (s^2 / (n - 1)), explained_variance_ratio_, singular_values_, all
+    (n_components_,); noise_variance_, the mean variance of the discarded directions (0 if none).
     """
 
     def __init__(self, n_components=None, svd_solver="auto"):
@@ -106,13 +85,11 @@ class PCA(TransformerMixin, BaseEstimator):
     def _check_n_components(self, r):
         """Refuse an n_components that is not None, an int in [1, r] or a float in (0, 1)."""
         k = self.n_components
-        is_int = isinstance(k, (int, np.integer)) and not isinstance(k, bool)
-        if k is None or (is_int and 1 <= k <= r) or (isinstance(k, (float, np.floating)) and 0 < k < 1):
+        if k is None or (isinstance(k, (float, np.floating)) and 0 < k < 1):
             return
-        raise ValueError(
-            f"n_components must be None, an int in [1, min(n_samples, n_features)] = [1, {r}] "
-            f"or a float in (0, 1); got {k!r}"
-        )
+        if not (isinstance(k, (int, np.integer)) and not isinstance(k, bool) and 1 <= k <= r):
+            raise ValueError(f"n_components must be None, an int in [1, min(n_samples, n_features)] = [1, {r}] "
+                         f"or a float in (0, 1); got {k!r}")
 
     def _n_kept(self, ratio):
         """How many components to keep, from n_components and the variance ratios, shape (r,)."""
@@ -130,9 +107,8 @@ class PCA(TransformerMixin, BaseEstimator):
         if n < 2:
             raise ValueError(f"X has n_samples={n}; PCA needs at least 2 samples to estimate a variance")
         check_option(self.svd_solver, "svd_solver", ("full", "covariance_eigh", "auto"))
-        solver = self.svd_solver
-        if solver == "auto":
-            solver = "covariance_eigh" if n >= 10 * d and d <= 1000 else "full"
+        auto = "covariance_eigh" if n >= 10 * d and d <= 1000 else "full"  # scikit-learn's "auto" rule
+        solver = auto if self.svd_solver == "auto" else self.svd_solver
         r = min(n, d)
         self._check_n_components(r)
         # BEGIN SOLUTION
@@ -155,10 +131,8 @@ class PCA(TransformerMixin, BaseEstimator):
         total = variance.sum()
         ratio = variance / total if total > 0 else np.zeros_like(variance)  # constant data: no variance to share
         k = self._n_kept(ratio)
-        self.n_components_ = k
-        self.components_ = Vt[:k].copy()  # (k, d)
-        self.explained_variance_ = variance[:k].copy()  # (k,)
-        self.explained_variance_ratio_ = ratio[:k].copy()  # (k,)
+        self.n_components_, self.components_ = k, Vt[:k].copy()  # (k, d)
+        self.explained_variance_, self.explained_variance_ratio_ = variance[:k].copy(), ratio[:k].copy()  # (k,)
         self.singular_values_ = s[:k].copy()  # (k,)
         self.noise_variance_ = float(variance[k:].mean()) if k < r else 0.0
         # END SOLUTION
@@ -177,14 +151,10 @@ class PCA(TransformerMixin, BaseEstimator):
         return X @ self.components_.T - self.mean_ @ self.components_.T  # (n, k)
         # END SOLUTION
 
-    def fit_transform(self, X, y=None):
-        return self.fit(X).transform(X)
-
     def inverse_transform(self, Z):
         """Back to feature space: Z @ components_ + mean_, shape (n_samples, n_features)."""
         check_fitted(self, "components_")
-        Z = np.asarray(Z, dtype=float)
-        if Z.ndim != 2 or Z.shape[1] != self.n_components_:
+        if (Z := np.asarray(Z, dtype=float)).ndim != 2 or Z.shape[1] != self.n_components_:
             raise ValueError(f"Z must have shape (n_samples, {self.n_components_}); got {Z.shape}")
         # BEGIN SOLUTION
         # HINT 1: the inverse of the projection: back along the components, then add the mean.
@@ -199,78 +169,31 @@ class PCA(TransformerMixin, BaseEstimator):
 
 
 # %%
-def reconstruct(pca, X, k):
-    """X rebuilt from the first k components of a fitted PCA.
-
-    The same as PCA(n_components=k).fit(X) followed by inverse_transform(transform(X)):
-    the k-component PCA keeps the first k rows of the full one, so one SVD serves every k.
-    """
-    V = pca.components_[:k]  # (k, d)
-    return (X - pca.mean_) @ V.T @ V + pca.mean_  # (n, d)
-
-
 def main():
     X, y = data.load_digits()  # (1797, 64): 8x8 images, pixel values 0..16
-    pca = PCA().fit(X)  # all 64 components; any smaller PCA keeps the first k of them
+    pca = PCA().fit(X)  # all 64 components; a smaller PCA keeps the first k of them
     cumulative = np.cumsum(pca.explained_variance_ratio_)  # (64,)
-    print(f"digits: {X.shape[0]} images of {X.shape[1]} pixels")
-    print(f"{'keep':>6} {'components':>11}")
-    for fraction in [0.5, 0.8, 0.9, 0.95, 0.99]:
-        print(f"{fraction:>6.0%} {int(np.searchsorted(cumulative, fraction, side='right') + 1):>11d}")
-    print(f"(PCA(n_components=0.9) chooses {PCA(n_components=0.9).fit(X).n_components_} by the same rule)")
+    print(f"digits: {X.shape[0]} images of {X.shape[1]} pixels\n{'k':>3} {'variance kept':>14} {'mean squared reconstruction error':>34}")
+    for k in [2, 10, 21, 30]:
+        small = PCA(n_components=k).fit(X)
+        error = np.mean((small.inverse_transform(small.transform(X)) - X) ** 2)
+        print(f"{k:>3} {cumulative[k - 1]:>14.3f} {error:>34.3f}")
+    print(f"PCA(n_components=0.9) keeps {PCA(n_components=0.9).fit(X).n_components_} components")
+    from sklearn.decomposition import PCA as SklearnPCA  # compare with the library
+    print(f"max |ours - sklearn's| over 10 components: {np.abs(pca.components_[:10] - SklearnPCA(10).fit(X).components_).max():.1e}")
 
     Z = pca.transform(X)[:, :2]  # (1797, 2), the same as PCA(n_components=2).fit_transform(X)
-    print(f"\n{'k':>3} {'variance kept':>14} {'mean squared reconstruction error':>34}")
-    for k in [2, 10, 30]:
-        error = np.mean((reconstruct(pca, X, k) - X) ** 2)
-        print(f"{k:>3} {cumulative[k - 1]:>14.3f} {error:>34.3f}")
-
-    # Compare with the library.
-    from sklearn.decomposition import PCA as SklearnPCA
-
-    reference = SklearnPCA(n_components=10, svd_solver="full").fit(X)
-    gap = np.abs(pca.components_[:10] - reference.components_).max()
-    print(f"\nlargest difference from sklearn's first 10 components: {gap:.1e}")
-
-    fig, axes = plotting.new_figure(1, 2, width=5.2, height=4.4, layout="constrained")
-    points = axes[0].scatter(Z[:, 0], Z[:, 1], c=y, cmap="tab10", s=8, alpha=0.8, vmin=-0.5, vmax=9.5)
-    for digit in range(10):  # write each digit at the middle of its cloud
-        cx, cy = np.median(Z[y == digit], axis=0)
-        axes[0].text(cx, cy, str(digit), fontsize=13, weight="bold", ha="center", va="center",
-                     bbox=dict(boxstyle="round,pad=0.15", facecolor="white", alpha=0.7, linewidth=0))
-    fig.colorbar(points, ax=axes[0], ticks=range(10), label="digit")
-    axes[0].set(xlabel="first principal component", ylabel="second principal component",
-                title=f"Digits projected on 2 components ({cumulative[1]:.0%} of the variance)")
+    fig, (ax, ax_var) = plotting.new_figure(1, 2, width=5.2, height=4.4, layout="constrained")
+    points = ax.scatter(Z[:, 0], Z[:, 1], c=y, cmap="tab10", s=8, alpha=0.8, vmin=-0.5, vmax=9.5)
+    fig.colorbar(points, ax=ax, ticks=range(10), label="digit")
+    ax.set(xlabel="component 1", ylabel="component 2", title=f"Digits on 2 components ({cumulative[1]:.0%} of the variance)")
     ks = np.arange(1, len(cumulative) + 1)
-    axes[1].plot(ks, cumulative, marker=".", label="cumulative")
-    axes[1].bar(ks, pca.explained_variance_ratio_, color=plotting.COLORS[1], label="per component")
-    for level, style in [(0.9, "--"), (0.95, ":")]:
-        k = int(np.searchsorted(cumulative, level, side="right") + 1)
-        axes[1].axhline(level, color="grey", linestyle=style, linewidth=1)
-        axes[1].annotate(f"{level:.0%}: {k} components", xy=(k, level), xytext=(k + 5, level - 0.12),
-                         arrowprops=dict(arrowstyle="->", color="grey"))
-    axes[1].set(xlabel="number of components k", ylabel="explained variance ratio", ylim=(0, 1.02),
-                title="Cumulative explained variance")
-    axes[1].legend(loc="center right")
+    ax_var.plot(ks, cumulative, marker=".", label="cumulative")
+    ax_var.bar(ks, pca.explained_variance_ratio_, color=plotting.COLORS[1], label="per component")
+    ax_var.axhline(0.9, color="grey", linestyle="--", linewidth=1, label="90%")
+    ax_var.set(xlabel="components k", ylabel="explained variance ratio", ylim=(0, 1.02), title="Cumulative explained variance")
+    ax_var.legend(loc="center right")
     plotting.show_or_save(fig, "ex14_pca")
-
-    # The mean image, the first components as images, and one digit rebuilt from k components.
-    fig, axes = plotting.new_figure(2, 6, width=1.7, height=1.9, layout="constrained")
-    images = [("mean", pca.mean_)] + [(f"component {j + 1}", pca.components_[j]) for j in range(5)]
-    for ax, (title, image) in zip(axes[0], images):
-        if title == "mean":
-            ax.imshow(image.reshape(8, 8), cmap="gray_r", vmin=0, vmax=16)
-        else:  # a symmetric colour scale: white = 0, red and blue = the two signs
-            limit = np.abs(image).max()
-            ax.imshow(image.reshape(8, 8), cmap="RdBu_r", vmin=-limit, vmax=limit)
-        ax.set_title(title, fontsize=9)
-    for ax, k in zip(axes[1], [1, 2, 5, 10, 30, 64]):
-        ax.imshow(reconstruct(pca, X[:1], k).reshape(8, 8), cmap="gray_r", vmin=0, vmax=16)
-        ax.set_title(f"k = {k}" + (" (exact)" if k == 64 else ""), fontsize=9)
-    for ax in axes.ravel():
-        ax.set_axis_off()
-    fig.suptitle(f"Top: mean and principal axes of the digits. Bottom: a '{y[0]}' rebuilt from k components")
-    plotting.show_or_save(fig, "ex14_pca_components")
 
 
 if __name__ == "__main__":

@@ -10,23 +10,20 @@ Learning goals
 
 The math
 --------
-X has shape (n, d). A mixture with weights pi (k,), means mu (k, d) and
-covariances Sigma (k, d, d) has the density p(x) = sum_j pi_j N(x | mu_j, Sigma_j), with
+X has shape (n, d). A mixture with weights pi (k,), means mu (k, d) and covariances
+Sigma (k, d, d) has the density p(x) = sum_j pi_j N(x | mu_j, Sigma_j), with
     log N(x | mu, Sigma) = -0.5 (d log(2 pi) + log det Sigma + (x - mu)^T Sigma^{-1} (x - mu)).
 With the Cholesky factor Sigma = L L^T: solve L z = x - mu; the quadratic form is ||z||^2
 and log det Sigma = 2 sum_i log L_ii. No inverse, no det() (it under- or overflows).
 
-E-step: responsibilities r_ij = pi_j N(x_i | j) / sum_l pi_l N(x_i | l), computed
-in logs: log r_ij = a_ij - logsumexp_l(a_il) with a_ij = log pi_j + log N(x_i | j), where
-logsumexp(a) = max(a) + log(sum(exp(a - max(a)))) so that exp never overflows
-and the sum is at least 1 (never log 0).
+E-step: responsibilities r_ij = pi_j N(x_i | j) / sum_l pi_l N(x_i | l), in logs:
+log r_ij = a_ij - logsumexp_l(a_il), a_ij = log pi_j + log N(x_i | j), with
+logsumexp(a) = max(a) + log(sum(exp(a - max(a)))): exp never overflows, the sum is >= 1.
 M-step: N_j = sum_i r_ij,  pi_j = N_j / n,  mu_j = sum_i r_ij x_i / N_j,
     Sigma_j = sum_i r_ij (x_i - mu_j)(x_i - mu_j)^T / N_j + reg_covar * I
 ("diag": only the diagonal of that). EM never lowers the mean log-likelihood
-    L = (1/n) sum_i log p(x_i)
-(the E-step makes Jensen's lower bound tight, the M-step maximises it). Without
-reg_covar, a component sitting on duplicate points would shrink to zero volume
-and L would run to +infinity.
+L = (1/n) sum_i log p(x_i) (the E-step makes Jensen's lower bound tight, the M-step maximises
+it). Without reg_covar, a component on duplicate points would shrink to zero volume, L to +inf.
 
 Algorithm
 ---------
@@ -35,8 +32,8 @@ Algorithm
 2. Repeat: E-step (record L), M-step; stop when L changes by less than tol.
 3. Do it n_init times and keep the run with the highest L.
 
-References: A. Dempster, N. Laird, D. Rubin, "Maximum likelihood from incomplete data via
-the EM algorithm", JRSS-B 39(1), 1977; Bishop, Pattern Recognition and ML, sec. 9.2.
+References: A. Dempster, N. Laird, D. Rubin, "Maximum likelihood from incomplete data via the EM
+algorithm", JRSS-B 39(1), 1977; Bishop, Pattern Recognition and ML, sec. 9.2.
 Builds on: 02-fundamentals-of-machine-learning/ex13_kmeans.py (kmeans).
 Difficulty: 3 of 3, about 50 minutes.
 Run: python 02-fundamentals-of-machine-learning/ex15_gaussian_mixture.py
@@ -121,10 +118,9 @@ def m_step(X, resp, reg_covar, covariance_type="full"):
     # HINT 1: Weighted versions of the usual estimates, each sample weighted by its responsibility.
     # HINT 2: N_j = sum_i r_ij; pi_j = N_j / n; mu_j = (resp.T @ X) / N_j
     # HINT 2: Sigma_j = sum_i r_ij (x_i - mu_j)(x_i - mu_j)^T / N_j + reg_covar I (diag: only the diagonal)
-    # HINT 3: counts = resp.sum(0) + 10 eps; weights = counts / n; means = resp.T @ X / counts
-    # HINT 3: diff = X[None] - means[:, None]; weighted = resp.T[:, :, None] * diff   # (k, n, d)
-    # HINT 3: full: weighted.transpose(0, 2, 1) @ diff / counts + reg_covar * eye(d)
-    # HINT 3: diag: (weighted * diff).sum(1) / counts + reg_covar; return weights / their sum, means, covs
+    # HINT 3: counts = resp.sum(0) + 10 eps; weights = counts / n; means = resp.T @ X / counts; diff = X[None] -
+    # HINT 3: means[:, None]; weighted = resp.T[:, :, None] * diff (k, n, d); full: weighted.transpose(0, 2, 1) @
+    # HINT 3: diff / counts + reg_covar * eye(d); diag: (weighted * diff).sum(1) / counts + reg_covar
     counts = resp.sum(axis=0) + 10 * np.finfo(float).eps  # (k,), N_j; the eps keeps an empty component finite
     weights = counts / n  # (k,)
     means = (resp.T @ X) / counts[:, None]  # (k, d)
@@ -183,12 +179,11 @@ class GaussianMixture(BaseEstimator):
         """One EM run from the responsibilities resp (n, k). Returns the last mean log-likelihood, the
         parameters (weights, means, covariances) after the last M-step, its history, and converged."""
         # BEGIN SOLUTION
-        # HINT 1: Start from an M-step on the initial responsibilities, then alternate
-        # HINT 1: E and M steps until the lower bound changes by less than tol.
+        # HINT 1: Start from an M-step on the initial responsibilities, then alternate E and M steps.
         # HINT 2: lower_bound, log_resp = e_step(X, *params); params = m_step(X, exp(log_resp), ...)
-        # HINT 3: params = m_step(X, resp, reg_covar, covariance_type); lower_bound = -inf
-        # HINT 3: repeat max_iter: previous = lower_bound; lower_bound, log_resp = e_step(X, *params);
-        # HINT 3: params = m_step(X, np.exp(log_resp), ...); record; stop once |lower_bound - previous| < tol
+        # HINT 3: params = m_step(X, resp, ...); lower_bound = -inf; repeat max_iter: previous = lower_bound;
+        # HINT 3: lower_bound, log_resp = e_step(X, *params); params = m_step(X, np.exp(log_resp), ...); record;
+        # HINT 3: stop once |lower_bound - previous| < tol
         params = m_step(X, resp, self.reg_covar, self.covariance_type)
         history, converged, lower_bound = [], False, -np.inf
         for _ in range(self.max_iter):
@@ -206,11 +201,10 @@ class GaussianMixture(BaseEstimator):
         X = check_X(X)
         self._check_params(X)
         rng = data.as_rng(self.random_state)
-        runs = [self._run_em(X, self._initial_resp(X, rng)) for _ in range(self.n_init)]
+        runs = [self._run_em(X, self._initial_resp(X, rng)) for _ in range(self.n_init)]  # n_init EM runs
         best = max(runs, key=lambda run: run[0])  # the highest final likelihood (the first, on a tie)
         self.lower_bound_, (self.weights_, self.means_, self.covariances_), self.lower_bounds_, self.converged_ = best
-        self.n_iter_ = len(self.lower_bounds_)
-        self.n_features_in_ = X.shape[1]
+        self.n_iter_, self.n_features_in_ = len(self.lower_bounds_), X.shape[1]
         return self
 
     def _checked(self, X):  # X for a fitted model, with the features seen in fit
@@ -219,8 +213,7 @@ class GaussianMixture(BaseEstimator):
 
     def score_samples(self, X):
         """log p(x) for each row, shape (n_samples,)."""
-        X = self._checked(X)
-        weighted = log_gaussian_density(X, self.means_, self.covariances_) + np.log(self.weights_)
+        weighted = log_gaussian_density(self._checked(X), self.means_, self.covariances_) + np.log(self.weights_)  # (n, k)
         return logsumexp(weighted, axis=1)
 
     def score(self, X, y=None):
@@ -244,53 +237,31 @@ class GaussianMixture(BaseEstimator):
 
 
 # %%
-def draw_ellipses(ax, mean, covariance, color):
-    """The curves at Mahalanobis distance 1 and 2 (39% and 86% of a 2-D Gaussian's mass)."""
-    eigvals, eigvecs = np.linalg.eigh(covariance)  # axes of the ellipse and their squared lengths
-    t = np.linspace(0, 2 * np.pi, 100)
-    circle = np.stack([np.cos(t), np.sin(t)])  # (2, 100)
-    for radius, style in [(1, "-"), (2, "--")]:
-        curve = mean[:, None] + eigvecs @ (radius * np.sqrt(eigvals)[:, None] * circle)  # (2, 100)
-        ax.plot(curve[0], curve[1], color=color, linestyle=style, linewidth=1.8)
-
-
 def main():
     rng = np.random.default_rng(0)
     true_means = np.array([[0.0, 0.0], [5.0, 4.0], [-2.5, 5.0]])  # (3, 2)
     true_covs = np.array([[[4.0, 1.8], [1.8, 1.0]], [[0.5, 0.0], [0.0, 2.5]], [[1.0, -0.6], [-0.6, 1.0]]])  # (3, 2, 2)
-    sizes = [300, 150, 150]  # points drawn from each Gaussian
-    X = np.vstack([rng.multivariate_normal(m, c, size=s) for m, c, s in zip(true_means, true_covs, sizes)])  # (600, 2)
-
-    models = {
-        "full, k-means start": GaussianMixture(3, tol=1e-6, random_state=0).fit(X),
-        "full, random start": GaussianMixture(3, tol=1e-6, init_params="random", random_state=0).fit(X),
-        "diag, k-means start": GaussianMixture(3, covariance_type="diag", tol=1e-6, random_state=0).fit(X),
-    }
-    print(f"{'model':<20} {'EM steps':>8} {'mean log-likelihood':>20} {'converged':>9}")
-    for name, model in models.items():
-        print(f"{name:<20} {model.n_iter_:>8d} {model.lower_bound_:>20.4f} {str(model.converged_):>9}")
-    full = models["full, k-means start"]
-    print("\n  true weight  fitted   true mean       fitted mean")
-    for size, m in zip(sizes, true_means):
-        j = np.argmin(((full.means_ - m) ** 2).sum(axis=1))  # the fitted components come in any order
-        print(f"  {size / len(X):>11.3f} {full.weights_[j]:>7.3f}   ({m[0]:5.2f}, {m[1]:5.2f})   ({full.means_[j, 0]:5.2f}, {full.means_[j, 1]:5.2f})")
-
+    X = np.vstack([rng.multivariate_normal(m, c, size=s) for m, c, s in zip(true_means, true_covs, [300, 150, 150])])  # (600, 2)
+    models = {"full, k-means start": GaussianMixture(3, tol=1e-6, random_state=0).fit(X),
+              "full, random start": GaussianMixture(3, tol=1e-6, init_params="random", random_state=0).fit(X),
+              "diag, k-means start": GaussianMixture(3, covariance_type="diag", tol=1e-6, random_state=0).fit(X)}
     from sklearn.mixture import GaussianMixture as SklearnGaussianMixture  # compare with the library
     reference = SklearnGaussianMixture(3, tol=1e-6, random_state=0).fit(X)
-    print(f"\nsklearn GaussianMixture: mean log-likelihood {reference.score(X):.5f} (ours {full.score(X):.5f})")
+    print(f"{'model':<20} {'EM steps':>8} {'mean log-likelihood':>20}")
+    for name, model in models.items():
+        print(f"{name:<20} {model.n_iter_:>8d} {model.lower_bound_:>20.4f}")
+    print(f"{'sklearn, full':<20} {reference.n_iter_:>8d} {reference.score(X):>20.4f}")
+    full = models["full, k-means start"]
+    print(f"true weights 0.5, 0.25, 0.25; fitted {np.round(np.sort(full.weights_)[::-1], 3)}")
 
-    fig, axes = plotting.new_figure(1, 3, width=4.4, height=4.0, layout="constrained")
-    for ax, name in zip(axes[:2], ["full, k-means start", "diag, k-means start"]):
-        model = models[name]
-        plotting.plot_clusters(ax, X, model.predict(X))
-        for j in range(model.n_components):
-            draw_ellipses(ax, model.means_[j], as_full(model.covariances_, 2)[j], "black")
-        ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal",
-               title=f"covariance_type='{model.covariance_type}': L = {model.lower_bound_:.3f}")
-    axes[0].legend(title="component", loc="lower right")
-    plotting.plot_loss_curves(axes[2], {name: m.lower_bounds_ for name, m in models.items()}, xlabel="EM step",
+    fig, (ax, ax_l) = plotting.new_figure(1, 2, width=4.8, height=4.2, layout="constrained")
+    plotting.plot_clusters(ax, X, full.predict(X))
+    for j in range(full.n_components):
+        plotting.plot_gaussian_ellipses(ax, full.means_[j], full.covariances_[j])
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal", title="Mahalanobis distance 1 (solid) and 2 (dashed)")
+    ax.legend(title="component", loc="lower right")
+    plotting.plot_loss_curves(ax_l, {name: m.lower_bounds_ for name, m in models.items()}, xlabel="EM step",
                               ylabel="mean log-likelihood L", title="EM never lowers the likelihood")
-    fig.suptitle("Gaussian mixtures by EM: ellipses at Mahalanobis distance 1 (solid) and 2 (dashed)")
     plotting.show_or_save(fig, "ex15_gaussian_mixture")
 
 

@@ -38,6 +38,13 @@ __all__ = [
     "plot_frequencies_vs_pmf",
     "plot_ecdf_gap",
     "plot_scores_per_fold",
+    "plot_projection_3d",
+    "plot_image_grid",
+    "image_grid_figure",
+    "plot_computational_graph",
+    "plot_line",
+    "plot_margins",
+    "plot_gaussian_ellipses",
 ]
 
 STYLE = {
@@ -332,7 +339,6 @@ def plot_frequencies_vs_pmf(ax, values, frequencies, pmf, title=None, xlabel="k"
     return ax
 
 
-# --- g00a ---
 def plot_projection_3d(ax, b, p, title=None):
     """A 3-D picture of an orthogonal projection onto a plane through 0: b, its projection p, the residual
     e = b - p drawn from p, and a patch of the plane (spanned by p and e x p). ``ax`` has projection="3d";
@@ -356,8 +362,6 @@ def plot_projection_3d(ax, b, p, title=None):
     ax.legend(loc="upper left", fontsize=8)
     return ax
 
-# --- g07_08 ---
-
 
 def plot_image_grid(ax, images, n_cols, image_shape=(8, 8), vmin=0.0, vmax=1.0, title=None):
     """Tile images (n, h * w) into one picture of n_cols per row, each in a one-pixel frame of
@@ -372,10 +376,6 @@ def plot_image_grid(ax, images, n_cols, image_shape=(8, 8), vmin=0.0, vmax=1.0, 
     ax.imshow(mosaic, cmap="gray_r", vmin=vmin, vmax=vmax)
     ax.set(xticks=[], yticks=[], title=title)
     return mosaic
-
-# --- g00b ---
-
-__all__ += ["plot_computational_graph"]
 
 
 def plot_computational_graph(ax, graph, values, grads, local, expressions=None):
@@ -410,7 +410,7 @@ def plot_computational_graph(ax, graph, values, grads, local, expressions=None):
     ax.axis("off")
     return ax
 
-# --- g06 ---
+
 def plot_line(ax, w, b, xlim, **style):
     """Draw the line w[0] x_1 + w[1] x_2 + b = 0 across xlim (a vertical line when w[1] = 0; nothing when w = 0)."""
     xs = np.array(xlim, dtype=float)
@@ -419,3 +419,45 @@ def plot_line(ax, w, b, xlim, **style):
     if abs(w[0]) > 1e-12:
         return ax.axvline(-b / w[0], **style)
     return None
+
+
+def plot_margins(ax, decision_function, X, support_vectors=None, resolution=150, margin=0.1):
+    """An SVM's lines f(x) = 0 (solid) and f(x) = +-1 (dashed) over the window of X (n, 2), the
+    same window as plot_decision_boundary; support_vectors (n_SV, 2), if given, are circled."""
+    xx, yy, grid = _grid_over(np.asarray(X, dtype=float), resolution, margin)
+    zz = np.asarray(decision_function(grid)).reshape(xx.shape)  # (resolution, resolution)
+    ax.contour(xx, yy, zz, levels=[-1, 0, 1], colors="k", linestyles=["--", "-", "--"], linewidths=1)
+    if support_vectors is not None:
+        sv = np.asarray(support_vectors, dtype=float)
+        ax.scatter(sv[:, 0], sv[:, 1], s=55, facecolors="none", edgecolors="k", linewidths=0.8, label="support vectors")
+    return ax
+
+
+def plot_gaussian_ellipses(ax, mean, covariance, color="black", radii=(1, 2)):
+    """The curves at Mahalanobis distance 1 (solid) and 2 (dashed) of a 2-D Gaussian with mean (2,)
+    and covariance (2, 2): they hold about 39% and 86% of its mass."""
+    eigvals, eigvecs = np.linalg.eigh(np.asarray(covariance, dtype=float))  # the axes and their squared lengths
+    t = np.linspace(0, 2 * np.pi, 100)
+    circle = np.stack([np.cos(t), np.sin(t)])  # (2, 100)
+    for radius, style in zip(radii, ["-", "--", ":"]):
+        curve = np.asarray(mean, dtype=float)[:, None] + eigvecs @ (radius * np.sqrt(eigvals)[:, None] * circle)  # (2, 100)
+        ax.plot(curve[0], curve[1], color=color, linestyle=style, linewidth=1.8)
+    return ax
+
+
+def image_grid_figure(images, shape, titles=None, nrows=1, cmap="gray_r", suptitle=None, size=1.8):
+    """A figure of small images (one per row of ``images``, each reshaped to ``shape``), laid out on
+    ``nrows`` rows, without ticks; ``titles`` label them. Returns the figure."""
+    images = np.asarray(images, dtype=float)
+    ncols = -(-len(images) // nrows)  # ceil
+    fig, axes = new_figure(nrows, ncols, width=size, height=size * 1.1, layout="constrained", squeeze=False)
+    for i, ax in enumerate(axes.ravel()):
+        if i >= len(images):  # a short last row: no empty frames
+            ax.set_axis_off()
+            continue
+        ax.imshow(images[i].reshape(shape), cmap=cmap)
+        ax.set(xticks=[], yticks=[], title=titles[i] if titles is not None else "")
+        ax.grid(False)
+    if suptitle:
+        fig.suptitle(suptitle)
+    return fig

@@ -70,7 +70,6 @@ def test_heatmap_numbers_contrast_with_their_cells(cmap, black_cells, white_cell
     plt.close(fig)
 
 
-# --- g00a ---
 def test_plot_projection_3d_draws_b_p_and_e():
     # Check that the three arrows and the plane patch are drawn, labelled with b, p and e = b - p (worked by hand).
     fig = plt.figure()
@@ -80,8 +79,6 @@ def test_plot_projection_3d_draws_b_p_and_e():
     assert labels == ["b = (6, 0, 0)", "p = (5, 2, -1)", "e = b - p = (1, -2, 1)"]
     assert len(ax.collections) == 4  # the plane patch and three quivers
     assert ax.get_title() == "projection"
-
-# --- g07_08 ---
 
 
 def test_image_grid_places_each_image_in_its_frame():
@@ -94,8 +91,6 @@ def test_image_grid_places_each_image_in_its_frame():
     np.testing.assert_array_equal(mosaic[1:3, 5:7], [[5, 6], [7, 8]])
     np.testing.assert_array_equal(mosaic[5:7, 1:3], [[9, 10], [11, 12]])
     assert mosaic[0].sum() == 0 and mosaic[4:, 4:].sum() == 0
-
-# --- g00b ---
 
 
 def test_computational_graph_draws_every_value_and_edge():
@@ -112,7 +107,7 @@ def test_computational_graph_draws_every_value_and_edge():
     assert "∂z/∂x = 3.00" in texts and "∂w/∂z = -1.00" in texts
     assert sum(1 for t in ax.texts if getattr(t, "arrow_patch", None) is not None) == 3
 
-# --- g06 ---
+
 def test_plot_line_draws_w_dot_x_plus_b_equals_zero():
     # Check by hand: w = (1, 2), b = -2 is x_2 = 1 - x_1 / 2, so (0, 1) and (2, 0) lie on it;
     # w = (2, 0), b = -1 is the vertical line x_1 = 0.5; w = 0 draws nothing.
@@ -122,4 +117,37 @@ def test_plot_line_draws_w_dot_x_plus_b_equals_zero():
     vertical = plotting.plot_line(ax, np.array([2.0, 0.0]), -1.0, (0.0, 2.0))
     np.testing.assert_allclose(vertical.get_xdata(), [0.5, 0.5])
     assert plotting.plot_line(ax, np.zeros(2), 1.0, (0.0, 2.0)) is None
+
+
+def test_plot_margins_draws_three_levels_and_circles_the_support_vectors():
+    # Check on f(x) = x_1 over [-2, 2]^2: three contour levels -1, 0, 1 and one circle per support vector.
+    X = np.array([[-2.0, -2.0], [2.0, 2.0], [0.5, 0.0]])
+    fig, ax = plotting.new_figure()
+    plotting.plot_margins(ax, lambda G: G[:, 0], X, support_vectors=X[1:])
+    contour = [c for c in ax.collections if hasattr(c, "levels")][0]
+    np.testing.assert_allclose(contour.levels, [-1.0, 0.0, 1.0])
+    assert len(ax.collections[-1].get_offsets()) == 2
+    plt.close(fig)
+
+
+def test_plot_gaussian_ellipses_lie_at_the_mahalanobis_distances():
+    # Check every drawn point x of the two curves has (x - mu)^T Sigma^-1 (x - mu) = 1 and 4.
+    mean, cov = np.array([1.0, -2.0]), np.array([[4.0, 1.5], [1.5, 1.0]])
+    fig, ax = plotting.new_figure()
+    plotting.plot_gaussian_ellipses(ax, mean, cov)
+    for line, radius in zip(ax.get_lines(), (1, 2)):
+        diff = line.get_xydata() - mean  # (100, 2)
+        np.testing.assert_allclose(np.einsum("ij,jk,ik->i", diff, np.linalg.inv(cov), diff), radius**2, rtol=1e-10)
+    plt.close(fig)
+
+
+def test_image_grid_figure_shows_each_image_once_in_its_shape():
+    # Check 5 images on 2 rows: 3 columns, 5 images of shape (2, 3) with their titles, the sixth panel off.
+    images = np.arange(30.0).reshape(5, 6)
+    fig = plotting.image_grid_figure(images, (2, 3), titles=list("abcde"), nrows=2)
+    axes = fig.axes
+    assert len(axes) == 6 and not axes[5].axison
+    for ax, image, title in zip(axes, images, "abcde"):
+        np.testing.assert_array_equal(ax.images[0].get_array(), image.reshape(2, 3))
+        assert ax.get_title() == title
     plt.close(fig)
