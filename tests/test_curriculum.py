@@ -106,3 +106,22 @@ def test_each_exercise_is_loaded_under_one_alias():
             aliases[target].add(alias)
     assert {target: names for target, names in aliases.items() if len(names) > 1} == {}
 
+
+
+MAX_LINES = 300  # one file, one read: a script that needs more teaches two ideas
+
+
+@pytest.mark.parametrize("script", EXERCISES)
+def test_exercise_fits_in_one_read(script):
+    # Check the ceiling: at most MAX_LINES lines, every line counted (hints and docstring too).
+    n_lines = len((utils.REPO_ROOT / script).read_text(encoding="utf-8").splitlines())
+    assert n_lines <= MAX_LINES, f"{script} has {n_lines} lines; split it into two exercises"
+
+
+@pytest.mark.parametrize("script", EXERCISES)
+def test_exercise_loads_only_its_own_module(script):
+    # Check that a script loads exercises of its own module only; tools of earlier modules come
+    # from a library (NumPy, scikit-learn, utils.nn, utils.optim).
+    module = Path(script).parts[0]
+    source = (utils.REPO_ROOT / script).read_text(encoding="utf-8")
+    assert [t for t in LOAD.findall(source) if Path(t).parts[0] != module] == []
