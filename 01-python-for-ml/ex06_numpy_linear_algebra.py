@@ -45,7 +45,7 @@ import numpy as np
 
 import utils
 from utils import plotting, timing
-from utils.validation import as_float_array, check_positive_int, check_same_length, check_same_shape
+from utils.validation import as_float_array, as_linear_system, check_positive_int, check_same_length, check_same_shape
 
 # %% [markdown]
 # ## Implementation
@@ -86,16 +86,9 @@ def hilbert(n):
     return 1.0 / (i[:, None] + i[None, :] + 1.0)  # (n, 1) + (1, n) -> (n, n) by broadcasting
 
 
-def _check_system(A, b):
-    A, b = as_float_array(A, "A", finite=True), as_float_array(b, "b", finite=True)
-    if A.ndim != 2 or A.shape[0] != A.shape[1] or b.shape != (A.shape[0],):
-        raise ValueError(f"expected a square A of shape (n, n) and b of shape (n,); got {A.shape} and {b.shape}")
-    return A, b
-
-
 def solve_linear_system(A, b):
     """x with A x = b, by LU factorisation with partial pivoting (np.linalg.solve)."""
-    A, b = _check_system(A, b)
+    A, b = as_linear_system(A, b)
     # BEGIN SOLUTION
     # HINT 1: Solve the system with a factorisation; never form the inverse.
     # HINT 2: np.linalg.solve(A, b)
@@ -105,7 +98,7 @@ def solve_linear_system(A, b):
 
 def solve_with_inverse(A, b):
     """x = inv(A) @ b: the textbook formula, shown here to compare against (do not use it)."""
-    A, b = _check_system(A, b)
+    A, b = as_linear_system(A, b)
     # BEGIN SOLUTION
     # HINT 1: The route to compare against: form inv(A), then multiply.
     return np.linalg.inv(A) @ b  # (n, n) @ (n,) -> (n,): about 2 n^3 flops, and a larger residual
@@ -114,7 +107,7 @@ def solve_with_inverse(A, b):
 
 def relative_residual(A, x, b):
     """The backward error ||b - A x||_2 / (||A||_2 ||x||_2 + ||b||_2); 0 for an exact solution."""
-    A, b = _check_system(A, b)
+    A, b = as_linear_system(A, b)
     x = as_float_array(x, "x", finite=True)
     check_same_shape(x, b, ("x", "b"))
     # BEGIN SOLUTION

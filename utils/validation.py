@@ -383,3 +383,27 @@ def check_grad_shape(dout, shape, name="dout"):
     if np.shape(dout) != tuple(shape):
         raise ValueError(f"{name} must have the shape of the layer's output {tuple(shape)}; got {np.shape(dout)}")
     return dout
+
+
+__all__ += ["as_matrix", "as_linear_system"]
+
+
+def as_matrix(A, name="A", square=False):
+    """``A`` as a finite, non-empty float matrix of shape (m, n) ((n, n) with ``square``), or a ValueError naming it."""
+    A = as_float_array(A, name, finite=True)
+    if A.ndim != 2 or A.size == 0 or (square and A.shape[0] != A.shape[1]):
+        expected = "square matrix of shape (n, n)" if square else "matrix of shape (m, n)"
+        raise ValueError(f"{name} must be a non-empty {expected}; got shape {A.shape}")
+    return A
+
+
+def as_linear_system(A, b, square=True, multi_rhs=False, names=("A", "b")):
+    """``(A, b)`` for a system A x = b: A through ``as_matrix``, b finite with one row per row of A,
+    of shape (n,) (or (n, k), k right-hand sides, with ``multi_rhs``); else a ValueError naming them."""
+    A = as_matrix(A, names[0], square)
+    b = as_float_array(b, names[1], finite=True)
+    rows = "n" if square else "m"
+    if b.shape[:1] != A.shape[:1] or b.ndim not in ((1, 2) if multi_rhs else (1,)):
+        expected = f"({rows},) or ({rows}, k)" if multi_rhs else f"({rows},)"
+        raise ValueError(f"{names[1]} must have shape {expected} with {rows} = {A.shape[0]}, the rows of {names[0]}; got shape {b.shape}")
+    return A, b

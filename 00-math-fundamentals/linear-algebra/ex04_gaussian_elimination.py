@@ -44,24 +44,13 @@ Run: python 00-math-fundamentals/linear-algebra/ex04_gaussian_elimination.py
 import numpy as np
 
 from utils import plotting
-from utils.validation import as_float_array
+from utils.validation import as_linear_system
 
 # %% [markdown]
 # ## Implementation
 
 
 # %%
-def _check_system(A, b, names=("A", "b")):
-    """A as (n, n) and b as (n,) or (n, n_rhs), both finite floats, or a ValueError (``names``: the caller's)."""
-    a_name, b_name = names
-    A, b = as_float_array(A, a_name, finite=True), as_float_array(b, b_name, finite=True)
-    if A.ndim != 2 or A.shape[0] != A.shape[1] or A.shape[0] == 0:
-        raise ValueError(f"{a_name} must be a non-empty square matrix of shape (n, n); got shape {A.shape}")
-    if b.ndim not in (1, 2) or b.shape[0] != A.shape[0]:
-        raise ValueError(f"{b_name} must have shape (n,) or (n, n_rhs) with n = {A.shape[0]}; got shape {b.shape}")
-    return A, b
-
-
 def forward_elimination(A, B, pivot=True):
     """Row-reduce [A | B] to [U | C]: A (n, n), B (n, n_rhs) -> U (n, n) upper triangular, C (n, n_rhs).
 
@@ -69,7 +58,7 @@ def forward_elimination(A, B, pivot=True):
     pivoting); pivot=False exists only to show what goes wrong. A singular A raises a ValueError: with
     pivoting when every candidate pivot is below n * eps * max|A|, without when a pivot is exactly zero.
     """
-    A, B = _check_system(A, B, ("A", "B"))
+    A, B = as_linear_system(A, B, multi_rhs=True, names=("A", "B"))
     if B.ndim != 2:
         raise ValueError(f"B must have shape (n, n_rhs); got shape {B.shape}")
     n = A.shape[0]
@@ -107,7 +96,7 @@ def forward_elimination(A, B, pivot=True):
 def back_substitution(U, C):
     """Solve U X = C from the last row up: U (n, n) upper triangular (below the diagonal ignored),
     C (n,) or (n, n_rhs); X has the shape of C."""
-    U, C = _check_system(U, C, ("U", "C"))
+    U, C = as_linear_system(U, C, multi_rhs=True, names=("U", "C"))
     if np.any(np.diag(U) == 0):
         raise ValueError("U has a zero on its diagonal: the triangular system is singular")
     # BEGIN SOLUTION
@@ -127,7 +116,7 @@ def back_substitution(U, C):
 
 def solve(A, b, pivot=True):
     """Solve A x = b by elimination and back substitution: A (n, n), b (n,) or (n, n_rhs); x has b's shape."""
-    A, b = _check_system(A, b)
+    A, b = as_linear_system(A, b, multi_rhs=True)
     B = b.reshape(A.shape[0], -1)  # (n, n_rhs): one column per right-hand side
     U, C = forward_elimination(A, B, pivot=pivot)
     return back_substitution(U, C).reshape(b.shape)  # back to (n,) or (n, n_rhs)

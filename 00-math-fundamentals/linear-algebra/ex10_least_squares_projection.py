@@ -49,21 +49,13 @@ Run: python 00-math-fundamentals/linear-algebra/ex10_least_squares_projection.py
 import numpy as np
 
 from utils import data, plotting
-from utils.validation import as_float_array
+from utils.validation import as_linear_system, as_matrix
 
 # %% [markdown]
 # ## Implementation
 
 
 # %%
-def _check_system(A, b):
-    """A as a finite (m, n) float array and b as (m,), or a ValueError."""
-    A, b = as_float_array(A, "A", finite=True), as_float_array(b, "b", finite=True)
-    if A.ndim != 2 or A.size == 0 or b.shape != (A.shape[0],):
-        raise ValueError(f"expected A of shape (m, n) and b of shape (m,); got {A.shape} and {b.shape}")
-    return A, b
-
-
 def _require_full_column_rank(A, method):
     rank = np.linalg.matrix_rank(A)
     if rank < A.shape[1]:  # a teaching check: many x fit equally well
@@ -71,17 +63,9 @@ def _require_full_column_rank(A, method):
                          "the least-squares solution is not unique, use min_norm_solution")
 
 
-def _check_matrix(A, rtol):
-    """A as a non-empty finite (m, n) array and the cutoff rtol (default max(m, n) * eps, as np.linalg.matrix_rank)."""
-    A = as_float_array(A, "A", finite=True)
-    if A.ndim != 2 or A.size == 0:
-        raise ValueError(f"A must be a non-empty, finite matrix of shape (m, n); got shape {A.shape}")
-    return A, max(A.shape) * np.finfo(float).eps if rtol is None else float(rtol)
-
-
 def lstsq_normal_equations(A, b):
     """Least squares x (n,) by solving A^T A x = A^T b, for A (m, n) of full column rank and b (m,)."""
-    A, b = _check_system(A, b)
+    A, b = as_linear_system(A, b, square=False)
     _require_full_column_rank(A, "lstsq_normal_equations")
     # BEGIN SOLUTION
     # HINT 1: Set the gradient of ||A x - b||^2 to zero: a square system in the Gram matrix.
@@ -94,7 +78,7 @@ def lstsq_normal_equations(A, b):
 
 def lstsq_qr(A, b):
     """Least squares x (n,) through the reduced QR factorisation A = Q R; needs full column rank."""
-    A, b = _check_system(A, b)
+    A, b = as_linear_system(A, b, square=False)
     _require_full_column_rank(A, "lstsq_qr")
     # BEGIN SOLUTION
     # HINT 1: With A = Q R (reduced), the normal equations collapse to a triangular system.
@@ -109,7 +93,8 @@ def lstsq_qr(A, b):
 def pseudo_inverse(A, rtol=None):
     """The Moore-Penrose pseudo-inverse A^+ (n, m) of A (m, n) from the SVD; singular values
     sigma_i <= rtol * sigma_1 count as zero (default rtol: max(m, n) * machine epsilon)."""
-    A, rtol = _check_matrix(A, rtol)
+    A = as_matrix(A)
+    rtol = max(A.shape) * np.finfo(float).eps if rtol is None else float(rtol)  # np.linalg.matrix_rank's default
     # BEGIN SOLUTION
     # HINT 1: Invert only the singular values that are clearly above round-off; drop the rest.
     # HINT 2: A+ = V diag(1 / s_keep) U^T with keep = s > rtol * s[0]
@@ -125,7 +110,7 @@ def pseudo_inverse(A, rtol=None):
 
 def min_norm_solution(A, b, rtol=None):
     """The least-squares solution of smallest norm, x = A^+ b of shape (n,); works for any rank."""
-    A, b = _check_system(A, b)
+    A, b = as_linear_system(A, b, square=False)
     # BEGIN SOLUTION
     # HINT 1: Among all least-squares solutions, the pseudo-inverse picks the shortest.
     # HINT 2: x = pseudo_inverse(A, rtol) @ b
@@ -136,7 +121,8 @@ def min_norm_solution(A, b, rtol=None):
 def projection_matrix(A, rtol=None):
     """The orthogonal projection P = U_r U_r^T (m, m) onto the column space of A, for any rank
     (equal to A (A^T A)^{-1} A^T when A has full column rank)."""
-    A, rtol = _check_matrix(A, rtol)
+    A = as_matrix(A)
+    rtol = max(A.shape) * np.finfo(float).eps if rtol is None else float(rtol)  # np.linalg.matrix_rank's default
     # BEGIN SOLUTION
     # HINT 1: Project onto the column space using an orthonormal basis of it (the kept left singular vectors).
     # HINT 2: U_r = U[:, s > rtol * s[0]]; P = U_r @ U_r.T  # (m, m)

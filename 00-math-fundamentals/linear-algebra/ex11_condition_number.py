@@ -51,24 +51,17 @@ Run: python 00-math-fundamentals/linear-algebra/ex11_condition_number.py
 import numpy as np
 
 from utils import plotting
-from utils.validation import as_float_array, check_positive_int
+from utils.validation import as_float_array, as_matrix, check_positive_int
 
 # %% [markdown]
 # ## Implementation
 
 
 # %%
-def _check_matrix(A, square=False):
-    A = as_float_array(A, "A", finite=True)
-    if A.ndim != 2 or A.size == 0 or (square and A.shape[0] != A.shape[1]):
-        raise ValueError(f"A must be a {'square matrix of shape (n, n)' if square else 'non-empty matrix of shape (m, n)'}; got shape {A.shape}")
-    return A
-
-
 def condition_number(A):
     """kappa(A) = sigma_max / sigma_min >= 1 in the 2-norm, for A of shape (m, n); inf when
     sigma_min <= max(m, n) * eps * sigma_max. A non-square A gives its least-squares problem's kappa."""
-    A = _check_matrix(A)
+    A = as_matrix(A)
     # BEGIN SOLUTION
     # HINT 1: The ratio of the largest to the smallest singular value; a smallest
     # HINT 1: one at round-off level means "singular to working precision" (inf).
@@ -101,7 +94,7 @@ def solution_sensitivity(A, b, delta_b):
 
     By the bound, the first is at most condition_number(A) times the second.
     """
-    A = _check_matrix(A, square=True)
+    A = as_matrix(A, square=True)
     b, delta_b = as_float_array(b, "b"), as_float_array(delta_b, "delta_b")
     if b.shape != (A.shape[0],) or delta_b.shape != b.shape:
         raise ValueError(f"expected b and delta_b of shape ({A.shape[0]},); got {b.shape} and {delta_b.shape}")
@@ -118,7 +111,7 @@ def solution_sensitivity(A, b, delta_b):
 
 def worst_case_perturbation(A, eps):
     """The b = u_1 and delta_b = eps u_n, each (n,), that make the bound an equality (||delta_b|| = eps ||b||)."""
-    A = _check_matrix(A, square=True)
+    A = as_matrix(A, square=True)
     if not eps > 0:
         raise ValueError(f"eps must be positive; got {eps}")
     # BEGIN SOLUTION

@@ -94,7 +94,7 @@ def test_solve_has_a_smaller_residual_than_inv_on_hilbert(rng, n):
 
 def test_solve_refuses_a_non_square_system():
     # Check that the error names the expected shapes.
-    with pytest.raises(ValueError, match=r"square A of shape \(n, n\)"):
+    with pytest.raises(ValueError, match=r"A must be a non-empty square matrix of shape \(n, n\)"):
         ex.solve_linear_system(np.ones((3, 2)), np.ones(3))
 
 

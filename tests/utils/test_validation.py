@@ -205,3 +205,23 @@ def test_check_positive_number():
     for bad in (0.0, -1e-9, np.nan, np.inf, True, "1e-3", None):
         with pytest.raises(ValueError, match="tol must be a finite number > 0"):
             validation.check_positive_number(bad, "tol")
+
+
+def test_as_matrix_and_as_linear_system_name_what_they_expected():
+    # Check the shared matrix and linear-system checks: valid input comes back as float arrays; a vector,
+    # an empty or a non-square matrix, NaN, and a b with the wrong number of rows get messages naming them.
+    A, b = validation.as_linear_system([[2, 0], [0, 1]], [1, 2])
+    assert A.dtype == b.dtype == np.float64 and A.shape == (2, 2) and b.shape == (2,)
+    assert validation.as_linear_system(np.eye(2), np.ones((2, 3)), multi_rhs=True)[1].shape == (2, 3)
+    with pytest.raises(ValueError, match=r"A must be a non-empty square matrix of shape \(n, n\); got shape \(3, 2\)"):
+        validation.as_linear_system(np.ones((3, 2)), np.ones(3))
+    with pytest.raises(ValueError, match=r"M must be a non-empty matrix of shape \(m, n\); got shape \(4,\)"):
+        validation.as_matrix(np.ones(4), "M")
+    with pytest.raises(ValueError, match=r"got shape \(0, 0\)"):
+        validation.as_matrix(np.ones((0, 0)))
+    with pytest.raises(ValueError, match="A must contain only finite numbers"):
+        validation.as_matrix([[1.0, np.nan]])
+    with pytest.raises(ValueError, match=r"b must have shape \(m,\) with m = 3, the rows of A; got shape \(2,\)"):
+        validation.as_linear_system(np.ones((3, 2)), np.ones(2), square=False)
+    with pytest.raises(ValueError, match=r"b must have shape \(n,\) with n = 2"):
+        validation.as_linear_system(np.eye(2), np.ones((2, 3)))
