@@ -13,7 +13,7 @@ References: CS231n, "Gradient checks" (Stanford course notes).
 
 import numpy as np
 
-__all__ = ["numerical_gradient", "numerical_gradient_array", "rel_error", "check_gradient"]
+__all__ = ["numerical_gradient", "numerical_gradient_array", "rel_error", "check_gradient", "check_gradients"]
 
 
 def _require_float64(x):
@@ -109,3 +109,14 @@ def check_gradient(f, x, analytic, dout=None, h=1e-5, tol=1e-6):
     if not error < tol:
         raise AssertionError(f"gradient check failed: relative error {error:.3e} >= {tol:.0e}")
     return error
+
+
+def check_gradients(f, args, analytic_grads, dout=None, h=1e-5, tol=1e-6):
+    """``check_gradient`` for each argument of ``f(*args)`` in turn, the others held fixed:
+    ``analytic_grads[i]`` is the gradient with respect to ``args[i]`` (a layer's dx, dW, db, ...)."""
+    for i, analytic in enumerate(analytic_grads):
+
+        def f_i(value, i=i):
+            return f(*[value if j == i else arg for j, arg in enumerate(args)])
+
+        check_gradient(f_i, args[i], analytic, dout, h, tol)

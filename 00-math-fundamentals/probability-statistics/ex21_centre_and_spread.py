@@ -45,16 +45,9 @@ from utils.validation import as_float_array, check_option
 
 
 # %%
-def _as_sample(x):  # a 1-D float sample with at least one value and no NaN or inf
-    x = as_float_array(x, "x", finite=True)
-    if x.ndim != 1 or x.size == 0:
-        raise ValueError(f"x must be a non-empty 1-D sample of shape (n,); got shape {x.shape}")
-    return x
-
-
 def mean(x):
     """The arithmetic mean of a sample of shape (n,)."""
-    x = _as_sample(x)
+    x = as_float_array(x, "x", ndim=1, finite=True, allow_empty=False)  # (n,)
     # BEGIN SOLUTION
     # HINT 1: Add everything up and divide by the count (no np.mean: that is what you are building).
     return float(np.sum(x) / x.size)
@@ -63,7 +56,7 @@ def mean(x):
 
 def median(x):
     """The middle value of the sorted sample (average of the two middle ones for even n)."""
-    x = _as_sample(x)
+    x = as_float_array(x, "x", ndim=1, finite=True, allow_empty=False)  # (n,)
     # BEGIN SOLUTION
     # HINT 1: Sort; take the middle value, or the average of the two middle values for an even count.
     # HINT 2: s = sort(x); odd n: s[n // 2]; even n: (s[n//2 - 1] + s[n//2]) / 2
@@ -74,7 +67,7 @@ def median(x):
 
 def mode(x):
     """(value, count): the most frequent value (a float) and how often it occurs; on a tie, the smallest."""
-    x = _as_sample(x)
+    x = as_float_array(x, "x", ndim=1, finite=True, allow_empty=False)  # (n,)
     # BEGIN SOLUTION
     # HINT 1: Count each distinct value; the most frequent wins, ties going to the smallest value.
     # HINT 2: values, counts = np.unique(x, return_counts=True); best = argmax(counts)
@@ -86,7 +79,7 @@ def mode(x):
 
 def variance(x, ddof=0):
     """sum (x_i - mean)^2 / (n - ddof): ddof=0 population, ddof=1 sample (unbiased) variance."""
-    x = _as_sample(x)
+    x = as_float_array(x, "x", ndim=1, finite=True, allow_empty=False)  # (n,)
     check_option(ddof, "ddof", (0, 1))  # 0: population, 1: sample
     if x.size - ddof <= 0:
         raise ValueError(f"the sample variance (ddof=1) needs at least 2 values; got {x.size}")
@@ -102,7 +95,7 @@ def variance(x, ddof=0):
 
 def std(x, ddof=0):
     """The standard deviation, sqrt(variance(x, ddof))."""
-    x = _as_sample(x)
+    x = as_float_array(x, "x", ndim=1, finite=True, allow_empty=False)  # (n,)
     # Values near 1e300 square to inf although their std is an ordinary number: std(x / s) * s.
     s = np.max(np.abs(x))
     if s > 1e150:

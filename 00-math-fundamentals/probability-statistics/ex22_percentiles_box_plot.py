@@ -45,17 +45,10 @@ from utils.validation import as_float_array
 
 
 # %%
-def _as_sample(x):  # a 1-D float sample with at least one value and no NaN or inf
-    x = as_float_array(x, "x", finite=True)
-    if x.ndim != 1 or x.size == 0:
-        raise ValueError(f"x must be a non-empty 1-D sample of shape (n,); got shape {x.shape}")
-    return x
-
-
 def percentile(x, q):
     """The q-th percentiles of x (n,) by linear interpolation (NumPy's default method), for q a float or
     floats in [0, 100]: a float, or an ndarray of the shape of q."""
-    x = _as_sample(x)
+    x = as_float_array(x, "x", ndim=1, finite=True, allow_empty=False)  # (n,)
     q_arr = as_float_array(q, "q")
     if np.any(~np.isfinite(q_arr)) or np.any((q_arr < 0) | (q_arr > 100)):
         raise ValueError(f"percentiles q must lie in [0, 100]; got {q}")
@@ -86,7 +79,7 @@ def iqr(x):
 def skewness(x):
     """The (biased, population) skewness g_1 = m_3 / m_2^(3/2) of a sample of shape (n,); a ValueError for
     a constant sample (then m_2 = m_3 = 0 and g_1 is 0/0)."""
-    x = _as_sample(x)
+    x = as_float_array(x, "x", ndim=1, finite=True, allow_empty=False)  # (n,)
     if np.all(x == x[0]):
         raise ValueError("skewness is undefined for a constant sample x (its variance is 0)")
     # BEGIN SOLUTION
@@ -102,7 +95,7 @@ def box_plot_stats(x, whis=1.5):
     """The numbers a box plot draws, as a dict that matplotlib's ``ax.bxp`` accepts: "q1", "med", "q3"
     (the box), "whislo", "whishi" (the whisker ends: the most extreme data points within whis * IQR of
     the box), "fliers" (ndarray of the points beyond the whiskers) and "mean"."""
-    x = _as_sample(x)
+    x = as_float_array(x, "x", ndim=1, finite=True, allow_empty=False)  # (n,)
     # BEGIN SOLUTION
     # HINT 1: Quartiles and median from percentile; the whiskers reach the most extreme points
     # HINT 1: still inside q1 - whis IQR and q3 + whis IQR; everything beyond them is a flier.

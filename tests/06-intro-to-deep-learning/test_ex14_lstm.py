@@ -24,16 +24,6 @@ def _weights(rng, d, h, n_gates, scale=0.5):
     )
 
 
-def _check_all(forward, args, analytic_grads, dout):
-    """Gradient-check forward(*args) with respect to each argument in turn."""
-    for i, analytic in enumerate(analytic_grads):
-
-        def f(value, i=i):
-            return forward(*[value if j == i else a for j, a in enumerate(args)])
-
-        gradcheck.check_gradient(f, args[i], analytic, dout, tol=GRAD_TOL)
-
-
 def test_lstm_step_matches_the_equations(rng):
     # Check one LSTM step against the equations written out here with scipy's expit (gate order i, f, o, g).
     n, d, h = 3, 2, 4
@@ -59,7 +49,7 @@ def test_lstm_step_backward_matches_numerical_gradients(n, d, h, rng):
         h_next, c_next, _ = ex.lstm_step_forward(*a)
         return np.stack([h_next, c_next])
 
-    _check_all(both, args, grads, np.stack([dh, dc]))
+    gradcheck.check_gradients(both, args, grads, np.stack([dh, dc]), tol=GRAD_TOL)
 
 
 @pytest.mark.parametrize("n, d, h", SHAPES, ids=SHAPE_IDS)
@@ -69,7 +59,7 @@ def test_sequence_backward_matches_numerical_gradients(n, d, h, rng):
     Wx, Wh, b = _weights(rng, d, h, 4)
     dout = rng.standard_normal((n, 4, h))
     grads = ex.lstm_backward(dout, ex.lstm_forward(x, h0, Wx, Wh, b)[1])
-    _check_all(lambda *a: ex.lstm_forward(*a)[0], [x, h0, Wx, Wh, b], grads, dout)
+    gradcheck.check_gradients(lambda *a: ex.lstm_forward(*a)[0], [x, h0, Wx, Wh, b], grads, dout, tol=GRAD_TOL)
 
 
 def test_gates_lie_in_the_unit_interval_and_stay_finite(rng):

@@ -51,3 +51,12 @@ def test_float32_is_refused():
     # Check that a float32 input is refused: its round-off would hide real errors.
     with pytest.raises(TypeError, match="float64"):
         gradcheck.numerical_gradient(lambda v: v.sum(), np.ones(3, dtype=np.float32))
+
+
+def test_check_gradients_checks_every_argument_and_names_a_wrong_one():
+    # Check f(a, b) = a * b elementwise: the right gradients (b * dout, a * dout) pass; a wrong
+    # gradient for the second argument fails.
+    a, b, dout = np.array([1.0, 2.0]), np.array([3.0, -1.0]), np.array([0.5, 2.0])
+    gradcheck.check_gradients(lambda x, y: x * y, [a, b], [b * dout, a * dout], dout)
+    with pytest.raises(AssertionError, match="relative error"):
+        gradcheck.check_gradients(lambda x, y: x * y, [a, b], [b * dout, 2 * a * dout], dout)

@@ -76,7 +76,7 @@ def test_bad_input_gets_a_clear_error():
         ex.mean([1.0, np.nan, 3.0])
     with pytest.raises(ValueError, match="non-empty"):
         ex.median([])
-    with pytest.raises(ValueError, match=r"shape \(n,\)"):
+    with pytest.raises(ValueError, match="x must be a 1-D array"):
         ex.variance(np.ones((3, 2)))
     with pytest.raises(ValueError, match="ddof"):
         ex.variance([1.0, 2.0], ddof=2)
