@@ -10,7 +10,7 @@ Learning goals
 
 The math
 --------
-X has shape (n, d) (n samples, d features), y has shape (n,), the weights w have shape
+X has shape (n_samples, n_features) = (n, d), y has shape (n,), the weights w have shape
 (d,) and the intercept b is a number. The model predicts y_hat = X w + b. We minimise
 
     L(w, b) = (1/n) * sum_i (x_i . w + b - y_i)^2 = (1/n) ||X w + b - y||^2,
@@ -57,39 +57,39 @@ def mse_loss(w, b, X, y):
     # BEGIN SOLUTION
     # HINT 1: Form the residual vector once; the mean of its squares is one dot product.
     # HINT 2: r = X @ w + b - y  # (n,); loss = (r @ r) / n
-    residual = X @ w + b - y  # (n,)
+    residual = X @ w + b - y  # (n_samples,)
     return float(residual @ residual) / len(y)
     # END SOLUTION
 
 
 def mse_gradient(w, b, X, y):
-    """Gradient of mse_loss: (dL/dw of shape (d,), dL/db a float)."""
+    """Gradient of mse_loss: (dL/dw of shape (n_features,), dL/db a float)."""
     w, b, X, y = check_linear_model(w, b, X, y)
     # BEGIN SOLUTION
     # HINT 1: Differentiate the mean squared residual; the chain rule brings X^T in for w and a mean for b.
     # HINT 2: r = X @ w + b - y; dw = (2 / n) * X.T @ r  # (d,); db = 2 * mean(r)
     # HINT 3: residual = X @ w + b - y; dw = (2.0 / len(y)) * (X.T @ residual); return dw, float(2.0 * residual.mean())
-    residual = X @ w + b - y  # (n,)
-    dw = (2.0 / len(y)) * (X.T @ residual)  # (d,)
+    residual = X @ w + b - y  # (n_samples,)
+    dw = (2.0 / len(y)) * (X.T @ residual)  # (n_features,)
     db = 2.0 * residual.mean()
     return dw, float(db)
     # END SOLUTION
 
 
 def gradient_descent(X, y, lr=0.1, n_iters=100, w_init=None, b_init=0.0):
-    """Minimise mse_loss by n_iters full-batch steps of size lr from w_init (d,) (zeros by default), b_init.
+    """Minimise mse_loss by n_iters full-batch steps of size lr from w_init (n_features,) (zeros by default), b_init.
 
-    X (n, d), y (n,). Returns w (d,), b and the path (n_iters + 1, d + 1): row t holds (w, b) after t steps.
+    X (n_samples, n_features), y (n_samples,). Returns w (n_features,), b and the path (n_iters + 1, n_features + 1): row t holds (w, b) after t steps.
     """
     X, y = check_X_y(X, y, numeric_y=True)
     check_no_overflow(X, "X")  # the gradient multiplies X by the residual X w - y
     check_positive_number(lr, "lr")
     n_iters = check_non_negative_int(n_iters, "n_iters")
-    w = np.zeros(X.shape[1]) if w_init is None else np.array(w_init, dtype=float)  # (d,)
+    w = np.zeros(X.shape[1]) if w_init is None else np.array(w_init, dtype=float)  # (n_features,)
     if w.shape != (X.shape[1],):
         raise ValueError(f"w_init must have shape ({X.shape[1]},); got {w.shape}")
     b = float(b_init)
-    path = np.empty((n_iters + 1, X.shape[1] + 1))  # (n_iters + 1, d + 1)
+    path = np.empty((n_iters + 1, X.shape[1] + 1))  # (n_iters + 1, n_features + 1)
     path[0] = np.append(w, b)
     # BEGIN SOLUTION
     # HINT 1: Repeat: get the gradient at the current point, step against it, record the point.
@@ -118,7 +118,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         self.solver = solver
 
     def fit(self, X, y):
-        """Learn coef_ and intercept_ from X of shape (n, d) and y of shape (n,); returns self."""
+        """Learn coef_ and intercept_ from X of shape (n_samples, n_features) and y of shape (n_samples,); returns self."""
         check_option(self.solver, "solver", ("lstsq", "normal"))
         X, y = check_X_y(X, y, numeric_y=True)
         # BEGIN SOLUTION
@@ -128,16 +128,16 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         # HINT 3: x_mean, y_mean = X.mean(0), y.mean() (zeros if no intercept); Xc, yc = X - x_mean, y - y_mean
         # HINT 3: lstsq: coef, _, rank, _ = np.linalg.lstsq(Xc, yc, rcond=None); else: coef = solve(Xc.T @ Xc,
         # HINT 3: Xc.T @ yc) (LinAlgError -> ValueError), rank of Xc; intercept_ = float(y_mean - x_mean @ coef)
-        x_mean = X.mean(axis=0) if self.fit_intercept else np.zeros(X.shape[1])  # (d,)
+        x_mean = X.mean(axis=0) if self.fit_intercept else np.zeros(X.shape[1])  # (n_features,)
         y_mean = y.mean() if self.fit_intercept else 0.0
-        Xc, yc = X - x_mean, y - y_mean  # (n, d), (n,): the intercept drops out
+        Xc, yc = X - x_mean, y - y_mean  # (n_samples, n_features), (n_samples,): the intercept drops out
         if self.solver == "lstsq":
             # SVD based: singular values below eps * max(n, d) * the largest (rcond=None) count as
             # zero, so dependent columns get the minimum-norm solution, not huge cancelling weights.
-            coef, _, rank, _ = np.linalg.lstsq(Xc, yc, rcond=None)  # coef: (d,)
+            coef, _, rank, _ = np.linalg.lstsq(Xc, yc, rcond=None)  # coef: (n_features,)
         else:
             try:  # solve, not inv: one factorisation, and less round-off than forming the inverse
-                coef = np.linalg.solve(Xc.T @ Xc, Xc.T @ yc)  # (d,)
+                coef = np.linalg.solve(Xc.T @ Xc, Xc.T @ yc)  # (n_features,)
             except np.linalg.LinAlgError:
                 raise ValueError("X^T X is singular (dependent or constant columns); use solver='lstsq'") from None
             rank = np.linalg.matrix_rank(Xc)
@@ -153,7 +153,7 @@ class LinearRegression(RegressorMixin, BaseEstimator):
         # BEGIN SOLUTION
         # HINT 1: A prediction is the fitted affine function of each row.
         # HINT 2: X @ self.coef_ + self.intercept_  # (n,)
-        return X @ self.coef_ + self.intercept_  # (n,)
+        return X @ self.coef_ + self.intercept_  # (n_samples,)
         # END SOLUTION
 
 

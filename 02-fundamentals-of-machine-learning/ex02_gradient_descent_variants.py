@@ -12,7 +12,7 @@ Learning goals
 
 The math
 --------
-X has shape (n, d), y has shape (n,), weights w of shape (d,) and intercept b.
+X has shape (n_samples, n_features) = (n, d), y has shape (n,), weights w of shape (d,) and intercept b.
 On a batch B (a set of |B| sample indices) the mean squared error and its
 gradient are
 
@@ -62,14 +62,14 @@ from utils.validation import check_X, check_X_y
 
 # %%
 def mse_and_gradient(w, b, X, y):
-    """Mean squared error on (X, y) and its gradient: loss (float), dw (d,), db (float)."""
+    """Mean squared error on (X, y) and its gradient: loss (float), dw (n_features,), db (float)."""
     w, b, X, y = check_linear_model(w, b, X, y)
     # BEGIN SOLUTION
     # HINT 1: The batch's loss and gradient share one residual vector; m = len(y) is the batch size.
     # HINT 2: r = X @ w + b - y; loss = r @ r / m; dw = (2 / m) X.T @ r; db = 2 mean(r)
-    residual = X @ w + b - y  # (m,)
+    residual = X @ w + b - y  # (batch_size,)
     loss = float(residual @ residual) / len(y)
-    dw = (2.0 / len(y)) * (X.T @ residual)  # (d,)
+    dw = (2.0 / len(y)) * (X.T @ residual)  # (n_features,)
     db = 2.0 * float(residual.mean())
     return loss, dw, db
     # END SOLUTION
@@ -78,10 +78,10 @@ def mse_and_gradient(w, b, X, y):
 def minibatch_gradient_descent(X, y, batch_size=None, lr=0.05, n_epochs=20, shuffle=True, random_state=None, w_init=None, b_init=0.0):
     """Train a linear regression by (mini-)batch gradient descent.
 
-    X : (n, d); y : (n,); batch_size : 1..n, or None for the full batch; lr : the constant
+    X : (n_samples, n_features); y : (n_samples,); batch_size : 1..n, or None for the full batch; lr : the constant
     learning rate; n_epochs : passes over the data; shuffle : a new order
     rng.permutation(n) each epoch (rng = np.random.default_rng(random_state)), else 0..n-1;
-    w_init : (d,) (zeros by default), b_init : float. Returns w (d,), b (float) and
+    w_init : (n_features,) (zeros by default), b_init : float. Returns w (n_features,), b (float) and
     losses (n_epochs + 1,): the MSE on all of (X, y) before training and after each epoch.
     """
     X, y = check_X_y(X, y, numeric_y=True)
@@ -93,7 +93,7 @@ def minibatch_gradient_descent(X, y, batch_size=None, lr=0.05, n_epochs=20, shuf
     check_positive_number(lr, "lr")
     n_epochs = check_non_negative_int(n_epochs, "n_epochs")
     rng = data.as_rng(random_state)
-    w = np.zeros(d) if w_init is None else np.array(w_init, dtype=float)  # (d,)
+    w = np.zeros(d) if w_init is None else np.array(w_init, dtype=float)  # (n_features,)
     if w.shape != (d,):
         raise ValueError(f"w_init must have shape ({d},); got {w.shape}")
     b = float(b_init)
@@ -109,9 +109,9 @@ def minibatch_gradient_descent(X, y, batch_size=None, lr=0.05, n_epochs=20, shuf
     # HINT 3:         _, dw, db = mse_and_gradient(w, b, X[batch], y[batch]); step w and b
     # HINT 3:     losses[epoch] = mse_and_gradient(w, b, X, y)[0]
     for epoch in range(1, n_epochs + 1):
-        order = rng.permutation(n) if shuffle else np.arange(n)  # (n,)
+        order = rng.permutation(n) if shuffle else np.arange(n)  # (n_samples,)
         for start in range(0, n, batch_size):
-            batch = order[start : start + batch_size]  # (m,), the last one may be shorter
+            batch = order[start : start + batch_size]  # (batch_size,), the last one may be shorter
             _, dw, db = mse_and_gradient(w, b, X[batch], y[batch])
             w = w - lr * dw
             b = b - lr * db
@@ -142,7 +142,7 @@ def smoothness_constant(X):
     # HINT 2: A = [X, 1] (n, d+1); Hessian = (2 / n) A.T @ A; L = its largest eigenvalue
     # HINT 3: A = np.column_stack([X, np.ones(n)]); H = (2.0 / n) * (A.T @ A)
     # HINT 3: return float(np.linalg.eigvalsh(H)[-1])   # symmetric: eigvalsh, ascending
-    A = np.column_stack([X, np.ones(len(X))])  # (n, d + 1)
+    A = np.column_stack([X, np.ones(len(X))])  # (n_samples, n_features + 1)
     # eigvalsh: the Hessian is symmetric, so its eigenvalues are real and come sorted
     return float(np.linalg.eigvalsh((2.0 / len(X)) * (A.T @ A))[-1])
     # END SOLUTION
@@ -156,8 +156,8 @@ def smoothness_constant(X):
 def main():
     X, y, _ = data.make_linear_regression(n_samples=600, n_features=5, noise=0.5, intercept=2.0, random_state=0)
     n_epochs = 15 if utils.quick_mode() else 30
-    A = np.column_stack([X, np.ones(len(X))])  # (n, d + 1)
-    best = np.linalg.lstsq(A, y, rcond=None)[0]  # (d + 1,), the least-squares target
+    A = np.column_stack([X, np.ones(len(X))])  # (n_samples, n_features + 1)
+    best = np.linalg.lstsq(A, y, rcond=None)[0]  # (n_features + 1,), the least-squares target
     best_loss = mse_and_gradient(best[:-1], best[-1], X, y)[0]
     L_max = smoothness_constant(X)
     print(f"least-squares MSE = {best_loss:.4f}; batch GD diverges for lr > 2 / L_max = {2 / L_max:.3f}")

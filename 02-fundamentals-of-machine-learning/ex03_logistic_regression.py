@@ -10,7 +10,7 @@ Learning goals
 
 The math
 --------
-X has shape (n, d), labels y_i in {0, 1} (classes_[1] is the class "1"), w (d,), intercept b:
+X has shape (n_samples, n_features) = (n, d), labels y_i in {0, 1} (classes_[1] is the class "1"), w (d,), intercept b:
     z_i = x_i . w + b,      p_i = sigmoid(z_i) = 1 / (1 + exp(-z_i))   (the probability of class 1).
 With s_i = 2 y_i - 1 in {-1, +1}, the log-loss of one sample is -[y log p + (1 - y) log(1 - p)]
 = log(1 + exp(-s_i z_i)). Like scikit-learn we minimise J(w, b) = 0.5 ||w||^2 + C * sum_i
@@ -69,12 +69,12 @@ def logistic_loss(w, b, X, y, C=1.0, check=True):
     # HINT 1: map y to signs s = +-1; the loss of one sample is log(1 + exp(-s z)).
     # HINT 2: f = mean(logaddexp(0, -s z)) + w.w / (2 C n); dw = X^T (sigmoid(z) - y) / n + w / (C n); db = mean(sigmoid(z) - y).
     # HINT 3: z = X @ w + b; signs = 2y - 1; f from np.logaddexp; residual = sigmoid(z) - y; dw, db as above
-    z = X @ w + b  # (n,)
-    signs = 2.0 * y - 1.0  # (n,), +1 for class 1 and -1 for class 0
+    z = X @ w + b  # (n_samples,)
+    signs = 2.0 * y - 1.0  # (n_samples,), +1 for class 1 and -1 for class 0
     # log(1 + exp(-s z)) as logaddexp(0, -s z): exact for any z, never log(0) or exp overflow
     f = np.logaddexp(0.0, -signs * z).mean() + (w @ w) / (2.0 * C * n)
-    residual = sigmoid(z) - y  # (n,), p - y
-    dw = X.T @ residual / n + w / (C * n)  # (d,)
+    residual = sigmoid(z) - y  # (n_samples,), p - y
+    dw = X.T @ residual / n + w / (C * n)  # (n_features,)
     db = residual.mean()
     return float(f), dw, float(db)
     # END SOLUTION
@@ -108,9 +108,9 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         self.classes_ = np.unique(y)
         if len(self.classes_) != 2:  # more classes: ex04's softmax regression
             raise ValueError(f"Only binary classification is supported. y has {len(self.classes_)} class(es) {self.classes_[:5]} in the {len(X)} sample(s) of X; LogisticRegression needs exactly two classes")
-        y01 = (y == self.classes_[1]).astype(float)  # (n,), 1.0 for classes_[1]
+        y01 = (y == self.classes_[1]).astype(float)  # (n_samples,), 1.0 for classes_[1]
         n, d = X.shape
-        A = np.column_stack([X, np.ones(n)]) if self.fit_intercept else X  # (n_samples, p), p = d + 1 or d
+        A = np.column_stack([X, np.ones(n)]) if self.fit_intercept else X  # (n_samples, p), p = n_features + 1 or n_features
         penalty = np.where(np.arange(A.shape[1]) < d, 1.0 / (self.C * n), 0.0)  # (p,): 1 / (C n), 0 for the intercept
         theta = np.zeros(A.shape[1])  # (p,), theta = (w, b)
         # BEGIN SOLUTION
@@ -147,7 +147,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
             n_iter += 1
         self.n_iter_ = n_iter
         # END SOLUTION
-        self.coef_, self.n_features_in_ = theta[:d].reshape(1, d), d  # coef_: (1, d), scikit-learn's shape
+        self.coef_, self.n_features_in_ = theta[:d].reshape(1, d), d  # coef_: (1, n_features), scikit-learn's shape
         self.intercept_ = np.array([theta[d] if self.fit_intercept else 0.0])  # (1,)
         return self
 
@@ -155,7 +155,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
         """The scores z = X w + b, shape (n_samples,); positive means classes_[1]."""
         check_fitted(self, "coef_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
-        return X @ self.coef_[0] + self.intercept_[0]  # (n,)
+        return X @ self.coef_[0] + self.intercept_[0]  # (n_samples,)
 
     def predict_proba(self, X):
         """Class probabilities, shape (n_samples, 2): columns follow classes_."""
@@ -167,7 +167,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The predicted labels, shape (n_samples,), taken from classes_."""
-        positive = self.decision_function(X) > 0  # (n,): a positive score means classes_[1]
+        positive = self.decision_function(X) > 0  # (n_samples,): a positive score means classes_[1]
         return self.classes_[positive.astype(int)]
 
 
