@@ -9,7 +9,7 @@ Learning goals
 
 The math
 --------
-X has shape (n, d), labels y_i in {0, ..., K-1}, weights W (d, K), intercepts b (K,):
+X has shape (n_samples, n_features) = (n, d), labels y_i in {0, ..., K-1} (K = n_classes), weights W (d, K), intercepts b (K,):
     Z = X W + b                (n, K)
     P_ik = exp(Z_ik) / sum_j exp(Z_ij)   (softmax of each row; rows sum to 1).
 
@@ -52,14 +52,14 @@ from utils.validation import check_positive_int, check_positive_number, check_sa
 
 # %%
 def softmax(Z):
-    """Row-wise softmax of scores Z of shape (n, K); each row of the result sums to 1."""
+    """Row-wise softmax of scores Z of shape (n_samples, n_classes); each row of the result sums to 1."""
     Z = as_float_array(Z, "Z", ndim=2, allow_empty=False)
     # BEGIN SOLUTION
     # HINT 1: Shift each row by its max before exp: probabilities are unchanged and nothing overflows.
     # HINT 2: E = exp(Z - Z.max(axis=1, keepdims=True)); P = E / E.sum(axis=1, keepdims=True)
-    shifted = Z - Z.max(axis=1, keepdims=True)  # (n, K), every entry <= 0: exp cannot overflow
-    E = np.exp(shifted)  # (n, K), the row maximum becomes exp(0) = 1, so each row sum is >= 1
-    return E / E.sum(axis=1, keepdims=True)  # (n, K)
+    shifted = Z - Z.max(axis=1, keepdims=True)  # (n_samples, n_classes), every entry <= 0: exp cannot overflow
+    E = np.exp(shifted)  # (n_samples, n_classes), the row maximum becomes exp(0) = 1, so each row sum is >= 1
+    return E / E.sum(axis=1, keepdims=True)  # (n_samples, n_classes)
     # END SOLUTION
 
 
@@ -69,16 +69,16 @@ def log_softmax(Z):
     # BEGIN SOLUTION
     # HINT 1: Take the log analytically instead of log(softmax): log-sum-exp of the shifted row.
     # HINT 2: shifted = Z - rowmax; log P = shifted - log(sum(exp(shifted), axis=1, keepdims=True))
-    shifted = Z - Z.max(axis=1, keepdims=True)  # (n, K)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # (n, K); the sum is >= 1
+    shifted = Z - Z.max(axis=1, keepdims=True)  # (n_samples, n_classes)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # (n_samples, n_classes); the sum is >= 1
     # END SOLUTION
 
 
 def softmax_cross_entropy(logits, y):
     """Mean cross-entropy of softmax(logits) against integer labels, and its gradient.
 
-    logits : (n, K); y : (n,) integer class indices in 0..K-1. Returns the loss
-    -(1/n) sum_i log softmax(logits)_{i, y_i} and dlogits = (softmax(logits) - one_hot(y)) / n, (n, K).
+    logits : (n_samples, n_classes); y : (n_samples,) integer class indices in 0..K-1. Returns the loss
+    -(1/n) sum_i log softmax(logits)_{i, y_i} and dlogits = (softmax(logits) - one_hot(y)) / n, (n_samples, n_classes).
     """
     logits, y = as_float_array(logits, "logits", ndim=2, allow_empty=False), np.asarray(y)
     K = logits.shape[1]
@@ -91,9 +91,9 @@ def softmax_cross_entropy(logits, y):
     # HINT 2: loss = -mean(log_p[arange(n), y]); dlogits = (exp(log_p) - onehot(y)) / n
     # HINT 3: log_p = log_softmax(logits); loss = -log_p[np.arange(n), y].mean()
     # HINT 3: d = np.exp(log_p); d[np.arange(n), y] -= 1.0; return float(loss), d / n
-    log_p = log_softmax(logits)  # (n, K)
+    log_p = log_softmax(logits)  # (n_samples, n_classes)
     loss = -log_p[np.arange(n), y].mean()
-    dlogits = np.exp(log_p)  # (n, K), the probabilities
+    dlogits = np.exp(log_p)  # (n_samples, n_classes), the probabilities
     dlogits[np.arange(n), y] -= 1.0  # P - Y without building Y
     return float(loss), dlogits / n
     # END SOLUTION
@@ -102,8 +102,8 @@ def softmax_cross_entropy(logits, y):
 def softmax_loss(W, b, X, y, C=1.0):
     """The penalised objective f = CE + ||W||^2 / (2 C n) and its gradients.
 
-    W : (n_features, K); b : (K,); X : (n_samples, n_features); y : (n_samples,) integer
-    class indices; C > 0 (np.inf: no penalty). Returns f, dW (n_features, K) and db (K,).
+    W : (n_features, n_classes); b : (n_classes,); X : (n_samples, n_features); y : (n_samples,) integer
+    class indices; C > 0 (np.inf: no penalty). Returns f, dW (n_features, n_classes) and db (n_classes,).
     """
     W, b, X, y = check_linear_model(W, b, X, y, labels=True, multi_output=True)
     n = len(X)
@@ -111,16 +111,16 @@ def softmax_loss(W, b, X, y, C=1.0):
     # HINT 1: Data term from softmax_cross_entropy on the scores X @ W + b; add the L2 term on W only.
     # HINT 2: f = CE + sum(W * W) / (2 C n); dW = X.T @ dZ + W / (C n); db = dZ.sum(axis=0)
     # HINT 3: loss, dZ = softmax_cross_entropy(X @ W + b, y) (dZ already / n); then f, dW, db as above
-    loss, dZ = softmax_cross_entropy(X @ W + b, y)  # dZ: (n, K), already divided by n
-    dW = X.T @ dZ + W / (C * n)  # (d, K)
-    return float(loss + np.sum(W * W) / (2.0 * C * n)), dW, dZ.sum(axis=0)  # f, dW, db (K,)
+    loss, dZ = softmax_cross_entropy(X @ W + b, y)  # dZ: (n_samples, n_classes), already divided by n
+    dW = X.T @ dZ + W / (C * n)  # (n_features, n_classes)
+    return float(loss + np.sum(W * W) / (2.0 * C * n)), dW, dZ.sum(axis=0)  # f, dW, db (n_classes,)
     # END SOLUTION
 
 
 def softmax_hessian(A, P, penalty):
     """Hessian of f with respect to Theta = [W; b] (rows of parameters, one column per class).
 
-    A : (n, p), the design matrix ([X 1] with an intercept, else X); P : (n, K), the
+    A : (n_samples, p), the design matrix ([X 1] with an intercept, else X); P : (n_samples, n_classes), the
     current probabilities; penalty : (p,), 1 / (C n) for a penalised row of Theta, 0 for
     the intercept. Returns H of shape (p K, p K) in the order of Theta.ravel() (entry
     (a, k) of Theta is position a K + k). Per sample the cross-entropy Hessian in the
@@ -139,9 +139,9 @@ def softmax_hessian(A, P, penalty):
     # HINT 3: H4[:, k, :, k] += D[:, :, k] for every k (one assignment); H[diagonal] += np.repeat(penalty, K)
     M = (A[:, :, None] * P[:, None, :]).reshape(n, p * K)  # (n, p K), M[i, a K + k] = A_ia P_ik
     H = -(M.T @ M) / n  # (p K, p K), the - P_ik P_il part
-    D = (A.T @ M / n).reshape(p, p, K)  # (p, p, K), D[a, c, k] = (1/n) sum_i A_ia A_ic P_ik
+    D = (A.T @ M / n).reshape(p, p, K)  # (p, p, n_classes), D[a, c, k] = (1/n) sum_i A_ia A_ic P_ik
     H4 = H.reshape(p, K, p, K)  # a view: writing to it writes to H
-    H4[:, np.arange(K), :, np.arange(K)] += D.transpose(2, 0, 1)  # the diagonal-in-class part, (K, p, p)
+    H4[:, np.arange(K), :, np.arange(K)] += D.transpose(2, 0, 1)  # the diagonal-in-class part, (n_classes, p, p)
     H[np.diag_indices(p * K)] += np.repeat(penalty, K)  # the L2 term, one per entry of Theta
     return H
     # END SOLUTION
@@ -152,8 +152,8 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
 
     C > 0: the inverse penalty strength (np.inf: none). solver "newton": Newton's method with a
     line search (its (K p) x (K p) Hessian suits up to about a thousand parameters); "gd": steps of
-    1 / L. Stops when max |gradient of f| <= tol. Fitted: classes_ (K,),
-    coef_ (K, n_features), intercept_ (K,) summing to 0, n_iter_, loss_curve_ (f per iteration).
+    1 / L. Stops when max |gradient of f| <= tol. Fitted: classes_ (n_classes,),
+    coef_ (n_classes, n_features), intercept_ (n_classes,) summing to 0, n_iter_, loss_curve_ (f per iteration).
     """
 
     def __init__(self, C=1.0, fit_intercept=True, solver="newton", max_iter=100, tol=1e-8):
@@ -171,15 +171,15 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         check_positive_int(self.max_iter, "max_iter")
         check_positive_number(self.tol, "tol", allow_zero=True)  # 0: run all max_iter steps
         X, y = check_X_y(X, y, classification=True)
-        classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,), indices into classes
+        classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n_samples,), indices into classes
         if len(classes) < 2:
             raise ValueError(f"y has 1 class ({classes}) in the {len(y)} sample(s) of X; SoftmaxRegression needs at least two classes")
         self.classes_ = classes
         (n, d), K = X.shape, len(classes)
-        A = np.column_stack([X, np.ones(n)]) if self.fit_intercept else X  # (n, p)
+        A = np.column_stack([X, np.ones(n)]) if self.fit_intercept else X  # (n_samples, p)
         p = A.shape[1]
         penalty = np.where(np.arange(p) < d, 1.0 / (self.C * n), 0.0)  # (p,): 0 for the intercepts, 0 when C is inf
-        theta = np.zeros((p, K))  # (p, K): W (d, K) stacked over b (the last row, with an intercept)
+        theta = np.zeros((p, K))  # (p, n_classes): W (n_features, n_classes) stacked over b (the last row, with an intercept)
         # BEGIN SOLUTION
         # HINT 1: W and b live in one Theta (p, K); loop until max |gradient| <= tol or max_iter steps.
         # HINT 2: gd: theta -= lr * grad, lr = 1 / L with L = 0.5 * lambda_max(A.T A / n) + max(penalty)
@@ -188,7 +188,7 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
         # HINT 3: while n_iter < max_iter and max|grad| > tol: gd: theta -= lr * grad; re-evaluate; newton:
         # HINT 3: H = softmax_hessian(...) + 1/K on unpenalised blocks; step = solve(H, -g); line search
 
-        def objective(t):  # f and its gradient (p, K) at Theta = t
+        def objective(t):  # f and its gradient (p, n_classes) at Theta = t
             f, dW, db = softmax_loss(t[:d], t[d] if self.fit_intercept else 0.0, X, y_idx, self.C)
             return f, (np.vstack([dW, db]) if self.fit_intercept else dW)
 
@@ -224,24 +224,24 @@ class SoftmaxRegression(ClassifierMixin, BaseEstimator):
             n_iter += 1
         self.n_iter_ = n_iter
         # END SOLUTION
-        self.coef_, self.n_features_in_ = theta[:d].T, d  # coef_: (K, d), scikit-learn's layout
-        self.intercept_ = theta[d].copy() if self.fit_intercept else np.zeros(K)  # (K,)
+        self.coef_, self.n_features_in_ = theta[:d].T, d  # coef_: (n_classes, n_features), scikit-learn's layout
+        self.intercept_ = theta[d].copy() if self.fit_intercept else np.zeros(K)  # (n_classes,)
         return self
 
     def decision_function(self, X):
-        """The class scores X W + b, shape (n_samples, K)."""
+        """The class scores X W + b, shape (n_samples, n_classes)."""
         check_fitted(self, "coef_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
-        return X @ self.coef_.T + self.intercept_  # (n, K); coef_ is stored as (K, d)
+        return X @ self.coef_.T + self.intercept_  # (n_samples, n_classes); coef_ is stored as (n_classes, n_features)
 
     def predict_proba(self, X):
-        """Class probabilities, shape (n_samples, K), columns in the order of classes_."""
+        """Class probabilities, shape (n_samples, n_classes), columns in the order of classes_."""
         return softmax(self.decision_function(X))
 
     def predict(self, X):
         """The most probable label for each row, shape (n_samples,)."""
-        scores = self.decision_function(X)  # (n, K); checks that the model is fitted
-        return self.classes_[np.argmax(scores, axis=1)]  # (n,)
+        scores = self.decision_function(X)  # (n_samples, n_classes); checks that the model is fitted
+        return self.classes_[np.argmax(scores, axis=1)]  # (n_samples,)
 
 
 # %% [markdown]

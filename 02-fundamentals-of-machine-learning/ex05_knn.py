@@ -10,13 +10,13 @@ Learning goals
 
 The math
 --------
-The training set is X (n, d) with targets y (n,); a batch of queries is Q (m, d). Then
+The training set is X (n_samples, n_features) = (n, d), targets y (n,); queries Q (n_queries, n_features) = (m, d). Then
 
     ||q - x||^2 = ||q||^2 - 2 q . x + ||x||^2,   so   D2 = |Q|^2 - 2 Q X^T + |X|^2   (m, n),
 
 one matrix product plus two broadcasts. Round-off can make an entry slightly negative
 (clip at 0) or give 1e-16 for a duplicate point: we recompute the k chosen exactly.
-For the k neighbours x_j of q: uniform weights w_j = 1, or distance weights w_j = 1 / dist(q, x_j),
+For the k (n_neighbors) neighbours x_j of q: uniform weights w_j = 1, or distance weights w_j = 1 / dist(q, x_j),
 except that neighbours at distance 0, if any, get weight 1 and the others 0 (as in scikit-learn).
 Classifier: score_c(q) = sum of w_j over neighbours with label c; predict_proba = scores / their
 sum; predict = the label with the largest score (ties: the smallest label). Regressor:
@@ -60,15 +60,15 @@ def check_n_neighbors(k, n_samples):
 
 
 def squared_distances(Q, X):
-    """All squared Euclidean distances between the rows of Q (m, d) and X (n, d), shape (m, n)."""
+    """All squared Euclidean distances between the rows of Q (n_queries, n_features) and X (n_samples, n_features), shape (n_queries, n_samples)."""
     Q, X = check_paired_features(Q, X, ("Q", "X"))
     # BEGIN SOLUTION
     # HINT 1: Expand |q - x|^2 so that the cross term is one matrix product for all pairs.
     # HINT 2: D2 = |q|^2 (m, 1) - 2 Q @ X.T (m, n) + |x|^2 (1, n); clip at 0 for round-off
     # HINT 3: q2 = row sums of Q * Q as (m, 1); x2 = row sums of X * X as (1, n); clip q2 - 2 Q X^T + x2
-    q2 = np.einsum("ij,ij->i", Q, Q)[:, None]  # (m, 1), |q|^2 without forming Q * Q twice
-    x2 = np.einsum("ij,ij->i", X, X)[None, :]  # (1, n)
-    D2 = q2 - 2.0 * (Q @ X.T) + x2  # (m, n)
+    q2 = np.einsum("ij,ij->i", Q, Q)[:, None]  # (n_queries, 1), |q|^2 without forming Q * Q twice
+    x2 = np.einsum("ij,ij->i", X, X)[None, :]  # (1, n_samples)
+    D2 = q2 - 2.0 * (Q @ X.T) + x2  # (n_queries, n_samples)
     return np.maximum(D2, 0.0)  # round-off can push a true 0 slightly below 0
     # END SOLUTION
 
@@ -108,21 +108,21 @@ def k_smallest_columns(scores, k):
 
 
 def nearest_neighbors(Q, X, k):
-    """The k nearest training rows of each query Q (m, d) among X (n, d), nearest first.
+    """The k nearest training rows of each query Q (n_queries, n_features) among X (n_samples, n_features), nearest first.
 
     Ranking one query's candidates needs only |x|^2 - 2 q . x (|q|^2 is shared), itself one dot
     product [q, 1] . [-2 x, |x|^2]: one matrix product of augmented rows scores a whole chunk.
-    Returns dist (m, k), exact distances ascending, and idx (m, k), rows of X (ties: smaller first).
+    Returns dist (n_queries, n_neighbors), exact distances ascending, and idx (n_queries, n_neighbors), rows of X (ties: smaller first).
     """
     Q, X = check_paired_features(Q, X, ("Q", "X"))
     k = check_n_neighbors(k, len(X))
     m, n = len(Q), len(X)
-    dist, idx = np.empty((m, k)), np.empty((m, k), dtype=np.intp)  # (m, k) each
-    X_aug = np.column_stack([-2.0 * X, np.einsum("ij,ij->i", X, X)])  # (n, d + 1), rows [-2 x, |x|^2], once
+    dist, idx = np.empty((m, k)), np.empty((m, k), dtype=np.intp)  # (n_queries, n_neighbors) each
+    X_aug = np.column_stack([-2.0 * X, np.einsum("ij,ij->i", X, X)])  # (n_samples, n_features + 1), rows [-2 x, |x|^2], once
     chunk = max(1, CHUNK_ENTRIES // n)  # queries per chunk
     for start in range(0, m, chunk):
         rows = slice(start, min(start + chunk, m))
-        Qc = Q[rows]  # (c, d), c queries
+        Qc = Q[rows]  # (c, n_features), c queries
         # BEGIN SOLUTION
         # HINT 1: To rank one query's candidates, drop the term they all share; the rest is one product
         # HINT 1: of augmented rows. Then compute EXACT distances for the k picked and sort them (stable).
@@ -130,13 +130,13 @@ def nearest_neighbors(Q, X, k):
         # HINT 3: scores = [Qc, 1] @ X_aug.T; near = k_smallest_columns(scores, k) (all if k == n), sorted
         # HINT 3: exact = np.sqrt(((X[near] - Qc[:, None, :]) ** 2).sum(axis=2))
         # HINT 3: order = argsort(exact, kind="stable"); dist[rows], idx[rows] via take_along_axis
-        Q_aug = np.column_stack([Qc, np.ones(len(Qc))])  # (c, d + 1), rows [q, 1]
-        scores = Q_aug @ X_aug.T  # (c, n), = squared distance - |q|^2, one matrix product per chunk
+        Q_aug = np.column_stack([Qc, np.ones(len(Qc))])  # (c, n_features + 1), rows [q, 1]
+        scores = Q_aug @ X_aug.T  # (c, n_samples), = squared distance - |q|^2, one matrix product per chunk
         # The k smallest, unordered, in O(n) per row (a full sort would be O(n log n)); k = n: everyone.
-        near = k_smallest_columns(scores, k) if k < n else np.broadcast_to(np.arange(n), (len(Qc), n))  # (c, k)
-        near = np.sort(near, axis=1)  # (c, k), by index, so that the stable sort below keeps ties in index order
-        exact = np.sqrt(np.sum((X[near] - Qc[:, None, :]) ** 2, axis=2))  # (c, k), exact distances
-        order = np.argsort(exact, axis=1, kind="stable")  # (c, k)
+        near = k_smallest_columns(scores, k) if k < n else np.broadcast_to(np.arange(n), (len(Qc), n))  # (c, n_neighbors)
+        near = np.sort(near, axis=1)  # (c, n_neighbors), by index, so that the stable sort below keeps ties in index order
+        exact = np.sqrt(np.sum((X[near] - Qc[:, None, :]) ** 2, axis=2))  # (c, n_neighbors), exact distances
+        order = np.argsort(exact, axis=1, kind="stable")  # (c, n_neighbors)
         dist[rows] = np.take_along_axis(exact, order, axis=1)
         idx[rows] = np.take_along_axis(near, order, axis=1)
         # END SOLUTION
@@ -144,7 +144,7 @@ def nearest_neighbors(Q, X, k):
 
 
 def neighbor_weights(dist, weights):
-    """Weights of shape (m, k) for the neighbours at distances dist (m, k)."""
+    """Weights of shape (n_queries, n_neighbors) for the neighbours at distances dist (n_queries, n_neighbors)."""
     check_option(weights, "weights", ("uniform", "distance"))
     # BEGIN SOLUTION
     # HINT 1: Uniform: all ones. Distance: 1 / dist, but an exact hit of a training point gives all
@@ -153,10 +153,10 @@ def neighbor_weights(dist, weights):
     # HINT 3: if uniform: return ones_like(dist); zero = dist == 0; w = 1.0 / np.where(zero, 1.0, dist)
     # HINT 3: has_zero = zero.any(axis=1); w[has_zero] = zero[has_zero]; return w
     if weights == "uniform":
-        return np.ones_like(dist)  # (m, k)
-    zero = dist == 0  # (m, k)
-    w = 1.0 / np.where(zero, 1.0, dist)  # (m, k); the where avoids a division by zero
-    has_zero = zero.any(axis=1)  # (m,)
+        return np.ones_like(dist)  # (n_queries, n_neighbors)
+    zero = dist == 0  # (n_queries, n_neighbors)
+    w = 1.0 / np.where(zero, 1.0, dist)  # (n_queries, n_neighbors); the where avoids a division by zero
+    has_zero = zero.any(axis=1)  # (n_queries,)
     w[has_zero] = zero[has_zero]  # an exact match takes all the weight (ties share it)
     return w
     # END SOLUTION
@@ -173,12 +173,12 @@ class _KNeighborsBase(BaseEstimator):
         X, y = check_X_y(X, y, classification=isinstance(self, ClassifierMixin))
         check_n_neighbors(self.n_neighbors, len(X))
         check_option(self.weights, "weights", ("uniform", "distance"))
-        self._fit_X = X  # (n, d): k-NN "learns" by remembering
+        self._fit_X = X  # (n_samples, n_features): k-NN "learns" by remembering
         self.n_features_in_ = X.shape[1]
         return y
 
     def kneighbors(self, X, n_neighbors=None, return_distance=True):
-        """The nearest training samples of each row of X: (dist, idx), each (m, k), nearest first."""
+        """The nearest training samples of each row of X: (dist, idx), each (n_queries, n_neighbors), nearest first."""
         check_fitted(self, "_fit_X")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         k = check_n_neighbors(self.n_neighbors if n_neighbors is None else n_neighbors, len(self._fit_X))
@@ -205,12 +205,12 @@ class KNeighborsClassifier(ClassifierMixin, _KNeighborsBase):
         # HINT 3: w = neighbor_weights(dist, self.weights); labels = self._y_idx[idx]; cells as above
         # HINT 3: scores = np.bincount(cells.ravel(), weights=w.ravel(), minlength=m * K).reshape(m, K)
         # HINT 3: return scores / scores.sum(axis=1, keepdims=True)
-        w = neighbor_weights(dist, self.weights)  # (m, k)
+        w = neighbor_weights(dist, self.weights)  # (n_queries, n_neighbors)
         m, K = len(idx), len(self.classes_)
-        labels = self._y_idx[idx]  # (m, k), class indices of the neighbours
-        cells = np.arange(m)[:, None] * K + labels  # (m, k)
-        scores = np.bincount(cells.ravel(), weights=w.ravel(), minlength=m * K).reshape(m, K)  # (m, K)
-        return scores / scores.sum(axis=1, keepdims=True)  # (m, K)
+        labels = self._y_idx[idx]  # (n_queries, n_neighbors), class indices of the neighbours
+        cells = np.arange(m)[:, None] * K + labels  # (n_queries, n_neighbors)
+        scores = np.bincount(cells.ravel(), weights=w.ravel(), minlength=m * K).reshape(m, K)  # (n_queries, n_classes)
+        return scores / scores.sum(axis=1, keepdims=True)  # (n_queries, n_classes)
         # END SOLUTION
 
     def predict(self, X):
@@ -229,7 +229,7 @@ class KNeighborsRegressor(RegressorMixin, _KNeighborsBase):
         """Remember the training data; returns self."""
         y = self._store(X, y)
         try:
-            self._y = y.astype(float)  # (n,)
+            self._y = y.astype(float)  # (n_samples,)
         except ValueError:
             raise ValueError(f"KNeighborsRegressor needs numeric targets; got dtype {y.dtype}") from None
         return self
@@ -240,8 +240,8 @@ class KNeighborsRegressor(RegressorMixin, _KNeighborsBase):
         # BEGIN SOLUTION
         # HINT 1: Regression: the prediction is the weighted mean of the neighbours' targets.
         # HINT 2: y_hat = sum(w * y[idx], axis=1) / sum(w, axis=1)
-        w = neighbor_weights(dist, self.weights)  # (m, k)
-        return np.sum(w * self._y[idx], axis=1) / w.sum(axis=1)  # (m,)
+        w = neighbor_weights(dist, self.weights)  # (n_queries, n_neighbors)
+        return np.sum(w * self._y[idx], axis=1) / w.sum(axis=1)  # (n_queries,)
         # END SOLUTION
 
 

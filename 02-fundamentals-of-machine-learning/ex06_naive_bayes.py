@@ -9,7 +9,7 @@ Learning goals
 
 The math
 --------
-X has shape (n, d), classes c = 1..K. Bayes' rule with the naive assumption:
+X has shape (n_samples, n_features) = (n, d), classes c = 1..K (K = n_classes). Bayes' rule with the naive assumption:
     log P(c | x) = log P(c) + sum_j log p(x_j | c) - log Z(x),
 where the "joint log-likelihood" jll(x, c) = log P(c) + sum_j log p(x_j | c) (shape (n, K)) and
 log Z(x) = logsumexp_c jll(x, c), which makes the probabilities sum to 1.
@@ -48,12 +48,12 @@ from utils.validation import as_float_array, check_fitted, check_positive_number
 
 # %%
 def logsumexp(a):
-    """log(sum(exp(a), axis=1)) for a of shape (n, K), without overflow; shape (n,)."""
+    """log(sum(exp(a), axis=1)) for a of shape (n_samples, n_classes), without overflow; shape (n_samples,)."""
     a = as_float_array(a, "a", ndim=2, allow_empty=False)
     # BEGIN SOLUTION
     # HINT 1: Pull each row's largest entry out of the sum so every exp is at most 1.
     # HINT 2: m = max over axis 1; lse = m + log(sum(exp(a - m), axis=1)), returned as shape (n,)
-    m = a.max(axis=1, keepdims=True)  # (n, 1)
+    m = a.max(axis=1, keepdims=True)  # (n_samples, 1)
     return (m + np.log(np.exp(a - m).sum(axis=1, keepdims=True)))[:, 0]  # the sum is >= 1: no log(0)
     # END SOLUTION
 
@@ -64,11 +64,11 @@ class _BaseNB(ClassifierMixin, BaseEstimator):
     def predict_log_proba(self, X):
         """log P(c | x), shape (n_samples, n_classes), columns in the order of classes_."""
         check_fitted(self, "classes_")
-        jll = self._joint_log_likelihood(check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}"))  # (n, K)
+        jll = self._joint_log_likelihood(check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}"))  # (n_samples, n_classes)
         # BEGIN SOLUTION
         # HINT 1: Normalise the joint log-likelihoods per row in log space: subtract log p(x).
         # HINT 2: log P(c | x) = jll - logsumexp(jll)[:, None]
-        return jll - logsumexp(jll)[:, None]  # (n, K)
+        return jll - logsumexp(jll)[:, None]  # (n_samples, n_classes)
         # END SOLUTION
 
     def predict_proba(self, X):
@@ -77,26 +77,26 @@ class _BaseNB(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The most probable label for each row, shape (n_samples,)."""
-        log_proba = self.predict_log_proba(X)  # (n, K); checks that the model is fitted
+        log_proba = self.predict_log_proba(X)  # (n_samples, n_classes); checks that the model is fitted
         return self.classes_[np.argmax(log_proba, axis=1)]
 
 
 class GaussianNB(_BaseNB):
-    """Naive Bayes with a normal distribution per feature and class. priors (K,) or None: fixed class
-    probabilities; var_smoothing >= 0 (epsilon above). Fitted: classes_ (K,) (one class is allowed, as in
-    scikit-learn), class_count_, class_prior_ (K,), theta_ and var_ (K, n_features): means, variances + epsilon_."""
+    """Naive Bayes with a normal distribution per feature and class. priors (n_classes,) or None: fixed class
+    probabilities; var_smoothing >= 0 (epsilon above). Fitted: classes_ (n_classes,) (one class is allowed, as in
+    scikit-learn), class_count_, class_prior_ (n_classes,), theta_ and var_ (n_classes, n_features): means, variances + epsilon_."""
 
     def __init__(self, priors=None, var_smoothing=1e-9):
         self.priors = priors
         self.var_smoothing = var_smoothing
 
     def fit(self, X, y):
-        """Estimate priors, means and variances from X (n, d) and labels y (n,); returns self."""
+        """Estimate priors, means and variances from X (n_samples, n_features) and labels y (n_samples,); returns self."""
         X, y = check_X_y(X, y, classification=True)
         check_positive_number(self.var_smoothing, "var_smoothing", allow_zero=True)
-        classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,), 0..K-1
+        classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n_samples,), 0..K-1
         K, d = len(classes), X.shape[1]
-        priors = None if self.priors is None else np.asarray(self.priors, dtype=float)  # (K,)
+        priors = None if self.priors is None else np.asarray(self.priors, dtype=float)  # (n_classes,)
         if priors is not None and (priors.shape != (K,) or np.any(priors < 0) or not np.isclose(priors.sum(), 1.0)):
             raise ValueError(f"priors must be {K} non-negative numbers summing to 1 (one per class); got {self.priors}")
         largest_var = np.var(X, axis=0).max()
@@ -107,10 +107,10 @@ class GaussianNB(_BaseNB):
         # HINT 2: theta_ = Y^T X / counts, Y one-hot (n, K); var_ = Y^T (X - theta_[y])^2 / counts + epsilon_
         # HINT 3: epsilon_ = var_smoothing * largest_var; class_count_ = Y.sum(0); theta_, var_ as above; class_prior_ = counts / n or priors
         self.epsilon_ = self.var_smoothing * largest_var  # the whole-data variance sets the scale: any units work
-        Y = np.eye(K)[y_idx]  # (n, K), one-hot
-        self.class_count_ = Y.sum(axis=0)  # (K,)
-        self.theta_ = Y.T @ X / self.class_count_[:, None]  # (K, d), the class means
-        self.var_ = Y.T @ (X - self.theta_[y_idx]) ** 2 / self.class_count_[:, None] + self.epsilon_  # (K, d); from deviations: no E[x^2] - E[x]^2 cancellation
+        Y = np.eye(K)[y_idx]  # (n_samples, n_classes), one-hot
+        self.class_count_ = Y.sum(axis=0)  # (n_classes,)
+        self.theta_ = Y.T @ X / self.class_count_[:, None]  # (n_classes, n_features), the class means
+        self.var_ = Y.T @ (X - self.theta_[y_idx]) ** 2 / self.class_count_[:, None] + self.epsilon_  # (n_classes, n_features); from deviations: no E[x^2] - E[x]^2 cancellation
         self.class_prior_ = self.class_count_ / len(y) if self.priors is None else priors
         # END SOLUTION
         if np.any(self.var_ == 0):
@@ -125,17 +125,17 @@ class GaussianNB(_BaseNB):
         # HINT 2: jll[:, c] = log prior_c - 0.5 * sum_j log(2 pi var_cj) - 0.5 * sum_j (x_j - theta_cj)^2 / var_cj
         # HINT 3: log_prior + log_norm - 0.5 z2, log_norm = -0.5 sum(log(2 pi var_), 1), z2 = ((X[:, None] - theta_)^2 / var_).sum(2)
         with np.errstate(divide="ignore"):  # a prior of exactly 0 gives log 0 = -inf: that class is never chosen
-            log_prior = np.log(self.class_prior_)  # (K,)
-        log_norm = -0.5 * np.sum(np.log(2.0 * np.pi * self.var_), axis=1)  # (K,)
-        z2 = ((X[:, None, :] - self.theta_) ** 2 / self.var_).sum(axis=2)  # (n, K), squared standardised distances
-        return log_prior + log_norm - 0.5 * z2  # (n, K)
+            log_prior = np.log(self.class_prior_)  # (n_classes,)
+        log_norm = -0.5 * np.sum(np.log(2.0 * np.pi * self.var_), axis=1)  # (n_classes,)
+        z2 = ((X[:, None, :] - self.theta_) ** 2 / self.var_).sum(axis=2)  # (n_samples, n_classes), squared standardised distances
+        return log_prior + log_norm - 0.5 * z2  # (n_samples, n_classes)
         # END SOLUTION
 
 
 class MultinomialNB(_BaseNB):
     """Naive Bayes for counts (word counts, pixel intensities). alpha > 0: additive smoothing; fit_prior: learn
-    the class priors (else uniform); class_prior (K,) or None: fixed priors. Fitted: classes_, class_count_,
-    class_log_prior_ (K,), feature_count_ N_cj and feature_log_prob_ log phi_cj, both (K, n_features)."""
+    the class priors (else uniform); class_prior (n_classes,) or None: fixed priors. Fitted: classes_, class_count_,
+    class_log_prior_ (n_classes,), feature_count_ N_cj and feature_log_prob_ log phi_cj, both (n_classes, n_features)."""
 
     _domain = {"non_negative": True, "poor_score": True}  # counts; toy data that are not counts fit badly
 
@@ -145,13 +145,13 @@ class MultinomialNB(_BaseNB):
         self.class_prior = class_prior
 
     def fit(self, X, y):
-        """Count features per class in X (n, d) with labels y (n,); returns self."""
+        """Count features per class in X (n_samples, n_features) with labels y (n_samples,); returns self."""
         X, y = check_X_y(X, y, classification=True)
         if np.any(X < 0):
             raise ValueError(f"Negative values in data: MultinomialNB needs non-negative counts in X; got a minimum of {X.min()}")
         if not self.alpha > 0:
             raise ValueError(f"alpha must be > 0 (alpha = 0 gives log 0 for unseen features); got {self.alpha}")
-        classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n,)
+        classes, y_idx = np.unique(y, return_inverse=True)  # y_idx: (n_samples,)
         K = len(classes)
         if self.class_prior is not None and np.shape(self.class_prior) != (K,):
             raise ValueError(f"class_prior must have one entry per class ({K}); got shape {np.shape(self.class_prior)}")
@@ -159,12 +159,12 @@ class MultinomialNB(_BaseNB):
         # HINT 1: Count features per class with one matrix product of one-hot labels with X; add alpha to every count.
         # HINT 2: feature_count_ = Y.T @ X (K, d); feature_log_prob_ = log(fc + alpha) - log(sum_j (fc + alpha))
         # HINT 3: Y = one-hot (n, K); smoothed = Y.T @ X + alpha; log(smoothed) - log(row sums); log(class_prior or counts / n or 1 / K)
-        Y = np.eye(K)[y_idx]  # (n, K), one-hot
-        self.feature_count_ = Y.T @ X  # (K, d), every class total in one product
-        self.class_count_ = Y.sum(axis=0)  # (K,)
-        smoothed = self.feature_count_ + self.alpha  # (K, d), > 0: the log is safe
-        self.feature_log_prob_ = np.log(smoothed) - np.log(smoothed.sum(axis=1, keepdims=True))  # (K, d)
-        prior = self.class_count_ / len(y) if self.fit_prior else np.full(K, 1.0 / K)  # (K,), or uniform
+        Y = np.eye(K)[y_idx]  # (n_samples, n_classes), one-hot
+        self.feature_count_ = Y.T @ X  # (n_classes, n_features), every class total in one product
+        self.class_count_ = Y.sum(axis=0)  # (n_classes,)
+        smoothed = self.feature_count_ + self.alpha  # (n_classes, n_features), > 0: the log is safe
+        self.feature_log_prob_ = np.log(smoothed) - np.log(smoothed.sum(axis=1, keepdims=True))  # (n_classes, n_features)
+        prior = self.class_count_ / len(y) if self.fit_prior else np.full(K, 1.0 / K)  # (n_classes,), or uniform
         self.class_log_prior_ = np.log(prior if self.class_prior is None else np.asarray(self.class_prior, dtype=float))
         # END SOLUTION
         self.classes_, self.n_features_in_ = classes, X.shape[1]
@@ -174,7 +174,7 @@ class MultinomialNB(_BaseNB):
         """log P(c) + sum_j x_j log phi_cj, shape (n_samples, n_classes)."""
         # BEGIN SOLUTION
         # HINT 1: A multinomial log-likelihood is linear in the counts: one matrix product plus the log prior.
-        return X @ self.feature_log_prob_.T + self.class_log_prior_  # (n, K)
+        return X @ self.feature_log_prob_.T + self.class_log_prior_  # (n_samples, n_classes)
         # END SOLUTION
 
 

@@ -12,7 +12,7 @@ Learning goals
 
 The math
 --------
-X has shape (n_samples, n_features) and the labels y take K classes. A node holds
+X has shape (n_samples, n_features) and the labels y take n_classes = K classes. A node holds
 n_t samples with class counts c (shape (K,)) and class fractions p = c / n_t. Its impurity is
     Gini     G(p) = 1 - sum_k p_k^2           (chance two random draws disagree)
     entropy  H(p) = - sum_k p_k log2 p_k      (with 0 log 0 = 0)
@@ -56,9 +56,9 @@ CRITERIA = ("gini", "entropy")
 def impurity(counts, criterion="gini"):
     """Gini impurity or entropy (in bits) from class counts, classes along the FIRST axis.
 
-    counts : (K, ...) non-negative class counts, not all 0 in any column (class axis first:
+    counts : (n_classes, ...) non-negative class counts, not all 0 in any column (class axis first:
     a sum over classes then adds K whole blocks, several times faster than many short rows);
-    criterion : "gini" or "entropy". Returns shape (...), a float for counts of shape (K,).
+    criterion : "gini" or "entropy". Returns shape (...), a float for counts of shape (n_classes,).
     """
     check_option(criterion, "criterion", CRITERIA)
     counts = as_float_array(counts, "counts")
@@ -70,11 +70,11 @@ def impurity(counts, criterion="gini"):
     # HINT 3: p = counts / counts.sum(axis=0)
     # HINT 3: if gini: return 1 - (p * p).sum(axis=0)
     # HINT 3: log_p = np.log2(p, out=zeros_like(p), where=p > 0); return -(p * log_p).sum(axis=0)
-    p = counts / counts.sum(axis=0)  # (K, ...) class fractions
+    p = counts / counts.sum(axis=0)  # (n_classes, ...) class fractions
     if criterion == "gini":
         return 1.0 - (p * p).sum(axis=0)
     # 0 * log(0) is 0 by continuity: take the log only where p > 0 (no warning, no NaN).
-    log_p = np.log2(p, out=np.zeros_like(p), where=p > 0)  # (K, ...)
+    log_p = np.log2(p, out=np.zeros_like(p), where=p > 0)  # (n_classes, ...)
     return -(p * log_p).sum(axis=0)
     # END SOLUTION
 
@@ -82,7 +82,7 @@ def impurity(counts, criterion="gini"):
 def best_split(X, Y, criterion="gini", min_samples_leaf=1):
     """The best split "X[:, j] <= threshold" of one node, searched over all features at once.
 
-    X : (n_samples, n_features), the node's samples; Y : (n_samples, K), their labels one-hot
+    X : (n_samples, n_features), the node's samples; Y : (n_samples, n_classes), their labels one-hot
     (row i may be scaled by a sample weight w_i > 0: every count is then a total weight);
     min_samples_leaf : the fewest samples (rows) a child may get. Returns (j, threshold, gain),
     or None when no cut between distinct values leaves both children min_samples_leaf samples.
@@ -105,25 +105,25 @@ def best_split(X, Y, criterion="gini", min_samples_leaf=1):
     # HINT 3: left = cumulative[:, :, lo-1:hi]; right = total[:, None, None] - left; child impurity
     # HINT 3: forbid cuts between equal values (child = inf where X_sorted[:, m-1] == X_sorted[:, m]);
     # HINT 3: j, i = unravel_index(argmin(child)); threshold = midpoint of X_sorted[j, lo-1+i] and X_sorted[j, lo+i]
-    # We work feature by feature, so rows are features: X.T has shape (d, n). Sorting and
+    # We work feature by feature, so rows are features: X.T has shape (n_features, n_samples). Sorting and
     # summing along the last, contiguous axis is what NumPy does fastest.
-    order = np.argsort(X.T, axis=1)  # (d, n): row j lists the samples by increasing x_j
-    X_sorted = X.T[np.arange(d)[:, None], order]  # (d, n): row j of X.T in the order of row j
-    counts = np.take(Y.T, order, axis=1)  # (K, d, n): one-hot labels in each feature's order
-    cumulative = np.cumsum(counts, axis=2)  # (K, d, n): [:, j, m-1] = class counts of the first m
-    total = cumulative[:, 0, -1]  # (K,): the node's class counts
+    order = np.argsort(X.T, axis=1)  # (n_features, n_samples): row j lists the samples by increasing x_j
+    X_sorted = X.T[np.arange(d)[:, None], order]  # (n_features, n_samples): row j of X.T in the order of row j
+    counts = np.take(Y.T, order, axis=1)  # (n_classes, n_features, n_samples): one-hot labels in each feature's order
+    cumulative = np.cumsum(counts, axis=2)  # (n_classes, n_features, n_samples): [:, j, m-1] = class counts of the first m
+    total = cumulative[:, 0, -1]  # (n_classes,): the node's class counts
     # Cutting after the first m samples leaves m on the left and n - m on the right;
     # both must keep min_samples_leaf, so m runs from lo to hi.
     lo, hi = min_samples_leaf, n - min_samples_leaf
     if lo > hi:
         return None
-    left = cumulative[:, :, lo - 1 : hi]  # (K, d, c): the c = hi - lo + 1 allowed cuts
-    right = total[:, None, None] - left  # (K, d, c)
+    left = cumulative[:, :, lo - 1 : hi]  # (n_classes, n_features, n_cuts): the n_cuts = hi - lo + 1 allowed cuts
+    right = total[:, None, None] - left  # (n_classes, n_features, n_cuts)
     w_total = total.sum()  # samples in the node (their total weight)
-    w_left = left.sum(axis=0)  # (d, c): samples on the left of each cut
-    child = (w_left * impurity(left, criterion) + (w_total - w_left) * impurity(right, criterion)) / w_total  # (d, c)
+    w_left = left.sum(axis=0)  # (n_features, n_cuts): samples on the left of each cut
+    child = (w_left * impurity(left, criterion) + (w_total - w_left) * impurity(right, criterion)) / w_total  # (n_features, n_cuts)
     # A cut must fall between two different values: x of the m-th sample < x of the (m+1)-th.
-    child = np.where(X_sorted[:, lo - 1 : hi] == X_sorted[:, lo : hi + 1], np.inf, child)  # (d, c)
+    child = np.where(X_sorted[:, lo - 1 : hi] == X_sorted[:, lo : hi + 1], np.inf, child)  # (n_features, n_cuts)
     # argmin returns the first minimum in row-major order: the lowest j, then the smallest cut.
     j, i = np.unravel_index(np.argmin(child), child.shape)
     if child[j, i] == np.inf:
@@ -148,7 +148,7 @@ def main():
 
     # The first split of a tree on iris: every feature and every cut scored at once.
     X, y, feature_names, _ = data.load_iris(return_names=True)
-    Y = np.eye(y.max() + 1)[y]  # (n_samples, K) one-hot
+    Y = np.eye(y.max() + 1)[y]  # (n_samples, n_classes) one-hot
     print("\nIris, best root split per criterion\ncriterion   feature              threshold    gain")
     for criterion in CRITERIA:
         j, threshold, gain = best_split(X, Y, criterion)
@@ -171,8 +171,8 @@ def main():
     j = 2  # petal length
     values = np.unique(X[:, j])
     thresholds = (values[:-1] + values[1:]) / 2  # every cut between distinct values
-    left = ((X[:, j][:, None] <= thresholds).T @ Y).T  # (K, n_cuts): class counts left of each cut
-    right = Y.sum(axis=0)[:, None] - left  # (K, n_cuts)
+    left = ((X[:, j][:, None] <= thresholds).T @ Y).T  # (n_classes, n_cuts): class counts left of each cut
+    right = Y.sum(axis=0)[:, None] - left  # (n_classes, n_cuts)
     n_left = left.sum(axis=0)  # (n_cuts,)
     for criterion, color in zip(CRITERIA, plotting.COLORS):
         child = (n_left * impurity(left, criterion) + (len(y) - n_left) * impurity(right, criterion)) / len(y)
