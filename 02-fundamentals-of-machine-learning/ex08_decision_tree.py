@@ -9,7 +9,7 @@ Learning goals
 
 The math
 --------
-X has shape (n_samples, n_features); the labels take K classes. Node t holds n_t
+X has shape (n_samples, n_features); the labels take n_classes = K classes. Node t holds n_t
 samples with class fractions p_t and impurity I_t (ex07). A leaf predicts p_t
 (predict_proba) and its argmax. The importance of feature j is the sum of
 n_t I_t - n_L I_L - n_R I_R over the nodes t that split on j, normalised to sum
@@ -189,7 +189,7 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
     criterion "gini" or "entropy"; max_depth None or int (root = depth 0); a node needs
     min_samples_split samples to be split, and every leaf keeps min_samples_leaf; max_features
     (None, "sqrt", "log2", int or float; a fresh random subset per node, drawn from random_state)
-    is for forests. Fitted: classes_ (K,) sorted labels (strings too), tree_ (a Tree), and
+    is for forests. Fitted: classes_ (n_classes,) sorted labels (strings too), tree_ (a Tree), and
     feature_importances_ (n_features,) summing to 1 (0 for a one-node tree).
     """
 
@@ -220,12 +220,12 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
         # HINT 3: counts = Y_node.sum(0); return counts / counts.sum(), splits.impurity(...); find_split(X_node, Y_node,
         # HINT 3: leaf) = splits.best_split(...); self.tree_ = self._grow(X, Y, find_split, node_stats, sample_weight)
         self.classes_, codes = np.unique(y, return_inverse=True)  # codes: (n_samples,) in 0..K-1
-        Y = np.eye(len(self.classes_))[codes]  # (n_samples, K) one-hot
+        Y = np.eye(len(self.classes_))[codes]  # (n_samples, n_classes) one-hot
         if sample_weight is not None:
             Y *= sample_weight[:, None]  # a row of weight w counts w times
 
         def node_stats(Y_node):  # a node predicts its class fractions
-            counts = Y_node.sum(axis=0)  # (K,): class counts (total weights)
+            counts = Y_node.sum(axis=0)  # (n_classes,): class counts (total weights)
             return counts / counts.sum(), float(splits.impurity(counts, self.criterion))
 
         def find_split(X_node, Y_node, leaf):  # the cut that lowers the impurity most
@@ -238,13 +238,13 @@ class DecisionTreeClassifier(ClassifierMixin, BaseDecisionTree):
         return self
 
     def predict_proba(self, X):
-        """Class fractions of the leaf each row lands in, shape (n_samples, K), columns in classes_ order."""
+        """Class fractions of the leaf each row lands in, shape (n_samples, n_classes), columns in classes_ order."""
         leaves = self.apply(X)  # (n_samples,); apply checks that the model is fitted
-        return self.tree_.value[leaves]  # (n_samples, K)
+        return self.tree_.value[leaves]  # (n_samples, n_classes)
 
     def predict(self, X):
         """The most frequent class of each row's leaf (a tie goes to the first in classes_)."""
-        proba = self.predict_proba(X)  # (n_samples, K); checks that the model is fitted
+        proba = self.predict_proba(X)  # (n_samples, n_classes); checks that the model is fitted
         return self.classes_[np.argmax(proba, axis=1)]  # (n_samples,)
 
 

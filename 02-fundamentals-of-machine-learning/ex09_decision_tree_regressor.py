@@ -11,7 +11,7 @@ Learning goals
 
 The math
 --------
-A node holds n_t samples with targets y (shape (n_t,)); it predicts their mean
+A node holds n_t of the n_samples rows of X, targets y (shape (n_t,)); it predicts their mean
 ybar and its impurity is the mean squared error around that mean, the variance
     I(node) = (1/n_t) sum_i (y_i - ybar)^2 = (1/n_t) SSE.
 For the first m samples along a sorted feature, with S = sum y_i and Q = sum y_i^2,
@@ -73,26 +73,26 @@ def best_split_squared_error(X, y, min_samples_leaf=1):
     # HINT 3: lo, hi as in ex07; n_left = arange(lo, hi + 1); S, Q = cumsums of y_sorted, y_sorted**2
     # HINT 3: child = (max(sse_left, 0) + max(sse_right, 0)) / n; then ex07's cut choice (inf between equal values, argmin)
     # HINT 3: return j, threshold, float(np.var(y) - child_variance)
-    order = np.argsort(X.T, axis=1)  # (d, n): row j lists the samples by increasing x_j
-    X_sorted = X.T[np.arange(d)[:, None], order]  # (d, n): row j of X.T in the order of row j
+    order = np.argsort(X.T, axis=1)  # (n_features, n_samples): row j lists the samples by increasing x_j
+    X_sorted = X.T[np.arange(d)[:, None], order]  # (n_features, n_samples): row j of X.T in the order of row j
     # Centre first: Q - S^2/m subtracts two large numbers when y sits far from 0
     # (y ~ 1000 +- 1 would lose about 6 of 16 digits); around the mean both stay small.
-    y = y - y.mean()  # (n,)
-    y_sorted = y[order]  # (d, n)
+    y = y - y.mean()  # (n_samples,)
+    y_sorted = y[order]  # (n_features, n_samples)
     # Cut after the first m samples, m = lo..hi, so both children keep min_samples_leaf.
     lo, hi = min_samples_leaf, n - min_samples_leaf
     if lo > hi:
         return None
-    n_left = np.arange(lo, hi + 1)  # (c,): the allowed left sizes
-    sum_left = np.cumsum(y_sorted, axis=1)[:, lo - 1 : hi]  # (d, c): S of the first m samples
-    sq_left = np.cumsum(y_sorted**2, axis=1)[:, lo - 1 : hi]  # (d, c): Q of the first m samples
+    n_left = np.arange(lo, hi + 1)  # (n_cuts,): the allowed left sizes
+    sum_left = np.cumsum(y_sorted, axis=1)[:, lo - 1 : hi]  # (n_features, n_cuts): S of the first m samples
+    sq_left = np.cumsum(y_sorted**2, axis=1)[:, lo - 1 : hi]  # (n_features, n_cuts): Q of the first m samples
     sum_total, sq_total = y.sum(), np.sum(y**2)
-    sse_left = sq_left - sum_left**2 / n_left  # (d, c)
-    sse_right = (sq_total - sq_left) - (sum_total - sum_left) ** 2 / (n - n_left)  # (d, c)
+    sse_left = sq_left - sum_left**2 / n_left  # (n_features, n_cuts)
+    sse_right = (sq_total - sq_left) - (sum_total - sum_left) ** 2 / (n - n_left)  # (n_features, n_cuts)
     # Round-off can leave a true 0 at -1e-17; an SSE is never negative.
-    child = (np.maximum(sse_left, 0) + np.maximum(sse_right, 0)) / n  # (d, c): weighted child variance
+    child = (np.maximum(sse_left, 0) + np.maximum(sse_right, 0)) / n  # (n_features, n_cuts): weighted child variance
     # From here on it is ex07's rule: no cut between equal values, lowest j and cut on ties, midpoints.
-    child = np.where(X_sorted[:, lo - 1 : hi] == X_sorted[:, lo : hi + 1], np.inf, child)  # (d, c)
+    child = np.where(X_sorted[:, lo - 1 : hi] == X_sorted[:, lo : hi + 1], np.inf, child)  # (n_features, n_cuts)
     j, i = np.unravel_index(np.argmin(child), child.shape)  # the first minimum
     if child[j, i] == np.inf:
         return None
@@ -112,7 +112,7 @@ class DecisionTreeRegressor(RegressorMixin, tree.BaseDecisionTree):
 
     max_depth, min_samples_split, min_samples_leaf, max_features, random_state: as in ex08's
     DecisionTreeClassifier, whose BaseDecisionTree gives apply, get_depth and get_n_leaves.
-    Fitted: tree_ (value (n_nodes, 1): each node's mean target), feature_importances_ (d,).
+    Fitted: tree_ (value (n_nodes, 1): each node's mean target), feature_importances_ (n_features,).
     """
 
     def __init__(self, criterion="squared_error", max_depth=None, min_samples_split=2, min_samples_leaf=1,
@@ -138,7 +138,7 @@ class DecisionTreeRegressor(RegressorMixin, tree.BaseDecisionTree):
         # HINT 2: node_stats(T) = (T.mean(axis=0), var(T));
         # HINT 2:   find_split uses best_split_squared_error on T[:, 0]
         self.tree_ = self._grow(
-            X, y.astype(float)[:, None],  # (n, 1): grow_tree works with a column of targets
+            X, y.astype(float)[:, None],  # (n_samples, 1): grow_tree works with a column of targets
             find_split=lambda X_node, T_node, leaf: best_split_squared_error(X_node, T_node[:, 0], leaf),
             node_stats=lambda T_node: (T_node.mean(axis=0), float(np.var(T_node))),  # mean and variance
         )
@@ -149,8 +149,8 @@ class DecisionTreeRegressor(RegressorMixin, tree.BaseDecisionTree):
 
     def predict(self, X):
         """The mean training target of the leaf each row lands in, shape (n_samples,)."""
-        leaves = self.apply(X)  # (n,); checks that the model is fitted
-        return self.tree_.value[leaves, 0]  # (n,)
+        leaves = self.apply(X)  # (n_samples,); checks that the model is fitted
+        return self.tree_.value[leaves, 0]  # (n_samples,)
 
 
 # %% [markdown]

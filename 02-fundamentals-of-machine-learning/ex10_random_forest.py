@@ -10,7 +10,7 @@ Learning goals
 
 The math
 --------
-X has shape (n, d) and y takes K classes. Tree b (b = 1..B) is grown on a bootstrap sample
+X has shape (n_samples, n_features) = (n, d) and y takes n_classes = K classes. Tree b (b = 1..B) is grown on a bootstrap sample
 (n rows drawn with replacement); each node searches m = max_features random features
 ("sqrt": m = floor(sqrt(d))). The forest predicts
     P(class k | x) = (1/B) sum_b P_b(class k | x),   y_hat(x) = argmax_k P(class k | x).
@@ -56,12 +56,12 @@ tree = utils.load_exercise("02-fundamentals-of-machine-learning/ex08_decision_tr
 
 # %%
 def tree_proba(estimator, X, n_classes):
-    """A tree's class probabilities in the forest's columns, shape (n, n_classes).
+    """A tree's class probabilities in the forest's columns, shape (n_samples, n_classes).
 
     The tree was fitted on class codes 0..K-1, but its bootstrap sample may miss some:
     its own columns are estimator.classes_, a subset of the codes.
     """
-    proba = np.zeros((len(X), n_classes))  # (n, K)
+    proba = np.zeros((len(X), n_classes))  # (n_samples, n_classes)
     proba[:, estimator.classes_] = estimator.predict_proba(X)
     return proba
 
@@ -73,9 +73,9 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
     min_samples_leaf : passed to every tree; max_features : "sqrt" (default), "log2", int,
     float or None, the features searched per split; bootstrap : grow each tree on a bootstrap
     sample (else on all rows); oob_score : compute the out-of-bag accuracy (needs bootstrap).
-    Fitted: classes_ (K,); estimators_, B trees fitted on class codes; estimators_samples_, B
-    int arrays (n,), the rows each tree saw; oob_score_ and oob_decision_function_ (n, K), NaN
-    for rows never out of bag; feature_importances_ (d,).
+    Fitted: classes_ (n_classes,); estimators_, B trees fitted on class codes; estimators_samples_, B
+    int arrays (n_samples,), the rows each tree saw; oob_score_ and oob_decision_function_ (n_samples, n_classes), NaN
+    for rows never out of bag; feature_importances_ (n_features,).
     """
 
     def __init__(self, n_estimators=100, criterion="gini", max_depth=None, min_samples_split=2, min_samples_leaf=1,
@@ -99,7 +99,7 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
         resolve_max_features(self.max_features, X.shape[1])  # raises early for a bad value
         if self.oob_score and not self.bootstrap:
             raise ValueError("oob_score=True needs bootstrap=True: without bootstrap no row is ever out of bag")
-        self.classes_, codes = np.unique(y, return_inverse=True)  # codes: (n,) in 0..K-1
+        self.classes_, codes = np.unique(y, return_inverse=True)  # codes: (n_samples,) in 0..K-1
         n, K = len(X), len(self.classes_)
         rng = data.as_rng(self.random_state)
         # BEGIN SOLUTION
@@ -114,9 +114,9 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
         # HINT 3: feature_importances_ = mean over non-stump trees, renormalised
         self.estimators_, self.estimators_samples_ = [], []
         for _ in range(self.n_estimators):
-            rows = rng.integers(0, n, size=n) if self.bootstrap else np.arange(n)  # (n,) with repeats
+            rows = rng.integers(0, n, size=n) if self.bootstrap else np.arange(n)  # (n_samples,) with repeats
             # A row drawn c times is the same as one row of weight c: same tree, fewer rows to sort.
-            copies = np.bincount(rows, minlength=n)  # (n,)
+            copies = np.bincount(rows, minlength=n)  # (n_samples,)
             in_bag = copies > 0
             estimator = tree.DecisionTreeClassifier(  # its own seed: the feature draws differ per tree
                 criterion=self.criterion, max_depth=self.max_depth, min_samples_split=self.min_samples_split,
@@ -126,17 +126,17 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
             self.estimators_samples_.append(rows)
 
         if self.oob_score:
-            votes = np.zeros((n, K))  # (n, K): summed probabilities from the trees that did not see a row
+            votes = np.zeros((n, K))  # (n_samples, n_classes): summed probabilities from the trees that did not see a row
             for estimator, rows in zip(self.estimators_, self.estimators_samples_):
-                out_of_bag = np.bincount(rows, minlength=n) == 0  # (n,)
+                out_of_bag = np.bincount(rows, minlength=n) == 0  # (n_samples,)
                 votes[out_of_bag] += tree_proba(estimator, X[out_of_bag], K)
-            voted = votes.sum(axis=1) > 0  # (n,): rows left out by at least one tree
-            self.oob_decision_function_ = np.full((n, K), np.nan)  # (n, K)
+            voted = votes.sum(axis=1) > 0  # (n_samples,): rows left out by at least one tree
+            self.oob_decision_function_ = np.full((n, K), np.nan)  # (n_samples, n_classes)
             self.oob_decision_function_[voted] = votes[voted] / votes[voted].sum(axis=1, keepdims=True)
             self.oob_score_ = float(np.mean(np.argmax(votes[voted], axis=1) == codes[voted]))
 
         importances = [t.feature_importances_ for t in self.estimators_ if t.tree_.node_count > 1]
-        mean = np.mean(importances, axis=0) if importances else np.zeros(X.shape[1])  # (d,)
+        mean = np.mean(importances, axis=0) if importances else np.zeros(X.shape[1])  # (n_features,)
         self.feature_importances_ = mean / mean.sum() if mean.sum() > 0 else mean
         # END SOLUTION
         self.n_features_in_ = X.shape[1]
@@ -144,7 +144,7 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
         return self
 
     def predict_proba(self, X):
-        """The trees' averaged class probabilities, shape (n_samples, K), columns in classes_ order."""
+        """The trees' averaged class probabilities, shape (n_samples, n_classes), columns in classes_ order."""
         check_fitted(self, "estimators_")
         X = check_X(X, self.n_features_in_, owner=f"this {type(self).__name__}")
         # BEGIN SOLUTION
@@ -155,8 +155,8 @@ class RandomForestClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         """The class with the highest averaged probability (a tie goes to the first in classes_)."""
-        proba = self.predict_proba(X)  # (n, K); checks that the model is fitted
-        return self.classes_[np.argmax(proba, axis=1)]  # (n,)
+        proba = self.predict_proba(X)  # (n_samples, n_classes); checks that the model is fitted
+        return self.classes_[np.argmax(proba, axis=1)]  # (n_samples,)
 
 
 # %% [markdown]

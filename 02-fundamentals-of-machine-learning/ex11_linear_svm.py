@@ -11,7 +11,7 @@ Learning goals
 
 The math
 --------
-X has shape (n_samples, n_features); the two classes map to y_i in {-1, +1} (classes_[0]
+X has shape (n_samples, n_features) = (n, d); the two classes map to y_i in {-1, +1} (classes_[0]
 -> -1). With w of shape (n_features,) and intercept b, the score is f(x) = w . x + b; we minimise
 
     F(w, b) = 0.5 ||w||^2 + C sum_i max(0, 1 - y_i f(x_i)).
@@ -177,7 +177,7 @@ class LinearSVC(ClassifierMixin, BaseEstimator):
         n_samples, n_features = X.shape
         rng = data.as_rng(self.random_state)
         if self.solver == "dual_cd":  # liblinear's way: the intercept is the weight of a constant 1
-            A = np.column_stack([X, np.ones(n_samples)]) if self.fit_intercept else X  # (n, d + 1) or (n, d)
+            A = np.column_stack([X, np.ones(n_samples)]) if self.fit_intercept else X  # (n_samples, n_features + 1) or (n_samples, n_features)
             w, self.dual_coef_, self.n_iter_ = dual_coordinate_descent(A, y_pm, self.C, self.max_iter, self.tol, rng)
             self.coef_, self.intercept_ = w[None, :n_features], np.array([w[n_features] if self.fit_intercept else 0.0])
             self.objective_history_ = np.array([svm_objective(self.coef_[0], self.intercept_[0], X, y_pm, self.C)])
