@@ -12,7 +12,7 @@ Learning goals
 
 The math
 --------
-X has shape (n, d); y_i in {-1, +1} (classes_[0] -> -1, classes_[1] -> +1). A
+X has shape (n_samples, n_features) = (n, d); y_i in {-1, +1} (classes_[0] -> -1, classes_[1] -> +1). A
 kernel k(x, z) is an inner product in some feature space; K[i, j] = k(x_i, x_j), (n, n):
     linear      k(x, z) = x . z
     poly        k(x, z) = (gamma x . z + coef0) ** degree
@@ -88,7 +88,7 @@ def rbf_kernel(X, Z, gamma=1.0):
     # BEGIN SOLUTION
     # HINT 1: Expand the squared distance so the cross term is one matrix product; guard round-off.
     # HINT 2: sq = |x|^2[:, None] + |z|^2[None, :] - 2 X @ Z.T; K = exp(-gamma * max(sq, 0))
-    # ||x - z||^2 = ||x||^2 + ||z||^2 - 2 x . z: one matrix product instead of an (n_x, n_z, d) array.
+    # ||x - z||^2 = ||x||^2 + ||z||^2 - 2 x . z: one matrix product instead of an (n_x, n_z, n_features) array.
     sq = (X**2).sum(axis=1)[:, None] + (Z**2).sum(axis=1)[None, :] - 2.0 * (X @ Z.T)  # (n_x, n_z)
     # Round-off can make the expansion slightly negative for (nearly) equal points: clip at 0.
     return np.exp(-gamma * np.maximum(sq, 0.0))
@@ -96,10 +96,10 @@ def rbf_kernel(X, Z, gamma=1.0):
 
 
 def smo(K, y_pm, C, tol=1e-3, max_iter=100_000):
-    """Solve the SVM dual for a precomputed kernel matrix K (n, n) by SMO (maximal violating pair).
+    """Solve the SVM dual for a precomputed kernel matrix K (n_samples, n_samples) by SMO (maximal violating pair).
 
-    y_pm (n,) in {-1, +1}; C > 0, the box bound; stop when the KKT violation m - M < tol.
-    Returns alpha (n,) in [0, C] with sum(alpha * y) = 0, the intercept b and the pair updates run.
+    y_pm (n_samples,) in {-1, +1}; C > 0, the box bound; stop when the KKT violation m - M < tol.
+    Returns alpha (n_samples,) in [0, C] with sum(alpha * y) = 0, the intercept b and the pair updates run.
     """
     K, y_pm = as_float_array(K, "K", ndim=2, finite=True), as_float_array(y_pm, "y_pm", ndim=1)
     if K.shape != (len(y_pm), len(y_pm)) or not np.isin(y_pm, (-1.0, 1.0)).all():
@@ -118,15 +118,15 @@ def smo(K, y_pm, C, tol=1e-3, max_iter=100_000):
     # HINT 3:     eta = max(K_ii + K_jj - 2 K_ij, tiny); t = min(gap / eta, room left in the box)
     # HINT 3:     clip new alphas to [0, C]; grad += y * (y_i da_i K[:, i] + y_j da_j K[:, j])
     # HINT 3: b = mean of v over free vectors, else midpoint of max v[up] and min v[low]
-    alpha = np.zeros(n)  # (n,)
-    grad = -np.ones(n)  # (n,): G = Q a - 1 at a = 0
-    diag = np.diag(K).copy()  # (n,), K_ii for the curvatures
+    alpha = np.zeros(n)  # (n_samples,)
+    grad = -np.ones(n)  # (n_samples,): G = Q a - 1 at a = 0
+    diag = np.diag(K).copy()  # (n_samples,), K_ii for the curvatures
     tiny = 1e-12  # curvature used when eta <= 0 (duplicate points): still a step, and a bounded one
     n_iter = 0
     while True:
-        v = -y_pm * grad  # (n,)
-        up = np.where(y_pm > 0, alpha < C, alpha > 0)  # (n,) bool, I_up
-        low = np.where(y_pm > 0, alpha > 0, alpha < C)  # (n,) bool, I_low
+        v = -y_pm * grad  # (n_samples,)
+        up = np.where(y_pm > 0, alpha < C, alpha > 0)  # (n_samples,) bool, I_up
+        low = np.where(y_pm > 0, alpha > 0, alpha < C)  # (n_samples,) bool, I_low
         i = np.argmax(np.where(up, v, -np.inf))
         j = np.argmin(np.where(low, v, np.inf))
         gap = v[i] - v[j]
@@ -143,7 +143,7 @@ def smo(K, y_pm, C, tol=1e-3, max_iter=100_000):
         alpha[i], alpha[j] = new
         grad += y_pm * (y_pm[i] * (new[0] - old_i) * K[:, i] + y_pm[j] * (new[1] - old_j) * K[:, j])
         n_iter += 1
-    free = (alpha > 0) & (alpha < C)  # (n,) bool; v, up and low are those of the final alpha (the loop stopped there)
+    free = (alpha > 0) & (alpha < C)  # (n_samples,) bool; v, up and low are those of the final alpha (the loop stopped there)
     # each free vector says b = v_i (average them against round-off); none free: the middle of [m, M]
     b = v[free].mean() if free.any() else 0.5 * (v[up].max() + v[low].min())
     return alpha, float(b), n_iter
@@ -196,7 +196,7 @@ class SVC(ClassifierMixin, BaseEstimator):
             self.gamma_ = float(self.gamma)
         else:
             raise ValueError(f"gamma must be 'scale', 'auto' or a positive number; got {self.gamma!r}")
-        K = self._kernel(X, X)  # (n, n), computed once: SMO reads two columns per step
+        K = self._kernel(X, X)  # (n_samples, n_samples), computed once: SMO reads two columns per step
         alpha, b, self.n_iter_ = smo(K, y_pm, self.C, self.tol, self.max_iter)
         # BEGIN SOLUTION
         # HINT 1: Keep only the multipliers that are non-zero: those points are the support vectors.

@@ -10,7 +10,7 @@ Learning goals
 
 The math
 --------
-X has shape (n, d). k centres c_1..c_k (shape (k, d)) and labels l_i in 0..k-1 give
+X has shape (n_samples, n_features) = (n, d). k = n_clusters centres c_1..c_k (shape (k, d)) and labels l_i in 0..k-1 give
     inertia J = sum_i ||x_i - c_{l_i}||^2.
 Assignment step: for fixed centres, l_i = argmin_j ||x_i - c_j||^2 minimises J. Update step:
 for fixed labels, c_j = mean of {x_i : l_i = j} minimises J. Each step can only lower J, and
@@ -50,13 +50,13 @@ from utils.validation import check_X, check_fitted, check_option, check_positive
 
 # %%
 def squared_distances(X, centers):
-    """||x_i - c_j||^2 for every point and centre, shape (n, k)."""
+    """||x_i - c_j||^2 for every point and centre, shape (n_samples, n_clusters)."""
     # BEGIN SOLUTION
     # HINT 1: Expand |x - c|^2 so all n * k cross terms come from one matrix product.
     # HINT 2: sq = |x|^2[:, None] - 2 X @ centers.T + |c|^2[None, :]; clip at 0
-    x_sq = np.einsum("ij,ij->i", X, X)  # (n,), ||x_i||^2 in one pass, without an (n, d) temporary X**2
-    c_sq = np.einsum("ij,ij->i", centers, centers)  # (k,)
-    sq = x_sq[:, None] - 2.0 * (X @ centers.T) + c_sq[None, :]  # (n, k)
+    x_sq = np.einsum("ij,ij->i", X, X)  # (n_samples,), ||x_i||^2 in one pass, without an (n_samples, n_features) temporary X**2
+    c_sq = np.einsum("ij,ij->i", centers, centers)  # (n_clusters,)
+    sq = x_sq[:, None] - 2.0 * (X @ centers.T) + c_sq[None, :]  # (n_samples, n_clusters)
     return np.maximum(sq, 0.0)  # round-off can dip below 0 for a point on its centre
     # END SOLUTION
 
@@ -81,9 +81,9 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
     # HINT 3: for j in 1..k-1: candidates = searchsorted(cumsum(closest), rng.random(trials) * closest.sum(), side="right")
     # HINT 3:     best = argmin of row sums; indices[j], closest = candidates[best], new_closest[best]
     n = len(X)
-    indices = np.empty(n_clusters, dtype=int)  # (k,)
+    indices = np.empty(n_clusters, dtype=int)  # (n_clusters,)
     indices[0] = rng.integers(n)
-    closest = squared_distances(X, X[indices[:1]])[:, 0]  # (n,) D(x)^2 to the nearest centre so far
+    closest = squared_distances(X, X[indices[:1]])[:, 0]  # (n_samples,) D(x)^2 to the nearest centre so far
     for j in range(1, n_clusters):
         total = closest.sum()
         if total > 0:
@@ -94,7 +94,7 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
         else:  # fewer distinct points than clusters: every point is already a centre
             candidates = rng.integers(n, size=trials)
         # D(x)^2 if each candidate were added, and the inertia that would leave: keep the best.
-        new_closest = np.minimum(closest[None, :], squared_distances(X[candidates], X))  # (trials, n)
+        new_closest = np.minimum(closest[None, :], squared_distances(X[candidates], X))  # (trials, n_samples)
         best = np.argmin(new_closest.sum(axis=1))
         indices[j], closest = candidates[best], new_closest[best]
     return X[indices].copy(), indices
@@ -102,9 +102,9 @@ def kmeans_plusplus(X, n_clusters, random_state=None, n_local_trials=None):
 
 
 def assign_labels(X, centers, x_sq=None):
-    """Nearest centre of each point: labels (n,) and the squared distance sq_dist (n,) to it.
+    """Nearest centre of each point: labels (n_samples,) and the squared distance sq_dist (n_samples,) to it.
 
-    x_sq (n,): the squared norms ||x_i||^2 if known (lloyd computes them once); None: here.
+    x_sq (n_samples,): the squared norms ||x_i||^2 if known (lloyd computes them once); None: here.
     """
     # BEGIN SOLUTION
     # HINT 1: |x|^2 does not change which centre is nearest, so leave it out of
@@ -114,24 +114,24 @@ def assign_labels(X, centers, x_sq=None):
     # HINT 3: best = partial[0]; labels = 0; for j >= 1: closer = partial[j] < best; update best
     # HINT 3: and labels; return labels, np.maximum(best + x_sq, 0.0)
     # ||x||^2 is the same for every centre, so choosing the centre needs only ||c||^2 - 2 c . x.
-    c_sq = np.einsum("ij,ij->i", centers, centers)  # (k,)
-    partial = (-2.0 * centers) @ X.T  # (k, n): one contiguous row per centre
-    partial += c_sq[:, None]  # (k, n), in place
+    c_sq = np.einsum("ij,ij->i", centers, centers)  # (n_clusters,)
+    partial = (-2.0 * centers) @ X.T  # (n_clusters, n_samples): one contiguous row per centre
+    partial += c_sq[:, None]  # (n_clusters, n_samples), in place
     # Running argmin: each point keeps the best centre so far (k passes over long rows: fast for few k).
-    labels = np.zeros(len(X), dtype=np.intp)  # (n,)
-    best = partial[0].copy()  # (n,), ||c||^2 - 2 c . x of the best centre so far
+    labels = np.zeros(len(X), dtype=np.intp)  # (n_samples,)
+    best = partial[0].copy()  # (n_samples,), ||c||^2 - 2 c . x of the best centre so far
     for j in range(1, len(centers)):
-        closer = partial[j] < best  # (n,) bool; strict, so a tie keeps the first centre, like argmin
+        closer = partial[j] < best  # (n_samples,) bool; strict, so a tie keeps the first centre, like argmin
         np.minimum(best, partial[j], out=best)
         labels = np.maximum(labels, j * closer)  # j where closer, else unchanged (all labels so far are < j)
-    x_sq = np.einsum("ij,ij->i", X, X) if x_sq is None else x_sq  # (n,)
-    return labels, np.maximum(best + x_sq, 0.0)  # (n,), add ||x||^2 back; clip round-off below 0
+    x_sq = np.einsum("ij,ij->i", X, X) if x_sq is None else x_sq  # (n_samples,)
+    return labels, np.maximum(best + x_sq, 0.0)  # (n_samples,), add ||x||^2 back; clip round-off below 0
     # END SOLUTION
 
 
 def update_centers(X, labels, sq_dist, centers):
     """The mean of each cluster; an empty cluster is re-seeded at the farthest point. labels, sq_dist
-    come from assign_labels; returns new_centers (k, d) and labels (re-seeded points moved)."""
+    come from assign_labels; returns new_centers (n_clusters, n_features) and labels (re-seeded points moved)."""
     k = len(centers)
     # BEGIN SOLUTION
     # HINT 1: Each new centre is the mean of its points. An empty cluster takes over the farthest point(s).
@@ -139,15 +139,15 @@ def update_centers(X, labels, sq_dist, centers):
     # HINT 3: counts = bincount(labels, minlength=k); for empty clusters reassign the farthest points
     # HINT 3: members = (labels[None, :] == arange(k)[:, None]).astype(float); sums = members @ X
     # HINT 3: new_centers = centers.copy(); new_centers[counts > 0] = sums / counts; return new_centers, labels
-    counts = np.bincount(labels, minlength=k)  # (k,)
+    counts = np.bincount(labels, minlength=k)  # (n_clusters,)
     empty = np.flatnonzero(counts == 0)
     if empty.size:
         labels = labels.copy()
         farthest = np.argsort(sq_dist)[::-1][: empty.size]  # the worst-served points
         labels[farthest] = empty[: farthest.size]
         counts = np.bincount(labels, minlength=k)
-    members = (labels[None, :] == np.arange(k)[:, None]).astype(float)  # (k, n): 1 where point i is in cluster j
-    sums = members @ X  # (k, d): each cluster's sum of points, one matrix product
+    members = (labels[None, :] == np.arange(k)[:, None]).astype(float)  # (n_clusters, n_samples): 1 where point i is in cluster j
+    sums = members @ X  # (n_clusters, n_features): each cluster's sum of points, one matrix product
     new_centers = centers.copy()
     filled = counts > 0  # still empty only if there are fewer points than clusters
     new_centers[filled] = sums[filled] / counts[filled, None]
@@ -156,7 +156,7 @@ def update_centers(X, labels, sq_dist, centers):
 
 
 def lloyd(X, centers, max_iter=300, tol=1e-4):
-    """Lloyd's iterations from the given centres. Returns centers (k, d), inertia_history (J after
+    """Lloyd's iterations from the given centres. Returns centers (n_clusters, n_features), inertia_history (J after
     each assignment step) and centers_history (the centres before each step, then the final ones)."""
     tol = tol * X.var(axis=0).mean()  # scale the tolerance to the data, as scikit-learn does
     # BEGIN SOLUTION
@@ -165,7 +165,7 @@ def lloyd(X, centers, max_iter=300, tol=1e-4):
     # HINT 3: x_sq = |X|^2 once; histories start with centers
     # HINT 3: repeat: labels, sq_dist = assign_labels(X, centers, x_sq); append inertia; stop if labels
     # HINT 3: repeat; new_centers, labels = update_centers(...); record; stop if shift <= tol
-    x_sq = np.einsum("ij,ij->i", X, X)  # (n,), ||x_i||^2 once for all the steps
+    x_sq = np.einsum("ij,ij->i", X, X)  # (n_samples,), ||x_i||^2 once for all the steps
     inertia_history, centers_history = [], [centers]
     previous = None
     for _ in range(max_iter):
@@ -277,7 +277,7 @@ def main():
     for ax, step in zip(axes, [0, len(history) // 3, len(history) - 1]):
         labels, sq_dist = assign_labels(X, history[step])
         plotting.plot_clusters(ax, X, labels, centers=history[step], title=f"step {step}: J = {sq_dist.sum():.0f}")
-        trail = np.stack(history[: step + 1])  # (step + 1, k, d): each centre's path so far
+        trail = np.stack(history[: step + 1])  # (step + 1, n_clusters, n_features): each centre's path so far
         ax.plot(trail[:, :, 0], trail[:, :, 1], color="black", linewidth=1)  # one line per centre
     axes[3].plot(ks, inertias, marker="o")  # it always falls; the bend shows where extra clusters stop paying
     axes[3].set(xlabel="number of clusters k", ylabel="inertia J", title="Elbow: inertia against k")

@@ -12,12 +12,12 @@ Learning goals
 
 The math
 --------
-X has shape (n, d); its mean is mu, shape (d,), and Xc = X - mu. The thin SVD
+X has shape (n_samples, n_features) = (n, d); its mean is mu, shape (d,), and Xc = X - mu. The thin SVD
     Xc = U S V^T,   U (n, r), S = diag(s_1 >= ... >= s_r >= 0), V^T (r, d), r = min(n, d)
 gives the principal axes as the rows of V^T (components_). The sample covariance
 is Xc^T Xc / (n - 1) = V diag(s^2 / (n - 1)) V^T, so component j explains the
 variance lambda_j = s_j^2 / (n - 1), a share lambda_j / sum(lambda) of the total.
-    transform:          Z = (X - mu) @ V_k^T        (n, k), V_k = the first k rows of V^T
+    transform:          Z = (X - mu) @ V_k^T        (n, k), V_k = the first k = n_components rows of V^T
     inverse_transform:  X_hat = Z @ V_k + mu       (n, d)
 With k = r, X_hat = X exactly. A float n_components in (0, 1) keeps the smallest
 k whose cumulative share exceeds it.
@@ -55,7 +55,7 @@ from utils.validation import check_X, check_fitted, check_option
 
 # %%
 def flip_signs(Vt):
-    """Flip each row of Vt (r, d) so that its largest entry in absolute value is positive; returns it and the signs (r,)."""
+    """Flip each row of Vt (r, n_features) so that its largest entry in absolute value is positive; returns it and the signs (r,)."""
     # BEGIN SOLUTION
     # HINT 1: in each row, find the entry of largest absolute value and make it positive.
     # HINT 2: signs_j = sign(Vt[j, argmax_k |Vt[j, k]|]); Vt <- signs[:, None] * Vt.
@@ -116,24 +116,24 @@ class PCA(TransformerMixin, BaseEstimator):
         # HINT 2: variance = s^2 / (n - 1) from svd(Xc); or eigh(Xc^T Xc / (n - 1)) reversed to descending order.
         # HINT 3: mean_ = X.mean(0); Xc = X - mean_; full: _, s, Vt = svd(Xc); covariance_eigh: eigh, reverse, s = sqrt(var (n - 1));
         # HINT 3: flip signs; ratio = variance / total; k = self._n_kept(ratio); keep the first k of everything.
-        self.mean_ = X.mean(axis=0)  # (d,)
-        Xc = X - self.mean_  # (n, d)
+        self.mean_ = X.mean(axis=0)  # (n_features,)
+        Xc = X - self.mean_  # (n_samples, n_features)
         if solver == "full":
-            _, s, Vt = np.linalg.svd(Xc, full_matrices=False)  # s: (r,), Vt: (r, d), s sorted descending
+            _, s, Vt = np.linalg.svd(Xc, full_matrices=False)  # s: (r,), Vt: (r, n_features), s sorted descending
             variance = s**2 / (n - 1)  # (r,)
         else:
-            cov = Xc.T @ Xc / (n - 1)  # (d, d), symmetric
+            cov = Xc.T @ Xc / (n - 1)  # (n_features, n_features), symmetric
             eigvals, eigvecs = np.linalg.eigh(cov)  # ascending order, eigvecs in columns
             variance = np.maximum(eigvals[::-1][:r], 0.0)  # (r,), round-off can make tiny ones < 0
-            Vt = eigvecs[:, ::-1][:, :r].T  # (r, d)
+            Vt = eigvecs[:, ::-1][:, :r].T  # (r, n_features)
             s = np.sqrt(variance * (n - 1))  # (r,), the singular values of Xc
         Vt, _ = flip_signs(Vt)
         total = variance.sum()
         ratio = variance / total if total > 0 else np.zeros_like(variance)  # constant data: no variance to share
         k = self._n_kept(ratio)
-        self.n_components_, self.components_ = k, Vt[:k].copy()  # (k, d)
-        self.explained_variance_, self.explained_variance_ratio_ = variance[:k].copy(), ratio[:k].copy()  # (k,)
-        self.singular_values_ = s[:k].copy()  # (k,)
+        self.n_components_, self.components_ = k, Vt[:k].copy()  # (n_components, n_features)
+        self.explained_variance_, self.explained_variance_ratio_ = variance[:k].copy(), ratio[:k].copy()  # (n_components,)
+        self.singular_values_ = s[:k].copy()  # (n_components,)
         self.noise_variance_ = float(variance[k:].mean()) if k < r else 0.0
         # END SOLUTION
         self.n_features_in_ = X.shape[1]
@@ -147,8 +147,8 @@ class PCA(TransformerMixin, BaseEstimator):
         # HINT 1: subtract the training mean, then project on the components.
         # HINT 2: Z = (X - mean_) V_k^T = X V_k^T - mean_ V_k^T.
         # HINT 3: return X @ self.components_.T - self.mean_ @ self.components_.T.
-        # Projecting the mean, (k,), instead of centring X saves a copy of X (n, d): same Z.
-        return X @ self.components_.T - self.mean_ @ self.components_.T  # (n, k)
+        # Projecting the mean, (n_components,), instead of centring X saves a copy of X (n_samples, n_features): same Z.
+        return X @ self.components_.T - self.mean_ @ self.components_.T  # (n_samples, n_components)
         # END SOLUTION
 
     def inverse_transform(self, Z):
@@ -160,7 +160,7 @@ class PCA(TransformerMixin, BaseEstimator):
         # HINT 1: the inverse of the projection: back along the components, then add the mean.
         # HINT 2: X_hat = Z V_k + mean_.
         # HINT 3: return Z @ self.components_ + self.mean_.
-        return Z @ self.components_ + self.mean_  # (n, d)
+        return Z @ self.components_ + self.mean_  # (n_samples, n_features)
         # END SOLUTION
 
 

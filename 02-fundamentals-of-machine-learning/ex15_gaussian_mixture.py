@@ -10,7 +10,7 @@ Learning goals
 
 The math
 --------
-X has shape (n, d). A mixture with weights pi (k,), means mu (k, d) and covariances
+X has shape (n_samples, n_features) = (n, d). A mixture of k = n_components Gaussians: weights pi (k,), means mu (k, d) and covariances
 Sigma (k, d, d) has the density p(x) = sum_j pi_j N(x | mu_j, Sigma_j), with
     log N(x | mu, Sigma) = -0.5 (d log(2 pi) + log det Sigma + (x - mu)^T Sigma^{-1} (x - mu)).
 With the Cholesky factor Sigma = L L^T: solve L z = x - mu; the quadratic form is ||z||^2
@@ -56,18 +56,18 @@ kmeans = utils.load_exercise("02-fundamentals-of-machine-learning/ex13_kmeans.py
 
 # %%
 def as_full(covariances, n_features):
-    """Covariances as full matrices (k, d, d): "diag" ones, shape (k, d), become diagonal matrices."""
+    """Covariances as full matrices (n_components, n_features, n_features): "diag" ones, shape (n_components, n_features), become diagonal matrices."""
     covariances = as_float_array(covariances, "covariances")
-    return np.eye(n_features) * covariances[:, None, :] if covariances.ndim == 2 else covariances  # (k, d, d)
+    return np.eye(n_features) * covariances[:, None, :] if covariances.ndim == 2 else covariances  # (n_components, n_features, n_features)
 
 
 def log_gaussian_density(X, means, covariances):
-    """log N(x_i | mu_j, Sigma_j) for every point and component, shape (n, k); covariances (k, d, d)
-    ("full") or (k, d) ("diag"). Raises ValueError if a covariance is not positive definite."""
+    """log N(x_i | mu_j, Sigma_j) for every point and component, shape (n_samples, n_components); covariances (n_components, n_features, n_features)
+    ("full") or (n_components, n_features) ("diag"). Raises ValueError if a covariance is not positive definite."""
     n, d = X.shape
-    covariances = as_full(covariances, d)  # (k, d, d)
+    covariances = as_full(covariances, d)  # (n_components, n_features, n_features)
     try:
-        chol = np.linalg.cholesky(covariances)  # (k, d, d), lower triangular, Sigma_j = L_j L_j^T
+        chol = np.linalg.cholesky(covariances)  # (n_components, n_features, n_features), lower triangular, Sigma_j = L_j L_j^T
     except np.linalg.LinAlgError:
         raise ValueError("a covariance matrix is not positive definite (a component collapsed onto too few or "
                          "duplicate points); increase reg_covar") from None
@@ -78,11 +78,11 @@ def log_gaussian_density(X, means, covariances):
     # HINT 3: diff = X[None] - means[:, None]   # (k, n, d)
     # HINT 3: z = np.linalg.solve(chol, diff.transpose(0, 2, 1)); quad = (z**2).sum(axis=1)  # (k, n)
     # HINT 3: log_det = 2 * log(diagonal(chol)).sum(1); return (-0.5 * (d log 2pi + log_det[:, None] + quad)).T
-    diff = X[None, :, :] - means[:, None, :]  # (k, n, d)
-    z = np.linalg.solve(chol, diff.transpose(0, 2, 1))  # (k, d, n): L_j z = x - mu_j, no inverse formed
-    quad = (z**2).sum(axis=1)  # (k, n), the squared Mahalanobis distances
-    log_det = 2.0 * np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1)  # (k,)
-    return (-0.5 * (d * np.log(2.0 * np.pi) + log_det[:, None] + quad)).T  # (n, k)
+    diff = X[None, :, :] - means[:, None, :]  # (n_components, n_samples, n_features)
+    z = np.linalg.solve(chol, diff.transpose(0, 2, 1))  # (n_components, n_features, n_samples): L_j z = x - mu_j, no inverse formed
+    quad = (z**2).sum(axis=1)  # (n_components, n_samples), the squared Mahalanobis distances
+    log_det = 2.0 * np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1)  # (n_components,)
+    return (-0.5 * (d * np.log(2.0 * np.pi) + log_det[:, None] + quad)).T  # (n_samples, n_components)
     # END SOLUTION
 
 
@@ -100,19 +100,19 @@ def logsumexp(a, axis=-1):
 
 
 def e_step(X, weights, means, covariances):
-    """The mean log-likelihood (float) and the log-responsibilities (n, k), each row's exp summing to 1."""
+    """The mean log-likelihood (float) and the log-responsibilities (n_samples, n_components), each row's exp summing to 1."""
     # BEGIN SOLUTION
     # HINT 1: Work in log space: log weight + log density per component, normalise each row by log p(x).
     # HINT 2: weighted = log N(x | mu_j, Sigma_j) + log pi_j; log_norm = logsumexp(weighted, 1);
     # HINT 2: log_resp = weighted - log_norm[:, None]; lower bound = mean(log_norm)
-    weighted = log_gaussian_density(X, means, covariances) + np.log(weights)[None, :]  # (n, k)
-    log_norm = logsumexp(weighted, axis=1)  # (n,), log p(x_i)
+    weighted = log_gaussian_density(X, means, covariances) + np.log(weights)[None, :]  # (n_samples, n_components)
+    log_norm = logsumexp(weighted, axis=1)  # (n_samples,), log p(x_i)
     return float(log_norm.mean()), weighted - log_norm[:, None]
     # END SOLUTION
 
 
 def m_step(X, resp, reg_covar, covariance_type="full"):
-    """Weights (k,), means (k, d) and covariances ((k, d, d) or (k, d)) from responsibilities (n, k)."""
+    """Weights (n_components,), means (n_components, n_features) and covariances ((n_components, n_features, n_features) or (n_components, n_features)) from responsibilities (n_samples, n_components)."""
     n, d = X.shape
     # BEGIN SOLUTION
     # HINT 1: Weighted versions of the usual estimates, each sample weighted by its responsibility.
@@ -121,16 +121,16 @@ def m_step(X, resp, reg_covar, covariance_type="full"):
     # HINT 3: counts = resp.sum(0) + 10 eps; weights = counts / n; means = resp.T @ X / counts; diff = X[None] -
     # HINT 3: means[:, None]; weighted = resp.T[:, :, None] * diff (k, n, d); full: weighted.transpose(0, 2, 1) @
     # HINT 3: diff / counts + reg_covar * eye(d); diag: (weighted * diff).sum(1) / counts + reg_covar
-    counts = resp.sum(axis=0) + 10 * np.finfo(float).eps  # (k,), N_j; the eps keeps an empty component finite
-    weights = counts / n  # (k,)
-    means = (resp.T @ X) / counts[:, None]  # (k, d)
-    diff = X[None, :, :] - means[:, None, :]  # (k, n, d)
-    weighted = resp.T[:, :, None] * diff  # (k, n, d), r_ij (x_i - mu_j)
+    counts = resp.sum(axis=0) + 10 * np.finfo(float).eps  # (n_components,), N_j; the eps keeps an empty component finite
+    weights = counts / n  # (n_components,)
+    means = (resp.T @ X) / counts[:, None]  # (n_components, n_features)
+    diff = X[None, :, :] - means[:, None, :]  # (n_components, n_samples, n_features)
+    weighted = resp.T[:, :, None] * diff  # (n_components, n_samples, n_features), r_ij (x_i - mu_j)
     if covariance_type == "full":
-        covariances = weighted.transpose(0, 2, 1) @ diff / counts[:, None, None]  # (k, d, d)
+        covariances = weighted.transpose(0, 2, 1) @ diff / counts[:, None, None]  # (n_components, n_features, n_features)
         covariances += reg_covar * np.eye(d)
     else:
-        covariances = (weighted * diff).sum(axis=1) / counts[:, None] + reg_covar  # (k, d)
+        covariances = (weighted * diff).sum(axis=1) / counts[:, None] + reg_covar  # (n_components, n_features)
     return weights / weights.sum(), means, covariances
     # END SOLUTION
 
@@ -140,8 +140,8 @@ class GaussianMixture(BaseEstimator):
 
     covariance_type "full" or "diag"; tol: stop when the mean log-likelihood changes by less;
     reg_covar >= 0 is added to the covariance diagonals; max_iter EM steps per run; n_init runs
-    (the best kept) from init_params "kmeans" or "random". Fitted: weights_ (k,), means_ (k, d),
-    covariances_ (k, d, d), or (k, d) for "diag", converged_, n_iter_, lower_bound_ (the best
+    (the best kept) from init_params "kmeans" or "random". Fitted: weights_ (n_components,), means_ (n_components, n_features),
+    covariances_ (n_components, n_features, n_features), or (n_components, n_features) for "diag", converged_, n_iter_, lower_bound_ (the best
     run's final mean log-likelihood) and lower_bounds_ (its value at each EM step).
     """
 
@@ -167,16 +167,16 @@ class GaussianMixture(BaseEstimator):
         check_positive_number(self.reg_covar, "reg_covar", allow_zero=True)
         check_positive_int(self.n_init, "n_init")
 
-    def _initial_resp(self, X, rng):  # responsibilities (n, k) to start from
+    def _initial_resp(self, X, rng):  # responsibilities (n_samples, n_components) to start from
         k = self.n_components
         if self.init_params == "random":
-            resp = rng.uniform(size=(len(X), k))  # (n, k)
+            resp = rng.uniform(size=(len(X), k))  # (n_samples, n_components)
             return resp / resp.sum(axis=1, keepdims=True)
         labels = kmeans.KMeans(n_clusters=k, n_init=1, random_state=rng).fit(X).labels_
-        return np.eye(k)[labels]  # (n, k), one-hot
+        return np.eye(k)[labels]  # (n_samples, n_components), one-hot
 
     def _run_em(self, X, resp):
-        """One EM run from the responsibilities resp (n, k). Returns the last mean log-likelihood, the
+        """One EM run from the responsibilities resp (n_samples, n_components). Returns the last mean log-likelihood, the
         parameters (weights, means, covariances) after the last M-step, its history, and converged."""
         # BEGIN SOLUTION
         # HINT 1: Start from an M-step on the initial responsibilities, then alternate E and M steps.
@@ -213,7 +213,7 @@ class GaussianMixture(BaseEstimator):
 
     def score_samples(self, X):
         """log p(x) for each row, shape (n_samples,)."""
-        weighted = log_gaussian_density(self._checked(X), self.means_, self.covariances_) + np.log(self.weights_)  # (n, k)
+        weighted = log_gaussian_density(self._checked(X), self.means_, self.covariances_) + np.log(self.weights_)  # (n_samples, n_components)
         return logsumexp(weighted, axis=1)
 
     def score(self, X, y=None):
