@@ -137,7 +137,7 @@ def softmax_hessian(A, P, penalty):
     # HINT 3: M = (A[:, :, None] * P[:, None, :]).reshape(n, p * K); H = -(M.T @ M) / n
     # HINT 3: D = (A.T @ M / n).reshape(p, p, K); H4 = H.reshape(p, K, p, K)  # a view into H
     # HINT 3: H4[:, k, :, k] += D[:, :, k] for every k (one assignment); H[diagonal] += np.repeat(penalty, K)
-    M = (A[:, :, None] * P[:, None, :]).reshape(n, p * K)  # (n, p K), M[i, a K + k] = A_ia P_ik
+    M = (A[:, :, None] * P[:, None, :]).reshape(n, p * K)  # (n_samples, p K), M[i, a K + k] = A_ia P_ik
     H = -(M.T @ M) / n  # (p K, p K), the - P_ik P_il part
     D = (A.T @ M / n).reshape(p, p, K)  # (p, p, n_classes), D[a, c, k] = (1/n) sum_i A_ia A_ic P_ik
     H4 = H.reshape(p, K, p, K)  # a view: writing to it writes to H
