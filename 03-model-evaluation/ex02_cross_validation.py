@@ -10,7 +10,7 @@ Learning goals
 
 The math
 --------
-n samples are cut into k folds F_1..F_k (disjoint, together all samples). For
+n = n_samples samples are cut into k = n_folds folds F_1..F_k (disjoint, covering all). For
 each j the model is fitted on the other folds and scored on F_j:
     s_j = score(model fitted on all samples outside F_j, samples in F_j),
 and CV = (1/k) sum_j s_j estimates the score of the model fitted on all n.
@@ -79,12 +79,12 @@ class KFold(_BaseKFold):
         # HINT 3: order = rng.permutation(n) if shuffle else arange(n); stops = cumsum(sizes)
         # HINT 3: for start, stop in zip(stops - sizes, stops): is_test = zeros(n, bool)
         # HINT 3:     is_test[order[start:stop]] = True; yield flatnonzero(~is_test), flatnonzero(is_test)
-        order = data.as_rng(self.random_state).permutation(n) if self.shuffle else np.arange(n)  # (n,)
+        order = data.as_rng(self.random_state).permutation(n) if self.shuffle else np.arange(n)  # (n_samples,)
         sizes = np.full(self.n_splits, n // self.n_splits)  # (n_splits,)
         sizes[: n % self.n_splits] += 1  # the first n % k folds take one extra sample
         stops = np.cumsum(sizes)  # (n_splits,)
         for start, stop in zip(stops - sizes, stops):
-            is_test = np.zeros(n, dtype=bool)  # (n,)
+            is_test = np.zeros(n, dtype=bool)  # (n_samples,)
             is_test[order[start:stop]] = True
             yield np.flatnonzero(~is_test), np.flatnonzero(is_test)
         # END SOLUTION
@@ -95,7 +95,7 @@ class StratifiedKFold(_BaseKFold):
 
     def test_folds(self, y):
         """The fold number of every sample, shape (n_samples,)."""
-        y_code = class_codes(y)  # (n,), class numbers 0..n_classes-1
+        y_code = class_codes(y)  # (n_samples,), class numbers 0..n_classes-1
         n = len(y_code)
         check_n_splits(self.n_splits, n)
         check_shuffle_seed(self.shuffle, self.random_state)
@@ -113,9 +113,9 @@ class StratifiedKFold(_BaseKFold):
         k, n_classes = self.n_splits, len(counts)
         # Deal the sorted labels round-robin: position p goes to fold p % k. Class c
         # owns a contiguous block of positions, so each fold gets floor or ceil of n_c / k.
-        allocation = np.zeros((k, n_classes), dtype=int)  # (k, n_classes)
+        allocation = np.zeros((k, n_classes), dtype=int)  # (n_folds, n_classes)
         np.add.at(allocation, (np.arange(n) % k, np.sort(y_code)), 1)
-        folds = np.empty(n, dtype=int)  # (n,)
+        folds = np.empty(n, dtype=int)  # (n_samples,)
         for c in range(n_classes):
             fold_of_member = np.repeat(np.arange(k), allocation[:, c])  # (n_c,), in blocks
             if self.shuffle:
@@ -146,7 +146,7 @@ class LeaveOneOut:
         # BEGIN SOLUTION
         # HINT 1: Each sample is once the whole test set; the training set is everyone else.
         # HINT 2: yield np.delete(indices, i), indices[i:i + 1]
-        indices = np.arange(n)  # (n,)
+        indices = np.arange(n)  # (n_samples,)
         for i in range(n):
             yield np.delete(indices, i), indices[i : i + 1]
         # END SOLUTION

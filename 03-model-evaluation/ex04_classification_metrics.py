@@ -11,7 +11,7 @@ Learning goals
 
 The math
 --------
-y_true and y_pred have shape (n,). For a class c:
+y_true and y_pred have shape (n_samples,) = (n,). For a class c:
     TP_c = #{i : y_true_i = c and y_pred_i = c}
     P_c  = #{i : y_pred_i = c}   (predicted as c; TP_c + FP_c)
     T_c  = #{i : y_true_i = c}   (really c, the "support"; TP_c + FN_c)
@@ -80,7 +80,7 @@ def accuracy_score(y_true, y_pred, normalize=True):
 
 def per_class_counts(y_true, y_pred, labels):
     """TP_c, P_c (predicted as c) and T_c (really c) for each c in labels: three arrays of shape (n_labels,)."""
-    y_true, y_pred = check_1d_pair(y_true, y_pred)  # (n, 1) against (n,) would compare every pair
+    y_true, y_pred = check_1d_pair(y_true, y_pred)  # (n_samples, 1) against (n_samples,) would compare every pair
     labels = np.asarray(labels)
     if labels.ndim != 1:
         raise ValueError(f"labels must be a 1-D array of shape (n_labels,); got shape {labels.shape}")
@@ -89,8 +89,8 @@ def per_class_counts(y_true, y_pred, labels):
     # HINT 2: is_true = y_true[:, None] == labels[None, :]; tp = sum(is_true & is_pred, axis=0)
     # HINT 3: is_true, is_pred as above; tp = np.sum(is_true & is_pred, axis=0)
     # HINT 3: return tp, is_pred.sum(axis=0), is_true.sum(axis=0)
-    is_true = y_true[:, None] == labels[None, :]  # (n, n_labels): sample i really is label c
-    is_pred = y_pred[:, None] == labels[None, :]  # (n, n_labels): sample i is predicted as c
+    is_true = y_true[:, None] == labels[None, :]  # (n_samples, n_labels): sample i really is label c
+    is_pred = y_pred[:, None] == labels[None, :]  # (n_samples, n_labels): sample i is predicted as c
     tp = np.sum(is_true & is_pred, axis=0)  # (n_labels,)
     return tp, is_pred.sum(axis=0), is_true.sum(axis=0)
     # END SOLUTION
@@ -120,7 +120,7 @@ def safe_divide(numerator, denominator, zero_division, what):
 def precision_recall_fscore_support(y_true, y_pred, beta=1.0, labels=None, pos_label=1, average=None, zero_division="warn", warn_for=("precision", "recall", "f-score")):
     """(precision, recall, fscore, support) with scikit-learn's semantics.
 
-    y_true, y_pred: labels (n,) of any one type; beta >= 0: how many times more recall counts;
+    y_true, y_pred: labels (n_samples,) of any one type; beta >= 0: how many times more recall counts;
     labels: the classes to report or average over (default: every label seen, sorted); pos_label:
     the class of average="binary"; zero_division: "warn" (0 and a warning), 0 or 1. Returns floats
     and support None, or arrays of shape (n_labels,) (support: T_c) for average=None.

@@ -13,7 +13,7 @@ Learning goals
 
 The math
 --------
-y (true) and y_hat (predicted) have shape (n,); e_i = y_i - y_hat_i.
+y (true) and y_hat (predicted) have shape (n_samples,) = (n,); e_i = y_i - y_hat_i.
     MSE  = (1/n) sum_i e_i^2                 RMSE = sqrt(MSE)  (same units as y)
     MAE  = (1/n) sum_i |e_i|
     R^2  = 1 - SS_res / SS_tot,  SS_res = sum_i e_i^2,  SS_tot = sum_i (y_i - mean(y))^2
@@ -57,7 +57,7 @@ from utils.label_checks import check_1d_pair
 
 # %%
 def check_regression(y_true, y_pred):
-    """y_true and y_pred as finite float arrays of the same shape (n,), n >= 1."""
+    """y_true and y_pred as finite float arrays of the same shape (n_samples,), n_samples >= 1."""
     y_true, y_pred = check_1d_pair(y_true, y_pred, dtype=float)
     if not (np.all(np.isfinite(y_true)) and np.all(np.isfinite(y_pred))):
         raise ValueError("y_true and y_pred must be finite (no NaN or infinity)")

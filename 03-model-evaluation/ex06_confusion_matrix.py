@@ -12,7 +12,7 @@ Learning goals
 
 The math
 --------
-With the labels l_1..l_K, the confusion matrix C has shape (K, K) and
+With the labels l_1..l_K, the confusion matrix C has shape (n_labels, n_labels) = (K, K) and
     C[i, j] = #{samples whose true label is l_i and predicted label is l_j}.
 Row sums are the class supports T_i, column sums the prediction counts P_j,
 the diagonal the true positives TP_i. So
@@ -50,11 +50,11 @@ NORMALIZE = (None, "true", "pred", "all")
 
 # %%
 def label_indices(values, labels):
-    """The position of each value in `labels`, or -1 where it is not listed: shape (n,)."""
+    """The position of each value in `labels`, or -1 where it is not listed: shape (n_samples,)."""
     values, labels = np.asarray(values), np.asarray(labels)
     if labels.ndim != 1 or labels.size == 0 or values.ndim != 1:
         raise ValueError(f"values and labels must be 1-D and labels non-empty; got shapes {values.shape} and {labels.shape}")
-    order = np.argsort(labels, kind="stable")  # (K,)
+    order = np.argsort(labels, kind="stable")  # (n_labels,)
     sorted_labels = labels[order]
     # BEGIN SOLUTION
     # HINT 1: Binary search each value in the sorted labels; a value is found only if the
@@ -62,9 +62,9 @@ def label_indices(values, labels):
     # HINT 2: pos = searchsorted(sorted_labels, values) (clipped); found = sorted_labels[pos] == values
     # HINT 3: pos = np.searchsorted(sorted_labels, values); pos = np.minimum(pos, len(labels) - 1)
     # HINT 3: found = sorted_labels[pos] == values; return np.where(found, order[pos], -1)
-    pos = np.searchsorted(sorted_labels, values)  # (n,), where each value would be inserted
+    pos = np.searchsorted(sorted_labels, values)  # (n_samples,), where each value would be inserted
     pos = np.minimum(pos, len(labels) - 1)  # keep the index valid; the equality test below decides
-    found = sorted_labels[pos] == values  # (n,)
+    found = sorted_labels[pos] == values  # (n_samples,)
     return np.where(found, order[pos], -1)
     # END SOLUTION
 
@@ -74,13 +74,13 @@ def confusion_matrix(y_true, y_pred, labels=None, normalize=None):
 
     Parameters
     ----------
-    y_true, y_pred : arrays of shape (n,), labels of one type
+    y_true, y_pred : arrays of shape (n_samples,), labels of one type
     labels : the row/column order (default: sorted labels seen in y_true or y_pred)
     normalize : None (counts), "true" (rows sum to 1), "pred" (columns sum to 1) or "all"
 
     Returns
     -------
-    ndarray of shape (K, K): int counts, or floats when normalised
+    ndarray of shape (n_labels, n_labels): int counts, or floats when normalised
     """
     y_true, y_pred, present = check_targets(y_true, y_pred)
     check_option(normalize, "normalize", NORMALIZE)
@@ -102,15 +102,15 @@ def confusion_matrix(y_true, y_pred, labels=None, normalize=None):
     # HINT 3: if normalize: totals = row sums / column sums / grand total (broadcast to cm.shape)
     # HINT 3:   return np.divide(cm, totals, out=zeros, where=totals > 0)
     K = len(labels)
-    t, p = label_indices(y_true, labels), label_indices(y_pred, labels)  # (n,) each
+    t, p = label_indices(y_true, labels), label_indices(y_pred, labels)  # (n_samples,) each
     keep = (t >= 0) & (p >= 0)  # drop samples with an unlisted label
-    cm = np.bincount(K * t[keep] + p[keep], minlength=K * K).reshape(K, K)  # (K, K)
+    cm = np.bincount(K * t[keep] + p[keep], minlength=K * K).reshape(K, K)  # (n_labels, n_labels)
     if normalize is None:
         return cm
     if normalize == "true":
-        totals = cm.sum(axis=1, keepdims=True)  # (K, 1), the supports
+        totals = cm.sum(axis=1, keepdims=True)  # (n_labels, 1), the supports
     elif normalize == "pred":
-        totals = cm.sum(axis=0, keepdims=True)  # (1, K), the prediction counts
+        totals = cm.sum(axis=0, keepdims=True)  # (1, n_labels), the prediction counts
     else:
         totals = np.array([[cm.sum()]])  # (1, 1)
     totals = np.broadcast_to(totals, cm.shape)
@@ -124,7 +124,7 @@ def metrics_from_confusion(cm):
 
     Returns
     -------
-    precision, recall, f1 : ndarrays of shape (K,)
+    precision, recall, f1 : ndarrays of shape (n_labels,)
     accuracy : float
     """
     cm = as_float_array(cm, "cm")
@@ -137,8 +137,8 @@ def metrics_from_confusion(cm):
     # HINT 3: tp = np.diag(cm); predicted, true = cm.sum(0), cm.sum(1)
     # HINT 3: each ratio via np.divide(..., out=zeros_like, where=denominator > 0)
     # HINT 3: return precision, recall, f1, float(tp.sum() / cm.sum())
-    tp = np.diag(cm)  # (K,)
-    predicted, true = cm.sum(axis=0), cm.sum(axis=1)  # (K,) column and row sums
+    tp = np.diag(cm)  # (n_labels,)
+    predicted, true = cm.sum(axis=0), cm.sum(axis=1)  # (n_labels,) column and row sums
     precision = np.divide(tp, predicted, out=np.zeros_like(tp), where=predicted > 0)
     recall = np.divide(tp, true, out=np.zeros_like(tp), where=true > 0)
     f_denominator = predicted + true  # F1 = 2 TP / (P + T)

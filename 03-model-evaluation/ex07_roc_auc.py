@@ -11,7 +11,7 @@ Learning goals
 
 The math
 --------
-y has shape (n,) with n_pos positives and n_neg negatives, s (shape (n,)) is a score, higher
+y has shape (n_samples,) = (n,) with n_pos positives and n_neg negatives, s (shape (n,)) is a score, higher
 meaning "more positive". At threshold t we predict positive where s >= t; with the distinct
 scores t_1 > t_2 > ... > t_m,
     TP(t_k) = #{i : y_i = 1, s_i >= t_k},   FP(t_k) = #{i : y_i = 0, s_i >= t_k},
@@ -53,8 +53,8 @@ from utils.validation import as_float_array
 
 # %%
 def binary_clf_curve(y_true, y_score, pos_label=None):
-    """(fps, tps, thresholds), each of shape (m,): the false and true positive counts of the samples
-    with score >= thresholds[k], at the m distinct scores in decreasing order."""
+    """(fps, tps, thresholds), each of shape (n_thresholds,): the false and true positive counts of the samples
+    with score >= thresholds[k], at the n_thresholds distinct scores, decreasing."""
     is_pos, y_score = check_binary_scores(y_true, y_score, pos_label)
     # BEGIN SOLUTION
     # HINT 1: Sort by decreasing score; a threshold admits whole runs of ties; cumulative sums count the positives.
@@ -62,18 +62,18 @@ def binary_clf_curve(y_true, y_score, pos_label=None):
     # HINT 3: order = argsort(-y_score, kind="stable"); scores, hits = sorted scores and positive flags
     # HINT 3: last = np.r_[flatnonzero(np.diff(scores) != 0), len(scores) - 1]
     # HINT 3: tps = np.cumsum(hits)[last]; fps = (last + 1) - tps; return fps, tps, scores[last]
-    order = np.argsort(-y_score, kind="stable")  # (n,), decreasing score
+    order = np.argsort(-y_score, kind="stable")  # (n_samples,), decreasing score
     scores, hits = y_score[order], is_pos[order].astype(float)
     # The last index of each run of equal scores: a threshold takes a whole run of ties at once.
-    last = np.r_[np.flatnonzero(np.diff(scores) != 0), len(scores) - 1]  # (m,)
-    tps = np.cumsum(hits)[last]  # (m,)
+    last = np.r_[np.flatnonzero(np.diff(scores) != 0), len(scores) - 1]  # (n_thresholds,)
+    tps = np.cumsum(hits)[last]  # (n_thresholds,)
     fps = (last + 1) - tps  # samples taken so far minus the positives among them
     return fps, tps, scores[last]
     # END SOLUTION
 
 
 def roc_curve(y_true, y_score, pos_label=None, drop_intermediate=True):
-    """(fpr, tpr, thresholds), shape (m + 1,) or fewer: from (0, 0) at threshold +inf to (1, 1).
+    """(fpr, tpr, thresholds), shape (n_thresholds + 1,) or fewer: from (0, 0) at threshold +inf to (1, 1).
 
     drop_intermediate=True (scikit-learn's default) drops the points in the middle of straight
     segments; they change neither the curve nor its area."""
@@ -86,7 +86,7 @@ def roc_curve(y_true, y_score, pos_label=None, drop_intermediate=True):
     # HINT 3: prepend 0 to fps and tps, +inf to thresholds; return fps / fps[-1], tps / tps[-1], thresholds
     if drop_intermediate and len(fps) > 2:
         # A point is a corner if FP or TP changes its step there (non-zero second difference).
-        corner = np.r_[True, (np.diff(fps, 2) != 0) | (np.diff(tps, 2) != 0), True]  # (m,)
+        corner = np.r_[True, (np.diff(fps, 2) != 0) | (np.diff(tps, 2) != 0), True]  # (n_thresholds,)
         fps, tps, thresholds = fps[corner], tps[corner], thresholds[corner]
     fps, tps = np.r_[0.0, fps], np.r_[0.0, tps]  # (0, 0) at threshold +inf: nothing predicted positive
     return fps / fps[-1], tps / tps[-1], np.r_[np.inf, thresholds]
@@ -133,8 +133,8 @@ def roc_auc_mann_whitney(y_true, y_score):
 
 
 def precision_recall_curve(y_true, y_score, pos_label=None):
-    """(precision, recall) of shape (m + 1,), recall decreasing down to the end point (recall 0, precision 1),
-    and the thresholds (m,), increasing (scikit-learn's convention)."""
+    """(precision, recall) of shape (n_thresholds + 1,), recall decreasing down to the end point (recall 0, precision 1),
+    and the thresholds (n_thresholds,), increasing (scikit-learn's convention)."""
     fps, tps, thresholds = binary_clf_curve(y_true, y_score, pos_label)
     if tps[-1] == 0:
         raise ValueError("no positive samples in y_true: recall (and the precision-recall curve) is not defined")

@@ -12,7 +12,7 @@ Learning goals
 
 The math
 --------
-y in {0, 1} has shape (n,) and s (shape (n,)) is a score. Thresholding at t
+y in {0, 1} has shape (n_samples,) = (n,) and s (shape (n,)) is a score. Thresholding at t
 predicts 1 where s >= t; at each distinct t we count TP, FP, FN, TN.
     F1(t) = 2 TP / (2 TP + FP + FN)
     cost(t) = (c_FP FP + c_FN FN) / n          (average cost per sample)
@@ -54,7 +54,7 @@ def counts_at_thresholds(y_true, y_score, pos_label=None):
 
     Returns
     -------
-    thresholds, tp, fp, fn, tn : ndarrays of shape (m + 1,)
+    thresholds, tp, fp, fn, tn : ndarrays of shape (n_thresholds + 1,)
     """
     fps, tps, thresholds = roc.binary_clf_curve(y_true, y_score, pos_label)
     # BEGIN SOLUTION

@@ -11,7 +11,7 @@ Learning goals
 
 The math
 --------
-y in {0, 1} has shape (n,), s (shape (n,)) is a score, p in [0, 1] a probability.
+y in {0, 1} has shape (n_samples,) = (n,), s (shape (n,)) is a score, p in [0, 1] a probability.
 p is calibrated when P(y = 1 | p) = p.
 Reliability: cut [0, 1] into n_bins equal bins (bin b is (b/n_bins, (b+1)/n_bins],
 the first one closed); in each non-empty bin compare the mean predicted p
@@ -55,7 +55,7 @@ STRATEGIES = ("uniform", "quantile")
 
 # %%
 def check_probabilities(y_true, y_prob, pos_label=None):
-    """(is_positive, y_prob) as boolean and float arrays of shape (n,); y_prob must lie in [0, 1]."""
+    """(is_positive, y_prob) as boolean and float arrays of shape (n_samples,); y_prob must lie in [0, 1]."""
     is_pos, y_prob = check_binary_scores(y_true, y_prob, pos_label, names=("y_true", "y_prob"))
     if y_prob.min() < 0.0 or y_prob.max() > 1.0:
         raise ValueError(f"y_prob must be probabilities in [0, 1]; got values from {y_prob.min():.4g} to {y_prob.max():.4g}")
@@ -82,7 +82,7 @@ def calibration_curve(y_true, y_prob, n_bins=5, strategy="uniform", pos_label=No
         # (fractions times 100, as scikit-learn: an edge can sit on tied p, where other round-off moves bins)
         edges = np.percentile(y_prob, np.linspace(0.0, 1.0, n_bins + 1) * 100)
     # searchsorted(side="left") puts a p equal to an inner edge into the bin below it
-    bin_of = np.searchsorted(edges[1:-1], y_prob)  # (n,), values 0..n_bins-1
+    bin_of = np.searchsorted(edges[1:-1], y_prob)  # (n_samples,), values 0..n_bins-1
     count = np.bincount(bin_of, minlength=n_bins)  # (n_bins,)
     sum_prob = np.bincount(bin_of, weights=y_prob, minlength=n_bins)
     sum_true = np.bincount(bin_of, weights=is_pos.astype(float), minlength=n_bins)
@@ -119,16 +119,16 @@ class PlattScaling:
         # HINT 3: theta = [0, log(mean t / (1 - mean t))]; repeat: p = sigmoid(A theta); grad; stop if small
         # HINT 3:     step = solve(hess + 1e-12 I, -grad); halve t while loss(theta + t step) > f + 1e-4 t grad.step
         n_pos, n_neg = is_pos.sum(), (~is_pos).sum()
-        target = np.where(is_pos, (n_pos + 1.0) / (n_pos + 2.0), 1.0 / (n_neg + 2.0))  # (n,)
-        A = np.column_stack([scores, np.ones(len(scores))])  # (n, 2)
+        target = np.where(is_pos, (n_pos + 1.0) / (n_pos + 2.0), 1.0 / (n_neg + 2.0))  # (n_samples,)
+        A = np.column_stack([scores, np.ones(len(scores))])  # (n_samples, 2)
 
         def loss(theta):  # -[t log p + (1 - t) log(1 - p)] = logaddexp(0, z) - t z: exact for any z
-            z = A @ theta  # (n,)
+            z = A @ theta  # (n_samples,)
             return np.mean(np.logaddexp(0.0, z) - target * z)
 
         theta = np.array([0.0, np.log(target.mean() / (1.0 - target.mean()))])  # (2,): the base rate
         for _ in range(self.max_iter):
-            p = sigmoid(A @ theta)  # (n,)
+            p = sigmoid(A @ theta)  # (n_samples,)
             grad = A.T @ (p - target) / len(p)  # (2,)
             if np.max(np.abs(grad)) <= self.tol:
                 break
@@ -143,7 +143,7 @@ class PlattScaling:
         return self
 
     def predict(self, scores):
-        """Calibrated probabilities, shape (n,)."""
+        """Calibrated probabilities, shape (n_samples,)."""
         check_fitted(self, "a_")
         return sigmoid(self.a_ * as_float_array(scores, "scores", ndim=1, finite=True) + self.b_)
 
@@ -159,8 +159,8 @@ def main():
     from sklearn.model_selection import train_test_split
 
     rng = np.random.default_rng(0)
-    X = rng.standard_normal((3000, 42))  # (n, 42): two informative features and 40 useless ones
-    p_true = sigmoid(1.5 * X[:, 0] - 1.0 * X[:, 1] - 0.5)  # (n,): the known P(y = 1 | x)
+    X = rng.standard_normal((3000, 42))  # (n_samples, 42): two informative features and 40 useless ones
+    p_true = sigmoid(1.5 * X[:, 0] - 1.0 * X[:, 1] - 0.5)  # (n_samples,): the known P(y = 1 | x)
     y = (rng.random(3000) < p_true).astype(int)
     i_tr, i_rest = train_test_split(np.arange(len(y)), test_size=len(y) - 150, random_state=0, stratify=y)
     i_cal, i_te = train_test_split(i_rest, test_size=0.5, random_state=1, stratify=y[i_rest])

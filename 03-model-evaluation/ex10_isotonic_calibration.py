@@ -12,10 +12,10 @@ Learning goals
 
 The math
 --------
-y in {0, 1} has shape (n,) and s (shape (n,)) is a score. Isotonic calibration
+y in {0, 1} has shape (n_samples,) = (n,) and s (shape (n,)) is a score. Isotonic calibration
 looks for the non-decreasing function f minimising
     sum_i (y_i - f(s_i))^2 .
-After sorting by score and pooling tied scores (m distinct values x_1 < ... < x_m
+After sorting by score and pooling tied scores (m = n_unique distinct values x_1 < ... < x_m
 with mean labels ybar_j and counts w_j), this is weighted isotonic regression:
     minimise sum_j w_j (ybar_j - f_j)^2   subject to f_1 <= f_2 <= ... <= f_m.
 Where two neighbouring blocks are out of order, the optimum gives them one common
@@ -25,7 +25,7 @@ f_j are means of labels, so they already lie in [0, 1].
 
 Algorithm
 ---------
-1. Pool tied scores: the distinct scores x (m,), their counts w and mean labels ybar.
+1. Pool tied scores: the distinct scores x (n_unique,), their counts w and mean labels ybar.
 2. PAVA: scan left to right with a stack of blocks (mean, weight, size); push each
    value, then merge the last two blocks while they are out of order.
 3. Predict by linear interpolation between the fitted points (x_j, f_j), clipped
@@ -54,7 +54,7 @@ from utils.validation import as_float_array, check_fitted
 
 # %%
 def pool_adjacent_violators(y, weights=None):
-    """The non-decreasing sequence closest to y (shape (n,)) in weighted least squares."""
+    """The non-decreasing sequence closest to y (shape (n_samples,)) in weighted least squares."""
     y = as_float_array(y, "y", ndim=1)
     weights = np.ones(len(y)) if weights is None else as_float_array(weights, "weights")
     if weights.shape != y.shape or np.any(weights <= 0):
@@ -77,7 +77,7 @@ def pool_adjacent_violators(y, weights=None):
             means[-2] = (means[-2] * totals[-2] + means[-1] * totals[-1]) / w
             totals[-2], sizes[-2] = w, sizes[-2] + sizes[-1]
             del means[-1], totals[-1], sizes[-1]
-    return np.repeat(means, sizes)  # (n,)
+    return np.repeat(means, sizes)  # (n_samples,)
     # END SOLUTION
 
 
@@ -95,7 +95,7 @@ class IsotonicCalibration:
         # HINT 3: x, inverse, counts = np.unique(scores, return_inverse=True, return_counts=True)
         # HINT 3: mean_y = np.bincount(inverse, weights=is_pos.astype(float)) / counts
         # HINT 3: x_ = x; y_ = pool_adjacent_violators(mean_y, counts.astype(float))
-        x, inverse, counts = np.unique(scores, return_inverse=True, return_counts=True)  # (m,)
+        x, inverse, counts = np.unique(scores, return_inverse=True, return_counts=True)  # (n_unique,)
         mean_y = np.bincount(inverse, weights=is_pos.astype(float)) / counts  # tied scores pooled first
         self.x_, self.y_ = x, pool_adjacent_violators(mean_y, counts.astype(float))
         # END SOLUTION
@@ -120,8 +120,8 @@ def main():
     rng = np.random.default_rng(0)
     n_train, n_cal_max, n_test = 150, 2000, 2000
     n = n_train + n_cal_max + n_test
-    X = rng.standard_normal((n, 42))  # (n, 42): two informative features and 40 useless ones
-    p_true = sigmoid(1.5 * X[:, 0] - 1.0 * X[:, 1] - 0.5)  # (n,): the known P(y = 1 | x)
+    X = rng.standard_normal((n, 42))  # (n_samples, 42): two informative features and 40 useless ones
+    p_true = sigmoid(1.5 * X[:, 0] - 1.0 * X[:, 1] - 0.5)  # (n_samples,): the known P(y = 1 | x)
     y = (rng.random(n) < p_true).astype(int)
     tr, cal, te = np.split(np.arange(n), [n_train, n_train + n_cal_max])
     model = LogisticRegression(C=1.0).fit(X[tr], y[tr])  # 42 features, 150 samples: overconfident

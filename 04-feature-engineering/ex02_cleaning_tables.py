@@ -10,7 +10,7 @@ Learning goals
 
 The math
 --------
-A table is a list of n rows; each row is a dict {column name: raw value}. A unit slip is
+A table is a list of n = n_samples rows; each row is a dict {column name: raw value}. A unit slip is
 a value v outside the plausible range [low, high] whose rescaled value v * k (k = 100 for
 metres written as centimetres) falls inside it. An impossible value lies outside [low, high]
 after repair; it becomes NaN, a missing value (exercise 03 fills those in). Two rows are
@@ -46,8 +46,8 @@ cleaning = utils.load_exercise("04-feature-engineering/ex01_data_cleaning.py", p
 def repair_unit_slips(values, low, high, factor=100.0):
     """Multiply by factor the values that are implausible as they are but plausible rescaled.
 
-    values (n,), NaN for missing; [low, high] the plausible range; factor the unit ratio of the
-    suspected slip (100: metres written as cm). Returns repaired (n,) and slipped (n,) bool.
+    values (n_samples,), NaN for missing; [low, high] the plausible range; factor the unit ratio of the
+    suspected slip (100: metres written as cm). Returns repaired (n_samples,) and slipped (n_samples,) bool.
     """
     values = as_float_array(values, "values", ndim=1)
     if not low < high:
@@ -55,7 +55,7 @@ def repair_unit_slips(values, low, high, factor=100.0):
     # BEGIN SOLUTION
     # HINT 1: A value outside [low, high] that lands inside once multiplied by factor was a unit slip.
     # HINT 2: slipped = (v < low | v > high) & (low <= v * factor <= high); out = where(slipped, v * factor, v)
-    rescaled = values * factor  # (n,)
+    rescaled = values * factor  # (n_samples,)
     slipped = ((values < low) | (values > high)) & (rescaled >= low) & (rescaled <= high)  # NaN compares False
     return np.where(slipped, rescaled, values), slipped
     # END SOLUTION

@@ -50,7 +50,7 @@ from utils.validation import as_float_array, check_fitted, check_option, check_p
 
 # %%
 def nan_euclidean_distances(X, Y):
-    """NaN-aware Euclidean distances between the rows of X (n, d) and Y (m, d); shape (n, m)."""
+    """NaN-aware Euclidean distances between the rows of X (n_samples_X, n_features), Y (n_samples_Y, n_features): (n_samples_X, n_samples_Y)."""
     X, Y = as_float_array(X, "X", ndim=2), as_float_array(Y, "Y", ndim=2)
     if X.shape[1] != Y.shape[1]:
         raise ValueError(f"X and Y must be 2-D with the same number of columns; got {X.shape} and {Y.shape}")
@@ -59,12 +59,12 @@ def nan_euclidean_distances(X, Y):
     # HINT 2: dist = sqrt(d / n_present * sum over shared coordinates of (x - y)^2), NaN if none
     # HINT 3: both = present_x[:, None, :] & present_y[None, :, :]; squared = where(both, diff, 0)**2
     # HINT 3: scaled = d * total / max(n_present, 1); return where(n_present > 0, sqrt(scaled), NaN)
-    # Every pair of rows at once: (n, m, d) numbers, fine for the few thousand rows here.
-    both = ~np.isnan(X)[:, None, :] & ~np.isnan(Y)[None, :, :]  # (n, m, d), present in both rows
-    squared = np.where(both, X[:, None, :] - Y[None, :, :], 0.0) ** 2  # (n, m, d)
-    n_present, total = both.sum(axis=2), squared.sum(axis=2)  # (n, m) each
+    # Every pair of rows at once: (n_samples_X, n_samples_Y, n_features) numbers, fine for a few thousand rows.
+    both = ~np.isnan(X)[:, None, :] & ~np.isnan(Y)[None, :, :]  # (n_samples_X, n_samples_Y, n_features), present in both rows
+    squared = np.where(both, X[:, None, :] - Y[None, :, :], 0.0) ** 2  # (n_samples_X, n_samples_Y, n_features)
+    n_present, total = both.sum(axis=2), squared.sum(axis=2)  # (n_samples_X, n_samples_Y) each
     scaled = X.shape[1] * total / np.maximum(n_present, 1)  # max(.., 1): no 0/0 where nothing is shared
-    return np.where(n_present > 0, np.sqrt(scaled), np.nan)  # (n, m)
+    return np.where(n_present > 0, np.sqrt(scaled), np.nan)  # (n_samples_X, n_samples_Y)
     # END SOLUTION
 
 
@@ -74,17 +74,17 @@ def donor_weights(distances, weights):
     A row with a donor at distance 0 gives weight 1 to its zero-distance donors, 0 to the others.
     """
     check_option(weights, "weights", ("uniform", "distance"))
-    finite = np.isfinite(distances)  # (r, k)
+    finite = np.isfinite(distances)  # (n_receivers, n_neighbors)
     # BEGIN SOLUTION
     # HINT 1: Module 02's k-NN weights (an exact match takes all), then 0 for a NaN distance.
     # HINT 2: w = 1 / d where finite and d > 0; rows with a zero distance: w = (d == 0)
     # HINT 3: d = where(finite, distances, 1.0); w = ones or 1 / where(zero, 1, d);
     # HINT 3: rows with any zero: w = zero; return where(finite, w, 0.0)
-    d = np.where(finite, distances, 1.0)  # (r, k): a NaN distance becomes 1 (never 0), zeroed below
+    d = np.where(finite, distances, 1.0)  # (n_receivers, n_neighbors): a NaN distance becomes 1 (never 0), zeroed below
     if weights == "uniform":
         w = np.ones_like(d)
     else:
-        zero, has_zero = d == 0, (d == 0).any(axis=1)  # (r, k), (r,)
+        zero, has_zero = d == 0, (d == 0).any(axis=1)  # (n_receivers, n_neighbors), (n_receivers,)
         w = 1.0 / np.where(zero, 1.0, d)  # the where avoids a division by zero
         w[has_zero] = zero[has_zero]  # an exact match takes all the weight (ties share it)
     return np.where(finite, w, 0.0)
@@ -139,8 +139,8 @@ class KNNImputer(TransformerMixin, BaseEstimator):
         # HINT 2: d = dist[ix_(receivers, donors)]; nearest = argsort(d)[:, :k]; value = sum(w * v) / sum(w)
         # HINT 3: dist = nan_euclidean_distances(X[rows], fit_X_) once; per valid column j:
         # HINT 3:   receivers with only NaN distances -> donors' mean; else k nearest, donor_weights
-        rows = np.flatnonzero(mask[:, self._valid].any(axis=1))  # (r,), rows with something to impute
-        dist = nan_euclidean_distances(X[rows], self.fit_X_)  # (r, n_train); (0, n_train) if r = 0
+        rows = np.flatnonzero(mask[:, self._valid].any(axis=1))  # (n_receivers,), rows with something to impute
+        dist = nan_euclidean_distances(X[rows], self.fit_X_)  # (n_receivers, n_train); (0, n_train) if none
         for j in np.flatnonzero(self._valid):
             receivers = np.flatnonzero(mask[rows, j])  # positions in `rows`
             if receivers.size == 0:
@@ -151,10 +151,10 @@ class KNNImputer(TransformerMixin, BaseEstimator):
             lost = np.isnan(d).all(axis=1)  # (n_receivers,)
             imputed[rows[receivers[lost]], j] = self.fit_X_[donors, j].mean()
             d, k = d[~lost], min(self.n_neighbors, donors.size)
-            nearest = np.argsort(d, axis=1)[:, :k]  # (n_left, k); NaN distances sort last
-            nearest_d = np.take_along_axis(d, nearest, axis=1)  # (n_left, k)
-            w = donor_weights(nearest_d, self.weights)  # (n_left, k)
-            values = self.fit_X_[donors[nearest], j]  # (n_left, k)
+            nearest = np.argsort(d, axis=1)[:, :k]  # (n_left, n_neighbors); NaN distances sort last
+            nearest_d = np.take_along_axis(d, nearest, axis=1)  # (n_left, n_neighbors)
+            w = donor_weights(nearest_d, self.weights)  # (n_left, n_neighbors)
+            values = self.fit_X_[donors[nearest], j]  # (n_left, n_neighbors)
             imputed[rows[receivers[~lost]], j] = (w * values).sum(axis=1) / w.sum(axis=1)
         # END SOLUTION
         # A column with no observed value in fit: zeros, or dropped (scikit-learn's default).

@@ -11,7 +11,7 @@ Learning goals
 
 The math
 --------
-For a sample x of shape (n,):
+For a sample x of shape (n_samples,) = (n,):
 
     z-score          z_i = (x_i - mean(x)) / std(x)                flag |z_i| > 3
     Tukey fences     Q1, Q3 = 25th, 75th percentiles, IQR = Q3 - Q1
@@ -55,7 +55,7 @@ def zscores(x):
     std = x.std()
     if std == 0:
         return np.zeros_like(x)
-    return (x - x.mean()) / std  # (n,)
+    return (x - x.mean()) / std  # (n_samples,)
     # END SOLUTION
 
 
@@ -105,7 +105,7 @@ def modified_zscores(x):
     # HINT 3: if mad == 0: return where(deviation == 0, 0.0, copysign(inf, deviation))
     # HINT 3: return 0.6745 * deviation / mad
     median = np.median(x)
-    deviation = x - median  # (n,)
+    deviation = x - median  # (n_samples,)
     mad = np.median(np.abs(deviation))
     if mad == 0:
         return np.where(deviation == 0, 0.0, np.copysign(np.inf, deviation))

@@ -60,8 +60,8 @@ def huber_objective(params, X, y, epsilon=1.35, alpha=1e-4):
     # HINT 2: F = n sigma + sum_in r^2 / sigma + sum_out (2 eps |r| - sigma eps^2) + alpha w.w
     # HINT 3: r = y - X @ w - b; outside = |r| > epsilon * sigma; squared = sum(r[~outside]**2) / sigma
     # HINT 3: linear = sum(2 eps |r_out| - sigma eps^2); return n * sigma + squared + linear + alpha w.w
-    r = y - X @ w - b  # (n,)
-    outside = np.abs(r) > epsilon * sigma  # (n,)
+    r = y - X @ w - b  # (n_samples,)
+    outside = np.abs(r) > epsilon * sigma  # (n_samples,)
     squared = np.sum(r[~outside] ** 2) / sigma
     linear = np.sum(2.0 * epsilon * np.abs(r[outside]) - sigma * epsilon**2)
     return float(len(y) * sigma + squared + linear + alpha * w @ w)
@@ -71,15 +71,15 @@ def huber_objective(params, X, y, epsilon=1.35, alpha=1e-4):
 def best_scale(residuals, epsilon):
     """The sigma > 0 that minimises F for fixed residuals (exact: tries every inlier set)."""
     residuals = as_float_array(residuals, "residuals", ndim=1, finite=True, allow_empty=False)
-    a, n = np.sort(np.abs(residuals)), residuals.size  # a: (n,), ascending
+    a, n = np.sort(np.abs(residuals)), residuals.size  # a: (n_samples,), ascending
     # BEGIN SOLUTION
     # HINT 1: For a fixed set of outliers (the largest |r|), F in sigma has a closed-form
     # HINT 1: minimiser; try every number of outliers and keep the candidate with the smallest F.
     # HINT 2: with n_out outliers: sigma^2 = (sum of the n_in smallest a^2) / (n - eps^2 n_out)
     # HINT 3: n_out = arange(n); sums = cumsum(a**2)[n - n_out - 1]; keep n - eps**2 n_out > 0
     # HINT 3: F(sigma) = huber_objective([b=0, sigma], X with no columns, y=residuals); argmin
-    n_out = np.arange(n)  # (n,): 0 .. n-1 outliers, the largest |r| are the outliers
-    sums = np.cumsum(a**2)[n - n_out - 1]  # (n,), sum of the n_in smallest squared residuals
+    n_out = np.arange(n)  # (n_samples,): 0 .. n-1 outliers, the largest |r| are the outliers
+    sums = np.cumsum(a**2)[n - n_out - 1]  # (n_samples,), sum of the n_in smallest squared residuals
     denominator = n - epsilon**2 * n_out
     ok = denominator > 0  # otherwise dF/dsigma < 0 there: sigma must grow
     candidates = np.maximum(np.sqrt(sums[ok] / denominator[ok]), 1e-12)  # (n_ok,); a perfect fit gives 0
@@ -119,8 +119,8 @@ class HuberRegressor(RegressorMixin, BaseEstimator):
         if len(X) < 2:
             raise ValueError(f"X has n_samples={len(X)}; HuberRegressor needs at least 2 samples to learn a line and a scale")
         n, d = X.shape
-        A = np.column_stack([X, np.ones(n)])  # (n, d + 1)
-        P = np.diag(np.append(np.ones(d), 0.0))  # (d + 1, d + 1), no penalty on the intercept
+        A = np.column_stack([X, np.ones(n)])  # (n_samples, n_features + 1)
+        P = np.diag(np.append(np.ones(d), 0.0))  # (n_features + 1, n_features + 1), no penalty on the intercept
         # BEGIN SOLUTION
         # HINT 1: Alternate: with sigma fixed, weighted least squares (IRLS) gives theta; with theta
         # HINT 1: fixed, best_scale gives sigma. Start from ordinary least squares and a MAD scale.
@@ -128,14 +128,14 @@ class HuberRegressor(RegressorMixin, BaseEstimator):
         # HINT 3: theta = lstsq(A, y); sigma = max(MAD(r) / 0.6745, 1e-12); loop: omega;
         # HINT 3: theta = lstsq(A.T @ (A * omega[:, None]) + sigma * alpha * P, A.T @ (omega y));
         # HINT 3: sigma = best_scale(y - A @ theta, eps); stop when both barely move
-        theta = np.linalg.lstsq(A, y, rcond=None)[0]  # (d + 1,), start from least squares
-        r = y - A @ theta  # (n,)
+        theta = np.linalg.lstsq(A, y, rcond=None)[0]  # (n_features + 1,), start from least squares
+        r = y - A @ theta  # (n_samples,)
         sigma = max(np.median(np.abs(r - np.median(r))) / 0.6745, 1e-12)  # a robust first scale
         for n_iter in range(1, self.max_iter + 1):
             omega = np.where(np.abs(r) <= self.epsilon * sigma, 1.0, self.epsilon * sigma / np.maximum(np.abs(r), 1e-300))
-            lhs = A.T @ (A * omega[:, None]) + sigma * self.alpha * P  # (d + 1, d + 1)
+            lhs = A.T @ (A * omega[:, None]) + sigma * self.alpha * P  # (n_features + 1, n_features + 1)
             new_theta = np.linalg.lstsq(lhs, A.T @ (omega * y), rcond=None)[0]  # lstsq: safe if singular
-            r = y - A @ new_theta  # (n,)
+            r = y - A @ new_theta  # (n_samples,)
             new_sigma = best_scale(r, self.epsilon)  # the exact best sigma for these residuals
             step = max(np.max(np.abs(new_theta - theta)), abs(new_sigma - sigma))
             theta, sigma = new_theta, new_sigma

@@ -203,7 +203,7 @@ class OrdinalEncoder(_BaseEncoder):
         # HINT 3: per column: unknown = codes < 0 -> raise if "error" else unknown_value;
         # HINT 3: codes[missing_in(X[:, j]) & ~unknown] = encoded_missing_value; out[:, j] = codes
         for j, categories in enumerate(self.categories_):
-            codes = encode_column(X[:, j], categories).astype(float)  # (n,)
+            codes = encode_column(X[:, j], categories).astype(float)  # (n_samples,)
             unknown = codes < 0
             if unknown.any():
                 if self.handle_unknown == "error":

@@ -160,7 +160,7 @@ def make_weekday_visits(n_per_day=30, random_state=None):
     days = np.array(["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"], dtype=object)
     level = np.array([2.0, 1.8, 2.0, 2.3, 3.2, 4.5, 1.0])  # (7,), the true mean of each day
     day = np.repeat(np.arange(7), n_per_day)  # (7 n_per_day,)
-    return days[day][:, None], level[day] + 0.4 * rng.standard_normal(day.size), days  # (n, 1), (n,), (7,)
+    return days[day][:, None], level[day] + 0.4 * rng.standard_normal(day.size), days  # (n_samples, 1), (n_samples,), (7,)
 
 
 def main():
@@ -183,7 +183,7 @@ def main():
         print(f"{name:<44}{A.shape[1]:>8}{fits[name][1]:8.3f}")
 
     fig, ax = plotting.new_figure(width=6.5, height=4.2)
-    jitter = data.as_rng(1).uniform(-0.15, 0.15, y.size)  # (n,), only to spread the dots
+    jitter = data.as_rng(1).uniform(-0.15, 0.15, y.size)  # (n_samples,), only to spread the dots
     ax.scatter(np.repeat(np.arange(7), len(y) // 7) + jitter, y, s=8, alpha=0.4, color=plotting.COLORS[5], label="one day's visits")
     (ordinal_name, (ordinal_fit, ordinal_r2)), (onehot_name, (onehot_fit, onehot_r2)) = fits.items()
     ax.plot(np.arange(7), ordinal_fit, color=plotting.COLORS[3], linewidth=2, label=f"{ordinal_name}: $R^2$ = {ordinal_r2:.2f}")

@@ -79,7 +79,7 @@ class PolynomialFeatures(TransformerMixin, BaseEstimator):
         for degree in range(0 if self.include_bias else 1, self.degree + 1):
             for factors in combine(range(d), degree):  # e.g. (0, 0, 1) means x0 * x0 * x1
                 powers.append(np.bincount(np.array(factors, dtype=int), minlength=d))
-        self.powers_ = np.array(powers, dtype=int).reshape(-1, d)  # (n_output_features, d)
+        self.powers_ = np.array(powers, dtype=int).reshape(-1, d)  # (n_output_features, n_features)
         # END SOLUTION
         self.n_output_features_ = len(self.powers_)
         self.n_features_in_ = d
@@ -129,7 +129,7 @@ class KBinsDiscretizer(TransformerMixin, BaseEstimator):
             raise ValueError(f"encode must be 'ordinal' here; got {self.encode!r}")
         check_option(self.strategy, "strategy", ("uniform", "quantile"))
         X = check_X(X, owner="KBinsDiscretizer")
-        n_bins = np.broadcast_to(np.asarray(self.n_bins), (X.shape[1],)).astype(int).copy()  # (d,)
+        n_bins = np.broadcast_to(np.asarray(self.n_bins), (X.shape[1],)).astype(int).copy()  # (n_features,)
         if np.any(n_bins < 2) or np.any(n_bins != np.asarray(self.n_bins)):
             raise ValueError(f"n_bins must be integers >= 2; got {self.n_bins!r}")
         edges = np.empty(X.shape[1], dtype=object)

@@ -11,7 +11,7 @@ Learning goals
 The math
 --------
 Box-Cox (x > 0):  y = (x^lambda - 1) / lambda   (log x when lambda = 0).
-If y is normal with mean mu and variance s^2, the log-likelihood of lambda,
+If y (n = n_samples values) is normal with mean mu and variance s^2, the log-likelihood of lambda,
 after maximising over mu and s^2, is
 
     llf(lambda) = (lambda - 1) sum_i log x_i - (n / 2) log( var(y) ),
@@ -125,7 +125,7 @@ def boxcox_mle(x, bounds=(-5.0, 5.0), tol=1e-9):
 
 # %%
 def datetime_features(timestamps):
-    """{"day_of_week" (Monday = 0), "month" (1-12), "hour" (0-23)}: int arrays of shape (n,) from datetime64 values."""
+    """{"day_of_week" (Monday = 0), "month" (1-12), "hour" (0-23)}: int arrays of shape (n_samples,) from datetime64 values."""
     t = np.asarray(timestamps)
     if not np.issubdtype(t.dtype, np.datetime64):
         raise TypeError(f"expected np.datetime64 values; got dtype {t.dtype}")
@@ -133,7 +133,7 @@ def datetime_features(timestamps):
     # HINT 1: Cast datetime64 to coarser units and back to integers; day 0 (1970-01-01) was a Thursday.
     # HINT 2: day_of_week = (days since epoch + 3) % 7; month = months since epoch % 12 + 1
     # HINT 2: hour = (t as datetime64[h] - t as datetime64[D]) as int
-    days = t.astype("datetime64[D]")  # (n,), truncated to the day
+    days = t.astype("datetime64[D]")  # (n_samples,), truncated to the day
     day_number = days.astype(np.int64)  # days since 1970-01-01, which was a Thursday (weekday 3)
     months = t.astype("datetime64[M]").astype(np.int64)  # months since January 1970
     hours = (t.astype("datetime64[h]") - days).astype(np.int64)  # whole hours since midnight
@@ -143,15 +143,15 @@ def datetime_features(timestamps):
 
 
 def cyclic_encode(values, period):
-    """(sin, cos) of 2 pi values / period: shape (n, 2), so value 0 and value period - 1 are neighbours."""
+    """(sin, cos) of 2 pi values / period: shape (n_samples, 2), so value 0 and value period - 1 are neighbours."""
     values = as_float_array(values, "values")
     if not period > 0:
         raise ValueError(f"period must be positive; got {period}")
     # BEGIN SOLUTION
     # HINT 1: Put the value on a circle so that the end of the period sits next to its start.
     # HINT 2: angle = 2 pi values / period; return column_stack([sin(angle), cos(angle)])
-    angle = 2.0 * np.pi * np.asarray(values, dtype=float) / period  # (n,)
-    return np.column_stack([np.sin(angle), np.cos(angle)])  # (n, 2)
+    angle = 2.0 * np.pi * np.asarray(values, dtype=float) / period  # (n_samples,)
+    return np.column_stack([np.sin(angle), np.cos(angle)])  # (n_samples, 2)
     # END SOLUTION
 
 

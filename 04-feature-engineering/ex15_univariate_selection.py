@@ -25,7 +25,7 @@ distribution: with many noise columns, the largest of them is large by chance al
 
 Algorithm
 ---------
-1. f_classif: code the classes (np.unique), count them (np.bincount), class means (C, n_features),
+1. f_classif: code the classes (np.unique), count them (np.bincount), class means (n_classes, n_features),
    between and within sums of squares per column, their ratio.
 2. SelectKBest.fit: scores = score_func(X, y); NaN becomes -inf; a stable argsort keeps the last k.
 3. Demo: breast cancer data, selection fitted on the training rows, test accuracy as k grows.
@@ -63,8 +63,8 @@ def f_classif(X, y):
     # HINT 3: counts = bincount(codes); class_means (C, d); between and within as above, summed over axis 0
     # HINT 3: F = between / within; where within == 0: inf if between > 0 else NaN
     n, C = len(y), len(classes)
-    counts = np.bincount(codes)  # (C,)
-    class_means = np.stack([X[codes == c].mean(axis=0) for c in range(C)])  # (C, n_features)
+    counts = np.bincount(codes)  # (n_classes,)
+    class_means = np.stack([X[codes == c].mean(axis=0) for c in range(C)])  # (n_classes, n_features)
     grand_mean = X.mean(axis=0)  # (n_features,)
     between = (counts[:, None] * (class_means - grand_mean) ** 2).sum(axis=0) / (C - 1)  # (n_features,)
     within = ((X - class_means[codes]) ** 2).sum(axis=0) / (n - C)  # (n_features,)

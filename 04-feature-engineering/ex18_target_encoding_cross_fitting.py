@@ -81,10 +81,10 @@ class CrossFitTargetEncoder(target_encoding.TargetEncoder):
         if isinstance(self.cv, (int, np.integer)):
             if self.cv > n:
                 raise ValueError(f"cv=n_splits={self.cv} folds need at least {self.cv} rows; got {n}")
-            order = data.as_rng(self.random_state).permutation(n) if self.shuffle else np.arange(n)  # (n,)
+            order = data.as_rng(self.random_state).permutation(n) if self.shuffle else np.arange(n)  # (n_samples,)
             return [(np.setdiff1d(order, test), test) for test in np.array_split(order, self.cv)]
         folds = [(np.asarray(train), np.asarray(test)) for train, test in self.cv]
-        seen = np.zeros(n, dtype=int)  # (n,), how many test parts hold each row
+        seen = np.zeros(n, dtype=int)  # (n_samples,), how many test parts hold each row
         for _, test in folds:
             seen[test] += 1
         if not np.all(seen == 1):
@@ -119,9 +119,9 @@ class CrossFitTargetEncoder(target_encoding.TargetEncoder):
 def make_noise_category(n=1000, n_levels=300, random_state=None):
     """y = 0.5 x + noise, and a 300-level category (a postcode, say) with nothing to do with y."""
     rng = data.as_rng(random_state)
-    x = rng.standard_normal(n)  # (n,)
-    postcode = rng.integers(0, n_levels, size=n)  # (n,), about 3 rows per level
-    y = 0.5 * x + rng.standard_normal(n)  # (n,)
+    x = rng.standard_normal(n)  # (n_samples,)
+    postcode = rng.integers(0, n_levels, size=n)  # (n_samples,), about 3 rows per level
+    y = 0.5 * x + rng.standard_normal(n)  # (n_samples,)
     return x, np.array([f"P{p:03d}" for p in postcode], dtype=object), y
 
 

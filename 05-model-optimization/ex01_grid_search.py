@@ -14,7 +14,7 @@ Learning goals
 The math
 --------
 A grid is the Cartesian product of a few values per hyperparameter, e.g. alpha in {a_1..a_m} x gamma in
-{g_1..g_k}: m * k candidates theta_c. The data (X of shape (n, d), y of shape (n,)) are cut into K folds;
+{g_1..g_k}: m * k candidates theta_c. The data (X of shape (n_samples, n_features) = (n, d), y of shape (n,)) are cut into K folds;
 fold k gives the index sets (train_k, test_k). For candidate c,
     s_ck = score(model fitted with theta_c on train_k, evaluated on test_k)
     mean_c = (1/K) sum_k s_ck,   std_c = sqrt((1/K) sum_k (s_ck - mean_c)^2)
@@ -160,8 +160,8 @@ def rank_scores(mean_scores):
     # BEGIN SOLUTION
     # HINT 1: A rank is 1 plus the number of candidates with a strictly higher mean (ties share a rank).
     # HINT 2: better[i, j] = mean[j] > mean[i] (n, n); rank = 1 + better.sum(axis=1)
-    better = mean_scores[None, :] > mean_scores[:, None]  # (n, n): better[i, j] = mean_j > mean_i
-    return 1 + better.sum(axis=1)  # (n,)
+    better = mean_scores[None, :] > mean_scores[:, None]  # (n_candidates, n_candidates): better[i, j] = mean_j > mean_i
+    return 1 + better.sum(axis=1)  # (n_candidates,)
     # END SOLUTION
 
 

@@ -21,7 +21,7 @@ only, the grid tests m distinct values of it, a random search B of them (almost 
 
 We tune logistic regression trained by exactly 20 full-batch gradient steps, w <- w - lr (X^T (sigmoid(X w + b) - y)
 / n + alpha w), scored by the validation log-loss. lr decides everything: too small and 20 steps barely move, too
-large and they overshoot. A small L2 penalty alpha in [1e-5, 1e-3] hardly matters: the unimportant hyperparameter.
+large and they overshoot. A small L2 penalty alpha in [1e-5, 1e-3] hardly matters: the unimportant hyperparameter. X is (n_samples, n_features) = (n, d).
 
 Algorithm
 ---------
@@ -195,13 +195,13 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
         self.classes_ = np.unique(labels)  # sorted
         if len(self.classes_) != 2:
             raise ValueError(f"Only binary classification is supported: y must hold 2 classes; got {len(self.classes_)} class(es) in the {len(X)} sample(s) of X")
-        y = (labels == self.classes_[1]).astype(float)  # (n,), 0 or 1
+        y = (labels == self.classes_[1]).astype(float)  # (n_samples,), 0 or 1
         check_positive_number(self.lr, "lr")
         check_positive_number(self.alpha, "alpha", allow_zero=True)
-        w, b = np.zeros(X.shape[1]), 0.0  # (d,), float
+        w, b = np.zeros(X.shape[1]), 0.0  # (n_features,), float
         # Module 02's logistic-loss gradient, inline: the demo fits this model thousands of times.
         for _ in range(int(self.n_steps)):
-            z = X @ w + b  # (n,)
+            z = X @ w + b  # (n_samples,)
             residual = (0.5 * (1.0 + np.tanh(0.5 * z)) - y) / len(y)  # (sigmoid(z) - y) / n, no overflow for any z
             w = w - self.lr * (X.T @ residual + self.alpha * w)
             b = b - self.lr * residual.sum()
@@ -220,7 +220,7 @@ class LogisticRegressionGD(ClassifierMixin, BaseEstimator):
 
 def neg_log_loss(estimator, X, y):
     """Scorer: minus the mean log-loss of the estimator's logits (larger is better)."""
-    z = estimator.decision_function(X)  # (n,)
+    z = estimator.decision_function(X)  # (n_samples,)
     return -float(np.mean(np.logaddexp(0.0, z) - y * z))  # log(1 + e^z) - y z, stable for any z
 
 

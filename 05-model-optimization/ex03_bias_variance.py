@@ -12,7 +12,7 @@ Learning goals
 
 The math
 --------
-Data: y = f(x) + eps with f(x) = sin(2 pi x) on [0, 1] and eps ~ N(0, sigma^2). A training set D has n
+Data: y = f(x) + eps with f(x) = sin(2 pi x) on [0, 1] and eps ~ N(0, sigma^2). A training set D has n = n_samples
 pairs (x_i, y_i) at fixed, evenly spaced x_i (a "fixed design": only the noise changes from one training
 set to the next). The method fits f_hat_D, a polynomial of degree p. At a test point x, over training
 sets D and a fresh test noise eps,
@@ -63,24 +63,24 @@ def true_function(x):
 
 
 def legendre_design(x, degree, domain=(0.0, 1.0)):
-    """Columns L_0(z) .. L_degree(z) with z = x mapped from ``domain`` to [-1, 1]; shape (n, degree + 1)."""
+    """Columns L_0(z) .. L_degree(z) with z = x mapped from ``domain`` to [-1, 1]; shape (n_samples, degree + 1)."""
     x, degree = as_float_array(x, "x", ndim=1), check_non_negative_int(degree, "degree")
     low, high = domain
     # BEGIN SOLUTION
     # HINT 1: Map the domain onto [-1, 1] first, where Legendre polynomials are well conditioned.
     # HINT 2: z = 2 (x - low) / (high - low) - 1; A = np.polynomial.legendre.legvander(z, degree)
-    z = 2.0 * (x - low) / (high - low) - 1.0  # (n,), in [-1, 1] on the domain
-    return np.polynomial.legendre.legvander(z, int(degree))  # (n, degree + 1)
+    z = 2.0 * (x - low) / (high - low) - 1.0  # (n_samples,), in [-1, 1] on the domain
+    return np.polynomial.legendre.legvander(z, int(degree))  # (n_samples, degree + 1)
     # END SOLUTION
 
 
 def fit_polynomial(x, y, degree, domain=(0.0, 1.0)):
     """Least-squares coefficients, (degree + 1,) or (degree + 1, S), of a polynomial in the Legendre basis,
-    for y of shape (n,), or (n, S): S training sets that share the same x (one solve fits them all)."""
+    for y of shape (n_samples,), or (n_samples, S): S training sets that share the same x (one solve fits them all)."""
     y = as_float_array(y, "y", finite=True)
     x = as_float_array(x, "x", finite=True)  # NaN would stop the SVD of lstsq from converging
     check_no_overflow(x, "x", power=max(int(degree), 1))  # the basis holds powers of x up to x^degree
-    A = legendre_design(x, degree, domain)  # (n, degree + 1)
+    A = legendre_design(x, degree, domain)  # (n_samples, degree + 1)
     if y.ndim not in (1, 2) or len(y) != len(A):
         raise ValueError(f"y must have shape ({len(A)},) or ({len(A)}, S) to match x; got {y.shape}")
     # BEGIN SOLUTION
@@ -94,8 +94,8 @@ def fit_polynomial(x, y, degree, domain=(0.0, 1.0)):
 
 
 def predict_polynomial(coef, x, domain=(0.0, 1.0)):
-    """The fitted polynomial at x, shape (n,)."""
-    return legendre_design(x, len(coef) - 1, domain) @ coef  # (n,)
+    """The fitted polynomial at x, shape (n_samples,)."""
+    return legendre_design(x, len(coef) - 1, domain) @ coef  # (n_samples,)
 
 
 # %% [markdown]

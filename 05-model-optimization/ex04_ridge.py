@@ -12,7 +12,7 @@ Learning goals
 
 The math
 --------
-X has shape (n, d), y shape (n,). Ridge (scikit-learn's objective) minimises
+X has shape (n_samples, n_features) = (n, d), y shape (n,). Ridge (scikit-learn's objective) minimises
     J(w, b) = ||y - X w - b||^2 + alpha ||w||^2,         alpha >= 0.
 The intercept b is not penalised. Setting dJ/db = 0 gives b = mean(y) - mean(X) w, so with centred data
 Xc = X - mean(X), yc = y - mean(y) the problem is in w alone:
@@ -63,14 +63,14 @@ def center_data(X, y, fit_intercept=True):
     unpenalised intercept drops out and comes back as b = mean(y) - mean(X) w (the lasso, ex05, too)."""
     X, y = check_X_y(X, y, numeric_y=True)
     if fit_intercept:
-        x_mean, y_mean = X.mean(axis=0), float(y.mean())  # (d,), float
+        x_mean, y_mean = X.mean(axis=0), float(y.mean())  # (n_features,), float
     else:
         x_mean, y_mean = np.zeros(X.shape[1]), 0.0
-    return X - x_mean, y - y_mean, x_mean, y_mean  # (n, d), (n,), (d,), float
+    return X - x_mean, y - y_mean, x_mean, y_mean  # (n_samples, n_features), (n_samples,), (n_features,), float
 
 
 def ridge_closed_form(X, y, alpha):
-    """w minimising ||y - X w||^2 + alpha ||w||^2 (no intercept), shape (d,)."""
+    """w minimising ||y - X w||^2 + alpha ||w||^2 (no intercept), shape (n_features,)."""
     X, y = check_X_y(X, y, numeric_y=True)
     alpha = check_positive_number(alpha, "alpha", allow_zero=True)
     # BEGIN SOLUTION
@@ -81,8 +81,8 @@ def ridge_closed_form(X, y, alpha):
     # HINT 3: A = X.T @ X + alpha * np.eye(d); return np.linalg.solve(A, X.T @ y)
     if alpha == 0:
         # Plain least squares: lstsq (SVD) also copes with dependent columns (minimum-norm w).
-        return np.linalg.lstsq(X, y, rcond=None)[0]  # (d,)
-    A = X.T @ X + alpha * np.eye(X.shape[1])  # (d, d), positive definite for alpha > 0
+        return np.linalg.lstsq(X, y, rcond=None)[0]  # (n_features,)
+    A = X.T @ X + alpha * np.eye(X.shape[1])  # (n_features, n_features), positive definite for alpha > 0
     return np.linalg.solve(A, X.T @ y)  # solve, not inv: one factorisation, less round-off
     # END SOLUTION
 
@@ -96,7 +96,7 @@ def lipschitz_constant(X, alpha):
 def ridge_gradient_descent(X, y, alpha, lr=None, max_iter=100_000, tol=1e-10):
     """Minimise (||y - X w||^2 + alpha ||w||^2) / (2n) by gradient descent from w = 0, with step lr (None: 1/L,
     always safe; it must be below 2/L), at most max_iter steps, until max |g| < tol.
-    Returns coef (d,) and grad_norms (n_iter,), max |g| before each step."""
+    Returns coef (n_features,) and grad_norms (n_iter,), max |g| before each step."""
     X, y = check_X_y(X, y, numeric_y=True)
     alpha = check_positive_number(alpha, "alpha", allow_zero=True)
     L = lipschitz_constant(X, alpha)
@@ -111,10 +111,10 @@ def ridge_gradient_descent(X, y, alpha, lr=None, max_iter=100_000, tol=1e-10):
     # HINT 3:   w = w - lr * grad
     # HINT 3: return w, np.array(grad_norms)
     n = len(X)
-    w = np.zeros(X.shape[1])  # (d,)
+    w = np.zeros(X.shape[1])  # (n_features,)
     grad_norms = []
     for _ in range(max_iter):
-        grad = (X.T @ (X @ w - y) + alpha * w) / n  # (d,)
+        grad = (X.T @ (X @ w - y) + alpha * w) / n  # (n_features,)
         grad_norms.append(np.max(np.abs(grad)))
         if grad_norms[-1] < tol:
             break
@@ -124,7 +124,7 @@ def ridge_gradient_descent(X, y, alpha, lr=None, max_iter=100_000, tol=1e-10):
 
 
 def ridge_path(X, y, alphas, fit_intercept=True):
-    """Coefficients for every alpha from one SVD: returns coefs (n_alphas, d) and intercepts (n_alphas,)."""
+    """Coefficients for every alpha from one SVD: returns coefs (n_alphas, n_features) and intercepts (n_alphas,)."""
     X, y = check_X_y(X, y, numeric_y=True)
     alphas = as_float_array(alphas, "alphas")
     if alphas.ndim != 1 or np.any(alphas < 0):
@@ -137,12 +137,12 @@ def ridge_path(X, y, alphas, fit_intercept=True):
     # HINT 3: denominator = s[None, :]**2 + alphas[:, None]   # (n_alphas, r)
     # HINT 3: factors = np.divide(s, denominator, out=zeros, where=denominator > 0)
     # HINT 3: coefs = (factors * uty[None, :]) @ Vt   # (n_alphas, d)
-    U, s, Vt = np.linalg.svd(Xc, full_matrices=False)  # U (n, r), s (r,), Vt (r, d)
+    U, s, Vt = np.linalg.svd(Xc, full_matrices=False)  # U (n_samples, r), s (r,), Vt (r, n_features)
     uty = U.T @ yc  # (r,)
     # s / (s^2 + alpha); where s = alpha = 0 (a dependent column, no penalty) the limit is 0 (minimum norm).
     denominator = s[None, :] ** 2 + alphas[:, None]  # (n_alphas, r)
     factors = np.divide(s[None, :], denominator, out=np.zeros_like(denominator), where=denominator > 0)
-    coefs = (factors * uty[None, :]) @ Vt  # (n_alphas, d)
+    coefs = (factors * uty[None, :]) @ Vt  # (n_alphas, n_features)
     # END SOLUTION
     return coefs, y_mean - coefs @ x_mean
 

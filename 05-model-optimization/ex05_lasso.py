@@ -12,7 +12,7 @@ Learning goals
 
 The math
 --------
-X has shape (n, d), y shape (n,), centred (the intercept is not penalised, as in ex04). scikit-learn's
+X has shape (n_samples, n_features) = (n, d), y shape (n,), centred (the intercept is not penalised, as in ex04). scikit-learn's
 objectives, with rho = l1_ratio in [0, 1]:
     Lasso:       (1 / 2n) ||y - X w||^2 + alpha ||w||_1
     ElasticNet:  (1 / 2n) ||y - X w||^2 + alpha rho ||w||_1 + (alpha (1 - rho) / 2) ||w||^2
@@ -92,7 +92,7 @@ def duality_gap(X, y, w, alpha, l1_ratio=1.0):
     # HINT 3: r = y - X @ w; primal = ...; dual_norm = max|X.T @ r - l2 * w|
     # HINT 3: s = l1 / dual_norm if dual_norm > l1 > 0 else 1.0
     # HINT 3: dual = 0.5 * y @ y - 0.5 * (sum((y - s * r)**2) + s**2 * l2 * w @ w); return primal - dual
-    r = y - X @ w  # (n,)
+    r = y - X @ w  # (n_samples,)
     primal = 0.5 * r @ r + l1 * np.abs(w).sum() + 0.5 * l2 * w @ w
     dual_norm = np.max(np.abs(X.T @ r - l2 * w))  # ||X_aug^T r_aug||_inf
     # Scale r into the dual feasible set. With l1 = 0 (pure ridge) the set shrinks to the one
@@ -104,7 +104,7 @@ def duality_gap(X, y, w, alpha, l1_ratio=1.0):
 
 
 def coordinate_descent(X, y, alpha, l1_ratio=1.0, max_iter=1000, tol=1e-4, w_init=None):
-    """Cyclic coordinate descent for the elastic net (no intercept): (w (d,), the number of sweeps, the last
+    """Cyclic coordinate descent for the elastic net (no intercept): (w (n_features,), the number of sweeps, the last
     duality gap (objective times n))."""
     X, y = check_X_y(X, y, numeric_y=True)
     check_no_overflow(X, "X")
@@ -112,7 +112,7 @@ def coordinate_descent(X, y, alpha, l1_ratio=1.0, max_iter=1000, tol=1e-4, w_ini
     n, d = X.shape
     l1, l2 = n * alpha * l1_ratio, n * alpha * (1.0 - l1_ratio)
     X = np.asfortranarray(X)  # columns contiguous in memory: each step reads one column
-    w = np.zeros(d) if w_init is None else np.array(w_init, dtype=float)  # (d,), a copy
+    w = np.zeros(d) if w_init is None else np.array(w_init, dtype=float)  # (n_features,), a copy
     if w.shape != (d,):
         raise ValueError(f"w_init must have shape ({d},), one weight per feature; got {w.shape}")
     gap, tol_gap = np.inf, tol * (y @ y)
@@ -125,8 +125,8 @@ def coordinate_descent(X, y, alpha, l1_ratio=1.0, max_iter=1000, tol=1e-4, w_ini
     # HINT 3: for n_iter in 1..max_iter: for j (skip col_sq[j] == 0): update w[j], then r
     # HINT 3:     if w barely changed (or last sweep): gap = duality_gap(...); break if gap < tol_gap
     # HINT 3: return w, n_iter, gap
-    col_sq = np.einsum("ij,ij->j", X, X)  # (d,), ||X_j||^2
-    r = y - X @ w  # (n,)
+    col_sq = np.einsum("ij,ij->j", X, X)  # (n_features,), ||X_j||^2
+    r = y - X @ w  # (n_samples,)
     for n_iter in range(1, max_iter + 1):
         w_max = change_max = 0.0
         for j in range(d):
@@ -193,14 +193,14 @@ class Lasso(ElasticNet):
 
 
 def enet_path(X, y, alphas, l1_ratio=1.0, tol=1e-4, max_iter=10_000):
-    """Coefficients for each alpha (fitted from the largest down, warm-started): shape (n_alphas, d)."""
+    """Coefficients for each alpha (fitted from the largest down, warm-started): shape (n_alphas, n_features)."""
     alphas = np.sort(as_float_array(alphas, "alphas"))[::-1]  # largest first: the all-zero end
     coefs, w = [], None
     for alpha in alphas:
         model = ElasticNet(alpha=alpha, l1_ratio=l1_ratio, tol=tol, max_iter=max_iter).fit(X, y, coef_init=w)
         w = model.coef_
         coefs.append(w)
-    return alphas, np.array(coefs)  # (n_alphas,), (n_alphas, d)
+    return alphas, np.array(coefs)  # (n_alphas,), (n_alphas, n_features)
 
 
 # %% [markdown]

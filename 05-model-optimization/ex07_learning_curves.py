@@ -12,11 +12,11 @@ Learning goals
 
 The math
 --------
-With K folds (train_k, test_k) and a model class with a setting theta:
+With K = n_folds folds (train_k, test_k) and a model class with a setting theta:
     learning curve:   for m in train_sizes, fit on the first m indices of train_k,
                       score on those m samples (training score) and on test_k;
     validation curve: for theta in param_range, fit on train_k with theta, score on train_k and on test_k.
-Both return arrays of shape (n_points, K). Fractions in train_sizes refer to the size of the first fold's
+Both return arrays of shape (n_points, n_folds). Fractions in train_sizes refer to the size of the first fold's
 training part, n_max: m = floor(fraction * n_max), clipped to [1, n_max]; repeated sizes are dropped.
 
 Reading them (expected squared error, ex03): for n training samples,
@@ -140,10 +140,10 @@ def validation_curve(estimator, X, y, param_name, param_range, cv=5, scoring=Non
 
 # %%
 def sine_data(n_samples, noise=0.3, random_state=None):
-    """x ~ Uniform(0, 1) as X of shape (n, 1), y = sin(2 pi x) + N(0, noise^2) (ex03's true function)."""
+    """x ~ Uniform(0, 1) as X of shape (n_samples, 1), y = sin(2 pi x) + N(0, noise^2) (ex03's true function)."""
     n_samples = check_positive_int(n_samples, "n_samples")
     rng = np.random.default_rng(random_state)
-    x = rng.uniform(0.0, 1.0, n_samples)  # (n,)
+    x = rng.uniform(0.0, 1.0, n_samples)  # (n_samples,)
     return x[:, None], np.sin(2.0 * np.pi * x) + noise * rng.standard_normal(n_samples)
 
 

@@ -14,7 +14,7 @@ The math
 --------
 A ReLU network with a softmax output (scikit-learn's MLPClassifier, or any model with the same
 attributes) is a list of weight matrices W_l of shape (d_{l-1}, d_l), biases b_l of shape (d_l,) and the
-labels classes_ of shape (K,), K >= 3. We write them into model.npz (a zip of .npy arrays) and beside it
+labels classes_ of shape (n_classes,) = (K,), K >= 3. We write them into model.npz (a zip of .npy arrays) and beside it
 model.json:
 
     {"format": "mlsc-mlp", "format_version": 1, "sha256": h(model.npz),
@@ -87,7 +87,7 @@ class SavedMLP(ClassifierMixin):
         h = check_X(X, self.n_features_in_)  # (n_samples, n_features)
         for W, b in zip(self.coefs_[:-1], self.intercepts_[:-1]):
             h = np.maximum(0.0, h @ W + b)  # (n_samples, d_l)
-        return nn.softmax(h @ self.coefs_[-1] + self.intercepts_[-1])  # (n_samples, K)
+        return nn.softmax(h @ self.coefs_[-1] + self.intercepts_[-1])  # (n_samples, n_classes)
 
     def predict(self, X):
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]  # (n_samples,)

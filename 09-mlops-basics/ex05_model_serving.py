@@ -12,7 +12,7 @@ Learning goals
 
 The math
 --------
-A request carries instances X of shape (n, d), d = n_features of the model; the
+A request carries instances X of shape (n_samples, n_features) = (n, d), d the model's; the
 reply carries the n predicted labels, computed in one matrix product per layer.
 
 Algorithm
@@ -70,7 +70,7 @@ def _refuse_constant(name):
 
 
 def parse_instances(body, n_features, max_instances=MAX_INSTANCES):
-    """The JSON body {"instances": [[...], ...]} as a float array (n, n_features), or RequestError(4xx)."""
+    """The JSON body {"instances": [[...], ...]} as a float array (n_samples, n_features), or RequestError(4xx)."""
     # BEGIN SOLUTION
     # HINT 1: trust nothing: the JSON itself, its top-level type, the list, each row, each value.
     # HINT 2: json.loads(body, parse_constant=_refuse_constant) refuses NaN / Infinity; a bool is an int
@@ -94,7 +94,7 @@ def parse_instances(body, n_features, max_instances=MAX_INSTANCES):
         for value in row:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 raise RequestError(400, f"instance {i} holds {value!r}; every feature must be a finite number")
-    return np.array(rows, dtype=float)  # (n, n_features)
+    return np.array(rows, dtype=float)  # (n_samples, n_features)
     # END SOLUTION
 
 
@@ -124,7 +124,7 @@ def make_handler(model, log=None):
                 self.reply(405 if self.path == "/health" else 404, {"error": f"no POST {self.path}"})
                 return
             try:
-                X = parse_instances(self.read_body(), info["n_features"])  # (n, n_features)
+                X = parse_instances(self.read_body(), info["n_features"])  # (n_samples, n_features)
             except RequestError as error:
                 self.reply(error.args[0], {"error": error.args[1]})
                 return

@@ -14,7 +14,7 @@ Learning goals
 
 The math
 --------
-X has shape (n, d), f(X) the predicted labels and p_k(X) the probability of class
+X has shape (n_samples, n_features) = (n, d), f(X) the predicted labels and p_k(X) the probability of class
 k, both of shape (n,). For a set of cases the tests report rates in [0, 1]:
 
     minimum functionality  MFT = (1/n) sum_i [f(x_i) = y_i]
@@ -56,7 +56,7 @@ from utils.validation import as_float_array
 
 # %%
 def infer_schema(X):
-    """{"n_features": d, "min": list (d,), "max": list (d,)} of the training data X (n, d)."""
+    """{"n_features": d, "min": list (n_features,), "max": list (n_features,)} of the training X."""
     X = as_float_array(X, "X", ndim=2, allow_empty=False)  # NaN allowed: the range ignores missing values
     return {"n_features": X.shape[1], "min": np.nanmin(X, axis=0).tolist(), "max": np.nanmax(X, axis=0).tolist()}
 
@@ -79,13 +79,13 @@ def validate_batch(X, schema, tol=0.0):
     # HINT 2: span = hi - lo; outside = (X < lo - tol * span) | (X > hi + tol * span), among finite values.
     # HINT 3: lo, hi = np.array(schema["min"]), np.array(schema["max"]); missing = np.isnan(X);
     # HINT 3: count each kind; append a readable message for each non-zero count; ok = not problems
-    lo, hi = np.asarray(schema["min"], dtype=float), np.asarray(schema["max"], dtype=float)  # (d,), (d,)
-    span = hi - lo  # (d,), 0 for a constant feature: then only that exact value is in range
-    missing = np.isnan(X)  # (n, d)
-    infinite = np.isinf(X)  # (n, d)
+    lo, hi = np.asarray(schema["min"], dtype=float), np.asarray(schema["max"], dtype=float)  # (n_features,), (n_features,)
+    span = hi - lo  # (n_features,), 0 for a constant feature: then only that exact value is in range
+    missing = np.isnan(X)  # (n_samples, n_features)
+    infinite = np.isinf(X)  # (n_samples, n_features)
     finite = ~(missing | infinite)
     # Compare only finite values: NaN < lo is False anyway, but infinities must not count twice.
-    outside = finite & ((X < lo - tol * span) | (X > hi + tol * span))  # (n, d)
+    outside = finite & ((X < lo - tol * span) | (X > hi + tol * span))  # (n_samples, n_features)
     problems = []
     if missing.any():
         problems.append(f"{missing.sum()} missing values in {missing.any(axis=0).sum()} features")
@@ -105,7 +105,7 @@ def validate_batch(X, schema, tol=0.0):
 
 # %%
 def minimum_functionality(predict, X, y):
-    """MFT: the fraction of the easy cases X (n, d) that predict labels as y (n,)."""
+    """MFT: the fraction of the easy cases X (n_samples, n_features) predicted as y (n_samples,)."""
     # BEGIN SOLUTION
     # HINT 1: it is an accuracy, on cases chosen so that any working model gets them right.
     # HINT 2: np.mean(predict(X) == y)
@@ -120,8 +120,8 @@ def invariance_rate(predict, X, perturb):
     # HINT 1: compare the model with itself: before and after the change, no true labels needed.
     # HINT 2: np.mean(predict(perturb(X)) == predict(X))
     # HINT 3: before = predict(X); after = predict(perturb(X)); return the mean of before == after
-    before = predict(X)  # (n,)
-    after = predict(perturb(X))  # (n,)
+    before = predict(X)  # (n_samples,)
+    after = predict(perturb(X))  # (n_samples,)
     return float(np.mean(after == before))
     # END SOLUTION
 
@@ -132,8 +132,8 @@ def directional_rate(predict_proba, X, transform, k):
     # HINT 1: only the direction matters: the k-th probability must not go down.
     # HINT 2: np.mean(predict_proba(transform(X))[:, k] >= predict_proba(X)[:, k])
     # HINT 3: before = predict_proba(X)[:, k]; after = ...; return float(np.mean(after >= before))
-    before = predict_proba(X)[:, k]  # (n,)
-    after = predict_proba(transform(X))[:, k]  # (n,)
+    before = predict_proba(X)[:, k]  # (n_samples,)
+    after = predict_proba(transform(X))[:, k]  # (n_samples,)
     return float(np.mean(after >= before))
     # END SOLUTION
 
@@ -141,8 +141,8 @@ def directional_rate(predict_proba, X, transform, k):
 def behavioural_suite(model, X_train, y_train, X_test, rng, threshold=0.95):
     """Run MFT, INV and DIR on a digits classifier; returns rows (test, rate, threshold, passed)."""
     classes = np.unique(y_train)
-    prototypes = np.stack([X_train[y_train == c].mean(axis=0) for c in classes])  # (K, d): mean image per class
-    noise = lambda Z: np.clip(Z + rng.uniform(-0.05, 0.05, Z.shape), 0.0, 1.0)  # (n, d), pixels stay in [0, 1]
+    prototypes = np.stack([X_train[y_train == c].mean(axis=0) for c in classes])  # (n_classes, n_features): mean image per class
+    noise = lambda Z: np.clip(Z + rng.uniform(-0.05, 0.05, Z.shape), 0.0, 1.0)  # (n_samples, n_features), pixels stay in [0, 1]
     rows = [("MFT: each class prototype gets its own label", minimum_functionality(model.predict, prototypes, classes), 1.0)]
     rows.append(("INV: +-0.05 pixel noise keeps the label", invariance_rate(model.predict, X_test, noise), threshold))
     rates = [directional_rate(model.predict_proba, X_test, lambda Z: 0.7 * Z + 0.3 * prototypes[k], k)

@@ -11,7 +11,7 @@ Learning goals
 
 The math
 --------
-PSI. Cut the reference sample (training data) into B bins at its quantiles 1/B, ..., (B-1)/B. With e_b and
+PSI. Cut the reference sample (training data) into B = n_bins bins at its quantiles 1/B, ..., (B-1)/B. With e_b and
 a_b the fractions of the reference and of the current window in bin b,
 
     PSI = sum_b (a_b - e_b) ln(a_b / e_b)   ( = KL(a || e) + KL(e || a) >= 0 ).
@@ -74,7 +74,7 @@ def bin_fractions(values, edges):
     # HINT 1: find each value's bin index with one vectorised search, then count per bin.
     # HINT 2: index = np.searchsorted(edges, values, side="right"); np.bincount(index, minlength=len(edges) + 1)
     # HINT 3: counts = np.bincount(np.searchsorted(...), minlength=...); return counts / len(values)
-    index = np.searchsorted(edges, np.asarray(values, dtype=float).ravel(), side="right")  # (n,) in 0..len(edges)
+    index = np.searchsorted(edges, np.asarray(values, dtype=float).ravel(), side="right")  # (n_samples,) in 0..len(edges)
     return np.bincount(index, minlength=len(edges) + 1) / index.size  # (len(edges) + 1,)
     # END SOLUTION
 
@@ -85,8 +85,8 @@ def psi_from_fractions(expected, actual, eps=EPS):
     # HINT 1: clip first, then the sum has no division by zero and no log of zero.
     # HINT 2: e = np.maximum(expected, eps); a = np.maximum(actual, eps); np.sum((a - e) * np.log(a / e))
     # HINT 3: clip both; return float of the sum above
-    e = np.maximum(np.asarray(expected, dtype=float), eps)  # (B,)
-    a = np.maximum(np.asarray(actual, dtype=float), eps)  # (B,)
+    e = np.maximum(np.asarray(expected, dtype=float), eps)  # (n_bins,)
+    a = np.maximum(np.asarray(actual, dtype=float), eps)  # (n_bins,)
     return float(np.sum((a - e) * np.log(a / e)))
     # END SOLUTION
 
@@ -100,7 +100,7 @@ def psi(reference, current, n_bins=10):
 def prediction_psi(reference_labels, current_labels, classes):
     """PSI of the predicted label distributions: one bin per class."""
     expected, actual = ([np.mean(np.asarray(labels) == c) for c in classes] for labels in (reference_labels, current_labels))
-    return psi_from_fractions(expected, actual)  # each (K,)
+    return psi_from_fractions(expected, actual)  # each (n_bins,)
 
 
 # %% [markdown]
@@ -142,8 +142,8 @@ def ks_2samp(x, y):
 def drift_report(X_ref, pred_ref, X_now, pred_now, classes, alpha=0.01):
     """Feature PSI (max), KS rejections (Bonferroni alpha / d), prediction PSI, and the alert."""
     d = X_ref.shape[1]
-    feature_psi = np.array([psi(X_ref[:, j], X_now[:, j]) for j in range(d)])  # (d,)
-    p_values = np.array([ks_2samp(X_ref[:, j], X_now[:, j])[1] for j in range(d)])  # (d,)
+    feature_psi = np.array([psi(X_ref[:, j], X_now[:, j]) for j in range(d)])  # (n_features,)
+    p_values = np.array([ks_2samp(X_ref[:, j], X_now[:, j])[1] for j in range(d)])  # (n_features,)
     report = {"max_feature_psi": float(feature_psi.max()), "ks_rejected": int(np.sum(p_values < alpha / d)),
               "prediction_psi": prediction_psi(pred_ref, pred_now, classes)}
     report["alert"] = report["max_feature_psi"] > PSI_ALERT or report["prediction_psi"] > PSI_ALERT

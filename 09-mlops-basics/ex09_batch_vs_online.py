@@ -10,7 +10,7 @@ Learning goals
 
 The math
 --------
-Batch: N rows in chunks of size c take ceil(N / c) calls; each call costs a fixed
+Batch: N = n_samples rows in chunks of size c take ceil(N / c) calls; each call costs a fixed
 overhead o plus a per-row cost r, so the time is about ceil(N / c) o + N r, and
 large chunks amortise o. Memory holds only one chunk: c rows, not N.
 
@@ -20,7 +20,7 @@ Online: with c clients each waiting for its reply before sending the next reques
     throughput lambda ~= c / W,   W = the mean latency,
 
 so more clients raise the throughput until the server saturates, after which
-only W grows. A request of b rows moves b rows per round trip.
+only W grows. A request of b = batch_size rows moves b rows per round trip.
 
 Algorithm
 ---------
@@ -58,21 +58,21 @@ serving = utils.load_exercise("09-mlops-basics/ex05_model_serving.py", practice=
 
 # %%
 def predict_in_batches(predict, X, chunk_size):
-    """predict(X) computed chunk by chunk: only chunk_size rows in memory at once; returns (n,)."""
+    """predict(X) computed chunk by chunk: only chunk_size rows in memory at once; returns (n_samples,)."""
     chunk_size = check_positive_int(chunk_size, "chunk_size")
     # BEGIN SOLUTION
     # HINT 1: walk over the rows in steps of chunk_size and join the pieces at the end.
     # HINT 2: predict(np.asarray(X[start : start + chunk_size])) for start in range(0, len(X), chunk_size)
     # HINT 3: parts = [...]; return np.concatenate(parts) (np.asarray reads a memory-mapped chunk into RAM)
     parts = [predict(np.asarray(X[start : start + chunk_size])) for start in range(0, len(X), chunk_size)]
-    return np.concatenate(parts)  # (n,)
+    return np.concatenate(parts)  # (n_samples,)
     # END SOLUTION
 
 
 def score_file(predict, in_path, out_path, chunk_size=1024):
     """Batch job: read the .npy at in_path memory-mapped, predict in chunks, save labels to out_path."""
-    X = np.load(in_path, mmap_mode="r", allow_pickle=False)  # (n, d) on disk, read a chunk at a time
-    labels = predict_in_batches(predict, X, chunk_size)  # (n,)
+    X = np.load(in_path, mmap_mode="r", allow_pickle=False)  # (n_samples, n_features) on disk, read a chunk at a time
+    labels = predict_in_batches(predict, X, chunk_size)  # (n_samples,)
     np.save(out_path, labels, allow_pickle=False)
     return len(labels)
 
@@ -104,7 +104,7 @@ def load_test(port, X, n_requests=200, n_clients=8, batch_size=1, timeout=5.0):
     def client(indices):
         conn = http.client.HTTPConnection(serving.HOST, port, timeout=timeout)
         for i in indices:
-            rows = np.take(X, np.arange(i * batch_size, (i + 1) * batch_size), axis=0, mode="wrap")  # (b, d)
+            rows = np.take(X, np.arange(i * batch_size, (i + 1) * batch_size), axis=0, mode="wrap")  # (batch_size, n_features)
             start = time.perf_counter()
             try:
                 conn.request("POST", "/predict", body=json.dumps({"instances": rows.tolist()}),
