@@ -138,7 +138,10 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
                 # p (1 - p) as sigmoid(z) sigmoid(-z): 1 - p as a difference would lose every digit near p = 1.
                 B = A * np.sqrt(sigmoid(z) * sigmoid(-z))[:, None]  # (n_samples, p): sqrt(weights) A
                 H = B.T @ B / n + np.diag(penalty)  # (p, p); B^T B is a symmetric product, half the work
-                step = np.linalg.lstsq(H, -g, rcond=None)[0]  # solve H step = -g; lstsq, not inv: H may be singular
+                try:
+                    step = np.linalg.solve(H, -g)  # solve, not inv: one factorisation
+                except np.linalg.LinAlgError:  # H singular (saturated, unpenalised): least squares
+                    step = np.linalg.lstsq(H, -g, rcond=None)[0]
                 t = 1.0  # backtracking: a full Newton step can overshoot, so halve it until f falls enough (Armijo)
                 while (trial := objective(theta + t * step))[0] > f + 1e-4 * t * (g @ step) and t > 1e-12:
                     t *= 0.5
