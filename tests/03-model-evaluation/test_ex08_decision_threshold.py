@@ -13,18 +13,6 @@ RTOL = 1e-12
 ATOL = 1e-12
 
 
-def _random_case(rng, case):
-    """Labels with both classes and probabilities with ties, some exactly on bin edges, 0 or 1."""
-    n = int(rng.integers(4, 80))
-    y = rng.integers(0, 2, n)
-    y[:2] = [0, 1]
-    y = rng.permutation(y)
-    p = np.clip(rng.beta(2, 2, n) + 0.25 * (y - 0.5), 0, 1)
-    if case % 3 == 0:
-        p = np.round(p, 1)  # ties, and values exactly on the edges 0.2, 0.4, ..., and 0 or 1
-    return y, p
-
-
 def _scores_at(y, s):
     """Every candidate threshold: +inf and each distinct score."""
     return np.r_[np.inf, np.unique(s)[::-1]]
@@ -41,12 +29,12 @@ def test_counts_at_thresholds_by_hand():
     np.testing.assert_array_equal(tn, [2, 2, 1, 0])
 
 
-def test_threshold_rules_match_a_brute_force_search(rng):
+def test_threshold_rules_match_a_brute_force_search(rng, make_binary_case):
     # Check best F1, minimum cost and Youden's J against a brute-force search that thresholds the
     # scores at every candidate and counts from the definitions, on 50 random cases with ties; then
     # check the returned F1 threshold with scikit-learn's f1_score and J with its ROC curve.
     for case in range(N_CASES):
-        y, s = _random_case(rng, case)
+        y, s = make_binary_case(case)
         c_fp, c_fn = float(rng.uniform(0.1, 3)), float(rng.uniform(0.1, 3))
         pred = s[None, :] >= _scores_at(y, s)[:, None]  # (n_thresholds, n), one prediction per row
         tp, fp = (pred & (y == 1)).sum(1), (pred & (y == 0)).sum(1)

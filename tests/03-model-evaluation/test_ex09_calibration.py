@@ -16,24 +16,12 @@ ATOL = 1e-12
 PLATT_TOL = 1e-6  # our Newton solution vs SciPy's BFGS on the same objective
 
 
-def _random_case(rng, case):
-    """Labels with both classes and probabilities with ties, some exactly on bin edges, 0 or 1."""
-    n = int(rng.integers(4, 80))
-    y = rng.integers(0, 2, n)
-    y[:2] = [0, 1]
-    y = rng.permutation(y)
-    p = np.clip(rng.beta(2, 2, n) + 0.25 * (y - 0.5), 0, 1)
-    if case % 3 == 0:
-        p = np.round(p, 1)  # ties, and values exactly on the edges 0.2, 0.4, ..., and 0 or 1
-    return y, p
-
-
 @pytest.mark.parametrize("strategy", ["uniform", "quantile"])
-def test_calibration_curve_matches_scikit_learn(rng, strategy):
+def test_calibration_curve_matches_scikit_learn(rng, strategy, make_binary_case):
     # Check the fraction of positives and mean probability per non-empty bin against scikit-learn,
     # with ties, probabilities on the bin edges and several bin counts.
     for case in range(N_CASES):
-        y, p = _random_case(rng, case)
+        y, p = make_binary_case(case)
         n_bins = int(rng.integers(1, 12))
         ours = ex.calibration_curve(y, p, n_bins=n_bins, strategy=strategy)
         theirs = sk_calibration_curve(y, p, n_bins=n_bins, strategy=strategy)
@@ -50,10 +38,10 @@ def test_calibration_curve_by_hand():
     np.testing.assert_allclose(prob_pred, [0.35, 0.8])
 
 
-def test_brier_score_matches_scikit_learn(rng):
+def test_brier_score_matches_scikit_learn(make_binary_case):
     # Check the Brier score against scikit-learn, also with a single class and with string labels.
     for case in range(N_CASES):
-        y, p = _random_case(rng, case)
+        y, p = make_binary_case(case)
         assert ex.brier_score_loss(y, p) == pytest.approx(skm.brier_score_loss(y, p), rel=RTOL)
     assert ex.brier_score_loss([0, 0, 0], [0.1, 0.2, 0.0]) == pytest.approx(skm.brier_score_loss([0, 0, 0], [0.1, 0.2, 0.0]))
     labels = np.array(["no", "yes", "yes"])

@@ -15,18 +15,6 @@ RTOL = 1e-12
 ATOL = 1e-12
 
 
-def _random_case(rng, case):
-    """Labels with both classes and scores in [0, 1] with ties, some exactly 0 or 1."""
-    n = int(rng.integers(4, 80))
-    y = rng.integers(0, 2, n)
-    y[:2] = [0, 1]
-    y = rng.permutation(y)
-    p = np.clip(rng.beta(2, 2, n) + 0.25 * (y - 0.5), 0, 1)
-    if case % 3 == 0:
-        p = np.round(p, 1)  # ties, and values exactly 0 or 1
-    return y, p
-
-
 def test_pool_adjacent_violators_matches_scikit_learn(rng):
     # Check PAVA against scikit-learn's isotonic_regression, with and without weights.
     for case in range(N_CASES):
@@ -41,11 +29,11 @@ def test_pool_adjacent_violators_by_hand():
     np.testing.assert_allclose(ex.pool_adjacent_violators([1.0, 2.0, 5.0]), [1.0, 2.0, 5.0])
 
 
-def test_isotonic_calibration_matches_scikit_learn(rng):
+def test_isotonic_calibration_matches_scikit_learn(rng, make_binary_case):
     # Check fitted values and predictions (interpolated, clipped outside) against scikit-learn's
     # IsotonicRegression, with tied scores.
     for case in range(20):
-        y, s = _random_case(rng, case)
+        y, s = make_binary_case(case)
         s = np.round(s * 10, 0)  # heavy ties in the scores
         new = np.r_[rng.uniform(-2, 12, 30), s]
         ours = ex.IsotonicCalibration().fit(s, y).predict(new)
